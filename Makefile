@@ -1,0 +1,34 @@
+# Quick start: `make demo` and `make test` work on a fresh clone with Python 3.11+, git and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-test
+
+.PHONY: demo test lint bench container-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --disable-pip-version-check -q -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python examples/make_demo.py build/demo-repo
+	-$(BIN)/mcp-guard scan build/demo-repo
+	@echo
+	@echo "(exit code 1 above is expected: the demo repository has blocking findings)"
+
+test: $(STAMP)
+	$(BIN)/ruff check scanner tests bench examples
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_bench.py
+
+container-test: $(STAMP)
+	bash tests/container/smoke.sh
+
+clean:
+	rm -rf $(VENV) build

@@ -1,0 +1,57 @@
+"""SecretEngine protocol and SecretMatch, the only type that ever holds a raw secret value."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from scanner.findings import value_hash
+from scanner.model import FieldValue, Location, McpConfig, ServerEntry, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class SecretMatch:
+    """A secret found in one value. `value` is never printed (repr=False) and dies after the
+    rules have fingerprinted and redacted it.
+
+    `value_location` is where the offending config value sits (the finding's line/column);
+    `fv` is that value when the match maps onto a parsed field (None for comments, dotenv lines
+    or text gitleaks found outside any parsed value).
+    """
+
+    secret_type: str  # provider/shape id: "github-pat", "aws-access-key", "db-password", "generic"
+    value: str = field(repr=False)
+    config: McpConfig = field(repr=False)
+    server: ServerEntry | None = field(repr=False)
+    fv: FieldValue | None
+    field_name: str  # JSON-contract `field`, e.g. "env.GITHUB_TOKEN", "args[3]"
+    location: Location
+    severity: Severity
+    redacted: str
+    provider: str  # provider id for rotation advice: "github", "aws", "postgres", "generic", ...
+    description: str  # one line, no value: "GitHub personal access token"
+    engine: str = "builtin"  # "builtin" | "gitleaks"
+    # Non-secret facts for the environment classifier and remediation (e.g. ("host", "db.x.com"),
+    # ("role", "service_role"), ("env_name", "GITHUB_TOKEN"), ("live", "true")).
+    facts: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def hash(self) -> str:
+        return value_hash(self.value)
+
+    def fact(self, key: str) -> str | None:
+        for k, v in self.facts:
+            if k == key:
+                return v
+        return None
+
+
+class SecretEngine(Protocol):
+    """A detector that turns parsed configs (and their raw text) into SecretMatches."""
+
+    name: str
+
+    def detect(self, configs: Sequence[McpConfig], sources: dict[str, bytes]) -> list[SecretMatch]:
+        """Find secrets. `sources` maps each config's relative path to its raw bytes."""
+        ...

@@ -1,0 +1,77 @@
+"""Format-neutral positioned tree every parser returns; raw dicts never leave scanner/parsing."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+
+class NodeKind(str, enum.Enum):
+    OBJECT = "object"
+    ARRAY = "array"
+    STRING = "string"
+    NUMBER = "number"
+    BOOL = "bool"
+    NULL = "null"
+
+
+@dataclass(slots=True)
+class PNode:
+    """A parsed value with its exact source span (1-based line/column in codepoints).
+
+    `line`/`column` is the first character of the value's token (the opening quote of a quoted
+    string); `end_line`/`end_column` is exclusive. For OBJECT, `entries` holds (key node, value
+    node) pairs in source order (key nodes are STRING nodes positioned on the key token); for
+    ARRAY, `items`. `value` holds the Python scalar for scalar kinds (str/int/float/bool/None).
+    `quoted` is False for bare scalars (YAML plain scalars, TOML numbers/booleans).
+    """
+
+    kind: NodeKind
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    value: str | int | float | bool | None = None
+    entries: list[tuple[PNode, PNode]] = field(default_factory=list)
+    items: list[PNode] = field(default_factory=list)
+    quoted: bool = True
+
+    def get(self, key: str) -> PNode | None:
+        """The value under `key` (last one wins, as in JSON.parse), or None."""
+        found: PNode | None = None
+        if self.kind is NodeKind.OBJECT:
+            for key_node, value_node in self.entries:
+                if key_node.value == key:
+                    found = value_node
+        return found
+
+    def keys(self) -> list[str]:
+        return [str(k.value) for k, _ in self.entries]
+
+    def pairs(self) -> Iterator[tuple[str, PNode, PNode]]:
+        """(key text, key node, value node) for an OBJECT."""
+        for key_node, value_node in self.entries:
+            yield str(key_node.value), key_node, value_node
+
+    @property
+    def is_object(self) -> bool:
+        return self.kind is NodeKind.OBJECT
+
+    @property
+    def is_array(self) -> bool:
+        return self.kind is NodeKind.ARRAY
+
+    @property
+    def is_string(self) -> bool:
+        return self.kind is NodeKind.STRING
+
+    def scalar_text(self) -> str | None:
+        """Text of a scalar as a user would write it (`true`, `4096`), None for containers/null."""
+        if self.kind is NodeKind.STRING:
+            return str(self.value)
+        if self.kind is NodeKind.BOOL:
+            return "true" if self.value else "false"
+        if self.kind is NodeKind.NUMBER:
+            return str(self.value)
+        return None

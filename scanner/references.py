@@ -1,0 +1,85 @@
+"""Recognise "reference, not value" syntaxes (`${env:X}`, `${input:id}`, `{env:X}`, ...)."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+
+class RefSyntax(str, enum.Enum):
+    """Each interpolation syntax seen in MCP configs (see reference/mcp-clients.md)."""
+
+    ENV_COLON = "${env:NAME}"
+    INPUT = "${input:ID}"
+    DOLLAR_BRACE = "${NAME}"  # also ${NAME:-default}
+    GHA_EXPR = "${{ secrets.NAME }}"  # also ${{ inputs.NAME }}
+    BRACE_ENV = "{env:NAME}"  # opencode
+    BRACE_FILE = "{file:path}"  # opencode
+    FILE_COLON = "${file:path}"  # windsurf
+    USER_CONFIG = "${user_config.KEY}"  # mcpb / claude plugins
+    DOLLAR = "$NAME"  # gemini, crush
+    PERCENT = "%NAME%"  # gemini on windows
+
+
+@dataclass(frozen=True, slots=True)
+class RefMatch:
+    syntax: RefSyntax
+    name: str
+    start: int
+    end: int
+
+
+# Order matters: the most specific forms first, and spans already claimed are skipped.
+_PATTERNS: tuple[tuple[RefSyntax, re.Pattern[str]], ...] = (
+    (RefSyntax.GHA_EXPR, re.compile(r"\$\{\{\s*(?:secrets|inputs|env|vars)\.([A-Za-z_][\w-]*)\s*\}\}")),
+    (RefSyntax.ENV_COLON, re.compile(r"\$\{env:([A-Za-z_][\w]*)\}")),
+    (RefSyntax.INPUT, re.compile(r"\$\{input:([\w.-]+)\}")),
+    (RefSyntax.FILE_COLON, re.compile(r"\$\{file:([^}]+)\}")),
+    (RefSyntax.USER_CONFIG, re.compile(r"\$\{(user_config\.[\w.-]+)\}")),
+    (RefSyntax.DOLLAR_BRACE, re.compile(r"\$\{([A-Za-z_][\w]*)(?::?-[^}]*)?\}")),
+    (RefSyntax.BRACE_ENV, re.compile(r"(?<!\$)\{env:([A-Za-z_][\w]*)\}")),
+    (RefSyntax.BRACE_FILE, re.compile(r"(?<!\$)\{file:([^}]+)\}")),
+    (RefSyntax.DOLLAR, re.compile(r"(?<![\w$\\])\$([A-Za-z_][A-Za-z0-9_]*)")),
+    (RefSyntax.PERCENT, re.compile(r"(?<![\w%])%([A-Za-z_][A-Za-z0-9_]*)%(?![\w%])")),
+)
+
+
+def find_references(text: str) -> list[RefMatch]:
+    """Every reference in `text`, non-overlapping, in source order."""
+    if "$" not in text and "{" not in text and "%" not in text:
+        return []
+    claimed: list[tuple[int, int]] = []
+    found: list[RefMatch] = []
+    for syntax, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < c_end and c_start < end for c_start, c_end in claimed):
+                continue
+            claimed.append((start, end))
+            found.append(RefMatch(syntax, match.group(1), start, end))
+    found.sort(key=lambda ref: ref.start)
+    return found
+
+
+def is_reference(text: str) -> bool:
+    """True when the value holds at least one reference (its secret part is resolved elsewhere).
+
+    The secret engines still look at the text around the references ("app:${PASS}@prod-db" leaks
+    a host, and a literal token next to a reference is still a literal).
+    """
+    return bool(find_references(text))
+
+
+def strip_references(text: str) -> str:
+    """`text` with every reference removed (what is left is literal)."""
+    refs = find_references(text)
+    if not refs:
+        return text
+    out: list[str] = []
+    pos = 0
+    for ref in refs:
+        out.append(text[pos:ref.start])
+        pos = ref.end
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,107 @@
+"""Rule base class, the per-scan RuleContext, and the single Finding factory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from scanner.findings import Finding, Fix, fingerprint
+from scanner.model import Category, Environment, Location, McpConfig, ServerEntry, Severity
+
+if TYPE_CHECKING:
+    from scanner.engines.engine import SecretMatch
+
+DOCS_BASE = "https://github.com/mcp-guard/mcp-guard/blob/main/docs/rules.md"
+
+
+@dataclass(frozen=True, slots=True)
+class EnvVerdict:
+    """Environment of a config file or server, with the evidence that decided it."""
+
+    environment: Environment
+    evidence: tuple[str, ...] = ()
+    # True when the target is a managed/remote host with no environment word (possibly prod).
+    unknown_remote: bool = False
+
+
+@dataclass
+class RuleContext:
+    """Everything a rule may read for one scan. Built only by pipeline.py."""
+
+    configs: Sequence[McpConfig]
+    secrets: Sequence[SecretMatch] = ()
+    # Environment verdicts keyed by config path, and by (config path, server name).
+    file_env: Mapping[str, EnvVerdict] = field(default_factory=dict)
+    server_env: Mapping[tuple[str, str], EnvVerdict] = field(default_factory=dict)
+    policy: object | None = None  # scanner.policy.Policy; typed loosely to keep rules decoupled
+
+    def env_of(self, config: McpConfig, server: ServerEntry | None) -> EnvVerdict:
+        if server is not None:
+            verdict = self.server_env.get((config.path, server.name))
+            if verdict is not None:
+                return verdict
+        return self.file_env.get(config.path, EnvVerdict(Environment.UNKNOWN))
+
+
+class Rule:
+    """One rule: all its metadata in one class; subclasses implement check()."""
+
+    id: ClassVar[str]
+    name: ClassVar[str]  # kebab-case slug
+    category: ClassVar[Category]
+    default_severity: ClassVar[Severity]
+    summary: ClassVar[str]  # one line
+    remediation: ClassVar[str]  # short markdown
+
+    @classmethod
+    def help_uri(cls) -> str:
+        return f"{DOCS_BASE}#{cls.id.lower()}-{cls.name}"
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        *,
+        location: Location,
+        config: McpConfig,
+        server: ServerEntry | None,
+        field_name: str,
+        message: str,
+        discriminator: str,
+        environment: Environment,
+        severity: Severity | None = None,
+        secret_type: str | None = None,
+        redacted: str | None = None,
+        evidence: Sequence[str] = (),
+        related: Sequence[Location] = (),
+        fix: Fix | None = None,
+        details: Mapping[str, str] | None = None,
+    ) -> Finding:
+        """The only way findings are made: id, category and fingerprint are never retyped."""
+        server_name = server.name if server is not None else None
+        return Finding(
+            rule_id=self.id,
+            category=self.category,
+            severity=severity if severity is not None else self.default_severity,
+            location=location,
+            client=config.client.value,
+            server=server_name,
+            field=field_name,
+            environment=environment,
+            secret_type=secret_type,
+            redacted=redacted,
+            fingerprint=fingerprint(self.id, config.path, server_name, field_name, discriminator),
+            message=message,
+            evidence=tuple(evidence),
+            related=tuple(related),
+            fix=fix,
+            details=tuple(sorted((details or {}).items())),
+        )
+
+
+def iter_servers(configs: Sequence[McpConfig]) -> Iterator[tuple[McpConfig, ServerEntry]]:
+    for config in configs:
+        for server in config.servers:
+            yield config, server
