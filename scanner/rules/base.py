@@ -35,6 +35,8 @@ class RuleContext:
     file_env: Mapping[str, EnvVerdict] = field(default_factory=dict)
     server_env: Mapping[tuple[str, str], EnvVerdict] = field(default_factory=dict)
     policy: object | None = None  # scanner.policy.Policy; typed loosely to keep rules decoupled
+    # Decoded text of every scanned file by relative path (for fixes and comment scanning).
+    sources: Mapping[str, str] = field(default_factory=dict)
 
     def env_of(self, config: McpConfig, server: ServerEntry | None) -> EnvVerdict:
         if server is not None:
