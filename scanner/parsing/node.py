@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
-class NodeKind(str, enum.Enum):
+class NodeKind(str, enum.Enum):  # noqa: UP042  # str-valued Enum per STYLE.md §2
     OBJECT = "object"
     ARRAY = "array"
     STRING = "string"
