@@ -168,7 +168,12 @@ class McpConfig:
 
 @dataclass(frozen=True, slots=True)
 class SkippedFile:
-    """A candidate that could not be scanned, and why (one line, no values)."""
+    """A candidate that could not be scanned, and why (one line, no values).
+
+    `fatal` is False for entries that lose no content (a symlink, which is never followed: its
+    target inside the root is scanned at its own path); any fatal entry makes the scan incomplete.
+    """
 
     path: str
     reason: str
+    fatal: bool = True

@@ -1,0 +1,242 @@
+"""Command line: click commands -> ScanOptions; errors -> exit codes (0 clean, 1 findings, 2 error)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from scanner import __version__
+
+if TYPE_CHECKING:
+    from scanner.pipeline import ScanOptions, ScanResult
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json", "sarif", "markdown")
+SEVERITIES = ("none", "low", "medium", "high", "critical")
+
+
+@contextmanager
+def error_handler(debug: bool) -> Iterator[None]:
+    """The one place exceptions become exit codes (McpGuardError -> 2 with one line)."""
+    from scanner.errors import McpGuardError
+
+    try:
+        yield
+    except McpGuardError as exc:
+        click.echo(f"mcp-guard: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if debug:
+            traceback.print_exc()
+        click.echo(f"mcp-guard: internal error ({type(exc).__name__}); rerun with --debug for details",
+                   err=True)
+        sys.exit(EXIT_ERROR)
+
+
+class _Progress:
+    """A progress bar on a TTY once a scan has taken more than ~2 s; silent otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if time.monotonic() - self.started < 2.0:
+                return
+            self.bar = click.progressbar(length=total, label="scanning", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="mcp-guard")
+def main() -> None:
+    """mcp-guard: leaked secrets and production reuse in MCP client configs."""
+
+
+def _common_scan_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option("--all-files", is_flag=True, help="Also scan untracked, non-ignored files."),
+        click.option("--config", "config_path", type=click.Path(path_type=Path),
+                     help="Policy file (default: .mcp-guard.yml in the scan root)."),
+        click.option("--no-gitleaks", is_flag=True, help="Built-in detection only."),
+        click.option("--require-gitleaks", is_flag=True, help="Fail (exit 2) if gitleaks cannot run."),
+        click.option("--gitleaks-path", help="gitleaks binary (else MCP_GUARD_GITLEAKS, PATH, bundled)."),
+        click.option("--max-file-size", type=click.IntRange(min=1), default=5 * 1024 * 1024,
+                     show_default=True, help="Larger files are reported, not scanned (bytes)."),
+        click.option("--debug", is_flag=True, hidden=True),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _build_options(paths: tuple[Path, ...], all_files: bool, config_path: Path | None,
+                   no_gitleaks: bool, require_gitleaks: bool, gitleaks_path: str | None,
+                   max_file_size: int, fail_on: str | None = None, baseline: Path | None = None,
+                   templates_dir: Path | None = None) -> ScanOptions:
+    from scanner.baseline import load_baseline
+    from scanner.errors import ConfigError
+    from scanner.model import Severity
+    from scanner.pipeline import ScanOptions
+    from scanner.policy import load_policy
+
+    for path in paths:
+        if not os.path.lexists(path):
+            raise ConfigError(f"path does not exist: {path}")
+    if len(paths) == 1 and paths[0].is_dir():
+        root = paths[0]
+    else:
+        root = Path.cwd()
+    if config_path is None:
+        for name in (".mcp-guard.yml", ".mcp-guard.yaml"):
+            if (root / name).is_file():
+                config_path = root / name
+                break
+    elif not config_path.is_file():
+        raise ConfigError(f"policy file not found: {config_path}")
+    policy = load_policy(config_path)
+    threshold = fail_on or policy.fail_on or "high"
+    if templates_dir is not None and not templates_dir.is_dir():
+        raise ConfigError(f"templates directory not found: {templates_dir}")
+    return ScanOptions(
+        root=root,
+        paths=tuple(paths),
+        all_files=all_files,
+        max_file_bytes=max_file_size,
+        use_gitleaks=not no_gitleaks,
+        require_gitleaks=require_gitleaks,
+        gitleaks_path=gitleaks_path,
+        policy=policy,
+        baseline=load_baseline(baseline) if baseline is not None else frozenset(),
+        fail_on=None if threshold == "none" else Severity.from_label(threshold),
+        templates_dir=templates_dir,
+        environ=dict(os.environ),
+    )
+
+
+def _run_scan(options: ScanOptions, quiet: bool) -> ScanResult:
+    from scanner.pipeline import scan
+
+    progress = _Progress(enabled=not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
+    try:
+        return scan(options, progress=progress)
+    finally:
+        progress.close()
+
+
+def _report_problems(result: ScanResult, quiet: bool) -> None:
+    for error in result.errors:
+        click.echo(f"mcp-guard: {'error' if error.fatal else 'skipped'}: {error.path}: {error.reason}", err=True)
+    if not quiet:
+        for warning in result.warnings:
+            click.echo(f"mcp-guard: warning: {warning}", err=True)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@main.command()
+@_common_scan_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Exit 1 when a finding is at or above this severity [default: high].")
+@click.option("--baseline", type=click.Path(path_type=Path), help="Ignore findings in this baseline file.")
+@click.option("--templates-dir", type=click.Path(path_type=Path), help="Override Markdown templates.")
+@click.option("--quiet", "-q", is_flag=True, help="Only the report and errors.")
+def scan(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_gitleaks: bool,
+         require_gitleaks: bool, gitleaks_path: str | None, max_file_size: int, debug: bool, fmt: str,
+         output: Path | None, fail_on: str | None, baseline: Path | None, templates_dir: Path | None,
+         quiet: bool) -> None:
+    """Scan files or directories (default: .) for secrets and production reuse in MCP configs."""
+    with error_handler(debug):
+        from scanner.reporters import render
+
+        options = _build_options(paths, all_files, config_path, no_gitleaks, require_gitleaks,
+                                 gitleaks_path, max_file_size, fail_on, baseline, templates_dir)
+        result = _run_scan(options, quiet)
+        color = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        if fmt == "markdown":
+            from scanner.render import render_markdown
+
+            text = render_markdown(result, templates_dir)
+        else:
+            text = render(fmt, result, color=color)
+        if not (quiet and fmt == "text" and not result.findings):
+            _write(text, output)
+        _report_problems(result, quiet)
+        sys.exit(exit_code(result))
+
+
+def exit_code(result: ScanResult) -> int:
+    """1 when a finding blocks, else 2 when the scan is incomplete (fail closed), else 0."""
+    if result.blocking_count:
+        return EXIT_FINDINGS
+    if not result.complete:
+        click.echo("mcp-guard: error: scan incomplete, some files could not be scanned", err=True)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+@main.command()
+@_common_scan_options
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path))
+def inventory(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_gitleaks: bool,
+              require_gitleaks: bool, gitleaks_path: str | None, max_file_size: int, debug: bool,
+              fmt: str, output: Path | None) -> None:
+    """List every MCP server found: client, transport, target, credential names and modes."""
+    with error_handler(debug):
+        from scanner.inventory import build_inventory, render_inventory
+
+        options = _build_options(paths, all_files, config_path, True, False, None, max_file_size)
+        result = _run_scan(options, quiet=False)
+        _write(render_inventory(build_inventory(result), fmt), output)
+        _report_problems(result, quiet=True)
+        sys.exit(EXIT_OK if result.complete else EXIT_ERROR)
+
+
+@main.command()
+@_common_scan_options
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=Path(".mcp-guard-baseline.json"),
+              show_default=True)
+def baseline(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_gitleaks: bool,
+             require_gitleaks: bool, gitleaks_path: str | None, max_file_size: int, debug: bool,
+             output: Path) -> None:
+    """Write a baseline of the current findings (fingerprints only); `scan --baseline` subtracts it."""
+    with error_handler(debug):
+        from scanner.baseline import dump_baseline
+
+        options = _build_options(paths, all_files, config_path, no_gitleaks, require_gitleaks,
+                                 gitleaks_path, max_file_size, "none")
+        result = _run_scan(options, quiet=False)
+        output.write_text(dump_baseline(result.findings), encoding="utf-8")
+        click.echo(f"wrote {len(result.findings)} finding(s) to {output}", err=True)
+        _report_problems(result, quiet=False)
+        sys.exit(EXIT_OK if result.complete else EXIT_ERROR)

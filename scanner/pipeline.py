@@ -1,0 +1,242 @@
+"""The only place the stages meet: files -> configs -> secrets/environments -> rules -> ScanResult."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scanner.discovery import Candidate, classify_path
+from scanner.errors import EngineError, EngineUnavailable, ParseError
+from scanner.findings import Finding, sort_key
+from scanner.model import Client, FileFormat, McpConfig, Severity, SkippedFile
+from scanner.sources import list_candidates, read_limited
+
+if TYPE_CHECKING:
+    from scanner.engines.engine import SecretMatch
+    from scanner.policy import Policy
+
+DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """Everything a scan needs, built by cli.py or action.py (never read from the environment here)."""
+
+    root: Path
+    paths: tuple[Path, ...] = ()
+    all_files: bool = False
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    use_gitleaks: bool = True
+    require_gitleaks: bool = False
+    gitleaks_path: str | None = None
+    gitleaks_timeout: int = 120
+    policy: Policy | None = None
+    baseline: frozenset[str] = frozenset()
+    fail_on: Severity | None = Severity.HIGH
+    templates_dir: Path | None = None
+    environ: Mapping[str, str] = field(default_factory=dict)  # for gitleaks lookup only
+    today: date | None = None
+
+
+@dataclass
+class ScanResult:
+    """What a scan found. `complete` is False when any file or engine could not be scanned."""
+
+    root: str
+    scanned_files: list[str]
+    errors: list[SkippedFile]
+    findings: list[Finding]
+    configs: list[McpConfig]
+    warnings: list[str] = field(default_factory=list)
+    complete: bool = True
+    suppressed: int = 0
+    engines: tuple[str, ...] = ()
+
+    @property
+    def blocking_count(self) -> int:
+        return sum(1 for finding in self.findings if finding.blocking)
+
+    @property
+    def server_count(self) -> int:
+        return sum(len(config.servers) for config in self.configs)
+
+    def summary(self) -> dict[str, int]:
+        return {"files": len(self.scanned_files), "servers": self.server_count,
+                "findings": len(self.findings), "blocking": self.blocking_count}
+
+
+def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
+    """Scan a work tree (git-tracked files when it is a git repository)."""
+    listing = list_candidates(options.root, options.paths, options.all_files)
+    loaded: dict[str, bytes] = {}
+    errors = list(listing.skipped)
+    candidates: list[Candidate] = []
+    total = len(listing.candidates)
+    for index, (candidate, path) in enumerate(listing.candidates, 1):
+        try:
+            loaded[candidate.rel_path] = read_limited(path, options.max_file_bytes)
+            candidates.append(candidate)
+        except (OSError, ValueError) as exc:
+            errors.append(SkippedFile(candidate.rel_path, _io_reason(exc)))
+        if progress is not None:
+            progress(index, total)
+
+    def read_extra(rel: str) -> bytes | None:
+        path = options.root / rel
+        if path.is_symlink() or not path.is_file():
+            return None
+        return read_limited(path, options.max_file_bytes)
+
+    return _analyse(candidates, loaded, errors, options, read_extra)
+
+
+def scan_files(files: Mapping[str, bytes], options: ScanOptions) -> ScanResult:
+    """Scan an in-memory tree (relative POSIX path -> bytes), e.g. the content of a git ref."""
+    candidates: list[Candidate] = []
+    errors: list[SkippedFile] = []
+    loaded: dict[str, bytes] = {}
+    for rel in sorted(files):
+        candidate = classify_path(rel)
+        if candidate is None:
+            continue
+        if len(files[rel]) > options.max_file_bytes:
+            errors.append(SkippedFile(rel, "file larger than the size limit"))
+            continue
+        candidates.append(candidate)
+        loaded[rel] = files[rel]
+    return _analyse(candidates, loaded, errors, options, files.get)
+
+
+def _io_reason(exc: BaseException) -> str:
+    if isinstance(exc, ValueError):
+        return str(exc)
+    if isinstance(exc, PermissionError):
+        return "file is not readable (permission denied)"
+    return "file could not be read"
+
+
+def _parse_all(candidates: Sequence[Candidate], loaded: Mapping[str, bytes],
+               errors: list[SkippedFile]) -> list[McpConfig]:
+    from scanner.clients import parse_config
+
+    configs: list[McpConfig] = []
+    for candidate in candidates:
+        try:
+            config = parse_config(candidate, loaded[candidate.rel_path])
+        except ParseError as exc:
+            errors.append(SkippedFile(candidate.rel_path, str(exc)))
+            continue
+        except RecursionError:
+            errors.append(SkippedFile(candidate.rel_path, "nesting too deep to parse"))
+            continue
+        if config is not None:
+            configs.append(config)
+    return configs
+
+
+def _referenced_dotenv(configs: Sequence[McpConfig], loaded: dict[str, bytes],
+                       read_extra: Callable[[str], bytes | None],
+                       errors: list[SkippedFile]) -> list[Candidate]:
+    """Dotenv files that configs point at (envFile, --env-file) and that are not scanned yet."""
+    from scanner.clients import referenced_files
+
+    extra: list[Candidate] = []
+    for config in configs:
+        for rel in referenced_files(config):
+            rel = posixpath.normpath(rel)
+            if rel in loaded or rel.startswith("../") or rel == "..":
+                continue
+            try:
+                data = read_extra(rel)
+            except (OSError, ValueError) as exc:
+                errors.append(SkippedFile(rel, _io_reason(exc)))
+                continue
+            if data is None:
+                continue
+            loaded[rel] = data
+            extra.append(Candidate(rel, FileFormat.DOTENV, (Client.DOTENV,), False))
+    return extra
+
+
+def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: ScanOptions,
+                 warnings: list[str]) -> tuple[list[SecretMatch], tuple[str, ...], bool]:
+    from scanner.engines.builtin import BuiltinEngine
+    from scanner.engines.merge import merge
+
+    builtin = BuiltinEngine().detect(configs, sources)
+    gitleaks_matches: list[SecretMatch] = []
+    engines: tuple[str, ...] = ("builtin",)
+    complete = True
+    if options.use_gitleaks and configs:
+        from scanner.engines.gitleaks import GitleaksEngine, find_gitleaks
+
+        binary = find_gitleaks(options.gitleaks_path, options.environ or os.environ)
+        try:
+            if binary is None:
+                raise EngineUnavailable("gitleaks binary not found (use --gitleaks-path or MCP_GUARD_GITLEAKS)")
+            gitleaks_matches = GitleaksEngine(binary, options.gitleaks_timeout).detect(configs, sources)
+            engines += ("gitleaks",)
+        except EngineError as exc:
+            if options.require_gitleaks:
+                raise
+            warnings.append(f"gitleaks did not run: {exc}; built-in detection only")
+    return merge(builtin, gitleaks_matches), engines, complete
+
+
+def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list[SkippedFile],
+             options: ScanOptions, read_extra: Callable[[str], bytes | None]) -> ScanResult:
+    from scanner.environment import classify
+    from scanner.policy import Policy, apply_ignores
+    from scanner.rules import all_rules
+    from scanner.rules.base import RuleContext
+
+    configs = _parse_all(candidates, loaded, errors)
+    configs += _parse_all(_referenced_dotenv(configs, loaded, read_extra, errors), loaded, errors)
+    configs.sort(key=lambda config: config.path)
+    sources = {config.path: loaded[config.path] for config in configs}
+    warnings: list[str] = []
+    secrets, engines, engines_complete = _run_engines(configs, sources, options, warnings)
+
+    policy = options.policy if options.policy is not None else Policy()
+    file_env, server_env = classify(configs, secrets, policy)
+    texts = {path: data.decode("utf-8", "replace").lstrip("\ufeff") for path, data in sources.items()}
+    ctx = RuleContext(configs=configs, secrets=secrets, file_env=file_env, server_env=server_env,
+                      policy=policy, sources=texts)
+    findings: list[Finding] = []
+    for rule in all_rules():
+        findings.extend(rule.check(ctx))
+    findings = _dedupe(findings)
+
+    outcome = apply_ignores(findings, policy, options.today or date.today())
+    warnings.extend(outcome.warnings)
+    kept = [f for f in outcome.kept if f.fingerprint not in options.baseline]
+    suppressed = len(outcome.suppressed) + (len(outcome.kept) - len(kept))
+    kept = sorted((f.with_blocking(options.fail_on) for f in kept), key=sort_key)
+    errors.sort(key=lambda skipped: skipped.path)
+    return ScanResult(
+        root=str(options.root), scanned_files=[config.path for config in configs], errors=errors,
+        findings=kept, configs=configs, warnings=warnings,
+        complete=engines_complete and not any(e.fatal for e in errors), suppressed=suppressed,
+        engines=engines,
+    )
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Drop exact fingerprint duplicates (one finding per rule, place and value)."""
+    seen: dict[str, Finding] = {}
+    for finding in findings:
+        previous = seen.get(finding.fingerprint)
+        if previous is None or finding.severity > previous.severity:
+            seen[finding.fingerprint] = finding
+    return list(seen.values())
+
+
+def mark_history_only(findings: Sequence[Finding]) -> list[Finding]:
+    """Copies flagged as present in history but no longer in the tree (used by diff mode)."""
+    return [replace(finding, history_only=True) for finding in findings]

@@ -1,0 +1,135 @@
+"""Which files a work-tree scan reads: git-tracked files (or a bounded walk), never following symlinks."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from scanner.discovery import Candidate, classify_path, is_skipped_dir
+from scanner.errors import ConfigError
+from scanner.model import SkippedFile
+
+_GIT_TIMEOUT = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """Candidate MCP files of a work tree, plus the paths that had to be skipped and why."""
+
+    candidates: list[tuple[Candidate, Path]]
+    skipped: list[SkippedFile]
+
+
+def _git_files(directory: Path, all_files: bool) -> list[str] | None:
+    """Paths git tracks under `directory` (relative to it), or None when not in a work tree."""
+    argv = ["git", "-C", str(directory), "ls-files", "-z", "--cached"]
+    if all_files:
+        argv += ["--others", "--exclude-standard"]
+    try:
+        proc = subprocess.run(argv, capture_output=True, timeout=_GIT_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if proc.returncode != 0:
+        return None
+    names = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return sorted({name for name in names if name})
+
+
+def _walk(directory: Path) -> Iterator[str]:
+    """Every file under `directory` (relative POSIX), pruning vendored trees; links not followed."""
+    for dirpath, dirnames, filenames in os.walk(directory, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not is_skipped_dir(d))
+        rel_dir = os.path.relpath(dirpath, directory)
+        for name in sorted(filenames):
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            yield rel.replace(os.sep, "/")
+        # Symlinked directories appear in dirnames; os.walk does not descend into them.
+
+
+def _in_skipped_dir(rel: str) -> bool:
+    parts = rel.split("/")[:-1]
+    return any(is_skipped_dir(part) for part in parts)
+
+
+def _check_symlink(path: Path, root: Path) -> str | None:
+    """Why a symlinked candidate is not read, or None when it may be read.
+
+    Links are never followed: a link whose target is inside the root is scanned at the target's
+    own path; one that points outside, dangles or loops is reported.
+    """
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "symlink is dangling or loops; not followed"
+    try:
+        target.relative_to(root.resolve())
+    except ValueError:
+        return "symlink points outside the scan root; not followed"
+    return ""
+
+
+def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listing:
+    """Candidate MCP config files under the requested paths, relative to `root`."""
+    candidates: list[tuple[Candidate, Path]] = []
+    skipped: list[SkippedFile] = []
+    seen: set[str] = set()
+    for requested in paths or (root,):
+        if not os.path.lexists(requested):
+            raise ConfigError(f"path does not exist: {requested}")
+        if requested.is_dir() and not requested.is_symlink():
+            tracked = _git_files(requested, all_files)
+            names: Iterator[str] | list[str] = tracked if tracked is not None else _walk(requested)
+            base = requested
+        else:
+            names = [requested.name]
+            base = requested.parent
+        for name in names:
+            if tracked_skip(name):
+                continue
+            absolute = base / name
+            rel = _relative(absolute, root)
+            if rel in seen:
+                continue
+            seen.add(rel)
+            candidate = classify_path(rel)
+            if candidate is None:
+                continue
+            try:
+                mode = os.lstat(absolute).st_mode
+            except OSError:
+                continue  # listed by git but deleted in the work tree
+            if stat.S_ISLNK(mode):
+                reason = _check_symlink(absolute, root)
+                if reason:
+                    skipped.append(SkippedFile(rel, reason, fatal=False))
+                continue
+            if not stat.S_ISREG(mode):
+                continue
+            candidates.append((candidate, absolute))
+    return Listing(candidates, skipped)
+
+
+def tracked_skip(rel: str) -> bool:
+    """True for paths inside vendored/generated trees (also applied to git's list)."""
+    return _in_skipped_dir(rel)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(path.absolute(), root.absolute())).as_posix()
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """Read at most `limit` bytes; raise ValueError when the file is larger (never a partial scan)."""
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"file larger than the {limit // (1024 * 1024) or limit} "
+                         f"{'MiB' if limit >= 1024 * 1024 else 'byte'} limit")
+    return data
