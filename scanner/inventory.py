@@ -1,0 +1,115 @@
+"""Server inventory: which MCP servers exist, what they reach, and how their credentials are given.
+
+Only names are listed (env var and header NAMES), never values: a value's presence is described by
+its credential mode (literal / reference / placeholder / empty).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from scanner.model import FieldValue, McpConfig, ServerEntry
+
+if TYPE_CHECKING:
+    from scanner.pipeline import ScanResult
+
+
+@dataclass(frozen=True, slots=True)
+class InventoryRow:
+    file: str
+    line: int
+    client: str
+    server: str
+    transport: str
+    target: str  # command (program name) or URL host
+    env: tuple[tuple[str, str], ...]  # (NAME, mode)
+    headers: tuple[tuple[str, str], ...]  # (Name, mode)
+    environment: str
+    disabled: bool
+
+
+def credential_mode(value: FieldValue) -> str:
+    """literal / reference / placeholder / empty for one value (no value is ever returned)."""
+    from scanner.engines.filters import is_empty, is_placeholder, is_reference_only
+
+    if is_empty(value.text):
+        return "empty"
+    if value.is_reference and is_reference_only(value.text):
+        return "reference"
+    if is_placeholder(value.text):
+        return "placeholder"
+    return "literal"
+
+
+def _target(server: ServerEntry) -> str:
+    if server.url is not None:
+        try:
+            host = urlsplit(server.url.text.strip()).hostname
+        except ValueError:
+            host = None
+        return host or "(unparsed url)"
+    if server.command is not None:
+        program = server.command.text.strip().split(" ")[0]
+        return program.rsplit("/", 1)[-1] or "(empty command)"
+    return "(none)"
+
+
+def build_inventory(result: ScanResult) -> list[InventoryRow]:
+    """One row per server of every scanned config, in file order."""
+    from scanner.environment import classify
+
+    file_env, server_env = classify(result.configs, [], None)
+    rows: list[InventoryRow] = []
+    for config in result.configs:
+        rows.extend(_rows(config, file_env, server_env))
+    return rows
+
+
+def _rows(config: McpConfig, file_env: Any, server_env: Any) -> list[InventoryRow]:
+    rows = []
+    for server in config.servers:
+        verdict = server_env.get((config.path, server.name)) or file_env.get(config.path)
+        rows.append(InventoryRow(
+            file=config.path, line=server.location.line, client=config.client.value, server=server.name,
+            transport=server.transport.value, target=_target(server),
+            env=tuple((v.key or v.field, credential_mode(v)) for v in server.env)
+            + tuple((name, "reference") for name in server.env_refs),
+            headers=tuple((v.key or v.field, credential_mode(v)) for v in server.headers),
+            environment=verdict.environment.value if verdict is not None else "unknown",
+            disabled=server.disabled,
+        ))
+    return rows
+
+
+def _row_dict(row: InventoryRow) -> dict[str, Any]:
+    return {"file": row.file, "line": row.line, "client": row.client, "server": row.server,
+            "transport": row.transport, "target": row.target,
+            "env": [{"name": n, "mode": m} for n, m in row.env],
+            "headers": [{"name": n, "mode": m} for n, m in row.headers],
+            "environment": row.environment, "disabled": row.disabled}
+
+
+def _clean(text: str) -> str:
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
+def render_inventory(rows: list[InventoryRow], fmt: str) -> str:
+    """`json` (a list of servers) or an aligned text table."""
+    if fmt == "json":
+        return json.dumps({"version": 1, "servers": [_row_dict(r) for r in rows]}, indent=2) + "\n"
+    header = ("FILE", "CLIENT", "SERVER", "TRANSPORT", "TARGET", "ENV", "CREDENTIALS")
+    table = [header]
+    for row in rows:
+        creds = ", ".join(f"{n}={m}" for n, m in row.env + row.headers) or "-"
+        name = row.server + (" (disabled)" if row.disabled else "")
+        table.append((f"{row.file}:{row.line}", row.client, name, row.transport, row.target,
+                      row.environment, creds))
+    table = [tuple(_clean(cell) for cell in line) for line in table]
+    widths = [max(len(line[i]) for line in table) for i in range(len(header) - 1)]
+    out = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(line[:-1])) + "  " + line[-1]
+           for line in table]
+    out.append(f"\n{len(rows)} server(s)")
+    return "\n".join(out) + "\n"
