@@ -5,13 +5,16 @@ from __future__ import annotations
 from scanner.errors import ParseError
 from scanner.parsing.jsonc import jsonc_comments, parse_jsonc
 from scanner.parsing.node import NodeKind, PNode
+from scanner.parsing.yaml_tree import parse_front_matter, parse_yaml
 
 __all__ = [
     "NodeKind",
     "PNode",
     "decode_text",
     "jsonc_comments",
+    "parse_front_matter",
     "parse_jsonc",
+    "parse_yaml",
 ]
 
 _BOM = "\ufeff"
