@@ -1,0 +1,220 @@
+"""ActionContext: the Actions environment (GITHUB_*, INPUT_*, event payload) read once, frozen.
+
+Nothing else in the package reads os.environ for the Action; everything receives this object.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from scanner.errors import ConfigError
+from scanner.model import Severity
+
+DEFAULT_PRODUCTION_BRANCHES = "main,master,release/*,prod,production"
+DEFAULT_BOT_LOGIN = "github-actions[bot]"
+_NULL_SHA = "0" * 40
+
+
+class ScanMode(StrEnum):
+    DIFF = "diff"
+    FULL = "full"
+
+
+# Events whose payload has a base to compare against; every other supported event scans the tree.
+PR_EVENTS = frozenset({"pull_request", "pull_request_target"})
+DIFF_EVENTS = PR_EVENTS | {"merge_group"}
+TREE_EVENTS = frozenset({"push", "workflow_dispatch", "schedule"})
+SUPPORTED_EVENTS = DIFF_EVENTS | TREE_EVENTS
+
+
+def get_input(env: Mapping[str, str], name: str, default: str = "") -> str:
+    """An action input the way actions/toolkit getInput reads it: INPUT_<NAME>, hyphens kept.
+
+    Spaces become underscores and the name is upper-cased; an empty or unset value gives `default`.
+    """
+    value = env.get(f"INPUT_{name.replace(' ', '_').upper()}", "").strip()
+    return value if value else default
+
+
+def parse_bool(value: str, name: str) -> bool:
+    """YAML 1.2 core-schema booleans, as actions/toolkit getBooleanInput accepts them."""
+    if value in ("true", "True", "TRUE"):
+        return True
+    if value in ("false", "False", "FALSE"):
+        return False
+    raise ConfigError(f"input {name} must be true or false")
+
+
+def parse_fail_on(value: str) -> Severity | None:
+    """`fail-on`: a severity label, or `none`/`never` so that nothing blocks."""
+    if value.strip().lower() in ("none", "never", "off"):
+        return None
+    try:
+        return Severity.from_label(value)
+    except ValueError:
+        raise ConfigError("input fail-on must be one of low, medium, high, critical, none") from None
+
+
+def _split_list(value: str) -> tuple[str, ...]:
+    parts = value.replace("\n", ",").split(",")
+    return tuple(part.strip() for part in parts if part.strip())
+
+
+def _strip_heads(ref: str) -> str:
+    return ref.removeprefix("refs/heads/")
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    """What the event says about the change: which commits to compare and where to report."""
+
+    base_sha: str | None  # None: no base, the whole tree is scanned
+    head_sha: str  # the commit the status goes to (PR head, not the merge commit)
+    base_branch: str | None  # branch the change targets (PR base) or the pushed branch
+    pr_number: int | None = None
+    is_fork: bool = False
+
+
+@dataclass(frozen=True)
+class ActionContext:
+    """Everything the Action needs from its environment, read once by `from_env`."""
+
+    event_name: str
+    repository: str
+    api_url: str
+    server_url: str
+    workspace: Path
+    output_path: Path | None
+    summary_path: Path | None
+    sha: str
+    run_id: str
+    event: EventInfo
+    token: str = field(repr=False)
+    production_branches: tuple[str, ...] = ()
+    fail_on: Severity | None = Severity.HIGH
+    comment: bool = True
+    status_context: str = "mcp-guard"
+    config: str | None = None
+    sarif_file: str = "mcp-guard.sarif"
+    gitleaks: bool = True
+    scan_mode: ScanMode = ScanMode.DIFF
+    templates_dir: Path | None = None
+    bot_login: str = DEFAULT_BOT_LOGIN
+
+    @property
+    def owner_repo(self) -> tuple[str, str]:
+        owner, _, name = self.repository.partition("/")
+        return owner, name
+
+    @property
+    def run_url(self) -> str | None:
+        """Link to this workflow run (where the job summary lives), when the run id is known."""
+        if not self.run_id or not self.repository:
+            return None
+        return f"{self.server_url.rstrip('/')}/{self.repository}/actions/runs/{self.run_id}"
+
+    @property
+    def diff_mode(self) -> bool:
+        return self.scan_mode is ScanMode.DIFF and self.event.base_sha is not None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> ActionContext:
+        """Build the context; raises ConfigError for unsupported events or invalid inputs."""
+        event_name = env.get("GITHUB_EVENT_NAME", "")
+        if event_name not in SUPPORTED_EVENTS:
+            supported = ", ".join(sorted(SUPPORTED_EVENTS))
+            raise ConfigError(f"event {event_name or '(none)'} is not supported (supported: {supported})")
+        payload = _load_payload(env.get("GITHUB_EVENT_PATH", ""))
+        sha = env.get("GITHUB_SHA", "")
+        event = parse_event(event_name, payload, sha, env.get("GITHUB_REF", ""))
+        mode_text = get_input(env, "scan-mode", "diff").lower()
+        try:
+            mode = ScanMode(mode_text)
+        except ValueError:
+            raise ConfigError("input scan-mode must be diff or full") from None
+        workspace = Path(env.get("GITHUB_WORKSPACE") or ".")
+        templates = get_input(env, "templates-dir")
+        return cls(
+            event_name=event_name,
+            repository=env.get("GITHUB_REPOSITORY", ""),
+            api_url=env.get("GITHUB_API_URL") or "https://api.github.com",
+            server_url=env.get("GITHUB_SERVER_URL") or "https://github.com",
+            workspace=workspace,
+            output_path=Path(env["GITHUB_OUTPUT"]) if env.get("GITHUB_OUTPUT") else None,
+            summary_path=Path(env["GITHUB_STEP_SUMMARY"]) if env.get("GITHUB_STEP_SUMMARY") else None,
+            sha=sha,
+            run_id=env.get("GITHUB_RUN_ID", ""),
+            event=event,
+            token=get_input(env, "github-token"),
+            production_branches=_split_list(get_input(env, "production-branches",
+                                                      DEFAULT_PRODUCTION_BRANCHES)),
+            fail_on=parse_fail_on(get_input(env, "fail-on", "high")),
+            comment=parse_bool(get_input(env, "comment", "true"), "comment"),
+            status_context=get_input(env, "status-context", "mcp-guard"),
+            config=get_input(env, "config") or None,
+            sarif_file=get_input(env, "sarif-file", "mcp-guard.sarif"),
+            gitleaks=parse_bool(get_input(env, "gitleaks", "true"), "gitleaks"),
+            scan_mode=mode,
+            templates_dir=(workspace / templates) if templates else None,
+            bot_login=get_input(env, "bot-login", DEFAULT_BOT_LOGIN),
+        )
+
+
+def _load_payload(path: str) -> Mapping[str, Any]:
+    if not path:
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise ConfigError("GITHUB_EVENT_PATH does not point at a readable JSON event payload") from None
+    return data if isinstance(data, dict) else {}
+
+
+def _dig(payload: Mapping[str, Any], *keys: str) -> Any:
+    node: Any = payload
+    for key in keys:
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _sha(value: Any) -> str | None:
+    """A usable commit sha, or None for missing values and the all-zero sha of new branches."""
+    return value if isinstance(value, str) and value and value != _NULL_SHA else None
+
+
+def parse_event(event_name: str, payload: Mapping[str, Any], github_sha: str, github_ref: str) -> EventInfo:
+    """Base/head/branch from the event payload (PR head = pull_request.head.sha, not GITHUB_SHA)."""
+    if event_name in PR_EVENTS:
+        head = _sha(_dig(payload, "pull_request", "head", "sha"))
+        if head is None:
+            raise ConfigError("pull request event payload has no pull_request.head.sha")
+        number = _dig(payload, "pull_request", "number") or payload.get("number")
+        head_repo = _dig(payload, "pull_request", "head", "repo", "full_name")
+        base_repo = _dig(payload, "pull_request", "base", "repo", "full_name")
+        fork = bool(_dig(payload, "pull_request", "head", "repo", "fork")) or (
+            head_repo is not None and head_repo != base_repo)
+        base_ref = _dig(payload, "pull_request", "base", "ref")
+        return EventInfo(
+            base_sha=_sha(_dig(payload, "pull_request", "base", "sha")), head_sha=head,
+            base_branch=base_ref if isinstance(base_ref, str) else None,
+            pr_number=number if isinstance(number, int) else None, is_fork=fork,
+        )
+    if event_name == "merge_group":
+        head = _sha(_dig(payload, "merge_group", "head_sha")) or github_sha
+        base_ref = _dig(payload, "merge_group", "base_ref")
+        return EventInfo(
+            base_sha=_sha(_dig(payload, "merge_group", "base_sha")), head_sha=head,
+            base_branch=_strip_heads(base_ref) if isinstance(base_ref, str) else None,
+        )
+    # push / workflow_dispatch / schedule: the whole tree of the ref that ran.
+    head = _sha(payload.get("after")) if event_name == "push" else None
+    ref = payload.get("ref") if isinstance(payload.get("ref"), str) else github_ref
+    branch = _strip_heads(ref) if ref and ref.startswith("refs/heads/") else None
+    return EventInfo(base_sha=None, head_sha=head or github_sha, base_branch=branch)

@@ -1,0 +1,74 @@
+"""Commit status: which branches are production, the (pure) state decision, and its POST."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+State = Literal["success", "failure", "error"]
+MAX_DESCRIPTION = 140
+
+
+class StatusApi(Protocol):
+    def create_status(self, repo: str, sha: str, *, state: str, context: str, description: str,
+                      target_url: str | None = None) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StatusDecision:
+    state: State
+    description: str
+
+
+def branch_is_production(branch: str | None, patterns: Sequence[str]) -> bool:
+    """Whether `branch` matches one of the production patterns (globs such as `release/*`)."""
+    if not branch:
+        return False
+    try:
+        from scanner.policy import matches_branch
+    except ImportError:  # policy module not available: plain glob matching, same semantics
+        return any(fnmatch.fnmatchcase(branch, pattern) for pattern in patterns)
+    return bool(matches_branch(branch, tuple(patterns)))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 1] + "…"
+
+
+def decide_status(*, complete: bool, blocking: int, total: int, base_branch: str | None,
+                  production_branches: Sequence[str], error: str | None = None,
+                  nothing_to_scan: str | None = None) -> StatusDecision:
+    """The status for a scan outcome. Never success for a scan that did not complete.
+
+    failure: blocking findings and the target branch is a production branch; success otherwise.
+    `nothing_to_scan` (a reason) gives success with that reason, e.g. "no MCP config changed".
+    """
+    if error is not None:
+        return StatusDecision("error", _short(f"mcp-guard could not complete: {error}"))
+    if not complete:
+        return StatusDecision("error", "mcp-guard could not scan every MCP config (see the job summary)")
+    if nothing_to_scan is not None:
+        return StatusDecision("success", _short(f"Nothing to scan: {nothing_to_scan}"))
+    if blocking == 0:
+        if total == 0:
+            return StatusDecision("success", "No findings in MCP configs")
+        return StatusDecision("success", _short(f"{_plural(total, 'non-blocking finding')} in MCP configs"))
+    if branch_is_production(base_branch, production_branches):
+        return StatusDecision("failure", _short(
+            f"{_plural(blocking, 'blocking finding')} in MCP configs targeting {base_branch}"))
+    target = base_branch or "this ref"
+    return StatusDecision("success", _short(
+        f"{_plural(blocking, 'blocking finding')}, but {target} is not a production branch"))
+
+
+def post_status(api: StatusApi, repo: str, sha: str, decision: StatusDecision, context: str,
+                target_url: str | None = None) -> None:
+    """POST the decision as a commit status on `sha` (the PR head)."""
+    api.create_status(repo, sha, state=decision.state, context=context,
+                      description=_short(decision.description), target_url=target_url)

@@ -1,0 +1,101 @@
+"""GitHub API wrapper: GHES base URL, bounded retries without real sleeping, errors, identity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import responses
+
+from scanner.errors import GitHubError
+from scanner.gh.api import GitHubApi, GitHubPermissionError
+from scanner.gh.status import StatusDecision, post_status
+from tests.gh.github_contract import API, FakeGitHub, example, forbidden, status_reply
+
+STATUS = "/repos/{owner}/{repo}/statuses/{sha}"
+
+
+@pytest.fixture
+def gh() -> FakeGitHub:
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
+        yield FakeGitHub(mock)
+
+
+def _sequence(*replies: Any) -> Any:
+    queue = list(replies)
+    return lambda body, url: queue.pop(0)(body, url) if callable(queue[0]) else queue.pop(0)
+
+
+def test_502_then_201_sets_status_without_sleeping(gh: FakeGitHub) -> None:
+    waits: list[float] = []
+    gh.add("POST", STATUS, _sequence((502, {}, {"message": "Bad Gateway"}), status_reply))
+    api = GitHubApi(API, "tok", sleep=waits.append)
+    post_status(api, "o/r", "a" * 40, StatusDecision("failure", "1 blocking finding"), "mcp-guard")
+    assert [c.body["state"] for c in gh.requests("POST")] == ["failure", "failure"]
+    assert waits == [1.0]
+
+
+@pytest.mark.parametrize(("first", "wait"), [
+    ((429, {"Retry-After": "7"}, {"message": "Too Many Requests"}), 7.0),
+    ((403, {"Retry-After": "3"}, {"message": "You have exceeded a secondary rate limit"}), 3.0),
+    ((403, {}, {"message": "You have exceeded a secondary rate limit."}), 60.0),
+    ((503, {}, {"message": "unavailable"}), 1.0),
+])
+def test_retryable_answers(gh: FakeGitHub, first: Any, wait: float) -> None:
+    waits: list[float] = []
+    gh.add("POST", STATUS, _sequence(first, status_reply))
+    GitHubApi(API, "tok", sleep=waits.append).create_status(
+        "o/r", "a" * 40, state="success", context="mcp-guard", description="ok")
+    assert waits == [wait]
+
+
+def test_retries_are_bounded(gh: FakeGitHub) -> None:
+    waits: list[float] = []
+    gh.add("POST", STATUS, lambda b, u: (500, {}, {"message": "boom"}))
+    with pytest.raises(GitHubError, match="HTTP 500"):
+        GitHubApi(API, "tok", sleep=waits.append).create_status(
+            "o/r", "a" * 40, state="success", context="c", description="d")
+    assert len(gh.calls) == 5 and sum(waits) <= 120
+
+
+def test_huge_retry_after_gives_up_instead_of_waiting(gh: FakeGitHub) -> None:
+    waits: list[float] = []
+    gh.add("POST", STATUS, lambda b, u: (403, {"Retry-After": "3600"}, {"message": "secondary rate limit"}))
+    with pytest.raises(GitHubError):
+        GitHubApi(API, "tok", sleep=waits.append).create_status(
+            "o/r", "a" * 40, state="success", context="c", description="d")
+    assert waits == []
+
+
+def test_fork_403_is_a_permission_error_not_retried(gh: FakeGitHub) -> None:
+    gh.add("POST", STATUS, forbidden)
+    with pytest.raises(GitHubPermissionError, match="not accessible by integration"):
+        GitHubApi(API, "tok", sleep=lambda s: None).create_status(
+            "o/r", "a" * 40, state="success", context="c", description="d")
+    assert len(gh.calls) == 1
+
+
+@pytest.mark.parametrize(("reply", "login"), [
+    (lambda b, u: (200, {}, {**example("private-user-response-with-public-profile-information"),
+                             "login": "mcp-bot"}), "mcp-bot"),
+    (forbidden, None),
+])
+def test_authenticated_login(gh: FakeGitHub, reply: Any, login: str | None) -> None:
+    gh.add("GET", "/user", reply)
+    assert GitHubApi(API, "tok", sleep=lambda s: None).authenticated_login() == login
+
+
+def test_pull_files_paginated(gh: FakeGitHub) -> None:
+    entry = example("diff-entry-items")[0]
+    pages = [
+        (200, {"Link": f'<{API}/repos/o/r/pulls/3/files?per_page=100&page=2>; rel="next"'},
+         [{**entry, "filename": f"f{i}.json"} for i in range(100)]),
+        (200, {}, [{**entry, "filename": ".cursor/mcp.json", "status": "renamed",
+                    "previous_filename": "mcp.json"}]),
+    ]
+    gh.add("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files", lambda b, u: pages.pop(0))
+    gh.add("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files", lambda b, u: pages.pop(0))
+    files = GitHubApi(API, "tok").list_pull_files("o/r", 3)
+    assert len(files) == 101 and files[-1].previous_filename == "mcp.json"
+    assert "page=2" in gh.calls[1].url
+    assert gh.calls[0].url.replace(":443", "").startswith(API + "/repos/o/r/pulls/3/files")
