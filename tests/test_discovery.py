@@ -1,0 +1,152 @@
+"""classify_path over tables of real-world paths, and the skipped-directory policy."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.discovery import SKIP_DIRS, classify_path, dotenv_candidate, is_skipped_dir
+from scanner.model import Client, FileFormat
+
+C = Client
+F = FileFormat
+
+
+@pytest.mark.parametrize(
+    "path,fmt,first_hint,generic",
+    [
+        (".mcp.json", F.JSONC, C.CLAUDE_CODE, False),
+        ("plugins/tracker/.mcp.json", F.JSONC, C.CLAUDE_CODE, False),
+        (".cursor/mcp.json", F.JSON, C.CURSOR, False),
+        (".vscode/mcp.json", F.JSONC, C.VSCODE, False),
+        (".vscode/settings.json", F.JSONC, C.VSCODE, False),
+        ("team.code-workspace", F.JSONC, C.VSCODE, False),
+        (".devcontainer/devcontainer.json", F.JSONC, C.VSCODE, True),
+        (".devcontainer/python/devcontainer.json", F.JSONC, C.VSCODE, True),
+        (".devcontainer.json", F.JSONC, C.VSCODE, True),
+        (".vs/mcp.json", F.JSONC, C.VISUAL_STUDIO, False),
+        (".github/mcp.json", F.JSON, C.COPILOT_CLI, False),
+        (".roo/mcp.json", F.JSON, C.ROO, False),
+        (".kiro/settings/mcp.json", F.JSON, C.KIRO, False),
+        (".kiro/agents/reviewer.json", F.JSON, C.KIRO, False),
+        (".amazonq/mcp.json", F.JSON, C.AMAZONQ, False),
+        (".amazonq/default.json", F.JSON, C.AMAZONQ, False),
+        (".amazonq/cli-agents/dev.json", F.JSON, C.AMAZONQ, False),
+        (".junie/mcp/mcp.json", F.JSON, C.JUNIE, False),
+        (".gemini/settings.json", F.JSON, C.GEMINI, False),
+        ("extensions/foo/gemini-extension.json", F.JSON, C.GEMINI, False),
+        (".zed/settings.json", F.JSONC, C.ZED, False),
+        (".claude/settings.json", F.JSON, C.CLAUDE_SETTINGS, False),
+        (".claude/settings.local.json", F.JSON, C.CLAUDE_SETTINGS, False),
+        ("my-plugin/.claude-plugin/plugin.json", F.JSON, C.CLAUDE_CODE, False),
+        ("opencode.json", F.JSONC, C.OPENCODE, False),
+        (".opencode/opencode.jsonc", F.JSONC, C.OPENCODE, False),
+        (".agents/mcp.json", F.JSONC, C.OPENCODE, False),
+        (".agents/mcp_config.json", F.JSON, C.ANTIGRAVITY, False),
+        (".crush.json", F.JSON, C.CRUSH, False),
+        ("crush.json", F.JSON, C.CRUSH, False),
+        ("docs/claude_desktop_config.json", F.JSON, C.CLAUDE_DESKTOP, False),
+        ("Claude_Desktop_Config.json", F.JSON, C.CLAUDE_DESKTOP, False),  # committed from Windows
+        ("cline_mcp_settings.json", F.JSON, C.CLINE, False),
+        ("mcp_settings.json", F.JSON, C.ROO, False),
+        ("windsurf/mcp_config.json", F.JSON, C.WINDSURF, False),
+        ("mcp.json", F.JSONC, C.GENERIC, True),
+        ("config/MCP.json", F.JSONC, C.GENERIC, True),
+        ("mcp-config.json", F.JSON, C.COPILOT_CLI, True),
+        ("mcp_servers.json", F.JSON, C.GENERIC, True),
+        ("mcp.dev.json", F.JSONC, C.GENERIC, True),
+        ("mcp.prod.json", F.JSONC, C.GENERIC, True),
+        ("deploy/mcp.production.json", F.JSONC, C.GENERIC, True),
+        (".mcp.prod.json", F.JSONC, C.GENERIC, True),
+        ("config/mcp/staging.json", F.JSONC, C.GENERIC, True),
+        ("src/app/manifest.json", F.JSON, C.MCPB, True),
+        (".codex/config.toml", F.TOML, C.CODEX, False),
+        (".grok/config.toml", F.TOML, C.CODEX, False),
+        (".continue/mcpServers/tracker.yaml", F.YAML, C.CONTINUE, False),
+        (".continue/config.yaml", F.YAML, C.CONTINUE, False),
+        (".continue/mcpServers/tracker.json", F.JSONC, C.CONTINUE, True),
+        ("smithery.yaml", F.YAML, C.SMITHERY, False),
+        ("servers/github/server.yaml", F.YAML, C.DOCKER_MCP, True),
+        ("catalog.yaml", F.YAML, C.DOCKER_MCP, True),
+        ("compose.yaml", F.YAML, C.DOCKER_MCP, True),
+        ("deploy/docker-compose.prod.yml", F.YAML, C.DOCKER_MCP, True),
+        ("mcp.compose.yaml", F.YAML, C.DOCKER_MCP, True),
+        ("recipes/release.yaml", F.YAML, C.GOOSE, True),
+        (".goose/recipe.yaml", F.YAML, C.GOOSE, True),
+        ("mcp.yaml", F.YAML, C.GENERIC, True),
+        (".github/agents/reviewer.md", F.MARKDOWN, C.COPILOT_AGENT, False),
+        (".github/agents/reviewer.agent.md", F.MARKDOWN, C.COPILOT_AGENT, False),
+        (".github/workflows/triage.md", F.MARKDOWN, C.GH_AW, False),
+        (".mcp.env", F.DOTENV, C.DOTENV, False),
+        ("docker/.env.mcp", F.DOTENV, C.DOTENV, False),
+    ],
+)
+def test_classify_positive(path: str, fmt: FileFormat, first_hint: Client, generic: bool) -> None:
+    candidate = classify_path(path)
+    assert candidate is not None
+    assert (candidate.rel_path, candidate.fmt, candidate.hints[0], candidate.generic) == (
+        path, fmt, first_hint, generic)
+
+
+def test_shared_mcp_json_hints_both_formats() -> None:
+    candidate = classify_path(".mcp.json")
+    assert candidate is not None
+    assert C.VISUAL_STUDIO in candidate.hints and C.COPILOT_CLI in candidate.hints
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "package.json",
+        "frontend/package.json",
+        "mcp/package.json",  # an MCP server's own package, not a client config
+        "mcp/tsconfig.json",
+        "tsconfig.json",
+        "settings.json",  # not under a client directory
+        "app/settings.local.json",
+        ".vscode/settings.local.json",
+        ".vscode/launch.json",
+        "README.md",
+        "docs/agents/reviewer.md",
+        ".github/workflows/ci.yml",
+        "config.toml",
+        "pyproject.toml",
+        ".env",
+        ".env.production",
+        "src/mcpserver.py",
+        "mcphub.json",  # `mcp` not a delimited token
+        "src/app.yaml",
+        "Makefile",
+        "node_modules/x/.mcp.json",
+        "packages/a/node_modules/@scope/pkg/mcp.json",
+        ".venv/lib/python3.11/site-packages/pkg/mcp.json",
+        "vendor/github.com/x/y/.cursor/mcp.json",
+        ".git/mcp.json",
+        "a/__pycache__/mcp.json",
+    ],
+)
+def test_classify_negative(path: str) -> None:
+    assert classify_path(path) is None
+
+
+def test_windows_separators_are_normalised() -> None:
+    candidate = classify_path(".cursor\\mcp.json")
+    assert candidate is not None and candidate.rel_path == ".cursor/mcp.json"
+    assert candidate.hints == (C.CURSOR,)
+
+
+@pytest.mark.parametrize("name", ["node_modules", ".git", "vendor", ".venv", "venv", "__pycache__",
+                                  "site-packages", ".tox", "bower_components", ".terraform"])
+def test_skipped_dirs(name: str) -> None:
+    assert is_skipped_dir(name) and name in SKIP_DIRS
+
+
+@pytest.mark.parametrize("name", ["build", "dist", "target", ".vscode", ".cursor", ".github", "src",
+                                  ".claude", ".continue", "config"])
+def test_kept_dirs(name: str) -> None:
+    # Committed build output is the owner's own and still leaks; client directories are the point.
+    assert not is_skipped_dir(name)
+
+
+def test_dotenv_candidate() -> None:
+    candidate = dotenv_candidate("app/.env.local")
+    assert candidate.fmt is F.DOTENV and candidate.hints == (C.DOTENV,) and not candidate.generic
