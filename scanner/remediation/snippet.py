@@ -1,0 +1,120 @@
+"""The "before"/"after" lines shown for a finding, cut from the source so no other value leaks.
+
+A snippet shows only the finding's own key and value token (`"NAME": "<value>"`), never the
+whole line: a minified file keeps every value on one line, and other values may be secrets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scanner.findings import Finding
+
+_MAX_TOKEN = 160
+_URL_USERINFO = re.compile(r"(://[^/\s:@]*:)[^@\s/]+@")
+_LONG_RUN = re.compile(r"[A-Za-z0-9+/=_\-.]{24,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    before: str
+    after: str | None
+    extra: str | None  # a second edit shown on its own (VS Code `inputs` entry)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.rstrip("\r") for line in text.split("\n")]
+
+
+def token_end(line: str, start: int) -> int:
+    """Exclusive 0-based end of the token starting at `start` (quoted string or bare scalar)."""
+    if start >= len(line):
+        return start
+    quote = line[start]
+    if quote in "\"'":
+        i = start + 1
+        while i < len(line):
+            if line[i] == "\\" and quote == '"':
+                i += 2
+                continue
+            if line[i] == quote:
+                return i + 1
+            i += 1
+        return len(line)
+    match = re.match(r"[^,\]}#\s]*(?:[ \t]+[^,\]}#\s]+)*", line[start:])
+    return start + (match.end() if match else 0)
+
+
+def key_start(line: str, start: int) -> int:
+    """0-based column of the key in front of the token at `start` (`"KEY": value`), else `start`."""
+    i = start - 1
+    while i >= 0 and line[i] in " \t":
+        i -= 1
+    if i < 0 or line[i] not in ":=":
+        return start
+    i -= 1
+    while i >= 0 and line[i] in " \t":
+        i -= 1
+    if i < 0:
+        return start
+    if line[i] in "\"'":
+        quote, j = line[i], i - 1
+        while j >= 0 and line[j] != quote:
+            j -= 1
+        return j if j >= 0 else start
+    j = i
+    while j >= 0 and re.match(r"[\w.\-]", line[j]):
+        j -= 1
+    return j + 1 if j < i else start
+
+
+def _mask_token(token: str, redacted: str | None) -> str:
+    """The token with its content replaced by the redacted form (secret) or defanged (other)."""
+    quote = token[0] if token[:1] in ("\"", "'") else ""
+    if redacted is not None:
+        return f"{quote}{redacted}{quote}"
+    # Not a secret finding, but the value may still carry one (URL password, long key).
+    masked = _URL_USERINFO.sub(r"\1****@", token)
+    masked = _LONG_RUN.sub(lambda m: m.group(0) if "/" in m.group(0) else m.group(0)[:4] + "…", masked)
+    if len(masked) > _MAX_TOKEN:
+        masked = masked[:_MAX_TOKEN] + "…" + quote
+    return masked
+
+
+def build_snippet(finding: Finding, source: str | None) -> Snippet | None:
+    """Before/after text for one finding, or None when the source line is not available.
+
+    Fix.edits[0] (see scanner/fixes.py) replaces the value token, possibly with its key; a second
+    edit, when present, is an insertion elsewhere (VS Code `inputs`, Codex `env_vars`).
+    """
+    if source is None:
+        return None
+    lines = _lines(source)
+    if not 1 <= finding.line <= len(lines):
+        return None
+    line = lines[finding.line - 1]
+    start = finding.column - 1
+    end = token_end(line, start)
+    if not 0 <= start < end <= len(line):
+        return None
+    edits = finding.fix.edits if finding.fix is not None else ()
+    main = edits[0] if edits and edits[0].start_line == finding.line else None
+    region = key_start(line, start)
+    if main is not None and main.start_column - 1 < region:
+        region = main.start_column - 1
+    indent_match = re.match(r"[ \t]*", line)
+    indent = indent_match.group(0) if indent_match and region > len(indent_match.group(0)) else ""
+    redacted = finding.redacted if finding.redacted else None
+    before = indent + line[region:start] + _mask_token(line[start:end], redacted)
+    after: str | None = None
+    if main is not None:
+        kept = line[region:main.start_column - 1]
+        tail = ""
+        if main.end_line == main.start_line and main.end_column - 1 > end:
+            return None  # an edit wider than the token: nothing sensible to show
+        if main.end_line == main.start_line:
+            tail = line[main.end_column - 1:end]
+        after = (indent + kept + main.replacement + tail).rstrip("\n") or "(line removed)"
+    extra = edits[1].replacement.strip("\n") if len(edits) > 1 else None
+    return Snippet(before, after, extra)

@@ -1,0 +1,187 @@
+"""View objects handed to templates: small frozen dataclasses built from a ScanResult.
+
+Templates never see raw dicts or raw findings. Text our code wrote is `Safe`; every other string
+(file, server, field, message, evidence) is plain and escaped by the environment's finalize hook.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scanner.findings import Finding
+from scanner.model import Severity
+from scanner.remediation.client_syntax import ClientSyntax, syntax_for
+from scanner.remediation.escape import Safe, code_block, safe_url
+from scanner.remediation.rotation import Rotation, rotation_for
+from scanner.remediation.snippet import build_snippet
+from scanner.rules.base import DOCS_BASE
+
+if TYPE_CHECKING:
+    from scanner.pipeline import ScanResult
+    from scanner.render import CommentContext
+
+_ICONS = {Severity.CRITICAL: "🔴", Severity.HIGH: "🟠", Severity.MEDIUM: "🟡", Severity.LOW: "🔵"}
+_FAMILY_TEMPLATE = {"secret": "secret", "prod-env-reuse": "prod_env", "hardening": "hardening"}
+_MAX_SOURCE = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class RotationView:
+    name: str
+    url: Safe | None  # None for self-managed systems (databases)
+    steps: str
+
+
+@dataclass(frozen=True, slots=True)
+class FindingView:
+    rule_id: str
+    rule_name: str
+    title: str
+    family: str  # template name under family/: secret | prod_env | hardening
+    severity: str
+    icon: Safe
+    blocking: bool
+    history_only: bool
+    file: str
+    line: int
+    column: int
+    client: str
+    client_label: str
+    server: str | None
+    field: str
+    environment: str
+    secret_type: str | None
+    redacted: str | None
+    message: str
+    evidence: tuple[str, ...]
+    related: tuple[str, ...]  # "path:line"
+    docs_url: Safe
+    rule_remediation: Safe  # the rule's own Markdown (written by us, not by the PR author)
+    client_note: Safe
+    before: Safe | None  # fenced code blocks
+    after: Safe | None
+    extra: Safe | None
+    fixable: bool
+    fix_description: str | None
+    rotation: RotationView | None
+    env_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorView:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    findings: tuple[FindingView, ...]  # shown in full
+    overflow: tuple[FindingView, ...]  # listed in one line each (comment size limit)
+    total: int
+    blocking: int
+    counts: tuple[tuple[str, Safe, int], ...]  # (severity label, icon, count), most severe first
+    files: int
+    servers: int
+    errors: tuple[ErrorView, ...]
+    warnings: tuple[str, ...]
+    complete: bool
+    suppressed: int
+    history_only: int
+    fixable: int
+    docs_url: Safe
+
+
+def _rule_meta(rule_id: str) -> tuple[str, str, str, str]:
+    """(name, summary, remediation, help uri) from the registry; safe defaults for unknown ids."""
+    from scanner.rules import REGISTRY, all_rules
+
+    if rule_id not in REGISTRY:
+        all_rules()  # loads the rule families
+    rule = REGISTRY.get(rule_id)
+    if rule is None:
+        return "unknown-rule", rule_id, "", DOCS_BASE
+    return rule.name, rule.summary, rule.remediation, rule.help_uri()
+
+
+class _Sources:
+    """Reads scanned files lazily (once) to cut snippets; unreadable files give no snippet."""
+
+    def __init__(self, root: str) -> None:
+        self._root = Path(root)
+        self._cache: dict[str, str | None] = {}
+
+    def get(self, rel: str) -> str | None:
+        if rel not in self._cache:
+            self._cache[rel] = self._read(rel)
+        return self._cache[rel]
+
+    def _read(self, rel: str) -> str | None:
+        path = self._root / rel
+        try:
+            if path.is_symlink() or not path.is_file() or path.stat().st_size > _MAX_SOURCE:
+                return None
+            return path.read_text(encoding="utf-8", errors="replace").lstrip("\ufeff")
+        except OSError:
+            return None
+
+
+def _client_note(finding: Finding, syntax: ClientSyntax) -> Safe:
+    if finding.category.value == "secret" or syntax.style in ("names", "none"):
+        return Safe(syntax.note)
+    return Safe("")
+
+
+def build_finding(finding: Finding, sources: _Sources) -> FindingView:
+    """One finding's view: the fix in its client's syntax, rotation, prod advice, docs link."""
+    name, summary, remediation, uri = _rule_meta(finding.rule_id)
+    syntax = syntax_for(finding.client)
+    is_secret = finding.redacted is not None or finding.category.value == "secret"
+    snippet = build_snippet(finding, sources.get(finding.file)) if not finding.history_only else None
+    lang = syntax.language if finding.client != "generic" else ""
+    rotation: RotationView | None = None
+    if is_secret or finding.detail("provider"):
+        entry: Rotation = rotation_for(finding.detail("provider"))
+        rotation = RotationView(entry.name, safe_url(entry.url) if entry.url else None, entry.steps)
+    return FindingView(
+        rule_id=finding.rule_id, rule_name=name, title=summary,
+        family=_FAMILY_TEMPLATE.get(finding.category.value, "hardening"),
+        severity=finding.severity.label, icon=Safe(_ICONS[finding.severity]),
+        blocking=finding.blocking, history_only=finding.history_only,
+        file=finding.file, line=finding.line, column=finding.column,
+        client=finding.client, client_label=syntax.label, server=finding.server, field=finding.field,
+        environment=finding.environment.value, secret_type=finding.secret_type,
+        redacted=finding.redacted, message=finding.message, evidence=finding.evidence,
+        related=tuple(f"{loc.path}:{loc.line}" for loc in finding.related),
+        docs_url=Safe(uri), rule_remediation=Safe(remediation), client_note=_client_note(finding, syntax),
+        before=code_block(snippet.before, lang) if snippet else None,
+        after=code_block(snippet.after, lang) if snippet and snippet.after else None,
+        extra=code_block(snippet.extra, lang) if snippet and snippet.extra else None,
+        fixable=finding.fix is not None,
+        fix_description=finding.fix.description if finding.fix is not None else None,
+        rotation=rotation, env_name=finding.detail("env_name"),
+    )
+
+
+def build_report(result: ScanResult, ctx: CommentContext | None = None, limit: int | None = -1) -> ReportView:
+    """The whole report. `limit` -1 = the context's max_findings (comment), None = every finding."""
+    if limit == -1:
+        limit = ctx.max_findings if ctx is not None else None
+    sources = _Sources(result.root)
+    views = [build_finding(finding, sources) for finding in result.findings]
+    shown = views if limit is None else views[:limit]
+    overflow = () if limit is None else tuple(views[limit:])
+    counts = Counter(finding.severity for finding in result.findings)
+    return ReportView(
+        findings=tuple(shown), overflow=overflow, total=len(views),
+        blocking=sum(1 for f in result.findings if f.blocking),
+        counts=tuple((sev.label, Safe(_ICONS[sev]), counts[sev]) for sev in sorted(Severity, reverse=True)
+                     if counts[sev]),
+        files=len(result.scanned_files), servers=sum(len(c.servers) for c in result.configs),
+        errors=tuple(ErrorView(e.path, e.reason) for e in result.errors),
+        warnings=tuple(result.warnings), complete=result.complete, suppressed=result.suppressed,
+        history_only=sum(1 for f in result.findings if f.history_only),
+        fixable=sum(1 for f in result.findings if f.fix is not None), docs_url=Safe(DOCS_BASE),
+    )
