@@ -1,0 +1,384 @@
+"""Classify each config file and server as local/dev/staging/prod/unknown from weighted evidence.
+
+Words count only as whole segments (`prod-db` is prod, `product-catalog` is not); the policy's
+production definitions outrank every heuristic. Each verdict keeps its evidence as short strings.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
+
+from scanner.model import Client, Environment, FieldValue, McpConfig, ServerEntry
+from scanner.references import find_references, strip_references
+from scanner.rules.base import EnvVerdict
+
+if TYPE_CHECKING:
+    from scanner.engines.engine import SecretMatch
+    from scanner.policy import Policy
+
+WEAK, MEDIUM, STRONG, POLICY = 1, 2, 3, 100
+
+PROD_WORDS = frozenset({"prod", "production", "prd", "prods"})
+# "live" marks production only where the value is an environment selector (STAGE=live); as a host
+# or name segment it is too common (live-server, livekit, live.example.com docs hosts).
+SELECTOR_PROD_WORDS = PROD_WORDS | {"live"}
+STAGING_WORDS = frozenset({"staging", "stage", "stg", "stag", "uat", "preprod", "preproduction",
+                           "qa", "nonprod", "nonproduction", "preview"})
+DEV_WORDS = frozenset({"dev", "develop", "development", "devel", "test", "tests", "testing",
+                       "sandbox", "sbx", "demo"})
+# Only in file paths: a config under examples/ or fixtures/ is a sample, but example.com is no tier.
+PATH_DEV_WORDS = frozenset({"example", "examples", "fixture", "fixtures", "sample", "samples"})
+LOCAL_WORDS = frozenset({"local", "localhost"})
+# Two-segment spellings that flip the meaning of a prod word: pre-prod, non-prod.
+_PREFIX_NEGATORS = frozenset({"pre", "non"})
+
+# Clients whose config files are read by a developer tool on a workstation.
+DEV_TOOL_CLIENTS = frozenset({
+    Client.CLAUDE_CODE, Client.CLAUDE_SETTINGS, Client.CLAUDE_DESKTOP, Client.MCPB, Client.CURSOR,
+    Client.VSCODE, Client.VISUAL_STUDIO, Client.COPILOT_CLI, Client.WINDSURF, Client.CLINE, Client.ROO,
+    Client.CONTINUE, Client.ZED, Client.GEMINI, Client.CODEX, Client.GOOSE, Client.OPENCODE,
+    Client.AMAZONQ, Client.KIRO, Client.JUNIE, Client.LMSTUDIO, Client.ANTIGRAVITY, Client.CRUSH,
+    Client.GENERIC,
+})
+# Path segments that are tool directories, not environment words (".vscode" -> "vscode").
+_TOOL_SEGMENTS = frozenset({"vscode", "cursor", "claude", "gemini", "codex", "roo", "kiro", "zed",
+                            "amazonq", "junie", "continue", "windsurf", "github", "mcp", "json",
+                            "jsonc", "yaml", "yml", "toml", "env", "settings", "config"})
+
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", "host.docker.internal",
+                            "host.containers.internal", "kubernetes.docker.internal"})
+# Managed databases/services: the host names a tenant but says nothing about its environment.
+MANAGED_SUFFIXES = (
+    ".rds.amazonaws.com", ".supabase.co", ".supabase.com", ".neon.tech", ".render.com", ".mongodb.net",
+    ".database.windows.net", ".psdb.cloud", ".cockroachlabs.cloud", ".upstash.io", ".atlassian.net",
+    ".redis.cache.windows.net", ".documents.azure.com", ".aivencloud.com", ".cloud.es.io",
+    ".elastic-cloud.com", ".snowflakecomputing.com", ".turso.io", ".redns.redis-cloud.com",
+    ".redis-cloud.com", ".clickhouse.cloud", ".tsdb.cloud.timescale.com", ".firebaseio.com",
+    ".postgres.database.azure.com", ".mysql.database.azure.com", ".cloudsql.googleapis.com",
+)
+INTERNAL_SUFFIXES = (".internal", ".corp", ".lan", ".intranet", ".intra")
+
+# Env var names whose value names an environment (NODE_ENV, APP_ENV, STAGE, AWS_PROFILE, ...).
+_SELECTOR_TAILS = frozenset({"env", "environment", "stage", "profile", "context", "tier"})
+_SELECTOR_NAMES = frozenset({"spring_profiles_active", "kube_context", "kubecontext", "kubectl_context"})
+# Env var names whose value names a target (project, cluster, database, ...).
+_TARGET_TAILS = frozenset({"name", "project", "cluster", "database", "db", "namespace", "account",
+                           "workspace", "bucket", "tenant", "instance", "schema", "index", "dbname"})
+_HOST_TAILS = frozenset({"host", "hostname", "server", "endpoint", "url", "uri", "dsn", "addr",
+                         "address", "domain"})
+# Flags whose value is an environment selector (strong) or a target name (medium).
+SELECTOR_FLAGS = frozenset({"--env", "--environment", "--stage", "--profile", "--aws-profile",
+                            "--context", "--kube-context", "--kubecontext", "--tier"})
+TARGET_FLAGS = frozenset({"--namespace", "--cluster", "--database", "--db", "--project",
+                          "--project-name", "--workspace", "--account"})
+HOST_FLAGS = frozenset({"--host", "--hostname", "--url", "--dsn", "--connection-string", "--db-url",
+                        "--database-url", "--server", "--endpoint", "--api-url", "--base-url",
+                        "--supabase-url", "--uri", "--conn", "--connection"})
+# Credential providers whose own *_ENVIRONMENT/_ENV/_MODE variable switches keys to production.
+PROVIDER_SELECTOR_PREFIXES = frozenset({"paypal", "square", "plaid", "adyen", "braintree", "stripe",
+                                        "klarna", "mollie", "razorpay", "authnet", "authorizenet",
+                                        "worldpay", "checkout", "coinbase", "shopify", "ebay"})
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_SPLIT = re.compile(r"[^A-Za-z0-9]+")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_URL_RE = re.compile(r"\b([a-z][a-z0-9+.-]*)://([^\s/?#\"']+)([^\s?#\"']*)(\?[^\s#\"']*)?", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One reason for an environment. `remote` marks managed/internal hosts of unknown tier."""
+
+    environment: Environment
+    weight: int
+    text: str
+    kind: str  # path | client | name | host | db | selector | provider-selector | target | key | policy
+    fv: FieldValue | None = None
+    remote: bool = False
+
+
+def segments(text: str) -> list[str]:
+    """Lower-case whole segments: split on punctuation and camelCase, trailing digits dropped."""
+    out: list[str] = []
+    for part in _SPLIT.split(_CAMEL.sub(" ", text)):
+        word = part.lower().rstrip("0123456789")
+        if word:
+            out.append(word)
+    return out
+
+
+def word_environment(text: str, *, selector: bool = False) -> tuple[Environment, str] | None:
+    """The environment a name or value spells, with the segment that decided it, else None."""
+    segs = segments(text)
+    prod_words = SELECTOR_PROD_WORDS if selector else PROD_WORDS
+    found: dict[Environment, str] = {}
+    for index, seg in enumerate(segs):
+        negated = index > 0 and segs[index - 1] in _PREFIX_NEGATORS
+        if seg in prod_words:
+            env = Environment.STAGING if negated else Environment.PROD
+            found.setdefault(env, f"{segs[index - 1]}-{seg}" if negated else seg)
+        elif seg in STAGING_WORDS:
+            found.setdefault(Environment.STAGING, seg)
+        elif seg in DEV_WORDS:
+            found.setdefault(Environment.DEV, seg)
+        elif seg in LOCAL_WORDS:
+            found.setdefault(Environment.LOCAL, seg)
+    for env in (Environment.PROD, Environment.STAGING, Environment.DEV, Environment.LOCAL):
+        if env in found:
+            return env, found[env]
+    return None
+
+
+def classify(
+    configs: Sequence[McpConfig], secrets: Sequence[SecretMatch], policy: Policy | None
+) -> tuple[dict[str, EnvVerdict], dict[tuple[str, str], EnvVerdict]]:
+    """Verdicts per config path and per (config path, server name)."""
+    by_server: dict[tuple[str, str], list[SecretMatch]] = {}
+    for match in secrets:
+        if match.server is not None:
+            by_server.setdefault((match.config.path, match.server.name), []).append(match)
+    file_env: dict[str, EnvVerdict] = {}
+    server_env: dict[tuple[str, str], EnvVerdict] = {}
+    for config in configs:
+        file_verdict = decide(file_evidence(config, policy))
+        file_env[config.path] = file_verdict
+        for server in config.servers:
+            found = server_evidence(config, server, by_server.get((config.path, server.name), ()), policy)
+            verdict = decide(found)
+            if verdict.environment is Environment.UNKNOWN and not verdict.unknown_remote:
+                verdict = file_verdict  # nothing about the target: it lives where its file lives
+            server_env[(config.path, server.name)] = verdict
+    return file_env, server_env
+
+
+def decide(evidence: Sequence[Evidence]) -> EnvVerdict:
+    """Highest total weight wins; ties go to the riskier tier (prod > staging > dev > local)."""
+    texts = tuple(dict.fromkeys(e.text for e in evidence))
+    scores: dict[Environment, int] = {}
+    for item in evidence:
+        if not item.remote:
+            scores[item.environment] = scores.get(item.environment, 0) + item.weight
+    if not scores:
+        return EnvVerdict(Environment.UNKNOWN, texts, any(e.remote for e in evidence))
+    order = (Environment.PROD, Environment.STAGING, Environment.DEV, Environment.LOCAL)
+    best = max(order, key=lambda env: (scores.get(env, 0), -order.index(env)))
+    return EnvVerdict(best, texts, False)
+
+
+def file_evidence(config: McpConfig, policy: Policy | None) -> list[Evidence]:
+    """Evidence from the file's path (policy path globs first) and the kind of client reading it."""
+    out: list[Evidence] = []
+    if policy is not None:
+        hit = policy.production.path_environment(config.path)
+        if hit is not None:
+            out.append(Evidence(hit[1], POLICY, f"policy path '{hit[0]}' matches {config.path}", "policy"))
+            return out
+    for part in config.path.split("/"):
+        if part.lower().lstrip(".") in _TOOL_SEGMENTS:
+            continue
+        words = [s for s in segments(part) if s not in _TOOL_SEGMENTS]
+        found = word_environment(" ".join(words))
+        if found is None and PATH_DEV_WORDS.intersection(words):
+            found = Environment.DEV, sorted(PATH_DEV_WORDS.intersection(words))[0]
+        if found is not None:
+            env, word = found
+            weight = MEDIUM if env in (Environment.DEV, Environment.LOCAL) else STRONG
+            out.append(Evidence(env, weight, f"path {config.path} has segment '{word}'", "path"))
+    if config.client in DEV_TOOL_CLIENTS:
+        weight = WEAK if config.client is Client.GENERIC else MEDIUM
+        out.append(Evidence(Environment.DEV, weight,
+                            f"{config.path} is a developer-tool config ({config.client.value})", "client"))
+    return out
+
+
+def server_evidence(
+    config: McpConfig, server: ServerEntry, secrets: Iterable[SecretMatch], policy: Policy | None
+) -> list[Evidence]:
+    """Evidence about the resource a server reaches: name, hosts, selectors, flags, key kinds."""
+    out: list[Evidence] = []
+    found = word_environment(server.name)
+    if found is not None:
+        env, word = found
+        weight = MEDIUM if env in (Environment.DEV, Environment.LOCAL) else STRONG
+        out.append(Evidence(env, weight, f"server name '{server.name}' has segment '{word}'", "name"))
+    if server.url is not None:
+        out.extend(url_evidence(server.url.text, server.url, policy))
+    for value in server.env:
+        out.extend(_named_value(value.key or "", value, policy, "env"))
+    for value in server.headers:
+        out.extend(_named_value(value.key or "", value, policy, "header"))
+    out.extend(_args_evidence(server.args, policy))
+    for match in secrets:
+        out.extend(_secret_evidence(match, policy))
+    return out
+
+
+def _secret_evidence(match: SecretMatch, policy: Policy | None) -> Iterator[Evidence]:
+    live = match.fact("live")
+    if live == "true":
+        yield Evidence(Environment.PROD, STRONG, f"{match.field_name} holds a live-mode key "
+                       f"({match.description or match.secret_type})", "key", match.fv)
+    elif live == "false":
+        yield Evidence(Environment.DEV, MEDIUM, f"{match.field_name} holds a test-mode key", "key", match.fv)
+    host = match.fact("host")
+    if host:
+        yield from host_evidence(host, match.fv, policy)
+
+
+def url_evidence(text: str, fv: FieldValue | None, policy: Policy | None) -> Iterator[Evidence]:
+    """Host, database name and environment query parameters of every URL inside `text`."""
+    for match in _URL_RE.finditer(text):
+        scheme, netloc, path, query = match.group(1).lower(), match.group(2), match.group(3), match.group(4)
+        hosts = [h for h in (_strip_port(part) for part in netloc.rpartition("@")[2].split(",")) if h]
+        for host in hosts:
+            yield from host_evidence(host, fv, policy, query=query or "")
+        if scheme in ("file", "sqlite", "sqlite3"):
+            yield Evidence(Environment.LOCAL, STRONG, f"{scheme}: URL is a local file", "host", fv)
+        if _is_db_scheme(scheme) and path.strip("/") and not find_references(path):
+            db = path.strip("/").split("/")[0]
+            found = word_environment(db)
+            if found is not None and found[0] is not Environment.LOCAL:
+                yield Evidence(found[0], MEDIUM, f"database '{db}' has segment '{found[1]}'", "db", fv)
+        for key, value in parse_qsl((query or "").lstrip("?")):
+            if key.lower() in ("env", "environment", "stage") and not find_references(value):
+                hit = word_environment(value, selector=True)
+                if hit is not None:
+                    yield Evidence(hit[0], STRONG, f"URL parameter {key}={value}", "selector", fv)
+
+
+def host_evidence(host: str, fv: FieldValue | None, policy: Policy | None,
+                  query: str = "") -> Iterator[Evidence]:
+    """Environment of one host name: policy globs, loopback, labels, managed/internal suffixes."""
+    host = host.strip("[]").lower().rstrip(".")
+    if not host or find_references(host) or "$" in host or "{" in host:
+        return
+    if policy is not None:
+        glob = policy.production.host_is_prod(host)
+        if glob is not None:
+            yield Evidence(Environment.PROD, POLICY, f"host {host} matches policy host '{glob}'",
+                           "policy", fv)
+            return
+    if _is_loopback(host):
+        yield Evidence(Environment.LOCAL, STRONG, f"host {host} is loopback/local", "host", fv)
+        return
+    labels = host.split(".")
+    if len(labels) > 1 and not _is_ip(host):
+        found = word_environment(" ".join(labels[:-1]))  # the TLD (.dev, .test) is not a tier
+        if found is not None:
+            weight = MEDIUM if found[0] in (Environment.DEV, Environment.LOCAL) else STRONG
+            yield Evidence(found[0], weight, f"host {host} has segment '{found[1]}'", "host", fv)
+            return
+    if host.endswith(MANAGED_SUFFIXES) or (host == "mcp.supabase.com" and "project_ref" in query):
+        yield Evidence(Environment.UNKNOWN, MEDIUM, f"host {host} is a managed cloud host with no "
+                       "environment marker (possibly production)", "host", fv, remote=True)
+    elif host.endswith(INTERNAL_SUFFIXES):
+        yield Evidence(Environment.UNKNOWN, WEAK, f"host {host} is an internal company host", "host", fv,
+                       remote=True)
+
+
+def _named_value(name: str, fv: FieldValue, policy: Policy | None, where: str) -> Iterator[Evidence]:
+    """NAME=value pairs (env vars, headers, docker -e, KEY=VALUE args)."""
+    text = fv.text
+    if policy is not None and policy.production.env_is_prod(name, text):
+        yield Evidence(Environment.PROD, POLICY, f"{where} {name}={text} matches policy production.env",
+                       "policy", fv)
+        return
+    if "://" in text:
+        yield from url_evidence(text, fv, policy)
+        return
+    text = strip_references(text).strip()
+    if not text:
+        return  # a pure reference (`${APP_ENV}`) says nothing about the environment
+    segs = segments(name)
+    tail = segs[-1] if segs else ""
+    lowered = name.lower()
+    if tail in _SELECTOR_TAILS or lowered in _SELECTOR_NAMES:
+        hit = word_environment(text, selector=True)
+        if hit is not None and len(text) <= 64:
+            provider = len(segs) > 1 and segs[0] in PROVIDER_SELECTOR_PREFIXES
+            kind = "provider-selector" if provider else "selector"
+            yield Evidence(hit[0], STRONG, f"{where} {name}={text}", kind, fv)
+        return
+    if tail in _HOST_TAILS and len(text) <= 253 and " " not in text.strip():
+        yield from host_evidence(text.split("/")[0], fv, policy)
+        return
+    if tail in _TARGET_TAILS and len(text) <= 128:
+        hit = word_environment(text)
+        if hit is not None:
+            yield Evidence(hit[0], MEDIUM, f"{where} {name}={text} has segment '{hit[1]}'", "target", fv)
+        return
+    hit = word_environment(name)
+    if hit is not None and hit[0] in (Environment.PROD, Environment.STAGING):
+        yield Evidence(hit[0], MEDIUM, f"{where} name {name} has segment '{hit[1]}'", "name", fv)
+
+
+def _args_evidence(args: Sequence[FieldValue], policy: Policy | None) -> Iterator[Evidence]:
+    for index, arg in enumerate(args):
+        text = arg.text
+        flag, eq, inline = text.partition("=")
+        nxt = args[index + 1] if index + 1 < len(args) else None
+        if text.startswith("-"):
+            value_fv = arg if eq else nxt
+            value = inline if eq else (nxt.text if nxt is not None and not nxt.text.startswith("-") else None)
+            lowered = flag.lower()
+            if value is None or find_references(value):
+                continue
+            if lowered in SELECTOR_FLAGS:
+                hit = word_environment(value, selector=True)
+                if hit is not None:
+                    yield Evidence(hit[0], STRONG, f"argument {flag} {value}", "selector", value_fv)
+            elif lowered in TARGET_FLAGS:
+                hit = word_environment(value)
+                if hit is not None:
+                    yield Evidence(hit[0], MEDIUM, f"argument {flag} {value} has segment '{hit[1]}'",
+                                   "target", value_fv)
+            elif lowered in HOST_FLAGS and "://" not in value:
+                yield from host_evidence(_strip_port(value.split("/")[0]), value_fv, policy)
+            elif lowered in ("-e", "--env-var", "--set-env") and not eq and nxt is not None and "=" in value:
+                name, _, env_value = nxt.text.partition("=")
+                yield from _named_value(name, _with_text(nxt, env_value), policy, "env")
+            continue
+        if "://" in text:
+            yield from url_evidence(text, arg, policy)
+        elif eq and _ENV_NAME.fullmatch(flag) and (index == 0 or args[index - 1].text != "-e"):
+            yield from _named_value(flag, _with_text(arg, inline), policy, "env")
+
+
+def _with_text(fv: FieldValue, text: str) -> FieldValue:
+    return FieldValue(fv.field, text, fv.location, fv.end_line, fv.end_column, fv.key, fv.is_reference,
+                      fv.quoted)
+
+
+def _strip_port(hostport: str) -> str:
+    hostport = hostport.strip()
+    if hostport.startswith("["):
+        return hostport[1:hostport.find("]")] if "]" in hostport else ""
+    return hostport.split(":")[0] if hostport.count(":") == 1 else hostport
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK_HOSTS or host.endswith((".localhost", ".local")):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_db_scheme(scheme: str) -> bool:
+    return scheme.split("+")[0] in {"postgres", "postgresql", "mysql", "mariadb", "mongodb", "redis",
+                                    "rediss", "mssql", "sqlserver", "jdbc:postgresql", "clickhouse",
+                                    "amqp", "amqps", "cockroachdb"}
