@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from scanner.errors import ParseError
+from scanner.parsing.dotenv import parse_dotenv
 from scanner.parsing.jsonc import jsonc_comments, parse_jsonc
 from scanner.parsing.node import NodeKind, PNode
+from scanner.parsing.toml_tree import parse_toml
 from scanner.parsing.yaml_tree import parse_front_matter, parse_yaml
 
 __all__ = [
@@ -12,8 +14,10 @@ __all__ = [
     "PNode",
     "decode_text",
     "jsonc_comments",
+    "parse_dotenv",
     "parse_front_matter",
     "parse_jsonc",
+    "parse_toml",
     "parse_yaml",
 ]
 
