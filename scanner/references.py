@@ -1,4 +1,5 @@
-"""Recognise "reference, not value" syntaxes (`${env:X}`, `${input:id}`, `{env:X}`, ...)."""
+"""Recognise "reference, not value" syntaxes (`${env:X}`, `${input:id}`, `{env:X}`, ...) and which
+client resolves which (reference/mcp-clients.md, cheat sheet)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import enum
 import re
 from dataclasses import dataclass
 
+from scanner.model import Client
 
-class RefSyntax(str, enum.Enum):
+
+class RefSyntax(str, enum.Enum):  # noqa: UP042 (same shape as model.py enums)
     """Each interpolation syntax seen in MCP configs (see reference/mcp-clients.md)."""
 
     ENV_COLON = "${env:NAME}"
@@ -20,6 +23,8 @@ class RefSyntax(str, enum.Enum):
     USER_CONFIG = "${user_config.KEY}"  # mcpb / claude plugins
     DOLLAR = "$NAME"  # gemini, crush
     PERCENT = "%NAME%"  # gemini on windows
+    # editor/plugin path variables: ${userHome}, ${CLAUDE_PLUGIN_ROOT}, ${/}, ...
+    PREDEFINED = "${workspaceFolder}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +35,16 @@ class RefMatch:
     end: int
 
 
+# Path-like variables the editors and plugin hosts define themselves; never secrets and never an
+# env lookup, so they are not judged by the "does this client resolve ${X}" hardening rules.
+PREDEFINED_NAMES = frozenset({
+    "workspaceFolder", "workspaceFolderBasename", "workspaceRoot", "userHome", "pathSeparator", "/",
+    "cwd", "fileDirname", "file", "relativeFile", "CLAUDE_PLUGIN_ROOT", "CLAUDE_PLUGIN_DATA",
+    "CLAUDE_PROJECT_DIR", "extensionPath", "workspacePath", "__dirname", "DESKTOP", "DOCUMENTS",
+    "DOWNLOADS",
+})
+_PREDEFINED_RE = "|".join(re.escape(name) for name in sorted(PREDEFINED_NAMES, key=len, reverse=True))
+
 # Order matters: the most specific forms first, and spans already claimed are skipped.
 _PATTERNS: tuple[tuple[RefSyntax, re.Pattern[str]], ...] = (
     (RefSyntax.GHA_EXPR, re.compile(r"\$\{\{\s*(?:secrets|inputs|env|vars)\.([A-Za-z_][\w-]*)\s*\}\}")),
@@ -37,6 +52,7 @@ _PATTERNS: tuple[tuple[RefSyntax, re.Pattern[str]], ...] = (
     (RefSyntax.INPUT, re.compile(r"\$\{input:([\w.-]+)\}")),
     (RefSyntax.FILE_COLON, re.compile(r"\$\{file:([^}]+)\}")),
     (RefSyntax.USER_CONFIG, re.compile(r"\$\{(user_config\.[\w.-]+)\}")),
+    (RefSyntax.PREDEFINED, re.compile(r"\$\{(" + _PREDEFINED_RE + r")\}")),
     (RefSyntax.DOLLAR_BRACE, re.compile(r"\$\{([A-Za-z_][\w]*)(?::?-[^}]*)?\}")),
     (RefSyntax.BRACE_ENV, re.compile(r"(?<!\$)\{env:([A-Za-z_][\w]*)\}")),
     (RefSyntax.BRACE_FILE, re.compile(r"(?<!\$)\{file:([^}]+)\}")),
@@ -83,3 +99,42 @@ def strip_references(text: str) -> str:
         pos = ref.end
     out.append(text[pos:])
     return "".join(out)
+
+
+_S = RefSyntax
+# Which syntaxes each client documents as resolved (reference/mcp-clients.md, cheat sheet and §4).
+# An empty set means "documented: values are literal". Clients absent from this map have no
+# documentation either way, so nothing is said about their references.
+_RESOLVED: dict[Client, frozenset[RefSyntax]] = {
+    Client.CLAUDE_CODE: frozenset({_S.DOLLAR_BRACE, _S.USER_CONFIG, _S.PREDEFINED}),
+    Client.CLAUDE_DESKTOP: frozenset(),
+    Client.MCPB: frozenset({_S.USER_CONFIG, _S.PREDEFINED}),
+    Client.CURSOR: frozenset({_S.ENV_COLON, _S.PREDEFINED}),
+    Client.VSCODE: frozenset({_S.INPUT, _S.ENV_COLON, _S.PREDEFINED}),
+    Client.VISUAL_STUDIO: frozenset({_S.INPUT, _S.ENV_COLON, _S.PREDEFINED}),
+    Client.COPILOT_CLI: frozenset({_S.DOLLAR_BRACE, _S.PREDEFINED}),
+    Client.GH_AW: frozenset({_S.GHA_EXPR}),
+    Client.WINDSURF: frozenset({_S.ENV_COLON, _S.FILE_COLON, _S.PREDEFINED}),
+    Client.CLINE: frozenset(),
+    Client.ROO: frozenset({_S.ENV_COLON, _S.PREDEFINED}),
+    Client.CONTINUE: frozenset({_S.GHA_EXPR}),
+    Client.ZED: frozenset(),
+    Client.GEMINI: frozenset({_S.DOLLAR, _S.DOLLAR_BRACE, _S.PERCENT, _S.PREDEFINED}),
+    Client.CODEX: frozenset(),
+    Client.GOOSE: frozenset(),
+    Client.OPENCODE: frozenset({_S.BRACE_ENV, _S.BRACE_FILE}),
+    Client.AMAZONQ: frozenset(),
+    Client.KIRO: frozenset({_S.DOLLAR_BRACE}),
+    Client.JUNIE: frozenset(),
+    Client.CRUSH: frozenset({_S.DOLLAR, _S.DOLLAR_BRACE}),
+}
+
+
+def resolved_syntaxes(client: Client) -> frozenset[RefSyntax]:
+    """The reference syntaxes `client` documents as resolved (empty: literal or undocumented)."""
+    return _RESOLVED.get(client, frozenset())
+
+
+def documents_references(client: Client) -> bool:
+    """True when the client's docs say which syntaxes it resolves (possibly none)."""
+    return client in _RESOLVED

@@ -1,0 +1,182 @@
+"""Built-in MCP-aware secret engine: walks every parsed value of every server and file, plus the
+comments of the raw text, and turns analysis hits into SecretMatches with placement facts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from scanner.engines.analyze import Hit, analyze, analyze_argv
+from scanner.engines.decode import comment_spans
+from scanner.engines.engine import SecretMatch
+from scanner.engines.filters import is_sensitive_name, name_parts
+from scanner.model import FieldValue, FileFormat, Location, McpConfig, ServerEntry, Severity
+
+# Fields whose values are env var NAMES, never secrets (Codex, Goose, Cursor/VS Code).
+_NAMES_ONLY = ("bearer_token_env_var", "env_vars", "env_http_headers", "env_keys", "envFile", "env_file")
+_URL_FIELDS = frozenset({"url", "serverUrl", "httpUrl", "uri", "sseUrl", "endpoint"})
+_ENV_PREFIXES = ("env.", "environment.", "envs.", "env[")
+_COMMENT_KV = re.compile(
+    r"""["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s,"'{}\[\]]+))(?!\s*[:=])""")
+
+
+class BuiltinEngine:
+    """MCP-aware detector: placements, provider shapes, decoders and the generic name rule."""
+
+    name = "builtin"
+
+    def detect(self, configs: Sequence[McpConfig], sources: dict[str, bytes]) -> list[SecretMatch]:
+        """Find secrets in parsed values and in comments of each config's raw text."""
+        matches: list[SecretMatch] = []
+        for config in configs:
+            raw = sources.get(config.path)
+            text = raw.decode("utf-8", "replace").removeprefix("\ufeff") if raw is not None else ""
+            matches.extend(_scan_config(config, text))
+        return pair_aws(dedupe(matches))
+
+
+def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
+    for server in config.servers:
+        for fv, hit, placement in _server_hits(server):
+            yield _match(config, server, fv, hit, placement, fv.location)
+    for fv in config.file_values:
+        if fv.field.split(".", 1)[0].split("[", 1)[0] in _NAMES_ONLY:
+            continue
+        if config.format is FileFormat.DOTENV:
+            placement, kind = "dotenv", "env"
+        elif fv.field.startswith("permissions."):
+            placement, kind = "command", "command"
+        else:
+            placement, kind = _placement(fv.field)
+            placement = "file" if placement == "file" else placement
+        for hit in analyze(fv.text, fv.key, kind):
+            yield _match(config, None, fv, hit, placement, fv.location)
+    if text and config.format is not FileFormat.DOTENV:
+        yield from _scan_comments(config, text)
+
+
+def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
+    seen: set[str] = set()
+    command_items = tuple(v for v in server.values if v.field.startswith("command["))
+    for items, placement in ((command_items, "command"), (server.args, "args")):
+        seen.update(v.field for v in items)
+        for index, hit in analyze_argv([v.text for v in items]):
+            yield items[index], hit, placement
+    extra = (server.command, server.url, *server.env, *server.headers)
+    for fv in (*server.values, *(v for v in extra if v is not None)):
+        if fv.field in seen or fv.field.startswith("args["):
+            continue
+        seen.add(fv.field)
+        if fv.field.split(".", 1)[0].split("[", 1)[0] in _NAMES_ONLY:
+            continue
+        placement, kind = _placement(fv.field)
+        for hit in analyze(fv.text, fv.key, kind):
+            yield fv, hit, placement
+
+
+def _placement(field_name: str) -> tuple[str, str]:
+    """(placement fact, analysis kind) for a field path."""
+    if field_name == "command":
+        return "command", "command"
+    if field_name in _URL_FIELDS or field_name.endswith(".url"):
+        return "url", "url"
+    if field_name.startswith(_ENV_PREFIXES):
+        return "env", "env"
+    if "header" in field_name.lower() or field_name == "bearer_token":
+        return "header", "header"
+    return "file", "field"
+
+
+def _scan_comments(config: McpConfig, text: str) -> Iterator[SecretMatch]:
+    for line, column, comment in comment_spans(text, config.format):
+        hits: list[Hit] = []
+        claimed: set[str] = set()
+        # Key/value pairs first, so a hit keeps the name it sat under (`"API_KEY": "..."`).
+        pairs = [(kv.group(1), next((g for g in kv.group(2, 3, 4) if g is not None), ""))
+                 for kv in _COMMENT_KV.finditer(comment)]
+        for name, value in (*pairs, (None, comment)):
+            for hit in analyze(value, name, "env" if name else "comment"):
+                if hit.value not in claimed:
+                    claimed.add(hit.value)
+                    hits.append(hit)
+        for hit in hits:
+            offset = comment.find(hit.value)
+            location = Location(config.path, line, column + max(offset, 0))
+            yield _match(config, None, None, hit, "comment", location, field_name=f"comment:{line}")
+
+
+def _match(config: McpConfig, server: ServerEntry | None, fv: FieldValue | None, hit: Hit,
+           placement: str, location: Location, field_name: str | None = None) -> SecretMatch:
+    facts = [*hit.facts, ("placement", placement)]
+    env_name = suggest_env_name(server.name if server else None, hit, fv, placement)
+    if env_name:
+        facts.append(("env_name", env_name))
+    return SecretMatch(
+        secret_type=hit.secret_type, value=hit.value, config=config, server=server, fv=fv,
+        field_name=field_name or (fv.field if fv is not None else "file"), location=location,
+        severity=hit.severity, redacted=hit.redacted, provider=hit.provider, description=hit.description,
+        engine="builtin", facts=tuple(facts))
+
+
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def suggest_env_name(server_name: str | None, hit: Hit, fv: FieldValue | None, placement: str) -> str:
+    """Env var name a fix should move the secret into: the env key itself, or `<SERVER>_<FLAG>`."""
+    named = hit.name if hit.name and is_sensitive_name(hit.name) else None
+    if named and _ENV_NAME.match(named) and named.upper() == named and "_" in named:
+        return named
+    if placement in ("env", "dotenv") and fv is not None and fv.key and _ENV_NAME.match(fv.key):
+        return fv.key
+    server = "_".join(name_parts(server_name)) if server_name else ""
+    if hit.secret_type == "db-password":
+        base = "DATABASE_URL"
+    elif named:
+        parts = [p for p in name_parts(named) if p != "X"]
+        base = "TOKEN" if not parts or parts[-1] in {"AUTHORIZATION", "BEARER"} else "_".join(parts)
+    else:
+        base = "API_KEY" if hit.provider not in ("generic", "url", "jwt") else "TOKEN"
+    if server and not base.startswith(server):
+        return f"{server}_{base}"
+    return base
+
+
+_SPECIFICITY = {"generic-secret": 0, "password": 0, "bearer-token": 1, "url-query-secret": 1}
+
+
+def dedupe(matches: Sequence[SecretMatch]) -> list[SecretMatch]:
+    """One match per (file, server, field, value): the most specific, then the most severe."""
+    best: dict[tuple[str, str, str, str], SecretMatch] = {}
+    order: list[tuple[str, str, str, str]] = []
+    for match in matches:
+        key = (match.config.path, match.server.name if match.server else "", match.field_name, match.hash)
+        current = best.get(key)
+        if current is None:
+            order.append(key)
+            best[key] = match
+        elif _rank(match) > _rank(current):
+            best[key] = match
+    return [best[key] for key in order]
+
+
+def _rank(match: SecretMatch) -> tuple[int, int]:
+    return (_SPECIFICITY.get(match.secret_type, 2), int(match.severity))
+
+
+def pair_aws(matches: list[SecretMatch]) -> list[SecretMatch]:
+    """AWS key id + secret key in one server are one credential: keep one finding, at the secret."""
+    secrets = {(m.config.path, m.server.name) for m in matches
+               if m.server is not None and (m.secret_type == "aws-secret-access-key"
+                                            or _is_aws_secret_name(m))}
+    out: list[SecretMatch] = []
+    for match in matches:
+        if (match.secret_type == "aws-access-key-id" and match.server is not None
+                and (match.config.path, match.server.name) in secrets):
+            continue
+        out.append(match)
+    return out
+
+
+def _is_aws_secret_name(match: SecretMatch) -> bool:
+    name = match.fact("env_name") or ""
+    return "SECRET_ACCESS_KEY" in name.upper() and match.severity >= Severity.HIGH

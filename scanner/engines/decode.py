@@ -1,0 +1,198 @@
+"""Decoders the secret engines need: JWT payloads, Basic auth, URIs with credentials, JSON packed in
+a string, and shell-ish command strings. Pure functions; nothing here verifies or logs a value."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import shlex
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from scanner.model import FileFormat
+from scanner.parsing.jsonc import jsonc_comments
+
+_MAX_JSON_LEAVES = 200
+
+
+def b64url_decode(segment: str) -> bytes | None:
+    """Decode base64url without padding; None when it is not valid base64url."""
+    try:
+        return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    except (binascii.Error, ValueError):
+        return None
+
+
+def jwt_payload(token: str) -> dict[str, object] | None:
+    """The JSON payload of a JWT (no signature check: only the claims matter here), or None."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    raw = b64url_decode(parts[1])
+    if raw is None:
+        return None
+    try:
+        payload = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def basic_credentials(encoded: str) -> tuple[str, str] | None:
+    """(user, password) from the base64 part of `Authorization: Basic ...`, or None."""
+    try:
+        raw = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
+        text = raw.decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    if ":" not in text or not text.isprintable():
+        return None
+    user, password = text.split(":", 1)
+    return user, password
+
+
+@dataclass(frozen=True, slots=True)
+class UriCredential:
+    """A URI with userinfo: `scheme://user:password@host:port/...`; offsets index the source text."""
+
+    scheme: str
+    user: str
+    password: str = field(repr=False)
+    host: str
+    port: str
+    password_start: int
+    password_end: int
+    uri_start: int
+    uri_end: int
+    path: str = ""
+
+
+_URI_START = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,20})://")
+_URI_STOP = "\"' \t\r\n<>`,;"
+
+
+def find_uris(text: str) -> list[tuple[str, int, int]]:
+    """(scheme, start, end) of every `scheme://...` run in `text`."""
+    found: list[tuple[str, int, int]] = []
+    for match in _URI_START.finditer(text):
+        end = match.end()
+        while end < len(text) and text[end] not in _URI_STOP:
+            end += 1
+        found.append((match.group(1).lower(), match.start(), end))
+    return found
+
+
+def uri_credentials(text: str) -> list[UriCredential]:
+    """Every URI in `text` whose userinfo holds a password (`user:pw@`, `:pw@`)."""
+    creds: list[UriCredential] = []
+    for scheme, start, end in find_uris(text):
+        rest_start = start + len(scheme) + 3
+        rest = text[rest_start:end]
+        # The authority ends at the first "/", "?" or "#" (RFC 3986: a "/" in a password is %-encoded).
+        stop = re.search(r"[/?#]", rest)
+        at = rest.rfind("@", 0, stop.start() if stop else len(rest))
+        if at < 0:
+            continue
+        userinfo = rest[:at]
+        if ":" not in userinfo:
+            continue
+        user, password = userinfo.split(":", 1)
+        hostport = re.split(r"[/?#]", rest[at + 1:], maxsplit=1)[0]
+        host, _, port = hostport.partition(":")
+        if hostport.startswith("["):  # IPv6 literal
+            host, _, port = hostport[1:].partition("]")
+            port = port.lstrip(":")
+        path = rest[at + 1 + len(hostport):]
+        pw_start = rest_start + len(user) + 1
+        creds.append(UriCredential(scheme, unquote(user), password, host.lower(), port,
+                                   pw_start, pw_start + len(password), start, end, path))
+    return creds
+
+
+def query_params(text: str) -> list[tuple[str, str, int]]:
+    """(key, value, offset of value in `text`) of every query parameter of every URI in `text`."""
+    params: list[tuple[str, str, int]] = []
+    for _scheme, start, end in find_uris(text):
+        uri = text[start:end]
+        qpos = uri.find("?")
+        if qpos < 0:
+            continue
+        offset = start + qpos + 1
+        query = uri[qpos + 1:].split("#", 1)[0]
+        for part in query.split("&"):
+            key, sep, value = part.partition("=")
+            if sep and value:
+                params.append((unquote(key), unquote(value), offset + len(key) + 1))
+            offset += len(part) + 1
+    return params
+
+
+def json_leaves(text: str) -> list[tuple[str, str]] | None:
+    """(last key, string value) for every string leaf of a JSON object/array held in a string.
+
+    None when `text` is not JSON. Used for values like `OPENAPI_MCP_HEADERS='{"Authorization": ...}'`.
+    """
+    stripped = text.strip()
+    if not stripped.startswith(("{", "[")):
+        return None
+    try:
+        data = json.loads(stripped)
+    except ValueError:
+        return None
+    leaves: list[tuple[str, str]] = []
+    stack: list[tuple[str, object]] = [("", data)]
+    while stack and len(leaves) < _MAX_JSON_LEAVES:
+        key, node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((str(k), v) for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend((key, v) for v in reversed(node))
+        elif isinstance(node, str):
+            leaves.append((key, node))
+    return leaves
+
+
+def shell_words(text: str) -> list[str]:
+    """Split a shell-ish command string (`bash -c "TOKEN=x npx ..."`) into words, tolerantly."""
+    try:
+        return shlex.split(text, posix=True)
+    except ValueError:
+        return text.split()
+
+
+def comment_spans(text: str, fmt: FileFormat) -> list[tuple[int, int, str]]:
+    """(line, column, text) of every comment line: `//` and `/* */` for the JSON family (string
+    aware), `#` for YAML/TOML/Markdown front matter. Columns are 1-based codepoints of the text."""
+    if fmt in (FileFormat.JSON, FileFormat.JSONC):
+        return _json_comments(text)
+    return _hash_comments(text)
+
+
+def _json_comments(text: str) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for line, column, comment in jsonc_comments(text):
+        if comment.startswith("//"):
+            out.append((line, column + 2, comment[2:]))
+            continue
+        body = comment[2:-2] if comment.endswith("*/") else comment[2:]
+        for k, chunk in enumerate(body.split("\n")):
+            out.append((line + k, column + 2 if k == 0 else 1, chunk.rstrip("\r")))
+    return out
+
+
+def _hash_comments(text: str) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        quote: str | None = None
+        for pos, ch in enumerate(raw):
+            if quote:
+                if ch == quote:
+                    quote = None
+            elif ch in "\"'":
+                quote = ch
+            elif ch == "#" and (pos == 0 or raw[pos - 1].isspace()):
+                out.append((number, pos + 2, raw[pos + 1:]))
+                break
+    return out

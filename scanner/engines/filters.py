@@ -1,0 +1,204 @@
+"""False-positive predicates for secret candidates: references, placeholders, examples, names.
+
+Each predicate is small, pure and says in its docstring what it drops. The built-in engine and the
+gitleaks adapter apply the same ones, so both engines agree on what is "not a secret".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from scanner.references import find_references, strip_references
+
+
+def shannon_entropy(text: str) -> float:
+    """Shannon entropy in bits per character (0.0 for the empty string)."""
+    if not text:
+        return 0.0
+    counts = Counter(text)
+    total = len(text)
+    return -sum(n / total * math.log2(n / total) for n in counts.values())
+
+
+def is_empty(text: str) -> bool:
+    """Drops "" and whitespace-only values (unused env keys are often left empty)."""
+    return not text.strip()
+
+
+def is_reference_only(text: str) -> bool:
+    """Drops values whose secret part is a reference: `${env:X}`, `Bearer ${TOKEN}`, `{env:X}`.
+
+    True when the value holds a reference and what is left after removing references is only
+    punctuation, whitespace or an auth scheme word (nothing that could be a secret by itself).
+    """
+    if not find_references(text):
+        return False
+    rest = strip_references(text)
+    rest = re.sub(r"(?i)\b(?:bearer|basic|token|apikey)\b", "", rest)
+    return not re.search(r"[A-Za-z0-9]{6,}", rest)
+
+
+_PLACEHOLDER_WORDS = re.compile(
+    r"(?i)(?:^|[^a-z])(?:(?:your|yours|insert|replace|enter|paste|fill)[-_ ]?|(?:my|add|put|set)[-_ ])"
+    r"(?:own[-_ ]?|actual[-_ ]?|real[-_ ]?|the[-_ ]?|a[-_ ]?|in[-_ ]?|here[-_ ]?)?"
+    r"(?:[a-z0-9]+[-_ ]?){0,5}(?:key|token|secret|password|pass|pat|here|id|value|credential|credentials|"
+    r"auth|api|string|url|uri|dsn)"
+)
+_PLACEHOLDER_EXACT = frozenset({
+    "changeme", "change_me", "change-me", "replaceme", "replace_me", "replace-me", "todo", "tbd", "fixme",
+    "none", "null", "nil", "undefined", "optional", "required", "secret", "password", "token", "apikey",
+    "api_key", "api-key", "example", "sample", "dummy", "fake", "test", "testing", "placeholder",
+    "redacted", "hidden", "masked", "xxx", "n/a", "na", "empty", "default", "string", "value",
+    "test-key", "test_key", "testkey", "mykey", "my-key", "secretkey", "secret-key", "pass", "passwd",
+    "sk-", "key", "your-key", "your_key", "abc123", "123456", "12345678", "password123", "qwerty",
+})
+_PLACEHOLDER_MARKERS = re.compile(
+    r"(?i)(?:^<.*>$|<[A-Za-z][\w .-]*>|^\[[^\]]*\]$|\{\{.*\}\}|^\{[A-Za-z_][\w.]*\}$|"
+    r"_here$|-here$|\bhere\b|^your[-_]|[-_]your[-_]|x{4,}|\*{3,}|\.{3}|…|"
+    r"changeme|change[-_]me|replace[-_]?me|redacted|placeholder|\bexample\b|example[-_.]|"
+    r"[-_.]example|dummy|\bfake\b|fake[-_]|[-_]fake|not[-_ ]?a[-_ ]?real|notreal|sample[-_]|"
+    r"^todo\b|^xx+|yyyy|zzzz|^(?:sk|pk|rk)[-_](?:test|live)?[-_]?\.{2,})"
+)
+
+
+def is_placeholder(text: str) -> bool:
+    """Drops documentation placeholders: `<YOUR_TOKEN>`, `YOUR_API_KEY`, `your_api_key_here`,
+    `xoxb-your-bot-token`, `ntn_****`, `sk-...`, `[REDACTED_API_KEY]`, `changeme`, `{{ x }}`,
+    `example`/`dummy`/`fake` values, `secret_xxx`.
+    """
+    value = text.strip().strip("\"'")
+    lowered = value.lower()
+    if lowered in _PLACEHOLDER_EXACT:
+        return True
+    if _PLACEHOLDER_MARKERS.search(value):
+        return True
+    return bool(_PLACEHOLDER_WORDS.search(value)) and not _has_long_random_run(value)
+
+
+def _has_long_random_run(value: str) -> bool:
+    # "YOUR_KEY" words next to a 30-char random run means someone pasted a real key after the prompt.
+    return any(shannon_entropy(run) > 3.5 for run in re.findall(r"[A-Za-z0-9]{24,}", value))
+
+
+_SEQUENCES = ("0123456789", "1234567890", "abcdefghijklmnopqrstuvwxyz", "abcdef0123456789",
+              "0123456789abcdef", "qwertyuiop")
+
+
+def is_example_sequence(text: str) -> bool:
+    """Drops docs examples built from runs: `ghp_1234567890abcdef1234...`, `abcdef123456...`.
+
+    True when at least half of the body (after a known-prefix separator) is covered by sequential
+    runs of 6+ characters taken from digit/alphabet/hex sequences.
+    """
+    body = re.sub(r"^[A-Za-z]{1,12}[-_]", "", text).lower()
+    body = re.sub(r"[-_.]", "", body)
+    if len(body) < 8:
+        return False
+    covered = 0
+    i = 0
+    while i < len(body):
+        best = 0
+        for seq in _SEQUENCES:
+            start = seq.find(body[i])
+            if start < 0:
+                continue
+            length = 0
+            while (i + length < len(body) and start + length < len(seq)
+                   and body[i + length] == seq[start + length]):
+                length += 1
+            best = max(best, length)
+        if best >= 6:
+            covered += best
+            i += best
+        else:
+            i += 1
+    return covered * 2 >= len(body)
+
+
+def is_repeated(text: str) -> bool:
+    """Drops values made of one repeated character or a short repeated unit (`aaaa`, `abab...`)."""
+    body = re.sub(r"^[A-Za-z]{1,12}[-_]", "", text)
+    if len(body) < 4:
+        return False
+    if len(set(body)) <= 2:
+        return True
+    for unit in range(2, 5):
+        if len(body) >= unit * 3 and body == (body[:unit] * (len(body) // unit + 1))[: len(body)]:
+            return True
+    return False
+
+
+def is_not_a_secret(text: str) -> bool:
+    """The combined pre-filter: empty, reference-only, placeholder, docs example or repetition."""
+    return (is_empty(text) or is_reference_only(text) or is_placeholder(text)
+            or is_example_sequence(text) or is_repeated(text))
+
+
+_BOOL_OR_NUMBER = re.compile(r"(?i)^(?:true|false|yes|no|on|off|enabled|disabled|-?\d+(?:\.\d+)?[kmg]?)$")
+_URL_NO_CREDS = re.compile(r"(?i)^[a-z][a-z0-9+.-]*://[^@\s/]*(?:[/?#][^\s]*)?$")
+_PATH = re.compile(r"^(?:~|\.{1,2})?/[\w.@~/-]*$|^[A-Za-z]:\\|^\.{1,2}/|^~/")
+_MODEL_NAME = re.compile(
+    r"(?i)^(?:gpt|claude|gemini|llama|mistral|o\d|text-embedding|command|sonar|grok)[\w.:-]*$")
+
+
+def is_non_secret_value(text: str) -> bool:
+    """Drops values that cannot be a credential under a sensitive name: booleans, numbers, URLs
+    without userinfo or secret query, file paths, model names, multi-word prose, key=value lists.
+    """
+    value = text.strip()
+    if _BOOL_OR_NUMBER.match(value) or _MODEL_NAME.match(value):
+        return True
+    if _URL_NO_CREDS.match(value) and "@" not in value:
+        return True
+    if _PATH.match(value) and not re.search(r"[A-Za-z0-9+/=]{30,}", value):
+        return True
+    # Prose ("set in keychain", "see README") is never a secret; passwords rarely have 2+ spaces.
+    return len(value.split()) >= 3
+
+
+_SENSITIVE_PARTS = frozenset({
+    "TOKEN", "KEY", "SECRET", "PASSWORD", "PASS", "PASSWD", "PWD", "PAT", "AUTH", "AUTHORIZATION",
+    "CREDENTIALS", "CREDENTIAL", "APIKEY", "PASSPHRASE", "COOKIE", "PRIVATEKEY", "ACCESSKEY",
+    "SECRETKEY", "AUTHTOKEN", "ACCESSTOKEN", "CLIENTSECRET", "DSN", "BEARER",
+})
+# Name endings that describe a credential without being one (`GITHUB_TOKEN_LIMIT`, `AWS_KEY_ID`).
+_QUALIFIER_PARTS = frozenset({
+    "ID", "IDS", "REGION", "URL", "URI", "ENDPOINT", "HOST", "PORT", "PATH", "FILE", "DIR", "LIMIT",
+    "LIMITS", "TYPE", "NAME", "MODE", "METHOD", "ENABLED", "ENABLE", "DISABLED", "ENV", "VAR",
+    "EXPIRY", "EXPIRES", "TTL", "COUNT", "SIZE", "LENGTH", "TOKENS", "PREFIX", "ARN", "PROVIDER",
+    "VERSION", "SCOPE", "SCOPES", "ISSUER", "AUDIENCE", "ALGORITHM", "ALG", "USER", "USERNAME",
+    "EMAIL", "STRATEGY", "TIMEOUT", "HEADER", "FIELD", "LOCATION", "COMMAND", "HELPER", "REF",
+    "PROJECT", "ACCOUNT", "TEAM", "ORG", "WORKSPACE", "REQUIRED", "FORMAT", "STORE", "SOURCE",
+    "BUDGET", "MAX", "MIN", "RATE", "WINDOW", "REFRESH_INTERVAL", "INTERVAL", "HASH", "FINGERPRINT",
+})
+_PUBLIC_PARTS = frozenset({"PUBLIC", "PUBLISHABLE", "ANON", "PUB"})
+_NUMERIC_NAMES = re.compile(r"(?i)(?:^|_)(?:MAX|MIN|NUM)_?TOKENS?(?:$|_)|TOKENS?_(?:LIMIT|COUNT|BUDGET)")
+
+
+def name_parts(name: str) -> list[str]:
+    """Upper-case words of an env/flag/header name: `--figmaApiKey` -> [FIGMA, API, KEY]."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name.strip().lstrip("-"))
+    return [part for part in re.split(r"[^A-Za-z0-9]+", spaced.upper()) if part]
+
+
+def is_sensitive_name(name: str) -> bool:
+    """True for names that hold credentials: `*_TOKEN`, `*_API_KEY`, `*_SECRET`, `*_PASSWORD`,
+    `*_PAT`, `*_AUTH`, `Authorization`, `--password`, `apiKey`; False for their non-secret
+    relatives (`*_KEY_ID`, `*_TOKEN_LIMIT`, `MAX_TOKENS`, `*_PUBLIC_KEY`, `*_AUTH_URL`).
+    """
+    parts = name_parts(name)
+    if not parts or _NUMERIC_NAMES.search("_".join(parts)):
+        return False
+    if any(part in _PUBLIC_PARTS for part in parts):
+        return False
+    if parts[-1] in _QUALIFIER_PARTS:
+        return False
+    return any(part in _SENSITIVE_PARTS for part in parts)
+
+
+def is_password_name(name: str) -> bool:
+    """True for password-like names, where short human passwords ("Summer2024!") still count."""
+    parts = name_parts(name)
+    return bool(parts) and parts[-1] in {"PASSWORD", "PASS", "PASSWD", "PWD", "PASSPHRASE"}

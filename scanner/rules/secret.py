@@ -1,0 +1,126 @@
+"""Secret rules (MCPG101-MCPG105): one finding per secret match, routed by where the secret sits,
+because the advice differs (move to env / keep off the command line / rotate a DB password / ...)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from scanner.engines.engine import SecretMatch
+from scanner.findings import Finding
+from scanner.fixes import build_fix
+from scanner.model import Category, Client, FileFormat, Severity
+from scanner.rules import register
+from scanner.rules.base import Rule, RuleContext
+
+_SETTINGS_CLIENTS = frozenset({Client.CLAUDE_SETTINGS, Client.DOTENV})
+
+
+def route(match: SecretMatch) -> str:
+    """The one rule id a match belongs to (each match yields exactly one secret finding)."""
+    placement = match.fact("placement") or ""
+    if placement == "comment":
+        return "MCPG105"
+    if match.secret_type == "db-password":
+        return "MCPG103"
+    if (match.config.client in _SETTINGS_CLIENTS or match.config.format is FileFormat.DOTENV
+            or placement == "dotenv"):
+        return "MCPG104"
+    if placement in ("args", "command"):
+        return "MCPG102"
+    return "MCPG101"
+
+
+class _SecretRule(Rule):
+    category = Category.SECRET
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        for match in ctx.secrets:
+            if route(match) == self.id:
+                yield self._finding(match, ctx)
+
+    def _message(self, match: SecretMatch, where: str) -> str:
+        return f"{match.description} {where}"
+
+    def _where(self, match: SecretMatch) -> str:
+        server = f" of server '{match.server.name}'" if match.server is not None else ""
+        return f"hardcoded in `{match.field_name}`{server}"
+
+    def _finding(self, match: SecretMatch, ctx: RuleContext) -> Finding:
+        config = match.config
+        source = ctx.sources.get(config.path, "")
+        details = {"provider": match.provider, "placement": match.fact("placement") or "",
+                   "env_name": match.fact("env_name") or "", "engine": match.engine,
+                   "description": match.description}
+        for key in ("host", "db_scheme", "role", "live"):
+            fact = match.fact(key)
+            if fact:
+                details[key] = fact
+        return self.finding(
+            location=match.location, config=config, server=match.server, field_name=match.field_name,
+            message=self._message(match, self._where(match)), discriminator=match.hash,
+            environment=ctx.env_of(config, match.server).environment, severity=match.severity,
+            secret_type=match.secret_type, redacted=match.redacted, fix=build_fix(match, source),
+            details=details)
+
+
+@register
+class HardcodedSecret(_SecretRule):
+    id = "MCPG101"
+    name = "hardcoded-secret"
+    default_severity = Severity.HIGH
+    summary = "Credential written literally in an MCP server entry"
+    remediation = ("Move the value to an environment variable or the client's secret input and reference "
+                   "it (`${VAR}`, `${env:VAR}`, `${input:id}` depending on the client); rotate the "
+                   "credential, since it is in git history.")
+
+
+@register
+class SecretOnCommandLine(_SecretRule):
+    id = "MCPG102"
+    name = "secret-on-command-line"
+    default_severity = Severity.HIGH
+    summary = "Credential passed in `args`/`command`: stored in the repo and visible in process listings"
+    remediation = ("Pass the credential through `env` (most servers read an env var instead of the flag) "
+                   "or a reference, never as a command-line argument; rotate it.")
+
+    def _where(self, match: SecretMatch) -> str:
+        return super()._where(match) + " (command line, visible in process listings)"
+
+
+@register
+class DatabasePassword(_SecretRule):
+    id = "MCPG103"
+    name = "database-url-with-password"
+    default_severity = Severity.CRITICAL
+    summary = "Database connection string with a literal password"
+    remediation = ("Reference the connection string from the environment (e.g. `DATABASE_URL`), use a "
+                   "read-only database user for MCP servers, and change the database password.")
+
+    def _message(self, match: SecretMatch, where: str) -> str:
+        host = match.fact("host") or "a database"
+        return f"Database password for {host} {where}"
+
+
+@register
+class SecretInSettingsFile(_SecretRule):
+    id = "MCPG104"
+    name = "secret-in-settings-file"
+    default_severity = Severity.HIGH
+    summary = "Credential in a committed dotenv or agent settings file"
+    remediation = ("Remove the file from git (add it to .gitignore), keep secrets in the user's own "
+                   "environment or secret store, and rotate the credential.")
+
+    def _where(self, match: SecretMatch) -> str:
+        return f"in committed file `{match.config.path}` (`{match.field_name}`)"
+
+
+@register
+class SecretInComment(_SecretRule):
+    id = "MCPG105"
+    name = "secret-in-comment"
+    default_severity = Severity.HIGH
+    summary = "Credential left in a comment of an MCP config"
+    remediation = "Delete the commented-out value and rotate the credential; comments are committed too."
+
+    def _where(self, match: SecretMatch) -> str:
+        return f"in a comment of `{match.config.path}` (line {match.location.line})"
