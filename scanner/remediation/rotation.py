@@ -120,6 +120,39 @@ ROTATIONS: dict[str, Rotation] = {r.provider: r for r in (
              "Regenerate the personal API token."),
     Rotation("smithery", "Smithery", "https://smithery.ai/account/api-keys",
              "Delete the API key and create a new one."),
+    Rotation("doppler", "Doppler", "https://dashboard.doppler.com/workplace/tokens",
+             "Revoke the service/personal token and create a new one scoped to one config."),
+    Rotation("postman", "Postman", "https://go.postman.co/settings/me/api-keys",
+             "Revoke the API key and generate a new one."),
+    Rotation("pulumi", "Pulumi Cloud", "https://app.pulumi.com/account/tokens",
+             "Delete the access token and create a new one; prefer OIDC for CI."),
+    Rotation("replicate", "Replicate", "https://replicate.com/account/api-tokens",
+             "Disable the API token and create a new one."),
+    Rotation("netlify", "Netlify", "https://app.netlify.com/user/applications#personal-access-tokens",
+             "Delete the personal access token and create a new one with an expiry."),
+    Rotation("deepseek", "DeepSeek", "https://platform.deepseek.com/api_keys",
+             "Delete the API key and create a new one."),
+    Rotation("cohere", "Cohere", "https://dashboard.cohere.com/api-keys",
+             "Delete the API key and create a new one."),
+    Rotation("kagi", "Kagi", "https://kagi.com/settings?p=api", "Regenerate the API token."),
+    Rotation("serper", "Serper", "https://serper.dev/api-key", "Regenerate the API key."),
+    Rotation("serpapi", "SerpApi", "https://serpapi.com/manage-api-key", "Regenerate the private API key."),
+    Rotation("shodan", "Shodan", "https://account.shodan.io/", "Reset the API key on the account page."),
+    Rotation("twitter", "X (Twitter) developer portal", "https://developer.x.com/en/portal/dashboard",
+             "Regenerate the app's API key/secret and access token/secret."),
+    Rotation("zapier", "Zapier", "https://mcp.zapier.com/",
+             "Delete the MCP server URL/key in Zapier and create a new one."),
+    Rotation("odoo", "Odoo", "",
+             "Revoke the API key (Preferences > Account Security > API Keys) or change the user's password."),
+    Rotation("jwt", "the token issuer", "",
+             "A signed token cannot be revoked by deleting it: rotate the issuer's signing secret or "
+             "revoke the session/key it belongs to, then issue a short-lived token."),
+    Rotation("private-key", "the key owner", "",
+             "Generate a new key pair, install the new public key / certificate, and remove the old "
+             "public key everywhere it is trusted (authorized_keys, deploy keys, cloud IAM)."),
+    Rotation("url", "the service in the URL", "",
+             "Change the password or key embedded in the URL on that service, then pass it via the "
+             "environment instead of the URL."),
     Rotation("postgres", "PostgreSQL database", "", _DB),
     Rotation("mysql", "MySQL/MariaDB database", "", _DB),
     Rotation("mongodb", "MongoDB", "https://cloud.mongodb.com/",
@@ -136,8 +169,15 @@ ALIASES: dict[str, str] = {
     "db": "database", "jira": "atlassian", "confluence": "atlassian", "x-ai": "xai", "grok": "xai",
     "amazon": "aws", "github-app": "github", "azure-openai": "azure", "upstash": "redis",
     "gemini-api": "gemini", "elasticsearch": "elastic", "mssql": "database", "sqlserver": "database",
-    "amqp": "database", "rabbitmq": "database",
+    "amqp": "database", "rabbitmq": "database", "rediss": "redis", "amqps": "database",
+    "elasticsearch-api": "elastic", "x": "twitter",
 }
+
+# Database schemes (scanner/engines/analyze.py DB_SCHEMES) share the database advice.
+_DB_SCHEMES = frozenset({
+    "cockroachdb", "clickhouse", "neo4j", "bolt", "couchbase", "couchbases", "oracle", "memcached",
+    "nats", "kafka", "snowflake", "jdbc",
+})
 
 GENERIC = Rotation(
     "generic", "the issuer", "",
@@ -151,5 +191,8 @@ def rotation_for(provider: str | None) -> Rotation:
     if not provider:
         return GENERIC
     key = provider.strip().lower()
+    key = key.split("+", 1)[0].removeprefix("jdbc:")
     key = ALIASES.get(key, key)
+    if key in _DB_SCHEMES:
+        key = "database"
     return ROTATIONS.get(key, GENERIC)
