@@ -148,7 +148,8 @@ def _run_scan(options: ScanOptions, quiet: bool) -> ScanResult:
 
 def _report_problems(result: ScanResult, quiet: bool) -> None:
     for error in result.errors:
-        click.echo(f"mcp-guard: {'error' if error.fatal else 'skipped'}: {error.path}: {error.reason}", err=True)
+        kind = "error" if error.fatal else "skipped"
+        click.echo(f"mcp-guard: {kind}: {error.path}: {error.reason}", err=True)
     if not quiet:
         for warning in result.warnings:
             click.echo(f"mcp-guard: warning: {warning}", err=True)

@@ -165,28 +165,27 @@ def _referenced_dotenv(configs: Sequence[McpConfig], loaded: dict[str, bytes],
 
 
 def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: ScanOptions,
-                 warnings: list[str]) -> tuple[list[SecretMatch], tuple[str, ...], bool]:
+                 warnings: list[str]) -> tuple[list[SecretMatch], tuple[str, ...]]:
     from scanner.engines.builtin import BuiltinEngine
     from scanner.engines.merge import merge
 
     builtin = BuiltinEngine().detect(configs, sources)
     gitleaks_matches: list[SecretMatch] = []
     engines: tuple[str, ...] = ("builtin",)
-    complete = True
     if options.use_gitleaks and configs:
         from scanner.engines.gitleaks import GitleaksEngine, find_gitleaks
 
         binary = find_gitleaks(options.gitleaks_path, options.environ or os.environ)
         try:
             if binary is None:
-                raise EngineUnavailable("gitleaks binary not found (use --gitleaks-path or MCP_GUARD_GITLEAKS)")
+                raise EngineUnavailable("binary not found (see --gitleaks-path, MCP_GUARD_GITLEAKS)")
             gitleaks_matches = GitleaksEngine(binary, options.gitleaks_timeout).detect(configs, sources)
             engines += ("gitleaks",)
         except EngineError as exc:
             if options.require_gitleaks:
                 raise
             warnings.append(f"gitleaks did not run: {exc}; built-in detection only")
-    return merge(builtin, gitleaks_matches), engines, complete
+    return merge(builtin, gitleaks_matches), engines
 
 
 def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list[SkippedFile],
@@ -201,7 +200,7 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
     configs.sort(key=lambda config: config.path)
     sources = {config.path: loaded[config.path] for config in configs}
     warnings: list[str] = []
-    secrets, engines, engines_complete = _run_engines(configs, sources, options, warnings)
+    secrets, engines = _run_engines(configs, sources, options, warnings)
 
     policy = options.policy if options.policy is not None else Policy()
     file_env, server_env = classify(configs, secrets, policy)
@@ -222,7 +221,7 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
     return ScanResult(
         root=str(options.root), scanned_files=[config.path for config in configs], errors=errors,
         findings=kept, configs=configs, warnings=warnings,
-        complete=engines_complete and not any(e.fatal for e in errors), suppressed=suppressed,
+        complete=not any(e.fatal for e in errors), suppressed=suppressed,
         engines=engines,
     )
 

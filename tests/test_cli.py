@@ -36,7 +36,7 @@ def test_cli_exit_1_on_leaked_token(write_repo: WriteRepo, github_pat: str) -> N
     root = write_repo({".cursor/mcp.json": cursor_config(github_pat)})
     code, out, err = run("scan", "--no-gitleaks", str(root))
     assert code == 1
-    assert ".cursor/mcp.json:5:" in out and "MCPG1" in out
+    assert ".cursor/mcp.json:10:41" in out and "MCPG1" in out
     assert_no_secret(out + err, github_pat)
 
 
@@ -124,9 +124,10 @@ def test_cli_baseline_round_trip(write_repo: WriteRepo, github_pat: str, tmp_pat
 
 
 def test_cli_inventory_lists_names_never_values(write_repo: WriteRepo, github_pat: str) -> None:
+    remote = {"type": "http", "url": "https://mcp.example.com/mcp",
+              "headers": {"Authorization": "Bearer ${input:tok}"}}
     root = write_repo({".cursor/mcp.json": cursor_config(github_pat),
-                       ".vscode/mcp.json": json.dumps({"servers": {"s": {"type": "http", "url": "https://mcp.example.com/mcp",
-                                                                         "headers": {"Authorization": "Bearer ${input:tok}"}}}})})
+                       ".vscode/mcp.json": json.dumps({"servers": {"s": remote}})})
     code, out, err = run("inventory", "--format", "json", str(root))
     assert code == 0
     servers = {s["server"]: s for s in json.loads(out)["servers"]}
@@ -145,7 +146,7 @@ def test_cli_version_and_module_entry_point() -> None:
     assert proc.returncode == 0 and proc.stdout.startswith("mcp-guard, version ")
 
 
-@pytest.mark.parametrize("fail_on,expected", [("critical", 1), ("high", 1), ("low", 1), ("none", 0)])
+@pytest.mark.parametrize("fail_on,expected", [("critical", 0), ("high", 1), ("low", 1), ("none", 0)])
 def test_cli_fail_on_threshold(write_repo: WriteRepo, github_pat: str, fail_on: str, expected: int) -> None:
     root = write_repo({".cursor/mcp.json": cursor_config(github_pat)})
     assert run("scan", "--no-gitleaks", "--fail-on", fail_on, str(root))[0] == expected

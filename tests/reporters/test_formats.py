@@ -56,7 +56,7 @@ def test_json_contract(leaky_result: tuple[object, list[str]]) -> None:
         assert finding["environment"] in {"local", "dev", "staging", "prod", "unknown"}
         assert len(finding["fingerprint"]) == 64
     token = next(f for f in doc["findings"] if f["field"] == "env.GITHUB_PERSONAL_ACCESS_TOKEN")
-    assert token["line"] == 5 and token["server"] == "github" and token["client"] == "cursor"
+    assert token["line"] == 6 and token["server"] == "github" and token["client"] == "cursor"
     assert token["redacted"].startswith("ghp_")
 
 
