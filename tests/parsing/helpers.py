@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+import math
+import tomllib
 from typing import Any
 
 from scanner.parsing.node import NodeKind, PNode
@@ -34,3 +37,34 @@ def walk(node: PNode) -> list[PNode]:
             todo.extend((key, value))
         todo.extend(current.items)
     return out
+
+
+def toml_expected(text: str) -> Any:
+    """tomllib's reading of `text` with dates as ISO strings and NaN as a string (comparable)."""
+
+    def norm(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: norm(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [norm(v) for v in value]
+        if isinstance(value, datetime.date | datetime.time):
+            return value.isoformat()
+        if isinstance(value, float) and math.isnan(value):
+            return "nan"
+        return value
+
+    return norm(tomllib.loads(text))
+
+
+def toml_actual(node: PNode) -> Any:
+    """to_python with NaN as a string, to compare against toml_expected."""
+    value = to_python(node)
+
+    def norm(item: Any) -> Any:
+        if isinstance(item, dict):
+            return {k: norm(v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [norm(v) for v in item]
+        return "nan" if isinstance(item, float) and math.isnan(item) else item
+
+    return norm(value)
