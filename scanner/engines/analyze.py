@@ -238,12 +238,13 @@ def _jwt_hit(token: str, name: str | None) -> Hit | None:
 
 def _uris(text: str, acc: _Acc) -> None:
     for cred in uri_credentials(text):
-        hit = _uri_hit(cred)
+        hit = uri_hit(cred)
         if hit is not None:
             acc.add(hit)
 
 
-def _uri_hit(cred: UriCredential) -> Hit | None:
+def uri_hit(cred: UriCredential) -> Hit | None:
+    """The hit for a URI password, or None when it is a reference, placeholder or local default."""
     password, user, host = cred.password, cred.user, cred.host
     if (not password or find_references(password) or find_references(host) or is_placeholder(password)
             or password.lower() in _PLACEHOLDER_PASSWORDS or _PLACEHOLDER_HOSTS.match(host)

@@ -47,7 +47,7 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
         elif fv.field.startswith("permissions."):
             placement, kind = "command", "command"
         else:
-            placement, kind = _placement(fv.field)
+            placement, kind = placement_of(fv.field)
             placement = "file" if placement == "file" else placement
         for hit in analyze(fv.text, fv.key, kind):
             yield _match(config, None, fv, hit, placement, fv.location)
@@ -69,15 +69,17 @@ def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
         seen.add(fv.field)
         if fv.field.split(".", 1)[0].split("[", 1)[0] in _NAMES_ONLY:
             continue
-        placement, kind = _placement(fv.field)
+        placement, kind = placement_of(fv.field)
         for hit in analyze(fv.text, fv.key, kind):
             yield fv, hit, placement
 
 
-def _placement(field_name: str) -> tuple[str, str]:
+def placement_of(field_name: str) -> tuple[str, str]:
     """(placement fact, analysis kind) for a field path."""
-    if field_name == "command":
+    if field_name == "command" or field_name.startswith("command["):
         return "command", "command"
+    if field_name.startswith("args["):
+        return "args", "arg"
     if field_name in _URL_FIELDS or field_name.endswith(".url"):
         return "url", "url"
     if field_name.startswith(_ENV_PREFIXES):

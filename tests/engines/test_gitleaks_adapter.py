@@ -1,0 +1,87 @@
+"""gitleaks adapter: binary lookup order, argv/exit-code handling, report mapping, cleanup."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from scanner.engines.builtin import BuiltinEngine
+from scanner.engines.gitleaks import GitleaksEngine, find_gitleaks
+from scanner.engines.merge import merge
+from scanner.errors import EngineError, EngineUnavailable
+from tests.engines.helpers import parse_files
+from tests.fakes import assert_no_secret, fake_token
+
+BUNDLED = find_gitleaks(None, {"PATH": ""})
+
+
+def _fake_binary(tmp_path: Path, body: str) -> str:
+    script = tmp_path / "fake-gitleaks"
+    script.write_text("#!/bin/sh\n" + body + "\n")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return str(script)
+
+
+def test_lookup_order(tmp_path: Path) -> None:
+    explicit = _fake_binary(tmp_path, "exit 0")
+    on_path = tmp_path / "bin"
+    on_path.mkdir()
+    (on_path / "gitleaks").write_text("#!/bin/sh\n")
+    (on_path / "gitleaks").chmod(0o755)
+    env = {"PATH": str(on_path), "MCP_GUARD_GITLEAKS": explicit}
+    assert find_gitleaks(explicit, {}) == explicit
+    assert find_gitleaks(None, env) == explicit
+    assert find_gitleaks(None, {"PATH": str(on_path)}) == str(on_path / "gitleaks")
+    assert find_gitleaks(str(tmp_path / "missing"), env) is None  # explicit never falls through
+    assert BUNDLED is None or BUNDLED.endswith("/bin/gitleaks")
+
+
+def test_missing_binary_is_unavailable() -> None:
+    configs, sources = parse_files({".mcp.json": '{"mcpServers": {}}'})
+    with pytest.raises(EngineUnavailable):
+        GitleaksEngine(None).detect(configs, sources)
+
+
+def test_error_exit_is_engine_error_and_temp_dir_is_removed(tmp_path: Path) -> None:
+    token = fake_token("ghp_", 36, 1)
+    binary = _fake_binary(tmp_path, f'pwd > "{tmp_path}/cwd"; echo {token}; exit 1')
+    configs, sources = parse_files({".mcp.json": '{"mcpServers": {"a": {"command": "npx"}}}'})
+    with pytest.raises(EngineError) as info:
+        GitleaksEngine(binary, 5).detect(configs, sources)
+    assert str(info.value) == "gitleaks exited with status 1"
+    cwd = (tmp_path / "cwd").read_text().strip()
+    assert cwd.startswith(tempfile.gettempdir()) and not os.path.exists(cwd)
+
+
+def test_untrusted_report_is_mapped_and_filtered(tmp_path: Path) -> None:
+    token = fake_token("glpat-", 20, 2)
+    text = '{\n"mcpServers": {"a": {"command": "npx", "env": {"T": "' + token + '", "P": "${X}"}}}\n}'
+    report = [
+        {"RuleID": "gitlab-pat", "File": ".mcp.json", "StartLine": 2, "Secret": token},
+        {"RuleID": "generic-api-key", "File": ".mcp.json", "StartLine": 2, "Secret": "${X}"},
+        {"RuleID": "x", "File": "../../etc/passwd", "StartLine": "1", "Secret": 3},
+        "junk",
+    ]
+    binary = _fake_binary(tmp_path, "r=''; while [ $# -gt 0 ]; do [ \"$1\" = -r ] && r=$2; shift; done; "
+                                    f"cat > \"$r\" <<'JSON'\n{json.dumps(report)}\nJSON\nexit 2")
+    configs, sources = parse_files({".mcp.json": text})
+    [match] = GitleaksEngine(binary, 5).detect(configs, sources)
+    assert (match.engine, match.field_name, match.secret_type) == ("gitleaks", "env.T", "gitlab-pat")
+    assert match.server is not None and match.server.name == "a"
+    assert_no_secret(repr(match) + match.redacted, token)
+
+
+@pytest.mark.skipif(BUNDLED is None, reason="no gitleaks binary")
+def test_real_gitleaks_merges_under_builtin() -> None:
+    token = fake_token("ghp_", 36, 3)
+    text = '{\n"mcpServers": {"a": {"command": "npx", "env": {"GITHUB_TOKEN": "' + token + '"}}}\n}'
+    configs, sources = parse_files({".mcp.json": text})
+    found = GitleaksEngine(BUNDLED, 60).detect(configs, sources)
+    assert [m.field_name for m in found] == ["env.GITHUB_TOKEN"]
+    merged = merge(BuiltinEngine().detect(configs, sources), found)
+    assert [(m.engine, m.secret_type) for m in merged] == [("builtin", "github-pat")]
