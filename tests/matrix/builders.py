@@ -19,10 +19,15 @@ def config(path: str, body: Mapping[str, object] | str) -> McpConfig:
     """Parse `body` (a dict dumped as JSON, or raw text) as the file at `path`."""
     candidate = classify_path(path)
     assert candidate is not None, f"not a config path: {path}"
-    text = body if isinstance(body, str) else json.dumps(body, indent=2)
+    text = text_of(body)
     parsed = parse_config(candidate, text.encode("utf-8"))
     assert parsed is not None, f"not parsed: {path}"
     return parsed
+
+
+def text_of(body: Mapping[str, object] | str) -> str:
+    """The file text `config()` parses for `body`."""
+    return body if isinstance(body, str) else json.dumps(body, indent=2)
 
 
 def servers(path: str, entries: Mapping[str, Mapping[str, object]], **top: object) -> McpConfig:
