@@ -7,32 +7,18 @@ redacted form, so no raw value is ever printed; the files written to disk carry 
 from __future__ import annotations
 
 import difflib
-import re
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.findings import Finding, TextEdit
 from scanner.model import FileFormat
-from scanner.remediation.snippet import token_end
+from scanner.remediation.snippet import defang, masked_token, token_end
 
 if TYPE_CHECKING:
     from scanner.pipeline import ScanResult
 
 _BOM = "\ufeff"
-# Defence in depth for diff lines: long mixed letter+digit runs (keys nobody reported) are cut.
-_RUN = re.compile(r"[A-Za-z0-9_\-+/=.]{20,}")
-
-
-def _mask_runs(line: str) -> str:
-    def cut(match: re.Match[str]) -> str:
-        run = match.group(0)
-        has_mix = re.search(r"[0-9]", run) and re.search(r"[a-z]", run) and re.search(r"[A-Z]", run)
-        return run[:4] + "…" if has_mix and "/" not in run else run
-
-    return _RUN.sub(cut, line)
-
-
 def _mask_edit(finding: Finding, lines: list[str]) -> TextEdit | None:
     """An edit replacing a secret finding's token by its redacted form (display only)."""
     if finding.redacted is None or not 1 <= finding.line <= len(lines):
@@ -42,9 +28,11 @@ def _mask_edit(finding: Finding, lines: list[str]) -> TextEdit | None:
     end = token_end(line, start)
     if not 0 <= start < end:
         return None
-    quote = line[start] if line[start] in "\"'" else ""
-    return TextEdit(finding.file, finding.line, start + 1, finding.line, end + 1,
-                    f"{quote}{finding.redacted}{quote}")
+    main = finding.fix.edits[0] if finding.fix is not None and finding.fix.edits else None
+    same = main is not None and (main.start_line, main.start_column, main.end_line, main.end_column) == (
+        finding.line, start + 1, finding.line, end + 1)
+    shown = masked_token(line[start:end], finding.redacted, main.replacement if main and same else None)
+    return TextEdit(finding.file, finding.line, start + 1, finding.line, end + 1, shown)
 
 
 def _overlaps(a: TextEdit, b: TextEdit) -> bool:
@@ -137,7 +125,7 @@ def run_fix(result: ScanResult, root: Path, dry_run: bool) -> tuple[str, int]:
         new_view = apply_edits(text, accepted + new_masks)
         diff = difflib.unified_diff(old_view.splitlines(keepends=True), new_view.splitlines(keepends=True),
                                     f"a/{rel}", f"b/{rel}")
-        chunks.append("".join(_mask_runs(line) if line[:1] in "+- " else line for line in diff))
+        chunks.append("".join(defang(line) if line[:1] in "+- " else line for line in diff))
         if not dry_run:
             path.write_text(bom + new_text, encoding="utf-8")
         count += len(accepted)

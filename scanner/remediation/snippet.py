@@ -6,14 +6,33 @@ whole line: a minified file keeps every value on one line, and other values may 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from scanner.findings import Finding
+from scanner.references import find_references
 
 _MAX_TOKEN = 160
 _URL_USERINFO = re.compile(r"(://[^/\s:@]*:)[^@\s/]+@")
 _LONG_RUN = re.compile(r"[A-Za-z0-9+/=_\-.]{24,}")
+# Defence in depth: a long letter+digit run nobody reported (a second key in the same value, a
+# baselined secret on a minified line) is cut before it is shown anywhere.
+_RUN = re.compile(r"[A-Za-z0-9_\-+/=.]{20,}")
+
+
+def defang(text: str) -> str:
+    """`text` with long high-entropy letter+digit runs cut to their first 4 characters."""
+
+    def cut(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if "/" in run or not (re.search(r"[0-9]", run) and re.search(r"[A-Za-z]", run)):
+            return run
+        counts = [run.count(ch) / len(run) for ch in set(run)]
+        entropy = -sum(p * math.log2(p) for p in counts)
+        return run[:4] + "…" if entropy >= 3.0 else run
+
+    return _RUN.sub(cut, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +101,19 @@ def _mask_token(token: str, redacted: str | None) -> str:
     return masked
 
 
+def masked_token(token: str, redacted: str | None, replacement: str | None = None) -> str:
+    """The token as shown to people: when a fix replaced the secret with a reference, the fixed
+    token with that reference swapped for the redacted form (keeps `Bearer `, `--flag=`, URI parts)."""
+    if replacement is not None and redacted is not None:
+        shown = replacement
+        for ref in reversed(find_references(replacement)):
+            if replacement[ref.start:ref.end] not in token:
+                shown = shown[:ref.start] + redacted + shown[ref.end:]
+        if shown != replacement:
+            return shown
+    return _mask_token(token, redacted)
+
+
 def build_snippet(finding: Finding, source: str | None) -> Snippet | None:
     """Before/after text for one finding, or None when the source line is not available.
 
@@ -106,7 +138,10 @@ def build_snippet(finding: Finding, source: str | None) -> Snippet | None:
     indent_match = re.match(r"[ \t]*", line)
     indent = indent_match.group(0) if indent_match and region > len(indent_match.group(0)) else ""
     redacted = finding.redacted if finding.redacted else None
-    before = indent + line[region:start] + _mask_token(line[start:end], redacted)
+    same_span = main is not None and main.start_column - 1 == start and main.end_line == main.start_line \
+        and main.end_column - 1 == end
+    before = indent + line[region:start] + masked_token(
+        line[start:end], redacted, main.replacement if main is not None and same_span else None)
     after: str | None = None
     if main is not None:
         kept = line[region:main.start_column - 1]
@@ -117,4 +152,4 @@ def build_snippet(finding: Finding, source: str | None) -> Snippet | None:
             tail = line[main.end_column - 1:end]
         after = (indent + kept + main.replacement + tail).rstrip("\n") or "(line removed)"
     extra = edits[1].replacement.strip("\n") if len(edits) > 1 else None
-    return Snippet(before, after, extra)
+    return Snippet(defang(before), defang(after) if after else None, defang(extra) if extra else None)
