@@ -27,7 +27,8 @@ def _load_families() -> None:
     # Imported lazily so `import scanner.rules` stays cheap and free of cycles.
     import importlib
 
-    for module in ("scanner.rules.secret", "scanner.rules.prod_env", "scanner.rules.hardening"):
+    for module in ("scanner.rules.secret", "scanner.rules.prod_env", "scanner.rules.hardening",
+                   "scanner.rules.hardening_refs"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:  # a family not written yet

@@ -1,0 +1,190 @@
+"""Reference-syntax hardening (MCPG301-MCPG308): interpolation the target client does not resolve,
+so the literal `${...}` text is sent to the server (reference/mcp-clients.md §0 and §5.1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from scanner.findings import Finding
+from scanner.model import Category, Client, FieldValue, McpConfig, ServerEntry, Severity
+from scanner.references import RefMatch, RefSyntax, documents_references, find_references, resolved_syntaxes
+from scanner.rules import register
+from scanner.rules.base import Rule, RuleContext
+
+S = RefSyntax
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "fish", "ksh", "cmd", "cmd.exe", "powershell", "pwsh"})
+_NAMES_ONLY = ("bearer_token_env_var", "env_vars", "env_http_headers", "env_keys")
+# The syntax to suggest instead, per client, in order of preference.
+_PREFERRED = (S.DOLLAR_BRACE, S.ENV_COLON, S.INPUT, S.BRACE_ENV, S.GHA_EXPR, S.USER_CONFIG, S.DOLLAR)
+
+
+@dataclass(frozen=True, slots=True)
+class _Issue:
+    rule_id: str
+    config: McpConfig
+    server: ServerEntry | None
+    fv: FieldValue
+    ref: RefMatch
+
+
+def _rule_for(syntax: RefSyntax) -> str | None:
+    return {
+        S.INPUT: "MCPG301", S.ENV_COLON: "MCPG302", S.DOLLAR_BRACE: "MCPG303", S.BRACE_ENV: "MCPG304",
+        S.BRACE_FILE: "MCPG304", S.GHA_EXPR: "MCPG305", S.DOLLAR: "MCPG307", S.PERCENT: "MCPG307",
+        S.FILE_COLON: "MCPG308", S.USER_CONFIG: "MCPG308",
+    }.get(syntax)
+
+
+def issues(configs: Iterable[McpConfig]) -> Iterator[_Issue]:
+    """Every reference a config's client does not resolve, and every dangling `${input:id}`."""
+    for config in configs:
+        if not documents_references(config.client):
+            continue  # no documentation either way: say nothing
+        resolved = resolved_syntaxes(config.client)
+        owners: list[tuple[ServerEntry | None, tuple[FieldValue, ...]]] = [
+            (server, _values(server)) for server in config.servers]
+        owners.append((None, config.file_values))
+        for server, values in owners:
+            shell = server is not None and _runs_shell(server)
+            for fv in values:
+                if fv.field.split(".", 1)[0].split("[", 1)[0] in _NAMES_ONLY:
+                    continue
+                yield from _value_issues(config, server, fv, resolved, shell)
+
+
+def _value_issues(config: McpConfig, server: ServerEntry | None, fv: FieldValue,
+                  resolved: frozenset[RefSyntax], shell: bool) -> Iterator[_Issue]:
+    in_command_line = fv.field == "command" or fv.field.startswith(("args[", "command["))
+    for ref in find_references(fv.text):
+        if ref.syntax is S.PREDEFINED:
+            continue
+        if ref.syntax in (S.DOLLAR, S.PERCENT):
+            # `$X` is only an interpolation when it is the whole value outside a command line;
+            # inside one it is shell text ("$HOME" in a bash -c string).
+            if in_command_line or ref.start != 0 or ref.end != len(fv.text):
+                continue
+        if in_command_line and shell and ref.syntax in (S.DOLLAR_BRACE, S.DOLLAR, S.PERCENT):
+            continue  # the shell expands it
+        if ref.syntax in resolved:
+            if (ref.syntax is S.INPUT and config.client in (Client.VSCODE, Client.VISUAL_STUDIO)
+                    and ref.name not in config.input_ids):
+                yield _Issue("MCPG306", config, server, fv, ref)
+            continue
+        rule_id = _rule_for(ref.syntax)
+        if rule_id is not None:
+            yield _Issue(rule_id, config, server, fv, ref)
+
+
+def _values(server: ServerEntry) -> tuple[FieldValue, ...]:
+    seen: dict[str, FieldValue] = {}
+    extra = (server.command, server.url, *server.args, *server.env, *server.headers)
+    for fv in (*server.values, *(v for v in extra if v is not None)):
+        seen.setdefault(fv.field, fv)
+    return tuple(seen.values())
+
+
+def _runs_shell(server: ServerEntry) -> bool:
+    if server.command is None:
+        return False
+    program = server.command.text.strip().split(" ", 1)[0].replace("\\", "/").rsplit("/", 1)[-1]
+    return program.lower() in _SHELLS
+
+
+def _suggestion(client: Client) -> str:
+    resolved = resolved_syntaxes(client)
+    for syntax in _PREFERRED:
+        if syntax in resolved:
+            return syntax.value
+    return "a literal-free setup (the client does not interpolate; use its env/secret mechanism)"
+
+
+class _RefRule(Rule):
+    category = Category.HARDENING
+    default_severity = Severity.MEDIUM
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        for issue in issues(ctx.configs):
+            if issue.rule_id != self.id:
+                continue
+            client = issue.config.client
+            # Clients that document "values are literal" get LOW: the file may be a template.
+            severity = self.default_severity if resolved_syntaxes(client) else Severity.LOW
+            yield self.finding(
+                location=issue.fv.location, config=issue.config, server=issue.server,
+                field_name=issue.fv.field, message=self._message(issue),
+                discriminator=f"{issue.ref.syntax.value}:{issue.ref.name}",
+                environment=ctx.env_of(issue.config, issue.server).environment, severity=severity,
+                details={"syntax": issue.ref.syntax.value, "name": issue.ref.name,
+                         "client": client.value, "suggested": _suggestion(client)})
+
+    def _message(self, issue: _Issue) -> str:
+        return (f"`{issue.ref.syntax.value}` reference to {issue.ref.name} in `{issue.fv.field}` is not "
+                f"resolved by {issue.config.client.value}: the literal text is sent to the server")
+
+
+@register
+class InputRefUnsupported(_RefRule):
+    id = "MCPG301"
+    name = "input-reference-unsupported"
+    summary = "`${input:id}` used in a client that has no input prompts (only VS Code / Visual Studio)"
+    remediation = "Use the client's own syntax (e.g. `${VAR}` in Claude Code `.mcp.json`)."
+
+
+@register
+class EnvColonUnsupported(_RefRule):
+    id = "MCPG302"
+    name = "env-colon-reference-unsupported"
+    summary = "`${env:NAME}` used in a client that does not resolve it (e.g. Claude Code `.mcp.json`)"
+    remediation = "Use `${NAME}` in Claude Code / Copilot CLI / Kiro, `{env:NAME}` in opencode."
+
+
+@register
+class BareVarUnsupported(_RefRule):
+    id = "MCPG303"
+    name = "bare-variable-reference-unsupported"
+    summary = "Bare `${NAME}` used in a client that does not expand it (e.g. VS Code, Cursor)"
+    remediation = "Use `${env:NAME}` or `${input:id}` in VS Code / Cursor / Windsurf / Roo."
+
+
+@register
+class OpencodeRefOutsideOpencode(_RefRule):
+    id = "MCPG304"
+    name = "opencode-reference-outside-opencode"
+    summary = "`{env:NAME}` / `{file:path}` (opencode syntax) used by another client"
+    remediation = "Use the syntax of the client that reads this file."
+
+
+@register
+class GhaExprUnsupported(_RefRule):
+    id = "MCPG305"
+    name = "secrets-expression-unsupported"
+    summary = "`${{ secrets.NAME }}` used outside Continue / GitHub Agentic Workflows"
+    remediation = "Use the syntax of the client that reads this file."
+
+
+@register
+class DanglingInput(_RefRule):
+    id = "MCPG306"
+    name = "dangling-input-reference"
+    summary = "`${input:id}` with no matching entry in the file's `inputs` array"
+    remediation = "Declare the input (`{\"type\": \"promptString\", \"id\": ..., \"password\": true}`)."
+
+    def _message(self, issue: _Issue) -> str:
+        return f"`${{input:{issue.ref.name}}}` in `{issue.fv.field}` has no matching `inputs[].id`"
+
+
+@register
+class ShellStyleRefUnsupported(_RefRule):
+    id = "MCPG307"
+    name = "shell-style-reference-unsupported"
+    summary = "`$NAME` / `%NAME%` used as a value in a client that does not expand it"
+    remediation = "Use the client's interpolation syntax; only Gemini CLI and Crush expand `$NAME`."
+
+
+@register
+class OtherRefUnsupported(_RefRule):
+    id = "MCPG308"
+    name = "reference-syntax-unsupported"
+    summary = "`${file:...}` / `${user_config.KEY}` used in a client that does not resolve it"
+    remediation = "Use the syntax of the client that reads this file."
