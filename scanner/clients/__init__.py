@@ -4,7 +4,20 @@ the tree to the client-family module. `referenced_files` lists dotenv files a co
 from __future__ import annotations
 
 from scanner import parsing
-from scanner.clients import claude_settings, mcpservers
+from scanner.clients import (
+    claude_settings,
+    codex,
+    continue_dev,
+    docker,
+    dotenv,
+    frontmatter,
+    goose,
+    mcpservers,
+    opencode,
+    smithery,
+    vscode,
+    zed,
+)
 from scanner.clients._files import referenced_files
 from scanner.discovery import Candidate
 from scanner.model import Client, FileFormat, McpConfig
@@ -13,10 +26,11 @@ from scanner.parsing.node import PNode
 __all__ = ["parse_config", "referenced_files"]
 
 C = Client
+F = FileFormat
 
 # A file of these kinds cannot be an MCP config unless its text holds one of these words; checked
-# before parsing so unrelated files (a broken manifest.json, a plain workflow .md) cost nothing
-# and are not reported as parse errors.
+# before parsing so unrelated files (a broken manifest.json, a plain workflow .md, a Codex config
+# without MCP) cost nothing and are not reported as parse errors.
 _NEEDS: dict[Client, tuple[str, ...]] = {
     C.MCPB: ("mcp_config",),
     C.DOCKER_MCP: ("mcp-gateway", "secrets", "registry"),
@@ -28,7 +42,7 @@ _NEEDS: dict[Client, tuple[str, ...]] = {
     C.GEMINI: ("mcpServers",),
     C.CODEX: ("mcp_servers",),
 }
-_GENERIC_NEEDS = ("mcp", "servers", "extensions", "context_servers", "mcp-gateway", "secrets")
+_GENERIC_NEEDS = ("mcp", "servers", "extensions", "context_servers", "secrets")
 _SHARED_NEEDS = ("mcp",)  # VS Code settings.json / *.code-workspace / devcontainer.json
 
 
@@ -57,31 +71,62 @@ def _may_hold_mcp(candidate: Candidate, text: str) -> bool:
 
 
 def _parse(fmt: FileFormat, text: str) -> PNode | None:
-    if fmt in (FileFormat.JSON, FileFormat.JSONC):
+    if fmt in (F.JSON, F.JSONC):
         return parsing.parse_jsonc(text)
-    if fmt is FileFormat.YAML:
+    if fmt is F.YAML:
         return parsing.parse_yaml(text)
-    if fmt is FileFormat.MARKDOWN:
+    if fmt is F.MARKDOWN:
         return parsing.parse_front_matter(text)
-    if fmt is FileFormat.TOML:
+    if fmt is F.TOML:
         return parsing.parse_toml(text)
     return parsing.parse_dotenv(text)
 
 
 def _dispatch(candidate: Candidate, root: PNode) -> McpConfig | None:
     path, fmt, hint = candidate.rel_path, candidate.fmt, candidate.hints[0]
+    if fmt is F.DOTENV:
+        return dotenv.build(path, root)
     if hint is C.CLAUDE_SETTINGS:
         return claude_settings.build(path, root, fmt)
+    if fmt is F.TOML:
+        return codex.build(path, root, fmt)
+    if fmt is F.MARKDOWN:
+        return frontmatter.build(path, root, hint, fmt)
+    if hint is C.SMITHERY:
+        return smithery.build(path, root, fmt)
+    if hint is C.DOCKER_MCP:
+        return docker.build(path, root, fmt)
+    if hint is C.GOOSE:
+        return goose.build(path, root, fmt)
     if hint is C.MCPB:
         return mcpservers.build_mcpb(path, root, fmt)
+    if hint is C.CONTINUE:
+        return continue_dev.build(path, root, fmt)
+    if fmt is F.YAML:  # generic YAML name (mcp.yaml): try each YAML shape
+        servers = root.get("mcpServers")
+        if servers is not None and servers.is_array:
+            return continue_dev.build(path, root, fmt, C.GENERIC)
+        return goose.build(path, root, fmt) or docker.build(path, root, fmt) or _json_family(candidate, root)
     return _json_family(candidate, root)
 
 
 def _json_family(candidate: Candidate, root: PNode) -> McpConfig | None:
-    path, fmt = candidate.rel_path, candidate.fmt
+    path, fmt, hint = candidate.rel_path, candidate.fmt, candidate.hints[0]
     servers = root.get("mcpServers")
     if servers is not None and servers.is_object:
         return mcpservers.build(path, root, _client(candidate, C.CLAUDE_CODE), fmt)
+    if hint is C.ZED or root.get("context_servers") is not None:
+        return zed.build(path, root, fmt)
+    if hint in (C.OPENCODE, C.CRUSH) or opencode.is_mcp_map(root.get("mcp")):
+        found = opencode.build(path, root, hint if hint is C.CRUSH else _client(candidate, C.OPENCODE), fmt)
+        if found is not None or hint in (C.OPENCODE, C.CRUSH):
+            return found
+    section = vscode.find_section(root)
+    if section is not None:
+        vs_client = C.VISUAL_STUDIO if C.VISUAL_STUDIO in candidate.hints else hint
+        if candidate.generic and hint is not C.VSCODE:
+            vs_client = C.GENERIC
+        return vscode.build(path, root, section[0], section[1], vs_client, fmt)
     server = root.get("server")
     if candidate.generic and server is not None and server.get("mcp_config") is not None:
         return mcpservers.build_mcpb(path, root, fmt)
@@ -89,8 +134,8 @@ def _json_family(candidate: Candidate, root: PNode) -> McpConfig | None:
 
 
 def _client(candidate: Candidate, preferred: Client) -> Client:
-    """The client reading this file: `preferred` when the path is shared (`.mcp.json`), else the
-    path's first hint (GENERIC for generic names)."""
+    """`preferred` when the path is shared between clients (`.mcp.json`: Claude Code for
+    `mcpServers`), else the path's first hint (GENERIC for generic names)."""
     if preferred in candidate.hints:
         return preferred
     return candidate.hints[0]

@@ -1,0 +1,45 @@
+"""Continue: `mcpServers` as a YAML list of entries with `name` (config.yaml and block files), JSON
+drop-ins in `.continue/mcpServers/` (mcpServers object, as Claude/Cursor), and the rest of the file
+(model `apiKey`s) as file values."""
+
+from __future__ import annotations
+
+from scanner.clients import mcpservers
+from scanner.clients._build import canonical_pairs, file_flags, leaves_except, server_from_pairs
+from scanner.model import Client, FileFormat, McpConfig, ServerEntry
+from scanner.parsing.node import NodeKind, PNode
+
+
+def _pairs(item: PNode) -> list[tuple[str, PNode, PNode]]:
+    """Entry pairs with `requestOptions.headers` read as the entry's headers (field `headers.X`)."""
+    pairs: list[tuple[str, PNode, PNode]] = []
+    for key, key_node, value in canonical_pairs(item, {}):
+        if key == "requestOptions" and value.is_object:
+            for sub, sub_key, sub_value in value.pairs():
+                pairs.append(("headers" if sub == "headers" else f"requestOptions.{sub}", sub_key, sub_value))
+        elif key != "name":
+            pairs.append((key, key_node, value))
+    return pairs
+
+
+def build(path: str, root: PNode, fmt: FileFormat, client: Client = Client.CONTINUE) -> McpConfig | None:
+    """None when `mcpServers` is missing or neither a list nor an object."""
+    container = root.get("mcpServers")
+    if container is None:
+        return None
+    if container.is_object:
+        return mcpservers.build(path, root, client, fmt)
+    if container.kind is not NodeKind.ARRAY:
+        return None
+    servers: list[ServerEntry] = []
+    for index, item in enumerate(container.items):
+        if not item.is_object:
+            continue
+        name_node = item.get("name")
+        if name_node is not None and name_node.kind is NodeKind.STRING:
+            name, anchor = str(name_node.value), name_node
+        else:
+            name, anchor = f"mcpServers[{index}]", item
+        servers.append(server_from_pairs(path, name, anchor, _pairs(item), client))
+    return McpConfig(path, client, fmt, tuple(servers), tuple(leaves_except(path, root, ("mcpServers",))),
+                     (), file_flags(root, ("mcpServers",)))

@@ -1,0 +1,169 @@
+"""Docker MCP: compose files running `docker/mcp-gateway` (services' `environment`, `command`,
+`env_file`, compose `secrets` files) and catalog / `server.yaml` entries (`secrets[].env` names)."""
+
+from __future__ import annotations
+
+from scanner.clients._build import (
+    collect_flags,
+    env_map_values,
+    leaves_except,
+    location,
+    make_value,
+    string_leaves,
+)
+from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig, ServerEntry, Transport
+from scanner.parsing.node import NodeKind, PNode
+from scanner.references import is_reference
+
+_GATEWAY = "docker/mcp-gateway"
+_GATEWAY_TRANSPORTS = {"sse": Transport.SSE, "streaming": Transport.HTTP, "stdio": Transport.STDIO}
+# Documentation keys of catalog entries: prose, not configuration.
+_DOC_KEYS = frozenset({"about", "meta", "source", "description", "title", "icon", "readme", "tools",
+                       "displayName", "toolsUrl", "upstream", "dateAdded", "metadata"})
+
+
+def build(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
+    """A compose file with a gateway service, a catalog with `registry`, or a single server.yaml."""
+    services = root.get("services")
+    if services is not None and services.is_object:
+        return _compose(path, root, services, fmt)
+    registry = root.get("registry")
+    if registry is not None and registry.is_object:
+        servers = [_catalog_entry(path, name, key, node) for name, key, node in registry.pairs()
+                   if node.is_object and _is_server(node)]
+        return McpConfig(path, Client.DOCKER_MCP, fmt, tuple(servers)) if servers else None
+    if _is_server(root) and ({"secrets", "config", "env"} & set(root.keys()) or _kind(root) == "server"):
+        name_node = root.get("name")
+        name = str(name_node.value) if name_node is not None and name_node.is_string else "server"
+        anchor = name_node if name_node is not None else root
+        return McpConfig(path, Client.DOCKER_MCP, fmt, (_catalog_entry(path, name, anchor, root),))
+    return None
+
+
+def _kind(node: PNode) -> str | None:
+    kind = node.get("type")
+    return str(kind.value) if kind is not None and kind.is_string else None
+
+
+def _is_server(node: PNode) -> bool:
+    image, remote = node.get("image"), node.get("remote")
+    return (image is not None and image.is_string) or (remote is not None and remote.is_object)
+
+
+def _compose(path: str, root: PNode, services: PNode, fmt: FileFormat) -> McpConfig | None:
+    has_gateway = any(
+        (img := svc.get("image")) is not None and img.is_string and str(img.value).startswith(_GATEWAY)
+        for _n, _k, svc in services.pairs() if svc.is_object
+    )
+    if not has_gateway:
+        return None
+    servers = [_service(path, name, key, svc) for name, key, svc in services.pairs() if svc.is_object]
+    secrets = root.get("secrets")
+    file_values = string_leaves(path, secrets, "secrets") if secrets is not None else []
+    return McpConfig(path, Client.DOCKER_MCP, fmt, tuple(servers), tuple(file_values))
+
+
+def _env_list_item(path: str, node: PNode) -> FieldValue | None:
+    """`- NAME=value` of a compose `environment` list: text is the value, located after `NAME=`
+    (so quoted=False: the span is inside the token). `- NAME` alone passes the host variable."""
+    text = node.scalar_text()
+    if text is None or "=" not in text:
+        return None
+    name, val = text.split("=", 1)
+    same_line = node.line == node.end_line
+    start = node.column + (1 if node.quoted else 0) + len(name) + 1 if same_line else node.column
+    return FieldValue(f"env.{name}", val, Location(path, node.line, start), node.end_line, node.end_column,
+                      name, is_reference(val), quoted=node.quoted and not same_line)
+
+
+def _service(path: str, name: str, key: PNode, svc: PNode) -> ServerEntry:
+    values: list[FieldValue] = []
+    env: list[FieldValue] = []
+    args: list[FieldValue] = []
+    command: FieldValue | None = None
+    env_file: FieldValue | None = None
+    flags: list[tuple[str, str]] = []
+    for field, _k, node in svc.pairs():
+        if field == "environment" and node.is_object:
+            env.extend(env_map_values(path, node))
+        elif field == "environment" and node.is_array:
+            env.extend(v for item in node.items if (v := _env_list_item(path, item)) is not None)
+        else:
+            leaves = string_leaves(path, node, field, field)
+            values.extend(leaves)
+            collect_flags(node, field, flags)
+            if field == "command" and node.is_array:
+                args.extend(leaves)
+            elif field == "command" and node.kind is NodeKind.STRING:
+                command = leaves[0]
+            elif field == "env_file" and leaves:
+                env_file = leaves[0]
+    values.extend(env)
+    image = svc.get("image")
+    transport = Transport.UNKNOWN
+    if image is not None and image.is_string and str(image.value).startswith(_GATEWAY):
+        transport = Transport.STDIO
+        for arg in args:
+            if arg.text.startswith("--transport="):
+                transport = _GATEWAY_TRANSPORTS.get(arg.text.split("=", 1)[1].strip(), transport)
+    return ServerEntry(name=name, client=Client.DOCKER_MCP, location=location(path, key), transport=transport,
+                       command=command, args=tuple(args), env=tuple(env), env_file=env_file,
+                       values=tuple(values), flags=tuple(flags))
+
+
+def _catalog_entry(path: str, name: str, anchor: PNode, node: PNode) -> ServerEntry:
+    values: list[FieldValue] = []
+    env: list[FieldValue] = []
+    refs: list[str] = []
+    headers: list[FieldValue] = []
+    url: FieldValue | None = None
+    config = node.get("config")
+    for source, prefix in ((node, ""), (config, "config.") if config is not None and config.is_object
+                           else (None, "")):
+        if source is None:
+            continue
+        secrets = source.get("secrets")
+        if secrets is not None and secrets.is_array:
+            for index, item in enumerate(secrets.items):
+                if not item.is_object:
+                    continue
+                for field, _k, child in item.pairs():
+                    leaves = string_leaves(path, child, f"{prefix}secrets[{index}].{field}", field)
+                    if field in ("env", "name"):  # names, resolved from the secret store
+                        leaves = [_ref(v) for v in leaves]
+                        refs.extend(v.text for v in leaves if field == "env")
+                    values.extend(leaves)
+        env_node = source.get("env")
+        if env_node is not None and env_node.is_object:
+            env.extend(env_map_values(path, env_node, "env"))
+        elif env_node is not None and env_node.is_array:
+            for item in env_node.items:
+                var = item.get("name") if item.is_object else None
+                val = (item.get("value") or item.get("example")) if item.is_object else None
+                if var is not None and var.is_string and val is not None and val.scalar_text() is not None:
+                    env.append(make_value(path, f"env.{var.value}", val, str(var.value)))
+    remote = node.get("remote")
+    if remote is not None and remote.is_object:
+        url_node = remote.get("url")
+        if url_node is not None and url_node.is_string:
+            url = make_value(path, "remote.url", url_node, "url")
+        hdrs = remote.get("headers")
+        if hdrs is not None and hdrs.is_object:
+            headers = env_map_values(path, hdrs, "remote.headers")
+    skip = _DOC_KEYS | {"secrets", "env", "config", "remote"}
+    values.extend(leaves_except(path, node, skip))
+    values.extend(env)
+    values.extend(headers)
+    if url is not None:
+        values.append(url)
+    transport = Transport.HTTP if url is not None else Transport.STDIO
+    if url is not None and "sse" in (url.text.rsplit("/", 1)[-1]).lower():
+        transport = Transport.SSE
+    return ServerEntry(name=name, client=Client.DOCKER_MCP, location=location(path, anchor),
+                       transport=transport, env=tuple(env), url=url, headers=tuple(headers),
+                       env_refs=tuple(refs), values=tuple(values))
+
+
+def _ref(value: FieldValue) -> FieldValue:
+    return FieldValue(value.field, value.text, value.location, value.end_line, value.end_column, value.key,
+                      True, value.quoted)

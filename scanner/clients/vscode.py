@@ -1,0 +1,80 @@
+"""VS Code family: `.vscode/mcp.json` / Visual Studio `.mcp.json` (`servers` + `inputs`), the legacy
+`mcp` key of settings.json / `*.code-workspace`, and devcontainer `customizations.vscode.mcp`."""
+
+from __future__ import annotations
+
+from scanner.clients._build import file_flags, join_field, leaves_except, make_value, string_leaves
+from scanner.clients.mcpservers import servers_of
+from scanner.model import Client, FieldValue, FileFormat, McpConfig
+from scanner.parsing.node import NodeKind, PNode
+
+_ENTRY_KEYS = frozenset({"command", "url", "type", "args"})
+
+
+def looks_like_servers(node: PNode | None) -> bool:
+    """An object of entry objects (empty, or at least one with command/url/type/args)."""
+    if node is None or not node.is_object:
+        return False
+    entries = [value for _name, _key, value in node.pairs()]
+    if not all(value.is_object for value in entries):
+        return False
+    return not entries or any(_ENTRY_KEYS.intersection(value.keys()) for value in entries)
+
+
+def find_section(root: PNode) -> tuple[PNode, str] | None:
+    """The object holding `servers`/`inputs` and its field prefix, wherever this file keeps it."""
+    if looks_like_servers(root.get("servers")):
+        return root, ""
+    candidates: list[tuple[tuple[str, ...], str]] = [
+        (("mcp",), "mcp"),
+        (("settings", "mcp"), "settings.mcp"),  # *.code-workspace
+        (("customizations", "vscode", "mcp"), "customizations.vscode.mcp"),  # devcontainer.json
+        (("customizations", "vscode", "settings", "mcp"), "customizations.vscode.settings.mcp"),
+    ]
+    for keys, prefix in candidates:
+        node: PNode | None = root
+        for key in keys:
+            node = node.get(key) if node is not None else None
+        if node is not None and node.is_object and (
+            looks_like_servers(node.get("servers")) or _is_inputs(node.get("inputs"))
+        ):
+            return node, prefix
+    return None
+
+
+def _is_inputs(node: PNode | None) -> bool:
+    return node is not None and node.is_array and all(item.is_object for item in node.items)
+
+
+def build(path: str, root: PNode, section: PNode, prefix: str, client: Client, fmt: FileFormat) -> McpConfig:
+    """McpConfig of a VS Code-shaped section; a dedicated file (prefix "") also keeps its other
+    top-level strings as file values."""
+    servers_node = section.get("servers")
+    servers = servers_of(path, servers_node, client) if servers_node is not None and servers_node.is_object \
+        else []
+    input_ids: list[str] = []
+    file_values: list[FieldValue] = []
+    flags: list[tuple[str, str]] = []
+    inputs = section.get("inputs")
+    if inputs is not None and inputs.is_array:
+        for index, item in enumerate(inputs.items):
+            if not item.is_object:
+                continue
+            base = join_field(prefix, f"inputs[{index}]")
+            ident = item.get("id")
+            if ident is not None and ident.is_string:
+                input_ids.append(str(ident.value))
+            default = item.get("default")
+            if default is not None and default.kind is NodeKind.STRING:
+                file_values.append(make_value(path, f"{base}.default", default, "default"))
+            password = item.get("password")
+            if password is not None and password.kind is NodeKind.BOOL:
+                flags.append((f"{base}.password", password.scalar_text() or ""))
+    if prefix == "":
+        file_values.extend(leaves_except(path, root, ("servers", "inputs")))
+        flags.extend(file_flags(root, ("servers", "inputs")))
+    else:
+        for name, _key, child in section.pairs():
+            if name not in ("servers", "inputs"):
+                file_values.extend(string_leaves(path, child, join_field(prefix, name), name))
+    return McpConfig(path, client, fmt, tuple(servers), tuple(file_values), tuple(input_ids), tuple(flags))
