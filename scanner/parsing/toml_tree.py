@@ -28,7 +28,7 @@ _BARE_VALUE = re.compile(r"[^\s,\]}#]+")
 _SPACE = re.compile(r"[ \t]*")
 # Whitespace, newlines and comments (allowed between statements and inside arrays).
 _GAP = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
-_BRACKETS = re.compile(f"{_ML_BASIC}|{_ML_LITERAL}|{_BASIC}|{_LITERAL}|#[^\\n]*|[\\[\\]{{}}]")
+_PRESCAN = re.compile(f"{_ML_BASIC}|{_ML_LITERAL}|{_BASIC}|{_LITERAL}|#[^\\n]*|[\\[\\]{{}}.=,\\n]")
 _ERROR_AT = re.compile(r"^(.*?) \(at (?:line (\d+), column (\d+)|end of document)\)$")
 # tomllib messages that name a key: keep the phrase, drop the key.
 _KEYED = ("Cannot declare", "Cannot mutate immutable namespace", "Cannot redefine namespace", "Duplicate")
@@ -55,15 +55,28 @@ def parse_toml(text: str) -> PNode:
 
 
 def _check_depth(text: str) -> None:
-    depth = 0
-    for match in _BRACKETS.finditer(text):
-        char = match.group()
-        if char == "[" or char == "{":
+    """Reject deep brackets and long dotted keys before tomllib sees them.
+
+    tomllib recurses once per nested array/inline table (RecursionError) and is quadratic in the
+    number of parts of a dotted key (`a.b.c...`), so both are bounded here, lexically.
+    """
+    depth = dots = 0
+    for match in _PRESCAN.finditer(text):
+        token = match.group()
+        if token == ".":
+            dots += 1
+        elif token == "[" or token == "{":
             depth += 1
-            if depth >= MAX_DEPTH:  # the root table is a level too
-                raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
-        elif char == "]" or char == "}":
+            dots = 0
+        elif token == "]" or token == "}":
             depth = max(depth - 1, 0)
+            dots = 0
+        elif token in "=,\n":
+            dots = 0
+        else:  # a string or a comment
+            continue
+        if depth + dots >= MAX_DEPTH:  # the root table is a level too
+            raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
 
 
 def _error_message(raw: str, text: str) -> str:

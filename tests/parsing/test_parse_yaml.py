@@ -200,3 +200,17 @@ def test_parse_front_matter_absent(text: str) -> None:
 def test_parse_front_matter_errors_use_file_lines() -> None:
     with pytest.raises(ParseError, match=r"^invalid YAML at 4:1: "):
         parse_front_matter("---\na: 1\nb: [\n---\n")
+
+
+@pytest.mark.parametrize("deep", ["[" * 10_000, "- " * 10_000 + "x"])
+def test_parse_yaml_pure_python_loader_same_results(monkeypatch: pytest.MonkeyPatch, deep: str) -> None:
+    """Without libyaml the pure-Python event parser is used: same tree, same bounds."""
+    import yaml
+
+    from scanner.parsing import yaml_tree
+
+    expected = parse_yaml(CONFIG)
+    monkeypatch.setattr(yaml_tree, "_Loader", yaml.SafeLoader)
+    assert parse_yaml(CONFIG) == expected
+    with pytest.raises(ParseError, match="^nesting deeper than 200 levels$"):
+        parse_yaml(deep)
