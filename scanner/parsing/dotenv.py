@@ -17,7 +17,19 @@ _DOUBLE = re.compile(r'"((?:[^"\\]|\\[\s\S])*)"')
 _SINGLE = re.compile(r"'([^']*)'")
 _UNQUOTED = re.compile(r"[^\n]*")
 _INLINE_COMMENT = re.compile(r"[ \t]+#.*$")
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "'": "'", "$": "$"}
+# The escapes python-dotenv decodes in double quotes; any other backslash stays as written.
+_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+    '"': '"',
+    "'": "'",
+    "\\": "\\",
+}
 _ESCAPE = re.compile(r"\\(.)", re.S)
 
 

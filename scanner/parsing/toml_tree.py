@@ -140,9 +140,10 @@ class _Scanner:
                 table = self.children[id(parent)].get(str(keys[-1].value)) or header
                 if table is header:
                     self.add(parent, keys[-1], table)
-                else:  # implied earlier by `[a.b]` or a dotted key: point at the header instead
+                else:  # implied earlier by `[a.b]`: point the table and its key at this header
                     table.line, table.column = header.line, header.column
                     table.end_line, table.end_column = header.end_line, header.end_column
+                    parent.entries = [(keys[-1] if v is table else k, v) for k, v in parent.entries]
                 pos += 1  # "]"
             else:
                 pos = self.key_value(table, pos)

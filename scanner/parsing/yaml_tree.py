@@ -19,7 +19,8 @@ from scanner.errors import ParseError
 from scanner.parsing.node import NodeKind, PNode
 
 MAX_DEPTH = 200
-# Upper bound on nodes after alias expansion: far above any real config, far below a bomb.
+# Upper bound on nodes added by alias expansion: far above any real config, far below a bomb.
+# Nodes written out in the file are bounded by the caller's size limit instead.
 MAX_EXPANDED_NODES = 100_000
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -119,6 +120,7 @@ class _Builder:
         return PNode(kind, line, column, end_line, end_column)
 
     def count(self, nodes: int) -> None:
+        """Account for `nodes` nodes reached again through an alias."""
         self.expanded += nodes
         if self.expanded > MAX_EXPANDED_NODES:
             raise ParseError("YAML alias expansion too large")
@@ -129,7 +131,6 @@ class _Builder:
         for event in stream:  # type: ignore[attr-defined]
             if isinstance(event, events.ScalarEvent):
                 node = self.scalar(event)
-                self.count(1)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (node, 1, 0)
                 done: tuple[PNode, int, int] = (node, 1, 0)
@@ -149,7 +150,6 @@ class _Builder:
                     raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
                 kind = NodeKind.OBJECT if isinstance(event, events.MappingStartEvent) else NodeKind.ARRAY
                 stack.append(_Frame(self.new_node(kind, event), event.anchor))
-                self.count(1)
                 continue
             elif isinstance(event, events.MappingEndEvent | events.SequenceEndEvent):
                 frame = stack.pop()

@@ -117,6 +117,8 @@ def test_parse_toml_crlf() -> None:
 def test_parse_toml_table_defined_after_its_subtable() -> None:
     root = parse_toml('[a.b]\nx = "1"\n[a]\ny = "2"\n')
     assert (_get(root, "a").line, _get(root, "a", "y").line) == (3, 4)
+    key = root.entries[0][0]
+    assert (key.value, key.line, key.column) == ("a", 3, 2)
     assert to_python(root) == {"a": {"b": {"x": "1"}, "y": "2"}}
 
 
