@@ -26,7 +26,7 @@ def build(path: str, root: PNode, fmt: FileFormat, client: Client = Client.CONTI
     """None when `mcpServers` is missing or neither a list nor an object."""
     container = root.get("mcpServers")
     if container is None:
-        return None
+        return _legacy(path, root, fmt, client)
     if container.is_object:
         return mcpservers.build(path, root, client, fmt)
     if container.kind is not NodeKind.ARRAY:
@@ -43,3 +43,23 @@ def build(path: str, root: PNode, fmt: FileFormat, client: Client = Client.CONTI
         servers.append(server_from_pairs(path, name, anchor, _pairs(item), client))
     return McpConfig(path, client, fmt, tuple(servers), tuple(leaves_except(path, root, ("mcpServers",))),
                      (), file_flags(root, ("mcpServers",)))
+
+
+def _legacy(path: str, root: PNode, fmt: FileFormat, client: Client) -> McpConfig | None:
+    """Legacy `config.json`: `experimental.modelContextProtocolServers[i].transport` holds the entry
+    (UNVERIFIED shape, so read tolerantly)."""
+    experimental = root.get("experimental")
+    legacy = experimental.get("modelContextProtocolServers") if experimental is not None else None
+    if legacy is None or not legacy.is_array:
+        return None
+    servers: list[ServerEntry] = []
+    for index, item in enumerate(legacy.items):
+        transport = item.get("transport") if item.is_object else None
+        if transport is None or not transport.is_object:
+            continue
+        name_node = item.get("name")
+        name = str(name_node.value) if name_node is not None and name_node.is_string else f"server{index}"
+        servers.append(server_from_pairs(path, name, name_node or item, _pairs(transport), client))
+    if not servers:
+        return None
+    return McpConfig(path, client, fmt, tuple(servers), tuple(leaves_except(path, root, ("experimental",))))

@@ -161,3 +161,20 @@ def test_dotenv_values() -> None:
     assert slack.key == "SLACK_BOT_TOKEN" and slack.text == secret("SLACK_BOT")
     assert token_at(text, slack) == f'"{secret("SLACK_BOT")}"'
     assert file_value(config, "env.EMPTY").text == ""
+
+
+def test_continue_legacy_config_json() -> None:
+    from scanner.clients import parse_config
+    from scanner.discovery import classify_path
+
+    candidate = classify_path(".continue/config.json")
+    assert candidate is not None
+    body = ('{"models": [], "experimental": {"modelContextProtocolServers": [\n'
+            '  {"transport": {"type": "stdio", "command": "uvx", "args": ["mcp-server-sqlite"],\n'
+            '   "env": {"DB_TOKEN": "' + secret("LEGACY_DB") + '"}}}]}}')
+    config = parse_config(candidate, body.encode())
+    assert config is not None and config.client is Client.CONTINUE
+    (entry,) = config.servers
+    assert entry.name == "server0" and entry.transport is Transport.STDIO
+    assert entry.env_value("DB_TOKEN").text == secret("LEGACY_DB")  # type: ignore[union-attr]
+    assert entry.location.line == 2
