@@ -290,6 +290,7 @@ def _named_value(name: str, fv: FieldValue, policy: Policy | None, where: str) -
         return
     if "://" in text:
         yield from url_evidence(text, fv, policy)
+        yield from _name_evidence(name, fv, where)
         return
     text = strip_references(text).strip()
     if not text:
@@ -312,6 +313,11 @@ def _named_value(name: str, fv: FieldValue, policy: Policy | None, where: str) -
         if hit is not None:
             yield Evidence(hit[0], MEDIUM, f"{where} {name}={text} has segment '{hit[1]}'", "target", fv)
         return
+    yield from _name_evidence(name, fv, where)
+
+
+def _name_evidence(name: str, fv: FieldValue, where: str) -> Iterator[Evidence]:
+    # PROD_DATABASE_URL / STAGING_API_KEY: the variable name says which tier the value belongs to.
     hit = word_environment(name)
     if hit is not None and hit[0] in (Environment.PROD, Environment.STAGING):
         yield Evidence(hit[0], MEDIUM, f"{where} name {name} has segment '{hit[1]}'", "name", fv)
