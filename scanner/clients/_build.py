@@ -2,9 +2,10 @@
 
 Field notation (JSON contract): the value's path inside its server entry (or inside the file for
 file-level values), `key.sub` for mappings and `key[i]` for arrays, with one normalisation: every
-env-like map (`environment`, `envs`, Zed's nested `command.env`) is reported as `env.NAME`, and the
-launcher key (`cmd`, Zed's `command.path`) as `command`. opencode's array `command` keeps its source
-notation: `command[0]` is the program and `command[1]`... are the arguments (ServerEntry.args).
+env-like map (`environment`, `envs`, Zed's nested `command.env`) is reported as `env.NAME`, the
+launcher key (`cmd`, Zed's `command.path`) as `command`, and Goose's `uri` as `url`. opencode's
+array `command` keeps its source notation: `command[0]` is the program and `command[1]`... are the
+arguments (ServerEntry.args); Docker compose `command` lists likewise (`command[i]`).
 """
 
 from __future__ import annotations
