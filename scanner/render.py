@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from scanner.pipeline import ScanResult
 
 STICKY_MARKER = "<!-- mcp-guard:sticky v1 -->"
+FINDING_MARKER = "<!-- mcpg:finding -->"  # comment.md.j2 puts it before each finding
 COMMENT_TEMPLATE = "comment.md.j2"
 SUMMARY_TEMPLATE = "summary.md.j2"
 REPORT_TEMPLATE = "report.md.j2"
@@ -134,7 +135,9 @@ def render_comment(result: ScanResult, ctx: CommentContext, templates_dir: Path 
     text = render_template(COMMENT_TEMPLATE, templates_dir, report=build_report(result, ctx), ctx=ctx)
     body = text.removeprefix(STICKY_MARKER).lstrip("\n")
     if len(body) > MAX_COMMENT_CHARS:
-        body = body[:MAX_COMMENT_CHARS].rsplit("\n", 1)[0]
+        # Cut between findings so no code fence is left open; a line break as a last resort.
+        cut = body.rfind(FINDING_MARKER, 0, MAX_COMMENT_CHARS)
+        body = body[:cut] if cut > 0 else body[:MAX_COMMENT_CHARS].rsplit("\n", 1)[0]
         body += "\n\n_The comment was cut to fit GitHub's size limit; see the job summary._\n"
     return f"{STICKY_MARKER}\n{body}"
 

@@ -118,7 +118,8 @@ def _override(tmp_path: Path, name: str, body: str) -> Path:
     ("comment.md.j2", "{{ ''.__class__.__mro__[1].__subclasses__() }}", "SecurityError"),
     ("comment.md.j2", "{% include 'nope.j2' %}", "missing template"),
 ])
-def test_broken_override_is_a_one_line_config_error(tmp_path: Path, name: str, body: str, message: str) -> None:
+def test_broken_override_is_a_one_line_config_error(tmp_path: Path, name: str, body: str,
+                                                    message: str) -> None:
     BY_ID["cursor-header"].write(tmp_path / "repo")
     result = scan_root(tmp_path / "repo")
     with pytest.raises(ConfigError) as info:
@@ -136,10 +137,10 @@ def test_override_replaces_one_template_by_name(tmp_path: Path) -> None:
 
 def test_override_escapes_values_and_marker_stays_first(tmp_path: Path) -> None:
     BY_ID["cursor-header"].write(tmp_path / "repo")
-    overrides = _override(tmp_path, "comment.md.j2", "{% for f in report.findings %}{{ f.message }}{% endfor %}")
-    ctx = CommentContext(repo="<script>")
+    overrides = _override(tmp_path, "comment.md.j2", "repo {{ ctx.repo }} {{ report.findings[0].server }}")
+    ctx = CommentContext(repo="<script>@x")
     text = render_comment(scan_root(tmp_path / "repo"), ctx, overrides)
-    assert text.startswith(STICKY_MARKER + "\n") and "`" not in text.replace("\\`", "")
+    assert text == STICKY_MARKER + "\nrepo &lt;script&gt;@&#8203;x github"
 
 
 def test_missing_templates_dir_is_config_error(tmp_path: Path) -> None:
@@ -149,7 +150,8 @@ def test_missing_templates_dir_is_config_error(tmp_path: Path) -> None:
 
 def test_comment_lists_overflow_beyond_max_findings(tmp_path: Path) -> None:
     value = BY_ID["claude-code-env"].secret()
-    servers = {f"s{i}": {"command": "npx", "env": {"GITHUB_TOKEN": value[:-2] + f"{i:02d}"}} for i in range(5)}
+    servers = {f"s{i}": {"command": "npx", "env": {"GITHUB_TOKEN": value[:-2] + f"{i:02d}"}}
+               for i in range(5)}
     (tmp_path / ".mcp.json").write_text(json.dumps({"mcpServers": servers}, indent=2))
     ctx = CommentContext(repo="o/r", max_findings=2)
     text = render_comment(scan_root(tmp_path), ctx)
@@ -167,3 +169,30 @@ def test_every_rule_has_docs_section_and_template() -> None:
         anchor = rule.help_uri().rsplit("#", 1)[1]
         assert anchor == heading[3:].lower().replace(" ", "-")
         assert (TEMPLATES / "family" / f"{family[rule.category.value]}.md.j2").is_file()
+
+
+def test_oversized_comment_is_cut_between_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import scanner.render as render
+
+    value = BY_ID["claude-code-env"].secret()
+    servers = {f"s{i}": {"command": "npx", "env": {"GITHUB_TOKEN": value[:-2] + f"{i:02d}"}}
+               for i in range(4)}
+    (tmp_path / ".mcp.json").write_text(json.dumps({"mcpServers": servers}, indent=2))
+    monkeypatch.setattr(render, "MAX_COMMENT_CHARS", 4000)
+    text = render_comment(scan_root(tmp_path), CTX)
+    assert "size limit" in text and len(text) < 4200
+    assert text.count("```") % 2 == 0
+
+
+def test_pyproject_ships_every_package_and_the_templates() -> None:
+    import tomllib
+
+    repo = TEMPLATES.parent
+    config = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    listed = set(config["packages"])
+    on_disk = {".".join(p.parent.relative_to(repo).parts) for p in (repo / "scanner").rglob("__init__.py")}
+    assert on_disk <= listed, f"add to pyproject packages: {sorted(on_disk - listed)}"
+    assert config["package-dir"]["scanner.templates"] == "templates"
+    template_dirs = {"scanner.templates" + "".join("." + part for part in p.relative_to(TEMPLATES).parts)
+                     for p in TEMPLATES.rglob("*") if p.is_dir()} | {"scanner.templates"}
+    assert template_dirs <= listed
