@@ -196,3 +196,20 @@ def test_pyproject_ships_every_package_and_the_templates() -> None:
     template_dirs = {"scanner.templates" + "".join("." + part for part in p.relative_to(TEMPLATES).parts)
                      for p in TEMPLATES.rglob("*") if p.is_dir()} | {"scanner.templates"}
     assert template_dirs <= listed
+
+
+def test_prod_reuse_comment_golden(tmp_path: Path) -> None:
+    from tests.fakes import fake_token
+
+    value = fake_token("sk_live_", 30, 3)
+    servers = {name: {"command": "npx", "args": ["-y", "@stripe/mcp"],
+                      "env": {"STRIPE_SECRET_KEY": value, "NODE_ENV": env}}
+               for name, env in (("stripe-dev", "development"), ("stripe-prod", "production"))}
+    (tmp_path / ".mcp.json").write_text(json.dumps({"mcpServers": servers}, indent=2))
+    ctx = CommentContext(repo="octo/demo", production_branch=True, base_ref="main",
+                         policy_changes=("ignore added: MCPG101 in .mcp.json",),
+                         history_only_note="1 finding exists only in this pull request's history.")
+    text = render_comment(scan_root(tmp_path), ctx)
+    assert "Keep production apart from development" in text and "OIDC" in text
+    assert_no_secret(text, value)
+    _check_golden("prod-reuse", text)
