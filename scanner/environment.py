@@ -86,6 +86,7 @@ PROVIDER_SELECTOR_PREFIXES = frozenset({"paypal", "square", "plaid", "adyen", "b
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SPLIT = re.compile(r"[^A-Za-z0-9]+")
+_ENV_PAIR_FLAGS = frozenset({"-e", "--env", "--env-var", "--set-env"})
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _URL_RE = re.compile(r"\b([a-z][a-z0-9+.-]*)://([^\s/?#\"']+)([^\s?#\"']*)(\?[^\s#\"']*)?", re.I)
 
@@ -334,7 +335,11 @@ def _args_evidence(args: Sequence[FieldValue], policy: Policy | None) -> Iterato
             lowered = flag.lower()
             if value is None or find_references(value):
                 continue
-            if lowered in SELECTOR_FLAGS:
+            name, is_pair, env_value = value.partition("=")
+            if lowered in _ENV_PAIR_FLAGS and value_fv is not None and is_pair and _ENV_NAME.fullmatch(name):
+                # docker `-e NAME=value` / `--env NAME=value`: an env var, not an environment name
+                yield from _named_value(name, _with_text(value_fv, env_value), policy, "env")
+            elif lowered in SELECTOR_FLAGS:
                 hit = word_environment(value, selector=True)
                 if hit is not None:
                     yield Evidence(hit[0], STRONG, f"argument {flag} {value}", "selector", value_fv)
@@ -345,9 +350,6 @@ def _args_evidence(args: Sequence[FieldValue], policy: Policy | None) -> Iterato
                                    "target", value_fv)
             elif lowered in HOST_FLAGS and "://" not in value:
                 yield from host_evidence(_strip_port(value.split("/")[0]), value_fv, policy)
-            elif lowered in ("-e", "--env-var", "--set-env") and not eq and nxt is not None and "=" in value:
-                name, _, env_value = nxt.text.partition("=")
-                yield from _named_value(name, _with_text(nxt, env_value), policy, "env")
             continue
         if "://" in text:
             yield from url_evidence(text, arg, policy)

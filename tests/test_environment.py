@@ -139,3 +139,14 @@ def test_userinfo_never_reaches_evidence() -> None:
         "pg", f"postgresql://admin:{password}@db.prod.example.com/app"]})
     assert env is P
     assert all(password not in e and "admin" not in e for e in evidence)
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["run", "--env", "NODE_ENV=production", "img"], P),
+    (["run", "--env=APP_ENV=staging", "img"], S),
+    (["run", "-e", "GITHUB_TOKEN", "img"], D),
+    (["run", "-e", "PRODUCT_ID=42", "img"], D),
+])
+def test_docker_env_pairs(args: list[str], expected: Environment) -> None:
+    env, _, evidence = _server_env(".cursor/mcp.json", {"command": "docker", "args": args})
+    assert env is expected, evidence
