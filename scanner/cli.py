@@ -117,7 +117,7 @@ def _build_options(paths: tuple[Path, ...], all_files: bool, config_path: Path |
     elif not config_path.is_file():
         raise ConfigError(f"policy file not found: {config_path}")
     policy = load_policy(config_path)
-    threshold = fail_on or policy.fail_on or "high"
+    threshold = fail_on or (policy.fail_on.label if policy.fail_on is not None else None) or "high"
     if templates_dir is not None and not templates_dir.is_dir():
         raise ConfigError(f"templates directory not found: {templates_dir}")
     return ScanOptions(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+import dataclasses
+from dataclasses import dataclass, replace
 
 from scanner.model import Category, Environment, Location, Severity
 
@@ -86,7 +87,7 @@ class Finding:
     # Set by diff mode: the value left the tree in a later commit but is still in history.
     history_only: bool = False
     # Free-form, non-secret facts templates may use (provider id, env var name to use, ...).
-    details: tuple[tuple[str, str], ...] = field(default=())
+    details: tuple[tuple[str, str], ...] = dataclasses.field(default=())
 
     @property
     def file(self) -> str:

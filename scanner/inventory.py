@@ -101,7 +101,7 @@ def render_inventory(rows: list[InventoryRow], fmt: str) -> str:
     if fmt == "json":
         return json.dumps({"version": 1, "servers": [_row_dict(r) for r in rows]}, indent=2) + "\n"
     header = ("FILE", "CLIENT", "SERVER", "TRANSPORT", "TARGET", "ENV", "CREDENTIALS")
-    table = [header]
+    table: list[tuple[str, ...]] = [header]
     for row in rows:
         creds = ", ".join(f"{n}={m}" for n, m in row.env + row.headers) or "-"
         name = row.server + (" (disabled)" if row.disabled else "")

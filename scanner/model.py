@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 
 class Severity(enum.IntEnum):
@@ -111,7 +112,7 @@ class FieldValue:
     """
 
     field: str
-    text: str = field(repr=False)
+    text: str = dataclasses.field(repr=False)
     location: Location
     end_line: int
     end_column: int
