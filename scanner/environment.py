@@ -159,13 +159,17 @@ def classify(
 
 def decide(evidence: Sequence[Evidence]) -> EnvVerdict:
     """Highest total weight wins; ties go to the riskier tier (prod > staging > dev > local)."""
-    texts = tuple(dict.fromkeys(e.text for e in evidence))
-    scores: dict[Environment, int] = {}
+    first: dict[str, Evidence] = {}
     for item in evidence:
+        first.setdefault(item.text, item)  # one vote per fact, even when two sources report it
+    unique = list(first.values())
+    texts = tuple(e.text for e in unique)
+    scores: dict[Environment, int] = {}
+    for item in unique:
         if not item.remote:
             scores[item.environment] = scores.get(item.environment, 0) + item.weight
     if not scores:
-        return EnvVerdict(Environment.UNKNOWN, texts, any(e.remote for e in evidence))
+        return EnvVerdict(Environment.UNKNOWN, texts, any(e.remote for e in unique))
     order = (Environment.PROD, Environment.STAGING, Environment.DEV, Environment.LOCAL)
     best = max(order, key=lambda env: (scores.get(env, 0), -order.index(env)))
     return EnvVerdict(best, texts, False)
@@ -353,7 +357,7 @@ def _args_evidence(args: Sequence[FieldValue], policy: Policy | None) -> Iterato
             continue
         if "://" in text:
             yield from url_evidence(text, arg, policy)
-        elif eq and _ENV_NAME.fullmatch(flag) and (index == 0 or args[index - 1].text != "-e"):
+        elif eq and _ENV_NAME.fullmatch(flag) and (index == 0 or args[index - 1].text not in _ENV_PAIR_FLAGS):
             yield from _named_value(flag, _with_text(arg, inline), policy, "env")
 
 

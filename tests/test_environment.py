@@ -150,3 +150,14 @@ def test_userinfo_never_reaches_evidence() -> None:
 def test_docker_env_pairs(args: list[str], expected: Environment) -> None:
     env, _, evidence = _server_env(".cursor/mcp.json", {"command": "docker", "args": args})
     assert env is expected, evidence
+
+
+def test_same_fact_from_two_sources_votes_once() -> None:
+    from scanner.environment import Evidence, decide
+
+    host = Evidence(P, 3, "host db.prod.example.com has segment 'prod'", "host")
+    local = Evidence(L, 3, "host localhost is loopback/local", "host")
+    name = Evidence(L, 2, "server name 'local-db' has segment 'local'", "name")
+    verdict = decide([host, host, local, name])
+    assert verdict.environment is L
+    assert verdict.evidence == (host.text, local.text, name.text)
