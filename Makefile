@@ -15,9 +15,12 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/python examples/make_demo.py build/demo-repo
-	-$(BIN)/mcp-guard scan build/demo-repo
 	@echo
-	@echo "(exit code 1 above is expected: the demo repository has blocking findings)"
+	@echo "== mcp-guard scan build/demo-repo =="
+	@$(BIN)/mcp-guard scan build/demo-repo; echo "(exit code $$?: 1 means blocking findings, as expected here)"
+	@echo
+	@echo "== mcp-guard inventory build/demo-repo (names and credential modes, never values) =="
+	@$(BIN)/mcp-guard inventory build/demo-repo
 
 test: $(STAMP)
 	$(BIN)/ruff check scanner tests bench examples

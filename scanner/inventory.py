@@ -59,12 +59,9 @@ def _target(server: ServerEntry) -> str:
 
 def build_inventory(result: ScanResult) -> list[InventoryRow]:
     """One row per server of every scanned config, in file order."""
-    from scanner.environment import classify
-
-    file_env, server_env = classify(result.configs, [], None)
     rows: list[InventoryRow] = []
     for config in result.configs:
-        rows.extend(_rows(config, file_env, server_env))
+        rows.extend(_rows(config, result.file_env, result.server_env))
     return rows
 
 

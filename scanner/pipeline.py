@@ -19,6 +19,7 @@ from scanner.sources import list_candidates, read_limited
 if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
     from scanner.policy import Policy
+    from scanner.rules.base import EnvVerdict
 
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
 Progress = Callable[[int, int], None]
@@ -57,6 +58,9 @@ class ScanResult:
     complete: bool = True
     suppressed: int = 0
     engines: tuple[str, ...] = ()
+    # Environment verdicts (with evidence) by config path and by (config path, server name).
+    file_env: Mapping[str, EnvVerdict] = field(default_factory=dict)
+    server_env: Mapping[tuple[str, str], EnvVerdict] = field(default_factory=dict)
 
     @property
     def blocking_count(self) -> int:
@@ -222,7 +226,7 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
         root=str(options.root), scanned_files=[config.path for config in configs], errors=errors,
         findings=kept, configs=configs, warnings=warnings,
         complete=not any(e.fatal for e in errors), suppressed=suppressed,
-        engines=engines,
+        engines=engines, file_env=file_env, server_env=server_env,
     )
 
 
