@@ -335,6 +335,8 @@ def _generic_ok(value: str, name: str) -> bool:
     """A literal under a sensitive name is a secret unless it is clearly not one."""
     if is_not_a_secret(value) or is_non_secret_value(value) or find_references(value):
         return False
+    if "://" in value:  # URIs are judged by their userinfo/query only (uri_hit, _query)
+        return False
     if is_reference_only(value) or _ENV_VAR_NAME.match(value):  # indirection: the value names a var
         return False
     if is_password_name(name):

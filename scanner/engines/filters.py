@@ -87,15 +87,17 @@ _SEQUENCES = ("0123456789", "1234567890", "abcdefghijklmnopqrstuvwxyz", "abcdef0
 
 
 def is_example_sequence(text: str) -> bool:
-    """Drops docs examples built from runs: `ghp_1234567890abcdef1234...`, `abcdef123456...`.
+    """Drops docs examples built from runs: `ghp_1234567890abcdef1234...`, `pat123.abc123`.
 
     True when at least half of the body (after a known-prefix separator) is covered by sequential
-    runs of 6+ characters taken from digit/alphabet/hex sequences.
+    runs of 6+ characters (3+ for bodies up to 16 characters) of digit/alphabet/hex sequences.
     """
     body = re.sub(r"^[A-Za-z]{1,12}[-_]", "", text).lower()
     body = re.sub(r"[-_.]", "", body)
     if len(body) < 8:
         return False
+    # Short docs examples are built from short runs ("pat123.abc123"); long ones from long runs.
+    min_run = 3 if len(body) <= 16 else 6
     covered = 0
     i = 0
     while i < len(body):
@@ -109,7 +111,7 @@ def is_example_sequence(text: str) -> bool:
                    and body[i + length] == seq[start + length]):
                 length += 1
             best = max(best, length)
-        if best >= 6:
+        if best >= min_run:
             covered += best
             i += best
         else:

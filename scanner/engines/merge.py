@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from scanner.engines.builtin import pair_aws
 from scanner.engines.engine import SecretMatch
 
 
@@ -36,8 +37,15 @@ def merge(builtin: Sequence[SecretMatch], gitleaks: Sequence[SecretMatch]) -> li
         seen_hashes.add((place, match.hash))
         by_place.setdefault(place, []).append(match)
         merged.append(match)
-    return merged
+    # The AWS key id + secret pairing must hold across engines too (one finding per credential).
+    return pair_aws(merged)
 
 
 def _overlaps(left: str, right: str) -> bool:
+    # gitleaks reads raw text, so a multi-line value comes back with JSON/TOML escapes ("\\n").
+    left, right = _unescape(left), _unescape(right)
     return bool(left) and bool(right) and (left in right or right in left)
+
+
+def _unescape(value: str) -> str:
+    return value.replace("\\n", "\n").replace("\\r", "").replace("\r", "").replace('\\"', '"')
