@@ -56,7 +56,7 @@ _PLACEHOLDER_EXACT = frozenset({
 })
 _PLACEHOLDER_MARKERS = re.compile(
     r"(?i)(?:^<.*>$|<[A-Za-z][\w .-]*>|^\[[^\]]*\]$|\{\{.*\}\}|^\{[A-Za-z_][\w.]*\}$|"
-    r"_here$|-here$|\bhere\b|^your[-_]|[-_]your[-_]|x{4,}|\*{3,}|\.{3}|…|"
+    r"_here$|-here$|\bhere\b|^your[-_]|[-_]your[-_]|x{4,}|[-_.]x{3}$|\*{3,}|\.{3}|…|"
     r"changeme|change[-_]me|replace[-_]?me|redacted|placeholder|\bexample\b|example[-_.]|"
     r"[-_.]example|dummy|\bfake\b|fake[-_]|[-_]fake|not[-_ ]?a[-_ ]?real|notreal|sample[-_]|"
     r"^todo\b|^xx+|yyyy|zzzz|^(?:sk|pk|rk)[-_](?:test|live)?[-_]?\.{2,})"
