@@ -174,3 +174,20 @@ def test_capability_hosted_supabase() -> None:
     assert capability(write, write.servers[0]).can_write
     cap = capability(ro, ro.servers[0])
     assert not cap.can_write and cap.read_only
+
+
+@pytest.mark.parametrize(("entry", "can_write", "read_only"), [
+    ({"command": "npx", "args": ["gh-mcp"], "env": {"GITHUB_READ_ONLY": "1"}}, False, True),
+    ({"command": "npx", "args": ["gh-mcp"], "env": {"GITHUB_READ_ONLY": "${env:RO}"}}, False, False),
+    ({"command": "npx", "args": ["mongodb-mcp-server"], "env": {"MDB_MCP_READ_ONLY": "false"}}, True, False),
+    ({"command": "uvx", "args": ["postgres-mcp", "--access-mode", "unrestricted"]}, True, False),
+    ({"command": "uvx", "args": ["postgres-mcp", "--access-mode", "restricted"]}, False, True),
+    ({"command": "npx", "args": ["sb-mcp", "--read-only"], "alwaysAllow": ["execute_sql"]}, False, True),
+    ({"command": "npx", "args": ["supabase-mcp"], "alwaysAllow": ["execute_sql"]}, True, False),
+    ({"command": "npx", "args": ["pg", "postgresql://app_ro@db.example.com/app"]}, False, True),
+    ({"command": "npx", "args": ["pg", "postgresql://robert@db.example.com/app"]}, False, False),
+])
+def test_capability_modes(entry: dict[str, object], can_write: bool, read_only: bool) -> None:
+    cfg = servers(".roo/mcp.json", {"s": entry})
+    cap = capability(cfg, cfg.servers[0])
+    assert (cap.can_write, bool(cap.read_only)) == (can_write, read_only), cap
