@@ -241,3 +241,24 @@ def baseline(paths: tuple[Path, ...], all_files: bool, config_path: Path | None,
         click.echo(f"wrote {len(result.findings)} finding(s) to {output}", err=True)
         _report_problems(result, quiet=False)
         sys.exit(EXIT_OK if result.complete else EXIT_ERROR)
+
+
+@main.command()
+@_common_scan_options
+@click.option("--dry-run", is_flag=True, help="Show the diff (secrets redacted); change nothing.")
+def fix(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_gitleaks: bool,
+        require_gitleaks: bool, gitleaks_path: str | None, max_file_size: int, debug: bool,
+        dry_run: bool) -> None:
+    """Rewrite literal secrets into references in each client's own syntax (rotate them anyway)."""
+    with error_handler(debug):
+        from scanner.fixes import run_fix
+
+        options = _build_options(paths, all_files, config_path, no_gitleaks, require_gitleaks,
+                                 gitleaks_path, max_file_size, "none")
+        result = _run_scan(options, quiet=True)
+        diff, count = run_fix(result, options.root, dry_run)
+        _write(diff, None)
+        verb = "would apply" if dry_run else "applied"
+        click.echo(f"{verb} {count} edit(s); a pushed credential stays in git history: rotate it", err=True)
+        _report_problems(result, quiet=True)
+        sys.exit(EXIT_OK if result.complete else EXIT_ERROR)

@@ -150,3 +150,18 @@ def test_cli_version_and_module_entry_point() -> None:
 def test_cli_fail_on_threshold(write_repo: WriteRepo, github_pat: str, fail_on: str, expected: int) -> None:
     root = write_repo({".cursor/mcp.json": cursor_config(github_pat)})
     assert run("scan", "--no-gitleaks", "--fail-on", fail_on, str(root))[0] == expected
+
+
+def test_cli_fix_dry_run_then_apply(write_repo: WriteRepo, github_pat: str) -> None:
+    root = write_repo({".cursor/mcp.json": cursor_config(github_pat)})
+    before = (root / ".cursor/mcp.json").read_text(encoding="utf-8")
+    code, out, err = run("fix", "--dry-run", "--no-gitleaks", str(root))
+    assert code == 0
+    assert "${env:GITHUB_PERSONAL_ACCESS_TOKEN}" in out
+    assert_no_secret(out + err, github_pat)
+    assert (root / ".cursor/mcp.json").read_text(encoding="utf-8") == before
+    code, out, err = run("fix", "--no-gitleaks", str(root))
+    assert code == 0
+    assert_no_secret(out + err, github_pat)
+    assert_no_secret((root / ".cursor/mcp.json").read_text(encoding="utf-8"), github_pat)
+    assert run("scan", "--no-gitleaks", str(root))[0] == 0

@@ -119,7 +119,12 @@ def run_fix(result: ScanResult, root: Path, dry_run: bool) -> tuple[str, int]:
             notes.append(f"# {rel}: the fixed file would not parse; not changed")
             continue
         lines = text.split("\n")
-        masks = [m for m in (_mask_edit(f, lines) for f in findings) if m is not None]
+        # Several findings can sit on one value (a secret and its production-reuse finding):
+        # mask each span once.
+        masks: list[TextEdit] = []
+        for mask in (_mask_edit(f, lines) for f in findings):
+            if mask is not None and not any(_overlaps(mask, m) for m in masks):
+                masks.append(mask)
         old_view = apply_edits(text, masks)
         new_masks = [m for m in masks if not any(_overlaps(m, a) for a in accepted)]
         new_view = apply_edits(text, accepted + new_masks)

@@ -101,14 +101,25 @@ def _mask_token(token: str, redacted: str | None) -> str:
     return masked
 
 
+def _password_part(redacted: str) -> str:
+    """The masked password of a redacted connection string (`scheme://user:MASK@host` -> MASK):
+    a fix replaces only the password, so only its mask belongs in the reference's place."""
+    if "://" in redacted and "@" in redacted:
+        userinfo = redacted.split("://", 1)[1].rsplit("@", 1)[0]
+        if ":" in userinfo:
+            return userinfo.split(":", 1)[1]
+    return redacted
+
+
 def masked_token(token: str, redacted: str | None, replacement: str | None = None) -> str:
     """The token as shown to people: when a fix replaced the secret with a reference, the fixed
     token with that reference swapped for the redacted form (keeps `Bearer `, `--flag=`, URI parts)."""
     if replacement is not None and redacted is not None:
         shown = replacement
+        part = _password_part(redacted)
         for ref in reversed(find_references(replacement)):
             if replacement[ref.start:ref.end] not in token:
-                shown = shown[:ref.start] + redacted + shown[ref.end:]
+                shown = shown[:ref.start] + part + shown[ref.end:]
         if shown != replacement:
             return shown
     return _mask_token(token, redacted)
