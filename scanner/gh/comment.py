@@ -87,14 +87,17 @@ def find_sticky(comments: Iterable[IssueComment], identities: Sequence[str]) -> 
 
 
 def upsert_sticky(api: CommentApi, repo: str, number: int, body: str,
-                  identities: Sequence[str]) -> CommentOutcome:
+                  identities: Sequence[str], *, create: bool = True) -> CommentOutcome | None:
     """Edit the bot's sticky comment (only when the body changed) or create the first one.
 
     Never deletes and recreates: the comment keeps its place and its URL in the conversation.
+    With `create=False` (nothing to report) only an existing comment is updated, e.g. to "resolved".
     """
     body = with_marker(body)
     existing = find_sticky(api.list_issue_comments(repo, number), identities)
     if existing is None:
+        if not create:
+            return None
         created = api.create_issue_comment(repo, number, body)
         return CommentOutcome("created", created.id, created.html_url)
     if existing.body == body:

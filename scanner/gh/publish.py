@@ -1,0 +1,151 @@
+"""Side effects of an Action run: SARIF file, job summary, annotations, sticky comment, status, outputs.
+
+Fork PRs get a read-only token: 403 on the comment or status is logged once and the job exit code
+becomes the gate. The exit code mirrors the status: success 0, failure 1, error 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scanner.gh.annotations import finding_annotations
+from scanner.gh.api import GitHubApi, GitHubError, GitHubPermissionError
+from scanner.gh.comment import fit_comment, upsert_sticky, with_marker
+from scanner.gh.context import PR_EVENTS, ActionContext
+from scanner.gh.runner import Runner
+from scanner.gh.status import StatusDecision, branch_is_production, decide_status, post_status
+from scanner.pipeline import ScanResult
+from scanner.render import CommentContext, render_comment, render_summary
+from scanner.reporters import render
+
+EXIT_CODES = {"success": 0, "failure": 1, "error": 2}
+
+
+@dataclass
+class Outcome:
+    """What the scan step produced: a result, or a reason there was nothing to scan, or an error."""
+
+    result: ScanResult | None = None
+    nothing_to_scan: str | None = None
+    error: str | None = None
+    settings_changes: tuple[str, ...] = ()
+    history_commits: int = 0
+
+
+def decide(ctx: ActionContext, outcome: Outcome) -> StatusDecision:
+    result = outcome.result
+    return decide_status(
+        complete=result.complete if result is not None else outcome.error is None,
+        blocking=result.blocking_count if result is not None else 0,
+        total=len(result.findings) if result is not None else 0,
+        base_branch=ctx.event.base_branch, production_branches=ctx.production_branches,
+        error=outcome.error, nothing_to_scan=outcome.nothing_to_scan)
+
+
+def _history_note(result: ScanResult) -> str | None:
+    count = sum(1 for finding in result.findings if finding.history_only)
+    if not count:
+        return None
+    return (f"{count} secret(s) were added and later removed inside this pull request. They are still "
+            "in the git history: rotate them, and squash or rewrite the branch before merging.")
+
+
+def _comment_context(ctx: ActionContext, decision: StatusDecision, outcome: Outcome,
+                     result: ScanResult) -> CommentContext:
+    return CommentContext(
+        repo=ctx.repository, pr_number=ctx.event.pr_number, head_sha=ctx.event.head_sha,
+        base_ref=ctx.event.base_branch,
+        production_branch=branch_is_production(ctx.event.base_branch, ctx.production_branches),
+        blocking=decision.state == "failure", status_text=decision.description, run_url=ctx.run_url,
+        policy_changes=outcome.settings_changes, history_only_note=_history_note(result),
+        scan_mode="diff" if ctx.diff_mode else "full")
+
+
+def _plain_report(ctx: ActionContext, decision: StatusDecision, outcome: Outcome) -> str:
+    """Body for runs without a scan result (nothing to scan, or the scan failed)."""
+    lines = ["## mcp-guard", "", f"**{decision.state}**: {decision.description}"]
+    if outcome.error is not None:
+        lines += ["", "The scan did not complete, so this pull request was not checked. "
+                  "See the workflow run log for details."]
+    lines += [f"- {change}" for change in outcome.settings_changes]
+    if ctx.run_url:
+        lines += ["", f"[Workflow run]({ctx.run_url})"]
+    return "\n".join(lines) + "\n"
+
+
+def _write_sarif(ctx: ActionContext, result: ScanResult, runner: Runner) -> str:
+    target = ctx.workspace / ctx.sarif_file
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render("sarif", result), encoding="utf-8")
+    except OSError:
+        runner.command("warning", f"mcp-guard: could not write the SARIF file {ctx.sarif_file}")
+        return ""
+    return ctx.sarif_file
+
+
+def _post_comment(ctx: ActionContext, api: GitHubApi, runner: Runner, body: str, create: bool) -> str:
+    assert ctx.event.pr_number is not None
+    login = api.authenticated_login()
+    # GITHUB_TOKEN and App tokens cannot call /user: fall back to the configured bot login.
+    identities = [login] if login else [ctx.bot_login]
+    try:
+        outcome = upsert_sticky(api, ctx.repository, ctx.event.pr_number,
+                                fit_comment(with_marker(body), ctx.run_url), identities, create=create)
+    except GitHubPermissionError:
+        runner.log("mcp-guard: the token cannot write PR comments (read-only token, e.g. a fork PR); "
+                   "see the job summary and annotations instead")
+        return ""
+    except GitHubError as exc:
+        runner.command("warning", f"mcp-guard: PR comment not updated: {exc}")
+        return ""
+    return outcome.url or "" if outcome is not None else ""
+
+
+def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner, decision: StatusDecision) -> None:
+    try:
+        post_status(api, ctx.repository, ctx.event.head_sha, decision, ctx.status_context, ctx.run_url)
+    except GitHubPermissionError:
+        runner.log("mcp-guard: the token cannot set commit statuses (read-only token, e.g. a fork PR); "
+                   "the job exit code is the gate")
+    except GitHubError as exc:
+        runner.command("warning", f"mcp-guard: commit status not set: {exc}")
+
+
+def publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcome) -> int:
+    """Every side effect of the run, each failing softly; returns the exit code."""
+    decision = decide(ctx, outcome)
+    result = outcome.result
+    sarif = ""
+    if result is not None:
+        cctx = _comment_context(ctx, decision, outcome, result)
+        sarif = _write_sarif(ctx, result, runner)
+        summary = render_summary(result, cctx, ctx.templates_dir)
+        comment = render_comment(result, cctx, ctx.templates_dir)
+        for warning in result.warnings:
+            runner.command("warning", f"mcp-guard: {warning}")
+        for skipped in result.errors:
+            runner.command("warning", f"mcp-guard: skipped {skipped.path}: {skipped.reason}")
+        lines, omitted = finding_annotations(result.findings)
+        for line in lines:
+            runner.log(line)
+        if omitted:
+            runner.command("notice", f"mcp-guard: {omitted} more finding(s) are listed in the job summary")
+    else:
+        summary = comment = _plain_report(ctx, decision, outcome)
+    if outcome.error is not None:
+        runner.command("error", f"mcp-guard: {outcome.error}", title="mcp-guard")
+    if not runner.write_summary(summary):
+        runner.log("mcp-guard: no GITHUB_STEP_SUMMARY; summary not written")
+    comment_url = ""
+    if ctx.comment and ctx.event_name in PR_EVENTS and ctx.event.pr_number is not None:
+        create = (result is not None and bool(result.findings)) or outcome.error is not None
+        comment_url = _post_comment(ctx, api, runner, comment, create=create)
+    _post_status(ctx, api, runner, decision)
+    runner.log(f"mcp-guard: {decision.state}: {decision.description}")
+    runner.set_outputs({
+        "findings": str(len(result.findings) if result is not None else 0),
+        "blocking": str(result.blocking_count if result is not None else 0),
+        "sarif-file": sarif, "comment-url": comment_url,
+    })
+    return EXIT_CODES[decision.state]

@@ -1,0 +1,187 @@
+"""Read-only git plumbing for diff mode: changed paths, file content at a ref, commit ranges, lazy trees.
+
+Every call is an argv list with a timeout; nothing from the repository is executed (no hooks, no
+filters: `cat-file` reads raw blobs). Paths are repository-relative POSIX strings.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from scanner.errors import GitError
+
+_TIMEOUT = 120
+# Regular files only: symlinks (120000) and submodules (160000) are never read as configs.
+_FILE_MODES = (b"100644", b"100755")
+
+
+def _git(repo: Path, *args: str, check: bool = True,
+         timeout: int = _TIMEOUT) -> subprocess.CompletedProcess[bytes]:
+    argv = ["git", "-C", str(repo), "-c", "core.quotepath=off", *args]
+    try:
+        proc = subprocess.run(argv, capture_output=True, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GitError(f"git {args[0]} could not run ({type(exc).__name__})") from None
+    if check and proc.returncode != 0:
+        # stderr of git names refs and paths, never file content.
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {args[0]} failed: {detail[-1] if detail else proc.returncode}")
+    return proc
+
+
+def _split_z(data: bytes) -> list[str]:
+    return [part.decode("utf-8", "surrogateescape") for part in data.split(b"\0") if part]
+
+
+def has_commit(repo: Path, ref: str) -> bool:
+    """Whether `ref` names a commit present in the local object store (shallow clones often lack base)."""
+    return _git(repo, "cat-file", "-e", f"{ref}^{{commit}}", check=False).returncode == 0
+
+
+def fetch_commits(repo: Path, *shas: str, timeout: int = 120) -> bool:
+    """Best effort `git fetch origin <sha>...` for commits a shallow checkout lacks; True on success."""
+    proc = _git(repo, "fetch", "--no-tags", "--quiet", "--no-recurse-submodules", "origin", *shas,
+                check=False, timeout=timeout)
+    return proc.returncode == 0
+
+
+def changed_files(repo: Path, base: str, head: str) -> list[str]:
+    """Paths that differ between the merge base of base/head and head (what a PR shows).
+
+    Renames are reported as delete + add so both the old and the new path are listed.
+    Falls back to a two-dot diff when no merge base is available (shallow history).
+    """
+    proc = _git(repo, "diff", "--name-only", "-z", "--no-renames", f"{base}...{head}", "--", check=False)
+    if proc.returncode != 0:
+        proc = _git(repo, "diff", "--name-only", "-z", "--no-renames", base, head, "--")
+    return sorted(set(_split_z(proc.stdout)))
+
+
+def merge_base(repo: Path, base: str, head: str) -> str | None:
+    proc = _git(repo, "merge-base", base, head, check=False)
+    text = proc.stdout.decode("ascii", "replace").strip()
+    return text if proc.returncode == 0 and text else None
+
+
+def read_at(repo: Path, ref: str, path: str, max_bytes: int | None = None) -> bytes | None:
+    """Raw bytes of `path` at `ref`; None when it does not exist there or is not a regular file.
+
+    Raises GitError when larger than `max_bytes` (the caller records it as skipped).
+    """
+    entry = _git(repo, "ls-tree", "-z", ref, "--", path, check=False)
+    if entry.returncode != 0:
+        if not has_commit(repo, ref):
+            raise GitError(f"commit {ref[:12]} is not available in the local repository")
+        return None
+    fields = entry.stdout.split(b"\0", 1)[0]
+    meta, _, name = fields.partition(b"\t")
+    parts = meta.split()
+    if len(parts) != 3 or parts[0] not in _FILE_MODES or parts[1] != b"blob":
+        return None
+    if name.decode("utf-8", "surrogateescape") != path:
+        return None
+    blob = parts[2].decode("ascii")
+    if max_bytes is not None:
+        size = int(_git(repo, "cat-file", "-s", blob).stdout.strip() or 0)
+        if size > max_bytes:
+            raise GitError(f"{path} at {ref[:12]} is larger than the size limit")
+    return _git(repo, "cat-file", "blob", blob).stdout
+
+
+def list_files(repo: Path, ref: str) -> list[str]:
+    """Every regular file in the tree of `ref`."""
+    proc = _git(repo, "ls-tree", "-r", "-z", "--full-tree", ref)
+    files: list[str] = []
+    for record in proc.stdout.split(b"\0"):
+        meta, _, name = record.partition(b"\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[0] in _FILE_MODES and parts[1] == b"blob":
+            files.append(name.decode("utf-8", "surrogateescape"))
+    return files
+
+
+def commits_between(repo: Path, base: str, head: str, limit: int = 500) -> list[str]:
+    """Commits reachable from head and not from base, oldest first (at most `limit`, newest kept)."""
+    proc = _git(repo, "rev-list", "--reverse", f"--max-count={limit}", f"{base}..{head}")
+    return _split_z(proc.stdout.replace(b"\n", b"\0"))
+
+
+def paths_touched(repo: Path, base: str, head: str) -> list[str]:
+    """Every path some commit in base..head added, modified or deleted (history scan scope)."""
+    proc = _git(repo, "log", "--format=", "--name-only", "-z", "--no-renames", f"{base}..{head}")
+    return sorted(set(_split_z(proc.stdout.replace(b"\n", b"\0"))))
+
+
+class TreeFiles(Mapping[str, bytes]):
+    """A commit's tree as a lazy mapping path -> bytes: only the files the scanner asks for are read."""
+
+    def __init__(self, repo: Path, ref: str) -> None:
+        self._repo = repo
+        self._ref = ref
+        self._paths = list_files(repo, ref)
+        self._known = set(self._paths)
+        self._cache: dict[str, bytes] = {}
+
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self._known:
+            raise KeyError(path)
+        if path not in self._cache:
+            data = read_at(self._repo, self._ref, path)
+            if data is None:
+                raise KeyError(path)
+            self._cache[path] = data
+        return self._cache[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
+class OverlayFiles(Mapping[str, bytes]):
+    """`base` with some paths replaced (bytes) or removed (None): the base tree rebuilt from head."""
+
+    def __init__(self, base: Mapping[str, bytes], changes: Mapping[str, bytes | None]) -> None:
+        self._base = base
+        self._changes = dict(changes)
+        self._paths = sorted((set(base) - {p for p, v in changes.items() if v is None})
+                             | {p for p, v in changes.items() if v is not None})
+
+    def __getitem__(self, path: str) -> bytes:
+        if path in self._changes:
+            value = self._changes[path]
+            if value is None:
+                raise KeyError(path)
+            return value
+        return self._base[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
+class WorkTreeFiles(Mapping[str, bytes]):
+    """The checked-out work tree's tracked files, lazily (fallback when head is not a local commit)."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        proc = _git(root, "ls-files", "-z", "--cached", check=False)
+        self._paths = sorted(set(_split_z(proc.stdout))) if proc.returncode == 0 else []
+        self._known = set(self._paths)
+
+    def __getitem__(self, path: str) -> bytes:
+        target = self._root / path
+        if path not in self._known or target.is_symlink() or not target.is_file():
+            raise KeyError(path)
+        return target.read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)

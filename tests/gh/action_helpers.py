@@ -1,0 +1,118 @@
+"""Helpers for Action tests: real git repositories in tmp_path, event payloads, a fake GitHub."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scanner.action import run_action
+from scanner.gh.api import GitHubApi
+from scanner.gh.context import ActionContext
+from tests.fakes import fake_token
+from tests.gh.github_contract import API, FIXTURES, FakeGitHub
+
+BOT = "github-actions[bot]"
+CONFIG = ".cursor/mcp.json"
+
+
+def git(repo: Path, *args: str) -> str:
+    proc = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True)
+    return proc.stdout.strip()
+
+
+class Repo:
+    """A throwaway git repository with helpers to commit file sets on branches."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        git(path, "init", "-q", "-b", "main")
+        git(path, "config", "user.email", "dev@example.test")
+        git(path, "config", "user.name", "Dev")
+        git(path, "config", "commit.gpgsign", "false")
+
+    def commit(self, files: dict[str, str | None], message: str = "change") -> str:
+        for rel, text in files.items():
+            target = self.path / rel
+            if text is None:
+                git(self.path, "rm", "-q", "--", rel)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            git(self.path, "add", "--", rel)
+        git(self.path, "commit", "-q", "--allow-empty", "-m", message)
+        return git(self.path, "rev-parse", "HEAD")
+
+    def checkout(self, *args: str) -> None:
+        git(self.path, "checkout", "-q", *args)
+
+
+def mcp_config(**env: str) -> str:
+    """A Cursor config with one GitHub server whose env holds the given values."""
+    server = {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"], "env": env}
+    return json.dumps({"mcpServers": {"github": server}}, indent=2) + "\n"
+
+
+def pat(seed: int) -> str:
+    return fake_token("ghp_", 36, seed)
+
+
+def pr_payload(base_sha: str, head_sha: str, base_ref: str = "main", number: int = 7,
+               fork: bool = False) -> dict[str, Any]:
+    payload = json.loads((FIXTURES / "webhooks" / "pull_request.opened.json").read_text(encoding="utf-8"))
+    payload = copy.deepcopy(payload)
+    pr = payload["pull_request"]
+    pr["number"] = payload["number"] = number
+    pr["base"].update(sha=base_sha, ref=base_ref)
+    pr["head"]["sha"] = head_sha
+    if fork:  # as the shared README describes: head repo is the fork
+        head_repo = pr["head"]["repo"]
+        head_repo.update(full_name="forker/Hello-World", fork=True)
+        head_repo["owner"] = {**head_repo["owner"], "login": "forker"}
+        pr["head"]["label"] = "forker:fix"
+    return payload
+
+
+@dataclass
+class Run:
+    code: int
+    log: str
+    summary: str
+    outputs: str
+    sarif: str
+    waits: list[float] = field(default_factory=list)
+
+
+def run(repo: Path, tmp: Path, event: str, payload: dict[str, Any], **inputs: str) -> Run:
+    event_path = tmp / "event.json"
+    event_path.write_text(json.dumps(payload), encoding="utf-8")
+    summary, outputs = tmp / "summary.md", tmp / "outputs.txt"
+    for path in (summary, outputs):
+        path.write_text("", encoding="utf-8")
+    env = {"GITHUB_EVENT_NAME": event, "GITHUB_EVENT_PATH": str(event_path), "GITHUB_REPOSITORY": "o/r",
+           "GITHUB_API_URL": API, "GITHUB_SERVER_URL": "https://ghe.example.test", "GITHUB_RUN_ID": "42",
+           "GITHUB_WORKSPACE": str(repo), "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(summary),
+           "GITHUB_SHA": git(repo, "rev-parse", "HEAD"), "INPUT_GITHUB-TOKEN": "test-token",
+           "INPUT_GITLEAKS": "false"}
+    env.update({f"INPUT_{name.upper().replace('_', '-')}": value for name, value in inputs.items()})
+    waits: list[float] = []
+    stream = io.StringIO()
+
+    def factory(ctx: ActionContext) -> GitHubApi:
+        return GitHubApi(ctx.api_url, ctx.token, sleep=waits.append)
+
+    code = run_action(env, api_factory=factory, stream=stream)
+    sarif_path = repo / inputs.get("sarif_file", "mcp-guard.sarif")
+    sarif = sarif_path.read_text(encoding="utf-8") if sarif_path.exists() else ""
+    return Run(code, stream.getvalue(), summary.read_text(encoding="utf-8"),
+               outputs.read_text(encoding="utf-8"), sarif, waits)
+
+
+def everything(result: Run, gh: FakeGitHub) -> str:
+    """All output channels of a run, for assert_no_secret."""
+    return "\n".join([result.log, result.summary, result.outputs, result.sarif, gh.bodies()])
