@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from scanner.engines.engine import SecretMatch
-from scanner.environment import Evidence, server_evidence
+from scanner.environment import Evidence, decide, server_evidence
 from scanner.findings import Finding
 from scanner.model import Category, Environment, Location, McpConfig, ServerEntry, Severity
 from scanner.policy import Policy
@@ -103,6 +103,23 @@ class ProdResourceFromNonProdConfig(Rule):
             details={"target": primary.text})
 
 
+def _place_environment(ctx: RuleContext, match: SecretMatch) -> Environment:
+    """Environment of the place a credential sits, judged without the credentials themselves.
+
+    A server's verdict may rest on the very key being compared (an `sk_live_` key makes its server
+    "prod"); reuse is about where the copies live, so key-kind evidence is left out here and a
+    server with no other evidence takes its file's environment.
+    """
+    file_verdict = ctx.file_env.get(match.config.path)
+    file_env = file_verdict.environment if file_verdict is not None else Environment.UNKNOWN
+    if match.server is None:
+        return file_env
+    own = server_evidence(match.config, match.server, (), _policy(ctx))
+    if not own:
+        return file_env
+    return decide(own).environment
+
+
 @register
 class CredentialAcrossEnvironments(Rule):
     id = "MCPG202"
@@ -116,7 +133,7 @@ class CredentialAcrossEnvironments(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         groups: dict[str, dict[tuple[str, str, str, Location], tuple[SecretMatch, Environment]]] = {}
         for match in ctx.secrets:
-            env = ctx.env_of(match.config, match.server).environment
+            env = _place_environment(ctx, match)
             key = (match.config.path, match.server.name if match.server else "", match.field_name,
                    match.location)
             groups.setdefault(match.hash, {}).setdefault(key, (match, env))
