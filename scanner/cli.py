@@ -262,3 +262,29 @@ def fix(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_g
         click.echo(f"{verb} {count} edit(s); a pushed credential stays in git history: rotate it", err=True)
         _report_problems(result, quiet=True)
         sys.exit(EXIT_OK if result.complete else EXIT_ERROR)
+
+
+@main.command("action")
+def action() -> None:
+    """Run as the GitHub Action (reads GITHUB_* and INPUT_* from the environment)."""
+    from scanner.action import run_action
+
+    sys.exit(run_action(os.environ))
+
+
+@main.command()
+@click.option("--repo", required=True, help="OWNER/REPO")
+@click.option("--branch", required=True, help="Branch whose protection rule gets the check.")
+@click.option("--context", default="mcp-guard", show_default=True, help="Status context to require.")
+@click.option("--api-url", envvar="GITHUB_API_URL", default="https://api.github.com", show_default=True)
+@click.option("--debug", is_flag=True, hidden=True)
+def protect(repo: str, branch: str, context: str, api_url: str, debug: bool) -> None:
+    """Make the mcp-guard status a required check (token from GITHUB_TOKEN or GH_TOKEN; needs admin)."""
+    with error_handler(debug):
+        from scanner.errors import ConfigError
+        from scanner.protect import add_required_status
+
+        token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or ""
+        if not token:
+            raise ConfigError("set GITHUB_TOKEN (or GH_TOKEN) to a token with admin rights on the repository")
+        click.echo(add_required_status(api_url, token, repo, branch, context))
