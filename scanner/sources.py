@@ -87,17 +87,18 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listi
         else:
             names = [requested.name]
             base = requested.parent
+        # Path objects are built only for candidates: this loop sees every file of the repository.
+        prefix = _relative(base, root)
+        prefix = "" if prefix == "." else prefix + "/"
         for name in names:
-            if tracked_skip(name):
-                continue
-            absolute = base / name
-            rel = _relative(absolute, root)
+            rel = prefix + name
             if rel in seen:
                 continue
             seen.add(rel)
             candidate = classify_path(rel)
-            if candidate is None:
+            if candidate is None or tracked_skip(name):
                 continue
+            absolute = base / name
             try:
                 mode = os.lstat(absolute).st_mode
             except OSError:
