@@ -176,7 +176,13 @@ def _is_header_name(key: str) -> bool:
     return key.lower() in {"authorization", "proxy-authorization", "cookie"} or key.lower().startswith("x-")
 
 
+# No provider shape in PATTERNS is shorter than this; most args ("-y", "--stdio") are skipped cheaply.
+_MIN_SHAPE_LEN = 8
+
+
 def _shapes(text: str, name: str | None, acc: _Acc) -> None:
+    if len(text) < _MIN_SHAPE_LEN:
+        return
     for pattern in PATTERNS:
         if pattern.name is not None:
             if name is None or not pattern.name.search(name):
