@@ -213,3 +213,14 @@ def test_prod_reuse_comment_golden(tmp_path: Path) -> None:
     assert "Keep production apart from development" in text and "OIDC" in text
     assert_no_secret(text, value)
     _check_golden("prod-reuse", text)
+
+
+def test_rich_text_code_spans_stay_inert() -> None:
+    from scanner.remediation.escape import rich_text
+
+    assert rich_text("hardcoded in `env.TOKEN` of server x") == "hardcoded in `env.TOKEN` of server x"
+    hostile = rich_text("in `<img src=x onerror=alert(1)>` and <b>@org/team</b> `a|b`")
+    assert "<img" not in hostile.replace("`<img src=x onerror=alert(1)>`", "")
+    assert "<b>" not in hostile and "@org/team" not in hostile
+    assert "a\\|b" in hostile
+    assert "<" not in rich_text("unbalanced ` <script>")

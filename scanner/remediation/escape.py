@@ -91,6 +91,17 @@ def code_span(text: str) -> Safe:
     return Safe(f"{ticks}{pad}{body}{pad}{ticks}")
 
 
+def rich_text(value: object) -> Safe:
+    """Plain text whose `backticked` parts become code spans: rule messages mark field names that
+    way. Every part is escaped (md_escape or code_span), so hostile names stay inert either way."""
+    if isinstance(value, Safe):
+        return value
+    parts = str(value).split("`")
+    if len(parts) % 2 == 0:  # unbalanced backticks: treat the whole text as plain
+        return md_escape(value)
+    return Safe("".join(code_span(part) if i % 2 else md_escape(part) for i, part in enumerate(parts)))
+
+
 def safe_url(value: object) -> Safe:
     """An http(s) URL fit for a Markdown link target; anything else becomes an empty string."""
     text = str(value)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from scanner.findings import Finding
 from scanner.model import Severity
 from scanner.remediation.client_syntax import ClientSyntax, syntax_for
-from scanner.remediation.escape import Safe, code_block, safe_url
+from scanner.remediation.escape import Safe, code_block, rich_text, safe_url
 from scanner.remediation.rotation import Rotation, rotation_for
 from scanner.remediation.snippet import build_snippet
 from scanner.rules.base import DOCS_BASE
@@ -153,7 +153,7 @@ def build_finding(finding: Finding, sources: _Sources) -> FindingView:
         file=finding.file, line=finding.line, column=finding.column,
         client=finding.client, client_label=syntax.label, server=finding.server, field=finding.field,
         environment=finding.environment.value, secret_type=finding.secret_type,
-        redacted=finding.redacted, message=finding.message, evidence=finding.evidence,
+        redacted=finding.redacted, message=rich_text(finding.message), evidence=finding.evidence,
         related=tuple(f"{loc.path}:{loc.line}" for loc in finding.related),
         docs_url=Safe(uri), rule_remediation=Safe(remediation), client_note=_client_note(finding, syntax),
         before=code_block(snippet.before, lang) if snippet else None,
