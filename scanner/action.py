@@ -82,12 +82,19 @@ def _head_files(ctx: ActionContext) -> Mapping[str, bytes]:
 def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.date,
           runner: Runner) -> Outcome:
     ws, event = ctx.workspace, ctx.event
+    base_sha = event.base_sha or ""
     head_reader = workspace_reader(ws)
+    read_base: ReadFile = head_reader
     if not ctx.diff_mode:
-        options = _options(ctx, _load_settings(ctx, head_reader, head_reader), env, today)
+        if event.base_sha is not None and gitrefs.has_commit(ws, event.base_sha):
+            # Full mode on a PR: the rules still come from the base commit, not from the PR.
+            read_base = lambda path: gitrefs.read_at(ws, base_sha, path)  # noqa: E731
+        settings = _load_settings(ctx, read_base, head_reader)
+        options = _options(ctx, settings, env, today)
         files = _head_files(ctx)
         # Not a git checkout at all (e.g. an unpacked archive): scan the directory itself.
-        return Outcome(scan_files(files, options) if len(files) else scan(options))
+        result = scan_files(files, options) if len(files) else scan(options)
+        return Outcome(result, settings_changes=settings.changes)
     base = event.base_sha
     assert base is not None
     if base == event.head_sha:
@@ -98,7 +105,7 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
     git_ok = gitrefs.has_commit(ws, base) and gitrefs.has_commit(ws, event.head_sha)
     head_files = _head_files(ctx)
     if git_ok:
-        read_base: ReadFile = lambda path: gitrefs.read_at(ws, base, path)  # noqa: E731
+        read_base = lambda path: gitrefs.read_at(ws, base, path)  # noqa: E731
         read_head: ReadFile = lambda path: gitrefs.read_at(ws, event.head_sha, path)  # noqa: E731
         changed = gitrefs.changed_files(ws, base, event.head_sha)
     elif event.pr_number is not None and ctx.event_name in PR_EVENTS:

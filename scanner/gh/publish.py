@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scanner.errors import McpGuardError
 from scanner.gh.annotations import finding_annotations
 from scanner.gh.api import GitHubApi, GitHubError, GitHubPermissionError
 from scanner.gh.comment import fit_comment, upsert_sticky, with_marker
@@ -120,8 +121,12 @@ def publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcome
     if result is not None:
         cctx = _comment_context(ctx, decision, outcome, result)
         sarif = _write_sarif(ctx, result, runner)
-        summary = render_summary(result, cctx, ctx.templates_dir)
-        comment = render_comment(result, cctx, ctx.templates_dir)
+        try:
+            summary = render_summary(result, cctx, ctx.templates_dir)
+            comment = render_comment(result, cctx, ctx.templates_dir)
+        except McpGuardError as exc:  # e.g. a broken template override: report, keep the gate
+            runner.command("warning", f"mcp-guard: report templates failed: {exc}")
+            summary = comment = _plain_report(ctx, decision, outcome)
         for warning in result.warnings:
             runner.command("warning", f"mcp-guard: {warning}")
         for skipped in result.errors:
