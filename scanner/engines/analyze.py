@@ -108,7 +108,12 @@ def analyze(text: str, name: str | None = None, kind: str = "field", depth: int 
     _shapes(text, name, acc)
     _uris(text, acc)
     _query(text, name, acc)
+    _semicolon_pairs(text, acc)
     _auth_schemes(text, name, kind, acc)
+    # `${NAME:-default}`: the client uses the literal default when NAME is unset, so it is a value.
+    for default in _REF_DEFAULT.findall(text):
+        for hit in analyze(default, name, kind, depth + 1):
+            acc.add(hit)
     if kind in ("arg", "command") and any(ch.isspace() for ch in text.strip()):
         words = shell_words(text)
         if len(words) > 1:
@@ -291,6 +296,25 @@ def _query(text: str, name: str | None, acc: _Acc) -> None:
             if _generic_ok(value, key):
                 acc.add(Hit(value, "url-query-secret", _provider_from_name(key, name), Severity.HIGH,
                             "Secret in URL query parameter", redact(value), key))
+
+
+_REF_DEFAULT = re.compile(r"\$\{[A-Za-z_]\w*:?-([^}]+)\}")
+_PAIR = re.compile(r"(?:^|;)\s*([A-Za-z][\w ]{0,40}?)\s*=\s*([^;]+)")
+
+
+def _semicolon_pairs(text: str, acc: _Acc) -> None:
+    """ADO.NET / ODBC / Azure connection strings: `Server=...;User ID=sa;Password=...;`,
+    `AccountKey=...`, `SharedAccessKey=...` (no URI, so neither _uris nor _query reads them)."""
+    if ";" not in text or "=" not in text:
+        return
+    for match in _PAIR.finditer(text):
+        key, value = match.group(1).strip(), match.group(2).strip().strip("'\"")
+        if value in acc.claimed or not is_sensitive_name(key) or not _generic_ok(value, key):
+            continue
+        password = is_password_name(key)
+        acc.add(Hit(value, "password" if password else "connection-string-secret",
+                    _provider_from_name(key, None), Severity.HIGH,
+                    "Secret in a connection string", redact(value), key))
 
 
 def _auth_schemes(text: str, name: str | None, kind: str, acc: _Acc) -> None:

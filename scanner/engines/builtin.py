@@ -143,7 +143,8 @@ def suggest_env_name(server_name: str | None, hit: Hit, fv: FieldValue | None, p
     return base
 
 
-_SPECIFICITY = {"generic-secret": 0, "password": 0, "bearer-token": 1, "url-query-secret": 1}
+_SPECIFICITY = {"generic-secret": 0, "password": 0, "bearer-token": 1, "url-query-secret": 1,
+                "connection-string-secret": 1}
 
 
 def dedupe(matches: Sequence[SecretMatch]) -> list[SecretMatch]:

@@ -139,7 +139,7 @@ def json_leaves(text: str) -> list[tuple[str, str]] | None:
         return None
     try:
         data = json.loads(stripped)
-    except ValueError:
+    except (ValueError, RecursionError):  # deeply nested arrays overflow the C decoder's stack
         return None
     leaves: list[tuple[str, str]] = []
     stack: list[tuple[str, object]] = [("", data)]

@@ -59,7 +59,9 @@ _PLACEHOLDER_MARKERS = re.compile(
     r"_here$|-here$|\bhere\b|^your[-_]|[-_]your[-_]|x{4,}|[-_.]x{3}$|\*{3,}|\.{3}|…|"
     r"changeme|change[-_]me|replace[-_]?me|redacted|placeholder|\bexample\b|example[-_.]|"
     r"[-_.]example|dummy|\bfake\b|fake[-_]|[-_]fake|not[-_ ]?a[-_ ]?real|notreal|sample[-_]|"
-    r"^todo\b|^xx+|yyyy|zzzz|^(?:sk|pk|rk)[-_](?:test|live)?[-_]?\.{2,})"
+    r"^todo\b|^xx+|yyyy|zzzz|^(?:sk|pk|rk)[-_](?:test|live)?[-_]?\.{2,}|"
+    # Vendor docs examples that end in an upper-case EXAMPLE (AWS: AKIA...EXAMPLE, ...EXAMPLEKEY).
+    r"(?-i:[A-Z0-9/]EXAMPLE(?:KEY)?$))"
 )
 
 
@@ -132,9 +134,23 @@ def is_repeated(text: str) -> bool:
     return False
 
 
+# Whole-value expressions that something else evaluates (or nothing does): shell command
+# substitution, dotted template lookups (`${secrets.X}`) and bare `env:NAME` pointers.
+_EXPRESSION = re.compile(r"^(?:\$\(.*\)|`[^`]+`|\$\{[A-Za-z_][\w.-]*\}|env:[A-Za-z_]\w*)$", re.S)
+
+
+def is_expression(text: str) -> bool:
+    """Drops `$(cat ~/.token)`, `` `op read ...` ``, `${secrets.X}`, `env:NAME` (after an auth scheme
+    word): the credential is produced elsewhere. `${X:-default}` is not matched, its default may be
+    a real value."""
+    value = re.sub(r"(?i)^\s*(?:bearer|basic|token)\s+", "", text).strip()
+    return bool(_EXPRESSION.match(value))
+
+
 def is_not_a_secret(text: str) -> bool:
-    """The combined pre-filter: empty, reference-only, placeholder, docs example or repetition."""
-    return (is_empty(text) or is_reference_only(text) or is_placeholder(text)
+    """The combined pre-filter: empty, reference-only, expression, placeholder, docs example or
+    repetition."""
+    return (is_empty(text) or is_reference_only(text) or is_expression(text) or is_placeholder(text)
             or is_example_sequence(text) or is_repeated(text))
 
 
@@ -195,6 +211,9 @@ def is_sensitive_name(name: str) -> bool:
         return False
     if any(part in _PUBLIC_PARTS for part in parts):
         return False
+    # Telegram-style app credentials: `*_API_HASH` is a secret although `*_HASH` usually is not.
+    if parts[-2:] == ["API", "HASH"]:
+        return True
     if parts[-1] in _QUALIFIER_PARTS:
         return False
     return any(part in _SENSITIVE_PARTS for part in parts)
