@@ -220,3 +220,47 @@ def test_missing_base_commit_reports_error_status(repo: Repo, gh: FakeGitHub, tm
     gh.add("POST", STATUS, status_reply)
     result = run(repo.path, tmp_path, "pull_request", pr_payload("c" * 40, head))
     assert result.code == 2 and _states(gh) == ["error"]
+
+
+def test_shallow_checkout_falls_back_to_pull_files_api(repo: Repo, gh: FakeGitHub, tmp_path: Path) -> None:
+    import base64
+
+    secret = pat(11)
+    base, head = _pr_branch(repo, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
+    clean = (repo.path / CONFIG).read_bytes()
+    repo.checkout("main")
+    base_config = (repo.path / CONFIG).read_bytes()
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "pr", f"file://{repo.path}", str(shallow))
+    git(shallow, "remote", "remove", "origin")  # the fetch attempt must fail like an offline runner's
+    assert clean != base_config
+
+    def contents(_body: object, url: str) -> tuple[int, dict[str, str], object]:
+        if "mcp.json" in url and f"ref={base}" in url:
+            item = {"type": "file", "encoding": "base64", "name": "mcp.json", "path": CONFIG,
+                    "content": base64.b64encode(base_config).decode()}
+            return 200, {}, item
+        return 404, {}, {"message": "Not Found"}
+
+    gh.add("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files",
+           lambda b, u: (200, {}, [{"filename": CONFIG, "status": "modified", "sha": "0" * 40,
+                                    "additions": 1, "deletions": 1, "changes": 2}]))
+    gh.add("GET", "/repos/{owner}/{repo}/contents/{path}", contents)
+    store = CommentStore()
+    _expect_comment_run(gh, store, create=True)
+    gh.add("POST", STATUS, status_reply)
+    result = run(shallow, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 1 and _states(gh) == ["failure"]
+    assert "history not scanned" in result.log
+    assert_no_secret(everything(result, gh), secret)
+
+
+def test_full_mode_on_pr_still_uses_base_policy(repo: Repo, gh: FakeGitHub, tmp_path: Path) -> None:
+    secret = pat(12)
+    base, head = _pr_branch(repo, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret),
+                                   ".mcp-guard.yml": "version: 1\nfail-on: critical\n"})
+    store = CommentStore()
+    _expect_comment_run(gh, store, create=True)
+    gh.add("POST", STATUS, status_reply)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), scan_mode="full")
+    assert result.code == 1 and ".mcp-guard.yml" in store.comments[0]["body"]
