@@ -58,6 +58,8 @@ _SECRET_QUERY_KEYS = frozenset({"key", "token", "access_token", "api_key", "apik
                                 "password", "pass", "pwd", "client_secret", "private_token", "code_key"})
 _ENV_FLAGS = frozenset({"-e", "--env", "--environment"})
 _HEADER_FLAGS = frozenset({"-H", "--header", "--headers", "--http-header"})
+_USER_FLAGS = frozenset({"-u", "--user"})
+_CURL = re.compile(r"(?:^|[(/])curl(?:\.exe)?$")
 _CONN_FLAGS = frozenset({"--connection-string", "--db-url", "--database-url", "--dsn", "--conn", "--url"})
 _ENV_ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
 _ENV_VAR_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
@@ -142,6 +144,13 @@ def analyze_argv(words: list[str], depth: int = 0) -> list[tuple[int, Hit]]:
             if assign:
                 out.extend((index, h) for h in analyze(assign.group(2), assign.group(1), "env", depth))
             i = i + 1 if eq else i + 2
+            continue
+        if flag in _USER_FLAGS and nxt is not None and any(_CURL.search(w) for w in words[:i]):
+            # curl -u user:password (docker's -u is uid:gid, hence the curl check).
+            _user, colon, password = nxt.partition(":")
+            if colon and not password.isdigit():
+                out.extend((i + 1, h) for h in analyze(password, "PASSWORD", "env", depth))
+            i += 2
             continue
         if flag in _HEADER_FLAGS and (eq or nxt is not None):
             target, index = (inline, i) if eq else (nxt or "", i + 1)

@@ -76,3 +76,23 @@ def test_deeply_nested_json_string_does_not_crash() -> None:
     assert json_leaves(deep) is None
     configs, sources = parse_files(_env({"OPENAPI_MCP_HEADERS": deep}))
     assert BuiltinEngine().detect(configs, sources) == []
+
+
+def _allow(command: str) -> dict[str, str]:
+    return {".claude/settings.local.json": json.dumps({"permissions": {"allow": [f"Bash({command})"]}})}
+
+
+def test_curl_basic_user_password_in_allow_rule_is_found() -> None:
+    password = fake_token("", 20, 907)
+    matches = scan(_allow(f"curl -u admin:{password} https://api.x.example/v1"))
+    assert [m.secret_type for m in matches] == ["password"]
+    assert_no_secret(repr(matches), password)
+
+
+@pytest.mark.parametrize("command", [
+    "curl -u admin:${ADMIN_PASSWORD} https://api.x.example/v1",
+    "docker run -u 1000:1000 --rm img",
+    "docker run -u app:" + fake_token("", 12, 908) + " --rm img",  # -u outside curl is a user spec
+])
+def test_non_curl_user_flags_and_references_are_clean(command: str) -> None:
+    assert scan(_allow(command)) == []
