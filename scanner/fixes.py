@@ -8,6 +8,7 @@ value's token; a second edit, when present, inserts a declaration (VS Code `inpu
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -70,8 +71,14 @@ def _suggested_name(match: SecretMatch) -> str:
     return env_name(name, "MCP_SECRET")
 
 
+@functools.lru_cache(maxsize=8)
+def _line_index(source: str) -> LineIndex:
+    """One index per file text: a file with thousands of findings must not rebuild it each time."""
+    return LineIndex(source)
+
+
 def _token(source: str, fv: FieldValue) -> str | None:
-    index = LineIndex(source)
+    index = _line_index(source)
     if fv.end_line > index.line_count:
         return None
     start = index.offset(fv.location.line, fv.location.column)

@@ -6,6 +6,7 @@ whole line: a minified file keeps every value on one line, and other values may 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -42,8 +43,10 @@ class Snippet:
     extra: str | None  # a second edit shown on its own (VS Code `inputs` entry)
 
 
-def _lines(text: str) -> list[str]:
-    return [line.rstrip("\r") for line in text.split("\n")]
+@functools.lru_cache(maxsize=8)
+def _lines(text: str) -> tuple[str, ...]:
+    """Lines of a file text, cached: every finding of a file asks for them."""
+    return tuple(line.rstrip("\r") for line in text.split("\n"))
 
 
 def token_end(line: str, start: int) -> int:
