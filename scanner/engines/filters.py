@@ -156,7 +156,7 @@ def is_not_a_secret(text: str) -> bool:
 
 _BOOL_OR_NUMBER = re.compile(r"(?i)^(?:true|false|yes|no|on|off|enabled|disabled|-?\d+(?:\.\d+)?[kmg]?)$")
 _URL_NO_CREDS = re.compile(r"(?i)^[a-z][a-z0-9+.-]*://[^@\s/]*(?:[/?#][^\s]*)?$")
-_PATH = re.compile(r"^(?:~|\.{1,2})?/[\w.@~/-]*$|^[A-Za-z]:\\|^\.{1,2}/|^~/")
+_PATH = re.compile(r"^(?:~|\.{1,2})?/[\w.@~/-]*$|^[A-Za-z]:[\\/]|^\.{1,2}/|^~/")
 _MODEL_NAME = re.compile(
     r"(?i)^(?:gpt|claude|gemini|llama|mistral|o\d|text-embedding|command|sonar|grok)[\w.:-]*$")
 

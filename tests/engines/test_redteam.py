@@ -54,6 +54,7 @@ def test_real_values_are_found(name: str, value: str) -> None:
     ("COMMIT_HASH", fake_hex(40, 906)),
     ("API_KEY", "${API_KEY:-}"),
     ("API_KEY", "${API_KEY:-your_api_key_here}"),
+    ("GOOGLE_OAUTH_CREDENTIALS", "C:/Users/me/gcp-oauth.keys.json"),  # Windows path, forward slashes
 ])
 def test_expressions_and_examples_are_not_secrets(name: str, value: str) -> None:
     assert scan(_env({name: value})) == []
