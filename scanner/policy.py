@@ -16,13 +16,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jsonschema
 import yaml
 
 from scanner.errors import ConfigError
 from scanner.findings import Finding
 from scanner.model import Environment, Severity
+
+if TYPE_CHECKING:
+    import jsonschema
 
 POLICY_FILE_NAMES = (".mcp-guard.yml", ".mcp-guard.yaml")
 # A policy file is a few KiB; these bounds keep a hostile one from costing time or memory.
@@ -128,6 +131,8 @@ def parse_policy(text: str, origin: str) -> Policy:
     raw = _load_yaml(text, prefix)
     if raw is None:
         return Policy(origin=origin)
+    import jsonschema  # imported only when a policy file exists: it costs ~0.1 s at start-up
+
     error = jsonschema.exceptions.best_match(_validator().iter_errors(raw))
     if error is not None:
         raise ConfigError(f"{prefix}: {_describe(error)}")
@@ -250,6 +255,8 @@ def load_schema() -> dict[str, object]:
 
 @functools.cache
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema
+
     return jsonschema.Draft202012Validator(load_schema())
 
 

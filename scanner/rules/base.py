@@ -37,6 +37,8 @@ class RuleContext:
     policy: object | None = None  # scanner.policy.Policy; typed loosely to keep rules decoupled
     # Decoded text of every scanned file by relative path (for fixes and comment scanning).
     sources: Mapping[str, str] = field(default_factory=dict)
+    # Derived data several rules of one family share (computed once per scan by its first user).
+    shared: dict[str, object] = field(default_factory=dict)
 
     def env_of(self, config: McpConfig, server: ServerEntry | None) -> EnvVerdict:
         if server is not None:

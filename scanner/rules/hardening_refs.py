@@ -104,7 +104,10 @@ class _RefRule(Rule):
     default_severity = Severity.MEDIUM
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        for issue in issues(ctx.configs):
+        found = ctx.shared.get("reference-issues")
+        if not isinstance(found, list):  # every MCPG30x rule reads the same walk: do it once
+            found = ctx.shared["reference-issues"] = list(issues(ctx.configs))
+        for issue in found:
             if issue.rule_id != self.id:
                 continue
             client = issue.config.client
