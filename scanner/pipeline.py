@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +14,7 @@ from scanner.discovery import Candidate, classify_path
 from scanner.errors import EngineError, EngineUnavailable, ParseError
 from scanner.findings import Finding, sort_key
 from scanner.model import Client, FileFormat, McpConfig, Severity, SkippedFile
-from scanner.sources import list_candidates, read_limited
+from scanner.sources import list_candidates, read_limited, size_limit_reason
 
 if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
@@ -110,7 +110,7 @@ def scan_files(files: Mapping[str, bytes], options: ScanOptions) -> ScanResult:
         if candidate is None:
             continue
         if len(files[rel]) > options.max_file_bytes:
-            errors.append(SkippedFile(rel, "file larger than the size limit"))
+            errors.append(SkippedFile(rel, size_limit_reason(options.max_file_bytes)))
             continue
         candidates.append(candidate)
         loaded[rel] = files[rel]
@@ -238,8 +238,3 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
         if previous is None or finding.severity > previous.severity:
             seen[finding.fingerprint] = finding
     return list(seen.values())
-
-
-def mark_history_only(findings: Sequence[Finding]) -> list[Finding]:
-    """Copies flagged as present in history but no longer in the tree (used by diff mode)."""
-    return [replace(finding, history_only=True) for finding in findings]

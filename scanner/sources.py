@@ -50,7 +50,8 @@ def _walk(directory: Path) -> Iterator[str]:
         # Symlinked directories appear in dirnames; os.walk does not descend into them.
 
 
-def _in_skipped_dir(rel: str) -> bool:
+def in_skipped_dir(rel: str) -> bool:
+    """True for paths inside vendored/generated trees (applied to git's list as well as the walk)."""
     parts = rel.split("/")[:-1]
     return any(is_skipped_dir(part) for part in parts)
 
@@ -96,7 +97,7 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listi
                 continue
             seen.add(rel)
             candidate = classify_path(rel)
-            if candidate is None or tracked_skip(name):
+            if candidate is None or in_skipped_dir(name):
                 continue
             absolute = base / name
             try:
@@ -114,11 +115,6 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listi
     return Listing(candidates, skipped)
 
 
-def tracked_skip(rel: str) -> bool:
-    """True for paths inside vendored/generated trees (also applied to git's list)."""
-    return _in_skipped_dir(rel)
-
-
 def _relative(path: Path, root: Path) -> str:
     try:
         return path.absolute().relative_to(root.absolute()).as_posix()
@@ -131,6 +127,12 @@ def read_limited(path: Path, limit: int) -> bytes:
     with open(path, "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise ValueError(f"file larger than the {limit // (1024 * 1024) or limit} "
-                         f"{'MiB' if limit >= 1024 * 1024 else 'byte'} limit")
+        raise ValueError(size_limit_reason(limit))
     return data
+
+
+def size_limit_reason(limit: int) -> str:
+    """The one-line reason for a file over the size limit (work tree and in-memory scans alike)."""
+    if limit >= 1024 * 1024 and limit % (1024 * 1024) == 0:
+        return f"file larger than the {limit // (1024 * 1024)} MiB limit"
+    return f"file larger than the {limit}-byte limit"
