@@ -17,6 +17,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -102,20 +103,25 @@ def main() -> None:
         print(f"generated {args.files} files ({args.configs} MCP configs) in {time.perf_counter() - t:.1f}s")
 
     cold = [_isolated([mcp_guard, "--version"])[0] for _ in range(7)]
+    # Reports go to a scratch directory, never to /dev/null: gitleaks replaces its report path by
+    # rename, which turns /dev/null into a regular file for the whole machine.
+    scratch = Path(tempfile.mkdtemp(prefix="mcp-guard-bench-"))
     scan_wall, scan_rss, scan_rc = _isolated([mcp_guard, "scan", "--no-gitleaks", "--format", "json",
-                                              "-o", os.devnull, str(args.dir)])
+                                              "-o", str(scratch / "mcp-guard.json"), str(args.dir)])
     print(f"mcp-guard scan --no-gitleaks: {scan_wall:.2f}s, peak {scan_rss:.0f} MiB, exit {scan_rc}")
     gitleaks = find_gitleaks(None, os.environ)
     if gitleaks is None:
         print("gitleaks: not found, ratio not measured")
     else:
         gl_wall, gl_rss, gl_rc = _isolated([gitleaks, "dir", str(args.dir), "--no-banner", "-l", "error",
-                                            "-r", os.devnull, "-f", "json", "--exit-code", "0"])
+                                            "-r", str(scratch / "gitleaks.json"), "-f", "json",
+                                            "--exit-code", "0"])
         print(f"gitleaks dir:                 {gl_wall:.2f}s, peak {gl_rss:.0f} MiB, exit {gl_rc}")
         print(f"ratio mcp-guard/gitleaks:     {scan_wall / gl_wall:.3f} (target <= 0.1)")
     print(f"cold start (--version):       median {statistics.median(cold) * 1000:.0f} ms "
           f"over {len(cold)} runs (target <= 150 ms)")
     print(f"peak memory target <= 150 MiB: {'met' if scan_rss <= 150 else 'MISSED'}")
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":
