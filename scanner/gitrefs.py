@@ -21,7 +21,8 @@ def _git(repo: Path, *args: str, check: bool = True,
          timeout: int = _TIMEOUT) -> subprocess.CompletedProcess[bytes]:
     argv = ["git", "-C", str(repo), "-c", "core.quotepath=off", *args]
     try:
-        proc = subprocess.run(argv, capture_output=True, timeout=timeout, check=False)
+        proc = subprocess.run(argv, capture_output=True, timeout=timeout, check=False,
+                              stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitError(f"git {args[0]} could not run ({type(exc).__name__})") from None
     if check and proc.returncode != 0:

@@ -30,7 +30,8 @@ def _git_files(directory: Path, all_files: bool) -> list[str] | None:
     if all_files:
         argv += ["--others", "--exclude-standard"]
     try:
-        proc = subprocess.run(argv, capture_output=True, timeout=_GIT_TIMEOUT, check=False)
+        proc = subprocess.run(argv, capture_output=True, timeout=_GIT_TIMEOUT, check=False,
+                              stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired):
         return None
     if proc.returncode != 0:

@@ -34,7 +34,7 @@ def git(root: Path, *args: str) -> str:
     proc = subprocess.run(
         ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.invalid",
          "-c", "commit.gpgsign=false", *args],
-        check=True, capture_output=True, text=True,
+        check=True, capture_output=True, text=True, stdin=subprocess.DEVNULL,
     )
     return proc.stdout
 

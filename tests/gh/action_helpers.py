@@ -21,7 +21,10 @@ CONFIG = ".cursor/mcp.json"
 
 
 def git(repo: Path, *args: str) -> str:
-    proc = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True)
+    proc = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=False,
+                          stdin=subprocess.DEVNULL)
+    if proc.returncode != 0:  # say why: a bare CalledProcessError hides git's message
+        raise AssertionError(f"git {' '.join(args)} failed ({proc.returncode}): {proc.stderr.strip()}")
     return proc.stdout.strip()
 
 
