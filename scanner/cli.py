@@ -184,7 +184,7 @@ def scan(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_
         result = _run_scan(options, quiet)
         color = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         if fmt == "markdown":
-            from scanner.render import render_markdown
+            from scanner.markdown.templates import render_markdown
 
             text = render_markdown(result, templates_dir)
         else:
@@ -251,7 +251,7 @@ def fix(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_g
         dry_run: bool) -> None:
     """Rewrite literal secrets into references in each client's own syntax (rotate them anyway)."""
     with error_handler(debug):
-        from scanner.fixes import run_fix
+        from scanner.fix.build import run_fix
 
         options = _build_options(paths, all_files, config_path, no_gitleaks, require_gitleaks,
                                  gitleaks_path, max_file_size, "none")
@@ -267,7 +267,7 @@ def fix(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_g
 @main.command("action")
 def action() -> None:
     """Run as the GitHub Action (reads GITHUB_* and INPUT_* from the environment)."""
-    from scanner.action import run_action
+    from scanner.gh.action import run_action
 
     sys.exit(run_action(os.environ))
 
@@ -282,7 +282,7 @@ def protect(repo: str, branch: str, context: str, api_url: str, debug: bool) -> 
     """Make the mcp-guard status a required check (token from GITHUB_TOKEN or GH_TOKEN; needs admin)."""
     with error_handler(debug):
         from scanner.errors import ConfigError
-        from scanner.protect import add_required_status
+        from scanner.gh.protect import add_required_status
 
         token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or ""
         if not token:

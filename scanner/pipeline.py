@@ -10,11 +10,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scanner.discovery import Candidate, classify_path
+from scanner.clients.discovery import Candidate, classify_path
 from scanner.errors import EngineError, EngineUnavailable, ParseError
 from scanner.findings import Finding, sort_key
 from scanner.model import Client, FileFormat, McpConfig, Severity, SkippedFile
-from scanner.sources import list_candidates, read_limited, size_limit_reason
+from scanner.sources.worktree import list_candidates, read_limited, size_limit_reason
 
 if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch

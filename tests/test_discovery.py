@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.discovery import SKIP_DIRS, classify_path, dotenv_candidate, is_skipped_dir
+from scanner.clients.discovery import SKIP_DIRS, classify_path, dotenv_candidate, is_skipped_dir
 from scanner.model import Client, FileFormat
 
 C = Client

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from scanner.findings import TextEdit
-from scanner.fixes import apply_edits, apply_fixes, run_fix
+from scanner.fix.build import apply_edits, apply_fixes, run_fix
 from scanner.parsing import parse_jsonc
 from scanner.references import is_reference
 from tests.fakes import assert_no_secret
@@ -150,7 +150,7 @@ def test_apply_edits_refuses_overlap(tmp_path: Path) -> None:
 
 
 def test_references_written_by_fixes_are_references() -> None:
-    from scanner.remediation.client_syntax import known_clients, syntax_for
+    from scanner.clients.catalog import known_clients, syntax_for
 
     for client in known_clients():
         ref = syntax_for(client).reference("GITHUB_TOKEN")

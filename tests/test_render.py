@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scanner.errors import ConfigError
-from scanner.render import (
+from scanner.markdown.templates import (
     STICKY_MARKER,
     CommentContext,
     render_comment,
@@ -92,13 +92,13 @@ def test_hostile_server_and_file_names_are_neutralised(tmp_path: Path) -> None:
     ("rtl\u202eevil", "rtlevil"),
 ])
 def test_md_escape(raw: str, escaped: str) -> None:
-    from scanner.remediation.escape import md_escape
+    from scanner.markdown.escape import md_escape
 
     assert md_escape(raw) == escaped
 
 
 def test_code_block_fence_outgrows_backticks() -> None:
-    from scanner.remediation.escape import code_block
+    from scanner.markdown.escape import code_block
 
     block = code_block("a ```` b", "json")
     assert block.startswith("`````json\n") and block.endswith("\n`````")
@@ -172,7 +172,7 @@ def test_every_rule_has_docs_section_and_template() -> None:
 
 
 def test_oversized_comment_is_cut_between_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import scanner.render as render
+    import scanner.markdown.templates as render
 
     value = BY_ID["claude-code-env"].secret()
     servers = {f"s{i}": {"command": "npx", "env": {"GITHUB_TOKEN": value[:-2] + f"{i:02d}"}}
@@ -216,7 +216,7 @@ def test_prod_reuse_comment_golden(tmp_path: Path) -> None:
 
 
 def test_rich_text_code_spans_stay_inert() -> None:
-    from scanner.remediation.escape import rich_text
+    from scanner.markdown.escape import rich_text
 
     assert rich_text("hardcoded in `env.TOKEN` of server x") == "hardcoded in `env.TOKEN` of server x"
     hostile = rich_text("in `<img src=x onerror=alert(1)>` and <b>@org/team</b> `a|b`")

@@ -19,7 +19,7 @@ from scanner.clients import (
     zed,
 )
 from scanner.clients._files import referenced_files
-from scanner.discovery import Candidate
+from scanner.clients.discovery import Candidate
 from scanner.model import Client, FileFormat, McpConfig
 from scanner.parsing.node import PNode
 

@@ -29,9 +29,9 @@ from scanner.engines.filters import (
     name_parts,
     shannon_entropy,
 )
-from scanner.engines.patterns import PATTERNS, Pattern
 from scanner.findings import redact
 from scanner.model import Severity
+from scanner.providers.patterns import PATTERNS, Pattern
 from scanner.references import find_references
 
 _MAX_DEPTH = 3

@@ -19,10 +19,10 @@ from scanner.engines.decode import comment_spans, jwt_payload, uri_credentials
 from scanner.engines.engine import SecretMatch
 from scanner.engines.filters import is_not_a_secret
 from scanner.engines.gitleaks_config import GITLEAKS_CONFIG_TOML
-from scanner.engines.patterns import PATTERNS
 from scanner.errors import EngineError, EngineUnavailable
 from scanner.findings import redact
 from scanner.model import FieldValue, FileFormat, Location, McpConfig, ServerEntry, Severity
+from scanner.providers.patterns import PATTERNS
 from scanner.references import find_references
 
 _MAX_REPORT_BYTES = 20 * 1024 * 1024

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scanner.render import render_markdown
+from scanner.markdown.templates import render_markdown
 
 if TYPE_CHECKING:
     from scanner.pipeline import ScanResult

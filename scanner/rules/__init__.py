@@ -28,7 +28,7 @@ def _load_families() -> None:
     import importlib
 
     for module in ("scanner.rules.secret", "scanner.rules.prod_env", "scanner.rules.hardening",
-                   "scanner.rules.hardening_refs"):
+                   "scanner.rules.reference_syntax"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:  # a family not written yet

@@ -16,8 +16,8 @@ from scanner.findings import Finding
 from scanner.model import Category, Environment, Location, McpConfig, ServerEntry, Severity
 from scanner.policy import Policy
 from scanner.rules import register
+from scanner.rules._capability import Capability, capability
 from scanner.rules.base import Rule, RuleContext, iter_servers
-from scanner.rules.capability import Capability, capability
 
 NON_PROD = frozenset({Environment.LOCAL, Environment.DEV, Environment.STAGING})
 # Evidence that MCPG203 reports instead (live keys, PAYPAL_ENVIRONMENT=PRODUCTION-style selectors).

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from scanner.engines.engine import SecretMatch
 from scanner.findings import Finding
-from scanner.fixes import build_fix
+from scanner.fix.build import build_fix
 from scanner.model import Category, Client, FileFormat, Severity
 from scanner.rules import register
 from scanner.rules.base import Rule, RuleContext

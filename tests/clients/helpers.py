@@ -7,7 +7,7 @@ import zlib
 from pathlib import Path
 
 from scanner.clients import parse_config
-from scanner.discovery import classify_path
+from scanner.clients.discovery import classify_path
 from scanner.model import FieldValue, McpConfig, ServerEntry
 from tests.fakes import fake_token
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scanner.clients import parse_config, referenced_files
-from scanner.discovery import classify_path
+from scanner.clients.discovery import classify_path
 from scanner.errors import ParseError
 
 _KEYS = ["mcpServers", "servers", "inputs", "mcp", "context_servers", "mcp_servers", "extensions", "command",

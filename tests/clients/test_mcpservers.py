@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scanner.clients import parse_config, referenced_files
-from scanner.discovery import classify_path
+from scanner.clients.discovery import classify_path
 from scanner.errors import ParseError
 from scanner.model import Client, FileFormat, Transport
 from tests.clients.helpers import file_value, load, secret, server, token_at, value

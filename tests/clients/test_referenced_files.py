@@ -8,7 +8,7 @@ import pytest
 
 from scanner.clients import parse_config, referenced_files
 from scanner.clients._files import project_dir, resolve
-from scanner.discovery import classify_path
+from scanner.clients.discovery import classify_path
 from tests.clients.helpers import load
 
 

@@ -165,7 +165,7 @@ def test_dotenv_values() -> None:
 
 def test_continue_legacy_config_json() -> None:
     from scanner.clients import parse_config
-    from scanner.discovery import classify_path
+    from scanner.clients.discovery import classify_path
 
     candidate = classify_path(".continue/config.json")
     assert candidate is not None

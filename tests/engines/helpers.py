@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scanner.clients import parse_config
-from scanner.discovery import classify_path, dotenv_candidate
+from scanner.clients.discovery import classify_path, dotenv_candidate
 from scanner.engines.builtin import BuiltinEngine
 from scanner.engines.engine import SecretMatch
 from scanner.model import McpConfig

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scanner.action import run_action
+from scanner.gh.action import run_action
 from scanner.gh.api import GitHubApi
 from scanner.gh.context import ActionContext
 from tests.fakes import fake_token

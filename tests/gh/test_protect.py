@@ -9,7 +9,7 @@ import pytest
 import responses
 
 from scanner.errors import GitHubError
-from scanner.protect import add_required_status
+from scanner.gh.protect import add_required_status
 from tests.gh.github_contract import API, FakeGitHub, example, request_schema
 
 PROTECTION = "/repos/{owner}/{repo}/branches/{branch}/protection"

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 from scanner.clients import parse_config
-from scanner.discovery import classify_path
+from scanner.clients.discovery import classify_path
 from scanner.engines.engine import SecretMatch
 from scanner.environment import classify
 from scanner.findings import Finding, redact

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from scanner.clients.catalog import known_clients, syntax_for
 from scanner.engines.analyze import DB_SCHEMES
-from scanner.engines.patterns import PATTERNS
 from scanner.model import Client
-from scanner.remediation.client_syntax import known_clients, syntax_for
-from scanner.remediation.rotation import GENERIC, ROTATIONS, rotation_for
+from scanner.providers.patterns import PATTERNS
+from scanner.providers.rotation import GENERIC, ROTATIONS, rotation_for
 
 
 def _engine_providers() -> set[str]:

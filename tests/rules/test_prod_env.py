@@ -6,7 +6,7 @@ import pytest
 
 from scanner.model import Category, Environment, Severity
 from scanner.policy import parse_policy
-from scanner.rules.capability import capability, is_write_tool
+from scanner.rules._capability import capability, is_write_tool
 from scanner.rules.prod_env import (
     CredentialAcrossEnvironments,
     ProdOnlyCredentialInNonProdConfig,

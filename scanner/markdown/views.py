@@ -11,17 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scanner.clients.catalog import ClientSyntax, syntax_for
 from scanner.findings import Finding
+from scanner.markdown.escape import Safe, code_block, rich_text, safe_url
+from scanner.markdown.snippet import build_snippet
 from scanner.model import Severity
-from scanner.remediation.client_syntax import ClientSyntax, syntax_for
-from scanner.remediation.escape import Safe, code_block, rich_text, safe_url
-from scanner.remediation.rotation import Rotation, rotation_for
-from scanner.remediation.snippet import build_snippet
+from scanner.providers.rotation import Rotation, rotation_for
 from scanner.rules.base import DOCS_BASE
 
 if TYPE_CHECKING:
+    from scanner.markdown.templates import CommentContext
     from scanner.pipeline import ScanResult
-    from scanner.render import CommentContext
 
 _ICONS = {Severity.CRITICAL: "🔴", Severity.HIGH: "🟠", Severity.MEDIUM: "🟡", Severity.LOW: "🔵"}
 _FAMILY_TEMPLATE = {"secret": "secret", "prod-env-reuse": "prod_env", "hardening": "hardening"}

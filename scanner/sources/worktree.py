@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scanner.discovery import Candidate, classify_path, is_skipped_dir
+from scanner.clients.discovery import Candidate, classify_path, is_skipped_dir
 from scanner.errors import ConfigError
 from scanner.model import SkippedFile
 

@@ -18,7 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from scanner.errors import ConfigError
-from scanner.remediation.escape import Safe, code_block, code_span, md_escape, safe_url
+from scanner.markdown.escape import Safe, code_block, code_span, md_escape, safe_url
 
 if TYPE_CHECKING:
     from scanner.pipeline import ScanResult
@@ -63,7 +63,7 @@ def _builtin_loader() -> jinja2.BaseLoader:
         root = resources.files("scanner.templates")
     except ModuleNotFoundError:
         # Source checkout without an install: templates/ sits next to the scanner package.
-        return jinja2.FileSystemLoader(str(Path(__file__).resolve().parent.parent / "templates"))
+        return jinja2.FileSystemLoader(str(Path(__file__).resolve().parent.parent.parent / "templates"))
 
     def load(name: str) -> tuple[str, str | None, Callable[[], bool]] | None:
         node = root
@@ -123,14 +123,14 @@ def render_template(name: str, templates_dir: Path | None = None, **context: obj
 
 def render_markdown(result: ScanResult, templates_dir: Path | None = None) -> str:
     """The CLI's `--format markdown` report."""
-    from scanner.remediation.views import build_report
+    from scanner.markdown.views import build_report
 
     return render_template(REPORT_TEMPLATE, templates_dir, report=build_report(result))
 
 
 def render_comment(result: ScanResult, ctx: CommentContext, templates_dir: Path | None = None) -> str:
     """The sticky PR comment. Its first line is STICKY_MARKER whatever the template says."""
-    from scanner.remediation.views import build_report
+    from scanner.markdown.views import build_report
 
     text = render_template(COMMENT_TEMPLATE, templates_dir, report=build_report(result, ctx), ctx=ctx)
     body = text.removeprefix(STICKY_MARKER).lstrip("\n")
@@ -144,7 +144,7 @@ def render_comment(result: ScanResult, ctx: CommentContext, templates_dir: Path 
 
 def render_summary(result: ScanResult, ctx: CommentContext, templates_dir: Path | None = None) -> str:
     """The job summary (GITHUB_STEP_SUMMARY): every finding, with the same advice as the comment."""
-    from scanner.remediation.views import build_report
+    from scanner.markdown.views import build_report
 
     return render_template(SUMMARY_TEMPLATE, templates_dir, report=build_report(result, ctx, limit=None),
                            ctx=ctx)

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from scanner import gitrefs
+from scanner.diff import DiffInput, ReadFile, scan_diff, workspace_reader
 from scanner.errors import ConfigError, GitError, McpGuardError
 from scanner.gh.api import GitHubApi
 from scanner.gh.context import PR_EVENTS, ActionContext
-from scanner.gh.diff import DiffInput, ReadFile, scan_diff, workspace_reader
 from scanner.gh.publish import Outcome, publish
 from scanner.gh.runner import Runner
 from scanner.pipeline import ScanOptions, scan, scan_files
 from scanner.policy import POLICY_FILE_NAMES, HistoryMode, Policy, parse_policy
+from scanner.sources import gitrefs
 
 ApiFactory = Callable[[ActionContext], GitHubApi]
 BASELINE_FILE = ".mcp-guard-baseline.json"

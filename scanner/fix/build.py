@@ -15,11 +15,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scanner.clients.catalog import env_name, input_id, syntax_for
 from scanner.findings import Fix, TextEdit
 from scanner.model import Client, FieldValue, FileFormat, McpConfig
 from scanner.parsing.node import PNode
 from scanner.parsing.positions import LineIndex
-from scanner.remediation.client_syntax import env_name, input_id, syntax_for
 
 if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
@@ -33,7 +33,7 @@ def build_fix(match: SecretMatch, source_text: str) -> Fix | None:
         return None
     name = _suggested_name(match)
     if match.config.client is Client.CODEX:
-        from scanner.remediation.codex_fix import codex_fix
+        from scanner.fix.codex import codex_fix
 
         return codex_fix(match.config, match.server.name if match.server else None, fv, name, source_text)
     syntax = syntax_for(match.config.client)
@@ -167,6 +167,6 @@ def apply_fixes(path: Path, edits: Sequence[TextEdit]) -> str:
 
 def run_fix(result: ScanResult, root: Path, dry_run: bool) -> tuple[str, int]:
     """Apply every fix in `result` under `root` (or only show them): (redacted unified diff, edits)."""
-    from scanner.remediation.fix_run import run_fix as _run
+    from scanner.fix.run import run_fix as _run
 
     return _run(result, root, dry_run)

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.findings import Finding, TextEdit
+from scanner.markdown.snippet import defang, masked_token, token_end
 from scanner.model import FileFormat
-from scanner.remediation.snippet import defang, masked_token, token_end
 
 if TYPE_CHECKING:
     from scanner.pipeline import ScanResult
@@ -79,7 +79,7 @@ def _valid(text: str, fmt: FileFormat) -> bool:
 
 def run_fix(result: ScanResult, root: Path, dry_run: bool) -> tuple[str, int]:
     """Apply the fixes of `result` under `root` (unless dry_run). Returns (redacted diff, edits)."""
-    from scanner.fixes import apply_edits
+    from scanner.fix.build import apply_edits
 
     formats = {config.path: config.format for config in result.configs}
     by_file: dict[str, list[Finding]] = defaultdict(list)

@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from scanner import gitrefs
-from scanner.discovery import classify_path
+from scanner.clients.discovery import classify_path
 from scanner.findings import Finding, sort_key
 from scanner.model import Category
 from scanner.pipeline import ScanOptions, ScanResult, scan_files
+from scanner.sources import gitrefs
 
 ReadFile = Callable[[str], bytes | None]
 # A PR with more commits than this gets its newest commits' history scanned only (with a warning).
