@@ -16,7 +16,7 @@ import click
 from scanner import __version__
 
 if TYPE_CHECKING:
-    from scanner.pipeline import ScanOptions, ScanResult
+    from scanner.result import ScanOptions, ScanResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "markdown")
@@ -99,8 +99,8 @@ def _build_options(paths: tuple[Path, ...], all_files: bool, config_path: Path |
     from scanner.baseline import load_baseline
     from scanner.errors import ConfigError
     from scanner.model import Severity
-    from scanner.pipeline import ScanOptions
     from scanner.policy import load_policy
+    from scanner.result import ScanOptions
 
     for path in paths:
         if not os.path.lexists(path):

@@ -14,7 +14,8 @@ from pathlib import Path
 from scanner.clients.discovery import classify_path
 from scanner.findings import Finding, sort_key
 from scanner.model import Category
-from scanner.pipeline import ScanOptions, ScanResult, scan_files
+from scanner.pipeline import scan_files
+from scanner.result import ScanOptions, ScanResult
 from scanner.sources import gitrefs
 
 ReadFile = Callable[[str], bytes | None]

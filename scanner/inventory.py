@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from scanner.model import FieldValue, McpConfig, ServerEntry
 
 if TYPE_CHECKING:
-    from scanner.pipeline import ScanResult
+    from scanner.result import ScanResult
 
 
 @dataclass(frozen=True, slots=True)

@@ -178,3 +178,13 @@ class SkippedFile:
     path: str
     reason: str
     fatal: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class EnvVerdict:
+    """Environment of a config file or server, with the evidence that decided it."""
+
+    environment: Environment
+    evidence: tuple[str, ...] = ()
+    # True when the target is a managed/remote host with no environment word (possibly prod).
+    unknown_remote: bool = False

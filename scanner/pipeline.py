@@ -1,79 +1,25 @@
-"""The only place the stages meet: files -> configs -> secrets/environments -> rules -> ScanResult."""
+"""The only place the stages meet: files -> configs -> secrets/environments -> rules -> ScanResult.
+
+ScanOptions/ScanResult live in scanner/result.py (re-exported here for callers of scan()).
+"""
 
 from __future__ import annotations
 
 import os
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.clients.discovery import Candidate, classify_path
 from scanner.errors import EngineError, EngineUnavailable, ParseError
 from scanner.findings import Finding, sort_key
-from scanner.model import Client, FileFormat, McpConfig, Severity, SkippedFile
+from scanner.model import Client, FileFormat, McpConfig, SkippedFile
+from scanner.result import DEFAULT_MAX_FILE_BYTES, Progress, ScanOptions, ScanResult
 from scanner.sources.worktree import list_candidates, read_limited, size_limit_reason
 
 if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
-    from scanner.policy import Policy
-    from scanner.rules.base import EnvVerdict
-
-DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
-Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class ScanOptions:
-    """Everything a scan needs, built by cli.py or action.py (never read from the environment here)."""
-
-    root: Path
-    paths: tuple[Path, ...] = ()
-    all_files: bool = False
-    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
-    use_gitleaks: bool = True
-    require_gitleaks: bool = False
-    gitleaks_path: str | None = None
-    gitleaks_timeout: int = 120
-    policy: Policy | None = None
-    baseline: frozenset[str] = frozenset()
-    fail_on: Severity | None = Severity.HIGH
-    templates_dir: Path | None = None
-    environ: Mapping[str, str] = field(default_factory=dict)  # for gitleaks lookup only
-    today: date | None = None
-
-
-@dataclass
-class ScanResult:
-    """What a scan found. `complete` is False when any file or engine could not be scanned."""
-
-    root: str
-    scanned_files: list[str]
-    errors: list[SkippedFile]
-    findings: list[Finding]
-    configs: list[McpConfig]
-    warnings: list[str] = field(default_factory=list)
-    complete: bool = True
-    suppressed: int = 0
-    engines: tuple[str, ...] = ()
-    # Environment verdicts (with evidence) by config path and by (config path, server name).
-    file_env: Mapping[str, EnvVerdict] = field(default_factory=dict)
-    server_env: Mapping[tuple[str, str], EnvVerdict] = field(default_factory=dict)
-
-    @property
-    def blocking_count(self) -> int:
-        return sum(1 for finding in self.findings if finding.blocking)
-
-    @property
-    def server_count(self) -> int:
-        return sum(len(config.servers) for config in self.configs)
-
-    def summary(self) -> dict[str, int]:
-        return {"files": len(self.scanned_files), "servers": self.server_count,
-                "findings": len(self.findings), "blocking": self.blocking_count}
-
 
 def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
     """Scan a work tree (git-tracked files when it is a git repository)."""
@@ -195,6 +141,7 @@ def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: S
 def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list[SkippedFile],
              options: ScanOptions, read_extra: Callable[[str], bytes | None]) -> ScanResult:
     from scanner.environment import classify
+    from scanner.fix.build import fixer
     from scanner.policy import Policy, apply_ignores
     from scanner.rules import all_rules
     from scanner.rules.base import RuleContext
@@ -210,7 +157,7 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
     file_env, server_env = classify(configs, secrets, policy)
     texts = {path: data.decode("utf-8", "replace").lstrip("\ufeff") for path, data in sources.items()}
     ctx = RuleContext(configs=configs, secrets=secrets, file_env=file_env, server_env=server_env,
-                      policy=policy, sources=texts)
+                      policy=policy, sources=texts, fix_for=fixer(texts))
     findings: list[Finding] = []
     for rule in all_rules():
         findings.extend(rule.check(ctx))
@@ -238,3 +185,6 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
         if previous is None or finding.severity > previous.severity:
             seen[finding.fingerprint] = finding
     return list(seen.values())
+
+
+__all__ = ["DEFAULT_MAX_FILE_BYTES", "Progress", "ScanOptions", "ScanResult", "scan", "scan_files"]

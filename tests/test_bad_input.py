@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from scanner.pipeline import ScanOptions, scan
+from scanner.pipeline import scan
+from scanner.result import ScanOptions
 from tests.conftest import WriteRepo
 from tests.fakes import assert_no_secret
 

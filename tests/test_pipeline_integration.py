@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from scanner.pipeline import ScanOptions, scan
+from scanner.pipeline import scan
+from scanner.result import ScanOptions
 from tests.conftest import WriteRepo
 from tests.fakes import assert_no_secret, fake_token
 

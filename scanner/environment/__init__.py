@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
-from scanner.model import Client, Environment, FieldValue, McpConfig, ServerEntry
+from scanner.model import Client, Environment, EnvVerdict, FieldValue, McpConfig, ServerEntry
 from scanner.references import find_references, strip_references
-from scanner.rules.base import EnvVerdict
 
 if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,12 @@ from scanner.parsing.positions import LineIndex
 
 if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
-    from scanner.pipeline import ScanResult
+    from scanner.result import ScanResult
+
+
+def fixer(sources: Mapping[str, str]) -> Callable[[SecretMatch], Fix | None]:
+    """`RuleContext.fix_for` for one scan: build_fix against each config's decoded text."""
+    return lambda match: build_fix(match, sources.get(match.config.path, ""))
 
 
 def build_fix(match: SecretMatch, source_text: str) -> Fix | None:

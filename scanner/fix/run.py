@@ -16,7 +16,7 @@ from scanner.markdown.snippet import defang, masked_token, token_end
 from scanner.model import FileFormat
 
 if TYPE_CHECKING:
-    from scanner.pipeline import ScanResult
+    from scanner.result import ScanResult
 
 _BOM = "\ufeff"
 def _mask_edit(finding: Finding, lines: list[str]) -> TextEdit | None:

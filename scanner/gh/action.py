@@ -17,8 +17,9 @@ from scanner.gh.api import GitHubApi
 from scanner.gh.context import PR_EVENTS, ActionContext
 from scanner.gh.publish import Outcome, publish
 from scanner.gh.runner import Runner
-from scanner.pipeline import ScanOptions, scan, scan_files
+from scanner.pipeline import scan, scan_files
 from scanner.policy import POLICY_FILE_NAMES, HistoryMode, Policy, parse_policy
+from scanner.result import ScanOptions
 from scanner.sources import gitrefs
 
 ApiFactory = Callable[[ActionContext], GitHubApi]

@@ -16,8 +16,8 @@ from scanner.gh.context import PR_EVENTS, ActionContext
 from scanner.gh.runner import Runner
 from scanner.gh.status import StatusDecision, branch_is_production, decide_status, post_status
 from scanner.markdown.templates import CommentContext, render_comment, render_summary
-from scanner.pipeline import ScanResult
 from scanner.reporters import render
+from scanner.result import ScanResult
 
 EXIT_CODES = {"success": 0, "failure": 1, "error": 2}
 

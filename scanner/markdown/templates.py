@@ -21,7 +21,7 @@ from scanner.errors import ConfigError
 from scanner.markdown.escape import Safe, code_block, code_span, md_escape, safe_url
 
 if TYPE_CHECKING:
-    from scanner.pipeline import ScanResult
+    from scanner.result import ScanResult
 
 STICKY_MARKER = "<!-- mcp-guard:sticky v1 -->"
 FINDING_MARKER = "<!-- mcpg:finding -->"  # comment.md.j2 puts it before each finding

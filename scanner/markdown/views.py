@@ -21,7 +21,7 @@ from scanner.rules.base import DOCS_BASE
 
 if TYPE_CHECKING:
     from scanner.markdown.templates import CommentContext
-    from scanner.pipeline import ScanResult
+    from scanner.result import ScanResult
 
 _ICONS = {Severity.CRITICAL: "🔴", Severity.HIGH: "🟠", Severity.MEDIUM: "🟡", Severity.LOW: "🔵"}
 _FAMILY_TEMPLATE = {"secret": "secret", "prod-env-reuse": "prod_env", "hardening": "hardening"}

@@ -9,7 +9,7 @@ from scanner import __version__
 from scanner.findings import Finding, Fix
 
 if TYPE_CHECKING:
-    from scanner.pipeline import ScanResult
+    from scanner.result import ScanResult
 
 
 def fix_dict(fix: Fix) -> dict[str, Any]:

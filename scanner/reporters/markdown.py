@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from scanner.markdown.templates import render_markdown
 
 if TYPE_CHECKING:
-    from scanner.pipeline import ScanResult
+    from scanner.result import ScanResult
 
 
 def render(result: ScanResult, *, color: bool = False, templates_dir: Path | None = None) -> str:

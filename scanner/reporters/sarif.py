@@ -10,7 +10,7 @@ from scanner.findings import Finding
 from scanner.model import Severity
 
 if TYPE_CHECKING:
-    from scanner.pipeline import ScanResult
+    from scanner.result import ScanResult
     from scanner.rules.base import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from scanner.model import Severity
 
 if TYPE_CHECKING:
-    from scanner.pipeline import ScanResult
+    from scanner.result import ScanResult
 
 _COLORS = {Severity.CRITICAL: "\033[1;31m", Severity.HIGH: "\033[31m",
            Severity.MEDIUM: "\033[33m", Severity.LOW: "\033[36m"}

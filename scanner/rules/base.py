@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from scanner.findings import Finding, Fix, fingerprint
-from scanner.model import Category, Environment, Location, McpConfig, ServerEntry, Severity
+from scanner.model import Category, Environment, EnvVerdict, Location, McpConfig, ServerEntry, Severity
+from scanner.policy import Policy
 
 if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
 
 DOCS_BASE = "https://github.com/mcp-guard/mcp-guard/blob/main/docs/rules.md"
-
-
-@dataclass(frozen=True, slots=True)
-class EnvVerdict:
-    """Environment of a config file or server, with the evidence that decided it."""
-
-    environment: Environment
-    evidence: tuple[str, ...] = ()
-    # True when the target is a managed/remote host with no environment word (possibly prod).
-    unknown_remote: bool = False
 
 
 @dataclass
@@ -34,11 +25,14 @@ class RuleContext:
     # Environment verdicts keyed by config path, and by (config path, server name).
     file_env: Mapping[str, EnvVerdict] = field(default_factory=dict)
     server_env: Mapping[tuple[str, str], EnvVerdict] = field(default_factory=dict)
-    policy: object | None = None  # scanner.policy.Policy; typed loosely to keep rules decoupled
+    policy: Policy = field(default_factory=Policy)
     # Decoded text of every scanned file by relative path (for fixes and comment scanning).
     sources: Mapping[str, str] = field(default_factory=dict)
     # Derived data several rules of one family share (computed once per scan by its first user).
     shared: dict[str, object] = field(default_factory=dict)
+    # The fix for a secret match, injected by pipeline.py (scanner.fix.build) so rules never import
+    # fix code; the default offers none.
+    fix_for: Callable[[SecretMatch], Fix | None] = field(default=lambda match: None)
 
     def env_of(self, config: McpConfig, server: ServerEntry | None) -> EnvVerdict:
         if server is not None:

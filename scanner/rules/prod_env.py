@@ -14,7 +14,6 @@ from scanner.engines.engine import SecretMatch
 from scanner.environment import Evidence, decide, server_evidence
 from scanner.findings import Finding
 from scanner.model import Category, Environment, Location, McpConfig, ServerEntry, Severity
-from scanner.policy import Policy
 from scanner.rules import register
 from scanner.rules._capability import Capability, capability
 from scanner.rules.base import Rule, RuleContext, iter_servers
@@ -28,10 +27,6 @@ _EXPLICIT_WRITE = re.compile(r"^(argument --|env |\w+ lists write|tool '|default
 _CREDENTIAL_NAME = re.compile(r"(TOKEN|SECRET|KEY|PASSWORD|PASS|PAT|AUTH|CREDENTIALS?)$", re.I)
 _TIER = {Environment.LOCAL: "non-production", Environment.DEV: "non-production",
          Environment.STAGING: "staging", Environment.PROD: "production"}
-
-
-def _policy(ctx: RuleContext) -> Policy | None:
-    return ctx.policy if isinstance(ctx.policy, Policy) else None
 
 
 def _server_secrets(ctx: RuleContext, config: McpConfig, server: ServerEntry) -> list[SecretMatch]:
@@ -55,7 +50,7 @@ class ProdResourceFromNonProdConfig(Rule):
                    "read-only database user) and a short-lived credential from the environment.")
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        policy = _policy(ctx)
+        policy = ctx.policy
         for config, server in iter_servers(ctx.configs):
             file_verdict = ctx.file_env.get(config.path)
             if file_verdict is None or file_verdict.environment not in NON_PROD:
@@ -114,7 +109,7 @@ def _place_environment(ctx: RuleContext, match: SecretMatch) -> Environment:
     file_env = file_verdict.environment if file_verdict is not None else Environment.UNKNOWN
     if match.server is None:
         return file_env
-    own = server_evidence(match.config, match.server, (), _policy(ctx))
+    own = server_evidence(match.config, match.server, (), ctx.policy)
     if not own:
         return file_env
     return decide(own).environment
@@ -169,7 +164,7 @@ class ProdOnlyCredentialInNonProdConfig(Rule):
                    "configs; keep live keys in the production secret store, and rotate this one.")
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        policy = _policy(ctx)
+        policy = ctx.policy
         for match in ctx.secrets:
             file_verdict = ctx.file_env.get(match.config.path)
             if file_verdict is None or file_verdict.environment not in NON_PROD:

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from scanner.engines.engine import SecretMatch
 from scanner.findings import Finding
-from scanner.fix.build import build_fix
 from scanner.model import Category, Client, FileFormat, Severity
 from scanner.rules import register
 from scanner.rules.base import Rule, RuleContext
@@ -47,7 +46,6 @@ class _SecretRule(Rule):
 
     def _finding(self, match: SecretMatch, ctx: RuleContext) -> Finding:
         config = match.config
-        source = ctx.sources.get(config.path, "")
         details = {"provider": match.provider, "placement": match.fact("placement") or "",
                    "env_name": match.fact("env_name") or "", "engine": match.engine,
                    "description": match.description}
@@ -59,7 +57,7 @@ class _SecretRule(Rule):
             location=match.location, config=config, server=match.server, field_name=match.field_name,
             message=self._message(match, self._where(match)), discriminator=match.hash,
             environment=ctx.env_of(config, match.server).environment, severity=match.severity,
-            secret_type=match.secret_type, redacted=match.redacted, fix=build_fix(match, source),
+            secret_type=match.secret_type, redacted=match.redacted, fix=ctx.fix_for(match),
             details=details)
 
 

@@ -10,6 +10,7 @@ from scanner.clients.discovery import classify_path
 from scanner.engines.engine import SecretMatch
 from scanner.environment import classify
 from scanner.findings import Finding, redact
+from scanner.fix.build import fixer
 from scanner.model import McpConfig, Severity
 from scanner.policy import Policy
 from scanner.rules.base import Rule, RuleContext
@@ -51,8 +52,10 @@ def context(configs: Sequence[McpConfig], secrets: Sequence[SecretMatch] = (),
             policy: Policy | None = None, sources: Mapping[str, str] | None = None) -> RuleContext:
     """A RuleContext as pipeline.py builds it (environment verdicts included)."""
     file_env, server_env = classify(configs, secrets, policy)
+    texts = dict(sources or {})
     return RuleContext(configs=configs, secrets=secrets, file_env=file_env, server_env=server_env,
-                       policy=policy, sources=dict(sources or {}))
+                       policy=policy if policy is not None else Policy(), sources=texts,
+                       fix_for=fixer(texts))
 
 
 def run(rule: Rule, ctx: RuleContext) -> list[Finding]:

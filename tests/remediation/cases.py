@@ -10,7 +10,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from scanner.pipeline import ScanOptions, ScanResult, scan
+from scanner.pipeline import scan
+from scanner.result import ScanOptions, ScanResult
 from tests.fakes import fake_token
 
 TOKEN = "@@SECRET@@"

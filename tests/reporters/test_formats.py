@@ -8,8 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from scanner.pipeline import ScanOptions, scan
+from scanner.pipeline import scan
 from scanner.reporters import REPORTERS, OutputFormat, render
+from scanner.result import ScanOptions
 from tests.conftest import WriteRepo
 from tests.fakes import assert_no_secret, fake_token
 

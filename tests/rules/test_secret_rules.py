@@ -8,6 +8,7 @@ import pytest
 
 from scanner.engines.builtin import BuiltinEngine
 from scanner.findings import Finding
+from scanner.fix.build import fixer
 from scanner.model import Severity
 from scanner.rules import all_rules
 from scanner.rules.base import RuleContext
@@ -21,8 +22,8 @@ GH = fake_token("ghp_", 36, 21)
 def _findings(files: dict[str, str]) -> list[Finding]:
     configs, sources = parse_files(files)
     matches = BuiltinEngine().detect(configs, sources)
-    ctx = RuleContext(configs=configs, secrets=matches,
-                      sources={k: v.decode() for k, v in sources.items()})
+    texts = {k: v.decode() for k, v in sources.items()}
+    ctx = RuleContext(configs=configs, secrets=matches, sources=texts, fix_for=fixer(texts))
     return [f for rule in all_rules() if rule.id.startswith("MCPG1") for f in rule.check(ctx)]
 
 

@@ -1,0 +1,68 @@
+"""What a scan takes (ScanOptions) and what it returns (ScanResult); no behaviour, no stage imports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scanner.findings import Finding
+from scanner.model import EnvVerdict, McpConfig, Severity, SkippedFile
+
+if TYPE_CHECKING:
+    from scanner.policy import Policy
+
+DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """Everything a scan needs, built by cli.py or action.py (never read from the environment here)."""
+
+    root: Path
+    paths: tuple[Path, ...] = ()
+    all_files: bool = False
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    use_gitleaks: bool = True
+    require_gitleaks: bool = False
+    gitleaks_path: str | None = None
+    gitleaks_timeout: int = 120
+    policy: Policy | None = None
+    baseline: frozenset[str] = frozenset()
+    fail_on: Severity | None = Severity.HIGH
+    templates_dir: Path | None = None
+    environ: Mapping[str, str] = field(default_factory=dict)  # for gitleaks lookup only
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What a scan found. `complete` is False when any file or engine could not be scanned."""
+
+    root: str
+    scanned_files: list[str]
+    errors: list[SkippedFile]
+    findings: list[Finding]
+    configs: list[McpConfig]
+    warnings: list[str] = field(default_factory=list)
+    complete: bool = True
+    suppressed: int = 0
+    engines: tuple[str, ...] = ()
+    # Environment verdicts (with evidence) by config path and by (config path, server name).
+    file_env: Mapping[str, EnvVerdict] = field(default_factory=dict)
+    server_env: Mapping[tuple[str, str], EnvVerdict] = field(default_factory=dict)
+
+    @property
+    def blocking_count(self) -> int:
+        return sum(1 for finding in self.findings if finding.blocking)
+
+    @property
+    def server_count(self) -> int:
+        return sum(len(config.servers) for config in self.configs)
+
+    def summary(self) -> dict[str, int]:
+        return {"files": len(self.scanned_files), "servers": self.server_count,
+                "findings": len(self.findings), "blocking": self.blocking_count}
