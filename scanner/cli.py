@@ -251,7 +251,7 @@ def fix(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_g
         dry_run: bool) -> None:
     """Rewrite literal secrets into references in each client's own syntax (rotate them anyway)."""
     with error_handler(debug):
-        from scanner.fix.build import run_fix
+        from scanner.fix.run import run_fix
 
         options = _build_options(paths, all_files, config_path, no_gitleaks, require_gitleaks,
                                  gitleaks_path, max_file_size, "none")

@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from scanner.findings import TextEdit
-from scanner.fix.build import apply_edits, apply_fixes, run_fix
+from scanner.fix.apply import apply_edits, apply_fixes
+from scanner.fix.run import run_fix
 from scanner.parsing import parse_jsonc
 from scanner.references import is_reference
 from tests.fakes import assert_no_secret

@@ -11,8 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from scanner.clients.catalog import env_name, input_id, syntax_for
@@ -23,7 +22,6 @@ from scanner.parsing.positions import LineIndex
 
 if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
-    from scanner.result import ScanResult
 
 
 def fixer(sources: Mapping[str, str]) -> Callable[[SecretMatch], Fix | None]:
@@ -138,40 +136,3 @@ def vscode_input_edit(config: McpConfig, source: str, name: str) -> TextEdit | b
         return None
     return TextEdit(config.path, container.line, container.column + 1, container.line, container.column + 1,
                     f'\n  "inputs": [\n    {entry}\n  ],')
-
-
-def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:
-    """`text` with non-overlapping edits applied (insertions at one point keep their order)."""
-    index = LineIndex(text)
-
-    def offset(line: int, column: int) -> int:
-        if line == index.line_count + 1 and column == 1:
-            return len(text)
-        if not 1 <= line <= index.line_count:
-            raise ValueError("edit outside the file")
-        return index.offset(line, column)
-
-    spans = sorted(((offset(e.start_line, e.start_column), offset(e.end_line, e.end_column), i, e)
-                    for i, e in enumerate(edits)), key=lambda s: (s[0], s[1], s[2]))
-    out: list[str] = []
-    pos = 0
-    for start, end, _, edit in spans:
-        if start < pos or end < start or end > len(text):
-            raise ValueError("overlapping or malformed edits")
-        out.append(text[pos:start])
-        out.append(edit.replacement)
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def apply_fixes(path: Path, edits: Sequence[TextEdit]) -> str:
-    """The content of `path` after `edits`; the caller decides whether to write it."""
-    return apply_edits(path.read_text(encoding="utf-8"), edits)
-
-
-def run_fix(result: ScanResult, root: Path, dry_run: bool) -> tuple[str, int]:
-    """Apply every fix in `result` under `root` (or only show them): (redacted unified diff, edits)."""
-    from scanner.fix.run import run_fix as _run
-
-    return _run(result, root, dry_run)

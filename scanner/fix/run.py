@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.findings import Finding, TextEdit
+from scanner.fix.apply import apply_edits
 from scanner.markdown.snippet import defang, masked_token, token_end
 from scanner.model import FileFormat
 
@@ -79,8 +80,6 @@ def _valid(text: str, fmt: FileFormat) -> bool:
 
 def run_fix(result: ScanResult, root: Path, dry_run: bool) -> tuple[str, int]:
     """Apply the fixes of `result` under `root` (unless dry_run). Returns (redacted diff, edits)."""
-    from scanner.fix.build import apply_edits
-
     formats = {config.path: config.format for config in result.configs}
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for finding in result.findings:

@@ -8,7 +8,6 @@ Every `{{ expression }}` is escaped for Markdown and HTML by the environment's f
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from markupsafe import Markup
 
 from scanner.errors import ConfigError
 from scanner.markdown.escape import Safe, code_block, code_span, md_escape, safe_url
+from scanner.markdown.views import CommentContext, build_report
 
 if TYPE_CHECKING:
     from scanner.result import ScanResult
@@ -30,25 +30,6 @@ SUMMARY_TEMPLATE = "summary.md.j2"
 REPORT_TEMPLATE = "report.md.j2"
 # GitHub rejects comments above 65,536 characters; keep a margin for the truncation notice.
 MAX_COMMENT_CHARS = 60_000
-
-
-@dataclass(frozen=True, slots=True)
-class CommentContext:
-    """What the Action knows about the pull request; every text field is escaped when rendered."""
-
-    repo: str  # owner/name
-    pr_number: int | None = None
-    head_sha: str = ""
-    base_ref: str | None = None
-    production_branch: bool = False  # the PR targets a branch the policy calls production
-    blocking: bool = False  # the status check fails
-    status_text: str = ""  # one line, e.g. "2 blocking findings (fail-on: high)"
-    run_url: str | None = None  # link to the workflow run (job summary link)
-    policy_changes: tuple[str, ...] = ()  # e.g. ("ignores added: MCPG101 in .mcp.json",)
-    history_only_note: str | None = None  # shown when findings exist only in the PR's history
-    scan_mode: str = "diff"  # "diff" | "full"
-    truncated: bool = False  # the Action dropped findings before rendering
-    max_findings: int = 25  # findings shown in full in the comment; the rest are listed
 
 
 def _finalize(value: object) -> object:
@@ -123,15 +104,11 @@ def render_template(name: str, templates_dir: Path | None = None, **context: obj
 
 def render_markdown(result: ScanResult, templates_dir: Path | None = None) -> str:
     """The CLI's `--format markdown` report."""
-    from scanner.markdown.views import build_report
-
     return render_template(REPORT_TEMPLATE, templates_dir, report=build_report(result))
 
 
 def render_comment(result: ScanResult, ctx: CommentContext, templates_dir: Path | None = None) -> str:
     """The sticky PR comment. Its first line is STICKY_MARKER whatever the template says."""
-    from scanner.markdown.views import build_report
-
     text = render_template(COMMENT_TEMPLATE, templates_dir, report=build_report(result, ctx), ctx=ctx)
     body = text.removeprefix(STICKY_MARKER).lstrip("\n")
     if len(body) > MAX_COMMENT_CHARS:
@@ -144,7 +121,5 @@ def render_comment(result: ScanResult, ctx: CommentContext, templates_dir: Path 
 
 def render_summary(result: ScanResult, ctx: CommentContext, templates_dir: Path | None = None) -> str:
     """The job summary (GITHUB_STEP_SUMMARY): every finding, with the same advice as the comment."""
-    from scanner.markdown.views import build_report
-
     return render_template(SUMMARY_TEMPLATE, templates_dir, report=build_report(result, ctx, limit=None),
                            ctx=ctx)

@@ -20,12 +20,30 @@ from scanner.providers.rotation import Rotation, rotation_for
 from scanner.rules.base import DOCS_BASE
 
 if TYPE_CHECKING:
-    from scanner.markdown.templates import CommentContext
     from scanner.result import ScanResult
 
 _ICONS = {Severity.CRITICAL: "🔴", Severity.HIGH: "🟠", Severity.MEDIUM: "🟡", Severity.LOW: "🔵"}
 _FAMILY_TEMPLATE = {"secret": "secret", "prod-env-reuse": "prod_env", "hardening": "hardening"}
 _MAX_SOURCE = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class CommentContext:
+    """What the Action knows about the pull request; every text field is escaped when rendered."""
+
+    repo: str  # owner/name
+    pr_number: int | None = None
+    head_sha: str = ""
+    base_ref: str | None = None
+    production_branch: bool = False  # the PR targets a branch the policy calls production
+    blocking: bool = False  # the status check fails
+    status_text: str = ""  # one line, e.g. "2 blocking findings (fail-on: high)"
+    run_url: str | None = None  # link to the workflow run (job summary link)
+    policy_changes: tuple[str, ...] = ()  # e.g. ("ignores added: MCPG101 in .mcp.json",)
+    history_only_note: str | None = None  # shown when findings exist only in the PR's history
+    scan_mode: str = "diff"  # "diff" | "full"
+    truncated: bool = False  # the Action dropped findings before rendering
+    max_findings: int = 25  # findings shown in full in the comment; the rest are listed
 
 
 @dataclass(frozen=True, slots=True)
