@@ -1,13 +1,12 @@
-"""Recognise "reference, not value" syntaxes (`${env:X}`, `${input:id}`, `{env:X}`, ...) and which
-client resolves which (reference/mcp-clients.md, cheat sheet)."""
+"""Recognise "reference, not value" syntaxes (`${env:X}`, `${input:id}`, `{env:X}`, ...).
+
+Which client resolves which syntax is a column of scanner/clients/catalog.py."""
 
 from __future__ import annotations
 
 import enum
 import re
 from dataclasses import dataclass
-
-from scanner.model import Client
 
 
 class RefSyntax(str, enum.Enum):  # noqa: UP042 (same shape as model.py enums)
@@ -99,42 +98,3 @@ def strip_references(text: str) -> str:
         pos = ref.end
     out.append(text[pos:])
     return "".join(out)
-
-
-_S = RefSyntax
-# Which syntaxes each client documents as resolved (reference/mcp-clients.md, cheat sheet and §4).
-# An empty set means "documented: values are literal". Clients absent from this map have no
-# documentation either way, so nothing is said about their references.
-_RESOLVED: dict[Client, frozenset[RefSyntax]] = {
-    Client.CLAUDE_CODE: frozenset({_S.DOLLAR_BRACE, _S.USER_CONFIG, _S.PREDEFINED}),
-    Client.CLAUDE_DESKTOP: frozenset(),
-    Client.MCPB: frozenset({_S.USER_CONFIG, _S.PREDEFINED}),
-    Client.CURSOR: frozenset({_S.ENV_COLON, _S.PREDEFINED}),
-    Client.VSCODE: frozenset({_S.INPUT, _S.ENV_COLON, _S.PREDEFINED}),
-    Client.VISUAL_STUDIO: frozenset({_S.INPUT, _S.ENV_COLON, _S.PREDEFINED}),
-    Client.COPILOT_CLI: frozenset({_S.DOLLAR_BRACE, _S.PREDEFINED}),
-    Client.GH_AW: frozenset({_S.GHA_EXPR}),
-    Client.WINDSURF: frozenset({_S.ENV_COLON, _S.FILE_COLON, _S.PREDEFINED}),
-    Client.CLINE: frozenset(),
-    Client.ROO: frozenset({_S.ENV_COLON, _S.PREDEFINED}),
-    Client.CONTINUE: frozenset({_S.GHA_EXPR}),
-    Client.ZED: frozenset(),
-    Client.GEMINI: frozenset({_S.DOLLAR, _S.DOLLAR_BRACE, _S.PERCENT, _S.PREDEFINED}),
-    Client.CODEX: frozenset(),
-    Client.GOOSE: frozenset(),
-    Client.OPENCODE: frozenset({_S.BRACE_ENV, _S.BRACE_FILE}),
-    Client.AMAZONQ: frozenset(),
-    Client.KIRO: frozenset({_S.DOLLAR_BRACE}),
-    Client.JUNIE: frozenset(),
-    Client.CRUSH: frozenset({_S.DOLLAR, _S.DOLLAR_BRACE}),
-}
-
-
-def resolved_syntaxes(client: Client) -> frozenset[RefSyntax]:
-    """The reference syntaxes `client` documents as resolved (empty: literal or undocumented)."""
-    return _RESOLVED.get(client, frozenset())
-
-
-def documents_references(client: Client) -> bool:
-    """True when the client's docs say which syntaxes it resolves (possibly none)."""
-    return client in _RESOLVED

@@ -1,4 +1,11 @@
-"""Each client's own "reference, not value" syntax, and the prose that explains the fix in it.
+"""Everything mcp-guard knows about one MCP client, as one ClientSpec row per Client.
+
+A row holds the client's label, its own "reference, not value" syntax for fixes and the prose that
+explains it, the reference syntaxes it resolves, the content words a file must hold before it is
+parsed, the shape builder that turns its tree into an McpConfig, and whether a developer tool reads
+it. Discovery, parsing dispatch, the reference-syntax rules, remediation and the environment
+classifier all read this table. The path tables below map file names to clients (one name can be
+read by several clients, best first), so they are kept per name rather than per row.
 
 Facts from reference/mcp-clients.md (cheat sheet and section 4). Clients with no documented
 interpolation get honest advice (keep the real file out of git, or a wrapper that reads the OS
@@ -8,20 +15,47 @@ keychain) instead of a syntax they would pass to the server literally.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from scanner.model import Client
+from scanner.clients import (
+    claude_settings,
+    codex,
+    continue_dev,
+    docker,
+    dotenv,
+    frontmatter,
+    goose,
+    mcpservers,
+    smithery,
+)
+from scanner.model import Client, FileFormat, McpConfig
+from scanner.parsing.node import PNode
+from scanner.references import RefSyntax
+
+# (relative path, parsed tree, format, client hint) -> McpConfig, or None when not this shape.
+Shape = Callable[[str, PNode, FileFormat, Client], McpConfig | None]
 
 
 @dataclass(frozen=True, slots=True)
-class ClientSyntax:
-    """How one client resolves a secret from outside the file."""
+class ClientSpec:
+    """One client: how it resolves a secret from outside the file, and how its files are read."""
 
-    client: str
+    client: Client
     label: str
-    style: str  # "dollar-brace" | "env-colon" | "input" | "dollar" | "brace-env" | "gha" | "names" | "none"
+    # What a fix writes: "dollar-brace" | "env-colon" | "input" | "dollar" | "brace-env" | "gha";
+    # "names" (the value moves to a list of variable names) | "none" (no honest text-only fix).
+    style: str
     note: str  # Markdown we wrote (no PR-controlled text): where the value must come from
     language: str = "json"
+    # Syntaxes the client documents as resolved; frozenset() = documented literal; None = undocumented.
+    resolves: frozenset[RefSyntax] | None = None
+    # A file of this client cannot be an MCP config unless its text holds one of these words (checked
+    # before parsing, so unrelated files cost nothing); None = always parse.
+    content_words: tuple[str, ...] | None = None
+    # Builder for a client with its own file shape; None = the shared JSON/YAML family dispatch.
+    shape: Shape | None = None
+    dev_tool: bool = True  # its config files are read by a developer tool on a workstation
 
     @property
     def interpolates(self) -> bool:
@@ -51,81 +85,206 @@ _NO_INTERP = ("{label} does not expand variables in this file: whatever is writt
               "(for example `sh -c 'NAME=\"$(security find-generic-password -s NAME -w)\" exec npx …'` on "
               "macOS, `secret-tool lookup` on Linux).")
 
-_SYNTAXES: dict[str, ClientSyntax] = {s.client: s for s in (
-    ClientSyntax("claude-code", "Claude Code", "dollar-brace",
-                 "Claude Code expands `${NAME}` and `${NAME:-default}` in `command`, `args`, `env`, `url` "
-                 "and `headers` of `.mcp.json`; set the variable in your shell, not in the file."),
-    ClientSyntax("copilot-cli", "GitHub Copilot CLI", "dollar-brace",
-                 "Copilot CLI expands `${NAME}` from the environment."),
-    ClientSyntax("kiro", "Kiro", "dollar-brace",
-                 "Kiro expands `${NAME}` for variables you approved (MCP Approved Env Vars)."),
-    ClientSyntax("cursor", "Cursor", "env-colon",
-                 "Cursor resolves `${env:NAME}` in `command`, `args`, `env`, `url` and `headers`; "
-                 "`envFile` can point at an untracked dotenv file."),
-    ClientSyntax("windsurf", "Windsurf", "env-colon",
-                 "Windsurf resolves `${env:NAME}` (and `${file:/path}`) in its MCP config."),
-    ClientSyntax("roo", "Roo Code", "env-colon", "Roo Code resolves `${env:NAME}` from the environment."),
-    ClientSyntax("vscode", "VS Code", "input",
-                 "VS Code prompts once for `${input:id}` declared in `inputs` with `\"password\": true` and "
-                 "stores the value outside the file; `${env:NAME}` also works. Bare `${NAME}` does not."),
-    ClientSyntax("visual-studio", "Visual Studio", "input",
-                 "Visual Studio resolves `${input:id}` declared in `inputs` (as VS Code)."),
-    ClientSyntax("gemini", "Gemini CLI", "dollar",
-                 "Gemini CLI expands `$NAME` / `${NAME}` anywhere in settings (from the environment or "
-                 "`.gemini/.env`, which must stay untracked)."),
-    ClientSyntax("crush", "Crush", "dollar", "Crush expands `$NAME` from the environment."),
-    ClientSyntax("opencode", "opencode", "brace-env",
-                 "opencode resolves `{env:NAME}` and `{file:path}` anywhere in the file."),
-    ClientSyntax("continue", "Continue", "gha",
-                 "Continue resolves `${{ secrets.NAME }}` from `.continue/.env`, the workspace `.env` "
-                 "(both untracked) or Continue Hub secrets.", "yaml"),
-    ClientSyntax("gh-aw", "GitHub Agentic Workflows", "gha",
-                 "Use a repository secret: `${{ secrets.NAME }}`.", "yaml"),
-    ClientSyntax("copilot-agent", "GitHub Copilot agent", "gha",
-                 "Store the value as a `COPILOT_MCP_*` secret of the `copilot` environment and reference "
-                 "it with `${{ secrets.NAME }}`.", "yaml"),
-    ClientSyntax("codex", "Codex CLI", "names",
-                 "Codex has no `${…}` interpolation: list the variable name in `env_vars = [\"NAME\"]` "
-                 "(stdio) or use `bearer_token_env_var = \"NAME\"` / `env_http_headers` (HTTP).", "toml"),
-    ClientSyntax("goose", "Goose", "names",
-                 "Goose `envs` values are literal: move the name to `env_keys: [NAME]` and store the value "
-                 "with `goose configure` (OS keyring).", "yaml"),
-    ClientSyntax("mcpb", "Claude Desktop extension (MCPB)", "names",
-                 "Declare a `user_config` option with `\"sensitive\": true` (OS secret store) and "
-                 "reference it as `${user_config.key}` in `mcp_config`."),
-    ClientSyntax("docker-mcp", "Docker MCP Toolkit", "names",
-                 "Store the value with `docker mcp secret set NAME=…` and reference it from the catalog "
-                 "`secrets:` entry; never commit `.mcp.env`.", "yaml"),
-    ClientSyntax("dotenv", "dotenv file", "names",
-                 "A dotenv file with real values must not be committed: remove it from git "
-                 "(`git rm --cached`), add it to `.gitignore`; commit a `.example` copy with empty values.",
-                 "dotenv"),
-    ClientSyntax("claude-settings", "Claude Code settings", "none",
-                 "`env` in a committed `.claude/settings.json` is plain text handed to every process. Move "
-                 "the value to your shell environment or the untracked `.claude/settings.local.json`."),
-    ClientSyntax("claude-desktop", "Claude Desktop", "none", _NO_INTERP.format(label="Claude Desktop")),
-    ClientSyntax("cline", "Cline", "none", _NO_INTERP.format(label="Cline")),
-    ClientSyntax("zed", "Zed", "none", _NO_INTERP.format(label="Zed") + " Zed reads user settings from "
-                 "`~/.config/zed/settings.json`: keep secrets there, not in `.zed/settings.json`."),
-    ClientSyntax("junie", "JetBrains Junie", "none", _NO_INTERP.format(label="Junie")),
-    ClientSyntax("amazonq", "Amazon Q Developer", "none", _NO_INTERP.format(label="Amazon Q")),
-    ClientSyntax("lmstudio", "LM Studio", "none", _NO_INTERP.format(label="LM Studio")),
-    ClientSyntax("antigravity", "Antigravity", "none", _NO_INTERP.format(label="Antigravity (undocumented)")),
-    ClientSyntax("smithery", "Smithery manifest", "none",
-                 "`exampleConfig` and `env` in `smithery.yaml` are literal: use dummy values and declare "
-                 "the real key in `configSchema` so users supply it.", "yaml"),
-    ClientSyntax("generic", "MCP client", "none", _NO_INTERP.format(label="This client (unknown format)")),
+_S = RefSyntax
+CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
+    ClientSpec(Client.CLAUDE_CODE, "Claude Code", "dollar-brace",
+               "Claude Code expands `${NAME}` and `${NAME:-default}` in `command`, `args`, `env`, `url` "
+               "and `headers` of `.mcp.json`; set the variable in your shell, not in the file.",
+               resolves=frozenset({_S.DOLLAR_BRACE, _S.USER_CONFIG, _S.PREDEFINED})),
+    ClientSpec(Client.COPILOT_CLI, "GitHub Copilot CLI", "dollar-brace",
+               "Copilot CLI expands `${NAME}` from the environment.",
+               resolves=frozenset({_S.DOLLAR_BRACE, _S.PREDEFINED})),
+    ClientSpec(Client.KIRO, "Kiro", "dollar-brace",
+               "Kiro expands `${NAME}` for variables you approved (MCP Approved Env Vars).",
+               resolves=frozenset({_S.DOLLAR_BRACE})),
+    ClientSpec(Client.CURSOR, "Cursor", "env-colon",
+               "Cursor resolves `${env:NAME}` in `command`, `args`, `env`, `url` and `headers`; "
+               "`envFile` can point at an untracked dotenv file.",
+               resolves=frozenset({_S.ENV_COLON, _S.PREDEFINED})),
+    ClientSpec(Client.WINDSURF, "Windsurf", "env-colon",
+               "Windsurf resolves `${env:NAME}` (and `${file:/path}`) in its MCP config.",
+               resolves=frozenset({_S.ENV_COLON, _S.FILE_COLON, _S.PREDEFINED})),
+    ClientSpec(Client.ROO, "Roo Code", "env-colon", "Roo Code resolves `${env:NAME}` from the environment.",
+               resolves=frozenset({_S.ENV_COLON, _S.PREDEFINED})),
+    ClientSpec(Client.VSCODE, "VS Code", "input",
+               "VS Code prompts once for `${input:id}` declared in `inputs` with `\"password\": true` and "
+               "stores the value outside the file; `${env:NAME}` also works. Bare `${NAME}` does not.",
+               resolves=frozenset({_S.INPUT, _S.ENV_COLON, _S.PREDEFINED})),
+    ClientSpec(Client.VISUAL_STUDIO, "Visual Studio", "input",
+               "Visual Studio resolves `${input:id}` declared in `inputs` (as VS Code).",
+               resolves=frozenset({_S.INPUT, _S.ENV_COLON, _S.PREDEFINED})),
+    ClientSpec(Client.GEMINI, "Gemini CLI", "dollar",
+               "Gemini CLI expands `$NAME` / `${NAME}` anywhere in settings (from the environment or "
+               "`.gemini/.env`, which must stay untracked).",
+               resolves=frozenset({_S.DOLLAR, _S.DOLLAR_BRACE, _S.PERCENT, _S.PREDEFINED}),
+               content_words=("mcpServers",)),
+    ClientSpec(Client.CRUSH, "Crush", "dollar", "Crush expands `$NAME` from the environment.",
+               resolves=frozenset({_S.DOLLAR, _S.DOLLAR_BRACE})),
+    ClientSpec(Client.OPENCODE, "opencode", "brace-env",
+               "opencode resolves `{env:NAME}` and `{file:path}` anywhere in the file.",
+               resolves=frozenset({_S.BRACE_ENV, _S.BRACE_FILE})),
+    ClientSpec(Client.CONTINUE, "Continue", "gha",
+               "Continue resolves `${{ secrets.NAME }}` from `.continue/.env`, the workspace `.env` "
+               "(both untracked) or Continue Hub secrets.", "yaml",
+               resolves=frozenset({_S.GHA_EXPR}),
+               shape=lambda path, root, fmt, hint: continue_dev.build(path, root, fmt)),
+    ClientSpec(Client.GH_AW, "GitHub Agentic Workflows", "gha",
+               "Use a repository secret: `${{ secrets.NAME }}`.", "yaml",
+               resolves=frozenset({_S.GHA_EXPR}),
+               content_words=("mcp-servers",),
+               shape=lambda path, root, fmt, hint: frontmatter.build(path, root, hint, fmt),
+               dev_tool=False),
+    ClientSpec(Client.COPILOT_AGENT, "GitHub Copilot agent", "gha",
+               "Store the value as a `COPILOT_MCP_*` secret of the `copilot` environment and reference "
+               "it with `${{ secrets.NAME }}`.", "yaml",
+               content_words=("mcp-servers",),
+               shape=lambda path, root, fmt, hint: frontmatter.build(path, root, hint, fmt),
+               dev_tool=False),
+    ClientSpec(Client.CODEX, "Codex CLI", "names",
+               "Codex has no `${…}` interpolation: list the variable name in `env_vars = [\"NAME\"]` "
+               "(stdio) or use `bearer_token_env_var = \"NAME\"` / `env_http_headers` (HTTP).", "toml",
+               resolves=frozenset(),
+               content_words=("mcp_servers",),
+               shape=lambda path, root, fmt, hint: codex.build(path, root, fmt)),
+    ClientSpec(Client.GOOSE, "Goose", "names",
+               "Goose `envs` values are literal: move the name to `env_keys: [NAME]` and store the value "
+               "with `goose configure` (OS keyring).", "yaml",
+               resolves=frozenset(),
+               content_words=("extensions",),
+               shape=lambda path, root, fmt, hint: goose.build(path, root, fmt)),
+    ClientSpec(Client.MCPB, "Claude Desktop extension (MCPB)", "names",
+               "Declare a `user_config` option with `\"sensitive\": true` (OS secret store) and "
+               "reference it as `${user_config.key}` in `mcp_config`.",
+               resolves=frozenset({_S.USER_CONFIG, _S.PREDEFINED}),
+               content_words=("mcp_config",),
+               shape=lambda path, root, fmt, hint: mcpservers.build_mcpb(path, root, fmt)),
+    ClientSpec(Client.DOCKER_MCP, "Docker MCP Toolkit", "names",
+               "Store the value with `docker mcp secret set NAME=…` and reference it from the catalog "
+               "`secrets:` entry; never commit `.mcp.env`.", "yaml",
+               content_words=("mcp-gateway", "secrets", "registry"),
+               shape=lambda path, root, fmt, hint: docker.build(path, root, fmt),
+               dev_tool=False),
+    ClientSpec(Client.DOTENV, "dotenv file", "names",
+               "A dotenv file with real values must not be committed: remove it from git "
+               "(`git rm --cached`), add it to `.gitignore`; commit a `.example` copy with empty values.",
+               "dotenv",
+               shape=lambda path, root, fmt, hint: dotenv.build(path, root),
+               dev_tool=False),
+    ClientSpec(Client.CLAUDE_SETTINGS, "Claude Code settings", "none",
+               "`env` in a committed `.claude/settings.json` is plain text handed to every process. Move "
+               "the value to your shell environment or the untracked `.claude/settings.local.json`.",
+               shape=lambda path, root, fmt, hint: claude_settings.build(path, root, fmt)),
+    ClientSpec(Client.CLAUDE_DESKTOP, "Claude Desktop", "none", _NO_INTERP.format(label="Claude Desktop"),
+               resolves=frozenset()),
+    ClientSpec(Client.CLINE, "Cline", "none", _NO_INTERP.format(label="Cline"),
+               resolves=frozenset()),
+    ClientSpec(Client.ZED, "Zed", "none", _NO_INTERP.format(label="Zed") + " Zed reads user settings from "
+               "`~/.config/zed/settings.json`: keep secrets there, not in `.zed/settings.json`.",
+               resolves=frozenset(),
+               content_words=("context_servers",)),
+    ClientSpec(Client.JUNIE, "JetBrains Junie", "none", _NO_INTERP.format(label="Junie"),
+               resolves=frozenset()),
+    ClientSpec(Client.AMAZONQ, "Amazon Q Developer", "none", _NO_INTERP.format(label="Amazon Q"),
+               resolves=frozenset()),
+    ClientSpec(Client.LMSTUDIO, "LM Studio", "none", _NO_INTERP.format(label="LM Studio")),
+    ClientSpec(Client.ANTIGRAVITY, "Antigravity", "none",
+               _NO_INTERP.format(label="Antigravity (undocumented)")),
+    ClientSpec(Client.SMITHERY, "Smithery manifest", "none",
+               "`exampleConfig` and `env` in `smithery.yaml` are literal: use dummy values and declare "
+               "the real key in `configSchema` so users supply it.", "yaml",
+               content_words=("startCommand",),
+               shape=lambda path, root, fmt, hint: smithery.build(path, root, fmt),
+               dev_tool=False),
+    ClientSpec(Client.GENERIC, "MCP client", "none", _NO_INTERP.format(label="This client (unknown format)")),
 )}
 
 
-def syntax_for(client: str | Client) -> ClientSyntax:
-    """The syntax entry for a client id; unknown ids get the honest no-interpolation advice."""
-    key = client.value if isinstance(client, Client) else client
-    return _SYNTAXES.get(key, _SYNTAXES["generic"])
+# Names of files users copy out of their home directory into repositories (Windows users commit
+# them too, so they are matched case-insensitively). Value: (format, hints, generic).
+BY_NAME: dict[str, tuple[FileFormat, tuple[Client, ...], bool]] = {
+    ".mcp.json": (FileFormat.JSONC, (Client.CLAUDE_CODE, Client.VISUAL_STUDIO, Client.COPILOT_CLI), False),
+    "claude_desktop_config.json": (FileFormat.JSON, (Client.CLAUDE_DESKTOP,), False),
+    "cline_mcp_settings.json": (FileFormat.JSON, (Client.CLINE,), False),
+    "mcp_settings.json": (FileFormat.JSON, (Client.ROO, Client.CLINE, Client.GENERIC), False),
+    "mcp_config.json": (FileFormat.JSON, (Client.WINDSURF, Client.ANTIGRAVITY), False),
+    "mcp-config.json": (FileFormat.JSON, (Client.COPILOT_CLI, Client.GENERIC), True),
+    "mcp_servers.json": (FileFormat.JSON, (Client.GENERIC,), True),
+    "mcp-servers.json": (FileFormat.JSON, (Client.GENERIC,), True),
+    "opencode.json": (FileFormat.JSONC, (Client.OPENCODE,), False),
+    "opencode.jsonc": (FileFormat.JSONC, (Client.OPENCODE,), False),
+    ".crush.json": (FileFormat.JSON, (Client.CRUSH,), False),
+    "crush.json": (FileFormat.JSON, (Client.CRUSH,), False),
+    "gemini-extension.json": (FileFormat.JSON, (Client.GEMINI,), False),
+    "manifest.json": (FileFormat.JSON, (Client.MCPB,), True),
+    "smithery.yaml": (FileFormat.YAML, (Client.SMITHERY,), False),
+    "smithery.yml": (FileFormat.YAML, (Client.SMITHERY,), False),
+    "server.yaml": (FileFormat.YAML, (Client.DOCKER_MCP,), True),
+    "server.yml": (FileFormat.YAML, (Client.DOCKER_MCP,), True),
+    ".mcp.env": (FileFormat.DOTENV, (Client.DOTENV,), False),
+    ".env.mcp": (FileFormat.DOTENV, (Client.DOTENV,), False),
+    "mcp.env": (FileFormat.DOTENV, (Client.DOTENV,), False),
+}
+
+# `<parent dir>/mcp.json` project files; matched exactly, as the clients read them on Linux.
+MCP_JSON_PARENT: dict[str, tuple[FileFormat, Client]] = {
+    ".cursor": (FileFormat.JSON, Client.CURSOR),
+    ".vscode": (FileFormat.JSONC, Client.VSCODE),
+    ".vs": (FileFormat.JSONC, Client.VISUAL_STUDIO),
+    ".github": (FileFormat.JSON, Client.COPILOT_CLI),
+    ".copilot": (FileFormat.JSON, Client.COPILOT_CLI),
+    ".roo": (FileFormat.JSON, Client.ROO),
+    ".amazonq": (FileFormat.JSON, Client.AMAZONQ),
+    ".lmstudio": (FileFormat.JSON, Client.LMSTUDIO),
+    ".agents": (FileFormat.JSONC, Client.OPENCODE),
+    ".windsurf": (FileFormat.JSON, Client.WINDSURF),
+}
+MCP_JSON_GRANDPARENT: dict[tuple[str, str], Client] = {
+    (".kiro", "settings"): Client.KIRO,
+    (".junie", "mcp"): Client.JUNIE,
+    (".continue", "mcpServers"): Client.CONTINUE,
+}
+SETTINGS_PARENT: dict[str, tuple[FileFormat, Client]] = {
+    ".vscode": (FileFormat.JSONC, Client.VSCODE),
+    ".gemini": (FileFormat.JSON, Client.GEMINI),
+    ".qwen": (FileFormat.JSON, Client.GEMINI),  # Gemini CLI fork, same settings shape
+    ".zed": (FileFormat.JSONC, Client.ZED),
+    ".claude": (FileFormat.JSON, Client.CLAUDE_SETTINGS),
+}
+# Shared-name files (VS Code settings.json / *.code-workspace / devcontainer.json) and generic
+# names (mcp.json, mcp.yaml, ...) must hold one of these words before they are parsed.
+SHARED_CONTENT_WORDS = ("mcp",)
+GENERIC_CONTENT_WORDS = ("mcp", "servers", "extensions", "context_servers", "secrets")
+
+ClientSyntax = ClientSpec  # the name remediation code used for the fix-syntax part of a row
+
+
+def spec_for(client: Client) -> ClientSpec:
+    return CATALOG[client]
+
+
+def syntax_for(client: str | Client) -> ClientSpec:
+    """The row for a client id; unknown ids get the honest no-interpolation advice (GENERIC)."""
+    try:
+        return CATALOG[Client(client)]
+    except ValueError:
+        return CATALOG[Client.GENERIC]
 
 
 def known_clients() -> tuple[str, ...]:
-    return tuple(_SYNTAXES)
+    return tuple(client.value for client in CATALOG)
+
+
+def resolved_syntaxes(client: Client) -> frozenset[RefSyntax]:
+    """The reference syntaxes `client` documents as resolved (empty: literal or undocumented)."""
+    return CATALOG[client].resolves or frozenset()
+
+
+def documents_references(client: Client) -> bool:
+    """True when the client's docs say which syntaxes it resolves (possibly none)."""
+    return CATALOG[client].resolves is not None
+
+
+DEV_TOOL_CLIENTS = frozenset(spec.client for spec in CATALOG.values() if spec.dev_tool)
 
 
 def env_name(raw: str | None, fallback: str = "MCP_SECRET") -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scanner.clients.catalog import BY_NAME, MCP_JSON_GRANDPARENT, MCP_JSON_PARENT, SETTINGS_PARENT
 from scanner.model import Client, FileFormat
 
 C = Client
@@ -51,57 +52,6 @@ def dotenv_candidate(rel_path: str) -> Candidate:
     return Candidate(rel_path, F.DOTENV, (C.DOTENV,), False)
 
 
-# Names of files users copy out of their home directory into repositories (Windows users commit
-# them too, so they are matched case-insensitively). Value: (format, hints, generic).
-_BY_NAME: dict[str, tuple[FileFormat, tuple[Client, ...], bool]] = {
-    ".mcp.json": (F.JSONC, (C.CLAUDE_CODE, C.VISUAL_STUDIO, C.COPILOT_CLI), False),
-    "claude_desktop_config.json": (F.JSON, (C.CLAUDE_DESKTOP,), False),
-    "cline_mcp_settings.json": (F.JSON, (C.CLINE,), False),
-    "mcp_settings.json": (F.JSON, (C.ROO, C.CLINE, C.GENERIC), False),
-    "mcp_config.json": (F.JSON, (C.WINDSURF, C.ANTIGRAVITY), False),
-    "mcp-config.json": (F.JSON, (C.COPILOT_CLI, C.GENERIC), True),
-    "mcp_servers.json": (F.JSON, (C.GENERIC,), True),
-    "mcp-servers.json": (F.JSON, (C.GENERIC,), True),
-    "opencode.json": (F.JSONC, (C.OPENCODE,), False),
-    "opencode.jsonc": (F.JSONC, (C.OPENCODE,), False),
-    ".crush.json": (F.JSON, (C.CRUSH,), False),
-    "crush.json": (F.JSON, (C.CRUSH,), False),
-    "gemini-extension.json": (F.JSON, (C.GEMINI,), False),
-    "manifest.json": (F.JSON, (C.MCPB,), True),
-    "smithery.yaml": (F.YAML, (C.SMITHERY,), False),
-    "smithery.yml": (F.YAML, (C.SMITHERY,), False),
-    "server.yaml": (F.YAML, (C.DOCKER_MCP,), True),
-    "server.yml": (F.YAML, (C.DOCKER_MCP,), True),
-    ".mcp.env": (F.DOTENV, (C.DOTENV,), False),
-    ".env.mcp": (F.DOTENV, (C.DOTENV,), False),
-    "mcp.env": (F.DOTENV, (C.DOTENV,), False),
-}
-
-# `<parent dir>/mcp.json` project files; matched exactly, as the clients read them on Linux.
-_MCP_JSON_PARENT: dict[str, tuple[FileFormat, Client]] = {
-    ".cursor": (F.JSON, C.CURSOR),
-    ".vscode": (F.JSONC, C.VSCODE),
-    ".vs": (F.JSONC, C.VISUAL_STUDIO),
-    ".github": (F.JSON, C.COPILOT_CLI),
-    ".copilot": (F.JSON, C.COPILOT_CLI),
-    ".roo": (F.JSON, C.ROO),
-    ".amazonq": (F.JSON, C.AMAZONQ),
-    ".lmstudio": (F.JSON, C.LMSTUDIO),
-    ".agents": (F.JSONC, C.OPENCODE),
-    ".windsurf": (F.JSON, C.WINDSURF),
-}
-_MCP_JSON_GRANDPARENT: dict[tuple[str, str], Client] = {
-    (".kiro", "settings"): C.KIRO,
-    (".junie", "mcp"): C.JUNIE,
-    (".continue", "mcpServers"): C.CONTINUE,
-}
-_SETTINGS_PARENT: dict[str, tuple[FileFormat, Client]] = {
-    ".vscode": (F.JSONC, C.VSCODE),
-    ".gemini": (F.JSON, C.GEMINI),
-    ".qwen": (F.JSON, C.GEMINI),  # Gemini CLI fork, same settings shape
-    ".zed": (F.JSONC, C.ZED),
-    ".claude": (F.JSON, C.CLAUDE_SETTINGS),
-}
 # JSON files that are never MCP configs even inside an `mcp/` directory.
 _NEVER_JSON = frozenset(
     {"package.json", "package-lock.json", "tsconfig.json", "jsconfig.json", "composer.json",
@@ -138,14 +88,14 @@ def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | 
     grand = dirs[-2] if len(dirs) >= 2 else ""
     ext = lower[lower.rfind(".") + 1:]
     if lower == "mcp.json":
-        if (hit := _MCP_JSON_PARENT.get(parent)) is not None:
+        if (hit := MCP_JSON_PARENT.get(parent)) is not None:
             return Candidate(path, hit[0], (hit[1],))
-        if (client := _MCP_JSON_GRANDPARENT.get((grand, parent))) is not None:
+        if (client := MCP_JSON_GRANDPARENT.get((grand, parent))) is not None:
             return Candidate(path, F.JSON, (client,))
         return Candidate(path, F.JSONC, (C.GENERIC, C.LMSTUDIO), True)
     if lower == "mcp_config.json" and parent == ".agents":
         return Candidate(path, F.JSON, (C.ANTIGRAVITY, C.WINDSURF))
-    if (named := _BY_NAME.get(lower)) is not None:
+    if (named := BY_NAME.get(lower)) is not None:
         return Candidate(path, named[0], named[1], named[2])
     if ".continue" in dirs:
         return _continue(path, ext)
@@ -180,7 +130,7 @@ def _continue(path: str, ext: str) -> Candidate | None:
 
 def _json(path: str, base: str, lower: str, parent: str, grand: str) -> Candidate | None:
     if base in ("settings.json", "settings.local.json"):
-        hit = _SETTINGS_PARENT.get(parent)
+        hit = SETTINGS_PARENT.get(parent)
         if hit is None or (base == "settings.local.json" and parent != ".claude"):
             return None
         return Candidate(path, hit[0], (hit[1],))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
+from scanner.clients.catalog import DEV_TOOL_CLIENTS
 from scanner.model import Client, Environment, EnvVerdict, FieldValue, McpConfig, ServerEntry
 from scanner.references import find_references, strip_references
 
@@ -36,14 +37,6 @@ LOCAL_WORDS = frozenset({"local", "localhost"})
 # Two-segment spellings that flip the meaning of a prod word: pre-prod, non-prod.
 _PREFIX_NEGATORS = frozenset({"pre", "non"})
 
-# Clients whose config files are read by a developer tool on a workstation.
-DEV_TOOL_CLIENTS = frozenset({
-    Client.CLAUDE_CODE, Client.CLAUDE_SETTINGS, Client.CLAUDE_DESKTOP, Client.MCPB, Client.CURSOR,
-    Client.VSCODE, Client.VISUAL_STUDIO, Client.COPILOT_CLI, Client.WINDSURF, Client.CLINE, Client.ROO,
-    Client.CONTINUE, Client.ZED, Client.GEMINI, Client.CODEX, Client.GOOSE, Client.OPENCODE,
-    Client.AMAZONQ, Client.KIRO, Client.JUNIE, Client.LMSTUDIO, Client.ANTIGRAVITY, Client.CRUSH,
-    Client.GENERIC,
-})
 # Path segments that are tool directories, not environment words (".vscode" -> "vscode").
 _TOOL_SEGMENTS = frozenset({"vscode", "cursor", "claude", "gemini", "codex", "roo", "kiro", "zed",
                             "amazonq", "junie", "continue", "windsurf", "github", "mcp", "json",

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from scanner.clients.catalog import documents_references, resolved_syntaxes
 from scanner.findings import Finding
 from scanner.model import Category, Client, FieldValue, McpConfig, ServerEntry, Severity
-from scanner.references import RefMatch, RefSyntax, documents_references, find_references, resolved_syntaxes
+from scanner.references import RefMatch, RefSyntax, find_references
 from scanner.rules import register
 from scanner.rules.base import Rule, RuleContext
 

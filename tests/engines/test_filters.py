@@ -1,9 +1,10 @@
-"""filters.py predicates and references.resolved_syntaxes: small should/should-not tables."""
+"""filters.py predicates and clients.catalog.resolved_syntaxes: small should/should-not tables."""
 
 from __future__ import annotations
 
 import pytest
 
+from scanner.clients.catalog import resolved_syntaxes
 from scanner.engines.filters import (
     is_example_sequence,
     is_non_secret_value,
@@ -12,7 +13,7 @@ from scanner.engines.filters import (
     is_sensitive_name,
 )
 from scanner.model import Client
-from scanner.references import RefSyntax, resolved_syntaxes
+from scanner.references import RefSyntax
 from tests.fakes import fake_token
 
 
