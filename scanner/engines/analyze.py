@@ -26,11 +26,12 @@ from scanner.engines.filters import (
     is_placeholder,
     is_reference_only,
     is_sensitive_name,
-    name_parts,
     shannon_entropy,
 )
 from scanner.findings import redact
 from scanner.model import Severity
+from scanner.names import UPPER_ENV_NAME
+from scanner.providers import provider_for
 from scanner.providers.patterns import PATTERNS, Pattern
 from scanner.references import find_references
 
@@ -62,7 +63,6 @@ _USER_FLAGS = frozenset({"-u", "--user"})
 _CURL = re.compile(r"(?:^|[(/])curl(?:\.exe)?$")
 _CONN_FLAGS = frozenset({"--connection-string", "--db-url", "--database-url", "--dsn", "--conn", "--url"})
 _ENV_ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
-_ENV_VAR_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 _BEARER = re.compile(r"(?i)\bbearer\s+([A-Za-z0-9._~+/=-]{8,})")
 _TOKEN_SCHEME = re.compile(r"(?i)^(?:token|apikey|api-key|key)\s+([A-Za-z0-9._~+/=-]{8,})$")
 _BASIC = re.compile(r"(?i)\bbasic\s+([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])")
@@ -303,7 +303,7 @@ def _query(text: str, name: str | None, acc: _Acc) -> None:
             continue
         if key.lower() in _SECRET_QUERY_KEYS or is_sensitive_name(key):
             if _generic_ok(value, key):
-                acc.add(Hit(value, "url-query-secret", _provider_from_name(key, name), Severity.HIGH,
+                acc.add(Hit(value, "url-query-secret", provider_for(key, name), Severity.HIGH,
                             "Secret in URL query parameter", redact(value), key))
 
 
@@ -322,7 +322,7 @@ def _semicolon_pairs(text: str, acc: _Acc) -> None:
             continue
         password = is_password_name(key)
         acc.add(Hit(value, "password" if password else "connection-string-secret",
-                    _provider_from_name(key, None), Severity.HIGH,
+                    provider_for(key, None), Severity.HIGH,
                     "Secret in a connection string", redact(value), key))
 
 
@@ -334,7 +334,7 @@ def _auth_schemes(text: str, name: str | None, kind: str, acc: _Acc) -> None:
             continue
         if not header_like and (len(token) < 12 or shannon_entropy(token) < 3.0):
             continue
-        acc.add(Hit(token, "bearer-token", _provider_from_name(name, None), Severity.HIGH,
+        acc.add(Hit(token, "bearer-token", provider_for(name, None), Severity.HIGH,
                     "Bearer token", redact(token), name))
     for match in _BASIC.finditer(text):
         encoded = match.group(1)
@@ -345,12 +345,12 @@ def _auth_schemes(text: str, name: str | None, kind: str, acc: _Acc) -> None:
         if (not password or is_placeholder(password) or password.lower() in _PLACEHOLDER_PASSWORDS
                 or find_references(password)):
             continue
-        acc.add(Hit(encoded, "basic-auth", _provider_from_name(name, None), Severity.HIGH,
+        acc.add(Hit(encoded, "basic-auth", provider_for(name, None), Severity.HIGH,
                     "HTTP Basic credentials", redact(encoded), name, (("user", user),) if user else ()))
     if kind == "header":
         scheme = _TOKEN_SCHEME.match(text.strip())
         if scheme and scheme.group(1) not in acc.claimed and _generic_ok(scheme.group(1), "TOKEN"):
-            acc.add(Hit(scheme.group(1), "bearer-token", _provider_from_name(name, None), Severity.HIGH,
+            acc.add(Hit(scheme.group(1), "bearer-token", provider_for(name, None), Severity.HIGH,
                         "API token in an Authorization header", redact(scheme.group(1)), name))
 
 
@@ -365,7 +365,7 @@ def _generic(text: str, name: str, kind: str, acc: _Acc) -> None:
     if re.match(r"(?i)^basic\s", value) or not _generic_ok(value, name):
         return
     password = is_password_name(name)
-    acc.add(Hit(value, "password" if password else "generic-secret", _provider_from_name(name, None),
+    acc.add(Hit(value, "password" if password else "generic-secret", provider_for(name, None),
                 Severity.HIGH, "Password" if password else "Secret value under a credential name",
                 redact(value), name))
 
@@ -376,7 +376,7 @@ def _generic_ok(value: str, name: str) -> bool:
         return False
     if "://" in value:  # URIs are judged by their userinfo/query only (uri_hit, _query)
         return False
-    if is_reference_only(value) or _ENV_VAR_NAME.match(value):  # indirection: the value names a var
+    if is_reference_only(value) or UPPER_ENV_NAME.fullmatch(value):  # indirection: the value names a var
         return False
     if is_password_name(name):
         return len(value) >= 4 and value.lower() not in _DEFAULT_PASSWORDS
@@ -385,21 +385,3 @@ def _generic_ok(value: str, name: str) -> bool:
     if re.fullmatch(r"[a-z]{1,15}", value) or re.fullmatch(r"[a-z]+(?:[-_][a-z]+)+", value):
         return False  # plain words ("keychain", "read-only") are settings, not keys
     return shannon_entropy(value) >= 2.5
-
-
-_KNOWN_PROVIDERS = frozenset({p.provider for p in PATTERNS} | {
-    "openai", "anthropic", "exa", "brave", "elastic", "elasticsearch", "jira", "confluence", "paypal",
-    "twitter", "telegram", "azure", "mongodb", "postgres", "redis", "supabase", "vercel", "netlify",
-    "deepseek", "cohere", "replicate", "tavily", "kagi", "serper", "serpapi", "browserbase", "odoo",
-    "shodan", "gemini", "google", "aws", "github", "gitlab", "slack", "discord", "zapier", "smithery",
-})
-
-
-def _provider_from_name(name: str | None, fallback: str | None) -> str:
-    """Provider id guessed from the first word of the name (`OPENAI_API_KEY` -> openai)."""
-    for candidate in (name, fallback):
-        if candidate:
-            parts = name_parts(candidate)
-            if parts and parts[0].lower() in _KNOWN_PROVIDERS:
-                return parts[0].lower()
-    return "generic"

@@ -11,6 +11,7 @@ from scanner.engines.decode import comment_spans
 from scanner.engines.engine import SecretMatch
 from scanner.engines.filters import is_sensitive_name, name_parts
 from scanner.model import FieldValue, FileFormat, Location, McpConfig, ServerEntry, Severity
+from scanner.names import ENV_NAME
 
 # Fields whose values are env var NAMES, never secrets (Codex, Goose, Cursor/VS Code).
 _NAMES_ONLY = ("bearer_token_env_var", "env_vars", "env_http_headers", "env_keys", "envFile", "env_file")
@@ -120,15 +121,14 @@ def _match(config: McpConfig, server: ServerEntry | None, fv: FieldValue | None,
         engine="builtin", facts=tuple(facts))
 
 
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def suggest_env_name(server_name: str | None, hit: Hit, fv: FieldValue | None, placement: str) -> str:
     """Env var name a fix should move the secret into: the env key itself, or `<SERVER>_<FLAG>`."""
     named = hit.name if hit.name and is_sensitive_name(hit.name) else None
-    if named and _ENV_NAME.match(named) and named.upper() == named and "_" in named:
+    if named and ENV_NAME.fullmatch(named) and named.upper() == named and "_" in named:
         return named
-    if placement in ("env", "dotenv") and fv is not None and fv.key and _ENV_NAME.match(fv.key):
+    if placement in ("env", "dotenv") and fv is not None and fv.key and ENV_NAME.fullmatch(fv.key):
         return fv.key
     server = "_".join(name_parts(server_name)) if server_name else ""
     if hit.secret_type == "db-password":

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl
 
 from scanner.clients.catalog import DEV_TOOL_CLIENTS
 from scanner.model import Client, Environment, EnvVerdict, FieldValue, McpConfig, ServerEntry
+from scanner.names import ENV_NAME
 from scanner.references import find_references, strip_references
 
 if TYPE_CHECKING:
@@ -79,7 +80,6 @@ PROVIDER_SELECTOR_PREFIXES = frozenset({"paypal", "square", "plaid", "adyen", "b
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SPLIT = re.compile(r"[^A-Za-z0-9]+")
 _ENV_PAIR_FLAGS = frozenset({"-e", "--env", "--env-var", "--set-env"})
-_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _URL_RE = re.compile(r"\b([a-z][a-z0-9+.-]*)://([^\s/?#\"']+)([^\s?#\"']*)(\?[^\s#\"']*)?", re.I)
 
 
@@ -332,7 +332,7 @@ def _args_evidence(args: Sequence[FieldValue], policy: Policy | None) -> Iterato
             if value is None or find_references(value):
                 continue
             name, is_pair, env_value = value.partition("=")
-            if lowered in _ENV_PAIR_FLAGS and value_fv is not None and is_pair and _ENV_NAME.fullmatch(name):
+            if lowered in _ENV_PAIR_FLAGS and value_fv is not None and is_pair and ENV_NAME.fullmatch(name):
                 # docker `-e NAME=value` / `--env NAME=value`: an env var, not an environment name
                 yield from _named_value(name, _with_text(value_fv, env_value), policy, "env")
             elif lowered in SELECTOR_FLAGS:
@@ -349,7 +349,7 @@ def _args_evidence(args: Sequence[FieldValue], policy: Policy | None) -> Iterato
             continue
         if "://" in text:
             yield from url_evidence(text, arg, policy)
-        elif eq and _ENV_NAME.fullmatch(flag) and (index == 0 or args[index - 1].text not in _ENV_PAIR_FLAGS):
+        elif eq and ENV_NAME.fullmatch(flag) and (index == 0 or args[index - 1].text not in _ENV_PAIR_FLAGS):
             yield from _named_value(flag, _with_text(arg, inline), policy, "env")
 
 

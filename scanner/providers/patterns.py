@@ -8,38 +8,12 @@ vendors whose keys have no prefix (Twilio auth token, Datadog, Cloudflare, Mistr
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from scanner.model import Severity
-
-_L = r"(?<![A-Za-z0-9_])"  # left boundary: not inside a longer word
-_R = r"(?![A-Za-z0-9_])"  # right boundary
-
-
-@dataclass(frozen=True, slots=True)
-class Pattern:
-    """One token shape. `group` is the regex group holding the secret (0 = whole match)."""
-
-    id: str
-    regex: re.Pattern[str]
-    prefix: str
-    min_entropy: float
-    provider: str
-    severity: Severity
-    description: str
-    name: re.Pattern[str] | None = None  # required env/flag/header name (whole value must match)
-    live: bool = False  # production/live key (sk_live_)
-    public: bool = False  # public by design (publishable keys): never a secret finding
-    group: int = 0
-
-
-def _p(pid: str, regex: str, prefix: str, provider: str, severity: Severity, description: str,
-       *, min_entropy: float = 3.0, name: str | None = None, live: bool = False,
-       public: bool = False, group: int = 0) -> Pattern:
-    return Pattern(pid, re.compile(regex), prefix, min_entropy, provider, severity, description,
-                   re.compile(name, re.I) if name else None, live, public, group)
-
+from scanner.providers.base import LEFT as _L
+from scanner.providers.base import RIGHT as _R
+from scanner.providers.base import Pattern
+from scanner.providers.base import pattern as _p
+from scanner.providers.issuers import ISSUERS
 
 C, H, M, LO = Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW
 
@@ -162,5 +136,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("jwt", _L + r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}" + _R, "eyJ", "jwt", H,
        "JSON Web Token", min_entropy=0.0),
 )
+
+# Issuers written as one Provider row (shape + rotation + aliases together) add their shapes here.
+PATTERNS += tuple(shape for issuer in ISSUERS for shape in issuer.patterns)
 
 BY_ID: dict[str, Pattern] = {pattern.id: pattern for pattern in PATTERNS}

@@ -6,18 +6,8 @@ forks or clones. Rotation (revoke, then issue a new one kept outside the repo) i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True, slots=True)
-class Rotation:
-    """How to rotate one provider's credential. URLs are vendor settings pages (no secrets)."""
-
-    provider: str
-    name: str  # human name of the issuer
-    url: str  # page where the credential is revoked and re-issued
-    steps: str  # one sentence, plain text
-
+from scanner.providers.base import Rotation
+from scanner.providers.issuers import ISSUERS
 
 _DB = "Change the database user's password (ALTER USER … PASSWORD / ALTER ROLE), update every client, "
 _DB += "and prefer a read-only user for MCP servers."
@@ -172,6 +162,9 @@ ALIASES: dict[str, str] = {
     "amqp": "database", "rabbitmq": "database", "rediss": "redis", "amqps": "database",
     "elasticsearch-api": "elastic", "x": "twitter",
 }
+for _issuer in ISSUERS:
+    ROTATIONS[_issuer.id] = _issuer.rotation
+    ALIASES.update(dict.fromkeys(_issuer.aliases, _issuer.id))
 
 # Database schemes (scanner/engines/analyze.py DB_SCHEMES) share the database advice.
 _DB_SCHEMES = frozenset({

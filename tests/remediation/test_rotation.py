@@ -7,15 +7,14 @@ import pytest
 from scanner.clients.catalog import known_clients, syntax_for
 from scanner.engines.analyze import DB_SCHEMES
 from scanner.model import Client
+from scanner.providers import KNOWN_PROVIDERS
 from scanner.providers.patterns import PATTERNS
 from scanner.providers.rotation import GENERIC, ROTATIONS, rotation_for
 
 
 def _engine_providers() -> set[str]:
-    from scanner.engines import analyze
-
     names = {p.provider for p in PATTERNS} | {s.split("+", 1)[0] for s in DB_SCHEMES}
-    return names | set(getattr(analyze, "_KNOWN_PROVIDERS", frozenset()))
+    return names | set(KNOWN_PROVIDERS)
 
 
 @pytest.mark.parametrize("provider", sorted(_engine_providers()))

@@ -1,0 +1,59 @@
+"""The grammar of env/flag/header names, in one place: which names hold credentials or passwords,
+and what a valid environment variable name looks like."""
+
+from __future__ import annotations
+
+import re
+
+# A valid environment variable name (use with fullmatch).
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A value that is itself the name of an upper-case variable (`GITHUB_TOKEN`): an indirection.
+UPPER_ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+
+_SENSITIVE_PARTS = frozenset({
+    "TOKEN", "KEY", "SECRET", "PASSWORD", "PASS", "PASSWD", "PWD", "PAT", "AUTH", "AUTHORIZATION",
+    "CREDENTIALS", "CREDENTIAL", "APIKEY", "PASSPHRASE", "COOKIE", "PRIVATEKEY", "ACCESSKEY",
+    "SECRETKEY", "AUTHTOKEN", "ACCESSTOKEN", "CLIENTSECRET", "DSN", "BEARER",
+})
+# Name endings that describe a credential without being one (`GITHUB_TOKEN_LIMIT`, `AWS_KEY_ID`).
+_QUALIFIER_PARTS = frozenset({
+    "ID", "IDS", "REGION", "URL", "URI", "ENDPOINT", "HOST", "PORT", "PATH", "FILE", "DIR", "LIMIT",
+    "LIMITS", "TYPE", "NAME", "MODE", "METHOD", "ENABLED", "ENABLE", "DISABLED", "ENV", "VAR",
+    "EXPIRY", "EXPIRES", "TTL", "COUNT", "SIZE", "LENGTH", "TOKENS", "PREFIX", "ARN", "PROVIDER",
+    "VERSION", "SCOPE", "SCOPES", "ISSUER", "AUDIENCE", "ALGORITHM", "ALG", "USER", "USERNAME",
+    "EMAIL", "STRATEGY", "TIMEOUT", "HEADER", "FIELD", "LOCATION", "COMMAND", "HELPER", "REF",
+    "PROJECT", "ACCOUNT", "TEAM", "ORG", "WORKSPACE", "REQUIRED", "FORMAT", "STORE", "SOURCE",
+    "BUDGET", "MAX", "MIN", "RATE", "WINDOW", "REFRESH_INTERVAL", "INTERVAL", "HASH", "FINGERPRINT",
+})
+_PUBLIC_PARTS = frozenset({"PUBLIC", "PUBLISHABLE", "ANON", "PUB"})
+_NUMERIC_NAMES = re.compile(r"(?i)(?:^|_)(?:MAX|MIN|NUM)_?TOKENS?(?:$|_)|TOKENS?_(?:LIMIT|COUNT|BUDGET)")
+
+
+def name_parts(name: str) -> list[str]:
+    """Upper-case words of an env/flag/header name: `--figmaApiKey` -> [FIGMA, API, KEY]."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name.strip().lstrip("-"))
+    return [part for part in re.split(r"[^A-Za-z0-9]+", spaced.upper()) if part]
+
+
+def is_sensitive_name(name: str) -> bool:
+    """True for names that hold credentials: `*_TOKEN`, `*_API_KEY`, `*_SECRET`, `*_PASSWORD`,
+    `*_PAT`, `*_AUTH`, `Authorization`, `--password`, `apiKey`; False for their non-secret
+    relatives (`*_KEY_ID`, `*_TOKEN_LIMIT`, `MAX_TOKENS`, `*_PUBLIC_KEY`, `*_AUTH_URL`).
+    """
+    parts = name_parts(name)
+    if not parts or _NUMERIC_NAMES.search("_".join(parts)):
+        return False
+    if any(part in _PUBLIC_PARTS for part in parts):
+        return False
+    # Telegram-style app credentials: `*_API_HASH` is a secret although `*_HASH` usually is not.
+    if parts[-2:] == ["API", "HASH"]:
+        return True
+    if parts[-1] in _QUALIFIER_PARTS:
+        return False
+    return any(part in _SENSITIVE_PARTS for part in parts)
+
+
+def is_password_name(name: str) -> bool:
+    """True for password-like names, where short human passwords ("Summer2024!") still count."""
+    parts = name_parts(name)
+    return bool(parts) and parts[-1] in {"PASSWORD", "PASS", "PASSWD", "PWD", "PASSPHRASE"}
