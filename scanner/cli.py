@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from scanner import __version__
+from scanner.reporters import OutputFormat
 
 if TYPE_CHECKING:
     from scanner.result import ScanOptions, ScanResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "markdown")
+FORMATS = tuple(fmt.value for fmt in OutputFormat)
 SEVERITIES = ("none", "low", "medium", "high", "critical")
 
 
@@ -183,12 +184,7 @@ def scan(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_
                                  gitleaks_path, max_file_size, fail_on, baseline, templates_dir)
         result = _run_scan(options, quiet)
         color = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        if fmt == "markdown":
-            from scanner.markdown.templates import render_markdown
-
-            text = render_markdown(result, templates_dir)
-        else:
-            text = render(fmt, result, color=color)
+        text = render(fmt, result, color=color, templates_dir=templates_dir)
         if not (quiet and fmt == "text" and not result.findings):
             _write(text, output)
         _report_problems(result, quiet)

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from scanner.cli import main
+from scanner.reporters import OutputFormat
 from tests.conftest import WriteRepo, git
 from tests.fakes import assert_no_secret, fake_token
 
@@ -85,7 +86,7 @@ def test_cli_incomplete_scan_never_exits_0(write_repo: WriteRepo) -> None:
 
 def test_cli_output_file_and_formats(write_repo: WriteRepo, github_pat: str, tmp_path: Path) -> None:
     root = write_repo({".cursor/mcp.json": cursor_config(github_pat)})
-    for fmt in ("text", "json", "sarif", "markdown"):
+    for fmt in [f.value for f in OutputFormat]:
         out_file = tmp_path / f"report.{fmt}"
         code, out, err = run("scan", "--no-gitleaks", "--format", fmt, "-o", str(out_file), str(root))
         assert code == 1

@@ -1,10 +1,15 @@
-"""Output formats: REPORTERS is the single source of `--format` choices."""
+"""Output formats: one OutputFormat member and one REPORTERS function per format.
+
+The CLI's `--format` choices are the OutputFormat values, so this table is their single source.
+"""
 
 from __future__ import annotations
 
 import enum
-import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
+
+from scanner.reporters import json, sarif, text
 
 if TYPE_CHECKING:
     from scanner.result import ScanResult
@@ -18,20 +23,37 @@ class OutputFormat(str, enum.Enum):
 
 
 class Reporter(Protocol):
-    def __call__(self, result: ScanResult, *, color: bool = False) -> str: ...
+    def __call__(self, result: ScanResult, *, color: bool = False,
+                 templates_dir: Path | None = None) -> str: ...
 
 
-# Module per format, imported on use so the scan path never loads Jinja2 for text/JSON output.
-REPORTERS: dict[OutputFormat, str] = {
-    OutputFormat.TEXT: "scanner.reporters.text",
-    OutputFormat.JSON: "scanner.reporters.json",
-    OutputFormat.SARIF: "scanner.reporters.sarif",
-    OutputFormat.MARKDOWN: "scanner.reporters.markdown",
+def _text(result: ScanResult, *, color: bool = False, templates_dir: Path | None = None) -> str:
+    return text.render(result, color=color)
+
+
+def _json(result: ScanResult, *, color: bool = False, templates_dir: Path | None = None) -> str:
+    return json.render(result, color=color)
+
+
+def _sarif(result: ScanResult, *, color: bool = False, templates_dir: Path | None = None) -> str:
+    return sarif.render(result, color=color)
+
+
+def _markdown(result: ScanResult, *, color: bool = False, templates_dir: Path | None = None) -> str:
+    from scanner.reporters import markdown  # NOTE: lazy, keeps Jinja2 off the text/JSON/SARIF path
+
+    return markdown.render(result, color=color, templates_dir=templates_dir)
+
+
+REPORTERS: dict[OutputFormat, Reporter] = {
+    OutputFormat.TEXT: _text,
+    OutputFormat.JSON: _json,
+    OutputFormat.SARIF: _sarif,
+    OutputFormat.MARKDOWN: _markdown,
 }
 
 
-def render(fmt: OutputFormat | str, result: ScanResult, *, color: bool = False) -> str:
-    """Render `result` in `fmt`."""
-    module = importlib.import_module(REPORTERS[OutputFormat(fmt)])
-    output: str = module.render(result, color=color)
-    return output
+def render(fmt: OutputFormat | str, result: ScanResult, *, color: bool = False,
+           templates_dir: Path | None = None) -> str:
+    """Render `result` in `fmt` (markdown reads `templates_dir` overrides)."""
+    return REPORTERS[OutputFormat(fmt)](result, color=color, templates_dir=templates_dir)

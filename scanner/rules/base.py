@@ -103,3 +103,16 @@ def iter_servers(configs: Sequence[McpConfig]) -> Iterator[tuple[McpConfig, Serv
     for config in configs:
         for server in config.servers:
             yield config, server
+
+
+REGISTRY: dict[str, type[Rule]] = {}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    """Class decorator adding a rule to REGISTRY (ids are never reused)."""
+    if cls.id in REGISTRY:
+        raise RuntimeError(f"duplicate rule id {cls.id}")
+    if not cls.id.startswith("MCPG") or not cls.name:
+        raise RuntimeError(f"malformed rule metadata for {cls.__name__}")
+    REGISTRY[cls.id] = cls
+    return cls

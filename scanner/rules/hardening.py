@@ -23,9 +23,8 @@ from scanner.model import (
     Severity,
 )
 from scanner.references import find_references
-from scanner.rules import register
 from scanner.rules._capability import auto_approvals, is_write_tool
-from scanner.rules.base import Rule, RuleContext, iter_servers
+from scanner.rules.base import Rule, RuleContext, iter_servers, register
 
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", "host.docker.internal"})
 _BRIDGES = ("mcp-remote", "supergateway", "mcp-proxy", "mcp-server-fetch-proxy")

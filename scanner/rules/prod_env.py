@@ -14,9 +14,8 @@ from scanner.engines.engine import SecretMatch
 from scanner.environment import Evidence, decide, server_evidence
 from scanner.findings import Finding
 from scanner.model import Category, Environment, Location, McpConfig, ServerEntry, Severity
-from scanner.rules import register
 from scanner.rules._capability import Capability, capability
-from scanner.rules.base import Rule, RuleContext, iter_servers
+from scanner.rules.base import Rule, RuleContext, iter_servers, register
 
 NON_PROD = frozenset({Environment.LOCAL, Environment.DEV, Environment.STAGING})
 # Evidence that MCPG203 reports instead (live keys, PAYPAL_ENVIRONMENT=PRODUCTION-style selectors).

@@ -10,8 +10,7 @@ from scanner.clients.catalog import documents_references, resolved_syntaxes
 from scanner.findings import Finding
 from scanner.model import Category, Client, FieldValue, McpConfig, ServerEntry, Severity
 from scanner.references import RefMatch, RefSyntax, find_references
-from scanner.rules import register
-from scanner.rules.base import Rule, RuleContext
+from scanner.rules.base import Rule, RuleContext, register
 
 S = RefSyntax
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "fish", "ksh", "cmd", "cmd.exe", "powershell", "pwsh"})

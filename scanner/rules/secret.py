@@ -8,8 +8,7 @@ from collections.abc import Iterable
 from scanner.engines.engine import SecretMatch
 from scanner.findings import Finding
 from scanner.model import Category, Client, FileFormat, Severity
-from scanner.rules import register
-from scanner.rules.base import Rule, RuleContext
+from scanner.rules.base import Rule, RuleContext, register
 
 _SETTINGS_CLIENTS = frozenset({Client.CLAUDE_SETTINGS, Client.DOTENV})
 

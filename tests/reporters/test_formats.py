@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import jsonschema
 import pytest
 
+from scanner import cli
 from scanner.pipeline import scan
 from scanner.reporters import REPORTERS, OutputFormat, render
 from scanner.result import ScanOptions
@@ -32,8 +34,11 @@ def leaky_result(write_repo: WriteRepo) -> tuple[object, list[str]]:
     return scan(ScanOptions(root=root, use_gitleaks=False)), [pat, password]
 
 
-def test_every_format_has_a_reporter() -> None:
+def test_every_format_has_a_reporter_and_is_a_cli_choice() -> None:
     assert set(REPORTERS) == set(OutputFormat)
+    option = next(p for p in cli.scan.params if p.name == "fmt")
+    assert isinstance(option.type, click.Choice)
+    assert list(option.type.choices) == [f.value for f in OutputFormat]
 
 
 @pytest.mark.parametrize("fmt", [f.value for f in OutputFormat])
