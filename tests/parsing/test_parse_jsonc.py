@@ -111,19 +111,30 @@ def test_parse_jsonc_scalars_and_duplicates() -> None:
     assert math.isnan(parse_jsonc("[NaN]").items[0].value)  # type: ignore[arg-type]
 
 
+def _plain(node: PNode) -> Any:
+    """The parsed tree as plain Python values (to compare with what the text means)."""
+    if node.is_object:
+        return {key.value: _plain(value) for key, value in node.entries}
+    if node.is_array:
+        return [_plain(item) for item in node.items]
+    return node.value
+
+
 @pytest.mark.parametrize(
-    "text",
+    ("text", "expected"),
     [
-        "{} // end",
-        "/* lead */ [1, 2,]",
-        '{"a": 1,}',
-        '{"u": "http://example.com/*not a comment*/"}',
-        "\n\n  42  \n",
-        '"solo"',
+        ("{} // end", {}),
+        ("/* lead */ [1, 2,]", [1, 2]),
+        ('{"a": 1,}', {"a": 1}),
+        ('{"u": "http://example.com/*not a comment*/"}', {"u": "http://example.com/*not a comment*/"}),
+        ("\n\n  42  \n", 42),
+        ('"solo"', "solo"),
     ],
 )
-def test_parse_jsonc_accepts(text: str) -> None:
-    parse_jsonc(text)
+def test_parse_jsonc_accepts(text: str, expected: object) -> None:
+    root = parse_jsonc(text)
+    assert root is not None
+    assert _plain(root) == expected
 
 
 @pytest.mark.parametrize(

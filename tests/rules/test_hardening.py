@@ -143,7 +143,9 @@ def test_hardening_rules_are_registered_in_band_with_docs_metadata() -> None:
     all_rules()
     ids = [rule_id for rule_id, cls in REGISTRY.items() if cls.category is Category.HARDENING
            and 310 <= int(rule_id[4:]) <= 329]
-    assert len(ids) == 7
+    # Every rule of the hardening module sits in the band (no count to edit when one is added).
+    family = {rule_id for rule_id, cls in REGISTRY.items() if cls.__module__ == "scanner.rules.hardening"}
+    assert ids and set(ids) == family
     for rule_id in ids:
         cls = REGISTRY[rule_id]
         assert cls.summary and cls.remediation and cls.name.islower()
