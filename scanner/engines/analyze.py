@@ -29,6 +29,7 @@ from scanner.engines.filters import (
     shannon_entropy,
 )
 from scanner.findings import redact
+from scanner.hosts import DB_SCHEMES, DEFAULT_LOCAL_PASSWORDS, is_loopback
 from scanner.model import Severity
 from scanner.names import UPPER_ENV_NAME
 from scanner.providers import provider_for
@@ -38,19 +39,6 @@ from scanner.references import find_references
 _MAX_DEPTH = 3
 _MAX_TEXT = 200_000
 
-DB_SCHEMES = frozenset({
-    "postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2", "postgresql+asyncpg", "mysql",
-    "mysql+pymysql", "mariadb", "mongodb", "mongodb+srv", "redis", "rediss", "amqp", "amqps", "mssql",
-    "sqlserver", "jdbc:postgresql", "cockroachdb", "clickhouse", "neo4j", "neo4j+s", "bolt", "couchbase",
-    "couchbases", "oracle", "memcached", "nats", "kafka", "snowflake",
-})
-_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", "host.docker.internal"})
-# Default credentials of local dev databases (docker images, tutorials): not worth a finding on
-# loopback, where they open nothing beyond the developer's own machine.
-_DEFAULT_PASSWORDS = frozenset({
-    "postgres", "password", "root", "admin", "mysql", "secret", "test", "guest", "mongo", "redis",
-    "pass", "123456", "changeme", "example", "dev", "development", "local", "docker", "sa", "neo4j",
-})
 _PLACEHOLDER_HOSTS = re.compile(r"(?i)^(?:host|hostname|server|your[-_.].*|.*[-_.]your[-_.].*|db[-_]?host|"
                                 r"<.*>|cluster|example|domain)$")
 _PLACEHOLDER_PASSWORDS = frozenset({"password", "pass", "passwd", "pwd", "pw", "secret", "xxx", "****"})
@@ -270,7 +258,7 @@ def uri_hit(cred: UriCredential) -> Hit | None:
             or password.lower() in _PLACEHOLDER_PASSWORDS or _PLACEHOLDER_HOSTS.match(host)
             or (user.lower() in {"user", "username", "usr"} and password.lower().startswith("pass"))):
         return None
-    loopback = host in _LOOPBACK or host.endswith((".localhost", ".local"))
+    loopback = is_loopback(host)
     port = f":{cred.port}" if cred.port else ""
     shown = f"{cred.scheme}://{user}:{redact(password)}@{host}{port}"
     facts: list[tuple[str, str]] = [("host", host), ("scheme", cred.scheme)]
@@ -282,7 +270,7 @@ def uri_hit(cred: UriCredential) -> Hit | None:
         facts.append(("loopback", "true"))
     scheme = cred.scheme.removeprefix("jdbc:")
     if scheme in DB_SCHEMES:
-        if loopback and (password.lower() in _DEFAULT_PASSWORDS or password == user):
+        if loopback and (password.lower() in DEFAULT_LOCAL_PASSWORDS or password == user):
             return None
         database = cred.path.lstrip("/").split("?", 1)[0].split("/", 1)[0]
         facts.append(("db_scheme", scheme))
@@ -291,7 +279,7 @@ def uri_hit(cred: UriCredential) -> Hit | None:
         severity = Severity.LOW if loopback else Severity.CRITICAL
         return Hit(password, "db-password", scheme.split("+", 1)[0], severity,
                    "Database connection string with a password", shown, None, tuple(facts))
-    if loopback and password.lower() in _DEFAULT_PASSWORDS:
+    if loopback and password.lower() in DEFAULT_LOCAL_PASSWORDS:
         return None
     return Hit(password, "url-password", "url", Severity.LOW if loopback else Severity.HIGH,
                "Password in URL userinfo", shown, None, tuple(facts))
@@ -379,7 +367,7 @@ def _generic_ok(value: str, name: str) -> bool:
     if is_reference_only(value) or UPPER_ENV_NAME.fullmatch(value):  # indirection: the value names a var
         return False
     if is_password_name(name):
-        return len(value) >= 4 and value.lower() not in _DEFAULT_PASSWORDS
+        return len(value) >= 4 and value.lower() not in DEFAULT_LOCAL_PASSWORDS
     if len(value) < 8:
         return False
     if re.fullmatch(r"[a-z]{1,15}", value) or re.fullmatch(r"[a-z]+(?:[-_][a-z]+)+", value):

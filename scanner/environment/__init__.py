@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from scanner.clients.catalog import DEV_TOOL_CLIENTS
+from scanner.hosts import INTERNAL_SUFFIXES, MANAGED_SUFFIXES, is_db_scheme, is_loopback
 from scanner.model import Client, Environment, EnvVerdict, FieldValue, McpConfig, ServerEntry
 from scanner.names import ENV_NAME
 from scanner.references import find_references, strip_references
@@ -43,18 +44,6 @@ _TOOL_SEGMENTS = frozenset({"vscode", "cursor", "claude", "gemini", "codex", "ro
                             "amazonq", "junie", "continue", "windsurf", "github", "mcp", "json",
                             "jsonc", "yaml", "yml", "toml", "env", "settings", "config"})
 
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", "host.docker.internal",
-                            "host.containers.internal", "kubernetes.docker.internal"})
-# Managed databases/services: the host names a tenant but says nothing about its environment.
-MANAGED_SUFFIXES = (
-    ".rds.amazonaws.com", ".supabase.co", ".supabase.com", ".neon.tech", ".render.com", ".mongodb.net",
-    ".database.windows.net", ".psdb.cloud", ".cockroachlabs.cloud", ".upstash.io", ".atlassian.net",
-    ".redis.cache.windows.net", ".documents.azure.com", ".aivencloud.com", ".cloud.es.io",
-    ".elastic-cloud.com", ".snowflakecomputing.com", ".turso.io", ".redns.redis-cloud.com",
-    ".redis-cloud.com", ".clickhouse.cloud", ".tsdb.cloud.timescale.com", ".firebaseio.com",
-    ".postgres.database.azure.com", ".mysql.database.azure.com", ".cloudsql.googleapis.com",
-)
-INTERNAL_SUFFIXES = (".internal", ".corp", ".lan", ".intranet", ".intra")
 
 # Env var names whose value names an environment (NODE_ENV, APP_ENV, STAGE, AWS_PROFILE, ...).
 _SELECTOR_TAILS = frozenset({"env", "environment", "stage", "profile", "context", "tier"})
@@ -236,7 +225,7 @@ def url_evidence(text: str, fv: FieldValue | None, policy: Policy | None) -> Ite
             yield from host_evidence(host, fv, policy, query=query or "")
         if scheme in ("file", "sqlite", "sqlite3"):
             yield Evidence(Environment.LOCAL, STRONG, f"{scheme}: URL is a local file", "host", fv)
-        if _is_db_scheme(scheme) and path.strip("/") and not find_references(path):
+        if is_db_scheme(scheme) and path.strip("/") and not find_references(path):
             db = path.strip("/").split("/")[0]
             found = word_environment(db)
             if found is not None and found[0] is not Environment.LOCAL:
@@ -260,7 +249,7 @@ def host_evidence(host: str, fv: FieldValue | None, policy: Policy | None,
             yield Evidence(Environment.PROD, POLICY, f"host {host} matches policy host '{glob}'",
                            "policy", fv)
             return
-    if _is_loopback(host):
+    if is_loopback(host):
         yield Evidence(Environment.LOCAL, STRONG, f"host {host} is loopback/local", "host", fv)
         return
     labels = host.split(".")
@@ -371,18 +360,3 @@ def _is_ip(host: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _is_loopback(host: str) -> bool:
-    if host in LOOPBACK_HOSTS or host.endswith((".localhost", ".local")):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _is_db_scheme(scheme: str) -> bool:
-    return scheme.split("+")[0] in {"postgres", "postgresql", "mysql", "mariadb", "mongodb", "redis",
-                                    "rediss", "mssql", "sqlserver", "jdbc:postgresql", "clickhouse",
-                                    "amqp", "amqps", "cockroachdb"}

@@ -6,6 +6,7 @@ forks or clones. Rotation (revoke, then issue a new one kept outside the repo) i
 
 from __future__ import annotations
 
+from scanner.hosts import DB_SCHEMES
 from scanner.providers.base import Rotation
 from scanner.providers.issuers import ISSUERS
 
@@ -166,11 +167,9 @@ for _issuer in ISSUERS:
     ROTATIONS[_issuer.id] = _issuer.rotation
     ALIASES.update(dict.fromkeys(_issuer.aliases, _issuer.id))
 
-# Database schemes (scanner/engines/analyze.py DB_SCHEMES) share the database advice.
-_DB_SCHEMES = frozenset({
-    "cockroachdb", "clickhouse", "neo4j", "bolt", "couchbase", "couchbases", "oracle", "memcached",
-    "nats", "kafka", "snowflake", "jdbc",
-})
+# Database schemes (scanner/hosts.py) without advice of their own share the database advice.
+_DB_SCHEMES = (frozenset(scheme.split("+")[0].split(":")[0] for scheme in DB_SCHEMES)
+               - set(ROTATIONS) - set(ALIASES))
 
 GENERIC = Rotation(
     "generic", "the issuer", "",

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
 
 from scanner.findings import Finding
+from scanner.hosts import is_loopback
 from scanner.model import (
     Category,
     Client,
@@ -26,7 +27,6 @@ from scanner.references import find_references
 from scanner.rules._capability import auto_approvals, is_write_tool
 from scanner.rules.base import Rule, RuleContext, iter_servers, register
 
-_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", "host.docker.internal"})
 _BRIDGES = ("mcp-remote", "supergateway", "mcp-proxy", "mcp-server-fetch-proxy")
 _LAUNCHERS = frozenset({"npx", "bunx", "pnpx", "uvx", "pipx", "pnpm", "npm", "yarn", "uv", "bun", "deno"})
 _LATEST = re.compile(r"^(?:@[\w.-]+/)?[\w.-]+@latest$")
@@ -97,13 +97,8 @@ class PlainHttpRemote(Rule):
             return None
         if find_references(parts.netloc) or "$" in parts.netloc or "{" in parts.netloc:
             return None  # the host comes from elsewhere
-        if not host or host in _LOOPBACK or host.endswith((".localhost", ".local")):
+        if not host or is_loopback(host):
             return None
-        try:
-            if ipaddress.ip_address(host).is_loopback:
-                return None
-        except ValueError:
-            pass
         return host
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scanner.clients.catalog import known_clients, syntax_for
-from scanner.engines.analyze import DB_SCHEMES
+from scanner.hosts import DB_SCHEMES
 from scanner.model import Client
 from scanner.providers import KNOWN_PROVIDERS
 from scanner.providers.patterns import PATTERNS

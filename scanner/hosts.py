@@ -1,0 +1,50 @@
+"""Facts about hosts and connection strings, in one place: loopback names, managed-service and
+internal suffixes, database URL schemes, and the default passwords of local dev databases."""
+
+from __future__ import annotations
+
+import ipaddress
+
+# The developer's own machine, also as seen from inside a container.
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", "host.docker.internal",
+                            "host.containers.internal", "kubernetes.docker.internal"})
+LOCAL_SUFFIXES = (".localhost", ".local")
+# Managed databases/services: the host names a tenant but says nothing about its environment.
+MANAGED_SUFFIXES = (
+    ".rds.amazonaws.com", ".supabase.co", ".supabase.com", ".neon.tech", ".render.com", ".mongodb.net",
+    ".database.windows.net", ".psdb.cloud", ".cockroachlabs.cloud", ".upstash.io", ".atlassian.net",
+    ".redis.cache.windows.net", ".documents.azure.com", ".aivencloud.com", ".cloud.es.io",
+    ".elastic-cloud.com", ".snowflakecomputing.com", ".turso.io", ".redns.redis-cloud.com",
+    ".redis-cloud.com", ".clickhouse.cloud", ".tsdb.cloud.timescale.com", ".firebaseio.com",
+    ".postgres.database.azure.com", ".mysql.database.azure.com", ".cloudsql.googleapis.com",
+)
+INTERNAL_SUFFIXES = (".internal", ".corp", ".lan", ".intranet", ".intra")
+
+# URL schemes of databases and brokers whose connection strings carry a password.
+DB_SCHEMES = frozenset({
+    "postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2", "postgresql+asyncpg", "mysql",
+    "mysql+pymysql", "mariadb", "mongodb", "mongodb+srv", "redis", "rediss", "amqp", "amqps", "mssql",
+    "sqlserver", "jdbc:postgresql", "cockroachdb", "clickhouse", "neo4j", "neo4j+s", "bolt", "couchbase",
+    "couchbases", "oracle", "memcached", "nats", "kafka", "snowflake",
+})
+# Default credentials of local dev databases (docker images, tutorials): not worth a finding on
+# loopback, where they open nothing beyond the developer's own machine.
+DEFAULT_LOCAL_PASSWORDS = frozenset({
+    "postgres", "password", "root", "admin", "mysql", "secret", "test", "guest", "mongo", "redis",
+    "pass", "123456", "changeme", "example", "dev", "development", "local", "docker", "sa", "neo4j",
+})
+
+
+def is_loopback(host: str) -> bool:
+    """True for the developer's own machine: loopback names, *.localhost / *.local, 127.0.0.0/8, ::1."""
+    if host in LOOPBACK_HOSTS or host.endswith(LOCAL_SUFFIXES):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def is_db_scheme(scheme: str) -> bool:
+    """True for a database/broker URL scheme (driver suffixes such as `+asyncpg` ignored)."""
+    return scheme in DB_SCHEMES or scheme.split("+")[0] in DB_SCHEMES
