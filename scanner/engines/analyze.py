@@ -8,80 +8,48 @@ the generic "literal under a sensitive name" rule. Pure: no I/O, no logging.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from scanner.engines.decode import (
-    UriCredential,
-    basic_credentials,
     json_leaves,
     jwt_payload,
-    query_params,
     shell_words,
-    uri_credentials,
 )
+from scanner.engines.engine import Hit, HitAccumulator
 from scanner.engines.filters import (
-    is_non_secret_value,
+    generic_ok,
     is_not_a_secret,
     is_password_name,
     is_placeholder,
-    is_reference_only,
     is_sensitive_name,
     shannon_entropy,
 )
+from scanner.engines.uri import (
+    _REF_DEFAULT,
+    _auth_schemes,
+    _query,
+    _semicolon_pairs,
+    _strip_scheme,
+    _uris,
+    uri_hit,
+)
 from scanner.findings import redact
-from scanner.hosts import DB_SCHEMES, DEFAULT_LOCAL_PASSWORDS, is_loopback
 from scanner.model import Severity
-from scanner.names import UPPER_ENV_NAME
 from scanner.providers import provider_for
 from scanner.providers.patterns import PATTERNS, Pattern
-from scanner.references import find_references
+
+__all__ = ["Hit", "analyze", "analyze_argv", "analyze_header_line", "uri_hit"]  # Hit/uri_hit re-exported
+_Acc = HitAccumulator
 
 _MAX_DEPTH = 3
 _MAX_TEXT = 200_000
 
-_PLACEHOLDER_HOSTS = re.compile(r"(?i)^(?:host|hostname|server|your[-_.].*|.*[-_.]your[-_.].*|db[-_]?host|"
-                                r"<.*>|cluster|example|domain)$")
-_PLACEHOLDER_PASSWORDS = frozenset({"password", "pass", "passwd", "pwd", "pw", "secret", "xxx", "****"})
 
-_SECRET_QUERY_KEYS = frozenset({"key", "token", "access_token", "api_key", "apikey", "auth", "secret",
-                                "password", "pass", "pwd", "client_secret", "private_token", "code_key"})
 _ENV_FLAGS = frozenset({"-e", "--env", "--environment"})
 _HEADER_FLAGS = frozenset({"-H", "--header", "--headers", "--http-header"})
 _USER_FLAGS = frozenset({"-u", "--user"})
 _CURL = re.compile(r"(?:^|[(/])curl(?:\.exe)?$")
 _CONN_FLAGS = frozenset({"--connection-string", "--db-url", "--database-url", "--dsn", "--conn", "--url"})
 _ENV_ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
-_BEARER = re.compile(r"(?i)\bbearer\s+([A-Za-z0-9._~+/=-]{8,})")
-_TOKEN_SCHEME = re.compile(r"(?i)^(?:token|apikey|api-key|key)\s+([A-Za-z0-9._~+/=-]{8,})$")
-_BASIC = re.compile(r"(?i)\bbasic\s+([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])")
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A secret found inside one analysed string. `name` is the env/flag/header name it sat under."""
-
-    value: str = field(repr=False)
-    secret_type: str
-    provider: str
-    severity: Severity
-    description: str
-    redacted: str
-    name: str | None = None
-    facts: tuple[tuple[str, str], ...] = ()
-
-
-class _Acc:
-    """Hits of one analysis plus the values already claimed (so the generic rule does not repeat)."""
-
-    def __init__(self) -> None:
-        self.hits: list[Hit] = []
-        self.claimed: set[str] = set()
-        self.public = False
-
-    def add(self, hit: Hit) -> None:
-        if hit.value not in self.claimed:
-            self.claimed.add(hit.value)
-            self.hits.append(hit)
 
 
 def analyze(text: str, name: str | None = None, kind: str = "field", depth: int = 0) -> list[Hit]:
@@ -244,132 +212,13 @@ def _jwt_hit(token: str, name: str | None) -> Hit | None:
                tuple(facts))
 
 
-def _uris(text: str, acc: _Acc) -> None:
-    for cred in uri_credentials(text):
-        hit = uri_hit(cred)
-        if hit is not None:
-            acc.add(hit)
-
-
-def uri_hit(cred: UriCredential) -> Hit | None:
-    """The hit for a URI password, or None when it is a reference, placeholder or local default."""
-    password, user, host = cred.password, cred.user, cred.host
-    if (not password or find_references(password) or find_references(host) or is_placeholder(password)
-            or password.lower() in _PLACEHOLDER_PASSWORDS or _PLACEHOLDER_HOSTS.match(host)
-            or (user.lower() in {"user", "username", "usr"} and password.lower().startswith("pass"))):
-        return None
-    loopback = is_loopback(host)
-    port = f":{cred.port}" if cred.port else ""
-    shown = f"{cred.scheme}://{user}:{redact(password)}@{host}{port}"
-    facts: list[tuple[str, str]] = [("host", host), ("scheme", cred.scheme)]
-    if user:
-        facts.append(("user", user))
-    if cred.port:
-        facts.append(("port", cred.port))
-    if loopback:
-        facts.append(("loopback", "true"))
-    scheme = cred.scheme.removeprefix("jdbc:")
-    if scheme in DB_SCHEMES:
-        if loopback and (password.lower() in DEFAULT_LOCAL_PASSWORDS or password == user):
-            return None
-        database = cred.path.lstrip("/").split("?", 1)[0].split("/", 1)[0]
-        facts.append(("db_scheme", scheme))
-        if database:
-            facts.append(("database", database))
-        severity = Severity.LOW if loopback else Severity.CRITICAL
-        return Hit(password, "db-password", scheme.split("+", 1)[0], severity,
-                   "Database connection string with a password", shown, None, tuple(facts))
-    if loopback and password.lower() in DEFAULT_LOCAL_PASSWORDS:
-        return None
-    return Hit(password, "url-password", "url", Severity.LOW if loopback else Severity.HIGH,
-               "Password in URL userinfo", shown, None, tuple(facts))
-
-
-def _query(text: str, name: str | None, acc: _Acc) -> None:
-    for key, value, _offset in query_params(text):
-        if value in acc.claimed:
-            continue
-        if key.lower() in _SECRET_QUERY_KEYS or is_sensitive_name(key):
-            if _generic_ok(value, key):
-                acc.add(Hit(value, "url-query-secret", provider_for(key, name), Severity.HIGH,
-                            "Secret in URL query parameter", redact(value), key))
-
-
-_REF_DEFAULT = re.compile(r"\$\{[A-Za-z_]\w*:?-([^}]+)\}")
-_PAIR = re.compile(r"(?:^|;)\s*([A-Za-z][\w ]{0,40}?)\s*=\s*([^;]+)")
-
-
-def _semicolon_pairs(text: str, acc: _Acc) -> None:
-    """ADO.NET / ODBC / Azure connection strings: `Server=...;User ID=sa;Password=...;`,
-    `AccountKey=...`, `SharedAccessKey=...` (no URI, so neither _uris nor _query reads them)."""
-    if ";" not in text or "=" not in text:
-        return
-    for match in _PAIR.finditer(text):
-        key, value = match.group(1).strip(), match.group(2).strip().strip("'\"")
-        if value in acc.claimed or not is_sensitive_name(key) or not _generic_ok(value, key):
-            continue
-        password = is_password_name(key)
-        acc.add(Hit(value, "password" if password else "connection-string-secret",
-                    provider_for(key, None), Severity.HIGH,
-                    "Secret in a connection string", redact(value), key))
-
-
-def _auth_schemes(text: str, name: str | None, kind: str, acc: _Acc) -> None:
-    header_like = kind == "header" or (name is not None and is_sensitive_name(name))
-    for match in _BEARER.finditer(text):
-        token = match.group(1)
-        if token in acc.claimed or not _generic_ok(token, "TOKEN"):
-            continue
-        if not header_like and (len(token) < 12 or shannon_entropy(token) < 3.0):
-            continue
-        acc.add(Hit(token, "bearer-token", provider_for(name, None), Severity.HIGH,
-                    "Bearer token", redact(token), name))
-    for match in _BASIC.finditer(text):
-        encoded = match.group(1)
-        creds = basic_credentials(encoded)
-        if creds is None or encoded in acc.claimed:
-            continue
-        user, password = creds
-        if (not password or is_placeholder(password) or password.lower() in _PLACEHOLDER_PASSWORDS
-                or find_references(password)):
-            continue
-        acc.add(Hit(encoded, "basic-auth", provider_for(name, None), Severity.HIGH,
-                    "HTTP Basic credentials", redact(encoded), name, (("user", user),) if user else ()))
-    if kind == "header":
-        scheme = _TOKEN_SCHEME.match(text.strip())
-        if scheme and scheme.group(1) not in acc.claimed and _generic_ok(scheme.group(1), "TOKEN"):
-            acc.add(Hit(scheme.group(1), "bearer-token", provider_for(name, None), Severity.HIGH,
-                        "API token in an Authorization header", redact(scheme.group(1)), name))
-
-
-def _strip_scheme(value: str) -> str:
-    return re.sub(r"(?i)^(?:bearer|token)\s+", "", value)
-
-
 def _generic(text: str, name: str, kind: str, acc: _Acc) -> None:
     if not is_sensitive_name(name):
         return
     value = _strip_scheme(text.strip())
-    if re.match(r"(?i)^basic\s", value) or not _generic_ok(value, name):
+    if re.match(r"(?i)^basic\s", value) or not generic_ok(value, name):
         return
     password = is_password_name(name)
     acc.add(Hit(value, "password" if password else "generic-secret", provider_for(name, None),
                 Severity.HIGH, "Password" if password else "Secret value under a credential name",
                 redact(value), name))
-
-
-def _generic_ok(value: str, name: str) -> bool:
-    """A literal under a sensitive name is a secret unless it is clearly not one."""
-    if is_not_a_secret(value) or is_non_secret_value(value) or find_references(value):
-        return False
-    if "://" in value:  # URIs are judged by their userinfo/query only (uri_hit, _query)
-        return False
-    if is_reference_only(value) or UPPER_ENV_NAME.fullmatch(value):  # indirection: the value names a var
-        return False
-    if is_password_name(name):
-        return len(value) >= 4 and value.lower() not in DEFAULT_LOCAL_PASSWORDS
-    if len(value) < 8:
-        return False
-    if re.fullmatch(r"[a-z]{1,15}", value) or re.fullmatch(r"[a-z]+(?:[-_][a-z]+)+", value):
-        return False  # plain words ("keychain", "read-only") are settings, not keys
-    return shannon_entropy(value) >= 2.5

@@ -55,3 +55,31 @@ class SecretEngine(Protocol):
     def detect(self, configs: Sequence[McpConfig], sources: dict[str, bytes]) -> list[SecretMatch]:
         """Find secrets. `sources` maps each config's relative path to its raw bytes."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A secret found inside one analysed string. `name` is the env/flag/header name it sat under."""
+
+    value: str = field(repr=False)
+    secret_type: str
+    provider: str
+    severity: Severity
+    description: str
+    redacted: str
+    name: str | None = None
+    facts: tuple[tuple[str, str], ...] = ()
+
+
+class HitAccumulator:
+    """Hits of one analysis plus the values already claimed (so the generic rule does not repeat)."""
+
+    def __init__(self) -> None:
+        self.hits: list[Hit] = []
+        self.claimed: set[str] = set()
+        self.public = False
+
+    def add(self, hit: Hit) -> None:
+        if hit.value not in self.claimed:
+            self.claimed.add(hit.value)
+            self.hits.append(hit)

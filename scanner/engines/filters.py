@@ -10,7 +10,8 @@ import math
 import re
 from collections import Counter
 
-from scanner.names import is_password_name, is_sensitive_name, name_parts
+from scanner.hosts import DEFAULT_LOCAL_PASSWORDS
+from scanner.names import UPPER_ENV_NAME, is_password_name, is_sensitive_name, name_parts
 from scanner.references import find_references, strip_references
 
 __all__ = ["is_password_name", "is_sensitive_name", "name_parts"]  # re-exported: names.py owns them
@@ -177,3 +178,20 @@ def is_non_secret_value(text: str) -> bool:
         return True
     # Prose ("set in keychain", "see README") is never a secret; passwords rarely have 2+ spaces.
     return len(value.split()) >= 3
+
+
+def generic_ok(value: str, name: str) -> bool:
+    """A literal under a sensitive name is a secret unless it is clearly not one."""
+    if is_not_a_secret(value) or is_non_secret_value(value) or find_references(value):
+        return False
+    if "://" in value:  # URIs are judged by their userinfo/query only (uri_hit, _query)
+        return False
+    if is_reference_only(value) or UPPER_ENV_NAME.fullmatch(value):  # indirection: the value names a var
+        return False
+    if is_password_name(name):
+        return len(value) >= 4 and value.lower() not in DEFAULT_LOCAL_PASSWORDS
+    if len(value) < 8:
+        return False
+    if re.fullmatch(r"[a-z]{1,15}", value) or re.fullmatch(r"[a-z]+(?:[-_][a-z]+)+", value):
+        return False  # plain words ("keychain", "read-only") are settings, not keys
+    return shannon_entropy(value) >= 2.5

@@ -1,0 +1,134 @@
+"""URIs with passwords, secret query parameters, `;`-separated connection strings and
+Bearer/Basic/token Authorization values: the credential-in-a-locator part of value analysis."""
+
+from __future__ import annotations
+
+import re
+
+from scanner.engines.decode import UriCredential, basic_credentials, query_params, uri_credentials
+from scanner.engines.engine import Hit, HitAccumulator
+from scanner.engines.filters import (
+    generic_ok,
+    is_password_name,
+    is_placeholder,
+    is_sensitive_name,
+    shannon_entropy,
+)
+from scanner.findings import redact
+from scanner.hosts import DB_SCHEMES, DEFAULT_LOCAL_PASSWORDS, is_loopback
+from scanner.model import Severity
+from scanner.providers import provider_for
+from scanner.references import find_references
+
+_PLACEHOLDER_HOSTS = re.compile(r"(?i)^(?:host|hostname|server|your[-_.].*|.*[-_.]your[-_.].*|db[-_]?host|"
+                                r"<.*>|cluster|example|domain)$")
+_PLACEHOLDER_PASSWORDS = frozenset({"password", "pass", "passwd", "pwd", "pw", "secret", "xxx", "****"})
+_SECRET_QUERY_KEYS = frozenset({"key", "token", "access_token", "api_key", "apikey", "auth", "secret",
+                                "password", "pass", "pwd", "client_secret", "private_token", "code_key"})
+_BEARER = re.compile(r"(?i)\bbearer\s+([A-Za-z0-9._~+/=-]{8,})")
+_TOKEN_SCHEME = re.compile(r"(?i)^(?:token|apikey|api-key|key)\s+([A-Za-z0-9._~+/=-]{8,})$")
+_BASIC = re.compile(r"(?i)\bbasic\s+([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])")
+
+_Acc = HitAccumulator  # the accumulator analyze() passes in
+
+
+def _uris(text: str, acc: _Acc) -> None:
+    for cred in uri_credentials(text):
+        hit = uri_hit(cred)
+        if hit is not None:
+            acc.add(hit)
+
+
+def uri_hit(cred: UriCredential) -> Hit | None:
+    """The hit for a URI password, or None when it is a reference, placeholder or local default."""
+    password, user, host = cred.password, cred.user, cred.host
+    if (not password or find_references(password) or find_references(host) or is_placeholder(password)
+            or password.lower() in _PLACEHOLDER_PASSWORDS or _PLACEHOLDER_HOSTS.match(host)
+            or (user.lower() in {"user", "username", "usr"} and password.lower().startswith("pass"))):
+        return None
+    loopback = is_loopback(host)
+    port = f":{cred.port}" if cred.port else ""
+    shown = f"{cred.scheme}://{user}:{redact(password)}@{host}{port}"
+    facts: list[tuple[str, str]] = [("host", host), ("scheme", cred.scheme)]
+    if user:
+        facts.append(("user", user))
+    if cred.port:
+        facts.append(("port", cred.port))
+    if loopback:
+        facts.append(("loopback", "true"))
+    scheme = cred.scheme.removeprefix("jdbc:")
+    if scheme in DB_SCHEMES:
+        if loopback and (password.lower() in DEFAULT_LOCAL_PASSWORDS or password == user):
+            return None
+        database = cred.path.lstrip("/").split("?", 1)[0].split("/", 1)[0]
+        facts.append(("db_scheme", scheme))
+        if database:
+            facts.append(("database", database))
+        severity = Severity.LOW if loopback else Severity.CRITICAL
+        return Hit(password, "db-password", scheme.split("+", 1)[0], severity,
+                   "Database connection string with a password", shown, None, tuple(facts))
+    if loopback and password.lower() in DEFAULT_LOCAL_PASSWORDS:
+        return None
+    return Hit(password, "url-password", "url", Severity.LOW if loopback else Severity.HIGH,
+               "Password in URL userinfo", shown, None, tuple(facts))
+
+
+def _query(text: str, name: str | None, acc: _Acc) -> None:
+    for key, value, _offset in query_params(text):
+        if value in acc.claimed:
+            continue
+        if key.lower() in _SECRET_QUERY_KEYS or is_sensitive_name(key):
+            if generic_ok(value, key):
+                acc.add(Hit(value, "url-query-secret", provider_for(key, name), Severity.HIGH,
+                            "Secret in URL query parameter", redact(value), key))
+
+
+_REF_DEFAULT = re.compile(r"\$\{[A-Za-z_]\w*:?-([^}]+)\}")
+_PAIR = re.compile(r"(?:^|;)\s*([A-Za-z][\w ]{0,40}?)\s*=\s*([^;]+)")
+
+
+def _semicolon_pairs(text: str, acc: _Acc) -> None:
+    """ADO.NET / ODBC / Azure connection strings: `Server=...;User ID=sa;Password=...;`,
+    `AccountKey=...`, `SharedAccessKey=...` (no URI, so neither _uris nor _query reads them)."""
+    if ";" not in text or "=" not in text:
+        return
+    for match in _PAIR.finditer(text):
+        key, value = match.group(1).strip(), match.group(2).strip().strip("'\"")
+        if value in acc.claimed or not is_sensitive_name(key) or not generic_ok(value, key):
+            continue
+        password = is_password_name(key)
+        acc.add(Hit(value, "password" if password else "connection-string-secret",
+                    provider_for(key, None), Severity.HIGH,
+                    "Secret in a connection string", redact(value), key))
+
+
+def _auth_schemes(text: str, name: str | None, kind: str, acc: _Acc) -> None:
+    header_like = kind == "header" or (name is not None and is_sensitive_name(name))
+    for match in _BEARER.finditer(text):
+        token = match.group(1)
+        if token in acc.claimed or not generic_ok(token, "TOKEN"):
+            continue
+        if not header_like and (len(token) < 12 or shannon_entropy(token) < 3.0):
+            continue
+        acc.add(Hit(token, "bearer-token", provider_for(name, None), Severity.HIGH,
+                    "Bearer token", redact(token), name))
+    for match in _BASIC.finditer(text):
+        encoded = match.group(1)
+        creds = basic_credentials(encoded)
+        if creds is None or encoded in acc.claimed:
+            continue
+        user, password = creds
+        if (not password or is_placeholder(password) or password.lower() in _PLACEHOLDER_PASSWORDS
+                or find_references(password)):
+            continue
+        acc.add(Hit(encoded, "basic-auth", provider_for(name, None), Severity.HIGH,
+                    "HTTP Basic credentials", redact(encoded), name, (("user", user),) if user else ()))
+    if kind == "header":
+        scheme = _TOKEN_SCHEME.match(text.strip())
+        if scheme and scheme.group(1) not in acc.claimed and generic_ok(scheme.group(1), "TOKEN"):
+            acc.add(Hit(scheme.group(1), "bearer-token", provider_for(name, None), Severity.HIGH,
+                        "API token in an Authorization header", redact(scheme.group(1)), name))
+
+
+def _strip_scheme(value: str) -> str:
+    return re.sub(r"(?i)^(?:bearer|token)\s+", "", value)
