@@ -1,0 +1,85 @@
+"""Environment words and how a name, path or value spells an environment: whole segments only
+(`prod-db` is prod, `product-catalog` is not), with `pre-`/`non-` flipping a prod word."""
+
+from __future__ import annotations
+
+import re
+
+from scanner.model import Environment
+
+PROD_WORDS = frozenset({"prod", "production", "prd", "prods"})
+# "live" marks production only where the value is an environment selector (STAGE=live); as a host
+# or name segment it is too common (live-server, livekit, live.example.com docs hosts).
+SELECTOR_PROD_WORDS = PROD_WORDS | {"live"}
+STAGING_WORDS = frozenset({"staging", "stage", "stg", "stag", "uat", "preprod", "preproduction",
+                           "qa", "nonprod", "nonproduction", "preview"})
+DEV_WORDS = frozenset({"dev", "develop", "development", "devel", "test", "tests", "testing",
+                       "sandbox", "sbx", "demo"})
+# Only in file paths: a config under examples/ or fixtures/ is a sample, but example.com is no tier.
+PATH_DEV_WORDS = frozenset({"example", "examples", "fixture", "fixtures", "sample", "samples"})
+LOCAL_WORDS = frozenset({"local", "localhost"})
+# Two-segment spellings that flip the meaning of a prod word: pre-prod, non-prod.
+_PREFIX_NEGATORS = frozenset({"pre", "non"})
+
+# Path segments that are tool directories, not environment words (".vscode" -> "vscode").
+_TOOL_SEGMENTS = frozenset({"vscode", "cursor", "claude", "gemini", "codex", "roo", "kiro", "zed",
+                            "amazonq", "junie", "continue", "windsurf", "github", "mcp", "json",
+                            "jsonc", "yaml", "yml", "toml", "env", "settings", "config"})
+
+
+# Env var names whose value names an environment (NODE_ENV, APP_ENV, STAGE, AWS_PROFILE, ...).
+_SELECTOR_TAILS = frozenset({"env", "environment", "stage", "profile", "context", "tier"})
+_SELECTOR_NAMES = frozenset({"spring_profiles_active", "kube_context", "kubecontext", "kubectl_context"})
+# Env var names whose value names a target (project, cluster, database, ...).
+_TARGET_TAILS = frozenset({"name", "project", "cluster", "database", "db", "namespace", "account",
+                           "workspace", "bucket", "tenant", "instance", "schema", "index", "dbname"})
+_HOST_TAILS = frozenset({"host", "hostname", "server", "endpoint", "url", "uri", "dsn", "addr",
+                         "address", "domain"})
+# Flags whose value is an environment selector (strong) or a target name (medium).
+SELECTOR_FLAGS = frozenset({"--env", "--environment", "--stage", "--profile", "--aws-profile",
+                            "--context", "--kube-context", "--kubecontext", "--tier"})
+TARGET_FLAGS = frozenset({"--namespace", "--cluster", "--database", "--db", "--project",
+                          "--project-name", "--workspace", "--account"})
+HOST_FLAGS = frozenset({"--host", "--hostname", "--url", "--dsn", "--connection-string", "--db-url",
+                        "--database-url", "--server", "--endpoint", "--api-url", "--base-url",
+                        "--supabase-url", "--uri", "--conn", "--connection"})
+# Credential providers whose own *_ENVIRONMENT/_ENV/_MODE variable switches keys to production.
+PROVIDER_SELECTOR_PREFIXES = frozenset({"paypal", "square", "plaid", "adyen", "braintree", "stripe",
+                                        "klarna", "mollie", "razorpay", "authnet", "authorizenet",
+                                        "worldpay", "checkout", "coinbase", "shopify", "ebay"})
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_SPLIT = re.compile(r"[^A-Za-z0-9]+")
+_ENV_PAIR_FLAGS = frozenset({"-e", "--env", "--env-var", "--set-env"})
+
+
+def segments(text: str) -> list[str]:
+    """Lower-case whole segments: split on punctuation and camelCase, trailing digits dropped."""
+    out: list[str] = []
+    for part in _SPLIT.split(_CAMEL.sub(" ", text)):
+        word = part.lower().rstrip("0123456789")
+        if word:
+            out.append(word)
+    return out
+
+
+def word_environment(text: str, *, selector: bool = False) -> tuple[Environment, str] | None:
+    """The environment a name or value spells, with the segment that decided it, else None."""
+    segs = segments(text)
+    prod_words = SELECTOR_PROD_WORDS if selector else PROD_WORDS
+    found: dict[Environment, str] = {}
+    for index, seg in enumerate(segs):
+        negated = index > 0 and segs[index - 1] in _PREFIX_NEGATORS
+        if seg in prod_words:
+            env = Environment.STAGING if negated else Environment.PROD
+            found.setdefault(env, f"{segs[index - 1]}-{seg}" if negated else seg)
+        elif seg in STAGING_WORDS:
+            found.setdefault(Environment.STAGING, seg)
+        elif seg in DEV_WORDS:
+            found.setdefault(Environment.DEV, seg)
+        elif seg in LOCAL_WORDS:
+            found.setdefault(Environment.LOCAL, seg)
+    for env in (Environment.PROD, Environment.STAGING, Environment.DEV, Environment.LOCAL):
+        if env in found:
+            return env, found[env]
+    return None
