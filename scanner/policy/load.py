@@ -1,0 +1,213 @@
+"""Finding, reading and validating `.mcp-guard.yml`: a bounded YAML loader, the JSON schema, and
+one-line ConfigError messages naming the key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from scanner.errors import ConfigError
+from scanner.model import Environment, Severity
+
+if TYPE_CHECKING:
+    import jsonschema
+
+from scanner.policy.types import POLICY_FILE_NAMES, HistoryMode, IgnoreEntry, Policy, ProductionDefs
+
+# A policy file is a few KiB; these bounds keep a hostile one from costing time or memory.
+_MAX_BYTES = 1_000_000
+_MAX_ALIASES = 50
+_MAX_DEPTH = 20
+
+
+
+def find_policy_file(root: Path) -> Path | None:
+    """`<root>/.mcp-guard.yml` or `.mcp-guard.yaml`, whichever exists first."""
+    for name in POLICY_FILE_NAMES:
+        candidate = root / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_policy(path: Path | None) -> Policy:
+    """Read and validate a policy file; None gives the default Policy()."""
+    if path is None:
+        return Policy()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"policy {path.name}: cannot read ({exc.strerror or 'I/O error'})") from None
+    if len(data) > _MAX_BYTES:
+        raise ConfigError(f"policy {path.name}: file larger than {_MAX_BYTES} bytes")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(f"policy {path.name}: not UTF-8 text") from None
+    return parse_policy(text, path.name)
+
+
+def parse_policy(text: str, origin: str) -> Policy:
+    """Parse policy YAML text; `origin` names the file in error messages."""
+    prefix = f"policy {origin}"
+    if len(text) > _MAX_BYTES:
+        raise ConfigError(f"{prefix}: file larger than {_MAX_BYTES} bytes")
+    raw = _load_yaml(text, prefix)
+    if raw is None:
+        return Policy(origin=origin)
+    import jsonschema  # imported only when a policy file exists: it costs ~0.1 s at start-up
+
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(raw))
+    if error is not None:
+        raise ConfigError(f"{prefix}: {_describe(error)}")
+    assert isinstance(raw, dict)  # the schema guarantees it
+    return _build(raw, prefix, origin)
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader that refuses alias bombs and deep nesting."""
+
+    _aliases = 0
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > _MAX_ALIASES:
+                raise yaml.YAMLError("too many aliases")
+        self._depth += 1
+        try:
+            if self._depth > _MAX_DEPTH:
+                raise yaml.YAMLError("nesting too deep")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    # Dates stay ISO text: the schema checks the shape, _build the calendar (2027-02-30 is an error).
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def _load_yaml(text: str, prefix: str) -> object:
+    try:
+        return yaml.load(text, Loader=_BoundedLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{prefix}: invalid YAML{where}: {exc.problem or 'syntax error'}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{prefix}: invalid YAML: {exc}") from None
+
+
+@functools.cache
+def load_schema() -> dict[str, object]:
+    """The policy JSON Schema shipped in scanner/data."""
+    text = resources.files("scanner").joinpath("data/mcp-guard.schema.json").read_text("utf-8")
+    schema: dict[str, object] = json.loads(text)
+    return schema
+
+
+@functools.cache
+def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(load_schema())
+
+
+def _key_path(parts: Iterable[object]) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    """One line naming the key; built here because jsonschema's text may quote whole documents."""
+    where = _key_path(error.absolute_path)
+    validator = error.validator
+    if validator == "required":
+        missing = [k for k in error.validator_value if isinstance(error.instance, dict)
+                   and k not in error.instance]
+        key = missing[0] if missing else "?"
+        return f"{where + '.' if where else ''}{key}: required"
+    if validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(str(k) for k in error.instance if k not in allowed)
+        name = extra[0] if extra else "?"
+        if allowed:
+            known = ", ".join(sorted(allowed))
+            return f"{where + '.' if where else ''}{name}: unknown key (allowed: {known})"
+    label = where or "(top level)"
+    if validator == "enum":
+        options = ", ".join(repr(v) for v in error.validator_value)
+        return f"{label}: {_short(error.instance)} is not one of {options}"
+    if validator == "const":
+        return f"{label}: must be {error.validator_value!r}"
+    if validator == "type":
+        return f"{label}: expected {error.validator_value}, got {_json_type(error.instance)}"
+    if validator == "pattern":
+        return f"{label}: {_short(error.instance)} has the wrong format"
+    if validator == "minLength":
+        return f"{label}: must not be empty"
+    if validator == "propertyNames":
+        return f"{label}: invalid name"
+    return f"{label}: {validator} check failed"
+
+
+def _json_type(value: object) -> str:
+    names = {type(None): "null", bool: "boolean", int: "integer", float: "number", str: "string",
+             list: "array", dict: "object"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _build(raw: dict[str, object], prefix: str, origin: str) -> Policy:
+    ignores: list[IgnoreEntry] = []
+    for index, item in enumerate(_list(raw.get("ignore"))):
+        assert isinstance(item, dict)
+        expires: dt.date | None = None
+        if "expires" in item:
+            try:
+                expires = dt.date.fromisoformat(str(item["expires"]))
+            except ValueError:
+                raise ConfigError(f"{prefix}: ignore[{index}].expires: not a valid date") from None
+        ignores.append(IgnoreEntry(str(item["fingerprint"]).lower(), str(item["reason"]), expires))
+    prod = raw.get("production") or {}
+    assert isinstance(prod, dict)
+    env = prod.get("env") or {}
+    paths = prod.get("paths") or {}
+    assert isinstance(env, dict) and isinstance(paths, dict)
+    production = ProductionDefs(
+        hosts=tuple(str(h) for h in _list(prod.get("hosts"))),
+        env=tuple((str(k), str(v)) for k, v in env.items()),
+        paths=tuple((str(k), Environment(str(v))) for k, v in paths.items()),
+        branches=tuple(str(b) for b in _list(prod.get("branches"))),
+    )
+    fail_on = raw.get("fail-on")
+    return Policy(
+        version=1,
+        fail_on=Severity.from_label(str(fail_on)) if fail_on is not None else None,
+        ignores=tuple(ignores),
+        production=production,
+        history=HistoryMode(str(raw.get("history", "block"))),
+        origin=origin,
+    )
+
+
+def _list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else []
