@@ -19,7 +19,7 @@ from scanner.markdown.templates import (
 )
 from scanner.rules import all_rules
 from tests.fakes import assert_no_secret
-from tests.remediation.cases import BY_ID, CASES, scan_root
+from tests.fix.cases import BY_ID, CASES, scan_root
 
 GOLDEN = Path(__file__).parent / "golden" / "comment"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

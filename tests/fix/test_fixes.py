@@ -15,7 +15,7 @@ from scanner.fix.run import run_fix
 from scanner.parsing import parse_jsonc
 from scanner.references import is_reference
 from tests.fakes import assert_no_secret
-from tests.remediation.cases import BY_ID, CASES, Case, scan_root
+from tests.fix.cases import BY_ID, CASES, Case, scan_root
 
 
 def _parses(path: Path) -> None:
