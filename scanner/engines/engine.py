@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from scanner.findings import value_hash
 from scanner.model import FieldValue, Location, McpConfig, ServerEntry, Severity
+
+
+class Placement(str, enum.Enum):
+    """Where in a config a secret sits; the secret rules route on it."""
+
+    ENV = "env"
+    HEADER = "header"
+    URL = "url"
+    ARGS = "args"
+    COMMAND = "command"
+    FILE = "file"  # any other parsed field
+    DOTENV = "dotenv"
+    COMMENT = "comment"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +53,12 @@ class SecretMatch:
     @property
     def hash(self) -> str:
         return value_hash(self.value)
+
+    @property
+    def placement(self) -> Placement | None:
+        """The match's placement (engines record it as the `placement` fact), None when unset."""
+        value = self.fact("placement")
+        return Placement(value) if value in Placement._value2member_map_ else None
 
     def fact(self, key: str) -> str | None:
         for k, v in self.facts:

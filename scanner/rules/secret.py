@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from scanner.engines.engine import SecretMatch
+from scanner.engines.engine import Placement, SecretMatch
 from scanner.findings import Finding
 from scanner.model import Category, Client, FileFormat, Severity
 from scanner.rules.base import Rule, RuleContext, register
@@ -15,15 +15,15 @@ _SETTINGS_CLIENTS = frozenset({Client.CLAUDE_SETTINGS, Client.DOTENV})
 
 def route(match: SecretMatch) -> str:
     """The one rule id a match belongs to (each match yields exactly one secret finding)."""
-    placement = match.fact("placement") or ""
-    if placement == "comment":
+    placement = match.placement
+    if placement is Placement.COMMENT:
         return "MCPG105"
     if match.secret_type == "db-password":
         return "MCPG103"
     if (match.config.client in _SETTINGS_CLIENTS or match.config.format is FileFormat.DOTENV
-            or placement == "dotenv"):
+            or placement is Placement.DOTENV):
         return "MCPG104"
-    if placement in ("args", "command"):
+    if placement in (Placement.ARGS, Placement.COMMAND):
         return "MCPG102"
     return "MCPG101"
 
