@@ -215,10 +215,12 @@ def inventory(paths: tuple[Path, ...], all_files: bool, config_path: Path | None
     """List every MCP server found: client, transport, target, credential names and modes."""
     with error_handler(debug):
         from scanner.inventory import build_inventory, render_inventory
+        from scanner.org.keys import load_key
 
+        key = load_key(os.environ) if fmt == "json" else None
         options = _build_options(paths, all_files, config_path, True, False, None, max_file_size)
         result = _run_scan(options, quiet=False)
-        _write(render_inventory(build_inventory(result), fmt), output)
+        _write(render_inventory(build_inventory(result, key), fmt, key), output)
         _report_problems(result, quiet=True)
         sys.exit(EXIT_OK if result.complete else EXIT_ERROR)
 
@@ -288,3 +290,12 @@ def protect(repo: str, branch: str, context: str, api_url: str, debug: bool) -> 
         if not token:
             raise ConfigError("set GITHUB_TOKEN (or GH_TOKEN) to a token with admin rights on the repository")
         click.echo(add_required_status(api_url, token, repo, branch, context))
+
+
+def _register_org() -> None:
+    from scanner.org.cli import org
+
+    main.add_command(org)
+
+
+_register_org()
