@@ -66,6 +66,8 @@ def test_reuse_found_every_server_listed_and_no_value_in_any_format(farm: Farm) 
         assert result.exit_code == 0, result.output
         outputs[fmt] = result.stdout
         assert_no_secret_piece(result.output, farm.secrets)  # stdout and stderr
+    for artifact in farm.results.rglob("*.json"):  # the per-repository artifacts hold no value either
+        assert_no_secret_piece(artifact.read_text(encoding="utf-8"), farm.secrets)
     doc = json.loads(outputs["json"])
     # The planted credential, and only it, is shared between repositories; it crosses production.
     reuse = doc["reused_credentials"]
@@ -169,3 +171,19 @@ def test_artifact_strings_cannot_inject_markup_or_formulas(tmp_path: Path) -> No
     assert "<img" not in md and "a\\|b.json" in md
     rows = list(csv.reader(io.StringIO(_report(tmp_path / "results", "csv").stdout)))
     assert rows[1][7].startswith("'=")
+
+
+def test_a_repository_with_thousands_of_configs(tmp_path: Path) -> None:
+    folder = tmp_path / "results" / "acme__monorepo"
+    folder.mkdir(parents=True)
+    servers = [{"file": f"pkg{i}/.mcp.json", "line": 3, "client": "claude-code", "server": f"s{i}",
+                "transport": "stdio", "target": "npx", "env": [{"name": "API_KEY", "mode": "reference"}],
+                "headers": [], "environment": "dev", "disabled": False} for i in range(5000)]
+    (folder / "inventory.json").write_text(json.dumps({"version": 1, "servers": servers}), encoding="utf-8")
+    doc = json.loads(_report(tmp_path / "results", "json").stdout)
+    assert doc["summary"]["servers"] == 5000
+    md = _report(tmp_path / "results", "markdown").stdout
+    assert "Every server (5000)" in md and "4000 more servers in the JSON, CSV and HTML reports" in md
+    assert len(md.encode()) < 1_000_000  # fits the job summary
+    rows = list(csv.DictReader(io.StringIO(_report(tmp_path / "results", "csv").stdout)))
+    assert sum(r["record"] == "server" for r in rows) == 5000
