@@ -37,7 +37,7 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px}
 .chart h3{margin:0 0 6px;font-size:14px}
 table+table{margin-top:12px}table{border-collapse:collapse;background:#fff;width:100%;font-size:13px}
 th,td{border:1px solid #d1d9e0;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f6f8fa}code{font-size:12px}.note{color:#9a6700}
+th{background:#f6f8fa}code{font-size:12px;white-space:nowrap}.note{color:#9a6700}
 .prod{color:#cf222e;font-weight:600}
 """
 
@@ -67,6 +67,11 @@ def _bar_chart(title: str, counter: Counter[str], colours: dict[str, str] | None
     return f'<div class="chart"><h3>{escape(title)}</h3>{"".join(parts)}</div>'
 
 
+def _cell(value: object) -> str:
+    text = escape(str(value))
+    return f"<td><code>{text}</code></td>" if text.startswith("hmac-") else f"<td>{text}</td>"
+
+
 def _table(header: tuple[str, ...], rows: list[tuple[object, ...]], empty: str = "None.") -> str:
     if not rows:
         return f"<p>{escape(empty)}</p>"
@@ -75,7 +80,7 @@ def _table(header: tuple[str, ...], rows: list[tuple[object, ...]], empty: str =
         more = f"<p>{len(rows) - TABLE_MAX_ROWS} more rows in the JSON and CSV reports.</p>"
         rows = rows[:TABLE_MAX_ROWS]
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
 
 
