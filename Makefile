@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench container-test clean
+.PHONY: demo test lint bench container-test clean org-screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,16 @@ bench: $(STAMP)
 
 container-test: $(STAMP)
 	bash tests/container/smoke.sh
+
+# The org report of a demo organisation, rendered by headless Chromium into docs/org-report.png.
+CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
+org-screenshot: $(STAMP)
+	$(BIN)/python examples/make_org_demo.py build/org-demo
+	$(BIN)/mcp-guard org report build/org-demo/results --format html -o build/org-demo/report.html
+	@if [ -z "$(CHROMIUM)" ]; then echo "chromium not found: skipping the screenshot (apt-get install chromium)"; \
+	else $(CHROMIUM) --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1500 \
+	  --screenshot=$(CURDIR)/docs/org-report.png file://$(CURDIR)/build/org-demo/report.html 2>/dev/null \
+	  && echo "wrote docs/org-report.png"; fi
 
 clean:
 	rm -rf $(VENV) build

@@ -5,43 +5,21 @@ from __future__ import annotations
 import os
 import sys
 import time
-import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from scanner import __version__
+from scanner.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, error_handler
 from scanner.reporters import OutputFormat
 
 if TYPE_CHECKING:
     from scanner.result import ScanOptions, ScanResult
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = tuple(fmt.value for fmt in OutputFormat)
 SEVERITIES = ("none", "low", "medium", "high", "critical")
-
-
-@contextmanager
-def error_handler(debug: bool) -> Iterator[None]:
-    """The one place exceptions become exit codes (McpGuardError -> 2 with one line)."""
-    from scanner.errors import McpGuardError
-
-    try:
-        yield
-    except McpGuardError as exc:
-        click.echo(f"mcp-guard: error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
-    except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
-        raise
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
-        if debug:
-            traceback.print_exc()
-        click.echo(f"mcp-guard: internal error ({type(exc).__name__}); rerun with --debug for details",
-                   err=True)
-        sys.exit(EXIT_ERROR)
 
 
 class _Progress:
@@ -211,10 +189,12 @@ def inventory(paths: tuple[Path, ...], all_files: bool, config_path: Path | None
     """List every MCP server found: client, transport, target, credential names and modes."""
     with error_handler(debug):
         from scanner.inventory import build_inventory, render_inventory
+        from scanner.org.keys import load_key
 
+        key = load_key(os.environ) if fmt == "json" else None
         options = _build_options(paths, all_files, config_path, True, False, None, max_file_size)
         result = _run_scan(options, quiet=False)
-        _write(render_inventory(build_inventory(result), fmt), output)
+        _write(render_inventory(build_inventory(result, key), fmt, key), output)
         _report_problems(result, quiet=True)
         sys.exit(EXIT_OK if result.complete else EXIT_ERROR)
 
@@ -284,3 +264,12 @@ def protect(repo: str, branch: str, context: str, api_url: str, debug: bool) -> 
         if not token:
             raise ConfigError("set GITHUB_TOKEN (or GH_TOKEN) to a token with admin rights on the repository")
         click.echo(add_required_status(api_url, token, repo, branch, context))
+
+
+def _register_org() -> None:
+    from scanner.org.cli import org
+
+    main.add_command(org)
+
+
+_register_org()

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from scanner.model import FieldValue, McpConfig, ServerEntry
 
 if TYPE_CHECKING:
+    from scanner.org.keys import FingerprintKey
     from scanner.result import ScanResult
 
 
@@ -29,6 +30,9 @@ class InventoryRow:
     headers: tuple[tuple[str, str], ...]  # (Name, mode)
     environment: str
     disabled: bool
+    # (field, secret type, keyed fingerprint from scanner.org.keys) of each detected credential.
+    fingerprints: tuple[tuple[str, str, str], ...] = ()
+    environment_evidence: tuple[str, ...] = ()
 
 
 def credential_mode(value: FieldValue) -> str:
@@ -57,15 +61,34 @@ def _target(server: ServerEntry) -> str:
     return "(none)"
 
 
-def build_inventory(result: ScanResult) -> list[InventoryRow]:
-    """One row per server of every scanned config, in file order."""
+def build_inventory(result: ScanResult, key: FingerprintKey | None = None) -> list[InventoryRow]:
+    """One row per server of every scanned config, in file order (with `key`: credential fingerprints)."""
     rows: list[InventoryRow] = []
     for config in result.configs:
-        rows.extend(_rows(config, result.file_env, result.server_env))
+        rows.extend(_rows(config, result.file_env, result.server_env, key))
     return rows
 
 
-def _rows(config: McpConfig, file_env: Any, server_env: Any) -> list[InventoryRow]:
+def _fingerprints(server: ServerEntry, key: FingerprintKey | None) -> tuple[tuple[str, str, str], ...]:
+    """(field, secret type, keyed fingerprint) of every secret the built-in detectors find in a server."""
+    if key is None:
+        return ()
+    from scanner.engines.analyze import analyze, analyze_argv
+    from scanner.engines.builtin import placement_of
+
+    found: dict[tuple[str, str], str] = {}
+    for index, hit in analyze_argv([v.text for v in server.args]):
+        found.setdefault((server.args[index].field, key.fingerprint(hit.value)), hit.secret_type)
+    for fv in (server.url, *server.env, *server.headers):
+        if fv is None:
+            continue
+        for hit in analyze(fv.text, fv.key, placement_of(fv.field)[1]):
+            found.setdefault((fv.field, key.fingerprint(hit.value)), hit.secret_type)
+    return tuple((f, t, fp) for (f, fp), t in found.items())
+
+
+def _rows(config: McpConfig, file_env: Any, server_env: Any,
+          key: FingerprintKey | None) -> list[InventoryRow]:
     rows = []
     for server in config.servers:
         verdict = server_env.get((config.path, server.name)) or file_env.get(config.path)
@@ -76,7 +99,8 @@ def _rows(config: McpConfig, file_env: Any, server_env: Any) -> list[InventoryRo
             + tuple((name, "reference") for name in server.env_refs),
             headers=tuple((v.key or v.field, credential_mode(v)) for v in server.headers),
             environment=verdict.environment.value if verdict is not None else "unknown",
-            disabled=server.disabled,
+            disabled=server.disabled, fingerprints=_fingerprints(server, key),
+            environment_evidence=verdict.evidence if verdict is not None else (),
         ))
     return rows
 
@@ -86,17 +110,23 @@ def _row_dict(row: InventoryRow) -> dict[str, Any]:
             "transport": row.transport, "target": row.target,
             "env": [{"name": n, "mode": m} for n, m in row.env],
             "headers": [{"name": n, "mode": m} for n, m in row.headers],
-            "environment": row.environment, "disabled": row.disabled}
+            "environment": row.environment, "environment_evidence": list(row.environment_evidence),
+            "disabled": row.disabled,
+            "credential_fingerprints": [{"field": f, "secret_type": t, "fingerprint": fp}
+                                        for f, t, fp in row.fingerprints]}
 
 
 def _clean(text: str) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
-def render_inventory(rows: list[InventoryRow], fmt: str) -> str:
-    """`json` (a list of servers) or an aligned text table."""
+def render_inventory(rows: list[InventoryRow], fmt: str, key: FingerprintKey | None = None) -> str:
+    """`json` (a list of servers; with `key`, which key made the fingerprints) or an aligned text table."""
     if fmt == "json":
-        return json.dumps({"version": 1, "servers": [_row_dict(r) for r in rows]}, indent=2) + "\n"
+        doc: dict[str, Any] = {"version": 1, "servers": [_row_dict(r) for r in rows]}
+        if key is not None:
+            doc["fingerprint_key"] = key.describe()
+        return json.dumps(doc, indent=2) + "\n"
     header = ("FILE", "CLIENT", "SERVER", "TRANSPORT", "TARGET", "ENV", "CREDENTIALS")
     table: list[tuple[str, ...]] = [header]
     for row in rows:

@@ -1,0 +1,32 @@
+"""Exit codes and the one place exceptions become them (shared by every click command group)."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@contextmanager
+def error_handler(debug: bool) -> Iterator[None]:
+    """The one place exceptions become exit codes (McpGuardError -> 2 with one line)."""
+    from scanner.errors import McpGuardError
+
+    try:
+        yield
+    except McpGuardError as exc:
+        click.echo(f"mcp-guard: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if debug:
+            traceback.print_exc()
+        click.echo(f"mcp-guard: internal error ({type(exc).__name__}); rerun with --debug for details",
+                   err=True)
+        sys.exit(EXIT_ERROR)

@@ -1,0 +1,1 @@
+"""Organisation-wide inventory: plan the repository matrix, merge per-repository results into one report."""

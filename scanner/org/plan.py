@@ -1,0 +1,147 @@
+"""`mcp-guard org plan`: the organisation's repositories as GitHub Actions matrix chunks.
+
+Listing goes through PyGithub's PaginatedList (Link-header pagination, 100 per page) against
+GITHUB_API_URL, with PyGithub's GithubRetry on the urllib3 adapter: 403 rate limits (primary: wait
+for X-RateLimit-Reset; secondary: Retry-After or a minute) and 5xx are retried with backoff.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import requests
+from github import Auth, Github, GithubException, GithubRetry
+from github.GithubObject import NonCompletableGithubObject
+from github.PaginatedList import PaginatedList
+
+from scanner.errors import GitHubError
+
+MATRIX_LIMIT = 256  # GitHub: at most 256 jobs per matrix
+DEFAULT_CHUNK = 200
+SOURCES = ("org", "installation")
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRepo:
+    repo: str  # owner/name
+    ref: str  # default branch
+
+
+@dataclass
+class Plan:
+    repos: list[PlannedRepo] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> count
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+
+def make_retry(total: int = 6, max_rate_limit_wait: float = 900.0) -> GithubRetry:
+    """PyGithub's retry policy, bounded: 6 attempts, exponential backoff, rate-limit waits <= 15 min."""
+    return GithubRetry(total=total, backoff_factor=1.0, max_rate_limit_wait=max_rate_limit_wait)
+
+
+def client(api_url: str, token: str, retry: GithubRetry | None = None) -> Github:
+    auth = Auth.Token(token) if token else None
+    # seconds_between_requests=None: no artificial 0.25 s pause per page; the retry handles limits.
+    return Github(auth=auth, base_url=api_url.rstrip("/"), per_page=100, timeout=30,
+                  retry=retry if retry is not None else make_retry(), seconds_between_requests=None)
+
+
+class RepoRecord(NonCompletableGithubObject):
+    """One listed repository as the page delivered it: never completed by a per-repository request
+    (PyGithub's Repository would fetch /repos/{owner}/{repo} for any field the page lacks)."""
+
+    def _initAttributes(self) -> None:
+        pass
+
+    def _useAttributes(self, attributes: Any) -> None:
+        pass
+
+
+def _listing(gh: Github, org: str, source: str) -> PaginatedList[RepoRecord]:
+    if source == "installation":
+        return PaginatedList(RepoRecord, gh.requester, "/installation/repositories", {},
+                             list_item="repositories")
+    return PaginatedList(RepoRecord, gh.requester, f"/orgs/{quote(org, safe='')}/repos", {"type": "all"})
+
+
+def _raw(repo: RepoRecord) -> dict[str, Any]:
+    data = repo.raw_data
+    return data if isinstance(data, dict) else {}
+
+
+def matches(full_name: str, globs: Sequence[str]) -> bool:
+    """A --repos glob matches the name or owner/name, case-insensitively (GitHub names are)."""
+    if not globs:
+        return True
+    name = full_name.split("/", 1)[-1].lower()
+    lowered = full_name.lower()
+    return any(fnmatch.fnmatchcase(name, g.lower()) or fnmatch.fnmatchcase(lowered, g.lower()) for g in globs)
+
+
+def select(items: Iterable[dict[str, Any]], org: str, *, include_archived: bool, include_forks: bool,
+           globs: Sequence[str]) -> Plan:
+    """Filter raw repository records into a plan, counting what was skipped and why."""
+    plan = Plan()
+    seen: set[str] = set()
+    for item in items:
+        full_name = item.get("full_name")
+        if not isinstance(full_name, str) or "/" not in full_name:
+            plan.skip("malformed record")
+            continue
+        if full_name.split("/", 1)[0].lower() != org.lower():
+            plan.skip("other owner")
+            continue
+        if full_name.lower() in seen:
+            continue
+        seen.add(full_name.lower())
+        if item.get("archived") and not include_archived:
+            plan.skip("archived")
+        elif item.get("fork") and not include_forks:
+            plan.skip("fork")
+        elif item.get("disabled"):
+            plan.skip("disabled")
+        elif not matches(full_name, globs):
+            plan.skip("not matched by --repos")
+        elif not isinstance(item.get("default_branch"), str) or not item["default_branch"]:
+            plan.skip("no default branch (empty repository)")
+        else:
+            plan.repos.append(PlannedRepo(full_name, item["default_branch"]))
+    plan.repos.sort(key=lambda r: r.repo.lower())
+    return plan
+
+
+def list_repositories(gh: Github, org: str, source: str) -> Iterator[dict[str, Any]]:
+    try:
+        for repo in _listing(gh, org, source):
+            yield _raw(repo)
+    except GithubException as exc:
+        message = exc.data.get("message", "") if isinstance(exc.data, dict) else ""
+        hint = ""
+        if exc.status == 403 and source == "org" and "integration" in str(message):
+            hint = "; with a GitHub App installation token try --source installation"
+        elif exc.status == 403 and source == "installation":
+            hint = "; /installation/repositories needs a GitHub App installation token"
+        raise GitHubError(f"listing repositories of {org} ({source}) failed: HTTP {exc.status}"
+                          + (f" ({str(message)[:120]})" if message else "") + hint) from None
+    except requests.RequestException as exc:
+        raise GitHubError(f"listing repositories of {org} ({source}) failed: "
+                          f"{type(exc).__name__} after retries") from None
+
+
+def chunks(repos: Sequence[PlannedRepo], size: int = DEFAULT_CHUNK) -> list[dict[str, list[dict[str, str]]]]:
+    """Matrix chunks, each `{"include": [...]}` with at most min(size, 256) entries."""
+    if not 1 <= size <= MATRIX_LIMIT:
+        raise ValueError(f"chunk size must be between 1 and {MATRIX_LIMIT}")
+    return [{"include": [{"repo": r.repo, "ref": r.ref} for r in repos[i:i + size]]}
+            for i in range(0, len(repos), size)]
+
+
+def render_plan(plan: Plan, size: int) -> str:
+    return json.dumps(chunks(plan.repos, size), separators=(",", ":")) + "\n"

@@ -1,0 +1,93 @@
+"""A `responses`-backed GitHub repository listing (GHES base URL) built from the official contract:
+records are made from the spec's examples and validated against the response schemas."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import responses
+
+API = "https://ghe.example.test/api/v3"
+SPEC = Path(__file__).resolve().parent.parent / "fixtures" / "github" / "repo-listing.json"
+
+
+@cache
+def spec() -> dict[str, Any]:
+    return json.loads(SPEC.read_text(encoding="utf-8"))
+
+
+def _nullable(node: Any) -> Any:
+    """OpenAPI 3.0 `nullable: true` -> JSON Schema `type: [T, "null"]`."""
+    if isinstance(node, list):
+        return [_nullable(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _nullable(v) for k, v in node.items() if k != "nullable"}
+    if node.get("nullable") is True:
+        if isinstance(out.get("type"), str):
+            out["type"] = [out["type"], "null"]
+        if isinstance(out.get("enum"), list) and None not in out["enum"]:
+            out["enum"] = [*out["enum"], None]
+    return out
+
+
+def response_schema(path: str) -> dict[str, Any]:
+    schema = spec()["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    return _nullable({**schema, "components": spec()["components"]})
+
+
+def example(name: str) -> Any:
+    return copy.deepcopy(spec()["components"]["examples"][name]["value"])
+
+
+def make_repo(template: dict[str, Any], owner: str, name: str, index: int, **flags: Any) -> dict[str, Any]:
+    repo = copy.deepcopy(template)
+    repo.update(id=100000 + index, name=name, full_name=f"{owner}/{name}", node_id=f"R_{index:06d}",
+                default_branch="main" if index % 3 else "trunk", archived=False, fork=False, disabled=False)
+    repo["owner"] = {**repo["owner"], "login": owner}
+    repo.update(flags)
+    return repo
+
+
+@dataclass
+class Listing:
+    """Serves `items` page by page (Link rel=next) at `path`; `fail` maps page -> responses to give first."""
+
+    mock: responses.RequestsMock
+    path: str
+    items: list[dict[str, Any]]
+    page_size: int = 100
+    wrap: Callable[[list[dict[str, Any]]], Any] = lambda items: items
+    fail: dict[int, list[tuple[int, dict[str, str], Any]]] = field(default_factory=dict)
+    pages_served: list[int] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+
+    def register(self) -> None:
+        host, _, prefix = API.partition("/api/")
+        pattern = re.compile(re.escape(host) + r"(:443)?" + re.escape("/api/" + prefix + self.path)
+                             + r"(\?.*)?$")
+        self.mock.add_callback("GET", pattern, callback=self._reply)
+
+    def _reply(self, request: Any) -> tuple[int, dict[str, str], str]:
+        self.urls.append(request.url)
+        match = re.search(r"[?&]page=(\d+)", request.url)
+        page = int(match.group(1)) if match else 1
+        self.pages_served.append(page)
+        if self.fail.get(page):
+            status, headers, body = self.fail[page].pop(0)
+            return status, {"Content-Type": "application/json", **headers}, json.dumps(body)
+        start = (page - 1) * self.page_size
+        items = self.items[start:start + self.page_size]
+        headers = {"Content-Type": "application/json"}
+        last = max(1, -(-len(self.items) // self.page_size))
+        if page < last:
+            headers["Link"] = (f'<{API}{self.path}?per_page={self.page_size}&page={page + 1}>; rel="next", '
+                               f'<{API}{self.path}?per_page={self.page_size}&page={last}>; rel="last"')
+        return 200, headers, json.dumps(self.wrap(items))

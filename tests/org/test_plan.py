@@ -1,0 +1,141 @@
+"""`mcp-guard org plan` against a mocked GHES REST API built from GitHub's repository listing contract."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from typing import Any
+
+import jsonschema
+import pytest
+import responses
+from click.testing import CliRunner
+
+from scanner.cli import main
+from scanner.org.plan import MATRIX_LIMIT, PlannedRepo, chunks
+from tests.org.github_listing import API, Listing, example, make_repo, response_schema
+
+ORG = "acme"
+
+
+def _org_repos(count: int = 250) -> list[dict[str, Any]]:
+    template = example("minimal-repository-items")[0]
+    repos = []
+    for i in range(count):
+        flags = {"archived": i % 10 == 3, "fork": i % 7 == 5}
+        repos.append(make_repo(template, ORG, f"svc-{i:03d}", i, **flags))
+    return repos
+
+
+@pytest.fixture
+def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """urllib3's Retry sleeps through time.sleep: record the waits instead of waiting."""
+    waits: list[float] = []
+    monkeypatch.setattr(time, "sleep", lambda seconds: waits.append(seconds))
+    return waits
+
+
+def _run(*args: str, token: str = "test-token-not-secret") -> Any:
+    env = {"GITHUB_API_URL": API, "GITHUB_TOKEN": token, "MCP_GUARD_FINGERPRINT_KEY": ""}
+    return CliRunner().invoke(main, ["org", "plan", "--org", ORG, *args], env=env)
+
+
+def test_org_listing_records_follow_the_contract() -> None:
+    jsonschema.validate(_org_repos(30), response_schema("/orgs/{org}/repos"))
+
+
+def test_250_repositories_over_3_pages_with_a_rate_limited_page_retried(
+        no_sleep: list[float], caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="github.GithubRetry")
+    repos = _org_repos()
+    expected = sorted(r["full_name"] for r in repos if not r["archived"] and not r["fork"])
+    assert 150 < len(expected) < 250  # the generator really made archived repositories and forks
+    rate_limited = (403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(time.time()) + 3)},
+                    {"message": "API rate limit exceeded for installation ID 1.",
+                     "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"})
+    with responses.RequestsMock() as mock:
+        listing = Listing(mock, f"/orgs/{ORG}/repos", repos, fail={2: [rate_limited]})
+        listing.register()
+        result = _run("--chunk", "100")
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout)
+    planned = [entry["repo"] for chunk in plan for entry in chunk["include"]]
+    assert planned == expected
+    assert [len(c["include"]) for c in plan] == [min(100, len(expected) - i)
+                                                 for i in range(0, len(expected), 100)]
+    refs = {r["full_name"]: r["default_branch"] for r in repos}
+    assert all(e["ref"] == refs[e["repo"]] for c in plan for e in c["include"])
+    assert listing.pages_served == [1, 2, 2, 3]  # page 2 answered 403 once, then was retried
+    # PyGithub's retry backs off until X-RateLimit-Reset (responses replays without the real sleep).
+    backoffs = [float(m.group(1)) for m in (re.search(r"backoff to ([0-9.]+)s", r.getMessage())
+                                            for r in caplog.records) if m]
+    assert backoffs and max(backoffs) >= 1
+    assert all(url.startswith("https://ghe.example.test") for url in listing.urls)  # GHES base URL only
+    assert "type=all" in listing.urls[0] and "per_page=100" in listing.urls[0]
+    assert "skipped" in result.stderr and "archived" in result.stderr and "fork" in result.stderr
+
+
+def test_include_archived_forks_and_glob(no_sleep: list[float]) -> None:
+    repos = _org_repos()
+    with responses.RequestsMock() as mock:
+        Listing(mock, f"/orgs/{ORG}/repos", repos).register()
+        everything = _run("--include-archived", "--include-forks", "--chunk", "256")
+        Listing(mock, f"/orgs/{ORG}/repos", repos).register()
+        some = _run("--include-archived", "--include-forks", "--repos", "svc-1?0", "--repos", "acme/svc-24*")
+    assert everything.exit_code == 0, everything.output
+    plan = json.loads(everything.stdout)
+    assert len(plan) == 1 and len(plan[0]["include"]) == 250  # one matrix of 250 <= 256
+    picked = [e["repo"] for c in json.loads(some.stdout) for e in c["include"]]
+    assert picked == [f"acme/svc-{n}" for n in ("100", "110", "120", "130", "140", "150", "160", "170",
+                                                 "180", "190", "240", "241", "242", "243", "244", "245",
+                                                 "246", "247", "248", "249")]
+
+
+def test_chunks_never_exceed_the_matrix_limit() -> None:
+    repos = [PlannedRepo(f"acme/r{i}", "main") for i in range(600)]
+    assert [len(c["include"]) for c in chunks(repos, MATRIX_LIMIT)] == [256, 256, 88]
+    assert [len(c["include"]) for c in chunks(repos, 200)] == [200, 200, 200]
+    assert chunks([], 200) == []
+    with pytest.raises(ValueError):
+        chunks(repos, 257)
+    result = _run("--chunk", "257")
+    assert result.exit_code == 2 and "257" in result.output
+
+
+def test_installation_token_listing(no_sleep: list[float]) -> None:
+    page = example("repository-paginated-2")
+    template = page["repositories"][0]
+    repos = [make_repo(template, ORG, f"app-{i:03d}", i) for i in range(120)]
+    repos.append(make_repo(template, "someone-else", "other", 999))
+    jsonschema.validate({"total_count": len(repos), "repositories": repos[:5]},
+                        response_schema("/installation/repositories"))
+    server_error = (502, {}, {"message": "Server Error"})
+    with responses.RequestsMock() as mock:
+        listing = Listing(mock, "/installation/repositories", repos, fail={1: [server_error]},
+                          wrap=lambda items: {"total_count": len(repos), "repositories": items})
+        listing.register()
+        result = _run("--source", "installation")
+    assert result.exit_code == 0, result.output
+    planned = [e["repo"] for c in json.loads(result.stdout) for e in c["include"]]
+    assert planned == [f"acme/app-{i:03d}" for i in range(120)]  # other owners' repositories left out
+    assert listing.pages_served == [1, 1, 2]  # the 502 was retried
+
+
+def test_listing_errors_are_one_line(no_sleep: list[float]) -> None:
+    with responses.RequestsMock() as mock:
+        Listing(mock, f"/orgs/{ORG}/repos", [], fail={1: [(404, {}, {"message": "Not Found"})]}).register()
+        result = _run()
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "mcp-guard: error: listing repositories of acme (org) failed: HTTP 404 (Not Found)"]
+    assert not no_sleep  # a 404 is not retried
+
+
+def test_refused_by_integration_hints_at_installation_source(no_sleep: list[float]) -> None:
+    refused = (403, {}, {"message": "Resource not accessible by integration"})
+    with responses.RequestsMock() as mock:
+        Listing(mock, f"/orgs/{ORG}/repos", [], fail={1: [refused]}).register()
+        result = _run()
+    assert result.exit_code == 2 and "--source installation" in result.stderr
