@@ -3,17 +3,31 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+PIP := $(BIN)/pip --disable-pip-version-check
 
-.PHONY: demo test lint bench container-test clean
+.PHONY: demo test lint bench container-test precommit-test lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --disable-pip-version-check -q -e '.[test]'
+# Runtime only: the exact, hash-checked versions of requirements.lock (what the Action image ships),
+# then mcp-guard itself without resolving anything else.
+$(RUNTIME_STAMP): $(BIN)/python pyproject.toml requirements.lock
+	@echo "== installing mcp-guard's runtime dependencies (requirements.lock, hash-checked) into $(VENV) =="
+	$(PIP) install -q --require-hashes -r requirements.lock
+	$(PIP) install -q --no-deps -e .
+	touch $(RUNTIME_STAMP)
+
+# Test toolchain on top (pytest, mypy, ruff, zizmor, check-jsonschema, pre-commit: exact pins in the
+# test extra); the runtime versions already installed from the lock satisfy the ranges and stay.
+$(STAMP): $(RUNTIME_STAMP)
+	@echo "== installing the test toolchain into $(VENV) (first run: about a minute) =="
+	$(PIP) install -q -e '.[test]'
+	$(PIP) check
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(RUNTIME_STAMP)
 	$(BIN)/python examples/make_demo.py build/demo-repo
 	@echo
 	@echo "== mcp-guard scan build/demo-repo =="
@@ -32,6 +46,17 @@ bench: $(STAMP)
 
 container-test: $(STAMP)
 	bash tests/container/smoke.sh
+
+# The pre-commit hook end to end: `pre-commit try-repo . mcp-guard --files <a staged config>`.
+precommit-test: $(STAMP)
+	$(BIN)/pytest -q tests/ecosystem/test_precommit.py
+
+# Regenerate requirements.lock from pyproject.toml's runtime ranges (pip-tools in a scratch venv).
+lock:
+	$(PYTHON) -m venv build/piptools
+	build/piptools/bin/pip install -q pip-tools==7.6.2
+	build/piptools/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) build
