@@ -54,6 +54,14 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest
 
+# The workflow/action linters alone (also run by `make test` through tests/ecosystem/test_workflow_lint.py).
+lint: $(STAMP)
+	$(BIN)/ruff check scanner tests bench examples .github/scripts
+	$(BIN)/zizmor --offline --config .github/zizmor.yml --no-progress --min-severity informational \
+	  .github/workflows/*.yml action.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-actions action.yml
+
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py
 
