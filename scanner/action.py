@@ -125,7 +125,7 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
     if not git_ok:
         result.warnings.append("history not scanned: the base commit is not in the checkout")
     nothing = None
-    if not outcome.relevant_changes and not result.findings:
+    if not outcome.relevant_changes and not result.findings and not outcome.history_commits:
         nothing = "no MCP config changed"
     return Outcome(result, nothing, settings_changes=settings.changes,
                    history_commits=outcome.history_commits)

@@ -115,6 +115,28 @@ def paths_touched(repo: Path, base: str, head: str) -> list[str]:
     return sorted(set(_split_z(proc.stdout.replace(b"\n", b"\0"))))
 
 
+def commit_paths(repo: Path, base: str, head: str) -> list[tuple[str, frozenset[str]]]:
+    """Every commit in base..head (oldest first, no cap) with the paths it added, changed or deleted.
+
+    Merge commits are diffed against each of their parents (`-m`), so a change made inside a merge
+    (an "evil merge") is listed like any other; plain `git log` shows no paths for merges.
+    """
+    proc = _git(repo, "log", "--reverse", "-m", "--format=%x01%H", "--name-only", "-z", "--no-renames",
+                f"{base}..{head}", "--")
+    order: list[str] = []
+    paths: dict[str, set[str]] = {}
+    for chunk in proc.stdout.split(b"\x01"):
+        fields = chunk.split(b"\0")
+        sha = fields[0].decode("ascii", "replace").strip()
+        if not sha:
+            continue
+        if sha not in paths:
+            order.append(sha)
+            paths[sha] = set()
+        paths[sha].update(_split_z(b"\0".join(f.lstrip(b"\n") for f in fields[1:])))
+    return [(sha, frozenset(paths[sha])) for sha in order]
+
+
 class TreeFiles(Mapping[str, bytes]):
     """A commit's tree as a lazy mapping path -> bytes: only the files the scanner asks for are read."""
 

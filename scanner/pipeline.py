@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -109,6 +109,9 @@ def scan_files(files: Mapping[str, bytes], options: ScanOptions) -> ScanResult:
         candidate = classify_path(rel)
         if candidate is None:
             continue
+        if candidate.rel_path != rel:
+            # classify_path reads `a\\b` as Windows' `a/b`; the tree's own key is what gets read.
+            candidate = replace(candidate, rel_path=rel)
         if len(files[rel]) > options.max_file_bytes:
             errors.append(SkippedFile(rel, size_limit_reason(options.max_file_bytes)))
             continue

@@ -1,0 +1,134 @@
+"""Red-team regressions (issue 13): ways a pull request's author got a secret past the gate.
+
+Each test drives the Action (real git repositories, a contract-checked fake GitHub) or the CLI, with
+every secret built at run time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import responses
+
+from tests.fakes import assert_no_secret
+from tests.gh.action_helpers import BOT, CONFIG, Repo, everything, git, mcp_config, pat, pr_payload, run
+from tests.gh.github_contract import CommentStore, FakeGitHub, forbidden, status_reply
+
+COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
+STATUS = "/repos/{owner}/{repo}/statuses/{sha}"
+SAFE = mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN="${env:GITHUB_PAT}")
+
+
+@pytest.fixture
+def gh() -> Iterator[FakeGitHub]:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield FakeGitHub(mock)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    repo = Repo(tmp_path / "ws")
+    repo.commit({CONFIG: SAFE, "README.md": "hi\n"})
+    return repo
+
+
+def _expect_run(gh: FakeGitHub) -> CommentStore:
+    store = CommentStore()
+    gh.add("GET", "/user", forbidden)
+    store.register(gh, "o/r", 7)
+    gh.add("POST", COMMENTS, store.on_create(BOT))
+    gh.add("POST", STATUS, status_reply)
+    return store
+
+
+def _statuses(gh: FakeGitHub) -> list[tuple[str, str]]:
+    return [(call.body["state"], call.body["description"]) for call in gh.requests("POST", "/statuses/")]
+
+
+def _empty_commits(repo: Repo, count: int) -> str:
+    """`count` empty commits on the current branch (commit-tree: no work-tree churn)."""
+    head = git(repo.path, "rev-parse", "HEAD")
+    tree = git(repo.path, "rev-parse", "HEAD^{tree}")
+    for index in range(count):
+        head = git(repo.path, "commit-tree", tree, "-p", head, "-m", f"empty {index}")
+    git(repo.path, "reset", "-q", "--hard", head)
+    return head
+
+
+# --- 1. history: no silent cap -----------------------------------------------------------------------
+
+def test_secret_reverted_then_buried_under_many_empty_commits_is_found(repo: Repo, gh: FakeGitHub,
+                                                                       tmp_path: Path) -> None:
+    secret = pat(1301)
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)}, "add")
+    repo.commit({CONFIG: SAFE}, "revert")
+    head = _empty_commits(repo, 251)
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 1 and [s for s, _ in _statuses(gh)] == ["failure"]
+    assert "MCPG101" in result.summary and "Nothing to scan" not in result.log
+    assert_no_secret(everything(result, gh), secret)
+
+
+def test_history_over_the_bound_is_an_incomplete_scan(repo: Repo, gh: FakeGitHub, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanner.gh import diff
+
+    monkeypatch.setattr(diff, "MAX_HISTORY_COMMITS", 2)
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    for index in range(3):
+        repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN="${env:GITHUB_PAT}", N=str(index))})
+    head = repo.commit({CONFIG: SAFE}, "back to base")
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 2 and [s for s, _ in _statuses(gh)] == ["error"]
+    assert "more than the limit of 2" in result.log
+
+
+# --- 2. merge commits are diffed against their parents -----------------------------------------------
+
+def _merge_with(repo: Repo, side: str, config: str) -> str:
+    """Merge branch `side` into the current branch, changing CONFIG inside the merge commit itself."""
+    git(repo.path, "merge", "-q", "--no-ff", "--no-commit", side)
+    (repo.path / CONFIG).write_text(config, encoding="utf-8")
+    git(repo.path, "add", "--", CONFIG)
+    git(repo.path, "commit", "-q", "-m", f"merge {side}")
+    return git(repo.path, "rev-parse", "HEAD")
+
+
+def test_secret_added_in_one_merge_and_removed_in_another_is_found(repo: Repo, gh: FakeGitHub,
+                                                                  tmp_path: Path) -> None:
+    secret = pat(1302)
+    base = git(repo.path, "rev-parse", "main")
+    for side in ("s1", "s2"):
+        repo.checkout("-B", side, "main")
+        repo.commit({f"{side}.txt": side + "\n"}, side)
+    repo.checkout("-B", "pr", "main")
+    _merge_with(repo, "s1", mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret))
+    head = _merge_with(repo, "s2", SAFE)
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 1 and [s for s, _ in _statuses(gh)] == ["failure"]
+    assert "MCPG101" in result.summary
+    assert_no_secret(everything(result, gh), secret)
+
+
+# --- 10. a backslash in a path -------------------------------------------------------------------------
+
+def test_backslash_in_a_path_is_scanned_not_an_internal_error(repo: Repo, gh: FakeGitHub,
+                                                             tmp_path: Path) -> None:
+    secret = pat(1310)
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    head = repo.commit({"a\\b/.mcp.json": mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert "internal error" not in result.log
+    assert result.code == 1 and [s for s, _ in _statuses(gh)] == ["failure"]
+    assert "MCPG101" in result.summary
+    assert_no_secret(everything(result, gh), secret)
