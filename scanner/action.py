@@ -67,7 +67,9 @@ def _load_settings(ctx: ActionContext, read_base: ReadFile, read_head: ReadFile)
 
 def _options(ctx: ActionContext, settings: Settings, env: Mapping[str, str], today: dt.date) -> ScanOptions:
     # NOTE: the runner always passes the `fail-on` input (default high), so it wins over the policy's.
-    return ScanOptions(root=ctx.workspace, use_gitleaks=ctx.gitleaks, policy=settings.policy,
+    # gitleaks on means gitleaks required: a failed engine makes the status an error, never a pass.
+    return ScanOptions(root=ctx.workspace, use_gitleaks=ctx.gitleaks, require_gitleaks=ctx.gitleaks,
+                       policy=settings.policy,
                        baseline=settings.baseline, fail_on=ctx.fail_on, templates_dir=ctx.templates_dir,
                        environ=dict(env), today=today)
 

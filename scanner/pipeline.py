@@ -189,8 +189,8 @@ def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: S
             gitleaks_matches = GitleaksEngine(binary, options.gitleaks_timeout).detect(configs, sources)
             engines += ("gitleaks",)
         except EngineError as exc:
-            if options.require_gitleaks:
-                raise
+            if options.require_gitleaks:  # fail closed, naming the cause
+                raise type(exc)(f"gitleaks did not run: {exc}") from None
             warnings.append(f"gitleaks did not run: {exc}; built-in detection only")
     return merge(builtin, gitleaks_matches), engines
 

@@ -6,12 +6,16 @@ every secret built at run time.
 
 from __future__ import annotations
 
+import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import responses
+from click.testing import CliRunner
 
+from scanner.cli import main
 from tests.fakes import assert_no_secret
 from tests.gh.action_helpers import BOT, CONFIG, Repo, everything, git, mcp_config, pat, pr_payload, run
 from tests.gh.github_contract import CommentStore, FakeGitHub, forbidden, status_reply
@@ -132,3 +136,105 @@ def test_backslash_in_a_path_is_scanned_not_an_internal_error(repo: Repo, gh: Fa
     assert result.code == 1 and [s for s, _ in _statuses(gh)] == ["failure"]
     assert "MCPG101" in result.summary
     assert_no_secret(everything(result, gh), secret)
+
+
+# --- 5. a broken gitleaks fails closed ------------------------------------------------------------------
+
+_FAKE_GITLEAKS = '''#!{python}
+import json, os, signal, sys, time
+args = sys.argv[1:]
+report = args[args.index("-r") + 1]
+mode = {mode!r}
+if mode == "clean":
+    open(report, "w").write("[]")
+elif mode == "exit1":
+    sys.exit(1)
+elif mode == "signal":
+    os.kill(os.getpid(), signal.SIGKILL)
+elif mode == "invalid-json":
+    open(report, "w").write("[{{not json")
+elif mode == "wrong-shape":
+    json.dump({{"findings": []}}, open(report, "w"))
+elif mode == "wrong-record":
+    json.dump([{{"File": 3, "RuleID": "x"}}], open(report, "w"))
+    sys.exit(2)
+elif mode == "oversized":
+    with open(report, "wb") as handle:
+        handle.truncate(21 * 1024 * 1024)
+elif mode == "sleep":
+    time.sleep(60)
+# "no-report": exit 0 and write nothing
+'''
+
+BROKEN = {
+    "exit1": "exited with status 1",
+    "signal": "killed by signal 9",
+    "invalid-json": "not valid JSON",
+    "wrong-shape": "unexpected shape",
+    "wrong-record": "unexpected shape",
+    "oversized": "report larger than",
+    "no-report": "without writing its report",
+}
+
+
+def fake_gitleaks(directory: Path, mode: str) -> Path:
+    """An executable standing in for gitleaks that misbehaves in the given way (never a real scan)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"gitleaks-{mode}"
+    path.write_text(_FAKE_GITLEAKS.format(python=sys.executable, mode=mode), encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+def _cli_tree(tmp_path: Path) -> Path:
+    tree = tmp_path / "tree"
+    (tree / ".cursor").mkdir(parents=True)
+    (tree / CONFIG).write_text(SAFE, encoding="utf-8")
+    return tree
+
+
+@pytest.mark.parametrize("mode", sorted(BROKEN))
+def test_cli_require_gitleaks_fails_closed_on_a_broken_engine(tmp_path: Path, mode: str) -> None:
+    fake = fake_gitleaks(tmp_path / "bin", mode)
+    result = CliRunner().invoke(main, ["scan", str(_cli_tree(tmp_path)), "--require-gitleaks",
+                                       "--gitleaks-path", str(fake)])
+    assert result.exit_code == 2, result.output
+    assert "gitleaks did not run" in result.stderr and BROKEN[mode] in result.stderr
+
+
+def test_cli_require_gitleaks_passes_with_a_working_engine(tmp_path: Path) -> None:
+    fake = fake_gitleaks(tmp_path / "bin", "clean")
+    result = CliRunner().invoke(main, ["scan", str(_cli_tree(tmp_path)), "--require-gitleaks",
+                                       "--gitleaks-path", str(fake)])
+    assert result.exit_code == 0, result.output
+    missing = CliRunner().invoke(main, ["scan", str(_cli_tree(tmp_path / "m")), "--require-gitleaks",
+                                        "--gitleaks-path", str(tmp_path / "no-such-gitleaks")])
+    assert missing.exit_code == 2 and "gitleaks did not run" in missing.stderr
+
+
+@pytest.mark.parametrize("mode", ["missing", "no-report", "signal", "wrong-shape"])
+def test_action_fails_closed_when_gitleaks_breaks(repo: Repo, gh: FakeGitHub, tmp_path: Path,
+                                                  mode: str) -> None:
+    fake = tmp_path / "bin" / "absent" if mode == "missing" else fake_gitleaks(tmp_path / "bin", mode)
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN="${env:GITHUB_PAT}", DEBUG="1")})
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head),
+                 extra_env={"MCP_GUARD_GITLEAKS": str(fake)}, gitleaks="true")
+    states = _statuses(gh)
+    assert result.code == 2 and [s for s, _ in states] == ["error"], result.log
+    assert "gitleaks" in states[0][1]
+    if mode != "missing":
+        assert BROKEN[mode] in states[0][1]
+
+
+def test_action_passes_with_a_working_gitleaks(repo: Repo, gh: FakeGitHub, tmp_path: Path) -> None:
+    fake = fake_gitleaks(tmp_path / "bin", "clean")
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN="${env:GITHUB_PAT}", DEBUG="1")})
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head),
+                 extra_env={"MCP_GUARD_GITLEAKS": str(fake)}, gitleaks="true")
+    assert result.code == 0 and [s for s, _ in _statuses(gh)] == ["success"], result.log
