@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -18,6 +18,7 @@ from scanner.gh.context import PR_EVENTS, ActionContext
 from scanner.gh.diff import DiffInput, ReadFile, scan_diff, workspace_reader
 from scanner.gh.publish import Outcome, publish
 from scanner.gh.runner import Runner
+from scanner.model import Severity
 from scanner.pipeline import ScanOptions, scan, scan_files
 from scanner.policy import POLICY_FILE_NAMES, HistoryMode, Policy, parse_policy
 
@@ -65,8 +66,22 @@ def _load_settings(ctx: ActionContext, read_base: ReadFile, read_head: ReadFile)
     return Settings(policy, baseline, changes)
 
 
+def _stricter(first: Severity | None, second: Severity | None) -> Severity | None:
+    """The lower (stricter) of two blocking thresholds; None (nothing blocks) is the loosest."""
+    if first is None or second is None:
+        return second if first is None else first
+    return min(first, second)
+
+
+def apply_floor(ctx: ActionContext, policy: Policy) -> ActionContext:
+    """The base policy is a floor the workflow's inputs (which a PR can edit) cannot go below:
+    its `fail-on` caps the input's threshold, its `production.branches` add to the input's list."""
+    branches = tuple(dict.fromkeys((*ctx.production_branches, *policy.production.branches)))
+    return replace(ctx, fail_on=_stricter(ctx.fail_on, policy.fail_on), production_branches=branches)
+
+
 def _options(ctx: ActionContext, settings: Settings, env: Mapping[str, str], today: dt.date) -> ScanOptions:
-    # NOTE: the runner always passes the `fail-on` input (default high), so it wins over the policy's.
+    # `ctx` has the base policy's floor applied (apply_floor): the stricter of input and policy wins.
     # gitleaks on means gitleaks required: a failed engine makes the status an error, never a pass.
     return ScanOptions(root=ctx.workspace, use_gitleaks=ctx.gitleaks, require_gitleaks=ctx.gitleaks,
                        policy=settings.policy,
@@ -81,26 +96,42 @@ def _head_files(ctx: ActionContext) -> Mapping[str, bytes]:
     return gitrefs.WorkTreeFiles(ctx.workspace)
 
 
+def _base_reader(ctx: ActionContext, api: GitHubApi, runner: Runner, base: str) -> ReadFile:
+    """Read files (the policy) at the base commit: local git, else fetched, else the contents API.
+
+    Never the PR's work tree: a PR must not bring the rules it is judged by.
+    """
+    ws = ctx.workspace
+    if not gitrefs.has_commit(ws, base):
+        runner.log("mcp-guard: base commit not in the checkout; fetching it for the policy")
+        gitrefs.fetch_commits(ws, base)
+    if gitrefs.has_commit(ws, base):
+        return lambda path: gitrefs.read_at(ws, base, path)
+    runner.log("mcp-guard: reading the base policy through the contents API")
+    return lambda path: api.get_file(ctx.repository, path, base)
+
+
 def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.date,
-          runner: Runner) -> Outcome:
+          runner: Runner) -> tuple[ActionContext, Outcome]:
+    """The scan, and the context with the base policy's floor applied (what publish must judge by)."""
     ws, event = ctx.workspace, ctx.event
-    base_sha = event.base_sha or ""
     head_reader = workspace_reader(ws)
     read_base: ReadFile = head_reader
     if not ctx.diff_mode:
-        if event.base_sha is not None and gitrefs.has_commit(ws, event.base_sha):
+        if event.base_sha is not None:
             # Full mode on a PR: the rules still come from the base commit, not from the PR.
-            read_base = lambda path: gitrefs.read_at(ws, base_sha, path)  # noqa: E731
+            read_base = _base_reader(ctx, api, runner, event.base_sha)
         settings = _load_settings(ctx, read_base, head_reader)
+        ctx = apply_floor(ctx, settings.policy)
         options = _options(ctx, settings, env, today)
         files = _head_files(ctx)
         # Not a git checkout at all (e.g. an unpacked archive): scan the directory itself.
         result = scan_files(files, options) if len(files) else scan(options)
-        return Outcome(result, settings_changes=settings.changes)
+        return ctx, Outcome(result, settings_changes=settings.changes)
     base = event.base_sha
     assert base is not None
     if base == event.head_sha:
-        return Outcome(nothing_to_scan="base and head are the same commit")
+        return ctx, Outcome(nothing_to_scan="base and head are the same commit")
     if not gitrefs.has_commit(ws, base) or not gitrefs.has_commit(ws, event.head_sha):
         runner.log("mcp-guard: base/head commit not in the checkout; fetching them (use fetch-depth: 0)")
         gitrefs.fetch_commits(ws, base, event.head_sha)
@@ -120,6 +151,7 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
     else:
         raise GitError("base commit is not available; check out with fetch-depth: 0")
     settings = _load_settings(ctx, read_base, read_head)
+    ctx = apply_floor(ctx, settings.policy)
     outcome = scan_diff(DiffInput(head_files, changed, read_base, (base, event.head_sha) if git_ok else None),
                         _options(ctx, settings, env, today),
                         history_blocks=settings.policy.history is not HistoryMode.WARN)
@@ -129,8 +161,8 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
     nothing = None
     if not outcome.relevant_changes and not result.findings and not outcome.history_commits:
         nothing = "no MCP config changed"
-    return Outcome(result, nothing, settings_changes=settings.changes,
-                   history_commits=outcome.history_commits)
+    return ctx, Outcome(result, nothing, settings_changes=settings.changes,
+                        history_commits=outcome.history_commits)
 
 
 def run_action(env: Mapping[str, str], api_factory: ApiFactory = default_api,
@@ -147,7 +179,7 @@ def run_action(env: Mapping[str, str], api_factory: ApiFactory = default_api,
     api = api_factory(ctx)
     today = (now() if now is not None else dt.datetime.now(dt.UTC)).date()
     try:
-        outcome = _scan(ctx, api, env, today, runner)
+        ctx, outcome = _scan(ctx, api, env, today, runner)
     except McpGuardError as exc:
         outcome = Outcome(error=str(exc))
     except Exception as exc:  # noqa: BLE001 - the status must say "error", never stay pending

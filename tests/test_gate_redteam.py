@@ -6,6 +6,7 @@ every secret built at run time.
 
 from __future__ import annotations
 
+import json
 import stat
 import sys
 from collections.abc import Iterator
@@ -238,3 +239,61 @@ def test_action_passes_with_a_working_gitleaks(repo: Repo, gh: FakeGitHub, tmp_p
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head),
                  extra_env={"MCP_GUARD_GITLEAKS": str(fake)}, gitleaks="true")
     assert result.code == 0 and [s for s, _ in _statuses(gh)] == ["success"], result.log
+
+
+# --- 9. the PR cannot relax its own gate -----------------------------------------------------------------
+
+def test_base_policy_floor_beats_relaxed_workflow_inputs(repo: Repo, gh: FakeGitHub, tmp_path: Path) -> None:
+    secret = pat(1309)
+    repo.commit({".mcp-guard.yml": "version: 1\nfail-on: high\nproduction:\n  branches: [main]\n"})
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
+    _expect_run(gh)
+    # What a PR's own copy of the workflow can pass: nothing blocks, no branch is production.
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head),
+                 fail_on="none", production_branches="nowhere-*")
+    assert result.code == 1 and [s for s, _ in _statuses(gh)] == ["failure"], result.log
+    assert_no_secret(everything(result, gh), secret)
+
+
+def _fingerprint_of(tree: Path) -> str:
+    report = CliRunner().invoke(main, ["scan", str(tree), "--no-gitleaks", "--format", "json"])
+    [finding] = [f for f in json.loads(report.stdout)["findings"] if f["rule_id"] == "MCPG101"]
+    return str(finding["fingerprint"])
+
+
+@pytest.mark.parametrize("fetchable", [True, False])
+def test_full_mode_on_shallow_pr_ignores_a_pr_added_ignore(repo: Repo, gh: FakeGitHub, tmp_path: Path,
+                                                           fetchable: bool) -> None:
+    secret = pat(1319)
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
+    ignore = {"fingerprint": _fingerprint_of(repo.path), "reason": "PR says it is fine"}
+    head = repo.commit({".mcp-guard.yml": json.dumps({"version": 1, "ignore": [ignore]}) + "\n"})
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "pr", f"file://{repo.path}", str(shallow))
+    if not fetchable:  # an offline runner: the base policy comes from the contents API
+        git(shallow, "remote", "remove", "origin")
+        gh.add("GET", "/repos/{owner}/{repo}/contents/{path}",
+               lambda _b, url: (404, {}, {"message": "Not Found"}) if f"ref={base}" in url
+               else (500, {}, {"message": "wrong ref"}))
+    _expect_run(gh)
+    result = run(shallow, tmp_path, "pull_request", pr_payload(base, head), scan_mode="full")
+    assert result.code == 1 and [s for s, _ in _statuses(gh)] == ["failure"], result.log
+    assert_no_secret(everything(result, gh), secret)
+
+
+def test_full_mode_on_pr_without_a_readable_base_policy_fails(repo: Repo, gh: FakeGitHub,
+                                                             tmp_path: Path) -> None:
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    head = repo.commit({".mcp-guard.yml": "version: 1\n"})
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "pr", f"file://{repo.path}", str(shallow))
+    git(shallow, "remote", "remove", "origin")
+    gh.add("GET", "/repos/{owner}/{repo}/contents/{path}", lambda _b, _u: (500, {}, {"message": "boom"}))
+    _expect_run(gh)
+    result = run(shallow, tmp_path, "pull_request", pr_payload(base, head), scan_mode="full")
+    assert result.code == 2 and [s for s, _ in _statuses(gh)] == ["error"], result.log
