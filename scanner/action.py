@@ -4,6 +4,7 @@ sticky comment, commit status, outputs. The only place the Action turns errors i
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from scanner import gitrefs
+from scanner.budget import run_with_deadline
 from scanner.errors import ConfigError, GitError, McpGuardError
 from scanner.gh.api import GitHubApi
 from scanner.gh.context import PR_EVENTS, ActionContext
@@ -165,6 +167,36 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
                         history_commits=outcome.history_commits)
 
 
+def _error_status_without_context(env: Mapping[str, str], api_factory: ApiFactory, runner: Runner,
+                                  message: str) -> None:
+    """Bad inputs or event: still mark the head commit `error` (best effort), never leave it pending."""
+    from scanner.gh.context import EventInfo, get_input
+    from scanner.gh.status import StatusDecision, post_status
+
+    head = env.get("GITHUB_SHA", "")
+    try:
+        payload = json.loads(Path(env.get("GITHUB_EVENT_PATH", "")).read_text(encoding="utf-8"))
+        pr_head = payload["pull_request"]["head"]["sha"]
+        head = pr_head if isinstance(pr_head, str) and pr_head else head
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    token, repo = get_input(env, "github-token"), env.get("GITHUB_REPOSITORY", "")
+    if not (head and token and repo):
+        return
+    ctx = ActionContext(
+        event_name=env.get("GITHUB_EVENT_NAME", ""), repository=repo,
+        api_url=env.get("GITHUB_API_URL") or "https://api.github.com",
+        server_url=env.get("GITHUB_SERVER_URL") or "https://github.com", workspace=Path("."),
+        output_path=None, summary_path=None, sha=env.get("GITHUB_SHA", ""),
+        run_id=env.get("GITHUB_RUN_ID", ""), event=EventInfo(None, head, None), token=token,
+        status_context=get_input(env, "status-context", "mcp-guard"))
+    decision = StatusDecision("error", f"mcp-guard could not start: {message}"[:140])
+    try:
+        post_status(api_factory(ctx), repo, head, decision, ctx.status_context, ctx.run_url)
+    except Exception:  # noqa: BLE001 - best effort (e.g. a read-only token): the exit code says error
+        runner.log("mcp-guard: commit status not set")
+
+
 def run_action(env: Mapping[str, str], api_factory: ApiFactory = default_api,
                now: Callable[[], dt.datetime] | None = None, stream: TextIO | None = None) -> int:
     """Run the Action; returns the exit code (0 pass, 1 blocking findings on a production branch, 2 error)."""
@@ -175,11 +207,16 @@ def run_action(env: Mapping[str, str], api_factory: ApiFactory = default_api,
         ctx = ActionContext.from_env(env)
     except McpGuardError as exc:
         runner.command("error", f"mcp-guard: {exc}", title="mcp-guard")
+        _error_status_without_context(env, api_factory, runner, str(exc))
         return 2
     api = api_factory(ctx)
     today = (now() if now is not None else dt.datetime.now(dt.UTC)).date()
+    scan_ctx = ctx
     try:
-        ctx, outcome = _scan(ctx, api, env, today, runner)
+        # The scan runs under the deadline (`timeout` input); past it, the status is an error now.
+        ctx, outcome = run_with_deadline(lambda: _scan(scan_ctx, api, env, today, runner),
+                                         scan_ctx.timeout, scan_ctx.file_timeout,
+                                         what="the scan (timeout input)")
     except McpGuardError as exc:
         outcome = Outcome(error=str(exc))
     except Exception as exc:  # noqa: BLE001 - the status must say "error", never stay pending

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import posixpath
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scanner.budget import DEADLINE_REASON, current_budget, file_over_budget
 from scanner.discovery import Candidate, classify_path
 from scanner.errors import EngineError, EngineUnavailable, ParseError
 from scanner.findings import Finding, sort_key
@@ -132,8 +134,13 @@ def _parse_all(candidates: Sequence[Candidate], loaded: Mapping[str, bytes],
                errors: list[SkippedFile]) -> list[McpConfig]:
     from scanner.clients import parse_config
 
+    budget = current_budget()
     configs: list[McpConfig] = []
     for candidate in candidates:
+        if budget.expired():
+            errors.append(SkippedFile(candidate.rel_path, DEADLINE_REASON))
+            continue
+        started = time.monotonic()
         try:
             config = parse_config(candidate, loaded[candidate.rel_path])
         except ParseError as exc:
@@ -142,6 +149,9 @@ def _parse_all(candidates: Sequence[Candidate], loaded: Mapping[str, bytes],
         except RecursionError:
             errors.append(SkippedFile(candidate.rel_path, "nesting too deep to parse"))
             continue
+        over = file_over_budget(time.monotonic() - started)
+        if over is not None:  # fail closed: a file that ate its budget makes the scan incomplete
+            errors.append(SkippedFile(candidate.rel_path, over))
         if config is not None:
             configs.append(config)
     return configs
@@ -186,7 +196,11 @@ def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: S
         try:
             if binary is None:
                 raise EngineUnavailable("binary not found (see --gitleaks-path, MCP_GUARD_GITLEAKS)")
-            gitleaks_matches = GitleaksEngine(binary, options.gitleaks_timeout).detect(configs, sources)
+            timeout = options.gitleaks_timeout
+            left = current_budget().remaining()
+            if left is not None:  # never run past the overall deadline
+                timeout = max(1, min(timeout, int(left)))
+            gitleaks_matches = GitleaksEngine(binary, timeout).detect(configs, sources)
             engines += ("gitleaks",)
         except EngineError as exc:
             if options.require_gitleaks:  # fail closed, naming the cause

@@ -162,8 +162,9 @@ elif mode == "wrong-record":
 elif mode == "oversized":
     with open(report, "wb") as handle:
         handle.truncate(21 * 1024 * 1024)
-elif mode == "sleep":
-    time.sleep(60)
+elif mode == "slow":
+    time.sleep(4)
+    open(report, "w").write("[]")
 # "no-report": exit 0 and write nothing
 '''
 
@@ -297,3 +298,66 @@ def test_full_mode_on_pr_without_a_readable_base_policy_fails(repo: Repo, gh: Fa
     _expect_run(gh)
     result = run(shallow, tmp_path, "pull_request", pr_payload(base, head), scan_mode="full")
     assert result.code == 2 and [s for s, _ in _statuses(gh)] == ["error"], result.log
+
+
+# --- deadline, per-file budget, and a status on every path ------------------------------------------------
+
+def _pr_with_config(repo: Repo) -> tuple[str, str]:
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN="${env:GITHUB_PAT}", DEBUG="1")})
+    return base, head
+
+
+def test_action_deadline_sets_an_error_status_instead_of_waiting(repo: Repo, gh: FakeGitHub,
+                                                                tmp_path: Path) -> None:
+    slow = fake_gitleaks(tmp_path / "bin", "slow")
+    base, head = _pr_with_config(repo)
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head),
+                 extra_env={"MCP_GUARD_GITLEAKS": str(slow)}, gitleaks="true", timeout="1")
+    states = _statuses(gh)
+    assert result.code == 2 and [s for s, _ in states] == ["error"], result.log
+    assert "did not finish within 1 s" in states[0][1]
+
+
+def test_action_per_file_budget_makes_the_status_an_error(repo: Repo, gh: FakeGitHub, tmp_path: Path) -> None:
+    base, head = _pr_with_config(repo)
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), file_timeout="0.000000001")
+    assert result.code == 2 and [s for s, _ in _statuses(gh)] == ["error"], result.log
+    assert "per-file time budget" in result.log
+
+
+def test_cli_deadline_and_per_file_budget(tmp_path: Path) -> None:
+    slow = fake_gitleaks(tmp_path / "bin", "slow")
+    late = CliRunner().invoke(main, ["scan", str(_cli_tree(tmp_path)), "--require-gitleaks",
+                                     "--gitleaks-path", str(slow), "--timeout", "1"])
+    assert late.exit_code == 2 and "did not finish within 1 s" in late.stderr
+    tight = CliRunner().invoke(main, ["scan", str(_cli_tree(tmp_path / "t")), "--no-gitleaks",
+                                      "--file-timeout", "0.000000001"])
+    assert tight.exit_code == 2 and "per-file time budget" in tight.stderr
+    roomy = CliRunner().invoke(main, ["scan", str(_cli_tree(tmp_path / "r")), "--no-gitleaks",
+                                      "--timeout", "60", "--file-timeout", "60"])
+    assert roomy.exit_code == 0, roomy.output
+
+
+def test_status_is_set_when_reporting_fails(repo: Repo, gh: FakeGitHub, tmp_path: Path) -> None:
+    base, head = _pr_with_config(repo)
+    broken_summary = tmp_path / "summary-is-a-directory"
+    broken_summary.mkdir()
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head),
+                 extra_env={"GITHUB_STEP_SUMMARY": str(broken_summary)})
+    states = _statuses(gh)
+    assert result.code == 2 and [s for s, _ in states] == ["error"], result.log
+    assert "reporting failed" in states[0][1]
+
+
+def test_status_is_set_when_an_input_is_invalid(repo: Repo, gh: FakeGitHub, tmp_path: Path) -> None:
+    base, head = _pr_with_config(repo)
+    gh.add("POST", STATUS, status_reply)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), fail_on="bogus")
+    posts = gh.requests("POST", "/statuses/")
+    assert result.code == 2 and [call.body["state"] for call in posts] == ["error"]
+    assert posts[0].url.endswith(head) and "fail-on" in posts[0].body["description"]
