@@ -103,18 +103,6 @@ def list_files(repo: Path, ref: str) -> list[str]:
     return files
 
 
-def commits_between(repo: Path, base: str, head: str, limit: int = 500) -> list[str]:
-    """Commits reachable from head and not from base, oldest first (at most `limit`, newest kept)."""
-    proc = _git(repo, "rev-list", "--reverse", f"--max-count={limit}", f"{base}..{head}")
-    return _split_z(proc.stdout.replace(b"\n", b"\0"))
-
-
-def paths_touched(repo: Path, base: str, head: str) -> list[str]:
-    """Every path some commit in base..head added, modified or deleted (history scan scope)."""
-    proc = _git(repo, "log", "--format=", "--name-only", "-z", "--no-renames", f"{base}..{head}")
-    return sorted(set(_split_z(proc.stdout.replace(b"\n", b"\0"))))
-
-
 def commit_paths(repo: Path, base: str, head: str) -> list[tuple[str, frozenset[str]]]:
     """Every commit in base..head (oldest first, no cap) with the paths it added, changed or deleted.
 

@@ -361,3 +361,18 @@ def test_status_is_set_when_an_input_is_invalid(repo: Repo, gh: FakeGitHub, tmp_
     posts = gh.requests("POST", "/statuses/")
     assert result.code == 2 and [call.body["state"] for call in posts] == ["error"]
     assert posts[0].url.endswith(head) and "fail-on" in posts[0].body["description"]
+
+
+def test_unparsable_history_version_makes_the_scan_incomplete(repo: Repo, gh: FakeGitHub,
+                                                              tmp_path: Path) -> None:
+    secret = pat(1311)
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    broken = mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret).replace("}", "", 1) + "{{{\n"
+    repo.commit({CONFIG: broken}, "wip")
+    head = repo.commit({CONFIG: SAFE}, "back")
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 2 and [s for s, _ in _statuses(gh)] == ["error"], result.log
+    assert "in commit" in result.log
+    assert_no_secret(everything(result, gh), secret)

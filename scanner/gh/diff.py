@@ -95,6 +95,7 @@ def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], option
         return [], 0, [SkippedFile(path, reason) for path in touched]
     seen_sets: set[frozenset[tuple[str, str]]] = set()
     found: dict[str, Finding] = {}
+    errors: list[SkippedFile] = []
     for commit in commits:
         files: dict[str, bytes] = {}
         for path in touched:
@@ -105,11 +106,16 @@ def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], option
         if not files or key in seen_sets:
             continue
         seen_sets.add(key)
-        for finding in scan_files(_WithReferenced(files, head_files), options).findings:
+        scanned = scan_files(_WithReferenced(files, head_files), options)
+        # A version that could not be scanned (parse error, size, time budget) is a hole in the
+        # history scan, like one at head: the scan is incomplete, not silently clean.
+        errors.extend(SkippedFile(e.path, f"in commit {commit[:12]}: {e.reason}")
+                      for e in scanned.errors if e.fatal)
+        for finding in scanned.findings:
             if finding.category is Category.SECRET and finding.fingerprint not in known \
                     and finding.file in files:
                 found.setdefault(finding.fingerprint, replace(finding, history_only=True))
-    return list(found.values()), len(commits), []
+    return list(found.values()), len(commits), errors
 
 
 class _WithReferenced(Mapping[str, bytes]):
