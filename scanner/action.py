@@ -39,6 +39,9 @@ class Settings:
     policy: Policy
     baseline: frozenset[str]
     changes: tuple[str, ...]  # one line per settings file the PR changes
+    # Policies whose floor applies (apply_floor): the one in use, plus the default-named base policy
+    # when the `config` input (which a PR's workflow can change) points elsewhere.
+    floors: tuple[Policy, ...] = ()
 
 
 def _load_settings(ctx: ActionContext, read_base: ReadFile, read_head: ReadFile) -> Settings:
@@ -65,7 +68,21 @@ def _load_settings(ctx: ActionContext, read_base: ReadFile, read_head: ReadFile)
                if read_base is not read_head and read_base(name) != read_head(name)]
     changes = tuple(f"This pull request changes {name}; the change applies after merge, "
                     "not to this pull request." for name in changed)
-    return Settings(policy, baseline, changes)
+    floors = [policy]
+    if ctx.config:
+        for name in POLICY_FILE_NAMES:
+            data = read_base(name)
+            if data is not None:
+                if name != ctx.config:
+                    floors.append(parse_policy(data.decode("utf-8-sig", "replace"), name))
+                break
+    return Settings(policy, baseline, changes, tuple(floors))
+
+
+def _floored(ctx: ActionContext, settings: Settings) -> ActionContext:
+    for policy in settings.floors or (settings.policy,):
+        ctx = apply_floor(ctx, policy)
+    return ctx
 
 
 def _stricter(first: Severity | None, second: Severity | None) -> Severity | None:
@@ -124,7 +141,7 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
             # Full mode on a PR: the rules still come from the base commit, not from the PR.
             read_base = _base_reader(ctx, api, runner, event.base_sha)
         settings = _load_settings(ctx, read_base, head_reader)
-        ctx = apply_floor(ctx, settings.policy)
+        ctx = _floored(ctx, settings)
         options = _options(ctx, settings, env, today)
         files = _head_files(ctx)
         # Not a git checkout at all (e.g. an unpacked archive): scan the directory itself.
@@ -153,7 +170,7 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
     else:
         raise GitError("base commit is not available; check out with fetch-depth: 0")
     settings = _load_settings(ctx, read_base, read_head)
-    ctx = apply_floor(ctx, settings.policy)
+    ctx = _floored(ctx, settings)
     outcome = scan_diff(DiffInput(head_files, changed, read_base, (base, event.head_sha) if git_ok else None),
                         _options(ctx, settings, env, today),
                         history_blocks=settings.policy.history is not HistoryMode.WARN)

@@ -376,3 +376,18 @@ def test_unparsable_history_version_makes_the_scan_incomplete(repo: Repo, gh: Fa
     assert result.code == 2 and [s for s, _ in _statuses(gh)] == ["error"], result.log
     assert "in commit" in result.log
     assert_no_secret(everything(result, gh), secret)
+
+
+def test_config_input_pointing_elsewhere_keeps_the_default_policy_floor(repo: Repo, gh: FakeGitHub,
+                                                                        tmp_path: Path) -> None:
+    secret = pat(1329)
+    repo.commit({".mcp-guard.yml": "version: 1\nfail-on: high\nproduction:\n  branches: [main]\n"})
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret),
+                        "relaxed.yml": "version: 1\n"})
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head),
+                 fail_on="none", production_branches="nowhere-*", config="relaxed.yml")
+    assert result.code == 1 and [s for s, _ in _statuses(gh)] == ["failure"], result.log
+    assert_no_secret(everything(result, gh), secret)
