@@ -106,10 +106,13 @@ def list_files(repo: Path, ref: str) -> list[str]:
 def commit_paths(repo: Path, base: str, head: str) -> list[tuple[str, frozenset[str]]]:
     """Every commit in base..head (oldest first, no cap) with the paths it added, changed or deleted.
 
-    Merge commits are diffed against each of their parents (`-m`), so a change made inside a merge
-    (an "evil merge") is listed like any other; plain `git log` shows no paths for merges.
+    Merge commits are diffed against all their parents (`--cc`): a path whose merge result matches
+    none of the parents (a change made inside the merge, an "evil merge") is listed like any other
+    change; plain `git log` shows no paths for merges. Content a merge takes unchanged from a parent
+    is either in the range already (that parent's own commits) or in the base's history, so it is
+    not listed again (`-m` would list every file an "update branch" merge brings from the base).
     """
-    proc = _git(repo, "log", "--reverse", "-m", "--format=%x01%H", "--name-only", "-z", "--no-renames",
+    proc = _git(repo, "log", "--reverse", "--cc", "--format=%x01%H", "--name-only", "-z", "--no-renames",
                 f"{base}..{head}", "--")
     order: list[str] = []
     paths: dict[str, set[str]] = {}

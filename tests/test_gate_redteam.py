@@ -391,3 +391,22 @@ def test_config_input_pointing_elsewhere_keeps_the_default_policy_floor(repo: Re
                  fail_on="none", production_branches="nowhere-*", config="relaxed.yml")
     assert result.code == 1 and [s for s, _ in _statuses(gh)] == ["failure"], result.log
     assert_no_secret(everything(result, gh), secret)
+
+
+def test_update_branch_merge_does_not_blame_the_pr_for_base_history(repo: Repo, gh: FakeGitHub,
+                                                                    tmp_path: Path) -> None:
+    other = ".vscode/mcp.json"
+    repo.checkout("-B", "pr", "main")
+    repo.commit({"notes.txt": "pr work\n"})
+    repo.checkout("main")
+    repo.commit({other: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=pat(1312))}, "leak on main")
+    repo.checkout("pr")
+    git(repo.path, "merge", "-q", "--no-ff", "-m", "update branch", "main")  # a plain "update branch"
+    repo.checkout("main")
+    base = repo.commit({other: SAFE}, "fixed on main")  # the leak is base history, not this PR's
+    repo.checkout("pr")
+    git(repo.path, "merge", "-q", "--no-ff", "-m", "update branch again", "main")
+    head = repo.commit({"notes.txt": "more\n"})
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 0 and [s for s, _ in _statuses(gh)] == ["success"], result.log

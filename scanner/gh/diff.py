@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scanner import gitrefs
+from scanner.budget import DEADLINE_REASON, current_budget
 from scanner.discovery import classify_path
 from scanner.findings import Finding, sort_key
 from scanner.model import Category, SkippedFile
@@ -77,7 +78,7 @@ def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], option
              known: set[str], *results: ScanResult) -> tuple[list[Finding], int, list[SkippedFile]]:
     """Secrets present in some intermediate commit of the range but neither at base nor at head.
 
-    Every commit that touches an MCP path (merge commits against each parent) has its versions of
+    Every commit that touches an MCP path (merge commits against their parents) has its versions of
     the touched MCP paths scanned (identical file sets only once). More than MAX_HISTORY_COMMITS such
     commits makes the scan incomplete: a bound is never a silent "nothing to scan".
     """
@@ -97,6 +98,9 @@ def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], option
     found: dict[str, Finding] = {}
     errors: list[SkippedFile] = []
     for commit in commits:
+        if current_budget().expired():  # the caller has reported the deadline already
+            errors.append(SkippedFile(touched[0], DEADLINE_REASON))
+            break
         files: dict[str, bytes] = {}
         for path in touched:
             content = gitrefs.read_at(repo, commit, path, options.max_file_bytes)
