@@ -1,15 +1,17 @@
 """Time budgets: an overall deadline for a run and a per-file budget for parsing.
 
-A run (the Action, `mcp-guard scan --timeout`) executes its scan through `run_with_deadline`: the
-scan runs in a worker thread while the caller waits at most the deadline, then reports an error
-instead of waiting on (the status is never left pending). The budget is visible to the pipeline
-through a context variable, so a file that used up its budget, or files reached after the deadline,
-become fatal skipped entries (an incomplete scan), never silently dropped ones.
+A run (the Action, `mcp-guard scan --timeout`) executes its scan through `run_with_deadline`: at
+the deadline the scan is interrupted (SIGALRM on the main thread, else the caller stops waiting on a
+worker thread) and the caller reports an error (the status is never left pending). The budget is
+visible to the pipeline through a context variable, so a file that used up its budget, or files
+reached after the deadline, become fatal skipped entries (an incomplete scan), never silently
+dropped ones.
 """
 
 from __future__ import annotations
 
 import contextvars
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -59,15 +61,54 @@ def file_over_budget(seconds: float) -> str | None:
 DEADLINE_REASON = "not scanned: the scan deadline passed"
 
 
+class _Alarm(BaseException):
+    """Raised by the SIGALRM handler; a BaseException so that no `except Exception` inside the scan
+    swallows it. run_with_deadline turns it into DeadlineExceeded."""
+
+
+def _on_alarm(_signum: int, _frame: object) -> None:
+    raise _Alarm
+
+
+def _can_alarm() -> bool:
+    """SIGALRM interrupts the scan itself, even inside a regular expression match (CPython's regex
+    engine checks for signals): only on the main thread, and only when no timer is in use."""
+    return (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
+
+
 def run_with_deadline(func: Callable[[], T], timeout: float | None,
                       per_file: float | None = DEFAULT_FILE_BUDGET, what: str = "the scan") -> T:
     """Run `func` under a budget; raise DeadlineExceeded when it has not returned within `timeout`.
 
-    A worker that overruns cannot be killed (it may be inside C code); it is a daemon thread that
-    sees the expired budget at its next check, and the caller reports the error meanwhile.
+    On the main thread a SIGALRM timer interrupts `func` at the deadline (a running gitleaks child
+    is killed by subprocess.run on the way out). Elsewhere `func` runs in a daemon worker thread and
+    the caller stops waiting at the deadline; the worker sees the expired budget at its next check.
     """
     deadline = None if timeout is None else time.monotonic() + timeout
     budget = TimeBudget(deadline, per_file)
+    message = f"{what} did not finish within {timeout or 0:g} s (deadline)"
+    if timeout is None or _can_alarm():
+        token = _CURRENT.set(budget)
+        previous = signal.signal(signal.SIGALRM, _on_alarm) if timeout is not None else None
+        try:
+            try:
+                if timeout is not None:
+                    signal.setitimer(signal.ITIMER_REAL, timeout)
+                return func()
+            finally:
+                if timeout is not None:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+        except _Alarm:
+            raise DeadlineExceeded(message) from None
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGALRM, previous)
+            _CURRENT.reset(token)
+    return _run_in_thread(func, timeout, budget, message)
+
+
+def _run_in_thread(func: Callable[[], T], timeout: float, budget: TimeBudget, message: str) -> T:
     context = contextvars.copy_context()
     context.run(_CURRENT.set, budget)
     outcome: dict[str, object] = {}
@@ -82,7 +123,7 @@ def run_with_deadline(func: Callable[[], T], timeout: float | None,
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        raise DeadlineExceeded(f"{what} did not finish within {timeout:g} s (deadline)")
+        raise DeadlineExceeded(message)
     error = outcome.get("error")
     if isinstance(error, BaseException):
         raise error
