@@ -150,17 +150,23 @@ def _write(text: str, output: Path | None) -> None:
 @click.option("--baseline", type=click.Path(path_type=Path), help="Ignore findings in this baseline file.")
 @click.option("--templates-dir", type=click.Path(path_type=Path), help="Override Markdown templates.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the report and errors.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="Give up (exit 2) when the scan takes longer than this many seconds (0: no limit).")
+@click.option("--file-timeout", type=click.FloatRange(min=0), default=30, show_default=True,
+              help="A file taking longer than this to parse makes the scan incomplete (0: no limit).")
 def scan(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_gitleaks: bool,
          require_gitleaks: bool, gitleaks_path: str | None, max_file_size: int, debug: bool, fmt: str,
          output: Path | None, fail_on: str | None, baseline: Path | None, templates_dir: Path | None,
-         quiet: bool) -> None:
+         quiet: bool, timeout: float, file_timeout: float) -> None:
     """Scan files or directories (default: .) for secrets and production reuse in MCP configs."""
     with error_handler(debug):
+        from scanner.budget import run_with_deadline
         from scanner.reporters import render
 
         options = _build_options(paths, all_files, config_path, no_gitleaks, require_gitleaks,
                                  gitleaks_path, max_file_size, fail_on, baseline, templates_dir)
-        result = _run_scan(options, quiet)
+        result = run_with_deadline(lambda: _run_scan(options, quiet), timeout or None, file_timeout or None,
+                                   what="the scan (--timeout)")
         color = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         text = render(fmt, result, color=color, templates_dir=templates_dir)
         if not (quiet and fmt == "text" and not result.findings):

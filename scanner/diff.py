@@ -11,16 +11,17 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from scanner.budget import DEADLINE_REASON, current_budget
 from scanner.clients.discovery import classify_path
 from scanner.findings import Finding, sort_key
-from scanner.model import Category
+from scanner.model import Category, SkippedFile
 from scanner.pipeline import scan_files
 from scanner.result import ScanOptions, ScanResult
 from scanner.sources import gitrefs
 
 ReadFile = Callable[[str], bytes | None]
-# A PR with more commits than this gets its newest commits' history scanned only (with a warning).
-MAX_HISTORY_COMMITS = 250
+# A range with more commits than this touching MCP paths is not history-scanned: the scan is incomplete.
+MAX_HISTORY_COMMITS = 2000
 
 
 @dataclass(frozen=True)
@@ -56,42 +57,51 @@ def scan_diff(data: DiffInput, options: ScanOptions, *, history_blocks: bool) ->
     warnings = list(dict.fromkeys(head.warnings + base.warnings))
     history: list[Finding] = []
     commits = 0
+    history_errors: list[SkippedFile] = []
     if data.git_range is not None:
         known = base_prints | {finding.fingerprint for finding in head.findings}
-        history, commits, note = _history(data.git_range, data.head_files, options, known, head, base)
-        if note:
-            warnings.append(note)
+        history, commits, history_errors = _history(data.git_range, data.head_files, options, known,
+                                                    head, base)
         if not history_blocks:
             history = [replace(finding, blocking=False) for finding in history]
     result = ScanResult(
         root=head.root, scanned_files=head.scanned_files,
-        errors=sorted({(e.path, e.reason): e for e in head.errors + base.errors}.values(),
+        errors=sorted({(e.path, e.reason): e for e in head.errors + base.errors + history_errors}.values(),
                       key=lambda e: e.path),
         findings=sorted(new + history, key=sort_key), configs=head.configs, warnings=warnings,
-        complete=head.complete and base.complete, suppressed=head.suppressed, engines=head.engines,
+        complete=head.complete and base.complete and not history_errors, suppressed=head.suppressed,
+        engines=head.engines,
     )
     return DiffOutcome(result, tuple(_relevant(data.changed, head, base)), commits)
 
 
 def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], options: ScanOptions,
-             known: set[str], *results: ScanResult) -> tuple[list[Finding], int, str | None]:
+             known: set[str], *results: ScanResult) -> tuple[list[Finding], int, list[SkippedFile]]:
     """Secrets present in some intermediate commit of the range but neither at base nor at head.
 
-    Each commit's versions of the touched MCP paths are scanned (identical file sets only once).
+    Every commit that touches an MCP path (merge commits against their parents) has its versions of
+    the touched MCP paths scanned (identical file sets only once). More than MAX_HISTORY_COMMITS such
+    commits makes the scan incomplete: a bound is never a silent "nothing to scan".
     """
     repo = options.root
     base, head = git_range
-    touched = _relevant(gitrefs.paths_touched(repo, base, head), *results)
+    log = gitrefs.commit_paths(repo, base, head)
+    touched = _relevant(sorted({path for _sha, paths in log for path in paths}), *results)
     if not touched:
-        return [], 0, None
-    commits = [c for c in gitrefs.commits_between(repo, base, head) if c != head]
-    note = None
+        return [], 0, []
+    wanted = set(touched)
+    commits = [sha for sha, paths in log if sha != head and paths & wanted]
     if len(commits) > MAX_HISTORY_COMMITS:
-        note = f"history: only the newest {MAX_HISTORY_COMMITS} of {len(commits)} commits were scanned"
-        commits = commits[-MAX_HISTORY_COMMITS:]
+        reason = (f"git history not scanned: {len(commits)} commits of this range touch MCP configs, "
+                  f"more than the limit of {MAX_HISTORY_COMMITS}")
+        return [], 0, [SkippedFile(path, reason) for path in touched]
     seen_sets: set[frozenset[tuple[str, str]]] = set()
     found: dict[str, Finding] = {}
+    errors: list[SkippedFile] = []
     for commit in commits:
+        if current_budget().expired():  # the caller has reported the deadline already
+            errors.append(SkippedFile(touched[0], DEADLINE_REASON))
+            break
         files: dict[str, bytes] = {}
         for path in touched:
             content = gitrefs.read_at(repo, commit, path, options.max_file_bytes)
@@ -101,11 +111,16 @@ def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], option
         if not files or key in seen_sets:
             continue
         seen_sets.add(key)
-        for finding in scan_files(_WithReferenced(files, head_files), options).findings:
+        scanned = scan_files(_WithReferenced(files, head_files), options)
+        # A version that could not be scanned (parse error, size, time budget) is a hole in the
+        # history scan, like one at head: the scan is incomplete, not silently clean.
+        errors.extend(SkippedFile(e.path, f"in commit {commit[:12]}: {e.reason}")
+                      for e in scanned.errors if e.fatal)
+        for finding in scanned.findings:
             if finding.category is Category.SECRET and finding.fingerprint not in known \
                     and finding.file in files:
                 found.setdefault(finding.fingerprint, replace(finding, history_only=True))
-    return list(found.values()), len(commits), note
+    return list(found.values()), len(commits), errors
 
 
 class _WithReferenced(Mapping[str, bytes]):

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import os
 import posixpath
+import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from scanner.budget import DEADLINE_REASON, current_budget, file_over_budget
 from scanner.clients.discovery import Candidate, classify_path
 from scanner.errors import EngineError, EngineUnavailable, ParseError
 from scanner.findings import Finding, sort_key
@@ -55,6 +58,9 @@ def scan_files(files: Mapping[str, bytes], options: ScanOptions) -> ScanResult:
         candidate = classify_path(rel)
         if candidate is None:
             continue
+        if candidate.rel_path != rel:
+            # classify_path reads `a\\b` as Windows' `a/b`; the tree's own key is what gets read.
+            candidate = replace(candidate, rel_path=rel)
         if len(files[rel]) > options.max_file_bytes:
             errors.append(SkippedFile(rel, size_limit_reason(options.max_file_bytes)))
             continue
@@ -75,8 +81,13 @@ def _parse_all(candidates: Sequence[Candidate], loaded: Mapping[str, bytes],
                errors: list[SkippedFile]) -> list[McpConfig]:
     from scanner.clients import parse_config
 
+    budget = current_budget()
     configs: list[McpConfig] = []
     for candidate in candidates:
+        if budget.expired():
+            errors.append(SkippedFile(candidate.rel_path, DEADLINE_REASON))
+            continue
+        started = time.monotonic()
         try:
             config = parse_config(candidate, loaded[candidate.rel_path])
         except ParseError as exc:
@@ -85,6 +96,9 @@ def _parse_all(candidates: Sequence[Candidate], loaded: Mapping[str, bytes],
         except RecursionError:
             errors.append(SkippedFile(candidate.rel_path, "nesting too deep to parse"))
             continue
+        over = file_over_budget(time.monotonic() - started)
+        if over is not None:  # fail closed: a file that ate its budget makes the scan incomplete
+            errors.append(SkippedFile(candidate.rel_path, over))
         if config is not None:
             configs.append(config)
     return configs
@@ -129,11 +143,15 @@ def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: S
         try:
             if binary is None:
                 raise EngineUnavailable("binary not found (see --gitleaks-path, MCP_GUARD_GITLEAKS)")
-            gitleaks_matches = GitleaksEngine(binary, options.gitleaks_timeout).detect(configs, sources)
+            timeout = options.gitleaks_timeout
+            left = current_budget().remaining()
+            if left is not None:  # never run past the overall deadline
+                timeout = max(1, min(timeout, int(left)))
+            gitleaks_matches = GitleaksEngine(binary, timeout).detect(configs, sources)
             engines += ("gitleaks",)
         except EngineError as exc:
-            if options.require_gitleaks:
-                raise
+            if options.require_gitleaks:  # fail closed, naming the cause
+                raise type(exc)(f"gitleaks did not run: {exc}") from None
             warnings.append(f"gitleaks did not run: {exc}; built-in detection only")
     return merge(builtin, gitleaks_matches), engines
 

@@ -103,6 +103,8 @@ class GitleaksEngine:
                 raise EngineError(f"gitleaks timed out after {self.timeout}s") from None
             except OSError:
                 raise EngineUnavailable("gitleaks could not be started") from None
+            if proc.returncode < 0:
+                raise EngineError(f"gitleaks was killed by signal {-proc.returncode}")
             if proc.returncode not in (0, 2):
                 raise EngineError(f"gitleaks exited with status {proc.returncode}")
             return _read_report(report)
@@ -116,17 +118,31 @@ def _safe_rel(rel: str) -> bool:
 
 
 def _read_report(report: Path) -> list[dict[str, object]]:
-    if not report.is_file():
-        return []
-    if report.stat().st_size > _MAX_REPORT_BYTES:
-        raise EngineError("gitleaks report too large")
+    """The JSON report, validated: gitleaks always writes one (`[]` when clean), so a missing,
+    oversized, undecodable or wrongly shaped report is a failed run, never "no findings"."""
     try:
-        data = json.loads(report.read_bytes().decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        with open(report, "rb") as handle:
+            data = handle.read(_MAX_REPORT_BYTES + 1)
+    except FileNotFoundError:
+        raise EngineError("gitleaks exited without writing its report") from None
+    except OSError:
+        raise EngineError("gitleaks report could not be read") from None
+    if len(data) > _MAX_REPORT_BYTES:
+        raise EngineError(f"gitleaks report larger than {_MAX_REPORT_BYTES // (1024 * 1024)} MiB")
+    try:
+        records = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise EngineError("gitleaks report is not valid JSON") from None
-    if not isinstance(data, list):
+    if not isinstance(records, list) or not all(_is_record(item) for item in records):
         raise EngineError("gitleaks report has an unexpected shape")
-    return [item for item in data if isinstance(item, dict)]
+    return records
+
+
+def _is_record(item: object) -> bool:
+    """A finding as gitleaks writes it: File, StartLine, Secret and RuleID with their JSON types."""
+    return (isinstance(item, dict) and isinstance(item.get("File"), str)
+            and isinstance(item.get("StartLine"), int) and not isinstance(item.get("StartLine"), bool)
+            and isinstance(item.get("Secret"), str) and isinstance(item.get("RuleID"), str))
 
 
 def _convert(record: dict[str, object], configs: dict[str, McpConfig],

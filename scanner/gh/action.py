@@ -4,19 +4,22 @@ sticky comment, commit status, outputs. The only place the Action turns errors i
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
+from scanner.budget import run_with_deadline
 from scanner.diff import DiffInput, ReadFile, scan_diff, workspace_reader
 from scanner.errors import ConfigError, GitError, McpGuardError
 from scanner.gh.api import GitHubApi
 from scanner.gh.context import PR_EVENTS, ActionContext
 from scanner.gh.publish import Outcome, publish
 from scanner.gh.runner import Runner
+from scanner.model import Severity
 from scanner.pipeline import scan, scan_files
 from scanner.policy import POLICY_FILE_NAMES, HistoryMode, Policy, parse_policy
 from scanner.result import ScanOptions
@@ -37,6 +40,9 @@ class Settings:
     policy: Policy
     baseline: frozenset[str]
     changes: tuple[str, ...]  # one line per settings file the PR changes
+    # Policies whose floor applies (apply_floor): the one in use, plus the default-named base policy
+    # when the `config` input (which a PR's workflow can change) points elsewhere.
+    floors: tuple[Policy, ...] = ()
 
 
 def _load_settings(ctx: ActionContext, read_base: ReadFile, read_head: ReadFile) -> Settings:
@@ -63,12 +69,42 @@ def _load_settings(ctx: ActionContext, read_base: ReadFile, read_head: ReadFile)
                if read_base is not read_head and read_base(name) != read_head(name)]
     changes = tuple(f"This pull request changes {name}; the change applies after merge, "
                     "not to this pull request." for name in changed)
-    return Settings(policy, baseline, changes)
+    floors = [policy]
+    if ctx.config:
+        for name in POLICY_FILE_NAMES:
+            data = read_base(name)
+            if data is not None:
+                if name != ctx.config:
+                    floors.append(parse_policy(data.decode("utf-8-sig", "replace"), name))
+                break
+    return Settings(policy, baseline, changes, tuple(floors))
+
+
+def _floored(ctx: ActionContext, settings: Settings) -> ActionContext:
+    for policy in settings.floors or (settings.policy,):
+        ctx = apply_floor(ctx, policy)
+    return ctx
+
+
+def _stricter(first: Severity | None, second: Severity | None) -> Severity | None:
+    """The lower (stricter) of two blocking thresholds; None (nothing blocks) is the loosest."""
+    if first is None or second is None:
+        return second if first is None else first
+    return min(first, second)
+
+
+def apply_floor(ctx: ActionContext, policy: Policy) -> ActionContext:
+    """The base policy is a floor the workflow's inputs (which a PR can edit) cannot go below:
+    its `fail-on` caps the input's threshold, its `production.branches` add to the input's list."""
+    branches = tuple(dict.fromkeys((*ctx.production_branches, *policy.production.branches)))
+    return replace(ctx, fail_on=_stricter(ctx.fail_on, policy.fail_on), production_branches=branches)
 
 
 def _options(ctx: ActionContext, settings: Settings, env: Mapping[str, str], today: dt.date) -> ScanOptions:
-    # NOTE: the runner always passes the `fail-on` input (default high), so it wins over the policy's.
-    return ScanOptions(root=ctx.workspace, use_gitleaks=ctx.gitleaks, policy=settings.policy,
+    # `ctx` has the base policy's floor applied (apply_floor): the stricter of input and policy wins.
+    # gitleaks on means gitleaks required: a failed engine makes the status an error, never a pass.
+    return ScanOptions(root=ctx.workspace, use_gitleaks=ctx.gitleaks, require_gitleaks=ctx.gitleaks,
+                       policy=settings.policy,
                        baseline=settings.baseline, fail_on=ctx.fail_on, templates_dir=ctx.templates_dir,
                        environ=dict(env), today=today)
 
@@ -80,26 +116,42 @@ def _head_files(ctx: ActionContext) -> Mapping[str, bytes]:
     return gitrefs.WorkTreeFiles(ctx.workspace)
 
 
+def _base_reader(ctx: ActionContext, api: GitHubApi, runner: Runner, base: str) -> ReadFile:
+    """Read files (the policy) at the base commit: local git, else fetched, else the contents API.
+
+    Never the PR's work tree: a PR must not bring the rules it is judged by.
+    """
+    ws = ctx.workspace
+    if not gitrefs.has_commit(ws, base):
+        runner.log("mcp-guard: base commit not in the checkout; fetching it for the policy")
+        gitrefs.fetch_commits(ws, base)
+    if gitrefs.has_commit(ws, base):
+        return lambda path: gitrefs.read_at(ws, base, path)
+    runner.log("mcp-guard: reading the base policy through the contents API")
+    return lambda path: api.get_file(ctx.repository, path, base)
+
+
 def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.date,
-          runner: Runner) -> Outcome:
+          runner: Runner) -> tuple[ActionContext, Outcome]:
+    """The scan, and the context with the base policy's floor applied (what publish must judge by)."""
     ws, event = ctx.workspace, ctx.event
-    base_sha = event.base_sha or ""
     head_reader = workspace_reader(ws)
     read_base: ReadFile = head_reader
     if not ctx.diff_mode:
-        if event.base_sha is not None and gitrefs.has_commit(ws, event.base_sha):
+        if event.base_sha is not None:
             # Full mode on a PR: the rules still come from the base commit, not from the PR.
-            read_base = lambda path: gitrefs.read_at(ws, base_sha, path)  # noqa: E731
+            read_base = _base_reader(ctx, api, runner, event.base_sha)
         settings = _load_settings(ctx, read_base, head_reader)
+        ctx = _floored(ctx, settings)
         options = _options(ctx, settings, env, today)
         files = _head_files(ctx)
         # Not a git checkout at all (e.g. an unpacked archive): scan the directory itself.
         result = scan_files(files, options) if len(files) else scan(options)
-        return Outcome(result, settings_changes=settings.changes)
+        return ctx, Outcome(result, settings_changes=settings.changes)
     base = event.base_sha
     assert base is not None
     if base == event.head_sha:
-        return Outcome(nothing_to_scan="base and head are the same commit")
+        return ctx, Outcome(nothing_to_scan="base and head are the same commit")
     if not gitrefs.has_commit(ws, base) or not gitrefs.has_commit(ws, event.head_sha):
         runner.log("mcp-guard: base/head commit not in the checkout; fetching them (use fetch-depth: 0)")
         gitrefs.fetch_commits(ws, base, event.head_sha)
@@ -119,6 +171,7 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
     else:
         raise GitError("base commit is not available; check out with fetch-depth: 0")
     settings = _load_settings(ctx, read_base, read_head)
+    ctx = _floored(ctx, settings)
     outcome = scan_diff(DiffInput(head_files, changed, read_base, (base, event.head_sha) if git_ok else None),
                         _options(ctx, settings, env, today),
                         history_blocks=settings.policy.history is not HistoryMode.WARN)
@@ -126,10 +179,40 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
     if not git_ok:
         result.warnings.append("history not scanned: the base commit is not in the checkout")
     nothing = None
-    if not outcome.relevant_changes and not result.findings:
+    if not outcome.relevant_changes and not result.findings and not outcome.history_commits:
         nothing = "no MCP config changed"
-    return Outcome(result, nothing, settings_changes=settings.changes,
-                   history_commits=outcome.history_commits)
+    return ctx, Outcome(result, nothing, settings_changes=settings.changes,
+                        history_commits=outcome.history_commits)
+
+
+def _error_status_without_context(env: Mapping[str, str], api_factory: ApiFactory, runner: Runner,
+                                  message: str) -> None:
+    """Bad inputs or event: still mark the head commit `error` (best effort), never leave it pending."""
+    from scanner.gh.context import EventInfo, get_input
+    from scanner.gh.status import StatusDecision, post_status
+
+    head = env.get("GITHUB_SHA", "")
+    try:
+        payload = json.loads(Path(env.get("GITHUB_EVENT_PATH", "")).read_text(encoding="utf-8"))
+        pr_head = payload["pull_request"]["head"]["sha"]
+        head = pr_head if isinstance(pr_head, str) and pr_head else head
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    token, repo = get_input(env, "github-token"), env.get("GITHUB_REPOSITORY", "")
+    if not (head and token and repo):
+        return
+    ctx = ActionContext(
+        event_name=env.get("GITHUB_EVENT_NAME", ""), repository=repo,
+        api_url=env.get("GITHUB_API_URL") or "https://api.github.com",
+        server_url=env.get("GITHUB_SERVER_URL") or "https://github.com", workspace=Path("."),
+        output_path=None, summary_path=None, sha=env.get("GITHUB_SHA", ""),
+        run_id=env.get("GITHUB_RUN_ID", ""), event=EventInfo(None, head, None), token=token,
+        status_context=get_input(env, "status-context", "mcp-guard"))
+    decision = StatusDecision("error", f"mcp-guard could not start: {message}"[:140])
+    try:
+        post_status(api_factory(ctx), repo, head, decision, ctx.status_context, ctx.run_url)
+    except Exception:  # noqa: BLE001 - best effort (e.g. a read-only token): the exit code says error
+        runner.log("mcp-guard: commit status not set")
 
 
 def run_action(env: Mapping[str, str], api_factory: ApiFactory = default_api,
@@ -142,11 +225,16 @@ def run_action(env: Mapping[str, str], api_factory: ApiFactory = default_api,
         ctx = ActionContext.from_env(env)
     except McpGuardError as exc:
         runner.command("error", f"mcp-guard: {exc}", title="mcp-guard")
+        _error_status_without_context(env, api_factory, runner, str(exc))
         return 2
     api = api_factory(ctx)
     today = (now() if now is not None else dt.datetime.now(dt.UTC)).date()
+    scan_ctx = ctx
     try:
-        outcome = _scan(ctx, api, env, today, runner)
+        # The scan runs under the deadline (`timeout` input); past it, the status is an error now.
+        ctx, outcome = run_with_deadline(lambda: _scan(scan_ctx, api, env, today, runner),
+                                         scan_ctx.timeout, scan_ctx.file_timeout,
+                                         what="the scan (timeout input)")
     except McpGuardError as exc:
         outcome = Outcome(error=str(exc))
     except Exception as exc:  # noqa: BLE001 - the status must say "error", never stay pending

@@ -18,6 +18,8 @@ from scanner.model import Severity
 DEFAULT_PRODUCTION_BRANCHES = "main,master,release/*,prod,production"
 DEFAULT_BOT_LOGIN = "github-actions[bot]"
 _NULL_SHA = "0" * 40
+DEFAULT_TIMEOUT = 300.0
+DEFAULT_FILE_TIMEOUT = 30.0
 
 
 class ScanMode(StrEnum):
@@ -58,6 +60,19 @@ def parse_fail_on(value: str) -> Severity | None:
         return Severity.from_label(value)
     except ValueError:
         raise ConfigError("input fail-on must be one of low, medium, high, critical, none") from None
+
+
+def parse_seconds(value: str, name: str) -> float | None:
+    """A positive number of seconds; `0` or `none` switches the limit off."""
+    if value.strip().lower() in ("0", "none", "off"):
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0 or seconds == float("inf"):
+        raise ConfigError(f"input {name} must be a number of seconds (0 for no limit)")
+    return seconds
 
 
 def _split_list(value: str) -> tuple[str, ...]:
@@ -105,6 +120,8 @@ class ActionContext:
     scan_mode: ScanMode = ScanMode.DIFF
     templates_dir: Path | None = None
     bot_login: str = DEFAULT_BOT_LOGIN
+    timeout: float | None = DEFAULT_TIMEOUT  # overall deadline of the run, seconds
+    file_timeout: float | None = DEFAULT_FILE_TIMEOUT  # per-file parse budget, seconds
 
     @property
     def owner_repo(self) -> tuple[str, str]:
@@ -162,6 +179,9 @@ class ActionContext:
             scan_mode=mode,
             templates_dir=(workspace / templates) if templates else None,
             bot_login=get_input(env, "bot-login", DEFAULT_BOT_LOGIN),
+            timeout=parse_seconds(get_input(env, "timeout", str(DEFAULT_TIMEOUT)), "timeout"),
+            file_timeout=parse_seconds(get_input(env, "file-timeout", str(DEFAULT_FILE_TIMEOUT)),
+                                       "file-timeout"),
         )
 
 

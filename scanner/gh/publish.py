@@ -114,6 +114,22 @@ def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner, decision: S
 
 
 def publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcome) -> int:
+    """Every side effect of the run; returns the exit code. Whatever fails while reporting, a
+    commit status is still set (`error`, naming the failure): it is never left pending."""
+    try:
+        return _publish(ctx, api, runner, outcome)
+    except Exception as exc:  # noqa: BLE001 - the finally-path of the gate
+        reason = f"reporting failed ({type(exc).__name__})"
+        runner.command("error", f"mcp-guard: {reason}", title="mcp-guard")
+        decision = StatusDecision("error", f"mcp-guard could not complete: {reason}")
+        try:
+            _post_status(ctx, api, runner, decision)
+        except Exception:  # noqa: BLE001 - nothing more can be done about the status
+            runner.log("mcp-guard: commit status not set")
+        return EXIT_CODES["error"]
+
+
+def _publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcome) -> int:
     """Every side effect of the run, each failing softly; returns the exit code."""
     decision = decide(ctx, outcome)
     result = outcome.result

@@ -131,7 +131,7 @@ def masked_token(token: str, redacted: str | None, replacement: str | None = Non
 def build_snippet(finding: Finding, source: str | None) -> Snippet | None:
     """Before/after text for one finding, or None when the source line is not available.
 
-    Fix.edits[0] (see scanner/fixes.py) replaces the value token, possibly with its key; a second
+    Fix.edits[0] (see scanner/fix/build.py) replaces the value token, possibly with its key; a second
     edit, when present, is an insertion elsewhere (VS Code `inputs`, Codex `env_vars`).
     """
     if source is None:

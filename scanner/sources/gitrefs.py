@@ -103,16 +103,29 @@ def list_files(repo: Path, ref: str) -> list[str]:
     return files
 
 
-def commits_between(repo: Path, base: str, head: str, limit: int = 500) -> list[str]:
-    """Commits reachable from head and not from base, oldest first (at most `limit`, newest kept)."""
-    proc = _git(repo, "rev-list", "--reverse", f"--max-count={limit}", f"{base}..{head}")
-    return _split_z(proc.stdout.replace(b"\n", b"\0"))
+def commit_paths(repo: Path, base: str, head: str) -> list[tuple[str, frozenset[str]]]:
+    """Every commit in base..head (oldest first, no cap) with the paths it added, changed or deleted.
 
-
-def paths_touched(repo: Path, base: str, head: str) -> list[str]:
-    """Every path some commit in base..head added, modified or deleted (history scan scope)."""
-    proc = _git(repo, "log", "--format=", "--name-only", "-z", "--no-renames", f"{base}..{head}")
-    return sorted(set(_split_z(proc.stdout.replace(b"\n", b"\0"))))
+    Merge commits are diffed against all their parents (`--cc`): a path whose merge result matches
+    none of the parents (a change made inside the merge, an "evil merge") is listed like any other
+    change; plain `git log` shows no paths for merges. Content a merge takes unchanged from a parent
+    is either in the range already (that parent's own commits) or in the base's history, so it is
+    not listed again (`-m` would list every file an "update branch" merge brings from the base).
+    """
+    proc = _git(repo, "log", "--reverse", "--cc", "--format=%x01%H", "--name-only", "-z", "--no-renames",
+                f"{base}..{head}", "--")
+    order: list[str] = []
+    paths: dict[str, set[str]] = {}
+    for chunk in proc.stdout.split(b"\x01"):
+        fields = chunk.split(b"\0")
+        sha = fields[0].decode("ascii", "replace").strip()
+        if not sha:
+            continue
+        if sha not in paths:
+            order.append(sha)
+            paths[sha] = set()
+        paths[sha].update(_split_z(b"\0".join(f.lstrip(b"\n") for f in fields[1:])))
+    return [(sha, frozenset(paths[sha])) for sha in order]
 
 
 class TreeFiles(Mapping[str, bytes]):

@@ -64,8 +64,8 @@ def test_untrusted_report_is_mapped_and_filtered(tmp_path: Path) -> None:
     report = [
         {"RuleID": "gitlab-pat", "File": ".mcp.json", "StartLine": 2, "Secret": token},
         {"RuleID": "generic-api-key", "File": ".mcp.json", "StartLine": 2, "Secret": "${X}"},
-        {"RuleID": "x", "File": "../../etc/passwd", "StartLine": "1", "Secret": 3},
-        "junk",
+        {"RuleID": "x", "File": "../../etc/passwd", "StartLine": 1, "Secret": "3"},
+        {"RuleID": "bad id!", "File": ".mcp.json", "StartLine": 2, "Secret": token},
     ]
     binary = _fake_binary(tmp_path, "r=''; while [ $# -gt 0 ]; do [ \"$1\" = -r ] && r=$2; shift; done; "
                                     f"cat > \"$r\" <<'JSON'\n{json.dumps(report)}\nJSON\nexit 2")
@@ -74,6 +74,16 @@ def test_untrusted_report_is_mapped_and_filtered(tmp_path: Path) -> None:
     assert (match.engine, match.field_name, match.secret_type) == ("gitleaks", "env.T", "gitlab-pat")
     assert match.server is not None and match.server.name == "a"
     assert_no_secret(repr(match) + match.redacted, token)
+
+
+@pytest.mark.parametrize("junk", ['"junk"',
+                                  '{"RuleID": "x", "File": ".mcp.json", "StartLine": "1", "Secret": 3}'])
+def test_malformed_report_record_fails_the_engine(tmp_path: Path, junk: str) -> None:
+    binary = _fake_binary(tmp_path, "r=''; while [ $# -gt 0 ]; do [ \"$1\" = -r ] && r=$2; shift; done; "
+                                    f"cat > \"$r\" <<'JSON'\n[{junk}]\nJSON\nexit 2")
+    configs, sources = parse_files({".mcp.json": '{"mcpServers": {"a": {"command": "npx"}}}'})
+    with pytest.raises(EngineError, match="unexpected shape"):
+        GitleaksEngine(binary, 5).detect(configs, sources)
 
 
 @pytest.mark.skipif(BUNDLED is None, reason="no gitleaks binary")

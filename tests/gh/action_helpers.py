@@ -91,7 +91,8 @@ class Run:
     waits: list[float] = field(default_factory=list)
 
 
-def run(repo: Path, tmp: Path, event: str, payload: dict[str, Any], **inputs: str) -> Run:
+def run(repo: Path, tmp: Path, event: str, payload: dict[str, Any], extra_env: dict[str, str] | None = None,
+        **inputs: str) -> Run:
     event_path = tmp / "event.json"
     event_path.write_text(json.dumps(payload), encoding="utf-8")
     summary, outputs = tmp / "summary.md", tmp / "outputs.txt"
@@ -103,6 +104,7 @@ def run(repo: Path, tmp: Path, event: str, payload: dict[str, Any], **inputs: st
            "GITHUB_SHA": git(repo, "rev-parse", "HEAD"), "INPUT_GITHUB-TOKEN": "test-token",
            "INPUT_GITLEAKS": "false"}
     env.update({f"INPUT_{name.upper().replace('_', '-')}": value for name, value in inputs.items()})
+    env.update(extra_env or {})
     waits: list[float] = []
     stream = io.StringIO()
 
