@@ -14,7 +14,7 @@ from scanner.discovery import Candidate, classify_path
 from scanner.errors import EngineError, EngineUnavailable, ParseError
 from scanner.findings import Finding, sort_key
 from scanner.model import Client, FileFormat, McpConfig, Severity, SkippedFile
-from scanner.sources import list_candidates, read_limited, size_limit_reason
+from scanner.sources import SYMLINK_OUTSIDE, list_candidates, read_limited, resolve_symlink, size_limit_reason
 
 if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
@@ -43,6 +43,8 @@ class ScanOptions:
     templates_dir: Path | None = None
     environ: Mapping[str, str] = field(default_factory=dict)  # for gitleaks lookup only
     today: date | None = None
+    # MCP_GUARD_FINGERPRINT_KEY: keyed HMAC secret digests; None = slow fixed-parameter scrypt.
+    fingerprint_key: str | None = None
 
 
 @dataclass
@@ -93,7 +95,14 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
 
     def read_extra(rel: str) -> bytes | None:
         path = options.root / rel
-        if path.is_symlink() or not path.is_file():
+        if path.is_symlink():  # the client follows it: read the target inside the repository
+            target, reason = resolve_symlink(path, options.root)
+            if target is None:
+                if reason == SYMLINK_OUTSIDE:
+                    raise ValueError(reason)
+                return None
+            path = target
+        if not path.is_file():
             return None
         return read_limited(path, options.max_file_bytes)
 
@@ -109,11 +118,18 @@ def scan_files(files: Mapping[str, bytes], options: ScanOptions) -> ScanResult:
         candidate = classify_path(rel)
         if candidate is None:
             continue
-        if len(files[rel]) > options.max_file_bytes:
+        try:
+            data = files[rel]
+        except KeyError:  # e.g. a dangling symlink: no content to scan
+            continue
+        except ValueError as exc:  # a symlink out of the repository: reported, the scan is incomplete
+            errors.append(SkippedFile(rel, str(exc)))
+            continue
+        if len(data) > options.max_file_bytes:
             errors.append(SkippedFile(rel, size_limit_reason(options.max_file_bytes)))
             continue
         candidates.append(candidate)
-        loaded[rel] = files[rel]
+        loaded[rel] = data
     return _analyse(candidates, loaded, errors, options, files.get)
 
 
@@ -194,8 +210,12 @@ def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: S
 
 def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list[SkippedFile],
              options: ScanOptions, read_extra: Callable[[str], bytes | None]) -> ScanResult:
+    from scanner.baseline import in_baseline
     from scanner.environment import classify
+    from scanner.fingerprints import SECRET_CONTEXT, ValueDigester
+    from scanner.output_guard import register_secrets
     from scanner.policy import Policy, apply_ignores
+    from scanner.remediation.credential import whole_credential
     from scanner.rules import all_rules
     from scanner.rules.base import RuleContext
 
@@ -205,12 +225,15 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
     sources = {config.path: loaded[config.path] for config in configs}
     warnings: list[str] = []
     secrets, engines = _run_engines(configs, sources, options, warnings)
+    register_secrets(v for m in secrets for v in (m.value, whole_credential(m.fv.text, m.value)
+                                                   if m.fv is not None else m.value))
 
     policy = options.policy if options.policy is not None else Policy()
     file_env, server_env = classify(configs, secrets, policy)
     texts = {path: data.decode("utf-8", "replace").lstrip("\ufeff") for path, data in sources.items()}
     ctx = RuleContext(configs=configs, secrets=secrets, file_env=file_env, server_env=server_env,
-                      policy=policy, sources=texts)
+                      policy=policy, sources=texts, digester=ValueDigester(options.fingerprint_key))
+    ctx.digester.prime((m.value for m in secrets), SECRET_CONTEXT)
     findings: list[Finding] = []
     for rule in all_rules():
         findings.extend(rule.check(ctx))
@@ -218,7 +241,7 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
 
     outcome = apply_ignores(findings, policy, options.today or date.today())
     warnings.extend(outcome.warnings)
-    kept = [f for f in outcome.kept if f.fingerprint not in options.baseline]
+    kept = [f for f in outcome.kept if not in_baseline(f, options.baseline)]
     suppressed = len(outcome.suppressed) + (len(outcome.kept) - len(kept))
     kept = sorted((f.with_blocking(options.fail_on) for f in kept), key=sort_key)
     errors.sort(key=lambda skipped: skipped.path)

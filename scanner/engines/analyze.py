@@ -33,6 +33,7 @@ from scanner.engines.patterns import PATTERNS, Pattern
 from scanner.findings import redact
 from scanner.model import Severity
 from scanner.references import find_references
+from scanner.remediation.credential import looks_secret
 
 _MAX_DEPTH = 3
 _MAX_TEXT = 200_000
@@ -272,7 +273,9 @@ def uri_hit(cred: UriCredential) -> Hit | None:
         return None
     loopback = host in _LOOPBACK or host.endswith((".localhost", ".local"))
     port = f":{cred.port}" if cred.port else ""
-    shown = f"{cred.scheme}://{user}:{redact(password)}@{host}{port}"
+    # A user part that is itself a key (Twilio `SK…` API key SID) is masked like the password.
+    shown_user = "****" if looks_secret(user) else user
+    shown = f"{cred.scheme}://{shown_user}:{redact(password)}@{host}{port}"
     facts: list[tuple[str, str]] = [("host", host), ("scheme", cred.scheme)]
     if user:
         facts.append(("user", user))

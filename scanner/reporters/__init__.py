@@ -6,6 +6,8 @@ import enum
 import importlib
 from typing import TYPE_CHECKING, Protocol
 
+from scanner.output_guard import check_output
+
 if TYPE_CHECKING:
     from scanner.pipeline import ScanResult
 
@@ -34,4 +36,4 @@ def render(fmt: OutputFormat | str, result: ScanResult, *, color: bool = False) 
     """Render `result` in `fmt`."""
     module = importlib.import_module(REPORTERS[OutputFormat(fmt)])
     output: str = module.render(result, color=color)
-    return output
+    return check_output(output, f"the {OutputFormat(fmt).value} report")
