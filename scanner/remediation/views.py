@@ -131,7 +131,7 @@ class _Sources:
 def _quoted_fields(finding: Finding) -> tuple[str, ...]:
     """The user-controlled strings a rule message may quote in backticks."""
     return (finding.field, finding.file, finding.server or "",
-            *(path for path in (loc.path for loc in finding.related)), *(v for _k, v in finding.details))
+            *(loc.path for loc in finding.related), *(v for _k, v in finding.details))
 
 
 def _client_note(finding: Finding, syntax: ClientSyntax) -> Safe:
