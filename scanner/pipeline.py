@@ -184,6 +184,39 @@ def _referenced_dotenv(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     return extra
 
 
+def _referenced_raw(configs: Sequence[McpConfig], loaded: dict[str, bytes],
+                    read_extra: Callable[[str], bytes | None], errors: list[SkippedFile]) -> list[McpConfig]:
+    """Files whose whole content a client substitutes into a value (opencode `{file:path}`).
+
+    Each becomes a one-value config at the file's own path (line 1), keyed like the value that
+    loads it, so the engines judge the content as that value.
+    """
+    from scanner.clients._files import file_references
+    from scanner.model import FieldValue, Location
+
+    out: list[McpConfig] = []
+    for config in configs:
+        for rel, key in file_references(config):
+            if rel in loaded:
+                continue
+            try:
+                data = read_extra(rel)
+            except (OSError, ValueError) as exc:
+                errors.append(SkippedFile(rel, _io_reason(exc)))
+                continue
+            if data is None:
+                continue
+            text = data.decode("utf-8", "replace").lstrip("\ufeff")
+            value = text.strip()
+            if not value:
+                continue
+            loaded[rel] = data
+            fv = FieldValue(f"env.{key}" if key else "file", value, Location(rel, 1, 1), 1, len(value) + 1,
+                            key=key, quoted=False)
+            out.append(McpConfig(rel, Client.DOTENV, FileFormat.DOTENV, (), (fv,)))
+    return out
+
+
 def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: ScanOptions,
                  warnings: list[str]) -> tuple[list[SecretMatch], tuple[str, ...]]:
     from scanner.engines.builtin import BuiltinEngine
@@ -220,7 +253,9 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
     from scanner.rules.base import RuleContext
 
     configs = _parse_all(candidates, loaded, errors)
+    raw_files = _referenced_raw(configs, loaded, read_extra, errors)
     configs += _parse_all(_referenced_dotenv(configs, loaded, read_extra, errors), loaded, errors)
+    configs += [raw for raw in raw_files if raw.path not in {c.path for c in configs}]
     configs.sort(key=lambda config: config.path)
     sources = {config.path: loaded[config.path] for config in configs}
     warnings: list[str] = []

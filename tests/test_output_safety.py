@@ -291,3 +291,20 @@ def test_v1_baseline_still_matches_and_is_rewritten_as_v2(tmp_path: Path) -> Non
     assert old not in baseline.read_text(encoding="utf-8")
     code, out, _ = _cli("scan", "--no-gitleaks", "--format", "json", "--baseline", str(baseline), str(root))
     assert code == 0 and json.loads(out)["summary"]["suppressed"] == len(findings)
+
+
+@pytest.mark.parametrize(("config_path", "reference", "target"), [
+    ("opencode.json", "{file:./secrets/github.txt}", "secrets/github.txt"),
+    # opencode resolves relative to the config file's own folder, not the repository root.
+    ("apps/web/opencode.json", "{file:keys/gh}", "apps/web/keys/gh"),
+])
+def test_opencode_file_reference_target_is_scanned(tmp_path: Path, config_path: str, reference: str,
+                                                    target: str) -> None:
+    token = fake_token("ghp_", 36, 87)
+    config = {"$schema": "https://opencode.ai/config.json", "mcp": {"gh": {
+        "type": "local", "command": ["npx", "-y", "gh-mcp"], "environment": {"GITHUB_TOKEN": reference}}}}
+    root = _repo(tmp_path, {config_path: json.dumps(config), target: token + "\n",
+                            "keys/gh": "not-this-one\n"})
+    code, out, err = _cli("scan", "--no-gitleaks", "--format", "json", str(root))
+    assert code == 1, err
+    assert [f["file"] for f in json.loads(out)["findings"] if f["category"] == "secret"] == [target]
