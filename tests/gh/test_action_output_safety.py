@@ -128,3 +128,36 @@ def test_committed_symlinked_config_is_scanned_in_the_pr(repo: Repo, gh: FakeGit
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
     assert result.code == 1 and _states(gh) == ["failure"]
     assert ".mcp.json" in store.comments[0]["body"]
+
+
+def test_sarif_under_a_symlinked_directory_is_refused(repo: Repo, gh: FakeGitHub, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    (repo.path / CONFIG).write_text(mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=pat(88)), encoding="utf-8")
+    os.symlink(elsewhere, repo.path / "reports")
+    git(repo.path, "add", "-A")
+    git(repo.path, "commit", "-q", "-m", "dir link")
+    head = git(repo.path, "rev-parse", "HEAD")
+    store = CommentStore()
+    _expect_comment(gh, store)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), sarif_file="reports/out.sarif")
+    assert result.code == 1
+    assert list(elsewhere.iterdir()) == [] and "outside" in result.log
+
+
+def test_fingerprint_key_input_gives_keyed_fingerprints_and_never_leaks(repo: Repo, gh: FakeGitHub,
+                                                                         tmp_path: Path) -> None:
+    base, head = _pr(repo, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=pat(89))})
+    key = fake_token("fpk_", 40, 90)
+    prints = []
+    for inputs in ({}, {"fingerprint_key": key}):
+        store = CommentStore()
+        _expect_comment(gh, store)
+        result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), **inputs)
+        assert result.code == 1
+        results = json.loads(result.sarif)["runs"][0]["results"]
+        prints.append([r["partialFingerprints"]["mcpGuardFingerprint/v1"] for r in results])
+        assert_no_piece(everything(result, gh), key)
+    assert prints[0] and prints[0] != prints[1]
