@@ -1,4 +1,10 @@
-"""Baseline files: the fingerprints of accepted findings (never values), written and read as JSON."""
+"""Baseline files: the fingerprints of accepted findings (never values), written and read as JSON.
+
+Version 2 holds fingerprints whose secret part is a slow or keyed digest (scanner/fingerprints.py).
+Version 1 files (plain sha256 secret digests) are still read: their entries match a finding's
+in-memory legacy fingerprint, recomputed from the value seen in the scan; `mcp-guard baseline`
+rewrites the file as version 2.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,8 @@ from scanner import __version__
 from scanner.errors import ConfigError
 from scanner.findings import Finding
 
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2
+_READABLE_VERSIONS = (1, 2)
 
 
 def dump_baseline(findings: Sequence[Finding]) -> str:
@@ -33,8 +40,8 @@ def load_baseline(path: Path) -> frozenset[str]:
         raise ConfigError(f"baseline file not found: {path}") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         raise ConfigError(f"baseline file is not valid JSON: {path}") from None
-    if not isinstance(doc, dict) or doc.get("version") != BASELINE_VERSION:
-        raise ConfigError(f"baseline file {path}: expected an mcp-guard baseline (version 1)")
+    if not isinstance(doc, dict) or doc.get("version") not in _READABLE_VERSIONS:
+        raise ConfigError(f"baseline file {path}: expected an mcp-guard baseline (version 1 or 2)")
     entries = doc.get("findings")
     if not isinstance(entries, list):
         raise ConfigError(f"baseline file {path}: 'findings' must be a list")
@@ -45,3 +52,8 @@ def load_baseline(path: Path) -> frozenset[str]:
             raise ConfigError(f"baseline file {path}: findings[{i}].fingerprint is not a sha256 hex digest")
         prints.add(fp)
     return frozenset(prints)
+
+
+def in_baseline(finding: Finding, baseline: frozenset[str]) -> bool:
+    """True when the finding's fingerprint, or one of its pre-v2 fingerprints, is in `baseline`."""
+    return finding.fingerprint in baseline or any(fp in baseline for fp in finding.legacy_fingerprints)

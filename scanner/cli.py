@@ -112,7 +112,17 @@ def _build_options(paths: tuple[Path, ...], all_files: bool, config_path: Path |
         fail_on=None if threshold == "none" else Severity.from_label(threshold),
         templates_dir=templates_dir,
         environ=dict(os.environ),
+        fingerprint_key=_fingerprint_key(),
     )
+
+
+def _fingerprint_key() -> str | None:
+    """MCP_GUARD_FINGERPRINT_KEY (keyed HMAC fingerprints); a secret, so the output boundary guards it."""
+    from scanner.output_guard import register_secrets
+
+    key = os.environ.get("MCP_GUARD_FINGERPRINT_KEY", "").strip()
+    register_secrets([key])
+    return key or None
 
 
 def _run_scan(options: ScanOptions, quiet: bool) -> ScanResult:
@@ -135,10 +145,15 @@ def _report_problems(result: ScanResult, quiet: bool) -> None:
 
 
 def _write(text: str, output: Path | None) -> None:
+    from scanner.output_guard import check_output
+
+    text = check_output(text, "the output")
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        from scanner.safe_write import write_text_safely
+
+        write_text_safely(output, text)
 
 
 @main.command()
@@ -219,7 +234,9 @@ def baseline(paths: tuple[Path, ...], all_files: bool, config_path: Path | None,
         options = _build_options(paths, all_files, config_path, no_gitleaks, require_gitleaks,
                                  gitleaks_path, max_file_size, "none")
         result = _run_scan(options, quiet=False)
-        output.write_text(dump_baseline(result.findings), encoding="utf-8")
+        from scanner.safe_write import write_text_safely
+
+        write_text_safely(output, dump_baseline(result.findings))
         click.echo(f"wrote {len(result.findings)} finding(s) to {output}", err=True)
         _report_problems(result, quiet=False)
         sys.exit(EXIT_OK if result.complete else EXIT_ERROR)

@@ -88,6 +88,9 @@ class Finding:
     history_only: bool = False
     # Free-form, non-secret facts templates may use (provider id, env var name to use, ...).
     details: tuple[tuple[str, str], ...] = dataclasses.field(default=())
+    # Fingerprints this finding had under older formats (in memory only, never output): lets
+    # baselines and ignores written before fingerprint v2 keep matching until rewritten.
+    legacy_fingerprints: tuple[str, ...] = dataclasses.field(default=(), repr=False)
 
     @property
     def file(self) -> str:

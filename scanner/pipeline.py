@@ -19,7 +19,13 @@ from scanner.errors import EngineError, EngineUnavailable, ParseError
 from scanner.findings import Finding, sort_key
 from scanner.model import Client, FileFormat, McpConfig, SkippedFile
 from scanner.result import DEFAULT_MAX_FILE_BYTES, Progress, ScanOptions, ScanResult
-from scanner.sources.worktree import list_candidates, read_limited, size_limit_reason
+from scanner.sources.worktree import (
+    SYMLINK_OUTSIDE,
+    list_candidates,
+    read_limited,
+    resolve_symlink,
+    size_limit_reason,
+)
 
 if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
@@ -42,7 +48,14 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
 
     def read_extra(rel: str) -> bytes | None:
         path = options.root / rel
-        if path.is_symlink() or not path.is_file():
+        if path.is_symlink():  # the client follows it: read the target inside the repository
+            target, reason = resolve_symlink(path, options.root)
+            if target is None:
+                if reason == SYMLINK_OUTSIDE:
+                    raise ValueError(reason)
+                return None
+            path = target
+        if not path.is_file():
             return None
         return read_limited(path, options.max_file_bytes)
 
@@ -61,11 +74,18 @@ def scan_files(files: Mapping[str, bytes], options: ScanOptions) -> ScanResult:
         if candidate.rel_path != rel:
             # classify_path reads `a\\b` as Windows' `a/b`; the tree's own key is what gets read.
             candidate = replace(candidate, rel_path=rel)
-        if len(files[rel]) > options.max_file_bytes:
+        try:
+            data = files[rel]
+        except KeyError:  # e.g. a dangling symlink: no content to scan
+            continue
+        except ValueError as exc:  # a symlink out of the repository: reported, the scan is incomplete
+            errors.append(SkippedFile(rel, str(exc)))
+            continue
+        if len(data) > options.max_file_bytes:
             errors.append(SkippedFile(rel, size_limit_reason(options.max_file_bytes)))
             continue
         candidates.append(candidate)
-        loaded[rel] = files[rel]
+        loaded[rel] = data
     return _analyse(candidates, loaded, errors, options, files.get)
 
 
@@ -128,6 +148,39 @@ def _referenced_dotenv(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     return extra
 
 
+def _referenced_raw(configs: Sequence[McpConfig], loaded: dict[str, bytes],
+                    read_extra: Callable[[str], bytes | None], errors: list[SkippedFile]) -> list[McpConfig]:
+    """Files whose whole content a client substitutes into a value (opencode `{file:path}`).
+
+    Each becomes a one-value config at the file's own path (line 1), keyed like the value that
+    loads it, so the engines judge the content as that value.
+    """
+    from scanner.clients._files import file_references
+    from scanner.model import FieldValue, Location
+
+    out: list[McpConfig] = []
+    for config in configs:
+        for rel, key in file_references(config):
+            if rel in loaded:
+                continue
+            try:
+                data = read_extra(rel)
+            except (OSError, ValueError) as exc:
+                errors.append(SkippedFile(rel, _io_reason(exc)))
+                continue
+            if data is None:
+                continue
+            text = data.decode("utf-8", "replace").lstrip("\ufeff")
+            value = text.strip()
+            if not value:
+                continue
+            loaded[rel] = data
+            fv = FieldValue(f"env.{key}" if key else "file", value, Location(rel, 1, 1), 1, len(value) + 1,
+                            key=key, quoted=False)
+            out.append(McpConfig(rel, Client.DOTENV, FileFormat.DOTENV, (), (fv,)))
+    return out
+
+
 def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: ScanOptions,
                  warnings: list[str]) -> tuple[list[SecretMatch], tuple[str, ...]]:
     from scanner.engines.builtin import BuiltinEngine
@@ -158,24 +211,34 @@ def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: S
 
 def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list[SkippedFile],
              options: ScanOptions, read_extra: Callable[[str], bytes | None]) -> ScanResult:
+    from scanner.baseline import in_baseline
+    from scanner.engines.credential import whole_credential
     from scanner.environment import classify
+    from scanner.fingerprints import SECRET_CONTEXT, ValueDigester
     from scanner.fix.build import fixer
+    from scanner.output_guard import register_secrets
     from scanner.policy import Policy, apply_ignores
     from scanner.rules import all_rules
     from scanner.rules.base import RuleContext
 
     configs = _parse_all(candidates, loaded, errors)
+    raw_files = _referenced_raw(configs, loaded, read_extra, errors)
     configs += _parse_all(_referenced_dotenv(configs, loaded, read_extra, errors), loaded, errors)
+    configs += [raw for raw in raw_files if raw.path not in {c.path for c in configs}]
     configs.sort(key=lambda config: config.path)
     sources = {config.path: loaded[config.path] for config in configs}
     warnings: list[str] = []
     secrets, engines = _run_engines(configs, sources, options, warnings)
+    register_secrets(v for m in secrets for v in (m.value, whole_credential(m.fv.text, m.value)
+                                                   if m.fv is not None else m.value))
 
     policy = options.policy if options.policy is not None else Policy()
     file_env, server_env = classify(configs, secrets, policy)
     texts = {path: data.decode("utf-8", "replace").lstrip("\ufeff") for path, data in sources.items()}
     ctx = RuleContext(configs=configs, secrets=secrets, file_env=file_env, server_env=server_env,
-                      policy=policy, sources=texts, fix_for=fixer(texts))
+                      policy=policy, sources=texts, fix_for=fixer(texts),
+                      digester=ValueDigester(options.fingerprint_key))
+    ctx.digester.prime((m.value for m in secrets), SECRET_CONTEXT)
     findings: list[Finding] = []
     for rule in all_rules():
         findings.extend(rule.check(ctx))
@@ -183,7 +246,7 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
 
     outcome = apply_ignores(findings, policy, options.today or date.today())
     warnings.extend(outcome.warnings)
-    kept = [f for f in outcome.kept if f.fingerprint not in options.baseline]
+    kept = [f for f in outcome.kept if not in_baseline(f, options.baseline)]
     suppressed = len(outcome.suppressed) + (len(outcome.kept) - len(kept))
     kept = sorted((f.with_blocking(options.fail_on) for f in kept), key=sort_key)
     errors.sort(key=lambda skipped: skipped.path)

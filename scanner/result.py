@@ -36,6 +36,8 @@ class ScanOptions:
     templates_dir: Path | None = None
     environ: Mapping[str, str] = field(default_factory=dict)  # for gitleaks lookup only
     today: date | None = None
+    # MCP_GUARD_FINGERPRINT_KEY: keyed HMAC secret digests; None = slow fixed-parameter scrypt.
+    fingerprint_key: str | None = None
 
 
 @dataclass(frozen=True)

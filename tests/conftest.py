@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,19 @@ import pytest
 from tests.fakes import fake_token
 
 WriteRepo = Callable[[dict[str, str]], Path]
+
+# Every output boundary raises on secret material in tests (production redacts instead).
+os.environ["MCP_GUARD_OUTPUT_CHECK"] = "raise"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_output_guard() -> Iterator[None]:
+    """Each test starts with no registered secrets (values of one test never judge another's output)."""
+    from scanner import output_guard
+
+    output_guard.reset()
+    yield
+    output_guard.reset()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from scanner.model import McpConfig
+from scanner.model import Client, McpConfig
 
 # Predefined variables that name the workspace (project) root.
 _ROOT_VARS = ("${workspaceFolder}", "${workspaceRoot}", "${CLAUDE_PROJECT_DIR}", "${PWD}", "${pwd}")
@@ -67,4 +67,27 @@ def referenced_files(config: McpConfig) -> list[str]:
     for value in config.file_values:
         if _SECRET_FILE.match(value.field) or _ENV_FILE_FIELD.match(value.field):
             add(value.text)
+    return found
+
+
+_BRACE_FILE = re.compile(r"(?<!\$)\{file:([^}]+)\}")
+
+
+def file_references(config: McpConfig) -> list[tuple[str, str | None]]:
+    """opencode `{file:path}` targets as (scan-root-relative path, key of the value that loads it).
+
+    opencode substitutes the file's content into the value and resolves a relative path against
+    the folder of the config file itself (not the project root); `~` and absolute paths are outside
+    the repository and not read.
+    """
+    if config.client is not Client.OPENCODE:
+        return []
+    base = posixpath.dirname(config.path)
+    found: list[tuple[str, str | None]] = []
+    values = [*config.file_values, *(v for server in config.servers for v in server.values)]
+    for value in values:
+        for match in _BRACE_FILE.finditer(value.text):
+            rel = resolve(match.group(1), base)
+            if rel is not None and rel != config.path and rel not in (f for f, _k in found):
+                found.append((rel, value.key))
     return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from scanner.engines.credential import looks_secret
 from scanner.engines.decode import UriCredential, basic_credentials, query_params, uri_credentials
 from scanner.engines.engine import Hit, HitAccumulator
 from scanner.engines.filters import (
@@ -48,7 +49,9 @@ def uri_hit(cred: UriCredential) -> Hit | None:
         return None
     loopback = is_loopback(host)
     port = f":{cred.port}" if cred.port else ""
-    shown = f"{cred.scheme}://{user}:{redact(password)}@{host}{port}"
+    # A user part that is itself a key (Twilio `SK…` API key SID) is masked like the password.
+    shown_user = "****" if looks_secret(user) else user
+    shown = f"{cred.scheme}://{shown_user}:{redact(password)}@{host}{port}"
     facts: list[tuple[str, str]] = [("host", host), ("scheme", cred.scheme)]
     if user:
         facts.append(("user", user))

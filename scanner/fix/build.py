@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from scanner.clients.catalog import env_name, input_id, syntax_for
+from scanner.engines.credential import credential_span
 from scanner.findings import Fix, TextEdit
 from scanner.model import Client, FieldValue, FileFormat, McpConfig
 from scanner.parsing.node import PNode
@@ -45,7 +46,11 @@ def build_fix(match: SecretMatch, source_text: str) -> Fix | None:
     token = _token(source_text, fv)
     if token is None or (match.config.format is FileFormat.YAML and fv.end_line != fv.location.line):
         return None
-    followed = bool(re.search(re.escape(match.value) + r"[A-Za-z0-9_]", fv.text))
+    # The whole credential goes (`SK…:secret`, not just `SK…`): no part of it may survive.
+    span = credential_span(fv.text, match.value)
+    if span is None:
+        return None
+    followed = bool(re.match(r"[A-Za-z0-9_]", fv.text[span[1]:span[1] + 1]))
     extra: TextEdit | None = None
     reference = syntax.reference(name, followed)
     if syntax.style == "input":
@@ -56,7 +61,10 @@ def build_fix(match: SecretMatch, source_text: str) -> Fix | None:
             extra = inserted
     if reference is None:
         return None
-    encoded = _encode(fv.text.replace(match.value, reference), token)
+    replaced = fv.text[:span[0]] + reference + fv.text[span[1]:]
+    if _keeps_piece(replaced, fv.text[span[0]:span[1]]):
+        return None
+    encoded = _encode(replaced, token)
     if encoded is None:
         return None
     loc = fv.location
@@ -64,6 +72,13 @@ def build_fix(match: SecretMatch, source_text: str) -> Fix | None:
     if extra is not None:
         edits.append(extra)
     return Fix(f"replace the value with {reference}", tuple(edits))
+
+
+def _keeps_piece(text: str, secret: str, piece: int = 12) -> bool:
+    """True when `text` still holds `secret` or any `piece`-character part of it."""
+    if len(secret) < piece:
+        return secret in text
+    return any(secret[i:i + piece] in text for i in range(len(secret) - piece + 1))
 
 
 def _suggested_name(match: SecretMatch) -> str:

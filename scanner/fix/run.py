@@ -15,6 +15,7 @@ from scanner.findings import Finding, TextEdit
 from scanner.fix.apply import apply_edits
 from scanner.markdown.snippet import defang, masked_token, token_end
 from scanner.model import FileFormat
+from scanner.safe_write import UnsafeWriteError, write_text_safely
 
 if TYPE_CHECKING:
     from scanner.result import ScanResult
@@ -131,7 +132,12 @@ def run_fix(result: ScanResult, root: Path, dry_run: bool) -> tuple[str, int]:
                                     f"a/{rel}", f"b/{rel}")
         chunks.append("".join(defang(line) if line[:1] in "+- " else line for line in diff))
         if not dry_run:
-            path.write_text(bom + new_text, encoding="utf-8")
+            try:
+                write_text_safely(path, bom + new_text, root=root)
+            except UnsafeWriteError:
+                notes.append(f"# {rel}: is a symbolic link or lies outside the repository; not changed")
+                chunks.pop()
+                continue
         count += len(accepted)
     header = "\n".join(notes) + "\n" if notes else ""
     return header + "".join(chunks), count

@@ -106,7 +106,17 @@ def _options(ctx: ActionContext, settings: Settings, env: Mapping[str, str], tod
     return ScanOptions(root=ctx.workspace, use_gitleaks=ctx.gitleaks, require_gitleaks=ctx.gitleaks,
                        policy=settings.policy,
                        baseline=settings.baseline, fail_on=ctx.fail_on, templates_dir=ctx.templates_dir,
-                       environ=dict(env), today=today)
+                       environ=dict(env), today=today, fingerprint_key=_fingerprint_key(env))
+
+
+def _fingerprint_key(env: Mapping[str, str]) -> str | None:
+    """The `fingerprint-key` input or MCP_GUARD_FINGERPRINT_KEY (keyed HMAC fingerprints); a secret."""
+    from scanner.gh.context import get_input
+    from scanner.output_guard import register_secrets
+
+    key = get_input(env, "fingerprint-key") or env.get("MCP_GUARD_FINGERPRINT_KEY", "").strip()
+    register_secrets([key])
+    return key or None
 
 
 def _head_files(ctx: ActionContext) -> Mapping[str, bytes]:

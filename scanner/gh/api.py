@@ -18,6 +18,7 @@ import requests
 from github import Auth, Github, GithubException
 
 from scanner.errors import GitHubError
+from scanner.output_guard import check_json
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,7 @@ class GitHubApi:
     def request(self, verb: str, url: str, *, params: dict[str, Any] | None = None,
                 body: JSON = None) -> tuple[dict[str, str], JSON]:
         """One REST call with bounded retries; raises GitHubError / GitHubPermissionError."""
+        body = check_json(body, f"the body of {verb} {_path(url)}")
         waited = 0.0
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:

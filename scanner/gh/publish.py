@@ -18,6 +18,7 @@ from scanner.gh.status import StatusDecision, branch_is_production, decide_statu
 from scanner.markdown.templates import CommentContext, render_comment, render_summary
 from scanner.reporters import render
 from scanner.result import ScanResult
+from scanner.safe_write import UnsafeWriteError, check_inside, write_text_safely
 
 EXIT_CODES = {"success": 0, "failure": 1, "error": 2}
 
@@ -77,8 +78,12 @@ def _plain_report(ctx: ActionContext, decision: StatusDecision, outcome: Outcome
 def _write_sarif(ctx: ActionContext, result: ScanResult, runner: Runner) -> str:
     target = ctx.workspace / ctx.sarif_file
     try:
+        check_inside(target, ctx.workspace)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render("sarif", result), encoding="utf-8")
+        write_text_safely(target, render("sarif", result), root=ctx.workspace)
+    except UnsafeWriteError as exc:
+        runner.command("warning", f"mcp-guard: not writing the SARIF file: {exc}")
+        return ""
     except OSError:
         runner.command("warning", f"mcp-guard: could not write the SARIF file {ctx.sarif_file}")
         return ""

@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
+from scanner.output_guard import check_output
+from scanner.safe_write import write_text_safely
+
 # $GITHUB_STEP_SUMMARY upload aborts above 1024k; leave room for what other steps append.
 MAX_SUMMARY_BYTES = 1024 * 1024 - 4096
 
@@ -63,7 +66,7 @@ class Runner:
         self._summary_path = summary_path
 
     def log(self, message: str) -> None:
-        self._stream.write(message.rstrip("\n") + "\n")
+        self._stream.write(check_output(message.rstrip("\n"), "the workflow log") + "\n")
 
     def command(self, command: str, message: str, **properties: str | int | None) -> None:
         self.log(workflow_command(command, message, properties))
@@ -73,15 +76,14 @@ class Runner:
             for name in outputs:
                 self.log(f"(no GITHUB_OUTPUT: output {name} not set)")
             return
-        with self._output_path.open("a", encoding="utf-8") as handle:
-            for name, value in outputs.items():
-                handle.write(format_output(name, value))
+        text = "".join(format_output(name, value) for name, value in outputs.items())
+        write_text_safely(self._output_path, check_output(text, "the step outputs"), append=True)
 
     def write_summary(self, markdown: str) -> bool:
         """Append the summary (truncated under the 1 MiB limit); False when there is no summary file."""
         if self._summary_path is None:
             return False
         note = "\n\n**Summary truncated** (1 MiB limit): see the SARIF file for every finding.\n"
-        with self._summary_path.open("a", encoding="utf-8") as handle:
-            handle.write(truncate_utf8(markdown, MAX_SUMMARY_BYTES, note) + "\n")
+        text = truncate_utf8(check_output(markdown, "the step summary"), MAX_SUMMARY_BYTES, note)
+        write_text_safely(self._summary_path, text + "\n", append=True)
         return True

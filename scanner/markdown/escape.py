@@ -7,6 +7,7 @@ hook calls it), unless it is a `Safe` string produced by our own code (code bloc
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # The zero-width space breaks GitHub's @mention, #123 and URL autolink detection without
 # changing what a reader sees (the trick Dependabot uses for `@&#8203;user`).
@@ -91,15 +92,55 @@ def code_span(text: str) -> Safe:
     return Safe(f"{ticks}{pad}{body}{pad}{ticks}")
 
 
-def rich_text(value: object) -> Safe:
-    """Plain text whose `backticked` parts become code spans: rule messages mark field names that
-    way. Every part is escaped (md_escape or code_span), so hostile names stay inert either way."""
+# A backticked part of a rule's own wording (`inputs[].id`, `${env:X}`): no backtick, space or markup.
+_PLAIN_CODE = re.compile(r"`([A-Za-z0-9_.:${}\[\]/=-]{1,80})`")
+
+
+def rich_text(value: object, fields: Iterable[str] = ()) -> Safe:
+    """A rule message as Markdown, built from structured parts, never by splitting on backticks.
+
+    `fields` are the user-controlled strings the message quotes in backticks (field name, file,
+    server...): each `field` occurrence becomes a code span fenced longer than any backtick run in
+    it. Remaining backticked parts become code only when they are plain tokens of the rule's own
+    wording; everything else is md_escape'd text, so a name that closes one code span and opens
+    another (adjacent backtick runs merge) renders as text, never as an image, link, HTML or @mention.
+    """
     if isinstance(value, Safe):
         return value
-    parts = str(value).split("`")
-    if len(parts) % 2 == 0:  # unbalanced backticks: treat the whole text as plain
-        return md_escape(value)
-    return Safe("".join(code_span(part) if i % 2 else md_escape(part) for i, part in enumerate(parts)))
+    text = str(value)
+    quoted = sorted({f"`{field}`" for field in fields if field}, key=len, reverse=True)
+    out: list[str] = []
+    pos = 0
+    while pos < len(text):
+        hit = min(((text.find(q, pos), -len(q), q) for q in quoted if text.find(q, pos) >= 0), default=None)
+        end = hit[0] if hit is not None else len(text)
+        out.extend(_plain_with_code(text[pos:end]))
+        if hit is None:
+            break
+        out.append(code_span(hit[2][1:-1]))
+        pos = hit[0] + len(hit[2])
+    return Safe(_join_spans(out))
+
+
+def _plain_with_code(segment: str) -> list[str]:
+    parts: list[str] = []
+    pos = 0
+    for match in _PLAIN_CODE.finditer(segment):
+        parts.append(md_escape(segment[pos:match.start()]))
+        parts.append(code_span(match.group(1)))
+        pos = match.end()
+    parts.append(md_escape(segment[pos:]))
+    return parts
+
+
+def _join_spans(parts: list[str]) -> str:
+    """Concatenate, keeping a backtick run of one part from merging with the next part's."""
+    out = ""
+    for part in parts:
+        if out.endswith("`") and part.startswith("`"):
+            out += " "
+        out += part
+    return out
 
 
 def safe_url(value: object) -> Safe:

@@ -146,6 +146,12 @@ class _Sources:
             return None
 
 
+def _quoted_fields(finding: Finding) -> tuple[str, ...]:
+    """The user-controlled strings a rule message may quote in backticks."""
+    return (finding.field, finding.file, finding.server or "",
+            *(loc.path for loc in finding.related), *(v for _k, v in finding.details))
+
+
 def _client_note(finding: Finding, syntax: ClientSyntax) -> Safe:
     if finding.category.value == "secret" or syntax.style in ("names", "none"):
         return Safe(syntax.note)
@@ -171,7 +177,8 @@ def build_finding(finding: Finding, sources: _Sources) -> FindingView:
         file=finding.file, line=finding.line, column=finding.column,
         client=finding.client, client_label=syntax.label, server=finding.server, field=finding.field,
         environment=finding.environment.value, secret_type=finding.secret_type,
-        redacted=finding.redacted, message=rich_text(finding.message), evidence=finding.evidence,
+        redacted=finding.redacted, message=rich_text(finding.message, _quoted_fields(finding)),
+        evidence=finding.evidence,
         related=tuple(f"{loc.path}:{loc.line}" for loc in finding.related),
         docs_url=Safe(uri), rule_remediation=Safe(remediation), client_note=_client_note(finding, syntax),
         before=code_block(snippet.before, lang) if snippet else None,

@@ -36,10 +36,12 @@ def apply_ignores(findings: Sequence[Finding], policy: Policy, today: dt.date) -
     kept: list[Finding] = []
     suppressed: list[Finding] = []
     for finding in findings:
-        key = finding.fingerprint.lower()
-        if key in active:
+        # v1 fingerprints (before slow secret digests) still match until the entry is rewritten.
+        key = next((k for k in (finding.fingerprint, *finding.legacy_fingerprints) if k.lower() in active),
+                   None)
+        if key is not None:
             suppressed.append(finding)
-            used.add(key)
+            used.add(key.lower())
         else:
             kept.append(finding)
     for fingerprint_, index in active.items():

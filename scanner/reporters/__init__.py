@@ -9,6 +9,7 @@ import enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from scanner.output_guard import check_output
 from scanner.reporters import json, sarif, text
 
 if TYPE_CHECKING:
@@ -56,4 +57,5 @@ REPORTERS: dict[OutputFormat, Reporter] = {
 def render(fmt: OutputFormat | str, result: ScanResult, *, color: bool = False,
            templates_dir: Path | None = None) -> str:
     """Render `result` in `fmt` (markdown reads `templates_dir` overrides)."""
-    return REPORTERS[OutputFormat(fmt)](result, color=color, templates_dir=templates_dir)
+    output = REPORTERS[OutputFormat(fmt)](result, color=color, templates_dir=templates_dir)
+    return check_output(output, f"the {OutputFormat(fmt).value} report")

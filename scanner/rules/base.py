@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from scanner.findings import Finding, Fix, fingerprint
+from scanner.fingerprints import SECRET_CONTEXT, ValueDigester
 from scanner.model import Category, Environment, EnvVerdict, Location, McpConfig, ServerEntry, Severity
 from scanner.policy import Policy
 
@@ -33,6 +34,12 @@ class RuleContext:
     # The fix for a secret match, injected by pipeline.py (scanner.fix.build) so rules never import
     # fix code; the default offers none.
     fix_for: Callable[[SecretMatch], Fix | None] = field(default=lambda match: None)
+    # Digests secret values for fingerprints (keyed HMAC or slow scrypt; cached per scan).
+    digester: ValueDigester = field(default_factory=ValueDigester)
+
+    def secret_discriminator(self, match: SecretMatch) -> str:
+        """The fingerprint discriminator of a secret value (never a fast hash of it)."""
+        return self.digester.digest(match.value, SECRET_CONTEXT)
 
     def env_of(self, config: McpConfig, server: ServerEntry | None) -> EnvVerdict:
         if server is not None:
@@ -76,6 +83,7 @@ class Rule:
         related: Sequence[Location] = (),
         fix: Fix | None = None,
         details: Mapping[str, str] | None = None,
+        legacy_discriminator: str | None = None,
     ) -> Finding:
         """The only way findings are made: id, category and fingerprint are never retyped."""
         server_name = server.name if server is not None else None
@@ -96,6 +104,8 @@ class Rule:
             related=tuple(related),
             fix=fix,
             details=tuple(sorted((details or {}).items())),
+            legacy_fingerprints=() if legacy_discriminator is None else (
+                fingerprint(self.id, config.path, server_name, field_name, legacy_discriminator),),
         )
 
 

@@ -143,7 +143,8 @@ class CredentialAcrossEnvironments(Rule):
                                                         if m.server else f" ({e.value})") for m, e in others)
                 yield self.finding(
                     location=match.location, config=match.config, server=match.server,
-                    field_name=match.field_name, discriminator=digest, environment=env, severity=severity,
+                    field_name=match.field_name, discriminator=ctx.secret_discriminator(match),
+                    legacy_discriminator=digest, environment=env, severity=severity,
                     secret_type=match.secret_type, redacted=match.redacted,
                     message=(f"This {match.description} ({env.value}) is also used in {named}; "
                              f"one credential spans {' and '.join(sorted(tiers))} environments."),
@@ -171,7 +172,8 @@ class ProdOnlyCredentialInNonProdConfig(Rule):
             if match.fact("live") == "true":
                 yield self.finding(
                     location=match.location, config=match.config, server=match.server,
-                    field_name=match.field_name, discriminator=match.hash, environment=Environment.PROD,
+                    field_name=match.field_name, discriminator=ctx.secret_discriminator(match),
+                    legacy_discriminator=match.hash, environment=Environment.PROD,
                     secret_type=match.secret_type, redacted=match.redacted,
                     message=(f"A live-mode (production-only) {match.description} sits in "
                              f"{match.config.path}, a {file_verdict.environment.value} config."),

@@ -54,7 +54,9 @@ class _SecretRule(Rule):
                 details[key] = fact
         return self.finding(
             location=match.location, config=config, server=match.server, field_name=match.field_name,
-            message=self._message(match, self._where(match)), discriminator=match.hash,
+            message=self._message(match, self._where(match)),
+            discriminator=ctx.secret_discriminator(match),
+            legacy_discriminator=match.hash,
             environment=ctx.env_of(config, match.server).environment, severity=match.severity,
             secret_type=match.secret_type, redacted=match.redacted, fix=ctx.fix_for(match),
             details=details)

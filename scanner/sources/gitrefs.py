@@ -6,6 +6,7 @@ filters: `cat-file` reads raw blobs). Paths are repository-relative POSIX string
 
 from __future__ import annotations
 
+import posixpath
 import subprocess
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -128,17 +129,55 @@ def commit_paths(repo: Path, base: str, head: str) -> list[tuple[str, frozenset[
     return [(sha, frozenset(paths[sha])) for sha in order]
 
 
+SYMLINK_OUTSIDE = "symlink points outside the repository; its target is not scanned"
+_MAX_LINK_HOPS = 8
+
+
+def list_symlinks(repo: Path, ref: str) -> dict[str, str]:
+    """Every symlink (mode 120000) in the tree of `ref`: path -> blob id of its link text."""
+    proc = _git(repo, "ls-tree", "-r", "-z", "--full-tree", ref)
+    links: dict[str, str] = {}
+    for record in proc.stdout.split(b"\0"):
+        meta, _, name = record.partition(b"\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[0] == b"120000" and parts[1] == b"blob":
+            links[name.decode("utf-8", "surrogateescape")] = parts[2].decode("ascii")
+    return links
+
+
+def link_target(path: str, text: str) -> str | None:
+    """Repository-relative path a symlink at `path` with link text `text` points to; None outside."""
+    if text.startswith("/") or not text:
+        return None
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), text))
+    if joined in (".", "..") or joined.startswith("../"):
+        return None
+    return joined
+
+
 class TreeFiles(Mapping[str, bytes]):
-    """A commit's tree as a lazy mapping path -> bytes: only the files the scanner asks for are read."""
+    """A commit's tree as a lazy mapping path -> bytes: only the files the scanner asks for are read.
+
+    A symlink to a regular file of the same tree maps to that file's content (clients follow the
+    link); one pointing out of the repository raises ValueError(SYMLINK_OUTSIDE) when read.
+    """
 
     def __init__(self, repo: Path, ref: str) -> None:
         self._repo = repo
         self._ref = ref
-        self._paths = list_files(repo, ref)
-        self._known = set(self._paths)
+        self._links = list_symlinks(repo, ref)
+        self._paths = sorted([*list_files(repo, ref), *self._links])
+        self._known = set(self._paths) - set(self._links)
         self._cache: dict[str, bytes] = {}
 
     def __getitem__(self, path: str) -> bytes:
+        hops = 0
+        while path in self._links and hops < _MAX_LINK_HOPS:
+            text = _git(self._repo, "cat-file", "blob", self._links[path]).stdout[:4096]
+            target = link_target(path, text.decode("utf-8", "surrogateescape"))
+            if target is None:
+                raise ValueError(SYMLINK_OUTSIDE)
+            path, hops = target, hops + 1
         if path not in self._known:
             raise KeyError(path)
         if path not in self._cache:

@@ -57,21 +57,28 @@ def in_skipped_dir(rel: str) -> bool:
     return any(is_skipped_dir(part) for part in parts)
 
 
-def _check_symlink(path: Path, root: Path) -> str | None:
-    """Why a symlinked candidate is not read, or None when it may be read.
+SYMLINK_OUTSIDE = "symlink points outside the repository; its target is not scanned"
 
-    Links are never followed: a link whose target is inside the root is scanned at the target's
-    own path; one that points outside, dangles or loops is reported.
+
+def resolve_symlink(path: Path, root: Path) -> tuple[Path | None, str]:
+    """(target, "") for a link to a regular file inside `root`, else (None, why it is not read).
+
+    MCP clients follow a symlinked config, so a link to a file inside the repository is scanned as
+    the link's client config (its content is read from the target; nothing is ever written through
+    it). A link out of the repository is reported as fatal: its target is not read, so the scan is
+    incomplete. A dangling or looping link has no content to scan (reported, not fatal).
     """
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):
-        return "symlink is dangling or loops; not followed"
+        return None, "symlink is dangling or loops; not followed"
     try:
         target.relative_to(root.resolve())
     except ValueError:
-        return "symlink points outside the scan root; not followed"
-    return ""
+        return None, SYMLINK_OUTSIDE
+    if not target.is_file():
+        return None, "symlink does not point to a regular file; not followed"
+    return target, ""
 
 
 def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listing:
@@ -106,9 +113,11 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listi
             except OSError:
                 continue  # listed by git but deleted in the work tree
             if stat.S_ISLNK(mode):
-                reason = _check_symlink(absolute, root)
-                if reason:
-                    skipped.append(SkippedFile(rel, reason, fatal=False))
+                target, reason = resolve_symlink(absolute, root)
+                if target is None:
+                    skipped.append(SkippedFile(rel, reason, fatal=reason == SYMLINK_OUTSIDE))
+                    continue
+                candidates.append((candidate, target))
                 continue
             if not stat.S_ISREG(mode):
                 continue

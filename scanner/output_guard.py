@@ -1,0 +1,133 @@
+"""The output boundary: no text leaves mcp-guard holding a secret value or a 12-character piece of one.
+
+Every scan registers the raw values its engines matched (and the whole composite credential around
+each, e.g. `SK…:secret`). `check_output` is called on everything that leaves the process: reporter
+output (text, JSON, SARIF, Markdown, hence the Action's SARIF file), the fix diff, GitHub request
+bodies (comment, status, review), workflow commands (annotations), outputs and the step summary.
+
+- strict mode (MCP_GUARD_OUTPUT_CHECK=raise; the test suite sets it): a leak raises SecretLeakError,
+  so a reporter that would print a secret fails loudly;
+- otherwise (production): the leaked characters are replaced with `*` and the output goes on.
+
+The registry is per process (one CLI run or Action run); `reset()` empties it (tests do so per test).
+Values are held in memory only, as they already are during the scan.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from typing import Any
+
+PIECE = 12
+# Values shorter than PIECE are matched whole, but only from this length on: shorter ones are too
+# likely to occur as ordinary words (and are fully masked in every redacted form anyway).
+MIN_WHOLE = 8
+MODE_ENV = "MCP_GUARD_OUTPUT_CHECK"
+
+
+class SecretLeakError(AssertionError):
+    """Strict mode: an output would have contained secret material (never says which)."""
+
+
+class _Registry:
+    def __init__(self) -> None:
+        self.pieces: set[str] = set()
+        self.short: set[str] = set()
+        self.alphabet: set[str] = set()
+        self._runs: re.Pattern[str] | None = None
+
+    def runs(self) -> re.Pattern[str]:
+        """Runs of 12+ characters that all occur in some secret: only they can hold a piece."""
+        if self._runs is None:
+            chars = "".join(sorted(self.alphabet))
+            self._runs = re.compile(f"[{re.escape(chars)}]{{{PIECE},}}")
+        return self._runs
+
+    def add(self, value: str) -> None:
+        forms = {value, json.dumps(value, ensure_ascii=False)[1:-1]}
+        for form in forms:
+            if len(form) >= PIECE:
+                self.pieces.update(form[i:i + PIECE] for i in range(len(form) - PIECE + 1))
+                self.alphabet.update(form)
+                self._runs = None
+            elif len(form) >= MIN_WHOLE:
+                self.short.add(form)
+
+
+_REGISTRY = _Registry()
+
+
+def register_secrets(values: Iterable[str]) -> None:
+    """Remember raw secret values (and composite credentials) that no output may contain."""
+    for value in values:
+        if value:
+            _REGISTRY.add(value)
+
+
+def reset() -> None:
+    """Forget every registered value (start of a new, independent run)."""
+    global _REGISTRY
+    _REGISTRY = _Registry()
+
+
+def strict() -> bool:
+    return os.environ.get(MODE_ENV, "").strip().lower() == "raise"
+
+
+def find_leaks(text: str) -> list[tuple[int, int]]:
+    """Merged [start, end) spans of `text` that hold a registered value or a 12-character piece."""
+    reg = _REGISTRY
+    spans: list[tuple[int, int]] = []
+    if reg.pieces and len(text) >= PIECE:
+        pieces = reg.pieces
+        for run in reg.runs().finditer(text):
+            for i in range(run.start(), run.end() - PIECE + 1):
+                if text[i:i + PIECE] in pieces:
+                    spans.append((i, i + PIECE))
+    for value in reg.short:
+        start = text.find(value)
+        while start >= 0:
+            spans.append((start, start + len(value)))
+            start = text.find(value, start + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def check_output(text: str, where: str) -> str:
+    """`text` if it holds no secret material; otherwise raise (strict) or return it redacted."""
+    spans = find_leaks(text)
+    if not spans:
+        return text
+    if strict():
+        raise SecretLeakError(f"secret material in {where} ({len(spans)} place(s))")
+    out: list[str] = []
+    pos = 0
+    for start, end in spans:
+        if start > pos and text[start - 1] == "\\":  # do not leave half a JSON/Markdown escape
+            start -= 1
+        start = max(start, pos)
+        out.append(text[pos:start])
+        out.append("*" * (end - start))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def check_json(body: Any, where: str) -> Any:
+    """A JSON-able request body with every string passed through `check_output`."""
+    if isinstance(body, str):
+        return check_output(body, where)
+    if isinstance(body, dict):
+        return {key: check_json(value, where) for key, value in body.items()}
+    if isinstance(body, list):
+        return [check_json(value, where) for value in body]
+    return body
