@@ -16,6 +16,7 @@ from scanner.errors import ConfigError, GitError, McpGuardError
 from scanner.gh.api import GitHubApi
 from scanner.gh.context import PR_EVENTS, ActionContext
 from scanner.gh.diff import DiffInput, ReadFile, scan_diff, workspace_reader
+from scanner.gh.events import empty_result, unchanged_reason
 from scanner.gh.publish import Outcome, publish
 from scanner.gh.runner import Runner
 from scanner.pipeline import ScanOptions, scan, scan_files
@@ -117,6 +118,11 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
         read_head = head_reader
     else:
         raise GitError("base commit is not available; check out with fetch-depth: 0")
+    touched = gitrefs.paths_touched(ws, base, event.head_sha) if git_ok else []
+    settings_files = (*((ctx.config,) if ctx.config else POLICY_FILE_NAMES), BASELINE_FILE)
+    if (reason := unchanged_reason(sorted({*changed, *touched}), head_files, settings_files)) is not None:
+        # Fast path of the always-running required check: no engine starts, nothing is scanned.
+        return Outcome(empty_result(ws), reason)
     settings = _load_settings(ctx, read_base, read_head)
     outcome = scan_diff(DiffInput(head_files, changed, read_base, (base, event.head_sha) if git_ok else None),
                         _options(ctx, settings, env, today),
