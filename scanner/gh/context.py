@@ -105,6 +105,8 @@ class ActionContext:
     scan_mode: ScanMode = ScanMode.DIFF
     templates_dir: Path | None = None
     bot_login: str = DEFAULT_BOT_LOGIN
+    suggestions: bool = True  # one-click ```suggestion review comments (scanner/gh/review.py)
+    block_secrets_everywhere: bool = False  # blocking secrets fail the status on every branch
 
     @property
     def owner_repo(self) -> tuple[str, str]:
@@ -162,6 +164,9 @@ class ActionContext:
             scan_mode=mode,
             templates_dir=(workspace / templates) if templates else None,
             bot_login=get_input(env, "bot-login", DEFAULT_BOT_LOGIN),
+            suggestions=parse_bool(get_input(env, "suggestions", "true"), "suggestions"),
+            block_secrets_everywhere=parse_bool(get_input(env, "block-secrets-everywhere", "false"),
+                                                "block-secrets-everywhere"),
         )
 
 

@@ -15,6 +15,7 @@ from scanner.gh.comment import fit_comment, upsert_sticky, with_marker
 from scanner.gh.context import PR_EVENTS, ActionContext
 from scanner.gh.runner import Runner
 from scanner.gh.status import StatusDecision, branch_is_production, decide_status, post_status
+from scanner.model import Category
 from scanner.pipeline import ScanResult
 from scanner.render import CommentContext, render_comment, render_summary
 from scanner.reporters import render
@@ -40,7 +41,13 @@ def decide(ctx: ActionContext, outcome: Outcome) -> StatusDecision:
         blocking=result.blocking_count if result is not None else 0,
         total=len(result.findings) if result is not None else 0,
         base_branch=ctx.event.base_branch, production_branches=ctx.production_branches,
-        error=outcome.error, nothing_to_scan=outcome.nothing_to_scan)
+        error=outcome.error, nothing_to_scan=outcome.nothing_to_scan,
+        blocking_everywhere=blocking_secrets(result) if result and ctx.block_secrets_everywhere else 0)
+
+
+def blocking_secrets(result: ScanResult) -> int:
+    """Blocking secret findings: what the block-secrets-everywhere switch gates on every branch."""
+    return sum(1 for f in result.findings if f.blocking and f.category is Category.SECRET)
 
 
 def _history_note(result: ScanResult) -> str | None:
@@ -59,7 +66,8 @@ def _comment_context(ctx: ActionContext, decision: StatusDecision, outcome: Outc
         production_branch=branch_is_production(ctx.event.base_branch, ctx.production_branches),
         blocking=decision.state == "failure", status_text=decision.description, run_url=ctx.run_url,
         policy_changes=outcome.settings_changes, history_only_note=_history_note(result),
-        scan_mode="diff" if ctx.diff_mode else "full")
+        scan_mode="diff" if ctx.diff_mode else "full", production_branches=ctx.production_branches,
+        secrets_block_everywhere=ctx.block_secrets_everywhere)
 
 
 def _plain_report(ctx: ActionContext, decision: StatusDecision, outcome: Outcome) -> str:
