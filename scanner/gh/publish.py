@@ -13,6 +13,7 @@ from scanner.gh.annotations import finding_annotations
 from scanner.gh.api import GitHubApi, GitHubError, GitHubPermissionError
 from scanner.gh.comment import fit_comment, upsert_sticky, with_marker
 from scanner.gh.context import PR_EVENTS, ActionContext
+from scanner.gh.review import post_review
 from scanner.gh.runner import Runner
 from scanner.gh.status import StatusDecision, branch_is_production, decide_status, post_status
 from scanner.model import Category
@@ -154,6 +155,8 @@ def publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcome
     if ctx.comment and ctx.event_name in PR_EVENTS and ctx.event.pr_number is not None:
         create = (result is not None and bool(result.findings)) or outcome.error is not None
         comment_url = _post_comment(ctx, api, runner, comment, create=create)
+    if result is not None:
+        post_review(ctx, api, runner, result)  # one-click suggestions; degrades, never fails the run
     _post_status(ctx, api, runner, decision)
     runner.log(f"mcp-guard: {decision.state}: {decision.description}")
     runner.set_outputs({

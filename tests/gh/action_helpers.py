@@ -102,6 +102,7 @@ def run(repo: Path, tmp: Path, event: str, payload: dict[str, Any], **inputs: st
            "GITHUB_WORKSPACE": str(repo), "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(summary),
            "GITHUB_SHA": git(repo, "rev-parse", "HEAD"), "INPUT_GITHUB-TOKEN": "test-token",
            "INPUT_GITLEAKS": "false"}
+    env["INPUT_SUGGESTIONS"] = "false"  # review suggestions have their own tests (tests/gh/test_review.py)
     env.update({f"INPUT_{name.upper().replace('_', '-')}": value for name, value in inputs.items()})
     waits: list[float] = []
     stream = io.StringIO()
