@@ -120,7 +120,8 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
         raise GitError("base commit is not available; check out with fetch-depth: 0")
     touched = gitrefs.paths_touched(ws, base, event.head_sha) if git_ok else []
     settings_files = (*((ctx.config,) if ctx.config else POLICY_FILE_NAMES), BASELINE_FILE)
-    if (reason := unchanged_reason(sorted({*changed, *touched}), head_files, settings_files)) is not None:
+    if (reason := unchanged_reason(sorted({*changed, *touched}), head_files, settings_files,
+                                   (ws, event.head_sha) if git_ok else None)) is not None:
         # Fast path of the always-running required check: no engine starts, nothing is scanned.
         return Outcome(empty_result(ws), reason)
     settings = _load_settings(ctx, read_base, read_head)
