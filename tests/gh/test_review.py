@@ -174,8 +174,10 @@ def test_suggestions_on_added_lines_only_and_never_duplicated(tmp_path: Path, gh
     second = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), suggestions="true",
                  scan_mode="full")
     assert second.code == 1 and len(review.reviews) == 1 and len(review.comments) == 2
+    assert sum("/reviews" in call.request.url for call in gh.mock.calls) == 1  # no second attempt
     for result in (first, second):
         assert_no_secret(everything(result, gh), old, new, other)
+    _assert_no_piece(json.dumps(review.reviews), old, new, other)
 
 
 def test_gone_finding_resolves_its_suggestion(tmp_path: Path, gh: FakeGitHub) -> None:
@@ -201,6 +203,7 @@ def test_gone_finding_resolves_its_suggestion(tmp_path: Path, gh: FakeGitHub) ->
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, fixed), suggestions="true")
     body = review.comments[0]["body"]
     assert "resolved" in body and "suggestion\n" not in body and len(review.reviews) == 1
+    assert sum("/reviews" in call.request.url for call in gh.mock.calls) == 1
     assert_no_secret(everything(result, gh), secret)
     assert result.code == 1  # still in the branch history: the gate holds, the suggestion is done
 
@@ -264,3 +267,49 @@ def test_build_suggestions_respects_hunks_and_rechecks_secrets() -> None:
     assert [(s.fingerprint[0], s.start_line, s.line) for s in out] == [("a", 2, 2), ("d", 16, 17)]
     assert _suggestion_lines(out[1].body) == "new\nline 16\nok7\n"
     assert build_suggestions([on_added], {CONFIG: patch}, read, lambda *_args: True) == []
+
+
+def _assert_no_piece(text: str, *secrets: str) -> None:
+    """Stricter than assert_no_secret: no 12-character piece of a secret in any body."""
+    for secret in secrets:
+        for start in range(len(secret) - 11):
+            assert secret[start:start + 12] not in text, "a piece of a secret leaked into a review body"
+
+
+def test_two_secrets_on_one_line_get_no_suggestion(tmp_path: Path, gh: FakeGitHub) -> None:
+    first, second = pat(47), pat(48)
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"README.md": "hi\n"})
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    line = f'"gh": {{"command": "npx", "env": {{"GITHUB_TOKEN": "{first}", "OTHER_TOKEN": "{second}"}}}}'
+    head = repo.commit({CONFIG: '{\n  "mcpServers": {\n    ' + line + "\n  }\n}\n"})
+    review = PullReview(repo.path, base, head, [CONFIG])
+    store = CommentStore()
+    _sticky(gh, store, create=True)
+    review.register(gh, post=False)  # each fix alone would leave the other secret in the suggested line
+    gh.add("POST", "/repos/{owner}/{repo}/statuses/{sha}", status_reply)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), suggestions="true")
+    assert result.code == 1 and review.reviews == [] and store.comments[0]["body"].count("MCPG101") >= 2
+    assert not [call for call in gh.mock.calls if "/reviews" in call.request.url]  # not even attempted
+    _assert_no_piece(everything(result, gh), first, second)
+
+
+def test_review_403_is_logged_once(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = pat(49)
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"README.md": "hi\n"})
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
+    review = PullReview(repo.path, base, head, [CONFIG])
+    store = CommentStore()
+    _sticky(gh, store, create=True)
+    review.register(gh, post=False)
+    gh.add("POST", REVIEWS, forbidden)
+    gh.add("POST", "/repos/{owner}/{repo}/statuses/{sha}", status_reply)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), suggestions="true")
+    assert result.code == 1 and "cannot write review comments" in result.log and "::warning" not in result.log
+    bodies = [c.body for c in gh.requests("POST", "/reviews")]
+    assert len(bodies) == 1 and "${env:" in json.dumps(bodies)
+    _assert_no_piece(everything(result, gh), secret)
