@@ -35,6 +35,7 @@ from scanner.gh.diff import workspace_reader
 from scanner.gh.runner import Runner
 from scanner.model import Category
 from scanner.parsing import decode_text
+from scanner.remediation.escape import md_escape
 
 if TYPE_CHECKING:
     from scanner.pipeline import ScanResult
@@ -115,8 +116,9 @@ def _fence(text: str) -> str:
 
 def _suggestion_body(finding: Finding, replacement: str) -> str:
     fence = _fence(replacement)
-    description = finding.fix.description if finding.fix is not None else "fix"
-    what = f"{finding.rule_id}: {finding.message}"
+    # Messages and descriptions carry names from the scanned (PR-controlled) config: escaped.
+    description = md_escape(finding.fix.description if finding.fix is not None else "fix")
+    what = f"{finding.rule_id}: {md_escape(finding.message)}"
     rotate = (" Then rotate the exposed credential: it is in the git history of this branch."
               if finding.category is Category.SECRET else "")
     return (f"{marker(finding.fingerprint)}\n**mcp-guard** {what}\n\n"

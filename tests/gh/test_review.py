@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -267,6 +267,9 @@ def test_build_suggestions_respects_hunks_and_rechecks_secrets() -> None:
     assert [(s.fingerprint[0], s.start_line, s.line) for s in out] == [("a", 2, 2), ("d", 16, 17)]
     assert _suggestion_lines(out[1].body) == "new\nline 16\nok7\n"
     assert build_suggestions([on_added], {CONFIG: patch}, read, lambda *_args: True) == []
+    hostile = replace(on_added, message="server <img src=x onerror=alert(1)> @org/admins [x](https://evil.test)")
+    [body] = [s.body for s in build_suggestions([hostile], {CONFIG: patch}, read, lambda *_args: False)]
+    assert "<img" not in body and "@org/admins" not in body and "](https://evil.test)" not in body
 
 
 def _assert_no_piece(text: str, *secrets: str) -> None:
