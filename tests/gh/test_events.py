@@ -163,3 +163,15 @@ def test_merge_group_without_mcp_change(repo: Repo, gh: FakeGitHub, tmp_path: Pa
     [status] = gh.requests("POST", "/statuses/")
     assert result.code == 0 and status.body["state"] == "success" and status.url.endswith(head)
     assert NO_MCP_CHANGE in status.body["description"]
+
+
+def test_resolved_only_when_the_scan_completed(tmp_path: Path) -> None:
+    from scanner.gh.events import empty_result
+    from scanner.render import CommentContext, render_comment
+
+    ctx = CommentContext(repo="o/r", pr_number=7, status_text="Nothing to scan: no MCP config changed")
+    done = empty_result(tmp_path)
+    assert "Resolved" in render_comment(done, ctx)
+    failed = empty_result(tmp_path)
+    failed.complete = False
+    assert "Resolved" not in render_comment(failed, ctx)
