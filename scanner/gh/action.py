@@ -17,6 +17,7 @@ from scanner.diff import DiffInput, ReadFile, scan_diff, workspace_reader
 from scanner.errors import ConfigError, GitError, McpGuardError
 from scanner.gh.api import GitHubApi
 from scanner.gh.context import PR_EVENTS, ActionContext
+from scanner.gh.events import empty_result, unchanged_reason
 from scanner.gh.publish import Outcome, publish
 from scanner.gh.runner import Runner
 from scanner.model import Severity
@@ -180,6 +181,13 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
         read_head = head_reader
     else:
         raise GitError("base commit is not available; check out with fetch-depth: 0")
+    touched = ({path for _sha, paths in gitrefs.commit_paths(ws, base, event.head_sha) for path in paths}
+               if git_ok else set())
+    settings_files = (*((ctx.config,) if ctx.config else POLICY_FILE_NAMES), BASELINE_FILE)
+    if (reason := unchanged_reason(sorted({*changed, *touched}), head_files, settings_files,
+                                   (ws, event.head_sha) if git_ok else None)) is not None:
+        # Fast path of the always-running required check: no engine starts, nothing is scanned.
+        return ctx, Outcome(empty_result(ws), reason)
     settings = _load_settings(ctx, read_base, read_head)
     ctx = _floored(ctx, settings)
     outcome = scan_diff(DiffInput(head_files, changed, read_base, (base, event.head_sha) if git_ok else None),

@@ -122,6 +122,8 @@ class ActionContext:
     bot_login: str = DEFAULT_BOT_LOGIN
     timeout: float | None = DEFAULT_TIMEOUT  # overall deadline of the run, seconds
     file_timeout: float | None = DEFAULT_FILE_TIMEOUT  # per-file parse budget, seconds
+    suggestions: bool = True  # one-click ```suggestion review comments (scanner/gh/review.py)
+    block_secrets_everywhere: bool = False  # blocking secrets fail the status on every branch
 
     @property
     def owner_repo(self) -> tuple[str, str]:
@@ -182,6 +184,9 @@ class ActionContext:
             timeout=parse_seconds(get_input(env, "timeout", str(DEFAULT_TIMEOUT)), "timeout"),
             file_timeout=parse_seconds(get_input(env, "file-timeout", str(DEFAULT_FILE_TIMEOUT)),
                                        "file-timeout"),
+            suggestions=parse_bool(get_input(env, "suggestions", "true"), "suggestions"),
+            block_secrets_everywhere=parse_bool(get_input(env, "block-secrets-everywhere", "false"),
+                                                "block-secrets-everywhere"),
         )
 
 

@@ -13,9 +13,11 @@ from scanner.gh.annotations import finding_annotations
 from scanner.gh.api import GitHubApi, GitHubError, GitHubPermissionError
 from scanner.gh.comment import fit_comment, upsert_sticky, with_marker
 from scanner.gh.context import PR_EVENTS, ActionContext
+from scanner.gh.review import post_review
 from scanner.gh.runner import Runner
 from scanner.gh.status import StatusDecision, branch_is_production, decide_status, post_status
 from scanner.markdown.templates import CommentContext, render_comment, render_summary
+from scanner.model import Category
 from scanner.reporters import render
 from scanner.result import ScanResult
 from scanner.safe_write import UnsafeWriteError, check_inside, write_text_safely
@@ -41,7 +43,13 @@ def decide(ctx: ActionContext, outcome: Outcome) -> StatusDecision:
         blocking=result.blocking_count if result is not None else 0,
         total=len(result.findings) if result is not None else 0,
         base_branch=ctx.event.base_branch, production_branches=ctx.production_branches,
-        error=outcome.error, nothing_to_scan=outcome.nothing_to_scan)
+        error=outcome.error, nothing_to_scan=outcome.nothing_to_scan,
+        blocking_everywhere=blocking_secrets(result) if result and ctx.block_secrets_everywhere else 0)
+
+
+def blocking_secrets(result: ScanResult) -> int:
+    """Blocking secret findings: what the block-secrets-everywhere switch gates on every branch."""
+    return sum(1 for f in result.findings if f.blocking and f.category is Category.SECRET)
 
 
 def _history_note(result: ScanResult) -> str | None:
@@ -60,7 +68,8 @@ def _comment_context(ctx: ActionContext, decision: StatusDecision, outcome: Outc
         production_branch=branch_is_production(ctx.event.base_branch, ctx.production_branches),
         blocking=decision.state == "failure", status_text=decision.description, run_url=ctx.run_url,
         policy_changes=outcome.settings_changes, history_only_note=_history_note(result),
-        scan_mode="diff" if ctx.diff_mode else "full")
+        scan_mode="diff" if ctx.diff_mode else "full", production_branches=ctx.production_branches,
+        secrets_block_everywhere=ctx.block_secrets_everywhere)
 
 
 def _plain_report(ctx: ActionContext, decision: StatusDecision, outcome: Outcome) -> str:
@@ -167,6 +176,8 @@ def _publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcom
     if ctx.comment and ctx.event_name in PR_EVENTS and ctx.event.pr_number is not None:
         create = (result is not None and bool(result.findings)) or outcome.error is not None
         comment_url = _post_comment(ctx, api, runner, comment, create=create)
+    if result is not None:
+        post_review(ctx, api, runner, result)  # one-click suggestions; degrades, never fails the run
     _post_status(ctx, api, runner, decision)
     runner.log(f"mcp-guard: {decision.state}: {decision.description}")
     runner.set_outputs({

@@ -41,12 +41,29 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 1] + "…"
 
 
+def would_block_text(blocking: int, production_branches: Sequence[str]) -> str:
+    """"N findings would block a merge into main, release/*": as many branch names as fit in 140."""
+    head = f"{_plural(blocking, 'finding')} would block a merge into "
+    if not production_branches:
+        return head + "a production branch (none configured)"
+    names = list(production_branches)
+    while names:
+        rest = len(production_branches) - len(names)
+        text = head + ", ".join(names) + (f" (+{rest} more)" if rest else "")
+        if len(text) <= MAX_DESCRIPTION:
+            return text
+        names.pop()
+    return head + "a production branch"
+
+
 def decide_status(*, complete: bool, blocking: int, total: int, base_branch: str | None,
                   production_branches: Sequence[str], error: str | None = None,
-                  nothing_to_scan: str | None = None) -> StatusDecision:
+                  nothing_to_scan: str | None = None, blocking_everywhere: int = 0) -> StatusDecision:
     """The status for a scan outcome. Never success for a scan that did not complete.
 
-    failure: blocking findings and the target branch is a production branch; success otherwise.
+    failure: blocking findings and the target branch is a production branch, or `blocking_everywhere`
+    findings (blocking secrets when the block-secrets-everywhere switch is on) on any branch;
+    success otherwise, saying what would block a merge into production.
     `nothing_to_scan` (a reason) gives success with that reason, e.g. "no MCP config changed".
     """
     if error is not None:
@@ -62,9 +79,11 @@ def decide_status(*, complete: bool, blocking: int, total: int, base_branch: str
     if branch_is_production(base_branch, production_branches):
         return StatusDecision("failure", _short(
             f"{_plural(blocking, 'blocking finding')} in MCP configs targeting {base_branch}"))
-    target = base_branch or "this ref"
-    return StatusDecision("success", _short(
-        f"{_plural(blocking, 'blocking finding')}, but {target} is not a production branch"))
+    if blocking_everywhere:
+        return StatusDecision("failure", _short(
+            f"{_plural(blocking_everywhere, 'blocking secret')} in MCP configs "
+            "(secrets block on every branch)"))
+    return StatusDecision("success", would_block_text(blocking, production_branches))
 
 
 def post_status(api: StatusApi, repo: str, sha: str, decision: StatusDecision, context: str,

@@ -44,6 +44,8 @@ class CommentContext:
     scan_mode: str = "diff"  # "diff" | "full"
     truncated: bool = False  # the Action dropped findings before rendering
     max_findings: int = 25  # findings shown in full in the comment; the rest are listed
+    production_branches: tuple[str, ...] = ()  # globs; named where a finding "would block a merge into"
+    secrets_block_everywhere: bool = False  # blocking secrets block on every branch (input switch)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,34 +29,66 @@ def level(severity: Severity) -> str:
     return "note"
 
 
-def _rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
+# `precision` (how often a result is a true positive), per rule family: the secret detectors match
+# provider formats and MCP fields; production reuse rests on environment evidence (host names,
+# variable names) that a human should confirm; hardening rules are exact syntax checks.
+_PRECISION = {"secret": "high", "prod_env": "medium", "hardening": "very-high"}
+AUTOMATION_ID = "mcp-guard/"
+_FIX_HELP = ("\n\n**Fix:** `mcp-guard fix` (or the one-click suggestion in the pull request) replaces the "
+             "value with a reference in the client's own syntax; then rotate the credential, because "
+             "it stays in the git history.")
+
+
+def rule_id_for(rule_id: str, severity: Severity, default: Severity) -> str:
+    """The SARIF rule id of a result: GitHub code scanning reads the severity from the RULE, so a
+    result more (or less) severe than its rule's default gets a severity-specific rule `ID/label`."""
+    return rule_id if severity is default else f"{rule_id}/{severity.label}"
+
+
+def _rule_descriptor(rule: type[Rule], severity: Severity | None = None) -> dict[str, Any]:
+    severity = severity or rule.default_severity
+    help_md = rule.remediation + (_FIX_HELP if rule.category.value == "secret" else "")
     return {
-        "id": rule.id,
+        "id": rule_id_for(rule.id, severity, rule.default_severity),
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.summary},
-        "help": {"text": rule.remediation, "markdown": rule.remediation},
+        "help": {"text": help_md.replace("`", "").replace("**", ""), "markdown": help_md},
         "helpUri": rule.help_uri(),
-        "defaultConfiguration": {"level": level(rule.default_severity)},
+        "defaultConfiguration": {"level": level(severity), "rank": rank(severity)},
         "properties": {
-            "security-severity": _SECURITY_SEVERITY[rule.default_severity],
+            "security-severity": _SECURITY_SEVERITY[severity],
+            "precision": _PRECISION.get(rule.category.value, "medium"),
+            "problem.severity": _PROBLEM_SEVERITY[level(severity)],
+            "severity": severity.label,
             "tags": ["security", rule.category.value],
         },
     }
+
+
+_PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
+
+
+def rank(severity: Severity) -> float:
+    """SARIF rank (0-100), the same order as security-severity."""
+    return float(_SECURITY_SEVERITY[severity]) * 10
 
 
 def _region(line: int, column: int) -> dict[str, int]:
     return {"startLine": max(line, 1), "startColumn": max(column, 1)}
 
 
-def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
+def _result(finding: Finding, rule_id: str, rule_index: int) -> dict[str, Any]:
     message = finding.message
     if finding.redacted:
         message = f"{message} ({finding.redacted})"
+    if finding.fix is not None:
+        message = f"{message} Fix: {finding.fix.description}."
     out: dict[str, Any] = {
-        "ruleId": finding.rule_id,
+        "ruleId": rule_id,
         "ruleIndex": rule_index,
         "level": level(finding.severity),
+        "rank": rank(finding.severity),
         "message": {"text": message},
         "locations": [{
             "physicalLocation": {
@@ -107,7 +139,15 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
     from scanner.rules import REGISTRY, all_rules
 
     all_rules()  # make sure every family is registered
-    ids = sorted(REGISTRY)
+    descriptors = {rule_id: _rule_descriptor(REGISTRY[rule_id]) for rule_id in sorted(REGISTRY)}
+    result_ids: list[str] = []
+    for finding in result.findings:
+        rule = REGISTRY[finding.rule_id]
+        sarif_id = rule_id_for(rule.id, finding.severity, rule.default_severity)
+        if sarif_id not in descriptors:
+            descriptors[sarif_id] = _rule_descriptor(rule, finding.severity)
+        result_ids.append(sarif_id)
+    ids = sorted(descriptors)
     index = {rule_id: i for i, rule_id in enumerate(ids)}
     notifications = [
         {"level": "error", "message": {"text": f"{e.path}: {e.reason}"},
@@ -123,12 +163,14 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
                 "semanticVersion": __version__,
                 "version": __version__,
                 "informationUri": INFO_URI,
-                "rules": [_rule_descriptor(REGISTRY[rule_id]) for rule_id in ids],
+                "rules": [descriptors[rule_id] for rule_id in ids],
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The scanned repository root."}}},
             "invocations": [{"executionSuccessful": result.complete,
                              "toolExecutionNotifications": notifications}],
-            "results": [_result(f, index[f.rule_id]) for f in result.findings],
+            "automationDetails": {"id": AUTOMATION_ID},
+            "results": [_result(f, sarif_id, index[sarif_id])
+                        for f, sarif_id in zip(result.findings, result_ids, strict=True)],
         }],
     }
 

@@ -103,6 +103,7 @@ def run(repo: Path, tmp: Path, event: str, payload: dict[str, Any], extra_env: d
            "GITHUB_WORKSPACE": str(repo), "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(summary),
            "GITHUB_SHA": git(repo, "rev-parse", "HEAD"), "INPUT_GITHUB-TOKEN": "test-token",
            "INPUT_GITLEAKS": "false"}
+    env["INPUT_SUGGESTIONS"] = "false"  # review suggestions have their own tests (tests/gh/test_review.py)
     env.update({f"INPUT_{name.upper().replace('_', '-')}": value for name, value in inputs.items()})
     env.update(extra_env or {})
     waits: list[float] = []

@@ -1,0 +1,98 @@
+"""Event handling for an always-running required check: the fast "no MCP config changed" gate.
+
+A required status must be reported on every pull request and merge group (GitHub documents that
+required workflows must not be path-filtered, and `merge_group` has no path filter). So most runs see
+a change that touches no MCP config; those must answer `success` in well under two seconds without
+starting gitleaks or scanning the tree. The decision here is deliberately conservative: any changed
+path that could be, or be read by, an MCP config or a settings file makes the run scan as usual.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import subprocess
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from scanner.clients.discovery import classify_path
+from scanner.errors import ParseError
+from scanner.result import ScanResult
+
+NO_MCP_CHANGE = "no MCP config changed"
+
+
+def _referenced_by_head(head_files: Mapping[str, bytes], mentioning: set[str] | None) -> set[str] | None:
+    """Paths the head tree's MCP configs read (envFile, --env-file, compose secrets), or None when a
+    config could not be parsed (then nobody can say what it references: scan).
+
+    `mentioning`: when given, only these configs can reference a changed path (see `_mentions`).
+    """
+    from scanner.clients import parse_config, referenced_files
+
+    referenced: set[str] = set()
+    for rel in head_files if mentioning is None else sorted(mentioning):
+        candidate = classify_path(rel)
+        if candidate is None:
+            continue
+        try:
+            config = parse_config(candidate, head_files[rel])
+        except (ParseError, RecursionError, KeyError):
+            return None
+        if config is not None:
+            referenced.update(posixpath.normpath(path) for path in referenced_files(config))
+    return referenced
+
+
+def _mentions(repo: Path, ref: str, names: Iterable[str]) -> set[str] | None:
+    """Files of `ref` whose text contains one of `names` (file base names), by one `git grep`.
+
+    A config can only reference a changed file by writing its name, so only those configs need
+    parsing; this keeps the fast path at one git process instead of one per config. None when git
+    cannot answer (then every config is parsed).
+    """
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False) as handle:
+        handle.write("\n".join(sorted(set(names))) + "\n")
+        patterns = handle.name
+    try:
+        proc = subprocess.run(["git", "-C", str(repo), "grep", "-l", "-z", "-F", "-I", "-f", patterns, ref],
+                              stdin=subprocess.DEVNULL, capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    finally:
+        Path(patterns).unlink(missing_ok=True)
+    if proc.returncode not in (0, 1):  # 1: no match
+        return None
+    prefix = f"{ref}:"
+    return {item.decode("utf-8", "surrogateescape").removeprefix(prefix)
+            for item in proc.stdout.split(b"\0") if item}
+
+
+def unchanged_reason(changed: Sequence[str], head_files: Mapping[str, bytes],
+                     settings_files: Iterable[str], git_head: tuple[Path, str] | None = None) -> str | None:
+    """NO_MCP_CHANGE when none of `changed` can affect the result, else None (scan normally).
+
+    A path matters when it is a candidate MCP config (by name, as discovery classifies it), one of
+    the settings files (policy, baseline), or a file a head config references. Only the configs of
+    the head tree are parsed here (no secret engines), and with `git_head` (repository, head commit)
+    only the configs that mention a changed file's name: cheap even on large repositories.
+    """
+    settings = set(settings_files)
+    for path in changed:
+        if path in settings or classify_path(path) is not None:
+            return None
+    if not changed:
+        return NO_MCP_CHANGE
+    mentioning = None
+    if git_head is not None:
+        mentioning = _mentions(git_head[0], git_head[1], (posixpath.basename(p) for p in changed))
+    referenced = _referenced_by_head(head_files, mentioning)
+    if referenced is None or referenced.intersection(posixpath.normpath(p) for p in changed):
+        return None
+    return NO_MCP_CHANGE
+
+
+def empty_result(root: Path) -> ScanResult:
+    """The result of a run that had nothing to scan: an empty SARIF closes nothing it should not
+    (diff mode reports only what the change adds) and lets an upload step always find its file."""
+    return ScanResult(str(root), [], [], [], [])

@@ -1,0 +1,337 @@
+"""One-click fixes in review: a PR review comment with a ```suggestion block per fixable finding.
+
+Rules GitHub enforces (a 422 otherwise): a review comment sits on a right-side line of a diff hunk
+of the file's `patch`; a multi-line comment has `start_line` in the same hunk, before `line`; a
+review with one bad comment is rejected whole. So suggestions are built only for findings on an
+ADDED line whose whole fix (every edit) lies inside one hunk, and all of a run's new suggestions go
+into ONE review (`POST /pulls/{n}/reviews`, event COMMENT).
+
+Re-runs never duplicate: every body starts with a hidden marker carrying the finding's fingerprint;
+existing review comments are listed first (only the bot's own count: anyone can quote a marker).
+A suggestion whose finding is gone is edited to say so. The sticky comment stays the summary: on a
+fork, or when GitHub answers 403/422, the run logs it and carries on (never fails because of this).
+
+A suggested line never holds a secret: the fixed lines are re-scanned with the built-in detectors
+and a suggestion that would still carry one is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from requests.utils import parse_header_links
+
+from scanner.diff import workspace_reader
+from scanner.errors import GitHubError
+from scanner.findings import Finding
+from scanner.fix.apply import apply_edits
+from scanner.gh.api import GitHubApi, GitHubHTTPError, GitHubPermissionError
+from scanner.gh.context import PR_EVENTS, ActionContext
+from scanner.gh.runner import Runner
+from scanner.markdown.escape import md_escape
+from scanner.model import Category
+from scanner.parsing import decode_text
+from scanner.sources import gitrefs
+
+if TYPE_CHECKING:
+    from scanner.result import ScanResult
+
+MARKER_PREFIX = "<!-- mcp-guard:suggestion v1"
+_MARKER_RE = re.compile(r"^<!-- mcp-guard:suggestion v1 fp=([0-9a-f]{16,64})( resolved)? -->")
+_HUNK_RE = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+# One review carries at most this many comments; the rest are in the sticky comment anyway.
+MAX_SUGGESTIONS = 50
+
+ReadHead = Callable[[str], bytes | None]
+StillSecret = Callable[[str, str, int, int], bool]
+
+
+def marker(fingerprint: str, resolved: bool = False) -> str:
+    return f"{MARKER_PREFIX} fp={fingerprint}{' resolved' if resolved else ''} -->"
+
+
+@dataclass(frozen=True, slots=True)
+class Hunk:
+    """Right-side (new file) lines of one `@@` hunk: all of them, and those the change added."""
+
+    right: frozenset[int]
+    added: frozenset[int]
+
+
+def parse_patch(patch: str) -> list[Hunk]:
+    """The hunks of a GitHub `patch` (unified diff of one file, without the ---/+++ header)."""
+    hunks: list[Hunk] = []
+    right: set[int] = set()
+    added: set[int] = set()
+    line = 0
+    in_hunk = False
+    for raw in patch.split("\n"):
+        match = _HUNK_RE.match(raw)
+        if match:
+            if in_hunk:
+                hunks.append(Hunk(frozenset(right), frozenset(added)))
+            right, added, line, in_hunk = set(), set(), int(match.group(1)), True
+            continue
+        if not in_hunk or raw.startswith("\\"):  # "\ No newline at end of file"
+            continue
+        if raw.startswith("+"):
+            right.add(line)
+            added.add(line)
+            line += 1
+        elif raw.startswith(" ") or raw == "":
+            if raw == "" and line == 0:
+                continue
+            right.add(line)
+            line += 1
+        # "-" lines exist on the left side only
+    if in_hunk:
+        hunks.append(Hunk(frozenset(right), frozenset(added)))
+    return hunks
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    path: str
+    start_line: int
+    line: int
+    fingerprint: str
+    body: str
+
+    def as_review_comment(self) -> dict[str, Any]:
+        comment: dict[str, Any] = {"path": self.path, "line": self.line, "side": "RIGHT", "body": self.body}
+        if self.start_line < self.line:
+            comment.update(start_line=self.start_line, start_side="RIGHT")
+        return comment
+
+
+def _fence(text: str) -> str:
+    """A backtick fence longer than any run of backticks in `text`."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _suggestion_body(finding: Finding, replacement: str) -> str:
+    fence = _fence(replacement)
+    # Messages and descriptions carry names from the scanned (PR-controlled) config: escaped.
+    description = md_escape(finding.fix.description if finding.fix is not None else "fix")
+    what = f"{finding.rule_id}: {md_escape(finding.message)}"
+    rotate = (" Then rotate the exposed credential: it is in the git history of this branch."
+              if finding.category is Category.SECRET else "")
+    return (f"{marker(finding.fingerprint)}\n**mcp-guard** {what}\n\n"
+            f"One-click fix: {description}.{rotate}\n\n"
+            f"{fence}suggestion\n{replacement}{fence}\n")
+
+
+def _fixed_segment(text: str, finding: Finding) -> tuple[int, int, str] | None:
+    """(first line, last line, replacement lines) of `text` after the finding's fix, or None."""
+    assert finding.fix is not None
+    edits = finding.fix.edits
+    if not edits or any(edit.file != finding.file for edit in edits):
+        return None
+    first = min(edit.start_line for edit in edits)
+    last = max(edit.end_line for edit in edits)
+    try:
+        fixed = apply_edits(text, edits)
+    except ValueError:
+        return None
+    old_lines, new_lines = text.split("\n"), fixed.split("\n")
+    if last > len(old_lines):
+        return None
+    tail = len(old_lines) - last  # lines after the segment are untouched
+    segment = new_lines[first - 1: len(new_lines) - tail]
+    replacement = "".join(line.removesuffix("\r") + "\n" for line in segment)
+    return first, last, replacement
+
+
+def build_suggestions(findings: Sequence[Finding], patches: Mapping[str, str], read_head: ReadHead,
+                      still_secret: StillSecret) -> list[Suggestion]:
+    """Suggestions for fixable findings on added lines whose fix lies inside one hunk.
+
+    `still_secret(path, fixed_text, first, last)` re-checks lines first..last of the fixed file:
+    True (a secret is still there, e.g. a second one on the same line) drops the suggestion.
+    """
+    texts: dict[str, str | None] = {}
+    out: list[Suggestion] = []
+    for finding in findings:
+        if finding.fix is None or finding.history_only or finding.file not in patches:
+            continue
+        hunk = next((h for h in parse_patch(patches[finding.file]) if finding.line in h.added), None)
+        if hunk is None:
+            continue
+        if finding.file not in texts:
+            data = read_head(finding.file)
+            texts[finding.file] = decode_text(data) if data is not None else None
+        text = texts[finding.file]
+        if text is None:
+            continue
+        segment = _fixed_segment(text, finding)
+        if segment is None:
+            continue
+        first, last, replacement = segment
+        if any(line not in hunk.right for line in range(first, last + 1)):
+            continue  # part of the fix is outside the hunk: GitHub would reject the whole review
+        new_last = first + replacement.count("\n") - 1
+        if still_secret(finding.file, apply_edits(text, finding.fix.edits), first, new_last):
+            continue
+        out.append(Suggestion(finding.file, first, last, finding.fingerprint,
+                              _suggestion_body(finding, replacement)))
+    return out[:MAX_SUGGESTIONS]
+
+
+# --- GitHub side -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ReviewComment:
+    id: int
+    body: str
+    user_login: str | None
+    fingerprint: str | None
+    resolved: bool
+
+
+def _paginate(api: GitHubApi, url: str) -> Iterator[Any]:
+    next_url: str | None = url
+    params: dict[str, Any] | None = {"per_page": 100}
+    while next_url:
+        headers, data = api.request("GET", next_url, params=params)
+        yield from data if isinstance(data, list) else []
+        link = {k.lower(): v for k, v in headers.items()}.get("link", "")
+        next_url = next((item["url"] for item in parse_header_links(link) if item.get("rel") == "next"), None)
+        params = None
+
+
+def pull_patches(api: GitHubApi, repo: str, number: int) -> dict[str, str]:
+    """path -> patch of the PR's files (files too large for a patch are absent)."""
+    out: dict[str, str] = {}
+    for item in _paginate(api, f"/repos/{repo}/pulls/{number}/files"):
+        if isinstance(item, dict) and isinstance(item.get("filename"), str) \
+                and isinstance(item.get("patch"), str):
+            out[item["filename"]] = item["patch"]
+    return out
+
+
+def list_review_comments(api: GitHubApi, repo: str, number: int) -> list[ReviewComment]:
+    out: list[ReviewComment] = []
+    for item in _paginate(api, f"/repos/{repo}/pulls/{number}/comments"):
+        if not isinstance(item, dict):
+            continue
+        body = str(item.get("body") or "")
+        user = item.get("user") if isinstance(item.get("user"), dict) else {}
+        login = user.get("login") if user else None
+        match = _MARKER_RE.match(body)
+        out.append(ReviewComment(int(item.get("id", 0)), body, login if isinstance(login, str) else None,
+                                 match.group(1) if match else None, bool(match and match.group(2))))
+    return out
+
+
+def _resolved_body(comment: ReviewComment, head_sha: str) -> str:
+    assert comment.fingerprint is not None
+    return (f"{marker(comment.fingerprint, resolved=True)}\n**mcp-guard:** resolved. This finding is no "
+            f"longer in the files at {head_sha[:12]}. A secret that was committed stays in the git "
+            "history: rotate it.\n")
+
+
+@dataclass
+class ReviewOutcome:
+    state: Literal["posted", "nothing", "skipped", "degraded"]
+    posted: int = 0
+    resolved: int = 0
+    kept: int = 0
+    reason: str = ""
+
+
+def sync_suggestions(api: GitHubApi, repo: str, number: int, head_sha: str, findings: Sequence[Finding],
+                     read_head: ReadHead, still_secret: StillSecret,
+                     identities: Iterable[str]) -> ReviewOutcome:
+    """Post new suggestions as one review, resolve those whose finding is gone; never duplicates.
+
+    Raises GitHubError (GitHubHTTPError with .status) for the caller to degrade on.
+    """
+    wanted = {identity.lower() for identity in identities if identity}
+    ours = [c for c in list_review_comments(api, repo, number)
+            if c.fingerprint is not None and c.user_login is not None and c.user_login.lower() in wanted]
+    # A finding left only in the branch history (the fix was applied) no longer has a line to fix.
+    current = {finding.fingerprint for finding in findings if not finding.history_only}
+    open_prints = {c.fingerprint for c in ours if not c.resolved}
+    resolved = 0
+    for comment in ours:
+        if not comment.resolved and comment.fingerprint not in current:
+            api.request("PATCH", f"/repos/{repo}/pulls/comments/{comment.id}",
+                        body={"body": _resolved_body(comment, head_sha)})
+            resolved += 1
+    fresh = [f for f in findings if f.fingerprint not in open_prints]
+    suggestions = build_suggestions(fresh, pull_patches(api, repo, number) if fresh else {}, read_head,
+                                    still_secret) if any(f.fix is not None for f in fresh) else []
+    kept = len(open_prints & current)
+    if not suggestions:
+        return ReviewOutcome("nothing", resolved=resolved, kept=kept)
+    fixes = "one-click fix" if len(suggestions) == 1 else f"{len(suggestions)} one-click fixes"
+    body = (f"{MARKER_PREFIX} review -->\n**mcp-guard** has {fixes} "
+            "for this pull request: each replaces a secret with a reference the MCP client resolves. "
+            "The summary is in the mcp-guard comment.")
+    api.request("POST", f"/repos/{repo}/pulls/{number}/reviews", body={
+        "commit_id": head_sha, "event": "COMMENT", "body": body,
+        "comments": [s.as_review_comment() for s in suggestions]})
+    return ReviewOutcome("posted", posted=len(suggestions), resolved=resolved, kept=kept)
+
+
+def degrade_reason(exc: GitHubError) -> str:
+    """One log line for a review that GitHub refused; the sticky comment still carries everything."""
+    if isinstance(exc, GitHubPermissionError):
+        return "the token cannot write review comments (read-only token, e.g. a fork PR)"
+    if isinstance(exc, GitHubHTTPError) and exc.status == 422:
+        return "GitHub rejected the suggestions (422: a line outside the diff?)"
+    return f"suggestions not posted: {exc}"
+
+
+
+def builtin_still_secret(root: Path) -> StillSecret:
+    """A re-check with the built-in detectors only (no gitleaks start per suggestion)."""
+    from scanner.pipeline import ScanOptions, scan_files
+
+    options = ScanOptions(root=root, use_gitleaks=False, fail_on=None)
+
+    def check(path: str, fixed_text: str, first: int, last: int) -> bool:
+        result = scan_files({path: fixed_text.encode("utf-8")}, options)
+        return not result.complete or any(
+            f.category is Category.SECRET and f.file == path and first <= f.line <= last
+            for f in result.findings)
+    return check
+
+
+def post_review(ctx: ActionContext, api: GitHubApi, runner: Runner, result: ScanResult) -> ReviewOutcome:
+    """The Action's call site: suggestions for a PR run, degrading to the sticky comment alone."""
+    number = ctx.event.pr_number
+    if not ctx.suggestions or number is None or ctx.event_name not in PR_EVENTS:
+        return ReviewOutcome("skipped", reason="not a pull request run or suggestions: false")
+    if ctx.event.is_fork:
+        runner.log("mcp-guard: fork pull request: no review suggestions (read-only token); "
+                   "see the mcp-guard comment")
+        return ReviewOutcome("skipped", reason="fork")
+    if not result.complete:
+        return ReviewOutcome("skipped", reason="incomplete scan")
+    head = ctx.event.head_sha
+
+    def read_head(path: str) -> bytes | None:
+        return gitrefs.read_at(ctx.workspace, head, path) if gitrefs.has_commit(ctx.workspace, head) \
+            else workspace_reader(ctx.workspace)(path)
+
+    login = api.authenticated_login()
+    try:
+        outcome = sync_suggestions(api, ctx.repository, number, head, result.findings, read_head,
+                                   builtin_still_secret(ctx.workspace), [login] if login else [ctx.bot_login])
+    except GitHubError as exc:
+        reason = degrade_reason(exc)
+        if isinstance(exc, GitHubPermissionError):
+            runner.log(f"mcp-guard: {reason}; see the mcp-guard comment")
+        else:
+            runner.command("warning", f"mcp-guard: {reason}; the mcp-guard comment lists every finding")
+        return ReviewOutcome("degraded", reason=reason)
+    if outcome.posted or outcome.resolved:
+        runner.log(f"mcp-guard: review suggestions: {outcome.posted} posted, {outcome.resolved} resolved, "
+                   f"{outcome.kept} kept")
+    return outcome
