@@ -103,7 +103,8 @@ class ProdResourceFromNonProdConfig(Rule):
             details={"target": primary.text})
 
 
-def _place_environment(ctx: RuleContext, match: SecretMatch) -> Environment:
+def _place_environment(ctx: RuleContext, match: SecretMatch,
+                       memo: dict[int, Environment] | None = None) -> Environment:
     """Environment of the place a credential sits, judged without the credentials themselves.
 
     A server's verdict may rest on the very key being compared (an `sk_live_` key makes its server
@@ -114,10 +115,16 @@ def _place_environment(ctx: RuleContext, match: SecretMatch) -> Environment:
     file_env = file_verdict.environment if file_verdict is not None else Environment.UNKNOWN
     if match.server is None:
         return file_env
+    # One verdict per server (`memo`, keyed by the server object): recomputing it per secret made a
+    # server with N literal env values cost N * N.
+    key = id(match.server)
+    if memo is not None and key in memo:
+        return memo[key]
     own = server_evidence(match.config, match.server, (), _policy(ctx))
-    if not own:
-        return file_env
-    return decide(own).environment
+    env = decide(own).environment if own else file_env
+    if memo is not None:
+        memo[key] = env
+    return env
 
 
 @register
@@ -132,8 +139,9 @@ class CredentialAcrossEnvironments(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         groups: dict[str, dict[tuple[str, str, str, Location], tuple[SecretMatch, Environment]]] = {}
+        memo: dict[int, Environment] = {}
         for match in ctx.secrets:
-            env = _place_environment(ctx, match)
+            env = _place_environment(ctx, match, memo)
             key = (match.config.path, match.server.name if match.server else "", match.field_name,
                    match.location)
             groups.setdefault(match.hash, {}).setdefault(key, (match, env))
