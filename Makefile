@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench container-test clean
+.PHONY: demo test lint bench fuzz container-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py
+
+# Parse + scan over 100,000 mutated configs (2 processes); fails on any uncaught exception or any
+# input under 1 MiB slower than 2 s. FUZZ_ARGS="--count 5000" for a shorter run.
+fuzz: $(STAMP)
+	$(BIN)/python tests/fuzz/run.py --count 100000 --jobs 2 $(FUZZ_ARGS)
 
 container-test: $(STAMP)
 	bash tests/container/smoke.sh
