@@ -35,8 +35,19 @@ def _policy(ctx: RuleContext) -> Policy | None:
 
 
 def _server_secrets(ctx: RuleContext, config: McpConfig, server: ServerEntry) -> list[SecretMatch]:
-    return [m for m in ctx.secrets
-            if m.server is not None and m.config.path == config.path and m.server.name == server.name]
+    # Indexed once per secrets list (filtering all secrets for each server was servers * secrets).
+    index = _SECRETS_BY_SERVER.get(id(ctx.secrets))
+    if index is None or index[0] is not ctx.secrets:
+        by_server: dict[tuple[str, str], list[SecretMatch]] = {}
+        for m in ctx.secrets:
+            if m.server is not None:
+                by_server.setdefault((m.config.path, m.server.name), []).append(m)
+        _SECRETS_BY_SERVER.clear()  # one scan's index at a time
+        index = _SECRETS_BY_SERVER[id(ctx.secrets)] = (ctx.secrets, by_server)
+    return list(index[1].get((config.path, server.name), ()))
+
+
+_SECRETS_BY_SERVER: dict[int, tuple[object, dict[tuple[str, str], list[SecretMatch]]]] = {}
 
 
 def _shift(severity: Severity, steps: int) -> Severity:
