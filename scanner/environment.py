@@ -89,7 +89,10 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SPLIT = re.compile(r"[^A-Za-z0-9]+")
 _ENV_PAIR_FLAGS = frozenset({"-e", "--env", "--env-var", "--set-env"})
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_URL_RE = re.compile(r"\b([a-z][a-z0-9+.-]*)://([^\s/?#\"']+)([^\s?#\"']*)(\?[^\s#\"']*)?", re.I)
+# Matches start only at the start of a run of scheme characters and never give characters back:
+# retrying after every `.`/`-` of a long run rescanned the rest of it each time (quadratic).
+_URL_RE = re.compile(r"(?<![a-z0-9+.-])[0-9+.-]*+\b([a-z][a-z0-9+.-]*+)://([^\s/?#\"']++)([^\s?#\"']*+)"
+                     r"(\?[^\s#\"']*+)?", re.I)
 
 
 @dataclass(frozen=True, slots=True)
