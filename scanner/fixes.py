@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,7 +41,7 @@ def build_fix(match: SecretMatch, source_text: str) -> Fix | None:
     token = _token(source_text, fv)
     if token is None or (match.config.format is FileFormat.YAML and fv.end_line != fv.location.line):
         return None
-    followed = bool(re.search(re.escape(match.value) + r"[A-Za-z0-9_]", fv.text))
+    followed = _followed_by_word_char(fv.text, match.value)
     extra: TextEdit | None = None
     reference = syntax.reference(name, followed)
     if syntax.style == "input":
@@ -170,3 +169,19 @@ def run_fix(result: ScanResult, root: Path, dry_run: bool) -> tuple[str, int]:
     from scanner.remediation.fix_run import run_fix as _run
 
     return _run(result, root, dry_run)
+
+
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _followed_by_word_char(text: str, value: str) -> bool:
+    """Whether some occurrence of `value` in `text` is directly followed by [A-Za-z0-9_] (the
+    reference then needs braces). Plain string search: a regex built from each secret value
+    was compiled once per finding."""
+    pos = text.find(value)
+    while pos != -1:
+        after = pos + len(value)
+        if after < len(text) and text[after] in _WORD_CHARS:
+            return True
+        pos = text.find(value, pos + 1)
+    return False
