@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-test
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 PIP := $(BIN)/pip --disable-pip-version-check
 
-.PHONY: demo test lint bench container-test precommit-test lock clean org-screenshot
+.PHONY: demo test lint bench fuzz container-test precommit-test lock clean org-screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py
+
+# Parse + scan over 100,000 mutated configs (2 processes); fails on any uncaught exception or any
+# input under 1 MiB slower than 2 s. FUZZ_ARGS="--count 5000" for a shorter run.
+fuzz: $(STAMP)
+	$(BIN)/python tests/fuzz/run.py --count 100000 --jobs 2 $(FUZZ_ARGS)
 
 container-test: $(STAMP)
 	bash tests/container/smoke.sh

@@ -2,7 +2,8 @@
 
 Reports wall time and peak RSS of `mcp-guard scan --no-gitleaks` and of `gitleaks dir` on the same
 tree, their ratio, and the CLI cold start (`mcp-guard --version`). Targets (README): scan <= 0.1x
-gitleaks, cold start <= 150 ms, peak memory <= 150 MiB. Not a test: figures depend on the machine.
+gitleaks, cold start <= 150 ms, peak memory <= 150 MiB. Then the hostile single-file shapes
+(bench/hostile.py, <= ~2 s per file). Not a test: figures depend on the machine.
 
     python bench/run_bench.py [--files 100000] [--configs 500] [--dir build/bench-repo]
 """
@@ -95,6 +96,7 @@ def main() -> None:
     parser.add_argument("--configs", type=int, default=500)
     parser.add_argument("--dir", type=Path, default=HERE.parent / "build" / "bench-repo")
     parser.add_argument("--keep", action="store_true", help="reuse an existing generated tree")
+    parser.add_argument("--skip-hostile", action="store_true", help="skip the hostile single-file shapes")
     args = parser.parse_args()
     mcp_guard = str(Path(sys.executable).with_name("mcp-guard"))
     if not (args.keep and args.dir.exists()):
@@ -122,6 +124,10 @@ def main() -> None:
           f"over {len(cold)} runs (target <= 150 ms)")
     print(f"peak memory target <= 150 MiB: {'met' if scan_rss <= 150 else 'MISSED'}")
     shutil.rmtree(scratch, ignore_errors=True)
+    if not args.skip_hostile:
+        import hostile  # bench/hostile.py: one file of each hostile shape, time per MiB
+
+        hostile.report()
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ the generic "literal under a sensitive name" rule. Pure: no I/O, no logging.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from scanner.engines.decode import (
@@ -56,6 +57,22 @@ def analyze(text: str, name: str | None = None, kind: str = "field", depth: int 
     """Secrets in `text`. `kind` is env|header|url|arg|command|comment|field (how to read it)."""
     if depth > _MAX_DEPTH or not text or len(text) > _MAX_TEXT:
         return []
+    if len(text) <= _CACHE_MAX_LEN:
+        return list(_cached_analyze(text, name, kind, depth))
+    return _analyze(text, name, kind, depth)
+
+
+# Pure, so one bounded process-wide cache serves every repeat of a (value, name, kind) in a scan
+# (the same value is analysed several times: fields, argv pairs, nested decoders).
+_CACHE_MAX_LEN = 4096
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_analyze(text: str, name: str | None, kind: str, depth: int) -> tuple[Hit, ...]:
+    return tuple(_analyze(text, name, kind, depth))
+
+
+def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     leaves = json_leaves(text) if kind != "comment" else None
     if leaves is not None:
         nested: list[Hit] = []

@@ -17,8 +17,13 @@ from scanner.names import ENV_NAME
 _NAMES_ONLY = ("bearer_token_env_var", "env_vars", "env_http_headers", "env_keys", "envFile", "env_file")
 _URL_FIELDS = frozenset({"url", "serverUrl", "httpUrl", "uri", "sseUrl", "endpoint"})
 _ENV_PREFIXES = ("env.", "environment.", "envs.", "env[")
+# A key is the rest of a run of name characters from its first letter: the lookbehind starts a
+# match only at the start of a run and the possessive quantifiers never give characters back, so
+# each character is examined a bounded number of times (the old form retried every suffix of a long
+# word and backtracked through each: a 20 KB comment word took 42 s).
 _COMMENT_KV = re.compile(
-    r"""["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s,"'{}\[\]]+))(?!\s*[:=])""")
+    r"""(?<![\w.-])["']?(?:(?![A-Za-z_])[\w.-])*+([A-Za-z_][\w.-]*+)["']?\s*+[:=]\s*+"""
+    r"""(?:"([^"\n]*+)"|'([^'\n]*+)'|([^\s,"'{}\[\]]+))(?!\s*[:=])""")
 
 
 class BuiltinEngine:

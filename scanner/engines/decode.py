@@ -76,25 +76,40 @@ _URI_STOP = "\"' \t\r\n<>`,;"
 def find_uris(text: str) -> list[tuple[str, int, int]]:
     """(scheme, start, end) of every `scheme://...` run in `text`."""
     found: list[tuple[str, int, int]] = []
+    last_end = -1
     for match in _URI_START.finditer(text):
         end = match.end()
-        while end < len(text) and text[end] not in _URI_STOP:
-            end += 1
+        if end <= last_end:
+            # Inside the previous URI's run (`a://a://...`): no stop character lies between, so
+            # the run ends where that one did. Rescanning it per URI was quadratic.
+            end = last_end
+        else:
+            end = _URI_REST.match(text, end).end()  # type: ignore[union-attr]  # `*` always matches
+        last_end = end
         found.append((match.group(1).lower(), match.start(), end))
     return found
+
+
+_URI_REST = re.compile("[^" + re.escape(_URI_STOP) + "]*")
+_AUTHORITY_STOP = re.compile(r"[/?#]")
 
 
 def uri_credentials(text: str) -> list[UriCredential]:
     """Every URI in `text` whose userinfo holds a password (`user:pw@`, `:pw@`)."""
     creds: list[UriCredential] = []
-    for scheme, start, end in find_uris(text):
+    uris = find_uris(text)
+    for number, (scheme, start, end) in enumerate(uris):
         rest_start = start + len(scheme) + 3
-        rest = text[rest_start:end]
         # The authority ends at the first "/", "?" or "#" (RFC 3986: a "/" in a password is %-encoded).
-        stop = re.search(r"[/?#]", rest)
-        at = rest.rfind("@", 0, stop.start() if stop else len(rest))
+        # Searched in place: slicing the rest of a long run for every URI in it was quadratic.
+        stop = _AUTHORITY_STOP.search(text, rest_start, end)
+        at = text.rfind("@", rest_start, stop.start() if stop else end)
         if at < 0:
             continue
+        at -= rest_start
+        # A later URI inside this one's run starts a new URI; this one's path stops there.
+        nxt = uris[number + 1][1] if number + 1 < len(uris) else end
+        rest = text[rest_start:min(end, max(nxt, rest_start + at + 1))]
         userinfo = rest[:at]
         if ":" not in userinfo:
             continue
@@ -114,11 +129,16 @@ def uri_credentials(text: str) -> list[UriCredential]:
 def query_params(text: str) -> list[tuple[str, str, int]]:
     """(key, value, offset of value in `text`) of every query parameter of every URI in `text`."""
     params: list[tuple[str, str, int]] = []
+    covered_end = -1  # end of the last query parsed: a nested URI's query is a suffix of it
     for _scheme, start, end in find_uris(text):
-        uri = text[start:end]
-        qpos = uri.find("?")
+        if end == covered_end:
+            continue
+        qpos = text.find("?", start, end)
         if qpos < 0:
             continue
+        covered_end = end
+        qpos -= start
+        uri = text[start:end]
         offset = start + qpos + 1
         query = uri[qpos + 1:].split("#", 1)[0]
         for part in query.split("&"):

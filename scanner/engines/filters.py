@@ -92,6 +92,9 @@ _SEQUENCES = ("0123456789", "1234567890", "abcdefghijklmnopqrstuvwxyz", "abcdef0
               "0123456789abcdef", "qwertyuiop")
 
 
+_MAX_EXAMPLE_LEN = 256
+
+
 def is_example_sequence(text: str) -> bool:
     """Drops docs examples built from runs: `ghp_1234567890abcdef1234...`, `pat123.abc123`.
 
@@ -100,7 +103,9 @@ def is_example_sequence(text: str) -> bool:
     """
     body = re.sub(r"^[A-Za-z]{1,12}[-_]", "", text).lower()
     body = re.sub(r"[-_.]", "", body)
-    if len(body) < 8:
+    # Docs examples are short; a long value is never waved through as one (and the walk below,
+    # a few steps per character and sequence, stays off multi-kilobyte values).
+    if len(body) < 8 or len(body) > _MAX_EXAMPLE_LEN:
         return False
     # Short docs examples are built from short runs ("pat123.abc123"); long ones from long runs.
     min_run = 3 if len(body) <= 16 else 6

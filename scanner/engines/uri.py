@@ -86,7 +86,7 @@ def _query(text: str, name: str | None, acc: _Acc) -> None:
                             "Secret in URL query parameter", redact(value), key))
 
 
-_REF_DEFAULT = re.compile(r"\$\{[A-Za-z_]\w*:?-([^}]+)\}")
+_REF_DEFAULT = re.compile(r"\$\{[A-Za-z_]\w*+:?-([^{}]+)\}")  # never crosses a brace: linear
 _PAIR = re.compile(r"(?:^|;)\s*([A-Za-z][\w ]{0,40}?)\s*=\s*([^;]+)")
 
 

@@ -49,7 +49,10 @@ __all__ = ["Evidence", "classify", "decide", "file_evidence", "host_evidence", "
     "LOCAL_WORDS", "SELECTOR_FLAGS", "TARGET_FLAGS", "HOST_FLAGS", "PROVIDER_SELECTOR_PREFIXES",
     "segments", "word_environment"]
 
-_URL_RE = re.compile(r"\b([a-z][a-z0-9+.-]*)://([^\s/?#\"']+)([^\s?#\"']*)(\?[^\s#\"']*)?", re.I)
+# Matches start only at the start of a run of scheme characters and never give characters back:
+# retrying after every `.`/`-` of a long run rescanned the rest of it each time (quadratic).
+_URL_RE = re.compile(r"(?<![a-z0-9+.-])[0-9+.-]*+\b([a-z][a-z0-9+.-]*+)://([^\s/?#\"']++)([^\s?#\"']*+)"
+                     r"(\?[^\s#\"']*+)?", re.I)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from scanner.model import Environment
@@ -55,12 +56,17 @@ _ENV_PAIR_FLAGS = frozenset({"-e", "--env", "--env-var", "--set-env"})
 
 def segments(text: str) -> list[str]:
     """Lower-case whole segments: split on punctuation and camelCase, trailing digits dropped."""
+    return list(_segments(text))
+
+
+@functools.lru_cache(maxsize=4096)  # the same names are split by several rules per server
+def _segments(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for part in _SPLIT.split(_CAMEL.sub(" ", text)):
         word = part.lower().rstrip("0123456789")
         if word:
             out.append(word)
-    return out
+    return tuple(out)
 
 
 def word_environment(text: str, *, selector: bool = False) -> tuple[Environment, str] | None:

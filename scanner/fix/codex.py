@@ -7,6 +7,8 @@ Only layouts that can be rewritten without a TOML editor are handled: a `KEY = "
 
 from __future__ import annotations
 
+import bisect
+import functools
 import json
 import re
 
@@ -21,31 +23,53 @@ def _key_pattern(name: str) -> str:
     return rf"(?:{bare}|\"{bare}\"|'{bare}')"
 
 
-def _server_header(lines: list[str], server: str) -> int | None:
-    """0-based index of the `[mcp_servers.<server>]` header line."""
-    pattern = re.compile(r"^mcp_servers\s*\.\s*" + _key_pattern(server) + r"$")
+@functools.lru_cache(maxsize=4)
+def _layout(source: str) -> tuple[list[str], list[int], list[int], dict[str, int]]:
+    """Lines, `[table]` header rows, rows that end a table (headers and `[[...]]`), and the first
+    `[mcp_servers.<name>]` header row by server name: computed once per source, not per finding
+    (a per-finding pass over the file made a config with N secrets cost N * N)."""
+    lines = source.split("\n")
+    headers: list[int] = []
+    stops: list[int] = []
+    servers: dict[str, int] = {}
     for i, line in enumerate(lines):
         match = _HEADER.match(line)
-        if match and pattern.match(match.group(1)):
-            return i
-    return None
+        if match is not None:
+            headers.append(i)
+            server = _SERVER_TABLE.match(match.group(1))
+            if server is not None:
+                name = server.group(1)
+                if len(name) >= 2 and name[0] == name[-1] and name[0] in "\"'":
+                    name = name[1:-1]
+                servers.setdefault(name, i)
+        if match is not None or line.lstrip().startswith("[["):
+            stops.append(i)
+    return lines, headers, stops, servers
 
 
-def _table_has(lines: list[str], header: int, key: str) -> bool:
+_SERVER_TABLE = re.compile(r"^mcp_servers\s*\.\s*(.+)$")
+
+
+def _server_header(source: str, server: str) -> int | None:
+    """0-based index of the `[mcp_servers.<server>]` header line."""
+    return _layout(source)[3].get(server)
+
+
+@functools.lru_cache(maxsize=1024)
+def _table_has(source: str, header: int, key: str) -> bool:
     """Whether the table opened at `header` already sets `key`."""
-    for line in lines[header + 1:]:
-        if _HEADER.match(line) or line.lstrip().startswith("[["):
-            return False
-        if re.match(r"^\s*" + _key_pattern(key) + r"\s*=", line):
-            return True
-    return False
+    lines, _headers, stops, _servers = _layout(source)
+    nxt = bisect.bisect_right(stops, header)
+    end = stops[nxt] if nxt < len(stops) else len(lines)
+    assign = re.compile(r"^\s*" + _key_pattern(key) + r"\s*=")
+    return any(assign.match(line) for line in lines[header + 1:end])
 
 
 def codex_fix(config: McpConfig, server: str | None, fv: FieldValue, name: str, source: str) -> Fix | None:
     """Edits for a Codex `[mcp_servers.x]` secret, or None when the layout is not a simple one."""
     if server is None or fv.end_line != fv.location.line:
         return None
-    lines = source.split("\n")
+    lines, headers, _stops, _servers = _layout(source)
     row = fv.location.line - 1
     if row >= len(lines):
         return None
@@ -57,12 +81,12 @@ def codex_fix(config: McpConfig, server: str | None, fv: FieldValue, name: str, 
     rest = line[fv.end_column - 1:].strip()
     if rest and not rest.startswith("#"):
         return None
-    header = _server_header(lines, server)
+    header = _server_header(source, server)
     if header is None or header >= row:
         return None
     path = config.path
     if fv.field == "bearer_token":
-        if _table_has(lines, header, "bearer_token_env_var"):
+        if _table_has(source, header, "bearer_token_env_var"):
             return None
         edit = TextEdit(path, row + 1, assign.start(1) + 1, row + 1, fv.end_column,
                         f"bearer_token_env_var = {json.dumps(name)}")
@@ -70,12 +94,13 @@ def codex_fix(config: McpConfig, server: str | None, fv: FieldValue, name: str, 
     if not fv.field.startswith("env.") or not key:
         return None
     # The table this line sits in must be exactly [mcp_servers.<server>.env].
-    table = next((i for i in range(row - 1, -1, -1) if _HEADER.match(lines[i])), None)
+    before = bisect.bisect_left(headers, row)
+    table = headers[before - 1] if before else None
     env_table = re.compile(r"^mcp_servers\s*\.\s*" + _key_pattern(server) + r"\s*\.\s*env$")
     table_match = _HEADER.match(lines[table]) if table is not None else None
     if table_match is None or not env_table.match(table_match.group(1)):
         return None
-    if _table_has(lines, header, "env_vars"):
+    if _table_has(source, header, "env_vars"):
         return None
     remove = (TextEdit(path, row + 1, 1, row + 2, 1, "") if row + 1 < len(lines)
               else TextEdit(path, row + 1, 1, row + 1, len(line) + 1, ""))

@@ -29,8 +29,19 @@ _TIER = {Environment.LOCAL: "non-production", Environment.DEV: "non-production",
 
 
 def _server_secrets(ctx: RuleContext, config: McpConfig, server: ServerEntry) -> list[SecretMatch]:
-    return [m for m in ctx.secrets
-            if m.server is not None and m.config.path == config.path and m.server.name == server.name]
+    # Indexed once per secrets list (filtering all secrets for each server was servers * secrets).
+    index = _SECRETS_BY_SERVER.get(id(ctx.secrets))
+    if index is None or index[0] is not ctx.secrets:
+        by_server: dict[tuple[str, str], list[SecretMatch]] = {}
+        for m in ctx.secrets:
+            if m.server is not None:
+                by_server.setdefault((m.config.path, m.server.name), []).append(m)
+        _SECRETS_BY_SERVER.clear()  # one scan's index at a time
+        index = _SECRETS_BY_SERVER[id(ctx.secrets)] = (ctx.secrets, by_server)
+    return list(index[1].get((config.path, server.name), ()))
+
+
+_SECRETS_BY_SERVER: dict[int, tuple[object, dict[tuple[str, str], list[SecretMatch]]]] = {}
 
 
 def _shift(severity: Severity, steps: int) -> Severity:
@@ -97,7 +108,8 @@ class ProdResourceFromNonProdConfig(Rule):
             details={"target": primary.text})
 
 
-def _place_environment(ctx: RuleContext, match: SecretMatch) -> Environment:
+def _place_environment(ctx: RuleContext, match: SecretMatch,
+                       memo: dict[int, Environment] | None = None) -> Environment:
     """Environment of the place a credential sits, judged without the credentials themselves.
 
     A server's verdict may rest on the very key being compared (an `sk_live_` key makes its server
@@ -108,10 +120,16 @@ def _place_environment(ctx: RuleContext, match: SecretMatch) -> Environment:
     file_env = file_verdict.environment if file_verdict is not None else Environment.UNKNOWN
     if match.server is None:
         return file_env
+    # One verdict per server (`memo`, keyed by the server object): recomputing it per secret made a
+    # server with N literal env values cost N * N.
+    key = id(match.server)
+    if memo is not None and key in memo:
+        return memo[key]
     own = server_evidence(match.config, match.server, (), ctx.policy)
-    if not own:
-        return file_env
-    return decide(own).environment
+    env = decide(own).environment if own else file_env
+    if memo is not None:
+        memo[key] = env
+    return env
 
 
 @register
@@ -126,8 +144,9 @@ class CredentialAcrossEnvironments(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         groups: dict[str, dict[tuple[str, str, str, Location], tuple[SecretMatch, Environment]]] = {}
+        memo: dict[int, Environment] = {}
         for match in ctx.secrets:
-            env = _place_environment(ctx, match)
+            env = _place_environment(ctx, match, memo)
             key = (match.config.path, match.server.name if match.server else "", match.field_name,
                    match.location)
             groups.setdefault(match.hash, {}).setdefault(key, (match, env))

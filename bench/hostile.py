@@ -1,0 +1,229 @@
+"""Hostile single-file shapes: parse + built-in scan time of each, and time per MiB.
+
+Each shape is one config file just under the 5 MiB limit (or the size given), scanned in memory
+through `scan_files` with gitleaks off (gitleaks has its own limits; this measures our code). The
+target (issue 16): every file under the limit in about 2 s or less on the reference machine, time
+linear in size (compare the per-MiB figure at two sizes with --scales). Not a test: figures depend
+on the machine. Secret-shaped values are built at run time.
+
+    python bench/hostile.py [--mib 5] [--scales 1,0.25] [--only NAME,...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from scanner.pipeline import ScanOptions, scan_files  # noqa: E402
+
+MIB = 1024 * 1024
+
+
+def _token(rng: random.Random, prefix: str, n: int) -> str:
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    return prefix + "".join(rng.choice(alphabet) for _ in range(n))
+
+
+def _server(rng: random.Random, i: int) -> dict[str, object]:
+    leak = i % 7 == 0
+    return {"command": "npx", "args": ["-y", f"@acme/server-{i}", "--port", str(3000 + i % 1000)],
+            "env": {"API_TOKEN": _token(rng, "ghp_", 36) if leak else "${env:API_TOKEN}",
+                    "LOG_LEVEL": "info", "DATABASE_URL": f"postgres://app:${{DB_PASS}}@db{i}.internal/app"}}
+
+
+def _fill(size: int, unit: Callable[[int], str], sep: str = ",") -> list[str]:
+    """Units until their joined length reaches `size`."""
+    parts: list[str] = []
+    total = 0
+    i = 0
+    while total < size:
+        part = unit(i)
+        parts.append(part)
+        total += len(part) + len(sep)
+        i += 1
+    return parts
+
+
+def long_line(size: int) -> tuple[str, str]:
+    """Ordinary servers, minified onto one line."""
+    rng = random.Random(1)
+    parts = _fill(size, lambda i: json.dumps(f"srv{i}") + ":"
+                  + json.dumps(_server(rng, i), separators=(",", ":")))
+    return ".cursor/mcp.json", '{"mcpServers":{' + ",".join(parts) + "}}"
+
+
+def many_lines(size: int) -> tuple[str, str]:
+    """Ordinary servers, pretty-printed (many short lines)."""
+    rng = random.Random(2)
+    parts = _fill(size, lambda i: json.dumps({f"srv{i}": _server(rng, i)}, indent=2)[2:-2])
+    return ".mcp.json", '{\n"mcpServers": {\n' + ",\n".join(parts) + "\n}\n}\n"
+
+
+def many_servers(size: int) -> tuple[str, str]:
+    """As many tiny servers as fit (about 100k per 3 MiB)."""
+    parts = _fill(size, lambda i: f'"s{i}":{{"command":"x{i}"}}')
+    return ".mcp.json", '{"mcpServers":{' + ",".join(parts) + "}}"
+
+
+def env_keys(size: int) -> tuple[str, str]:
+    """One server with a huge env table (about 100k keys per 2.5 MiB)."""
+    parts = _fill(size, lambda i: f'"KEY_{i}":"value{i}"')
+    return ".mcp.json", '{"mcpServers":{"a":{"command":"x","env":{' + ",".join(parts) + "}}}}"
+
+
+def args_list(size: int) -> tuple[str, str]:
+    """One server with a huge args list of flag/value pairs."""
+    parts = _fill(size, lambda i: f'"--opt-{i}","v{i}"' if i % 3 else f'"--api-key=k{i}"')
+    return ".mcp.json", '{"mcpServers":{"a":{"command":"x","args":[' + ",".join(parts) + "]}}}"
+
+
+def base64_blob(size: int) -> tuple[str, str]:
+    """One env value holding a base64 blob the size of the file."""
+    blob = base64.b64encode(random.Random(3).randbytes(size * 3 // 4)).decode()
+    return ".mcp.json", json.dumps({"mcpServers": {"a": {"command": "x", "env": {"CERT_DATA": blob}}}})
+
+
+def base64_values(size: int) -> tuple[str, str]:
+    """Many 64 KiB base64 values (each under the per-value analysis limit)."""
+    rng = random.Random(4)
+    chunk = 64 * 1024
+    parts = _fill(size, lambda i: f'"BLOB_{i}":"'
+                  + base64.b64encode(rng.randbytes(chunk * 3 // 4)).decode() + '"')
+    return ".mcp.json", '{"mcpServers":{"a":{"command":"x","env":{' + ",".join(parts) + "}}}}"
+
+
+def nested_json_strings(size: int) -> tuple[str, str]:
+    """Values holding JSON packed in strings, nested several levels deep, many of them."""
+    rng = random.Random(5)
+
+    def unit(i: int) -> str:
+        inner: object = {"token": _token(rng, "ghp_", 36), "n": i}
+        for level in range(6):
+            inner = {f"l{level}": json.dumps(inner), "other": "x"}
+        return json.dumps(f"V{i}") + ":" + json.dumps(json.dumps(inner))
+
+    parts = _fill(size, unit)
+    return ".mcp.json", '{"mcpServers":{"a":{"command":"x","env":{' + ",".join(parts) + "}}}}"
+
+
+def long_comment(size: int) -> tuple[str, str]:
+    """A trailing `//` comment of one long word (the comment key/value regex once backtracked)."""
+    return ".vscode/mcp.json", '{"servers": {}}\n// ' + "a" * size + "\n"
+
+
+def comment_pairs(size: int) -> tuple[str, str]:
+    """One long comment line of `key=value` and `"key": "value` fragments."""
+    parts = _fill(size, lambda i: ('k=v' if i % 3 == 0 else '"k": "v' if i % 3 == 1 else "x:"), sep=" ")
+    return ".vscode/mcp.json", '{"servers": {}}\n// ' + " ".join(parts) + "\n"
+
+
+def many_references(size: int) -> tuple[str, str]:
+    """`${A}` repeated in one value (the reference overlap check was once quadratic)."""
+    value = "${A}" * (size // 4)
+    return ".mcp.json", json.dumps({"mcpServers": {"a": {"command": "x", "env": {"T": value}}}})
+
+
+def toml_unterminated(size: int) -> tuple[str, str]:
+    """An unterminated TOML string of escaped quotes (the depth pre-scan was once quadratic)."""
+    return ".codex/config.toml", '[mcp_servers.a]\ncommand = "' + '\\"' * (size // 2)
+
+
+def toml_servers(size: int) -> tuple[str, str]:
+    """Codex config.toml with many servers."""
+    rng = random.Random(6)
+
+    def unit(i: int) -> str:
+        token = _token(rng, "ghp_", 36) if i % 7 == 0 else "${GITHUB_TOKEN}"
+        return (f'[mcp_servers.s{i}]\ncommand = "npx"\nargs = ["-y", "pkg-{i}"]\n'
+                f'[mcp_servers.s{i}.env]\nGITHUB_TOKEN = "{token}"\n')
+
+    return ".codex/config.toml", "\n".join(_fill(size, unit, "\n"))
+
+
+def yaml_servers(size: int) -> tuple[str, str]:
+    """Goose config.yaml with many extensions."""
+    def unit(i: int) -> str:
+        return (f"  ext{i}:\n    type: stdio\n    cmd: npx\n    args: [-y, pkg-{i}]\n"
+                f"    envs:\n      API_TOKEN: ${{API_TOKEN}}\n")
+
+    return ".config/goose/config.yaml", "extensions:\n" + "".join(_fill(size, unit, ""))
+
+
+def dotenv_lines(size: int) -> tuple[str, str]:
+    """A dotenv file referenced by a config, with many lines."""
+    return ".env", "\n".join(_fill(size, lambda i: f"KEY_{i}=value-{i}-abcdef", "\n")) + "\n"
+
+
+SHAPES: dict[str, Callable[[int], tuple[str, str]]] = {
+    f.__name__: f for f in (long_line, many_lines, many_servers, env_keys, args_list, base64_blob,
+                            base64_values, nested_json_strings, long_comment, comment_pairs,
+                            many_references, toml_unterminated, toml_servers, yaml_servers, dotenv_lines)
+}
+
+
+def files_for(name: str, size: int) -> dict[str, bytes]:
+    path, text = SHAPES[name](size)
+    files = {path: text.encode()}
+    if path == ".env":  # a dotenv file is scanned when a config points at it
+        files[".cursor/mcp.json"] = json.dumps(
+            {"mcpServers": {"a": {"command": "x", "envFile": "${workspaceFolder}/.env"}}}).encode()
+    return files
+
+
+def measure(name: str, size: int) -> tuple[float, int, int]:
+    """(seconds, bytes, findings) of one in-memory scan of the shape at `size` bytes."""
+    files = files_for(name, size)
+    total = sum(len(data) for data in files.values())
+    options = ScanOptions(root=Path("."), use_gitleaks=False, max_file_bytes=5 * MIB)
+    start = time.perf_counter()
+    result = scan_files(files, options)
+    elapsed = time.perf_counter() - start
+    if result.errors and name not in ("toml_unterminated",):
+        print(f"  note: {name}: {len(result.errors)} file(s) skipped: {result.errors[0].reason}")
+    return elapsed, total, len(result.findings)
+
+
+def report(mib: float = 4.9, scales: tuple[float, ...] = (1.0,), only: tuple[str, ...] = ()) -> float:
+    """Print one line per shape and scale; returns the worst seconds per file seen."""
+    worst = 0.0
+    print("hostile shapes (one file each, in-memory scan, gitleaks off; target <= ~2 s per file "
+          "under 5 MiB, linear in size)")
+    for name in SHAPES:
+        if only and name not in only:
+            continue
+        for scale in scales:
+            size = int(mib * MIB * scale)
+            seconds, total, findings = measure(name, size)
+            worst = max(worst, seconds)
+            per_mib = seconds / (total / MIB)
+            print(f"  {name:<20} {total / MIB:5.2f} MiB  {seconds:6.2f} s  {per_mib:6.2f} s/MiB"
+                  f"  {findings} findings")
+    print(f"  worst file: {worst:.2f} s ({'met' if worst <= 2.0 else 'MISSED'} ~2 s bound)")
+    return worst
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mib", type=float, default=4.9, help="size of each file in MiB")
+    parser.add_argument("--scales", default="1", help="comma-separated size factors, e.g. 1,0.25")
+    parser.add_argument("--only", default="", help="comma-separated shape names")
+    args = parser.parse_args()
+    scales = tuple(float(s) for s in args.scales.split(","))
+    only = tuple(s for s in args.only.split(",") if s)
+    unknown = set(only) - set(SHAPES)
+    if unknown:
+        parser.error(f"unknown shape(s): {', '.join(sorted(unknown))}; known: {', '.join(SHAPES)}")
+    report(args.mib, scales, only)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""Work on one file grows linearly with its size (counted, never timed), and the inputs that were
+once super-linear stay fixed (minimal reproductions of issue 13 item 4 and issue 16).
+
+Work is counted as the number of Python and C function calls the scan makes (sys.setprofile): a
+loop that compares each element with all the others, or recomputes a per-server verdict for each
+secret, shows up as calls growing k*k-fold for a k-times larger input. Regex backtracking happens
+inside one C call, so the regex reproductions run at their original sizes (each took 14-42 s
+before) and assert their results, plus a call-count bound.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from scanner.errors import ParseError
+from scanner.parsing import parse_toml
+from scanner.pipeline import ScanOptions, ScanResult, scan_files
+from scanner.references import RefSyntax, find_references, strip_references
+from tests.fakes import fake_token
+
+K = 4
+
+
+def _calls(fn: Callable[[], object]) -> int:
+    count = 0
+
+    def profile(_frame: object, event: str, _arg: object) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    _clear_caches()
+    sys.setprofile(profile)
+    try:
+        fn()
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def _clear_caches() -> None:
+    from scanner import references
+    from scanner.fix import codex as codex_fix
+
+    re.purge()  # per-name patterns compiled for the warm-up input must not be free for the next
+    references._cached_references.cache_clear()
+    references._cached_long.cache_clear()
+    codex_fix._layout.cache_clear()
+    codex_fix._table_has.cache_clear()
+
+
+def _scan(path: str, text: str) -> ScanResult:
+    return scan_files({path: text.encode()}, ScanOptions(root=Path("."), use_gitleaks=False))
+
+
+def _ratio(build: Callable[[int], tuple[str, str]], n: int) -> float:
+    _scan(*build(n // 2 + 1))  # warm up (lazy imports, templates), on another input: no cache hits
+    small_input, large_input = build(n), build(K * n)
+    small = _calls(lambda: _scan(*small_input))
+    large = _calls(lambda: _scan(*large_input))
+    return large / small
+
+
+def _servers_one_line(n: int) -> tuple[str, str]:
+    servers = {f"srv{i}": {"command": "npx", "args": ["-y", f"pkg-{i}", "--port", str(3000 + i)],
+                           "env": {"API_TOKEN": fake_token("ghp_", 36, i) if i % 3 == 0 else "${env:T}",
+                                   "DATABASE_URL": f"postgres://app:${{P}}@db{i}.internal/app"}}
+               for i in range(n)}
+    return ".cursor/mcp.json", json.dumps({"mcpServers": servers}, separators=(",", ":"))
+
+
+def _env_keys(n: int) -> tuple[str, str]:
+    # Literal values under sensitive names: one finding per key, all in one server.
+    env = {f"API_KEY_{i}": fake_token("", 24, i) for i in range(n)}
+    return ".mcp.json", json.dumps({"mcpServers": {"a": {"command": "x", "env": env}}})
+
+
+def _args(n: int) -> tuple[str, str]:
+    args = [item for i in range(n) for item in (f"--opt-{i}", f"v{i}", f"--token={fake_token('', 20, i)}")]
+    return ".mcp.json", json.dumps({"mcpServers": {"a": {"command": "x", "args": args}}})
+
+
+def _toml_servers(n: int) -> tuple[str, str]:
+    return ".codex/config.toml", "".join(
+        f'[mcp_servers.s{i}]\ncommand = "npx"\nargs = ["-y", "pkg-{i}"]\n'
+        f'[mcp_servers.s{i}.env]\nGITHUB_TOKEN = "{fake_token("ghp_", 36, i)}"\n' for i in range(n))
+
+
+def _yaml_servers(n: int) -> tuple[str, str]:
+    return ".config/goose/config.yaml", "extensions:\n" + "".join(
+        f"  ext{i}:\n    type: stdio\n    cmd: npx\n    args: [-y, pkg-{i}]\n"
+        f"    envs:\n      API_TOKEN: {fake_token('', 30, i)}\n" for i in range(n))
+
+
+def _comment_pairs(n: int) -> tuple[str, str]:
+    words = " ".join(("k=v", '"k": "v', "x:", "a" * 50)[i % 4] for i in range(n))
+    return ".vscode/mcp.json", '{"servers": {}}\n// ' + words + "\n"
+
+
+@pytest.mark.parametrize("build, n", [
+    (_servers_one_line, 10), (_env_keys, 25), (_args, 25), (_toml_servers, 10), (_yaml_servers, 10),
+    (_comment_pairs, 200),
+], ids=["servers-one-line", "env-keys", "args", "toml-servers", "yaml-servers", "comment-pairs"])
+def test_scan_work_grows_linearly(build: Callable[[int], tuple[str, str]], n: int) -> None:
+    ratio = _ratio(build, n)
+    # Fixed per-scan costs make the ratio a little under K; a quadratic path would give ~K*K.
+    assert 0.5 * K <= ratio <= 1.3 * K, f"work grew {ratio:.2f}-fold for a {K}-fold larger input"
+
+
+# --- Minimal reproductions of past slow inputs -------------------------------------------------
+
+def test_long_trailing_comment_word_is_scanned_once() -> None:
+    # 20 KB `//` comment word: the comment key/value regex retried every suffix (42 s).
+    def build(n: int) -> tuple[str, str]:
+        return ".vscode/mcp.json", '{"servers": {}}\n// ' + "a" * n + "\n"
+
+    result = _scan(*build(20_000))
+    assert result.complete and result.findings == []
+    assert _ratio(build, 5_000) <= 1.3  # one word is one comment whatever its length
+    # The pair extraction still reads key/value fragments around long words.
+    token = fake_token("ghp_", 36, 7)
+    result = _scan(".vscode/mcp.json", '{"servers": {}}\n// ' + "a" * 20_000 + f' GITHUB_TOKEN="{token}"\n')
+    assert [f.rule_id for f in result.findings if f.rule_id.startswith("MCPG1")]
+
+
+def test_thousands_of_references_in_one_value() -> None:
+    # 16,000 `${A}` in one value: the overlap check compared each match with all before it (14.6 s).
+    value = "${A}" * 16_000
+    _clear_caches()
+    refs = find_references(value)
+    assert len(refs) == 16_000 and {r.syntax for r in refs} == {RefSyntax.DOLLAR_BRACE}
+    assert strip_references(value) == ""
+    small = _calls(lambda: find_references("${A}" * 4_000))
+    large = _calls(lambda: find_references("${A}" * 16_000))
+    assert large <= 1.3 * K * small
+    # Mixed syntaxes still claim their spans once, most specific first.
+    mixed = "${env:X}${X}{env:Y}$Z" * 2_000
+    assert len(find_references(mixed)) == 8_000
+
+
+def test_unclosed_reference_openings_do_not_rescan() -> None:
+    # `${file:` / `${A:-` with no closing brace: each opening must not scan to the end of the text.
+    for unit in ("${file:", "${A:-", "{file:"):
+        text = unit * 20_000
+        assert find_references(text) == []
+        assert _calls(lambda t=unit * 80_000: find_references(t)) <= 1.3 * K * _calls(
+            lambda t=text: find_references(t))
+    assert [r.name for r in find_references("${A:-x}${file:/a}")] == ["A", "/a"]
+
+
+def test_unterminated_toml_string_of_escaped_quotes() -> None:
+    # 16,000 `\"` in an unterminated string: the depth pre-scan restarted at every quote (20.5 s).
+    text = '[mcp_servers.a]\ncommand = "' + '\\"' * 16_000
+    with pytest.raises(ParseError, match="unterminated string"):
+        parse_toml(text)
+    multi = '[mcp_servers.a]\ncommand = """' + '\\"' * 16_000
+    with pytest.raises(ParseError):
+        parse_toml(multi)
+    result = _scan(".codex/config.toml", text)
+    assert not result.complete or result.errors  # reported, never silently clean
+    # The pre-scan still skips terminated strings and still catches deep brackets.
+    assert parse_toml('a = "[[[[" \nb = \'{{{\'\n').get("a") is not None
+    with pytest.raises(ParseError, match="nesting deeper"):
+        parse_toml("a = " + "[" * 300 + "]" * 300)
