@@ -86,11 +86,15 @@ def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], option
     repo = options.root
     base, head = git_range
     log = gitrefs.commit_paths(repo, base, head)
-    touched = _relevant(sorted({path for _sha, paths in log for path in paths}), *results)
+    paths_of_log = {path for _sha, paths in log for path in paths}
+    # A symlinked config changes with its target: scan it in the commits that touch the target.
+    links = gitrefs.symlinks_to(repo, head, paths_of_log)
+    touched = _relevant(sorted(paths_of_log | set(links)), *results)
     if not touched:
         return [], 0, []
     wanted = set(touched)
-    commits = [sha for sha, paths in log if sha != head and paths & wanted]
+    targets = wanted | set(links.values())
+    commits = [sha for sha, paths in log if sha != head and paths & targets]
     if len(commits) > MAX_HISTORY_COMMITS:
         reason = (f"git history not scanned: {len(commits)} commits of this range touch MCP configs, "
                   f"more than the limit of {MAX_HISTORY_COMMITS}")
@@ -104,7 +108,7 @@ def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], option
             break
         files: dict[str, bytes] = {}
         for path in touched:
-            content = gitrefs.read_at(repo, commit, path, options.max_file_bytes)
+            content = gitrefs.read_following(repo, commit, path, options.max_file_bytes)
             if content is not None:
                 files[path] = content
         key = frozenset((p, hashlib.sha256(c).hexdigest()) for p, c in files.items())

@@ -169,8 +169,9 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
     git_ok = gitrefs.has_commit(ws, base) and gitrefs.has_commit(ws, event.head_sha)
     head_files = _head_files(ctx)
     if git_ok:
-        read_base = lambda path: gitrefs.read_at(ws, base, path)  # noqa: E731
-        read_head: ReadFile = lambda path: gitrefs.read_at(ws, event.head_sha, path)  # noqa: E731
+        # Symlinked configs read as their targets at both ends, as the clients follow the link.
+        read_base = lambda path: gitrefs.read_following(ws, base, path)  # noqa: E731
+        read_head: ReadFile = lambda path: gitrefs.read_following(ws, event.head_sha, path)  # noqa: E731
         changed = gitrefs.changed_files(ws, base, event.head_sha)
     elif event.pr_number is not None and ctx.event_name in PR_EVENTS:
         runner.log("mcp-guard: using the pull request files API; history of the PR is not scanned")
@@ -183,6 +184,8 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
         raise GitError("base commit is not available; check out with fetch-depth: 0")
     touched = ({path for _sha, paths in gitrefs.commit_paths(ws, base, event.head_sha) for path in paths}
                if git_ok else set())
+    if git_ok:  # a change to a symlinked config's target changes that config
+        changed = sorted({*changed, *gitrefs.symlinks_to(ws, event.head_sha, {*changed, *touched})})
     settings_files = (*((ctx.config,) if ctx.config else POLICY_FILE_NAMES), BASELINE_FILE)
     if (reason := unchanged_reason(sorted({*changed, *touched}), head_files, settings_files,
                                    (ws, event.head_sha) if git_ok else None)) is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from scanner.errors import GitError
@@ -153,6 +153,44 @@ def link_target(path: str, text: str) -> str | None:
     if joined in (".", "..") or joined.startswith("../"):
         return None
     return joined
+
+
+def read_following(repo: Path, ref: str, path: str, max_bytes: int | None = None) -> bytes | None:
+    """Like read_at, but a symlink at `path` (or a chain of them) to a regular file of the same tree
+    reads as that file, as a client following the link would; None for a link out of the repository."""
+    for _hop in range(_MAX_LINK_HOPS):
+        entry = _git(repo, "ls-tree", "-z", ref, "--", path, check=False)
+        meta, _, name = entry.stdout.split(b"\0", 1)[0].partition(b"\t")
+        parts = meta.split()
+        if entry.returncode != 0 or len(parts) != 3 or parts[0] != b"120000" \
+                or name.decode("utf-8", "surrogateescape") != path:
+            return read_at(repo, ref, path, max_bytes)
+        text = _git(repo, "cat-file", "blob", parts[2].decode("ascii")).stdout[:4096]
+        target = link_target(path, text.decode("utf-8", "surrogateescape"))
+        if target is None:
+            return None
+        path = target
+    return None
+
+
+def symlinks_to(repo: Path, ref: str, paths: Iterable[str]) -> dict[str, str]:
+    """Symlinks of `ref`'s tree that lead (directly or through other links) to one of `paths`: a
+    change to a link's target is a change to the config the link is. Link path -> target path."""
+    links = list_symlinks(repo, ref)
+    wanted = set(paths)
+    found: dict[str, str] = {}
+    for link in links:
+        path, hops = link, 0
+        while path in links and hops < _MAX_LINK_HOPS:
+            text = _git(repo, "cat-file", "blob", links[path]).stdout[:4096]
+            target = link_target(path, text.decode("utf-8", "surrogateescape"))
+            if target is None:
+                break
+            path, hops = target, hops + 1
+            if path in wanted:
+                found[link] = path
+                break
+    return found
 
 
 class TreeFiles(Mapping[str, bytes]):

@@ -1,0 +1,114 @@
+"""Red-team regressions against the merged main (wave 2): ways a PR's author still got a secret past
+the gate. Each test drives the Action (real git repositories, a contract-checked fake GitHub) or the
+CLI, with every secret built at run time."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import responses
+
+from tests.gh.action_helpers import BOT, CONFIG, Repo, everything, git, mcp_config, pat, pr_payload, run
+from tests.gh.github_contract import CommentStore, FakeGitHub, forbidden, status_reply
+
+COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
+STATUS = "/repos/{owner}/{repo}/statuses/{sha}"
+SAFE = mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN="${env:GITHUB_PAT}")
+TARGET = "conf/settings.json"
+
+
+def _no_piece(output: str, secret: str) -> None:
+    leaked = [secret[i:i + 12] for i in range(len(secret) - 11) if secret[i:i + 12] in output]
+    assert not leaked, "a 12-character piece of a secret leaked into an output"
+
+
+@pytest.fixture
+def gh() -> Iterator[FakeGitHub]:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield FakeGitHub(mock)
+
+
+def _expect_run(gh: FakeGitHub) -> None:
+    store = CommentStore()
+    gh.add("GET", "/user", forbidden)
+    store.register(gh, "o/r", 7)
+    gh.add("POST", COMMENTS, store.on_create(BOT))
+    gh.add("POST", STATUS, status_reply)
+
+
+def _states(gh: FakeGitHub) -> list[str]:
+    return [call.body["state"] for call in gh.requests("POST", "/statuses/")]
+
+
+@pytest.fixture
+def linked(tmp_path: Path) -> Repo:
+    """A base where CONFIG is a committed symlink to a safe config in another folder."""
+    repo = Repo(tmp_path / "ws")
+    (repo.path / "conf").mkdir()
+    (repo.path / TARGET).write_text(SAFE, encoding="utf-8")
+    (repo.path / ".cursor").mkdir()
+    os.symlink("../" + TARGET, repo.path / CONFIG)
+    git(repo.path, "add", "-A")
+    git(repo.path, "commit", "-q", "-m", "linked config")
+    repo.checkout("-B", "pr")
+    return repo
+
+
+def test_secret_written_to_a_symlinked_configs_target_is_found(linked: Repo, gh: FakeGitHub,
+                                                               tmp_path: Path) -> None:
+    # Only the link's target changes: the fast gate said "no MCP config changed", and the diff's base
+    # (head with changed paths put back) still read the head's target through the link.
+    secret = pat(2101)
+    base = git(linked.path, "rev-parse", "main")
+    head = linked.commit({TARGET: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
+    _expect_run(gh)
+    result = run(linked.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 1 and _states(gh) == ["failure"]
+    assert "MCPG101" in result.summary
+    _no_piece(everything(result, gh), secret)
+
+
+def test_secret_in_a_symlinked_configs_target_then_reverted_is_found_in_history(
+        linked: Repo, gh: FakeGitHub, tmp_path: Path) -> None:
+    secret = pat(2102)
+    base = git(linked.path, "rev-parse", "main")
+    linked.commit({TARGET: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)}, "add")
+    head = linked.commit({TARGET: SAFE}, "revert")
+    _expect_run(gh)
+    result = run(linked.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 1 and _states(gh) == ["failure"]
+    assert "MCPG101" in result.summary
+    _no_piece(everything(result, gh), secret)
+
+
+def test_symlinked_config_added_and_removed_inside_the_pr_is_found_in_history(tmp_path: Path,
+                                                                              gh: FakeGitHub) -> None:
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"README.md": "hi\n"})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    secret = pat(2103)
+    (repo.path / "conf").mkdir()
+    (repo.path / TARGET).write_text(mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret), encoding="utf-8")
+    (repo.path / ".cursor").mkdir()
+    os.symlink("../" + TARGET, repo.path / CONFIG)
+    git(repo.path, "add", "-A")
+    git(repo.path, "commit", "-q", "-m", "add")
+    head = repo.commit({CONFIG: None, TARGET: None}, "remove")
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 1 and _states(gh) == ["failure"]
+    _no_piece(everything(result, gh), secret)
+
+
+def test_unrelated_change_next_to_a_symlinked_config_stays_on_the_fast_path(linked: Repo, gh: FakeGitHub,
+                                                                            tmp_path: Path) -> None:
+    base = git(linked.path, "rev-parse", "main")
+    head = linked.commit({"conf/other.txt": "x\n"})
+    _expect_run(gh)
+    result = run(linked.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 0 and _states(gh) == ["success"]
+    assert "no MCP config changed" in result.log
