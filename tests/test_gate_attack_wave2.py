@@ -112,3 +112,22 @@ def test_unrelated_change_next_to_a_symlinked_config_stays_on_the_fast_path(link
     result = run(linked.path, tmp_path, "pull_request", pr_payload(base, head))
     assert result.code == 0 and _states(gh) == ["success"]
     assert "no MCP config changed" in result.log
+
+
+@pytest.mark.parametrize("escaped", ["\\u0074oken.env", "tok\\u0065n.env"])
+def test_dotenv_named_through_a_json_escape_is_not_skipped_by_the_fast_gate(tmp_path: Path, gh: FakeGitHub,
+                                                                            escaped: str) -> None:
+    # The fast gate's `git grep` for the changed file's name missed a config spelling it with an escape.
+    server = ('{"servers": {"github": {"command": "npx", '
+              '"args": ["-y", "@modelcontextprotocol/server-github"],'
+              ' "envFile": "${workspaceFolder}/sec/' + escaped + '"}}}\n')
+    repo = Repo(tmp_path / "ws")
+    repo.commit({".vscode/mcp.json": server, "sec/token.env": "GITHUB_PERSONAL_ACCESS_TOKEN=${X}\n"})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    secret = pat(2104)
+    head = repo.commit({"sec/token.env": f"GITHUB_PERSONAL_ACCESS_TOKEN={secret}\n"})
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 1 and _states(gh) == ["failure"]
+    _no_piece(everything(result, gh), secret)

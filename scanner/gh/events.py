@@ -52,7 +52,9 @@ def _mentions(repo: Path, ref: str, names: Iterable[str]) -> set[str] | None:
     cannot answer (then every config is parsed).
     """
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False) as handle:
-        handle.write("\n".join(sorted(set(names))) + "\n")
+        # A backslash too: an escaped name (JSON "\u0074oken.env", a YAML/TOML escape or line
+        # continuation) does not contain the name as written, so such a config is always parsed.
+        handle.write("\n".join(sorted({*names, "\\"})) + "\n")
         patterns = handle.name
     try:
         proc = subprocess.run(["git", "-C", str(repo), "grep", "-l", "-z", "-F", "-I", "-f", patterns, ref],
