@@ -4,13 +4,16 @@ CLI, with every secret built at run time."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import responses
+from click.testing import CliRunner
 
+from scanner.cli import main
 from tests.gh.action_helpers import BOT, CONFIG, Repo, everything, git, mcp_config, pat, pr_payload, run
 from tests.gh.github_contract import CommentStore, FakeGitHub, forbidden, status_reply
 
@@ -131,3 +134,71 @@ def test_dotenv_named_through_a_json_escape_is_not_skipped_by_the_fast_gate(tmp_
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
     assert result.code == 1 and _states(gh) == ["failure"]
     _no_piece(everything(result, gh), secret)
+
+
+def _codex(value: str) -> str:
+    return (f'[mcp_servers.github]\ncommand = "npx"\n[mcp_servers.github.env]\n'
+            f'GITHUB_PERSONAL_ACCESS_TOKEN = "{value}"\n')
+
+
+@pytest.mark.parametrize("mode", ["diff", "full"])
+def test_config_under_a_symlinked_folder_is_scanned(tmp_path: Path, gh: FakeGitHub, mode: str) -> None:
+    # `.codex` -> `cfg`: Codex reads `.codex/config.toml`, i.e. `cfg/config.toml`, which on its own
+    # path is no MCP config; the tree listing never went through the folder link.
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"README.md": "hi\n"})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    secret = pat(2105)
+    (repo.path / "cfg").mkdir()
+    (repo.path / "cfg/config.toml").write_text(_codex(secret), encoding="utf-8")
+    os.symlink("cfg", repo.path / ".codex")
+    git(repo.path, "add", "-A")
+    git(repo.path, "commit", "-q", "-m", "codex")
+    head = git(repo.path, "rev-parse", "HEAD")
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), scan_mode=mode)
+    assert result.code == 1 and _states(gh) == ["failure"]
+    assert ".codex/config.toml" in result.summary
+    _no_piece(everything(result, gh), secret)
+
+
+@pytest.mark.parametrize("revert", [False, True])
+def test_secret_written_under_a_committed_folder_link_is_found(tmp_path: Path, gh: FakeGitHub,
+                                                               revert: bool) -> None:
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"cfg/config.toml": _codex("${GITHUB_PAT}")})
+    os.symlink("cfg", repo.path / ".codex")
+    git(repo.path, "add", "-A")
+    git(repo.path, "commit", "-q", "-m", "link")
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    secret = pat(2106)
+    head = repo.commit({"cfg/config.toml": _codex(secret)})
+    if revert:
+        head = repo.commit({"cfg/config.toml": _codex("${GITHUB_PAT}")}, "revert")
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 1 and _states(gh) == ["failure"]
+    _no_piece(everything(result, gh), secret)
+
+
+@pytest.mark.parametrize("tracked", [False, True])
+def test_cli_scans_a_config_under_a_symlinked_folder(tmp_path: Path, tracked: bool) -> None:
+    secret = pat(2107)
+    tree = tmp_path / "tree"
+    (tree / "cfg").mkdir(parents=True)
+    (tree / "cfg/config.toml").write_text(_codex(secret), encoding="utf-8")
+    os.symlink("cfg", tree / ".codex")
+    os.symlink(".", tree / "loop")  # followed once, never in circles
+    os.symlink(str(tmp_path), tree / "out")  # out of the tree: not walked
+    if tracked:
+        Repo(tree).commit({})
+        git(tree, "add", "-A")
+        git(tree, "commit", "-q", "-m", "tree")
+    report = CliRunner().invoke(main, ["scan", str(tree), "--no-gitleaks", "--format", "json"])
+    assert report.exit_code == 1, report.output
+    files = {finding["file"] for finding in json.loads(report.output)["findings"]}
+    assert ".codex/config.toml" in files
+    _no_piece(report.output, secret)
+

@@ -6,9 +6,10 @@ filters: `cat-file` reads raw blobs). Paths are repository-relative POSIX string
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import subprocess
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from scanner.errors import GitError
@@ -155,41 +156,91 @@ def link_target(path: str, text: str) -> str | None:
     return joined
 
 
+def resolve_links(path: str, link_text: Callable[[str], str | None]) -> str | None:
+    """The path `path` names once every symlink on the way is followed, as the OS does: a link may
+    be the file itself or any folder above it (`.codex` -> `cfg` makes `.codex/config.toml` read
+    `cfg/config.toml`). `link_text(p)` is the link text when `p` is a symlink, else None. None when a
+    link points out of the repository or the chain is too long."""
+    parts, index, hops = path.split("/"), 0, 0
+    while index < len(parts):
+        prefix = "/".join(parts[:index + 1])
+        text = link_text(prefix)
+        if text is None:
+            index += 1
+            continue
+        hops += 1
+        target = link_target(prefix, text) if hops <= _MAX_LINK_HOPS else None
+        if target is None:
+            return None
+        parts, index = [*target.split("/"), *parts[index + 1:]], 0
+    return "/".join(parts)
+
+
 def read_following(repo: Path, ref: str, path: str, max_bytes: int | None = None) -> bytes | None:
-    """Like read_at, but a symlink at `path` (or a chain of them) to a regular file of the same tree
-    reads as that file, as a client following the link would; None for a link out of the repository."""
-    for _hop in range(_MAX_LINK_HOPS):
-        entry = _git(repo, "ls-tree", "-z", ref, "--", path, check=False)
+    """Like read_at, but symlinks on the way (the file, or a folder above it) to a place in the same
+    tree are followed, as a client opening the path would; None for a link out of the repository."""
+    data = read_at(repo, ref, path, max_bytes)
+    if data is not None:
+        return data
+
+    def link_text(prefix: str) -> str | None:
+        entry = _git(repo, "ls-tree", "-z", ref, "--", prefix, check=False)
         meta, _, name = entry.stdout.split(b"\0", 1)[0].partition(b"\t")
         parts = meta.split()
         if entry.returncode != 0 or len(parts) != 3 or parts[0] != b"120000" \
-                or name.decode("utf-8", "surrogateescape") != path:
-            return read_at(repo, ref, path, max_bytes)
-        text = _git(repo, "cat-file", "blob", parts[2].decode("ascii")).stdout[:4096]
-        target = link_target(path, text.decode("utf-8", "surrogateescape"))
-        if target is None:
+                or name.decode("utf-8", "surrogateescape") != prefix:
             return None
-        path = target
-    return None
+        return _git(repo, "cat-file", "blob", parts[2].decode("ascii")).stdout[:4096].decode(
+            "utf-8", "surrogateescape")
+
+    target = resolve_links(path, link_text)
+    return None if target is None or target == path else read_at(repo, ref, target, max_bytes)
+
+
+def _link_texts(repo: Path, links: Mapping[str, str]) -> dict[str, str]:
+    """Link path -> link text for every link, read by one `git cat-file --batch`."""
+    if not links:
+        return {}
+    blobs = sorted(set(links.values()))
+    argv = ["git", "-C", str(repo), "cat-file", "--batch"]
+    try:  # the blob ids are the only input: nothing inherited from the runner's stdin
+        proc = subprocess.run(argv, input="".join(f"{blob}\n" for blob in blobs).encode("ascii"),
+                              capture_output=True, timeout=_TIMEOUT, check=True)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise GitError(f"git cat-file could not read symlinks ({type(exc).__name__})") from None
+    texts: dict[str, str] = {}
+    data, offset = proc.stdout, 0
+    for _blob in blobs:
+        end = data.index(b"\n", offset)
+        header = data[offset:end].split()
+        if len(header) != 3:  # "<id> missing"
+            offset = end + 1
+            continue
+        size = int(header[2])
+        texts[header[0].decode("ascii")] = data[end + 1:end + 1 + min(size, 4096)].decode(
+            "utf-8", "surrogateescape")
+        offset = end + 1 + size + 1
+    return {path: texts[blob] for path, blob in links.items() if blob in texts}
 
 
 def symlinks_to(repo: Path, ref: str, paths: Iterable[str]) -> dict[str, str]:
-    """Symlinks of `ref`'s tree that lead (directly or through other links) to one of `paths`: a
-    change to a link's target is a change to the config the link is. Link path -> target path."""
-    links = list_symlinks(repo, ref)
-    wanted = set(paths)
+    """Paths through symlinks of `ref`'s tree that lead to one of `paths`: a change to a link's
+    target is a change to the config the link is. Path through a link -> target path. A link to a
+    folder maps `link/rest` for each `folder/rest` in `paths`."""
+    texts = _link_texts(repo, list_symlinks(repo, ref))
+    wanted = sorted(set(paths))
     found: dict[str, str] = {}
-    for link in links:
-        path, hops = link, 0
-        while path in links and hops < _MAX_LINK_HOPS:
-            text = _git(repo, "cat-file", "blob", links[path]).stdout[:4096]
-            target = link_target(path, text.decode("utf-8", "surrogateescape"))
-            if target is None:
+    for link in texts:
+        target = resolve_links(link, texts.get)
+        if target is None:
+            continue
+        if target in wanted:
+            found[link] = target
+        folder = target + "/"
+        for path in wanted[bisect.bisect_left(wanted, folder):]:
+            if not path.startswith(folder):
                 break
-            path, hops = target, hops + 1
-            if path in wanted:
-                found[link] = path
-                break
+            found[link + path[len(target):]] = path
     return found
 
 
@@ -197,25 +248,44 @@ class TreeFiles(Mapping[str, bytes]):
     """A commit's tree as a lazy mapping path -> bytes: only the files the scanner asks for are read.
 
     A symlink to a regular file of the same tree maps to that file's content (clients follow the
-    link); one pointing out of the repository raises ValueError(SYMLINK_OUTSIDE) when read.
+    link); one pointing out of the repository raises ValueError(SYMLINK_OUTSIDE) when read. A symlink
+    to a folder of the tree lists the MCP config candidates under it at their path through the link
+    (`.codex` -> `cfg`: `.codex/config.toml`), since a client opening that path reads them.
     """
 
     def __init__(self, repo: Path, ref: str) -> None:
         self._repo = repo
         self._ref = ref
         self._links = list_symlinks(repo, ref)
-        self._paths = sorted([*list_files(repo, ref), *self._links])
-        self._known = set(self._paths) - set(self._links)
+        files = list_files(repo, ref)
+        self._known = set(files)
+        self._texts = _link_texts(repo, self._links) if self._links else {}
+        self._paths = sorted({*files, *self._links, *self._through_folder_links(sorted(files))})
         self._cache: dict[str, bytes] = {}
 
+    def _through_folder_links(self, files: list[str]) -> list[str]:
+        from scanner.clients.discovery import classify_path
+
+        found: list[str] = []
+        for link in self._links:
+            target = resolve_links(link, self._texts.get)
+            if target is None or target in self._known:
+                continue
+            folder = target + "/"
+            for path in files[bisect.bisect_left(files, folder):]:
+                if not path.startswith(folder):
+                    break
+                through = link + path[len(target):]
+                if classify_path(through) is not None:
+                    found.append(through)
+        return found
+
     def __getitem__(self, path: str) -> bytes:
-        hops = 0
-        while path in self._links and hops < _MAX_LINK_HOPS:
-            text = _git(self._repo, "cat-file", "blob", self._links[path]).stdout[:4096]
-            target = link_target(path, text.decode("utf-8", "surrogateescape"))
+        if path not in self._known:
+            target = resolve_links(path, self._texts.get)
             if target is None:
                 raise ValueError(SYMLINK_OUTSIDE)
-            path, hops = target, hops + 1
+            path = target
         if path not in self._known:
             raise KeyError(path)
         if path not in self._cache:

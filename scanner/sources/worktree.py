@@ -48,7 +48,11 @@ def _walk(directory: Path) -> Iterator[str]:
         for name in sorted(filenames):
             rel = name if rel_dir == "." else f"{rel_dir}/{name}"
             yield rel.replace(os.sep, "/")
-        # Symlinked directories appear in dirnames; os.walk does not descend into them.
+        # Symlinked directories appear in dirnames; os.walk does not descend into them, but they
+        # are listed (as git lists them) so that list_candidates can see a symlinked client folder.
+        for name in sorted(dirnames):
+            if os.path.islink(os.path.join(dirpath, name)):
+                yield name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
 
 
 def in_skipped_dir(rel: str) -> bool:
@@ -99,13 +103,28 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listi
         # Path objects are built only for candidates: this loop sees every file of the repository.
         prefix = _relative(base, root)
         prefix = "" if prefix == "." else prefix + "/"
-        for name in names:
+        pending: list[Iterator[str] | list[str]] = [names]
+        via_link: set[str] = set()
+        while pending:
+            name = next(pending[-1], None) if isinstance(pending[-1], Iterator) else \
+                (pending[-1].pop(0) if pending[-1] else None)
+            if name is None:
+                pending.pop()
+                continue
             rel = prefix + name
             if rel in seen:
                 continue
             seen.add(rel)
             candidate = classify_path(rel)
-            if candidate is None or in_skipped_dir(name):
+            if candidate is None:
+                # A symlinked folder (`.codex` -> `cfg`): a client opening `.codex/config.toml` reads
+                # `cfg/config.toml`, so the files under it are listed at their path through the link.
+                if "." not in name.rsplit("/", 1)[-1][1:] and name not in via_link:
+                    more = _through_folder_link(base, name, root)
+                    via_link.update(more)  # one hop: a link under a linked folder is not expanded
+                    pending.append(more)
+                continue
+            if in_skipped_dir(name):
                 continue
             absolute = base / name
             try:
@@ -123,6 +142,19 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listi
                 continue
             candidates.append((candidate, absolute))
     return Listing(candidates, skipped)
+
+
+def _through_folder_link(base: Path, name: str, root: Path) -> list[str]:
+    """`name/rest` for every file under the folder `name` links to (inside `root`), else []."""
+    absolute = base / name
+    try:
+        if not stat.S_ISLNK(os.lstat(absolute).st_mode) or not absolute.is_dir():
+            return []
+        target = absolute.resolve(strict=True)
+        target.relative_to(root.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return []
+    return [f"{name}/{rel}" for rel in _walk(target)]
 
 
 def _relative(path: Path, root: Path) -> str:
