@@ -202,3 +202,17 @@ def test_cli_scans_a_config_under_a_symlinked_folder(tmp_path: Path, tracked: bo
     assert ".codex/config.toml" in files
     _no_piece(report.output, secret)
 
+
+@pytest.mark.parametrize("path", [".Codex/config.toml", ".CODEX/config.TOML"])
+def test_case_variant_of_a_client_config_is_scanned(tmp_path: Path, gh: FakeGitHub, path: str) -> None:
+    # On macOS and Windows, Codex asking for `.codex/config.toml` opens `.Codex/config.toml`.
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"README.md": "hi\n"})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    secret = pat(2108)
+    head = repo.commit({path: _codex(secret)})
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 1 and _states(gh) == ["failure"]
+    _no_piece(everything(result, gh), secret)

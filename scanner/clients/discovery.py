@@ -78,6 +78,12 @@ def classify_path(rel_path: str) -> Candidate | None:
         base = rel_path[slash + 1:]
     dirs = rel_path.split("/")[:-1]
     found = _classify(rel_path, base, base.lower(), dirs)
+    if (found is None or found.generic) and rel_path != (folded := rel_path.lower()):
+        # Case-insensitive file systems (macOS, Windows) open `.Codex/config.toml` when a client
+        # asks for `.codex/config.toml`: a case variant is that client's config too.
+        variant = _classify(rel_path, folded[slash + 1:], folded[slash + 1:], folded.split("/")[:-1])
+        if variant is not None and (found is None or not variant.generic):
+            found = variant
     if found is None or any(d in SKIP_DIRS for d in dirs):
         return None
     return found
