@@ -99,6 +99,11 @@ def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], option
         reason = (f"git history not scanned: {len(commits)} commits of this range touch MCP configs, "
                   f"more than the limit of {MAX_HISTORY_COMMITS}")
         return [], 0, [SkippedFile(path, reason) for path in touched]
+    # A touched file that is no config (a dotenv, an opencode {file:} target) is read by a config:
+    # the head's configs are scanned with each version of it (their own findings are known already).
+    configs = sorted({path for result in results for path in result.scanned_files
+                      if classify_path(path) is not None}) if any(
+        classify_path(path) is None for path in touched) else []
     seen_sets: set[frozenset[tuple[str, str]]] = set()
     found: dict[str, Finding] = {}
     errors: list[SkippedFile] = []
@@ -115,7 +120,7 @@ def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], option
         if not files or key in seen_sets:
             continue
         seen_sets.add(key)
-        scanned = scan_files(_WithReferenced(files, head_files), options)
+        scanned = scan_files(_WithReferenced(files, head_files, configs), options)
         # A version that could not be scanned (parse error, size, time budget) is a hole in the
         # history scan, like one at head: the scan is incomplete, not silently clean.
         errors.extend(SkippedFile(e.path, f"in commit {commit[:12]}: {e.reason}")
@@ -128,11 +133,14 @@ def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], option
 
 
 class _WithReferenced(Mapping[str, bytes]):
-    """A commit's touched files; other paths a config references (dotenv) resolve from head."""
+    """A commit's touched files, plus `configs` of head that read them; other paths a config
+    references (dotenv) resolve from head."""
 
-    def __init__(self, files: dict[str, bytes], fallback: Mapping[str, bytes]) -> None:
+    def __init__(self, files: dict[str, bytes], fallback: Mapping[str, bytes],
+                 configs: Sequence[str] = ()) -> None:
         self._files = files
         self._fallback = fallback
+        self._paths = [*files, *(path for path in configs if path not in files)]
 
     def __getitem__(self, path: str) -> bytes:
         if path in self._files:
@@ -140,10 +148,10 @@ class _WithReferenced(Mapping[str, bytes]):
         return self._fallback[path]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._files)
+        return iter(self._paths)
 
     def __len__(self) -> int:
-        return len(self._files)
+        return len(self._paths)
 
 
 def workspace_reader(root: Path) -> ReadFile:

@@ -216,3 +216,53 @@ def test_case_variant_of_a_client_config_is_scanned(tmp_path: Path, gh: FakeGitH
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
     assert result.code == 1 and _states(gh) == ["failure"]
     _no_piece(everything(result, gh), secret)
+
+
+def _opencode(ref: str) -> str:
+    server = {"type": "remote", "url": "https://api.githubcopilot.com/mcp/",
+              "headers": {"Authorization": "Bearer " + ref}}
+    return json.dumps({"$schema": "https://opencode.ai/config.json", "mcp": {"github": server}}) + "\n"
+
+
+def _vscode_envfile(path: str) -> str:
+    server = {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"], "envFile": path}
+    return json.dumps({"servers": {"github": server}}) + "\n"
+
+
+def test_secret_written_to_an_opencode_file_target_is_not_skipped_by_the_fast_gate(
+        tmp_path: Path, gh: FakeGitHub) -> None:
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"opencode.json": _opencode("{file:secrets/tok.txt}"), "secrets/tok.txt": "placeholder\n"})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    secret = pat(2109)
+    head = repo.commit({"secrets/tok.txt": secret + "\n"})
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 1 and _states(gh) == ["failure"]
+    _no_piece(everything(result, gh), secret)
+
+
+@pytest.mark.parametrize("kind", ["opencode-file", "envFile"])
+def test_secret_in_a_referenced_file_then_reverted_is_found_in_history(tmp_path: Path, gh: FakeGitHub,
+                                                                       kind: str) -> None:
+    # Only the referenced file changes in the PR's commits: history scanned it without the config
+    # that reads it, so no detector ever saw it.
+    repo = Repo(tmp_path / "ws")
+    if kind == "opencode-file":
+        config, target, safe = ({"opencode.json": _opencode("{file:secrets/tok.txt}")}, "secrets/tok.txt",
+                                "placeholder\n")
+    else:
+        config, target, safe = ({".vscode/mcp.json": _vscode_envfile("${workspaceFolder}/sec/token.env")},
+                                "sec/token.env", "GITHUB_PERSONAL_ACCESS_TOKEN=${X}\n")
+    repo.commit({**config, target: safe})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    secret = pat(2110)
+    repo.commit({target: safe.replace("placeholder", secret).replace("${X}", secret)}, "add")
+    head = repo.commit({target: safe}, "revert")
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 1 and _states(gh) == ["failure"]
+    _no_piece(everything(result, gh), secret)
+

@@ -23,12 +23,14 @@ NO_MCP_CHANGE = "no MCP config changed"
 
 
 def _referenced_by_head(head_files: Mapping[str, bytes], mentioning: set[str] | None) -> set[str] | None:
-    """Paths the head tree's MCP configs read (envFile, --env-file, compose secrets), or None when a
-    config could not be parsed (then nobody can say what it references: scan).
+    """Paths the head tree's MCP configs read (envFile, --env-file, compose secrets, opencode
+    `{file:...}`), or None when a config could not be parsed (then nobody can say what it
+    references: scan).
 
     `mentioning`: when given, only these configs can reference a changed path (see `_mentions`).
     """
     from scanner.clients import parse_config, referenced_files
+    from scanner.clients._files import file_references
 
     referenced: set[str] = set()
     for rel in head_files if mentioning is None else sorted(mentioning):
@@ -41,6 +43,8 @@ def _referenced_by_head(head_files: Mapping[str, bytes], mentioning: set[str] | 
             return None
         if config is not None:
             referenced.update(posixpath.normpath(path) for path in referenced_files(config))
+            # opencode `{file:path}` targets: their content is substituted into the config's values.
+            referenced.update(posixpath.normpath(path) for path, _key in file_references(config))
     return referenced
 
 
