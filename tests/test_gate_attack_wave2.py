@@ -266,3 +266,20 @@ def test_secret_in_a_referenced_file_then_reverted_is_found_in_history(tmp_path:
     assert result.code == 1 and _states(gh) == ["failure"]
     _no_piece(everything(result, gh), secret)
 
+
+@pytest.mark.parametrize("attributes", [".vscode/mcp.json binary\n", "*.json -text -diff\n"])
+def test_pr_marking_configs_binary_does_not_hide_them_from_the_fast_gate(tmp_path: Path, gh: FakeGitHub,
+                                                                        attributes: str) -> None:
+    # `git grep -I` honours the head's .gitattributes: a config marked binary was never "mentioning".
+    repo = Repo(tmp_path / "ws")
+    repo.commit({".vscode/mcp.json": _vscode_envfile("${workspaceFolder}/sec/token.env"),
+                 "sec/token.env": "GITHUB_PERSONAL_ACCESS_TOKEN=${X}\n"})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    secret = pat(2111)
+    head = repo.commit({".gitattributes": attributes,
+                        "sec/token.env": f"GITHUB_PERSONAL_ACCESS_TOKEN={secret}\n"})
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 1 and _states(gh) == ["failure"]
+    _no_piece(everything(result, gh), secret)

@@ -53,7 +53,8 @@ def _mentions(repo: Path, ref: str, names: Iterable[str]) -> set[str] | None:
 
     A config can only reference a changed file by writing its name, so only those configs need
     parsing; this keeps the fast path at one git process instead of one per config. None when git
-    cannot answer (then every config is parsed).
+    cannot answer (then every config is parsed). Binary files are searched as text (`-a`): the PR's
+    own `.gitattributes` can mark a config `binary`, and `-I` would then skip it.
     """
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False) as handle:
         # A backslash too: an escaped name (JSON "\u0074oken.env", a YAML/TOML escape or line
@@ -61,7 +62,7 @@ def _mentions(repo: Path, ref: str, names: Iterable[str]) -> set[str] | None:
         handle.write("\n".join(sorted({*names, "\\"})) + "\n")
         patterns = handle.name
     try:
-        proc = subprocess.run(["git", "-C", str(repo), "grep", "-l", "-z", "-F", "-I", "-f", patterns, ref],
+        proc = subprocess.run(["git", "-C", str(repo), "grep", "-l", "-z", "-F", "-a", "-f", patterns, ref],
                               stdin=subprocess.DEVNULL, capture_output=True, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
