@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from scanner.cli import main
 from tests.gh.action_helpers import BOT, CONFIG, Repo, everything, git, mcp_config, pat, pr_payload, run
-from tests.gh.github_contract import CommentStore, FakeGitHub, forbidden, status_reply
+from tests.gh.github_contract import API, CommentStore, FakeGitHub, forbidden, status_reply
 
 COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
 STATUS = "/repos/{owner}/{repo}/statuses/{sha}"
@@ -283,3 +283,27 @@ def test_pr_marking_configs_binary_does_not_hide_them_from_the_fast_gate(tmp_pat
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
     assert result.code == 1 and _states(gh) == ["failure"]
     _no_piece(everything(result, gh), secret)
+
+
+def test_pull_files_api_at_its_3000_file_cap_is_an_incomplete_scan(tmp_path: Path, gh: FakeGitHub) -> None:
+    # Without the base commit the changed paths come from the files API, which stops at 3000 files:
+    # a config change past the cap went unseen ("no MCP config changed").
+    repo = Repo(tmp_path / "ws")
+    repo.commit({CONFIG: SAFE})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=pat(2112))})
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "pr", f"file://{repo.path}", str(shallow))
+    git(shallow, "remote", "remove", "origin")  # the fetch of the base commit fails
+    listed = [{"filename": f"docs/page{index}.md", "status": "added", "sha": "0" * 40, "additions": 1,
+               "deletions": 0, "changes": 1} for index in range(3000)]
+    for number, start in enumerate(range(0, 3000, 100), start=1):
+        link = {"Link": f'<{API}/repos/o/r/pulls/7/files?per_page=100&page={number + 1}>; rel="next"'}
+        gh.add("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files",
+               lambda _b, _u, page=listed[start:start + 100], link=link if start < 2900 else {}:
+               (200, link, page))
+    _expect_run(gh)
+    result = run(shallow, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 2 and _states(gh) == ["error"]
+    assert "3000" in result.log

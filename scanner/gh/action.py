@@ -28,6 +28,7 @@ from scanner.sources import gitrefs
 
 ApiFactory = Callable[[ActionContext], GitHubApi]
 BASELINE_FILE = ".mcp-guard-baseline.json"
+MAX_PULL_FILES = 3000  # "List pull requests files" returns at most 3000 files
 
 
 def default_api(ctx: ActionContext) -> GitHubApi:
@@ -176,6 +177,9 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
     elif event.pr_number is not None and ctx.event_name in PR_EVENTS:
         runner.log("mcp-guard: using the pull request files API; history of the PR is not scanned")
         pull_files = api.list_pull_files(ctx.repository, event.pr_number)
+        if len(pull_files) >= MAX_PULL_FILES:  # GitHub lists at most 3000: the rest are unknown
+            raise GitError(f"the pull request files API lists at most {MAX_PULL_FILES} files and this "
+                           "pull request has that many; check out with fetch-depth: 0")
         changed = sorted({f.filename for f in pull_files}
                          | {f.previous_filename for f in pull_files if f.previous_filename})
         read_base = lambda path: api.get_file(ctx.repository, path, base)  # noqa: E731
