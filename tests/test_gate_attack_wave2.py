@@ -14,8 +14,11 @@ import responses
 from click.testing import CliRunner
 
 from scanner.cli import main
+from scanner.engines.gitleaks import find_gitleaks
+from tests.fakes import fake_token
 from tests.gh.action_helpers import BOT, CONFIG, Repo, everything, git, mcp_config, pat, pr_payload, run
 from tests.gh.github_contract import API, CommentStore, FakeGitHub, forbidden, status_reply
+from tests.gh.test_review import PullReview, _sticky
 
 COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
 STATUS = "/repos/{owner}/{repo}/statuses/{sha}"
@@ -307,3 +310,32 @@ def test_pull_files_api_at_its_3000_file_cap_is_an_incomplete_scan(tmp_path: Pat
     result = run(shallow, tmp_path, "pull_request", pr_payload(base, head))
     assert result.code == 2 and _states(gh) == ["error"]
     assert "3000" in result.log
+
+
+GITLEAKS = find_gitleaks(None, {"PATH": ""})
+
+
+@pytest.mark.skipif(GITLEAKS is None, reason="needs the bundled gitleaks")
+def test_suggestion_never_carries_a_secret_only_gitleaks_knows(tmp_path: Path, gh: FakeGitHub) -> None:
+    # The suggested line was re-checked with the built-in detectors only: a second secret on the
+    # line that only gitleaks knows (an Alibaba access key id here) was posted in the suggestion.
+    first = pat(2113)
+    second = "LTAI" + fake_token("", 20, 2113).replace("_", "a").lower()
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"README.md": "hi\n"})
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    line = f'"gh": {{"command": "npx", "env": {{"GITHUB_TOKEN": "{first}", "REGION_HINT": "{second}"}}}}'
+    head = repo.commit({CONFIG: '{\n  "mcpServers": {\n    ' + line + "\n  }\n}\n"})
+    review = PullReview(repo.path, base, head, [CONFIG])
+    store = CommentStore()
+    _sticky(gh, store, create=True)
+    review.register(gh, post=True)
+    gh.add("POST", STATUS, status_reply)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), suggestions="true",
+                 gitleaks="true", extra_env={"MCP_GUARD_GITLEAKS": str(GITLEAKS)})
+    assert result.code == 1 and _states(gh) == ["failure"], result.log
+    assert store.comments[0]["body"].count("MCPG101") >= 2  # gitleaks found the second one
+    assert review.reviews == []
+    for secret in (first, second):
+        _no_piece(everything(result, gh), secret)

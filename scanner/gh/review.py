@@ -290,12 +290,19 @@ def degrade_reason(exc: GitHubError) -> str:
 
 
 def builtin_still_secret(root: Path) -> StillSecret:
-    """A re-check with the built-in detectors only (no gitleaks start per suggestion)."""
+    """A re-check with the built-in detectors (no gitleaks start per suggestion), plus every secret
+    value the run found (registered with the output guard), whichever engine found it."""
     from scanner.pipeline import ScanOptions, scan_files
 
     options = ScanOptions(root=root, use_gitleaks=False, fail_on=None)
 
     def check(path: str, fixed_text: str, first: int, last: int) -> bool:
+        from scanner.output_guard import find_leaks
+
+        # Any secret of this run (gitleaks' too, which the built-in detectors may not know) left in
+        # the suggested lines: such a suggestion must not be posted.
+        if find_leaks("\n".join(fixed_text.splitlines()[max(first - 1, 0):last])):
+            return True
         result = scan_files({path: fixed_text.encode("utf-8")}, options)
         return not result.complete or any(
             f.category is Category.SECRET and f.file == path and first <= f.line <= last
