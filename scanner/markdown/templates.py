@@ -80,6 +80,16 @@ def make_environment(templates_dir: Path | None = None) -> SandboxedEnvironment:
     env.filters["code"] = code_span
     env.filters["code_block"] = code_block
     env.filters["url"] = safe_url
+
+    def has_template(name: str) -> bool:
+        """True when a template exists (bundled or override): lets a partial be optional."""
+        try:
+            env.get_template(name)
+        except jinja2.TemplateNotFound:
+            return False
+        return True
+
+    env.globals["has_template"] = has_template
     return env
 
 
@@ -115,6 +125,7 @@ def render_comment(result: ScanResult, ctx: CommentContext, templates_dir: Path 
         # Cut between findings so no code fence is left open; a line break as a last resort.
         cut = body.rfind(FINDING_MARKER, 0, MAX_COMMENT_CHARS)
         body = body[:cut] if cut > 0 else body[:MAX_COMMENT_CHARS].rsplit("\n", 1)[0]
+        body += "\n</details>\n" * max(0, body.count("<details>") - body.count("</details>"))  # close a fold
         body += "\n\n_The comment was cut to fit GitHub's size limit; see the job summary._\n"
     return f"{STICKY_MARKER}\n{body}"
 
