@@ -212,3 +212,29 @@ def test_nothing_live_from_user_data(tmp_path: Path) -> None:
     assert ("- path `x/**` × 1 — @&#8203;org/team see https:&#8203;//evil.example/ \\#&#8203;9; "
             ".mcp-guard.yml") in markdown
     assert_no_secret(markdown, token)
+
+
+def test_summary_and_report_show_each_value_once(demo: tuple[Path, dict[str, str]]) -> None:
+    from scanner.markdown.templates import render_markdown, render_summary
+
+    result = scan(ScanOptions(root=demo[0], use_gitleaks=False))
+    places = {(f.file, f.line, f.column) for f in result.findings}
+    for markdown in (render_summary(result, _ctx()), render_markdown(result)):
+        assert len(_finding_headings(parse(markdown))) == len(places) < len(result.findings)
+        assert all(f.rule_id in markdown for f in result.findings)
+
+
+def test_remediation_partial_replaces_fix_and_rotation_when_present(tmp_path: Path) -> None:
+    token = fake_token("ghp_", 36, seed=78)
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / ".mcp.json").write_text(
+        json.dumps({"mcpServers": {"gh": {"command": "npx", "env": {"GITHUB_TOKEN": token}}}}, indent=2))
+    result = scan(ScanOptions(root=tmp_path / "repo", use_gitleaks=False))
+    without = render_comment(result, _ctx())
+    assert "**Fix** in Claude Code" in without and "**Rotate** at" in without
+    overrides = tmp_path / "templates" / "partials"
+    overrides.mkdir(parents=True)
+    (overrides / "remediation.md.j2").write_text("REMEDIATION for {{ f.rule_id }} at {{ f.file }}\n\n")
+    with_partial = render_comment(result, _ctx(), overrides.parent)
+    assert "REMEDIATION for MCPG101 at .mcp.json" in with_partial
+    assert "**Fix** in" not in with_partial and "**Rotate**" not in with_partial

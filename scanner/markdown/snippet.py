@@ -53,7 +53,14 @@ def _looks_secret(run: str) -> bool:
 
 
 def _cut(match: re.Match[str]) -> str:
-    run = match.group(0)
+    return _cut_run(match.group(0))
+
+
+def _cut_run(run: str) -> str:
+    """`--api-key=<key>` keeps `--api-key=` and cuts the key; `=` padding at the end stays part of it."""
+    if "=" in run.rstrip("="):
+        head, tail = run.split("=", 1)
+        return f"{head}={_cut_run(tail) if len(tail) >= 12 else tail}"
     return run[:4] + "…" if _looks_secret(run) else run
 
 

@@ -140,6 +140,11 @@ class ReportView:
     rotations: int = 0  # shown findings that ask for a rotation
 
     @property
+    def sections(self) -> tuple[FindingView, ...]:
+        """Findings shown as sections, in display order (the others sit in an earlier one's `also`)."""
+        return tuple(f for f in self.findings if f.same_as is None)
+
+    @property
     def blocking_findings(self) -> tuple[FindingView, ...]:
         """Blocking findings shown as sections (a finding at an earlier one's place sits in its `also`)."""
         return tuple(f for f in self.findings if f.blocking and f.same_as is None)
