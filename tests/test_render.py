@@ -182,6 +182,7 @@ def test_oversized_comment_is_cut_between_findings(tmp_path: Path, monkeypatch: 
     text = render_comment(scan_root(tmp_path), CTX)
     assert "size limit" in text and len(text) < 1700
     assert text.count("```") % 2 == 0 and text.count("<details>") == text.count("</details>")
+    assert text.rstrip().endswith("</sub>")  # the footer (suppressions, run link) survives the cut
 
 
 def test_pyproject_ships_every_package_and_the_templates() -> None:
