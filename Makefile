@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-test
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 PIP := $(BIN)/pip --disable-pip-version-check
 
-.PHONY: demo test lint bench fuzz container-test precommit-test lock clean org-screenshot
+.PHONY: demo test lint bench fuzz container-test precommit-test lock clean org-screenshot screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,12 @@ org-screenshot: $(STAMP)
 	else $(CHROMIUM) --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1500 \
 	  --screenshot=$(CURDIR)/docs/org-report.png file://$(CURDIR)/build/org-demo/report.html 2>/dev/null \
 	  && echo "wrote docs/org-report.png"; fi
+
+# The demo's sticky PR comment as GitHub shows it (cmarkgfm + alerts, headless Chromium) into
+# docs/comment.png; the Markdown and HTML stay in build/ to look at.
+screenshot: $(STAMP)
+	@if [ -z "$(CHROMIUM)" ]; then echo "chromium not found (apt-get install -y chromium fonts-noto-color-emoji)"; exit 1; fi
+	$(BIN)/python docs/make_screenshot.py -o docs/comment.png --html build/comment.html --markdown build/comment.md
 
 # The pre-commit hook end to end: `pre-commit try-repo . mcp-guard --files <a staged config>`.
 precommit-test: $(STAMP)

@@ -1,19 +1,18 @@
 """Regenerate docs/comment.png: the real sticky PR comment for the demo repository, as GitHub shows it.
 
-Builds the demo repository in a temp dir, scans it, renders the comment with scanner.render and
-screenshots it with headless Chromium. Nothing secret-shaped reaches the HTML or the image.
+Builds the demo repository in a temp dir, scans it, renders the comment with the bundled templates,
+turns it into HTML with GitHub's parser (cmarkgfm, plus GitHub's `> [!WARNING]` alerts; see
+scanner/markdown/preview.py) and screenshots it with headless Chromium. Nothing secret-shaped
+reaches the HTML or the image (checked before Chromium runs).
 
-Needs, outside the project's dependencies (keep them out of .venv):
+Needs the test extra (cmarkgfm) and Chromium; `make screenshot` runs it:
     apt-get install -y chromium fonts-noto-color-emoji
-    python3 -m venv /tmp/shotvenv && /tmp/shotvenv/bin/pip install markdown-it-py pillow
-Run from the repository root with the project's interpreter and the throwaway venv on the path:
-    PYTHONPATH=/tmp/shotvenv/lib/python3.11/site-packages .venv/bin/python docs/make_screenshot.py
+    .venv/bin/python docs/make_screenshot.py [--html build/comment.html] [--markdown build/comment.md]
 """
 
 from __future__ import annotations
 
 import argparse
-import html
 import importlib.util
 import re
 import shutil
@@ -27,38 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a source checkout without installing
 
 from scanner.gh.status import decide_status  # noqa: E402
+from scanner.markdown.preview import page, to_html  # noqa: E402
+from scanner.markdown.templates import CommentContext, render_comment  # noqa: E402
 from scanner.pipeline import ScanOptions, scan  # noqa: E402
-from scanner.render import FINDING_MARKER, CommentContext, render_comment  # noqa: E402
 
-# A GitHub-like comment box: system font, 14px body, bordered tables, grey code background.
-CSS = """
-body { margin: 0; padding: 24px; background: #fff; color: #1f2328;
-  font: 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; }
-.box { max-width: 900px; border: 1px solid #d1d9e0; border-radius: 6px; }
-.head { background: #f6f8fa; border-bottom: 1px solid #d1d9e0; padding: 8px 16px;
-  border-radius: 6px 6px 0 0; color: #59636e; }
-.head b { color: #1f2328; } .bot { border: 1px solid #d1d9e0; border-radius: 2em; padding: 0 7px;
-  font-size: 12px; margin: 0 4px; }
-.body { padding: 16px; } .body > :first-child { margin-top: 0; }
-h2 { font-size: 1.5em; border-bottom: 1px solid #d1d9e0; padding-bottom: .3em; margin: 24px 0 16px; }
-h3 { font-size: 1.25em; margin: 24px 0 16px; }
-p, ul, table, pre, blockquote, .alert { margin: 0 0 16px; }
-a { color: #0969da; text-decoration: none; }
-code { font: 85% ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #eff1f3;
-  padding: .2em .4em; border-radius: 6px; }
-pre { background: #f6f8fa; padding: 12px 16px; border-radius: 6px; overflow: auto; }
-pre code { background: none; padding: 0; font-size: 85%; }
-table { border-collapse: collapse; } th, td { border: 1px solid #d1d9e0; padding: 6px 13px; }
-th { font-weight: 600; } tr:nth-child(2n) { background: #f6f8fa; }
-.alert { border-left: .25em solid #9a6700; padding: 0 1em; }
-.alert-title { color: #9a6700; font-weight: 600; margin: 0; padding-top: 4px; }
-.alert.note { border-color: #0969da; } .alert.note .alert-title { color: #0969da; }
-sub { color: #59636e; }
-.cut { border-top: 2px dashed #d1d9e0; color: #59636e; text-align: center; padding-top: 8px;
-  font-style: italic; margin: 8px 0 16px; }
-"""
-
-ALERT = re.compile(r"<blockquote>\s*<p>\[!(WARNING|NOTE)\]\s*", re.IGNORECASE)
+WIDTH = 948
+# Written into the page after layout; read back with --dump-dom to size the screenshot window.
+MEASURE = ("<script>document.documentElement.setAttribute('data-height', String(Math.ceil("
+           "document.querySelector('.box').getBoundingClientRect().bottom) + 24));</script>")
 
 
 def load_demo() -> ModuleType:
@@ -80,73 +55,49 @@ def comment_markdown(demo_root: Path) -> str:
     ctx = CommentContext(
         repo="acme/payments", pr_number=42, head_sha="4f2a9c1", base_ref="main",
         production_branch=True, blocking=decision.state == "failure", status_text=decision.description,
-        run_url="https://github.com/acme/payments/actions/runs/1234567890", scan_mode="diff")
+        run_url="https://github.com/acme/payments/actions/runs/1234567890", scan_mode="diff",
+        production_branches=("main",))
     return render_comment(result, ctx)
-
-
-def keep_findings(markdown: str, count: int) -> str:
-    """The header and the first `count` findings, then a visible cut line (the image stays short)."""
-    parts = markdown.split(FINDING_MARKER)
-    if len(parts) - 1 <= count:
-        return markdown
-    rest = len(parts) - 1 - count
-    kept = FINDING_MARKER.join(parts[: count + 1])
-    footer_at = parts[-1].rfind("<sub>")  # the footer line follows the last finding
-    footer = parts[-1][footer_at:] if footer_at >= 0 else ""
-    return kept + f'\n<div class="cut">… {rest} more findings in the full comment …</div>\n\n' + footer
-
-
-def to_html(markdown: str) -> str:
-    """GitHub-flavoured rendering: tables, fenced code, raw <details>/<sub>, alert blockquotes."""
-    from markdown_it import MarkdownIt  # from the throwaway venv, see the module docstring
-
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    body = md.render(markdown)
-    # GitHub turns "> [!WARNING]" blockquotes into coloured alerts; markdown-it leaves them plain.
-    body = ALERT.sub(lambda m: f'<blockquote class="alert {m.group(1).lower()}"><p class="alert-title">'
-                               f'{m.group(1).title()}</p><p>', body)
-    head = ('<div class="head"><b>github-actions</b><span class="bot">bot</span>'
-            f'commented on pull request {html.escape("acme/payments#42")}</div>')
-    return (f'<!doctype html><html><head><meta charset="utf-8"><style>{CSS}</style></head>'
-            f'<body><div class="box">{head}<div class="body">{body}</div></div></body></html>')
 
 
 def assert_no_secret(text: str, values: dict[str, str]) -> None:
     for name, value in values.items():
-        if value in text:
-            raise SystemExit(f"refusing to continue: the demo value {name} appears unredacted")
+        pieces = {value[i:i + 12] for i in range(max(1, len(value) - 11))}
+        if any(piece in text for piece in pieces):
+            raise SystemExit(f"refusing to continue: a piece of the demo value {name} appears unredacted")
 
 
-def screenshot(page: Path, png: Path, width: int, height: int) -> None:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+def _chromium() -> str:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if chromium is None:
-        raise SystemExit("chromium not found (apt-get install -y chromium)")
+        raise SystemExit("chromium not found (apt-get install -y chromium fonts-noto-color-emoji)")
+    return chromium
+
+
+def _run_chromium(args: list[str], profile: str) -> str:
+    base = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={profile}", "--hide-scrollbars"]
+    done = subprocess.run([*base, *args], check=True, capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL)
+    return done.stdout
+
+
+def screenshot(page_file: Path, png: Path) -> None:
+    """Measure the page's height in one headless run, then shoot exactly that window."""
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}", "--hide-scrollbars", f"--window-size={width},{height}",
-             f"--screenshot={png}", page.as_uri()],
-            check=True, capture_output=True, timeout=120)
-
-
-def crop_bottom(png: Path, margin: int = 24) -> None:
-    """Cut the empty white space below the comment box (the window is taller than the page)."""
-    from PIL import Image, ImageChops  # from the throwaway venv
-
-    with Image.open(png) as image:
-        rgb = image.convert("RGB")
-    bbox = ImageChops.difference(rgb, Image.new("RGB", rgb.size, (255, 255, 255))).getbbox()
-    if bbox is not None:
-        rgb = rgb.crop((0, 0, rgb.width, min(rgb.height, bbox[3] + margin)))
-    rgb.save(png, optimize=True)
+        dom = _run_chromium([f"--window-size={WIDTH},1000", "--virtual-time-budget=3000", "--dump-dom",
+                             page_file.as_uri()], profile)
+        match = re.search(r'data-height="(\d+)"', dom)
+        height = min(int(match.group(1)), 8000) if match else 3000
+        _run_chromium([f"--window-size={WIDTH},{height}", f"--screenshot={png}", page_file.as_uri()], profile)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Regenerate docs/comment.png from the demo repository.")
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "docs" / "comment.png")
-    parser.add_argument("--findings", type=int, default=3, help="findings shown before the cut line")
     parser.add_argument("--html", type=Path, help="also keep the HTML page here")
+    parser.add_argument("--markdown", type=Path, help="also keep the comment's Markdown here")
     args = parser.parse_args()
     demo = load_demo()
     with tempfile.TemporaryDirectory() as tmp:
@@ -154,15 +105,17 @@ def main() -> None:
         demo.materialise(repo)
         markdown = comment_markdown(repo)
         assert_no_secret(markdown, demo.VALUES)
-        page_html = to_html(keep_findings(markdown, args.findings))
+        page_html = page(to_html(markdown), "pull request acme/payments#42").replace(
+            "</body>", MEASURE + "</body>")
         assert_no_secret(page_html, demo.VALUES)
-        page = Path(tmp) / "comment.html"
-        page.write_text(page_html, encoding="utf-8")
-        if args.html is not None:
-            shutil.copyfile(page, args.html)
-        screenshot(page, args.output, width=948, height=4000)
-    crop_bottom(args.output)
-    print(f"wrote {args.output}")
+        page_file = Path(tmp) / "comment.html"
+        page_file.write_text(page_html, encoding="utf-8")
+        for keep, text in ((args.html, page_html), (args.markdown, markdown)):
+            if keep is not None:
+                keep.parent.mkdir(parents=True, exist_ok=True)
+                keep.write_text(text, encoding="utf-8")
+        screenshot(page_file, args.output.resolve())
+    print(f"wrote {args.output} ({len(markdown.encode())} bytes of Markdown)")
 
 
 if __name__ == "__main__":

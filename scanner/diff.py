@@ -70,7 +70,7 @@ def scan_diff(data: DiffInput, options: ScanOptions, *, history_blocks: bool) ->
                       key=lambda e: e.path),
         findings=sorted(new + history, key=sort_key), configs=head.configs, warnings=warnings,
         complete=head.complete and base.complete and not history_errors, suppressed=head.suppressed,
-        engines=head.engines,
+        suppressions=head.suppressions, engines=head.engines,
     )
     return DiffOutcome(result, tuple(_relevant(data.changed, head, base)), commits)
 

@@ -248,13 +248,19 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
     warnings.extend(outcome.warnings)
     kept = [f for f in outcome.kept if not in_baseline(f, options.baseline)]
     suppressed = len(outcome.suppressed) + (len(outcome.kept) - len(kept))
+    suppressions = outcome.suppressions
+    if len(outcome.kept) > len(kept):
+        from scanner.policy import Suppression
+
+        suppressions += (Suppression("baseline", "baseline", "accepted in the baseline file", None,
+                                     len(outcome.kept) - len(kept), "baseline"),)
     kept = sorted((f.with_blocking(options.fail_on) for f in kept), key=sort_key)
     errors.sort(key=lambda skipped: skipped.path)
     return ScanResult(
         root=str(options.root), scanned_files=[config.path for config in configs], errors=errors,
         findings=kept, configs=configs, warnings=warnings,
         complete=not any(e.fatal for e in errors), suppressed=suppressed,
-        engines=engines, file_env=file_env, server_env=server_env,
+        suppressions=suppressions, engines=engines, file_env=file_env, server_env=server_env,
     )
 
 

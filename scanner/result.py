@@ -12,7 +12,7 @@ from scanner.findings import Finding
 from scanner.model import EnvVerdict, McpConfig, Severity, SkippedFile
 
 if TYPE_CHECKING:
-    from scanner.policy import Policy
+    from scanner.policy import Policy, Suppression
 
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
 Progress = Callable[[int, int], None]
@@ -52,6 +52,8 @@ class ScanResult:
     warnings: list[str] = field(default_factory=list)
     complete: bool = True
     suppressed: int = 0
+    # What the policy (path ignores, rule disables, fingerprint ignores) and the baseline hid.
+    suppressions: tuple[Suppression, ...] = ()
     engines: tuple[str, ...] = ()
     # Environment verdicts (with evidence) by config path and by (config path, server name).
     file_env: Mapping[str, EnvVerdict] = field(default_factory=dict)

@@ -186,6 +186,35 @@ def test_pr_policy_change_does_not_apply_to_itself(repo: Repo, gh: FakeGitHub, t
     assert ".mcp-guard.yml" in store.comments[0]["body"]
 
 
+def test_pr_head_path_ignore_and_rule_disable_do_not_apply(repo: Repo, gh: FakeGitHub,
+                                                            tmp_path: Path) -> None:
+    """ignore-paths / disable-rules come from the base branch: a PR adding `**` hides nothing."""
+    secret = pat(11)
+    policy = ("ignore-paths:\n  - {path: '**', reason: hide everything}\n"
+              "disable-rules:\n  - {rule: MCPG101, reason: off}\n")
+    base, head = _pr_branch(repo, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret),
+                                   ".mcp-guard.yml": policy})
+    store = CommentStore()
+    _expect_comment_run(gh, store, create=True)
+    gh.add("POST", STATUS, status_reply)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    body = store.comments[0]["body"]
+    assert result.code == 1 and _states(gh) == ["failure"]
+    assert "MCPG101" in body and "hide everything" not in body and ".mcp-guard.yml" in body
+
+
+def test_base_path_ignore_applies_and_is_listed(repo: Repo, gh: FakeGitHub, tmp_path: Path) -> None:
+    repo.commit({".mcp-guard.yml": "ignore-paths:\n  - {path: 'examples/**', reason: sample configs}\n"})
+    base, head = _pr_branch(repo, {"examples/" + CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=pat(12))})
+    store = CommentStore()
+    _expect_comment_run(gh, store)
+    gh.add("POST", STATUS, status_reply)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 0 and _states(gh) == ["success"] and not store.comments
+    # No comment on a clean PR, but the job summary says what the base policy hid.
+    assert "examples/\\*\\*" in result.summary and "sample configs" in result.summary
+
+
 def test_nothing_mcp_related_changed(repo: Repo, gh: FakeGitHub, tmp_path: Path) -> None:
     base, head = _pr_branch(repo, {"README.md": "changed\n"})
     gh.add("GET", "/user", forbidden)

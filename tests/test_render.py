@@ -131,7 +131,7 @@ def test_override_replaces_one_template_by_name(tmp_path: Path) -> None:
     value = BY_ID["cursor-header"].write(tmp_path / "repo")
     overrides = _override(tmp_path, "partials/footer.md.j2", "custom footer for {{ ctx.repo }}\n")
     text = render_comment(scan_root(tmp_path / "repo"), CTX, overrides)
-    assert "custom footer for octo/demo" in text and "Rotate it." in text
+    assert "custom footer for octo/demo" in text and "**Rotate** at" in text
     assert_no_secret(text, value)
 
 
@@ -178,10 +178,11 @@ def test_oversized_comment_is_cut_between_findings(tmp_path: Path, monkeypatch: 
     servers = {f"s{i}": {"command": "npx", "env": {"GITHUB_TOKEN": value[:-2] + f"{i:02d}"}}
                for i in range(4)}
     (tmp_path / ".mcp.json").write_text(json.dumps({"mcpServers": servers}, indent=2))
-    monkeypatch.setattr(render, "MAX_COMMENT_CHARS", 4000)
+    monkeypatch.setattr(render, "MAX_COMMENT_CHARS", 1500)
     text = render_comment(scan_root(tmp_path), CTX)
-    assert "size limit" in text and len(text) < 4200
-    assert text.count("```") % 2 == 0
+    assert "size limit" in text and len(text) < 1700
+    assert text.count("```") % 2 == 0 and text.count("<details>") == text.count("</details>")
+    assert text.rstrip().endswith("</sub>")  # the footer (suppressions, run link) survives the cut
 
 
 def test_pyproject_ships_every_package_and_the_templates() -> None:

@@ -22,18 +22,51 @@ _LONG_RUN = re.compile(r"[A-Za-z0-9+/=_\-.]{24,}")
 _RUN = re.compile(r"[A-Za-z0-9_\-+/=.]{20,}")
 
 
+# A dotted host name (labels of letters, digits and hyphens, an alphabetic last label) or a plain
+# identifier made of words (ORDERS_DB_PASSWORD, orders-db-readonly): shown whole, never cut.
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}\.?")
+# One part of a worded identifier: a lower-case, upper-case or capitalised word with at most two
+# trailing digits (db01, V2), or a short number (2026); parts are split on _ . -
+_WORD = re.compile(r"(?:[a-z]+|[A-Z]+|[A-Z][a-z]+)[0-9]{0,2}|[0-9]{1,4}")
+
+
+def _plain_label(label: str) -> bool:
+    """A host label people write (orders, acme-corp, db01), not a random token used as a subdomain."""
+    return len(label) < 12 or _is_identifier(label) or (
+        label.islower() and sum(c.isdigit() for c in label) <= 2)
+
+
+def _is_identifier(run: str) -> bool:
+    parts = re.split(r"[_.\-]+", run.strip("_.-"))
+    return len(parts) > 1 and all(_WORD.fullmatch(part) for part in parts)
+
+
+def _looks_secret(run: str) -> bool:
+    """A letter+digit run with high entropy that is neither a host name nor a worded identifier."""
+    if "/" in run or not (re.search(r"[0-9]", run) and re.search(r"[A-Za-z]", run)):
+        return False
+    if (_HOST.fullmatch(run) and all(_plain_label(label) for label in run.split("."))) or _is_identifier(run):
+        return False
+    counts = [run.count(ch) / len(run) for ch in set(run)]
+    entropy = -sum(p * math.log2(p) for p in counts)
+    return entropy >= 3.0
+
+
+def _cut(match: re.Match[str]) -> str:
+    return _cut_run(match.group(0))
+
+
+def _cut_run(run: str) -> str:
+    """`--api-key=<key>` keeps `--api-key=` and cuts the key; `=` padding at the end stays part of it."""
+    if "=" in run.rstrip("="):
+        head, tail = run.split("=", 1)
+        return f"{head}={_cut_run(tail) if len(tail) >= 12 else tail}"
+    return run[:4] + "…" if _looks_secret(run) else run
+
+
 def defang(text: str) -> str:
     """`text` with long high-entropy letter+digit runs cut to their first 4 characters."""
-
-    def cut(match: re.Match[str]) -> str:
-        run = match.group(0)
-        if "/" in run or not (re.search(r"[0-9]", run) and re.search(r"[A-Za-z]", run)):
-            return run
-        counts = [run.count(ch) / len(run) for ch in set(run)]
-        entropy = -sum(p * math.log2(p) for p in counts)
-        return run[:4] + "…" if entropy >= 3.0 else run
-
-    return _RUN.sub(cut, text)
+    return _RUN.sub(_cut, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +131,7 @@ def _mask_token(token: str, redacted: str | None) -> str:
         return f"{quote}{redacted}{quote}"
     # Not a secret finding, but the value may still carry one (URL password, long key).
     masked = _URL_USERINFO.sub(r"\1****@", token)
-    masked = _LONG_RUN.sub(lambda m: m.group(0) if "/" in m.group(0) else m.group(0)[:4] + "…", masked)
+    masked = _LONG_RUN.sub(_cut, masked)
     if len(masked) > _MAX_TOKEN:
         masked = masked[:_MAX_TOKEN] + "…" + quote
     return masked

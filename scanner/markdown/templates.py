@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 STICKY_MARKER = "<!-- mcp-guard:sticky v1 -->"
 FINDING_MARKER = "<!-- mcpg:finding -->"  # comment.md.j2 puts it before each finding
+FOOTER_MARKER = "<!-- mcpg:footer -->"  # before the footer (suppressions): kept when the comment is cut
+_MAX_FOOTER_CHARS = 8_000
 COMMENT_TEMPLATE = "comment.md.j2"
 SUMMARY_TEMPLATE = "summary.md.j2"
 REPORT_TEMPLATE = "report.md.j2"
@@ -80,6 +82,16 @@ def make_environment(templates_dir: Path | None = None) -> SandboxedEnvironment:
     env.filters["code"] = code_span
     env.filters["code_block"] = code_block
     env.filters["url"] = safe_url
+
+    def has_template(name: str) -> bool:
+        """True when a template exists (bundled or override): lets a partial be optional."""
+        try:
+            env.get_template(name)
+        except jinja2.TemplateNotFound:
+            return False
+        return True
+
+    env.globals["has_template"] = has_template
     return env
 
 
@@ -112,10 +124,15 @@ def render_comment(result: ScanResult, ctx: CommentContext, templates_dir: Path 
     text = render_template(COMMENT_TEMPLATE, templates_dir, report=build_report(result, ctx), ctx=ctx)
     body = text.removeprefix(STICKY_MARKER).lstrip("\n")
     if len(body) > MAX_COMMENT_CHARS:
+        # The footer lists what the policy suppressed: it stays visible when findings are cut.
+        at = body.rfind(FOOTER_MARKER)
+        footer = body[at:] if 0 <= at and len(body) - at <= _MAX_FOOTER_CHARS else ""
+        limit = MAX_COMMENT_CHARS - len(footer)
         # Cut between findings so no code fence is left open; a line break as a last resort.
-        cut = body.rfind(FINDING_MARKER, 0, MAX_COMMENT_CHARS)
-        body = body[:cut] if cut > 0 else body[:MAX_COMMENT_CHARS].rsplit("\n", 1)[0]
-        body += "\n\n_The comment was cut to fit GitHub's size limit; see the job summary._\n"
+        cut = body.rfind(FINDING_MARKER, 0, limit)
+        body = body[:cut] if cut > 0 else body[:limit].rsplit("\n", 1)[0]
+        body += "\n</details>\n" * max(0, body.count("<details>") - body.count("</details>"))  # close a fold
+        body += "\n\n_The comment was cut to fit GitHub's size limit; see the job summary._\n\n" + footer
     return f"{STICKY_MARKER}\n{body}"
 
 

@@ -7,15 +7,16 @@ Templates never see raw dicts or raw findings. Text our code wrote is `Safe`; ev
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.clients.catalog import ClientSyntax, syntax_for
 from scanner.findings import Finding
-from scanner.markdown.escape import Safe, code_block, rich_text, safe_url
+from scanner.markdown.escape import Safe, code_block, code_span, rich_text, safe_url
 from scanner.markdown.snippet import build_snippet
 from scanner.model import Severity
+from scanner.policy.types import Suppression
 from scanner.providers.rotation import Rotation, rotation_for
 from scanner.rules.base import DOCS_BASE
 
@@ -88,12 +89,34 @@ class FindingView:
     fix_description: str | None
     rotation: RotationView | None
     env_name: str | None
+    # Compact comment (set by build_report from the order findings are shown in):
+    heading: Safe = Safe("")  # rule summary as Markdown: code spans, never literal backticks
+    field_code: Safe = Safe("")  # the field as an inline code span
+    change: Safe | None = None  # the fix as one ```diff block (- before / + after)
+    same_as: str | None = None  # rule id of an earlier finding at the same place: its fix applies
+    show_client_note: bool = True  # first finding of its client: say the client's syntax once
+    rotation_first: bool = True  # first finding of its issuer: say the rotation steps once
+    rule_first: bool = True  # first finding of its rule: link the rule's docs and say its advice once
+    show_server: bool = True  # the message does not already name the server
+    show_field: bool = True  # the message does not already name the field
+    other_end: str | None = None  # "path:line" where this rule already reported the same pair
+    also: tuple[FindingView, ...] = ()  # later findings at the same place, shown inside this one
 
 
 @dataclass(frozen=True, slots=True)
 class ErrorView:
     path: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SuppressionView:
+    kind: str  # fingerprint | path | rule | baseline
+    match: str
+    reason: str
+    expires: str | None
+    count: int
+    origin: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +135,23 @@ class ReportView:
     history_only: int
     fixable: int
     docs_url: Safe
+    suppressions: tuple[SuppressionView, ...] = ()
+    prod_advice: bool = False  # a shown finding is about production reuse: say the advice once
+    rotations: int = 0  # shown findings that ask for a rotation
+
+    @property
+    def sections(self) -> tuple[FindingView, ...]:
+        """Findings shown as sections, in display order (the others sit in an earlier one's `also`)."""
+        return tuple(f for f in self.findings if f.same_as is None)
+
+    @property
+    def blocking_findings(self) -> tuple[FindingView, ...]:
+        """Blocking findings shown as sections (a finding at an earlier one's place sits in its `also`)."""
+        return tuple(f for f in self.findings if f.blocking and f.same_as is None)
+
+    @property
+    def other_findings(self) -> tuple[FindingView, ...]:
+        return tuple(f for f in self.findings if not f.blocking and f.same_as is None)
 
 
 def _rule_meta(rule_id: str) -> tuple[str, str, str, str]:
@@ -180,7 +220,7 @@ def build_finding(finding: Finding, sources: _Sources) -> FindingView:
         client=finding.client, client_label=syntax.label, server=finding.server, field=finding.field,
         environment=finding.environment.value, secret_type=finding.secret_type,
         redacted=finding.redacted, message=rich_text(finding.message, _quoted_fields(finding)),
-        evidence=finding.evidence,
+        evidence=tuple(item for item in finding.evidence if item not in finding.message),  # said once
         related=tuple(f"{loc.path}:{loc.line}" for loc in finding.related),
         docs_url=Safe(uri), rule_remediation=Safe(remediation), client_note=_client_note(finding, syntax),
         before=code_block(snippet.before, lang) if snippet else None,
@@ -189,7 +229,60 @@ def build_finding(finding: Finding, sources: _Sources) -> FindingView:
         fixable=finding.fix is not None,
         fix_description=finding.fix.description if finding.fix is not None else None,
         rotation=rotation, env_name=finding.detail("env_name"),
+        heading=rich_text(summary), field_code=code_span(finding.field),
+        show_server=not finding.server or f"'{finding.server}'" not in finding.message,
+        show_field=f"`{finding.field}`" not in finding.message,
+        change=_change_block(snippet.before, snippet.after) if snippet and snippet.after else None,
     )
+
+
+def _change_block(before: str, after: str) -> Safe:
+    """Before and after as one ```diff block, common indentation removed."""
+    old = before.split("\n")
+    new = [] if after == "(line removed)" else after.split("\n")
+    lines = [line for line in old + new if line.strip()]
+    indent = min((len(line) - len(line.lstrip(" \t")) for line in lines), default=0)
+    body = [f"- {line[indent:]}" for line in old] + [f"+ {line[indent:]}" for line in new]
+    return code_block("\n".join(body), "diff")
+
+
+def _display_order(findings: list[Finding]) -> list[Finding]:
+    """Blocking first, then most severe first; the scan's file order within each (stable sort)."""
+    return sorted(findings, key=lambda f: (not f.blocking, -int(f.severity)))
+
+
+def _compact(views: list[FindingView]) -> list[FindingView]:
+    """Say shared advice once: the client's syntax, an issuer's rotation steps, one fix per place.
+
+    Findings at the same place as an earlier one (same file, line, column: one value) get its rule id
+    in `same_as` and are also listed in the earlier one's `also`.
+    """
+    clients: set[str] = set()
+    issuers: set[str] = set()
+    rules: set[str] = set()
+    reported: set[tuple[str, str]] = set()  # (rule id, "path:line") already shown
+    places: dict[tuple[str, int, int], int] = {}
+    out: list[FindingView] = []
+    for view in views:
+        place = (view.file, view.line, view.column)
+        first = places.get(place)
+        other_end = next((loc for loc in view.related if (view.rule_id, loc) in reported), None)
+        reported.add((view.rule_id, f"{view.file}:{view.line}"))
+        if first is not None:
+            out.append(replace(view, same_as=out[first].rule_id, rule_first=view.rule_id not in rules,
+                               other_end=other_end))
+            rules.add(view.rule_id)
+            out[first] = replace(out[first], also=(*out[first].also, out[-1]))
+            continue
+        places[place] = len(out)
+        first_issuer = view.rotation is None or view.rotation.name not in issuers
+        out.append(replace(view, show_client_note=view.client not in clients, rotation_first=first_issuer,
+                           rule_first=view.rule_id not in rules))
+        rules.add(view.rule_id)
+        clients.add(view.client)
+        if view.rotation is not None:
+            issuers.add(view.rotation.name)
+    return out
 
 
 def build_report(result: ScanResult, ctx: CommentContext | None = None, limit: int | None = -1) -> ReportView:
@@ -197,7 +290,7 @@ def build_report(result: ScanResult, ctx: CommentContext | None = None, limit: i
     if limit == -1:
         limit = ctx.max_findings if ctx is not None else None
     sources = _Sources(result.root)
-    views = [build_finding(finding, sources) for finding in result.findings]
+    views = _compact([build_finding(finding, sources) for finding in _display_order(list(result.findings))])
     shown = views if limit is None else views[:limit]
     overflow = () if limit is None else tuple(views[limit:])
     counts = Counter(finding.severity for finding in result.findings)
@@ -211,4 +304,12 @@ def build_report(result: ScanResult, ctx: CommentContext | None = None, limit: i
         warnings=tuple(result.warnings), complete=result.complete, suppressed=result.suppressed,
         history_only=sum(1 for f in result.findings if f.history_only),
         fixable=sum(1 for f in result.findings if f.fix is not None), docs_url=Safe(DOCS_BASE),
+        suppressions=tuple(_suppression_view(s) for s in result.suppressions),
+        prod_advice=any(f.family == "prod_env" for f in shown),
+        rotations=sum(1 for f in shown if f.rotation is not None and f.same_as is None),
     )
+
+
+def _suppression_view(entry: Suppression) -> SuppressionView:
+    return SuppressionView(entry.kind, entry.match, entry.reason,
+                           entry.expires.isoformat() if entry.expires else None, entry.count, entry.origin)

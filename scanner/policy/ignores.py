@@ -1,13 +1,18 @@
-"""Applying the policy's ignores to findings (expired or unused entries become warnings)."""
+"""Applying the policy's suppressions to findings: fingerprint ignores, path ignores, rule disables.
+
+Expired or unused entries become warnings; every entry that hid something is returned as a
+`Suppression` so reports always show what the policy took out.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from scanner.findings import Finding
-from scanner.policy.types import Policy
+from scanner.policy.globs import match_path_glob
+from scanner.policy.types import Policy, Suppression
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,36 +20,86 @@ class IgnoreOutcome:
     kept: tuple[Finding, ...]
     suppressed: tuple[Finding, ...]
     warnings: tuple[str, ...]  # one line each, fingerprints shortened, never values
+    suppressions: tuple[Suppression, ...] = ()  # entries that hid at least one finding, file order
+
+
+@dataclass(slots=True)
+class _Entry:
+    kind: str
+    key: str  # config key, for messages: ignore | ignore-paths | disable-rules
+    index: int
+    label: str  # shown: fingerprint[:12], path glob or rule id
+    reason: str
+    expires: dt.date | None
+    matches: Callable[[Finding], bool]
+    ident: str  # what makes two entries the same (full fingerprint, glob, rule id)
+    count: int = 0
+
+
+def _fingerprint_matcher(fingerprint: str) -> Callable[[Finding], bool]:
+    # v1 fingerprints (before slow secret digests) still match until the entry is rewritten.
+    return lambda f: any(k.lower() == fingerprint for k in (f.fingerprint, *f.legacy_fingerprints))
+
+
+def _path_matcher(glob: str) -> Callable[[Finding], bool]:
+    return lambda f: match_path_glob(f.file, glob)
+
+
+def _rule_matcher(rule: str) -> Callable[[Finding], bool]:
+    return lambda f: f.rule_id == rule
+
+
+def _entries(policy: Policy) -> list[_Entry]:
+    out = [_Entry("fingerprint", "ignore", i, e.fingerprint[:12], e.reason, e.expires,
+                  _fingerprint_matcher(e.fingerprint), e.fingerprint) for i, e in enumerate(policy.ignores)]
+    out += [_Entry("path", "ignore-paths", i, e.path, e.reason, e.expires,
+                   _path_matcher(e.path), e.path)
+            for i, e in enumerate(policy.ignore_paths)]
+    out += [_Entry("rule", "disable-rules", i, e.rule, e.reason, e.expires,
+                   _rule_matcher(e.rule), e.rule)
+            for i, e in enumerate(policy.disable_rules)]
+    return out
 
 
 def apply_ignores(findings: Sequence[Finding], policy: Policy, today: dt.date) -> IgnoreOutcome:
-    """Split findings into kept/suppressed by the policy's ignores; warn on expired/unused entries.
+    """Split findings into kept/suppressed by the policy; warn on expired and unused entries.
 
     An entry is valid through its `expires` day; after that it suppresses nothing and warns, so an
-    accepted risk is looked at again instead of being forgotten.
+    accepted risk is looked at again instead of being forgotten. A finding matched by several
+    entries counts for each of them (none is reported unused because another matched first).
     """
-    active: dict[str, int] = {}
     warnings: list[str] = []
     name = policy.origin or ".mcp-guard.yml"
-    for index, entry in enumerate(policy.ignores):
+    active: list[_Entry] = []
+    seen: set[tuple[str, str]] = set()
+    for entry in _entries(policy):
         if entry.expires is not None and entry.expires < today:
-            warnings.append(f"{name}: ignore[{index}] ({entry.fingerprint[:12]}) expired on "
-                            f"{entry.expires.isoformat()}; the finding is reported again")
-        else:
-            active.setdefault(entry.fingerprint, index)
-    used: set[str] = set()
+            warnings.append(f"{name}: {entry.key}[{entry.index}] ({entry.label}) expired on "
+                            f"{entry.expires.isoformat()}; {_again(entry.kind)}")
+            continue
+        ident = (entry.kind, entry.ident)
+        if ident not in seen:  # a duplicate entry: the first one is the one in use
+            seen.add(ident)
+            active.append(entry)
     kept: list[Finding] = []
     suppressed: list[Finding] = []
     for finding in findings:
-        # v1 fingerprints (before slow secret digests) still match until the entry is rewritten.
-        key = next((k for k in (finding.fingerprint, *finding.legacy_fingerprints) if k.lower() in active),
-                   None)
-        if key is not None:
-            suppressed.append(finding)
-            used.add(key.lower())
-        else:
-            kept.append(finding)
-    for fingerprint_, index in active.items():
-        if fingerprint_ not in used:
-            warnings.append(f"{name}: ignore[{index}] ({fingerprint_[:12]}) matched no finding; remove it")
-    return IgnoreOutcome(tuple(kept), tuple(suppressed), tuple(warnings))
+        hit = False
+        for entry in active:
+            if entry.matches(finding):
+                entry.count += 1
+                hit = True
+        (suppressed if hit else kept).append(finding)
+    for entry in active:
+        if not entry.count:
+            warnings.append(f"{name}: {entry.key}[{entry.index}] ({entry.label}) matched no finding; "
+                            "remove it")
+    suppressions = tuple(Suppression(e.kind, e.label, e.reason, e.expires, e.count, name)
+                         for e in active if e.count)
+    return IgnoreOutcome(tuple(kept), tuple(suppressed), tuple(warnings), suppressions)
+
+
+def _again(kind: str) -> str:
+    return {"fingerprint": "the finding is reported again",
+            "path": "findings in these files are reported again",
+            "rule": "the rule reports again"}[kind]

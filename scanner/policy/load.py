@@ -19,7 +19,15 @@ from scanner.model import Environment, Severity
 if TYPE_CHECKING:
     import jsonschema
 
-from scanner.policy.types import POLICY_FILE_NAMES, HistoryMode, IgnoreEntry, Policy, ProductionDefs
+from scanner.policy.types import (
+    POLICY_FILE_NAMES,
+    HistoryMode,
+    IgnoreEntry,
+    PathIgnore,
+    Policy,
+    ProductionDefs,
+    RuleDisable,
+)
 
 # A policy file is a few KiB; these bounds keep a hostile one from costing time or memory.
 _MAX_BYTES = 1_000_000
@@ -176,17 +184,30 @@ def _json_type(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+def _expires(item: dict[str, object], where: str) -> dt.date | None:
+    if "expires" not in item:
+        return None
+    try:
+        return dt.date.fromisoformat(str(item["expires"]))
+    except ValueError:
+        raise ConfigError(f"{where}.expires: not a valid date") from None
+
+
+def _entries(raw: dict[str, object], key: str, prefix: str) -> list[tuple[dict[str, object], dt.date | None]]:
+    out: list[tuple[dict[str, object], dt.date | None]] = []
+    for index, item in enumerate(_list(raw.get(key))):
+        assert isinstance(item, dict)  # the schema guarantees it
+        out.append((item, _expires(item, f"{prefix}: {key}[{index}]")))
+    return out
+
+
 def _build(raw: dict[str, object], prefix: str, origin: str) -> Policy:
-    ignores: list[IgnoreEntry] = []
-    for index, item in enumerate(_list(raw.get("ignore"))):
-        assert isinstance(item, dict)
-        expires: dt.date | None = None
-        if "expires" in item:
-            try:
-                expires = dt.date.fromisoformat(str(item["expires"]))
-            except ValueError:
-                raise ConfigError(f"{prefix}: ignore[{index}].expires: not a valid date") from None
-        ignores.append(IgnoreEntry(str(item["fingerprint"]).lower(), str(item["reason"]), expires))
+    ignores = [IgnoreEntry(str(item["fingerprint"]).lower(), str(item["reason"]), expires)
+               for item, expires in _entries(raw, "ignore", prefix)]
+    ignore_paths = [PathIgnore(str(item["path"]).removeprefix("./"), str(item["reason"]), expires)
+                    for item, expires in _entries(raw, "ignore-paths", prefix)]
+    disable_rules = [RuleDisable(str(item["rule"]).upper(), str(item["reason"]), expires)
+                     for item, expires in _entries(raw, "disable-rules", prefix)]
     prod = raw.get("production") or {}
     assert isinstance(prod, dict)
     env = prod.get("env") or {}
@@ -203,6 +224,8 @@ def _build(raw: dict[str, object], prefix: str, origin: str) -> Policy:
         version=1,
         fail_on=Severity.from_label(str(fail_on)) if fail_on is not None else None,
         ignores=tuple(ignores),
+        ignore_paths=tuple(ignore_paths),
+        disable_rules=tuple(disable_rules),
         production=production,
         history=HistoryMode(str(raw.get("history", "block"))),
         origin=origin,

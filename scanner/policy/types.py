@@ -28,6 +28,40 @@ class IgnoreEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class PathIgnore:
+    """Findings in files matching a path glob are suppressed (`ignore-paths` entry)."""
+
+    path: str  # glob relative to the scan root; `**` crosses directories
+    reason: str
+    expires: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDisable:
+    """Findings of one rule are suppressed everywhere (`disable-rules` entry)."""
+
+    rule: str  # rule id, e.g. MCPG312
+    reason: str
+    expires: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """One policy entry (or the baseline) and what it hid in this scan: always shown in reports.
+
+    kind: "fingerprint" | "path" | "rule" | "baseline"; `match` is the fingerprint (shortened to 12
+    characters), path glob or rule id; `count` the findings it suppressed in this scan.
+    """
+
+    kind: str
+    match: str
+    reason: str
+    expires: dt.date | None
+    count: int
+    origin: str  # policy file name, or the baseline file
+
+
+@dataclass(frozen=True, slots=True)
 class ProductionDefs:
     """What production means here; overrides the heuristics of scanner/environment.py."""
 
@@ -64,6 +98,8 @@ class Policy:
     version: int = 1
     fail_on: Severity | None = None
     ignores: tuple[IgnoreEntry, ...] = ()
+    ignore_paths: tuple[PathIgnore, ...] = ()
+    disable_rules: tuple[RuleDisable, ...] = ()
     production: ProductionDefs = field(default_factory=ProductionDefs)
     history: HistoryMode = HistoryMode.BLOCK
     origin: str | None = None  # file name the policy came from (for messages)

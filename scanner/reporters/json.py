@@ -60,6 +60,10 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
         "complete": result.complete,
         "findings": [finding_dict(f) for f in result.findings],
         "summary": result.summary() | {"suppressed": result.suppressed},
+        # Every policy entry (or the baseline) that hid findings: suppression is never silent.
+        "suppressions": [{"kind": s.kind, "match": s.match, "reason": s.reason,
+                          "expires": s.expires.isoformat() if s.expires else None,
+                          "suppressed": s.count, "source": s.origin} for s in result.suppressions],
     }
 
 
