@@ -66,6 +66,14 @@ ISSUERS: tuple[Provider, ...] = (
                 Severity.HIGH,
                 "Grafana service account token",
             ),
+            pattern(
+                "grafana-cloud-api-token",
+                LEFT + r"glc_[A-Za-z0-9+/]{40,150}={0,2}" + _END,
+                "glc_",
+                "grafana",
+                Severity.HIGH,
+                "Grafana Cloud access policy token",
+            ),
         ),
         rotation=Rotation(
             "grafana",
@@ -270,7 +278,17 @@ ISSUERS: tuple[Provider, ...] = (
     ),
     Provider(
         id="vercel",
-        patterns=(_key("vercel-token", "vcp_", r"[A-Za-z0-9]{40,}", "vercel", "Vercel access token"),),
+        # vcp_ personal, vci_ integration, vca_/vcr_ app access/refresh, vck_ AI Gateway keys.
+        patterns=tuple(
+            _key(f"vercel-{kind}", prefix, r"[A-Za-z0-9_-]{40,}", "vercel", description)
+            for kind, prefix, description in (
+                ("token", "vcp_", "Vercel personal access token"),
+                ("integration-token", "vci_", "Vercel integration token"),
+                ("app-access-token", "vca_", "Vercel app access token"),
+                ("app-refresh-token", "vcr_", "Vercel app refresh token"),
+                ("ai-gateway-key", "vck_", "Vercel AI Gateway key"),
+            )
+        ),
         rotation=_rot(
             "vercel",
             "Vercel",
@@ -543,7 +561,7 @@ ISSUERS: tuple[Provider, ...] = (
             _key(
                 "tailscale-api-key",
                 "tskey-",
-                r"(?:api|auth|client)-[A-Za-z0-9]{10,20}-[A-Za-z0-9]{20,40}",
+                r"(?:api|auth|client)-[A-Za-z0-9_-]{20,64}",
                 "tailscale",
                 "Tailscale API/auth key",
             ),
@@ -601,7 +619,7 @@ ISSUERS: tuple[Provider, ...] = (
     ),
     Provider(
         id="render",
-        patterns=(_key("render-api-key", "rnd_", r"[A-Za-z0-9]{32}", "render", "Render API key"),),
+        patterns=(_key("render-api-key", "rnd_", r"[A-Za-z0-9]{28,32}", "render", "Render API key"),),
         rotation=_rot(
             "render",
             "Render",
@@ -724,6 +742,376 @@ ISSUERS: tuple[Provider, ...] = (
             "Algolia",
             "https://dashboard.algolia.com/account/api-keys",
             "Regenerate the Admin or write key; search-only keys are public but can be rate-limited.",
+        ),
+    ),
+    # Prefixed shapes learned from Betterleaks' rule set (tokens with a distinctive prefix only).
+    Provider(
+        id="aws-bedrock",
+        patterns=(
+            _key(
+                "aws-bedrock-api-key",
+                "ABSK",
+                r"[A-Za-z0-9+/]{109,269}={0,2}",
+                "aws-bedrock",
+                "Amazon Bedrock API key",
+            ),
+        ),
+        rotation=_rot(
+            "aws-bedrock",
+            "Amazon Bedrock",
+            "https://console.aws.amazon.com/bedrock/home#/api-keys",
+            "Delete the Bedrock API key (long-lived keys are IAM service-specific credentials) and use "
+            "short-lived keys or IAM roles.",
+        ),
+    ),
+    Provider(
+        id="bitbucket-dc",
+        patterns=(
+            _key(
+                "bitbucket-dc-token",
+                "BBDC-",
+                r"[A-Za-z0-9+/=]{32,}",
+                "bitbucket-dc",
+                "Bitbucket Data Center HTTP access token",
+            ),
+        ),
+        rotation=_rot(
+            "bitbucket-dc",
+            "Bitbucket Data Center",
+            "",
+            "Profile > Manage account > HTTP access tokens: revoke the token and create a new read-only one "
+            "with an expiry.",
+        ),
+    ),
+    Provider(
+        id="buildkite",
+        patterns=(
+            _key(
+                "buildkite-user-token", "bkua_", r"[a-z0-9]{40,53}", "buildkite", "Buildkite API access token"
+            ),
+        ),
+        rotation=_rot(
+            "buildkite",
+            "Buildkite",
+            "https://buildkite.com/user/api-access-tokens",
+            "Revoke the API access token and create a new one with the narrowest scopes.",
+        ),
+    ),
+    Provider(
+        id="circleci",
+        patterns=(
+            _key(
+                "circleci-personal-token",
+                "CCIPAT_",
+                r"[A-Za-z0-9]{22}_[a-z0-9]{40}",
+                "circleci",
+                "CircleCI personal API token",
+            ),
+        ),
+        rotation=_rot(
+            "circleci",
+            "CircleCI",
+            "https://app.circleci.com/settings/user/tokens",
+            "Delete the personal API token and create a new one.",
+        ),
+    ),
+    Provider(
+        id="cloudsmith",
+        patterns=(
+            _key(
+                "cloudsmith-api-key",
+                "csa_",
+                r"[a-f0-9]{30}[A-Za-z0-9]{6}",
+                "cloudsmith",
+                "Cloudsmith API key",
+            ),
+        ),
+        rotation=_rot(
+            "cloudsmith",
+            "Cloudsmith",
+            "https://cloudsmith.io/user/settings/api/",
+            "Refresh (rotate) the API key on the account's API settings page.",
+        ),
+    ),
+    Provider(
+        id="cockroach",
+        patterns=(
+            _key(
+                "cockroach-cloud-api-key",
+                "CCDB1_",
+                r"[A-Za-z0-9]{22}_[A-Za-z0-9]{40}",
+                "cockroach",
+                "CockroachDB Cloud API key",
+            ),
+        ),
+        rotation=_rot(
+            "cockroach",
+            "CockroachDB Cloud",
+            "https://cockroachlabs.cloud/",
+            "Organization > Service accounts: delete the API key and create a new one.",
+        ),
+    ),
+    Provider(
+        id="deno",
+        patterns=(_key("deno-deploy-token", "ddp_", r"[A-Za-z0-9]{36}", "deno", "Deno Deploy access token"),),
+        rotation=_rot(
+            "deno",
+            "Deno Deploy",
+            "https://dash.deno.com/account#access-tokens",
+            "Delete the access token and create a new one.",
+        ),
+    ),
+    Provider(
+        id="devin",
+        patterns=(
+            _key(
+                "devin-user-api-key",
+                "apk_user_",
+                r"[A-Za-z0-9+/]{120,180}={0,2}",
+                "devin",
+                "Devin personal API key",
+            ),
+        ),
+        rotation=_rot(
+            "devin",
+            "Devin",
+            "https://app.devin.ai/settings/api-keys",
+            "Revoke the API key and create a new one.",
+        ),
+    ),
+    Provider(
+        id="docker-swarm",
+        patterns=(
+            _key(
+                "docker-swarm-join-token",
+                "SWMTKN-1-",
+                r"[a-z0-9]{50,60}-[a-z0-9]{24,30}",
+                "docker-swarm",
+                "Docker Swarm join token",
+            ),
+        ),
+        rotation=_rot(
+            "docker-swarm",
+            "Docker Swarm",
+            "",
+            "Run `docker swarm join-token --rotate worker` (and `manager`) on a manager node.",
+        ),
+    ),
+    Provider(
+        id="elastic",
+        patterns=(
+            _key(
+                "elastic-cloud-api-key",
+                "essu_",
+                r"[A-Za-z0-9_-]{60,200}={0,2}",
+                "elastic",
+                "Elastic Cloud API key",
+            ),
+        ),
+        rotation=_rot(
+            "elastic",
+            "Elastic",
+            "https://cloud.elastic.co/account/keys",
+            "Delete the API key and create a new one with the narrowest privileges.",
+        ),
+    ),
+    Provider(
+        id="infracost",
+        patterns=(_key("infracost-api-key", "ico-", r"[A-Za-z0-9]{32}", "infracost", "Infracost API key"),),
+        rotation=_rot(
+            "infracost", "Infracost", "https://dashboard.infracost.io/", "Org settings: rotate the API key."
+        ),
+    ),
+    Provider(
+        id="langsmith",
+        patterns=(
+            _key(
+                "langsmith-personal-token",
+                "lsv2_pt_",
+                r"[0-9a-fA-F]{32}_[0-9a-fA-F]{10}",
+                "langsmith",
+                "LangSmith personal access token",
+            ),
+            _key(
+                "langsmith-service-key",
+                "lsv2_sk_",
+                r"[0-9a-fA-F]{32}_[0-9a-fA-F]{10}",
+                "langsmith",
+                "LangSmith service key",
+            ),
+        ),
+        rotation=_rot(
+            "langsmith",
+            "LangSmith",
+            "https://smith.langchain.com/settings",
+            "Settings > API keys: delete the key and create a new one.",
+        ),
+    ),
+    Provider(
+        id="mailersend",
+        patterns=(
+            _key(
+                "mailersend-api-token", "mlsn.", r"[A-Za-z0-9]{30,100}", "mailersend", "MailerSend API token"
+            ),
+        ),
+        rotation=_rot(
+            "mailersend",
+            "MailerSend",
+            "https://app.mailersend.com/api-tokens",
+            "Delete the API token and create a new one with the narrowest access.",
+        ),
+    ),
+    Provider(
+        id="minimax",
+        patterns=(
+            _key("minimax-api-key", "sk-api-", r"[A-Za-z0-9_-]{100,130}", "minimax", "MiniMax API key"),
+        ),
+        rotation=_rot(
+            "minimax", "MiniMax", "https://platform.minimax.io/", "Delete the API key and create a new one."
+        ),
+    ),
+    Provider(
+        id="pinterest",
+        patterns=(
+            _key(
+                "pinterest-access-token",
+                "pina_",
+                r"[A-Za-z0-9_-]{20,200}",
+                "pinterest",
+                "Pinterest access token",
+            ),
+        ),
+        rotation=_rot(
+            "pinterest",
+            "Pinterest",
+            "https://developers.pinterest.com/apps/",
+            "Revoke the token in the app's settings and create a new one.",
+        ),
+    ),
+    Provider(
+        id="polar",
+        patterns=(
+            _key(
+                "polar-personal-token",
+                "polar_pat_",
+                r"[A-Za-z0-9_-]{20,100}",
+                "polar",
+                "Polar personal access token",
+            ),
+            _key(
+                "polar-org-token",
+                "polar_oat_",
+                r"[A-Za-z0-9_-]{20,100}",
+                "polar",
+                "Polar organization access token",
+            ),
+        ),
+        rotation=_rot(
+            "polar",
+            "Polar",
+            "https://polar.sh/settings",
+            "Revoke the access token and create a new one with the narrowest scopes.",
+        ),
+    ),
+    Provider(
+        id="readme",
+        patterns=(_key("readme-api-key", "rdme_", r"[a-z0-9]{70}", "readme", "ReadMe API key"),),
+        rotation=_rot(
+            "readme",
+            "ReadMe",
+            "https://dash.readme.com/",
+            "Project settings > API keys: revoke the key and create a new one.",
+        ),
+    ),
+    Provider(
+        id="rubygems",
+        patterns=(_key("rubygems-api-key", "rubygems_", r"[a-f0-9]{48}", "rubygems", "RubyGems API key"),),
+        rotation=_rot(
+            "rubygems",
+            "RubyGems",
+            "https://rubygems.org/profile/api_keys",
+            "Delete the API key and create a new one with the narrowest scopes.",
+        ),
+    ),
+    Provider(
+        id="runpod",
+        patterns=(_key("runpod-api-key", "rpa_", r"[A-Z0-9]{40}[A-Za-z0-9]{6}", "runpod", "RunPod API key"),),
+        rotation=_rot(
+            "runpod",
+            "RunPod",
+            "https://www.runpod.io/console/user/settings",
+            "Settings > API keys: revoke the key and create a new one.",
+        ),
+    ),
+    Provider(
+        id="shippo",
+        patterns=(
+            _key("shippo-api-token", "shippo_live_", r"[a-fA-F0-9]{40}", "shippo", "Shippo live API token"),
+        ),
+        rotation=_rot(
+            "shippo", "Shippo", "https://apps.goshippo.com/settings/api", "Regenerate the API token."
+        ),
+    ),
+    Provider(
+        id="valtown",
+        patterns=(
+            _key("valtown-api-token", "vtwn_", r"[A-Za-z0-9_-]{20,80}", "valtown", "Val Town API token"),
+        ),
+        rotation=_rot(
+            "valtown",
+            "Val Town",
+            "https://www.val.town/settings/api",
+            "Delete the API token and create a new one.",
+        ),
+    ),
+    Provider(
+        id="wakatime",
+        patterns=(_key("wakatime-api-key", "waka_", r"[a-z0-9]{36,64}", "wakatime", "WakaTime API key"),),
+        rotation=_rot(
+            "wakatime", "WakaTime", "https://wakatime.com/settings/api-key", "Regenerate the secret API key."
+        ),
+    ),
+    Provider(
+        id="wandb",
+        patterns=(
+            _key("wandb-api-key", "wandb_v1_", r"[A-Za-z0-9_]{77}", "wandb", "Weights & Biases API key"),
+        ),
+        rotation=_rot(
+            "wandb",
+            "Weights & Biases",
+            "https://wandb.ai/authorize",
+            "User settings > API keys: revoke the key and create a new one.",
+        ),
+    ),
+    Provider(
+        id="zuplo",
+        patterns=(
+            _key(
+                "zuplo-consumer-key", "zpka_", r"[a-z0-9]{32}_[0-9a-f]{8}", "zuplo", "Zuplo API consumer key"
+            ),
+        ),
+        rotation=_rot(
+            "zuplo", "Zuplo", "https://portal.zuplo.com/", "Roll the consumer's API key in the Zuplo portal."
+        ),
+    ),
+    Provider(
+        id="unkey",
+        patterns=(_key("unkey-root-key", "unkey_", r"[A-Za-z0-9]{20,32}", "unkey", "Unkey root key"),),
+        rotation=_rot(
+            "unkey",
+            "Unkey",
+            "https://app.unkey.com/settings/root-keys",
+            "Delete the root key and create a new one with the narrowest permissions.",
+        ),
+    ),
+    Provider(
+        id="upcloud",
+        patterns=(_key("upcloud-api-token", "ucat_", r"[0-9A-Za-z]{24,32}", "upcloud", "UpCloud API token"),),
+        rotation=_rot(
+            "upcloud",
+            "UpCloud",
+            "https://hub.upcloud.com/account/api",
+            "Delete the API token and create a new one.",
         ),
     ),
 )

@@ -35,6 +35,8 @@ class WildCase:
     text: str = field(repr=False)
     expect: tuple[str, ...] = field(default=(), repr=False)
     low_ok: bool = False
+    # Other forms of an expected credential (its decoded content): neither a hit nor a false hit.
+    same: tuple[str, ...] = field(default=(), repr=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -109,10 +111,12 @@ class _Builder:
         self.cases: list[WildCase] = []
         self.n: dict[str, int] = {}
 
-    def add(self, kind: str, file: tuple[str, str], *expect: str, low_ok: bool = False) -> None:
+    def add(
+        self, kind: str, file: tuple[str, str], *expect: str, low_ok: bool = False, same: tuple[str, ...] = ()
+    ) -> None:
         self.n[kind] = self.n.get(kind, 0) + 1
         path, text = file
-        self.cases.append(WildCase(f"{kind}-{self.n[kind]}", kind, path, text, tuple(expect), low_ok))
+        self.cases.append(WildCase(f"{kind}-{self.n[kind]}", kind, path, text, tuple(expect), low_ok, same))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -304,7 +308,12 @@ def _capability(b: _Builder) -> None:
     cfg = base64.b64encode(json.dumps({"tavilyApiKey": inner}).encode()).decode()
     # The encoded parameter is the literal in the file (it holds the Tavily key).
     assert inner and "tvly" not in cfg
-    b.add("capability-url", url_entry(f"https://server.smithery.ai/@acme/tavily/mcp?config={cfg}"), cfg)
+    b.add(
+        "capability-url",
+        url_entry(f"https://server.smithery.ai/@acme/tavily/mcp?config={cfg}"),
+        cfg,
+        same=(inner,),
+    )
     make = uuid4(9)
     b.add("capability-url", url_entry(f"https://eu2.make.com/mcp/u/{make}/stateless"), make)
     fc = "fc-" + fake_hex(32, 10)
@@ -358,8 +367,23 @@ def _vendor(b: _Builder) -> None:
         ("MEM0_API_KEY", fake_token("m0-", 40, 29)),
         ("GEMINI_API_KEY", fake_token("AQ.Ab8RN6", 44, 30, _URLSAFE)),
     ]
+    rows += [
+        ("AWS_BEARER_TOKEN_BEDROCK", fake_token("ABSK", 120, 31, _URLSAFE[:-2] + "+/")),
+        ("LANGSMITH_API_KEY", "lsv2_pt_" + fake_hex(32, 32) + "_" + fake_hex(10, 32)),
+        ("CIRCLECI_TOKEN", fake_token("CCIPAT_", 22, 33) + "_" + fake_token("", 40, 33, _LOWER_ALNUM)),
+        ("WANDB_API_KEY", fake_token("wandb_v1_", 77, 34)),
+        ("GEM_HOST_API_KEY", "rubygems_" + fake_hex(48, 35)),
+        ("ELASTIC_API_KEY", fake_token("essu_", 80, 36, _URLSAFE)),
+        ("GRAFANA_CLOUD_TOKEN", fake_token("glc_", 80, 37)),
+        ("BUILDKITE_API_TOKEN", fake_token("bkua_", 40, 38, _LOWER_ALNUM)),
+        ("DENO_DEPLOY_TOKEN", fake_token("ddp_", 36, 39)),
+        ("AI_GATEWAY_API_KEY", fake_token("vck_", 56, 40, _URLSAFE)),
+    ]
     for name, value in rows:
         b.add("vendor-shape", env_entry({name: value}), value)
+    # The same shapes with no name to lean on: a positional argument, as wrappers take them.
+    for _name, value in rows:
+        b.add("vendor-positional", mcp({"command": "npx", "args": ["-y", "svc-mcp", value]}), value)
     value = fake_token("gsk_", 52, 40)
     b.add("vendor-shape", mcp({"command": "npx", "args": ["-y", "groq-mcp", "--key", value]}), value)
 

@@ -55,7 +55,7 @@ def score_wild(cases: Iterable[WildCase], found: Mapping[str, Iterable[Report]])
                     result.tp += 1
                 else:
                     result.misses.append(case.id)
-        extras = [(v, s) for v, s in reports if not any(_same(v, e) for e in case.expect)]
+        extras = [(v, s) for v, s in reports if not any(_same(v, e) for e in (*case.expect, *case.same))]
         if case.low_ok:
             extras = [(v, s) for v, s in extras if s is None or s > Severity.LOW]
         if extras:
