@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -78,17 +79,18 @@ def run_gitleaks_alone(cases: list[Case], binary: str) -> Score:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def run_mcp_guard_wild(cases: list[WildCase], binary: str | None) -> WildScore:
+def run_mcp_guard_wild(cases: list[WildCase], binary: str | None) -> dict[str, list[Report]]:
     configs, sources = parse_files({_rel(c): c.text for c in cases})
     builtin = BuiltinEngine().detect(configs, sources)
     extra = GitleaksEngine(binary, 120).detect(configs, sources) if binary else []
     found: dict[str, list[Report]] = {}
     for match in merge(builtin, extra):
         found.setdefault(_case_of(match.config.path), []).append((match.value, match.severity))
-    return score_wild(cases, found)
+    return found
 
 
-def run_tool_alone_wild(cases: list[WildCase], binary: str, *, betterleaks: bool = False) -> WildScore:
+def run_tool_alone_wild(cases: Sequence[Case | WildCase], binary: str, *,
+                        betterleaks: bool = False) -> dict[str, list[Report]]:
     """`gitleaks dir` / `betterleaks <dir>` with the tool's default rules (validation off)."""
     tmp = Path(tempfile.mkdtemp(prefix="mcpg-bench-"))
     try:
@@ -114,7 +116,7 @@ def run_tool_alone_wild(cases: list[WildCase], binary: str, *, betterleaks: bool
             else:
                 path, value = item.get("File", ""), item.get("Secret", "")
             found.setdefault(_case_of(str(path)), []).append((str(value), None))
-        return score_wild(cases, found)
+        return found
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -180,6 +182,12 @@ def main() -> int:
     alone = run_gitleaks_alone(cases, binary)
     print(_line("mcp-guard (built-in+gitleaks)", combined))
     print(_line("gitleaks alone (default)", alone))
+    betterleaks = find_betterleaks(args.betterleaks)
+    if betterleaks:
+        bl_found = run_tool_alone_wild(cases, betterleaks, betterleaks=True)
+        bl_alone = score(cases, {cid: [value for value, _sev in reports]
+                                 for cid, reports in bl_found.items()})
+        print(_line("betterleaks alone (default)", bl_alone))
     if args.verbose:
         for label, result in (("mcp-guard", combined), ("gitleaks", alone)):
             print(f"{label} missed: {', '.join(result.misses) or '-'}")
@@ -187,12 +195,17 @@ def main() -> int:
     beats = combined.recall > alone.recall
     print("mcp-guard recall beats gitleaks alone:", "yes" if beats else "NO")
     wild = wild_cases()
-    results = {"mcp-guard built-in": run_mcp_guard_wild(wild, None),
-               "mcp-guard+gitleaks": run_mcp_guard_wild(wild, binary),
-               "gitleaks alone": run_tool_alone_wild(wild, binary)}
-    betterleaks = find_betterleaks(args.betterleaks)
+    found = {"mcp-guard built-in": run_mcp_guard_wild(wild, None),
+             "mcp-guard+gitleaks": run_mcp_guard_wild(wild, binary),
+             "gitleaks alone": run_tool_alone_wild(wild, binary)}
     if betterleaks:
-        results["betterleaks alone"] = run_tool_alone_wild(wild, betterleaks, betterleaks=True)
+        alone = run_tool_alone_wild(wild, betterleaks, betterleaks=True)
+        found["betterleaks alone"] = alone
+        # What a second engine could add at best: its raw reports next to mcp-guard's (no filters).
+        ours = found["mcp-guard+gitleaks"]
+        found["mcp-guard+gl+bl (raw)"] = {cid: [*ours.get(cid, []), *alone.get(cid, [])]
+                                          for cid in {*ours, *alone}}
+    results = {label: score_wild(wild, reports) for label, reports in found.items()}
     _wild_report(wild, results, args.verbose)
     return 0 if beats else 1
 
