@@ -381,8 +381,8 @@ def _generic(text: str, name: str, kind: str, acc: _Acc) -> None:
         # Short literals under an explicit password name are real passwords often enough (keystore
         # and demo-account passwords) to report, rarely enough worth blocking on: low, with the reason.
         acc.add(Hit(value, "password", provider_for(name, None), Severity.LOW,
-                    "Short password (8 characters or fewer) under a password name: weak if it is real, "
-                    "and still a credential in the repository", redact(value), name, (("short", "true"),)))
+                    "Short password (3-8 characters, low severity: weak if real, still a credential)",
+                    redact(value), name, (("short", "true"),)))
         return
     acc.add(Hit(value, "password" if password else "generic-secret", provider_for(name, None),
                 Severity.HIGH, "Password" if password else "Secret value under a credential name",
