@@ -31,6 +31,7 @@ from scanner.engines.filters import (
 from scanner.engines.uri import (
     _REF_DEFAULT,
     _auth_schemes,
+    _oracle_thin,
     _query,
     _semicolon_pairs,
     _strip_scheme,
@@ -95,6 +96,7 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     if phrase is not None:
         acc.add(phrase)
     _uris(text, acc)
+    _oracle_thin(text, acc)
     _query(text, name, acc)
     _semicolon_pairs(text, acc)
     _auth_schemes(text, name, kind, acc)

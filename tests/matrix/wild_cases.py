@@ -206,6 +206,13 @@ def _joined_flags(b: _Builder) -> None:
         pw9,
     )
 
+    pw10 = fake_token("", 14, 10)
+    oracle = f"jdbc:oracle:thin:reporter/{pw10}@//db.acme-corp.io:1521/ORCL"
+    b.add("db-flag", mcp({"command": "java", "args": ["-jar", "db-mcp.jar", "--url", oracle]}), pw10)
+    pw11 = fake_token("", 14, 11)
+    mssql = f"jdbc:sqlserver://sql.acme-corp.io:1433;databaseName=sales;user=sa;password={pw11};encrypt=true"
+    b.add("db-flag", mcp({"command": "java", "args": ["-jar", "db-mcp.jar", mssql]}), pw11)
+
 
 def _wallets(b: _Builder) -> None:
     for i, name in enumerate(
