@@ -7,12 +7,16 @@ the generic "literal under a sensitive name" rule. Pure: no I/O, no logging.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
 import re
+from collections.abc import Sequence
 
 from scanner.engines.decode import (
     json_leaves,
     jwt_payload,
+    query_params,
     shell_words,
 )
 from scanner.engines.engine import Hit, HitAccumulator
@@ -27,16 +31,20 @@ from scanner.engines.filters import (
 from scanner.engines.uri import (
     _REF_DEFAULT,
     _auth_schemes,
+    _oracle_thin,
     _query,
     _semicolon_pairs,
     _strip_scheme,
     _uris,
     uri_hit,
 )
+from scanner.engines.wallet import mnemonic_hit
 from scanner.findings import redact
+from scanner.hosts import DEFAULT_LOCAL_PASSWORDS, is_loopback
 from scanner.model import Severity
 from scanner.providers import provider_for
 from scanner.providers.patterns import PATTERNS, Pattern
+from scanner.references import find_references
 
 __all__ = ["Hit", "analyze", "analyze_argv", "analyze_header_line", "uri_hit"]  # Hit/uri_hit re-exported
 _Acc = HitAccumulator
@@ -76,15 +84,24 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     leaves = json_leaves(text) if kind != "comment" else None
     if leaves is not None:
         nested: list[Hit] = []
+        firebase = _is_firebase_web_config(leaves)
         for key, leaf in leaves:
+            if firebase and key == "apiKey" and leaf.startswith("AIza"):
+                continue  # Firebase web config: "API keys for Firebase are not secret" (Firebase docs)
             nested.extend(analyze(leaf, key or name, "header" if _is_header_name(key) else "env", depth + 1))
         return nested
     acc = _Acc()
     _shapes(text, name, acc)
+    phrase = mnemonic_hit(text, name) if kind != "comment" else None
+    if phrase is not None:
+        acc.add(phrase)
     _uris(text, acc)
+    _oracle_thin(text, acc)
     _query(text, name, acc)
     _semicolon_pairs(text, acc)
     _auth_schemes(text, name, kind, acc)
+    if "config=" in text:
+        _encoded_config(text, name, depth, acc)
     # `${NAME:-default}`: the client uses the literal default when NAME is unset, so it is a value.
     for default in _REF_DEFAULT.findall(text):
         for hit in analyze(default, name, kind, depth + 1):
@@ -99,17 +116,57 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     return acc.hits
 
 
-def analyze_argv(words: list[str], depth: int = 0) -> list[tuple[int, Hit]]:
+def _is_firebase_web_config(leaves: list[tuple[str, str]]) -> bool:
+    keys = {key for key, _leaf in leaves}
+    return ("apiKey" in keys and "authDomain" in keys
+            and bool(keys & {"projectId", "appId", "messagingSenderId"}))
+
+
+def _encoded_config(text: str, name: str | None, depth: int, acc: _Acc) -> None:
+    """Smithery-style `?config=<base64 JSON>`: the upstream server's keys, encoded in the URL. The
+    encoded parameter is the literal in the file, so it is what is reported (and replaced)."""
+    for key, value, _offset in query_params(text):
+        if key != "config" or value in acc.claimed or len(value) < 16:
+            continue
+        try:
+            decoded = base64.b64decode(value + "=" * (-len(value) % 4), altchars=b"-_"
+                                       if "-" in value or "_" in value else None, validate=True)
+            inner_text = decoded.decode("utf-8")
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            continue
+        if json_leaves(inner_text) is None:
+            continue
+        for inner in analyze(inner_text, name, "field", depth + 1):
+            acc.add(Hit(value, inner.secret_type, inner.provider, inner.severity,
+                        f"{inner.description}, base64-encoded in a `config` URL parameter", redact(value),
+                        "config", (*inner.facts, ("encoded", "base64"))))
+            break
+
+
+def analyze_argv(words: list[str], depth: int = 0, context: Sequence[str] = ()) -> list[tuple[int, Hit]]:
     """Secrets in an argv list, as (index of the item holding the secret, hit).
 
     Reads `--flag value` across two items, `--flag=value`, docker `-e NAME=value` (`-e NAME`
-    alone is a pass-through), `--header "Name: value"`, `NAME=value` words and positional values.
+    alone is a pass-through), `--header "Name: value"`, `NAME=value` words and positional values,
+    and database clients' password flags (`mysql -p<pw>`, `mongosh -p <pw>`, `sqlcmd -P <pw>`,
+    `redis-cli -a <pw>`). `context` holds the command the argv belongs to (when it is separate).
     """
     out: list[tuple[int, Hit]] = []
     i, n = 0, len(words)
+    family = db_client_family([*context, *words])
+    host = _db_host(words) if family else None
     while i < n:
         word = words[i]
         nxt = words[i + 1] if i + 1 < n else None
+        if family is not None:
+            flagged = _db_flag_password(family, word, nxt)
+            if flagged is not None:
+                value, offset, step = flagged
+                hit = db_flag_hit(family, value, host)
+                if hit is not None:
+                    out.append((i + offset, hit))
+                i += step
+                continue
         flag, eq, inline = word.partition("=") if word.startswith("-") else (word, "", "")
         if flag in _ENV_FLAGS:
             target, index = (inline, i) if eq else (nxt, i + 1)
@@ -147,6 +204,86 @@ def analyze_argv(words: list[str], depth: int = 0) -> list[tuple[int, Hit]]:
     return out
 
 
+# Database command-line clients and MCP servers that take their flags (mysql style: `-p<pw>` joined,
+# no space: a space makes mysql prompt and read the next word as the database name).
+_DB_CLIENTS = (
+    ("mysql", re.compile(r"(?i)(?:^|[/\\@])(?:mysql|mariadb|mysqldump|mysqladmin|mysqlsh|mycli|mariadb-dump|"
+                         r"mysqlimport|mysqlcheck)(?:\.exe)?$|mcp-server-mysql|mysql-mcp|mcp-mysql|mariadb-mcp|"
+                         r"^jdbc:(?:mysql|mariadb):")),
+    ("mongodb", re.compile(r"(?i)(?:^|[/\\])(?:mongosh|mongo|mongodump|mongorestore|mongoexport|mongoimport)"
+                           r"(?:\.exe)?$")),
+    ("mssql", re.compile(r"(?i)(?:^|[/\\])(?:sqlcmd|bcp)(?:\.exe)?$")),
+    ("redis", re.compile(r"(?i)(?:^|[/\\])(?:redis-cli|valkey-cli|keydb-cli)(?:\.exe)?$")),
+)
+# The env var each client itself reads its password from: what a fix should move the value into.
+_DB_ENV = {"mysql": "MYSQL_PWD", "mongodb": "MONGO_PASSWORD", "mssql": "SQLCMD_PASSWORD",
+           "redis": "REDISCLI_AUTH"}
+_PORTISH = re.compile(r"^\d+(?::\d+)*(?:/(?:tcp|udp))?$")
+_DB_HOST_FLAGS = frozenset({"-h", "--host", "-S", "--server"})
+
+
+def db_client_family(words: Sequence[str]) -> str | None:
+    """The database client family an argv runs (mysql, mongodb, mssql, redis), or None."""
+    for word in words:
+        for family, regex in _DB_CLIENTS:
+            if regex.search(word.strip()):
+                return family
+    return None
+
+
+def _db_flag_password(family: str, word: str, nxt: str | None) -> tuple[str, int, int] | None:
+    """(value, offset of the item holding it, items consumed) for a client's password flag."""
+    if family == "mysql":
+        if word.startswith("-p") and len(word) > 2 and not word.startswith("-p="):
+            return word[2:], 0, 1
+        return None
+    flag = {"mongodb": "-p", "mssql": "-P", "redis": "-a"}[family]
+    if word == flag and nxt is not None and not nxt.startswith("-"):
+        return nxt, 1, 2
+    if word.startswith(flag) and len(word) > 2 and not word.startswith("--"):
+        return word[2:], 0, 1
+    return None
+
+
+def _db_host(words: Sequence[str]) -> str | None:
+    for index, word in enumerate(words):
+        for flag in _DB_HOST_FLAGS:
+            if word == flag and index + 1 < len(words):
+                return words[index + 1].split(",", 1)[0].split(":", 1)[0]
+            if flag.startswith("--") and word.startswith(flag + "="):
+                return word.split("=", 1)[1].split(":", 1)[0]
+            if len(flag) == 2 and word.startswith(flag) and len(word) > 2 and not word.startswith("--"):
+                return word[2:].split(",", 1)[0].split(":", 1)[0]
+    return None
+
+
+def db_flag_hit(family: str, value: str, host: str | None) -> Hit | None:
+    """The hit for a database client's password flag value; None for references, ports, prompts,
+    placeholders and local defaults on the developer's machine."""
+    value = value.strip().strip("'\"")
+    if (not value or value[0] in "$%" or find_references(value) or _PORTISH.match(value)
+            or is_not_a_secret(value) or value.lower() in _DB_PLACEHOLDER_PASSWORDS):
+        return None
+    local = host is None or is_loopback(host)
+    if value.lower() in DEFAULT_LOCAL_PASSWORDS or value.lower() == "toor":
+        if local:
+            return None
+        severity = Severity.LOW
+    else:
+        severity = Severity.LOW if local and host is not None else Severity.HIGH
+    facts: list[tuple[str, str]] = [("db_client", family)]
+    if host:
+        facts.append(("host", host))
+        if is_loopback(host):
+            facts.append(("loopback", "true"))
+    return Hit(value, "db-client-password", family, severity,
+               "Database password in a command-line flag (also visible in the process list)",
+               redact(value), _DB_ENV[family], tuple(facts))
+
+
+_DB_PLACEHOLDER_PASSWORDS = frozenset({"password", "pass", "passwd", "pwd", "yourpassword", "mypassword"})
+
+
 def analyze_header_line(line: str, depth: int = 0) -> list[Hit]:
     """Secrets in one `Name: value` header string (curl -H, mcp-remote --header)."""
     name, sep, value = line.partition(":")
@@ -155,8 +292,14 @@ def analyze_header_line(line: str, depth: int = 0) -> list[Hit]:
     return analyze(value.strip(), name.strip(), "header", depth)
 
 
+# Wallet CLIs' secret flags (solana-keygen/anchor `--keypair`, `--mnemonic`, `--seed-phrase`): their
+# values are judged by the wallet shapes, which need the name (a path to id.json is not a secret).
+_WALLET_FLAGS = frozenset({"--keypair", "--mnemonic", "--seed", "--seed-phrase", "--secret-key",
+                           "--private-key"})
+
+
 def _is_secret_flag(flag: str) -> bool:
-    return flag in _CONN_FLAGS or (flag.startswith("--") and is_sensitive_name(flag))
+    return flag in _CONN_FLAGS or flag in _WALLET_FLAGS or (flag.startswith("--") and is_sensitive_name(flag))
 
 
 def _is_header_name(key: str) -> bool:
@@ -236,6 +379,16 @@ def _generic(text: str, name: str, kind: str, acc: _Acc) -> None:
     if re.match(r"(?i)^basic\s", value) or not generic_ok(value, name):
         return
     password = is_password_name(name)
+    if password and len(value) <= _SHORT_PASSWORD:
+        # Short literals under an explicit password name are real passwords often enough (keystore
+        # and demo-account passwords) to report, rarely enough worth blocking on: low, with the reason.
+        acc.add(Hit(value, "password", provider_for(name, None), Severity.LOW,
+                    "Short password (3-8 characters, low severity: weak if real, still a credential)",
+                    redact(value), name, (("short", "true"),)))
+        return
     acc.add(Hit(value, "password" if password else "generic-secret", provider_for(name, None),
                 Severity.HIGH, "Password" if password else "Secret value under a credential name",
                 redact(value), name))
+
+
+_SHORT_PASSWORD = 8

@@ -66,7 +66,8 @@ def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
     command_items = tuple(v for v in server.values if v.field.startswith("command["))
     for items, placement in ((command_items, "command"), (server.args, "args")):
         seen.update(v.field for v in items)
-        for index, hit in analyze_argv([v.text for v in items]):
+        context = (server.command.text,) if server.command is not None and placement == "args" else ()
+        for index, hit in analyze_argv([v.text for v in items], context=context):
             yield items[index], hit, placement
     extra = (server.command, server.url, *server.env, *server.headers)
     for fv in (*server.values, *(v for v in extra if v is not None)):

@@ -69,16 +69,30 @@ _PLACEHOLDER_MARKERS = re.compile(
 )
 
 
+# "your key / paste here / replace" in the languages READMEs are written in (Chinese, Japanese, Korean,
+# Spanish, Portuguese, French, German, Italian, Russian, Turkish, Indonesian, Vietnamese).
+_PLACEHOLDER_FOREIGN = re.compile(
+    r"(?i)你的|您的|替换|填写|填入|此处|在此|请输入|請輸入|あなたの|ここに|を入力|여기에|당신의|입력|"
+    r"ваш|вставьте|замен|введите|"
+    r"(?:^|[-_ ])(?:tu|tus|su|sua|seu|votre|vos|ton|dein|deine|ihr|ihre|il[-_ ]tuo|la[-_ ]tua|tuo|tua|"
+    r"kunci[-_ ]anda|anahtar)[-_ ]|_aqui$|[-_ ]aqui$|aqu[ií][-_]|"
+    r"reemplaz|substitu|remplac|ersetzen|einf[uü]gen|sostituisci|cole[-_ ]aqui|coloca[-_ ]tu|khoa[-_]cua|"
+    r"anahtariniz|[-_]anda$")
+
+
 def is_placeholder(text: str) -> bool:
     """Drops documentation placeholders: `<YOUR_TOKEN>`, `YOUR_API_KEY`, `your_api_key_here`,
     `xoxb-your-bot-token`, `ntn_****`, `sk-...`, `[REDACTED_API_KEY]`, `changeme`, `{{ x }}`,
-    `example`/`dummy`/`fake` values, `secret_xxx`.
+    `example`/`dummy`/`fake` values, `secret_xxx`, `0xYOUR_PRIVATE_KEY`, and the same prompts in
+    other languages (`你的API密钥`, `あなたのAPIキー`, `tu_clave_aqui`, `votre-cle-api`, `ваш_ключ`).
     """
     value = text.strip().strip("\"'")
+    if value[:2] in ("0x", "0X") and not re.fullmatch(r"0[xX][0-9a-fA-F]+", value):
+        value = value[2:]  # `0xYOUR_KEY`: a hex prefix on a placeholder
     lowered = value.lower()
     if lowered in _PLACEHOLDER_EXACT:
         return True
-    if _PLACEHOLDER_MARKERS.search(value):
+    if _PLACEHOLDER_MARKERS.search(value) or _PLACEHOLDER_FOREIGN.search(value):
         return True
     return bool(_PLACEHOLDER_WORDS.search(value)) and not _has_long_random_run(value)
 
@@ -185,6 +199,17 @@ def is_non_secret_value(text: str) -> bool:
     return len(value.split()) >= 3
 
 
+# The word "password" and well-known demo values, in several languages: what a README puts under a
+# password name when it means "put yours here".
+PLACEHOLDER_PASSWORDS = frozenset({
+    "password", "passwort", "contraseña", "contrasena", "senha", "mot_de_passe", "motdepasse", "wachtwoord",
+    "parola", "hasło", "haslo", "пароль", "密码", "密碼", "パスワード", "비밀번호", "yourpassword",
+    "mypassword",
+    "toor", "demo", "guest", "user", "admin", "root", "pw", "pwd", "pass", "passwd", "1234", "12345", "abc",
+    "abcd", "none", "null", "nil", "empty", "***", "...",
+})
+
+
 def generic_ok(value: str, name: str) -> bool:
     """A literal under a sensitive name is a secret unless it is clearly not one."""
     if is_not_a_secret(value) or is_non_secret_value(value) or find_references(value):
@@ -194,7 +219,7 @@ def generic_ok(value: str, name: str) -> bool:
     if is_reference_only(value) or UPPER_ENV_NAME.fullmatch(value):  # indirection: the value names a var
         return False
     if is_password_name(name):
-        return len(value) >= 4 and value.lower() not in DEFAULT_LOCAL_PASSWORDS
+        return len(value) >= 3 and value.lower() not in DEFAULT_LOCAL_PASSWORDS | PLACEHOLDER_PASSWORDS
     if len(value) < 8:
         return False
     if re.fullmatch(r"[a-z]{1,15}", value) or re.fullmatch(r"[a-z]+(?:[-_][a-z]+)+", value):

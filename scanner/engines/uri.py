@@ -76,6 +76,30 @@ def uri_hit(cred: UriCredential) -> Hit | None:
                "Password in URL userinfo", shown, None, tuple(facts))
 
 
+# Oracle's thin JDBC form is no URI (`jdbc:oracle:thin:user/password@//host:1521/service` or
+# `...@host:1521:SID`), so the URI reader misses its password.
+_ORACLE_THIN = re.compile(r"jdbc:oracle:thin:([A-Za-z0-9_$#.]{1,64})/([^@\s/\"']{1,128})@(?://)?([A-Za-z0-9.-]{1,253})")
+
+
+def _oracle_thin(text: str, acc: _Acc) -> None:
+    if "jdbc:oracle:thin:" not in text:
+        return
+    for match in _ORACLE_THIN.finditer(text):
+        user, password, host = match.groups()
+        if (password in acc.claimed or find_references(password) or is_placeholder(password)
+                or password.lower() in _PLACEHOLDER_PASSWORDS):
+            continue
+        loopback = is_loopback(host)
+        if loopback and (password.lower() in DEFAULT_LOCAL_PASSWORDS or password == user):
+            continue
+        facts = [("host", host), ("scheme", "jdbc:oracle"), ("user", user), ("db_scheme", "oracle")]
+        if loopback:
+            facts.append(("loopback", "true"))
+        acc.add(Hit(password, "db-password", "oracle", Severity.LOW if loopback else Severity.CRITICAL,
+                    "Database connection string with a password",
+                    f"jdbc:oracle:thin:{user}/{redact(password)}@{host}", None, tuple(facts)))
+
+
 def _query(text: str, name: str | None, acc: _Acc) -> None:
     for key, value, _offset in query_params(text):
         if value in acc.claimed:

@@ -29,7 +29,7 @@ PATTERNS: tuple[Pattern, ...] = (
        "GitHub App installation token"),
     _p("github-refresh-token", _L + r"ghr_[A-Za-z0-9]{36,76}" + _R, "ghr_", "github", H,
        "GitHub refresh token"),
-    _p("gitlab-pat", _L + r"glpat-[A-Za-z0-9_-]{20,}" + _R, "glpat-", "gitlab", H,
+    _p("gitlab-pat", _L + r"glpat-[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_.-])", "glpat-", "gitlab", H,
        "GitLab personal access token"),
     _p("openai-project-key", _L + r"sk-proj-[A-Za-z0-9_-]{40,}", "sk-proj-", "openai", H,
        "OpenAI project API key"),

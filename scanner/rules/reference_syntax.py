@@ -3,6 +3,7 @@ so the literal `${...}` text is sent to the server (reference/mcp-clients.md §0
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -47,8 +48,16 @@ def issues(configs: Iterable[McpConfig]) -> Iterator[_Issue]:
         owners.append((None, config.file_values))
         for server, values in owners:
             shell = server is not None and _runs_shell(server)
+            remote_headers = mcp_remote_header_fields(server) if server is not None else frozenset()
             for fv in values:
                 if fv.field.split(".", 1)[0].split("[", 1)[0] in _NAMES_ONLY:
+                    continue
+                if fv.field in remote_headers:
+                    # mcp-remote expands `${NAME}` in its `--header` values from its own environment
+                    # (which the client builds from the entry's `env`), whatever the client resolves:
+                    # its README recommends `"Authorization:${AUTH_HEADER}"`.
+                    yield from (issue for issue in _value_issues(config, server, fv, resolved, shell)
+                                if issue.ref.syntax is not S.DOLLAR_BRACE)
                     continue
                 yield from _value_issues(config, server, fv, resolved, shell)
 
@@ -74,6 +83,23 @@ def _value_issues(config: McpConfig, server: ServerEntry | None, fv: FieldValue,
         rule_id = _rule_for(ref.syntax)
         if rule_id is not None:
             yield _Issue(rule_id, config, server, fv, ref)
+
+
+_MCP_REMOTE = re.compile(r"(?:^|[/\\])mcp-remote(?:@[\w.^~-]+)?$")
+
+
+def mcp_remote_header_fields(server: ServerEntry) -> frozenset[str]:
+    """Fields of the `--header` values of an `mcp-remote` invocation (`--header X`, `--header=X`)."""
+    items = [v for v in (server.command, *server.args) if v is not None]
+    if not any(_MCP_REMOTE.search(v.text.strip()) for v in items):
+        return frozenset()
+    fields: set[str] = set()
+    for index, fv in enumerate(items):
+        if fv.text == "--header" and index + 1 < len(items):
+            fields.add(items[index + 1].field)
+        elif fv.text.startswith("--header="):
+            fields.add(fv.field)
+    return frozenset(fields)
 
 
 def _values(server: ServerEntry) -> tuple[FieldValue, ...]:

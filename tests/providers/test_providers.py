@@ -48,7 +48,7 @@ def test_every_provider_row_has_rotation_advice(provider: Provider) -> None:
 
 def test_grafana_is_one_row_shape_rotation_alias_and_name() -> None:
     grafana = PROVIDERS["grafana"]
-    assert [p.id for p in grafana.patterns] == ["grafana-service-account-token"]
+    assert [p.id for p in grafana.patterns] == ["grafana-service-account-token", "grafana-cloud-api-token"]
     assert rotation_for("grafana-cloud").name == "Grafana"
     assert provider_for("GRAFANA_SERVICE_ACCOUNT_TOKEN", None) == "grafana"
     token = fake_from_regex(grafana.patterns[0].regex, seed=7)

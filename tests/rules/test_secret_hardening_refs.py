@@ -51,3 +51,27 @@ def test_unresolved_syntax_is_reported(files: dict[str, str], expected: list[str
 ])
 def test_resolved_syntax_is_quiet(files: dict[str, str]) -> None:
     assert _ids(files) == []
+
+
+_REMOTE = "https://mcp.acme-tools.io/sse"
+
+
+@pytest.mark.parametrize(("path", "key", "entry"), [
+    # mcp-remote's README: `"Authorization:${AUTH_HEADER}"` with `"env": {"AUTH_HEADER": "Bearer <token>"}`.
+    (".cursor/mcp.json", "mcpServers", {"command": "npx", "args": ["-y", "mcp-remote", _REMOTE, "--header",
+                                                                   "Authorization:${AUTH_HEADER}"],
+                                        "env": {"AUTH_HEADER": "Bearer ${env:TOKEN}"}}),
+    ("claude_desktop_config.json", "mcpServers", {"command": "npx", "args": [
+        "mcp-remote@0.1.29", _REMOTE, "--header", "Authorization: Bearer ${AUTH_TOKEN}"]}),
+    (".vscode/mcp.json", "servers", {"command": "npx", "args": ["-y", "mcp-remote@latest", _REMOTE,
+                                                                "--header=X-Api-Key:${API_KEY}"]}),
+])
+def test_mcp_remote_header_substitution_is_resolved(path: str, key: str, entry: dict[str, object]) -> None:
+    assert "MCPG303" not in _ids(_servers(path, key, entry))
+
+
+def test_dollar_brace_elsewhere_in_an_mcp_remote_entry_still_counts() -> None:
+    entry = {"command": "npx", "args": ["-y", "mcp-remote", "https://mcp.acme-tools.io/${PATH_PART}"]}
+    assert _ids(_servers(".cursor/mcp.json", "mcpServers", entry)) == ["MCPG303"]
+    other = {"command": "npx", "args": ["-y", "supergateway", "--header", "Authorization:${AUTH}"]}
+    assert _ids(_servers(".cursor/mcp.json", "mcpServers", other)) == ["MCPG303"]
