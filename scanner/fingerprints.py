@@ -12,8 +12,8 @@ inside it must not be a fast hash: `Summer2024!` would fall to an offline guess.
 
 The context (salt) is one constant for every secret rule, so one value costs one scrypt however many
 rules report it; the rule id, path, server and field are hashed around the digest in the fingerprint.
-Digests are cached per value within one `ValueDigester`, i.e. one scan, and `prime` computes a scan's
-distinct values in parallel threads, so 3,000 findings stay fast.
+Digests are cached per value and key for the process (head, base and history scans of one pull
+request share them), and `prime` computes a scan's distinct new values in parallel threads.
 
 `legacy_digest` is the v1 discriminator (plain sha256), kept only in memory to match baselines and
 ignores written before v2; it is never output.
@@ -37,12 +37,25 @@ SCRYPT_R = 8
 SCRYPT_P = 1
 
 
+# Digests already computed in this process, per key (None: unkeyed scrypt). A pull request is several
+# scans (head, base, each commit of its history) that mostly see the same values: each value costs
+# one scrypt per process, not one per scan. Bounded: dropped whole when it grows past the cap.
+_SHARED: dict[bytes | None, dict[tuple[str, str], str]] = {}
+_SHARED_CAP = 20_000
+
+
+def _shared_cache(key: bytes | None) -> dict[tuple[str, str], str]:
+    if sum(len(cache) for cache in _SHARED.values()) > _SHARED_CAP:
+        _SHARED.clear()
+    return _SHARED.setdefault(key, {})
+
+
 class ValueDigester:
-    """Digest of secret values for fingerprints; one instance per scan (it caches)."""
+    """Digest of secret values for fingerprints (cached per key for the process, see _SHARED)."""
 
     def __init__(self, key: str | None = None) -> None:
         self._key = key.encode("utf-8") if key else None
-        self._cache: dict[tuple[str, str], str] = {}
+        self._cache = _shared_cache(self._key)
 
     @property
     def keyed(self) -> bool:
@@ -54,14 +67,12 @@ class ValueDigester:
         cached = self._cache.get(cache_key)
         if cached is not None:
             return cached
-        data = value.encode("utf-8", "surrogatepass")
         if self._key is not None:
+            data = value.encode("utf-8", "surrogatepass")
             mac = hmac.new(self._key, context.encode("utf-8") + b"\0" + data, hashlib.sha256).hexdigest()
             result = f"{DIGEST_VERSION}-hmac:{mac}"
         else:
-            salt = hashlib.sha256(_SALT_CONSTANT + b"\0" + context.encode("utf-8")).digest()[:16]
-            out = hashlib.scrypt(data, salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32).hex()
-            result = f"{DIGEST_VERSION}-scrypt:{out}"
+            result = _scrypt_digest(value, context)
         self._cache[cache_key] = result
         return result
 
@@ -78,7 +89,14 @@ class ValueDigester:
                 self._cache[(value, context)] = result
 
     def _compute(self, value: str, context: str) -> str:
-        return ValueDigester(None).digest(value, context)
+        return _scrypt_digest(value, context)
+
+
+def _scrypt_digest(value: str, context: str) -> str:
+    data = value.encode("utf-8", "surrogatepass")
+    salt = hashlib.sha256(_SALT_CONSTANT + b"\0" + context.encode("utf-8")).digest()[:16]
+    out = hashlib.scrypt(data, salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32).hex()
+    return f"{DIGEST_VERSION}-scrypt:{out}"
 
 
 def legacy_digest(value: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -29,6 +30,8 @@ from scanner.sources.worktree import (
 
 if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
+    from scanner.fingerprints import ValueDigester
+
 
 def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
     """Scan a work tree (git-tracked files when it is a git repository)."""
@@ -182,7 +185,8 @@ def _referenced_raw(configs: Sequence[McpConfig], loaded: dict[str, bytes],
 
 
 def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: ScanOptions,
-                 warnings: list[str]) -> tuple[list[SecretMatch], tuple[str, ...]]:
+                 warnings: list[str], digester: ValueDigester | None = None,
+                 ) -> tuple[list[SecretMatch], tuple[str, ...]]:
     from scanner.engines.builtin import BuiltinEngine
     from scanner.engines.merge import merge
 
@@ -192,6 +196,9 @@ def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: S
     if options.use_gitleaks and configs:
         from scanner.engines.gitleaks import GitleaksEngine, find_gitleaks
 
+        # The slow digests of the built-in matches' values run in threads while gitleaks runs in its
+        # own process (scrypt releases the GIL); values only gitleaks finds are digested afterwards.
+        overlap = _prime_in_background(digester, [m.value for m in builtin])
         binary = find_gitleaks(options.gitleaks_path, options.environ or os.environ)
         try:
             if binary is None:
@@ -206,7 +213,28 @@ def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: S
             if options.require_gitleaks:  # fail closed, naming the cause
                 raise type(exc)(f"gitleaks did not run: {exc}") from None
             warnings.append(f"gitleaks did not run: {exc}; built-in detection only")
+        finally:
+            if overlap is not None:
+                overlap.join()
     return merge(builtin, gitleaks_matches), engines
+
+
+def _prime_in_background(digester: ValueDigester | None, values: list[str]) -> threading.Thread | None:
+    """Start digesting `values` in a thread (unkeyed digests only: HMAC is fast)."""
+    from scanner.fingerprints import SECRET_CONTEXT
+
+    if digester is None or digester.keyed or not values:
+        return None
+
+    def work() -> None:
+        try:
+            digester.prime(values, SECRET_CONTEXT)
+        except Exception:  # noqa: BLE001  # the main thread's own prime recomputes (and raises) it
+            return
+
+    thread = threading.Thread(target=work, name="mcp-guard-digest", daemon=True)
+    thread.start()
+    return thread
 
 
 def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list[SkippedFile],
@@ -228,7 +256,8 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
     configs.sort(key=lambda config: config.path)
     sources = {config.path: loaded[config.path] for config in configs}
     warnings: list[str] = []
-    secrets, engines = _run_engines(configs, sources, options, warnings)
+    digester = ValueDigester(options.fingerprint_key)
+    secrets, engines = _run_engines(configs, sources, options, warnings, digester)
     register_secrets(v for m in secrets for v in (m.value, whole_credential(m.fv.text, m.value)
                                                    if m.fv is not None else m.value))
 
@@ -237,7 +266,7 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
     texts = {path: data.decode("utf-8", "replace").lstrip("\ufeff") for path, data in sources.items()}
     ctx = RuleContext(configs=configs, secrets=secrets, file_env=file_env, server_env=server_env,
                       policy=policy, sources=texts, fix_for=fixer(texts),
-                      digester=ValueDigester(options.fingerprint_key))
+                      digester=digester)
     ctx.digester.prime((m.value for m in secrets), SECRET_CONTEXT)
     findings: list[Finding] = []
     for rule in all_rules():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 from scanner.hosts import DEFAULT_LOCAL_PASSWORDS
 from scanner.names import UPPER_ENV_NAME, is_password_name, is_sensitive_name, name_parts
@@ -115,6 +116,21 @@ def is_example_sequence(text: str) -> bool:
     True when at least half of the body (after a known-prefix separator) is covered by sequential
     runs of 6+ characters (3+ for bodies up to 16 characters) of digit/alphabet/hex sequences.
     """
+    # The same value is checked by every engine and rule that sees it: walk it once per process.
+    if len(text) <= _CACHED_LEN:
+        return _example_sequence_cached(text)
+    return _example_sequence(text)
+
+
+_CACHED_LEN = 1024
+
+
+@lru_cache(maxsize=16384)
+def _example_sequence_cached(text: str) -> bool:
+    return _example_sequence(text)
+
+
+def _example_sequence(text: str) -> bool:
     body = re.sub(r"^[A-Za-z]{1,12}[-_]", "", text).lower()
     body = re.sub(r"[-_.]", "", body)
     # Docs examples are short; a long value is never waved through as one (and the walk below,

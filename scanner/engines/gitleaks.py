@@ -79,15 +79,9 @@ class GitleaksEngine:
         return matches
 
     def _run(self, files: dict[str, bytes]) -> list[dict[str, object]]:
-        tmp = Path(tempfile.mkdtemp(prefix="mcpg-gitleaks-"))  # 0700 by construction
+        tmp = _private_copy(files)
         try:
             root, ignore = tmp / "tree", tmp / "ignore"
-            root.mkdir()
-            ignore.mkdir()
-            for rel, data in files.items():
-                target = root.joinpath(*PurePosixPath(rel).parts)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
             config, report = tmp / "gitleaks.toml", tmp / "report.json"
             config.write_text(GITLEAKS_CONFIG_TOML, encoding="utf-8")
             argv = [self.binary or "", "dir", ".", "-c", str(config), "-i", str(ignore), "-f", "json",
@@ -110,6 +104,48 @@ class GitleaksEngine:
             return _read_report(report)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+# Memory-backed scratch space when the machine has one: writing and deleting thousands of small
+# files there costs about a thirtieth of a disk-backed /tmp (bench: 3,000 configs 0.5-0.9 s vs 16-20 s).
+_TMPFS = "/dev/shm"
+
+
+def _scratch_bases() -> list[str | None]:
+    """Where the private copy may live, fastest first (None: the default temporary directory)."""
+    shm = Path(_TMPFS)
+    if not shm.is_symlink() and shm.is_dir() and os.access(shm, os.W_OK | os.X_OK):
+        return [_TMPFS, None]
+    return [None]
+
+
+def _private_copy(files: dict[str, bytes]) -> Path:
+    """A fresh 0700 directory holding `tree/` (the files, written from memory, never read from the
+    repository, so no repository symlink, policy or ignore file can reach gitleaks) and an empty
+    `ignore/`. On tmpfs when there is one; a full or failing tmpfs falls back to the temp directory."""
+    bases = _scratch_bases()
+    for i, base in enumerate(bases):
+        last = i == len(bases) - 1
+        try:
+            tmp = Path(tempfile.mkdtemp(prefix="mcpg-gitleaks-", dir=base))  # 0700 by construction
+        except OSError:
+            if last:
+                raise EngineError("gitleaks: could not create a private temporary directory") from None
+            continue
+        try:
+            root = tmp / "tree"
+            root.mkdir()
+            (tmp / "ignore").mkdir()
+            for rel, data in files.items():
+                target = root.joinpath(*PurePosixPath(rel).parts)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            return tmp
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if last:
+                raise EngineError("gitleaks: could not write the private copy of the configs") from None
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _safe_rel(rel: str) -> bool:

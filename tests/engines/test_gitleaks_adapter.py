@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import tempfile
 from pathlib import Path
 
 import pytest
 
+from scanner.engines import gitleaks as gitleaks_module
 from scanner.engines.builtin import BuiltinEngine
 from scanner.engines.gitleaks import GitleaksEngine, find_gitleaks
 from scanner.engines.merge import merge
@@ -55,7 +57,33 @@ def test_error_exit_is_engine_error_and_temp_dir_is_removed(tmp_path: Path) -> N
         GitleaksEngine(binary, 5).detect(configs, sources)
     assert str(info.value) == "gitleaks exited with status 1"
     cwd = (tmp_path / "cwd").read_text().strip()
-    assert cwd.startswith(tempfile.gettempdir()) and not os.path.exists(cwd)
+    assert cwd.startswith((tempfile.gettempdir(), "/dev/shm")) and not os.path.exists(cwd)
+
+
+def test_private_copy_falls_back_when_tmpfs_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    full = tmp_path / "full"
+    full.write_text("")  # mkdtemp under a file fails (OSError) like a full or read-only tmpfs
+    monkeypatch.setattr(gitleaks_module, "_scratch_bases", lambda: [str(full), None])
+    copy = gitleaks_module._private_copy({"a/.mcp.json": b"{}"})
+    try:
+        assert copy.parent == Path(tempfile.gettempdir())
+        assert (copy / "tree/a/.mcp.json").read_bytes() == b"{}"
+        assert (copy / "ignore").is_dir() and not any((copy / "ignore").iterdir())
+        assert oct(copy.stat().st_mode & 0o777) == "0o700"
+    finally:
+        shutil.rmtree(copy)
+
+
+def test_tmpfs_used_only_when_it_is_a_real_writable_directory(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    link = tmp_path / "shm"
+    link.symlink_to(tmp_path)
+    monkeypatch.setattr(gitleaks_module, "_TMPFS", str(link))
+    assert gitleaks_module._scratch_bases() == [None]
+    monkeypatch.setattr(gitleaks_module, "_TMPFS", str(tmp_path / "missing"))
+    assert gitleaks_module._scratch_bases() == [None]
+    monkeypatch.setattr(gitleaks_module, "_TMPFS", str(tmp_path))
+    assert gitleaks_module._scratch_bases() == [str(tmp_path), None]
 
 
 def test_untrusted_report_is_mapped_and_filtered(tmp_path: Path) -> None:
