@@ -40,6 +40,10 @@ class Candidate:
     fmt: FileFormat
     hints: tuple[Client, ...]
     generic: bool = False
+    # True for a file whose name discovery does not know, read because the user named it (or asked
+    # for --all-files): it is an MCP config only if its content says so, and a parse failure there
+    # is not an error (most such files are unrelated JSON/YAML/TOML).
+    by_content: bool = False
 
 
 def is_skipped_dir(name: str) -> bool:
@@ -63,6 +67,19 @@ _NEVER_JSON = frozenset(
 # A delimited `mcp` token in a file stem: mcp.dev.json, .mcp.prod.json, prod-mcp.json, mcp_servers.yaml.
 _MCP_TOKEN = re.compile(r"(?:^|[._-])mcp(?:[._-]|$)")
 _COMPOSE = re.compile(r"^(?:docker-)?compose(?:[._-][\w.-]*)?\.ya?ml$|[._-]compose\.ya?ml$")
+
+
+_CONTENT_FORMATS = {"json": F.JSONC, "jsonc": F.JSONC, "yaml": F.YAML, "yml": F.YAML, "toml": F.TOML}
+
+
+def content_candidate(rel_path: str) -> Candidate | None:
+    """A by-content candidate for a JSON/YAML/TOML file with a name discovery does not know."""
+    base = rel_path.rsplit("/", 1)[-1].lower()
+    fmt = _CONTENT_FORMATS.get(base.rsplit(".", 1)[-1]) if "." in base else None
+    if fmt is None or base in _NEVER_JSON or base.endswith(".lock.json"):
+        return None
+    hints = (C.CODEX, C.GENERIC) if fmt is F.TOML else (C.GENERIC,)
+    return Candidate(rel_path, fmt, hints, True, by_content=True)
 
 
 def classify_path(rel_path: str) -> Candidate | None:
