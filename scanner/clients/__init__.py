@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from scanner import parsing
-from scanner.clients import continue_dev, docker, goose, mcpservers, opencode, vscode, zed
+from scanner.clients import claude_user, continue_dev, docker, goose, mcpservers, opencode, vscode, zed
 from scanner.clients._files import referenced_files
 from scanner.clients.catalog import CATALOG, GENERIC_CONTENT_WORDS, SHARED_CONTENT_WORDS
 from scanner.clients.discovery import Candidate
@@ -77,6 +77,12 @@ def _dispatch(candidate: Candidate, root: PNode) -> McpConfig | None:
 
 def _json_family(candidate: Candidate, root: PNode) -> McpConfig | None:
     path, fmt, hint = candidate.rel_path, candidate.fmt, candidate.hints[0]
+    if hint is Client.CLAUDE_CODE and path.rsplit("/", 1)[-1].lower() in (".claude.json", "dot_claude.json"):
+        return claude_user.build(path, root, fmt)  # top-level and per-project mcpServers
+    amp = root.get("amp.mcpServers")  # Amp's flat dotted key (.amp/settings.json, VS Code settings)
+    if amp is not None and amp.is_object:
+        return mcpservers.build(path, root, Client.AMP if hint is not Client.VSCODE else hint, fmt,
+                                key="amp.mcpServers")
     servers = root.get("mcpServers")
     if servers is not None and servers.is_object:
         return mcpservers.build(path, root, _client(candidate, Client.CLAUDE_CODE), fmt)
