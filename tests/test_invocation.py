@@ -296,3 +296,17 @@ def test_debug_is_documented() -> None:
     for command in ("scan", "fix", "inventory"):
         out = CliRunner().invoke(main, [command, "--help"]).stdout
         assert "--debug" in out, command
+
+
+def test_demo_shows_one_skipped_config_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    script = Path(__file__).parents[1] / "examples/make_demo.py"
+    spec = importlib.util.spec_from_file_location("make_demo", script)
+    assert spec is not None and spec.loader is not None
+    demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(demo)
+    demo.materialise(tmp_path / "demo")
+    _, out, _ = run(tmp_path, "scan", "--no-gitleaks", "demo", monkeypatch=monkeypatch)
+    notices = [line for line in out.splitlines() if "not scanned" in line]
+    assert len(notices) == 1 and ".gemini/settings.json" in notices[0] and "--all-files" in notices[0]
