@@ -310,3 +310,26 @@ def test_demo_shows_one_skipped_config_notice(tmp_path: Path, monkeypatch: pytes
     _, out, _ = run(tmp_path, "scan", "--no-gitleaks", "demo", monkeypatch=monkeypatch)
     notices = [line for line in out.splitlines() if "not scanned" in line]
     assert len(notices) == 1 and ".gemini/settings.json" in notices[0] and "--all-files" in notices[0]
+
+
+def test_unlistable_directory_makes_the_scan_incomplete(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """os.walk drops a directory it cannot list unless asked: the walk reports it (fatal, exit 2)."""
+    import os
+
+    from scanner.sources import worktree
+
+    root = tmp_path / "plain"
+    (root / "locked").mkdir(parents=True)
+    real_scandir = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    listing = worktree.list_candidates(root, (), False)
+    assert [(s.path, s.fatal) for s in listing.skipped] == [("locked", True)]
+    listing = worktree.list_candidates(root, (root / "locked",), False)  # named: reported the same way
+    assert [(s.path, s.fatal) for s in listing.skipped] == [("locked", True)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import stat
 import subprocess
 from collections.abc import Iterator, Sequence
@@ -71,9 +72,22 @@ def repo_top(path: Path) -> Path | None:
     return Path(top)
 
 
-def _walk(directory: Path) -> Iterator[str]:
-    """Every file under `directory` (relative POSIX), pruning vendored trees; links not followed."""
-    for dirpath, dirnames, filenames in os.walk(directory, followlinks=False):
+UNREADABLE_DIR = "directory could not be read; the files in it were not scanned"
+
+
+def _walk(directory: Path, unreadable: list[str] | None = None) -> Iterator[str]:
+    """Every file under `directory` (relative POSIX), pruning vendored trees; links not followed.
+
+    Directories that cannot be listed are appended to `unreadable` (relative POSIX), never skipped
+    in silence.
+    """
+
+    def failed(exc: OSError) -> None:
+        if unreadable is not None:
+            where = os.path.relpath(exc.filename or directory, directory)
+            unreadable.append(where.replace(os.sep, "/"))
+
+    for dirpath, dirnames, filenames in os.walk(directory, followlinks=False, onerror=failed):
         dirnames[:] = sorted(d for d in dirnames if not is_skipped_dir(d))
         rel_dir = os.path.relpath(dirpath, directory)
         for name in sorted(filenames):
@@ -163,8 +177,10 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listi
     if not paths:
         tracked = None if all_files else _git_files(root)
         if tracked is None:
-            for name in _walk(root):
+            unreadable: list[str] = []
+            for name in _walk(root, unreadable):
                 add(name, root / name, False)
+            skipped += [SkippedFile(rel, UNREADABLE_DIR) for rel in unreadable]
         else:
             for name in tracked:
                 if not in_skipped_dir(name):
@@ -176,8 +192,10 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listi
         if requested.is_dir() and not requested.is_symlink():
             prefix = _relative(requested, root)
             prefix = "" if prefix == "." else prefix + "/"
-            for name in _walk(requested):
+            unreadable = []
+            for name in _walk(requested, unreadable):
                 add(prefix + name, requested / name, False, name)
+            skipped += [SkippedFile(posixpath.normpath(prefix + rel), UNREADABLE_DIR) for rel in unreadable]
         else:
             add(_relative(requested, root), requested, True, requested.name)
     return Listing(candidates, skipped, unscanned, probes)
