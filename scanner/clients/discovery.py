@@ -133,8 +133,9 @@ def classify_path(rel_path: str) -> Candidate | None:
         return found
     base = rel_path[rel_path.replace("\\", "/").rfind("/") + 1:]
     ext = base[base.rfind(".") + 1:].lower()
-    if found is None and ext not in _EXTS and not _COPY_TAIL.search(base):
-        return None  # the common case: a source file, an image, ...
+    if found is None and (ext in ("md", "code-workspace")
+                          or ext not in _EXTS and not _COPY_TAIL.search(base)):
+        return None  # the common case: a source file, an image, a README, ...
     # `settings.local.json` is Claude Code's own name; other editors never read it (a real local file).
     original = _original_name(base) if base.lower() != "settings.local.json" else None
     if original is not None:

@@ -140,8 +140,10 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listi
     probes: list[tuple[Candidate, Path]] = []
     seen: set[str] = set()
 
-    def add(rel: str, absolute: Path, named: bool, local: str | None = None) -> None:
-        """`local`: the path below a directory the user named (its own prefix is never pruned)."""
+    def add(rel: str, base: Path, name: str, named: bool, local: str | None = None) -> None:
+        """`base / name` on disk is `rel`; `local`: the path below a directory the user named (its
+        own prefix is never pruned). Path objects are built only for candidates: this sees every
+        file of the repository."""
         if rel in seen:
             return
         seen.add(rel)
@@ -152,6 +154,7 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listi
         if candidate is None:
             if (candidate := content_candidate(rel)) is None or in_skipped_dir(local or rel):
                 return
+        absolute = base / name if name else base
         try:
             info = os.lstat(absolute)
         except OSError:
@@ -179,12 +182,12 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listi
         if tracked is None:
             unreadable: list[str] = []
             for name in _walk(root, unreadable):
-                add(name, root / name, False)
+                add(name, root, name, False)
             skipped += [SkippedFile(rel, UNREADABLE_DIR) for rel in unreadable]
         else:
             for name in tracked:
                 if not in_skipped_dir(name):
-                    add(name, root / name, False)
+                    add(name, root, name, False)
             unscanned = _not_tracked(root)
     for requested in paths:
         if not os.path.lexists(requested):
@@ -194,10 +197,10 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listi
             prefix = "" if prefix == "." else prefix + "/"
             unreadable = []
             for name in _walk(requested, unreadable):
-                add(prefix + name, requested / name, False, name)
+                add(prefix + name, requested, name, False, name)
             skipped += [SkippedFile(posixpath.normpath(prefix + rel), UNREADABLE_DIR) for rel in unreadable]
         else:
-            add(_relative(requested, root), requested, True, requested.name)
+            add(_relative(requested, root), requested, "", True, requested.name)
     return Listing(candidates, skipped, unscanned, probes)
 
 
