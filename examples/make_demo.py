@@ -46,6 +46,12 @@ def materialise(target: Path) -> None:
     subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-q", "-m", "demo"], check=True)
+    # A developer's local, never-committed config: the default scan reads only what git tracks and
+    # says so in one notice (`--all-files` or naming the path scans it).
+    local = target / ".gemini" / "settings.json"
+    local.parent.mkdir(parents=True, exist_ok=True)
+    local.write_text('{"mcpServers": {"github": {"command": "npx", "args": ["-y", "github-mcp"],\n'
+                     '  "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "$GITHUB_PAT"}}}}\n', encoding="utf-8")
 
 
 def main() -> None:

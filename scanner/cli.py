@@ -23,28 +23,39 @@ SEVERITIES = ("none", "low", "medium", "high", "critical")
 
 
 class _Progress:
-    """A progress bar on a TTY once a scan has taken more than ~2 s; silent otherwise."""
+    """One progress line on stderr once a scan has run for more than ~1 s, only on a TTY outside CI."""
 
-    def __init__(self, enabled: bool) -> None:
+    DELAY = 1.0
+
+    def __init__(self, enabled: bool, stream: Any = None) -> None:
         self.enabled = enabled
+        self.stream = stream if stream is not None else sys.stderr
         self.started = time.monotonic()
-        self.bar: Any = None
-        self.done = 0
+        self.shown = False
+        self.last = 0.0
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, configs: int) -> None:
         if not self.enabled:
             return
-        if self.bar is None:
-            if time.monotonic() - self.started < 2.0:
-                return
-            self.bar = click.progressbar(length=total, label="scanning", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.done)
-        self.done = done
+        now = time.monotonic()
+        if now - self.started < self.DELAY or (now - self.last < 0.1 and done != total):
+            return
+        self.last = now
+        self.shown = True
+        self.stream.write(f"\rmcp-guard: scanning {done}/{total} files, {configs} MCP config(s) found")
+        self.stream.flush()
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.shown = False
+
+
+def progress_enabled(stream: Any, environ: Any) -> bool:
+    """A progress line only for a person watching: a TTY, not CI, not a dumb terminal."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and not environ.get("CI") and environ.get("TERM") != "dumb"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,7 +67,9 @@ def main() -> None:
 def _common_scan_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
-        click.option("--all-files", is_flag=True, help="Also scan untracked, non-ignored files."),
+        click.option("--all-files", is_flag=True,
+                     help="Also scan files git does not track or ignores, and files of unknown name "
+                          "whose content is an MCP config (a named path is always scanned whole)."),
         click.option("--config", "config_path", type=click.Path(path_type=Path),
                      help="Policy file (default: .mcp-guard.yml in the scan root)."),
         click.option("--no-gitleaks", is_flag=True, help="Built-in detection only."),
@@ -64,7 +77,8 @@ def _common_scan_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--gitleaks-path", help="gitleaks binary (else MCP_GUARD_GITLEAKS, PATH, bundled)."),
         click.option("--max-file-size", type=click.IntRange(min=1), default=5 * 1024 * 1024,
                      show_default=True, help="Larger files are reported, not scanned (bytes)."),
-        click.option("--debug", is_flag=True, hidden=True),
+        click.option("--debug", is_flag=True,
+                     help="On an internal error, print the Python traceback (for bug reports)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -84,10 +98,7 @@ def _build_options(paths: tuple[Path, ...], all_files: bool, config_path: Path |
     for path in paths:
         if not os.path.lexists(path):
             raise ConfigError(f"path does not exist: {path}")
-    if len(paths) == 1 and paths[0].is_dir():
-        root = paths[0]
-    else:
-        root = Path.cwd()
+    root, paths = scan_root(paths, Path.cwd())
     if config_path is None:
         for name in (".mcp-guard.yml", ".mcp-guard.yaml"):
             if (root / name).is_file():
@@ -116,6 +127,44 @@ def _build_options(paths: tuple[Path, ...], all_files: bool, config_path: Path |
     )
 
 
+def scan_root(paths: tuple[Path, ...], cwd: Path) -> tuple[Path, tuple[Path, ...]]:
+    """(root, named paths): the root every reported path is relative to, and what the user named.
+
+    The root is the git top level of the first path (else of the working directory), so client,
+    environment and rules see the same repository-relative path however the argument was spelled;
+    with no repository it is the working directory when the paths lie inside it, else the named
+    directory (or a named file's directory). Naming the root itself (or nothing, from the root) is
+    the default scan: git-tracked files only.
+    """
+    from scanner.sources.worktree import repo_top
+
+    named = tuple(path if path.is_absolute() else cwd / path for path in paths) or (cwd,)
+    top = repo_top(named[0])
+    if top is not None:
+        root = top
+    elif all(_inside(path, cwd) for path in named):
+        root = cwd
+    else:
+        root = named[0] if named[0].is_dir() and not named[0].is_symlink() else named[0].parent
+    rest = tuple(path for path in named if not (path.is_dir() and _same(path, root)))
+    return root, rest
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _inside(path: Path, directory: Path) -> bool:
+    try:
+        (path.parent.resolve() / path.name).relative_to(directory.resolve())
+    except ValueError:
+        return False
+    return True
+
+
 def _fingerprint_key() -> str | None:
     """MCP_GUARD_FINGERPRINT_KEY (keyed HMAC fingerprints); a secret, so the output boundary guards it."""
     from scanner.output_guard import register_secrets
@@ -128,7 +177,7 @@ def _fingerprint_key() -> str | None:
 def _run_scan(options: ScanOptions, quiet: bool) -> ScanResult:
     from scanner.pipeline import scan
 
-    progress = _Progress(enabled=not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
+    progress = _Progress(enabled=not quiet and progress_enabled(sys.stderr, os.environ))
     try:
         return scan(options, progress=progress)
     finally:

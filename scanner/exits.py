@@ -24,9 +24,23 @@ def error_handler(debug: bool) -> Iterator[None]:
         sys.exit(EXIT_ERROR)
     except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
         raise
+    except OSError as exc:  # unwritable output, unreadable path, full disk: the user can fix these
+        if debug:
+            traceback.print_exc()
+        click.echo(f"mcp-guard: error: {os_error_line(exc)}", err=True)
+        sys.exit(EXIT_ERROR)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if debug:
             traceback.print_exc()
         click.echo(f"mcp-guard: internal error ({type(exc).__name__}); rerun with --debug for details",
                    err=True)
         sys.exit(EXIT_ERROR)
+
+
+def os_error_line(exc: OSError) -> str:
+    """`PATH: reason` in one line (no traceback, no scanned value)."""
+    reason = exc.strerror or type(exc).__name__
+    if exc.filename is None:
+        return f"operating system error: {reason}"
+    extra = f" -> {exc.filename2}" if exc.filename2 is not None else ""
+    return f"{exc.filename}{extra}: {reason}"

@@ -87,6 +87,15 @@ class Client(str, enum.Enum):
     ANTIGRAVITY = "antigravity"
     CRUSH = "crush"
     SMITHERY = "smithery"
+    MCPORTER = "mcporter"
+    QWEN = "qwen"
+    KILO = "kilo"
+    DEVIN = "devin"
+    TRAE = "trae"
+    AMP = "amp"
+    FACTORY = "factory"
+    LIBRECHAT = "librechat"
+    FAST_AGENT = "fast-agent"  # fast-agent and lastmile mcp-agent (same `mcp.servers` YAML)
     DOCKER_MCP = "docker-mcp"
     DOTENV = "dotenv"  # .mcp.env / .env.mcp / a dotenv file a config references
     GENERIC = "generic"  # generic file name (mcp.json, ...) with an mcpServers-style body

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.budget import DEADLINE_REASON, current_budget, file_over_budget
@@ -39,16 +40,14 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
     loaded: dict[str, bytes] = {}
     errors = list(listing.skipped)
     candidates: list[Candidate] = []
-    total = len(listing.candidates)
-    for index, (candidate, path) in enumerate(listing.candidates, 1):
+    for candidate, path in listing.candidates:
         try:
             loaded[candidate.rel_path] = read_limited(path, options.max_file_bytes)
             candidates.append(candidate)
         except (OSError, ValueError) as exc:
             errors.append(SkippedFile(candidate.rel_path, _io_reason(exc)))
-        if progress is not None:
-            progress(index, total)
-
+    skipped = list(listing.unscanned) + _probe(listing.probes)
+    skipped.sort(key=lambda entry: entry.path)
     def read_extra(rel: str) -> bytes | None:
         path = options.root / rel
         if path.is_symlink():  # the client follows it: read the target inside the repository
@@ -62,7 +61,24 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
             return None
         return read_limited(path, options.max_file_bytes)
 
-    return _analyse(candidates, loaded, errors, options, read_extra)
+    result = _analyse(candidates, loaded, errors, options, read_extra, progress)
+    return replace(result, skipped=skipped) if skipped else result
+
+
+def _probe(probes: Sequence[tuple[Candidate, Path]]) -> list[SkippedFile]:
+    """The probed files (names discovery does not know) whose content is an MCP config."""
+    from scanner.clients import parse_config
+    from scanner.sources.worktree import PROBE_MAX_BYTES, UNKNOWN_NAME
+
+    found: list[SkippedFile] = []
+    for candidate, path in probes:
+        try:
+            config = parse_config(candidate, read_limited(path, PROBE_MAX_BYTES))
+        except (OSError, ValueError, ParseError, RecursionError):
+            continue  # an unrelated file that is not even valid JSON/YAML/TOML
+        if config is not None and (config.servers or config.file_values):
+            found.append(SkippedFile(candidate.rel_path, UNKNOWN_NAME, fatal=False))
+    return found
 
 
 def scan_files(files: Mapping[str, bytes], options: ScanOptions) -> ScanResult:
@@ -101,12 +117,14 @@ def _io_reason(exc: BaseException) -> str:
 
 
 def _parse_all(candidates: Sequence[Candidate], loaded: Mapping[str, bytes],
-               errors: list[SkippedFile]) -> list[McpConfig]:
+               errors: list[SkippedFile], progress: Progress | None = None) -> list[McpConfig]:
     from scanner.clients import parse_config
 
     budget = current_budget()
     configs: list[McpConfig] = []
-    for candidate in candidates:
+    for index, candidate in enumerate(candidates, 1):
+        if progress is not None:
+            progress(index, len(candidates), len(configs))
         if budget.expired():
             errors.append(SkippedFile(candidate.rel_path, DEADLINE_REASON))
             continue
@@ -114,7 +132,8 @@ def _parse_all(candidates: Sequence[Candidate], loaded: Mapping[str, bytes],
         try:
             config = parse_config(candidate, loaded[candidate.rel_path])
         except ParseError as exc:
-            errors.append(SkippedFile(candidate.rel_path, str(exc)))
+            if not candidate.by_content:  # a named file of unknown name that is not JSON/YAML/TOML
+                errors.append(SkippedFile(candidate.rel_path, str(exc)))
             continue
         except RecursionError:
             errors.append(SkippedFile(candidate.rel_path, "nesting too deep to parse"))
@@ -238,7 +257,8 @@ def _prime_in_background(digester: ValueDigester | None, values: list[str]) -> t
 
 
 def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list[SkippedFile],
-             options: ScanOptions, read_extra: Callable[[str], bytes | None]) -> ScanResult:
+             options: ScanOptions, read_extra: Callable[[str], bytes | None],
+             progress: Progress | None = None) -> ScanResult:
     from scanner.baseline import in_baseline
     from scanner.engines.credential import whole_credential
     from scanner.environment import classify
@@ -249,7 +269,7 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
     from scanner.rules import all_rules
     from scanner.rules.base import RuleContext
 
-    configs = _parse_all(candidates, loaded, errors)
+    configs = _parse_all(candidates, loaded, errors, progress)
     raw_files = _referenced_raw(configs, loaded, read_extra, errors)
     configs += _parse_all(_referenced_dotenv(configs, loaded, read_extra, errors), loaded, errors)
     configs += [raw for raw in raw_files if raw.path not in {c.path for c in configs}]

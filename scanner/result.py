@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from scanner.policy import Policy, Suppression
 
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
-Progress = Callable[[int, int], None]
+# (files read so far, files to read, MCP configs found so far)
+Progress = Callable[[int, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,9 @@ class ScanResult:
     # Environment verdicts (with evidence) by config path and by (config path, server name).
     file_env: Mapping[str, EnvVerdict] = field(default_factory=dict)
     server_env: Mapping[tuple[str, str], EnvVerdict] = field(default_factory=dict)
+    # MCP-config-looking files a default scan left out on purpose (untracked, git-ignored, unknown
+    # name with MCP content): not errors, but never silent (`--all-files` includes them).
+    skipped: list[SkippedFile] = field(default_factory=list)
 
     @property
     def blocking_count(self) -> int:

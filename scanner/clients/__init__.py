@@ -3,8 +3,10 @@ the tree to the client-family module. `referenced_files` lists dotenv files a co
 
 from __future__ import annotations
 
+import re
+
 from scanner import parsing
-from scanner.clients import continue_dev, docker, goose, mcpservers, opencode, vscode, zed
+from scanner.clients import claude_user, continue_dev, docker, goose, mcpservers, opencode, vscode, zed
 from scanner.clients._files import referenced_files
 from scanner.clients.catalog import CATALOG, GENERIC_CONTENT_WORDS, SHARED_CONTENT_WORDS
 from scanner.clients.discovery import Candidate
@@ -27,7 +29,15 @@ def parse_config(candidate: Candidate, data: bytes) -> McpConfig | None:
     return _dispatch(candidate, root)
 
 
+# Top-level keys under which a client keeps its MCP servers (mcpServers, VS Code `servers`, Codex
+# `mcp_servers`, Zed `context_servers`, opencode/Crush `mcp`, Goose `extensions`, gh-aw `mcp-servers`).
+_MCP_KEY = re.compile(r"""(?m)(?:^|[{,\s.])["']?(?:mcpServers|mcp_servers|mcp-servers|context_servers|"""
+                      r"""servers|mcp|extensions)["']?\s*[:=]|^\s*\[\s*mcp_servers\b""")
+
+
 def _may_hold_mcp(candidate: Candidate, text: str) -> bool:
+    if candidate.by_content:
+        return _MCP_KEY.search(text) is not None
     # A file of these kinds cannot be an MCP config unless its text holds one of its client's words;
     # checked before parsing so unrelated files (a broken manifest.json, a plain workflow .md, a Codex
     # config without MCP) cost nothing and are not reported as parse errors.
@@ -67,6 +77,12 @@ def _dispatch(candidate: Candidate, root: PNode) -> McpConfig | None:
 
 def _json_family(candidate: Candidate, root: PNode) -> McpConfig | None:
     path, fmt, hint = candidate.rel_path, candidate.fmt, candidate.hints[0]
+    if hint is Client.CLAUDE_CODE and path.rsplit("/", 1)[-1].lower() in (".claude.json", "dot_claude.json"):
+        return claude_user.build(path, root, fmt)  # top-level and per-project mcpServers
+    amp = root.get("amp.mcpServers")  # Amp's flat dotted key (.amp/settings.json, VS Code settings)
+    if amp is not None and amp.is_object:
+        return mcpservers.build(path, root, Client.AMP if hint is not Client.VSCODE else hint, fmt,
+                                key="amp.mcpServers")
     servers = root.get("mcpServers")
     if servers is not None and servers.is_object:
         return mcpservers.build(path, root, _client(candidate, Client.CLAUDE_CODE), fmt)

@@ -43,7 +43,8 @@ class ClientSpec:
 
     client: Client
     label: str
-    # What a fix writes: "dollar-brace" | "env-colon" | "input" | "dollar" | "brace-env" | "gha";
+    # What a fix writes: "dollar-brace" | "env-colon" | "input" | "dollar" | "brace-env" | "gha" |
+    # "copilot" (`$COPILOT_MCP_NAME`);
     # "names" (the value moves to a list of variable names) | "none" (no honest text-only fix).
     style: str
     note: str  # Markdown we wrote (no PR-controlled text): where the value must come from
@@ -76,6 +77,9 @@ class ClientSpec:
             return f"{{env:{name}}}"
         if self.style == "gha":
             return f"${{{{ secrets.{name} }}}}"
+        if self.style == "copilot":
+            name = name if name.startswith("COPILOT_MCP_") else f"COPILOT_MCP_{name}"
+            return f"${{{name}}}" if followed_by_word else f"${name}"
         return None
 
 
@@ -85,15 +89,23 @@ _NO_INTERP = ("{label} does not expand variables in this file: whatever is writt
               "(for example `sh -c 'NAME=\"$(security find-generic-password -s NAME -w)\" exec npx …'` on "
               "macOS, `secret-tool lookup` on Linux).")
 
+def _mcp_servers(path: str, root: PNode, fmt: FileFormat, hint: Client) -> McpConfig | None:
+    servers = root.get("mcpServers")
+    if servers is None or not servers.is_object:
+        return None
+    return mcpservers.build(path, root, hint, fmt)
+
+
 _S = RefSyntax
 CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
     ClientSpec(Client.CLAUDE_CODE, "Claude Code", "dollar-brace",
                "Claude Code expands `${NAME}` and `${NAME:-default}` in `command`, `args`, `env`, `url` "
                "and `headers` of `.mcp.json`; set the variable in your shell, not in the file.",
                resolves=frozenset({_S.DOLLAR_BRACE, _S.USER_CONFIG, _S.PREDEFINED})),
-    ClientSpec(Client.COPILOT_CLI, "GitHub Copilot CLI", "dollar-brace",
-               "Copilot CLI expands `${NAME}` from the environment.",
-               resolves=frozenset({_S.DOLLAR_BRACE, _S.PREDEFINED})),
+    # Copilot CLI documents no expansion in `~/.copilot/mcp-config.json` / `.github/mcp.json` (only
+    # PATH is inherited; docs.github.com copilot-cli "add MCP servers"): undocumented, no syntax claim.
+    ClientSpec(Client.COPILOT_CLI, "GitHub Copilot CLI", "none",
+               _NO_INTERP.format(label="Copilot CLI (no documented expansion)")),
     ClientSpec(Client.KIRO, "Kiro", "dollar-brace",
                "Kiro expands `${NAME}` for variables you approved (MCP Approved Env Vars).",
                resolves=frozenset({_S.DOLLAR_BRACE})),
@@ -134,11 +146,19 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                content_words=("mcp-servers",),
                shape=lambda path, root, fmt, hint: frontmatter.build(path, root, hint, fmt),
                dev_tool=False),
-    ClientSpec(Client.COPILOT_AGENT, "GitHub Copilot agent", "gha",
-               "Store the value as a `COPILOT_MCP_*` secret of the `copilot` environment and reference "
-               "it with `${{ secrets.NAME }}`.", "yaml",
-               content_words=("mcp-servers",),
-               shape=lambda path, root, fmt, hint: frontmatter.build(path, root, hint, fmt),
+    # Copilot cloud agent: MCP JSON pasted in repository settings (copies committed as
+    # `.github/copilot-mcp.json`) and custom agents' `mcp-servers:` front matter. It substitutes `$VAR`
+    # / `${VAR}` from Agents secrets whose names must start with `COPILOT_MCP_` (docs.github.com
+    # "Extending Copilot coding agent with MCP"); `${{ secrets.X }}` is gh-aw syntax, not this one.
+    ClientSpec(Client.COPILOT_AGENT, "GitHub Copilot agent", "copilot",
+               "Store the value as an Agents secret (Settings → Secrets and variables → Agents, or the "
+               "`copilot` environment) whose name starts with `COPILOT_MCP_`, and reference it as "
+               "`$COPILOT_MCP_NAME`.", "yaml",
+               resolves=frozenset({_S.DOLLAR, _S.DOLLAR_BRACE}),
+               content_words=("mcp-servers", "mcpServers"),
+               shape=lambda path, root, fmt, hint: (
+                   frontmatter.build(path, root, hint, fmt) if fmt is FileFormat.MARKDOWN
+                   else _mcp_servers(path, root, fmt, hint)),
                dev_tool=False),
     ClientSpec(Client.CODEX, "Codex CLI", "names",
                "Codex has no `${…}` interpolation: list the variable name in `env_vars = [\"NAME\"]` "
@@ -195,6 +215,42 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                content_words=("startCommand",),
                shape=lambda path, root, fmt, hint: smithery.build(path, root, fmt),
                dev_tool=False),
+    # mcporter (steipete/mcporter docs/config.md): `config/mcporter.json` is committed by design;
+    # `env` takes `${VAR}` / `${VAR:-fallback}`, `headers` also `$env:VAR`.
+    ClientSpec(Client.MCPORTER, "mcporter", "dollar-brace",
+               "mcporter expands `${NAME}` (and `${NAME:-fallback}`) in `env` and `headers` from the "
+               "environment; set the variable outside the file.",
+               resolves=frozenset({_S.DOLLAR_BRACE})),
+    # Qwen Code: Gemini CLI fork (qwenlm.github.io/qwen-code-docs), same settings shape and expansion.
+    ClientSpec(Client.QWEN, "Qwen Code", "dollar",
+               "Qwen Code expands `$NAME` / `${NAME}` in settings (from the environment or the untracked "
+               "`.qwen/.env`).",
+               resolves=frozenset({_S.DOLLAR, _S.DOLLAR_BRACE, _S.PREDEFINED}),
+               content_words=("mcpServers", "env", "modelProviders", "security")),
+    # Kilo Code: `.kilocode/mcp.json` (Roo-style mcpServers) and Kilo 7 `kilo.json[c]` (opencode-style
+    # `mcp`); Kilo-Org/kilocode kilo-docs document no variable expansion.
+    ClientSpec(Client.KILO, "Kilo Code", "none", _NO_INTERP.format(label="Kilo Code (undocumented)")),
+    # Devin CLI (Cognition docs): `.devin/mcp_config.json` shared, `.devin/mcp_config.local.json` private.
+    ClientSpec(Client.DEVIN, "Devin", "env-colon",
+               "Devin resolves `${env:NAME}` (and `${file:/path}`) in its MCP config; keep private values "
+               "in the untracked `.devin/mcp_config.local.json` or the environment.",
+               resolves=frozenset({_S.ENV_COLON, _S.FILE_COLON})),
+    ClientSpec(Client.TRAE, "Trae", "none", _NO_INTERP.format(label="Trae (undocumented)")),
+    # Amp: flat dotted key `amp.mcpServers` in `.amp/settings.json`, `~/.config/amp/settings.json`.
+    ClientSpec(Client.AMP, "Amp", "none", _NO_INTERP.format(label="Amp (undocumented)"),
+               content_words=("amp.mcpServers",)),
+    ClientSpec(Client.FACTORY, "Factory Droid", "none", _NO_INTERP.format(label="Factory (undocumented)")),
+    # LibreChat (librechat.ai docs, librechat_yaml mcp_servers): `${VAR}` from LibreChat's `.env`.
+    ClientSpec(Client.LIBRECHAT, "LibreChat", "dollar-brace",
+               "LibreChat expands `${NAME}` in `librechat.yaml` from its `.env` file (keep it untracked); "
+               "per-user values can be `{{customUserVar}}` entered in the UI.", "yaml",
+               resolves=frozenset({_S.DOLLAR_BRACE}),
+               content_words=("mcpServers",)),
+    # fast-agent (`fastagent.config.yaml` + `fastagent.secrets.yaml`) and lastmile mcp-agent
+    # (`mcp_agent.*.yaml`): servers under `mcp.servers`; the secrets file is meant to stay untracked.
+    ClientSpec(Client.FAST_AGENT, "fast-agent / mcp-agent", "none",
+               "Put keys in the untracked `*.secrets.yaml` (listed in `.gitignore`) or the environment; a "
+               "committed secrets file is a leak.", "yaml"),
     ClientSpec(Client.GENERIC, "MCP client", "none", _NO_INTERP.format(label="This client (unknown format)")),
 )}
 
@@ -207,6 +263,19 @@ BY_NAME: dict[str, tuple[FileFormat, tuple[Client, ...], bool]] = {
     "cline_mcp_settings.json": (FileFormat.JSON, (Client.CLINE,), False),
     "mcp_settings.json": (FileFormat.JSON, (Client.ROO, Client.CLINE, Client.GENERIC), False),
     "mcp_config.json": (FileFormat.JSON, (Client.WINDSURF, Client.ANTIGRAVITY), False),
+    ".claude.json": (FileFormat.JSON, (Client.CLAUDE_CODE,), False),  # ~/.claude.json in dotfiles
+    "dot_claude.json": (FileFormat.JSON, (Client.CLAUDE_CODE,), False),  # chezmoi
+    "mcporter.json": (FileFormat.JSONC, (Client.MCPORTER,), False),
+    "mcporter.jsonc": (FileFormat.JSONC, (Client.MCPORTER,), False),
+    "kilo.json": (FileFormat.JSONC, (Client.KILO,), False),
+    "kilo.jsonc": (FileFormat.JSONC, (Client.KILO,), False),
+    "copilot-mcp.json": (FileFormat.JSON, (Client.COPILOT_AGENT,), False),
+    "librechat.yaml": (FileFormat.YAML, (Client.LIBRECHAT,), False),
+    "librechat.yml": (FileFormat.YAML, (Client.LIBRECHAT,), False),
+    "fastagent.config.yaml": (FileFormat.YAML, (Client.FAST_AGENT,), False),
+    "fastagent.secrets.yaml": (FileFormat.YAML, (Client.FAST_AGENT,), False),
+    "mcp_agent.config.yaml": (FileFormat.YAML, (Client.FAST_AGENT,), False),
+    "mcp_agent.secrets.yaml": (FileFormat.YAML, (Client.FAST_AGENT,), False),
     "mcp-config.json": (FileFormat.JSON, (Client.COPILOT_CLI, Client.GENERIC), True),
     "mcp_servers.json": (FileFormat.JSON, (Client.GENERIC,), True),
     "mcp-servers.json": (FileFormat.JSON, (Client.GENERIC,), True),
@@ -237,16 +306,33 @@ MCP_JSON_PARENT: dict[str, tuple[FileFormat, Client]] = {
     ".lmstudio": (FileFormat.JSON, Client.LMSTUDIO),
     ".agents": (FileFormat.JSONC, Client.OPENCODE),
     ".windsurf": (FileFormat.JSON, Client.WINDSURF),
+    ".kilocode": (FileFormat.JSON, Client.KILO),
+    ".kiro": (FileFormat.JSON, Client.KIRO),
+    ".trae": (FileFormat.JSON, Client.TRAE),
+    ".factory": (FileFormat.JSON, Client.FACTORY),
+    ".claude": (FileFormat.JSON, Client.CLAUDE_CODE),  # read by mcporter's importer (Claude Code UNV)
 }
 MCP_JSON_GRANDPARENT: dict[tuple[str, str], Client] = {
     (".kiro", "settings"): Client.KIRO,
     (".junie", "mcp"): Client.JUNIE,
     (".continue", "mcpServers"): Client.CONTINUE,
+    ("Code", "User"): Client.VSCODE,  # VS Code user profile (~/.config/Code/User/mcp.json)
+    ("Code - Insiders", "User"): Client.VSCODE,
+    ("Trae", "User"): Client.TRAE,
+    (".aws", "amazonq"): Client.AMAZONQ,
+}
+# `<parent dir>/mcp_config.json` (Windsurf's name, also used by Antigravity and Devin).
+MCP_CONFIG_PARENT: dict[str, Client] = {
+    ".agents": Client.ANTIGRAVITY,
+    "antigravity": Client.ANTIGRAVITY,  # ~/.gemini/antigravity/mcp_config.json
+    ".devin": Client.DEVIN,
+    "devin": Client.DEVIN,  # ~/.config/devin/mcp_config.json
 }
 SETTINGS_PARENT: dict[str, tuple[FileFormat, Client]] = {
     ".vscode": (FileFormat.JSONC, Client.VSCODE),
     ".gemini": (FileFormat.JSON, Client.GEMINI),
-    ".qwen": (FileFormat.JSON, Client.GEMINI),  # Gemini CLI fork, same settings shape
+    ".qwen": (FileFormat.JSON, Client.QWEN),  # Gemini CLI fork, same settings shape
+    ".amp": (FileFormat.JSON, Client.AMP),
     ".zed": (FileFormat.JSONC, Client.ZED),
     ".claude": (FileFormat.JSON, Client.CLAUDE_SETTINGS),
 }

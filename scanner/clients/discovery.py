@@ -8,7 +8,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scanner.clients.catalog import BY_NAME, MCP_JSON_GRANDPARENT, MCP_JSON_PARENT, SETTINGS_PARENT
+from scanner.clients.catalog import (
+    BY_NAME,
+    CATALOG,
+    MCP_CONFIG_PARENT,
+    MCP_JSON_GRANDPARENT,
+    MCP_JSON_PARENT,
+    SETTINGS_PARENT,
+)
 from scanner.model import Client, FileFormat
 
 C = Client
@@ -40,6 +47,10 @@ class Candidate:
     fmt: FileFormat
     hints: tuple[Client, ...]
     generic: bool = False
+    # True for a file whose name discovery does not know, read because the user named it (or asked
+    # for --all-files): it is an MCP config only if its content says so, and a parse failure there
+    # is not an error (most such files are unrelated JSON/YAML/TOML).
+    by_content: bool = False
 
 
 def is_skipped_dir(name: str) -> bool:
@@ -65,8 +76,108 @@ _MCP_TOKEN = re.compile(r"(?:^|[._-])mcp(?:[._-]|$)")
 _COMPOSE = re.compile(r"^(?:docker-)?compose(?:[._-][\w.-]*)?\.ya?ml$|[._-]compose\.ya?ml$")
 
 
+_CONTENT_FORMATS = {"json": F.JSONC, "jsonc": F.JSONC, "yaml": F.YAML, "yml": F.YAML, "toml": F.TOML}
+
+
+def content_candidate(rel_path: str) -> Candidate | None:
+    """A by-content candidate for a JSON/YAML/TOML file with a name discovery does not know."""
+    base = rel_path.rsplit("/", 1)[-1].lower()
+    fmt = _CONTENT_FORMATS.get(base.rsplit(".", 1)[-1]) if "." in base else None
+    if fmt is None or base in _NEVER_JSON or base.endswith(".lock.json"):
+        return None
+    hints = (C.CODEX, C.GENERIC) if fmt is F.TOML else (C.GENERIC,)
+    return Candidate(rel_path, fmt, hints, True, by_content=True)
+
+
+# Renamed copies people commit next to (or instead of) the real file: `claude_desktop_config_FINAL.json`,
+# `mcp.example.json`, `.vscode/mcp.json.example`, `config.toml.bak`, `mcp (1).json`, `mcp-copy.json`.
+_COPY_WORD = (r"(?:final|example|examples|sample|bak|backup|orig|old|local|copy|template|tmpl|dist|"
+              r"default|save)")
+_COPY_SUFFIX = re.compile(rf"(?i)(?:[._ -]{_COPY_WORD}|\s?\(\d{{1,3}}\)|~)+$")
+_COPY_EXTS = ("json", "jsonc", "yaml", "yml", "toml")
+
+
+def _original_name(base: str) -> str | None:
+    """The config name a renamed copy was made from, or None when `base` is not such a copy."""
+    lower = base.lower()
+    for ext in _COPY_EXTS:
+        if lower.endswith("." + ext):  # mcp.example.json, claude_desktop_config_FINAL.json
+            stem = base[: -len(ext) - 1]
+            cut = _COPY_SUFFIX.search(stem)
+            return stem[: cut.start()] + "." + ext if cut and cut.start() > 0 else None
+    cut = _COPY_SUFFIX.search(base)  # .vscode/mcp.json.example, config.toml.bak
+    if cut is None or cut.start() == 0:
+        return None
+    original = base[: cut.start()]
+    return original if original.lower().rsplit(".", 1)[-1] in _COPY_EXTS else None
+
+
+# Dotfiles trees keep user-level configs without the leading dot (GNU stow packages, chezmoi
+# `dot_` names, `config/` for `~/.config/`): `config/codex/config.toml`, `dot_config/zed/settings.json`.
+_CONFIG_DIRS = frozenset({".config", "config", "dot_config", "xdg_config", "xdg-config"})
+
+
+def _dotted(dirs: list[str]) -> list[str]:
+    """`dirs` with chezmoi `dot_x` as `.x`, and `<config dir>/<app>` as `.config/.<app>`."""
+    out = ["." + d[4:] if d.startswith("dot_") and len(d) > 4 else d for d in dirs]
+    for i in range(1, len(out)):
+        if out[i - 1] in _CONFIG_DIRS and not out[i].startswith("."):
+            out[i - 1], out[i] = ".config", "." + out[i]
+    return out
+
+
 def classify_path(rel_path: str) -> Candidate | None:
     """The candidate for a relative POSIX path, or None when it can never be an MCP config."""
+    found = _classify_path(rel_path)
+    if found is not None and not found.generic:
+        return found
+    base = rel_path[rel_path.replace("\\", "/").rfind("/") + 1:]
+    ext = base[base.rfind(".") + 1:].lower()
+    if found is None and (ext in ("md", "code-workspace")
+                          or ext not in _EXTS and not _COPY_TAIL.search(base)):
+        return None  # the common case: a source file, an image, a README, ...
+    # `settings.local.json` is Claude Code's own name; other editors never read it (a real local file).
+    original = _original_name(base) if base.lower() != "settings.local.json" else None
+    if original is not None:
+        head = rel_path[: len(rel_path) - len(base)]
+        copy = _classify_path(head + original) or _dotfile(head + original)
+        if copy is not None and (found is None or not copy.generic):  # `.cursor/mcp.sample.json`: Cursor
+            return Candidate(rel_path, copy.fmt, copy.hints, copy.generic, copy.by_content)
+        return found
+    return found or _dotfile(rel_path)
+
+
+_COPY_TAIL = re.compile(rf"(?i)(?:[._ -]{_COPY_WORD}|\)|~)$")
+_KNOWN_DOT_DIRS = frozenset({*MCP_JSON_PARENT, *SETTINGS_PARENT, *MCP_CONFIG_PARENT, ".codex", ".grok",
+                             ".gemini", ".kiro", ".junie", ".continue", ".claude", ".mcporter", ".kilo",
+                             ".opencode", ".aws"})
+
+
+def _dotfile(rel_path: str) -> Candidate | None:
+    """A user-level config in a dotfiles layout (undotted or chezmoi directory names)."""
+    parts = rel_path.replace("\\", "/").split("/")
+    base = parts[-1]
+    if not (base.startswith("dot_") or len(parts) > 1 and (
+            "." + parts[-2] in _KNOWN_DOT_DIRS or any(d in _CONFIG_DIRS or d.startswith("dot_")
+                                                      for d in parts[:-1]))):
+        return None
+    dirs = _dotted(parts[:-1])
+    if base.startswith("dot_"):
+        base = "." + base[4:]
+    if dirs == parts[:-1] and base == parts[-1]:
+        if not dirs or dirs[-1].startswith("."):
+            return None
+        # a stow package `codex/config.toml`, `zed/settings.json`: only for clients whose files are
+        # confirmed by content words before they count (a generic name stays precise).
+        hit = _classify_path("/".join([*dirs[:-1], "." + dirs[-1], base]))
+        if hit is None or CATALOG[hit.hints[0]].content_words is None:
+            return None
+        return Candidate(rel_path, hit.fmt, hit.hints, hit.generic)
+    hit = _classify_path("/".join([*dirs, base]))
+    return None if hit is None else Candidate(rel_path, hit.fmt, hit.hints, hit.generic)
+
+
+def _classify_path(rel_path: str) -> Candidate | None:
     slash = rel_path.rfind("/")
     base = rel_path[slash + 1:]
     dot = base.rfind(".")
@@ -99,8 +210,12 @@ def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | 
         if (client := MCP_JSON_GRANDPARENT.get((grand, parent))) is not None:
             return Candidate(path, F.JSON, (client,))
         return Candidate(path, F.JSONC, (C.GENERIC, C.LMSTUDIO), True)
-    if lower == "mcp_config.json" and parent == ".agents":
-        return Candidate(path, F.JSON, (C.ANTIGRAVITY, C.WINDSURF))
+    if lower == "mcp_config.json" or lower == "mcp_config.local.json" and parent in (".devin", "devin"):
+        client = MCP_CONFIG_PARENT.get(parent)
+        if client is None and (grand, parent) == (".gemini", "config"):
+            client = C.ANTIGRAVITY  # Antigravity CLI: ~/.gemini/config/mcp_config.json
+        if client is not None:
+            return Candidate(path, F.JSON, (client, C.WINDSURF))
     if (named := BY_NAME.get(lower)) is not None:
         return Candidate(path, named[0], named[1], named[2])
     if ".continue" in dirs:
@@ -110,8 +225,8 @@ def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | 
     if ext in ("yaml", "yml"):
         return _yaml(path, lower, dirs)
     if ext == "toml":
-        if base == "config.toml" and parent in (".codex", ".grok"):
-            return Candidate(path, F.TOML, (C.CODEX,))
+        if parent in (".codex", ".grok") and (base == "config.toml" or lower.endswith(".config.toml")):
+            return Candidate(path, F.TOML, (C.CODEX,))  # .codex/<profile>.config.toml too
         if _MCP_TOKEN.search(lower[:-5]):
             return Candidate(path, F.TOML, (C.CODEX, C.GENERIC), True)
         return None

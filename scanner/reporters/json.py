@@ -57,6 +57,7 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
         "scanned_files": list(result.scanned_files),
         "errors": [{"file": e.path, "message": e.reason} for e in result.errors],
         "warnings": list(result.warnings),
+        "skipped": [{"file": e.path, "reason": e.reason} for e in result.skipped],
         "complete": result.complete,
         "findings": [finding_dict(f) for f in result.findings],
         "summary": result.summary() | {"suppressed": result.suppressed},

@@ -44,6 +44,20 @@ def render(result: ScanResult, *, color: bool = False) -> str:
         f"{s['blocking']} blocking" + (f", {result.suppressed} suppressed" if result.suppressed else "")
         + f" [engines: {', '.join(result.engines)}]"
     )
+    if result.skipped:
+        lines.append(skipped_notice(result))
     if not result.complete:
         lines.append("scan INCOMPLETE: some files could not be scanned (see errors)")
     return "\n".join(lines) + "\n"
+
+
+def skipped_notice(result: ScanResult) -> str:
+    """One line: how many MCP-config-looking files were left out, why, and how to include them."""
+    reasons: dict[str, int] = {}
+    for entry in result.skipped:
+        reasons[entry.reason] = reasons.get(entry.reason, 0) + 1
+    why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
+    first = _clean(result.skipped[0].path)
+    more = f" ({first}{', ...' if len(result.skipped) > 1 else ''})"
+    return (f"note: {len(result.skipped)} MCP config file(s) not scanned{more}: {why}; "
+            "use --all-files (or name the path) to scan them")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import stat
 import subprocess
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from scanner.clients.discovery import Candidate, classify_path, is_skipped_dir
+from scanner.clients.discovery import Candidate, classify_path, content_candidate, is_skipped_dir
 from scanner.errors import ConfigError
 from scanner.model import SkippedFile
 
@@ -18,20 +19,31 @@ _GIT_TIMEOUT = 120
 
 @dataclass(frozen=True, slots=True)
 class Listing:
-    """Candidate MCP files of a work tree, plus the paths that had to be skipped and why."""
+    """Candidate MCP files of a work tree, plus the paths that had to be skipped and why.
+
+    `unscanned` are MCP-config-looking files a scan leaves out on purpose (not tracked by git,
+    git-ignored): reported as one notice, never silently. `probes` are files with names discovery
+    does not know; the pipeline reads them and reports the ones whose content is an MCP config.
+    """
 
     candidates: list[tuple[Candidate, Path]]
     skipped: list[SkippedFile]
+    unscanned: list[SkippedFile] = field(default_factory=list)
+    probes: list[tuple[Candidate, Path]] = field(default_factory=list)
 
 
-def _git_files(directory: Path, all_files: bool) -> list[str] | None:
-    """Paths git tracks under `directory` (relative to it), or None when not in a work tree."""
-    argv = ["git", "-C", str(directory), "ls-files", "-z", "--cached"]
-    if all_files:
-        argv += ["--others", "--exclude-standard"]
+UNTRACKED = "not tracked by git"
+IGNORED = "ignored by git"
+UNKNOWN_NAME = "file name not known as an MCP config, but its content is one"
+# Probing unknown names reads file content: keep it to files small enough to be a hand-written config.
+PROBE_MAX_BYTES = 256 * 1024
+
+
+def _git(directory: Path, *args: str) -> list[str] | None:
+    """NUL-separated output of `git -C directory <args>`, or None when git cannot answer."""
     try:
-        proc = subprocess.run(argv, capture_output=True, timeout=_GIT_TIMEOUT, check=False,
-                              stdin=subprocess.DEVNULL)
+        proc = subprocess.run(["git", "-C", str(directory), *args], capture_output=True,
+                              timeout=_GIT_TIMEOUT, check=False, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired):
         return None
     if proc.returncode != 0:
@@ -40,9 +52,42 @@ def _git_files(directory: Path, all_files: bool) -> list[str] | None:
     return sorted({name for name in names if name})
 
 
-def _walk(directory: Path) -> Iterator[str]:
-    """Every file under `directory` (relative POSIX), pruning vendored trees; links not followed."""
-    for dirpath, dirnames, filenames in os.walk(directory, followlinks=False):
+def _git_files(directory: Path) -> list[str] | None:
+    """Paths git tracks under `directory` (relative to it), or None when not in a work tree."""
+    return _git(directory, "ls-files", "-z", "--cached")
+
+
+def repo_top(path: Path) -> Path | None:
+    """The git top level of the work tree holding `path` (a file or directory), or None."""
+    directory = path if path.is_dir() else path.parent
+    try:
+        proc = subprocess.run(["git", "-C", str(directory), "rev-parse", "--show-toplevel"],
+                              capture_output=True, timeout=_GIT_TIMEOUT, check=False,
+                              stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    top = proc.stdout.decode("utf-8", "surrogateescape").strip()
+    if proc.returncode != 0 or not top:
+        return None
+    return Path(top)
+
+
+UNREADABLE_DIR = "directory could not be read; the files in it were not scanned"
+
+
+def _walk(directory: Path, unreadable: list[str] | None = None) -> Iterator[str]:
+    """Every file under `directory` (relative POSIX), pruning vendored trees; links not followed.
+
+    Directories that cannot be listed are appended to `unreadable` (relative POSIX), never skipped
+    in silence.
+    """
+
+    def failed(exc: OSError) -> None:
+        if unreadable is not None:
+            where = os.path.relpath(exc.filename or directory, directory)
+            unreadable.append(where.replace(os.sep, "/"))
+
+    for dirpath, dirnames, filenames in os.walk(directory, followlinks=False, onerror=failed):
         dirnames[:] = sorted(d for d in dirnames if not is_skipped_dir(d))
         rel_dir = os.path.relpath(dirpath, directory)
         for name in sorted(filenames):
@@ -86,62 +131,115 @@ def resolve_symlink(path: Path, root: Path) -> tuple[Path | None, str]:
 
 
 def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listing:
-    """Candidate MCP config files under the requested paths, relative to `root`."""
+    """Candidate MCP config files under the requested paths, relative to `root`.
+
+    No paths is the default scan of `root`: in a git work tree only what git tracks (what gets
+    merged), the rest reported in `unscanned`; `all_files` walks everything. A path the user names
+    is scanned whatever git says about it: a directory is walked, a file is read (by content when
+    its name is not a known config name).
+    """
     candidates: list[tuple[Candidate, Path]] = []
     skipped: list[SkippedFile] = []
+    unscanned: list[SkippedFile] = []
+    probes: list[tuple[Candidate, Path]] = []
     seen: set[str] = set()
-    for requested in paths or (root,):
+    via_link: set[str] = set()
+
+    def add(rel: str, base: Path, name: str, named: bool, local: str | None = None) -> None:
+        """`base / name` on disk is `rel`; `local`: the path below a directory the user named (its
+        own prefix is never pruned). Path objects are built only for candidates: this sees every
+        file of the repository."""
+        if rel in seen:
+            return
+        seen.add(rel)
+        candidate = classify_path(rel)
+        if candidate is None and local is not None and local != rel and in_skipped_dir(rel):
+            inner = classify_path(local)  # inside a directory pruned by default, named by the user
+            candidate = None if inner is None else replace(inner, rel_path=rel)
+        if candidate is None and name and rel not in via_link and "." not in rel.rsplit("/", 1)[-1][1:]:
+            # A symlinked folder (`.codex` -> `cfg`): a client opening `.codex/config.toml` reads
+            # `cfg/config.toml`, so the files under it are listed at their path through the link.
+            more = _through_folder_link(base, name, root)
+            if more:
+                for sub in more:
+                    tail = sub[len(name):]
+                    via_link.add(rel + tail)  # one hop: a link under a linked folder is not expanded
+                    add(rel + tail, base, sub, named, None if local is None else local + tail)
+                return
+        if candidate is None:
+            if (candidate := content_candidate(rel)) is None or in_skipped_dir(local or rel):
+                return
+        absolute = base / name if name else base
+        try:
+            info = os.lstat(absolute)
+        except OSError:
+            return  # listed by git but deleted in the work tree
+        if stat.S_ISLNK(info.st_mode):
+            target, reason = resolve_symlink(absolute, root)
+            if target is None:
+                skipped.append(SkippedFile(rel, reason, fatal=reason == SYMLINK_OUTSIDE))
+                return
+            if candidate.by_content and not named and not all_files:
+                probes.append((candidate, target))
+            else:
+                candidates.append((candidate, target))
+            return
+        if not stat.S_ISREG(info.st_mode):
+            return
+        if candidate.by_content and not named and not all_files:
+            if info.st_size <= PROBE_MAX_BYTES:
+                probes.append((candidate, absolute))
+            return
+        candidates.append((candidate, absolute))
+
+    if not paths:
+        tracked = None if all_files else _git_files(root)
+        if tracked is None:
+            unreadable: list[str] = []
+            for name in _walk(root, unreadable):
+                add(name, root, name, False)
+            skipped += [SkippedFile(rel, UNREADABLE_DIR) for rel in unreadable]
+        else:
+            for name in tracked:
+                if not in_skipped_dir(name):
+                    add(name, root, name, False)
+            unscanned = _not_tracked(root)
+    for requested in paths:
         if not os.path.lexists(requested):
             raise ConfigError(f"path does not exist: {requested}")
         if requested.is_dir() and not requested.is_symlink():
-            tracked = _git_files(requested, all_files)
-            names: Iterator[str] | list[str] = tracked if tracked is not None else _walk(requested)
-            base = requested
+            prefix = _relative(requested, root)
+            prefix = "" if prefix == "." else prefix + "/"
+            unreadable = []
+            for name in _walk(requested, unreadable):
+                add(prefix + name, requested, name, False, name)
+            skipped += [SkippedFile(posixpath.normpath(prefix + rel), UNREADABLE_DIR) for rel in unreadable]
         else:
-            names = [requested.name]
-            base = requested.parent
-        # Path objects are built only for candidates: this loop sees every file of the repository.
-        prefix = _relative(base, root)
-        prefix = "" if prefix == "." else prefix + "/"
-        pending: list[Iterator[str] | list[str]] = [names]
-        via_link: set[str] = set()
-        while pending:
-            name = next(pending[-1], None) if isinstance(pending[-1], Iterator) else \
-                (pending[-1].pop(0) if pending[-1] else None)
-            if name is None:
-                pending.pop()
+            add(_relative(requested, root), requested, "", True, requested.name)
+    return Listing(candidates, skipped, unscanned, probes)
+
+
+def _not_tracked(root: Path) -> list[SkippedFile]:
+    """MCP-config-looking files of the work tree that git does not track (untracked or ignored)."""
+    out: list[SkippedFile] = []
+    for name in _git(root, "ls-files", "-z", "--others", "--exclude-standard") or ():
+        if classify_path(name) is not None and not in_skipped_dir(name):
+            out.append(SkippedFile(name, UNTRACKED, fatal=False))
+    # `--directory` folds an ignored directory into one entry: walk only those not pruned anyway,
+    # so an ignored node_modules/.venv costs nothing.
+    for name in _git(root, "ls-files", "-z", "--others", "--ignored", "--exclude-standard",
+                     "--directory") or ():
+        if name.endswith("/"):
+            directory = name.rstrip("/")
+            if in_skipped_dir(directory + "/x") or is_skipped_dir(directory.rsplit("/", 1)[-1]):
                 continue
-            rel = prefix + name
-            if rel in seen:
-                continue
-            seen.add(rel)
-            candidate = classify_path(rel)
-            if candidate is None:
-                # A symlinked folder (`.codex` -> `cfg`): a client opening `.codex/config.toml` reads
-                # `cfg/config.toml`, so the files under it are listed at their path through the link.
-                if "." not in name.rsplit("/", 1)[-1][1:] and name not in via_link:
-                    more = _through_folder_link(base, name, root)
-                    via_link.update(more)  # one hop: a link under a linked folder is not expanded
-                    pending.append(more)
-                continue
-            if in_skipped_dir(name):
-                continue
-            absolute = base / name
-            try:
-                mode = os.lstat(absolute).st_mode
-            except OSError:
-                continue  # listed by git but deleted in the work tree
-            if stat.S_ISLNK(mode):
-                target, reason = resolve_symlink(absolute, root)
-                if target is None:
-                    skipped.append(SkippedFile(rel, reason, fatal=reason == SYMLINK_OUTSIDE))
-                    continue
-                candidates.append((candidate, target))
-                continue
-            if not stat.S_ISREG(mode):
-                continue
-            candidates.append((candidate, absolute))
-    return Listing(candidates, skipped)
+            found: Iterator[str] = (f"{directory}/{rel}" for rel in _walk(root / directory))
+        else:
+            found = iter((name,))
+        for rel in found:
+            if classify_path(rel) is not None and not in_skipped_dir(rel):
+                out.append(SkippedFile(rel, IGNORED, fatal=False))
+    return out
 
 
 def _through_folder_link(base: Path, name: str, root: Path) -> list[str]:
@@ -160,6 +258,10 @@ def _through_folder_link(base: Path, name: str, root: Path) -> list[str]:
 def _relative(path: Path, root: Path) -> str:
     try:
         return path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        pass
+    try:  # a symlinked spelling of the same place (git reports the top level with links resolved)
+        return (path.absolute().parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return Path(os.path.relpath(path.absolute(), root.absolute())).as_posix()
 
