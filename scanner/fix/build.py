@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from scanner.clients.catalog import env_name, input_id, syntax_for
 from scanner.engines.credential import credential_span
+from scanner.engines.engine import Placement
 from scanner.findings import Fix, TextEdit
 from scanner.model import Client, FieldValue, FileFormat, McpConfig
 from scanner.parsing.node import PNode
@@ -23,6 +24,8 @@ from scanner.parsing.positions import LineIndex
 
 if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
+
+REMOVED = "<removed>"
 
 
 def fixer(sources: Mapping[str, str]) -> Callable[[SecretMatch], Fix | None]:
@@ -33,6 +36,8 @@ def fixer(sources: Mapping[str, str]) -> Callable[[SecretMatch], Fix | None]:
 def build_fix(match: SecretMatch, source_text: str) -> Fix | None:
     """The edits that replace `match`'s secret with a reference the client resolves, or None."""
     fv = match.fv
+    if fv is None and match.placement is Placement.COMMENT and match.value:
+        return comment_fix(match, source_text)
     if fv is None or not match.value or match.value not in fv.text:
         return None
     name = _suggested_name(match)
@@ -40,6 +45,10 @@ def build_fix(match: SecretMatch, source_text: str) -> Fix | None:
         from scanner.fix.codex import codex_fix
 
         return codex_fix(match.config, match.server.name if match.server else None, fv, name, source_text)
+    if match.config.client is Client.GOOSE:
+        from scanner.fix.goose import goose_fix
+
+        return goose_fix(match.config, fv, source_text)
     syntax = syntax_for(match.config.client)
     if not syntax.interpolates:
         return None
@@ -151,3 +160,27 @@ def vscode_input_edit(config: McpConfig, source: str, name: str) -> TextEdit | b
         return None
     return TextEdit(config.path, container.line, container.column + 1, container.line, container.column + 1,
                     f'\n  "inputs": [\n    {entry}\n  ],')
+
+
+def comment_fix(match: SecretMatch, source_text: str) -> Fix | None:
+    """A secret inside a comment: the fix deletes the whole credential from the comment (the comment
+    itself, and the file's formatting, stay)."""
+    loc = match.location
+    index = _line_index(source_text)
+    if not 1 <= loc.line <= index.line_count:
+        return None
+    start = index.offset(loc.line, 1)
+    end = source_text.find("\n", start)
+    line = source_text[start:] if end < 0 else source_text[start:end]
+    at = line.find(match.value, max(loc.column - 1, 0))
+    if at < 0:
+        at = line.find(match.value)
+    if at < 0:
+        return None
+    span = credential_span(line[at:], match.value)
+    if span is None:
+        return None
+    s0, s1 = at + span[0], at + span[1]
+    # `Bearer <token>` / `token=<token>` keep their label; only the credential goes.
+    edit = TextEdit(loc.path, loc.line, s0 + 1, loc.line, s1 + 1, REMOVED)
+    return Fix("delete the secret from the comment", (edit,))
