@@ -24,6 +24,7 @@ class Runbook:
     revoke_command: str = ""  # runs with the leaked value only (no account login); uses $LEAKED_TOKEN
     oauth_url: str = ""  # hosted MCP endpoint that authorises with OAuth (no secret in the config)
     docs: str = ""  # docs page for the revoke command / alternative
+    revoke_types: tuple[str, ...] = ()  # secret types the command accepts (empty: every type)
 
 
 _GH_REVOKE = ('curl -sS -X POST https://api.github.com/credentials/revoke '
@@ -44,7 +45,8 @@ RUNBOOKS: dict[str, Runbook] = {r.provider: r for r in (
             "GitHub App installation tokens (expire after 1 hour), the Actions GITHUB_TOKEN, or OAuth "
             "through the hosted GitHub MCP server.",
             _GH_REVOKE, "https://api.githubcopilot.com/mcp/",
-            "https://docs.github.com/en/rest/credentials/revoke"),
+            "https://docs.github.com/en/rest/credentials/revoke",
+            ("github-pat", "github-fine-grained-pat")),  # the API takes personal access tokens only
     Runbook("gitlab", "GitLab", "https://gitlab.com/-/user_settings/personal_access_tokens",
             "Revoke the personal/project access token and create one with the narrowest scopes and an "
             "expiry.",
@@ -52,7 +54,7 @@ RUNBOOKS: dict[str, Runbook] = {r.provider: r for r in (
             'curl -sS -X DELETE -H "PRIVATE-TOKEN: $LEAKED_TOKEN" '
             "https://gitlab.com/api/v4/personal_access_tokens/self",
             "https://gitlab.com/api/v4/mcp",
-            "https://docs.gitlab.com/api/personal_access_tokens/"),
+            "https://docs.gitlab.com/api/personal_access_tokens/", ("gitlab-pat",)),
     Runbook("openai", "OpenAI", "https://platform.openai.com/api-keys",
             "Delete the key and create a project-scoped key with restricted permissions (admin keys: "
             "https://platform.openai.com/settings/organization/admin-keys).",
@@ -75,7 +77,8 @@ RUNBOOKS: dict[str, Runbook] = {r.provider: r for r in (
             "Workload Identity Federation, service-account impersonation or Application Default "
             "Credentials (`gcloud auth application-default login`) instead of keys.",
             'curl -sS -X POST https://oauth2.googleapis.com/revoke -d "token=$LEAKED_TOKEN"  '
-            "# OAuth access/refresh tokens only (ya29. / 1//), not API keys"),
+            "# OAuth access/refresh tokens only (ya29. / 1//), not API keys",
+            revoke_types=("google-oauth-token", "google-oauth-refresh-token")),
     Runbook("gemini", "Google AI Studio", "https://aistudio.google.com/apikey",
             "Delete the Gemini API key and create a new one restricted to the Generative Language API.",
             "Vertex AI through Application Default Credentials / Workload Identity Federation."),
@@ -88,7 +91,8 @@ RUNBOOKS: dict[str, Runbook] = {r.provider: r for r in (
             "webhook; enable token rotation.",
             "Token rotation (12-hour tokens) or OAuth through Slack's hosted MCP server.",
             'curl -sS -X POST https://slack.com/api/auth.revoke -H "Authorization: Bearer $LEAKED_TOKEN"',
-            "https://mcp.slack.com/mcp", "https://api.slack.com/methods/auth.revoke"),
+            "https://mcp.slack.com/mcp", "https://api.slack.com/methods/auth.revoke",
+            ("slack-bot-token", "slack-user-token")),
     Runbook("stripe", "Stripe", "https://dashboard.stripe.com/apikeys",
             "Developers > API keys > the key > Roll key (old key expires now); prefer a restricted rk_ key "
             "with only the permissions the server uses.",
@@ -212,6 +216,13 @@ RUNBOOKS: dict[str, Runbook] = {r.provider: r for r in (
             "Revoke the credential where it was issued, create a new one with the narrowest scope, and "
             "store it outside the repository (environment, OS keychain or a secret manager)."),
 )}
+
+
+def revoke_command_for(book: Runbook, secret_type: str | None) -> str:
+    """The copy-paste revoke command for this kind of credential ("" when the API does not take it)."""
+    if not book.revoke_command or (book.revoke_types and secret_type not in book.revoke_types):
+        return ""
+    return book.revoke_command
 
 
 def runbook_for(provider: str | None) -> Runbook:
