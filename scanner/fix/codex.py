@@ -104,11 +104,11 @@ def codex_fix(config: McpConfig, server: str | None, fv: FieldValue, name: str, 
     table_match = _HEADER.match(lines[table]) if table is not None else None
     if table_match is None or not env_table.match(table_match.group(1)):
         return None
-    if _table_has(source, header, "env_vars"):
+    insert = _env_vars_edit(config, source, header, key)
+    if insert is None:
         return None
     remove = (TextEdit(path, row + 1, 1, row + 2, 1, "") if row + 1 < len(lines)
               else TextEdit(path, row + 1, 1, row + 1, len(line) + 1, ""))
-    insert = TextEdit(path, header + 2, 1, header + 2, 1, f"env_vars = [{json.dumps(key)}]\n")
     return Fix(f"pass {key} from the environment with env_vars", (remove, insert))
 
 
@@ -166,7 +166,10 @@ def _inline_env_fix(config: McpConfig, source: str, row: int, header: int | None
     if header is None or header >= row:
         return None
     before = bisect.bisect_left(headers, row)
-    if not before or headers[before - 1] != header or _table_has(source, header, "env_vars"):
+    if not before or headers[before - 1] != header:
+        return None
+    insert = _env_vars_edit(config, source, header, key)
+    if insert is None:
         return None
     line = lines[row]
     start, end = fv.location.column - 1, fv.end_column - 1
@@ -183,5 +186,25 @@ def _inline_env_fix(config: McpConfig, source: str, row: int, header: int | None
         s1 = end
     path = config.path
     remove = TextEdit(path, row + 1, s0 + 1, row + 1, s1 + 1, "")
-    insert = TextEdit(path, header + 2, 1, header + 2, 1, f"env_vars = [{json.dumps(key)}]\n")
     return Fix(f"pass {key} from the environment with env_vars", (remove, insert))
+
+
+def _env_vars_edit(config: McpConfig, source: str, header: int, key: str) -> TextEdit | None:
+    """`env_vars = ["KEY"]` after the server's header, or KEY added to a one-line `env_vars` list
+    already in that table; None for a layout not rewritten safely (multi-line list)."""
+    if not _table_has(source, header, "env_vars"):
+        return TextEdit(config.path, header + 2, 1, header + 2, 1, f"env_vars = [{json.dumps(key)}]\n")
+    lines, _headers, stops, _servers = _layout(source)
+    nxt = bisect.bisect_right(stops, header)
+    end = stops[nxt] if nxt < len(stops) else len(lines)
+    for row in range(header + 1, end):
+        one = re.match(r"^\s*env_vars\s*=\s*\[([^\[\]]*)\]\s*(?:#.*)?$", lines[row])
+        if one is None:
+            continue
+        items = one.group(1)
+        if re.search(r"[\"']" + re.escape(key) + r"[\"']", items):
+            return TextEdit(config.path, row + 1, one.end(1) + 1, row + 1, one.end(1) + 1, "")
+        sep = ", " if items.strip() and not items.rstrip().endswith(",") else ""
+        return TextEdit(config.path, row + 1, one.end(1) + 1, row + 1, one.end(1) + 1,
+                        f"{sep}{json.dumps(key)}")
+    return None

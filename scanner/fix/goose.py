@@ -71,9 +71,12 @@ def goose_fix(config: McpConfig, fv: FieldValue, source: str) -> Fix | None:
     while end < len(lines) and (not lines[end].strip() or _key_indent(lines[end]) > level
                                 or (_key_indent(lines[end]) == level and _indent(lines[end]) == level)):
         end += 1
-    siblings = [ln for ln in lines[start:end] if _key_indent(ln) == level]
-    if any(re.match(r"^(?:\s*-\s+)?\s*env_keys\s*:", ln) for ln in siblings):
-        return None
+    siblings = [i for i in range(start, end) if _key_indent(lines[i]) == level]
+    existing = next((i for i in siblings if re.match(r"^(?:\s*-\s+)?\s*env_keys\s*:", lines[i])), None)
+    flow = re.match(r"^(?:\s*-\s+)?\s*env_keys\s*:\s*\[([^\[\]]*)\]\s*(?:#.*)?$",
+                    lines[existing]) if existing is not None else None
+    if existing is not None and flow is None:
+        return None  # a block list or another layout: not rewritten line by line
     # The other entries of this `envs:` block (the contiguous lines indented deeper than it).
     block_end = envs_row + 1
     while block_end < len(lines) and (not lines[block_end].strip() or _key_indent(lines[block_end]) > level):
@@ -87,7 +90,16 @@ def goose_fix(config: McpConfig, fv: FieldValue, source: str) -> Fix | None:
     prefix = envs_line[:level]  # indentation, and the `- ` of a list item when `envs:` opens it
     comment = envs_line[envs_line.index("envs") + 4:].lstrip(" :")
     envs_text = " " * level + "envs:" + (" {}" if not others else "") + (f" {comment}" if comment else "")
-    setting = f"{prefix}env_keys: [{json.dumps(key)}]\n{envs_text}"
-    edits.append(TextEdit(path, envs_row + 1, 1, envs_row + 1, len(envs_line) + 1, setting))
+    if flow is not None and existing is not None:
+        items = flow.group(1)
+        sep = ", " if items.strip() and not items.rstrip().endswith(",") else ""
+        edits.append(TextEdit(path, existing + 1, flow.end(1) + 1, existing + 1, flow.end(1) + 1,
+                              f"{sep}{json.dumps(key)}"))
+        if not others:
+            edits.append(TextEdit(path, envs_row + 1, 1, envs_row + 1, len(envs_line) + 1,
+                                  prefix + envs_text[level:]))
+    else:
+        setting = f"{prefix}env_keys: [{json.dumps(key)}]\n{envs_text}"
+        edits.append(TextEdit(path, envs_row + 1, 1, envs_row + 1, len(envs_line) + 1, setting))
     edits.insert(0, remove)
     return Fix(f"move {key} to env_keys (store the value with `goose configure`)", tuple(edits))
