@@ -304,12 +304,20 @@ def fix(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_g
         options = _build_options(paths, all_files, config_path, no_gitleaks, require_gitleaks,
                                  gitleaks_path, max_file_size, "none")
         result = _run_scan(options, quiet=True)
+        from scanner.fix.notes import unfixed
+        from scanner.output_guard import check_output
+
         diff, count = run_fix(result, options.root, dry_run)
         _write(diff, None)
         verb = "would apply" if dry_run else "applied"
         click.echo(f"{verb} {count} edit(s); a pushed credential stays in git history: rotate it", err=True)
+        remaining = unfixed(result.findings)
+        for line in remaining:
+            click.echo(check_output(line, "the fix report"), err=True)
+        if remaining:
+            click.echo(f"{len(remaining)} secret finding(s) left for you to fix by hand", err=True)
         _report_problems(result, quiet=True)
-        sys.exit(EXIT_OK if result.complete else EXIT_ERROR)
+        sys.exit(EXIT_ERROR if not result.complete else EXIT_FINDINGS if remaining else EXIT_OK)
 
 
 @main.command("action")

@@ -103,6 +103,17 @@ def test_cli_git_repo_scans_tracked_files_only(write_repo: WriteRepo, github_pat
     git(root, "commit", "-qm", "init")
     (root / ".mcp.json").write_text(cursor_config(github_pat), encoding="utf-8")  # untracked
     assert run("scan", "--no-gitleaks", str(root))[0] == 0
+
+
+def test_cli_fix_lists_what_it_did_not_fix_and_exits_non_zero(write_repo: WriteRepo, github_pat: str) -> None:
+    desktop = json.dumps({"mcpServers": {"gh": {"command": "npx", "env": {"GITHUB_TOKEN": github_pat}}}})
+    root = write_repo({".cursor/mcp.json": cursor_config(github_pat), "claude_desktop_config.json": desktop})
+    code, out, err = run("fix", "--no-gitleaks", str(root))
+    assert code == 1
+    assert "claude_desktop_config.json:1: MCPG101 not fixed: No in-file fix for Claude Desktop" in err
+    assert "Desktop Extension" in err and "1 secret finding(s) left" in err
+    assert_no_secret(out + err, github_pat)
+    assert_no_secret((root / ".cursor/mcp.json").read_text(encoding="utf-8"), github_pat)
     assert run("scan", "--no-gitleaks", "--all-files", str(root))[0] == 1
 
 

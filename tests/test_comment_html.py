@@ -140,7 +140,9 @@ def test_demo_comment_is_ordered_by_severity_and_compact(demo: tuple[Path, dict[
     # Shared advice said once, not per finding; long advice folded.
     assert markdown.count("Cursor resolves") == 1 and markdown.count("stays in git history") == 1
     assert "Keep production apart from development" in page.summaries
-    assert len(markdown.encode()) < 6000  # 11.9 KB before the compact layout (same findings)
+    # 11.9 KB before the compact layout (same findings); the revoke runbooks, risk grades and OAuth
+    # entries of issue 12 add ~2.5 KB of new information, said once per issuer.
+    assert len(markdown.encode()) < 9000
     assert "markdown-alert-warning" in page.classes and "[!WARNING]" not in "".join(page.text)
     for value in values.values():
         assert_no_secret(markdown, value)
@@ -202,8 +204,12 @@ def test_nothing_live_from_user_data(tmp_path: Path) -> None:
     markdown = render_comment(result, _ctx(run_url="https://github.com/acme/payments/actions/runs/1"))
     page = parse(markdown)
     assert "img" not in page.tags and "script" not in page.tags
-    foreign = [link for link in page.links if not link.startswith(OUR_LINK_PREFIXES)
-               and link != "https://github.com/settings/tokens"]
+    from scanner.providers.runbooks import RUNBOOKS
+
+    ours = {url for book in RUNBOOKS.values() for url in (book.url, book.docs) if url}
+    ours |= {"https://github.com/settings/tokens"}
+    foreign = [link for link in page.links if not link.startswith(OUR_LINK_PREFIXES) and link not in ours
+               and not link.startswith(tuple(_oauth_urls()))]
     assert foreign == []
     text = "".join(page.text)
     assert not re.search(r"(?<![\w\u200b])@org", text)  # GitHub would link a mention
@@ -224,17 +230,25 @@ def test_summary_and_report_show_each_value_once(demo: tuple[Path, dict[str, str
         assert all(f.rule_id in markdown for f in result.findings)
 
 
-def test_remediation_partial_replaces_fix_and_rotation_when_present(tmp_path: Path) -> None:
+def test_remediation_partial_follows_the_fix_and_can_be_overridden(tmp_path: Path) -> None:
     token = fake_token("ghp_", 36, seed=78)
     (tmp_path / "repo").mkdir()
     (tmp_path / "repo" / ".mcp.json").write_text(
         json.dumps({"mcpServers": {"gh": {"command": "npx", "env": {"GITHUB_TOKEN": token}}}}, indent=2))
     result = scan(ScanOptions(root=tmp_path / "repo", use_gitleaks=False))
-    without = render_comment(result, _ctx())
-    assert "**Fix** in Claude Code" in without and "**Rotate** at" in without
+    default = render_comment(result, _ctx())
+    assert "**Fix** in Claude Code" in default and "**Rotate** at" in default and "**Risk:**" in default
+    assert default.index("**Fix** in") < default.index("**Rotate** at")
     overrides = tmp_path / "templates" / "partials"
     overrides.mkdir(parents=True)
     (overrides / "remediation.md.j2").write_text("REMEDIATION for {{ f.rule_id }} at {{ f.file }}\n\n")
     with_partial = render_comment(result, _ctx(), overrides.parent)
     assert "REMEDIATION for MCPG101 at .mcp.json" in with_partial
-    assert "**Fix** in" not in with_partial and "**Rotate**" not in with_partial
+    assert "**Fix** in" in with_partial and "**Rotate**" not in with_partial
+
+
+
+def _oauth_urls() -> list[str]:
+    from scanner.providers.runbooks import OAUTH_SERVERS
+
+    return list(OAUTH_SERVERS.values())

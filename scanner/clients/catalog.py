@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scanner.clients import (
     claude_settings,
@@ -57,6 +57,10 @@ class ClientSpec:
     # Builder for a client with its own file shape; None = the shared JSON/YAML family dispatch.
     shape: Shape | None = None
     dev_tool: bool = True  # its config files are read by a developer tool on a workstation
+    # Remediation: where the client documents what it resolves (the source of `resolves` / `style`),
+    # and, for clients with no honest in-file fix, the best alternative (Markdown we wrote).
+    source: str = ""
+    alternative: str = ""
 
     @property
     def interpolates(self) -> bool:
@@ -253,6 +257,63 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "committed secrets file is a leak.", "yaml"),
     ClientSpec(Client.GENERIC, "MCP client", "none", _NO_INTERP.format(label="This client (unknown format)")),
 )}
+
+
+# Where each client documents the references it resolves (the `resolves` / `style` columns).
+_SOURCES: dict[Client, str] = {
+    Client.CLAUDE_CODE: "code.claude.com/docs/en/mcp (Environment variable expansion in .mcp.json)",
+    Client.CURSOR: "cursor.com/docs/context/mcp",
+    Client.WINDSURF: "docs.windsurf.com/windsurf/cascade/mcp",
+    Client.VSCODE: "microsoft/vscode-docs docs/agents/reference/mcp-configuration.md (inputs, ${env:})",
+    Client.VISUAL_STUDIO: "reference/mcp-clients.md (Visual Studio: inputs as VS Code)",
+    Client.ROO: "Roo Code docs: using-mcp-in-roo (${env:NAME})",
+    Client.GEMINI: "gemini-cli docs: configuration (settings.json expands $VAR / ${VAR})",
+    Client.OPENCODE: "opencode docs: config, Variables ({env:NAME}, {file:path})",
+    Client.CONTINUE: "docs.continue.dev reference: secrets (${{ secrets.NAME }})",
+    Client.CODEX: "developers.openai.com/codex (config: env_vars, bearer_token_env_var, env_http_headers)",
+    Client.GOOSE: "goose docs: extensions (envs literal, env_keys from the keyring)",
+    Client.KIRO: "reference/mcp-clients.md (Kiro: ${NAME} for approved variables)",
+    Client.COPILOT_CLI: "reference/mcp-clients.md (Copilot CLI: ${NAME})",
+    Client.MCPB: "modelcontextprotocol/mcpb MANIFEST.md (user_config, sensitive)",
+    Client.CLAUDE_DESKTOP: "reference/mcp-clients.md (Claude Desktop: values are literal)",
+    Client.ZED: "reference/mcp-clients.md (Zed: no references in context_servers)",
+}
+_KEYCHAIN_LAUNCHER = ("a launcher that reads the value from the OS keychain or the environment and then "
+                      "starts the server (`security find-generic-password -w` on macOS, `secret-tool lookup` "
+                      "on Linux, `Get-Secret` on Windows)")
+# The best alternative for clients that pass values literally (no honest in-file fix).
+_ALTERNATIVES: dict[Client, str] = {
+    Client.CLAUDE_DESKTOP: ("Package the server as a Desktop Extension (MCPB): declare the key in "
+                           "`user_config` "
+                           "with `\"sensitive\": true` (Claude Desktop keeps it in the OS keychain) and use "
+                           "`${user_config.key}` in `mcp_config`; or start it through " + _KEYCHAIN_LAUNCHER
+                           + "; or add a hosted server with OAuth under Settings > Connectors."),
+    Client.CLINE: ("Start the server through " + _KEYCHAIN_LAUNCHER
+                   + ", and keep the settings file out of git."),
+    Client.ZED: ("Keep the value in your user settings (`~/.config/zed/settings.json`, outside the "
+                 "repository) "
+                 "or start the server through " + _KEYCHAIN_LAUNCHER + "."),
+    Client.JUNIE: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
+    Client.AMAZONQ: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
+    Client.LMSTUDIO: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
+    Client.ANTIGRAVITY: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
+    Client.GENERIC: ("Start the server through " + _KEYCHAIN_LAUNCHER
+                     + ", or use the client's own secret input."),
+    Client.CLAUDE_SETTINGS: ("Move the value to your shell environment or the untracked "
+                             "`.claude/settings.local.json`; for `ANTHROPIC_API_KEY` use `apiKeyHelper` (a "
+                             "command "
+                             "that prints the key from a keychain)."),
+    Client.DOTENV: ("Remove the file from git (`git rm --cached`), list it in `.gitignore`, and commit a "
+                    "`.example` copy with empty values."),
+    Client.SMITHERY: "Use a dummy value in `exampleConfig` and declare the real key in `configSchema`.",
+    Client.DOCKER_MCP: ("Store the value with `docker mcp secret set NAME=…` and reference it from "
+                        "`secrets:`."),
+    Client.MCPB: "Declare the key in `user_config` with `\"sensitive\": true` and use `${user_config.key}`.",
+    Client.COPILOT_AGENT: "Store it as a `COPILOT_MCP_*` secret of the `copilot` environment.",
+}
+for _client, _spec in list(CATALOG.items()):
+    CATALOG[_client] = replace(_spec, source=_SOURCES.get(_client, ""),
+                               alternative=_ALTERNATIVES.get(_client, ""))
 
 
 # Names of files users copy out of their home directory into repositories (Windows users commit

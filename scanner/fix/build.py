@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from scanner.clients.catalog import env_name, input_id, syntax_for
 from scanner.engines.credential import credential_span
+from scanner.engines.engine import Placement
 from scanner.findings import Fix, TextEdit
 from scanner.model import Client, FieldValue, FileFormat, McpConfig
 from scanner.parsing.node import PNode
@@ -24,6 +25,8 @@ from scanner.parsing.positions import LineIndex
 if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
 
+REMOVED = "<removed>"
+
 
 def fixer(sources: Mapping[str, str]) -> Callable[[SecretMatch], Fix | None]:
     """`RuleContext.fix_for` for one scan: build_fix against each config's decoded text."""
@@ -31,8 +34,90 @@ def fixer(sources: Mapping[str, str]) -> Callable[[SecretMatch], Fix | None]:
 
 
 def build_fix(match: SecretMatch, source_text: str) -> Fix | None:
-    """The edits that replace `match`'s secret with a reference the client resolves, or None."""
+    """The edits that replace `match`'s secret with a reference the client resolves, or None.
+    An AWS secret key takes its key id (same server) with it: the pair is one credential."""
+    fix = _build_fix(match, source_text)
+    if fix is None or match.server is None or not _is_aws_secret(match):
+        return fix
+    return _with_aws_key_id(match, fix, source_text)
+
+
+_AWS_KEY_ID = re.compile(r"(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}")
+
+
+def _is_aws_secret(match: SecretMatch) -> bool:
+    name = (match.fact("env_name") or (match.fv.key if match.fv else "") or "").upper()
+    return match.secret_type == "aws-secret-access-key" or "SECRET_ACCESS_KEY" in name
+
+
+def _with_aws_key_id(match: SecretMatch, fix: Fix, source: str) -> Fix | None:
+    """`fix` extended so the server's AWS access key id goes too, as one edit over the changed lines
+    (the key id fix is computed on the text the secret's fix leaves, so the two never overlap)."""
+    import dataclasses
+
+    from scanner.clients import parse_config
+    from scanner.clients.discovery import classify_path
+    from scanner.errors import ParseError
+    from scanner.fix.apply import apply_edits
+
+    assert match.server is not None
+    key_fv = next((fv for fv in match.server.values
+                   if fv is not match.fv and _AWS_KEY_ID.fullmatch(fv.text.strip())), None)
+    if key_fv is None:
+        return fix
+    candidate = classify_path(match.config.path)
+    try:
+        mid = apply_edits(source, fix.edits)
+        config = parse_config(candidate, mid.encode("utf-8")) if candidate is not None else None
+    except (ValueError, ParseError):
+        return None
+    server = next((s for s in config.servers if s.name == match.server.name), None) if config else None
+    new_fv = next((fv for fv in server.values if fv.field == key_fv.field), None) if server else None
+    if config is None or server is None or new_fv is None:
+        return None
+    key_match = dataclasses.replace(
+        match, secret_type="aws-access-key-id", value=key_fv.text.strip(), config=config, server=server,
+        fv=new_fv, field_name=new_fv.field, location=new_fv.location,
+        facts=(("placement", match.fact("placement") or "env"),
+               ("env_name", key_fv.key or "AWS_ACCESS_KEY_ID")))
+    key_fix = _build_fix(key_match, mid)
+    if key_fix is None:
+        return None
+    try:
+        final = apply_edits(mid, key_fix.edits)
+    except ValueError:
+        return None
+    edit = _span_edit(match.config.path, source, final)
+    return Fix(f"{fix.description}; and the key id: {key_fix.description}", (edit,))
+
+
+def _span_edit(path: str, old: str, new: str) -> TextEdit:
+    """One edit turning `old` into `new`, over whole lines from the first changed line to the last."""
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    start = old.rfind("\n", 0, start) + 1
+    tail = 0
+    while tail < limit - start and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]:
+        tail += 1
+    old_end, new_end = len(old) - tail, len(new) - tail
+    newline = old.find("\n", old_end)
+    extra = (len(old) if newline < 0 else newline) - old_end
+    old_end, new_end = old_end + extra, new_end + extra
+    index = LineIndex(old)
+    l0, c0 = index.position(start)
+    if old_end >= len(old):
+        l1, c1 = index.line_count, len(old) - index.offset(index.line_count, 1) + 1
+    else:
+        l1, c1 = index.position(old_end)
+    return TextEdit(path, l0, c0, l1, c1, new[start:new_end])
+
+
+def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
     fv = match.fv
+    if fv is None and match.placement is Placement.COMMENT and match.value:
+        return comment_fix(match, source_text)
     if fv is None or not match.value or match.value not in fv.text:
         return None
     name = _suggested_name(match)
@@ -40,6 +125,10 @@ def build_fix(match: SecretMatch, source_text: str) -> Fix | None:
         from scanner.fix.codex import codex_fix
 
         return codex_fix(match.config, match.server.name if match.server else None, fv, name, source_text)
+    if match.config.client is Client.GOOSE:
+        from scanner.fix.goose import goose_fix
+
+        return goose_fix(match.config, fv, source_text)
     syntax = syntax_for(match.config.client)
     if not syntax.interpolates:
         return None
@@ -151,3 +240,27 @@ def vscode_input_edit(config: McpConfig, source: str, name: str) -> TextEdit | b
         return None
     return TextEdit(config.path, container.line, container.column + 1, container.line, container.column + 1,
                     f'\n  "inputs": [\n    {entry}\n  ],')
+
+
+def comment_fix(match: SecretMatch, source_text: str) -> Fix | None:
+    """A secret inside a comment: the fix deletes the whole credential from the comment (the comment
+    itself, and the file's formatting, stay)."""
+    loc = match.location
+    index = _line_index(source_text)
+    if not 1 <= loc.line <= index.line_count:
+        return None
+    start = index.offset(loc.line, 1)
+    end = source_text.find("\n", start)
+    line = source_text[start:] if end < 0 else source_text[start:end]
+    at = line.find(match.value, max(loc.column - 1, 0))
+    if at < 0:
+        at = line.find(match.value)
+    if at < 0:
+        return None
+    span = credential_span(line[at:], match.value)
+    if span is None:
+        return None
+    s0, s1 = at + span[0], at + span[1]
+    # `Bearer <token>` / `token=<token>` keep their label; only the credential goes.
+    edit = TextEdit(loc.path, loc.line, s0 + 1, loc.line, s1 + 1, REMOVED)
+    return Fix("delete the secret from the comment", (edit,))

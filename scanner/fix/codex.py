@@ -75,6 +75,10 @@ def codex_fix(config: McpConfig, server: str | None, fv: FieldValue, name: str, 
         return None
     line = lines[row]
     key = fv.key or ""
+    if fv.field.startswith(("http_headers.", "headers.")) and key:
+        return _header_fix(config, source, row, header_of(source, server), fv, key, name)
+    if fv.field.startswith("env.") and key and re.match(r"^\s*env\s*=\s*\{", line):
+        return _inline_env_fix(config, source, row, header_of(source, server), fv, key)
     assign = re.match(r"^\s*(" + _key_pattern(key) + r")\s*=\s*", line) if key else None
     if assign is None or assign.end() != fv.location.column - 1:
         return None  # inline table or dotted key: not a line we can rewrite safely
@@ -100,9 +104,107 @@ def codex_fix(config: McpConfig, server: str | None, fv: FieldValue, name: str, 
     table_match = _HEADER.match(lines[table]) if table is not None else None
     if table_match is None or not env_table.match(table_match.group(1)):
         return None
-    if _table_has(source, header, "env_vars"):
+    insert = _env_vars_edit(config, source, header, key)
+    if insert is None:
         return None
     remove = (TextEdit(path, row + 1, 1, row + 2, 1, "") if row + 1 < len(lines)
               else TextEdit(path, row + 1, 1, row + 1, len(line) + 1, ""))
-    insert = TextEdit(path, header + 2, 1, header + 2, 1, f"env_vars = [{json.dumps(key)}]\n")
     return Fix(f"pass {key} from the environment with env_vars", (remove, insert))
+
+
+def header_of(source: str, server: str | None) -> int | None:
+    return _server_header(source, server) if server is not None else None
+
+
+_TOML_STR = r"(?:\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*')"
+
+
+def _header_fix(config: McpConfig, source: str, row: int, header: int | None, fv: FieldValue, key: str,
+                name: str) -> Fix | None:
+    """`http_headers = { "Authorization" = "Bearer …" }` (the only header) becomes
+    `bearer_token_env_var = "NAME"`; another single header becomes `env_http_headers = { "H" = "NAME" }`
+    (the variable then holds the whole header value). A `[mcp_servers.x.http_headers]` table line moves
+    the same way. Inline tables with several headers are left for a human (no fix)."""
+    lines = _layout(source)[0]
+    if header is None or header >= row:
+        return None
+    line = lines[row]
+    value = fv.text
+    bearer = key.lower() == "authorization" and re.match(r"(?i)^bearer\s+\S+$", value) is not None
+    target = "bearer_token_env_var" if bearer else "env_http_headers"
+    if _table_has(source, header, target):
+        return None
+    setting = (f"bearer_token_env_var = {json.dumps(name)}" if bearer
+               else f"env_http_headers = {{ {json.dumps(key)} = {json.dumps(name)} }}")
+    inline = re.match(r"^\s*(?:http_headers|headers|\"http_headers\")\s*=\s*\{\s*" + _key_pattern(key)
+                      + r"\s*=\s*" + _TOML_STR + r"\s*,?\s*\}\s*(?:#.*)?$", line)
+    path = config.path
+    what = (f"send it with bearer_token_env_var = {json.dumps(name)} (set {name} to the token only)" if bearer
+            else f"send it with env_http_headers (set {name} to the header value)")
+    if inline is not None:
+        edit = TextEdit(path, row + 1, 1, row + 1, len(line) + 1, setting)
+        return Fix(what, (edit,))
+    before = bisect.bisect_left(_layout(source)[1], row)
+    table = _layout(source)[1][before - 1] if before else None
+    table_match = _HEADER.match(lines[table]) if table is not None else None
+    if table_match is None or not re.match(r"^mcp_servers\s*\.\s*.+\.\s*(?:http_headers|headers)$",
+                                           table_match.group(1)):
+        return None
+    if not re.match(r"^\s*" + _key_pattern(key) + r"\s*=\s*" + _TOML_STR + r"\s*(?:#.*)?$", line):
+        return None
+    remove = (TextEdit(path, row + 1, 1, row + 2, 1, "") if row + 1 < len(lines)
+              else TextEdit(path, row + 1, 1, row + 1, len(line) + 1, ""))
+    insert = TextEdit(path, header + 2, 1, header + 2, 1, setting + "\n")
+    return Fix(what, (remove, insert))
+
+
+def _inline_env_fix(config: McpConfig, source: str, row: int, header: int | None, fv: FieldValue,
+                    key: str) -> Fix | None:
+    """`env = { NAME = "value", ... }` in the server's own table: the pair leaves the inline table and
+    the name goes to `env_vars = ["NAME"]` (Codex passes that variable through from its environment)."""
+    lines, headers, _stops, _servers = _layout(source)
+    if header is None or header >= row:
+        return None
+    before = bisect.bisect_left(headers, row)
+    if not before or headers[before - 1] != header:
+        return None
+    insert = _env_vars_edit(config, source, header, key)
+    if insert is None:
+        return None
+    line = lines[row]
+    start, end = fv.location.column - 1, fv.end_column - 1
+    pair = re.search(r"(?:^|[{,]\s*)(" + _key_pattern(key) + r")\s*=\s*$", line[:start])
+    if pair is None:
+        return None
+    s0 = pair.start(1)
+    after = re.match(r"\s*,\s*", line[end:])
+    if after is not None:
+        s1 = end + after.end()
+    else:
+        lead = re.search(r",\s*$", line[:s0])
+        s0 = lead.start() if lead is not None else s0
+        s1 = end
+    path = config.path
+    remove = TextEdit(path, row + 1, s0 + 1, row + 1, s1 + 1, "")
+    return Fix(f"pass {key} from the environment with env_vars", (remove, insert))
+
+
+def _env_vars_edit(config: McpConfig, source: str, header: int, key: str) -> TextEdit | None:
+    """`env_vars = ["KEY"]` after the server's header, or KEY added to a one-line `env_vars` list
+    already in that table; None for a layout not rewritten safely (multi-line list)."""
+    if not _table_has(source, header, "env_vars"):
+        return TextEdit(config.path, header + 2, 1, header + 2, 1, f"env_vars = [{json.dumps(key)}]\n")
+    lines, _headers, stops, _servers = _layout(source)
+    nxt = bisect.bisect_right(stops, header)
+    end = stops[nxt] if nxt < len(stops) else len(lines)
+    for row in range(header + 1, end):
+        one = re.match(r"^\s*env_vars\s*=\s*\[([^\[\]]*)\]\s*(?:#.*)?$", lines[row])
+        if one is None:
+            continue
+        items = one.group(1)
+        if re.search(r"[\"']" + re.escape(key) + r"[\"']", items):
+            return TextEdit(config.path, row + 1, one.end(1) + 1, row + 1, one.end(1) + 1, "")
+        sep = ", " if items.strip() and not items.rstrip().endswith(",") else ""
+        return TextEdit(config.path, row + 1, one.end(1) + 1, row + 1, one.end(1) + 1,
+                        f"{sep}{json.dumps(key)}")
+    return None

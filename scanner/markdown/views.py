@@ -57,6 +57,23 @@ class RotationView:
 
 
 @dataclass(frozen=True, slots=True)
+class RunbookView:
+    name: str
+    url: Safe | None
+    steps: str
+    short_lived: str
+    revoke_command: Safe | None  # fenced block; `$LEAKED_TOKEN` stands for the value
+    docs: Safe | None
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthView:
+    url: Safe
+    entry: Safe  # fenced block in the client's syntax
+    login: str
+
+
+@dataclass(frozen=True, slots=True)
 class FindingView:
     rule_id: str
     rule_name: str
@@ -101,6 +118,13 @@ class FindingView:
     show_field: bool = True  # the message does not already name the field
     other_end: str | None = None  # "path:line" where this rule already reported the same pair
     also: tuple[FindingView, ...] = ()  # later findings at the same place, shown inside this one
+    # Remediation (templates/partials/remediation.md.j2): risk grade from the token's shape, the
+    # honest no-fix note with the client's best alternative, the revoke runbook, the OAuth entry.
+    risk: str | None = None
+    risk_reason: str | None = None
+    no_fix_note: Safe | None = None
+    runbook: RunbookView | None = None
+    oauth: OAuthView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +257,7 @@ def build_finding(finding: Finding, sources: _Sources) -> FindingView:
         show_server=not finding.server or f"'{finding.server}'" not in finding.message,
         show_field=f"`{finding.field}`" not in finding.message,
         change=_change_block(snippet.before, snippet.after) if snippet and snippet.after else None,
+        **_remediation(finding, syntax, is_secret),  # type: ignore[arg-type]
     )
 
 
@@ -283,6 +308,27 @@ def _compact(views: list[FindingView]) -> list[FindingView]:
         if view.rotation is not None:
             issuers.add(view.rotation.name)
     return out
+
+
+def _remediation(finding: Finding, syntax: ClientSyntax, is_secret: bool) -> dict[str, object]:
+    if not is_secret:
+        return {}
+    from scanner.fix.notes import no_fix_note
+    from scanner.fix.oauth import oauth_entry
+    from scanner.providers.runbooks import revoke_command_for, runbook_for
+
+    book = runbook_for(finding.detail("provider"))
+    command = revoke_command_for(book, finding.secret_type)
+    runbook = RunbookView(
+        book.name, safe_url(book.url) if book.url else None, book.steps, book.short_lived,
+        code_block("# run this yourself; mcp-guard never calls it\n" + command, "sh") if command else None,
+        safe_url(book.docs) if book.docs else None)
+    entry = oauth_entry(finding.client, finding.server, finding.detail("provider"))
+    oauth = OAuthView(safe_url(entry.url), code_block(entry.entry, entry.language), entry.login) \
+        if entry is not None else None
+    note = no_fix_note(finding, syntax)
+    return {"risk": finding.detail("risk"), "risk_reason": finding.detail("risk_reason"),
+            "no_fix_note": Safe(note) if note else None, "runbook": runbook, "oauth": oauth}
 
 
 def build_report(result: ScanResult, ctx: CommentContext | None = None, limit: int | None = -1) -> ReportView:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from scanner.engines.engine import Placement, SecretMatch
 from scanner.findings import Finding
 from scanner.model import Category, Client, FileFormat, Severity
+from scanner.providers.grading import grade
 from scanner.rules.base import Rule, RuleContext, register
 
 _SETTINGS_CLIENTS = frozenset({Client.CLAUDE_SETTINGS, Client.DOTENV})
@@ -48,6 +49,8 @@ class _SecretRule(Rule):
         details = {"provider": match.provider, "placement": match.fact("placement") or "",
                    "env_name": match.fact("env_name") or "", "engine": match.engine,
                    "description": match.description}
+        risk = grade(match.value, match.secret_type)
+        details["risk"], details["risk_reason"] = risk.label, risk.reason
         for key in ("host", "db_scheme", "role", "live"):
             fact = match.fact(key)
             if fact:

@@ -86,7 +86,25 @@ CASES: tuple[Case, ...] = (
          '[mcp_servers.github]\nurl = "https://mcp.example.com/mcp"\nbearer_token = "@@SECRET@@"\n', True),
     Case("codex-inline-env", ".codex/config.toml",
          '[mcp_servers.github]\ncommand = "npx"\n'
-         'env = { GITHUB_PERSONAL_ACCESS_TOKEN = "@@SECRET@@" }\n', False),
+         'env = { GITHUB_PERSONAL_ACCESS_TOKEN = "@@SECRET@@" }\n', True),
+    Case("codex-inline-env-two", ".codex/config.toml",
+         '[mcp_servers.github]\ncommand = "npx"\n'
+         'env = { OTHER = "1", GITHUB_PERSONAL_ACCESS_TOKEN = "@@SECRET@@" }\n', True),
+    Case("codex-header-inline", ".codex/config.toml",
+         '[mcp_servers.github]\nurl = "https://mcp.example.com/mcp"\n'
+         'http_headers = { "Authorization" = "Bearer @@SECRET@@" }\n', True),
+    Case("codex-header-other", ".codex/config.toml",
+         '[mcp_servers.github]\nurl = "https://mcp.example.com/mcp"\n'
+         'http_headers = { "X-Api-Key" = "@@SECRET@@" }\n', True),
+    Case("codex-header-table", ".codex/config.toml",
+         '[mcp_servers.github]\nurl = "https://mcp.example.com/mcp"\n\n'
+         '[mcp_servers.github.http_headers]\nAuthorization = "Bearer @@SECRET@@"\n', True),
+    Case("cursor-comment", ".cursor/mcp.json",
+         '{\n  // old token: @@SECRET@@\n  "mcpServers": {"github": {"command": "npx", "env": '
+         '{"GITHUB_TOKEN": "${env:GITHUB_TOKEN}"}}}\n}\n', True),
+    Case("codex-comment", ".codex/config.toml",
+         '[mcp_servers.github]\ncommand = "npx"\n# GITHUB_TOKEN = "@@SECRET@@"\n'
+         'env_vars = ["GITHUB_TOKEN"]\n', True),
     Case("claude-desktop-env", "claude_desktop_config.json", _servers("mcpServers", _ENV), False),
     Case("cline-env", "cline_mcp_settings.json", _servers("mcpServers", _ENV), False),
     Case("zed-env", ".zed/settings.json", _servers("context_servers", _ENV), False),
@@ -94,7 +112,11 @@ CASES: tuple[Case, ...] = (
          "title: t\ndescription: d\nextensions:\n  - type: stdio\n    name: github\n    cmd: npx\n"
          "    args: [\"-y\", \"example-github-mcp\"]\n    envs:\n"
          "      GITHUB_PERSONAL_ACCESS_TOKEN: @@SECRET@@\n",
-         False),
+         True),
+    Case("goose-config-envs", ".config/goose/config.yaml",
+         "extensions:\n  github:\n    type: stdio\n    cmd: npx\n    envs:  # tokens\n"
+         "      GITHUB_PERSONAL_ACCESS_TOKEN: @@SECRET@@\n      OTHER: '1'\n    enabled: true\n",
+         True),
 )
 
 BY_ID = {case.id: case for case in CASES}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -26,7 +27,7 @@ def _parses(path: Path) -> None:
         yaml.safe_load(text)
     else:
         parse_jsonc(text)
-        if path.name != "mcp.json" or ".vscode" not in path.parts:
+        if (path.name != "mcp.json" or ".vscode" not in path.parts) and not re.search(r"(?m)^\s*//", text):
             json.loads(text)  # strict JSON stays strict JSON
 
 
