@@ -25,6 +25,7 @@ VALUES = {
     "GITHUB_PAT": _token("ghp_", 36, "demo-github"),
     "STRIPE_LIVE": _token("sk_" + "live_", 24, "demo-stripe"),
     "DB_PASSWORD": _token("", 20, "demo-db"),
+    "GITHUB_PAT_OLD": _token("ghp_", 36, "demo-github-broken"),
 }
 
 

@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -186,7 +187,7 @@ def _run_scan(options: ScanOptions, quiet: bool) -> ScanResult:
 
 def _report_problems(result: ScanResult, quiet: bool) -> None:
     for error in result.errors:
-        kind = "error" if error.fatal else "skipped"
+        kind = "error" if error.fatal else "warning" if error.kind in ("parse", "encoding") else "skipped"
         click.echo(f"mcp-guard: {kind}: {error.path}: {error.reason}", err=True)
     if not quiet:
         for warning in result.warnings:
@@ -218,10 +219,13 @@ def _write(text: str, output: Path | None) -> None:
               help="Give up (exit 2) when the scan takes longer than this many seconds (0: no limit).")
 @click.option("--file-timeout", type=click.FloatRange(min=0), default=30, show_default=True,
               help="A file taking longer than this to parse makes the scan incomplete (0: no limit).")
+@click.option("--strict-parse", is_flag=True,
+              help="A config that does not parse makes the scan incomplete (exit 2); by default it is "
+                   "searched line by line and reported as a warning.")
 def scan(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_gitleaks: bool,
          require_gitleaks: bool, gitleaks_path: str | None, max_file_size: int, debug: bool, fmt: str,
          output: Path | None, fail_on: str | None, baseline: Path | None, templates_dir: Path | None,
-         quiet: bool, timeout: float, file_timeout: float) -> None:
+         quiet: bool, timeout: float, file_timeout: float, strict_parse: bool) -> None:
     """Scan files or directories (default: .) for secrets and production reuse in MCP configs."""
     with error_handler(debug):
         from scanner.budget import run_with_deadline
@@ -229,6 +233,7 @@ def scan(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_
 
         options = _build_options(paths, all_files, config_path, no_gitleaks, require_gitleaks,
                                  gitleaks_path, max_file_size, fail_on, baseline, templates_dir)
+        options = replace(options, strict_parse=strict_parse)
         result = run_with_deadline(lambda: _run_scan(options, quiet), timeout or None, file_timeout or None,
                                    what="the scan (--timeout)")
         color = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -33,6 +33,9 @@ class InventoryRow:
     # (field, secret type, keyed fingerprint from scanner.org.keys) of each detected credential.
     fingerprints: tuple[tuple[str, str, str], ...] = ()
     environment_evidence: tuple[str, ...] = ()
+    # Credentials outside env/headers the detectors see: args (flags, connection strings), the URL
+    # (userinfo, query keys), as (field, mode).
+    credentials: tuple[tuple[str, str], ...] = ()
 
 
 def credential_mode(value: FieldValue) -> str:
@@ -87,6 +90,33 @@ def _fingerprints(server: ServerEntry, key: FingerprintKey | None) -> tuple[tupl
     return tuple((f, t, fp) for (f, fp), t in found.items())
 
 
+def _credentials(server: ServerEntry) -> tuple[tuple[str, str], ...]:
+    """(field, mode) of credentials in `args` and the URL: literal ones the built-in detectors find
+    (flags, docker `-e`, connection strings, URL userinfo/query), and references or placeholders
+    given to a credential flag (`--api-key ${KEY}`, `--token=<token>`)."""
+    from dataclasses import replace
+
+    from scanner.engines.analyze import analyze, analyze_argv
+    from scanner.names import is_sensitive_name
+    from scanner.references import is_reference
+
+    found: dict[str, str] = {}
+    for index, _hit in analyze_argv([v.text for v in server.args]):
+        found.setdefault(server.args[index].field, "literal")
+    if server.url is not None and analyze(server.url.text, server.url.key, "url"):
+        found.setdefault(server.url.field, "literal")
+    args = server.args
+    for i, fv in enumerate(args):
+        flag, eq, inline = fv.text.partition("=")
+        if not flag.startswith("-") or not is_sensitive_name(flag.lstrip("-")):
+            continue
+        given = replace(fv, text=inline, is_reference=is_reference(inline)) if eq else \
+            (args[i + 1] if i + 1 < len(args) and not args[i + 1].text.startswith("-") else None)
+        if given is not None:
+            found.setdefault(given.field, credential_mode(given))
+    return tuple(found.items())
+
+
 def _rows(config: McpConfig, file_env: Any, server_env: Any,
           key: FingerprintKey | None) -> list[InventoryRow]:
     rows = []
@@ -101,6 +131,7 @@ def _rows(config: McpConfig, file_env: Any, server_env: Any,
             environment=verdict.environment.value if verdict is not None else "unknown",
             disabled=server.disabled, fingerprints=_fingerprints(server, key),
             environment_evidence=verdict.evidence if verdict is not None else (),
+            credentials=_credentials(server),
         ))
     return rows
 
@@ -110,6 +141,7 @@ def _row_dict(row: InventoryRow) -> dict[str, Any]:
             "transport": row.transport, "target": row.target,
             "env": [{"name": n, "mode": m} for n, m in row.env],
             "headers": [{"name": n, "mode": m} for n, m in row.headers],
+            "credentials": [{"field": f, "mode": m} for f, m in row.credentials],
             "environment": row.environment, "environment_evidence": list(row.environment_evidence),
             "disabled": row.disabled,
             "credential_fingerprints": [{"field": f, "secret_type": t, "fingerprint": fp}
@@ -130,7 +162,7 @@ def render_inventory(rows: list[InventoryRow], fmt: str, key: FingerprintKey | N
     header = ("FILE", "CLIENT", "SERVER", "TRANSPORT", "TARGET", "ENV", "CREDENTIALS")
     table: list[tuple[str, ...]] = [header]
     for row in rows:
-        creds = ", ".join(f"{n}={m}" for n, m in row.env + row.headers) or "-"
+        creds = ", ".join(f"{n}={m}" for n, m in row.env + row.headers + row.credentials) or "-"
         name = row.server + (" (disabled)" if row.disabled else "")
         table.append((f"{row.file}:{row.line}", row.client, name, row.transport, row.target,
                       row.environment, creds))

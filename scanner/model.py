@@ -174,6 +174,11 @@ class McpConfig:
     file_values: tuple[FieldValue, ...] = ()  # string leaves outside servers (settings env, inputs, ...)
     input_ids: tuple[str, ...] = ()  # VS Code `inputs[].id` declared in the file
     flags: tuple[tuple[str, str], ...] = ()  # file-level non-string settings, e.g. enableAllProjectMcpServers
+    # String leaves outside any MCP section of a known client config file (provider keys, model
+    # settings): searched for secrets like file_values, never read by the MCP-specific rules.
+    extra_values: tuple[FieldValue, ...] = ()
+    # Why the file did not parse, when its values come from a line-by-line search instead.
+    parse_error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +192,9 @@ class SkippedFile:
     path: str
     reason: str
     fatal: bool = True
+    # What went wrong: "unreadable" (read/size/binary/deadline), "parse" (did not parse; searched line
+    # by line), "encoding" (decoded with a fallback), "symlink".
+    kind: str = "unreadable"
 
 
 @dataclass(frozen=True, slots=True)

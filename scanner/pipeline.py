@@ -116,31 +116,46 @@ def _io_reason(exc: BaseException) -> str:
     return "file could not be read"
 
 
-def _parse_all(candidates: Sequence[Candidate], loaded: Mapping[str, bytes],
-               errors: list[SkippedFile], progress: Progress | None = None) -> list[McpConfig]:
+def _parse_all(candidates: Sequence[Candidate], loaded: dict[str, bytes], errors: list[SkippedFile],
+               progress: Progress | None = None, strict_parse: bool = False) -> list[McpConfig]:
     from scanner.clients import parse_config
+    from scanner.parsing import decode_source
 
     budget = current_budget()
     configs: list[McpConfig] = []
     for index, candidate in enumerate(candidates, 1):
         if progress is not None:
             progress(index, len(candidates), len(configs))
+        rel = candidate.rel_path
         if budget.expired():
-            errors.append(SkippedFile(candidate.rel_path, DEADLINE_REASON))
+            errors.append(SkippedFile(rel, DEADLINE_REASON))
             continue
         started = time.monotonic()
         try:
-            config = parse_config(candidate, loaded[candidate.rel_path])
-        except ParseError as exc:
+            decoded = decode_source(loaded[rel])
+            config = parse_config(candidate, loaded[rel])
+        except ParseError as exc:  # binary: nothing could be searched
             if not candidate.by_content:  # a named file of unknown name that is not JSON/YAML/TOML
-                errors.append(SkippedFile(candidate.rel_path, str(exc)))
+                errors.append(SkippedFile(rel, str(exc)))
             continue
         except RecursionError:
-            errors.append(SkippedFile(candidate.rel_path, "nesting too deep to parse"))
+            errors.append(SkippedFile(rel, "nesting too deep to parse"))
             continue
+        if decoded.encoding != "utf-8":
+            # The engines (gitleaks included) read UTF-8: positions are codepoints either way.
+            loaded[rel] = decoded.text.encode("utf-8")
+        if decoded.fallback and config is not None:
+            errors.append(SkippedFile(rel, "not valid UTF-8: read as Windows-1252 (Latin-1)", fatal=False,
+                                      kind="encoding"))
+        if config is not None and config.parse_error is not None and candidate.by_content:
+            continue  # a named file of unknown name that does not parse is not an MCP config
+        if config is not None and config.parse_error is not None:
+            # Searched line by line: a warning, unless the user asked for parse failures to count.
+            errors.append(SkippedFile(rel, f"{config.parse_error} (searched line by line)",
+                                      fatal=strict_parse, kind="parse"))
         over = file_over_budget(time.monotonic() - started)
         if over is not None:  # fail closed: a file that ate its budget makes the scan incomplete
-            errors.append(SkippedFile(candidate.rel_path, over))
+            errors.append(SkippedFile(rel, over))
         if config is not None:
             configs.append(config)
     return configs
@@ -269,9 +284,10 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
     from scanner.rules import all_rules
     from scanner.rules.base import RuleContext
 
-    configs = _parse_all(candidates, loaded, errors, progress)
+    configs = _parse_all(candidates, loaded, errors, progress, options.strict_parse)
     raw_files = _referenced_raw(configs, loaded, read_extra, errors)
-    configs += _parse_all(_referenced_dotenv(configs, loaded, read_extra, errors), loaded, errors)
+    configs += _parse_all(_referenced_dotenv(configs, loaded, read_extra, errors), loaded, errors,
+                          strict_parse=options.strict_parse)
     configs += [raw for raw in raw_files if raw.path not in {c.path for c in configs}]
     configs.sort(key=lambda config: config.path)
     sources = {config.path: loaded[config.path] for config in configs}

@@ -39,6 +39,9 @@ class ScanOptions:
     today: date | None = None
     # MCP_GUARD_FINGERPRINT_KEY: keyed HMAC secret digests; None = slow fixed-parameter scrypt.
     fingerprint_key: str | None = None
+    # A file that did not parse is searched line by line and reported as a warning; True makes that
+    # parse failure an incomplete scan (exit 2), as `--strict-parse` asks.
+    strict_parse: bool = False
 
 
 @dataclass(frozen=True)

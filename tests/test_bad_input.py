@@ -43,16 +43,20 @@ def scan_root(root: Path, **kwargs: object) -> object:
     return scan(ScanOptions(root=root, use_gitleaks=False, **kwargs))  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("strict", [False, True])
 @pytest.mark.parametrize("case", sorted(BAD_TEXT))
-def test_bad_text_is_one_error_and_others_scanned(write_repo: WriteRepo, github_pat: str, case: str) -> None:
+def test_bad_text_is_one_error_and_others_scanned(write_repo: WriteRepo, github_pat: str, case: str,
+                                                  strict: bool) -> None:
     root = write_repo({BAD_PATH[case]: BAD_TEXT[case], ".mcp.json": good_config(github_pat)})
     started = time.monotonic()
-    result = scan_root(root)
+    result = scan_root(root, strict_parse=strict)
     assert time.monotonic() - started < 20  # bounded, not a speed target
     assert [e.path for e in result.errors] == [BAD_PATH[case]]  # type: ignore[attr-defined]
     message = result.errors[0].reason  # type: ignore[attr-defined]
     assert "\n" not in message and message
-    assert result.complete is False  # type: ignore[attr-defined]
+    # Searched line by line: a warning (kind "parse"), an incomplete scan only with strict_parse.
+    assert result.errors[0].kind == "parse" and "searched line by line" in message  # type: ignore[attr-defined]
+    assert result.complete is (not strict)  # type: ignore[attr-defined]
     assert any(f.file == ".mcp.json" for f in result.findings)  # type: ignore[attr-defined]
 
 

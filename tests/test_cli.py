@@ -67,18 +67,29 @@ def test_cli_exit_2_on_bad_policy(write_repo: WriteRepo) -> None:
     assert "fail-on" in err and len(err.strip().splitlines()) == 1
 
 
-def test_cli_broken_file_is_error_and_others_still_scanned(write_repo: WriteRepo, github_pat: str) -> None:
+def test_cli_broken_file_is_warning_and_others_still_scanned(write_repo: WriteRepo, github_pat: str) -> None:
     root = write_repo({".cursor/mcp.json": cursor_config(github_pat), ".vscode/mcp.json": '{"servers": {'})
     code, out, err = run("scan", "--no-gitleaks", "--format", "json", str(root))
     doc = json.loads(out)
-    assert [e["file"] for e in doc["errors"]] == [".vscode/mcp.json"]
-    assert doc["complete"] is False
+    errors = [(e["file"], e["kind"], e["fatal"]) for e in doc["errors"]]
+    assert errors == [(".vscode/mcp.json", "parse", False)]
+    assert doc["complete"] is True
     assert any(f["file"] == ".cursor/mcp.json" for f in doc["findings"])
     assert code == 1
+    assert "mcp-guard: warning: .vscode/mcp.json: invalid JSON" in err
+
+
+def test_cli_broken_file_alone_exits_0_unless_strict_parse(write_repo: WriteRepo) -> None:
+    root = write_repo({".vscode/mcp.json": '{"servers": {'})
+    code, _, err = run("scan", "--no-gitleaks", str(root))
+    assert code == 0 and ".vscode/mcp.json" in err
+    code, _, err = run("scan", "--no-gitleaks", "--strict-parse", str(root))
+    assert code == 2 and "mcp-guard: error: .vscode/mcp.json" in err
 
 
 def test_cli_incomplete_scan_never_exits_0(write_repo: WriteRepo) -> None:
-    root = write_repo({".vscode/mcp.json": '{"servers": {'})
+    root = write_repo({".vscode/mcp.json": ""})
+    (root / ".vscode/mcp.json").write_bytes(b"\x00\x01binary\x00")
     code, _, err = run("scan", "--no-gitleaks", str(root))
     assert code == 2
     assert ".vscode/mcp.json" in err

@@ -141,8 +141,9 @@ def test_demo_comment_is_ordered_by_severity_and_compact(demo: tuple[Path, dict[
     assert markdown.count("Cursor resolves") == 1 and markdown.count("stays in git history") == 1
     assert "Keep production apart from development" in page.summaries
     # 11.9 KB before the compact layout (same findings); the revoke runbooks, risk grades and OAuth
-    # entries of issue 12 add ~2.5 KB of new information, said once per issuer.
-    assert len(markdown.encode()) < 9000
+    # entries of issue 12 add ~2.5 KB of new information, said once per issuer; the demo has 9
+    # findings since it gained a config that does not parse.
+    assert len(markdown.encode()) < 10_000
     assert "markdown-alert-warning" in page.classes and "[!WARNING]" not in "".join(page.text)
     for value in values.values():
         assert_no_secret(markdown, value)

@@ -122,14 +122,16 @@ def test_policy_overrides_heuristics() -> None:
     assert files[cfg.path].environment is P
 
 
-def test_live_key_fact_makes_server_prod_and_evidence_has_no_value() -> None:
+def test_live_key_does_not_move_its_place_to_prod_and_evidence_has_no_value() -> None:
+    # Where a server lives is judged without the kind of key it holds: a live key in a dev config
+    # is MCPG203's finding, and the place keeps one verdict (dev) for every rule (issue 11).
     value = fake_token("sk_live_", 24, 1)
     entry = {"command": "npx", "args": ["@stripe/mcp", f"--api-key={value}"]}
     cfg = servers(".cursor/mcp.json", {"stripe": entry})
     match = secret(cfg, "stripe", "args[1]", value, "stripe-access-token", "stripe", [("live", "true")])
     _, by_server = classify([cfg], [match], None)
     verdict = by_server[(cfg.path, "stripe")]
-    assert verdict.environment is P
+    assert verdict.environment is D
     assert all(value not in e and value[8:] not in e for e in verdict.evidence)
 
 

@@ -363,8 +363,9 @@ def test_status_is_set_when_an_input_is_invalid(repo: Repo, gh: FakeGitHub, tmp_
     assert posts[0].url.endswith(head) and "fail-on" in posts[0].body["description"]
 
 
-def test_unparsable_history_version_makes_the_scan_incomplete(repo: Repo, gh: FakeGitHub,
+def test_unparsable_history_version_is_searched_line_by_line(repo: Repo, gh: FakeGitHub,
                                                               tmp_path: Path) -> None:
+    # A history version that does not parse is not dropped: its secret is found by the line search.
     secret = pat(1311)
     base = git(repo.path, "rev-parse", "main")
     repo.checkout("-B", "pr", "main")
@@ -373,9 +374,20 @@ def test_unparsable_history_version_makes_the_scan_incomplete(repo: Repo, gh: Fa
     head = repo.commit({CONFIG: SAFE}, "back")
     _expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 1 and [s for s, _ in _statuses(gh)] == ["failure"], result.log
+    assert "still in git history" in result.log and "does not parse" in result.log
+    assert_no_secret(everything(result, gh), secret)
+
+
+def test_binary_history_version_makes_the_scan_incomplete(repo: Repo, gh: FakeGitHub, tmp_path: Path) -> None:
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    repo.commit({CONFIG: "\x00\x01binary\x00"}, "wip")
+    head = repo.commit({CONFIG: SAFE}, "back")
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
     assert result.code == 2 and [s for s, _ in _statuses(gh)] == ["error"], result.log
     assert "in commit" in result.log
-    assert_no_secret(everything(result, gh), secret)
 
 
 def test_config_input_pointing_elsewhere_keeps_the_default_policy_floor(repo: Repo, gh: FakeGitHub,

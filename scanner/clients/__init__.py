@@ -1,32 +1,89 @@
 """Candidate + bytes -> McpConfig: decode, parse with the right parser, confirm by content, and hand
-the tree to the client-family module. `referenced_files` lists dotenv files a config points at."""
+the tree to the client-family module. `referenced_files` lists dotenv files a config points at.
+
+A file at a known client config path (`searched_whole`) is searched whole: every string value outside
+its MCP section (model providers, API keys, settings) goes to `McpConfig.extra_values`, which the
+engines search and the MCP-specific rules never read. A file that does not parse is searched line by
+line (`clients/unparsed.py`) and carries the reason in `McpConfig.parse_error`.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from scanner import parsing
 from scanner.clients import claude_user, continue_dev, docker, goose, mcpservers, opencode, vscode, zed
+from scanner.clients._build import string_leaves
 from scanner.clients._files import referenced_files
 from scanner.clients.catalog import CATALOG, GENERIC_CONTENT_WORDS, SHARED_CONTENT_WORDS
 from scanner.clients.discovery import Candidate
-from scanner.model import Client, FileFormat, McpConfig
+from scanner.clients.unparsed import is_blank, line_values
+from scanner.errors import ParseError
+from scanner.model import Client, FieldValue, FileFormat, McpConfig
 from scanner.parsing.node import PNode
 
-__all__ = ["parse_config", "referenced_files"]
+__all__ = ["parse_config", "referenced_files", "searched_whole"]
+
 
 def parse_config(candidate: Candidate, data: bytes) -> McpConfig | None:
-    """The McpConfig of a candidate file, or None when its content is not an MCP config.
+    """The McpConfig of a candidate file, or None when it holds nothing to scan (empty, or a
+    generic/shared name whose content is not an MCP config).
 
-    Raises scanner.errors.ParseError when the content cannot be decoded or parsed.
+    A file that does not parse gives a config searched line by line (`parse_error` set). Raises
+    scanner.errors.ParseError only when the content cannot be decoded (binary).
     """
     text = parsing.decode_text(data)
-    if not _may_hold_mcp(candidate, text):
+    whole = searched_whole(candidate)
+    if not whole and not _may_hold_mcp(candidate, text):
         return None
-    root = _parse(candidate.fmt, text)
-    if root is None or not root.is_object:
+    if not text.strip():
+        return None  # an empty file is nothing to scan, not a broken config
+    try:
+        root = _parse(candidate.fmt, text)
+    except ParseError as exc:
+        return _unparsed(candidate, text, str(exc))
+    if root is None:
         return None
-    return _dispatch(candidate, root)
+    config = _dispatch(candidate, root) if root.is_object and _may_hold_mcp(candidate, text) else None
+    return _whole_file(candidate, root, config) if whole else config
+
+
+def searched_whole(candidate: Candidate) -> bool:
+    """True for a file at a known client config path (not a generic or shared name): all of it is
+    the client's configuration, so every value is searched whether or not it has an MCP section."""
+    if candidate.fmt is FileFormat.MARKDOWN:  # any Markdown under .github/: only its MCP front matter
+        return False
+    if not candidate.generic:
+        return True
+    base = candidate.rel_path.rsplit("/", 1)[-1].lower()
+    hint = candidate.hints[0]
+    return (hint is Client.GOOSE and base in ("config.yaml", "config.yml")
+            or hint is Client.CONTINUE and base in ("config.json", "config.jsonc"))
+
+
+def _unparsed(candidate: Candidate, text: str, reason: str) -> McpConfig | None:
+    if is_blank(text):  # comment lines only: not a broken file; the engines still read the comments
+        return McpConfig(candidate.rel_path, candidate.hints[0], candidate.fmt)
+    return McpConfig(candidate.rel_path, candidate.hints[0], candidate.fmt,
+                     extra_values=line_values(candidate.rel_path, text), parse_error=reason)
+
+
+def _whole_file(candidate: Candidate, root: PNode, config: McpConfig | None) -> McpConfig:
+    """`config` (or an empty one) plus every string leaf of the file no parsed value holds yet."""
+    covered: set[tuple[int, int]] = set()
+    if config is not None:
+        values: list[FieldValue] = [*config.file_values, *config.extra_values]
+        for server in config.servers:
+            values.extend(server.values)
+            values.extend(v for v in (server.command, server.url, server.env_file, *server.args,
+                                      *server.env, *server.headers) if v is not None)
+        covered = {(fv.location.line, fv.location.column) for fv in values}
+    leaves = tuple(fv for fv in string_leaves(candidate.rel_path, root, "")
+                   if (fv.location.line, fv.location.column) not in covered)
+    if config is None:
+        return McpConfig(candidate.rel_path, candidate.hints[0], candidate.fmt, extra_values=leaves)
+    return replace(config, extra_values=config.extra_values + leaves) if leaves else config
 
 
 # Top-level keys under which a client keeps its MCP servers (mcpServers, VS Code `servers`, Codex

@@ -172,7 +172,7 @@ def _dotfile(rel_path: str) -> Candidate | None:
         hit = _classify_path("/".join([*dirs[:-1], "." + dirs[-1], base]))
         if hit is None or CATALOG[hit.hints[0]].content_words is None:
             return None
-        return Candidate(rel_path, hit.fmt, hit.hints, hit.generic)
+        return Candidate(rel_path, hit.fmt, hit.hints, True)  # generic: its content must confirm it
     hit = _classify_path("/".join([*dirs, base]))
     return None if hit is None else Candidate(rel_path, hit.fmt, hit.hints, hit.generic)
 

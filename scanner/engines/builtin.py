@@ -45,8 +45,8 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
     for server in config.servers:
         for fv, hit, placement in _server_hits(server):
             yield _match(config, server, fv, hit, placement, fv.location)
-    for fv in config.file_values:
-        if fv.field.split(".", 1)[0].split("[", 1)[0] in _NAMES_ONLY:
+    for fv in (*config.file_values, *config.extra_values):
+        if fv.field.split(".", 1)[0].split("[", 1)[0] in _NAMES_ONLY or fv.key in _NAMES_ONLY:
             continue
         if config.format is FileFormat.DOTENV:
             placement, kind = "dotenv", "env"
@@ -57,7 +57,8 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
             placement = "file" if placement == "file" else placement
         for hit in analyze(fv.text, fv.key, kind):
             yield _match(config, None, fv, hit, placement, fv.location)
-    if text and config.format is not FileFormat.DOTENV:
+    # A file that did not parse has its comment lines in the line search already.
+    if text and config.format is not FileFormat.DOTENV and config.parse_error is None:
         yield from _scan_comments(config, text)
 
 

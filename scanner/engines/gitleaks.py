@@ -245,7 +245,7 @@ def _locate(config: McpConfig, line: int, secret: str) -> tuple[ServerEntry | No
     best: tuple[int, ServerEntry | None, FieldValue | None] = (-1, None, None)
     owners: list[tuple[ServerEntry | None, tuple[FieldValue, ...]]] = [
         (server, (*server.values, *server.args, *server.env, *server.headers)) for server in config.servers]
-    owners.append((None, config.file_values))
+    owners.append((None, (*config.file_values, *config.extra_values)))
     for server, values in owners:
         for fv in values:
             # Multi-line values: gitleaks' line may be a later line of the value.

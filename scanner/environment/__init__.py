@@ -82,7 +82,10 @@ def classify(
         file_env[config.path] = file_verdict
         for server in config.servers:
             found = server_evidence(config, server, by_server.get((config.path, server.name), ()), policy)
-            verdict = decide(found)
+            # Where a server lives is judged without the kind of key it holds: an `sk_live_` key in a
+            # dev config does not make the config production (MCPG203 reports exactly that), and a
+            # verdict resting on the key made one place "prod" for one rule and "dev" for another.
+            verdict = decide([e for e in found if e.kind != "key"])
             if verdict.environment is Environment.UNKNOWN and not verdict.unknown_remote:
                 verdict = file_verdict  # nothing about the target: it lives where its file lives
             server_env[(config.path, server.name)] = verdict

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 REMOVED = "<removed>"
 
 
+# Clients whose docs say references resolve anywhere in the file, not only in the MCP section.
+_EXPANDS_ANYWHERE = frozenset({Client.CRUSH, Client.OPENCODE, Client.GEMINI, Client.CONTINUE})
+
+
 def fixer(sources: Mapping[str, str]) -> Callable[[SecretMatch], Fix | None]:
     """`RuleContext.fix_for` for one scan: build_fix against each config's decoded text."""
     return lambda match: build_fix(match, sources.get(match.config.path, ""))
@@ -116,10 +120,14 @@ def _span_edit(path: str, old: str, new: str) -> TextEdit:
 
 def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
     fv = match.fv
+    if match.config.parse_error is not None:
+        return None  # a file that did not parse gets no machine edit
     if fv is None and match.placement is Placement.COMMENT and match.value:
         return comment_fix(match, source_text)
     if fv is None or not match.value or match.value not in fv.text:
         return None
+    if match.config.client not in _EXPANDS_ANYWHERE and fv in match.config.extra_values:
+        return None  # outside the MCP section only these clients resolve a reference
     name = _suggested_name(match)
     if match.config.client is Client.CODEX:
         from scanner.fix.codex import codex_fix

@@ -108,7 +108,8 @@ def _options(ctx: ActionContext, settings: Settings, env: Mapping[str, str], tod
     return ScanOptions(root=ctx.workspace, use_gitleaks=ctx.gitleaks, require_gitleaks=ctx.gitleaks,
                        policy=settings.policy,
                        baseline=settings.baseline, fail_on=ctx.fail_on, templates_dir=ctx.templates_dir,
-                       environ=dict(env), today=today, fingerprint_key=_fingerprint_key(env))
+                       environ=dict(env), today=today, fingerprint_key=_fingerprint_key(env),
+                       strict_parse=ctx.strict_parse)
 
 
 def _fingerprint_key(env: Mapping[str, str]) -> str | None:

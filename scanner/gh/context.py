@@ -124,6 +124,7 @@ class ActionContext:
     file_timeout: float | None = DEFAULT_FILE_TIMEOUT  # per-file parse budget, seconds
     suggestions: bool = True  # one-click ```suggestion review comments (scanner/gh/review.py)
     block_secrets_everywhere: bool = False  # blocking secrets fail the status on every branch
+    strict_parse: bool = False  # a config that does not parse makes the scan incomplete (exit 2)
 
     @property
     def owner_repo(self) -> tuple[str, str]:
@@ -187,6 +188,7 @@ class ActionContext:
             suggestions=parse_bool(get_input(env, "suggestions", "true"), "suggestions"),
             block_secrets_everywhere=parse_bool(get_input(env, "block-secrets-everywhere", "false"),
                                                 "block-secrets-everywhere"),
+            strict_parse=parse_bool(get_input(env, "strict-parse", "false"), "strict-parse"),
         )
 
 

@@ -41,6 +41,8 @@ def _referenced_by_head(head_files: Mapping[str, bytes], mentioning: set[str] | 
             config = parse_config(candidate, head_files[rel])
         except (ParseError, RecursionError, KeyError):
             return None
+        if config is not None and config.parse_error is not None:
+            return None  # searched line by line: what it references is unknown
         if config is not None:
             referenced.update(posixpath.normpath(path) for path in referenced_files(config))
             # opencode `{file:path}` targets: their content is substituted into the config's values.

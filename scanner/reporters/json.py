@@ -55,7 +55,8 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
         "version": 1,
         "tool": {"name": "mcp-guard", "version": __version__},
         "scanned_files": list(result.scanned_files),
-        "errors": [{"file": e.path, "message": e.reason} for e in result.errors],
+        "errors": [{"file": e.path, "message": e.reason, "kind": e.kind, "fatal": e.fatal}
+                   for e in result.errors],
         "warnings": list(result.warnings),
         "skipped": [{"file": e.path, "reason": e.reason} for e in result.skipped],
         "complete": result.complete,

@@ -150,7 +150,7 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
     ids = sorted(descriptors)
     index = {rule_id: i for i, rule_id in enumerate(ids)}
     notifications = [
-        {"level": "error", "message": {"text": f"{e.path}: {e.reason}"},
+        {"level": "error" if e.fatal else "warning", "message": {"text": f"{e.path}: {e.reason}"},
          "locations": [{"physicalLocation": {"artifactLocation": {"uri": e.path, "uriBaseId": "%SRCROOT%"}}}]}
         for e in result.errors
     ] + [{"level": "warning", "message": {"text": w}} for w in result.warnings]

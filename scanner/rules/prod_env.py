@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from scanner.engines.engine import SecretMatch
-from scanner.environment import Evidence, decide, server_evidence
+from scanner.environment import Evidence, server_evidence
 from scanner.findings import Finding
 from scanner.model import Category, Environment, Location, McpConfig, ServerEntry, Severity
 from scanner.rules._capability import Capability, capability
@@ -108,28 +108,10 @@ class ProdResourceFromNonProdConfig(Rule):
             details={"target": primary.text})
 
 
-def _place_environment(ctx: RuleContext, match: SecretMatch,
-                       memo: dict[int, Environment] | None = None) -> Environment:
-    """Environment of the place a credential sits, judged without the credentials themselves.
-
-    A server's verdict may rest on the very key being compared (an `sk_live_` key makes its server
-    "prod"); reuse is about where the copies live, so key-kind evidence is left out here and a
-    server with no other evidence takes its file's environment.
-    """
-    file_verdict = ctx.file_env.get(match.config.path)
-    file_env = file_verdict.environment if file_verdict is not None else Environment.UNKNOWN
-    if match.server is None:
-        return file_env
-    # One verdict per server (`memo`, keyed by the server object): recomputing it per secret made a
-    # server with N literal env values cost N * N.
-    key = id(match.server)
-    if memo is not None and key in memo:
-        return memo[key]
-    own = server_evidence(match.config, match.server, (), ctx.policy)
-    env = decide(own).environment if own else file_env
-    if memo is not None:
-        memo[key] = env
-    return env
+def _place_environment(ctx: RuleContext, match: SecretMatch) -> Environment:
+    """Environment of the place a credential sits: the one verdict of its server (or file), which
+    the classifier judges without key-kind evidence, so every finding at a place says the same."""
+    return ctx.env_of(match.config, match.server).environment
 
 
 @register
@@ -144,9 +126,8 @@ class CredentialAcrossEnvironments(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         groups: dict[str, dict[tuple[str, str, str, Location], tuple[SecretMatch, Environment]]] = {}
-        memo: dict[int, Environment] = {}
         for match in ctx.secrets:
-            env = _place_environment(ctx, match, memo)
+            env = _place_environment(ctx, match)
             key = (match.config.path, match.server.name if match.server else "", match.field_name,
                    match.location)
             groups.setdefault(match.hash, {}).setdefault(key, (match, env))
@@ -192,7 +173,8 @@ class ProdOnlyCredentialInNonProdConfig(Rule):
                 yield self.finding(
                     location=match.location, config=match.config, server=match.server,
                     field_name=match.field_name, discriminator=ctx.secret_discriminator(match),
-                    legacy_discriminator=match.hash, environment=Environment.PROD,
+                    legacy_discriminator=match.hash,
+                    environment=ctx.env_of(match.config, match.server).environment,
                     secret_type=match.secret_type, redacted=match.redacted,
                     message=(f"A live-mode (production-only) {match.description} sits in "
                              f"{match.config.path}, a {file_verdict.environment.value} config."),
@@ -213,7 +195,8 @@ class ProdOnlyCredentialInNonProdConfig(Rule):
                 credential = secrets[0].field_name if secrets else named[0].field
                 yield self.finding(
                     location=item.fv.location, config=config, server=server, field_name=item.fv.field,
-                    discriminator=f"selector:{item.fv.key or item.fv.field}", environment=Environment.PROD,
+                    discriminator=f"selector:{item.fv.key or item.fv.field}",
+                    environment=ctx.env_of(config, server).environment,
                     severity=Severity.HIGH if secrets else Severity.MEDIUM,
                     message=(f"Server '{server.name}' in {config.path} selects the provider's production "
                              f"environment ({item.text}), so `{credential}` is a production credential."),

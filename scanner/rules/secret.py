@@ -42,7 +42,10 @@ class _SecretRule(Rule):
 
     def _where(self, match: SecretMatch) -> str:
         server = f" of server '{match.server.name}'" if match.server is not None else ""
-        return f"hardcoded in `{match.field_name}`{server}"
+        # A file that did not parse was searched line by line: say so, the field is only the nearest key.
+        unparsed = " (the file does not parse; found by a line-by-line search)" \
+            if match.config.parse_error is not None else ""
+        return f"hardcoded in `{match.field_name}`{server}{unparsed}"
 
     def _finding(self, match: SecretMatch, ctx: RuleContext) -> Finding:
         config = match.config

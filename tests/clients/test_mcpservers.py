@@ -152,11 +152,19 @@ def test_generic_mcp_json_with_mcpservers_is_generic() -> None:
     assert config is not None and config.client is Client.GENERIC and len(config.servers) == 2
 
 
-def test_unparsable_dedicated_file_raises() -> None:
+def test_unparsable_dedicated_file_is_searched_line_by_line() -> None:
     candidate = classify_path(".cursor/mcp.json")
     assert candidate is not None
-    with pytest.raises(ParseError):
-        parse_config(candidate, b'{"mcpServers": {"x": ')
+    config = parse_config(candidate, b'{"mcpServers": {"x": {"env": {"K": "v1"}')
+    assert config is not None and config.parse_error and not config.servers
+    assert [(v.key, v.text, v.location.column) for v in config.extra_values] == [("K", "v1", 36)]
+
+
+def test_binary_dedicated_file_raises() -> None:
+    candidate = classify_path(".cursor/mcp.json")
+    assert candidate is not None
+    with pytest.raises(ParseError, match="binary"):
+        parse_config(candidate, b'{"mcpServers": \x00\x01')
 
 
 def test_broken_generic_file_without_mcp_words_is_ignored() -> None:

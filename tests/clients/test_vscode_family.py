@@ -41,9 +41,10 @@ def test_vscode_legacy_settings_mcp_key() -> None:
     assert config.file_values == ()  # editor settings are not MCP values
 
 
-def test_vscode_settings_without_mcp_is_none() -> None:
+def test_vscode_settings_without_mcp_is_searched_whole() -> None:
     config, _ = load("plain_vscode_settings.json", ".vscode/settings.json")
-    assert config is None
+    # A known client path: searched for secrets whole, with no MCP servers or MCP file values.
+    assert config is not None and config.servers == () and config.file_values == ()
 
 
 def test_code_workspace_settings_mcp() -> None:

@@ -26,9 +26,10 @@ def test_codex_tables_literals_and_env_names() -> None:
     assert value(server(config, "legacy"), "bearer_token").text == secret("LEGACY_TOKEN")
 
 
-def test_codex_without_mcp_table_is_none() -> None:
+def test_codex_without_mcp_table_is_searched_whole() -> None:
     config, _ = load("codex_no_mcp.toml", ".codex/config.toml")
-    assert config is None
+    assert config is not None and config.servers == ()
+    assert [v.field for v in config.extra_values] == ["model", "approval_policy", "sandbox_mode"]
 
 
 def test_goose_config_map() -> None:

@@ -81,10 +81,10 @@ def test_decode_text_strips_bom_and_keeps_text() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"\xff\xfe{\x00}\x00", "binary content"),
+        (b"\xff\xfe{\x00\x00\x00", "binary content"),  # UTF-16 text holding a NUL character
         (b"PK\x03\x04\x00\x00", "binary content"),
-        (b'{"a": "\xc3\x28"}', "not valid UTF-8"),
-        (b"\xed\xa0\x80", "not valid UTF-8"),  # encoded surrogate
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary content"),
+        (b"\xc3\x28\x01\x02\x90", "binary content"),  # not UTF-8 and control bytes: not Latin-1 text
     ],
 )
 def test_decode_text_rejects(data: bytes, message: str) -> None:

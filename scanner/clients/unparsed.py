@@ -1,0 +1,66 @@
+"""Values of a config file that does not parse, found line by line (issue 11).
+
+A file with one missing comma, merge-conflict markers or a stray character still holds its secrets.
+Each line is read for `key: value` / `"key": "value"` / `key = value` pairs and for quoted strings
+(array items such as `args`); every value becomes a FieldValue at its exact line and column, keyed
+by the name it sits under, so the engines judge it with the same shapes, sensitive-name rule and
+placeholder/reference filters as a parsed value. `field` is that nearest key, or "unparsed".
+"""
+
+from __future__ import annotations
+
+import re
+
+from scanner.model import FieldValue, Location
+from scanner.references import is_reference
+
+UNPARSED_FIELD = "unparsed"
+# key (optionally quoted), `:` or `=`, then a double-quoted, single-quoted or bare value. Possessive
+# quantifiers and a start only at the beginning of a name run keep it linear on hostile lines.
+_PAIR = re.compile(
+    r"""(?<![\w.$-])["']?+([A-Za-z_][\w.-]*+)["']?+[ \t]*+[:=][ \t]*+"""
+    r"""(?:"((?:[^"\\\n]|\\.)*+)"|'([^'\n]*+)'|([^\s,"'{}\[\]#]++))""")
+_QUOTED = re.compile(r""""((?:[^"\\\n]|\\.)*+)"|'([^'\n]*+)'""")
+_MAX_LINE = 64 * 1024  # longer lines are cut for the search (a minified file still gets its start)
+
+
+def line_values(path: str, text: str) -> tuple[FieldValue, ...]:
+    """Every value the lines of `text` hold, with exact positions (1-based codepoint columns)."""
+    out: list[FieldValue] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line[:_MAX_LINE]
+        taken: list[tuple[int, int]] = []
+        for pair in _PAIR.finditer(line):
+            group = next(g for g in (2, 3, 4) if pair.group(g) is not None)
+            start, end = pair.span(group)
+            quoted = group != 4
+            taken.append((pair.start(), pair.end()))
+            out.append(_value(path, number, start, end, line[start:end], pair.group(1), quoted))
+        for item in _QUOTED.finditer(line):
+            if any(a <= item.start() < b for a, b in taken):
+                continue
+            group = 1 if item.group(1) is not None else 2
+            start, end = item.span(group)
+            if line[end + 1:].lstrip().startswith((":", "=")):
+                continue  # a key whose value did not match the pair form (an object follows)
+            out.append(_value(path, number, start, end, line[start:end], None, True))
+    return tuple(out)
+
+
+def _value(path: str, line: int, start: int, end: int, text: str, key: str | None,
+           quoted: bool) -> FieldValue:
+    # Like a parsed value, the token starts at its opening quote and ends after its closing one.
+    offset = 1 if quoted else 0
+    return FieldValue(field=key or UNPARSED_FIELD, text=text,
+                      location=Location(path, line, start + 1 - offset),
+                      end_line=line, end_column=end + 1 + offset, key=key,
+                      is_reference=is_reference(text), quoted=quoted)
+
+
+def is_blank(text: str) -> bool:
+    """True for a file with nothing to scan: whitespace only, or comment lines only (no values)."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith(("#", "//", "/*", "*")):
+            return False
+    return True
