@@ -19,29 +19,41 @@ UNPARSED_FIELD = "unparsed"
 # quantifiers and a start only at the beginning of a name run keep it linear on hostile lines.
 _PAIR = re.compile(
     r"""(?<![\w.$-])["']?+([A-Za-z_][\w.-]*+)["']?+[ \t]*+[:=][ \t]*+"""
-    r"""(?:"((?:[^"\\\n]|\\.)*+)"|'([^'\n]*+)'|([^\s,"'{}\[\]#]++))""")
-_QUOTED = re.compile(r""""((?:[^"\\\n]|\\.)*+)"|'([^'\n]*+)'""")
-_MAX_LINE = 64 * 1024  # longer lines are cut for the search (a minified file still gets its start)
+    r"""(?:"((?:[^"\\\n]|\\.?)*+)(?:"|$)|'([^'\n]*+)(?:'|$)|([^\s,"'{}\[\]#]++))""")
+# Shorter values cannot be a secret: 3 characters is the shortest password reported under a
+# password name, and a value under no name needs a provider shape (all are longer than 8).
+_MIN_KEYED, _MIN_KEYLESS = 3, 8
+_AFTER = re.compile(r"[ \t]*+[:=]")
+# A string runs to its closing quote or to the end of the line: every match that starts succeeds,
+# so no position is scanned twice on a line of unterminated strings.
+_QUOTED = re.compile(r""""((?:[^"\\\n]|\\.?)*+)(?:"|$)|'([^'\n]*+)(?:'|$)""")
 
 
 def line_values(path: str, text: str) -> tuple[FieldValue, ...]:
     """Every value the lines of `text` hold, with exact positions (1-based codepoint columns)."""
     out: list[FieldValue] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        line = line[:_MAX_LINE]
-        taken: list[tuple[int, int]] = []
+        taken: list[tuple[int, int]] = []  # spans of the pairs, in order
         for pair in _PAIR.finditer(line):
             group = next(g for g in (2, 3, 4) if pair.group(g) is not None)
             start, end = pair.span(group)
             quoted = group != 4
             taken.append((pair.start(), pair.end()))
+            if end - start < _MIN_KEYED:
+                continue
             out.append(_value(path, number, start, end, line[start:end], pair.group(1), quoted))
+        k = 0
         for item in _QUOTED.finditer(line):
-            if any(a <= item.start() < b for a, b in taken):
+            while k < len(taken) and taken[k][1] <= item.start():
+                k += 1  # both lists run left to right: one pass over the pairs
+            if k < len(taken) and taken[k][0] <= item.start():
                 continue
             group = 1 if item.group(1) is not None else 2
             start, end = item.span(group)
-            if line[end + 1:].lstrip().startswith((":", "=")):
+            if end - start < _MIN_KEYLESS:
+                continue
+            after = _AFTER.match(line, end + 1)
+            if after is not None:
                 continue  # a key whose value did not match the pair form (an object follows)
             out.append(_value(path, number, start, end, line[start:end], None, True))
     return tuple(out)

@@ -155,9 +155,9 @@ def test_generic_mcp_json_with_mcpservers_is_generic() -> None:
 def test_unparsable_dedicated_file_is_searched_line_by_line() -> None:
     candidate = classify_path(".cursor/mcp.json")
     assert candidate is not None
-    config = parse_config(candidate, b'{"mcpServers": {"x": {"env": {"K": "v1"}')
+    config = parse_config(candidate, b'{"mcpServers": {"x": {"env": {"K": "v12"}')
     assert config is not None and config.parse_error and not config.servers
-    assert [(v.key, v.text, v.location.column) for v in config.extra_values] == [("K", "v1", 36)]
+    assert [(v.key, v.text, v.location.column) for v in config.extra_values] == [("K", "v12", 36)]
 
 
 def test_binary_dedicated_file_raises() -> None:
