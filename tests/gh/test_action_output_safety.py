@@ -10,9 +10,6 @@ import json
 import os
 from pathlib import Path
 
-import pytest
-import responses
-
 from tests.fakes import fake_hex, fake_token
 from tests.gh.action_helpers import BOT, CONFIG, Repo, everything, git, mcp_config, pat, pr_payload, run
 from tests.gh.github_contract import CommentStore, FakeGitHub, forbidden, status_reply
@@ -20,19 +17,6 @@ from tests.test_output_safety import _live_markup, assert_no_piece
 
 COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
 STATUS = "/repos/{owner}/{repo}/statuses/{sha}"
-
-
-@pytest.fixture
-def gh() -> FakeGitHub:
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
-        yield FakeGitHub(mock)
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Repo:
-    repo = Repo(tmp_path / "ws")
-    repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN="${env:GITHUB_PAT}"), "README.md": "hi\n"})
-    return repo
 
 
 def _pr(repo: Repo, files: dict[str, str | None]) -> tuple[str, str]:

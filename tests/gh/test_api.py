@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import responses
 
 from scanner.errors import GitHubError
 from scanner.gh.api import GitHubApi, GitHubPermissionError
@@ -13,12 +12,6 @@ from scanner.gh.status import StatusDecision, post_status
 from tests.gh.github_contract import API, FakeGitHub, example, forbidden, status_reply
 
 STATUS = "/repos/{owner}/{repo}/statuses/{sha}"
-
-
-@pytest.fixture
-def gh() -> FakeGitHub:
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
-        yield FakeGitHub(mock)
 
 
 def _sequence(*replies: Any) -> Any:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import responses
 
 from scanner.gh.api import GitHubApi, IssueComment
 from scanner.gh.comment import (
@@ -18,12 +17,6 @@ from scanner.gh.comment import (
 from tests.gh.github_contract import API, CommentStore, FakeGitHub
 
 BOT = "github-actions[bot]"
-
-
-@pytest.fixture
-def gh() -> FakeGitHub:
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
-        yield FakeGitHub(mock)
 
 
 def _api() -> GitHubApi:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import responses
 
 from scanner.gh.events import NO_MCP_CHANGE, unchanged_reason
 from tests.fakes import assert_no_secret
@@ -19,12 +17,6 @@ from tests.gh.github_contract import FIXTURES, CommentStore, FakeGitHub, forbidd
 STATUS = "/repos/{owner}/{repo}/statuses/{sha}"
 COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
 COMMENT = "/repos/{owner}/{repo}/issues/comments/{comment_id}"
-
-
-@pytest.fixture
-def gh() -> Iterator[FakeGitHub]:
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
-        yield FakeGitHub(mock)
 
 
 @pytest.fixture

@@ -6,19 +6,12 @@ from typing import Any
 
 import jsonschema
 import pytest
-import responses
 
 from scanner.errors import GitHubError
 from scanner.gh.protect import add_required_status
 from tests.gh.github_contract import API, FakeGitHub, example, request_schema
 
 PROTECTION = "/repos/{owner}/{repo}/branches/{branch}/protection"
-
-
-@pytest.fixture
-def gh() -> FakeGitHub:
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
-        yield FakeGitHub(mock)
 
 
 def _validate_put(body: Any) -> None:

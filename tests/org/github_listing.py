@@ -14,6 +14,8 @@ from typing import Any
 
 import responses
 
+from tests.gh.github_contract import _nullable_to_jsonschema as _nullable
+
 API = "https://ghe.example.test/api/v3"
 SPEC = Path(__file__).resolve().parent.parent / "fixtures" / "github" / "repo-listing.json"
 
@@ -21,21 +23,6 @@ SPEC = Path(__file__).resolve().parent.parent / "fixtures" / "github" / "repo-li
 @cache
 def spec() -> dict[str, Any]:
     return json.loads(SPEC.read_text(encoding="utf-8"))
-
-
-def _nullable(node: Any) -> Any:
-    """OpenAPI 3.0 `nullable: true` -> JSON Schema `type: [T, "null"]`."""
-    if isinstance(node, list):
-        return [_nullable(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    out = {k: _nullable(v) for k, v in node.items() if k != "nullable"}
-    if node.get("nullable") is True:
-        if isinstance(out.get("type"), str):
-            out["type"] = [out["type"], "null"]
-        if isinstance(out.get("enum"), list) and None not in out["enum"]:
-            out["enum"] = [*out["enum"], None]
-    return out
 
 
 def response_schema(path: str) -> dict[str, Any]:

@@ -1,0 +1,25 @@
+"""Fixtures shared by the GitHub-side tests: the contract-checked fake GitHub and a small work tree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import responses
+
+from tests.gh.action_helpers import CONFIG, Repo, mcp_config
+from tests.gh.github_contract import FakeGitHub
+
+
+@pytest.fixture
+def gh() -> Iterator[FakeGitHub]:
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
+        yield FakeGitHub(mock)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    repo = Repo(tmp_path / "ws")
+    repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN="${env:GITHUB_PAT}"), "README.md": "hi\n"})
+    return repo
