@@ -29,19 +29,19 @@ _TIER = {Environment.LOCAL: "non-production", Environment.DEV: "non-production",
 
 
 def _server_secrets(ctx: RuleContext, config: McpConfig, server: ServerEntry) -> list[SecretMatch]:
-    # Indexed once per secrets list (filtering all secrets for each server was servers * secrets).
-    index = _SECRETS_BY_SERVER.get(id(ctx.secrets))
-    if index is None or index[0] is not ctx.secrets:
-        by_server: dict[tuple[str, str], list[SecretMatch]] = {}
+    # Indexed once per scan in the context's shared data (filtering all secrets for each server was
+    # servers * secrets).
+    cached = ctx.shared.get("prod_env.secrets_by_server")
+    by_server: dict[tuple[str, str], list[SecretMatch]]
+    if isinstance(cached, dict):
+        by_server = cached
+    else:
+        by_server = {}
         for m in ctx.secrets:
             if m.server is not None:
                 by_server.setdefault((m.config.path, m.server.name), []).append(m)
-        _SECRETS_BY_SERVER.clear()  # one scan's index at a time
-        index = _SECRETS_BY_SERVER[id(ctx.secrets)] = (ctx.secrets, by_server)
-    return list(index[1].get((config.path, server.name), ()))
-
-
-_SECRETS_BY_SERVER: dict[int, tuple[object, dict[tuple[str, str], list[SecretMatch]]]] = {}
+        ctx.shared["prod_env.secrets_by_server"] = by_server
+    return list(by_server.get((config.path, server.name), ()))
 
 
 def _shift(severity: Severity, steps: int) -> Severity:
