@@ -24,7 +24,7 @@ from scanner.model import Severity
 from scanner.pipeline import scan, scan_files
 from scanner.policy import POLICY_FILE_NAMES, HistoryMode, Policy, parse_policy
 from scanner.result import ScanOptions
-from scanner.sources import gitrefs
+from scanner.sources import gitrefs, submodules
 
 ApiFactory = Callable[[ActionContext], GitHubApi]
 BASELINE_FILE = ".mcp-guard-baseline.json"
@@ -160,6 +160,7 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
         files = _head_files(ctx)
         # Not a git checkout at all (e.g. an unpacked archive): scan the directory itself.
         result = scan_files(files, options) if len(files) else scan(options)
+        _note_submodules(result.warnings, files, None)
         return ctx, Outcome(result, settings_changes=settings.changes)
     base = event.base_sha
     assert base is not None
@@ -191,6 +192,11 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
                if git_ok else set())
     if git_ok:  # a change to a symlinked config's target changes that config
         changed = sorted({*changed, *gitrefs.symlinks_to(ws, event.head_sha, {*changed, *touched})})
+    # A submodule the PR adds or moves at a client's config folder: the configs a client reads
+    # through it are changed paths (reading them reports the hole; never "no MCP config changed").
+    links_changed = {*changed, *touched}
+    changed = sorted({*changed, *(path for path, link in _through_gitlinks(head_files).items()
+                                  if link in links_changed)})
     settings_files = (*((ctx.config,) if ctx.config else POLICY_FILE_NAMES), BASELINE_FILE)
     if (reason := unchanged_reason(sorted({*changed, *touched}), head_files, settings_files,
                                    (ws, event.head_sha) if git_ok else None)) is not None:
@@ -202,6 +208,7 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
                         _options(ctx, settings, env, today),
                         history_blocks=settings.policy.history is not HistoryMode.WARN)
     result = outcome.result
+    _note_submodules(result.warnings, head_files, links_changed)
     if not git_ok:
         result.warnings.append("history not scanned: the base commit is not in the checkout")
     nothing = None
@@ -209,6 +216,19 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
         nothing = "no MCP config changed"
     return ctx, Outcome(result, nothing, settings_changes=settings.changes,
                         history_commits=outcome.history_commits)
+
+
+def _through_gitlinks(files: Mapping[str, bytes]) -> dict[str, str]:
+    through = getattr(files, "through_gitlinks", None)
+    return through if isinstance(through, dict) else {}
+
+
+def _note_submodules(warnings: list[str], files: Mapping[str, bytes], only: set[str] | None) -> None:
+    """Warn about submodules at no client location (those at one are scan errors already)."""
+    links = [link for link in getattr(files, "gitlinks", ()) if only is None or link in only]
+    warning = submodules.elsewhere_warning(links, _through_gitlinks(files))
+    if warning is not None and warning not in warnings:
+        warnings.append(warning)
 
 
 def _error_status_without_context(env: Mapping[str, str], api_factory: ApiFactory, runner: Runner,

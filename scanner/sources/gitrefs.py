@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from scanner.errors import GitError
+from scanner.sources import submodules
 
 _TIMEOUT = 120
 # Regular files only: symlinks (120000) and submodules (160000) are never read as configs.
@@ -103,6 +104,18 @@ def list_files(repo: Path, ref: str) -> list[str]:
         if len(parts) == 3 and parts[0] in _FILE_MODES and parts[1] == b"blob":
             files.append(name.decode("utf-8", "surrogateescape"))
     return files
+
+
+def list_gitlinks(repo: Path, ref: str) -> list[str]:
+    """Every submodule (gitlink, mode 160000) in the tree of `ref`: its content is not in this repository."""
+    proc = _git(repo, "ls-tree", "-r", "-z", "--full-tree", ref)
+    links: list[str] = []
+    for record in proc.stdout.split(b"\0"):
+        meta, _, name = record.partition(b"\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[0] == b"160000":
+            links.append(name.decode("utf-8", "surrogateescape"))
+    return links
 
 
 def commit_paths(repo: Path, base: str, head: str) -> list[tuple[str, frozenset[str]]]:
@@ -260,7 +273,11 @@ class TreeFiles(Mapping[str, bytes]):
         files = list_files(repo, ref)
         self._known = set(files)
         self._texts = _link_texts(repo, self._links) if self._links else {}
-        self._paths = sorted({*files, *self._links, *self._through_folder_links(sorted(files))})
+        self.gitlinks = list_gitlinks(repo, ref)
+        # Config paths a client reads inside a submodule: listed so that reading them reports the hole.
+        self.through_gitlinks = submodules.through(self.gitlinks)
+        self._paths = sorted({*files, *self._links, *self._through_folder_links(sorted(files)),
+                              *self.through_gitlinks})
         self._cache: dict[str, bytes] = {}
 
     def _through_folder_links(self, files: list[str]) -> list[str]:
@@ -285,6 +302,9 @@ class TreeFiles(Mapping[str, bytes]):
             target = resolve_links(path, self._texts.get)
             if target is None:
                 raise ValueError(SYMLINK_OUTSIDE)
+            link = submodules.under(target, self.gitlinks) if self.gitlinks else None
+            if link is not None:  # the config (or a symlink to it) is inside a submodule: not visible
+                raise ValueError(submodules.reason(link))
             path = target
         if path not in self._known:
             raise KeyError(path)
@@ -331,11 +351,16 @@ class WorkTreeFiles(Mapping[str, bytes]):
 
     def __init__(self, root: Path) -> None:
         self._root = root
-        proc = _git(root, "ls-files", "-z", "--cached", check=False)
-        self._paths = sorted(set(_split_z(proc.stdout))) if proc.returncode == 0 else []
-        self._known = set(self._paths)
+        proc = _git(root, "ls-files", "-z", "--cached", "--stage", check=False)
+        entries = [record.partition("\t") for record in _split_z(proc.stdout)] if proc.returncode == 0 else []
+        self.gitlinks = sorted({name for meta, _, name in entries if meta.startswith("160000 ")})
+        self.through_gitlinks = submodules.through(self.gitlinks)
+        self._known = {name for meta, _, name in entries if not meta.startswith("160000 ")}
+        self._paths = sorted(self._known | set(self.through_gitlinks))
 
     def __getitem__(self, path: str) -> bytes:
+        if path in self.through_gitlinks:  # a checked-out submodule's files are another repository's
+            raise ValueError(submodules.reason(self.through_gitlinks[path]))
         target = self._root / path
         if path not in self._known or target.is_symlink() or not target.is_file():
             raise KeyError(path)

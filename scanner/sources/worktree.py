@@ -6,7 +6,7 @@ import os
 import posixpath
 import stat
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -203,6 +203,7 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listi
             for name in tracked:
                 if not in_skipped_dir(name):
                     add(name, root, name, False)
+            skipped += _through_submodules(root, tracked, add)
             unscanned = _not_tracked(root)
     for requested in paths:
         if not os.path.lexists(requested):
@@ -217,6 +218,25 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listi
         else:
             add(_relative(requested, root), requested, "", True, requested.name)
     return Listing(candidates, skipped, unscanned, probes)
+
+
+def _through_submodules(root: Path, tracked: list[str], add: Callable[[str, Path, str, bool], None]
+                        ) -> list[SkippedFile]:
+    """Configs a client reads inside a submodule at its config folder (`.vscode` -> another
+    repository): scanned as checked out (what the client reads); not checked out, a hole."""
+    if ".gitmodules" not in tracked:  # `git submodule update` checks out only what it lists
+        return []
+    from scanner.sources import submodules
+
+    links = [meta_name[1] for meta_name in (record.partition("\t")[::2] for record in
+             _git(root, "ls-files", "-z", "--stage") or ()) if meta_name[0].startswith("160000 ")]
+    holes: list[SkippedFile] = []
+    for path, link in submodules.through(links).items():
+        if os.path.isfile(root / path):
+            add(path, root, path, False)
+        elif not os.path.lexists(root / link / ".git"):  # checked out, a missing file is just absent
+            holes.append(SkippedFile(path, submodules.reason(link) + " (not checked out here)"))
+    return holes
 
 
 def _not_tracked(root: Path) -> list[SkippedFile]:

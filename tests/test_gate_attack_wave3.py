@@ -1,0 +1,138 @@
+"""Red-team regressions against main (wave 3): ways a PR's author still got a secret past the gate
+("never pass in silence"). Each test drives the Action (real git repositories, a contract-checked
+fake GitHub) or the CLI, with every secret built at run time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import responses
+
+from tests.gh.action_helpers import BOT, CONFIG, Repo, everything, git, mcp_config, pat, pr_payload, run
+from tests.gh.github_contract import CommentStore, FakeGitHub, forbidden, status_reply
+
+COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
+STATUS = "/repos/{owner}/{repo}/statuses/{sha}"
+SAFE = mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN="${env:GITHUB_PAT}")
+
+
+def _no_piece(output: str, secret: str) -> None:
+    leaked = [secret[i:i + 12] for i in range(len(secret) - 11) if secret[i:i + 12] in output]
+    assert not leaked, "a 12-character piece of a secret leaked into an output"
+
+
+@pytest.fixture
+def gh() -> Iterator[FakeGitHub]:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield FakeGitHub(mock)
+
+
+def _expect_run(gh: FakeGitHub) -> None:
+    store = CommentStore()
+    gh.add("GET", "/user", forbidden)
+    store.register(gh, "o/r", 7)
+    gh.add("POST", COMMENTS, store.on_create(BOT))
+    gh.add("POST", STATUS, status_reply)
+
+
+def _states(gh: FakeGitHub) -> list[str]:
+    return [call.body["state"] for call in gh.requests("POST", "/statuses/")]
+
+
+# --- 1. submodules (gitlinks) at a client's config location -------------------------------------
+
+def _other_repo(tmp_path: Path, files: dict[str, str]) -> Repo:
+    other = Repo(tmp_path / "other")
+    other.commit(files)
+    return other
+
+
+def _gitlink(repo: Repo, path: str, commit: str) -> str:
+    """Commit a gitlink (what `git submodule add` records) at `path` pointing at `commit`."""
+    git(repo.path, "update-index", "--add", "--cacheinfo", f"160000,{commit},{path}")
+    git(repo.path, "commit", "-q", "-m", f"submodule at {path}")
+    return git(repo.path, "rev-parse", "HEAD")
+
+
+def test_submodule_added_at_vscode_is_an_incomplete_scan_naming_the_path(tmp_path: Path,
+                                                                         gh: FakeGitHub) -> None:
+    # `git submodule add <repo> .vscode`: the gate cannot see the submodule's files, a client opening
+    # the checked-out repository reads .vscode/mcp.json from it. main said "no MCP config changed".
+    secret = pat(3101)
+    other = _other_repo(tmp_path, {"mcp.json": '{"servers": {"gh": {"command": "npx", "env": '
+                                               f'{{"GITHUB_PERSONAL_ACCESS_TOKEN": "{secret}"}}}}}}}}\n'})
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"README.md": "hi\n"})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    git(repo.path, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(other.path), ".vscode")
+    git(repo.path, "commit", "-q", "-m", "shared editor settings")
+    head = git(repo.path, "rev-parse", "HEAD")
+    assert (repo.path / ".vscode" / "mcp.json").is_file()  # what a client opening the checkout reads
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 2 and _states(gh) == ["error"]
+    assert "no MCP config changed" not in result.log
+    assert "git submodule .vscode" in result.log
+    _no_piece(everything(result, gh), secret)
+
+
+@pytest.mark.parametrize("link", [".cursor", ".codex", ".kiro/settings", ".gemini", ".mcp.json",
+                                  "apps/web/.cursor"])
+def test_gitlink_at_a_client_location_is_never_a_pass(tmp_path: Path, gh: FakeGitHub, link: str) -> None:
+    other = _other_repo(tmp_path, {"README.md": "x\n"})
+    commit = git(other.path, "rev-parse", "HEAD")
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"README.md": "hi\n"})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    head = _gitlink(repo, link, commit)
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 2 and _states(gh) == ["error"]
+    assert f"git submodule {link}" in result.log
+
+
+def test_gitlink_at_a_client_location_fails_a_full_scan_and_others_are_named(tmp_path: Path,
+                                                                             gh: FakeGitHub) -> None:
+    other = _other_repo(tmp_path, {"README.md": "x\n"})
+    commit = git(other.path, "rev-parse", "HEAD")
+    repo = Repo(tmp_path / "ws")
+    repo.commit({CONFIG: SAFE})
+    _gitlink(repo, "third_party/lib", commit)
+    gh.add("POST", STATUS, status_reply)
+    head = git(repo.path, "rev-parse", "HEAD")
+    ok = run(repo.path, tmp_path, "push", {"ref": "refs/heads/main", "after": head}, scan_mode="full")
+    # A vendored submodule is no client's config folder: a pass, with the unscanned content named.
+    assert ok.code == 0 and _states(gh) == ["success"]
+    assert "third_party/lib" in ok.log and "not scanned" in ok.log
+    head = _gitlink(repo, ".codex", commit)
+    bad = run(repo.path, tmp_path, "push", {"ref": "refs/heads/main", "after": head}, scan_mode="full")
+    assert bad.code == 2 and _states(gh) == ["success", "error"]
+    assert "git submodule .codex" in bad.log
+
+
+def test_cli_scans_a_checked_out_submodule_at_vscode_and_fails_closed_when_absent(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from scanner.cli import main
+
+    secret = pat(3102)
+    other = _other_repo(tmp_path, {"mcp.json": '{"servers": {"gh": {"command": "npx", "env": '
+                                               f'{{"GITHUB_PERSONAL_ACCESS_TOKEN": "{secret}"}}}}}}}}\n'})
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"README.md": "hi\n"})
+    git(repo.path, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(other.path), ".vscode")
+    git(repo.path, "commit", "-q", "-m", "shared editor settings")
+    monkeypatch.chdir(repo.path)
+    checked_out = CliRunner().invoke(main, ["scan", "--no-gitleaks"])
+    assert checked_out.exit_code == 1 and "MCPG101" in checked_out.output  # what the client reads
+    _no_piece(checked_out.output, secret)
+    inventory = CliRunner().invoke(main, ["inventory", "--no-gitleaks"])
+    assert ".vscode/mcp.json" in inventory.output
+    git(repo.path, "submodule", "deinit", "-q", "-f", ".vscode")
+    absent = CliRunner().invoke(main, ["scan", "--no-gitleaks"])
+    assert absent.exit_code == 2 and "git submodule .vscode" in absent.output
