@@ -136,3 +136,72 @@ def test_cli_scans_a_checked_out_submodule_at_vscode_and_fails_closed_when_absen
     git(repo.path, "submodule", "deinit", "-q", "-f", ".vscode")
     absent = CliRunner().invoke(main, ["scan", "--no-gitleaks"])
     assert absent.exit_code == 2 and "git submodule .vscode" in absent.output
+
+
+# --- 2. the files-API fallback cannot search the PR's commits ------------------------------------
+
+FILES = "/repos/{owner}/{repo}/pulls/{pull_number}/files"
+
+
+def _shallow_pr(tmp_path: Path, commits: list[dict[str, str | None]]) -> tuple[Path, str, str]:
+    """A PR of `commits` on a base with a safe config; a depth-1 clone of its head that cannot fetch."""
+    repo = Repo(tmp_path / "ws")
+    repo.commit({CONFIG: SAFE, "README.md": "hi\n"})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    head = base
+    for files in commits:
+        head = repo.commit(files)
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "pr", f"file://{repo.path}", str(shallow))
+    git(shallow, "remote", "remove", "origin")  # the fetch of the base commit fails, as offline
+    return shallow, base, head
+
+
+def _pull_files(gh: FakeGitHub, *names: str) -> None:
+    listed = [{"filename": name, "status": "modified", "sha": "0" * 40, "additions": 1, "deletions": 1,
+               "changes": 2} for name in names]
+    gh.add("GET", FILES, lambda _b, _u: (200, {}, listed))
+    gh.add("GET", "/repos/{owner}/{repo}/contents/{path}", lambda _b, _u: (404, {}, {"message": "Not Found"}))
+
+
+def test_files_api_fallback_with_a_secret_added_and_reverted_is_not_a_pass(tmp_path: Path,
+                                                                           gh: FakeGitHub) -> None:
+    # The files API lists the net change (README only): main answered "no MCP config changed".
+    secret = pat(3201)
+    shallow, base, head = _shallow_pr(tmp_path, [
+        {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)}, {CONFIG: SAFE, "README.md": "docs\n"}])
+    _pull_files(gh, "README.md")
+    _expect_run(gh)
+    payload = pr_payload(base, head)
+    payload["pull_request"]["commits"] = 2
+    result = run(shallow, tmp_path, "pull_request", payload)
+    assert result.code == 2 and _states(gh) == ["error"]
+    assert "history of the pull request not scanned" in result.log and "2 commits" in result.log
+    _no_piece(everything(result, gh), secret)
+
+
+def test_files_api_fallback_with_several_commits_is_incomplete_but_reports_head(tmp_path: Path,
+                                                                                gh: FakeGitHub) -> None:
+    secret = pat(3202)
+    shallow, base, head = _shallow_pr(tmp_path, [
+        {"README.md": "docs\n"}, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)}])
+    _pull_files(gh, "README.md", CONFIG)
+    _expect_run(gh)
+    payload = pr_payload(base, head)
+    del payload["pull_request"]["commits"]  # no count: nothing proves there is no other history
+    result = run(shallow, tmp_path, "pull_request", payload)
+    assert result.code == 2 and _states(gh) == ["error"]
+    assert "history of the pull request not scanned" in result.log and "unknown number" in result.log
+    assert "MCPG101" in result.summary  # what head holds is still reported
+    _no_piece(everything(result, gh), secret)
+
+
+def test_files_api_fallback_with_one_commit_is_provably_complete(tmp_path: Path, gh: FakeGitHub) -> None:
+    shallow, base, head = _shallow_pr(tmp_path, [{"README.md": "docs\n", CONFIG: mcp_config(
+        GITHUB_PERSONAL_ACCESS_TOKEN="${env:GITHUB_PAT}", GITHUB_HOST="github.com")}])
+    _pull_files(gh, "README.md", CONFIG)
+    _expect_run(gh)
+    result = run(shallow, tmp_path, "pull_request", pr_payload(base, head))  # the fixture says 1 commit
+    assert result.code == 0 and _states(gh) == ["success"]
+    assert "one commit" in result.log

@@ -20,7 +20,7 @@ from scanner.gh.context import PR_EVENTS, ActionContext
 from scanner.gh.events import empty_result, unchanged_reason
 from scanner.gh.publish import Outcome, publish
 from scanner.gh.runner import Runner
-from scanner.model import Severity
+from scanner.model import Severity, SkippedFile
 from scanner.pipeline import scan, scan_files
 from scanner.policy import POLICY_FILE_NAMES, HistoryMode, Policy, parse_policy
 from scanner.result import ScanOptions
@@ -198,8 +198,13 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
     changed = sorted({*changed, *(path for path, link in _through_gitlinks(head_files).items()
                                   if link in links_changed)})
     settings_files = (*((ctx.config,) if ctx.config else POLICY_FILE_NAMES), BASELINE_FILE)
-    if (reason := unchanged_reason(sorted({*changed, *touched}), head_files, settings_files,
-                                   (ws, event.head_sha) if git_ok else None)) is not None:
+    # Without git history the commits between base and head are not searched: only a one-commit PR
+    # whose head tree is what gets scanned has no other history. Else: never a pass (not even the
+    # fast path: the files API lists net changes, a config added and removed again is not in it).
+    history_hole = None if git_ok else _files_api_history_hole(ctx)
+    if history_hole is None and (reason := unchanged_reason(
+            sorted({*changed, *touched}), head_files, settings_files,
+            (ws, event.head_sha) if git_ok else None)) is not None:
         # Fast path of the always-running required check: no engine starts, nothing is scanned.
         return ctx, Outcome(empty_result(ws), reason)
     settings = _load_settings(ctx, read_base, read_head)
@@ -209,13 +214,31 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
                         history_blocks=settings.policy.history is not HistoryMode.WARN)
     result = outcome.result
     _note_submodules(result.warnings, head_files, links_changed)
-    if not git_ok:
-        result.warnings.append("history not scanned: the base commit is not in the checkout")
+    if history_hole is not None:
+        if not outcome.relevant_changes:
+            return ctx, Outcome(error=history_hole)
+        result = replace(result, complete=False, errors=[
+            *result.errors, *(SkippedFile(path, history_hole) for path in outcome.relevant_changes)])
+    elif not git_ok:
+        result.warnings.append("history not scanned (the base commit is not in the checkout): the pull "
+                               "request has one commit, whose tree is the head tree that was scanned")
     nothing = None
     if not outcome.relevant_changes and not result.findings and not outcome.history_commits:
         nothing = "no MCP config changed"
     return ctx, Outcome(result, nothing, settings_changes=settings.changes,
                         history_commits=outcome.history_commits)
+
+
+def _files_api_history_hole(ctx: ActionContext) -> str | None:
+    """Why the PR's history is a hole when only the files API is available; None when provably not:
+    one commit (GitHub's own count in the event) whose tree is the local head commit scanned."""
+    commits = ctx.event.pr_commits
+    if commits == 1 and gitrefs.has_commit(ctx.workspace, ctx.event.head_sha):
+        return None
+    count = "an unknown number of commits" if commits is None else f"{commits} commits"
+    return (f"history of the pull request not scanned: the base commit is not in the checkout and the pull "
+            f"request has {count} (a secret added and removed again in between is not seen); check out "
+            "with fetch-depth: 0")
 
 
 def _through_gitlinks(files: Mapping[str, bytes]) -> dict[str, str]:

@@ -93,6 +93,7 @@ class EventInfo:
     base_branch: str | None  # branch the change targets (PR base) or the pushed branch
     pr_number: int | None = None
     is_fork: bool = False
+    pr_commits: int | None = None  # pull_request.commits: how many commits base..head has
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,8 @@ def parse_event(event_name: str, payload: Mapping[str, Any], github_sha: str, gi
             base_sha=_sha(_dig(payload, "pull_request", "base", "sha")), head_sha=head,
             base_branch=base_ref if isinstance(base_ref, str) else None,
             pr_number=number if isinstance(number, int) else None, is_fork=fork,
+            pr_commits=commits if isinstance(commits := _dig(payload, "pull_request", "commits"), int)
+            and not isinstance(commits, bool) else None,
         )
     if event_name == "merge_group":
         head = _sha(_dig(payload, "merge_group", "head_sha")) or github_sha
