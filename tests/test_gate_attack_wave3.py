@@ -205,3 +205,70 @@ def test_files_api_fallback_with_one_commit_is_provably_complete(tmp_path: Path,
     result = run(shallow, tmp_path, "pull_request", pr_payload(base, head))  # the fixture says 1 commit
     assert result.code == 0 and _states(gh) == ["success"]
     assert "one commit" in result.log
+
+
+# --- 3. the `config` input cannot swap the base's policy for a laxer one --------------------------
+
+STRICT = ('version: 1\nfail-on: medium\nproduction:\n  hosts: ["db.corp.example"]\n'
+          '  paths:\n    ".cursor/**": dev\n')
+RELAXED = ('version: 1\nfail-on: critical\nhistory: warn\n'
+           'ignore-paths:\n  - path: "**"\n    reason: "examples are not checked"\n'
+           'disable-rules:\n  - rule: MCPG101\n    reason: "noise"\n  - rule: MCPG201\n    reason: "noise"\n')
+
+
+def _prod_db_config() -> str:
+    import json
+
+    server = {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-postgres",
+                                         "postgresql://app:${env:PGPASSWORD}@db.corp.example:5432/app"]}
+    return json.dumps({"mcpServers": {"pg": server}}, indent=2) + "\n"
+
+
+def test_config_input_naming_a_file_the_base_lacks_keeps_the_base_policy(tmp_path: Path,
+                                                                         gh: FakeGitHub) -> None:
+    # The PR adds relaxed.yml and points `config` at it: main fell back to the built-in default,
+    # dropping the base policy's production hosts/paths, so a dev config reaching the production
+    # database (MCPG201, medium, blocking under the base's fail-on: medium) passed.
+    repo = Repo(tmp_path / "ws")
+    repo.commit({CONFIG: SAFE, ".mcp-guard.yml": STRICT})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    head = repo.commit({CONFIG: _prod_db_config(), "relaxed.yml": RELAXED})
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), config="relaxed.yml")
+    assert result.code == 1 and _states(gh) == ["failure"]
+    assert "MCPG201" in result.summary
+    assert "relaxed.yml, which the base branch does not have" in gh.bodies()
+
+
+def test_config_input_naming_a_laxer_base_file_is_floored_by_the_default_policy(tmp_path: Path,
+                                                                                gh: FakeGitHub) -> None:
+    # The base keeps a relaxed example policy; a PR's workflow points `config` at it: main applied its
+    # ignore-paths/disable-rules (only fail-on and branches were floored) and the secret passed.
+    secret = pat(3301)
+    repo = Repo(tmp_path / "ws")
+    repo.commit({CONFIG: SAFE, ".mcp-guard.yml": "version: 1\n", "docs/examples/relaxed.yml": RELAXED})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head),
+                 config="docs/examples/relaxed.yml")
+    assert result.code == 1 and _states(gh) == ["failure"]
+    assert "MCPG101" in result.summary
+    _no_piece(everything(result, gh), secret)
+
+
+def test_config_input_naming_a_base_policy_keeps_its_suppressions_the_default_also_has(
+        tmp_path: Path, gh: FakeGitHub) -> None:
+    # The floor is not a blanket: a suppression both policies carry still applies.
+    repo = Repo(tmp_path / "ws")
+    ignore_docs = 'ignore-paths:\n  - path: "docs/**"\n    reason: "sample configs"\n'
+    repo.commit({CONFIG: SAFE, ".mcp-guard.yml": "version: 1\n" + ignore_docs,
+                 ".github/mcp-guard.yml": "version: 1\nfail-on: high\n" + ignore_docs})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    head = repo.commit({"docs/.mcp.json": mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=pat(3302))})
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), config=".github/mcp-guard.yml")
+    assert result.code == 0 and _states(gh) == ["success"]

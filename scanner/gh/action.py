@@ -23,6 +23,7 @@ from scanner.gh.runner import Runner
 from scanner.model import Severity, SkippedFile
 from scanner.pipeline import scan, scan_files
 from scanner.policy import POLICY_FILE_NAMES, HistoryMode, Policy, parse_policy
+from scanner.policy.floor import floor_policy
 from scanner.result import ScanOptions
 from scanner.sources import gitrefs, submodules
 
@@ -48,16 +49,28 @@ class Settings:
 
 
 def _load_settings(ctx: ActionContext, read_base: ReadFile, read_head: ReadFile) -> Settings:
-    names = (ctx.config,) if ctx.config else POLICY_FILE_NAMES
-    policy = Policy()
-    for name in names:
+    # The default-named base policy is the floor of whatever the `config` input names (the input is
+    # the workflow's, which a same-repo PR can edit): scanner/policy/floor.py.
+    default: Policy | None = None
+    for name in POLICY_FILE_NAMES:
         data = read_base(name)
         if data is not None:
-            policy = parse_policy(data.decode("utf-8-sig", "replace"), name)
+            default = parse_policy(data.decode("utf-8-sig", "replace"), name)
             break
-    else:
-        if ctx.config and read_base is read_head:
+    policy = default or Policy()
+    notes: list[str] = []
+    if ctx.config and (default is None or default.origin != ctx.config):
+        data = read_base(ctx.config)
+        if data is not None:
+            named = parse_policy(data.decode("utf-8-sig", "replace"), ctx.config)
+            policy = floor_policy(named, default) if default is not None else named
+        elif read_base is read_head:
             raise ConfigError(f"policy file not found: {ctx.config}")
+        else:
+            # A policy the base branch does not have (the PR may add it) is not this PR's rule book:
+            # the base's own policy (or the built-in default) applies, in every setting.
+            notes.append(f"The `config` input names {ctx.config}, which the base branch does not have; "
+                         f"{default.origin if default is not None else 'the default policy'} applies.")
     baseline: frozenset[str] = frozenset()
     base_bytes = read_base(BASELINE_FILE)
     if base_bytes is not None:
@@ -67,19 +80,11 @@ def _load_settings(ctx: ActionContext, read_base: ReadFile, read_head: ReadFile)
             path = Path(tmp) / BASELINE_FILE
             path.write_bytes(base_bytes)
             baseline = load_baseline(path)
-    changed = [name for name in (*names, BASELINE_FILE)
-               if read_base is not read_head and read_base(name) != read_head(name)]
-    changes = tuple(f"This pull request changes {name}; the change applies after merge, "
-                    "not to this pull request." for name in changed)
-    floors = [policy]
-    if ctx.config:
-        for name in POLICY_FILE_NAMES:
-            data = read_base(name)
-            if data is not None:
-                if name != ctx.config:
-                    floors.append(parse_policy(data.decode("utf-8-sig", "replace"), name))
-                break
-    return Settings(policy, baseline, changes, tuple(floors))
+    names = tuple(dict.fromkeys((*((ctx.config,) if ctx.config else ()), *POLICY_FILE_NAMES, BASELINE_FILE)))
+    changed = [name for name in names if read_base is not read_head and read_base(name) != read_head(name)]
+    changes = tuple([*notes, *(f"This pull request changes {name}; the change applies after merge, "
+                               "not to this pull request." for name in changed)])
+    return Settings(policy, baseline, changes, (policy,))
 
 
 def _floored(ctx: ActionContext, settings: Settings) -> ActionContext:
