@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import responses
@@ -43,7 +44,7 @@ def _states(gh: FakeGitHub) -> list[str]:
 
 # --- 1. submodules (gitlinks) at a client's config location -------------------------------------
 
-def _other_repo(tmp_path: Path, files: dict[str, str]) -> Repo:
+def _other_repo(tmp_path: Path, files: dict[str, str | None]) -> Repo:
     other = Repo(tmp_path / "other")
     other.commit(files)
     return other
@@ -272,3 +273,91 @@ def test_config_input_naming_a_base_policy_keeps_its_suppressions_the_default_al
     _expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), config=".github/mcp-guard.yml")
     assert result.code == 0 and _states(gh) == ["success"]
+
+
+# --- 4. encoded tokens with the built-in engine alone (--no-gitleaks) ----------------------------
+
+def _b64(text: str | bytes) -> str:
+    import base64
+
+    return base64.b64encode(text.encode() if isinstance(text, str) else text).decode()
+
+
+def _pem(label: str, body: bytes) -> str:
+    import textwrap
+
+    lines = textwrap.wrap(_b64(body), 64)
+    return f"-----BEGIN {label}-----\n" + "\n".join(lines) + f"\n-----END {label}-----\n"
+
+
+def _scan_json(tmp_path: Path, servers: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    import json
+
+    from click.testing import CliRunner
+
+    from scanner.cli import main
+
+    tree = tmp_path / "tree"
+    (tree / ".cursor").mkdir(parents=True, exist_ok=True)
+    (tree / ".cursor" / "mcp.json").write_text(json.dumps({"mcpServers": servers}, indent=2) + "\n",
+                                               encoding="utf-8")
+    report = CliRunner().invoke(main, ["scan", str(tree), "--no-gitleaks", "--format", "json"])
+    assert report.exit_code in (0, 1), report.output
+    return json.loads(report.output), report.output
+
+
+@pytest.mark.parametrize("encoding", ["base64", "base64url", "hex", "percent", "base64 then base64"])
+def test_encoded_token_under_a_neutral_name_is_found_with_the_encoding_named(tmp_path: Path,
+                                                                             encoding: str) -> None:
+    import base64
+
+    secret = pat(3401)
+    encoded = {"base64": _b64(secret),
+               "base64url": base64.urlsafe_b64encode(secret.encode()).decode().rstrip("="),
+               "hex": secret.encode().hex(),
+               "percent": "".join(f"%{byte:02X}" for byte in secret.encode()),
+               "base64 then base64": _b64(_b64(secret))}[encoding]
+    data, output = _scan_json(tmp_path, {"tool": {"command": "npx", "args": ["-y", "@acme/tool", encoded]},
+                                         "other": {"command": "npx", "env": {"PAYLOAD": encoded}}})
+    findings = data["findings"]
+    assert isinstance(findings, list) and len(findings) == 2, findings
+    assert {(f["category"], f["secret_type"]) for f in findings} == {("secret", "github-pat")}
+    assert {(f["server"], f["field"]) for f in findings} == {("tool", "args[2]"), ("other", "env.PAYLOAD")}
+    # base64url without `-`/`_` is plain base64 too, and is named so.
+    label = "base64" if encoding == "base64url" and not {"-", "_"} & set(encoded) else encoding
+    assert all(f"{label}-encoded" in f["message"] for f in findings)
+    _no_piece(output, secret)
+    _no_piece(output, encoded)
+
+
+def test_encoded_credentials_in_real_shapes_are_found(tmp_path: Path) -> None:
+    import json
+
+    secret, key_body = pat(3402), bytes(range(256)) * 5
+    docker = json.dumps({"auths": {"ghcr.io": {"auth": _b64(f"octocat:{secret}")}}})
+    data, output = _scan_json(tmp_path, {
+        "registry": {"command": "docker", "args": ["run", "-i", "acme/mcp"],
+                     "env": {"DOCKER_AUTH_CONFIG": docker}},
+        "kube": {"command": "kube-mcp", "env": {"KUBE_CLIENT_DATA": _b64(_pem("RSA PRIVATE KEY", key_body))}},
+    })
+    by_server = {f["server"]: f for f in data["findings"]}
+    registry = by_server["registry"]
+    assert registry["secret_type"] == "github-pat" and "base64-encoded" in registry["message"]
+    assert "rivate key" in by_server["kube"]["message"] and "base64-encoded" in by_server["kube"]["message"]
+    _no_piece(output, secret)
+
+
+def test_ordinary_encoded_data_is_not_a_secret(tmp_path: Path) -> None:
+    import hashlib
+    import json
+
+    body = hashlib.sha512(b"certificate body").digest() * 12
+    data, _output = _scan_json(tmp_path, {"tls": {"command": "node", "args": [
+        "server.js", _b64(b"\x30\x82\x03\x00" + body),  # a DER certificate
+        _b64(b"\x89PNG\r\n\x1a\n" + body),  # an image
+        _b64(_pem("CERTIFICATE", body)),  # kubeconfig certificate-authority-data
+        hashlib.sha256(b"x").hexdigest(),  # a digest
+        _b64(json.dumps({"region": "eu-west-1", "debug": True, "name": "demo server"})),
+        "https://example.com/search?q=hello%20world&lang=en"],
+        "env": {"CA_DATA": _b64(_pem("CERTIFICATE", body)), "ICON": _b64(b"\x89PNG\r\n\x1a\n" + body)}}})
+    assert data["findings"] == []

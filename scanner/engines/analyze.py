@@ -19,6 +19,7 @@ from scanner.engines.decode import (
     query_params,
     shell_words,
 )
+from scanner.engines.encoded import encoded_hits
 from scanner.engines.engine import Hit, HitAccumulator
 from scanner.engines.filters import (
     generic_ok,
@@ -111,6 +112,9 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
         if len(words) > 1:
             for _index, hit in analyze_argv(words, depth + 1):
                 acc.add(hit)
+    if not acc.hits and not acc.public:  # a wholly base64/hex/percent-encoded value: its decoded text
+        for hit in encoded_hits(text, name, kind, depth, analyze):
+            acc.add(hit)
     if not acc.hits and not acc.public and name is not None:
         _generic(text, name, kind, acc)
     return acc.hits
@@ -196,7 +200,9 @@ def analyze_argv(words: list[str], depth: int = 0, context: Sequence[str] = ()) 
             i += 2
             continue
         assign = _ENV_ASSIGN.match(word)
-        if assign and not word.startswith("-") and not any(ch.isspace() for ch in word.strip()):
+        # `Z2hw...RA==` is padded base64, not NAME=value: it is read as a positional value.
+        if assign and not word.startswith("-") and not any(ch.isspace() for ch in word.strip()) \
+                and assign.group(2).strip("="):
             out.extend((i, h) for h in analyze(assign.group(2), assign.group(1), "env", depth))
         else:
             out.extend((i, h) for h in analyze(word, None, "arg", depth))
