@@ -17,7 +17,7 @@ from scanner.findings import Finding, sort_key
 from scanner.model import Category, SkippedFile
 from scanner.pipeline import scan_files
 from scanner.result import ScanOptions, ScanResult
-from scanner.sources import gitrefs
+from scanner.sources import gitrefs, submodules
 
 ReadFile = Callable[[str], bytes | None]
 # A range with more commits than this touching MCP paths is not history-scanned: the scan is incomplete.
@@ -114,7 +114,9 @@ def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], option
         files: dict[str, bytes] = {}
         for path in touched:
             content = gitrefs.read_following(repo, commit, path, options.max_file_bytes)
-            if content is not None:
+            if content is not None and submodules.is_lfs_pointer(content):
+                errors.append(SkippedFile(path, f"in commit {commit[:12]}: {submodules.LFS_REASON}"))
+            elif content is not None:
                 files[path] = content
         key = frozenset((p, hashlib.sha256(c).hexdigest()) for p, c in files.items())
         if not files or key in seen_sets:

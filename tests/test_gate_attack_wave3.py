@@ -361,3 +361,35 @@ def test_ordinary_encoded_data_is_not_a_secret(tmp_path: Path) -> None:
         "https://example.com/search?q=hello%20world&lang=en"],
         "env": {"CA_DATA": _b64(_pem("CERTIFICATE", body)), "ICON": _b64(b"\x89PNG\r\n\x1a\n" + body)}}})
     assert data["findings"] == []
+
+
+# --- 5. fresh pass: content the gate reads is not what the client reads ---------------------------
+
+def _lfs_pointer(content: str) -> str:
+    import hashlib
+
+    oid = hashlib.sha256(content.encode()).hexdigest()
+    return f"version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize {len(content)}\n"
+
+
+@pytest.mark.parametrize("path", [".continue/mcpServers/github.yaml", "sec/token.env"])
+def test_config_committed_as_a_git_lfs_pointer_is_an_incomplete_scan(tmp_path: Path, gh: FakeGitHub,
+                                                                     path: str) -> None:
+    # With `lfs: true` the client reads the real file; git holds a pointer, which parses as a YAML
+    # string (or a dotenv without keys): main reported success on a config it never saw.
+    secret = pat(3501)
+    real = (f"GITHUB_PERSONAL_ACCESS_TOKEN={secret}\n" if path.endswith(".env") else
+            "name: gh\nmcpServers:\n  - name: github\n    command: npx\n"
+            f"    env:\n      GITHUB_PERSONAL_ACCESS_TOKEN: {secret}\n")
+    repo = Repo(tmp_path / "ws")
+    server = ('{"servers": {"github": {"command": "npx", "args": ["-y", "@acme/server-github"],'
+              ' "envFile": "${workspaceFolder}/sec/token.env"}}}\n')
+    repo.commit({".vscode/mcp.json": server, "sec/token.env": "GITHUB_PERSONAL_ACCESS_TOKEN=${X}\n"})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    head = repo.commit({".gitattributes": f"{path} filter=lfs diff=lfs merge=lfs -text\n",
+                        path: _lfs_pointer(real)})
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 2 and _states(gh) == ["error"]
+    assert "Git LFS pointer" in result.log

@@ -313,6 +313,8 @@ class TreeFiles(Mapping[str, bytes]):
             if data is None:
                 raise KeyError(path)
             self._cache[path] = data
+        if submodules.is_lfs_pointer(self._cache[path]):
+            raise ValueError(submodules.LFS_REASON)
         return self._cache[path]
 
     def __iter__(self) -> Iterator[str]:
@@ -364,7 +366,10 @@ class WorkTreeFiles(Mapping[str, bytes]):
         target = self._root / path
         if path not in self._known or target.is_symlink() or not target.is_file():
             raise KeyError(path)
-        return target.read_bytes()
+        data = target.read_bytes()
+        if submodules.is_lfs_pointer(data):
+            raise ValueError(submodules.LFS_REASON)
+        return data
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._paths)

@@ -70,3 +70,15 @@ def elsewhere_warning(links: Iterable[str], at_clients: Mapping[str, str]) -> st
     shown = ", ".join(rest[:5]) + (f" and {len(rest) - 5} more" if len(rest) > 5 else "")
     return (f"git submodule{'s' if len(rest) > 1 else ''} not scanned (another repository's content): "
             f"{shown}; scan {'their repositories' if len(rest) > 1 else 'its repository'} with mcp-guard")
+
+
+# Git LFS keeps a file's content outside git: the blob is a small pointer text (git-lfs spec v1).
+# A checkout with LFS (`lfs: true`) gives the client the real file; the gate reads the pointer.
+LFS_REASON = ("Git LFS pointer: the file's content is in LFS storage, not in git, and is not scanned; "
+              "a client reads the real file from an LFS checkout")
+_LFS_PREFIXES = (b"version https://git-lfs.github.com/spec/", b"version https://hawser.github.com/spec/")
+
+
+def is_lfs_pointer(data: bytes) -> bool:
+    """True for a Git LFS pointer blob (small, and starting with the spec's version line)."""
+    return len(data) < 1024 and data.startswith(_LFS_PREFIXES)
