@@ -393,3 +393,23 @@ def test_config_committed_as_a_git_lfs_pointer_is_an_incomplete_scan(tmp_path: P
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
     assert result.code == 2 and _states(gh) == ["error"]
     assert "Git LFS pointer" in result.log
+
+
+def test_symlinked_client_folder_into_a_vendored_submodule_is_never_a_pass(tmp_path: Path,
+                                                                           gh: FakeGitHub) -> None:
+    import os
+
+    other = _other_repo(tmp_path, {"cursor/mcp.json": SAFE})
+    commit = git(other.path, "rev-parse", "HEAD")
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"README.md": "hi\n"})
+    _gitlink(repo, "vendor/shared", commit)  # vendored: no client's folder, a warning only
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    os.symlink("vendor/shared/cursor", repo.path / ".cursor")  # Cursor follows it into the submodule
+    git(repo.path, "add", ".cursor")
+    head = repo.commit({}, "share the cursor config")
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 2 and _states(gh) == ["error"]
+    assert "git submodule vendor/shared" in result.log

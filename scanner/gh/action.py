@@ -201,7 +201,7 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
     # through it are changed paths (reading them reports the hole; never "no MCP config changed").
     links_changed = {*changed, *touched}
     changed = sorted({*changed, *(path for path, link in _through_gitlinks(head_files).items()
-                                  if link in links_changed)})
+                                  if link in links_changed or _prefix_in(path, links_changed))})
     settings_files = (*((ctx.config,) if ctx.config else POLICY_FILE_NAMES), BASELINE_FILE)
     # Without git history the commits between base and head are not searched: only a one-commit PR
     # whose head tree is what gets scanned has no other history. Else: never a pass (not even the
@@ -244,6 +244,12 @@ def _files_api_history_hole(ctx: ActionContext) -> str | None:
     return (f"history of the pull request not scanned: the base commit is not in the checkout and the pull "
             f"request has {count} (a secret added and removed again in between is not seen); check out "
             "with fetch-depth: 0")
+
+
+def _prefix_in(path: str, paths: set[str]) -> bool:
+    """Whether `path` or a folder above it (a symlink to a submodule's folder) is in `paths`."""
+    parts = path.split("/")
+    return any("/".join(parts[:end]) in paths for end in range(1, len(parts) + 1))
 
 
 def _through_gitlinks(files: Mapping[str, bytes]) -> dict[str, str]:

@@ -276,6 +276,11 @@ class TreeFiles(Mapping[str, bytes]):
         self.gitlinks = list_gitlinks(repo, ref)
         # Config paths a client reads inside a submodule: listed so that reading them reports the hole.
         self.through_gitlinks = submodules.through(self.gitlinks)
+        for link in self._links if self.gitlinks else ():  # `.cursor` -> a folder inside a submodule
+            target = resolve_links(link, self._texts.get)
+            inside = submodules.under(target, self.gitlinks) if target is not None else None
+            if inside is not None:
+                self.through_gitlinks.update(dict.fromkeys(submodules.config_paths(link), inside))
         self._paths = sorted({*files, *self._links, *self._through_folder_links(sorted(files)),
                               *self.through_gitlinks})
         self._cache: dict[str, bytes] = {}
