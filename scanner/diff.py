@@ -47,9 +47,12 @@ def _relevant(changed: Sequence[str], *results: ScanResult) -> list[str]:
     return [path for path in changed if path in scanned or classify_path(path) is not None]
 
 
-def scan_diff(data: DiffInput, options: ScanOptions, *, history_blocks: bool) -> DiffOutcome:
-    """Findings at head whose fingerprint is not at base, plus history-only secrets of the range."""
-    head = scan_files(data.head_files, options)
+def scan_diff(data: DiffInput, options: ScanOptions, *, history_blocks: bool,
+              head_result: ScanResult | None = None) -> DiffOutcome:
+    """Findings at head whose fingerprint is not at base, plus history-only secrets of the range.
+
+    `head_result`: the head tree's scan when the caller has it already (full mode on a PR)."""
+    head = head_result if head_result is not None else scan_files(data.head_files, options)
     changes = {path: data.read_base(path) for path in data.changed}
     base = scan_files(gitrefs.OverlayFiles(data.head_files, changes), options)
     base_prints = {finding.fingerprint for finding in base.findings}

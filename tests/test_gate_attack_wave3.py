@@ -413,3 +413,20 @@ def test_symlinked_client_folder_into_a_vendored_submodule_is_never_a_pass(tmp_p
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
     assert result.code == 2 and _states(gh) == ["error"]
     assert "git submodule vendor/shared" in result.log
+
+
+def test_full_scan_mode_on_a_pr_still_searches_the_prs_commits(tmp_path: Path, gh: FakeGitHub) -> None:
+    # `scan-mode` is an input the PR's copy of the workflow can set: full mode scanned the head tree
+    # only, so a secret committed and removed again inside the PR passed.
+    secret = pat(3601)
+    repo = Repo(tmp_path / "ws")
+    repo.commit({CONFIG: SAFE})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)}, "add")
+    head = repo.commit({CONFIG: SAFE}, "revert")
+    _expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), scan_mode="full")
+    assert result.code == 1 and _states(gh) == ["failure"]
+    assert "MCPG101" in result.summary
+    _no_piece(everything(result, gh), secret)

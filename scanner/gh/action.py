@@ -15,6 +15,7 @@ from typing import TextIO
 from scanner.budget import run_with_deadline
 from scanner.diff import DiffInput, ReadFile, scan_diff, workspace_reader
 from scanner.errors import ConfigError, GitError, McpGuardError
+from scanner.findings import sort_key
 from scanner.gh.api import GitHubApi
 from scanner.gh.context import PR_EVENTS, ActionContext
 from scanner.gh.events import empty_result, unchanged_reason
@@ -24,7 +25,7 @@ from scanner.model import Severity, SkippedFile
 from scanner.pipeline import scan, scan_files
 from scanner.policy import POLICY_FILE_NAMES, HistoryMode, Policy, parse_policy
 from scanner.policy.floor import floor_policy
-from scanner.result import ScanOptions
+from scanner.result import ScanOptions, ScanResult
 from scanner.sources import gitrefs, submodules
 
 ApiFactory = Callable[[ActionContext], GitHubApi]
@@ -162,10 +163,17 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
         settings = _load_settings(ctx, read_base, head_reader)
         ctx = _floored(ctx, settings)
         options = _options(ctx, settings, env, today)
+        if event.base_sha is not None and not gitrefs.has_commit(ws, event.head_sha):
+            gitrefs.fetch_commits(ws, event.head_sha)  # the PR's commits are searched too (_with_history)
         files = _head_files(ctx)
         # Not a git checkout at all (e.g. an unpacked archive): scan the directory itself.
         result = scan_files(files, options) if len(files) else scan(options)
         _note_submodules(result.warnings, files, None)
+        if event.base_sha is not None and event.base_sha != event.head_sha:
+            searched = _with_history(ctx, files, options, settings, result)
+            if isinstance(searched, str):
+                return ctx, Outcome(error=searched)
+            result = searched
         return ctx, Outcome(result, settings_changes=settings.changes)
     base = event.base_sha
     assert base is not None
@@ -244,6 +252,34 @@ def _files_api_history_hole(ctx: ActionContext) -> str | None:
     return (f"history of the pull request not scanned: the base commit is not in the checkout and the pull "
             f"request has {count} (a secret added and removed again in between is not seen); check out "
             "with fetch-depth: 0")
+
+
+def _with_history(ctx: ActionContext, files: Mapping[str, bytes], options: ScanOptions, settings: Settings,
+                  result: ScanResult) -> ScanResult | str:
+    """Full mode on a PR or merge group: the commits of base..head are searched too, as in diff mode
+    (a secret added and removed again is in git history; `scan-mode` is an input a PR can set).
+    Without the commits: incomplete unless provably nothing is missed; a str is the run's error."""
+    ws, base, head = ctx.workspace, ctx.event.base_sha, ctx.event.head_sha
+    assert base is not None
+    if not (isinstance(files, gitrefs.TreeFiles) and gitrefs.has_commit(ws, base)):
+        hole = (_files_api_history_hole(ctx) if ctx.event_name in PR_EVENTS else
+                "history not scanned: the base commit is not in the checkout; check out with fetch-depth: 0")
+        if hole is None:
+            return result
+        configs = [path for path in result.scanned_files if path]
+        if not configs:
+            return hole
+        return replace(result, complete=False,
+                       errors=[*result.errors, *(SkippedFile(path, hole) for path in configs)])
+    changed = gitrefs.changed_files(ws, base, head)
+    outcome = scan_diff(DiffInput(files, changed, lambda path: gitrefs.read_following(ws, base, path),
+                                  (base, head)), options,
+                        history_blocks=settings.policy.history is not HistoryMode.WARN, head_result=result)
+    history = [finding for finding in outcome.result.findings if finding.history_only]
+    errors = {(e.path, e.reason): e for e in (*result.errors, *outcome.result.errors)}
+    return replace(result, findings=sorted([*result.findings, *history], key=sort_key),
+                   errors=sorted(errors.values(), key=lambda e: e.path),
+                   complete=result.complete and outcome.result.complete)
 
 
 def _prefix_in(path: str, paths: set[str]) -> bool:
