@@ -263,11 +263,16 @@ def _list_flag(key: str, node: PNode, flags: list[tuple[str, str]]) -> None:
 def _map_scalars(path: str, node: PNode, prefix: str) -> list[FieldValue]:
     """Every scalar value of a flat map (env maps: numbers and booleans are strings to the server)."""
     out: list[FieldValue] = []
-    for name, _key_node, child in node.pairs():
-        if child.kind in (NodeKind.STRING, NodeKind.NUMBER, NodeKind.BOOL):
-            out.append(make_value(path, join_field(prefix, name), child, name))
+    string = NodeKind.STRING
+    for key_node, child in node.entries:
+        name = str(key_node.value)
+        field = f"{prefix}.{name}" if prefix else name
+        if child.kind is string:
+            out.append(_string_value(path, field, child, name))
+        elif child.kind is NodeKind.NUMBER or child.kind is NodeKind.BOOL:
+            out.append(make_value(path, field, child, name))
         else:
-            out.extend(string_leaves(path, child, join_field(prefix, name), name))
+            out.extend(string_leaves(path, child, field, name))
     return out
 
 
