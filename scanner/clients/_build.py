@@ -127,18 +127,25 @@ def _walk(path: str, node: PNode, prefix: str, out: list[FieldValue],
 
 def collect_flags(node: PNode, prefix: str, out: list[tuple[str, str]]) -> None:
     """Non-string scalars as (field, text), and name lists (NAME_LIST_KEYS) joined with commas."""
-    if node.kind is NodeKind.OBJECT:
-        for name, _key_node, child in node.pairs():
+    kind = node.kind
+    if kind is NodeKind.OBJECT:
+        for key_node, child in node.entries:
+            child_kind = child.kind
+            if child_kind is NodeKind.STRING or child_kind is NodeKind.NULL:
+                continue  # no flag, nothing below
+            name = str(key_node.value)
             field = join_field(prefix, name)
-            if child.kind is NodeKind.ARRAY and name in NAME_LIST_KEYS:
+            if child_kind is NodeKind.ARRAY and name in NAME_LIST_KEYS:
                 texts = [t for t in (item.scalar_text() for item in child.items) if t is not None]
                 out.append((field, ",".join(texts)))
             else:
                 collect_flags(child, field, out)
-    elif node.kind is NodeKind.ARRAY:
+    elif kind is NodeKind.ARRAY:
         for index, child in enumerate(node.items):
-            collect_flags(child, f"{prefix}[{index}]", out)
-    elif node.kind in (NodeKind.BOOL, NodeKind.NUMBER):
+            child_kind = child.kind
+            if child_kind is not NodeKind.STRING and child_kind is not NodeKind.NULL:
+                collect_flags(child, f"{prefix}[{index}]", out)
+    elif kind is NodeKind.BOOL or kind is NodeKind.NUMBER:
         out.append((prefix, node.scalar_text() or ""))
 
 

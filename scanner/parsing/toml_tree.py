@@ -24,6 +24,8 @@ _BASIC = r'"(?:[^"\\\n]|\\.)*"'
 _LITERAL = r"'[^'\n]*'"
 _STRING = re.compile("|".join((_ML_BASIC, _ML_LITERAL, _BASIC, _LITERAL)))
 _KEY = re.compile(f"{_BASIC}|{_LITERAL}|[A-Za-z0-9_-]+")
+# One part of a dotted key with the blanks around it (a key never spans lines).
+_KEY_PART = re.compile(rf"[ \t]*({_KEY.pattern})[ \t]*")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})?")
 _BARE_VALUE = re.compile(r"[^\s,\]}#]+")
 _SPACE = re.compile(r"[ \t]*")
@@ -168,17 +170,19 @@ class _Scanner:
     def keys(self, pos: int) -> tuple[list[PNode], int]:
         """A dotted key starting at `pos`; returns key part nodes and the offset after it."""
         text = self.text
+        starts = self.starts
+        line = bisect_right(starts, pos)
+        line_start = starts[line - 1] - 1  # columns are 1-based
         parts: list[PNode] = []
         while True:
-            pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
-            match = _KEY.match(text, pos)
+            match = _KEY_PART.match(text, pos)
             if match is None:
                 raise ParseError("invalid TOML: positions could not be mapped")
-            raw = match.group()
-            part = self.node(NodeKind.STRING, pos, match.end(), quoted=raw[0] in "\"'")
-            part.value = _decode_key(raw)
-            parts.append(part)
-            pos = _SPACE.match(text, match.end()).end()  # type: ignore[union-attr]
+            raw = match.group(1)
+            start, end = match.span(1)
+            parts.append(PNode(NodeKind.STRING, line, start - line_start, line, end - line_start,
+                               _decode_key(raw), quoted=raw[0] in "\"'"))
+            pos = match.end()
             if not text.startswith(".", pos):
                 return parts, pos
             pos += 1

@@ -141,20 +141,29 @@ class _Builder:
         stack: list[_Frame] = []
         root: PNode | None = None
         next_event = loader.get_event
+        scalar_event, mapping_start, sequence_start = events.ScalarEvent, events.MappingStartEvent, \
+            events.SequenceStartEvent
         while True:
             event = next_event()
             if event is None:  # after the stream end
                 break
-            if type(event) is events.ScalarEvent:
+            event_type = type(event)
+            if event_type is scalar_event:
                 node = self.scalar(event)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (node, 1, 0)
                 done: tuple[PNode, int, int] = (node, 1, 0)
                 is_merge = (
-                    (event.tag is None or event.tag == "!")
+                    event.value == "<<"
+                    and (event.tag is None or event.tag == "!")
                     and bool(event.implicit[0])
-                    and (event.value == "<<")
                 )
+            elif event_type is mapping_start or event_type is sequence_start:
+                if len(stack) >= MAX_DEPTH:
+                    raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
+                kind = NodeKind.OBJECT if event_type is mapping_start else NodeKind.ARRAY
+                stack.append(_Frame(self.new_node(kind, event), event.anchor))
+                continue
             elif isinstance(event, events.AliasEvent):
                 target = self.anchors.get(event.anchor or "")
                 if target is None:
