@@ -58,16 +58,20 @@ def make_value(
 ) -> FieldValue:
     """FieldValue for a scalar node; `reference` forces is_reference (env-name fields)."""
     text = node.scalar_text() or ""
-    return FieldValue(
-        field=field,
-        text=text,
-        location=location(path, node),
-        end_line=node.end_line,
-        end_column=node.end_column,
-        key=key,
-        is_reference=is_reference(text) if reference is None else reference,
-        quoted=node.quoted,
-    )
+    return FieldValue(field, text, Location(path, node.line, node.column), node.end_line, node.end_column,
+                      key, _is_reference(text) if reference is None else reference, node.quoted)
+
+
+def _string_value(path: str, field: str, node: PNode, key: str | None) -> FieldValue:
+    """make_value for a STRING node (the hot path of every walk: no keyword handling)."""
+    text = node.value if type(node.value) is str else (node.scalar_text() or "")
+    return FieldValue(field, text, Location(path, node.line, node.column), node.end_line, node.end_column,
+                      key, _is_reference(text), node.quoted)
+
+
+def _is_reference(text: str) -> bool:
+    # Every reference syntax holds `$`, `{` or `%`: most values are decided without a lookup.
+    return ("$" in text or "{" in text or "%" in text) and is_reference(text)
 
 
 def join_field(prefix: str, key: str) -> str:
@@ -77,36 +81,71 @@ def join_field(prefix: str, key: str) -> str:
 def string_leaves(path: str, node: PNode, prefix: str, key: str | None = None) -> list[FieldValue]:
     """Every STRING leaf under `node`, with its field path (`prefix.key`, `prefix[i]`)."""
     out: list[FieldValue] = []
-    _walk(path, node, prefix, key, out)
+    if node.kind is NodeKind.STRING:
+        out.append(_string_value(path, prefix, node, key))
+    else:
+        _walk(path, node, prefix, out, None)
     return out
 
 
-def _walk(path: str, node: PNode, prefix: str, key: str | None, out: list[FieldValue]) -> None:
+def uncovered_leaves(path: str, node: PNode, covered: set[tuple[int, int]]) -> list[FieldValue]:
+    """string_leaves(path, node, "") minus the leaves whose (line, column) is in `covered`; the
+    covered ones cost a set lookup, not a FieldValue."""
+    out: list[FieldValue] = []
     if node.kind is NodeKind.STRING:
-        out.append(make_value(path, prefix, node, key))
-    elif node.kind is NodeKind.OBJECT:
-        for name, _key_node, child in node.pairs():
-            _walk(path, child, join_field(prefix, name), name, out)
-    elif node.kind is NodeKind.ARRAY:
+        if (node.line, node.column) not in covered:
+            out.append(_string_value(path, "", node, None))
+    else:
+        _walk(path, node, "", out, covered)
+    return out
+
+
+def _walk(path: str, node: PNode, prefix: str, out: list[FieldValue],
+          covered: set[tuple[int, int]] | None) -> None:
+    """String leaves under the container `node` (string children inline, containers recursively)."""
+    string, obj, array = NodeKind.STRING, NodeKind.OBJECT, NodeKind.ARRAY
+    if node.kind is obj:
+        for key_node, child in node.entries:
+            kind = child.kind
+            if kind is string:
+                if covered is None or (child.line, child.column) not in covered:
+                    name = str(key_node.value)
+                    out.append(_string_value(path, f"{prefix}.{name}" if prefix else name, child, name))
+            elif kind is obj or kind is array:
+                name = str(key_node.value)
+                _walk(path, child, f"{prefix}.{name}" if prefix else name, out, covered)
+    elif node.kind is array:
         # Array items sit under no mapping key of their own (`args[3]` has key None).
         for index, child in enumerate(node.items):
-            _walk(path, child, f"{prefix}[{index}]", None, out)
+            kind = child.kind
+            if kind is string:
+                if covered is None or (child.line, child.column) not in covered:
+                    out.append(_string_value(path, f"{prefix}[{index}]", child, None))
+            elif kind is obj or kind is array:
+                _walk(path, child, f"{prefix}[{index}]", out, covered)
 
 
 def collect_flags(node: PNode, prefix: str, out: list[tuple[str, str]]) -> None:
     """Non-string scalars as (field, text), and name lists (NAME_LIST_KEYS) joined with commas."""
-    if node.kind is NodeKind.OBJECT:
-        for name, _key_node, child in node.pairs():
+    kind = node.kind
+    if kind is NodeKind.OBJECT:
+        for key_node, child in node.entries:
+            child_kind = child.kind
+            if child_kind is NodeKind.STRING or child_kind is NodeKind.NULL:
+                continue  # no flag, nothing below
+            name = str(key_node.value)
             field = join_field(prefix, name)
-            if child.kind is NodeKind.ARRAY and name in NAME_LIST_KEYS:
+            if child_kind is NodeKind.ARRAY and name in NAME_LIST_KEYS:
                 texts = [t for t in (item.scalar_text() for item in child.items) if t is not None]
                 out.append((field, ",".join(texts)))
             else:
                 collect_flags(child, field, out)
-    elif node.kind is NodeKind.ARRAY:
+    elif kind is NodeKind.ARRAY:
         for index, child in enumerate(node.items):
-            collect_flags(child, f"{prefix}[{index}]", out)
-    elif node.kind in (NodeKind.BOOL, NodeKind.NUMBER):
+            child_kind = child.kind
+            if child_kind is not NodeKind.STRING and child_kind is not NodeKind.NULL:
+                collect_flags(child, f"{prefix}[{index}]", out)
+    elif kind is NodeKind.BOOL or kind is NodeKind.NUMBER:
         out.append((prefix, node.scalar_text() or ""))
 
 
@@ -173,13 +212,13 @@ def server_from_pairs(
     flags: list[tuple[str, str]] = []
     disabled = False
     for key, _key_node, node in pairs:
-        if key in reference_fields:
-            leaves = [_as_reference(v) for v in string_leaves(path, node, key, key)]
-        else:
-            leaves = string_leaves(path, node, key, key)
         if key == "env" and node.kind is NodeKind.OBJECT:
             leaves = _map_scalars(path, node, "env")
             env.extend(leaves)
+        elif key in reference_fields:
+            leaves = [_as_reference(v) for v in string_leaves(path, node, key, key)]
+        else:
+            leaves = string_leaves(path, node, key, key)
         values.extend(leaves)
         if key != "env":  # env values are strings to the server, never settings
             pair_flags(key, node, flags)
@@ -231,11 +270,16 @@ def _list_flag(key: str, node: PNode, flags: list[tuple[str, str]]) -> None:
 def _map_scalars(path: str, node: PNode, prefix: str) -> list[FieldValue]:
     """Every scalar value of a flat map (env maps: numbers and booleans are strings to the server)."""
     out: list[FieldValue] = []
-    for name, _key_node, child in node.pairs():
-        if child.kind in (NodeKind.STRING, NodeKind.NUMBER, NodeKind.BOOL):
-            out.append(make_value(path, join_field(prefix, name), child, name))
+    string = NodeKind.STRING
+    for key_node, child in node.entries:
+        name = str(key_node.value)
+        field = f"{prefix}.{name}" if prefix else name
+        if child.kind is string:
+            out.append(_string_value(path, field, child, name))
+        elif child.kind is NodeKind.NUMBER or child.kind is NodeKind.BOOL:
+            out.append(make_value(path, field, child, name))
         else:
-            out.extend(string_leaves(path, child, join_field(prefix, name), name))
+            out.extend(string_leaves(path, child, field, name))
     return out
 
 

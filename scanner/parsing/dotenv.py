@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 
 from scanner.parsing.node import NodeKind, PNode
-from scanner.parsing.positions import LineIndex
 
 _ASSIGN = re.compile(r"[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*")
-_DOUBLE = re.compile(r'"((?:[^"\\]|\\[\s\S])*)"')
+_DOUBLE = re.compile(r'"([^"\\]*(?:\\[\s\S][^"\\]*)*)"')
 _SINGLE = re.compile(r"'([^']*)'")
 _UNQUOTED = re.compile(r"[^\n]*")
 _INLINE_COMMENT = re.compile(r"[ \t]+#.*$")
@@ -35,38 +34,50 @@ _ESCAPE = re.compile(r"\\(.)", re.S)
 
 def parse_dotenv(text: str) -> PNode:
     """Parse a dotenv file; duplicate names are all kept (PNode.get returns the last)."""
-    index = LineIndex(text)
-    end_line, end_column = index.position(len(text))
-    root = PNode(NodeKind.OBJECT, 1, 1, end_line, end_column)
+    size = len(text)
+    last_break = text.rfind("\n")
+    root = PNode(NodeKind.OBJECT, 1, 1, text.count("\n") + 1, size - last_break)
+    string = NodeKind.STRING
+    # One pass, line by line: `pos` is the start of line `line`, so a column is an offset minus
+    # `pos`; only a quoted value can span lines, and its own line breaks are counted.
     pos = 0
-    while pos < len(text):
+    line = 1
+    while pos < size:
         assign = _ASSIGN.match(text, pos)
-        line_end = text.find("\n", pos)
-        if assign is not None:
+        if assign is None:
+            line_end = text.find("\n", pos)
+            lines = 1
+        else:
             name_start, name_end = assign.span(1)
-            key = _string(index, name_start, name_end, assign.group(1), quoted=False)
+            key = PNode(string, line, name_start - pos + 1, line, name_end - pos + 1, assign.group(1),
+                        quoted=False)
             start = assign.end()
-            quoted = _DOUBLE.match(text, start) or _SINGLE.match(text, start)
+            quoted = _SINGLE.match(text, start) if text.startswith("'", start) else _DOUBLE.match(text, start)
             if quoted is not None:
                 raw = quoted.group(1)
                 value = _ESCAPE.sub(_unescape, raw) if text[start] == '"' else raw
-                node = _string(index, start, quoted.end(), value, quoted=True)
-                line_end = text.find("\n", quoted.end())
+                end = quoted.end()
+                breaks = text.count("\n", start, end)
+                if breaks:
+                    end_line, end_column = line + breaks, end - text.rfind("\n", start, end)
+                else:
+                    end_line, end_column = line, end - pos + 1
+                node = PNode(string, line, start - pos + 1, end_line, end_column, value, quoted=True)
+                line_end = text.find("\n", end)
+                lines = breaks + 1
             else:
                 rest = _UNQUOTED.match(text, start).group()  # type: ignore[union-attr]  # `*`
                 value = _INLINE_COMMENT.sub("", rest.rstrip("\r")).rstrip()
-                node = _string(index, start, start + len(value), value, quoted=False)
+                column = start - pos + 1
+                node = PNode(string, line, column, line, column + len(value), value, quoted=False)
+                line_end = start + len(rest) if start + len(rest) < size else -1
+                lines = 1
             root.entries.append((key, node))
-        pos = len(text) if line_end == -1 else line_end + 1
+        pos = size if line_end == -1 else line_end + 1
+        line += lines
     return root
 
 
 def _unescape(match: re.Match[str]) -> str:
     char = match.group(1)
     return _ESCAPES.get(char, match.group())
-
-
-def _string(index: LineIndex, start: int, end: int, value: str, quoted: bool) -> PNode:
-    line, column = index.position(start)
-    end_line, end_column = index.position(end)
-    return PNode(NodeKind.STRING, line, column, end_line, end_column, value, quoted=quoted)

@@ -6,6 +6,7 @@ VS Code, Cursor and Claude accept. Error messages carry line:column and never so
 
 from __future__ import annotations
 
+import json
 import re
 from json import JSONDecodeError
 from json.decoder import scanstring  # type: ignore[attr-defined]  # C-accelerated, untyped in typeshed
@@ -33,6 +34,11 @@ _WORDS: dict[str, tuple[NodeKind, bool | float | None]] = {
 # Comments only; strings are matched first so `//` inside "https://..." is not a comment.
 _COMMENT_SCAN = re.compile(r'"(?:[^"\\\n]|\\.)*"?|(//[^\n]*|/\*.*?(?:\*/|\Z))', re.S)
 
+# Tokens of a document json.loads accepted (so strict JSON: no comments, no trailing commas, no raw
+# control characters in strings): strings, scalars, brackets and line breaks; `,` `:` and blanks are
+# skipped by the search itself.
+_STRICT_TOKEN = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"|[^ \t\r\n,:\[\]{}"]+|[\[\]{}\n]')
+
 # Parser states.
 _VALUE, _AFTER_VALUE, _KEY_OR_CLOSE, _COLON, _ITEM_OR_CLOSE = range(5)
 
@@ -42,8 +48,85 @@ def parse_jsonc(text: str) -> PNode:
 
     Duplicate keys are all kept in `entries` (PNode.get returns the last, like JSON.parse).
     Raises ParseError("invalid JSON at L:C: ...") or ParseError("nesting deeper than 200 levels").
+
+    NOTE: a document the C `json` module accepts as strict JSON takes a fast path (`_strict_tree`)
+    that gives the same tree; anything else (comments, trailing commas, a BOM, errors) is parsed
+    by `_Parser`, which alone words the error messages.
     """
-    return _Parser(text).parse()
+    root = _strict_tree(text)
+    return root if root is not None else _Parser(text).parse()
+
+
+def _strict_tree(text: str) -> PNode | None:
+    """The tree of `text` when it is strict JSON (else None), built from one regex pass.
+
+    json.loads validates in C; the document is then known to be well formed, so its tokens can be
+    attached in order without a grammar check, and a line's column is its offset minus the offset
+    of the line start. Values are decoded exactly as `_Parser` decodes them (`scanstring` without
+    strict, `int`/`float` of the token), so both paths agree node for node.
+    """
+    try:
+        json.loads(text, object_pairs_hook=_drop)
+    except (ValueError, RecursionError):  # JSONDecodeError, or int() past its digit limit
+        return None
+    string, obj, array = NodeKind.STRING, NodeKind.OBJECT, NodeKind.ARRAY
+    words = _WORDS
+    stack: list[PNode] = []
+    parent: PNode | None = None
+    in_object = False
+    key: PNode | None = None
+    root: PNode | None = None
+    line, line_start = 1, 0
+    for match in _STRICT_TOKEN.finditer(text):
+        token = match.group()
+        first = token[0]
+        if first == "\n":
+            line += 1
+            line_start = match.end()
+            continue
+        column = match.start() - line_start + 1
+        if first == '"':
+            node = PNode(string, line, column, line, column + len(token),
+                         scanstring(token, 1, False)[0] if "\\" in token else token[1:-1])
+            if in_object and key is None:
+                key = node
+                continue
+        elif first == "}" or first == "]":
+            assert parent is not None
+            parent.end_line, parent.end_column = line, column + 1
+            parent = stack.pop() if stack else None
+            in_object = parent is not None and parent.kind is obj
+            continue
+        elif first == "{" or first == "[":
+            if len(stack) + (parent is not None) >= MAX_DEPTH:
+                raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
+            node = PNode(obj if first == "{" else array, line, column, line, column + 1)
+        else:
+            literal = words.get(token)
+            if literal is not None:
+                kind, value = literal
+            else:
+                kind = NodeKind.NUMBER
+                value = float(token) if ("." in token or "e" in token or "E" in token) else int(token)
+            node = PNode(kind, line, column, line, column + len(token), value, quoted=False)
+        if parent is None:
+            root = node
+        elif in_object:
+            assert key is not None
+            parent.entries.append((key, node))
+            key = None
+        else:
+            parent.items.append(node)
+        if first == "{" or first == "[":
+            if parent is not None:
+                stack.append(parent)
+            parent = node
+            in_object = first == "{"
+    return root
+
+
+def _drop(_pairs: object) -> None:
+    return None
 
 
 def jsonc_comments(text: str) -> list[tuple[int, int, str]]:

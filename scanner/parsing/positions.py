@@ -33,5 +33,10 @@ class LineIndex:
         return self._starts[line - 1] + column - 1
 
     @property
+    def starts(self) -> list[int]:
+        """Offset of the first character of each line (line 1 at index 0); do not modify."""
+        return self._starts
+
+    @property
     def line_count(self) -> int:
         return len(self._starts)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 import tomllib
+from bisect import bisect_right
 
 from scanner.errors import ParseError
 from scanner.parsing.node import NodeKind, PNode
@@ -23,6 +24,8 @@ _BASIC = r'"(?:[^"\\\n]|\\.)*"'
 _LITERAL = r"'[^'\n]*'"
 _STRING = re.compile("|".join((_ML_BASIC, _ML_LITERAL, _BASIC, _LITERAL)))
 _KEY = re.compile(f"{_BASIC}|{_LITERAL}|[A-Za-z0-9_-]+")
+# One part of a dotted key with the blanks around it (a key never spans lines).
+_KEY_PART = re.compile(rf"[ \t]*({_KEY.pattern})[ \t]*")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})?")
 _BARE_VALUE = re.compile(r"[^\s,\]}#]+")
 _SPACE = re.compile(r"[ \t]*")
@@ -37,7 +40,7 @@ _PRESCAN = re.compile(
     r"|'''(?:[^']|'(?!''))*+(?:'{3,5}|\Z)"
     r'|"(?:[^"\\\n]|\\[^\n])*+(?:"|\\?(?=\n)|\\?\Z)'
     r"|'[^'\n]*+'?"
-    r"|#[^\n]*+|[\[\]{}.=,\n]")
+    r"|#[^\n]*+|([\[\]{}.=,\n])")
 _ERROR_AT = re.compile(r"^(.*?) \(at (?:line (\d+), column (\d+)|end of document)\)$")
 # tomllib messages that name a key: keep the phrase, drop the key.
 _KEYED = ("Cannot declare", "Cannot mutate immutable namespace", "Cannot redefine namespace", "Duplicate")
@@ -70,8 +73,9 @@ def _check_depth(text: str) -> None:
     number of parts of a dotted key (`a.b.c...`), so both are bounded here, lexically.
     """
     depth = dots = 0
-    for match in _PRESCAN.finditer(text):
-        token = match.group()
+    for token in _PRESCAN.findall(text):  # the bracket or separator; "" for a string or comment
+        if not token:
+            continue
         if token == ".":
             dots += 1
         elif token == "[" or token == "{":
@@ -80,10 +84,8 @@ def _check_depth(text: str) -> None:
         elif token == "]" or token == "}":
             depth = max(depth - 1, 0)
             dots = 0
-        elif token in "=,\n":
+        else:  # "=", "," or a line break
             dots = 0
-        else:  # a string or a comment
-            continue
         if depth + dots >= MAX_DEPTH:  # the root table is a level too
             raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
 
@@ -110,14 +112,20 @@ class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.index = LineIndex(text)
+        self.starts = self.index.starts
         end_line, end_column = self.index.position(len(text))
         self.root = PNode(NodeKind.OBJECT, 1, 1, end_line, end_column)
         self.children: dict[int, dict[str, PNode]] = {id(self.root): {}}
 
     def node(self, kind: NodeKind, start: int, end: int, quoted: bool = False) -> PNode:
-        line, column = self.index.position(start)
-        end_line, end_column = self.index.position(end)
-        node = PNode(kind, line, column, end_line, end_column, quoted=quoted)
+        starts = self.starts
+        line = bisect_right(starts, start)
+        line_start = starts[line - 1]
+        if line == len(starts) or end < starts[line]:  # ends on the line it starts on
+            node = PNode(kind, line, start - line_start + 1, line, end - line_start + 1, quoted=quoted)
+        else:
+            end_line, end_column = self.index.position(end)
+            node = PNode(kind, line, start - line_start + 1, end_line, end_column, quoted=quoted)
         if kind is NodeKind.OBJECT:
             self.children[id(node)] = {}
         return node
@@ -162,17 +170,19 @@ class _Scanner:
     def keys(self, pos: int) -> tuple[list[PNode], int]:
         """A dotted key starting at `pos`; returns key part nodes and the offset after it."""
         text = self.text
+        starts = self.starts
+        line = bisect_right(starts, pos)
+        line_start = starts[line - 1] - 1  # columns are 1-based
         parts: list[PNode] = []
         while True:
-            pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
-            match = _KEY.match(text, pos)
+            match = _KEY_PART.match(text, pos)
             if match is None:
                 raise ParseError("invalid TOML: positions could not be mapped")
-            raw = match.group()
-            part = self.node(NodeKind.STRING, pos, match.end(), quoted=raw[0] in "\"'")
-            part.value = _decode_key(raw)
-            parts.append(part)
-            pos = _SPACE.match(text, match.end()).end()  # type: ignore[union-attr]
+            raw = match.group(1)
+            start, end = match.span(1)
+            parts.append(PNode(NodeKind.STRING, line, start - line_start, line, end - line_start,
+                               _decode_key(raw), quoted=raw[0] in "\"'"))
+            pos = match.end()
             if not text.startswith(".", pos):
                 return parts, pos
             pos += 1

@@ -88,7 +88,11 @@ def parse_front_matter(text: str) -> PNode | None:
 
 def _parse(text: str, line_offset: int) -> PNode:
     try:
-        return _Builder(line_offset).build(yaml.parse(text, Loader=_Loader))
+        loader = _Loader(text)
+        try:
+            return _Builder(line_offset).build(loader)
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = _QUOTED.sub("", exc.problem or exc.context or "syntax error").strip()
@@ -108,6 +112,10 @@ class _Builder:
         self.constructor = yaml.constructor.SafeConstructor()
         self.anchors: dict[str, tuple[PNode, int, int]] = {}  # node, size, height
         self.expanded = 0
+        # Tag resolution and scalar construction depend on the scalar's text (and implicit flags)
+        # only: each distinct one is resolved once per document.
+        self.tags: dict[tuple[str, tuple[bool, bool]], str] = {}
+        self.built: dict[tuple[str, str], tuple[NodeKind, object] | None] = {}
 
     def position(self, mark: _Mark | None) -> tuple[int, int]:
         if mark is None:  # PyYAML always sets marks on parser events; typeshed allows None
@@ -115,9 +123,13 @@ class _Builder:
         return mark.line + 1 + self.line_offset, mark.column + 1
 
     def new_node(self, kind: NodeKind, event: events.NodeEvent) -> PNode:
-        line, column = self.position(event.start_mark)
-        end_line, end_column = self.position(event.end_mark)
-        return PNode(kind, line, column, end_line, end_column)
+        start, end = event.start_mark, event.end_mark
+        if start is None or end is None:
+            line, column = self.position(start)
+            end_line, end_column = self.position(end)
+            return PNode(kind, line, column, end_line, end_column)
+        offset = self.line_offset + 1
+        return PNode(kind, start.line + offset, start.column + 1, end.line + offset, end.column + 1)
 
     def count(self, nodes: int) -> None:
         """Account for `nodes` nodes reached again through an alias."""
@@ -125,20 +137,33 @@ class _Builder:
         if self.expanded > MAX_EXPANDED_NODES:
             raise ParseError("YAML alias expansion too large")
 
-    def build(self, stream: object) -> PNode:
+    def build(self, loader: yaml.SafeLoader) -> PNode:
         stack: list[_Frame] = []
         root: PNode | None = None
-        for event in stream:  # type: ignore[attr-defined]
-            if isinstance(event, events.ScalarEvent):
+        next_event = loader.get_event
+        scalar_event, mapping_start, sequence_start = events.ScalarEvent, events.MappingStartEvent, \
+            events.SequenceStartEvent
+        while True:
+            event = next_event()
+            if event is None:  # after the stream end
+                break
+            event_type = type(event)
+            if event_type is scalar_event:
                 node = self.scalar(event)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (node, 1, 0)
                 done: tuple[PNode, int, int] = (node, 1, 0)
                 is_merge = (
-                    (event.tag is None or event.tag == "!")
+                    event.value == "<<"
+                    and (event.tag is None or event.tag == "!")
                     and bool(event.implicit[0])
-                    and (event.value == "<<")
                 )
+            elif event_type is mapping_start or event_type is sequence_start:
+                if len(stack) >= MAX_DEPTH:
+                    raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
+                kind = NodeKind.OBJECT if event_type is mapping_start else NodeKind.ARRAY
+                stack.append(_Frame(self.new_node(kind, event), event.anchor))
+                continue
             elif isinstance(event, events.AliasEvent):
                 target = self.anchors.get(event.anchor or "")
                 if target is None:
@@ -230,16 +255,26 @@ class _Builder:
         node = self.new_node(NodeKind.STRING, event)
         node.quoted = bool(event.style)
         tag = event.tag
+        text = event.value
         if tag is None or tag == "!":
-            tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-        node.value = event.value
+            implicit = event.implicit
+            tag = self.tags.get((text, implicit))
+            if tag is None:
+                tag = self.tags[(text, implicit)] = self.resolver.resolve(yaml.ScalarNode, text, implicit)
+        node.value = text
         if tag in _SCALAR_KINDS:
-            kind, construct = _SCALAR_KINDS[tag]
-            try:
-                node.value = construct(self.constructor, yaml.ScalarNode(tag, event.value))
-                node.kind = kind
-            except (ValueError, yaml.YAMLError):
-                node.value = event.value  # e.g. `!!int abc`: keep the text
+            key = (tag, text)
+            if key in self.built:
+                built = self.built[key]
+            else:
+                kind, construct = _SCALAR_KINDS[tag]
+                try:
+                    built = (kind, construct(self.constructor, yaml.ScalarNode(tag, text)))
+                except (ValueError, KeyError, IndexError, yaml.YAMLError):  # `!!bool maybe`, `!!int ""`
+                    built = None  # e.g. `!!int abc`: keep the text
+                self.built[key] = built
+            if built is not None:
+                node.kind, node.value = built  # type: ignore[assignment]
         return node
 
     def error(self, event: events.Event, problem: str) -> ParseError:

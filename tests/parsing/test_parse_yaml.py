@@ -214,3 +214,13 @@ def test_parse_yaml_pure_python_loader_same_results(monkeypatch: pytest.MonkeyPa
     assert parse_yaml(CONFIG) == expected
     with pytest.raises(ParseError, match="^nesting deeper than 200 levels$"):
         parse_yaml(deep)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("a: !!bool maybe", "maybe"), ("a: !!int ''", ""), ("a: !!float ''", ""), ("a: !!int '_'", "_"),
+    ("a: !!int abc", "abc"), ("a: !!float 1:x", "1:x"),
+])
+def test_parse_yaml_explicit_tag_that_does_not_fit_keeps_the_text(text: str, value: str) -> None:
+    # These once escaped as KeyError/IndexError from PyYAML's constructors and stopped the scan.
+    node = parse_yaml(text).get("a")
+    assert node is not None and (node.kind, node.value) == (NodeKind.STRING, value)

@@ -1,0 +1,101 @@
+"""parse_config's work grows linearly with the file, for every format and layout (counted, not timed).
+
+Work is the number of Python and C function calls (sys.setprofile) made while one file becomes an
+McpConfig: a K-times larger file must cost about K times the calls. Covers the strict-JSON fast
+path (one line, pretty-printed), the tolerant path (comments, trailing commas), TOML, YAML and
+dotenv.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+
+import pytest
+
+from scanner.clients import parse_config
+from scanner.clients.discovery import Candidate, classify_path, dotenv_candidate
+from tests.fakes import fake_token
+
+K = 4
+
+
+def _calls(fn: Callable[[], object]) -> int:
+    count = 0
+
+    def profile(_frame: object, event: str, _arg: object) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        fn()
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def _servers(n: int) -> dict[str, object]:
+    return {f"srv{i}": {"command": "npx", "args": ["-y", f"pkg-{i}", "--port", str(3000 + i)],
+                        "env": {"API_TOKEN": fake_token("ghp_", 36, i) if i % 3 == 0 else "${env:T}",
+                                "N": i, "ON": True}}
+            for i in range(n)}
+
+
+def _one_line(n: int) -> tuple[str, str]:
+    return ".cursor/mcp.json", json.dumps({"mcpServers": _servers(n)}, separators=(",", ":"))
+
+
+def _pretty(n: int) -> tuple[str, str]:
+    return ".mcp.json", json.dumps({"mcpServers": _servers(n), "other": ["x"] * n}, indent=2)
+
+
+def _jsonc(n: int) -> tuple[str, str]:
+    body = json.dumps({"servers": _servers(n)}, indent=2)
+    return ".vscode/mcp.json", "// workspace servers\n" + body.replace("},\n", "}, // next\n")[:-1] + ",}"
+
+
+def _args(n: int) -> tuple[str, str]:
+    args = [item for i in range(n) for item in (f"--opt-{i}", f"v{i}", f"--token=\\u00e9{i}")]
+    return ".mcp.json", json.dumps({"mcpServers": {"a": {"command": "x", "args": args}}})
+
+
+def _toml(n: int) -> tuple[str, str]:
+    return ".codex/config.toml", "".join(
+        f'[mcp_servers.s{i}]\ncommand = "npx"\nargs = ["-y", "pkg-{i}"]\n'
+        f'[mcp_servers.s{i}.env]\nGITHUB_TOKEN = "{fake_token("ghp_", 36, i)}"\n' for i in range(n))
+
+
+def _yaml(n: int) -> tuple[str, str]:
+    return ".config/goose/config.yaml", "extensions:\n" + "".join(
+        f"  ext{i}:\n    type: stdio\n    cmd: npx\n    args: [-y, pkg-{i}, 7, true]\n"
+        f"    envs:\n      API_TOKEN: {fake_token('', 30, i)}\n" for i in range(n))
+
+
+def _dotenv(n: int) -> tuple[str, str]:
+    return ".env", "".join(f'KEY_{i}=value-{i} # c\nexport Q_{i}="a\\nb"\nS_{i}=\'x\'\n' for i in range(n))
+
+
+def _candidate(path: str) -> Candidate:
+    candidate = classify_path(path) or dotenv_candidate(path)
+    assert candidate is not None
+    return candidate
+
+
+@pytest.mark.parametrize("build, n", [
+    (_one_line, 20), (_pretty, 20), (_jsonc, 20), (_args, 50), (_toml, 20), (_yaml, 20), (_dotenv, 50),
+], ids=["json-one-line", "json-pretty", "jsonc", "args", "toml", "yaml", "dotenv"])
+def test_parse_config_work_grows_linearly(build: Callable[[int], tuple[str, str]], n: int) -> None:
+    path, small_text = build(n)
+    _, large_text = build(K * n)
+    candidate = _candidate(path)
+    small_data, large_data = small_text.encode(), large_text.encode()
+    first = parse_config(candidate, small_data)  # warm up (lazy imports, regex compilation)
+    assert first is not None and first.parse_error is None
+    assert first.servers or first.extra_values or first.file_values
+    small = _calls(lambda: parse_config(candidate, small_data))
+    large = _calls(lambda: parse_config(candidate, large_data))
+    ratio = large / small
+    assert 0.7 * K <= ratio <= 1.3 * K, f"work grew {ratio:.2f}-fold for a {K}-fold larger file"
