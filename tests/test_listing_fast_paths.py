@@ -100,6 +100,11 @@ def test_probe_prefilter_reports_exactly_what_probing_every_file_reports(
     assert {"a/servers.json", "a/tools.json", "a/agent.toml", "b/utf16le.json", "b/utf16be.json",
             "b/latin1.json"} <= reported
     assert not reported & {"a/plain.json", "a/deploy.yaml", "a/notes.toml", "b/binary.json"}
+    # Left to the caller (who reads them while gitleaks runs): the same probes, the same filter.
+    monkeypatch.undo()
+    deferred = list_candidates(root, (), False, prefilter_probes=False)
+    assert deferred.probes == slow.probes
+    assert [probe for probe in deferred.probes if may_be_mcp_content(probe[1])] == fast.probes
 
 
 def test_the_probe_words_are_in_every_key_the_content_probe_accepts(tmp_path: Path) -> None:

@@ -201,13 +201,18 @@ def resolve_symlink(path: Path, root: Path) -> tuple[Path | None, str]:
     return target, ""
 
 
-def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listing:
+def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
+                    prefilter_probes: bool = True) -> Listing:
     """Candidate MCP config files under the requested paths, relative to `root`.
 
     No paths is the default scan of `root`: in a git work tree only what git tracks (what gets
     merged), the rest reported in `unscanned`; `all_files` walks everything. A path the user names
     is scanned whatever git says about it: a directory is walked, a file is read (by content when
     its name is not a known config name).
+
+    `prefilter_probes`: drop here the unknown names whose content cannot be an MCP config
+    (`may_be_mcp_content`, one read each); False leaves that read to the caller, e.g. to do it
+    while gitleaks runs.
     """
     candidates: list[tuple[Candidate, Path]] = []
     skipped: list[SkippedFile] = []
@@ -258,7 +263,7 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listi
         if not stat.S_ISREG(info.st_mode):
             return
         if candidate.by_content and not named and not all_files:
-            if info.st_size <= PROBE_MAX_BYTES and may_be_mcp_content(where):
+            if info.st_size <= PROBE_MAX_BYTES and (not prefilter_probes or may_be_mcp_content(where)):
                 probes.append((candidate, Path(where)))
             return
         candidates.append((candidate, base / name if name else base))
