@@ -254,7 +254,8 @@ def _private_copy(files: dict[str, bytes]) -> Path:
 def _safe_rel(rel: str) -> bool:
     """A plain relative POSIX path that stages as itself (no `..`, `.`, empty part or backslash)."""
     parts = rel.split("/")
-    return bool(rel) and "\\" not in rel and all(part not in ("", ".", "..") for part in parts)
+    return (bool(rel) and "\\" not in rel and "\0" not in rel
+            and all(part not in ("", ".", "..") for part in parts))
 
 
 def _read_report(report: Path) -> list[dict[str, object]]:

@@ -71,14 +71,15 @@ def test_a_scanned_gitleaksignore_or_gitleaks_toml_is_never_obeyed() -> None:
 def test_odd_paths_are_scanned_and_mapped_back() -> None:
     token = fake_token("ghp_", 36, 17)
     configs, sources = parse_files({".mcp.json": _text(token)})
-    odd = {"dir\\.mcp.json": sources[".mcp.json"], "a/./.mcp.json": sources[".mcp.json"]}
+    odd = {"dir\\.mcp.json": sources[".mcp.json"], "a/./.mcp.json": sources[".mcp.json"],
+           "nul\0/.mcp.json": sources[".mcp.json"]}
     engine = GitleaksEngine(BUNDLED, 60)
     run = engine.start({**sources, **odd})
     try:
         paths = {run.staged.get(str(r["File"])) for r in run.records()}
     finally:
         run.close()
-    assert paths == {".mcp.json", "dir\\.mcp.json", "a/./.mcp.json"}
+    assert paths == {".mcp.json", "dir\\.mcp.json", "a/./.mcp.json", "nul\0/.mcp.json"}
 
 
 def test_the_copy_holds_regular_files_only_and_no_repository_environment(
