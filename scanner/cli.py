@@ -1,7 +1,13 @@
-"""Command line: click commands -> ScanOptions; errors -> exit codes (0 clean, 1 findings, 2 error)."""
+"""Command line: click commands -> ScanOptions; errors -> exit codes (0 clean, 1 findings, 2 error).
+
+Cold start matters (`mcp-guard --version`, a pre-commit hook on every commit): this module imports
+click and nothing heavy at import time; each command imports what it needs when it runs, and the
+`org` group is loaded only when it is invoked or listed (tests/test_cold_start.py keeps it so).
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import time
@@ -14,12 +20,13 @@ import click
 
 from scanner import __version__
 from scanner.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, error_handler
-from scanner.reporters import OutputFormat
 
 if TYPE_CHECKING:
     from scanner.result import ScanOptions, ScanResult
 
-FORMATS = tuple(fmt.value for fmt in OutputFormat)
+# The values of scanner.reporters.OutputFormat, spelled out so that `--version` and `--help` do not
+# import every reporter (tests/test_cold_start.py checks the two stay equal).
+FORMATS = ("text", "json", "sarif", "markdown")
 SEVERITIES = ("none", "low", "medium", "high", "critical")
 
 
@@ -59,7 +66,24 @@ def progress_enabled(stream: Any, environ: Any) -> bool:
     return bool(isatty and isatty()) and not environ.get("CI") and environ.get("TERM") != "dumb"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A click group whose heavier sub-groups are imported only when invoked or listed."""
+
+    lazy: dict[str, tuple[str, str]] = {"org": ("scanner.org.cli", "org")}  # name -> (module, attr)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in self.lazy:
+            module, attr = self.lazy[cmd_name]
+            command = getattr(importlib.import_module(module), attr)
+            self.add_command(command, cmd_name)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="mcp-guard")
 def main() -> None:
     """mcp-guard: leaked secrets and production reuse in MCP client configs."""
@@ -349,12 +373,3 @@ def protect(repo: str, branch: str, context: str, api_url: str, debug: bool) -> 
         if not token:
             raise ConfigError("set GITHUB_TOKEN (or GH_TOKEN) to a token with admin rights on the repository")
         click.echo(add_required_status(api_url, token, repo, branch, context))
-
-
-def _register_org() -> None:
-    from scanner.org.cli import org
-
-    main.add_command(org)
-
-
-_register_org()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -26,11 +25,15 @@ def error_handler(debug: bool) -> Iterator[None]:
         raise
     except OSError as exc:  # unwritable output, unreadable path, full disk: the user can fix these
         if debug:
+            import traceback
+
             traceback.print_exc()
         click.echo(f"mcp-guard: error: {os_error_line(exc)}", err=True)
         sys.exit(EXIT_ERROR)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if debug:
+            import traceback
+
             traceback.print_exc()
         click.echo(f"mcp-guard: internal error ({type(exc).__name__}); rerun with --debug for details",
                    err=True)

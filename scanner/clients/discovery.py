@@ -103,8 +103,12 @@ def _original_name(base: str) -> str | None:
     for ext in _COPY_EXTS:
         if lower.endswith("." + ext):  # mcp.example.json, claude_desktop_config_FINAL.json
             stem = base[: -len(ext) - 1]
+            if not lower[: len(stem)].endswith(_COPY_ENDS):
+                return None  # the common case: no copy word, `)` or `~` before the extension
             cut = _COPY_SUFFIX.search(stem)
             return stem[: cut.start()] + "." + ext if cut and cut.start() > 0 else None
+    if not lower.endswith(_COPY_ENDS):
+        return None
     cut = _COPY_SUFFIX.search(base)  # .vscode/mcp.json.example, config.toml.bak
     if cut is None or cut.start() == 0:
         return None
@@ -148,6 +152,28 @@ def classify_path(rel_path: str) -> Candidate | None:
 
 
 _COPY_TAIL = re.compile(rf"(?i)(?:[._ -]{_COPY_WORD}|\)|~)$")
+# The endings _COPY_TAIL can match, for a test that runs before it: str.endswith on a tuple is cheap.
+_COPY_ENDS = (*_COPY_WORD[3:-1].split("|"), ")", "~")
+
+
+def never_candidate(rel_path: str) -> bool:
+    """True when `classify_path` and `content_candidate` are both None for `rel_path`, decided from
+    its extension alone (the common case of a large repository: source files, images, docs).
+
+    False means "ask them". A name without an extension is never decided here: it may be a
+    symlinked client folder (`.codex`), which the listing expands.
+    """
+    if "\\" in rel_path:
+        return False
+    base = rel_path[rel_path.rfind("/") + 1:]
+    dot = base.rfind(".")
+    ext = base[dot + 1:].lower() if dot > 0 else ""
+    if ext == "md":  # only agent/workflow files under a `.github` directory (any case) or a known name
+        return ".github" not in rel_path.lower() and base.lower() not in BY_NAME
+    if not ext or ext in _EXTS:
+        return False
+    return not base.lower().endswith(_COPY_ENDS) or _COPY_TAIL.search(base) is None
+
 _KNOWN_DOT_DIRS = frozenset({*MCP_JSON_PARENT, *SETTINGS_PARENT, *MCP_CONFIG_PARENT, ".codex", ".grok",
                              ".gemini", ".kiro", ".junie", ".continue", ".claude", ".mcporter", ".kilo",
                              ".opencode", ".aws"})

@@ -1,5 +1,13 @@
 """gitleaks adapter: one `gitleaks dir` run per scan over private copies of the config files, JSON
-report parsed as untrusted data and mapped back onto parsed fields. Output is never logged."""
+report parsed as untrusted data and mapped back onto parsed fields. Output is never logged.
+
+Staging, measured on the bench (500 configs, 2 cores): writing the copies from memory to tmpfs
+costs ~0.05 s, against ~0.3-0.5 s for gitleaks' own start and ~1 s for its scan, so the copy stays
+(hard links would share repository inodes, cannot cross into tmpfs and do not carry the UTF-8
+re-encoding or in-memory git-ref content; `gitleaks stdin` takes one blob without paths, so path
+allowlists and per-file line numbers would be lost, and it started slower here). What saves time
+is starting gitleaks early (`GitleaksEngine.start`) so that its start overlaps the built-in work.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +18,10 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
+import weakref
 from collections.abc import Mapping, Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from scanner.engines.analyze import Hit, uri_hit
 from scanner.engines.builtin import placement_of, suggest_env_name
@@ -54,7 +64,12 @@ def _executable(chosen: str, env: Mapping[str, str]) -> str | None:
 
 
 class GitleaksEngine:
-    """Runs gitleaks once over private copies of the configs and converts its report."""
+    """Runs gitleaks once over private copies of the configs and converts its report.
+
+    `start(sources)` launches the process early (its start-up, ~0.3 s of Go initialisation, then
+    overlaps the built-in engines); `detect(configs, sources, started)` uses that run when it saw
+    exactly the bytes of every config, else runs gitleaks anew.
+    """
 
     name = "gitleaks"
 
@@ -62,48 +77,129 @@ class GitleaksEngine:
         self.binary = binary
         self.timeout = timeout
 
-    def detect(self, configs: Sequence[McpConfig], sources: dict[str, bytes]) -> list[SecretMatch]:
-        """Scan the configs' raw text with gitleaks; raises EngineUnavailable / EngineError."""
+    def start(self, sources: Mapping[str, bytes]) -> GitleaksRun:
+        """gitleaks started now over private copies of `sources` (raises EngineUnavailable /
+        EngineError). The caller ends it: `detect(..., started=run)` or `run.close()`."""
         if not self.binary or not Path(self.binary).is_file():
             raise EngineUnavailable("gitleaks binary not found")
-        files = {c.path: sources[c.path] for c in configs if c.path in sources and _safe_rel(c.path)}
-        if not files:
-            return []
-        records = self._run(files)
+        return GitleaksRun(self.binary, dict(sources), self.timeout)
+
+    def detect(self, configs: Sequence[McpConfig], sources: dict[str, bytes],
+               started: GitleaksRun | None = None) -> list[SecretMatch]:
+        """Scan the configs' raw text with gitleaks; raises EngineUnavailable / EngineError."""
+        try:
+            files = {c.path: sources[c.path] for c in configs if c.path in sources}
+            if not files:
+                return []
+            run = started if started is not None and started.covers(files) else None
+            if run is None:
+                run = self.start(files)
+            try:
+                records = run.records()
+            finally:
+                run.close()
+        finally:
+            if started is not None:
+                started.close()  # unused (it missed a config) or done: never left running
         by_path = {c.path: c for c in configs}
         matches: list[SecretMatch] = []
         for record in records:
-            match = _convert(record, by_path, files)
+            match = _convert(record, by_path, files, run.staged)
             if match is not None:
                 matches.append(match)
         return matches
 
-    def _run(self, files: dict[str, bytes]) -> list[dict[str, object]]:
-        tmp = _private_copy(files)
+
+_SHARE = "f"  # every staged file lives under <tree>/f/: nothing of the repository at gitleaks' root
+_ODD = "x"  # paths that cannot be spelled as a plain relative path: <tree>/x/<n>/<name>
+
+
+class GitleaksRun:
+    """One `gitleaks dir` process over a private copy of `files`, written from memory.
+
+    The copy is a fresh 0700 directory (tmpfs when there is one) holding `tree/` and an empty
+    `ignore/`; gitleaks runs with `tree/` as its source root, an explicit `-c` config, `-i ignore`,
+    `--ignore-gitleaks-allow` and an environment of PATH and HOME only. Nothing from the repository
+    can steer it: the files are written from bytes (no symlink, no hard link, no repository inode),
+    all of them one level down under `tree/f/` so that no scanned file is ever the root
+    `.gitleaksignore` or `.gitleaks.toml` gitleaks reads from its source root (a dotenv file named
+    `.gitleaksignore` that a config points at is scanned, never obeyed), and GITLEAKS_CONFIG /
+    GITLEAKS_CONFIG_TOML never reach it. The report is a regular file inside the private directory,
+    never a device. `records()` waits for the process and validates the report; `close()` (also
+    run when the object is collected) kills a process still running and removes the copy.
+    """
+
+    def __init__(self, binary: str, files: dict[str, bytes], timeout: int) -> None:
+        self.files = files
+        self.staged: dict[str, str] = {}  # path in gitleaks' report -> repository path
+        self.timeout = timeout
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.tmp = _private_copy(self._layout(files))
+        self._finalizer = weakref.finalize(self, _cleanup, None, self.tmp)
+        root, ignore = self.tmp / "tree", self.tmp / "ignore"
+        config, self.report = self.tmp / "gitleaks.toml", self.tmp / "report.json"
         try:
-            root, ignore = tmp / "tree", tmp / "ignore"
-            config, report = tmp / "gitleaks.toml", tmp / "report.json"
             config.write_text(GITLEAKS_CONFIG_TOML, encoding="utf-8")
-            argv = [self.binary or "", "dir", ".", "-c", str(config), "-i", str(ignore), "-f", "json",
-                    "-r", str(report), "--exit-code", "2", "--no-banner", "--no-color", "-l", "error",
-                    "--ignore-gitleaks-allow", "--max-decode-depth", "2", "--timeout", str(self.timeout)]
-            # A minimal environment: no GITLEAKS_CONFIG / GITLEAKS_CONFIG_TOML can steer the child.
-            child_env = {"PATH": os.defpath, "HOME": str(tmp)}
-            try:
-                proc = subprocess.run(argv, cwd=root, env=child_env, stdin=subprocess.DEVNULL,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                      timeout=self.timeout + 15, check=False)
-            except subprocess.TimeoutExpired:
-                raise EngineError(f"gitleaks timed out after {self.timeout}s") from None
-            except OSError:
-                raise EngineUnavailable("gitleaks could not be started") from None
-            if proc.returncode < 0:
-                raise EngineError(f"gitleaks was killed by signal {-proc.returncode}")
-            if proc.returncode not in (0, 2):
-                raise EngineError(f"gitleaks exited with status {proc.returncode}")
-            return _read_report(report)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        except OSError:
+            self.close()
+            raise EngineError("gitleaks: could not write its configuration") from None
+        argv = [binary, "dir", ".", "-c", str(config), "-i", str(ignore), "-f", "json",
+                "-r", str(self.report), "--exit-code", "2", "--no-banner", "--no-color", "-l", "error",
+                "--ignore-gitleaks-allow", "--max-decode-depth", "2", "--timeout", str(timeout)]
+        # A minimal environment: no GITLEAKS_CONFIG / GITLEAKS_CONFIG_TOML can steer the child.
+        child_env = {"PATH": os.defpath, "HOME": str(self.tmp)}
+        self.deadline = time.monotonic() + timeout + 15
+        try:
+            self.proc = subprocess.Popen(argv, cwd=root, env=child_env, stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError:
+            self.close()
+            raise EngineUnavailable("gitleaks could not be started") from None
+        self._finalizer.detach()
+        self._finalizer = weakref.finalize(self, _cleanup, self.proc, self.tmp)
+
+    def _layout(self, files: dict[str, bytes]) -> dict[str, bytes]:
+        """Staged path -> bytes, filling `staged` (staged path -> repository path)."""
+        out: dict[str, bytes] = {}
+        for index, (rel, data) in enumerate(files.items()):
+            if _safe_rel(rel):
+                staged = f"{_SHARE}/{rel}"
+            else:  # `a\\b.json` recorded on Windows, `./x`, `a//b`: a name of its own, mapped back
+                name = re.sub(r"[^A-Za-z0-9._-]", "_", rel.replace("\\", "/").rsplit("/", 1)[-1])
+                staged = f"{_ODD}/{index}/{name.lstrip('.') or 'file'}"
+            self.staged[staged] = rel
+            out[staged] = data
+        return out
+
+    def covers(self, files: Mapping[str, bytes]) -> bool:
+        """True when this run scans exactly these bytes for every path of `files` (more is fine:
+        findings in files that are not configs are dropped when the report is converted)."""
+        return all(self.files.get(rel) == data for rel, data in files.items())
+
+    def records(self) -> list[dict[str, object]]:
+        """Wait for gitleaks and return its validated report (raises EngineError)."""
+        if self.proc is None:
+            raise EngineError("gitleaks did not start")
+        try:
+            returncode = self.proc.wait(timeout=max(0.0, self.deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            raise EngineError(f"gitleaks timed out after {self.timeout}s") from None
+        if returncode < 0:
+            raise EngineError(f"gitleaks was killed by signal {-returncode}")
+        if returncode not in (0, 2):
+            raise EngineError(f"gitleaks exited with status {returncode}")
+        return _read_report(self.report)
+
+    def close(self) -> None:
+        """Kill gitleaks if it still runs and remove the private copy (idempotent)."""
+        self._finalizer()
+
+
+def _cleanup(proc: subprocess.Popen[bytes] | None, tmp: Path) -> None:
+    if proc is not None and proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 # Memory-backed scratch space when the machine has one: writing and deleting thousands of small
@@ -136,10 +232,17 @@ def _private_copy(files: dict[str, bytes]) -> Path:
             root = tmp / "tree"
             root.mkdir()
             (tmp / "ignore").mkdir()
+            made: set[str] = set()
             for rel, data in files.items():
-                target = root.joinpath(*PurePosixPath(rel).parts)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+                parent, _, name = rel.rpartition("/")
+                if parent not in made:
+                    os.makedirs(root / parent, exist_ok=True)
+                    made.add(parent)
+                # O_EXCL|O_NOFOLLOW: a fresh regular file, never an existing path or a link.
+                fd = os.open(root / parent / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                             | getattr(os, "O_NOFOLLOW", 0), 0o600)
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
             return tmp
         except OSError:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -149,8 +252,10 @@ def _private_copy(files: dict[str, bytes]) -> Path:
 
 
 def _safe_rel(rel: str) -> bool:
-    parts = PurePosixPath(rel).parts
-    return bool(parts) and not rel.startswith("/") and ".." not in parts and "\\" not in rel
+    """A plain relative POSIX path that stages as itself (no `..`, `.`, empty part or backslash)."""
+    parts = rel.split("/")
+    return (bool(rel) and "\\" not in rel and "\0" not in rel
+            and all(part not in ("", ".", "..") for part in parts))
 
 
 def _read_report(report: Path) -> list[dict[str, object]]:
@@ -181,14 +286,14 @@ def _is_record(item: object) -> bool:
             and isinstance(item.get("Secret"), str) and isinstance(item.get("RuleID"), str))
 
 
-def _convert(record: dict[str, object], configs: dict[str, McpConfig],
-             files: dict[str, bytes]) -> SecretMatch | None:
+def _convert(record: dict[str, object], configs: dict[str, McpConfig], files: dict[str, bytes],
+             staged: Mapping[str, str]) -> SecretMatch | None:
     path, line, secret, rule = (record.get("File"), record.get("StartLine"), record.get("Secret"),
                                 record.get("RuleID"))
     if not (isinstance(path, str) and isinstance(line, int) and isinstance(secret, str)
             and isinstance(rule, str) and _RULE_ID.match(rule)):
         return None
-    path = path.removeprefix("./")
+    path = staged.get(path.removeprefix("./"), "")  # a path gitleaks was not given maps to nothing
     config = configs.get(path)
     if config is None or not secret.strip() or not _is_secret(secret, rule):
         return None

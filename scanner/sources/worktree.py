@@ -10,7 +10,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from scanner.clients.discovery import Candidate, classify_path, content_candidate, is_skipped_dir
+from scanner.clients.discovery import (
+    SKIP_DIRS,
+    Candidate,
+    classify_path,
+    content_candidate,
+    is_skipped_dir,
+    never_candidate,
+)
 from scanner.errors import ConfigError
 from scanner.model import SkippedFile
 
@@ -32,6 +39,42 @@ class Listing:
     probes: list[tuple[Candidate, Path]] = field(default_factory=list)
 
 
+# Every top-level key the content probe accepts (clients._MCP_KEY: mcpServers, mcp_servers,
+# context_servers, servers, mcp, extensions, ...) holds one of these words: a probed file without
+# any of them is not an MCP config, decided without decoding or parsing it.
+PROBE_WORDS = (b"mcp", b"servers", b"extensions")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def may_be_mcp_content(path: str | Path) -> bool:
+    """False only when the file at `path` surely holds none of PROBE_WORDS (so the probe's parse
+    cannot find an MCP config in it); True to let the probe read it (also when it cannot be read
+    here: the probe reports nothing for such a file either way).
+
+    The text encodings the parsers accept besides UTF-16 (UTF-8, Windows-1252) keep ASCII bytes
+    as they are, so a byte search is exact; UTF-16 (with a BOM) always goes to the probe. The file
+    is opened without following a link and without blocking (a FIFO swapped in is not waited on).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return True
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return True
+        chunks: list[bytes] = []
+        left = PROBE_MAX_BYTES + 1
+        while left > 0 and (chunk := os.read(fd, left)):
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    return data.startswith(_UTF16_BOMS) or any(word in data for word in PROBE_WORDS)
+
+
 UNTRACKED = "not tracked by git"
 IGNORED = "ignored by git"
 UNKNOWN_NAME = "file name not known as an MCP config, but its content is one"
@@ -39,22 +82,51 @@ UNKNOWN_NAME = "file name not known as an MCP config, but its content is one"
 PROBE_MAX_BYTES = 256 * 1024
 
 
+class _GitList:
+    """`git -C directory <args>` started now, its NUL-separated output collected by `names()`: the
+    work-tree listings run side by side (each spends most of its time in git, not here)."""
+
+    def __init__(self, directory: Path, *args: str) -> None:
+        try:
+            self.proc: subprocess.Popen[bytes] | None = subprocess.Popen(
+                ["git", "-C", str(directory), *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL)
+        except OSError:
+            self.proc = None
+
+    def names(self) -> list[str] | None:
+        """The sorted distinct names, or None when git could not answer."""
+        if self.proc is None:
+            return None
+        try:
+            out, _ = self.proc.communicate(timeout=_GIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.communicate()
+            return None
+        if self.proc.returncode != 0:
+            return None
+        names = out.decode("utf-8", "surrogateescape").split("\0")
+        return sorted({name for name in names if name})
+
+    def cancel(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.communicate()
+
+
 def _git(directory: Path, *args: str) -> list[str] | None:
     """NUL-separated output of `git -C directory <args>`, or None when git cannot answer."""
-    try:
-        proc = subprocess.run(["git", "-C", str(directory), *args], capture_output=True,
-                              timeout=_GIT_TIMEOUT, check=False, stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if proc.returncode != 0:
-        return None
-    names = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return sorted({name for name in names if name})
+    return _GitList(directory, *args).names()
 
 
 def _git_files(directory: Path) -> list[str] | None:
     """Paths git tracks under `directory` (relative to it), or None when not in a work tree."""
     return _git(directory, "ls-files", "-z", "--cached")
+
+
+_OTHERS = ("ls-files", "-z", "--others", "--exclude-standard")
+_IGNORED = ("ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory")
 
 
 def repo_top(path: Path) -> Path | None:
@@ -102,8 +174,7 @@ def _walk(directory: Path, unreadable: list[str] | None = None) -> Iterator[str]
 
 def in_skipped_dir(rel: str) -> bool:
     """True for paths inside vendored/generated trees (applied to git's list as well as the walk)."""
-    parts = rel.split("/")[:-1]
-    return any(is_skipped_dir(part) for part in parts)
+    return "/" in rel and not SKIP_DIRS.isdisjoint(rel.split("/")[:-1])
 
 
 SYMLINK_OUTSIDE = "symlink points outside the repository; its target is not scanned"
@@ -130,13 +201,18 @@ def resolve_symlink(path: Path, root: Path) -> tuple[Path | None, str]:
     return target, ""
 
 
-def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listing:
+def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
+                    prefilter_probes: bool = True) -> Listing:
     """Candidate MCP config files under the requested paths, relative to `root`.
 
     No paths is the default scan of `root`: in a git work tree only what git tracks (what gets
     merged), the rest reported in `unscanned`; `all_files` walks everything. A path the user names
     is scanned whatever git says about it: a directory is walked, a file is read (by content when
     its name is not a known config name).
+
+    `prefilter_probes`: drop here the unknown names whose content cannot be an MCP config
+    (`may_be_mcp_content`, one read each); False leaves that read to the caller, e.g. to do it
+    while gitleaks runs.
     """
     candidates: list[tuple[Candidate, Path]] = []
     skipped: list[SkippedFile] = []
@@ -169,13 +245,13 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listi
         if candidate is None:
             if (candidate := content_candidate(rel)) is None or in_skipped_dir(local or rel):
                 return
-        absolute = base / name if name else base
+        where = os.path.join(base, name) if name else os.fspath(base)  # a Path only when kept
         try:
-            info = os.lstat(absolute)
+            info = os.lstat(where)
         except OSError:
             return  # listed by git but deleted in the work tree
         if stat.S_ISLNK(info.st_mode):
-            target, reason = resolve_symlink(absolute, root)
+            target, reason = resolve_symlink(Path(where), root)
             if target is None:
                 skipped.append(SkippedFile(rel, reason, fatal=reason == SYMLINK_OUTSIDE))
                 return
@@ -187,24 +263,30 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool) -> Listi
         if not stat.S_ISREG(info.st_mode):
             return
         if candidate.by_content and not named and not all_files:
-            if info.st_size <= PROBE_MAX_BYTES:
-                probes.append((candidate, absolute))
+            if info.st_size <= PROBE_MAX_BYTES and (not prefilter_probes or may_be_mcp_content(where)):
+                probes.append((candidate, Path(where)))
             return
-        candidates.append((candidate, absolute))
+        candidates.append((candidate, base / name if name else base))
 
     if not paths:
-        tracked = None if all_files else _git_files(root)
+        # The three listings of a git work tree run at once; the walk replaces them all otherwise.
+        lists: tuple[_GitList, ...] = () if all_files else (
+            _GitList(root, "ls-files", "-z", "--cached"), _GitList(root, *_OTHERS), _GitList(root, *_IGNORED))
+        tracked = lists[0].names() if lists else None
         if tracked is None:
+            for pending in lists:
+                pending.cancel()
             unreadable: list[str] = []
             for name in _walk(root, unreadable):
                 add(name, root, name, False)
             skipped += [SkippedFile(rel, UNREADABLE_DIR) for rel in unreadable]
         else:
             for name in tracked:
-                if not in_skipped_dir(name):
+                if not never_candidate(name) and not in_skipped_dir(name):
                     add(name, root, name, False)
             skipped += _through_submodules(root, tracked, add)
-            unscanned = _not_tracked(root)
+            others, ignored = lists[1:]
+            unscanned = _not_tracked(root, others.names() or [], ignored.names() or [])
     for requested in paths:
         if not os.path.lexists(requested):
             raise ConfigError(f"path does not exist: {requested}")
@@ -239,16 +321,23 @@ def _through_submodules(root: Path, tracked: list[str], add: Callable[[str, Path
     return holes
 
 
-def _not_tracked(root: Path) -> list[SkippedFile]:
-    """MCP-config-looking files of the work tree that git does not track (untracked or ignored)."""
+def _not_tracked(root: Path, others: list[str] | None = None,
+                 ignored: list[str] | None = None) -> list[SkippedFile]:
+    """MCP-config-looking files of the work tree that git does not track (untracked or ignored).
+
+    `others` / `ignored`: the output of the two `git ls-files --others` listings when the caller
+    already ran them (None: run them here)."""
     out: list[SkippedFile] = []
-    for name in _git(root, "ls-files", "-z", "--others", "--exclude-standard") or ():
+    if others is None:
+        others = _git(root, *_OTHERS)
+    if ignored is None:
+        ignored = _git(root, *_IGNORED)
+    for name in others or ():
         if classify_path(name) is not None and not in_skipped_dir(name):
             out.append(SkippedFile(name, UNTRACKED, fatal=False))
     # `--directory` folds an ignored directory into one entry: walk only those not pruned anyway,
     # so an ignored node_modules/.venv costs nothing.
-    for name in _git(root, "ls-files", "-z", "--others", "--ignored", "--exclude-standard",
-                     "--directory") or ():
+    for name in ignored or ():
         if name.endswith("/"):
             directory = name.rstrip("/")
             if in_skipped_dir(directory + "/x") or is_skipped_dir(directory.rsplit("/", 1)[-1]):

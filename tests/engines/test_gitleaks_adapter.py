@@ -90,10 +90,12 @@ def test_untrusted_report_is_mapped_and_filtered(tmp_path: Path) -> None:
     token = fake_token("glpat-", 20, 2)
     text = '{\n"mcpServers": {"a": {"command": "npx", "env": {"T": "' + token + '", "P": "${X}"}}}\n}'
     report = [
-        {"RuleID": "gitlab-pat", "File": ".mcp.json", "StartLine": 2, "Secret": token},
-        {"RuleID": "generic-api-key", "File": ".mcp.json", "StartLine": 2, "Secret": "${X}"},
+        # Paths as gitleaks reports them: below the staging share `f/` of its source root.
+        {"RuleID": "gitlab-pat", "File": "f/.mcp.json", "StartLine": 2, "Secret": token},
+        {"RuleID": "generic-api-key", "File": "f/.mcp.json", "StartLine": 2, "Secret": "${X}"},
         {"RuleID": "x", "File": "../../etc/passwd", "StartLine": 1, "Secret": "3"},
-        {"RuleID": "bad id!", "File": ".mcp.json", "StartLine": 2, "Secret": token},
+        {"RuleID": "bad id!", "File": "f/.mcp.json", "StartLine": 2, "Secret": token},
+        {"RuleID": "gitlab-pat", "File": ".mcp.json", "StartLine": 2, "Secret": token},  # not staged there
     ]
     binary = _fake_binary(tmp_path, "r=''; while [ $# -gt 0 ]; do [ \"$1\" = -r ] && r=$2; shift; done; "
                                     f"cat > \"$r\" <<'JSON'\n{json.dumps(report)}\nJSON\nexit 2")
