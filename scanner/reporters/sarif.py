@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from scanner import __version__
 from scanner.findings import Finding
+from scanner.fingerprints import is_ephemeral
 from scanner.model import Severity
 
 if TYPE_CHECKING:
@@ -108,6 +109,7 @@ def _result(finding: Finding, rule_id: str, rule_index: int) -> dict[str, Any]:
             "secretType": finding.secret_type,
             "blocking": finding.blocking,
             "historyOnly": finding.history_only,
+            "fingerprintStable": not is_ephemeral(finding.fingerprint),
             "evidence": list(finding.evidence),
         },
     }
