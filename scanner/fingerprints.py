@@ -140,6 +140,7 @@ _SHARED_CAP = 20_000
 _SLOW: dict[tuple[str, str], str] = {}
 _LOCK = threading.Lock()
 _STATE = {"slow_used": 0}
+_RESERVED: set[tuple[str, str]] = set()
 _EPHEMERAL_KEY = secrets.token_bytes(32)
 
 
@@ -158,16 +159,18 @@ def reset_budget() -> None:
     """Give this process its whole slow-hash budget again (tests: each one is a fresh run)."""
     with _LOCK:
         _STATE["slow_used"] = 0
+        _RESERVED.clear()
 
 
 def _reserve_slow(value: str, context: str) -> bool:
     """Take one slot of the process's scrypt budget for (value, context); False when spent."""
     with _LOCK:
-        if (value, context) in _SLOW:
+        if (value, context) in _SLOW or (value, context) in _RESERVED:
             return True
         if _STATE["slow_used"] >= SLOW_BUDGET:
             return False
         _STATE["slow_used"] += 1
+        _RESERVED.add((value, context))  # a value is charged once, even if two threads ask
         return True
 
 
