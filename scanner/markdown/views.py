@@ -380,6 +380,8 @@ class ReportViews:
         self._sources = _Sources(result.root)
         self._brief: list[FindingView] | None = None
         self._full: dict[int, FindingView] = {}
+        self._grouped: list[FindingView] | None = None
+        self._first: list[int] = []  # index of the first finding at each finding's place
 
     def brief(self) -> list[FindingView]:
         if self._brief is None:
@@ -397,14 +399,27 @@ class ReportViews:
         into them (`also`) in full, the others brief."""
         if shown is None or shown >= len(self.findings):
             return _compact([self.full(i) for i in range(len(self.findings))])
-        brief = self.brief()
-        first: dict[tuple[str, int, int], int] = {}
-        for i, view in enumerate(brief):
-            first.setdefault((view.file, view.line, view.column), i)
+        if self._grouped is None:  # the grouping reads only places, rules, clients and issuers
+            brief = self.brief()
+            self._grouped = _compact(brief)
+            first: dict[tuple[str, int, int], int] = {}
+            for i, view in enumerate(brief):
+                self._first.append(first.setdefault((view.file, view.line, view.column), i))
+        grouped, first_of = self._grouped, self._first
+        out = list(grouped)
         # The first `shown`, and every later finding at a shown place (it is shown inside that one).
-        views = [self.full(i) if i < shown or first[(view.file, view.line, view.column)] < shown else view
-                 for i, view in enumerate(brief)]
-        return _compact(views)
+        wanted = [i for i in range(len(out)) if i < shown or first_of[i] < shown]
+        for i in wanted:
+            g = grouped[i]
+            out[i] = replace(self.full(i), same_as=g.same_as, show_client_note=g.show_client_note,
+                             rotation_first=g.rotation_first, rule_first=g.rule_first, other_end=g.other_end)
+        members: dict[int, list[int]] = {}
+        for i in wanted:
+            if first_of[i] != i:
+                members.setdefault(first_of[i], []).append(i)
+        for i, group in members.items():
+            out[i] = replace(out[i], also=tuple(out[j] for j in group))
+        return out
 
 
 def build_report(result: ScanResult, ctx: CommentContext | None = None, limit: int | None = -1,
