@@ -47,11 +47,9 @@ import hashlib
 import hmac
 import math
 import os
-import secrets
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 
 KEY_ENV = "MCP_GUARD_FINGERPRINT_KEY"
 DIGEST_VERSION = "v2"
@@ -141,7 +139,7 @@ _SLOW: dict[tuple[str, str], str] = {}
 _LOCK = threading.Lock()
 _STATE = {"slow_used": 0}
 _RESERVED: set[tuple[str, str]] = set()
-_EPHEMERAL_KEY = secrets.token_bytes(32)
+_EPHEMERAL_KEY = os.urandom(32)  # this process's key for ephemeral digests (never stored)
 
 
 def _shared_cache(key: bytes | None) -> dict[tuple[str, str], str]:
@@ -219,6 +217,8 @@ class ValueDigester:
             for value in slow:
                 self.digest(value, context)
             return
+        from concurrent.futures import ThreadPoolExecutor  # NOTE: lazy, keeps cold start light
+
         workers = min(len(slow), os.cpu_count() or 1, 8)
         with ThreadPoolExecutor(max_workers=workers) as pool:
             results = pool.map(_scrypt_digest, slow, [context] * len(slow))
@@ -306,6 +306,8 @@ def v2_fingerprints(fingerprints: Iterable[str], budgeted: bool = False) -> dict
             _STATE["slow_used"] += len(todo)
     if not todo:
         return out
+    from concurrent.futures import ThreadPoolExecutor  # NOTE: lazy, keeps cold start light
+
     workers = max(1, min(len(todo), os.cpu_count() or 1, 8))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         digests = list(pool.map(_scrypt_digest, [t[1] for t in todo], [t[2] for t in todo]))
