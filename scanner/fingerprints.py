@@ -11,11 +11,13 @@ digest, so schemes never collide):
   || 0 || value. A value whose guessing entropy is far beyond brute force gains nothing from a slow
   hash. "Random" is decided from the value alone and conservatively (`is_random`): only the hex or
   base62 / base64 / base64url alphabet (up to two `=` of padding ignored), at least 32 (hex) or 24
-  characters, Shannon entropy per character >= 0.85 x min(log2 |alphabet|, log2 length), length x
-  entropy >= 128 bits, and no run of 4 characters in sequence (`abcd`, `4321`, `zzzz`). In
-  practice: provider tokens of 30+ random characters and hex of 40+. Dictionary passphrases
-  (`CorrectHorseBatteryStapleMountain`), short tokens, digit runs and 32-hex keys stay on scrypt.
-  Limitation: a hex or base64 digest *of* a weak password looks random and is treated as random.
+  characters, Shannon entropy per character >= 0.85 x min(log2 |alphabet|, log2 length),
+  (length - 4) x entropy >= 128 bits (the redacted form shows the last 4 characters), and no run of
+  4 characters in sequence (`abcd`, `4321`, `zzzz`); a JWT (three base64url parts) when its
+  signature part alone passes. In practice: provider tokens of 32+ random characters, hex of 40+,
+  signed JWTs. Dictionary passphrases (`CorrectHorseBatteryStapleMountain`), short tokens, digit
+  runs, UUIDs and 32-hex keys stay on scrypt. Limitation: a hex or base64 digest *of* a weak
+  password looks random and is treated as random.
 - unkeyed, every other ("weak") value (`v2-scrypt:`): scrypt with fixed parameters (N=2^10, r=8,
   p=1: 1 MiB per guess) and a fixed salt from a constant and the context, so results are stable
   across runs, machines and line moves and each guess costs a memory-hard scrypt.
@@ -80,6 +82,7 @@ EPHEMERAL_WARNING = (
 _HEX = frozenset("0123456789abcdefABCDEF")
 _B62 = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _B64 = _B62 | frozenset("+/-_")
+_B64URL = _B62 | frozenset("-_")
 _MIN_HEX = 32
 _MIN_OTHER = 24
 _UNIFORMITY = 0.85
@@ -91,6 +94,15 @@ _MAX_RUN = 4
 
 def is_random(value: str) -> bool:
     """True when `value` alone shows guessing entropy far beyond brute force (see the module doc)."""
+    if value.count(".") == 2:  # a JWT: its signature alone is unguessable when it is random
+        parts = value.split(".")
+        if all(parts) and all(set(part) <= _B64URL for part in parts):
+            return _random_run(parts[2], shown=4)
+    return _random_run(value, shown=4)
+
+
+def _random_run(value: str, shown: int) -> bool:
+    """One run of token characters; `shown` trailing characters are public (the redacted form)."""
     text = value.rstrip("=") if len(value) - len(value.rstrip("=")) <= 2 else value
     n = len(text)
     if n < _MIN_OTHER:
@@ -110,7 +122,8 @@ def is_random(value: str) -> bool:
         return False
     counts = Counter(text)
     entropy = -sum(c / n * math.log2(c / n) for c in counts.values())
-    return entropy >= _UNIFORMITY * min(math.log2(alphabet), math.log2(n)) and n * entropy >= _MIN_BITS
+    return entropy >= _UNIFORMITY * min(math.log2(alphabet), math.log2(n)) \
+        and (n - shown) * entropy >= _MIN_BITS
 
 
 def _longest_run(text: str) -> int:

@@ -82,6 +82,31 @@ def test_short_or_narrow_random_values_stay_on_scrypt(value: str) -> None:
     assert not is_random(value)
 
 
+def _jwt(signature: str) -> str:
+    def part(doc: dict[str, object]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(doc).encode()).decode().rstrip("=")
+    return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part({'role': 'service_role', 'iss': 'x'})}.{signature}"
+
+
+def test_signed_jwt_is_random_by_its_signature_alone() -> None:
+    signatures = [base64.urlsafe_b64encode(random.Random(s).randbytes(32)).decode().rstrip("=")
+                  for s in range(100)]
+    assert sum(is_random(_jwt(sig)) for sig in signatures) >= 90
+    # The header and payload are guessable: a JWT with a short or made-up signature is not random.
+    assert not is_random(_jwt("c2lnbmF0dXJl"))
+    assert not is_random(_jwt(string.ascii_letters[:43]))
+
+
+def test_uuid_and_values_with_other_characters_stay_on_scrypt() -> None:
+    import uuid
+
+    assert not any(is_random(str(uuid.UUID(int=random.Random(s).getrandbits(128)))) for s in range(50))
+    token = fake_token("", 40, 7)
+    assert is_random(token)
+    assert not is_random(token[:20] + "!" + token[20:])  # a character outside the token alphabets
+    assert not is_random("postgres://app:" + token + "@db.example.com/app")
+
+
 def test_random_digest_is_the_documented_formula(scrypt_calls: list[bytes]) -> None:
     value = fake_token("ghp_", 36, 5)
     assert is_random(value)
