@@ -215,15 +215,21 @@ def build_suggestions(findings: Sequence[Finding], patches: Mapping[str, str], r
         except ValueError:
             continue
     batched = {id(c) for path, group in batch.items() if path in together for c in group}
-    out: list[Suggestion] = []
+    fixed_texts: list[str] = []
     for cand in candidates:
+        finding = cand.finding
+        text = texts[finding.file]
+        assert text is not None and finding.fix is not None
+        fixed_texts.append(together[finding.file] if id(cand) in batched
+                           else apply_edits(text, finding.fix.edits))
+    prepare = getattr(still_secret, "prepare", None)
+    if prepare is not None:  # let the re-check scan the fixed files of the first `limit` together
+        prepare([(c.finding.file, fixed) for c, fixed in zip(candidates[:limit], fixed_texts, strict=False)])
+    out: list[Suggestion] = []
+    for cand, fixed in zip(candidates, fixed_texts, strict=True):
         if len(out) >= limit:
             break
         finding = cand.finding
-        assert finding.fix is not None
-        text = texts[finding.file]
-        assert text is not None
-        fixed = together[finding.file] if id(cand) in batched else apply_edits(text, finding.fix.edits)
         new_last = cand.first + cand.replacement.count("\n") - 1
         if still_secret(finding.file, fixed, cand.first, new_last):
             continue
@@ -343,31 +349,60 @@ def degrade_reason(exc: GitHubError) -> str:
 
 
 
-def builtin_still_secret(root: Path) -> StillSecret:
-    """A re-check with the built-in detectors (no gitleaks start per suggestion), plus every secret
-    value the run found (registered with the output guard), whichever engine found it."""
-    from scanner.pipeline import ScanOptions, scan_files
+class _BuiltinRecheck:
+    """`StillSecret` with the built-in detectors (no gitleaks start per suggestion), plus every secret
+    value the run found (registered with the output guard), whichever engine found it. `prepare`
+    scans many fixed files in one pass (one text per path and pass), so suggestions in 50 files cost
+    one scan, not 50."""
 
-    options = ScanOptions(root=root, use_gitleaks=False, fail_on=None)
-    scans: dict[tuple[str, str], ScanResult] = {}  # one scan per fixed text (batched fixes share one)
+    def __init__(self, root: Path) -> None:
+        from scanner.result import ScanOptions
 
-    def check(path: str, fixed_text: str, first: int, last: int) -> bool:
+        self._options = ScanOptions(root=root, use_gitleaks=False, fail_on=None)
+        self._found: dict[tuple[str, str], tuple[bool, list[int]]] = {}  # -> (complete, secret lines)
+
+    def prepare(self, texts: Sequence[tuple[str, str]]) -> None:
+        todo = list(dict.fromkeys(key for key in texts if key not in self._found))
+        while todo:
+            batch: dict[str, str] = {}
+            rest: list[tuple[str, str]] = []
+            for path, text in todo:
+                if path in batch:
+                    rest.append((path, text))
+                else:
+                    batch[path] = text
+            self._scan(batch)
+            todo = rest
+
+    def _scan(self, batch: Mapping[str, str]) -> None:
+        from scanner.pipeline import scan_files
+
+        result = scan_files({path: text.encode("utf-8") for path, text in batch.items()}, self._options)
+        # A fatal error counts against every file unless it names another file of this batch.
+        fatal = {e.path for e in result.errors if e.fatal}
+        for path, text in batch.items():
+            complete = result.complete or (fatal <= set(batch) and path not in fatal)
+            lines = [f.line for f in result.findings if f.category is Category.SECRET and f.file == path]
+            self._found[(path, text)] = (complete, lines)
+
+    def __call__(self, path: str, fixed_text: str, first: int, last: int) -> bool:
         from scanner.output_guard import find_leaks
 
         # Any secret of this run (gitleaks' too, which the built-in detectors may not know) left in
         # the suggested lines: such a suggestion must not be posted.
         if find_leaks("\n".join(fixed_text.splitlines()[max(first - 1, 0):last])):
             return True
-        key = (path, fixed_text)
-        if key not in scans:
-            if len(scans) >= 8:  # a few texts alive at a time
-                scans.pop(next(iter(scans)))
-            scans[key] = scan_files({path: fixed_text.encode("utf-8")}, options)
-        result = scans[key]
-        return not result.complete or any(
-            f.category is Category.SECRET and f.file == path and first <= f.line <= last
-            for f in result.findings)
-    return check
+        if (path, fixed_text) not in self._found:
+            if len(self._found) >= 256:  # bounded memory: texts of earlier passes are dropped
+                self._found.clear()
+            self._scan({path: fixed_text})
+        complete, lines = self._found[(path, fixed_text)]
+        return not complete or any(first <= line <= last for line in lines)
+
+
+def builtin_still_secret(root: Path) -> StillSecret:
+    """The Action's re-check of suggested lines (see _BuiltinRecheck)."""
+    return _BuiltinRecheck(root)
 
 
 def post_review(ctx: ActionContext, api: GitHubApi, runner: Runner, result: ScanResult) -> ReviewOutcome:

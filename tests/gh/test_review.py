@@ -328,6 +328,36 @@ def test_batched_recheck_sees_exactly_each_fixs_own_lines() -> None:
     assert len(texts) == 1 + len(shared)  # one text for the five batched fixes, one per shared-line fix
 
 
+def test_builtin_recheck_scans_many_fixed_files_in_one_pass(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import scanner.pipeline
+    from scanner.gh.review import builtin_still_secret
+
+    calls: list[int] = []
+    real = scanner.pipeline.scan_files
+
+    def counting(files: Any, options: Any) -> Any:
+        calls.append(len(files))
+        return real(files, options)
+
+    monkeypatch.setattr(scanner.pipeline, "scan_files", counting)
+
+    def config(value: str) -> str:
+        return json.dumps({"mcpServers": {"gh": {"command": "npx", "env": {"GITHUB_TOKEN": value}}}},
+                          indent=2) + "\n"
+
+    clean = {f"p{i}/.mcp.json": config("${GITHUB_TOKEN}") for i in range(5)}
+    dirty = {"q/.mcp.json": config(pat(4401))}
+    check = builtin_still_secret(tmp_path)
+    check.prepare([*clean.items(), *dirty.items()])  # type: ignore[attr-defined]
+    assert calls == [6]
+    line = 6  # the GITHUB_TOKEN line of config()
+    assert not any(check(path, text, line, line) for path, text in clean.items())
+    assert check("q/.mcp.json", dirty["q/.mcp.json"], line, line)
+    assert calls == [6]  # answered from the one pass
+    assert check("q/.mcp.json", clean["p0/.mcp.json"], line, line) is False and calls == [6, 1]
+
+
 def _assert_no_piece(text: str, *secrets: str) -> None:
     """Stricter than assert_no_secret: no 12-character piece of a secret in any body."""
     for secret in secrets:
