@@ -417,10 +417,10 @@ def post_review(ctx: ActionContext, api: GitHubApi, runner: Runner, result: Scan
     if not result.complete:
         return ReviewOutcome("skipped", reason="incomplete scan")
     head = ctx.event.head_sha
+    in_git = gitrefs.has_commit(ctx.workspace, head)  # once, not once per file
 
     def read_head(path: str) -> bytes | None:
-        return gitrefs.read_at(ctx.workspace, head, path) if gitrefs.has_commit(ctx.workspace, head) \
-            else workspace_reader(ctx.workspace)(path)
+        return gitrefs.read_at(ctx.workspace, head, path) if in_git else workspace_reader(ctx.workspace)(path)
 
     login = api.authenticated_login()
     try:

@@ -7,6 +7,7 @@ Every `{{ expression }}` is escaped for Markdown and HTML by the environment's f
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -71,11 +72,19 @@ def _builtin_loader() -> jinja2.BaseLoader:
 
 
 def make_environment(templates_dir: Path | None = None) -> SandboxedEnvironment:
-    """The one rendering environment: sandboxed, StrictUndefined, escaping finalize, overrides first."""
+    """The one rendering environment: sandboxed, StrictUndefined, escaping finalize, overrides first.
+
+    One per templates directory for the process: Jinja2 compiles each template once (an override
+    file changed on disk is reloaded, Jinja2 checks its modification time)."""
+    if templates_dir is not None and not templates_dir.is_dir():
+        raise ConfigError(f"templates directory not found: {templates_dir}")
+    return _environment(templates_dir)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(templates_dir: Path | None) -> SandboxedEnvironment:
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None:
-        if not templates_dir.is_dir():
-            raise ConfigError(f"templates directory not found: {templates_dir}")
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
     loaders.append(_builtin_loader())
     env = SandboxedEnvironment(
