@@ -14,10 +14,11 @@ digest, so schemes never collide):
   characters, Shannon entropy per character >= 0.85 x min(log2 |alphabet|, log2 length),
   (length - 4) x entropy >= 128 bits (the redacted form shows the last 4 characters), and no run of
   4 characters in sequence (`abcd`, `4321`, `zzzz`); a JWT (three base64url parts) when its
-  signature part alone passes. In practice: provider tokens of 32+ random characters, hex of 40+,
-  signed JWTs. Dictionary passphrases (`CorrectHorseBatteryStapleMountain`), short tokens, digit
-  runs, UUIDs and 32-hex keys stay on scrypt. Limitation: a hex or base64 digest *of* a weak
-  password looks random and is treated as random.
+  signature part alone passes; a value over 4 KiB is judged by its first 4,096 characters (a
+  random prefix makes the whole value unguessable). In practice: provider tokens of 32+ random
+  characters, hex of 40+, signed JWTs. Dictionary passphrases (`CorrectHorseBatteryStapleMountain`),
+  short tokens, digit runs, UUIDs and 32-hex keys stay on scrypt. Limitation: a hex or base64
+  digest *of* a weak password looks random and is treated as random.
 - unkeyed, every other ("weak") value (`v2-scrypt:`): scrypt with fixed parameters (N=2^10, r=8,
   p=1: 1 MiB per guess) and a fixed salt from a constant and the context, so results are stable
   across runs, machines and line moves and each guess costs a memory-hard scrypt.
@@ -90,10 +91,15 @@ _MIN_BITS = 128.0
 # A run of this many characters in sequence (`abcd`, `9876`) is a made-up value, not a random one:
 # about 1 in 200 random 40-character tokens has one and merely stays on scrypt.
 _MAX_RUN = 4
+_MAX_EXAMINED = 4096
 
 
 def is_random(value: str) -> bool:
     """True when `value` alone shows guessing entropy far beyond brute force (see the module doc)."""
+    if len(value) > _MAX_EXAMINED:
+        # A random prefix makes the whole value unguessable (and the redacted tail is not in it):
+        # a 5 MiB blob costs what 4 KiB cost.
+        return _random_run(value[:_MAX_EXAMINED], shown=0)
     if value.count(".") == 2:  # a JWT: its signature alone is unguessable when it is random
         parts = value.split(".")
         if all(parts) and all(set(part) <= _B64URL for part in parts):

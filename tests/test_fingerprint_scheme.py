@@ -107,6 +107,12 @@ def test_uuid_and_values_with_other_characters_stay_on_scrypt() -> None:
     assert not is_random("postgres://app:" + token + "@db.example.com/app")
 
 
+def test_long_values_are_judged_by_a_bounded_prefix() -> None:
+    blob = base64.b64encode(random.Random(9).randbytes(3 * 1024 * 1024)).decode()
+    assert is_random(blob)
+    assert not is_random("A" * 5000 + blob)  # a guessable prefix is not evidence of randomness
+
+
 def test_random_digest_is_the_documented_formula(scrypt_calls: list[bytes]) -> None:
     value = fake_token("ghp_", 36, 5)
     assert is_random(value)
