@@ -3,7 +3,9 @@
 Builds a git repository, a base commit and two PR heads, then runs `run_action` as the Action does
 (gitleaks on, review suggestions on, SARIF, job summary, outputs, annotations) against a minimal local
 GitHub double made with `responses` (nothing leaves the machine; request bodies are not
-schema-checked here, tests/gh does that). Target (issue 16): the 3,000-finding PR under 20 s.
+schema-checked here, tests/gh does that). The double lists the PR's files with their real patches,
+so one-click suggestions are built (and re-checked) as on GitHub.
+Target (issue 16): the 3,000-finding PR under 20 s.
 Not a test: figures depend on the machine. Secret-shaped values are built at run time.
 
     python bench/pr_path.py [--rounds 3] [--only changed50,findings3000]
@@ -29,8 +31,27 @@ import responses
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+import scanner.gh.action as action_module  # noqa: E402
 from scanner.gh.action import run_action  # noqa: E402
 from scanner.gh.api import GitHubApi  # noqa: E402
+
+PHASES: dict[str, float] = {}
+
+
+def _timed(name: str, func: Any) -> Any:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            PHASES[name] = PHASES.get(name, 0.0) + time.perf_counter() - start
+    return wrapper
+
+
+# Where the time goes: the scan step (both ends, history, engines) and publishing (views, comment,
+# summary, SARIF, annotations, review, status), as run_action calls them.
+action_module._scan = _timed("scan", action_module._scan)  # type: ignore[attr-defined]
+action_module.publish = _timed("publish", action_module.publish)
 
 API = "https://ghe.example.test/api/v3"
 _ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -87,6 +108,17 @@ def findings3000() -> dict[str, str]:
 SHAPES = {"changed50": changed50, "findings3000": findings3000}
 
 
+def pull_files(root: Path, base: str, head: str) -> list[dict[str, Any]]:
+    """The PR's files as GitHub's files API lists them (filename, status, patch without header)."""
+    names = _git(root, "diff", "--name-only", base, head).splitlines()
+    out = []
+    for name in names:
+        diff = _git(root, "diff", "--no-color", base, head, "--", name)
+        patch = diff[diff.index("@@"):] if "@@" in diff else ""
+        out.append({"filename": name, "status": "modified", "patch": patch})
+    return out
+
+
 def _build(root: Path) -> tuple[str, dict[str, str]]:
     _git(root, "init", "-q", "-b", "main")
     for key, value in (("user.email", "b@example.test"), ("user.name", "bench"), ("commit.gpgsign", "false")):
@@ -113,8 +145,10 @@ def _reply(status: int, body: Any) -> Any:
     return lambda _request: (status, {"Content-Type": "application/json"}, json.dumps(body))
 
 
-def run_once(root: Path, tmp: Path, base: str, head: str) -> tuple[float, int, int]:
-    """(seconds, exit code, findings reported in the outputs) of one Action run on the PR."""
+def run_once(root: Path, tmp: Path, base: str, head: str,
+             files: list[dict[str, Any]] | None = None) -> tuple[float, int, int]:
+    """(seconds, exit code, findings reported in the outputs) of one Action run on the PR; `files`
+    (the files API listing, with patches) lets the review suggestions be built as on GitHub."""
     payload = json.loads((HERE.parent / "tests/fixtures/github/webhooks/pull_request.opened.json")
                          .read_text(encoding="utf-8"))
     payload["pull_request"]["base"].update(sha=base, ref="main")
@@ -136,7 +170,9 @@ def run_once(root: Path, tmp: Path, base: str, head: str) -> tuple[float, int, i
         mock.add_callback(responses.GET, re.compile(r".*/issues/\d+/comments.*"), callback=_reply(200, []))
         mock.add_callback(responses.POST, re.compile(r".*/issues/\d+/comments.*"),
                           callback=_reply(201, comment))
-        mock.add_callback(responses.GET, re.compile(r".*/pulls/\d+/(files|comments|reviews).*"),
+        mock.add_callback(responses.GET, re.compile(r".*/pulls/\d+/files.*"),
+                          callback=_reply(200, files or []))
+        mock.add_callback(responses.GET, re.compile(r".*/pulls/\d+/(comments|reviews).*"),
                           callback=_reply(200, []))
         mock.add_callback(responses.POST, re.compile(r".*/pulls/\d+/reviews.*"),
                           callback=_reply(200, {"id": 2, "state": "COMMENTED"}))
@@ -160,13 +196,17 @@ def report(rounds: int = 3, only: tuple[str, ...] = ()) -> dict[str, float]:
             if only and name not in only:
                 continue
             times, code, found = [], 0, 0
+            files = pull_files(root, base, head)
+            PHASES.clear()
             for _ in range(rounds):
-                seconds, code, found = run_once(root, tmp, base, head)
+                seconds, code, found = run_once(root, tmp, base, head, files)
                 times.append(seconds)
+            phases = ", ".join(f"{k} {v / rounds:.2f} s" for k, v in PHASES.items())
             medians[name] = statistics.median(times)
             target = "  (target < 20 s)" if name == "findings3000" else ""
             print(f"  {name:<14} median {medians[name]:6.2f} s  min {min(times):6.2f}  max {max(times):6.2f}"
                   f"  over {rounds}; exit {code}, findings {found}{target}")
+            print(f"  {'':<14} mean per run: {phases}")
     return medians
 
 

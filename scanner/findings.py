@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass, replace
 
+from scanner import fingerprints
 from scanner.model import Category, Environment, Location, Severity
 
 FINGERPRINT_VERSION = "mcpg-fp-v1"
@@ -23,7 +24,11 @@ def fingerprint(rule_id: str, path: str, server: str | None, field_name: str, di
     the result), or a short non-secret key (host, setting) for other rules.
     """
     parts = (FINGERPRINT_VERSION, rule_id, path, server or "", field_name, discriminator)
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    result = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    if discriminator.startswith(fingerprints.NOTED_PREFIXES):  # see scanner/fingerprints.py
+        fingerprints.note(result, discriminator, (rule_id, path, server or "", field_name),
+                          lambda other: fingerprint(rule_id, path, server, field_name, other))
+    return result
 
 
 # Values this short are masked entirely: even 4 characters of a short password say too much.

@@ -27,6 +27,14 @@ def _fresh_output_guard() -> Iterator[None]:
     output_guard.reset()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_slow_hash_budget() -> None:
+    """Each test is a run of its own: the per-process slow-hash budget starts full."""
+    from scanner import fingerprints
+
+    fingerprints.reset_budget()
+
+
 @pytest.fixture
 def write_repo(tmp_path: Path) -> WriteRepo:
     """Write {relative path: text} under tmp_path/repo (not a git repo) and return its root."""

@@ -23,11 +23,18 @@ def scrypt_calls(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
 
     monkeypatch.setattr(fingerprints.hashlib, "scrypt", counting)
     monkeypatch.setattr(fingerprints, "_SHARED", {})
+    monkeypatch.setattr(fingerprints, "_SLOW", {})
+    monkeypatch.setattr(fingerprints, "_STATE", {"slow_used": 0})
     return calls
 
 
+def _weak(seed: int) -> str:
+    """A low-entropy password shape (stays on scrypt), built at run time."""
+    return "Winter" + str(2000 + seed) + "!"
+
+
 def test_second_scan_reuses_digests(scrypt_calls: list[bytes]) -> None:
-    values = [fake_token("ghp_", 36, seed) for seed in range(5)]
+    values = [_weak(seed) for seed in range(5)]
     first = ValueDigester()
     first.prime(values, SECRET_CONTEXT)
     digests = [first.digest(v, SECRET_CONTEXT) for v in values]
@@ -39,13 +46,14 @@ def test_second_scan_reuses_digests(scrypt_calls: list[bytes]) -> None:
 
 
 def test_keys_never_share_digests(scrypt_calls: list[bytes]) -> None:
-    value = fake_token("ghp_", 36, 9)
-    plain = ValueDigester().digest(value, SECRET_CONTEXT)
-    key_a = ValueDigester("key-a").digest(value, SECRET_CONTEXT)
-    key_b = ValueDigester("key-b").digest(value, SECRET_CONTEXT)
-    assert plain.startswith("v2-scrypt:") and key_a.startswith("v2-hmac:") and key_b.startswith("v2-hmac:")
-    assert len({plain, key_a, key_b}) == 3
-    assert ValueDigester("key-a").digest(value, SECRET_CONTEXT) == key_a
+    for value, plain_scheme in ((_weak(9), "v2-scrypt:"), (fake_token("ghp_", 36, 9), "v3-random:")):
+        plain = ValueDigester().digest(value, SECRET_CONTEXT)
+        key_a = ValueDigester("key-a").digest(value, SECRET_CONTEXT)
+        key_b = ValueDigester("key-b").digest(value, SECRET_CONTEXT)
+        assert plain.startswith(plain_scheme)
+        assert key_a.startswith("v2-hmac:") and key_b.startswith("v2-hmac:")
+        assert len({plain, key_a, key_b}) == 3
+        assert ValueDigester("key-a").digest(value, SECRET_CONTEXT) == key_a
 
 
 def test_shared_cache_is_bounded(scrypt_calls: list[bytes], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,3 +64,15 @@ def test_shared_cache_is_bounded(scrypt_calls: list[bytes], monkeypatch: pytest.
     assert sum(len(c) for c in fingerprints._SHARED.values()) == 5
     ValueDigester("k")  # a new scan past the cap starts from an empty shared cache
     assert sum(len(c) for c in fingerprints._SHARED.values()) == 0
+
+
+def test_slow_digests_survive_the_cache_cap(scrypt_calls: list[bytes],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A weak value keeps its scrypt digest for the whole process: dropping the shared cache neither
+    recomputes it nor charges the budget again (so it can never turn ephemeral half-way)."""
+    monkeypatch.setattr(fingerprints, "_SHARED_CAP", 1)
+    first = ValueDigester().digest(_weak(1), SECRET_CONTEXT)
+    ValueDigester().digest(_weak(2), SECRET_CONTEXT)
+    ValueDigester()  # over the cap: the shared cache is dropped
+    assert ValueDigester().digest(_weak(1), SECRET_CONTEXT) == first
+    assert len(scrypt_calls) == 2 and fingerprints._STATE["slow_used"] == 2

@@ -269,7 +269,7 @@ def test_fingerprint_of_a_weak_password_is_not_a_fast_hash(tmp_path: Path) -> No
     assert keyed != prints and keyed == _secret_prints(root, env=key)
 
 
-def test_v1_baseline_still_matches_and_is_rewritten_as_v2(tmp_path: Path) -> None:
+def test_v1_baseline_still_matches_and_is_rewritten_as_current(tmp_path: Path) -> None:
     password = _weak_password()
     root = _db_repo(tmp_path, password)
     old = _v1_fingerprint("MCPG103", ".mcp.json", "db", "env.DATABASE_URL", password)
@@ -285,7 +285,7 @@ def test_v1_baseline_still_matches_and_is_rewritten_as_v2(tmp_path: Path) -> Non
     assert json.loads(out)["summary"]["suppressed"] == len(findings) == 1 + len(others)
     assert _cli("baseline", "--no-gitleaks", "-o", str(baseline), str(root))[0] == 0
     doc = json.loads(baseline.read_text(encoding="utf-8"))
-    assert doc["version"] == 2
+    assert doc["version"] == 3
     assert sorted(e["fingerprint"] for e in doc["findings"]) == sorted([_secret_prints(root)["MCPG103"],
                                                                        *others])
     assert old not in baseline.read_text(encoding="utf-8")

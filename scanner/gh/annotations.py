@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from scanner.findings import Finding
 from scanner.gh.runner import workflow_command
@@ -29,10 +29,12 @@ def annotation(finding: Finding) -> str:
     })
 
 
-def finding_annotations(findings: Iterable[Finding]) -> tuple[list[str], int]:
-    """Annotation lines (most severe first, at most 10 per level) and how many were left out."""
+def finding_annotations(findings: Iterable[Finding], used: Mapping[str, int] | None = None,
+                        ) -> tuple[list[str], int]:
+    """Annotation lines (most severe first, at most 10 per level counting the `used` ones the step
+    already printed, e.g. warnings) and how many were left out."""
     ordered = sorted(findings, key=lambda f: (not f.blocking, -int(f.severity), f.file, f.line))
-    counts: dict[str, int] = {}
+    counts: dict[str, int] = dict(used or {})
     lines: list[str] = []
     omitted = 0
     for finding in ordered:

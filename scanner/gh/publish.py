@@ -17,6 +17,7 @@ from scanner.gh.review import post_review
 from scanner.gh.runner import Runner
 from scanner.gh.status import StatusDecision, branch_is_production, decide_status, post_status
 from scanner.markdown.templates import CommentContext, render_comment, render_summary
+from scanner.markdown.views import ReportViews
 from scanner.model import Category
 from scanner.reporters import render
 from scanner.result import ScanResult
@@ -152,8 +153,9 @@ def _publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcom
         cctx = _comment_context(ctx, decision, outcome, result)
         sarif = _write_sarif(ctx, result, runner)
         try:
-            summary = render_summary(result, cctx, ctx.templates_dir)
-            comment = render_comment(result, cctx, ctx.templates_dir)
+            views = ReportViews(result)  # each finding's view built once, for both
+            summary = render_summary(result, cctx, ctx.templates_dir, views)
+            comment = render_comment(result, cctx, ctx.templates_dir, views)
         except McpGuardError as exc:  # e.g. a broken template override: report, keep the gate
             runner.command("warning", f"mcp-guard: report templates failed: {exc}")
             summary = comment = _plain_report(ctx, decision, outcome)
@@ -161,11 +163,17 @@ def _publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcom
             runner.command("warning", f"mcp-guard: {warning}")
         for skipped in result.errors:
             runner.command("warning", f"mcp-guard: skipped {skipped.path}: {skipped.reason}")
-        lines, omitted = finding_annotations(result.findings)
+        # The runner shows 10 annotations per level and drops the rest silently: the warnings above
+        # take their share, and the notice counting what is left out comes first so it is shown.
+        used = {"warning": len(result.warnings) + len(result.errors)}
+        lines, omitted = finding_annotations(result.findings, used)
+        if omitted:  # the notice below takes one notice slot
+            lines, omitted = finding_annotations(result.findings, used | {"notice": 1})
+        if omitted:
+            runner.command("notice", f"mcp-guard: {omitted} more finding(s) are not annotated (GitHub shows "
+                           "10 per level); the job summary and the SARIF file list them")
         for line in lines:
             runner.log(line)
-        if omitted:
-            runner.command("notice", f"mcp-guard: {omitted} more finding(s) are listed in the job summary")
     else:
         summary = comment = _plain_report(ctx, decision, outcome)
     if outcome.error is not None:

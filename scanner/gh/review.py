@@ -147,19 +147,46 @@ def _fixed_segment(text: str, finding: Finding) -> tuple[int, int, str] | None:
     return first, last, replacement
 
 
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    finding: Finding
+    first: int
+    last: int
+    replacement: str
+
+    @property
+    def in_place(self) -> bool:
+        """One edit inside one line that adds no line: it can be re-checked together with others."""
+        edits = self.finding.fix.edits if self.finding.fix is not None else ()
+        return len(edits) == 1 and edits[0].start_line == edits[0].end_line == self.first == self.last \
+            and "\n" not in edits[0].replacement and "\r" not in edits[0].replacement
+
+
 def build_suggestions(findings: Sequence[Finding], patches: Mapping[str, str], read_head: ReadHead,
-                      still_secret: StillSecret) -> list[Suggestion]:
-    """Suggestions for fixable findings on added lines whose fix lies inside one hunk.
+                      still_secret: StillSecret, limit: int = MAX_SUGGESTIONS) -> list[Suggestion]:
+    """Suggestions for fixable findings on added lines whose fix lies inside one hunk (at most `limit`).
 
     `still_secret(path, fixed_text, first, last)` re-checks lines first..last of the fixed file:
     True (a secret is still there, e.g. a second one on the same line) drops the suggestion.
+    Bounded work whatever the number of findings: each file is read and its patch parsed once, at
+    most 2 x `limit` candidates are considered, and the in-place fixes of one file that share no line
+    with another finding are re-checked in one fixed text (all of them applied: each one's lines are
+    exactly what its own fix gives), so `still_secret` can scan that file once.
     """
     texts: dict[str, str | None] = {}
-    out: list[Suggestion] = []
+    hunks: dict[str, list[Hunk]] = {}
+    lines_used: dict[tuple[str, int], int] = {}
     for finding in findings:
+        lines_used[(finding.file, finding.line)] = lines_used.get((finding.file, finding.line), 0) + 1
+    candidates: list[_Candidate] = []
+    for finding in findings:
+        if len(candidates) >= 2 * limit:
+            break
         if finding.fix is None or finding.history_only or finding.file not in patches:
             continue
-        hunk = next((h for h in parse_patch(patches[finding.file]) if finding.line in h.added), None)
+        if finding.file not in hunks:
+            hunks[finding.file] = parse_patch(patches[finding.file])
+        hunk = next((h for h in hunks[finding.file] if finding.line in h.added), None)
         if hunk is None:
             continue
         if finding.file not in texts:
@@ -174,12 +201,41 @@ def build_suggestions(findings: Sequence[Finding], patches: Mapping[str, str], r
         first, last, replacement = segment
         if any(line not in hunk.right for line in range(first, last + 1)):
             continue  # part of the fix is outside the hunk: GitHub would reject the whole review
-        new_last = first + replacement.count("\n") - 1
-        if still_secret(finding.file, apply_edits(text, finding.fix.edits), first, new_last):
+        candidates.append(_Candidate(finding, first, last, replacement))
+    together: dict[str, str] = {}  # path -> text with every batchable fix of that file applied
+    batch: dict[str, list[_Candidate]] = {}
+    for cand in candidates:
+        if cand.in_place and lines_used[(cand.finding.file, cand.finding.line)] == 1:
+            batch.setdefault(cand.finding.file, []).append(cand)
+    for path, group in batch.items():
+        text = texts[path]
+        assert text is not None
+        try:
+            together[path] = apply_edits(text, [edit for c in group for edit in c.finding.fix.edits])  # type: ignore[union-attr]
+        except ValueError:
             continue
-        out.append(Suggestion(finding.file, first, last, finding.fingerprint,
-                              _suggestion_body(finding, replacement)))
-    return out[:MAX_SUGGESTIONS]
+    batched = {id(c) for path, group in batch.items() if path in together for c in group}
+    fixed_texts: list[str] = []
+    for cand in candidates:
+        finding = cand.finding
+        text = texts[finding.file]
+        assert text is not None and finding.fix is not None
+        fixed_texts.append(together[finding.file] if id(cand) in batched
+                           else apply_edits(text, finding.fix.edits))
+    prepare = getattr(still_secret, "prepare", None)
+    if prepare is not None:  # let the re-check scan the fixed files of the first `limit` together
+        prepare([(c.finding.file, fixed) for c, fixed in zip(candidates[:limit], fixed_texts, strict=False)])
+    out: list[Suggestion] = []
+    for cand, fixed in zip(candidates, fixed_texts, strict=True):
+        if len(out) >= limit:
+            break
+        finding = cand.finding
+        new_last = cand.first + cand.replacement.count("\n") - 1
+        if still_secret(finding.file, fixed, cand.first, new_last):
+            continue
+        out.append(Suggestion(finding.file, cand.first, cand.last, finding.fingerprint,
+                              _suggestion_body(finding, cand.replacement)))
+    return out
 
 
 # --- GitHub side -----------------------------------------------------------------------------------
@@ -270,9 +326,13 @@ def sync_suggestions(api: GitHubApi, repo: str, number: int, head_sha: str, find
     if not suggestions:
         return ReviewOutcome("nothing", resolved=resolved, kept=kept)
     fixes = "one-click fix" if len(suggestions) == 1 else f"{len(suggestions)} one-click fixes"
+    fixable = sum(1 for f in fresh if f.fix is not None and not f.history_only)
+    more = (f" {fixable - len(suggestions)} more fixable finding(s) are not suggested here (at most "
+            f"{MAX_SUGGESTIONS} per review): `mcp-guard fix` applies them all locally."
+            if fixable > len(suggestions) and len(suggestions) >= MAX_SUGGESTIONS else "")
     body = (f"{MARKER_PREFIX} review -->\n**mcp-guard** has {fixes} "
             "for this pull request: each replaces a secret with a reference the MCP client resolves. "
-            "The summary is in the mcp-guard comment.")
+            f"The summary is in the mcp-guard comment.{more}")
     api.request("POST", f"/repos/{repo}/pulls/{number}/reviews", body={
         "commit_id": head_sha, "event": "COMMENT", "body": body,
         "comments": [s.as_review_comment() for s in suggestions]})
@@ -289,25 +349,60 @@ def degrade_reason(exc: GitHubError) -> str:
 
 
 
-def builtin_still_secret(root: Path) -> StillSecret:
-    """A re-check with the built-in detectors (no gitleaks start per suggestion), plus every secret
-    value the run found (registered with the output guard), whichever engine found it."""
-    from scanner.pipeline import ScanOptions, scan_files
+class _BuiltinRecheck:
+    """`StillSecret` with the built-in detectors (no gitleaks start per suggestion), plus every secret
+    value the run found (registered with the output guard), whichever engine found it. `prepare`
+    scans many fixed files in one pass (one text per path and pass), so suggestions in 50 files cost
+    one scan, not 50."""
 
-    options = ScanOptions(root=root, use_gitleaks=False, fail_on=None)
+    def __init__(self, root: Path) -> None:
+        from scanner.result import ScanOptions
 
-    def check(path: str, fixed_text: str, first: int, last: int) -> bool:
+        self._options = ScanOptions(root=root, use_gitleaks=False, fail_on=None)
+        self._found: dict[tuple[str, str], tuple[bool, list[int]]] = {}  # -> (complete, secret lines)
+
+    def prepare(self, texts: Sequence[tuple[str, str]]) -> None:
+        todo = list(dict.fromkeys(key for key in texts if key not in self._found))
+        while todo:
+            batch: dict[str, str] = {}
+            rest: list[tuple[str, str]] = []
+            for path, text in todo:
+                if path in batch:
+                    rest.append((path, text))
+                else:
+                    batch[path] = text
+            self._scan(batch)
+            todo = rest
+
+    def _scan(self, batch: Mapping[str, str]) -> None:
+        from scanner.pipeline import scan_files
+
+        result = scan_files({path: text.encode("utf-8") for path, text in batch.items()}, self._options)
+        # A fatal error counts against every file unless it names another file of this batch.
+        fatal = {e.path for e in result.errors if e.fatal}
+        for path, text in batch.items():
+            complete = result.complete or (fatal <= set(batch) and path not in fatal)
+            lines = [f.line for f in result.findings if f.category is Category.SECRET and f.file == path]
+            self._found[(path, text)] = (complete, lines)
+
+    def __call__(self, path: str, fixed_text: str, first: int, last: int) -> bool:
         from scanner.output_guard import find_leaks
 
         # Any secret of this run (gitleaks' too, which the built-in detectors may not know) left in
         # the suggested lines: such a suggestion must not be posted.
         if find_leaks("\n".join(fixed_text.splitlines()[max(first - 1, 0):last])):
             return True
-        result = scan_files({path: fixed_text.encode("utf-8")}, options)
-        return not result.complete or any(
-            f.category is Category.SECRET and f.file == path and first <= f.line <= last
-            for f in result.findings)
-    return check
+        if (path, fixed_text) not in self._found:
+            if len(self._found) >= 256:  # bounded memory: texts of earlier passes are dropped
+                self._found.clear()
+            self._scan({path: fixed_text})
+        complete, lines = self._found[(path, fixed_text)]
+        return not complete or any(first <= line <= last for line in lines)
+
+
+def builtin_still_secret(root: Path) -> StillSecret:
+    """The Action's re-check of suggested lines (see _BuiltinRecheck)."""
+    return _BuiltinRecheck(root)
 
 
 def post_review(ctx: ActionContext, api: GitHubApi, runner: Runner, result: ScanResult) -> ReviewOutcome:
@@ -322,10 +417,10 @@ def post_review(ctx: ActionContext, api: GitHubApi, runner: Runner, result: Scan
     if not result.complete:
         return ReviewOutcome("skipped", reason="incomplete scan")
     head = ctx.event.head_sha
+    in_git = gitrefs.has_commit(ctx.workspace, head)  # once, not once per file
 
     def read_head(path: str) -> bytes | None:
-        return gitrefs.read_at(ctx.workspace, head, path) if gitrefs.has_commit(ctx.workspace, head) \
-            else workspace_reader(ctx.workspace)(path)
+        return gitrefs.read_at(ctx.workspace, head, path) if in_git else workspace_reader(ctx.workspace)(path)
 
     login = api.authenticated_login()
     try:

@@ -7,6 +7,7 @@ Every `{{ expression }}` is escaped for Markdown and HTML by the environment's f
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -18,7 +19,7 @@ from markupsafe import Markup
 
 from scanner.errors import ConfigError
 from scanner.markdown.escape import Safe, code_block, code_span, md_escape, safe_url
-from scanner.markdown.views import CommentContext, build_report
+from scanner.markdown.views import CommentContext, ReportViews, build_report
 
 if TYPE_CHECKING:
     from scanner.result import ScanResult
@@ -32,6 +33,15 @@ SUMMARY_TEMPLATE = "summary.md.j2"
 REPORT_TEMPLATE = "report.md.j2"
 # GitHub rejects comments above 65,536 characters; keep a margin for the truncation notice.
 MAX_COMMENT_CHARS = 60_000
+# The comment lists at most this many findings past the ones it shows (one line each); the rest are
+# counted ("N more not listed"). The comment is cut to MAX_COMMENT_CHARS in any case.
+COMMENT_MAX_LISTED = 100
+# The job summary: GitHub refuses a step summary above 1 MiB. It shows at most this many findings
+# with their advice and lists at most this many more, halving both until the text fits the budget
+# (the runner still cuts at a line break as the last resort); the rest are counted.
+SUMMARY_MAX_FINDINGS = 200
+SUMMARY_MAX_LISTED = 1_000
+MAX_SUMMARY_BYTES = 1024 * 1024 - 16 * 1024
 
 
 def _finalize(value: object) -> object:
@@ -62,11 +72,19 @@ def _builtin_loader() -> jinja2.BaseLoader:
 
 
 def make_environment(templates_dir: Path | None = None) -> SandboxedEnvironment:
-    """The one rendering environment: sandboxed, StrictUndefined, escaping finalize, overrides first."""
+    """The one rendering environment: sandboxed, StrictUndefined, escaping finalize, overrides first.
+
+    One per templates directory for the process: Jinja2 compiles each template once (an override
+    file changed on disk is reloaded, Jinja2 checks its modification time)."""
+    if templates_dir is not None and not templates_dir.is_dir():
+        raise ConfigError(f"templates directory not found: {templates_dir}")
+    return _environment(templates_dir)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(templates_dir: Path | None) -> SandboxedEnvironment:
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None:
-        if not templates_dir.is_dir():
-            raise ConfigError(f"templates directory not found: {templates_dir}")
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
     loaders.append(_builtin_loader())
     env = SandboxedEnvironment(
@@ -119,9 +137,11 @@ def render_markdown(result: ScanResult, templates_dir: Path | None = None) -> st
     return render_template(REPORT_TEMPLATE, templates_dir, report=build_report(result))
 
 
-def render_comment(result: ScanResult, ctx: CommentContext, templates_dir: Path | None = None) -> str:
+def render_comment(result: ScanResult, ctx: CommentContext, templates_dir: Path | None = None,
+                   views: ReportViews | None = None) -> str:
     """The sticky PR comment. Its first line is STICKY_MARKER whatever the template says."""
-    text = render_template(COMMENT_TEMPLATE, templates_dir, report=build_report(result, ctx), ctx=ctx)
+    report = build_report(result, ctx, listed=COMMENT_MAX_LISTED, views=views)
+    text = render_template(COMMENT_TEMPLATE, templates_dir, report=report, ctx=ctx)
     body = text.removeprefix(STICKY_MARKER).lstrip("\n")
     if len(body) > MAX_COMMENT_CHARS:
         # The footer lists what the policy suppressed: it stays visible when findings are cut.
@@ -136,7 +156,15 @@ def render_comment(result: ScanResult, ctx: CommentContext, templates_dir: Path 
     return f"{STICKY_MARKER}\n{body}"
 
 
-def render_summary(result: ScanResult, ctx: CommentContext, templates_dir: Path | None = None) -> str:
-    """The job summary (GITHUB_STEP_SUMMARY): every finding, with the same advice as the comment."""
-    return render_template(SUMMARY_TEMPLATE, templates_dir, report=build_report(result, ctx, limit=None),
-                           ctx=ctx)
+def render_summary(result: ScanResult, ctx: CommentContext, templates_dir: Path | None = None,
+                   views: ReportViews | None = None) -> str:
+    """The job summary (GITHUB_STEP_SUMMARY): the findings with the same advice as the comment, as
+    many as fit GitHub's size limit, then one line each, then how many more there are."""
+    views = views if views is not None else ReportViews(result)
+    shown, listed = SUMMARY_MAX_FINDINGS, SUMMARY_MAX_LISTED
+    while True:
+        report = build_report(result, ctx, limit=shown, listed=listed, views=views)
+        text = render_template(SUMMARY_TEMPLATE, templates_dir, report=report, ctx=ctx)
+        if len(text.encode("utf-8")) <= MAX_SUMMARY_BYTES or (shown == 0 and listed == 0):
+            return text
+        shown, listed = shown // 2, listed // 2

@@ -6,6 +6,7 @@ Templates never see raw dicts or raw findings. Text our code wrote is `Safe`; ev
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -162,6 +163,7 @@ class ReportView:
     suppressions: tuple[SuppressionView, ...] = ()
     prod_advice: bool = False  # a shown finding is about production reuse: say the advice once
     rotations: int = 0  # shown findings that ask for a rotation
+    hidden: int = 0  # findings neither shown nor listed (size limits); they still count in total
 
     @property
     def sections(self) -> tuple[FindingView, ...]:
@@ -253,12 +255,49 @@ def build_finding(finding: Finding, sources: _Sources) -> FindingView:
         fixable=finding.fix is not None,
         fix_description=finding.fix.description if finding.fix is not None else None,
         rotation=rotation, env_name=finding.detail("env_name"),
-        heading=rich_text(summary), field_code=code_span(finding.field),
+        heading=_heading(summary), field_code=code_span(finding.field),
         show_server=not finding.server or f"'{finding.server}'" not in finding.message,
         show_field=f"`{finding.field}`" not in finding.message,
         change=_change_block(snippet.before, snippet.after) if snippet and snippet.after else None,
         **_remediation(finding, syntax, is_secret),  # type: ignore[arg-type]
     )
+
+
+def brief_finding(finding: Finding) -> FindingView:
+    """A finding's view without the costly parts (snippet, fix blocks, remediation, rich message):
+    what a one-line listing and the grouping in `_compact` read. `build_finding` makes the full one."""
+    name, summary, remediation, uri = _rule_meta(finding.rule_id)
+    syntax = syntax_for(finding.client)
+    is_secret = finding.redacted is not None or finding.category.value == "secret"
+    rotation: RotationView | None = None
+    if is_secret or finding.detail("provider"):
+        entry: Rotation = rotation_for(finding.detail("provider"))
+        rotation = RotationView(entry.name, safe_url(entry.url) if entry.url else None, entry.steps)
+    return FindingView(
+        rule_id=finding.rule_id, rule_name=name, title=summary,
+        family=_FAMILY_TEMPLATE.get(finding.category.value, "hardening"),
+        severity=finding.severity.label, icon=Safe(_ICONS[finding.severity]),
+        blocking=finding.blocking, history_only=finding.history_only,
+        file=finding.file, line=finding.line, column=finding.column,
+        client=finding.client, client_label=syntax.label, server=finding.server, field=finding.field,
+        environment=finding.environment.value, secret_type=finding.secret_type,
+        redacted=finding.redacted, message=finding.message,  # plain: escaped when rendered
+        evidence=tuple(item for item in finding.evidence if item not in finding.message),
+        related=tuple(f"{loc.path}:{loc.line}" for loc in finding.related),
+        docs_url=Safe(uri), rule_remediation=Safe(remediation), client_note=_client_note(finding, syntax),
+        before=None, after=None, extra=None, fixable=finding.fix is not None,
+        fix_description=finding.fix.description if finding.fix is not None else None,
+        rotation=rotation, env_name=finding.detail("env_name"),
+        heading=_heading(summary), field_code=code_span(finding.field),
+        show_server=not finding.server or f"'{finding.server}'" not in finding.message,
+        show_field=f"`{finding.field}`" not in finding.message,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _heading(summary: str) -> Safe:
+    """A rule summary as Markdown (one per rule: cached)."""
+    return rich_text(summary)
 
 
 def _change_block(before: str, after: str) -> Safe:
@@ -331,17 +370,73 @@ def _remediation(finding: Finding, syntax: ClientSyntax, is_secret: bool) -> dic
             "no_fix_note": Safe(note) if note else None, "runbook": runbook, "oauth": oauth}
 
 
-def build_report(result: ScanResult, ctx: CommentContext | None = None, limit: int | None = -1) -> ReportView:
-    """The whole report. `limit` -1 = the context's max_findings (comment), None = every finding."""
+class ReportViews:
+    """The views of one result's findings in display order, each built at most once and only in
+    full for the findings a report shows (the comment, the summary and the Markdown report of one
+    run share it: no finding is re-read or re-rendered)."""
+
+    def __init__(self, result: ScanResult) -> None:
+        self.findings = _display_order(list(result.findings))
+        self._sources = _Sources(result.root)
+        self._brief: list[FindingView] | None = None
+        self._full: dict[int, FindingView] = {}
+        self._grouped: list[FindingView] | None = None
+        self._first: list[int] = []  # index of the first finding at each finding's place
+
+    def brief(self) -> list[FindingView]:
+        if self._brief is None:
+            self._brief = [brief_finding(finding) for finding in self.findings]
+        return self._brief
+
+    def full(self, index: int) -> FindingView:
+        view = self._full.get(index)
+        if view is None:
+            view = self._full[index] = build_finding(self.findings[index], self._sources)
+        return view
+
+    def compacted(self, shown: int | None) -> list[FindingView]:
+        """Every view, grouped by `_compact`; the first `shown` (None: all) and the findings grouped
+        into them (`also`) in full, the others brief."""
+        if shown is None or shown >= len(self.findings):
+            return _compact([self.full(i) for i in range(len(self.findings))])
+        if self._grouped is None:  # the grouping reads only places, rules, clients and issuers
+            brief = self.brief()
+            self._grouped = _compact(brief)
+            first: dict[tuple[str, int, int], int] = {}
+            for i, view in enumerate(brief):
+                self._first.append(first.setdefault((view.file, view.line, view.column), i))
+        grouped, first_of = self._grouped, self._first
+        out = list(grouped)
+        # The first `shown`, and every later finding at a shown place (it is shown inside that one).
+        wanted = [i for i in range(len(out)) if i < shown or first_of[i] < shown]
+        for i in wanted:
+            g = grouped[i]
+            out[i] = replace(self.full(i), same_as=g.same_as, show_client_note=g.show_client_note,
+                             rotation_first=g.rotation_first, rule_first=g.rule_first, other_end=g.other_end)
+        members: dict[int, list[int]] = {}
+        for i in wanted:
+            if first_of[i] != i:
+                members.setdefault(first_of[i], []).append(i)
+        for i, group in members.items():
+            out[i] = replace(out[i], also=tuple(out[j] for j in group))
+        return out
+
+
+def build_report(result: ScanResult, ctx: CommentContext | None = None, limit: int | None = -1,
+                 listed: int | None = None, views: ReportViews | None = None) -> ReportView:
+    """The whole report. `limit` -1 = the context's max_findings (comment), None = every finding;
+    `listed` caps the one-line list of the findings past `limit` (None: all of them), the rest are
+    counted in `hidden`. Pass `views` to share the built views between reports of one result."""
     if limit == -1:
         limit = ctx.max_findings if ctx is not None else None
-    sources = _Sources(result.root)
-    views = _compact([build_finding(finding, sources) for finding in _display_order(list(result.findings))])
-    shown = views if limit is None else views[:limit]
-    overflow = () if limit is None else tuple(views[limit:])
+    views = views if views is not None else ReportViews(result)
+    compacted = views.compacted(limit)
+    shown = compacted if limit is None else compacted[:limit]
+    rest = [] if limit is None else compacted[limit:]
+    overflow = tuple(rest if listed is None else rest[:listed])
     counts = Counter(finding.severity for finding in result.findings)
     return ReportView(
-        findings=tuple(shown), overflow=overflow, total=len(views),
+        findings=tuple(shown), overflow=overflow, total=len(compacted),
         blocking=sum(1 for f in result.findings if f.blocking),
         counts=tuple((sev.label, Safe(_ICONS[sev]), counts[sev]) for sev in sorted(Severity, reverse=True)
                      if counts[sev]),
@@ -353,6 +448,7 @@ def build_report(result: ScanResult, ctx: CommentContext | None = None, limit: i
         suppressions=tuple(_suppression_view(s) for s in result.suppressions),
         prod_advice=any(f.family == "prod_env" for f in shown),
         rotations=sum(1 for f in shown if f.rotation is not None and f.same_as is None),
+        hidden=len(rest) - len(overflow),
     )
 
 

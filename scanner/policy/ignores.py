@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from scanner import fingerprints
 from scanner.findings import Finding
 from scanner.policy.globs import match_path_glob
 from scanner.policy.types import Policy, Suppression
@@ -37,8 +38,11 @@ class _Entry:
 
 
 def _fingerprint_matcher(fingerprint: str) -> Callable[[Finding], bool]:
-    # v1 fingerprints (before slow secret digests) still match until the entry is rewritten.
-    return lambda f: any(k.lower() == fingerprint for k in (f.fingerprint, *f.legacy_fingerprints))
+    # v1 fingerprints (before slow secret digests) still match until the entry is rewritten; an
+    # ephemeral fingerprint (scanner/fingerprints.py) is never suppressed by a fingerprint entry.
+    fingerprint = fingerprint.lower()
+    return lambda f: not fingerprints.is_ephemeral(f.fingerprint) and any(
+        k == fingerprint for k in (f.fingerprint, *f.legacy_fingerprints))
 
 
 def _path_matcher(glob: str) -> Callable[[Finding], bool]:
@@ -90,6 +94,11 @@ def apply_ignores(findings: Sequence[Finding], policy: Policy, today: dt.date) -
                 entry.count += 1
                 hit = True
         (suppressed if hit else kept).append(finding)
+    kept, suppressed = _match_v2(active, kept, suppressed, warnings, name)
+    ephemeral = sum(1 for f in findings if fingerprints.is_ephemeral(f.fingerprint))
+    if ephemeral:
+        warnings.append(fingerprints.EPHEMERAL_WARNING.format(count=ephemeral,
+                                                              budget=fingerprints.SLOW_BUDGET))
     for entry in active:
         if not entry.count:
             warnings.append(f"{name}: {entry.key}[{entry.index}] ({entry.label}) matched no finding; "
@@ -97,6 +106,37 @@ def apply_ignores(findings: Sequence[Finding], policy: Policy, today: dt.date) -
     suppressions = tuple(Suppression(e.kind, e.label, e.reason, e.expires, e.count, name)
                          for e in active if e.count)
     return IgnoreOutcome(tuple(kept), tuple(suppressed), tuple(warnings), suppressions)
+
+
+def _match_v2(active: list[_Entry], kept: list[Finding], suppressed: list[Finding], warnings: list[str],
+              name: str) -> tuple[list[Finding], list[Finding]]:
+    """Ignore entries written with a v2 fingerprint of a value now digested as v3-random.
+
+    Only when some fingerprint entry matched nothing: the v2 fingerprints of the kept v3-random
+    findings are re-derived in memory (one scrypt each, within the process's slow-hash budget; past
+    it they stay reported, which fails closed), and each entry that matches says its new fingerprint.
+    """
+    unused = {entry.ident.lower(): entry for entry in active
+              if entry.kind == "fingerprint" and not entry.count}
+    candidates = [f for f in kept if fingerprints.is_random_scheme(f.fingerprint)]
+    if not unused or not candidates:
+        return kept, suppressed
+    old = fingerprints.v2_fingerprints((f.fingerprint for f in candidates), budgeted=True)
+    still: list[Finding] = []
+    for finding in kept:
+        entry = unused.get(old.get(finding.fingerprint, ""))
+        if entry is None:
+            still.append(finding)
+            continue
+        entry.count += 1
+        suppressed.append(finding)
+        warnings.append(f"{name}: {entry.key}[{entry.index}] ({entry.label}) is a fingerprint from before "
+                        f"v3; replace it with {finding.fingerprint}")
+    if len(old) < len(candidates):
+        warnings.append(f"{name}: {len(candidates) - len(old)} finding(s) were not compared with older "
+                        "(v2) ignore fingerprints (slow-hash budget spent); rewrite old entries with the "
+                        "fingerprints of the current JSON/SARIF output")
+    return still, suppressed
 
 
 def _again(kind: str) -> str:

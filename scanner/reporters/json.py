@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from scanner import __version__
 from scanner.findings import Finding, Fix
+from scanner.fingerprints import is_ephemeral
 
 if TYPE_CHECKING:
     from scanner.result import ScanResult
@@ -39,6 +40,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "secret_type": finding.secret_type,
         "redacted": finding.redacted,
         "fingerprint": finding.fingerprint,
+        # False past the slow-hash budget (scanner/fingerprints.py): no baseline or ignore matches it.
+        "fingerprint_stable": not is_ephemeral(finding.fingerprint),
         "message": finding.message,
         "blocking": finding.blocking,
         "evidence": list(finding.evidence),

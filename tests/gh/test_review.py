@@ -13,7 +13,8 @@ import pytest
 import responses
 
 from scanner.findings import Finding, Fix, TextEdit
-from scanner.gh.review import MARKER_PREFIX, build_suggestions, parse_patch
+from scanner.fix.apply import apply_edits
+from scanner.gh.review import MARKER_PREFIX, MAX_SUGGESTIONS, build_suggestions, parse_patch
 from scanner.model import Category, Environment, Location, Severity
 from tests.fakes import assert_no_secret
 from tests.gh.action_helpers import BOT, CONFIG, Repo, everything, git, mcp_config, pat, pr_payload, run
@@ -270,6 +271,91 @@ def test_build_suggestions_respects_hunks_and_rechecks_secrets() -> None:
     hostile = replace(on_added, message="server <img src=x onerror=alert(1)> @org/admins [x](https://evil.test)")
     [body] = [s.body for s in build_suggestions([hostile], {CONFIG: patch}, read, lambda *_args: False)]
     assert "<img" not in body and "@org/admins" not in body and "](https://evil.test)" not in body
+
+
+def test_build_suggestions_work_is_bounded_for_thousands_of_fixable_findings() -> None:
+    """3,000 fixable findings on added lines: the file is read once, the patch parsed once, and the
+    work stops at the review's cap (re-checks are bounded even when every one says "still secret")."""
+    count = 3000
+    text = "".join(f"line {i}\n" for i in range(1, count + 1))
+    patch = f"@@ -0,0 +1,{count} @@\n" + "".join(f"+line {i}\n" for i in range(1, count + 1))
+    reads: list[str] = []
+
+    def read(path: str) -> bytes:
+        reads.append(path)
+        return text.encode()
+
+    findings = [_finding(i, (TextEdit(CONFIG, i, 1, i, 5, "LINE"),), f"{i:064x}")
+                for i in range(1, count + 1)]
+    checks: list[int] = []
+
+    def still(_path: str, _text: str, first: int, _last: int) -> bool:
+        checks.append(first)
+        return False
+
+    out = build_suggestions(findings, {CONFIG: patch}, read, still)
+    assert len(out) == MAX_SUGGESTIONS and len(checks) == MAX_SUGGESTIONS and reads == [CONFIG]
+    checks.clear()
+    assert build_suggestions(findings, {CONFIG: patch}, read, lambda *a: bool(checks.append(1)) or True) == []
+    assert len(checks) == 2 * MAX_SUGGESTIONS
+
+
+def test_batched_recheck_sees_exactly_each_fixs_own_lines() -> None:
+    """In-place fixes of one file are re-checked in one text with all of them applied; the lines a
+    suggestion covers must read exactly as with its own fix alone, and a line shared by two
+    findings is re-checked alone (its other value must keep the suggestion from being posted)."""
+    text = "".join(f"value{i} value{i}b\n" for i in range(1, 11))
+    patch = "@@ -0,0 +1,10 @@\n" + "".join(f"+{line}\n" for line in text.splitlines())
+    single = [_finding(i, (TextEdit(CONFIG, i, 1, i, 6 + len(str(i)), "REF"),), f"{i:064x}")
+              for i in (1, 2, 4, 5, 10)]
+    shared = [_finding(7, (TextEdit(CONFIG, 7, 1, 7, 7, "REF"),), "e" * 64),
+              _finding(7, (TextEdit(CONFIG, 7, 8, 7, 15, "REF"),), "f" * 64)]
+    seen: set[tuple[int, str]] = set()
+    texts: set[str] = set()
+
+    def still(_path: str, fixed: str, first: int, last: int) -> bool:
+        seen.add((first, "\n".join(fixed.split("\n")[first - 1:last])))
+        texts.add(fixed)
+        return False
+
+    out = build_suggestions([*single, *shared], {CONFIG: patch}, {CONFIG: text.encode()}.get, still)
+    assert len(out) == len(single) + len(shared)
+    for finding in (*single, *shared):
+        assert finding.fix is not None
+        alone = apply_edits(text, finding.fix.edits).split("\n")[finding.line - 1]
+        assert (finding.line, alone) in seen
+    assert len(seen) == len(single) + len(shared)
+    assert len(texts) == 1 + len(shared)  # one text for the five batched fixes, one per shared-line fix
+
+
+def test_builtin_recheck_scans_many_fixed_files_in_one_pass(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import scanner.pipeline
+    from scanner.gh.review import builtin_still_secret
+
+    calls: list[int] = []
+    real = scanner.pipeline.scan_files
+
+    def counting(files: Any, options: Any) -> Any:
+        calls.append(len(files))
+        return real(files, options)
+
+    monkeypatch.setattr(scanner.pipeline, "scan_files", counting)
+
+    def config(value: str) -> str:
+        return json.dumps({"mcpServers": {"gh": {"command": "npx", "env": {"GITHUB_TOKEN": value}}}},
+                          indent=2) + "\n"
+
+    clean = {f"p{i}/.mcp.json": config("${GITHUB_TOKEN}") for i in range(5)}
+    dirty = {"q/.mcp.json": config(pat(4401))}
+    check = builtin_still_secret(tmp_path)
+    check.prepare([*clean.items(), *dirty.items()])  # type: ignore[attr-defined]
+    assert calls == [6]
+    line = 6  # the GITHUB_TOKEN line of config()
+    assert not any(check(path, text, line, line) for path, text in clean.items())
+    assert check("q/.mcp.json", dirty["q/.mcp.json"], line, line)
+    assert calls == [6]  # answered from the one pass
+    assert check("q/.mcp.json", clean["p0/.mcp.json"], line, line) is False and calls == [6, 1]
 
 
 def _assert_no_piece(text: str, *secrets: str) -> None:
