@@ -44,6 +44,7 @@ from scanner.hosts import DEFAULT_LOCAL_PASSWORDS, is_loopback
 from scanner.model import Severity
 from scanner.providers import provider_for
 from scanner.providers.patterns import PATTERNS, Pattern
+from scanner.providers.prefilter import ShapeIndex
 from scanner.references import find_references
 
 __all__ = ["Hit", "analyze", "analyze_argv", "analyze_header_line", "uri_hit"]  # Hit/uri_hit re-exported
@@ -65,19 +66,36 @@ def analyze(text: str, name: str | None = None, kind: str = "field", depth: int 
     """Secrets in `text`. `kind` is env|header|url|arg|command|comment|field (how to read it)."""
     if depth > _MAX_DEPTH or not text or len(text) > _MAX_TEXT:
         return []
-    if len(text) <= _CACHE_MAX_LEN:
+    if len(text) <= _SHORT_LEN:
         return list(_cached_analyze(text, name, kind, depth))
+    if len(text) <= _CACHE_MAX_LEN:
+        return list(_cached_long(text, name, kind, depth))
     return _analyze(text, name, kind, depth)
 
 
-# Pure, so one bounded process-wide cache serves every repeat of a (value, name, kind) in a scan
-# (the same value is analysed several times: fields, argv pairs, nested decoders).
+# Pure, so bounded process-wide caches serve every repeat of a (value, name, kind): the engine, the
+# inventory and nested decoders ask about the same values, and the head, base and history scans of
+# one PR share most of them. Short values (nearly all) get a cache large enough for a whole 5 MiB
+# config; the bound on characters keeps what the caches hold alive to a few MiB.
+_SHORT_LEN = 256
 _CACHE_MAX_LEN = 4096
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=65536)
 def _cached_analyze(text: str, name: str | None, kind: str, depth: int) -> tuple[Hit, ...]:
     return tuple(_analyze(text, name, kind, depth))
+
+
+@functools.lru_cache(maxsize=2048)
+def _cached_long(text: str, name: str | None, kind: str, depth: int) -> tuple[Hit, ...]:
+    return tuple(_analyze(text, name, kind, depth))
+
+
+def clear_caches() -> None:
+    """Forget every cached analysis (tests that count work start from nothing)."""
+    _cached_analyze.cache_clear()
+    _cached_long.cache_clear()
+    _cached_argv.cache_clear()
 
 
 def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
@@ -95,9 +113,12 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     phrase = mnemonic_hit(text, name) if kind != "comment" else None
     if phrase is not None:
         acc.add(phrase)
-    _uris(text, acc)
+    has_uri = "://" in text  # every URI reader starts at a literal `scheme://`
+    if has_uri:
+        _uris(text, acc)
     _oracle_thin(text, acc)
-    _query(text, name, acc)
+    if has_uri:
+        _query(text, name, acc)
     _semicolon_pairs(text, acc)
     _auth_schemes(text, name, kind, acc)
     if "config=" in text:
@@ -143,7 +164,7 @@ def _encoded_config(text: str, name: str | None, depth: int, acc: _Acc) -> None:
             break
 
 
-def analyze_argv(words: list[str], depth: int = 0, context: Sequence[str] = ()) -> list[tuple[int, Hit]]:
+def analyze_argv(words: Sequence[str], depth: int = 0, context: Sequence[str] = ()) -> list[tuple[int, Hit]]:
     """Secrets in an argv list, as (index of the item holding the secret, hit).
 
     Reads `--flag value` across two items, `--flag=value`, docker `-e NAME=value` (`-e NAME`
@@ -151,6 +172,21 @@ def analyze_argv(words: list[str], depth: int = 0, context: Sequence[str] = ()) 
     and database clients' password flags (`mysql -p<pw>`, `mongosh -p <pw>`, `sqlcmd -P <pw>`,
     `redis-cli -a <pw>`). `context` holds the command the argv belongs to (when it is separate).
     """
+    if len(words) <= _ARGV_CACHE_WORDS and sum(map(len, words)) <= _CACHE_MAX_LEN:
+        return list(_cached_argv(tuple(words), depth, tuple(context)))
+    return _analyze_argv(words, depth, context)
+
+
+# An argv is read by the engine and again by the inventory: cache whole (short) argvs too.
+_ARGV_CACHE_WORDS = 64
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_argv(words: tuple[str, ...], depth: int, context: tuple[str, ...]) -> tuple[tuple[int, Hit], ...]:
+    return tuple(_analyze_argv(words, depth, context))
+
+
+def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str]) -> list[tuple[int, Hit]]:
     out: list[tuple[int, Hit]] = []
     i, n = 0, len(words)
     family = db_client_family([*context, *words])
@@ -310,10 +346,19 @@ def _is_header_name(key: str) -> bool:
 _MIN_SHAPE_LEN = 8
 
 
+# One keyword pass picks the rows a value can match (scanner/providers/prefilter.py); the others'
+# regexes cannot match it, so skipping them changes nothing but the time.
+_SHAPE_INDEX = ShapeIndex(PATTERNS)
+
+
+def _shape_rows(text: str, name: str | None) -> Sequence[Pattern]:
+    return _SHAPE_INDEX.candidates(text, name)
+
+
 def _shapes(text: str, name: str | None, acc: _Acc) -> None:
     if len(text) < _MIN_SHAPE_LEN:
         return
-    for pattern in PATTERNS:
+    for pattern in _shape_rows(text, name):
         if pattern.name is not None:
             if name is None or not pattern.name.search(name):
                 continue
