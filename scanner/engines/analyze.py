@@ -124,10 +124,11 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     if "config=" in text:
         _encoded_config(text, name, depth, acc)
     # `${NAME:-default}`: the client uses the literal default when NAME is unset, so it is a value.
-    for default in _REF_DEFAULT.findall(text):
+    for default in _REF_DEFAULT.findall(text) if "${" in text else ():
         for hit in analyze(default, name, kind, depth + 1):
             acc.add(hit)
-    if kind in ("arg", "command") and any(ch.isspace() for ch in text.strip()):
+    # Whitespace inside the stripped text, i.e. more than one whitespace-separated word.
+    if kind in ("arg", "command") and len(text.split(maxsplit=1)) > 1:
         words = shell_words(text)
         if len(words) > 1:
             for _index, hit in analyze_argv(words, depth + 1):
@@ -258,11 +259,20 @@ _PORTISH = re.compile(r"^\d+(?::\d+)*(?:/(?:tcp|udp))?$")
 _DB_HOST_FLAGS = frozenset({"-h", "--host", "-S", "--server"})
 
 
+# Any family at all, in one pass per word (most words are none); which one is still decided in the
+# families' order, as the combined pattern's leftmost match need not be the first family's.
+assert all(regex.pattern.startswith("(?i)") for _family, regex in _DB_CLIENTS)
+_ANY_DB_CLIENT = re.compile("(?i)" + "|".join(f"(?:{regex.pattern[4:]})" for _family, regex in _DB_CLIENTS))
+
+
 def db_client_family(words: Sequence[str]) -> str | None:
     """The database client family an argv runs (mysql, mongodb, mssql, redis), or None."""
     for word in words:
+        stripped = word.strip()
+        if _ANY_DB_CLIENT.search(stripped) is None:
+            continue
         for family, regex in _DB_CLIENTS:
-            if regex.search(word.strip()):
+            if regex.search(stripped):
                 return family
     return None
 

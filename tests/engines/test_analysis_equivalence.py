@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scanner.engines import analyze as analysis
+from scanner.engines import uri
 from scanner.engines.decode import query_params, uri_credentials
 from scanner.engines.engine import Hit, SecretMatch
 from scanner.findings import value_hash
@@ -131,7 +132,8 @@ def test_prefilter_skips_only_rows_that_cannot_match_the_corpus() -> None:
 
 _FRAGMENTS = st.sampled_from(
     [*KEYWORDS, *(k[:-1] for k in KEYWORDS if len(k) > 1), *(k[1:] for k in KEYWORDS if len(k) > 1),
-     " ", "=", ":", "/", "_", "-", ".", "@", "?key=", "Bearer ", "https://", "${A}", "eyJ"])
+     " ", "=", ":", "/", "_", "-", ".", "@", "?key=", "Bearer ", "BASIC  ", "bearer\t", "https://", "${A}",
+     "${A:-", "}", "eyJ"])
 _WORDS = st.text(alphabet="abcdefABCDEF0123456789_-./:+=", max_size=24)
 _TEXTS = st.lists(st.one_of(_FRAGMENTS, _WORDS, st.sampled_from(EXAMPLES)), max_size=8).map("".join)
 
@@ -144,10 +146,15 @@ def test_prefilter_skips_only_rows_that_cannot_match_random_texts(text: str, nam
 
 @settings(max_examples=300, deadline=None)
 @given(text=st.one_of(_TEXTS, st.text(max_size=60)))
-def test_uri_readers_need_a_literal_scheme_separator(text: str) -> None:
-    # analyze() skips the URI and query readers for values without `://`.
+def test_readers_skipped_by_a_guard_find_nothing_there(text: str) -> None:
+    # analyze() skips the URI and query readers for values without `://`, the Authorization scheme
+    # readers for non-header values without either scheme word, `${X:-default}` without `${`.
     if "://" not in text:
         assert uri_credentials(text) == [] and query_params(text) == []
+    if uri._SCHEME_WORD.search(text) is None:
+        assert uri._BEARER.search(text) is None and uri._BASIC.search(text) is None
+    if "${" not in text:
+        assert uri._REF_DEFAULT.search(text) is None
 
 
 def _hits(hits: list[Hit]) -> list[tuple[object, ...]]:
@@ -209,3 +216,23 @@ def test_engine_is_identical_to_the_slow_path_on_the_matrices(reference: Callabl
     assert sum(map(len, slow)) > 100
     for index, (a, b) in enumerate(zip(fast, slow, strict=True)):
         assert a == b, index
+
+
+def _family_reference(words: list[str]) -> str | None:
+    for word in words:
+        for family, regex in analysis._DB_CLIENTS:
+            if regex.search(word.strip()):
+                return family
+    return None
+
+
+_CLIENT_WORDS = st.sampled_from([
+    "mysql", "/usr/bin/mysqldump", "MONGOSH.exe", "sqlcmd", "redis-cli", "x@mariadb", "jdbc:mysql://h/db",
+    "mcp-server-mysql", "npx", "-y", "-p", " mongo ", "bcp"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.one_of(_CLIENT_WORDS, st.text(max_size=12), _CLIENT_WORDS.map(lambda w: w + "x")),
+                      max_size=6))
+def test_db_client_family_prefilter_is_exact(words: list[str]) -> None:
+    assert analysis.db_client_family(words) == _family_reference(words)
