@@ -175,17 +175,22 @@ class ShapeIndex:
         self._any = re.compile(trie) if trie else None
         self._each = re.compile(f"(?=({trie}))") if trie else None
         self._for_name = functools.lru_cache(maxsize=4096)(self._named_rows)
+        self._always = tuple(self.rows[i] for i in self.slow)
 
-    def _named_rows(self, name: str) -> tuple[int, ...]:
-        return tuple(i for i in self.named if self.rows[i].name.search(name))  # type: ignore[union-attr]
+    def _named_rows(self, name: str | None) -> tuple[tuple[int, ...], tuple[Pattern, ...]]:
+        """The name-gated rows `name` satisfies, with the slow rows: as indexes and as rows."""
+        named = () if name is None else tuple(
+            i for i in self.named if self.rows[i].name.search(name))  # type: ignore[union-attr]
+        indexes = tuple(sorted({*self.slow, *named}))
+        return indexes, tuple(self.rows[i] for i in indexes)
 
     def candidates(self, text: str, name: str | None) -> tuple[Pattern, ...]:
         """The rows whose regex (or name condition) can hold for `text` under `name`."""
-        picked: set[int] = set(self.slow)
-        if name is not None:
-            picked.update(self._for_name(name))
         first = self._any.search(text) if self._any is not None else None
-        if first is not None and self._each is not None:
+        if first is None:  # the common case: no keyword at all
+            return self._for_name(name)[1] if name is not None else self._always
+        picked: set[int] = set(self._for_name(name)[0])
+        if self._each is not None:
             # Nothing starts before the leftmost match; from there, the keyword at every position.
             for match in self._each.finditer(text, first.start()):
                 picked.update(self._rows_at[match.group(1)])
