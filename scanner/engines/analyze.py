@@ -357,12 +357,15 @@ _MIN_SHAPE_LEN = 8
 
 
 # One keyword pass picks the rows a value can match (scanner/providers/prefilter.py); the others'
-# regexes cannot match it, so skipping them changes nothing but the time.
-_SHAPE_INDEX = ShapeIndex(PATTERNS)
+# regexes cannot match it, so skipping them changes nothing but the time. Built on first use (it
+# parses every row's regex), so importing the engine stays cheap.
+@functools.cache
+def shape_index() -> ShapeIndex:
+    return ShapeIndex(PATTERNS)
 
 
 def _shape_rows(text: str, name: str | None) -> Sequence[Pattern]:
-    return _SHAPE_INDEX.candidates(text, name)
+    return shape_index().candidates(text, name)
 
 
 def _shapes(text: str, name: str | None, acc: _Acc) -> None:
