@@ -145,7 +145,7 @@ def test_prefilter_skips_only_rows_that_cannot_match_random_texts(text: str, nam
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.one_of(_TEXTS, st.text(max_size=60)))
+@given(text=st.one_of(_TEXTS, st.text(max_size=60), st.text(alphabet=" \t\n\x0b\x85\xa0\u2028\u3000ab")))
 def test_readers_skipped_by_a_guard_find_nothing_there(text: str) -> None:
     # analyze() skips the URI and query readers for values without `://`, the Authorization scheme
     # readers for non-header values without either scheme word, `${X:-default}` without `${`.
@@ -155,6 +155,8 @@ def test_readers_skipped_by_a_guard_find_nothing_there(text: str) -> None:
         assert uri._BEARER.search(text) is None and uri._BASIC.search(text) is None
     if "${" not in text:
         assert uri._REF_DEFAULT.search(text) is None
+    # The shell-word split's test: whitespace inside the stripped text.
+    assert (len(text.split(maxsplit=1)) > 1) == any(ch.isspace() for ch in text.strip())
 
 
 def _hits(hits: list[Hit]) -> list[tuple[object, ...]]:
