@@ -3,6 +3,7 @@ and what a valid environment variable name looks like."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 # A valid environment variable name (use with fullmatch).
@@ -32,16 +33,29 @@ _NUMERIC_NAMES = re.compile(r"(?i)(?:^|_)(?:MAX|MIN|NUM)_?TOKENS?(?:$|_)|TOKENS?
 
 def name_parts(name: str) -> list[str]:
     """Upper-case words of an env/flag/header name: `--figmaApiKey` -> [FIGMA, API, KEY]."""
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name.strip().lstrip("-"))
-    return [part for part in re.split(r"[^A-Za-z0-9]+", spaced.upper()) if part]
+    return list(_name_parts(name))
 
 
+# Names repeat across a scan (every server has its API_TOKEN) and each value's analysis asks about
+# its name several times; these are pure, so one bounded cache per question answers the repeats.
+_NAME_CACHE = 16384
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_NON_WORD = re.compile(r"[^A-Za-z0-9]+")
+
+
+@functools.lru_cache(maxsize=_NAME_CACHE)
+def _name_parts(name: str) -> tuple[str, ...]:
+    spaced = _CAMEL.sub(r"\1_\2", name.strip().lstrip("-"))
+    return tuple(part for part in _NON_WORD.split(spaced.upper()) if part)
+
+
+@functools.lru_cache(maxsize=_NAME_CACHE)
 def is_sensitive_name(name: str) -> bool:
     """True for names that hold credentials: `*_TOKEN`, `*_API_KEY`, `*_SECRET`, `*_PASSWORD`,
     `*_PAT`, `*_AUTH`, `Authorization`, `--password`, `apiKey`; False for their non-secret
     relatives (`*_KEY_ID`, `*_TOKEN_LIMIT`, `MAX_TOKENS`, `*_PUBLIC_KEY`, `*_AUTH_URL`).
     """
-    parts = name_parts(name)
+    parts = list(_name_parts(name))
     if not parts or _NUMERIC_NAMES.search("_".join(parts)):
         return False
     if any(part in _PUBLIC_PARTS for part in parts):
@@ -54,7 +68,8 @@ def is_sensitive_name(name: str) -> bool:
     return any(part in _SENSITIVE_PARTS for part in parts)
 
 
+@functools.lru_cache(maxsize=_NAME_CACHE)
 def is_password_name(name: str) -> bool:
     """True for password-like names, where short human passwords ("Summer2024!") still count."""
-    parts = name_parts(name)
+    parts = _name_parts(name)
     return bool(parts) and parts[-1] in {"PASSWORD", "PASS", "PASSWD", "PWD", "PASSPHRASE"}

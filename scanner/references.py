@@ -67,15 +67,25 @@ def find_references(text: str) -> list[RefMatch]:
     """Every reference in `text`, non-overlapping, in source order."""
     if "$" not in text and "{" not in text and "%" not in text:
         return []
+    if len(text) <= _SHORT_LEN:
+        return list(_cached_short(text))
     if len(text) > _CACHE_MAX_LEN:
         return list(_cached_long(text))
     return list(_cached_references(text))
 
 
 # The same value is looked at by many rules and analysis steps in one scan (about 23 times per
-# server); the caches make that one regex pass per distinct value. The function is pure, so a
-# bounded process-wide cache is safe; long values get a cache of their own with few entries.
+# server), in passes over the whole file; the caches make that one regex pass per distinct value.
+# The function is pure, so bounded process-wide caches are safe. Short values (nearly all) get a
+# cache that holds a whole 5 MiB config's worth, so a later pass still finds the first one's
+# results; long values get caches of their own with fewer entries.
+_SHORT_LEN = 256
 _CACHE_MAX_LEN = 4096
+
+
+@functools.lru_cache(maxsize=65536)
+def _cached_short(text: str) -> tuple[RefMatch, ...]:
+    return _find_references(text)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -86,6 +96,13 @@ def _cached_references(text: str) -> tuple[RefMatch, ...]:
 @functools.lru_cache(maxsize=8)
 def _cached_long(text: str) -> tuple[RefMatch, ...]:
     return _find_references(text)
+
+
+def clear_caches() -> None:
+    """Forget every cached result (tests that count work start from nothing)."""
+    _cached_short.cache_clear()
+    _cached_references.cache_clear()
+    _cached_long.cache_clear()
 
 
 def _find_references(text: str) -> tuple[RefMatch, ...]:

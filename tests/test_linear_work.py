@@ -46,11 +46,12 @@ def _calls(fn: Callable[[], object]) -> int:
 
 def _clear_caches() -> None:
     from scanner import references
+    from scanner.engines import analyze
     from scanner.fix import codex as codex_fix
 
     re.purge()  # per-name patterns compiled for the warm-up input must not be free for the next
-    references._cached_references.cache_clear()
-    references._cached_long.cache_clear()
+    references.clear_caches()
+    analyze.clear_caches()
     codex_fix._layout.cache_clear()
     codex_fix._table_has.cache_clear()
 

@@ -45,6 +45,7 @@ from scanner.hosts import DEFAULT_LOCAL_PASSWORDS, is_loopback
 from scanner.model import Severity
 from scanner.providers import provider_for
 from scanner.providers.patterns import PATTERNS, Pattern
+from scanner.providers.prefilter import ShapeIndex
 from scanner.references import find_references
 
 __all__ = ["Hit", "analyze", "analyze_argv", "analyze_header_line", "uri_hit"]  # Hit/uri_hit re-exported
@@ -66,19 +67,36 @@ def analyze(text: str, name: str | None = None, kind: str = "field", depth: int 
     """Secrets in `text`. `kind` is env|header|url|arg|command|comment|field (how to read it)."""
     if depth > _MAX_DEPTH or not text or len(text) > _MAX_TEXT:
         return []
-    if len(text) <= _CACHE_MAX_LEN:
+    if len(text) <= _SHORT_LEN:
         return list(_cached_analyze(text, name, kind, depth))
+    if len(text) <= _CACHE_MAX_LEN:
+        return list(_cached_long(text, name, kind, depth))
     return _analyze(text, name, kind, depth)
 
 
-# Pure, so one bounded process-wide cache serves every repeat of a (value, name, kind) in a scan
-# (the same value is analysed several times: fields, argv pairs, nested decoders).
+# Pure, so bounded process-wide caches serve every repeat of a (value, name, kind): the engine, the
+# inventory and nested decoders ask about the same values, and the head, base and history scans of
+# one PR share most of them. Short values (nearly all) get a cache large enough for a whole 5 MiB
+# config; the bound on characters keeps what the caches hold alive to a few MiB.
+_SHORT_LEN = 256
 _CACHE_MAX_LEN = 4096
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=65536)
 def _cached_analyze(text: str, name: str | None, kind: str, depth: int) -> tuple[Hit, ...]:
     return tuple(_analyze(text, name, kind, depth))
+
+
+@functools.lru_cache(maxsize=2048)
+def _cached_long(text: str, name: str | None, kind: str, depth: int) -> tuple[Hit, ...]:
+    return tuple(_analyze(text, name, kind, depth))
+
+
+def clear_caches() -> None:
+    """Forget every cached analysis (tests that count work start from nothing)."""
+    _cached_analyze.cache_clear()
+    _cached_long.cache_clear()
+    _cached_argv.cache_clear()
 
 
 def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
@@ -96,18 +114,22 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     phrase = mnemonic_hit(text, name) if kind != "comment" else None
     if phrase is not None:
         acc.add(phrase)
-    _uris(text, acc)
+    has_uri = "://" in text  # every URI reader starts at a literal `scheme://`
+    if has_uri:
+        _uris(text, acc)
     _oracle_thin(text, acc)
-    _query(text, name, acc)
+    if has_uri:
+        _query(text, name, acc)
     _semicolon_pairs(text, acc)
     _auth_schemes(text, name, kind, acc)
     if "config=" in text:
         _encoded_config(text, name, depth, acc)
     # `${NAME:-default}`: the client uses the literal default when NAME is unset, so it is a value.
-    for default in _REF_DEFAULT.findall(text):
+    for default in _REF_DEFAULT.findall(text) if "${" in text else ():
         for hit in analyze(default, name, kind, depth + 1):
             acc.add(hit)
-    if kind in ("arg", "command") and any(ch.isspace() for ch in text.strip()):
+    # Whitespace inside the stripped text, i.e. more than one whitespace-separated word.
+    if kind in ("arg", "command") and len(text.split(maxsplit=1)) > 1:
         words = shell_words(text)
         if len(words) > 1:
             for _index, hit in analyze_argv(words, depth + 1):
@@ -147,7 +169,7 @@ def _encoded_config(text: str, name: str | None, depth: int, acc: _Acc) -> None:
             break
 
 
-def analyze_argv(words: list[str], depth: int = 0, context: Sequence[str] = ()) -> list[tuple[int, Hit]]:
+def analyze_argv(words: Sequence[str], depth: int = 0, context: Sequence[str] = ()) -> list[tuple[int, Hit]]:
     """Secrets in an argv list, as (index of the item holding the secret, hit).
 
     Reads `--flag value` across two items, `--flag=value`, docker `-e NAME=value` (`-e NAME`
@@ -155,6 +177,21 @@ def analyze_argv(words: list[str], depth: int = 0, context: Sequence[str] = ()) 
     and database clients' password flags (`mysql -p<pw>`, `mongosh -p <pw>`, `sqlcmd -P <pw>`,
     `redis-cli -a <pw>`). `context` holds the command the argv belongs to (when it is separate).
     """
+    if len(words) <= _ARGV_CACHE_WORDS and sum(map(len, words)) <= _CACHE_MAX_LEN:
+        return list(_cached_argv(tuple(words), depth, tuple(context)))
+    return _analyze_argv(words, depth, context)
+
+
+# An argv is read by the engine and again by the inventory: cache whole (short) argvs too.
+_ARGV_CACHE_WORDS = 64
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_argv(words: tuple[str, ...], depth: int, context: tuple[str, ...]) -> tuple[tuple[int, Hit], ...]:
+    return tuple(_analyze_argv(words, depth, context))
+
+
+def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str]) -> list[tuple[int, Hit]]:
     out: list[tuple[int, Hit]] = []
     i, n = 0, len(words)
     family = db_client_family([*context, *words])
@@ -228,11 +265,20 @@ _PORTISH = re.compile(r"^\d+(?::\d+)*(?:/(?:tcp|udp))?$")
 _DB_HOST_FLAGS = frozenset({"-h", "--host", "-S", "--server"})
 
 
+# Any family at all, in one pass per word (most words are none); which one is still decided in the
+# families' order, as the combined pattern's leftmost match need not be the first family's.
+assert all(regex.pattern.startswith("(?i)") for _family, regex in _DB_CLIENTS)
+_ANY_DB_CLIENT = re.compile("(?i)" + "|".join(f"(?:{regex.pattern[4:]})" for _family, regex in _DB_CLIENTS))
+
+
 def db_client_family(words: Sequence[str]) -> str | None:
     """The database client family an argv runs (mysql, mongodb, mssql, redis), or None."""
     for word in words:
+        stripped = word.strip()
+        if _ANY_DB_CLIENT.search(stripped) is None:
+            continue
         for family, regex in _DB_CLIENTS:
-            if regex.search(word.strip()):
+            if regex.search(stripped):
                 return family
     return None
 
@@ -316,10 +362,22 @@ def _is_header_name(key: str) -> bool:
 _MIN_SHAPE_LEN = 8
 
 
+# One keyword pass picks the rows a value can match (scanner/providers/prefilter.py); the others'
+# regexes cannot match it, so skipping them changes nothing but the time. Built on first use (it
+# parses every row's regex), so importing the engine stays cheap.
+@functools.cache
+def shape_index() -> ShapeIndex:
+    return ShapeIndex(PATTERNS)
+
+
+def _shape_rows(text: str, name: str | None) -> Sequence[Pattern]:
+    return shape_index().candidates(text, name)
+
+
 def _shapes(text: str, name: str | None, acc: _Acc) -> None:
     if len(text) < _MIN_SHAPE_LEN:
         return
-    for pattern in PATTERNS:
+    for pattern in _shape_rows(text, name):
         if pattern.name is not None:
             if name is None or not pattern.name.search(name):
                 continue

@@ -3,6 +3,7 @@ comments of the raw text, and turns analysis hits into SecretMatches with placem
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 
@@ -66,20 +67,30 @@ def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
     seen: set[str] = set()
     command_items = tuple(v for v in server.values if v.field.startswith("command["))
     for items, placement in ((command_items, "command"), (server.args, "args")):
+        if not items:
+            continue
         seen.update(v.field for v in items)
         context = (server.command.text,) if server.command is not None and placement == "args" else ()
         for index, hit in analyze_argv([v.text for v in items], context=context):
             yield items[index], hit, placement
     extra = (server.command, server.url, *server.env, *server.headers)
     for fv in (*server.values, *(v for v in extra if v is not None)):
-        if fv.field in seen or fv.field.startswith("args["):
+        if fv.field in seen:
             continue
         seen.add(fv.field)
-        if fv.field.split(".", 1)[0].split("[", 1)[0] in _NAMES_ONLY:
+        skip, placement, kind = _field_reading(fv.field)
+        if skip:
             continue
-        placement, kind = placement_of(fv.field)
         for hit in analyze(fv.text, fv.key, kind):
             yield fv, hit, placement
+
+
+@functools.lru_cache(maxsize=4096)
+def _field_reading(field_name: str) -> tuple[bool, str, str]:
+    """(skip, placement, analysis kind) of a server field path: argv items are read as one argv,
+    and name-only fields hold env var names. Field paths repeat across servers, hence the cache."""
+    skip = field_name.startswith("args[") or field_name.split(".", 1)[0].split("[", 1)[0] in _NAMES_ONLY
+    return (skip, *placement_of(field_name))
 
 
 def placement_of(field_name: str) -> tuple[str, str]:

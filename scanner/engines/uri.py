@@ -129,7 +129,13 @@ def _semicolon_pairs(text: str, acc: _Acc) -> None:
                     "Secret in a connection string", redact(value), key))
 
 
+# Both scheme readers need their word (same flags, so the same case folding): one pass rules both out.
+_SCHEME_WORD = re.compile(r"(?i)bearer|basic")
+
+
 def _auth_schemes(text: str, name: str | None, kind: str, acc: _Acc) -> None:
+    if kind != "header" and _SCHEME_WORD.search(text) is None:
+        return
     header_like = kind == "header" or (name is not None and is_sensitive_name(name))
     for match in _BEARER.finditer(text):
         token = match.group(1)
