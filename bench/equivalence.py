@@ -141,12 +141,15 @@ def dump(out_path: str) -> None:
                       "server_env": _plain(result.server_env), "warnings": result.warnings,
                       "errors": _plain(result.errors)}
             out.write(json.dumps(record, sort_keys=True) + "\n")
+    import scanner.environment
+
+    print(f"dumped with {Path(scanner.environment.__file__).parent.parent}", file=sys.stderr)
 
 
 def _run_dump(scanner_root: Path, out_path: str) -> None:
-    code = ("import sys; sys.path[:0] = [%r, %r]; sys.argv = ['eq', '--dump', %r]; "
-            "import runpy; runpy.run_path(%r, run_name='__main__')"
-            % (str(scanner_root), str(ROOT), out_path, str(Path(__file__).resolve())))
+    paths = [str(scanner_root), str(ROOT)]
+    code = (f"import sys; sys.path[:0] = {paths!r}; sys.argv = ['eq', '--dump', {out_path!r}]; "
+            f"import runpy; runpy.run_path({str(Path(__file__).resolve())!r}, run_name='__main__')")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=str(ROOT), stdin=subprocess.DEVNULL)
 
 

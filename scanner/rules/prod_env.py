@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from scanner.engines.engine import SecretMatch
-from scanner.environment import Evidence, server_evidence
+from scanner.environment import Evidence
 from scanner.findings import Finding
 from scanner.model import Category, Environment, Location, McpConfig, ServerEntry, Severity
 from scanner.rules._capability import Capability, capability
@@ -29,19 +29,9 @@ _TIER = {Environment.LOCAL: "non-production", Environment.DEV: "non-production",
 
 
 def _server_secrets(ctx: RuleContext, config: McpConfig, server: ServerEntry) -> list[SecretMatch]:
-    # Indexed once per scan in the context's shared data (filtering all secrets for each server was
-    # servers * secrets).
-    cached = ctx.shared.get("prod_env.secrets_by_server")
-    by_server: dict[tuple[str, str], list[SecretMatch]]
-    if isinstance(cached, dict):
-        by_server = cached
-    else:
-        by_server = {}
-        for m in ctx.secrets:
-            if m.server is not None:
-                by_server.setdefault((m.config.path, m.server.name), []).append(m)
-        ctx.shared["prod_env.secrets_by_server"] = by_server
-    return list(by_server.get((config.path, server.name), ()))
+    # Indexed once per scan (ScanEvidence, shared with the classifier): filtering all secrets for
+    # each server was servers * secrets.
+    return ctx.evidence().secrets_of(config, server)
 
 
 def _shift(severity: Severity, steps: int) -> Severity:
@@ -60,14 +50,16 @@ class ProdResourceFromNonProdConfig(Rule):
                    "read-only database user) and a short-lived credential from the environment.")
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        policy = ctx.policy
+        evidence_of = ctx.evidence()
         for config, server in iter_servers(ctx.configs):
             file_verdict = ctx.file_env.get(config.path)
             if file_verdict is None or file_verdict.environment not in NON_PROD:
                 continue
-            secrets = _server_secrets(ctx, config, server)
-            evidence = server_evidence(config, server, secrets, policy)
             verdict = ctx.env_of(config, server)
+            if verdict.environment is not Environment.PROD and not verdict.unknown_remote:
+                continue  # neither branch below can report: skip the evidence and capability walks
+            secrets = _server_secrets(ctx, config, server)
+            evidence = evidence_of.server(config, server)
             cap = capability(config, server)
             prod = [e for e in evidence
                     if e.environment is Environment.PROD and e.kind not in _CREDENTIAL_KINDS]
@@ -164,7 +156,7 @@ class ProdOnlyCredentialInNonProdConfig(Rule):
                    "configs; keep live keys in the production secret store, and rotate this one.")
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        policy = ctx.policy
+        evidence_of = ctx.evidence()
         for match in ctx.secrets:
             file_verdict = ctx.file_env.get(match.config.path)
             if file_verdict is None or file_verdict.environment not in NON_PROD:
@@ -188,7 +180,7 @@ class ProdOnlyCredentialInNonProdConfig(Rule):
             named = [v for v in (*server.env, *server.headers) if _CREDENTIAL_NAME.search(v.key or "")]
             if not secrets and not named:
                 continue
-            for item in server_evidence(config, server, secrets, policy):
+            for item in evidence_of.server(config, server):
                 if item.kind != "provider-selector" or item.environment is not Environment.PROD \
                         or item.fv is None:
                     continue

@@ -33,9 +33,17 @@ class _SecretRule(Rule):
     category = Category.SECRET
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        for match in ctx.secrets:
-            if route(match) == self.id:
-                yield self._finding(match, ctx)
+        cached = ctx.shared.get("secret.routes")
+        routed: dict[str, list[SecretMatch]]
+        if isinstance(cached, dict):
+            routed = cached
+        else:  # every MCPG10x rule reads the same routing: do it once
+            routed = {}
+            for match in ctx.secrets:
+                routed.setdefault(route(match), []).append(match)
+            ctx.shared["secret.routes"] = routed
+        for match in routed.get(self.id, ()):
+            yield self._finding(match, ctx)
 
     def _message(self, match: SecretMatch, where: str) -> str:
         return f"{match.description} {where}"
