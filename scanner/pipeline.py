@@ -321,7 +321,9 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
 
         suppressions += (Suppression("baseline", "baseline", "accepted in the baseline file", None,
                                      len(outcome.kept) - len(kept), "baseline"),)
-    kept = sorted((f.with_blocking(options.fail_on) for f in kept), key=sort_key)
+    fail_on = options.fail_on  # a copy only where `blocking` changes (dataclass replace is per-field)
+    kept = sorted((f if f.blocking is (fail_on is not None and f.severity >= fail_on)
+                   else f.with_blocking(fail_on) for f in kept), key=sort_key)
     errors.sort(key=lambda skipped: skipped.path)
     return ScanResult(
         root=str(options.root), scanned_files=[config.path for config in configs], errors=errors,

@@ -6,7 +6,7 @@ Shared by the prod-env-reuse rules (severity modifiers) and the hardening rules 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
@@ -25,6 +25,9 @@ WRITE_FLAGS = frozenset({"--allow-write", "--allow-writes", "--allow-sensitive-d
                          "--read-write", "--readwrite", "--unsafe", "--allow-dangerous"})
 READ_ONLY_FLAGS = frozenset({"--read-only", "--readonly", "--read_only", "--ro"})
 _TRUE = frozenset({"true", "1", "yes", "on"})
+# Server fields that can approve tools (the checks in auto_approvals each need one of these prefixes).
+_APPROVAL_FIELDS = ("alwaysAllow", "autoApprove", "tools.", "default_tools_approval_mode")
+_FILE_APPROVAL_HEADS = ("allowedTools", "permissions.allow")
 _SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 _READONLY_USERS = re.compile(r"^(?:ro|readonly|read[_-]?only|reader|read|viewer|report(?:ing)?)(?:[_-].*)?$"
                              r"|.*[_-](?:ro|readonly|read[_-]?only|reader|viewer)$", re.I)
@@ -51,13 +54,23 @@ def is_write_tool(name: str) -> bool:
     return bool(words) and words[0] in WRITE_VERBS
 
 
-def auto_approvals(config: McpConfig, server: ServerEntry) -> Iterator[tuple[str, FieldValue | None]]:
+def file_approvals(config: McpConfig) -> tuple[FieldValue, ...]:
+    """The file-level values that approve tools of servers (Amazon Q `allowedTools`, Claude
+    `permissions.allow`): computed once per config by callers that walk all its servers."""
+    return tuple(v for v in config.file_values if v.field.split("[", 1)[0] in _FILE_APPROVAL_HEADS)
+
+
+def auto_approvals(config: McpConfig, server: ServerEntry, approvals: Sequence[FieldValue] | None = None,
+                   ) -> Iterator[tuple[str, FieldValue | None]]:
     """(description, value) for every auto-approval of a write tool on this server.
 
     Covers Cline/Roo/Kiro `alwaysAllow`/`autoApprove`, Codex `tools.<t>.approval_mode = "auto"` and
     `default_tools_approval_mode = "auto"`, Gemini `trust: true` (all tools), Amazon Q `allowedTools`.
+    `approvals`: file_approvals(config), when the caller already has it.
     """
     for value in server.values:
+        if not value.field.startswith(_APPROVAL_FIELDS):
+            continue
         head = value.field.split("[", 1)[0]
         if head in ("alwaysAllow", "autoApprove") and is_write_tool(value.text):
             yield f"{head} lists write tool '{value.text}'", value
@@ -71,13 +84,12 @@ def auto_approvals(config: McpConfig, server: ServerEntry) -> Iterator[tuple[str
     for key, text in server.flags:
         if key == "trust" and text.lower() == "true":
             yield "trust: true skips confirmation for every tool", None
-    for value in config.file_values:
-        # Amazon Q agents: allowedTools ["@server", "@server/tool"]; Claude: permissions.allow mcp__x__y.
-        if value.field.split("[", 1)[0] in ("allowedTools", "permissions.allow"):
-            target = _approved_tool(value.text, server.name)
-            if target is not None and is_write_tool(target):
-                label = "all tools" if target == "*" else f"write tool '{target}'"
-                yield f"{value.field.split('[', 1)[0]} approves {label}", value
+    # Amazon Q agents: allowedTools ["@server", "@server/tool"]; Claude: permissions.allow mcp__x__y.
+    for value in file_approvals(config) if approvals is None else approvals:
+        target = _approved_tool(value.text, server.name)
+        if target is not None and is_write_tool(target):
+            label = "all tools" if target == "*" else f"write tool '{target}'"
+            yield f"{value.field.split('[', 1)[0]} approves {label}", value
 
 
 def _approved_tool(text: str, server: str) -> str | None:
@@ -92,8 +104,10 @@ def _approved_tool(text: str, server: str) -> str | None:
     return None
 
 
-def capability(config: McpConfig, server: ServerEntry) -> Capability:
-    """Write and read-only signals from args, env, URL query and URI user names."""
+def capability(config: McpConfig, server: ServerEntry, approvals: Sequence[FieldValue] | None = None,
+               ) -> Capability:
+    """Write and read-only signals from args, env, URL query and URI user names (`approvals`: see
+    auto_approvals)."""
     write: list[str] = []
     read_only: list[str] = []
     args = [a.text for a in server.args]
@@ -128,7 +142,7 @@ def capability(config: McpConfig, server: ServerEntry) -> Capability:
         write_hint, ro_hint = _url_modes(url)
         write.extend(write_hint)
         read_only.extend(ro_hint)
-    write.extend(desc for desc, _ in auto_approvals(config, server))
+    write.extend(desc for desc, _ in auto_approvals(config, server, approvals))
     return Capability(tuple(dict.fromkeys(write)), tuple(dict.fromkeys(read_only)))
 
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from scanner.engines.engine import SecretMatch
 from scanner.environment import Evidence
 from scanner.findings import Finding
-from scanner.model import Category, Environment, Location, McpConfig, ServerEntry, Severity
-from scanner.rules._capability import Capability, capability
+from scanner.model import Category, Environment, FieldValue, Location, McpConfig, ServerEntry, Severity
+from scanner.rules._capability import Capability, capability, file_approvals
 from scanner.rules.base import Rule, RuleContext, iter_servers, register
 
 NON_PROD = frozenset({Environment.LOCAL, Environment.DEV, Environment.STAGING})
@@ -51,6 +51,7 @@ class ProdResourceFromNonProdConfig(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         evidence_of = ctx.evidence()
+        approvals: dict[str, tuple[FieldValue, ...]] = {}  # per config path, found on first use
         for config, server in iter_servers(ctx.configs):
             file_verdict = ctx.file_env.get(config.path)
             if file_verdict is None or file_verdict.environment not in NON_PROD:
@@ -60,7 +61,9 @@ class ProdResourceFromNonProdConfig(Rule):
                 continue  # neither branch below can report: skip the evidence and capability walks
             secrets = _server_secrets(ctx, config, server)
             evidence = evidence_of.server(config, server)
-            cap = capability(config, server)
+            if config.path not in approvals:
+                approvals[config.path] = file_approvals(config)
+            cap = capability(config, server, approvals[config.path])
             prod = [e for e in evidence
                     if e.environment is Environment.PROD and e.kind not in _CREDENTIAL_KINDS]
             if verdict.environment is Environment.PROD and prod:

@@ -47,11 +47,17 @@ def issues(configs: Iterable[McpConfig]) -> Iterator[_Issue]:
             (server, _values(server)) for server in config.servers]
         owners.append((None, config.file_values))
         for server, values in owners:
-            shell = server is not None and _runs_shell(server)
-            remote_headers = mcp_remote_header_fields(server) if server is not None else frozenset()
+            # What the server runs matters only for values holding a reference: worked out lazily.
+            context: tuple[bool, frozenset[str]] | None = None
             for fv in values:
+                if not find_references(fv.text):
+                    continue  # nothing below reports a value without a reference
                 if fv.field.split(".", 1)[0].split("[", 1)[0] in _NAMES_ONLY:
                     continue
+                if context is None:
+                    context = (server is not None and _runs_shell(server),
+                               mcp_remote_header_fields(server) if server is not None else frozenset())
+                shell, remote_headers = context
                 if fv.field in remote_headers:
                     # mcp-remote expands `${NAME}` in its `--header` values from its own environment
                     # (which the client builds from the entry's `env`), whatever the client resolves:
