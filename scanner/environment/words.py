@@ -78,6 +78,11 @@ def word_environment(text: str, *, selector: bool = False) -> tuple[Environment,
     """The environment a name or value spells, with the segment that decided it, else None."""
     if _WORD_HINT.search(text) is None:
         return None
+    return _spelled(text, selector)
+
+
+def _spelled(text: str, selector: bool) -> tuple[Environment, str] | None:
+    """word_environment without the keyword prefilter (the reference the tests compare it with)."""
     segs = segments(text)
     prod_words = SELECTOR_PROD_WORDS if selector else PROD_WORDS
     found: dict[Environment, str] = {}

@@ -6,7 +6,7 @@ Shared by the prod-env-reuse rules (severity modifiers) and the hardening rules 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
@@ -54,13 +54,25 @@ def is_write_tool(name: str) -> bool:
     return bool(words) and words[0] in WRITE_VERBS
 
 
-def file_approvals(config: McpConfig) -> tuple[FieldValue, ...]:
-    """The file-level values that approve tools of servers (Amazon Q `allowedTools`, Claude
-    `permissions.allow`): computed once per config by callers that walk all its servers."""
-    return tuple(v for v in config.file_values if v.field.split("[", 1)[0] in _FILE_APPROVAL_HEADS)
+# File-level approvals by the server name they approve: (value, tool or "*"), in file order.
+FileApprovals = Mapping[str, Sequence[tuple[FieldValue, str]]]
 
 
-def auto_approvals(config: McpConfig, server: ServerEntry, approvals: Sequence[FieldValue] | None = None,
+def file_approvals(config: McpConfig) -> FileApprovals:
+    """The file-level values that approve tools (Amazon Q `allowedTools` ["@server", "@server/tool"],
+    Claude `permissions.allow` mcp__server__tool) indexed by server name: found once per config by
+    callers that walk all its servers (each server scanning every entry was servers x entries)."""
+    index: dict[str, list[tuple[FieldValue, str]]] = {}
+    for value in config.file_values:
+        if value.field.split("[", 1)[0] not in _FILE_APPROVAL_HEADS:
+            continue
+        named = _approval_target(value.text)
+        if named is not None:
+            index.setdefault(named[0], []).append((value, named[1]))
+    return index
+
+
+def auto_approvals(config: McpConfig, server: ServerEntry, approvals: FileApprovals | None = None,
                    ) -> Iterator[tuple[str, FieldValue | None]]:
     """(description, value) for every auto-approval of a write tool on this server.
 
@@ -85,26 +97,25 @@ def auto_approvals(config: McpConfig, server: ServerEntry, approvals: Sequence[F
         if key == "trust" and text.lower() == "true":
             yield "trust: true skips confirmation for every tool", None
     # Amazon Q agents: allowedTools ["@server", "@server/tool"]; Claude: permissions.allow mcp__x__y.
-    for value in file_approvals(config) if approvals is None else approvals:
-        target = _approved_tool(value.text, server.name)
-        if target is not None and is_write_tool(target):
+    for value, target in (file_approvals(config) if approvals is None else approvals).get(server.name, ()):
+        if is_write_tool(target):
             label = "all tools" if target == "*" else f"write tool '{target}'"
             yield f"{value.field.split('[', 1)[0]} approves {label}", value
 
 
-def _approved_tool(text: str, server: str) -> str | None:
+def _approval_target(text: str) -> tuple[str, str] | None:
+    """(server name, tool or "*") an `@server/tool` or `mcp__server__tool` entry approves."""
     text = text.strip()
     if text.startswith("@"):
         name, _, tool = text[1:].partition("/")
-        return (tool or "*") if name == server else None
+        return name, tool or "*"
     if text.startswith("mcp__"):
         parts = text.split("__")
-        if len(parts) >= 2 and parts[1] == server:
-            return parts[2] if len(parts) > 2 and parts[2] else "*"
+        return parts[1], parts[2] if len(parts) > 2 and parts[2] else "*"
     return None
 
 
-def capability(config: McpConfig, server: ServerEntry, approvals: Sequence[FieldValue] | None = None,
+def capability(config: McpConfig, server: ServerEntry, approvals: FileApprovals | None = None,
                ) -> Capability:
     """Write and read-only signals from args, env, URL query and URI user names (`approvals`: see
     auto_approvals)."""

@@ -24,7 +24,7 @@ from scanner.model import (
     Severity,
 )
 from scanner.references import find_references
-from scanner.rules._capability import auto_approvals, file_approvals, is_write_tool
+from scanner.rules._capability import FileApprovals, auto_approvals, file_approvals, is_write_tool
 from scanner.rules.base import Rule, RuleContext, iter_servers, register
 
 _BRIDGES = ("mcp-remote", "supergateway", "mcp-proxy", "mcp-server-fetch-proxy")
@@ -60,7 +60,7 @@ def _find_key(ctx: RuleContext, path: str, key: str, start: int = 1) -> Location
     return None
 
 
-def _with_approvals(ctx: RuleContext) -> Iterator[tuple[McpConfig, ServerEntry, tuple[FieldValue, ...]]]:
+def _with_approvals(ctx: RuleContext) -> Iterator[tuple[McpConfig, ServerEntry, FileApprovals]]:
     """iter_servers with each config's file-level approvals (found once per config, not per server)."""
     for config in ctx.configs:
         if config.servers:

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from scanner.engines.engine import SecretMatch
 from scanner.environment import Evidence
 from scanner.findings import Finding
-from scanner.model import Category, Environment, FieldValue, Location, McpConfig, ServerEntry, Severity
-from scanner.rules._capability import Capability, capability, file_approvals
+from scanner.model import Category, Environment, Location, McpConfig, ServerEntry, Severity
+from scanner.rules._capability import Capability, FileApprovals, capability, file_approvals
 from scanner.rules.base import Rule, RuleContext, iter_servers, register
 
 NON_PROD = frozenset({Environment.LOCAL, Environment.DEV, Environment.STAGING})
@@ -51,7 +51,7 @@ class ProdResourceFromNonProdConfig(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         evidence_of = ctx.evidence()
-        approvals: dict[str, tuple[FieldValue, ...]] = {}  # per config path, found on first use
+        approvals: dict[str, FileApprovals] = {}  # per config path, found on first use
         for config, server in iter_servers(ctx.configs):
             file_verdict = ctx.file_env.get(config.path)
             if file_verdict is None or file_verdict.environment not in NON_PROD:
