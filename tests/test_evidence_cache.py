@@ -129,6 +129,14 @@ def _approvals(n: int) -> dict[str, bytes]:
     return {".amazonq/mcp.json": json.dumps(body).encode()}
 
 
+def _shared_token(n: int) -> dict[str, bytes]:
+    # One credential in prod and dev servers: n MCPG202 findings, each naming (some of) the others.
+    token = fake_token("ghp_", 36, 5)
+    servers = {f"prod-{i}" if i % 2 else f"dev-{i}": {"command": "npx", "env": {"GITHUB_TOKEN": token}}
+               for i in range(n)}
+    return {".mcp.json": json.dumps({"mcpServers": servers}).encode()}
+
+
 def _counted_scan(files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
     """(calls inside classify and the rules' checks, evidence computations) of one scan."""
     import scanner.rules as rules_module
@@ -176,7 +184,9 @@ def _counted_scan(files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch) -> t
 @pytest.mark.parametrize("build_files, n, servers_of", [
     (_servers_one_line, 12, lambda n: n), (_tiny_servers, 40, lambda n: n), (_env_keys, 40, lambda n: 1),
     (_args, 20, lambda n: 1), (_trusted, 12, lambda n: n), (_approvals, 12, lambda n: n),
-], ids=["servers-one-line", "tiny-servers", "env-keys", "args", "gemini-trust", "amazonq-approvals"])
+    (_shared_token, 30, lambda n: n),
+], ids=["servers-one-line", "tiny-servers", "env-keys", "args", "gemini-trust", "amazonq-approvals",
+        "shared-token"])
 def test_classify_and_rules_work_is_linear(build_files: Callable[[int], dict[str, bytes]], n: int,
                                            servers_of: Callable[[int], int],
                                            monkeypatch: pytest.MonkeyPatch) -> None:
@@ -187,3 +197,19 @@ def test_classify_and_rules_work_is_linear(build_files: Callable[[int], dict[str
     assert (small_evidence, large_evidence) == (servers_of(n), servers_of(K * n))
     ratio = large / small
     assert 0.5 * K <= ratio <= 1.3 * K, f"work grew {ratio:.2f}-fold for a {K}-fold larger input"
+
+
+def test_shared_credential_findings_name_a_bounded_number_of_places() -> None:
+    options = ScanOptions(root=Path("."), use_gitleaks=False)
+    for n, listed in ((6, 5), (11, 10), (40, 10)):
+        findings = [f for f in scan_files(_shared_token(n), options).findings if f.rule_id == "MCPG202"]
+        assert len(findings) == n  # every place is still reported
+        for finding in findings:
+            assert len(finding.related) == listed and finding.location not in finding.related
+            more = n - 1 - listed
+            if more:
+                assert f"and {more} more places; one credential spans" in finding.message
+                assert finding.evidence[-1] == f"and {more} more places"
+                assert len(finding.evidence) == listed + 2
+            else:
+                assert "more place" not in finding.message and len(finding.evidence) == n

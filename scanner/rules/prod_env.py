@@ -24,6 +24,9 @@ _CREDENTIAL_KINDS = frozenset({"key", "provider-selector"})
 _EXPLICIT_WRITE = re.compile(r"^(argument --|env |\w+ lists write|tool '|default_tools|trust|allowedTools|"
                              r"permissions\.allow)")
 _CREDENTIAL_NAME = re.compile(r"(TOKEN|SECRET|KEY|PASSWORD|PASS|PAT|AUTH|CREDENTIALS?)$", re.I)
+# Other places one MCPG202 finding names: a credential in k places is k findings, and naming all
+# the others in each made the output (and the time) grow k*k.
+_LISTED = 10
 _TIER = {Environment.LOCAL: "non-production", Environment.DEV: "non-production",
          Environment.STAGING: "staging", Environment.PROD: "production"}
 
@@ -132,10 +135,17 @@ class CredentialAcrossEnvironments(Rule):
                 continue
             severity = Severity.HIGH if "production" in tiers else Severity.MEDIUM
             items = list(occurrences.values())
+            head = items[:_LISTED + 1]  # holds every match's first _LISTED others
             for match, env in items:
-                others = [(m, e) for m, e in items if m is not match]
+                others = [(m, e) for m, e in head if m is not match][:_LISTED]
+                more = len(items) - 1 - len(others)
                 named = ", ".join(f"{m.config.path}" + (f" (server '{m.server.name}', {e.value})"
                                                         if m.server else f" ({e.value})") for m, e in others)
+                listed = items if not more else [(match, env), *others]
+                evidence = [f"{m.config.path}:{m.location.line} ({e.value})" for m, e in listed]
+                if more:
+                    named += f" and {more} more place{'s' if more > 1 else ''}"
+                    evidence.append(f"and {more} more place{'s' if more > 1 else ''}")
                 yield self.finding(
                     location=match.location, config=match.config, server=match.server,
                     field_name=match.field_name, discriminator=ctx.secret_discriminator(match),
@@ -143,8 +153,7 @@ class CredentialAcrossEnvironments(Rule):
                     secret_type=match.secret_type, redacted=match.redacted,
                     message=(f"This {match.description} ({env.value}) is also used in {named}; "
                              f"one credential spans {' and '.join(sorted(tiers))} environments."),
-                    evidence=[f"{m.config.path}:{m.location.line} ({e.value})" for m, e in items],
-                    related=[m.location for m, _e in others],
+                    evidence=evidence, related=[m.location for m, _e in others],
                     details={"provider": match.provider})
 
 
