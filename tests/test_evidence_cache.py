@@ -137,6 +137,14 @@ def _shared_token(n: int) -> dict[str, bytes]:
     return {".mcp.json": json.dumps({"mcpServers": servers}).encode()}
 
 
+def _vscode_inputs(n: int) -> dict[str, bytes]:
+    # n declared inputs and n servers each using one (plus one undeclared): a membership test each.
+    body = {"inputs": [{"type": "promptString", "id": f"tok{i}", "password": True} for i in range(n)],
+            "servers": {f"s{i}": {"command": "npx", "env": {"T": f"${{input:tok{i}}}", "U": "${input:nope}"}}
+                        for i in range(n)}}
+    return {".vscode/mcp.json": json.dumps(body).encode()}
+
+
 def _counted_scan(files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
     """(calls inside classify and the rules' checks, evidence computations) of one scan."""
     import scanner.rules as rules_module
@@ -184,9 +192,9 @@ def _counted_scan(files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch) -> t
 @pytest.mark.parametrize("build_files, n, servers_of", [
     (_servers_one_line, 12, lambda n: n), (_tiny_servers, 40, lambda n: n), (_env_keys, 40, lambda n: 1),
     (_args, 20, lambda n: 1), (_trusted, 12, lambda n: n), (_approvals, 12, lambda n: n),
-    (_shared_token, 30, lambda n: n),
+    (_shared_token, 30, lambda n: n), (_vscode_inputs, 20, lambda n: n),
 ], ids=["servers-one-line", "tiny-servers", "env-keys", "args", "gemini-trust", "amazonq-approvals",
-        "shared-token"])
+        "shared-token", "vscode-inputs"])
 def test_classify_and_rules_work_is_linear(build_files: Callable[[int], dict[str, bytes]], n: int,
                                            servers_of: Callable[[int], int],
                                            monkeypatch: pytest.MonkeyPatch) -> None:

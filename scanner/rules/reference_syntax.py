@@ -43,6 +43,7 @@ def issues(configs: Iterable[McpConfig]) -> Iterator[_Issue]:
         if not documents_references(config.client):
             continue  # no documentation either way: say nothing
         resolved = resolved_syntaxes(config.client)
+        declared = frozenset(config.input_ids)  # a set: refs x inputs lookups on the tuple
         owners: list[tuple[ServerEntry | None, tuple[FieldValue, ...]]] = [
             (server, _values(server)) for server in config.servers]
         owners.append((None, config.file_values))
@@ -62,14 +63,15 @@ def issues(configs: Iterable[McpConfig]) -> Iterator[_Issue]:
                     # mcp-remote expands `${NAME}` in its `--header` values from its own environment
                     # (which the client builds from the entry's `env`), whatever the client resolves:
                     # its README recommends `"Authorization:${AUTH_HEADER}"`.
-                    yield from (issue for issue in _value_issues(config, server, fv, resolved, shell)
+                    yield from (issue for issue in
+                                _value_issues(config, server, fv, resolved, shell, declared)
                                 if issue.ref.syntax is not S.DOLLAR_BRACE)
                     continue
-                yield from _value_issues(config, server, fv, resolved, shell)
+                yield from _value_issues(config, server, fv, resolved, shell, declared)
 
 
 def _value_issues(config: McpConfig, server: ServerEntry | None, fv: FieldValue,
-                  resolved: frozenset[RefSyntax], shell: bool) -> Iterator[_Issue]:
+                  resolved: frozenset[RefSyntax], shell: bool, declared: frozenset[str]) -> Iterator[_Issue]:
     in_command_line = fv.field == "command" or fv.field.startswith(("args[", "command["))
     for ref in find_references(fv.text):
         if ref.syntax is S.PREDEFINED:
@@ -83,7 +85,7 @@ def _value_issues(config: McpConfig, server: ServerEntry | None, fv: FieldValue,
             continue  # the shell expands it
         if ref.syntax in resolved:
             if (ref.syntax is S.INPUT and config.client in (Client.VSCODE, Client.VISUAL_STUDIO)
-                    and ref.name not in config.input_ids):
+                    and ref.name not in declared):
                 yield _Issue("MCPG306", config, server, fv, ref)
             continue
         rule_id = _rule_for(ref.syntax)
