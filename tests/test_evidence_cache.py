@@ -221,3 +221,17 @@ def test_shared_credential_findings_name_a_bounded_number_of_places() -> None:
                 assert len(finding.evidence) == listed + 2
             else:
                 assert "more place" not in finding.message and len(finding.evidence) == n
+
+
+def test_url_mode_prefilter_skips_only_urls_without_modes() -> None:
+    from scanner.rules import _capability
+
+    rng = random.Random(5)
+    parts = ["https://", "postgres://", "ro_user@", "app:${P}@", "MCP.SUPABASE.COM", "mcp.supabase.com",
+             "db.x", "/mcp", "?", "read_only=true", "READONLY=1", "%72ead_only=true", "&", "x=1", ":5432",
+             "#f", "[::1]"]
+    urls = ["".join(rng.choice(parts) for _ in range(rng.randint(1, 7))) for _ in range(3000)]
+    for url in urls:
+        lowered = url.lower()
+        if "@" not in url and "%" not in url and "read" not in lowered and "mcp.supabase.com" not in lowered:
+            assert _capability._url_modes(url) == ([], []), url

@@ -28,6 +28,7 @@ _TRUE = frozenset({"true", "1", "yes", "on"})
 # Server fields that can approve tools (the checks in auto_approvals each need one of these prefixes).
 _APPROVAL_FIELDS = ("alwaysAllow", "autoApprove", "tools.", "default_tools_approval_mode")
 _FILE_APPROVAL_HEADS = ("allowedTools", "permissions.allow")
+_MODE_NAMES = ("READ_ONLY", "READONLY", "ALLOW_WRITE", "ALLOW_WRITES")  # env names capability reads
 _SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 _READONLY_USERS = re.compile(r"^(?:ro|readonly|read[_-]?only|reader|read|viewer|report(?:ing)?)(?:[_-].*)?$"
                              r"|.*[_-](?:ro|readonly|read[_-]?only|reader|viewer)$", re.I)
@@ -123,6 +124,8 @@ def capability(config: McpConfig, server: ServerEntry, approvals: FileApprovals 
     read_only: list[str] = []
     args = [a.text for a in server.args]
     for index, text in enumerate(args):
+        if not text.startswith("-"):
+            continue  # every flag below starts with "--"
         flag, eq, inline = text.partition("=")
         lowered = flag.lower()
         value = inline if eq else (args[index + 1] if index + 1 < len(args) else "")
@@ -137,6 +140,8 @@ def capability(config: McpConfig, server: ServerEntry, approvals: FileApprovals 
                 read_only.append("argument --access-mode=restricted")
     for env in server.env:
         name = (env.key or "").upper()
+        if not name.endswith(_MODE_NAMES):
+            continue  # neither branch below
         setting = env.text.strip().lower()
         if env.is_reference or "$" in setting:
             continue  # resolved elsewhere: says nothing either way
@@ -150,6 +155,9 @@ def capability(config: McpConfig, server: ServerEntry, approvals: FileApprovals 
     urls = [server.url.text] if server.url is not None else []
     urls += [t for t in args if "://" in t] + [v.text for v in server.env if "://" in v.text]
     for url in urls:
+        lowered = url.lower()
+        if "@" not in url and "%" not in url and "read" not in lowered and "mcp.supabase.com" not in lowered:
+            continue  # no user name, no read_only/readonly key (even percent-encoded), not the hosted host
         write_hint, ro_hint = _url_modes(url)
         write.extend(write_hint)
         read_only.extend(ro_hint)
