@@ -280,7 +280,7 @@ def _host_raw(host: str, fv: FieldValue | None, policy: Policy | None, query: st
     host = host.strip("[]").lower().rstrip(".")
     if not host or "$" in host or "{" in host or find_references(host):
         return
-    if policy is not None:
+    if policy is not None and policy.production.hosts:
         glob = policy.production.host_is_prod(host)
         if glob is not None:
             yield Evidence(Environment.PROD, POLICY, f"host {host} matches policy host '{glob}'",
@@ -314,7 +314,7 @@ def _named(name: str, text: str, fv: FieldValue | None, policy: Policy | None, w
 
 def _named_raw(name: str, text: str, fv: FieldValue | None, policy: Policy | None, where: str,
                memo: _Memo | None) -> Iterator[Evidence]:
-    if policy is not None and policy.production.env_is_prod(name, text):
+    if policy is not None and policy.production.env and policy.production.env_is_prod(name, text):
         yield Evidence(Environment.PROD, POLICY, f"{where} {name}={text} matches policy production.env",
                        "policy", fv)
         return
@@ -353,17 +353,22 @@ def _name_evidence(name: str, fv: FieldValue | None, where: str) -> Iterator[Evi
         yield Evidence(hit[0], MEDIUM, f"{where} name {name} has segment '{hit[1]}'", "name", fv)
 
 
+_VALUE_FLAGS = _ENV_PAIR_FLAGS | SELECTOR_FLAGS | TARGET_FLAGS | HOST_FLAGS
+
+
 def _args_evidence(args: Sequence[FieldValue], policy: Policy | None,
                    memo: _Memo | None) -> Iterator[Evidence]:
     count = len(args)
     for index, arg in enumerate(args):
         text = arg.text
-        flag, eq, inline = text.partition("=")
         if text.startswith("-"):
+            flag, eq, inline = text.partition("=")
+            lowered = flag.lower()
+            if lowered not in _VALUE_FLAGS:
+                continue  # a flag none of the branches below reads
             nxt = args[index + 1] if index + 1 < count else None
             value_fv = arg if eq else nxt
             value = inline if eq else (nxt.text if nxt is not None and not nxt.text.startswith("-") else None)
-            lowered = flag.lower()
             if value is None or find_references(value):
                 continue
             name, is_pair, env_value = value.partition("=")
@@ -384,7 +389,11 @@ def _args_evidence(args: Sequence[FieldValue], policy: Policy | None,
             continue
         if "://" in text:
             yield from _url(text, arg, policy, memo)
-        elif eq and ENV_NAME.fullmatch(flag) and (index == 0 or args[index - 1].text not in _ENV_PAIR_FLAGS):
+            continue
+        if "=" not in text:
+            continue
+        flag, eq, inline = text.partition("=")
+        if ENV_NAME.fullmatch(flag) and (index == 0 or args[index - 1].text not in _ENV_PAIR_FLAGS):
             yield from _rebound(_named(flag, inline, None, policy, "env", memo), arg, inline)
 
 

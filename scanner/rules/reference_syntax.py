@@ -99,7 +99,10 @@ _MCP_REMOTE = re.compile(r"(?:^|[/\\])mcp-remote(?:@[\w.^~-]+)?$")
 def mcp_remote_header_fields(server: ServerEntry) -> frozenset[str]:
     """Fields of the `--header` values of an `mcp-remote` invocation (`--header X`, `--header=X`)."""
     items = [v for v in (server.command, *server.args) if v is not None]
-    if not any(_MCP_REMOTE.search(v.text.strip()) for v in items):
+    for v in items:
+        if "mcp-remote" in v.text and _MCP_REMOTE.search(v.text.strip()):
+            break
+    else:
         return frozenset()
     fields: set[str] = set()
     for index, fv in enumerate(items):
@@ -111,10 +114,10 @@ def mcp_remote_header_fields(server: ServerEntry) -> frozenset[str]:
 
 
 def _values(server: ServerEntry) -> tuple[FieldValue, ...]:
-    seen: dict[str, FieldValue] = {}
-    extra = (server.command, server.url, *server.args, *server.env, *server.headers)
-    for fv in (*server.values, *(v for v in extra if v is not None)):
-        seen.setdefault(fv.field, fv)
+    seen: dict[str, FieldValue] = {}  # the first value of each field
+    for fv in (*server.values, server.command, server.url, *server.args, *server.env, *server.headers):
+        if fv is not None and fv.field not in seen:
+            seen[fv.field] = fv
     return tuple(seen.values())
 
 
