@@ -130,6 +130,8 @@ def classify(
 
 def decide(evidence: Sequence[Evidence]) -> EnvVerdict:
     """Highest total weight wins; ties go to the riskier tier (prod > staging > dev > local)."""
+    if not evidence:
+        return EnvVerdict(Environment.UNKNOWN, (), False)
     first: dict[str, Evidence] = {}
     for item in evidence:
         first.setdefault(item.text, item)  # one vote per fact, even when two sources report it

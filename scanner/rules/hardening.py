@@ -29,6 +29,8 @@ from scanner.rules.base import Rule, RuleContext, iter_servers, register
 
 _BRIDGES = ("mcp-remote", "supergateway", "mcp-proxy", "mcp-server-fetch-proxy")
 _LAUNCHERS = frozenset({"npx", "bunx", "pnpx", "uvx", "pipx", "pnpm", "npm", "yarn", "uv", "bun", "deno"})
+# Each launcher name contains one of these (any case): a command without any names no launcher.
+_LAUNCHER_HINT = re.compile("|".join(sorted(_LAUNCHERS)), re.I)
 # A launcher as a whole space-separated word of the command (`f" {p} " in f" {command} "`).
 _LAUNCHER_WORD = re.compile(r"(?<![^ ])(?:" + "|".join(sorted(_LAUNCHERS)) + r")(?![^ ])")
 _LATEST = re.compile(r"^(?:@[\w.-]+/)?[\w.-]+@latest$")
@@ -232,6 +234,8 @@ class UnpinnedPackage(Rule):
     @staticmethod
     def _unpinned(server: ServerEntry) -> Iterator[tuple[FieldValue, str]]:
         command = server.command.text if server.command is not None else ""
+        if not _LAUNCHER_HINT.search(command):
+            return
         program = command.strip().split(" ")[0].rsplit("/", 1)[-1].lower().removesuffix(".cmd")
         if program not in _LAUNCHERS and not _LAUNCHER_WORD.search(command):
             return

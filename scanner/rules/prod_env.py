@@ -188,8 +188,9 @@ class ProdOnlyCredentialInNonProdConfig(Rule):
             file_verdict = ctx.file_env.get(config.path)
             if file_verdict is None or file_verdict.environment not in NON_PROD:
                 continue
-            secrets = _server_secrets(ctx, config, server)
-            named = [v for v in (*server.env, *server.headers) if _CREDENTIAL_NAME.search(v.key or "")]
+            secrets = evidence_of.secrets_of(config, server)
+            named = [v for v in (*server.env, *server.headers) if _CREDENTIAL_NAME.search(v.key or "")] \
+                if server.env or server.headers else []
             if not secrets and not named:
                 continue
             for item in evidence_of.server(config, server):
