@@ -276,19 +276,20 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
              progress: Progress | None = None) -> ScanResult:
     from scanner.baseline import in_baseline
     from scanner.engines.credential import whole_credential
-    from scanner.environment import classify
+    from scanner.environment import ScanEvidence, classify
     from scanner.fingerprints import SECRET_CONTEXT, ValueDigester
     from scanner.fix.build import fixer
     from scanner.output_guard import register_secrets
     from scanner.policy import Policy, apply_ignores
     from scanner.rules import all_rules
-    from scanner.rules.base import RuleContext
+    from scanner.rules.base import EVIDENCE_KEY, RuleContext
 
     configs = _parse_all(candidates, loaded, errors, progress, options.strict_parse)
     raw_files = _referenced_raw(configs, loaded, read_extra, errors)
     configs += _parse_all(_referenced_dotenv(configs, loaded, read_extra, errors), loaded, errors,
                           strict_parse=options.strict_parse)
-    configs += [raw for raw in raw_files if raw.path not in {c.path for c in configs}]
+    parsed = {c.path for c in configs}
+    configs += [raw for raw in raw_files if raw.path not in parsed]
     configs.sort(key=lambda config: config.path)
     sources = {config.path: loaded[config.path] for config in configs}
     warnings: list[str] = []
@@ -298,11 +299,12 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
                                                    if m.fv is not None else m.value))
 
     policy = options.policy if options.policy is not None else Policy()
-    file_env, server_env = classify(configs, secrets, policy)
+    evidence = ScanEvidence(secrets, policy)  # each server's evidence once, for classify and the rules
+    file_env, server_env = classify(configs, secrets, policy, evidence)
     texts = {path: data.decode("utf-8", "replace").lstrip("\ufeff") for path, data in sources.items()}
     ctx = RuleContext(configs=configs, secrets=secrets, file_env=file_env, server_env=server_env,
                       policy=policy, sources=texts, fix_for=fixer(texts),
-                      digester=digester)
+                      digester=digester, shared={EVIDENCE_KEY: evidence})
     ctx.digester.prime((m.value for m in secrets), SECRET_CONTEXT)
     findings: list[Finding] = []
     for rule in all_rules():
@@ -319,7 +321,9 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
 
         suppressions += (Suppression("baseline", "baseline", "accepted in the baseline file", None,
                                      len(outcome.kept) - len(kept), "baseline"),)
-    kept = sorted((f.with_blocking(options.fail_on) for f in kept), key=sort_key)
+    fail_on = options.fail_on  # a copy only where `blocking` changes (dataclass replace is per-field)
+    kept = sorted((f if f.blocking is (fail_on is not None and f.severity >= fail_on)
+                   else f.with_blocking(fail_on) for f in kept), key=sort_key)
     errors.sort(key=lambda skipped: skipped.path)
     return ScanResult(
         root=str(options.root), scanned_files=[config.path for config in configs], errors=errors,

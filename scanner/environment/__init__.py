@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
@@ -34,7 +34,7 @@ from scanner.environment.words import (
     segments,
     word_environment,
 )
-from scanner.hosts import INTERNAL_SUFFIXES, MANAGED_SUFFIXES, is_db_scheme, is_loopback
+from scanner.hosts import INTERNAL_SUFFIXES, LOCAL_SUFFIXES, LOOPBACK_HOSTS, MANAGED_SUFFIXES, is_db_scheme
 from scanner.model import Client, Environment, EnvVerdict, FieldValue, McpConfig, ServerEntry
 from scanner.names import ENV_NAME
 from scanner.references import find_references, strip_references
@@ -44,10 +44,10 @@ if TYPE_CHECKING:
     from scanner.policy import Policy
 
 WEAK, MEDIUM, STRONG, POLICY = 1, 2, 3, 100
-__all__ = ["Evidence", "classify", "decide", "file_evidence", "host_evidence", "server_evidence",
-    "url_evidence", "PROD_WORDS", "SELECTOR_PROD_WORDS", "STAGING_WORDS", "DEV_WORDS", "PATH_DEV_WORDS",
-    "LOCAL_WORDS", "SELECTOR_FLAGS", "TARGET_FLAGS", "HOST_FLAGS", "PROVIDER_SELECTOR_PREFIXES",
-    "segments", "word_environment"]
+__all__ = ["Evidence", "ScanEvidence", "classify", "decide", "file_evidence", "host_evidence",
+    "server_evidence", "url_evidence", "PROD_WORDS", "SELECTOR_PROD_WORDS", "STAGING_WORDS", "DEV_WORDS",
+    "PATH_DEV_WORDS", "LOCAL_WORDS", "SELECTOR_FLAGS", "TARGET_FLAGS", "HOST_FLAGS",
+    "PROVIDER_SELECTOR_PREFIXES", "segments", "word_environment"]
 
 # Matches start only at the start of a run of scheme characters and never give characters back:
 # retrying after every `.`/`-` of a long run rescanned the rest of it each time (quadratic).
@@ -67,21 +67,57 @@ class Evidence:
     remote: bool = False
 
 
+class ScanEvidence:
+    """The environment evidence of one scan, each piece computed once: every server's evidence (the
+    classifier and the prod-env rules read the same list), and every distinct named value, URL and
+    host (the same `LOG_LEVEL=info`, `${env:X}` or host recurs across servers). Built for one
+    (secrets, policy) pair; results equal `server_evidence` with the server's own secrets.
+    """
+
+    __slots__ = ("secrets", "policy", "_by_server", "_servers", "_memo")
+
+    def __init__(self, secrets: Sequence[SecretMatch], policy: Policy | None) -> None:
+        self.secrets = secrets
+        self.policy = policy
+        self._by_server: dict[tuple[str, str], list[SecretMatch]] | None = None
+        self._servers: dict[tuple[str, int], tuple[ServerEntry, tuple[Evidence, ...]]] = {}
+        self._memo: _Memo = {}
+
+    def secrets_of(self, config: McpConfig, server: ServerEntry) -> list[SecretMatch]:
+        """The secret matches of one server, in scan order (a new list)."""
+        if self._by_server is None:
+            by_server: dict[tuple[str, str], list[SecretMatch]] = {}
+            for match in self.secrets:
+                if match.server is not None:
+                    by_server.setdefault((match.config.path, match.server.name), []).append(match)
+            self._by_server = by_server
+        return list(self._by_server.get((config.path, server.name), ()))
+
+    def server(self, config: McpConfig, server: ServerEntry) -> list[Evidence]:
+        """`server_evidence(config, server, <its secrets>, policy)`, computed once per server."""
+        key = (config.path, id(server))
+        entry = self._servers.get(key)
+        if entry is None or entry[0] is not server:
+            found = tuple(_server_evidence(server, self.secrets_of(config, server), self.policy, self._memo))
+            entry = self._servers[key] = (server, found)
+        return list(entry[1])
+
+
 def classify(
-    configs: Sequence[McpConfig], secrets: Sequence[SecretMatch], policy: Policy | None
+    configs: Sequence[McpConfig], secrets: Sequence[SecretMatch], policy: Policy | None,
+    evidence: ScanEvidence | None = None,
 ) -> tuple[dict[str, EnvVerdict], dict[tuple[str, str], EnvVerdict]]:
-    """Verdicts per config path and per (config path, server name)."""
-    by_server: dict[tuple[str, str], list[SecretMatch]] = {}
-    for match in secrets:
-        if match.server is not None:
-            by_server.setdefault((match.config.path, match.server.name), []).append(match)
+    """Verdicts per config path and per (config path, server name). `evidence`, when given, must be
+    built for the same secrets and policy (the pipeline shares it with the rules)."""
+    if evidence is None:
+        evidence = ScanEvidence(secrets, policy)
     file_env: dict[str, EnvVerdict] = {}
     server_env: dict[tuple[str, str], EnvVerdict] = {}
     for config in configs:
         file_verdict = decide(file_evidence(config, policy))
         file_env[config.path] = file_verdict
         for server in config.servers:
-            found = server_evidence(config, server, by_server.get((config.path, server.name), ()), policy)
+            found = evidence.server(config, server)
             # Where a server lives is judged without the kind of key it holds: an `sk_live_` key in a
             # dev config does not make the config production (MCPG203 reports exactly that), and a
             # verdict resting on the key made one place "prod" for one rule and "dev" for another.
@@ -94,6 +130,8 @@ def classify(
 
 def decide(evidence: Sequence[Evidence]) -> EnvVerdict:
     """Highest total weight wins; ties go to the riskier tier (prod > staging > dev > local)."""
+    if not evidence:
+        return EnvVerdict(Environment.UNKNOWN, (), False)
     first: dict[str, Evidence] = {}
     for item in evidence:
         first.setdefault(item.text, item)  # one vote per fact, even when two sources report it
@@ -136,29 +174,52 @@ def file_evidence(config: McpConfig, policy: Policy | None) -> list[Evidence]:
     return out
 
 
+# Evidence of one value, keyed by what it depends on, with no FieldValue (rebound by the reader).
+_Memo = dict[tuple[str, ...], tuple[Evidence, ...]]
+
+
+def _memoised(memo: _Memo | None, key: tuple[str, ...], fv: FieldValue | None,
+              compute: Callable[[FieldValue | None], Iterable[Evidence]]) -> Iterable[Evidence]:
+    """`compute(fv)`, through the scan's memo when there is one (computed with fv=None, rebound)."""
+    if memo is None:
+        return compute(fv)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = tuple(compute(None))
+    if not found or fv is None:
+        return found
+    return [Evidence(e.environment, e.weight, e.text, e.kind, fv, e.remote) for e in found]
+
+
 def server_evidence(
     config: McpConfig, server: ServerEntry, secrets: Iterable[SecretMatch], policy: Policy | None
 ) -> list[Evidence]:
-    """Evidence about the resource a server reaches: name, hosts, selectors, flags, key kinds."""
-    out: list[Evidence] = []
+    """Evidence about the resource a server reaches: name, hosts, selectors, flags, key kinds.
+
+    The reference computation (nothing cached); a scan reads ScanEvidence.server instead."""
+    return list(_server_evidence(server, secrets, policy, None))
+
+
+def _server_evidence(server: ServerEntry, secrets: Iterable[SecretMatch], policy: Policy | None,
+                     memo: _Memo | None) -> Iterator[Evidence]:
     found = word_environment(server.name)
     if found is not None:
         env, word = found
         weight = MEDIUM if env in (Environment.DEV, Environment.LOCAL) else STRONG
-        out.append(Evidence(env, weight, f"server name '{server.name}' has segment '{word}'", "name"))
+        yield Evidence(env, weight, f"server name '{server.name}' has segment '{word}'", "name")
     if server.url is not None:
-        out.extend(url_evidence(server.url.text, server.url, policy))
+        yield from _url(server.url.text, server.url, policy, memo)
     for value in server.env:
-        out.extend(_named_value(value.key or "", value, policy, "env"))
+        yield from _named(value.key or "", value.text, value, policy, "env", memo)
     for value in server.headers:
-        out.extend(_named_value(value.key or "", value, policy, "header"))
-    out.extend(_args_evidence(server.args, policy))
+        yield from _named(value.key or "", value.text, value, policy, "header", memo)
+    if server.args:
+        yield from _args_evidence(server.args, policy, memo)
     for match in secrets:
-        out.extend(_secret_evidence(match, policy))
-    return out
+        yield from _secret_evidence(match, policy, memo)
 
 
-def _secret_evidence(match: SecretMatch, policy: Policy | None) -> Iterator[Evidence]:
+def _secret_evidence(match: SecretMatch, policy: Policy | None, memo: _Memo | None) -> Iterator[Evidence]:
     live = match.fact("live")
     if live == "true":
         yield Evidence(Environment.PROD, STRONG, f"{match.field_name} holds a live-mode key "
@@ -167,16 +228,27 @@ def _secret_evidence(match: SecretMatch, policy: Policy | None) -> Iterator[Evid
         yield Evidence(Environment.DEV, MEDIUM, f"{match.field_name} holds a test-mode key", "key", match.fv)
     host = match.fact("host")
     if host:
-        yield from host_evidence(host, match.fv, policy)
+        yield from _host(host, match.fv, policy, "", memo)
 
 
 def url_evidence(text: str, fv: FieldValue | None, policy: Policy | None) -> Iterator[Evidence]:
     """Host, database name and environment query parameters of every URL inside `text`."""
+    return iter(_url(text, fv, policy, None))
+
+
+def _url(text: str, fv: FieldValue | None, policy: Policy | None, memo: _Memo | None) -> Iterable[Evidence]:
+    if "://" not in text:
+        return ()
+    return _memoised(memo, ("url", text), fv, lambda bound: _url_raw(text, bound, policy, memo))
+
+
+def _url_raw(text: str, fv: FieldValue | None, policy: Policy | None,
+             memo: _Memo | None) -> Iterator[Evidence]:
     for match in _URL_RE.finditer(text):
         scheme, netloc, path, query = match.group(1).lower(), match.group(2), match.group(3), match.group(4)
         hosts = [h for h in (_strip_port(part) for part in netloc.rpartition("@")[2].split(",")) if h]
         for host in hosts:
-            yield from host_evidence(host, fv, policy, query=query or "")
+            yield from _host(host, fv, policy, query or "", memo)
         if scheme in ("file", "sqlite", "sqlite3"):
             yield Evidence(Environment.LOCAL, STRONG, f"{scheme}: URL is a local file", "host", fv)
         if is_db_scheme(scheme) and path.strip("/") and not find_references(path):
@@ -184,7 +256,9 @@ def url_evidence(text: str, fv: FieldValue | None, policy: Policy | None) -> Ite
             found = word_environment(db)
             if found is not None and found[0] is not Environment.LOCAL:
                 yield Evidence(found[0], MEDIUM, f"database '{db}' has segment '{found[1]}'", "db", fv)
-        for key, value in parse_qsl((query or "").lstrip("?")):
+        if not query:
+            continue
+        for key, value in parse_qsl(query.lstrip("?")):
             if key.lower() in ("env", "environment", "stage") and not find_references(value):
                 hit = word_environment(value, selector=True)
                 if hit is not None:
@@ -194,20 +268,32 @@ def url_evidence(text: str, fv: FieldValue | None, policy: Policy | None) -> Ite
 def host_evidence(host: str, fv: FieldValue | None, policy: Policy | None,
                   query: str = "") -> Iterator[Evidence]:
     """Environment of one host name: policy globs, loopback, labels, managed/internal suffixes."""
+    return iter(_host(host, fv, policy, query, None))
+
+
+def _host(host: str, fv: FieldValue | None, policy: Policy | None, query: str,
+          memo: _Memo | None) -> Iterable[Evidence]:
+    # All the query decides is whether it names a Supabase project_ref.
+    flag = "project_ref" if "project_ref" in query else ""
+    return _memoised(memo, ("host", host, flag), fv, lambda bound: _host_raw(host, bound, policy, query))
+
+
+def _host_raw(host: str, fv: FieldValue | None, policy: Policy | None, query: str) -> Iterator[Evidence]:
     host = host.strip("[]").lower().rstrip(".")
-    if not host or find_references(host) or "$" in host or "{" in host:
+    if not host or "$" in host or "{" in host or find_references(host):
         return
-    if policy is not None:
+    if policy is not None and policy.production.hosts:
         glob = policy.production.host_is_prod(host)
         if glob is not None:
             yield Evidence(Environment.PROD, POLICY, f"host {host} matches policy host '{glob}'",
                            "policy", fv)
             return
-    if is_loopback(host):
+    ip = _ip(host)
+    if host in LOOPBACK_HOSTS or host.endswith(LOCAL_SUFFIXES) or (ip is not None and ip.is_loopback):
         yield Evidence(Environment.LOCAL, STRONG, f"host {host} is loopback/local", "host", fv)
         return
     labels = host.split(".")
-    if len(labels) > 1 and not _is_ip(host):
+    if len(labels) > 1 and ip is None:
         found = word_environment(" ".join(labels[:-1]))  # the TLD (.dev, .test) is not a tier
         if found is not None:
             weight = MEDIUM if found[0] in (Environment.DEV, Environment.LOCAL) else STRONG
@@ -221,15 +307,21 @@ def host_evidence(host: str, fv: FieldValue | None, policy: Policy | None,
                        remote=True)
 
 
-def _named_value(name: str, fv: FieldValue, policy: Policy | None, where: str) -> Iterator[Evidence]:
+def _named(name: str, text: str, fv: FieldValue | None, policy: Policy | None, where: str,
+           memo: _Memo | None) -> Iterable[Evidence]:
     """NAME=value pairs (env vars, headers, docker -e, KEY=VALUE args)."""
-    text = fv.text
-    if policy is not None and policy.production.env_is_prod(name, text):
+    return _memoised(memo, ("named", name, text, where), fv,
+                     lambda bound: _named_raw(name, text, bound, policy, where, memo))
+
+
+def _named_raw(name: str, text: str, fv: FieldValue | None, policy: Policy | None, where: str,
+               memo: _Memo | None) -> Iterator[Evidence]:
+    if policy is not None and policy.production.env and policy.production.env_is_prod(name, text):
         yield Evidence(Environment.PROD, POLICY, f"{where} {name}={text} matches policy production.env",
                        "policy", fv)
         return
     if "://" in text:
-        yield from url_evidence(text, fv, policy)
+        yield from _url(text, fv, policy, memo)
         yield from _name_evidence(name, fv, where)
         return
     text = strip_references(text).strip()
@@ -246,7 +338,7 @@ def _named_value(name: str, fv: FieldValue, policy: Policy | None, where: str) -
             yield Evidence(hit[0], STRONG, f"{where} {name}={text}", kind, fv)
         return
     if tail in _HOST_TAILS and len(text) <= 253 and " " not in text.strip():
-        yield from host_evidence(text.split("/")[0], fv, policy)
+        yield from _host(text.split("/")[0], fv, policy, "", memo)
         return
     if tail in _TARGET_TAILS and len(text) <= 128:
         hit = word_environment(text)
@@ -256,28 +348,35 @@ def _named_value(name: str, fv: FieldValue, policy: Policy | None, where: str) -
     yield from _name_evidence(name, fv, where)
 
 
-def _name_evidence(name: str, fv: FieldValue, where: str) -> Iterator[Evidence]:
+def _name_evidence(name: str, fv: FieldValue | None, where: str) -> Iterator[Evidence]:
     # PROD_DATABASE_URL / STAGING_API_KEY: the variable name says which tier the value belongs to.
     hit = word_environment(name)
     if hit is not None and hit[0] in (Environment.PROD, Environment.STAGING):
         yield Evidence(hit[0], MEDIUM, f"{where} name {name} has segment '{hit[1]}'", "name", fv)
 
 
-def _args_evidence(args: Sequence[FieldValue], policy: Policy | None) -> Iterator[Evidence]:
+_VALUE_FLAGS = _ENV_PAIR_FLAGS | SELECTOR_FLAGS | TARGET_FLAGS | HOST_FLAGS
+
+
+def _args_evidence(args: Sequence[FieldValue], policy: Policy | None,
+                   memo: _Memo | None) -> Iterator[Evidence]:
+    count = len(args)
     for index, arg in enumerate(args):
         text = arg.text
-        flag, eq, inline = text.partition("=")
-        nxt = args[index + 1] if index + 1 < len(args) else None
         if text.startswith("-"):
+            flag, eq, inline = text.partition("=")
+            lowered = flag.lower()
+            if lowered not in _VALUE_FLAGS:
+                continue  # a flag none of the branches below reads
+            nxt = args[index + 1] if index + 1 < count else None
             value_fv = arg if eq else nxt
             value = inline if eq else (nxt.text if nxt is not None and not nxt.text.startswith("-") else None)
-            lowered = flag.lower()
             if value is None or find_references(value):
                 continue
             name, is_pair, env_value = value.partition("=")
             if lowered in _ENV_PAIR_FLAGS and value_fv is not None and is_pair and ENV_NAME.fullmatch(name):
                 # docker `-e NAME=value` / `--env NAME=value`: an env var, not an environment name
-                yield from _named_value(name, _with_text(value_fv, env_value), policy, "env")
+                yield from _rebound(_named(name, env_value, None, policy, "env", memo), value_fv, env_value)
             elif lowered in SELECTOR_FLAGS:
                 hit = word_environment(value, selector=True)
                 if hit is not None:
@@ -288,12 +387,26 @@ def _args_evidence(args: Sequence[FieldValue], policy: Policy | None) -> Iterato
                     yield Evidence(hit[0], MEDIUM, f"argument {flag} {value} has segment '{hit[1]}'",
                                    "target", value_fv)
             elif lowered in HOST_FLAGS and "://" not in value:
-                yield from host_evidence(_strip_port(value.split("/")[0]), value_fv, policy)
+                yield from _host(_strip_port(value.split("/")[0]), value_fv, policy, "", memo)
             continue
         if "://" in text:
-            yield from url_evidence(text, arg, policy)
-        elif eq and ENV_NAME.fullmatch(flag) and (index == 0 or args[index - 1].text not in _ENV_PAIR_FLAGS):
-            yield from _named_value(flag, _with_text(arg, inline), policy, "env")
+            yield from _url(text, arg, policy, memo)
+            continue
+        if "=" not in text:
+            continue
+        flag, eq, inline = text.partition("=")
+        if ENV_NAME.fullmatch(flag) and (index == 0 or args[index - 1].text not in _ENV_PAIR_FLAGS):
+            yield from _rebound(_named(flag, inline, None, policy, "env", memo), arg, inline)
+
+
+def _rebound(found: Iterable[Evidence], fv: FieldValue, text: str) -> Iterator[Evidence]:
+    """Evidence of a `NAME=value` piece, pointing at the piece (its value FieldValue made only when
+    there is evidence to point from)."""
+    piece: FieldValue | None = None
+    for item in found:
+        if piece is None:
+            piece = _with_text(fv, text)
+        yield Evidence(item.environment, item.weight, item.text, item.kind, piece, item.remote)
 
 
 def _with_text(fv: FieldValue, text: str) -> FieldValue:
@@ -308,9 +421,14 @@ def _strip_port(hostport: str) -> str:
     return hostport.split(":")[0] if hostport.count(":") == 1 else hostport
 
 
-def _is_ip(host: str) -> bool:
+# Every string ipaddress.ip_address accepts has a ':' (IPv6) or is ASCII digits and dots (IPv4).
+_MAYBE_IP = re.compile(r"[0-9.]+|.*:.*", re.S)
+
+
+def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    if not _MAYBE_IP.fullmatch(host):
+        return None
     try:
-        ipaddress.ip_address(host)
+        return ipaddress.ip_address(host)
     except ValueError:
-        return False
-    return True
+        return None

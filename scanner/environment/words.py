@@ -69,8 +69,20 @@ def _segments(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# Every environment word above contains one of these (tests/test_evidence_cache.py checks it), and a
+# segment is a piece of the text (ASCII letters, case aside): text without any of them spells none.
+_WORD_HINT = re.compile(r"prod|prd|stag|stg|uat|qa|preview|dev|test|sandbox|sbx|demo|local|live", re.I)
+
+
 def word_environment(text: str, *, selector: bool = False) -> tuple[Environment, str] | None:
     """The environment a name or value spells, with the segment that decided it, else None."""
+    if _WORD_HINT.search(text) is None:
+        return None
+    return _spelled(text, selector)
+
+
+def _spelled(text: str, selector: bool) -> tuple[Environment, str] | None:
+    """word_environment without the keyword prefilter (the reference the tests compare it with)."""
     segs = segments(text)
     prod_words = SELECTOR_PROD_WORDS if selector else PROD_WORDS
     found: dict[Environment, str] = {}

@@ -6,7 +6,7 @@ Shared by the prod-env-reuse rules (severity modifiers) and the hardening rules 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
@@ -25,6 +25,10 @@ WRITE_FLAGS = frozenset({"--allow-write", "--allow-writes", "--allow-sensitive-d
                          "--read-write", "--readwrite", "--unsafe", "--allow-dangerous"})
 READ_ONLY_FLAGS = frozenset({"--read-only", "--readonly", "--read_only", "--ro"})
 _TRUE = frozenset({"true", "1", "yes", "on"})
+# Server fields that can approve tools (the checks in auto_approvals each need one of these prefixes).
+_APPROVAL_FIELDS = ("alwaysAllow", "autoApprove", "tools.", "default_tools_approval_mode")
+_FILE_APPROVAL_HEADS = ("allowedTools", "permissions.allow")
+_MODE_NAMES = ("READ_ONLY", "READONLY", "ALLOW_WRITE", "ALLOW_WRITES")  # env names capability reads
 _SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 _READONLY_USERS = re.compile(r"^(?:ro|readonly|read[_-]?only|reader|read|viewer|report(?:ing)?)(?:[_-].*)?$"
                              r"|.*[_-](?:ro|readonly|read[_-]?only|reader|viewer)$", re.I)
@@ -51,13 +55,35 @@ def is_write_tool(name: str) -> bool:
     return bool(words) and words[0] in WRITE_VERBS
 
 
-def auto_approvals(config: McpConfig, server: ServerEntry) -> Iterator[tuple[str, FieldValue | None]]:
+# File-level approvals by the server name they approve: (value, tool or "*"), in file order.
+FileApprovals = Mapping[str, Sequence[tuple[FieldValue, str]]]
+
+
+def file_approvals(config: McpConfig) -> FileApprovals:
+    """The file-level values that approve tools (Amazon Q `allowedTools` ["@server", "@server/tool"],
+    Claude `permissions.allow` mcp__server__tool) indexed by server name: found once per config by
+    callers that walk all its servers (each server scanning every entry was servers x entries)."""
+    index: dict[str, list[tuple[FieldValue, str]]] = {}
+    for value in config.file_values:
+        if value.field.split("[", 1)[0] not in _FILE_APPROVAL_HEADS:
+            continue
+        named = _approval_target(value.text)
+        if named is not None:
+            index.setdefault(named[0], []).append((value, named[1]))
+    return index
+
+
+def auto_approvals(config: McpConfig, server: ServerEntry, approvals: FileApprovals | None = None,
+                   ) -> Iterator[tuple[str, FieldValue | None]]:
     """(description, value) for every auto-approval of a write tool on this server.
 
     Covers Cline/Roo/Kiro `alwaysAllow`/`autoApprove`, Codex `tools.<t>.approval_mode = "auto"` and
     `default_tools_approval_mode = "auto"`, Gemini `trust: true` (all tools), Amazon Q `allowedTools`.
+    `approvals`: file_approvals(config), when the caller already has it.
     """
     for value in server.values:
+        if not value.field.startswith(_APPROVAL_FIELDS):
+            continue
         head = value.field.split("[", 1)[0]
         if head in ("alwaysAllow", "autoApprove") and is_write_tool(value.text):
             yield f"{head} lists write tool '{value.text}'", value
@@ -71,33 +97,35 @@ def auto_approvals(config: McpConfig, server: ServerEntry) -> Iterator[tuple[str
     for key, text in server.flags:
         if key == "trust" and text.lower() == "true":
             yield "trust: true skips confirmation for every tool", None
-    for value in config.file_values:
-        # Amazon Q agents: allowedTools ["@server", "@server/tool"]; Claude: permissions.allow mcp__x__y.
-        if value.field.split("[", 1)[0] in ("allowedTools", "permissions.allow"):
-            target = _approved_tool(value.text, server.name)
-            if target is not None and is_write_tool(target):
-                label = "all tools" if target == "*" else f"write tool '{target}'"
-                yield f"{value.field.split('[', 1)[0]} approves {label}", value
+    # Amazon Q agents: allowedTools ["@server", "@server/tool"]; Claude: permissions.allow mcp__x__y.
+    for value, target in (file_approvals(config) if approvals is None else approvals).get(server.name, ()):
+        if is_write_tool(target):
+            label = "all tools" if target == "*" else f"write tool '{target}'"
+            yield f"{value.field.split('[', 1)[0]} approves {label}", value
 
 
-def _approved_tool(text: str, server: str) -> str | None:
+def _approval_target(text: str) -> tuple[str, str] | None:
+    """(server name, tool or "*") an `@server/tool` or `mcp__server__tool` entry approves."""
     text = text.strip()
     if text.startswith("@"):
         name, _, tool = text[1:].partition("/")
-        return (tool or "*") if name == server else None
+        return name, tool or "*"
     if text.startswith("mcp__"):
         parts = text.split("__")
-        if len(parts) >= 2 and parts[1] == server:
-            return parts[2] if len(parts) > 2 and parts[2] else "*"
+        return parts[1], parts[2] if len(parts) > 2 and parts[2] else "*"
     return None
 
 
-def capability(config: McpConfig, server: ServerEntry) -> Capability:
-    """Write and read-only signals from args, env, URL query and URI user names."""
+def capability(config: McpConfig, server: ServerEntry, approvals: FileApprovals | None = None,
+               ) -> Capability:
+    """Write and read-only signals from args, env, URL query and URI user names (`approvals`: see
+    auto_approvals)."""
     write: list[str] = []
     read_only: list[str] = []
     args = [a.text for a in server.args]
     for index, text in enumerate(args):
+        if not text.startswith("-"):
+            continue  # every flag below starts with "--"
         flag, eq, inline = text.partition("=")
         lowered = flag.lower()
         value = inline if eq else (args[index + 1] if index + 1 < len(args) else "")
@@ -112,6 +140,8 @@ def capability(config: McpConfig, server: ServerEntry) -> Capability:
                 read_only.append("argument --access-mode=restricted")
     for env in server.env:
         name = (env.key or "").upper()
+        if not name.endswith(_MODE_NAMES):
+            continue  # neither branch below
         setting = env.text.strip().lower()
         if env.is_reference or "$" in setting:
             continue  # resolved elsewhere: says nothing either way
@@ -125,10 +155,13 @@ def capability(config: McpConfig, server: ServerEntry) -> Capability:
     urls = [server.url.text] if server.url is not None else []
     urls += [t for t in args if "://" in t] + [v.text for v in server.env if "://" in v.text]
     for url in urls:
+        lowered = url.lower()
+        if "@" not in url and "%" not in url and "read" not in lowered and "mcp.supabase.com" not in lowered:
+            continue  # no user name, no read_only/readonly key (even percent-encoded), not the hosted host
         write_hint, ro_hint = _url_modes(url)
         write.extend(write_hint)
         read_only.extend(ro_hint)
-    write.extend(desc for desc, _ in auto_approvals(config, server))
+    write.extend(desc for desc, _ in auto_approvals(config, server, approvals))
     return Capability(tuple(dict.fromkeys(write)), tuple(dict.fromkeys(read_only)))
 
 

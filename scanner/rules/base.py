@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
+from scanner.environment import ScanEvidence
 from scanner.findings import Finding, Fix, fingerprint
 from scanner.fingerprints import SECRET_CONTEXT, ValueDigester
 from scanner.model import Category, Environment, EnvVerdict, Location, McpConfig, ServerEntry, Severity
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
 
 DOCS_BASE = "https://github.com/mcp-guard/mcp-guard/blob/main/docs/rules.md"
+# RuleContext.shared key of the scan's ScanEvidence (the classifier's, put there by pipeline.py).
+EVIDENCE_KEY = "environment.evidence"
 
 
 @dataclass
@@ -40,6 +43,15 @@ class RuleContext:
     def secret_discriminator(self, match: SecretMatch) -> str:
         """The fingerprint discriminator of a secret value (never a fast hash of it)."""
         return self.digester.digest(match.value, SECRET_CONTEXT)
+
+    def evidence(self) -> ScanEvidence:
+        """The scan's environment evidence per server (computed once; the classifier's when the
+        pipeline shares it, else made on first use for this context's secrets and policy)."""
+        found = self.shared.get(EVIDENCE_KEY)
+        if not isinstance(found, ScanEvidence) or found.secrets is not self.secrets \
+                or found.policy is not self.policy:
+            found = self.shared[EVIDENCE_KEY] = ScanEvidence(self.secrets, self.policy)
+        return found
 
     def env_of(self, config: McpConfig, server: ServerEntry | None) -> EnvVerdict:
         if server is not None:

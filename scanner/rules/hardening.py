@@ -24,11 +24,15 @@ from scanner.model import (
     Severity,
 )
 from scanner.references import find_references
-from scanner.rules._capability import auto_approvals, is_write_tool
+from scanner.rules._capability import FileApprovals, auto_approvals, file_approvals, is_write_tool
 from scanner.rules.base import Rule, RuleContext, iter_servers, register
 
 _BRIDGES = ("mcp-remote", "supergateway", "mcp-proxy", "mcp-server-fetch-proxy")
 _LAUNCHERS = frozenset({"npx", "bunx", "pnpx", "uvx", "pipx", "pnpm", "npm", "yarn", "uv", "bun", "deno"})
+# Each launcher name contains one of these (any case): a command without any names no launcher.
+_LAUNCHER_HINT = re.compile("|".join(sorted(_LAUNCHERS)), re.I)
+# A launcher as a whole space-separated word of the command (`f" {p} " in f" {command} "`).
+_LAUNCHER_WORD = re.compile(r"(?<![^ ])(?:" + "|".join(sorted(_LAUNCHERS)) + r")(?![^ ])")
 _LATEST = re.compile(r"^(?:@[\w.-]+/)?[\w.-]+@latest$")
 _GIT_URL = re.compile(r"git\+(?:https?|ssh)://[^\s\"']+")
 _USER_PATH = re.compile(r"(?:^|[\s\"'=:,(])(?:/Users/|/home/|[A-Za-z]:[\\/]{1,2}Users[\\/]{1,2})"
@@ -45,12 +49,26 @@ def _env(ctx: RuleContext, config: McpConfig, server: ServerEntry | None) -> Env
 def _find_key(ctx: RuleContext, path: str, key: str, start: int = 1) -> Location | None:
     """Line/column of `"key"` / `key =` / `key:` at or after line `start` in the decoded source."""
     pattern = re.compile(rf"""(["']?){re.escape(key)}\1\s*[:=]""")
-    lines = ctx.sources.get(path, "").splitlines()
+    # Split once per file and scan (one lookup per `trust: true` server re-split the file: quadratic).
+    split = ctx.shared.setdefault("hardening.lines", {})
+    assert isinstance(split, dict)
+    lines = split.get(path)
+    if lines is None:
+        lines = split[path] = ctx.sources.get(path, "").splitlines()
     for number in range(max(start, 1), len(lines) + 1):
         match = pattern.search(lines[number - 1])
         if match:
             return Location(path, number, match.start() + 1)
     return None
+
+
+def _with_approvals(ctx: RuleContext) -> Iterator[tuple[McpConfig, ServerEntry, FileApprovals]]:
+    """iter_servers with each config's file-level approvals (found once per config, not per server)."""
+    for config in ctx.configs:
+        if config.servers:
+            approvals = file_approvals(config)
+            for server in config.servers:
+                yield config, server, approvals
 
 
 def _private_host(host: str) -> bool:
@@ -72,7 +90,8 @@ class PlainHttpRemote(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         for config, server in iter_servers(ctx.configs):
             urls: list[FieldValue] = [server.url] if server.url is not None else []
-            if any(b in a.text for a in server.args for b in _BRIDGES):
+            joined = "\0".join(a.text for a in server.args)  # no bridge name holds a NUL: one test each
+            if joined and any(b in joined for b in _BRIDGES):
                 urls += [a for a in server.args if a.text.lower().startswith("http://")]
             for fv in urls:
                 host = self._plain_host(fv.text)
@@ -114,8 +133,8 @@ class AutoApprovedWriteTools(Rule):
                    "`approval_mode = \"auto\"` for servers with write tools.")
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        for config, server in iter_servers(ctx.configs):
-            for description, fv in auto_approvals(config, server):
+        for config, server, approvals in _with_approvals(ctx):
+            for description, fv in auto_approvals(config, server, approvals):
                 location = fv.location if fv is not None else (
                     _find_key(ctx, config.path, "trust", server.location.line) or server.location)
                 yield self._make(ctx, config, server, description, fv, location)
@@ -215,11 +234,16 @@ class UnpinnedPackage(Rule):
     @staticmethod
     def _unpinned(server: ServerEntry) -> Iterator[tuple[FieldValue, str]]:
         command = server.command.text if server.command is not None else ""
+        if not _LAUNCHER_HINT.search(command):
+            return
         program = command.strip().split(" ")[0].rsplit("/", 1)[-1].lower().removesuffix(".cmd")
-        if program not in _LAUNCHERS and not any(f" {p} " in f" {command} " for p in _LAUNCHERS):
+        if program not in _LAUNCHERS and not _LAUNCHER_WORD.search(command):
             return
         for fv in (*server.args, *([server.command] if server.command else [])):
-            for token in fv.text.split():
+            text = fv.text
+            if "@latest" not in text and "git+" not in text:
+                continue  # neither pattern below can match a token of it
+            for token in text.split():
                 if _LATEST.match(token):
                     yield fv, f"{token} (unpinned)"
                 for url in _GIT_URL.findall(token):
@@ -279,4 +303,6 @@ class AbsoluteUserPath(Rule):
 
     @staticmethod
     def _user_in(text: str) -> bool:
+        if "Users" not in text and "/home/" not in text:
+            return False  # every form of _USER_PATH holds one of them
         return any(not _PLACEHOLDER_USERS.match(m.group(1)) for m in _USER_PATH.finditer(text))

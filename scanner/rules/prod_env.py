@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterable, Sequence
 
 from scanner.engines.engine import SecretMatch
-from scanner.environment import Evidence, server_evidence
+from scanner.environment import Evidence
 from scanner.findings import Finding
 from scanner.model import Category, Environment, Location, McpConfig, ServerEntry, Severity
-from scanner.rules._capability import Capability, capability
+from scanner.rules._capability import Capability, FileApprovals, capability, file_approvals
 from scanner.rules.base import Rule, RuleContext, iter_servers, register
 
 NON_PROD = frozenset({Environment.LOCAL, Environment.DEV, Environment.STAGING})
@@ -24,24 +24,17 @@ _CREDENTIAL_KINDS = frozenset({"key", "provider-selector"})
 _EXPLICIT_WRITE = re.compile(r"^(argument --|env |\w+ lists write|tool '|default_tools|trust|allowedTools|"
                              r"permissions\.allow)")
 _CREDENTIAL_NAME = re.compile(r"(TOKEN|SECRET|KEY|PASSWORD|PASS|PAT|AUTH|CREDENTIALS?)$", re.I)
+# Other places one MCPG202 finding names: a credential in k places is k findings, and naming all
+# the others in each made the output (and the time) grow k*k.
+_LISTED = 10
 _TIER = {Environment.LOCAL: "non-production", Environment.DEV: "non-production",
          Environment.STAGING: "staging", Environment.PROD: "production"}
 
 
 def _server_secrets(ctx: RuleContext, config: McpConfig, server: ServerEntry) -> list[SecretMatch]:
-    # Indexed once per scan in the context's shared data (filtering all secrets for each server was
-    # servers * secrets).
-    cached = ctx.shared.get("prod_env.secrets_by_server")
-    by_server: dict[tuple[str, str], list[SecretMatch]]
-    if isinstance(cached, dict):
-        by_server = cached
-    else:
-        by_server = {}
-        for m in ctx.secrets:
-            if m.server is not None:
-                by_server.setdefault((m.config.path, m.server.name), []).append(m)
-        ctx.shared["prod_env.secrets_by_server"] = by_server
-    return list(by_server.get((config.path, server.name), ()))
+    # Indexed once per scan (ScanEvidence, shared with the classifier): filtering all secrets for
+    # each server was servers * secrets.
+    return ctx.evidence().secrets_of(config, server)
 
 
 def _shift(severity: Severity, steps: int) -> Severity:
@@ -60,15 +53,20 @@ class ProdResourceFromNonProdConfig(Rule):
                    "read-only database user) and a short-lived credential from the environment.")
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        policy = ctx.policy
+        evidence_of = ctx.evidence()
+        approvals: dict[str, FileApprovals] = {}  # per config path, found on first use
         for config, server in iter_servers(ctx.configs):
             file_verdict = ctx.file_env.get(config.path)
             if file_verdict is None or file_verdict.environment not in NON_PROD:
                 continue
-            secrets = _server_secrets(ctx, config, server)
-            evidence = server_evidence(config, server, secrets, policy)
             verdict = ctx.env_of(config, server)
-            cap = capability(config, server)
+            if verdict.environment is not Environment.PROD and not verdict.unknown_remote:
+                continue  # neither branch below can report: skip the evidence and capability walks
+            secrets = _server_secrets(ctx, config, server)
+            evidence = evidence_of.server(config, server)
+            if config.path not in approvals:
+                approvals[config.path] = file_approvals(config)
+            cap = capability(config, server, approvals[config.path])
             prod = [e for e in evidence
                     if e.environment is Environment.PROD and e.kind not in _CREDENTIAL_KINDS]
             if verdict.environment is Environment.PROD and prod:
@@ -137,10 +135,17 @@ class CredentialAcrossEnvironments(Rule):
                 continue
             severity = Severity.HIGH if "production" in tiers else Severity.MEDIUM
             items = list(occurrences.values())
+            head = items[:_LISTED + 1]  # holds every match's first _LISTED others
             for match, env in items:
-                others = [(m, e) for m, e in items if m is not match]
+                others = [(m, e) for m, e in head if m is not match][:_LISTED]
+                more = len(items) - 1 - len(others)
                 named = ", ".join(f"{m.config.path}" + (f" (server '{m.server.name}', {e.value})"
                                                         if m.server else f" ({e.value})") for m, e in others)
+                listed = items if not more else [(match, env), *others]
+                evidence = [f"{m.config.path}:{m.location.line} ({e.value})" for m, e in listed]
+                if more:
+                    named += f" and {more} more place{'s' if more > 1 else ''}"
+                    evidence.append(f"and {more} more place{'s' if more > 1 else ''}")
                 yield self.finding(
                     location=match.location, config=match.config, server=match.server,
                     field_name=match.field_name, discriminator=ctx.secret_discriminator(match),
@@ -148,8 +153,7 @@ class CredentialAcrossEnvironments(Rule):
                     secret_type=match.secret_type, redacted=match.redacted,
                     message=(f"This {match.description} ({env.value}) is also used in {named}; "
                              f"one credential spans {' and '.join(sorted(tiers))} environments."),
-                    evidence=[f"{m.config.path}:{m.location.line} ({e.value})" for m, e in items],
-                    related=[m.location for m, _e in others],
+                    evidence=evidence, related=[m.location for m, _e in others],
                     details={"provider": match.provider})
 
 
@@ -164,7 +168,7 @@ class ProdOnlyCredentialInNonProdConfig(Rule):
                    "configs; keep live keys in the production secret store, and rotate this one.")
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        policy = ctx.policy
+        evidence_of = ctx.evidence()
         for match in ctx.secrets:
             file_verdict = ctx.file_env.get(match.config.path)
             if file_verdict is None or file_verdict.environment not in NON_PROD:
@@ -184,11 +188,12 @@ class ProdOnlyCredentialInNonProdConfig(Rule):
             file_verdict = ctx.file_env.get(config.path)
             if file_verdict is None or file_verdict.environment not in NON_PROD:
                 continue
-            secrets = _server_secrets(ctx, config, server)
-            named = [v for v in (*server.env, *server.headers) if _CREDENTIAL_NAME.search(v.key or "")]
+            secrets = evidence_of.secrets_of(config, server)
+            named = [v for v in (*server.env, *server.headers) if _CREDENTIAL_NAME.search(v.key or "")] \
+                if server.env or server.headers else []
             if not secrets and not named:
                 continue
-            for item in server_evidence(config, server, secrets, policy):
+            for item in evidence_of.server(config, server):
                 if item.kind != "provider-selector" or item.environment is not Environment.PROD \
                         or item.fv is None:
                     continue

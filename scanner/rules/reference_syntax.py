@@ -43,27 +43,35 @@ def issues(configs: Iterable[McpConfig]) -> Iterator[_Issue]:
         if not documents_references(config.client):
             continue  # no documentation either way: say nothing
         resolved = resolved_syntaxes(config.client)
+        declared = frozenset(config.input_ids)  # a set: refs x inputs lookups on the tuple
         owners: list[tuple[ServerEntry | None, tuple[FieldValue, ...]]] = [
             (server, _values(server)) for server in config.servers]
         owners.append((None, config.file_values))
         for server, values in owners:
-            shell = server is not None and _runs_shell(server)
-            remote_headers = mcp_remote_header_fields(server) if server is not None else frozenset()
+            # What the server runs matters only for values holding a reference: worked out lazily.
+            context: tuple[bool, frozenset[str]] | None = None
             for fv in values:
+                if not find_references(fv.text):
+                    continue  # nothing below reports a value without a reference
                 if fv.field.split(".", 1)[0].split("[", 1)[0] in _NAMES_ONLY:
                     continue
+                if context is None:
+                    context = (server is not None and _runs_shell(server),
+                               mcp_remote_header_fields(server) if server is not None else frozenset())
+                shell, remote_headers = context
                 if fv.field in remote_headers:
                     # mcp-remote expands `${NAME}` in its `--header` values from its own environment
                     # (which the client builds from the entry's `env`), whatever the client resolves:
                     # its README recommends `"Authorization:${AUTH_HEADER}"`.
-                    yield from (issue for issue in _value_issues(config, server, fv, resolved, shell)
+                    yield from (issue for issue in
+                                _value_issues(config, server, fv, resolved, shell, declared)
                                 if issue.ref.syntax is not S.DOLLAR_BRACE)
                     continue
-                yield from _value_issues(config, server, fv, resolved, shell)
+                yield from _value_issues(config, server, fv, resolved, shell, declared)
 
 
 def _value_issues(config: McpConfig, server: ServerEntry | None, fv: FieldValue,
-                  resolved: frozenset[RefSyntax], shell: bool) -> Iterator[_Issue]:
+                  resolved: frozenset[RefSyntax], shell: bool, declared: frozenset[str]) -> Iterator[_Issue]:
     in_command_line = fv.field == "command" or fv.field.startswith(("args[", "command["))
     for ref in find_references(fv.text):
         if ref.syntax is S.PREDEFINED:
@@ -77,7 +85,7 @@ def _value_issues(config: McpConfig, server: ServerEntry | None, fv: FieldValue,
             continue  # the shell expands it
         if ref.syntax in resolved:
             if (ref.syntax is S.INPUT and config.client in (Client.VSCODE, Client.VISUAL_STUDIO)
-                    and ref.name not in config.input_ids):
+                    and ref.name not in declared):
                 yield _Issue("MCPG306", config, server, fv, ref)
             continue
         rule_id = _rule_for(ref.syntax)
@@ -91,7 +99,10 @@ _MCP_REMOTE = re.compile(r"(?:^|[/\\])mcp-remote(?:@[\w.^~-]+)?$")
 def mcp_remote_header_fields(server: ServerEntry) -> frozenset[str]:
     """Fields of the `--header` values of an `mcp-remote` invocation (`--header X`, `--header=X`)."""
     items = [v for v in (server.command, *server.args) if v is not None]
-    if not any(_MCP_REMOTE.search(v.text.strip()) for v in items):
+    for v in items:
+        if "mcp-remote" in v.text and _MCP_REMOTE.search(v.text.strip()):
+            break
+    else:
         return frozenset()
     fields: set[str] = set()
     for index, fv in enumerate(items):
@@ -103,10 +114,10 @@ def mcp_remote_header_fields(server: ServerEntry) -> frozenset[str]:
 
 
 def _values(server: ServerEntry) -> tuple[FieldValue, ...]:
-    seen: dict[str, FieldValue] = {}
-    extra = (server.command, server.url, *server.args, *server.env, *server.headers)
-    for fv in (*server.values, *(v for v in extra if v is not None)):
-        seen.setdefault(fv.field, fv)
+    seen: dict[str, FieldValue] = {}  # the first value of each field
+    for fv in (*server.values, server.command, server.url, *server.args, *server.env, *server.headers):
+        if fv is not None and fv.field not in seen:
+            seen[fv.field] = fv
     return tuple(seen.values())
 
 

@@ -33,9 +33,17 @@ class _SecretRule(Rule):
     category = Category.SECRET
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        for match in ctx.secrets:
-            if route(match) == self.id:
-                yield self._finding(match, ctx)
+        cached = ctx.shared.get("secret.routes")
+        routed: dict[str, list[SecretMatch]]
+        if isinstance(cached, dict):
+            routed = cached
+        else:  # every MCPG10x rule reads the same routing: do it once
+            routed = {}
+            for match in ctx.secrets:
+                routed.setdefault(route(match), []).append(match)
+            ctx.shared["secret.routes"] = routed
+        for match in routed.get(self.id, ()):
+            yield self._finding(match, ctx)
 
     def _message(self, match: SecretMatch, where: str) -> str:
         return f"{match.description} {where}"
@@ -49,13 +57,17 @@ class _SecretRule(Rule):
 
     def _finding(self, match: SecretMatch, ctx: RuleContext) -> Finding:
         config = match.config
-        details = {"provider": match.provider, "placement": match.fact("placement") or "",
-                   "env_name": match.fact("env_name") or "", "engine": match.engine,
+        facts: dict[str, str] = {}
+        for key, value in match.facts:  # the first value of each key, as match.fact() reads them
+            if key not in facts:
+                facts[key] = value
+        details = {"provider": match.provider, "placement": facts.get("placement") or "",
+                   "env_name": facts.get("env_name") or "", "engine": match.engine,
                    "description": match.description}
         risk = grade(match.value, match.secret_type)
         details["risk"], details["risk_reason"] = risk.label, risk.reason
         for key in ("host", "db_scheme", "role", "live"):
-            fact = match.fact(key)
+            fact = facts.get(key)
             if fact:
                 details[key] = fact
         return self.finding(
