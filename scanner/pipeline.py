@@ -31,12 +31,13 @@ from scanner.sources.worktree import (
 
 if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
+    from scanner.engines.gitleaks import GitleaksRun
     from scanner.fingerprints import ValueDigester
 
 
 def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
     """Scan a work tree (git-tracked files when it is a git repository)."""
-    listing = list_candidates(options.root, options.paths, options.all_files)
+    listing = list_candidates(options.root, options.paths, options.all_files, prefilter_probes=False)
     loaded: dict[str, bytes] = {}
     errors = list(listing.skipped)
     candidates: list[Candidate] = []
@@ -46,7 +47,14 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
             candidates.append(candidate)
         except (OSError, ValueError) as exc:
             errors.append(SkippedFile(candidate.rel_path, _io_reason(exc)))
-    skipped = list(listing.unscanned) + _probe(listing.probes)
+    # gitleaks starts before the probe reads: its start-up and scan overlap everything below.
+    started = _start_gitleaks(loaded, options)
+    try:
+        skipped = list(listing.unscanned) + _probe(listing.probes)
+    except BaseException:
+        if started is not None:
+            started.close()
+        raise
     skipped.sort(key=lambda entry: entry.path)
     def read_extra(rel: str) -> bytes | None:
         path = options.root / rel
@@ -61,17 +69,19 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
             return None
         return read_limited(path, options.max_file_bytes)
 
-    result = _analyse(candidates, loaded, errors, options, read_extra, progress)
+    result = _analyse(candidates, loaded, errors, options, read_extra, progress, started)
     return replace(result, skipped=skipped) if skipped else result
 
 
 def _probe(probes: Sequence[tuple[Candidate, Path]]) -> list[SkippedFile]:
     """The probed files (names discovery does not know) whose content is an MCP config."""
     from scanner.clients import parse_config
-    from scanner.sources.worktree import PROBE_MAX_BYTES, UNKNOWN_NAME
+    from scanner.sources.worktree import PROBE_MAX_BYTES, UNKNOWN_NAME, may_be_mcp_content
 
     found: list[SkippedFile] = []
     for candidate, path in probes:
+        if not may_be_mcp_content(path):  # none of the MCP key words: not a config, not parsed
+            continue
         try:
             config = parse_config(candidate, read_limited(path, PROBE_MAX_BYTES))
         except (OSError, ValueError, ParseError, RecursionError):
@@ -218,9 +228,39 @@ def _referenced_raw(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     return out
 
 
+def _start_gitleaks(loaded: Mapping[str, bytes], options: ScanOptions) -> GitleaksRun | None:
+    """gitleaks started now over the candidates read so far (UTF-8 ones: the bytes the engines get),
+    so that its start-up overlaps parsing and the built-in engine. None when it is off or cannot
+    start: `_run_engines` then runs it (and reports why it could not) as before."""
+    if not options.use_gitleaks or not loaded:
+        return None
+    from scanner.engines.gitleaks import GitleaksEngine, find_gitleaks
+
+    binary = find_gitleaks(options.gitleaks_path, options.environ or os.environ)
+    if binary is None:
+        return None
+    files = {rel: data for rel, data in loaded.items() if data.isascii() or _is_utf8(data)}
+    timeout = options.gitleaks_timeout
+    left = current_budget().remaining()
+    if left is not None:
+        timeout = max(1, min(timeout, int(left)))
+    try:
+        return GitleaksEngine(binary, timeout).start(files)
+    except EngineError:
+        return None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: ScanOptions,
                  warnings: list[str], digester: ValueDigester | None = None,
-                 ) -> tuple[list[SecretMatch], tuple[str, ...]]:
+                 started: GitleaksRun | None = None) -> tuple[list[SecretMatch], tuple[str, ...]]:
     from scanner.engines.builtin import BuiltinEngine
     from scanner.engines.merge import merge
 
@@ -241,7 +281,7 @@ def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: S
             left = current_budget().remaining()
             if left is not None:  # never run past the overall deadline
                 timeout = max(1, min(timeout, int(left)))
-            gitleaks_matches = GitleaksEngine(binary, timeout).detect(configs, sources)
+            gitleaks_matches = GitleaksEngine(binary, timeout).detect(configs, sources, started)
             engines += ("gitleaks",)
         except EngineError as exc:
             if options.require_gitleaks:  # fail closed, naming the cause
@@ -273,7 +313,19 @@ def _prime_in_background(digester: ValueDigester | None, values: list[str]) -> t
 
 def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list[SkippedFile],
              options: ScanOptions, read_extra: Callable[[str], bytes | None],
-             progress: Progress | None = None) -> ScanResult:
+             progress: Progress | None = None, started: GitleaksRun | None = None) -> ScanResult:
+    if started is None:
+        started = _start_gitleaks(loaded, options)
+    try:
+        return _analyse_started(candidates, loaded, errors, options, read_extra, progress, started)
+    finally:
+        if started is not None:
+            started.close()
+
+
+def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], errors: list[SkippedFile],
+                     options: ScanOptions, read_extra: Callable[[str], bytes | None],
+                     progress: Progress | None, started: GitleaksRun | None) -> ScanResult:
     from scanner.baseline import in_baseline
     from scanner.engines.credential import whole_credential
     from scanner.environment import ScanEvidence, classify
@@ -294,7 +346,7 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
     sources = {config.path: loaded[config.path] for config in configs}
     warnings: list[str] = []
     digester = ValueDigester(options.fingerprint_key)
-    secrets, engines = _run_engines(configs, sources, options, warnings, digester)
+    secrets, engines = _run_engines(configs, sources, options, warnings, digester, started)
     register_secrets(v for m in secrets for v in (m.value, whole_credential(m.fv.text, m.value)
                                                    if m.fv is not None else m.value))
 
