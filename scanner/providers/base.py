@@ -33,7 +33,54 @@ def pattern(pid: str, regex: str, prefix: str, provider: str, severity: Severity
             *, min_entropy: float = 3.0, name: str | None = None, live: bool = False,
             public: bool = False, group: int = 0) -> Pattern:
     return Pattern(pid, re.compile(regex), prefix, min_entropy, provider, severity, description,
-                   re.compile(name, re.I) if name else None, live, public, group)
+                   re.compile(linear_name(name), re.I) if name else None, live, public, group)
+
+
+def _top_level(expr: str, sep: str) -> list[int]:
+    """Offsets of `sep` in `expr` outside groups, classes and escapes."""
+    out: list[int] = []
+    depth = 0
+    i = 0
+    in_class = False
+    while i < len(expr):
+        c = expr[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif depth == 0 and expr.startswith(sep, i):
+            out.append(i)
+        i += 1
+    return out
+
+
+def linear_name(expr: str) -> str:
+    """A name condition `A.*B` rewritten to run in time linear in the name's length.
+
+    `re.search` of `aws.*secret` tries every occurrence of `aws` and scans to the end from each:
+    quadratic on a long name full of `aws` (a fuzzed 800 KB env key took minutes). If `B` follows
+    some `A` on one line it follows the first `A`, so `^(?>(?s:.*?)A)(?s:.*)B` (one start, the first
+    `A` taken atomically, `B` anywhere after it) accepts every name the original does; it also
+    accepts `B` on a later line than `A`, which only widens which rows a value is checked against.
+    Anchored alternatives (`^...`) and those without a top-level `.*` are kept as written."""
+    cuts = [-1, *_top_level(expr, "|"), len(expr)]
+    alternatives = [expr[a + 1:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+    out = []
+    for alt in alternatives:
+        stars = _top_level(alt, ".*")
+        if alt.startswith("^") or not stars:
+            out.append(alt)
+            continue
+        head, tail = alt[:stars[0]], alt[stars[0] + 2:]
+        out.append(f"^(?>(?s:.*?){head})(?s:.*){tail}")
+    return "|".join(out)
 
 
 @dataclass(frozen=True, slots=True)
