@@ -292,6 +292,9 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
     configs.sort(key=lambda config: config.path)
     sources = {config.path: loaded[config.path] for config in configs}
     warnings: list[str] = []
+    from scanner.engines.longvalue import long_value_warnings
+
+    warnings.extend(long_value_warnings(configs))  # values only partly searched are named, never silent
     digester = ValueDigester(options.fingerprint_key)
     secrets, engines = _run_engines(configs, sources, options, warnings, digester)
     register_secrets(v for m in secrets for v in (m.value, whole_credential(m.fv.text, m.value)

@@ -1,0 +1,161 @@
+"""Values too long for the full analysis: never skipped in silence.
+
+`analyze` runs every decoder on a value up to `MAX_TEXT` characters. A longer value is still read:
+- padded (`<token>` + 200,000 spaces): the stripped value is analysed in full;
+- JSON held in a string: each string leaf is analysed (no leaf cap), as a short value would be;
+- anything else: the provider token shapes (the unnamed ones: a named shape must be the whole value)
+  and URI passwords are searched in windows of `WINDOW` characters that overlap by `OVERLAP`, longer
+  than any bounded provider token (a PEM private key is at most ~8,100), so no token is cut. A match
+  belongs to the window it starts in; each regex search is bounded by one window, so the cost is
+  linear in the value's length.
+`long_value_warnings` names every field that got only the windowed search (the decoders, the
+generic name rule and encoded-value decoding did not run on it). Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from scanner.engines.engine import Hit, HitAccumulator
+from scanner.model import FieldValue, McpConfig
+from scanner.providers.base import Pattern
+
+MAX_TEXT = 200_000
+WINDOW = 64 * 1024
+OVERLAP = 16 * 1024
+
+Analyzer = Callable[[str, str | None, str, int], list[Hit]]
+
+
+def analyze_long(text: str, name: str | None, kind: str, depth: int, analyze: Analyzer) -> list[Hit]:
+    """Hits in a value longer than MAX_TEXT (`analyze` is the full analysis, for the parts it can take)."""
+    stripped = text.strip()
+    if len(stripped) <= MAX_TEXT:
+        return analyze(stripped, name, kind, depth) if stripped else []
+    leaves = _json_leaves(stripped) if kind != "comment" else None
+    if leaves is not None:
+        from scanner.engines.analyze import _is_header_name
+
+        acc = HitAccumulator()
+        for key, leaf in leaves:
+            for hit in analyze(leaf, key or name, "header" if _is_header_name(key) else "env", depth + 1):
+                acc.add(hit)
+        return acc.hits
+    return windowed_hits(text, name)
+
+
+def windowed_hits(text: str, name: str | None) -> list[Hit]:
+    """Provider token shapes and URI passwords in `text`, searched window by window."""
+    from scanner.engines.analyze import _shape_hit
+    from scanner.engines.uri import _uris
+
+    bounded, anchored, starts = _shapes()
+    acc = HitAccumulator()
+    last_end = [0] * len(bounded)  # per shape, as finditer: no match overlaps the previous one
+
+    def found(index: int, pattern: Pattern, match: re.Match[str]) -> None:
+        last_end[index] = match.end()
+        secret = match.group(pattern.group)
+        if secret in acc.claimed:
+            return
+        hit = _shape_hit(pattern, secret, name)
+        if hit is not None and hit.secret_type != "public-jwt":
+            acc.add(hit)
+
+    for start, end in windows(len(text)):
+        owned = start + WINDOW  # a match starting at or after this belongs to the next window
+        # Shapes that start at a word boundary: one pass finds the positions where any of them
+        # matches, then each is tried only there (a random base64 blob has almost none).
+        for candidate in starts.finditer(text, start, end):
+            pos = candidate.start()
+            if pos >= owned:
+                break
+            for index, pattern in anchored:
+                if pos >= last_end[index] and (match := pattern.regex.match(text, pos, end)) is not None:
+                    found(index, pattern, match)
+        for index, pattern in bounded:  # the rest start with a literal: re searches for it quickly
+            if any(pattern is other for _i, other in anchored):
+                continue
+            for match in pattern.regex.finditer(text, max(start, last_end[index]), end):
+                if match.start() >= owned:
+                    break
+                found(index, pattern, match)
+        if "://" in text[start:end]:
+            _uris(text[start:end], acc)
+    return acc.hits
+
+
+@functools.cache
+def _shapes() -> tuple[list[tuple[int, Pattern]], list[tuple[int, Pattern]], re.Pattern[str]]:
+    """(every unnamed secret shape, those starting at a word boundary, one lookahead union of those)."""
+    from scanner.providers.base import LEFT
+    from scanner.providers.patterns import PATTERNS
+
+    shapes = list(enumerate(p for p in PATTERNS if p.name is None and not p.public))
+    anchored = [(i, p) for i, p in shapes if p.regex.pattern.startswith(LEFT) and not p.regex.flags & ~re.U]
+    union = "|".join(f"(?:{p.regex.pattern[len(LEFT):]})" for _i, p in anchored)
+    return shapes, anchored, re.compile(f"{LEFT}(?={union})")
+
+
+def windows(length: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of the overlapping windows covering `length` characters."""
+    for start in range(0, max(length, 1), WINDOW):
+        yield start, min(length, start + WINDOW + OVERLAP)
+
+
+def _json_leaves(text: str) -> list[tuple[str, str]] | None:
+    """(last key, string) for every string leaf of a JSON object/array, or None when not JSON."""
+    if not text.startswith(("{", "[")):
+        return None
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    leaves: list[tuple[str, str]] = []
+    stack: list[tuple[str, object]] = [("", data)]
+    while stack:
+        key, node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((str(k), v) for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend((key, v) for v in reversed(node))
+        elif isinstance(node, str):
+            leaves.append((key, node))
+    return leaves
+
+
+def needs_windows(text: str) -> bool:
+    """True when a value gets only the windowed shape search (not every analysis)."""
+    if len(text) <= MAX_TEXT:
+        return False
+    stripped = text.strip()
+    return len(stripped) > MAX_TEXT and _json_leaves(stripped) is None
+
+
+def long_value_warnings(configs: Sequence[McpConfig]) -> list[str]:
+    """One warning per field whose value was searched only for token shapes and URI passwords."""
+    out: list[str] = []
+    for config in configs:
+        for where, fv in _values(config):
+            if needs_windows(fv.text):
+                out.append(f"{config.path}: {where}{fv.field}: value of {len(fv.text):,} characters searched "
+                           f"for provider token shapes and URI passwords only (the other checks read values "
+                           f"up to {MAX_TEXT:,} characters)")
+    return out
+
+
+def _values(config: McpConfig) -> Iterable[tuple[str, FieldValue]]:
+    seen: set[int] = set()
+    for server in config.servers:
+        extra = (server.command, server.url, *server.env, *server.headers, *server.args)
+        for fv in (*server.values, *(v for v in extra if v is not None)):
+            if id(fv) not in seen:
+                seen.add(id(fv))
+                yield f"server {server.name}: ", fv
+    for fv in (*config.file_values, *config.extra_values):
+        if id(fv) not in seen:
+            seen.add(id(fv))
+            yield "", fv
