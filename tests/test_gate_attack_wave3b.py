@@ -132,3 +132,55 @@ def test_cli_reports_a_config_left_as_a_git_lfs_pointer_as_not_scanned(
     result = CliRunner().invoke(main, ["scan", "--no-gitleaks"])
     assert result.exit_code == 2, result.output
     assert "Git LFS pointer" in result.output and path in result.output
+
+
+# --- 2. a token used as a name: env key, header name, server name ---------------------------------
+
+@pytest.mark.parametrize("where", ["env key", "header name", "server name", "empty object key"])
+def test_token_used_as_a_name_is_found_at_the_key(tmp_path: Path, where: str) -> None:
+    secret = pat(3701)
+    server: dict[str, Any] = {"command": "npx", "args": ["-y", "@acme/server"]}
+    servers: dict[str, Any] = {"acme": server}
+    if where == "env key":
+        server["env"] = {secret: "x"}
+    elif where == "header name":
+        servers = {"acme": {"url": "https://mcp.example.com/mcp", "headers": {secret: "1"}}}
+    elif where == "server name":
+        servers = {secret: server}
+    else:
+        server["env"] = {"DEBUG": "1"}
+        server["metadata"] = {secret: {}}
+    text = _cursor(servers)
+    tree = _write(tmp_path, ".cursor/mcp.json", text)
+    result = _scan(tree)
+    findings = _findings(result)
+    assert result.exit_code == 1, result.output
+    assert [f["secret_type"] for f in findings] == ["github-pat"]
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if secret in row)
+    assert findings[0]["line"] == line
+    _no_piece(result.stdout, secret)
+
+
+def test_provider_tokens_as_values_are_reported_once(tmp_path: Path) -> None:
+    secret = pat(3702)
+    tree = _write(tmp_path, ".cursor/mcp.json", _cursor(
+        {"gh": {"command": "npx", "env": {"GITHUB_TOKEN": secret, "OTHER": secret}}}))
+    result = _scan(tree)
+    assert sorted(f["field"] for f in _findings(result)) == ["env.GITHUB_TOKEN", "env.OTHER"]
+
+
+# --- 3. a secret in a later YAML document (`---`) -------------------------------------------------
+
+@pytest.mark.parametrize("second", ["token", "password"])
+def test_secret_in_a_second_yaml_document_is_found(tmp_path: Path, second: str) -> None:
+    secret = pat(3801) if second == "token" else fake_token("Pw1!", 14, 3802)
+    key = "GITHUB_PERSONAL_ACCESS_TOKEN" if second == "token" else "DB_PASSWORD"
+    text = ("name: gh\nversion: 0.0.1\nschema: v1\nmcpServers:\n  - name: github\n    command: npx\n"
+            "    env:\n      GITHUB_PERSONAL_ACCESS_TOKEN: ${{ secrets.GITHUB_PAT }}\n"
+            f"---\nmcpServers:\n  - name: github\n    command: npx\n    env:\n      {key}: {secret}\n")
+    tree = _write(tmp_path, ".continue/mcpServers/github.yaml", text)
+    result = _scan(tree)
+    findings = _findings(result)
+    assert result.exit_code == 1, result.output
+    assert len(findings) == 1 and findings[0]["line"] == 14
+    _no_piece(result.stdout, secret)

@@ -27,43 +27,61 @@ MAX_TEXT = 200_000
 WINDOW = 64 * 1024
 OVERLAP = 16 * 1024
 
-Analyzer = Callable[[str, str | None, str, int], list[Hit]]
+Analyzer = Callable[[str, str | None, str, int], list[Hit]]  # analyze(text, name, kind, depth)
+ShapeHit = Callable[[Pattern, str, str | None], Hit | None]  # the hit for one shape match, or None
 
 
-def analyze_long(text: str, name: str | None, kind: str, depth: int, analyze: Analyzer) -> list[Hit]:
-    """Hits in a value longer than MAX_TEXT (`analyze` is the full analysis, for the parts it can take)."""
+def analyze_long(text: str, name: str | None, kind: str, depth: int, analyze: Analyzer, shape_hit: ShapeHit,
+                 is_header_name: Callable[[str], bool]) -> list[Hit]:
+    """Hits in a value longer than MAX_TEXT. The callers' functions come in as arguments (analyze.py
+    imports this module): `analyze` is the full analysis, for the parts it can take; `shape_hit`
+    judges one shape match; `is_header_name` tells a JSON key that is a header name."""
     stripped = text.strip()
     if len(stripped) <= MAX_TEXT:
         return analyze(stripped, name, kind, depth) if stripped else []
     leaves = _json_leaves(stripped) if kind != "comment" else None
     if leaves is not None:
-        from scanner.engines.analyze import _is_header_name
-
         acc = HitAccumulator()
         for key, leaf in leaves:
-            for hit in analyze(leaf, key or name, "header" if _is_header_name(key) else "env", depth + 1):
+            for hit in analyze(leaf, key or name, "header" if is_header_name(key) else "env", depth + 1):
                 acc.add(hit)
         return acc.hits
-    return windowed_hits(text, name)
+    return windowed_hits(text, name, shape_hit)
 
 
-def windowed_hits(text: str, name: str | None) -> list[Hit]:
+def windowed_hits(text: str, name: str | None, shape_hit: ShapeHit) -> list[Hit]:
     """Provider token shapes and URI passwords in `text`, searched window by window."""
-    from scanner.engines.analyze import _shape_hit
     from scanner.engines.uri import _uris
 
-    bounded, anchored, starts = _shapes()
     acc = HitAccumulator()
-    last_end = [0] * len(bounded)  # per shape, as finditer: no match overlaps the previous one
+    for _pos, hit in shape_matches(text, name, shape_hit):
+        acc.add(hit)
+    for start, end in windows(len(text)):
+        if "://" in text[start:end]:
+            _uris(text[start:end], acc)
+    return acc.hits
 
-    def found(index: int, pattern: Pattern, match: re.Match[str]) -> None:
+
+def shape_matches(text: str, name: str | None, shape_hit: ShapeHit,
+                  skip: Callable[[int], bool] | None = None) -> Iterator[tuple[int, Hit]]:
+    """(offset, hit) for the unnamed provider shapes in `text`, window by window; `skip(offset)`
+    drops the matches starting there."""
+    bounded, anchored, starts = _shapes()
+    # The others start with a literal: re searches for it quickly, and not at all when it is absent.
+    rest = [(index, pattern) for index, pattern, needle in _literal_led() if needle in text]
+    last_end = [0] * len(bounded)  # per shape, as finditer: no match overlaps the previous one
+    claimed: set[str] = set()
+
+    def found(index: int, pattern: Pattern, match: re.Match[str]) -> Hit | None:
         last_end[index] = match.end()
         secret = match.group(pattern.group)
-        if secret in acc.claimed:
-            return
-        hit = _shape_hit(pattern, secret, name)
-        if hit is not None and hit.secret_type != "public-jwt":
-            acc.add(hit)
+        if secret in claimed or (skip is not None and skip(match.start())):
+            return None
+        hit = shape_hit(pattern, secret, name)
+        if hit is None or hit.secret_type == "public-jwt":
+            return None
+        claimed.add(secret)
+        return hit
 
     for start, end in windows(len(text)):
         owned = start + WINDOW  # a match starting at or after this belongs to the next window
@@ -73,19 +91,19 @@ def windowed_hits(text: str, name: str | None) -> list[Hit]:
             pos = candidate.start()
             if pos >= owned:
                 break
+            if skip is not None and skip(pos):
+                continue
             for index, pattern in anchored:
                 if pos >= last_end[index] and (match := pattern.regex.match(text, pos, end)) is not None:
-                    found(index, pattern, match)
-        for index, pattern in bounded:  # the rest start with a literal: re searches for it quickly
-            if any(pattern is other for _i, other in anchored):
-                continue
-            for match in pattern.regex.finditer(text, max(start, last_end[index]), end):
+                    if (hit := found(index, pattern, match)) is not None:
+                        yield match.start(pattern.group), hit
+        for index, pattern in rest:
+            begin = last_end[index] if last_end[index] > start else start
+            for match in pattern.regex.finditer(text, begin, end):
                 if match.start() >= owned:
                     break
-                found(index, pattern, match)
-        if "://" in text[start:end]:
-            _uris(text[start:end], acc)
-    return acc.hits
+                if (hit := found(index, pattern, match)) is not None:
+                    yield match.start(pattern.group), hit
 
 
 @functools.cache
@@ -98,6 +116,27 @@ def _shapes() -> tuple[list[tuple[int, Pattern]], list[tuple[int, Pattern]], re.
     anchored = [(i, p) for i, p in shapes if p.regex.pattern.startswith(LEFT) and not p.regex.flags & ~re.U]
     union = "|".join(f"(?:{p.regex.pattern[len(LEFT):]})" for _i, p in anchored)
     return shapes, anchored, re.compile(f"{LEFT}(?={union})")
+
+
+_LITERAL = re.compile(r"(?:\\[./-]|[A-Za-z0-9 /:-])+")
+
+
+@functools.cache
+def _literal_led() -> list[tuple[int, Pattern, str]]:
+    """(index, shape, a literal every match contains) for the shapes not starting at a word boundary
+    (the literal is "" when none is read off the pattern's start: that shape is always searched)."""
+    bounded, anchored, _union = _shapes()
+    anchored_ids = {index for index, _pattern in anchored}
+    out: list[tuple[int, Pattern, str]] = []
+    for index, pattern in bounded:
+        if index not in anchored_ids:
+            lead = _LITERAL.match(pattern.regex.pattern)
+            literal = lead.group(0) if lead else ""
+            if literal and pattern.regex.pattern[len(literal):][:1] in ("?", "*", "{"):
+                literal = literal[:-1]  # the last character is optional or repeated
+            needle = literal.replace("\\", "")
+            out.append((index, pattern, needle))
+    return out
 
 
 def windows(length: int) -> Iterator[tuple[int, int]]:
