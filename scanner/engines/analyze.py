@@ -68,7 +68,7 @@ def analyze(text: str, name: str | None = None, kind: str = "field", depth: int 
     if depth > _MAX_DEPTH or not text:
         return []
     if len(text) > _MAX_TEXT:  # never skipped: searched in bounded windows (scanner/engines/longvalue.py)
-        return analyze_long(text, name, kind, depth, analyze)
+        return analyze_long(text, name, kind, depth, analyze, _shape_hit, _is_header_name)
     if len(text) <= _CACHE_MAX_LEN:
         return list(_cached_analyze(text, name, kind, depth))
     return _analyze(text, name, kind, depth)
