@@ -184,3 +184,56 @@ def test_secret_in_a_second_yaml_document_is_found(tmp_path: Path, second: str) 
     assert result.exit_code == 1, result.output
     assert len(findings) == 1 and findings[0]["line"] == 14
     _no_piece(result.stdout, secret)
+
+
+# --- JSON held in a string: every leaf is read (there was a 200-leaf cap) -------------------------
+
+def test_json_in_a_string_with_many_leaves_is_read_to_the_last_leaf(tmp_path: Path) -> None:
+    secret = pat(3901)
+    packed = {f"X-Trace-{i}": f"v{i}" for i in range(250)} | {"Authorization": f"Bearer {secret}"}
+    tree = _write(tmp_path, ".cursor/mcp.json", _cursor(
+        {"api": {"command": "npx", "env": {"OPENAPI_MCP_HEADERS": json.dumps(packed)}}}))
+    result = _scan(tree)
+    findings = _findings(result)
+    assert result.exit_code == 1, result.output
+    assert [f["field"] for f in findings] == ["env.OPENAPI_MCP_HEADERS"]
+    _no_piece(result.stdout, secret)
+
+
+# --- the same holes through the Action (a PR against the contract-checked fake GitHub) -----------
+
+@pytest.mark.parametrize("hole", ["server name", "env key", "second yaml document", "padded value"])
+def test_action_fails_a_pr_hiding_a_token_where_main_passed(tmp_path: Path, hole: str) -> None:
+    import responses
+
+    from tests.gh.action_helpers import BOT, everything, pr_payload, run
+    from tests.gh.github_contract import CommentStore, FakeGitHub, forbidden, status_reply
+
+    secret = pat(3951)
+    path = ".cursor/mcp.json"
+    if hole == "server name":
+        text = _cursor({secret: {"command": "npx", "args": ["-y", "@acme/server"]}})
+    elif hole == "env key":
+        text = _cursor({"acme": {"command": "npx", "env": {secret: "1"}}})
+    elif hole == "padded value":
+        text = _cursor({"acme": {"command": "npx", "env": {"GITHUB_TOKEN": secret + " " * 200_001}}})
+    else:
+        path = ".continue/mcpServers/acme.yaml"
+        text = ("name: acme\nversion: 0.0.1\nschema: v1\nmcpServers:\n  - name: acme\n    command: npx\n"
+                f"---\nmcpServers:\n  - name: acme\n    command: npx\n    env:\n      TOKEN: {secret}\n")
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"README.md": "hi\n"})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    head = repo.commit({path: text})
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        gh = FakeGitHub(mock)
+        store = CommentStore()
+        gh.add("GET", "/user", forbidden)
+        store.register(gh, "o/r", 7)
+        gh.add("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", store.on_create(BOT))
+        gh.add("POST", "/repos/{owner}/{repo}/statuses/{sha}", status_reply)
+        result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+        states = [call.body["state"] for call in gh.requests("POST", "/statuses/")]
+        assert result.code == 1 and states == ["failure"], result.log
+        _no_piece(everything(result, gh), secret)

@@ -15,10 +15,10 @@ generic name rule and encoded-value decoding did not run on it). Pure: no I/O.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from scanner.engines.decode import json_leaves
 from scanner.engines.engine import Hit, HitAccumulator
 from scanner.model import FieldValue, McpConfig
 from scanner.providers.base import Pattern
@@ -39,7 +39,7 @@ def analyze_long(text: str, name: str | None, kind: str, depth: int, analyze: An
     stripped = text.strip()
     if len(stripped) <= MAX_TEXT:
         return analyze(stripped, name, kind, depth) if stripped else []
-    leaves = _json_leaves(stripped) if kind != "comment" else None
+    leaves = json_leaves(stripped) if kind != "comment" else None
     if leaves is not None:
         acc = HitAccumulator()
         for key, leaf in leaves:
@@ -145,33 +145,12 @@ def windows(length: int) -> Iterator[tuple[int, int]]:
         yield start, min(length, start + WINDOW + OVERLAP)
 
 
-def _json_leaves(text: str) -> list[tuple[str, str]] | None:
-    """(last key, string) for every string leaf of a JSON object/array, or None when not JSON."""
-    if not text.startswith(("{", "[")):
-        return None
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    leaves: list[tuple[str, str]] = []
-    stack: list[tuple[str, object]] = [("", data)]
-    while stack:
-        key, node = stack.pop()
-        if isinstance(node, dict):
-            stack.extend((str(k), v) for k, v in reversed(list(node.items())))
-        elif isinstance(node, list):
-            stack.extend((key, v) for v in reversed(node))
-        elif isinstance(node, str):
-            leaves.append((key, node))
-    return leaves
-
-
 def needs_windows(text: str) -> bool:
     """True when a value gets only the windowed shape search (not every analysis)."""
     if len(text) <= MAX_TEXT:
         return False
     stripped = text.strip()
-    return len(stripped) > MAX_TEXT and _json_leaves(stripped) is None
+    return len(stripped) > MAX_TEXT and json_leaves(stripped) is None
 
 
 def long_value_warnings(configs: Sequence[McpConfig]) -> list[str]:
