@@ -345,6 +345,9 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
     configs.sort(key=lambda config: config.path)
     sources = {config.path: loaded[config.path] for config in configs}
     warnings: list[str] = []
+    from scanner.engines.longvalue import long_value_warnings
+
+    warnings.extend(long_value_warnings(configs))  # values only partly searched are named, never silent
     digester = ValueDigester(options.fingerprint_key)
     secrets, engines = _run_engines(configs, sources, options, warnings, digester, started)
     register_secrets(v for m in secrets for v in (m.value, whole_credential(m.fv.text, m.value)

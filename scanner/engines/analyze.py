@@ -29,6 +29,7 @@ from scanner.engines.filters import (
     is_sensitive_name,
     shannon_entropy,
 )
+from scanner.engines.longvalue import analyze_long
 from scanner.engines.uri import (
     _REF_DEFAULT,
     _auth_schemes,
@@ -65,8 +66,10 @@ _ENV_ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
 
 def analyze(text: str, name: str | None = None, kind: str = "field", depth: int = 0) -> list[Hit]:
     """Secrets in `text`. `kind` is env|header|url|arg|command|comment|field (how to read it)."""
-    if depth > _MAX_DEPTH or not text or len(text) > _MAX_TEXT:
+    if depth > _MAX_DEPTH or not text:
         return []
+    if len(text) > _MAX_TEXT:  # never skipped: searched in bounded windows (scanner/engines/longvalue.py)
+        return analyze_long(text, name, kind, depth, analyze, _shape_hit, _is_header_name)
     if len(text) <= _SHORT_LEN:
         return list(_cached_analyze(text, name, kind, depth))
     if len(text) <= _CACHE_MAX_LEN:

@@ -11,6 +11,7 @@ from scanner.engines.analyze import Hit, analyze, analyze_argv
 from scanner.engines.decode import comment_spans
 from scanner.engines.engine import SecretMatch
 from scanner.engines.filters import is_sensitive_name, name_parts
+from scanner.engines.unjudged import unjudged_matches
 from scanner.model import FieldValue, FileFormat, Location, McpConfig, ServerEntry, Severity
 from scanner.names import ENV_NAME
 
@@ -38,7 +39,9 @@ class BuiltinEngine:
         for config in configs:
             raw = sources.get(config.path)
             text = raw.decode("utf-8", "replace").removeprefix("\ufeff") if raw is not None else ""
-            matches.extend(_scan_config(config, text))
+            found = list(_scan_config(config, text))
+            found += unjudged_matches(config, text, found)  # tokens used as names, later YAML documents
+            matches.extend(found)
         return pair_aws(dedupe(matches))
 
 

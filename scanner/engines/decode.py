@@ -14,8 +14,6 @@ from urllib.parse import unquote
 from scanner.model import FileFormat
 from scanner.parsing.jsonc import jsonc_comments
 
-_MAX_JSON_LEAVES = 200
-
 
 def b64url_decode(segment: str) -> bytes | None:
     """Decode base64url without padding; None when it is not valid base64url."""
@@ -163,7 +161,7 @@ def json_leaves(text: str) -> list[tuple[str, str]] | None:
         return None
     leaves: list[tuple[str, str]] = []
     stack: list[tuple[str, object]] = [("", data)]
-    while stack and len(leaves) < _MAX_JSON_LEAVES:
+    while stack:  # every leaf: a cap would pass the rest in silence (the walk is linear)
         key, node = stack.pop()
         if isinstance(node, dict):
             stack.extend((str(k), v) for k, v in reversed(list(node.items())))

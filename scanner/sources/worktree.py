@@ -20,6 +20,7 @@ from scanner.clients.discovery import (
 )
 from scanner.errors import ConfigError
 from scanner.model import SkippedFile
+from scanner.sources.submodules import LFS_REASON, is_lfs_pointer
 
 _GIT_TIMEOUT = 120
 
@@ -376,11 +377,14 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def read_limited(path: Path, limit: int) -> bytes:
-    """Read at most `limit` bytes; raise ValueError when the file is larger (never a partial scan)."""
+    """Read at most `limit` bytes; raise ValueError when the file is larger (never a partial scan)
+    or is a Git LFS pointer (its real content is not in this checkout)."""
     with open(path, "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise ValueError(size_limit_reason(limit))
+    if is_lfs_pointer(data):  # a checkout without LFS: the client of an LFS checkout reads other content
+        raise ValueError(LFS_REASON)
     return data
 
 

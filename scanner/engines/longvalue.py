@@ -1,0 +1,179 @@
+"""Values too long for the full analysis: never skipped in silence.
+
+`analyze` runs every decoder on a value up to `MAX_TEXT` characters. A longer value is still read:
+- padded (`<token>` + 200,000 spaces): the stripped value is analysed in full;
+- JSON held in a string: each string leaf is analysed (no leaf cap), as a short value would be;
+- anything else: the provider token shapes (the unnamed ones: a named shape must be the whole value)
+  and URI passwords are searched in windows of `WINDOW` characters that overlap by `OVERLAP`, longer
+  than any bounded provider token (a PEM private key is at most ~8,100), so no token is cut. A match
+  belongs to the window it starts in; each regex search is bounded by one window, so the cost is
+  linear in the value's length.
+`long_value_warnings` names every field that got only the windowed search (the decoders, the
+generic name rule and encoded-value decoding did not run on it). Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from scanner.engines.decode import json_leaves
+from scanner.engines.engine import Hit, HitAccumulator
+from scanner.model import FieldValue, McpConfig
+from scanner.providers.base import Pattern
+
+MAX_TEXT = 200_000
+WINDOW = 64 * 1024
+OVERLAP = 16 * 1024
+
+Analyzer = Callable[[str, str | None, str, int], list[Hit]]  # analyze(text, name, kind, depth)
+ShapeHit = Callable[[Pattern, str, str | None], Hit | None]  # the hit for one shape match, or None
+
+
+def analyze_long(text: str, name: str | None, kind: str, depth: int, analyze: Analyzer, shape_hit: ShapeHit,
+                 is_header_name: Callable[[str], bool]) -> list[Hit]:
+    """Hits in a value longer than MAX_TEXT. The callers' functions come in as arguments (analyze.py
+    imports this module): `analyze` is the full analysis, for the parts it can take; `shape_hit`
+    judges one shape match; `is_header_name` tells a JSON key that is a header name."""
+    stripped = text.strip()
+    if len(stripped) <= MAX_TEXT:
+        return analyze(stripped, name, kind, depth) if stripped else []
+    leaves = json_leaves(stripped) if kind != "comment" else None
+    if leaves is not None:
+        acc = HitAccumulator()
+        for key, leaf in leaves:
+            for hit in analyze(leaf, key or name, "header" if is_header_name(key) else "env", depth + 1):
+                acc.add(hit)
+        return acc.hits
+    return windowed_hits(text, name, shape_hit)
+
+
+def windowed_hits(text: str, name: str | None, shape_hit: ShapeHit) -> list[Hit]:
+    """Provider token shapes and URI passwords in `text`, searched window by window."""
+    from scanner.engines.uri import _uris
+
+    acc = HitAccumulator()
+    for _pos, hit in shape_matches(text, name, shape_hit):
+        acc.add(hit)
+    for start, end in windows(len(text)):
+        if "://" in text[start:end]:
+            _uris(text[start:end], acc)
+    return acc.hits
+
+
+def shape_matches(text: str, name: str | None, shape_hit: ShapeHit,
+                  skip: Callable[[int], bool] | None = None) -> Iterator[tuple[int, Hit]]:
+    """(offset, hit) for the unnamed provider shapes in `text`, window by window; `skip(offset)`
+    drops the matches starting there."""
+    bounded, anchored, starts = _shapes()
+    # The others start with a literal: re searches for it quickly, and not at all when it is absent.
+    rest = [(index, pattern) for index, pattern, needle in _literal_led() if needle in text]
+    last_end = [0] * len(bounded)  # per shape, as finditer: no match overlaps the previous one
+    claimed: set[str] = set()
+
+    def found(index: int, pattern: Pattern, match: re.Match[str]) -> Hit | None:
+        last_end[index] = match.end()
+        secret = match.group(pattern.group)
+        if secret in claimed or (skip is not None and skip(match.start())):
+            return None
+        hit = shape_hit(pattern, secret, name)
+        if hit is None or hit.secret_type == "public-jwt":
+            return None
+        claimed.add(secret)
+        return hit
+
+    for start, end in windows(len(text)):
+        owned = start + WINDOW  # a match starting at or after this belongs to the next window
+        # Shapes that start at a word boundary: one pass finds the positions where any of them
+        # matches, then each is tried only there (a random base64 blob has almost none).
+        for candidate in starts.finditer(text, start, end):
+            pos = candidate.start()
+            if pos >= owned:
+                break
+            if skip is not None and skip(pos):
+                continue
+            for index, pattern in anchored:
+                if pos >= last_end[index] and (match := pattern.regex.match(text, pos, end)) is not None:
+                    if (hit := found(index, pattern, match)) is not None:
+                        yield match.start(pattern.group), hit
+        for index, pattern in rest:
+            begin = last_end[index] if last_end[index] > start else start
+            for match in pattern.regex.finditer(text, begin, end):
+                if match.start() >= owned:
+                    break
+                if (hit := found(index, pattern, match)) is not None:
+                    yield match.start(pattern.group), hit
+
+
+@functools.cache
+def _shapes() -> tuple[list[tuple[int, Pattern]], list[tuple[int, Pattern]], re.Pattern[str]]:
+    """(every unnamed secret shape, those starting at a word boundary, one lookahead union of those)."""
+    from scanner.providers.base import LEFT
+    from scanner.providers.patterns import PATTERNS
+
+    shapes = list(enumerate(p for p in PATTERNS if p.name is None and not p.public))
+    anchored = [(i, p) for i, p in shapes if p.regex.pattern.startswith(LEFT) and not p.regex.flags & ~re.U]
+    union = "|".join(f"(?:{p.regex.pattern[len(LEFT):]})" for _i, p in anchored)
+    return shapes, anchored, re.compile(f"{LEFT}(?={union})")
+
+
+_LITERAL = re.compile(r"(?:\\[./-]|[A-Za-z0-9 /:-])+")
+
+
+@functools.cache
+def _literal_led() -> list[tuple[int, Pattern, str]]:
+    """(index, shape, a literal every match contains) for the shapes not starting at a word boundary
+    (the literal is "" when none is read off the pattern's start: that shape is always searched)."""
+    bounded, anchored, _union = _shapes()
+    anchored_ids = {index for index, _pattern in anchored}
+    out: list[tuple[int, Pattern, str]] = []
+    for index, pattern in bounded:
+        if index not in anchored_ids:
+            lead = _LITERAL.match(pattern.regex.pattern)
+            literal = lead.group(0) if lead else ""
+            if literal and pattern.regex.pattern[len(literal):][:1] in ("?", "*", "{"):
+                literal = literal[:-1]  # the last character is optional or repeated
+            needle = literal.replace("\\", "")
+            out.append((index, pattern, needle))
+    return out
+
+
+def windows(length: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of the overlapping windows covering `length` characters."""
+    for start in range(0, max(length, 1), WINDOW):
+        yield start, min(length, start + WINDOW + OVERLAP)
+
+
+def needs_windows(text: str) -> bool:
+    """True when a value gets only the windowed shape search (not every analysis)."""
+    if len(text) <= MAX_TEXT:
+        return False
+    stripped = text.strip()
+    return len(stripped) > MAX_TEXT and json_leaves(stripped) is None
+
+
+def long_value_warnings(configs: Sequence[McpConfig]) -> list[str]:
+    """One warning per field whose value was searched only for token shapes and URI passwords."""
+    out: list[str] = []
+    for config in configs:
+        for where, fv in _values(config):
+            if needs_windows(fv.text):
+                out.append(f"{config.path}: {where}{fv.field}: value of {len(fv.text):,} characters searched "
+                           f"for provider token shapes and URI passwords only (the other checks read values "
+                           f"up to {MAX_TEXT:,} characters)")
+    return out
+
+
+def _values(config: McpConfig) -> Iterable[tuple[str, FieldValue]]:
+    seen: set[int] = set()
+    for server in config.servers:
+        extra = (server.command, server.url, *server.env, *server.headers, *server.args)
+        for fv in (*server.values, *(v for v in extra if v is not None)):
+            if id(fv) not in seen:
+                seen.add(id(fv))
+                yield f"server {server.name}: ", fv
+    for fv in (*config.file_values, *config.extra_values):
+        if id(fv) not in seen:
+            seen.add(id(fv))
+            yield "", fv

@@ -1,0 +1,135 @@
+"""Provider tokens in a config's text that no parsed value holds: never passed in silence.
+
+The engines judge the values the parser produced. A token can sit where no value is:
+- used as a name: an env key (`"env": {"<token>": "x"}`), a header name, a server name, any object
+  key (also of an empty object or a non-string setting);
+- in a YAML document after the first (`---`): the parser reads one document, as the clients do
+  (serde_yaml / the `yaml` package reject or ignore the rest), but the text is committed all the same.
+So the whole text is searched for the provider shapes (the unnamed ones: no generic name/entropy
+rule, a key is not a value) outside the spans of the parsed values (those were judged already,
+placeholders and public keys included); and the YAML documents after the first get the line search
+of a file that did not parse (scanner/clients/unparsed.py), their values judged as any value is.
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from scanner.engines.analyze import _shape_hit, analyze
+from scanner.engines.engine import SecretMatch
+from scanner.engines.longvalue import shape_matches
+from scanner.model import FieldValue, FileFormat, Location, McpConfig
+
+# A document marker at column 0 (`---` or `...`, alone or followed by a space).
+_NEWLINE = re.compile("\n")
+_DOC_MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t]|$)", re.M)
+
+
+def unjudged_matches(config: McpConfig, text: str, found: Sequence[SecretMatch]) -> list[SecretMatch]:
+    """Matches for tokens of `text` outside every parsed value (and in later YAML documents)."""
+    if not text:
+        return []
+    claimed = {match.value for match in found}
+    out: list[SecretMatch] = []
+    line_starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+    rest = _later_documents_line(config, text)
+    if rest is not None:
+        out.extend(_later_document_matches(config, text, line_starts, rest, claimed))
+    spans = _value_spans(config, line_starts, len(text))
+    starts = [start for start, _end in spans]
+
+    def inside_value(pos: int) -> bool:
+        index = bisect.bisect_right(starts, pos) - 1
+        return index >= 0 and pos < spans[index][1]
+
+    names: list[str] | None = None
+    for pos, hit in shape_matches(text, None, _shape_hit, inside_value):
+        if hit.value in claimed:
+            continue
+        claimed.add(hit.value)
+        line = bisect.bisect_right(line_starts, pos)
+        column = pos - line_starts[line - 1] + 1
+        names = _names(config) if names is None else names
+        as_name = any(hit.value in name for name in names)
+        where = "used as a name (key)" if as_name else "outside any value the config's parser read"
+        out.append(SecretMatch(
+            secret_type=hit.secret_type, value=hit.value, config=config, server=None, fv=None,
+            field_name=f"{'key' if as_name else 'text'}:{line}", location=Location(config.path, line, column),
+            severity=hit.severity, redacted=hit.redacted, provider=hit.provider,
+            description=f"{hit.description}, {where}", engine="builtin",
+            facts=(*hit.facts, ("placement", "file"))))
+    return out
+
+
+def _later_documents_line(config: McpConfig, text: str) -> int | None:
+    """0-based line where the YAML documents after the first begin, or None (one document)."""
+    if config.format is not FileFormat.YAML or config.parse_error is not None:
+        return None
+    content = False
+    line = 0
+    for line, raw in enumerate(text.split("\n")):
+        if _DOC_MARKER.match(raw):
+            if content:
+                return line
+            continue  # the first document's own start marker
+        stripped = raw.strip()
+        if stripped and not stripped.startswith(("#", "%")):
+            content = True
+    return None
+
+
+def _later_document_matches(config: McpConfig, text: str, line_starts: list[int], first: int,
+                            claimed: set[str]) -> Iterator[SecretMatch]:
+    """The values of the later documents, read line by line, judged as values."""
+    from scanner.clients.unparsed import line_values
+    tail = "\n" * first + text[line_starts[first]:]  # line numbers stay the file's
+    for fv in line_values(config.path, tail):
+        for hit in analyze(fv.text, fv.key, "field"):
+            if hit.value in claimed:
+                continue
+            claimed.add(hit.value)
+            yield SecretMatch(
+                secret_type=hit.secret_type, value=hit.value, config=config, server=None, fv=None,
+                field_name=f"document:{fv.location.line}", location=fv.location, severity=hit.severity,
+                redacted=hit.redacted, provider=hit.provider,
+                description=f"{hit.description}, in a later YAML document (`---`) of the file",
+                engine="builtin", facts=(*hit.facts, ("placement", "file")))
+
+
+def _values(config: McpConfig) -> Iterable[FieldValue]:
+    for server in config.servers:
+        extra = (server.command, server.url, server.env_file, *server.env, *server.headers, *server.args)
+        yield from server.values
+        yield from (fv for fv in extra if fv is not None)
+    yield from config.file_values
+    yield from config.extra_values
+
+
+def _value_spans(config: McpConfig, line_starts: list[int], length: int) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) offsets of the parsed values in the text."""
+
+    def offset(line: int, column: int) -> int:
+        if line < 1 or line > len(line_starts):
+            return length
+        return min(length, line_starts[line - 1] + max(column, 1) - 1)
+
+    raw = sorted((offset(fv.location.line, fv.location.column), offset(fv.end_line, fv.end_column))
+                 for fv in _values(config) if fv.location.path == config.path)
+    merged: list[tuple[int, int]] = []
+    for start, end in raw:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, max(start, end)))
+    return merged
+
+
+def _names(config: McpConfig) -> list[str]:
+    names = [server.name for server in config.servers]
+    names += [fv.field for fv in _values(config)]
+    names += [field for server in config.servers for field, _text in server.flags]
+    names += [field for field, _text in config.flags]
+    return names
