@@ -36,12 +36,17 @@ def _clear() -> None:
         cached.cache_clear()
 
 
-def _count(fn: Callable[[], object], keep: Callable[[str, Any], bool]) -> int:
+# The whole-text pass for tokens no parsed value holds (engines/unjudged.py, windows of
+# engines/longvalue.py) runs a fixed number of searches per file, not per value: counted apart.
+_TEXT_PASS = ("unjudged.py", "longvalue.py")
+
+
+def _count(fn: Callable[[], object], keep: Callable[[str, Any], bool], text_pass: bool = False) -> int:
     count = 0
 
-    def profile(_frame: object, event: str, arg: Any) -> None:
+    def profile(frame: Any, event: str, arg: Any) -> None:
         nonlocal count
-        if keep(event, arg):
+        if keep(event, arg) and frame.f_code.co_filename.endswith(_TEXT_PASS) == text_pass:
             count += 1
 
     _clear()
@@ -68,6 +73,11 @@ def _detect(files: dict[str, str]) -> Callable[[], object]:
 
 def test_values_without_a_keyword_run_no_provider_regex() -> None:
     assert _count(_detect(_servers(200)), _shape_regex_runs) == 0
+    # the whole-text pass: a few searches per 64 KiB window of the file, not one per value
+    # (200 servers hold 1,600 values)
+    per_file = _count(_detect(_servers(200)), _shape_regex_runs, text_pass=True)
+    assert 0 < per_file <= 6
+    assert _count(_detect(_servers(800)), _shape_regex_runs, text_pass=True) <= 4 * per_file
 
 
 def test_a_token_runs_only_the_rows_of_its_keyword() -> None:
