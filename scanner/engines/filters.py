@@ -7,6 +7,7 @@ gitleaks adapter apply the same ones, so both engines agree on what is "not a se
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import Counter
 from functools import lru_cache
@@ -48,9 +49,22 @@ def is_reference_only(text: str) -> bool:
 _PLACEHOLDER_WORDS = re.compile(
     r"(?i)(?:^|[^a-z])(?:(?:your|yours|insert|replace|enter|paste|fill)[-_ ]?|(?:my|add|put|set)[-_ ])"
     r"(?:own[-_ ]?|actual[-_ ]?|real[-_ ]?|the[-_ ]?|a[-_ ]?|in[-_ ]?|here[-_ ]?)?"
-    r"(?:[a-z0-9]+[-_ ]?){0,5}(?:key|token|secret|password|pass|pat|here|id|value|credential|credentials|"
-    r"auth|api|string|url|uri|dsn)"
+    # Up to five words: at most four separator-ended runs, then one run with an optional separator.
+    # The same strings as `(?:[a-z0-9]+[-_ ]?){0,5}`, without its exponential backtracking (that form
+    # tried every split of one long run: "set " + 100 letters took a minute).
+    r"(?:[a-z0-9]+[-_ ]){0,4}(?:[a-z0-9]+[-_ ]?)?(?:key|token|secret|password|pass|pat|here|id|value|"
+    r"credential|credentials|auth|api|string|url|uri|dsn)"
 )
+# Exact prefilter for an ASCII value, run on its lower-cased form: none of the three regexes can match
+# unless one of its literals occurs (_PLACEHOLDER_MARKERS: the first 19 and the three anchored ones;
+# _PLACEHOLDER_FOREIGN: its ASCII literals; _PLACEHOLDER_WORDS: its verbs). Non-ASCII values always
+# run the regexes (re's case folding is not str.lower()).
+_PLACEHOLDER_NEEDLES = re.compile("|".join([re.escape(needle) for needle in (
+    "<", "{{", "here", "your", "xxx", "***", "..", "change", "replace", "redacted", "placeholder",
+    "example", "dummy", "fake", "real", "sample", "todo", "yyyy", "zzzz",
+    "tu", "su", "seu", "vo", "ton", "dein", "ihr", "kunci", "anahtar", "aqu", "reemplaz", "substitu",
+    "remplac", "ersetzen", "einf", "sostituisci", "khoa", "anda",
+    "insert", "enter", "paste", "fill", "my", "add", "put", "set")] + [r"^xx", r"^\[", r"^\{"]))
 _PLACEHOLDER_EXACT = frozenset({
     "changeme", "change_me", "change-me", "replaceme", "replace_me", "replace-me", "todo", "tbd", "fixme",
     "none", "null", "nil", "undefined", "optional", "required", "secret", "password", "token", "apikey",
@@ -93,6 +107,8 @@ def is_placeholder(text: str) -> bool:
     lowered = value.lower()
     if lowered in _PLACEHOLDER_EXACT:
         return True
+    if value.isascii() and not _PLACEHOLDER_NEEDLES.search(lowered):
+        return False
     if _PLACEHOLDER_MARKERS.search(value) or _PLACEHOLDER_FOREIGN.search(value):
         return True
     return bool(_PLACEHOLDER_WORDS.search(value)) and not _has_long_random_run(value)
@@ -130,25 +146,45 @@ def _example_sequence_cached(text: str) -> bool:
     return _example_sequence(text)
 
 
+# Adjacent pairs of the sequences ("01", "ab", "f0", "qw", ...).
+_SEQUENCE_PAIRS = frozenset(seq[k:k + 2] for seq in _SEQUENCES for k in range(len(seq) - 1))
+_KNOWN_PREFIX = re.compile(r"^[A-Za-z]{1,12}[-_]")
+_SEPARATORS = str.maketrans("", "", "-_.")
+
+
 def _example_sequence(text: str) -> bool:
-    body = re.sub(r"^[A-Za-z]{1,12}[-_]", "", text).lower()
-    body = re.sub(r"[-_.]", "", body)
+    body = _KNOWN_PREFIX.sub("", text).lower().translate(_SEPARATORS)
     # Docs examples are short; a long value is never waved through as one (and the walk below,
     # a few steps per character and sequence, stays off multi-kilobyte values).
     if len(body) < 8 or len(body) > _MAX_EXAMPLE_LEN:
         return False
+    # Exact prefilter: a run of L >= 3 characters holds L - 1 sequence pairs, so runs covering half
+    # the body hold at least a third of its length in pairs; fewer pairs and the walk cannot succeed.
+    if 3 * sum(map(_SEQUENCE_PAIRS.__contains__, map(operator.add, body, body[1:]))) < len(body):
+        return False
     # Short docs examples are built from short runs ("pat123.abc123"); long ones from long runs.
     min_run = 3 if len(body) <= 16 else 6
+    return _covered(body, min_run) * 2 >= len(body)
+
+
+# Each character's (sequence, index) pairs (the characters of one sequence are distinct).
+_SEQUENCE_STARTS = {char: tuple((seq, seq.index(char)) for seq in _SEQUENCES if char in seq)
+                    for char in set("".join(_SEQUENCES))}
+
+
+def _covered(body: str, min_run: int) -> int:
+    """Characters covered by a greedy left-to-right walk over runs of `min_run`+ sequence characters."""
     covered = 0
     i = 0
-    while i < len(body):
+    size = len(body)
+    while i < size:
+        if body[i:i + 2] not in _SEQUENCE_PAIRS:  # no run of 2+ starts here (min_run is 3 or more)
+            i += 1
+            continue
         best = 0
-        for seq in _SEQUENCES:
-            start = seq.find(body[i])
-            if start < 0:
-                continue
-            length = 0
-            while (i + length < len(body) and start + length < len(seq)
+        for seq, start in _SEQUENCE_STARTS[body[i]]:
+            length = 1
+            while (i + length < size and start + length < len(seq)
                    and body[i + length] == seq[start + length]):
                 length += 1
             best = max(best, length)
@@ -157,7 +193,7 @@ def _example_sequence(text: str) -> bool:
             i += best
         else:
             i += 1
-    return covered * 2 >= len(body)
+    return covered
 
 
 def is_repeated(text: str) -> bool:
@@ -232,7 +268,8 @@ def generic_ok(value: str, name: str) -> bool:
         return False
     if "://" in value:  # URIs are judged by their userinfo/query only (uri_hit, _query)
         return False
-    if is_reference_only(value) or UPPER_ENV_NAME.fullmatch(value):  # indirection: the value names a var
+    # (is_reference_only(value) is False here: is_not_a_secret checked it.)
+    if UPPER_ENV_NAME.fullmatch(value):  # indirection: the value names a var
         return False
     if is_password_name(name):
         return len(value) >= 3 and value.lower() not in DEFAULT_LOCAL_PASSWORDS | PLACEHOLDER_PASSWORDS
