@@ -6,6 +6,7 @@ gitleaks adapter apply the same ones, so both engines agree on what is "not a se
 
 from __future__ import annotations
 
+import bisect
 import math
 import operator
 import re
@@ -65,6 +66,73 @@ _PLACEHOLDER_NEEDLES = re.compile("|".join([re.escape(needle) for needle in (
     "tu", "su", "seu", "vo", "ton", "dein", "ihr", "kunci", "anahtar", "aqu", "reemplaz", "substitu",
     "remplac", "ersetzen", "einf", "sostituisci", "khoa", "anda",
     "insert", "enter", "paste", "fill", "my", "add", "put", "set")] + [r"^xx", r"^\[", r"^\{"]))
+# _PLACEHOLDER_WORDS.search, linear on any value (the regex rescans one long run from every verb in
+# it: "1your" * 2,000 took seconds). A match is a verb (after the start or a non-letter), an optional
+# filler word, then a keyword that starts within the reach of up to five runs: `(?:[a-z0-9]+[-_ ]){0,4}`
+# `(?:[a-z0-9]+[-_ ]?)?` accepts exactly the prefixes of "five runs joined by single separators, plus
+# one separator", so every keyword start up to the end of that stretch matches.
+_WORD_RUN = re.compile(r"(?i)[a-z0-9]+")
+_NOT_LETTER = re.compile(r"(?i)[^a-z]")
+_VERB_AT = re.compile(r"(?i)(?=your|insert|replace|enter|paste|fill|my|add|put|set)")
+_VERBS = tuple((re.compile("(?i)" + word), required) for word, required in (
+    ("your", False), ("yours", False), ("insert", False), ("replace", False), ("enter", False),
+    ("paste", False), ("fill", False), ("my", True), ("add", True), ("put", True), ("set", True)))
+_FILLERS = tuple(re.compile("(?i)" + word) for word in ("own", "actual", "real", "the", "a", "in", "here"))
+_KEYWORD_AT = re.compile(r"(?i)(?=key|token|secret|password|pass|pat|here|id|value|credential|credentials|"
+                         r"auth|api|string|url|uri|dsn)")
+_WORD_SEPARATORS = "-_ "
+
+
+def _placeholder_words(value: str) -> bool:
+    """bool(_PLACEHOLDER_WORDS.search(value)), in time linear in the value."""
+    keys = [m.start() for m in _KEYWORD_AT.finditer(value)]
+    if not keys:
+        return False
+    size = len(value)
+    runs = [m.span() for m in _WORD_RUN.finditer(value)]
+    run_starts = [start for start, _ in runs]
+
+    def reach(pos: int) -> int:  # the last keyword start allowed after a filler ending at `pos`
+        k = bisect.bisect_right(run_starts, pos) - 1
+        if k < 0 or runs[k][1] <= pos:
+            return pos  # not inside a run: only a keyword right here
+        for _ in range(4):
+            end = runs[k][1]
+            if (end < size and value[end] in _WORD_SEPARATORS and k + 1 < len(runs)
+                    and runs[k + 1][0] == end + 1):
+                k += 1
+            else:
+                break
+        end = runs[k][1]
+        return end + 1 if end < size and value[end] in _WORD_SEPARATORS else end
+
+    for verb_at in _VERB_AT.finditer(value):
+        start = verb_at.start()
+        if start > 0 and not _NOT_LETTER.match(value, start - 1):
+            continue
+        for verb, separator_required in _VERBS:
+            found = verb.match(value, start)
+            if not found:
+                continue
+            end = found.end()
+            ends = [end + 1] if end < size and value[end] in _WORD_SEPARATORS else []
+            if not separator_required:
+                ends.append(end)
+            for after_verb in ends:
+                positions = [after_verb]
+                for filler in _FILLERS:
+                    word = filler.match(value, after_verb)
+                    if word:
+                        positions.append(word.end())
+                        if word.end() < size and value[word.end()] in _WORD_SEPARATORS:
+                            positions.append(word.end() + 1)
+                for pos in positions:
+                    i = bisect.bisect_left(keys, pos)
+                    if i < len(keys) and keys[i] <= reach(pos):
+                        return True
+    return False
+
+
 _PLACEHOLDER_EXACT = frozenset({
     "changeme", "change_me", "change-me", "replaceme", "replace_me", "replace-me", "todo", "tbd", "fixme",
     "none", "null", "nil", "undefined", "optional", "required", "secret", "password", "token", "apikey",
@@ -74,7 +142,7 @@ _PLACEHOLDER_EXACT = frozenset({
     "sk-", "key", "your-key", "your_key", "abc123", "123456", "12345678", "password123", "qwerty",
 })
 _PLACEHOLDER_MARKERS = re.compile(
-    r"(?i)(?:^<.*>$|<[A-Za-z][\w .-]*>|^\[[^\]]*\]$|\{\{.*\}\}|^\{[A-Za-z_][\w.]*\}$|"
+    r"(?i)(?:^<.*>$|<[A-Za-z][\w .-]*>|^\[[^\]]*\]$|^\{[A-Za-z_][\w.]*\}$|"
     r"_here$|-here$|\bhere\b|^your[-_]|[-_]your[-_]|x{4,}|[-_.]x{3}$|\*{3,}|\.{3}|…|"
     r"changeme|change[-_]me|replace[-_]?me|redacted|placeholder|\bexample\b|example[-_.]|"
     r"[-_.]example|dummy|\bfake\b|fake[-_]|[-_]fake|not[-_ ]?a[-_ ]?real|notreal|sample[-_]|"
@@ -109,9 +177,22 @@ def is_placeholder(text: str) -> bool:
         return True
     if value.isascii() and not _PLACEHOLDER_NEEDLES.search(lowered):
         return False
-    if _PLACEHOLDER_MARKERS.search(value) or _PLACEHOLDER_FOREIGN.search(value):
+    if _PLACEHOLDER_MARKERS.search(value) or _has_template(value) or _PLACEHOLDER_FOREIGN.search(value):
         return True
-    return bool(_PLACEHOLDER_WORDS.search(value)) and not _has_long_random_run(value)
+    return _placeholder_words(value) and not _has_long_random_run(value)
+
+
+def _has_template(value: str) -> bool:
+    """`{{ ... }}` on one line: the marker `\\{\\{.*\\}\\}`, without its rescan from every `{{`."""
+    start = value.find("{{")
+    while start >= 0:
+        line_end = value.find("\n", start)
+        if line_end < 0:
+            line_end = len(value)
+        if value.find("}}", start + 2, line_end) >= 0:
+            return True
+        start = value.find("{{", line_end)
+    return False
 
 
 def _has_long_random_run(value: str) -> bool:

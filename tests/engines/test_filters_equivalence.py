@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -120,7 +121,7 @@ class _Legacy:
 # The original WORDS regex is exponential on a verb followed by a long run: short strings only.
 _SHORT = 24
 _OLD = _Legacy(_Legacy.WORDS)
-_OLD_LONG = _Legacy(filters._PLACEHOLDER_WORDS)  # the original code path with the linear regex
+_OLD_LONG = _Legacy(filters._PLACEHOLDER_WORDS)  # the original code path with the rewritten regex
 
 _REFERENCE_PLACEHOLDERS = [
     "[REDACTED_API_KEY]", "your_api_key_here", "your_api_secret_here", "your_client_id_here",
@@ -215,7 +216,24 @@ _TEXT = st.one_of(st.text(max_size=_SHORT), st.lists(_PIECES, max_size=12).map("
 def test_generated_strings_agree(value: str) -> None:
     value = value[:_SHORT]
     assert bool(filters._PLACEHOLDER_WORDS.search(value)) == bool(_Legacy.WORDS.search(value)), value
+    assert filters._placeholder_words(value) == bool(_Legacy.WORDS.search(value)), value
     _check(value)
+
+
+_WORDY = st.lists(_PIECES, min_size=10, max_size=60).map("".join)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_WORDY)
+def test_word_matcher_agrees_with_the_rewritten_regex_on_long_strings(value: str) -> None:
+    assert filters._placeholder_words(value) == bool(filters._PLACEHOLDER_WORDS.search(value)), value
+
+
+@pytest.mark.parametrize("value", ["set-my-own-key", "your key", "1your1key", "xyour-a-b-c-d-e-key",
+                                   "your-a-b-c-d-key", "your-a-b-c-d-e-key", "your-a-b-c-d-ekey",
+                                   "your--key", "my key", "mykey", "add_the_token", "put-here", "your"])
+def test_word_matcher_cases(value: str) -> None:
+    assert filters._placeholder_words(value) == bool(_Legacy.WORDS.search(value)), value
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -225,11 +243,32 @@ def test_generated_long_strings_agree(value: str) -> None:
 
 
 @pytest.mark.parametrize("verb", ["set ", "my-", "your", "1add_"])
-def test_placeholder_words_stay_linear_on_one_long_run(verb: str) -> None:
-    # The original regex took about a minute on verb + 100 letters; the rewrite is linear per start.
+def test_placeholder_words_on_one_long_run(verb: str) -> None:
+    # The original regex took about a minute on verb + 100 letters.
     value = verb + "a" * 20000
-    assert not filters._PLACEHOLDER_WORDS.search(value)
-    assert filters._PLACEHOLDER_WORDS.search(value + "-key")
+    assert not filters._PLACEHOLDER_WORDS.search(value) and not filters._placeholder_words(value)
+    assert filters._PLACEHOLDER_WORDS.search(value + "-key") and filters._placeholder_words(value + "-key")
+
+
+def test_hostile_placeholder_shapes_are_linear(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Not timed: count the keyword-reach lookups, which must grow with the number of verbs, not
+    # with verbs x run length (the regexes rescanned the rest of the run from every verb / `{{`).
+    calls = {"n": 0}
+    real_bisect = filters.bisect.bisect_right
+
+    def counting(*args: object) -> int:
+        calls["n"] += 1
+        return real_bisect(*args)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(filters.bisect, "bisect_right", counting)
+    counts = []
+    for n in (1000, 4000):
+        calls["n"] = 0
+        assert not filters.is_placeholder("1your" * n + "-b-c-d-e-f-g-key")
+        assert filters.is_placeholder("1your" * n + "-b-c-d-e-key")
+        assert not filters.is_placeholder("{" * (5 * n))
+        counts.append(calls["n"])
+    assert counts[0] > 0 and counts[1] <= 4 * counts[0] + 10
 
 
 class _Counting:
@@ -241,10 +280,14 @@ class _Counting:
         self.calls += 1
         return self.pattern.search(text)
 
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        self.calls += 1
+        return self.pattern.finditer(text)
+
 
 def test_prefilters_skip_the_regexes_and_the_walk_on_ordinary_values(monkeypatch: pytest.MonkeyPatch) -> None:
     counters = {name: _Counting(getattr(filters, name))
-                for name in ("_PLACEHOLDER_MARKERS", "_PLACEHOLDER_FOREIGN", "_PLACEHOLDER_WORDS")}
+                for name in ("_PLACEHOLDER_MARKERS", "_PLACEHOLDER_FOREIGN", "_KEYWORD_AT")}
     for name, counter in counters.items():
         monkeypatch.setattr(filters, name, counter)
     walks: list[str] = []
