@@ -43,8 +43,12 @@ def is_reference_only(text: str) -> bool:
     if not find_references(text):
         return False
     rest = strip_references(text)
-    rest = re.sub(r"(?i)\b(?:bearer|basic|token|apikey)\b", "", rest)
-    return not re.search(r"[A-Za-z0-9]{6,}", rest)
+    rest = _AUTH_WORD.sub("", rest)
+    return not _ALNUM_6.search(rest)
+
+
+_AUTH_WORD = re.compile(r"(?i)\b(?:bearer|basic|token|apikey)\b")
+_ALNUM_6 = re.compile(r"[A-Za-z0-9]{6,}")
 
 
 _PLACEHOLDER_WORDS = re.compile(
@@ -56,16 +60,23 @@ _PLACEHOLDER_WORDS = re.compile(
     r"(?:[a-z0-9]+[-_ ]){0,4}(?:[a-z0-9]+[-_ ]?)?(?:key|token|secret|password|pass|pat|here|id|value|"
     r"credential|credentials|auth|api|string|url|uri|dsn)"
 )
-# Exact prefilter for an ASCII value, run on its lower-cased form: none of the three regexes can match
-# unless one of its literals occurs (_PLACEHOLDER_MARKERS: the first 19 and the three anchored ones;
-# _PLACEHOLDER_FOREIGN: its ASCII literals; _PLACEHOLDER_WORDS: its verbs). Non-ASCII values always
-# run the regexes (re's case folding is not str.lower()).
-_PLACEHOLDER_NEEDLES = re.compile("|".join([re.escape(needle) for needle in (
+# Exact prefilters for an ASCII value, run on its lower-cased form: each check below cannot succeed
+# unless one of its literals occurs (_PLACEHOLDER_MARKERS and _has_template: the first 19 and the
+# three anchored ones; _PLACEHOLDER_FOREIGN: its ASCII literals; _placeholder_words: its verbs).
+# Non-ASCII values always run the checks (re's case folding is not str.lower()).
+def _needles(*needles: str) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(needle) for needle in needles))
+
+
+_MARKER_NEEDLES = re.compile(_needles(
     "<", "{{", "here", "your", "xxx", "***", "..", "change", "replace", "redacted", "placeholder",
-    "example", "dummy", "fake", "real", "sample", "todo", "yyyy", "zzzz",
+    "example", "dummy", "fake", "real", "sample", "todo", "yyyy", "zzzz").pattern + r"|^xx|^\[|^\{")
+_FOREIGN_NEEDLES = _needles(
     "tu", "su", "seu", "vo", "ton", "dein", "ihr", "kunci", "anahtar", "aqu", "reemplaz", "substitu",
-    "remplac", "ersetzen", "einf", "sostituisci", "khoa", "anda",
-    "insert", "enter", "paste", "fill", "my", "add", "put", "set")] + [r"^xx", r"^\[", r"^\{"]))
+    "remplac", "ersetzen", "einf", "sostituisci", "khoa", "anda")
+_VERB_NEEDLES = _needles("your", "insert", "replace", "enter", "paste", "fill", "my", "add", "put", "set")
+
+
 # _PLACEHOLDER_WORDS.search, linear on any value (the regex rescans one long run from every verb in
 # it: "1your" * 2,000 took seconds). A match is a verb (after the start or a non-letter), an optional
 # filler word, then a keyword that starts within the reach of up to five runs: `(?:[a-z0-9]+[-_ ]){0,4}`
@@ -175,11 +186,14 @@ def is_placeholder(text: str) -> bool:
     lowered = value.lower()
     if lowered in _PLACEHOLDER_EXACT:
         return True
-    if value.isascii() and not _PLACEHOLDER_NEEDLES.search(lowered):
-        return False
-    if _PLACEHOLDER_MARKERS.search(value) or _has_template(value) or _PLACEHOLDER_FOREIGN.search(value):
+    ascii_only = value.isascii()
+    if ((not ascii_only or _MARKER_NEEDLES.search(lowered))
+            and (_PLACEHOLDER_MARKERS.search(value) or _has_template(value))):
         return True
-    return _placeholder_words(value) and not _has_long_random_run(value)
+    if (not ascii_only or _FOREIGN_NEEDLES.search(lowered)) and _PLACEHOLDER_FOREIGN.search(value):
+        return True
+    return ((not ascii_only or bool(_VERB_NEEDLES.search(lowered))) and _placeholder_words(value)
+            and not _has_long_random_run(value))
 
 
 def _has_template(value: str) -> bool:
@@ -279,7 +293,7 @@ def _covered(body: str, min_run: int) -> int:
 
 def is_repeated(text: str) -> bool:
     """Drops values made of one repeated character or a short repeated unit (`aaaa`, `abab...`)."""
-    body = re.sub(r"^[A-Za-z]{1,12}[-_]", "", text)
+    body = _KNOWN_PREFIX.sub("", text)
     if len(body) < 4:
         return False
     if len(set(body)) <= 2:
@@ -299,8 +313,11 @@ def is_expression(text: str) -> bool:
     """Drops `$(cat ~/.token)`, `` `op read ...` ``, `${secrets.X}`, `env:NAME` (after an auth scheme
     word): the credential is produced elsewhere. `${X:-default}` is not matched, its default may be
     a real value."""
-    value = re.sub(r"(?i)^\s*(?:bearer|basic|token)\s+", "", text).strip()
+    value = _SCHEME_WORD.sub("", text).strip()
     return bool(_EXPRESSION.match(value))
+
+
+_SCHEME_WORD = re.compile(r"(?i)^\s*(?:bearer|basic|token)\s+")
 
 
 def is_not_a_secret(text: str) -> bool:
@@ -343,6 +360,11 @@ PLACEHOLDER_PASSWORDS = frozenset({
 })
 
 
+_NOT_PASSWORDS = DEFAULT_LOCAL_PASSWORDS | PLACEHOLDER_PASSWORDS
+_PLAIN_WORD = re.compile(r"[a-z]{1,15}")
+_PLAIN_WORDS = re.compile(r"[a-z]+(?:[-_][a-z]+)+")
+
+
 def generic_ok(value: str, name: str) -> bool:
     """A literal under a sensitive name is a secret unless it is clearly not one."""
     if is_not_a_secret(value) or is_non_secret_value(value) or find_references(value):
@@ -353,9 +375,9 @@ def generic_ok(value: str, name: str) -> bool:
     if UPPER_ENV_NAME.fullmatch(value):  # indirection: the value names a var
         return False
     if is_password_name(name):
-        return len(value) >= 3 and value.lower() not in DEFAULT_LOCAL_PASSWORDS | PLACEHOLDER_PASSWORDS
+        return len(value) >= 3 and value.lower() not in _NOT_PASSWORDS
     if len(value) < 8:
         return False
-    if re.fullmatch(r"[a-z]{1,15}", value) or re.fullmatch(r"[a-z]+(?:[-_][a-z]+)+", value):
+    if _PLAIN_WORD.fullmatch(value) or _PLAIN_WORDS.fullmatch(value):
         return False  # plain words ("keychain", "read-only") are settings, not keys
     return shannon_entropy(value) >= 2.5
