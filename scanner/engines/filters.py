@@ -6,7 +6,9 @@ gitleaks adapter apply the same ones, so both engines agree on what is "not a se
 
 from __future__ import annotations
 
+import bisect
 import math
+import operator
 import re
 from collections import Counter
 from functools import lru_cache
@@ -41,16 +43,107 @@ def is_reference_only(text: str) -> bool:
     if not find_references(text):
         return False
     rest = strip_references(text)
-    rest = re.sub(r"(?i)\b(?:bearer|basic|token|apikey)\b", "", rest)
-    return not re.search(r"[A-Za-z0-9]{6,}", rest)
+    rest = _AUTH_WORD.sub("", rest)
+    return not _ALNUM_6.search(rest)
+
+
+_AUTH_WORD = re.compile(r"(?i)\b(?:bearer|basic|token|apikey)\b")
+_ALNUM_6 = re.compile(r"[A-Za-z0-9]{6,}")
 
 
 _PLACEHOLDER_WORDS = re.compile(
     r"(?i)(?:^|[^a-z])(?:(?:your|yours|insert|replace|enter|paste|fill)[-_ ]?|(?:my|add|put|set)[-_ ])"
     r"(?:own[-_ ]?|actual[-_ ]?|real[-_ ]?|the[-_ ]?|a[-_ ]?|in[-_ ]?|here[-_ ]?)?"
-    r"(?:[a-z0-9]+[-_ ]?){0,5}(?:key|token|secret|password|pass|pat|here|id|value|credential|credentials|"
-    r"auth|api|string|url|uri|dsn)"
+    # Up to five words: at most four separator-ended runs, then one run with an optional separator.
+    # The same strings as `(?:[a-z0-9]+[-_ ]?){0,5}`, without its exponential backtracking (that form
+    # tried every split of one long run: "set " + 100 letters took a minute).
+    r"(?:[a-z0-9]+[-_ ]){0,4}(?:[a-z0-9]+[-_ ]?)?(?:key|token|secret|password|pass|pat|here|id|value|"
+    r"credential|credentials|auth|api|string|url|uri|dsn)"
 )
+# Exact prefilters for an ASCII value, run on its lower-cased form: each check below cannot succeed
+# unless one of its literals occurs (_PLACEHOLDER_MARKERS and _has_template: the first 19 and the
+# three anchored ones; _PLACEHOLDER_FOREIGN: its ASCII literals; _placeholder_words: its verbs).
+# Non-ASCII values always run the checks (re's case folding is not str.lower()).
+def _needles(*needles: str) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(needle) for needle in needles))
+
+
+_MARKER_NEEDLES = re.compile(_needles(
+    "<", "{{", "here", "your", "xxx", "***", "..", "change", "replace", "redacted", "placeholder",
+    "example", "dummy", "fake", "real", "sample", "todo", "yyyy", "zzzz").pattern + r"|^xx|^\[|^\{")
+_FOREIGN_NEEDLES = _needles(
+    "tu", "su", "seu", "vo", "ton", "dein", "ihr", "kunci", "anahtar", "aqu", "reemplaz", "substitu",
+    "remplac", "ersetzen", "einf", "sostituisci", "khoa", "anda")
+_VERB_NEEDLES = _needles("your", "insert", "replace", "enter", "paste", "fill", "my", "add", "put", "set")
+
+
+# _PLACEHOLDER_WORDS.search, linear on any value (the regex rescans one long run from every verb in
+# it: "1your" * 2,000 took seconds). A match is a verb (after the start or a non-letter), an optional
+# filler word, then a keyword that starts within the reach of up to five runs: `(?:[a-z0-9]+[-_ ]){0,4}`
+# `(?:[a-z0-9]+[-_ ]?)?` accepts exactly the prefixes of "five runs joined by single separators, plus
+# one separator", so every keyword start up to the end of that stretch matches.
+_WORD_RUN = re.compile(r"(?i)[a-z0-9]+")
+_NOT_LETTER = re.compile(r"(?i)[^a-z]")
+_VERB_AT = re.compile(r"(?i)(?=your|insert|replace|enter|paste|fill|my|add|put|set)")
+_VERBS = tuple((re.compile("(?i)" + word), required) for word, required in (
+    ("your", False), ("yours", False), ("insert", False), ("replace", False), ("enter", False),
+    ("paste", False), ("fill", False), ("my", True), ("add", True), ("put", True), ("set", True)))
+_FILLERS = tuple(re.compile("(?i)" + word) for word in ("own", "actual", "real", "the", "a", "in", "here"))
+_KEYWORD_AT = re.compile(r"(?i)(?=key|token|secret|password|pass|pat|here|id|value|credential|credentials|"
+                         r"auth|api|string|url|uri|dsn)")
+_WORD_SEPARATORS = "-_ "
+
+
+def _placeholder_words(value: str) -> bool:
+    """bool(_PLACEHOLDER_WORDS.search(value)), in time linear in the value."""
+    keys = [m.start() for m in _KEYWORD_AT.finditer(value)]
+    if not keys:
+        return False
+    size = len(value)
+    runs = [m.span() for m in _WORD_RUN.finditer(value)]
+    run_starts = [start for start, _ in runs]
+
+    def reach(pos: int) -> int:  # the last keyword start allowed after a filler ending at `pos`
+        k = bisect.bisect_right(run_starts, pos) - 1
+        if k < 0 or runs[k][1] <= pos:
+            return pos  # not inside a run: only a keyword right here
+        for _ in range(4):
+            end = runs[k][1]
+            if (end < size and value[end] in _WORD_SEPARATORS and k + 1 < len(runs)
+                    and runs[k + 1][0] == end + 1):
+                k += 1
+            else:
+                break
+        end = runs[k][1]
+        return end + 1 if end < size and value[end] in _WORD_SEPARATORS else end
+
+    for verb_at in _VERB_AT.finditer(value):
+        start = verb_at.start()
+        if start > 0 and not _NOT_LETTER.match(value, start - 1):
+            continue
+        for verb, separator_required in _VERBS:
+            found = verb.match(value, start)
+            if not found:
+                continue
+            end = found.end()
+            ends = [end + 1] if end < size and value[end] in _WORD_SEPARATORS else []
+            if not separator_required:
+                ends.append(end)
+            for after_verb in ends:
+                positions = [after_verb]
+                for filler in _FILLERS:
+                    word = filler.match(value, after_verb)
+                    if word:
+                        positions.append(word.end())
+                        if word.end() < size and value[word.end()] in _WORD_SEPARATORS:
+                            positions.append(word.end() + 1)
+                for pos in positions:
+                    i = bisect.bisect_left(keys, pos)
+                    if i < len(keys) and keys[i] <= reach(pos):
+                        return True
+    return False
+
+
 _PLACEHOLDER_EXACT = frozenset({
     "changeme", "change_me", "change-me", "replaceme", "replace_me", "replace-me", "todo", "tbd", "fixme",
     "none", "null", "nil", "undefined", "optional", "required", "secret", "password", "token", "apikey",
@@ -60,7 +153,7 @@ _PLACEHOLDER_EXACT = frozenset({
     "sk-", "key", "your-key", "your_key", "abc123", "123456", "12345678", "password123", "qwerty",
 })
 _PLACEHOLDER_MARKERS = re.compile(
-    r"(?i)(?:^<.*>$|<[A-Za-z][\w .-]*>|^\[[^\]]*\]$|\{\{.*\}\}|^\{[A-Za-z_][\w.]*\}$|"
+    r"(?i)(?:^<.*>$|<[A-Za-z][\w .-]*>|^\[[^\]]*\]$|^\{[A-Za-z_][\w.]*\}$|"
     r"_here$|-here$|\bhere\b|^your[-_]|[-_]your[-_]|x{4,}|[-_.]x{3}$|\*{3,}|\.{3}|…|"
     r"changeme|change[-_]me|replace[-_]?me|redacted|placeholder|\bexample\b|example[-_.]|"
     r"[-_.]example|dummy|\bfake\b|fake[-_]|[-_]fake|not[-_ ]?a[-_ ]?real|notreal|sample[-_]|"
@@ -93,9 +186,27 @@ def is_placeholder(text: str) -> bool:
     lowered = value.lower()
     if lowered in _PLACEHOLDER_EXACT:
         return True
-    if _PLACEHOLDER_MARKERS.search(value) or _PLACEHOLDER_FOREIGN.search(value):
+    ascii_only = value.isascii()
+    if ((not ascii_only or _MARKER_NEEDLES.search(lowered))
+            and (_PLACEHOLDER_MARKERS.search(value) or _has_template(value))):
         return True
-    return bool(_PLACEHOLDER_WORDS.search(value)) and not _has_long_random_run(value)
+    if (not ascii_only or _FOREIGN_NEEDLES.search(lowered)) and _PLACEHOLDER_FOREIGN.search(value):
+        return True
+    return ((not ascii_only or bool(_VERB_NEEDLES.search(lowered))) and _placeholder_words(value)
+            and not _has_long_random_run(value))
+
+
+def _has_template(value: str) -> bool:
+    """`{{ ... }}` on one line: the marker `\\{\\{.*\\}\\}`, without its rescan from every `{{`."""
+    start = value.find("{{")
+    while start >= 0:
+        line_end = value.find("\n", start)
+        if line_end < 0:
+            line_end = len(value)
+        if value.find("}}", start + 2, line_end) >= 0:
+            return True
+        start = value.find("{{", line_end)
+    return False
 
 
 def _has_long_random_run(value: str) -> bool:
@@ -130,25 +241,45 @@ def _example_sequence_cached(text: str) -> bool:
     return _example_sequence(text)
 
 
+# Adjacent pairs of the sequences ("01", "ab", "f0", "qw", ...).
+_SEQUENCE_PAIRS = frozenset(seq[k:k + 2] for seq in _SEQUENCES for k in range(len(seq) - 1))
+_KNOWN_PREFIX = re.compile(r"^[A-Za-z]{1,12}[-_]")
+_SEPARATORS = str.maketrans("", "", "-_.")
+
+
 def _example_sequence(text: str) -> bool:
-    body = re.sub(r"^[A-Za-z]{1,12}[-_]", "", text).lower()
-    body = re.sub(r"[-_.]", "", body)
+    body = _KNOWN_PREFIX.sub("", text).lower().translate(_SEPARATORS)
     # Docs examples are short; a long value is never waved through as one (and the walk below,
     # a few steps per character and sequence, stays off multi-kilobyte values).
     if len(body) < 8 or len(body) > _MAX_EXAMPLE_LEN:
         return False
+    # Exact prefilter: a run of L >= 3 characters holds L - 1 sequence pairs, so runs covering half
+    # the body hold at least a third of its length in pairs; fewer pairs and the walk cannot succeed.
+    if 3 * sum(map(_SEQUENCE_PAIRS.__contains__, map(operator.add, body, body[1:]))) < len(body):
+        return False
     # Short docs examples are built from short runs ("pat123.abc123"); long ones from long runs.
     min_run = 3 if len(body) <= 16 else 6
+    return _covered(body, min_run) * 2 >= len(body)
+
+
+# Each character's (sequence, index) pairs (the characters of one sequence are distinct).
+_SEQUENCE_STARTS = {char: tuple((seq, seq.index(char)) for seq in _SEQUENCES if char in seq)
+                    for char in set("".join(_SEQUENCES))}
+
+
+def _covered(body: str, min_run: int) -> int:
+    """Characters covered by a greedy left-to-right walk over runs of `min_run`+ sequence characters."""
     covered = 0
     i = 0
-    while i < len(body):
+    size = len(body)
+    while i < size:
+        if body[i:i + 2] not in _SEQUENCE_PAIRS:  # no run of 2+ starts here (min_run is 3 or more)
+            i += 1
+            continue
         best = 0
-        for seq in _SEQUENCES:
-            start = seq.find(body[i])
-            if start < 0:
-                continue
-            length = 0
-            while (i + length < len(body) and start + length < len(seq)
+        for seq, start in _SEQUENCE_STARTS[body[i]]:
+            length = 1
+            while (i + length < size and start + length < len(seq)
                    and body[i + length] == seq[start + length]):
                 length += 1
             best = max(best, length)
@@ -157,12 +288,12 @@ def _example_sequence(text: str) -> bool:
             i += best
         else:
             i += 1
-    return covered * 2 >= len(body)
+    return covered
 
 
 def is_repeated(text: str) -> bool:
     """Drops values made of one repeated character or a short repeated unit (`aaaa`, `abab...`)."""
-    body = re.sub(r"^[A-Za-z]{1,12}[-_]", "", text)
+    body = _KNOWN_PREFIX.sub("", text)
     if len(body) < 4:
         return False
     if len(set(body)) <= 2:
@@ -182,8 +313,11 @@ def is_expression(text: str) -> bool:
     """Drops `$(cat ~/.token)`, `` `op read ...` ``, `${secrets.X}`, `env:NAME` (after an auth scheme
     word): the credential is produced elsewhere. `${X:-default}` is not matched, its default may be
     a real value."""
-    value = re.sub(r"(?i)^\s*(?:bearer|basic|token)\s+", "", text).strip()
+    value = _SCHEME_WORD.sub("", text).strip()
     return bool(_EXPRESSION.match(value))
+
+
+_SCHEME_WORD = re.compile(r"(?i)^\s*(?:bearer|basic|token)\s+")
 
 
 def is_not_a_secret(text: str) -> bool:
@@ -226,18 +360,24 @@ PLACEHOLDER_PASSWORDS = frozenset({
 })
 
 
+_NOT_PASSWORDS = DEFAULT_LOCAL_PASSWORDS | PLACEHOLDER_PASSWORDS
+_PLAIN_WORD = re.compile(r"[a-z]{1,15}")
+_PLAIN_WORDS = re.compile(r"[a-z]+(?:[-_][a-z]+)+")
+
+
 def generic_ok(value: str, name: str) -> bool:
     """A literal under a sensitive name is a secret unless it is clearly not one."""
     if is_not_a_secret(value) or is_non_secret_value(value) or find_references(value):
         return False
     if "://" in value:  # URIs are judged by their userinfo/query only (uri_hit, _query)
         return False
-    if is_reference_only(value) or UPPER_ENV_NAME.fullmatch(value):  # indirection: the value names a var
+    # (is_reference_only(value) is False here: is_not_a_secret checked it.)
+    if UPPER_ENV_NAME.fullmatch(value):  # indirection: the value names a var
         return False
     if is_password_name(name):
-        return len(value) >= 3 and value.lower() not in DEFAULT_LOCAL_PASSWORDS | PLACEHOLDER_PASSWORDS
+        return len(value) >= 3 and value.lower() not in _NOT_PASSWORDS
     if len(value) < 8:
         return False
-    if re.fullmatch(r"[a-z]{1,15}", value) or re.fullmatch(r"[a-z]+(?:[-_][a-z]+)+", value):
+    if _PLAIN_WORD.fullmatch(value) or _PLAIN_WORDS.fullmatch(value):
         return False  # plain words ("keychain", "read-only") are settings, not keys
     return shannon_entropy(value) >= 2.5
