@@ -227,37 +227,18 @@ def _client_note(finding: Finding, syntax: ClientSyntax) -> Safe:
 
 
 def build_finding(finding: Finding, sources: _Sources) -> FindingView:
-    """One finding's view: the fix in its client's syntax, rotation, prod advice, docs link."""
-    name, summary, remediation, uri = _rule_meta(finding.rule_id)
+    """One finding's view: the brief view plus the fix in its client's syntax, the rich message and
+    the remediation."""
     syntax = syntax_for(finding.client)
     is_secret = finding.redacted is not None or finding.category.value == "secret"
     snippet = build_snippet(finding, sources.get(finding.file)) if not finding.history_only else None
     lang = syntax.language if finding.client != "generic" else ""
-    rotation: RotationView | None = None
-    if is_secret or finding.detail("provider"):
-        entry: Rotation = rotation_for(finding.detail("provider"))
-        rotation = RotationView(entry.name, safe_url(entry.url) if entry.url else None, entry.steps)
-    return FindingView(
-        rule_id=finding.rule_id, rule_name=name, title=summary,
-        family=_FAMILY_TEMPLATE.get(finding.category.value, "hardening"),
-        severity=finding.severity.label, icon=Safe(_ICONS[finding.severity]),
-        blocking=finding.blocking, history_only=finding.history_only,
-        file=finding.file, line=finding.line, column=finding.column,
-        client=finding.client, client_label=syntax.label, server=finding.server, field=finding.field,
-        environment=finding.environment.value, secret_type=finding.secret_type,
-        redacted=finding.redacted, message=rich_text(finding.message, _quoted_fields(finding)),
-        evidence=tuple(item for item in finding.evidence if item not in finding.message),  # said once
-        related=tuple(f"{loc.path}:{loc.line}" for loc in finding.related),
-        docs_url=Safe(uri), rule_remediation=Safe(remediation), client_note=_client_note(finding, syntax),
+    return replace(
+        brief_finding(finding),
+        message=rich_text(finding.message, _quoted_fields(finding)),
         before=code_block(snippet.before, lang) if snippet else None,
         after=code_block(snippet.after, lang) if snippet and snippet.after else None,
         extra=code_block(snippet.extra, lang) if snippet and snippet.extra else None,
-        fixable=finding.fix is not None,
-        fix_description=finding.fix.description if finding.fix is not None else None,
-        rotation=rotation, env_name=finding.detail("env_name"),
-        heading=_heading(summary), field_code=code_span(finding.field),
-        show_server=not finding.server or f"'{finding.server}'" not in finding.message,
-        show_field=f"`{finding.field}`" not in finding.message,
         change=_change_block(snippet.before, snippet.after) if snippet and snippet.after else None,
         **_remediation(finding, syntax, is_secret),  # type: ignore[arg-type]
     )
@@ -282,7 +263,7 @@ def brief_finding(finding: Finding) -> FindingView:
         client=finding.client, client_label=syntax.label, server=finding.server, field=finding.field,
         environment=finding.environment.value, secret_type=finding.secret_type,
         redacted=finding.redacted, message=finding.message,  # plain: escaped when rendered
-        evidence=tuple(item for item in finding.evidence if item not in finding.message),
+        evidence=tuple(item for item in finding.evidence if item not in finding.message),  # said once
         related=tuple(f"{loc.path}:{loc.line}" for loc in finding.related),
         docs_url=Safe(uri), rule_remediation=Safe(remediation), client_note=_client_note(finding, syntax),
         before=None, after=None, extra=None, fixable=finding.fix is not None,
