@@ -8,8 +8,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import responses
 
 from tests.fakes import fake_token
+from tests.gh.github_contract import FakeGitHub
 
 WriteRepo = Callable[[dict[str, str]], Path]
 
@@ -64,3 +66,11 @@ def git(root: Path, *args: str) -> str:
 @pytest.fixture
 def github_pat() -> str:
     return fake_token("ghp_", 36, seed=7)
+
+
+@pytest.fixture
+def gh() -> Iterator[FakeGitHub]:
+    """The contract-checked fake GitHub for action tests outside tests/gh (there: tests/gh/conftest.py,
+    which also asserts every registered request was made)."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield FakeGitHub(mock)

@@ -6,47 +6,41 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import responses
 from click.testing import CliRunner
 
 from scanner.cli import main
 from scanner.engines.gitleaks import find_gitleaks
 from tests.fakes import fake_token
-from tests.gh.action_helpers import BOT, CONFIG, Repo, everything, git, mcp_config, pat, pr_payload, run
-from tests.gh.github_contract import API, CommentStore, FakeGitHub, forbidden, status_reply
+from tests.gh.action_helpers import (
+    CONFIG,
+    STATUS,
+    Repo,
+    everything,
+    expect_run,
+    git,
+    mcp_config,
+    no_piece,
+    pat,
+    pr_payload,
+    run,
+    states,
+)
+from tests.gh.github_contract import API, CommentStore, FakeGitHub, status_reply
 from tests.gh.test_review import PullReview, _sticky
 
-COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
-STATUS = "/repos/{owner}/{repo}/statuses/{sha}"
 SAFE = mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN="${env:GITHUB_PAT}")
 TARGET = "conf/settings.json"
 
 
-def _no_piece(output: str, secret: str) -> None:
-    leaked = [secret[i:i + 12] for i in range(len(secret) - 11) if secret[i:i + 12] in output]
-    assert not leaked, "a 12-character piece of a secret leaked into an output"
 
 
-@pytest.fixture
-def gh() -> Iterator[FakeGitHub]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield FakeGitHub(mock)
 
 
-def _expect_run(gh: FakeGitHub) -> None:
-    store = CommentStore()
-    gh.add("GET", "/user", forbidden)
-    store.register(gh, "o/r", 7)
-    gh.add("POST", COMMENTS, store.on_create(BOT))
-    gh.add("POST", STATUS, status_reply)
 
 
-def _states(gh: FakeGitHub) -> list[str]:
-    return [call.body["state"] for call in gh.requests("POST", "/statuses/")]
 
 
 @pytest.fixture
@@ -70,11 +64,11 @@ def test_secret_written_to_a_symlinked_configs_target_is_found(linked: Repo, gh:
     secret = pat(2101)
     base = git(linked.path, "rev-parse", "main")
     head = linked.commit({TARGET: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
-    _expect_run(gh)
+    expect_run(gh)
     result = run(linked.path, tmp_path, "pull_request", pr_payload(base, head))
-    assert result.code == 1 and _states(gh) == ["failure"]
+    assert result.code == 1 and states(gh) == ["failure"]
     assert "MCPG101" in result.summary
-    _no_piece(everything(result, gh), secret)
+    no_piece(everything(result, gh), secret)
 
 
 def test_secret_in_a_symlinked_configs_target_then_reverted_is_found_in_history(
@@ -83,11 +77,11 @@ def test_secret_in_a_symlinked_configs_target_then_reverted_is_found_in_history(
     base = git(linked.path, "rev-parse", "main")
     linked.commit({TARGET: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)}, "add")
     head = linked.commit({TARGET: SAFE}, "revert")
-    _expect_run(gh)
+    expect_run(gh)
     result = run(linked.path, tmp_path, "pull_request", pr_payload(base, head))
-    assert result.code == 1 and _states(gh) == ["failure"]
+    assert result.code == 1 and states(gh) == ["failure"]
     assert "MCPG101" in result.summary
-    _no_piece(everything(result, gh), secret)
+    no_piece(everything(result, gh), secret)
 
 
 def test_symlinked_config_added_and_removed_inside_the_pr_is_found_in_history(tmp_path: Path,
@@ -104,19 +98,19 @@ def test_symlinked_config_added_and_removed_inside_the_pr_is_found_in_history(tm
     git(repo.path, "add", "-A")
     git(repo.path, "commit", "-q", "-m", "add")
     head = repo.commit({CONFIG: None, TARGET: None}, "remove")
-    _expect_run(gh)
+    expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
-    assert result.code == 1 and _states(gh) == ["failure"]
-    _no_piece(everything(result, gh), secret)
+    assert result.code == 1 and states(gh) == ["failure"]
+    no_piece(everything(result, gh), secret)
 
 
 def test_unrelated_change_next_to_a_symlinked_config_stays_on_the_fast_path(linked: Repo, gh: FakeGitHub,
                                                                             tmp_path: Path) -> None:
     base = git(linked.path, "rev-parse", "main")
     head = linked.commit({"conf/other.txt": "x\n"})
-    _expect_run(gh)
+    expect_run(gh)
     result = run(linked.path, tmp_path, "pull_request", pr_payload(base, head))
-    assert result.code == 0 and _states(gh) == ["success"]
+    assert result.code == 0 and states(gh) == ["success"]
     assert "no MCP config changed" in result.log
 
 
@@ -133,10 +127,10 @@ def test_dotenv_named_through_a_json_escape_is_not_skipped_by_the_fast_gate(tmp_
     repo.checkout("-B", "pr")
     secret = pat(2104)
     head = repo.commit({"sec/token.env": f"GITHUB_PERSONAL_ACCESS_TOKEN={secret}\n"})
-    _expect_run(gh)
+    expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
-    assert result.code == 1 and _states(gh) == ["failure"]
-    _no_piece(everything(result, gh), secret)
+    assert result.code == 1 and states(gh) == ["failure"]
+    no_piece(everything(result, gh), secret)
 
 
 def _codex(value: str) -> str:
@@ -159,11 +153,11 @@ def test_config_under_a_symlinked_folder_is_scanned(tmp_path: Path, gh: FakeGitH
     git(repo.path, "add", "-A")
     git(repo.path, "commit", "-q", "-m", "codex")
     head = git(repo.path, "rev-parse", "HEAD")
-    _expect_run(gh)
+    expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), scan_mode=mode)
-    assert result.code == 1 and _states(gh) == ["failure"]
+    assert result.code == 1 and states(gh) == ["failure"]
     assert ".codex/config.toml" in result.summary
-    _no_piece(everything(result, gh), secret)
+    no_piece(everything(result, gh), secret)
 
 
 @pytest.mark.parametrize("revert", [False, True])
@@ -180,10 +174,10 @@ def test_secret_written_under_a_committed_folder_link_is_found(tmp_path: Path, g
     head = repo.commit({"cfg/config.toml": _codex(secret)})
     if revert:
         head = repo.commit({"cfg/config.toml": _codex("${GITHUB_PAT}")}, "revert")
-    _expect_run(gh)
+    expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
-    assert result.code == 1 and _states(gh) == ["failure"]
-    _no_piece(everything(result, gh), secret)
+    assert result.code == 1 and states(gh) == ["failure"]
+    no_piece(everything(result, gh), secret)
 
 
 @pytest.mark.parametrize("tracked", [False, True])
@@ -203,7 +197,7 @@ def test_cli_scans_a_config_under_a_symlinked_folder(tmp_path: Path, tracked: bo
     assert report.exit_code == 1, report.output
     files = {finding["file"] for finding in json.loads(report.output)["findings"]}
     assert ".codex/config.toml" in files
-    _no_piece(report.output, secret)
+    no_piece(report.output, secret)
 
 
 @pytest.mark.parametrize("path", [".Codex/config.toml", ".CODEX/config.TOML"])
@@ -215,10 +209,10 @@ def test_case_variant_of_a_client_config_is_scanned(tmp_path: Path, gh: FakeGitH
     repo.checkout("-B", "pr")
     secret = pat(2108)
     head = repo.commit({path: _codex(secret)})
-    _expect_run(gh)
+    expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
-    assert result.code == 1 and _states(gh) == ["failure"]
-    _no_piece(everything(result, gh), secret)
+    assert result.code == 1 and states(gh) == ["failure"]
+    no_piece(everything(result, gh), secret)
 
 
 def _opencode(ref: str) -> str:
@@ -240,10 +234,10 @@ def test_secret_written_to_an_opencode_file_target_is_not_skipped_by_the_fast_ga
     repo.checkout("-B", "pr")
     secret = pat(2109)
     head = repo.commit({"secrets/tok.txt": secret + "\n"})
-    _expect_run(gh)
+    expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
-    assert result.code == 1 and _states(gh) == ["failure"]
-    _no_piece(everything(result, gh), secret)
+    assert result.code == 1 and states(gh) == ["failure"]
+    no_piece(everything(result, gh), secret)
 
 
 @pytest.mark.parametrize("kind", ["opencode-file", "envFile"])
@@ -264,10 +258,10 @@ def test_secret_in_a_referenced_file_then_reverted_is_found_in_history(tmp_path:
     secret = pat(2110)
     repo.commit({target: safe.replace("placeholder", secret).replace("${X}", secret)}, "add")
     head = repo.commit({target: safe}, "revert")
-    _expect_run(gh)
+    expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
-    assert result.code == 1 and _states(gh) == ["failure"]
-    _no_piece(everything(result, gh), secret)
+    assert result.code == 1 and states(gh) == ["failure"]
+    no_piece(everything(result, gh), secret)
 
 
 @pytest.mark.parametrize("attributes", [".vscode/mcp.json binary\n", "*.json -text -diff\n"])
@@ -282,10 +276,10 @@ def test_pr_marking_configs_binary_does_not_hide_them_from_the_fast_gate(tmp_pat
     secret = pat(2111)
     head = repo.commit({".gitattributes": attributes,
                         "sec/token.env": f"GITHUB_PERSONAL_ACCESS_TOKEN={secret}\n"})
-    _expect_run(gh)
+    expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
-    assert result.code == 1 and _states(gh) == ["failure"]
-    _no_piece(everything(result, gh), secret)
+    assert result.code == 1 and states(gh) == ["failure"]
+    no_piece(everything(result, gh), secret)
 
 
 def test_pull_files_api_at_its_3000_file_cap_is_an_incomplete_scan(tmp_path: Path, gh: FakeGitHub) -> None:
@@ -306,9 +300,9 @@ def test_pull_files_api_at_its_3000_file_cap_is_an_incomplete_scan(tmp_path: Pat
         gh.add("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files",
                lambda _b, _u, page=listed[start:start + 100], link=link if start < 2900 else {}:
                (200, link, page))
-    _expect_run(gh)
+    expect_run(gh)
     result = run(shallow, tmp_path, "pull_request", pr_payload(base, head))
-    assert result.code == 2 and _states(gh) == ["error"]
+    assert result.code == 2 and states(gh) == ["error"]
     assert "3000" in result.log
 
 
@@ -334,8 +328,8 @@ def test_suggestion_never_carries_a_secret_only_gitleaks_knows(tmp_path: Path, g
     gh.add("POST", STATUS, status_reply)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), suggestions="true",
                  gitleaks="true", extra_env={"MCP_GUARD_GITLEAKS": str(GITLEAKS)})
-    assert result.code == 1 and _states(gh) == ["failure"], result.log
+    assert result.code == 1 and states(gh) == ["failure"], result.log
     assert store.comments[0]["body"].count("MCPG101") >= 2  # gitleaks found the second one
     assert review.reviews == []
     for secret in (first, second):
-        _no_piece(everything(result, gh), secret)
+        no_piece(everything(result, gh), secret)

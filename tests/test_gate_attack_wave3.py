@@ -4,42 +4,36 @@ fake GitHub) or the CLI, with every secret built at run time."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import responses
 
-from tests.gh.action_helpers import BOT, CONFIG, Repo, everything, git, mcp_config, pat, pr_payload, run
-from tests.gh.github_contract import CommentStore, FakeGitHub, forbidden, status_reply
+from tests.gh.action_helpers import (
+    CONFIG,
+    STATUS,
+    Repo,
+    everything,
+    expect_run,
+    git,
+    mcp_config,
+    no_piece,
+    pat,
+    pr_payload,
+    run,
+    states,
+)
+from tests.gh.github_contract import FakeGitHub, status_reply
 
-COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
-STATUS = "/repos/{owner}/{repo}/statuses/{sha}"
 SAFE = mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN="${env:GITHUB_PAT}")
 
 
-def _no_piece(output: str, secret: str) -> None:
-    leaked = [secret[i:i + 12] for i in range(len(secret) - 11) if secret[i:i + 12] in output]
-    assert not leaked, "a 12-character piece of a secret leaked into an output"
 
 
-@pytest.fixture
-def gh() -> Iterator[FakeGitHub]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield FakeGitHub(mock)
 
 
-def _expect_run(gh: FakeGitHub) -> None:
-    store = CommentStore()
-    gh.add("GET", "/user", forbidden)
-    store.register(gh, "o/r", 7)
-    gh.add("POST", COMMENTS, store.on_create(BOT))
-    gh.add("POST", STATUS, status_reply)
 
 
-def _states(gh: FakeGitHub) -> list[str]:
-    return [call.body["state"] for call in gh.requests("POST", "/statuses/")]
 
 
 # --- 1. submodules (gitlinks) at a client's config location -------------------------------------
@@ -72,12 +66,12 @@ def test_submodule_added_at_vscode_is_an_incomplete_scan_naming_the_path(tmp_pat
     git(repo.path, "commit", "-q", "-m", "shared editor settings")
     head = git(repo.path, "rev-parse", "HEAD")
     assert (repo.path / ".vscode" / "mcp.json").is_file()  # what a client opening the checkout reads
-    _expect_run(gh)
+    expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
-    assert result.code == 2 and _states(gh) == ["error"]
+    assert result.code == 2 and states(gh) == ["error"]
     assert "no MCP config changed" not in result.log
     assert "git submodule .vscode" in result.log
-    _no_piece(everything(result, gh), secret)
+    no_piece(everything(result, gh), secret)
 
 
 @pytest.mark.parametrize("link", [".cursor", ".codex", ".kiro/settings", ".gemini", ".mcp.json",
@@ -90,9 +84,9 @@ def test_gitlink_at_a_client_location_is_never_a_pass(tmp_path: Path, gh: FakeGi
     base = git(repo.path, "rev-parse", "HEAD")
     repo.checkout("-B", "pr")
     head = _gitlink(repo, link, commit)
-    _expect_run(gh)
+    expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
-    assert result.code == 2 and _states(gh) == ["error"]
+    assert result.code == 2 and states(gh) == ["error"]
     assert f"git submodule {link}" in result.log
 
 
@@ -107,11 +101,11 @@ def test_gitlink_at_a_client_location_fails_a_full_scan_and_others_are_named(tmp
     head = git(repo.path, "rev-parse", "HEAD")
     ok = run(repo.path, tmp_path, "push", {"ref": "refs/heads/main", "after": head}, scan_mode="full")
     # A vendored submodule is no client's config folder: a pass, with the unscanned content named.
-    assert ok.code == 0 and _states(gh) == ["success"]
+    assert ok.code == 0 and states(gh) == ["success"]
     assert "third_party/lib" in ok.log and "not scanned" in ok.log
     head = _gitlink(repo, ".codex", commit)
     bad = run(repo.path, tmp_path, "push", {"ref": "refs/heads/main", "after": head}, scan_mode="full")
-    assert bad.code == 2 and _states(gh) == ["success", "error"]
+    assert bad.code == 2 and states(gh) == ["success", "error"]
     assert "git submodule .codex" in bad.log
 
 
@@ -131,7 +125,7 @@ def test_cli_scans_a_checked_out_submodule_at_vscode_and_fails_closed_when_absen
     monkeypatch.chdir(repo.path)
     checked_out = CliRunner().invoke(main, ["scan", "--no-gitleaks"])
     assert checked_out.exit_code == 1 and "MCPG101" in checked_out.output  # what the client reads
-    _no_piece(checked_out.output, secret)
+    no_piece(checked_out.output, secret)
     inventory = CliRunner().invoke(main, ["inventory", "--no-gitleaks"])
     assert ".vscode/mcp.json" in inventory.output
     git(repo.path, "submodule", "deinit", "-q", "-f", ".vscode")
@@ -173,13 +167,13 @@ def test_files_api_fallback_with_a_secret_added_and_reverted_is_not_a_pass(tmp_p
     shallow, base, head = _shallow_pr(tmp_path, [
         {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)}, {CONFIG: SAFE, "README.md": "docs\n"}])
     _pull_files(gh, "README.md")
-    _expect_run(gh)
+    expect_run(gh)
     payload = pr_payload(base, head)
     payload["pull_request"]["commits"] = 2
     result = run(shallow, tmp_path, "pull_request", payload)
-    assert result.code == 2 and _states(gh) == ["error"]
+    assert result.code == 2 and states(gh) == ["error"]
     assert "history of the pull request not scanned" in result.log and "2 commits" in result.log
-    _no_piece(everything(result, gh), secret)
+    no_piece(everything(result, gh), secret)
 
 
 def test_files_api_fallback_with_several_commits_is_incomplete_but_reports_head(tmp_path: Path,
@@ -188,23 +182,23 @@ def test_files_api_fallback_with_several_commits_is_incomplete_but_reports_head(
     shallow, base, head = _shallow_pr(tmp_path, [
         {"README.md": "docs\n"}, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)}])
     _pull_files(gh, "README.md", CONFIG)
-    _expect_run(gh)
+    expect_run(gh)
     payload = pr_payload(base, head)
     del payload["pull_request"]["commits"]  # no count: nothing proves there is no other history
     result = run(shallow, tmp_path, "pull_request", payload)
-    assert result.code == 2 and _states(gh) == ["error"]
+    assert result.code == 2 and states(gh) == ["error"]
     assert "history of the pull request not scanned" in result.log and "unknown number" in result.log
     assert "MCPG101" in result.summary  # what head holds is still reported
-    _no_piece(everything(result, gh), secret)
+    no_piece(everything(result, gh), secret)
 
 
 def test_files_api_fallback_with_one_commit_is_provably_complete(tmp_path: Path, gh: FakeGitHub) -> None:
     shallow, base, head = _shallow_pr(tmp_path, [{"README.md": "docs\n", CONFIG: mcp_config(
         GITHUB_PERSONAL_ACCESS_TOKEN="${env:GITHUB_PAT}", GITHUB_HOST="github.com")}])
     _pull_files(gh, "README.md", CONFIG)
-    _expect_run(gh)
+    expect_run(gh)
     result = run(shallow, tmp_path, "pull_request", pr_payload(base, head))  # the fixture says 1 commit
-    assert result.code == 0 and _states(gh) == ["success"]
+    assert result.code == 0 and states(gh) == ["success"]
     assert "one commit" in result.log
 
 
@@ -235,9 +229,9 @@ def test_config_input_naming_a_file_the_base_lacks_keeps_the_base_policy(tmp_pat
     base = git(repo.path, "rev-parse", "HEAD")
     repo.checkout("-B", "pr")
     head = repo.commit({CONFIG: _prod_db_config(), "relaxed.yml": RELAXED})
-    _expect_run(gh)
+    expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), config="relaxed.yml")
-    assert result.code == 1 and _states(gh) == ["failure"]
+    assert result.code == 1 and states(gh) == ["failure"]
     assert "MCPG201" in result.summary
     assert "relaxed.yml, which the base branch does not have" in gh.bodies()
 
@@ -252,12 +246,12 @@ def test_config_input_naming_a_laxer_base_file_is_floored_by_the_default_policy(
     base = git(repo.path, "rev-parse", "HEAD")
     repo.checkout("-B", "pr")
     head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
-    _expect_run(gh)
+    expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head),
                  config="docs/examples/relaxed.yml")
-    assert result.code == 1 and _states(gh) == ["failure"]
+    assert result.code == 1 and states(gh) == ["failure"]
     assert "MCPG101" in result.summary
-    _no_piece(everything(result, gh), secret)
+    no_piece(everything(result, gh), secret)
 
 
 def test_config_input_naming_a_base_policy_keeps_its_suppressions_the_default_also_has(
@@ -270,9 +264,9 @@ def test_config_input_naming_a_base_policy_keeps_its_suppressions_the_default_al
     base = git(repo.path, "rev-parse", "HEAD")
     repo.checkout("-B", "pr")
     head = repo.commit({"docs/.mcp.json": mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=pat(3302))})
-    _expect_run(gh)
+    expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), config=".github/mcp-guard.yml")
-    assert result.code == 0 and _states(gh) == ["success"]
+    assert result.code == 0 and states(gh) == ["success"]
 
 
 # --- 4. encoded tokens with the built-in engine alone (--no-gitleaks) ----------------------------
@@ -326,8 +320,8 @@ def test_encoded_token_under_a_neutral_name_is_found_with_the_encoding_named(tmp
     # base64url without `-`/`_` is plain base64 too, and is named so.
     label = "base64" if encoding == "base64url" and not {"-", "_"} & set(encoded) else encoding
     assert all(f"{label}-encoded" in f["message"] for f in findings)
-    _no_piece(output, secret)
-    _no_piece(output, encoded)
+    no_piece(output, secret)
+    no_piece(output, encoded)
 
 
 def test_encoded_credentials_in_real_shapes_are_found(tmp_path: Path) -> None:
@@ -344,7 +338,7 @@ def test_encoded_credentials_in_real_shapes_are_found(tmp_path: Path) -> None:
     registry = by_server["registry"]
     assert registry["secret_type"] == "github-pat" and "base64-encoded" in registry["message"]
     assert "rivate key" in by_server["kube"]["message"] and "base64-encoded" in by_server["kube"]["message"]
-    _no_piece(output, secret)
+    no_piece(output, secret)
 
 
 def test_ordinary_encoded_data_is_not_a_secret(tmp_path: Path) -> None:
@@ -389,9 +383,9 @@ def test_config_committed_as_a_git_lfs_pointer_is_an_incomplete_scan(tmp_path: P
     repo.checkout("-B", "pr")
     head = repo.commit({".gitattributes": f"{path} filter=lfs diff=lfs merge=lfs -text\n",
                         path: _lfs_pointer(real)})
-    _expect_run(gh)
+    expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
-    assert result.code == 2 and _states(gh) == ["error"]
+    assert result.code == 2 and states(gh) == ["error"]
     assert "Git LFS pointer" in result.log
 
 
@@ -409,9 +403,9 @@ def test_symlinked_client_folder_into_a_vendored_submodule_is_never_a_pass(tmp_p
     os.symlink("vendor/shared/cursor", repo.path / ".cursor")  # Cursor follows it into the submodule
     git(repo.path, "add", ".cursor")
     head = repo.commit({}, "share the cursor config")
-    _expect_run(gh)
+    expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
-    assert result.code == 2 and _states(gh) == ["error"]
+    assert result.code == 2 and states(gh) == ["error"]
     assert "git submodule vendor/shared" in result.log
 
 
@@ -425,8 +419,8 @@ def test_full_scan_mode_on_a_pr_still_searches_the_prs_commits(tmp_path: Path, g
     repo.checkout("-B", "pr")
     repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)}, "add")
     head = repo.commit({CONFIG: SAFE}, "revert")
-    _expect_run(gh)
+    expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), scan_mode="full")
-    assert result.code == 1 and _states(gh) == ["failure"]
+    assert result.code == 1 and states(gh) == ["failure"]
     assert "MCPG101" in result.summary
-    _no_piece(everything(result, gh), secret)
+    no_piece(everything(result, gh), secret)

@@ -14,12 +14,7 @@ from click.testing import CliRunner, Result
 
 from scanner.cli import main
 from tests.fakes import fake_token
-from tests.gh.action_helpers import Repo, git, pat
-
-
-def _no_piece(output: str, secret: str) -> None:
-    leaked = [secret[i:i + 12] for i in range(len(secret) - 11) if secret[i:i + 12] in output]
-    assert not leaked, "a 12-character piece of a secret leaked into an output"
+from tests.gh.action_helpers import Repo, git, no_piece, pat
 
 
 def _scan(target: Path, *extra: str) -> Result:
@@ -55,7 +50,7 @@ def test_token_padded_past_the_analysis_limit_is_found(tmp_path: Path) -> None:
     findings = _findings(result)
     assert result.exit_code == 1
     assert [(f["secret_type"], f["field"]) for f in findings] == [("github-pat", "env.GITHUB_TOKEN")]
-    _no_piece(result.output, secret)
+    no_piece(result.output, secret)
 
 
 def test_token_inside_an_over_long_value_is_found_and_the_field_named(tmp_path: Path) -> None:
@@ -71,7 +66,7 @@ def test_token_inside_an_over_long_value_is_found_and_the_field_named(tmp_path: 
     assert [(f["secret_type"], f["field"]) for f in findings] == [("gitlab-pat", "env.NOTE")]
     warnings = json.loads(result.stdout)["warnings"]
     assert any("env.NOTE" in w and "token shapes" in w for w in warnings), warnings
-    _no_piece(result.output, secret)
+    no_piece(result.output, secret)
 
 
 def test_json_in_a_string_over_the_analysis_limit_is_read_leaf_by_leaf(tmp_path: Path) -> None:
@@ -84,7 +79,7 @@ def test_json_in_a_string_over_the_analysis_limit_is_read_leaf_by_leaf(tmp_path:
     assert result.exit_code == 1
     assert [(f["secret_type"], f["field"]) for f in findings] == [("aws-secret-access-key",
                                                                    "env.OPENAPI_MCP_HEADERS")]
-    _no_piece(result.output, secret)
+    no_piece(result.output, secret)
 
 
 def test_long_comment_line_holding_a_token_is_found(tmp_path: Path) -> None:
@@ -94,7 +89,7 @@ def test_long_comment_line_holding_a_token_is_found(tmp_path: Path) -> None:
     result = _scan(tree)
     findings = _findings(result)
     assert result.exit_code == 1 and [f["secret_type"] for f in findings] == ["github-pat"]
-    _no_piece(result.output, secret)
+    no_piece(result.output, secret)
 
 
 def test_over_long_random_base64_value_stays_quiet(tmp_path: Path) -> None:
@@ -158,7 +153,7 @@ def test_token_used_as_a_name_is_found_at_the_key(tmp_path: Path, where: str) ->
     assert [f["secret_type"] for f in findings] == ["github-pat"]
     line = next(n for n, row in enumerate(text.splitlines(), 1) if secret in row)
     assert findings[0]["line"] == line
-    _no_piece(result.stdout, secret)
+    no_piece(result.stdout, secret)
 
 
 def test_provider_tokens_as_values_are_reported_once(tmp_path: Path) -> None:
@@ -183,7 +178,7 @@ def test_secret_in_a_second_yaml_document_is_found(tmp_path: Path, second: str) 
     findings = _findings(result)
     assert result.exit_code == 1, result.output
     assert len(findings) == 1 and findings[0]["line"] == 14
-    _no_piece(result.stdout, secret)
+    no_piece(result.stdout, secret)
 
 
 # --- JSON held in a string: every leaf is read (there was a 200-leaf cap) -------------------------
@@ -197,7 +192,7 @@ def test_json_in_a_string_with_many_leaves_is_read_to_the_last_leaf(tmp_path: Pa
     findings = _findings(result)
     assert result.exit_code == 1, result.output
     assert [f["field"] for f in findings] == ["env.OPENAPI_MCP_HEADERS"]
-    _no_piece(result.stdout, secret)
+    no_piece(result.stdout, secret)
 
 
 # --- the same holes through the Action (a PR against the contract-checked fake GitHub) -----------
@@ -236,4 +231,4 @@ def test_action_fails_a_pr_hiding_a_token_where_main_passed(tmp_path: Path, hole
         result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
         states = [call.body["state"] for call in gh.requests("POST", "/statuses/")]
         assert result.code == 1 and states == ["failure"], result.log
-        _no_piece(everything(result, gh), secret)
+        no_piece(everything(result, gh), secret)

@@ -14,7 +14,7 @@ from scanner.gh.action import run_action
 from scanner.gh.api import GitHubApi
 from scanner.gh.context import ActionContext
 from tests.fakes import fake_token
-from tests.gh.github_contract import API, FIXTURES, FakeGitHub
+from tests.gh.github_contract import API, FIXTURES, CommentStore, FakeGitHub, forbidden, status_reply
 
 BOT = "github-actions[bot]"
 CONFIG = ".cursor/mcp.json"
@@ -122,3 +122,27 @@ def run(repo: Path, tmp: Path, event: str, payload: dict[str, Any], extra_env: d
 def everything(result: Run, gh: FakeGitHub) -> str:
     """All output channels of a run, for assert_no_secret."""
     return "\n".join([result.log, result.summary, result.outputs, result.sarif, gh.bodies()])
+
+
+COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
+STATUS = "/repos/{owner}/{repo}/statuses/{sha}"
+
+
+def no_piece(output: str, secret: str) -> None:
+    """Fail if any 12-character piece of `secret` is in `output`."""
+    leaked = [secret[i:i + 12] for i in range(len(secret) - 11) if secret[i:i + 12] in output]
+    assert not leaked, "a 12-character piece of a secret leaked into an output"
+
+
+def expect_run(gh: FakeGitHub) -> None:
+    """The GitHub side of one action run on PR 7 of o/r: sticky comment and status."""
+    store = CommentStore()
+    gh.add("GET", "/user", forbidden)
+    store.register(gh, "o/r", 7)
+    gh.add("POST", COMMENTS, store.on_create(BOT))
+    gh.add("POST", STATUS, status_reply)
+
+
+def states(gh: FakeGitHub) -> list[str]:
+    """The commit status states the run posted, in order."""
+    return [call.body["state"] for call in gh.requests("POST", "/statuses/")]
