@@ -240,14 +240,16 @@ def _start_gitleaks(loaded: Mapping[str, bytes], options: ScanOptions) -> Gitlea
     if binary is None:
         return None
     files = {rel: data for rel, data in loaded.items() if data.isascii() or _is_utf8(data)}
-    timeout = options.gitleaks_timeout
-    left = current_budget().remaining()
-    if left is not None:
-        timeout = max(1, min(timeout, int(left)))
     try:
-        return GitleaksEngine(binary, timeout).start(files)
+        return GitleaksEngine(binary, _gitleaks_timeout(options)).start(files)
     except EngineError:
         return None
+
+
+def _gitleaks_timeout(options: ScanOptions) -> int:
+    """gitleaks' timeout: the configured one, never past the overall deadline."""
+    left = current_budget().remaining()
+    return options.gitleaks_timeout if left is None else max(1, min(options.gitleaks_timeout, int(left)))
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -277,11 +279,8 @@ def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: S
         try:
             if binary is None:
                 raise EngineUnavailable("binary not found (see --gitleaks-path, MCP_GUARD_GITLEAKS)")
-            timeout = options.gitleaks_timeout
-            left = current_budget().remaining()
-            if left is not None:  # never run past the overall deadline
-                timeout = max(1, min(timeout, int(left)))
-            gitleaks_matches = GitleaksEngine(binary, timeout).detect(configs, sources, started)
+            engine = GitleaksEngine(binary, _gitleaks_timeout(options))
+            gitleaks_matches = engine.detect(configs, sources, started)
             engines += ("gitleaks",)
         except EngineError as exc:
             if options.require_gitleaks:  # fail closed, naming the cause
