@@ -95,6 +95,8 @@ class Client(str, enum.Enum):
     AMP = "amp"
     FACTORY = "factory"
     LIBRECHAT = "librechat"
+    IFLOW = "iflow"  # iFlow CLI (Gemini CLI fork): .iflow/settings.json
+    AUGMENT = "augment"  # Augment Code / Auggie CLI: .augment/settings.json
     FAST_AGENT = "fast-agent"  # fast-agent and lastmile mcp-agent (same `mcp.servers` YAML)
     DOCKER_MCP = "docker-mcp"
     DOTENV = "dotenv"  # .mcp.env / .env.mcp / a dotenv file a config references

@@ -16,7 +16,17 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 from scanner import parsing
-from scanner.clients import claude_user, continue_dev, docker, goose, mcpservers, opencode, vscode, zed
+from scanner.clients import (
+    agents_md,
+    claude_user,
+    continue_dev,
+    docker,
+    goose,
+    mcpservers,
+    opencode,
+    vscode,
+    zed,
+)
 from scanner.clients._build import uncovered_leaves
 from scanner.clients._files import referenced_files
 from scanner.clients.catalog import CATALOG, GENERIC_CONTENT_WORDS, SHARED_CONTENT_WORDS
@@ -160,7 +170,10 @@ def _dispatch(candidate: Candidate, root: PNode) -> McpConfig | None:
 
 def _json_family(candidate: Candidate, root: PNode) -> McpConfig | None:
     path, fmt, hint = candidate.rel_path, candidate.fmt, candidate.hints[0]
-    if hint is Client.CLAUDE_CODE and path.rsplit("/", 1)[-1].lower() in (".claude.json", "dot_claude.json"):
+    if fmt is FileFormat.MARKDOWN:  # `.claude/agents/*.md`, `.gemini/agents/*.md` front matter
+        return agents_md.build(path, root, hint, fmt)
+    base = path.rsplit("/", 1)[-1].lower()
+    if hint is Client.CLAUDE_CODE and base in (".claude.json", "dot_claude.json", "claude.json"):
         return claude_user.build(path, root, fmt)  # top-level and per-project mcpServers
     amp = root.get("amp.mcpServers")  # Amp's flat dotted key (.amp/settings.json, VS Code settings)
     if amp is not None and amp.is_object:

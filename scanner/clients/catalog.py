@@ -250,6 +250,18 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "per-user values can be `{{customUserVar}}` entered in the UI.", "yaml",
                resolves=frozenset({_S.DOLLAR_BRACE}),
                content_words=("mcpServers",)),
+    # iFlow CLI (Gemini CLI fork; platform.iflow.cn/en/cli/configuration/settings): `.iflow/settings.json`
+    # holds `mcpServers` and a top-level literal `apiKey`; every setting can instead come from an
+    # `IFLOW_<key>` environment variable. No expansion documented inside the file.
+    ClientSpec(Client.IFLOW, "iFlow CLI", "none",
+               "iFlow CLI documents no variable expansion in `settings.json`, but reads every setting "
+               "from an `IFLOW_<key>` environment variable (`IFLOW_apiKey`, ...): keep keys there or "
+               "in the untracked `~/.iflow/settings.json`, not in the committed `.iflow/settings.json`.",
+               content_words=("mcpServers",)),
+    # Augment Code / Auggie CLI: `~/.augment/settings.json` and project `.augment/settings.json` hold
+    # `mcpServers` next to tool permissions and hooks (seen committed); no documented expansion.
+    ClientSpec(Client.AUGMENT, "Augment Code", "none", _NO_INTERP.format(label="Augment (undocumented)"),
+               content_words=("mcpServers",)),
     # fast-agent (`fastagent.config.yaml` + `fastagent.secrets.yaml`) and lastmile mcp-agent
     # (`mcp_agent.*.yaml`): servers under `mcp.servers`; the secrets file is meant to stay untracked.
     ClientSpec(Client.FAST_AGENT, "fast-agent / mcp-agent", "none",
@@ -350,6 +362,27 @@ BY_NAME: dict[str, tuple[FileFormat, tuple[Client, ...], bool]] = {
     "smithery.yml": (FileFormat.YAML, (Client.SMITHERY,), False),
     "server.yaml": (FileFormat.YAML, (Client.DOCKER_MCP,), True),
     "server.yml": (FileFormat.YAML, (Client.DOCKER_MCP,), True),
+    # Copies of a client's config under the client's own name without an `mcp` word (seen committed
+    # in hundreds of public repositories: `claude-desktop-config.json`, `examples/claude_config.json`,
+    # `cursor-config.json`, an undotted `claude.json`); the ambiguous ones count only when their
+    # content is an MCP config.
+    "claude-desktop-config.json": (FileFormat.JSON, (Client.CLAUDE_DESKTOP,), False),
+    "claude_desktop.json": (FileFormat.JSON, (Client.CLAUDE_DESKTOP,), True),
+    "claude-desktop.json": (FileFormat.JSON, (Client.CLAUDE_DESKTOP,), True),
+    "claude_config.json": (FileFormat.JSON, (Client.GENERIC,), True),
+    "claude-config.json": (FileFormat.JSON, (Client.GENERIC,), True),
+    "claude.json": (FileFormat.JSON, (Client.CLAUDE_CODE,), True),  # ~/.claude.json without its dot
+    "claude-code-config.json": (FileFormat.JSON, (Client.CLAUDE_CODE,), True),
+    "claude_code_config.json": (FileFormat.JSON, (Client.CLAUDE_CODE,), True),
+    "cursor-config.json": (FileFormat.JSON, (Client.CURSOR,), True),
+    "cursor_config.json": (FileFormat.JSON, (Client.CURSOR,), True),
+    "windsurf-config.json": (FileFormat.JSON, (Client.WINDSURF,), True),
+    "windsurf_config.json": (FileFormat.JSON, (Client.WINDSURF,), True),
+    "cline-config.json": (FileFormat.JSON, (Client.CLINE,), True),
+    "cline_config.json": (FileFormat.JSON, (Client.CLINE,), True),
+    "mcpservers.json": (FileFormat.JSONC, (Client.GENERIC,), True),  # mcpServers.json
+    "mcpconfig.json": (FileFormat.JSONC, (Client.GENERIC,), True),
+    "mcpo.json": (FileFormat.JSONC, (Client.GENERIC,), True),  # Open WebUI's mcpo proxy
     ".mcp.env": (FileFormat.DOTENV, (Client.DOTENV,), False),
     ".env.mcp": (FileFormat.DOTENV, (Client.DOTENV,), False),
     "mcp.env": (FileFormat.DOTENV, (Client.DOTENV,), False),
@@ -389,10 +422,24 @@ MCP_CONFIG_PARENT: dict[str, Client] = {
     ".devin": Client.DEVIN,
     "devin": Client.DEVIN,  # ~/.config/devin/mcp_config.json
 }
+# Generic file names that are an MCP host's own config only inside that host's directory:
+# (parent dir, lower-case name) -> (format, client, generic). Open WebUI's mcpo `mcpo/config.json`,
+# MCPHub.nvim `~/.config/mcphub/servers.json` (both `mcpServers`, content-confirmed), and agent
+# configs whose LLM `api_key` sits next to their `[mcp]` table (OpenHands `.openhands/config.toml`,
+# Kimi CLI `.kimi/config.toml`: searched whole).
+NAMED_IN_DIR: dict[tuple[str, str], tuple[FileFormat, Client, bool]] = {
+    ("mcpo", "config.json"): (FileFormat.JSONC, Client.GENERIC, True),
+    ("mcp-proxy", "config.json"): (FileFormat.JSONC, Client.GENERIC, True),
+    ("mcphub", "servers.json"): (FileFormat.JSONC, Client.GENERIC, True),
+    (".openhands", "config.toml"): (FileFormat.TOML, Client.GENERIC, False),
+    (".kimi", "config.toml"): (FileFormat.TOML, Client.GENERIC, False),
+}
 SETTINGS_PARENT: dict[str, tuple[FileFormat, Client]] = {
     ".vscode": (FileFormat.JSONC, Client.VSCODE),
     ".gemini": (FileFormat.JSON, Client.GEMINI),
     ".qwen": (FileFormat.JSON, Client.QWEN),  # Gemini CLI fork, same settings shape
+    ".iflow": (FileFormat.JSON, Client.IFLOW),  # Gemini CLI fork: mcpServers + apiKey
+    ".augment": (FileFormat.JSON, Client.AUGMENT),  # Augment / Auggie CLI
     ".amp": (FileFormat.JSON, Client.AMP),
     ".zed": (FileFormat.JSONC, Client.ZED),
     ".claude": (FileFormat.JSON, Client.CLAUDE_SETTINGS),

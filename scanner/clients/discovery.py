@@ -14,6 +14,7 @@ from scanner.clients.catalog import (
     MCP_CONFIG_PARENT,
     MCP_JSON_GRANDPARENT,
     MCP_JSON_PARENT,
+    NAMED_IN_DIR,
     SETTINGS_PARENT,
 )
 from scanner.model import Client, FileFormat
@@ -168,8 +169,9 @@ def never_candidate(rel_path: str) -> bool:
     base = rel_path[rel_path.rfind("/") + 1:]
     dot = base.rfind(".")
     ext = base[dot + 1:].lower() if dot > 0 else ""
-    if ext == "md":  # only agent/workflow files under a `.github` directory (any case) or a known name
-        return ".github" not in rel_path.lower() and base.lower() not in BY_NAME
+    if ext == "md":  # only agent/workflow files (`.github/`, `.claude/agents/`, ...) or a known name
+        lower = rel_path.lower()
+        return ".github" not in lower and "agents/" not in lower and base.lower() not in BY_NAME
     if not ext or ext in _EXTS:
         return False
     return not base.lower().endswith(_COPY_ENDS) or _COPY_TAIL.search(base) is None
@@ -226,6 +228,11 @@ def _classify_path(rel_path: str) -> Candidate | None:
     return found
 
 
+_IN_DIR_NAMES = frozenset(name for _parent, name in NAMED_IN_DIR)
+# Subagent definitions whose front matter may declare MCP servers inline.
+_AGENT_DIRS = {".claude": C.CLAUDE_CODE, ".gemini": C.GEMINI}
+
+
 def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | None:
     parent = dirs[-1] if dirs else ""
     grand = dirs[-2] if len(dirs) >= 2 else ""
@@ -244,6 +251,8 @@ def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | 
             return Candidate(path, F.JSON, (client, C.WINDSURF))
     if (named := BY_NAME.get(lower)) is not None:
         return Candidate(path, named[0], named[1], named[2])
+    if lower in _IN_DIR_NAMES and (in_dir := NAMED_IN_DIR.get((parent.lower(), lower))) is not None:
+        return Candidate(path, in_dir[0], (in_dir[1],), in_dir[2])
     if ".continue" in dirs:
         return _continue(path, ext)
     if ext in ("json", "jsonc"):
@@ -261,6 +270,8 @@ def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | 
             return Candidate(path, F.MARKDOWN, (C.COPILOT_AGENT,))
         if grand == ".github" and parent == "workflows":
             return Candidate(path, F.MARKDOWN, (C.GH_AW,))
+        if parent == "agents" and grand in _AGENT_DIRS:  # subagents with inline `mcpServers`
+            return Candidate(path, F.MARKDOWN, (_AGENT_DIRS[grand],))
         return None
     if ext == "code-workspace":
         return Candidate(path, F.JSONC, (C.VSCODE,))
@@ -283,7 +294,9 @@ def _json(path: str, base: str, lower: str, parent: str, grand: str) -> Candidat
         return Candidate(path, hit[0], (hit[1],))
     if base == "devcontainer.json" and ".devcontainer" in (parent, grand) or base == ".devcontainer.json":
         return Candidate(path, F.JSONC, (C.VSCODE,), True)
-    if base == "plugin.json" and parent == ".claude-plugin":
+    # Claude Code plugins: `plugin.json` and the marketplace's plugin entries may declare
+    # `mcpServers` inline (code.claude.com plugins reference); both are searched whole.
+    if base in ("plugin.json", "marketplace.json") and parent == ".claude-plugin":
         return Candidate(path, F.JSON, (C.CLAUDE_CODE,))
     if parent == ".amazonq" and base == "default.json" or (grand, parent) == (".amazonq", "cli-agents"):
         return Candidate(path, F.JSON, (C.AMAZONQ,))
