@@ -1114,4 +1114,224 @@ ISSUERS: tuple[Provider, ...] = (
             "Delete the API token and create a new one.",
         ),
     ),
+    # Wave-4 real-world pass: issuers whose keys appear in MCP configs (server READMEs and public
+    # configs) with a documented, prefixed shape; each is found even under a neutral name or as a
+    # positional argument.
+    Provider(
+        id="google-oauth",
+        # OAuth 2.0 client secrets (GOCSPX- + 28, Google Cloud console) used by Gmail/Drive/Calendar
+        # MCP servers (GOOGLE_CLIENT_SECRET), and access/refresh tokens Google issues to them.
+        patterns=(
+            _key(
+                "google-oauth-client-secret",
+                "GOCSPX-",
+                r"[A-Za-z0-9_-]{28}",
+                "google-oauth",
+                "Google OAuth client secret",
+            ),
+            _key(
+                "google-oauth-access-token",
+                "ya29.",
+                r"[A-Za-z0-9_-]{50,1000}",
+                "google-oauth",
+                "Google OAuth access token",
+            ),
+            _key(
+                "google-oauth-refresh-token",
+                "1//0",
+                r"[A-Za-z0-9_-]{40,500}",
+                "google-oauth",
+                "Google OAuth refresh token",
+            ),
+        ),
+        rotation=_rot(
+            "google-oauth",
+            "Google OAuth",
+            "https://console.cloud.google.com/apis/credentials",
+            "Reset the OAuth client secret (or delete the client) and revoke the issued tokens at "
+            "https://myaccount.google.com/permissions.",
+        ),
+        aliases=("gcp-oauth",),
+    ),
+    Provider(
+        id="e2b",
+        # E2B sandboxes (e2b-mcp-server): E2B_API_KEY = e2b_ + 40 hex.
+        patterns=(_key("e2b-api-key", "e2b_", r"[0-9a-f]{40}", "e2b", "E2B API key"),),
+        rotation=_rot(
+            "e2b",
+            "E2B",
+            "https://e2b.dev/dashboard?tab=keys",
+            "Delete the API key in the E2B dashboard and create a new one.",
+        ),
+    ),
+    Provider(
+        id="jina",
+        # Jina AI reader/search MCP servers: JINA_API_KEY = jina_ + ~60 characters.
+        patterns=(_key("jina-api-key", "jina_", r"[A-Za-z0-9_-]{40,80}", "jina", "Jina AI API key"),),
+        rotation=_rot(
+            "jina",
+            "Jina AI",
+            "https://jina.ai/api-dashboard/key-manager",
+            "Revoke the key in the Jina AI key manager and create a new one.",
+        ),
+    ),
+    Provider(
+        id="elevenlabs",
+        # ElevenLabs MCP server: ELEVENLABS_API_KEY = sk_ + 48 hex (Stripe keys are sk_live_/sk_test_).
+        patterns=(_key("elevenlabs-api-key", "sk_", r"[0-9a-f]{48}", "elevenlabs", "ElevenLabs API key"),),
+        rotation=_rot(
+            "elevenlabs",
+            "ElevenLabs",
+            "https://elevenlabs.io/app/settings/api-keys",
+            "Delete the API key and create a new one with only the permissions the server needs.",
+        ),
+    ),
+    Provider(
+        id="sonarqube",
+        # SonarQube / SonarQube Cloud MCP server (SONARQUBE_TOKEN): squ_ user, sqa_ global analysis,
+        # sqp_ project analysis tokens, + 40 hex (SonarQube 9.5+ token formats).
+        patterns=(
+            pattern(
+                "sonarqube-token",
+                LEFT + r"sq[apu]_[0-9a-f]{40}" + RIGHT,
+                "sq",
+                "sonarqube",
+                H,
+                "SonarQube token",
+            ),
+        ),
+        rotation=_rot(
+            "sonarqube",
+            "SonarQube",
+            "https://sonarcloud.io/account/security",
+            "Revoke the token under My Account > Security and generate a new one.",
+        ),
+    ),
+    Provider(
+        id="atlassian-app",
+        # Atlassian app passwords / tokens with their own prefix: Bitbucket app passwords (ATBB + 32),
+        # Trello user tokens (ATTA + 64 hex + 8 hex checksum), used by Bitbucket/Trello MCP servers.
+        patterns=(
+            _key(
+                "bitbucket-app-password",
+                "ATBB",
+                r"[A-Za-z0-9_=.-]{28,40}",
+                "atlassian-app",
+                "Bitbucket app password",
+            ),
+            _key("trello-token", "ATTA", r"[0-9a-fA-F]{64}[0-9A-F]{8}", "atlassian-app", "Trello token"),
+        ),
+        rotation=_rot(
+            "atlassian-app",
+            "Bitbucket / Trello",
+            "https://id.atlassian.com/manage-profile/security",
+            "Revoke the app password (Bitbucket personal settings) or the Trello token (Trello "
+            "account > Applications) and create a new one.",
+        ),
+    ),
+    Provider(
+        id="contentful",
+        # Contentful MCP server: CONTENTFUL_MANAGEMENT_ACCESS_TOKEN = CFPAT- + 43.
+        patterns=(
+            _key(
+                "contentful-pat",
+                "CFPAT-",
+                r"[A-Za-z0-9_-]{43}",
+                "contentful",
+                "Contentful personal access token",
+            ),
+        ),
+        rotation=_rot(
+            "contentful",
+            "Contentful",
+            "https://app.contentful.com/account/profile/cma_tokens",
+            "Revoke the personal access token and create a new one.",
+        ),
+    ),
+    Provider(
+        id="axiom",
+        # Axiom MCP server (AXIOM_TOKEN): API tokens xaat-<uuid>, personal tokens xapt-<uuid>.
+        patterns=(
+            pattern("axiom-token", LEFT + r"xa[ap]t-" + _UUID + RIGHT, "xa", "axiom", H, "Axiom token"),
+        ),
+        rotation=_rot(
+            "axiom",
+            "Axiom",
+            "https://app.axiom.co/settings/api-tokens",
+            "Delete the token in Settings > API tokens and create a new one.",
+        ),
+    ),
+    Provider(
+        id="terraform-cloud",
+        # HCP Terraform / Terraform Enterprise MCP server (TFE_TOKEN): <14>.atlasv1.<60-70>.
+        patterns=(
+            pattern(
+                "terraform-cloud-token",
+                LEFT + r"[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}" + _END,
+                "atlasv1",
+                "terraform-cloud",
+                H,
+                "HCP Terraform API token",
+            ),
+        ),
+        rotation=_rot(
+            "terraform-cloud",
+            "HCP Terraform",
+            "https://app.terraform.io/app/settings/tokens",
+            "Delete the user/team/organization token and create a new one.",
+        ),
+    ),
+    Provider(
+        id="mailgun",
+        # Mailgun MCP server (MAILGUN_API_KEY): legacy private API keys key- + 32 hex.
+        patterns=(
+            _key("mailgun-private-key", "key-", r"[0-9a-f]{32}", "mailgun", "Mailgun private API key"),
+        ),
+        rotation=_rot(
+            "mailgun",
+            "Mailgun",
+            "https://app.mailgun.com/settings/api_security",
+            "Delete the API key and create a new one.",
+        ),
+    ),
+    Provider(
+        id="inngest",
+        # Inngest signing keys (INNGEST_SIGNING_KEY): signkey-<env>-<64 hex>.
+        patterns=(
+            pattern(
+                "inngest-signing-key",
+                LEFT + r"signkey-(?:prod|test|branch)-[0-9a-f]{64}" + RIGHT,
+                "signkey-",
+                "inngest",
+                H,
+                "Inngest signing key",
+            ),
+        ),
+        rotation=_rot(
+            "inngest",
+            "Inngest",
+            "https://app.inngest.com/env/production/manage/signing-key",
+            "Rotate the signing key in the Inngest dashboard and deploy the new one.",
+        ),
+    ),
+    Provider(
+        id="helicone",
+        # Helicone gateway keys: sk-helicone-<4 groups of 7 lowercase alphanumerics>.
+        patterns=(
+            pattern(
+                "helicone-api-key",
+                LEFT + r"sk-helicone-[a-z0-9]{7}(?:-[a-z0-9]{7}){3}" + RIGHT,
+                "sk-helicone-",
+                "helicone",
+                H,
+                "Helicone API key",
+            ),
+        ),
+        rotation=_rot(
+            "helicone",
+            "Helicone",
+            "https://us.helicone.ai/settings/api-keys",
+            "Delete the API key and create a new one.",
+        ),
+    ),
 )
