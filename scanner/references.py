@@ -25,6 +25,18 @@ class RefSyntax(str, enum.Enum):  # noqa: UP042 (same shape as model.py enums)
     PERCENT = "%NAME%"  # gemini on windows
     # editor/plugin path variables: ${userHome}, ${CLAUDE_PLUGIN_ROOT}, ${/}, ...
     PREDEFINED = "${workspaceFolder}"
+    # Not resolved by any MCP client, but never a literal secret either: what people commit so a
+    # launcher or their tooling fetches the value (no client claims them, so no hardening rule).
+    # A secret-store reference: 1Password `op://vault/item/field`, HashiCorp Vault `vault:path#key`,
+    # vals/helm-secrets `ref+<backend>://...`, AWS `arn:aws:secretsmanager:...` / `arn:aws:ssm:...`,
+    # GCP `projects/<p>/secrets/<name>[/versions/<v>]` and berglas `sm://` / `berglas://`.
+    SECRET_STORE = "op://vault/item/field"
+    # Shell command substitution that reads a secret store, as in a `sh -c` launcher:
+    # `$(security find-generic-password -s NAME -w)`, `$(op read op://...)`, `$(pass show x)`,
+    # Crush's `$(echo Bearer $TOKEN)`.
+    COMMAND = "$(security find-generic-password ...)"
+    LITELLM = "os.environ/NAME"  # LiteLLM proxy configs (model_list[].litellm_params.api_key)
+    AT_NAME = "@NAME@"  # Maven/Gradle resource filtering tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +61,16 @@ _PREDEFINED_RE = "|".join(re.escape(name) for name in sorted(PREDEFINED_NAMES, k
 # cross a `{`, so an unclosed `${file:` or `${A:-` scans only to the next brace, not to the end of
 # the text for each of thousands of openings.
 _PATTERNS: tuple[tuple[RefSyntax, re.Pattern[str]], ...] = (
+    (RefSyntax.COMMAND, re.compile(
+        r"\$\(((?:security|op|pass|gopass|secret-tool|keyring|aws|gcloud|az|vault|bw|bws|doppler|infisical|"
+        r"lpass|sops|kubectl|gh|printenv)\s[^()]{0,400}|cat\s+[~$/.\w-][^()\s]{0,200}|"
+        r"echo\s+(?:[A-Za-z]+\s+)?\$\{?[A-Za-z_]\w*\}?\s*)\)")),
+    (RefSyntax.SECRET_STORE, re.compile(
+        r"(?<![\w+./-])((?:op|sm|berglas|ref\+[a-z0-9]+)://[^\s\"'{}()<>]+|vault:[\w./-]+(?:#[\w.-]+)?|"
+        r"arn:aws[\w-]*:(?:secretsmanager|ssm):[\w-]*:\d*:[^\s\"'{}()<>]+|"
+        r"projects/[\w.-]+/secrets/[\w.-]+(?:/versions/[\w.-]+)?)")),
+    (RefSyntax.LITELLM, re.compile(r"(?<![\w./])os\.environ/([A-Za-z_][A-Za-z0-9_]*)")),
+    (RefSyntax.AT_NAME, re.compile(r"(?<![\w@])@([A-Z_][A-Z0-9_]{2,})@(?![\w@])")),
     (RefSyntax.GHA_EXPR, re.compile(r"\$\{\{\s*(?:secrets|inputs|env|vars)\.([A-Za-z_][\w-]*)\s*\}\}")),
     (RefSyntax.ENV_COLON, re.compile(r"\$\{env:([A-Za-z_][\w]*)\}")),
     (RefSyntax.INPUT, re.compile(r"\$\{input:([\w.-]+)\}")),
@@ -63,9 +85,13 @@ _PATTERNS: tuple[tuple[RefSyntax, re.Pattern[str]], ...] = (
 )
 
 
+# Openings of the syntaxes without `$`, `{` or `%` (secret stores, LiteLLM, `@NAME@`).
+_OTHER_OPENINGS = re.compile(r"op://|sm://|berglas://|ref\+|vault:|arn:aws|/secrets/|os\.environ/|@[A-Z_]")
+
+
 def find_references(text: str) -> list[RefMatch]:
     """Every reference in `text`, non-overlapping, in source order."""
-    if "$" not in text and "{" not in text and "%" not in text:
+    if "$" not in text and "{" not in text and "%" not in text and _OTHER_OPENINGS.search(text) is None:
         return []
     if len(text) <= _SHORT_LEN:
         return list(_cached_short(text))

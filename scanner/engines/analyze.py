@@ -241,8 +241,9 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str]) -> l
             continue
         assign = _ENV_ASSIGN.match(word)
         # `Z2hw...RA==` is padded base64, not NAME=value: it is read as a positional value.
-        if assign and not word.startswith("-") and not any(ch.isspace() for ch in word.strip()) \
-                and assign.group(2).strip("="):
+        # `NAME="$(security find-generic-password ...)"` (one quoted shell word) assigns a reference.
+        if assign and not word.startswith("-") and assign.group(2).strip("=") \
+                and (not any(ch.isspace() for ch in word.strip()) or find_references(assign.group(2))):
             out.extend((i, h) for h in analyze(assign.group(2), assign.group(1), "env", depth))
         else:
             out.extend((i, h) for h in analyze(word, None, "arg", depth))

@@ -173,9 +173,14 @@ def json_leaves(text: str) -> list[tuple[str, str]] | None:
 
 
 def shell_words(text: str) -> list[str]:
-    """Split a shell-ish command string (`bash -c "TOKEN=x npx ..."`) into words, tolerantly."""
+    """Split a shell-ish command string (`bash -c "TOKEN=x npx ..."`) into words, tolerantly.
+
+    The command separators `;`, `&`, `|` are words of their own (outside quotes), as the shell reads
+    them: `export KEY=value; exec npx` assigns `value`, not `value;`."""
     try:
-        return shlex.split(text, posix=True)
+        lexer = shlex.shlex(text, posix=True, punctuation_chars=";&|")
+        lexer.whitespace_split = True
+        return list(lexer)
     except ValueError:
         return text.split()
 

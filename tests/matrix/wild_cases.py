@@ -551,8 +551,48 @@ def _negatives(b: _Builder) -> None:
         b.add("neg-keyless", url_entry(url))
 
 
+def _wave4(b: _Builder) -> None:
+    """Shapes of the wave-4 real-world pass (public configs found with the search tool)."""
+    # 4xguy/n8n-mcp claude-desktop-config.json: mcp-remote `--header` with a base64 Bearer token.
+    rng = random.Random(401)
+    bearer = base64.b64encode(bytes(rng.randrange(256) for _ in range(32))).decode()
+    args = ["-y", "@modelcontextprotocol/mcp-remote@latest", "connect", "--header",
+            f"Authorization: Bearer {bearer}", "https://n8n-mcp-production-0000.up.railway.app/mcp"]
+    b.add("vendor-shape", mcp({"command": "npx", "args": args}, "claude-desktop-config.json"), bearer)
+    # SMGoro/mcsm-mcp .iflow/settings.json: a 32-hex key in `headers` of a local HTTP server.
+    key = fake_hex(32, 402)
+    b.add("vendor-shape", mcp({"url": "http://localhost:3009/mcp", "transport": "sse",
+                               "headers": {"MCSM_API_KEY": key}}, ".iflow/settings.json"), key)
+    # `export KEY=value; exec ...` in a launcher: the value without the separator.
+    opaque = fake_token("", 40, 403)
+    script = f"export ACME_API_KEY={opaque}; exec uvx acme-mcp"
+    b.add("vendor-shape", mcp({"command": "bash", "args": ["-c", script]}), opaque)
+    # What people commit instead of a value: secret-store references and launchers reading one.
+    for value in ("op://Private/OpenAI/credential", "vault:secret/data/mcp#token",
+                  "arn:aws:secretsmanager:us-east-1:123456789012:secret:mcp/api-key-AbCdEf",
+                  "projects/my-proj/secrets/mcp-api-key/versions/latest", "ref+awssecrets://mcp/api-key",
+                  "os.environ/OPENAI_API_KEY", "@OPENAI_API_KEY@"):
+        b.add("neg-reference", env_entry({"OPENAI_API_KEY": value}))
+    for script in ('export GITHUB_TOKEN="$(security find-generic-password -s gh -w)"; exec npx -y gh-mcp',
+                   'GITHUB_TOKEN="$(op read op://Dev/GitHub/token)" exec npx -y gh-mcp',
+                   "GITHUB_TOKEN=$(pass show dev/github) npx -y gh-mcp"):
+        b.add("neg-reference", mcp({"command": "sh", "args": ["-c", script]}))
+    crush = json.dumps({"mcp": {"svc": {"type": "http", "url": "https://mcp.acme.io/mcp",
+                                        "headers": {"Authorization": "$(echo Bearer $ACME_MCP_TOKEN)"}}}})
+    b.add("neg-reference", ("crush.json", crush))
+    # MCPHub.nvim servers.json: `${cmd: ...}` runs a command (olimorris/dotfiles).
+    b.add("neg-reference", env_entry({"TAVILY_API_KEY": "${cmd: op read op://personal/Tavily_API/credential "
+                                                         "--no-newline}"}, ".config/mcphub/servers.json"))
+    # cyphbt/gitlab-mcp-server cursor-config.json: "replace with your actual GitLab token" (Chinese).
+    b.add("neg-placeholder", env_entry({"GITLAB_TOKEN": "替换为您的实际GitLab Token"}, "cursor-config.json"))
+    # A subagent's inline server with placeholders (public `.claude/agents/*.md`).
+    b.add("neg-placeholder", (".claude/agents/vault.md", "---\nname: vault\nmcpServers:\n  - vault-read:\n"
+                              "      type: http\n      url: \"<SERVER_URL>/mcp/read/mcp\"\n      headers:\n"
+                              "        Authorization: \"Bearer <AUTH_TOKEN>\"\n---\nbody\n"))
+
+
 def wild_cases() -> list[WildCase]:
     b = _Builder()
-    for part in (_joined_flags, _wallets, _rpc, _capability, _short_passwords, _vendor, _negatives):
+    for part in (_joined_flags, _wallets, _rpc, _capability, _short_passwords, _vendor, _negatives, _wave4):
         part(b)
     return b.cases
