@@ -14,8 +14,11 @@ UPPER_ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _SENSITIVE_PARTS = frozenset({
     "TOKEN", "KEY", "SECRET", "PASSWORD", "PASS", "PASSWD", "PWD", "PAT", "AUTH", "AUTHORIZATION",
     "CREDENTIALS", "CREDENTIAL", "APIKEY", "PASSPHRASE", "COOKIE", "PRIVATEKEY", "ACCESSKEY",
-    "SECRETKEY", "AUTHTOKEN", "ACCESSTOKEN", "CLIENTSECRET", "DSN", "BEARER",
+    "SECRETKEY", "AUTHTOKEN", "ACCESSTOKEN", "CLIENTSECRET", "DSN", "BEARER", "JWT", "PASSCODE",
 })
+# Glued credential words (`PGPASSWORD` of psql, `GHTOKEN`, `DBPASSWORD`, `OPENAIAPIKEY`): one part
+# that ends with one of these counts as that word.
+_SENSITIVE_ENDINGS = ("PASSWORD", "PASSWD", "TOKEN", "SECRET", "APIKEY")
 # Name endings that describe a credential without being one (`GITHUB_TOKEN_LIMIT`, `AWS_KEY_ID`).
 _QUALIFIER_PARTS = frozenset({
     "ID", "IDS", "REGION", "URL", "URI", "ENDPOINT", "HOST", "PORT", "PATH", "FILE", "DIR", "LIMIT",
@@ -65,11 +68,12 @@ def is_sensitive_name(name: str) -> bool:
         return True
     if parts[-1] in _QUALIFIER_PARTS:
         return False
-    return any(part in _SENSITIVE_PARTS for part in parts)
+    return any(part in _SENSITIVE_PARTS or part.endswith(_SENSITIVE_ENDINGS) for part in parts)
 
 
 @functools.lru_cache(maxsize=_NAME_CACHE)
 def is_password_name(name: str) -> bool:
     """True for password-like names, where short human passwords ("Summer2024!") still count."""
     parts = _name_parts(name)
-    return bool(parts) and parts[-1] in {"PASSWORD", "PASS", "PASSWD", "PWD", "PASSPHRASE"}
+    return bool(parts) and (parts[-1] in {"PASS", "PWD", "PASSPHRASE"}
+                            or parts[-1].endswith(("PASSWORD", "PASSWD")))  # PGPASSWORD (psql)
