@@ -433,6 +433,18 @@ NAMED_IN_DIR: dict[tuple[str, str], tuple[FileFormat, Client, bool]] = {
     ("mcphub", "servers.json"): (FileFormat.JSONC, Client.GENERIC, True),
     (".openhands", "config.toml"): (FileFormat.TOML, Client.GENERIC, False),
     (".kimi", "config.toml"): (FileFormat.TOML, Client.GENERIC, False),
+    # The clients' own secret files, committed by mistake (searched whole): the dotenv files Gemini
+    # CLI / Qwen Code / iFlow / Continue read their keys from (`.gemini/.env`: 89 public repos), and
+    # credential stores written after a login (`.codex/auth.json`: >=330 repos; OAuth token files).
+    (".gemini", ".env"): (FileFormat.DOTENV, Client.DOTENV, False),
+    (".qwen", ".env"): (FileFormat.DOTENV, Client.DOTENV, False),
+    (".iflow", ".env"): (FileFormat.DOTENV, Client.DOTENV, False),
+    (".continue", ".env"): (FileFormat.DOTENV, Client.DOTENV, False),
+    (".codex", "auth.json"): (FileFormat.JSON, Client.GENERIC, False),
+    (".claude", ".credentials.json"): (FileFormat.JSON, Client.GENERIC, False),
+    (".gemini", "oauth_creds.json"): (FileFormat.JSON, Client.GENERIC, False),
+    (".gemini", "mcp-oauth-tokens.json"): (FileFormat.JSON, Client.GENERIC, False),
+    (".qwen", "oauth_creds.json"): (FileFormat.JSON, Client.GENERIC, False),
 }
 SETTINGS_PARENT: dict[str, tuple[FileFormat, Client]] = {
     ".vscode": (FileFormat.JSONC, Client.VSCODE),

@@ -4,6 +4,7 @@ inside their directory, Claude Code plugin marketplaces. Every value is built at
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -169,3 +170,41 @@ def test_subagents_without_inline_secrets_stay_quiet(text: str) -> None:
 def test_markdown_outside_agent_directories_is_not_read() -> None:
     assert classify_path("docs/agents/notes.md") is None
     assert classify_path("agents/reviewer.md") is None
+
+
+def _jwt(payload: dict[str, object], seed: int) -> str:
+    def part(obj: dict[str, object]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
+
+    return f"{part({'alg': 'RS256', 'typ': 'JWT'})}.{part(payload)}.{fake_token('', 86, seed)}"
+
+
+# The clients' own secret files, committed by mistake: `.gemini/.env` (89 public repos), Codex's login
+# store `.codex/auth.json` (>=330 repos), Claude Code's `.claude/.credentials.json`, Gemini's OAuth file.
+SECRET_FILES = {
+    ".gemini/.env": lambda: f"GEMINI_API_KEY=AIza{fake_token('', 35, 51)}\nGOOGLE_CLOUD_PROJECT=my-proj\n",
+    ".qwen/.env": lambda: f"DASHSCOPE_API_KEY={fake_token('sk-', 32, 52, '0123456789abcdef')}\n",
+    ".continue/.env": lambda: f"OPENAI_API_KEY={fake_token('sk-proj-', 48, 53)}\n",
+    ".codex/auth.json": lambda: json.dumps({"OPENAI_API_KEY": None, "tokens": {
+        "id_token": _jwt({"sub": "user-1", "exp": 4102444800}, 54),
+        "access_token": _jwt({"sub": "user-1", "scp": ["openid"], "exp": 4102444800}, 55),
+        "refresh_token": fake_token("rt_", 60, 56), "account_id": "acct-1"}, "last_refresh": "2026-11-30"}),
+    ".claude/.credentials.json": lambda: json.dumps({"claudeAiOauth": {
+        "accessToken": fake_token("sk-ant-oat01-", 95, 57), "expiresAt": 4102444800000}}),
+    ".gemini/oauth_creds.json": lambda: json.dumps({"access_token": "ya29." + fake_token("", 120, 58),
+                                                    "token_type": "Bearer", "expiry_date": 4102444800000}),
+}
+
+
+@pytest.mark.parametrize("path", sorted(SECRET_FILES))
+def test_client_secret_files_are_searched_whole(path: str) -> None:
+    found, scanned = scan({path: SECRET_FILES[path]()})
+    assert scanned == [path] and path in found
+
+
+@pytest.mark.parametrize("path,text", [
+    (".gemini/.env", "GEMINI_API_KEY=your_api_key_here\nGOOGLE_CLOUD_PROJECT=my-proj\n"),
+    (".codex/auth.json", json.dumps({"OPENAI_API_KEY": None, "tokens": None})),
+])
+def test_client_secret_files_without_secrets_stay_quiet(path: str, text: str) -> None:
+    assert scan({path: text})[0] == {}
