@@ -91,8 +91,9 @@ def content_candidate(rel_path: str) -> Candidate | None:
 
 
 # Renamed copies people commit next to (or instead of) the real file: `claude_desktop_config_FINAL.json`,
-# `mcp.example.json`, `.vscode/mcp.json.example`, `config.toml.bak`, `mcp (1).json`, `mcp-copy.json`.
-_COPY_WORD = (r"(?:final|example|examples|sample|bak|backup|orig|old|local|copy|template|tmpl|dist|"
+# `mcp.example.json`, `.vscode/mcp.json.example`, `config.toml.bak`, `mcp (1).json`, `mcp-copy.json`,
+# `.devcontainer/images/mcp.json.tpl` (kodflow/devcontainer-template).
+_COPY_WORD = (r"(?:final|example|examples|sample|bak|backup|orig|old|local|copy|template|tmpl|tpl|dist|"
               r"default|save)")
 _COPY_SUFFIX = re.compile(rf"(?i)(?:[._ -]{_COPY_WORD}|\s?\(\d{{1,3}}\)|~)+$")
 _COPY_EXTS = ("json", "jsonc", "yaml", "yml", "toml")

@@ -64,6 +64,8 @@ NAMED = {
     "nvim/.config/mcphub/servers.json": "generic",
     ".iflow/settings.json": "iflow",
     ".augment/settings.json": "augment",
+    ".mcp.json.tpl": "claude-code",
+    ".devcontainer/images/mcp.json.tpl": "generic",  # kodflow/devcontainer-template
 }
 
 
@@ -208,3 +210,13 @@ def test_client_secret_files_are_searched_whole(path: str) -> None:
 ])
 def test_client_secret_files_without_secrets_stay_quiet(path: str, text: str) -> None:
     assert scan({path: text})[0] == {}
+
+
+def test_template_copy_with_mustache_placeholders_stays_quiet() -> None:
+    """kodflow/devcontainer-template `.devcontainer/images/mcp.json.tpl`: `{{GITHUB_TOKEN}}` is filled
+    in later."""
+    text = servers({"GITHUB_PERSONAL_ACCESS_TOKEN": "{{GITHUB_TOKEN}}",
+                    "CODACY_ACCOUNT_TOKEN": "{{CODACY_TOKEN}}"})
+    path = ".devcontainer/images/mcp.json.tpl"
+    found, scanned = scan({path: text})
+    assert found == {} and scanned == [path]
