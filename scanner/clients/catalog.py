@@ -397,6 +397,26 @@ SETTINGS_PARENT: dict[str, tuple[FileFormat, Client]] = {
     ".zed": (FileFormat.JSONC, Client.ZED),
     ".claude": (FileFormat.JSON, Client.CLAUDE_SETTINGS),
 }
+# Files a client loads by itself from its own folder, next to its config: the dotenv file it reads
+# `${NAME}` / `${{ secrets.NAME }}` values from, and the credential stores it writes tokens to. A
+# committed one is a leak the client uses as is, whatever the config says; searched whole.
+# Key: (parent directory, lower-case file name).
+CLIENT_FILES: dict[tuple[str, str], tuple[FileFormat, Client]] = {
+    (".gemini", ".env"): (FileFormat.DOTENV, Client.DOTENV),  # Gemini CLI: searched upward from the cwd
+    (".qwen", ".env"): (FileFormat.DOTENV, Client.DOTENV),  # Qwen Code (Gemini CLI fork)
+    (".continue", ".env"): (FileFormat.DOTENV, Client.DOTENV),  # Continue `${{ secrets.NAME }}`
+    (".codex", "auth.json"): (FileFormat.JSON, Client.GENERIC),  # OPENAI_API_KEY, OAuth tokens
+    (".claude", ".credentials.json"): (FileFormat.JSON, Client.GENERIC),
+    (".gemini", "oauth_creds.json"): (FileFormat.JSON, Client.GENERIC),
+    (".gemini", "mcp-oauth-tokens.json"): (FileFormat.JSON, Client.GENERIC),
+    (".qwen", "oauth_creds.json"): (FileFormat.JSON, Client.GENERIC),
+    (".mcporter", "credentials.json"): (FileFormat.JSON, Client.GENERIC),
+    ("goose", "secrets.yaml"): (FileFormat.YAML, Client.GENERIC),  # ~/.config/goose/secrets.yaml
+    (".goose", "secrets.yaml"): (FileFormat.YAML, Client.GENERIC),  # the same, in a dotfiles layout
+    ("opencode", "auth.json"): (FileFormat.JSON, Client.GENERIC),  # ~/.local/share/opencode/auth.json
+}
+# Directories whose JSON files are all credential stores (mcp-remote's `~/.mcp-auth/<version>/`).
+CREDENTIAL_DIRS = frozenset({".mcp-auth"})
 # Shared-name files (VS Code settings.json / *.code-workspace / devcontainer.json) and generic
 # names (mcp.json, mcp.yaml, ...) must hold one of these words before they are parsed.
 SHARED_CONTENT_WORDS = ("mcp",)
