@@ -195,6 +195,30 @@ def _referenced_dotenv(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     return extra
 
 
+def _referenced_configs(configs: Sequence[McpConfig], loaded: dict[str, bytes],
+                        read_extra: Callable[[str], bytes | None],
+                        errors: list[SkippedFile]) -> list[Candidate]:
+    """MCP config files that configs point at and the client loads as configs (a Claude Code plugin
+    manifest's `mcpServers` path), whatever their name, and that are not scanned yet."""
+    from scanner.clients._files import config_references
+
+    extra: list[Candidate] = []
+    for config in configs:
+        for rel in config_references(config):
+            if rel in loaded:
+                continue
+            try:
+                data = read_extra(rel)
+            except (OSError, ValueError) as exc:
+                errors.append(SkippedFile(rel, _io_reason(exc)))
+                continue
+            if data is None:
+                continue
+            loaded[rel] = data
+            extra.append(Candidate(rel, FileFormat.JSONC, (Client.CLAUDE_CODE,), False))
+    return extra
+
+
 def _referenced_raw(configs: Sequence[McpConfig], loaded: dict[str, bytes],
                     read_extra: Callable[[str], bytes | None], errors: list[SkippedFile]) -> list[McpConfig]:
     """Files whose whole content a client substitutes into a value (opencode `{file:path}`).
@@ -336,6 +360,8 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
     from scanner.rules.base import EVIDENCE_KEY, RuleContext
 
     configs = _parse_all(candidates, loaded, errors, progress, options.strict_parse)
+    configs += _parse_all(_referenced_configs(configs, loaded, read_extra, errors), loaded, errors,
+                          strict_parse=options.strict_parse)
     raw_files = _referenced_raw(configs, loaded, read_extra, errors)
     configs += _parse_all(_referenced_dotenv(configs, loaded, read_extra, errors), loaded, errors,
                           strict_parse=options.strict_parse)

@@ -30,7 +30,7 @@ def _referenced_by_head(head_files: Mapping[str, bytes], mentioning: set[str] | 
     `mentioning`: when given, only these configs can reference a changed path (see `_mentions`).
     """
     from scanner.clients import parse_config, referenced_files
-    from scanner.clients._files import file_references
+    from scanner.clients._files import config_references, file_references
 
     referenced: set[str] = set()
     for rel in head_files if mentioning is None else sorted(mentioning):
@@ -47,6 +47,8 @@ def _referenced_by_head(head_files: Mapping[str, bytes], mentioning: set[str] | 
             referenced.update(posixpath.normpath(path) for path in referenced_files(config))
             # opencode `{file:path}` targets: their content is substituted into the config's values.
             referenced.update(posixpath.normpath(path) for path, _key in file_references(config))
+            # a plugin manifest's `mcpServers` file: an MCP config of the plugin, whatever its name
+            referenced.update(posixpath.normpath(path) for path in config_references(config))
     return referenced
 
 
