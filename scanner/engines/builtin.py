@@ -50,7 +50,10 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
         for fv, hit, placement in _server_hits(server):
             yield _match(config, server, fv, hit, placement, fv.location)
     for fv in (*config.file_values, *config.extra_values):
-        if fv.field.split(".", 1)[0].split("[", 1)[0] in _NAMES_ONLY or fv.key in _NAMES_ONLY:
+        names_field = fv.field.split(".", 1)[0].split("[", 1)[0]
+        if names_field in _NAMES_ONLY or fv.key in _NAMES_ONLY:
+            for hit in _names_field_hits(fv, names_field if names_field in _NAMES_ONLY else fv.key):
+                yield _match(config, None, fv, hit, "file", fv.location)
             continue
         if config.format is FileFormat.DOTENV:
             placement, kind = "dotenv", "env"
@@ -83,9 +86,30 @@ def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
         seen.add(fv.field)
         skip, placement, kind = _field_reading(fv.field)
         if skip:
+            head = fv.field.split(".", 1)[0].split("[", 1)[0]
+            if head in _NAMES_ONLY:
+                yield from ((fv, hit, placement) for hit in _names_field_hits(fv, head, kind))
             continue
         for hit in analyze(fv.text, fv.key, kind):
             yield fv, hit, placement
+
+
+# What a names-only field holds when it is used as intended: an upper-case variable name.
+_UPPER_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
+
+
+def _names_field_hits(fv: FieldValue, names_field: str | None, kind: str = "field") -> list[Hit]:
+    """A names-only field holding something else: a token pasted where its variable's NAME belongs
+    (`bearer_token_env_var = "ghp_…"`, `env_keys: [sk-…]`) is a literal secret in the file.
+
+    An upper-case name still gets the provider shapes (a token can be a valid identifier); any other
+    value is judged as a credential, except in a path field (envFile), where only shapes count."""
+    text = fv.text.strip()  # these fields are marked references (names): judged here all the same
+    if not text:
+        return []
+    if _UPPER_NAME.fullmatch(text) or names_field in ("envFile", "env_file"):
+        return analyze(text, None, kind)
+    return analyze(text, "token", kind)
 
 
 @functools.lru_cache(maxsize=4096)
