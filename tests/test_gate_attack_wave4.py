@@ -265,3 +265,37 @@ def test_plugin_servers_file_changed_alone_then_reverted_is_found(tmp_path: Path
                                 {"plugins/acme/tools.json": safe}],
                  base={"plugins/acme/.claude-plugin/plugin.json": _plugin("./tools.json"),
                        "plugins/acme/tools.json": safe}), secret)
+
+
+# --- 7. a random key the value filters took for a model name or a placeholder -----------------------
+
+def _random_key(prefix: str, seed: int) -> str:
+    """A 32-character random key whose own first characters are `prefix` (built at run time)."""
+    return prefix + fake_token("", 32 - len(prefix), seed)
+
+
+@pytest.mark.parametrize("prefix", ["o7", "O3", "gpt", "Command"])
+def test_random_key_starting_like_a_model_name_is_a_secret(tmp_path: Path, gh: FakeGitHub,
+                                                           prefix: str) -> None:
+    # `o<digit>…` / `gpt…` / `command…` matched the model-name filter (`o3-mini`, `gpt-4o`): about
+    # 1 in 200 random keys starts with o<digit>, and every one of them passed under API_KEY.
+    secret = _random_key(prefix, 4071)
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": _servers(env={"ACME_API_KEY": secret})}]), secret)
+
+
+@pytest.mark.parametrize("wrap", ["<YOUR_API_KEY>{}", "changeme{}", "xxxx{}", "{} # replace me",
+                                  "${{env:ACME_PREFIX}}{}", "{}${{env:ACME_SUFFIX}}", "REPLACE_ME {}"])
+def test_key_pasted_next_to_a_prompt_or_reference_is_a_secret(tmp_path: Path, gh: FakeGitHub,
+                                                              wrap: str) -> None:
+    # The client sends the whole value: the pasted key goes out (and into git) with the prompt.
+    secret = fake_token("", 32, 4072)
+    value = wrap.format(secret)
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": _servers(env={"ACME_API_KEY": value})}]), secret)
+
+
+def test_model_names_and_prompts_stay_quiet(tmp_path: Path, gh: FakeGitHub) -> None:
+    env = {"OPENAI_MODEL_KEY": "o3-mini-2025-01-31", "ACME_API_KEY": "<YOUR_API_KEY>",
+           "GH_TOKEN": "${env:GITHUB_TOKEN}", "COHERE_KEY": "command-r-plus-08-2024",
+           "X_TOKEN": "ghp_" + "x" * 36, "NOTE_TOKEN": "set this in your shell profile"}
+    code, posted, _ = _pr(tmp_path, gh, [{".cursor/mcp.json": _servers(env=env)}])
+    assert (code, posted) == (0, ["success"])
