@@ -299,3 +299,21 @@ def test_model_names_and_prompts_stay_quiet(tmp_path: Path, gh: FakeGitHub) -> N
            "X_TOKEN": "ghp_" + "x" * 36, "NOTE_TOKEN": "set this in your shell profile"}
     code, posted, _ = _pr(tmp_path, gh, [{".cursor/mcp.json": _servers(env=env)}])
     assert (code, posted) == (0, ["success"])
+
+
+# --- 8. a key written twice: the client keeps the last one ----------------------------------------
+
+@pytest.mark.parametrize(("path", "text"), [
+    (".cursor/mcp.json", '{{"mcpServers": {{"acme": {{"command": "npx", "env": {{\n'
+                         '  "API_KEY": "${{env:ACME_API_KEY}}",\n  "API_KEY": "{secret}"}}}}}}}}\n'),
+    (".vscode/mcp.json", '{{"servers": {{"acme": {{"command": "npx", "headers": {{\n'
+                         '  "X-Api-Key": "${{input:key}}",\n  "X-Api-Key": "{secret}"}}}}}}}}\n'),
+    (".continue/mcpServers/acme.yaml", "name: a\nversion: 0.0.1\nschema: v1\nmcpServers:\n  - name: acme\n"
+                                       "    command: npx\n    env:\n      API_KEY: ${{{{ secrets.A }}}}\n"
+                                       "      API_KEY: {secret}\n"),
+])
+def test_duplicate_key_holding_the_secret_is_searched(tmp_path: Path, gh: FakeGitHub, path: str,
+                                                     text: str) -> None:
+    # JSON.parse keeps the last of two equal keys; the engine read one value per field name, the first.
+    secret = _opaque(4081)
+    _blocked(_pr(tmp_path, gh, [{path: text.format(secret=secret)}]), secret)

@@ -70,20 +70,23 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
 
 
 def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
-    seen: set[str] = set()
+    # A value is read once, known by its field and place: a key written twice (`"API_KEY"` in one
+    # object twice: JSON.parse keeps the last one) is two values, both searched.
+    seen: set[tuple[str, int, int]] = set()
     command_items = tuple(v for v in server.values if v.field.startswith("command["))
     for items, placement in ((command_items, "command"), (server.args, "args")):
         if not items:
             continue
-        seen.update(v.field for v in items)
+        seen.update((v.field, v.location.line, v.location.column) for v in items)
         context = (server.command.text,) if server.command is not None and placement == "args" else ()
         for index, hit in analyze_argv([v.text for v in items], context=context):
             yield items[index], hit, placement
     extra = (server.command, server.url, *server.env, *server.headers)
     for fv in (*server.values, *(v for v in extra if v is not None)):
-        if fv.field in seen:
+        place = (fv.field, fv.location.line, fv.location.column)
+        if place in seen:
             continue
-        seen.add(fv.field)
+        seen.add(place)
         skip, placement, kind = _field_reading(fv.field)
         if skip:
             head = fv.field.split(".", 1)[0].split("[", 1)[0]
