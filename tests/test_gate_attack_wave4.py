@@ -317,3 +317,58 @@ def test_duplicate_key_holding_the_secret_is_searched(tmp_path: Path, gh: FakeGi
     # JSON.parse keeps the last of two equal keys; the engine read one value per field name, the first.
     secret = _opaque(4081)
     _blocked(_pr(tmp_path, gh, [{path: text.format(secret=secret)}]), secret)
+
+
+# --- 9. history: what a config read only inside the range ------------------------------------------
+
+VSCODE_ENV_FILE = _servers("servers", envFile="${workspaceFolder}/.env.local")
+
+
+@pytest.mark.parametrize("base", [None, {".vscode/mcp.json": VSCODE_ENV_FILE}])
+def test_env_file_added_with_a_secret_then_deleted_is_found_in_history(tmp_path: Path, gh: FakeGitHub,
+                                                                       base: Files | None) -> None:
+    # The dotenv exists at neither end of the range: the history scan never read it.
+    secret = pat(4091)
+    first: Files = {".env.local": f"GITHUB_PERSONAL_ACCESS_TOKEN={secret}\n"}
+    if base is None:
+        first[".vscode/mcp.json"] = VSCODE_ENV_FILE
+    _blocked(_pr(tmp_path, gh, [first, {".env.local": None}], base=base), secret)
+
+
+def test_env_file_a_config_pointed_at_only_inside_the_range_is_found_in_history(tmp_path: Path,
+                                                                                gh: FakeGitHub) -> None:
+    secret = pat(4092)
+    other = _servers("servers", envFile="${workspaceFolder}/.env.dev")
+    _blocked(_pr(tmp_path, gh, [{".vscode/mcp.json": VSCODE_ENV_FILE,
+                                 ".env.local": f"GITHUB_PERSONAL_ACCESS_TOKEN={secret}\n"},
+                                {".vscode/mcp.json": other, ".env.local": None}],
+                 base={".vscode/mcp.json": other}), secret)
+
+
+@pytest.mark.parametrize("then", ["removed", "retargeted"])
+def test_folder_link_that_existed_only_inside_the_range_is_found_in_history(tmp_path: Path, gh: FakeGitHub,
+                                                                            then: str) -> None:
+    # `.gemini` -> `conf` with the token in conf/settings.json (Gemini CLI reads .gemini/settings.json),
+    # then the link is removed or pointed elsewhere: only head's links were followed ("no MCP change").
+    secret = pat(4093)
+    settings = _servers(env={"GITHUB_PERSONAL_ACCESS_TOKEN": secret})
+
+    def link(repo: Repo) -> None:
+        (repo.path / "conf").mkdir()
+        (repo.path / "conf" / "settings.json").write_text(settings, encoding="utf-8")
+        os.symlink("conf", repo.path / ".gemini")
+        git(repo.path, "add", "-A")
+        git(repo.path, "commit", "-q", "-m", "shared settings")
+
+    def undo(repo: Repo) -> None:
+        if then == "removed":
+            git(repo.path, "rm", "-rq", "conf", ".gemini")
+        else:
+            os.unlink(repo.path / ".gemini")
+            (repo.path / "conf2").mkdir()
+            (repo.path / "conf2" / "settings.json").write_text("{}\n", encoding="utf-8")
+            os.symlink("conf2", repo.path / ".gemini")
+            git(repo.path, "add", "-A")
+        git(repo.path, "commit", "-q", "-m", "undo")
+
+    _blocked(_pr(tmp_path, gh, [link, undo]), secret)
