@@ -372,3 +372,25 @@ def test_folder_link_that_existed_only_inside_the_range_is_found_in_history(tmp_
         git(repo.path, "commit", "-q", "-m", "undo")
 
     _blocked(_pr(tmp_path, gh, [link, undo]), secret)
+
+
+# --- 10. a referenced file named in another case (macOS and Windows open it all the same) ----------
+
+@pytest.mark.parametrize("alone", [False, True])
+def test_env_file_named_in_another_case_is_the_file(tmp_path: Path, gh: FakeGitHub, alone: bool) -> None:
+    secret = pat(4101)
+    config = _servers("servers", envFile="${workspaceFolder}/Secrets.ENV")
+    dotenv = f"GITHUB_PERSONAL_ACCESS_TOKEN={secret}\n"
+    if alone:  # only the dotenv changes: not the "no MCP config changed" fast path either
+        outcome = _pr(tmp_path, gh, [{"secrets.env": dotenv}],
+                      base={".vscode/mcp.json": config, "secrets.env": "DEBUG=1\n"})
+    else:
+        outcome = _pr(tmp_path, gh, [{".vscode/mcp.json": config, "secrets.env": dotenv}])
+    _blocked(outcome, secret)
+
+
+def test_opencode_file_target_named_in_another_case_is_the_file(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = pat(4102)
+    env = {"GITHUB_PERSONAL_ACCESS_TOKEN": "{file:./Token.TXT}"}
+    config = json.dumps({"mcp": {"gh": {"type": "local", "command": ["npx", "acme"], "environment": env}}})
+    _blocked(_pr(tmp_path, gh, [{"opencode.json": config, "token.txt": secret + "\n"}]), secret)
