@@ -394,3 +394,17 @@ def test_opencode_file_target_named_in_another_case_is_the_file(tmp_path: Path, 
     env = {"GITHUB_PERSONAL_ACCESS_TOKEN": "{file:./Token.TXT}"}
     config = json.dumps({"mcp": {"gh": {"type": "local", "command": ["npx", "acme"], "environment": env}}})
     _blocked(_pr(tmp_path, gh, [{"opencode.json": config, "token.txt": secret + "\n"}]), secret)
+
+
+# --- 11. a config that does not parse, with a token split by a line continuation ------------------
+
+@pytest.mark.parametrize("opaque", [False, True])
+def test_token_split_by_a_line_continuation_in_an_unparsable_toml_is_joined(tmp_path: Path, gh: FakeGitHub,
+                                                                            opaque: bool) -> None:
+    # A TOML 1.1 multi-line inline table (tomllib: 1.0 only) is searched line by line; the parser's
+    # join of `"""…\` + next line was not made, and each half passed (no shape, no name).
+    secret = _opaque(4111) if opaque else pat(4111)
+    name = "ACME_API_KEY" if opaque else "GITHUB_PERSONAL_ACCESS_TOKEN"
+    text = (f'[mcp_servers.gh]\ncommand = "npx"\nenv = {{\n  {name} = """{secret[:20]}\\\n'
+            f'      {secret[20:]}""",\n}}\n')
+    _blocked(_pr(tmp_path, gh, [{".codex/config.toml": text}]), secret)
