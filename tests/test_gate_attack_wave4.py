@@ -408,3 +408,14 @@ def test_token_split_by_a_line_continuation_in_an_unparsable_toml_is_joined(tmp_
     text = (f'[mcp_servers.gh]\ncommand = "npx"\nenv = {{\n  {name} = """{secret[:20]}\\\n'
             f'      {secret[20:]}""",\n}}\n')
     _blocked(_pr(tmp_path, gh, [{".codex/config.toml": text}]), secret)
+
+
+@pytest.mark.parametrize("shape", ["string", "object"])
+def test_pick_string_option_of_a_secret_prompt_is_the_secret(tmp_path: Path, gh: FakeGitHub,
+                                                             shape: str) -> None:
+    secret = _opaque(4043)
+    option: Any = secret if shape == "string" else {"label": "production", "value": secret}
+    config = {"inputs": [{"type": "pickString", "id": "gh", "description": "Token", "options": [option]}],
+              "servers": {"github": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"],
+                                     "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "${input:gh}"}}}}
+    _blocked(_pr(tmp_path, gh, [{".vscode/mcp.json": json.dumps(config, indent=2)}]), secret)

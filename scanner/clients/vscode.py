@@ -65,10 +65,17 @@ def build(path: str, root: PNode, section: PNode, prefix: str, client: Client, f
             ident = item.get("id")
             if ident is not None and ident.is_string:
                 input_ids.append(str(ident.value))
+            key = _default_key(item, ident, servers)
             default = item.get("default")
             if default is not None and default.kind is NodeKind.STRING:
-                key = _default_key(item, ident, servers)
                 file_values.append(make_value(path, f"{base}.default", default, key))
+            options = item.get("options")  # pickString: the value picked is what `${input:id}` becomes
+            if options is not None and options.is_array:
+                for number, option in enumerate(options.items):
+                    value = option.get("value") if option.is_object else option
+                    if value is not None and value.kind is NodeKind.STRING:
+                        field = f"{base}.options[{number}]" + (".value" if option.is_object else "")
+                        file_values.append(make_value(path, field, value, key))
             password = item.get("password")
             if password is not None and password.kind is NodeKind.BOOL:
                 flags.append((f"{base}.password", password.scalar_text() or ""))
