@@ -419,3 +419,24 @@ def test_pick_string_option_of_a_secret_prompt_is_the_secret(tmp_path: Path, gh:
               "servers": {"github": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"],
                                      "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "${input:gh}"}}}}
     _blocked(_pr(tmp_path, gh, [{".vscode/mcp.json": json.dumps(config, indent=2)}]), secret)
+
+
+# --- 12. a token split over env keys that mcp-remote joins in its `--header` -------------------------
+
+@pytest.mark.parametrize("provider", [True, False])
+def test_mcp_remote_header_joining_env_values_is_the_whole_token(tmp_path: Path, gh: FakeGitHub,
+                                                                 provider: bool) -> None:
+    # mcp-remote expands ${NAME} in --header from its environment, which the entry's env sets: each
+    # half sat under a name that says nothing and no half has a shape of its own.
+    secret = pat(4121) if provider else _opaque(4121)
+    args = ["-y", "mcp-remote", "https://mcp.example.com/sse", "--header", "Authorization:Bearer ${P1}${P2}"]
+    config = json.dumps({"mcpServers": {"remote": {"command": "npx", "args": args,
+                                                   "env": {"P1": secret[:20], "P2": secret[20:]}}}}, indent=2)
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": config}]), secret)
+
+
+def test_mcp_remote_header_from_an_env_key_with_a_neutral_name(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = _opaque(4122)
+    args = ["-y", "mcp-remote", "https://mcp.example.com/sse", "--header=X-Api-Key:${CFG}"]
+    config = json.dumps({"mcpServers": {"remote": {"command": "npx", "args": args, "env": {"CFG": secret}}}})
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": config}]), secret)

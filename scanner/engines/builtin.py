@@ -7,7 +7,7 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 
-from scanner.engines.analyze import Hit, analyze, analyze_argv
+from scanner.engines.analyze import Hit, analyze, analyze_argv, analyze_header_line
 from scanner.engines.decode import comment_spans
 from scanner.engines.engine import SecretMatch
 from scanner.engines.filters import is_sensitive_name, name_parts
@@ -95,6 +95,33 @@ def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
             continue
         for hit in analyze(fv.text, fv.key, kind):
             yield fv, hit, placement
+    yield from _expanded_headers(server)
+
+
+_DOLLAR_BRACE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _expanded_headers(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
+    """mcp-remote's `--header` values as it sends them: it expands `${NAME}` from its own
+    environment, which the entry's `env` sets, so `Authorization:Bearer ${A}${B}` with the token
+    split over `A` and `B` (names that say nothing) is the whole token in one header."""
+    items = [v for v in (server.command, *server.args) if v is not None]
+    if not server.env or not any("mcp-remote" in v.text for v in items):
+        return
+    env = {fv.key: fv.text for fv in server.env if fv.key and not fv.is_reference}
+    for index, fv in enumerate(items):
+        if fv.text.startswith("--header="):
+            header = fv.text[len("--header="):]
+        elif index > 0 and items[index - 1].text == "--header":
+            header = fv.text
+        else:
+            continue
+        if "${" not in header:
+            continue
+        expanded = _DOLLAR_BRACE.sub(lambda ref: env.get(ref.group(1), ref.group(0)), header)
+        if expanded != header:
+            for hit in analyze_header_line(expanded):
+                yield fv, hit, "args"
 
 
 # What a names-only field holds when it is used as intended: an upper-case variable name.
