@@ -213,7 +213,10 @@ class _TreeReader:
         return self._files.get(rel)
 
     def locate(self, rel: str) -> str:
-        if rel in self._files:
+        try:
+            if rel in self._files:
+                return rel
+        except ValueError:  # there but unreadable (a link out of the tree, an LFS pointer): read reports it
             return rel
         if self._folded is None:  # built on the first miss only
             self._folded = {}
