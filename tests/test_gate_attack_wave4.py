@@ -440,3 +440,19 @@ def test_mcp_remote_header_from_an_env_key_with_a_neutral_name(tmp_path: Path, g
     args = ["-y", "mcp-remote", "https://mcp.example.com/sse", "--header=X-Api-Key:${CFG}"]
     config = json.dumps({"mcpServers": {"remote": {"command": "npx", "args": args, "env": {"CFG": secret}}}})
     _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": config}]), secret)
+
+
+# --- 13. a token as the user name of a URL (`https://<token>@host`, as git and many APIs take it) --
+
+def test_token_as_the_user_of_a_url_is_a_secret(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = _opaque(4131)
+    config = json.dumps({"mcpServers": {"remote": {"url": f"https://{secret}@mcp.example.com/mcp"}}})
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": config}]), secret)
+
+
+def test_login_names_in_urls_stay_quiet(tmp_path: Path, gh: FakeGitHub) -> None:
+    servers = {f"s{i}": {"url": url} for i, url in enumerate([
+        "https://git@mcp.example.com/mcp", "https://oauth2@mcp.example.com/sse",
+        "https://jane.doe-2024@mcp.example.com/mcp", "https://x-access-token@mcp.example.com/mcp"])}
+    code, posted, _ = _pr(tmp_path, gh, [{".cursor/mcp.json": json.dumps({"mcpServers": servers})}])
+    assert (code, posted) == (0, ["success"])

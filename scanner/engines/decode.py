@@ -92,8 +92,23 @@ _URI_REST = re.compile("[^" + re.escape(_URI_STOP) + "]*")
 _AUTHORITY_STOP = re.compile(r"[/?#]")
 
 
+def _token_user(user: str) -> bool:
+    """A user name that is a token (`https://<token>@host`, as git and many APIs take one): 20+
+    characters of letters and digits mixed at random, never a login (`git`, `oauth2`, an e-mail)."""
+    import math
+    from collections import Counter
+
+    if len(user) < 20 or not re.fullmatch(r"[A-Za-z0-9_.~-]+", user) or not re.search(r"\d", user) \
+            or not re.search(r"[A-Za-z]", user):
+        return False
+    counts = Counter(user)
+    entropy = -sum(n / len(user) * math.log2(n / len(user)) for n in counts.values())
+    return entropy >= 3.5
+
+
 def uri_credentials(text: str) -> list[UriCredential]:
-    """Every URI in `text` whose userinfo holds a password (`user:pw@`, `:pw@`)."""
+    """Every URI in `text` whose userinfo holds a password (`user:pw@`, `:pw@`, or a token alone:
+    `<token>@`, read as the password of an empty user)."""
     creds: list[UriCredential] = []
     uris = find_uris(text)
     for number, (scheme, start, end) in enumerate(uris):
@@ -110,7 +125,9 @@ def uri_credentials(text: str) -> list[UriCredential]:
         rest = text[rest_start:min(end, max(nxt, rest_start + at + 1))]
         userinfo = rest[:at]
         if ":" not in userinfo:
-            continue
+            if not _token_user(userinfo):
+                continue
+            userinfo = ":" + userinfo  # `https://<token>@host`: the token sent as the user name
         user, password = userinfo.split(":", 1)
         hostport = re.split(r"[/?#]", rest[at + 1:], maxsplit=1)[0]
         host, _, port = hostport.partition(":")
