@@ -125,8 +125,8 @@ def uri_credentials(text: str) -> list[UriCredential]:
         rest = text[rest_start:min(end, max(nxt, rest_start + at + 1))]
         userinfo = rest[:at]
         if ":" not in userinfo:
-            if not _token_user(userinfo):
-                continue
+            if not _token_user(userinfo) or "sentry" in rest[at + 1:].split("/", 1)[0].lower():
+                continue  # (a Sentry DSN's user is its public key, public by design)
             userinfo = ":" + userinfo  # `https://<token>@host`: the token sent as the user name
         user, password = userinfo.split(":", 1)
         hostport = re.split(r"[/?#]", rest[at + 1:], maxsplit=1)[0]
