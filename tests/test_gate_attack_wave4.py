@@ -456,3 +456,10 @@ def test_login_names_in_urls_stay_quiet(tmp_path: Path, gh: FakeGitHub) -> None:
         "https://jane.doe-2024@mcp.example.com/mcp", "https://x-access-token@mcp.example.com/mcp"])}
     code, posted, _ = _pr(tmp_path, gh, [{".cursor/mcp.json": json.dumps({"mcpServers": servers})}])
     assert (code, posted) == (0, ["success"])
+
+
+def test_token_in_a_url_fragment_parameter_is_a_secret(tmp_path: Path, gh: FakeGitHub) -> None:
+    # `#access_token=…` (OAuth's implicit-flow form): only `?…` parameters were read.
+    secret = _opaque(4132)
+    config = json.dumps({"mcpServers": {"remote": {"url": f"https://mcp.example.com/sse#access_token={secret}"}}})
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": config}]), secret)

@@ -142,20 +142,24 @@ def uri_credentials(text: str) -> list[UriCredential]:
 
 
 def query_params(text: str) -> list[tuple[str, str, int]]:
-    """(key, value, offset of value in `text`) of every query parameter of every URI in `text`."""
+    """(key, value, offset of value in `text`) of every query parameter of every URI in `text`, and
+    of a fragment written as parameters (`#access_token=…`, OAuth's implicit-flow form)."""
     params: list[tuple[str, str, int]] = []
     covered_end = -1  # end of the last query parsed: a nested URI's query is a suffix of it
     for _scheme, start, end in find_uris(text):
         if end == covered_end:
             continue
         qpos = text.find("?", start, end)
+        hpos = text.find("#", start, end)
+        if qpos < 0 or 0 <= hpos < qpos:
+            qpos = hpos if hpos >= 0 and "=" in text[hpos:end] else -1
         if qpos < 0:
             continue
         covered_end = end
         qpos -= start
         uri = text[start:end]
         offset = start + qpos + 1
-        query = uri[qpos + 1:].split("#", 1)[0]
+        query = uri[qpos + 1:].replace("#", "&", 1)  # query and fragment parameters alike
         for part in query.split("&"):
             key, sep, value = part.partition("=")
             if sep and value:
