@@ -273,12 +273,22 @@ def symlinks_to(repo: Path, ref: str, paths: Iterable[str]) -> dict[str, str]:
 
 
 def links_in_range(repo: Path, base: str, head: str, paths: Iterable[str]) -> list[dict[str, str]]:
-    """symlinks_to at head, at base and at every commit of base..head that changes a symlink (head
-    first): a folder link added (or retargeted) and removed again inside the range made the files
-    under its target configs in the commits between."""
+    """symlinks_to at head and, for every commit of base..head that changes a symlink, at that
+    commit and at its parent (head first): a folder link added (or retargeted) and removed again
+    inside the range made the files under its target configs in the commits between. When no commit
+    changes a link, head's links are those of the whole range (one tree listing, as before)."""
     wanted = set(paths)
-    refs = dict.fromkeys((head, base, *symlink_commits(repo, base, head)))
-    return [symlinks_to(repo, ref, wanted) for ref in refs]
+    refs = dict.fromkeys((head, *(ref for commit in symlink_commits(repo, base, head)
+                                  for ref in (commit, f"{commit}^"))))
+    found: list[dict[str, str]] = []
+    for ref in refs:
+        try:
+            found.append(symlinks_to(repo, ref, wanted))
+        except GitError:
+            if not ref.endswith("^"):
+                raise
+            # a root commit has no parent: no links before it
+    return found
 
 
 def symlinks_in_range(repo: Path, base: str, head: str, paths: Iterable[str]) -> dict[str, str]:
