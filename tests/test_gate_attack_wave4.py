@@ -463,3 +463,24 @@ def test_token_in_a_url_fragment_parameter_is_a_secret(tmp_path: Path, gh: FakeG
     secret = _opaque(4132)
     config = json.dumps({"mcpServers": {"remote": {"url": f"https://mcp.example.com/sse#access_token={secret}"}}})
     _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": config}]), secret)
+
+
+def test_folder_link_of_the_base_deleted_in_the_range_is_followed_in_history(tmp_path: Path,
+                                                                             gh: FakeGitHub) -> None:
+    # The base links .gemini -> conf; the PR writes the token into conf/settings.json, then deletes
+    # link and folder: the link is seen at the deleting commit's parent.
+    secret = pat(4094)
+    repo = Repo(tmp_path / "ws")
+    (repo.path / "conf").mkdir()
+    (repo.path / "conf" / "settings.json").write_text(GEMINI, encoding="utf-8")
+    os.symlink("conf", repo.path / ".gemini")
+    git(repo.path, "add", "-A")
+    git(repo.path, "commit", "-q", "-m", "shared settings")
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    repo.commit({"conf/settings.json": _servers(env={"GITHUB_PERSONAL_ACCESS_TOKEN": secret})})
+    git(repo.path, "rm", "-rq", "conf", ".gemini")
+    git(repo.path, "commit", "-q", "-m", "drop shared settings")
+    expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, git(repo.path, "rev-parse", "HEAD")))
+    _blocked((result.code, states(gh), everything(result, gh)), secret)
