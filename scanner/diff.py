@@ -91,12 +91,18 @@ def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], option
     log = gitrefs.commit_paths(repo, base, head)
     paths_of_log = {path for _sha, paths in log for path in paths}
     # A symlinked config changes with its target: scan it in the commits that touch the target.
-    links = gitrefs.symlinks_to(repo, head, paths_of_log)
-    touched = _relevant(sorted(paths_of_log | set(links)), *results)
+    # The links of the base and of every commit that changes one count too (a folder link added
+    # with a config under its target and removed again in the range).
+    every = gitrefs.links_in_range(repo, base, head, paths_of_log)
+    links = {path: target for found in reversed(every) for path, target in found.items()}  # head wins
+    # A file a config reads (dotenv, `{file:}`, a plugin's servers file) is relevant even when it
+    # exists in neither end of the range: added with a secret, then deleted again.
+    referenced = _referenced_paths(results) & paths_of_log
+    touched = sorted({*_relevant(sorted(paths_of_log | set(links)), *results), *referenced})
     if not touched:
         return [], 0, []
     wanted = set(touched)
-    targets = wanted | set(links.values())
+    targets = wanted | {target for found in every for target in found.values()}
     commits = [sha for sha, paths in log if sha != head and paths & targets]
     if len(commits) > MAX_HISTORY_COMMITS:
         reason = (f"git history not scanned: {len(commits)} commits of this range touch MCP configs, "
@@ -125,7 +131,11 @@ def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], option
         if not files or key in seen_sets:
             continue
         seen_sets.add(key)
-        scanned = scan_files(_WithReferenced(files, head_files, configs), options)
+        # What a config of this commit reads (its envFile, ...) is read as this commit has it, when
+        # the range touches it; it then counts as this commit's file.
+        scanned = scan_files(_WithReferenced(files, head_files, configs, _reader(repo, commit, paths_of_log,
+                                                                                  options.max_file_bytes)),
+                             options)
         # A version that could not be scanned (parse error, size, time budget) is a hole in the
         # history scan, like one at head: the scan is incomplete, not silently clean.
         errors.extend(SkippedFile(e.path, f"in commit {commit[:12]}: {e.reason}")
@@ -137,19 +147,47 @@ def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], option
     return list(found.values()), len(commits), errors
 
 
+def _referenced_paths(results: Sequence[ScanResult]) -> set[str]:
+    """Every path a config of `results` reads as a file (existing or not)."""
+    from scanner.clients import referenced_files
+    from scanner.clients._files import config_references, file_references
+
+    found: set[str] = set()
+    for result in results:
+        for config in result.configs:
+            found.update(referenced_files(config))
+            found.update(path for path, _key in file_references(config))
+            found.update(config_references(config))
+    return found
+
+
+def _reader(repo: Path, commit: str, touched: set[str], limit: int) -> Callable[[str], bytes | None]:
+    def read(path: str) -> bytes | None:
+        return gitrefs.read_following(repo, commit, path, limit) if path in touched else None
+    return read
+
+
 class _WithReferenced(Mapping[str, bytes]):
     """A commit's touched files, plus `configs` of head that read them; other paths a config
-    references (dotenv) resolve from head."""
+    references (dotenv) resolve from the commit (`at_commit`, for paths the range touches, added to
+    the commit's files) or else from head."""
 
     def __init__(self, files: dict[str, bytes], fallback: Mapping[str, bytes],
-                 configs: Sequence[str] = ()) -> None:
+                 configs: Sequence[str] = (), at_commit: Callable[[str], bytes | None] | None = None) -> None:
         self._files = files
         self._fallback = fallback
+        self._at_commit = at_commit
         self._paths = [*files, *(path for path in configs if path not in files)]
 
     def __getitem__(self, path: str) -> bytes:
         if path in self._files:
             return self._files[path]
+        data = self._at_commit(path) if self._at_commit is not None else None
+        if data is not None:
+            if submodules.is_lfs_pointer(data):
+                raise ValueError(submodules.LFS_REASON)
+            self._files[path] = data
+            return data
         return self._fallback[path]
 
     def __iter__(self) -> Iterator[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 # A valid environment variable name (use with fullmatch).
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -46,9 +47,23 @@ _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _NON_WORD = re.compile(r"[^A-Za-z0-9]+")
 
 
+# Cyrillic and Greek letters drawn like Latin ones (`GITHUB_TOKEN` spelt with a Cyrillic O): a name
+# is read as it looks, so a lookalike cannot hide what it holds (NFKC first folds fullwidth letters).
+_LOOKALIKES = str.maketrans(
+    "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0406\u0408\u0405"
+    "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u0501\u0261\u04bb\u051b"
+    "\u051d\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5"
+    "\u03a7\u03b1\u03b2\u03b5\u03b9\u03ba\u03bd\u03bf\u03c1\u03c4\u03c5\u03c7",
+    "ABEKMHOPCTXIJSaeopcyxijsdghqwABEZHIKMNOPTYXabeikvoptux")
+
+
+def _as_seen(name: str) -> str:
+    return name if name.isascii() else unicodedata.normalize("NFKC", name).translate(_LOOKALIKES)
+
+
 @functools.lru_cache(maxsize=_NAME_CACHE)
 def _name_parts(name: str) -> tuple[str, ...]:
-    spaced = _CAMEL.sub(r"\1_\2", name.strip().lstrip("-"))
+    spaced = _CAMEL.sub(r"\1_\2", _as_seen(name).strip().lstrip("-"))
     return tuple(part for part in _NON_WORD.split(spaced.upper()) if part)
 
 

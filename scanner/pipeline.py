@@ -115,7 +115,7 @@ def scan_files(files: Mapping[str, bytes], options: ScanOptions) -> ScanResult:
             continue
         candidates.append(candidate)
         loaded[rel] = data
-    return _analyse(candidates, loaded, errors, options, files.get)
+    return _analyse(candidates, loaded, errors, options, _TreeReader(files))
 
 
 def _io_reason(exc: BaseException) -> str:
@@ -180,7 +180,7 @@ def _referenced_dotenv(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     extra: list[Candidate] = []
     for config in configs:
         for rel in referenced_files(config):
-            rel = posixpath.normpath(rel)
+            rel = _located(posixpath.normpath(rel), read_extra)
             if rel in loaded or rel.startswith("../") or rel == "..":
                 continue
             try:
@@ -192,6 +192,62 @@ def _referenced_dotenv(configs: Sequence[McpConfig], loaded: dict[str, bytes],
                 continue
             loaded[rel] = data
             extra.append(Candidate(rel, FileFormat.DOTENV, (Client.DOTENV,), False))
+    return extra
+
+
+def _located(rel: str, read_extra: Callable[[str], bytes | None]) -> str:
+    """The path a client opens for `rel`: `rel`, or the one file whose path differs from it only in
+    case (macOS and Windows open `secrets.env` for `Secrets.ENV`); `read_extra.locate` knows the tree."""
+    locate = getattr(read_extra, "locate", None)
+    return locate(rel) if callable(locate) else rel
+
+
+class _TreeReader:
+    """`files.get` for the referenced files of an in-memory tree, with a case-insensitive `locate`."""
+
+    def __init__(self, files: Mapping[str, bytes]) -> None:
+        self._files = files
+        self._folded: dict[str, list[str]] | None = None
+
+    def __call__(self, rel: str) -> bytes | None:
+        return self._files.get(rel)
+
+    def locate(self, rel: str) -> str:
+        try:
+            if rel in self._files:
+                return rel
+        except ValueError:  # there but unreadable (a link out of the tree, an LFS pointer): read reports it
+            return rel
+        if self._folded is None:  # built on the first miss only
+            self._folded = {}
+            for path in self._files:
+                self._folded.setdefault(path.casefold(), []).append(path)
+        found = self._folded.get(rel.casefold(), [])
+        return found[0] if len(found) == 1 else rel
+
+
+def _referenced_configs(configs: Sequence[McpConfig], loaded: dict[str, bytes],
+                        read_extra: Callable[[str], bytes | None],
+                        errors: list[SkippedFile]) -> list[Candidate]:
+    """MCP config files that configs point at and the client loads as configs (a Claude Code plugin
+    manifest's `mcpServers` path), whatever their name, and that are not scanned yet."""
+    from scanner.clients._files import config_references
+
+    extra: list[Candidate] = []
+    for config in configs:
+        for rel in config_references(config):
+            rel = _located(rel, read_extra)
+            if rel in loaded:
+                continue
+            try:
+                data = read_extra(rel)
+            except (OSError, ValueError) as exc:
+                errors.append(SkippedFile(rel, _io_reason(exc)))
+                continue
+            if data is None:
+                continue
+            loaded[rel] = data
+            extra.append(Candidate(rel, FileFormat.JSONC, (Client.CLAUDE_CODE,), False))
     return extra
 
 
@@ -208,6 +264,7 @@ def _referenced_raw(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     out: list[McpConfig] = []
     for config in configs:
         for rel, key in file_references(config):
+            rel = _located(rel, read_extra)
             if rel in loaded:
                 continue
             try:
@@ -336,6 +393,8 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
     from scanner.rules.base import EVIDENCE_KEY, RuleContext
 
     configs = _parse_all(candidates, loaded, errors, progress, options.strict_parse)
+    configs += _parse_all(_referenced_configs(configs, loaded, read_extra, errors), loaded, errors,
+                          strict_parse=options.strict_parse)
     raw_files = _referenced_raw(configs, loaded, read_extra, errors)
     configs += _parse_all(_referenced_dotenv(configs, loaded, read_extra, errors), loaded, errors,
                           strict_parse=options.strict_parse)

@@ -24,14 +24,23 @@ def project_dir(config_path: str) -> str:
     return "/".join(parts)
 
 
+# `${workspaceFolder:name}`: a named folder of a multi-root workspace (the root of a one-folder one).
+_NAMED_ROOT = re.compile(r"^\$\{workspaceFolder:[^}]*\}")
+# A variable inside the path that no one sets for the client: it expands to nothing
+# (`${workspaceFolder}/${env:UNSET}secrets.env` reads `secrets.env`); the gate reads that file.
+_INNER_VAR = re.compile(r"\$\{(?:env:)?[A-Za-z_][A-Za-z0-9_]*\}")
+
+
 def resolve(text: str, base: str) -> str | None:
     """Scan-root-relative path for a path written in a config, or None when it is outside the
     repository (absolute, home, another variable) or escapes the scan root."""
-    value = text.strip().strip("\"'")
+    value = _NAMED_ROOT.sub("${workspaceFolder}", text.strip().strip("\"'"), count=1)
     for var in _ROOT_VARS:
         if value.startswith(var):
-            value = value[len(var):].lstrip("/\\") or "."
+            value = _INNER_VAR.sub("", value[len(var):]).lstrip("/\\") or "."
             break
+    else:
+        value = _INNER_VAR.sub("", value) if "$" in value else value
     if not value or value.startswith(("/", "~", "\\")) or "$" in value or "%" in value:
         return None
     if re.match(r"^[A-Za-z]:[\\/]", value) or "://" in value:
@@ -90,4 +99,27 @@ def file_references(config: McpConfig) -> list[tuple[str, str | None]]:
             rel = resolve(match.group(1), base)
             if rel is not None and rel != config.path and rel not in (f for f, _k in found):
                 found.append((rel, value.key))
+    return found
+
+
+_PLUGIN_SERVERS = re.compile(r"mcpServers(?:\[\d+\])?$")
+
+
+def config_references(config: McpConfig) -> list[str]:
+    """MCP config files a config points at, which the client loads as MCP configs of their own: a
+    Claude Code plugin manifest's `"mcpServers": "./servers.json"` (or a list of such paths),
+    relative to the plugin root (the folder holding `.claude-plugin/`), `${CLAUDE_PLUGIN_ROOT}` too."""
+    if not config.path.endswith(".claude-plugin/plugin.json") and config.path != ".claude-plugin/plugin.json":
+        return []
+    base = project_dir(config.path)
+    found: list[str] = []
+    for value in (*config.file_values, *config.extra_values):
+        if not _PLUGIN_SERVERS.fullmatch(value.field):
+            continue
+        text = value.text.strip()
+        if text.startswith("${CLAUDE_PLUGIN_ROOT}"):
+            text = text[len("${CLAUDE_PLUGIN_ROOT}"):].lstrip("/\\") or "."
+        rel = resolve(text, base)
+        if rel is not None and rel != config.path and rel not in found:
+            found.append(rel)
     return found

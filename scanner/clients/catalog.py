@@ -445,6 +445,10 @@ NAMED_IN_DIR: dict[tuple[str, str], tuple[FileFormat, Client, bool]] = {
     (".gemini", "oauth_creds.json"): (FileFormat.JSON, Client.GENERIC, False),
     (".gemini", "mcp-oauth-tokens.json"): (FileFormat.JSON, Client.GENERIC, False),
     (".qwen", "oauth_creds.json"): (FileFormat.JSON, Client.GENERIC, False),
+    (".mcporter", "credentials.json"): (FileFormat.JSON, Client.GENERIC, False),
+    ("goose", "secrets.yaml"): (FileFormat.YAML, Client.GENERIC, False),  # ~/.config/goose/secrets.yaml
+    (".goose", "secrets.yaml"): (FileFormat.YAML, Client.GENERIC, False),  # the same, dotfiles layout
+    ("opencode", "auth.json"): (FileFormat.JSON, Client.GENERIC, False),  # ~/.local/share/opencode/
 }
 SETTINGS_PARENT: dict[str, tuple[FileFormat, Client]] = {
     ".vscode": (FileFormat.JSONC, Client.VSCODE),
@@ -456,6 +460,8 @@ SETTINGS_PARENT: dict[str, tuple[FileFormat, Client]] = {
     ".zed": (FileFormat.JSONC, Client.ZED),
     ".claude": (FileFormat.JSON, Client.CLAUDE_SETTINGS),
 }
+# Directories whose JSON files are all credential stores (mcp-remote's `~/.mcp-auth/<version>/`).
+CREDENTIAL_DIRS = frozenset({".mcp-auth"})
 # Shared-name files (VS Code settings.json / *.code-workspace / devcontainer.json) and generic
 # names (mcp.json, mcp.yaml, ...) must hold one of these words before they are parsed.
 SHARED_CONTENT_WORDS = ("mcp",)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from scanner.clients.catalog import (
     BY_NAME,
     CATALOG,
+    CREDENTIAL_DIRS,
     MCP_CONFIG_PARENT,
     MCP_JSON_GRANDPARENT,
     MCP_JSON_PARENT,
@@ -182,9 +183,18 @@ _KNOWN_DOT_DIRS = frozenset({*MCP_JSON_PARENT, *SETTINGS_PARENT, *MCP_CONFIG_PAR
                              ".opencode", ".aws"})
 
 
+# chezmoi attribute prefixes that keep a file's content as is (`private_dot_codex/config.toml`,
+# `dot_codex/private_config.toml`: chezmoi's own advice for files holding credentials).
+_CHEZMOI_ATTRS = re.compile(r"^(?:(?:create|empty|private|readonly|executable|exact)_)+(?=.)")
+
+
 def _dotfile(rel_path: str) -> Candidate | None:
     """A user-level config in a dotfiles layout (undotted or chezmoi directory names)."""
     parts = rel_path.replace("\\", "/").split("/")
+    if "_" in rel_path:
+        named = [_CHEZMOI_ATTRS.sub("", part) for part in parts]
+        if named != parts and any(part.startswith("dot_") for part in named):
+            parts = named  # only in a chezmoi tree: a `private_` prefix elsewhere is the name itself
     base = parts[-1]
     if not (base.startswith("dot_") or len(parts) > 1 and (
             "." + parts[-2] in _KNOWN_DOT_DIRS or any(d in _CONFIG_DIRS or d.startswith("dot_")
@@ -254,6 +264,8 @@ def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | 
         return Candidate(path, named[0], named[1], named[2])
     if lower in _IN_DIR_NAMES and (in_dir := NAMED_IN_DIR.get((parent.lower(), lower))) is not None:
         return Candidate(path, in_dir[0], (in_dir[1],), in_dir[2])
+    if ext == "json" and CREDENTIAL_DIRS.intersection(dirs):
+        return Candidate(path, F.JSON, (C.GENERIC,))
     if ".continue" in dirs:
         return _continue(path, ext)
     if ext in ("json", "jsonc"):

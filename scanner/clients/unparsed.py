@@ -29,10 +29,45 @@ _AFTER = re.compile(r"[ \t]*+[:=]")
 _QUOTED = re.compile(r""""((?:[^"\\\n]|\\.?)*+)(?:"|$)|'([^'\n]*+)(?:'|$)""")
 
 
+# A double-quoted string (`"`, TOML `"""`) open at the end of a line, which ends in one backslash:
+# the parser joins the next line to it without the line break and the indentation (TOML multi-line
+# basic strings, YAML double-quoted scalars), so a token split there is one value.
+_OPEN_CONTINUED = re.compile(r'(?:^|[:=][ \t]*+)(?:"""|")((?:[^"\\\n]|\\.)*+)\\$')
+_REST = re.compile(r'((?:[^"\\\n]|\\.)*+)(\\$|")?')
+_MAX_JOINED = 64  # lines one continued string may span (each line is read once)
+
+
+def _continued(path: str, lines: list[str], index: int) -> FieldValue | None:
+    """The whole value of a string continued from line `index` (0-based), or None."""
+    line = lines[index]
+    opened = _OPEN_CONTINUED.search(line)
+    if opened is None or (len(line) - len(line.rstrip("\\"))) % 2 == 0:
+        return None
+    key = _PAIR.search(line[:opened.start(1)] + '""')
+    parts = [opened.group(1)]
+    for follow in lines[index + 1:index + 1 + _MAX_JOINED]:
+        rest = _REST.match(follow.lstrip())
+        assert rest is not None  # the pattern matches the empty string
+        parts.append(rest.group(1))
+        if rest.group(2) != "\\":
+            break
+    text = "".join(parts)
+    start = opened.start(1)
+    quote = start - (3 if line[max(0, start - 3):start] == '"""' else 1)  # 0-based, at the opening quote
+    return FieldValue(field=key.group(1) if key else UNPARSED_FIELD, text=text,
+                      location=Location(path, index + 1, quote + 1), end_line=index + 1,
+                      end_column=len(line) + 1, key=key.group(1) if key else None,
+                      is_reference=is_reference(text), quoted=True)
+
+
 def line_values(path: str, text: str) -> tuple[FieldValue, ...]:
     """Every value the lines of `text` hold, with exact positions (1-based codepoint columns)."""
     out: list[FieldValue] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if line.endswith("\\") and (joined := _continued(path, lines, index)) is not None:
+            out.append(joined)  # the value as the parser would have joined it (plus its pieces below)
+    for number, line in enumerate(lines, start=1):
         taken: list[tuple[int, int]] = []  # spans of the pairs, in order
         for pair in _PAIR.finditer(line):
             group = next(g for g in (2, 3, 4) if pair.group(g) is not None)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from scanner.clients._build import file_flags, join_field, leaves_except, make_value, string_leaves
 from scanner.clients.mcpservers import servers_of
-from scanner.model import Client, FieldValue, FileFormat, McpConfig
+from scanner.model import Client, FieldValue, FileFormat, McpConfig, ServerEntry
+from scanner.names import is_sensitive_name
 from scanner.parsing.node import NodeKind, PNode
 
 _ENTRY_KEYS = frozenset({"command", "url", "type", "args"})
@@ -64,9 +65,17 @@ def build(path: str, root: PNode, section: PNode, prefix: str, client: Client, f
             ident = item.get("id")
             if ident is not None and ident.is_string:
                 input_ids.append(str(ident.value))
+            key = _default_key(item, ident, servers)
             default = item.get("default")
             if default is not None and default.kind is NodeKind.STRING:
-                file_values.append(make_value(path, f"{base}.default", default, "default"))
+                file_values.append(make_value(path, f"{base}.default", default, key))
+            options = item.get("options")  # pickString: the value picked is what `${input:id}` becomes
+            if options is not None and options.is_array:
+                for number, option in enumerate(options.items):
+                    value = option.get("value") if option.is_object else option
+                    if value is not None and value.kind is NodeKind.STRING:
+                        field = f"{base}.options[{number}]" + (".value" if option.is_object else "")
+                        file_values.append(make_value(path, field, value, key))
             password = item.get("password")
             if password is not None and password.kind is NodeKind.BOOL:
                 flags.append((f"{base}.password", password.scalar_text() or ""))
@@ -78,3 +87,23 @@ def build(path: str, root: PNode, section: PNode, prefix: str, client: Client, f
             if name not in ("servers", "inputs"):
                 file_values.extend(string_leaves(path, child, join_field(prefix, name), name))
     return McpConfig(path, client, fmt, tuple(servers), tuple(file_values), tuple(input_ids), tuple(flags))
+
+
+def _default_key(item: PNode, ident: PNode | None, servers: list[ServerEntry]) -> str:
+    """The name a prompt's `default` is judged under: VS Code fills it in as the `${input:id}`
+    value, so the default of a secret prompt is the secret itself. `password` for a prompt marked
+    `"password": true`, else the first credential name it is used under (`"GITHUB_TOKEN":
+    "${input:gh}"`) or its own id when that is one; `default` when none says secret."""
+    password = item.get("password")
+    if password is not None and password.kind is NodeKind.BOOL and password.value is True:
+        return "password"
+    name = str(ident.value) if ident is not None and ident.is_string else ""
+    if name:
+        marker = "${input:" + name + "}"
+        for server in servers:
+            for fv in (*server.env, *server.headers, *server.values):
+                if fv.key and marker in fv.text and is_sensitive_name(fv.key):
+                    return fv.key
+        if is_sensitive_name(name):
+            return name
+    return "default"

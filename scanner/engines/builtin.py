@@ -7,7 +7,7 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 
-from scanner.engines.analyze import Hit, analyze, analyze_argv
+from scanner.engines.analyze import Hit, analyze, analyze_argv, analyze_header_line
 from scanner.engines.decode import comment_spans
 from scanner.engines.engine import SecretMatch
 from scanner.engines.filters import is_sensitive_name, name_parts
@@ -50,7 +50,10 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
         for fv, hit, placement in _server_hits(server):
             yield _match(config, server, fv, hit, placement, fv.location)
     for fv in (*config.file_values, *config.extra_values):
-        if fv.field.split(".", 1)[0].split("[", 1)[0] in _NAMES_ONLY or fv.key in _NAMES_ONLY:
+        names_field = fv.field.split(".", 1)[0].split("[", 1)[0]
+        if names_field in _NAMES_ONLY or fv.key in _NAMES_ONLY:
+            for hit in _names_field_hits(fv, names_field if names_field in _NAMES_ONLY else fv.key):
+                yield _match(config, None, fv, hit, "file", fv.location)
             continue
         if config.format is FileFormat.DOTENV:
             placement, kind = "dotenv", "env"
@@ -67,25 +70,76 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
 
 
 def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
-    seen: set[str] = set()
+    # A value is read once, known by its field and place: a key written twice (`"API_KEY"` in one
+    # object twice: JSON.parse keeps the last one) is two values, both searched.
+    seen: set[tuple[str, int, int]] = set()
     command_items = tuple(v for v in server.values if v.field.startswith("command["))
     for items, placement in ((command_items, "command"), (server.args, "args")):
         if not items:
             continue
-        seen.update(v.field for v in items)
+        seen.update((v.field, v.location.line, v.location.column) for v in items)
         context = (server.command.text,) if server.command is not None and placement == "args" else ()
         for index, hit in analyze_argv([v.text for v in items], context=context):
             yield items[index], hit, placement
     extra = (server.command, server.url, *server.env, *server.headers)
     for fv in (*server.values, *(v for v in extra if v is not None)):
-        if fv.field in seen:
+        place = (fv.field, fv.location.line, fv.location.column)
+        if place in seen:
             continue
-        seen.add(fv.field)
+        seen.add(place)
         skip, placement, kind = _field_reading(fv.field)
         if skip:
+            head = fv.field.split(".", 1)[0].split("[", 1)[0]
+            if head in _NAMES_ONLY:
+                yield from ((fv, hit, placement) for hit in _names_field_hits(fv, head, kind))
             continue
         for hit in analyze(fv.text, fv.key, kind):
             yield fv, hit, placement
+    yield from _expanded_headers(server)
+
+
+_DOLLAR_BRACE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _expanded_headers(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
+    """mcp-remote's `--header` values as it sends them: it expands `${NAME}` from its own
+    environment, which the entry's `env` sets, so `Authorization:Bearer ${A}${B}` with the token
+    split over `A` and `B` (names that say nothing) is the whole token in one header."""
+    items = [v for v in (server.command, *server.args) if v is not None]
+    if not server.env or not any("mcp-remote" in v.text for v in items):
+        return
+    env = {fv.key: fv.text for fv in server.env if fv.key and not fv.is_reference}
+    for index, fv in enumerate(items):
+        if fv.text.startswith("--header="):
+            header = fv.text[len("--header="):]
+        elif index > 0 and items[index - 1].text == "--header":
+            header = fv.text
+        else:
+            continue
+        if "${" not in header:
+            continue
+        expanded = _DOLLAR_BRACE.sub(lambda ref: env.get(ref.group(1), ref.group(0)), header)
+        if expanded != header:
+            for hit in analyze_header_line(expanded):
+                yield fv, hit, "args"
+
+
+# What a names-only field holds when it is used as intended: an upper-case variable name.
+_UPPER_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
+
+
+def _names_field_hits(fv: FieldValue, names_field: str | None, kind: str = "field") -> list[Hit]:
+    """A names-only field holding something else: a token pasted where its variable's NAME belongs
+    (`bearer_token_env_var = "ghp_…"`, `env_keys: [sk-…]`) is a literal secret in the file.
+
+    An upper-case name still gets the provider shapes (a token can be a valid identifier); any other
+    value is judged as a credential, except in a path field (envFile), where only shapes count."""
+    text = fv.text.strip()  # these fields are marked references (names): judged here all the same
+    if not text:
+        return []
+    if _UPPER_NAME.fullmatch(text) or names_field in ("envFile", "env_file"):
+        return analyze(text, None, kind)
+    return analyze(text, "token", kind)
 
 
 @functools.lru_cache(maxsize=4096)

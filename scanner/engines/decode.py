@@ -92,8 +92,23 @@ _URI_REST = re.compile("[^" + re.escape(_URI_STOP) + "]*")
 _AUTHORITY_STOP = re.compile(r"[/?#]")
 
 
+def _token_user(user: str) -> bool:
+    """A user name that is a token (`https://<token>@host`, as git and many APIs take one): 20+
+    characters of letters and digits mixed at random, never a login (`git`, `oauth2`, an e-mail)."""
+    import math
+    from collections import Counter
+
+    if len(user) < 20 or not re.fullmatch(r"[A-Za-z0-9_.~-]+", user) or not re.search(r"\d", user) \
+            or not re.search(r"[A-Za-z]", user):
+        return False
+    counts = Counter(user)
+    entropy = -sum(n / len(user) * math.log2(n / len(user)) for n in counts.values())
+    return entropy >= 3.5
+
+
 def uri_credentials(text: str) -> list[UriCredential]:
-    """Every URI in `text` whose userinfo holds a password (`user:pw@`, `:pw@`)."""
+    """Every URI in `text` whose userinfo holds a password (`user:pw@`, `:pw@`, or a token alone:
+    `<token>@`, read as the password of an empty user)."""
     creds: list[UriCredential] = []
     uris = find_uris(text)
     for number, (scheme, start, end) in enumerate(uris):
@@ -110,7 +125,9 @@ def uri_credentials(text: str) -> list[UriCredential]:
         rest = text[rest_start:min(end, max(nxt, rest_start + at + 1))]
         userinfo = rest[:at]
         if ":" not in userinfo:
-            continue
+            if not _token_user(userinfo) or "sentry" in rest[at + 1:].split("/", 1)[0].lower():
+                continue  # (a Sentry DSN's user is its public key, public by design)
+            userinfo = ":" + userinfo  # `https://<token>@host`: the token sent as the user name
         user, password = userinfo.split(":", 1)
         hostport = re.split(r"[/?#]", rest[at + 1:], maxsplit=1)[0]
         host, _, port = hostport.partition(":")
@@ -125,20 +142,24 @@ def uri_credentials(text: str) -> list[UriCredential]:
 
 
 def query_params(text: str) -> list[tuple[str, str, int]]:
-    """(key, value, offset of value in `text`) of every query parameter of every URI in `text`."""
+    """(key, value, offset of value in `text`) of every query parameter of every URI in `text`, and
+    of a fragment written as parameters (`#access_token=…`, OAuth's implicit-flow form)."""
     params: list[tuple[str, str, int]] = []
     covered_end = -1  # end of the last query parsed: a nested URI's query is a suffix of it
     for _scheme, start, end in find_uris(text):
         if end == covered_end:
             continue
         qpos = text.find("?", start, end)
+        hpos = text.find("#", start, end)
+        if qpos < 0 or 0 <= hpos < qpos:
+            qpos = hpos if hpos >= 0 and "=" in text[hpos:end] else -1
         if qpos < 0:
             continue
         covered_end = end
         qpos -= start
         uri = text[start:end]
         offset = start + qpos + 1
-        query = uri[qpos + 1:].split("#", 1)[0]
+        query = uri[qpos + 1:].replace("#", "&", 1)  # query and fragment parameters alike
         for part in query.split("&"):
             key, sep, value = part.partition("=")
             if sep and value:

@@ -209,6 +209,12 @@ def _has_template(value: str) -> bool:
     return False
 
 
+def _pasted_run(value: str) -> bool:
+    """A random run of 24+ letters/digits (not a docs sequence or a repetition) inside `value`."""
+    return any(shannon_entropy(run) > 3.5 and not is_example_sequence(run) and not is_repeated(run)
+               for run in re.findall(r"[A-Za-z0-9]{24,}", value))
+
+
 def _has_long_random_run(value: str) -> bool:
     # "YOUR_KEY" words next to a 30-char random run means someone pasted a real key after the prompt.
     return any(shannon_entropy(run) > 3.5 for run in re.findall(r"[A-Za-z0-9]{24,}", value))
@@ -332,6 +338,14 @@ _URL_NO_CREDS = re.compile(r"(?i)^[a-z][a-z0-9+.-]*://[^@\s/]*(?:[/?#][^\s]*)?$"
 _PATH = re.compile(r"^(?:~|\.{1,2})?/[\w.@~/-]*$|^[A-Za-z]:[\\/]|^\.{1,2}/|^~/")
 _MODEL_NAME = re.compile(
     r"(?i)^(?:gpt|claude|gemini|llama|mistral|o\d|text-embedding|command|sonar|grok)[\w.:-]*$")
+_MODEL_PARTS = re.compile(r"[-_.:/]")
+
+
+def _model_like(value: str) -> bool:
+    """A model id is short words and versions (`claude-3-5-sonnet-20241022`, `o3-mini`); a random
+    token that happens to start with `o1`/`gpt`/`command` (1 in 200 random keys start with o<digit>)
+    is one long run, and was dropped as a model name."""
+    return all(len(part) <= 14 for part in _MODEL_PARTS.split(value))
 
 
 def is_non_secret_value(text: str) -> bool:
@@ -339,7 +353,7 @@ def is_non_secret_value(text: str) -> bool:
     without userinfo or secret query, file paths, model names, multi-word prose, key=value lists.
     """
     value = text.strip()
-    if _BOOL_OR_NUMBER.match(value) or _MODEL_NAME.match(value):
+    if _BOOL_OR_NUMBER.match(value) or _MODEL_NAME.match(value) and _model_like(value):
         return True
     if _URL_NO_CREDS.match(value) and "@" not in value:
         return True
@@ -367,9 +381,15 @@ _PLAIN_WORDS = re.compile(r"[a-z]+(?:[-_][a-z]+)+")
 
 def generic_ok(value: str, name: str) -> bool:
     """A literal under a sensitive name is a secret unless it is clearly not one."""
-    if is_not_a_secret(value) or is_non_secret_value(value) or find_references(value):
-        return False
     if "://" in value:  # URIs are judged by their userinfo/query only (uri_hit, _query)
+        return False
+    if is_empty(value) or is_expression(value) or is_example_sequence(value) or is_repeated(value):
+        return False
+    if is_placeholder(value) or find_references(value) or len(value.split()) >= 3:
+        # A prompt, a reference or a remark around a key pasted next to it still holds the key:
+        # `<YOUR_TOKEN>kT9…`, `${env:PREFIX}kT9…`, `kT9… # replace me` send the random run as is.
+        return _pasted_run(strip_references(value))
+    if is_non_secret_value(value):
         return False
     # (is_reference_only(value) is False here: is_not_a_secret checked it.)
     if UPPER_ENV_NAME.fullmatch(value):  # indirection: the value names a var

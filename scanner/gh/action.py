@@ -203,8 +203,9 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
         raise GitError("base commit is not available; check out with fetch-depth: 0")
     touched = ({path for _sha, paths in gitrefs.commit_paths(ws, base, event.head_sha) for path in paths}
                if git_ok else set())
-    if git_ok:  # a change to a symlinked config's target changes that config
-        changed = sorted({*changed, *gitrefs.symlinks_to(ws, event.head_sha, {*changed, *touched})})
+    if git_ok:  # a change to a symlinked config's target changes that config (links of the range too)
+        linked = gitrefs.symlinks_in_range(ws, base, event.head_sha, {*changed, *touched})
+        changed = sorted({*changed, *linked})
     # A submodule the PR adds or moves at a client's config folder: the configs a client reads
     # through it are changed paths (reading them reports the hole; never "no MCP config changed").
     links_changed = {*changed, *touched}

@@ -30,7 +30,7 @@ def _referenced_by_head(head_files: Mapping[str, bytes], mentioning: set[str] | 
     `mentioning`: when given, only these configs can reference a changed path (see `_mentions`).
     """
     from scanner.clients import parse_config, referenced_files
-    from scanner.clients._files import file_references
+    from scanner.clients._files import config_references, file_references
 
     referenced: set[str] = set()
     for rel in head_files if mentioning is None else sorted(mentioning):
@@ -47,6 +47,8 @@ def _referenced_by_head(head_files: Mapping[str, bytes], mentioning: set[str] | 
             referenced.update(posixpath.normpath(path) for path in referenced_files(config))
             # opencode `{file:path}` targets: their content is substituted into the config's values.
             referenced.update(posixpath.normpath(path) for path, _key in file_references(config))
+            # a plugin manifest's `mcpServers` file: an MCP config of the plugin, whatever its name
+            referenced.update(posixpath.normpath(path) for path in config_references(config))
     return referenced
 
 
@@ -64,8 +66,9 @@ def _mentions(repo: Path, ref: str, names: Iterable[str]) -> set[str] | None:
         handle.write("\n".join(sorted({*names, "\\"})) + "\n")
         patterns = handle.name
     try:
-        proc = subprocess.run(["git", "-C", str(repo), "grep", "-l", "-z", "-F", "-a", "-f", patterns, ref],
-                              stdin=subprocess.DEVNULL, capture_output=True, timeout=60, check=False)
+        # -i: a config may name the file in another case (macOS and Windows open it all the same).
+        proc = subprocess.run(["git", "-C", str(repo), "grep", "-l", "-z", "-F", "-i", "-a", "-f", patterns,
+                               ref], stdin=subprocess.DEVNULL, capture_output=True, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
     finally:
@@ -96,7 +99,8 @@ def unchanged_reason(changed: Sequence[str], head_files: Mapping[str, bytes],
     if git_head is not None:
         mentioning = _mentions(git_head[0], git_head[1], (posixpath.basename(p) for p in changed))
     referenced = _referenced_by_head(head_files, mentioning)
-    if referenced is None or referenced.intersection(posixpath.normpath(p) for p in changed):
+    if referenced is None or {path.casefold() for path in referenced}.intersection(
+            posixpath.normpath(p).casefold() for p in changed):
         return None
     return NO_MCP_CHANGE
 

@@ -143,6 +143,21 @@ def commit_paths(repo: Path, base: str, head: str) -> list[tuple[str, frozenset[
     return [(sha, frozenset(paths[sha])) for sha in order]
 
 
+def symlink_commits(repo: Path, base: str, head: str) -> list[str]:
+    """Commits of base..head that add, change or delete a symlink (merges against each parent):
+    a folder link that existed only inside the range made the files under its target configs."""
+    proc = _git(repo, "log", "-m", "--raw", "-z", "--no-renames", "--no-abbrev", "--format=%x01%H",
+                f"{base}..{head}", "--")
+    found: list[str] = []
+    for chunk in proc.stdout.split(b"\x01"):
+        sha, _, rest = chunk.partition(b"\0")
+        sha_text = sha.decode("ascii", "replace").strip()
+        # raw records are ":<old mode> <new mode> <old id> <new id> <status>"
+        if sha_text and (b":120000 " in rest or b" 120000 " in rest) and sha_text not in found:
+            found.append(sha_text)
+    return found
+
+
 SYMLINK_OUTSIDE = "symlink points outside the repository; its target is not scanned"
 _MAX_LINK_HOPS = 8
 
@@ -254,6 +269,33 @@ def symlinks_to(repo: Path, ref: str, paths: Iterable[str]) -> dict[str, str]:
             if not path.startswith(folder):
                 break
             found[link + path[len(target):]] = path
+    return found
+
+
+def links_in_range(repo: Path, base: str, head: str, paths: Iterable[str]) -> list[dict[str, str]]:
+    """symlinks_to at head and, for every commit of base..head that changes a symlink, at that
+    commit and at its parent (head first): a folder link added (or retargeted) and removed again
+    inside the range made the files under its target configs in the commits between. When no commit
+    changes a link, head's links are those of the whole range (one tree listing, as before)."""
+    wanted = set(paths)
+    refs = dict.fromkeys((head, *(ref for commit in symlink_commits(repo, base, head)
+                                  for ref in (commit, f"{commit}^"))))
+    found: list[dict[str, str]] = []
+    for ref in refs:
+        try:
+            found.append(symlinks_to(repo, ref, wanted))
+        except GitError:
+            if not ref.endswith("^"):
+                raise
+            # a root commit has no parent: no links before it
+    return found
+
+
+def symlinks_in_range(repo: Path, base: str, head: str, paths: Iterable[str]) -> dict[str, str]:
+    """links_in_range as one map, head's links winning when a path maps twice."""
+    found: dict[str, str] = {}
+    for links in links_in_range(repo, base, head, paths):
+        found = {**links, **found}
     return found
 
 

@@ -24,7 +24,7 @@ from scanner.engines import filters
 from scanner.hosts import DEFAULT_LOCAL_PASSWORDS
 from scanner.names import UPPER_ENV_NAME, is_password_name
 from scanner.providers.patterns import PATTERNS
-from scanner.references import find_references
+from scanner.references import find_references, strip_references
 from tests.fakes import fake_from_regex, fake_hex, fake_token
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -102,9 +102,16 @@ class _Legacy:
                 or self.is_placeholder(text) or self.example_sequence(text) or filters.is_repeated(text))
 
     def generic_ok(self, value: str, name: str) -> bool:
-        if self.is_not_a_secret(value) or filters.is_non_secret_value(value) or find_references(value):
-            return False
         if "://" in value:
+            return False
+        if (filters.is_empty(value) or filters.is_expression(value) or self.example_sequence(value)
+                or filters.is_repeated(value)):
+            return False
+        if self.is_placeholder(value) or find_references(value) or len(value.split()) >= 3:
+            # Wave 4 (a deliberate change, not part of the speed rewrite): a random run pasted next
+            # to a prompt, a reference or a remark is still a key.
+            return filters._pasted_run(strip_references(value))
+        if filters.is_non_secret_value(value):
             return False
         if filters.is_reference_only(value) or UPPER_ENV_NAME.fullmatch(value):
             return False
