@@ -37,7 +37,10 @@ if TYPE_CHECKING:
 
 def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
     """Scan a work tree (git-tracked files when it is a git repository)."""
-    listing = list_candidates(options.root, options.paths, options.all_files, prefilter_probes=False)
+    # The probe words are searched during the listing: one open per unknown JSON/YAML/TOML name
+    # instead of an lstat there and an open here (gitleaks, started below, finishes long before
+    # the engines need it either way, so nothing is gained by reading the probes while it runs).
+    listing = list_candidates(options.root, options.paths, options.all_files)
     loaded: dict[str, bytes] = {}
     errors = list(listing.skipped)
     candidates: list[Candidate] = []

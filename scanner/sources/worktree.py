@@ -57,23 +57,66 @@ def may_be_mcp_content(path: str | Path) -> bool:
     is opened without following a link and without blocking (a FIFO swapped in is not waited on).
     """
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, _PROBE_OPEN)
     except OSError:
         return True
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return True
-        chunks: list[bytes] = []
-        left = PROBE_MAX_BYTES + 1
-        while left > 0 and (chunk := os.read(fd, left)):
-            chunks.append(chunk)
-            left -= len(chunk)
+        info = os.fstat(fd)
+        return not stat.S_ISREG(info.st_mode) or _holds_probe_word(fd, info.st_size)
     except OSError:
         return True
     finally:
         os.close(fd)
-    data = b"".join(chunks)
-    return data.startswith(_UTF16_BOMS) or any(word in data for word in PROBE_WORDS)
+
+
+_PROBE_OPEN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _holds_probe_word(fd: int, size: int) -> bool:
+    """The content test of `may_be_mcp_content` on an open regular file of `size` bytes (as fstat
+    saw it): its first PROBE_MAX_BYTES + 1 bytes start with a UTF-16 BOM or hold a probe word.
+    Raises OSError when a read fails."""
+    chunks: list[bytes] = []
+    left = PROBE_MAX_BYTES + 1
+    got = 0
+    while left > 0 and (chunk := os.read(fd, left)):
+        chunks.append(chunk)
+        left -= len(chunk)
+        got += len(chunk)
+        if got >= size and left > 0:  # all the file held when it was opened: no read just for EOF
+            break
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    if data.startswith(_UTF16_BOMS):
+        return True
+    for word in PROBE_WORDS:
+        if word in data:
+            return True
+    return False
+
+
+def _probe_tracked(where: str) -> bool | None:
+    """For a by-content name of the git listing: whether the probe keeps it (a regular file of at
+    most PROBE_MAX_BYTES that `may_be_mcp_content` does not rule out), decided from one open
+    without following a link and one fstat instead of an lstat and a second open. None when it
+    cannot be opened that way (a symlink, gone, unreadable, a socket): the caller then decides
+    from lstat as for any other name, so every such case ends exactly as it did before."""
+    try:
+        fd = os.open(where, _PROBE_OPEN)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+    except OSError:
+        os.close(fd)
+        return None
+    try:
+        if not stat.S_ISREG(info.st_mode) or info.st_size > PROBE_MAX_BYTES:
+            return False  # lstat would say the same of this inode: not probed
+        return _holds_probe_word(fd, info.st_size)
+    except OSError:
+        return True  # opened but unreadable: left to the probe, as may_be_mcp_content does
+    finally:
+        os.close(fd)
 
 
 UNTRACKED = "not tracked by git"
@@ -222,10 +265,11 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
     seen: set[str] = set()
     via_link: set[str] = set()
 
-    def add(rel: str, base: Path, name: str, named: bool, local: str | None = None) -> None:
+    def add(rel: str, base: Path, name: str, named: bool, local: str | None = None,
+            tracked: bool = False) -> None:
         """`base / name` on disk is `rel`; `local`: the path below a directory the user named (its
-        own prefix is never pruned). Path objects are built only for candidates: this sees every
-        file of the repository."""
+        own prefix is never pruned); `tracked`: a name of git's listing of the default scan. Path
+        objects are built only for candidates: this sees every file of the repository."""
         if rel in seen:
             return
         seen.add(rel)
@@ -247,6 +291,14 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
             if (candidate := content_candidate(rel)) is None or in_skipped_dir(local or rel):
                 return
         where = os.path.join(base, name) if name else os.fspath(base)  # a Path only when kept
+        if tracked and prefilter_probes and candidate.by_content:
+            # The common case of a large repository: an unrelated JSON/YAML file under a name
+            # discovery does not know. One open + fstat decides it (`_probe_tracked`).
+            kept = _probe_tracked(where)
+            if kept is not None:
+                if kept:
+                    probes.append((candidate, Path(where)))
+                return
         try:
             info = os.lstat(where)
         except OSError:
@@ -284,7 +336,7 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
         else:
             for name in tracked:
                 if not never_candidate(name) and not in_skipped_dir(name):
-                    add(name, root, name, False)
+                    add(name, root, name, False, None, not all_files)
             skipped += _through_submodules(root, tracked, add)
             others, ignored = lists[1:]
             unscanned = _not_tracked(root, others.names() or [], ignored.names() or [])
