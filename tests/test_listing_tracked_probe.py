@@ -14,6 +14,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scanner.pipeline import _probe
 from scanner.sources import worktree
@@ -139,3 +141,16 @@ def test_the_fifo_is_not_waited_on_and_a_link_is_not_followed(tmp_path: Path) ->
     assert worktree._probe_tracked(str(tmp_path / "l.json")) is None  # left to resolve_symlink
     assert worktree._probe_tracked(str(tmp_path / "t.json")) is True
     assert worktree._probe_tracked(str(tmp_path / "missing.json")) is None
+
+
+_NAME_PARTS = st.sampled_from(["a", "b/", "B", "c.json", "\\", ".", "é", "\udcff", "/", " ", "z", "~"])
+_NAME = st.lists(_NAME_PARTS, max_size=6).map("".join)
+
+
+@given(st.lists(_NAME, max_size=30), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_sorted_names_is_sorted_set_of_the_listing(names: list[str], trailing: bool) -> None:
+    out = "\0".join(names).encode("utf-8", "surrogateescape") + (b"\0" if trailing else b"")
+    expected = sorted({name for name in out.decode("utf-8", "surrogateescape").split("\0") if name})
+    assert worktree.sorted_names(out) == expected
+    assert worktree.sorted_names(out + b"\0" + out) == expected  # conflict stages list a path more than once
