@@ -2,7 +2,8 @@
 exactly the outcome of the lstat path it replaces: the same candidates, probes, skipped files and
 notices, in the same order, for every kind of entry a work tree can hold at a tracked path.
 
-The oracle is the lstat path itself: `_probe_tracked` answering None sends every name through it.
+The oracle is the lstat path itself: `_probe_tracked` answering None and `plain_content_name`
+answering False send every name through classify_path, content_candidate and lstat as before.
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ def repo(tmp_path: Path) -> Path:
 def _oracle(monkeypatch: pytest.MonkeyPatch, root: Path, prefilter: bool = True) -> worktree.Listing:
     with monkeypatch.context() as patch:
         patch.setattr(worktree, "_probe_tracked", lambda where: None)  # every name through lstat
+        patch.setattr(worktree, "plain_content_name", lambda rel: False)  # and through classify_path
         return list_candidates(root, (), False, prefilter_probes=prefilter)
 
 
@@ -154,3 +156,15 @@ def test_sorted_names_is_sorted_set_of_the_listing(names: list[str], trailing: b
     expected = sorted({name for name in out.decode("utf-8", "surrogateescape").split("\0") if name})
     assert worktree.sorted_names(out) == expected
     assert worktree.sorted_names(out + b"\0" + out) == expected  # conflict stages list a path more than once
+
+
+def test_plain_names_skip_classification(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work, not time: classify_path runs for names that are not plain, never for plain ones."""
+    asked: list[str] = []
+    real = worktree.classify_path
+    monkeypatch.setattr(worktree, "classify_path", lambda rel: asked.append(rel) or real(rel))
+    listing = list_candidates(repo, (), False)
+    assert ".mcp.json" in asked and "b/link.json" in asked  # a known name; a link (lstat path)
+    assert not {"a/plain.json", "a/deploy.yml", "a/notes.toml", "b/latin1.json"} & set(asked)
+    monkeypatch.undo()
+    assert listing == _oracle(monkeypatch, repo)

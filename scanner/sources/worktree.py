@@ -17,6 +17,7 @@ from scanner.clients.discovery import (
     content_candidate,
     is_skipped_dir,
     never_candidate,
+    plain_content_name,
 )
 from scanner.errors import ConfigError
 from scanner.model import SkippedFile
@@ -285,6 +286,15 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
         if rel in seen:
             return
         seen.add(rel)
+        if tracked and prefilter_probes and plain_content_name(rel):
+            # Most names of a large repository: classify_path is None and content_candidate a
+            # by-content candidate (plain_content_name), not pruned (the listing loop checked).
+            # Decided by the probe alone; the Candidate is built only for a file it keeps.
+            kept = _probe_tracked(where := os.path.join(base, name))
+            if kept is not None:
+                if kept and (plain := content_candidate(rel)) is not None:
+                    probes.append((plain, Path(where)))
+                return
         candidate = classify_path(rel)
         if candidate is None and local is not None and local != rel and in_skipped_dir(rel):
             inner = classify_path(local)  # inside a directory pruned by default, named by the user
