@@ -259,7 +259,7 @@ def resolve_symlink(path: Path, root: Path) -> tuple[Path | None, str]:
 
 
 def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
-                    prefilter_probes: bool = True) -> Listing:
+                    prefilter_probes: bool = True, on_listed: Callable[[int], None] | None = None) -> Listing:
     """Candidate MCP config files under the requested paths, relative to `root`.
 
     No paths is the default scan of `root`: in a git work tree only what git tracks (what gets
@@ -269,7 +269,8 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
 
     `prefilter_probes`: drop here the unknown names whose content cannot be an MCP config
     (`may_be_mcp_content`, one read each); False leaves that read to the caller, e.g. to do it
-    while gitleaks runs.
+    while gitleaks runs. `on_listed(n)`: called with the number of names git tracks before they
+    are classified (the default scan of a git work tree only), e.g. to start gitleaks then.
     """
     candidates: list[tuple[Candidate, Path]] = []
     skipped: list[SkippedFile] = []
@@ -356,6 +357,8 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
                 add(name, root, name, False)
             skipped += [SkippedFile(rel, UNREADABLE_DIR) for rel in unreadable]
         else:
+            if on_listed is not None:
+                on_listed(len(tracked))
             for name in tracked:
                 if not never_candidate(name) and not in_skipped_dir(name):
                     add(name, root, name, False, None, not all_files)
