@@ -183,3 +183,28 @@ def test_early_and_late_gitleaks_find_the_same(tmp_path: Path, monkeypatch: pyte
     assert "gitleaks" in early.engines and early.complete
     assert early.findings and early.findings == late.findings
     assert early.errors == late.errors and early.warnings == late.warnings
+
+
+def test_a_scan_that_fails_after_the_launch_leaves_no_gitleaks(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    binary, _ = _gated(tmp_path / "bin")
+    repo = _repo(tmp_path / "repo", 2)
+    launched: list[GitleaksRun] = []
+    real = pipeline._launch_gitleaks
+
+    def keep(options: ScanOptions) -> GitleaksRun | None:
+        run = real(options)
+        if run is not None:
+            launched.append(run)
+        return run
+
+    def broken(probes: object) -> list[object]:
+        raise RuntimeError("probe failed")
+
+    monkeypatch.setattr(pipeline, "_EARLY_GITLEAKS_NAMES", 1)
+    monkeypatch.setattr(pipeline, "_launch_gitleaks", keep)
+    monkeypatch.setattr(pipeline, "_probe", broken)
+    with pytest.raises(RuntimeError, match="probe failed"):
+        scan(ScanOptions(root=repo, gitleaks_path=binary, environ=dict(os.environ)))
+    [run] = launched
+    assert run.proc is not None and run.proc.poll() is not None and not run.tmp.exists()
