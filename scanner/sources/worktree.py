@@ -278,6 +278,7 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
     probes: list[tuple[Candidate, Path]] = []
     seen: set[str] = set()
     via_link: set[str] = set()
+    root_prefix = os.path.join(root, "")  # `root/` (or `/`): tracked names are joined to it
 
     def add(rel: str, base: Path, name: str, named: bool, local: str | None = None,
             tracked: bool = False) -> None:
@@ -291,7 +292,9 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
             # Most names of a large repository: classify_path is None and content_candidate a
             # by-content candidate (plain_content_name), not pruned (the listing loop checked).
             # Decided by the probe alone; the Candidate is built only for a file it keeps.
-            kept = _probe_tracked(where := os.path.join(base, name))
+            # os.path.join(root, name) for git's relative names, without its per-call checks
+            where = root_prefix + name if not name.startswith("/") else os.path.join(base, name)
+            kept = _probe_tracked(where)
             if kept is not None:
                 if kept and (plain := content_candidate(rel)) is not None:
                     probes.append((plain, Path(where)))
