@@ -37,23 +37,34 @@ if TYPE_CHECKING:
 
 def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
     """Scan a work tree (git-tracked files when it is a git repository)."""
-    listing = list_candidates(options.root, options.paths, options.all_files, prefilter_probes=False)
-    loaded: dict[str, bytes] = {}
-    errors = list(listing.skipped)
-    candidates: list[Candidate] = []
-    for candidate, path in listing.candidates:
-        try:
-            loaded[candidate.rel_path] = read_limited(path, options.max_file_bytes)
-            candidates.append(candidate)
-        except (OSError, ValueError) as exc:
-            errors.append(SkippedFile(candidate.rel_path, _io_reason(exc)))
-    # gitleaks starts before the probe reads: its start-up and scan overlap everything below.
-    started = _start_gitleaks(loaded, options)
+    launched: list[GitleaksRun] = []
+
+    def listed(count: int) -> None:
+        # A large listing takes longer than gitleaks' own start-up: launch it now (it waits for
+        # its configuration and files, see GitleaksRun.launch) instead of after the listing.
+        if count >= _EARLY_GITLEAKS_NAMES and (run := _launch_gitleaks(options)) is not None:
+            launched.append(run)
+
+    started: GitleaksRun | None = None
     try:
+        # The probe words are searched during the listing: one open per unknown JSON/YAML/TOML
+        # name instead of an lstat there and an open after it.
+        listing = list_candidates(options.root, options.paths, options.all_files, on_listed=listed)
+        loaded: dict[str, bytes] = {}
+        errors = list(listing.skipped)
+        candidates: list[Candidate] = []
+        for candidate, path in listing.candidates:
+            try:
+                loaded[candidate.rel_path] = read_limited(path, options.max_file_bytes)
+                candidates.append(candidate)
+            except (OSError, ValueError) as exc:
+                errors.append(SkippedFile(candidate.rel_path, _io_reason(exc)))
+        started = _start_gitleaks(loaded, options, launched[0] if launched else None)
         skipped = list(listing.unscanned) + _probe(listing.probes)
     except BaseException:
-        if started is not None:
-            started.close()
+        for run in (*launched, started):
+            if run is not None:
+                run.close()
         raise
     skipped.sort(key=lambda entry: entry.path)
     def read_extra(rel: str) -> bytes | None:
@@ -285,18 +296,42 @@ def _referenced_raw(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     return out
 
 
-def _start_gitleaks(loaded: Mapping[str, bytes], options: ScanOptions) -> GitleaksRun | None:
-    """gitleaks started now over the candidates read so far (UTF-8 ones: the bytes the engines get),
-    so that its start-up overlaps parsing and the built-in engine. None when it is off or cannot
-    start: `_run_engines` then runs it (and reports why it could not) as before."""
-    if not options.use_gitleaks or not loaded:
+# Listings of at least this many tracked names launch gitleaks before they are classified.
+_EARLY_GITLEAKS_NAMES = 2000
+
+
+def _launch_gitleaks(options: ScanOptions) -> GitleaksRun | None:
+    """gitleaks launched before its files are known (GitleaksRun.launch), or None."""
+    if not options.use_gitleaks:
         return None
+    from scanner.engines.gitleaks import GitleaksRun, find_gitleaks
+
+    binary = find_gitleaks(options.gitleaks_path, options.environ or os.environ)
+    return None if binary is None else GitleaksRun.launch(binary, _gitleaks_timeout(options))
+
+
+def _start_gitleaks(loaded: Mapping[str, bytes], options: ScanOptions,
+                    launched: GitleaksRun | None = None) -> GitleaksRun | None:
+    """gitleaks started now over the candidates read so far (UTF-8 ones: the bytes the engines get),
+    so that its start-up overlaps parsing and the built-in engine; `launched` (from
+    `_launch_gitleaks`) is fed them instead when given. None when it is off or cannot start:
+    `_run_engines` then runs it (and reports why it could not) as before."""
+    if not options.use_gitleaks or not loaded:
+        if launched is not None:
+            launched.close()  # nothing for it to scan
+        return None
+    files = {rel: data for rel, data in loaded.items() if data.isascii() or _is_utf8(data)}
+    if launched is not None:
+        try:
+            launched.feed(files)
+            return launched
+        except EngineError:
+            launched.close()  # e.g. a full tmpfs: a fresh run below, with its own fallbacks
     from scanner.engines.gitleaks import GitleaksEngine, find_gitleaks
 
     binary = find_gitleaks(options.gitleaks_path, options.environ or os.environ)
     if binary is None:
         return None
-    files = {rel: data for rel, data in loaded.items() if data.isascii() or _is_utf8(data)}
     try:
         return GitleaksEngine(binary, _gitleaks_timeout(options)).start(files)
     except EngineError:

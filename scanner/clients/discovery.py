@@ -5,6 +5,7 @@ Cheap basename checks run first because this is called for every path of large r
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -333,3 +334,48 @@ def _yaml(path: str, lower: str, dirs: list[str]) -> Candidate | None:
     if _MCP_TOKEN.search(lower[: lower.rfind(".")]):
         return Candidate(path, F.YAML, (C.GENERIC, C.CONTINUE, C.GOOSE, C.DOCKER_MCP), True)
     return None
+
+
+# --- Fast path for the listing of large repositories (additive: the functions above decide) ----
+# Every directory name the functions above look at, without its leading dot and lower-cased: a
+# component equal to one of these (or holding a dot, `goose`, a `dot_` prefix, an upper-case or
+# non-ASCII character or a backslash) makes a path not plain. Derived from the catalog tables, so a
+# new client folder there is covered; a new literal in the code above must be added here (the
+# property test feeds every string constant of this module to both sides and fails otherwise).
+_PLAIN_DIR_WORDS = frozenset(
+    name.lstrip(".").lower()
+    for name in (*MCP_JSON_PARENT, *(d for pair in MCP_JSON_GRANDPARENT for d in pair), *MCP_CONFIG_PARENT,
+                 *SETTINGS_PARENT, *_KNOWN_DOT_DIRS, *_CONFIG_DIRS, *SKIP_DIRS,
+                 ".devin", ".gemini", "config", ".continue", ".devcontainer", ".claude-plugin", ".amazonq",
+                 "cli-agents", ".kiro", "agents", "mcp", ".mcp", ".codex", ".grok", ".github", "workflows",
+                 "recipes", "goose"))
+# A plain base name: lower-case ASCII, a JSON/YAML/TOML extension, none of the words the name rules
+# read (mcp, compose, recipe, a leading catalog / dot_ / dot), no copy-suffix characters.
+_PLAIN_BASE = re.compile(r"[a-z0-9_-][a-z0-9_.-]*\.(?:json|jsonc|yaml|yml|toml)")
+
+
+def plain_content_name(rel_path: str) -> bool:
+    """True only when `classify_path(rel_path)` is None and `content_candidate(rel_path)` is a
+    by-content candidate, decided without running them: a lower-case ASCII path whose base name and
+    directories are none of the names discovery looks at. False means "ask them".
+
+    The common case of a large repository (`src/components/chart.json`, `deploy/values.yaml`):
+    the listing then builds a Candidate only for a file whose content the probe keeps.
+    """
+    slash = rel_path.rfind("/")
+    base = rel_path[slash + 1:]
+    if (_PLAIN_BASE.fullmatch(base) is None or "mcp" in base or "compose" in base or "recipe" in base
+            or base.startswith(("catalog", "dot_")) or base in BY_NAME or base in _NEVER_JSON
+            or base[: base.rfind(".")].endswith(_COPY_ENDS) or base.endswith(".lock.json")):
+        return False
+    return slash < 0 or _plain_dirs(rel_path[:slash])
+
+
+@functools.lru_cache(maxsize=4096)  # a listing is sorted: the files of a directory come together
+def _plain_dirs(directory: str) -> bool:
+    if not directory.isascii() or directory != directory.lower() or "\\" in directory:
+        return False
+    for part in directory.split("/"):
+        if not part or "." in part or part.startswith("dot_") or part in _PLAIN_DIR_WORDS or "goose" in part:
+            return False
+    return True

@@ -6,7 +6,9 @@ costs ~0.05 s, against ~0.3-0.5 s for gitleaks' own start and ~1 s for its scan,
 (hard links would share repository inodes, cannot cross into tmpfs and do not carry the UTF-8
 re-encoding or in-memory git-ref content; `gitleaks stdin` takes one blob without paths, so path
 allowlists and per-file line numbers would be lost, and it started slower here). What saves time
-is starting gitleaks early (`GitleaksEngine.start`) so that its start overlaps the built-in work.
+is starting gitleaks early (`GitleaksEngine.start`) so that its start overlaps the built-in work,
+and for a large repository before the listing is even done (`GitleaksRun.launch`, then `feed`):
+its ~0.5 s of start-up then runs beside the listing instead of after it.
 """
 
 from __future__ import annotations
@@ -136,27 +138,95 @@ class GitleaksRun:
         self.proc: subprocess.Popen[bytes] | None = None
         self.tmp = _private_copy(self._layout(files))
         self._finalizer = weakref.finalize(self, _cleanup, None, self.tmp)
-        root, ignore = self.tmp / "tree", self.tmp / "ignore"
+        root = self.tmp / "tree"
         config, self.report = self.tmp / "gitleaks.toml", self.tmp / "report.json"
         try:
             config.write_text(GITLEAKS_CONFIG_TOML, encoding="utf-8")
         except OSError:
             self.close()
             raise EngineError("gitleaks: could not write its configuration") from None
-        argv = [binary, "dir", ".", "-c", str(config), "-i", str(ignore), "-f", "json",
-                "-r", str(self.report), "--exit-code", "2", "--no-banner", "--no-color", "-l", "error",
-                "--ignore-gitleaks-allow", "--max-decode-depth", "2", "--timeout", str(timeout)]
-        # A minimal environment: no GITLEAKS_CONFIG / GITLEAKS_CONFIG_TOML can steer the child.
-        child_env = {"PATH": os.defpath, "HOME": str(self.tmp)}
         self.deadline = time.monotonic() + timeout + 15
         try:
-            self.proc = subprocess.Popen(argv, cwd=root, env=child_env, stdin=subprocess.DEVNULL,
+            self.proc = subprocess.Popen(self._argv(binary, ".", config, timeout), cwd=root,
+                                         env=self._child_env(), stdin=subprocess.DEVNULL,
                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         except OSError:
             self.close()
             raise EngineUnavailable("gitleaks could not be started") from None
         self._finalizer.detach()
         self._finalizer = weakref.finalize(self, _cleanup, self.proc, self.tmp)
+
+    @classmethod
+    def launch(cls, binary: str, timeout: int) -> GitleaksRun | None:
+        """gitleaks started now, before its files are known, so that its start-up (~0.5 s, most of
+        it go-re2's WebAssembly set-up) overlaps the listing; `feed(files)` then stages the files
+        and lets it scan. None when that cannot be done here (no /dev/stdin, no private directory,
+        no process): the caller then uses `GitleaksEngine.start` once the files are known.
+
+        The gate is gitleaks' own order of work: it reads its configuration (`-c`, here a link in
+        the private directory to its stdin, a pipe only this process writes) before it looks at
+        its source, and it is given a source directory (`tree`) that does not exist until `feed`
+        renames the complete copy into place. A gitleaks that looked early would find no `tree`
+        and fail (exit 1, no report): a failed run, never a partial one. A run never fed is killed.
+        """
+        if not binary or not os.path.exists(_GATE):
+            return None
+        run = cls.__new__(cls)
+        run.files, run.staged, run.timeout, run.proc = {}, {}, timeout, None
+        run.deadline = time.monotonic() + timeout + 15
+        try:
+            run.tmp = _private_dir(_scratch_bases()[0])
+        except EngineError:
+            return None
+        run._finalizer = weakref.finalize(run, _cleanup, None, run.tmp)
+        config, run.report = run.tmp / "gitleaks.toml", run.tmp / "report.json"
+        try:
+            os.symlink(_GATE, config)
+            run.proc = subprocess.Popen(
+                run._argv(binary, "tree", config, timeout), cwd=run.tmp, env=run._child_env(),
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError:
+            run.close()
+            return None
+        run._finalizer.detach()
+        run._finalizer = weakref.finalize(run, _cleanup, run.proc, run.tmp)
+        return run
+
+    def feed(self, files: dict[str, bytes]) -> None:
+        """Stage `files` for a run from `launch` and let gitleaks go (raises EngineError when the
+        copy cannot be written; the caller then closes this run)."""
+        if self.proc is None or self.proc.stdin is None or self.files or self.staged:
+            raise EngineError("gitleaks: this run was not launched to be fed")
+        layout = {f"tree/{staged}": data for staged, data in self._layout(files).items()}
+        self.staged = {f"tree/{staged}": rel for staged, rel in self.staged.items()}
+        stage = self.tmp / "stage"
+        try:
+            stage.mkdir()
+            _write_tree(stage, {name.removeprefix("tree/"): data for name, data in layout.items()})
+            os.rename(stage, self.tmp / "tree")  # the whole copy appears at once
+        except OSError:
+            raise EngineError("gitleaks: could not write the private copy of the configs") from None
+        self.files = dict(files)
+        self.deadline = time.monotonic() + self.timeout + 15
+        stdin = self.proc.stdin
+        try:
+            stdin.write(GITLEAKS_CONFIG_TOML.encode("utf-8"))
+            stdin.close()  # end of its configuration: gitleaks reads its source now
+        except BaseException as exc:
+            # Never let a gitleaks that got part of its configuration go on: killed, it is a
+            # failed run (`records` says so), not a scan with fewer rules.
+            self.proc.kill()
+            if not isinstance(exc, OSError):
+                raise
+
+    def _argv(self, binary: str, source: str, config: Path, timeout: int) -> list[str]:
+        return [binary, "dir", source, "-c", str(config), "-i", str(self.tmp / "ignore"), "-f", "json",
+                "-r", str(self.report), "--exit-code", "2", "--no-banner", "--no-color", "-l", "error",
+                "--ignore-gitleaks-allow", "--max-decode-depth", "2", "--timeout", str(timeout)]
+
+    def _child_env(self) -> dict[str, str]:
+        # A minimal environment: no GITLEAKS_CONFIG / GITLEAKS_CONFIG_TOML can steer the child.
+        return {"PATH": os.defpath, "HOME": str(self.tmp)}
 
     def _layout(self, files: dict[str, bytes]) -> dict[str, bytes]:
         """Staged path -> bytes, filling `staged` (staged path -> repository path)."""
@@ -197,14 +267,21 @@ class GitleaksRun:
 
 def _cleanup(proc: subprocess.Popen[bytes] | None, tmp: Path) -> None:
     if proc is not None and proc.poll() is None:
-        proc.kill()
+        proc.kill()  # first: a launched run must never see its configuration end early
         proc.wait()
+    if proc is not None and proc.stdin is not None:
+        try:
+            proc.stdin.close()
+        except OSError:
+            pass
     shutil.rmtree(tmp, ignore_errors=True)
 
 
 # Memory-backed scratch space when the machine has one: writing and deleting thousands of small
 # files there costs about a thirtieth of a disk-backed /tmp (bench: 3,000 configs 0.5-0.9 s vs 16-20 s).
 _TMPFS = "/dev/shm"
+# What an early-launched gitleaks reads its configuration from (its own stdin, a pipe from us).
+_GATE = "/dev/stdin"
 
 
 def _scratch_bases() -> list[str | None]:
@@ -223,32 +300,50 @@ def _private_copy(files: dict[str, bytes]) -> Path:
     for i, base in enumerate(bases):
         last = i == len(bases) - 1
         try:
-            tmp = Path(tempfile.mkdtemp(prefix="mcpg-gitleaks-", dir=base))  # 0700 by construction
-        except OSError:
+            tmp = _private_dir(base)
+        except EngineError:
             if last:
-                raise EngineError("gitleaks: could not create a private temporary directory") from None
+                raise
             continue
         try:
             root = tmp / "tree"
             root.mkdir()
-            (tmp / "ignore").mkdir()
-            made: set[str] = set()
-            for rel, data in files.items():
-                parent, _, name = rel.rpartition("/")
-                if parent not in made:
-                    os.makedirs(root / parent, exist_ok=True)
-                    made.add(parent)
-                # O_EXCL|O_NOFOLLOW: a fresh regular file, never an existing path or a link.
-                fd = os.open(root / parent / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL
-                             | getattr(os, "O_NOFOLLOW", 0), 0o600)
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
+            _write_tree(root, files)
             return tmp
         except OSError:
             shutil.rmtree(tmp, ignore_errors=True)
             if last:
                 raise EngineError("gitleaks: could not write the private copy of the configs") from None
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _private_dir(base: str | None) -> Path:
+    """A fresh 0700 directory under `base` (None: the temp directory) with an empty `ignore/`."""
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix="mcpg-gitleaks-", dir=base))  # 0700 by construction
+    except OSError:
+        raise EngineError("gitleaks: could not create a private temporary directory") from None
+    try:
+        (tmp / "ignore").mkdir()
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise EngineError("gitleaks: could not create a private temporary directory") from None
+    return tmp
+
+
+def _write_tree(root: Path, files: dict[str, bytes]) -> None:
+    """Write `files` (staged path -> bytes) under the existing directory `root` (raises OSError)."""
+    made: set[str] = set()
+    for rel, data in files.items():
+        parent, _, name = rel.rpartition("/")
+        if parent not in made:
+            os.makedirs(root / parent, exist_ok=True)
+            made.add(parent)
+        # O_EXCL|O_NOFOLLOW: a fresh regular file, never an existing path or a link.
+        fd = os.open(root / parent / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                     | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
 
 
 def _safe_rel(rel: str) -> bool:

@@ -17,6 +17,7 @@ from scanner.clients.discovery import (
     content_candidate,
     is_skipped_dir,
     never_candidate,
+    plain_content_name,
 )
 from scanner.errors import ConfigError
 from scanner.model import SkippedFile
@@ -57,23 +58,66 @@ def may_be_mcp_content(path: str | Path) -> bool:
     is opened without following a link and without blocking (a FIFO swapped in is not waited on).
     """
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, _PROBE_OPEN)
     except OSError:
         return True
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return True
-        chunks: list[bytes] = []
-        left = PROBE_MAX_BYTES + 1
-        while left > 0 and (chunk := os.read(fd, left)):
-            chunks.append(chunk)
-            left -= len(chunk)
+        info = os.fstat(fd)
+        return not stat.S_ISREG(info.st_mode) or _holds_probe_word(fd, info.st_size)
     except OSError:
         return True
     finally:
         os.close(fd)
-    data = b"".join(chunks)
-    return data.startswith(_UTF16_BOMS) or any(word in data for word in PROBE_WORDS)
+
+
+_PROBE_OPEN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _holds_probe_word(fd: int, size: int) -> bool:
+    """The content test of `may_be_mcp_content` on an open regular file of `size` bytes (as fstat
+    saw it): its first PROBE_MAX_BYTES + 1 bytes start with a UTF-16 BOM or hold a probe word.
+    Raises OSError when a read fails."""
+    chunks: list[bytes] = []
+    left = PROBE_MAX_BYTES + 1
+    got = 0
+    while left > 0 and (chunk := os.read(fd, left)):
+        chunks.append(chunk)
+        left -= len(chunk)
+        got += len(chunk)
+        if got >= size and left > 0:  # all the file held when it was opened: no read just for EOF
+            break
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    if data.startswith(_UTF16_BOMS):
+        return True
+    for word in PROBE_WORDS:
+        if word in data:
+            return True
+    return False
+
+
+def _probe_tracked(where: str) -> bool | None:
+    """For a by-content name of the git listing: whether the probe keeps it (a regular file of at
+    most PROBE_MAX_BYTES that `may_be_mcp_content` does not rule out), decided from one open
+    without following a link and one fstat instead of an lstat and a second open. None when it
+    cannot be opened that way (a symlink, gone, unreadable, a socket): the caller then decides
+    from lstat as for any other name, so every such case ends exactly as it did before."""
+    try:
+        fd = os.open(where, _PROBE_OPEN)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+    except OSError:
+        os.close(fd)
+        return None
+    try:
+        if not stat.S_ISREG(info.st_mode) or info.st_size > PROBE_MAX_BYTES:
+            return False  # lstat would say the same of this inode: not probed
+        return _holds_probe_word(fd, info.st_size)
+    except OSError:
+        return True  # opened but unreadable: left to the probe, as may_be_mcp_content does
+    finally:
+        os.close(fd)
 
 
 UNTRACKED = "not tracked by git"
@@ -107,13 +151,25 @@ class _GitList:
             return None
         if self.proc.returncode != 0:
             return None
-        names = out.decode("utf-8", "surrogateescape").split("\0")
-        return sorted({name for name in names if name})
+        return sorted_names(out)
 
     def cancel(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.communicate()
+
+
+def sorted_names(out: bytes) -> list[str]:
+    """The sorted distinct non-empty names of NUL-separated git output: `sorted(set(names))`,
+    computed without hashing into a set and re-sorting 100,000 names that git already gives in
+    order and (but for the stages of a merge conflict) once each."""
+    names = out.decode("utf-8", "surrogateescape").split("\0")
+    if "" in names:
+        names = [name for name in names if name]
+    names.sort()  # linear on git's own order (bytes order; undecodable bytes may differ)
+    if len(set(names)) != len(names):
+        names = sorted(set(names))
+    return names
 
 
 def _git(directory: Path, *args: str) -> list[str] | None:
@@ -203,7 +259,7 @@ def resolve_symlink(path: Path, root: Path) -> tuple[Path | None, str]:
 
 
 def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
-                    prefilter_probes: bool = True) -> Listing:
+                    prefilter_probes: bool = True, on_listed: Callable[[int], None] | None = None) -> Listing:
     """Candidate MCP config files under the requested paths, relative to `root`.
 
     No paths is the default scan of `root`: in a git work tree only what git tracks (what gets
@@ -213,7 +269,8 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
 
     `prefilter_probes`: drop here the unknown names whose content cannot be an MCP config
     (`may_be_mcp_content`, one read each); False leaves that read to the caller, e.g. to do it
-    while gitleaks runs.
+    while gitleaks runs. `on_listed(n)`: called with the number of names git tracks before they
+    are classified (the default scan of a git work tree only), e.g. to start gitleaks then.
     """
     candidates: list[tuple[Candidate, Path]] = []
     skipped: list[SkippedFile] = []
@@ -221,14 +278,27 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
     probes: list[tuple[Candidate, Path]] = []
     seen: set[str] = set()
     via_link: set[str] = set()
+    root_prefix = os.path.join(root, "")  # `root/` (or `/`): tracked names are joined to it
 
-    def add(rel: str, base: Path, name: str, named: bool, local: str | None = None) -> None:
+    def add(rel: str, base: Path, name: str, named: bool, local: str | None = None,
+            tracked: bool = False) -> None:
         """`base / name` on disk is `rel`; `local`: the path below a directory the user named (its
-        own prefix is never pruned). Path objects are built only for candidates: this sees every
-        file of the repository."""
+        own prefix is never pruned); `tracked`: a name of git's listing of the default scan. Path
+        objects are built only for candidates: this sees every file of the repository."""
         if rel in seen:
             return
         seen.add(rel)
+        if tracked and prefilter_probes and plain_content_name(rel):
+            # Most names of a large repository: classify_path is None and content_candidate a
+            # by-content candidate (plain_content_name), not pruned (the listing loop checked).
+            # Decided by the probe alone; the Candidate is built only for a file it keeps.
+            # os.path.join(root, name) for git's relative names, without its per-call checks
+            where = root_prefix + name if not name.startswith("/") else os.path.join(base, name)
+            kept = _probe_tracked(where)
+            if kept is not None:
+                if kept and (plain := content_candidate(rel)) is not None:
+                    probes.append((plain, Path(where)))
+                return
         candidate = classify_path(rel)
         if candidate is None and local is not None and local != rel and in_skipped_dir(rel):
             inner = classify_path(local)  # inside a directory pruned by default, named by the user
@@ -247,6 +317,14 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
             if (candidate := content_candidate(rel)) is None or in_skipped_dir(local or rel):
                 return
         where = os.path.join(base, name) if name else os.fspath(base)  # a Path only when kept
+        if tracked and prefilter_probes and candidate.by_content:
+            # The common case of a large repository: an unrelated JSON/YAML file under a name
+            # discovery does not know. One open + fstat decides it (`_probe_tracked`).
+            kept = _probe_tracked(where)
+            if kept is not None:
+                if kept:
+                    probes.append((candidate, Path(where)))
+                return
         try:
             info = os.lstat(where)
         except OSError:
@@ -282,9 +360,11 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
                 add(name, root, name, False)
             skipped += [SkippedFile(rel, UNREADABLE_DIR) for rel in unreadable]
         else:
+            if on_listed is not None:
+                on_listed(len(tracked))
             for name in tracked:
                 if not never_candidate(name) and not in_skipped_dir(name):
-                    add(name, root, name, False)
+                    add(name, root, name, False, None, not all_files)
             skipped += _through_submodules(root, tracked, add)
             others, ignored = lists[1:]
             unscanned = _not_tracked(root, others.names() or [], ignored.names() or [])

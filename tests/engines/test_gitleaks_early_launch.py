@@ -1,0 +1,210 @@
+"""gitleaks launched before its files are known (GitleaksRun.launch / feed): it waits for its
+configuration on a pipe, finds its source only once the whole copy is in place, is killed when
+never fed, and a scan that launches it early reports exactly what a scan that starts it late does."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+import scanner.engines.gitleaks as gitleaks_module
+import scanner.pipeline as pipeline
+from scanner.engines.gitleaks import GitleaksEngine, GitleaksRun, find_gitleaks
+from scanner.engines.gitleaks_config import GITLEAKS_CONFIG_TOML
+from scanner.errors import EngineError
+from scanner.pipeline import scan
+from scanner.result import ScanOptions
+from tests.engines.helpers import parse_files
+from tests.fakes import fake_token
+
+BUNDLED = find_gitleaks(None, {"PATH": ""})
+needs_gitleaks = pytest.mark.skipif(BUNDLED is None, reason="no gitleaks binary")
+
+# A stand-in gitleaks that works in gitleaks' order: its configuration first (`-c`), then its
+# source (`dir <source>`); it records both and writes an empty report.
+_GATED = """#!/bin/sh
+out="{out}"
+n=$(ls "$out" | wc -l)
+d="$out/run$n"; mkdir "$d"
+src=$2; c=''; r=''
+while [ $# -gt 0 ]; do [ "$1" = -c ] && c=$2; [ "$1" = -r ] && r=$2; shift; done
+cat "$c" > "$d/config"
+{look}
+find "$src" -mindepth 1 -printf '%y %p\\n' | sort > "$d/tree"
+echo '[]' > "$r"
+"""
+
+
+def _gated(tmp_path: Path, look: str = "") -> tuple[str, Path]:
+    out = tmp_path / "runs"
+    out.mkdir(parents=True)
+    script = tmp_path / "gated-gitleaks"
+    script.write_text(_GATED.format(out=out, look=look))
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return str(script), out
+
+
+def _text(token: str) -> str:
+    return '{\n"mcpServers": {"a": {"command": "npx", "env": {"GITHUB_TOKEN": "' + token + '"}}}\n}'
+
+
+def test_the_source_appears_whole_after_the_configuration_is_released(tmp_path: Path) -> None:
+    binary, runs = _gated(tmp_path)
+    run = GitleaksRun.launch(binary, 5)
+    assert run is not None and run.proc is not None
+    assert not (run.tmp / "tree").exists()  # nothing to look at before `feed`
+    time.sleep(0.2)
+    assert run.proc.poll() is None  # waiting for its configuration
+    files = {".mcp.json": b"{}", "a/b/.cursor/mcp.json": b"{}", "dir\\odd.json": b"{}"}
+    run.feed(files)
+    assert run.records() == []
+    [record] = sorted(runs.iterdir())
+    assert (record / "config").read_text() == GITLEAKS_CONFIG_TOML
+    tree = (record / "tree").read_text().splitlines()
+    assert "f tree/f/.mcp.json" in tree and "f tree/f/a/b/.cursor/mcp.json" in tree
+    assert sorted(run.staged.values()) == sorted(files)
+    assert all(line.split()[1].startswith(("tree/f", "tree/x")) for line in tree)
+    run.close()
+    assert not run.tmp.exists()
+
+
+def test_a_run_never_fed_is_killed_without_its_configuration(tmp_path: Path) -> None:
+    binary, runs = _gated(tmp_path, look="echo looked > \"$d/looked\"")
+    run = GitleaksRun.launch(binary, 5)
+    assert run is not None and run.proc is not None
+    time.sleep(0.2)
+    run.close()
+    assert run.proc.poll() is not None and not run.tmp.exists()
+    for record in runs.iterdir():
+        assert not (record / "looked").exists()  # killed while it waited: it never went on
+
+
+def test_a_gitleaks_that_looks_before_its_configuration_fails_closed(tmp_path: Path) -> None:
+    binary, _ = _gated(tmp_path / "early")
+    early = tmp_path / "early-looker"
+    early.write_text(f"#!/bin/sh\nls \"$2\" >/dev/null 2>&1 || exit 1\nexec {binary} \"$@\"\n")
+    early.chmod(early.stat().st_mode | stat.S_IXUSR)
+    run = GitleaksRun.launch(str(early), 5)
+    assert run is not None
+    time.sleep(0.3)  # it has looked by now, and found no source
+    run.feed({".mcp.json": b"{}"})
+    with pytest.raises(EngineError, match="status 1"):
+        run.records()
+    run.close()
+
+
+def test_a_failed_feed_falls_back_to_a_fresh_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    binary, runs = _gated(tmp_path)
+    configs, sources = parse_files({".mcp.json": _text("${env:T}")})
+    launched = GitleaksRun.launch(binary, 5)
+    assert launched is not None
+    real = gitleaks_module._write_tree
+    calls: list[Path] = []
+
+    def full_once(root: Path, files: dict[str, bytes]) -> None:
+        calls.append(root)
+        if len(calls) == 1:
+            raise OSError(28, "No space left on device")
+        real(root, files)
+
+    monkeypatch.setattr(gitleaks_module, "_write_tree", full_once)
+    options = ScanOptions(root=tmp_path, gitleaks_path=binary)
+    started = pipeline._start_gitleaks(sources, options, launched)
+    assert started is not None and started is not launched
+    assert launched.proc is not None and launched.proc.poll() is not None and not launched.tmp.exists()
+    assert GitleaksEngine(binary, 5).detect(configs, sources, started) == []
+    assert len(list(runs.iterdir())) in (1, 2)  # the killed one may have recorded itself
+
+
+@needs_gitleaks
+def test_real_gitleaks_waits_for_its_files_and_finds_the_secret() -> None:
+    assert BUNDLED is not None
+    token = fake_token("ghp_", 36, 71)
+    run = GitleaksRun.launch(BUNDLED, 60)
+    assert run is not None and run.proc is not None
+    time.sleep(1.0)  # past its start-up: now blocked reading its configuration
+    assert run.proc.poll() is None
+    run.feed({"svc/.mcp.json": _text(token).encode(), "other.json": b"{}"})
+    try:
+        hits = [(run.staged.get(str(r["File"])), r["RuleID"]) for r in run.records()]
+    finally:
+        run.close()
+    assert ("svc/.mcp.json", "github-pat") in hits
+
+
+def _repo(root: Path, count: int) -> Path:
+    for i in range(count):
+        path = root / f"svc{i}" / ".cursor" / "mcp.json"
+        path.parent.mkdir(parents=True)
+        path.write_text(_text(fake_token("ghp_", 36, 80 + i)))
+        (root / f"svc{i}" / "notes.json").write_text(json.dumps({"n": i}))
+    subprocess.run(["git", "-C", str(root), "init", "-q"], check=True, stdin=subprocess.DEVNULL)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True, stdin=subprocess.DEVNULL)
+    return root
+
+
+def test_an_early_launch_is_the_one_gitleaks_of_the_scan(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    binary, runs = _gated(tmp_path / "bin")
+    repo = _repo(tmp_path / "repo", 3)
+    launched: list[GitleaksRun | None] = []
+    real = pipeline._launch_gitleaks
+    monkeypatch.setattr(pipeline, "_EARLY_GITLEAKS_NAMES", 1)
+    monkeypatch.setattr(pipeline, "_launch_gitleaks",
+                        lambda options: launched.append(real(options)) or launched[-1])
+    options = ScanOptions(root=repo, gitleaks_path=binary, require_gitleaks=True, environ=dict(os.environ))
+    result = scan(options)
+    assert len(launched) == 1 and launched[0] is not None
+    assert "gitleaks" in result.engines and result.complete
+    [record] = sorted(runs.iterdir())  # one process: the early one, fed every config
+    tree = (record / "tree").read_text().splitlines()
+    assert [line for line in tree if line.startswith("f ")] == [
+        f"f tree/f/svc{i}/.cursor/mcp.json" for i in range(3)]
+    # A listing under the threshold starts gitleaks after it, as before.
+    monkeypatch.setattr(pipeline, "_EARLY_GITLEAKS_NAMES", 10**6)
+    scan(options)
+    assert len(launched) == 1 and len(list(runs.iterdir())) == 2
+
+
+@needs_gitleaks
+def test_early_and_late_gitleaks_find_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = _repo(tmp_path, 4)
+    options = ScanOptions(root=repo, require_gitleaks=True, environ={"PATH": ""})
+    monkeypatch.setattr(pipeline, "_EARLY_GITLEAKS_NAMES", 10**6)
+    late = scan(options)
+    monkeypatch.setattr(pipeline, "_EARLY_GITLEAKS_NAMES", 1)
+    early = scan(options)
+    assert "gitleaks" in early.engines and early.complete
+    assert early.findings and early.findings == late.findings
+    assert early.errors == late.errors and early.warnings == late.warnings
+
+
+def test_a_scan_that_fails_after_the_launch_leaves_no_gitleaks(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    binary, _ = _gated(tmp_path / "bin")
+    repo = _repo(tmp_path / "repo", 2)
+    launched: list[GitleaksRun] = []
+    real = pipeline._launch_gitleaks
+
+    def keep(options: ScanOptions) -> GitleaksRun | None:
+        run = real(options)
+        if run is not None:
+            launched.append(run)
+        return run
+
+    def broken(probes: object) -> list[object]:
+        raise RuntimeError("probe failed")
+
+    monkeypatch.setattr(pipeline, "_EARLY_GITLEAKS_NAMES", 1)
+    monkeypatch.setattr(pipeline, "_launch_gitleaks", keep)
+    monkeypatch.setattr(pipeline, "_probe", broken)
+    with pytest.raises(RuntimeError, match="probe failed"):
+        scan(ScanOptions(root=repo, gitleaks_path=binary, environ=dict(os.environ)))
+    [run] = launched
+    assert run.proc is not None and run.proc.poll() is not None and not run.tmp.exists()
