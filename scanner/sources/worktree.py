@@ -380,7 +380,38 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
             skipped += [SkippedFile(posixpath.normpath(prefix + rel), UNREADABLE_DIR) for rel in unreadable]
         else:
             add(_relative(requested, root), requested, "", True, requested.name)
-    return Listing(candidates, skipped, unscanned, probes)
+    candidates, probes, outside = _inside_root(root, candidates, probes)
+    return Listing(candidates, skipped + outside, unscanned, probes)
+
+
+DIR_LINK_OUTSIDE = "a directory of this path is a symlink out of the repository; the file is not scanned"
+
+
+def _inside_root(root: Path, candidates: list[tuple[Candidate, Path]], probes: list[tuple[Candidate, Path]]
+                 ) -> tuple[list[tuple[Candidate, Path]], list[tuple[Candidate, Path]], list[SkippedFile]]:
+    """`candidates` and `probes` without the files whose directory resolves outside `root` (a
+    work-tree folder git tracks files under, swapped for a link out of the repository: the last
+    component is opened without following, but the folders above it are followed), those reported
+    as fatal: a client reading the config reads what lies outside, so the scan is incomplete.
+    One real-path look-up per distinct directory."""
+    top = os.path.join(os.path.realpath(root), "")
+    verdict: dict[str, bool] = {}
+
+    def inside(path: Path) -> bool:
+        folder = os.path.dirname(os.fspath(path))
+        if (ok := verdict.get(folder)) is None:
+            ok = verdict[folder] = os.path.join(os.path.realpath(folder), "").startswith(top)
+        return ok
+
+    outside: list[SkippedFile] = []
+    kept: tuple[list[tuple[Candidate, Path]], ...] = ([], [])
+    for out, found in zip(kept, (candidates, probes), strict=True):
+        for candidate, path in found:
+            if inside(path):
+                out.append((candidate, path))
+            else:
+                outside.append(SkippedFile(candidate.rel_path, DIR_LINK_OUTSIDE, fatal=True))
+    return kept[0], kept[1], outside
 
 
 def _through_submodules(root: Path, tracked: list[str], add: Callable[[str, Path, str, bool], None]
