@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scanner.errors import ParseError
@@ -150,3 +150,98 @@ def test_jsonc_comments_edges(text: str) -> None:
 def test_jsonc_comments_fuzz_seeds_and_mutations() -> None:
     for text in _SEED_TEXTS:
         _comments_same(text)
+
+
+# --- clients/_build ---------------------------------------------------------------------------------
+
+_ENTRY_KEYS = st.sampled_from(["command", "args", "env", "url", "serverUrl", "httpUrl", "headers", "type",
+                               "transport", "envFile", "disabled", "enabled", "cmd", "envs", "uri",
+                               "env_keys", "path", "autoApprove", "tools", "x", "command"])
+_ENTRY = st.lists(st.tuples(_ENTRY_KEYS | _TEXT, _VALUES), max_size=8)
+
+
+def _entry_text(pairs: list[tuple[str, Any]]) -> str:
+    body = ",".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in pairs)
+    return '{"mcpServers": {"a": {' + body + '}, "b": "not a server", "c": null}, "top": [1, "t"]}'
+
+
+_SAMPLE_ENTRY = [("command", "npx"), ("args", ["-y", "$X", {"k": 1}]), ("env", {"A": "v", "B": 2, "C": None}),
+                 ("env_keys", ["K"]), ("url", "https://h/sse"), ("headers", {"H": "${T}"}), ("type", "sse"),
+                 ("disabled", True), ("tools", ["a", 1, None]), ("cmd", "run"), ("command", {"path": "p"})]
+
+
+@settings(max_examples=300, deadline=None)
+@example(pairs=_SAMPLE_ENTRY, renames={}, reference=frozenset({"args", "command"}))
+@example(pairs=_SAMPLE_ENTRY, renames={"cmd": "command", "envs": "env", "uri": "url"},
+         reference=frozenset({"env_keys"}))
+@given(pairs=_ENTRY, renames=st.sampled_from([{}, {"cmd": "command", "envs": "env", "uri": "url"},
+                                             {"path": "command"}]),
+       reference=st.sampled_from([frozenset(), frozenset({"env_keys"}), frozenset({"args", "command"})]))
+def test_build_servers_match_old_builders(pairs: list[tuple[str, Any]], renames: dict[str, str],
+                                          reference: frozenset[str]) -> None:
+    from scanner.clients import _build
+    from scanner.model import Client
+    from tests.parsing.oracle import build as old_build
+
+    root = jsonc.parse_jsonc(_entry_text(pairs))
+    servers = root.get("mcpServers")
+    assert servers is not None
+    entry = servers.get("a")
+    assert entry is not None
+    name_key = servers.entries[0][0]
+    new_spec = _build.EntrySpec(renames=renames)
+    old_spec = old_build.EntrySpec(renames=renames)
+    new_pairs, old_pairs = _build.canonical_pairs(entry, renames), old_build.canonical_pairs(entry, renames)
+    assert new_pairs == old_pairs
+    assert (_build.server_from_pairs("p", "a", name_key, new_pairs, Client.GOOSE, new_spec,
+                                     env_refs=("R",), reference_fields=reference)
+            == old_build.server_from_pairs("p", "a", name_key, old_pairs, Client.GOOSE, old_spec,
+                                           env_refs=("R",), reference_fields=reference))
+    assert (_build.server_from_node("p", "a", name_key, entry, Client.CURSOR)
+            == old_build.server_from_node("p", "a", name_key, entry, Client.CURSOR))
+    for node in (root, entry, servers):
+        assert _build.string_leaves("p", node, "k", "k") == old_build.string_leaves("p", node, "k", "k")
+        assert _build.uncovered_leaves("p", node, {(1, 1), (1, 20)}) == old_build.uncovered_leaves(
+            "p", node, {(1, 1), (1, 20)})
+    assert _build.file_flags(root, ("mcpServers",)) == old_build.file_flags(root, ("mcpServers",))
+    skip = ("mcpServers",)
+    assert _build.leaves_except("p", root, skip) == old_build.leaves_except("p", root, skip)
+
+
+# --- model: slot-descriptor __init__ ------------------------------------------------------------------
+
+def test_model_constructors_match_the_generated_ones() -> None:
+    import dataclasses
+    import inspect
+
+    from scanner import model
+    from tests.parsing.oracle import model as old_model
+
+    names = ["Location", "FieldValue", "ServerEntry", "McpConfig", "SkippedFile", "EnvVerdict"]
+    rng = random.Random(7)
+    for name in names:
+        new_cls, old_cls = getattr(model, name), getattr(old_model, name)
+        assert str(inspect.signature(new_cls)) == str(inspect.signature(old_cls))
+        fields = dataclasses.fields(new_cls)
+        required = [f for f in fields if f.default is dataclasses.MISSING]
+        for _ in range(20):
+            values = [object() for _ in fields]
+            count = rng.randint(len(required), len(fields))
+            keyword = rng.random() < 0.5
+            args = values[:count]
+            if keyword:
+                new = new_cls(**{f.name: v for f, v in zip(fields, args, strict=False)})
+            else:
+                new = new_cls(*args)
+            old = old_cls(*args)
+            assert [getattr(new, f.name) for f in fields] == [getattr(old, f.name) for f in fields]
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                setattr(new, fields[0].name, 1)
+        with pytest.raises(TypeError):
+            new_cls(*range(len(fields) + 1))
+        if required:
+            with pytest.raises(TypeError):
+                new_cls(*range(len(required) - 1))
+    location = model.Location("a", 1, 2)
+    assert dataclasses.replace(location, line=3) == model.Location("a", 3, 2)
+    assert hash(location) == hash(model.Location("a", 1, 2)) and location < model.Location("a", 1, 3)
