@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -19,10 +20,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scanner.errors import ParseError
-from scanner.parsing import jsonc, yaml_tree
+from scanner.parsing import jsonc, toml_tree, yaml_tree
 from tests.fuzz.seeds import mutate, seeds
 from tests.parsing.oracle import jsonc as old_jsonc
+from tests.parsing.oracle import toml_tree as old_toml
 from tests.parsing.oracle import yaml_tree as old_yaml
+from tests.parsing.test_parse_toml import CODEX as TOML_SAMPLE
+from tests.parsing.test_parse_toml import _basic_string, _emit_value
+from tests.parsing.test_parse_toml import _values as _TOML_VALUES
 
 
 def _outcome(parse: Callable[[str], object], text: str) -> str:
@@ -245,3 +250,48 @@ def test_model_constructors_match_the_generated_ones() -> None:
     location = model.Location("a", 1, 2)
     assert dataclasses.replace(location, line=3) == model.Location("a", 3, 2)
     assert hash(location) == hash(model.Location("a", 1, 2)) and location < model.Location("a", 1, 3)
+
+
+# --- TOML ---------------------------------------------------------------------------------------------
+
+def _toml_same(text: str) -> None:
+    assert _outcome(toml_tree.parse_toml, text) == _outcome(old_toml.parse_toml, text), text[:200]
+
+
+_BARE_KEYS = st.from_regex(r"[A-Za-z0-9_-]{1,6}", fullmatch=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(tables=st.dictionaries(_BARE_KEYS | st.text(min_size=1, max_size=5),
+                              st.dictionaries(_BARE_KEYS | st.text(min_size=1, max_size=5), _TOML_VALUES,
+                                              max_size=4), max_size=3),
+       style=st.integers(0, 5), bare=st.booleans(), crlf=st.booleans())
+def test_toml_generated_documents(tables: dict[str, dict[str, Any]], style: int, bare: bool,
+                                  crlf: bool) -> None:
+    def key(name: str) -> str:
+        return name if bare and re.fullmatch(r"[A-Za-z0-9_-]+", name) else _basic_string(name)
+
+    text = "".join(f"[mcp_servers.{key(name)}]\n"
+                   + "".join(f"{key(k)} = {_emit_value(v, style)}\n" for k, v in body.items())
+                   for name, body in tables.items())
+    _toml_same(text.replace("\n", "\r\n") if crlf else text)
+
+
+@pytest.mark.parametrize("text", [
+    TOML_SAMPLE,
+    "a = 'x'\nb = \"\"\"\nml\"\"\"\nc = '''\nlit'''\nd = \"one\" # c\ne = [\"x\", 'y', \"\"\"z\n\"\"\"]\n",
+    "[a.b]\nx = 1\n[a]\ny = 'q'\n",
+    '"quoted key" = "v"\n\'lit key\' = "w"\na."b c".d = "e"\n',
+    "k = \"unterminated\n",
+    "k = 'a' 'b'\n",
+    "[mcp_servers.s1]\ncommand = \"npx\"\nargs = [\"-y\", \"pkg-1\"]\n[mcp_servers.s1.env]\nT = \"${T}\"\n",
+    "x = 1979-05-27T07:32:00Z\ny = 07:32:00\nz = 1979-05-27\n",
+    "",
+])
+def test_toml_edge_documents(text: str) -> None:
+    _toml_same(text)
+
+
+def test_toml_fuzz_seeds_and_mutations() -> None:
+    for text in _SEED_TEXTS:
+        _toml_same(text)
