@@ -295,3 +295,47 @@ def test_toml_edge_documents(text: str) -> None:
 def test_toml_fuzz_seeds_and_mutations() -> None:
     for text in _SEED_TEXTS:
         _toml_same(text)
+
+
+# --- clients/_files ---------------------------------------------------------------------------------
+
+_PATH_TEXTS = st.sampled_from(["./.env", ".env", "${workspaceFolder}/.env", "../x.env", "/abs/.env",
+                               "a/b.env", "--env-file", "--env-file=.env.local", "--env-file=../up",
+                               "{file:./k.txt}", "x {file:~/k} {file:sub/k.txt}", "${HOME}/.env",
+                               "C:\\\\x.env", "", "npx"])
+_FIELDS = st.sampled_from(["env_file", "envFile", "env_file[0]", "env_file[1].path", "secrets.db.file",
+                           "command", "args[0]", "env.envFile", "x.env_file.y", "headers.A"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(servers=st.lists(st.tuples(st.none() | _PATH_TEXTS, st.lists(_PATH_TEXTS, max_size=5),
+                                  st.lists(st.tuples(_FIELDS, _PATH_TEXTS), max_size=4)), max_size=5),
+       file_values=st.lists(st.tuples(_FIELDS, _PATH_TEXTS), max_size=4),
+       config_path=st.sampled_from([".cursor/mcp.json", "app/.vscode/mcp.json", "opencode.json", ".env"]),
+       client=st.sampled_from(["opencode", "cursor"]))
+@example(servers=[(".env", ["--env-file", "a/b.env", "--env-file=.env.local"],
+                   [("env.envFile", "c.env"), ("x.env_file.y", "d.env"), ("env_file[1].path", "e.env")])],
+         file_values=[("secrets.db.file", "s.env"), ("envFile", "c.env")], config_path=".cursor/mcp.json",
+         client="cursor")
+def test_referenced_files_match_old(servers: list[tuple[str | None, list[str], list[tuple[str, str]]]],
+                                    file_values: list[tuple[str, str]], config_path: str,
+                                    client: str) -> None:
+    from scanner.clients import _files
+    from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig, ServerEntry, Transport
+    from tests.parsing.oracle import files as old_files
+
+    def value(field: str, text: str, n: int) -> FieldValue:
+        return FieldValue(field, text, Location(config_path, n, 1), n, 2, field.rsplit(".", 1)[-1])
+
+    entries = []
+    for i, (env_file, args, values) in enumerate(servers):
+        env_value = value("envFile", env_file, i) if env_file is not None else None
+        arg_values = tuple(value(f"args[{j}]", a, 100 + j) for j, a in enumerate(args))
+        others = tuple(value(f, t, 200 + j) for j, (f, t) in enumerate(values))
+        own = (env_value,) if env_value is not None else ()
+        entries.append(ServerEntry(f"s{i}", Client(client), Location(config_path, i, 1), Transport.STDIO,
+                                   args=arg_values, env_file=env_value, values=(*own, *arg_values, *others)))
+    config = McpConfig(config_path, Client(client), FileFormat.JSON, tuple(entries),
+                       tuple(value(f, t, 300 + j) for j, (f, t) in enumerate(file_values)))
+    assert _files.referenced_files(config) == old_files.referenced_files(config)
+    assert _files.file_references(config) == old_files.file_references(config)
