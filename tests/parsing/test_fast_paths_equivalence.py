@@ -339,3 +339,28 @@ def test_referenced_files_match_old(servers: list[tuple[str | None, list[str], l
                        tuple(value(f, t, 300 + j) for j, (f, t) in enumerate(file_values)))
     assert _files.referenced_files(config) == old_files.referenced_files(config)
     assert _files.file_references(config) == old_files.file_references(config)
+
+
+# --- dotenv -------------------------------------------------------------------------------------------
+
+_DOTENV_PIECES = st.sampled_from(["A", "export ", "B_1", "=", " = ", "v", "'q'", '"d"', '"a\\nb"', '"x\ny"',
+                                  "'u", '"u', " #c", "#c", "\t#", "\r", "\n", "\r\n", " ", "${X}", "==",
+                                  "\\", "é", "a#b", "  "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(_DOTENV_PIECES, max_size=30))
+def test_dotenv_generated_files(pieces: list[str]) -> None:
+    from scanner.parsing import dotenv
+    from tests.parsing.oracle import dotenv as old_dotenv
+
+    text = "".join(pieces)
+    assert repr(dotenv.parse_dotenv(text)) == repr(old_dotenv.parse_dotenv(text))
+
+
+def test_dotenv_fuzz_seeds_and_mutations() -> None:
+    from scanner.parsing import dotenv
+    from tests.parsing.oracle import dotenv as old_dotenv
+
+    for text in _SEED_TEXTS:
+        assert repr(dotenv.parse_dotenv(text)) == repr(old_dotenv.parse_dotenv(text)), text[:200]
