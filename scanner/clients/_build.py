@@ -258,12 +258,11 @@ def server_from_pairs(
         elif key == "disabled" and node.value is True or key == "enabled" and node.value is False:
             disabled = True
     transport = transport_of(type_text, command is not None, url_key, url.text if url else "", spec)
-    return ServerEntry(
-        name=name, client=client, location=location(path, name_node), transport=transport,
-        command=command, args=tuple(args), env=tuple(env), url=url, headers=tuple(headers),
-        env_file=env_file, env_refs=tuple(env_refs), values=tuple(values), flags=tuple(flags),
-        disabled=disabled,
-    )
+    # Positional, in field order (name, client, location, transport, command, args, env, url, headers,
+    # env_file, env_refs, values, flags, disabled): a call with 14 keywords costs more than the object.
+    return ServerEntry(name, client, Location(path, name_node.line, name_node.column), transport, command,
+                       tuple(args), tuple(env), url, tuple(headers), env_file, tuple(env_refs), tuple(values),
+                       tuple(flags), disabled)
 
 
 def server_from_node(path: str, name: str, name_node: PNode, node: PNode, client: Client,

@@ -364,3 +364,13 @@ def test_dotenv_fuzz_seeds_and_mutations() -> None:
 
     for text in _SEED_TEXTS:
         assert repr(dotenv.parse_dotenv(text)) == repr(old_dotenv.parse_dotenv(text)), text[:200]
+
+
+def test_server_entry_field_order_is_the_positional_call_in_server_from_pairs() -> None:
+    import dataclasses
+
+    from scanner.model import ServerEntry
+
+    assert [f.name for f in dataclasses.fields(ServerEntry)] == [
+        "name", "client", "location", "transport", "command", "args", "env", "url", "headers", "env_file",
+        "env_refs", "values", "flags", "disabled"]
