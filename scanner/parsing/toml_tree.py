@@ -266,6 +266,7 @@ def _decode_key(raw: str) -> str:
 def _fill(root: PNode, data: dict[str, object]) -> None:
     """Copy tomllib's values into the skeleton (iteratively, checking depth and shape)."""
     todo: list[tuple[PNode, object, int]] = [(root, data, 1)]
+    string = NodeKind.STRING
     while todo:
         node, value, depth = todo.pop()
         if node.kind is NodeKind.OBJECT and isinstance(value, dict):
@@ -274,7 +275,11 @@ def _fill(root: PNode, data: dict[str, object]) -> None:
             for key, child in node.entries:
                 if key.value not in value:
                     raise ParseError("invalid TOML: positions could not be mapped")
-                todo.append((child, value[key.value], depth + 1))
+                child_value = value[key.value]
+                if type(child_value) is str and child.kind is string:
+                    child.value = child_value  # what the str case below does, without the round trip
+                else:
+                    todo.append((child, child_value, depth + 1))
         elif node.kind is NodeKind.ARRAY and isinstance(value, list) and len(value) == len(node.items):
             if depth > MAX_DEPTH:
                 raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
