@@ -101,10 +101,15 @@ def _whole_file(candidate: Candidate, root: PNode, config: McpConfig | None) -> 
     covered: set[tuple[int, int]] = set()
     if config is not None:
         values: list[FieldValue] = [*config.file_values, *config.extra_values]
+        extend, append = values.extend, values.append
         for server in config.servers:
-            values.extend(server.values)
-            values.extend(v for v in (server.command, server.url, server.env_file, *server.args,
-                                      *server.env, *server.headers) if v is not None)
+            extend(server.values)  # which normally holds the fields below too: a set keeps them once
+            extend(server.args)
+            extend(server.env)
+            extend(server.headers)
+            for single in (server.command, server.url, server.env_file):
+                if single is not None:
+                    append(single)
         covered = {(fv.location.line, fv.location.column) for fv in values}
     leaves = tuple(uncovered_leaves(candidate.rel_path, root, covered))
     if config is None:

@@ -374,3 +374,52 @@ def test_server_entry_field_order_is_the_positional_call_in_server_from_pairs() 
     assert [f.name for f in dataclasses.fields(ServerEntry)] == [
         "name", "client", "location", "transport", "command", "args", "env", "url", "headers", "env_file",
         "env_refs", "values", "flags", "disabled"]
+
+
+# --- clients._whole_file ------------------------------------------------------------------------------
+
+def _old_whole_file(candidate: Any, root: Any, config: Any) -> Any:
+    """clients._whole_file as of a04763e (the covered set built through one generator per server)."""
+    from dataclasses import replace
+
+    from scanner.clients._build import uncovered_leaves
+    from scanner.model import McpConfig
+
+    covered: set[tuple[int, int]] = set()
+    if config is not None:
+        values = [*config.file_values, *config.extra_values]
+        for server in config.servers:
+            values.extend(server.values)
+            values.extend(v for v in (server.command, server.url, server.env_file, *server.args,
+                                      *server.env, *server.headers) if v is not None)
+        covered = {(fv.location.line, fv.location.column) for fv in values}
+    leaves = tuple(uncovered_leaves(candidate.rel_path, root, covered))
+    if config is None:
+        return McpConfig(candidate.rel_path, candidate.hints[0], candidate.fmt, extra_values=leaves)
+    return replace(config, extra_values=config.extra_values + leaves) if leaves else config
+
+
+@pytest.mark.parametrize("path", [".cursor/mcp.json", ".vscode/mcp.json", ".codex/config.toml",
+                                  ".config/goose/config.yaml", ".zed/settings.json", "opencode.json",
+                                  "docker-compose.mcp.yaml"])
+def test_whole_file_matches_old(path: str) -> None:
+    from scanner import clients
+    from scanner.clients.discovery import classify_path
+
+    candidate = classify_path(path)
+    assert candidate is not None
+    checked = 0
+    texts = [*_SEED_TEXTS, json.dumps({"mcpServers": {"a": {"command": "x", "args": ["--env-file", ".e"],
+                                                            "url": "u", "headers": {"H": "v"}}},
+                                       "other": {"k": ["v", {"w": "z"}]}})]
+    for text in texts:
+        try:
+            root = clients._parse(candidate.fmt, text)
+        except ParseError:
+            continue
+        if root is None:
+            continue
+        config = clients._dispatch(candidate, root) if root.is_object else None
+        assert clients._whole_file(candidate, root, config) == _old_whole_file(candidate, root, config)
+        checked += 1
+    assert checked >= 3
