@@ -5,6 +5,42 @@ from __future__ import annotations
 import dataclasses
 import enum
 from dataclasses import dataclass
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
+
+
+def _slot_init(cls: type[_T]) -> type[_T]:
+    """Give a frozen slotted dataclass an `__init__` that stores through its slot descriptors.
+
+    The generated one calls `object.__setattr__(self, name, value)` per field (a frozen class
+    refuses plain assignment); the slot's own setter does the same store without the attribute
+    lookup, a third faster, and configs build a few of these per value. Same signature and
+    defaults; classes with default factories, keyword-only or init=False fields or a
+    `__post_init__` keep the generated `__init__`.
+    """
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if hasattr(cls, "__post_init__") or any(
+        not f.init or f.kw_only or f.default_factory is not dataclasses.MISSING for f in fields
+    ):
+        return cls
+    namespace: dict[str, object] = {}
+    params = ["self"]
+    body = []
+    for f in fields:
+        namespace[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
+        if f.default is dataclasses.MISSING:
+            params.append(f.name)
+        else:
+            namespace[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        body.append(f"    _set_{f.name}(self, {f.name})")
+    exec(f"def __init__({', '.join(params)}) -> None:\n" + "\n".join(body) + "\n", namespace)  # noqa: S102
+    init: Any = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__annotations__ = dict(cls.__init__.__annotations__)
+    setattr(cls, "__init__", init)  # noqa: B010  # a method assignment mypy refuses
+    return cls
 
 
 class Severity(enum.IntEnum):
@@ -103,6 +139,7 @@ class Client(str, enum.Enum):
     GENERIC = "generic"  # generic file name (mcp.json, ...) with an mcpServers-style body
 
 
+@_slot_init
 @dataclass(frozen=True, slots=True, order=True)
 class Location:
     """A position in a scanned file: relative POSIX path, 1-based line and column (codepoints)."""
@@ -112,6 +149,7 @@ class Location:
     column: int
 
 
+@_slot_init
 @dataclass(frozen=True, slots=True)
 class FieldValue:
     """One string value of a config, where it sits, and whether it is a reference.
@@ -132,6 +170,7 @@ class FieldValue:
     quoted: bool = True  # False for bare scalars (YAML plain, TOML bare numbers)
 
 
+@_slot_init
 @dataclass(frozen=True, slots=True)
 class ServerEntry:
     """One MCP server declared in a config, normalised across clients."""
@@ -165,6 +204,7 @@ class ServerEntry:
         return None
 
 
+@_slot_init
 @dataclass(frozen=True, slots=True)
 class McpConfig:
     """One parsed config file: which client, which format, its servers and file-level values."""
@@ -183,6 +223,7 @@ class McpConfig:
     parse_error: str | None = None
 
 
+@_slot_init
 @dataclass(frozen=True, slots=True)
 class SkippedFile:
     """A candidate that could not be scanned, and why (one line, no values).
@@ -199,6 +240,7 @@ class SkippedFile:
     kind: str = "unreadable"
 
 
+@_slot_init
 @dataclass(frozen=True, slots=True)
 class EnvVerdict:
     """Environment of a config file or server, with the evidence that decided it."""

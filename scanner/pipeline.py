@@ -154,7 +154,7 @@ def _parse_all(candidates: Sequence[Candidate], loaded: dict[str, bytes], errors
         started = time.monotonic()
         try:
             decoded = decode_source(loaded[rel])
-            config = parse_config(candidate, loaded[rel])
+            config = parse_config(candidate, loaded[rel], decoded.text)
         except ParseError as exc:  # binary: nothing could be searched
             if not candidate.by_content:  # a named file of unknown name that is not JSON/YAML/TOML
                 errors.append(SkippedFile(rel, str(exc)))

@@ -39,15 +39,16 @@ from scanner.parsing.node import PNode
 __all__ = ["parse_config", "referenced_files", "searched_whole"]
 
 
-def parse_config(candidate: Candidate, data: bytes) -> McpConfig | None:
+def parse_config(candidate: Candidate, data: bytes, text: str | None = None) -> McpConfig | None:
     """The McpConfig of a candidate file, or None when it holds nothing to scan (empty, or a
     generic/shared name whose content is not an MCP config).
 
-    A file that does not parse gives a config searched line by line (`parse_error` set). Raises
-    scanner.errors.ParseError only when the content cannot be decoded (binary).
+    `text` is `parsing.decode_text(data)` when the caller has already decoded the bytes (one decode
+    per file). A file that does not parse gives a config searched line by line (`parse_error` set).
+    Raises scanner.errors.ParseError only when the content cannot be decoded (binary).
     """
     with _collector_paused():
-        return _parse_config(candidate, data)
+        return _parse_config(candidate, parsing.decode_text(data) if text is None else text)
 
 
 @contextmanager
@@ -69,8 +70,7 @@ def _collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _parse_config(candidate: Candidate, data: bytes) -> McpConfig | None:
-    text = parsing.decode_text(data)
+def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
     whole = searched_whole(candidate)
     if not whole and not _may_hold_mcp(candidate, text):
         return None
@@ -111,10 +111,15 @@ def _whole_file(candidate: Candidate, root: PNode, config: McpConfig | None) -> 
     covered: set[tuple[int, int]] = set()
     if config is not None:
         values: list[FieldValue] = [*config.file_values, *config.extra_values]
+        extend, append = values.extend, values.append
         for server in config.servers:
-            values.extend(server.values)
-            values.extend(v for v in (server.command, server.url, server.env_file, *server.args,
-                                      *server.env, *server.headers) if v is not None)
+            extend(server.values)  # which normally holds the fields below too: a set keeps them once
+            extend(server.args)
+            extend(server.env)
+            extend(server.headers)
+            for single in (server.command, server.url, server.env_file):
+                if single is not None:
+                    append(single)
         covered = {(fv.location.line, fv.location.column) for fv in values}
     leaves = tuple(uncovered_leaves(candidate.rel_path, root, covered))
     if config is None:

@@ -65,8 +65,16 @@ def make_value(
 def _string_value(path: str, field: str, node: PNode, key: str | None) -> FieldValue:
     """make_value for a STRING node (the hot path of every walk: no keyword handling)."""
     text = node.value if type(node.value) is str else (node.scalar_text() or "")
+    # _is_reference, inline: every reference syntax holds `$`, `{` or `%`.
     return FieldValue(field, text, Location(path, node.line, node.column), node.end_line, node.end_column,
-                      key, _is_reference(text), node.quoted)
+                      key, ("$" in text or "{" in text or "%" in text) and is_reference(text), node.quoted)
+
+
+def _reference_value(path: str, field: str, node: PNode, key: str | None) -> FieldValue:
+    """_as_reference(_string_value(...)) without the value thrown away."""
+    text = node.value if type(node.value) is str else (node.scalar_text() or "")
+    return FieldValue(field, text, Location(path, node.line, node.column), node.end_line, node.end_column,
+                      key, True, node.quoted)
 
 
 def _is_reference(text: str) -> bool:
@@ -152,14 +160,17 @@ def collect_flags(node: PNode, prefix: str, out: list[tuple[str, str]]) -> None:
 def canonical_pairs(node: PNode, renames: Mapping[str, str]) -> list[tuple[str, PNode, PNode]]:
     """(canonical key, key node, value node) of an entry object; Zed's nested command is flattened."""
     pairs: list[tuple[str, PNode, PNode]] = []
-    for name, key_node, value in node.pairs():
-        canonical = renames.get(name, name)
-        if canonical == "command" and value.kind is NodeKind.OBJECT:
+    append = pairs.append
+    obj = NodeKind.OBJECT
+    for key_node, value in node.entries:
+        name = key_node.value if type(key_node.value) is str else str(key_node.value)
+        canonical = renames.get(name, name) if renames else name
+        if canonical == "command" and value.kind is obj:
             # Older Zed: "command": {"path": ..., "args": [...], "env": {...}}
             for sub, sub_key, sub_value in value.pairs():
-                pairs.append(({"path": "command"}.get(sub, sub), sub_key, sub_value))
+                append(("command" if sub == "path" else sub, sub_key, sub_value))
             continue
-        pairs.append((canonical, key_node, value))
+        append((canonical, key_node, value))
     return pairs
 
 
@@ -211,17 +222,24 @@ def server_from_pairs(
     values: list[FieldValue] = list(extra_values)
     flags: list[tuple[str, str]] = []
     disabled = False
+    string, obj, null = NodeKind.STRING, NodeKind.OBJECT, NodeKind.NULL
     for key, _key_node, node in pairs:
-        if key == "env" and node.kind is NodeKind.OBJECT:
-            leaves = _map_scalars(path, node, "env")
-            env.extend(leaves)
-        elif key in reference_fields:
-            leaves = [_as_reference(v) for v in string_leaves(path, node, key, key)]
+        kind = node.kind
+        if kind is string:  # the common case, without the walk (a string has no flags)
+            leaf = (_reference_value if key in reference_fields else _string_value)(path, key, node, key)
+            leaves = [leaf]
+            values.append(leaf)
         else:
-            leaves = string_leaves(path, node, key, key)
-        values.extend(leaves)
-        if key != "env":  # env values are strings to the server, never settings
-            pair_flags(key, node, flags)
+            if key == "env" and kind is obj:
+                leaves = _map_scalars(path, node, "env")
+                env.extend(leaves)
+            elif key in reference_fields:
+                leaves = [_as_reference(v) for v in string_leaves(path, node, key, key)]
+            else:
+                leaves = string_leaves(path, node, key, key)
+            values.extend(leaves)
+            if key != "env" and kind is not null:  # env values are strings to the server, never settings
+                pair_flags(key, node, flags)
         if key == "command":
             if node.kind is NodeKind.STRING:
                 command = leaves[0]
@@ -240,12 +258,11 @@ def server_from_pairs(
         elif key == "disabled" and node.value is True or key == "enabled" and node.value is False:
             disabled = True
     transport = transport_of(type_text, command is not None, url_key, url.text if url else "", spec)
-    return ServerEntry(
-        name=name, client=client, location=location(path, name_node), transport=transport,
-        command=command, args=tuple(args), env=tuple(env), url=url, headers=tuple(headers),
-        env_file=env_file, env_refs=tuple(env_refs), values=tuple(values), flags=tuple(flags),
-        disabled=disabled,
-    )
+    # Positional, in field order (name, client, location, transport, command, args, env, url, headers,
+    # env_file, env_refs, values, flags, disabled): a call with 14 keywords costs more than the object.
+    return ServerEntry(name, client, Location(path, name_node.line, name_node.column), transport, command,
+                       tuple(args), tuple(env), url, tuple(headers), env_file, tuple(env_refs), tuple(values),
+                       tuple(flags), disabled)
 
 
 def server_from_node(path: str, name: str, name_node: PNode, node: PNode, client: Client,

@@ -55,23 +55,30 @@ def referenced_files(config: McpConfig) -> list[str]:
     """Relative paths of dotenv files the config references, in source order, without duplicates."""
     base = project_dir(config.path)
     found: list[str] = []
+    seen = {config.path}  # what `found` holds, for a membership test that does not grow with it
 
     def add(text: str) -> None:
         rel = resolve(text, base)
-        if rel is not None and rel not in found and rel != config.path:
+        if rel is not None and rel not in seen:
+            seen.add(rel)
             found.append(rel)
 
     for server in config.servers:
         if server.env_file is not None:
             add(server.env_file.text)
-        args = [arg.text for arg in server.args]
-        for index, arg in enumerate(args):
+        args = server.args
+        for index, arg_value in enumerate(args):
+            arg = arg_value.text
+            if not arg.startswith("--env-file"):
+                continue
             if arg == "--env-file" and index + 1 < len(args):
-                add(args[index + 1])
+                add(args[index + 1].text)
             elif arg.startswith("--env-file="):
                 add(arg.split("=", 1)[1])
         for value in server.values:
-            if value is not server.env_file and _ENV_FILE_FIELD.search(value.field):
+            field = value.field  # the substring test decides most fields without the regex
+            if ("env_file" in field or "envFile" in field) and value is not server.env_file \
+                    and _ENV_FILE_FIELD.search(field):
                 add(value.text)
     for value in config.file_values:
         if _SECRET_FILE.match(value.field) or _ENV_FILE_FIELD.match(value.field):
@@ -93,11 +100,15 @@ def file_references(config: McpConfig) -> list[tuple[str, str | None]]:
         return []
     base = posixpath.dirname(config.path)
     found: list[tuple[str, str | None]] = []
+    seen = {config.path}
     values = [*config.file_values, *(v for server in config.servers for v in server.values)]
     for value in values:
+        if "{file:" not in value.text:
+            continue
         for match in _BRACE_FILE.finditer(value.text):
             rel = resolve(match.group(1), base)
-            if rel is not None and rel != config.path and rel not in (f for f, _k in found):
+            if rel is not None and rel not in seen:
+                seen.add(rel)
                 found.append((rel, value.key))
     return found
 

@@ -14,7 +14,6 @@ from scanner.parsing.node import NodeKind, PNode
 _ASSIGN = re.compile(r"[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*")
 _DOUBLE = re.compile(r'"([^"\\]*(?:\\[\s\S][^"\\]*)*)"')
 _SINGLE = re.compile(r"'([^']*)'")
-_UNQUOTED = re.compile(r"[^\n]*")
 _INLINE_COMMENT = re.compile(r"[ \t]+#.*$")
 # The escapes python-dotenv decodes in double quotes; any other backslash stays as written.
 _ESCAPES = {
@@ -52,7 +51,11 @@ def parse_dotenv(text: str) -> PNode:
             key = PNode(string, line, name_start - pos + 1, line, name_end - pos + 1, assign.group(1),
                         quoted=False)
             start = assign.end()
-            quoted = _SINGLE.match(text, start) if text.startswith("'", start) else _DOUBLE.match(text, start)
+            first = text[start : start + 1]
+            if first == "'":
+                quoted = _SINGLE.match(text, start)
+            else:  # a double-quoted value, or none: the regex needs the quote
+                quoted = _DOUBLE.match(text, start) if first == '"' else None
             if quoted is not None:
                 raw = quoted.group(1)
                 value = _ESCAPE.sub(_unescape, raw) if text[start] == '"' else raw
@@ -66,11 +69,12 @@ def parse_dotenv(text: str) -> PNode:
                 line_end = text.find("\n", end)
                 lines = breaks + 1
             else:
-                rest = _UNQUOTED.match(text, start).group()  # type: ignore[union-attr]  # `*`
-                value = _INLINE_COMMENT.sub("", rest.rstrip("\r")).rstrip()
+                line_end = text.find("\n", start)
+                rest = text[start:line_end] if line_end != -1 else text[start:]
+                # Without a `#` there is no comment to cut, and rstrip() takes the `\r` too.
+                value = _INLINE_COMMENT.sub("", rest.rstrip("\r")).rstrip() if "#" in rest else rest.rstrip()
                 column = start - pos + 1
                 node = PNode(string, line, column, line, column + len(value), value, quoted=False)
-                line_end = start + len(rest) if start + len(rest) < size else -1
                 lines = 1
             root.entries.append((key, node))
         pos = size if line_end == -1 else line_end + 1

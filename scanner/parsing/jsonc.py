@@ -65,9 +65,7 @@ def _strict_tree(text: str) -> PNode | None:
     of the line start. Values are decoded exactly as `_Parser` decodes them (`scanstring` without
     strict, `int`/`float` of the token), so both paths agree node for node.
     """
-    try:
-        json.loads(text, object_pairs_hook=_drop)
-    except (ValueError, RecursionError):  # JSONDecodeError, or int() past its digit limit
+    if not _is_strict(text):
         return None
     string, obj, array = NodeKind.STRING, NodeKind.OBJECT, NodeKind.ARRAY
     words = _WORDS
@@ -129,12 +127,26 @@ def _drop(_pairs: object) -> None:
     return None
 
 
+def _is_strict(text: str) -> bool:
+    """True when json.loads accepts `text` (strict JSON: no comments, no trailing commas)."""
+    try:
+        json.loads(text, object_pairs_hook=_drop)
+    except (ValueError, RecursionError):  # JSONDecodeError, or int() past its digit limit
+        return False
+    return True
+
+
 def jsonc_comments(text: str) -> list[tuple[int, int, str]]:
     """(line, column, text) of every `//` and `/* */` comment, markers included.
 
     The text is the exact source slice (minus a trailing `\\r`), so an offset inside it maps back
     to the file. Works lexically, so it also returns comments of files that fail to parse.
     """
+    if "/" not in text or _is_strict(text):
+        # No comment marker at all, or strict JSON: every `/` of a document json.loads accepts is
+        # inside a string, and the scan below matches exactly those strings (they hold no raw line
+        # break), so it would find no comment; json.loads decides that in C, the scan in Python.
+        return []
     index = LineIndex(text)
     found: list[tuple[int, int, str]] = []
     for match in _COMMENT_SCAN.finditer(text):

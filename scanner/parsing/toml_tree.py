@@ -174,14 +174,20 @@ class _Scanner:
         line = bisect_right(starts, pos)
         line_start = starts[line - 1] - 1  # columns are 1-based
         parts: list[PNode] = []
+        match_part, string = _KEY_PART.match, NodeKind.STRING
         while True:
-            match = _KEY_PART.match(text, pos)
+            match = match_part(text, pos)
             if match is None:
                 raise ParseError("invalid TOML: positions could not be mapped")
             raw = match.group(1)
             start, end = match.span(1)
-            parts.append(PNode(NodeKind.STRING, line, start - line_start, line, end - line_start,
-                               _decode_key(raw), quoted=raw[0] in "\"'"))
+            first = raw[0]
+            if first == '"' or first == "'":
+                parts.append(PNode(string, line, start - line_start, line, end - line_start,
+                                   _decode_key(raw), quoted=True))
+            else:  # a bare key is its own text
+                parts.append(PNode(string, line, start - line_start, line, end - line_start, raw,
+                                   quoted=False))
             pos = match.end()
             if not text.startswith(".", pos):
                 return parts, pos
@@ -211,6 +217,17 @@ class _Scanner:
         """The value token at `pos` (depth is bounded by _check_depth, so recursion is safe)."""
         text = self.text
         char = text[pos]
+        if char == '"' or char == "'":
+            match = _STRING.match(text, pos)
+            if match is not None:
+                # A one-line string: `node` without its line lookups and object bookkeeping.
+                end = match.end()
+                starts = self.starts
+                line = bisect_right(starts, pos)
+                if line == len(starts) or end < starts[line]:
+                    line_start = starts[line - 1] - 1
+                    return PNode(NodeKind.STRING, line, pos - line_start, line, end - line_start), end
+                return self.node(NodeKind.STRING, pos, end, quoted=True), end
         if char == "[":
             array = self.node(NodeKind.ARRAY, pos, pos)
             pos = _GAP.match(text, pos + 1).end()  # type: ignore[union-attr]
@@ -231,9 +248,6 @@ class _Scanner:
                     pos = _GAP.match(text, pos + 1).end()  # type: ignore[union-attr]
             inline.end_line, inline.end_column = self.index.position(pos + 1)
             return inline, pos + 1
-        match = _STRING.match(text, pos) if char in "\"'" else None
-        if match is not None:
-            return self.node(NodeKind.STRING, pos, match.end(), quoted=True), match.end()
         match = _DATETIME.match(text, pos) or _BARE_VALUE.match(text, pos)
         if match is None:
             raise ParseError("invalid TOML: positions could not be mapped")
@@ -252,6 +266,7 @@ def _decode_key(raw: str) -> str:
 def _fill(root: PNode, data: dict[str, object]) -> None:
     """Copy tomllib's values into the skeleton (iteratively, checking depth and shape)."""
     todo: list[tuple[PNode, object, int]] = [(root, data, 1)]
+    string = NodeKind.STRING
     while todo:
         node, value, depth = todo.pop()
         if node.kind is NodeKind.OBJECT and isinstance(value, dict):
@@ -260,7 +275,11 @@ def _fill(root: PNode, data: dict[str, object]) -> None:
             for key, child in node.entries:
                 if key.value not in value:
                     raise ParseError("invalid TOML: positions could not be mapped")
-                todo.append((child, value[key.value], depth + 1))
+                child_value = value[key.value]
+                if type(child_value) is str and child.kind is string:
+                    child.value = child_value  # what the str case below does, without the round trip
+                else:
+                    todo.append((child, child_value, depth + 1))
         elif node.kind is NodeKind.ARRAY and isinstance(value, list) and len(value) == len(node.items):
             if depth > MAX_DEPTH:
                 raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")

@@ -143,27 +143,49 @@ class _Builder:
         next_event = loader.get_event
         scalar_event, mapping_start, sequence_start = events.ScalarEvent, events.MappingStartEvent, \
             events.SequenceStartEvent
+        mapping_end, sequence_end = events.MappingEndEvent, events.SequenceEndEvent
+        scalar, anchors, array_kind = self.scalar, self.anchors, NodeKind.ARRAY
         while True:
             event = next_event()
             if event is None:  # after the stream end
                 break
             event_type = type(event)
             if event_type is scalar_event:
-                node = self.scalar(event)
+                # NOTE: the scalar case of `attach`, inline: a scalar has size 1 and height 0, so the
+                # parent's height and the depth bound cannot change, and it is always a valid key.
+                node = scalar(event)
                 if event.anchor is not None:
-                    self.anchors[event.anchor] = (node, 1, 0)
-                done: tuple[PNode, int, int] = (node, 1, 0)
-                is_merge = (
-                    event.value == "<<"
-                    and (event.tag is None or event.tag == "!")
-                    and bool(event.implicit[0])
-                )
-            elif event_type is mapping_start or event_type is sequence_start:
+                    anchors[event.anchor] = (node, 1, 0)
+                if not stack:
+                    root = node
+                    continue
+                parent = stack[-1]
+                parent.size += 1
+                parent_node = parent.node
+                if parent_node.kind is array_kind:
+                    parent_node.items.append(node)
+                elif parent.key is None:
+                    parent.key = node if node.kind is NodeKind.STRING else self.key_node(node, event)
+                    parent.key_is_merge = (
+                        event.value == "<<"
+                        and (event.tag is None or event.tag == "!")
+                        and bool(event.implicit[0])
+                    )
+                elif parent.key_is_merge:
+                    parent.merged.append(self.merge_entries(node, event))
+                    parent.key = None
+                else:
+                    parent_node.entries.append((parent.key, node))
+                    parent.key = None
+                continue
+            if event_type is mapping_start or event_type is sequence_start:
                 if len(stack) >= MAX_DEPTH:
                     raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
                 kind = NodeKind.OBJECT if event_type is mapping_start else NodeKind.ARRAY
                 stack.append(_Frame(self.new_node(kind, event), event.anchor))
                 continue
+            if event_type is mapping_end or event_type is sequence_end:
+                done, is_merge = self.close(stack.pop(), event), False
             elif isinstance(event, events.AliasEvent):
                 target = self.anchors.get(event.anchor or "")
                 if target is None:
@@ -177,15 +199,7 @@ class _Builder:
                 stack.append(_Frame(self.new_node(kind, event), event.anchor))
                 continue
             elif isinstance(event, events.MappingEndEvent | events.SequenceEndEvent):
-                frame = stack.pop()
-                frame.node.end_line, frame.node.end_column = self.position(event.end_mark)
-                if frame.merged:
-                    # First merged mapping wins over later ones, explicit keys over all (last wins).
-                    merged = [pair for entries in reversed(frame.merged) for pair in entries]
-                    frame.node.entries[:0] = merged
-                done, is_merge = (frame.node, frame.size, frame.height), False
-                if frame.anchor is not None:
-                    self.anchors[frame.anchor] = done
+                done, is_merge = self.close(stack.pop(), event), False
             elif isinstance(event, events.DocumentEndEvent):
                 break
             else:  # stream/document start
@@ -197,6 +211,18 @@ class _Builder:
         if root is None:
             return PNode(NodeKind.NULL, 1 + self.line_offset, 1, 1 + self.line_offset, 1, quoted=False)
         return root
+
+    def close(self, frame: _Frame, event: events.Event) -> tuple[PNode, int, int]:
+        """Finish the collection of `frame` at its end event: (node, size, height)."""
+        frame.node.end_line, frame.node.end_column = self.position(event.end_mark)
+        if frame.merged:
+            # First merged mapping wins over later ones, explicit keys over all (last wins).
+            merged = [pair for entries in reversed(frame.merged) for pair in entries]
+            frame.node.entries[:0] = merged
+        done = (frame.node, frame.size, frame.height)
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = done
+        return done
 
     def attach(
         self, stack: list[_Frame], done: tuple[PNode, int, int], is_merge: bool, event: events.Event
@@ -252,16 +278,24 @@ class _Builder:
         )
 
     def scalar(self, event: events.ScalarEvent) -> PNode:
-        node = self.new_node(NodeKind.STRING, event)
+        start, end = event.start_mark, event.end_mark
+        text = event.value
+        if start is None or end is None:
+            node = self.new_node(NodeKind.STRING, event)
+            node.value = text
+        else:
+            offset = self.line_offset + 1
+            node = PNode(NodeKind.STRING, start.line + offset, start.column + 1, end.line + offset,
+                         end.column + 1, text)
         node.quoted = bool(event.style)
         tag = event.tag
-        text = event.value
         if tag is None or tag == "!":
             implicit = event.implicit
             tag = self.tags.get((text, implicit))
             if tag is None:
                 tag = self.tags[(text, implicit)] = self.resolver.resolve(yaml.ScalarNode, text, implicit)
-        node.value = text
+        if tag == _STR_TAG:
+            return node
         if tag in _SCALAR_KINDS:
             key = (tag, text)
             if key in self.built:
@@ -282,6 +316,7 @@ class _Builder:
         return ParseError(f"invalid YAML at {line}:{column}: {problem}")
 
 
+_STR_TAG = _TAG + "str"
 _SC = yaml.constructor.SafeConstructor
 _SCALAR_KINDS = {
     _TAG + "int": (NodeKind.NUMBER, _SC.construct_yaml_int),

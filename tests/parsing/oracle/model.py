@@ -1,0 +1,207 @@
+"""Value types shared by every stage: severities, clients, locations, configs, servers, values."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.IntEnum):
+    """Ordered severity; compare with <, >=; print with .label."""
+
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def from_label(cls, label: str) -> Severity:
+        try:
+            return cls[label.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {label!r}") from None
+
+
+class Category(str, enum.Enum):
+    SECRET = "secret"
+    PROD_ENV_REUSE = "prod-env-reuse"
+    HARDENING = "hardening"
+
+
+class Environment(str, enum.Enum):
+    LOCAL = "local"
+    DEV = "dev"
+    STAGING = "staging"
+    PROD = "prod"
+    UNKNOWN = "unknown"
+
+
+class FileFormat(str, enum.Enum):
+    JSON = "json"  # parsed tolerantly (JSONC) in every case
+    JSONC = "jsonc"
+    YAML = "yaml"
+    MARKDOWN = "markdown"  # YAML front matter inside Markdown
+    TOML = "toml"
+    DOTENV = "dotenv"
+
+
+class Transport(str, enum.Enum):
+    STDIO = "stdio"
+    HTTP = "http"
+    SSE = "sse"
+    WS = "ws"
+    UNKNOWN = "unknown"
+
+
+class Client(str, enum.Enum):
+    """Client ids, as in the cheat sheet of reference/mcp-clients.md."""
+
+    CLAUDE_CODE = "claude-code"
+    CLAUDE_SETTINGS = "claude-settings"  # .claude/settings*.json: env + approvals, no servers
+    CLAUDE_DESKTOP = "claude-desktop"
+    MCPB = "mcpb"
+    CURSOR = "cursor"
+    VSCODE = "vscode"
+    VISUAL_STUDIO = "visual-studio"
+    COPILOT_CLI = "copilot-cli"
+    COPILOT_AGENT = "copilot-agent"
+    GH_AW = "gh-aw"
+    WINDSURF = "windsurf"
+    CLINE = "cline"
+    ROO = "roo"
+    CONTINUE = "continue"
+    ZED = "zed"
+    GEMINI = "gemini"
+    CODEX = "codex"
+    GOOSE = "goose"
+    OPENCODE = "opencode"
+    AMAZONQ = "amazonq"
+    KIRO = "kiro"
+    JUNIE = "junie"
+    LMSTUDIO = "lmstudio"
+    ANTIGRAVITY = "antigravity"
+    CRUSH = "crush"
+    SMITHERY = "smithery"
+    MCPORTER = "mcporter"
+    QWEN = "qwen"
+    KILO = "kilo"
+    DEVIN = "devin"
+    TRAE = "trae"
+    AMP = "amp"
+    FACTORY = "factory"
+    LIBRECHAT = "librechat"
+    FAST_AGENT = "fast-agent"  # fast-agent and lastmile mcp-agent (same `mcp.servers` YAML)
+    DOCKER_MCP = "docker-mcp"
+    DOTENV = "dotenv"  # .mcp.env / .env.mcp / a dotenv file a config references
+    GENERIC = "generic"  # generic file name (mcp.json, ...) with an mcpServers-style body
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A position in a scanned file: relative POSIX path, 1-based line and column (codepoints)."""
+
+    path: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class FieldValue:
+    """One string value of a config, where it sits, and whether it is a reference.
+
+    `field` uses the JSON-contract notation: `env.GITHUB_TOKEN`, `args[3]`, `headers.Authorization`,
+    `url`, `command`, `oauth.clientSecret`. `key` is the last mapping key (env var / header name)
+    when the value sits under one. `end_line`/`end_column` is the exclusive end of the value's token
+    (quotes included), so a fix can replace exactly the token. The text is never in the repr.
+    """
+
+    field: str
+    text: str = dataclasses.field(repr=False)
+    location: Location
+    end_line: int
+    end_column: int
+    key: str | None = None
+    is_reference: bool = False
+    quoted: bool = True  # False for bare scalars (YAML plain, TOML bare numbers)
+
+
+@dataclass(frozen=True, slots=True)
+class ServerEntry:
+    """One MCP server declared in a config, normalised across clients."""
+
+    name: str
+    client: Client
+    location: Location  # where the server's name/key is
+    transport: Transport
+    command: FieldValue | None = None
+    args: tuple[FieldValue, ...] = ()
+    env: tuple[FieldValue, ...] = ()  # field "env.NAME", key NAME (env/environment/envs/...)
+    url: FieldValue | None = None  # url / serverUrl / httpUrl / uri
+    headers: tuple[FieldValue, ...] = ()  # field "headers.Name", key Name
+    env_file: FieldValue | None = None  # envFile (Cursor/VS Code)
+    env_refs: tuple[str, ...] = ()  # names resolved elsewhere: Codex env_vars, Goose env_keys, ...
+    values: tuple[FieldValue, ...] = ()  # EVERY string leaf of the entry, the ones above included
+    flags: tuple[tuple[str, str], ...] = ()  # non-string settings as (field, text): ("trust", "true")
+    disabled: bool = False
+
+    def env_value(self, name: str) -> FieldValue | None:
+        for value in self.env:
+            if value.key == name:
+                return value
+        return None
+
+    def header(self, name: str) -> FieldValue | None:
+        lowered = name.lower()
+        for value in self.headers:
+            if value.key is not None and value.key.lower() == lowered:
+                return value
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class McpConfig:
+    """One parsed config file: which client, which format, its servers and file-level values."""
+
+    path: str  # relative POSIX path from the scan root
+    client: Client
+    format: FileFormat
+    servers: tuple[ServerEntry, ...] = ()
+    file_values: tuple[FieldValue, ...] = ()  # string leaves outside servers (settings env, inputs, ...)
+    input_ids: tuple[str, ...] = ()  # VS Code `inputs[].id` declared in the file
+    flags: tuple[tuple[str, str], ...] = ()  # file-level non-string settings, e.g. enableAllProjectMcpServers
+    # String leaves outside any MCP section of a known client config file (provider keys, model
+    # settings): searched for secrets like file_values, never read by the MCP-specific rules.
+    extra_values: tuple[FieldValue, ...] = ()
+    # Why the file did not parse, when its values come from a line-by-line search instead.
+    parse_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A candidate that could not be scanned, and why (one line, no values).
+
+    `fatal` is False for entries that lose no content (a symlink, which is never followed: its
+    target inside the root is scanned at its own path); any fatal entry makes the scan incomplete.
+    """
+
+    path: str
+    reason: str
+    fatal: bool = True
+    # What went wrong: "unreadable" (read/size/binary/deadline), "parse" (did not parse; searched line
+    # by line), "encoding" (decoded with a fallback), "symlink".
+    kind: str = "unreadable"
+
+
+@dataclass(frozen=True, slots=True)
+class EnvVerdict:
+    """Environment of a config file or server, with the evidence that decided it."""
+
+    environment: Environment
+    evidence: tuple[str, ...] = ()
+    # True when the target is a managed/remote host with no environment word (possibly prod).
+    unknown_remote: bool = False

@@ -1,0 +1,279 @@
+"""TOML -> PNode: stdlib tomllib validates and decodes, a small scanner here supplies the positions.
+
+tomllib reports no positions, so `_Scanner` walks the (already validated) text and builds the
+positioned skeleton; `_fill` then copies tomllib's values into it. A bracket-depth pre-scan runs
+first because tomllib recurses once per nested array/inline table.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import tomllib
+from bisect import bisect_right
+
+from scanner.errors import ParseError
+from scanner.parsing.node import NodeKind, PNode
+from scanner.parsing.positions import LineIndex
+
+MAX_DEPTH = 200
+
+_ML_BASIC = r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"{3,5}'
+_ML_LITERAL = r"'''[\s\S]*?'{3,5}"
+_BASIC = r'"(?:[^"\\\n]|\\.)*"'
+_LITERAL = r"'[^'\n]*'"
+_STRING = re.compile("|".join((_ML_BASIC, _ML_LITERAL, _BASIC, _LITERAL)))
+_KEY = re.compile(f"{_BASIC}|{_LITERAL}|[A-Za-z0-9_-]+")
+# One part of a dotted key with the blanks around it (a key never spans lines).
+_KEY_PART = re.compile(rf"[ \t]*({_KEY.pattern})[ \t]*")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})?")
+_BARE_VALUE = re.compile(r"[^\s,\]}#]+")
+_SPACE = re.compile(r"[ \t]*")
+# Whitespace, newlines and comments (allowed between statements and inside arrays).
+_GAP = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+# The pre-scan runs before validation, so its strings also end at the end of the line (one-line
+# forms) or of the text (multi-line forms) when unterminated, as tomllib reads them: an unterminated
+# string is then skipped once instead of being rescanned from each of its quotes (16,000 `\\"` took
+# 20 s). The quantifiers are possessive: no alternative can match a character another one gave up.
+_PRESCAN = re.compile(
+    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*+(?:"{3,5}|\\?\Z)'
+    r"|'''(?:[^']|'(?!''))*+(?:'{3,5}|\Z)"
+    r'|"(?:[^"\\\n]|\\[^\n])*+(?:"|\\?(?=\n)|\\?\Z)'
+    r"|'[^'\n]*+'?"
+    r"|#[^\n]*+|([\[\]{}.=,\n])")
+_ERROR_AT = re.compile(r"^(.*?) \(at (?:line (\d+), column (\d+)|end of document)\)$")
+# tomllib messages that name a key: keep the phrase, drop the key.
+_KEYED = ("Cannot declare", "Cannot mutate immutable namespace", "Cannot redefine namespace", "Duplicate")
+
+
+def parse_toml(text: str) -> PNode:
+    """Parse TOML into a positioned tree.
+
+    Every value (strings in arrays and inline tables included) is positioned on its token; a
+    table is positioned on its header (`[a.b]`, `[[a]]`) or, when only implied by dotted keys,
+    on the key part that created it. Dates and times become unquoted STRING nodes (ISO format).
+    """
+    _check_depth(text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ParseError(_error_message(str(exc), text)) from None
+    try:
+        root = _Scanner(text).scan()
+    except IndexError:  # the scanner ran off a document tomllib accepted: a bug here, not user error
+        raise ParseError("invalid TOML: positions could not be mapped") from None
+    _fill(root, data)
+    return root
+
+
+def _check_depth(text: str) -> None:
+    """Reject deep brackets and long dotted keys before tomllib sees them.
+
+    tomllib recurses once per nested array/inline table (RecursionError) and is quadratic in the
+    number of parts of a dotted key (`a.b.c...`), so both are bounded here, lexically.
+    """
+    depth = dots = 0
+    for token in _PRESCAN.findall(text):  # the bracket or separator; "" for a string or comment
+        if not token:
+            continue
+        if token == ".":
+            dots += 1
+        elif token == "[" or token == "{":
+            depth += 1
+            dots = 0
+        elif token == "]" or token == "}":
+            depth = max(depth - 1, 0)
+            dots = 0
+        else:  # "=", "," or a line break
+            dots = 0
+        if depth + dots >= MAX_DEPTH:  # the root table is a level too
+            raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
+
+
+def _error_message(raw: str, text: str) -> str:
+    match = _ERROR_AT.match(raw)
+    if match is None:
+        return "invalid TOML"
+    problem = match.group(1)
+    for phrase in _KEYED:
+        if problem.startswith(phrase):
+            problem = phrase + " (duplicate or conflicting key)"
+    if match.group(2) is None:
+        index = LineIndex(text)
+        line, column = index.position(len(text))
+    else:
+        line, column = int(match.group(2)), int(match.group(3))
+    return f"invalid TOML at {line}:{column}: {problem[:1].lower()}{problem[1:]}"
+
+
+class _Scanner:
+    """Positioned skeleton of a valid TOML document; scalar values are filled in later."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.index = LineIndex(text)
+        self.starts = self.index.starts
+        end_line, end_column = self.index.position(len(text))
+        self.root = PNode(NodeKind.OBJECT, 1, 1, end_line, end_column)
+        self.children: dict[int, dict[str, PNode]] = {id(self.root): {}}
+
+    def node(self, kind: NodeKind, start: int, end: int, quoted: bool = False) -> PNode:
+        starts = self.starts
+        line = bisect_right(starts, start)
+        line_start = starts[line - 1]
+        if line == len(starts) or end < starts[line]:  # ends on the line it starts on
+            node = PNode(kind, line, start - line_start + 1, line, end - line_start + 1, quoted=quoted)
+        else:
+            end_line, end_column = self.index.position(end)
+            node = PNode(kind, line, start - line_start + 1, end_line, end_column, quoted=quoted)
+        if kind is NodeKind.OBJECT:
+            self.children[id(node)] = {}
+        return node
+
+    def add(self, table: PNode, key: PNode, value: PNode) -> None:
+        table.entries.append((key, value))
+        self.children[id(table)][str(key.value)] = value
+
+    def scan(self) -> PNode:
+        text = self.text
+        table = self.root
+        pos = _GAP.match(text, 0).end()  # type: ignore[union-attr]  # `*` always matches
+        while pos < len(text):
+            start = pos
+            if text.startswith("[[", pos):
+                keys, pos = self.keys(pos + 2)
+                parent = self.descend(self.root, keys[:-1])
+                array = self.children[id(parent)].get(str(keys[-1].value))
+                if array is None:
+                    array = self.node(NodeKind.ARRAY, start, pos + 2)
+                    self.add(parent, keys[-1], array)
+                table = self.node(NodeKind.OBJECT, start, pos + 2)
+                array.items.append(table)
+                pos += 2  # "]]"
+            elif text[pos] == "[":
+                keys, pos = self.keys(pos + 1)
+                parent = self.descend(self.root, keys[:-1])
+                header = self.node(NodeKind.OBJECT, start, pos + 1)
+                table = self.children[id(parent)].get(str(keys[-1].value)) or header
+                if table is header:
+                    self.add(parent, keys[-1], table)
+                else:  # implied earlier by `[a.b]`: point the table and its key at this header
+                    table.line, table.column = header.line, header.column
+                    table.end_line, table.end_column = header.end_line, header.end_column
+                    parent.entries = [(keys[-1] if v is table else k, v) for k, v in parent.entries]
+                pos += 1  # "]"
+            else:
+                pos = self.key_value(table, pos)
+            pos = _GAP.match(text, pos).end()  # type: ignore[union-attr]
+        return self.root
+
+    def keys(self, pos: int) -> tuple[list[PNode], int]:
+        """A dotted key starting at `pos`; returns key part nodes and the offset after it."""
+        text = self.text
+        starts = self.starts
+        line = bisect_right(starts, pos)
+        line_start = starts[line - 1] - 1  # columns are 1-based
+        parts: list[PNode] = []
+        while True:
+            match = _KEY_PART.match(text, pos)
+            if match is None:
+                raise ParseError("invalid TOML: positions could not be mapped")
+            raw = match.group(1)
+            start, end = match.span(1)
+            parts.append(PNode(NodeKind.STRING, line, start - line_start, line, end - line_start,
+                               _decode_key(raw), quoted=raw[0] in "\"'"))
+            pos = match.end()
+            if not text.startswith(".", pos):
+                return parts, pos
+            pos += 1
+
+    def descend(self, table: PNode, keys: list[PNode]) -> PNode:
+        """Walk/create the tables named by `keys`; an array of tables yields its last table."""
+        for key in keys:
+            child = self.children[id(table)].get(str(key.value))
+            if child is None:
+                child = PNode(NodeKind.OBJECT, key.line, key.column, key.end_line, key.end_column)
+                self.children[id(child)] = {}
+                self.add(table, key, child)
+            elif child.kind is NodeKind.ARRAY:
+                child = child.items[-1]
+            table = child
+        return table
+
+    def key_value(self, table: PNode, pos: int) -> int:
+        keys, pos = self.keys(pos)
+        pos = _SPACE.match(self.text, pos + 1).end()  # type: ignore[union-attr]  # past "="
+        value, end = self.value(pos)
+        self.add(self.descend(table, keys[:-1]), keys[-1], value)
+        return end
+
+    def value(self, pos: int) -> tuple[PNode, int]:
+        """The value token at `pos` (depth is bounded by _check_depth, so recursion is safe)."""
+        text = self.text
+        char = text[pos]
+        if char == "[":
+            array = self.node(NodeKind.ARRAY, pos, pos)
+            pos = _GAP.match(text, pos + 1).end()  # type: ignore[union-attr]
+            while text[pos] != "]":
+                item, pos = self.value(pos)
+                array.items.append(item)
+                pos = _GAP.match(text, pos).end()  # type: ignore[union-attr]
+                if text[pos] == ",":
+                    pos = _GAP.match(text, pos + 1).end()  # type: ignore[union-attr]
+            array.end_line, array.end_column = self.index.position(pos + 1)
+            return array, pos + 1
+        if char == "{":
+            inline = self.node(NodeKind.OBJECT, pos, pos)
+            pos = _GAP.match(text, pos + 1).end()  # type: ignore[union-attr]
+            while text[pos] != "}":
+                pos = _GAP.match(text, self.key_value(inline, pos)).end()  # type: ignore[union-attr]
+                if text[pos] == ",":
+                    pos = _GAP.match(text, pos + 1).end()  # type: ignore[union-attr]
+            inline.end_line, inline.end_column = self.index.position(pos + 1)
+            return inline, pos + 1
+        match = _STRING.match(text, pos) if char in "\"'" else None
+        if match is not None:
+            return self.node(NodeKind.STRING, pos, match.end(), quoted=True), match.end()
+        match = _DATETIME.match(text, pos) or _BARE_VALUE.match(text, pos)
+        if match is None:
+            raise ParseError("invalid TOML: positions could not be mapped")
+        return self.node(NodeKind.NUMBER, pos, match.end()), match.end()
+
+
+def _decode_key(raw: str) -> str:
+    if raw[0] == "'":
+        return raw[1:-1]
+    if raw[0] == '"':
+        # NOTE: tomllib decodes the escapes, so keys and values agree byte for byte.
+        return str(next(iter(tomllib.loads(f"{raw} = 0"))))
+    return raw
+
+
+def _fill(root: PNode, data: dict[str, object]) -> None:
+    """Copy tomllib's values into the skeleton (iteratively, checking depth and shape)."""
+    todo: list[tuple[PNode, object, int]] = [(root, data, 1)]
+    while todo:
+        node, value, depth = todo.pop()
+        if node.kind is NodeKind.OBJECT and isinstance(value, dict):
+            if depth > MAX_DEPTH:
+                raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
+            for key, child in node.entries:
+                if key.value not in value:
+                    raise ParseError("invalid TOML: positions could not be mapped")
+                todo.append((child, value[key.value], depth + 1))
+        elif node.kind is NodeKind.ARRAY and isinstance(value, list) and len(value) == len(node.items):
+            if depth > MAX_DEPTH:
+                raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
+            todo.extend(
+                (item, item_value, depth + 1) for item, item_value in zip(node.items, value, strict=True)
+            )
+        elif isinstance(value, bool):
+            node.kind, node.value = NodeKind.BOOL, value
+        elif isinstance(value, int | float) and node.kind is not NodeKind.STRING:
+            node.kind, node.value = NodeKind.NUMBER, value
+        elif isinstance(value, str) and node.kind is NodeKind.STRING:
+            node.value = value
+        elif isinstance(value, datetime.date | datetime.time) and not node.quoted:
+            node.kind, node.value = NodeKind.STRING, value.isoformat()
+        else:
+            raise ParseError("invalid TOML: positions could not be mapped")

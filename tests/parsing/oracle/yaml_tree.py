@@ -1,0 +1,291 @@
+"""YAML -> PNode from PyYAML's event stream (C parser when available), plus Markdown front matter.
+
+We compose nodes ourselves from `yaml.parse()` events instead of calling `yaml.compose()`: the
+composer recurses once per nesting level (RecursionError, or a C stack overflow with CSafeLoader,
+on deep input) and expands nothing lazily. Building iteratively lets us stop at 200 levels and
+bound alias expansion (billion laughs) while keeping PyYAML's own marks and tag resolution.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import yaml
+from yaml import events
+
+from scanner.errors import ParseError
+from scanner.parsing.node import NodeKind, PNode
+
+MAX_DEPTH = 200
+# Upper bound on nodes added by alias expansion: far above any real config, far below a bomb.
+# Nodes written out in the file are bounded by the caller's size limit instead.
+MAX_EXPANDED_NODES = 100_000
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAG = "tag:yaml.org,2002:"
+_MERGE_TAG = _TAG + "merge"
+# PyYAML problem texts quote at most one source character, a token name or a tag handle. Drop
+# quoted words of 2+ characters anyway (defence in depth); keep "expected ',' or ']'" readable.
+_QUOTED = re.compile(r"\s*(?:'[^'\s]{2,}'|\"[^\"\s]{2,}\")")
+_FRONT_MATTER_FENCE = re.compile(r"---[ \t]*\r?\n")
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+
+
+class _Mark(Protocol):
+    """yaml.Mark and the C parser's Mark: 0-based line/column in codepoints."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+
+
+@dataclass(slots=True)
+class _Frame:
+    """An open collection: its node, the key waiting for a value, and bookkeeping."""
+
+    node: PNode
+    anchor: str | None
+    key: PNode | None = None
+    key_is_merge: bool = False
+    size: int = 1
+    height: int = 1  # collections above the deepest scalar, this one included
+    merged: list[list[tuple[PNode, PNode]]] = field(default_factory=list)
+
+
+def parse_yaml(text: str) -> PNode:
+    """Parse the first YAML document of `text` (later documents are ignored, unvalidated).
+
+    Scalars become STRING/NUMBER/BOOL/NULL by their resolved tag (YAML 1.1, as PyYAML does);
+    timestamps, binary and custom tags stay STRING with the source text. `quoted` is False for
+    plain scalars. Mapping keys must be scalars and become STRING nodes holding the key text.
+    Aliases are expanded by sharing the anchored node (its positions point at the anchor), bounded
+    by MAX_EXPANDED_NODES; `<<` merge keys are applied (explicit keys win). An empty stream is a
+    NULL node at 1:1. Block collections end where the next token starts.
+    """
+    return _parse(text, 0)
+
+
+def parse_front_matter(text: str) -> PNode | None:
+    """YAML front matter of a Markdown file, positioned in the Markdown file's coordinates.
+
+    Front matter is a first line `---`, YAML, then a line `---` (or `...`). None when the file
+    has no front matter or it is empty.
+    """
+    fence = _FRONT_MATTER_FENCE.match(text)
+    if fence is None:
+        return None
+    end = _FRONT_MATTER_END.search(text, fence.end())
+    if end is None:
+        return None
+    body = text[fence.end() : end.start()]
+    if not body.strip():
+        return None
+    return _parse(body, 1)
+
+
+def _parse(text: str, line_offset: int) -> PNode:
+    try:
+        loader = _Loader(text)
+        try:
+            return _Builder(line_offset).build(loader)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = _QUOTED.sub("", exc.problem or exc.context or "syntax error").strip()
+        where = f" at {mark.line + 1 + line_offset}:{mark.column + 1}" if mark is not None else ""
+        raise ParseError(f"invalid YAML{where}: {problem}") from None
+    except yaml.YAMLError:
+        # Reader errors (control characters, bad encoding) carry the offending character.
+        raise ParseError("invalid YAML: unacceptable character") from None
+
+
+class _Builder:
+    """Turns an event stream into a PNode tree without recursion."""
+
+    def __init__(self, line_offset: int) -> None:
+        self.line_offset = line_offset
+        self.resolver = yaml.resolver.Resolver()
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.anchors: dict[str, tuple[PNode, int, int]] = {}  # node, size, height
+        self.expanded = 0
+        # Tag resolution and scalar construction depend on the scalar's text (and implicit flags)
+        # only: each distinct one is resolved once per document.
+        self.tags: dict[tuple[str, tuple[bool, bool]], str] = {}
+        self.built: dict[tuple[str, str], tuple[NodeKind, object] | None] = {}
+
+    def position(self, mark: _Mark | None) -> tuple[int, int]:
+        if mark is None:  # PyYAML always sets marks on parser events; typeshed allows None
+            return 1 + self.line_offset, 1
+        return mark.line + 1 + self.line_offset, mark.column + 1
+
+    def new_node(self, kind: NodeKind, event: events.NodeEvent) -> PNode:
+        start, end = event.start_mark, event.end_mark
+        if start is None or end is None:
+            line, column = self.position(start)
+            end_line, end_column = self.position(end)
+            return PNode(kind, line, column, end_line, end_column)
+        offset = self.line_offset + 1
+        return PNode(kind, start.line + offset, start.column + 1, end.line + offset, end.column + 1)
+
+    def count(self, nodes: int) -> None:
+        """Account for `nodes` nodes reached again through an alias."""
+        self.expanded += nodes
+        if self.expanded > MAX_EXPANDED_NODES:
+            raise ParseError("YAML alias expansion too large")
+
+    def build(self, loader: yaml.SafeLoader) -> PNode:
+        stack: list[_Frame] = []
+        root: PNode | None = None
+        next_event = loader.get_event
+        scalar_event, mapping_start, sequence_start = events.ScalarEvent, events.MappingStartEvent, \
+            events.SequenceStartEvent
+        while True:
+            event = next_event()
+            if event is None:  # after the stream end
+                break
+            event_type = type(event)
+            if event_type is scalar_event:
+                node = self.scalar(event)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (node, 1, 0)
+                done: tuple[PNode, int, int] = (node, 1, 0)
+                is_merge = (
+                    event.value == "<<"
+                    and (event.tag is None or event.tag == "!")
+                    and bool(event.implicit[0])
+                )
+            elif event_type is mapping_start or event_type is sequence_start:
+                if len(stack) >= MAX_DEPTH:
+                    raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
+                kind = NodeKind.OBJECT if event_type is mapping_start else NodeKind.ARRAY
+                stack.append(_Frame(self.new_node(kind, event), event.anchor))
+                continue
+            elif isinstance(event, events.AliasEvent):
+                target = self.anchors.get(event.anchor or "")
+                if target is None:
+                    raise self.error(event, "undefined or recursive alias")
+                self.count(target[1])
+                done, is_merge = target, False
+            elif isinstance(event, events.MappingStartEvent | events.SequenceStartEvent):
+                if len(stack) >= MAX_DEPTH:
+                    raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
+                kind = NodeKind.OBJECT if isinstance(event, events.MappingStartEvent) else NodeKind.ARRAY
+                stack.append(_Frame(self.new_node(kind, event), event.anchor))
+                continue
+            elif isinstance(event, events.MappingEndEvent | events.SequenceEndEvent):
+                frame = stack.pop()
+                frame.node.end_line, frame.node.end_column = self.position(event.end_mark)
+                if frame.merged:
+                    # First merged mapping wins over later ones, explicit keys over all (last wins).
+                    merged = [pair for entries in reversed(frame.merged) for pair in entries]
+                    frame.node.entries[:0] = merged
+                done, is_merge = (frame.node, frame.size, frame.height), False
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = done
+            elif isinstance(event, events.DocumentEndEvent):
+                break
+            else:  # stream/document start
+                continue
+            if not stack:
+                root = done[0]
+                continue
+            self.attach(stack, done, is_merge, event)
+        if root is None:
+            return PNode(NodeKind.NULL, 1 + self.line_offset, 1, 1 + self.line_offset, 1, quoted=False)
+        return root
+
+    def attach(
+        self, stack: list[_Frame], done: tuple[PNode, int, int], is_merge: bool, event: events.Event
+    ) -> None:
+        """Add a finished node to the innermost open collection."""
+        node, size, height = done
+        parent = stack[-1]
+        parent.size += size
+        parent.height = max(parent.height, height + 1)
+        if len(stack) + height > MAX_DEPTH:  # an alias can graft a deep tree onto a deep spot
+            raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
+        if parent.node.kind is NodeKind.ARRAY:
+            parent.node.items.append(node)
+        elif parent.key is None:
+            if (
+                node.kind is not NodeKind.STRING
+                and node.kind is not NodeKind.NUMBER
+                and (node.kind is not NodeKind.BOOL and node.kind is not NodeKind.NULL)
+            ):
+                raise ParseError(
+                    f"invalid YAML at {node.line}:{node.column}: complex mapping keys are not supported"
+                )
+            parent.key = self.key_node(node, event)
+            parent.key_is_merge = is_merge
+        elif parent.key_is_merge:
+            parent.merged.append(self.merge_entries(node, event))
+            parent.key = None
+        else:
+            parent.node.entries.append((parent.key, node))
+            parent.key = None
+
+    def merge_entries(self, node: PNode, event: events.Event) -> list[tuple[PNode, PNode]]:
+        if node.kind is NodeKind.OBJECT:
+            return list(node.entries)
+        if node.kind is NodeKind.ARRAY and all(item.kind is NodeKind.OBJECT for item in node.items):
+            # `<<: [*a, *b]`: *a wins over *b, so *b's entries come first.
+            return [pair for item in reversed(node.items) for pair in item.entries]
+        raise self.error(event, "merge key needs a mapping or a list of mappings")
+
+    def key_node(self, node: PNode, event: events.Event) -> PNode:
+        """Keys are STRING nodes holding the key as written (`8080:` -> "8080")."""
+        if node.kind is NodeKind.STRING:
+            return node
+        text = node.scalar_text() if not isinstance(event, events.ScalarEvent) else event.value
+        return PNode(
+            NodeKind.STRING,
+            node.line,
+            node.column,
+            node.end_line,
+            node.end_column,
+            text if text is not None else "",
+            quoted=node.quoted,
+        )
+
+    def scalar(self, event: events.ScalarEvent) -> PNode:
+        node = self.new_node(NodeKind.STRING, event)
+        node.quoted = bool(event.style)
+        tag = event.tag
+        text = event.value
+        if tag is None or tag == "!":
+            implicit = event.implicit
+            tag = self.tags.get((text, implicit))
+            if tag is None:
+                tag = self.tags[(text, implicit)] = self.resolver.resolve(yaml.ScalarNode, text, implicit)
+        node.value = text
+        if tag in _SCALAR_KINDS:
+            key = (tag, text)
+            if key in self.built:
+                built = self.built[key]
+            else:
+                kind, construct = _SCALAR_KINDS[tag]
+                try:
+                    built = (kind, construct(self.constructor, yaml.ScalarNode(tag, text)))
+                except (ValueError, KeyError, IndexError, yaml.YAMLError):  # `!!bool maybe`, `!!int ""`
+                    built = None  # e.g. `!!int abc`: keep the text
+                self.built[key] = built
+            if built is not None:
+                node.kind, node.value = built  # type: ignore[assignment]
+        return node
+
+    def error(self, event: events.Event, problem: str) -> ParseError:
+        line, column = self.position(event.start_mark)
+        return ParseError(f"invalid YAML at {line}:{column}: {problem}")
+
+
+_SC = yaml.constructor.SafeConstructor
+_SCALAR_KINDS = {
+    _TAG + "int": (NodeKind.NUMBER, _SC.construct_yaml_int),
+    _TAG + "float": (NodeKind.NUMBER, _SC.construct_yaml_float),
+    _TAG + "bool": (NodeKind.BOOL, _SC.construct_yaml_bool),
+    _TAG + "null": (NodeKind.NULL, _SC.construct_yaml_null),
+}
