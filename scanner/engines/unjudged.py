@@ -38,10 +38,15 @@ def unjudged_matches(config: McpConfig, text: str, found: Sequence[SecretMatch])
     rest = _later_documents_line(config, text)
     if rest is not None:
         out.extend(_later_document_matches(config, text, line_starts, rest, claimed))
-    spans = _value_spans(config, line_starts, len(text))
-    starts = [start for start, _end in spans]
+    # The value spans are made on the first candidate position (a file without any token shape in
+    # its text, the common case, never needs them).
+    made: list[tuple[list[tuple[int, int]], list[int]]] = []  # ([(start, end)], [start]) once made
 
     def inside_value(pos: int) -> bool:
+        if not made:
+            spans = _value_spans(config, line_starts, len(text))
+            made.append((spans, [start for start, _end in spans]))
+        spans, starts = made[0]
         index = bisect.bisect_right(starts, pos) - 1
         return index >= 0 and pos < spans[index][1]
 
@@ -110,14 +115,22 @@ def _values(config: McpConfig) -> Iterable[FieldValue]:
 
 def _value_spans(config: McpConfig, line_starts: list[int], length: int) -> list[tuple[int, int]]:
     """Sorted, merged (start, end) offsets of the parsed values in the text."""
-
-    def offset(line: int, column: int) -> int:
-        if line < 1 or line > len(line_starts):
-            return length
-        return min(length, line_starts[line - 1] + max(column, 1) - 1)
-
-    raw = sorted((offset(fv.location.line, fv.location.column), offset(fv.end_line, fv.end_column))
-                 for fv in _values(config) if fv.location.path == config.path)
+    count = len(line_starts)
+    path = config.path
+    raw: list[tuple[int, int]] = []
+    append = raw.append
+    for fv in _values(config):  # offset(line, column) inlined for both ends: one call per value
+        loc = fv.location
+        if loc.path != path:
+            continue
+        line, column = loc.line, loc.column
+        start = length if line < 1 or line > count else \
+            min(length, line_starts[line - 1] + (column if column > 1 else 1) - 1)
+        line, column = fv.end_line, fv.end_column
+        end = length if line < 1 or line > count else \
+            min(length, line_starts[line - 1] + (column if column > 1 else 1) - 1)
+        append((start, end))
+    raw.sort()
     merged: list[tuple[int, int]] = []
     for start, end in raw:
         if merged and start <= merged[-1][1]:
