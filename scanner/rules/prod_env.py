@@ -62,10 +62,16 @@ class ProdResourceFromNonProdConfig(Rule):
             verdict = ctx.env_of(config, server)
             if verdict.environment is not Environment.PROD and not verdict.unknown_remote:
                 continue  # neither branch below can report: skip the evidence and capability walks
-            secrets = _server_secrets(ctx, config, server)
-            evidence = evidence_of.server(config, server)
             if config.path not in approvals:
                 approvals[config.path] = file_approvals(config)
+            if verdict.environment is not Environment.PROD and not any(
+                    _EXPLICIT_WRITE.match(w) for w in capability(config, server, approvals[config.path],
+                                                                 urls=False).write):
+                # Only the remote branch can report, and only with an explicit write switch, which
+                # never comes from a URL: the URL parsing is not needed to know there is none.
+                continue
+            secrets = _server_secrets(ctx, config, server)
+            evidence = evidence_of.server(config, server)
             cap = capability(config, server, approvals[config.path])
             prod = [e for e in evidence
                     if e.environment is Environment.PROD and e.kind not in _CREDENTIAL_KINDS]
@@ -130,6 +136,8 @@ class CredentialAcrossEnvironments(Rule):
                    match.location)
             groups.setdefault(match.hash, {}).setdefault(key, (match, env))
         for digest, occurrences in groups.items():
+            if len(occurrences) < 2:
+                continue  # one place has one tier
             tiers = {_TIER[env] for _m, env in occurrences.values() if env in _TIER}
             if len(tiers) < 2:
                 continue
