@@ -87,6 +87,10 @@ class ScanEvidence:
         """The secret matches of one server, in scan order (a new list)."""
         return list(self._secrets_of(config, server))
 
+    def server_secrets(self, config: McpConfig, server: ServerEntry) -> Sequence[SecretMatch]:
+        """`secrets_of` without the copy, for readers that never modify it."""
+        return self._secrets_of(config, server)
+
     def _secrets_of(self, config: McpConfig, server: ServerEntry) -> Sequence[SecretMatch]:
         if self._by_server is None:
             by_server: dict[tuple[str, str], list[SecretMatch]] = {}

@@ -93,7 +93,7 @@ class PlainHttpRemote(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         for config, server in iter_servers(ctx.configs):
             urls: list[FieldValue] = [server.url] if server.url is not None else []
-            joined = "\0".join(a.text for a in server.args)  # no bridge name holds a NUL: one test each
+            joined = "\0".join(map(_TEXT, server.args))  # no bridge name holds a NUL: one test each
             if joined and any(b in joined for b in _BRIDGES):
                 urls += [a for a in server.args if a.text.lower().startswith("http://")]
             for fv in urls:

@@ -31,10 +31,10 @@ _TIER = {Environment.LOCAL: "non-production", Environment.DEV: "non-production",
          Environment.STAGING: "staging", Environment.PROD: "production"}
 
 
-def _server_secrets(ctx: RuleContext, config: McpConfig, server: ServerEntry) -> list[SecretMatch]:
+def _server_secrets(ctx: RuleContext, config: McpConfig, server: ServerEntry) -> Sequence[SecretMatch]:
     # Indexed once per scan (ScanEvidence, shared with the classifier): filtering all secrets for
     # each server was servers * secrets.
-    return ctx.evidence().secrets_of(config, server)
+    return ctx.evidence().server_secrets(config, server)
 
 
 def _shift(severity: Severity, steps: int) -> Severity:
@@ -196,7 +196,7 @@ class ProdOnlyCredentialInNonProdConfig(Rule):
             file_verdict = ctx.file_env.get(config.path)
             if file_verdict is None or file_verdict.environment not in NON_PROD:
                 continue
-            secrets = evidence_of.secrets_of(config, server)
+            secrets = evidence_of.server_secrets(config, server)
             named = [v for v in (*server.env, *server.headers) if _CREDENTIAL_NAME.search(v.key or "")] \
                 if server.env or server.headers else []
             if not secrets and not named:
