@@ -425,3 +425,24 @@ def test_dense_file_makes_no_dataclass_copy_per_finding(monkeypatch: pytest.Monk
     result = scan_files(files, ScanOptions(root=Path("."), use_gitleaks=False, fail_on=Severity.LOW))
     assert len(result.findings) > 500 and all(f.blocking for f in result.findings)
     assert Finding not in copies
+
+
+def test_server_secrets_is_secrets_of_without_the_copy() -> None:
+    for _name, configs, sources, policy in _scans():
+        secrets = BuiltinEngine().detect(configs, sources)
+        evidence = ScanEvidence(secrets, policy)
+        for config in configs:
+            for server in config.servers:
+                assert list(evidence.server_secrets(config, server)) == evidence.secrets_of(config, server)
+
+
+def test_line_index_is_made_once_per_text_object() -> None:
+    from scanner.fix import build
+
+    text = "a\nbb\nccc\n" * 50
+    first = build._line_index(text)
+    assert build._line_index(text) is first
+    equal = "".join(list(text))  # equal value, another object: its own index, the same positions
+    assert equal is not text
+    other = build._line_index(equal)
+    assert other.starts == first.starts

@@ -8,7 +8,6 @@ value's token; a second edit, when present, inserts a declaration (VS Code `inpu
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -203,10 +202,19 @@ def _suggested_name(match: SecretMatch) -> str:
     return env_name(name, "MCP_SECRET")
 
 
-@functools.lru_cache(maxsize=8)
+_LINE_INDEXES: dict[int, tuple[str, LineIndex]] = {}
+
+
 def _line_index(source: str) -> LineIndex:
-    """One index per file text: a file with thousands of findings must not rebuild it each time."""
-    return LineIndex(source)
+    """One index per file text: a file with thousands of findings must not rebuild it each time.
+    Keyed by the text object (identity-checked): a cache keyed by the text's value compared a new
+    but equal text (the next scan of the same file) character by character on every lookup."""
+    entry = _LINE_INDEXES.get(id(source))
+    if entry is None or entry[0] is not source:
+        if len(_LINE_INDEXES) >= 8:
+            _LINE_INDEXES.clear()
+        entry = _LINE_INDEXES[id(source)] = (source, LineIndex(source))
+    return entry[1]
 
 
 def _token(source: str, fv: FieldValue) -> str | None:
