@@ -446,3 +446,34 @@ def test_line_index_is_made_once_per_text_object() -> None:
     assert equal is not text
     other = build._line_index(equal)
     assert other.starts == first.starts
+
+
+def _later_line_reference(text: str) -> int | None:
+    content = False
+    line = 0
+    for line, raw in enumerate(text.split("\n")):
+        if unjudged._DOC_MARKER.match(raw):
+            if content:
+                return line
+            continue
+        stripped = raw.strip()
+        if stripped and not stripped.startswith(("#", "%")):
+            content = True
+    return None
+
+
+def test_later_yaml_documents_line_equals_the_line_walk() -> None:
+    heads = ["", "---\n", "# c\n", "%YAML 1.2\n---\n", "a: 1\n"]
+    markers = ["---", "--- ", "---\t", "---x", "----", "...", "... ", "---\r", " ---", "-- -", "--- a: 1"]
+    tails = ["", "\n", "\nb: 2\n", "\n# only a comment\n"]
+    configs, _sources = parse_files({".config/goose/config.yaml": "extensions: {}\n"})
+    config = configs[0]
+    checked = 0
+    for head in heads:
+        for marker in markers:
+            for middle in ("", "x: 1\n", "\n\n"):
+                for tail in tails:
+                    text = head + middle + marker + tail
+                    assert unjudged._later_documents_line(config, text) == _later_line_reference(text), text
+                    checked += 1
+    assert checked > 500

@@ -34,17 +34,23 @@ def unjudged_matches(config: McpConfig, text: str, found: Sequence[SecretMatch])
         return []
     claimed = {match.value for match in found}
     out: list[SecretMatch] = []
-    line_starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+    # The line starts and the value spans are made on first use (a file without any token shape in
+    # its text, the common case, never needs them).
+    lines: list[list[int]] = []
+
+    def line_starts() -> list[int]:
+        if not lines:
+            lines.append([0, *(m.end() for m in _NEWLINE.finditer(text))])
+        return lines[0]
+
     rest = _later_documents_line(config, text)
     if rest is not None:
-        out.extend(_later_document_matches(config, text, line_starts, rest, claimed))
-    # The value spans are made on the first candidate position (a file without any token shape in
-    # its text, the common case, never needs them).
+        out.extend(_later_document_matches(config, text, line_starts(), rest, claimed))
     made: list[tuple[list[tuple[int, int]], list[int]]] = []  # ([(start, end)], [start]) once made
 
     def inside_value(pos: int) -> bool:
         if not made:
-            spans = _value_spans(config, line_starts, len(text))
+            spans = _value_spans(config, line_starts(), len(text))
             made.append((spans, [start for start, _end in spans]))
         spans, starts = made[0]
         index = bisect.bisect_right(starts, pos) - 1
@@ -55,8 +61,9 @@ def unjudged_matches(config: McpConfig, text: str, found: Sequence[SecretMatch])
         if hit.value in claimed:
             continue
         claimed.add(hit.value)
-        line = bisect.bisect_right(line_starts, pos)
-        column = pos - line_starts[line - 1] + 1
+        starts_of_lines = line_starts()
+        line = bisect.bisect_right(starts_of_lines, pos)
+        column = pos - starts_of_lines[line - 1] + 1
         names = _names(config) if names is None else names
         as_name = any(hit.value in name for name in names)
         where = "used as a name (key)" if as_name else "outside any value the config's parser read"
@@ -72,6 +79,8 @@ def unjudged_matches(config: McpConfig, text: str, found: Sequence[SecretMatch])
 def _later_documents_line(config: McpConfig, text: str) -> int | None:
     """0-based line where the YAML documents after the first begin, or None (one document)."""
     if config.format is not FileFormat.YAML or config.parse_error is not None:
+        return None
+    if _DOC_MARKER.search(text) is None:  # (multi-line: some line starts with a marker, or none does)
         return None
     content = False
     line = 0
