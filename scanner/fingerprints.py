@@ -46,7 +46,6 @@ threads (scrypt releases the GIL).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import hmac
 import math
@@ -54,10 +53,6 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
 
 KEY_ENV = "MCP_GUARD_FINGERPRINT_KEY"
 DIGEST_VERSION = "v2"
@@ -212,7 +207,7 @@ class ValueDigester:
         cache_key = (value, context)
         cached = self._cache.get(cache_key)
         if cached is None and self._key is None:
-            cached = _SLOW.get(cache_key) or _pending_result(cache_key) or _SLOW.get(cache_key)
+            cached = _SLOW.get(cache_key)
         if cached is not None:
             return cached
         return self._compute(value, context, None)
@@ -248,32 +243,6 @@ class ValueDigester:
             for value, result in zip(slow, results, strict=True):
                 self._cache[(value, context)] = _SLOW.setdefault((value, context), result)
 
-    def prime_async(self, values: Iterable[str], context: str) -> Callable[[], None]:
-        """`prime`, with the scrypt digests left running in threads: returns at once (the cheap
-        digests done, the slow values reserved in the same order `prime` reserves them) and gives
-        the function that waits for the rest. Meanwhile `digest` of a value still being computed
-        waits for that one value instead of computing it again."""
-        slow = self._split(values, context)
-        if not slow:
-            return lambda: None
-        from concurrent.futures import ThreadPoolExecutor  # NOTE: lazy, keeps cold start light
-
-        cache = self._cache
-        pool = ThreadPoolExecutor(max_workers=min(len(slow), os.cpu_count() or 1, 8),
-                                  thread_name_prefix="mcp-guard-digest")
-        futures: list[tuple[tuple[str, str], Future[str]]] = []
-        for value in slow:
-            key = (value, context)
-            future = _PENDING[key] = pool.submit(_scrypt_digest, value, context)
-            future.add_done_callback(functools.partial(_settle, key, cache=cache))
-            futures.append((key, future))
-        pool.shutdown(wait=False)
-
-        def join() -> None:
-            for key, future in futures:  # (a waiter can wake before the future's done callback runs)
-                _settle(key, future, cache=cache)
-        return join
-
     def _split(self, values: Iterable[str], context: str) -> list[str]:
         """Digest the cheap new values of `values` now; reserve (in order) and return the scrypt ones."""
         todo = list(dict.fromkeys(v for v in values if (v, context) not in self._cache))
@@ -283,8 +252,8 @@ class ValueDigester:
             if self._key is not None:
                 self._compute(value, context, None)
                 continue
-            if cache_key in _SLOW or cache_key in _PENDING:
-                continue  # digested, or being digested by a background prime (digest() waits)
+            if cache_key in _SLOW:
+                continue  # digested (digest() reads it from _SLOW)
             random = is_random(value)
             if random:
                 self._compute(value, context, True)
@@ -293,28 +262,6 @@ class ValueDigester:
             else:
                 self._compute(value, context, False, refused=True)
         return slow
-
-
-# Scrypt digests being computed by `prime_async` threads, by (value, context).
-_PENDING: dict[tuple[str, str], Future[str]] = {}
-
-
-def _settle(key: tuple[str, str], done: Future[str], *, cache: dict[tuple[str, str], str]) -> None:
-    """A background scrypt digest finished: into _SLOW (before it leaves _PENDING, so a reader that
-    misses it in _PENDING finds it in _SLOW)."""
-    if done.exception() is None:
-        cache[key] = _SLOW.setdefault(key, done.result())
-    _PENDING.pop(key, None)
-
-
-def _pending_result(key: tuple[str, str]) -> str | None:
-    """The digest of a value a background prime is computing (waits for it), else None."""
-    future = _PENDING.get(key)
-    if future is None:
-        return None
-    if future.exception() is not None:
-        return None  # the caller computes it itself (and meets the error there)
-    return future.result()
 
 
 def _hmac_digest(key: bytes, value: str, context: str, scheme: str) -> str:

@@ -349,9 +349,6 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
     warnings.extend(long_value_warnings(configs))  # values only partly searched are named, never silent
     digester = ValueDigester(options.fingerprint_key)
     secrets, engines = _run_engines(configs, sources, options, warnings, digester, started)
-    # The slow digests run in threads while the classifier and the rules work (a value's finding
-    # waits for its own digest only); the order of the values reserves the same scrypt budget.
-    join_digests = digester.prime_async([m.value for m in secrets], SECRET_CONTEXT)
     register_secrets(v for m in secrets for v in (m.value, whole_credential(m.fv.text, m.value)
                                                    if m.fv is not None else m.value))
 
@@ -362,10 +359,10 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
     ctx = RuleContext(configs=configs, secrets=secrets, file_env=file_env, server_env=server_env,
                       policy=policy, sources=texts, fix_for=fixer(texts),
                       digester=digester, shared={EVIDENCE_KEY: evidence})
+    ctx.digester.prime((m.value for m in secrets), SECRET_CONTEXT)
     findings: list[Finding] = []
     for rule in all_rules():
         findings.extend(rule.check(ctx))
-    join_digests()
     findings = _dedupe(findings)
 
     outcome = apply_ignores(findings, policy, options.today or date.today())

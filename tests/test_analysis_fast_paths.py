@@ -4,8 +4,8 @@ never timed).
 
 Covered: Finding.with_blocking (the constructor instead of dataclasses.replace), grade() (one
 startswith over every prefix first), the output guard's escaped form (made only when json.dumps
-escapes something), ValueDigester.prime_async (scrypt in threads while the rules run: the same
-digests, the same budget, no value digested twice), suggest_env_name's env-key shortcut, the
+escapes something), ValueDigester.prime (is_random and the budget judged once per value: the same
+digests and the same budget as digesting one by one), suggest_env_name's env-key shortcut, the
 lazily made value spans of unjudged_matches, long_value_warnings' length-first walk, classify's
 no-evidence shortcut and capability(urls=False) for the MCPG201 pre-check. bench/equivalence.py
 compares whole scans with an older revision.
@@ -164,7 +164,7 @@ def test_registered_secrets_equal_the_reference_registry() -> None:
     assert (registry.pieces, registry.short, registry.alphabet) == _reference_registry(values)
 
 
-# --- ValueDigester.prime_async ---------------------------------------------------------------------
+# --- ValueDigester.prime ---------------------------------------------------------------------------
 
 @pytest.fixture
 def scrypt_calls(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
@@ -185,7 +185,6 @@ def _fresh(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fingerprints, "_SLOW", {})
     monkeypatch.setattr(fingerprints, "_RESERVED", set())
     monkeypatch.setattr(fingerprints, "_STATE", {"slow_used": 0})
-    monkeypatch.setattr(fingerprints, "_PENDING", {})
 
 
 def _values() -> list[str]:
@@ -195,39 +194,44 @@ def _values() -> list[str]:
             weak[5], weak[6], weak[3]]
 
 
+def _reference_digest(value: str, context: str) -> str:
+    """The digest the old one-value path gave (no prime): the scheme of scanner/fingerprints.py."""
+    cache_key = (value, context)
+    if cache_key in fingerprints._SLOW:
+        return fingerprints._SLOW[cache_key]
+    if fingerprints.is_random(value):
+        return fingerprints._random_digest(value, context)
+    if fingerprints._reserve_slow(value, context):
+        return fingerprints._SLOW.setdefault(cache_key, fingerprints._scrypt_digest(value, context))
+    key, scheme = fingerprints._EPHEMERAL_KEY, fingerprints.SCHEME_EPHEMERAL
+    return fingerprints._hmac_digest(key, value, context, scheme)
+
+
 @pytest.mark.parametrize("budget", [100, 4])
-def test_prime_async_gives_what_prime_gives(monkeypatch: pytest.MonkeyPatch, scrypt_calls: list[bytes],
-                                            budget: int) -> None:
+def test_prime_gives_what_digesting_one_by_one_gives(monkeypatch: pytest.MonkeyPatch,
+                                                      scrypt_calls: list[bytes], budget: int) -> None:
     monkeypatch.setattr(fingerprints, "SLOW_BUDGET", budget)
     values = _values()
-    sync = ValueDigester()
-    sync.prime(values, SECRET_CONTEXT)
-    expected = [sync.digest(v, SECRET_CONTEXT) for v in values]
-    schemes = [d.split(":", 1)[0] for d in expected]
-    sync_calls = len(scrypt_calls)
+    expected = [_reference_digest(v, SECRET_CONTEXT) for v in values]
+    reference_calls = len(scrypt_calls)
 
     _fresh(monkeypatch)
     scrypt_calls.clear()
-    background = ValueDigester()
-    join = background.prime_async(values, SECRET_CONTEXT)
-    got = [background.digest(v, SECRET_CONTEXT) for v in values]  # waits per value, never recomputes
-    join()
-    assert [d.split(":", 1)[0] for d in got] == schemes
-    # Stable schemes are equal digests; ephemeral ones are keyed per process, so equal here too.
-    assert got == expected
-    assert len(scrypt_calls) == sync_calls == min(budget, 7)
+    digester = ValueDigester()
+    digester.prime(values, SECRET_CONTEXT)
+    got = [digester.digest(v, SECRET_CONTEXT) for v in values]
+    assert got == expected  # ephemeral ones too: the key is per process, the same here
+    assert len(scrypt_calls) == reference_calls == min(budget, 7)
     assert fingerprints._STATE["slow_used"] == min(budget, 7)
-    assert not fingerprints._PENDING
-    # A second prime (the pipeline's gitleaks path primes too) finds everything and computes nothing.
-    background.prime(values, SECRET_CONTEXT)
-    assert len(scrypt_calls) == sync_calls
+    digester.prime(values, SECRET_CONTEXT)  # a second prime finds everything, computes nothing
+    ValueDigester().prime(values, SECRET_CONTEXT)
+    assert len(scrypt_calls) == reference_calls
 
 
-def test_prime_async_with_a_key_is_immediate(scrypt_calls: list[bytes]) -> None:
+def test_prime_with_a_key_costs_no_scrypt(scrypt_calls: list[bytes]) -> None:
     digester = ValueDigester("k")
-    join = digester.prime_async(_values(), SECRET_CONTEXT)
-    join()
-    assert not scrypt_calls and not fingerprints._PENDING
+    digester.prime(_values(), SECRET_CONTEXT)
+    assert not scrypt_calls
     assert all(digester.digest(v, SECRET_CONTEXT).startswith("v2-hmac:") for v in _values())
 
 

@@ -4,7 +4,6 @@ because the advice differs (move to env / keep off the command line / rotate a D
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from scanner.engines.engine import Placement, SecretMatch
 from scanner.findings import Finding
@@ -43,11 +42,8 @@ class _SecretRule(Rule):
             for match in ctx.secrets:
                 routed.setdefault(route(match), []).append(match)
             ctx.shared["secret.routes"] = routed
-        # Everything but the fingerprint first, then the digests: the slow ones (being computed in
-        # threads, see ValueDigester.prime_async) finish meanwhile.
-        parts = [(match, self._parts(match, ctx)) for match in routed.get(self.id, ())]
-        for match, kwargs in parts:
-            yield self.finding(discriminator=ctx.secret_discriminator(match), **kwargs)
+        for match in routed.get(self.id, ()):
+            yield self._finding(match, ctx)
 
     def _message(self, match: SecretMatch, where: str) -> str:
         return f"{match.description} {where}"
@@ -60,10 +56,6 @@ class _SecretRule(Rule):
         return f"hardcoded in `{match.field_name}`{server}{unparsed}"
 
     def _finding(self, match: SecretMatch, ctx: RuleContext) -> Finding:
-        return self.finding(discriminator=ctx.secret_discriminator(match), **self._parts(match, ctx))
-
-    def _parts(self, match: SecretMatch, ctx: RuleContext) -> dict[str, Any]:
-        """The arguments of `finding` for `match`, except the discriminator (the value's digest)."""
         config = match.config
         facts: dict[str, str] = {}
         for key, value in match.facts:  # the first value of each key, as match.fact() reads them
@@ -78,9 +70,10 @@ class _SecretRule(Rule):
             fact = facts.get(key)
             if fact:
                 details[key] = fact
-        return dict(
+        return self.finding(
             location=match.location, config=config, server=match.server, field_name=match.field_name,
             message=self._message(match, self._where(match)),
+            discriminator=ctx.secret_discriminator(match),
             legacy_discriminator=match.hash,
             environment=ctx.env_of(config, match.server).environment, severity=match.severity,
             secret_type=match.secret_type, redacted=match.redacted, fix=ctx.fix_for(match),
