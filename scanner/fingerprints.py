@@ -210,12 +210,18 @@ class ValueDigester:
             cached = _SLOW.get(cache_key)
         if cached is not None:
             return cached
+        return self._compute(value, context, None)
+
+    def _compute(self, value: str, context: str, random: bool | None, refused: bool = False) -> str:
+        """The digest of a value in no cache (`random`: is_random(value) when already known;
+        `refused`: _reserve_slow(value, context) was just refused)."""
+        cache_key = (value, context)
         if self._key is not None:
             result = _hmac_digest(self._key, value, context, SCHEME_HMAC)
-        elif is_random(value):
+        elif is_random(value) if random is None else random:
             result = _random_digest(value, context)
             _RANDOM_VALUES[result] = cache_key
-        elif _reserve_slow(value, context):
+        elif not refused and _reserve_slow(value, context):
             result = _SLOW.setdefault(cache_key, _scrypt_digest(value, context))
         else:
             result = _hmac_digest(_EPHEMERAL_KEY, value, context, SCHEME_EPHEMERAL)
@@ -224,14 +230,7 @@ class ValueDigester:
 
     def prime(self, values: Iterable[str], context: str) -> None:
         """Digest many values at once: the scrypt ones in parallel threads (scrypt releases the GIL)."""
-        todo = list(dict.fromkeys(v for v in values if (v, context) not in self._cache))
-        slow: list[str] = []
-        for value in todo:
-            if self._key is None and (value, context) not in _SLOW and not is_random(value) \
-                    and _reserve_slow(value, context):
-                slow.append(value)
-            else:
-                self.digest(value, context)
+        slow = self._split(values, context)
         if len(slow) < 2:
             for value in slow:
                 self.digest(value, context)
@@ -244,10 +243,30 @@ class ValueDigester:
             for value, result in zip(slow, results, strict=True):
                 self._cache[(value, context)] = _SLOW.setdefault((value, context), result)
 
+    def _split(self, values: Iterable[str], context: str) -> list[str]:
+        """Digest the cheap new values of `values` now; reserve (in order) and return the scrypt ones."""
+        todo = list(dict.fromkeys(v for v in values if (v, context) not in self._cache))
+        slow: list[str] = []
+        for value in todo:
+            cache_key = (value, context)
+            if self._key is not None:
+                self._compute(value, context, None)
+                continue
+            if cache_key in _SLOW:
+                continue  # digested (digest() reads it from _SLOW)
+            random = is_random(value)
+            if random:
+                self._compute(value, context, True)
+            elif _reserve_slow(value, context):
+                slow.append(value)
+            else:
+                self._compute(value, context, False, refused=True)
+        return slow
+
 
 def _hmac_digest(key: bytes, value: str, context: str, scheme: str) -> str:
     data = value.encode("utf-8", "surrogatepass")
-    mac = hmac.new(key, context.encode("utf-8") + b"\0" + data, hashlib.sha256).hexdigest()
+    mac = hmac.digest(key, context.encode("utf-8") + b"\0" + data, "sha256").hex()
     return f"{scheme}:{mac}"
 
 

@@ -47,7 +47,9 @@ class _Registry:
         return self._runs
 
     def add(self, value: str) -> None:
-        forms = {value, json.dumps(value, ensure_ascii=False)[1:-1]}
+        # The JSON-escaped form differs only when the value holds a character json.dumps escapes.
+        forms = {value, json.dumps(value, ensure_ascii=False)[1:-1]} if _JSON_ESCAPED.search(value) \
+            else (value,)
         for form in forms:
             if len(form) >= PIECE:
                 self.pieces.update(form[i:i + PIECE] for i in range(len(form) - PIECE + 1))
@@ -57,14 +59,17 @@ class _Registry:
                 self.short.add(form)
 
 
+# The characters json.dumps(ensure_ascii=False) writes as escapes (json.encoder's ESCAPE).
+_JSON_ESCAPED = re.compile(r'[\x00-\x1f\\"]')
 _REGISTRY = _Registry()
 
 
 def register_secrets(values: Iterable[str]) -> None:
     """Remember raw secret values (and composite credentials) that no output may contain."""
-    for value in values:
+    registry = _REGISTRY
+    for value in dict.fromkeys(values):  # a value repeats across matches: registering is idempotent
         if value:
-            _REGISTRY.add(value)
+            registry.add(value)
 
 
 def reset() -> None:

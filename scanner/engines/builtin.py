@@ -200,6 +200,9 @@ def _match(config: McpConfig, server: ServerEntry | None, fv: FieldValue | None,
 
 def suggest_env_name(server_name: str | None, hit: Hit, fv: FieldValue | None, placement: str) -> str:
     """Env var name a fix should move the secret into: the env key itself, or `<SERVER>_<FLAG>`."""
+    key = fv.key if fv is not None else None
+    if key and hit.name == key and placement in ("env", "dotenv") and ENV_NAME.fullmatch(key):
+        return key  # what both branches below give for a value under its own env key
     named = hit.name if hit.name and is_sensitive_name(hit.name) else None
     if named and ENV_NAME.fullmatch(named) and named.upper() == named and "_" in named:
         return named

@@ -157,7 +157,7 @@ def long_value_warnings(configs: Sequence[McpConfig]) -> list[str]:
     """One warning per field whose value was searched only for token shapes and URI passwords."""
     out: list[str] = []
     for config in configs:
-        for where, fv in _values(config):
+        for where, fv in _long_values(config):
             if needs_windows(fv.text):
                 out.append(f"{config.path}: {where}{fv.field}: value of {len(fv.text):,} characters searched "
                            f"for provider token shapes and URI passwords only (the other checks read values "
@@ -165,7 +165,25 @@ def long_value_warnings(configs: Sequence[McpConfig]) -> list[str]:
     return out
 
 
+def _long_values(config: McpConfig) -> Iterable[tuple[str, FieldValue]]:
+    """Each value longer than MAX_TEXT once (at its first place), in the order of `_values`: only a
+    value that long can need the windows, so the others are passed over before any bookkeeping."""
+    seen: set[int] = set()
+    limit = MAX_TEXT
+    for server in config.servers:
+        extra = (server.command, server.url, *server.env, *server.headers, *server.args)
+        for fv in (*server.values, *extra):
+            if fv is not None and len(fv.text) > limit and id(fv) not in seen:
+                seen.add(id(fv))
+                yield f"server {server.name}: ", fv
+    for fv in (*config.file_values, *config.extra_values):
+        if len(fv.text) > limit and id(fv) not in seen:
+            seen.add(id(fv))
+            yield "", fv
+
+
 def _values(config: McpConfig) -> Iterable[tuple[str, FieldValue]]:
+    """Every value of `config` once (at its first place): the reference order of `_long_values`."""
     seen: set[int] = set()
     for server in config.servers:
         extra = (server.command, server.url, *server.env, *server.headers, *server.args)

@@ -34,14 +34,25 @@ def unjudged_matches(config: McpConfig, text: str, found: Sequence[SecretMatch])
         return []
     claimed = {match.value for match in found}
     out: list[SecretMatch] = []
-    line_starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+    # The line starts and the value spans are made on first use (a file without any token shape in
+    # its text, the common case, never needs them).
+    lines: list[list[int]] = []
+
+    def line_starts() -> list[int]:
+        if not lines:
+            lines.append([0, *(m.end() for m in _NEWLINE.finditer(text))])
+        return lines[0]
+
     rest = _later_documents_line(config, text)
     if rest is not None:
-        out.extend(_later_document_matches(config, text, line_starts, rest, claimed))
-    spans = _value_spans(config, line_starts, len(text))
-    starts = [start for start, _end in spans]
+        out.extend(_later_document_matches(config, text, line_starts(), rest, claimed))
+    made: list[tuple[list[tuple[int, int]], list[int]]] = []  # ([(start, end)], [start]) once made
 
     def inside_value(pos: int) -> bool:
+        if not made:
+            spans = _value_spans(config, line_starts(), len(text))
+            made.append((spans, [start for start, _end in spans]))
+        spans, starts = made[0]
         index = bisect.bisect_right(starts, pos) - 1
         return index >= 0 and pos < spans[index][1]
 
@@ -50,8 +61,9 @@ def unjudged_matches(config: McpConfig, text: str, found: Sequence[SecretMatch])
         if hit.value in claimed:
             continue
         claimed.add(hit.value)
-        line = bisect.bisect_right(line_starts, pos)
-        column = pos - line_starts[line - 1] + 1
+        starts_of_lines = line_starts()
+        line = bisect.bisect_right(starts_of_lines, pos)
+        column = pos - starts_of_lines[line - 1] + 1
         names = _names(config) if names is None else names
         as_name = any(hit.value in name for name in names)
         where = "used as a name (key)" if as_name else "outside any value the config's parser read"
@@ -67,6 +79,8 @@ def unjudged_matches(config: McpConfig, text: str, found: Sequence[SecretMatch])
 def _later_documents_line(config: McpConfig, text: str) -> int | None:
     """0-based line where the YAML documents after the first begin, or None (one document)."""
     if config.format is not FileFormat.YAML or config.parse_error is not None:
+        return None
+    if _DOC_MARKER.search(text) is None:  # (multi-line: some line starts with a marker, or none does)
         return None
     content = False
     line = 0
@@ -110,14 +124,22 @@ def _values(config: McpConfig) -> Iterable[FieldValue]:
 
 def _value_spans(config: McpConfig, line_starts: list[int], length: int) -> list[tuple[int, int]]:
     """Sorted, merged (start, end) offsets of the parsed values in the text."""
-
-    def offset(line: int, column: int) -> int:
-        if line < 1 or line > len(line_starts):
-            return length
-        return min(length, line_starts[line - 1] + max(column, 1) - 1)
-
-    raw = sorted((offset(fv.location.line, fv.location.column), offset(fv.end_line, fv.end_column))
-                 for fv in _values(config) if fv.location.path == config.path)
+    count = len(line_starts)
+    path = config.path
+    raw: list[tuple[int, int]] = []
+    append = raw.append
+    for fv in _values(config):  # offset(line, column) inlined for both ends: one call per value
+        loc = fv.location
+        if loc.path != path:
+            continue
+        line, column = loc.line, loc.column
+        start = length if line < 1 or line > count else \
+            min(length, line_starts[line - 1] + (column if column > 1 else 1) - 1)
+        line, column = fv.end_line, fv.end_column
+        end = length if line < 1 or line > count else \
+            min(length, line_starts[line - 1] + (column if column > 1 else 1) - 1)
+        append((start, end))
+    raw.sort()
     merged: list[tuple[int, int]] = []
     for start, end in raw:
         if merged and start <= merged[-1][1]:

@@ -85,22 +85,33 @@ class ScanEvidence:
 
     def secrets_of(self, config: McpConfig, server: ServerEntry) -> list[SecretMatch]:
         """The secret matches of one server, in scan order (a new list)."""
+        return list(self._secrets_of(config, server))
+
+    def server_secrets(self, config: McpConfig, server: ServerEntry) -> Sequence[SecretMatch]:
+        """`secrets_of` without the copy, for readers that never modify it."""
+        return self._secrets_of(config, server)
+
+    def _secrets_of(self, config: McpConfig, server: ServerEntry) -> Sequence[SecretMatch]:
         if self._by_server is None:
             by_server: dict[tuple[str, str], list[SecretMatch]] = {}
             for match in self.secrets:
                 if match.server is not None:
                     by_server.setdefault((match.config.path, match.server.name), []).append(match)
             self._by_server = by_server
-        return list(self._by_server.get((config.path, server.name), ()))
+        return self._by_server.get((config.path, server.name), ())
 
     def server(self, config: McpConfig, server: ServerEntry) -> list[Evidence]:
         """`server_evidence(config, server, <its secrets>, policy)`, computed once per server."""
+        return list(self._found(config, server))
+
+    def _found(self, config: McpConfig, server: ServerEntry) -> tuple[Evidence, ...]:
+        """`server` without the copy (callers never modify it)."""
         key = (config.path, id(server))
         entry = self._servers.get(key)
         if entry is None or entry[0] is not server:
-            found = tuple(_server_evidence(server, self.secrets_of(config, server), self.policy, self._memo))
+            found = tuple(_server_evidence(server, self._secrets_of(config, server), self.policy, self._memo))
             entry = self._servers[key] = (server, found)
-        return list(entry[1])
+        return entry[1]
 
 
 def classify(
@@ -116,15 +127,19 @@ def classify(
     for config in configs:
         file_verdict = decide(file_evidence(config, policy))
         file_env[config.path] = file_verdict
+        path = config.path
         for server in config.servers:
-            found = evidence.server(config, server)
+            found = evidence._found(config, server)
+            if not found:  # decide([]) is UNKNOWN and not remote: the file's verdict, as below
+                server_env[(path, server.name)] = file_verdict
+                continue
             # Where a server lives is judged without the kind of key it holds: an `sk_live_` key in a
             # dev config does not make the config production (MCPG203 reports exactly that), and a
             # verdict resting on the key made one place "prod" for one rule and "dev" for another.
             verdict = decide([e for e in found if e.kind != "key"])
             if verdict.environment is Environment.UNKNOWN and not verdict.unknown_remote:
                 verdict = file_verdict  # nothing about the target: it lives where its file lives
-            server_env[(config.path, server.name)] = verdict
+            server_env[(path, server.name)] = verdict
     return file_env, server_env
 
 

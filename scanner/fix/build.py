@@ -8,7 +8,6 @@ value's token; a second edit, when present, inserts a declaration (VS Code `inpu
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -126,7 +125,8 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
         return comment_fix(match, source_text)
     if fv is None or not match.value or match.value not in fv.text:
         return None
-    if match.config.client not in _EXPANDS_ANYWHERE and fv in match.config.extra_values:
+    outside = match.config.extra_values
+    if match.config.client not in _EXPANDS_ANYWHERE and outside and fv in _value_set(outside):
         return None  # outside the MCP section only these clients resolve a reference
     name = _suggested_name(match)
     if match.config.client is Client.CODEX:
@@ -147,7 +147,7 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
     span = credential_span(fv.text, match.value)
     if span is None:
         return None
-    followed = bool(re.match(r"[A-Za-z0-9_]", fv.text[span[1]:span[1] + 1]))
+    followed = bool(_WORD_CHAR.match(fv.text, span[1]))
     extra: TextEdit | None = None
     reference = syntax.reference(name, followed)
     if syntax.style == "input":
@@ -171,6 +171,22 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
     return Fix(f"replace the value with {reference}", tuple(edits))
 
 
+_WORD_CHAR = re.compile(r"[A-Za-z0-9_]")
+# One set per tuple of values (identity-checked): `fv in tuple` compared every value field by field,
+# once per finding (a file's findings x its values outside the MCP section).
+_VALUE_SETS: dict[int, tuple[tuple[FieldValue, ...], frozenset[FieldValue]]] = {}
+
+
+def _value_set(values: tuple[FieldValue, ...]) -> frozenset[FieldValue]:
+    """frozenset(values), made once per tuple (membership is the tuple's: hash, then ==)."""
+    entry = _VALUE_SETS.get(id(values))
+    if entry is None or entry[0] is not values:
+        if len(_VALUE_SETS) > 64:
+            _VALUE_SETS.clear()
+        entry = _VALUE_SETS[id(values)] = (values, frozenset(values))
+    return entry[1]
+
+
 def _keeps_piece(text: str, secret: str, piece: int = 12) -> bool:
     """True when `text` still holds `secret` or any `piece`-character part of it."""
     if len(secret) < piece:
@@ -186,10 +202,19 @@ def _suggested_name(match: SecretMatch) -> str:
     return env_name(name, "MCP_SECRET")
 
 
-@functools.lru_cache(maxsize=8)
+_LINE_INDEXES: dict[int, tuple[str, LineIndex]] = {}
+
+
 def _line_index(source: str) -> LineIndex:
-    """One index per file text: a file with thousands of findings must not rebuild it each time."""
-    return LineIndex(source)
+    """One index per file text: a file with thousands of findings must not rebuild it each time.
+    Keyed by the text object (identity-checked): a cache keyed by the text's value compared a new
+    but equal text (the next scan of the same file) character by character on every lookup."""
+    entry = _LINE_INDEXES.get(id(source))
+    if entry is None or entry[0] is not source:
+        if len(_LINE_INDEXES) >= 8:
+            _LINE_INDEXES.clear()
+        entry = _LINE_INDEXES[id(source)] = (source, LineIndex(source))
+    return entry[1]
 
 
 def _token(source: str, fv: FieldValue) -> str | None:

@@ -70,9 +70,17 @@ _PREFIXES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+_ANY_PREFIX = tuple(row[0] for row in _PREFIXES)  # one startswith before the per-row loop
+_PASSWORD = Grade("long-lived", "", "password: valid until changed")
+_AWS_SECRET = Grade("long-lived", "", "AWS secret access key: paired with a key id, valid until deactivated")
+_UNKNOWN = Grade("unknown", "", "the shape does not tell its lifetime: treat it as long-lived")
+
+
 def _jwt_claims(value: str) -> dict[str, object] | None:
+    if not value.startswith("eyJ"):
+        return None
     parts = value.split(".")
-    if len(parts) != 3 or not value.startswith("eyJ"):
+    if len(parts) != 3:
         return None
     try:
         raw = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
@@ -99,11 +107,12 @@ def grade(value: str, secret_type: str | None = None) -> Grade:
                          "Supabase anon JWT: public by design, protected by row-level security")
         reason = "signed token " + ("without an expiry claim" if exp is None else "with an expiry claim")
         return Grade(lifetime, "", reason)
-    for prefix, lifetime, scope, reason in _PREFIXES:
-        if value.startswith(prefix):
-            return Grade(lifetime, scope, reason)
+    if value.startswith(_ANY_PREFIX):
+        for prefix, lifetime, scope, reason in _PREFIXES:
+            if value.startswith(prefix):
+                return Grade(lifetime, scope, reason)
     if secret_type in ("db-password", "password"):
-        return Grade("long-lived", "", "password: valid until changed")
+        return _PASSWORD
     if secret_type == "aws-secret-access-key":
-        return Grade("long-lived", "", "AWS secret access key: paired with a key id, valid until deactivated")
-    return Grade("unknown", "", "the shape does not tell its lifetime: treat it as long-lived")
+        return _AWS_SECRET
+    return _UNKNOWN

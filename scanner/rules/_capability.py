@@ -117,9 +117,10 @@ def _approval_target(text: str) -> tuple[str, str] | None:
 
 
 def capability(config: McpConfig, server: ServerEntry, approvals: FileApprovals | None = None,
-               ) -> Capability:
+               *, urls: bool = True) -> Capability:
     """Write and read-only signals from args, env, URL query and URI user names (`approvals`: see
-    auto_approvals)."""
+    auto_approvals). `urls=False` leaves the URLs out: the signals of the arguments, env, headers
+    and approvals only (a URL adds no write signal but `hosted Supabase MCP URL ...`)."""
     write: list[str] = []
     read_only: list[str] = []
     args = [a.text for a in server.args]
@@ -152,9 +153,9 @@ def capability(config: McpConfig, server: ServerEntry, approvals: FileApprovals 
     for header in server.headers:
         if (header.key or "").lower() in ("x-mcp-readonly", "x-read-only") and header.text.lower() in _TRUE:
             read_only.append(f"header {header.key}: true")
-    urls = [server.url.text] if server.url is not None else []
-    urls += [t for t in args if "://" in t] + [v.text for v in server.env if "://" in v.text]
-    for url in urls:
+    found = [server.url.text] if server.url is not None else []
+    found += [t for t in args if "://" in t] + [v.text for v in server.env if "://" in v.text]
+    for url in found if urls else ():
         lowered = url.lower()
         if "@" not in url and "%" not in url and "read" not in lowered and "mcp.supabase.com" not in lowered:
             continue  # no user name, no read_only/readonly key (even percent-encoded), not the hosted host

@@ -9,6 +9,8 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator
+from itertools import chain
+from operator import attrgetter
 from urllib.parse import urlsplit
 
 from scanner.findings import Finding
@@ -27,6 +29,7 @@ from scanner.references import find_references
 from scanner.rules._capability import FileApprovals, auto_approvals, file_approvals, is_write_tool
 from scanner.rules.base import Rule, RuleContext, iter_servers, register
 
+_TEXT = attrgetter("text")
 _BRIDGES = ("mcp-remote", "supergateway", "mcp-proxy", "mcp-server-fetch-proxy")
 _LAUNCHERS = frozenset({"npx", "bunx", "pnpx", "uvx", "pipx", "pnpm", "npm", "yarn", "uv", "bun", "deno"})
 # Each launcher name contains one of these (any case): a command without any names no launcher.
@@ -90,7 +93,7 @@ class PlainHttpRemote(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         for config, server in iter_servers(ctx.configs):
             urls: list[FieldValue] = [server.url] if server.url is not None else []
-            joined = "\0".join(a.text for a in server.args)  # no bridge name holds a NUL: one test each
+            joined = "\0".join(map(_TEXT, server.args))  # no bridge name holds a NUL: one test each
             if joined and any(b in joined for b in _BRIDGES):
                 urls += [a for a in server.args if a.text.lower().startswith("http://")]
             for fv in urls:
@@ -287,6 +290,12 @@ class AbsoluteUserPath(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         for config in ctx.configs:
+            # Every form of _USER_PATH holds `Users` or `/home/` (neither holds a NUL): one C-level
+            # search of the joined texts passes over a config none of whose values has either.
+            joined = "\0".join(map(_TEXT, chain(*(server.values for server in config.servers),
+                                                  config.file_values)))
+            if "Users" not in joined and "/home/" not in joined:
+                continue
             scopes: list[tuple[ServerEntry | None, tuple[FieldValue, ...]]] = [
                 (server, server.values) for server in config.servers]
             scopes.append((None, config.file_values))

@@ -31,10 +31,10 @@ _TIER = {Environment.LOCAL: "non-production", Environment.DEV: "non-production",
          Environment.STAGING: "staging", Environment.PROD: "production"}
 
 
-def _server_secrets(ctx: RuleContext, config: McpConfig, server: ServerEntry) -> list[SecretMatch]:
+def _server_secrets(ctx: RuleContext, config: McpConfig, server: ServerEntry) -> Sequence[SecretMatch]:
     # Indexed once per scan (ScanEvidence, shared with the classifier): filtering all secrets for
     # each server was servers * secrets.
-    return ctx.evidence().secrets_of(config, server)
+    return ctx.evidence().server_secrets(config, server)
 
 
 def _shift(severity: Severity, steps: int) -> Severity:
@@ -62,10 +62,16 @@ class ProdResourceFromNonProdConfig(Rule):
             verdict = ctx.env_of(config, server)
             if verdict.environment is not Environment.PROD and not verdict.unknown_remote:
                 continue  # neither branch below can report: skip the evidence and capability walks
-            secrets = _server_secrets(ctx, config, server)
-            evidence = evidence_of.server(config, server)
             if config.path not in approvals:
                 approvals[config.path] = file_approvals(config)
+            if verdict.environment is not Environment.PROD and not any(
+                    _EXPLICIT_WRITE.match(w) for w in capability(config, server, approvals[config.path],
+                                                                 urls=False).write):
+                # Only the remote branch can report, and only with an explicit write switch, which
+                # never comes from a URL: the URL parsing is not needed to know there is none.
+                continue
+            secrets = _server_secrets(ctx, config, server)
+            evidence = evidence_of.server(config, server)
             cap = capability(config, server, approvals[config.path])
             prod = [e for e in evidence
                     if e.environment is Environment.PROD and e.kind not in _CREDENTIAL_KINDS]
@@ -130,6 +136,8 @@ class CredentialAcrossEnvironments(Rule):
                    match.location)
             groups.setdefault(match.hash, {}).setdefault(key, (match, env))
         for digest, occurrences in groups.items():
+            if len(occurrences) < 2:
+                continue  # one place has one tier
             tiers = {_TIER[env] for _m, env in occurrences.values() if env in _TIER}
             if len(tiers) < 2:
                 continue
@@ -188,7 +196,7 @@ class ProdOnlyCredentialInNonProdConfig(Rule):
             file_verdict = ctx.file_env.get(config.path)
             if file_verdict is None or file_verdict.environment not in NON_PROD:
                 continue
-            secrets = evidence_of.secrets_of(config, server)
+            secrets = evidence_of.server_secrets(config, server)
             named = [v for v in (*server.env, *server.headers) if _CREDENTIAL_NAME.search(v.key or "")] \
                 if server.env or server.headers else []
             if not secrets and not named:
