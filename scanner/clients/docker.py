@@ -1,7 +1,11 @@
 """Docker MCP: compose files running `docker/mcp-gateway` (services' `environment`, `command`,
-`env_file`, compose `secrets` files) and catalog / `server.yaml` entries (`secrets[].env` names)."""
+`env_file`, compose `secrets` files) or MCP server images and commands (`mcp/github`,
+`ghcr.io/github/github-mcp-server`, `command: npx -y @modelcontextprotocol/server-...`), and catalog /
+`server.yaml` entries (`secrets[].env` names)."""
 
 from __future__ import annotations
+
+import re
 
 from scanner.clients._build import (
     collect_flags,
@@ -16,6 +20,10 @@ from scanner.parsing.node import NodeKind, PNode
 from scanner.references import is_reference
 
 _GATEWAY = "docker/mcp-gateway"
+# An MCP server run by compose: an image or command word with a delimited `mcp` token (`mcp/github`,
+# `ghcr.io/github/github-mcp-server`, `mcp-server-fetch`) or a package of the reference servers
+# (`@modelcontextprotocol/server-github`).
+_MCP_WORD = re.compile(r"(?i)(?:^|[/_.@ -])mcp(?:[/_.:@ -]|$)|@modelcontextprotocol/")
 _GATEWAY_TRANSPORTS = {"sse": Transport.SSE, "streaming": Transport.HTTP, "stdio": Transport.STDIO}
 # Documentation keys of catalog entries: prose, not configuration.
 _DOC_KEYS = frozenset({"about", "meta", "source", "description", "title", "icon", "readme", "tools",
@@ -55,12 +63,30 @@ def _compose(path: str, root: PNode, services: PNode, fmt: FileFormat) -> McpCon
         (img := svc.get("image")) is not None and img.is_string and str(img.value).startswith(_GATEWAY)
         for _n, _k, svc in services.pairs() if svc.is_object
     )
-    if not has_gateway:
+    if has_gateway:  # every service of a gateway stack is part of it (the gateway runs them)
+        servers = [_service(path, name, key, svc) for name, key, svc in services.pairs() if svc.is_object]
+    else:  # only the services that run an MCP server; a database or web service beside them is not one
+        servers = [_service(path, name, key, svc) for name, key, svc in services.pairs()
+                   if svc.is_object and _runs_mcp_server(svc)]
+    if not servers:
         return None
-    servers = [_service(path, name, key, svc) for name, key, svc in services.pairs() if svc.is_object]
     secrets = root.get("secrets")
     file_values = string_leaves(path, secrets, "secrets") if secrets is not None else []
     return McpConfig(path, Client.DOCKER_MCP, fmt, tuple(servers), tuple(file_values))
+
+
+def _runs_mcp_server(svc: PNode) -> bool:
+    """A compose service whose image or command names an MCP server."""
+    image = svc.get("image")
+    if image is not None and image.is_string and _MCP_WORD.search(str(image.value)):
+        return True
+    command = svc.get("command")
+    if command is None:
+        return False
+    if command.is_string:
+        return _MCP_WORD.search(str(command.value)) is not None
+    return command.is_array and any(item.is_string and _MCP_WORD.search(str(item.value))
+                                    for item in command.items)
 
 
 def _env_list_item(path: str, node: PNode) -> FieldValue | None:

@@ -1,0 +1,97 @@
+"""docker-compose services running an MCP server image or command, not only `docker/mcp-gateway`.
+Shapes follow public repositories (services of `ghcr.io/github/github-mcp-server`, `mcp/postgres`,
+`command: npx -y @modelcontextprotocol/server-...`, `environment:` as a map or a `- NAME=value`
+list); every secret-shaped value is built at run time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner.model import Client
+from scanner.pipeline import scan_files
+from scanner.result import ScanOptions
+from tests.fakes import fake_token
+
+_OPTIONS = ScanOptions(root=Path("."), use_gitleaks=False)
+
+
+def _scan(path: str, text: str) -> list[tuple[str, int, int, str | None, str]]:
+    result = scan_files({path: text.encode()}, _OPTIONS)
+    return sorted((f.rule_id, f.location.line, f.location.column, f.server, f.field) for f in result.findings
+                  if f.rule_id.startswith("MCPG1"))
+
+
+def _line_col(text: str, value: str) -> tuple[int, int]:
+    before = text[: text.index(value)]
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+# --- docker-compose ---------------------------------------------------------------------------
+
+_PAT = fake_token("ghp_", 36, 71)
+_DB_PW = fake_token("", 20, 72)
+
+
+def _compose(token_line: str) -> str:
+    return f"""services:
+  github:
+    image: ghcr.io/github/github-mcp-server
+    environment:
+      {token_line}
+  pg-mcp:
+    image: mcp/postgres
+    command: ["postgresql://app:{_DB_PW}@db.internal:5432/app"]
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD: example
+"""
+
+
+@pytest.mark.parametrize("token_line", [f"- GITHUB_PERSONAL_ACCESS_TOKEN={_PAT}",
+                                        f"GITHUB_PERSONAL_ACCESS_TOKEN: {_PAT}",
+                                        f'GITHUB_PERSONAL_ACCESS_TOKEN: "{_PAT}"'])
+def test_compose_mcp_server_images_are_scanned(token_line: str) -> None:
+    text = _compose(token_line)
+    found = _scan("docker-compose.yml", text)
+    line, col = _line_col(text, _PAT)
+    col -= token_line.endswith('"')  # a quoted value's token starts at its quote
+    assert ("MCPG101", line, col, "github", "env.GITHUB_PERSONAL_ACCESS_TOKEN") in found
+    assert any(rule == "MCPG103" and server == "pg-mcp" for rule, _l, _c, server, _f in found)
+    assert all(server != "db" for _r, _l, _c, server, _f in found)  # not an MCP server
+
+
+def test_compose_mcp_command_service_and_placeholders() -> None:
+    token = fake_token("ghp_", 36, 73)
+    text = f"""services:
+  github:
+    image: node:22
+    command: npx -y @modelcontextprotocol/server-github
+    environment:
+      - GITHUB_PERSONAL_ACCESS_TOKEN={token}
+  quiet:
+    image: mcp/github
+    environment:
+      - GITHUB_PERSONAL_ACCESS_TOKEN=${{GITHUB_TOKEN}}
+      - GITHUB_TOOLSETS=repos,issues
+      - PASSTHROUGH
+"""
+    found = _scan("compose.yaml", text)
+    assert found == [("MCPG101", *_line_col(text, token), "github", "env.GITHUB_PERSONAL_ACCESS_TOKEN")]
+
+
+def test_compose_without_mcp_services_stays_out() -> None:
+    text = f"""services:
+  web:
+    image: mcpherson/shop:1
+    environment:
+      API_TOKEN: {fake_token("ghp_", 36, 74)}
+"""
+    from scanner.clients import parse_config
+    from scanner.clients.discovery import classify_path
+
+    candidate = classify_path("docker-compose.yml")
+    assert candidate is not None and candidate.hints == (Client.DOCKER_MCP,)
+    assert parse_config(candidate, text.encode()) is None
