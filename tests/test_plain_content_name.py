@@ -84,7 +84,7 @@ def test_every_corpus_path_and_the_common_case() -> None:
     assert plain > 500  # the shortcut takes ordinary names
     # The shapes of a large repository take it; client folders and MCP-looking names never do.
     assert all(_check(rel) for rel in ("pkg00001/file5.json", "src/components/chart.json",
-                                       "deploy/values.yaml", "pyproject.toml", "a/b-c_d.1.yml"))
+                                       "conf/values.yaml", "pyproject.toml", "a/b-c_d.1.yml"))
     assert not any(plain_content_name(rel) for rel in (
         ".vscode/x.json", "vscode/x.json", "mcp/x.json", "x/mcp.json", "prod-mcp.yaml", "recipes/a.yaml",
         "goose-cfg/a.yaml", ".continue/a.yaml", "config/zed/settings.json", "dot_config/a.json",

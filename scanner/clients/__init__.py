@@ -22,6 +22,7 @@ from scanner.clients import (
     continue_dev,
     docker,
     goose,
+    manifests,
     mcpservers,
     opencode,
     vscode,
@@ -71,6 +72,13 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
+    if candidate.manifest:  # only the client configs its ConfigMap/Secret entries embed
+        return manifests.build(candidate, text, _parse_config)
+    if candidate.fmt is FileFormat.YAML and candidate.generic and manifests.is_manifest(text):
+        # `mcp-configmap.yaml`: a Kubernetes ConfigMap/Secret under a generic MCP name
+        embedded = manifests.build(candidate, text, _parse_config)
+        if embedded is not None:
+            return embedded
     whole = searched_whole(candidate)
     if not whole and not _may_hold_mcp(candidate, text):
         return None

@@ -54,6 +54,9 @@ class Candidate:
     # for --all-files): it is an MCP config only if its content says so, and a parse failure there
     # is not an error (most such files are unrelated JSON/YAML/TOML).
     by_content: bool = False
+    # True for a deployment manifest (Kubernetes/Helm/kustomize YAML): only the client configs
+    # embedded in its ConfigMap/Secret entries are read (clients/manifests.py).
+    manifest: bool = False
 
 
 def is_skipped_dir(name: str) -> bool:
@@ -333,7 +336,15 @@ def _yaml(path: str, lower: str, dirs: list[str]) -> Candidate | None:
         return Candidate(path, F.YAML, (C.GOOSE,), True)
     if _MCP_TOKEN.search(lower[: lower.rfind(".")]):
         return Candidate(path, F.YAML, (C.GENERIC, C.CONTINUE, C.GOOSE, C.DOCKER_MCP), True)
+    if "configmap" in lower or "secret" in lower or any(d.lower() in _MANIFEST_DIRS for d in dirs):
+        return Candidate(path, F.YAML, (C.GENERIC,), True, manifest=True)
     return None
+
+
+# Where deployment manifests live (`k8s/`, `deploy/`, `charts/<chart>/templates/`, `manifests/`, ...):
+# their ConfigMaps and Secrets may embed a client config mounted into an agent's container.
+_MANIFEST_DIRS = frozenset({"k8s", "kube", "kubernetes", "deploy", "deployment", "deployments", "manifests",
+                            "helm", "charts", "kustomize", "openshift"})
 
 
 # --- Fast path for the listing of large repositories (additive: the functions above decide) ----
@@ -348,7 +359,7 @@ _PLAIN_DIR_WORDS = frozenset(
                  *SETTINGS_PARENT, *_KNOWN_DOT_DIRS, *_CONFIG_DIRS, *SKIP_DIRS,
                  ".devin", ".gemini", "config", ".continue", ".devcontainer", ".claude-plugin", ".amazonq",
                  "cli-agents", ".kiro", "agents", "mcp", ".mcp", ".codex", ".grok", ".github", "workflows",
-                 "recipes", "goose"))
+                 "recipes", "goose", *_MANIFEST_DIRS))
 # A plain base name: lower-case ASCII, a JSON/YAML/TOML extension, none of the words the name rules
 # read (mcp, compose, recipe, a leading catalog / dot_ / dot), no copy-suffix characters.
 _PLAIN_BASE = re.compile(r"[a-z0-9_-][a-z0-9_.-]*\.(?:json|jsonc|yaml|yml|toml)")
@@ -359,12 +370,13 @@ def plain_content_name(rel_path: str) -> bool:
     by-content candidate, decided without running them: a lower-case ASCII path whose base name and
     directories are none of the names discovery looks at. False means "ask them".
 
-    The common case of a large repository (`src/components/chart.json`, `deploy/values.yaml`):
+    The common case of a large repository (`src/components/chart.json`, `conf/values.yaml`):
     the listing then builds a Candidate only for a file whose content the probe keeps.
     """
     slash = rel_path.rfind("/")
     base = rel_path[slash + 1:]
     if (_PLAIN_BASE.fullmatch(base) is None or "mcp" in base or "compose" in base or "recipe" in base
+            or "configmap" in base or "secret" in base
             or base.startswith(("catalog", "dot_")) or base in BY_NAME or base in _NEVER_JSON
             or base[: base.rfind(".")].endswith(_COPY_ENDS) or base.endswith(".lock.json")):
         return False

@@ -1,0 +1,139 @@
+"""Kubernetes/Helm manifests embedding an MCP client config as a ConfigMap/Secret entry
+(`data: mcp.json: |`, `config.toml: |-`, base64 Secret `data:`), read as the client config the key
+names, at the outer file's lines. Shapes follow public repositories; every secret-shaped value is
+built at run time."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+
+from scanner.pipeline import scan_files
+from scanner.result import ScanOptions
+from tests.fakes import fake_token
+
+_OPTIONS = ScanOptions(root=Path("."), use_gitleaks=False)
+
+
+def _scan(path: str, text: str) -> list[tuple[str, int, int, str | None, str]]:
+    result = scan_files({path: text.encode()}, _OPTIONS)
+    return sorted((f.rule_id, f.location.line, f.location.column, f.server, f.field) for f in result.findings
+                  if f.rule_id.startswith("MCPG1"))
+
+
+# --- Kubernetes / Helm manifests -------------------------------------------------------------
+
+_K8S_PAT = fake_token("ghp_", 36, 81)
+_K8S_KEY = fake_token("sk-proj-", 48, 82)
+
+
+def _manifest() -> str:
+    desktop = json.dumps({"mcpServers": {"gh": {"command": "npx", "env": {"OPENAI_API_KEY": _K8S_KEY}}}})
+    encoded = base64.b64encode(desktop.encode()).decode()
+    return f"""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{{{ .Release.Name }}}}-agent
+spec:
+  template:
+    spec:
+      containers:
+        - name: agent
+          env:
+            - name: GITHUB_TOKEN
+              valueFrom:
+                secretKeyRef:
+                  name: gh
+                  key: token
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: mcp-config
+data:
+  mcp.json: |
+    {{
+      "mcpServers": {{
+        "github": {{
+          "command": "npx",
+          "args": ["-y", "@modelcontextprotocol/server-github"],
+          "env": {{
+            "GITHUB_PERSONAL_ACCESS_TOKEN": "{_K8S_PAT}",
+            "HELM": "{{{{ .Values.github.token }}}}",
+            "SHELL": "${{GITHUB_TOKEN}}"
+          }}
+        }}
+      }}
+    }}
+  config.toml: |-
+    [mcp_servers.codex-gh]
+    command = "npx"
+    env = {{ "GITHUB_PERSONAL_ACCESS_TOKEN" = "{_K8S_PAT}" }}
+  app.json: |
+    {{"token": "{fake_token("ghp_", 36, 83)}"}}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: mcp-secret
+type: Opaque
+data:
+  claude_desktop_config.json: {encoded}
+"""
+
+
+@pytest.mark.parametrize("path", ["k8s/agent.yaml", "deploy/agent.yml",
+                                  "charts/agent/templates/configmap.yaml", "manifests/base/agent.yaml",
+                                  "infra/mcp-configmap.yaml"])
+def test_manifest_embedded_configs_at_outer_lines(path: str) -> None:
+    text = _manifest()
+    found = _scan(path, text)
+    lines = text.split("\n")
+    pat_lines = [i for i, line in enumerate(lines, 1) if _K8S_PAT in line]
+    assert len(pat_lines) == 2
+    json_line, toml_line = pat_lines
+    assert ("MCPG101", json_line, lines[json_line - 1].index(_K8S_PAT), "github",
+            "env.GITHUB_PERSONAL_ACCESS_TOKEN") in found  # the token's opening quote
+    assert ("MCPG101", toml_line, lines[toml_line - 1].index(_K8S_PAT), "codex-gh",
+            "env.GITHUB_PERSONAL_ACCESS_TOKEN") in found
+    secret_line = next(i for i, line in enumerate(lines, 1) if "claude_desktop_config.json:" in line)
+    assert any(line == secret_line and field == "data.claude_desktop_config.json"
+               for _r, line, _c, _s, field in found)  # base64 Secret data, decoded by engines/encoded.py
+    # a token in an entry that is no client config (app.json) is not a server's value, but a literal
+    # token in a scanned file is still reported (the engines' search outside parsed values)
+    app_line = next(i for i, line in enumerate(lines, 1) if '"token"' in line)
+    assert [(server, field) for _r, line, _c, server, field in found if line == app_line] == [
+        (None, f"document:{app_line}")]
+    # placeholders (Helm, shell) and the secretKeyRef stay quiet
+    assert len(found) == 4, found
+
+
+def test_manifest_without_embedded_config_is_nothing() -> None:
+    from scanner.clients import parse_config
+    from scanner.clients.discovery import classify_path
+
+    text = f"""apiVersion: v1
+kind: Secret
+stringData:
+  token: {fake_token("ghp_", 36, 84)}
+  settings.json: |
+    {{"mcpServers": {{}}}}
+"""
+    candidate = classify_path("k8s/secret.yaml")
+    assert candidate is not None and candidate.manifest
+    assert parse_config(candidate, text.encode()) is None
+    assert classify_path("src/app/values.yaml") is None
+
+
+def test_single_line_entries_keep_their_columns() -> None:
+    def config(name: str) -> str:
+        return json.dumps({"mcpServers": {name: {"env": {"GITHUB_TOKEN": _K8S_PAT}}}})
+
+    text = f"kind: ConfigMap\ndata:\n  mcp.json: '{config('a')}'\n  .mcp.json: {config('b')}\n"
+    found = _scan("deploy/cm.yaml", text)
+    lines = text.split("\n")
+    assert [(line, col, server) for _r, line, col, server, _f in found] == [
+        (3, lines[2].index(_K8S_PAT), "a"), (4, lines[3].index(_K8S_PAT), "b")]
