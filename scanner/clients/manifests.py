@@ -6,17 +6,19 @@ container with `subPath`.
 
 The outer file is read line by line (no YAML parse: Helm templates are not YAML before rendering, and
 manifests hold several documents). An entry's text is parsed as the client config its key names, in
-the outer file's coordinates: a `|` block scalar keeps its lines verbatim (indented), so the parser
-is given the outer text with every other line blanked, and a single-quoted or flow (`{...}`) value on
-the key's line is given at its own column; positions of values, and so findings and fixes, are
-exact. A Secret `data:` entry is base64: its value is kept as one value of the file, which the
-encoded-value reader (engines/encoded.py) decodes and searches.
+the outer file's coordinates: a `|` block scalar keeps its lines verbatim, so the parser is given
+the block's lines with their indentation (columns are the outer file's) and every parsed value is
+then moved down to the outer file's lines; a single-quoted or flow (`{...}`) value on the key's line
+is given at its own column. Positions of values, and so findings, are exact. A Secret `data:` entry
+is base64: its value is kept as one value of the file, which the encoded-value reader
+(engines/encoded.py) decodes and searches.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from scanner.clients.discovery import Candidate, classify_path
 from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig
@@ -66,12 +68,13 @@ def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig
         counted = match.start()
         rest = match.group(4)
         shadow: str | None = None
+        shift = line - 1  # the inner text's line 1 is the key's line, or the block's first line
         if _BLOCK.fullmatch(rest):
-            shadow = _block_shadow(lines, line, len(match.group(1)))
+            shadow, shift = _block(lines, line, len(match.group(1))), line
         elif rest.startswith("'") and rest.endswith("'") and len(rest) > 1 and "''" not in rest[1:-1]:
-            shadow = "\n" * (line - 1) + " " * (match.start(4) - match.start() + 1) + rest[1:-1]
+            shadow = " " * (match.start(4) - match.start() + 1) + rest[1:-1]
         elif rest.startswith("{"):
-            shadow = "\n" * (line - 1) + " " * (match.start(4) - match.start()) + rest
+            shadow = " " * (match.start(4) - match.start()) + rest
         elif _BASE64.fullmatch(rest):  # a Secret's `data:`: decoded by the encoded-value reader
             column = match.start(4) - match.start() + 1
             where = Location(candidate.rel_path, line, column)
@@ -81,7 +84,7 @@ def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig
             continue
         config = parse_inner(inner, shadow)
         if config is not None and (config.servers or config.parse_error is not None):
-            found.append(config)
+            found.append(_shifted(config, shift, line))
     if not found:
         return McpConfig(candidate.rel_path, Client.GENERIC, FileFormat.YAML,
                          extra_values=tuple(encoded)) if encoded else None
@@ -100,8 +103,8 @@ def _inner_candidate(path: str, key: str) -> Candidate | None:
     return None
 
 
-def _block_shadow(lines: list[str], line: int, key_indent: int) -> str | None:
-    """The outer text with only the `|` block after line `line` (1-based) kept, or None when empty.
+def _block(lines: list[str], line: int, key_indent: int) -> str | None:
+    """The lines of the `|` block after line `line` (1-based), indentation kept, or None.
 
     The block is the following lines that are blank or indented more than the key; it ends at the
     first line indented less than its first content line."""
@@ -121,9 +124,35 @@ def _block_shadow(lines: list[str], line: int, key_indent: int) -> str | None:
         elif depth < indent:
             break
         kept.append(body)
-    if indent is None:
-        return None
-    return "\n" * line + "\n".join(kept) + "\n"
+    return None if indent is None else "\n".join(kept) + "\n"
+
+
+def _shifted(config: McpConfig, by: int, key_line: int) -> McpConfig:
+    """`config` (parsed from an entry's text) with every line moved `by` lines down: the outer
+    file's lines. Columns are the outer file's already (the text kept its indentation)."""
+    memo: dict[int, FieldValue] = {}  # a value sits in several tuples (`values` and `env`): once
+
+    def where(at: Location) -> Location:
+        return Location(at.path, at.line + by, at.column)
+
+    def value(fv: FieldValue) -> FieldValue:
+        moved = memo.get(id(fv))
+        if moved is None:
+            moved = memo[id(fv)] = replace(fv, location=where(fv.location), end_line=fv.end_line + by)
+        return moved
+
+    def values(items: tuple[FieldValue, ...]) -> tuple[FieldValue, ...]:
+        return tuple(value(fv) for fv in items)
+
+    def single(fv: FieldValue | None) -> FieldValue | None:
+        return None if fv is None else value(fv)
+
+    servers = tuple(replace(s, location=where(s.location), command=single(s.command), args=values(s.args),
+                            env=values(s.env), url=single(s.url), headers=values(s.headers),
+                            env_file=single(s.env_file), values=values(s.values)) for s in config.servers)
+    error = None if config.parse_error is None else f"entry at line {key_line}: {config.parse_error}"
+    return replace(config, servers=servers, file_values=values(config.file_values),
+                   extra_values=values(config.extra_values), parse_error=error)
 
 
 def _merged(path: str, configs: list[McpConfig], encoded: list[FieldValue]) -> McpConfig:
@@ -137,5 +166,5 @@ def _merged(path: str, configs: list[McpConfig], encoded: list[FieldValue]) -> M
         input_ids=tuple(i for c in configs for i in c.input_ids),
         flags=tuple(f for c in configs for f in c.flags),
         extra_values=tuple(fv for c in configs for fv in c.extra_values) + tuple(encoded),
-        parse_error=f"embedded config: {errors[0]}" if errors else None,
+        parse_error=f"embedded config {errors[0]}" if errors else None,
     )

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scanner.pipeline import scan_files
 from scanner.result import ScanOptions
@@ -137,3 +139,60 @@ def test_single_line_entries_keep_their_columns() -> None:
     lines = text.split("\n")
     assert [(line, col, server) for _r, line, col, server, _f in found] == [
         (3, lines[2].index(_K8S_PAT), "a"), (4, lines[3].index(_K8S_PAT), "b")]
+
+
+def test_helm_templated_entry_is_searched_line_by_line_at_outer_lines() -> None:
+    token = fake_token("ghp_", 36, 85)
+    text = f"""apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{{{ .Release.Name }}}}-cline-cm
+  labels:
+    {{{{- include "chart.labels" . | nindent 4 }}}}
+data:
+  cline_mcp_settings.json: |-
+    {{
+      "mcpServers": {{
+        "MongoDB": {{
+          "command": "npx",
+          "env": {{
+            "MDB_MCP_CONNECTION_STRING": "{{{{ index .Values.extraEnv 0 "value" }}}}",
+            "GITHUB_PERSONAL_ACCESS_TOKEN": "{token}"
+          }}
+        }}
+      }}
+    }}
+"""
+    result = scan_files({"charts/ide/templates/cline-cm.yaml": text.encode()}, _OPTIONS)
+    lines = text.split("\n")
+    token_line = next(i for i, line in enumerate(lines, 1) if token in line)
+    assert [(f.rule_id, f.location.line) for f in result.findings if f.rule_id.startswith("MCPG1")] == [
+        ("MCPG101", token_line)]
+    (warning,) = [s for s in result.errors if s.kind == "parse"]
+    assert "entry at line 8" in warning.reason and not warning.fatal
+
+
+@settings(max_examples=60, deadline=None)
+@given(env=st.dictionaries(st.from_regex(r"[A-Z][A-Z_]{0,12}", fullmatch=True),
+                           st.text(alphabet="abcXYZ019-_./:", min_size=1, max_size=30),
+                           min_size=1, max_size=5),
+       indent=st.integers(min_value=1, max_value=8), before=st.integers(min_value=0, max_value=4),
+       pretty=st.booleans())
+def test_block_values_sit_where_the_outer_file_has_them(env: dict[str, str], indent: int, before: int,
+                                                        pretty: bool) -> None:
+    from scanner.clients import parse_config
+    from scanner.clients.discovery import classify_path
+
+    inner = json.dumps({"mcpServers": {"s": {"command": "npx", "env": env}}}, indent=2 if pretty else None)
+    block = "\n".join(" " * (2 + indent) + line for line in inner.split("\n"))
+    text = "kind: ConfigMap\n" + "# note\n" * before + f"data:\n  mcp.json: |\n{block}\n  other: x\n"
+    candidate = classify_path("deploy/cm.yaml")
+    assert candidate is not None
+    config = parse_config(candidate, text.encode())
+    assert config is not None and config.path == "deploy/cm.yaml"
+    (server,) = config.servers
+    lines = text.split("\n")
+    assert {fv.key for fv in server.env} == set(env)
+    for fv in server.env:
+        line = lines[fv.location.line - 1]
+        assert line[fv.location.column - 1:].startswith(json.dumps(fv.text)), (line, fv)
