@@ -591,8 +591,43 @@ def _wave4(b: _Builder) -> None:
                               "        Authorization: \"Bearer <AUTH_TOKEN>\"\n---\nbody\n"))
 
 
+def _deployments(b: _Builder) -> None:
+    """MCP servers in deployment files: compose services of MCP images (public compose files of
+    `ghcr.io/github/github-mcp-server`, `mcp/postgres`, `npx -y @modelcontextprotocol/server-*`) and
+    Kubernetes ConfigMaps embedding a client config (`data: mcp.json: |`, `config.toml: |-`)."""
+    key = fake_token("", 40, 501)
+    compose = ("services:\n  acme:\n    image: mcp/acme\n    environment:\n"
+               f"      - ACME_API_KEY={key}\n      - ACME_REGION=eu-west-1\n")
+    b.add("deploy-embedded", ("docker-compose.yml", compose), key)
+    pg = fake_token("", 18, 502)
+    compose = ("services:\n  pg:\n    image: node:22\n"
+               f"    command: npx -y @modelcontextprotocol/server-postgres postgresql://app:{pg}@db.internal/app\n")
+    b.add("deploy-embedded", ("compose.yaml", compose), pg)
+    acme = fake_token("", 40, 503)
+    inner = json.dumps({"mcpServers": {"acme": {"command": "npx", "env": {"ACME_API_KEY": acme}}}}, indent=2)
+    block = "\n".join("    " + line for line in inner.split("\n"))
+    manifest = f"apiVersion: v1\nkind: ConfigMap\ndata:\n  mcp.json: |\n{block}\n"
+    b.add("deploy-embedded", ("k8s/agent.yaml", manifest), acme)
+    toml_key = fake_token("", 40, 504)
+    manifest = ("kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-codex\ndata:\n  config.toml: |-\n"
+                f'    [mcp_servers.acme]\n    command = "npx"\n    env = {{ ACME_API_KEY = "{toml_key}" }}\n')
+    b.add("deploy-embedded", ("charts/agent/templates/configmap.yaml", manifest), toml_key)
+    # What the same files hold instead of a value: compose and Helm placeholders, secretKeyRef.
+    compose = ("services:\n  github:\n    image: ghcr.io/github/github-mcp-server\n    environment:\n"
+               "      - GITHUB_PERSONAL_ACCESS_TOKEN=${GITHUB_TOKEN}\n"
+               "      - GITHUB_HOST=${GITHUB_HOST:-github.com}\n")
+    b.add("neg-placeholder", ("docker-compose.yml", compose))
+    helm = json.dumps({"mcpServers": {"gh": {"command": "npx", "env": {
+        "GITHUB_PERSONAL_ACCESS_TOKEN": "{{ .Values.github.token }}", "ACME_API_KEY": "${ACME_API_KEY}"}}}})
+    manifest = (f"kind: ConfigMap\ndata:\n  mcp.json: |\n    {helm}\n---\nkind: Deployment\nspec:\n"
+                "  template:\n    spec:\n      containers:\n        - env:\n"
+                "            - name: GITHUB_TOKEN\n              valueFrom:\n"
+                "                secretKeyRef: {name: gh, key: token}\n")
+    b.add("neg-placeholder", ("deploy/configmap.yaml", manifest))
+
 def wild_cases() -> list[WildCase]:
     b = _Builder()
-    for part in (_joined_flags, _wallets, _rpc, _capability, _short_passwords, _vendor, _negatives, _wave4):
+    for part in (_joined_flags, _wallets, _rpc, _capability, _short_passwords, _vendor, _negatives, _wave4,
+                 _deployments):
         part(b)
     return b.cases
