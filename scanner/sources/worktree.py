@@ -418,12 +418,24 @@ def _through_submodules(root: Path, tracked: list[str], add: Callable[[str, Path
                         ) -> list[SkippedFile]:
     """Configs a client reads inside a submodule at its config folder (`.vscode` -> another
     repository): scanned as checked out (what the client reads); not checked out, a hole."""
-    if ".gitmodules" not in tracked:  # `git submodule update` checks out only what it lists
-        return []
     from scanner.sources import submodules
 
+    names: list[str] = []
+    if ".gitmodules" not in tracked:
+        # No .gitmodules: a gitlink is still listed (as its folder's path, with no file under it),
+        # and the Action sees it in the tree. Only a listed name at a client's config folder that
+        # is a folder in the work tree is asked about: no extra git call in the common case.
+        # (~14 ms over 100k names: two C calls per name; `ls-files --stage` would cost ~25 ms more)
+        names = [name for name in tracked if name.rfind(".") <= name.rfind("/") + 1  # no extension
+                 and submodules.config_paths(name) and _not_a_file(root / name)]
+        if not names:
+            return []
+    staged = _git(root, "ls-files", "-z", "--stage", "--", *(f":(literal){name}" for name in names))
+    if staged is None and names:  # git could not say what they are: holes, never a silent pass
+        return [SkippedFile(path, submodules.reason(link) + " (git could not list its mode)")
+                for path, link in submodules.through(names).items()]
     links = [meta_name[1] for meta_name in (record.partition("\t")[::2] for record in
-             _git(root, "ls-files", "-z", "--stage") or ()) if meta_name[0].startswith("160000 ")]
+             staged or ()) if meta_name[0].startswith("160000 ")]
     holes: list[SkippedFile] = []
     for path, link in submodules.through(links).items():
         if os.path.isfile(root / path):
@@ -431,6 +443,14 @@ def _through_submodules(root: Path, tracked: list[str], add: Callable[[str, Path
         elif not os.path.lexists(root / link / ".git"):  # checked out, a missing file is just absent
             holes.append(SkippedFile(path, submodules.reason(link) + " (not checked out here)"))
     return holes
+
+
+def _not_a_file(path: Path) -> bool:
+    """True for a folder or nothing at `path` (a gitlink's place in a checkout), False for a file or link."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return True
 
 
 def _not_tracked(root: Path, others: list[str] | None = None,
