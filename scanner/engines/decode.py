@@ -193,7 +193,15 @@ def json_leaves(text: str) -> list[tuple[str, str]] | None:
     while stack:  # every leaf: a cap would pass the rest in silence (the walk is linear)
         key, node = stack.pop()
         if isinstance(node, dict):
-            stack.extend((str(k), v) for k, v in reversed(list(node.items())))
+            # `{"name": "X-Api-Key", "value": "…"}` (header and env lists): the value is named by its
+            # pair, and the name is a name (judged by its shape alone, like a key)
+            pair = ("name" if "name" in node else "key") if isinstance(node.get("value"), str) else None
+            named = node.get(pair) if pair is not None else None
+            if isinstance(named, str) and named:
+                labels = {"value": named, pair: JSON_KEY_NAME}
+                stack.extend((labels.get(str(k), str(k)), v) for k, v in reversed(list(node.items())))
+            else:
+                stack.extend((str(k), v) for k, v in reversed(list(node.items())))
             leaves.extend((JSON_KEY_NAME, str(k)) for k in node if len(str(k)) >= _MIN_KEY_TOKEN)
         elif isinstance(node, list):
             stack.extend((key, v) for v in reversed(node))
