@@ -163,6 +163,21 @@ def test_marketplace_plugin_source_folder_is_scanned(tmp_path: Path, gh: FakeGit
     _blocked(_pr(tmp_path, gh, [files]), secret)
 
 
+@pytest.mark.parametrize("where", ["arg", "env"])
+def test_marketplace_entry_inline_servers_are_servers(tmp_path: Path, gh: FakeGitHub, where: str) -> None:
+    # Inline `mcpServers` of a `strict: false` entry: only searched as loose strings, so a token
+    # after `--token` (an MCP server argument) was not judged as one.
+    secret = _opaque(4224)
+    server: dict[str, Any] = {"command": "npx", "args": ["-y", "acme-mcp"]}
+    if where == "arg":
+        server["args"] += ["--token", secret]
+    else:
+        server["env"] = {"ACME_API_KEY": secret}
+    market = _marketplace({"name": "acme", "source": "./tools/acme", "strict": False,
+                           "mcpServers": {"acme": server}})
+    _blocked(_pr(tmp_path, gh, [{".claude-plugin/marketplace.json": market}]), secret)
+
+
 def test_marketplace_plugin_servers_file_changed_alone_is_scanned(tmp_path: Path, gh: FakeGitHub) -> None:
     secret = _opaque(4222)
     market = _marketplace({"name": "acme", "source": "./tools/acme", "strict": False,
@@ -190,11 +205,13 @@ def _gitlink(repo: Repo, path: str) -> None:
     git(repo.path, "commit", "-q", "-m", "submodule")
 
 
-@pytest.mark.parametrize("folder", [".vscode", ".cursor", ".codex"])
+@pytest.mark.parametrize("folder", [".vscode", ".cursor", ".codex", ".mcp.json", "app/.cursor/mcp.json"])
 def test_cli_gitlink_at_a_config_folder_without_gitmodules_is_a_hole(tmp_path: Path, folder: str) -> None:
     repo = Repo(tmp_path / "ws")
     repo.commit({"README.md": "hi\n"})
     _gitlink(repo, folder)
+    if folder != ".codex":  # a clone makes an empty folder for a gitlink (.codex: none, removed)
+        (repo.path / folder).mkdir(parents=True)
     proc = _cli(repo.path, "--no-gitleaks")
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert folder in proc.stdout + proc.stderr
@@ -211,7 +228,7 @@ def test_cli_gitlink_elsewhere_without_gitmodules_is_no_hole(tmp_path: Path) -> 
 # --- 5. keys inside a JSON-in-string value -------------------------------------------------------
 
 @pytest.mark.parametrize("inner", ["bearer", "api key header", "token as key", "credential name opaque",
-                                   "nested"])
+                                   "nested", "name/value pair", "key/value pair", "token as pair name"])
 def test_json_in_string_header_value_is_judged(tmp_path: Path, gh: FakeGitHub, inner: str) -> None:
     secret = _opaque(4231)
     doc: dict[str, Any]
@@ -224,15 +241,25 @@ def test_json_in_string_header_value_is_judged(tmp_path: Path, gh: FakeGitHub, i
         doc = {secret: "enabled"}
     elif inner == "credential name opaque":
         doc = {"client_secret": secret, "client_id": "acme-mcp"}
-    else:
+    elif inner == "nested":
         doc = {"auth": {"headers": {"X-Auth-Token": secret}}}
+    elif inner == "name/value pair":  # a header list: the value was read under the name `value`
+        doc = [{"name": "X-Api-Key", "value": secret}]
+    elif inner == "key/value pair":
+        doc = [{"key": "ACME_API_KEY", "value": secret}, {"key": "ACME_REGION", "value": "eu-west-1"}]
+    else:
+        secret = pat(4233)
+        doc = [{"name": secret, "value": "on"}]
     env = {"OPENAPI_MCP_HEADERS": json.dumps(doc)}
     _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": _servers(env=env)}]), secret)
 
 
 def test_json_in_string_without_credentials_passes(tmp_path: Path, gh: FakeGitHub) -> None:
     env = {"OPENAPI_MCP_HEADERS": json.dumps({"Accept": "application/json", "X-Api-Key": "${ACME_KEY}",
-                                              "User-Agent": "acme-mcp/1.0"})}
+                                              "User-Agent": "acme-mcp/1.0"}),
+           # a pair's name under `key` was judged as a value under the credential name `key`
+           "ACME_HEADERS": json.dumps([{"key": "Authorization", "value": "none"},
+                                       {"key": "X-Api-Key", "value": "${ACME_KEY}"}])}
     _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": _servers(env=env)}]))
 
 
