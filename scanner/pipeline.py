@@ -80,6 +80,7 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
             return None
         return read_limited(path, options.max_file_bytes)
 
+    read_extra.locate = lambda rel: _located_on_disk(options.root, rel)  # type: ignore[attr-defined]
     result = _analyse(candidates, loaded, errors, options, read_extra, progress, started)
     return replace(result, skipped=skipped) if skipped else result
 
@@ -213,6 +214,27 @@ def _located(rel: str, read_extra: Callable[[str], bytes | None]) -> str:
     return locate(rel) if callable(locate) else rel
 
 
+def _located_on_disk(root: Path, rel: str) -> str:
+    """`_TreeReader.locate` for the work tree: `rel` when it exists, else the one path whose every
+    component differs from it only in case (a case-insensitive file system opens that one). A
+    component that has no such single match keeps `rel` (read then finds nothing)."""
+    if rel.startswith("../") or rel == ".." or os.path.lexists(root / rel):
+        return rel
+    found = ""
+    for part in rel.split("/"):
+        here = root / found if found else root
+        if not os.path.lexists(here / part):
+            try:
+                names = [name for name in os.listdir(here) if name.casefold() == part.casefold()]
+            except OSError:
+                return rel
+            if len(names) != 1:
+                return rel
+            part = names[0]
+        found = f"{found}/{part}" if found else part
+    return found
+
+
 class _TreeReader:
     """`files.get` for the referenced files of an in-memory tree, with a case-insensitive `locate`."""
 
@@ -245,10 +267,17 @@ def _referenced_configs(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     from scanner.clients._files import config_references
 
     extra: list[Candidate] = []
+    # Read already under a generic name and no servers found (a flat servers file): read again as one;
+    # not when it could not be read or parsed at all (that is reported once).
+    served = {config.path for config in configs if config.servers} | {error.path for error in errors}
+    again: set[str] = set()
     for config in configs:
         for rel in config_references(config):
             rel = _located(rel, read_extra)
             if rel in loaded:
+                if rel not in served and rel not in again:
+                    again.add(rel)
+                    extra.append(Candidate(rel, FileFormat.JSONC, (Client.CLAUDE_CODE,), False))
                 continue
             try:
                 data = read_extra(rel)
@@ -428,8 +457,18 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
     from scanner.rules.base import EVIDENCE_KEY, RuleContext
 
     configs = _parse_all(candidates, loaded, errors, progress, options.strict_parse)
-    configs += _parse_all(_referenced_configs(configs, loaded, read_extra, errors), loaded, errors,
-                          strict_parse=options.strict_parse)
+    first = {config.path for config in configs}
+    notes: list[SkippedFile] = []
+    referenced = _parse_all(_referenced_configs(configs, loaded, read_extra, errors), loaded, notes,
+                            strict_parse=options.strict_parse)
+    # A referenced file parsed already under its generic name (`mcp/servers.json`) without servers:
+    # read as the servers file the reference says it is, that reading replaces the generic one
+    # when it finds servers (else the generic reading stays, with its own notes only).
+    redone = {config.path for config in referenced if config.path in first and config.servers}
+    if redone:
+        configs = [config for config in configs if config.path not in redone]
+    configs += [config for config in referenced if config.path not in first or config.path in redone]
+    errors.extend(note for note in notes if note.path not in first)
     raw_files = _referenced_raw(configs, loaded, read_extra, errors)
     configs += _parse_all(_referenced_dotenv(configs, loaded, read_extra, errors), loaded, errors,
                           strict_parse=options.strict_parse)

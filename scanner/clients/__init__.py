@@ -188,6 +188,8 @@ def _json_family(candidate: Candidate, root: PNode) -> McpConfig | None:
     base = path.rsplit("/", 1)[-1].lower()
     if hint is Client.CLAUDE_CODE and base in (".claude.json", "dot_claude.json", "claude.json"):
         return claude_user.build(path, root, fmt)  # top-level and per-project mcpServers
+    if hint is Client.CLAUDE_CODE and ("/" + path).endswith("/.claude-plugin/marketplace.json"):
+        return claude_user.marketplace(path, root, fmt)  # plugin entries' inline mcpServers
     amp = root.get("amp.mcpServers")  # Amp's flat dotted key (.amp/settings.json, VS Code settings)
     if amp is not None and amp.is_object:
         return mcpservers.build(path, root, Client.AMP if hint is not Client.VSCODE else hint, fmt,

@@ -120,6 +120,8 @@ def config_references(config: McpConfig) -> list[str]:
     """MCP config files a config points at, which the client loads as MCP configs of their own: a
     Claude Code plugin manifest's `"mcpServers": "./servers.json"` (or a list of such paths),
     relative to the plugin root (the folder holding `.claude-plugin/`), `${CLAUDE_PLUGIN_ROOT}` too."""
+    if ("/" + config.path).endswith("/.claude-plugin/marketplace.json"):
+        return _marketplace_references(config)
     if not config.path.endswith(".claude-plugin/plugin.json") and config.path != ".claude-plugin/plugin.json":
         return []
     base = project_dir(config.path)
@@ -134,3 +136,58 @@ def config_references(config: McpConfig) -> list[str]:
         if rel is not None and rel != config.path and rel not in found:
             found.append(rel)
     return found
+
+
+_MARKET_FIELD = re.compile(r"plugins\[(\d+)\]\.(source|mcpServers(?:\[\d+\])?)$")
+# What Claude Code loads from a plugin folder by itself (found by name too, except under a folder
+# the listing prunes: `vendor/acme`); one level: a manifest read this way is not followed further.
+_PLUGIN_OWN = (".mcp.json", ".claude-plugin/plugin.json")
+
+
+def _marketplace_references(config: McpConfig) -> list[str]:
+    """A plugin marketplace's (`.claude-plugin/marketplace.json`) plugin entries with a local
+    `source` folder (relative to the marketplace root, `metadata.pluginRoot` prepended to it):
+    the folder's `.mcp.json` and plugin manifest, and the entry's own `mcpServers` path(s)
+    (`strict: false`), relative to that folder. A remote source (object, URL) is not in the repository."""
+    root = project_dir(config.path)
+    plugin_root: str | None = None
+    sources: dict[str, str] = {}
+    servers: list[tuple[str, str]] = []
+    for value in config.extra_values:
+        if value.field == "metadata.pluginRoot":
+            plugin_root = value.text.strip()
+            continue
+        match = _MARKET_FIELD.fullmatch(value.field)
+        if match is None:
+            continue
+        if match.group(2) == "source":
+            sources[match.group(1)] = value.text.strip()
+        else:
+            servers.append((match.group(1), value.text.strip()))
+    folders: dict[str, list[str]] = {}
+    for index, source in sources.items():
+        if "://" in source or source.startswith(("git@", "github:")):
+            continue
+        # Whether pluginRoot applies to a `./x` source is not documented: both folders are read.
+        bases = [root] if plugin_root is None else [root, _folder(plugin_root, root)]
+        folders[index] = [rel for base in bases if base is not None
+                          if (rel := _folder(source, base)) is not None]
+    found: dict[str, None] = {}
+    for dirs in folders.values():
+        for folder in dirs:
+            found.update((posixpath.join(folder, tail) if folder else tail, None) for tail in _PLUGIN_OWN)
+    for index, text in servers:
+        if text.startswith("${CLAUDE_PLUGIN_ROOT}"):
+            text = text[len("${CLAUDE_PLUGIN_ROOT}"):].lstrip("/\\") or "."
+        for folder in folders.get(index, []):
+            if (rel := resolve(text, folder)) is not None:
+                found[rel] = None
+    found.pop(config.path, None)
+    return list(found)
+
+
+def _folder(text: str, base: str) -> str | None:
+    """`resolve` for a folder: the scan root itself (`./`) is `""`."""
+    if posixpath.normpath(text.strip().replace("\\", "/") or ".") == ".":
+        return base
+    return resolve(text, base)

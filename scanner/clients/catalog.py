@@ -440,6 +440,9 @@ NAMED_IN_DIR: dict[tuple[str, str], tuple[FileFormat, Client, bool]] = {
     (".qwen", ".env"): (FileFormat.DOTENV, Client.DOTENV, False),
     (".iflow", ".env"): (FileFormat.DOTENV, Client.DOTENV, False),
     (".continue", ".env"): (FileFormat.DOTENV, Client.DOTENV, False),
+    # Codex CLI loads `$CODEX_HOME/.env` at start (codex-rs arg0 `load_dotenv`), and `codex mcp login`
+    # style helpers persist bearer tokens there.
+    (".codex", ".env"): (FileFormat.DOTENV, Client.DOTENV, False),
     (".codex", "auth.json"): (FileFormat.JSON, Client.GENERIC, False),
     (".claude", ".credentials.json"): (FileFormat.JSON, Client.GENERIC, False),
     (".gemini", "oauth_creds.json"): (FileFormat.JSON, Client.GENERIC, False),

@@ -25,3 +25,16 @@ def build(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
     return McpConfig(path, Client.CLAUDE_CODE, fmt, tuple(servers),
                      file_values=tuple(leaves_except(path, root, ("mcpServers", "projects"))),
                      flags=file_flags(root, ("mcpServers", "projects")))
+
+
+def marketplace(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
+    """A Claude Code plugin marketplace (`.claude-plugin/marketplace.json`): the servers a plugin
+    entry declares inline (`"mcpServers": {...}`, with `strict: false`) are that plugin's servers.
+    The rest of the file is searched whole by the caller; None when no entry declares any."""
+    servers: list[ServerEntry] = []
+    plugins = root.get("plugins")
+    for entry in plugins.items if plugins is not None and plugins.is_array else ():
+        inner = entry.get("mcpServers") if entry.is_object else None
+        if inner is not None and inner.is_object:
+            servers += servers_of(path, inner, Client.CLAUDE_CODE)
+    return McpConfig(path, Client.CLAUDE_CODE, fmt, tuple(servers)) if servers else None

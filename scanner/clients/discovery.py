@@ -146,7 +146,8 @@ def classify_path(rel_path: str) -> Candidate | None:
     ext = base[base.rfind(".") + 1:].lower()
     if found is None and (ext in ("md", "code-workspace")
                           or ext not in _EXTS and not _COPY_TAIL.search(base)):
-        return None  # the common case: a source file, an image, a README, ...
+        # chezmoi `dot_env` (`.env`): its extension appears only once `dot_` is the leading dot.
+        return _dotfile(rel_path) if "dot_" in base else None  # else a source file, an image, ...
     # `settings.local.json` is Claude Code's own name; other editors never read it (a real local file).
     original = _original_name(base) if base.lower() != "settings.local.json" else None
     if original is not None:
@@ -207,6 +208,8 @@ def _dotfile(rel_path: str) -> Candidate | None:
     dirs = _dotted(parts[:-1])
     if base.startswith("dot_"):
         base = "." + base[4:]
+        if base.endswith(".tmpl"):  # a chezmoi template (`dot_env.tmpl`): the file it makes, `.env`
+            base = base[:-5]
     if dirs == parts[:-1] and base == parts[-1]:
         if not dirs or dirs[-1].startswith("."):
             return None

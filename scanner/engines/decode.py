@@ -168,10 +168,18 @@ def query_params(text: str) -> list[tuple[str, str, int]]:
     return params
 
 
+# The name a JSON object key is judged under (names.is_sensitive_name is False for it), and the
+# shortest key that can hold a token (shorter ones are names: `Authorization`, `client_id`).
+JSON_KEY_NAME = "property"
+_MIN_KEY_TOKEN = 16
+
+
 def json_leaves(text: str) -> list[tuple[str, str]] | None:
     """(last key, string value) for every string leaf of a JSON object/array held in a string.
 
     None when `text` is not JSON. Used for values like `OPENAPI_MCP_HEADERS='{"Authorization": ...}'`.
+    Every object key is a leaf too, under the neutral name `JSON_KEY_NAME`: a token pasted as a
+    key (`{"<token>": true}`) is sent all the same, and is judged by its shape alone.
     """
     stripped = text.strip()
     if not stripped.startswith(("{", "[")):
@@ -185,7 +193,16 @@ def json_leaves(text: str) -> list[tuple[str, str]] | None:
     while stack:  # every leaf: a cap would pass the rest in silence (the walk is linear)
         key, node = stack.pop()
         if isinstance(node, dict):
-            stack.extend((str(k), v) for k, v in reversed(list(node.items())))
+            # `{"name": "X-Api-Key", "value": "…"}` (header and env lists): the value is named by its
+            # pair, and the name is a name (judged by its shape alone, like a key)
+            pair = ("name" if "name" in node else "key") if isinstance(node.get("value"), str) else None
+            named = node.get(pair) if pair is not None else None
+            if isinstance(named, str) and named:
+                labels = {"value": named, pair: JSON_KEY_NAME}
+                stack.extend((labels.get(str(k), str(k)), v) for k, v in reversed(list(node.items())))
+            else:
+                stack.extend((str(k), v) for k, v in reversed(list(node.items())))
+            leaves.extend((JSON_KEY_NAME, str(k)) for k in node if len(str(k)) >= _MIN_KEY_TOKEN)
         elif isinstance(node, list):
             stack.extend((key, v) for v in reversed(node))
         elif isinstance(node, str):

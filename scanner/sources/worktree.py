@@ -278,6 +278,7 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
     probes: list[tuple[Candidate, Path]] = []
     seen: set[str] = set()
     via_link: set[str] = set()
+    folders: list[str] = []  # tracked config names that are folders on disk: gitlinks (a checkout's)
     root_prefix = os.path.join(root, "")  # `root/` (or `/`): tracked names are joined to it
 
     def add(rel: str, base: Path, name: str, named: bool, local: str | None = None,
@@ -340,6 +341,8 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
                 candidates.append((candidate, target))
             return
         if not stat.S_ISREG(info.st_mode):
+            if tracked and stat.S_ISDIR(info.st_mode):
+                folders.append(rel)
             return
         if candidate.by_content and not named and not all_files:
             if info.st_size <= PROBE_MAX_BYTES and (not prefilter_probes or may_be_mcp_content(where)):
@@ -365,7 +368,7 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
             for name in tracked:
                 if not never_candidate(name) and not in_skipped_dir(name):
                     add(name, root, name, False, None, not all_files)
-            skipped += _through_submodules(root, tracked, add)
+            skipped += _through_submodules(root, tracked, add, folders)
             others, ignored = lists[1:]
             unscanned = _not_tracked(root, others.names() or [], ignored.names() or [])
     for requested in paths:
@@ -414,16 +417,30 @@ def _inside_root(root: Path, candidates: list[tuple[Candidate, Path]], probes: l
     return kept[0], kept[1], outside
 
 
-def _through_submodules(root: Path, tracked: list[str], add: Callable[[str, Path, str, bool], None]
-                        ) -> list[SkippedFile]:
+def _through_submodules(root: Path, tracked: list[str], add: Callable[[str, Path, str, bool], None],
+                        folders: Sequence[str] = ()) -> list[SkippedFile]:
     """Configs a client reads inside a submodule at its config folder (`.vscode` -> another
     repository): scanned as checked out (what the client reads); not checked out, a hole."""
-    if ".gitmodules" not in tracked:  # `git submodule update` checks out only what it lists
-        return []
     from scanner.sources import submodules
 
+    names: list[str] = []
+    if ".gitmodules" not in tracked:
+        # No .gitmodules: a gitlink is still listed (as its folder's path, with no file under it),
+        # and the Action sees it in the tree. Only a listed name at a client's config folder that
+        # is a folder in the work tree is asked about: no extra git call in the common case.
+        # (~14 ms over 100k names: two C calls per name; `ls-files --stage` would cost ~25 ms more)
+        names = [name for name in tracked if name.rfind(".") <= name.rfind("/") + 1  # no extension
+                 and submodules.config_paths(name) and _not_a_file(root / name)]
+        # and a config's own name the listing found to be a folder (`.mcp.json` as a gitlink)
+        names += [name for name in folders if name not in names and submodules.config_paths(name)]
+        if not names:
+            return []
+    staged = _git(root, "ls-files", "-z", "--stage", "--", *(f":(literal){name}" for name in names))
+    if staged is None and names:  # git could not say what they are: holes, never a silent pass
+        return [SkippedFile(path, submodules.reason(link) + " (git could not list its mode)")
+                for path, link in submodules.through(names).items()]
     links = [meta_name[1] for meta_name in (record.partition("\t")[::2] for record in
-             _git(root, "ls-files", "-z", "--stage") or ()) if meta_name[0].startswith("160000 ")]
+             staged or ()) if meta_name[0].startswith("160000 ")]
     holes: list[SkippedFile] = []
     for path, link in submodules.through(links).items():
         if os.path.isfile(root / path):
@@ -431,6 +448,14 @@ def _through_submodules(root: Path, tracked: list[str], add: Callable[[str, Path
         elif not os.path.lexists(root / link / ".git"):  # checked out, a missing file is just absent
             holes.append(SkippedFile(path, submodules.reason(link) + " (not checked out here)"))
     return holes
+
+
+def _not_a_file(path: Path) -> bool:
+    """True for a folder or nothing at `path` (a gitlink's place in a checkout), False for a file or link."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return True
 
 
 def _not_tracked(root: Path, others: list[str] | None = None,
