@@ -179,18 +179,38 @@ class ShapeIndex:
         # the lower-cased name. None: no usable literal, the condition's regex always runs.
         self.name_keywords: tuple[tuple[int, tuple[str, ...] | None], ...] = tuple(
             (i, _name_literals(self.rows[i].name)) for i in self.named)  # type: ignore[arg-type]
+        # All gated rows' literals in one trie (the shape keywords' scheme above): the rows a
+        # lower-cased ASCII name may satisfy are those of the literals found, plus the ungated ones.
+        by_name_literal: dict[str, set[int]] = {}
+        for i, name_literals in self.name_keywords:
+            for literal in name_literals or ():
+                by_name_literal.setdefault(literal, set()).add(i)
+        self._name_rows_at = {
+            k: frozenset(i for j in range(1, len(k) + 1) for i in by_name_literal.get(k[:j], ()))
+            for k in by_name_literal}
+        name_trie = _trie(by_name_literal)
+        self._name_each = re.compile(f"(?=({name_trie}))") if name_trie else None
+        self._name_ungated = frozenset(i for i, name_literals in self.name_keywords if name_literals is None)
         self._for_name = functools.lru_cache(maxsize=4096)(self._named_rows)
         self._always = tuple(self.rows[i] for i in self.slow)
+        self._slow_only = (tuple(sorted(self.slow)), self._always)
 
     def _named_rows(self, name: str | None) -> tuple[tuple[int, ...], tuple[Pattern, ...]]:
         """The name-gated rows `name` satisfies, with the slow rows: as indexes and as rows."""
         if name is None:
             named: tuple[int, ...] = ()
         elif name.isascii():  # names are distinct in a findings-dense file: skip what cannot match
-            lowered = name.lower()
-            named = tuple(i for i, literals in self.name_keywords
-                          if (literals is None or any(map(lowered.__contains__, literals)))
-                          and self.rows[i].name.search(name))  # type: ignore[union-attr]
+            gated = set(self._name_ungated)
+            if self._name_each is not None:
+                rows_at = self._name_rows_at
+                for match in self._name_each.finditer(name.lower()):
+                    gated |= rows_at[match.group(1)]
+            if not gated:
+                return self._slow_only
+            rows = self.rows
+            named = tuple(i for i in sorted(gated) if rows[i].name.search(name))  # type: ignore[union-attr]
+            if not named:
+                return self._slow_only
         else:
             named = tuple(i for i in self.named if self.rows[i].name.search(name))  # type: ignore[union-attr]
         indexes = tuple(sorted({*self.slow, *named}))
