@@ -63,7 +63,9 @@ def _as_seen(name: str) -> str:
 
 @functools.lru_cache(maxsize=_NAME_CACHE)
 def _name_parts(name: str) -> tuple[str, ...]:
-    spaced = _CAMEL.sub(r"\1_\2", _as_seen(name).strip().lstrip("-"))
+    seen = _as_seen(name).strip().lstrip("-")
+    # (the template substitution is the costly part; most names, all upper or all lower, need none)
+    spaced = _CAMEL.sub(r"\1_\2", seen) if _CAMEL.search(seen) else seen
     return tuple(part for part in _NON_WORD.split(spaced.upper()) if part)
 
 
@@ -76,14 +78,15 @@ def is_sensitive_name(name: str) -> bool:
     parts = list(_name_parts(name))
     if not parts or _NUMERIC_NAMES.search("_".join(parts)):
         return False
-    if any(part in _PUBLIC_PARTS for part in parts):
+    if not _PUBLIC_PARTS.isdisjoint(parts):
         return False
     # Telegram-style app credentials: `*_API_HASH` is a secret although `*_HASH` usually is not.
     if parts[-2:] == ["API", "HASH"]:
         return True
     if parts[-1] in _QUALIFIER_PARTS:
         return False
-    return any(part in _SENSITIVE_PARTS or part.endswith(_SENSITIVE_ENDINGS) for part in parts)
+    # (set lookups first: `any(part in SENSITIVE or part.endswith(ENDINGS))` per part, in one pass)
+    return not _SENSITIVE_PARTS.isdisjoint(parts) or any(part.endswith(_SENSITIVE_ENDINGS) for part in parts)
 
 
 @functools.lru_cache(maxsize=_NAME_CACHE)

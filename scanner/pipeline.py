@@ -5,6 +5,7 @@ ScanOptions/ScanResult live in scanner/result.py (re-exported here for callers o
 
 from __future__ import annotations
 
+import gc
 import os
 import posixpath
 import threading
@@ -436,9 +437,17 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
              progress: Progress | None = None, started: GitleaksRun | None = None) -> ScanResult:
     if started is None:
         started = _start_gitleaks(loaded, options)
+    # The cycle collector is paused while one scan's objects are built: they live until the result
+    # is returned, so its passes over them (every few hundred allocations) found nothing to free and
+    # cost ~15% of a findings-dense file's main-thread time. Reference counting still frees everything
+    # acyclic (peak RSS of every bench/hostile.py shape at 2 MiB was unchanged by the pause).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return _analyse_started(candidates, loaded, errors, options, read_extra, progress, started)
     finally:
+        if collecting:
+            gc.enable()
         if started is not None:
             started.close()
 

@@ -444,7 +444,7 @@ def _generic(text: str, name: str, kind: str, acc: _Acc) -> None:
     if not is_sensitive_name(name):
         return
     value = _strip_scheme(text.strip())
-    if re.match(r"(?i)^basic\s", value) or not generic_ok(value, name):
+    if _BASIC.match(value) or not generic_ok(value, name):
         return
     password = is_password_name(name)
     if password and len(value) <= _SHORT_PASSWORD:
@@ -460,3 +460,4 @@ def _generic(text: str, name: str, kind: str, acc: _Acc) -> None:
 
 
 _SHORT_PASSWORD = 8
+_BASIC = re.compile(r"(?i)^basic\s")

@@ -164,4 +164,9 @@ def _auth_schemes(text: str, name: str | None, kind: str, acc: _Acc) -> None:
 
 
 def _strip_scheme(value: str) -> str:
-    return re.sub(r"(?i)^(?:bearer|token)\s+", "", value)
+    """`Bearer `/`token ` off the front (the pattern is anchored: at most one match, at 0)."""
+    found = _LEADING_SCHEME.match(value)
+    return value[found.end():] if found else value
+
+
+_LEADING_SCHEME = re.compile(r"(?i)^(?:bearer|token)\s+")

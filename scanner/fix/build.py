@@ -235,7 +235,12 @@ def _encode(text: str, token: str) -> str | None:
     if token.startswith("'") and token.endswith("'"):
         return "'" + text.replace("'", "''") + "'" if "\n" not in text else None
     # JSON escapes are valid in JSON, YAML double-quoted and TOML basic strings alike.
-    return json.dumps(text, ensure_ascii=False)
+    return _JSON_STRING(text)
+
+
+# json.dumps(text, ensure_ascii=False) is this encoder's encode(): dumps builds a new encoder per call
+# when an argument is not the default, once per finding.
+_JSON_STRING = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def vscode_input_edit(config: McpConfig, source: str, name: str) -> TextEdit | bool | None:

@@ -174,13 +174,45 @@ class ShapeIndex:
         trie = _trie(by_keyword)
         self._any = re.compile(trie) if trie else None
         self._each = re.compile(f"(?=({trie}))") if trie else None
+        # Name conditions are case-insensitive, so `keywords` has none for them; but on an ASCII name
+        # each needs one of its literals (read with the case flag off, then lower-cased) somewhere in
+        # the lower-cased name. None: no usable literal, the condition's regex always runs.
+        self.name_keywords: tuple[tuple[int, tuple[str, ...] | None], ...] = tuple(
+            (i, _name_literals(self.rows[i].name)) for i in self.named)  # type: ignore[arg-type]
+        # All gated rows' literals in one trie (the shape keywords' scheme above): the rows a
+        # lower-cased ASCII name may satisfy are those of the literals found, plus the ungated ones.
+        by_name_literal: dict[str, set[int]] = {}
+        for i, name_literals in self.name_keywords:
+            for literal in name_literals or ():
+                by_name_literal.setdefault(literal, set()).add(i)
+        self._name_rows_at = {
+            k: frozenset(i for j in range(1, len(k) + 1) for i in by_name_literal.get(k[:j], ()))
+            for k in by_name_literal}
+        name_trie = _trie(by_name_literal)
+        self._name_each = re.compile(f"(?=({name_trie}))") if name_trie else None
+        self._name_ungated = frozenset(i for i, name_literals in self.name_keywords if name_literals is None)
         self._for_name = functools.lru_cache(maxsize=4096)(self._named_rows)
         self._always = tuple(self.rows[i] for i in self.slow)
+        self._slow_only = (tuple(sorted(self.slow)), self._always)
 
     def _named_rows(self, name: str | None) -> tuple[tuple[int, ...], tuple[Pattern, ...]]:
         """The name-gated rows `name` satisfies, with the slow rows: as indexes and as rows."""
-        named = () if name is None else tuple(
-            i for i in self.named if self.rows[i].name.search(name))  # type: ignore[union-attr]
+        if name is None:
+            named: tuple[int, ...] = ()
+        elif name.isascii():  # names are distinct in a findings-dense file: skip what cannot match
+            gated = set(self._name_ungated)
+            if self._name_each is not None:
+                rows_at = self._name_rows_at
+                for match in self._name_each.finditer(name.lower()):
+                    gated |= rows_at[match.group(1)]
+            if not gated:
+                return self._slow_only
+            rows = self.rows
+            named = tuple(i for i in sorted(gated) if rows[i].name.search(name))  # type: ignore[union-attr]
+            if not named:
+                return self._slow_only
+        else:
+            named = tuple(i for i in self.named if self.rows[i].name.search(name))  # type: ignore[union-attr]
         indexes = tuple(sorted({*self.slow, *named}))
         return indexes, tuple(self.rows[i] for i in indexes)
 
@@ -195,6 +227,17 @@ class ShapeIndex:
             for match in self._each.finditer(text, first.start()):
                 picked.update(self._rows_at[match.group(1)])
         return tuple(self.rows[i] for i in sorted(picked))
+
+
+def _name_literals(regex: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Lower-case strings one of which every case-insensitive match of `regex` on an ASCII text
+    holds (compared with the text lower-cased), or None. An ASCII character matches a pattern
+    character case-insensitively exactly when their lower cases are equal, unless the pattern
+    character is not ASCII (the Kelvin sign matches `k`): literals with such characters are not used."""
+    literals = required_literals(re.compile(regex.pattern, regex.flags & ~re.IGNORECASE))
+    if literals is None or not all(literal.isascii() for literal in literals):
+        return None
+    return tuple(sorted({literal.lower() for literal in literals}))
 
 
 def _trie(words: Iterable[str]) -> str:
