@@ -196,16 +196,22 @@ def _referenced_dotenv(configs: Sequence[McpConfig], loaded: dict[str, bytes],
             rel = _located(posixpath.normpath(rel), read_extra)
             if rel in loaded or rel.startswith("../") or rel == "..":
                 continue
-            try:
-                data = read_extra(rel)
-            except (OSError, ValueError) as exc:
-                errors.append(SkippedFile(rel, _io_reason(exc)))
-                continue
-            if data is None:
+            if (data := _read_reference(rel, read_extra, errors)) is None:
                 continue
             loaded[rel] = data
             extra.append(Candidate(rel, FileFormat.DOTENV, (Client.DOTENV,), False))
     return extra
+
+
+def _read_reference(rel: str, read_extra: Callable[[str], bytes | None],
+                    errors: list[SkippedFile]) -> bytes | None:
+    """The content of a file a config references, or None when it is absent or could not be read
+    (then the reason is in `errors`)."""
+    try:
+        return read_extra(rel)
+    except (OSError, ValueError) as exc:
+        errors.append(SkippedFile(rel, _io_reason(exc)))
+        return None
 
 
 def _located(rel: str, read_extra: Callable[[str], bytes | None]) -> str:
@@ -280,12 +286,7 @@ def _referenced_configs(configs: Sequence[McpConfig], loaded: dict[str, bytes],
                     again.add(rel)
                     extra.append(Candidate(rel, FileFormat.JSONC, (Client.CLAUDE_CODE,), False))
                 continue
-            try:
-                data = read_extra(rel)
-            except (OSError, ValueError) as exc:
-                errors.append(SkippedFile(rel, _io_reason(exc)))
-                continue
-            if data is None:
+            if (data := _read_reference(rel, read_extra, errors)) is None:
                 continue
             loaded[rel] = data
             extra.append(Candidate(rel, FileFormat.JSONC, (Client.CLAUDE_CODE,), False))
@@ -308,12 +309,7 @@ def _referenced_raw(configs: Sequence[McpConfig], loaded: dict[str, bytes],
             rel = _located(rel, read_extra)
             if rel in loaded:
                 continue
-            try:
-                data = read_extra(rel)
-            except (OSError, ValueError) as exc:
-                errors.append(SkippedFile(rel, _io_reason(exc)))
-                continue
-            if data is None:
+            if (data := _read_reference(rel, read_extra, errors)) is None:
                 continue
             text = data.decode("utf-8", "replace").lstrip("\ufeff")
             value = text.strip()
