@@ -23,6 +23,7 @@ from tests.gh.action_helpers import (
     run,
     states,
 )
+from tests.gh.action_helpers import lfs_pointer as _lfs_pointer
 from tests.gh.github_contract import FakeGitHub, status_reply
 
 SAFE = mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN="${env:GITHUB_PAT}")
@@ -359,11 +360,6 @@ def test_ordinary_encoded_data_is_not_a_secret(tmp_path: Path) -> None:
 
 # --- 5. fresh pass: content the gate reads is not what the client reads ---------------------------
 
-def _lfs_pointer(content: str) -> str:
-    import hashlib
-
-    oid = hashlib.sha256(content.encode()).hexdigest()
-    return f"version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize {len(content)}\n"
 
 
 @pytest.mark.parametrize("path", [".continue/mcpServers/github.yaml", "sec/token.env"])

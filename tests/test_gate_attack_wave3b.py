@@ -4,7 +4,6 @@ secret built at run time."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from click.testing import CliRunner, Result
 from scanner.cli import main
 from tests.fakes import fake_token
 from tests.gh.action_helpers import Repo, git, no_piece, pat
+from tests.gh.action_helpers import lfs_pointer as _lfs_pointer
 
 
 def _scan(target: Path, *extra: str) -> Result:
@@ -105,9 +105,6 @@ def test_over_long_random_base64_value_stays_quiet(tmp_path: Path) -> None:
 
 # --- 4. a config committed as a Git LFS pointer, scanned by the CLI on a checkout without LFS -----
 
-def _lfs_pointer(content: str) -> str:
-    oid = hashlib.sha256(content.encode()).hexdigest()
-    return f"version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize {len(content)}\n"
 
 
 @pytest.mark.parametrize("path", [".continue/mcpServers/github.yaml", "sec/token.env"])

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,55 +13,21 @@ import pytest
 
 from tests.fakes import fake_token
 from tests.gh.action_helpers import (
+    Files,
     Repo,
     everything,
     expect_run,
     git,
-    no_piece,
     pat,
     pr_payload,
     run,
     states,
 )
+from tests.gh.action_helpers import assert_blocked as _blocked
+from tests.gh.action_helpers import github_servers as _servers
+from tests.gh.action_helpers import opaque as _opaque
+from tests.gh.action_helpers import open_pr as _pr
 from tests.gh.github_contract import FakeGitHub
-
-Files = dict[str, str | None]
-
-
-def _pr(tmp_path: Path, gh: FakeGitHub, commits: list[Files | Callable[[Repo], None]],
-        base: Files | None = None) -> tuple[int, list[str], str]:
-    """Open PR 7 (branch `pr` into main) with `commits`; (exit code, posted states, all outputs)."""
-    repo = Repo(tmp_path / "ws")
-    repo.commit(base or {"README.md": "hi\n"})
-    base_sha = git(repo.path, "rev-parse", "HEAD")
-    repo.checkout("-B", "pr")
-    for step in commits:
-        if callable(step):
-            step(repo)
-        else:
-            repo.commit(step)
-    head = git(repo.path, "rev-parse", "HEAD")
-    expect_run(gh)
-    result = run(repo.path, tmp_path, "pull_request", pr_payload(base_sha, head))
-    return result.code, states(gh), everything(result, gh)
-
-
-def _blocked(outcome: tuple[int, list[str], str], *secrets: str) -> None:
-    code, posted, output = outcome
-    assert (code, posted) == (1, ["failure"]), output[-2000:]
-    for secret in secrets:
-        no_piece(output, secret)
-
-
-def _servers(client_key: str = "mcpServers", **entry: Any) -> str:
-    server = {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"], **entry}
-    return json.dumps({client_key: {"github": server}}, indent=2) + "\n"
-
-
-def _opaque(seed: int, length: int = 40) -> str:
-    """A provider-less high-entropy credential (no prefix any shape knows)."""
-    return fake_token("", length, seed)
-
 
 # --- 1. files a client loads by itself: its dotenv and its credential stores ------------------------
 

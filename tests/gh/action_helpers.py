@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import json
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,3 +148,56 @@ def expect_run(gh: FakeGitHub) -> None:
 def states(gh: FakeGitHub) -> list[str]:
     """The commit status states the run posted, in order."""
     return [call.body["state"] for call in gh.requests("POST", "/statuses/")]
+
+
+Files = dict[str, str | None]
+Outcome = tuple[int, list[str], str]  # (exit code, posted states, every output channel)
+
+
+def open_pr(tmp_path: Path, gh: FakeGitHub, commits: list[Files | Callable[[Repo], None]],
+            base: Files | None = None) -> Outcome:
+    """Open PR 7 (branch `pr` into main) with `commits` (file maps, or steps run on the repo) and
+    run the action on it."""
+    repo = Repo(tmp_path / "ws")
+    repo.commit(base or {"README.md": "hi\n"})
+    base_sha = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    for step in commits:
+        if callable(step):
+            step(repo)
+        else:
+            repo.commit(step)
+    head = git(repo.path, "rev-parse", "HEAD")
+    expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base_sha, head))
+    return result.code, states(gh), everything(result, gh)
+
+
+def assert_blocked(outcome: Outcome, *secrets: str) -> None:
+    """The gate failed the PR and no 12-character piece of `secrets` is in any output."""
+    code, posted, output = outcome
+    assert (code, posted) == (1, ["failure"]), output[-2000:]
+    for secret in secrets:
+        no_piece(output, secret)
+
+
+def assert_passed(outcome: Outcome) -> None:
+    code, posted, output = outcome
+    assert (code, posted) == (0, ["success"]), output[-2000:]
+
+
+def opaque(seed: int, length: int = 40) -> str:
+    """A provider-less high-entropy credential (no prefix any shape knows)."""
+    return fake_token("", length, seed)
+
+
+def github_servers(client_key: str = "mcpServers", **entry: Any) -> str:
+    """A config with one GitHub MCP server whose entry also holds `entry`."""
+    server = {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"], **entry}
+    return json.dumps({client_key: {"github": server}}, indent=2) + "\n"
+
+
+def lfs_pointer(content: str) -> str:
+    """The Git LFS pointer file that stands in a checkout for `content`."""
+    oid = hashlib.sha256(content.encode()).hexdigest()
+    return f"version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize {len(content)}\n"
