@@ -8,6 +8,7 @@ import re._constants as _c  # noqa: I001 - the regex parser's opcodes, to build 
 import re._parser as _sre_parse
 import string
 from collections.abc import Iterable
+from pathlib import Path
 
 _ALNUM = string.ascii_letters + string.digits
 
@@ -75,3 +76,15 @@ def fake_from_regex(regex: re.Pattern[str], seed: int = 0, *, filler: str | None
         return "".join(out)
 
     return walk(_sre_parse.parse(regex.pattern, regex.flags))
+
+
+def executable(path: Path, text: str) -> str:
+    """`text` written to `path` as a script the owner may run (a stand-in binary); its path."""
+    path.write_text(text, encoding="utf-8")
+    path.chmod(path.stat().st_mode | 0o100)
+    return str(path)
+
+
+def token_config(token: str) -> str:
+    """A small `.mcp.json` whose one server holds `token` in env GITHUB_TOKEN."""
+    return '{\n"mcpServers": {"a": {"command": "npx", "env": {"GITHUB_TOKEN": "' + token + '"}}}\n}'

@@ -7,7 +7,6 @@ every secret built at run time.
 from __future__ import annotations
 
 import json
-import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,7 @@ import responses
 from click.testing import CliRunner
 
 from scanner.cli import main
-from tests.fakes import assert_no_secret
+from tests.fakes import assert_no_secret, executable
 from tests.gh.action_helpers import BOT, CONFIG, Repo, everything, git, mcp_config, pat, pr_payload, run
 from tests.gh.github_contract import CommentStore, FakeGitHub, forbidden, status_reply
 
@@ -182,10 +181,8 @@ BROKEN = {
 def fake_gitleaks(directory: Path, mode: str) -> Path:
     """An executable standing in for gitleaks that misbehaves in the given way (never a real scan)."""
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"gitleaks-{mode}"
-    path.write_text(_FAKE_GITLEAKS.format(python=sys.executable, mode=mode), encoding="utf-8")
-    path.chmod(path.stat().st_mode | stat.S_IXUSR)
-    return path
+    script = _FAKE_GITLEAKS.format(python=sys.executable, mode=mode)
+    return Path(executable(directory / f"gitleaks-{mode}", script))
 
 
 def _cli_tree(tmp_path: Path) -> Path:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import stat
 import tempfile
 from pathlib import Path
 
@@ -17,16 +16,13 @@ from scanner.engines.gitleaks import GitleaksEngine, find_gitleaks
 from scanner.engines.merge import merge
 from scanner.errors import EngineError, EngineUnavailable
 from tests.engines.helpers import parse_files
-from tests.fakes import assert_no_secret, fake_token
+from tests.fakes import assert_no_secret, executable, fake_token
 
 BUNDLED = find_gitleaks(None, {"PATH": ""})
 
 
 def _fake_binary(tmp_path: Path, body: str) -> str:
-    script = tmp_path / "fake-gitleaks"
-    script.write_text("#!/bin/sh\n" + body + "\n")
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    return str(script)
+    return executable(tmp_path / "fake-gitleaks", "#!/bin/sh\n" + body + "\n")
 
 
 def test_lookup_order(tmp_path: Path) -> None:

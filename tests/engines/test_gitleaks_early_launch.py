@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import subprocess
 import time
 from pathlib import Path
@@ -21,7 +20,7 @@ from scanner.errors import EngineError
 from scanner.pipeline import scan
 from scanner.result import ScanOptions
 from tests.engines.helpers import parse_files
-from tests.fakes import fake_token
+from tests.fakes import executable, fake_token, token_config
 
 BUNDLED = find_gitleaks(None, {"PATH": ""})
 needs_gitleaks = pytest.mark.skipif(BUNDLED is None, reason="no gitleaks binary")
@@ -44,14 +43,7 @@ echo '[]' > "$r"
 def _gated(tmp_path: Path, look: str = "") -> tuple[str, Path]:
     out = tmp_path / "runs"
     out.mkdir(parents=True)
-    script = tmp_path / "gated-gitleaks"
-    script.write_text(_GATED.format(out=out, look=look))
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    return str(script), out
-
-
-def _text(token: str) -> str:
-    return '{\n"mcpServers": {"a": {"command": "npx", "env": {"GITHUB_TOKEN": "' + token + '"}}}\n}'
+    return executable(tmp_path / "gated-gitleaks", _GATED.format(out=out, look=look)), out
 
 
 def test_the_source_appears_whole_after_the_configuration_is_released(tmp_path: Path) -> None:
@@ -87,10 +79,9 @@ def test_a_run_never_fed_is_killed_without_its_configuration(tmp_path: Path) -> 
 
 def test_a_gitleaks_that_looks_before_its_configuration_fails_closed(tmp_path: Path) -> None:
     binary, _ = _gated(tmp_path / "early")
-    early = tmp_path / "early-looker"
-    early.write_text(f"#!/bin/sh\nls \"$2\" >/dev/null 2>&1 || exit 1\nexec {binary} \"$@\"\n")
-    early.chmod(early.stat().st_mode | stat.S_IXUSR)
-    run = GitleaksRun.launch(str(early), 5)
+    early = executable(tmp_path / "early-looker",
+                       f"#!/bin/sh\nls \"$2\" >/dev/null 2>&1 || exit 1\nexec {binary} \"$@\"\n")
+    run = GitleaksRun.launch(early, 5)
     assert run is not None
     time.sleep(0.3)  # it has looked by now, and found no source
     run.feed({".mcp.json": b"{}"})
@@ -101,7 +92,7 @@ def test_a_gitleaks_that_looks_before_its_configuration_fails_closed(tmp_path: P
 
 def test_a_failed_feed_falls_back_to_a_fresh_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     binary, runs = _gated(tmp_path)
-    configs, sources = parse_files({".mcp.json": _text("${env:T}")})
+    configs, sources = parse_files({".mcp.json": token_config("${env:T}")})
     launched = GitleaksRun.launch(binary, 5)
     assert launched is not None
     real = gitleaks_module._write_tree
@@ -130,7 +121,7 @@ def test_real_gitleaks_waits_for_its_files_and_finds_the_secret() -> None:
     assert run is not None and run.proc is not None
     time.sleep(1.0)  # past its start-up: now blocked reading its configuration
     assert run.proc.poll() is None
-    run.feed({"svc/.mcp.json": _text(token).encode(), "other.json": b"{}"})
+    run.feed({"svc/.mcp.json": token_config(token).encode(), "other.json": b"{}"})
     try:
         hits = [(run.staged.get(str(r["File"])), r["RuleID"]) for r in run.records()]
     finally:
@@ -142,7 +133,7 @@ def _repo(root: Path, count: int) -> Path:
     for i in range(count):
         path = root / f"svc{i}" / ".cursor" / "mcp.json"
         path.parent.mkdir(parents=True)
-        path.write_text(_text(fake_token("ghp_", 36, 80 + i)))
+        path.write_text(token_config(fake_token("ghp_", 36, 80 + i)))
         (root / f"svc{i}" / "notes.json").write_text(json.dumps({"n": i}))
     subprocess.run(["git", "-C", str(root), "init", "-q"], check=True, stdin=subprocess.DEVNULL)
     subprocess.run(["git", "-C", str(root), "add", "-A"], check=True, stdin=subprocess.DEVNULL)

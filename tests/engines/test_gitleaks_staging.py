@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from scanner.errors import EngineError
 from scanner.pipeline import scan
 from scanner.result import ScanOptions
 from tests.engines.helpers import parse_files
-from tests.fakes import fake_token
+from tests.fakes import executable, fake_token, token_config
 
 BUNDLED = find_gitleaks(None, {"PATH": ""})
 needs_gitleaks = pytest.mark.skipif(BUNDLED is None, reason="no gitleaks binary")
@@ -39,14 +38,7 @@ ls -ld "$r" 2>/dev/null > "$d/report-before"
 def _recorder(tmp_path: Path, body: str = "echo '[]' > \"$r\"; exit 0") -> tuple[str, Path]:
     out = tmp_path / "runs"
     out.mkdir(parents=True)
-    script = tmp_path / "fake-gitleaks"
-    script.write_text(_RECORDER.format(out=out, body=body))
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    return str(script), out
-
-
-def _text(token: str) -> str:
-    return '{\n"mcpServers": {"a": {"command": "npx", "env": {"GITHUB_TOKEN": "' + token + '"}}}\n}'
+    return executable(tmp_path / "fake-gitleaks", _RECORDER.format(out=out, body=body)), out
 
 
 @needs_gitleaks
@@ -55,7 +47,7 @@ def test_a_scanned_gitleaksignore_or_gitleaks_toml_is_never_obeyed() -> None:
     but gitleaks must not read it as its ignore list, nor a `.gitleaks.toml` as its policy."""
     token = fake_token("ghp_", 36, 16)
     ignore = b"".join(f"{p}.mcp.json:github-pat:2\n".encode() for p in ("", "./", "f/", "./f/"))
-    files = {".mcp.json": _text(token).encode(), ".gitleaksignore": ignore,
+    files = {".mcp.json": token_config(token).encode(), ".gitleaksignore": ignore,
              ".gitleaks.toml": b"title = 'x'\n[allowlist]\nregexes = ['''ghp_''']\npaths = ['''.*''']\n",
              "f/.gitleaksignore": ignore}
     run = GitleaksEngine(BUNDLED, 60).start(files)
@@ -70,7 +62,7 @@ def test_a_scanned_gitleaksignore_or_gitleaks_toml_is_never_obeyed() -> None:
 @needs_gitleaks
 def test_odd_paths_are_scanned_and_mapped_back() -> None:
     token = fake_token("ghp_", 36, 17)
-    configs, sources = parse_files({".mcp.json": _text(token)})
+    configs, sources = parse_files({".mcp.json": token_config(token)})
     odd = {"dir\\.mcp.json": sources[".mcp.json"], "a/./.mcp.json": sources[".mcp.json"],
            "nul\0/.mcp.json": sources[".mcp.json"]}
     engine = GitleaksEngine(BUNDLED, 60)
@@ -89,7 +81,7 @@ def test_the_copy_holds_regular_files_only_and_no_repository_environment(
     binary, runs = _recorder(tmp_path)
     repo = tmp_path / "repo"
     (repo / ".cursor").mkdir(parents=True)
-    (repo / "cfg.json").write_text(_text("${env:GITHUB_TOKEN}"))
+    (repo / "cfg.json").write_text(token_config("${env:GITHUB_TOKEN}"))
     (repo / ".cursor" / "mcp.json").symlink_to(repo / "cfg.json")  # followed by the client, inside
     (repo / ".gitleaksignore").write_text("*\n")
     (repo / ".gitleaks.toml").write_text("title='repo'\n")
@@ -115,7 +107,7 @@ def test_the_copy_holds_regular_files_only_and_no_repository_environment(
 
 def test_an_early_start_is_used_when_it_saw_every_config(tmp_path: Path) -> None:
     binary, runs = _recorder(tmp_path)
-    configs, sources = parse_files({".mcp.json": _text("${env:T}")})
+    configs, sources = parse_files({".mcp.json": token_config("${env:T}")})
     engine = GitleaksEngine(binary, 5)
     started = engine.start({**sources, "other.json": b"{}"})
     assert engine.detect(configs, sources, started) == []
@@ -130,7 +122,7 @@ def test_an_early_start_is_used_when_it_saw_every_config(tmp_path: Path) -> None
 
 def test_an_early_start_fails_closed_and_is_cleaned_up(tmp_path: Path) -> None:
     binary, _ = _recorder(tmp_path, body="exit 1")
-    configs, sources = parse_files({".mcp.json": _text("${env:T}")})
+    configs, sources = parse_files({".mcp.json": token_config("${env:T}")})
     engine = GitleaksEngine(binary, 5)
     started = engine.start(sources)
     with pytest.raises(EngineError, match="status 1"):
@@ -144,7 +136,7 @@ def test_an_early_start_fails_closed_and_is_cleaned_up(tmp_path: Path) -> None:
 
 def test_a_missing_report_is_a_failed_run(tmp_path: Path) -> None:
     binary, _ = _recorder(tmp_path, body="exit 0")
-    configs, sources = parse_files({".mcp.json": _text("${env:T}")})
+    configs, sources = parse_files({".mcp.json": token_config("${env:T}")})
     with pytest.raises(EngineError, match="without writing its report"):
         GitleaksEngine(binary, 5).detect(configs, sources)
 
@@ -152,7 +144,7 @@ def test_a_missing_report_is_a_failed_run(tmp_path: Path) -> None:
 def test_dotenv_named_like_an_ignore_file_is_scanned_by_gitleaks(tmp_path: Path) -> None:
     """The scanned `.gitleaksignore` is staged as `f/.gitleaksignore`, so gitleaks reads it as text."""
     binary, runs = _recorder(tmp_path)
-    configs, sources = parse_files({".mcp.json": _text("${env:T}")})
+    configs, sources = parse_files({".mcp.json": token_config("${env:T}")})
     data = b"TOKEN=abc\n"
     dotenv = parse_config(dotenv_candidate(".gitleaksignore"), data)
     assert dotenv is not None
