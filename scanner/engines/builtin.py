@@ -202,7 +202,12 @@ def suggest_env_name(server_name: str | None, hit: Hit, fv: FieldValue | None, p
     """Env var name a fix should move the secret into: the env key itself, or `<SERVER>_<FLAG>`."""
     key = fv.key if fv is not None else None
     if key and hit.name == key and placement in ("env", "dotenv") and ENV_NAME.fullmatch(key):
-        return key  # what both branches below give for a value under its own env key
+        return key  # what _suggested gives for a value under its own env key
+    return _suggested(server_name, hit, fv, placement)
+
+
+def _suggested(server_name: str | None, hit: Hit, fv: FieldValue | None, placement: str) -> str:
+    """suggest_env_name without its shortcut (the general rule; the shortcut's test oracle)."""
     named = hit.name if hit.name and is_sensitive_name(hit.name) else None
     if named and ENV_NAME.fullmatch(named) and named.upper() == named and "_" in named:
         return named
