@@ -7,7 +7,8 @@ container with `subPath`.
 The outer file is read line by line (no YAML parse: Helm templates are not YAML before rendering, and
 manifests hold several documents). An entry's text is parsed as the client config its key names, in
 the outer file's coordinates: a `|` block scalar keeps its lines verbatim, so the parser is given
-the block's lines with their indentation (columns are the outer file's) and every parsed value is
+the block's lines with their indentation (columns are the outer file's; a folded `>` JSON entry
+too, as folding only turns line breaks into spaces) and every parsed value is
 then moved down to the outer file's lines; a single-quoted or flow (`{...}`) value on the key's line
 is given at its own column. Positions of values, and so findings, are exact. A Secret `data:` entry
 is base64: its value is kept as one value of the file, which the encoded-value reader
@@ -30,6 +31,8 @@ ParseInner = Callable[[Candidate, str], McpConfig | None]
 _ENTRY = re.compile(r"""(?m)^( *)(["']?)([\w.-]{1,120}?\.(?:json|jsonc|toml|ya?ml))\2[ \t]*:[ \t]*"""
                     r"(.*?)\r?$")
 _BLOCK = re.compile(r"\|[-+]?[1-9]?[-+]?[ \t]*(?:#.*)?")
+_FOLDED = re.compile(r">[-+]?[1-9]?[-+]?[ \t]*(?:#.*)?")
+_JSON_FORMATS = (FileFormat.JSON, FileFormat.JSONC)
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 # Names that are a client's config only by where they are mounted (`~/.codex/config.toml`, MCPHub's
 # `servers.json`): read as that client's config when their content says so.
@@ -69,7 +72,9 @@ def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig
         rest = match.group(4)
         shadow: str | None = None
         shift = line - 1  # the inner text's line 1 is the key's line, or the block's first line
-        if _BLOCK.fullmatch(rest):
+        if _BLOCK.fullmatch(rest) or _FOLDED.fullmatch(rest) and inner.fmt in _JSON_FORMATS:
+            # a folded (`>`) JSON entry: folding turns its line breaks into spaces, which JSON reads
+            # as the breaks they were, so its lines are parsed as a `|` block's
             shadow, shift = _block(lines, line, len(match.group(1))), line
         elif rest.startswith("'") and rest.endswith("'") and len(rest) > 1 and "''" not in rest[1:-1]:
             shadow = " " * (match.start(4) - match.start() + 1) + rest[1:-1]

@@ -196,3 +196,22 @@ def test_block_values_sit_where_the_outer_file_has_them(env: dict[str, str], ind
     for fv in server.env:
         line = lines[fv.location.line - 1]
         assert line[fv.location.column - 1:].startswith(json.dumps(fv.text)), (line, fv)
+
+
+@pytest.mark.parametrize("indicator", [">", ">-", ">+", "> # folded"])
+def test_folded_json_entry_is_read_at_its_lines(indicator: str) -> None:
+    token = fake_token("", 40, 86)
+    text = f"""apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: agent-mcp
+data:
+  mcp.json: {indicator}
+    {{"mcpServers": {{"svc": {{"command": "npx", "args": ["-y", "svc-mcp"],
+      "env": {{"SVC_API_KEY": "{token}", "SVC_URL": "https://svc.example.com",
+               "OTHER": "${{OTHER_KEY}}"}}}}}}}}
+"""
+    lines = text.split("\n")
+    line = next(i for i, body in enumerate(lines, 1) if token in body)
+    assert _scan("k8s/agent-mcp.yaml", text) == [
+        ("MCPG101", line, lines[line - 1].index(token), "svc", "env.SVC_API_KEY")]
