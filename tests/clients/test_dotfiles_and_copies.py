@@ -162,3 +162,19 @@ def test_dotfiles_tree_config_count() -> None:
     assert len(scanned) == configs, sorted(set(tree) - set(scanned))
     assert set(found) == set(scanned)
     print(f"dotfiles tree: {len(scanned)} of {configs} configs found")
+
+
+@pytest.mark.parametrize("path", [".config/Code/User/settings.json", "Code/User/settings.json",
+                                  "AppData/Roaming/Code/User/settings.json",
+                                  "Library/Application Support/Code - Insiders/User/settings.json",
+                                  "vscode/settings.json", "dot_config/Code/User/settings.json"])
+def test_vscode_user_settings_in_dotfiles_are_read_for_their_mcp_section(path: str) -> None:
+    text = json.dumps({"editor.fontSize": 14, "mcp": json.loads(servers("servers"))})
+    found, scanned = scan({path: text})
+    assert found == {path: "vscode"} and scanned == [path]
+    # the rest of the user's settings is not an MCP config: nothing without an `mcp` section
+    plain = json.dumps({"editor.fontSize": 14, "sqltools.connections": [{"password": TOKEN}]})
+    quiet = json.dumps({"mcp": {"servers": {"gh": {"command": "npx",
+                                                   "env": {"GITHUB_TOKEN": "${env:GITHUB_TOKEN}"}}}}})
+    assert scan({path: plain}) == ({}, []) and scan({path: quiet})[0] == {}
+    assert classify_path(path.replace("settings.json", "keybindings.json")) is None
