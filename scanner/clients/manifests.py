@@ -80,6 +80,16 @@ def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig
             shadow = " " * (match.start(4) - match.start() + 1) + rest[1:-1]
         elif rest.startswith("{"):
             shadow = " " * (match.start(4) - match.start()) + rest
+        elif len(rest) > 1 and rest[0] == '"' and _DOUBLE_QUOTED.fullmatch(rest):
+            # `mcp.json: "{\"mcpServers\": …}"` (kubectl -o yaml writes entries so): the unescaped
+            # text is parsed, its positions mapped back through the escapes to the outer line
+            decoded = _unescape(_DOUBLE_QUOTED.match(rest).group(1))  # type: ignore[union-attr]
+            if decoded is not None:
+                config = parse_inner(inner, decoded[0])
+                if config is not None and (config.servers or config.parse_error is not None):
+                    base = match.start(4) - match.start() + 2  # the column after the opening quote
+                    found.append(_escaped(config, decoded[0], decoded[1], line, base))
+            continue
         elif _BASE64.fullmatch(rest):  # a Secret's `data:`: decoded by the encoded-value reader
             column = match.start(4) - match.start() + 1
             where = Location(candidate.rel_path, line, column)
@@ -135,15 +145,72 @@ def _block(lines: list[str], line: int, key_indent: int) -> str | None:
 def _shifted(config: McpConfig, by: int, key_line: int) -> McpConfig:
     """`config` (parsed from an entry's text) with every line moved `by` lines down: the outer
     file's lines. Columns are the outer file's already (the text kept its indentation)."""
+    return _moved(config, lambda line, column: (line + by, column), key_line)
+
+
+# A one-line YAML double-quoted scalar: escapes, no unescaped quote before the closing one.
+_DOUBLE_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*(?:#.*)?')
+_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f",
+            "0": "\0", " ": " ", "e": "\x1b", "a": "\x07", "v": "\x0b", "N": "\x85", "_": "\xa0",
+            "L": "\u2028", "P": "\u2029"}
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+
+
+def _unescape(body: str) -> tuple[str, list[int]] | None:
+    """The text of a YAML double-quoted scalar's `body`, and for each of its characters (plus one
+    past the end) the offset in `body` where it is written; None for an escape YAML rejects."""
+    out: list[str] = []
+    at: list[int] = []
+    index, size = 0, len(body)
+    while index < size:
+        char = body[index]
+        at.append(index)
+        if char != "\\":
+            out.append(char)
+            index += 1
+            continue
+        code = body[index + 1] if index + 1 < size else ""
+        if code in _ESCAPES:
+            out.append(_ESCAPES[code])
+            index += 2
+        elif code in _HEX_ESCAPES:
+            digits = body[index + 2:index + 2 + _HEX_ESCAPES[code]]
+            if len(digits) != _HEX_ESCAPES[code] or not all(c in "0123456789abcdefABCDEF" for c in digits):
+                return None
+            out.append(chr(int(digits, 16)))
+            index += 2 + len(digits)
+        else:
+            return None
+    at.append(size)
+    return "".join(out), at
+
+
+def _escaped(config: McpConfig, text: str, at: list[int], line: int, base: int) -> McpConfig:
+    """`config` (parsed from the unescaped `text` of a double-quoted entry on outer line `line`) at
+    the outer positions: inner (line, column) -> offset in `text` -> offset of its escape (`at`)."""
+    starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+
+    def where(inner_line: int, column: int) -> tuple[int, int]:
+        offset = starts[min(inner_line, len(starts)) - 1] + column - 1
+        return line, base + at[max(0, min(offset, len(at) - 1))]
+
+    return _moved(config, where, line)
+
+
+def _moved(config: McpConfig, where_to: Callable[[int, int], tuple[int, int]], key_line: int) -> McpConfig:
+    """`config` with every position moved by `where_to(line, column)` (the outer file's)."""
     memo: dict[int, FieldValue] = {}  # a value sits in several tuples (`values` and `env`): once
 
     def where(at: Location) -> Location:
-        return Location(at.path, at.line + by, at.column)
+        line, column = where_to(at.line, at.column)
+        return Location(at.path, line, column)
 
     def value(fv: FieldValue) -> FieldValue:
         moved = memo.get(id(fv))
         if moved is None:
-            moved = memo[id(fv)] = replace(fv, location=where(fv.location), end_line=fv.end_line + by)
+            start = where(fv.location)
+            end_line, end_column = where_to(fv.end_line, fv.end_column)
+            moved = memo[id(fv)] = replace(fv, location=start, end_line=end_line, end_column=end_column)
         return moved
 
     def values(items: tuple[FieldValue, ...]) -> tuple[FieldValue, ...]:

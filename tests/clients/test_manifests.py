@@ -215,3 +215,34 @@ data:
     line = next(i for i, body in enumerate(lines, 1) if token in body)
     assert _scan("k8s/agent-mcp.yaml", text) == [
         ("MCPG101", line, lines[line - 1].index(token), "svc", "env.SVC_API_KEY")]
+
+
+def test_double_quoted_entry_is_read_through_its_escapes() -> None:
+    """`kubectl create configmap --from-file` then `-o yaml` writes an entry with trailing spaces or
+    tabs as one double-quoted line: its JSON is read, findings sit on the escaped text, and the fix
+    keeps the outer string valid."""
+    import yaml
+
+    token = fake_token("ghp_", 36, 87)
+    opaque = fake_token("", 40, 88)
+    inner = json.dumps({"mcpServers": {"github": {"command": "npx", "env": {
+        "GITHUB_PERSONAL_ACCESS_TOKEN": token, "SVC_API_KEY": opaque, "NOTE": "tab\there é",
+        "REF": "${GITHUB_TOKEN}"}}}}, indent=2) + "  \n"
+    entry = json.dumps(inner)  # YAML double-quoted escapes are JSON's (\n, \", \t, \u00e9 ...)
+    text = f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: mcp\ndata:\n  .mcp.json: {entry}\n"
+    assert yaml.safe_load(text)["data"][".mcp.json"] == inner
+    result = scan_files({"k8s/cm.yaml": text.encode()}, _OPTIONS)
+    found = {f.field: f for f in result.findings if f.rule_id.startswith("MCPG1")}
+    assert sorted(found) == ["env.GITHUB_PERSONAL_ACCESS_TOKEN", "env.SVC_API_KEY"]
+    line = text.split("\n")[5]
+    for value, field in ((token, "env.GITHUB_PERSONAL_ACCESS_TOKEN"), (opaque, "env.SVC_API_KEY")):
+        finding = found[field]
+        assert finding.location.line == 6 and line[finding.location.column - 1:].startswith('\\"' + value)
+    fix = found["env.GITHUB_PERSONAL_ACCESS_TOKEN"].fix
+    assert fix is not None
+    (edit,) = fix.edits
+    fixed_line = line[:edit.start_column - 1] + edit.replacement + line[edit.end_column - 1:]
+    fixed = json.loads(yaml.safe_load(fixed_line.replace("  .mcp.json: ", "x: ", 1))["x"])
+    env = fixed["mcpServers"]["github"]["env"]
+    assert env["GITHUB_PERSONAL_ACCESS_TOKEN"] == "${GITHUB_PERSONAL_ACCESS_TOKEN}"
+    assert env["NOTE"] == "tab\there é"
