@@ -21,8 +21,9 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from scanner.clients.discovery import Candidate, classify_path
+from scanner.clients.discovery import Candidate, classify_path, dotenv_candidate
 from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig
+from scanner.references import is_reference
 
 ParseInner = Callable[[Candidate, str], McpConfig | None]
 
@@ -62,6 +63,7 @@ def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig
     lines = text.split("\n")
     found: list[McpConfig] = []
     encoded: list[FieldValue] = []
+    embedded: list[tuple[int, int]] = []  # (key line, key indent) of each embedded config
     line, counted = 1, 0  # line numbers counted on from the previous entry: linear in the file
     for match in _ENTRY.finditer(text):
         inner = _inner_candidate(candidate.rel_path, match.group(3))
@@ -89,6 +91,7 @@ def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig
                 if config is not None and (config.servers or config.parse_error is not None):
                     base = match.start(4) - match.start() + 2  # the column after the opening quote
                     found.append(_escaped(config, decoded[0], decoded[1], line, base))
+                    embedded.append((line, len(match.group(1))))
             continue
         elif _BASE64.fullmatch(rest):  # a Secret's `data:`: decoded by the encoded-value reader
             column = match.start(4) - match.start() + 1
@@ -100,10 +103,72 @@ def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig
         config = parse_inner(inner, shadow)
         if config is not None and (config.servers or config.parse_error is not None):
             found.append(_shifted(config, shift, line))
+            embedded.append((line, len(match.group(1))))
     if not found:
         return McpConfig(candidate.rel_path, Client.GENERIC, FileFormat.YAML,
                          extra_values=tuple(encoded)) if encoded else None
+    found.extend(_siblings(candidate.rel_path, lines, embedded, parse_inner))
     return _merged(candidate.rel_path, found, encoded)
+
+
+_SIBLING = re.compile(r"""( *)(["']?)([\w.-]{1,120})\2[ \t]*:[ \t]*(.*?)\r?""")
+_SECTIONS = ("data:", "stringData:")
+
+
+def _siblings(path: str, lines: list[str], embedded: list[tuple[int, int]],
+              parse_inner: ParseInner) -> list[McpConfig]:
+    """The other entries of the `data:` / `stringData:` sections that embed a client config: the
+    values the config reads from the same Secret (`SVC_API_KEY: …` beside `mcp.json: |` that says
+    `${SVC_API_KEY}`, a `.env: |` block), each judged under its entry name. Each section is read
+    once."""
+    out: list[McpConfig] = []
+    values: list[FieldValue] = []
+    taken = {line for line, _indent in embedded}
+    read_to = -1  # 0-based end of the last section read: entries in order, so one check is enough
+    for line, indent in embedded:
+        if line - 1 < read_to:
+            continue  # in the section just read
+        header = line - 2  # 0-based index of the line above the entry
+        while header >= 0:
+            body = lines[header]
+            stripped = body.strip()
+            if stripped and not stripped.startswith("#") and len(body) - len(body.lstrip(" ")) < indent:
+                break
+            header -= 1
+        if header < 0 or lines[header].strip() not in _SECTIONS:
+            continue
+        section = lines[header].strip()[:-1]
+        read_to = len(lines)
+        for index in range(header + 1, len(lines)):
+            body = lines[index].rstrip("\r")
+            stripped = body.lstrip(" ")
+            if not stripped or stripped.startswith("#"):
+                continue
+            depth = len(body) - len(stripped)
+            if depth < indent:
+                read_to = index
+                break
+            match = _SIBLING.fullmatch(body) if depth == indent else None
+            if match is None or index + 1 in taken:
+                continue
+            name, rest, column = match.group(3), match.group(4), match.start(4) + 1
+            if _BLOCK.fullmatch(rest):
+                if name.lower().endswith(".env") or name.lower().startswith(".env"):
+                    block = _block(lines, index + 1, indent)
+                    dotenv = parse_inner(dotenv_candidate(path), block) if block else None
+                    if dotenv is not None:
+                        out.append(_shifted(dotenv, index + 1, index + 1))
+                continue
+            if not rest or rest[0] in "[{|>&*!" or rest.startswith("{{"):
+                continue
+            where = Location(path, index + 1, column)
+            quoted = len(rest) > 1 and rest[0] == rest[-1] and rest[0] in "'\""
+            text = rest[1:-1] if quoted else rest.split(" #", 1)[0].rstrip()
+            values.append(FieldValue(f"{section}.{name}", text, where, index + 1, column + len(rest), name,
+                                     is_reference(text), quoted))
+    if values:
+        out.append(McpConfig(path, Client.GENERIC, FileFormat.YAML, extra_values=tuple(values)))
+    return out
 
 
 def _inner_candidate(path: str, key: str) -> Candidate | None:

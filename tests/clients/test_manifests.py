@@ -246,3 +246,43 @@ def test_double_quoted_entry_is_read_through_its_escapes() -> None:
     env = fixed["mcpServers"]["github"]["env"]
     assert env["GITHUB_PERSONAL_ACCESS_TOKEN"] == "${GITHUB_PERSONAL_ACCESS_TOKEN}"
     assert env["NOTE"] == "tab\there é"
+
+
+def test_secret_entries_beside_an_embedded_config_are_judged_under_their_names() -> None:
+    """A Secret holding the MCP config and the values it reads (`SVC_API_KEY: …` beside
+    `mcp.json: |` with `${SVC_API_KEY}`, a `.env: |` block): an opaque key there passed the built-in
+    engine (it was no config entry); placeholders and plain settings beside it stay quiet."""
+    key, dotenv_key = fake_token("", 40, 89), fake_token("", 40, 90)
+    text = f"""apiVersion: v1
+kind: Secret
+metadata:
+  name: agent-mcp
+type: Opaque
+stringData:
+  mcp.json: |
+    {{"mcpServers": {{"svc": {{"command": "npx", "env": {{"SVC_API_KEY": "${{SVC_API_KEY}}"}}}}}}}}
+  SVC_API_KEY: "{key}"
+  SVC_URL: https://svc.example.com/api
+  LOG_LEVEL: debug
+  HELM_KEY: "{{{{ .Values.svc.key }}}}"
+  .env: |
+    OTHER_API_KEY={dotenv_key}
+    REGION=eu-west-1
+---
+apiVersion: v1
+kind: ConfigMap
+data:
+  UNRELATED_TOKEN: {fake_token("ghp_", 36, 92)}
+"""
+    lines = text.split("\n")
+
+    def at(value: str) -> tuple[int, int]:
+        line = next(i for i, body in enumerate(lines, 1) if value in body)
+        return line, lines[line - 1].index(value) + 1
+
+    found = _scan("k8s/agent-mcp-secret.yaml", text)
+    unrelated = len(lines) - 1  # another document: only a provider shape there is reported (as before)
+    assert [(line, field) for _r, line, _c, _s, field in found] == [
+        (at(key)[0], "stringData.SVC_API_KEY"), (at(dotenv_key)[0], "env.OTHER_API_KEY"),
+        (unrelated, f"document:{unrelated}")]
+    assert found[0][2] == at(key)[1] - 1 and found[1][2] == at(dotenv_key)[1]
