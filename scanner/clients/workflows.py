@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from scanner.clients import manifests
@@ -48,14 +48,20 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner) ->
     lines = text.split("\n")
     starts = _line_starts(text)
     found: list[McpConfig] = []
-    for inner, first, start, end in _spans(candidate.rel_path, text, lines, starts):
+    for inner, first, start, end, expands in _spans(candidate.rel_path, text, lines, starts):
         shadow = _shadow(lines, starts, first, start, end)
+        columns: list[list[int]] | None = None
+        if expands and "\\" in shadow:  # an unquoted heredoc: the shell drops `\` before $ ` \
+            shadow, columns = _shell_unescaped(shadow)
         if not shadow.strip():
             continue
         config = parse_inner(inner, shadow)
         if config is None or not (config.servers or config.extra_values or config.parse_error):
             continue
-        config = manifests._shifted(config, first - 1, first)
+        if columns is None:
+            config = manifests._shifted(config, first - 1, first)
+        else:
+            config = manifests._moved(config, _through(columns, first - 1), first)
         found.append(_as_workflow(config))
     if not found:
         return None
@@ -85,8 +91,9 @@ def _line_of(starts: list[int], offset: int) -> int:
 
 
 def _spans(path: str, text: str, lines: list[str],
-           starts: list[int]) -> Iterator[tuple[Candidate, int, int, int]]:
-    """(inner candidate, first line, start offset, end offset) of each embedded config, in order."""
+           starts: list[int]) -> Iterator[tuple[Candidate, int, int, int, bool]]:
+    """(inner candidate, first line, start offset, end offset, shell-expanded) of each embedded
+    config, in order."""
     claude = Candidate(path, *_CLAUDE_JSON)
     for match in _INPUT.finditer(text):
         rest = match.group(2)
@@ -95,15 +102,15 @@ def _spans(path: str, text: str, lines: list[str],
             block = manifests._block(lines, line, len(match.group(1)))
             if block is not None:
                 last = line + block.count("\n")
-                yield claude, line + 1, starts[line], starts[last - 1] + len(lines[last - 1])
+                yield claude, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]), False
         elif len(rest) > 1 and rest[0] == rest[-1] == "'" and "''" not in rest[1:-1]:
             begin = match.start(2) + 1
-            yield claude, line, begin, begin + len(rest) - 2
+            yield claude, line, begin, begin + len(rest) - 2, False
     for match in _FLAG.finditer(text):
         close = text.find("'", match.end())
         if close < 0:
             break  # no later flag has a closing quote either
-        yield claude, _line_of(starts, match.end()), match.end(), close
+        yield claude, _line_of(starts, match.end()), match.end(), close, False
     terminators: dict[str, list[int]] | None = None
     resume = 0  # a heredoc's body is data: `<<` inside it starts nothing
     for match in _HEREDOC.finditer(text):
@@ -125,7 +132,8 @@ def _spans(path: str, text: str, lines: list[str],
         target = _TARGET.search(lines[line - 1])
         inner = _written(path, target.group(1)) if target is not None else None
         if inner is not None and last > line:
-            yield inner, line + 1, starts[line], starts[last - 1] + len(lines[last - 1])
+            yield (inner, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]),
+                   not match.group(1))  # `<<EOF` expands, `<<'EOF'` / `<<"EOF"` keep the text
 
 
 def _written(path: str, target: str) -> Candidate | None:
@@ -151,6 +159,36 @@ def _shadow(lines: list[str], starts: list[int], first: int, start: int, end: in
         out.append(" " * lo + body[lo:hi] if hi > lo else "")
         index += 1
     return "\n".join(out) + "\n"
+
+
+def _shell_unescaped(text: str) -> tuple[str, list[list[int]]]:
+    """`text` as an unquoted heredoc writes it (bash: a `\\` before `$`, a backquote or `\\` is
+    dropped; gh-aw lock files write `"\\${GITHUB_MCP_SERVER_TOKEN}"`), and per line the 1-based
+    column in `text` of each written column (plus one past the end)."""
+    out_lines: list[str] = []
+    columns: list[list[int]] = []
+    for body in text.split("\n"):
+        out: list[str] = []
+        cols: list[int] = []
+        index = 0
+        while index < len(body):
+            if body[index] == "\\" and index + 1 < len(body) and body[index + 1] in "$`\\":
+                index += 1
+            out.append(body[index])
+            cols.append(index + 1)
+            index += 1
+        cols.append(len(body) + 1)
+        out_lines.append("".join(out))
+        columns.append(cols)
+    return "\n".join(out_lines), columns
+
+
+def _through(columns: list[list[int]], by: int) -> Callable[[int, int], tuple[int, int]]:
+    """Positions of the unescaped text -> the workflow's (lines moved `by` down)."""
+    def where(line: int, column: int) -> tuple[int, int]:
+        cols = columns[min(line, len(columns)) - 1]
+        return line + by, cols[max(0, min(column - 1, len(cols) - 1))]
+    return where
 
 
 def _as_workflow(config: McpConfig) -> McpConfig:

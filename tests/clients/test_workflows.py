@@ -173,3 +173,37 @@ def test_heredoc_inside_a_heredoc_body_is_data() -> None:
                                                             "github-actions")]
     result = scan_files({".github/workflows/setup.yml": text.encode()}, _OPTIONS)
     assert [e for e in result.errors if e.kind == "parse"] == []  # the inner heredoc was not parsed
+
+
+def test_gh_aw_lock_file_heredocs_are_read_as_the_shell_writes_them() -> None:
+    """gh-aw compiles `.github/workflows/*.md` into `*.lock.yml` whose MCP step writes
+    `/tmp/gh-aw/mcp-config/mcp-servers.json` with an unquoted heredoc and `"\\${NAME}"` (githubnext/
+    gh-aw pkg/workflow RenderMCPConfig): the shell drops the backslash, so the file is valid JSON of
+    references; a literal key in such a heredoc is found at its column behind the escapes."""
+    text = _STEP + f"""      - name: Setup MCPs
+        env:
+          GITHUB_MCP_SERVER_TOKEN: ${{{{ secrets.GH_AW_GITHUB_TOKEN || secrets.GITHUB_TOKEN }}}}
+        run: |
+          mkdir -p /tmp/gh-aw/mcp-config
+          cat > /tmp/gh-aw/mcp-config/mcp-servers.json << EOF
+          {{
+            "mcpServers": {{
+              "github": {{
+                "command": "docker",
+                "args": ["run", "-i", "--rm", "-e", "GITHUB_PERSONAL_ACCESS_TOKEN",
+                         "ghcr.io/github/github-mcp-server:v0.20.1"],
+                "env": {{"GITHUB_PERSONAL_ACCESS_TOKEN": "\\${{GITHUB_MCP_SERVER_TOKEN}}",
+                         "OTHER": "$GITHUB_MCP_SERVER_TOKEN"}}
+              }},
+              "svc": {{"command": "node", "env": {{"NOTE": "\\$HOME \\\\\\\\ \\`x\\`", "SVC_API_KEY": "{_KEY}"}}}}
+            }}
+          }}
+          EOF
+"""
+    line, column = _at(text, _KEY)
+    result = scan_files({".github/workflows/triage.lock.yml": text.encode()}, _OPTIONS)
+    assert [e.reason for e in result.errors] == []
+    assert [(f.location.line, f.location.column, f.server, f.field) for f in result.findings
+            if f.category == "secret"] == [(line, column, "svc", "env.SVC_API_KEY")]
+    (svc,) = [s for c in result.configs for s in c.servers if s.name == "svc"]
+    assert {v.key: v.text for v in svc.env}["NOTE"] == "$HOME \\ `x`"
