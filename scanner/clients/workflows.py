@@ -53,8 +53,8 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner) ->
         columns: list[list[int]] | None = None
         if expands and "\\" in shadow:  # an unquoted heredoc: the shell drops `\` before $ ` \
             shadow, columns = _shell_unescaped(shadow)
-        if not shadow.strip():
-            continue
+        if not shadow.strip() or inner.fmt is FileFormat.JSONC and not shadow.lstrip().startswith("{"):
+            continue  # `mcp_config: |` holding `${{ secrets.MCP_CONFIG }}` or a path: no JSON here
         config = parse_inner(inner, shadow)
         if config is None or not (config.servers or config.extra_values or config.parse_error):
             continue

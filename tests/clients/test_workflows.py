@@ -127,6 +127,10 @@ def test_references_placeholders_and_paths_stay_quiet() -> None:
             --mcp-config '{"mcpServers":{"gh":{"command":"docker","args":["run","-i","--rm","-e",
               "GITHUB_PERSONAL_ACCESS_TOKEN","ghcr.io/github/github-mcp-server"],
               "env":{"GITHUB_PERSONAL_ACCESS_TOKEN":"${{ secrets.GITHUB_TOKEN }}"}}}}'
+      - uses: anthropics/claude-code-action@v1
+        with:
+          mcp_config: |
+            ${{ secrets.MCP_CONFIG_JSON }}
       - uses: anthropics/claude-code-base-action@beta
         with:
           mcp_config: |
@@ -137,6 +141,7 @@ def test_references_placeholders_and_paths_stay_quiet() -> None:
     result = scan_files({".github/workflows/claude.yml": text.encode()}, _OPTIONS)
     assert [f.field for f in result.findings if f.category == "secret"] == []
     assert {s.name for c in result.configs for s in c.servers} == {"pg", "gh", "aws"}
+    assert result.errors == []  # the secret holding a whole config is no JSON to parse
 
 
 def test_workflow_without_an_mcp_config_is_not_one() -> None:
@@ -195,7 +200,8 @@ def test_gh_aw_lock_file_heredocs_are_read_as_the_shell_writes_them() -> None:
                 "env": {{"GITHUB_PERSONAL_ACCESS_TOKEN": "\\${{GITHUB_MCP_SERVER_TOKEN}}",
                          "OTHER": "$GITHUB_MCP_SERVER_TOKEN"}}
               }},
-              "svc": {{"command": "node", "env": {{"NOTE": "\\$HOME \\\\\\\\ \\`x\\`", "SVC_API_KEY": "{_KEY}"}}}}
+              "svc": {{"command": "node",
+                       "env": {{"NOTE": "\\$HOME \\\\\\\\ \\`x\\`", "SVC_API_KEY": "{_KEY}"}}}}
             }}
           }}
           EOF
