@@ -98,8 +98,11 @@ def content_candidate(rel_path: str) -> Candidate | None:
 # Renamed copies people commit next to (or instead of) the real file: `claude_desktop_config_FINAL.json`,
 # `mcp.example.json`, `.vscode/mcp.json.example`, `config.toml.bak`, `mcp (1).json`, `mcp-copy.json`,
 # `.devcontainer/images/mcp.json.tpl` (kodflow/devcontainer-template).
+# Template copies rendered into the real file by configuration management: Ansible/Jinja `.j2`,
+# `.jinja`, `.jinja2` (roles/*/templates/mcp.json.j2, claude_mcp.json.j2, .mcp.json.j2 in public repos),
+# Chef/Puppet `.erb`.
 _COPY_WORD = (r"(?:final|example|examples|sample|bak|backup|orig|old|local|copy|template|tmpl|tpl|dist|"
-              r"default|save)")
+              r"default|save|j2|jinja|jinja2|erb)")
 _COPY_SUFFIX = re.compile(rf"(?i)(?:[._ -]{_COPY_WORD}|\s?\(\d{{1,3}}\)|~)+$")
 _COPY_EXTS = ("json", "jsonc", "yaml", "yml", "toml")
 

@@ -85,7 +85,30 @@ COPIES = {
     ".mcp.local.json": "claude-code",
     "mcp-copy.json": "generic",
     "cline_mcp_settings (1).json": "cline",
+    # configuration-management templates (Ansible roles/*/templates/*.j2, Jinja, Chef/Puppet .erb)
+    "roles/ai/templates/claude_desktop_config.json.j2": "claude-desktop",
+    "templates/.mcp.json.jinja2": "claude-code",
+    ".cursor/mcp.json.jinja": "cursor",
+    "cookbooks/dev/templates/cline_mcp_settings.json.erb": "cline",
 }
+
+
+def test_jinja_templates_with_control_blocks_are_searched_line_by_line() -> None:
+    """A role template that renders its servers in a loop does not parse as JSON: its lines are
+    searched (a literal token found, Jinja variables quiet) and the reason is a non-fatal warning."""
+    template = "\n".join([
+        '{"mcpServers": {', "{% for s in mcp_servers %}", '  "{{ s.name }}": {"command": "{{ s.command }}",',
+        '    "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "{{ vault_github_token }}",',
+        '            "API_KEY": "{{ lookup(\'env\', \'API_KEY\') }}"}}{% if not loop.last %},{% endif %}',
+        "{% endfor %}", "}}", ""])
+    result = scan_files({"roles/ai/templates/mcp.json.j2": template.encode()},
+                        ScanOptions(root=Path("."), use_gitleaks=False, fail_on=None))
+    assert [f for f in result.findings if f.category == "secret"] == []
+    assert [(e.kind, e.fatal) for e in result.errors] == [("parse", False)]
+    leaked = template.replace("{{ vault_github_token }}", TOKEN)
+    found, _ = scan({"roles/ai/templates/mcp.json.j2": leaked})
+    assert found == {"roles/ai/templates/mcp.json.j2": "generic"}
+    assert classify_path("roles/web/templates/nginx.conf.j2") is None
 
 
 @pytest.mark.parametrize("path", sorted(COPIES))
