@@ -107,6 +107,7 @@ class Client(str, enum.Enum):
     COPILOT_CLI = "copilot-cli"
     COPILOT_AGENT = "copilot-agent"
     GH_AW = "gh-aw"
+    GITHUB_ACTIONS = "github-actions"  # a workflow writing an MCP config (mcp_config, --mcp-config, heredoc)
     WINDSURF = "windsurf"
     CLINE = "cline"
     ROO = "roo"
@@ -123,6 +124,7 @@ class Client(str, enum.Enum):
     ANTIGRAVITY = "antigravity"
     CRUSH = "crush"
     SMITHERY = "smithery"
+    FASTMCP = "fastmcp"  # FastMCP project file fastmcp.json (deployment.env)
     MCPORTER = "mcporter"
     QWEN = "qwen"
     KILO = "kilo"

@@ -26,6 +26,7 @@ from scanner.clients import (
     mcpservers,
     opencode,
     vscode,
+    workflows,
     zed,
 )
 from scanner.clients._build import uncovered_leaves
@@ -74,6 +75,8 @@ def _collector_paused() -> Iterator[None]:
 def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
     if candidate.manifest:  # only the client configs its ConfigMap/Secret entries embed
         return manifests.build(candidate, text, _parse_config)
+    if candidate.hints[0] is Client.GITHUB_ACTIONS:  # only the client configs the workflow writes
+        return workflows.build(candidate, text, _parse_config)
     if candidate.fmt is FileFormat.YAML and candidate.generic and manifests.is_manifest(text):
         # `mcp-configmap.yaml`: a Kubernetes ConfigMap/Secret under a generic MCP name
         embedded = manifests.build(candidate, text, _parse_config)

@@ -118,7 +118,8 @@ def _walk(path: str, node: PNode, prefix: str, out: list[FieldValue],
             if kind is string:
                 if covered is None or (child.line, child.column) not in covered:
                     name = str(key_node.value)
-                    out.append(_string_value(path, f"{prefix}.{name}" if prefix else name, child, name))
+                    label = name if name != "value" and name != "key" else _pair_label(node, name)
+                    out.append(_string_value(path, f"{prefix}.{name}" if prefix else name, child, label))
             elif kind is obj or kind is array:
                 name = str(key_node.value)
                 _walk(path, child, f"{prefix}.{name}" if prefix else name, out, covered)
@@ -282,6 +283,23 @@ def pair_flags(key: str, node: PNode, flags: list[tuple[str, str]]) -> None:
 def _list_flag(key: str, node: PNode, flags: list[tuple[str, str]]) -> None:
     texts = [t for t in (item.scalar_text() for item in node.items) if t is not None]
     flags.append((key, ",".join(texts)))
+
+
+def _pair_label(node: PNode, member: str) -> str:
+    """The name a member of a `{"name"|"key": N, "value": V}` pair (header and env lists:
+    `headers: [{name: X-Api-Key, value: …}]`, `env: [{name: API_KEY, value: …}]`) is judged under:
+    V under N, and the `key` member N under `name` (it is a name, not a secret under the word
+    `key`). Any other object keeps the member's own name."""
+    value = node.get("value")
+    if value is None or value.kind is not NodeKind.STRING:
+        return member
+    if member == "key":
+        return "name"
+    for label in ("name", "key"):
+        named = node.get(label)
+        if named is not None and named.kind is NodeKind.STRING and named.value:
+            return str(named.value)
+    return member
 
 
 def _map_scalars(path: str, node: PNode, prefix: str) -> list[FieldValue]:

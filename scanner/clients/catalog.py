@@ -24,6 +24,7 @@ from scanner.clients import (
     continue_dev,
     docker,
     dotenv,
+    fastmcp,
     frontmatter,
     goose,
     mcpservers,
@@ -150,6 +151,16 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                content_words=("mcp-servers",),
                shape=lambda path, root, fmt, hint: frontmatter.build(path, root, hint, fmt),
                dev_tool=False),
+    # A workflow writing an MCP config (anthropics/claude-code-action `mcp_config` input and
+    # `claude_args: --mcp-config '<json>'`, docs/configuration.md; a heredoc to `.mcp.json`): the runner
+    # substitutes `${{ secrets.NAME }}` anywhere in `with:` and `run:` before the action sees the text.
+    ClientSpec(Client.GITHUB_ACTIONS, "GitHub Actions workflow", "gha",
+               "Store the value as a repository or environment secret and write "
+               "`${{ secrets.NAME }}` in its place: the runner substitutes it before the MCP config is "
+               "written or handed to the action, and masks it in the logs.", "json",
+               resolves=frozenset({_S.GHA_EXPR}),
+               content_words=("mcp",),
+               dev_tool=False),
     # Copilot cloud agent: MCP JSON pasted in repository settings (copies committed as
     # `.github/copilot-mcp.json`) and custom agents' `mcp-servers:` front matter. It substitutes `$VAR`
     # / `${VAR}` from Agents secrets whose names must start with `COPILOT_MCP_` (docs.github.com
@@ -219,6 +230,15 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                content_words=("startCommand",),
                shape=lambda path, root, fmt, hint: smithery.build(path, root, fmt),
                dev_tool=False),
+    # FastMCP `fastmcp.json` (gofastmcp.com deployment/server-configuration): `deployment.env` is set for
+    # the server by `fastmcp run`, with `${NAME}` expanded from the environment.
+    ClientSpec(Client.FASTMCP, "FastMCP", "dollar-brace",
+               "FastMCP expands `${NAME}` in `deployment.env` of `fastmcp.json` from the environment "
+               "`fastmcp run` starts in; set the variable there (or in an untracked `.env`), not in "
+               "the file.",
+               resolves=frozenset({_S.DOLLAR_BRACE}),
+               shape=lambda path, root, fmt, hint: fastmcp.build(path, root, fmt),
+               dev_tool=False),
     # mcporter (steipete/mcporter docs/config.md): `config/mcporter.json` is committed by design;
     # `env` takes `${VAR}` / `${VAR:-fallback}`, `headers` also `$env:VAR`.
     ClientSpec(Client.MCPORTER, "mcporter", "dollar-brace",
@@ -275,6 +295,7 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
 _SOURCES: dict[Client, str] = {
     Client.CLAUDE_CODE: "code.claude.com/docs/en/mcp (Environment variable expansion in .mcp.json)",
     Client.CURSOR: "cursor.com/docs/context/mcp",
+    Client.GITHUB_ACTIONS: "docs.github.com Actions: using secrets in a workflow (${{ secrets.NAME }})",
     Client.WINDSURF: "docs.windsurf.com/windsurf/cascade/mcp",
     Client.VSCODE: "microsoft/vscode-docs docs/agents/reference/mcp-configuration.md (inputs, ${env:})",
     Client.VISUAL_STUDIO: "reference/mcp-clients.md (Visual Studio: inputs as VS Code)",
@@ -359,6 +380,7 @@ BY_NAME: dict[str, tuple[FileFormat, tuple[Client, ...], bool]] = {
     "gemini-extension.json": (FileFormat.JSON, (Client.GEMINI,), False),
     "manifest.json": (FileFormat.JSON, (Client.MCPB,), True),
     "smithery.yaml": (FileFormat.YAML, (Client.SMITHERY,), False),
+    "fastmcp.json": (FileFormat.JSONC, (Client.FASTMCP,), False),
     "smithery.yml": (FileFormat.YAML, (Client.SMITHERY,), False),
     "server.yaml": (FileFormat.YAML, (Client.DOCKER_MCP,), True),
     "server.yml": (FileFormat.YAML, (Client.DOCKER_MCP,), True),

@@ -98,8 +98,11 @@ def content_candidate(rel_path: str) -> Candidate | None:
 # Renamed copies people commit next to (or instead of) the real file: `claude_desktop_config_FINAL.json`,
 # `mcp.example.json`, `.vscode/mcp.json.example`, `config.toml.bak`, `mcp (1).json`, `mcp-copy.json`,
 # `.devcontainer/images/mcp.json.tpl` (kodflow/devcontainer-template).
+# Template copies rendered into the real file by configuration management: Ansible/Jinja `.j2`,
+# `.jinja`, `.jinja2` (roles/*/templates/mcp.json.j2, claude_mcp.json.j2, .mcp.json.j2 in public repos),
+# Chef/Puppet `.erb`.
 _COPY_WORD = (r"(?:final|example|examples|sample|bak|backup|orig|old|local|copy|template|tmpl|tpl|dist|"
-              r"default|save)")
+              r"default|save|j2|jinja|jinja2|erb)")
 _COPY_SUFFIX = re.compile(rf"(?i)(?:[._ -]{_COPY_WORD}|\s?\(\d{{1,3}}\)|~)+$")
 _COPY_EXTS = ("json", "jsonc", "yaml", "yml", "toml")
 
@@ -306,7 +309,17 @@ def _continue(path: str, ext: str) -> Candidate | None:
     return None
 
 
+# VS Code's user settings folder (`~/.config/Code/User/`, `AppData/Roaming/Code/User/`, `Library/
+# Application Support/Code/User/`), committed in dotfiles: its settings.json held the user's MCP
+# servers under `mcp.servers` before the user `mcp.json` existed (>=3,000 public repositories hold
+# `.config/Code/User/settings.json`).
+_VSCODE_USER = frozenset({"Code", "Code - Insiders", "VSCodium", "Code - OSS"})
+
+
 def _json(path: str, base: str, lower: str, parent: str, grand: str) -> Candidate | None:
+    if base == "settings.json" and (parent == "User" and grand in _VSCODE_USER or parent == "vscode"):
+        # content-confirmed (only its `mcp` section is read); `vscode/settings.json`: a stow package
+        return Candidate(path, F.JSONC, (C.VSCODE,), True)
     if base in ("settings.json", "settings.local.json"):
         hit = SETTINGS_PARENT.get(parent)
         if hit is None or (base == "settings.local.json" and parent != ".claude"):
@@ -324,12 +337,18 @@ def _json(path: str, base: str, lower: str, parent: str, grand: str) -> Candidat
         return Candidate(path, F.JSON, (C.KIRO,))
     if lower in _NEVER_JSON:
         return None
+    if lower.endswith(".fastmcp.json") or lower.startswith("fastmcp.") and lower.count(".") == 2:
+        # FastMCP per-environment files (`prod.fastmcp.json`, `fastmcp.http.json`): content-confirmed
+        return Candidate(path, F.JSONC, (C.FASTMCP,), True)
     if _MCP_TOKEN.search(lower[: lower.rfind(".")]) or parent.lower() in ("mcp", ".mcp"):
         return Candidate(path, F.JSONC, (C.GENERIC,), True)
     return None
 
 
 def _yaml(path: str, lower: str, dirs: list[str]) -> Candidate | None:
+    if len(dirs) >= 2 and dirs[-1] == "workflows" and dirs[-2] == ".github":
+        # GitHub Actions: an `mcp_config` input, `--mcp-config '<json>'`, a heredoc writing .mcp.json
+        return Candidate(path, F.YAML, (C.GITHUB_ACTIONS,), True)
     if _COMPOSE.search(lower):
         return Candidate(path, F.YAML, (C.DOCKER_MCP,), True)
     if lower.startswith("catalog"):

@@ -76,17 +76,21 @@ def _compose(path: str, root: PNode, services: PNode, fmt: FileFormat) -> McpCon
 
 
 def _runs_mcp_server(svc: PNode) -> bool:
-    """A compose service whose image or command names an MCP server."""
+    """A compose service whose image, command or entrypoint names an MCP server (a generic `node`
+    image with `entrypoint: ["npx", "-y", "@modelcontextprotocol/server-github"]` is one)."""
     image = svc.get("image")
     if image is not None and image.is_string and _MCP_WORD.search(str(image.value)):
         return True
-    command = svc.get("command")
-    if command is None:
-        return False
-    if command.is_string:
-        return _MCP_WORD.search(str(command.value)) is not None
-    return command.is_array and any(item.is_string and _MCP_WORD.search(str(item.value))
-                                    for item in command.items)
+    for field in ("command", "entrypoint"):
+        command = svc.get(field)
+        if command is None:
+            continue
+        if command.is_string and _MCP_WORD.search(str(command.value)) is not None:
+            return True
+        if command.is_array and any(item.is_string and _MCP_WORD.search(str(item.value))
+                                    for item in command.items):
+            return True
+    return False
 
 
 def _env_list_item(path: str, node: PNode) -> FieldValue | None:
@@ -118,9 +122,9 @@ def _service(path: str, name: str, key: PNode, svc: PNode) -> ServerEntry:
             leaves = string_leaves(path, node, field, field)
             values.extend(leaves)
             collect_flags(node, field, flags)
-            if field == "command" and node.is_array:
+            if field in ("command", "entrypoint") and node.is_array:
                 args.extend(leaves)
-            elif field == "command" and node.kind is NodeKind.STRING:
+            elif field in ("command", "entrypoint") and node.kind is NodeKind.STRING and command is None:
                 command = leaves[0]
             elif field == "env_file" and leaves:
                 env_file = leaves[0]

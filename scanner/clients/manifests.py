@@ -7,7 +7,8 @@ container with `subPath`.
 The outer file is read line by line (no YAML parse: Helm templates are not YAML before rendering, and
 manifests hold several documents). An entry's text is parsed as the client config its key names, in
 the outer file's coordinates: a `|` block scalar keeps its lines verbatim, so the parser is given
-the block's lines with their indentation (columns are the outer file's) and every parsed value is
+the block's lines with their indentation (columns are the outer file's; a folded `>` JSON entry
+too, as folding only turns line breaks into spaces) and every parsed value is
 then moved down to the outer file's lines; a single-quoted or flow (`{...}`) value on the key's line
 is given at its own column. Positions of values, and so findings, are exact. A Secret `data:` entry
 is base64: its value is kept as one value of the file, which the encoded-value reader
@@ -20,8 +21,9 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from scanner.clients.discovery import Candidate, classify_path
+from scanner.clients.discovery import Candidate, classify_path, dotenv_candidate
 from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig
+from scanner.references import is_reference
 
 ParseInner = Callable[[Candidate, str], McpConfig | None]
 
@@ -30,6 +32,8 @@ ParseInner = Callable[[Candidate, str], McpConfig | None]
 _ENTRY = re.compile(r"""(?m)^( *)(["']?)([\w.-]{1,120}?\.(?:json|jsonc|toml|ya?ml))\2[ \t]*:[ \t]*"""
                     r"(.*?)\r?$")
 _BLOCK = re.compile(r"\|[-+]?[1-9]?[-+]?[ \t]*(?:#.*)?")
+_FOLDED = re.compile(r">[-+]?[1-9]?[-+]?[ \t]*(?:#.*)?")
+_JSON_FORMATS = (FileFormat.JSON, FileFormat.JSONC)
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 # Names that are a client's config only by where they are mounted (`~/.codex/config.toml`, MCPHub's
 # `servers.json`): read as that client's config when their content says so.
@@ -59,6 +63,7 @@ def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig
     lines = text.split("\n")
     found: list[McpConfig] = []
     encoded: list[FieldValue] = []
+    embedded: list[tuple[int, int]] = []  # (key line, key indent) of each embedded config
     line, counted = 1, 0  # line numbers counted on from the previous entry: linear in the file
     for match in _ENTRY.finditer(text):
         inner = _inner_candidate(candidate.rel_path, match.group(3))
@@ -69,12 +74,25 @@ def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig
         rest = match.group(4)
         shadow: str | None = None
         shift = line - 1  # the inner text's line 1 is the key's line, or the block's first line
-        if _BLOCK.fullmatch(rest):
+        if _BLOCK.fullmatch(rest) or _FOLDED.fullmatch(rest) and inner.fmt in _JSON_FORMATS:
+            # a folded (`>`) JSON entry: folding turns its line breaks into spaces, which JSON reads
+            # as the breaks they were, so its lines are parsed as a `|` block's
             shadow, shift = _block(lines, line, len(match.group(1))), line
         elif rest.startswith("'") and rest.endswith("'") and len(rest) > 1 and "''" not in rest[1:-1]:
             shadow = " " * (match.start(4) - match.start() + 1) + rest[1:-1]
         elif rest.startswith("{"):
             shadow = " " * (match.start(4) - match.start()) + rest
+        elif len(rest) > 1 and rest[0] == '"' and _DOUBLE_QUOTED.fullmatch(rest):
+            # `mcp.json: "{\"mcpServers\": …}"` (kubectl -o yaml writes entries so): the unescaped
+            # text is parsed, its positions mapped back through the escapes to the outer line
+            decoded = _unescape(_DOUBLE_QUOTED.match(rest).group(1))  # type: ignore[union-attr]
+            if decoded is not None:
+                config = parse_inner(inner, decoded[0])
+                if config is not None and (config.servers or config.parse_error is not None):
+                    base = match.start(4) - match.start() + 2  # the column after the opening quote
+                    found.append(_escaped(config, decoded[0], decoded[1], line, base))
+                    embedded.append((line, len(match.group(1))))
+            continue
         elif _BASE64.fullmatch(rest):  # a Secret's `data:`: decoded by the encoded-value reader
             column = match.start(4) - match.start() + 1
             where = Location(candidate.rel_path, line, column)
@@ -85,10 +103,72 @@ def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig
         config = parse_inner(inner, shadow)
         if config is not None and (config.servers or config.parse_error is not None):
             found.append(_shifted(config, shift, line))
+            embedded.append((line, len(match.group(1))))
     if not found:
         return McpConfig(candidate.rel_path, Client.GENERIC, FileFormat.YAML,
                          extra_values=tuple(encoded)) if encoded else None
+    found.extend(_siblings(candidate.rel_path, lines, embedded, parse_inner))
     return _merged(candidate.rel_path, found, encoded)
+
+
+_SIBLING = re.compile(r"""( *)(["']?)([\w.-]{1,120})\2[ \t]*:[ \t]*(.*?)\r?""")
+_SECTIONS = ("data:", "stringData:")
+
+
+def _siblings(path: str, lines: list[str], embedded: list[tuple[int, int]],
+              parse_inner: ParseInner) -> list[McpConfig]:
+    """The other entries of the `data:` / `stringData:` sections that embed a client config: the
+    values the config reads from the same Secret (`SVC_API_KEY: …` beside `mcp.json: |` that says
+    `${SVC_API_KEY}`, a `.env: |` block), each judged under its entry name. Each section is read
+    once."""
+    out: list[McpConfig] = []
+    values: list[FieldValue] = []
+    taken = {line for line, _indent in embedded}
+    read_to = -1  # 0-based end of the last section read: entries in order, so one check is enough
+    for line, indent in embedded:
+        if line - 1 < read_to:
+            continue  # in the section just read
+        header = line - 2  # 0-based index of the line above the entry
+        while header >= 0:
+            body = lines[header]
+            stripped = body.strip()
+            if stripped and not stripped.startswith("#") and len(body) - len(body.lstrip(" ")) < indent:
+                break
+            header -= 1
+        if header < 0 or lines[header].strip() not in _SECTIONS:
+            continue
+        section = lines[header].strip()[:-1]
+        read_to = len(lines)
+        for index in range(header + 1, len(lines)):
+            body = lines[index].rstrip("\r")
+            stripped = body.lstrip(" ")
+            if not stripped or stripped.startswith("#"):
+                continue
+            depth = len(body) - len(stripped)
+            if depth < indent:
+                read_to = index
+                break
+            match = _SIBLING.fullmatch(body) if depth == indent else None
+            if match is None or index + 1 in taken:
+                continue
+            name, rest, column = match.group(3), match.group(4), match.start(4) + 1
+            if _BLOCK.fullmatch(rest):
+                if name.lower().endswith(".env") or name.lower().startswith(".env"):
+                    block = _block(lines, index + 1, indent)
+                    dotenv = parse_inner(dotenv_candidate(path), block) if block else None
+                    if dotenv is not None:
+                        out.append(_shifted(dotenv, index + 1, index + 1))
+                continue
+            if not rest or rest[0] in "[{|>&*!" or rest.startswith("{{"):
+                continue
+            where = Location(path, index + 1, column)
+            quoted = len(rest) > 1 and rest[0] == rest[-1] and rest[0] in "'\""
+            text = rest[1:-1] if quoted else rest.split(" #", 1)[0].rstrip()
+            values.append(FieldValue(f"{section}.{name}", text, where, index + 1, column + len(rest), name,
+                                     is_reference(text), quoted))
+    if values:
+        out.append(McpConfig(path, Client.GENERIC, FileFormat.YAML, extra_values=tuple(values)))
+    return out
 
 
 def _inner_candidate(path: str, key: str) -> Candidate | None:
@@ -130,15 +210,72 @@ def _block(lines: list[str], line: int, key_indent: int) -> str | None:
 def _shifted(config: McpConfig, by: int, key_line: int) -> McpConfig:
     """`config` (parsed from an entry's text) with every line moved `by` lines down: the outer
     file's lines. Columns are the outer file's already (the text kept its indentation)."""
+    return _moved(config, lambda line, column: (line + by, column), key_line)
+
+
+# A one-line YAML double-quoted scalar: escapes, no unescaped quote before the closing one.
+_DOUBLE_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*(?:#.*)?')
+_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f",
+            "0": "\0", " ": " ", "e": "\x1b", "a": "\x07", "v": "\x0b", "N": "\x85", "_": "\xa0",
+            "L": "\u2028", "P": "\u2029"}
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+
+
+def _unescape(body: str) -> tuple[str, list[int]] | None:
+    """The text of a YAML double-quoted scalar's `body`, and for each of its characters (plus one
+    past the end) the offset in `body` where it is written; None for an escape YAML rejects."""
+    out: list[str] = []
+    at: list[int] = []
+    index, size = 0, len(body)
+    while index < size:
+        char = body[index]
+        at.append(index)
+        if char != "\\":
+            out.append(char)
+            index += 1
+            continue
+        code = body[index + 1] if index + 1 < size else ""
+        if code in _ESCAPES:
+            out.append(_ESCAPES[code])
+            index += 2
+        elif code in _HEX_ESCAPES:
+            digits = body[index + 2:index + 2 + _HEX_ESCAPES[code]]
+            if len(digits) != _HEX_ESCAPES[code] or not all(c in "0123456789abcdefABCDEF" for c in digits):
+                return None
+            out.append(chr(int(digits, 16)))
+            index += 2 + len(digits)
+        else:
+            return None
+    at.append(size)
+    return "".join(out), at
+
+
+def _escaped(config: McpConfig, text: str, at: list[int], line: int, base: int) -> McpConfig:
+    """`config` (parsed from the unescaped `text` of a double-quoted entry on outer line `line`) at
+    the outer positions: inner (line, column) -> offset in `text` -> offset of its escape (`at`)."""
+    starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+
+    def where(inner_line: int, column: int) -> tuple[int, int]:
+        offset = starts[min(inner_line, len(starts)) - 1] + column - 1
+        return line, base + at[max(0, min(offset, len(at) - 1))]
+
+    return _moved(config, where, line)
+
+
+def _moved(config: McpConfig, where_to: Callable[[int, int], tuple[int, int]], key_line: int) -> McpConfig:
+    """`config` with every position moved by `where_to(line, column)` (the outer file's)."""
     memo: dict[int, FieldValue] = {}  # a value sits in several tuples (`values` and `env`): once
 
     def where(at: Location) -> Location:
-        return Location(at.path, at.line + by, at.column)
+        line, column = where_to(at.line, at.column)
+        return Location(at.path, line, column)
 
     def value(fv: FieldValue) -> FieldValue:
         moved = memo.get(id(fv))
         if moved is None:
-            moved = memo[id(fv)] = replace(fv, location=where(fv.location), end_line=fv.end_line + by)
+            start = where(fv.location)
+            end_line, end_column = where_to(fv.end_line, fv.end_column)
+            moved = memo[id(fv)] = replace(fv, location=start, end_line=end_line, end_column=end_column)
         return moved
 
     def values(items: tuple[FieldValue, ...]) -> tuple[FieldValue, ...]:

@@ -234,6 +234,10 @@ def _encode(text: str, token: str) -> str | None:
         return None  # TOML/YAML multi-line strings: not rewritten
     if token.startswith("'") and token.endswith("'"):
         return "'" + text.replace("'", "''") + "'" if "\n" not in text else None
+    if token.startswith('\\"') and token.endswith('\\"') and len(token) >= 4:
+        # a JSON string inside a double-quoted one (a ConfigMap entry `mcp.json: "{\"env\": …}"`):
+        # the JSON string literal, escaped again for the outer string
+        return _JSON_STRING(_JSON_STRING(text))[1:-1]
     # JSON escapes are valid in JSON, YAML double-quoted and TOML basic strings alike.
     return _JSON_STRING(text)
 

@@ -77,7 +77,7 @@ def oauth_entry(client: str, server: str | None, provider: str | None) -> OAuthE
         return OAuthEntry(url, "json", _json(remote),
                           "restart Claude Desktop: " + bridge + " (or add the URL under Settings > "
                           "Connectors > Add custom connector instead of this entry)")
-    if kind in (Client.COPILOT_AGENT, Client.GH_AW, Client.DOTENV, Client.SMITHERY, Client.DOCKER_MCP,
-                Client.MCPB, Client.CLAUDE_SETTINGS, Client.CONTINUE):
+    if kind in (Client.COPILOT_AGENT, Client.GH_AW, Client.GITHUB_ACTIONS, Client.DOTENV, Client.SMITHERY,
+                Client.DOCKER_MCP, Client.MCPB, Client.CLAUDE_SETTINGS, Client.CONTINUE):
         return None
     return OAuthEntry(url, "json", _json(remote), bridge)

@@ -628,6 +628,26 @@ ISSUERS: tuple[Provider, ...] = (
         ),
     ),
     Provider(
+        id="flyio",
+        # fly.io/docs/security/tokens: `fo1_` personal/OAuth tokens; macaroon tokens `fm1a_`/`fm1r_`
+        # (v1) and `fm2_` (v2), base64 bodies, sent as `FlyV1 fm2_…` (several joined by commas).
+        # Fly's MCP server (`fly mcp server`) and flyctl read them from FLY_API_TOKEN.
+        patterns=(
+            _key("flyio-access-token", "fo1_", r"[A-Za-z0-9_-]{43}", "flyio", "Fly.io access token"),
+            _key("flyio-macaroon-v1", "fm1", r"[ar]_[A-Za-z0-9+/]{100,}={0,3}", "flyio",
+                 "Fly.io macaroon token"),
+            _key("flyio-macaroon", "fm2_", r"[A-Za-z0-9+/]{100,}={0,3}", "flyio", "Fly.io macaroon token"),
+        ),
+        rotation=_rot(
+            "flyio",
+            "Fly.io",
+            "https://fly.io/user/personal_access_tokens",
+            "Revoke the token (dashboard or `fly tokens revoke`) and create a narrower one "
+            "(`fly tokens create deploy` for one app) with an expiry.",
+        ),
+        gitleaks_rules=("flyio-access-token",),
+    ),
+    Provider(
         id="sourcegraph",
         patterns=(
             _key(

@@ -95,3 +95,25 @@ def test_compose_without_mcp_services_stays_out() -> None:
     candidate = classify_path("docker-compose.yml")
     assert candidate is not None and candidate.hints == (Client.DOCKER_MCP,)
     assert parse_config(candidate, text.encode()) is None
+
+
+@pytest.mark.parametrize("entrypoint", ['["npx", "-y", "@modelcontextprotocol/server-github"]',
+                                        "npx -y @modelcontextprotocol/server-github",
+                                        '["uvx", "mcp-server-fetch"]'])
+def test_compose_service_started_by_its_entrypoint(entrypoint: str) -> None:
+    key = fake_token("", 40, 75)
+    text = f"""services:
+  agent-tools:
+    image: node:22-alpine
+    entrypoint: {entrypoint}
+    environment:
+      GITHUB_PERSONAL_ACCESS_TOKEN: {key}
+      GITHUB_TOOLSETS: repos
+  web:
+    image: node:22-alpine
+    entrypoint: ["node", "server.js"]
+    environment:
+      SESSION_SECRET: ${{SESSION_SECRET}}
+"""
+    found = _scan("docker-compose.yml", text)
+    assert found == [("MCPG101", *_line_col(text, key), "agent-tools", "env.GITHUB_PERSONAL_ACCESS_TOKEN")]

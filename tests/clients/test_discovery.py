@@ -107,7 +107,7 @@ def test_shared_mcp_json_hints_both_formats() -> None:
         ".vscode/launch.json",
         "README.md",
         "docs/agents/reviewer.md",
-        ".github/workflows/ci.yml",
+        ".github/ci.yml",  # workflows are candidates (tests/clients/test_workflows.py), other YAML there not
         "config.toml",
         "pyproject.toml",
         ".env",

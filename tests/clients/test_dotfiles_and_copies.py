@@ -85,7 +85,30 @@ COPIES = {
     ".mcp.local.json": "claude-code",
     "mcp-copy.json": "generic",
     "cline_mcp_settings (1).json": "cline",
+    # configuration-management templates (Ansible roles/*/templates/*.j2, Jinja, Chef/Puppet .erb)
+    "roles/ai/templates/claude_desktop_config.json.j2": "claude-desktop",
+    "templates/.mcp.json.jinja2": "claude-code",
+    ".cursor/mcp.json.jinja": "cursor",
+    "cookbooks/dev/templates/cline_mcp_settings.json.erb": "cline",
 }
+
+
+def test_jinja_templates_with_control_blocks_are_searched_line_by_line() -> None:
+    """A role template that renders its servers in a loop does not parse as JSON: its lines are
+    searched (a literal token found, Jinja variables quiet) and the reason is a non-fatal warning."""
+    template = "\n".join([
+        '{"mcpServers": {', "{% for s in mcp_servers %}", '  "{{ s.name }}": {"command": "{{ s.command }}",',
+        '    "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "{{ vault_github_token }}",',
+        '            "API_KEY": "{{ lookup(\'env\', \'API_KEY\') }}"}}{% if not loop.last %},{% endif %}',
+        "{% endfor %}", "}}", ""])
+    result = scan_files({"roles/ai/templates/mcp.json.j2": template.encode()},
+                        ScanOptions(root=Path("."), use_gitleaks=False, fail_on=None))
+    assert [f for f in result.findings if f.category == "secret"] == []
+    assert [(e.kind, e.fatal) for e in result.errors] == [("parse", False)]
+    leaked = template.replace("{{ vault_github_token }}", TOKEN)
+    found, _ = scan({"roles/ai/templates/mcp.json.j2": leaked})
+    assert found == {"roles/ai/templates/mcp.json.j2": "generic"}
+    assert classify_path("roles/web/templates/nginx.conf.j2") is None
 
 
 @pytest.mark.parametrize("path", sorted(COPIES))
@@ -162,3 +185,19 @@ def test_dotfiles_tree_config_count() -> None:
     assert len(scanned) == configs, sorted(set(tree) - set(scanned))
     assert set(found) == set(scanned)
     print(f"dotfiles tree: {len(scanned)} of {configs} configs found")
+
+
+@pytest.mark.parametrize("path", [".config/Code/User/settings.json", "Code/User/settings.json",
+                                  "AppData/Roaming/Code/User/settings.json",
+                                  "Library/Application Support/Code - Insiders/User/settings.json",
+                                  "vscode/settings.json", "dot_config/Code/User/settings.json"])
+def test_vscode_user_settings_in_dotfiles_are_read_for_their_mcp_section(path: str) -> None:
+    text = json.dumps({"editor.fontSize": 14, "mcp": json.loads(servers("servers"))})
+    found, scanned = scan({path: text})
+    assert found == {path: "vscode"} and scanned == [path]
+    # the rest of the user's settings is not an MCP config: nothing without an `mcp` section
+    plain = json.dumps({"editor.fontSize": 14, "sqltools.connections": [{"password": TOKEN}]})
+    quiet = json.dumps({"mcp": {"servers": {"gh": {"command": "npx",
+                                                   "env": {"GITHUB_TOKEN": "${env:GITHUB_TOKEN}"}}}}})
+    assert scan({path: plain}) == ({}, []) and scan({path: quiet})[0] == {}
+    assert classify_path(path.replace("settings.json", "keybindings.json")) is None

@@ -49,3 +49,34 @@ def test_whole_file_values_cover_each_leaf_once() -> None:
     outside = [(v.field, v.text) for v in (*config.file_values, *config.extra_values)
                if (v.location.line, v.location.column) not in server_values]
     assert sorted(outside) == [("model.apiKey", "k1"), ("model.list[0]", "x"), ("model.list[1].deep", "y")]
+
+
+def test_name_value_pairs_are_judged_under_their_name() -> None:
+    """`headers: [{name: X-Api-Key, value: …}]` and `env: [{name: API_KEY, value: …}]` (header and env
+    lists): the value sits under the word `value`, the name it is sent as is its pair's; an opaque
+    key there passed. The `key` member of a pair is a name, not a secret under the word `key`."""
+    from pathlib import Path
+
+    from scanner.pipeline import scan_files
+    from scanner.result import ScanOptions
+    from tests.fakes import fake_token
+
+    key, bearer = fake_token("", 40, 401), fake_token("", 40, 402)
+    config = {"mcpServers": {"r": {
+        "type": "http", "url": "https://mcp.example.com/mcp",
+        "headers": [{"name": "X-Api-Key", "value": key},
+                    {"name": "X-Tenant", "value": "platform-team-prod-eu"},
+                    {"key": "Authorization", "value": f"Bearer {bearer}"},
+                    {"key": "X-Other-Key", "value": "<your-api-key>"},
+                    {"name": "X-Ref", "value": "${REF_TOKEN}"}],
+    }, "s": {"command": "npx", "env": [{"name": "SVC_API_KEY", "value": key}, {"name": "LOG_LEVEL",
+                                                                                "value": "debug"}]}}}
+    import json
+
+    result = scan_files({".mcp.json": json.dumps(config, indent=2).encode()},
+                        ScanOptions(root=Path("."), use_gitleaks=False))
+    assert sorted((f.server, f.field) for f in result.findings if f.category == "secret") == [
+        ("r", "headers[0].value"), ("r", "headers[2].value"), ("s", "env[0].value")]
+    tree = parsing.parse_jsonc('{"h": [{"name": "N", "value": "v"}]}')
+    (leaf,) = [v for v in string_leaves("x", tree, "") if v.field == "h[0].value"]
+    assert leaf.key == "N"

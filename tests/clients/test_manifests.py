@@ -196,3 +196,93 @@ def test_block_values_sit_where_the_outer_file_has_them(env: dict[str, str], ind
     for fv in server.env:
         line = lines[fv.location.line - 1]
         assert line[fv.location.column - 1:].startswith(json.dumps(fv.text)), (line, fv)
+
+
+@pytest.mark.parametrize("indicator", [">", ">-", ">+", "> # folded"])
+def test_folded_json_entry_is_read_at_its_lines(indicator: str) -> None:
+    token = fake_token("", 40, 86)
+    text = f"""apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: agent-mcp
+data:
+  mcp.json: {indicator}
+    {{"mcpServers": {{"svc": {{"command": "npx", "args": ["-y", "svc-mcp"],
+      "env": {{"SVC_API_KEY": "{token}", "SVC_URL": "https://svc.example.com",
+               "OTHER": "${{OTHER_KEY}}"}}}}}}}}
+"""
+    lines = text.split("\n")
+    line = next(i for i, body in enumerate(lines, 1) if token in body)
+    assert _scan("k8s/agent-mcp.yaml", text) == [
+        ("MCPG101", line, lines[line - 1].index(token), "svc", "env.SVC_API_KEY")]
+
+
+def test_double_quoted_entry_is_read_through_its_escapes() -> None:
+    """`kubectl create configmap --from-file` then `-o yaml` writes an entry with trailing spaces or
+    tabs as one double-quoted line: its JSON is read, findings sit on the escaped text, and the fix
+    keeps the outer string valid."""
+    import yaml
+
+    token = fake_token("ghp_", 36, 87)
+    opaque = fake_token("", 40, 88)
+    inner = json.dumps({"mcpServers": {"github": {"command": "npx", "env": {
+        "GITHUB_PERSONAL_ACCESS_TOKEN": token, "SVC_API_KEY": opaque, "NOTE": "tab\there é",
+        "REF": "${GITHUB_TOKEN}"}}}}, indent=2) + "  \n"
+    entry = json.dumps(inner)  # YAML double-quoted escapes are JSON's (\n, \", \t, \u00e9 ...)
+    text = f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: mcp\ndata:\n  .mcp.json: {entry}\n"
+    assert yaml.safe_load(text)["data"][".mcp.json"] == inner
+    result = scan_files({"k8s/cm.yaml": text.encode()}, _OPTIONS)
+    found = {f.field: f for f in result.findings if f.rule_id.startswith("MCPG1")}
+    assert sorted(found) == ["env.GITHUB_PERSONAL_ACCESS_TOKEN", "env.SVC_API_KEY"]
+    line = text.split("\n")[5]
+    for value, field in ((token, "env.GITHUB_PERSONAL_ACCESS_TOKEN"), (opaque, "env.SVC_API_KEY")):
+        finding = found[field]
+        assert finding.location.line == 6 and line[finding.location.column - 1:].startswith('\\"' + value)
+    fix = found["env.GITHUB_PERSONAL_ACCESS_TOKEN"].fix
+    assert fix is not None
+    (edit,) = fix.edits
+    fixed_line = line[:edit.start_column - 1] + edit.replacement + line[edit.end_column - 1:]
+    fixed = json.loads(yaml.safe_load(fixed_line.replace("  .mcp.json: ", "x: ", 1))["x"])
+    env = fixed["mcpServers"]["github"]["env"]
+    assert env["GITHUB_PERSONAL_ACCESS_TOKEN"] == "${GITHUB_PERSONAL_ACCESS_TOKEN}"
+    assert env["NOTE"] == "tab\there é"
+
+
+def test_secret_entries_beside_an_embedded_config_are_judged_under_their_names() -> None:
+    """A Secret holding the MCP config and the values it reads (`SVC_API_KEY: …` beside
+    `mcp.json: |` with `${SVC_API_KEY}`, a `.env: |` block): an opaque key there passed the built-in
+    engine (it was no config entry); placeholders and plain settings beside it stay quiet."""
+    key, dotenv_key = fake_token("", 40, 89), fake_token("", 40, 90)
+    text = f"""apiVersion: v1
+kind: Secret
+metadata:
+  name: agent-mcp
+type: Opaque
+stringData:
+  mcp.json: |
+    {{"mcpServers": {{"svc": {{"command": "npx", "env": {{"SVC_API_KEY": "${{SVC_API_KEY}}"}}}}}}}}
+  SVC_API_KEY: "{key}"
+  SVC_URL: https://svc.example.com/api
+  LOG_LEVEL: debug
+  HELM_KEY: "{{{{ .Values.svc.key }}}}"
+  .env: |
+    OTHER_API_KEY={dotenv_key}
+    REGION=eu-west-1
+---
+apiVersion: v1
+kind: ConfigMap
+data:
+  UNRELATED_TOKEN: {fake_token("ghp_", 36, 92)}
+"""
+    lines = text.split("\n")
+
+    def at(value: str) -> tuple[int, int]:
+        line = next(i for i, body in enumerate(lines, 1) if value in body)
+        return line, lines[line - 1].index(value) + 1
+
+    found = _scan("k8s/agent-mcp-secret.yaml", text)
+    unrelated = len(lines) - 1  # another document: only a provider shape there is reported (as before)
+    assert [(line, field) for _r, line, _c, _s, field in found] == [
+        (at(key)[0], "stringData.SVC_API_KEY"), (at(dotenv_key)[0], "env.OTHER_API_KEY"),
+        (unrelated, f"document:{unrelated}")]
+    assert found[0][2] == at(key)[1] - 1 and found[1][2] == at(dotenv_key)[1]

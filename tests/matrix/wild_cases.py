@@ -624,6 +624,46 @@ def _deployments(b: _Builder) -> None:
                 "            - name: GITHUB_TOKEN\n              valueFrom:\n"
                 "                secretKeyRef: {name: gh, key: token}\n")
     b.add("neg-placeholder", ("deploy/configmap.yaml", manifest))
+    # Recall pass 3: configs written by CI workflows (claude-code-action `mcp_config`, `--mcp-config`,
+    # heredocs), FastMCP `fastmcp.json` deployment env, entrypoint-started compose services, folded
+    # ConfigMap entries; and the references the same files hold instead.
+    dd = fake_token("", 32, 505, "0123456789abcdef")
+    block = "\n".join("            " + line for line in json.dumps({"mcpServers": {"datadog": {
+        "command": "npx", "args": ["-y", "@winor30/mcp-server-datadog"],
+        "env": {"DATADOG_API_KEY": dd, "DATADOG_SITE": "datadoghq.eu"}}}}, indent=2).split("\n"))
+    workflow = ("on: [issue_comment]\njobs:\n  claude:\n    runs-on: ubuntu-latest\n    steps:\n"
+                "      - uses: anthropics/claude-code-action@beta\n        with:\n"
+                f"          mcp_config: |\n{block}\n")
+    b.add("deploy-embedded", (".github/workflows/claude.yml", workflow), dd)
+    pat = fake_token("ghp_", 36, 506)
+    workflow = ("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n"
+                "          cat > .mcp.json <<'EOF'\n"
+                f'          {{"mcpServers": {{"gh": {{"command": "npx",\n'
+                f'           "env": {{"GITHUB_TOKEN": "{pat}"}}}}}}}}\n'
+                "          EOF\n")
+    b.add("deploy-embedded", (".github/workflows/agent.yml", workflow), pat)
+    weather = fake_token("", 40, 507)
+    fastmcp = {"source": {"path": "server.py", "entrypoint": "mcp"},
+               "deployment": {"transport": "http", "env": {"WEATHER_API_KEY": weather}}}
+    b.add("deploy-embedded", ("fastmcp.json", json.dumps(fastmcp)), weather)
+    ep = fake_token("", 40, 508)
+    compose = ("services:\n  tools:\n    image: node:22-alpine\n"
+               '    entrypoint: ["npx", "-y", "@modelcontextprotocol/server-github"]\n'
+               f"    environment:\n      GITHUB_PERSONAL_ACCESS_TOKEN: {ep}\n")
+    b.add("deploy-embedded", ("docker-compose.yml", compose), ep)
+    folded = fake_token("", 40, 509)
+    manifest = ("kind: ConfigMap\ndata:\n  mcp.json: >-\n"
+                f'    {{"mcpServers": {{"acme": {{"command": "npx",\n'
+                f'      "env": {{"ACME_API_KEY": "{folded}"}}}}}}}}\n')
+    b.add("deploy-embedded", ("k8s/agent.yaml", manifest), folded)
+    workflow = ("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                "      - uses: anthropics/claude-code-action@v1\n        with:\n"
+                "          mcp_config: .github/mcp.json\n          claude_args: |\n"
+                "            --mcp-config '{\"mcpServers\":{\"gh\":{\"command\":\"npx\",\"env\":"
+                "{\"GITHUB_PERSONAL_ACCESS_TOKEN\":\"${{ secrets.GITHUB_TOKEN }}\"}}}}'\n")
+    b.add("neg-placeholder", (".github/workflows/claude.yml", workflow))
+    b.add("neg-placeholder", ("fastmcp.json", json.dumps({"source": {"path": "server.py"}, "deployment": {
+        "env": {"WEATHER_API_KEY": "${WEATHER_API_KEY}", "API_BASE": "https://api.weather.example"}}})))
 
 def wild_cases() -> list[WildCase]:
     b = _Builder()

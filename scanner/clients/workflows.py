@@ -1,0 +1,196 @@
+"""MCP client configs written inside GitHub Actions workflows (`.github/workflows/*.yml`).
+
+Three places real workflows hold one (anthropics/claude-code-action docs, docs/configuration.md and
+docs/migration-guide.md; public workflows):
+
+- an action input named `mcp_config` whose value is the JSON text (`mcp_config: |` block, or a
+  single-quoted line) - claude-code-action v0 and claude-code-base-action;
+- `--mcp-config '<json>'` in a command line or in the v1 `claude_args` input;
+- a heredoc in a `run:` script writing a file a client reads (`cat > .mcp.json <<'EOF'`,
+  `cat > ~/.codex/config.toml <<EOF`): the lines up to the terminator are that file.
+
+The workflow is read line by line, as deployment manifests are (clients/manifests.py): the embedded
+text is parsed from the outer file's lines with everything outside it blanked, so the positions of
+its values (and the fixes) are the workflow's own. Every embedded config is reported as the
+workflow's (client GITHUB_ACTIONS): what replaces a literal there is `${{ secrets.NAME }}`, which
+the runner substitutes before the action or the script sees the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+from scanner.clients import manifests
+from scanner.clients.discovery import Candidate, classify_path
+from scanner.model import Client, FileFormat, McpConfig
+
+_INPUT = re.compile(r"(?m)^( *)(?:- +)?[\"']?mcp_config[\"']?[ \t]*:[ \t]*(.*?)\r?$")
+_FOLDED_OR_BLOCK = re.compile(r"[|>][-+]?[1-9]?[-+]?[ \t]*(?:#.*)?")
+_FLAG = re.compile(r"--mcp-config(?:[ \t]+|=)'(?=[ \t\r\n]*\{)")
+# `<< 'EOF'`, `<<-EOF`, `<<"JSON"` on a line that also names where the text goes (`> file`, `tee file`).
+_HEREDOC = re.compile(r"""<<-?[ \t]*(["']?)([A-Za-z_][\w.-]{0,40})\1""")
+_WORD = re.compile(r"[A-Za-z_][\w.-]*")
+_TARGET = re.compile(r"""(?:>>?|\btee(?:[ \t]+-a)?)[ \t]*["']?([^\s"'<>|;&]+)""")
+_CLAUDE_JSON = (FileFormat.JSONC, (Client.CLAUDE_CODE,))
+
+
+def may_embed(text: str) -> bool:
+    return "mcp" in text
+
+
+def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner) -> McpConfig | None:
+    """One McpConfig (path: the workflow) of every client config the workflow writes, or None."""
+    if not may_embed(text):
+        return None
+    lines = text.split("\n")
+    starts = _line_starts(text)
+    found: list[McpConfig] = []
+    for inner, first, start, end, expands in _spans(candidate.rel_path, text, lines, starts):
+        shadow = _shadow(lines, starts, first, start, end)
+        columns: list[list[int]] | None = None
+        if expands and "\\" in shadow:  # an unquoted heredoc: the shell drops `\` before $ ` \
+            shadow, columns = _shell_unescaped(shadow)
+        if not shadow.strip() or inner.fmt is FileFormat.JSONC and not shadow.lstrip().startswith("{"):
+            continue  # `mcp_config: |` holding `${{ secrets.MCP_CONFIG }}` or a path: no JSON here
+        config = parse_inner(inner, shadow)
+        if config is None or not (config.servers or config.extra_values or config.parse_error):
+            continue
+        if columns is None:
+            config = manifests._shifted(config, first - 1, first)
+        else:
+            config = manifests._moved(config, _through(columns, first - 1), first)
+        found.append(_as_workflow(config))
+    if not found:
+        return None
+    merged = manifests._merged(candidate.rel_path, found, [])
+    return replace(merged, client=Client.GITHUB_ACTIONS)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    """1-based line of `offset` (binary search over the line starts)."""
+    low, high = 0, len(starts) - 1
+    while low < high:
+        mid = (low + high + 1) // 2
+        if starts[mid] <= offset:
+            low = mid
+        else:
+            high = mid - 1
+    return low + 1
+
+
+def _spans(path: str, text: str, lines: list[str],
+           starts: list[int]) -> Iterator[tuple[Candidate, int, int, int, bool]]:
+    """(inner candidate, first line, start offset, end offset, shell-expanded) of each embedded
+    config, in order."""
+    claude = Candidate(path, *_CLAUDE_JSON)
+    for match in _INPUT.finditer(text):
+        rest = match.group(2)
+        line = _line_of(starts, match.start())
+        if _FOLDED_OR_BLOCK.fullmatch(rest):
+            block = manifests._block(lines, line, len(match.group(1)))
+            if block is not None:
+                last = line + block.count("\n")
+                yield claude, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]), False
+        elif len(rest) > 1 and rest[0] == rest[-1] == "'" and "''" not in rest[1:-1]:
+            begin = match.start(2) + 1
+            yield claude, line, begin, begin + len(rest) - 2, False
+    for match in _FLAG.finditer(text):
+        close = text.find("'", match.end())
+        if close < 0:
+            break  # no later flag has a closing quote either
+        yield claude, _line_of(starts, match.end()), match.end(), close, False
+    terminators: dict[str, list[int]] | None = None
+    resume = 0  # a heredoc's body is data: `<<` inside it starts nothing
+    for match in _HEREDOC.finditer(text):
+        if match.start() < resume:
+            continue
+        line = _line_of(starts, match.start())
+        if terminators is None:  # 0-based indexes of the lines that could end a heredoc, once
+            terminators = {}
+            for index, body in enumerate(lines):
+                word = body.strip()
+                if 0 < len(word) <= 41 and _WORD.fullmatch(word):
+                    terminators.setdefault(word, []).append(index)
+        ends = terminators.get(match.group(2), [])
+        at = bisect.bisect_left(ends, line)  # the first terminator after the heredoc's line
+        if at == len(ends):
+            continue
+        last = ends[at]  # the terminator's 0-based index: the body ends on the line before
+        resume = starts[last]
+        target = _TARGET.search(lines[line - 1])
+        inner = _written(path, target.group(1)) if target is not None else None
+        if inner is not None and last > line:
+            yield (inner, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]),
+                   not match.group(1))  # `<<EOF` expands, `<<'EOF'` / `<<"EOF"` keep the text
+
+
+def _written(path: str, target: str) -> Candidate | None:
+    """The candidate of the file a heredoc writes (`.mcp.json`, `$HOME/.codex/config.toml`, ...)."""
+    name = re.sub(r"^(?:~|\$\{?HOME\}?|\$\{?GITHUB_WORKSPACE\}?|\$\{?RUNNER_TEMP\}?)/", "", target)
+    name = name[2:] if name.startswith("./") else name
+    named = classify_path(name) if name else None
+    if named is None or named.hints[0] is Client.GITHUB_ACTIONS:  # a workflow written by a workflow
+        return None
+    return Candidate(path, named.fmt, named.hints, named.generic)
+
+
+def _shadow(lines: list[str], starts: list[int], first: int, start: int, end: int) -> str:
+    """The lines `first`.. holding [start, end) with everything outside the span blanked (newlines
+    and columns kept), so the parser's positions are the workflow's columns."""
+    out: list[str] = []
+    index = first - 1
+    while index < len(lines) and starts[index] < end:
+        body = lines[index].rstrip("\r")
+        line_start = starts[index]
+        lo = max(start - line_start, 0)
+        hi = min(end - line_start, len(body))
+        out.append(" " * lo + body[lo:hi] if hi > lo else "")
+        index += 1
+    return "\n".join(out) + "\n"
+
+
+def _shell_unescaped(text: str) -> tuple[str, list[list[int]]]:
+    """`text` as an unquoted heredoc writes it (bash: a `\\` before `$`, a backquote or `\\` is
+    dropped; gh-aw lock files write `"\\${GITHUB_MCP_SERVER_TOKEN}"`), and per line the 1-based
+    column in `text` of each written column (plus one past the end)."""
+    out_lines: list[str] = []
+    columns: list[list[int]] = []
+    for body in text.split("\n"):
+        out: list[str] = []
+        cols: list[int] = []
+        index = 0
+        while index < len(body):
+            if body[index] == "\\" and index + 1 < len(body) and body[index + 1] in "$`\\":
+                index += 1
+            out.append(body[index])
+            cols.append(index + 1)
+            index += 1
+        cols.append(len(body) + 1)
+        out_lines.append("".join(out))
+        columns.append(cols)
+    return "\n".join(out_lines), columns
+
+
+def _through(columns: list[list[int]], by: int) -> Callable[[int, int], tuple[int, int]]:
+    """Positions of the unescaped text -> the workflow's (lines moved `by` down)."""
+    def where(line: int, column: int) -> tuple[int, int]:
+        cols = columns[min(line, len(columns)) - 1]
+        return line + by, cols[max(0, min(column - 1, len(cols) - 1))]
+    return where
+
+
+def _as_workflow(config: McpConfig) -> McpConfig:
+    servers = tuple(replace(server, client=Client.GITHUB_ACTIONS) for server in config.servers)
+    return replace(config, client=Client.GITHUB_ACTIONS, servers=servers)
