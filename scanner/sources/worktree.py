@@ -78,22 +78,38 @@ def _holds_probe_word(fd: int, size: int) -> bool:
     """The content test of `may_be_mcp_content` on an open regular file of `size` bytes (as fstat
     saw it): its first PROBE_MAX_BYTES + 1 bytes start with a UTF-16 BOM or hold a probe word.
     Raises OSError when a read fails."""
-    chunks: list[bytes] = []
-    left = PROBE_MAX_BYTES + 1
-    got = 0
-    while left > 0 and (chunk := os.read(fd, left)):
-        chunks.append(chunk)
-        left -= len(chunk)
-        got += len(chunk)
-        if got >= size and left > 0:  # all the file held when it was opened: no read just for EOF
-            break
-    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    data = _probe_bytes(fd, size)
     if data.startswith(_UTF16_BOMS):
         return True
     for word in PROBE_WORDS:
         if word in data:
             return True
     return False
+
+
+def _probe_bytes(fd: int, size: int) -> bytes:
+    """`_read_on(fd, size)`: the first PROBE_MAX_BYTES + 1 bytes of the open file. Its first read
+    asks for the `size` bytes fstat saw and one more, not for the whole limit (a 256 KiB buffer
+    per file of a large repository): an unchanged file is read whole by it; a file that grew or
+    gave a short read is read on as `_read_on` reads it."""
+    first = os.read(fd, min(size, PROBE_MAX_BYTES) + 1)
+    return first if len(first) == size else _read_on(fd, size, first)
+
+
+def _read_on(fd: int, size: int, first: bytes = b"") -> bytes:
+    """The first PROBE_MAX_BYTES + 1 bytes of the open file of `size` bytes (as fstat saw it),
+    fewer at its end, of which `first` was read already: read until the file's end or the limit,
+    or once `size` bytes were read (no read just for the end of a file that did not change)."""
+    chunks = [first]
+    left = PROBE_MAX_BYTES + 1 - len(first)
+    got = len(first)
+    while left > 0 and (chunk := os.read(fd, left)):
+        chunks.append(chunk)
+        left -= len(chunk)
+        got += len(chunk)
+        if got >= size and left > 0:  # all the file held when it was opened: no read just for EOF
+            break
+    return b"".join(chunks)
 
 
 def _probe_tracked(where: str) -> bool | None:
