@@ -90,8 +90,9 @@ def _holds_probe_word(fd: int, size: int) -> bool:
 def _probe_bytes(fd: int, size: int) -> bytes:
     """`_read_on(fd, size)`: the first PROBE_MAX_BYTES + 1 bytes of the open file. Its first read
     asks for the `size` bytes fstat saw and one more, not for the whole limit (a 256 KiB buffer
-    per file of a large repository): an unchanged file is read whole by it; a file that grew or
-    gave a short read is read on as `_read_on` reads it."""
+    per file of a large repository): an unchanged file is read whole by it; one that grew or
+    shrank since is read on by `_read_on`, to the same bytes (a read of a regular file gives what
+    it asks for up to the file's end)."""
     first = os.read(fd, min(size, PROBE_MAX_BYTES) + 1)
     return first if len(first) == size else _read_on(fd, size, first)
 
