@@ -24,10 +24,11 @@ from scanner.model import Client, FileFormat, McpConfig, SkippedFile
 from scanner.result import DEFAULT_MAX_FILE_BYTES, Progress, ScanOptions, ScanResult
 from scanner.sources.worktree import (
     SYMLINK_OUTSIDE,
-    list_candidates,
+    PendingListing,
     read_limited,
     resolve_symlink,
     size_limit_reason,
+    start_listing,
 )
 
 if TYPE_CHECKING:
@@ -47,25 +48,30 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
             launched.append(run)
 
     started: GitleaksRun | None = None
+    pending: PendingListing | None = None
     try:
-        # The probe words are searched during the listing: one open per unknown JSON/YAML/TOML
-        # name instead of an lstat there and an open after it.
-        listing = list_candidates(options.root, options.paths, options.all_files, on_listed=listed)
+        # gitleaks gets the candidates (known config names) before the unknown JSON/YAML/TOML
+        # names of git's listing are opened for the probe words (`finish`): it scans them meanwhile.
+        pending = start_listing(options.root, options.paths, options.all_files, on_listed=listed)
         loaded: dict[str, bytes] = {}
-        errors = list(listing.skipped)
+        unread: list[SkippedFile] = []
         candidates: list[Candidate] = []
-        for candidate, path in listing.candidates:
+        for candidate, path in pending.candidates:
             try:
                 loaded[candidate.rel_path] = read_limited(path, options.max_file_bytes)
                 candidates.append(candidate)
             except (OSError, ValueError) as exc:
-                errors.append(SkippedFile(candidate.rel_path, _io_reason(exc)))
+                unread.append(SkippedFile(candidate.rel_path, _io_reason(exc)))
         started = _start_gitleaks(loaded, options, launched[0] if launched else None)
+        listing = pending.finish()
+        errors = [*listing.skipped, *unread]
         skipped = list(listing.unscanned) + _probe(listing.probes)
     except BaseException:
         for run in (*launched, started):
             if run is not None:
                 run.close()
+        if pending is not None:
+            pending.close()
         raise
     skipped.sort(key=lambda entry: entry.path)
     def read_extra(rel: str) -> bytes | None:

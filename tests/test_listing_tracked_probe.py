@@ -168,3 +168,35 @@ def test_plain_names_skip_classification(repo: Path, monkeypatch: pytest.MonkeyP
     assert not {"a/plain.json", "a/deploy.yml", "a/notes.toml", "b/latin1.json"} & set(asked)
     monkeypatch.undo()
     assert listing == _oracle(monkeypatch, repo)
+
+
+class _File:
+    """A regular file as `os.read` sees it: `data` now (it may have grown or shrunk since fstat);
+    a read gives what it asks for up to the end of the file. Reads are counted."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.at, self.reads = data, 0, 0
+
+    def read(self, fd: int, n: int) -> bytes:
+        self.reads += 1
+        chunk = self.data[self.at:self.at + n]
+        self.at += len(chunk)
+        return chunk
+
+
+@given(st.integers(0, PROBE_MAX_BYTES + 2), st.integers(-3, 3))
+@settings(max_examples=300, deadline=None)
+def test_the_sized_first_read_reads_what_the_general_loop_reads(size: int, change: int) -> None:
+    """`_probe_bytes` asks for fstat's size and a byte more first; whatever the file did since
+    (unchanged, grown, shrunk), it gets the bytes `_read_on` gets from one read of the limit."""
+    data = bytes(range(256)) * ((size + 260) // 256)
+    data = data[:max(0, size + change)]
+    expected_file, fast_file = _File(data), _File(data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(worktree.os, "read", expected_file.read)
+        expected = worktree._read_on(0, size)
+        patch.setattr(worktree.os, "read", fast_file.read)
+        fast = worktree._probe_bytes(0, size)
+    assert fast == expected
+    if change == 0 and size <= PROBE_MAX_BYTES:
+        assert fast_file.reads == 1  # an unchanged file: one read of its size and a byte more

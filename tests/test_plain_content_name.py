@@ -24,6 +24,7 @@ from scanner.clients.catalog import (
     SETTINGS_PARENT,
 )
 from scanner.clients.discovery import classify_path, content_candidate, plain_content_name
+from scanner.sources import submodules
 from tests.test_listing_fast_paths import _DIRS, _NAMES, _SUFFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +65,9 @@ def _check(rel: str) -> bool:
     assert classify_path(rel) is None, rel
     candidate = content_candidate(rel)
     assert candidate is not None and candidate.by_content and candidate.rel_path == rel, rel
+    # The listing decides plain names after it asked git about submodules (worktree.start_listing):
+    # a plain name is never a client's config folder, so a gitlink there changes nothing it asked.
+    assert submodules.config_paths(rel) == [], rel
     return True
 
 

@@ -21,6 +21,7 @@ from scanner.clients.discovery import (
 )
 from scanner.errors import ConfigError
 from scanner.model import SkippedFile
+from scanner.sources import submodules as _submodules
 from scanner.sources.submodules import LFS_REASON, is_lfs_pointer
 
 _GIT_TIMEOUT = 120
@@ -77,22 +78,39 @@ def _holds_probe_word(fd: int, size: int) -> bool:
     """The content test of `may_be_mcp_content` on an open regular file of `size` bytes (as fstat
     saw it): its first PROBE_MAX_BYTES + 1 bytes start with a UTF-16 BOM or hold a probe word.
     Raises OSError when a read fails."""
-    chunks: list[bytes] = []
-    left = PROBE_MAX_BYTES + 1
-    got = 0
-    while left > 0 and (chunk := os.read(fd, left)):
-        chunks.append(chunk)
-        left -= len(chunk)
-        got += len(chunk)
-        if got >= size and left > 0:  # all the file held when it was opened: no read just for EOF
-            break
-    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    data = _probe_bytes(fd, size)
     if data.startswith(_UTF16_BOMS):
         return True
     for word in PROBE_WORDS:
         if word in data:
             return True
     return False
+
+
+def _probe_bytes(fd: int, size: int) -> bytes:
+    """`_read_on(fd, size)`: the first PROBE_MAX_BYTES + 1 bytes of the open file. Its first read
+    asks for the `size` bytes fstat saw and one more, not for the whole limit (a 256 KiB buffer
+    per file of a large repository): an unchanged file is read whole by it; one that grew or
+    shrank since is read on by `_read_on`, to the same bytes (a read of a regular file gives what
+    it asks for up to the file's end)."""
+    first = os.read(fd, min(size, PROBE_MAX_BYTES) + 1)
+    return first if len(first) == size else _read_on(fd, size, first)
+
+
+def _read_on(fd: int, size: int, first: bytes = b"") -> bytes:
+    """The first PROBE_MAX_BYTES + 1 bytes of the open file of `size` bytes (as fstat saw it),
+    fewer at its end, of which `first` was read already: read until the file's end or the limit,
+    or once `size` bytes were read (no read just for the end of a file that did not change)."""
+    chunks = [first]
+    left = PROBE_MAX_BYTES + 1 - len(first)
+    got = len(first)
+    while left > 0 and (chunk := os.read(fd, left)):
+        chunks.append(chunk)
+        left -= len(chunk)
+        got += len(chunk)
+        if got >= size and left > 0:  # all the file held when it was opened: no read just for EOF
+            break
+    return b"".join(chunks)
 
 
 def _probe_tracked(where: str) -> bool | None:
@@ -272,6 +290,39 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
     while gitleaks runs. `on_listed(n)`: called with the number of names git tracks before they
     are classified (the default scan of a git work tree only), e.g. to start gitleaks then.
     """
+    pending = start_listing(root, paths, all_files, prefilter_probes=prefilter_probes, on_listed=on_listed)
+    return pending.finish()
+
+
+class PendingListing:
+    """A listing whose candidates are final and whose probes are not decided yet: `finish()`
+    opens the unknown plain names of git's listing (most names of a large repository) and
+    returns the Listing `list_candidates` returns, entry for entry and in the same order.
+
+    What a scan hands gitleaks is `candidates` (known config names), so the opens can run while
+    gitleaks scans them; the probes only ever produce notices."""
+
+    def __init__(self, candidates: list[tuple[Candidate, Path]], finish: Callable[[], Listing],
+                 close: Callable[[], None]) -> None:
+        self.candidates = candidates
+        self._finish = finish
+        self._close = close
+        self._listing: Listing | None = None
+
+    def finish(self) -> Listing:
+        if self._listing is None:
+            self._listing = self._finish()
+        return self._listing
+
+    def close(self) -> None:
+        """Stop the git listings `finish` would have waited for (a scan given up before it)."""
+        self._close()
+
+
+def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilter_probes: bool = True,
+                  on_listed: Callable[[int], None] | None = None, defer: bool = True) -> PendingListing:
+    """`list_candidates` in two steps (see PendingListing). `defer=False` decides every name at
+    once, in listing order (the single-step order the deferred one reproduces)."""
     candidates: list[tuple[Candidate, Path]] = []
     skipped: list[SkippedFile] = []
     unscanned: list[SkippedFile] = []
@@ -280,6 +331,10 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
     via_link: set[str] = set()
     folders: list[str] = []  # tracked config names that are folders on disk: gitlinks (a checkout's)
     root_prefix = os.path.join(root, "")  # `root/` (or `/`): tracked names are joined to it
+    # Plain names of git's listing whose open is left to finish(): (probes and skipped lengths when
+    # the name came, rel, where). finish() puts what each adds at those places.
+    pending: list[tuple[int, int, str, str]] = []
+    deferring = defer
 
     def add(rel: str, base: Path, name: str, named: bool, local: str | None = None,
             tracked: bool = False) -> None:
@@ -295,11 +350,23 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
             # Decided by the probe alone; the Candidate is built only for a file it keeps.
             # os.path.join(root, name) for git's relative names, without its per-call checks
             where = root_prefix + name if not name.startswith("/") else os.path.join(base, name)
-            kept = _probe_tracked(where)
-            if kept is not None:
-                if kept and (plain := content_candidate(rel)) is not None:
-                    probes.append((plain, Path(where)))
+            if deferring:
+                pending.append((len(probes), len(skipped), rel, where))
                 return
+            if _plain_probed(rel, where):
+                return
+        _classified(rel, base, name, named, local, tracked)
+
+    def _plain_probed(rel: str, where: str) -> bool:
+        """The plain name `rel` decided from one open (True), or False to classify it as any other."""
+        kept = _probe_tracked(where)
+        if kept is None:
+            return False
+        if kept and (plain := content_candidate(rel)) is not None:
+            probes.append((plain, Path(where)))
+        return True
+
+    def _classified(rel: str, base: Path, name: str, named: bool, local: str | None, tracked: bool) -> None:
         candidate = classify_path(rel)
         if candidate is None and local is not None and local != rel and in_skipped_dir(rel):
             inner = classify_path(local)  # inside a directory pruned by default, named by the user
@@ -350,14 +417,16 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
             return
         candidates.append((candidate, base / name if name else base))
 
+    others: _GitList | None = None
+    ignored: _GitList | None = None
     if not paths:
         # The three listings of a git work tree run at once; the walk replaces them all otherwise.
         lists: tuple[_GitList, ...] = () if all_files else (
             _GitList(root, "ls-files", "-z", "--cached"), _GitList(root, *_OTHERS), _GitList(root, *_IGNORED))
         tracked = lists[0].names() if lists else None
         if tracked is None:
-            for pending in lists:
-                pending.cancel()
+            for pending_list in lists:
+                pending_list.cancel()
             unreadable: list[str] = []
             for name in _walk(root, unreadable):
                 add(name, root, name, False)
@@ -368,9 +437,10 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
             for name in tracked:
                 if not never_candidate(name) and not in_skipped_dir(name):
                     add(name, root, name, False, None, not all_files)
+            deferring = False  # the names of submodules and named paths are decided at once
             skipped += _through_submodules(root, tracked, add, folders)
             others, ignored = lists[1:]
-            unscanned = _not_tracked(root, others.names() or [], ignored.names() or [])
+    deferring = False
     for requested in paths:
         if not os.path.lexists(requested):
             raise ConfigError(f"path does not exist: {requested}")
@@ -383,16 +453,48 @@ def list_candidates(root: Path, paths: Sequence[Path], all_files: bool, *,
             skipped += [SkippedFile(posixpath.normpath(prefix + rel), UNREADABLE_DIR) for rel in unreadable]
         else:
             add(_relative(requested, root), requested, "", True, requested.name)
-    candidates, probes, outside = _inside_root(root, candidates, probes)
-    return Listing(candidates, skipped + outside, unscanned, probes)
+    found, outside = _inside_root(root, candidates)
+
+    def finish() -> Listing:
+        nonlocal probes, skipped, unscanned
+        if pending:
+            # Each plain name decided now adds (at most) a probe or a skipped link where it came.
+            before_probes, before_skipped = probes, skipped
+            probes, skipped = [], []
+            at_probe = at_skipped = 0
+            extra_folders = len(folders)
+            for probe_at, skipped_at, rel, where in pending:
+                probes += before_probes[at_probe:probe_at]
+                skipped += before_skipped[at_skipped:skipped_at]
+                at_probe, at_skipped = probe_at, skipped_at
+                if not _plain_probed(rel, where):
+                    _classified(rel, root, rel, False, None, True)
+            probes += before_probes[at_probe:]
+            skipped += before_skipped[at_skipped:]
+            if any(_submodules.config_paths(rel) for rel in folders[extra_folders:]):
+                # Never for a plain name (tests/test_plain_content_name.py): the submodules were
+                # asked about before these folders were known, so such a listing is refused.
+                raise RuntimeError("listing: a plain name is a client's config folder")
+            pending.clear()
+        if others is not None and ignored is not None:
+            unscanned = _not_tracked(root, others.names() or [], ignored.names() or [])
+        kept, probe_outside = _inside_root(root, probes)
+        return Listing(found, skipped + outside + probe_outside, unscanned, kept)
+
+    def close() -> None:
+        for listing in (others, ignored):
+            if listing is not None:
+                listing.cancel()
+
+    return PendingListing(found, finish, close)
 
 
 DIR_LINK_OUTSIDE = "a directory of this path is a symlink out of the repository; the file is not scanned"
 
 
-def _inside_root(root: Path, candidates: list[tuple[Candidate, Path]], probes: list[tuple[Candidate, Path]]
-                 ) -> tuple[list[tuple[Candidate, Path]], list[tuple[Candidate, Path]], list[SkippedFile]]:
-    """`candidates` and `probes` without the files whose directory resolves outside `root` (a
+def _inside_root(root: Path, found: list[tuple[Candidate, Path]]
+                 ) -> tuple[list[tuple[Candidate, Path]], list[SkippedFile]]:
+    """`found` (candidates or probes) without the files whose directory resolves outside `root` (a
     work-tree folder git tracks files under, swapped for a link out of the repository: the last
     component is opened without following, but the folders above it are followed), those reported
     as fatal: a client reading the config reads what lies outside, so the scan is incomplete.
@@ -407,14 +509,13 @@ def _inside_root(root: Path, candidates: list[tuple[Candidate, Path]], probes: l
         return ok
 
     outside: list[SkippedFile] = []
-    kept: tuple[list[tuple[Candidate, Path]], ...] = ([], [])
-    for out, found in zip(kept, (candidates, probes), strict=True):
-        for candidate, path in found:
-            if inside(path):
-                out.append((candidate, path))
-            else:
-                outside.append(SkippedFile(candidate.rel_path, DIR_LINK_OUTSIDE, fatal=True))
-    return kept[0], kept[1], outside
+    kept: list[tuple[Candidate, Path]] = []
+    for candidate, path in found:
+        if inside(path):
+            kept.append((candidate, path))
+        else:
+            outside.append(SkippedFile(candidate.rel_path, DIR_LINK_OUTSIDE, fatal=True))
+    return kept, outside
 
 
 def _through_submodules(root: Path, tracked: list[str], add: Callable[[str, Path, str, bool], None],
