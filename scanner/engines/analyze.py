@@ -399,10 +399,6 @@ def _shapes(text: str, name: str | None, acc: _Acc) -> None:
             hit = _shape_hit(pattern, secret, name)
             if hit is None:
                 continue
-            if hit.secret_type == "public-jwt":
-                acc.public = True
-                acc.claimed.add(secret)
-                continue
             acc.add(hit)
 
 
@@ -429,8 +425,10 @@ def _jwt_hit(token: str, name: str | None) -> Hit | None:
     facts: list[tuple[str, str]] = []
     if isinstance(role, str):
         facts.append(("role", role))
-    if role == "anon":  # Supabase anon key: public by design, protected by row-level security
-        return Hit(token, "public-jwt", "supabase", Severity.LOW, "Supabase anon key", "", name)
+    if role == "anon":  # public by design (row-level security protects the data): low, never blocking
+        return Hit(token, "supabase-anon-key", "supabase", Severity.LOW,
+                   "Supabase anon key (public by design, protected by row-level security)",
+                   redact(token, "eyJ"), name, tuple(facts))
     if role == "service_role":
         return Hit(token, "supabase-service-role-key", "supabase", Severity.CRITICAL,
                    "Supabase service_role key (bypasses row-level security)", redact(token, "eyJ"), name,

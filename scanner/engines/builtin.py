@@ -62,7 +62,10 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
         else:
             placement, kind = placement_of(fv.field)
             placement = "file" if placement == "file" else placement
-        for hit in analyze(fv.text, fv.key, kind):
+        # opencode's `permission` maps (top level or an agent's) are keyed by tool or command pattern
+        # (`"pwd": "allow"`, `"git push *": "ask"`): the key names a command, not a credential.
+        name = None if _PERMISSION_MAP.search(fv.field) else fv.key
+        for hit in analyze(fv.text, name, kind):
             yield _match(config, None, fv, hit, placement, fv.location)
     # A file that did not parse has its comment lines in the line search already.
     if text and config.format is not FileFormat.DOTENV and config.parse_error is None:
@@ -99,6 +102,8 @@ def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
 
 
 _DOLLAR_BRACE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# A field path inside a permission map: `permission.bash.pwd`, `agent.build.permission.edit`.
+_PERMISSION_MAP = re.compile(r"(?:^|\.)permission\.")
 
 
 def _expanded_headers(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
@@ -109,6 +114,7 @@ def _expanded_headers(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, st
     if not server.env or not any("mcp-remote" in v.text for v in items):
         return
     env = {fv.key: fv.text for fv in server.env if fv.key and not fv.is_reference}
+    by_text = {fv.text: fv for fv in server.env if fv.key and not fv.is_reference}
     for index, fv in enumerate(items):
         if fv.text.startswith("--header="):
             header = fv.text[len("--header="):]
@@ -121,7 +127,17 @@ def _expanded_headers(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, st
         expanded = _DOLLAR_BRACE.sub(lambda ref: env.get(ref.group(1), ref.group(0)), header)
         if expanded != header:
             for hit in analyze_header_line(expanded):
+                if _reported_where_written(by_text.get(hit.value), hit.value):
+                    continue  # one variable's whole value: its own env finding reports it, once
                 yield fv, hit, "args"
+
+
+def _reported_where_written(source: FieldValue | None, value: str) -> bool:
+    """Whether the env entry `source`, whose whole text is `value`, is itself a finding of that value."""
+    if source is None:
+        return False
+    kind = _field_reading(source.field)[2]
+    return any(hit.value == value for hit in analyze(source.text, source.key, kind))
 
 
 # What a names-only field holds when it is used as intended: an upper-case variable name.

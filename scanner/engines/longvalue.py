@@ -78,7 +78,7 @@ def shape_matches(text: str, name: str | None, shape_hit: ShapeHit,
         if secret in claimed or (skip is not None and skip(match.start())):
             return None
         hit = shape_hit(pattern, secret, name)
-        if hit is None or hit.secret_type == "public-jwt":
+        if hit is None:
             return None
         claimed.add(secret)
         return hit

@@ -62,10 +62,15 @@ def test_jwt_roles() -> None:
             return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
         return f"{enc({'alg': 'HS256'})}.{enc({'iss': 'supabase', 'role': role})}.{fake_token('', 43, 6)}"
 
-    [match] = scan(_server(command="npx", env={"SUPABASE_SERVICE_ROLE_KEY": jwt("service_role"),
-                                               "SUPABASE_ANON_KEY": jwt("anon")}))
-    assert match.secret_type == "supabase-service-role-key" and match.severity is Severity.CRITICAL
-    assert match.fact("role") == "service_role"
+    service, anon = sorted(scan(_server(command="npx", env={"SUPABASE_SERVICE_ROLE_KEY": jwt("service_role"),
+                                                            "SUPABASE_ANON_KEY": jwt("anon")})),
+                           key=lambda m: m.secret_type, reverse=True)
+    assert service.secret_type == "supabase-service-role-key" and service.severity is Severity.CRITICAL
+    assert service.fact("role") == "service_role"
+    # The anon key is public by design (row-level security protects the data): reported, low, so it
+    # never blocks by default, redacted like any other JWT.
+    assert anon.secret_type == "supabase-anon-key" and anon.severity is Severity.LOW
+    assert anon.fact("role") == "anon" and anon.redacted.startswith("eyJ") and anon.value not in anon.redacted
 
 
 def test_json_in_env_value_is_decoded() -> None:
@@ -125,3 +130,31 @@ def test_non_secret_lookalikes_are_not_flagged(env: dict[str, str]) -> None:
 def test_human_password_under_password_name_is_a_secret() -> None:
     [match] = scan(_server(command="npx", env={"ODOO_PASSWORD": "Summer2024!"}))
     assert match.secret_type == "password"
+
+
+def test_mcp_remote_header_of_one_variable_is_reported_where_the_value_is_written() -> None:
+    # `--header "Authorization: Bearer ${TOKEN}"` with TOKEN's literal in env is one secret, written
+    # once (in env): the argument holds a reference, not the value. Real vscode/mcp.json shape.
+    token = fake_token("access_", 40, 31)
+    [match] = scan(_server(command="npx", args=["mcp-remote", "https://mcp.acme.test/mcp", "--header",
+                                                "Authorization: Bearer ${ACME_OAUTH_TOKEN}"],
+                           env={"ACME_OAUTH_TOKEN": token}))
+    assert match.field_name == "env.ACME_OAUTH_TOKEN" and match.value == token
+
+
+def test_mcp_remote_header_split_over_neutral_variables_is_still_found() -> None:
+    token = fake_token("", 40, 32)
+    matches = scan(_server(command="npx", args=["mcp-remote", "https://mcp.acme.test/mcp",
+                                                "--header=Authorization: Bearer ${A}${B}"],
+                           env={"A": token[:20], "B": token[20:]}))
+    assert [(m.field_name, m.value) for m in matches] == [("args[2]", token)]
+
+
+def test_opencode_permission_map_keys_are_commands_not_credential_names() -> None:
+    # opencode's permission maps are keyed by command pattern: `"pwd": "allow"` is no password.
+    config = {"agent": {"build": {"permission": {"bash": {"pwd": "allow", "git push *": "ask"}}}},
+              "permission": {"edit": "deny", "bash": {"pwd": "allow"}},
+              "mcp": {"db": {"type": "local", "command": ["npx", "db-mcp"],
+                             "environment": {"DB_PASSWORD": "hunter2-prod"}}}}
+    matches = scan({"opencode.json": json.dumps(config)})
+    assert [m.field_name for m in matches] == ["env.DB_PASSWORD"]

@@ -276,6 +276,8 @@ def _providers() -> list[tuple[str, str, str | None]]:
         ("SUPABASE_PAT", "sbp_v0_" + fake_hex(40, 32), "supabase-access-token"),
         ("SUPABASE_SECRET_KEY", t("sb_secret_", 32, 33), "supabase-secret-key"),
         ("SUPABASE_SERVICE_ROLE_KEY", _jwt("service_role", 34), "supabase-service-role-key"),
+        # Public by design, still a literal credential in the file: reported at low severity.
+        ("SUPABASE_ANON_KEY", _jwt("anon", 201), "supabase-anon-key"),
         ("NOTION_TOKEN", t("ntn_", 46, 35), "notion-token"),
         ("NOTION_API_TOKEN", t("secret_", 43, 36), "notion-legacy-token"),
         ("LINEAR_API_KEY", t("lin_api_", 40, 37), "linear-api-key"),
@@ -567,7 +569,6 @@ _LOOKALIKES: list[tuple[str, str]] = [
     ("NODE_ENV", "production"),
     ("SUPABASE_PROJECT_REF", "qwhjzkxmvnrtplbsdgfa"),
     ("TWILIO_ACCOUNT_SID", "AC" + fake_hex(32, 200)),
-    ("SUPABASE_ANON_KEY", _jwt("anon", 201)),
     ("SUPABASE_KEY", fake_token("sb_publishable_", 32, 202)),
     ("STRIPE_PUBLISHABLE_KEY", fake_token("pk_live_", 32, 203)),
     ("KEY_FILE", "/etc/ssl/private/server.key"),
