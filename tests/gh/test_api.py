@@ -92,3 +92,14 @@ def test_pull_files_paginated(gh: FakeGitHub) -> None:
     assert len(files) == 101 and files[-1].previous_filename == "mcp.json"
     assert "page=2" in gh.calls[1].url
     assert gh.calls[0].url.replace(":443", "").startswith(API + "/repos/o/r/pulls/3/files")
+
+
+def test_every_request_carries_the_documented_headers(gh: FakeGitHub) -> None:
+    """Accept: application/vnd.github+json, X-GitHub-Api-Version, a User-Agent, Bearer auth."""
+    gh.add("POST", STATUS, status_reply)
+    GitHubApi(API, "tok", sleep=lambda s: None).create_status(
+        "o/r", "a" * 40, state="success", context="mcp-guard", description="ok")
+    headers = gh.calls[0].headers
+    assert headers["Accept"] == "application/vnd.github+json"
+    assert headers["X-GitHub-Api-Version"] == "2022-11-28"
+    assert headers["Authorization"] == "Bearer tok" and headers["User-Agent"].startswith("mcp-guard")

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import responses
 
 from scanner.findings import Finding, Fix, TextEdit
 from scanner.fix.apply import apply_edits
@@ -18,7 +17,7 @@ from scanner.gh.review import MARKER_PREFIX, MAX_SUGGESTIONS, build_suggestions,
 from scanner.model import Category, Environment, Location, Severity
 from tests.fakes import assert_no_secret
 from tests.gh.action_helpers import BOT, CONFIG, Repo, everything, git, mcp_config, pat, pr_payload, run
-from tests.gh.github_contract import CommentStore, FakeGitHub, example, forbidden, status_reply
+from tests.gh.github_contract import CommentStore, FakeGitHub, example, fake_github, forbidden, status_reply
 
 VSCODE = ".vscode/mcp.json"
 FILES = "/repos/{owner}/{repo}/pulls/{pull_number}/files"
@@ -105,8 +104,8 @@ class PullReview:
 
 @pytest.fixture
 def gh() -> Iterator[FakeGitHub]:
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
-        yield FakeGitHub(mock)
+    with fake_github() as gh:
+        yield gh
 
 
 def _sticky(gh: FakeGitHub, store: CommentStore, *, create: bool = False, update: bool = False) -> None:
