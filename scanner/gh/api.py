@@ -165,7 +165,8 @@ class GitHubApi:
         # seconds_between_*=None: no artificial write throttling.
         self._gh = make_github(api_url, token, BoundedRetry(sleep=sleep, clock=clock,
                                                             max_total_wait=max_total_wait))
-        self._host = urlsplit(api_url).hostname
+        parts = urlsplit(api_url)
+        self._host, self._origin = parts.hostname, f"{parts.scheme}://{parts.netloc}"
 
     def request(self, verb: str, url: str, *, params: dict[str, Any] | None = None,
                 body: JSON = None) -> tuple[dict[str, str], JSON]:
@@ -191,7 +192,8 @@ class GitHubApi:
                 if moved.hostname not in (None, self._host):
                     raise GitHubError(f"{verb} {_path(url)}: redirected to another host ({moved.hostname})")
                 # 307/308 keep the method and body; PyGithub follows a 301 itself (same host).
-                target = moved.path + (f"?{moved.query}" if moved.query else "")
+                # An absolute URL: PyGithub takes its path and query as they are.
+                target = f"{self._origin}{moved.path}" + (f"?{moved.query}" if moved.query else "")
                 params = None if moved.query else params
                 log.info("GitHub API %s %s: redirected (HTTP %d)", verb, _path(url), status)
                 continue

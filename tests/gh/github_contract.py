@@ -327,7 +327,8 @@ class FakeGitHub:
                      "documentation_url": "https://docs.github.com/rest"})
             status, headers, payload = reply(body, request.url)
             self._check_answer(operation, status, payload)
-            return status, {"Content-Type": "application/json", **headers}, json.dumps(payload)
+            text = "" if payload is None else json.dumps(payload)  # None: no body (204, 304)
+            return status, {"Content-Type": "application/json", **headers}, text
 
         self.mock.add_callback(method, _url_regex(path), callback=callback)
 
@@ -370,6 +371,10 @@ def fake_github(*, assert_all_requests_are_fired: bool = True) -> Iterator[FakeG
     gh.assert_valid()
 
 
+COMMENT_ITEMS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
+SIMPLE_USER_REQUIRED = tuple(resolve({"$ref": "#/components/schemas/simple-user"})["required"])
+
+
 @dataclass
 class CommentStore:
     """A PR's comment thread as GitHub would keep it, served page by page like the real API."""
@@ -377,13 +382,20 @@ class CommentStore:
     comments: list[dict[str, Any]] = field(default_factory=list)
     next_id: int = 1000
     page_size: int = 100
+    minimal: bool = False  # comments with only the schema's required fields (a faithful emulator's)
 
-    def add(self, body: str, login: str) -> dict[str, Any]:
-        comment = example("issue-comment")
+    def add(self, body: str, login: str | None) -> dict[str, Any]:
+        """A comment by `login` (None: a deleted account, `user: null`)."""
         self.next_id += 1
-        comment.update(id=self.next_id, body=body,
-                       html_url=f"https://ghe.example.test/o/r/pull/1#issuecomment-{self.next_id}")
-        comment["user"] = {**comment["user"], "login": login}
+        html_url = f"https://ghe.example.test/o/r/pull/1#issuecomment-{self.next_id}"
+        if self.minimal:
+            comment = minimal(COMMENT_ITEMS, "get", item=True, id=self.next_id, body=body, html_url=html_url)
+            user = minimal("/user", "get", choose=1, login=login) if login is not None else None
+            comment["user"] = {key: user[key] for key in SIMPLE_USER_REQUIRED} if user else None
+        else:
+            comment = example("issue-comment")
+            comment.update(id=self.next_id, body=body, html_url=html_url)
+            comment["user"] = {**comment["user"], "login": login} if login is not None else None
         self.comments.append(comment)
         return comment
 
