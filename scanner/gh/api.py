@@ -101,6 +101,10 @@ def _retry_wait(status: int, headers: Any, message: str, attempt: int,
     return None
 
 
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)  # looked up at call time (tests patch time.sleep)
+
+
 class BoundedRetry(GithubRetry):
     """PyGithub's GithubRetry (403s retried only when GitHub says rate limit) plus 429, with the
     waits of `_retry_wait` and a budget: a wait that would take the request past `max_total_wait`
@@ -108,7 +112,7 @@ class BoundedRetry(GithubRetry):
     blocks a run for an hour). `sleep`/`clock` are injectable for tests."""
 
     def __init__(self, secondary_rate_wait: float = 60.0, max_rate_limit_wait: float | None = None, *,
-                 sleep: Sleep = time.sleep, clock: Callable[[], float] = time.time,
+                 sleep: Sleep = _sleep, clock: Callable[[], float] = time.time,
                  max_total_wait: float = MAX_TOTAL_WAIT, waited: float = 0.0, **kwargs: Any) -> None:
         kwargs.setdefault("total", MAX_ATTEMPTS - 1)
         kwargs.setdefault("status_forcelist", [*range(500, 600), 429])  # GithubRetry adds 403
@@ -160,7 +164,7 @@ def make_github(api_url: str, token: str, retry: GithubRetry, **kwargs: Any) -> 
 class GitHubApi:
     """The REST calls the Action makes. `sleep` is injectable so tests never really wait."""
 
-    def __init__(self, api_url: str, token: str, *, sleep: Sleep = time.sleep,
+    def __init__(self, api_url: str, token: str, *, sleep: Sleep = _sleep,
                  clock: Callable[[], float] = time.time, max_total_wait: float = MAX_TOTAL_WAIT) -> None:
         # seconds_between_*=None: no artificial write throttling.
         self._gh = make_github(api_url, token, BoundedRetry(sleep=sleep, clock=clock,
