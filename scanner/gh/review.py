@@ -18,12 +18,10 @@ and a suggestion that would still carry one is dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-
-from requests.utils import parse_header_links
 
 from scanner.diff import workspace_reader
 from scanner.errors import GitHubError
@@ -249,21 +247,10 @@ class ReviewComment:
     resolved: bool
 
 
-def _paginate(api: GitHubApi, url: str) -> Iterator[Any]:
-    next_url: str | None = url
-    params: dict[str, Any] | None = {"per_page": 100}
-    while next_url:
-        headers, data = api.request("GET", next_url, params=params)
-        yield from data if isinstance(data, list) else []
-        link = {k.lower(): v for k, v in headers.items()}.get("link", "")
-        next_url = next((item["url"] for item in parse_header_links(link) if item.get("rel") == "next"), None)
-        params = None
-
-
 def pull_patches(api: GitHubApi, repo: str, number: int) -> dict[str, str]:
     """path -> patch of the PR's files (files too large for a patch are absent)."""
     out: dict[str, str] = {}
-    for item in _paginate(api, f"/repos/{repo}/pulls/{number}/files"):
+    for item in api.paginate(f"/repos/{repo}/pulls/{number}/files"):
         if isinstance(item, dict) and isinstance(item.get("filename"), str) \
                 and isinstance(item.get("patch"), str):
             out[item["filename"]] = item["patch"]
@@ -272,7 +259,7 @@ def pull_patches(api: GitHubApi, repo: str, number: int) -> dict[str, str]:
 
 def list_review_comments(api: GitHubApi, repo: str, number: int) -> list[ReviewComment]:
     out: list[ReviewComment] = []
-    for item in _paginate(api, f"/repos/{repo}/pulls/{number}/comments"):
+    for item in api.paginate(f"/repos/{repo}/pulls/{number}/comments"):
         if not isinstance(item, dict):
             continue
         body = str(item.get("body") or "")
@@ -316,8 +303,13 @@ def sync_suggestions(api: GitHubApi, repo: str, number: int, head_sha: str, find
     resolved = 0
     for comment in ours:
         if not comment.resolved and comment.fingerprint not in current:
-            api.request("PATCH", f"/repos/{repo}/pulls/comments/{comment.id}",
-                        body={"body": _resolved_body(comment, head_sha)})
+            try:
+                api.request("PATCH", f"/repos/{repo}/pulls/comments/{comment.id}",
+                            body={"body": _resolved_body(comment, head_sha)})
+            except GitHubHTTPError as exc:
+                if exc.status != 404:
+                    raise
+                continue  # deleted since it was listed: nothing left to resolve
             resolved += 1
     fresh = [f for f in findings if f.fingerprint not in open_prints]
     suggestions = build_suggestions(fresh, pull_patches(api, repo, number) if fresh else {}, read_head,

@@ -401,3 +401,31 @@ def test_review_403_is_logged_once(tmp_path: Path, gh: FakeGitHub) -> None:
     bodies = [c.body for c in gh.requests("POST", "/reviews")]
     assert len(bodies) == 1 and "${env:" in json.dumps(bodies)
     _assert_no_piece(everything(result, gh), secret)
+
+
+def test_suggestion_deleted_before_it_is_resolved_does_not_drop_the_new_ones(tmp_path: Path,
+                                                                           gh: FakeGitHub) -> None:
+    """Was: the 404 on PATCH (a reviewer deleted the old suggestion) degraded the whole review as a
+    read-only token, so the new finding's suggestion was never posted."""
+    first, second = pat(47), pat(48)
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"README.md": "hi\n"})
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=first)})
+    review = PullReview(repo.path, base, head, [CONFIG])
+    store = CommentStore()
+    _sticky(gh, store, create=True)
+    review.register(gh, post=True)
+    gh.add("POST", "/repos/{owner}/{repo}/statuses/{sha}", status_reply)
+    assert run(repo.path, tmp_path, "pull_request", pr_payload(base, head), suggestions="true").code == 1
+    # The first secret is replaced by another one; the old suggestion is deleted while the run lists it.
+    review.head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=second)})
+    _sticky(gh, store, update=True)
+    review.register(gh, post=True)
+    gh.add("PATCH", REVIEW_COMMENT, lambda _b, _u: (404, {}, {"message": "Not Found"}))
+    gh.add("POST", "/repos/{owner}/{repo}/statuses/{sha}", status_reply)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, review.head), suggestions="true")
+    assert len(review.reviews) == 2 and "cannot write review comments" not in result.log
+    assert_no_secret(everything(result, gh), first)
+    assert_no_secret(everything(result, gh), second)
