@@ -118,6 +118,9 @@ class BoundedRetry(GithubRetry):
         kwargs.setdefault("status_forcelist", [*range(500, 600), 429])  # GithubRetry adds 403
         kwargs.setdefault("raise_on_status", False)  # the last answer reaches PyGithub: HTTP status kept
         kwargs.setdefault("backoff_factor", 1.0)
+        # GithubRetry's default adds GET and POST to urllib3's idempotent methods but not PATCH: the
+        # sticky comment and suggestion edits are PATCHes.
+        kwargs.setdefault("allowed_methods", frozenset({"HEAD", "GET", "POST", "PUT", "PATCH", "DELETE"}))
         limit = max_total_wait if max_rate_limit_wait is None else max_rate_limit_wait
         super().__init__(secondary_rate_wait=secondary_rate_wait, max_rate_limit_wait=limit, **kwargs)
         self.sleep_fn, self.clock, self.max_total_wait, self.waited = sleep, clock, max_total_wait, waited

@@ -103,3 +103,13 @@ def test_every_request_carries_the_documented_headers(gh: FakeGitHub) -> None:
     assert headers["Accept"] == "application/vnd.github+json"
     assert headers["X-GitHub-Api-Version"] == "2022-11-28"
     assert headers["Authorization"] == "Bearer tok" and headers["User-Agent"].startswith("mcp-guard")
+
+
+def test_edits_are_retried_too(gh: FakeGitHub) -> None:
+    """GithubRetry's default methods leave PATCH out: a 502 on a sticky comment edit must be retried."""
+    waits: list[float] = []
+    comment = {**example("issue-comment"), "body": "new"}
+    gh.add("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}",
+           _sequence((502, {}, {"message": "Bad Gateway"}), (200, {}, comment)))
+    assert GitHubApi(API, "tok", sleep=waits.append).update_issue_comment("o/r", 1, "new").body == "new"
+    assert waits == [1.0] and len(gh.calls) == 2
