@@ -28,6 +28,7 @@ from scanner.errors import GitHubError
 from scanner.findings import Finding
 from scanner.fix.apply import apply_edits
 from scanner.gh.api import GitHubApi, GitHubHTTPError, GitHubPermissionError
+from scanner.gh.comment import MAX_COMMENT_CHARS, utf16_len
 from scanner.gh.context import PR_EVENTS, ActionContext
 from scanner.gh.runner import Runner
 from scanner.markdown.escape import md_escape
@@ -228,11 +229,13 @@ def build_suggestions(findings: Sequence[Finding], patches: Mapping[str, str], r
         if len(out) >= limit:
             break
         finding = cand.finding
+        body = _suggestion_body(finding, cand.replacement)
+        if utf16_len(body) >= MAX_COMMENT_CHARS:
+            continue  # GitHub would reject this comment (422), and with it the whole review
         new_last = cand.first + cand.replacement.count("\n") - 1
         if still_secret(finding.file, fixed, cand.first, new_last):
             continue
-        out.append(Suggestion(finding.file, cand.first, cand.last, finding.fingerprint,
-                              _suggestion_body(finding, cand.replacement)))
+        out.append(Suggestion(finding.file, cand.first, cand.last, finding.fingerprint, body))
     return out
 
 

@@ -31,6 +31,9 @@ LIMITS = {
     ("POST", "/repos/{owner}/{repo}/statuses/{sha}"): [("description", 140)],
     ("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments"): [("body", 65536)],
     ("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}"): [("body", 65536)],
+    ("PATCH", "/repos/{owner}/{repo}/pulls/comments/{comment_id}"): [("body", 65536)],
+    ("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/comments"): [("body", 65536)],
+    ("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"): [("body", 65536), ("comments[].body", 65536)],
     ("POST", "/repos/{owner}/{repo}/check-runs"): [("output.summary", 65535), ("output.text", 65535)],
     ("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}"): [("output.summary", 65535),
                                                                     ("output.text", 65535)],
@@ -213,6 +216,15 @@ def _dotted(body: Any, dotted: str) -> Any:
     return body
 
 
+def _values(body: Any, dotted: str) -> list[Any]:
+    """The values at `dotted` ("comments[].body": that field of every item of a list)."""
+    head, sep, rest = dotted.partition("[].")
+    if not sep:
+        return [_dotted(body, dotted)]
+    items = _dotted(body, head)
+    return [_dotted(item, rest) for item in items] if isinstance(items, list) else []
+
+
 def check_request(operation: Operation, url: str, headers: Any, body: Any,
                   check_body: bool = True) -> tuple[list[str], int]:
     """Everything wrong with one request for `operation` (empty: valid), and the status GitHub would
@@ -268,7 +280,7 @@ def check_request(operation: Operation, url: str, headers: Any, body: Any,
         return problems, 400
     too_long = [f"{name} is too long (maximum is {limit} characters)"
                 for name, limit in LIMITS.get((operation.method, operation.template), [])
-                if isinstance(value := _dotted(body, name), str) and len(value) > limit]
+                for value in _values(body, name) if isinstance(value, str) and len(value) > limit]
     annotations = _dotted(body, "output.annotations")
     if isinstance(annotations, list) and len(annotations) > MAX_ANNOTATIONS:
         too_long.append(f"at most {MAX_ANNOTATIONS} annotations per request")

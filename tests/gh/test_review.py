@@ -429,3 +429,16 @@ def test_suggestion_deleted_before_it_is_resolved_does_not_drop_the_new_ones(tmp
     assert len(review.reviews) == 2 and "cannot write review comments" not in result.log
     assert_no_secret(everything(result, gh), first)
     assert_no_secret(everything(result, gh), second)
+
+
+def test_a_suggestion_over_githubs_comment_limit_is_not_built() -> None:
+    """Was: a fix on a 70,000-character line (minified JSON) made a review comment body GitHub
+    rejects (422), and with it the whole all-or-nothing review."""
+    long_line = '{"a": "' + "x" * 70_000 + '"}'
+    text = f"line 1\n{long_line}\nline 3\n"
+    patch = f"@@ -1,1 +1,3 @@\n line 1\n+{long_line}\n+line 3"
+    huge = _finding(2, (TextEdit(CONFIG, 2, 1, 2, 3, "{}"),))
+    small = _finding(3, (TextEdit(CONFIG, 3, 1, 3, 5, "LINE"),), "b" * 64)
+    out = build_suggestions([huge, small], {CONFIG: patch}, {CONFIG: text.encode()}.get,
+                            lambda *_args: False)
+    assert [s.fingerprint[0] for s in out] == ["b"]
