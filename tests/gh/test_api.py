@@ -113,3 +113,14 @@ def test_edits_are_retried_too(gh: FakeGitHub) -> None:
            _sequence((502, {}, {"message": "Bad Gateway"}), (200, {}, comment)))
     assert GitHubApi(API, "tok", sleep=waits.append).update_issue_comment("o/r", 1, "new").body == "new"
     assert waits == [1.0] and len(gh.calls) == 2
+
+
+@pytest.mark.parametrize("status", [403, 429])
+def test_primary_rate_limit_waits_until_the_reset(gh: FakeGitHub, status: int) -> None:
+    waits: list[float] = []
+    limited = (status, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1005"},
+               {"message": "API rate limit exceeded for installation ID 1."})
+    gh.add("POST", STATUS, _sequence(limited, status_reply))
+    GitHubApi(API, "tok", sleep=waits.append, clock=lambda: 1000.0).create_status(
+        "o/r", "a" * 40, state="success", context="mcp-guard", description="ok")
+    assert waits == [5.0] and len(gh.calls) == 2
