@@ -8,8 +8,10 @@ into ONE review (`POST /pulls/{n}/reviews`, event COMMENT).
 
 Re-runs never duplicate: every body starts with a hidden marker carrying the finding's fingerprint;
 existing review comments are listed first (only the bot's own count: anyone can quote a marker).
-A suggestion whose finding is gone is edited to say so. The sticky comment stays the summary: on a
-fork, or when GitHub answers 403/422, the run logs it and carries on (never fails because of this).
+A suggestion whose finding is gone is edited to say so (one deleted meanwhile is skipped). When
+GitHub refuses the whole review (422), each suggestion is posted alone so those it accepts land.
+The sticky comment stays the summary: on a fork, or when GitHub answers 403/422, the run logs it
+and carries on (never fails because of this).
 
 A suggested line never holds a secret: the fixed lines are re-scanned with the built-in detectors
 and a suggestion that would still carry one is dropped.
@@ -328,10 +330,44 @@ def sync_suggestions(api: GitHubApi, repo: str, number: int, head_sha: str, find
     body = (f"{MARKER_PREFIX} review -->\n**mcp-guard** has {fixes} "
             "for this pull request: each replaces a secret with a reference the MCP client resolves. "
             f"The summary is in the mcp-guard comment.{more}")
-    api.request("POST", f"/repos/{repo}/pulls/{number}/reviews", body={
-        "commit_id": head_sha, "event": "COMMENT", "body": body,
-        "comments": [s.as_review_comment() for s in suggestions]})
+    try:
+        api.request("POST", f"/repos/{repo}/pulls/{number}/reviews", body={
+            "commit_id": head_sha, "event": "COMMENT", "body": body,
+            "comments": [s.as_review_comment() for s in suggestions]})
+    except GitHubHTTPError as exc:
+        if exc.status != 422:
+            raise
+        # The review is all or nothing: one comment GitHub places off the diff sinks every one.
+        # Each suggestion alone then, so those GitHub accepts still land.
+        posted, rejected = _post_one_by_one(api, repo, number, head_sha, suggestions)
+        if not posted:
+            raise
+        return ReviewOutcome("posted", posted=posted, resolved=resolved, kept=kept,
+                             reason=f"{rejected} suggestion(s) rejected by GitHub (422)" if rejected else "")
     return ReviewOutcome("posted", posted=len(suggestions), resolved=resolved, kept=kept)
+
+
+# One-by-one fallback stops after this many rejections with nothing accepted (e.g. the head moved).
+MAX_REJECTED_IN_A_ROW = 3
+
+
+def _post_one_by_one(api: GitHubApi, repo: str, number: int, head_sha: str,
+                     suggestions: Sequence[Suggestion]) -> tuple[int, int]:
+    """(posted, rejected) posting each suggestion as a single review comment."""
+    posted = rejected = 0
+    for suggestion in suggestions:
+        if not posted and rejected >= MAX_REJECTED_IN_A_ROW:
+            break
+        try:
+            api.request("POST", f"/repos/{repo}/pulls/{number}/comments",
+                        body={"commit_id": head_sha, **suggestion.as_review_comment()})
+        except GitHubHTTPError as exc:
+            if exc.status != 422:
+                raise
+            rejected += 1
+            continue
+        posted += 1
+    return posted, rejected
 
 
 def degrade_reason(exc: GitHubError) -> str:
@@ -428,6 +464,8 @@ def post_review(ctx: ActionContext, api: GitHubApi, runner: Runner, result: Scan
         else:
             runner.command("warning", f"mcp-guard: {reason}; the mcp-guard comment lists every finding")
         return ReviewOutcome("degraded", reason=reason)
+    if outcome.reason:  # some suggestions were refused one by one
+        runner.command("warning", f"mcp-guard: {outcome.reason}; the mcp-guard comment lists every finding")
     if outcome.posted or outcome.resolved:
         runner.log(f"mcp-guard: review suggestions: {outcome.posted} posted, {outcome.resolved} resolved, "
                    f"{outcome.kept} kept")
