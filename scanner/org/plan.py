@@ -21,7 +21,7 @@ from github.GithubObject import NonCompletableGithubObject
 from github.PaginatedList import PaginatedList
 
 from scanner.errors import GitHubError
-from scanner.gh.api import BoundedRetry, make_github
+from scanner.gh.api import HEADERS, BoundedRetry, make_github
 
 MATRIX_LIMIT = 256  # GitHub: at most 256 jobs per matrix
 DEFAULT_CHUNK = 200
@@ -68,8 +68,9 @@ class RepoRecord(NonCompletableGithubObject):
 def _listing(gh: Github, org: str, source: str) -> PaginatedList[RepoRecord]:
     if source == "installation":
         return PaginatedList(RepoRecord, gh.requester, "/installation/repositories", {},
-                             list_item="repositories")
-    return PaginatedList(RepoRecord, gh.requester, f"/orgs/{quote(org, safe='')}/repos", {"type": "all"})
+                             headers=dict(HEADERS), list_item="repositories")
+    return PaginatedList(RepoRecord, gh.requester, f"/orgs/{quote(org, safe='')}/repos", {"type": "all"},
+                         headers=dict(HEADERS))
 
 
 def _raw(repo: RepoRecord) -> dict[str, Any]:

@@ -161,3 +161,4 @@ def test_listing_sends_the_documented_headers(no_sleep: list[float]) -> None:
         headers = mock.calls[0].request.headers
     assert result.exit_code == 0, result.output
     assert headers["X-GitHub-Api-Version"] == "2022-11-28" and headers["Authorization"].startswith("Bearer ")
+    assert headers["Accept"] == "application/vnd.github+json"
