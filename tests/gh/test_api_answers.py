@@ -134,3 +134,10 @@ def test_contents_path_and_ref_encoding(gh: FakeGitHub) -> None:
     assert _api().get_file("o/r", "dir #1/ünï.json", "feature/x#2") == b"ok\n"
     url = gh.calls[0].url
     assert "/contents/dir%20%231/%C3%BCn%C3%AF.json?" in url and "ref=feature%2Fx%232" in url
+
+
+def test_branch_names_with_slash_unicode_and_hash_are_one_path_segment(gh: FakeGitHub) -> None:
+    gh.add("GET", "/repos/{owner}/{repo}/branches/{branch}/protection",
+           lambda b, u: (404, {}, {"message": "Branch not protected"}))
+    assert _api().get_branch_protection("o/r", "release/ü#1") is None
+    assert "/branches/release%2F%C3%BC%231/protection" in gh.calls[0].url
