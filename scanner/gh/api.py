@@ -5,8 +5,9 @@ GitHub documents (`Accept: application/vnd.github+json`, `X-GitHub-Api-Version`,
 `Authorization: Bearer`). Retries happen in urllib3 under PyGithub (BoundedRetry, a GithubRetry):
 5xx, 429 and rate-limited 403s, honouring Retry-After and x-ratelimit-reset, with the total waiting
 per request bounded and the sleep function injectable so tests never really wait. Only a 2xx is a
-success: a redirect PyGithub does not follow (307/308, the answer for writes to a renamed
-repository) is followed here on the same host, and any other status is an error.
+success: redirects (301 for reads of a renamed repository, 307 for writes) are surfaced by
+BoundedRetry before PyGithub sees them and followed here on the same host with their Location's
+query (PyGithub would drop it, e.g. the contents API's `ref`); any other status is an error.
 """
 
 from __future__ import annotations
@@ -105,6 +106,18 @@ def _sleep(seconds: float) -> None:
     time.sleep(seconds)  # looked up at call time (tests patch time.sleep)
 
 
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+class Redirected(GithubException):
+    """A redirect, surfaced by BoundedRetry(surface_redirects=True) before PyGithub sees it (PyGithub
+    follows a 301 with the Location's path only: the query, e.g. the contents API's `ref`, is lost)."""
+
+    def __init__(self, status: int, location: str) -> None:
+        super().__init__(status, {"message": f"redirected (HTTP {status})"}, {"location": location})
+        self.location = location
+
+
 class BoundedRetry(GithubRetry):
     """PyGithub's GithubRetry (403s retried only when GitHub says rate limit) plus 429, with the
     waits of `_retry_wait` and a budget: a wait that would take the request past `max_total_wait`
@@ -113,9 +126,12 @@ class BoundedRetry(GithubRetry):
 
     def __init__(self, secondary_rate_wait: float = 60.0, max_rate_limit_wait: float | None = None, *,
                  sleep: Sleep = _sleep, clock: Callable[[], float] = time.time,
-                 max_total_wait: float = MAX_TOTAL_WAIT, waited: float = 0.0, **kwargs: Any) -> None:
+                 max_total_wait: float = MAX_TOTAL_WAIT, waited: float = 0.0,
+                 surface_redirects: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("total", MAX_ATTEMPTS - 1)
-        kwargs.setdefault("status_forcelist", [*range(500, 600), 429])  # GithubRetry adds 403
+        # GithubRetry adds 403; redirects are "retryable" only so that `increment` sees and raises them.
+        kwargs.setdefault("status_forcelist",
+                          [*range(500, 600), 429, *(REDIRECTS if surface_redirects else ())])
         kwargs.setdefault("raise_on_status", False)  # the last answer reaches PyGithub: HTTP status kept
         kwargs.setdefault("backoff_factor", 1.0)
         # GithubRetry's default adds GET and POST to urllib3's idempotent methods but not PATCH: the
@@ -124,16 +140,19 @@ class BoundedRetry(GithubRetry):
         limit = max_total_wait if max_rate_limit_wait is None else max_rate_limit_wait
         super().__init__(secondary_rate_wait=secondary_rate_wait, max_rate_limit_wait=limit, **kwargs)
         self.sleep_fn, self.clock, self.max_total_wait, self.waited = sleep, clock, max_total_wait, waited
+        self.surface_redirects = surface_redirects
 
     def new(self, **kw: Any) -> BoundedRetry:
         kw.update(sleep=self.sleep_fn, clock=self.clock, max_total_wait=self.max_total_wait,
-                  waited=self.waited)
+                  waited=self.waited, surface_redirects=self.surface_redirects)
         return super().new(**kw)
 
     def increment(self, method: str | None = None, url: str | None = None, response: Any = None,
                   error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> BoundedRetry:
         """The next Retry, after waiting for it here (so the wait is the same whoever drives urllib3's
         retry loop; `sleep` is then a no-op)."""
+        if self.surface_redirects and response is not None and response.status in REDIRECTS:
+            raise Redirected(response.status, str(response.headers.get("Location") or ""))
         retry = super().increment(method, url, response, error, _pool, _stacktrace)
         assert isinstance(retry, BoundedRetry)
         attempt = max(1, len(retry.history))
@@ -171,7 +190,8 @@ class GitHubApi:
                  clock: Callable[[], float] = time.time, max_total_wait: float = MAX_TOTAL_WAIT) -> None:
         # seconds_between_*=None: no artificial write throttling.
         self._gh = make_github(api_url, token, BoundedRetry(sleep=sleep, clock=clock,
-                                                            max_total_wait=max_total_wait))
+                                                            max_total_wait=max_total_wait,
+                                                            surface_redirects=True))
         parts = urlsplit(api_url)
         self._host, self._origin = parts.hostname, f"{parts.scheme}://{parts.netloc}"
 
@@ -184,6 +204,8 @@ class GitHubApi:
             try:
                 status, headers, output = self._gh.requester.requestJson(
                     verb, target, parameters=params, headers=dict(HEADERS), input=body)
+            except Redirected as exc:
+                status, headers, output = exc.status, {"location": exc.location}, ""
             except GithubException as exc:  # raised by the retry (a 403 that is no rate limit, a limit)
                 raise _as_error(verb, url, exc.status, _message(exc.data)) from None
             except requests.RequestException:
@@ -198,8 +220,9 @@ class GitHubApi:
                 moved = urlsplit(location)
                 if moved.hostname not in (None, self._host):
                     raise GitHubError(f"{verb} {_path(url)}: redirected to another host ({moved.hostname})")
-                # 307/308 keep the method and body; PyGithub follows a 301 itself (same host).
-                # An absolute URL: PyGithub takes its path and query as they are.
+                # Same method and body (GitHub: 301 for reads of a renamed repository, 307 for
+                # writes); the Location as it is, query included. PyGithub takes an absolute URL's
+                # path and query as they are.
                 target = f"{self._origin}{moved.path}" + (f"?{moved.query}" if moved.query else "")
                 params = None if moved.query else params
                 log.info("GitHub API %s %s: redirected (HTTP %d)", verb, _path(url), status)

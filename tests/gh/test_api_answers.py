@@ -141,3 +141,17 @@ def test_branch_names_with_slash_unicode_and_hash_are_one_path_segment(gh: FakeG
            lambda b, u: (404, {}, {"message": "Branch not protected"}))
     assert _api().get_branch_protection("o/r", "release/ü#1") is None
     assert "/branches/release%2F%C3%BC%231/protection" in gh.calls[0].url
+
+
+def test_301_keeps_the_query_of_its_location(gh: FakeGitHub) -> None:
+    """Was: PyGithub follows a 301 with the Location's path only, so the contents API answered the
+    default branch's file instead of the base commit's (`ref` dropped) for a renamed repository."""
+    import base64
+
+    moved = f"{API}/repos/o/renamed/contents/.mcp-guard.yml?ref={'b' * 40}"
+    gh.add("GET", CONTENTS, lambda b, u: (301, {"Location": moved}, {"message": "Moved Permanently"}))
+    body = minimal(CONTENTS, "get", choose=1, type="file", encoding="base64",
+                   content=base64.b64encode(b"version: 1\n").decode())
+    gh.add("GET", CONTENTS, lambda b, u: (200, {}, body) if f"ref={'b' * 40}" in u else (404, {}, {}))
+    assert _api().get_file("o/r", ".mcp-guard.yml", "b" * 40) == b"version: 1\n"
+    assert gh.calls[1].url.replace(":443", "") == moved

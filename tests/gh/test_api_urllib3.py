@@ -7,6 +7,7 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -86,3 +87,15 @@ def test_exhausted_retries_keep_the_status(server: _Server) -> None:
     with pytest.raises(GitHubError, match="HTTP 500 \\(boom\\)"):
         _api(server, waits).list_pull_files("o/r", 7)
     assert waits == [1.0, 2.0, 4.0, 8.0] and len(server.seen) == 5
+
+
+def test_a_301_is_followed_with_its_query(server: _Server) -> None:
+    waits: list[float] = []
+    port = server.server_address[1]
+    moved = f"http://127.0.0.1:{port}/api/v3/repos/o/renamed/pulls/7/files?per_page=100&page=1"
+    server.answers = [(301, {"Location": moved}, {"message": "Moved Permanently"}),
+                      (200, {}, [])]
+    assert _api(server, waits).list_pull_files("o/r", 7) == []
+    second = urlsplit(server.seen[1][1])
+    assert second.path == "/api/v3/repos/o/renamed/pulls/7/files"
+    assert parse_qs(second.query) == {"per_page": ["100"], "page": ["1"]}  # the query kept
