@@ -8,10 +8,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import responses
 
 from tests.fakes import fake_token
-from tests.gh.github_contract import FakeGitHub
+from tests.gh.github_contract import FakeGitHub, fake_github
 
 WriteRepo = Callable[[dict[str, str]], Path]
 
@@ -72,5 +71,5 @@ def github_pat() -> str:
 def gh() -> Iterator[FakeGitHub]:
     """The contract-checked fake GitHub for action tests outside tests/gh (there: tests/gh/conftest.py,
     which also asserts every registered request was made)."""
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield FakeGitHub(mock)
+    with fake_github(assert_all_requests_are_fired=False) as gh:
+        yield gh

@@ -6,21 +6,22 @@ import json
 from pathlib import Path
 
 import pytest
-import responses
 
 from tests.fakes import assert_no_secret
 from tests.gh.action_helpers import BOT, CONFIG, Repo, everything, git, mcp_config, pat, pr_payload, run
-from tests.gh.github_contract import CommentStore, FakeGitHub, forbidden, status_reply
+from tests.gh.github_contract import CommentStore, FakeGitHub, fake_github, forbidden, minimal, status_reply
 
 COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
+CONTENTS = "/repos/{owner}/{repo}/contents/{path}"
+FILES = "/repos/{owner}/{repo}/pulls/{pull_number}/files"
 COMMENT = "/repos/{owner}/{repo}/issues/comments/{comment_id}"
 STATUS = "/repos/{owner}/{repo}/statuses/{sha}"
 
 
 @pytest.fixture
 def gh() -> FakeGitHub:
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
-        yield FakeGitHub(mock)
+    with fake_github() as gh:
+        yield gh
 
 
 @pytest.fixture
@@ -266,15 +267,15 @@ def test_shallow_checkout_falls_back_to_pull_files_api(repo: Repo, gh: FakeGitHu
 
     def contents(_body: object, url: str) -> tuple[int, dict[str, str], object]:
         if "mcp.json" in url and f"ref={base}" in url:
-            item = {"type": "file", "encoding": "base64", "name": "mcp.json", "path": CONFIG,
-                    "content": base64.b64encode(base_config).decode()}
+            item = minimal(CONTENTS, "get", choose=1, type="file", encoding="base64", name="mcp.json",
+                           path=CONFIG, content=base64.b64encode(base_config).decode())
             return 200, {}, item
         return 404, {}, {"message": "Not Found"}
 
     gh.add("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files",
-           lambda b, u: (200, {}, [{"filename": CONFIG, "status": "modified", "sha": "0" * 40,
-                                    "additions": 1, "deletions": 1, "changes": 2}]))
-    gh.add("GET", "/repos/{owner}/{repo}/contents/{path}", contents)
+           lambda b, u: (200, {}, [minimal(FILES, "get", item=True, filename=CONFIG, status="modified",
+                                            sha="0" * 40, additions=1, deletions=1, changes=2)]))
+    gh.add("GET", CONTENTS, contents)
     store = CommentStore()
     _expect_comment_run(gh, store, create=True)
     gh.add("POST", STATUS, status_reply)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-import responses
 from click.testing import CliRunner
 
 from scanner.cli import main
-from tests.gh.github_contract import API, FakeGitHub, example
+from tests.gh.github_contract import API, example, fake_github
 
 
 def test_action_unsupported_event_exits_2() -> None:
@@ -26,8 +25,7 @@ def test_protect_adds_context(already: bool) -> None:
     current = example("branch-protection")
     if already:
         current["required_status_checks"]["contexts"].append("mcp-guard")
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
-        gh = FakeGitHub(mock)
+    with fake_github() as gh:
         gh.add("GET", "/repos/{owner}/{repo}/branches/{branch}/protection", lambda b, u: (200, {}, current))
         if not already:
             gh.add("PUT", "/repos/{owner}/{repo}/branches/{branch}/protection",

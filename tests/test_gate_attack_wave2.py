@@ -28,7 +28,7 @@ from tests.gh.action_helpers import (
     run,
     states,
 )
-from tests.gh.github_contract import API, CommentStore, FakeGitHub, status_reply
+from tests.gh.github_contract import API, CommentStore, FakeGitHub, minimal, status_reply
 from tests.gh.test_review import PullReview, _sticky
 
 SAFE = mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN="${env:GITHUB_PAT}")
@@ -293,8 +293,8 @@ def test_pull_files_api_at_its_3000_file_cap_is_an_incomplete_scan(tmp_path: Pat
     shallow = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "pr", f"file://{repo.path}", str(shallow))
     git(shallow, "remote", "remove", "origin")  # the fetch of the base commit fails
-    listed = [{"filename": f"docs/page{index}.md", "status": "added", "sha": "0" * 40, "additions": 1,
-               "deletions": 0, "changes": 1} for index in range(3000)]
+    listed = [minimal("/repos/{owner}/{repo}/pulls/{pull_number}/files", "get", item=True,
+                      filename=f"docs/page{index}.md", status="added", sha="0" * 40) for index in range(3000)]
     for number, start in enumerate(range(0, 3000, 100), start=1):
         link = {"Link": f'<{API}/repos/o/r/pulls/7/files?per_page=100&page={number + 1}>; rel="next"'}
         gh.add("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files",

@@ -24,7 +24,7 @@ from tests.gh.action_helpers import (
     states,
 )
 from tests.gh.action_helpers import lfs_pointer as _lfs_pointer
-from tests.gh.github_contract import FakeGitHub, status_reply
+from tests.gh.github_contract import FakeGitHub, minimal, status_reply
 
 SAFE = mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN="${env:GITHUB_PAT}")
 
@@ -155,8 +155,8 @@ def _shallow_pr(tmp_path: Path, commits: list[dict[str, str | None]]) -> tuple[P
 
 
 def _pull_files(gh: FakeGitHub, *names: str) -> None:
-    listed = [{"filename": name, "status": "modified", "sha": "0" * 40, "additions": 1, "deletions": 1,
-               "changes": 2} for name in names]
+    listed = [minimal(FILES, "get", item=True, filename=name, status="modified", sha="0" * 40)
+              for name in names]
     gh.add("GET", FILES, lambda _b, _u: (200, {}, listed))
     gh.add("GET", "/repos/{owner}/{repo}/contents/{path}", lambda _b, _u: (404, {}, {"message": "Not Found"}))
 

@@ -196,10 +196,9 @@ def test_json_in_a_string_with_many_leaves_is_read_to_the_last_leaf(tmp_path: Pa
 
 @pytest.mark.parametrize("hole", ["server name", "env key", "second yaml document", "padded value"])
 def test_action_fails_a_pr_hiding_a_token_where_main_passed(tmp_path: Path, hole: str) -> None:
-    import responses
 
     from tests.gh.action_helpers import BOT, everything, pr_payload, run
-    from tests.gh.github_contract import CommentStore, FakeGitHub, forbidden, status_reply
+    from tests.gh.github_contract import CommentStore, fake_github, forbidden, status_reply
 
     secret = pat(3951)
     path = ".cursor/mcp.json"
@@ -218,8 +217,7 @@ def test_action_fails_a_pr_hiding_a_token_where_main_passed(tmp_path: Path, hole
     base = git(repo.path, "rev-parse", "HEAD")
     repo.checkout("-B", "pr")
     head = repo.commit({path: text})
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        gh = FakeGitHub(mock)
+    with fake_github(assert_all_requests_are_fired=False) as gh:
         store = CommentStore()
         gh.add("GET", "/user", forbidden)
         store.register(gh, "o/r", 7)

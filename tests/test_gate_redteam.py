@@ -12,13 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import responses
 from click.testing import CliRunner
 
 from scanner.cli import main
 from tests.fakes import assert_no_secret, executable
 from tests.gh.action_helpers import BOT, CONFIG, Repo, everything, git, mcp_config, pat, pr_payload, run
-from tests.gh.github_contract import CommentStore, FakeGitHub, forbidden, status_reply
+from tests.gh.github_contract import CommentStore, FakeGitHub, fake_github, forbidden, status_reply
 
 COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
 STATUS = "/repos/{owner}/{repo}/statuses/{sha}"
@@ -27,8 +26,8 @@ SAFE = mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN="${env:GITHUB_PAT}")
 
 @pytest.fixture
 def gh() -> Iterator[FakeGitHub]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield FakeGitHub(mock)
+    with fake_github(assert_all_requests_are_fired=False) as gh:
+        yield gh
 
 
 @pytest.fixture

@@ -1,21 +1,29 @@
 """Thin GitHub REST wrapper over PyGithub's Requester (always base_url=GITHUB_API_URL), with bounded retries.
 
-Raw JSON stays in this module: callers get small typed records. Retries are done here rather than by
-urllib3 so that the wait policy (5xx, 429, secondary rate limits, Retry-After) is explicit, bounded
-in total, and testable with an injected sleep function.
+Raw JSON stays in this module: callers get small typed records. Every request carries the headers
+GitHub documents (`Accept: application/vnd.github+json`, `X-GitHub-Api-Version`, a User-Agent and
+`Authorization: Bearer`). Retries happen in urllib3 under PyGithub (BoundedRetry, a GithubRetry):
+5xx, 429 and rate-limited 403s, honouring Retry-After and x-ratelimit-reset, with the total waiting
+per request bounded and the sleep function injectable so tests never really wait. Only a 2xx is a
+success: redirects (301 for reads of a renamed repository, 307 for writes) are surfaced by
+BoundedRetry before PyGithub sees them and followed here on the same host with their Location's
+query (PyGithub would drop it, e.g. the contents API's `ref`); any other status is an error.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import requests
-from github import Auth, Github, GithubException
+from github import Auth, Github, GithubException, GithubRetry
+from requests.utils import parse_header_links
 
 from scanner.errors import GitHubError
 from scanner.output_guard import check_json
@@ -28,7 +36,12 @@ JSON = Any  # raw JSON never leaves this module
 # Bounded retry policy: at most this many attempts and this much sleeping in total per request.
 MAX_ATTEMPTS = 5
 MAX_TOTAL_WAIT = 120.0
-MAX_SINGLE_WAIT = 60.0
+API_VERSION = "2022-11-28"
+USER_AGENT = "mcp-guard"
+HEADERS = {"Accept": "application/vnd.github+json"}
+MAX_REDIRECTS = 3
+PER_PAGE = 100  # the maximum GitHub allows
+MAX_PAGES = 1000  # 100,000 items: far past any listing mcp-guard makes
 
 
 class GitHubHTTPError(GitHubError):
@@ -58,10 +71,18 @@ class PullFile:
     previous_filename: str | None = None
 
 
-def _retry_wait(status: int, headers: dict[str, str], message: str, attempt: int,
+class BearerToken(Auth.Token):
+    """`Authorization: Bearer <token>`, the scheme GitHub documents for every token type."""
+
+    @property
+    def token_type(self) -> str:
+        return "Bearer"
+
+
+def _retry_wait(status: int, headers: Any, message: str, attempt: int,
                 now: Callable[[], float]) -> float | None:
     """Seconds to wait before retrying this failed response, or None when it is not retryable."""
-    lowered = {k.lower(): v for k, v in headers.items()}
+    lowered = {k.lower(): v for k, v in dict(headers).items()}
     retry_after = lowered.get("retry-after")
     if retry_after is not None:
         try:
@@ -81,51 +102,153 @@ def _retry_wait(status: int, headers: dict[str, str], message: str, attempt: int
     return None
 
 
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)  # looked up at call time (tests patch time.sleep)
+
+
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+class Redirected(GithubException):
+    """A redirect, surfaced by BoundedRetry(surface_redirects=True) before PyGithub sees it (PyGithub
+    follows a 301 with the Location's path only: the query, e.g. the contents API's `ref`, is lost)."""
+
+    def __init__(self, status: int, location: str) -> None:
+        super().__init__(status, {"message": f"redirected (HTTP {status})"}, {"location": location})
+        self.location = location
+
+
+class BoundedRetry(GithubRetry):
+    """PyGithub's GithubRetry (403s retried only when GitHub says rate limit) plus 429, with the
+    waits of `_retry_wait` and a budget: a wait that would take the request past `max_total_wait`
+    seconds of sleeping is not waited for, the request fails at once (a Retry-After of an hour never
+    blocks a run for an hour). `sleep`/`clock` are injectable for tests."""
+
+    def __init__(self, secondary_rate_wait: float = 60.0, max_rate_limit_wait: float | None = None, *,
+                 sleep: Sleep = _sleep, clock: Callable[[], float] = time.time,
+                 max_total_wait: float = MAX_TOTAL_WAIT, waited: float = 0.0,
+                 surface_redirects: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("total", MAX_ATTEMPTS - 1)
+        # GithubRetry adds 403; redirects are "retryable" only so that `increment` sees and raises them.
+        kwargs.setdefault("status_forcelist",
+                          [*range(500, 600), 429, *(REDIRECTS if surface_redirects else ())])
+        kwargs.setdefault("raise_on_status", False)  # the last answer reaches PyGithub: HTTP status kept
+        kwargs.setdefault("backoff_factor", 1.0)
+        # GithubRetry's default adds GET and POST to urllib3's idempotent methods but not PATCH: the
+        # sticky comment and suggestion edits are PATCHes.
+        kwargs.setdefault("allowed_methods", frozenset({"HEAD", "GET", "POST", "PUT", "PATCH", "DELETE"}))
+        limit = max_total_wait if max_rate_limit_wait is None else max_rate_limit_wait
+        super().__init__(secondary_rate_wait=secondary_rate_wait, max_rate_limit_wait=limit, **kwargs)
+        self.sleep_fn, self.clock, self.max_total_wait, self.waited = sleep, clock, max_total_wait, waited
+        self.surface_redirects = surface_redirects
+
+    def new(self, **kw: Any) -> BoundedRetry:
+        kw.update(sleep=self.sleep_fn, clock=self.clock, max_total_wait=self.max_total_wait,
+                  waited=self.waited, surface_redirects=self.surface_redirects)
+        return super().new(**kw)
+
+    def increment(self, method: str | None = None, url: str | None = None, response: Any = None,
+                  error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> BoundedRetry:
+        """The next Retry, after waiting for it here (so the wait is the same whoever drives urllib3's
+        retry loop; `sleep` is then a no-op)."""
+        if self.surface_redirects and response is not None and response.status in REDIRECTS:
+            raise Redirected(response.status, str(response.headers.get("Location") or ""))
+        retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        assert isinstance(retry, BoundedRetry)
+        attempt = max(1, len(retry.history))
+        if response is None:  # a connection or read error
+            wait = float(2 ** (attempt - 1))
+        else:
+            # GithubRetry only lets a 403 through to here when GitHub said "rate limit".
+            message = "rate limit" if response.status == 403 else ""
+            wait = _retry_wait(response.status, response.headers, message, attempt, self.clock) or 1.0
+        if retry.waited + wait > self.max_total_wait:
+            status = response.status if response is not None else 0
+            raise GithubException(status, {"message": f"gave up: GitHub asked to wait {wait:.0f}s (limit "
+                                            f"{self.max_total_wait:.0f}s per request)"},
+                                  dict(response.headers) if response is not None else {})
+        log.info("GitHub API: retrying in %.0fs (attempt %d)", wait, attempt)
+        self.sleep_fn(wait)
+        retry.waited += wait
+        return retry
+
+    def sleep(self, response: Any = None) -> None:
+        """Already waited in `increment`."""
+
+
+def make_github(api_url: str, token: str, retry: GithubRetry, **kwargs: Any) -> Github:
+    """A PyGithub client for GITHUB_API_URL (github.com or GHES /api/v3) with mcp-guard's headers."""
+    return Github(auth=BearerToken(token) if token else None, base_url=api_url.rstrip("/"), timeout=30,
+                  retry=retry, user_agent=USER_AGENT, api_version=API_VERSION,
+                  seconds_between_requests=None, seconds_between_writes=None, **kwargs)
+
+
 class GitHubApi:
     """The REST calls the Action makes. `sleep` is injectable so tests never really wait."""
 
-    def __init__(self, api_url: str, token: str, *, sleep: Sleep = time.sleep,
+    def __init__(self, api_url: str, token: str, *, sleep: Sleep = _sleep,
                  clock: Callable[[], float] = time.time, max_total_wait: float = MAX_TOTAL_WAIT) -> None:
-        auth = Auth.Token(token) if token else None
-        # retry=None: the loop below retries; seconds_between_*=0: no artificial write throttling.
-        self._gh = Github(auth=auth, base_url=api_url.rstrip("/"), retry=None, timeout=30,
-                          seconds_between_requests=None, seconds_between_writes=None)
-        self._sleep = sleep
-        self._clock = clock
-        self._max_total_wait = max_total_wait
+        # seconds_between_*=None: no artificial write throttling.
+        self._gh = make_github(api_url, token, BoundedRetry(sleep=sleep, clock=clock,
+                                                            max_total_wait=max_total_wait,
+                                                            surface_redirects=True))
+        parts = urlsplit(api_url)
+        self._host, self._origin = parts.hostname, f"{parts.scheme}://{parts.netloc}"
 
     def request(self, verb: str, url: str, *, params: dict[str, Any] | None = None,
                 body: JSON = None) -> tuple[dict[str, str], JSON]:
-        """One REST call with bounded retries; raises GitHubError / GitHubPermissionError."""
+        """One REST call (retried by BoundedRetry); raises GitHubError / GitHubPermissionError."""
         body = check_json(body, f"the body of {verb} {_path(url)}")
-        waited = 0.0
-        for attempt in range(1, MAX_ATTEMPTS + 1):
+        target = url
+        for _ in range(MAX_REDIRECTS + 1):
             try:
-                return self._gh.requester.requestJsonAndCheck(verb, url, parameters=params, input=body)
-            except GithubException as exc:
-                status, headers = exc.status, dict(exc.headers or {})
-                message = exc.message or (exc.data.get("message", "") if isinstance(exc.data, dict) else "")
-                wait = _retry_wait(status, headers, str(message or ""), attempt, self._clock)
-                if wait is None or attempt == MAX_ATTEMPTS or waited + wait > self._max_total_wait:
-                    raise _as_error(verb, url, status, str(message or "")) from None
+                status, headers, output = self._gh.requester.requestJson(
+                    verb, target, parameters=params, headers=dict(HEADERS), input=body)
+            except Redirected as exc:
+                status, headers, output = exc.status, {"location": exc.location}, ""
+            except GithubException as exc:  # raised by the retry (a 403 that is no rate limit, a limit)
+                raise _as_error(verb, url, exc.status, _message(exc.data)) from None
             except requests.RequestException:
-                wait = float(2 ** (attempt - 1))
-                if attempt == MAX_ATTEMPTS or waited + wait > self._max_total_wait:
-                    raise GitHubError(f"{verb} {_path(url)}: network error") from None
-            wait = min(wait, MAX_SINGLE_WAIT)
-            log.info("GitHub API %s %s: retrying in %.0fs (attempt %d)", verb, _path(url), wait, attempt)
-            self._sleep(wait)
-            waited += wait
-        raise AssertionError("unreachable")  # pragma: no cover
+                raise GitHubError(f"{verb} {_path(url)}: network error after retries") from None
+            except RuntimeError as exc:  # PyGithub refuses a redirect to another scheme or host
+                raise GitHubError(f"{verb} {_path(url)}: {_one_line(str(exc))}") from None
+            headers = {k.lower(): v for k, v in headers.items()}
+            if 200 <= status < 300:
+                return headers, _json(output, verb, url)
+            location = headers.get("location")
+            if status in (301, 302, 303, 307, 308) and location:
+                moved = urlsplit(location)
+                if moved.hostname not in (None, self._host):
+                    raise GitHubError(f"{verb} {_path(url)}: redirected to another host ({moved.hostname})")
+                # Same method and body (GitHub: 301 for reads of a renamed repository, 307 for
+                # writes); the Location as it is, query included. PyGithub takes an absolute URL's
+                # path and query as they are.
+                target = f"{self._origin}{moved.path}" + (f"?{moved.query}" if moved.query else "")
+                params = None if moved.query else params
+                log.info("GitHub API %s %s: redirected (HTTP %d)", verb, _path(url), status)
+                continue
+            raise _as_error(verb, url, status, _message(_parse(output)))
+        raise GitHubError(f"{verb} {_path(url)}: more than {MAX_REDIRECTS} redirects")
 
-    def _paginate(self, url: str, params: dict[str, Any]) -> Iterator[JSON]:
-        """Every item of a list endpoint, following the Link header through all pages."""
+    def paginate(self, url: str, params: dict[str, Any] | None = None) -> Iterator[JSON]:
+        """Every item of a list endpoint, following the Link header (rel="next") through all pages.
+
+        A page that is not a list, or a next link seen before (a server looping), is an error: a
+        partial listing must never pass for a complete one (a missed sticky comment is duplicated,
+        a missed file is not scanned)."""
         next_url: str | None = url
-        next_params: dict[str, Any] | None = {**params, "per_page": 100}
+        next_params: dict[str, Any] | None = {**(params or {}), "per_page": PER_PAGE}
+        seen: set[str] = set()
         while next_url:
             headers, data = self.request("GET", next_url, params=next_params)
-            yield from data if isinstance(data, list) else []
+            if not isinstance(data, list):
+                raise GitHubError(f"GET {_path(url)}: the answer is not a list")
+            yield from data
             next_url, next_params = _next_link(headers), None
+            if next_url is not None:
+                if next_url in seen or len(seen) >= MAX_PAGES:
+                    raise GitHubError(f"GET {_path(url)}: pagination does not end (Link rel=next loops)")
+                seen.add(next_url)
 
     # --- identity -------------------------------------------------------------------------------
     def authenticated_login(self) -> str | None:
@@ -140,7 +263,7 @@ class GitHubApi:
     # --- issue comments -------------------------------------------------------------------------
     def list_issue_comments(self, repo: str, number: int) -> list[IssueComment]:
         url = f"/repos/{repo}/issues/{number}/comments"
-        return [_comment(item) for item in self._paginate(url, {}) if isinstance(item, dict)]
+        return [_comment(item) for item in self.paginate(url, {}) if isinstance(item, dict)]
 
     def create_issue_comment(self, repo: str, number: int, body: str) -> IssueComment:
         _, data = self.request("POST", f"/repos/{repo}/issues/{number}/comments", body={"body": body})
@@ -160,7 +283,7 @@ class GitHubApi:
 
     def list_pull_files(self, repo: str, number: int) -> list[PullFile]:
         files: list[PullFile] = []
-        for item in self._paginate(f"/repos/{repo}/pulls/{number}/files", {}):
+        for item in self.paginate(f"/repos/{repo}/pulls/{number}/files", {}):
             if isinstance(item, dict) and isinstance(item.get("filename"), str):
                 previous = item.get("previous_filename")
                 files.append(PullFile(item["filename"], str(item.get("status", "")),
@@ -179,7 +302,13 @@ class GitHubApi:
             raise
         if not isinstance(data, dict) or data.get("type") != "file":
             return None
-        return base64.b64decode(str(data.get("content", "")))
+        if data.get("encoding") != "base64":  # over 1 MB GitHub sends encoding "none" and no content
+            raise GitHubError(f"{path} at {ref[:12]} is too large for the contents API "
+                              f"(encoding {str(data.get('encoding'))[:20]!r})")
+        try:
+            return base64.b64decode(str(data.get("content", "")), validate=False)
+        except (ValueError, TypeError):
+            raise GitHubError(f"{path} at {ref[:12]}: the contents API sent invalid base64") from None
 
     # --- branch protection ----------------------------------------------------------------------
     def get_branch_protection(self, repo: str, branch: str) -> dict[str, Any] | None:
@@ -206,11 +335,11 @@ def _comment(data: JSON) -> IssueComment:
 
 
 def _next_link(headers: dict[str, str]) -> str | None:
+    """The rel="next" target of a Link header (RFC 8288: a URL may hold commas, rel may list several)."""
     link = {k.lower(): v for k, v in headers.items()}.get("link", "")
-    for part in link.split(","):
-        section = part.split(";")
-        if len(section) >= 2 and any(s.strip() == 'rel="next"' for s in section[1:]):
-            return section[0].strip().strip("<>")
+    for entry in parse_header_links(link) if link else []:
+        if "next" in str(entry.get("rel", "")).split() and entry.get("url"):
+            return str(entry["url"])
     return None
 
 
@@ -218,9 +347,37 @@ def _path(url: str) -> str:
     return url.split("?", 1)[0]
 
 
+def _parse(output: str) -> JSON:
+    try:
+        return json.loads(output) if output and output.strip() else None
+    except ValueError:
+        return None
+
+
+def _json(output: str, verb: str, url: str) -> JSON:
+    if not output or not output.strip():
+        return None  # 204 No Content
+    try:
+        return json.loads(output)
+    except ValueError:
+        raise GitHubError(f"{verb} {_path(url)}: the answer is not JSON") from None
+
+
+def _message(data: JSON) -> str:
+    message = data.get("message") if isinstance(data, dict) else None
+    return message if isinstance(message, str) else ""
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def _as_error(verb: str, url: str, status: int, message: str) -> GitHubHTTPError:
     # GitHub's messages are short fixed strings ("Resource not accessible by integration"); never values.
+    message = _one_line(message)
     text = f"{verb} {_path(url)} failed: HTTP {status}" + (f" ({message[:120]})" if message else "")
+    if "rate limit" in message.lower() or message.startswith("gave up:"):
+        return GitHubHTTPError(text, status)  # rate limited: a retry later works, not a permission issue
     if status in (401, 403, 404) and verb != "GET":
         return GitHubPermissionError(text, status)
     return GitHubHTTPError(text, status)

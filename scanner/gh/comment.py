@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from scanner.gh.api import IssueComment
+from scanner.gh.api import GitHubHTTPError, IssueComment
 
 MARKER = "<!-- mcp-guard:sticky v1 -->"
 # GitHub rejects bodies over 65,536 characters (422). Length is measured in UTF-16 code units below,
@@ -102,5 +102,14 @@ def upsert_sticky(api: CommentApi, repo: str, number: int, body: str,
         return CommentOutcome("created", created.id, created.html_url)
     if existing.body == body:
         return CommentOutcome("unchanged", existing.id, existing.html_url)
-    updated = api.update_issue_comment(repo, existing.id, body)
+    try:
+        updated = api.update_issue_comment(repo, existing.id, body)
+    except GitHubHTTPError as exc:
+        if exc.status != 404:
+            raise
+        # Deleted between the listing and the edit (someone removed it): the report goes in a new one.
+        if not create:
+            return None
+        created = api.create_issue_comment(repo, number, body)
+        return CommentOutcome("created", created.id, created.html_url)
     return CommentOutcome("updated", updated.id, updated.html_url or existing.html_url)

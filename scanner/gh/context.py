@@ -226,8 +226,10 @@ def parse_event(event_name: str, payload: Mapping[str, Any], github_sha: str, gi
         number = _dig(payload, "pull_request", "number") or payload.get("number")
         head_repo = _dig(payload, "pull_request", "head", "repo", "full_name")
         base_repo = _dig(payload, "pull_request", "base", "repo", "full_name")
-        fork = bool(_dig(payload, "pull_request", "head", "repo", "fork")) or (
-            head_repo is not None and head_repo != base_repo)
+        # head.repo is null when the fork was deleted: still a fork PR (read-only token, no secrets).
+        fork = not isinstance(_dig(payload, "pull_request", "head", "repo"), Mapping) \
+            or bool(_dig(payload, "pull_request", "head", "repo", "fork")) \
+            or (head_repo is not None and head_repo != base_repo)
         base_ref = _dig(payload, "pull_request", "base", "ref")
         return EventInfo(
             base_sha=_sha(_dig(payload, "pull_request", "base", "sha")), head_sha=head,

@@ -1,7 +1,9 @@
 """Side effects of an Action run: SARIF file, job summary, annotations, sticky comment, status, outputs.
 
 Fork PRs get a read-only token: 403 on the comment or status is logged once and the job exit code
-becomes the gate. The exit code mirrors the status: success 0, failure 1, error 2.
+becomes the gate. The exit code mirrors the status: success 0, failure 1, error 2. Publishing that
+fails for another reason fails closed: a PR comment that could not be posted makes the status
+`error`, and a status that could not be set makes the exit code 2, each with a one-line `::error`.
 """
 
 from __future__ import annotations
@@ -100,7 +102,15 @@ def _write_sarif(ctx: ActionContext, result: ScanResult, runner: Runner) -> str:
     return ctx.sarif_file
 
 
-def _post_comment(ctx: ActionContext, api: GitHubApi, runner: Runner, body: str, create: bool) -> str:
+def _failure(what: str, exc: GitHubError) -> str:
+    status = getattr(exc, "status", None)
+    return f"{what} ({f'HTTP {status}' if status else 'no answer from the GitHub API'})"
+
+
+def _post_comment(ctx: ActionContext, api: GitHubApi, runner: Runner, body: str,
+                  create: bool) -> tuple[str, str | None]:
+    """(comment URL, None) or ("", why publishing failed). A read-only token (a fork PR) is no
+    failure: the job summary, annotations and exit code carry the report there."""
     assert ctx.event.pr_number is not None
     login = api.authenticated_login()
     # GITHUB_TOKEN and App tokens cannot call /user: fall back to the configured bot login.
@@ -111,21 +121,25 @@ def _post_comment(ctx: ActionContext, api: GitHubApi, runner: Runner, body: str,
     except GitHubPermissionError:
         runner.log("mcp-guard: the token cannot write PR comments (read-only token, e.g. a fork PR); "
                    "see the job summary and annotations instead")
-        return ""
+        return "", None
     except GitHubError as exc:
-        runner.command("warning", f"mcp-guard: PR comment not updated: {exc}")
-        return ""
-    return outcome.url or "" if outcome is not None else ""
+        runner.command("error", f"mcp-guard: PR comment not posted: {exc}", title="mcp-guard")
+        return "", _failure("the PR comment could not be posted", exc)
+    return (outcome.url or "" if outcome is not None else ""), None
 
 
-def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner, decision: StatusDecision) -> None:
+def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner, decision: StatusDecision) -> bool:
+    """Set the commit status; False when it could not be set for another reason than a read-only
+    token (then the job fails: a missing required status must not look like a clean run)."""
     try:
         post_status(api, ctx.repository, ctx.event.head_sha, decision, ctx.status_context, ctx.run_url)
     except GitHubPermissionError:
         runner.log("mcp-guard: the token cannot set commit statuses (read-only token, e.g. a fork PR); "
                    "the job exit code is the gate")
     except GitHubError as exc:
-        runner.command("warning", f"mcp-guard: commit status not set: {exc}")
+        runner.command("error", f"mcp-guard: commit status not set: {exc}", title="mcp-guard")
+        return False
+    return True
 
 
 def publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcome) -> int:
@@ -183,14 +197,16 @@ def _publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcom
     comment_url = ""
     if ctx.comment and ctx.event_name in PR_EVENTS and ctx.event.pr_number is not None:
         create = (result is not None and bool(result.findings)) or outcome.error is not None
-        comment_url = _post_comment(ctx, api, runner, comment, create=create)
+        comment_url, failed = _post_comment(ctx, api, runner, comment, create=create)
+        if failed is not None:  # the report did not reach the PR: never a passing status
+            decision = StatusDecision("error", f"mcp-guard could not publish its report: {failed}")
     if result is not None:
         post_review(ctx, api, runner, result)  # one-click suggestions; degrades, never fails the run
-    _post_status(ctx, api, runner, decision)
+    status_set = _post_status(ctx, api, runner, decision)
     runner.log(f"mcp-guard: {decision.state}: {decision.description}")
     runner.set_outputs({
         "findings": str(len(result.findings) if result is not None else 0),
         "blocking": str(result.blocking_count if result is not None else 0),
         "sarif-file": sarif, "comment-url": comment_url,
     })
-    return EXIT_CODES[decision.state]
+    return EXIT_CODES[decision.state] if status_set else EXIT_CODES["error"]

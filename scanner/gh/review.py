@@ -8,8 +8,10 @@ into ONE review (`POST /pulls/{n}/reviews`, event COMMENT).
 
 Re-runs never duplicate: every body starts with a hidden marker carrying the finding's fingerprint;
 existing review comments are listed first (only the bot's own count: anyone can quote a marker).
-A suggestion whose finding is gone is edited to say so. The sticky comment stays the summary: on a
-fork, or when GitHub answers 403/422, the run logs it and carries on (never fails because of this).
+A suggestion whose finding is gone is edited to say so (one deleted meanwhile is skipped). When
+GitHub refuses the whole review (422), each suggestion is posted alone so those it accepts land.
+The sticky comment stays the summary: on a fork, or when GitHub answers 403/422, the run logs it
+and carries on (never fails because of this).
 
 A suggested line never holds a secret: the fixed lines are re-scanned with the built-in detectors
 and a suggestion that would still carry one is dropped.
@@ -18,18 +20,17 @@ and a suggestion that would still carry one is dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-
-from requests.utils import parse_header_links
 
 from scanner.diff import workspace_reader
 from scanner.errors import GitHubError
 from scanner.findings import Finding
 from scanner.fix.apply import apply_edits
 from scanner.gh.api import GitHubApi, GitHubHTTPError, GitHubPermissionError
+from scanner.gh.comment import MAX_COMMENT_CHARS, utf16_len
 from scanner.gh.context import PR_EVENTS, ActionContext
 from scanner.gh.runner import Runner
 from scanner.markdown.escape import md_escape
@@ -230,11 +231,13 @@ def build_suggestions(findings: Sequence[Finding], patches: Mapping[str, str], r
         if len(out) >= limit:
             break
         finding = cand.finding
+        body = _suggestion_body(finding, cand.replacement)
+        if utf16_len(body) >= MAX_COMMENT_CHARS:
+            continue  # GitHub would reject this comment (422), and with it the whole review
         new_last = cand.first + cand.replacement.count("\n") - 1
         if still_secret(finding.file, fixed, cand.first, new_last):
             continue
-        out.append(Suggestion(finding.file, cand.first, cand.last, finding.fingerprint,
-                              _suggestion_body(finding, cand.replacement)))
+        out.append(Suggestion(finding.file, cand.first, cand.last, finding.fingerprint, body))
     return out
 
 
@@ -249,21 +252,10 @@ class ReviewComment:
     resolved: bool
 
 
-def _paginate(api: GitHubApi, url: str) -> Iterator[Any]:
-    next_url: str | None = url
-    params: dict[str, Any] | None = {"per_page": 100}
-    while next_url:
-        headers, data = api.request("GET", next_url, params=params)
-        yield from data if isinstance(data, list) else []
-        link = {k.lower(): v for k, v in headers.items()}.get("link", "")
-        next_url = next((item["url"] for item in parse_header_links(link) if item.get("rel") == "next"), None)
-        params = None
-
-
 def pull_patches(api: GitHubApi, repo: str, number: int) -> dict[str, str]:
     """path -> patch of the PR's files (files too large for a patch are absent)."""
     out: dict[str, str] = {}
-    for item in _paginate(api, f"/repos/{repo}/pulls/{number}/files"):
+    for item in api.paginate(f"/repos/{repo}/pulls/{number}/files"):
         if isinstance(item, dict) and isinstance(item.get("filename"), str) \
                 and isinstance(item.get("patch"), str):
             out[item["filename"]] = item["patch"]
@@ -272,7 +264,7 @@ def pull_patches(api: GitHubApi, repo: str, number: int) -> dict[str, str]:
 
 def list_review_comments(api: GitHubApi, repo: str, number: int) -> list[ReviewComment]:
     out: list[ReviewComment] = []
-    for item in _paginate(api, f"/repos/{repo}/pulls/{number}/comments"):
+    for item in api.paginate(f"/repos/{repo}/pulls/{number}/comments"):
         if not isinstance(item, dict):
             continue
         body = str(item.get("body") or "")
@@ -316,8 +308,13 @@ def sync_suggestions(api: GitHubApi, repo: str, number: int, head_sha: str, find
     resolved = 0
     for comment in ours:
         if not comment.resolved and comment.fingerprint not in current:
-            api.request("PATCH", f"/repos/{repo}/pulls/comments/{comment.id}",
-                        body={"body": _resolved_body(comment, head_sha)})
+            try:
+                api.request("PATCH", f"/repos/{repo}/pulls/comments/{comment.id}",
+                            body={"body": _resolved_body(comment, head_sha)})
+            except GitHubHTTPError as exc:
+                if exc.status != 404:
+                    raise
+                continue  # deleted since it was listed: nothing left to resolve
             resolved += 1
     fresh = [f for f in findings if f.fingerprint not in open_prints]
     suggestions = build_suggestions(fresh, pull_patches(api, repo, number) if fresh else {}, read_head,
@@ -333,10 +330,44 @@ def sync_suggestions(api: GitHubApi, repo: str, number: int, head_sha: str, find
     body = (f"{MARKER_PREFIX} review -->\n**mcp-guard** has {fixes} "
             "for this pull request: each replaces a secret with a reference the MCP client resolves. "
             f"The summary is in the mcp-guard comment.{more}")
-    api.request("POST", f"/repos/{repo}/pulls/{number}/reviews", body={
-        "commit_id": head_sha, "event": "COMMENT", "body": body,
-        "comments": [s.as_review_comment() for s in suggestions]})
+    try:
+        api.request("POST", f"/repos/{repo}/pulls/{number}/reviews", body={
+            "commit_id": head_sha, "event": "COMMENT", "body": body,
+            "comments": [s.as_review_comment() for s in suggestions]})
+    except GitHubHTTPError as exc:
+        if exc.status != 422:
+            raise
+        # The review is all or nothing: one comment GitHub places off the diff sinks every one.
+        # Each suggestion alone then, so those GitHub accepts still land.
+        posted, rejected = _post_one_by_one(api, repo, number, head_sha, suggestions)
+        if not posted:
+            raise
+        return ReviewOutcome("posted", posted=posted, resolved=resolved, kept=kept,
+                             reason=f"{rejected} suggestion(s) rejected by GitHub (422)" if rejected else "")
     return ReviewOutcome("posted", posted=len(suggestions), resolved=resolved, kept=kept)
+
+
+# One-by-one fallback stops after this many rejections with nothing accepted (e.g. the head moved).
+MAX_REJECTED_IN_A_ROW = 3
+
+
+def _post_one_by_one(api: GitHubApi, repo: str, number: int, head_sha: str,
+                     suggestions: Sequence[Suggestion]) -> tuple[int, int]:
+    """(posted, rejected) posting each suggestion as a single review comment."""
+    posted = rejected = 0
+    for suggestion in suggestions:
+        if not posted and rejected >= MAX_REJECTED_IN_A_ROW:
+            break
+        try:
+            api.request("POST", f"/repos/{repo}/pulls/{number}/comments",
+                        body={"commit_id": head_sha, **suggestion.as_review_comment()})
+        except GitHubHTTPError as exc:
+            if exc.status != 422:
+                raise
+            rejected += 1
+            continue
+        posted += 1
+    return posted, rejected
 
 
 def degrade_reason(exc: GitHubError) -> str:
@@ -433,6 +464,8 @@ def post_review(ctx: ActionContext, api: GitHubApi, runner: Runner, result: Scan
         else:
             runner.command("warning", f"mcp-guard: {reason}; the mcp-guard comment lists every finding")
         return ReviewOutcome("degraded", reason=reason)
+    if outcome.reason:  # some suggestions were refused one by one
+        runner.command("warning", f"mcp-guard: {outcome.reason}; the mcp-guard comment lists every finding")
     if outcome.posted or outcome.resolved:
         runner.log(f"mcp-guard: review suggestions: {outcome.posted} posted, {outcome.resolved} resolved, "
                    f"{outcome.kept} kept")

@@ -1,8 +1,9 @@
 """`mcp-guard org plan`: the organisation's repositories as GitHub Actions matrix chunks.
 
 Listing goes through PyGithub's PaginatedList (Link-header pagination, 100 per page) against
-GITHUB_API_URL, with PyGithub's GithubRetry on the urllib3 adapter: 403 rate limits (primary: wait
-for X-RateLimit-Reset; secondary: Retry-After or a minute) and 5xx are retried with backoff.
+GITHUB_API_URL, with the Action's headers and BoundedRetry (scanner/gh/api.py, a GithubRetry) on the
+urllib3 adapter: 403/429 rate limits (primary: wait for X-RateLimit-Reset; secondary: Retry-After or
+a minute) and 5xx are retried with backoff, within a total wait budget.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from typing import Any
 from urllib.parse import quote
 
 import requests
-from github import Auth, Github, GithubException, GithubRetry
+from github import Github, GithubException, GithubRetry
 from github.GithubObject import NonCompletableGithubObject
 from github.PaginatedList import PaginatedList
 
 from scanner.errors import GitHubError
+from scanner.gh.api import HEADERS, BoundedRetry, make_github
 
 MATRIX_LIMIT = 256  # GitHub: at most 256 jobs per matrix
 DEFAULT_CHUNK = 200
@@ -42,15 +44,14 @@ class Plan:
 
 
 def make_retry(total: int = 6, max_rate_limit_wait: float = 900.0) -> GithubRetry:
-    """PyGithub's retry policy, bounded: 6 attempts, exponential backoff, rate-limit waits <= 15 min."""
-    return GithubRetry(total=total, backoff_factor=1.0, max_rate_limit_wait=max_rate_limit_wait)
+    """PyGithub's retry policy, bounded: 6 attempts, exponential backoff, and at most 15 min of waiting
+    in all (a Retry-After or rate-limit reset further away fails at once instead of sleeping)."""
+    return BoundedRetry(total=total, max_total_wait=max_rate_limit_wait)
 
 
 def client(api_url: str, token: str, retry: GithubRetry | None = None) -> Github:
-    auth = Auth.Token(token) if token else None
     # seconds_between_requests=None: no artificial 0.25 s pause per page; the retry handles limits.
-    return Github(auth=auth, base_url=api_url.rstrip("/"), per_page=100, timeout=30,
-                  retry=retry if retry is not None else make_retry(), seconds_between_requests=None)
+    return make_github(api_url, token, retry if retry is not None else make_retry(), per_page=100)
 
 
 class RepoRecord(NonCompletableGithubObject):
@@ -67,8 +68,9 @@ class RepoRecord(NonCompletableGithubObject):
 def _listing(gh: Github, org: str, source: str) -> PaginatedList[RepoRecord]:
     if source == "installation":
         return PaginatedList(RepoRecord, gh.requester, "/installation/repositories", {},
-                             list_item="repositories")
-    return PaginatedList(RepoRecord, gh.requester, f"/orgs/{quote(org, safe='')}/repos", {"type": "all"})
+                             headers=dict(HEADERS), list_item="repositories")
+    return PaginatedList(RepoRecord, gh.requester, f"/orgs/{quote(org, safe='')}/repos", {"type": "all"},
+                         headers=dict(HEADERS))
 
 
 def _raw(repo: RepoRecord) -> dict[str, Any]:

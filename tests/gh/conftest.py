@@ -6,16 +6,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import responses
 
 from tests.gh.action_helpers import CONFIG, Repo, mcp_config
-from tests.gh.github_contract import FakeGitHub
+from tests.gh.github_contract import FakeGitHub, fake_github
 
 
 @pytest.fixture
 def gh() -> Iterator[FakeGitHub]:
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
-        yield FakeGitHub(mock)
+    with fake_github() as gh:
+        yield gh
 
 
 @pytest.fixture

@@ -1,22 +1,50 @@
-"""Contract helpers: a `responses`-backed fake GitHub (GHES base URL) that validates request bodies
-against the official OpenAPI request schemas and answers with bodies built from the spec's examples."""
+"""Contract helpers: a `responses`-backed fake GitHub (GHES base URL) that checks every request against
+the official OpenAPI description (operation, path and query parameters, headers, body, the limits GitHub
+enforces beyond the schema) and answers with bodies built from the spec: its examples, or `minimal()`
+bodies holding only the schema's REQUIRED fields (nullable ones as null), as a faithful emulator may."""
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import jsonschema
 import responses
 
 API = "https://ghe.example.test/api/v3"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "github"
+API_VERSION = "2022-11-28"  # the REST API version mcp-guard is written against
+PER_PAGE_MAX = 100  # the per-page parameter's description: "The number of results per page (max 100)"
+# Accept values GitHub documents for the REST API (the JSON media types and their `+json` variants).
+_ACCEPT = re.compile(r"^application/(vnd\.github(\.[a-z0-9-]+)?\+json|json)$")
+# Limits GitHub enforces with a 422 that the schema does not state (../shared/github/README.md).
+LIMITS = {
+    ("POST", "/repos/{owner}/{repo}/statuses/{sha}"): [("description", 140)],
+    ("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments"): [("body", 65536)],
+    ("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}"): [("body", 65536)],
+    ("PATCH", "/repos/{owner}/{repo}/pulls/comments/{comment_id}"): [("body", 65536)],
+    ("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/comments"): [("body", 65536)],
+    ("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"): [("body", 65536),
+                                                                     ("comments[].body", 65536)],
+    ("POST", "/repos/{owner}/{repo}/check-runs"): [("output.summary", 65535), ("output.text", 65535)],
+    ("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}"): [("output.summary", 65535),
+                                                                    ("output.text", 65535)],
+}
+MAX_ANNOTATIONS = 50  # per check-run request
+# Where the spec's own examples fail its response schemas (not checked there, as the README says):
+# `branch-protection` predates the schema (teams without `type`, required_status_checks without
+# `checks`, an organization-shaped apps[].owner), and the protection tests build on it.
+EXAMPLE_DEFECTS: list[tuple[str, tuple[object, ...]]] = [
+    ("/repos/{owner}/{repo}/branches/{branch}/protection", ())]
 
 
 @cache
@@ -36,6 +64,8 @@ def _nullable_to_jsonschema(node: Any) -> Any:
             out["type"] = [out["type"], "null"]
         if isinstance(out.get("enum"), list) and None not in out["enum"]:
             out["enum"] = [*out["enum"], None]
+        if "type" not in out and any(key in out for key in ("allOf", "anyOf", "oneOf", "$ref")):
+            out = {"anyOf": [out, {"type": "null"}]}
     return out
 
 
@@ -45,8 +75,22 @@ def request_schema(path: str, method: str) -> dict[str, Any]:
     return _nullable_to_jsonschema({**schema, "components": spec()["components"]})
 
 
+def resolve(node: Any) -> Any:
+    """Follow `#/components/...` references until a concrete node."""
+    while isinstance(node, dict) and "$ref" in node:
+        target: Any = spec()
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def _response(path: str, method: str, status: str) -> dict[str, Any]:
+    return resolve(spec()["paths"][path][method]["responses"][status])
+
+
 def response_schema(path: str, method: str, status: str) -> dict[str, Any]:
-    schema = spec()["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"]
+    schema = _response(path, method, status)["content"]["application/json"]["schema"]
     return _nullable_to_jsonschema({**schema, "components": spec()["components"]})
 
 
@@ -54,7 +98,199 @@ def example(name: str) -> Any:
     return copy.deepcopy(spec()["components"]["examples"][name]["value"])
 
 
+# --- minimal bodies: only what the schema REQUIRES ---------------------------------------------------
+
+_FORMATS = {"uri": "https://ghe.example.test/x", "date-time": "2026-01-01T00:00:00Z",
+            "email": "a@example.test", "date": "2026-01-01", "uuid": "00000000-0000-0000-0000-000000000000"}
+
+
+def build_minimal(schema: Any, *, nulls: bool = True, choose: int = 0) -> Any:
+    """A value with only the required fields of `schema`; a required nullable field is null when `nulls`.
+    `choose` picks the alternative of a top-level oneOf/anyOf."""
+    schema = resolve(schema)
+    if "allOf" in schema:
+        merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
+        for part in schema["allOf"]:
+            part = resolve(part)
+            merged["properties"].update(part.get("properties", {}))
+            merged["required"] += part.get("required", [])
+        return build_minimal(merged, nulls=nulls)
+    for key in ("oneOf", "anyOf"):
+        if key in schema:
+            return build_minimal(schema[key][choose], nulls=nulls)
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        out = {}
+        for name in schema.get("required", []):
+            prop = resolve(schema.get("properties", {}).get(name, {}))
+            out[name] = None if nulls and prop.get("nullable") else build_minimal(prop, nulls=nulls)
+        return out
+    if kind == "array":
+        return []
+    if "enum" in schema:
+        return next(value for value in schema["enum"] if value is not None)
+    if kind == "string":
+        return _FORMATS.get(schema.get("format", ""), "x")
+    if kind == "integer":
+        return 1
+    if kind == "number":
+        return 1.0
+    if kind == "boolean":
+        return False
+    return None
+
+
+def minimal(template: str, method: str, code: str = "200", /, *, item: bool = False, nulls: bool = True,
+            choose: int = 0, **fields: Any) -> Any:
+    """The minimal body of an operation's response (`item`: one element of a list response), with
+    `fields` set on top (validated with them, so a test cannot set a field the schema forbids)."""
+    schema = resolve(_response(template, method, code)["content"]["application/json"]["schema"])
+    if item:
+        schema = resolve(schema["items"])
+    elif "oneOf" in schema or "anyOf" in schema:
+        schema = resolve(schema.get("oneOf", schema.get("anyOf"))[choose])
+    body = build_minimal(schema, nulls=nulls)
+    if isinstance(body, dict):
+        body.update(fields)
+    check = _nullable_to_jsonschema({**schema, "components": spec()["components"]})
+    jsonschema.validate(body, check)
+    return body
+
+
+# --- operations and parameters -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    template: str
+    regex: re.Pattern[str]
+    parameters: tuple[dict[str, Any], ...]
+    body: dict[str, Any] | None
+
+
+@cache
+def operations() -> dict[tuple[str, str], Operation]:
+    out = {}
+    for template, item in spec()["paths"].items():
+        shared = [resolve(p) for p in item.get("parameters", [])]
+        pattern = "".join(
+            f"(?P<{part[1:-1]}>{'.+' if part == '{path}' else '[^/]+'})" if part.startswith("{")
+            else re.escape(part) for part in re.split(r"(\{[a-z_]+\})", template))
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            params = tuple(shared + [resolve(p) for p in operation.get("parameters", [])])
+            body = operation.get("requestBody")
+            out[(method.upper(), template)] = Operation(method.upper(), template, re.compile(pattern + "$"),
+                                                         params, resolve(body) if body else None)
+    return out
+
+
+def _check_value(value: str, schema: dict[str, Any], where: str) -> list[str]:
+    kind = schema.get("type")
+    if kind == "integer":
+        if not re.fullmatch(r"[0-9]+", value):
+            return [f"{where}={value!r} is not an integer"]
+        number = int(value)
+        if where.endswith("per_page") and not 1 <= number <= PER_PAGE_MAX:
+            return [f"{where}={number} is outside 1..{PER_PAGE_MAX}"]
+        if where.endswith(" page") and number < 1:
+            return [f"{where}={number} is below 1"]
+        return []
+    if kind == "boolean" and value not in ("true", "false"):
+        return [f"{where}={value!r} is not true/false"]
+    if "enum" in schema and value not in schema["enum"]:
+        return [f"{where}={value!r} is not one of {schema['enum']}"]
+    if schema.get("format") == "date-time":
+        try:
+            dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return [f"{where}={value!r} is not an ISO 8601 date-time"]
+    if value == "":
+        return [f"{where} is empty"]
+    return []
+
+
+def _dotted(body: Any, dotted: str) -> Any:
+    for key in dotted.split("."):
+        body = body.get(key) if isinstance(body, dict) else None
+    return body
+
+
+def _values(body: Any, dotted: str) -> list[Any]:
+    """The values at `dotted` ("comments[].body": that field of every item of a list)."""
+    head, sep, rest = dotted.partition("[].")
+    if not sep:
+        return [_dotted(body, dotted)]
+    items = _dotted(body, head)
+    return [_dotted(item, rest) for item in items] if isinstance(items, list) else []
+
+
+def check_request(operation: Operation, url: str, headers: Any, body: Any,
+                  check_body: bool = True) -> tuple[list[str], int]:
+    """Everything wrong with one request for `operation` (empty: valid), and the status GitHub would
+    answer (422 for an over-long field, 404 for a path that is not this operation, 400 otherwise)."""
+    problems: list[str] = []
+    parts = urlsplit(url)
+    host, _, prefix = API.partition("/api/")
+    if f"{parts.scheme}://{parts.hostname}" != host or not parts.path.startswith("/api/" + prefix):
+        return [f"request to {parts.scheme}://{parts.netloc}{parts.path} is not under {API}"], 404
+    route = parts.path[len("/api/" + prefix):]
+    match = operation.regex.match(route)
+    if match is None:
+        return [f"{operation.method} {route} is not {operation.template}"], 404
+    declared = {(p["in"], p["name"]): p for p in operation.parameters}
+    for name, raw in match.groupdict().items():
+        # The route regex already refused a raw "/" in any parameter but `path`: %2F is the encoding.
+        problems += _check_value(unquote(raw), declared[("path", name)].get("schema", {}), f"path {name}")
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    names = [name for name, _ in query]
+    problems += [f"query parameter {name} given twice"
+                 for name in sorted(set(names)) if names.count(name) > 1]
+    for name, value in query:
+        param = declared.get(("query", name))
+        if param is None:
+            problems.append(f"query parameter {name} is not a parameter of {operation.template}")
+        else:
+            problems += _check_value(value, param.get("schema", {}), f"query {name}")
+    for (where, name), param in declared.items():
+        if where == "query" and param.get("required") and name not in names:
+            problems.append(f"required query parameter {name} missing")
+    lowered = {key.lower(): value for key, value in headers.items()}
+    if not _ACCEPT.match(lowered.get("accept", "")):
+        problems.append(f"Accept {lowered.get('accept')!r} is not a GitHub JSON media type")
+    if lowered.get("x-github-api-version") != API_VERSION:
+        problems.append(f"X-GitHub-Api-Version {lowered.get('x-github-api-version')!r} != {API_VERSION}")
+    if not lowered.get("user-agent", "").strip():
+        problems.append("no User-Agent (GitHub rejects requests without one)")
+    if not re.fullmatch(r"Bearer [^\s]+", lowered.get("authorization", "")):
+        problems.append("Authorization is not `Bearer <token>`")
+    if operation.body is None:
+        if body is not None:
+            problems.append(f"{operation.method} {operation.template} takes no request body")
+    elif body is None:
+        if operation.body.get("required"):
+            problems.append(f"{operation.method} {operation.template} requires a request body")
+    elif check_body:
+        schema = operation.body["content"]["application/json"]["schema"]
+        full = _nullable_to_jsonschema({**schema, "components": spec()["components"]})
+        validator = jsonschema.validators.validator_for(full)(full)
+        problems += [f"body: {e.message[:200]} at {list(e.absolute_path)}"
+                     for e in validator.iter_errors(body)]
+    if problems:
+        return problems, 400
+    too_long = [f"{name} is too long (maximum is {limit} characters)"
+                for name, limit in LIMITS.get((operation.method, operation.template), [])
+                for value in _values(body, name) if isinstance(value, str) and len(value) > limit]
+    annotations = _dotted(body, "output.annotations")
+    if isinstance(annotations, list) and len(annotations) > MAX_ANNOTATIONS:
+        too_long.append(f"at most {MAX_ANNOTATIONS} annotations per request")
+    return too_long, 422
+
+
 def _url_regex(template: str) -> re.Pattern[str]:
+    """Every URL that could be meant for `template` (parameters broadly): check_request then says
+    whether it really is that operation, so a wrongly encoded path is a reported violation."""
     pattern = re.sub(r"\\\{[a-z_]+\\\}", r"[^?]+", re.escape(template))
     # PyGithub spells the default port out (https://host:443/...): accept both forms.
     host, _, prefix = API.partition("/api/")
@@ -66,34 +302,90 @@ class Recorded:
     method: str
     url: str
     body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+Reply = Callable[[Any, str], tuple[int, dict[str, str], Any]]
 
 
 @dataclass
 class FakeGitHub:
-    """Registers endpoints on a RequestsMock; every request body is schema-validated and recorded."""
+    """Registers endpoints on a RequestsMock. Every request is checked against the spec (check_request:
+    operation, path/query parameters, headers, body, limits) and recorded; what is wrong is answered
+    the way GitHub would (400/404/422) and kept in `violations` (`assert_valid` fails on any). The
+    fake's own 2xx answers are validated against the response schema too, so a test cannot hand the
+    code a body GitHub would never send."""
 
     mock: responses.RequestsMock
     calls: list[Recorded] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
 
-    def add(self, method: str, path: str, reply: Callable[[Any, str], tuple[int, dict[str, str], Any]],
-            *, validate: bool = True) -> None:
-        template = path
+    def add(self, method: str, path: str, reply: Reply, *, validate: bool = True) -> None:
+        """`validate=False` skips only the request-body schema (for the documented spec/GitHub
+        differences); parameters, headers and limits are always checked."""
+        operation = operations().get((method.upper(), path))
+        if operation is None:
+            raise ValueError(f"{method} {path} is not an operation of the GitHub REST description")
 
         def callback(request: Any) -> tuple[int, dict[str, str], str]:
             body = json.loads(request.body) if request.body else None
-            self.calls.append(Recorded(method, request.url, body))
-            if validate and body is not None:
-                jsonschema.validate(body, request_schema(template, method.lower()))
+            self.calls.append(Recorded(method, request.url, body, dict(request.headers)))
+            problems, status = check_request(operation, request.url, request.headers, body,
+                                             check_body=validate)
+            if problems:
+                self.violations += [f"{method} {path}: {problem}" for problem in problems]
+                message = {404: "Not Found", 422: "Validation Failed"}.get(status, "Bad Request")
+                return status, {"Content-Type": "application/json"}, json.dumps(
+                    {"message": message, "errors": problems,
+                     "documentation_url": "https://docs.github.com/rest"})
             status, headers, payload = reply(body, request.url)
-            return status, {"Content-Type": "application/json", **headers}, json.dumps(payload)
+            self._check_answer(operation, status, payload)
+            text = "" if payload is None else json.dumps(payload)  # None: no body (204, 304)
+            return status, {"Content-Type": "application/json", **headers}, text
 
         self.mock.add_callback(method, _url_regex(path), callback=callback)
+
+    def _check_answer(self, operation: Operation, status: int, payload: Any) -> None:
+        if not 200 <= status < 300:
+            return
+        answers = spec()["paths"][operation.template][operation.method.lower()]["responses"]
+        if str(status) not in answers:
+            self.violations.append(f"fake: {operation.method} {operation.template} never answers {status}")
+            return
+        content = resolve(answers[str(status)]).get("content", {}).get("application/json")
+        if content is None:
+            return
+        schema = _nullable_to_jsonschema({**content["schema"], "components": spec()["components"]})
+        validator = jsonschema.validators.validator_for(schema)(schema)
+        for error in validator.iter_errors(payload):
+            if any(operation.template == template and tuple(error.absolute_path)[:len(prefix)] == prefix
+                   for template, prefix in EXAMPLE_DEFECTS):
+                continue
+            self.violations.append(f"fake: {operation.method} {operation.template} answered a body the "
+                                   f"schema rejects: {error.message[:200]} at {list(error.absolute_path)}")
+            break
+
+    def assert_valid(self) -> None:
+        assert not self.violations, "requests GitHub would reject:\n" + "\n".join(self.violations[:20])
 
     def bodies(self) -> str:
         return "\n".join(json.dumps(call.body) for call in self.calls if call.body is not None)
 
     def requests(self, method: str, contains: str = "") -> list[Recorded]:
         return [c for c in self.calls if c.method == method and contains in c.url]
+
+
+@contextmanager
+def fake_github(*, assert_all_requests_are_fired: bool = True) -> Iterator[FakeGitHub]:
+    """A FakeGitHub whose every request must have been one GitHub accepts (checked on exit)."""
+    with responses.RequestsMock(assert_all_requests_are_fired=assert_all_requests_are_fired) as mock:
+        gh = FakeGitHub(mock)
+        yield gh
+    gh.assert_valid()
+
+
+COMMENT_ITEMS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
+SIMPLE_USER_REQUIRED = tuple(resolve({"$ref": "#/components/schemas/simple-user"})["required"])
 
 
 @dataclass
@@ -103,13 +395,20 @@ class CommentStore:
     comments: list[dict[str, Any]] = field(default_factory=list)
     next_id: int = 1000
     page_size: int = 100
+    minimal: bool = False  # comments with only the schema's required fields (a faithful emulator's)
 
-    def add(self, body: str, login: str) -> dict[str, Any]:
-        comment = example("issue-comment")
+    def add(self, body: str, login: str | None) -> dict[str, Any]:
+        """A comment by `login` (None: a deleted account, `user: null`)."""
         self.next_id += 1
-        comment.update(id=self.next_id, body=body,
-                       html_url=f"https://ghe.example.test/o/r/pull/1#issuecomment-{self.next_id}")
-        comment["user"] = {**comment["user"], "login": login}
+        html_url = f"https://ghe.example.test/o/r/pull/1#issuecomment-{self.next_id}"
+        if self.minimal:
+            comment = minimal(COMMENT_ITEMS, "get", item=True, id=self.next_id, body=body, html_url=html_url)
+            user = minimal("/user", "get", choose=1, login=login) if login is not None else None
+            comment["user"] = {key: user[key] for key in SIMPLE_USER_REQUIRED} if user else None
+        else:
+            comment = example("issue-comment")
+            comment.update(id=self.next_id, body=body, html_url=html_url)
+            comment["user"] = {**comment["user"], "login": login} if login is not None else None
         self.comments.append(comment)
         return comment
 

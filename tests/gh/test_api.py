@@ -92,3 +92,35 @@ def test_pull_files_paginated(gh: FakeGitHub) -> None:
     assert len(files) == 101 and files[-1].previous_filename == "mcp.json"
     assert "page=2" in gh.calls[1].url
     assert gh.calls[0].url.replace(":443", "").startswith(API + "/repos/o/r/pulls/3/files")
+
+
+def test_every_request_carries_the_documented_headers(gh: FakeGitHub) -> None:
+    """Accept: application/vnd.github+json, X-GitHub-Api-Version, a User-Agent, Bearer auth."""
+    gh.add("POST", STATUS, status_reply)
+    GitHubApi(API, "tok", sleep=lambda s: None).create_status(
+        "o/r", "a" * 40, state="success", context="mcp-guard", description="ok")
+    headers = gh.calls[0].headers
+    assert headers["Accept"] == "application/vnd.github+json"
+    assert headers["X-GitHub-Api-Version"] == "2022-11-28"
+    assert headers["Authorization"] == "Bearer tok" and headers["User-Agent"].startswith("mcp-guard")
+
+
+def test_edits_are_retried_too(gh: FakeGitHub) -> None:
+    """GithubRetry's default methods leave PATCH out: a 502 on a sticky comment edit must be retried."""
+    waits: list[float] = []
+    comment = {**example("issue-comment"), "body": "new"}
+    gh.add("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}",
+           _sequence((502, {}, {"message": "Bad Gateway"}), (200, {}, comment)))
+    assert GitHubApi(API, "tok", sleep=waits.append).update_issue_comment("o/r", 1, "new").body == "new"
+    assert waits == [1.0] and len(gh.calls) == 2
+
+
+@pytest.mark.parametrize("status", [403, 429])
+def test_primary_rate_limit_waits_until_the_reset(gh: FakeGitHub, status: int) -> None:
+    waits: list[float] = []
+    limited = (status, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1005"},
+               {"message": "API rate limit exceeded for installation ID 1."})
+    gh.add("POST", STATUS, _sequence(limited, status_reply))
+    GitHubApi(API, "tok", sleep=waits.append, clock=lambda: 1000.0).create_status(
+        "o/r", "a" * 40, state="success", context="mcp-guard", description="ok")
+    assert waits == [5.0] and len(gh.calls) == 2

@@ -6,20 +6,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import responses
 
 from scanner.gh.status import decide_status, would_block_text
 from tests.fakes import assert_no_secret
 from tests.gh.action_helpers import BOT, CONFIG, Repo, everything, git, mcp_config, pat, pr_payload, run
-from tests.gh.github_contract import CommentStore, FakeGitHub, forbidden, status_reply
+from tests.gh.github_contract import CommentStore, FakeGitHub, fake_github, forbidden, status_reply
 
 PROD = ("main", "master", "release/*", "prod", "production")
 
 
 @pytest.fixture
 def gh() -> Iterator[FakeGitHub]:
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
-        yield FakeGitHub(mock)
+    with fake_github() as gh:
+        yield gh
 
 
 def test_non_production_success_says_what_would_block() -> None:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import responses
 
 from scanner.findings import Finding, Fix, TextEdit
 from scanner.fix.apply import apply_edits
@@ -18,7 +17,7 @@ from scanner.gh.review import MARKER_PREFIX, MAX_SUGGESTIONS, build_suggestions,
 from scanner.model import Category, Environment, Location, Severity
 from tests.fakes import assert_no_secret
 from tests.gh.action_helpers import BOT, CONFIG, Repo, everything, git, mcp_config, pat, pr_payload, run
-from tests.gh.github_contract import CommentStore, FakeGitHub, example, forbidden, status_reply
+from tests.gh.github_contract import CommentStore, FakeGitHub, example, fake_github, forbidden, status_reply
 
 VSCODE = ".vscode/mcp.json"
 FILES = "/repos/{owner}/{repo}/pulls/{pull_number}/files"
@@ -50,17 +49,35 @@ class PullReview:
     paths: list[str]
     comments: list[dict[str, Any]] = field(default_factory=list)
     reviews: list[dict[str, Any]] = field(default_factory=list)
-    reject: bool = False
+    reject: bool = False  # every review is refused (422), as GitHub does when it places a line off the diff
+    reject_single: bool = False  # single review comments are refused too
     next_id: int = 5000
 
-    def register(self, gh: FakeGitHub, *, post: bool, patch_calls: int = 0, fetch_files: bool = True) -> None:
+    def register(self, gh: FakeGitHub, *, post: bool, patch_calls: int = 0, fetch_files: bool = True,
+                 single_calls: int = 0) -> None:
         if fetch_files:
             gh.add("GET", FILES, self._files)
         gh.add("GET", REVIEW_COMMENTS, lambda _b, _u: (200, {}, list(self.comments)))
         if post:
             gh.add("POST", REVIEWS, self._post)
+        for _ in range(single_calls):
+            gh.add("POST", REVIEW_COMMENTS, self._post_single)
         for _ in range(patch_calls):
             gh.add("PATCH", REVIEW_COMMENT, self._patch_comment)
+
+    def _post_single(self, body: Any, _url: str) -> tuple[int, dict[str, str], Any]:
+        ranges = _hunk_ranges(_patch(self.repo, self.base, self.head, body["path"]))
+        if self.reject_single or not any(body["line"] in r for r in ranges) or body["commit_id"] != self.head:
+            return 422, {}, {"message": "Validation Failed", "errors": [
+                {"resource": "PullRequestReviewComment", "code": "custom",
+                 "field": "pull_request_review_thread.line",
+                 "message": "pull_request_review_thread.line must be part of the diff"}]}
+        item = example("pull-request-review-comment-2")
+        self.next_id += 1
+        item.update(id=self.next_id, body=body["body"], path=body["path"], line=body["line"])
+        item["user"] = {**item["user"], "login": BOT}
+        self.comments.append(item)
+        return 201, {}, item
 
     def _files(self, _body: Any, _url: str) -> tuple[int, dict[str, str], Any]:
         items = []
@@ -105,8 +122,8 @@ class PullReview:
 
 @pytest.fixture
 def gh() -> Iterator[FakeGitHub]:
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
-        yield FakeGitHub(mock)
+    with fake_github() as gh:
+        yield gh
 
 
 def _sticky(gh: FakeGitHub, store: CommentStore, *, create: bool = False, update: bool = False) -> None:
@@ -216,10 +233,10 @@ def test_review_422_degrades_without_failing_the_run(tmp_path: Path, gh: FakeGit
     base = git(repo.path, "rev-parse", "main")
     repo.checkout("-B", "pr", "main")
     head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
-    review = PullReview(repo.path, base, head, [CONFIG], reject=True)
+    review = PullReview(repo.path, base, head, [CONFIG], reject=True, reject_single=True)
     store = CommentStore()
     _sticky(gh, store, create=True)
-    review.register(gh, post=True)
+    review.register(gh, post=True, single_calls=1)
     gh.add("POST", "/repos/{owner}/{repo}/statuses/{sha}", status_reply)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head, base_ref="feature/x"),
                  suggestions="true")
@@ -402,3 +419,63 @@ def test_review_403_is_logged_once(tmp_path: Path, gh: FakeGitHub) -> None:
     bodies = [c.body for c in gh.requests("POST", "/reviews")]
     assert len(bodies) == 1 and "${env:" in json.dumps(bodies)
     _assert_no_piece(everything(result, gh), secret)
+
+
+def test_suggestion_deleted_before_it_is_resolved_does_not_drop_the_new_ones(tmp_path: Path,
+                                                                           gh: FakeGitHub) -> None:
+    """Was: the 404 on PATCH (a reviewer deleted the old suggestion) degraded the whole review as a
+    read-only token, so the new finding's suggestion was never posted."""
+    first, second = pat(47), pat(48)
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"README.md": "hi\n"})
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=first)})
+    review = PullReview(repo.path, base, head, [CONFIG])
+    store = CommentStore()
+    _sticky(gh, store, create=True)
+    review.register(gh, post=True)
+    gh.add("POST", "/repos/{owner}/{repo}/statuses/{sha}", status_reply)
+    assert run(repo.path, tmp_path, "pull_request", pr_payload(base, head), suggestions="true").code == 1
+    # The first secret is replaced by another one; the old suggestion is deleted while the run lists it.
+    review.head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=second)})
+    _sticky(gh, store, update=True)
+    review.register(gh, post=True)
+    gh.add("PATCH", REVIEW_COMMENT, lambda _b, _u: (404, {}, {"message": "Not Found"}))
+    gh.add("POST", "/repos/{owner}/{repo}/statuses/{sha}", status_reply)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, review.head), suggestions="true")
+    assert len(review.reviews) == 2 and "cannot write review comments" not in result.log
+    assert_no_secret(everything(result, gh), first)
+    assert_no_secret(everything(result, gh), second)
+
+
+def test_a_suggestion_over_githubs_comment_limit_is_not_built() -> None:
+    """Was: a fix on a 70,000-character line (minified JSON) made a review comment body GitHub
+    rejects (422), and with it the whole all-or-nothing review."""
+    long_line = '{"a": "' + "x" * 70_000 + '"}'
+    text = f"line 1\n{long_line}\nline 3\n"
+    patch = f"@@ -1,1 +1,3 @@\n line 1\n+{long_line}\n+line 3"
+    huge = _finding(2, (TextEdit(CONFIG, 2, 1, 2, 3, "{}"),))
+    small = _finding(3, (TextEdit(CONFIG, 3, 1, 3, 5, "LINE"),), "b" * 64)
+    out = build_suggestions([huge, small], {CONFIG: patch}, {CONFIG: text.encode()}.get,
+                            lambda *_args: False)
+    assert [s.fingerprint[0] for s in out] == ["b"]
+
+
+def test_rejected_review_falls_back_to_single_suggestions(tmp_path: Path, gh: FakeGitHub) -> None:
+    """Was: one 422 on the all-or-nothing review dropped every suggestion."""
+    secret = pat(49)
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"README.md": "hi\n"})
+    base = git(repo.path, "rev-parse", "main")
+    repo.checkout("-B", "pr", "main")
+    head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
+    review = PullReview(repo.path, base, head, [CONFIG], reject=True)
+    store = CommentStore()
+    _sticky(gh, store, create=True)
+    review.register(gh, post=True, single_calls=1)
+    gh.add("POST", "/repos/{owner}/{repo}/statuses/{sha}", status_reply)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), suggestions="true")
+    assert result.code == 1 and len(review.comments) == 1 and review.reviews == []
+    assert "suggestion\n" in review.comments[0]["body"] and "1 posted" in result.log
+    assert_no_secret(everything(result, gh), secret)

@@ -15,6 +15,7 @@ from typing import Any
 import responses
 
 from tests.gh.github_contract import _nullable_to_jsonschema as _nullable
+from tests.gh.github_contract import check_request, operations
 
 API = "https://ghe.example.test/api/v3"
 SPEC = Path(__file__).resolve().parent.parent / "fixtures" / "github" / "repo-listing.json"
@@ -64,6 +65,10 @@ class Listing:
 
     def _reply(self, request: Any) -> tuple[int, dict[str, str], str]:
         self.urls.append(request.url)
+        # Parameters and headers as the official description has them (tests/gh/github_contract.py).
+        template = re.sub(r"^/orgs/[^/]+/", "/orgs/{org}/", self.path)
+        problems, _status = check_request(operations()[("GET", template)], request.url, request.headers, None)
+        assert not problems, f"GET {template}: {problems}"
         match = re.search(r"[?&]page=(\d+)", request.url)
         page = int(match.group(1)) if match else 1
         self.pages_served.append(page)

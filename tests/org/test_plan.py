@@ -139,3 +139,26 @@ def test_refused_by_integration_hints_at_installation_source(no_sleep: list[floa
         Listing(mock, f"/orgs/{ORG}/repos", [], fail={1: [refused]}).register()
         result = _run()
     assert result.exit_code == 2 and "--source installation" in result.stderr
+
+
+def test_a_retry_after_of_an_hour_fails_at_once_instead_of_sleeping(no_sleep: list[float]) -> None:
+    """Was: GithubRetry honours any Retry-After (urllib3 would sleep an hour); the budget is 15 min."""
+    limited = (403, {"Retry-After": "3600"}, {"message": "You have exceeded a secondary rate limit."})
+    with responses.RequestsMock() as mock:
+        listing = Listing(mock, f"/orgs/{ORG}/repos", _org_repos(5), fail={1: [limited]})
+        listing.register()
+        result = _run()
+    assert result.exit_code == 2 and listing.pages_served == [1] and not no_sleep
+    assert result.stderr.strip().splitlines() == [
+        "mcp-guard: error: listing repositories of acme (org) failed: HTTP 403 (gave up: GitHub asked to "
+        "wait 3600s (limit 900s per request))"]
+
+
+def test_listing_sends_the_documented_headers(no_sleep: list[float]) -> None:
+    with responses.RequestsMock() as mock:
+        Listing(mock, f"/orgs/{ORG}/repos", _org_repos(5)).register()
+        result = _run()
+        headers = mock.calls[0].request.headers
+    assert result.exit_code == 0, result.output
+    assert headers["X-GitHub-Api-Version"] == "2022-11-28" and headers["Authorization"].startswith("Bearer ")
+    assert headers["Accept"] == "application/vnd.github+json"
