@@ -1,0 +1,188 @@
+"""Fast paths for hostile single files (issue 16) give exactly what the code they replaced gave (that
+code, or the plain form of it, is the oracle here), and skip the work they claim to skip (counted,
+never timed).
+
+Covered: the whole-text shape finder's first-character test (prefilter.first_chars), SecretMatch.hash
+once per distinct value, SecretMatch.placement without the enum call, catalog.env_name's cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from scanner.clients import catalog
+from scanner.engines import engine, longvalue
+from scanner.engines.analyze import _shape_hit
+from scanner.engines.engine import Placement, SecretMatch
+from scanner.findings import value_hash
+from scanner.pipeline import ScanOptions, scan_files
+from scanner.providers.base import LEFT
+from scanner.providers.prefilter import first_chars
+from tests.matrix.secret_cases import all_cases
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from hostile import SHAPES, files_for  # noqa: E402
+
+# --- first_chars -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ("ghp_[A-Za-z0-9]{36}", {"g"}),
+    ("(?:AKIA|ASIA)[A-Z0-9]{16}", {"A"}),
+    ("x?y", {"x", "y"}),
+    ("(?:ab|)c", {"a", "c"}),
+    ("[0-9]{2,}:AA", set("0123456789")),
+    ("(?<![a-z])(?=k)k", {"k"}),  # lookarounds consume nothing
+    ("a*", None),  # can match the empty string: any position
+    ("(?:a|)", None),
+    ("(?i:a)b", None),  # case-insensitive part
+    ("\\db", None),  # a category
+    ("[^a]b", None),  # a negation
+    (".b", None),
+    ("(a)\\1", {"a"}),
+])
+def test_first_chars(pattern: str, expected: set[str] | None) -> None:
+    found = first_chars(pattern)
+    assert (None if found is None else set(found)) == expected
+
+
+def test_first_chars_is_a_superset_on_real_matches() -> None:
+    """Every match of every anchored shape in the secret corpus begins with one of its first chars."""
+    _bounded, anchored, _finder = longvalue._shapes()
+    bodies = [(p, first_chars(p.regex.pattern[len(LEFT):])) for _i, p in anchored]
+    assert all(chars is not None for _p, chars in bodies)  # else the finder runs without the test
+    seen = 0
+    for case in all_cases():
+        for pattern, chars in bodies:
+            for match in pattern.regex.finditer(case.text):
+                seen += 1
+                assert case.text[match.start()] in chars  # type: ignore[operator]
+    assert seen > 50
+
+
+def _plain_finder() -> re.Pattern[str]:
+    """The finder as it was: the lookahead union alone."""
+    _bounded, anchored, _finder = longvalue._shapes()
+    union = "|".join(f"(?:{p.regex.pattern[len(LEFT):]})" for _i, p in anchored)
+    return re.compile(f"{LEFT}(?={union})")
+
+
+def _texts() -> list[str]:
+    texts = [case.text for case in all_cases()]
+    for name in SHAPES:
+        texts.extend(data.decode() for data in files_for(name, 16 * 1024).values())
+    return texts
+
+
+def test_finder_positions_equal_the_plain_union() -> None:
+    plain = _plain_finder()
+    _bounded, _anchored, finder = longvalue._shapes()
+    assert finder.pattern != plain.pattern  # the first-character test is in
+    total = 0
+    for text in _texts():
+        positions = [m.start() for m in finder.finditer(text)]
+        assert positions == [m.start() for m in plain.finditer(text)]
+        total += len(positions)
+    assert total > 50
+
+
+def test_shape_matches_equal_with_the_plain_finder(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _texts()
+    new = [[(pos, hit) for pos, hit in longvalue.shape_matches(text, None, _shape_hit)] for text in texts]
+    bounded, anchored, _finder = longvalue._shapes()
+    plain = _plain_finder()
+    monkeypatch.setattr(longvalue, "_shapes", lambda: (bounded, anchored, plain))
+    old = [[(pos, hit) for pos, hit in longvalue.shape_matches(text, None, _shape_hit)] for text in texts]
+    assert new == old
+    assert sum(map(len, new)) > 50
+
+
+# --- SecretMatch.hash and .placement ---------------------------------------------------------------
+
+def _dense_scan() -> list[SecretMatch]:
+    from scanner.engines.builtin import BuiltinEngine
+    from tests.engines.helpers import parse_files
+
+    text = "".join(f'"KEY_{i}":"value{i}x{i}",' for i in range(300)).rstrip(",")
+    configs, raw = parse_files({".mcp.json": '{"mcpServers":{"a":{"command":"x","env":{' + text + "}}}}"})
+    return BuiltinEngine().detect(configs, raw)
+
+
+def test_hash_is_value_hash_once_per_distinct_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    matches = _dense_scan()
+    assert len(matches) > 250
+    engine._HASHES.clear()
+    calls: list[str] = []
+
+    def counted(value: str) -> str:
+        calls.append(value)
+        return value_hash(value)
+
+    monkeypatch.setattr(engine, "value_hash", counted)
+    for _ in range(3):
+        assert [m.hash for m in matches] == [value_hash(m.value) for m in matches]
+    assert len(calls) == len({m.value for m in matches})
+
+
+def test_hash_of_a_long_value_is_not_kept() -> None:
+    match = _dense_scan()[0]
+    long = dataclasses.replace(match, value="k" * (engine._HASHED_LEN + 1))
+    engine._HASHES.clear()
+    assert long.hash == value_hash(long.value)
+    assert engine._HASHES == {}
+
+
+def test_hash_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    match = _dense_scan()[0]
+    monkeypatch.setattr(engine, "_HASHES_CAP", 10)
+    engine._HASHES.clear()
+    for i in range(25):
+        assert dataclasses.replace(match, value=f"v{i}").hash == value_hash(f"v{i}")
+        assert len(engine._HASHES) <= 10
+
+
+def test_placement_equals_the_enum_call() -> None:
+    match = _dense_scan()[0]
+    for value in [*(p.value for p in Placement), "", "nowhere", "ENV"]:
+        facts = (("placement", value),)
+        got = dataclasses.replace(match, facts=facts).placement
+        assert got is (Placement(value) if value in Placement._value2member_map_ else None)
+    assert dataclasses.replace(match, facts=()).placement is None
+
+
+# --- env_name's cache ------------------------------------------------------------------------------
+
+def _env_name_reference(raw: str | None, fallback: str = "MCP_SECRET") -> str:
+    """catalog.env_name as it was before its cache."""
+    name = re.sub(r"[^A-Za-z0-9_]+", "_", raw or "").strip("_").upper()
+    if not name:
+        return fallback
+    return name if not name[0].isdigit() else f"_{name}"
+
+
+def test_env_name_cache_gives_the_uncached_names() -> None:
+    names = [None, "", "KEY_1", "key-1", "1abc", "_1ABC", "__x__", "a b c", "ÄÖ", "api.key", "X" * 300,
+             "___", "-", "9", "é"]
+    for name in names:
+        for fallback in ("MCP_SECRET", "TOKEN"):
+            for _ in range(2):
+                assert catalog.env_name(name, fallback) == _env_name_reference(name, fallback)
+        assert catalog.env_name(name) == _env_name_reference(name)
+
+
+def test_dense_file_normalises_each_env_name_once() -> None:
+    """One secret finding per env key asks for its name twice (suggestion, then the reference):
+    the second ask is a cache hit."""
+    catalog._normalised_name.cache_clear()
+    text = "".join(f'"KEY_{i}":"value{i}x{i}",' for i in range(200)).rstrip(",")
+    files = {".mcp.json": ('{"mcpServers":{"a":{"command":"x","env":{' + text + "}}}}").encode()}
+    result = scan_files(files, ScanOptions(root=Path("."), use_gitleaks=False, fingerprint_key="k" * 32))
+    fixed = len([f for f in result.findings if f.fix is not None])
+    assert fixed > 150
+    info = catalog._normalised_name.cache_info()
+    assert info.misses <= fixed + 5 and info.hits >= fixed
