@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from scanner import references
 from scanner.clients import catalog
 from scanner.engines import engine, longvalue
 from scanner.engines.analyze import _shape_hit
@@ -186,3 +187,67 @@ def test_dense_file_normalises_each_env_name_once() -> None:
     assert fixed > 150
     info = catalog._normalised_name.cache_info()
     assert info.misses <= fixed + 5 and info.hits >= fixed
+
+
+# --- references: the first matching syntax unchecked, marks only when a second one matches ---------
+
+def _references_reference(text: str) -> tuple[references.RefMatch, ...]:
+    """references._find_references as it was (every match checked against, and marking, the claims)."""
+    claimed = bytearray(len(text))
+    found: list[references.RefMatch] = []
+    for syntax, pattern in references._PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if claimed.find(1, start, end) != -1:
+                continue
+            claimed[start:end] = b"\x01" * (end - start)
+            found.append(references.RefMatch(syntax, match.group(1), start, end))
+    found.sort(key=lambda ref: ref.start)
+    return tuple(found)
+
+
+_PIECES = ("${A}", "${env:B}", "$C", "%D%", "{env:E}", "${input:f}", "${file:x}", "${G:-d}", "$(op read x)",
+           "op://v/i/f", "os.environ/H", "@NAME@", "${{ secrets.K }}", "${workspaceFolder}", "{file:y}",
+           "plain", " ", "$", "{", "}", "%", "${", "$$", "\\$X", "${user_config.k}", "vault:a/b#c")
+
+
+def test_find_references_equals_the_reference() -> None:
+    import random
+
+    rng = random.Random(16)
+    texts = ["", "${A}" * 500, "$A" * 300, "${A}$B" * 200, *_PIECES]
+    texts += ["".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    for text in texts:
+        assert references._find_references(text) == _references_reference(text), text
+
+
+def test_one_syntax_makes_no_claim_marks(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[int] = []
+
+    class Counted(bytearray):
+        def __init__(self, size: int) -> None:
+            made.append(size)
+            super().__init__(size)
+
+    monkeypatch.setattr(references, "bytearray", Counted, raising=False)
+    assert len(references._find_references("${A}" * 1000)) == 1000
+    assert made == []
+    assert len(references._find_references("${A}$B" * 10)) == 20
+    assert made == [60]
+
+
+def test_reference_needles_are_in_every_match() -> None:
+    import random
+
+    rng = random.Random(61)
+    texts = ["".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 30))) for _ in range(2000)]
+    needled = references._needled()
+    assert [(s, p) for s, p, _n in needled] == list(references._PATTERNS)
+    assert sum(1 for _s, _p, needles in needled if needles) >= 10  # most patterns are gated
+    seen = 0
+    for text in [*_PIECES, *texts]:
+        for _syntax, pattern, needles in needled:
+            for match in pattern.finditer(text):
+                seen += 1
+                assert not needles or any(needle in match.group(0) for needle in needles)
+    assert seen > 1000
