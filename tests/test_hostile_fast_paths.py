@@ -251,3 +251,33 @@ def test_reference_needles_are_in_every_match() -> None:
                 seen += 1
                 assert not needles or any(needle in match.group(0) for needle in needles)
     assert seen > 1000
+
+
+# --- MCPG30x: a value of many references of silent syntaxes is passed over -------------------------
+
+def test_value_issues_equal_the_per_reference_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+
+    from scanner.clients.catalog import documents_references, resolved_syntaxes
+    from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig
+    from scanner.rules import reference_syntax
+
+    rng = random.Random(30)
+    uniform = [piece * 40 for piece in _PIECES]
+    mixed = ["".join(rng.choice(_PIECES) for _ in range(rng.randint(17, 60))) for _ in range(150)]
+    texts = [*uniform, *mixed, "${A}" * 20 + "${input:x}", "${A}" * 20 + "${env:B}"]
+    clients = [c for c in Client if documents_references(c)]
+    assert len(clients) > 5
+    for client in clients:
+        config = McpConfig("p.json", client, FileFormat.JSON, (), (), input_ids=("x",))
+        resolved = resolved_syntaxes(client)
+        for field in ("env.A", "args[0]", "command"):
+            for text in texts:
+                fv = FieldValue(field, text, Location("p.json", 1, 1), 1, 2)
+                for shell in (False, True):
+                    fast = list(reference_syntax._value_issues(config, None, fv, resolved, shell, frozenset()))
+                    with monkeypatch.context() as patched:
+                        patched.setattr(reference_syntax, "_FEW_REFS", 10**9)
+                        slow = list(reference_syntax._value_issues(config, None, fv, resolved, shell,
+                                                                   frozenset()))
+                    assert fast == slow
