@@ -281,3 +281,32 @@ def test_value_issues_equal_the_per_reference_loop(monkeypatch: pytest.MonkeyPat
                         slow = list(reference_syntax._value_issues(config, None, fv, resolved, shell,
                                                                    frozenset()))
                     assert fast == slow
+
+
+# --- jsonc: a large text is judged strict once ------------------------------------------------------
+
+def test_large_text_is_json_loaded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from scanner.parsing import jsonc
+
+    loads: list[int] = []
+    real = json.loads
+
+    def counted(text: str, **kwargs: object) -> object:
+        loads.append(len(text))
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(jsonc.json, "loads", counted)
+    jsonc._STRICT_ANSWERS.clear()
+    files = files_for("long_line", 200 * 1024)
+    text = files[".cursor/mcp.json"].decode()
+    assert "/" in text  # the comment search asks too
+    scan_files(files, ScanOptions(root=Path("."), use_gitleaks=False, fingerprint_key="k" * 32))
+    assert [n for n in loads if n >= len(text)] == [len(text)]
+    # Answers equal json.loads' own, strict or not, large or small; at most two texts are kept.
+    for sample in (text, text[:-1], text + "//", '{"a": 1}', '{"a": 1,}', "[" * 10, text.replace(":", "=", 1)):
+        jsonc._STRICT_ANSWERS.clear()
+        for _ in range(2):
+            assert jsonc._is_strict(sample) == jsonc._decide_strict(sample)
+        assert len(jsonc._STRICT_ANSWERS) <= 2
