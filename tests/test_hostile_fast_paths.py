@@ -310,3 +310,26 @@ def test_large_text_is_json_loaded_once(monkeypatch: pytest.MonkeyPatch) -> None
         for _ in range(2):
             assert jsonc._is_strict(sample) == jsonc._decide_strict(sample)
         assert len(jsonc._STRICT_ANSWERS) <= 2
+
+
+# --- builtin: env.NAME fields read without the cache ------------------------------------------------
+
+def test_field_reading_equals_the_cached_reading() -> None:
+    from scanner.engines import builtin
+
+    fields = ["env.A", "env.url", "env.A.url", "env.header", "env.HEADERS_X", "env.", "env.args[0]",
+              "env.env_vars", "envs.A", "env[0]", "environment.A", "env_vars", "env_vars[0]", "args[1]",
+              "command", "command[0]", "url", "headers.Authorization", "env.bearer_token", "bearer_token",
+              "env.X.url.y", "env.Url", "env.command"]
+    for field in fields:
+        builtin._cached_reading.cache_clear()
+        assert builtin._field_reading(field) == builtin._cached_reading(field), field
+
+
+def test_env_fields_leave_the_reading_cache_alone() -> None:
+    from scanner.engines import builtin
+
+    builtin._cached_reading.cache_clear()
+    for i in range(500):
+        builtin._field_reading(f"env.KEY_{i}")
+    assert builtin._cached_reading.cache_info().currsize == 0
