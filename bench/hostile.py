@@ -80,6 +80,13 @@ def env_keys(size: int) -> tuple[str, str]:
     return ".mcp.json", '{"mcpServers":{"a":{"command":"x","env":{' + ",".join(parts) + "}}}}"
 
 
+def vscode_env_keys(size: int) -> tuple[str, str]:
+    """env_keys in a VS Code file: each fix declares an `${input:}` (its `inputs` were once read by
+    parsing the whole file again per finding)."""
+    parts = _fill(size, lambda i: f'"KEY_{i}":"value{i}"')
+    return ".vscode/mcp.json", '{"servers":{"a":{"command":"x","env":{' + ",".join(parts) + "}}}}"
+
+
 def args_list(size: int) -> tuple[str, str]:
     """One server with a huge args list of flag/value pairs."""
     parts = _fill(size, lambda i: f'"--opt-{i}","v{i}"' if i % 3 else f'"--api-key=k{i}"')
@@ -164,8 +171,8 @@ def dotenv_lines(size: int) -> tuple[str, str]:
 
 
 SHAPES: dict[str, Callable[[int], tuple[str, str]]] = {
-    f.__name__: f for f in (long_line, many_lines, many_servers, env_keys, args_list, base64_blob,
-                            base64_values, nested_json_strings, long_comment, comment_pairs,
+    f.__name__: f for f in (long_line, many_lines, many_servers, env_keys, vscode_env_keys, args_list,
+                            base64_blob, base64_values, nested_json_strings, long_comment, comment_pairs,
                             many_references, toml_unterminated, toml_servers, yaml_servers, dotenv_lines)
 }
 

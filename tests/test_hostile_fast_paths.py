@@ -275,7 +275,8 @@ def test_value_issues_equal_the_per_reference_loop(monkeypatch: pytest.MonkeyPat
             for text in texts:
                 fv = FieldValue(field, text, Location("p.json", 1, 1), 1, 2)
                 for shell in (False, True):
-                    fast = list(reference_syntax._value_issues(config, None, fv, resolved, shell, frozenset()))
+                    fast = list(reference_syntax._value_issues(config, None, fv, resolved, shell,
+                                                               frozenset()))
                     with monkeypatch.context() as patched:
                         patched.setattr(reference_syntax, "_FEW_REFS", 10**9)
                         slow = list(reference_syntax._value_issues(config, None, fv, resolved, shell,
@@ -305,7 +306,8 @@ def test_large_text_is_json_loaded_once(monkeypatch: pytest.MonkeyPatch) -> None
     scan_files(files, ScanOptions(root=Path("."), use_gitleaks=False, fingerprint_key="k" * 32))
     assert [n for n in loads if n >= len(text)] == [len(text)]
     # Answers equal json.loads' own, strict or not, large or small; at most two texts are kept.
-    for sample in (text, text[:-1], text + "//", '{"a": 1}', '{"a": 1,}', "[" * 10, text.replace(":", "=", 1)):
+    samples = (text, text[:-1], text + "//", '{"a": 1}', '{"a": 1,}', "[" * 10, text.replace(":", "=", 1))
+    for sample in samples:
         jsonc._STRICT_ANSWERS.clear()
         for _ in range(2):
             assert jsonc._is_strict(sample) == jsonc._decide_strict(sample)
@@ -333,3 +335,95 @@ def test_env_fields_leave_the_reading_cache_alone() -> None:
     for i in range(500):
         builtin._field_reading(f"env.KEY_{i}")
     assert builtin._cached_reading.cache_info().currsize == 0
+
+
+# --- fix: a VS Code file's inputs read once per text ------------------------------------------------
+
+def _vscode_input_edit_reference(config: object, source: str, name: str) -> object:
+    """fix.build.vscode_input_edit as it was (the whole file parsed on every call)."""
+    import json
+
+    from scanner.clients.catalog import input_id
+    from scanner.errors import ParseError
+    from scanner.findings import TextEdit
+    from scanner.parsing import parse_jsonc
+
+    ident = input_id(name)
+    if ident in config.input_ids:  # type: ignore[attr-defined]
+        return True
+    try:
+        root = parse_jsonc(source)
+    except ParseError:
+        return None
+    container = None
+    for path in ((), ("mcp",), ("settings", "mcp"), ("customizations", "vscode", "mcp")):
+        node = root
+        for key in path:
+            node = node.get(key) if node is not None and node.is_object else None
+        if node is not None and node.is_object and node.get("servers") is not None:
+            container = node
+            break
+    if container is None:
+        return None
+    entry = json.dumps({"type": "promptString", "id": ident, "description": name, "password": True})
+    inputs = container.get("inputs")
+    if inputs is not None and inputs.is_array:
+        for item in inputs.items:
+            item_id = item.get("id") if item.is_object else None
+            if item_id is not None and item_id.value == ident:
+                return True
+        return TextEdit(config.path, inputs.line, inputs.column + 1, inputs.line,  # type: ignore[attr-defined]
+                        inputs.column + 1, f"\n    {entry},")
+    if inputs is not None:
+        return None
+    return TextEdit(config.path, container.line, container.column + 1, container.line,  # type: ignore[attr-defined]
+                    container.column + 1, f'\n  "inputs": [\n    {entry}\n  ],')
+
+
+_VSCODE_SOURCES = [
+    '{"servers": {"a": {"command": "x"}}}',
+    '{"inputs": [{"type": "promptString", "id": "api-key"}, {"id": 7}, {"id": null}, 3, [], {"x": 1}],'
+    ' "servers": {}}',
+    '{"inputs": {"id": "api-key"}, "servers": {}}',
+    '{"inputs": [], "servers": {}}',
+    '{"mcp": {"servers": {}, "inputs": [{"id": "token"}, {"id": "token", "id": "other"}]}}',
+    '{"settings": {"mcp": {"servers": {}}}}',
+    '{"customizations": {"vscode": {"mcp": {"servers": {}, "inputs": [{"id": "db-password"}]}}}}',
+    '// a comment\n{"servers": {}, "inputs": [{"id": "api-key",},],}',
+    '{"nothing": {}}',
+    "not json at all",
+    '{"servers": {}, "inputs": [{"id": "7"}]}',
+]
+
+
+def test_vscode_input_edit_equals_the_reference() -> None:
+    from scanner.fix.build import vscode_input_edit
+    from scanner.model import Client, FileFormat, McpConfig
+
+    names = ["API_KEY", "token", "TOKEN", "OTHER", "DB_PASSWORD", "7", "x y", "NEW_ONE"]
+    for declared in ((), ("api-key",)):
+        config = McpConfig(".vscode/mcp.json", Client.VSCODE, FileFormat.JSONC, (), (), input_ids=declared)
+        for source in _VSCODE_SOURCES:
+            for _ in range(2):  # the second time from the kept layout
+                for name in names:
+                    assert vscode_input_edit(config, source, name) == \
+                        _vscode_input_edit_reference(config, source, name), (source, name)
+
+
+def test_vscode_file_is_parsed_once_for_all_its_fixes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanner import parsing
+
+    files = files_for("vscode_env_keys", 16 * 1024)
+    text = files[".vscode/mcp.json"].decode()
+    parses: list[int] = []
+    real = parsing.parse_jsonc
+
+    def counted(source: str) -> object:
+        parses.append(len(source))
+        return real(source)
+
+    monkeypatch.setattr(parsing, "parse_jsonc", counted)
+    result = scan_files(files, ScanOptions(root=Path("."), use_gitleaks=False, fingerprint_key="k" * 32))
+    fixed = [f for f in result.findings if f.fix is not None and "${input:" in f.fix.description]
+    assert len(fixed) > 300
+    assert parses.count(len(text)) <= 2  # the scan's own parse and the fixes' one

@@ -245,12 +245,45 @@ _JSON_STRING = json.JSONEncoder(ensure_ascii=False).encode
 
 def vscode_input_edit(config: McpConfig, source: str, name: str) -> TextEdit | bool | None:
     """Insertion of a `password: true` promptString input for `name`; True when already declared."""
-    from scanner.errors import ParseError
-    from scanner.parsing import parse_jsonc
-
     ident = input_id(name)
     if ident in config.input_ids:
         return True
+    layout = _inputs_layout(source)
+    if layout is None:
+        return None
+    container, inputs, declared = layout
+    entry = json.dumps({"type": "promptString", "id": ident, "description": name, "password": True})
+    if inputs is not None and inputs.is_array:
+        if ident in declared:
+            return True
+        return TextEdit(config.path, inputs.line, inputs.column + 1, inputs.line, inputs.column + 1,
+                        f"\n    {entry},")
+    if inputs is not None:
+        return None
+    return TextEdit(config.path, container.line, container.column + 1, container.line, container.column + 1,
+                    f'\n  "inputs": [\n    {entry}\n  ],')
+
+
+_InputsLayout = tuple[PNode, PNode | None, frozenset[object]]
+_INPUTS_LAYOUTS: dict[int, tuple[str, _InputsLayout | None]] = {}
+
+
+def _inputs_layout(source: str) -> _InputsLayout | None:
+    """(the object holding `servers`, its `inputs` node, the ids its inputs declare) of a VS Code
+    file text, or None (not JSONC, or no `servers` container). Once per text object, like
+    _line_index: made per finding, a file with N secrets was parsed N times (N * N)."""
+    entry = _INPUTS_LAYOUTS.get(id(source))
+    if entry is None or entry[0] is not source:
+        if len(_INPUTS_LAYOUTS) >= 8:
+            _INPUTS_LAYOUTS.clear()
+        entry = _INPUTS_LAYOUTS[id(source)] = (source, _read_inputs_layout(source))
+    return entry[1]
+
+
+def _read_inputs_layout(source: str) -> _InputsLayout | None:
+    from scanner.errors import ParseError
+    from scanner.parsing import parse_jsonc
+
     try:
         root = parse_jsonc(source)
     except ParseError:
@@ -265,19 +298,14 @@ def vscode_input_edit(config: McpConfig, source: str, name: str) -> TextEdit | b
             break
     if container is None:
         return None
-    entry = json.dumps({"type": "promptString", "id": ident, "description": name, "password": True})
     inputs = container.get("inputs")
+    declared: set[object] = set()
     if inputs is not None and inputs.is_array:
         for item in inputs.items:
             item_id = item.get("id") if item.is_object else None
-            if item_id is not None and item_id.value == ident:
-                return True
-        return TextEdit(config.path, inputs.line, inputs.column + 1, inputs.line, inputs.column + 1,
-                        f"\n    {entry},")
-    if inputs is not None:
-        return None
-    return TextEdit(config.path, container.line, container.column + 1, container.line, container.column + 1,
-                    f'\n  "inputs": [\n    {entry}\n  ],')
+            if item_id is not None:
+                declared.add(item_id.value)
+    return container, inputs, frozenset(declared)
 
 
 def comment_fix(match: SecretMatch, source_text: str) -> Fix | None:
