@@ -87,6 +87,16 @@ def vscode_env_keys(size: int) -> tuple[str, str]:
     return ".vscode/mcp.json", '{"servers":{"a":{"command":"x","env":{' + ",".join(parts) + "}}}}"
 
 
+def vscode_inputs(size: int) -> tuple[str, str]:
+    """A VS Code file with as many `inputs` as env values using them (each input's use was once
+    looked for in every value)."""
+    n = max(1, size // 80)
+    inputs = ",".join(f'{{"type":"promptString","id":"k-{i}"}}' for i in range(n))
+    env = ",".join(f'"API_KEY_{i}":"${{input:k-{i}}}"' for i in range(n))
+    servers = '"servers":{"a":{"command":"x","env":{' + env + "}}}"
+    return ".vscode/mcp.json", '{"inputs":[' + inputs + "]," + servers + "}"
+
+
 def args_list(size: int) -> tuple[str, str]:
     """One server with a huge args list of flag/value pairs."""
     parts = _fill(size, lambda i: f'"--opt-{i}","v{i}"' if i % 3 else f'"--api-key=k{i}"')
@@ -171,9 +181,10 @@ def dotenv_lines(size: int) -> tuple[str, str]:
 
 
 SHAPES: dict[str, Callable[[int], tuple[str, str]]] = {
-    f.__name__: f for f in (long_line, many_lines, many_servers, env_keys, vscode_env_keys, args_list,
-                            base64_blob, base64_values, nested_json_strings, long_comment, comment_pairs,
-                            many_references, toml_unterminated, toml_servers, yaml_servers, dotenv_lines)
+    f.__name__: f for f in (long_line, many_lines, many_servers, env_keys, vscode_env_keys, vscode_inputs,
+                            args_list, base64_blob, base64_values, nested_json_strings, long_comment,
+                            comment_pairs, many_references, toml_unterminated, toml_servers, yaml_servers,
+                            dotenv_lines)
 }
 
 

@@ -427,3 +427,87 @@ def test_vscode_file_is_parsed_once_for_all_its_fixes(monkeypatch: pytest.Monkey
     fixed = [f for f in result.findings if f.fix is not None and "${input:" in f.fix.description]
     assert len(fixed) > 300
     assert parses.count(len(text)) <= 2  # the scan's own parse and the fixes' one
+
+
+# --- VS Code inputs: the credential name each input is used under, in one pass ----------------------
+
+def _default_key_reference(item: object, ident: object, servers: list[object]) -> str:
+    """clients.vscode._default_key as it was (every value scanned for every input's marker)."""
+    from scanner.names import is_sensitive_name
+    from scanner.parsing.node import NodeKind
+
+    password = item.get("password")  # type: ignore[attr-defined]
+    if password is not None and password.kind is NodeKind.BOOL and password.value is True:
+        return "password"
+    name = str(ident.value) if ident is not None and ident.is_string else ""  # type: ignore[attr-defined]
+    if name:
+        marker = "${input:" + name + "}"
+        for server in servers:
+            for fv in (*server.env, *server.headers, *server.values):  # type: ignore[attr-defined]
+                if fv.key and marker in fv.text and is_sensitive_name(fv.key):
+                    return str(fv.key)
+        if is_sensitive_name(name):
+            return name
+    return "default"
+
+
+def test_input_default_keys_equal_the_reference() -> None:
+    import json
+    import random
+
+    from scanner.clients import vscode
+    from scanner.clients.mcpservers import servers_of
+    from scanner.model import Client
+    from scanner.parsing import parse_jsonc
+
+    rng = random.Random(92)
+    ids = ["a", "b", "gh", "b}", "${input:a", "", "x y", "api_key", "TOKEN", "a}b", "}", "c"]
+    keys = ["GITHUB_TOKEN", "LOG_LEVEL", "API_KEY", "key", "Authorization", "MODE"]
+
+    def text() -> str:
+        return "".join(rng.choice(["${input:" + rng.choice(ids) + "}", "${input:", "}", "x", "${env:Q}"])
+                       for _ in range(rng.randint(0, 4)))
+
+    checked = 0
+    for _ in range(300):
+        inputs = [{"id": rng.choice(ids), **({"password": rng.random() < 0.2} if rng.random() < 0.5 else {})}
+                  for _ in range(rng.randint(0, 6))]
+        servers = {f"s{j}": {"command": "x", "env": {rng.choice(keys): text() for _ in range(3)},
+                             "headers": {rng.choice(keys): text()}, "url": text()}
+                   for j in range(rng.randint(0, 3))}
+        root = parse_jsonc(json.dumps({"inputs": inputs, "servers": servers}))
+        entries = servers_of(".vscode/mcp.json", root.get("servers"), Client.VSCODE)
+        used = vscode._InputUses(entries)
+        for item in root.get("inputs").items:
+            ident = item.get("id")
+            assert vscode._default_key(item, ident, used) == _default_key_reference(item, ident, entries)
+            checked += 1
+    assert checked > 500
+
+
+class _CountedText(str):
+    """A value text that counts the substring tests made on it."""
+
+    tests = 0
+
+    def __contains__(self, other: object) -> bool:
+        _CountedText.tests += 1
+        return super().__contains__(other)  # type: ignore[operator]
+
+
+def test_input_uses_read_each_value_once() -> None:
+    from scanner.clients import vscode
+    from scanner.model import Client, FieldValue, Location, ServerEntry, Transport
+    from scanner.parsing import parse_jsonc
+
+    n = 300
+    env = tuple(FieldValue(f"env.K_{i}", _CountedText(f"${{input:k-{i}}}"), Location("p", 1, 1), 1, 2,
+                           key=f"API_KEY_{i}") for i in range(n))
+    server = ServerEntry("a", Client.VSCODE, Location("p", 1, 1), Transport.STDIO, None, (), env, None, (),
+                         None, (), env, (), False)
+    items = parse_jsonc(str([{"id": f"k-{i}"} for i in range(n)]).replace("'", '"')).items
+    used = vscode._InputUses([server])
+    _CountedText.tests = 0
+    keys = [vscode._default_key(item, item.get("id"), used) for item in items]
+    assert keys == [f"API_KEY_{i}" for i in range(n)]
+    assert _CountedText.tests <= 2 * n  # one pass (env and values); the per-input scan made n * n

@@ -179,3 +179,4 @@ def test_unterminated_toml_string_of_escaped_quotes() -> None:
     assert parse_toml('a = "[[[[" \nb = \'{{{\'\n').get("a") is not None
     with pytest.raises(ParseError, match="nesting deeper"):
         parse_toml("a = " + "[" * 300 + "]" * 300)
+
