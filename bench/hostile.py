@@ -97,6 +97,15 @@ def vscode_inputs(size: int) -> tuple[str, str]:
     return ".vscode/mcp.json", '{"inputs":[' + inputs + "]," + servers + "}"
 
 
+def claude_projects(size: int) -> tuple[str, str]:
+    """`.claude.json` with one server name in every project (servers of one name share their
+    secrets' evidence: it was once recomputed per server, N projects x N secrets)."""
+    rng = random.Random(7)
+    parts = _fill(size, lambda i: json.dumps(f"/work/p{i}") + ':{"mcpServers":{"github":{"command":"npx",'
+                  '"env":{"GITHUB_TOKEN":' + json.dumps(_token(rng, "ghp_", 36)) + "}}}}")
+    return ".claude.json", '{"projects":{' + ",".join(parts) + "}}"
+
+
 def args_list(size: int) -> tuple[str, str]:
     """One server with a huge args list of flag/value pairs."""
     parts = _fill(size, lambda i: f'"--opt-{i}","v{i}"' if i % 3 else f'"--api-key=k{i}"')
@@ -182,9 +191,9 @@ def dotenv_lines(size: int) -> tuple[str, str]:
 
 SHAPES: dict[str, Callable[[int], tuple[str, str]]] = {
     f.__name__: f for f in (long_line, many_lines, many_servers, env_keys, vscode_env_keys, vscode_inputs,
-                            args_list, base64_blob, base64_values, nested_json_strings, long_comment,
-                            comment_pairs, many_references, toml_unterminated, toml_servers, yaml_servers,
-                            dotenv_lines)
+                            claude_projects, args_list, base64_blob, base64_values, nested_json_strings,
+                            long_comment, comment_pairs, many_references, toml_unterminated, toml_servers,
+                            yaml_servers, dotenv_lines)
 }
 
 

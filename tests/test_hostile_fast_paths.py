@@ -511,3 +511,52 @@ def test_input_uses_read_each_value_once() -> None:
     keys = [vscode._default_key(item, item.get("id"), used) for item in items]
     assert keys == [f"API_KEY_{i}" for i in range(n)]
     assert _CountedText.tests <= 2 * n  # one pass (env and values); the per-input scan made n * n
+
+
+# --- environment: servers sharing a name share their secrets' evidence ------------------------------
+
+def _claude_projects(n: int) -> dict[str, bytes]:
+    from tests.fakes import fake_token
+
+    projects = {f"/p{i}": {"mcpServers": {"a": {"command": "x", "env": {
+        "DATABASE_URL": f"postgres://app:{fake_token('', 20, i)}@db{i % 3}.prod.example.com/app",
+        "STRIPE_KEY": fake_token("sk_" + "live_", 24, i) if i % 2 else fake_token("sk_" + "test_", 24, i),
+        "GITHUB_TOKEN": fake_token("ghp_", 36, i)}}}} for i in range(n)}
+    import json
+
+    return {".claude.json": json.dumps({"projects": projects}).encode()}
+
+
+def test_shared_name_evidence_equals_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanner import environment
+    from scanner.engines.builtin import BuiltinEngine
+    from scanner.environment import ScanEvidence, classify, server_evidence
+    from tests.engines.helpers import parse_files
+
+    files = _claude_projects(12)
+    configs, raw = parse_files({p: d.decode() for p, d in files.items()})
+    secrets = BuiltinEngine().detect(configs, raw)
+    assert len(configs[0].servers) == 12 and len(secrets) >= 30
+    calls: list[object] = []
+    real = environment._secret_evidence
+
+    def counted(match: object, policy: object, memo: object) -> object:
+        calls.append(match)
+        return real(match, policy, memo)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(environment, "_secret_evidence", counted)
+    shared = ScanEvidence(secrets, None)
+    with_key_evidence = 0
+    for config in configs:
+        for server in config.servers:
+            got = shared.server(config, server)
+            with_key_evidence += any(e.kind in ("key", "host") for e in got)
+    assert len(calls) == len([m for m in secrets if m.server is not None])  # once per match, not per server
+    monkeypatch.setattr(environment, "_secret_evidence", real)
+    for config in configs:
+        for server in config.servers:
+            own = [m for m in secrets if m.server is not None and m.config.path == config.path
+                   and m.server.name == server.name]
+            assert shared.server(config, server) == server_evidence(config, server, own, None)
+    assert with_key_evidence == 12
+    assert classify(configs, secrets, None, shared) == classify(configs, secrets, None)

@@ -91,6 +91,14 @@ def _vscode_env_keys(n: int) -> tuple[str, str]:
     return ".vscode/mcp.json", json.dumps({"servers": {"a": {"command": "x", "env": env}}})
 
 
+def _claude_projects(n: int) -> tuple[str, str]:
+    # One server name in every project of a `.claude.json`: the servers share their secrets' evidence.
+    projects = {f"/p{i}": {"mcpServers": {"a": {"command": "x", "env": {
+        "GITHUB_TOKEN": fake_token("ghp_", 36, i)}}}}
+                for i in range(n)}
+    return ".claude.json", json.dumps({"projects": projects})
+
+
 def _args(n: int) -> tuple[str, str]:
     args = [item for i in range(n) for item in (f"--opt-{i}", f"v{i}", f"--token={fake_token('', 20, i)}")]
     return ".mcp.json", json.dumps({"mcpServers": {"a": {"command": "x", "args": args}}})
@@ -114,10 +122,10 @@ def _comment_pairs(n: int) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("build, n", [
-    (_servers_one_line, 10), (_env_keys, 25), (_vscode_env_keys, 25), (_args, 25), (_toml_servers, 10),
-    (_yaml_servers, 10), (_comment_pairs, 200),
-], ids=["servers-one-line", "env-keys", "vscode-env-keys", "args", "toml-servers", "yaml-servers",
-        "comment-pairs"])
+    (_servers_one_line, 10), (_env_keys, 25), (_vscode_env_keys, 25), (_claude_projects, 25), (_args, 25),
+    (_toml_servers, 10), (_yaml_servers, 10), (_comment_pairs, 200),
+], ids=["servers-one-line", "env-keys", "vscode-env-keys", "claude-projects", "args", "toml-servers",
+        "yaml-servers", "comment-pairs"])
 def test_scan_work_grows_linearly(build: Callable[[int], tuple[str, str]], n: int) -> None:
     ratio = _ratio(build, n)
     # Fixed per-scan costs make the ratio a little under K; a quadratic path would give ~K*K.
