@@ -106,6 +106,20 @@ def claude_projects(size: int) -> tuple[str, str]:
     return ".claude.json", '{"projects":{' + ",".join(parts) + "}}"
 
 
+def aws_pairs(size: int) -> tuple[str, str]:
+    """Pretty-printed servers each holding an AWS key id and secret key: one fix replaces the pair
+    (it was once built by re-parsing the whole file per pair)."""
+    rng = random.Random(8)
+    upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+    def unit(i: int) -> str:
+        key_id = "AK" + "IA" + "".join(rng.choice(upper) for _ in range(16))
+        env = {"AWS_ACCESS_KEY_ID": key_id, "AWS_SECRET_ACCESS_KEY": _token(rng, "", 40)}
+        return json.dumps({f"srv{i}": {"command": "npx", "env": env}}, indent=2)[2:-2]
+
+    return ".mcp.json", '{\n"mcpServers": {\n' + ",\n".join(_fill(size, unit)) + "\n}\n}\n"
+
+
 def args_list(size: int) -> tuple[str, str]:
     """One server with a huge args list of flag/value pairs."""
     parts = _fill(size, lambda i: f'"--opt-{i}","v{i}"' if i % 3 else f'"--api-key=k{i}"')
@@ -191,9 +205,9 @@ def dotenv_lines(size: int) -> tuple[str, str]:
 
 SHAPES: dict[str, Callable[[int], tuple[str, str]]] = {
     f.__name__: f for f in (long_line, many_lines, many_servers, env_keys, vscode_env_keys, vscode_inputs,
-                            claude_projects, args_list, base64_blob, base64_values, nested_json_strings,
-                            long_comment, comment_pairs, many_references, toml_unterminated, toml_servers,
-                            yaml_servers, dotenv_lines)
+                            claude_projects, aws_pairs, args_list, base64_blob, base64_values,
+                            nested_json_strings, long_comment, comment_pairs, many_references,
+                            toml_unterminated, toml_servers, yaml_servers, dotenv_lines)
 }
 
 
