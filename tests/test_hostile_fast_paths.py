@@ -653,3 +653,21 @@ def test_aws_pairs_are_not_reparsed_per_pair(monkeypatch: pytest.MonkeyPatch) ->
     result = scan_files(files, ScanOptions(root=Path("."), use_gitleaks=False, fingerprint_key="k" * 32))
     assert len([f for f in result.findings if f.fix and "key id" in f.fix.description]) == 60
     assert len(parses) <= 1  # the scan's own parse; the whole-file way parsed once more per pair
+
+
+# --- unjudged: a token that is a piece of a name needs no walk over the names -----------------------
+
+def test_name_pieces_are_substrings_of_names() -> None:
+    import random
+
+    from scanner.engines import unjudged
+
+    rng = random.Random(68)
+    alphabet = ["env", ".", "[", "]", "0", "ghp_x", "a", "b.c", "-", "KEY"]
+    names = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8))) for _ in range(400)]
+    pieces = unjudged._name_pieces(names)
+    assert all(any(piece in name for name in names) for piece in pieces)
+    assert {"env", "ghp_x", "KEY"} <= pieces
+    probes = [*pieces, *("".join(rng.choice(alphabet) for _ in range(3)) for _ in range(400))]
+    for probe in probes:
+        assert (probe in pieces or any(probe in n for n in names)) == any(probe in n for n in names)

@@ -99,6 +99,12 @@ def _claude_projects(n: int) -> tuple[str, str]:
     return ".claude.json", json.dumps({"projects": projects})
 
 
+def _tokens_as_keys(n: int) -> tuple[str, str]:
+    # Tokens used as env keys: each one found in the text was looked for in every name.
+    env = {fake_token("ghp_", 36, i): "x" for i in range(n)}
+    return ".mcp.json", json.dumps({"mcpServers": {"a": {"command": "x", "env": env}}})
+
+
 def _args(n: int) -> tuple[str, str]:
     args = [item for i in range(n) for item in (f"--opt-{i}", f"v{i}", f"--token={fake_token('', 20, i)}")]
     return ".mcp.json", json.dumps({"mcpServers": {"a": {"command": "x", "args": args}}})
@@ -122,10 +128,10 @@ def _comment_pairs(n: int) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("build, n", [
-    (_servers_one_line, 10), (_env_keys, 25), (_vscode_env_keys, 25), (_claude_projects, 25), (_args, 25),
-    (_toml_servers, 10), (_yaml_servers, 10), (_comment_pairs, 200),
-], ids=["servers-one-line", "env-keys", "vscode-env-keys", "claude-projects", "args", "toml-servers",
-        "yaml-servers", "comment-pairs"])
+    (_servers_one_line, 10), (_env_keys, 25), (_vscode_env_keys, 25), (_claude_projects, 25),
+    (_tokens_as_keys, 150), (_args, 25), (_toml_servers, 10), (_yaml_servers, 10), (_comment_pairs, 200),
+], ids=["servers-one-line", "env-keys", "vscode-env-keys", "claude-projects", "tokens-as-keys", "args",
+        "toml-servers", "yaml-servers", "comment-pairs"])
 def test_scan_work_grows_linearly(build: Callable[[int], tuple[str, str]], n: int) -> None:
     ratio = _ratio(build, n)
     # Fixed per-scan costs make the ratio a little under K; a quadratic path would give ~K*K.
