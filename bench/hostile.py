@@ -120,6 +120,14 @@ def aws_pairs(size: int) -> tuple[str, str]:
     return ".mcp.json", '{\n"mcpServers": {\n' + ",\n".join(_fill(size, unit)) + "\n}\n}\n"
 
 
+def tokens_as_keys(size: int) -> tuple[str, str]:
+    """Provider tokens used as env keys (each one found in the text was once looked for in every
+    name of the file)."""
+    rng = random.Random(9)
+    parts = _fill(size, lambda i: json.dumps(_token(rng, "ghp_", 36)) + ':"x"')
+    return ".mcp.json", '{"mcpServers":{"a":{"command":"x","env":{' + ",".join(parts) + "}}}}"
+
+
 def args_list(size: int) -> tuple[str, str]:
     """One server with a huge args list of flag/value pairs."""
     parts = _fill(size, lambda i: f'"--opt-{i}","v{i}"' if i % 3 else f'"--api-key=k{i}"')
@@ -205,9 +213,9 @@ def dotenv_lines(size: int) -> tuple[str, str]:
 
 SHAPES: dict[str, Callable[[int], tuple[str, str]]] = {
     f.__name__: f for f in (long_line, many_lines, many_servers, env_keys, vscode_env_keys, vscode_inputs,
-                            claude_projects, aws_pairs, args_list, base64_blob, base64_values,
-                            nested_json_strings, long_comment, comment_pairs, many_references,
-                            toml_unterminated, toml_servers, yaml_servers, dotenv_lines)
+                            claude_projects, aws_pairs, tokens_as_keys, args_list, base64_blob,
+                            base64_values, nested_json_strings, long_comment, comment_pairs,
+                            many_references, toml_unterminated, toml_servers, yaml_servers, dotenv_lines)
 }
 
 
