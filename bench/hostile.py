@@ -80,6 +80,54 @@ def env_keys(size: int) -> tuple[str, str]:
     return ".mcp.json", '{"mcpServers":{"a":{"command":"x","env":{' + ",".join(parts) + "}}}}"
 
 
+def vscode_env_keys(size: int) -> tuple[str, str]:
+    """env_keys in a VS Code file: each fix declares an `${input:}` (its `inputs` were once read by
+    parsing the whole file again per finding)."""
+    parts = _fill(size, lambda i: f'"KEY_{i}":"value{i}"')
+    return ".vscode/mcp.json", '{"servers":{"a":{"command":"x","env":{' + ",".join(parts) + "}}}}"
+
+
+def vscode_inputs(size: int) -> tuple[str, str]:
+    """A VS Code file with as many `inputs` as env values using them (each input's use was once
+    looked for in every value)."""
+    n = max(1, size // 80)
+    inputs = ",".join(f'{{"type":"promptString","id":"k-{i}"}}' for i in range(n))
+    env = ",".join(f'"API_KEY_{i}":"${{input:k-{i}}}"' for i in range(n))
+    servers = '"servers":{"a":{"command":"x","env":{' + env + "}}}"
+    return ".vscode/mcp.json", '{"inputs":[' + inputs + "]," + servers + "}"
+
+
+def claude_projects(size: int) -> tuple[str, str]:
+    """`.claude.json` with one server name in every project (servers of one name share their
+    secrets' evidence: it was once recomputed per server, N projects x N secrets)."""
+    rng = random.Random(7)
+    parts = _fill(size, lambda i: json.dumps(f"/work/p{i}") + ':{"mcpServers":{"github":{"command":"npx",'
+                  '"env":{"GITHUB_TOKEN":' + json.dumps(_token(rng, "ghp_", 36)) + "}}}}")
+    return ".claude.json", '{"projects":{' + ",".join(parts) + "}}"
+
+
+def aws_pairs(size: int) -> tuple[str, str]:
+    """Pretty-printed servers each holding an AWS key id and secret key: one fix replaces the pair
+    (it was once built by re-parsing the whole file per pair)."""
+    rng = random.Random(8)
+    upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+    def unit(i: int) -> str:
+        key_id = "AK" + "IA" + "".join(rng.choice(upper) for _ in range(16))
+        env = {"AWS_ACCESS_KEY_ID": key_id, "AWS_SECRET_ACCESS_KEY": _token(rng, "", 40)}
+        return json.dumps({f"srv{i}": {"command": "npx", "env": env}}, indent=2)[2:-2]
+
+    return ".mcp.json", '{\n"mcpServers": {\n' + ",\n".join(_fill(size, unit)) + "\n}\n}\n"
+
+
+def tokens_as_keys(size: int) -> tuple[str, str]:
+    """Provider tokens used as env keys (each one found in the text was once looked for in every
+    name of the file)."""
+    rng = random.Random(9)
+    parts = _fill(size, lambda i: json.dumps(_token(rng, "ghp_", 36)) + ':"x"')
+    return ".mcp.json", '{"mcpServers":{"a":{"command":"x","env":{' + ",".join(parts) + "}}}}"
+
+
 def args_list(size: int) -> tuple[str, str]:
     """One server with a huge args list of flag/value pairs."""
     parts = _fill(size, lambda i: f'"--opt-{i}","v{i}"' if i % 3 else f'"--api-key=k{i}"')
@@ -164,7 +212,8 @@ def dotenv_lines(size: int) -> tuple[str, str]:
 
 
 SHAPES: dict[str, Callable[[int], tuple[str, str]]] = {
-    f.__name__: f for f in (long_line, many_lines, many_servers, env_keys, args_list, base64_blob,
+    f.__name__: f for f in (long_line, many_lines, many_servers, env_keys, vscode_env_keys, vscode_inputs,
+                            claude_projects, aws_pairs, tokens_as_keys, args_list, base64_blob,
                             base64_values, nested_json_strings, long_comment, comment_pairs,
                             many_references, toml_unterminated, toml_servers, yaml_servers, dotenv_lines)
 }

@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 
 from scanner import fingerprints
-from scanner.model import Category, Environment, Location, Severity
+from scanner.model import Category, Environment, Location, Severity, _slot_init
 
 FINGERPRINT_VERSION = "mcpg-fp-v1"
 
@@ -49,6 +49,7 @@ def redact(value: str, public_prefix: str = "") -> str:
     return f"{prefix}…{value[-4:]}"
 
 
+@_slot_init
 @dataclass(frozen=True, slots=True)
 class TextEdit:
     """Replace [start, end) (1-based, end exclusive) of `file` with `replacement`."""
@@ -61,6 +62,7 @@ class TextEdit:
     replacement: str
 
 
+@_slot_init
 @dataclass(frozen=True, slots=True)
 class Fix:
     """A machine-applicable fix: a description and non-overlapping edits."""
@@ -69,6 +71,7 @@ class Fix:
     edits: tuple[TextEdit, ...]
 
 
+@_slot_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One result. Exactly the JSON-contract fields plus evidence/related/fix; never a raw secret."""

@@ -46,7 +46,8 @@ def _calls(fn: Callable[[], object]) -> int:
 
 def _clear_caches() -> None:
     from scanner import references
-    from scanner.engines import analyze
+    from scanner.clients import catalog
+    from scanner.engines import analyze, engine
     from scanner.fix import codex as codex_fix
 
     re.purge()  # per-name patterns compiled for the warm-up input must not be free for the next
@@ -54,6 +55,8 @@ def _clear_caches() -> None:
     analyze.clear_caches()
     codex_fix._layout.cache_clear()
     codex_fix._table_has.cache_clear()
+    catalog._normalised_name.cache_clear()
+    engine._HASHES.clear()
 
 
 def _scan(path: str, text: str) -> ScanResult:
@@ -82,6 +85,26 @@ def _env_keys(n: int) -> tuple[str, str]:
     return ".mcp.json", json.dumps({"mcpServers": {"a": {"command": "x", "env": env}}})
 
 
+def _vscode_env_keys(n: int) -> tuple[str, str]:
+    # The same in a VS Code file: each fix declares an `${input:}` (the file was parsed per finding).
+    env = {f"API_KEY_{i}": fake_token("", 24, i) for i in range(n)}
+    return ".vscode/mcp.json", json.dumps({"servers": {"a": {"command": "x", "env": env}}})
+
+
+def _claude_projects(n: int) -> tuple[str, str]:
+    # One server name in every project of a `.claude.json`: the servers share their secrets' evidence.
+    projects = {f"/p{i}": {"mcpServers": {"a": {"command": "x", "env": {
+        "GITHUB_TOKEN": fake_token("ghp_", 36, i)}}}}
+                for i in range(n)}
+    return ".claude.json", json.dumps({"projects": projects})
+
+
+def _tokens_as_keys(n: int) -> tuple[str, str]:
+    # Tokens used as env keys: each one found in the text was looked for in every name.
+    env = {fake_token("ghp_", 36, i): "x" for i in range(n)}
+    return ".mcp.json", json.dumps({"mcpServers": {"a": {"command": "x", "env": env}}})
+
+
 def _args(n: int) -> tuple[str, str]:
     args = [item for i in range(n) for item in (f"--opt-{i}", f"v{i}", f"--token={fake_token('', 20, i)}")]
     return ".mcp.json", json.dumps({"mcpServers": {"a": {"command": "x", "args": args}}})
@@ -105,9 +128,10 @@ def _comment_pairs(n: int) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("build, n", [
-    (_servers_one_line, 10), (_env_keys, 25), (_args, 25), (_toml_servers, 10), (_yaml_servers, 10),
-    (_comment_pairs, 200),
-], ids=["servers-one-line", "env-keys", "args", "toml-servers", "yaml-servers", "comment-pairs"])
+    (_servers_one_line, 10), (_env_keys, 25), (_vscode_env_keys, 25), (_claude_projects, 25),
+    (_tokens_as_keys, 150), (_args, 25), (_toml_servers, 10), (_yaml_servers, 10), (_comment_pairs, 200),
+], ids=["servers-one-line", "env-keys", "vscode-env-keys", "claude-projects", "tokens-as-keys", "args",
+        "toml-servers", "yaml-servers", "comment-pairs"])
 def test_scan_work_grows_linearly(build: Callable[[int], tuple[str, str]], n: int) -> None:
     ratio = _ratio(build, n)
     # Fixed per-scan costs make the ratio a little under K; a quadratic path would give ~K*K.
@@ -169,3 +193,4 @@ def test_unterminated_toml_string_of_escaped_quotes() -> None:
     assert parse_toml('a = "[[[[" \nb = \'{{{\'\n').get("a") is not None
     with pytest.raises(ParseError, match="nesting deeper"):
         parse_toml("a = " + "[" * 300 + "]" * 300)
+

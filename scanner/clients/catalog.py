@@ -14,6 +14,7 @@ keychain) instead of a syntax they would pass to the server literally.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -524,11 +525,22 @@ def documents_references(client: Client) -> bool:
 DEV_TOOL_CLIENTS = frozenset(spec.client for spec in CATALOG.values() if spec.dev_tool)
 
 
+_NOT_NAME_CHARS = re.compile(r"[^A-Za-z0-9_]+")
+
+
 def env_name(raw: str | None, fallback: str = "MCP_SECRET") -> str:
     """A valid, upper-case environment variable name (never PR-controlled punctuation)."""
-    name = re.sub(r"[^A-Za-z0-9_]+", "_", raw or "").strip("_").upper()
+    return _normalised_name(raw or "") or fallback
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalised_name(raw: str) -> str:
+    """env_name without the fallback ("" for none). Pure, hence cached: a fix asks for the name of
+    its suggestion and again for the name inside the reference it writes (the same text once
+    normalised), once per secret finding."""
+    name = _NOT_NAME_CHARS.sub("_", raw).strip("_").upper()
     if not name:
-        return fallback
+        return ""
     return name if not name[0].isdigit() else f"_{name}"
 
 

@@ -58,6 +58,7 @@ def build(path: str, root: PNode, section: PNode, prefix: str, client: Client, f
     flags: list[tuple[str, str]] = []
     inputs = section.get("inputs")
     if inputs is not None and inputs.is_array:
+        used = _InputUses(servers)
         for index, item in enumerate(inputs.items):
             if not item.is_object:
                 continue
@@ -65,7 +66,7 @@ def build(path: str, root: PNode, section: PNode, prefix: str, client: Client, f
             ident = item.get("id")
             if ident is not None and ident.is_string:
                 input_ids.append(str(ident.value))
-            key = _default_key(item, ident, servers)
+            key = _default_key(item, ident, used)
             default = item.get("default")
             if default is not None and default.kind is NodeKind.STRING:
                 file_values.append(make_value(path, f"{base}.default", default, key))
@@ -89,7 +90,7 @@ def build(path: str, root: PNode, section: PNode, prefix: str, client: Client, f
     return McpConfig(path, client, fmt, tuple(servers), tuple(file_values), tuple(input_ids), tuple(flags))
 
 
-def _default_key(item: PNode, ident: PNode | None, servers: list[ServerEntry]) -> str:
+def _default_key(item: PNode, ident: PNode | None, used: _InputUses) -> str:
     """The name a prompt's `default` is judged under: VS Code fills it in as the `${input:id}`
     value, so the default of a secret prompt is the secret itself. `password` for a prompt marked
     `"password": true`, else the first credential name it is used under (`"GITHUB_TOKEN":
@@ -99,11 +100,51 @@ def _default_key(item: PNode, ident: PNode | None, servers: list[ServerEntry]) -
         return "password"
     name = str(ident.value) if ident is not None and ident.is_string else ""
     if name:
-        marker = "${input:" + name + "}"
-        for server in servers:
-            for fv in (*server.env, *server.headers, *server.values):
-                if fv.key and marker in fv.text and is_sensitive_name(fv.key):
-                    return fv.key
+        key = used.first_key(name)
+        if key is not None:
+            return key
         if is_sensitive_name(name):
             return name
     return "default"
+
+
+class _InputUses:
+    """The first credential name each `${input:NAME}` is used under, over the servers' env, header
+    and other values in that order: what scanning every value for each input's marker finds, read
+    in one pass over the values (per input, that scan made N inputs x N values)."""
+
+    __slots__ = ("_servers", "_uses", "_first")
+
+    def __init__(self, servers: list[ServerEntry]) -> None:
+        self._servers = servers
+        self._uses: list[tuple[str, str]] | None = None  # (key, text) holding an `${input:`, in order
+        self._first: dict[str, str] = {}
+
+    def first_key(self, name: str) -> str | None:
+        """The key of the first value under a credential name whose text holds `${input:<name>}`."""
+        if self._uses is None:
+            self._index()
+        assert self._uses is not None
+        if "}" in name:  # such a marker does not end at the first `}`: the plain search
+            marker = "${input:" + name + "}"
+            return next((key for key, text in self._uses if marker in text), None)
+        return self._first.get(name)
+
+    def _index(self) -> None:
+        uses: list[tuple[str, str]] = []
+        for server in self._servers:
+            for fv in (*server.env, *server.headers, *server.values):
+                if fv.key and "${input:" in fv.text and is_sensitive_name(fv.key):
+                    uses.append((fv.key, fv.text))
+        first = self._first
+        for key, text in uses:
+            # A marker of a name without `}` closes at the first `}` after its opening; openings
+            # may overlap (`${input:${input:a}`), so every one is read.
+            start = text.find("${input:")
+            while start != -1:
+                close = text.find("}", start + 8)
+                if close == -1:
+                    break
+                first.setdefault(text[start + 8:close], key)
+                start = text.find("${input:", start + 1)
+        self._uses = uses

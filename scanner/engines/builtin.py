@@ -158,10 +158,20 @@ def _names_field_hits(fv: FieldValue, names_field: str | None, kind: str = "fiel
     return analyze(text, "token", kind)
 
 
-@functools.lru_cache(maxsize=4096)
 def _field_reading(field_name: str) -> tuple[bool, str, str]:
     """(skip, placement, analysis kind) of a server field path: argv items are read as one argv,
-    and name-only fields hold env var names. Field paths repeat across servers, hence the cache."""
+    and name-only fields hold env var names. Field paths repeat across servers, hence the cache;
+    an `env.NAME` path (distinct per key in a big env map, so a cache miss each) is read directly."""
+    if field_name.startswith("env.") and not field_name.endswith(".url"):
+        return _ENV_READING  # what placement_of gives for it ("env" is not a names-only field)
+    return _cached_reading(field_name)
+
+
+_ENV_READING = (False, "env", "env")
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_reading(field_name: str) -> tuple[bool, str, str]:
     skip = field_name.startswith("args[") or field_name.split(".", 1)[0].split("[", 1)[0] in _NAMES_ONLY
     return (skip, *placement_of(field_name))
 

@@ -24,6 +24,16 @@ class Placement(str, enum.Enum):
     COMMENT = "comment"
 
 
+# The placements by value (`Placement(value)` without the enum call, which costs more than the lookup).
+_PLACEMENTS: dict[str | None, Placement] = {member.value: member for member in Placement}
+# value_hash of each distinct value a scan's matches hold: the built-in dedupe, the merge with
+# gitleaks and every secret finding's legacy fingerprint ask for it (4 sha256 per finding before).
+# In memory only, like the fingerprint caches; bounded in entries and in the length of a key.
+_HASHES: dict[str, str] = {}
+_HASHES_CAP = 65536
+_HASHED_LEN = 4096
+
+
 @dataclass(frozen=True, slots=True)
 class SecretMatch:
     """A secret found in one value. `value` is never printed (repr=False) and dies after the
@@ -52,13 +62,21 @@ class SecretMatch:
 
     @property
     def hash(self) -> str:
-        return value_hash(self.value)
+        """value_hash(self.value), computed once per distinct value (see _HASHES)."""
+        value = self.value
+        found = _HASHES.get(value)
+        if found is None:
+            found = value_hash(value)
+            if len(value) <= _HASHED_LEN:
+                if len(_HASHES) >= _HASHES_CAP:
+                    _HASHES.clear()
+                _HASHES[value] = found
+        return found
 
     @property
     def placement(self) -> Placement | None:
         """The match's placement (engines record it as the `placement` fact), None when unset."""
-        value = self.fact("placement")
-        return Placement(value) if value in Placement._value2member_map_ else None
+        return _PLACEMENTS.get(self.fact("placement"))
 
     def fact(self, key: str) -> str | None:
         for k, v in self.facts:

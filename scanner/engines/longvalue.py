@@ -108,14 +108,34 @@ def shape_matches(text: str, name: str | None, shape_hit: ShapeHit,
 
 @functools.cache
 def _shapes() -> tuple[list[tuple[int, Pattern]], list[tuple[int, Pattern]], re.Pattern[str]]:
-    """(every unnamed secret shape, those starting at a word boundary, one lookahead union of those)."""
+    """(every unnamed secret shape, those starting at a word boundary, one lookahead union of those).
+
+    The union is tried only where a character one of its shapes can begin with stands (`first`):
+    without that test every position after a non-word character (`$`, `{`, `"`, a blank) entered
+    the union's 136 alternatives, the cost of the whole-text search of a punctuation-dense file.
+    The test is exact (prefilter.first_chars), so the positions found are the same; it is left out
+    when some shape's first characters are not known."""
     from scanner.providers.base import LEFT
     from scanner.providers.patterns import PATTERNS
 
     shapes = list(enumerate(p for p in PATTERNS if p.name is None and not p.public))
     anchored = [(i, p) for i, p in shapes if p.regex.pattern.startswith(LEFT) and not p.regex.flags & ~re.U]
-    union = "|".join(f"(?:{p.regex.pattern[len(LEFT):]})" for _i, p in anchored)
-    return shapes, anchored, re.compile(f"{LEFT}(?={union})")
+    bodies = [p.regex.pattern[len(LEFT):] for _i, p in anchored]
+    union = "|".join(f"(?:{body})" for body in bodies)
+    return shapes, anchored, re.compile(f"{LEFT}{_first_test(bodies)}(?={union})")
+
+
+def _first_test(bodies: Sequence[str]) -> str:
+    """`(?=[...])` of every character the regexes `bodies` can begin with, or "" when unknown."""
+    from scanner.providers.prefilter import first_chars
+
+    chars: set[str] = set()
+    for body in bodies:
+        found = first_chars(body)
+        if found is None:
+            return ""
+        chars |= found
+    return "(?=[" + "".join(re.escape(char) for char in sorted(chars)) + "])" if chars else ""
 
 
 _LITERAL = re.compile(r"(?:\\[./-]|[A-Za-z0-9 /:-])+")

@@ -57,6 +57,7 @@ def unjudged_matches(config: McpConfig, text: str, found: Sequence[SecretMatch])
         return index >= 0 and pos < spans[index][1]
 
     names: list[str] | None = None
+    pieces: frozenset[str] = frozenset()
     for pos, hit in shape_matches(text, None, _shape_hit, inside_value):
         if hit.value in claimed:
             continue
@@ -64,8 +65,12 @@ def unjudged_matches(config: McpConfig, text: str, found: Sequence[SecretMatch])
         starts_of_lines = line_starts()
         line = bisect.bisect_right(starts_of_lines, pos)
         column = pos - starts_of_lines[line - 1] + 1
-        names = _names(config) if names is None else names
-        as_name = any(hit.value in name for name in names)
+        if names is None:
+            names = _names(config)
+            pieces = _name_pieces(names)
+        # A piece of a name that is the token (a key holding it whole) answers without the walk over
+        # every name, which made a file of N tokens used as keys cost N * N; else the walk decides.
+        as_name = hit.value in pieces or any(hit.value in name for name in names)
         where = "used as a name (key)" if as_name else "outside any value the config's parser read"
         out.append(SecretMatch(
             secret_type=hit.secret_type, value=hit.value, config=config, server=None, fv=None,
@@ -147,6 +152,18 @@ def _value_spans(config: McpConfig, line_starts: list[int], length: int) -> list
         else:
             merged.append((start, max(start, end)))
     return merged
+
+
+_NAME_SEPARATORS = re.compile(r"[.\[\]]")
+
+
+def _name_pieces(names: Iterable[str]) -> frozenset[str]:
+    """Every name and its parts between `.`, `[` and `]` (each a substring of its name)."""
+    pieces: set[str] = set()
+    for name in names:
+        pieces.add(name)
+        pieces.update(_NAME_SEPARATORS.split(name))
+    return frozenset(pieces)
 
 
 def _names(config: McpConfig) -> list[str]:

@@ -74,7 +74,7 @@ class ScanEvidence:
     (secrets, policy) pair; results equal `server_evidence` with the server's own secrets.
     """
 
-    __slots__ = ("secrets", "policy", "_by_server", "_servers", "_memo")
+    __slots__ = ("secrets", "policy", "_by_server", "_servers", "_memo", "_secret_parts")
 
     def __init__(self, secrets: Sequence[SecretMatch], policy: Policy | None) -> None:
         self.secrets = secrets
@@ -82,6 +82,9 @@ class ScanEvidence:
         self._by_server: dict[tuple[str, str], list[SecretMatch]] | None = None
         self._servers: dict[tuple[str, int], tuple[ServerEntry, tuple[Evidence, ...]]] = {}
         self._memo: _Memo = {}
+        # The evidence of each (path, server name)'s secrets: servers sharing a name in one file
+        # (`.claude.json` projects) share their secrets, and with them this part of the evidence.
+        self._secret_parts: dict[tuple[str, str], tuple[Evidence, ...]] = {}
 
     def secrets_of(self, config: McpConfig, server: ServerEntry) -> list[SecretMatch]:
         """The secret matches of one server, in scan order (a new list)."""
@@ -109,7 +112,17 @@ class ScanEvidence:
         key = (config.path, id(server))
         entry = self._servers.get(key)
         if entry is None or entry[0] is not server:
-            found = tuple(_server_evidence(server, self._secrets_of(config, server), self.policy, self._memo))
+            secrets = self._secrets_of(config, server)
+            part: tuple[Evidence, ...] = ()
+            if secrets:
+                group = (config.path, server.name)
+                found_part = self._secret_parts.get(group)
+                if found_part is None:
+                    found_part = self._secret_parts[group] = tuple(
+                        evidence for match in secrets for evidence in _secret_evidence(match, self.policy,
+                                                                                     self._memo))
+                part = found_part
+            found = tuple(_server_evidence(server, secrets, self.policy, self._memo, part))
             entry = self._servers[key] = (server, found)
         return entry[1]
 
@@ -216,7 +229,9 @@ def server_evidence(
 
 
 def _server_evidence(server: ServerEntry, secrets: Iterable[SecretMatch], policy: Policy | None,
-                     memo: _Memo | None) -> Iterator[Evidence]:
+                     memo: _Memo | None, secret_part: Sequence[Evidence] | None = None) -> Iterator[Evidence]:
+    """The evidence of one server; `secret_part`, when given, is what its `secrets` give (made once
+    per group of servers sharing them, see ScanEvidence._found)."""
     found = word_environment(server.name)
     if found is not None:
         env, word = found
@@ -230,6 +245,9 @@ def _server_evidence(server: ServerEntry, secrets: Iterable[SecretMatch], policy
         yield from _named(value.key or "", value.text, value, policy, "header", memo)
     if server.args:
         yield from _args_evidence(server.args, policy, memo)
+    if secret_part is not None:
+        yield from secret_part
+        return
     for match in secrets:
         yield from _secret_evidence(match, policy, memo)
 

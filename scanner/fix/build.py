@@ -8,6 +8,7 @@ value's token; a second edit, when present, inserts a declaration (VS Code `inpu
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -17,7 +18,7 @@ from scanner.clients.catalog import env_name, input_id, syntax_for
 from scanner.engines.credential import credential_span
 from scanner.engines.engine import Placement
 from scanner.findings import Fix, TextEdit
-from scanner.model import Client, FieldValue, FileFormat, McpConfig
+from scanner.model import Client, FieldValue, FileFormat, McpConfig, ServerEntry
 from scanner.parsing.node import PNode
 from scanner.parsing.positions import LineIndex
 
@@ -56,8 +57,6 @@ def _is_aws_secret(match: SecretMatch) -> bool:
 def _with_aws_key_id(match: SecretMatch, fix: Fix, source: str) -> Fix | None:
     """`fix` extended so the server's AWS access key id goes too, as one edit over the changed lines
     (the key id fix is computed on the text the secret's fix leaves, so the two never overlap)."""
-    import dataclasses
-
     from scanner.clients import parse_config
     from scanner.clients.discovery import classify_path
     from scanner.errors import ParseError
@@ -68,6 +67,9 @@ def _with_aws_key_id(match: SecretMatch, fix: Fix, source: str) -> Fix | None:
                    if fv is not match.fv and _AWS_KEY_ID.fullmatch(fv.text.strip())), None)
     if key_fv is None:
         return fix
+    local = _aws_fix_in_place(match, fix, source, key_fv)
+    if local is not _NOT_LOCAL:
+        return local  # type: ignore[return-value]
     candidate = classify_path(match.config.path)
     try:
         mid = apply_edits(source, fix.edits)
@@ -92,6 +94,114 @@ def _with_aws_key_id(match: SecretMatch, fix: Fix, source: str) -> Fix | None:
         return None
     edit = _span_edit(match.config.path, source, final)
     return Fix(f"{fix.description}; and the key id: {key_fix.description}", (edit,))
+
+
+_NOT_LOCAL = object()
+
+
+def _aws_fix_in_place(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> Fix | None | object:
+    """What `_with_aws_key_id` gives, worked out on the lines between the two values, or _NOT_LOCAL
+    when this file's case is not one it can be (then the whole-file way runs).
+
+    The whole-file way applies the secret's edit to the file, parses the result to find the key id
+    again, builds its fix there and diffs the two files: a file with N secret keys cost N parses
+    (N * N). When both edits replace one token each, within a line, in a JSON file of a client
+    whose reference needs no declaration elsewhere and whose config does not depend on the values
+    (so the parse would give the same servers and values, the key id moved along its line only),
+    the same key-id fix is built against the file itself, and `_span_edit` over the lines from the
+    first edit to the last gives the edit the whole-file diff gives (the text around them is
+    equal in both files)."""
+    from scanner.clients import _may_hold_mcp
+    from scanner.clients.discovery import classify_path
+    from scanner.fix.apply import apply_edits
+
+    config, server = match.config, match.server
+    assert server is not None
+    if (config.format not in (FileFormat.JSON, FileFormat.JSONC) or len(fix.edits) != 1
+            or config.client in (Client.CODEX, Client.GOOSE) or syntax_for(config.client).style == "input"):
+        return _NOT_LOCAL
+    candidate = classify_path(config.path)
+    if candidate is None or candidate.by_content or candidate.manifest or not _may_hold_mcp(candidate, ""):
+        return _NOT_LOCAL  # which servers the file yields could depend on its text
+    edit = fix.edits[0]
+    loc = key_fv.location
+    if (edit.start_line != edit.end_line or "\n" in edit.replacement or edit.file != config.path
+            or loc.path != config.path or key_fv.end_line != loc.line):
+        return _NOT_LOCAL
+    # The parse finds the first server of the name and its first value of the field: these ones.
+    if _first_servers(config.servers).get(server.name) is not server \
+            or next(fv for fv in server.values if fv.field == key_fv.field) is not key_fv:
+        return _NOT_LOCAL
+    moved = key_fv
+    if loc.line == edit.start_line:
+        if key_fv.end_column <= edit.start_column:
+            pass  # before the secret on its line: where it was
+        elif loc.column >= edit.end_column:
+            shift = len(edit.replacement) - (edit.end_column - edit.start_column)
+            moved = dataclasses.replace(key_fv, location=dataclasses.replace(loc, column=loc.column + shift),
+                                        end_column=key_fv.end_column + shift)
+        else:
+            return _NOT_LOCAL
+    key_match = dataclasses.replace(
+        match, secret_type="aws-access-key-id", value=key_fv.text.strip(), fv=moved, field_name=moved.field,
+        location=moved.location, facts=(("placement", match.fact("placement") or "env"),
+                                        ("env_name", key_fv.key or "AWS_ACCESS_KEY_ID")))
+    key_fix = _build_fix(key_match, source) if loc.line != edit.start_line or moved is key_fv \
+        else _build_fix_moved(key_match, source, key_fv)
+    if key_fix is None:
+        return None
+    if len(key_fix.edits) != 1:
+        return _NOT_LOCAL
+    key_edit = key_fix.edits[0]
+    if key_edit.start_line != key_edit.end_line or "\n" in key_edit.replacement:
+        return _NOT_LOCAL
+    first = min(edit.start_line, key_edit.start_line)
+    last = max(edit.start_line, key_edit.start_line)
+    index = _line_index(source)
+    start = index.offset(first, 1)
+    end = index.offset(last + 1, 1) - 1 if last < index.line_count else len(source)
+    old = source[start:end]
+    back = first - 1
+    try:
+        mid = apply_edits(old, [dataclasses.replace(edit, start_line=edit.start_line - back,
+                                                    end_line=edit.end_line - back)])
+        final = apply_edits(mid, [dataclasses.replace(key_edit, start_line=key_edit.start_line - back,
+                                                      end_line=key_edit.end_line - back)])
+    except ValueError:
+        return None
+    span = _span_edit(config.path, old, final)
+    span = dataclasses.replace(span, start_line=span.start_line + back, end_line=span.end_line + back)
+    return Fix(f"{fix.description}; and the key id: {key_fix.description}", (span,))
+
+
+_FIRST_SERVERS: dict[int, tuple[tuple[ServerEntry, ...], dict[str, ServerEntry]]] = {}
+
+
+def _first_servers(servers: tuple[ServerEntry, ...]) -> dict[str, ServerEntry]:
+    """The first server of each name, made once per tuple of servers (identity-checked)."""
+    entry = _FIRST_SERVERS.get(id(servers))
+    if entry is None or entry[0] is not servers:
+        if len(_FIRST_SERVERS) > 64:
+            _FIRST_SERVERS.clear()
+        first: dict[str, ServerEntry] = {}
+        for server in servers:
+            first.setdefault(server.name, server)
+        entry = _FIRST_SERVERS[id(servers)] = (servers, first)
+    return entry[1]
+
+
+def _build_fix_moved(key_match: SecretMatch, source: str, original: FieldValue) -> Fix | None:
+    """_build_fix for a key id the secret's edit moved along its line: its token is read where it is
+    in `source` (`original`), the edit is made where it is after the secret's edit (key_match.fv)."""
+    fix = _build_fix(dataclasses.replace(key_match, fv=original, location=original.location), source)
+    if fix is None:
+        return None
+    moved = key_match.fv
+    assert moved is not None
+    shift = moved.location.column - original.location.column
+    return Fix(fix.description, tuple(
+        dataclasses.replace(e, start_column=e.start_column + shift, end_column=e.end_column + shift)
+        for e in fix.edits))
 
 
 def _span_edit(path: str, old: str, new: str) -> TextEdit:
@@ -249,12 +359,45 @@ _JSON_STRING = json.JSONEncoder(ensure_ascii=False).encode
 
 def vscode_input_edit(config: McpConfig, source: str, name: str) -> TextEdit | bool | None:
     """Insertion of a `password: true` promptString input for `name`; True when already declared."""
-    from scanner.errors import ParseError
-    from scanner.parsing import parse_jsonc
-
     ident = input_id(name)
     if ident in config.input_ids:
         return True
+    layout = _inputs_layout(source)
+    if layout is None:
+        return None
+    container, inputs, declared = layout
+    entry = json.dumps({"type": "promptString", "id": ident, "description": name, "password": True})
+    if inputs is not None and inputs.is_array:
+        if ident in declared:
+            return True
+        return TextEdit(config.path, inputs.line, inputs.column + 1, inputs.line, inputs.column + 1,
+                        f"\n    {entry},")
+    if inputs is not None:
+        return None
+    return TextEdit(config.path, container.line, container.column + 1, container.line, container.column + 1,
+                    f'\n  "inputs": [\n    {entry}\n  ],')
+
+
+_InputsLayout = tuple[PNode, PNode | None, frozenset[object]]
+_INPUTS_LAYOUTS: dict[int, tuple[str, _InputsLayout | None]] = {}
+
+
+def _inputs_layout(source: str) -> _InputsLayout | None:
+    """(the object holding `servers`, its `inputs` node, the ids its inputs declare) of a VS Code
+    file text, or None (not JSONC, or no `servers` container). Once per text object, like
+    _line_index: made per finding, a file with N secrets was parsed N times (N * N)."""
+    entry = _INPUTS_LAYOUTS.get(id(source))
+    if entry is None or entry[0] is not source:
+        if len(_INPUTS_LAYOUTS) >= 8:
+            _INPUTS_LAYOUTS.clear()
+        entry = _INPUTS_LAYOUTS[id(source)] = (source, _read_inputs_layout(source))
+    return entry[1]
+
+
+def _read_inputs_layout(source: str) -> _InputsLayout | None:
+    from scanner.errors import ParseError
+    from scanner.parsing import parse_jsonc
+
     try:
         root = parse_jsonc(source)
     except ParseError:
@@ -269,19 +412,14 @@ def vscode_input_edit(config: McpConfig, source: str, name: str) -> TextEdit | b
             break
     if container is None:
         return None
-    entry = json.dumps({"type": "promptString", "id": ident, "description": name, "password": True})
     inputs = container.get("inputs")
+    declared: set[object] = set()
     if inputs is not None and inputs.is_array:
         for item in inputs.items:
             item_id = item.get("id") if item.is_object else None
-            if item_id is not None and item_id.value == ident:
-                return True
-        return TextEdit(config.path, inputs.line, inputs.column + 1, inputs.line, inputs.column + 1,
-                        f"\n    {entry},")
-    if inputs is not None:
-        return None
-    return TextEdit(config.path, container.line, container.column + 1, container.line, container.column + 1,
-                    f'\n  "inputs": [\n    {entry}\n  ],')
+            if item_id is not None:
+                declared.add(item_id.value)
+    return container, inputs, frozenset(declared)
 
 
 def comment_fix(match: SecretMatch, source_text: str) -> Fix | None:

@@ -128,7 +128,27 @@ def _drop(_pairs: object) -> None:
 
 
 def _is_strict(text: str) -> bool:
-    """True when json.loads accepts `text` (strict JSON: no comments, no trailing commas)."""
+    """True when json.loads accepts `text` (strict JSON: no comments, no trailing commas).
+
+    A large text's answer is kept for the next ask (the parser asks, then the comment search
+    asks again about the same file's text, decoded anew by the engine): json.loads of a 5 MiB
+    file costs far more than hashing and comparing it."""
+    if len(text) < _REMEMBERED_LEN:
+        return _decide_strict(text)
+    found = _STRICT_ANSWERS.get(text)
+    if found is None:
+        found = _decide_strict(text)
+        if len(_STRICT_ANSWERS) >= 2:
+            _STRICT_ANSWERS.clear()
+        _STRICT_ANSWERS[text] = found
+    return found
+
+
+_REMEMBERED_LEN = 64 * 1024
+_STRICT_ANSWERS: dict[str, bool] = {}  # the last large texts asked about (at most 2)
+
+
+def _decide_strict(text: str) -> bool:
     try:
         json.loads(text, object_pairs_hook=_drop)
     except (ValueError, RecursionError):  # JSONDecodeError, or int() past its digit limit

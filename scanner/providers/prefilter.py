@@ -151,6 +151,69 @@ def _expand_item(op: Any, av: Any) -> set[str] | None:
     return None
 
 
+def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Every character a match of `pattern` can begin with, or None when that is not known exactly
+    enough to list (a class with a category or a negation, `.`, a case-insensitive part, a
+    backreference) or when the pattern can match the empty string. Exact: a match always begins
+    with one of them; lookarounds and anchors consume nothing and are passed over."""
+    if flags & re.IGNORECASE:
+        return None
+    try:
+        tree = _sre_parse.parse(pattern, flags)
+    except (re.error, RecursionError):
+        return None
+    chars, nullable = _starts(list(tree))
+    return None if chars is None or nullable else frozenset(chars)
+
+
+def _starts(items: Sequence[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
+    """(first characters, can match empty) of a sequence of parse items; (None, _) when unknown."""
+    out: set[str] = set()
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        chars, nullable = _item_starts(op, av)
+        if chars is None:
+            return None, False
+        out |= chars
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _item_starts(op: Any, av: Any) -> tuple[set[str] | None, bool]:
+    if op is _sre.LITERAL:
+        return {chr(av)}, False
+    if op is _sre.IN:
+        chars: set[str] = set()
+        for sub_op, sub_av in av:
+            if sub_op is _sre.LITERAL:
+                chars.add(chr(sub_av))
+            elif sub_op is _sre.RANGE and sub_av[1] - sub_av[0] < 256:
+                chars.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
+            else:  # NEGATE, CATEGORY, very wide ranges
+                return None, False
+        return chars, False
+    if op is _sre.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = av
+        return (None, False) if add_flags & _sre.SRE_FLAG_IGNORECASE else _starts(list(sub))
+    if op is _sre.BRANCH:
+        union: set[str] = set()
+        empty = False
+        for alternative in av[1]:
+            chars_or_none, nullable = _starts(list(alternative))
+            if chars_or_none is None:
+                return None, False
+            union |= chars_or_none
+            empty = empty or nullable
+        return union, empty
+    if op in _REPEATS:
+        low, _high, sub = av
+        chars_or_none, nullable = _starts(list(sub))
+        return chars_or_none, nullable or low == 0
+    return None, False
+
+
 class ShapeIndex:
     """The rows of a shape table a value can match, in table order, found with one keyword pass."""
 

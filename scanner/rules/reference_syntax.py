@@ -73,7 +73,10 @@ def issues(configs: Iterable[McpConfig]) -> Iterator[_Issue]:
 def _value_issues(config: McpConfig, server: ServerEntry | None, fv: FieldValue,
                   resolved: frozenset[RefSyntax], shell: bool, declared: frozenset[str]) -> Iterator[_Issue]:
     in_command_line = fv.field == "command" or fv.field.startswith(("args[", "command["))
-    for ref in find_references(fv.text):
+    refs = find_references(fv.text)
+    if len(refs) > _FEW_REFS and all(_silent(syntax, resolved) for syntax in {ref.syntax for ref in refs}):
+        return  # a value of thousands of references of syntaxes that can report nothing
+    for ref in refs:
         if ref.syntax is S.PREDEFINED:
             continue
         if ref.syntax in (S.DOLLAR, S.PERCENT):
@@ -91,6 +94,20 @@ def _value_issues(config: McpConfig, server: ServerEntry | None, fv: FieldValue,
         rule_id = _rule_for(ref.syntax)
         if rule_id is not None:
             yield _Issue(rule_id, config, server, fv, ref)
+
+
+_FEW_REFS = 16
+
+
+def _silent(syntax: RefSyntax, resolved: frozenset[RefSyntax]) -> bool:
+    """True when no reference of `syntax` can give an issue in `_value_issues` (whatever its place):
+    predefined variables, resolved syntaxes other than `${input:}` (the only one that can still be
+    dangling), and unresolved ones no rule reports."""
+    if syntax is S.PREDEFINED:
+        return True
+    if syntax in resolved:
+        return syntax is not S.INPUT
+    return _rule_for(syntax) is None
 
 
 _MCP_REMOTE = re.compile(r"(?:^|[/\\])mcp-remote(?:@[\w.^~-]+)?$")
