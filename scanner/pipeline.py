@@ -186,7 +186,7 @@ def _parse_all(candidates: Sequence[Candidate], loaded: dict[str, bytes], errors
 
 def _referenced_dotenv(configs: Sequence[McpConfig], loaded: dict[str, bytes],
                        read_extra: Callable[[str], bytes | None],
-                       errors: list[SkippedFile]) -> list[Candidate]:
+                       errors: list[SkippedFile], loaders: Loaders) -> list[Candidate]:
     """Dotenv files that configs point at (envFile, --env-file) and that are not scanned yet."""
     from scanner.clients import referenced_files
 
@@ -194,13 +194,26 @@ def _referenced_dotenv(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     for config in configs:
         for rel in referenced_files(config):
             rel = _located(posixpath.normpath(rel), read_extra)
-            if rel in loaded or rel.startswith("../") or rel == "..":
+            if rel.startswith("../") or rel == "..":
+                continue
+            _loaded_by(loaders, rel, config.path)
+            if rel in loaded:
                 continue
             if (data := _read_reference(rel, read_extra, errors)) is None:
                 continue
             loaded[rel] = data
             extra.append(Candidate(rel, FileFormat.DOTENV, (Client.DOTENV,), False))
     return extra
+
+
+# Referenced file -> the configs that load it (envFile, a plugin's servers file, `{file:}`): a path
+# ignore hides a referenced file's findings only when every config loading it is ignored too.
+Loaders = dict[str, set[str]]
+
+
+def _loaded_by(loaders: Loaders, rel: str, config: str) -> None:
+    if rel != config:
+        loaders.setdefault(rel, set()).add(config)
 
 
 def _read_reference(rel: str, read_extra: Callable[[str], bytes | None],
@@ -268,7 +281,7 @@ class _TreeReader:
 
 def _referenced_configs(configs: Sequence[McpConfig], loaded: dict[str, bytes],
                         read_extra: Callable[[str], bytes | None],
-                        errors: list[SkippedFile]) -> list[Candidate]:
+                        errors: list[SkippedFile], loaders: Loaders) -> list[Candidate]:
     """MCP config files that configs point at and the client loads as configs (a Claude Code plugin
     manifest's `mcpServers` path), whatever their name, and that are not scanned yet."""
     from scanner.clients._files import config_references
@@ -281,6 +294,7 @@ def _referenced_configs(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     for config in configs:
         for rel in config_references(config):
             rel = _located(rel, read_extra)
+            _loaded_by(loaders, rel, config.path)
             if rel in loaded:
                 if rel not in served and rel not in again:
                     again.add(rel)
@@ -294,7 +308,8 @@ def _referenced_configs(configs: Sequence[McpConfig], loaded: dict[str, bytes],
 
 
 def _referenced_raw(configs: Sequence[McpConfig], loaded: dict[str, bytes],
-                    read_extra: Callable[[str], bytes | None], errors: list[SkippedFile]) -> list[McpConfig]:
+                    read_extra: Callable[[str], bytes | None], errors: list[SkippedFile],
+                    loaders: Loaders) -> list[McpConfig]:
     """Files whose whole content a client substitutes into a value (opencode `{file:path}`).
 
     Each becomes a one-value config at the file's own path (line 1), keyed like the value that
@@ -307,6 +322,7 @@ def _referenced_raw(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     for config in configs:
         for rel, key in file_references(config):
             rel = _located(rel, read_extra)
+            _loaded_by(loaders, rel, config.path)
             if rel in loaded:
                 continue
             if (data := _read_reference(rel, read_extra, errors)) is None:
@@ -464,7 +480,8 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
     configs = _parse_all(candidates, loaded, errors, progress, options.strict_parse)
     first = {config.path for config in configs}
     notes: list[SkippedFile] = []
-    referenced = _parse_all(_referenced_configs(configs, loaded, read_extra, errors), loaded, notes,
+    loaders: Loaders = {}
+    referenced = _parse_all(_referenced_configs(configs, loaded, read_extra, errors, loaders), loaded, notes,
                             strict_parse=options.strict_parse)
     # A referenced file parsed already under its generic name (`mcp/servers.json`) without servers:
     # read as the servers file the reference says it is, that reading replaces the generic one
@@ -474,8 +491,8 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
         configs = [config for config in configs if config.path not in redone]
     configs += [config for config in referenced if config.path not in first or config.path in redone]
     errors.extend(note for note in notes if note.path not in first)
-    raw_files = _referenced_raw(configs, loaded, read_extra, errors)
-    configs += _parse_all(_referenced_dotenv(configs, loaded, read_extra, errors), loaded, errors,
+    raw_files = _referenced_raw(configs, loaded, read_extra, errors, loaders)
+    configs += _parse_all(_referenced_dotenv(configs, loaded, read_extra, errors, loaders), loaded, errors,
                           strict_parse=options.strict_parse)
     parsed = {c.path for c in configs}
     configs += [raw for raw in raw_files if raw.path not in parsed]
@@ -503,7 +520,7 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
         findings.extend(rule.check(ctx))
     findings = _dedupe(findings)
 
-    outcome = apply_ignores(findings, policy, options.today or date.today())
+    outcome = apply_ignores(findings, policy, options.today or date.today(), loaders)
     warnings.extend(outcome.warnings)
     kept = [f for f in outcome.kept if not in_baseline(f, options.baseline)]
     suppressed = len(outcome.suppressed) + (len(outcome.kept) - len(kept))
