@@ -82,7 +82,8 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
         return read_limited(path, options.max_file_bytes)
 
     read_extra.locate = lambda rel: _located_on_disk(options.root, rel)  # type: ignore[attr-defined]
-    result = _analyse(candidates, loaded, errors, options, read_extra, progress, started)
+    result = _analyse(candidates, loaded, errors, options, read_extra, progress, started,
+                      [entry.path for entry in skipped])
     return replace(result, skipped=skipped) if skipped else result
 
 
@@ -446,7 +447,8 @@ def _prime_in_background(digester: ValueDigester | None, values: list[str]) -> t
 
 def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list[SkippedFile],
              options: ScanOptions, read_extra: Callable[[str], bytes | None],
-             progress: Progress | None = None, started: GitleaksRun | None = None) -> ScanResult:
+             progress: Progress | None = None, started: GitleaksRun | None = None,
+             listed: Sequence[str] = ()) -> ScanResult:
     if started is None:
         started = _start_gitleaks(loaded, options)
     # The cycle collector is paused while one scan's objects are built: they live until the result
@@ -456,7 +458,7 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _analyse_started(candidates, loaded, errors, options, read_extra, progress, started)
+        return _analyse_started(candidates, loaded, errors, options, read_extra, progress, started, listed)
     finally:
         if collecting:
             gc.enable()
@@ -466,13 +468,15 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
 
 def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], errors: list[SkippedFile],
                      options: ScanOptions, read_extra: Callable[[str], bytes | None],
-                     progress: Progress | None, started: GitleaksRun | None) -> ScanResult:
+                     progress: Progress | None, started: GitleaksRun | None,
+                     listed: Sequence[str]) -> ScanResult:
     from scanner.baseline import in_baseline
     from scanner.engines.credential import whole_credential
+    from scanner.engines.paths import path_secrets
     from scanner.environment import ScanEvidence, classify
     from scanner.fingerprints import SECRET_CONTEXT, ValueDigester
     from scanner.fix.build import fixer
-    from scanner.output_guard import register_secrets
+    from scanner.output_guard import register_redactions, register_secrets
     from scanner.policy import Policy, apply_ignores
     from scanner.rules import all_rules
     from scanner.rules.base import EVIDENCE_KEY, RuleContext
@@ -504,6 +508,12 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
     warnings.extend(long_value_warnings(configs))  # values only partly searched are named, never silent
     digester = ValueDigester(options.fingerprint_key)
     secrets, engines = _run_engines(configs, sources, options, warnings, digester, started)
+    # Every path a report can name: a token as a folder or file name is a finding, shown redacted.
+    in_paths = path_secrets([*(c.path for c in configs), *(e.path for e in errors), *listed],
+                            {config.path: config for config in configs})
+    if in_paths:
+        register_redactions({m.value: m.redacted for m in in_paths})
+        secrets = [*secrets, *in_paths]
     register_secrets(v for m in secrets for v in (m.value, whole_credential(m.fv.text, m.value)
                                                    if m.fv is not None else m.value))
 

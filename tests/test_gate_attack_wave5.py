@@ -7,18 +7,28 @@ contract-checked fake GitHub (or the CLI); every secret is built at run time."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.gh.action_helpers import Files, pat
+from tests.fakes import fake_hex
+from tests.gh.action_helpers import Files, Repo, no_piece, pat
 from tests.gh.action_helpers import assert_blocked as _blocked
 from tests.gh.action_helpers import assert_passed as _passed
 from tests.gh.action_helpers import github_servers as _servers
 from tests.gh.action_helpers import opaque as _opaque
 from tests.gh.action_helpers import open_pr as _pr
 from tests.gh.github_contract import FakeGitHub
+
+def _cli(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`mcp-guard scan` run inside `repo` (the default scan: git-tracked files)."""
+    return subprocess.run([sys.executable, "-m", "scanner", "scan", *args], capture_output=True, text=True,
+                          check=False, stdin=subprocess.DEVNULL, cwd=repo)
+
 
 # --- 1. a path ignore of the base policy, reached through a file a live config loads ---------------
 
@@ -55,3 +65,42 @@ def test_ignored_sample_config_loading_an_ignored_file_stays_hidden(tmp_path: Pa
     files = {"examples/.vscode/mcp.json": _servers("servers", envFile="${workspaceFolder}/.env.sample"),
              "examples/.env.sample": f"GITHUB_PERSONAL_ACCESS_TOKEN={secret}\n"}
     _passed(_pr(tmp_path, gh, [files], base=POLICY_BASE))
+
+
+# --- 2. a token as a folder or file name ------------------------------------------------------------
+
+SAFE = _servers(env={"GITHUB_TOKEN": "${GITHUB_TOKEN}"})
+
+
+def _in_path(where: str, secret: str) -> Files:
+    if where == "folder of a config":
+        return {f"tools/{secret}/.mcp.json": SAFE}
+    if where == "project folder":
+        return {f"{secret}/.cursor/mcp.json": SAFE}
+    return {f"plugins/{secret}/.claude-plugin/plugin.json": json.dumps({"name": "acme", "mcpServers": {
+        "gh": {"command": "npx", "env": {"GITHUB_TOKEN": "${GITHUB_TOKEN}"}}}})}
+
+
+@pytest.mark.parametrize("where", ["folder of a config", "project folder", "plugin folder"])
+def test_token_as_a_folder_name_is_found_and_never_printed(tmp_path: Path, gh: FakeGitHub, where: str) -> None:
+    # The path was neither judged nor redacted: the gate passed and every report named the token.
+    secret = pat(5201)
+    code, posted, output = _pr(tmp_path, gh, [_in_path(where, secret)])
+    _blocked((code, posted, output), secret)
+    assert secret[:4] + "…" + secret[-4:] in output  # the path is shown, with the token redacted
+
+
+def test_token_as_a_file_name_is_found_by_the_cli_and_never_printed(tmp_path: Path) -> None:
+    secret = pat(5202)
+    repo = Repo(tmp_path / "ws")
+    repo.commit({f"mcp/{secret}.mcp.json": SAFE, ".mcp.json": SAFE})
+    for fmt in ("text", "json", "sarif", "markdown"):
+        proc = _cli(repo.path, "--no-gitleaks", "--format", fmt)
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        no_piece(proc.stdout + proc.stderr, secret)
+
+
+def test_random_and_hashed_folder_names_stay_quiet(tmp_path: Path, gh: FakeGitHub) -> None:
+    _passed(_pr(tmp_path, gh, [{f"envs/{fake_hex(40, 5203)}/.mcp.json": SAFE,
+                                f"tools/{_opaque(5204, 32)}/.cursor/mcp.json": SAFE,
+                                f"apps/{uuid.UUID(int=5205, version=4)}/.vscode/mcp.json": SAFE}]))
