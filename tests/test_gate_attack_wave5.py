@@ -104,3 +104,30 @@ def test_random_and_hashed_folder_names_stay_quiet(tmp_path: Path, gh: FakeGitHu
     _passed(_pr(tmp_path, gh, [{f"envs/{fake_hex(40, 5203)}/.mcp.json": SAFE,
                                 f"tools/{_opaque(5204, 32)}/.cursor/mcp.json": SAFE,
                                 f"apps/{uuid.UUID(int=5205, version=4)}/.vscode/mcp.json": SAFE}]))
+
+
+# --- 3. a credential helper that prints a literal -------------------------------------------------
+
+@pytest.mark.parametrize("helper", ["echo {s}", "printf %s {s}", "printf '%s\\n' '{s}'", "/bin/echo -n {s}"])
+def test_api_key_helper_printing_a_literal_is_the_key(tmp_path: Path, gh: FakeGitHub, helper: str) -> None:
+    # `apiKeyHelper` runs a command and sends what it prints: `echo <key>` is the key, in the file.
+    secret = _opaque(5301)
+    settings = json.dumps({"apiKeyHelper": helper.format(s=secret)})
+    _blocked(_pr(tmp_path, gh, [{".claude/settings.json": settings}]), secret)
+
+
+def test_headers_helper_printing_a_literal_header_is_the_token(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = _opaque(5302)
+    settings = json.dumps({"otelHeadersHelper": "echo '{\"X-Api-Key\": \"" + secret + "\"}'"})
+    _blocked(_pr(tmp_path, gh, [{".claude/settings.json": settings}]), secret)
+
+
+def test_helpers_that_fetch_the_key_stay_quiet(tmp_path: Path, gh: FakeGitHub) -> None:
+    settings = json.dumps({"apiKeyHelper": "op read op://Private/anthropic/credential",
+                           "otelHeadersHelper": "~/.claude/bin/otel-headers.sh",
+                           "awsAuthRefresh": "aws sso login --profile dev"})
+    local = json.dumps({"apiKeyHelper": 'printf %s "$(security find-generic-password -w -s claude)"'})
+    env = json.dumps({"apiKeyHelper": "echo $ANTHROPIC_API_KEY"})
+    _passed(_pr(tmp_path, gh, [{".claude/settings.json": settings, "a/.claude/settings.json": local,
+                                "b/.claude/settings.json": env, "c/.claude/settings.json": json.dumps(
+                                    {"apiKeyHelper": "echo your-api-key-here"})}]))

@@ -131,6 +131,12 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     for default in _REF_DEFAULT.findall(text) if "${" in text else ():
         for hit in analyze(default, name, kind, depth + 1):
             acc.add(hit)
+    # A credential helper (`apiKeyHelper`, `otelHeadersHelper`, `headersHelper`: a command whose
+    # output the client sends) that prints a literal: what it prints is the credential.
+    if name is not None and name[-6:].lower() == "helper" and (printed := printed_literal(text)):
+        inner = name[:-6] or "token"
+        for hit in analyze(printed, inner, "header" if "header" in inner.lower() else "env", depth + 1):
+            acc.add(hit)
     # Whitespace inside the stripped text, i.e. more than one whitespace-separated word.
     if kind in ("arg", "command") and len(text.split(maxsplit=1)) > 1:
         words = shell_words(text)
@@ -143,6 +149,29 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     if not acc.hits and not acc.public and name is not None:
         _generic(text, name, kind, acc)
     return acc.hits
+
+
+_PRINTERS = re.compile(r"^(?:/usr)?(?:/bin/)?(?:echo|printf)$")
+_SHELL_META = re.compile(r"[$`|;&<>\\]|\s#")
+
+
+def printed_literal(command: str) -> str | None:
+    """What `echo …` / `printf [%s] …` prints when every word is a literal (no expansion,
+    substitution, pipe, redirection or list), else None: `echo "$(op read …)"` prints a reference."""
+    if _SHELL_META.search(command.replace("%s\\n", "").replace("%s", "")) is not None:
+        return None
+    words = shell_words(command)
+    if len(words) < 2 or _PRINTERS.match(words[0]) is None:
+        return None
+    rest = words[1:]
+    if words[0].endswith("echo"):
+        while rest and rest[0] in ("-n", "-e", "-E", "-ne", "-en"):
+            rest = rest[1:]
+    elif rest[0] in ("%s", "%s\\n") and len(rest) > 1:
+        rest = rest[1:]
+    elif "%" in rest[0]:
+        return None  # another format: what it prints is not simply its arguments
+    return " ".join(rest) or None
 
 
 def _is_firebase_web_config(leaves: list[tuple[str, str]]) -> bool:
