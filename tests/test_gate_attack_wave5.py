@@ -131,3 +131,39 @@ def test_helpers_that_fetch_the_key_stay_quiet(tmp_path: Path, gh: FakeGitHub) -
     _passed(_pr(tmp_path, gh, [{".claude/settings.json": settings, "a/.claude/settings.json": local,
                                 "b/.claude/settings.json": env, "c/.claude/settings.json": json.dumps(
                                     {"apiKeyHelper": "echo your-api-key-here"})}]))
+
+
+# --- 4. a dotenv file a command-line loader reads -------------------------------------------------
+
+def _loaded(args: list[str], command: str = "npx") -> str:
+    return json.dumps({"mcpServers": {"acme": {"command": command, "args": args}}}, indent=2) + "\n"
+
+
+LOADER_ARGS = {
+    "dotenv-cli": ["-y", "dotenv-cli", "-e", "config/mcp.secrets", "--", "node", "server.js"],
+    "dotenv": ["dotenv", "-e", "config/mcp.secrets", "--", "node", "server.js"],
+    "dotenvx": ["-y", "@dotenvx/dotenvx@1.31.0", "run", "-f", "config/mcp.secrets", "--", "node", "s.js"],
+    "env-cmd": ["env-cmd", "-f", "config/mcp.secrets", "node", "server.js"],
+    "node if-exists": ["--env-file-if-exists=config/mcp.secrets", "server.js"],
+}
+
+
+@pytest.mark.parametrize("loader", sorted(LOADER_ARGS))
+def test_dotenv_file_a_loader_command_reads_is_scanned(tmp_path: Path, gh: FakeGitHub, loader: str) -> None:
+    secret = _opaque(5401)
+    command = "node" if loader.startswith("node") else "npx"
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": _loaded(LOADER_ARGS[loader], command),
+                                 "config/mcp.secrets": f"ACME_API_KEY={secret}\n"}]), secret)
+
+
+def test_dotenv_file_a_loader_reads_changed_alone_is_scanned(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = _opaque(5402)
+    base = {".cursor/mcp.json": _loaded(LOADER_ARGS["dotenvx"]), "config/mcp.secrets": "ACME_REGION=eu\n"}
+    _blocked(_pr(tmp_path, gh, [{"config/mcp.secrets": f"ACME_API_KEY={secret}\n"}], base=base), secret)
+
+
+def test_docker_env_flag_after_a_loader_is_no_file(tmp_path: Path, gh: FakeGitHub) -> None:
+    # After `--` the loader's `-e` is docker's pass-through `-e NAME`, not a file to read.
+    args = ["dotenv", "-e", "config/mcp.env", "--", "docker", "run", "-i", "-e", "ACME_REGION", "acme/mcp"]
+    _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": _loaded(args), "config/mcp.env": "ACME_REGION=eu\n",
+                                "ACME_REGION": f"ACME_API_KEY={_opaque(5403)}\n"}]))

@@ -66,15 +66,8 @@ def referenced_files(config: McpConfig) -> list[str]:
     for server in config.servers:
         if server.env_file is not None:
             add(server.env_file.text)
-        args = server.args
-        for index, arg_value in enumerate(args):
-            arg = arg_value.text
-            if not arg.startswith("--env-file"):
-                continue
-            if arg == "--env-file" and index + 1 < len(args):
-                add(args[index + 1].text)
-            elif arg.startswith("--env-file="):
-                add(arg.split("=", 1)[1])
+        for path in _loader_files([v.text for v in (server.command, *server.args) if v is not None]):
+            add(path)
         for value in server.values:
             field = value.field  # the substring test decides most fields without the regex
             if ("env_file" in field or "envFile" in field) and value is not server.env_file \
@@ -84,6 +77,40 @@ def referenced_files(config: McpConfig) -> list[str]:
         if _SECRET_FILE.match(value.field) or _ENV_FILE_FIELD.match(value.field):
             add(value.text)
     return found
+
+
+# `--env-file FILE` / `--env-file=FILE` (docker, uv, node, bun, deno) and node's
+# `--env-file-if-exists`, on any command line.
+_ENV_FILE_FLAGS = frozenset({"--env-file", "--env-file-if-exists"})
+# Dotenv loaders that run a command with a file's variables, and their file flags (read up to `--`):
+# dotenv-cli `dotenv -e FILE -- cmd`, dotenvx `dotenvx run -f FILE -- cmd`, env-cmd `env-cmd -f FILE
+# cmd`, python-dotenv `dotenv -f FILE run cmd`.
+_LOADERS = {"dotenv": frozenset({"-e", "-f", "--file"}), "dotenv-cli": frozenset({"-e"}),
+            "dotenvx": frozenset({"-f", "--env-file"}), "env-cmd": frozenset({"-f", "--file"})}
+_LOADER_NAME = re.compile(r"^(?:@[\w.-]+/)?([\w.-]+?)(?:@[\w.^~<>=*-]+)?$")
+
+
+def _loader_files(words: list[str]) -> list[str]:
+    """The dotenv files an argv loads: `--env-file` forms anywhere, a loader's own flags after it."""
+    out: list[str] = []
+    flags: frozenset[str] = _ENV_FILE_FLAGS
+    for index, word in enumerate(words):
+        if word == "--":
+            flags = _ENV_FILE_FLAGS
+            continue
+        name = _LOADER_NAME.match(posixpath.basename(word.replace("\\", "/")))
+        loader = _LOADERS.get(name.group(1).lower()) if name is not None else None
+        if loader is not None:
+            flags = _ENV_FILE_FLAGS | loader
+            continue
+        flag, eq, inline = word.partition("=")
+        if flag not in flags:
+            continue
+        if eq:
+            out.append(inline)
+        elif index + 1 < len(words):
+            out.append(words[index + 1])
+    return out
 
 
 _BRACE_FILE = re.compile(r"(?<!\$)\{file:([^}]+)\}")
