@@ -167,3 +167,21 @@ def test_docker_env_flag_after_a_loader_is_no_file(tmp_path: Path, gh: FakeGitHu
     args = ["dotenv", "-e", "config/mcp.env", "--", "docker", "run", "-i", "-e", "ACME_REGION", "acme/mcp"]
     _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": _loaded(args), "config/mcp.env": "ACME_REGION=eu\n",
                                 "ACME_REGION": f"ACME_API_KEY={_opaque(5403)}\n"}]))
+
+
+# --- 5. a token split over a dotenv file's own variables --------------------------------------------
+
+@pytest.mark.parametrize("refs", ["${A}${B}", "$A$B", "${A}${B_PART}"])
+def test_token_split_over_dotenv_variables_is_joined(tmp_path: Path, gh: FakeGitHub, refs: str) -> None:
+    # python-dotenv, docker compose and dotenv-cli expand `${A}` from the file's earlier lines.
+    secret = pat(5501)
+    lines = f"A={secret[:20]}\nB={secret[20:]}\nB_PART=${{B}}\nGITHUB_PERSONAL_ACCESS_TOKEN={refs}\n"
+    _blocked(_pr(tmp_path, gh, [{".vscode/mcp.json": _servers("servers", envFile="${workspaceFolder}/.env.mcp"),
+                                 ".env.mcp": lines}]), secret)
+
+
+def test_dotenv_variables_joined_into_urls_and_paths_stay_quiet(tmp_path: Path, gh: FakeGitHub) -> None:
+    lines = ("ACME_HOST=api.acme-tools.io\nACME_URL=https://${ACME_HOST}/v2\nDATA_DIR=./data\n"
+             "CACHE_DIR=${DATA_DIR}/cache\nGITHUB_TOKEN=${GITHUB_TOKEN}\nLOG=$LOG_LEVEL\n")
+    _passed(_pr(tmp_path, gh, [{".vscode/mcp.json": _servers("servers", envFile="${workspaceFolder}/.env.mcp"),
+                                ".env.mcp": lines}]))
