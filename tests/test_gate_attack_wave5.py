@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.fakes import fake_hex
+from tests.fakes import fake_hex, fake_token
 from tests.gh.action_helpers import Files, Repo, no_piece, pat
 from tests.gh.action_helpers import assert_blocked as _blocked
 from tests.gh.action_helpers import assert_passed as _passed
@@ -185,3 +185,37 @@ def test_dotenv_variables_joined_into_urls_and_paths_stay_quiet(tmp_path: Path, 
              "CACHE_DIR=${DATA_DIR}/cache\nGITHUB_TOKEN=${GITHUB_TOKEN}\nLOG=$LOG_LEVEL\n")
     _passed(_pr(tmp_path, gh, [{".vscode/mcp.json": _servers("servers", envFile="${workspaceFolder}/.env.mcp"),
                                 ".env.mcp": lines}]))
+
+
+# --- 6. opaque tokens with no name and no shape -------------------------------------------------------
+
+def _entry(entry: dict[str, Any]) -> str:
+    return json.dumps({"mcpServers": {"acme": entry}}, indent=2) + "\n"
+
+
+OPAQUE_PLACES = {
+    "positional": lambda s: {"command": "npx", "args": ["-y", "@acme/mcp-server", s]},
+    "short flag": lambda s: {"command": "acme-mcp", "args": ["-k", s]},
+    "url path": lambda s: {"url": f"https://mcp.acme-tools.io/s/{s}/mcp"},
+    "url query": lambda s: {"url": f"https://mcp.acme-tools.io/sse?c={s}"},
+    "proxy url": lambda s: {"command": "npx", "args": ["-y", "mcp-remote", f"https://hooks.acme-tools.io/{s}/sse"]},
+    "shell string": lambda s: {"command": "sh", "args": ["-c", f"exec npx -y @acme/mcp-server {s}"]},
+}
+
+
+@pytest.mark.parametrize("place", sorted(OPAQUE_PLACES))
+def test_random_token_with_no_name_is_a_secret(tmp_path: Path, gh: FakeGitHub, place: str) -> None:
+    secret = _opaque(5601, 32)
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": _entry(OPAQUE_PLACES[place](secret))}]), secret)
+
+
+def test_random_looking_ids_addresses_and_encodings_stay_quiet(tmp_path: Path, gh: FakeGitHub) -> None:
+    solana = fake_token("", 44, 5602, "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")  # an address
+    args = ["-y", "acme-mcp", solana, fake_hex(40, 5603), str(uuid.UUID(int=5604, version=4)),
+            "--spreadsheet-id", _opaque(5605, 44), "--model", "claude-sonnet-4-20250514",
+            "--ca-cert", "-----BEGIN CERTIFICATE-----\n" + "\n".join(_opaque(5608 + i, 64) for i in range(4))
+            + "\n-----END CERTIFICATE-----\n"]
+    servers = {"a": {"command": "npx", "args": args},
+               "b": {"url": f"https://mcp.acme-tools.io/v1/tenants/{uuid.UUID(int=5606, version=4)}/sse"},
+               "c": {"command": "npx", "args": ["-y", "acme-fetch", f"https://docs.acme-tools.io/d/{_opaque(5607, 44)}"]}}
+    _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": json.dumps({"mcpServers": servers}, indent=2)}]))

@@ -30,6 +30,7 @@ from scanner.engines.filters import (
     shannon_entropy,
 )
 from scanner.engines.longvalue import analyze_long
+from scanner.engines.opaque import endpoint_hits, positional_hit
 from scanner.engines.uri import (
     _REF_DEFAULT,
     _auth_schemes,
@@ -123,6 +124,8 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     _oracle_thin(text, acc)
     if has_uri:
         _query(text, name, acc)
+        if kind in ("url", "arg"):
+            _endpoint(text, kind, acc)
     _semicolon_pairs(text, acc)
     _auth_schemes(text, name, kind, acc)
     if "config=" in text:
@@ -141,7 +144,10 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     if kind in ("arg", "command") and len(text.split(maxsplit=1)) > 1:
         words = shell_words(text)
         if len(words) > 1:
-            for _index, hit in analyze_argv(words, depth + 1):
+            # A one-line command string (`sh -c "…"`) is a command line; decoded or multi-line text
+            # (a PEM block's base64 lines) is not, so its random-looking words are no arguments.
+            command_line = depth == 0 and "\n" not in text
+            for _index, hit in analyze_argv(words, depth + 1, positional=command_line):
                 acc.add(hit)
     if not acc.hits and not acc.public:  # a wholly base64/hex/percent-encoded value: its decoded text
         for hit in encoded_hits(text, name, kind, depth, analyze):
@@ -174,6 +180,20 @@ def printed_literal(command: str) -> str | None:
     return " ".join(rest) or None
 
 
+# An MCP endpoint by its path: what a proxy argument (`mcp-remote https://…/sse`) ends in.
+_MCP_PATH = re.compile(r"(?i)/(?:mcp|sse)/?(?:[?#]|$)")
+
+
+def _endpoint(text: str, kind: str, acc: _Acc) -> None:
+    """Random tokens in an MCP endpoint URL (a server's `url`, or an argument URL whose path ends in
+    `/mcp` or `/sse`) that nothing else claimed: a capability URL's secret under no name."""
+    if acc.public or (kind != "url" and _MCP_PATH.search(text) is None):
+        return
+    for hit in endpoint_hits(text):
+        if not any(hit.value in other.value or other.value in hit.value for other in acc.hits):
+            acc.add(hit)
+
+
 def _is_firebase_web_config(leaves: list[tuple[str, str]]) -> bool:
     keys = {key for key, _leaf in leaves}
     return ("apiKey" in keys and "authDomain" in keys
@@ -201,17 +221,20 @@ def _encoded_config(text: str, name: str | None, depth: int, acc: _Acc) -> None:
             break
 
 
-def analyze_argv(words: Sequence[str], depth: int = 0, context: Sequence[str] = ()) -> list[tuple[int, Hit]]:
+def analyze_argv(words: Sequence[str], depth: int = 0, context: Sequence[str] = (),
+                 positional: bool = True) -> list[tuple[int, Hit]]:
     """Secrets in an argv list, as (index of the item holding the secret, hit).
 
     Reads `--flag value` across two items, `--flag=value`, docker `-e NAME=value` (`-e NAME`
     alone is a pass-through), `--header "Name: value"`, `NAME=value` words and positional values,
     and database clients' password flags (`mysql -p<pw>`, `mongosh -p <pw>`, `sqlcmd -P <pw>`,
     `redis-cli -a <pw>`). `context` holds the command the argv belongs to (when it is separate).
+    `positional`: the words are a command line, so a random token as a positional value (or a short
+    flag's) is a credential (engines/opaque.py).
     """
     if len(words) <= _ARGV_CACHE_WORDS and sum(map(len, words)) <= _CACHE_MAX_LEN:
-        return list(_cached_argv(tuple(words), depth, tuple(context)))
-    return _analyze_argv(words, depth, context)
+        return list(_cached_argv(tuple(words), depth, tuple(context), positional))
+    return _analyze_argv(words, depth, context, positional)
 
 
 # An argv is read by the engine and again by the inventory: cache whole (short) argvs too.
@@ -219,11 +242,13 @@ _ARGV_CACHE_WORDS = 64
 
 
 @functools.lru_cache(maxsize=8192)
-def _cached_argv(words: tuple[str, ...], depth: int, context: tuple[str, ...]) -> tuple[tuple[int, Hit], ...]:
-    return tuple(_analyze_argv(words, depth, context))
+def _cached_argv(words: tuple[str, ...], depth: int, context: tuple[str, ...],
+                 positional: bool) -> tuple[tuple[int, Hit], ...]:
+    return tuple(_analyze_argv(words, depth, context, positional))
 
 
-def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str]) -> list[tuple[int, Hit]]:
+def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
+                  positional: bool) -> list[tuple[int, Hit]]:
     out: list[tuple[int, Hit]] = []
     i, n = 0, len(words)
     family = db_client_family([*context, *words])
@@ -269,13 +294,20 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str]) -> l
             i += 2
             continue
         assign = _ENV_ASSIGN.match(word)
+        previous = words[i - 1] if i else ""
         # `Z2hw...RA==` is padded base64, not NAME=value: it is read as a positional value.
         # `NAME="$(security find-generic-password ...)"` (one quoted shell word) assigns a reference.
         if assign and not word.startswith("-") and assign.group(2).strip("=") \
                 and (not any(ch.isspace() for ch in word.strip()) or find_references(assign.group(2))):
             out.extend((i, h) for h in analyze(assign.group(2), assign.group(1), "env", depth))
         else:
-            out.extend((i, h) for h in analyze(word, None, "arg", depth))
+            hits = analyze(word, None, "arg", depth)
+            # A positional value or a short flag's (`-k <token>`), never a named option's
+            # (`--sheet-id <id>` says what it is): a random token there is what the server is sent.
+            if not hits and positional and not (previous.startswith("--") and previous != "--" and "=" not in previous) \
+                    and (opaque := positional_hit(word)) is not None:
+                hits = [opaque]
+            out.extend((i, h) for h in hits)
         i += 1
     return out
 

@@ -1,0 +1,79 @@
+"""Tokens with no name and no shape where an MCP client sends them anyway: a positional argument or
+short flag's value of a server command (`npx -y acme-mcp <token>`, `-k <token>`), a segment of an MCP
+endpoint URL's path (`https://mcp.acme.dev/s/<token>/mcp`, a capability URL) and a query value under a
+name that says nothing (`?c=<token>`).
+
+Only a value that is demonstrably random (scanner/fingerprints: 24+ characters of one token
+alphabet, near-uniform, 128+ bits; is_random_token) and mixes upper case, lower case and digits counts: hex (commit
+and content hashes), UUIDs (tenant and item ids), slugs, words, versions and paths never do. A value
+of the base58 alphabet alone of public-key length (Solana and Bitcoin addresses, IPFS CIDv0) and one
+whose base64 decodes to text (an encoded setting, judged by engines/encoded.py) do not either.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from urllib.parse import unquote, urlsplit
+
+from scanner.engines.engine import Hit
+from scanner.findings import redact
+from scanner.fingerprints import is_random_token
+from scanner.model import Severity
+
+_WORD = re.compile(r"[A-Za-z0-9_-]{24,512}")
+_B58 = frozenset("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
+_ADDRESS_LENGTHS = range(32, 47)  # base58 public keys and addresses, CIDv0 (46)
+
+
+def opaque_token(value: str) -> bool:
+    """Whether `value` alone is a random credential-like token (see the module doc)."""
+    if _WORD.fullmatch(value) is None:
+        return False
+    if not (any(c.isupper() for c in value) and any(c.islower() for c in value)
+            and any(c.isdigit() for c in value)):
+        return False
+    if len(value) in _ADDRESS_LENGTHS and set(value) <= _B58:
+        return False
+    return is_random_token(value) and not _encoded_text(value)
+
+
+def _encoded_text(value: str) -> bool:
+    """base64(url) of printable text: an encoding, not a key."""
+    try:
+        raw = base64.b64decode(value + "=" * (-len(value) % 4), altchars=b"-_", validate=True)
+        text = raw.decode("utf-8")
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return False
+    return text.isprintable()
+
+
+def _hit(value: str, where: str) -> Hit:
+    return Hit(value, "opaque-token", "generic", Severity.HIGH,
+               f"Random token {where} (no name or known shape, but sent as the credential)",
+               redact(value), None, (("opaque", "true"),))
+
+
+def positional_hit(value: str) -> Hit | None:
+    """A positional argument (or a short flag's value) of a server command that is a random token."""
+    return _hit(value, "as a command-line argument") if opaque_token(value) else None
+
+
+def endpoint_hits(url: str) -> list[Hit]:
+    """Random tokens in an MCP endpoint URL's path segments and query values (a capability URL)."""
+    text = url.strip()
+    if not text.lower().startswith(("https://", "http://", "wss://", "ws://")):
+        return []
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return []
+    hits = [_hit(seg, "in the MCP server URL's path (a capability URL)")
+            for seg in (unquote(s) for s in parts.path.split("/")) if opaque_token(seg)]
+    for pair in (parts.query + "&" + parts.fragment).split("&"):
+        _key, sep, value = pair.partition("=")
+        value = unquote(value)
+        if sep and opaque_token(value):
+            hits.append(_hit(value, "in the MCP server URL's query"))
+    return hits
