@@ -219,3 +219,33 @@ def test_random_looking_ids_addresses_and_encodings_stay_quiet(tmp_path: Path, g
                "b": {"url": f"https://mcp.acme-tools.io/v1/tenants/{uuid.UUID(int=5606, version=4)}/sse"},
                "c": {"command": "npx", "args": ["-y", "acme-fetch", f"https://docs.acme-tools.io/d/{_opaque(5607, 44)}"]}}
     _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": json.dumps({"mcpServers": servers}, indent=2)}]))
+
+
+@pytest.mark.parametrize("how", ["headers map", "mcp-remote --header"])
+def test_random_header_value_under_a_neutral_name_is_a_secret(tmp_path: Path, gh: FakeGitHub, how: str) -> None:
+    # Every header is sent to the server: a random value is its credential whatever the header says.
+    secret = _opaque(5611, 40)
+    entry: dict[str, Any] = ({"url": "https://mcp.acme-tools.io/mcp", "headers": {"X-Acme-Org": secret}}
+                             if how == "headers map" else
+                             {"command": "npx", "args": ["-y", "mcp-remote", "https://mcp.acme-tools.io/sse",
+                                                         "--header", f"X-Acme-Org:{secret}"]})
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": _entry(entry)}]), secret)
+
+
+def test_ordinary_header_values_stay_quiet(tmp_path: Path, gh: FakeGitHub) -> None:
+    headers = {"Accept": "application/json, text/event-stream", "User-Agent": "acme-mcp/1.4.2 (claude-code)",
+               "X-Tenant-Id": str(uuid.UUID(int=5612, version=4)), "X-Workspace": fake_hex(40, 5613),
+               "X-Acme-Region": "eu-west-1", "X-Api-Key": "${env:ACME_API_KEY}"}
+    _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": _entry({"url": "https://mcp.acme-tools.io/mcp",
+                                                            "headers": headers})}]))
+
+
+def test_token_nested_past_the_decoding_bound_is_still_found(tmp_path: Path, gh: FakeGitHub) -> None:
+    # JSON in a string in a string ... five levels down: decoding stopped at three, and with it the
+    # provider shapes, so a PAT there was never looked at.
+    secret = pat(5621)
+    value: dict[str, Any] = {"X-Api-Key": secret}
+    for _ in range(5):
+        value = {"headers": json.dumps(value)}
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": _servers(env={"OPENAPI_MCP_HEADERS": json.dumps(value)})}]),
+             secret)

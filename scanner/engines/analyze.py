@@ -30,7 +30,7 @@ from scanner.engines.filters import (
     shannon_entropy,
 )
 from scanner.engines.longvalue import analyze_long
-from scanner.engines.opaque import endpoint_hits, positional_hit
+from scanner.engines.opaque import endpoint_hits, header_hit, positional_hit
 from scanner.engines.uri import (
     _REF_DEFAULT,
     _auth_schemes,
@@ -67,8 +67,15 @@ _ENV_ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
 
 def analyze(text: str, name: str | None = None, kind: str = "field", depth: int = 0) -> list[Hit]:
     """Secrets in `text`. `kind` is env|header|url|arg|command|comment|field (how to read it)."""
-    if depth > _MAX_DEPTH or not text:
+    if not text:
         return []
+    if depth > _MAX_DEPTH:
+        # Nested past the decoding bound (JSON in a string in a string ...): nothing is decoded
+        # further, but a provider shape in the text is still one (the search is linear).
+        acc = _Acc()
+        if len(text) <= _MAX_TEXT:
+            _shapes(text, name, acc)
+        return acc.hits
     if len(text) > _MAX_TEXT:  # never skipped: searched in bounded windows (scanner/engines/longvalue.py)
         return analyze_long(text, name, kind, depth, analyze, _shape_hit, _is_header_name)
     if len(text) <= _SHORT_LEN:
@@ -154,6 +161,8 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
             acc.add(hit)
     if not acc.hits and not acc.public and name is not None:
         _generic(text, name, kind, acc)
+    if not acc.hits and not acc.public and kind == "header" and (opaque := header_hit(text)) is not None:
+        acc.add(opaque)  # a header the client sends, whatever its name: a random value is its credential
     return acc.hits
 
 

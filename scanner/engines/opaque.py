@@ -1,5 +1,6 @@
 """Tokens with no name and no shape where an MCP client sends them anyway: a positional argument or
-short flag's value of a server command (`npx -y acme-mcp <token>`, `-k <token>`), a segment of an MCP
+short flag's value of a server command (`npx -y acme-mcp <token>`, `-k <token>`), a header value under
+a name that says nothing (`X-Acme-Org: <token>`), a segment of an MCP
 endpoint URL's path (`https://mcp.acme.dev/s/<token>/mcp`, a capability URL) and a query value under a
 name that says nothing (`?c=<token>`).
 
@@ -58,6 +59,11 @@ def _hit(value: str, where: str) -> Hit:
 def positional_hit(value: str) -> Hit | None:
     """A positional argument (or a short flag's value) of a server command that is a random token."""
     return _hit(value, "as a command-line argument") if opaque_token(value) else None
+
+
+def header_hit(value: str) -> Hit | None:
+    """A header value (any header name) that is a random token: the client sends it to the server."""
+    return _hit(value, "as a header value") if opaque_token(value.strip()) else None
 
 
 def endpoint_hits(url: str) -> list[Hit]:

@@ -654,6 +654,10 @@ def _wave5(b: _Builder) -> None:
                 f"https://docs.acme-tools.io/d/{fake_token('', 44, 528)}/edit"):
         b.add("neg-identifier", mcp({"command": "npx", "args": ["-y", "acme-fetch-mcp", url]}))
     b.add("neg-identifier", url_entry(f"https://mcp.acme-tools.io/v1/workspaces/{uuid4(529)}/sse"))
+    value = fake_token("", 40, 530)
+    b.add("opaque-header", mcp({"url": "https://mcp.acme-tools.io/mcp", "headers": {"X-Acme-Org": value}}), value)
+    b.add("neg-identifier", mcp({"url": "https://mcp.acme-tools.io/mcp", "headers": {
+        "X-Tenant-Id": uuid4(531), "X-Workspace": fake_hex(40, 532), "User-Agent": "acme-mcp/1.4.2"}}))
 
 
 def wild_cases() -> list[WildCase]:
