@@ -249,3 +249,35 @@ def test_token_nested_past_the_decoding_bound_is_still_found(tmp_path: Path, gh:
         value = {"headers": json.dumps(value)}
     _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": _servers(env={"OPENAPI_MCP_HEADERS": json.dumps(value)})}]),
              secret)
+
+
+# --- 7. a workflow's inline MCP config (Claude Code's GitHub Action) ---------------------------------
+
+def _workflow(config: dict[str, Any] | None, inline: str | None = None) -> str:
+    head = ("name: claude\non:\n  issue_comment:\n    types: [created]\njobs:\n  claude:\n    runs-on: ubuntu-latest\n"
+            "    steps:\n      - uses: actions/checkout@v4\n      - uses: anthropics/claude-code-action@v1\n"
+            "        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n")
+    if inline is not None:
+        return head + f"          mcp_config: {inline}\n"
+    body = json.dumps(config, indent=2).splitlines()
+    return head + "          mcp_config: |\n" + "".join(f"            {line}\n" for line in body)
+
+
+@pytest.mark.parametrize("form", ["block", "single-quoted"])
+def test_workflow_inline_mcp_config_is_scanned(tmp_path: Path, gh: FakeGitHub, form: str) -> None:
+    # `.github/workflows/*.yml` was no candidate: "no MCP config changed" for a hardcoded key there.
+    secret = _opaque(5701)
+    config = {"mcpServers": {"acme": {"command": "npx", "args": ["-y", "acme-mcp"], "env": {"ACME_API_KEY": secret}}}}
+    text = _workflow(config) if form == "block" else _workflow(None, "'" + json.dumps(config) + "'")
+    code, posted, output = _pr(tmp_path, gh, [{".github/workflows/claude.yml": text}])
+    _blocked((code, posted, output), secret)
+    assert ".github/workflows/claude.yml" in output
+
+
+def test_workflow_mcp_config_from_secrets_and_other_workflows_stay_quiet(tmp_path: Path, gh: FakeGitHub) -> None:
+    config = {"mcpServers": {"gh": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"],
+                                    "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "${{ secrets.GITHUB_TOKEN }}"}}}}
+    ci = "name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n"
+    _passed(_pr(tmp_path, gh, [{".github/workflows/claude.yml": _workflow(config),
+                                ".github/workflows/from-secret.yml": _workflow(None, "${{ secrets.MCP_CONFIG }}"),
+                                ".github/workflows/ci.yml": ci}]))

@@ -330,6 +330,10 @@ def _json(path: str, base: str, lower: str, parent: str, grand: str) -> Candidat
 
 
 def _yaml(path: str, lower: str, dirs: list[str]) -> Candidate | None:
+    if len(dirs) >= 2 and dirs[-2] == ".github" and dirs[-1] == "workflows":
+        # A workflow running Claude Code (anthropics/claude-code-action) takes its MCP servers as the
+        # `mcp_config:` input, inline: only that embedded config is read (clients/manifests.py).
+        return Candidate(path, F.YAML, (C.CLAUDE_CODE,), True, manifest=True)
     if _COMPOSE.search(lower):
         return Candidate(path, F.YAML, (C.DOCKER_MCP,), True)
     if lower.startswith("catalog"):

@@ -2,7 +2,8 @@
 template, or a kustomize file) whose `data:` / `stringData:` entry is named like a client config
 (`mcp.json`, `.mcp.json`, `claude_desktop_config.json`, `cline_mcp_settings.json`, `config.toml`,
 `servers.json`, `mcp-config.yaml`, ...) and holds the config's text, mounted into the client's
-container with `subPath`.
+container with `subPath`; and a GitHub workflow step's `mcp_config:` input (Claude Code's GitHub
+Action reads it as a `.mcp.json`).
 
 The outer file is read line by line (no YAML parse: Helm templates are not YAML before rendering, and
 manifests hold several documents). An entry's text is parsed as the client config its key names, in
@@ -27,8 +28,10 @@ ParseInner = Callable[[Candidate, str], McpConfig | None]
 
 # `<indent><key>: <rest>` where the key (bare or quoted) ends in a config file extension. Linear: the
 # lazy key part stops at the first `.ext` followed by the closing quote or the colon.
-_ENTRY = re.compile(r"""(?m)^( *)(["']?)([\w.-]{1,120}?\.(?:json|jsonc|toml|ya?ml))\2[ \t]*:[ \t]*"""
-                    r"(.*?)\r?$")
+_ENTRY = re.compile(r"""(?m)^( *)(["']?)([\w.-]{1,120}?\.(?:json|jsonc|toml|ya?ml)|mcp[_-]config)\2[ \t]*:"""
+                    r"[ \t]*(.*?)\r?$")
+# A workflow step's `mcp_config:` input (anthropics/claude-code-action): the text of a `.mcp.json`.
+_INPUT_NAMES = ("mcp_config", "mcp-config")
 _BLOCK = re.compile(r"\|[-+]?[1-9]?[-+]?[ \t]*(?:#.*)?")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 # Names that are a client's config only by where they are mounted (`~/.codex/config.toml`, MCPHub's
@@ -49,7 +52,7 @@ def is_manifest(text: str) -> bool:
 
 def may_embed(text: str) -> bool:
     """Cheap test before `build`: some line is an entry named like a config file."""
-    return ".json" in text or ".toml" in text or ".y" in text
+    return ".json" in text or ".toml" in text or ".y" in text or "mcp_config" in text or "mcp-config" in text
 
 
 def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig | None:
@@ -94,6 +97,8 @@ def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig
 def _inner_candidate(path: str, key: str) -> Candidate | None:
     """The candidate a config named `key` would be, at the manifest's path (content-confirmed)."""
     lower = key.lower()
+    if lower in _INPUT_NAMES:
+        return Candidate(path, FileFormat.JSONC, (Client.CLAUDE_CODE,), True)
     named = classify_path(key)
     if named is not None:
         return Candidate(path, named.fmt, named.hints, True)

@@ -107,7 +107,7 @@ def test_shared_mcp_json_hints_both_formats() -> None:
         ".vscode/launch.json",
         "README.md",
         "docs/agents/reviewer.md",
-        ".github/workflows/ci.yml",
+        ".github/workflows/ci.md.bak",  # (a workflow .yml is a candidate: its `mcp_config:` input)
         "config.toml",
         "pyproject.toml",
         ".env",
