@@ -281,3 +281,11 @@ def test_workflow_mcp_config_from_secrets_and_other_workflows_stay_quiet(tmp_pat
     _passed(_pr(tmp_path, gh, [{".github/workflows/claude.yml": _workflow(config),
                                 ".github/workflows/from-secret.yml": _workflow(None, "${{ secrets.MCP_CONFIG }}"),
                                 ".github/workflows/ci.yml": ci}]))
+
+
+def test_random_token_that_happens_to_avoid_0_o_i_l_is_still_a_secret(tmp_path: Path, gh: FakeGitHub) -> None:
+    # About one random 32-character token in eight has no 0, O, I or l: the base58 alphabet. Only a
+    # public key's or address's form (43-44 characters, `1…`/`3…` addresses, `Qm…` CIDs) is left out.
+    secret = "A" + fake_token("", 31, 5631, "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
+    _blocked(_pr(tmp_path, gh, [{".gemini/settings.json": json.dumps(
+        {"mcpServers": {"acme": {"httpUrl": f"https://mcp.acme-tools.io/mcp?session={secret}"}}})}]), secret)

@@ -7,7 +7,7 @@ name that says nothing (`?c=<token>`).
 Only a value that is demonstrably random (scanner/fingerprints: 24+ characters of one token
 alphabet, near-uniform, 128+ bits; is_random_token) and mixes upper case, lower case and digits counts: hex (commit
 and content hashes), UUIDs (tenant and item ids), slugs, words, versions and paths never do. A value
-of the base58 alphabet alone of public-key length (Solana and Bitcoin addresses, IPFS CIDv0) and one
+of the base58 alphabet alone in a public key's or address's form (Solana, Bitcoin, IPFS CIDv0) and one
 whose base64 decodes to text (an encoded setting, judged by engines/encoded.py) do not either.
 """
 
@@ -25,7 +25,13 @@ from scanner.model import Severity
 
 _WORD = re.compile(r"[A-Za-z0-9_-]{24,512}")
 _B58 = frozenset("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
-_ADDRESS_LENGTHS = range(32, 47)  # base58 public keys and addresses, CIDv0 (46)
+
+
+def _address_like(value: str) -> bool:
+    """A base58 value of a public key's or address's form: a 32-byte key (Solana: 43-44 characters),
+    a Bitcoin address (`1…`/`3…`, 26-35), an IPFS CIDv0 (`Qm…`, 46)."""
+    n = len(value)
+    return n in (43, 44) or (26 <= n <= 35 and value[0] in "13") or (n == 46 and value.startswith("Qm"))
 
 
 def opaque_token(value: str) -> bool:
@@ -35,7 +41,7 @@ def opaque_token(value: str) -> bool:
     if not (any(c.isupper() for c in value) and any(c.islower() for c in value)
             and any(c.isdigit() for c in value)):
         return False
-    if len(value) in _ADDRESS_LENGTHS and set(value) <= _B58:
+    if set(value) <= _B58 and _address_like(value):
         return False
     return is_random_token(value) and not _encoded_text(value)
 
