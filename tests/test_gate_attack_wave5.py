@@ -257,21 +257,30 @@ def _workflow(config: dict[str, Any] | None, inline: str | None = None) -> str:
     head = ("name: claude\non:\n  issue_comment:\n    types: [created]\njobs:\n  claude:\n    runs-on: ubuntu-latest\n"
             "    steps:\n      - uses: actions/checkout@v4\n      - uses: anthropics/claude-code-action@v1\n"
             "        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n")
-    if inline is not None:
-        return head + f"          mcp_config: {inline}\n"
+    if inline is not None or config is None:
+        return head + (f"          mcp_config: {inline}\n" if inline is not None else "")
     body = json.dumps(config, indent=2).splitlines()
     return head + "          mcp_config: |\n" + "".join(f"            {line}\n" for line in body)
 
 
-@pytest.mark.parametrize("form", ["block", "single-quoted"])
+@pytest.mark.parametrize("form", ["block", "single-quoted", "claude_args line", "claude_args block"])
 def test_workflow_inline_mcp_config_is_scanned(tmp_path: Path, gh: FakeGitHub, form: str) -> None:
     # `.github/workflows/*.yml` was no candidate: "no MCP config changed" for a hardcoded key there.
     secret = _opaque(5701)
     config = {"mcpServers": {"acme": {"command": "npx", "args": ["-y", "acme-mcp"], "env": {"ACME_API_KEY": secret}}}}
-    text = _workflow(config) if form == "block" else _workflow(None, "'" + json.dumps(config) + "'")
+    if form == "block":
+        text = _workflow(config)
+    elif form == "single-quoted":
+        text = _workflow(None, "'" + json.dumps(config) + "'")
+    else:
+        flag = "--model claude-sonnet-4-5 --mcp-config '" + json.dumps(config, indent=2 if "block" in form else None)
+        text = _workflow(None).replace("          anthropic_api_key", "          claude_args: " + (
+            flag.replace("\n", "\n            ") + "'\n" if "line" in form else
+            "|\n            " + flag.replace("\n", "\n            ") + "'\n") + "          anthropic_api_key")
     code, posted, output = _pr(tmp_path, gh, [{".github/workflows/claude.yml": text}])
     _blocked((code, posted, output), secret)
-    assert ".github/workflows/claude.yml" in output
+    line = next(i for i, text_line in enumerate(text.splitlines(), 1) if "ACME_API_KEY" in text_line)
+    assert f"file=.github/workflows/claude.yml,line={line}," in output
 
 
 def test_workflow_mcp_config_from_secrets_and_other_workflows_stay_quiet(tmp_path: Path, gh: FakeGitHub) -> None:

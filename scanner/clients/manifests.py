@@ -2,8 +2,8 @@
 template, or a kustomize file) whose `data:` / `stringData:` entry is named like a client config
 (`mcp.json`, `.mcp.json`, `claude_desktop_config.json`, `cline_mcp_settings.json`, `config.toml`,
 `servers.json`, `mcp-config.yaml`, ...) and holds the config's text, mounted into the client's
-container with `subPath`; and a GitHub workflow step's `mcp_config:` input (Claude Code's GitHub
-Action reads it as a `.mcp.json`).
+container with `subPath`; and a GitHub workflow step's `mcp_config:` input or the JSON of
+`--mcp-config '...'` in its `claude_args:` (Claude Code's GitHub Action reads both as a `.mcp.json`).
 
 The outer file is read line by line (no YAML parse: Helm templates are not YAML before rendering, and
 manifests hold several documents). An entry's text is parsed as the client config its key names, in
@@ -28,10 +28,25 @@ ParseInner = Callable[[Candidate, str], McpConfig | None]
 
 # `<indent><key>: <rest>` where the key (bare or quoted) ends in a config file extension. Linear: the
 # lazy key part stops at the first `.ext` followed by the closing quote or the colon.
-_ENTRY = re.compile(r"""(?m)^( *)(["']?)([\w.-]{1,120}?\.(?:json|jsonc|toml|ya?ml)|mcp[_-]config)\2[ \t]*:"""
+_ENTRY = re.compile(r"""(?m)^( *)(["']?)([\w.-]{1,120}?\.(?:json|jsonc|toml|ya?ml)|mcp[_-]config|claude[_-]args)\2[ \t]*:"""
                     r"[ \t]*(.*?)\r?$")
 # A workflow step's `mcp_config:` input (anthropics/claude-code-action): the text of a `.mcp.json`.
 _INPUT_NAMES = ("mcp_config", "mcp-config")
+# Its `claude_args:` input is Claude Code's command line: `--mcp-config '<json>'` is a `.mcp.json` too.
+_ARGS_NAMES = ("claude_args", "claude-args")
+_FLAG_JSON = re.compile(r"--mcp-config(?:=|\s+)'([^']*)'")
+
+
+def _flag_json(text: str) -> str | None:
+    """`text` with everything but the single-quoted JSON of its `--mcp-config` flags blanked (line
+    breaks kept, so positions stay the outer file's), or None when it has none."""
+    found = [m.span(1) for m in _FLAG_JSON.finditer(text) if m.group(1).lstrip().startswith("{")]
+    if not found:
+        return None
+    out = [ch if ch == "\n" else " " for ch in text]
+    for start, end in found:
+        out[start:end] = text[start:end]
+    return "".join(out)
 _BLOCK = re.compile(r"\|[-+]?[1-9]?[-+]?[ \t]*(?:#.*)?")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 # Names that are a client's config only by where they are mounted (`~/.codex/config.toml`, MCPHub's
@@ -72,7 +87,13 @@ def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig
         rest = match.group(4)
         shadow: str | None = None
         shift = line - 1  # the inner text's line 1 is the key's line, or the block's first line
-        if _BLOCK.fullmatch(rest):
+        if match.group(3).lower() in _ARGS_NAMES:
+            if _BLOCK.fullmatch(rest):
+                shadow, shift = _block(lines, line, len(match.group(1))), line
+            else:
+                shadow = " " * (match.start(4) - match.start()) + rest
+            shadow = _flag_json(shadow) if shadow is not None else None
+        elif _BLOCK.fullmatch(rest):
             shadow, shift = _block(lines, line, len(match.group(1))), line
         elif rest.startswith("'") and rest.endswith("'") and len(rest) > 1 and "''" not in rest[1:-1]:
             shadow = " " * (match.start(4) - match.start() + 1) + rest[1:-1]
@@ -97,7 +118,7 @@ def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig
 def _inner_candidate(path: str, key: str) -> Candidate | None:
     """The candidate a config named `key` would be, at the manifest's path (content-confirmed)."""
     lower = key.lower()
-    if lower in _INPUT_NAMES:
+    if lower in _INPUT_NAMES or lower in _ARGS_NAMES:
         return Candidate(path, FileFormat.JSONC, (Client.CLAUDE_CODE,), True)
     named = classify_path(key)
     if named is not None:
