@@ -28,8 +28,8 @@ ParseInner = Callable[[Candidate, str], McpConfig | None]
 
 # `<indent><key>: <rest>` where the key (bare or quoted) ends in a config file extension. Linear: the
 # lazy key part stops at the first `.ext` followed by the closing quote or the colon.
-_ENTRY = re.compile(r"""(?m)^( *)(["']?)([\w.-]{1,120}?\.(?:json|jsonc|toml|ya?ml)|mcp[_-]config|claude[_-]args)\2[ \t]*:"""
-                    r"[ \t]*(.*?)\r?$")
+_ENTRY = re.compile(r"""(?m)^( *)(["']?)([\w.-]{1,120}?\.(?:json|jsonc|toml|ya?ml)|mcp[_-]config|"""
+                    r"claude[_-]args)\2[ \t]*:[ \t]*(.*?)\r?$")
 # A workflow step's `mcp_config:` input (anthropics/claude-code-action): the text of a `.mcp.json`.
 _INPUT_NAMES = ("mcp_config", "mcp-config")
 # Its `claude_args:` input is Claude Code's command line: `--mcp-config '<json>'` is a `.mcp.json` too.

@@ -313,8 +313,8 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
             hits = analyze(word, None, "arg", depth)
             # A positional value or a short flag's (`-k <token>`), never a named option's
             # (`--sheet-id <id>` says what it is): a random token there is what the server is sent.
-            if not hits and positional and not (previous.startswith("--") and previous != "--" and "=" not in previous) \
-                    and (opaque := positional_hit(word)) is not None:
+            named = previous.startswith("--") and previous != "--" and "=" not in previous
+            if not hits and positional and not named and (opaque := positional_hit(word)) is not None:
                 hits = [opaque]
             out.extend((i, h) for h in hits)
         i += 1

@@ -1,14 +1,15 @@
 """Tokens with no name and no shape where an MCP client sends them anyway: a positional argument or
 short flag's value of a server command (`npx -y acme-mcp <token>`, `-k <token>`), a header value under
-a name that says nothing (`X-Acme-Org: <token>`), a segment of an MCP
-endpoint URL's path (`https://mcp.acme.dev/s/<token>/mcp`, a capability URL) and a query value under a
-name that says nothing (`?c=<token>`).
+a name that says nothing (`X-Acme-Org: <token>`), a segment of an MCP endpoint URL's path
+(`https://mcp.acme.dev/s/<token>/mcp`, a capability URL) and a query value under a name that says
+nothing (`?c=<token>`).
 
-Only a value that is demonstrably random (scanner/fingerprints: 24+ characters of one token
-alphabet, near-uniform, 128+ bits; is_random_token) and mixes upper case, lower case and digits counts: hex (commit
-and content hashes), UUIDs (tenant and item ids), slugs, words, versions and paths never do. A value
-of the base58 alphabet alone in a public key's or address's form (Solana, Bitcoin, IPFS CIDv0) and one
-whose base64 decodes to text (an encoded setting, judged by engines/encoded.py) do not either.
+Only a value that is demonstrably random (scanner/fingerprints.is_random_token: 24+ characters of
+one token alphabet, near-uniform, 128+ bits) and mixes upper case, lower case and digits counts: hex
+(commit and content hashes), UUIDs (tenant and item ids), slugs, words, versions and paths never do.
+A value of the base58 alphabet alone in a public key's or address's form (Solana, Bitcoin, IPFS
+CIDv0) and one whose base64 decodes to text (an encoded setting, judged by engines/encoded.py) do
+not either.
 """
 
 from __future__ import annotations

@@ -637,8 +637,8 @@ def _wave5(b: _Builder) -> None:
         value = fake_token("", 36, 510 + i, _URLSAFE)
         b.add("capability-url", url_entry(url.format(v=value)), value)
     value = fake_token("", 40, 513)
-    b.add("capability-url", mcp({"command": "npx", "args": ["-y", "mcp-remote",
-                                                            f"https://mcp.acme-tools.io/{value}/sse"]}), value)
+    proxy = {"command": "npx", "args": ["-y", "mcp-remote", f"https://mcp.acme-tools.io/{value}/sse"]}
+    b.add("capability-url", mcp(proxy), value)
     # Random-looking values that are ids, addresses, hashes or encodings: never opaque tokens.
     config = base64.b64encode(json.dumps({"region": "eu-west-1", "debug": True}).encode()).decode()
     for value in (solana_pubkey(520), "Qm" + b58encode(bytes(random.Random(521).randrange(256)
@@ -655,7 +655,8 @@ def _wave5(b: _Builder) -> None:
         b.add("neg-identifier", mcp({"command": "npx", "args": ["-y", "acme-fetch-mcp", url]}))
     b.add("neg-identifier", url_entry(f"https://mcp.acme-tools.io/v1/workspaces/{uuid4(529)}/sse"))
     value = fake_token("", 40, 530)
-    b.add("opaque-header", mcp({"url": "https://mcp.acme-tools.io/mcp", "headers": {"X-Acme-Org": value}}), value)
+    b.add("opaque-header", mcp({"url": "https://mcp.acme-tools.io/mcp", "headers": {"X-Acme-Org": value}}),
+          value)
     b.add("neg-identifier", mcp({"url": "https://mcp.acme-tools.io/mcp", "headers": {
         "X-Tenant-Id": uuid4(531), "X-Workspace": fake_hex(40, 532), "User-Agent": "acme-mcp/1.4.2"}}))
 
