@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.fakes import fake_hex, fake_token
-from tests.gh.action_helpers import Files, Repo, no_piece, pat
+from tests.gh.action_helpers import Files, Repo, git, no_piece, pat
 from tests.gh.action_helpers import assert_blocked as _blocked
 from tests.gh.action_helpers import assert_passed as _passed
 from tests.gh.action_helpers import github_servers as _servers
@@ -489,3 +489,18 @@ def test_random_token_that_happens_to_avoid_0_o_i_l_is_still_a_secret(tmp_path: 
         ),
         secret,
     )
+
+
+def test_cli_problem_lines_show_a_token_path_redacted(tmp_path: Path) -> None:
+    # The CLI printed skipped files and warnings to stderr without the output boundary.
+    secret = pat(5203)
+    repo = Repo(tmp_path / "ws")
+    link = repo.path / secret / ".cursor" / "mcp.json"
+    link.parent.mkdir(parents=True)
+    link.symlink_to("/etc/hostname")
+    git(repo.path, "add", "--", f"{secret}/.cursor/mcp.json")
+    git(repo.path, "commit", "-q", "-m", "link")
+    proc = _cli(repo.path, "--no-gitleaks")
+    assert proc.returncode in (1, 2), proc.stdout + proc.stderr
+    assert secret[:4] + "…" + secret[-4:] in proc.stderr
+    no_piece(proc.stdout + proc.stderr, secret)
