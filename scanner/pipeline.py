@@ -293,18 +293,22 @@ def _referenced_configs(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     served = {config.path for config in configs if config.servers} | {error.path for error in errors}
     again: set[str] = set()
     for config in configs:
+        # A compose file's includes are compose files (content-confirmed); the rest a plugin's servers.
+        candidate = ((lambda rel: Candidate(rel, FileFormat.YAML, (Client.DOCKER_MCP,), True))
+                     if config.client is Client.DOCKER_MCP else
+                     (lambda rel: Candidate(rel, FileFormat.JSONC, (Client.CLAUDE_CODE,), False)))
         for rel in config_references(config):
             rel = _located(rel, read_extra)
             _loaded_by(loaders, rel, config.path)
             if rel in loaded:
-                if rel not in served and rel not in again:
+                if rel not in served and rel not in again and config.client is not Client.DOCKER_MCP:
                     again.add(rel)
-                    extra.append(Candidate(rel, FileFormat.JSONC, (Client.CLAUDE_CODE,), False))
+                    extra.append(candidate(rel))
                 continue
             if (data := _read_reference(rel, read_extra, errors)) is None:
                 continue
             loaded[rel] = data
-            extra.append(Candidate(rel, FileFormat.JSONC, (Client.CLAUDE_CODE,), False))
+            extra.append(candidate(rel))
     return extra
 
 

@@ -504,3 +504,48 @@ def test_cli_problem_lines_show_a_token_path_redacted(tmp_path: Path) -> None:
     assert proc.returncode in (1, 2), proc.stdout + proc.stderr
     assert secret[:4] + "…" + secret[-4:] in proc.stderr
     no_piece(proc.stdout + proc.stderr, secret)
+
+
+# --- 8. compose files a compose file includes or extends from ---------------------------------------
+
+MCP_SERVICE = "services:\n  github:\n    image: ghcr.io/github/github-mcp-server\n    environment:\n"
+
+
+@pytest.mark.parametrize("how", ["include", "include path", "extends"])
+def test_compose_file_included_or_extended_is_scanned(tmp_path: Path, gh: FakeGitHub, how: str) -> None:
+    # `include:` / `extends: {file:}` pull services from files whose names say nothing: not read.
+    secret = pat(5801)
+    other = MCP_SERVICE + f"      GITHUB_PERSONAL_ACCESS_TOKEN: {secret}\n"
+    if how == "include":
+        main = "include:\n  - ops/tools.yml\nservices:\n  web:\n    image: nginx\n"
+    elif how == "include path":
+        main = "include:\n  - path: ./ops/tools.yml\n    project_directory: ops\n"
+    else:
+        main = "services:\n  github:\n    extends:\n      file: ops/tools.yml\n      service: github\n"
+    _blocked(_pr(tmp_path, gh, [{"compose.yaml": main, "ops/tools.yml": other}]), secret)
+
+
+def test_included_compose_file_changed_alone_is_scanned(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = pat(5802)
+    base = {
+        "compose.yaml": "include:\n  - ops/tools.yml\n",
+        "ops/tools.yml": MCP_SERVICE + "      GITHUB_PERSONAL_ACCESS_TOKEN: ${GITHUB_PAT}\n",
+    }
+    change = {"ops/tools.yml": MCP_SERVICE + f"      GITHUB_PERSONAL_ACCESS_TOKEN: {secret}\n"}
+    _blocked(_pr(tmp_path, gh, [change], base=base), secret)
+
+
+def test_included_compose_files_without_mcp_services_stay_quiet(tmp_path: Path, gh: FakeGitHub) -> None:
+    db = "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${DB_PW}\n"
+    _passed(
+        _pr(
+            tmp_path,
+            gh,
+            [
+                {
+                    "compose.yaml": "include:\n  - db/compose.db.yml\n  - ../outside.yml\n",
+                    "db/compose.db.yml": db,
+                }
+            ],
+        )
+    )

@@ -146,7 +146,10 @@ _PLUGIN_SERVERS = re.compile(r"mcpServers(?:\[\d+\])?$")
 def config_references(config: McpConfig) -> list[str]:
     """MCP config files a config points at, which the client loads as MCP configs of their own: a
     Claude Code plugin manifest's `"mcpServers": "./servers.json"` (or a list of such paths),
-    relative to the plugin root (the folder holding `.claude-plugin/`), `${CLAUDE_PLUGIN_ROOT}` too."""
+    relative to the plugin root (the folder holding `.claude-plugin/`), `${CLAUDE_PLUGIN_ROOT}` too;
+    the compose files a compose file includes or extends from."""
+    if config.client is Client.DOCKER_MCP:
+        return _compose_references(config)
     if ("/" + config.path).endswith("/.claude-plugin/marketplace.json"):
         return _marketplace_references(config)
     if not config.path.endswith(".claude-plugin/plugin.json") and config.path != ".claude-plugin/plugin.json":
@@ -162,6 +165,21 @@ def config_references(config: McpConfig) -> list[str]:
         rel = resolve(text, base)
         if rel is not None and rel != config.path and rel not in found:
             found.append(rel)
+    return found
+
+
+_COMPOSE_FILE = re.compile(r"include(?:\[\d+\])?(?:\.path(?:\[\d+\])?)?|services\..+\.extends\.file")
+
+
+def _compose_references(config: McpConfig) -> list[str]:
+    """The compose files a compose file includes or extends from, relative to its own folder."""
+    base = posixpath.dirname(config.path)
+    found: list[str] = []
+    for value in config.file_values:
+        if _COMPOSE_FILE.fullmatch(value.field):
+            rel = resolve(value.text, base)
+            if rel is not None and rel != config.path and rel not in found:
+                found.append(rel)
     return found
 
 
