@@ -92,6 +92,9 @@ _LOADER_NAME = re.compile(r"^(?:@[\w.-]+/)?([\w.-]+?)(?:@[\w.^~<>=*-]+)?$")
 
 def _loader_files(words: list[str]) -> list[str]:
     """The dotenv files an argv loads: `--env-file` forms anywhere, a loader's own flags after it."""
+    joined = "\0".join(words)  # one substring pass decides nearly every argv (no loader, no flag)
+    if "--env-file" not in joined and "dotenv" not in joined and "env-cmd" not in joined:
+        return []
     out: list[str] = []
     flags: frozenset[str] = _ENV_FILE_FLAGS
     for index, word in enumerate(words):

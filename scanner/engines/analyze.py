@@ -30,7 +30,7 @@ from scanner.engines.filters import (
     shannon_entropy,
 )
 from scanner.engines.longvalue import analyze_long
-from scanner.engines.opaque import endpoint_hits, header_hit, positional_hit
+from scanner.engines.opaque import MIN_OPAQUE, endpoint_hits, header_hit, positional_hit
 from scanner.engines.uri import (
     _REF_DEFAULT,
     _auth_schemes,
@@ -303,7 +303,6 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
             i += 2
             continue
         assign = _ENV_ASSIGN.match(word)
-        previous = words[i - 1] if i else ""
         # `Z2hw...RA==` is padded base64, not NAME=value: it is read as a positional value.
         # `NAME="$(security find-generic-password ...)"` (one quoted shell word) assigns a reference.
         if assign and not word.startswith("-") and assign.group(2).strip("=") \
@@ -313,12 +312,17 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
             hits = analyze(word, None, "arg", depth)
             # A positional value or a short flag's (`-k <token>`), never a named option's
             # (`--sheet-id <id>` says what it is): a random token there is what the server is sent.
-            named = previous.startswith("--") and previous != "--" and "=" not in previous
-            if not hits and positional and not named and (opaque := positional_hit(word)) is not None:
-                hits = [opaque]
+            if not hits and positional and len(word) >= MIN_OPAQUE and not (i and _named_option(words[i - 1])):
+                opaque = positional_hit(word)
+                hits = [opaque] if opaque is not None else hits
             out.extend((i, h) for h in hits)
         i += 1
     return out
+
+
+def _named_option(word: str) -> bool:
+    """`--sheet-id` (its value is what the name says), not `--`, `-k` or `--flag=value`."""
+    return word.startswith("--") and word != "--" and "=" not in word
 
 
 # Database command-line clients and MCP servers that take their flags (mysql style: `-p<pw>` joined,

@@ -24,6 +24,7 @@ from scanner.findings import redact
 from scanner.fingerprints import is_random_token
 from scanner.model import Severity
 
+MIN_OPAQUE = 24  # is_random_token's shortest run
 _WORD = re.compile(r"[A-Za-z0-9_-]{24,512}")
 _B58 = frozenset("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
 
