@@ -312,7 +312,8 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
             hits = analyze(word, None, "arg", depth)
             # A positional value or a short flag's (`-k <token>`), never a named option's
             # (`--sheet-id <id>` says what it is): a random token there is what the server is sent.
-            if not hits and positional and len(word) >= MIN_OPAQUE and not (i and _named_option(words[i - 1])):
+            after_name = i > 0 and _named_option(words[i - 1])
+            if not hits and positional and len(word) >= MIN_OPAQUE and not after_name:
                 opaque = positional_hit(word)
                 hits = [opaque] if opaque is not None else hits
             out.extend((i, h) for h in hits)
