@@ -549,3 +549,32 @@ def test_included_compose_files_without_mcp_services_stay_quiet(tmp_path: Path, 
             ],
         )
     )
+
+
+def test_workflow_mcp_config_naming_a_file_reads_that_file(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = _opaque(5702)
+    servers = {"mcpServers": {"acme": {"command": "npx", "env": {"ACME_API_KEY": secret}}}}
+    _blocked(
+        _pr(
+            tmp_path,
+            gh,
+            [
+                {
+                    ".github/workflows/claude.yml": _workflow(None, "ci/claude/tools.json"),
+                    "ci/claude/tools.json": json.dumps(servers),
+                }
+            ],
+        ),
+        secret,
+    )
+
+
+def test_file_a_workflow_mcp_config_names_changed_alone_is_scanned(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = _opaque(5703)
+    safe = {"mcpServers": {"acme": {"command": "npx", "env": {"ACME_API_KEY": "${ACME_API_KEY}"}}}}
+    servers = {"mcpServers": {"acme": {"command": "npx", "env": {"ACME_API_KEY": secret}}}}
+    base = {
+        ".github/workflows/claude.yml": _workflow(None, "ci/claude/tools.json"),
+        "ci/claude/tools.json": json.dumps(safe),
+    }
+    _blocked(_pr(tmp_path, gh, [{"ci/claude/tools.json": json.dumps(servers)}], base=base), secret)

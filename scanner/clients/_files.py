@@ -153,6 +153,9 @@ def config_references(config: McpConfig) -> list[str]:
     the compose files a compose file includes or extends from."""
     if config.client is Client.DOCKER_MCP:
         return _compose_references(config)
+    if config.path.startswith(".github/workflows/"):  # `mcp_config: <file>`, from the workspace root
+        return [rel for value in config.extra_values if value.field == "mcp_config"
+                and (rel := resolve(value.text, "")) is not None]
     if ("/" + config.path).endswith("/.claude-plugin/marketplace.json"):
         return _marketplace_references(config)
     if not config.path.endswith(".claude-plugin/plugin.json") and config.path != ".claude-plugin/plugin.json":

@@ -34,6 +34,9 @@ _ENTRY = re.compile(r"""(?m)^( *)(["']?)([\w.-]{1,120}?\.(?:json|jsonc|toml|ya?m
 _INPUT_NAMES = ("mcp_config", "mcp-config")
 # Its `claude_args:` input is Claude Code's command line: `--mcp-config '<json>'` is a `.mcp.json` too.
 _ARGS_NAMES = ("claude_args", "claude-args")
+# `mcp_config:` naming a file (relative to the workspace) instead of holding the JSON.
+INPUT_FILE_FIELD = "mcp_config"
+_INPUT_PATH = re.compile(r"""["']?\.{0,2}/?[\w.-]+(?:/[\w.-]+)*\.jsonc?["']?""")
 _FLAG_JSON = re.compile(r"--mcp-config(?:=|\s+)'([^']*)'")
 
 
@@ -99,6 +102,12 @@ def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig
             shadow = " " * (match.start(4) - match.start() + 1) + rest[1:-1]
         elif rest.startswith("{"):
             shadow = " " * (match.start(4) - match.start()) + rest
+        elif match.group(3).lower() in _INPUT_NAMES and _INPUT_PATH.fullmatch(rest):
+            # `mcp_config: .github/claude/servers.json`: a file the action reads (config_references)
+            column = match.start(4) - match.start() + 1
+            where = Location(candidate.rel_path, line, column)
+            encoded.append(FieldValue(INPUT_FILE_FIELD, rest, where, line, column + len(rest), None,
+                                      quoted=False))
         elif _BASE64.fullmatch(rest):  # a Secret's `data:`: decoded by the encoded-value reader
             column = match.start(4) - match.start() + 1
             where = Location(candidate.rel_path, line, column)
