@@ -210,12 +210,16 @@ def _run_scan(options: ScanOptions, quiet: bool) -> ScanResult:
 
 
 def _report_problems(result: ScanResult, quiet: bool) -> None:
+    from scanner.output_guard import check_output
+
+    # Paths and warnings pass the output boundary too: a path can hold a token (shown redacted).
     for error in result.errors:
         kind = "error" if error.fatal else "warning" if error.kind in ("parse", "encoding") else "skipped"
-        click.echo(f"mcp-guard: {kind}: {error.path}: {error.reason}", err=True)
+        click.echo(check_output(f"mcp-guard: {kind}: {error.path}: {error.reason}", "the problem report"),
+                   err=True)
     if not quiet:
         for warning in result.warnings:
-            click.echo(f"mcp-guard: warning: {warning}", err=True)
+            click.echo(check_output(f"mcp-guard: warning: {warning}", "the problem report"), err=True)
 
 
 def _write(text: str, output: Path | None) -> None:

@@ -107,6 +107,12 @@ def is_random(value: str) -> bool:
     return _random_run(value, shown=4)
 
 
+def is_random_token(value: str) -> bool:
+    """`is_random` for one run of token characters judged whole (no redacted tail set aside): what
+    engines/opaque.py asks of a value that has no name or shape."""
+    return len(value) <= _MAX_EXAMINED and _random_run(value, shown=0)
+
+
 def _random_run(value: str, shown: int) -> bool:
     """One run of token characters; `shown` trailing characters are public (the redacted form)."""
     text = value.rstrip("=") if len(value) - len(value.rstrip("=")) <= 2 else value

@@ -9,6 +9,10 @@ bodies (comment, status, review), workflow commands (annotations), outputs and t
   so a reporter that would print a secret fails loudly;
 - otherwise (production): the leaked characters are replaced with `*` and the output goes on.
 
+Paths are the one place a secret is printed on purpose, in its redacted form: a token committed as a
+folder or file name (scanner/engines/paths.py) is registered with `register_redactions`, and every
+output has each occurrence of it replaced by that form before the leak check runs.
+
 The registry is per process (one CLI run or Action run); `reset()` empties it (tests do so per test).
 Values are held in memory only, as they already are during the scan.
 """
@@ -18,8 +22,9 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import quote
 
 PIECE = 12
 # Values shorter than PIECE are matched whole, but only from this length on: shorter ones are too
@@ -38,6 +43,15 @@ class _Registry:
         self.short: set[str] = set()
         self.alphabet: set[str] = set()
         self._runs: re.Pattern[str] | None = None
+        self.redactions: dict[str, str] = {}  # raw form (as printed) -> its redacted form
+        self._redaction: re.Pattern[str] | None = None
+
+    def redaction(self) -> re.Pattern[str] | None:
+        """One alternation of every raw form to replace, longest first (a form inside a longer one)."""
+        if self._redaction is None and self.redactions:
+            forms = sorted(self.redactions, key=len, reverse=True)
+            self._redaction = re.compile("|".join(map(re.escape, forms)))
+        return self._redaction
 
     def runs(self) -> re.Pattern[str]:
         """Runs of 12+ characters that all occur in some secret: only they can hold a piece."""
@@ -70,6 +84,28 @@ def register_secrets(values: Iterable[str]) -> None:
     for value in dict.fromkeys(values):  # a value repeats across matches: registering is idempotent
         if value:
             registry.add(value)
+
+
+def register_redactions(values: Mapping[str, str]) -> None:
+    """Secrets that outputs show in their redacted form (raw -> redacted; a token in a path): each is
+    registered as a secret too, and its raw, JSON-escaped and percent-encoded forms are replaced."""
+    registry = _REGISTRY
+    for value, shown in values.items():
+        if len(value) < MIN_WHOLE:
+            continue
+        register_secrets([value])
+        for form in {value, json.dumps(value, ensure_ascii=False)[1:-1], quote(value, safe="")}:
+            registry.redactions[form] = shown
+        registry._redaction = None
+
+
+def redact_known(text: str) -> str:
+    """`text` with every registered redaction applied (the paths that hold a token)."""
+    pattern = _REGISTRY.redaction()
+    if pattern is None:
+        return text
+    redactions = _REGISTRY.redactions
+    return pattern.sub(lambda m: redactions[m.group(0)], text)
 
 
 def reset() -> None:
@@ -108,7 +144,9 @@ def find_leaks(text: str) -> list[tuple[int, int]]:
 
 
 def check_output(text: str, where: str) -> str:
-    """`text` if it holds no secret material; otherwise raise (strict) or return it redacted."""
+    """`text` (registered redactions applied) if it holds no secret material; otherwise raise (strict)
+    or return it redacted."""
+    text = redact_known(text)
     spans = find_leaks(text)
     if not spans:
         return text

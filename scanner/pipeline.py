@@ -88,7 +88,8 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
         return read_limited(path, options.max_file_bytes)
 
     read_extra.locate = lambda rel: _located_on_disk(options.root, rel)  # type: ignore[attr-defined]
-    result = _analyse(candidates, loaded, errors, options, read_extra, progress, started)
+    result = _analyse(candidates, loaded, errors, options, read_extra, progress, started,
+                      [entry.path for entry in skipped])
     return replace(result, skipped=skipped) if skipped else result
 
 
@@ -192,7 +193,7 @@ def _parse_all(candidates: Sequence[Candidate], loaded: dict[str, bytes], errors
 
 def _referenced_dotenv(configs: Sequence[McpConfig], loaded: dict[str, bytes],
                        read_extra: Callable[[str], bytes | None],
-                       errors: list[SkippedFile]) -> list[Candidate]:
+                       errors: list[SkippedFile], loaders: Loaders) -> list[Candidate]:
     """Dotenv files that configs point at (envFile, --env-file) and that are not scanned yet."""
     from scanner.clients import referenced_files
 
@@ -200,13 +201,26 @@ def _referenced_dotenv(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     for config in configs:
         for rel in referenced_files(config):
             rel = _located(posixpath.normpath(rel), read_extra)
-            if rel in loaded or rel.startswith("../") or rel == "..":
+            if rel.startswith("../") or rel == "..":
+                continue
+            _loaded_by(loaders, rel, config.path)
+            if rel in loaded:
                 continue
             if (data := _read_reference(rel, read_extra, errors)) is None:
                 continue
             loaded[rel] = data
             extra.append(Candidate(rel, FileFormat.DOTENV, (Client.DOTENV,), False))
     return extra
+
+
+# Referenced file -> the configs that load it (envFile, a plugin's servers file, `{file:}`): a path
+# ignore hides a referenced file's findings only when every config loading it is ignored too.
+Loaders = dict[str, set[str]]
+
+
+def _loaded_by(loaders: Loaders, rel: str, config: str) -> None:
+    if rel != config:
+        loaders.setdefault(rel, set()).add(config)
 
 
 def _read_reference(rel: str, read_extra: Callable[[str], bytes | None],
@@ -274,7 +288,7 @@ class _TreeReader:
 
 def _referenced_configs(configs: Sequence[McpConfig], loaded: dict[str, bytes],
                         read_extra: Callable[[str], bytes | None],
-                        errors: list[SkippedFile]) -> list[Candidate]:
+                        errors: list[SkippedFile], loaders: Loaders) -> list[Candidate]:
     """MCP config files that configs point at and the client loads as configs (a Claude Code plugin
     manifest's `mcpServers` path), whatever their name, and that are not scanned yet."""
     from scanner.clients._files import config_references
@@ -285,22 +299,28 @@ def _referenced_configs(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     served = {config.path for config in configs if config.servers} | {error.path for error in errors}
     again: set[str] = set()
     for config in configs:
+        # A compose file's includes are compose files (content-confirmed); the rest a plugin's servers.
+        candidate = ((lambda rel: Candidate(rel, FileFormat.YAML, (Client.DOCKER_MCP,), True))
+                     if config.client is Client.DOCKER_MCP else
+                     (lambda rel: Candidate(rel, FileFormat.JSONC, (Client.CLAUDE_CODE,), False)))
         for rel in config_references(config):
             rel = _located(rel, read_extra)
+            _loaded_by(loaders, rel, config.path)
             if rel in loaded:
-                if rel not in served and rel not in again:
+                if rel not in served and rel not in again and config.client is not Client.DOCKER_MCP:
                     again.add(rel)
-                    extra.append(Candidate(rel, FileFormat.JSONC, (Client.CLAUDE_CODE,), False))
+                    extra.append(candidate(rel))
                 continue
             if (data := _read_reference(rel, read_extra, errors)) is None:
                 continue
             loaded[rel] = data
-            extra.append(Candidate(rel, FileFormat.JSONC, (Client.CLAUDE_CODE,), False))
+            extra.append(candidate(rel))
     return extra
 
 
 def _referenced_raw(configs: Sequence[McpConfig], loaded: dict[str, bytes],
-                    read_extra: Callable[[str], bytes | None], errors: list[SkippedFile]) -> list[McpConfig]:
+                    read_extra: Callable[[str], bytes | None], errors: list[SkippedFile],
+                    loaders: Loaders) -> list[McpConfig]:
     """Files whose whole content a client substitutes into a value (opencode `{file:path}`).
 
     Each becomes a one-value config at the file's own path (line 1), keyed like the value that
@@ -313,6 +333,7 @@ def _referenced_raw(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     for config in configs:
         for rel, key in file_references(config):
             rel = _located(rel, read_extra)
+            _loaded_by(loaders, rel, config.path)
             if rel in loaded:
                 continue
             if (data := _read_reference(rel, read_extra, errors)) is None:
@@ -436,7 +457,8 @@ def _prime_in_background(digester: ValueDigester | None, values: list[str]) -> t
 
 def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list[SkippedFile],
              options: ScanOptions, read_extra: Callable[[str], bytes | None],
-             progress: Progress | None = None, started: GitleaksRun | None = None) -> ScanResult:
+             progress: Progress | None = None, started: GitleaksRun | None = None,
+             listed: Sequence[str] = ()) -> ScanResult:
     if started is None:
         started = _start_gitleaks(loaded, options)
     # The cycle collector is paused while one scan's objects are built: they live until the result
@@ -446,7 +468,7 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _analyse_started(candidates, loaded, errors, options, read_extra, progress, started)
+        return _analyse_started(candidates, loaded, errors, options, read_extra, progress, started, listed)
     finally:
         if collecting:
             gc.enable()
@@ -456,13 +478,15 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
 
 def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], errors: list[SkippedFile],
                      options: ScanOptions, read_extra: Callable[[str], bytes | None],
-                     progress: Progress | None, started: GitleaksRun | None) -> ScanResult:
+                     progress: Progress | None, started: GitleaksRun | None,
+                     listed: Sequence[str]) -> ScanResult:
     from scanner.baseline import in_baseline
     from scanner.engines.credential import whole_credential
+    from scanner.engines.paths import path_secrets
     from scanner.environment import ScanEvidence, classify
     from scanner.fingerprints import SECRET_CONTEXT, ValueDigester
     from scanner.fix.build import fixer
-    from scanner.output_guard import register_secrets
+    from scanner.output_guard import register_redactions, register_secrets
     from scanner.policy import Policy, apply_ignores
     from scanner.rules import all_rules
     from scanner.rules.base import EVIDENCE_KEY, RuleContext
@@ -470,7 +494,8 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
     configs = _parse_all(candidates, loaded, errors, progress, options.strict_parse)
     first = {config.path for config in configs}
     notes: list[SkippedFile] = []
-    referenced = _parse_all(_referenced_configs(configs, loaded, read_extra, errors), loaded, notes,
+    loaders: Loaders = {}
+    referenced = _parse_all(_referenced_configs(configs, loaded, read_extra, errors, loaders), loaded, notes,
                             strict_parse=options.strict_parse)
     # A referenced file parsed already under its generic name (`mcp/servers.json`) without servers:
     # read as the servers file the reference says it is, that reading replaces the generic one
@@ -480,8 +505,8 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
         configs = [config for config in configs if config.path not in redone]
     configs += [config for config in referenced if config.path not in first or config.path in redone]
     errors.extend(note for note in notes if note.path not in first)
-    raw_files = _referenced_raw(configs, loaded, read_extra, errors)
-    configs += _parse_all(_referenced_dotenv(configs, loaded, read_extra, errors), loaded, errors,
+    raw_files = _referenced_raw(configs, loaded, read_extra, errors, loaders)
+    configs += _parse_all(_referenced_dotenv(configs, loaded, read_extra, errors, loaders), loaded, errors,
                           strict_parse=options.strict_parse)
     parsed = {c.path for c in configs}
     configs += [raw for raw in raw_files if raw.path not in parsed]
@@ -493,6 +518,12 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
     warnings.extend(long_value_warnings(configs))  # values only partly searched are named, never silent
     digester = ValueDigester(options.fingerprint_key)
     secrets, engines = _run_engines(configs, sources, options, warnings, digester, started)
+    # Every path a report can name: a token as a folder or file name is a finding, shown redacted.
+    in_paths = path_secrets([*(c.path for c in configs), *(e.path for e in errors), *listed],
+                            {config.path: config for config in configs})
+    if in_paths:
+        register_redactions({m.value: m.redacted for m in in_paths})
+        secrets = [*secrets, *in_paths]
     register_secrets(v for m in secrets for v in (m.value, whole_credential(m.fv.text, m.value)
                                                    if m.fv is not None else m.value))
 
@@ -509,7 +540,7 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
         findings.extend(rule.check(ctx))
     findings = _dedupe(findings)
 
-    outcome = apply_ignores(findings, policy, options.today or date.today())
+    outcome = apply_ignores(findings, policy, options.today or date.today(), loaders)
     warnings.extend(outcome.warnings)
     kept = [f for f in outcome.kept if not in_baseline(f, options.baseline)]
     suppressed = len(outcome.suppressed) + (len(outcome.kept) - len(kept))

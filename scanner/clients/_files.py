@@ -66,15 +66,8 @@ def referenced_files(config: McpConfig) -> list[str]:
     for server in config.servers:
         if server.env_file is not None:
             add(server.env_file.text)
-        args = server.args
-        for index, arg_value in enumerate(args):
-            arg = arg_value.text
-            if not arg.startswith("--env-file"):
-                continue
-            if arg == "--env-file" and index + 1 < len(args):
-                add(args[index + 1].text)
-            elif arg.startswith("--env-file="):
-                add(arg.split("=", 1)[1])
+        for path in _loader_files([v.text for v in (server.command, *server.args) if v is not None]):
+            add(path)
         for value in server.values:
             field = value.field  # the substring test decides most fields without the regex
             if ("env_file" in field or "envFile" in field) and value is not server.env_file \
@@ -84,6 +77,43 @@ def referenced_files(config: McpConfig) -> list[str]:
         if _SECRET_FILE.match(value.field) or _ENV_FILE_FIELD.match(value.field):
             add(value.text)
     return found
+
+
+# `--env-file FILE` / `--env-file=FILE` (docker, uv, node, bun, deno) and node's
+# `--env-file-if-exists`, on any command line.
+_ENV_FILE_FLAGS = frozenset({"--env-file", "--env-file-if-exists"})
+# Dotenv loaders that run a command with a file's variables, and their file flags (read up to `--`):
+# dotenv-cli `dotenv -e FILE -- cmd`, dotenvx `dotenvx run -f FILE -- cmd`, env-cmd `env-cmd -f FILE
+# cmd`, python-dotenv `dotenv -f FILE run cmd`.
+_LOADERS = {"dotenv": frozenset({"-e", "-f", "--file"}), "dotenv-cli": frozenset({"-e"}),
+            "dotenvx": frozenset({"-f", "--env-file"}), "env-cmd": frozenset({"-f", "--file"})}
+_LOADER_NAME = re.compile(r"^(?:@[\w.-]+/)?([\w.-]+?)(?:@[\w.^~<>=*-]+)?$")
+
+
+def _loader_files(words: list[str]) -> list[str]:
+    """The dotenv files an argv loads: `--env-file` forms anywhere, a loader's own flags after it."""
+    joined = "\0".join(words)  # one substring pass decides nearly every argv (no loader, no flag)
+    if "--env-file" not in joined and "dotenv" not in joined and "env-cmd" not in joined:
+        return []
+    out: list[str] = []
+    flags: frozenset[str] = _ENV_FILE_FLAGS
+    for index, word in enumerate(words):
+        if word == "--":
+            flags = _ENV_FILE_FLAGS
+            continue
+        name = _LOADER_NAME.match(posixpath.basename(word.replace("\\", "/")))
+        loader = _LOADERS.get(name.group(1).lower()) if name is not None else None
+        if loader is not None:
+            flags = _ENV_FILE_FLAGS | loader
+            continue
+        flag, eq, inline = word.partition("=")
+        if flag not in flags:
+            continue
+        if eq:
+            out.append(inline)
+        elif index + 1 < len(words):
+            out.append(words[index + 1])
+    return out
 
 
 _BRACE_FILE = re.compile(r"(?<!\$)\{file:([^}]+)\}")
@@ -119,7 +149,13 @@ _PLUGIN_SERVERS = re.compile(r"mcpServers(?:\[\d+\])?$")
 def config_references(config: McpConfig) -> list[str]:
     """MCP config files a config points at, which the client loads as MCP configs of their own: a
     Claude Code plugin manifest's `"mcpServers": "./servers.json"` (or a list of such paths),
-    relative to the plugin root (the folder holding `.claude-plugin/`), `${CLAUDE_PLUGIN_ROOT}` too."""
+    relative to the plugin root (the folder holding `.claude-plugin/`), `${CLAUDE_PLUGIN_ROOT}` too;
+    the compose files a compose file includes or extends from."""
+    if config.client is Client.DOCKER_MCP:
+        return _compose_references(config)
+    if config.path.startswith(".github/workflows/"):  # `mcp_config: <file>`, from the workspace root
+        return [rel for value in config.extra_values if value.field == "mcp_config"
+                and (rel := resolve(value.text, "")) is not None]
     if ("/" + config.path).endswith("/.claude-plugin/marketplace.json"):
         return _marketplace_references(config)
     if not config.path.endswith(".claude-plugin/plugin.json") and config.path != ".claude-plugin/plugin.json":
@@ -135,6 +171,21 @@ def config_references(config: McpConfig) -> list[str]:
         rel = resolve(text, base)
         if rel is not None and rel != config.path and rel not in found:
             found.append(rel)
+    return found
+
+
+_COMPOSE_FILE = re.compile(r"include(?:\[\d+\])?(?:\.path(?:\[\d+\])?)?|services\..+\.extends\.file")
+
+
+def _compose_references(config: McpConfig) -> list[str]:
+    """The compose files a compose file includes or extends from, relative to its own folder."""
+    base = posixpath.dirname(config.path)
+    found: list[str] = []
+    for value in config.file_values:
+        if _COMPOSE_FILE.fullmatch(value.field):
+            rel = resolve(value.text, base)
+            if rel is not None and rel != config.path and rel not in found:
+                found.append(rel)
     return found
 
 

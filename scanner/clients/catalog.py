@@ -197,7 +197,7 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
     ClientSpec(Client.DOCKER_MCP, "Docker MCP Toolkit", "names",
                "Store the value with `docker mcp secret set NAME=…` and reference it from the catalog "
                "`secrets:` entry; never commit `.mcp.env`.", "yaml",
-               content_words=("mcp", "modelcontextprotocol", "secrets", "registry"),
+               content_words=("mcp", "modelcontextprotocol", "secrets", "registry", "include", "extends"),
                shape=lambda path, root, fmt, hint: docker.build(path, root, fmt),
                dev_tool=False),
     ClientSpec(Client.DOTENV, "dotenv file", "names",

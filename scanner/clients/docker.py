@@ -1,7 +1,8 @@
 """Docker MCP: compose files running `docker/mcp-gateway` (services' `environment`, `command`,
 `env_file`, compose `secrets` files) or MCP server images and commands (`mcp/github`,
-`ghcr.io/github/github-mcp-server`, `command: npx -y @modelcontextprotocol/server-...`), and catalog /
-`server.yaml` entries (`secrets[].env` names)."""
+`ghcr.io/github/github-mcp-server`, `command: npx -y @modelcontextprotocol/server-...`), the compose
+files one includes or extends from (read as compose files of their own), and catalog / `server.yaml`
+entries (`secrets[].env` names)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ def build(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
     services = root.get("services")
     if services is not None and services.is_object:
         return _compose(path, root, services, fmt)
+    if (refs := _compose_files(path, root, None)):  # only `include:` (a compose file of includes)
+        return McpConfig(path, Client.DOCKER_MCP, fmt, (), tuple(refs))
     registry = root.get("registry")
     if registry is not None and registry.is_object:
         servers = [_catalog_entry(path, name, key, node) for name, key, node in registry.pairs()
@@ -68,11 +71,29 @@ def _compose(path: str, root: PNode, services: PNode, fmt: FileFormat) -> McpCon
     else:  # only the services that run an MCP server; a database or web service beside them is not one
         servers = [_service(path, name, key, svc) for name, key, svc in services.pairs()
                    if svc.is_object and _runs_mcp_server(svc)]
-    if not servers:
+    refs = _compose_files(path, root, services)
+    if not servers and not refs:
         return None
     secrets = root.get("secrets")
-    file_values = string_leaves(path, secrets, "secrets") if secrets is not None else []
-    return McpConfig(path, Client.DOCKER_MCP, fmt, tuple(servers), tuple(file_values))
+    file_values = string_leaves(path, secrets, "secrets") if secrets is not None and servers else []
+    return McpConfig(path, Client.DOCKER_MCP, fmt, tuple(servers), tuple(file_values + refs))
+
+
+def _compose_files(path: str, root: PNode, services: PNode | None) -> list[FieldValue]:
+    """The other compose files this one loads: top-level `include:` (a path, or `path:` of an entry)
+    and services' `extends: {file: …}`; their services are part of this project (field `include…`,
+    `services.<name>.extends.file`, read by clients/_files.config_references)."""
+    out: list[FieldValue] = []
+    include = root.get("include")
+    if include is not None:
+        out.extend(fv for fv in string_leaves(path, include, "include")
+                   if fv.field.rsplit(".", 1)[-1].split("[", 1)[0] in ("include", "path"))
+    for name, _key, svc in services.pairs() if services is not None else ():
+        extends = svc.get("extends") if svc.is_object else None
+        file = extends.get("file") if extends is not None and extends.is_object else None
+        if file is not None and file.is_string:
+            out.extend(string_leaves(path, file, f"services.{name}.extends.file"))
+    return out
 
 
 def _runs_mcp_server(svc: PNode) -> bool:

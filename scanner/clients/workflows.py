@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from scanner.clients import manifests
 from scanner.clients.discovery import Candidate, classify_path
-from scanner.model import Client, FileFormat, McpConfig
+from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig
 
 _INPUT = re.compile(r"(?m)^( *)(?:- +)?[\"']?mcp_config[\"']?[ \t]*:[ \t]*(.*?)\r?$")
 _FOLDED_OR_BLOCK = re.compile(r"[|>][-+]?[1-9]?[-+]?[ \t]*(?:#.*)?")
@@ -63,10 +63,29 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner) ->
         else:
             config = manifests._moved(config, _through(columns, first - 1), first)
         found.append(_as_workflow(config))
-    if not found:
-        return None
-    merged = manifests._merged(candidate.rel_path, found, [])
+    named = list(_named_files(candidate.rel_path, text, starts))
+    if not found:  # only `mcp_config: <file>` inputs: the files are read as configs of their own
+        return McpConfig(candidate.rel_path, Client.GITHUB_ACTIONS, FileFormat.YAML,
+                         extra_values=tuple(named)) if named else None
+    merged = manifests._merged(candidate.rel_path, found, named)
     return replace(merged, client=Client.GITHUB_ACTIONS)
+
+
+# `mcp_config: ci/claude/servers.json`: the action reads that file (from the workspace root) as the
+# `.mcp.json` text; clients._files.config_references follows the field to scan the file itself.
+INPUT_FILE_FIELD = "mcp_config"
+_INPUT_PATH = re.compile(r"""(["']?)((?:\.{1,2}/|/)?[\w.-]+(?:/[\w.-]+)*\.jsonc?)\1""")
+
+
+def _named_files(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
+    for match in _INPUT.finditer(text):
+        named = _INPUT_PATH.fullmatch(match.group(2))
+        if named is None:
+            continue
+        line = _line_of(starts, match.start())
+        column = match.start(2) - starts[line - 1] + 1
+        yield FieldValue(INPUT_FILE_FIELD, named.group(2), Location(path, line, column), line,
+                         column + len(match.group(2)), None, quoted=bool(named.group(1)))
 
 
 def _line_starts(text: str) -> list[int]:

@@ -30,6 +30,7 @@ from scanner.engines.filters import (
     shannon_entropy,
 )
 from scanner.engines.longvalue import analyze_long
+from scanner.engines.opaque import MIN_OPAQUE, endpoint_hits, header_hit, positional_hit
 from scanner.engines.uri import (
     _REF_DEFAULT,
     _auth_schemes,
@@ -66,8 +67,15 @@ _ENV_ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
 
 def analyze(text: str, name: str | None = None, kind: str = "field", depth: int = 0) -> list[Hit]:
     """Secrets in `text`. `kind` is env|header|url|arg|command|comment|field (how to read it)."""
-    if depth > _MAX_DEPTH or not text:
+    if not text:
         return []
+    if depth > _MAX_DEPTH:
+        # Nested past the decoding bound (JSON in a string in a string ...): nothing is decoded
+        # further, but a provider shape in the text is still one (the search is linear).
+        acc = _Acc()
+        if len(text) <= _MAX_TEXT:
+            _shapes(text, name, acc)
+        return acc.hits
     if len(text) > _MAX_TEXT:  # never skipped: searched in bounded windows (scanner/engines/longvalue.py)
         return analyze_long(text, name, kind, depth, analyze, _shape_hit, _is_header_name)
     if len(text) <= _SHORT_LEN:
@@ -123,6 +131,8 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     _oracle_thin(text, acc)
     if has_uri:
         _query(text, name, acc)
+        if kind in ("url", "arg"):
+            _endpoint(text, kind, acc)
     _semicolon_pairs(text, acc)
     _auth_schemes(text, name, kind, acc)
     if "config=" in text:
@@ -131,18 +141,66 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     for default in _REF_DEFAULT.findall(text) if "${" in text else ():
         for hit in analyze(default, name, kind, depth + 1):
             acc.add(hit)
+    # A credential helper (`apiKeyHelper`, `otelHeadersHelper`, `headersHelper`: a command whose
+    # output the client sends) that prints a literal: what it prints is the credential.
+    if name is not None and name[-6:].lower() == "helper" and (printed := printed_literal(text)):
+        inner = name[:-6] or "token"
+        for hit in analyze(printed, inner, "header" if "header" in inner.lower() else "env", depth + 1):
+            acc.add(hit)
     # Whitespace inside the stripped text, i.e. more than one whitespace-separated word.
     if kind in ("arg", "command") and len(text.split(maxsplit=1)) > 1:
         words = shell_words(text)
         if len(words) > 1:
-            for _index, hit in analyze_argv(words, depth + 1):
+            # A one-line command string (`sh -c "…"`) is a command line; decoded or multi-line text
+            # (a PEM block's base64 lines) is not, so its random-looking words are no arguments.
+            command_line = depth == 0 and "\n" not in text
+            for _index, hit in analyze_argv(words, depth + 1, positional=command_line):
                 acc.add(hit)
     if not acc.hits and not acc.public:  # a wholly base64/hex/percent-encoded value: its decoded text
         for hit in encoded_hits(text, name, kind, depth, analyze):
             acc.add(hit)
     if not acc.hits and not acc.public and name is not None:
         _generic(text, name, kind, acc)
+    if not acc.hits and not acc.public and kind == "header" and (opaque := header_hit(text)) is not None:
+        acc.add(opaque)  # a header the client sends, whatever its name: a random value is its credential
     return acc.hits
+
+
+_PRINTERS = re.compile(r"^(?:/usr)?(?:/bin/)?(?:echo|printf)$")
+_SHELL_META = re.compile(r"[$`|;&<>\\]|\s#")
+
+
+def printed_literal(command: str) -> str | None:
+    """What `echo …` / `printf [%s] …` prints when every word is a literal (no expansion,
+    substitution, pipe, redirection or list), else None: `echo "$(op read …)"` prints a reference."""
+    if _SHELL_META.search(command.replace("%s\\n", "").replace("%s", "")) is not None:
+        return None
+    words = shell_words(command)
+    if len(words) < 2 or _PRINTERS.match(words[0]) is None:
+        return None
+    rest = words[1:]
+    if words[0].endswith("echo"):
+        while rest and rest[0] in ("-n", "-e", "-E", "-ne", "-en"):
+            rest = rest[1:]
+    elif rest[0] in ("%s", "%s\\n") and len(rest) > 1:
+        rest = rest[1:]
+    elif "%" in rest[0]:
+        return None  # another format: what it prints is not simply its arguments
+    return " ".join(rest) or None
+
+
+# An MCP endpoint by its path: what a proxy argument (`mcp-remote https://…/sse`) ends in.
+_MCP_PATH = re.compile(r"(?i)/(?:mcp|sse)/?(?:[?#]|$)")
+
+
+def _endpoint(text: str, kind: str, acc: _Acc) -> None:
+    """Random tokens in an MCP endpoint URL (a server's `url`, or an argument URL whose path ends in
+    `/mcp` or `/sse`) that nothing else claimed: a capability URL's secret under no name."""
+    if acc.public or (kind != "url" and _MCP_PATH.search(text) is None):
+        return
+    for hit in endpoint_hits(text):
+        if not any(hit.value in other.value or other.value in hit.value for other in acc.hits):
+            acc.add(hit)
 
 
 def _is_firebase_web_config(leaves: list[tuple[str, str]]) -> bool:
@@ -172,17 +230,20 @@ def _encoded_config(text: str, name: str | None, depth: int, acc: _Acc) -> None:
             break
 
 
-def analyze_argv(words: Sequence[str], depth: int = 0, context: Sequence[str] = ()) -> list[tuple[int, Hit]]:
+def analyze_argv(words: Sequence[str], depth: int = 0, context: Sequence[str] = (),
+                 positional: bool = True) -> list[tuple[int, Hit]]:
     """Secrets in an argv list, as (index of the item holding the secret, hit).
 
     Reads `--flag value` across two items, `--flag=value`, docker `-e NAME=value` (`-e NAME`
     alone is a pass-through), `--header "Name: value"`, `NAME=value` words and positional values,
     and database clients' password flags (`mysql -p<pw>`, `mongosh -p <pw>`, `sqlcmd -P <pw>`,
     `redis-cli -a <pw>`). `context` holds the command the argv belongs to (when it is separate).
+    `positional`: the words are a command line, so a random token as a positional value (or a short
+    flag's) is a credential (engines/opaque.py).
     """
     if len(words) <= _ARGV_CACHE_WORDS and sum(map(len, words)) <= _CACHE_MAX_LEN:
-        return list(_cached_argv(tuple(words), depth, tuple(context)))
-    return _analyze_argv(words, depth, context)
+        return list(_cached_argv(tuple(words), depth, tuple(context), positional))
+    return _analyze_argv(words, depth, context, positional)
 
 
 # An argv is read by the engine and again by the inventory: cache whole (short) argvs too.
@@ -190,11 +251,13 @@ _ARGV_CACHE_WORDS = 64
 
 
 @functools.lru_cache(maxsize=8192)
-def _cached_argv(words: tuple[str, ...], depth: int, context: tuple[str, ...]) -> tuple[tuple[int, Hit], ...]:
-    return tuple(_analyze_argv(words, depth, context))
+def _cached_argv(words: tuple[str, ...], depth: int, context: tuple[str, ...],
+                 positional: bool) -> tuple[tuple[int, Hit], ...]:
+    return tuple(_analyze_argv(words, depth, context, positional))
 
 
-def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str]) -> list[tuple[int, Hit]]:
+def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
+                  positional: bool) -> list[tuple[int, Hit]]:
     out: list[tuple[int, Hit]] = []
     i, n = 0, len(words)
     family = db_client_family([*context, *words])
@@ -246,9 +309,21 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str]) -> l
                 and (not any(ch.isspace() for ch in word.strip()) or find_references(assign.group(2))):
             out.extend((i, h) for h in analyze(assign.group(2), assign.group(1), "env", depth))
         else:
-            out.extend((i, h) for h in analyze(word, None, "arg", depth))
+            hits = analyze(word, None, "arg", depth)
+            # A positional value or a short flag's (`-k <token>`), never a named option's
+            # (`--sheet-id <id>` says what it is): a random token there is what the server is sent.
+            after_name = i > 0 and _named_option(words[i - 1])
+            if not hits and positional and len(word) >= MIN_OPAQUE and not after_name:
+                opaque = positional_hit(word)
+                hits = [opaque] if opaque is not None else hits
+            out.extend((i, h) for h in hits)
         i += 1
     return out
+
+
+def _named_option(word: str) -> bool:
+    """`--sheet-id` (its value is what the name says), not `--`, `-k` or `--flag=value`."""
+    return word.startswith("--") and word != "--" and "=" not in word
 
 
 # Database command-line clients and MCP servers that take their flags (mysql style: `-p<pw>` joined,

@@ -67,6 +67,9 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
         name = None if _PERMISSION_MAP.search(fv.field) else fv.key
         for hit in analyze(fv.text, name, kind):
             yield _match(config, None, fv, hit, placement, fv.location)
+    if config.format is FileFormat.DOTENV:
+        for fv, hit in _expanded_dotenv(config):
+            yield _match(config, None, fv, hit, "dotenv", fv.location)
     # A file that did not parse has its comment lines in the line search already.
     if text and config.format is not FileFormat.DOTENV and config.parse_error is None:
         yield from _scan_comments(config, text)
@@ -138,6 +141,34 @@ def _reported_where_written(source: FieldValue | None, value: str) -> bool:
         return False
     kind = _field_reading(source.field)[2]
     return any(hit.value == value for hit in analyze(source.text, source.key, kind))
+
+
+_DOTENV_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def _expanded_dotenv(config: McpConfig) -> Iterator[tuple[FieldValue, Hit]]:
+    """Values of a dotenv file that reference the file's own earlier variables, as the loaders that
+    expand them (python-dotenv, docker compose, dotenv-cli/dotenvx) send them: `TOKEN=${A}${B}`
+    with the token split over `A` and `B` (names that say nothing) is the whole token."""
+    defined: dict[str, str] = {}
+    written: dict[str, FieldValue] = {}  # earlier variables by their literal text
+    for fv in config.file_values:
+        if fv.key is None:
+            continue
+        text = fv.text
+        if "$" in text and defined:
+            refs = _DOTENV_REF.findall(text)
+            if refs and all((braced or bare) in defined for braced, bare in refs):
+                expanded = _DOTENV_REF.sub(lambda ref: defined[ref.group(1) or ref.group(2)], text)
+                for hit in analyze(expanded, fv.key, "env"):
+                    # `TOKEN=${A}` with A's own literal a finding: reported once, where it is written.
+                    source = written.get(hit.value)
+                    if hit.value not in text and not _reported_where_written(source, hit.value):
+                        yield fv, hit
+                text = expanded
+        else:
+            written.setdefault(text, fv)
+        defined[fv.key] = text
 
 
 # What a names-only field holds when it is used as intended: an upper-case variable name.

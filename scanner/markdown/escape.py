@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from scanner.output_guard import redact_known
+
 # The zero-width space breaks GitHub's @mention, #123 and URL autolink detection without
 # changing what a reader sees (the trick Dependabot uses for `@&#8203;user`).
 _ZWSP = "&#8203;"
@@ -56,7 +58,9 @@ def md_escape(value: object) -> Safe:
     table-cell breaks or newlines survive. Already-Safe text is returned unchanged."""
     if isinstance(value, Safe):
         return value
-    text = _DROP.sub("", str(value))
+    # A path holding a token is shown with the token redacted (output_guard.register_redactions),
+    # before escaping and cutting could leave a piece of it that the boundary no longer recognises.
+    text = _DROP.sub("", redact_known(str(value)))
     if len(text) > _MAX_LEN:
         text = text[: _MAX_LEN - 1] + "…"
     escaped = "".join(_CHAR_MAP.get(ch, ch) for ch in text)
@@ -74,7 +78,7 @@ def code_block(text: str, language: str = "") -> Safe:
     Inside a fence GitHub shows text literally (no HTML, links or mentions), so only the fence
     itself needs protecting. Bidi and control characters are still dropped.
     """
-    body = _DROP.sub("", text).rstrip("\n")
+    body = _DROP.sub("", redact_known(text)).rstrip("\n")
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
     lang = re.sub(r"[^a-z0-9+-]", "", language.lower())

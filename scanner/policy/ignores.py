@@ -7,7 +7,7 @@ Expired or unused entries become warnings; every entry that hid something is ret
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from scanner import fingerprints
@@ -65,12 +65,17 @@ def _entries(policy: Policy) -> list[_Entry]:
     return out
 
 
-def apply_ignores(findings: Sequence[Finding], policy: Policy, today: dt.date) -> IgnoreOutcome:
+def apply_ignores(findings: Sequence[Finding], policy: Policy, today: dt.date,
+                  loaders: Mapping[str, Collection[str]] | None = None) -> IgnoreOutcome:
     """Split findings into kept/suppressed by the policy; warn on expired and unused entries.
 
     An entry is valid through its `expires` day; after that it suppresses nothing and warns, so an
     accepted risk is looked at again instead of being forgotten. A finding matched by several
     entries counts for each of them (none is reported unused because another matched first).
+    `loaders` maps a referenced file (an envFile, a plugin's servers file, a `{file:}` target) to the
+    configs that load it: a path ignore hides its findings only when every config loading it is in
+    an ignored path too (a live `.vscode/mcp.json` reading `examples/.env` sends that file's values,
+    whatever `examples/**` was meant to hide).
     """
     warnings: list[str] = []
     name = policy.origin or ".mcp-guard.yml"
@@ -85,6 +90,8 @@ def apply_ignores(findings: Sequence[Finding], policy: Policy, today: dt.date) -
         if ident not in seen:  # a duplicate entry: the first one is the one in use
             seen.add(ident)
             active.append(entry)
+    if loaders:
+        _loaded_files_stay(active, loaders)
     kept: list[Finding] = []
     suppressed: list[Finding] = []
     for finding in findings:
@@ -106,6 +113,29 @@ def apply_ignores(findings: Sequence[Finding], policy: Policy, today: dt.date) -
     suppressions = tuple(Suppression(e.kind, e.label, e.reason, e.expires, e.count, name)
                          for e in active if e.count)
     return IgnoreOutcome(tuple(kept), tuple(suppressed), tuple(warnings), suppressions)
+
+
+def _loaded_files_stay(active: list[_Entry], loaders: Mapping[str, Collection[str]]) -> None:
+    """Path entries match a referenced file only when every config that loads it is ignored too."""
+    globs = [entry.ident for entry in active if entry.kind == "path"]
+    memo: dict[str, bool] = {}
+
+    def ignored(path: str, seen: frozenset[str]) -> bool:
+        """Whether `path` and, transitively, every config loading it are in an ignored path."""
+        if path in memo:
+            return memo[path]
+        if path in seen:  # a loading cycle: the rest of the cycle decides
+            return True
+        answer = any(match_path_glob(path, glob) for glob in globs) and all(
+            ignored(loader, seen | {path}) for loader in loaders.get(path, ()))
+        memo[path] = answer
+        return answer
+
+    for entry in active:
+        if entry.kind == "path":
+            glob = entry.ident
+            entry.matches = lambda f, glob=glob: (match_path_glob(f.file, glob)  # type: ignore[misc]
+                                                  and ignored(f.file, frozenset()))
 
 
 def _match_v2(active: list[_Entry], kept: list[Finding], suppressed: list[Finding], warnings: list[str],

@@ -665,9 +665,45 @@ def _deployments(b: _Builder) -> None:
     b.add("neg-placeholder", ("fastmcp.json", json.dumps({"source": {"path": "server.py"}, "deployment": {
         "env": {"WEATHER_API_KEY": "${WEATHER_API_KEY}", "API_BASE": "https://api.weather.example"}}})))
 
+def _wave5(b: _Builder) -> None:
+    """Tokens with no name and no shape (engines/opaque.py), and the random-looking values that are not."""
+    for i in range(3):  # random tokens of 32, 40 and 48 characters
+        value = fake_token("", 32 + 8 * i, 500 + i)
+        b.add("opaque-positional", mcp({"command": "npx", "args": ["-y", "acme-mcp", value]}), value)
+    value = fake_token("", 40, 503)
+    b.add("opaque-positional", mcp({"command": "acme-mcp", "args": ["-k", value, "--stdio"]}), value)
+    for i, url in enumerate(("https://mcp.acme-tools.io/s/{v}/mcp", "https://api.acme-tools.io/mcp?c={v}",
+                             "https://hooks.acme-tools.io/{v}/sse")):
+        value = fake_token("", 36, 510 + i, _URLSAFE)
+        b.add("capability-url", url_entry(url.format(v=value)), value)
+    value = fake_token("", 40, 513)
+    proxy = {"command": "npx", "args": ["-y", "mcp-remote", f"https://mcp.acme-tools.io/{value}/sse"]}
+    b.add("capability-url", mcp(proxy), value)
+    # Random-looking values that are ids, addresses, hashes or encodings: never opaque tokens.
+    config = base64.b64encode(json.dumps({"region": "eu-west-1", "debug": True}).encode()).decode()
+    for value in (solana_pubkey(520), "Qm" + b58encode(bytes(random.Random(521).randrange(256)
+                                                             for _ in range(32)))[:44],
+                  fake_hex(40, 522), uuid4(523), config, "claude-3-5-sonnet-20241022", "2024-11-05T10:00:00Z",
+                  "./data/" + fake_token("", 30, 524)):
+        b.add("neg-identifier", mcp({"command": "npx", "args": ["-y", "acme-mcp", value]}))
+    b.add("neg-identifier", mcp({"command": "npx", "args": ["-y", "gsheets-mcp", "--sheet-id",
+                                                            fake_token("", 44, 525)]}))
+    for url in (f"https://mcp.acme-tools.io/v1/workspaces/{uuid4(526)}/sse",
+                f"https://mcp.acme-tools.io/{fake_hex(40, 527)}/mcp",
+                "https://mcp.acme-tools.io/mcp?client=claude-desktop&version=1.2.3",
+                f"https://docs.acme-tools.io/d/{fake_token('', 44, 528)}/edit"):
+        b.add("neg-identifier", mcp({"command": "npx", "args": ["-y", "acme-fetch-mcp", url]}))
+    b.add("neg-identifier", url_entry(f"https://mcp.acme-tools.io/v1/workspaces/{uuid4(529)}/sse"))
+    value = fake_token("", 40, 530)
+    b.add("opaque-header", mcp({"url": "https://mcp.acme-tools.io/mcp", "headers": {"X-Acme-Org": value}}),
+          value)
+    b.add("neg-identifier", mcp({"url": "https://mcp.acme-tools.io/mcp", "headers": {
+        "X-Tenant-Id": uuid4(531), "X-Workspace": fake_hex(40, 532), "User-Agent": "acme-mcp/1.4.2"}}))
+
+
 def wild_cases() -> list[WildCase]:
     b = _Builder()
     for part in (_joined_flags, _wallets, _rpc, _capability, _short_passwords, _vendor, _negatives, _wave4,
-                 _deployments):
+                 _deployments, _wave5):
         part(b)
     return b.cases
