@@ -281,6 +281,18 @@ class GitHubApi:
             body["target_url"] = target_url
         self.request("POST", f"/repos/{repo}/statuses/{sha}", body=body)
 
+    def latest_status(self, repo: str, sha: str, context: str) -> tuple[str, str] | None:
+        """(state, description) of the newest status of `context` on `sha`, or None when it has none
+        (GET .../commits/{ref}/status: the latest status per context)."""
+        _, data = self.request("GET", f"/repos/{repo}/commits/{sha}/status", params={"per_page": 100})
+        statuses = data.get("statuses") if isinstance(data, dict) else None
+        if not isinstance(statuses, list):
+            raise GitHubError(f"the combined status of {sha[:12]} is not a list of statuses")
+        for item in statuses:
+            if isinstance(item, dict) and item.get("context") == context:
+                return str(item.get("state") or ""), str(item.get("description") or "")
+        return None
+
     def list_pull_files(self, repo: str, number: int) -> list[PullFile]:
         files: list[PullFile] = []
         for item in self.paginate(f"/repos/{repo}/pulls/{number}/files", {}):

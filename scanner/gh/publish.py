@@ -17,7 +17,14 @@ from scanner.gh.comment import fit_comment, upsert_sticky, with_marker
 from scanner.gh.context import PR_EVENTS, ActionContext
 from scanner.gh.review import post_review
 from scanner.gh.runner import Runner
-from scanner.gh.status import StatusDecision, branch_is_production, decide_status, post_status
+from scanner.gh.status import (
+    StatusDecision,
+    branch_is_production,
+    decide_status,
+    held_by_production,
+    post_status,
+    with_base,
+)
 from scanner.markdown.templates import CommentContext, render_comment, render_summary
 from scanner.markdown.views import ReportViews
 from scanner.model import Category
@@ -130,8 +137,22 @@ def _post_comment(ctx: ActionContext, api: GitHubApi, runner: Runner, body: str,
 
 def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner, decision: StatusDecision) -> bool:
     """Set the commit status; False when it could not be set for another reason than a read-only
-    token (then the job fails: a missing required status must not look like a clean run)."""
+    token (then the job fails: a missing required status must not look like a clean run).
+
+    A success for a pull request into a non-production branch does not replace a failing status
+    that a run for a production branch left on the same head commit (two pull requests of one
+    branch, or one moved between bases): the commit keeps it until a new commit is pushed."""
+    decision = with_base(decision, ctx.event.base_branch, ctx.production_branches)
     try:
+        if decision.state == "success" and ctx.event_name in PR_EVENTS \
+                and not branch_is_production(ctx.event.base_branch, ctx.production_branches):
+            latest = api.latest_status(ctx.repository, ctx.event.head_sha, ctx.status_context)
+            held = held_by_production(latest, ctx.production_branches)
+            if held is not None:
+                runner.command("warning", f"mcp-guard: {ctx.event.head_sha[:12]} already carries a failing "
+                               f"{ctx.status_context} status from a run for {held} (a production branch); "
+                               f"a run for {ctx.event.base_branch} does not replace it", title="mcp-guard")
+                return True
         post_status(api, ctx.repository, ctx.event.head_sha, decision, ctx.status_context, ctx.run_url)
     except GitHubPermissionError:
         runner.log("mcp-guard: the token cannot set commit statuses (read-only token, e.g. a fork PR); "

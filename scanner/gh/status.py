@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
@@ -84,6 +85,32 @@ def decide_status(*, complete: bool, blocking: int, total: int, base_branch: str
             f"{_plural(blocking_everywhere, 'blocking secret')} in MCP configs "
             "(secrets block on every branch)"))
     return StatusDecision("success", would_block_text(blocking, production_branches))
+
+
+_TARGETING = re.compile(r"targeting ([^\s)]+)")
+
+
+def with_base(decision: StatusDecision, base_branch: str | None,
+              production_branches: Sequence[str]) -> StatusDecision:
+    """A run for a production base says so in every status that is not success ("... targeting
+    main"), so that a run for another base of the same commit can tell (see `held_by_production`)."""
+    if decision.state == "success" or not branch_is_production(base_branch, production_branches):
+        return decision
+    if _TARGETING.search(decision.description):
+        return decision
+    return StatusDecision(decision.state, _short(f"(targeting {base_branch}) {decision.description}"))
+
+
+def held_by_production(latest: tuple[str, str] | None, production_branches: Sequence[str]) -> str | None:
+    """The production branch whose run left the commit's newest status of this context failing, or
+    None. A commit status belongs to the commit, not to a pull request: a second pull request of the
+    same head into a non-production branch must not turn the first one's failing check green."""
+    if latest is None or latest[0] not in ("failure", "error"):
+        return None
+    match = _TARGETING.search(latest[1])
+    if match is None or not branch_is_production(match.group(1), production_branches):
+        return None
+    return match.group(1)
 
 
 def post_status(api: StatusApi, repo: str, sha: str, decision: StatusDecision, context: str,

@@ -158,3 +158,12 @@ def test_opencode_permission_map_keys_are_commands_not_credential_names() -> Non
                              "environment": {"DB_PASSWORD": "hunter2-prod"}}}}
     matches = scan({"opencode.json": json.dumps(config)})
     assert [m.field_name for m in matches] == ["env.DB_PASSWORD"]
+
+
+def test_dotenv_variable_that_is_another_variables_whole_value_is_reported_once() -> None:
+    # `TOKEN=${A}` with A's literal a finding itself: one secret, reported where it is written.
+    token = fake_token("gh" + "p_", 36, 33)
+    server = {"command": "x", "envFile": "${workspaceFolder}/.env"}
+    matches = scan({".env": f"GH_TOKEN={token}\nGITHUB_PERSONAL_ACCESS_TOKEN=${{GH_TOKEN}}\n",
+                    ".cursor/mcp.json": json.dumps({"mcpServers": {"a": server}})})
+    assert [(m.location.path, m.location.line) for m in matches if m.value == token] == [(".env", 1)]

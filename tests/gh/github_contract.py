@@ -319,13 +319,22 @@ class FakeGitHub:
     mock: responses.RequestsMock
     calls: list[Recorded] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
+    optional: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
 
-    def add(self, method: str, path: str, reply: Reply, *, validate: bool = True) -> None:
+    def add(self, method: str, path: str, reply: Reply, *, validate: bool = True,
+            optional: bool = False) -> None:
         """`validate=False` skips only the request-body schema (for the documented spec/GitHub
-        differences); parameters, headers and limits are always checked."""
+        differences); parameters, headers and limits are always checked. An `optional` endpoint
+        need not be called. Registering the status POST also serves the statuses it accepted, as
+        GitHub does, on the combined-status GET (optional)."""
         operation = operations().get((method.upper(), path))
         if operation is None:
             raise ValueError(f"{method} {path} is not an operation of the GitHub REST description")
+        if (method.upper(), path) == ("POST", STATUSES) and not any(
+                m == "GET" and r == _url_regex(COMBINED_STATUS) for m, r in self.optional):
+            self.add("GET", COMBINED_STATUS, self._combined_status, optional=True)
+        if optional:
+            self.optional.append((method.upper(), _url_regex(path)))
 
         def callback(request: Any) -> tuple[int, dict[str, str], str]:
             body = json.loads(request.body) if request.body else None
@@ -344,6 +353,24 @@ class FakeGitHub:
             return status, {"Content-Type": "application/json", **headers}, text
 
         self.mock.add_callback(method, _url_regex(path), callback=callback)
+
+    def _combined_status(self, _body: Any, url: str) -> tuple[int, dict[str, str], Any]:
+        """GET .../commits/{ref}/status: the newest accepted status per context on that commit."""
+        sha = url.split("/commits/", 1)[1].split("/status", 1)[0]
+        latest: dict[str, dict[str, Any]] = {}
+        for call in self.calls:
+            if call.method == "POST" and f"/statuses/{sha}" in call.url and isinstance(call.body, dict):
+                status = example("status")
+                status.update(state=call.body["state"], context=call.body["context"],
+                              description=call.body.get("description"))
+                latest.pop(call.body["context"], None)
+                latest[call.body["context"]] = status
+        combined = example("combined-commit-status")
+        statuses = list(reversed(latest.values()))
+        states = {s["state"] for s in statuses}
+        state = "failure" if states & {"failure", "error"} else "success" if statuses else "pending"
+        combined.update(sha=sha, statuses=statuses, total_count=len(statuses), state=state)
+        return 200, {}, combined
 
     def _check_answer(self, operation: Operation, status: int, payload: Any) -> None:
         if not 200 <= status < 300:
@@ -381,9 +408,14 @@ def fake_github(*, assert_all_requests_are_fired: bool = True) -> Iterator[FakeG
     with responses.RequestsMock(assert_all_requests_are_fired=assert_all_requests_are_fired) as mock:
         gh = FakeGitHub(mock)
         yield gh
+        for method, url in gh.optional:
+            if not any(c.method == method and url.match(c.url) for c in gh.calls):
+                mock.remove(method, url)
     gh.assert_valid()
 
 
+STATUSES = "/repos/{owner}/{repo}/statuses/{sha}"
+COMBINED_STATUS = "/repos/{owner}/{repo}/commits/{ref}/status"
 COMMENT_ITEMS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
 SIMPLE_USER_REQUIRED = tuple(resolve({"$ref": "#/components/schemas/simple-user"})["required"])
 

@@ -1,0 +1,107 @@
+"""A commit status belongs to the commit, not to a pull request: two pull requests of one head (one
+into main, one into a non-production branch), or one moved between bases, share the `mcp-guard`
+status. A run for a non-production base must not turn the production run's failing check green."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from scanner.gh.status import StatusDecision, held_by_production, with_base
+from tests.fakes import fake_token
+from tests.gh.action_helpers import (
+    BOT,
+    COMMENTS,
+    STATUS,
+    Repo,
+    everything,
+    git,
+    no_piece,
+    pr_payload,
+    run,
+    states,
+)
+from tests.gh.github_contract import CommentStore, FakeGitHub, forbidden, status_reply
+
+PROD = ("main", "release/*")
+CONFIG = ".mcp.json"
+
+
+def _config(token: str) -> str:
+    server = {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"],
+              "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": token}}
+    return json.dumps({"mcpServers": {"github": server}}, indent=2) + "\n"
+
+
+def _expect(gh: FakeGitHub) -> None:
+    """Comments (one thread serves both PR numbers here) and statuses, kept as GitHub keeps them."""
+    store = CommentStore()
+    gh.add("GET", "/user", forbidden)
+    store.register(gh, "o/r", 7)
+    gh.add("POST", COMMENTS, store.on_create(BOT))
+    gh.add("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}", store.on_update(), optional=True)
+    gh.add("POST", STATUS, status_reply)
+
+
+def _two_prs(tmp_path: Path) -> tuple[Repo, str, str, str]:
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"README.md": "hi\n"})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    secret = fake_token("gh" + "p_", 36, 71)
+    head = repo.commit({CONFIG: _config(secret)})
+    return repo, base, head, secret
+
+
+def test_pr_into_dev_does_not_replace_the_failing_status_of_the_same_head_into_main(
+        tmp_path: Path, gh: FakeGitHub) -> None:
+    repo, base, head, secret = _two_prs(tmp_path)
+    _expect(gh)
+    into_main = run(repo.path, tmp_path, "pull_request", pr_payload(base, head, "main", number=7))
+    into_dev = run(repo.path, tmp_path, "pull_request", pr_payload(base, head, "dev", number=8))
+    # Before: the second run posted success on the same commit, and main's required check was green.
+    assert states(gh) == ["failure"]
+    assert (into_main.code, into_dev.code) == (1, 0)
+    assert "already carries a failing mcp-guard status from a run for main" in into_dev.log
+    no_piece(everything(into_dev, gh), secret)
+
+
+def test_pr_into_dev_alone_still_passes(tmp_path: Path, gh: FakeGitHub) -> None:
+    repo, base, head, _secret = _two_prs(tmp_path)
+    _expect(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head, "dev", number=8))
+    assert (result.code, states(gh)) == (0, ["success"])
+    assert gh.requests("GET", f"/commits/{head}/status"), "the run did not look at the commit's status"
+
+
+def test_production_run_always_posts_its_own_result(tmp_path: Path, gh: FakeGitHub) -> None:
+    # The dev run first (success), then main's: main's failure is posted (last wins, strictest here).
+    repo, base, head, _secret = _two_prs(tmp_path)
+    _expect(gh)
+    run(repo.path, tmp_path, "pull_request", pr_payload(base, head, "dev", number=8))
+    run(repo.path, tmp_path, "pull_request", pr_payload(base, head, "main", number=7))
+    assert states(gh) == ["success", "failure"]
+    assert len(gh.requests("GET", "/status?")) == 1  # the dev run asked; a production run never does
+
+
+def test_statuses_of_a_production_run_name_their_base() -> None:
+    error = StatusDecision("error", "mcp-guard could not complete: git failed")
+    expected = "(targeting main) mcp-guard could not complete: git failed"
+    assert with_base(error, "main", PROD).description == expected
+    failure = StatusDecision("failure", "1 blocking finding in MCP configs targeting release/2.0")
+    assert with_base(failure, "release/2.0", PROD) == failure
+    assert with_base(error, "dev", PROD) == error  # not production: unchanged
+    assert with_base(StatusDecision("success", "ok"), "main", PROD).description == "ok"
+
+
+def test_only_a_production_runs_failure_holds() -> None:
+    assert held_by_production(("failure", "1 blocking finding in MCP configs targeting main"), PROD) == "main"
+    held = held_by_production(("error", "(targeting release/2) mcp-guard could not complete"), PROD)
+    assert held == "release/2"
+    # a failing status from a run for a non-production base (block-secrets-everywhere, an error)
+    # does not hold: that pull request's own re-run may replace it
+    assert held_by_production(("failure", "1 blocking secret in MCP configs (secrets block on every branch)"),
+                              PROD) is None
+    assert held_by_production(("error", "mcp-guard could not complete: timeout"), PROD) is None
+    assert held_by_production(("success", "No findings in MCP configs"), PROD) is None
+    assert held_by_production(None, PROD) is None
