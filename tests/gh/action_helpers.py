@@ -173,6 +173,16 @@ def open_pr(tmp_path: Path, gh: FakeGitHub, commits: list[Files | Callable[[Repo
     return result.code, states(gh), everything(result, gh)
 
 
+def one_change_pr(tmp_path: Path, files: Files) -> tuple[Repo, str, str]:
+    """A repository whose main holds a README and whose branch `pr` adds `files` in one commit:
+    (repo, base sha, head sha)."""
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"README.md": "hi\n"})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    return repo, base, repo.commit(files)
+
+
 def assert_blocked(outcome: Outcome, *secrets: str) -> None:
     """The gate failed the PR and no 12-character piece of `secrets` is in any output."""
     code, posted, output = outcome

@@ -15,6 +15,7 @@ from tests.gh.action_helpers import (
     git,
     mcp_config,
     no_piece,
+    one_change_pr,
     pat,
     pr_payload,
     run,
@@ -26,12 +27,7 @@ FILES = "/repos/{owner}/{repo}/pulls/{pull_number}/files"
 
 
 def _pr(tmp_path: Path, secret: str) -> tuple[Repo, str, str]:
-    repo = Repo(tmp_path / "ws")
-    repo.commit({"README.md": "hi\n"})
-    base = git(repo.path, "rev-parse", "HEAD")
-    repo.checkout("-B", "pr")
-    head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
-    return repo, base, head
+    return one_change_pr(tmp_path, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
 
 
 def _errors(log: str) -> list[str]:

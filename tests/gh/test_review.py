@@ -16,7 +16,18 @@ from scanner.fix.apply import apply_edits
 from scanner.gh.review import MARKER_PREFIX, MAX_SUGGESTIONS, build_suggestions, parse_patch
 from scanner.model import Category, Environment, Location, Severity
 from tests.fakes import assert_no_secret
-from tests.gh.action_helpers import BOT, CONFIG, Repo, everything, git, mcp_config, pat, pr_payload, run
+from tests.gh.action_helpers import (
+    BOT,
+    CONFIG,
+    Repo,
+    everything,
+    git,
+    mcp_config,
+    one_change_pr,
+    pat,
+    pr_payload,
+    run,
+)
 from tests.gh.github_contract import CommentStore, FakeGitHub, example, fake_github, forbidden, status_reply
 
 VSCODE = ".vscode/mcp.json"
@@ -200,11 +211,7 @@ def test_suggestions_on_added_lines_only_and_never_duplicated(tmp_path: Path, gh
 
 def test_gone_finding_resolves_its_suggestion(tmp_path: Path, gh: FakeGitHub) -> None:
     secret = pat(44)
-    repo = Repo(tmp_path / "ws")
-    repo.commit({"README.md": "hi\n"})
-    base = git(repo.path, "rev-parse", "main")
-    repo.checkout("-B", "pr", "main")
-    head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
+    repo, base, head = one_change_pr(tmp_path, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
     review = PullReview(repo.path, base, head, [CONFIG])
     store = CommentStore()
     _sticky(gh, store, create=True)
@@ -228,11 +235,7 @@ def test_gone_finding_resolves_its_suggestion(tmp_path: Path, gh: FakeGitHub) ->
 
 def test_review_422_degrades_without_failing_the_run(tmp_path: Path, gh: FakeGitHub) -> None:
     secret = pat(45)
-    repo = Repo(tmp_path / "ws")
-    repo.commit({"README.md": "hi\n"})
-    base = git(repo.path, "rev-parse", "main")
-    repo.checkout("-B", "pr", "main")
-    head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
+    repo, base, head = one_change_pr(tmp_path, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
     review = PullReview(repo.path, base, head, [CONFIG], reject=True, reject_single=True)
     store = CommentStore()
     _sticky(gh, store, create=True)
@@ -249,11 +252,7 @@ def test_review_422_degrades_without_failing_the_run(tmp_path: Path, gh: FakeGit
 
 def test_fork_gets_no_review_calls(tmp_path: Path, gh: FakeGitHub) -> None:
     secret = pat(46)
-    repo = Repo(tmp_path / "ws")
-    repo.commit({"README.md": "hi\n"})
-    base = git(repo.path, "rev-parse", "main")
-    repo.checkout("-B", "pr", "main")
-    head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
+    repo, base, head = one_change_pr(tmp_path, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
     gh.add("GET", "/user", forbidden)
     CommentStore().register(gh, "o/r", 7)
     gh.add("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", forbidden)
@@ -403,11 +402,7 @@ def test_two_secrets_on_one_line_get_no_suggestion(tmp_path: Path, gh: FakeGitHu
 
 def test_review_403_is_logged_once(tmp_path: Path, gh: FakeGitHub) -> None:
     secret = pat(49)
-    repo = Repo(tmp_path / "ws")
-    repo.commit({"README.md": "hi\n"})
-    base = git(repo.path, "rev-parse", "main")
-    repo.checkout("-B", "pr", "main")
-    head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
+    repo, base, head = one_change_pr(tmp_path, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
     review = PullReview(repo.path, base, head, [CONFIG])
     store = CommentStore()
     _sticky(gh, store, create=True)
@@ -426,11 +421,7 @@ def test_suggestion_deleted_before_it_is_resolved_does_not_drop_the_new_ones(tmp
     """Was: the 404 on PATCH (a reviewer deleted the old suggestion) degraded the whole review as a
     read-only token, so the new finding's suggestion was never posted."""
     first, second = pat(47), pat(48)
-    repo = Repo(tmp_path / "ws")
-    repo.commit({"README.md": "hi\n"})
-    base = git(repo.path, "rev-parse", "main")
-    repo.checkout("-B", "pr", "main")
-    head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=first)})
+    repo, base, head = one_change_pr(tmp_path, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=first)})
     review = PullReview(repo.path, base, head, [CONFIG])
     store = CommentStore()
     _sticky(gh, store, create=True)
@@ -465,11 +456,7 @@ def test_a_suggestion_over_githubs_comment_limit_is_not_built() -> None:
 def test_rejected_review_falls_back_to_single_suggestions(tmp_path: Path, gh: FakeGitHub) -> None:
     """Was: one 422 on the all-or-nothing review dropped every suggestion."""
     secret = pat(49)
-    repo = Repo(tmp_path / "ws")
-    repo.commit({"README.md": "hi\n"})
-    base = git(repo.path, "rev-parse", "main")
-    repo.checkout("-B", "pr", "main")
-    head = repo.commit({CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
+    repo, base, head = one_change_pr(tmp_path, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
     review = PullReview(repo.path, base, head, [CONFIG], reject=True)
     store = CommentStore()
     _sticky(gh, store, create=True)

@@ -15,8 +15,8 @@ from tests.gh.action_helpers import (
     STATUS,
     Repo,
     everything,
-    git,
     no_piece,
+    one_change_pr,
     pr_payload,
     run,
     states,
@@ -44,12 +44,8 @@ def _expect(gh: FakeGitHub) -> None:
 
 
 def _two_prs(tmp_path: Path) -> tuple[Repo, str, str, str]:
-    repo = Repo(tmp_path / "ws")
-    repo.commit({"README.md": "hi\n"})
-    base = git(repo.path, "rev-parse", "HEAD")
-    repo.checkout("-B", "pr")
     secret = fake_token("gh" + "p_", 36, 71)
-    head = repo.commit({CONFIG: _config(secret)})
+    repo, base, head = one_change_pr(tmp_path, {CONFIG: _config(secret)})
     return repo, base, head, secret
 
 
