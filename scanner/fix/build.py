@@ -12,7 +12,7 @@ import dataclasses
 import json
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from scanner.clients.catalog import env_name, input_id, syntax_for
 from scanner.engines.credential import credential_span
@@ -319,11 +319,19 @@ def _line_index(source: str) -> LineIndex:
     """One index per file text: a file with thousands of findings must not rebuild it each time.
     Keyed by the text object (identity-checked): a cache keyed by the text's value compared a new
     but equal text (the next scan of the same file) character by character on every lookup."""
-    entry = _LINE_INDEXES.get(id(source))
+    return _per_text(_LINE_INDEXES, source, LineIndex)
+
+
+_T = TypeVar("_T")
+
+
+def _per_text(cache: dict[int, tuple[str, _T]], source: str, make: Callable[[str], _T]) -> _T:
+    """`make(source)` once per text object (identity-checked; at most 8 texts kept)."""
+    entry = cache.get(id(source))
     if entry is None or entry[0] is not source:
-        if len(_LINE_INDEXES) >= 8:
-            _LINE_INDEXES.clear()
-        entry = _LINE_INDEXES[id(source)] = (source, LineIndex(source))
+        if len(cache) >= 8:
+            cache.clear()
+        entry = cache[id(source)] = (source, make(source))
     return entry[1]
 
 
@@ -386,12 +394,7 @@ def _inputs_layout(source: str) -> _InputsLayout | None:
     """(the object holding `servers`, its `inputs` node, the ids its inputs declare) of a VS Code
     file text, or None (not JSONC, or no `servers` container). Once per text object, like
     _line_index: made per finding, a file with N secrets was parsed N times (N * N)."""
-    entry = _INPUTS_LAYOUTS.get(id(source))
-    if entry is None or entry[0] is not source:
-        if len(_INPUTS_LAYOUTS) >= 8:
-            _INPUTS_LAYOUTS.clear()
-        entry = _INPUTS_LAYOUTS[id(source)] = (source, _read_inputs_layout(source))
-    return entry[1]
+    return _per_text(_INPUTS_LAYOUTS, source, _read_inputs_layout)
 
 
 def _read_inputs_layout(source: str) -> _InputsLayout | None:
