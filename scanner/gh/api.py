@@ -283,14 +283,24 @@ class GitHubApi:
 
     def latest_status(self, repo: str, sha: str, context: str) -> tuple[str, str] | None:
         """(state, description) of the newest status of `context` on `sha`, or None when it has none
-        (GET .../commits/{ref}/status: the latest status per context)."""
-        _, data = self.request("GET", f"/repos/{repo}/commits/{sha}/status", params={"per_page": 100})
-        statuses = data.get("statuses") if isinstance(data, dict) else None
-        if not isinstance(statuses, list):
-            raise GitHubError(f"the combined status of {sha[:12]} is not a list of statuses")
-        for item in statuses:
-            if isinstance(item, dict) and item.get("context") == context:
-                return str(item.get("state") or ""), str(item.get("description") or "")
+        (GET .../commits/{ref}/status: the latest status per context, 100 contexts per page; more
+        are on the pages its Link header names, so every page is read before saying "none")."""
+        url: str | None = f"/repos/{repo}/commits/{sha}/status"
+        params: dict[str, Any] | None = {"per_page": PER_PAGE}
+        seen: set[str] = set()
+        while url is not None:
+            headers, data = self.request("GET", url, params=params)
+            statuses = data.get("statuses") if isinstance(data, dict) else None
+            if not isinstance(statuses, list):
+                raise GitHubError(f"the combined status of {sha[:12]} is not a list of statuses")
+            for item in statuses:
+                if isinstance(item, dict) and item.get("context") == context:
+                    return str(item.get("state") or ""), str(item.get("description") or "")
+            url, params = _next_link(headers), None
+            if url is not None:
+                if url in seen or len(seen) >= MAX_PAGES:
+                    raise GitHubError(f"GET /repos/{repo}/commits/{sha[:12]}/status: pagination does not end")
+                seen.add(url)
         return None
 
     def list_pull_files(self, repo: str, number: int) -> list[PullFile]:

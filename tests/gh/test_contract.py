@@ -72,3 +72,34 @@ def test_minimal_bodies_hold_only_required_fields_and_validate() -> None:
     jsonschema.validate([comment], response_schema("/repos/{owner}/{repo}/issues/{issue_number}/comments",
                                                    "get", "200"))
     assert set(comment) < set(example("issue-comment"))
+
+
+def test_reading_an_undocumented_answer_field_is_a_violation() -> None:
+    """A faithful emulator sends only what the response schema documents: the fake records every
+    field the product reads from an answer, at any depth, and one the schema lacks fails the test."""
+    from scanner.gh.api import GitHubApi
+    from tests.gh.github_contract import fake_github
+
+    comment = example("issue-comment")
+    with pytest.raises(AssertionError, match="reads 'reactions_total'|reads 'display_name'") as caught:
+        with fake_github() as gh:
+            gh.add("GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+                   lambda _b, _u: (200, {}, [comment]))
+            api = GitHubApi(API, "t", sleep=lambda _s: None)
+            _, data = api.request("GET", "/repos/o/r/issues/1/comments")
+            for item in data:
+                assert item.get("body") == comment["body"]  # documented: fine
+                assert "reactions_total" not in item  # undocumented at the top level
+                item["user"].get("display_name")  # undocumented one level down
+    message = str(caught.value)
+    assert "reads 'reactions_total'" in message and "user: reads 'display_name'" in message
+    assert "reads 'body'" not in message
+
+
+def test_documented_reads_pass_the_strict_fake() -> None:
+    from scanner.gh.api import GitHubApi
+    from tests.gh.github_contract import fake_github
+
+    with fake_github() as gh:
+        gh.add("GET", "/user", lambda _b, _u: (200, {}, minimal("/user", "get", choose=1, login="octo")))
+        assert GitHubApi(API, "t", sleep=lambda _s: None).authenticated_login() == "octo"
