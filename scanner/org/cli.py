@@ -39,12 +39,12 @@ def plan(org_name: str, include_archived: bool, include_forks: bool, globs: tupl
     from scanner.exits import error_handler
 
     with error_handler(debug):
-        from scanner.org.plan import client, list_repositories, render_plan, select
+        from scanner.org.plan import client, empty_probe, list_repositories, render_plan, select
 
         token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or ""
         gh = client(api_url, token)
         result = select(list_repositories(gh, org_name, source), org_name, include_archived=include_archived,
-                        include_forks=include_forks, globs=globs)
+                        include_forks=include_forks, globs=globs, is_empty=empty_probe(gh))
         text = render_plan(result, chunk)
         if output is None:
             click.echo(text, nl=False)
