@@ -66,8 +66,9 @@ def plan(org_name: str, include_archived: bool, include_forks: bool, globs: tupl
 def report(directory: Path, fmt: str, output: Path | None, plan_file: Path | None, debug: bool) -> None:
     """Merge DIRECTORY/<owner>__<name>/{inventory,scan}.json into one organisation report.
 
-    Missing or corrupt artifacts are listed in the report; the exit code is non-zero only when the
-    report itself could not be built or written.
+    Missing or corrupt artifacts are listed in the report. Exit code 0: every repository was read;
+    2: the report is written but incomplete (some repository could not be read completely), or it
+    could not be built or written.
     """
     from scanner.exits import error_handler
 
@@ -97,4 +98,8 @@ def report(directory: Path, fmt: str, output: Path | None, plan_file: Path | Non
         click.echo(f"mcp-guard: {counts['repositories']} repositories, {counts['servers']} servers, "
                    f"{counts['reused_credentials']} reused credential(s), {counts['problems']} problem(s)",
                    err=True)
+        incomplete = merged.incomplete_line()
+        if incomplete is not None:  # written, but never a pass: some repository went unread
+            click.echo(f"mcp-guard: error: {incomplete}", err=True)
+            sys.exit(2)
         sys.exit(0)
