@@ -24,6 +24,7 @@ from urllib.parse import quote, urlsplit
 import requests
 from github import Auth, Github, GithubException, GithubRetry
 from requests.utils import parse_header_links
+from urllib3.util.retry import Retry
 
 from scanner.errors import GitHubError
 from scanner.output_guard import check_json
@@ -153,13 +154,19 @@ class BoundedRetry(GithubRetry):
         retry loop; `sleep` is then a no-op)."""
         if self.surface_redirects and response is not None and response.status in REDIRECTS:
             raise Redirected(response.status, str(response.headers.get("Location") or ""))
-        retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        if response is not None and response.status == 403 and _exhausted(response.headers):
+            # The primary limit is known by its header (GitHub documents 403/429 with
+            # x-ratelimit-remaining: 0); GithubRetry goes by the message's wording only.
+            following: Retry = Retry.increment(self, method, url, response, error, _pool, _stacktrace)
+        else:
+            following = super().increment(method, url, response, error, _pool, _stacktrace)
+        retry = following
         assert isinstance(retry, BoundedRetry)
         attempt = max(1, len(retry.history))
         if response is None:  # a connection or read error
             wait = float(2 ** (attempt - 1))
         else:
-            # GithubRetry only lets a 403 through to here when GitHub said "rate limit".
+            # Only a rate-limited 403 gets here (GithubRetry's wording check, or the header above).
             message = "rate limit" if response.status == 403 else ""
             wait = _retry_wait(response.status, response.headers, message, attempt, self.clock) or 1.0
         if retry.waited + wait > self.max_total_wait:
@@ -207,7 +214,8 @@ class GitHubApi:
             except Redirected as exc:
                 status, headers, output = exc.status, {"location": exc.location}, ""
             except GithubException as exc:  # raised by the retry (a 403 that is no rate limit, a limit)
-                raise _as_error(verb, url, exc.status, _message(exc.data)) from None
+                raise _as_error(verb, url, exc.status, _message(exc.data),
+                                rate_limited=_exhausted(exc.headers or {})) from None
             except requests.RequestException:
                 raise GitHubError(f"{verb} {_path(url)}: network error after retries") from None
             except RuntimeError as exc:  # PyGithub refuses a redirect to another scheme or host
@@ -227,7 +235,7 @@ class GitHubApi:
                 params = None if moved.query else params
                 log.info("GitHub API %s %s: redirected (HTTP %d)", verb, _path(url), status)
                 continue
-            raise _as_error(verb, url, status, _message(_parse(output)))
+            raise _as_error(verb, url, status, _message(_parse(output)), rate_limited=_exhausted(headers))
         raise GitHubError(f"{verb} {_path(url)}: more than {MAX_REDIRECTS} redirects")
 
     def paginate(self, url: str, params: dict[str, Any] | None = None) -> Iterator[JSON]:
@@ -394,11 +402,18 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _as_error(verb: str, url: str, status: int, message: str) -> GitHubHTTPError:
+def _exhausted(headers: Any) -> bool:
+    """Whether an answer says the primary rate limit is used up (x-ratelimit-remaining: 0)."""
+    lowered = {str(k).lower(): v for k, v in dict(headers).items()}
+    return str(lowered.get("x-ratelimit-remaining", "")).strip() == "0"
+
+
+def _as_error(verb: str, url: str, status: int, message: str, *,
+              rate_limited: bool = False) -> GitHubHTTPError:
     # GitHub's messages are short fixed strings ("Resource not accessible by integration"); never values.
     message = _one_line(message)
     text = f"{verb} {_path(url)} failed: HTTP {status}" + (f" ({message[:120]})" if message else "")
-    if "rate limit" in message.lower() or message.startswith("gave up:"):
+    if rate_limited or "rate limit" in message.lower() or message.startswith("gave up:"):
         return GitHubHTTPError(text, status)  # rate limited: a retry later works, not a permission issue
     if status in (401, 403, 404) and verb != "GET":
         return GitHubPermissionError(text, status)
