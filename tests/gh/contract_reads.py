@@ -149,3 +149,26 @@ def success_schema(responses: dict[str, Any], resolve: Resolve) -> Any:
             return content["schema"] if content else None
     return None
 
+
+
+def undocumented(body: Any, schema: Any, where: str, resolve: Resolve) -> list[str]:
+    """Fields of a request `body` that its schema does not document, at any depth (GitHub's request
+    schemas rarely say `additionalProperties: false`, so a validator alone lets them through)."""
+    if isinstance(body, list):
+        items = _items(schema, resolve)
+        return [problem for index, item in enumerate(body)
+                for problem in (undocumented(item, items, f"{where}[{index}]", resolve) if items else [])]
+    if not isinstance(body, dict):
+        return []
+    known = fields(schema, resolve)
+    if known is None:
+        return []
+    props, extra = known
+    problems: list[str] = []
+    for key, value in body.items():
+        sub = props.get(key, extra)
+        if sub is None:
+            problems.append(f"{where}.{key} is not a field of the request schema")
+        else:
+            problems += undocumented(value, sub, f"{where}.{key}", resolve)
+    return problems

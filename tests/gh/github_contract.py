@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import jsonschema
 import responses
 
-from tests.gh.contract_reads import find_operation, success_schema, track
+from tests.gh.contract_reads import find_operation, success_schema, track, undocumented
 
 API = "https://ghe.example.test/api/v3"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "github"
@@ -279,6 +279,7 @@ def check_request(operation: Operation, url: str, headers: Any, body: Any,
         validator = jsonschema.validators.validator_for(full)(full)
         problems += [f"body: {e.message[:200]} at {list(e.absolute_path)}"
                      for e in validator.iter_errors(body)]
+        problems += undocumented(body, schema, "body", resolve)
     if problems:
         return problems, 400
     too_long = [f"{name} is too long (maximum is {limit} characters)"

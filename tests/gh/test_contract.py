@@ -103,3 +103,16 @@ def test_documented_reads_pass_the_strict_fake() -> None:
     with fake_github() as gh:
         gh.add("GET", "/user", lambda _b, _u: (200, {}, minimal("/user", "get", choose=1, login="octo")))
         assert GitHubApi(API, "t", sleep=lambda _s: None).authenticated_login() == "octo"
+
+
+def test_a_body_field_the_schema_does_not_document_is_refused() -> None:
+    """The request schemas allow unknown keys (no additionalProperties: false): the fake does not."""
+    op = operations()[STATUS]
+    url = API + "/repos/o/r/statuses/" + "a" * 40
+    problems, status = check_request(op, url, HEADERS, {"state": "success", "context": "c", "summary": "x"})
+    assert status == 400 and problems == ["body.summary is not a field of the request schema"]
+    review = operations()[("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews")]
+    body = {"event": "COMMENT", "comments": [{"path": "a", "line": 1, "body": "b", "sides": "RIGHT"}]}
+    problems, _ = check_request(review, API + "/repos/o/r/pulls/1/reviews", HEADERS, body)
+    assert problems == ["body.comments[0].sides is not a field of the request schema"]
+    assert check_request(op, url, HEADERS, {"state": "success", "context": "c"}) == ([], 422)
