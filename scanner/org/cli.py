@@ -54,6 +54,14 @@ def plan(org_name: str, include_archived: bool, include_forks: bool, globs: tupl
         click.echo(f"mcp-guard: planned {len(result.repos)} repositories in "
                    f"{-(-len(result.repos) // chunk)} chunk(s)" + (f"; skipped {skipped}" if skipped else ""),
                    err=True)
+        if not result.repos:
+            # An inventory of nothing is no pass: a token that sees no repository of the organisation,
+            # or a --repos glob that matches none, must not give a green, empty report.
+            from scanner.errors import ConfigError
+
+            why = (f"every listed repository was skipped ({skipped})" if skipped else
+                   f"the listing of {org_name} returned no repository (does the token reach them?)")
+            raise ConfigError(f"nothing to inventory: {why}")
 
 
 @org.command("report")

@@ -246,3 +246,19 @@ def test_an_empty_repository_409_is_skipped_as_empty_and_other_answers_keep_it(n
     assert planned == ["acme/big", "acme/hidden", "acme/tiny"]
     assert sorted(asked) == ["empty", "hidden", "tiny"]
     assert "1 empty repository" in result.stderr
+
+
+@pytest.mark.parametrize(("repos", "args", "why"), [
+    ([], (), "the listing of acme returned no repository (does the token reach them?)"),
+    ([{"name": "svc-1"}], ("--repos", "api-*"),
+     "every listed repository was skipped (1 not matched by --repos)"),
+])
+def test_a_plan_with_nothing_to_inventory_is_an_error(no_sleep: list[float], repos: list[dict[str, Any]],
+                                                      args: tuple[str, ...], why: str) -> None:
+    """Was: exit 0 with an empty plan, so the whole workflow was green having read nothing."""
+    records = [_minimal_repo(r["name"], default_branch="main") for r in repos]
+    with responses.RequestsMock() as mock:
+        Listing(mock, f"/orgs/{ORG}/repos", records).register()
+        result = _run(*args)
+    assert result.exit_code == 2 and json.loads(result.stdout) == []
+    assert result.stderr.strip().splitlines()[-1] == f"mcp-guard: error: nothing to inventory: {why}"
