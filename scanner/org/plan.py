@@ -149,10 +149,25 @@ def empty_probe(gh: Github) -> Probe:
     return is_empty
 
 
+MAX_REPEATS = 100  # one page's worth of records seen twice: the Link rel=next chain loops
+
+
 def list_repositories(gh: Github, org: str, source: str) -> Iterator[dict[str, Any]]:
+    """Every listed record. A listing whose pages keep repeating records (a Link rel=next that loops)
+    is an error, never an endless or silently deduplicated listing."""
+    seen: set[str] = set()
+    repeats = 0
     try:
         for repo in _listing(gh, org, source):
-            yield _raw(repo)
+            record = _raw(repo)
+            name = record.get("full_name")
+            if isinstance(name, str):
+                repeats += name.lower() in seen
+                seen.add(name.lower())
+                if repeats > MAX_REPEATS:
+                    raise GitHubError(f"listing repositories of {org} ({source}) does not end: its pages "
+                                      "repeat the same repositories (Link rel=next loops)")
+            yield record
     except GithubException as exc:
         message = exc.data.get("message", "") if isinstance(exc.data, dict) else ""
         hint = ""

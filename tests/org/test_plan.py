@@ -262,3 +262,22 @@ def test_a_plan_with_nothing_to_inventory_is_an_error(no_sleep: list[float], rep
         result = _run(*args)
     assert result.exit_code == 2 and json.loads(result.stdout) == []
     assert result.stderr.strip().splitlines()[-1] == f"mcp-guard: error: nothing to inventory: {why}"
+
+
+def test_a_listing_whose_next_link_loops_is_an_error_not_endless(no_sleep: list[float]) -> None:
+    repos = _org_repos(150)
+    served: list[int] = []
+
+    def page(request: Any) -> tuple[int, dict[str, str], str]:
+        served.append(1)
+        assert len(served) < 50, "the listing was followed without end"
+        link = f'<{API}/orgs/{ORG}/repos?per_page=100&page=2>; rel="next"'  # always "next": a loop
+        return 200, {"Content-Type": "application/json", "Link": link}, json.dumps(repos[:100])
+
+    with responses.RequestsMock() as mock:
+        host, _, prefix = API.partition("/api/")
+        mock.add_callback("GET", re.compile(re.escape(host) + r"(:443)?" + re.escape(f"/api/{prefix}/orgs/")
+                                            + r"acme/repos(\?.*)?$"), callback=page)
+        result = _run()
+    assert result.exit_code == 2 and "Link rel=next loops" in result.stderr
+    assert len(served) <= 3
