@@ -267,6 +267,8 @@ def check_request(operation: Operation, url: str, headers: Any, body: Any,
         problems.append("no User-Agent (GitHub rejects requests without one)")
     if not re.fullmatch(r"Bearer [^\s]+", lowered.get("authorization", "")):
         problems.append("Authorization is not `Bearer <token>`")
+    if body is not None and not lowered.get("content-type", "").split(";")[0].strip() == "application/json":
+        problems.append(f"a JSON body sent as Content-Type {lowered.get('content-type')!r}")
     if operation.body is None:
         if body is not None:
             problems.append(f"{operation.method} {operation.template} takes no request body")

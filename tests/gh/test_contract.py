@@ -17,7 +17,7 @@ from tests.gh.github_contract import (
 )
 
 HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION,
-           "User-Agent": "mcp-guard", "Authorization": "Bearer t"}
+           "User-Agent": "mcp-guard", "Authorization": "Bearer t", "Content-Type": "application/json"}
 FILES = ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files")
 PROTECTION = ("GET", "/repos/{owner}/{repo}/branches/{branch}/protection")
 STATUS = ("POST", "/repos/{owner}/{repo}/statuses/{sha}")
@@ -116,3 +116,12 @@ def test_a_body_field_the_schema_does_not_document_is_refused() -> None:
     problems, _ = check_request(review, API + "/repos/o/r/pulls/1/reviews", HEADERS, body)
     assert problems == ["body.comments[0].sides is not a field of the request schema"]
     assert check_request(op, url, HEADERS, {"state": "success", "context": "c"}) == ([], 422)
+
+
+def test_a_body_must_be_sent_as_json() -> None:
+    op = operations()[STATUS]
+    url = API + "/repos/o/r/statuses/" + "a" * 40
+    body = {"state": "success", "context": "c"}
+    form = {**HEADERS, "Content-Type": "application/x-www-form-urlencoded"}
+    assert check_request(op, url, form, body)[0] == [
+        "a JSON body sent as Content-Type 'application/x-www-form-urlencoded'"]
