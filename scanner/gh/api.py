@@ -201,6 +201,8 @@ class GitHubApi:
                                                             surface_redirects=True))
         parts = urlsplit(api_url)
         self._host, self._origin = parts.hostname, f"{parts.scheme}://{parts.netloc}"
+        self._login: str | None = None
+        self._asked = False  # authenticated_login asked already
 
     def request(self, verb: str, url: str, *, params: dict[str, Any] | None = None,
                 body: JSON = None) -> tuple[dict[str, str], JSON]:
@@ -260,13 +262,18 @@ class GitHubApi:
 
     # --- identity -------------------------------------------------------------------------------
     def authenticated_login(self) -> str | None:
-        """Login of the token's user, or None when /user is refused (GITHUB_TOKEN, App tokens)."""
+        """Login of the token's user, or None when /user is refused (GITHUB_TOKEN, App tokens).
+        Asked once per client: the comment and the review suggestions both need it."""
+        if self._asked:
+            return self._login
+        self._asked = True
         try:
             _, data = self.request("GET", "/user")
         except GitHubHTTPError:
             return None
         login = data.get("login") if isinstance(data, dict) else None
-        return login if isinstance(login, str) else None
+        self._login = login if isinstance(login, str) else None
+        return self._login
 
     # --- issue comments -------------------------------------------------------------------------
     def list_issue_comments(self, repo: str, number: int) -> list[IssueComment]:

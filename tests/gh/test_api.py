@@ -147,3 +147,13 @@ def test_a_rate_limit_that_outlasts_the_budget_is_no_permission_error(gh: FakeGi
         GitHubApi(API, "tok", sleep=lambda _s: None, clock=lambda: 1000.0).create_status(
             "o/r", "a" * 40, state="success", context="mcp-guard", description="ok")
     assert not isinstance(caught.value, GitHubPermissionError)
+
+
+@pytest.mark.parametrize("reply", [forbidden, lambda b, u: (200, {}, {
+    **example("private-user-response-with-public-profile-information"), "login": "mcp-bot"})])
+def test_the_login_is_asked_once_per_run(gh: FakeGitHub, reply: Any) -> None:
+    """The sticky comment and the review suggestions both need it: one GET /user, not one each."""
+    gh.add("GET", "/user", reply)
+    api = GitHubApi(API, "tok", sleep=lambda _s: None)
+    assert api.authenticated_login() == api.authenticated_login()
+    assert len(gh.requests("GET", "/user")) == 1
