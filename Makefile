@@ -77,7 +77,9 @@ container-test: $(STAMP)
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
 org-screenshot: $(STAMP)
 	$(BIN)/python examples/make_org_demo.py build/org-demo
-	$(BIN)/mcp-guard org report build/org-demo/results --format html -o build/org-demo/report.html
+	@# The demo has one failed clone on purpose: the report is incomplete (exit 2) but written.
+	$(BIN)/mcp-guard org report build/org-demo/results --format html -o build/org-demo/report.html \
+	  || { code=$$?; [ $$code -eq 2 ] && [ -s build/org-demo/report.html ]; }
 	@if [ -z "$(CHROMIUM)" ]; then echo "chromium not found: skipping the screenshot (apt-get install chromium)"; \
 	else $(CHROMIUM) --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1500 \
 	  --screenshot=$(CURDIR)/docs/org-report.png file://$(CURDIR)/build/org-demo/report.html 2>/dev/null \

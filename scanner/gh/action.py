@@ -195,6 +195,10 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
         if len(pull_files) >= MAX_PULL_FILES:  # GitHub lists at most 3000: the rest are unknown
             raise GitError(f"the pull request files API lists at most {MAX_PULL_FILES} files and this "
                            "pull request has that many; check out with fetch-depth: 0")
+        listed, expected = len({f.filename for f in pull_files}), event.pr_changed_files
+        if expected is not None and listed < expected:  # a truncated listing is no list of changes
+            raise GitError(f"the pull request files API listed {listed} of the {expected} changed files "
+                           "the event names; check out with fetch-depth: 0")
         changed = sorted({f.filename for f in pull_files}
                          | {f.previous_filename for f in pull_files if f.previous_filename})
         read_base = lambda path: api.get_file(ctx.repository, path, base)  # noqa: E731

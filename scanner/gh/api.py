@@ -24,6 +24,7 @@ from urllib.parse import quote, urlsplit
 import requests
 from github import Auth, Github, GithubException, GithubRetry
 from requests.utils import parse_header_links
+from urllib3.util.retry import Retry
 
 from scanner.errors import GitHubError
 from scanner.output_guard import check_json
@@ -153,13 +154,19 @@ class BoundedRetry(GithubRetry):
         retry loop; `sleep` is then a no-op)."""
         if self.surface_redirects and response is not None and response.status in REDIRECTS:
             raise Redirected(response.status, str(response.headers.get("Location") or ""))
-        retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        if response is not None and response.status == 403 and _exhausted(response.headers):
+            # The primary limit is known by its header (GitHub documents 403/429 with
+            # x-ratelimit-remaining: 0); GithubRetry goes by the message's wording only.
+            following: Retry = Retry.increment(self, method, url, response, error, _pool, _stacktrace)
+        else:
+            following = super().increment(method, url, response, error, _pool, _stacktrace)
+        retry = following
         assert isinstance(retry, BoundedRetry)
         attempt = max(1, len(retry.history))
         if response is None:  # a connection or read error
             wait = float(2 ** (attempt - 1))
         else:
-            # GithubRetry only lets a 403 through to here when GitHub said "rate limit".
+            # Only a rate-limited 403 gets here (GithubRetry's wording check, or the header above).
             message = "rate limit" if response.status == 403 else ""
             wait = _retry_wait(response.status, response.headers, message, attempt, self.clock) or 1.0
         if retry.waited + wait > self.max_total_wait:
@@ -194,6 +201,8 @@ class GitHubApi:
                                                             surface_redirects=True))
         parts = urlsplit(api_url)
         self._host, self._origin = parts.hostname, f"{parts.scheme}://{parts.netloc}"
+        self._login: str | None = None
+        self._asked = False  # authenticated_login asked already
 
     def request(self, verb: str, url: str, *, params: dict[str, Any] | None = None,
                 body: JSON = None) -> tuple[dict[str, str], JSON]:
@@ -207,7 +216,8 @@ class GitHubApi:
             except Redirected as exc:
                 status, headers, output = exc.status, {"location": exc.location}, ""
             except GithubException as exc:  # raised by the retry (a 403 that is no rate limit, a limit)
-                raise _as_error(verb, url, exc.status, _message(exc.data)) from None
+                raise _as_error(verb, url, exc.status, _message(exc.data),
+                                rate_limited=_exhausted(exc.headers or {})) from None
             except requests.RequestException:
                 raise GitHubError(f"{verb} {_path(url)}: network error after retries") from None
             except RuntimeError as exc:  # PyGithub refuses a redirect to another scheme or host
@@ -227,7 +237,7 @@ class GitHubApi:
                 params = None if moved.query else params
                 log.info("GitHub API %s %s: redirected (HTTP %d)", verb, _path(url), status)
                 continue
-            raise _as_error(verb, url, status, _message(_parse(output)))
+            raise _as_error(verb, url, status, _message(_parse(output)), rate_limited=_exhausted(headers))
         raise GitHubError(f"{verb} {_path(url)}: more than {MAX_REDIRECTS} redirects")
 
     def paginate(self, url: str, params: dict[str, Any] | None = None) -> Iterator[JSON]:
@@ -252,13 +262,18 @@ class GitHubApi:
 
     # --- identity -------------------------------------------------------------------------------
     def authenticated_login(self) -> str | None:
-        """Login of the token's user, or None when /user is refused (GITHUB_TOKEN, App tokens)."""
+        """Login of the token's user, or None when /user is refused (GITHUB_TOKEN, App tokens).
+        Asked once per client: the comment and the review suggestions both need it."""
+        if self._asked:
+            return self._login
+        self._asked = True
         try:
             _, data = self.request("GET", "/user")
         except GitHubHTTPError:
             return None
         login = data.get("login") if isinstance(data, dict) else None
-        return login if isinstance(login, str) else None
+        self._login = login if isinstance(login, str) else None
+        return self._login
 
     # --- issue comments -------------------------------------------------------------------------
     def list_issue_comments(self, repo: str, number: int) -> list[IssueComment]:
@@ -283,14 +298,24 @@ class GitHubApi:
 
     def latest_status(self, repo: str, sha: str, context: str) -> tuple[str, str] | None:
         """(state, description) of the newest status of `context` on `sha`, or None when it has none
-        (GET .../commits/{ref}/status: the latest status per context)."""
-        _, data = self.request("GET", f"/repos/{repo}/commits/{sha}/status", params={"per_page": 100})
-        statuses = data.get("statuses") if isinstance(data, dict) else None
-        if not isinstance(statuses, list):
-            raise GitHubError(f"the combined status of {sha[:12]} is not a list of statuses")
-        for item in statuses:
-            if isinstance(item, dict) and item.get("context") == context:
-                return str(item.get("state") or ""), str(item.get("description") or "")
+        (GET .../commits/{ref}/status: the latest status per context, 100 contexts per page; more
+        are on the pages its Link header names, so every page is read before saying "none")."""
+        url: str | None = f"/repos/{repo}/commits/{sha}/status"
+        params: dict[str, Any] | None = {"per_page": PER_PAGE}
+        seen: set[str] = set()
+        while url is not None:
+            headers, data = self.request("GET", url, params=params)
+            statuses = data.get("statuses") if isinstance(data, dict) else None
+            if not isinstance(statuses, list):
+                raise GitHubError(f"the combined status of {sha[:12]} is not a list of statuses")
+            for item in statuses:
+                if isinstance(item, dict) and item.get("context") == context:
+                    return str(item.get("state") or ""), str(item.get("description") or "")
+            url, params = _next_link(headers), None
+            if url is not None:
+                if url in seen or len(seen) >= MAX_PAGES:
+                    raise GitHubError(f"GET /repos/{repo}/commits/{sha[:12]}/status: pagination does not end")
+                seen.add(url)
         return None
 
     def list_pull_files(self, repo: str, number: int) -> list[PullFile]:
@@ -384,11 +409,18 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _as_error(verb: str, url: str, status: int, message: str) -> GitHubHTTPError:
+def _exhausted(headers: Any) -> bool:
+    """Whether an answer says the primary rate limit is used up (x-ratelimit-remaining: 0)."""
+    lowered = {str(k).lower(): v for k, v in dict(headers).items()}
+    return str(lowered.get("x-ratelimit-remaining", "")).strip() == "0"
+
+
+def _as_error(verb: str, url: str, status: int, message: str, *,
+              rate_limited: bool = False) -> GitHubHTTPError:
     # GitHub's messages are short fixed strings ("Resource not accessible by integration"); never values.
     message = _one_line(message)
     text = f"{verb} {_path(url)} failed: HTTP {status}" + (f" ({message[:120]})" if message else "")
-    if "rate limit" in message.lower() or message.startswith("gave up:"):
+    if rate_limited or "rate limit" in message.lower() or message.startswith("gave up:"):
         return GitHubHTTPError(text, status)  # rate limited: a retry later works, not a permission issue
     if status in (401, 403, 404) and verb != "GET":
         return GitHubPermissionError(text, status)

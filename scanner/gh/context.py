@@ -94,6 +94,7 @@ class EventInfo:
     pr_number: int | None = None
     is_fork: bool = False
     pr_commits: int | None = None  # pull_request.commits: how many commits base..head has
+    pr_changed_files: int | None = None  # pull_request.changed_files: how many files the PR changes
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,10 @@ def _sha(value: Any) -> str | None:
     return value if isinstance(value, str) and value and value != _NULL_SHA else None
 
 
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
 def parse_event(event_name: str, payload: Mapping[str, Any], github_sha: str, github_ref: str) -> EventInfo:
     """Base/head/branch from the event payload (PR head = pull_request.head.sha, not GITHUB_SHA)."""
     if event_name in PR_EVENTS:
@@ -235,8 +240,8 @@ def parse_event(event_name: str, payload: Mapping[str, Any], github_sha: str, gi
             base_sha=_sha(_dig(payload, "pull_request", "base", "sha")), head_sha=head,
             base_branch=base_ref if isinstance(base_ref, str) else None,
             pr_number=number if isinstance(number, int) else None, is_fork=fork,
-            pr_commits=commits if isinstance(commits := _dig(payload, "pull_request", "commits"), int)
-            and not isinstance(commits, bool) else None,
+            pr_commits=_count(_dig(payload, "pull_request", "commits")),
+            pr_changed_files=_count(_dig(payload, "pull_request", "changed_files")),
         )
     if event_name == "merge_group":
         head = _sha(_dig(payload, "merge_group", "head_sha")) or github_sha

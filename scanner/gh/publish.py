@@ -9,6 +9,7 @@ fails for another reason fails closed: a PR comment that could not be posted mak
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from scanner.errors import McpGuardError
 from scanner.gh.annotations import finding_annotations
@@ -135,9 +136,14 @@ def _post_comment(ctx: ActionContext, api: GitHubApi, runner: Runner, body: str,
     return (outcome.url or "" if outcome is not None else ""), None
 
 
-def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner, decision: StatusDecision) -> bool:
-    """Set the commit status; False when it could not be set for another reason than a read-only
-    token (then the job fails: a missing required status must not look like a clean run).
+StatusPosted = Literal["set", "read-only", "failed"]
+
+
+def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner,
+                 decision: StatusDecision) -> StatusPosted:
+    """Set the commit status: "set", "read-only" (the token may not: a fork PR; the exit code is the
+    gate), or "failed" for another reason (then the job fails: a missing required status must not
+    look like a clean run).
 
     A success for a pull request into a non-production branch does not replace a failing status
     that a run for a production branch left on the same head commit (two pull requests of one
@@ -152,15 +158,22 @@ def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner, decision: S
                 runner.command("warning", f"mcp-guard: {ctx.event.head_sha[:12]} already carries a failing "
                                f"{ctx.status_context} status from a run for {held} (a production branch); "
                                f"a run for {ctx.event.base_branch} does not replace it", title="mcp-guard")
-                return True
+                return "set"
         post_status(api, ctx.repository, ctx.event.head_sha, decision, ctx.status_context, ctx.run_url)
     except GitHubPermissionError:
-        runner.log("mcp-guard: the token cannot set commit statuses (read-only token, e.g. a fork PR); "
-                   "the job exit code is the gate")
+        if decision.state == "success":
+            runner.log("mcp-guard: the token cannot set commit statuses (read-only token, e.g. a fork PR); "
+                       "the job exit code is the gate")
+        else:  # nothing on the PR says it failed: the job must, and say why in one line
+            runner.command("error", f"mcp-guard: {decision.state}: {decision.description}. The "
+                           f"{ctx.status_context} commit status could not be set (read-only token, e.g. a "
+                           "fork PR), so this job fails instead: require the job as a check to gate such PRs",
+                           title="mcp-guard")
+        return "read-only"
     except GitHubError as exc:
         runner.command("error", f"mcp-guard: commit status not set: {exc}", title="mcp-guard")
-        return False
-    return True
+        return "failed"
+    return "set"
 
 
 def publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcome) -> int:
@@ -223,11 +236,13 @@ def _publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcom
             decision = StatusDecision("error", f"mcp-guard could not publish its report: {failed}")
     if result is not None:
         post_review(ctx, api, runner, result)  # one-click suggestions; degrades, never fails the run
-    status_set = _post_status(ctx, api, runner, decision)
+    posted = _post_status(ctx, api, runner, decision)
+    state = decision.state if posted != "failed" else "error"
     runner.log(f"mcp-guard: {decision.state}: {decision.description}")
     runner.set_outputs({
         "findings": str(len(result.findings) if result is not None else 0),
         "blocking": str(result.blocking_count if result is not None else 0),
         "sarif-file": sarif, "comment-url": comment_url,
+        "result": state, "status-set": "true" if posted == "set" else "false",
     })
-    return EXIT_CODES[decision.state] if status_set else EXIT_CODES["error"]
+    return EXIT_CODES[state]

@@ -39,12 +39,12 @@ def plan(org_name: str, include_archived: bool, include_forks: bool, globs: tupl
     from scanner.exits import error_handler
 
     with error_handler(debug):
-        from scanner.org.plan import client, list_repositories, render_plan, select
+        from scanner.org.plan import client, empty_probe, list_repositories, render_plan, select
 
         token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or ""
         gh = client(api_url, token)
         result = select(list_repositories(gh, org_name, source), org_name, include_archived=include_archived,
-                        include_forks=include_forks, globs=globs)
+                        include_forks=include_forks, globs=globs, is_empty=empty_probe(gh))
         text = render_plan(result, chunk)
         if output is None:
             click.echo(text, nl=False)
@@ -54,6 +54,14 @@ def plan(org_name: str, include_archived: bool, include_forks: bool, globs: tupl
         click.echo(f"mcp-guard: planned {len(result.repos)} repositories in "
                    f"{-(-len(result.repos) // chunk)} chunk(s)" + (f"; skipped {skipped}" if skipped else ""),
                    err=True)
+        if not result.repos:
+            # An inventory of nothing is no pass: a token that sees no repository of the organisation,
+            # or a --repos glob that matches none, must not give a green, empty report.
+            from scanner.errors import ConfigError
+
+            why = (f"every listed repository was skipped ({skipped})" if skipped else
+                   f"the listing of {org_name} returned no repository (does the token reach them?)")
+            raise ConfigError(f"nothing to inventory: {why}")
 
 
 @org.command("report")
@@ -66,8 +74,9 @@ def plan(org_name: str, include_archived: bool, include_forks: bool, globs: tupl
 def report(directory: Path, fmt: str, output: Path | None, plan_file: Path | None, debug: bool) -> None:
     """Merge DIRECTORY/<owner>__<name>/{inventory,scan}.json into one organisation report.
 
-    Missing or corrupt artifacts are listed in the report; the exit code is non-zero only when the
-    report itself could not be built or written.
+    Missing or corrupt artifacts are listed in the report. Exit code 0: every repository was read;
+    2: the report is written but incomplete (some repository could not be read completely), or it
+    could not be built or written.
     """
     from scanner.exits import error_handler
 
@@ -97,4 +106,8 @@ def report(directory: Path, fmt: str, output: Path | None, plan_file: Path | Non
         click.echo(f"mcp-guard: {counts['repositories']} repositories, {counts['servers']} servers, "
                    f"{counts['reused_credentials']} reused credential(s), {counts['problems']} problem(s)",
                    err=True)
+        incomplete = merged.incomplete_line()
+        if incomplete is not None:  # written, but never a pass: some repository went unread
+            click.echo(f"mcp-guard: error: {incomplete}", err=True)
+            sys.exit(2)
         sys.exit(0)

@@ -37,7 +37,7 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px}
 .chart h3{margin:0 0 6px;font-size:14px}
 table+table{margin-top:12px}table{border-collapse:collapse;background:#fff;width:100%;font-size:13px}
 th,td{border:1px solid #d1d9e0;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f6f8fa}code{font-size:12px;white-space:nowrap}.note{color:#9a6700}
+th{background:#f6f8fa}code{font-size:12px;white-space:nowrap}.note{color:#9a6700}.note.bad{color:#cf222e}
 .prod{color:#cf222e;font-weight:600}
 """
 
@@ -100,7 +100,9 @@ def render_html(report: OrgReport, title: str = "MCP inventory") -> str:
         _bar_chart("Credential modes", report.credential_modes(), MODE_COLOURS),
         _bar_chart("Production reach (servers by environment)", report.production_reach(), ENV_COLOURS),
     ])
-    notes = "".join(f'<p class="note">{escape(n)}</p>' for n in report.notes)
+    incomplete = report.incomplete_line()
+    notes = (f'<p class="note bad"><b>Incomplete</b>: {escape(incomplete)}.</p>' if incomplete else "") \
+        + "".join(f'<p class="note">{escape(n)}</p>' for n in report.notes)
     sections = "".join([
         f"<h2>Credentials reused across repositories ({len(report.reuse)})</h2>{_table(*reuse_rows(report))}",
         f"<h2>Servers reaching production ({len(report.production)})</h2>{_table(*production_rows(report))}",

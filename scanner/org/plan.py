@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -87,9 +87,20 @@ def matches(full_name: str, globs: Sequence[str]) -> bool:
     return any(fnmatch.fnmatchcase(name, g.lower()) or fnmatch.fnmatchcase(lowered, g.lower()) for g in globs)
 
 
+Probe = Callable[[str, str], bool]  # (owner/name, ref) -> whether the repository has no commits
+
+
 def select(items: Iterable[dict[str, Any]], org: str, *, include_archived: bool, include_forks: bool,
-           globs: Sequence[str]) -> Plan:
-    """Filter raw repository records into a plan, counting what was skipped and why."""
+           globs: Sequence[str], is_empty: Probe | None = None) -> Plan:
+    """Filter raw repository records into a plan, counting what was skipped and why.
+
+    Only `full_name`, `fork` and `private` are required in a listed record (minimal-repository):
+    `archived`, `disabled` and `default_branch` may be absent. A record without `default_branch` is
+    planned with an empty ref (the checkout then takes the repository's default branch), never
+    skipped: a listing that leaves the field out must not empty the plan. A repository of size 0 is
+    asked for its default branch's commit (`is_empty`): GitHub answers 409 for an empty repository,
+    which is skipped as such; any other answer keeps it planned (its job then reports what failed).
+    """
     plan = Plan()
     seen: set[str] = set()
     for item in items:
@@ -111,18 +122,52 @@ def select(items: Iterable[dict[str, Any]], org: str, *, include_archived: bool,
             plan.skip("disabled")
         elif not matches(full_name, globs):
             plan.skip("not matched by --repos")
-        elif not isinstance(item.get("default_branch"), str) or not item["default_branch"]:
-            plan.skip("no default branch (empty repository)")
         else:
-            plan.repos.append(PlannedRepo(full_name, item["default_branch"]))
+            branch = item.get("default_branch")
+            ref = branch if isinstance(branch, str) else ""
+            if item.get("size") == 0 and ref and is_empty is not None and is_empty(full_name, ref):
+                plan.skip("empty repository")
+            else:
+                plan.repos.append(PlannedRepo(full_name, ref))
     plan.repos.sort(key=lambda r: r.repo.lower())
     return plan
 
 
+def empty_probe(gh: Github) -> Probe:
+    """GET /repos/{owner}/{repo}/commits/{ref}: 409 ("Git Repository is empty.") means no commits."""
+
+    def is_empty(full_name: str, ref: str) -> bool:
+        owner, _, name = full_name.partition("/")
+        url = f"/repos/{quote(owner, safe='')}/{quote(name, safe='')}/commits/{quote(ref, safe='')}"
+        try:
+            status, _headers, _body = gh.requester.requestJson("GET", url, parameters={"per_page": 1},
+                                                               headers=dict(HEADERS))
+        except (GithubException, requests.RequestException):
+            return False  # unknown: planned, and its job reports what fails
+        return bool(status == 409)
+
+    return is_empty
+
+
+MAX_REPEATS = 100  # one page's worth of records seen twice: the Link rel=next chain loops
+
+
 def list_repositories(gh: Github, org: str, source: str) -> Iterator[dict[str, Any]]:
+    """Every listed record. A listing whose pages keep repeating records (a Link rel=next that loops)
+    is an error, never an endless or silently deduplicated listing."""
+    seen: set[str] = set()
+    repeats = 0
     try:
         for repo in _listing(gh, org, source):
-            yield _raw(repo)
+            record = _raw(repo)
+            name = record.get("full_name")
+            if isinstance(name, str):
+                repeats += name.lower() in seen
+                seen.add(name.lower())
+                if repeats > MAX_REPEATS:
+                    raise GitHubError(f"listing repositories of {org} ({source}) does not end: its pages "
+                                      "repeat the same repositories (Link rel=next loops)")
+            yield record
     except GithubException as exc:
         message = exc.data.get("message", "") if isinstance(exc.data, dict) else ""
         hint = ""

@@ -31,6 +31,8 @@ def to_dict(report: OrgReport) -> dict[str, Any]:
     return {
         "version": 1,
         "tool": {"name": "mcp-guard", "version": __version__},
+        "complete": report.complete,
+        "unread_repositories": report.unread,
         "summary": report.counts(),
         "charts": {"servers_by_client": dict(report.by_client().most_common()),
                    "servers_by_transport": dict(report.by_transport().most_common()),
@@ -140,8 +142,11 @@ def _section(title: str, table: Rows, what: str) -> list[str]:
 
 def render_markdown(report: OrgReport) -> str:
     c = report.counts()
-    out = ["# MCP inventory for the organisation", "",
-           f"**{c['repositories']}** repositories ({c['repositories_with_results']} with results), "
+    incomplete = report.incomplete_line()
+    out = ["# MCP inventory for the organisation", ""]
+    if incomplete is not None:
+        out += [f"**Incomplete**: {md_cell(incomplete)}.", ""]
+    out += [f"**{c['repositories']}** repositories ({c['repositories_with_results']} with results), "
            f"**{c['servers']}** MCP servers, **{c['production_servers']}** reaching production, "
            f"**{c['findings']}** findings ({c['blocking_findings']} blocking), "
            f"**{c['reused_credentials']}** credentials reused across repositories "
@@ -198,5 +203,7 @@ def render_csv(report: OrgReport) -> str:
                          "", "", r.fingerprint, "crosses production" if r.crosses_production else ""))
     for p in report.problems:
         rows.append(("problem", p.repo, "", "", "", "", "", "", "", "", "", p.kind, "", p.detail))
+    rows.append(("summary", "", "", "", "", "", "", "", "", "", "", "", "",
+                 report.incomplete_line() or f"complete: {len(report.repositories)} repositories read"))
     writer.writerows(tuple(csv_cell(v) for v in row) for row in rows)
     return buf.getvalue()

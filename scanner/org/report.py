@@ -10,6 +10,9 @@ from scanner.org.collect import Problem, RepoArtifacts
 from scanner.org.keys import FINGERPRINT_PREFIX
 
 NON_PROD = ("local", "dev", "staging")
+# Problems that do not mean a repository went unread (the report is complete nonetheless).
+NOTE_KINDS = frozenset({"unkeyed-fingerprints"})
+MAX_NAMED = 20  # repositories named in the one-line "incomplete" message
 SEVERITIES = ("critical", "high", "medium", "low")
 
 
@@ -91,6 +94,26 @@ class OrgReport:
     scanned: int = 0  # repositories with at least one usable artifact
 
     @property
+    def unread(self) -> list[str]:
+        """Repositories that could not be read completely (a failed checkout or scan, a missing or
+        corrupt artifact, a skipped file, a planned repository without results)."""
+        return sorted({p.repo for p in self.problems if p.kind not in NOTE_KINDS}, key=str.lower)
+
+    @property
+    def complete(self) -> bool:
+        return not self.unread
+
+    def incomplete_line(self) -> str | None:
+        """One line saying which repositories were not read completely, or None when all were."""
+        unread = self.unread
+        if not unread:
+            return None
+        named = ", ".join(unread[:MAX_NAMED]) + (f" (+{len(unread) - MAX_NAMED} more)"
+                                                  if len(unread) > MAX_NAMED else "")
+        return (f"the report is incomplete: {len(unread)} of {len(self.repositories)} repositories could not "
+                f"be read completely ({named}); see the problems")
+
+    @property
     def production(self) -> list[Server]:
         return [s for s in self.servers if s.environment == "prod"]
 
@@ -100,7 +123,7 @@ class OrgReport:
                 "findings": len(self.findings), "blocking_findings": sum(f.blocking for f in self.findings),
                 "reused_credentials": len(self.reuse),
                 "reused_across_production": sum(r.crosses_production for r in self.reuse),
-                "problems": len(self.problems)}
+                "problems": len(self.problems), "unread_repositories": len(self.unread)}
 
     def by_client(self) -> Counter[str]:
         return Counter(s.client for s in self.servers)

@@ -20,6 +20,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import jsonschema
 import responses
 
+from tests.gh.contract_reads import find_operation, success_schema, track, undocumented
+
 API = "https://ghe.example.test/api/v3"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "github"
 API_VERSION = "2022-11-28"  # the REST API version mcp-guard is written against
@@ -265,6 +267,8 @@ def check_request(operation: Operation, url: str, headers: Any, body: Any,
         problems.append("no User-Agent (GitHub rejects requests without one)")
     if not re.fullmatch(r"Bearer [^\s]+", lowered.get("authorization", "")):
         problems.append("Authorization is not `Bearer <token>`")
+    if body is not None and not lowered.get("content-type", "").split(";")[0].strip() == "application/json":
+        problems.append(f"a JSON body sent as Content-Type {lowered.get('content-type')!r}")
     if operation.body is None:
         if body is not None:
             problems.append(f"{operation.method} {operation.template} takes no request body")
@@ -277,6 +281,7 @@ def check_request(operation: Operation, url: str, headers: Any, body: Any,
         validator = jsonschema.validators.validator_for(full)(full)
         problems += [f"body: {e.message[:200]} at {list(e.absolute_path)}"
                      for e in validator.iter_errors(body)]
+        problems += undocumented(body, schema, "body", resolve)
     if problems:
         return problems, 400
     too_long = [f"{name} is too long (maximum is {limit} characters)"
@@ -320,6 +325,8 @@ class FakeGitHub:
     calls: list[Recorded] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     optional: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+    # sha -> [(context, state)]: statuses other CI systems set on a commit (combined-status GET)
+    other_statuses: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def add(self, method: str, path: str, reply: Reply, *, validate: bool = True,
             optional: bool = False) -> None:
@@ -355,7 +362,9 @@ class FakeGitHub:
         self.mock.add_callback(method, _url_regex(path), callback=callback)
 
     def _combined_status(self, _body: Any, url: str) -> tuple[int, dict[str, str], Any]:
-        """GET .../commits/{ref}/status: the newest accepted status per context on that commit."""
+        """GET .../commits/{ref}/status: the newest accepted status per context on that commit, and those
+        of `other_statuses` (other CI systems', set later), newest first, `per_page` (at most 100)
+        contexts per page as GitHub pages it, the next page named by the Link header."""
         sha = url.split("/commits/", 1)[1].split("/status", 1)[0]
         latest: dict[str, dict[str, Any]] = {}
         for call in self.calls:
@@ -365,12 +374,23 @@ class FakeGitHub:
                               description=call.body.get("description"))
                 latest.pop(call.body["context"], None)
                 latest[call.body["context"]] = status
+        for context, state in self.other_statuses.get(sha, []):
+            status = example("status")
+            status.update(state=state, context=context, description=f"{context} says {state}")
+            latest.setdefault(context, status)
         combined = example("combined-commit-status")
-        statuses = list(reversed(latest.values()))
+        statuses = list(reversed(latest.values()))  # newest first
         states = {s["state"] for s in statuses}
         state = "failure" if states & {"failure", "error"} else "success" if statuses else "pending"
-        combined.update(sha=sha, statuses=statuses, total_count=len(statuses), state=state)
-        return 200, {}, combined
+        query = dict(parse_qsl(urlsplit(url).query))
+        size, page = min(int(query.get("per_page", 30)), PER_PAGE_MAX), int(query.get("page", 1))
+        combined.update(sha=sha, statuses=statuses[(page - 1) * size:page * size], total_count=len(statuses),
+                        state=state)
+        headers = {}
+        if page * size < len(statuses):
+            where = url.split("?", 1)[0]
+            headers["Link"] = f'<{where}?per_page={size}&page={page + 1}>; rel="next"'
+        return 200, headers, combined
 
     def _check_answer(self, operation: Operation, status: int, payload: Any) -> None:
         if not 200 <= status < 300:
@@ -392,6 +412,11 @@ class FakeGitHub:
                                    f"schema rejects: {error.message[:200]} at {list(error.absolute_path)}")
             break
 
+    def note_read(self, problem: str) -> None:
+        problem = f"read: {problem}"
+        if problem not in self.violations:
+            self.violations.append(problem)
+
     def assert_valid(self) -> None:
         assert not self.violations, "requests GitHub would reject:\n" + "\n".join(self.violations[:20])
 
@@ -403,11 +428,38 @@ class FakeGitHub:
 
 
 @contextmanager
+def strict_reads(gh: FakeGitHub) -> Iterator[None]:
+    """Every answer scanner.gh.api parses records the fields the product reads: one the operation's
+    response schema does not document is a violation (tests/gh/contract_reads.py)."""
+    from scanner.gh import api as gh_api
+
+    parse = gh_api._json
+
+    def tracked(output: str, verb: str, url: str) -> Any:
+        data = parse(output, verb, url)
+        operation = find_operation(verb, url, API, operations())
+        if operation is None:
+            return data
+        answers = spec()["paths"][operation.template][operation.method.lower()]["responses"]
+        schema = success_schema(answers, resolve)
+        where = f"{operation.method} {operation.template}"
+        return track(data, schema, where, gh.note_read, resolve) if schema is not None else data
+
+    gh_api._json = tracked  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        gh_api._json = parse  # type: ignore[assignment]
+
+
+@contextmanager
 def fake_github(*, assert_all_requests_are_fired: bool = True) -> Iterator[FakeGitHub]:
-    """A FakeGitHub whose every request must have been one GitHub accepts (checked on exit)."""
+    """A FakeGitHub whose every request must have been one GitHub accepts, and whose every answer
+    the product read only for documented fields (both checked on exit)."""
     with responses.RequestsMock(assert_all_requests_are_fired=assert_all_requests_are_fired) as mock:
         gh = FakeGitHub(mock)
-        yield gh
+        with strict_reads(gh):
+            yield gh
         for method, url in gh.optional:
             if not any(c.method == method and url.match(c.url) for c in gh.calls):
                 mock.remove(method, url)

@@ -124,3 +124,36 @@ def test_primary_rate_limit_waits_until_the_reset(gh: FakeGitHub, status: int) -
     GitHubApi(API, "tok", sleep=waits.append, clock=lambda: 1000.0).create_status(
         "o/r", "a" * 40, state="success", context="mcp-guard", description="ok")
     assert waits == [5.0] and len(gh.calls) == 2
+
+
+def test_primary_rate_limit_is_known_by_its_header_whatever_the_message(gh: FakeGitHub) -> None:
+    """GitHub documents the primary limit as 403/429 with `x-ratelimit-remaining: 0`; the message is
+    prose. Was: a 403 whose message PyGithub does not recognise was not retried, and on a write it
+    passed for a read-only token (a fork) instead of a failure."""
+    waits: list[float] = []
+    limited = (403, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1010"},
+               {"message": "Request quota exhausted for this token."})
+    gh.add("POST", STATUS, _sequence(limited, status_reply))
+    GitHubApi(API, "tok", sleep=waits.append, clock=lambda: 1000.0).create_status(
+        "o/r", "a" * 40, state="success", context="mcp-guard", description="ok")
+    assert waits == [10.0] and len(gh.calls) == 2
+
+
+def test_a_rate_limit_that_outlasts_the_budget_is_no_permission_error(gh: FakeGitHub) -> None:
+    limited = (403, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "9000"},
+               {"message": "Request quota exhausted for this token."})
+    gh.add("POST", STATUS, lambda _b, _u: limited)
+    with pytest.raises(GitHubError, match="HTTP 403") as caught:
+        GitHubApi(API, "tok", sleep=lambda _s: None, clock=lambda: 1000.0).create_status(
+            "o/r", "a" * 40, state="success", context="mcp-guard", description="ok")
+    assert not isinstance(caught.value, GitHubPermissionError)
+
+
+@pytest.mark.parametrize("reply", [forbidden, lambda b, u: (200, {}, {
+    **example("private-user-response-with-public-profile-information"), "login": "mcp-bot"})])
+def test_the_login_is_asked_once_per_run(gh: FakeGitHub, reply: Any) -> None:
+    """The sticky comment and the review suggestions both need it: one GET /user, not one each."""
+    gh.add("GET", "/user", reply)
+    api = GitHubApi(API, "tok", sleep=lambda _s: None)
+    assert api.authenticated_login() == api.authenticated_login()
+    assert len(gh.requests("GET", "/user")) == 1

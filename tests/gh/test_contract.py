@@ -17,7 +17,7 @@ from tests.gh.github_contract import (
 )
 
 HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION,
-           "User-Agent": "mcp-guard", "Authorization": "Bearer t"}
+           "User-Agent": "mcp-guard", "Authorization": "Bearer t", "Content-Type": "application/json"}
 FILES = ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files")
 PROTECTION = ("GET", "/repos/{owner}/{repo}/branches/{branch}/protection")
 STATUS = ("POST", "/repos/{owner}/{repo}/statuses/{sha}")
@@ -72,3 +72,56 @@ def test_minimal_bodies_hold_only_required_fields_and_validate() -> None:
     jsonschema.validate([comment], response_schema("/repos/{owner}/{repo}/issues/{issue_number}/comments",
                                                    "get", "200"))
     assert set(comment) < set(example("issue-comment"))
+
+
+def test_reading_an_undocumented_answer_field_is_a_violation() -> None:
+    """A faithful emulator sends only what the response schema documents: the fake records every
+    field the product reads from an answer, at any depth, and one the schema lacks fails the test."""
+    from scanner.gh.api import GitHubApi
+    from tests.gh.github_contract import fake_github
+
+    comment = example("issue-comment")
+    with pytest.raises(AssertionError, match="reads 'reactions_total'|reads 'display_name'") as caught:
+        with fake_github() as gh:
+            gh.add("GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+                   lambda _b, _u: (200, {}, [comment]))
+            api = GitHubApi(API, "t", sleep=lambda _s: None)
+            _, data = api.request("GET", "/repos/o/r/issues/1/comments")
+            for item in data:
+                assert item.get("body") == comment["body"]  # documented: fine
+                assert "reactions_total" not in item  # undocumented at the top level
+                item["user"].get("display_name")  # undocumented one level down
+    message = str(caught.value)
+    assert "reads 'reactions_total'" in message and "user: reads 'display_name'" in message
+    assert "reads 'body'" not in message
+
+
+def test_documented_reads_pass_the_strict_fake() -> None:
+    from scanner.gh.api import GitHubApi
+    from tests.gh.github_contract import fake_github
+
+    with fake_github() as gh:
+        gh.add("GET", "/user", lambda _b, _u: (200, {}, minimal("/user", "get", choose=1, login="octo")))
+        assert GitHubApi(API, "t", sleep=lambda _s: None).authenticated_login() == "octo"
+
+
+def test_a_body_field_the_schema_does_not_document_is_refused() -> None:
+    """The request schemas allow unknown keys (no additionalProperties: false): the fake does not."""
+    op = operations()[STATUS]
+    url = API + "/repos/o/r/statuses/" + "a" * 40
+    problems, status = check_request(op, url, HEADERS, {"state": "success", "context": "c", "summary": "x"})
+    assert status == 400 and problems == ["body.summary is not a field of the request schema"]
+    review = operations()[("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews")]
+    body = {"event": "COMMENT", "comments": [{"path": "a", "line": 1, "body": "b", "sides": "RIGHT"}]}
+    problems, _ = check_request(review, API + "/repos/o/r/pulls/1/reviews", HEADERS, body)
+    assert problems == ["body.comments[0].sides is not a field of the request schema"]
+    assert check_request(op, url, HEADERS, {"state": "success", "context": "c"}) == ([], 422)
+
+
+def test_a_body_must_be_sent_as_json() -> None:
+    op = operations()[STATUS]
+    url = API + "/repos/o/r/statuses/" + "a" * 40
+    body = {"state": "success", "context": "c"}
+    form = {**HEADERS, "Content-Type": "application/x-www-form-urlencoded"}
+    assert check_request(op, url, form, body)[0] == [
+        "a JSON body sent as Content-Type 'application/x-www-form-urlencoded'"]

@@ -113,3 +113,29 @@ def test_3000_pull_files_over_30_pages_is_an_error_not_a_pass(tmp_path: Path, gh
     result = run(shallow, tmp_path, "pull_request", pr_payload(base, head))
     assert (result.code, states(gh)) == (2, ["error"])
     assert "at most 3000 files" in result.log
+
+
+def test_files_api_listing_fewer_files_than_the_event_names_is_an_error(tmp_path: Path,
+                                                                        gh: FakeGitHub) -> None:
+    """A one-commit PR in a shallow checkout goes by the files API: when it lists fewer files than
+    `pull_request.changed_files` says (a truncated answer), the unlisted ones could be MCP configs.
+    Was: "no MCP config changed", success."""
+    repo = Repo(tmp_path / "ws")
+    base = repo.commit({"README.md": "hi\n"})
+    repo.checkout("-B", "pr")
+    head = repo.commit({"src/a.txt": "x\n", CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=pat(93))})
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "pr", f"file://{repo.path}", str(shallow))
+    git(shallow, "remote", "remove", "origin")
+    listed = [minimal(FILES, "get", item=True, filename="src/a.txt", status="added")]
+    gh.add("GET", FILES, _always((200, {}, listed)))
+    store = CommentStore()
+    gh.add("GET", "/user", forbidden)
+    store.register(gh, "o/r", 7)
+    gh.add("POST", COMMENTS, store.on_create(BOT))
+    gh.add("POST", STATUS, status_reply)
+    payload = pr_payload(base, head)
+    payload["pull_request"].update(commits=1, changed_files=2)
+    result = run(shallow, tmp_path, "pull_request", payload)
+    assert (result.code, states(gh)) == (2, ["error"])
+    assert "listed 1 of the 2 changed files" in result.log

@@ -62,6 +62,19 @@ def test_pr_into_dev_does_not_replace_the_failing_status_of_the_same_head_into_m
     no_piece(everything(into_dev, gh), secret)
 
 
+def test_the_failing_status_is_found_past_the_first_page_of_contexts(tmp_path: Path, gh: FakeGitHub) -> None:
+    """The combined status lists 100 contexts per page: with 150 other CI contexts set after it on the
+    head, main's failing mcp-guard status is on page 2 (Link rel=next), and still holds."""
+    repo, base, head, _secret = _two_prs(tmp_path)
+    _expect(gh)
+    run(repo.path, tmp_path, "pull_request", pr_payload(base, head, "main", number=7))
+    gh.other_statuses[head] = [(f"ci/job-{index:03d}", "success") for index in range(150)]
+    into_dev = run(repo.path, tmp_path, "pull_request", pr_payload(base, head, "dev", number=8))
+    assert states(gh) == ["failure"] and into_dev.code == 0
+    assert "already carries a failing mcp-guard status from a run for main" in into_dev.log
+    assert any("page=2" in call.url for call in gh.requests("GET", f"/commits/{head}/status"))
+
+
 def test_pr_into_dev_alone_still_passes(tmp_path: Path, gh: FakeGitHub) -> None:
     repo, base, head, _secret = _two_prs(tmp_path)
     _expect(gh)

@@ -6,6 +6,7 @@ import json
 import logging
 import re
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import jsonschema
@@ -15,6 +16,8 @@ from click.testing import CliRunner
 
 from scanner.cli import main
 from scanner.org.plan import MATRIX_LIMIT, PlannedRepo, chunks
+from tests.gh.contract_reads import track
+from tests.gh.github_contract import SIMPLE_USER_REQUIRED, check_request, minimal, operations, resolve
 from tests.org.github_listing import API, Listing, example, make_repo, response_schema
 
 ORG = "acme"
@@ -27,6 +30,22 @@ def _org_repos(count: int = 250) -> list[dict[str, Any]]:
         flags = {"archived": i % 10 == 3, "fork": i % 7 == 5}
         repos.append(make_repo(template, ORG, f"svc-{i:03d}", i, **flags))
     return repos
+
+
+@pytest.fixture(autouse=True)
+def strict_reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every field `org plan` reads from a listed repository must be one the listing's schema documents
+    (minimal-repository for /orgs/{org}/repos, repository for /installation/repositories)."""
+    from scanner.org import plan as plan_module
+
+    read = plan_module._raw
+    problems: list[str] = []
+    schema = {"anyOf": [{"$ref": "#/components/schemas/minimal-repository"},
+                        {"$ref": "#/components/schemas/repository"}]}
+    monkeypatch.setattr(plan_module, "_raw", lambda repo: track(read(repo), schema, "listed repository",
+                                                                problems.append, resolve))
+    yield problems
+    assert not problems, problems
 
 
 @pytest.fixture
@@ -68,10 +87,8 @@ def test_250_repositories_over_3_pages_with_a_rate_limited_page_retried(
     refs = {r["full_name"]: r["default_branch"] for r in repos}
     assert all(e["ref"] == refs[e["repo"]] for c in plan for e in c["include"])
     assert listing.pages_served == [1, 2, 2, 3]  # page 2 answered 403 once, then was retried
-    # PyGithub's retry backs off until X-RateLimit-Reset (responses replays without the real sleep).
-    backoffs = [float(m.group(1)) for m in (re.search(r"backoff to ([0-9.]+)s", r.getMessage())
-                                            for r in caplog.records) if m]
-    assert backoffs and max(backoffs) >= 1
+    # The retry waits until X-RateLimit-Reset (3 s away), known by x-ratelimit-remaining: 0.
+    assert no_sleep and 1 <= max(no_sleep) <= 4
     assert all(url.startswith("https://ghe.example.test") for url in listing.urls)  # GHES base URL only
     assert "type=all" in listing.urls[0] and "per_page=100" in listing.urls[0]
     assert "skipped" in result.stderr and "archived" in result.stderr and "fork" in result.stderr
@@ -91,6 +108,19 @@ def test_include_archived_forks_and_glob(no_sleep: list[float]) -> None:
     assert picked == [f"acme/svc-{n}" for n in ("100", "110", "120", "130", "140", "150", "160", "170",
                                                  "180", "190", "240", "241", "242", "243", "244", "245",
                                                  "246", "247", "248", "249")]
+
+
+def test_reading_an_undocumented_listing_field_is_caught(strict_reads: list[str]) -> None:
+    from scanner.org.plan import select
+
+    record = track(_minimal_repo("x"), {"$ref": "#/components/schemas/minimal-repository"},
+                   "listed repository", strict_reads.append, resolve)
+    select([record], ORG, include_archived=False, include_forks=False, globs=())
+    assert strict_reads == []
+    record.get("is_template_repository")
+    assert strict_reads == ["listed repository: reads 'is_template_repository', which the response schema "
+                            "does not document"]
+    strict_reads.clear()
 
 
 def test_chunks_never_exceed_the_matrix_limit() -> None:
@@ -162,3 +192,92 @@ def test_listing_sends_the_documented_headers(no_sleep: list[float]) -> None:
     assert result.exit_code == 0, result.output
     assert headers["X-GitHub-Api-Version"] == "2022-11-28" and headers["Authorization"].startswith("Bearer ")
     assert headers["Accept"] == "application/vnd.github+json"
+
+
+def _minimal_repo(name: str, **fields: Any) -> dict[str, Any]:
+    """A listed repository with only the fields the schema requires (as a faithful emulator may send)."""
+    owner = {key: value for key, value in minimal("/user", "get", choose=1, login=ORG).items()
+             if key in SIMPLE_USER_REQUIRED}
+    return minimal("/orgs/{org}/repos", "get", item=True, full_name=f"{ORG}/{name}", name=name,
+                   owner=owner, **fields)
+
+
+def test_records_without_optional_fields_are_planned_not_skipped(no_sleep: list[float]) -> None:
+    """Was: a record without `default_branch` (not required in minimal-repository) was skipped as an
+    empty repository, so an emulator that omits it gave an empty plan and a green run."""
+    repos = [_minimal_repo(f"lean-{i}") for i in range(3)]
+    assert all("default_branch" not in r and "archived" not in r for r in repos)
+    with responses.RequestsMock() as mock:
+        Listing(mock, f"/orgs/{ORG}/repos", repos).register()
+        result = _run()
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout)
+    planned = [entry for chunk in plan for entry in chunk["include"]]
+    assert planned == [{"repo": f"{ORG}/lean-{i}", "ref": ""} for i in range(3)]
+    assert "skipped" not in result.stderr
+
+
+def test_an_empty_repository_409_is_skipped_as_empty_and_other_answers_keep_it(no_sleep: list[float]) -> None:
+    repos = [_minimal_repo(name, size=0, default_branch="main") for name in ("empty", "tiny", "hidden")]
+    repos.append(_minimal_repo("big", size=120, default_branch="main"))  # not asked: it has content
+    answers = {"empty": (409, {"message": "Git Repository is empty.",
+                               "documentation_url": "https://docs.github.com/rest"}),
+               "tiny": (200, minimal("/repos/{owner}/{repo}/commits/{ref}", "get")),
+               "hidden": (404, {"message": "Not Found"})}
+    asked: list[str] = []
+    operation = operations()[("GET", "/repos/{owner}/{repo}/commits/{ref}")]
+
+    def commit(request: Any) -> tuple[int, dict[str, str], str]:
+        problems, _status = check_request(operation, request.url, request.headers, None)
+        assert not problems, problems
+        name = request.url.split(f"/repos/{ORG}/", 1)[1].split("/", 1)[0]
+        asked.append(name)
+        status, body = answers[name]
+        return status, {"Content-Type": "application/json"}, json.dumps(body)
+
+    with responses.RequestsMock() as mock:
+        Listing(mock, f"/orgs/{ORG}/repos", repos).register()
+        host, _, prefix = API.partition("/api/")
+        mock.add_callback("GET", re.compile(re.escape(host) + r"(:443)?" + re.escape(f"/api/{prefix}/repos/")
+                                            + r"acme/[^/]+/commits/main(\?.*)?$"), callback=commit)
+        result = _run()
+    assert result.exit_code == 0, result.output
+    planned = [e["repo"] for c in json.loads(result.stdout) for e in c["include"]]
+    assert planned == ["acme/big", "acme/hidden", "acme/tiny"]
+    assert sorted(asked) == ["empty", "hidden", "tiny"]
+    assert "1 empty repository" in result.stderr
+
+
+@pytest.mark.parametrize(("repos", "args", "why"), [
+    ([], (), "the listing of acme returned no repository (does the token reach them?)"),
+    ([{"name": "svc-1"}], ("--repos", "api-*"),
+     "every listed repository was skipped (1 not matched by --repos)"),
+])
+def test_a_plan_with_nothing_to_inventory_is_an_error(no_sleep: list[float], repos: list[dict[str, Any]],
+                                                      args: tuple[str, ...], why: str) -> None:
+    """Was: exit 0 with an empty plan, so the whole workflow was green having read nothing."""
+    records = [_minimal_repo(r["name"], default_branch="main") for r in repos]
+    with responses.RequestsMock() as mock:
+        Listing(mock, f"/orgs/{ORG}/repos", records).register()
+        result = _run(*args)
+    assert result.exit_code == 2 and json.loads(result.stdout) == []
+    assert result.stderr.strip().splitlines()[-1] == f"mcp-guard: error: nothing to inventory: {why}"
+
+
+def test_a_listing_whose_next_link_loops_is_an_error_not_endless(no_sleep: list[float]) -> None:
+    repos = _org_repos(150)
+    served: list[int] = []
+
+    def page(request: Any) -> tuple[int, dict[str, str], str]:
+        served.append(1)
+        assert len(served) < 50, "the listing was followed without end"
+        link = f'<{API}/orgs/{ORG}/repos?per_page=100&page=2>; rel="next"'  # always "next": a loop
+        return 200, {"Content-Type": "application/json", "Link": link}, json.dumps(repos[:100])
+
+    with responses.RequestsMock() as mock:
+        host, _, prefix = API.partition("/api/")
+        mock.add_callback("GET", re.compile(re.escape(host) + r"(:443)?" + re.escape(f"/api/{prefix}/orgs/")
+                                            + r"acme/repos(\?.*)?$"), callback=page)
+        result = _run()
+    assert result.exit_code == 2 and "Link rel=next loops" in result.stderr
+    assert len(served) <= 3

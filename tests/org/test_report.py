@@ -92,7 +92,8 @@ def test_reuse_found_every_server_listed_and_no_value_in_any_format(farm: Farm) 
     # Production reach carries its evidence; findings are counted per repository.
     assert all(p["evidence"] for p in doc["production"])
     assert {f["repo"] for f in doc["findings"]} == set(farm.servers)
-    assert doc["problems"] == []
+    assert doc["problems"] == [] and doc["complete"] is True and doc["unread_repositories"] == []
+    assert "Incomplete" not in outputs["markdown"] and "Incomplete" not in outputs["html"]
 
 
 def test_html_is_self_contained_with_the_four_charts(farm: Farm) -> None:
@@ -118,8 +119,16 @@ def test_missing_corrupt_and_unplanned_artifacts_are_reported_not_fatal(farm: Fa
     entries = [{"repo": r, "ref": "main"} for r in [*farm.servers, "acme/never-ran"]]
     plan.write_text(json.dumps([{"include": entries}]), encoding="utf-8")
     result = _report(results, "json", "--plan", str(plan))
-    assert result.exit_code == 0, result.output
+    # Written, but never a pass: four repositories could not be read completely.
+    assert result.exit_code == 2, result.output
     doc = json.loads(result.stdout)
+    assert doc["complete"] is False and doc["summary"]["unread_repositories"] == 4
+    assert doc["unread_repositories"] == ["acme/never-ran", "acme/service-03", "acme/service-04",
+                                          "acme/service-05"]
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"mcp-guard: error: the report is incomplete: 4 of {len(farm.servers) + 1} repositories could not "
+        "be read completely (acme/never-ran, acme/service-03, acme/service-04, acme/service-05); "
+        "see the problems")
     kinds = {(p["repo"], p["kind"]) for p in doc["problems"]}
     assert {("acme/service-03", "missing-scan"), ("acme/service-04", "corrupt-inventory"),
             ("acme/service-05", "clone-failed"), ("acme/never-ran", "not-in-artifacts")} <= kinds
@@ -131,7 +140,10 @@ def test_missing_corrupt_and_unplanned_artifacts_are_reported_not_fatal(farm: Fa
     assert "problem: acme/service-04: corrupt-inventory" in result.stderr
     for fmt in ("markdown", "html", "csv"):
         out = _report(results, fmt, "--plan", str(plan))
-        assert out.exit_code == 0 and "acme/never-ran" in out.stdout and "corrupt-inventory" in out.stdout
+        assert out.exit_code == 2 and "acme/never-ran" in out.stdout and "corrupt-inventory" in out.stdout
+        assert "the report is incomplete: 4 of" in out.stdout  # said in the report itself too
+    markdown = _report(results, "markdown", "--plan", str(plan)).stdout
+    assert "**Incomplete**: the report is incomplete" in markdown
 
 
 def test_fingerprints_under_another_key_do_not_match_and_are_noted(farm: Farm, tmp_path: Path) -> None:

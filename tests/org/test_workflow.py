@@ -116,10 +116,36 @@ def test_scan_steps_write_the_layout_the_report_reads(tmp_path: Path) -> None:
     assert status == {"repo": "acme/gone", "ref": "main", "checkout": "failure", "inventory_exit": None,
                       "scan_exit": None}
     result = CliRunner().invoke(main, ["org", "report", str(tmp_path / "merged"), "--format", "json"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output  # acme/gone was not read: the report is no pass
     doc = json.loads(result.stdout)
+    assert doc["complete"] is False and doc["unread_repositories"] == ["acme/gone"]
     assert doc["repositories"] == ["acme/api.v2", "acme/gone"]
     assert doc["summary"]["servers"] > 0 and all(s["repo"] == "acme/api.v2" for s in doc["servers"])
     assert ("acme/gone", "clone-failed") in {(p["repo"], p["kind"]) for p in doc["problems"]}
     for value in secrets:
         assert value not in result.stdout
+
+
+def test_report_job_writes_every_format_then_fails_when_a_repository_went_unread(tmp_path: Path) -> None:
+    """Was: the report job was green whatever the problems (`org report` exited 0): a scheduled
+    inventory with unread repositories passed in silence."""
+    results = tmp_path / "results" / "acme__gone"
+    results.mkdir(parents=True)
+    (results / "status.json").write_text(json.dumps({"repo": "acme/gone", "checkout": "failure"}),
+                                         encoding="utf-8")
+    (tmp_path / "plan").mkdir()
+    plan = [{"include": [{"repo": "acme/gone", "ref": ""}]}]
+    (tmp_path / "plan" / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    output, summary = tmp_path / "out.txt", tmp_path / "summary.md"
+    ran = _run_step(_step("report", "Organisation report"), tmp_path,
+                    {"GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary)})
+    assert ran.returncode == 0, ran.stderr  # the artifact upload and the summary still happen
+    assert output.read_text().strip() == "exit=2"
+    assert sorted(p.name for p in (tmp_path / "report").iterdir()) == [
+        "org-inventory.csv", "org-inventory.html", "org-inventory.json", "org-inventory.md"]
+    assert "**Incomplete**" in summary.read_text(encoding="utf-8")
+    steps = _workflow()["jobs"]["report"]["steps"]
+    upload = next(s for s in steps if "upload-artifact" in s.get("uses", ""))
+    fail = _step("report", "Fail when the inventory is incomplete")
+    assert upload.get("if") == "always()" and fail["if"] == "steps.report.outputs.exit != '0'"
+    assert steps.index(fail) == len(steps) - 1
