@@ -320,8 +320,8 @@ def _codex(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> Fix
     header = servers.get(server.name)
     if header is None or server.location.line != header + 1 or key_fv.location.line <= header + 1:
         return NOT_LOCAL
-    table = _toml_servers(source).get(server.name)
-    if table is None or ("env_vars" in table) != codex._table_has(source, header, "env_vars"):
+    has_env_vars = _toml_env_vars(source).get(server.name)
+    if has_env_vars is None or has_env_vars != codex._table_has(source, header, "env_vars"):
         return NOT_LOCAL
     following = bisect.bisect_right(stops, header)
     last = stops[following] if following < len(stops) else len(lines) - 1
@@ -365,22 +365,23 @@ def _codex(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> Fix
     return _joined(fix, key_fix, (span_edit_at(config.path, source, start, end, final),))
 
 
-def _toml_servers(source: str) -> dict[str, dict[str, object]]:
-    """`mcp_servers` of a TOML text as tomllib reads it (once per text object)."""
-    return _per_text(_TOML_TABLES, source, _read_toml_servers)
+def _toml_env_vars(source: str) -> dict[str, bool]:
+    """For each `mcp_servers` table of a TOML text as tomllib reads it, whether it sets `env_vars`
+    (in any spelling: dotted, quoted, escaped), once per text object."""
+    return _per_text(_TOML_ENV_VARS, source, _read_toml_env_vars)
 
 
-_TOML_TABLES: dict[int, tuple[str, dict[str, dict[str, object]]]] = {}
+_TOML_ENV_VARS: dict[int, tuple[str, dict[str, bool]]] = {}
 
 
-def _read_toml_servers(source: str) -> dict[str, dict[str, object]]:
+def _read_toml_env_vars(source: str) -> dict[str, bool]:
     try:
         servers = tomllib.loads(source).get("mcp_servers")
     except (tomllib.TOMLDecodeError, RecursionError):
         return {}
     if not isinstance(servers, dict):
         return {}
-    return {name: table for name, table in servers.items() if isinstance(table, dict)}
+    return {name: "env_vars" in table for name, table in servers.items() if isinstance(table, dict)}
 
 
 _FIRST_SERVERS: dict[int, tuple[tuple[ServerEntry, ...], dict[str, ServerEntry]]] = {}

@@ -85,7 +85,9 @@ def _codex_server(rng: random.Random, name: str, seed: int) -> str:
     own = ['command = "npx"']
     if rng.random() < 0.3:
         own.append(rng.choice(['env_vars = ["HOME"]', 'env_vars = ["AWS_SECRET_ACCESS_KEY"]', "env_vars = []",
-                               'env_vars = ["AWS_ACCESS_KEY_ID", "X",]', 'env_vars = [\n  "HOME",\n]']))
+                               'env_vars = ["AWS_ACCESS_KEY_ID", "X",]', 'env_vars = [\n  "HOME",\n]',
+                               # set where the fix's line reading cannot see it: the parse would fail
+                               '"env\\u005fvars" = ["HOME"]']))
     if rng.random() < 0.2:
         own.append('description = """\n[mcp_servers.z]\nenv_vars = 1\n"""')
     if rng.random() < 0.2:
