@@ -6,9 +6,10 @@ Covered: the whole-text shape finder's first-character test (prefilter.first_cha
 once per distinct value, SecretMatch.placement without the enum call, catalog.env_name's cache,
 references (first syntax unmarked, absent syntaxes not searched), MCPG30x's silent-syntax skip, one
 json.loads per large file, env.NAME field readings, a VS Code file's inputs read once per text, the
-input uses of clients/vscode in one pass, the shared evidence of same-named servers and name pieces in unjudged_matches (the in-place AWS key
-id fix: tests/fix/test_aws_pair_in_place.py). bench/equivalence.py compares whole scans with an
-older revision; tests/test_linear_work.py counts the work of the shapes that were N x N.
+input uses of clients/vscode in one pass, the shared evidence of same-named servers and name pieces
+in unjudged_matches (the in-place AWS key id fix: tests/fix/test_aws_pair_in_place.py).
+bench/equivalence.py compares whole scans with an older revision; tests/test_linear_work.py counts
+the work of the shapes that were N x N.
 """
 
 from __future__ import annotations

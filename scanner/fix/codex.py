@@ -126,7 +126,8 @@ def is_env_table(key: str, server: str) -> bool:
     head = _ENV_TABLE_HEAD.match(key)
     if head is None:
         return False
-    blanks = _BLANKS.match(key, head.end()).end()
+    run = _BLANKS.match(key, head.end())  # (always matches: `\s*`)
+    blanks = run.end() if run is not None else head.end()
     ends = (len(key), len(key) - 1) if key.endswith("\n") else (len(key),)
     for at in range(head.end(), blanks + 1):
         for spelled in (server, f'"{server}"', f"'{server}'"):

@@ -30,7 +30,8 @@ def _json_cases(vscode: bool) -> list[dict[str, bytes]]:
     rng = random.Random(5 if not vscode else 15)
     paths = ([".vscode/mcp.json", ".vscode/mcp.json", ".vscode/settings.json", "x.code-workspace",
               ".devcontainer/devcontainer.json"] if vscode else
-             [".mcp.json", ".cursor/mcp.json", ".gemini/settings.json", "mcp.json", "claude_desktop_config.json",
+             [".mcp.json", ".cursor/mcp.json", ".gemini/settings.json", "mcp.json",
+              "claude_desktop_config.json",
               ".roo/mcp.json", ".claude.json", ".amazonq/mcp.json"])
     out: list[dict[str, bytes]] = []
     for case in range(200 if vscode else 160):
@@ -43,13 +44,14 @@ def _json_cases(vscode: bool) -> list[dict[str, bytes]]:
                 if slot == "id":
                     env["AWS_ACCESS_KEY_ID"] = key_id if rng.random() < 0.9 else " " + key_id + " "
                 elif slot == "secret":
-                    env[rng.choice(["AWS_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY", "aws_secret_access_key"])] = \
-                        secret if rng.random() < 0.8 else f"é{secret}"
+                    name = rng.choice(["AWS_SECRET_ACCESS_KEY"] * 2 + ["aws_secret_access_key"])
+                    env[name] = secret if rng.random() < 0.8 else f"é{secret}"
                 else:
                     env[f"{slot.upper()}_{i}"] = rng.choice(["x", "${env:Q}", "ünïcode", 'a"b'])
             entry: dict[str, object] = {"command": "npx", "env": env}
             if rng.random() < 0.2:
-                entry = {"command": "npx", "args": [f"--key-id={key_id}"], "env": {"AWS_SECRET_ACCESS_KEY": secret}}
+                entry = {"command": "npx", "args": [f"--key-id={key_id}"],
+                         "env": {"AWS_SECRET_ACCESS_KEY": secret}}
             servers[rng.choice(["a", "b", f"s{i}"])] = entry
         document: dict[str, object]
         if vscode:
@@ -58,7 +60,8 @@ def _json_cases(vscode: bool) -> list[dict[str, bytes]]:
                                  [{"type": "promptString", "id": "aws-secret-access-key", "password": True}],
                                  [{"type": "promptString", "id": "aws-access-key-id"}], {"not": "an array"}])
             if inputs is not None:
-                section = {"inputs": inputs, **section} if rng.random() < 0.5 else {**section, "inputs": inputs}
+                first = rng.random() < 0.5
+                section = {"inputs": inputs, **section} if first else {**section, "inputs": inputs}
             if path.endswith("settings.json"):
                 document = {"editor.fontSize": 12, "mcp": section}
             elif path.endswith(".code-workspace"):
@@ -105,7 +108,8 @@ def _codex_server(rng: random.Random, name: str, seed: int) -> str:
         env = f"[mcp_servers.{name}.env]\n" + "\n".join(pairs) + "\n"
         if rng.random() < 0.15:
             env = env.replace("\n", "  # note\n", 1)
-        body = (env + header + "\n".join(own) + "\n") if rng.random() < 0.1 else (header + "\n".join(own) + "\n" + env)
+        own_table = header + "\n".join(own) + "\n"
+        body = env + own_table if rng.random() < 0.1 else own_table + env
     return body
 
 
@@ -136,8 +140,11 @@ def _codex_cases() -> list[dict[str, bytes]]:
     return out
 
 
-def _scan_both(cases: list[dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
-               ) -> tuple[list[list[tuple[str, Fix | None]]], list[list[tuple[str, Fix | None]]], list[object]]:
+_Fixes = list[list[tuple[str, Fix | None]]]
+
+
+def _scan_both(cases: list[dict[str, bytes]],
+               monkeypatch: pytest.MonkeyPatch) -> tuple[_Fixes, _Fixes, list[object]]:
     taken: list[object] = []
     real: Callable[..., object] = aws_pair.in_place
 
@@ -208,8 +215,9 @@ def test_aws_pairs_are_not_reparsed_per_pair(monkeypatch: pytest.MonkeyPatch, pa
 
     pairs = [(_key_id(i), fake_token("", 40, i)) for i in range(60)]
     if path.endswith(".toml"):
-        text = "".join(f'[mcp_servers.s{i}]\ncommand = "x"\n[mcp_servers.s{i}.env]\nAWS_ACCESS_KEY_ID = "{k}"\n'
-                       f'AWS_SECRET_ACCESS_KEY = "{s}"\n' for i, (k, s) in enumerate(pairs))
+        text = "".join(f'[mcp_servers.s{i}]\ncommand = "x"\n[mcp_servers.s{i}.env]\n'
+                       f'AWS_ACCESS_KEY_ID = "{k}"\nAWS_SECRET_ACCESS_KEY = "{s}"\n'
+                       for i, (k, s) in enumerate(pairs))
     else:
         servers = {f"s{i}": {"command": "x", "env": {"AWS_ACCESS_KEY_ID": k, "AWS_SECRET_ACCESS_KEY": s}}
                    for i, (k, s) in enumerate(pairs)}
@@ -252,11 +260,14 @@ def test_one_fix_run_takes_every_vscode_pair(tmp_path: Path, inputs: list[object
     from tests.fix.cases import scan_root
 
     pairs = [(_key_id(i), fake_token("", 40, i)) for i in range(3)]
-    servers: dict[str, object] = {f"s{i}": {"command": "x", "env": {"AWS_ACCESS_KEY_ID": k, "AWS_SECRET_ACCESS_KEY": s}}
-                                  for i, (k, s) in enumerate(pairs)}
+    servers: dict[str, object] = {
+        f"s{i}": {"command": "x", "env": {"AWS_ACCESS_KEY_ID": k, "AWS_SECRET_ACCESS_KEY": s}}
+        for i, (k, s) in enumerate(pairs)}
     token = fake_token("gh" + "p_", 36, 9)
     servers["gh"] = {"command": "x", "env": {"GITHUB_TOKEN": token}}
-    document: dict[str, object] = {"servers": servers} if inputs is None else {"inputs": inputs, "servers": servers}
+    document: dict[str, object] = {"servers": servers}
+    if inputs is not None:
+        document = {"inputs": inputs, "servers": servers}
     path = tmp_path / ".vscode" / "mcp.json"
     path.parent.mkdir()
     path.write_text(json.dumps(document, indent=2), encoding="utf-8")
@@ -268,6 +279,6 @@ def test_one_fix_run_takes_every_vscode_pair(tmp_path: Path, inputs: list[object
     for value in [token, *(v for pair in pairs for v in pair)]:
         assert value not in text
     ids = [item.get("id").value for item in parse_jsonc(text).get("inputs").items]
-    assert sorted(ids) == sorted({*(["other"] if inputs else []), "aws-access-key-id", "aws-secret-access-key",
-                                  "github-token"})
+    expected = {*(["other"] if inputs else []), "aws-access-key-id", "aws-secret-access-key", "github-token"}
+    assert sorted(ids) == sorted(expected)
     assert [f for f in scan_root(tmp_path).findings if f.category.value == "secret"] == []

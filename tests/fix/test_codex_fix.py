@@ -17,7 +17,8 @@ def test_env_table_test_is_the_per_server_regex() -> None:
         name = rng.choice(names)
         spelled = rng.choice([name, f'"{name}"', f"'{name}'", "".join(rng.choice(pieces) for _ in range(2))])
         key = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3))) if rng.random() < 0.2 else (
-            "mcp_servers" + rng.choice(["", " ", "\t "]) + "." + rng.choice(["", " ", "  ", "\u2003"]) + spelled
+            "mcp_servers" + rng.choice(["", " ", "\t "]) + "." + rng.choice(["", " ", "  ", "\u2003"])
+            + spelled
             + rng.choice(["", " "]) + "." + rng.choice(["", " "]) + rng.choice(["env", "env\n", "envx", "en"])
             + rng.choice(["", "", "\n", " "]))
         expected = re.match(r"^mcp_servers\s*\.\s*" + _key_pattern(name) + r"\s*\.\s*env$", key) is not None
