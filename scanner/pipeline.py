@@ -536,7 +536,7 @@ def _scan_matches(configs: list[McpConfig], sources: dict[str, bytes], options: 
     from scanner.engines.paths import path_secrets
     from scanner.environment import ScanEvidence, classify
     from scanner.fingerprints import SECRET_CONTEXT
-    from scanner.fix.build import fixer
+    from scanner.fix.secrets import fixer
     from scanner.output_guard import register_redactions, register_secrets
     from scanner.policy import Policy, apply_ignores
     from scanner.rules import all_rules

@@ -1,7 +1,8 @@
 """Machine-applicable fixes: replace a secret with a reference in the client's own syntax.
 
-`build_fix` is called by the secret rules with the raw value still at hand; the value is used to
-locate the secret inside its token and never ends up in an edit. Fix.edits[0] always replaces the
+`_build_fix` is called for each secret match (through scanner/fix/secrets.py, which adds an AWS
+secret key's key id) with the raw value still at hand; the value is used to locate the secret inside
+its token and never ends up in an edit. Fix.edits[0] always replaces the
 value's token; a second edit, when present, inserts a declaration (VS Code `inputs`, Codex
 `env_vars`). Clients with no interpolation get no fix: there is no honest text-only change.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from scanner.clients.catalog import env_name, input_id, syntax_for
@@ -29,23 +30,6 @@ REMOVED = "<removed>"
 
 # Clients whose docs say references resolve anywhere in the file, not only in the MCP section.
 _EXPANDS_ANYWHERE = frozenset({Client.CRUSH, Client.OPENCODE, Client.GEMINI, Client.CONTINUE})
-
-
-def fixer(sources: Mapping[str, str]) -> Callable[[SecretMatch], Fix | None]:
-    """`RuleContext.fix_for` for one scan: build_fix against each config's decoded text."""
-    return lambda match: build_fix(match, sources.get(match.config.path, ""))
-
-
-def build_fix(match: SecretMatch, source_text: str) -> Fix | None:
-    """The edits that replace `match`'s secret with a reference the client resolves, or None.
-    An AWS secret key takes its key id (same server) with it: the pair is one credential
-    (scanner/fix/aws_pair.py)."""
-    fix = _build_fix(match, source_text)
-    if fix is None or match.server is None:
-        return fix
-    from scanner.fix import aws_pair
-
-    return aws_pair.with_aws_key_id(match, fix, source_text) if aws_pair.is_aws_secret(match) else fix
 
 
 def _span_edit(path: str, old: str, new: str) -> TextEdit:

@@ -10,7 +10,7 @@ from scanner.clients.discovery import classify_path
 from scanner.engines.engine import SecretMatch
 from scanner.environment import classify
 from scanner.findings import Finding, redact
-from scanner.fix.build import fixer
+from scanner.fix.secrets import fixer
 from scanner.model import McpConfig, Severity
 from scanner.policy import Policy
 from scanner.rules.base import Rule, RuleContext
