@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING
 
 from scanner.clients.catalog import input_id, syntax_for
 from scanner.findings import Fix, TextEdit
-from scanner.fix.build import _build_fix, _inputs_layout, _line_index, _per_text, _span_edit, _suggested_name
+from scanner.fix.build import (
+    _build_fix,
+    _inputs_layout,
+    _line_index,
+    _per_text,
+    _span_edit,
+    _suggested_name,
+    span_edit_at,
+)
 from scanner.model import Client, FieldValue, FileFormat, McpConfig, ServerEntry
 
 if TYPE_CHECKING:
@@ -398,54 +406,3 @@ def _first_servers(servers: tuple[ServerEntry, ...]) -> dict[str, ServerEntry]:
             first.setdefault(server.name, server)
         entry = _FIRST_SERVERS[id(servers)] = (servers, first)
     return entry[1]
-
-
-def span_edit_at(path: str, source: str, start: int, end: int, middle: str) -> TextEdit:
-    """`_span_edit(path, source, source[:start] + middle + source[end:])`, without building that
-    text or comparing the equal text around `start:end` (work in the size of the slice, not the
-    file's): the same prefix and suffix walks, the suffix one entering the slice only when the
-    equal tail has not already met the walk's bound."""
-    n_old = len(source)
-    n_new = start + len(middle) + (n_old - end)
-
-    def new_at(i: int) -> str:
-        if i < start:
-            return source[i]
-        if i < start + len(middle):
-            return middle[i - start]
-        return source[end + i - start - len(middle)]
-
-    limit = min(n_old, n_new)
-    first = start
-    while first < limit and source[first] == new_at(first):
-        first += 1
-    first = source.rfind("\n", 0, first) + 1
-    equal_tail = n_old - end
-    tail = min(equal_tail, max(limit - first, 0))
-    if tail == equal_tail:
-        while tail < limit - first and source[n_old - 1 - tail] == new_at(n_new - 1 - tail):
-            tail += 1
-    old_end, new_end = n_old - tail, n_new - tail
-    newline = source.find("\n", old_end)
-    extra = (n_old if newline < 0 else newline) - old_end
-    old_end, new_end = old_end + extra, new_end + extra
-    index = _line_index(source)
-    l0, c0 = index.position(first)
-    if old_end >= n_old:
-        l1, c1 = index.line_count, n_old - index.offset(index.line_count, 1) + 1
-    else:
-        l1, c1 = index.position(old_end)
-    return TextEdit(path, l0, c0, l1, c1, _slice(source, start, end, middle, first, new_end))
-
-
-def _slice(source: str, start: int, end: int, middle: str, a: int, b: int) -> str:
-    """(source[:start] + middle + source[end:])[a:b] from the three pieces."""
-    m_end = start + len(middle)
-    parts = []
-    if a < start:
-        parts.append(source[a:min(b, start)])
-    if b > start and a < m_end:
-        parts.append(middle[max(a, start) - start:min(b, m_end) - start])
-    if b > m_end:
-        parts.append(source[end + max(a, m_end) - m_end:end + b - m_end])
-    return "".join(parts)

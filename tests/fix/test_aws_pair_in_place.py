@@ -236,7 +236,7 @@ def test_aws_pairs_are_not_reparsed_per_pair(monkeypatch: pytest.MonkeyPatch, pa
 
 
 def test_span_edit_at_is_the_whole_text_diff() -> None:
-    from scanner.fix.build import _span_edit
+    from scanner.fix.build import _span_edit, span_edit_at
 
     rng = random.Random(3)
     alphabet = "ab\n"
@@ -247,7 +247,7 @@ def test_span_edit_at_is_the_whole_text_diff() -> None:
         middle = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
         if source[:start] + middle + source[end:] == source:
             continue
-        assert aws_pair.span_edit_at("f", source, start, end, middle) == \
+        assert span_edit_at("f", source, start, end, middle) == \
             _span_edit("f", source, source[:start] + middle + source[end:]), (source, start, end, middle)
 
 
