@@ -23,10 +23,12 @@ HERE = Path(__file__).resolve().parent
 
 _MEASURE = """
 import sys, time
-root = sys.argv[1]; sys.path.insert(0, root + '/bench'); sys.path.insert(0, root)
-import hostile
+root = sys.argv[1]; sys.path.insert(0, root)
 from pathlib import Path
-from scanner.pipeline import ScanOptions, scan_files
+from scanner.pipeline import ScanOptions, scan_files  # the tree's own scanner, imported first
+sys.path.insert(0, sys.argv[4])
+import hostile  # this tree's shapes (it puts its own tree on sys.path: scanner is already imported)
+assert sys.modules['scanner.pipeline'].__file__.startswith(root), 'measured the wrong tree'
 name, size = sys.argv[2], float(sys.argv[3])
 files = hostile.files_for(name, int(size * 1024 * 1024))
 options = ScanOptions(root=Path('.'), use_gitleaks=False, max_file_bytes=5 << 20)
@@ -38,7 +40,8 @@ print((time.process_time() - start) / size)
 
 
 def _cpu_per_mib(tree: Path, shape: str, mib: float) -> float:
-    out = subprocess.run([sys.executable, "-c", _MEASURE, str(tree), shape, str(mib)], check=True,
+    # The shapes are this tree's (bench/hostile.py): both trees scan the same input, new shapes included.
+    out = subprocess.run([sys.executable, "-c", _MEASURE, str(tree), shape, str(mib), str(HERE)], check=True,
                          capture_output=True, text=True, stdin=subprocess.DEVNULL).stdout
     return float(out.strip().splitlines()[-1])
 

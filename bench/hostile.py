@@ -120,6 +120,38 @@ def aws_pairs(size: int) -> tuple[str, str]:
     return ".mcp.json", '{\n"mcpServers": {\n' + ",\n".join(_fill(size, unit)) + "\n}\n}\n"
 
 
+def vscode_aws_pairs(size: int) -> tuple[str, str]:
+    """aws_pairs in `.vscode/mcp.json`: each pair's fix also declares two `inputs` (it was once built
+    by re-parsing the whole file per pair, and was one edit from the declaration down to the pair)."""
+    rng = random.Random(10)
+    upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+    def unit(i: int) -> str:
+        key_id = "AK" + "IA" + "".join(rng.choice(upper) for _ in range(16))
+        env = {"AWS_ACCESS_KEY_ID": key_id, "AWS_SECRET_ACCESS_KEY": _token(rng, "", 40)}
+        return json.dumps({f"srv{i}": {"command": "npx", "env": env}}, indent=2)[2:-2]
+
+    return ".vscode/mcp.json", '{\n"servers": {\n' + ",\n".join(_fill(size, unit)) + "\n}\n}\n"
+
+
+def codex_aws_pairs(size: int) -> tuple[str, str]:
+    """aws_pairs in Codex TOML, an `env` table and an inline `env` alternately (each pair's fix moves
+    both names to `env_vars`; it was once built by re-parsing the whole file per pair)."""
+    rng = random.Random(11)
+    upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+    def unit(i: int) -> str:
+        key_id = "AK" + "IA" + "".join(rng.choice(upper) for _ in range(16))
+        secret = _token(rng, "", 40)
+        if i % 2:
+            return (f'[mcp_servers.s{i}]\ncommand = "npx"\n'
+                    f'env = {{ AWS_ACCESS_KEY_ID = "{key_id}", AWS_SECRET_ACCESS_KEY = "{secret}" }}\n')
+        return (f'[mcp_servers.s{i}]\ncommand = "npx"\n[mcp_servers.s{i}.env]\n'
+                f'AWS_ACCESS_KEY_ID = "{key_id}"\nAWS_SECRET_ACCESS_KEY = "{secret}"\n')
+
+    return ".codex/config.toml", "\n".join(_fill(size, unit, "\n"))
+
+
 def tokens_as_keys(size: int) -> tuple[str, str]:
     """Provider tokens used as env keys (each one found in the text was once looked for in every
     name of the file)."""
@@ -213,7 +245,8 @@ def dotenv_lines(size: int) -> tuple[str, str]:
 
 SHAPES: dict[str, Callable[[int], tuple[str, str]]] = {
     f.__name__: f for f in (long_line, many_lines, many_servers, env_keys, vscode_env_keys, vscode_inputs,
-                            claude_projects, aws_pairs, tokens_as_keys, args_list, base64_blob,
+                            claude_projects, aws_pairs, vscode_aws_pairs, codex_aws_pairs,
+                            tokens_as_keys, args_list, base64_blob,
                             base64_values, nested_json_strings, long_comment, comment_pairs,
                             many_references, toml_unterminated, toml_servers, yaml_servers, dotenv_lines)
 }

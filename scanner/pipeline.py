@@ -407,18 +407,27 @@ def _is_utf8(data: bytes) -> bool:
 
 def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: ScanOptions,
                  warnings: list[str], digester: ValueDigester | None = None,
-                 started: GitleaksRun | None = None) -> tuple[list[SecretMatch], tuple[str, ...]]:
+                 started: GitleaksRun | None = None,
+                 pending: list[threading.Thread] | None = None) -> tuple[list[SecretMatch], tuple[str, ...]]:
+    """The merged matches of the engines. The slow digests of the built-in matches' values start in
+    threads at once (scrypt releases the GIL): beside gitleaks' own process (joined here), or, with
+    gitleaks off, beside the caller's next steps (the thread goes to `pending`, which the caller
+    joins before it digests the rest: a value is never digested twice)."""
     from scanner.engines.builtin import BuiltinEngine
     from scanner.engines.merge import merge
 
     builtin = BuiltinEngine().detect(configs, sources)
     gitleaks_matches: list[SecretMatch] = []
     engines: tuple[str, ...] = ("builtin",)
-    if options.use_gitleaks and configs:
+    if not (options.use_gitleaks and configs):
+        if pending is not None:
+            overlap = _prime_in_background(digester, [m.value for m in builtin])
+            if overlap is not None:
+                pending.append(overlap)
+    else:
         from scanner.engines.gitleaks import GitleaksEngine, find_gitleaks
 
-        # The slow digests of the built-in matches' values run in threads while gitleaks runs in its
-        # own process (scrypt releases the GIL); values only gitleaks finds are digested afterwards.
+        # Values only gitleaks finds are digested afterwards.
         overlap = _prime_in_background(digester, [m.value for m in builtin])
         binary = find_gitleaks(options.gitleaks_path, options.environ or os.environ)
         try:
@@ -480,16 +489,7 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
                      options: ScanOptions, read_extra: Callable[[str], bytes | None],
                      progress: Progress | None, started: GitleaksRun | None,
                      listed: Sequence[str]) -> ScanResult:
-    from scanner.baseline import in_baseline
-    from scanner.engines.credential import whole_credential
-    from scanner.engines.paths import path_secrets
-    from scanner.environment import ScanEvidence, classify
-    from scanner.fingerprints import SECRET_CONTEXT, ValueDigester
-    from scanner.fix.build import fixer
-    from scanner.output_guard import register_redactions, register_secrets
-    from scanner.policy import Policy, apply_ignores
-    from scanner.rules import all_rules
-    from scanner.rules.base import EVIDENCE_KEY, RuleContext
+    from scanner.fingerprints import ValueDigester
 
     configs = _parse_all(candidates, loaded, errors, progress, options.strict_parse)
     first = {config.path for config in configs}
@@ -517,7 +517,32 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
 
     warnings.extend(long_value_warnings(configs))  # values only partly searched are named, never silent
     digester = ValueDigester(options.fingerprint_key)
-    secrets, engines = _run_engines(configs, sources, options, warnings, digester, started)
+    digesting: list[threading.Thread] = []
+    try:
+        return _scan_matches(configs, sources, options, warnings, errors, listed, loaders, digester,
+                             started, digesting)
+    finally:
+        for thread in digesting:  # a scan that raised leaves no thread behind either
+            thread.join()
+
+
+def _scan_matches(configs: list[McpConfig], sources: dict[str, bytes], options: ScanOptions,
+                  warnings: list[str], errors: list[SkippedFile], listed: Sequence[str], loaders: Loaders,
+                  digester: ValueDigester, started: GitleaksRun | None,
+                  digesting: list[threading.Thread]) -> ScanResult:
+    """The engines, the environment verdicts and the rules over the parsed configs."""
+    from scanner.baseline import in_baseline
+    from scanner.engines.credential import whole_credential
+    from scanner.engines.paths import path_secrets
+    from scanner.environment import ScanEvidence, classify
+    from scanner.fingerprints import SECRET_CONTEXT
+    from scanner.fix.secrets import fixer
+    from scanner.output_guard import register_redactions, register_secrets
+    from scanner.policy import Policy, apply_ignores
+    from scanner.rules import all_rules
+    from scanner.rules.base import EVIDENCE_KEY, RuleContext
+
+    secrets, engines = _run_engines(configs, sources, options, warnings, digester, started, digesting)
     # Every path a report can name: a token as a folder or file name is a finding, shown redacted.
     in_paths = path_secrets([*(c.path for c in configs), *(e.path for e in errors), *listed],
                             {config.path: config for config in configs})
@@ -534,6 +559,8 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
     ctx = RuleContext(configs=configs, secrets=secrets, file_env=file_env, server_env=server_env,
                       policy=policy, sources=texts, fix_for=fixer(texts),
                       digester=digester, shared={EVIDENCE_KEY: evidence})
+    for thread in digesting:
+        thread.join()
     ctx.digester.prime((m.value for m in secrets), SECRET_CONTEXT)
     findings: list[Finding] = []
     for rule in all_rules():

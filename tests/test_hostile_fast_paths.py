@@ -6,9 +6,10 @@ Covered: the whole-text shape finder's first-character test (prefilter.first_cha
 once per distinct value, SecretMatch.placement without the enum call, catalog.env_name's cache,
 references (first syntax unmarked, absent syntaxes not searched), MCPG30x's silent-syntax skip, one
 json.loads per large file, env.NAME field readings, a VS Code file's inputs read once per text, the
-input uses of clients/vscode in one pass, the shared evidence of same-named servers, the in-place AWS
-key id fix, and name pieces in unjudged_matches. bench/equivalence.py compares whole scans with an
-older revision; tests/test_linear_work.py counts the work of the shapes that were N x N.
+input uses of clients/vscode in one pass, the shared evidence of same-named servers and name pieces
+in unjudged_matches (the in-place AWS key id fix: tests/fix/test_aws_pair_in_place.py).
+bench/equivalence.py compares whole scans with an older revision; tests/test_linear_work.py counts
+the work of the shapes that were N x N.
 """
 
 from __future__ import annotations
@@ -565,99 +566,6 @@ def test_shared_name_evidence_equals_the_reference(monkeypatch: pytest.MonkeyPat
             assert shared.server(config, server) == server_evidence(config, server, own, None)
     assert with_key_evidence == 12
     assert classify(configs, secrets, None, shared) == classify(configs, secrets, None)
-
-
-# --- fix: an AWS key id's fix worked out on the lines between the two values ------------------------
-
-def _aws_cases() -> list[dict[str, bytes]]:
-    import json
-    import random
-
-    from tests.fakes import fake_token
-
-    rng = random.Random(5)
-    id_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-    out: list[dict[str, bytes]] = []
-    paths = [".mcp.json", ".cursor/mcp.json", ".vscode/mcp.json", ".gemini/settings.json", "mcp.json",
-             "claude_desktop_config.json", ".roo/mcp.json", ".claude.json", ".amazonq/mcp.json"]
-    for case in range(160):
-        path = paths[case % len(paths)]
-        servers: dict[str, object] = {}
-        for i in range(rng.randint(1, 4)):
-            key_id = "AK" + "IA" + fake_token("", 16, case * 10 + i, id_alphabet)
-            secret = fake_token("", 40, case * 10 + i)
-            env: dict[str, str] = {}
-            order = rng.sample(["id", "secret", "other", "other2"], 4)
-            for slot in order:
-                if slot == "id":
-                    env["AWS_ACCESS_KEY_ID"] = key_id if rng.random() < 0.9 else " " + key_id + " "
-                elif slot == "secret":
-                    env["AWS_SECRET_ACCESS_KEY"] = secret if rng.random() < 0.8 else f"é{secret}"
-                else:
-                    env[f"{slot.upper()}_{i}"] = rng.choice(["x", "${env:Q}", "ünïcode", 'a"b'])
-            entry: dict[str, object] = {"command": "npx", "env": env}
-            if rng.random() < 0.2:
-                entry = {"command": "npx", "args": [f"--key-id={key_id}"],
-                         "env": {"AWS_SECRET_ACCESS_KEY": secret}}
-            servers[rng.choice(["a", "b", f"s{i}"])] = entry
-        key = "servers" if path == ".vscode/mcp.json" else "mcpServers"
-        document: dict[str, object] = {key: servers}
-        if path == ".claude.json" and rng.random() < 0.6:
-            document = {"projects": {f"/p{j}": {"mcpServers": servers} for j in range(2)}}
-        indent = rng.choice([None, 1, 2, "\t"])
-        text = json.dumps(document, indent=indent, ensure_ascii=rng.random() < 0.5)
-        if rng.random() < 0.3:
-            text += "\n"
-        out.append({path: text.encode()})
-    return out
-
-
-def test_aws_fix_in_place_equals_the_whole_file_way(monkeypatch: pytest.MonkeyPatch) -> None:
-    from scanner.fix import build
-
-    options = ScanOptions(root=Path("."), use_gitleaks=False, fingerprint_key="k" * 32)
-    cases = _aws_cases()
-    fast = [[(f.fingerprint, f.fix) for f in scan_files(files, options).findings] for files in cases]
-    taken: list[object] = []
-    real = build._aws_fix_in_place
-
-    def counted(*args: object) -> object:
-        result = real(*args)  # type: ignore[arg-type]
-        taken.append(result)
-        return result
-
-    monkeypatch.setattr(build, "_aws_fix_in_place", counted)
-    for files in cases:
-        scan_files(files, options)
-    local = [r for r in taken if r is not build._NOT_LOCAL]
-    assert len(local) > 100 and len(taken) - len(local) > 20  # both ways are exercised
-    monkeypatch.setattr(build, "_aws_fix_in_place", lambda *args: build._NOT_LOCAL)
-    slow = [[(f.fingerprint, f.fix) for f in scan_files(files, options).findings] for files in cases]
-    assert fast == slow
-    assert sum(1 for findings in fast for _fp, fix in findings if fix and "key id" in fix.description) > 100
-
-
-def test_aws_pairs_are_not_reparsed_per_pair(monkeypatch: pytest.MonkeyPatch) -> None:
-    import json
-
-    from scanner import clients
-    from tests.fakes import fake_token
-
-    servers = {f"s{i}": {"command": "x", "env": {
-        "AWS_ACCESS_KEY_ID": "AK" + "IA" + fake_token("", 16, i, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"),
-        "AWS_SECRET_ACCESS_KEY": fake_token("", 40, i)}} for i in range(60)}
-    files = {".mcp.json": json.dumps({"mcpServers": servers}, indent=2).encode()}
-    parses: list[int] = []
-    real = clients.parse_config
-
-    def counted(*args: object, **kwargs: object) -> object:
-        parses.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(clients, "parse_config", counted)
-    result = scan_files(files, ScanOptions(root=Path("."), use_gitleaks=False, fingerprint_key="k" * 32))
-    assert len([f for f in result.findings if f.fix and "key id" in f.fix.description]) == 60
-    assert len(parses) <= 1  # the scan's own parse; the whole-file way parsed once more per pair
 
 
 # --- unjudged: a token that is a piece of a name needs no walk over the names -----------------------

@@ -105,6 +105,30 @@ def _tokens_as_keys(n: int) -> tuple[str, str]:
     return ".mcp.json", json.dumps({"mcpServers": {"a": {"command": "x", "env": env}}})
 
 
+def _aws_pair(i: int) -> tuple[str, str]:
+    return "AK" + "IA" + fake_token("", 16, i, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"), fake_token("", 40, i)
+
+
+def _vscode_aws_pairs(n: int) -> tuple[str, str]:
+    # AWS key id + secret per server in a VS Code file: each pair's fix re-parsed the file it left.
+    servers = {f"s{i}": {"command": "x", "env": dict(zip(("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"),
+                                                         _aws_pair(i), strict=True))} for i in range(n)}
+    return ".vscode/mcp.json", json.dumps({"servers": servers}, indent=2)
+
+
+def _codex_aws_pairs(n: int) -> tuple[str, str]:
+    # The same in Codex TOML (env table and inline `env`, alternately).
+    def server(i: int) -> str:
+        key_id, secret = _aws_pair(i)
+        if i % 2:
+            return (f'[mcp_servers.s{i}]\ncommand = "x"\n'
+                    f'env = {{ AWS_ACCESS_KEY_ID = "{key_id}", AWS_SECRET_ACCESS_KEY = "{secret}" }}\n')
+        return (f'[mcp_servers.s{i}]\ncommand = "x"\n[mcp_servers.s{i}.env]\nAWS_ACCESS_KEY_ID = "{key_id}"\n'
+                f'AWS_SECRET_ACCESS_KEY = "{secret}"\n')
+
+    return ".codex/config.toml", "".join(server(i) for i in range(n))
+
+
 def _args(n: int) -> tuple[str, str]:
     args = [item for i in range(n) for item in (f"--opt-{i}", f"v{i}", f"--token={fake_token('', 20, i)}")]
     return ".mcp.json", json.dumps({"mcpServers": {"a": {"command": "x", "args": args}}})
@@ -130,8 +154,9 @@ def _comment_pairs(n: int) -> tuple[str, str]:
 @pytest.mark.parametrize("build, n", [
     (_servers_one_line, 10), (_env_keys, 25), (_vscode_env_keys, 25), (_claude_projects, 25),
     (_tokens_as_keys, 150), (_args, 25), (_toml_servers, 10), (_yaml_servers, 10), (_comment_pairs, 200),
+    (_vscode_aws_pairs, 10), (_codex_aws_pairs, 10),
 ], ids=["servers-one-line", "env-keys", "vscode-env-keys", "claude-projects", "tokens-as-keys", "args",
-        "toml-servers", "yaml-servers", "comment-pairs"])
+        "toml-servers", "yaml-servers", "comment-pairs", "vscode-aws-pairs", "codex-aws-pairs"])
 def test_scan_work_grows_linearly(build: Callable[[int], tuple[str, str]], n: int) -> None:
     ratio = _ratio(build, n)
     # Fixed per-scan costs make the ratio a little under K; a quadratic path would give ~K*K.

@@ -1,24 +1,24 @@
 """Machine-applicable fixes: replace a secret with a reference in the client's own syntax.
 
-`build_fix` is called by the secret rules with the raw value still at hand; the value is used to
-locate the secret inside its token and never ends up in an edit. Fix.edits[0] always replaces the
+`_build_fix` is called for each secret match (through scanner/fix/secrets.py, which adds an AWS
+secret key's key id) with the raw value still at hand; the value is used to locate the secret inside
+its token and never ends up in an edit. Fix.edits[0] always replaces the
 value's token; a second edit, when present, inserts a declaration (VS Code `inputs`, Codex
 `env_vars`). Clients with no interpolation get no fix: there is no honest text-only change.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from scanner.clients.catalog import env_name, input_id, syntax_for
 from scanner.engines.credential import credential_span
 from scanner.engines.engine import Placement
 from scanner.findings import Fix, TextEdit
-from scanner.model import Client, FieldValue, FileFormat, McpConfig, ServerEntry
+from scanner.model import Client, FieldValue, FileFormat, McpConfig
 from scanner.parsing.node import PNode
 from scanner.parsing.positions import LineIndex
 
@@ -30,178 +30,6 @@ REMOVED = "<removed>"
 
 # Clients whose docs say references resolve anywhere in the file, not only in the MCP section.
 _EXPANDS_ANYWHERE = frozenset({Client.CRUSH, Client.OPENCODE, Client.GEMINI, Client.CONTINUE})
-
-
-def fixer(sources: Mapping[str, str]) -> Callable[[SecretMatch], Fix | None]:
-    """`RuleContext.fix_for` for one scan: build_fix against each config's decoded text."""
-    return lambda match: build_fix(match, sources.get(match.config.path, ""))
-
-
-def build_fix(match: SecretMatch, source_text: str) -> Fix | None:
-    """The edits that replace `match`'s secret with a reference the client resolves, or None.
-    An AWS secret key takes its key id (same server) with it: the pair is one credential."""
-    fix = _build_fix(match, source_text)
-    if fix is None or match.server is None or not _is_aws_secret(match):
-        return fix
-    return _with_aws_key_id(match, fix, source_text)
-
-
-_AWS_KEY_ID = re.compile(r"(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}")
-
-
-def _is_aws_secret(match: SecretMatch) -> bool:
-    name = (match.fact("env_name") or (match.fv.key if match.fv else "") or "").upper()
-    return match.secret_type == "aws-secret-access-key" or "SECRET_ACCESS_KEY" in name
-
-
-def _with_aws_key_id(match: SecretMatch, fix: Fix, source: str) -> Fix | None:
-    """`fix` extended so the server's AWS access key id goes too, as one edit over the changed lines
-    (the key id fix is computed on the text the secret's fix leaves, so the two never overlap)."""
-    from scanner.clients import parse_config
-    from scanner.clients.discovery import classify_path
-    from scanner.errors import ParseError
-    from scanner.fix.apply import apply_edits
-
-    assert match.server is not None
-    key_fv = next((fv for fv in match.server.values
-                   if fv is not match.fv and _AWS_KEY_ID.fullmatch(fv.text.strip())), None)
-    if key_fv is None:
-        return fix
-    local = _aws_fix_in_place(match, fix, source, key_fv)
-    if local is not _NOT_LOCAL:
-        return local  # type: ignore[return-value]
-    candidate = classify_path(match.config.path)
-    try:
-        mid = apply_edits(source, fix.edits)
-        config = parse_config(candidate, mid.encode("utf-8")) if candidate is not None else None
-    except (ValueError, ParseError):
-        return None
-    server = next((s for s in config.servers if s.name == match.server.name), None) if config else None
-    new_fv = next((fv for fv in server.values if fv.field == key_fv.field), None) if server else None
-    if config is None or server is None or new_fv is None:
-        return None
-    key_match = dataclasses.replace(
-        match, secret_type="aws-access-key-id", value=key_fv.text.strip(), config=config, server=server,
-        fv=new_fv, field_name=new_fv.field, location=new_fv.location,
-        facts=(("placement", match.fact("placement") or "env"),
-               ("env_name", key_fv.key or "AWS_ACCESS_KEY_ID")))
-    key_fix = _build_fix(key_match, mid)
-    if key_fix is None:
-        return None
-    try:
-        final = apply_edits(mid, key_fix.edits)
-    except ValueError:
-        return None
-    edit = _span_edit(match.config.path, source, final)
-    return Fix(f"{fix.description}; and the key id: {key_fix.description}", (edit,))
-
-
-_NOT_LOCAL = object()
-
-
-def _aws_fix_in_place(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> Fix | None | object:
-    """What `_with_aws_key_id` gives, worked out on the lines between the two values, or _NOT_LOCAL
-    when this file's case is not one it can be (then the whole-file way runs).
-
-    The whole-file way applies the secret's edit to the file, parses the result to find the key id
-    again, builds its fix there and diffs the two files: a file with N secret keys cost N parses
-    (N * N). When both edits replace one token each, within a line, in a JSON file of a client
-    whose reference needs no declaration elsewhere and whose config does not depend on the values
-    (so the parse would give the same servers and values, the key id moved along its line only),
-    the same key-id fix is built against the file itself, and `_span_edit` over the lines from the
-    first edit to the last gives the edit the whole-file diff gives (the text around them is
-    equal in both files)."""
-    from scanner.clients import _may_hold_mcp
-    from scanner.clients.discovery import classify_path
-    from scanner.fix.apply import apply_edits
-
-    config, server = match.config, match.server
-    assert server is not None
-    if (config.format not in (FileFormat.JSON, FileFormat.JSONC) or len(fix.edits) != 1
-            or config.client in (Client.CODEX, Client.GOOSE) or syntax_for(config.client).style == "input"):
-        return _NOT_LOCAL
-    candidate = classify_path(config.path)
-    if candidate is None or candidate.by_content or candidate.manifest or not _may_hold_mcp(candidate, ""):
-        return _NOT_LOCAL  # which servers the file yields could depend on its text
-    edit = fix.edits[0]
-    loc = key_fv.location
-    if (edit.start_line != edit.end_line or "\n" in edit.replacement or edit.file != config.path
-            or loc.path != config.path or key_fv.end_line != loc.line):
-        return _NOT_LOCAL
-    # The parse finds the first server of the name and its first value of the field: these ones.
-    if _first_servers(config.servers).get(server.name) is not server \
-            or next(fv for fv in server.values if fv.field == key_fv.field) is not key_fv:
-        return _NOT_LOCAL
-    moved = key_fv
-    if loc.line == edit.start_line:
-        if key_fv.end_column <= edit.start_column:
-            pass  # before the secret on its line: where it was
-        elif loc.column >= edit.end_column:
-            shift = len(edit.replacement) - (edit.end_column - edit.start_column)
-            moved = dataclasses.replace(key_fv, location=dataclasses.replace(loc, column=loc.column + shift),
-                                        end_column=key_fv.end_column + shift)
-        else:
-            return _NOT_LOCAL
-    key_match = dataclasses.replace(
-        match, secret_type="aws-access-key-id", value=key_fv.text.strip(), fv=moved, field_name=moved.field,
-        location=moved.location, facts=(("placement", match.fact("placement") or "env"),
-                                        ("env_name", key_fv.key or "AWS_ACCESS_KEY_ID")))
-    key_fix = _build_fix(key_match, source) if loc.line != edit.start_line or moved is key_fv \
-        else _build_fix_moved(key_match, source, key_fv)
-    if key_fix is None:
-        return None
-    if len(key_fix.edits) != 1:
-        return _NOT_LOCAL
-    key_edit = key_fix.edits[0]
-    if key_edit.start_line != key_edit.end_line or "\n" in key_edit.replacement:
-        return _NOT_LOCAL
-    first = min(edit.start_line, key_edit.start_line)
-    last = max(edit.start_line, key_edit.start_line)
-    index = _line_index(source)
-    start = index.offset(first, 1)
-    end = index.offset(last + 1, 1) - 1 if last < index.line_count else len(source)
-    old = source[start:end]
-    back = first - 1
-    try:
-        mid = apply_edits(old, [dataclasses.replace(edit, start_line=edit.start_line - back,
-                                                    end_line=edit.end_line - back)])
-        final = apply_edits(mid, [dataclasses.replace(key_edit, start_line=key_edit.start_line - back,
-                                                      end_line=key_edit.end_line - back)])
-    except ValueError:
-        return None
-    span = _span_edit(config.path, old, final)
-    span = dataclasses.replace(span, start_line=span.start_line + back, end_line=span.end_line + back)
-    return Fix(f"{fix.description}; and the key id: {key_fix.description}", (span,))
-
-
-_FIRST_SERVERS: dict[int, tuple[tuple[ServerEntry, ...], dict[str, ServerEntry]]] = {}
-
-
-def _first_servers(servers: tuple[ServerEntry, ...]) -> dict[str, ServerEntry]:
-    """The first server of each name, made once per tuple of servers (identity-checked)."""
-    entry = _FIRST_SERVERS.get(id(servers))
-    if entry is None or entry[0] is not servers:
-        if len(_FIRST_SERVERS) > 64:
-            _FIRST_SERVERS.clear()
-        first: dict[str, ServerEntry] = {}
-        for server in servers:
-            first.setdefault(server.name, server)
-        entry = _FIRST_SERVERS[id(servers)] = (servers, first)
-    return entry[1]
-
-
-def _build_fix_moved(key_match: SecretMatch, source: str, original: FieldValue) -> Fix | None:
-    """_build_fix for a key id the secret's edit moved along its line: its token is read where it is
-    in `source` (`original`), the edit is made where it is after the secret's edit (key_match.fv)."""
-    fix = _build_fix(dataclasses.replace(key_match, fv=original, location=original.location), source)
-    if fix is None:
-        return None
-    moved = key_match.fv
-    assert moved is not None
-    shift = moved.location.column - original.location.column
-    return Fix(fix.description, tuple(
-        dataclasses.replace(e, start_column=e.start_column + shift, end_column=e.end_column + shift)
-        for e in fix.edits))
 
 
 def _span_edit(path: str, old: str, new: str) -> TextEdit:
@@ -225,6 +53,57 @@ def _span_edit(path: str, old: str, new: str) -> TextEdit:
     else:
         l1, c1 = index.position(old_end)
     return TextEdit(path, l0, c0, l1, c1, new[start:new_end])
+
+
+def span_edit_at(path: str, source: str, start: int, end: int, middle: str) -> TextEdit:
+    """`_span_edit(path, source, source[:start] + middle + source[end:])`, without building that
+    text or comparing the equal text around `start:end` (work in the size of the slice, not the
+    file's): the same prefix and suffix walks, the suffix one entering the slice only when the
+    equal tail has not already met the walk's bound."""
+    n_old = len(source)
+    n_new = start + len(middle) + (n_old - end)
+
+    def new_at(i: int) -> str:
+        if i < start:
+            return source[i]
+        if i < start + len(middle):
+            return middle[i - start]
+        return source[end + i - start - len(middle)]
+
+    limit = min(n_old, n_new)
+    first = start
+    while first < limit and source[first] == new_at(first):
+        first += 1
+    first = source.rfind("\n", 0, first) + 1
+    equal_tail = n_old - end
+    tail = min(equal_tail, max(limit - first, 0))
+    if tail == equal_tail:
+        while tail < limit - first and source[n_old - 1 - tail] == new_at(n_new - 1 - tail):
+            tail += 1
+    old_end, new_end = n_old - tail, n_new - tail
+    newline = source.find("\n", old_end)
+    extra = (n_old if newline < 0 else newline) - old_end
+    old_end, new_end = old_end + extra, new_end + extra
+    index = _line_index(source)
+    l0, c0 = index.position(first)
+    if old_end >= n_old:
+        l1, c1 = index.line_count, n_old - index.offset(index.line_count, 1) + 1
+    else:
+        l1, c1 = index.position(old_end)
+    return TextEdit(path, l0, c0, l1, c1, _slice(source, start, end, middle, first, new_end))
+
+
+def _slice(source: str, start: int, end: int, middle: str, a: int, b: int) -> str:
+    """(source[:start] + middle + source[end:])[a:b] from the three pieces."""
+    m_end = start + len(middle)
+    parts = []
+    if a < start:
+        parts.append(source[a:min(b, start)])
+    if b > start and a < m_end:
+        parts.append(middle[max(a, start) - start:min(b, m_end) - start])
+    if b > m_end:
+        parts.append(source[end + max(a, m_end) - m_end:end + b - m_end])
+    return "".join(parts)
 
 
 def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:

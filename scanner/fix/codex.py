@@ -100,9 +100,8 @@ def codex_fix(config: McpConfig, server: str | None, fv: FieldValue, name: str, 
     # The table this line sits in must be exactly [mcp_servers.<server>.env].
     before = bisect.bisect_left(headers, row)
     table = headers[before - 1] if before else None
-    env_table = re.compile(r"^mcp_servers\s*\.\s*" + _key_pattern(server) + r"\s*\.\s*env$")
     table_match = _HEADER.match(lines[table]) if table is not None else None
-    if table_match is None or not env_table.match(table_match.group(1)):
+    if table_match is None or not is_env_table(table_match.group(1), server):
         return None
     insert = _env_vars_edit(config, source, header, key)
     if insert is None:
@@ -110,6 +109,32 @@ def codex_fix(config: McpConfig, server: str | None, fv: FieldValue, name: str, 
     remove = (TextEdit(path, row + 1, 1, row + 2, 1, "") if row + 1 < len(lines)
               else TextEdit(path, row + 1, 1, row + 1, len(line) + 1, ""))
     return Fix(f"pass {key} from the environment with env_vars", (remove, insert))
+
+
+_ENV_TABLE_HEAD = re.compile(r"mcp_servers\s*\.")
+_BLANKS = re.compile(r"\s*")
+_ENV_TABLE_TAIL = re.compile(r"\s*\.\s*env")
+
+
+def is_env_table(key: str, server: str) -> bool:
+    r"""Whether a table header's key is `mcp_servers.<server>.env` (the server's name bare or quoted,
+    blanks around the dots): `re.match(r"^mcp_servers\s*\.\s*" + _key_pattern(server) +
+    r"\s*\.\s*env$", key)` without a pattern compiled per server name (a file of N servers compiled
+    N of them, ~0.3 ms each, past the `re` module's cache). The blanks after the dot may be given back
+    to a name that starts with blanks, as the regex backtracks; `$` also matches before a final
+    newline (tests/fix/test_codex_fix.py compares the two on random keys)."""
+    head = _ENV_TABLE_HEAD.match(key)
+    if head is None:
+        return False
+    run = _BLANKS.match(key, head.end())  # (always matches: `\s*`)
+    blanks = run.end() if run is not None else head.end()
+    ends = (len(key), len(key) - 1) if key.endswith("\n") else (len(key),)
+    for at in range(head.end(), blanks + 1):
+        for spelled in (server, f'"{server}"', f"'{server}'"):
+            if key.startswith(spelled, at) and any(
+                    _ENV_TABLE_TAIL.fullmatch(key, at + len(spelled), end) for end in ends):
+                return True
+    return False
 
 
 def header_of(source: str, server: str | None) -> int | None:
@@ -202,7 +227,7 @@ def _env_vars_edit(config: McpConfig, source: str, header: int, key: str) -> Tex
         if one is None:
             continue
         items = one.group(1)
-        if re.search(r"[\"']" + re.escape(key) + r"[\"']", items):
+        if any(f"{left}{key}{right}" in items for left in "\"'" for right in "\"'"):  # per key: no regex
             return TextEdit(config.path, row + 1, one.end(1) + 1, row + 1, one.end(1) + 1, "")
         sep = ", " if items.strip() and not items.rstrip().endswith(",") else ""
         return TextEdit(config.path, row + 1, one.end(1) + 1, row + 1, one.end(1) + 1,

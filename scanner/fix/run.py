@@ -50,7 +50,8 @@ def _merge_inputs(edits: list[TextEdit]) -> list[TextEdit]:
     created = [e for e in edits if e.replacement.startswith('\n  "inputs": [')]
     if len(created) < 2:
         return edits
-    entries = [e.replacement.split("\n")[2].strip() for e in created]
+    # Each block is `\n  "inputs": [`, one entry a line (an AWS key pair's fix declares two), `\n  ],`.
+    entries = [line.strip().removesuffix(",") for e in created for line in e.replacement.split("\n")[2:-1]]
     body = ",\n    ".join(dict.fromkeys(entries))
     merged = TextEdit(created[0].file, created[0].start_line, created[0].start_column, created[0].end_line,
                       created[0].end_column, f'\n  "inputs": [\n    {body}\n  ],')

@@ -34,7 +34,7 @@ class RuleContext:
     sources: Mapping[str, str] = field(default_factory=dict)
     # Derived data several rules of one family share (computed once per scan by its first user).
     shared: dict[str, object] = field(default_factory=dict)
-    # The fix for a secret match, injected by pipeline.py (scanner.fix.build) so rules never import
+    # The fix for a secret match, injected by pipeline.py (scanner.fix.secrets) so rules never import
     # fix code; the default offers none.
     fix_for: Callable[[SecretMatch], Fix | None] = field(default=lambda match: None)
     # Digests secret values for fingerprints (keyed HMAC or slow scrypt; cached per scan).

@@ -129,13 +129,17 @@ class CredentialAcrossEnvironments(Rule):
                    "development copy must not open production (or staging).")
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        groups: dict[str, dict[tuple[str, str, str, Location], tuple[SecretMatch, Environment]]] = {}
+        by_value: dict[str, list[SecretMatch]] = {}
         for match in ctx.secrets:
-            env = _place_environment(ctx, match)
-            key = (match.config.path, match.server.name if match.server else "", match.field_name,
-                   match.location)
-            groups.setdefault(match.hash, {}).setdefault(key, (match, env))
-        for digest, occurrences in groups.items():
+            by_value.setdefault(match.hash, []).append(match)
+        for digest, matches in by_value.items():
+            if len(matches) < 2:
+                continue  # one place has one tier (a value seen once needs no places: most of them)
+            occurrences: dict[tuple[str, str, str, Location], tuple[SecretMatch, Environment]] = {}
+            for match in matches:
+                key = (match.config.path, match.server.name if match.server else "", match.field_name,
+                       match.location)
+                occurrences.setdefault(key, (match, _place_environment(ctx, match)))
             if len(occurrences) < 2:
                 continue  # one place has one tier
             tiers = {_TIER[env] for _m, env in occurrences.values() if env in _TIER}

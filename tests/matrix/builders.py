@@ -10,7 +10,6 @@ from scanner.clients.discovery import classify_path
 from scanner.engines.engine import SecretMatch
 from scanner.environment import classify
 from scanner.findings import Finding, redact
-from scanner.fix.build import fixer
 from scanner.model import McpConfig, Severity
 from scanner.policy import Policy
 from scanner.rules.base import Rule, RuleContext
@@ -51,6 +50,9 @@ def secret(cfg: McpConfig, server: str | None, field_name: str, value: str, secr
 def context(configs: Sequence[McpConfig], secrets: Sequence[SecretMatch] = (),
             policy: Policy | None = None, sources: Mapping[str, str] | None = None) -> RuleContext:
     """A RuleContext as pipeline.py builds it (environment verdicts included)."""
+    # (imported here: bench/equivalence.py reads this module's cases with older scanner trees too)
+    from scanner.fix.secrets import fixer
+
     file_env, server_env = classify(configs, secrets, policy)
     texts = dict(sources or {})
     return RuleContext(configs=configs, secrets=secrets, file_env=file_env, server_env=server_env,

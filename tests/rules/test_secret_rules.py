@@ -8,7 +8,7 @@ import pytest
 
 from scanner.engines.builtin import BuiltinEngine
 from scanner.findings import Finding
-from scanner.fix.build import fixer
+from scanner.fix.secrets import fixer
 from scanner.model import Severity
 from scanner.rules import all_rules
 from scanner.rules.base import RuleContext
