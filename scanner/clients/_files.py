@@ -76,7 +76,42 @@ def referenced_files(config: McpConfig) -> list[str]:
     for value in config.file_values:
         if _SECRET_FILE.match(value.field) or _ENV_FILE_FIELD.match(value.field):
             add(value.text)
+    if config.servers:  # the `.env` files the client loads by itself (no config names them)
+        for rel in implicit_dotenv_paths(config.path, config.client):
+            if rel not in seen:
+                seen.add(rel)
+                found.append(rel)
     return found
+
+
+# Clients whose project settings sit in a folder of their own and that load `.env` files by
+# themselves: Gemini CLI (and its forks) search `.env` in the folder they run in, then in each
+# parent folder (geminicli.com configuration docs: "`.env` is searched from the cwd up").
+_DOT_DIR_LOADERS = frozenset({Client.GEMINI, Client.QWEN, Client.IFLOW})
+# A config file name whose client loads an implicit `.env` (a cheap test before classifying a path).
+IMPLICIT_LOADER_HINTS = ("settings.json", "librechat.y", "compose", ".continue/")
+
+
+def implicit_dotenv_paths(config_path: str, client: Client) -> list[str]:
+    """The `.env` files (scan-root-relative) that `client` loads by itself when it runs the config
+    at `config_path`, so that its `$VAR` / `${VAR}` / `${{ secrets.VAR }}` references resolve
+    from them: Gemini CLI, Qwen Code and iFlow (`<project>/.gemini/settings.json`: the project's
+    `.env` and every parent folder's, up to the repository root), Continue (the workspace `.env`
+    next to `.continue/`), docker compose (the `.env` of the compose file's own folder, which it
+    interpolates `${VAR}` from) and LibreChat (the `.env` next to `librechat.yaml`)."""
+    parts = config_path.split("/")
+    if client in _DOT_DIR_LOADERS:
+        if len(parts) < 2 or parts[-1].lower() != "settings.json":
+            return []
+        project = parts[:-2]
+        return ["/".join([*project[:end], ".env"]) for end in range(len(project), -1, -1)]
+    if client is Client.CONTINUE:
+        if ".continue" not in parts[:-1]:
+            return []
+        return ["/".join([*parts[:parts.index(".continue")], ".env"])]
+    if client is Client.LIBRECHAT or client is Client.DOCKER_MCP and "compose" in parts[-1].lower():
+        return ["/".join([*parts[:-1], ".env"])]
+    return []
 
 
 # `--env-file FILE` / `--env-file=FILE` (docker, uv, node, bun, deno) and node's

@@ -1,0 +1,82 @@
+"""Red-team regressions (wave 6): a `.env` file a client loads by itself (no config names it), a
+token split over shell variables of a `sh -c` launcher, and a value too long for the full analysis.
+Each drives the Action against the contract-checked fake GitHub; every secret is built at run time."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.gh.action_helpers import Files, pat
+from tests.gh.action_helpers import assert_blocked as _blocked
+from tests.gh.action_helpers import assert_passed as _passed
+from tests.gh.action_helpers import opaque as _opaque
+from tests.gh.action_helpers import open_pr as _pr
+from tests.gh.github_contract import FakeGitHub
+
+# --- 1. a `.env` file the client loads from the project folder by itself ---------------------------
+
+_GEMINI = json.dumps({"mcpServers": {"github": {
+    "command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"],
+    "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "$GITHUB_PERSONAL_ACCESS_TOKEN"}}}}, indent=2) + "\n"
+_COMPOSE = ("services:\n  github:\n    image: ghcr.io/github/github-mcp-server\n    environment:\n"
+            "      GITHUB_PERSONAL_ACCESS_TOKEN: ${GITHUB_PERSONAL_ACCESS_TOKEN}\n")
+_LIBRECHAT = ("version: 1.2.1\nmcpServers:\n  github:\n    type: streamable-http\n"
+              "    url: https://api.githubcopilot.com/mcp/\n    headers:\n"
+              "      Authorization: Bearer ${GITHUB_PAT}\n")
+_CONTINUE = ("name: gh\nversion: 0.0.1\nschema: v1\nmcpServers:\n  - name: github\n    command: npx\n"
+             "    args: [-y, '@modelcontextprotocol/server-github']\n    env:\n"
+             "      GITHUB_PERSONAL_ACCESS_TOKEN: ${{ secrets.GITHUB_PERSONAL_ACCESS_TOKEN }}\n")
+
+# (config path, config text, the `.env` the client loads, the variable it reads)
+IMPLICIT = {
+    # Gemini CLI (and its forks) load `.env` from the folder they run in, then from each parent.
+    "gemini": (".gemini/settings.json", _GEMINI, ".env", "GITHUB_PERSONAL_ACCESS_TOKEN"),
+    "gemini in a subproject, .env above": ("apps/web/.gemini/settings.json", _GEMINI, ".env",
+                                           "GITHUB_PERSONAL_ACCESS_TOKEN"),
+    "qwen": (".qwen/settings.json", _GEMINI, ".env", "GITHUB_PERSONAL_ACCESS_TOKEN"),
+    # docker compose interpolates `${VAR}` from the `.env` of the project folder (the file's own).
+    "compose": ("deploy/compose.yaml", _COMPOSE, "deploy/.env", "GITHUB_PERSONAL_ACCESS_TOKEN"),
+    # LibreChat reads `${VAR}` in librechat.yaml from the `.env` next to it.
+    "librechat": ("librechat.yaml", _LIBRECHAT, ".env", "GITHUB_PAT"),
+    # Continue's `${{ secrets.NAME }}` come from `.continue/.env` or the workspace's `.env`.
+    "continue": (".continue/mcpServers/github.yaml", _CONTINUE, ".env", "GITHUB_PERSONAL_ACCESS_TOKEN"),
+}
+
+
+@pytest.mark.parametrize("client", sorted(IMPLICIT))
+def test_dotenv_a_client_loads_by_itself_is_scanned(tmp_path: Path, gh: FakeGitHub, client: str) -> None:
+    config, text, dotenv, name = IMPLICIT[client]
+    secret = pat(6101)
+    _blocked(_pr(tmp_path, gh, [{config: text, dotenv: f"{name}={secret}\n"}]), secret)
+
+
+@pytest.mark.parametrize("client", ["gemini", "compose", "librechat"])
+def test_dotenv_a_client_loads_by_itself_changed_alone_is_scanned(
+        tmp_path: Path, gh: FakeGitHub, client: str) -> None:
+    # No config names the file, so it was "no MCP config changed" without a scan.
+    config, text, dotenv, name = IMPLICIT[client]
+    secret = pat(6102)
+    base: Files = {"README.md": "hi\n", config: text}
+    _blocked(_pr(tmp_path, gh, [{dotenv: f"{name}={secret}\n"}], base=base), secret)
+
+
+def test_dotenv_a_client_loads_added_then_removed_is_found_in_history(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = pat(6103)
+    base: Files = {"README.md": "hi\n", ".gemini/settings.json": _GEMINI}
+    commits: list[Files] = [{".env": f"GITHUB_PERSONAL_ACCESS_TOKEN={secret}\n"}, {".env": None}]
+    _blocked(_pr(tmp_path, gh, commits, base=base), secret)
+
+
+def test_dotenv_next_to_no_client_or_without_secrets_passes(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = pat(6104)
+    files: Files = {
+        # a `.env` in a folder no loading client runs from: not this gate's file
+        "services/api/.env": f"GITHUB_PERSONAL_ACCESS_TOKEN={secret}\n",
+        # a loading client's `.env` with nothing secret in it
+        ".gemini/settings.json": _GEMINI,
+        ".env": "NODE_ENV=development\nPORT=3000\nGITHUB_PERSONAL_ACCESS_TOKEN=\n",
+    }
+    _passed(_pr(tmp_path, gh, [files]))
