@@ -80,3 +80,52 @@ def test_dotenv_next_to_no_client_or_without_secrets_passes(tmp_path: Path, gh: 
         ".env": "NODE_ENV=development\nPORT=3000\nGITHUB_PERSONAL_ACCESS_TOKEN=\n",
     }
     _passed(_pr(tmp_path, gh, [files]))
+
+
+# --- 2. a token split over the variables of a `sh -c` launcher ----------------------------------------
+
+_GITHUB_SERVER = "exec npx -y @modelcontextprotocol/server-github"
+
+
+def _shell(script: str, env: dict[str, str] | None = None) -> str:
+    entry: dict[str, object] = {"command": "sh", "args": ["-c", script]}
+    if env:
+        entry["env"] = env
+    return json.dumps({"mcpServers": {"github": entry}}, indent=2) + "\n"
+
+
+def _pieces(secret: str, size: int = 10) -> list[str]:
+    return [secret[i:i + size] for i in range(0, len(secret), size)]
+
+
+def _split_launchers(secret: str, name: str) -> dict[str, str]:
+    parts = _pieces(secret)
+    names = [f"P{i}" for i in range(len(parts))]
+    assigns = " ".join(f"{n}={p}" for n, p in zip(names, parts, strict=True))
+    exports = " && ".join(f"export {n}='{p}'" for n, p in zip(names, parts, strict=True))
+    joined = "".join(f"${n}" for n in names)
+    braced = "".join(f"${{{n}}}" for n in names)
+    return {
+        "inline assignments": _shell(f"{assigns}; {name}={joined} {_GITHUB_SERVER}"),
+        "exported, quoted, braced": _shell(f"{exports} && export {name}=\"{braced}\" && {_GITHUB_SERVER}"),
+        "the entry's env": _shell(f"{name}={joined} {_GITHUB_SERVER}", dict(zip(names, parts, strict=True))),
+        "a flag's value": _shell(f"{assigns}; exec npx -y acme-mcp --api-key={joined}"),
+    }
+
+
+@pytest.mark.parametrize("how", sorted(_split_launchers("x" * 40, "X")))
+@pytest.mark.parametrize("kind", ["github pat", "opaque key"])
+def test_token_split_over_shell_variables_is_joined(
+        tmp_path: Path, gh: FakeGitHub, how: str, kind: str) -> None:
+    # The shell joins the pieces before the server starts; no piece alone looks like a credential.
+    github = kind == "github pat"
+    secret = pat(6201) if github else _opaque(6202)
+    name = "GITHUB_PERSONAL_ACCESS_TOKEN" if github else "ACME_API_KEY"
+    _blocked(_pr(tmp_path, gh, [{".mcp.json": _split_launchers(secret, name)[how]}]), secret)
+
+
+def test_shell_variables_joined_into_paths_and_urls_stay_quiet(tmp_path: Path, gh: FakeGitHub) -> None:
+    script = ("BASE=/opt/acme; HOST=api.acme-tools.io; VER=v2; export PATH=$BASE/bin:$PATH; "
+              "ACME_URL=https://$HOST/$VER ACME_HOME=${BASE}/home ACME_TOKEN=$ACME_TOKEN "
+              "exec acme-mcp --stdio")
+    _passed(_pr(tmp_path, gh, [{".mcp.json": _shell(script, {"REGION": "eu-west-1", "TIER": "free"})}]))

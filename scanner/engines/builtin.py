@@ -11,6 +11,7 @@ from scanner.engines.analyze import Hit, analyze, analyze_argv, analyze_header_l
 from scanner.engines.decode import comment_spans
 from scanner.engines.engine import SecretMatch
 from scanner.engines.filters import is_sensitive_name, name_parts
+from scanner.engines.shellvars import expanded_script_hits
 from scanner.engines.unjudged import unjudged_matches
 from scanner.model import FieldValue, FileFormat, Location, McpConfig, ServerEntry, Severity
 from scanner.names import ENV_NAME
@@ -102,6 +103,25 @@ def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
         for hit in analyze(fv.text, fv.key, kind):
             yield fv, hit, placement
     yield from _expanded_headers(server)
+    yield from _expanded_scripts(server)
+
+
+def _expanded_scripts(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
+    """A shell launcher's script (`sh -c "A=…; B=…; TOKEN=$A$B exec npx …"`, the command string
+    itself or an argument) with its variables expanded, the entry's `env` included (engines/shellvars.py)."""
+    items = [v for v in (server.command, *server.args) if v is not None and "$" in v.text]
+    if not items:
+        return
+    env = {fv.key: fv.text for fv in server.env if fv.key and not fv.is_reference}
+    for fv in items:
+        if len(fv.text.split(maxsplit=1)) < 2:
+            continue  # one word: no script
+        for hit in expanded_script_hits(fv.text, env, _script_argv):
+            yield fv, hit, "command" if fv is server.command else "args"
+
+
+def _script_argv(words: Sequence[str]) -> list[tuple[int, Hit]]:
+    return analyze_argv(words, 1, positional=True)
 
 
 _DOLLAR_BRACE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
