@@ -4,12 +4,14 @@ Each drives the Action against the contract-checked fake GitHub; every secret is
 
 from __future__ import annotations
 
+import base64
 import json
+import random
 from pathlib import Path
 
 import pytest
 
-from tests.gh.action_helpers import Files, pat
+from tests.gh.action_helpers import Files, no_piece, pat
 from tests.gh.action_helpers import assert_blocked as _blocked
 from tests.gh.action_helpers import assert_passed as _passed
 from tests.gh.action_helpers import opaque as _opaque
@@ -129,3 +131,44 @@ def test_shell_variables_joined_into_paths_and_urls_stay_quiet(tmp_path: Path, g
               "ACME_URL=https://$HOST/$VER ACME_HOME=${BASE}/home ACME_TOKEN=$ACME_TOKEN "
               "exec acme-mcp --stdio")
     _passed(_pr(tmp_path, gh, [{".mcp.json": _shell(script, {"REGION": "eu-west-1", "TIER": "free"})}]))
+
+
+# --- 3. a value too long for the full analysis ---------------------------------------------------------
+
+_LONG = 210_000  # past the full analysis' 200,000 characters (engines/longvalue.MAX_TEXT)
+
+
+def _error(outcome: tuple[int, list[str], str], *secrets: str) -> str:
+    code, posted, output = outcome
+    assert (code, posted) == (2, ["error"]), output[-2000:]
+    for secret in secrets:
+        no_piece(output, secret)
+    return output
+
+
+LONG_VALUES = {
+    # The shell runs `export KEY=…; exec npx …` and skips the comment: a working launcher.
+    "sh -c script with a long comment": lambda s: _shell(f"export ACME_API_KEY={s}; exec npx -y acme-mcp # "
+                                                         + "a" * _LONG),
+    # smithery-style base64 JSON config whose other field pads it past the limit
+    "base64 JSON config": lambda s: json.dumps({"mcpServers": {"acme": {"command": "npx", "args": [
+        "-y", "acme-mcp", "--config", base64.b64encode(json.dumps(
+            {"apiKey": s, "notes": "n" * _LONG}).encode()).decode()]}}}),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(LONG_VALUES))
+def test_value_only_partly_searched_is_an_incomplete_scan(tmp_path: Path, gh: FakeGitHub, shape: str) -> None:
+    # Only token shapes and URI passwords were searched past 200,000 characters, with a warning:
+    # an opaque key in it passed the gate.
+    secret = _opaque(6301)
+    output = _error(_pr(tmp_path, gh, [{".mcp.json": LONG_VALUES[shape](secret)}]), secret)
+    assert "not fully searched" in output
+
+
+def test_long_binary_data_values_are_searched_for_shapes_and_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    blob = base64.b64encode(random.Random(6302).randbytes(_LONG)).decode()
+    cert = "-----BEGIN CERTIFICATE-----\n" + base64.encodebytes(random.Random(6303).randbytes(900)).decode()
+    bundle = (cert + "-----END CERTIFICATE-----\n") * (_LONG // len(cert) + 1)
+    entry = {"command": "npx", "args": ["-y", "acme-mcp"], "env": {"CA_BUNDLE": blob, "EXTRA_CERTS": bundle}}
+    _passed(_pr(tmp_path, gh, [{".mcp.json": json.dumps({"mcpServers": {"acme": entry}})}]))
