@@ -172,3 +172,39 @@ def test_long_binary_data_values_are_searched_for_shapes_and_pass(tmp_path: Path
     bundle = (cert + "-----END CERTIFICATE-----\n") * (_LONG // len(cert) + 1)
     entry = {"command": "npx", "args": ["-y", "acme-mcp"], "env": {"CA_BUNDLE": blob, "EXTRA_CERTS": bundle}}
     _passed(_pr(tmp_path, gh, [{".mcp.json": json.dumps({"mcpServers": {"acme": entry}})}]))
+
+
+# --- 4. a command substitution that prints a literal ----------------------------------------------------
+
+
+def _crush(headers: dict[str, str]) -> str:
+    return json.dumps({"mcp": {"acme": {"type": "http", "url": "https://mcp.acme-tools.io/mcp",
+                                        "headers": headers}}})
+
+
+def _substituted(secret: str) -> dict[str, str]:
+    encoded = base64.b64encode(secret.encode()).decode()
+    decode = f"$(printf '%s' '{encoded}' | base64 --decode)"
+    return {
+        # Crush resolves `$(…)` in its config values, as the shell does.
+        "crush header": _crush({"Authorization": f"Bearer $(echo {secret})"}),
+        "backticks": _crush({"X-Api-Key": f"`printf %s {secret}`"}),
+        "base64 -d in sh -c": _shell(f"ACME_API_KEY=$(echo {encoded} | base64 -d) exec npx -y acme-mcp"),
+        "base64 --decode, quoted": _shell(f"export ACME_API_KEY=\"{decode}\"; exec npx -y acme-mcp"),
+    }
+
+
+@pytest.mark.parametrize("how", sorted(_substituted("x")))
+def test_command_substitution_printing_a_literal_is_that_literal(
+        tmp_path: Path, gh: FakeGitHub, how: str) -> None:
+    secret = _opaque(6401)
+    name = "crush.json" if how in ("crush header", "backticks") else ".mcp.json"
+    _blocked(_pr(tmp_path, gh, [{name: _substituted(secret)[how]}]), secret)
+
+
+def test_command_substitutions_that_fetch_or_compute_stay_quiet(tmp_path: Path, gh: FakeGitHub) -> None:
+    headers = {"Authorization": "Bearer $(echo $ACME_TOKEN)", "X-Api-Key": "$(op read op://dev/acme/key)",
+               "X-Request-Time": "$(date +%s)", "X-Client": "$(echo acme-mcp-client | tr a-z A-Z)"}
+    crush = _crush(headers)
+    script = "ACME_HOME=$(pwd)/data ACME_USER=$(echo dev | base64 -d 2>/dev/null || echo dev) exec acme-mcp"
+    _passed(_pr(tmp_path, gh, [{"crush.json": crush, ".mcp.json": _shell(script)}]))

@@ -31,6 +31,7 @@ from scanner.engines.filters import (
 )
 from scanner.engines.longvalue import analyze_long
 from scanner.engines.opaque import MIN_OPAQUE, endpoint_hits, header_hit, positional_hit
+from scanner.engines.shellvars import printed_literal, substituted
 from scanner.engines.uri import (
     _REF_DEFAULT,
     _auth_schemes,
@@ -141,6 +142,11 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     for default in _REF_DEFAULT.findall(text) if "${" in text else ():
         for hit in analyze(default, name, kind, depth + 1):
             acc.add(hit)
+    # `$(echo …)` / `` `printf %s …` `` (optionally through `| base64 -d`): what a shell, or a client
+    # that resolves command substitutions (Crush), puts in the value is the literal it prints.
+    if ("$(" in text or "`" in text) and (printed := substituted(text)) is not None:
+        for hit in analyze(printed, name, kind, depth + 1):
+            acc.add(hit)
     # A credential helper (`apiKeyHelper`, `otelHeadersHelper`, `headersHelper`: a command whose
     # output the client sends) that prints a literal: what it prints is the credential.
     if name is not None and name[-6:].lower() == "helper" and (printed := printed_literal(text)):
@@ -164,29 +170,6 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     if not acc.hits and not acc.public and kind == "header" and (opaque := header_hit(text)) is not None:
         acc.add(opaque)  # a header the client sends, whatever its name: a random value is its credential
     return acc.hits
-
-
-_PRINTERS = re.compile(r"^(?:/usr)?(?:/bin/)?(?:echo|printf)$")
-_SHELL_META = re.compile(r"[$`|;&<>\\]|\s#")
-
-
-def printed_literal(command: str) -> str | None:
-    """What `echo …` / `printf [%s] …` prints when every word is a literal (no expansion,
-    substitution, pipe, redirection or list), else None: `echo "$(op read …)"` prints a reference."""
-    if _SHELL_META.search(command.replace("%s\\n", "").replace("%s", "")) is not None:
-        return None
-    words = shell_words(command)
-    if len(words) < 2 or _PRINTERS.match(words[0]) is None:
-        return None
-    rest = words[1:]
-    if words[0].endswith("echo"):
-        while rest and rest[0] in ("-n", "-e", "-E", "-ne", "-en"):
-            rest = rest[1:]
-    elif rest[0] in ("%s", "%s\\n") and len(rest) > 1:
-        rest = rest[1:]
-    elif "%" in rest[0]:
-        return None  # another format: what it prints is not simply its arguments
-    return " ".join(rest) or None
 
 
 # An MCP endpoint by its path: what a proxy argument (`mcp-remote https://…/sse`) ends in.
