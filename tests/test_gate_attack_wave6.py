@@ -208,3 +208,47 @@ def test_command_substitutions_that_fetch_or_compute_stay_quiet(tmp_path: Path, 
     crush = _crush(headers)
     script = "ACME_HOME=$(pwd)/data ACME_USER=$(echo dev | base64 -d 2>/dev/null || echo dev) exec acme-mcp"
     _passed(_pr(tmp_path, gh, [{"crush.json": crush, ".mcp.json": _shell(script)}]))
+
+
+# --- 5. a workflow's `--mcp-config <file>` (a run: step, claude-code-action v1 `claude_args`) -----------
+
+_AGENT_SERVERS = "tools/agent-servers.json"
+
+
+def _agent_workflow(how: str) -> str:
+    head = "on: pull_request\njobs:\n  review:\n    runs-on: ubuntu-latest\n    steps:\n"
+    if how == "run step":
+        return head + f"      - run: claude -p 'review this change' --mcp-config {_AGENT_SERVERS}\n"
+    if how == "run step, = form, second file":
+        return head + ("      - run: |\n"
+                       f"          claude -p review --mcp-config=./base.json '{_AGENT_SERVERS}'\n")
+    return (head + "      - uses: anthropics/claude-code-action@v1\n        with:\n"
+            f"          claude_args: --max-turns 5 --mcp-config {_AGENT_SERVERS}\n")
+
+
+def _servers_file(value: str) -> str:
+    return json.dumps({"mcpServers": {"acme": {"command": "npx", "args": ["-y", "acme-mcp"],
+                                                "env": {"ACME_API_KEY": value}}}}, indent=2) + "\n"
+
+
+@pytest.mark.parametrize("how", ["run step", "run step, = form, second file", "claude_args input"])
+def test_workflow_mcp_config_flag_naming_a_file_reads_that_file(
+        tmp_path: Path, gh: FakeGitHub, how: str) -> None:
+    secret = _opaque(6501)
+    files: Files = {".github/workflows/agent.yml": _agent_workflow(how),
+                    _AGENT_SERVERS: _servers_file(secret), "base.json": _servers_file("${ACME_API_KEY}")}
+    _blocked(_pr(tmp_path, gh, [files]), secret)
+
+
+def test_file_a_workflow_mcp_config_flag_names_changed_alone_is_scanned(
+        tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = _opaque(6502)
+    base: Files = {".github/workflows/agent.yml": _agent_workflow("claude_args input"),
+                   _AGENT_SERVERS: _servers_file("${ACME_API_KEY}")}
+    _blocked(_pr(tmp_path, gh, [{_AGENT_SERVERS: _servers_file(secret)}], base=base), secret)
+
+
+def test_files_a_workflow_mcp_config_flag_names_without_secrets_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    files: Files = {".github/workflows/agent.yml": _agent_workflow("run step, = form, second file"),
+                    _AGENT_SERVERS: _servers_file("${ACME_API_KEY}"), "base.json": _servers_file("${{ X }}")}
+    _passed(_pr(tmp_path, gh, [files]))

@@ -5,7 +5,8 @@ docs/migration-guide.md; public workflows):
 
 - an action input named `mcp_config` whose value is the JSON text (`mcp_config: |` block, or a
   single-quoted line) - claude-code-action v0 and claude-code-base-action;
-- `--mcp-config '<json>'` in a command line or in the v1 `claude_args` input;
+- `--mcp-config '<json>'` in a command line or in the v1 `claude_args` input, and
+  `--mcp-config <file>` there (the file, like an `mcp_config: <file>` input, is read as a config);
 - a heredoc in a `run:` script writing a file a client reads (`cat > .mcp.json <<'EOF'`,
   `cat > ~/.codex/config.toml <<EOF`): the lines up to the terminator are that file.
 
@@ -77,6 +78,13 @@ INPUT_FILE_FIELD = "mcp_config"
 _INPUT_PATH = re.compile(r"""(["']?)((?:\.{1,2}/|/)?[\w.-]+(?:/[\w.-]+)*\.jsonc?)\1""")
 
 
+# `--mcp-config tools/servers.json` (or `=`, quoted, several files) in a `run:` step or the v1
+# `claude_args` input: Claude Code loads each file named there as an MCP config.
+_JSON_PATH = r"(?:\.{1,2}/|/)?[\w.-]+(?:/[\w.-]+)*\.jsonc?"
+_FLAG_FILES = re.compile(rf"""--mcp-config(?:[ \t]+|=)((?:["']?{_JSON_PATH}["']?(?:[ \t]+|$))+)""", re.M)
+_FLAG_FILE = re.compile(rf"""(["']?)({_JSON_PATH})\1""")
+
+
 def _named_files(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
     for match in _INPUT.finditer(text):
         named = _INPUT_PATH.fullmatch(match.group(2))
@@ -86,6 +94,13 @@ def _named_files(path: str, text: str, starts: list[int]) -> Iterator[FieldValue
         column = match.start(2) - starts[line - 1] + 1
         yield FieldValue(INPUT_FILE_FIELD, named.group(2), Location(path, line, column), line,
                          column + len(match.group(2)), None, quoted=bool(named.group(1)))
+    for match in _FLAG_FILES.finditer(text) if "--mcp-config" in text else ():
+        for named in _FLAG_FILE.finditer(match.group(1)):
+            offset = match.start(1) + named.start()
+            line = _line_of(starts, offset)
+            column = offset - starts[line - 1] + 1
+            yield FieldValue(INPUT_FILE_FIELD, named.group(2), Location(path, line, column), line,
+                             column + len(named.group(0)), None, quoted=bool(named.group(1)))
 
 
 def _line_starts(text: str) -> list[int]:
