@@ -252,3 +252,37 @@ def test_files_a_workflow_mcp_config_flag_names_without_secrets_pass(tmp_path: P
     files: Files = {".github/workflows/agent.yml": _agent_workflow("run step, = form, second file"),
                     _AGENT_SERVERS: _servers_file("${ACME_API_KEY}"), "base.json": _servers_file("${{ X }}")}
     _passed(_pr(tmp_path, gh, [files]))
+
+
+# --- 6. the environment a dev container gives the MCP servers its devcontainer.json declares ------------
+
+_DEVCONTAINER_MCP = {"servers": {"acme": {"command": "npx", "args": ["-y", "acme-mcp"]}}}
+
+
+def _devcontainer(**extra: object) -> str:
+    return json.dumps({"name": "dev", "image": "mcr.microsoft.com/devcontainers/typescript-node",
+                       **extra, "customizations": {"vscode": {"mcp": _DEVCONTAINER_MCP}}}, indent=2) + "\n"
+
+
+@pytest.mark.parametrize("where", ["containerEnv", "remoteEnv", "runArgs --env-file"])
+def test_dev_container_env_of_its_mcp_servers_is_scanned(tmp_path: Path, gh: FakeGitHub, where: str) -> None:
+    # VS Code starts the servers inside the container: they inherit its environment.
+    secret = _opaque(6601)
+    if where == "runArgs --env-file":
+        files: Files = {".devcontainer/devcontainer.json": _devcontainer(
+            runArgs=["--init", "--env-file", ".devcontainer/devcontainer.env"]),
+            ".devcontainer/devcontainer.env": f"ACME_API_KEY={secret}\n"}
+    else:
+        files = {".devcontainer/devcontainer.json": _devcontainer(**{where: {"ACME_API_KEY": secret}})}
+    _blocked(_pr(tmp_path, gh, [files]), secret)
+
+
+def test_dev_container_env_without_secrets_or_without_mcp_servers_passes(
+        tmp_path: Path, gh: FakeGitHub) -> None:
+    # `${localEnv:NAME}` / `${containerEnv:NAME}`: the dev container tooling's own references.
+    env = {"NODE_ENV": "development", "ACME_API_KEY": "${localEnv:ACME_API_KEY}",
+           "PATH": "${containerEnv:PATH}"}
+    no_mcp = {"name": "dev", "image": "x", "containerEnv": {"ACME_API_KEY": _opaque(6602)}}
+    files: Files = {".devcontainer/devcontainer.json": _devcontainer(containerEnv=env, remoteEnv=env),
+                    "tools/.devcontainer/devcontainer.json": json.dumps(no_mcp)}
+    _passed(_pr(tmp_path, gh, [files]))

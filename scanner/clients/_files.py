@@ -73,9 +73,14 @@ def referenced_files(config: McpConfig) -> list[str]:
             if ("env_file" in field or "envFile" in field) and value is not server.env_file \
                     and _ENV_FILE_FIELD.search(field):
                 add(value.text)
+    run_args: list[str] = []
     for value in config.file_values:
         if _SECRET_FILE.match(value.field) or _ENV_FILE_FIELD.match(value.field):
             add(value.text)
+        elif value.field.startswith("runArgs["):  # devcontainer.json: `docker run` flags
+            run_args.append(value.text)
+    for path in _loader_files(run_args) if run_args else ():
+        add(path)
     if config.servers:  # the `.env` files the client loads by itself (no config names them)
         for rel in implicit_dotenv_paths(config.path, config.client):
             if rel not in seen:
