@@ -286,3 +286,35 @@ def test_dev_container_env_without_secrets_or_without_mcp_servers_passes(
     files: Files = {".devcontainer/devcontainer.json": _devcontainer(containerEnv=env, remoteEnv=env),
                     "tools/.devcontainer/devcontainer.json": json.dumps(no_mcp)}
     _passed(_pr(tmp_path, gh, [files]))
+
+
+# --- 7. run-gemini-cli's `settings` input (written to .gemini/settings.json) ----------------------------
+
+
+def _gemini_workflow(settings: str, name: str = "settings") -> str:
+    body = "".join(f"            {line}\n" for line in settings.splitlines())
+    return ("on: pull_request\njobs:\n  review:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - uses: google-github-actions/run-gemini-cli@v0\n        with:\n"
+            f"          gemini_api_key: ${{{{ secrets.GEMINI_API_KEY }}}}\n          {name}: |-\n{body}")
+
+
+def _gemini_settings(value: str) -> str:
+    return json.dumps({"maxSessionTurns": 25, "mcpServers": {"acme": {
+        "command": "npx", "args": ["-y", "acme-mcp"], "env": {"ACME_API_KEY": value}}}}, indent=2)
+
+
+@pytest.mark.parametrize("name", ["settings", "settings_json"])
+def test_gemini_action_settings_input_is_scanned(tmp_path: Path, gh: FakeGitHub, name: str) -> None:
+    secret = _opaque(6701)
+    workflow = _gemini_workflow(_gemini_settings(secret), name)
+    _blocked(_pr(tmp_path, gh, [{".github/workflows/gemini-review.yml": workflow}]), secret)
+
+
+def test_gemini_action_settings_with_references_and_other_settings_inputs_pass(
+        tmp_path: Path, gh: FakeGitHub) -> None:
+    other = ("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/lint@v1\n"
+             "        with:\n          settings: |\n"
+             "            {\"rules\": {\"max-len\": 120}, \"token\": \"abc\"}\n      - run: echo mcp\n")
+    review = _gemini_workflow(_gemini_settings("${ACME_API_KEY}"))
+    files: Files = {".github/workflows/lint.yml": other, ".github/workflows/gemini-review.yml": review}
+    _passed(_pr(tmp_path, gh, [files]))

@@ -4,7 +4,8 @@ Three places real workflows hold one (anthropics/claude-code-action docs, docs/c
 docs/migration-guide.md; public workflows):
 
 - an action input named `mcp_config` whose value is the JSON text (`mcp_config: |` block, or a
-  single-quoted line) - claude-code-action v0 and claude-code-base-action;
+  single-quoted line) - claude-code-action v0 and claude-code-base-action; likewise run-gemini-cli's
+  `settings` (gemini-cli-action's `settings_json`) when it declares `mcpServers`;
 - `--mcp-config '<json>'` in a command line or in the v1 `claude_args` input, and
   `--mcp-config <file>` there (the file, like an `mcp_config: <file>` input, is read as a config);
 - a heredoc in a `run:` script writing a file a client reads (`cat > .mcp.json <<'EOF'`,
@@ -29,6 +30,9 @@ from scanner.clients.discovery import Candidate, classify_path
 from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig
 
 _INPUT = re.compile(r"(?m)^( *)(?:- +)?[\"']?mcp_config[\"']?[ \t]*:[ \t]*(.*?)\r?$")
+# google-github-actions/run-gemini-cli `settings` (and gemini-cli-action `settings_json`): JSON text
+# the action writes to `.gemini/settings.json`; read only when it declares `mcpServers`.
+_SETTINGS_INPUT = re.compile(r"(?m)^( *)(?:- +)?[\"']?settings(?:_json)?[\"']?[ \t]*:[ \t]*(.*?)\r?$")
 _FOLDED_OR_BLOCK = re.compile(r"[|>][-+]?[1-9]?[-+]?[ \t]*(?:#.*)?")
 _FLAG = re.compile(r"--mcp-config(?:[ \t]+|=)'(?=[ \t\r\n]*\{)")
 # `<< 'EOF'`, `<<-EOF`, `<<"JSON"` on a line that also names where the text goes (`> file`, `tee file`).
@@ -36,6 +40,7 @@ _HEREDOC = re.compile(r"""<<-?[ \t]*(["']?)([A-Za-z_][\w.-]{0,40})\1""")
 _WORD = re.compile(r"[A-Za-z_][\w.-]*")
 _TARGET = re.compile(r"""(?:>>?|\btee(?:[ \t]+-a)?)[ \t]*["']?([^\s"'<>|;&]+)""")
 _CLAUDE_JSON = (FileFormat.JSONC, (Client.CLAUDE_CODE,))
+_GEMINI_JSON = (FileFormat.JSONC, (Client.GEMINI,))
 
 
 def may_embed(text: str) -> bool:
@@ -128,18 +133,23 @@ def _spans(path: str, text: str, lines: list[str],
            starts: list[int]) -> Iterator[tuple[Candidate, int, int, int, bool]]:
     """(inner candidate, first line, start offset, end offset, shell-expanded) of each embedded
     config, in order."""
-    claude = Candidate(path, *_CLAUDE_JSON)
-    for match in _INPUT.finditer(text):
-        rest = match.group(2)
-        line = _line_of(starts, match.start())
-        if _FOLDED_OR_BLOCK.fullmatch(rest):
-            block = manifests._block(lines, line, len(match.group(1)))
-            if block is not None:
-                last = line + block.count("\n")
-                yield claude, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]), False
-        elif len(rest) > 1 and rest[0] == rest[-1] == "'" and "''" not in rest[1:-1]:
-            begin = match.start(2) + 1
-            yield claude, line, begin, begin + len(rest) - 2, False
+    inputs = [(Candidate(path, *_CLAUDE_JSON), _INPUT)]
+    if "settings" in text and "mcpServers" in text:
+        inputs.append((Candidate(path, *_GEMINI_JSON), _SETTINGS_INPUT))
+    for inner, pattern in inputs:
+        for match in pattern.finditer(text):
+            rest = match.group(2)
+            line = _line_of(starts, match.start())
+            if _FOLDED_OR_BLOCK.fullmatch(rest):
+                block = manifests._block(lines, line, len(match.group(1)))
+                if block is not None and (pattern is _INPUT or "mcpServers" in block):
+                    last = line + block.count("\n")
+                    yield inner, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]), False
+            elif len(rest) > 1 and rest[0] == rest[-1] == "'" and "''" not in rest[1:-1] \
+                    and (pattern is _INPUT or "mcpServers" in rest):
+                begin = match.start(2) + 1
+                yield inner, line, begin, begin + len(rest) - 2, False
+    claude = inputs[0][0]
     for match in _FLAG.finditer(text):
         close = text.find("'", match.end())
         if close < 0:
