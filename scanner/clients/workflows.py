@@ -136,7 +136,7 @@ def _spans(path: str, text: str, lines: list[str],
     inputs = [(Candidate(path, *_CLAUDE_JSON), _INPUT)]
     if "settings" in text and "mcpServers" in text:
         inputs.append((Candidate(path, *_GEMINI_JSON), _SETTINGS_INPUT))
-    for inner, pattern in inputs:
+    for given, pattern in inputs:
         for match in pattern.finditer(text):
             rest = match.group(2)
             line = _line_of(starts, match.start())
@@ -144,11 +144,11 @@ def _spans(path: str, text: str, lines: list[str],
                 block = manifests._block(lines, line, len(match.group(1)))
                 if block is not None and (pattern is _INPUT or "mcpServers" in block):
                     last = line + block.count("\n")
-                    yield inner, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]), False
+                    yield given, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]), False
             elif len(rest) > 1 and rest[0] == rest[-1] == "'" and "''" not in rest[1:-1] \
                     and (pattern is _INPUT or "mcpServers" in rest):
                 begin = match.start(2) + 1
-                yield inner, line, begin, begin + len(rest) - 2, False
+                yield given, line, begin, begin + len(rest) - 2, False
     claude = inputs[0][0]
     for match in _FLAG.finditer(text):
         close = text.find("'", match.end())
