@@ -318,3 +318,29 @@ def test_gemini_action_settings_with_references_and_other_settings_inputs_pass(
     review = _gemini_workflow(_gemini_settings("${ACME_API_KEY}"))
     files: Files = {".github/workflows/lint.yml": other, ".github/workflows/gemini-review.yml": review}
     _passed(_pr(tmp_path, gh, [files]))
+
+
+# --- 8. dotenv lines as the loaders of Node and VS Code read them --------------------------------------
+
+_VSCODE_ENVFILE = json.dumps({"servers": {"acme": {"command": "npx", "args": ["-y", "acme-mcp"],
+                                                   "envFile": "${workspaceFolder}/.env.mcp"}}}) + "\n"
+# VS Code's envFile reader and the `dotenv` package: `KEY: value`, backtick quotes, and `\r` line
+# breaks (they normalise `\r\n?` to `\n`).
+DOTENV_DIALECT = {
+    "colon separator": lambda s: f"ACME_REGION: eu-west-1\nACME_API_KEY: {s}\n",
+    "backtick quotes": lambda s: f"ACME_API_KEY=`{s}`\n",
+    "carriage returns only": lambda s: f"ACME_REGION=eu-west-1\rACME_API_KEY={s}\rACME_TIER=free\r",
+    "multi-line backtick value": lambda s: f"ACME_NOTE=`line one\nline two`\nACME_API_KEY={s}\n",
+}
+
+
+@pytest.mark.parametrize("dialect", sorted(DOTENV_DIALECT))
+def test_dotenv_dialects_of_node_loaders_are_read(tmp_path: Path, gh: FakeGitHub, dialect: str) -> None:
+    secret = _opaque(6801)
+    files: Files = {".vscode/mcp.json": _VSCODE_ENVFILE, ".env.mcp": DOTENV_DIALECT[dialect](secret)}
+    _blocked(_pr(tmp_path, gh, [files]), secret)
+
+
+def test_dotenv_dialect_values_without_secrets_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    body = "ACME_REGION: eu-west-1\rACME_API_KEY=\rACME_URL=`https://api.acme-tools.io`\nNOTE: see README\n"
+    _passed(_pr(tmp_path, gh, [{".vscode/mcp.json": _VSCODE_ENVFILE, ".env.mcp": body}]))
