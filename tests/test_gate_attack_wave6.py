@@ -324,10 +324,11 @@ def test_gemini_action_settings_with_references_and_other_settings_inputs_pass(
 
 _VSCODE_ENVFILE = json.dumps({"servers": {"acme": {"command": "npx", "args": ["-y", "acme-mcp"],
                                                    "envFile": "${workspaceFolder}/.env.mcp"}}}) + "\n"
-# VS Code's envFile reader and the `dotenv` package: `KEY: value`, backtick quotes, and `\r` line
-# breaks (they normalise `\r\n?` to `\n`).
+# VS Code's envFile reader and the `dotenv` package: `KEY: value` (VS Code: the first `=` or `:`),
+# backtick quotes, and `\r` line breaks (they normalise `\r\n?` to `\n`).
 DOTENV_DIALECT = {
     "colon separator": lambda s: f"ACME_REGION: eu-west-1\nACME_API_KEY: {s}\n",
+    "colon, no blank": lambda s: f"ACME_API_KEY:{s}\n",
     "backtick quotes": lambda s: f"ACME_API_KEY=`{s}`\n",
     "carriage returns only": lambda s: f"ACME_REGION=eu-west-1\rACME_API_KEY={s}\rACME_TIER=free\r",
     "multi-line backtick value": lambda s: f"ACME_NOTE=`line one\nline two`\nACME_API_KEY={s}\n",

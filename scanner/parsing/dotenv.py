@@ -3,8 +3,9 @@
 Follows the common python-dotenv / docker compose dialect: `NAME=value`, `export NAME=value`,
 single quotes literal, double quotes with backslash escapes and line breaks, ` #` comments after
 unquoted values. Lines that are not assignments are skipped, as those tools do. The Node `dotenv`
-package and VS Code's `envFile` reader also take `NAME: value`, backtick quotes (literal) and a
-lone `\r` as a line break: read too (positions stay on the `\n` lines).
+package and VS Code's `envFile` reader (vs/base/common/envfile.ts: the first `=` or `:` separates)
+also take `NAME: value` / `NAME:value`, backtick quotes (literal) and a lone `\r` as a line break:
+read too (positions stay on the `\n` lines).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 
 from scanner.parsing.node import NodeKind, PNode
 
-_ASSIGN = re.compile(r"[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)(?:[ \t]*=|:(?=[ \t]))[ \t]*")
+_ASSIGN = re.compile(r"[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*")
 _DOUBLE = re.compile(r'"([^"\\]*(?:\\[\s\S][^"\\]*)*)"')
 _SINGLE = re.compile(r"'([^']*)'")
 _BACKTICK = re.compile(r"`([^`]*)`")

@@ -355,8 +355,9 @@ _DOTENV_PIECES = st.sampled_from(["A", "export ", "B_1", "=", " = ", "v", "'q'",
 
 
 # What the old parser did not read and today's does (the Node `dotenv` / VS Code envFile dialect):
-# `NAME: value`, backtick quotes, a lone `\r` line break. The oracle says nothing about such texts.
-_NODE_DIALECT = re.compile(r"(?m)^[ \t]*(?:export[ \t]+)?[A-Za-z_][\w.-]*:[ \t]|`|\r(?!\n)")
+# `NAME: value` / `NAME:value`, backtick quotes, a lone `\r` line break. The oracle says nothing
+# about such texts.
+_NODE_DIALECT = re.compile(r"(?m)^[ \t]*(?:export[ \t]+)?[A-Za-z_][\w.-]*[ \t]*:|`|\r(?!\n)")
 
 
 @settings(max_examples=300, deadline=None)
