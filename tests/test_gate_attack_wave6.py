@@ -345,3 +345,37 @@ def test_dotenv_dialects_of_node_loaders_are_read(tmp_path: Path, gh: FakeGitHub
 def test_dotenv_dialect_values_without_secrets_pass(tmp_path: Path, gh: FakeGitHub) -> None:
     body = "ACME_REGION: eu-west-1\rACME_API_KEY=\rACME_URL=`https://api.acme-tools.io`\nNOTE: see README\n"
     _passed(_pr(tmp_path, gh, [{".vscode/mcp.json": _VSCODE_ENVFILE, ".env.mcp": body}]))
+
+
+# --- 9. commands Claude Code runs from its settings: hooks and the status line -------------------------
+
+
+def _claude_commands(command: str) -> dict[str, str]:
+    hook = {"type": "command", "command": command}
+    return {
+        "hook": json.dumps({"hooks": {"PostToolUse": [{"matcher": "Edit|Write", "hooks": [hook]}]}}),
+        "status line": json.dumps({"statusLine": {"type": "command", "command": command}}),
+    }
+
+
+HOOK_COMMANDS = {
+    "curl header": lambda s: f"curl -s -H 'X-Api-Key: {s}' https://hooks.acme-tools.io/notify",
+    "assignment": lambda s: f"ACME_API_KEY={s} acme-notify --event edit",
+    "positional": lambda s: f"acme-notify {s}",
+}
+
+
+@pytest.mark.parametrize("where", ["hook", "status line"])
+@pytest.mark.parametrize("shape", sorted(HOOK_COMMANDS))
+def test_key_in_a_command_claude_code_runs_is_a_secret(
+        tmp_path: Path, gh: FakeGitHub, where: str, shape: str) -> None:
+    secret = _opaque(6901)
+    text = _claude_commands(HOOK_COMMANDS[shape](secret))[where]
+    _blocked(_pr(tmp_path, gh, [{".claude/settings.json": text}]), secret)
+
+
+def test_commands_claude_code_runs_without_keys_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    hook = {"type": "command", "command": "npx prettier --write \"$CLAUDE_FILE_PATHS\" && git diff --stat"}
+    status = {"type": "command", "command": "~/.claude/statusline.sh --theme dark 3f2c1b9"}
+    settings = {"hooks": {"PostToolUse": [{"matcher": "Edit", "hooks": [hook]}]}, "statusLine": status}
+    _passed(_pr(tmp_path, gh, [{".claude/settings.json": json.dumps(settings)}]))

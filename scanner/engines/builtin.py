@@ -58,7 +58,9 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
             continue
         if config.format is FileFormat.DOTENV:
             placement, kind = "dotenv", "env"
-        elif fv.field.startswith("permissions."):
+        elif fv.field.startswith("permissions.") or fv.key == "command":
+            # a command the client runs (permission rules, Claude Code hooks and status line): its
+            # words are read as the shell reads them (flags, headers, assignments, positional tokens)
             placement, kind = "command", "command"
         else:
             placement, kind = placement_of(fv.field)
