@@ -379,3 +379,26 @@ def test_commands_claude_code_runs_without_keys_pass(tmp_path: Path, gh: FakeGit
     status = {"type": "command", "command": "~/.claude/statusline.sh --theme dark 3f2c1b9"}
     settings = {"hooks": {"PostToolUse": [{"matcher": "Edit", "hooks": [hook]}]}, "statusLine": status}
     _passed(_pr(tmp_path, gh, [{".claude/settings.json": json.dumps(settings)}]))
+
+
+# --- 10. smithery.yaml's commandFunction (JavaScript the Smithery CLI runs to start the server) ---------
+
+
+def _smithery(function: str) -> str:
+    body = "".join(f"    {line}\n" for line in function.splitlines())
+    return ("startCommand:\n  type: stdio\n  configSchema:\n    type: object\n    properties:\n"
+            "      apiKey:\n        type: string\n  commandFunction: |-\n" + body)
+
+
+def test_key_written_in_a_smithery_command_function_is_a_secret(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = _opaque(7001)
+    function = ("(config) => ({\n  command: 'node',\n  args: ['dist/index.js'],\n"
+                f"  env: {{ ACME_API_KEY: config.apiKey || '{secret}', ACME_REGION: \"eu\" }}\n}})")
+    _blocked(_pr(tmp_path, gh, [{"smithery.yaml": _smithery(function)}]), secret)
+
+
+def test_smithery_command_function_reading_its_config_passes(tmp_path: Path, gh: FakeGitHub) -> None:
+    function = ("(config) => ({\n  command: 'node',\n  args: ['dist/index.js', '--region', 'eu-west-1'],\n"
+                "  env: { ACME_API_KEY: config.apiKey, ACME_MODE: \"production\",\n"
+                "         NODE_OPTIONS: '--max-old-space-size=4096', ACME_SECRET_NAME: 'acme/prod/key' }\n})")
+    _passed(_pr(tmp_path, gh, [{"smithery.yaml": _smithery(function)}]))

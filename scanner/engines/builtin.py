@@ -104,8 +104,36 @@ def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
             continue
         for hit in analyze(fv.text, fv.key, kind):
             yield fv, hit, placement
+        if fv.key in _CODE_KEYS:
+            yield from ((fv, hit, placement) for hit in _code_pair_hits(fv.text))
     yield from _expanded_headers(server)
     yield from _expanded_scripts(server)
+
+
+# Values that are source code the client runs to start the server: smithery.yaml's `commandFunction`
+# (JavaScript returning `{command, args, env}`): its `KEY: 'literal'` pairs are values under KEY.
+_CODE_KEYS = frozenset({"commandFunction"})
+
+
+def _code_pair_hits(code: str) -> list[Hit]:
+    """Hits of the string literals of each `name: <expression>` / `name = <expression>` of a piece
+    of code (`KEY: 'x'`, `KEY: config.key || 'x'`), each judged under its name; a hit of the code as
+    a whole is reported by the caller."""
+    hits: list[Hit] = []
+    claimed: set[str] = set()
+    for pair in _CODE_PAIR.finditer(code):
+        for literal in _CODE_STRING.finditer(pair.group(2)):
+            value = next(group for group in literal.groups() if group is not None)
+            for hit in analyze(value, pair.group(1), "env"):
+                if hit.value not in claimed:
+                    claimed.add(hit.value)
+                    hits.append(hit)
+    return hits
+
+
+# `name: expression` up to the next `,` `;` bracket or line end, and the string literals in one.
+_CODE_PAIR = re.compile(r"""["']?([A-Za-z_$][\w$]*+)["']?[ \t]*+[:=](?!=)[ \t]*+([^,;{}()\[\]\n]*+)""")
+_CODE_STRING = re.compile(r"""'([^'\n]*)'|"([^"\n]*)"|`([^`$]*)`""")
 
 
 def _expanded_scripts(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
