@@ -402,3 +402,25 @@ def test_smithery_command_function_reading_its_config_passes(tmp_path: Path, gh:
                 "  env: { ACME_API_KEY: config.apiKey, ACME_MODE: \"production\",\n"
                 "         NODE_OPTIONS: '--max-old-space-size=4096', ACME_SECRET_NAME: 'acme/prod/key' }\n})")
     _passed(_pr(tmp_path, gh, [{"smithery.yaml": _smithery(function)}]))
+
+
+# --- 11. a config that does not parse, its value on the line after its key -----------------------------
+
+
+def test_value_on_the_line_after_its_key_in_an_unparsable_config_keeps_the_key(
+        tmp_path: Path, gh: FakeGitHub) -> None:
+    # VS Code reads .vscode/mcp.json with its fault-tolerant JSONC parser: a missing closing brace
+    # still gives the server its env. The gate searched the file line by line and read the value
+    # under no name.
+    secret = _opaque(7101)
+    text = ('{\n  "servers": {\n    "acme": {\n      "command": "npx",\n      "env": {\n'
+            f'        "ACME_API_KEY":\n          "{secret}"\n      }}\n    }}\n  }}\n')
+    _blocked(_pr(tmp_path, gh, [{".vscode/mcp.json": text}]), secret)
+
+
+def test_items_on_lines_after_a_list_key_in_an_unparsable_config_stay_quiet(
+        tmp_path: Path, gh: FakeGitHub) -> None:
+    text = ('{\n  "servers": {\n    "acme": {\n      "command": "npx",\n      "args":\n'
+            '        ["-y", "@acme/mcp-server-tools"],\n      "env": {\n        "ACME_REGION":\n'
+            '          "eu-west-1"\n      }\n    }\n  }\n')
+    _passed(_pr(tmp_path, gh, [{".vscode/mcp.json": text}]))
