@@ -424,3 +424,21 @@ def test_items_on_lines_after_a_list_key_in_an_unparsable_config_stay_quiet(
             '        ["-y", "@acme/mcp-server-tools"],\n      "env": {\n        "ACME_REGION":\n'
             '          "eu-west-1"\n      }\n    }\n  }\n')
     _passed(_pr(tmp_path, gh, [{".vscode/mcp.json": text}]))
+
+
+MOVED = {
+    "header from the entry's env": ("exec npx -y mcp-remote https://mcp.acme-tools.io/mcp "
+                                    '--header "X-Api-Key: $K"', True),
+    "assigned, then renamed": ("K={s}; ACME_API_KEY=$K exec npx -y acme-mcp", False),
+    "exported from the entry's env": ('export ACME_API_KEY="$V"; exec acme-mcp', True),
+}
+
+
+@pytest.mark.parametrize("how", sorted(MOVED))
+def test_token_moved_through_a_variable_of_no_telling_name_is_found(
+        tmp_path: Path, gh: FakeGitHub, how: str) -> None:
+    # `K` / `V` say nothing, so the value was judged under no credential name anywhere.
+    secret = _opaque(6203)
+    script, from_env = MOVED[how]
+    text = _shell(script, {"K": secret, "V": secret}) if from_env else _shell(script.format(s=secret))
+    _blocked(_pr(tmp_path, gh, [{".mcp.json": text}]), secret)

@@ -142,11 +142,16 @@ def _expanded_scripts(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, st
     items = [v for v in (server.command, *server.args) if v is not None and "$" in v.text]
     if not items:
         return
-    env = {fv.key: fv.text for fv in server.env if fv.key and not fv.is_reference}
+    literal = [fv for fv in server.env if fv.key and not fv.is_reference]
+    env = {fv.key: fv.text for fv in literal if fv.key}
+
+    def env_reports(value: str) -> bool:  # an env entry holding the value finds it by itself
+        return any(value in fv.text and _reported_where_written(fv, value) for fv in literal)
+
     for fv in items:
         if len(fv.text.split(maxsplit=1)) < 2:
             continue  # one word: no script
-        for hit in expanded_script_hits(fv.text, env, _script_argv):
+        for hit in expanded_script_hits(fv.text, env, _script_argv, env_reports):
             yield fv, hit, "command" if fv is server.command else "args"
 
 
@@ -186,7 +191,7 @@ def _expanded_headers(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, st
 
 
 def _reported_where_written(source: FieldValue | None, value: str) -> bool:
-    """Whether the env entry `source`, whose whole text is `value`, is itself a finding of that value."""
+    """Whether the env entry `source`, whose text is (or holds) `value`, is itself a finding of it."""
     if source is None:
         return False
     kind = _field_reading(source.field)[2]

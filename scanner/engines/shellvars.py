@@ -21,16 +21,17 @@ _DECLARES = frozenset({"export", "local", "readonly", "declare", "typeset", "env
 ArgvAnalyzer = Callable[[Sequence[str]], list[tuple[int, Hit]]]
 
 
-def expanded_script_hits(script: str, env: Mapping[str, str], analyze_argv: ArgvAnalyzer) -> Iterator[Hit]:
+def expanded_script_hits(script: str, env: Mapping[str, str], analyze_argv: ArgvAnalyzer,
+                         env_reports: Callable[[str], bool] = lambda _value: False) -> Iterator[Hit]:
     """Hits of `script` (one command-line string) once its `$NAME` / `${NAME}` references to
-    variables it assigned earlier, or that `env` sets, are expanded: only those a credential
-    spans across variables (a hit inside one variable's own value, or written as is, is found
-    where it is written)."""
+    variables it assigned earlier, or that `env` sets, are expanded: a credential split over
+    variables, or moved from a variable of no telling name into one (or a header, a flag). A value
+    an `env` entry reports by itself (`env_reports`) is left to that entry; one the script writes
+    is the same place as the script's own hit (the caller's dedupe keeps one)."""
     if "$" not in script or "=" not in script and not env:
         return
     words = shell_words(script)
     defined = dict(env)
-    written = [value for value in env.values() if value]  # values as written, before any expansion
     expanded: list[str] = []
     changed = False
     for word in words:
@@ -43,14 +44,11 @@ def expanded_script_hits(script: str, env: Mapping[str, str], analyze_argv: Argv
         assign = _ASSIGN.fullmatch(text)
         if assign is not None and (not expanded or expanded[-1] in _DECLARES or _assigning(expanded)):
             defined[assign.group(1)] = assign.group(2)
-            if text == word and assign.group(2):
-                written.append(assign.group(2))
         expanded.append(text)
     if not changed:
         return
     for _index, hit in analyze_argv(expanded):
-        # Written whole somewhere (the script, one variable): found there, where it is written.
-        if hit.value not in script and not any(hit.value in value for value in written):
+        if not env_reports(hit.value):
             yield hit
 
 
