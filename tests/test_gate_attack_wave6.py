@@ -442,3 +442,23 @@ def test_token_moved_through_a_variable_of_no_telling_name_is_found(
     script, from_env = MOVED[how]
     text = _shell(script, {"K": secret, "V": secret}) if from_env else _shell(script.format(s=secret))
     _blocked(_pr(tmp_path, gh, [{".mcp.json": text}]), secret)
+
+
+# --- 12. a PowerShell launcher's `$env:NAME = value` ----------------------------------------------------
+
+
+@pytest.mark.parametrize("assignment", ["$env:ACME_API_KEY='{s}'", '$env:ACME_API_KEY = "{s}"',
+                                        "$Env:ACME_API_KEY=\"{s}\""])
+def test_powershell_env_assignment_is_a_named_value(tmp_path: Path, gh: FakeGitHub, assignment: str) -> None:
+    secret = _opaque(7201)
+    script = assignment.format(s=secret) + "; npx -y acme-mcp"
+    entry = {"command": "powershell", "args": ["-NoProfile", "-Command", script]}
+    _blocked(_pr(tmp_path, gh, [{".mcp.json": json.dumps({"mcpServers": {"acme": entry}})}]), secret)
+
+
+def test_powershell_env_assignments_of_references_and_settings_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    script = ("$env:ACME_API_KEY = [Environment]::GetEnvironmentVariable('ACME_API_KEY', 'User'); "
+              "$env:ACME_REGION='eu-west-1'; $env:NODE_OPTIONS = '--max-old-space-size=4096'; "
+              "npx -y acme-mcp")
+    entry = {"command": "pwsh", "args": ["-Command", script]}
+    _passed(_pr(tmp_path, gh, [{".mcp.json": json.dumps({"mcpServers": {"acme": entry}})}]))

@@ -64,6 +64,9 @@ _USER_FLAGS = frozenset({"-u", "--user"})
 _CURL = re.compile(r"(?:^|[(/])curl(?:\.exe)?$")
 _CONN_FLAGS = frozenset({"--connection-string", "--db-url", "--database-url", "--dsn", "--conn", "--url"})
 _ENV_ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
+# PowerShell's `$env:NAME='value'` (or `$env:NAME = 'value'` over three words) in a launcher script.
+_PS_ENV = re.compile(r"^\$env:([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$", re.S | re.I)
+_PS_EXPRESSION = re.compile(r"^[\[($@-]|\(|::")
 
 
 def analyze(text: str, name: str | None = None, kind: str = "field", depth: int = 0) -> list[Hit]:
@@ -285,6 +288,18 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
             out.extend((i + 1, h) for h in analyze(nxt, word, "arg", depth))
             i += 2
             continue
+        if word[:5].lower() == "$env:" and (ps := _PS_ENV.match(word)) is not None:
+            if ps.group(2) is not None:
+                if _PS_EXPRESSION.search(ps.group(2)) is None:
+                    out.extend((i, h) for h in analyze(ps.group(2), ps.group(1), "env", depth))
+                i += 1
+                continue
+            if nxt == "=" and i + 2 < n:
+                value = words[i + 2]
+                if _PS_EXPRESSION.search(value) is None:  # a literal, not `[Env]::Get…(…)` / `$x`
+                    out.extend((i + 2, h) for h in analyze(value, ps.group(1), "env", depth))
+                i += 3
+                continue
         assign = _ENV_ASSIGN.match(word)
         # `Z2hw...RA==` is padded base64, not NAME=value: it is read as a positional value.
         # `NAME="$(security find-generic-password ...)"` (one quoted shell word) assigns a reference.
