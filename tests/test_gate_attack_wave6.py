@@ -462,3 +462,41 @@ def test_powershell_env_assignments_of_references_and_settings_pass(tmp_path: Pa
               "npx -y acme-mcp")
     entry = {"command": "pwsh", "args": ["-Command", script]}
     _passed(_pr(tmp_path, gh, [{".mcp.json": json.dumps({"mcpServers": {"acme": entry}})}]))
+
+
+# --- 13. dotenv files a launcher loads in other ways -------------------------------------------------------
+
+_AGENT_ENV = "conf/agent.env"
+
+
+def _sh(script: str, shell: str = "sh") -> dict[str, object]:
+    return {"command": shell, "args": ["-c", script]}
+
+
+LOADED = {
+    "uv's UV_ENV_FILE": {"command": "uv", "args": ["run", "server.py"], "env": {"UV_ENV_FILE": _AGENT_ENV}},
+    "dotenv preload argument": {"command": "node", "args": ["-r", "dotenv/config", "server.js",
+                                                            f"dotenv_config_path={_AGENT_ENV}"]},
+    "dotenv preload variable": {"command": "node", "args": ["-r", "dotenv/config", "server.js"],
+                                "env": {"DOTENV_CONFIG_PATH": _AGENT_ENV}},
+    "NODE_OPTIONS --env-file": {"command": "node", "args": ["server.js"],
+                                "env": {"NODE_OPTIONS": f"--no-warnings --env-file={_AGENT_ENV}"}},
+    "sh: set -a; . file": _sh(f"set -a; . ./{_AGENT_ENV}; set +a; exec npx -y acme-mcp"),
+    "bash: source file": _sh(f"source {_AGENT_ENV} && exec npx -y acme-mcp", "bash"),
+    "export $(cat file)": _sh(f"export $(cat {_AGENT_ENV} | xargs) && exec acme-mcp"),
+}
+
+
+@pytest.mark.parametrize("how", sorted(LOADED))
+def test_dotenv_file_a_launcher_loads_is_scanned(tmp_path: Path, gh: FakeGitHub, how: str) -> None:
+    secret = _opaque(7301)
+    files: Files = {".mcp.json": json.dumps({"mcpServers": {"acme": LOADED[how]}}),
+                    _AGENT_ENV: f"ACME_API_KEY={secret}\n"}
+    _blocked(_pr(tmp_path, gh, [files]), secret)
+
+
+def test_dotenv_file_a_launcher_sources_changed_alone_is_scanned(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = _opaque(7302)
+    base: Files = {".mcp.json": json.dumps({"mcpServers": {"acme": LOADED["bash: source file"]}}),
+                   _AGENT_ENV: "ACME_API_KEY=\n"}
+    _blocked(_pr(tmp_path, gh, [{_AGENT_ENV: f"ACME_API_KEY={secret}\n"}], base=base), secret)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shlex
 
 from scanner.model import Client, McpConfig
 
@@ -66,8 +67,14 @@ def referenced_files(config: McpConfig) -> list[str]:
     for server in config.servers:
         if server.env_file is not None:
             add(server.env_file.text)
-        for path in _loader_files([v.text for v in (server.command, *server.args) if v is not None]):
+        words = [v.text for v in (server.command, *server.args) if v is not None]
+        for path in _loader_files(words):
             add(path)
+        for path in _script_loads(words):
+            add(path)
+        for fv in server.env:
+            for path in _env_var_loads(fv.key, fv.text):
+                add(path)
         for value in server.values:
             field = value.field  # the substring test decides most fields without the regex
             if ("env_file" in field or "envFile" in field) and value is not server.env_file \
@@ -153,6 +160,48 @@ def _loader_files(words: list[str]) -> list[str]:
             out.append(inline)
         elif index + 1 < len(words):
             out.append(words[index + 1])
+    return out
+
+
+# Variables that name a dotenv file the launched command loads: uv's `UV_ENV_FILE` (space-separated
+# list), the `dotenv/config` preload's `DOTENV_CONFIG_PATH`; `NODE_OPTIONS` may carry `--env-file`.
+_ENV_FILE_VARS = frozenset({"UV_ENV_FILE", "DOTENV_CONFIG_PATH"})
+_DOTENV_PRELOAD_ARG = "dotenv_config_path="  # `node -r dotenv/config app.js dotenv_config_path=FILE`
+# Shell words that read a file into the script's environment: `. FILE` / `source FILE` (as a
+# command: first, or after a separator), `$(cat FILE | xargs)`, `< FILE`.
+_SOURCING = frozenset({".", "source"})
+_READING = frozenset({"cat", "$(cat", "`cat", "<"})
+_SEPARATORS = frozenset({";", "&&", "||", "|", "&"})
+_SCRIPT_NEEDLES = ("source ", ". ", "cat ", "< ")
+
+
+def _env_var_loads(name: str | None, value: str) -> list[str]:
+    if name in _ENV_FILE_VARS:
+        return value.split()
+    if name == "NODE_OPTIONS" and "--env-file" in value:
+        return _loader_files(value.split())
+    return []
+
+
+def _script_loads(words: list[str]) -> list[str]:
+    """The files a launcher's argv or `sh -c` script reads into its environment: dotenv's preload
+    argument, and `. FILE` / `source FILE` / `export $(cat FILE | xargs)` in a script."""
+    out = [word[len(_DOTENV_PRELOAD_ARG):] for word in words if word.startswith(_DOTENV_PRELOAD_ARG)]
+    for word in words:
+        if not any(needle in word for needle in _SCRIPT_NEEDLES):
+            continue  # no script reads a file here (one substring pass per argv item)
+        try:
+            lexer = shlex.shlex(word, posix=True, punctuation_chars=";&|")
+            lexer.whitespace_split = True
+            tokens = list(lexer)
+        except ValueError:
+            tokens = word.split()
+        for index, token in enumerate(tokens[:-1]):
+            command = index == 0 or tokens[index - 1] in _SEPARATORS
+            if token in _READING or token in _SOURCING and command:
+                target = tokens[index + 1].rstrip(")`")
+                if target and not target.startswith("-"):
+                    out.append(target)
     return out
 
 
