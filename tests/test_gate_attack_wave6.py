@@ -500,3 +500,33 @@ def test_dotenv_file_a_launcher_sources_changed_alone_is_scanned(tmp_path: Path,
     base: Files = {".mcp.json": json.dumps({"mcpServers": {"acme": LOADED["bash: source file"]}}),
                    _AGENT_ENV: "ACME_API_KEY=\n"}
     _blocked(_pr(tmp_path, gh, [{_AGENT_ENV: f"ACME_API_KEY={secret}\n"}], base=base), secret)
+
+
+# --- 14. MCP JSON a workflow writes or passes in other ways ------------------------------------------------
+
+_WORKFLOW_HEAD = "on: pull_request\njobs:\n  review:\n    runs-on: ubuntu-latest\n    steps:\n"
+
+
+def _inline_workflows(config: str) -> dict[str, str]:
+    return {
+        "echo > .mcp.json": _WORKFLOW_HEAD + f"      - run: echo '{config}' > .mcp.json && claude -p hi\n",
+        "printf > file": _WORKFLOW_HEAD + f"      - run: printf '%s' '{config}' > ~/.cursor/mcp.json\n",
+        "step env to --mcp-config": _WORKFLOW_HEAD + ("      - run: claude -p hi --mcp-config \"$MCP\"\n"
+                                                       f"        env:\n          MCP: '{config}'\n"),
+    }
+
+
+@pytest.mark.parametrize("how", sorted(_inline_workflows("{}")))
+def test_mcp_json_a_workflow_writes_or_passes_is_scanned(tmp_path: Path, gh: FakeGitHub, how: str) -> None:
+    secret = _opaque(7401)
+    config = json.dumps({"mcpServers": {"acme": {"command": "npx", "args": ["acme-mcp"],
+                                                  "env": {"ACME_API_KEY": secret}}}})
+    _blocked(_pr(tmp_path, gh, [{".github/workflows/agent.yml": _inline_workflows(config)[how]}]), secret)
+
+
+def test_mcp_json_a_workflow_writes_with_references_passes(tmp_path: Path, gh: FakeGitHub) -> None:
+    config = json.dumps({"mcpServers": {"acme": {"command": "npx", "args": ["acme-mcp"],
+                                                  "env": {"ACME_API_KEY": "${{ secrets.ACME_API_KEY }}"}}}})
+    files: Files = {f".github/workflows/agent{i}.yml": text
+                    for i, text in enumerate(_inline_workflows(config).values())}
+    _passed(_pr(tmp_path, gh, [files]))

@@ -1,6 +1,6 @@
 """MCP client configs written inside GitHub Actions workflows (`.github/workflows/*.yml`).
 
-Three places real workflows hold one (anthropics/claude-code-action docs, docs/configuration.md and
+The places real workflows hold one (anthropics/claude-code-action docs, docs/configuration.md and
 docs/migration-guide.md; public workflows):
 
 - an action input named `mcp_config` whose value is the JSON text (`mcp_config: |` block, or a
@@ -8,6 +8,8 @@ docs/migration-guide.md; public workflows):
   `settings` (gemini-cli-action's `settings_json`) when it declares `mcpServers`;
 - `--mcp-config '<json>'` in a command line or in the v1 `claude_args` input, and
   `--mcp-config <file>` there (the file, like an `mcp_config: <file>` input, is read as a config);
+- any other single-quoted one-line JSON declaring `mcpServers` (`echo '{…}' > .mcp.json`, a step's
+  `env:` value passed as `--mcp-config "$MCP"`), read as the Claude Code config it becomes;
 - a heredoc in a `run:` script writing a file a client reads (`cat > .mcp.json <<'EOF'`,
   `cat > ~/.codex/config.toml <<EOF`): the lines up to the terminator are that file.
 
@@ -150,11 +152,18 @@ def _spans(path: str, text: str, lines: list[str],
                 begin = match.start(2) + 1
                 yield given, line, begin, begin + len(rest) - 2, False
     claude = inputs[0][0]
+    flagged: set[int] = set()
     for match in _FLAG.finditer(text):
         close = text.find("'", match.end())
         if close < 0:
             break  # no later flag has a closing quote either
+        flagged.add(match.end())
         yield claude, _line_of(starts, match.end()), match.end(), close, False
+    # Any other single-quoted one-line JSON declaring `mcpServers` (`echo '{…}' > .mcp.json`, a step's
+    # `env: {MCP: '{…}'}` passed as `--mcp-config "$MCP"`): the Claude Code config it becomes.
+    for match in _QUOTED_SERVERS.finditer(text) if '"mcpServers"' in text else ():
+        if match.start(1) not in flagged and not _in_input(text, starts, match.start(1)):
+            yield claude, _line_of(starts, match.start(1)), match.start(1), match.end(1), False
     terminators: dict[str, list[int]] | None = None
     resume = 0  # a heredoc's body is data: `<<` inside it starts nothing
     for match in _HEREDOC.finditer(text):
@@ -178,6 +187,17 @@ def _spans(path: str, text: str, lines: list[str],
         if inner is not None and last > line:
             yield (inner, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]),
                    not match.group(1))  # `<<EOF` expands, `<<'EOF'` / `<<"EOF"` keep the text
+
+
+_QUOTED_SERVERS = re.compile(r"""'(\{[^'\n]*"mcpServers"[^'\n]*\})'""")
+
+
+def _in_input(text: str, starts: list[int], offset: int) -> bool:
+    """Whether the quoted text at `offset` is the whole value of an `mcp_config:` / `settings:` input
+    on its line (those are read as their inputs already)."""
+    line = _line_of(starts, offset)
+    body = text[starts[line - 1]:offset]
+    return _INPUT.match(body + "x") is not None or _SETTINGS_INPUT.match(body + "x") is not None
 
 
 def _written(path: str, target: str) -> Candidate | None:
