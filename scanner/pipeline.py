@@ -513,9 +513,11 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
     configs.sort(key=lambda config: config.path)
     sources = {config.path: loaded[config.path] for config in configs}
     warnings: list[str] = []
-    from scanner.engines.longvalue import long_value_warnings
+    from scanner.engines.longvalue import long_value_holes, long_value_warnings
 
-    warnings.extend(long_value_warnings(configs))  # values only partly searched are named, never silent
+    warnings.extend(long_value_warnings(configs))  # binary data only partly searched: named, never silent
+    # Text only partly searched (an opaque key in it is never judged): the scan is incomplete.
+    errors.extend(SkippedFile(path, reason) for path, reason in long_value_holes(configs))
     digester = ValueDigester(options.fingerprint_key)
     digesting: list[threading.Thread] = []
     try:

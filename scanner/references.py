@@ -39,6 +39,10 @@ class RefSyntax(str, enum.Enum):  # noqa: UP042 (same shape as model.py enums)
     # Crush's `$(echo Bearer $TOKEN)`.
     COMMAND = "$(security find-generic-password ...)"
     LITELLM = "os.environ/NAME"  # LiteLLM proxy configs (model_list[].litellm_params.api_key)
+    # devcontainer.json's own variables (containers.dev reference): the host's `${localEnv:NAME}` and
+    # the container's `${containerEnv:NAME}` (optionally `:default`), resolved by the dev container
+    # tooling before VS Code or its MCP servers start.
+    DEVCONTAINER_ENV = "${localEnv:NAME}"
     AT_NAME = "@NAME@"  # Maven/Gradle resource filtering tokens
 
 
@@ -77,6 +81,7 @@ _PATTERNS: tuple[tuple[RefSyntax, re.Pattern[str]], ...] = (
     (RefSyntax.AT_NAME, re.compile(r"(?<![\w@])@([A-Z_][A-Z0-9_]{2,})@(?![\w@])")),
     (RefSyntax.GHA_EXPR, re.compile(r"\$\{\{\s*(?:secrets|inputs|env|vars)\.([A-Za-z_][\w-]*)\s*\}\}")),
     (RefSyntax.ENV_COLON, re.compile(r"\$\{env:([A-Za-z_][\w]*)\}")),
+    (RefSyntax.DEVCONTAINER_ENV, re.compile(r"\$\{(?:localEnv|containerEnv):([A-Za-z_][\w]*)(?::[^{}]*)?\}")),
     (RefSyntax.INPUT, re.compile(r"\$\{input:([\w.-]+)\}")),
     (RefSyntax.FILE_COLON, re.compile(r"\$\{file:([^{}]+)\}")),
     (RefSyntax.USER_CONFIG, re.compile(r"\$\{(user_config\.[\w.-]+)\}")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shlex
 
 from scanner.model import Client, McpConfig
 
@@ -66,17 +67,63 @@ def referenced_files(config: McpConfig) -> list[str]:
     for server in config.servers:
         if server.env_file is not None:
             add(server.env_file.text)
-        for path in _loader_files([v.text for v in (server.command, *server.args) if v is not None]):
+        words = [v.text for v in (server.command, *server.args) if v is not None]
+        for path in _loader_files(words):
             add(path)
+        for path in _script_loads(words):
+            add(path)
+        for fv in server.env:
+            for path in _env_var_loads(fv.key, fv.text):
+                add(path)
         for value in server.values:
             field = value.field  # the substring test decides most fields without the regex
             if ("env_file" in field or "envFile" in field) and value is not server.env_file \
                     and _ENV_FILE_FIELD.search(field):
                 add(value.text)
+    run_args: list[str] = []
     for value in config.file_values:
         if _SECRET_FILE.match(value.field) or _ENV_FILE_FIELD.match(value.field):
             add(value.text)
+        elif value.field.startswith("runArgs["):  # devcontainer.json: `docker run` flags
+            run_args.append(value.text)
+    for path in _loader_files(run_args) if run_args else ():
+        add(path)
+    if config.servers:  # the `.env` files the client loads by itself (no config names them)
+        for rel in implicit_dotenv_paths(config.path, config.client):
+            if rel not in seen:
+                seen.add(rel)
+                found.append(rel)
     return found
+
+
+# Clients whose project settings sit in a folder of their own and that load `.env` files by
+# themselves: Gemini CLI (and its forks) search `.env` in the folder they run in, then in each
+# parent folder (geminicli.com configuration docs: "`.env` is searched from the cwd up").
+_DOT_DIR_LOADERS = frozenset({Client.GEMINI, Client.QWEN, Client.IFLOW})
+# A config file name whose client loads an implicit `.env` (a cheap test before classifying a path).
+IMPLICIT_LOADER_HINTS = ("settings.json", "librechat.y", "compose", ".continue/")
+
+
+def implicit_dotenv_paths(config_path: str, client: Client) -> list[str]:
+    """The `.env` files (scan-root-relative) that `client` loads by itself when it runs the config
+    at `config_path`, so that its `$VAR` / `${VAR}` / `${{ secrets.VAR }}` references resolve
+    from them: Gemini CLI, Qwen Code and iFlow (`<project>/.gemini/settings.json`: the project's
+    `.env` and every parent folder's, up to the repository root), Continue (the workspace `.env`
+    next to `.continue/`), docker compose (the `.env` of the compose file's own folder, which it
+    interpolates `${VAR}` from) and LibreChat (the `.env` next to `librechat.yaml`)."""
+    parts = config_path.split("/")
+    if client in _DOT_DIR_LOADERS:
+        if len(parts) < 2 or parts[-1].lower() != "settings.json":
+            return []
+        project = parts[:-2]
+        return ["/".join([*project[:end], ".env"]) for end in range(len(project), -1, -1)]
+    if client is Client.CONTINUE:
+        if ".continue" not in parts[:-1]:
+            return []
+        return ["/".join([*parts[:parts.index(".continue")], ".env"])]
+    if client is Client.LIBRECHAT or client is Client.DOCKER_MCP and "compose" in parts[-1].lower():
+        return ["/".join([*parts[:-1], ".env"])]
+    return []
 
 
 # `--env-file FILE` / `--env-file=FILE` (docker, uv, node, bun, deno) and node's
@@ -113,6 +160,48 @@ def _loader_files(words: list[str]) -> list[str]:
             out.append(inline)
         elif index + 1 < len(words):
             out.append(words[index + 1])
+    return out
+
+
+# Variables that name a dotenv file the launched command loads: uv's `UV_ENV_FILE` (space-separated
+# list), the `dotenv/config` preload's `DOTENV_CONFIG_PATH`; `NODE_OPTIONS` may carry `--env-file`.
+_ENV_FILE_VARS = frozenset({"UV_ENV_FILE", "DOTENV_CONFIG_PATH"})
+_DOTENV_PRELOAD_ARG = "dotenv_config_path="  # `node -r dotenv/config app.js dotenv_config_path=FILE`
+# Shell words that read a file into the script's environment: `. FILE` / `source FILE` (as a
+# command: first, or after a separator), `$(cat FILE | xargs)`, `< FILE`.
+_SOURCING = frozenset({".", "source"})
+_READING = frozenset({"cat", "$(cat", "`cat", "<"})
+_SEPARATORS = frozenset({";", "&&", "||", "|", "&"})
+_SCRIPT_NEEDLES = ("source ", ". ", "cat ", "< ")
+
+
+def _env_var_loads(name: str | None, value: str) -> list[str]:
+    if name in _ENV_FILE_VARS:
+        return value.split()
+    if name == "NODE_OPTIONS" and "--env-file" in value:
+        return _loader_files(value.split())
+    return []
+
+
+def _script_loads(words: list[str]) -> list[str]:
+    """The files a launcher's argv or `sh -c` script reads into its environment: dotenv's preload
+    argument, and `. FILE` / `source FILE` / `export $(cat FILE | xargs)` in a script."""
+    out = [word[len(_DOTENV_PRELOAD_ARG):] for word in words if word.startswith(_DOTENV_PRELOAD_ARG)]
+    for word in words:
+        if not any(needle in word for needle in _SCRIPT_NEEDLES):
+            continue  # no script reads a file here (one substring pass per argv item)
+        try:
+            lexer = shlex.shlex(word, posix=True, punctuation_chars=";&|")
+            lexer.whitespace_split = True
+            tokens = list(lexer)
+        except ValueError:
+            tokens = word.split()
+        for index, token in enumerate(tokens[:-1]):
+            command = index == 0 or tokens[index - 1] in _SEPARATORS
+            if token in _READING or token in _SOURCING and command:
+                target = tokens[index + 1].rstrip(")`")
+                if target and not target.startswith("-"):
+                    out.append(target)
     return out
 
 

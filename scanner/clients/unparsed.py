@@ -60,6 +60,10 @@ def _continued(path: str, lines: list[str], index: int) -> FieldValue | None:
                       is_reference=is_reference(text), quoted=True)
 
 
+# A line that ends right after a key's separator (`"ACME_API_KEY":`): its value is on the next line.
+_DANGLING = re.compile(r"""(?:^|[\s{,])["']?+([A-Za-z_][\w.-]*+)["']?+[ \t]*+[:=][ \t]*+$""")
+
+
 def line_values(path: str, text: str) -> tuple[FieldValue, ...]:
     """Every value the lines of `text` hold, with exact positions (1-based codepoint columns)."""
     out: list[FieldValue] = []
@@ -67,7 +71,13 @@ def line_values(path: str, text: str) -> tuple[FieldValue, ...]:
     for index, line in enumerate(lines):
         if line.endswith("\\") and (joined := _continued(path, lines, index)) is not None:
             out.append(joined)  # the value as the parser would have joined it (plus its pieces below)
+    dangling: str | None = None  # the key the previous non-blank line left without a value
     for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        pending, dangling = dangling, None
+        if line.rstrip().endswith((":", "=")) and (left := _DANGLING.search(line.rstrip())) is not None:
+            dangling = left.group(1)
         taken: list[tuple[int, int]] = []  # spans of the pairs, in order
         for pair in _PAIR.finditer(line):
             group = next(g for g in (2, 3, 4) if pair.group(g) is not None)
@@ -90,7 +100,9 @@ def line_values(path: str, text: str) -> tuple[FieldValue, ...]:
             after = _AFTER.match(line, end + 1)
             if after is not None:
                 continue  # a key whose value did not match the pair form (an object follows)
-            out.append(_value(path, number, start, end, line[start:end], None, True))
+            # The line's first item is the value of a key left dangling on the line before.
+            key = pending if pending is not None and not line[:start - 1].strip() else None
+            out.append(_value(path, number, start, end, line[start:end], key, True))
     return tuple(out)
 
 

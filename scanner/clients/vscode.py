@@ -43,6 +43,25 @@ def find_section(root: PNode) -> tuple[PNode, str] | None:
     return None
 
 
+# devcontainer.json keys that make the environment VS Code, and the MCP servers it starts inside the
+# container, run in: `containerEnv` / `remoteEnv` maps, and `runArgs` (docker run's `--env-file`,
+# followed as a referenced dotenv by clients._files.referenced_files).
+_CONTAINER_ENV = ("containerEnv", "remoteEnv")
+DEVCONTAINER_RUN_ARGS = "runArgs"
+
+
+def _container_env(path: str, root: PNode) -> list[FieldValue]:
+    out: list[FieldValue] = []
+    for name in _CONTAINER_ENV:
+        node = root.get(name)
+        if node is not None and node.is_object:
+            out.extend(string_leaves(path, node, name))
+    args = root.get(DEVCONTAINER_RUN_ARGS)
+    if args is not None and args.is_array:
+        out.extend(string_leaves(path, args, DEVCONTAINER_RUN_ARGS))
+    return out
+
+
 def _is_inputs(node: PNode | None) -> bool:
     return node is not None and node.is_array and all(item.is_object for item in node.items)
 
@@ -87,6 +106,8 @@ def build(path: str, root: PNode, section: PNode, prefix: str, client: Client, f
         for name, _key, child in section.pairs():
             if name not in ("servers", "inputs"):
                 file_values.extend(string_leaves(path, child, join_field(prefix, name), name))
+    if prefix.startswith("customizations."):
+        file_values.extend(_container_env(path, root))
     return McpConfig(path, client, fmt, tuple(servers), tuple(file_values), tuple(input_ids), tuple(flags))
 
 

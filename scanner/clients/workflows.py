@@ -1,11 +1,15 @@
 """MCP client configs written inside GitHub Actions workflows (`.github/workflows/*.yml`).
 
-Three places real workflows hold one (anthropics/claude-code-action docs, docs/configuration.md and
+The places real workflows hold one (anthropics/claude-code-action docs, docs/configuration.md and
 docs/migration-guide.md; public workflows):
 
 - an action input named `mcp_config` whose value is the JSON text (`mcp_config: |` block, or a
-  single-quoted line) - claude-code-action v0 and claude-code-base-action;
-- `--mcp-config '<json>'` in a command line or in the v1 `claude_args` input;
+  single-quoted line) - claude-code-action v0 and claude-code-base-action; likewise run-gemini-cli's
+  `settings` (gemini-cli-action's `settings_json`) when it declares `mcpServers`;
+- `--mcp-config '<json>'` in a command line or in the v1 `claude_args` input, and
+  `--mcp-config <file>` there (the file, like an `mcp_config: <file>` input, is read as a config);
+- any other single-quoted one-line JSON declaring `mcpServers` (`echo '{…}' > .mcp.json`, a step's
+  `env:` value passed as `--mcp-config "$MCP"`), read as the Claude Code config it becomes;
 - a heredoc in a `run:` script writing a file a client reads (`cat > .mcp.json <<'EOF'`,
   `cat > ~/.codex/config.toml <<EOF`): the lines up to the terminator are that file.
 
@@ -28,6 +32,9 @@ from scanner.clients.discovery import Candidate, classify_path
 from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig
 
 _INPUT = re.compile(r"(?m)^( *)(?:- +)?[\"']?mcp_config[\"']?[ \t]*:[ \t]*(.*?)\r?$")
+# google-github-actions/run-gemini-cli `settings` (and gemini-cli-action `settings_json`): JSON text
+# the action writes to `.gemini/settings.json`; read only when it declares `mcpServers`.
+_SETTINGS_INPUT = re.compile(r"(?m)^( *)(?:- +)?[\"']?settings(?:_json)?[\"']?[ \t]*:[ \t]*(.*?)\r?$")
 _FOLDED_OR_BLOCK = re.compile(r"[|>][-+]?[1-9]?[-+]?[ \t]*(?:#.*)?")
 _FLAG = re.compile(r"--mcp-config(?:[ \t]+|=)'(?=[ \t\r\n]*\{)")
 # `<< 'EOF'`, `<<-EOF`, `<<"JSON"` on a line that also names where the text goes (`> file`, `tee file`).
@@ -35,6 +42,7 @@ _HEREDOC = re.compile(r"""<<-?[ \t]*(["']?)([A-Za-z_][\w.-]{0,40})\1""")
 _WORD = re.compile(r"[A-Za-z_][\w.-]*")
 _TARGET = re.compile(r"""(?:>>?|\btee(?:[ \t]+-a)?)[ \t]*["']?([^\s"'<>|;&]+)""")
 _CLAUDE_JSON = (FileFormat.JSONC, (Client.CLAUDE_CODE,))
+_GEMINI_JSON = (FileFormat.JSONC, (Client.GEMINI,))
 
 
 def may_embed(text: str) -> bool:
@@ -77,6 +85,13 @@ INPUT_FILE_FIELD = "mcp_config"
 _INPUT_PATH = re.compile(r"""(["']?)((?:\.{1,2}/|/)?[\w.-]+(?:/[\w.-]+)*\.jsonc?)\1""")
 
 
+# `--mcp-config tools/servers.json` (or `=`, quoted, several files) in a `run:` step or the v1
+# `claude_args` input: Claude Code loads each file named there as an MCP config.
+_JSON_PATH = r"(?:\.{1,2}/|/)?[\w.-]+(?:/[\w.-]+)*\.jsonc?"
+_FLAG_FILES = re.compile(rf"""--mcp-config(?:[ \t]+|=)((?:["']?{_JSON_PATH}["']?(?:[ \t]+|$))+)""", re.M)
+_FLAG_FILE = re.compile(rf"""(["']?)({_JSON_PATH})\1""")
+
+
 def _named_files(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
     for match in _INPUT.finditer(text):
         named = _INPUT_PATH.fullmatch(match.group(2))
@@ -86,6 +101,13 @@ def _named_files(path: str, text: str, starts: list[int]) -> Iterator[FieldValue
         column = match.start(2) - starts[line - 1] + 1
         yield FieldValue(INPUT_FILE_FIELD, named.group(2), Location(path, line, column), line,
                          column + len(match.group(2)), None, quoted=bool(named.group(1)))
+    for match in _FLAG_FILES.finditer(text) if "--mcp-config" in text else ():
+        for named in _FLAG_FILE.finditer(match.group(1)):
+            offset = match.start(1) + named.start()
+            line = _line_of(starts, offset)
+            column = offset - starts[line - 1] + 1
+            yield FieldValue(INPUT_FILE_FIELD, named.group(2), Location(path, line, column), line,
+                             column + len(named.group(0)), None, quoted=bool(named.group(1)))
 
 
 def _line_starts(text: str) -> list[int]:
@@ -113,23 +135,35 @@ def _spans(path: str, text: str, lines: list[str],
            starts: list[int]) -> Iterator[tuple[Candidate, int, int, int, bool]]:
     """(inner candidate, first line, start offset, end offset, shell-expanded) of each embedded
     config, in order."""
-    claude = Candidate(path, *_CLAUDE_JSON)
-    for match in _INPUT.finditer(text):
-        rest = match.group(2)
-        line = _line_of(starts, match.start())
-        if _FOLDED_OR_BLOCK.fullmatch(rest):
-            block = manifests._block(lines, line, len(match.group(1)))
-            if block is not None:
-                last = line + block.count("\n")
-                yield claude, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]), False
-        elif len(rest) > 1 and rest[0] == rest[-1] == "'" and "''" not in rest[1:-1]:
-            begin = match.start(2) + 1
-            yield claude, line, begin, begin + len(rest) - 2, False
+    inputs = [(Candidate(path, *_CLAUDE_JSON), _INPUT)]
+    if "settings" in text and "mcpServers" in text:
+        inputs.append((Candidate(path, *_GEMINI_JSON), _SETTINGS_INPUT))
+    for given, pattern in inputs:
+        for match in pattern.finditer(text):
+            rest = match.group(2)
+            line = _line_of(starts, match.start())
+            if _FOLDED_OR_BLOCK.fullmatch(rest):
+                block = manifests._block(lines, line, len(match.group(1)))
+                if block is not None and (pattern is _INPUT or "mcpServers" in block):
+                    last = line + block.count("\n")
+                    yield given, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]), False
+            elif len(rest) > 1 and rest[0] == rest[-1] == "'" and "''" not in rest[1:-1] \
+                    and (pattern is _INPUT or "mcpServers" in rest):
+                begin = match.start(2) + 1
+                yield given, line, begin, begin + len(rest) - 2, False
+    claude = inputs[0][0]
+    flagged: set[int] = set()
     for match in _FLAG.finditer(text):
         close = text.find("'", match.end())
         if close < 0:
             break  # no later flag has a closing quote either
+        flagged.add(match.end())
         yield claude, _line_of(starts, match.end()), match.end(), close, False
+    # Any other single-quoted one-line JSON declaring `mcpServers` (`echo '{…}' > .mcp.json`, a step's
+    # `env: {MCP: '{…}'}` passed as `--mcp-config "$MCP"`): the Claude Code config it becomes.
+    for match in _QUOTED_SERVERS.finditer(text) if '"mcpServers"' in text else ():
+        if match.start(1) not in flagged and not _in_input(text, starts, match.start(1)):
+            yield claude, _line_of(starts, match.start(1)), match.start(1), match.end(1), False
     terminators: dict[str, list[int]] | None = None
     resume = 0  # a heredoc's body is data: `<<` inside it starts nothing
     for match in _HEREDOC.finditer(text):
@@ -153,6 +187,17 @@ def _spans(path: str, text: str, lines: list[str],
         if inner is not None and last > line:
             yield (inner, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]),
                    not match.group(1))  # `<<EOF` expands, `<<'EOF'` / `<<"EOF"` keep the text
+
+
+_QUOTED_SERVERS = re.compile(r"""'(\{[^'\n]*"mcpServers"[^'\n]*\})'""")
+
+
+def _in_input(text: str, starts: list[int], offset: int) -> bool:
+    """Whether the quoted text at `offset` is the whole value of an `mcp_config:` / `settings:` input
+    on its line (those are read as their inputs already)."""
+    line = _line_of(starts, offset)
+    body = text[starts[line - 1]:offset]
+    return _INPUT.match(body + "x") is not None or _SETTINGS_INPUT.match(body + "x") is not None
 
 
 def _written(path: str, target: str) -> Candidate | None:

@@ -31,6 +31,7 @@ from scanner.engines.filters import (
 )
 from scanner.engines.longvalue import analyze_long
 from scanner.engines.opaque import MIN_OPAQUE, endpoint_hits, header_hit, positional_hit
+from scanner.engines.shellvars import printed_literal, substituted
 from scanner.engines.uri import (
     _REF_DEFAULT,
     _auth_schemes,
@@ -63,6 +64,9 @@ _USER_FLAGS = frozenset({"-u", "--user"})
 _CURL = re.compile(r"(?:^|[(/])curl(?:\.exe)?$")
 _CONN_FLAGS = frozenset({"--connection-string", "--db-url", "--database-url", "--dsn", "--conn", "--url"})
 _ENV_ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
+# PowerShell's `$env:NAME='value'` (or `$env:NAME = 'value'` over three words) in a launcher script.
+_PS_ENV = re.compile(r"^\$env:([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$", re.S | re.I)
+_PS_EXPRESSION = re.compile(r"^[\[($@-]|\(|::")
 
 
 def analyze(text: str, name: str | None = None, kind: str = "field", depth: int = 0) -> list[Hit]:
@@ -141,6 +145,11 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     for default in _REF_DEFAULT.findall(text) if "${" in text else ():
         for hit in analyze(default, name, kind, depth + 1):
             acc.add(hit)
+    # `$(echo …)` / `` `printf %s …` `` (optionally through `| base64 -d`): what a shell, or a client
+    # that resolves command substitutions (Crush), puts in the value is the literal it prints.
+    if ("$(" in text or "`" in text) and (printed := substituted(text)) is not None:
+        for hit in analyze(printed, name, kind, depth + 1):
+            acc.add(hit)
     # A credential helper (`apiKeyHelper`, `otelHeadersHelper`, `headersHelper`: a command whose
     # output the client sends) that prints a literal: what it prints is the credential.
     if name is not None and name[-6:].lower() == "helper" and (printed := printed_literal(text)):
@@ -164,29 +173,6 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     if not acc.hits and not acc.public and kind == "header" and (opaque := header_hit(text)) is not None:
         acc.add(opaque)  # a header the client sends, whatever its name: a random value is its credential
     return acc.hits
-
-
-_PRINTERS = re.compile(r"^(?:/usr)?(?:/bin/)?(?:echo|printf)$")
-_SHELL_META = re.compile(r"[$`|;&<>\\]|\s#")
-
-
-def printed_literal(command: str) -> str | None:
-    """What `echo …` / `printf [%s] …` prints when every word is a literal (no expansion,
-    substitution, pipe, redirection or list), else None: `echo "$(op read …)"` prints a reference."""
-    if _SHELL_META.search(command.replace("%s\\n", "").replace("%s", "")) is not None:
-        return None
-    words = shell_words(command)
-    if len(words) < 2 or _PRINTERS.match(words[0]) is None:
-        return None
-    rest = words[1:]
-    if words[0].endswith("echo"):
-        while rest and rest[0] in ("-n", "-e", "-E", "-ne", "-en"):
-            rest = rest[1:]
-    elif rest[0] in ("%s", "%s\\n") and len(rest) > 1:
-        rest = rest[1:]
-    elif "%" in rest[0]:
-        return None  # another format: what it prints is not simply its arguments
-    return " ".join(rest) or None
 
 
 # An MCP endpoint by its path: what a proxy argument (`mcp-remote https://…/sse`) ends in.
@@ -302,6 +288,18 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
             out.extend((i + 1, h) for h in analyze(nxt, word, "arg", depth))
             i += 2
             continue
+        if word[:5].lower() == "$env:" and (ps := _PS_ENV.match(word)) is not None:
+            if ps.group(2) is not None:
+                if _PS_EXPRESSION.search(ps.group(2)) is None:
+                    out.extend((i, h) for h in analyze(ps.group(2), ps.group(1), "env", depth))
+                i += 1
+                continue
+            if nxt == "=" and i + 2 < n:
+                value = words[i + 2]
+                if _PS_EXPRESSION.search(value) is None:  # a literal, not `[Env]::Get…(…)` / `$x`
+                    out.extend((i + 2, h) for h in analyze(value, ps.group(1), "env", depth))
+                i += 3
+                continue
         assign = _ENV_ASSIGN.match(word)
         # `Z2hw...RA==` is padded base64, not NAME=value: it is read as a positional value.
         # `NAME="$(security find-generic-password ...)"` (one quoted shell word) assigns a reference.

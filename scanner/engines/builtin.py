@@ -11,6 +11,7 @@ from scanner.engines.analyze import Hit, analyze, analyze_argv, analyze_header_l
 from scanner.engines.decode import comment_spans
 from scanner.engines.engine import SecretMatch
 from scanner.engines.filters import is_sensitive_name, name_parts
+from scanner.engines.shellvars import expanded_script_hits
 from scanner.engines.unjudged import unjudged_matches
 from scanner.model import FieldValue, FileFormat, Location, McpConfig, ServerEntry, Severity
 from scanner.names import ENV_NAME
@@ -57,7 +58,9 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
             continue
         if config.format is FileFormat.DOTENV:
             placement, kind = "dotenv", "env"
-        elif fv.field.startswith("permissions."):
+        elif fv.field.startswith("permissions.") or fv.key == "command":
+            # a command the client runs (permission rules, Claude Code hooks and status line): its
+            # words are read as the shell reads them (flags, headers, assignments, positional tokens)
             placement, kind = "command", "command"
         else:
             placement, kind = placement_of(fv.field)
@@ -101,7 +104,59 @@ def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
             continue
         for hit in analyze(fv.text, fv.key, kind):
             yield fv, hit, placement
+        if fv.key in _CODE_KEYS:
+            yield from ((fv, hit, placement) for hit in _code_pair_hits(fv.text))
     yield from _expanded_headers(server)
+    yield from _expanded_scripts(server)
+
+
+# Values that are source code the client runs to start the server: smithery.yaml's `commandFunction`
+# (JavaScript returning `{command, args, env}`): its `KEY: 'literal'` pairs are values under KEY.
+_CODE_KEYS = frozenset({"commandFunction"})
+
+
+def _code_pair_hits(code: str) -> list[Hit]:
+    """Hits of the string literals of each `name: <expression>` / `name = <expression>` of a piece
+    of code (`KEY: 'x'`, `KEY: config.key || 'x'`), each judged under its name; a hit of the code as
+    a whole is reported by the caller."""
+    hits: list[Hit] = []
+    claimed: set[str] = set()
+    for pair in _CODE_PAIR.finditer(code):
+        for literal in _CODE_STRING.finditer(pair.group(2)):
+            value = next(group for group in literal.groups() if group is not None)
+            for hit in analyze(value, pair.group(1), "env"):
+                if hit.value not in claimed:
+                    claimed.add(hit.value)
+                    hits.append(hit)
+    return hits
+
+
+# `name: expression` up to the next `,` `;` bracket or line end, and the string literals in one.
+_CODE_PAIR = re.compile(r"""["']?([A-Za-z_$][\w$]*+)["']?[ \t]*+[:=](?!=)[ \t]*+([^,;{}()\[\]\n]*+)""")
+_CODE_STRING = re.compile(r"""'([^'\n]*)'|"([^"\n]*)"|`([^`$]*)`""")
+
+
+def _expanded_scripts(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
+    """A shell launcher's script (`sh -c "A=…; B=…; TOKEN=$A$B exec npx …"`, the command string
+    itself or an argument) with its variables expanded, the entry's `env` included (engines/shellvars.py)."""
+    items = [v for v in (server.command, *server.args) if v is not None and "$" in v.text]
+    if not items:
+        return
+    literal = [fv for fv in server.env if fv.key and not fv.is_reference]
+    env = {fv.key: fv.text for fv in literal if fv.key}
+
+    def env_reports(value: str) -> bool:  # an env entry holding the value finds it by itself
+        return any(value in fv.text and _reported_where_written(fv, value) for fv in literal)
+
+    for fv in items:
+        if len(fv.text.split(maxsplit=1)) < 2:
+            continue  # one word: no script
+        for hit in expanded_script_hits(fv.text, env, _script_argv, env_reports):
+            yield fv, hit, "command" if fv is server.command else "args"
+
+
+def _script_argv(words: Sequence[str]) -> list[tuple[int, Hit]]:
+    return analyze_argv(words, 1, positional=True)
 
 
 _DOLLAR_BRACE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -136,7 +191,7 @@ def _expanded_headers(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, st
 
 
 def _reported_where_written(source: FieldValue | None, value: str) -> bool:
-    """Whether the env entry `source`, whose whole text is `value`, is itself a finding of that value."""
+    """Whether the env entry `source`, whose text is (or holds) `value`, is itself a finding of it."""
     if source is None:
         return False
     kind = _field_reading(source.field)[2]

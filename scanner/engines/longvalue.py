@@ -8,8 +8,11 @@
   than any bounded provider token (a PEM private key is at most ~8,100), so no token is cut. A match
   belongs to the window it starts in; each regex search is bounded by one window, so the cost is
   linear in the value's length.
-`long_value_warnings` names every field that got only the windowed search (the decoders, the
-generic name rule and encoded-value decoding did not run on it). Pure: no I/O.
+A field that got only the windowed search (the decoders, the generic name rule, argv reading and
+encoded-value decoding did not run on it) is never passed in silence: `long_value_holes` makes the
+scan incomplete for text (an opaque key under a name, a script's `export KEY=…`, a base64 JSON
+config in it was never judged); `long_value_warnings` names binary data (base64/hex of bytes that
+are no text, PEM certificates), which the shapes (PEM private keys included) cover. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -174,15 +177,65 @@ def needs_windows(text: str) -> bool:
 
 
 def long_value_warnings(configs: Sequence[McpConfig]) -> list[str]:
-    """One warning per field whose value was searched only for token shapes and URI passwords."""
-    out: list[str] = []
+    """One warning per field whose value is binary data (base64 or hex of bytes that are no text,
+    PEM certificates) searched only for token shapes and URI passwords: a client reads no
+    credential out of it that the shapes (PEM private keys included) do not find."""
+    return [message for _path, message, data in _partly_searched(configs) if data]
+
+
+def long_value_holes(configs: Sequence[McpConfig]) -> list[tuple[str, str]]:
+    """(config path, reason) per field whose value (text, not binary data) was searched only for
+    token shapes and URI passwords: an opaque key under a name, a script's assignment or a decoded
+    config in it was never judged, so the scan is incomplete (fail closed)."""
+    return [(path, message) for path, message, data in _partly_searched(configs) if not data]
+
+
+def _partly_searched(configs: Sequence[McpConfig]) -> Iterator[tuple[str, str, bool]]:
+    """(config path, what was left out, binary data?) per value that got only the windowed search."""
     for config in configs:
         for where, fv in _long_values(config):
-            if needs_windows(fv.text):
-                out.append(f"{config.path}: {where}{fv.field}: value of {len(fv.text):,} characters searched "
-                           f"for provider token shapes and URI passwords only (the other checks read values "
-                           f"up to {MAX_TEXT:,} characters)")
-    return out
+            if not needs_windows(fv.text):
+                continue
+            if is_binary_data(fv.text):
+                yield config.path, (f"{config.path}: {where}{fv.field}: value of {len(fv.text):,} characters "
+                                    f"searched for provider token shapes and URI passwords only (the other "
+                                    f"checks read values up to {MAX_TEXT:,} characters)"), True
+            else:
+                yield config.path, (f"{where}{fv.field}: value of {len(fv.text):,} characters not fully "
+                                    f"searched (only for provider token shapes and URI passwords; the other "
+                                    f"checks read values up to {MAX_TEXT:,} characters)"), False
+
+
+_PEM_CERT = re.compile(r"-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+={0,2}")
+_HEX = re.compile(r"(?:[0-9a-fA-F]{2})+")
+
+
+def is_binary_data(text: str) -> bool:
+    """Whether `text` is wholly base64 (or hex) of bytes that are not UTF-8 text, or only PEM
+    certificates (public): data no client reads a credential from by itself."""
+    if text.lstrip().startswith("-----BEGIN CERTIFICATE-----"):
+        return _PEM_CERT.sub("", text).strip() == ""
+    if " " in text.strip() or "\t" in text:
+        return False  # words: text (a blob is one word, or lines of one)
+    stripped = "".join(text.split())
+    if _HEX.fullmatch(stripped):
+        raw = bytes.fromhex(stripped)
+    elif _BASE64.fullmatch(stripped):
+        import base64
+        import binascii
+
+        try:
+            raw = base64.b64decode(stripped.replace("-", "+").replace("_", "/") + "=" * (-len(stripped) % 4))
+        except (binascii.Error, ValueError):
+            return False
+    else:
+        return False
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def _long_values(config: McpConfig) -> Iterable[tuple[str, FieldValue]]:

@@ -80,6 +80,27 @@ def _mentions(repo: Path, ref: str, names: Iterable[str]) -> set[str] | None:
             for item in proc.stdout.split(b"\0") if item}
 
 
+def _implicit_loaders(head_files: Mapping[str, bytes], changed: Sequence[str]) -> set[str]:
+    """The head configs whose client loads one of the changed `.env` files by itself
+    (clients._files.implicit_dotenv_paths): their text never names it, so `_mentions` misses them."""
+    from scanner.clients._files import IMPLICIT_LOADER_HINTS, implicit_dotenv_paths
+
+    dotenvs = {posixpath.normpath(path).casefold() for path in changed
+               if posixpath.basename(path).casefold() == ".env"}
+    if not dotenvs:
+        return set()
+    found: set[str] = set()
+    for rel in head_files:
+        if not any(hint in rel.lower() for hint in IMPLICIT_LOADER_HINTS):
+            continue
+        candidate = classify_path(rel)
+        if candidate is not None and any(path.casefold() in dotenvs
+                                         for client in candidate.hints
+                                         for path in implicit_dotenv_paths(rel, client)):
+            found.add(rel)
+    return found
+
+
 def unchanged_reason(changed: Sequence[str], head_files: Mapping[str, bytes],
                      settings_files: Iterable[str], git_head: tuple[Path, str] | None = None) -> str | None:
     """NO_MCP_CHANGE when none of `changed` can affect the result, else None (scan normally).
@@ -98,6 +119,8 @@ def unchanged_reason(changed: Sequence[str], head_files: Mapping[str, bytes],
     mentioning = None
     if git_head is not None:
         mentioning = _mentions(git_head[0], git_head[1], (posixpath.basename(p) for p in changed))
+        if mentioning is not None:  # configs load an implicit `.env` without writing its name
+            mentioning |= _implicit_loaders(head_files, changed)
     referenced = _referenced_by_head(head_files, mentioning)
     if referenced is None or {path.casefold() for path in referenced}.intersection(
             posixpath.normpath(p).casefold() for p in changed):

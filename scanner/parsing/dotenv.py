@@ -2,7 +2,10 @@
 
 Follows the common python-dotenv / docker compose dialect: `NAME=value`, `export NAME=value`,
 single quotes literal, double quotes with backslash escapes and line breaks, ` #` comments after
-unquoted values. Lines that are not assignments are skipped, as those tools do.
+unquoted values. Lines that are not assignments are skipped, as those tools do. The Node `dotenv`
+package and VS Code's `envFile` reader (vs/base/common/envfile.ts: the first `=` or `:` separates)
+also take `NAME: value` / `NAME:value`, backtick quotes (literal) and a lone `\r` as a line break:
+read too (positions stay on the `\n` lines).
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ import re
 
 from scanner.parsing.node import NodeKind, PNode
 
-_ASSIGN = re.compile(r"[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*")
+_ASSIGN = re.compile(r"[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*")
 _DOUBLE = re.compile(r'"([^"\\]*(?:\\[\s\S][^"\\]*)*)"')
 _SINGLE = re.compile(r"'([^']*)'")
+_BACKTICK = re.compile(r"`([^`]*)`")
+_BREAK = re.compile(r"\r\n?|\n")
 _INLINE_COMMENT = re.compile(r"[ \t]+#.*$")
 # The escapes python-dotenv decodes in double quotes; any other backslash stays as written.
 _ESCAPES = {
@@ -37,23 +42,26 @@ def parse_dotenv(text: str) -> PNode:
     last_break = text.rfind("\n")
     root = PNode(NodeKind.OBJECT, 1, 1, text.count("\n") + 1, size - last_break)
     string = NodeKind.STRING
-    # One pass, line by line: `pos` is the start of line `line`, so a column is an offset minus
-    # `pos`; only a quoted value can span lines, and its own line breaks are counted.
+    # One pass, line by line: `pos` is where the logical line starts (after `\n`, `\r\n` or a lone
+    # `\r`), `row` the start of its `\n` line, so a column is an offset minus `row`; only a quoted
+    # value can span lines, and its own line breaks are counted.
     pos = 0
+    row = 0
     line = 1
     while pos < size:
         assign = _ASSIGN.match(text, pos)
         if assign is None:
-            line_end = text.find("\n", pos)
-            lines = 1
+            end = pos
         else:
             name_start, name_end = assign.span(1)
-            key = PNode(string, line, name_start - pos + 1, line, name_end - pos + 1, assign.group(1),
+            key = PNode(string, line, name_start - row + 1, line, name_end - row + 1, assign.group(1),
                         quoted=False)
             start = assign.end()
             first = text[start : start + 1]
             if first == "'":
                 quoted = _SINGLE.match(text, start)
+            elif first == "`":
+                quoted = _BACKTICK.match(text, start)
             else:  # a double-quoted value, or none: the regex needs the quote
                 quoted = _DOUBLE.match(text, start) if first == '"' else None
             if quoted is not None:
@@ -61,25 +69,38 @@ def parse_dotenv(text: str) -> PNode:
                 value = _ESCAPE.sub(_unescape, raw) if text[start] == '"' else raw
                 end = quoted.end()
                 breaks = text.count("\n", start, end)
+                column = start - row + 1
                 if breaks:
-                    end_line, end_column = line + breaks, end - text.rfind("\n", start, end)
+                    row = text.rfind("\n", start, end) + 1
+                    end_line, end_column = line + breaks, end - row + 1
                 else:
-                    end_line, end_column = line, end - pos + 1
-                node = PNode(string, line, start - pos + 1, end_line, end_column, value, quoted=True)
-                line_end = text.find("\n", end)
-                lines = breaks + 1
+                    end_line, end_column = line, end - row + 1
+                node = PNode(string, line, column, end_line, end_column, value, quoted=True)
+                line = end_line
             else:
-                line_end = text.find("\n", start)
-                rest = text[start:line_end] if line_end != -1 else text[start:]
-                # Without a `#` there is no comment to cut, and rstrip() takes the `\r` too.
-                value = _INLINE_COMMENT.sub("", rest.rstrip("\r")).rstrip() if "#" in rest else rest.rstrip()
-                column = start - pos + 1
+                end = _line_end(text, start)
+                rest = text[start:end]
+                value = _INLINE_COMMENT.sub("", rest).rstrip() if "#" in rest else rest.rstrip()
+                column = start - row + 1
                 node = PNode(string, line, column, line, column + len(value), value, quoted=False)
-                lines = 1
+                end = start + len(rest)
             root.entries.append((key, node))
-        pos = size if line_end == -1 else line_end + 1
-        line += lines
+        line_end = _line_end(text, end)
+        if line_end >= size:
+            break
+        brk = _BREAK.match(text, line_end)
+        assert brk is not None
+        pos = brk.end()
+        if "\n" in brk.group():
+            line += 1
+            row = pos
     return root
+
+
+def _line_end(text: str, start: int) -> int:
+    """Offset of the line break (`\n`, `\r\n` or a lone `\r`) at or after `start`, or len(text)."""
+    found = _BREAK.search(text, start)
+    return len(text) if found is None else found.start()
 
 
 def _unescape(match: re.Match[str]) -> str:

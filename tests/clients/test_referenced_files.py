@@ -51,7 +51,8 @@ def test_env_file_args_both_spellings() -> None:
 def test_compose_secret_and_env_files_relative_to_compose_dir() -> None:
     config, _ = load("compose.yaml", "deploy/compose.yaml")
     assert config is not None
-    assert referenced_files(config) == ["deploy/agent.env", "deploy/.mcp.env"]
+    # the `.env` of the compose folder is loaded by compose itself (interpolation), named or not
+    assert referenced_files(config) == ["deploy/agent.env", "deploy/.mcp.env", "deploy/.env"]
 
 
 def test_project_dir_strips_client_directories() -> None:

@@ -354,6 +354,12 @@ _DOTENV_PIECES = st.sampled_from(["A", "export ", "B_1", "=", " = ", "v", "'q'",
                                   "\\", "é", "a#b", "  "])
 
 
+# What the old parser did not read and today's does (the Node `dotenv` / VS Code envFile dialect):
+# `NAME: value` / `NAME:value`, backtick quotes, a lone `\r` line break. The oracle says nothing
+# about such texts.
+_NODE_DIALECT = re.compile(r"(?m)^[ \t]*(?:export[ \t]+)?[A-Za-z_][\w.-]*[ \t]*:|`|\r(?!\n)")
+
+
 @settings(max_examples=300, deadline=None)
 @given(pieces=st.lists(_DOTENV_PIECES, max_size=30))
 def test_dotenv_generated_files(pieces: list[str]) -> None:
@@ -361,15 +367,20 @@ def test_dotenv_generated_files(pieces: list[str]) -> None:
     from tests.parsing.oracle import dotenv as old_dotenv
 
     text = "".join(pieces)
-    assert repr(dotenv.parse_dotenv(text)) == repr(old_dotenv.parse_dotenv(text))
+    if _NODE_DIALECT.search(text) is None:
+        assert repr(dotenv.parse_dotenv(text)) == repr(old_dotenv.parse_dotenv(text))
 
 
 def test_dotenv_fuzz_seeds_and_mutations() -> None:
     from scanner.parsing import dotenv
     from tests.parsing.oracle import dotenv as old_dotenv
 
+    compared = 0
     for text in _SEED_TEXTS:
-        assert repr(dotenv.parse_dotenv(text)) == repr(old_dotenv.parse_dotenv(text)), text[:200]
+        if _NODE_DIALECT.search(text) is None:
+            compared += 1
+            assert repr(dotenv.parse_dotenv(text)) == repr(old_dotenv.parse_dotenv(text)), text[:200]
+    assert compared > len(_SEED_TEXTS) // 4
 
 
 def test_server_entry_field_order_is_the_positional_call_in_server_from_pairs() -> None:
