@@ -29,6 +29,7 @@ from scanner.engines.analyze import Hit, uri_hit
 from scanner.engines.builtin import placement_of, suggest_env_name
 from scanner.engines.decode import comment_spans, jwt_payload, uri_credentials
 from scanner.engines.engine import SecretMatch
+from scanner.engines.examples import is_documented_non_secret
 from scanner.engines.filters import is_not_a_secret
 from scanner.engines.gitleaks_config import GITLEAKS_CONFIG_TOML
 from scanner.errors import EngineError, EngineUnavailable
@@ -420,7 +421,7 @@ def _convert(record: dict[str, object], configs: dict[str, McpConfig], files: di
 
 def _is_secret(secret: str, rule: str) -> bool:
     """The built-in filters, applied to gitleaks' secret too: references, placeholders, public keys."""
-    if find_references(secret) or is_not_a_secret(secret):
+    if find_references(secret) or is_not_a_secret(secret) or is_documented_non_secret(secret):
         return False
     if any(p.public and p.regex.fullmatch(secret) for p in PATTERNS):
         return False
