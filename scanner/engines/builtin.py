@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from scanner.engines.analyze import Hit, analyze, analyze_argv, analyze_header_line
 from scanner.engines.decode import comment_spans
@@ -42,7 +43,7 @@ class BuiltinEngine:
             found = list(_scan_config(config, text))
             found += unjudged_matches(config, text, found)  # tokens used as names, later YAML documents
             matches.extend(found)
-        return pair_aws(dedupe(matches))
+        return confirm_short_passwords(pair_aws(dedupe(matches)))
 
 
 def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
@@ -316,6 +317,27 @@ def pair_aws(matches: list[SecretMatch]) -> list[SecretMatch]:
         if (match.secret_type == "aws-access-key-id" and match.server is not None
                 and (match.config.path, match.server.name) in secrets):
             continue
+        out.append(match)
+    return out
+
+
+def confirm_short_passwords(matches: list[SecretMatch]) -> list[SecretMatch]:
+    """A short password is LOW on its own (weak if real); when the same value is a blocking
+    credential elsewhere in the file (the password of `SUPABASE_DB_URL` next to
+    `SUPABASE_DB_PASSWORD`), it is that credential, so every place gets the same severity."""
+    strong: dict[tuple[str, str], Severity] = {}
+    for match in matches:
+        if match.severity >= Severity.HIGH:
+            key = (match.config.path, match.hash)
+            strong[key] = max(strong.get(key, match.severity), match.severity)
+    if not strong:
+        return matches
+    out: list[SecretMatch] = []
+    for match in matches:
+        severity = strong.get((match.config.path, match.hash))
+        if severity is not None and match.severity < severity and ("short", "true") in match.facts:
+            match = replace(match, severity=severity,
+                            description="Password (also the password of a credential elsewhere in this file)")
         out.append(match)
     return out
 

@@ -107,3 +107,19 @@ def test_gitleaks_reports_of_examples_and_ciphertext_are_dropped() -> None:
         "AUTH_TOKEN": jwt_io_sample(), "API_KEY": sops_value(11)}}}}, indent=2)
     configs, sources = parse_files({".mcp.json": text})
     assert GitleaksEngine(BUNDLED, 60).detect(configs, sources) == []
+
+
+def test_short_password_that_is_also_a_remote_database_password_blocks_everywhere() -> None:
+    # Supabase MCP configs repeat the database password: in SUPABASE_DB_URL and on its own.
+    password = fake_token("", 8, 12)
+    url = f"postgresql://postgres:{password}@db.acme-tools-prod.example-cloud.com:5432/postgres"
+    found = [m for m in scan(_env({"SUPABASE_DB_URL": url, "SUPABASE_DB_PASSWORD": password}))
+             if m.value == password]
+    assert {m.field_name for m in found} == {"env.SUPABASE_DB_URL", "env.SUPABASE_DB_PASSWORD"}
+    assert all(m.severity >= m.severity.HIGH for m in found)
+
+
+def test_short_password_on_its_own_stays_low() -> None:
+    password = fake_token("", 8, 13)
+    found = scan(_env({"SUPABASE_DB_PASSWORD": password}))
+    assert [m.severity.name for m in found] == ["LOW"]
