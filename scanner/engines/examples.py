@@ -4,6 +4,8 @@ its other filters), whatever name or shape reported them.
 
 - The jwt.io debugger's sample token (claims `sub: "1234567890"`, `name: "John Doe"`): the example
   every JWT tutorial and README pastes; it signs nothing of anyone's.
+- A token cut short with an ellipsis before its signature (`eyJhbGciOiJIUzI1NiIs...`): the header
+  (and claims) a README shows; without the signature it authenticates nothing.
 - Words-and-counting test values (`test-api-key-12345`, `my_demo_token_123`): only words a README
   uses for a fake value, plus an optional counting run of digits; no random part at all.
 - SOPS ciphertext (`ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]`, getsops/sops) and Ansible Vault
@@ -41,7 +43,7 @@ def is_documented_non_secret(value: str) -> bool:
     """True for a documentation example or a ciphertext (see the module docstring)."""
     text = value.strip()
     if text.startswith("eyJ"):
-        return _is_sample_jwt(text)
+        return _is_example_jwt(text)
     if text.startswith("ENC["):
         return bool(_SOPS.fullmatch(text))
     if text.startswith("$ANSIBLE_VAULT;"):
@@ -49,7 +51,10 @@ def is_documented_non_secret(value: str) -> bool:
     return _is_test_words(text)
 
 
-def _is_sample_jwt(token: str) -> bool:
+def _is_example_jwt(token: str) -> bool:
+    for ellipsis in ("...", "\u2026"):
+        if token.endswith(ellipsis):
+            return len(token[: -len(ellipsis)].rstrip(".").split(".")) < 3
     parts = token.split(".")
     if len(parts) != 3:
         return False

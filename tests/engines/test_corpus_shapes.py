@@ -123,3 +123,17 @@ def test_short_password_on_its_own_stays_low() -> None:
     password = fake_token("", 8, 13)
     found = scan(_env({"SUPABASE_DB_PASSWORD": password}))
     assert [m.severity.name for m in found] == ["LOW"]
+
+
+@pytest.mark.parametrize("value", [
+    _b64url(b'{"alg":"HS256","typ":"JWT"}') + "...",  # `eyJhbGciOi...`: a README's truncated token
+    _b64url(b'{"alg":"HS256","typ":"JWT"}') + "." + _b64url(b'{"role":"anon"}') + "\u2026",
+])
+def test_truncated_jwt_examples_stay_quiet(value: str) -> None:
+    assert scan(_env({"SUPABASE_KEY": value})) == []
+
+
+@pytest.mark.parametrize("value", ["mysecretpassword", "my-secret-pw"])
+def test_docker_image_readme_passwords_stay_quiet(value: str) -> None:
+    # The postgres and mysql images' documented example passwords (`-e POSTGRES_PASSWORD=...`).
+    assert scan(_env({"POSTGRES_PASSWORD": value, "MYSQL_ROOT_PASSWORD": value})) == []

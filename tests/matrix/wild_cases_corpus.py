@@ -47,3 +47,7 @@ def corpus_rows(b: _Builder) -> None:
                                   "headers": {"Authorization": "Bearer " + jwt_io_sample()}}))
     b.add("neg-placeholder", env_entry({"API_KEY": "test-api-key-12345", "SECRET_TOKEN": "my-test-key-123"}))
     b.add("neg-placeholder", env_entry({"OPENAI_API_KEY": sops_value(604), "DB_PASSWORD": sops_value(605)}))
+    header = jwt_io_sample().split(".")[0]
+    b.add("neg-placeholder", env_entry({"SUPABASE_ANON_KEY": header + "...",
+                                        "SUPABASE_KEY": header + "\u2026"}))
+    b.add("neg-local", env_entry({"POSTGRES_PASSWORD": "mysecretpassword", "POSTGRES_HOST": "localhost"}))
