@@ -137,3 +137,18 @@ def test_truncated_jwt_examples_stay_quiet(value: str) -> None:
 def test_docker_image_readme_passwords_stay_quiet(value: str) -> None:
     # The postgres and mysql images' documented example passwords (`-e POSTGRES_PASSWORD=...`).
     assert scan(_env({"POSTGRES_PASSWORD": value, "MYSQL_ROOT_PASSWORD": value})) == []
+
+
+@pytest.mark.skipif(BUNDLED is None, reason="gitleaks binary not installed")
+def test_gitleaks_keyword_rules_on_identifier_fields_are_dropped() -> None:
+    # gitleaks' `discord-client-id` / `airtable-api-key` keyword rules match the ids that Discord
+    # and Airtable MCP servers take next to their token; an `*_ID` value without a token shape is an id.
+    token = fake_token("", 40, 14)
+    text = json.dumps({"mcpServers": {"a": {"command": "npx", "env": {
+        "DISCORD_CLIENT_ID": fake_token("", 18, 15, "0123456789"),
+        "DISCORD_GUILD_ID": fake_token("", 18, 16, "0123456789"),
+        "AIRTABLE_BASE_ID": "app" + fake_token("", 14, 17),
+        "DISCORD_TOKEN": token}}}}, indent=2)
+    configs, sources = parse_files({".mcp.json": text})
+    found = GitleaksEngine(BUNDLED, 60).detect(configs, sources)
+    assert {m.field_name for m in found} <= {"env.DISCORD_TOKEN"}
