@@ -152,3 +152,9 @@ def test_gitleaks_keyword_rules_on_identifier_fields_are_dropped() -> None:
     configs, sources = parse_files({".mcp.json": text})
     found = GitleaksEngine(BUNDLED, 60).detect(configs, sources)
     assert {m.field_name for m in found} <= {"env.DISCORD_TOKEN"}
+
+
+def test_ansible_vault_block_is_ciphertext() -> None:
+    body = "\n".join(fake_token("", 80, 20 + i, "0123456789abcdef") for i in range(3))
+    vault = "$ANSIBLE_VAULT;1.1;AES256\n" + body
+    assert scan(_env({"DB_PASSWORD": vault, "API_KEY": vault})) == []
