@@ -52,7 +52,7 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
             yield _match(config, server, fv, hit, placement, fv.location)
     for fv in (*config.file_values, *config.extra_values):
         names_field = fv.field.split(".", 1)[0].split("[", 1)[0]
-        if names_field in _NAMES_ONLY or fv.key in _NAMES_ONLY:
+        if names_field in _NAMES_ONLY or fv.key in _NAMES_ONLY or names_env_var(fv.key):
             for hit in _names_field_hits(fv, names_field if names_field in _NAMES_ONLY else fv.key):
                 yield _match(config, None, fv, hit, "file", fv.location)
             continue
@@ -99,6 +99,9 @@ def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
             head = fv.field.split(".", 1)[0].split("[", 1)[0]
             if head in _NAMES_ONLY:
                 yield from ((fv, hit, placement) for hit in _names_field_hits(fv, head, kind))
+            continue
+        if names_env_var(fv.key) and not fv.field.startswith(_ENV_PREFIXES):
+            yield from ((fv, hit, placement) for hit in _names_field_hits(fv, fv.key, kind))
             continue
         for hit in analyze(fv.text, fv.key, kind):
             yield fv, hit, placement
@@ -174,6 +177,21 @@ def _expanded_dotenv(config: McpConfig) -> Iterator[tuple[FieldValue, Hit]]:
 
 # What a names-only field holds when it is used as intended: an upper-case variable name.
 _UPPER_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
+_CREDENTIAL_WORDS = frozenset({"KEY", "TOKEN", "SECRET", "PASSWORD", "PASS", "PAT", "AUTH", "CREDENTIAL"})
+_ENV_NAME_ENDINGS = frozenset({"VAR", "VARIABLE", "NAME"})
+
+
+def names_env_var(key: str | None) -> bool:
+    """A key whose value is the NAME of the variable holding a credential, in tools' own config
+    shapes: `api_key_env`, `apiKeyEnv`, `token_env_var`, `secret_env_name` (as Codex's
+    `bearer_token_env_var`). `NODE_ENV` / `APP_ENV` name an environment, not a variable: no credential
+    word before `ENV`."""
+    if not key:
+        return False
+    parts = name_parts(key)
+    if len(parts) >= 3 and parts[-2] == "ENV" and parts[-1] in _ENV_NAME_ENDINGS:
+        parts = parts[:-1]
+    return len(parts) >= 2 and parts[-1] == "ENV" and parts[-2] in _CREDENTIAL_WORDS
 
 
 def _names_field_hits(fv: FieldValue, names_field: str | None, kind: str = "field") -> list[Hit]:

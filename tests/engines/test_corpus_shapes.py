@@ -158,3 +158,27 @@ def test_ansible_vault_block_is_ciphertext() -> None:
     body = "\n".join(fake_token("", 80, 20 + i, "0123456789abcdef") for i in range(3))
     vault = "$ANSIBLE_VAULT;1.1;AES256\n" + body
     assert scan(_env({"DB_PASSWORD": vault, "API_KEY": vault})) == []
+
+
+@pytest.mark.parametrize("key", ["api_key_env", "apiKeyEnv", "token_env_var", "secret_env_name"])
+def test_token_pasted_into_a_field_that_names_an_env_var_blocks(key: str) -> None:
+    # `.cursor/mcp.json` of a real repository: `"api_key_env": "sk-user-…"` (the variable's NAME was
+    # expected); the value is the key itself.
+    token = "sk-user-" + fake_token("", 120, 21, _LOWER + _LOWER.upper() + "0123456789-_")
+    files = {".cursor/mcp.json": json.dumps({"providers": {"acme": {"url": "https://mcp.acme-tools.io",
+                                                                      key: token}}}, indent=2)}
+    assert [m.value for m in scan(files)] == [token]
+
+
+@pytest.mark.parametrize("value", ["ACME_API_KEY", "acme_api_key", "production"])
+def test_env_name_fields_holding_a_name_stay_quiet(value: str) -> None:
+    files = {".cursor/mcp.json": json.dumps({"providers": {"acme": {"api_key_env": value,
+                                                                      "NODE_ENV": value}}})}
+    assert scan(files) == []
+
+
+def test_token_in_a_server_field_that_names_an_env_var_blocks() -> None:
+    token = fake_token("tok_", 40, 22)
+    files = {".mcp.json": json.dumps({"mcpServers": {"acme": {"url": "https://mcp.acme-tools.io/mcp",
+                                                              "api_key_env": token}}}, indent=2)}
+    assert [m.value for m in scan(files)] == [token]
