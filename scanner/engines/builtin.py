@@ -66,7 +66,8 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
         # opencode's `permission` maps (top level or an agent's) are keyed by tool or command pattern
         # (`"pwd": "allow"`, `"git push *": "ask"`): the key names a command, not a credential.
         name = None if _PERMISSION_MAP.search(fv.field) else fv.key
-        for hit in analyze(fv.text, name, kind):
+        text = permission_command(fv.text) if placement == "command" else fv.text
+        for hit in analyze(text, name, kind):
             yield _match(config, None, fv, hit, placement, fv.location)
     if config.format is FileFormat.DOTENV:
         for fv, hit in _expanded_dotenv(config):
@@ -106,6 +107,21 @@ def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
         for hit in analyze(fv.text, fv.key, kind):
             yield fv, hit, placement
     yield from _expanded_headers(server)
+
+
+# Claude Code permission rules (`permissions.allow` of settings(.local).json): `Bash(<command>)`, a
+# trailing `:*` marking a prefix rule (`Bash(npm run test:*)`).
+_SHELL_RULE = re.compile(r"^\s*(?:Bash|Shell|PowerShell)\((.*)\)\s*$", re.S)
+
+
+def permission_command(text: str) -> str:
+    """The command of a `Bash(...)` permission rule (the rule text itself otherwise): the tool
+    wrapper glued `Bash(` to the first word (`Bash(PGPASSWORD=… psql`) and `)` / `:*` to the last."""
+    found = _SHELL_RULE.match(text)
+    if found is None:
+        return text
+    command = found.group(1).strip()
+    return command[:-2].rstrip() if command.endswith(":*") else command
 
 
 _DOLLAR_BRACE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")

@@ -182,3 +182,25 @@ def test_token_in_a_server_field_that_names_an_env_var_blocks() -> None:
     files = {".mcp.json": json.dumps({"mcpServers": {"acme": {"url": "https://mcp.acme-tools.io/mcp",
                                                               "api_key_env": token}}}, indent=2)}
     assert [m.value for m in scan(files)] == [token]
+
+
+def _allow(*rules: str) -> dict[str, str]:
+    return {".claude/settings.local.json": json.dumps({"permissions": {"allow": list(rules)}}, indent=2)}
+
+
+@pytest.mark.parametrize("rule", [
+    "Bash(PGPASSWORD={pw} psql -h db.acme-tools-cloud.com -U app -d app)",  # seen with an RDS host
+    "Bash(PGPASSWORD={pw} psql:*)",  # Claude Code's prefix rule: `:*` after the command
+    "Bash(API_TOKEN={pw} npm run sync)",
+    "Bash(mysql -h db.acme-tools-cloud.com -u root -p{pw} app)",
+])
+def test_credentials_inside_claude_bash_permission_rules_block(rule: str) -> None:
+    # Claude Code stores each approved command as `Bash(<command>)` in settings(.local).json.
+    password = fake_token("", 16, 23)
+    found = [m for m in scan(_allow(rule.format(pw=password))) if m.value == password]
+    assert found and found[0].severity >= found[0].severity.HIGH
+
+
+def test_local_default_passwords_in_bash_permission_rules_stay_quiet() -> None:
+    assert scan(_allow("Bash(PGPASSWORD=postgres psql -h localhost -U postgres)", "Bash(psql:*)",
+                       "Bash(npm run test:*)")) == []
