@@ -6,6 +6,7 @@ SOPS ciphertext. Every value is built at run time."""
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from tests.engines.test_corpus_shapes import jwt_io_sample, sops_value
@@ -51,3 +52,12 @@ def corpus_rows(b: _Builder) -> None:
     b.add("neg-placeholder", env_entry({"SUPABASE_ANON_KEY": header + "...",
                                         "SUPABASE_KEY": header + "\u2026"}))
     b.add("neg-local", env_entry({"POSTGRES_PASSWORD": "mysecretpassword", "POSTGRES_HOST": "localhost"}))
+    # Claude Code permission rules: the approved command, credentials included, wrapped in `Bash(...)`.
+    pg = fake_token("", 20, 606)
+    token = fake_token("", 40, 607)
+    rules = [f"Bash(PGPASSWORD={pg} psql -h db.acme-tools-cloud.com -U app -d app)",
+             f"Bash(ACME_API_TOKEN={token} npm run sync:*)", "Bash(npm run test:*)"]
+    settings = json.dumps({"permissions": {"allow": rules}})
+    b.add("claude-rule", (".claude/settings.local.json", settings), pg, token)
+    b.add("neg-local", (".claude/settings.local.json", json.dumps({"permissions": {"allow": [
+        "Bash(PGPASSWORD=postgres psql -h localhost -U postgres)", "Bash(psql:*)"]}})))
