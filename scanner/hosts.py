@@ -32,6 +32,9 @@ DB_SCHEMES = frozenset({
 DEFAULT_LOCAL_PASSWORDS = frozenset({
     "postgres", "password", "root", "admin", "mysql", "secret", "test", "guest", "mongo", "redis",
     "pass", "123456", "changeme", "example", "dev", "development", "local", "docker", "sa", "neo4j",
+    # The postgres / mysql Docker images' documented examples (`-e POSTGRES_PASSWORD=mysecretpassword`,
+    # `-e MYSQL_ROOT_PASSWORD=my-secret-pw`), copied into MCP configs with the rest of the command.
+    "mysecretpassword", "my-secret-pw",
 })
 
 

@@ -13,6 +13,7 @@ import functools
 import re
 from collections.abc import Sequence
 
+from scanner.engines.apppass import is_grouped_app_password
 from scanner.engines.decode import (
     json_leaves,
     jwt_payload,
@@ -515,9 +516,14 @@ def _generic(text: str, name: str, kind: str, acc: _Acc) -> None:
     if not is_sensitive_name(name):
         return
     value = _strip_scheme(text.strip())
+    password = is_password_name(name)
+    if password and is_grouped_app_password(value):  # `abcd efgh ijkl mnop`: a password, not prose
+        acc.add(Hit(value, "password", provider_for(name, None), Severity.HIGH,
+                    "Application password (groups of four, as WordPress and Google display them)",
+                    redact(value), name))
+        return
     if _BASIC.match(value) or not generic_ok(value, name):
         return
-    password = is_password_name(name)
     if password and len(value) <= _SHORT_PASSWORD:
         # Short literals under an explicit password name are real passwords often enough (keystore
         # and demo-account passwords) to report, rarely enough worth blocking on: low, with the reason.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from scanner.engines.analyze import Hit, analyze, analyze_argv, analyze_header_line
 from scanner.engines.decode import comment_spans
@@ -43,7 +44,7 @@ class BuiltinEngine:
             found = list(_scan_config(config, text))
             found += unjudged_matches(config, text, found)  # tokens used as names, later YAML documents
             matches.extend(found)
-        return pair_aws(dedupe(matches))
+        return confirm_short_passwords(pair_aws(dedupe(matches)))
 
 
 def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
@@ -52,7 +53,7 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
             yield _match(config, server, fv, hit, placement, fv.location)
     for fv in (*config.file_values, *config.extra_values):
         names_field = fv.field.split(".", 1)[0].split("[", 1)[0]
-        if names_field in _NAMES_ONLY or fv.key in _NAMES_ONLY:
+        if names_field in _NAMES_ONLY or fv.key in _NAMES_ONLY or names_env_var(fv.key):
             for hit in _names_field_hits(fv, names_field if names_field in _NAMES_ONLY else fv.key):
                 yield _match(config, None, fv, hit, "file", fv.location)
             continue
@@ -68,7 +69,8 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
         # opencode's `permission` maps (top level or an agent's) are keyed by tool or command pattern
         # (`"pwd": "allow"`, `"git push *": "ask"`): the key names a command, not a credential.
         name = None if _PERMISSION_MAP.search(fv.field) else fv.key
-        for hit in analyze(fv.text, name, kind):
+        text = permission_command(fv.text) if placement == "command" else fv.text
+        for hit in analyze(text, name, kind):
             yield _match(config, None, fv, hit, placement, fv.location)
     if config.format is FileFormat.DOTENV:
         for fv, hit in _expanded_dotenv(config):
@@ -101,6 +103,9 @@ def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
             head = fv.field.split(".", 1)[0].split("[", 1)[0]
             if head in _NAMES_ONLY:
                 yield from ((fv, hit, placement) for hit in _names_field_hits(fv, head, kind))
+            continue
+        if names_env_var(fv.key) and not fv.field.startswith(_ENV_PREFIXES):
+            yield from ((fv, hit, placement) for hit in _names_field_hits(fv, fv.key, kind))
             continue
         for hit in analyze(fv.text, fv.key, kind):
             yield fv, hit, placement
@@ -157,6 +162,21 @@ def _expanded_scripts(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, st
 
 def _script_argv(words: Sequence[str]) -> list[tuple[int, Hit]]:
     return analyze_argv(words, 1, positional=True)
+
+
+# Claude Code permission rules (`permissions.allow` of settings(.local).json): `Bash(<command>)`, a
+# trailing `:*` marking a prefix rule (`Bash(npm run test:*)`).
+_SHELL_RULE = re.compile(r"^\s*(?:Bash|Shell|PowerShell)\((.*)\)\s*$", re.S)
+
+
+def permission_command(text: str) -> str:
+    """The command of a `Bash(...)` permission rule (the rule text itself otherwise): the tool
+    wrapper glued `Bash(` to the first word (`Bash(PGPASSWORD=… psql`) and `)` / `:*` to the last."""
+    found = _SHELL_RULE.match(text)
+    if found is None:
+        return text
+    command = found.group(1).strip()
+    return command[:-2].rstrip() if command.endswith(":*") else command
 
 
 _DOLLAR_BRACE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -228,6 +248,21 @@ def _expanded_dotenv(config: McpConfig) -> Iterator[tuple[FieldValue, Hit]]:
 
 # What a names-only field holds when it is used as intended: an upper-case variable name.
 _UPPER_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
+_CREDENTIAL_WORDS = frozenset({"KEY", "TOKEN", "SECRET", "PASSWORD", "PASS", "PAT", "AUTH", "CREDENTIAL"})
+_ENV_NAME_ENDINGS = frozenset({"VAR", "VARIABLE", "NAME"})
+
+
+def names_env_var(key: str | None) -> bool:
+    """A key whose value is the NAME of the variable holding a credential, in tools' own config
+    shapes: `api_key_env`, `apiKeyEnv`, `token_env_var`, `secret_env_name` (as Codex's
+    `bearer_token_env_var`). `NODE_ENV` / `APP_ENV` name an environment, not a variable: no credential
+    word before `ENV`."""
+    if not key:
+        return False
+    parts = name_parts(key)
+    if len(parts) >= 3 and parts[-2] == "ENV" and parts[-1] in _ENV_NAME_ENDINGS:
+        parts = parts[:-1]
+    return len(parts) >= 2 and parts[-1] == "ENV" and parts[-2] in _CREDENTIAL_WORDS
 
 
 def _names_field_hits(fv: FieldValue, names_field: str | None, kind: str = "field") -> list[Hit]:
@@ -371,6 +406,27 @@ def pair_aws(matches: list[SecretMatch]) -> list[SecretMatch]:
         if (match.secret_type == "aws-access-key-id" and match.server is not None
                 and (match.config.path, match.server.name) in secrets):
             continue
+        out.append(match)
+    return out
+
+
+def confirm_short_passwords(matches: list[SecretMatch]) -> list[SecretMatch]:
+    """A short password is LOW on its own (weak if real); when the same value is a blocking
+    credential elsewhere in the file (the password of `SUPABASE_DB_URL` next to
+    `SUPABASE_DB_PASSWORD`), it is that credential, so every place gets the same severity."""
+    strong: dict[tuple[str, str], Severity] = {}
+    for match in matches:
+        if match.severity >= Severity.HIGH:
+            key = (match.config.path, match.hash)
+            strong[key] = max(strong.get(key, match.severity), match.severity)
+    if not strong:
+        return matches
+    out: list[SecretMatch] = []
+    for match in matches:
+        severity = strong.get((match.config.path, match.hash))
+        if severity is not None and match.severity < severity and ("short", "true") in match.facts:
+            match = replace(match, severity=severity,
+                            description="Password (also the password of a credential elsewhere in this file)")
         out.append(match)
     return out
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from scanner.engines.examples import is_documented_non_secret
 from scanner.findings import value_hash
 from scanner.model import FieldValue, Location, McpConfig, ServerEntry, Severity
 
@@ -118,6 +119,9 @@ class HitAccumulator:
         self.public = False
 
     def add(self, hit: Hit) -> None:
+        # A documentation example or a ciphertext is no credential, whichever reader matched it.
+        if is_documented_non_secret(hit.value):
+            return
         if hit.value not in self.claimed:
             self.claimed.add(hit.value)
             self.hits.append(hit)

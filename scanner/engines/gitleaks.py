@@ -29,7 +29,8 @@ from scanner.engines.analyze import Hit, uri_hit
 from scanner.engines.builtin import placement_of, suggest_env_name
 from scanner.engines.decode import comment_spans, jwt_payload, uri_credentials
 from scanner.engines.engine import SecretMatch
-from scanner.engines.filters import is_not_a_secret
+from scanner.engines.examples import is_documented_non_secret
+from scanner.engines.filters import is_not_a_secret, name_parts
 from scanner.engines.gitleaks_config import GITLEAKS_CONFIG_TOML
 from scanner.errors import EngineError, EngineUnavailable
 from scanner.findings import redact
@@ -399,6 +400,8 @@ def _convert(record: dict[str, object], configs: dict[str, McpConfig], files: di
     if hit is None:
         return None
     server, fv = _locate(config, line, secret)
+    if fv is not None and hit.secret_type == rule and _identifier_field(fv, secret):
+        return None
     if fv is not None:
         placement = "dotenv" if config.format is FileFormat.DOTENV else placement_of(fv.field)[0]
         location, field_name = fv.location, fv.field
@@ -420,7 +423,7 @@ def _convert(record: dict[str, object], configs: dict[str, McpConfig], files: di
 
 def _is_secret(secret: str, rule: str) -> bool:
     """The built-in filters, applied to gitleaks' secret too: references, placeholders, public keys."""
-    if find_references(secret) or is_not_a_secret(secret):
+    if find_references(secret) or is_not_a_secret(secret) or is_documented_non_secret(secret):
         return False
     if any(p.public and p.regex.fullmatch(secret) for p in PATTERNS):
         return False
@@ -429,6 +432,14 @@ def _is_secret(secret: str, rule: str) -> bool:
         if payload is not None and payload.get("role") == "anon":
             return False
     return True
+
+
+def _identifier_field(fv: FieldValue, secret: str) -> bool:
+    """The whole value of an `*_ID` / `*_IDS` field (`DISCORD_CLIENT_ID`, `AIRTABLE_BASE_ID`): gitleaks'
+    keyword rules take the id written next to their keyword for the credential. Only called for a
+    match with no token shape of ours (an `AWS_ACCESS_KEY_ID` AKIA value keeps its shape's hit)."""
+    parts = name_parts(fv.key) if fv.key else []
+    return bool(parts) and parts[-1] in ("ID", "IDS") and fv.text.strip() == secret
 
 
 def _uri_hit_for(secret: str, line_text: str) -> Hit | None:

@@ -29,6 +29,7 @@ def test_matrix_covers_every_kind_with_positives_and_negatives() -> None:
         "capability-url",
         "short-password",
         "vendor-shape",
+        "app-password",
     } <= set(KINDS)
     negatives = {c.kind for c in CASES if not c.expect}
     assert {

@@ -702,8 +702,10 @@ def _wave5(b: _Builder) -> None:
 
 
 def wild_cases() -> list[WildCase]:
+    from tests.matrix.wild_cases_corpus import corpus_rows
+
     b = _Builder()
     for part in (_joined_flags, _wallets, _rpc, _capability, _short_passwords, _vendor, _negatives, _wave4,
-                 _deployments, _wave5):
+                 _deployments, _wave5, corpus_rows):
         part(b)
     return b.cases

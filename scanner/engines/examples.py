@@ -1,0 +1,83 @@
+"""Values that look like credentials but are not one anybody can use: documentation examples and
+ciphertext. Both engines drop them (the built-in one as it collects hits, the gitleaks adapter with
+its other filters), whatever name or shape reported them.
+
+- The jwt.io debugger's sample token (claims `sub: "1234567890"`, `name: "John Doe"`): the example
+  every JWT tutorial and README pastes; it signs nothing of anyone's.
+- A token cut short with an ellipsis before its signature (`eyJhbGciOiJIUzI1NiIs...`): the header
+  (and claims) a README shows; without the signature it authenticates nothing.
+- Words-and-counting test values (`test-api-key-12345`, `my_demo_token_123`): only words a README
+  uses for a fake value, plus an optional counting run of digits; no random part at all.
+- SOPS ciphertext (`ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]`, getsops/sops) and Ansible Vault
+  blocks (`$ANSIBLE_VAULT;1.1;AES256`): the committed form of an encrypted secret, which is the
+  remediation, not the leak.
+
+Pure and cheap: each check starts with a literal prefix or a short full match.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+
+# Words a README or test puts together for a value that is obviously not real.
+_FAKE_WORDS = frozenset({
+    "test", "testing", "demo", "dummy", "fake", "sample", "example", "mock", "placeholder",
+    "my", "your", "api", "key", "token", "secret", "password", "pass", "access", "auth", "app", "dev",
+    "local", "value", "string",
+})
+# At least one word that says "not real" (api-key-12345 alone is a weak real key as often as not).
+_FAKE_MARKERS = frozenset({"test", "testing", "demo", "dummy", "fake", "sample", "example", "mock",
+                           "placeholder"})
+_PARTS = re.compile(r"[-_.]")
+_COUNTING = "1234567890"
+_SOPS = re.compile(r"ENC\[AES256_GCM,data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/=]+,tag:[A-Za-z0-9+/=]+,"
+                   r"type:[a-z]+\]")
+_VAULT = re.compile(r"\$ANSIBLE_VAULT;1\.[12];AES256(?:;[\w-]+)?\s+[0-9a-f\s]+")
+_MAX_WORDS_VALUE = 64
+
+
+def is_documented_non_secret(value: str) -> bool:
+    """True for a documentation example or a ciphertext (see the module docstring)."""
+    text = value.strip()
+    if text.startswith("eyJ"):
+        return _is_example_jwt(text)
+    if text.startswith("ENC["):
+        return bool(_SOPS.fullmatch(text))
+    if text.startswith("$ANSIBLE_VAULT;"):
+        return bool(_VAULT.fullmatch(text))
+    return _is_test_words(text)
+
+
+def _is_example_jwt(token: str) -> bool:
+    for ellipsis in ("...", "\u2026"):
+        if token.endswith(ellipsis):
+            return len(token[: -len(ellipsis)].rstrip(".").split(".")) < 3
+    parts = token.split(".")
+    if len(parts) != 3:
+        return False
+    body = parts[1]
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(claims, dict) and claims.get("sub") == "1234567890" and claims.get("name") == "John Doe"
+
+
+def _is_test_words(text: str) -> bool:
+    if len(text) > _MAX_WORDS_VALUE or not text.isascii():
+        return False
+    parts = [part for part in _PARTS.split(text.lower()) if part]
+    if len(parts) < 2:
+        return False
+    words = [part for part in parts if not part.isdigit()]
+    digits = [part for part in parts if part.isdigit()]
+    if not words or len(digits) > 1 or not all(word in _FAKE_WORDS for word in words):
+        return False
+    if _FAKE_MARKERS.isdisjoint(words):
+        return False
+    # A trailing counting run (123, 12345) or a year-like short number is the "unique" suffix of a
+    # made-up value; a long or irregular number could be the real part of a weak key.
+    return not digits or _COUNTING.startswith(digits[0]) or len(digits[0]) <= 4
