@@ -93,8 +93,8 @@ def _common_scan_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
         click.option("--all-files", is_flag=True,
-                     help="Also scan files git does not track or ignores, and files of unknown name "
-                          "whose content is an MCP config (a named path is always scanned whole)."),
+                     help="Also scan files git does not track or ignores "
+                          "(a named path is always scanned whole)."),
         click.option("--config", "config_path", type=click.Path(path_type=Path),
                      help="Policy file (default: .mcp-guard.yml in the scan root)."),
         click.option("--no-gitleaks", is_flag=True, help="Built-in detection only."),

@@ -7,17 +7,18 @@ whole head tree is still scanned (cross-environment reuse compares against every
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scanner.budget import DEADLINE_REASON, current_budget
-from scanner.clients.discovery import classify_path
+from scanner.clients.discovery import classify_path, content_candidate
 from scanner.findings import Finding, sort_key
 from scanner.model import Category, SkippedFile
 from scanner.pipeline import scan_files
 from scanner.result import ScanOptions, ScanResult
 from scanner.sources import gitrefs, submodules
+from scanner.sources.worktree import in_skipped_dir
 
 ReadFile = Callable[[str], bytes | None]
 # A range with more commits than this touching MCP paths is not history-scanned: the scan is incomplete.
@@ -52,9 +53,10 @@ def scan_diff(data: DiffInput, options: ScanOptions, *, history_blocks: bool,
     """Findings at head whose fingerprint is not at base, plus history-only secrets of the range.
 
     `head_result`: the head tree's scan when the caller has it already (full mode on a PR)."""
-    head = head_result if head_result is not None else scan_files(data.head_files, options)
+    probe = unknown_names(data.changed)  # scanned when their content is an MCP config
+    head = head_result if head_result is not None else scan_files(data.head_files, options, probe)
     changes = {path: data.read_base(path) for path in data.changed}
-    base = scan_files(gitrefs.OverlayFiles(data.head_files, changes), options)
+    base = scan_files(gitrefs.OverlayFiles(data.head_files, changes), options, probe)
     base_prints = {finding.fingerprint for finding in base.findings}
     new = [finding for finding in head.findings if finding.fingerprint not in base_prints]
     warnings = list(dict.fromkeys(head.warnings + base.warnings))
@@ -78,6 +80,13 @@ def scan_diff(data: DiffInput, options: ScanOptions, *, history_blocks: bool,
     return DiffOutcome(result, tuple(_relevant(data.changed, head, base)), commits)
 
 
+def unknown_names(paths: Iterable[str]) -> set[str]:
+    """The paths of names discovery does not know that may hold an MCP config by content (JSON,
+    YAML, TOML outside vendored trees): `scan_files` scans those whose content is one."""
+    return {path for path in paths if classify_path(path) is None and content_candidate(path) is not None
+            and not in_skipped_dir(path)}
+
+
 def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], options: ScanOptions,
              known: set[str], *results: ScanResult) -> tuple[list[Finding], int, list[SkippedFile]]:
     """Secrets present in some intermediate commit of the range but neither at base nor at head.
@@ -98,7 +107,10 @@ def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], option
     # A file a config reads (dotenv, `{file:}`, a plugin's servers file) is relevant even when it
     # exists in neither end of the range: added with a secret, then deleted again.
     referenced = _referenced_paths(results) & paths_of_log
-    touched = sorted({*_relevant(sorted(paths_of_log | set(links)), *results), *referenced})
+    # A file of a name discovery does not know is a config when its content is one (`--mcp-config
+    # tools/x.json`): its versions are read too, and scanned when they hold a config.
+    probe = unknown_names(paths_of_log)
+    touched = sorted({*_relevant(sorted(paths_of_log | set(links)), *results), *referenced, *probe})
     if not touched:
         return [], 0, []
     wanted = set(touched)
@@ -135,7 +147,7 @@ def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], option
         # the range touches it; it then counts as this commit's file.
         scanned = scan_files(_WithReferenced(files, head_files, configs, _reader(repo, commit, paths_of_log,
                                                                                   options.max_file_bytes)),
-                             options)
+                             options, probe)
         # A version that could not be scanned (parse error, size, time budget) is a hole in the
         # history scan, like one at head: the scan is incomplete, not silently clean.
         errors.extend(SkippedFile(e.path, f"in commit {commit[:12]}: {e.reason}")

@@ -10,14 +10,14 @@ import os
 import posixpath
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.budget import DEADLINE_REASON, current_budget, file_over_budget
-from scanner.clients.discovery import Candidate, classify_path
+from scanner.clients.discovery import Candidate, classify_path, content_candidate
 from scanner.errors import EngineError, EngineUnavailable, ParseError
 from scanner.findings import Finding, sort_key
 from scanner.model import Client, FileFormat, McpConfig, SkippedFile
@@ -65,7 +65,17 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
         started = _start_gitleaks(loaded, options, launched[0] if launched else None)
         listing = pending.finish()
         errors = [*listing.skipped, *unread]
-        skipped = list(listing.unscanned) + _probe(listing.probes)
+        skipped = list(listing.unscanned)
+        # Files of names discovery does not know whose content is an MCP config are scanned: a
+        # client is pointed at any path (`--mcp-config tools/x.json`). gitleaks, fed before their
+        # content was known, then runs again over every file (GitleaksEngine.detect).
+        found = _probe(listing.probes)
+        if found:  # a file a scanned config links to is scanned as that config, not again by itself
+            linked = {os.path.realpath(path) for _candidate, path in pending.candidates}
+            for candidate, data, path in found:
+                if os.path.realpath(path) not in linked:
+                    loaded[candidate.rel_path] = data
+                    candidates.append(candidate)
     except BaseException:
         for run in (*launched, started):
             if run is not None:
@@ -93,32 +103,65 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
     return replace(result, skipped=skipped) if skipped else result
 
 
-def _probe(probes: Sequence[tuple[Candidate, Path]]) -> list[SkippedFile]:
-    """The probed files (names discovery does not know) whose content is an MCP config."""
-    from scanner.clients import parse_config
-    from scanner.sources.worktree import PROBE_MAX_BYTES, UNKNOWN_NAME, may_be_mcp_content
+def _probe(probes: Sequence[tuple[Candidate, Path]]) -> list[tuple[Candidate, bytes, Path]]:
+    """The probed files (names discovery does not know) whose content is an MCP config, read."""
+    from scanner.sources.worktree import PROBE_MAX_BYTES, may_be_mcp_content
 
-    found: list[SkippedFile] = []
+    found: list[tuple[Candidate, bytes, Path]] = []
     for candidate, path in probes:
         if not may_be_mcp_content(path):  # none of the MCP key words: not a config, not parsed
             continue
         try:
-            config = parse_config(candidate, read_limited(path, PROBE_MAX_BYTES))
-        except (OSError, ValueError, ParseError, RecursionError):
-            continue  # an unrelated file that is not even valid JSON/YAML/TOML
-        if config is not None and (config.servers or config.file_values):
-            found.append(SkippedFile(candidate.rel_path, UNKNOWN_NAME, fatal=False))
+            data = read_limited(path, PROBE_MAX_BYTES)
+        except (OSError, ValueError):
+            continue
+        if holds_config(candidate, data):
+            found.append((candidate, data, path))
     return found
 
 
-def scan_files(files: Mapping[str, bytes], options: ScanOptions) -> ScanResult:
-    """Scan an in-memory tree (relative POSIX path -> bytes), e.g. the content of a git ref."""
+def probed_candidate(rel: str, files: Mapping[str, bytes]) -> Candidate | None:
+    """The by-content candidate of `rel` in `files` when its content is an MCP config, else None."""
+    from scanner.sources.worktree import PROBE_MAX_BYTES, in_skipped_dir
+
+    candidate = content_candidate(rel)
+    if candidate is None or in_skipped_dir(rel):
+        return None
+    try:
+        data = files[rel]
+    except (KeyError, ValueError):  # gone, or a link out of the repository: not a config here
+        return None
+    if len(data) > PROBE_MAX_BYTES or not holds_config(candidate, data):
+        return None
+    return candidate
+
+
+def holds_config(candidate: Candidate, data: bytes) -> bool:
+    """True when `data`, under a name discovery does not know (`candidate` by content), parses
+    as an MCP config with servers or values: such a file is scanned like a known one."""
+    from scanner.clients import parse_config
+
+    try:
+        config = parse_config(candidate, data)
+    except (ValueError, ParseError, RecursionError):
+        return False  # an unrelated file that is not even valid JSON/YAML/TOML
+    return config is not None and bool(config.servers or config.file_values)
+
+
+def scan_files(files: Mapping[str, bytes], options: ScanOptions, probe: Collection[str] = ()) -> ScanResult:
+    """Scan an in-memory tree (relative POSIX path -> bytes), e.g. the content of a git ref.
+
+    `probe`: paths (e.g. a pull request's changed files) that are scanned, under a name discovery
+    does not know, when their content is an MCP config (`holds_config`), as `scan` does."""
     candidates: list[Candidate] = []
     errors: list[SkippedFile] = []
     loaded: dict[str, bytes] = {}
     for rel in sorted(files):
         candidate = classify_path(rel)
         if candidate is None:
+            if rel in probe and (candidate := probed_candidate(rel, files)) is not None:
+                candidates.append(candidate)
+                loaded[rel] = files[rel]
             continue
         if candidate.rel_path != rel:
             # classify_path reads `a\\b` as Windows' `a/b`; the tree's own key is what gets read.

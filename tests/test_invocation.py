@@ -220,10 +220,13 @@ def test_named_file_with_unknown_name_is_read_by_content(tmp_path: Path, rel: st
     assert code == 1, err
     assert [f["file"] for f in doc["findings"] if f["rule_id"].startswith("MCPG1")] == [rel]
     assert_no_secret(out + err, TOKEN)
-    # The default scan does not read unknown names, but it says it saw an MCP config there.
-    code, out, _ = run(root, "scan", "--no-gitleaks", "--format", "json", monkeypatch=monkeypatch)
-    assert code == 0
-    assert [s["file"] for s in json.loads(out)["skipped"]] == [rel]
+    # The default scan reads unknown names by content too (a client can be pointed at any path).
+    code, out, err = run(root, "scan", "--no-gitleaks", "--format", "json", monkeypatch=monkeypatch)
+    doc = json.loads(out)
+    assert code == 1, err
+    assert [f["file"] for f in doc["findings"] if f["rule_id"].startswith("MCPG1")] == [rel]
+    assert doc["skipped"] == []
+    assert_no_secret(out + err, TOKEN)
 
 
 def test_named_unrelated_files_cost_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -96,7 +96,7 @@ def test_probe_prefilter_reports_exactly_what_probing_every_file_reports(
     slow = list_candidates(root, (), False)
     assert len(fast.probes) < len(slow.probes)  # the prefilter skipped files
     assert _probe(fast.probes) == _probe(slow.probes)
-    reported = {entry.path for entry in _probe(fast.probes)}
+    reported = {candidate.rel_path for candidate, _data, _path in _probe(fast.probes)}
     assert {"a/servers.json", "a/tools.json", "a/agent.toml", "b/utf16le.json", "b/utf16be.json",
             "b/latin1.json"} <= reported
     assert not reported & {"a/plain.json", "a/deploy.yaml", "a/notes.toml", "b/binary.json"}

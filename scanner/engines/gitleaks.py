@@ -90,26 +90,32 @@ class GitleaksEngine:
     def detect(self, configs: Sequence[McpConfig], sources: dict[str, bytes],
                started: GitleaksRun | None = None) -> list[SecretMatch]:
         """Scan the configs' raw text with gitleaks; raises EngineUnavailable / EngineError."""
+        runs: list[GitleaksRun] = []
         try:
             files = {c.path: sources[c.path] for c in configs if c.path in sources}
             if not files:
                 return []
-            run = started if started is not None and started.covers(files) else None
-            if run is None:
-                run = self.start(files)
-            try:
-                records = run.records()
-            finally:
-                run.close()
+            # The configs the started run missed (referenced files, unknown names found by their
+            # content after it was fed) get a second run of their own instead of a rerun of all.
+            rest = files if started is None else {
+                rel: data for rel, data in files.items() if started.files.get(rel) != data}
+            if started is not None and len(rest) < len(files):
+                runs.append(started)
+            if rest:
+                runs.append(self.start(rest))
+            reports = [(run.records(), run.staged) for run in runs]
         finally:
+            for run in runs:
+                run.close()
             if started is not None:
-                started.close()  # unused (it missed a config) or done: never left running
+                started.close()  # unused (it missed every config) or done: never left running
         by_path = {c.path: c for c in configs}
         matches: list[SecretMatch] = []
-        for record in records:
-            match = _convert(record, by_path, files, run.staged)
-            if match is not None:
-                matches.append(match)
+        for records, staged in reports:
+            for record in records:
+                match = _convert(record, by_path, files, staged)
+                if match is not None:
+                    matches.append(match)
         return matches
 
 
@@ -241,11 +247,6 @@ class GitleaksRun:
             self.staged[staged] = rel
             out[staged] = data
         return out
-
-    def covers(self, files: Mapping[str, bytes]) -> bool:
-        """True when this run scans exactly these bytes for every path of `files` (more is fine:
-        findings in files that are not configs are dropped when the report is converted)."""
-        return all(self.files.get(rel) == data for rel, data in files.items())
 
     def records(self) -> list[dict[str, object]]:
         """Wait for gitleaks and return its validated report (raises EngineError)."""

@@ -16,7 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from scanner.clients.discovery import classify_path
+from scanner.diff import unknown_names
 from scanner.errors import ParseError
+from scanner.pipeline import probed_candidate
 from scanner.result import ScanResult
 
 NO_MCP_CHANGE = "no MCP config changed"
@@ -114,6 +116,9 @@ def unchanged_reason(changed: Sequence[str], head_files: Mapping[str, bytes],
     for path in changed:
         if path in settings or classify_path(path) is not None:
             return None
+    for path in unknown_names(changed):  # a config under a name discovery does not know
+        if path not in head_files or probed_candidate(path, head_files) is not None:
+            return None  # at head a config, or gone (a version in the range may have been one)
     if not changed:
         return NO_MCP_CHANGE
     mentioning = None

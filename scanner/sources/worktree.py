@@ -33,7 +33,7 @@ class Listing:
 
     `unscanned` are MCP-config-looking files a scan leaves out on purpose (not tracked by git,
     git-ignored): reported as one notice, never silently. `probes` are files with names discovery
-    does not know; the pipeline reads them and reports the ones whose content is an MCP config.
+    does not know; the pipeline reads them and scans the ones whose content is an MCP config.
     """
 
     candidates: list[tuple[Candidate, Path]]
@@ -140,7 +140,6 @@ def _probe_tracked(where: str) -> bool | None:
 
 UNTRACKED = "not tracked by git"
 IGNORED = "ignored by git"
-UNKNOWN_NAME = "file name not known as an MCP config, but its content is one"
 # Probing unknown names reads file content: keep it to files small enough to be a hand-written config.
 PROBE_MAX_BYTES = 256 * 1024
 

@@ -199,3 +199,26 @@ def test_a_scan_that_fails_after_the_launch_leaves_no_gitleaks(tmp_path: Path,
         scan(ScanOptions(root=repo, gitleaks_path=binary, environ=dict(os.environ)))
     [run] = launched
     assert run.proc is not None and run.proc.poll() is not None and not run.tmp.exists()
+
+
+@needs_gitleaks
+def test_configs_a_started_run_missed_get_a_run_of_their_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A config known only after gitleaks was fed (an unknown name found by its content, a referenced
+    # file) is searched by a second run over it alone; the started run's report is kept, not redone.
+    first, second = fake_token("ghp_", 36, 11), fake_token("ghp_", 36, 12)
+    configs, sources = parse_files({".mcp.json": token_config(first), ".cursor/mcp.json": token_config(second)})
+    assert BUNDLED is not None
+    engine = GitleaksEngine(BUNDLED, 60)
+    started = engine.start({".mcp.json": sources[".mcp.json"]})
+    fed: list[set[str]] = []
+    real_start = GitleaksEngine.start
+
+    def counting(self: GitleaksEngine, files: dict[str, bytes]) -> GitleaksRun:
+        fed.append(set(files))
+        return real_start(self, files)
+
+    monkeypatch.setattr(GitleaksEngine, "start", counting)
+    found = engine.detect(configs, sources, started)
+    assert fed == [{".cursor/mcp.json"}]
+    assert sorted((m.fv.location.path if m.fv else "", m.value) for m in found) == [
+        (".cursor/mcp.json", second), (".mcp.json", first)]
