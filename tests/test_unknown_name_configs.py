@@ -11,7 +11,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.gh.action_helpers import Files, no_piece, opaque, pat
+from tests.gh.action_helpers import (
+    Files,
+    everything,
+    expect_run,
+    no_piece,
+    one_change_pr,
+    opaque,
+    pat,
+    pr_payload,
+    run,
+    states,
+)
 from tests.gh.action_helpers import assert_blocked as _blocked
 from tests.gh.action_helpers import assert_passed as _passed
 from tests.gh.action_helpers import open_pr as _pr
@@ -42,6 +53,16 @@ def test_config_of_unknown_name_added_then_removed_is_found_in_history(
         tmp_path: Path, gh: FakeGitHub) -> None:
     secret = pat(7003)
     _blocked(_pr(tmp_path, gh, [{CONFIG: _servers(secret)}, {CONFIG: None}]), secret)
+
+
+def test_full_scan_mode_on_a_pr_scans_a_changed_config_of_unknown_name(
+        tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = opaque(7005)
+    repo, base, head = one_change_pr(tmp_path, {CONFIG: _servers(secret), "package.json": SCRIPT})
+    expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), scan_mode="full")
+    assert (result.code, states(gh)) == (1, ["failure"]), result.log[-2000:]
+    no_piece(everything(result, gh), secret)
 
 
 def test_unknown_name_without_mcp_content_or_with_a_reference_passes(tmp_path: Path, gh: FakeGitHub) -> None:

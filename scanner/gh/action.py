@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from scanner.budget import run_with_deadline
-from scanner.diff import DiffInput, ReadFile, scan_diff, workspace_reader
+from scanner.diff import DiffInput, ReadFile, scan_diff, unknown_names, workspace_reader
 from scanner.errors import ConfigError, GitError, McpGuardError
 from scanner.findings import sort_key
 from scanner.gh.api import GitHubApi
@@ -167,7 +167,8 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
             gitrefs.fetch_commits(ws, event.head_sha)  # the PR's commits are searched too (_with_history)
         files = _head_files(ctx)
         # Not a git checkout at all (e.g. an unpacked archive): scan the directory itself.
-        result = scan_files(files, options) if len(files) else scan(options)
+        probe = _changed_unknown_names(ctx, files)
+        result = scan_files(files, options, probe) if len(files) else scan(options)
         _note_submodules(result.warnings, files, None)
         if event.base_sha is not None and event.base_sha != event.head_sha:
             searched = _with_history(ctx, files, options, settings, result)
@@ -257,6 +258,16 @@ def _files_api_history_hole(ctx: ActionContext) -> str | None:
     return (f"history of the pull request not scanned: the base commit is not in the checkout and the pull "
             f"request has {count} (a secret added and removed again in between is not seen); check out "
             "with fetch-depth: 0")
+
+
+def _changed_unknown_names(ctx: ActionContext, files: Mapping[str, bytes]) -> set[str]:
+    """Full mode on a PR or merge group: the changed files of names no client uses, scanned when
+    their content is an MCP config (`scan_files`' probe), as diff mode and the CLI scan do."""
+    ws, base, head = ctx.workspace, ctx.event.base_sha, ctx.event.head_sha
+    if base is None or base == head or not isinstance(files, gitrefs.TreeFiles) \
+            or not gitrefs.has_commit(ws, base):
+        return set()
+    return unknown_names(gitrefs.changed_files(ws, base, head))
 
 
 def _with_history(ctx: ActionContext, files: Mapping[str, bytes], options: ScanOptions, settings: Settings,
