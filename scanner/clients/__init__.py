@@ -22,6 +22,7 @@ from scanner.clients import (
     continue_dev,
     docker,
     goose,
+    kubernetes,
     manifests,
     mcpservers,
     opencode,
@@ -73,15 +74,16 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
-    if candidate.manifest:  # only the client configs its ConfigMap/Secret entries embed
-        return manifests.build(candidate, text, _parse_config)
+    if candidate.manifest:  # the MCP servers it runs and the client configs its entries embed
+        return _manifest(candidate, text)
     if candidate.hints[0] is Client.GITHUB_ACTIONS:  # only the client configs the workflow writes
         return workflows.build(candidate, text, _parse_config)
-    if candidate.fmt is FileFormat.YAML and candidate.generic and manifests.is_manifest(text):
-        # `mcp-configmap.yaml`: a Kubernetes ConfigMap/Secret under a generic MCP name
-        embedded = manifests.build(candidate, text, _parse_config)
-        if embedded is not None:
-            return embedded
+    if candidate.fmt is FileFormat.YAML and candidate.generic and (
+            manifests.is_manifest(text) or kubernetes.may_run_mcp(text)):
+        # `mcp-configmap.yaml`, `github-mcp-deployment.yaml`: Kubernetes under a generic MCP name
+        found = _manifest(candidate, text)
+        if found is not None:
+            return found
     whole = searched_whole(candidate)
     if not whole and not _may_hold_mcp(candidate, text):
         return None
@@ -95,6 +97,22 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
         return None
     config = _dispatch(candidate, root) if root.is_object and _may_hold_mcp(candidate, text) else None
     return _whole_file(candidate, root, config) if whole else config
+
+
+def _manifest(candidate: Candidate, text: str) -> McpConfig | None:
+    """A deployment manifest: the MCP servers its workloads run (clients/kubernetes.py) and the
+    client configs its ConfigMap/Secret entries embed (clients/manifests.py), as one config."""
+    embedded = manifests.build(candidate, text, _parse_config)
+    running = kubernetes.build(candidate.rel_path, text) if kubernetes.may_run_mcp(text) else None
+    if running is None or embedded is None:
+        return running or embedded
+    taken = {(fv.location.line, fv.location.column) for fv in embedded.extra_values}
+    for server in embedded.servers:
+        taken.update((fv.location.line, fv.location.column) for fv in server.values)
+    extra = tuple(fv for fv in running.extra_values if (fv.location.line, fv.location.column) not in taken)
+    return replace(embedded, servers=embedded.servers + running.servers,
+                   extra_values=embedded.extra_values + extra,
+                   parse_error=embedded.parse_error or running.parse_error)
 
 
 def searched_whole(candidate: Candidate) -> bool:

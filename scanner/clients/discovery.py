@@ -358,9 +358,18 @@ def _yaml(path: str, lower: str, dirs: list[str]) -> Candidate | None:
         return Candidate(path, F.YAML, (C.GOOSE,), True)
     if _MCP_TOKEN.search(lower[: lower.rfind(".")]):
         return Candidate(path, F.YAML, (C.GENERIC, C.CONTINUE, C.GOOSE, C.DOCKER_MCP), True)
-    if "configmap" in lower or "secret" in lower or any(d.lower() in _MANIFEST_DIRS for d in dirs):
+    if ("configmap" in lower or "secret" in lower or _WORKLOAD_NAME.search(lower[: lower.rfind(".")])
+            or any(d.lower() in _MANIFEST_DIRS or _MCP_TOKEN.search(d.lower()) for d in dirs)):
+        # `k8s/`, `charts/x/templates/`, `github-mcp-server/deployment.yaml` (koosha-t/K8sMCPs),
+        # `mcp-servers/…`: content-confirmed (clients/manifests.py, clients/kubernetes.py)
         return Candidate(path, F.YAML, (C.GENERIC,), True, manifest=True)
     return None
+
+
+# Names people give Kubernetes workload manifests outside a manifests directory: `deployment.yaml`,
+# `github-deployment.yml`, `statefulset.yaml`, `k8s.yaml`, `cloudrun-service.yaml` (content-confirmed).
+_WORKLOAD_NAME = re.compile(r"(?:^|[._-])(?:deployment|statefulset|daemonset|cronjob|k8s|kube|kubernetes|"
+                            r"knative|cloudrun)s?(?:[._-]|$)")
 
 
 # Where deployment manifests live (`k8s/`, `deploy/`, `charts/<chart>/templates/`, `manifests/`, ...):
@@ -398,7 +407,7 @@ def plain_content_name(rel_path: str) -> bool:
     slash = rel_path.rfind("/")
     base = rel_path[slash + 1:]
     if (_PLAIN_BASE.fullmatch(base) is None or "mcp" in base or "compose" in base or "recipe" in base
-            or "configmap" in base or "secret" in base
+            or "configmap" in base or "secret" in base or _WORKLOAD_NAME.search(base)
             or base.startswith(("catalog", "dot_")) or base in BY_NAME or base in _NEVER_JSON
             or base[: base.rfind(".")].endswith(_COPY_ENDS) or base.endswith(".lock.json")):
         return False
@@ -410,6 +419,7 @@ def _plain_dirs(directory: str) -> bool:
     if not directory.isascii() or directory != directory.lower() or "\\" in directory:
         return False
     for part in directory.split("/"):
-        if not part or "." in part or part.startswith("dot_") or part in _PLAIN_DIR_WORDS or "goose" in part:
+        if (not part or "." in part or part.startswith("dot_") or part in _PLAIN_DIR_WORDS or "goose" in part
+                or "mcp" in part):
             return False
     return True
