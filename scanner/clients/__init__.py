@@ -22,6 +22,7 @@ from scanner.clients import (
     continue_dev,
     docker,
     goose,
+    helm,
     kubernetes,
     manifests,
     mcpservers,
@@ -79,7 +80,7 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
     if candidate.hints[0] is Client.GITHUB_ACTIONS:  # only the client configs the workflow writes
         return workflows.build(candidate, text, _parse_config)
     if candidate.fmt is FileFormat.YAML and candidate.generic and (
-            manifests.is_manifest(text) or kubernetes.may_run_mcp(text)):
+            manifests.is_manifest(text) or kubernetes.may_run_mcp(text) or _helm_values(candidate, text)):
         # `mcp-configmap.yaml`, `github-mcp-deployment.yaml`: Kubernetes under a generic MCP name
         found = _manifest(candidate, text)
         if found is not None:
@@ -103,7 +104,10 @@ def _manifest(candidate: Candidate, text: str) -> McpConfig | None:
     """A deployment manifest: the MCP servers its workloads run (clients/kubernetes.py) and the
     client configs its ConfigMap/Secret entries embed (clients/manifests.py), as one config."""
     embedded = manifests.build(candidate, text, _parse_config)
-    running = kubernetes.build(candidate.rel_path, text) if kubernetes.may_run_mcp(text) else None
+    if _helm_values(candidate, text):
+        running = _chart_values(candidate, text)
+    else:
+        running = kubernetes.build(candidate.rel_path, text) if kubernetes.may_run_mcp(text) else None
     if running is None or embedded is None:
         return running or embedded
     taken = {(fv.location.line, fv.location.column) for fv in embedded.extra_values}
@@ -113,6 +117,21 @@ def _manifest(candidate: Candidate, text: str) -> McpConfig | None:
     return replace(embedded, servers=embedded.servers + running.servers,
                    extra_values=embedded.extra_values + extra,
                    parse_error=embedded.parse_error or running.parse_error)
+
+
+def _helm_values(candidate: Candidate, text: str) -> bool:
+    """A Helm values file whose text names MCP (cheap: the name, then one case-insensitive word)."""
+    # (a client config embedded in one, read at the values file's path, is its client's: not this)
+    return (candidate.hints[0] is Client.GENERIC and helm.is_values_file(candidate.rel_path)
+            and kubernetes.names_mcp(text))
+
+
+def _chart_values(candidate: Candidate, text: str) -> McpConfig | None:
+    try:
+        root = _parse(FileFormat.YAML, text)
+    except ParseError:
+        return None  # a values file that is not YAML: its embedded entries are still read (manifests)
+    return helm.build(candidate.rel_path, root) if root is not None else None
 
 
 def searched_whole(candidate: Candidate) -> bool:

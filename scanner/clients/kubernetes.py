@@ -54,6 +54,11 @@ _CONTAINER_LISTS = ("containers", "initContainers")
 _ENV_KEYS = frozenset({"env"})
 
 
+def names_mcp(text: str) -> bool:
+    """True when `text` holds the word MCP (any case) or the reference servers' npm scope."""
+    return _MCP_TEXT.search(text) is not None
+
+
 def may_run_mcp(text: str) -> bool:
     """Cheap test before `build`: some document is a kind that runs or declares an MCP server, and
     the text names MCP somewhere (an image, a command word, an MCP operator's kind)."""
