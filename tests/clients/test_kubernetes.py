@@ -361,3 +361,49 @@ spec:
       value: "{value}"
 """
     assert (_secrets(_scan("k8s/pod.yaml", text)) == []) is quiet
+
+
+def test_cloud_run_knative_service_runs_an_mcp_image() -> None:
+    # a Cloud Run service YAML (serving.knative.dev/v1 Service): its container has no name
+    text = f"""apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: mcp-gdrive
+  annotations:
+    run.googleapis.com/ingress: all
+spec:
+  template:
+    spec:
+      containerConcurrency: 80
+      containers:
+      - image: gcr.io/PROJECT_ID/mcp-gdrive
+        ports:
+        - containerPort: 8080
+        env:
+        - name: NODE_ENV
+          value: "production"
+        - name: GDRIVE_CLIENT_SECRET
+          value: "{fake_token("GOCSPX-", 28, 505)}"
+"""
+    result = _scan("cloudrun-service.yaml", text)
+    assert [s.name for s in result.configs[0].servers] == ["mcp-gdrive"]
+    assert _secrets(result) == [(_line(text, "GOCSPX-"), "mcp-gdrive", "env.GDRIVE_CLIENT_SECRET")]
+
+
+def test_unknown_name_running_an_mcp_server_is_a_notice(tmp_path: Path) -> None:
+    import subprocess
+
+    from scanner.pipeline import scan
+    from scanner.sources.worktree import UNKNOWN_NAME
+
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "github.yaml").write_text(_gateway(), encoding="utf-8")
+    (tmp_path / "infra" / "web.yaml").write_text(_gateway().replace("mcp", "web"), encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "add", "-A"], check=True)
+    result = scan(ScanOptions(root=tmp_path, use_gitleaks=False))
+    assert [(s.path, s.reason) for s in result.skipped] == [("infra/github.yaml", UNKNOWN_NAME)]
+    assert result.findings == []  # a notice: `--all-files` scans it
+    everything = scan(ScanOptions(root=tmp_path, use_gitleaks=False, all_files=True))
+    assert [(f.file, f.server) for f in everything.findings if f.rule_id.startswith("MCPG1")] == [
+        ("infra/github.yaml", "mcp-gateway/gateway")]
