@@ -370,6 +370,8 @@ def _yaml(path: str, lower: str, dirs: list[str]) -> Candidate | None:
 # `github-deployment.yml`, `statefulset.yaml`, `k8s.yaml`, `cloudrun-service.yaml` (content-confirmed).
 _WORKLOAD_NAME = re.compile(r"(?:^|[._-])(?:deployment|statefulset|daemonset|cronjob|k8s|kube|kubernetes|"
                             r"knative|cloudrun)s?(?:[._-]|$)")
+# Its words alone, for the listing's fast path (a superset of its matches: cheaper on every name).
+_WORKLOAD_WORD = re.compile(r"deployment|statefulset|daemonset|cronjob|k8s|kube|knative|cloudrun")
 
 
 # Where deployment manifests live (`k8s/`, `deploy/`, `charts/<chart>/templates/`, `manifests/`, ...):
@@ -407,7 +409,8 @@ def plain_content_name(rel_path: str) -> bool:
     slash = rel_path.rfind("/")
     base = rel_path[slash + 1:]
     if (_PLAIN_BASE.fullmatch(base) is None or "mcp" in base or "compose" in base or "recipe" in base
-            or "configmap" in base or "secret" in base or _WORKLOAD_NAME.search(base)
+            or "configmap" in base or "secret" in base
+            or base[-1] == "l" and _WORKLOAD_WORD.search(base) is not None
             or base.startswith(("catalog", "dot_")) or base in BY_NAME or base in _NEVER_JSON
             or base[: base.rfind(".")].endswith(_COPY_ENDS) or base.endswith(".lock.json")):
         return False

@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from scanner import parsing
 from scanner.clients._build import collect_flags, location, make_value, string_leaves
@@ -77,9 +78,9 @@ def build(path: str, text: str) -> McpConfig | None:
         if not body.strip():
             continue
         try:
-            root = parsing.parse_yaml("\n" * line + body)  # parsed at the file's own lines
+            root = parsing.parse_yaml_document(body, line)  # at the file's own lines
         except ParseError as exc:
-            unparsed.extend(line_values(path, "\n" * line + body))
+            unparsed.extend(_moved_down(line_values(path, body), line))
             if _TEMPLATE not in body:
                 errors.append(f"document at line {line + 1}: {exc}")
             continue
@@ -90,6 +91,11 @@ def build(path: str, text: str) -> McpConfig | None:
         return None  # a template counts when an image / command line or the chart's path names MCP
     return McpConfig(path, Client.KUBERNETES, FileFormat.YAML, tuple(servers),
                      extra_values=tuple(data + unparsed), parse_error=errors[0] if errors else None)
+
+
+def _moved_down(values: tuple[FieldValue, ...], lines: int) -> list[FieldValue]:
+    return [replace(fv, location=replace(fv.location, line=fv.location.line + lines),
+                    end_line=fv.end_line + lines) for fv in values]
 
 
 def _names_mcp_image(text: str) -> bool:

@@ -31,7 +31,7 @@ def kubernetes_fix(config: McpConfig, server: ServerEntry | None, fv: FieldValue
     """The edit that turns `fv` (a container env value) into a secretKeyRef, or None."""
     if server is None or not fv.field.startswith("env.") or fv.key is None or fv.end_line != fv.location.line:
         return None
-    lines = source.split("\n")
+    lines = _lines(source)
     if not 1 <= fv.location.line <= len(lines):
         return None
     line = lines[fv.location.line - 1].rstrip("\r")
@@ -47,6 +47,16 @@ def kubernetes_fix(config: McpConfig, server: ServerEntry | None, fv: FieldValue
     edit = TextEdit(config.path, fv.location.line, start, fv.end_line, fv.end_column, text)
     return Fix(f"reference the Secret `{secret}` (key `{key}`) with valueFrom.secretKeyRef; create it "
                f"outside git: `kubectl create secret generic {secret} --from-literal={key}=…`", (edit,))
+
+
+_LINES: list[tuple[str, list[str]]] = []  # the last text's lines (a file's findings come together)
+
+
+def _lines(source: str) -> list[str]:
+    """source.split("\n"), once per text object (identity-checked): once per finding was N * N."""
+    if not _LINES or _LINES[0][0] is not source:
+        _LINES[:] = [(source, source.split("\n"))]
+    return _LINES[0][1]
 
 
 def _secret_name(server: str) -> str:

@@ -319,8 +319,9 @@ def test_discovery_names_and_cheap_content_checks(monkeypatch: pytest.MonkeyPatc
     from scanner import parsing
 
     parsed: list[str] = []
-    real = parsing.parse_yaml
-    monkeypatch.setattr(parsing, "parse_yaml", lambda text: parsed.append(text) or real(text))
+    real = parsing.parse_yaml_document
+    monkeypatch.setattr(parsing, "parse_yaml_document",
+                        lambda text, line: parsed.append(text) or real(text, line))
     web = """apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -407,3 +408,19 @@ def test_unknown_name_running_an_mcp_server_is_a_notice(tmp_path: Path) -> None:
     everything = scan(ScanOptions(root=tmp_path, use_gitleaks=False, all_files=True))
     assert [(f.file, f.server) for f in everything.findings if f.rule_id.startswith("MCPG1")] == [
         ("infra/github.yaml", "mcp-gateway/gateway")]
+
+
+def test_documents_are_parsed_once_each_without_padding(monkeypatch: pytest.MonkeyPatch) -> None:
+    # each document is parsed at its own lines: the text handed to the parser adds up to the file
+    # (a document padded with the lines above it made a file of N documents cost N * N)
+    from scanner import parsing
+
+    handed: list[int] = []
+    real = parsing.parse_yaml_document
+    monkeypatch.setattr(parsing, "parse_yaml_document",
+                        lambda text, line: handed.append(len(text)) or real(text, line))
+    text = "".join(f"---\n{_gateway().replace('name: mcp-gateway', f'name: gw{i}')}" for i in range(40))
+    result = _scan("k8s/all.yaml", text)
+    assert len(handed) == 40 and sum(handed) <= len(text)
+    assert len(result.configs[0].servers) == 120
+    assert len([f for f in result.findings if f.rule_id.startswith("MCPG1")]) == 40  # one per document
