@@ -76,7 +76,13 @@ def _collector_paused() -> Iterator[None]:
 
 def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
     if candidate.manifest:  # the MCP servers it runs and the client configs its entries embed
-        return _manifest(candidate, text)
+        found = _manifest(candidate, text)
+        if found is None and _CLIENT_KEY.search(text) is not None:
+            # a client config kept under a manifest path (`github-mcp-server/config.yaml`): read by
+            # content, as a file of unknown name is; one that does not parse is not one
+            config = _parse_config(replace(candidate, manifest=False, by_content=True), text)
+            return config if config is not None and config.parse_error is None else None
+        return found
     if candidate.hints[0] is Client.GITHUB_ACTIONS:  # only the client configs the workflow writes
         return workflows.build(candidate, text, _parse_config)
     if candidate.fmt is FileFormat.YAML and candidate.generic and (
@@ -179,6 +185,11 @@ def _whole_file(candidate: Candidate, root: PNode, config: McpConfig | None) -> 
 # `mcp_servers`, Zed `context_servers`, opencode/Crush `mcp`, Goose `extensions`, gh-aw `mcp-servers`).
 _MCP_KEY = re.compile(r"""(?m)(?:^|[{,\s.])["']?(?:mcpServers|mcp_servers|mcp-servers|context_servers|"""
                       r"""servers|mcp|extensions)["']?\s*[:=]|^\s*\[\s*mcp_servers\b""")
+
+
+# The keys only an MCP client config has (not `servers` / `mcp` / `extensions`, which many
+# deployment files hold for other reasons).
+_CLIENT_KEY = re.compile(r"""(?m)^[ \t]*["']?(?:mcpServers|mcp_servers|mcp-servers|context_servers)["']?[ \t]*:""")
 
 
 def _may_hold_mcp(candidate: Candidate, text: str) -> bool:

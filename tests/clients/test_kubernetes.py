@@ -424,3 +424,21 @@ def test_documents_are_parsed_once_each_without_padding(monkeypatch: pytest.Monk
     assert len(handed) == 40 and sum(handed) <= len(text)
     assert len(result.configs[0].servers) == 120
     assert len([f for f in result.findings if f.rule_id.startswith("MCPG1")]) == 40  # one per document
+
+
+@pytest.mark.parametrize("path", ["github-mcp-server/config.yaml", "k8s/agent-config.yaml",
+                                  "deploy/servers.yml"])
+def test_client_config_under_a_manifest_path_is_still_read(path: str) -> None:
+    # a manifest path that holds a client config, not Kubernetes: read as the generic config it is
+    text = f"""mcpServers:
+  github:
+    command: npx
+    args: ["-y", "@modelcontextprotocol/server-github"]
+    env:
+      GITHUB_PERSONAL_ACCESS_TOKEN: "{_PAT}"
+"""
+    assert _secrets(_scan(path, text)) == [(_line(text, _PAT), "github", "env.GITHUB_PERSONAL_ACCESS_TOKEN")]
+    # a Helm template that does not parse and names no client key stays quiet, without a warning
+    template = "{{- if .Values.enabled }}\nservers:\n  - {{ .Values.name }}\n{{- end }}\n"
+    result = _scan(path, template)
+    assert result.findings == [] and [e for e in result.errors if e.kind == "parse"] == []
