@@ -189,7 +189,8 @@ _MCP_KEY = re.compile(r"""(?m)(?:^|[{,\s.])["']?(?:mcpServers|mcp_servers|mcp-se
 
 # The keys only an MCP client config has (not `servers` / `mcp` / `extensions`, which many
 # deployment files hold for other reasons).
-_CLIENT_KEY = re.compile(r"""(?m)^[ \t]*["']?(?:mcpServers|mcp_servers|mcp-servers|context_servers)["']?[ \t]*:""")
+_CLIENT_KEY = re.compile(r"""(?m)^[ \t]*["']?(?:mcpServers|mcp_servers|mcp-servers|context_servers)["']?"""
+                         r"[ \t]*:")
 
 
 def _may_hold_mcp(candidate: Candidate, text: str) -> bool:

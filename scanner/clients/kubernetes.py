@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from scanner import parsing
-from scanner.clients._build import collect_flags, location, make_value, string_leaves
+from scanner.clients._build import collect_flags, location, make_value, string_leaves, uncovered_leaves
 from scanner.clients.docker import gateway_transport, is_gateway_image, names_mcp_server, runs_mcp_server
 from scanner.clients.unparsed import line_values
 from scanner.engines.filters import is_empty, is_placeholder
@@ -44,6 +44,8 @@ _RUNNING_KINDS = frozenset({
     "MCPServer", "RemoteMCPServer", "MCPRemoteProxy", "ToolServer",
 })
 _MCP_KINDS = frozenset({"MCPServer", "RemoteMCPServer", "MCPRemoteProxy", "ToolServer"})
+# The documents read: the ones that may run a server, and the Secrets / ConfigMaps they read from.
+_READ_KINDS = _RUNNING_KINDS | {"Secret", "ConfigMap"}
 _MCP_TEXT = re.compile(r"(?i)mcp|modelcontextprotocol")
 # A line that starts a YAML document (`---`, `--- # comment`); the text after it is the document.
 _DOC_START = re.compile(r"^---(?=[ \t]|\r?$)", re.M)
@@ -75,8 +77,10 @@ def build(path: str, text: str) -> McpConfig | None:
     unparsed: list[FieldValue] = []
     errors: list[str] = []
     for line, body in _documents(text):
-        if not body.strip():
-            continue
+        kind = _KIND.search(body)
+        if kind is None or kind.group(1) not in _READ_KINDS:
+            continue  # a CustomResourceDefinition, a Service, RBAC, ...: nothing that runs a server
+
         try:
             root = parsing.parse_yaml_document(body, line)  # at the file's own lines
         except ParseError as exc:
@@ -84,9 +88,18 @@ def build(path: str, text: str) -> McpConfig | None:
             if _TEMPLATE not in body:
                 errors.append(f"document at line {line + 1}: {exc}")
             continue
+        found: list[ServerEntry] = []
+        kept: list[FieldValue] = []
+        covered: set[tuple[int, int]] = set()  # this document's values taken already
         for resource in _resources(root):
-            servers.extend(_servers(path, resource))
-            data.extend(_data_values(path, resource))
+            found.extend(_servers(path, resource))
+            kept.extend(_data_values(path, resource, covered))
+        covered.update((fv.location.line, fv.location.column) for s in found for fv in s.values)
+        covered.update((fv.location.line, fv.location.column) for fv in kept)
+        servers.extend(found)
+        # every other value of the document: the file runs an MCP server, all of it is searched
+        data.extend(kept)
+        data.extend(uncovered_leaves(path, root, covered))
     if not servers and not (unparsed and (_names_mcp_image(text) or names_mcp_server(path))):
         return None  # a template counts when an image / command line or the chart's path names MCP
     return McpConfig(path, Client.KUBERNETES, FileFormat.YAML, tuple(servers),
@@ -276,10 +289,12 @@ def _transport(text: str | None) -> Transport:
             "streamable-http": Transport.HTTP}.get(text or "", Transport.UNKNOWN)
 
 
-def _data_values(path: str, resource: PNode) -> list[FieldValue]:
+def _data_values(path: str, resource: PNode, skipped: set[tuple[int, int]]) -> list[FieldValue]:
     """`stringData` / `data` entries of a Secret or ConfigMap (what `envFrom` hands a container).
     A Secret's `data` is base64: an entry that decodes to a placeholder (`changeme`) is left out,
-    the others are kept as written (engines/encoded.py decodes and judges them)."""
+    the others are kept as written (engines/encoded.py decodes and judges them). An entry holding a
+    file's text is left to clients/manifests.py. The positions of the entries left out go to
+    `skipped` (not searched as other values either)."""
     kind = _text(resource.get("kind"))
     if kind not in ("Secret", "ConfigMap"):
         return []
@@ -289,9 +304,11 @@ def _data_values(path: str, resource: PNode) -> list[FieldValue]:
         if node is None or not node.is_object:
             continue
         for key, _k, child in node.pairs():
-            if not child.is_string or "\n" in str(child.value):  # a file's text: clients/manifests.py
+            if child.is_string and ("\n" in str(child.value) or kind == "Secret" and section == "data"
+                                    and _decodes_to_placeholder(str(child.value))):
+                skipped.add((child.line, child.column))
                 continue
-            if kind == "Secret" and section == "data" and _decodes_to_placeholder(str(child.value)):
+            if not child.is_string:
                 continue
             out.append(make_value(path, f"{section}.{key}", child, key))
     return out

@@ -442,3 +442,51 @@ def test_client_config_under_a_manifest_path_is_still_read(path: str) -> None:
     template = "{{- if .Values.enabled }}\nservers:\n  - {{ .Values.name }}\n{{- end }}\n"
     result = _scan(path, template)
     assert result.findings == [] and [e for e in result.errors if e.kind == "parse"] == []
+
+
+def test_every_value_of_a_file_that_runs_an_mcp_server_is_searched() -> None:
+    # the first document (not an MCP server) holds a password no provider shape names: judged under
+    # its variable's name, as every other value of a file that runs an MCP server
+    password = fake_token("", 24, 506)
+    text = f"""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: db
+spec:
+  template:
+    spec:
+      containers:
+      - name: postgres
+        image: postgres:16
+        env:
+        - name: POSTGRES_PASSWORD
+          value: "{password}"
+---
+{_gateway()}"""
+    found = _secrets(_scan("k8s/stack.yaml", text))
+    assert (_line(text, password), None, "spec.template.spec.containers[0].env[0].value") in found
+    assert (_line(text, _PAT), "mcp-gateway/gateway", "env.GITHUB_PERSONAL_ACCESS_TOKEN") in found
+    assert len(found) == 2
+
+
+def test_only_documents_that_can_run_a_server_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # an operator bundle: the CRD schemas and the Service mention MCPServer, but run nothing
+    from scanner import parsing
+
+    handed: list[str] = []
+    real = parsing.parse_yaml_document
+    monkeypatch.setattr(parsing, "parse_yaml_document",
+                        lambda text, line: handed.append(text) or real(text, line))
+    crd = """apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: mcpservers.toolhive.stacklok.dev
+spec:
+  names:
+    kind: MCPServer
+"""
+    service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: mcp\nspec:\n  ports:\n  - port: 8080\n"
+    text = f"{crd}---\n{service}---\n{_gateway()}"
+    result = _scan("deploy/operator.yaml", text)
+    assert len(result.configs[0].servers) == 3
+    assert len(handed) == 2 and "kind: Deployment" in handed[1]  # the Service (a Knative kind), the pod
