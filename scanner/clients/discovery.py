@@ -358,10 +358,12 @@ def _yaml(path: str, lower: str, dirs: list[str]) -> Candidate | None:
         return Candidate(path, F.YAML, (C.GOOSE,), True)
     if _MCP_TOKEN.search(lower[: lower.rfind(".")]):
         return Candidate(path, F.YAML, (C.GENERIC, C.CONTINUE, C.GOOSE, C.DOCKER_MCP), True)
-    if ("configmap" in lower or "secret" in lower or _WORKLOAD_NAME.search(lower[: lower.rfind(".")])
-            or any(d.lower() in _MANIFEST_DIRS or _MCP_TOKEN.search(d.lower()) for d in dirs)):
+    stem = lower[: lower.rfind(".")]
+    if ("configmap" in lower or "secret" in lower or _WORKLOAD_NAME.search(stem)
+            or any(d.lower() in _MANIFEST_DIRS for d in dirs)
+            or _MCP_DIR_MANIFEST.search(stem) and any(_MCP_TOKEN.search(d.lower()) for d in dirs)):
         # `k8s/`, `charts/x/templates/`, `github-mcp-server/deployment.yaml` (koosha-t/K8sMCPs),
-        # `mcp-servers/…`: content-confirmed (clients/manifests.py, clients/kubernetes.py)
+        # `mcp-servers/github/service.yaml`: content-confirmed (clients/manifests.py, kubernetes.py)
         return Candidate(path, F.YAML, (C.GENERIC,), True, manifest=True)
     return None
 
@@ -370,6 +372,10 @@ def _yaml(path: str, lower: str, dirs: list[str]) -> Candidate | None:
 # `github-deployment.yml`, `statefulset.yaml`, `k8s.yaml`, `cloudrun-service.yaml` (content-confirmed).
 _WORKLOAD_NAME = re.compile(r"(?:^|[._-])(?:deployment|statefulset|daemonset|cronjob|k8s|kube|kubernetes|"
                             r"knative|cloudrun)s?(?:[._-]|$)")
+# More manifest names, counted only in a directory named with an `mcp` token (`github-mcp-server/`):
+# elsewhere they name too many other files (a lock file or CI config there is not read).
+_MCP_DIR_MANIFEST = re.compile(r"(?:^|[._-])(?:service|pod|job|values|kustomization|helmrelease|manifest|"
+                               r"deploy|app)s?(?:[._-]|$)")
 # Its words alone, for the listing's fast path (a superset of its matches: cheaper on every name).
 _WORKLOAD_WORD = re.compile(r"deployment|statefulset|daemonset|cronjob|k8s|kube|knative|cloudrun")
 

@@ -315,6 +315,7 @@ def test_discovery_names_and_cheap_content_checks(monkeypatch: pytest.MonkeyPatc
         assert candidate is not None and candidate.manifest, path
         assert not plain_content_name(path), path
     assert classify_path("src/app/values.yaml") is None and classify_path("conf/service.yaml") is None
+    assert classify_path("packages/mcp-server/pnpm-lock.yaml") is None  # in an MCP directory: not a manifest
     # a manifest that names no MCP server is never parsed as YAML (only cheap text checks run)
     from scanner import parsing
 
@@ -426,8 +427,7 @@ def test_documents_are_parsed_once_each_without_padding(monkeypatch: pytest.Monk
     assert len([f for f in result.findings if f.rule_id.startswith("MCPG1")]) == 40  # one per document
 
 
-@pytest.mark.parametrize("path", ["github-mcp-server/config.yaml", "k8s/agent-config.yaml",
-                                  "deploy/servers.yml"])
+@pytest.mark.parametrize("path", ["infra/deployment.yaml", "k8s/agent-config.yaml", "deploy/servers.yml"])
 def test_client_config_under_a_manifest_path_is_still_read(path: str) -> None:
     # a manifest path that holds a client config, not Kubernetes: read as the generic config it is
     text = f"""mcpServers:
