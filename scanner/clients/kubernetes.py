@@ -252,13 +252,14 @@ def _operator_server(path: str, name: str, anchor: PNode, spec: PNode) -> Server
 
 
 def _tool_server(path: str, name: str, anchor: PNode, spec: PNode) -> ServerEntry:
-    """kagent `ToolServer` (v1alpha1): `config.stdio` {command, args, env map} or `config.sse` /
-    `config.streamableHttp` {url, headers map, headersFrom}."""
+    """kagent `ToolServer` (v1alpha1): `config.stdio` {command, args, env map, envFrom} or
+    `config.sse` / `config.streamableHttp` {url, headers map}; the later shapes' container env lists
+    (kagent v1alpha2 `mcp.deployment.env`, agentic-layer `spec.env`: `[{name, value}]`)."""
     from scanner.clients._build import env_map_values
 
     config = spec.get("config")
     values = string_leaves(path, spec, "") if spec.is_object else []
-    env: list[FieldValue] = []
+    env, refs = _env_list(path, _at(spec, "mcp", "deployment", "env") or spec.get("env"))
     headers: list[FieldValue] = []
     url: FieldValue | None = None
     command: FieldValue | None = None
@@ -269,6 +270,7 @@ def _tool_server(path: str, name: str, anchor: PNode, spec: PNode) -> ServerEntr
         prefix = f"config.{mode}"
         if (node := body.get("env")) is not None and node.is_object:
             env = env_map_values(path, node, "env")
+        refs.extend(_env_list(path, body.get("envFrom"))[1])
         if (node := body.get("headers")) is not None and node.is_object:
             headers = env_map_values(path, node, "headers")
         if (node := body.get("url")) is not None and node.is_string:
@@ -281,7 +283,7 @@ def _tool_server(path: str, name: str, anchor: PNode, spec: PNode) -> ServerEntr
     return ServerEntry(name=name, client=Client.KUBERNETES, location=location(path, anchor),
                        transport=transport,
                        command=command, env=tuple(env), url=url, headers=tuple(headers),
-                       values=tuple(values + env + headers))
+                       env_refs=tuple(refs), values=tuple(values + env + headers))
 
 
 def _transport(text: str | None) -> Transport:

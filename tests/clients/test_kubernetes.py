@@ -23,6 +23,7 @@ from tests.fakes import fake_token
 _OPTIONS = ScanOptions(root=Path("."), use_gitleaks=False)
 _PAT = fake_token("ghp_", 36, 501)
 _KEY = fake_token("sk-proj-", 48, 502)
+_SLACK = fake_token("xoxb-", 40, 507)
 
 
 def _scan(path: str, text: str):  # type: ignore[no-untyped-def]
@@ -293,6 +294,24 @@ spec:
       args: ["-y", "@modelcontextprotocol/server-github"]
       env:
         GITHUB_PERSONAL_ACCESS_TOKEN: {_PAT}
+      envFrom:
+        - name: API_KEY
+          valueFrom: {{type: Secret, name: keys, key: api}}
+---
+apiVersion: kagent.dev/v1alpha2
+kind: ToolServer
+metadata:
+  name: cert-manager-mcp-server
+spec:
+  type: MCP
+  mcp:
+    deployment:
+      image: your-registry/kagent-tools-cert-manager:latest
+      env:
+        - name: KUBERNETES_SERVICE_HOST
+          value: "kubernetes.default.svc"
+        - name: SLACK_BOT_TOKEN
+          value: "{_SLACK}"
 """
     result = _scan("k8s/mcp-servers.yaml", text)
     servers = {s.name: s for s in result.configs[0].servers}
@@ -300,12 +319,15 @@ spec:
     assert servers["github"].transport is Transport.STDIO
     assert servers["tools"].url is not None and servers["tools"].transport is Transport.HTTP
     assert servers["tools"].env_refs == ("X-Other",)
-    assert servers["gh-stdio"].transport is Transport.STDIO
+    assert servers["gh-stdio"].transport is Transport.STDIO and servers["gh-stdio"].env_refs == ("API_KEY",)
+    assert [v.key for v in servers["cert-manager-mcp-server"].env] == [
+        "KUBERNETES_SERVICE_HOST", "SLACK_BOT_TOKEN"]
     found = _secrets(result)
     assert (_line(text, _KEY), "github", "env.OPENAI_API_KEY") in found
     assert (_line(text, header), "tools", "headers.Authorization") in found
     assert (_line(text, _PAT), "gh-stdio", "env.GITHUB_PERSONAL_ACCESS_TOKEN") in found
-    assert len(found) == 3
+    assert (_line(text, _SLACK), "cert-manager-mcp-server", "env.SLACK_BOT_TOKEN") in found
+    assert len(found) == 4
 
 
 def test_discovery_names_and_cheap_content_checks(monkeypatch: pytest.MonkeyPatch) -> None:
