@@ -71,7 +71,8 @@ def may_run_mcp(text: str) -> bool:
 
 
 def build(path: str, text: str) -> McpConfig | None:
-    """The MCP servers `text`'s documents run, with the Secret / ConfigMap values beside them."""
+    """The MCP servers `text`'s documents run, and every other value of the documents read (the
+    Secrets / ConfigMaps beside them included): None when no document runs one."""
     servers: list[ServerEntry] = []
     data: list[FieldValue] = []
     unparsed: list[FieldValue] = []
@@ -79,8 +80,7 @@ def build(path: str, text: str) -> McpConfig | None:
     for line, body in _documents(text):
         kind = _KIND.search(body)
         if kind is None or kind.group(1) not in _READ_KINDS:
-            continue  # a CustomResourceDefinition, a Service, RBAC, ...: nothing that runs a server
-
+            continue  # a CustomResourceDefinition, RBAC, an Ingress, ...: nothing that runs a server
         try:
             root = parsing.parse_yaml_document(body, line)  # at the file's own lines
         except ParseError as exc:
