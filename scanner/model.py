@@ -137,6 +137,7 @@ class Client(str, enum.Enum):
     AUGMENT = "augment"  # Augment Code / Auggie CLI: .augment/settings.json
     FAST_AGENT = "fast-agent"  # fast-agent and lastmile mcp-agent (same `mcp.servers` YAML)
     DOCKER_MCP = "docker-mcp"
+    KUBERNETES = "kubernetes"  # workloads / operator resources running MCP servers (clients/kubernetes.py)
     DOTENV = "dotenv"  # .mcp.env / .env.mcp / a dotenv file a config references
     GENERIC = "generic"  # generic file name (mcp.json, ...) with an mcpServers-style body
 

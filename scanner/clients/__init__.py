@@ -22,6 +22,8 @@ from scanner.clients import (
     continue_dev,
     docker,
     goose,
+    helm,
+    kubernetes,
     manifests,
     mcpservers,
     opencode,
@@ -73,15 +75,22 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
-    if candidate.manifest:  # only the client configs its ConfigMap/Secret entries embed
-        return manifests.build(candidate, text, _parse_config)
+    if candidate.manifest:  # the MCP servers it runs and the client configs its entries embed
+        found = _manifest(candidate, text)
+        if found is None and _CLIENT_KEY.search(text) is not None:
+            # a client config kept under a manifest path (`github-mcp-server/config.yaml`): read by
+            # content, as a file of unknown name is; one that does not parse is not one
+            config = _parse_config(replace(candidate, manifest=False, by_content=True), text)
+            return config if config is not None and config.parse_error is None else None
+        return found
     if candidate.hints[0] is Client.GITHUB_ACTIONS:  # only the client configs the workflow writes
         return workflows.build(candidate, text, _parse_config)
-    if candidate.fmt is FileFormat.YAML and candidate.generic and manifests.is_manifest(text):
-        # `mcp-configmap.yaml`: a Kubernetes ConfigMap/Secret under a generic MCP name
-        embedded = manifests.build(candidate, text, _parse_config)
-        if embedded is not None:
-            return embedded
+    if candidate.fmt is FileFormat.YAML and candidate.generic and (
+            manifests.is_manifest(text) or kubernetes.may_run_mcp(text) or _helm_values(candidate, text)):
+        # `mcp-configmap.yaml`, `github-mcp-deployment.yaml`: Kubernetes under a generic MCP name
+        found = _manifest(candidate, text)
+        if found is not None:
+            return found
     whole = searched_whole(candidate)
     if not whole and not _may_hold_mcp(candidate, text):
         return None
@@ -95,6 +104,40 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
         return None
     config = _dispatch(candidate, root) if root.is_object and _may_hold_mcp(candidate, text) else None
     return _whole_file(candidate, root, config) if whole else config
+
+
+def _manifest(candidate: Candidate, text: str) -> McpConfig | None:
+    """A deployment manifest: the MCP servers its workloads run (clients/kubernetes.py) and the
+    client configs its ConfigMap/Secret entries embed (clients/manifests.py), as one config."""
+    embedded = manifests.build(candidate, text, _parse_config)
+    if _helm_values(candidate, text):
+        running = _chart_values(candidate, text)
+    else:
+        running = kubernetes.build(candidate.rel_path, text) if kubernetes.may_run_mcp(text) else None
+    if running is None or embedded is None:
+        return running or embedded
+    taken = {(fv.location.line, fv.location.column) for fv in embedded.extra_values}
+    for server in embedded.servers:
+        taken.update((fv.location.line, fv.location.column) for fv in server.values)
+    extra = tuple(fv for fv in running.extra_values if (fv.location.line, fv.location.column) not in taken)
+    return replace(embedded, servers=embedded.servers + running.servers,
+                   extra_values=embedded.extra_values + extra,
+                   parse_error=embedded.parse_error or running.parse_error)
+
+
+def _helm_values(candidate: Candidate, text: str) -> bool:
+    """A Helm values file whose text names MCP (cheap: the name, then one case-insensitive word)."""
+    # (a client config embedded in one, read at the values file's path, is its client's: not this)
+    return (candidate.hints[0] is Client.GENERIC and helm.is_values_file(candidate.rel_path)
+            and kubernetes.names_mcp(text))
+
+
+def _chart_values(candidate: Candidate, text: str) -> McpConfig | None:
+    try:
+        root = _parse(FileFormat.YAML, text)
+    except ParseError:
+        return None  # a values file that is not YAML: its embedded entries are still read (manifests)
+    return helm.build(candidate.rel_path, root) if root is not None else None
 
 
 def searched_whole(candidate: Candidate) -> bool:
@@ -142,6 +185,12 @@ def _whole_file(candidate: Candidate, root: PNode, config: McpConfig | None) -> 
 # `mcp_servers`, Zed `context_servers`, opencode/Crush `mcp`, Goose `extensions`, gh-aw `mcp-servers`).
 _MCP_KEY = re.compile(r"""(?m)(?:^|[{,\s.])["']?(?:mcpServers|mcp_servers|mcp-servers|context_servers|"""
                       r"""servers|mcp|extensions)["']?\s*[:=]|^\s*\[\s*mcp_servers\b""")
+
+
+# The keys only an MCP client config has (not `servers` / `mcp` / `extensions`, which many
+# deployment files hold for other reasons).
+_CLIENT_KEY = re.compile(r"""(?m)^[ \t]*["']?(?:mcpServers|mcp_servers|mcp-servers|context_servers)["']?"""
+                         r"[ \t]*:")
 
 
 def _may_hold_mcp(candidate: Candidate, text: str) -> bool:

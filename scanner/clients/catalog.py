@@ -200,6 +200,17 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                content_words=("mcp", "modelcontextprotocol", "secrets", "registry", "include", "extends"),
                shape=lambda path, root, fmt, hint: docker.build(path, root, fmt),
                dev_tool=False),
+    # Kubernetes manifests running MCP servers (clients/kubernetes.py): a container's `env[].value` is
+    # literal, and so is a Helm chart's values file; the value belongs in a Secret the manifest names
+    # (`valueFrom.secretKeyRef`, `envFrom.secretRef`: kubernetes.io/docs/concepts/configuration/secret);
+    # its own fix builder (fix/kubernetes.py) writes the `secretKeyRef`, as Codex's and Goose's do.
+    ClientSpec(Client.KUBERNETES, "Kubernetes manifest", "names",
+               "Kubernetes passes `env[].value` to the container as written, and anyone who can read the "
+               "repository reads it. Create a Secret outside git (`kubectl create secret generic NAME "
+               "--from-literal=KEY=…`, or a sealed / external secret) and reference it with "
+               "`valueFrom.secretKeyRef` (or `envFrom.secretRef`); in a Helm chart, leave the value empty "
+               "in `values.yaml` and pass it at install time (`--set-file`, an existing Secret).", "yaml",
+               dev_tool=False),
     ClientSpec(Client.DOTENV, "dotenv file", "names",
                "A dotenv file with real values must not be committed: remove it from git "
                "(`git rm --cached`), add it to `.gitignore`; commit a `.example` copy with empty values.",
@@ -311,6 +322,8 @@ _SOURCES: dict[Client, str] = {
     Client.MCPB: "modelcontextprotocol/mcpb MANIFEST.md (user_config, sensitive)",
     Client.CLAUDE_DESKTOP: "reference/mcp-clients.md (Claude Desktop: values are literal)",
     Client.ZED: "reference/mcp-clients.md (Zed: no references in context_servers)",
+    Client.KUBERNETES: "kubernetes.io/docs/tasks/inject-data-application/distribute-credentials-secure "
+                       "(env valueFrom.secretKeyRef)",
 }
 _KEYCHAIN_LAUNCHER = ("a launcher that reads the value from the OS keychain or the environment and then "
                       "starts the server (`security find-generic-password -w` on macOS, `secret-tool lookup` "
@@ -342,6 +355,8 @@ _ALTERNATIVES: dict[Client, str] = {
     Client.SMITHERY: "Use a dummy value in `exampleConfig` and declare the real key in `configSchema`.",
     Client.DOCKER_MCP: ("Store the value with `docker mcp secret set NAME=…` and reference it from "
                         "`secrets:`."),
+    Client.KUBERNETES: ("Move the value into a Secret created outside git and reference it with "
+                        "`valueFrom.secretKeyRef` (or `envFrom.secretRef`)."),
     Client.MCPB: "Declare the key in `user_config` with `\"sensitive\": true` and use `${user_config.key}`.",
     Client.COPILOT_AGENT: "Store it as a `COPILOT_MCP_*` secret of the `copilot` environment.",
 }

@@ -358,9 +358,26 @@ def _yaml(path: str, lower: str, dirs: list[str]) -> Candidate | None:
         return Candidate(path, F.YAML, (C.GOOSE,), True)
     if _MCP_TOKEN.search(lower[: lower.rfind(".")]):
         return Candidate(path, F.YAML, (C.GENERIC, C.CONTINUE, C.GOOSE, C.DOCKER_MCP), True)
-    if "configmap" in lower or "secret" in lower or any(d.lower() in _MANIFEST_DIRS for d in dirs):
+    stem = lower[: lower.rfind(".")]
+    if ("configmap" in lower or "secret" in lower or _WORKLOAD_NAME.search(stem)
+            or any(d.lower() in _MANIFEST_DIRS for d in dirs)
+            or _MCP_DIR_MANIFEST.search(stem) and any(_MCP_TOKEN.search(d.lower()) for d in dirs)):
+        # `k8s/`, `charts/x/templates/`, `github-mcp-server/deployment.yaml` (koosha-t/K8sMCPs),
+        # `mcp-servers/github/service.yaml`: content-confirmed (clients/manifests.py, kubernetes.py)
         return Candidate(path, F.YAML, (C.GENERIC,), True, manifest=True)
     return None
+
+
+# Names people give Kubernetes workload manifests outside a manifests directory: `deployment.yaml`,
+# `github-deployment.yml`, `statefulset.yaml`, `k8s.yaml`, `cloudrun-service.yaml` (content-confirmed).
+_WORKLOAD_NAME = re.compile(r"(?:^|[._-])(?:deployment|statefulset|daemonset|cronjob|k8s|kube|kubernetes|"
+                            r"knative|cloudrun)s?(?:[._-]|$)")
+# More manifest names, counted only in a directory named with an `mcp` token (`github-mcp-server/`):
+# elsewhere they name too many other files (a lock file or CI config there is not read).
+_MCP_DIR_MANIFEST = re.compile(r"(?:^|[._-])(?:service|pod|job|values|kustomization|helmrelease|manifest|"
+                               r"deploy|app)s?(?:[._-]|$)")
+# Its words alone, for the listing's fast path (a superset of its matches: cheaper on every name).
+_WORKLOAD_WORD = re.compile(r"deployment|statefulset|daemonset|cronjob|k8s|kube|knative|cloudrun")
 
 
 # Where deployment manifests live (`k8s/`, `deploy/`, `charts/<chart>/templates/`, `manifests/`, ...):
@@ -399,6 +416,7 @@ def plain_content_name(rel_path: str) -> bool:
     base = rel_path[slash + 1:]
     if (_PLAIN_BASE.fullmatch(base) is None or "mcp" in base or "compose" in base or "recipe" in base
             or "configmap" in base or "secret" in base
+            or base[-1] == "l" and _WORKLOAD_WORD.search(base) is not None
             or base.startswith(("catalog", "dot_")) or base in BY_NAME or base in _NEVER_JSON
             or base[: base.rfind(".")].endswith(_COPY_ENDS) or base.endswith(".lock.json")):
         return False
@@ -410,6 +428,7 @@ def _plain_dirs(directory: str) -> bool:
     if not directory.isascii() or directory != directory.lower() or "\\" in directory:
         return False
     for part in directory.split("/"):
-        if not part or "." in part or part.startswith("dot_") or part in _PLAIN_DIR_WORDS or "goose" in part:
+        if (not part or "." in part or part.startswith("dot_") or part in _PLAIN_DIR_WORDS or "goose" in part
+                or "mcp" in part):
             return False
     return True

@@ -62,15 +62,12 @@ def _is_server(node: PNode) -> bool:
 
 
 def _compose(path: str, root: PNode, services: PNode, fmt: FileFormat) -> McpConfig | None:
-    has_gateway = any(
-        (img := svc.get("image")) is not None and img.is_string and str(img.value).startswith(_GATEWAY)
-        for _n, _k, svc in services.pairs() if svc.is_object
-    )
+    has_gateway = any(is_gateway_image(svc.get("image")) for _n, _k, svc in services.pairs() if svc.is_object)
     if has_gateway:  # every service of a gateway stack is part of it (the gateway runs them)
         servers = [_service(path, name, key, svc) for name, key, svc in services.pairs() if svc.is_object]
     else:  # only the services that run an MCP server; a database or web service beside them is not one
         servers = [_service(path, name, key, svc) for name, key, svc in services.pairs()
-                   if svc.is_object and _runs_mcp_server(svc)]
+                   if svc.is_object and runs_mcp_server(svc)]
     refs = _compose_files(path, root, services)
     if not servers and not refs:
         return None
@@ -96,13 +93,14 @@ def _compose_files(path: str, root: PNode, services: PNode | None) -> list[Field
     return out
 
 
-def _runs_mcp_server(svc: PNode) -> bool:
-    """A compose service whose image, command or entrypoint names an MCP server (a generic `node`
-    image with `entrypoint: ["npx", "-y", "@modelcontextprotocol/server-github"]` is one)."""
+def runs_mcp_server(svc: PNode, fields: tuple[str, ...] = ("command", "entrypoint")) -> bool:
+    """A container whose image, or a word of one of its `fields` (compose `command` / `entrypoint`,
+    Kubernetes `command` / `args`), names an MCP server (a generic `node` image with
+    `entrypoint: ["npx", "-y", "@modelcontextprotocol/server-github"]` is one)."""
     image = svc.get("image")
     if image is not None and image.is_string and _MCP_WORD.search(str(image.value)):
         return True
-    for field in ("command", "entrypoint"):
+    for field in fields:
         command = svc.get(field)
         if command is None:
             continue
@@ -112,6 +110,16 @@ def _runs_mcp_server(svc: PNode) -> bool:
                                     for item in command.items):
             return True
     return False
+
+
+def names_mcp_server(text: str) -> bool:
+    """True when `text` (an image, a command word) names an MCP server by runs_mcp_server's rule."""
+    return _MCP_WORD.search(text) is not None
+
+
+def is_gateway_image(image: PNode | None) -> bool:
+    """True for a `docker/mcp-gateway` image, which runs the MCP servers beside it."""
+    return image is not None and image.is_string and str(image.value).startswith(_GATEWAY)
 
 
 def _env_list_item(path: str, node: PNode) -> FieldValue | None:
@@ -150,16 +158,19 @@ def _service(path: str, name: str, key: PNode, svc: PNode) -> ServerEntry:
             elif field == "env_file" and leaves:
                 env_file = leaves[0]
     values.extend(env)
-    image = svc.get("image")
-    transport = Transport.UNKNOWN
-    if image is not None and image.is_string and str(image.value).startswith(_GATEWAY):
-        transport = Transport.STDIO
-        for arg in args:
-            if arg.text.startswith("--transport="):
-                transport = _GATEWAY_TRANSPORTS.get(arg.text.split("=", 1)[1].strip(), transport)
+    transport = gateway_transport(args) if is_gateway_image(svc.get("image")) else Transport.UNKNOWN
     return ServerEntry(name=name, client=Client.DOCKER_MCP, location=location(path, key), transport=transport,
                        command=command, args=tuple(args), env=tuple(env), env_file=env_file,
                        values=tuple(values), flags=tuple(flags))
+
+
+def gateway_transport(args: list[FieldValue]) -> Transport:
+    """The transport a `docker/mcp-gateway` container serves (`--transport=sse|streaming|stdio`)."""
+    transport = Transport.STDIO
+    for arg in args:
+        if arg.text.startswith("--transport="):
+            transport = _GATEWAY_TRANSPORTS.get(arg.text.split("=", 1)[1].strip(), transport)
+    return transport
 
 
 def _catalog_entry(path: str, name: str, anchor: PNode, node: PNode) -> ServerEntry:

@@ -29,7 +29,8 @@ ParseInner = Callable[[Candidate, str], McpConfig | None]
 
 # `<indent><key>: <rest>` where the key (bare or quoted) ends in a config file extension. Linear: the
 # lazy key part stops at the first `.ext` followed by the closing quote or the colon.
-_ENTRY = re.compile(r"""(?m)^( *)(["']?)([\w.-]{1,120}?\.(?:json|jsonc|toml|ya?ml))\2[ \t]*:[ \t]*"""
+_ENTRY = re.compile(r"""(?m)^( *)(["']?)([\w.-]{1,120}?\.(?:json|jsonc|toml|ya?ml)|configYamlContent)\2"""
+                    r"""[ \t]*:[ \t]*"""
                     r"(.*?)\r?$")
 _BLOCK = re.compile(r"\|[-+]?[1-9]?[-+]?[ \t]*(?:#.*)?")
 _FOLDED = re.compile(r">[-+]?[1-9]?[-+]?[ \t]*(?:#.*)?")
@@ -51,9 +52,14 @@ def is_manifest(text: str) -> bool:
     return _KIND.search(text) is not None
 
 
+# Helm values keys that hold a client config's text under the chart's own name: the LibreChat chart's
+# `librechat.configYamlContent` is its `librechat.yaml` (with `mcpServers`), mounted into the pod.
+_CONTENT_KEYS = {"configyamlcontent": "librechat.yaml"}
+
+
 def may_embed(text: str) -> bool:
     """Cheap test before `build`: some line is an entry named like a config file."""
-    return ".json" in text or ".toml" in text or ".y" in text
+    return ".json" in text or ".toml" in text or ".y" in text or "configYamlContent" in text
 
 
 def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig | None:
@@ -174,7 +180,7 @@ def _siblings(path: str, lines: list[str], embedded: list[tuple[int, int]],
 def _inner_candidate(path: str, key: str) -> Candidate | None:
     """The candidate a config named `key` would be, at the manifest's path (content-confirmed)."""
     lower = key.lower()
-    named = classify_path(key)
+    named = classify_path(_CONTENT_KEYS.get(lower, key))
     if named is not None:
         return Candidate(path, named.fmt, named.hints, True)
     mounted = _MOUNTED_NAMES.get(lower)

@@ -203,8 +203,33 @@ def is_placeholder(text: str) -> bool:
         return True
     if (not ascii_only or _FOREIGN_NEEDLES.search(lowered)) and _PLACEHOLDER_FOREIGN.search(value):
         return True
+    if _TRIAL_NEEDLES.search(lowered) and _trial_words_only(lowered):
+        return True
     return ((not ascii_only or bool(_VERB_NEEDLES.search(lowered))) and _placeholder_words(value)
             and not _has_long_random_run(value))
+
+
+# Values made of nothing but a test/demo word, credential words and a short number: the stand-ins of
+# deployment examples (`test-token-123` in docker/mcp-gateway examples/kubernetes/deployment.yaml,
+# `demo-key`, `test_api_key_1`). Without a test/demo word (`dev-password-2024`) a value is judged.
+_TRIAL_WORDS = frozenset({"test", "testing", "demo", "dummy", "fake", "sample", "example", "mock",
+                          "placeholder"})
+_CREDENTIAL_WORDS = frozenset({
+    "token", "tokens", "key", "keys", "api", "apikey", "secret", "secrets", "password", "pass", "pwd",
+    "auth", "access", "bearer", "value", "string", "mcp", "gateway", "server", "client", "user", "admin",
+    "app", "bot", "jwt", "pat", "id", "credential", "credentials", "only", "my", "your", "a", "the"})
+_TRIAL_NEEDLES = _needles("test", "demo", "dummy", "fake", "sample", "example", "mock", "placeholder")
+_WORD_CUTS = re.compile(r"[-_.: ]+")
+
+
+def _trial_words_only(lowered: str) -> bool:
+    """True when every part of `lowered` (cut at `-_.: `) is a test/demo word, a credential word or
+    a number of at most 4 digits, and one of them is a test/demo word."""
+    parts = [part for part in _WORD_CUTS.split(lowered) if part]
+    if not 1 <= len(parts) <= 6 or not any(part in _TRIAL_WORDS for part in parts):
+        return False
+    return all(part in _TRIAL_WORDS or part in _CREDENTIAL_WORDS or part.isdigit() and len(part) <= 4
+               for part in parts)
 
 
 def _has_template(value: str) -> bool:

@@ -126,6 +126,10 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
         from scanner.fix.goose import goose_fix
 
         return goose_fix(match.config, fv, source_text)
+    if match.server is not None and match.server.client is Client.KUBERNETES:
+        from scanner.fix.kubernetes import kubernetes_fix
+
+        return kubernetes_fix(match.config, match.server, fv, source_text)
     syntax = syntax_for(match.config.client)
     if not syntax.interpolates:
         return None

@@ -10,7 +10,7 @@ from scanner.parsing.dotenv import parse_dotenv
 from scanner.parsing.jsonc import jsonc_comments, parse_jsonc
 from scanner.parsing.node import NodeKind, PNode
 from scanner.parsing.toml_tree import parse_toml
-from scanner.parsing.yaml_tree import parse_front_matter, parse_yaml
+from scanner.parsing.yaml_tree import parse_front_matter, parse_yaml, parse_yaml_document
 
 __all__ = [
     "Decoded",
@@ -24,6 +24,7 @@ __all__ = [
     "parse_jsonc",
     "parse_toml",
     "parse_yaml",
+    "parse_yaml_document",
 ]
 
 _BOM = "\ufeff"

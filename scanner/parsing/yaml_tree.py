@@ -68,6 +68,12 @@ def parse_yaml(text: str) -> PNode:
     return _parse(text, 0)
 
 
+def parse_yaml_document(text: str, first_line: int) -> PNode:
+    """parse_yaml of one document cut out of a larger file, which starts at the file's 0-based line
+    `first_line`: positions are the file's (no padding: linear in the document, not the file)."""
+    return _parse(text, first_line)
+
+
 def parse_front_matter(text: str) -> PNode | None:
     """YAML front matter of a Markdown file, positioned in the Markdown file's coordinates.
 

@@ -69,6 +69,10 @@ class _Legacy:
             return True
         if self.MARKERS.search(value) or self.FOREIGN.search(value):
             return True
+        if filters._trial_words_only(lowered):
+            # A deliberate addition, not part of the speed rewrite: deployment examples' stand-ins made
+            # of a test/demo word, credential words and a short number (`test-token-123`, `demo-key`).
+            return True
         return bool(self.words.search(value)) and not filters._has_long_random_run(value)
 
     def example_sequence(self, text: str) -> bool:

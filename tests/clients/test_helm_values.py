@@ -1,0 +1,139 @@
+"""Helm chart values files of charts that run MCP servers (clients/helm.py) and the client config a
+chart's values embed (LibreChat `configYamlContent`). Shapes follow public charts
+(leothelyon17/kubernetes-gitops-playground helm-charts/github-mcp-server, Arbuzov/mcp-helm
+charts/gitlab, TU-Wien-dataLAB/tuw-ai-stack charts/mcp-servers, the LibreChat chart); every
+secret-shaped value is built at run time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner.clients import parse_config
+from scanner.clients.discovery import classify_path
+from scanner.model import Client
+from scanner.pipeline import scan_files
+from scanner.result import ScanOptions
+from tests.fakes import fake_token
+
+_OPTIONS = ScanOptions(root=Path("."), use_gitleaks=False)
+_PAT = fake_token("ghp_", 36, 601)
+_GITLAB = fake_token("glpat-", 20, 602)
+
+
+def _scan(path: str, text: str):  # type: ignore[no-untyped-def]
+    return scan_files({path: text.encode()}, _OPTIONS)
+
+
+def _secrets(result) -> list[tuple[int, str | None, str, str]]:  # type: ignore[no-untyped-def]
+    return sorted((f.location.line, f.server, f.field, f.client) for f in result.findings
+                  if f.rule_id.startswith("MCPG1"))
+
+
+def _line(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.split("\n"), 1) if needle in line)
+
+
+def _github_values(token: str) -> str:
+    return f"""replicaCount: 1
+image:
+  repository: ghcr.io/github/github-mcp-server
+  pullPolicy: IfNotPresent
+  tag: ""
+service:
+  type: ClusterIP
+  port: 8080
+env:
+  personalAccessToken: "{token}"
+  toolsets:
+    - repos
+    - issues
+"""
+
+
+@pytest.mark.parametrize("path", ["helm-charts/github-mcp-server/charts/github-mcp-server/values.yaml",
+                                  "deploy/helm/values-prod.yaml", "github-mcp-server/values.yaml"])
+def test_values_of_an_mcp_chart_are_a_server_and_its_token_a_finding(path: str) -> None:
+    text = _github_values(_PAT)
+    result = _scan(path, text)
+    (config,) = result.configs
+    assert [s.client for s in config.servers] == [Client.KUBERNETES]
+    assert _secrets(result) == [(_line(text, _PAT), config.servers[0].name, "env.personalAccessToken",
+                                 "kubernetes")]
+    assert _secrets(_scan(path, _github_values(""))) == []  # the chart's own default: empty
+
+
+def test_values_env_maps_secret_env_and_placeholders() -> None:
+    text = f"""image:
+  repository: iwakitakuma/gitlab-mcp
+  tag: "latest"
+env:
+  GITLAB_URL: "https://gitlab.com"
+  GITLAB_TOKEN: "your-gitlab-token"
+envSecrets: {{}}
+secretEnv:
+  data:
+    GITLAB_PERSONAL_ACCESS_TOKEN: "{_GITLAB}"
+"""
+    result = _scan("charts/gitlab/values.yaml", text)
+    assert [s.name for s in result.configs[0].servers] == ["gitlab"]
+    assert _secrets(result) == [(_line(text, _GITLAB), "gitlab", "secretEnv.GITLAB_PERSONAL_ACCESS_TOKEN",
+                                 "kubernetes")]
+    # the values of a chart that runs no MCP server are not read (out of scope)
+    candidate = classify_path("charts/web/values.yaml")
+    assert candidate is not None
+    assert parse_config(candidate, text.replace("iwakitakuma/gitlab-mcp", "nginx").encode()) is None
+
+
+def test_values_mcp_servers_list_and_map() -> None:
+    text = f"""defaultImage:
+  repository: nikolaik/python-nodejs
+mcpServers:
+  - name: github
+    enabled: true
+    command: ["npx", "-y", "@modelcontextprotocol/server-github"]
+    env:
+      - name: GITHUB_PERSONAL_ACCESS_TOKEN
+        value: "{_PAT}"
+      - name: FROM_SECRET
+        valueFrom:
+          secretKeyRef: {{name: gh, key: token}}
+hub:
+  settings:
+    mcpServers:
+      gitlab:
+        command: npx
+        args: ["-y", "@modelcontextprotocol/server-gitlab"]
+        env:
+          GITLAB_PERSONAL_ACCESS_TOKEN: {_GITLAB}
+"""
+    result = _scan("charts/mcp-servers/values.yaml", text)
+    servers = {s.name: s for s in result.configs[0].servers}
+    assert set(servers) == {"github", "gitlab"}
+    assert servers["github"].env_refs == ("FROM_SECRET",)
+    found = _secrets(result)
+    assert [(line, server) for line, server, _f, _c in found] == [
+        (_line(text, _PAT), "github"), (_line(text, _GITLAB), "gitlab")]
+
+
+def test_librechat_chart_config_yaml_content_is_read_as_librechat_yaml() -> None:
+    text = f"""librechat:
+  configEnv:
+    ALLOW_REGISTRATION: "true"
+  configYamlContent: |
+    version: 1.2.1
+    cache: true
+    mcpServers:
+      github:
+        command: npx
+        args: ["-y", "@modelcontextprotocol/server-github"]
+        env:
+          GITHUB_PERSONAL_ACCESS_TOKEN: "{_PAT}"
+          OTHER: "${{OTHER_TOKEN}}"
+"""
+    result = _scan("charts/librechat/values.yaml", text)
+    (finding,) = [f for f in result.findings if f.rule_id.startswith("MCPG1")]
+    assert (finding.location.line, finding.server, finding.client) == (
+        _line(text, _PAT), "github", "librechat")
+    assert finding.location.column == text.split("\n")[finding.location.line - 1].index(_PAT)  # its quote
