@@ -294,23 +294,60 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
 
 # Where each client documents the references it resolves (the `resolves` / `style` columns).
 _SOURCES: dict[Client, str] = {
-    Client.CLAUDE_CODE: "code.claude.com/docs/en/mcp (Environment variable expansion in .mcp.json)",
-    Client.CURSOR: "cursor.com/docs/context/mcp",
+    Client.CLAUDE_CODE: "code.claude.com/docs/en/mcp (Environment variable expansion in .mcp.json: ${VAR}, "
+                        "${VAR:-default} in command, args, env, url, headers)",
+    Client.CURSOR: "cursor.com/docs/context/mcp (Config interpolation: ${env:NAME}; envFile)",
     Client.GITHUB_ACTIONS: "docs.github.com Actions: using secrets in a workflow (${{ secrets.NAME }})",
-    Client.WINDSURF: "docs.windsurf.com/windsurf/cascade/mcp",
-    Client.VSCODE: "microsoft/vscode-docs docs/agents/reference/mcp-configuration.md (inputs, ${env:})",
-    Client.VISUAL_STUDIO: "reference/mcp-clients.md (Visual Studio: inputs as VS Code)",
+    Client.WINDSURF: "docs.windsurf.com/windsurf/cascade/mcp (mcp_config.json: ${env:VAR}, ${file:/path})",
+    Client.VSCODE: "code.visualstudio.com/docs/copilot/reference/mcp-configuration (inputs, ${input:id}, "
+                   "${env:NAME}, envFile)",
+    Client.VISUAL_STUDIO: "learn.microsoft.com/visualstudio/ide/mcp-servers (.mcp.json `servers`, VS Code "
+                          "format); microsoft/azure-devops-mcp docs/GETTINGSTARTED.md (VS 2022 `inputs`, "
+                          "${input:ado_org})",
     Client.ROO: "Roo Code docs: using-mcp-in-roo (${env:NAME})",
     Client.GEMINI: "gemini-cli docs: configuration (settings.json expands $VAR / ${VAR})",
-    Client.OPENCODE: "opencode docs: config, Variables ({env:NAME}, {file:path})",
+    Client.CRUSH: "charmbracelet/crush configuration, MCP (headers `Bearer $GH_PAT`, `$(echo $API_KEY)`)",
+    Client.OPENCODE: "opencode.ai/docs/config, Variables ({env:NAME}, {file:path})",
     Client.CONTINUE: "docs.continue.dev reference: secrets (${{ secrets.NAME }})",
-    Client.CODEX: "developers.openai.com/codex (config: env_vars, bearer_token_env_var, env_http_headers)",
+    Client.GH_AW: "github/gh-aw docs: frontmatter mcp-servers (${{ secrets.NAME }})",
+    Client.COPILOT_AGENT: "docs.github.com: Extending Copilot coding agent with MCP (COPILOT_MCP_ secrets, "
+                          "$VAR / ${VAR})",
+    Client.CODEX: "developers.openai.com/codex/mcp and config reference (env_vars, bearer_token_env_var, "
+                  "env_http_headers; no ${...} expansion)",
     Client.GOOSE: "goose docs: extensions (envs literal, env_keys from the keyring)",
-    Client.KIRO: "reference/mcp-clients.md (Kiro: ${NAME} for approved variables)",
-    Client.COPILOT_CLI: "reference/mcp-clients.md (Copilot CLI: ${NAME})",
-    Client.MCPB: "modelcontextprotocol/mcpb MANIFEST.md (user_config, sensitive)",
-    Client.CLAUDE_DESKTOP: "reference/mcp-clients.md (Claude Desktop: values are literal)",
-    Client.ZED: "reference/mcp-clients.md (Zed: no references in context_servers)",
+    Client.KIRO: "kiro.dev/docs/mcp/configuration (env `${EXPANDED_VARIABLE}`; Environment variables)",
+    Client.COPILOT_CLI: "docs.github.com: use Copilot CLI, add MCP servers (~/.copilot/mcp-config.json; no "
+                        "expansion documented)",
+    Client.MCPB: "modelcontextprotocol/mcpb MANIFEST.md (user_config, sensitive, ${user_config.key})",
+    Client.DOCKER_MCP: "Docker MCP Toolkit docs / docker/mcp-registry (server.yaml `secrets:`, "
+                       "`docker mcp secret set`)",
+    Client.DOTENV: "dotenv files hold values by design: never committed",
+    Client.CLAUDE_SETTINGS: "code.claude.com/docs/en/settings (`env` is literal; settings.local.json; "
+                            "apiKeyHelper)",
+    Client.CLAUDE_DESKTOP: "modelcontextprotocol.io user quickstart (claude_desktop_config.json: values are "
+                           "literal)",
+    Client.CLINE: "docs.cline.bot/mcp/configuring-mcp-servers (env values literal; no expansion documented)",
+    Client.ZED: "Zed docs, MCP (context_servers; no expansion documented)",
+    Client.JUNIE: "JetBrains Junie docs, MCP settings (no expansion documented)",
+    Client.AMAZONQ: "docs.aws.amazon.com/amazonq qdeveloper-ug command-line-mcp-configuration (no expansion "
+                    "documented)",
+    Client.LMSTUDIO: "LM Studio docs, MCP (mcp.json in Cursor notation; no expansion documented)",
+    Client.ANTIGRAVITY: "no public documentation of expansion in mcp_config.json",
+    Client.SMITHERY: "Smithery docs, smithery.yaml (configSchema, exampleConfig)",
+    Client.FASTMCP: "gofastmcp.com deployment/server-configuration (fastmcp.json deployment.env ${VAR})",
+    Client.MCPORTER: "steipete/mcporter docs/config.md (${VAR}, ${VAR:-fallback}, $env:VAR)",
+    Client.QWEN: "qwenlm.github.io/qwen-code-docs settings (Gemini CLI fork: $VAR / ${VAR})",
+    Client.KILO: "Kilo-Org/kilocode kilo-docs (no expansion documented)",
+    Client.DEVIN: "Devin CLI docs, MCP (mcp_config.json ${env:VAR}, ${file:/path}; mcp_config.local.json)",
+    Client.TRAE: "Trae docs, MCP (no expansion documented)",
+    Client.AMP: "Amp owner's manual (amp.mcpServers; no expansion documented)",
+    Client.FACTORY: "Factory docs, MCP (no expansion documented)",
+    Client.LIBRECHAT: "librechat.ai docs: librechat.yaml mcpServers (${VAR} from .env, {{customUserVar}})",
+    Client.IFLOW: "platform.iflow.cn/en/cli/configuration/settings (IFLOW_<key> variables; no expansion "
+                  "in the file)",
+    Client.AUGMENT: "Augment Code docs, MCP (no expansion documented)",
+    Client.FAST_AGENT: "fast-agent / mcp-agent docs (fastagent.secrets.yaml kept untracked)",
+    Client.GENERIC: "unknown client: no expansion assumed",
 }
 _KEYCHAIN_LAUNCHER = ("a launcher that reads the value from the OS keychain or the environment and then "
                       "starts the server (`security find-generic-password -w` on macOS, `secret-tool lookup` "
