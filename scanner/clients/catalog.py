@@ -89,11 +89,9 @@ class ClientSpec:
         return None
 
 
+# What a client that expands nothing does with a value; the advice is the row's `alternative`.
 _NO_INTERP = ("{label} does not expand variables in this file: whatever is written here is sent to the "
-              "server as is. Keep the real file out of git (commit a copy with an empty value), or start "
-              "the server through a wrapper that reads the secret from the OS keychain or the environment "
-              "(for example `sh -c 'NAME=\"$(security find-generic-password -s NAME -w)\" exec npx …'` on "
-              "macOS, `secret-tool lookup` on Linux).")
+              "server as is.")
 
 def _mcp_servers(path: str, root: PNode, fmt: FileFormat, hint: Client) -> McpConfig | None:
     servers = root.get("mcpServers")
@@ -382,9 +380,12 @@ _ALTERNATIVES: dict[Client, str] = {
     Client.MCPB: "Declare the key in `user_config` with `\"sensitive\": true` and use `${user_config.key}`.",
     Client.COPILOT_AGENT: "Store it as a `COPILOT_MCP_*` secret of the `copilot` environment.",
 }
+# Clients with no interpolation and no better way of their own: keep the file out of git, or a launcher.
+_DEFAULT_ALTERNATIVE = ("Keep the real file out of git (commit a copy with an empty value), or start the "
+                        "server through " + _KEYCHAIN_LAUNCHER + ".")
 for _client, _spec in list(CATALOG.items()):
-    CATALOG[_client] = replace(_spec, source=_SOURCES.get(_client, ""),
-                               alternative=_ALTERNATIVES.get(_client, ""))
+    CATALOG[_client] = replace(_spec, source=_SOURCES.get(_client, ""), alternative=_ALTERNATIVES.get(
+        _client, _DEFAULT_ALTERNATIVE if _spec.style == "none" else ""))
 
 
 # Names of files users copy out of their home directory into repositories (Windows users commit
