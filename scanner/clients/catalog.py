@@ -92,6 +92,7 @@ class ClientSpec:
 # What a client that expands nothing does with a value; the advice is the row's `alternative`.
 _NO_INTERP = ("{label} does not expand variables in this file: whatever is written here is sent to the "
               "server as is.")
+_NO_INTERP_MARK = "does not expand variables in this file"
 
 def _mcp_servers(path: str, root: PNode, fmt: FileFormat, hint: Client) -> McpConfig | None:
     servers = root.get("mcpServers")
@@ -212,8 +213,7 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                resolves=frozenset()),
     ClientSpec(Client.CLINE, "Cline", "none", _NO_INTERP.format(label="Cline"),
                resolves=frozenset()),
-    ClientSpec(Client.ZED, "Zed", "none", _NO_INTERP.format(label="Zed") + " Zed reads user settings from "
-               "`~/.config/zed/settings.json`: keep secrets there, not in `.zed/settings.json`.",
+    ClientSpec(Client.ZED, "Zed", "none", _NO_INTERP.format(label="Zed"),  # user settings: the alternative
                resolves=frozenset(),
                content_words=("context_servers",)),
     ClientSpec(Client.JUNIE, "JetBrains Junie", "none", _NO_INTERP.format(label="Junie"),
@@ -380,12 +380,13 @@ _ALTERNATIVES: dict[Client, str] = {
     Client.MCPB: "Declare the key in `user_config` with `\"sensitive\": true` and use `${user_config.key}`.",
     Client.COPILOT_AGENT: "Store it as a `COPILOT_MCP_*` secret of the `copilot` environment.",
 }
-# Clients with no interpolation and no better way of their own: keep the file out of git, or a launcher.
+# Clients whose note is _NO_INTERP (it says what the client does, not what to do) and that have no better
+# way of their own: keep the file out of git, or a launcher. Rows with their own advice keep it.
 _DEFAULT_ALTERNATIVE = ("Keep the real file out of git (commit a copy with an empty value), or start the "
                         "server through " + _KEYCHAIN_LAUNCHER + ".")
 for _client, _spec in list(CATALOG.items()):
     CATALOG[_client] = replace(_spec, source=_SOURCES.get(_client, ""), alternative=_ALTERNATIVES.get(
-        _client, _DEFAULT_ALTERNATIVE if _spec.style == "none" else ""))
+        _client, _DEFAULT_ALTERNATIVE if _NO_INTERP_MARK in _spec.note else ""))
 
 
 # Names of files users copy out of their home directory into repositories (Windows users commit
