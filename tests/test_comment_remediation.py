@@ -74,3 +74,17 @@ def test_a_client_without_interpolation_gets_its_advice_once(tmp_path: Path) -> 
     comment, _values = _pr(tmp_path)
     assert comment.count("secret-tool lookup") == 1
     assert "Claude Desktop does not expand variables" in comment
+
+
+def test_a_workflow_finding_advises_environment_secrets_and_oidc(tmp_path: Path) -> None:
+    key = fake_token("", 40, 85)
+    workflow = tmp_path / ".github" / "workflows" / "claude.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text(
+        "on: [pull_request]\njobs:\n  c:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: anthropics/claude-code-action@v1\n        with:\n          mcp_config: |\n"
+        '            {"mcpServers": {"dd": {"command": "npx", "env": {"DATADOG_API_KEY": "' + key + '"}}}}\n')
+    comment = render_comment(scan_root(tmp_path), _CTX)
+    assert "${{ secrets.DATADOG_API_KEY }}" in comment
+    assert "environment secret" in comment and "OIDC" in comment and "id-token: write" in comment
+    assert_no_secret(comment, key)

@@ -94,6 +94,12 @@ _NO_INTERP = ("{label} does not expand variables in this file: whatever is writt
               "server as is.")
 _NO_INTERP_MARK = "does not expand variables in this file"
 
+# Per-environment, short-lived identity in CI (docs.github.com: using environments for deployment;
+# security hardening with OpenID Connect).
+_CI_IDENTITY = ("Keep a production value in an environment secret (the job's `environment:` gates it), and "
+                "for cloud access use OIDC (`permissions: id-token: write`) instead of a stored key.")
+
+
 def _mcp_servers(path: str, root: PNode, fmt: FileFormat, hint: Client) -> McpConfig | None:
     servers = root.get("mcpServers")
     if servers is None or not servers.is_object:
@@ -146,7 +152,7 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                resolves=frozenset({_S.GHA_EXPR}),
                shape=lambda path, root, fmt, hint: continue_dev.build(path, root, fmt)),
     ClientSpec(Client.GH_AW, "GitHub Agentic Workflows", "gha",
-               "Use a repository secret: `${{ secrets.NAME }}`.", "yaml",
+               "Use a repository secret: `${{ secrets.NAME }}`. " + _CI_IDENTITY, "yaml",
                resolves=frozenset({_S.GHA_EXPR}),
                content_words=("mcp-servers",),
                shape=lambda path, root, fmt, hint: frontmatter.build(path, root, hint, fmt),
@@ -157,7 +163,7 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
     ClientSpec(Client.GITHUB_ACTIONS, "GitHub Actions workflow", "gha",
                "Store the value as a repository or environment secret and write "
                "`${{ secrets.NAME }}` in its place: the runner substitutes it before the MCP config is "
-               "written or handed to the action, and masks it in the logs.", "json",
+               "written or handed to the action, and masks it in the logs. " + _CI_IDENTITY, "json",
                resolves=frozenset({_S.GHA_EXPR}),
                content_words=("mcp",),
                dev_tool=False),

@@ -109,6 +109,14 @@ CASES: tuple[ClientCase, ...] = (
                "version: 1.2.1\nmcpServers:\n  svc:\n    type: streamable-http\n"
                "    url: https://mcp.acme-tools.io/mcp\n    headers:\n"
                f"      Authorization: \"Bearer {S}\"\n  other:\n    command: uvx\n"),
+    ClientCase("github-actions", Client.GITHUB_ACTIONS, ".github/workflows/claude.yml",
+               "name: claude\non: [pull_request]\njobs:\n  claude:\n    runs-on: ubuntu-latest\n    steps:\n"
+               "      - uses: anthropics/claude-code-action@v1\n        with:\n          mcp_config: |\n"
+               '            {\n              "mcpServers": {\n                "svc": {\n'
+               '                  "command": "npx",\n'
+               f'                  "env": {{ "SVC_API_TOKEN": "{S}", "LOG_LEVEL": "info" }}\n'
+               '                },\n                "other": { "command": "uvx" }\n'
+               '              }\n            }\n'),
     ClientCase("codex-inline", Client.CODEX, ".codex/config.toml",
                '# servers\n[mcp_servers.svc]\ncommand = "npx"\n'
                f'env = {{ LOG_LEVEL = "info", SVC_API_TOKEN = "{S}" }}\n\n'
@@ -137,10 +145,8 @@ CASES: tuple[ClientCase, ...] = (
                           indent=2) + "\n", fixable=False),
     ClientCase("amazonq", Client.AMAZONQ, ".amazonq/mcp.json", _two("mcpServers", _ENV), fixable=False),
 )
-# Rows that write a reference but whose files are not a config of their own to build here (a workflow
-# step writes the MCP JSON: covered by tests/clients/test_workflows.py), and dotenv / Docker rows,
-# whose fix is "do not commit the file" (no in-file edit).
-_NOT_HERE = {Client.GITHUB_ACTIONS: "workflow-embedded JSON", Client.DOTENV: "whole file is the secret",
+# Rows whose fix is "do not commit the file" or "use the store" (no in-file edit to check here).
+_NOT_HERE = {Client.DOTENV: "whole file is the secret",
              Client.DOCKER_MCP: "secrets: entries name a store, no literal field to rewrite"}
 
 
