@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scanner.findings import Finding
@@ -209,7 +210,7 @@ def build_snippet(finding: Finding, source: str | None) -> Snippet | None:
 _TOML_TABLE = re.compile(r"^[ \t]*\[[^\[\]]+\][ \t]*(?:#.*)?$")
 
 
-def _under_table(lines: list[str], last: int, extra: str) -> str:
+def _under_table(lines: Sequence[str], last: int, extra: str) -> str:
     """A TOML insertion shown under the table header it goes into (Codex `env_vars` belongs to
     `[mcp_servers.NAME]`, not to the `.env` table the secret sat in)."""
     if extra.lstrip().startswith("["):
