@@ -128,6 +128,19 @@ def test_cli_fix_lists_what_it_did_not_fix_and_exits_non_zero(write_repo: WriteR
     assert run("scan", "--no-gitleaks", "--all-files", str(root))[0] == 1
 
 
+def test_cli_fix_counts_a_value_fixed_once_for_every_finding_on_it(write_repo: WriteRepo) -> None:
+    # A live Stripe key on a command line: MCPG102 (with the fix) and MCPG203 (production key in a dev
+    # config) sit on the one value; the fix takes it out for both, so nothing is left by hand.
+    live = fake_token("sk_live_", 30, seed=98)
+    server = {"type": "stdio", "command": "npx", "args": ["-y", "@stripe/mcp", f"--api-key={live}"]}
+    vscode = json.dumps({"servers": {"stripe": server}}, indent=2)
+    root = write_repo({".vscode/mcp.json": vscode})
+    code, out, err = run("fix", "--no-gitleaks", str(root))
+    assert "not fixed" not in err and "left for you" not in err and code == 0
+    assert_no_secret(out + err + (root / ".vscode/mcp.json").read_text(encoding="utf-8"), live)
+    assert run("scan", "--no-gitleaks", str(root))[0] == 0
+
+
 def test_cli_skips_vendored_trees(write_repo: WriteRepo, github_pat: str) -> None:
     root = write_repo({"node_modules/pkg/.mcp.json": cursor_config(github_pat)})
     code, out, _ = run("scan", "--no-gitleaks", "--format", "json", str(root))

@@ -245,7 +245,7 @@ def test_remediation_partial_follows_the_fix_and_can_be_overridden(tmp_path: Pat
     (overrides / "remediation.md.j2").write_text("REMEDIATION for {{ f.rule_id }} at {{ f.file }}\n\n")
     with_partial = render_comment(result, _ctx(), overrides.parent)
     assert "REMEDIATION for MCPG101 at .mcp.json" in with_partial
-    assert "**Fix** in" in with_partial and "**Rotate**" not in with_partial
+    assert "**Fix** in" in with_partial and "**Rotate** at" not in with_partial  # the to-do list stays
 
 
 

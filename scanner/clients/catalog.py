@@ -89,11 +89,16 @@ class ClientSpec:
         return None
 
 
+# What a client that expands nothing does with a value; the advice is the row's `alternative`.
 _NO_INTERP = ("{label} does not expand variables in this file: whatever is written here is sent to the "
-              "server as is. Keep the real file out of git (commit a copy with an empty value), or start "
-              "the server through a wrapper that reads the secret from the OS keychain or the environment "
-              "(for example `sh -c 'NAME=\"$(security find-generic-password -s NAME -w)\" exec npx …'` on "
-              "macOS, `secret-tool lookup` on Linux).")
+              "server as is.")
+_NO_INTERP_MARK = "does not expand variables in this file"
+
+# Per-environment, short-lived identity in CI (docs.github.com: using environments for deployment;
+# security hardening with OpenID Connect).
+_CI_IDENTITY = ("Keep a production value in an environment secret (the job's `environment:` gates it), and "
+                "for cloud access use OIDC (`permissions: id-token: write`) instead of a stored key.")
+
 
 def _mcp_servers(path: str, root: PNode, fmt: FileFormat, hint: Client) -> McpConfig | None:
     servers = root.get("mcpServers")
@@ -147,7 +152,7 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                resolves=frozenset({_S.GHA_EXPR}),
                shape=lambda path, root, fmt, hint: continue_dev.build(path, root, fmt)),
     ClientSpec(Client.GH_AW, "GitHub Agentic Workflows", "gha",
-               "Use a repository secret: `${{ secrets.NAME }}`.", "yaml",
+               "Use a repository secret: `${{ secrets.NAME }}`. " + _CI_IDENTITY, "yaml",
                resolves=frozenset({_S.GHA_EXPR}),
                content_words=("mcp-servers",),
                shape=lambda path, root, fmt, hint: frontmatter.build(path, root, hint, fmt),
@@ -158,7 +163,7 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
     ClientSpec(Client.GITHUB_ACTIONS, "GitHub Actions workflow", "gha",
                "Store the value as a repository or environment secret and write "
                "`${{ secrets.NAME }}` in its place: the runner substitutes it before the MCP config is "
-               "written or handed to the action, and masks it in the logs.", "json",
+               "written or handed to the action, and masks it in the logs. " + _CI_IDENTITY, "json",
                resolves=frozenset({_S.GHA_EXPR}),
                content_words=("mcp",),
                dev_tool=False),
@@ -225,8 +230,7 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                resolves=frozenset()),
     ClientSpec(Client.CLINE, "Cline", "none", _NO_INTERP.format(label="Cline"),
                resolves=frozenset()),
-    ClientSpec(Client.ZED, "Zed", "none", _NO_INTERP.format(label="Zed") + " Zed reads user settings from "
-               "`~/.config/zed/settings.json`: keep secrets there, not in `.zed/settings.json`.",
+    ClientSpec(Client.ZED, "Zed", "none", _NO_INTERP.format(label="Zed"),  # user settings: the alternative
                resolves=frozenset(),
                content_words=("context_servers",)),
     ClientSpec(Client.JUNIE, "JetBrains Junie", "none", _NO_INTERP.format(label="Junie"),
@@ -305,25 +309,62 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
 
 # Where each client documents the references it resolves (the `resolves` / `style` columns).
 _SOURCES: dict[Client, str] = {
-    Client.CLAUDE_CODE: "code.claude.com/docs/en/mcp (Environment variable expansion in .mcp.json)",
-    Client.CURSOR: "cursor.com/docs/context/mcp",
+    Client.CLAUDE_CODE: "code.claude.com/docs/en/mcp (Environment variable expansion in .mcp.json: ${VAR}, "
+                        "${VAR:-default} in command, args, env, url, headers)",
+    Client.CURSOR: "cursor.com/docs/context/mcp (Config interpolation: ${env:NAME}; envFile)",
     Client.GITHUB_ACTIONS: "docs.github.com Actions: using secrets in a workflow (${{ secrets.NAME }})",
-    Client.WINDSURF: "docs.windsurf.com/windsurf/cascade/mcp",
-    Client.VSCODE: "microsoft/vscode-docs docs/agents/reference/mcp-configuration.md (inputs, ${env:})",
-    Client.VISUAL_STUDIO: "reference/mcp-clients.md (Visual Studio: inputs as VS Code)",
+    Client.WINDSURF: "docs.windsurf.com/windsurf/cascade/mcp (mcp_config.json: ${env:VAR}, ${file:/path})",
+    Client.VSCODE: "code.visualstudio.com/docs/copilot/reference/mcp-configuration (inputs, ${input:id}, "
+                   "${env:NAME}, envFile)",
+    Client.VISUAL_STUDIO: "learn.microsoft.com/visualstudio/ide/mcp-servers (.mcp.json `servers`, VS Code "
+                          "format); microsoft/azure-devops-mcp docs/GETTINGSTARTED.md (VS 2022 `inputs`, "
+                          "${input:ado_org})",
     Client.ROO: "Roo Code docs: using-mcp-in-roo (${env:NAME})",
     Client.GEMINI: "gemini-cli docs: configuration (settings.json expands $VAR / ${VAR})",
-    Client.OPENCODE: "opencode docs: config, Variables ({env:NAME}, {file:path})",
+    Client.CRUSH: "charmbracelet/crush configuration, MCP (headers `Bearer $GH_PAT`, `$(echo $API_KEY)`)",
+    Client.OPENCODE: "opencode.ai/docs/config, Variables ({env:NAME}, {file:path})",
     Client.CONTINUE: "docs.continue.dev reference: secrets (${{ secrets.NAME }})",
-    Client.CODEX: "developers.openai.com/codex (config: env_vars, bearer_token_env_var, env_http_headers)",
+    Client.GH_AW: "github/gh-aw docs: frontmatter mcp-servers (${{ secrets.NAME }})",
+    Client.COPILOT_AGENT: "docs.github.com: Extending Copilot coding agent with MCP (COPILOT_MCP_ secrets, "
+                          "$VAR / ${VAR})",
+    Client.CODEX: "developers.openai.com/codex/mcp and config reference (env_vars, bearer_token_env_var, "
+                  "env_http_headers; no ${...} expansion)",
     Client.GOOSE: "goose docs: extensions (envs literal, env_keys from the keyring)",
-    Client.KIRO: "reference/mcp-clients.md (Kiro: ${NAME} for approved variables)",
-    Client.COPILOT_CLI: "reference/mcp-clients.md (Copilot CLI: ${NAME})",
-    Client.MCPB: "modelcontextprotocol/mcpb MANIFEST.md (user_config, sensitive)",
-    Client.CLAUDE_DESKTOP: "reference/mcp-clients.md (Claude Desktop: values are literal)",
-    Client.ZED: "reference/mcp-clients.md (Zed: no references in context_servers)",
+    Client.KIRO: "kiro.dev/docs/mcp/configuration (env `${EXPANDED_VARIABLE}`; Environment variables)",
+    Client.COPILOT_CLI: "docs.github.com: use Copilot CLI, add MCP servers (~/.copilot/mcp-config.json; no "
+                        "expansion documented)",
+    Client.MCPB: "modelcontextprotocol/mcpb MANIFEST.md (user_config, sensitive, ${user_config.key})",
+    Client.DOCKER_MCP: "Docker MCP Toolkit docs / docker/mcp-registry (server.yaml `secrets:`, "
+                       "`docker mcp secret set`)",
+    Client.DOTENV: "dotenv files hold values by design: never committed",
+    Client.CLAUDE_SETTINGS: "code.claude.com/docs/en/settings (`env` is literal; settings.local.json; "
+                            "apiKeyHelper)",
+    Client.CLAUDE_DESKTOP: "modelcontextprotocol.io user quickstart (claude_desktop_config.json: values are "
+                           "literal)",
+    Client.CLINE: "docs.cline.bot/mcp/configuring-mcp-servers (env values literal; no expansion documented)",
+    Client.ZED: "Zed docs, MCP (context_servers; no expansion documented)",
+    Client.JUNIE: "JetBrains Junie docs, MCP settings (no expansion documented)",
+    Client.AMAZONQ: "docs.aws.amazon.com/amazonq qdeveloper-ug command-line-mcp-configuration (no expansion "
+                    "documented)",
+    Client.LMSTUDIO: "LM Studio docs, MCP (mcp.json in Cursor notation; no expansion documented)",
+    Client.ANTIGRAVITY: "no public documentation of expansion in mcp_config.json",
+    Client.SMITHERY: "Smithery docs, smithery.yaml (configSchema, exampleConfig)",
+    Client.FASTMCP: "gofastmcp.com deployment/server-configuration (fastmcp.json deployment.env ${VAR})",
+    Client.MCPORTER: "steipete/mcporter docs/config.md (${VAR}, ${VAR:-fallback}, $env:VAR)",
+    Client.QWEN: "qwenlm.github.io/qwen-code-docs settings (Gemini CLI fork: $VAR / ${VAR})",
+    Client.KILO: "Kilo-Org/kilocode kilo-docs (no expansion documented)",
+    Client.DEVIN: "Devin CLI docs, MCP (mcp_config.json ${env:VAR}, ${file:/path}; mcp_config.local.json)",
+    Client.TRAE: "Trae docs, MCP (no expansion documented)",
+    Client.AMP: "Amp owner's manual (amp.mcpServers; no expansion documented)",
+    Client.FACTORY: "Factory docs, MCP (no expansion documented)",
+    Client.LIBRECHAT: "librechat.ai docs: librechat.yaml mcpServers (${VAR} from .env, {{customUserVar}})",
+    Client.IFLOW: "platform.iflow.cn/en/cli/configuration/settings (IFLOW_<key> variables; no expansion "
+                  "in the file)",
+    Client.AUGMENT: "Augment Code docs, MCP (no expansion documented)",
+    Client.FAST_AGENT: "fast-agent / mcp-agent docs (fastagent.secrets.yaml kept untracked)",
     Client.KUBERNETES: "kubernetes.io/docs/tasks/inject-data-application/distribute-credentials-secure "
                        "(env valueFrom.secretKeyRef)",
+    Client.GENERIC: "unknown client: no expansion assumed",
 }
 _KEYCHAIN_LAUNCHER = ("a launcher that reads the value from the OS keychain or the environment and then "
                       "starts the server (`security find-generic-password -w` on macOS, `secret-tool lookup` "
@@ -360,9 +401,13 @@ _ALTERNATIVES: dict[Client, str] = {
     Client.MCPB: "Declare the key in `user_config` with `\"sensitive\": true` and use `${user_config.key}`.",
     Client.COPILOT_AGENT: "Store it as a `COPILOT_MCP_*` secret of the `copilot` environment.",
 }
+# Clients whose note is _NO_INTERP (it says what the client does, not what to do) and that have no better
+# way of their own: keep the file out of git, or a launcher. Rows with their own advice keep it.
+_DEFAULT_ALTERNATIVE = ("Keep the real file out of git (commit a copy with an empty value), or start the "
+                        "server through " + _KEYCHAIN_LAUNCHER + ".")
 for _client, _spec in list(CATALOG.items()):
-    CATALOG[_client] = replace(_spec, source=_SOURCES.get(_client, ""),
-                               alternative=_ALTERNATIVES.get(_client, ""))
+    CATALOG[_client] = replace(_spec, source=_SOURCES.get(_client, ""), alternative=_ALTERNATIVES.get(
+        _client, _DEFAULT_ALTERNATIVE if _NO_INTERP_MARK in _spec.note else ""))
 
 
 # Names of files users copy out of their home directory into repositories (Windows users commit

@@ -20,15 +20,19 @@ def no_fix_note(finding: Finding, syntax: ClientSpec | None = None) -> str | Non
         return None
     syntax = syntax or syntax_for(finding.client)
     if syntax.interpolates or (syntax.style == "names" and not syntax.alternative):
-        return (f"No automatic fix for this layout in {syntax.label}: change it by hand as described "
-                f"above. {syntax.note}")
+        return f"No automatic fix for this layout in {syntax.label}: change it by hand. {syntax.note}"
     return f"No in-file fix for {syntax.label}: {syntax.alternative or syntax.note}"
 
 
 def unfixed(findings: list[Finding]) -> list[str]:
-    """One line per secret finding `mcp-guard fix` cannot fix: where, which rule, and why."""
+    """One line per secret finding `mcp-guard fix` cannot fix: where, which rule, and why. A finding
+    on a value another finding's fix replaces (a live key's production-reuse finding next to its
+    hardcoded-secret one) is fixed with it, not left over."""
+    fixed = {(f.file, f.line, f.column) for f in findings if f.fix is not None and not f.history_only}
     lines: list[str] = []
     for finding in findings:
+        if (finding.file, finding.line, finding.column) in fixed:
+            continue
         note = no_fix_note(finding)
         if note is not None:
             lines.append(f"{finding.file}:{finding.line}: {finding.rule_id} not fixed: {note}")

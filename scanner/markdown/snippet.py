@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scanner.findings import Finding
@@ -199,4 +200,22 @@ def build_snippet(finding: Finding, source: str | None) -> Snippet | None:
             tail = line[main.end_column - 1:end]
         after = (indent + kept + main.replacement + tail).rstrip("\n") or "(line removed)"
     extra = edits[1].replacement.strip("\n") if len(edits) > 1 else None
+    if extra is not None and finding.file.endswith(".toml"):
+        # Inserted at the start of a line: the text goes before it, so the header is above that line.
+        above = edits[1].start_line - (1 if edits[1].start_column == 1 else 0)
+        extra = _under_table(lines, above, extra)
     return Snippet(defang(before), defang(after) if after else None, defang(extra) if extra else None)
+
+
+_TOML_TABLE = re.compile(r"^[ \t]*\[[^\[\]]+\][ \t]*(?:#.*)?$")
+
+
+def _under_table(lines: Sequence[str], last: int, extra: str) -> str:
+    """A TOML insertion shown under the table header it goes into (Codex `env_vars` belongs to
+    `[mcp_servers.NAME]`, not to the `.env` table the secret sat in)."""
+    if extra.lstrip().startswith("["):
+        return extra
+    for number in range(min(last, len(lines)), 0, -1):
+        if _TOML_TABLE.match(lines[number - 1]):
+            return lines[number - 1].strip() + "\n" + extra
+    return extra

@@ -163,6 +163,8 @@ class ReportView:
     suppressions: tuple[SuppressionView, ...] = ()
     prod_advice: bool = False  # a shown finding is about production reuse: say the advice once
     rotations: int = 0  # shown findings that ask for a rotation
+    # Where the shown credentials are rotated, once each: (issuer name, page or None), first seen first.
+    rotate_at: tuple[tuple[str, Safe | None], ...] = ()
     hidden: int = 0  # findings neither shown nor listed (size limits); they still count in total
 
     @property
@@ -253,7 +255,8 @@ def brief_finding(finding: Finding) -> FindingView:
     rotation: RotationView | None = None
     if is_secret or finding.detail("provider"):
         entry: Rotation = rotation_for(finding.detail("provider"))
-        rotation = RotationView(entry.name, safe_url(entry.url) if entry.url else None, entry.steps)
+        url, steps = _rotation_page(entry, finding.secret_type)
+        rotation = RotationView(entry.name, safe_url(url) if url else None, steps)
     return FindingView(
         rule_id=finding.rule_id, rule_name=name, title=summary,
         family=_FAMILY_TEMPLATE.get(finding.category.value, "hardening"),
@@ -273,6 +276,15 @@ def brief_finding(finding: Finding) -> FindingView:
         show_server=not finding.server or f"'{finding.server}'" not in finding.message,
         show_field=f"`{finding.field}`" not in finding.message,
     )
+
+
+def _rotation_page(entry: Rotation, secret_type: str | None) -> tuple[str, str]:
+    """The rotation page and steps for this kind of credential (its issuer's runbook page, if any)."""
+    from scanner.providers.runbooks import RUNBOOKS
+
+    book = RUNBOOKS.get(entry.provider)
+    page = next((p for p in book.pages if p[0] == secret_type), None) if book is not None else None
+    return (page[1], page[2]) if page is not None else (entry.url, entry.steps)
 
 
 @functools.lru_cache(maxsize=256)
@@ -303,7 +315,7 @@ def _compact(views: list[FindingView]) -> list[FindingView]:
     in `same_as` and are also listed in the earlier one's `also`.
     """
     clients: set[str] = set()
-    issuers: set[str] = set()
+    issuers: set[tuple[str, Safe | None]] = set()
     rules: set[str] = set()
     reported: set[tuple[str, str]] = set()  # (rule id, "path:line") already shown
     places: dict[tuple[str, int, int], int] = {}
@@ -320,13 +332,14 @@ def _compact(views: list[FindingView]) -> list[FindingView]:
             out[first] = replace(out[first], also=(*out[first].also, out[-1]))
             continue
         places[place] = len(out)
-        first_issuer = view.rotation is None or view.rotation.name not in issuers
+        issuer = (view.rotation.name, view.rotation.url) if view.rotation is not None else None
+        first_issuer = issuer is None or issuer not in issuers
         out.append(replace(view, show_client_note=view.client not in clients, rotation_first=first_issuer,
                            rule_first=view.rule_id not in rules))
         rules.add(view.rule_id)
         clients.add(view.client)
-        if view.rotation is not None:
-            issuers.add(view.rotation.name)
+        if issuer is not None:
+            issuers.add(issuer)
     return out
 
 
@@ -335,9 +348,9 @@ def _remediation(finding: Finding, syntax: ClientSyntax, is_secret: bool) -> dic
         return {}
     from scanner.fix.notes import no_fix_note
     from scanner.fix.oauth import oauth_entry
-    from scanner.providers.runbooks import revoke_command_for, runbook_for
+    from scanner.providers.runbooks import revoke_command_for, runbook_for, runbook_page
 
-    book = runbook_for(finding.detail("provider"))
+    book = runbook_page(runbook_for(finding.detail("provider")), finding.secret_type)
     command = revoke_command_for(book, finding.secret_type)
     runbook = RunbookView(
         book.name, safe_url(book.url) if book.url else None, book.steps, book.short_lived,
@@ -429,8 +442,19 @@ def build_report(result: ScanResult, ctx: CommentContext | None = None, limit: i
         suppressions=tuple(_suppression_view(s) for s in result.suppressions),
         prod_advice=any(f.family == "prod_env" for f in shown),
         rotations=sum(1 for f in shown if f.rotation is not None and f.same_as is None),
+        rotate_at=_rotate_at(shown),
         hidden=len(rest) - len(overflow),
     )
+
+
+def _rotate_at(shown: list[FindingView]) -> tuple[tuple[str, Safe | None], ...]:
+    """The issuers (and their pages) of the shown findings that ask for a rotation, once each."""
+    seen: dict[tuple[str, Safe | None], None] = {}
+    for view in shown:
+        book = view.runbook if view.runbook is not None else view.rotation
+        if book is not None and view.same_as is None:
+            seen.setdefault((book.name, book.url), None)
+    return tuple(seen)
 
 
 def _suppression_view(entry: Suppression) -> SuppressionView:

@@ -9,7 +9,7 @@ standing for the value (which mcp-guard never prints). URLs are vendor pages, ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scanner.providers.rotation import ALIASES, rotation_for
 
@@ -25,11 +25,34 @@ class Runbook:
     oauth_url: str = ""  # hosted MCP endpoint that authorises with OAuth (no secret in the config)
     docs: str = ""  # docs page for the revoke command / alternative
     revoke_types: tuple[str, ...] = ()  # secret types the command accepts (empty: every type)
+    # (secret type, page, steps) for an issuer whose kinds of credential are revoked on different
+    # pages (a classic GitHub token is not listed where fine-grained ones are).
+    pages: tuple[tuple[str, str, str], ...] = ()
 
 
 _GH_REVOKE = ('curl -sS -X POST https://api.github.com/credentials/revoke '
               '-H "Accept: application/vnd.github+json" -H "X-GitHub-Api-Version: 2022-11-28" '
               '-d "{\\"credentials\\":[\\"$LEAKED_TOKEN\\"]}"')
+_GH_APPS = ("Settings > Applications > Authorized GitHub Apps: revoke the app's authorization (its user "
+            "and refresh tokens stop working), then sign in again.")
+_GH_PAGES = (
+    ("github-pat", "https://github.com/settings/tokens",
+     "Settings > Developer settings > Personal access tokens > Tokens (classic): delete the token, then "
+     "create a fine-grained token with read-only access to only the repositories the server needs and an "
+     "expiry."),
+    ("github-fine-grained-pat", "https://github.com/settings/personal-access-tokens",
+     "Settings > Developer settings > Fine-grained tokens: revoke the token and create one with read-only "
+     "access to only the repositories the server needs and an expiry."),
+    ("github-oauth", "https://github.com/settings/applications",
+     "Settings > Applications > Authorized OAuth Apps: revoke the app's access (its tokens stop working); "
+     "if the app's client secret leaked too, its owner resets it."),
+    ("github-user-to-server", "https://github.com/settings/apps/authorizations", _GH_APPS),
+    ("github-refresh-token", "https://github.com/settings/apps/authorizations", _GH_APPS),
+    ("github-app-token", "https://docs.github.com/en/rest/apps/installations#revoke-an-installation-access-token",
+     "An installation token expires within an hour: revoke it now (`DELETE /installation/token` with the "
+     "token), and if the app's private key leaked too, generate a new key in the app's settings and delete "
+     "the old one."),
+)
 _DB = ("Change the database user's password (ALTER ROLE … PASSWORD), update every client, and give the MCP "
        "server a read-only user.")
 _DB_SHORT = ("Short-lived database credentials: HashiCorp Vault dynamic secrets (database secrets engine), "
@@ -46,7 +69,8 @@ RUNBOOKS: dict[str, Runbook] = {r.provider: r for r in (
             "through the hosted GitHub MCP server.",
             _GH_REVOKE, "https://api.githubcopilot.com/mcp/",
             "https://docs.github.com/en/rest/credentials/revoke",
-            ("github-pat", "github-fine-grained-pat")),  # the API takes personal access tokens only
+            ("github-pat", "github-fine-grained-pat"),  # the API takes personal access tokens only
+            _GH_PAGES),
     Runbook("gitlab", "GitLab", "https://gitlab.com/-/user_settings/personal_access_tokens",
             "Revoke the personal/project access token and create one with the narrowest scopes and an "
             "expiry.",
@@ -223,6 +247,12 @@ def revoke_command_for(book: Runbook, secret_type: str | None) -> str:
     if not book.revoke_command or (book.revoke_types and secret_type not in book.revoke_types):
         return ""
     return book.revoke_command
+
+
+def runbook_page(book: Runbook, secret_type: str | None) -> Runbook:
+    """`book` with the page and steps for this kind of credential, when the issuer has one."""
+    page = next((p for p in book.pages if p[0] == secret_type), None)
+    return book if page is None else replace(book, url=page[1], steps=page[2])
 
 
 def runbook_for(provider: str | None) -> Runbook:

@@ -44,3 +44,18 @@ def test_derived_views_read_the_rows() -> None:
     assert Client.CURSOR in DEV_TOOL_CLIENTS and Client.GH_AW not in DEV_TOOL_CLIENTS
     assert documents_references(Client.ZED) and not documents_references(Client.DOCKER_MCP)
     assert syntax_for("no-such-client") is CATALOG[Client.GENERIC]
+
+
+# The text each fix style writes, as the client's docs spell it (the row's `source` must name it).
+_STYLE_WORD = {"dollar-brace": "${", "env-colon": "${env:", "input": "${input:", "dollar": "$",
+               "brace-env": "{env:", "gha": "${{ secrets.", "copilot": "COPILOT_MCP_"}
+
+
+def test_every_row_cites_where_its_syntax_is_documented() -> None:
+    for spec in CATALOG.values():
+        assert spec.source, f"{spec.client.value}: no source for its remediation syntax"
+        if spec.interpolates:
+            assert _STYLE_WORD[spec.style] in spec.source, spec.client.value
+        if spec.style == "none":
+            # A client that passes values literally: its source must not claim a reference syntax.
+            assert not any(word in spec.source for word in ("${", "{env:", "$VAR")), spec.client.value

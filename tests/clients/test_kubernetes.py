@@ -414,11 +414,10 @@ spec:
     assert _secrets(result) == [(_line(text, "GOCSPX-"), "mcp-gdrive", "env.GDRIVE_CLIENT_SECRET")]
 
 
-def test_unknown_name_running_an_mcp_server_is_a_notice(tmp_path: Path) -> None:
+def test_unknown_name_running_an_mcp_server_is_scanned(tmp_path: Path) -> None:
     import subprocess
 
     from scanner.pipeline import scan
-    from scanner.sources.worktree import UNKNOWN_NAME
 
     (tmp_path / "infra").mkdir()
     (tmp_path / "infra" / "github.yaml").write_text(_gateway(), encoding="utf-8")
@@ -426,10 +425,8 @@ def test_unknown_name_running_an_mcp_server_is_a_notice(tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     subprocess.run(["git", "-C", str(tmp_path), "add", "-A"], check=True)
     result = scan(ScanOptions(root=tmp_path, use_gitleaks=False))
-    assert [(s.path, s.reason) for s in result.skipped] == [("infra/github.yaml", UNKNOWN_NAME)]
-    assert result.findings == []  # a notice: `--all-files` scans it
-    everything = scan(ScanOptions(root=tmp_path, use_gitleaks=False, all_files=True))
-    assert [(f.file, f.server) for f in everything.findings if f.rule_id.startswith("MCPG1")] == [
+    assert result.skipped == []  # its content is an MCP server's: scanned by default
+    assert [(f.file, f.server) for f in result.findings if f.rule_id.startswith("MCPG1")] == [
         ("infra/github.yaml", "mcp-gateway/gateway")]
 
 

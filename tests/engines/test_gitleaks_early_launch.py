@@ -206,7 +206,8 @@ def test_configs_a_started_run_missed_get_a_run_of_their_own(monkeypatch: pytest
     # A config known only after gitleaks was fed (an unknown name found by its content, a referenced
     # file) is searched by a second run over it alone; the started run's report is kept, not redone.
     first, second = fake_token("ghp_", 36, 11), fake_token("ghp_", 36, 12)
-    configs, sources = parse_files({".mcp.json": token_config(first), ".cursor/mcp.json": token_config(second)})
+    configs, sources = parse_files({".mcp.json": token_config(first),
+                                    ".cursor/mcp.json": token_config(second)})
     assert BUNDLED is not None
     engine = GitleaksEngine(BUNDLED, 60)
     started = engine.start({".mcp.json": sources[".mcp.json"]})

@@ -158,3 +158,15 @@ def test_references_written_by_fixes_are_references() -> None:
         ref = syntax_for(client).reference("GITHUB_TOKEN")
         if ref is not None:
             assert is_reference(ref), client
+
+
+def test_codex_insertion_is_shown_under_its_table(tmp_path: Path) -> None:
+    # The secret sits in `[mcp_servers.github.env]`; `env_vars` belongs to `[mcp_servers.github]`: the
+    # comment says which table, or a reader adds it to the `.env` table (an env var named env_vars).
+    from scanner.markdown.templates import render_comment
+    from scanner.markdown.views import CommentContext
+
+    value = BY_ID["codex-env"].write(tmp_path)
+    comment = render_comment(scan_root(tmp_path), CommentContext(repo="o/r", pr_number=1, head_sha="0" * 40))
+    assert "```toml\n[mcp_servers.github]\nenv_vars = [\"GITHUB_PERSONAL_ACCESS_TOKEN\"]\n```" in comment
+    assert value not in comment

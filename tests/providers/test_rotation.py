@@ -41,7 +41,8 @@ def test_every_client_has_syntax_advice() -> None:
         syntax = syntax_for(client)
         assert syntax.note, client
     assert syntax_for("no-such-client").style == "none"
-    assert "keychain" in syntax_for(Client.CLAUDE_DESKTOP).note
+    desktop = syntax_for(Client.CLAUDE_DESKTOP)
+    assert "keychain" in desktop.alternative and "keychain" not in desktop.note  # the advice is said once
     assert len(known_clients()) >= 25
 
 

@@ -1,0 +1,260 @@
+"""Property per catalog row: a config in the client's own format with a literal secret (built at run
+time) is scanned, fixed with `mcp-guard fix`, re-parsed by our parser and re-scanned. The fixed file
+parses, holds no 12-character piece of the secret, yields no secret finding, keeps every other
+server and every other field of the fixed server unchanged, and keeps its formatting: every line
+the fix changed held the secret (inserted declarations such as VS Code `inputs` or Codex
+`env_vars` are the only new lines). Awkward layouts ride along: JSONC comments and trailing commas,
+YAML flow and block style, TOML inline tables, secrets in args, URL query, userinfo and headers, one
+secret in two servers. A file that also has a parse error gets no machine edit and is left alone.
+
+Every row whose style writes a reference (or moves the value to a list of names) must have a case
+here: a new such row fails `test_every_fixing_row_has_a_case` until it is covered."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from scanner.clients.catalog import CATALOG
+from scanner.fix.notes import no_fix_note
+from scanner.fix.run import run_fix
+from scanner.model import Client, McpConfig
+from scanner.references import find_references
+from tests.fakes import fake_token
+from tests.fix.cases import scan_root
+
+S = "@@S@@"  # replaced by the run-time secret
+_PIECE = 12
+
+
+@dataclass(frozen=True)
+class ClientCase:
+    id: str
+    client: Client
+    path: str
+    text: str
+    fixable: bool = True
+    prefix: str = "ghp_"
+    length: int = 36
+
+
+def _two(key: str, entry: dict[str, object], other_key: str = "command") -> str:
+    """A config with the secret's server and an untouched neighbour."""
+    other: dict[str, object] = ({"command": "uvx", "args": ["mcp-server-time"]} if other_key == "command"
+                                else {"url": "https://mcp.example.org/mcp"})
+    return json.dumps({key: {"svc": entry, "other": other}}, indent=2) + "\n"
+
+
+_ENV = {"command": "npx", "args": ["-y", "svc-mcp"], "env": {"SVC_API_TOKEN": S, "LOG_LEVEL": "info"}}
+_HDR = {"url": "https://mcp.acme-tools.io/mcp", "headers": {"Authorization": f"Bearer {S}", "X-Team": "a"}}
+_ARG = {"command": "npx", "args": ["-y", "svc-mcp", f"--api-token={S}"]}
+_QUERY = {"url": f"https://mcp.acme-tools.io/sse?api_key={S}&region=eu"}
+
+CASES: tuple[ClientCase, ...] = (
+    ClientCase("claude-jsonc", Client.CLAUDE_CODE, ".mcp.json",
+               '{\n  // team servers\n  "mcpServers": {\n    "svc": {\n'
+               '      "command": "npx",  /* pinned */\n'
+               f'      "env": {{ "SVC_API_TOKEN": "{S}", "LOG_LEVEL": "info", }},\n    }},\n'
+               '    "other": { "command": "uvx", "args": ["mcp-server-time"], },\n  },\n}\n'),
+    ClientCase("claude-userinfo", Client.CLAUDE_CODE, ".mcp.json",
+               _two("mcpServers", {"command": "npx", "args": [
+                   "-y", "pg-mcp", f"postgresql://app:{S}@db.dev.acme.io:5432/app"]}),
+               prefix="Pw", length=20),
+    ClientCase("kiro", Client.KIRO, ".kiro/settings/mcp.json", _two("mcpServers", _ENV)),
+    ClientCase("cursor-query", Client.CURSOR, ".cursor/mcp.json", _two("mcpServers", _QUERY, "url"),
+               prefix="", length=40),
+    ClientCase("windsurf-header", Client.WINDSURF, "mcp_config.json", _two("mcpServers", _HDR, "url")),
+    ClientCase("roo-arg", Client.ROO, ".roo/mcp.json", _two("mcpServers", _ARG)),
+    ClientCase("vscode-jsonc", Client.VSCODE, ".vscode/mcp.json",
+               '{\n  "servers": {\n    // remote\n    "svc": {\n      "type": "http",\n'
+               '      "url": "https://mcp.acme-tools.io/mcp",\n'
+               f'      "headers": {{ "Authorization": "Bearer {S}" }},\n    }},\n'
+               '    "other": { "type": "stdio", "command": "uvx", "args": ["mcp-server-time"] },\n  },\n}\n'),
+    ClientCase("visual-studio", Client.VISUAL_STUDIO, ".vs/mcp.json",
+               _two("servers", {"type": "stdio", **_ENV})),
+    ClientCase("gemini-arg", Client.GEMINI, ".gemini/settings.json", _two("mcpServers", _ARG)),
+    ClientCase("qwen", Client.QWEN, ".qwen/settings.json", _two("mcpServers", _ENV)),
+    ClientCase("crush", Client.CRUSH, "crush.json",
+               json.dumps({"mcp": {"svc": {"type": "http", **_HDR},
+                                   "other": {"type": "stdio", "command": "uvx"}}}, indent=2) + "\n"),
+    ClientCase("opencode-jsonc", Client.OPENCODE, "opencode.jsonc",
+               '{\n  "mcp": {\n    // local\n    "svc": {\n      "type": "local",\n'
+               '      "command": ["npx", "-y", "svc-mcp"],\n'
+               f'      "environment": {{ "SVC_API_TOKEN": "{S}" }},\n    }},\n'
+               '    "other": { "type": "remote", "url": "https://mcp.example.org/mcp" },\n  },\n}\n'),
+    ClientCase("continue-block", Client.CONTINUE, ".continue/mcpServers/svc.yaml",
+               "name: team\nversion: 0.0.1\nschema: v1\nmcpServers:\n  - name: svc\n    command: npx\n"
+               f"    args: [\"-y\", \"svc-mcp\"]\n    env:\n      SVC_API_TOKEN: \"{S}\"  # keep\n"
+               "  - name: other\n    command: uvx\n"),
+    ClientCase("continue-flow", Client.CONTINUE, ".continue/mcpServers/flow.yaml",
+               "name: team\nversion: 0.0.1\nschema: v1\nmcpServers:\n"
+               f"  - {{name: svc, command: npx, env: {{SVC_API_TOKEN: '{S}'}}}}\n"
+               "  - {name: other, command: uvx}\n"),
+    ClientCase("gh-aw", Client.GH_AW, ".github/workflows/triage.md",
+               "---\non: issues\nmcp-servers:\n  svc:\n    command: npx\n    env:\n"
+               f"      SVC_API_TOKEN: \"{S}\"\n  other:\n    command: uvx\n---\n# Triage\n"),
+    ClientCase("copilot-agent", Client.COPILOT_AGENT, ".github/copilot-mcp.json",
+               _two("mcpServers", {"type": "local", "tools": ["*"], **_ENV})),
+    ClientCase("fastmcp", Client.FASTMCP, "fastmcp.json",
+               json.dumps({"source": {"path": "server.py"},
+                           "deployment": {"transport": "http", "env": {"SVC_API_TOKEN": S, "LOG": "1"}}},
+                          indent=2) + "\n"),
+    ClientCase("mcporter", Client.MCPORTER, "config/mcporter.json", _two("mcpServers", _HDR, "url")),
+    ClientCase("devin", Client.DEVIN, ".devin/mcp_config.json", _two("mcpServers", _ENV)),
+    ClientCase("librechat", Client.LIBRECHAT, "librechat.yaml",
+               "version: 1.2.1\nmcpServers:\n  svc:\n    type: streamable-http\n"
+               "    url: https://mcp.acme-tools.io/mcp\n    headers:\n"
+               f"      Authorization: \"Bearer {S}\"\n  other:\n    command: uvx\n"),
+    ClientCase("github-actions", Client.GITHUB_ACTIONS, ".github/workflows/claude.yml",
+               "name: claude\non: [pull_request]\njobs:\n  claude:\n    runs-on: ubuntu-latest\n    steps:\n"
+               "      - uses: anthropics/claude-code-action@v1\n        with:\n          mcp_config: |\n"
+               '            {\n              "mcpServers": {\n                "svc": {\n'
+               '                  "command": "npx",\n'
+               f'                  "env": {{ "SVC_API_TOKEN": "{S}", "LOG_LEVEL": "info" }}\n'
+               '                },\n                "other": { "command": "uvx" }\n'
+               '              }\n            }\n'),
+    ClientCase("codex-inline", Client.CODEX, ".codex/config.toml",
+               '# servers\n[mcp_servers.svc]\ncommand = "npx"\n'
+               f'env = {{ LOG_LEVEL = "info", SVC_API_TOKEN = "{S}" }}\n\n'
+               '[mcp_servers.other]\ncommand = "uvx"\n'),
+    ClientCase("codex-bearer", Client.CODEX, ".codex/config.toml",
+               f'[mcp_servers.svc]\nurl = "https://mcp.acme-tools.io/mcp"\nbearer_token = "{S}"\n\n'
+               '[mcp_servers.other]\ncommand = "uvx"\n'),
+    ClientCase("codex-multiline", Client.CODEX, ".codex/config.toml",
+               f'[mcp_servers.svc]\ncommand = "npx"\n\n[mcp_servers.svc.env]\nSVC_API_TOKEN = """{S}"""\n',
+               fixable=True),
+    ClientCase("goose", Client.GOOSE, ".config/goose/config.yaml",
+               "extensions:\n  svc:\n    type: stdio\n    cmd: npx\n    envs:\n"
+               f"      SVC_API_TOKEN: '{S}'\n      LOG_LEVEL: info\n    enabled: true\n"
+               "  other:\n    type: stdio\n    cmd: uvx\n    enabled: true\n"),
+    ClientCase("mcpb", Client.MCPB, "manifest.json",
+               json.dumps({"manifest_version": "0.2", "name": "svc", "version": "1.0.0",
+                           "server": {"type": "node", "entry_point": "server/index.js", "mcp_config": {
+                               "command": "node", "args": ["server/index.js"], "env": {"SVC_API_TOKEN": S}}}},
+                          indent=2) + "\n", fixable=False),
+    ClientCase("claude-desktop", Client.CLAUDE_DESKTOP, "claude_desktop_config.json",
+               _two("mcpServers", _ENV), fixable=False),
+    ClientCase("cline", Client.CLINE, "cline_mcp_settings.json", _two("mcpServers", _ENV), fixable=False),
+    ClientCase("zed", Client.ZED, ".zed/settings.json",
+               json.dumps({"context_servers": {"svc": {"command": {"path": "npx", "args": ["svc-mcp"],
+                                                                   "env": {"SVC_API_TOKEN": S}}}}},
+                          indent=2) + "\n", fixable=False),
+    ClientCase("amazonq", Client.AMAZONQ, ".amazonq/mcp.json", _two("mcpServers", _ENV), fixable=False),
+    # A workload whose container runs an MCP server: the literal becomes valueFrom.secretKeyRef.
+    ClientCase("kubernetes", Client.KUBERNETES, "deploy/k8s/deployment.yaml",
+               "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: github-mcp\nspec:\n  template:\n"
+               "    spec:\n      containers:\n      - name: github-mcp-server\n"
+               "        image: ghcr.io/github/github-mcp-server:latest\n        env:\n"
+               "        - name: GITHUB_PERSONAL_ACCESS_TOKEN\n"
+               f'          value: "{S}"\n        - name: LOG_LEVEL\n          value: info\n'),
+)
+# Rows whose fix is "do not commit the file" or "use the store" (no in-file edit to check here).
+_NOT_HERE = {Client.DOTENV: "whole file is the secret",
+             Client.DOCKER_MCP: "secrets: entries name a store, no literal field to rewrite"}
+
+
+def _pieces(value: str) -> list[str]:
+    return [value[i:i + _PIECE] for i in range(len(value) - _PIECE + 1)] if len(value) >= _PIECE else [value]
+
+
+def _leaks(text: str, value: str) -> bool:
+    return any(p in text for p in _pieces(value))
+
+
+def _servers(config: McpConfig) -> dict[str, list[tuple[str, str]]]:
+    return {s.name: sorted((fv.field, fv.text) for fv in s.values) for s in config.servers}
+
+
+def _config(root: Path, rel: str) -> McpConfig:
+    result = scan_root(root)
+    found = [c for c in result.configs if c.path == rel]
+    assert found, f"{rel} was not read as a config"
+    return found[0]
+
+
+def test_every_fixing_row_has_a_case() -> None:
+    covered = {case.client for case in CASES} | set(_NOT_HERE)
+    writes = {client for client, spec in CATALOG.items() if spec.style != "none"}
+    assert writes - covered == set(), "a catalog row that writes a fix has no property case"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_fix_in_the_clients_own_format(tmp_path: Path, case: ClientCase) -> None:
+    secret = fake_token(case.prefix, case.length, seed=hash(case.id) % 1000)
+    target = tmp_path / case.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    before = case.text.replace(S, secret)
+    target.write_text(before, encoding="utf-8")
+    result = scan_root(tmp_path)
+    config = next(c for c in result.configs if c.path == case.path)
+    assert config.client is case.client and config.parse_error is None
+    found = [f for f in result.findings if f.file == case.path and f.category.value == "secret"]
+    assert found, "the literal secret was not found"
+    old_servers = _servers(config)
+    if not case.fixable:
+        assert all(f.fix is None and no_fix_note(f) for f in found)
+        diff, count = run_fix(result, tmp_path, dry_run=False)
+        assert count == 0 and target.read_text(encoding="utf-8") == before
+        return
+    assert all(f.fix is not None for f in found), [f.rule_id for f in found if f.fix is None]
+    diff, count = run_fix(result, tmp_path, dry_run=False)
+    assert count >= 1 and not _leaks(diff, secret)
+    after = target.read_text(encoding="utf-8")
+    assert not _leaks(after, secret)
+    fixed = _config(tmp_path, case.path)
+    assert fixed.parse_error is None and fixed.client is case.client
+    rescan = scan_root(tmp_path)
+    assert [f.rule_id for f in rescan.findings if f.category.value == "secret"] == []
+    # Every other server, and every other field of the fixed one, is unchanged.
+    new_servers = _servers(fixed)
+    assert set(new_servers) == set(old_servers)
+    for name, fields in old_servers.items():
+        kept = [(field, text) for field, text in fields if secret not in text]
+        assert all(item in new_servers[name] for item in kept), name
+    # What replaced the secret is a reference the client documents as resolved (or, for clients
+    # with no interpolation, the variable's name moved to the client's list of names).
+    spec = CATALOG[case.client]
+    changed = [text for name, fields in new_servers.items() for field, text in fields
+               if (field, text) not in old_servers.get(name, [])]
+    if spec.interpolates:
+        assert changed and spec.resolves
+        syntaxes = {ref.syntax for text in changed for ref in find_references(text)}
+        assert syntaxes and syntaxes <= spec.resolves, syntaxes
+    else:
+        assert any(server.env_refs for server in fixed.servers), "the name was not listed"
+    # Formatting: only lines that held the secret changed; other differences are added lines.
+    removed = [line[2:] for line in difflib.ndiff(before.splitlines(), after.splitlines())
+               if line.startswith("- ")]
+    assert removed and all(secret in line for line in removed), removed
+
+
+def test_one_secret_in_two_servers_is_fixed_in_both(tmp_path: Path) -> None:
+    secret = fake_token("ghp_", 36, seed=901)
+    text = json.dumps({"mcpServers": {
+        "a": {"command": "npx", "env": {"GITHUB_TOKEN": secret}},
+        "b": {"url": "https://mcp.acme-tools.io/mcp", "headers": {"Authorization": f"Bearer {secret}"}}}},
+        indent=2) + "\n"
+    (tmp_path / ".mcp.json").write_text(text, encoding="utf-8")
+    result = scan_root(tmp_path)
+    assert len([f for f in result.findings if f.category.value == "secret"]) == 2
+    run_fix(result, tmp_path, dry_run=False)
+    after = (tmp_path / ".mcp.json").read_text(encoding="utf-8")
+    assert not _leaks(after, secret)
+    assert '"GITHUB_TOKEN": "${GITHUB_TOKEN}"' in after and "Bearer ${" in after
+    assert [f for f in scan_root(tmp_path).findings if f.category.value == "secret"] == []
+
+
+def test_a_file_with_a_parse_error_gets_no_edit_but_a_note(tmp_path: Path) -> None:
+    secret = fake_token("ghp_", 36, seed=902)
+    text = '{\n  "mcpServers": {\n    "a": {"command": "npx", "env": {"GITHUB_TOKEN": "' + secret + '"}}\n'
+    (tmp_path / ".mcp.json").write_text(text, encoding="utf-8")  # the closing braces are missing
+    result = scan_root(tmp_path)
+    found = [f for f in result.findings if f.category.value == "secret"]
+    assert found and all(f.fix is None and no_fix_note(f) for f in found)
+    diff, count = run_fix(result, tmp_path, dry_run=False)
+    assert count == 0 and not _leaks(diff, secret)
+    assert (tmp_path / ".mcp.json").read_text(encoding="utf-8") == text
