@@ -15,7 +15,8 @@ from scanner.engines.engine import Hit
 
 # `$NAME` / `${NAME}`: a reference a shell (or a dotenv loader that expands them) replaces.
 VAR_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
-_ASSIGN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", re.S)
+# `NAME=value` as one shell word (use with fullmatch).
+ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", re.S)
 # Words before an assignment that keep it an assignment (`export A=x`, `env A=x cmd`).
 _DECLARES = frozenset({"export", "local", "readonly", "declare", "typeset", "env"})
 
@@ -49,7 +50,7 @@ def expanded_script_hits(script: str, env: Mapping[str, str], analyze_argv: Argv
         if "$" in word and (expanded_word := expand_vars(word, defined)) is not None:
             text = expanded_word
             changed = changed or text != word
-        assign = _ASSIGN.fullmatch(text)
+        assign = ASSIGNMENT.fullmatch(text)
         if assign is not None and (not expanded or expanded[-1] in _DECLARES or _assigning(expanded)):
             defined[assign.group(1)] = assign.group(2)
         expanded.append(text)
@@ -63,7 +64,7 @@ def expanded_script_hits(script: str, env: Mapping[str, str], analyze_argv: Argv
 def _assigning(words: Sequence[str]) -> bool:
     """Whether the next word starts a command (after `;`, `&&`, `|`) or continues its assignments."""
     last = words[-1]
-    return last in (";", "&", "&&", "|", "||") or _ASSIGN.fullmatch(last) is not None
+    return last in (";", "&", "&&", "|", "||") or ASSIGNMENT.fullmatch(last) is not None
 
 
 _PRINTERS = re.compile(r"^(?:/usr)?(?:/bin/)?(?:echo|printf)$")
