@@ -4,7 +4,7 @@ The reference way (`whole_file`) applies the secret's edits to the file, parses 
 the key id again, builds the key id's fix there and diffs the two files: a file with N pairs cost N
 parses and N whole-file diffs (N * N). `in_place` works out the same fix on the lines around the
 pair for the layouts it can prove equal (JSON clients, VS Code with its `inputs` declaration, Codex
-TOML); anything else takes the reference way. tests/test_hostile_fast_paths.py compares the two.
+TOML); anything else takes the reference way. tests/fix/test_aws_pair_in_place.py compares the two.
 """
 
 from __future__ import annotations
@@ -310,7 +310,7 @@ def _codex(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> Fix
     the key id's does the same in the file that left. Every line the Codex fix reads for one server
     lies between the server's `[mcp_servers.<name>]` header and the later of: the next table, the
     two values and the secret's edits; on that slice of the file the same two fixes are built and
-    diffed (tests/test_hostile_fast_paths.py compares it with the whole-file way).
+    diffed (tests/fix/test_aws_pair_in_place.py compares it with the whole-file way).
 
     Equal to the whole-file way because the file the secret's fix leaves parses with the same
     servers and values: the header is the server's own (its position is the parser's), the slice
