@@ -194,11 +194,6 @@ def _git(directory: Path, *args: str) -> list[str] | None:
     return _GitList(directory, *args).names()
 
 
-def _git_files(directory: Path) -> list[str] | None:
-    """Paths git tracks under `directory` (relative to it), or None when not in a work tree."""
-    return _git(directory, "ls-files", "-z", "--cached")
-
-
 _OTHERS = ("ls-files", "-z", "--others", "--exclude-standard")
 _IGNORED = ("ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory")
 
