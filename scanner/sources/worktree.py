@@ -294,7 +294,8 @@ class PendingListing:
     returns the Listing `list_candidates` returns, entry for entry and in the same order.
 
     What a scan hands gitleaks is `candidates` (known config names), so the opens can run while
-    gitleaks scans them; the probes only ever produce notices."""
+    gitleaks scans them; the probes whose content is an MCP config are scanned after (their own
+    gitleaks run)."""
 
     def __init__(self, candidates: list[tuple[Candidate, Path]], finish: Callable[[], Listing],
                  close: Callable[[], None]) -> None:
