@@ -39,6 +39,22 @@ def _line(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.split("\n"), 1) if needle in line)
 
 
+def _pod(value: str) -> str:
+    """A Pod whose MCP container has `value` under GITHUB_PERSONAL_ACCESS_TOKEN (its last line)."""
+    return f"""apiVersion: v1
+kind: Pod
+metadata:
+  name: gh
+spec:
+  containers:
+  - name: gh
+    image: mcp/github
+    env:
+    - name: GITHUB_PERSONAL_ACCESS_TOKEN
+      value: "{value}"
+"""
+
+
 def _gateway() -> str:
     # docker/mcp-gateway examples/kubernetes/deployment.yaml, with one real-looking token added
     return f"""apiVersion: apps/v1
@@ -231,19 +247,7 @@ spec:
 
 
 def test_untemplated_document_that_does_not_parse_is_a_parse_warning() -> None:
-    text = f"""apiVersion: v1
-kind: Pod
-metadata:
-  name: gh
-spec:
-  containers:
-  - name: gh
-    image: mcp/github
-    env:
-    - name: GITHUB_PERSONAL_ACCESS_TOKEN
-      value: "{_PAT}"
-     broken: [
-"""
+    text = _pod(_PAT) + "     broken: [\n"
     result = _scan("k8s/pod.yaml", text)
     assert [line for line, _s, _f in _secrets(result)] == [_line(text, _PAT)]
     (warning,) = [e for e in result.errors if e.kind == "parse"]
@@ -372,18 +376,7 @@ spec:
     ("changeme", True), ("<your-token>", True), ("YOUR_TOKEN_HERE", True),
     ("dev-password-2024", False), ("test-" + fake_token("", 20, 504), False), (_PAT, False)])
 def test_deployment_example_stand_ins_are_placeholders(value: str, quiet: bool) -> None:
-    text = f"""apiVersion: v1
-kind: Pod
-metadata:
-  name: gh
-spec:
-  containers:
-  - name: gh
-    image: mcp/github
-    env:
-    - name: GITHUB_PERSONAL_ACCESS_TOKEN
-      value: "{value}"
-"""
+    text = _pod(value)
     assert (_secrets(_scan("k8s/pod.yaml", text)) == []) is quiet
 
 
