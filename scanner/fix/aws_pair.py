@@ -152,8 +152,8 @@ def _json(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _Loc
         return NOT_LOCAL
     edit = fix.edits[0]
     loc = key_fv.location
-    if (edit.start_line != edit.end_line or "\n" in edit.replacement or edit.file != config.path
-            or loc.path != config.path or key_fv.end_line != loc.line):
+    if not _one_line(edit) or edit.file != config.path or loc.path != config.path \
+            or key_fv.end_line != loc.line:
         return NOT_LOCAL
     moved = key_fv
     if loc.line == edit.start_line:
@@ -173,7 +173,7 @@ def _json(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _Loc
     if len(key_fix.edits) != 1:
         return NOT_LOCAL
     key_edit = key_fix.edits[0]
-    if key_edit.start_line != key_edit.end_line or "\n" in key_edit.replacement:
+    if not _one_line(key_edit):
         return NOT_LOCAL
     first = min(edit.start_line, key_edit.start_line)
     last = max(edit.start_line, key_edit.start_line)
