@@ -106,42 +106,44 @@ def claude_projects(size: int) -> tuple[str, str]:
     return ".claude.json", '{"projects":{' + ",".join(parts) + "}}"
 
 
+_AWS_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+
+def _aws_key_id(rng: random.Random) -> str:
+    return "AK" + "IA" + "".join(rng.choice(_AWS_ID_ALPHABET) for _ in range(16))
+
+
+def _aws_json_servers(seed: int, size: int) -> str:
+    """Pretty-printed JSON servers (`"srvN": {...}`, comma-joined) each holding an AWS key id and
+    secret key, to about `size` characters."""
+    rng = random.Random(seed)
+
+    def unit(i: int) -> str:
+        env = {"AWS_ACCESS_KEY_ID": _aws_key_id(rng), "AWS_SECRET_ACCESS_KEY": _token(rng, "", 40)}
+        return json.dumps({f"srv{i}": {"command": "npx", "env": env}}, indent=2)[2:-2]
+
+    return ",\n".join(_fill(size, unit))
+
+
 def aws_pairs(size: int) -> tuple[str, str]:
     """Pretty-printed servers each holding an AWS key id and secret key: one fix replaces the pair
     (it was once built by re-parsing the whole file per pair)."""
-    rng = random.Random(8)
-    upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-
-    def unit(i: int) -> str:
-        key_id = "AK" + "IA" + "".join(rng.choice(upper) for _ in range(16))
-        env = {"AWS_ACCESS_KEY_ID": key_id, "AWS_SECRET_ACCESS_KEY": _token(rng, "", 40)}
-        return json.dumps({f"srv{i}": {"command": "npx", "env": env}}, indent=2)[2:-2]
-
-    return ".mcp.json", '{\n"mcpServers": {\n' + ",\n".join(_fill(size, unit)) + "\n}\n}\n"
+    return ".mcp.json", '{\n"mcpServers": {\n' + _aws_json_servers(8, size) + "\n}\n}\n"
 
 
 def vscode_aws_pairs(size: int) -> tuple[str, str]:
     """aws_pairs in `.vscode/mcp.json`: each pair's fix also declares two `inputs` (it was once built
     by re-parsing the whole file per pair, and was one edit from the declaration down to the pair)."""
-    rng = random.Random(10)
-    upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-
-    def unit(i: int) -> str:
-        key_id = "AK" + "IA" + "".join(rng.choice(upper) for _ in range(16))
-        env = {"AWS_ACCESS_KEY_ID": key_id, "AWS_SECRET_ACCESS_KEY": _token(rng, "", 40)}
-        return json.dumps({f"srv{i}": {"command": "npx", "env": env}}, indent=2)[2:-2]
-
-    return ".vscode/mcp.json", '{\n"servers": {\n' + ",\n".join(_fill(size, unit)) + "\n}\n}\n"
+    return ".vscode/mcp.json", '{\n"servers": {\n' + _aws_json_servers(10, size) + "\n}\n}\n"
 
 
 def codex_aws_pairs(size: int) -> tuple[str, str]:
     """aws_pairs in Codex TOML, an `env` table and an inline `env` alternately (each pair's fix moves
     both names to `env_vars`; it was once built by re-parsing the whole file per pair)."""
     rng = random.Random(11)
-    upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
     def unit(i: int) -> str:
-        key_id = "AK" + "IA" + "".join(rng.choice(upper) for _ in range(16))
+        key_id = _aws_key_id(rng)
         secret = _token(rng, "", 40)
         if i % 2:
             return (f'[mcp_servers.s{i}]\ncommand = "npx"\n'

@@ -68,7 +68,7 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
         skipped = list(listing.unscanned)
         # Files of names discovery does not know whose content is an MCP config are scanned: a
         # client is pointed at any path (`--mcp-config tools/x.json`). gitleaks, fed before their
-        # content was known, then runs again over every file (GitleaksEngine.detect).
+        # content was known, gets a second run over these files alone (GitleaksEngine.detect).
         found = _probe(listing.probes)
         if found:  # a file a scanned config links to is scanned as that config, not again by itself
             linked = {os.path.realpath(path) for _candidate, path in pending.candidates}

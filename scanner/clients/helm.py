@@ -22,6 +22,7 @@ import re
 from scanner.clients import mcpservers
 from scanner.clients._build import env_map_values, location, string_leaves, uncovered_leaves
 from scanner.clients.docker import names_mcp_server, runs_mcp_server
+from scanner.clients.kubernetes import env_list
 from scanner.model import Client, FieldValue, FileFormat, McpConfig, ServerEntry, Transport
 from scanner.parsing.node import PNode
 
@@ -86,25 +87,11 @@ def _env(path: str, node: PNode, prefix: str) -> tuple[list[FieldValue], list[st
         if child is not None and child.is_object:
             data = child.get("data")  # `secretEnv: {data: {NAME: value}}`
             env.extend(env_map_values(path, data if data is not None and data.is_object else child, field))
-        elif child is not None and child.is_array:
-            for item in child.items:
-                name = item.get("name") if item.is_object else None
-                if name is None or not name.is_string:
-                    continue
-                value = item.get("value")
-                if value is not None and value.scalar_text() is not None:
-                    env.extend(env_map_values(path, _pair(name, value), field))
-                elif item.get("valueFrom") is not None:
-                    refs.append(str(name.value))
+        elif child is not None and child.is_array:  # a container's `[{name, value}]` list
+            listed, listed_refs = env_list(path, child, field)
+            env.extend(listed)
+            refs.extend(listed_refs)
     return env, refs
-
-
-def _pair(name: PNode, value: PNode) -> PNode:
-    """A one-entry map `{name: value}` (so the value is judged under the variable's name)."""
-    from scanner.parsing.node import NodeKind
-
-    return PNode(NodeKind.OBJECT, name.line, name.column, value.end_line, value.end_column,
-                 entries=[(name, value)])
 
 
 def _block(path: str, name: str, node: PNode, prefix: str) -> ServerEntry:

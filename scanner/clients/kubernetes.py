@@ -184,7 +184,7 @@ def _servers(path: str, resource: PNode) -> list[ServerEntry]:
     return out
 
 
-def _env_list(path: str, node: PNode | None, prefix: str = "env") -> tuple[list[FieldValue], list[str]]:
+def env_list(path: str, node: PNode | None, prefix: str = "env") -> tuple[list[FieldValue], list[str]]:
     """`[{name: X, value: Y}]` entries as env values; entries with `valueFrom` as resolved names."""
     env: list[FieldValue] = []
     refs: list[str] = []
@@ -205,7 +205,7 @@ def _env_list(path: str, node: PNode | None, prefix: str = "env") -> tuple[list[
 def _container(path: str, workload: str, container: PNode) -> ServerEntry:
     cname = _text(container.get("name"))
     name = f"{workload}/{cname}" if cname and cname != workload else workload
-    env, refs = _env_list(path, container.get("env"))
+    env, refs = env_list(path, container.get("env"))
     values: list[FieldValue] = []
     args: list[FieldValue] = []
     command: FieldValue | None = None
@@ -231,8 +231,8 @@ def _container(path: str, workload: str, container: PNode) -> ServerEntry:
 def _operator_server(path: str, name: str, anchor: PNode, spec: PNode) -> ServerEntry:
     """ToolHive `MCPServer` (image, args, env, secrets[].targetEnvName) and kagent `RemoteMCPServer` /
     ToolHive `MCPRemoteProxy` (url, headersFrom[] with `value` or `valueFrom`)."""
-    env, refs = _env_list(path, spec.get("env"))
-    headers, header_refs = _env_list(path, spec.get("headersFrom"), "headers")
+    env, refs = env_list(path, spec.get("env"))
+    headers, header_refs = env_list(path, spec.get("headersFrom"), "headers")
     secrets = spec.get("secrets")
     if secrets is not None and secrets.is_array:
         refs.extend(t for item in secrets.items if (t := _text(_at(item, "targetEnvName"))) is not None)
@@ -259,7 +259,7 @@ def _tool_server(path: str, name: str, anchor: PNode, spec: PNode) -> ServerEntr
 
     config = spec.get("config")
     values = string_leaves(path, spec, "") if spec.is_object else []
-    env, refs = _env_list(path, _at(spec, "mcp", "deployment", "env") or spec.get("env"))
+    env, refs = env_list(path, _at(spec, "mcp", "deployment", "env") or spec.get("env"))
     headers: list[FieldValue] = []
     url: FieldValue | None = None
     command: FieldValue | None = None
@@ -270,7 +270,7 @@ def _tool_server(path: str, name: str, anchor: PNode, spec: PNode) -> ServerEntr
         prefix = f"config.{mode}"
         if (node := body.get("env")) is not None and node.is_object:
             env = env_map_values(path, node, "env")
-        refs.extend(_env_list(path, body.get("envFrom"))[1])
+        refs.extend(env_list(path, body.get("envFrom"))[1])
         if (node := body.get("headers")) is not None and node.is_object:
             headers = env_map_values(path, node, "headers")
         if (node := body.get("url")) is not None and node.is_string:

@@ -32,7 +32,7 @@ from scanner.engines.filters import (
 )
 from scanner.engines.longvalue import analyze_long
 from scanner.engines.opaque import MIN_OPAQUE, endpoint_hits, header_hit, positional_hit
-from scanner.engines.shellvars import printed_literal, substituted
+from scanner.engines.shellvars import ASSIGNMENT, printed_literal, substituted
 from scanner.engines.uri import (
     _REF_DEFAULT,
     _auth_schemes,
@@ -64,7 +64,6 @@ _HEADER_FLAGS = frozenset({"-H", "--header", "--headers", "--http-header"})
 _USER_FLAGS = frozenset({"-u", "--user"})
 _CURL = re.compile(r"(?:^|[(/])curl(?:\.exe)?$")
 _CONN_FLAGS = frozenset({"--connection-string", "--db-url", "--database-url", "--dsn", "--conn", "--url"})
-_ENV_ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
 # PowerShell's `$env:NAME='value'` (or `$env:NAME = 'value'` over three words) in a launcher script.
 _PS_ENV = re.compile(r"^\$env:([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$", re.S | re.I)
 _PS_EXPRESSION = re.compile(r"^[\[($@-]|\(|::")
@@ -264,7 +263,7 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
         flag, eq, inline = word.partition("=") if word.startswith("-") else (word, "", "")
         if flag in _ENV_FLAGS:
             target, index = (inline, i) if eq else (nxt, i + 1)
-            assign = _ENV_ASSIGN.match(target or "")
+            assign = ASSIGNMENT.fullmatch(target or "")
             if assign:
                 out.extend((index, h) for h in analyze(assign.group(2), assign.group(1), "env", depth))
             i = i + 1 if eq else i + 2
@@ -301,7 +300,7 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
                     out.extend((i + 2, h) for h in analyze(value, ps.group(1), "env", depth))
                 i += 3
                 continue
-        assign = _ENV_ASSIGN.match(word)
+        assign = ASSIGNMENT.fullmatch(word)
         # `Z2hw...RA==` is padded base64, not NAME=value: it is read as a positional value.
         # `NAME="$(security find-generic-password ...)"` (one quoted shell word) assigns a reference.
         if assign and not word.startswith("-") and assign.group(2).strip("=") \

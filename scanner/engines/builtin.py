@@ -12,7 +12,7 @@ from scanner.engines.analyze import Hit, analyze, analyze_argv, analyze_header_l
 from scanner.engines.decode import comment_spans
 from scanner.engines.engine import SecretMatch
 from scanner.engines.filters import is_sensitive_name, name_parts
-from scanner.engines.shellvars import expanded_script_hits
+from scanner.engines.shellvars import expand_vars, expanded_script_hits
 from scanner.engines.unjudged import unjudged_matches
 from scanner.model import FieldValue, FileFormat, Location, McpConfig, ServerEntry, Severity
 from scanner.names import ENV_NAME
@@ -218,9 +218,6 @@ def _reported_where_written(source: FieldValue | None, value: str) -> bool:
     return any(hit.value == value for hit in analyze(source.text, source.key, kind))
 
 
-_DOTENV_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
-
-
 def _expanded_dotenv(config: McpConfig) -> Iterator[tuple[FieldValue, Hit]]:
     """Values of a dotenv file that reference the file's own earlier variables, as the loaders that
     expand them (python-dotenv, docker compose, dotenv-cli/dotenvx) send them: `TOKEN=${A}${B}`
@@ -232,9 +229,8 @@ def _expanded_dotenv(config: McpConfig) -> Iterator[tuple[FieldValue, Hit]]:
             continue
         text = fv.text
         if "$" in text and defined:
-            refs = _DOTENV_REF.findall(text)
-            if refs and all((braced or bare) in defined for braced, bare in refs):
-                expanded = _DOTENV_REF.sub(lambda ref: defined[ref.group(1) or ref.group(2)], text)
+            expanded = expand_vars(text, defined)
+            if expanded is not None:
                 for hit in analyze(expanded, fv.key, "env"):
                     # `TOKEN=${A}` with A's own literal a finding: reported once, where it is written.
                     source = written.get(hit.value)

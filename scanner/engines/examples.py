@@ -17,10 +17,9 @@ Pure and cheap: each check starts with a literal prefix or a short full match.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import re
+
+from scanner.engines.decode import jwt_payload
 
 # Words a README or test puts together for a value that is obviously not real.
 _FAKE_WORDS = frozenset({
@@ -55,15 +54,8 @@ def _is_example_jwt(token: str) -> bool:
     for ellipsis in ("...", "\u2026"):
         if token.endswith(ellipsis):
             return len(token[: -len(ellipsis)].rstrip(".").split(".")) < 3
-    parts = token.split(".")
-    if len(parts) != 3:
-        return False
-    body = parts[1]
-    try:
-        claims = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        return False
-    return isinstance(claims, dict) and claims.get("sub") == "1234567890" and claims.get("name") == "John Doe"
+    claims = jwt_payload(token)
+    return claims is not None and claims.get("sub") == "1234567890" and claims.get("name") == "John Doe"
 
 
 def _is_test_words(text: str) -> bool:

@@ -13,12 +13,23 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from scanner.engines.decode import shell_words
 from scanner.engines.engine import Hit
 
-_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
-_ASSIGN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", re.S)
+# `$NAME` / `${NAME}`: a reference a shell (or a dotenv loader that expands them) replaces.
+VAR_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+# `NAME=value` as one shell word (use with fullmatch).
+ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", re.S)
 # Words before an assignment that keep it an assignment (`export A=x`, `env A=x cmd`).
 _DECLARES = frozenset({"export", "local", "readonly", "declare", "typeset", "env"})
 
 ArgvAnalyzer = Callable[[Sequence[str]], list[tuple[int, Hit]]]
+
+
+def expand_vars(text: str, defined: Mapping[str, str]) -> str | None:
+    """`text` with each `$NAME` / `${NAME}` replaced by its value in `defined`; None when it holds
+    no reference, or one that `defined` does not set (then it is left as it is)."""
+    refs = [braced or bare for braced, bare in VAR_REF.findall(text)]
+    if not refs or not all(ref in defined for ref in refs):
+        return None
+    return VAR_REF.sub(lambda ref: defined[ref.group(1) or ref.group(2)], text)
 
 
 def expanded_script_hits(script: str, env: Mapping[str, str], analyze_argv: ArgvAnalyzer,
@@ -36,12 +47,10 @@ def expanded_script_hits(script: str, env: Mapping[str, str], analyze_argv: Argv
     changed = False
     for word in words:
         text = word
-        if "$" in word:
-            refs = [braced or bare for braced, bare in _REF.findall(word)]
-            if refs and all(ref in defined for ref in refs):
-                text = _REF.sub(lambda ref: defined[ref.group(1) or ref.group(2)], word)
-                changed = changed or text != word
-        assign = _ASSIGN.fullmatch(text)
+        if "$" in word and (expanded_word := expand_vars(word, defined)) is not None:
+            text = expanded_word
+            changed = changed or text != word
+        assign = ASSIGNMENT.fullmatch(text)
         if assign is not None and (not expanded or expanded[-1] in _DECLARES or _assigning(expanded)):
             defined[assign.group(1)] = assign.group(2)
         expanded.append(text)
@@ -55,7 +64,7 @@ def expanded_script_hits(script: str, env: Mapping[str, str], analyze_argv: Argv
 def _assigning(words: Sequence[str]) -> bool:
     """Whether the next word starts a command (after `;`, `&&`, `|`) or continues its assignments."""
     last = words[-1]
-    return last in (";", "&", "&&", "|", "||") or _ASSIGN.fullmatch(last) is not None
+    return last in (";", "&", "&&", "|", "||") or ASSIGNMENT.fullmatch(last) is not None
 
 
 _PRINTERS = re.compile(r"^(?:/usr)?(?:/bin/)?(?:echo|printf)$")

@@ -4,16 +4,17 @@ The reference way (`whole_file`) applies the secret's edits to the file, parses 
 the key id again, builds the key id's fix there and diffs the two files: a file with N pairs cost N
 parses and N whole-file diffs (N * N). `in_place` works out the same fix on the lines around the
 pair for the layouts it can prove equal (JSON clients, VS Code with its `inputs` declaration, Codex
-TOML); anything else takes the reference way. tests/test_hostile_fast_paths.py compares the two.
+TOML); anything else takes the reference way. tests/fix/test_aws_pair_in_place.py compares the two.
 """
 
 from __future__ import annotations
 
 import bisect
 import dataclasses
+import enum
 import re
 import tomllib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from scanner.clients.catalog import input_id, syntax_for
 from scanner.findings import Fix, TextEdit
@@ -33,7 +34,17 @@ if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
 
 _AWS_KEY_ID = re.compile(r"(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}")
-NOT_LOCAL = object()
+
+
+class _NotLocal(enum.Enum):
+    """A case the in-place way does not cover: the whole-file way runs instead."""
+
+    NOT_LOCAL = enum.auto()
+
+
+NOT_LOCAL = _NotLocal.NOT_LOCAL
+# What the in-place way gives: the fix (None: no fix) or NOT_LOCAL.
+_Local = Fix | None | Literal[_NotLocal.NOT_LOCAL]
 
 
 def is_aws_secret(match: SecretMatch) -> bool:
@@ -51,7 +62,7 @@ def with_aws_key_id(match: SecretMatch, fix: Fix, source: str) -> Fix | None:
         return fix
     local = in_place(match, fix, source, key_fv)
     if local is not NOT_LOCAL:
-        return local  # type: ignore[return-value]
+        return local
     return whole_file(match, fix, source, key_fv)
 
 
@@ -99,7 +110,7 @@ def whole_file(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) ->
     return _joined(fix, key_fix, (_span_edit(match.config.path, source, final),))
 
 
-def in_place(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> Fix | None | object:
+def in_place(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _Local:
     """What `whole_file` gives, worked out on the lines of the pair, or NOT_LOCAL when this file's
     case is not one shown to be equal (then the whole-file way runs)."""
     from scanner.clients.discovery import classify_path
@@ -129,7 +140,7 @@ def _may_hold_without_text(candidate: Candidate) -> bool:
     return _may_hold_mcp(candidate, "")
 
 
-def _json(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> Fix | None | object:
+def _json(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _Local:
     """A client whose reference needs no declaration: both edits replace one token each, within a
     line; the parse would give the same servers and values, the key id moved along its line only,
     so the key id's fix is built against the file itself and the lines from the first edit to the
@@ -141,8 +152,8 @@ def _json(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> Fix 
         return NOT_LOCAL
     edit = fix.edits[0]
     loc = key_fv.location
-    if (edit.start_line != edit.end_line or "\n" in edit.replacement or edit.file != config.path
-            or loc.path != config.path or key_fv.end_line != loc.line):
+    if not _one_line(edit) or edit.file != config.path or loc.path != config.path \
+            or key_fv.end_line != loc.line:
         return NOT_LOCAL
     moved = key_fv
     if loc.line == edit.start_line:
@@ -162,7 +173,7 @@ def _json(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> Fix 
     if len(key_fix.edits) != 1:
         return NOT_LOCAL
     key_edit = key_fix.edits[0]
-    if key_edit.start_line != key_edit.end_line or "\n" in key_edit.replacement:
+    if not _one_line(key_edit):
         return NOT_LOCAL
     first = min(edit.start_line, key_edit.start_line)
     last = max(edit.start_line, key_edit.start_line)
@@ -197,7 +208,7 @@ def _build_fix_moved(key_match: SecretMatch, source: str, original: FieldValue) 
         for e in fix.edits))
 
 
-def _vscode(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> Fix | None | object:
+def _vscode(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _Local:
     """VS Code: each of the two references may need an `inputs` entry. The whole-file way declares
     the secret's input, parses, then declares the key id's in the file that left; here both tokens
     are replaced in the file itself and the two declarations are one insertion (the key id's entry
@@ -235,7 +246,6 @@ def _vscode(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> Fi
     insertion = _one_insertion(source, inserted, key_inserted)
     if insertion is NOT_LOCAL:
         return NOT_LOCAL
-    assert insertion is None or isinstance(insertion, TextEdit)
     first = min(secret_edit.start_line, key_edit.start_line)
     last = max(secret_edit.start_line, key_edit.start_line)
     edits = [secret_edit, key_edit]
@@ -288,7 +298,7 @@ def _read_section_check(source: str) -> bool:
 
 
 def _one_insertion(source: str, inserted: TextEdit | None,
-                   key_inserted: TextEdit | None) -> TextEdit | None | object:
+                   key_inserted: TextEdit | None) -> TextEdit | None | Literal[_NotLocal.NOT_LOCAL]:
     """The declarations the whole-file way makes, as one insertion into this file."""
     if inserted is None or key_inserted is None:
         return inserted or key_inserted
@@ -305,12 +315,12 @@ def _one_insertion(source: str, inserted: TextEdit | None,
     return dataclasses.replace(inserted, replacement=text)
 
 
-def _codex(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> Fix | None | object:
+def _codex(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _Local:
     """Codex: the secret's `KEY = "…"` leaves its env table (or inline `env`) for `env_vars`, then
     the key id's does the same in the file that left. Every line the Codex fix reads for one server
     lies between the server's `[mcp_servers.<name>]` header and the later of: the next table, the
     two values and the secret's edits; on that slice of the file the same two fixes are built and
-    diffed (tests/test_hostile_fast_paths.py compares it with the whole-file way).
+    diffed (tests/fix/test_aws_pair_in_place.py compares it with the whole-file way).
 
     Equal to the whole-file way because the file the secret's fix leaves parses with the same
     servers and values: the header is the server's own (its position is the parser's), the slice

@@ -246,14 +246,21 @@ class GitHubApi:
         A page that is not a list, or a next link seen before (a server looping), is an error: a
         partial listing must never pass for a complete one (a missed sticky comment is duplicated,
         a missed file is not scanned)."""
+        for data in self._pages(url, params):
+            if not isinstance(data, list):
+                raise GitHubError(f"GET {_path(url)}: the answer is not a list")
+            yield from data
+
+    def _pages(self, url: str, params: dict[str, Any] | None = None) -> Iterator[JSON]:
+        """Each page's answer of `url`, `per_page` at most, following the Link header (rel="next"),
+        read only as far as the caller iterates; a next link seen before (a server looping), or
+        more than MAX_PAGES, is an error."""
         next_url: str | None = url
         next_params: dict[str, Any] | None = {**(params or {}), "per_page": PER_PAGE}
         seen: set[str] = set()
         while next_url:
             headers, data = self.request("GET", next_url, params=next_params)
-            if not isinstance(data, list):
-                raise GitHubError(f"GET {_path(url)}: the answer is not a list")
-            yield from data
+            yield data
             next_url, next_params = _next_link(headers), None
             if next_url is not None:
                 if next_url in seen or len(seen) >= MAX_PAGES:
@@ -300,22 +307,13 @@ class GitHubApi:
         """(state, description) of the newest status of `context` on `sha`, or None when it has none
         (GET .../commits/{ref}/status: the latest status per context, 100 contexts per page; more
         are on the pages its Link header names, so every page is read before saying "none")."""
-        url: str | None = f"/repos/{repo}/commits/{sha}/status"
-        params: dict[str, Any] | None = {"per_page": PER_PAGE}
-        seen: set[str] = set()
-        while url is not None:
-            headers, data = self.request("GET", url, params=params)
+        for data in self._pages(f"/repos/{repo}/commits/{sha}/status"):
             statuses = data.get("statuses") if isinstance(data, dict) else None
             if not isinstance(statuses, list):
                 raise GitHubError(f"the combined status of {sha[:12]} is not a list of statuses")
             for item in statuses:
                 if isinstance(item, dict) and item.get("context") == context:
                     return str(item.get("state") or ""), str(item.get("description") or "")
-            url, params = _next_link(headers), None
-            if url is not None:
-                if url in seen or len(seen) >= MAX_PAGES:
-                    raise GitHubError(f"GET /repos/{repo}/commits/{sha[:12]}/status: pagination does not end")
-                seen.add(url)
         return None
 
     def list_pull_files(self, repo: str, number: int) -> list[PullFile]:

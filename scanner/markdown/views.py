@@ -280,11 +280,11 @@ def brief_finding(finding: Finding) -> FindingView:
 
 def _rotation_page(entry: Rotation, secret_type: str | None) -> tuple[str, str]:
     """The rotation page and steps for this kind of credential (its issuer's runbook page, if any)."""
-    from scanner.providers.runbooks import RUNBOOKS
+    from scanner.providers.runbooks import RUNBOOKS, kind_page
 
     book = RUNBOOKS.get(entry.provider)
-    page = next((p for p in book.pages if p[0] == secret_type), None) if book is not None else None
-    return (page[1], page[2]) if page is not None else (entry.url, entry.steps)
+    page = kind_page(book, secret_type) if book is not None else None
+    return page if page is not None else (entry.url, entry.steps)
 
 
 @functools.lru_cache(maxsize=256)

@@ -249,10 +249,15 @@ def revoke_command_for(book: Runbook, secret_type: str | None) -> str:
     return book.revoke_command
 
 
+def kind_page(book: Runbook, secret_type: str | None) -> tuple[str, str] | None:
+    """(page, steps) for this kind of credential when the issuer revokes it on a page of its own."""
+    return next(((url, steps) for kind, url, steps in book.pages if kind == secret_type), None)
+
+
 def runbook_page(book: Runbook, secret_type: str | None) -> Runbook:
     """`book` with the page and steps for this kind of credential, when the issuer has one."""
-    page = next((p for p in book.pages if p[0] == secret_type), None)
-    return book if page is None else replace(book, url=page[1], steps=page[2])
+    page = kind_page(book, secret_type)
+    return book if page is None else replace(book, url=page[0], steps=page[1])
 
 
 def runbook_for(provider: str | None) -> Runbook:

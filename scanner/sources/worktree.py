@@ -194,11 +194,6 @@ def _git(directory: Path, *args: str) -> list[str] | None:
     return _GitList(directory, *args).names()
 
 
-def _git_files(directory: Path) -> list[str] | None:
-    """Paths git tracks under `directory` (relative to it), or None when not in a work tree."""
-    return _git(directory, "ls-files", "-z", "--cached")
-
-
 _OTHERS = ("ls-files", "-z", "--others", "--exclude-standard")
 _IGNORED = ("ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory")
 
@@ -299,7 +294,8 @@ class PendingListing:
     returns the Listing `list_candidates` returns, entry for entry and in the same order.
 
     What a scan hands gitleaks is `candidates` (known config names), so the opens can run while
-    gitleaks scans them; the probes only ever produce notices."""
+    gitleaks scans them; the probes whose content is an MCP config are scanned after (their own
+    gitleaks run)."""
 
     def __init__(self, candidates: list[tuple[Candidate, Path]], finish: Callable[[], Listing],
                  close: Callable[[], None]) -> None:

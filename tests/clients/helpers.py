@@ -9,6 +9,8 @@ from pathlib import Path
 from scanner.clients import parse_config
 from scanner.clients.discovery import classify_path
 from scanner.model import FieldValue, McpConfig, ServerEntry
+from scanner.pipeline import scan_files
+from scanner.result import ScanOptions, ScanResult
 from tests.fakes import fake_token
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "clients"
@@ -72,3 +74,13 @@ def token_at(text: str, fv: FieldValue) -> str:
     assert fv.location.line == fv.end_line
     line = text.splitlines()[fv.location.line - 1]
     return line[fv.location.column - 1:fv.end_column - 1]
+
+
+def scan_text(path: str, text: str) -> ScanResult:
+    """A scan (built-in engine only) of a tree holding `text` at `path` alone."""
+    return scan_files({path: text.encode()}, ScanOptions(root=Path("."), use_gitleaks=False))
+
+
+def line_of(text: str, needle: str) -> int:
+    """The number of the first line of `text` holding `needle`."""
+    return next(i for i, line in enumerate(text.split("\n"), 1) if needle in line)

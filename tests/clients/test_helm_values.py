@@ -6,33 +6,21 @@ secret-shaped value is built at run time."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from scanner.clients import parse_config
 from scanner.clients.discovery import classify_path
 from scanner.model import Client
-from scanner.pipeline import scan_files
-from scanner.result import ScanOptions
+from tests.clients.helpers import line_of, scan_text
 from tests.fakes import fake_token
 
-_OPTIONS = ScanOptions(root=Path("."), use_gitleaks=False)
 _PAT = fake_token("ghp_", 36, 601)
 _GITLAB = fake_token("glpat-", 20, 602)
-
-
-def _scan(path: str, text: str):  # type: ignore[no-untyped-def]
-    return scan_files({path: text.encode()}, _OPTIONS)
 
 
 def _secrets(result) -> list[tuple[int, str | None, str, str]]:  # type: ignore[no-untyped-def]
     return sorted((f.location.line, f.server, f.field, f.client) for f in result.findings
                   if f.rule_id.startswith("MCPG1"))
-
-
-def _line(text: str, needle: str) -> int:
-    return next(i for i, line in enumerate(text.split("\n"), 1) if needle in line)
 
 
 def _github_values(token: str) -> str:
@@ -56,12 +44,12 @@ env:
                                   "deploy/helm/values-prod.yaml", "github-mcp-server/values.yaml"])
 def test_values_of_an_mcp_chart_are_a_server_and_its_token_a_finding(path: str) -> None:
     text = _github_values(_PAT)
-    result = _scan(path, text)
+    result = scan_text(path, text)
     (config,) = result.configs
     assert [s.client for s in config.servers] == [Client.KUBERNETES]
-    assert _secrets(result) == [(_line(text, _PAT), config.servers[0].name, "env.personalAccessToken",
+    assert _secrets(result) == [(line_of(text, _PAT), config.servers[0].name, "env.personalAccessToken",
                                  "kubernetes")]
-    assert _secrets(_scan(path, _github_values(""))) == []  # the chart's own default: empty
+    assert _secrets(scan_text(path, _github_values(""))) == []  # the chart's own default: empty
 
 
 def test_values_env_maps_secret_env_and_placeholders() -> None:
@@ -76,9 +64,9 @@ secretEnv:
   data:
     GITLAB_PERSONAL_ACCESS_TOKEN: "{_GITLAB}"
 """
-    result = _scan("charts/gitlab/values.yaml", text)
+    result = scan_text("charts/gitlab/values.yaml", text)
     assert [s.name for s in result.configs[0].servers] == ["gitlab"]
-    assert _secrets(result) == [(_line(text, _GITLAB), "gitlab", "secretEnv.GITLAB_PERSONAL_ACCESS_TOKEN",
+    assert _secrets(result) == [(line_of(text, _GITLAB), "gitlab", "secretEnv.GITLAB_PERSONAL_ACCESS_TOKEN",
                                  "kubernetes")]
     # the values of a chart that runs no MCP server are not read (out of scope)
     candidate = classify_path("charts/web/values.yaml")
@@ -108,13 +96,13 @@ hub:
         env:
           GITLAB_PERSONAL_ACCESS_TOKEN: {_GITLAB}
 """
-    result = _scan("charts/mcp-servers/values.yaml", text)
+    result = scan_text("charts/mcp-servers/values.yaml", text)
     servers = {s.name: s for s in result.configs[0].servers}
     assert set(servers) == {"github", "gitlab"}
     assert servers["github"].env_refs == ("FROM_SECRET",)
     found = _secrets(result)
     assert [(line, server) for line, server, _f, _c in found] == [
-        (_line(text, _PAT), "github"), (_line(text, _GITLAB), "gitlab")]
+        (line_of(text, _PAT), "github"), (line_of(text, _GITLAB), "gitlab")]
 
 
 def test_librechat_chart_config_yaml_content_is_read_as_librechat_yaml() -> None:
@@ -132,8 +120,8 @@ def test_librechat_chart_config_yaml_content_is_read_as_librechat_yaml() -> None
           GITHUB_PERSONAL_ACCESS_TOKEN: "{_PAT}"
           OTHER: "${{OTHER_TOKEN}}"
 """
-    result = _scan("charts/librechat/values.yaml", text)
+    result = scan_text("charts/librechat/values.yaml", text)
     (finding,) = [f for f in result.findings if f.rule_id.startswith("MCPG1")]
     assert (finding.location.line, finding.server, finding.client) == (
-        _line(text, _PAT), "github", "librechat")
+        line_of(text, _PAT), "github", "librechat")
     assert finding.location.column == text.split("\n")[finding.location.line - 1].index(_PAT)  # its quote

@@ -16,18 +16,13 @@ from scanner.clients import parse_config
 from scanner.clients.discovery import classify_path, plain_content_name
 from scanner.fix.apply import apply_edits
 from scanner.model import Client, Transport
-from scanner.pipeline import scan_files
 from scanner.result import ScanOptions
+from tests.clients.helpers import line_of, scan_text
 from tests.fakes import fake_token
 
-_OPTIONS = ScanOptions(root=Path("."), use_gitleaks=False)
 _PAT = fake_token("ghp_", 36, 501)
 _KEY = fake_token("sk-proj-", 48, 502)
 _SLACK = fake_token("xoxb-", 40, 507)
-
-
-def _scan(path: str, text: str):  # type: ignore[no-untyped-def]
-    return scan_files({path: text.encode()}, _OPTIONS)
 
 
 def _secrets(result) -> list[tuple[int, str | None, str]]:  # type: ignore[no-untyped-def]
@@ -35,8 +30,20 @@ def _secrets(result) -> list[tuple[int, str | None, str]]:  # type: ignore[no-un
                   if f.rule_id.startswith("MCPG1"))
 
 
-def _line(text: str, needle: str) -> int:
-    return next(i for i, line in enumerate(text.split("\n"), 1) if needle in line)
+def _pod(value: str) -> str:
+    """A Pod whose MCP container has `value` under GITHUB_PERSONAL_ACCESS_TOKEN (its last line)."""
+    return f"""apiVersion: v1
+kind: Pod
+metadata:
+  name: gh
+spec:
+  containers:
+  - name: gh
+    image: mcp/github
+    env:
+    - name: GITHUB_PERSONAL_ACCESS_TOKEN
+      value: "{value}"
+"""
 
 
 def _gateway() -> str:
@@ -87,7 +94,7 @@ spec:
                                   "infra/mcp-gateway.yaml", "charts/gw/templates/deployment.yaml"])
 def test_gateway_deployment_is_an_inventory_of_servers_and_its_literal_token_a_finding(path: str) -> None:
     text = _gateway()
-    result = _scan(path, text)
+    result = scan_text(path, text)
     (config,) = result.configs
     assert config.client is Client.KUBERNETES
     servers = {s.name: s for s in config.servers}
@@ -97,21 +104,21 @@ def test_gateway_deployment_is_an_inventory_of_servers_and_its_literal_token_a_f
     assert gateway.env_refs == ("FROM_SECRET",)  # a secretKeyRef is a reference, not a value
     # the literal token is found under its server; `test-token-123` (value and probe header) is quiet
     assert _secrets(result) == [
-        (_line(text, _PAT), "mcp-gateway/gateway", "env.GITHUB_PERSONAL_ACCESS_TOKEN")]
+        (line_of(text, _PAT), "mcp-gateway/gateway", "env.GITHUB_PERSONAL_ACCESS_TOKEN")]
 
 
 def test_secret_key_ref_fix_keeps_the_value_out_of_the_file() -> None:
     text = _gateway()
-    result = _scan("k8s/gateway.yaml", text)
+    result = scan_text("k8s/gateway.yaml", text)
     (finding,) = [f for f in result.findings if f.rule_id.startswith("MCPG1")]
     assert finding.fix is not None and "secretKeyRef" in finding.fix.description
     fixed = apply_edits(text, finding.fix.edits)
     assert _PAT not in fixed
-    at = _line(fixed, "- name: GITHUB_PERSONAL_ACCESS_TOKEN")
+    at = line_of(fixed, "- name: GITHUB_PERSONAL_ACCESS_TOKEN")
     assert fixed.split("\n")[at:at + 4] == [
         "          valueFrom:", "            secretKeyRef:", "              name: mcp-gateway-secrets",
         "              key: GITHUB_PERSONAL_ACCESS_TOKEN"]
-    again = _scan("k8s/gateway.yaml", fixed)
+    again = scan_text("k8s/gateway.yaml", fixed)
     assert _secrets(again) == []
     gateway = next(s for s in again.configs[0].servers if s.name == "mcp-gateway/gateway")
     assert "GITHUB_PERSONAL_ACCESS_TOKEN" in gateway.env_refs
@@ -167,12 +174,12 @@ spec:
             image: ghcr.io/astral-sh/uv:python3.12-bookworm
             command: [uvx, mcp-server-fetch]
 """
-    result = _scan("deploy/mcp.yaml", text)
+    result = scan_text("deploy/mcp.yaml", text)
     (config,) = result.configs
     assert [s.name for s in config.servers] == ["github/server", "fetcher/fetch"]  # not the database
     assert _secrets(result) == [
-        (_line(text, _KEY), None, "stringData.OPENAI_API_KEY"),  # the Secret the workload reads
-        (_line(text, _PAT), "github/server", "env.GITHUB_PERSONAL_ACCESS_TOKEN")]
+        (line_of(text, _KEY), None, "stringData.OPENAI_API_KEY"),  # the Secret the workload reads
+        (line_of(text, _PAT), "github/server", "env.GITHUB_PERSONAL_ACCESS_TOKEN")]
 
 
 def test_base64_secret_data_beside_an_mcp_workload_is_decoded() -> None:
@@ -196,9 +203,9 @@ spec:
     - secretRef:
         name: github-mcp-token
 """
-    result = _scan("k8s/github.yaml", text)
+    result = scan_text("k8s/github.yaml", text)
     assert [s.name for s in result.configs[0].servers] == ["github-mcp/github-mcp-server"]
-    assert [(line, field) for line, _s, field in _secrets(result)] == [(_line(text, encoded), "data.token")]
+    assert [(line, field) for line, _s, field in _secrets(result)] == [(line_of(text, encoded), "data.token")]
 
 
 def test_helm_template_is_searched_line_by_line_without_a_parse_warning() -> None:
@@ -225,27 +232,15 @@ spec:
             {{{{- toYaml . | nindent 12 }}}}
           {{{{- end }}}}
 """
-    result = _scan("charts/github-mcp-server/templates/deployment.yaml", text)
-    assert [line for line, _s, _f in _secrets(result)] == [_line(text, _KEY)]
+    result = scan_text("charts/github-mcp-server/templates/deployment.yaml", text)
+    assert [line for line, _s, _f in _secrets(result)] == [line_of(text, _KEY)]
     assert [e for e in result.errors if e.kind == "parse"] == []
 
 
 def test_untemplated_document_that_does_not_parse_is_a_parse_warning() -> None:
-    text = f"""apiVersion: v1
-kind: Pod
-metadata:
-  name: gh
-spec:
-  containers:
-  - name: gh
-    image: mcp/github
-    env:
-    - name: GITHUB_PERSONAL_ACCESS_TOKEN
-      value: "{_PAT}"
-     broken: [
-"""
-    result = _scan("k8s/pod.yaml", text)
-    assert [line for line, _s, _f in _secrets(result)] == [_line(text, _PAT)]
+    text = _pod(_PAT) + "     broken: [\n"
+    result = scan_text("k8s/pod.yaml", text)
+    assert [line for line, _s, _f in _secrets(result)] == [line_of(text, _PAT)]
     (warning,) = [e for e in result.errors if e.kind == "parse"]
     assert "document at line 1" in warning.reason and not warning.fatal
 
@@ -313,7 +308,7 @@ spec:
         - name: SLACK_BOT_TOKEN
           value: "{_SLACK}"
 """
-    result = _scan("k8s/mcp-servers.yaml", text)
+    result = scan_text("k8s/mcp-servers.yaml", text)
     servers = {s.name: s for s in result.configs[0].servers}
     assert servers["github"].env_refs == ("GITHUB_PERSONAL_ACCESS_TOKEN",)
     assert servers["github"].transport is Transport.STDIO
@@ -323,10 +318,10 @@ spec:
     assert [v.key for v in servers["cert-manager-mcp-server"].env] == [
         "KUBERNETES_SERVICE_HOST", "SLACK_BOT_TOKEN"]
     found = _secrets(result)
-    assert (_line(text, _KEY), "github", "env.OPENAI_API_KEY") in found
-    assert (_line(text, header), "tools", "headers.Authorization") in found
-    assert (_line(text, _PAT), "gh-stdio", "env.GITHUB_PERSONAL_ACCESS_TOKEN") in found
-    assert (_line(text, _SLACK), "cert-manager-mcp-server", "env.SLACK_BOT_TOKEN") in found
+    assert (line_of(text, _KEY), "github", "env.OPENAI_API_KEY") in found
+    assert (line_of(text, header), "tools", "headers.Authorization") in found
+    assert (line_of(text, _PAT), "gh-stdio", "env.GITHUB_PERSONAL_ACCESS_TOKEN") in found
+    assert (line_of(text, _SLACK), "cert-manager-mcp-server", "env.SLACK_BOT_TOKEN") in found
     assert len(found) == 4
 
 
@@ -372,19 +367,8 @@ spec:
     ("changeme", True), ("<your-token>", True), ("YOUR_TOKEN_HERE", True),
     ("dev-password-2024", False), ("test-" + fake_token("", 20, 504), False), (_PAT, False)])
 def test_deployment_example_stand_ins_are_placeholders(value: str, quiet: bool) -> None:
-    text = f"""apiVersion: v1
-kind: Pod
-metadata:
-  name: gh
-spec:
-  containers:
-  - name: gh
-    image: mcp/github
-    env:
-    - name: GITHUB_PERSONAL_ACCESS_TOKEN
-      value: "{value}"
-"""
-    assert (_secrets(_scan("k8s/pod.yaml", text)) == []) is quiet
+    text = _pod(value)
+    assert (_secrets(scan_text("k8s/pod.yaml", text)) == []) is quiet
 
 
 def test_cloud_run_knative_service_runs_an_mcp_image() -> None:
@@ -409,9 +393,9 @@ spec:
         - name: GDRIVE_CLIENT_SECRET
           value: "{fake_token("GOCSPX-", 28, 505)}"
 """
-    result = _scan("cloudrun-service.yaml", text)
+    result = scan_text("cloudrun-service.yaml", text)
     assert [s.name for s in result.configs[0].servers] == ["mcp-gdrive"]
-    assert _secrets(result) == [(_line(text, "GOCSPX-"), "mcp-gdrive", "env.GDRIVE_CLIENT_SECRET")]
+    assert _secrets(result) == [(line_of(text, "GOCSPX-"), "mcp-gdrive", "env.GDRIVE_CLIENT_SECRET")]
 
 
 def test_unknown_name_running_an_mcp_server_is_scanned(tmp_path: Path) -> None:
@@ -440,7 +424,7 @@ def test_documents_are_parsed_once_each_without_padding(monkeypatch: pytest.Monk
     monkeypatch.setattr(parsing, "parse_yaml_document",
                         lambda text, line: handed.append(len(text)) or real(text, line))
     text = "".join(f"---\n{_gateway().replace('name: mcp-gateway', f'name: gw{i}')}" for i in range(40))
-    result = _scan("k8s/all.yaml", text)
+    result = scan_text("k8s/all.yaml", text)
     assert len(handed) == 40 and sum(handed) <= len(text)
     assert len(result.configs[0].servers) == 120
     assert len([f for f in result.findings if f.rule_id.startswith("MCPG1")]) == 40  # one per document
@@ -456,10 +440,11 @@ def test_client_config_under_a_manifest_path_is_still_read(path: str) -> None:
     env:
       GITHUB_PERSONAL_ACCESS_TOKEN: "{_PAT}"
 """
-    assert _secrets(_scan(path, text)) == [(_line(text, _PAT), "github", "env.GITHUB_PERSONAL_ACCESS_TOKEN")]
+    assert _secrets(scan_text(path, text)) == [
+        (line_of(text, _PAT), "github", "env.GITHUB_PERSONAL_ACCESS_TOKEN")]
     # a Helm template that does not parse and names no client key stays quiet, without a warning
     template = "{{- if .Values.enabled }}\nservers:\n  - {{ .Values.name }}\n{{- end }}\n"
-    result = _scan(path, template)
+    result = scan_text(path, template)
     assert result.findings == [] and [e for e in result.errors if e.kind == "parse"] == []
 
 
@@ -482,9 +467,9 @@ spec:
           value: "{password}"
 ---
 {_gateway()}"""
-    found = _secrets(_scan("k8s/stack.yaml", text))
-    assert (_line(text, password), None, "spec.template.spec.containers[0].env[0].value") in found
-    assert (_line(text, _PAT), "mcp-gateway/gateway", "env.GITHUB_PERSONAL_ACCESS_TOKEN") in found
+    found = _secrets(scan_text("k8s/stack.yaml", text))
+    assert (line_of(text, password), None, "spec.template.spec.containers[0].env[0].value") in found
+    assert (line_of(text, _PAT), "mcp-gateway/gateway", "env.GITHUB_PERSONAL_ACCESS_TOKEN") in found
     assert len(found) == 2
 
 
@@ -506,6 +491,6 @@ spec:
 """
     service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: mcp\nspec:\n  ports:\n  - port: 8080\n"
     text = f"{crd}---\n{service}---\n{_gateway()}"
-    result = _scan("deploy/operator.yaml", text)
+    result = scan_text("deploy/operator.yaml", text)
     assert len(result.configs[0].servers) == 3
     assert len(handed) == 2 and "kind: Deployment" in handed[1]  # the Service (a Knative kind), the pod

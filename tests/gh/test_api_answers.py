@@ -12,7 +12,7 @@ import pytest
 from scanner.errors import GitHubError
 from scanner.gh.api import GitHubApi, GitHubHTTPError
 from scanner.gh.comment import MARKER, upsert_sticky, with_marker
-from tests.gh.github_contract import API, CommentStore, FakeGitHub, minimal, status_reply
+from tests.gh.github_contract import API, COMBINED_STATUS, CommentStore, FakeGitHub, minimal, status_reply
 
 BOT = "github-actions[bot]"
 COMMENTS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
@@ -155,3 +155,14 @@ def test_301_keeps_the_query_of_its_location(gh: FakeGitHub) -> None:
     gh.add("GET", CONTENTS, lambda b, u: (200, {}, body) if f"ref={'b' * 40}" in u else (404, {}, {}))
     assert _api().get_file("o/r", ".mcp-guard.yml", "b" * 40) == b"version: 1\n"
     assert gh.calls[1].url.replace(":443", "") == moved
+
+
+def test_a_link_loop_in_the_combined_status_is_an_error_not_an_endless_read(gh: FakeGitHub) -> None:
+    """The combined status is read page by page like a listing (its pages are objects): a next link
+    naming a page seen before is an error, never a "no status" read forever or given up in silence."""
+    page = minimal(COMBINED_STATUS, "get", statuses=[])
+    again = {"Link": f'<{API}/repos/o/r/commits/{"a" * 40}/status?per_page=100&page=2>; rel="next"'}
+    for _ in range(2):  # page 1, then page 2 naming itself as next
+        gh.add("GET", COMBINED_STATUS, lambda b, u: (200, again, page))
+    with pytest.raises(GitHubError, match="does not end"):
+        _api().latest_status("o/r", "a" * 40, "mcp-guard")
