@@ -54,8 +54,10 @@ def _lone(path: str, root: PNode, fmt: FileFormat, client: Client) -> McpConfig 
     `args`, `env`), as committed beside the documented forms: read as that one server. The folder
     holds MCP server definitions only, so a top-level `command` or `url` is the entry itself."""
     parts = path.split("/")
-    if len(parts) < 3 or parts[-2] != "mcpServers" or parts[-3] != ".continue" or not root.is_object \
-            or not any(root.get(key) is not None and root.get(key).is_string for key in _ENTRY_KEYS):
+    if len(parts) < 3 or parts[-2] != "mcpServers" or parts[-3] != ".continue" or not root.is_object:
+        return None
+    entry = [root.get(key) for key in _ENTRY_KEYS]
+    if not any(node is not None and node.is_string for node in entry):
         return None
     name_node = root.get("name")
     if name_node is not None and name_node.is_string:
