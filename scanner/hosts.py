@@ -4,6 +4,9 @@ internal suffixes, database URL schemes, and the default passwords of local dev 
 from __future__ import annotations
 
 import ipaddress
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 # The developer's own machine, also as seen from inside a container.
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", "host.docker.internal",
@@ -46,6 +49,51 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+# A host of one label (`postgres`, `db`, `mongo`): a compose service or cluster-local name, resolvable
+# only inside the private network the demo stack creates.
+_SERVICE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,62}")
+
+
+def is_service_name(host: str) -> bool:
+    """True for a single-label host name (a docker compose service such as `postgres`)."""
+    return bool(_SERVICE_NAME.fullmatch(host))
+
+
+# Names of the settings that hold a database password and its host, as database MCP servers read
+# them: ORACLE_PASSWORD / ORACLE_HOST, MYSQL_PASS / MYSQL_HOST, PGPASSWORD / PGHOST, DB_PASSWORD /
+# DB_SERVER. Longest tails first, so `PASSWORD` is not read as `...PASS` + `WORD`.
+_PASSWORD_TAILS = ("PASSWORD", "PASSWD", "PASS", "PWD")
+_HOST_TAILS = ("HOSTNAME", "ADDRESS", "SERVER", "HOST", "ADDR")
+
+
+def _stem(name: str, tails: tuple[str, ...]) -> str | None:
+    upper = name.upper()
+    for tail in tails:
+        if upper.endswith(tail):
+            return upper[: -len(tail)].rstrip("_-")
+    return None
+
+
+def password_host_is_loopback(name: str, settings: Iterable[tuple[str, str]]) -> bool:
+    """True when the password setting `name` has host settings of the same stem (`ORACLE_HOST` for
+    `ORACLE_PASSWORD`) and every one of them names the developer's machine. No host, a host that is
+    a reference, or any other host: False (nothing says the password opens only this machine)."""
+    stem = _stem(name, _PASSWORD_TAILS)
+    if stem is None:
+        return False
+    hosts = [value for key, value in settings if _stem(key, _HOST_TAILS) == stem]
+    return bool(hosts) and all(is_loopback(_host_of(value)) for value in hosts)
+
+
+def _host_of(value: str) -> str:
+    value = value.strip()
+    if "://" in value:
+        return (urlsplit(value).hostname or "").lower()
+    if value.startswith("["):
+        return value[1:value.find("]")].lower() if "]" in value else ""
+    return (value.rsplit(":", 1)[0] if value.count(":") == 1 else value).lower()
 
 
 def is_db_scheme(scheme: str) -> bool:

@@ -200,6 +200,8 @@ def _may_hold_mcp(candidate: Candidate, text: str) -> bool:
     # checked before parsing so unrelated files (a broken manifest.json, a plain workflow .md, a Codex
     # config without MCP) cost nothing and are not reported as parse errors.
     hint = candidate.hints[0]
+    if hint is Client.CONTINUE and "/.continue/mcpServers/" in "/" + candidate.rel_path:
+        return True  # Continue's MCP server folder: every file in it defines servers
     needs = CATALOG[hint].content_words
     if needs is None and hint is Client.VSCODE and not candidate.rel_path.endswith("mcp.json"):
         needs = SHARED_CONTENT_WORDS

@@ -26,7 +26,7 @@ def build(path: str, root: PNode, fmt: FileFormat, client: Client = Client.CONTI
     """None when `mcpServers` is missing or neither a list nor an object."""
     container = root.get("mcpServers")
     if container is None:
-        return _legacy(path, root, fmt, client)
+        return _lone(path, root, fmt, client) or _legacy(path, root, fmt, client)
     if container.is_object:
         return mcpservers.build(path, root, client, fmt)
     if container.kind is not NodeKind.ARRAY:
@@ -43,6 +43,28 @@ def build(path: str, root: PNode, fmt: FileFormat, client: Client = Client.CONTI
         servers.append(server_from_pairs(path, name, anchor, _pairs(item), client))
     return McpConfig(path, client, fmt, tuple(servers), tuple(leaves_except(path, root, ("mcpServers",))),
                      (), file_flags(root, ("mcpServers",)))
+
+
+# Keys that make an object one server entry (a launch command or an endpoint).
+_ENTRY_KEYS = ("command", "url", "serverUrl")
+
+
+def _lone(path: str, root: PNode, fmt: FileFormat, client: Client) -> McpConfig | None:
+    """A file in `.continue/mcpServers/` holding one server entry at its top level (`name`, `command`,
+    `args`, `env`), as committed beside the documented forms: read as that one server. The folder
+    holds MCP server definitions only, so a top-level `command` or `url` is the entry itself."""
+    parts = path.split("/")
+    if len(parts) < 3 or parts[-2] != "mcpServers" or parts[-3] != ".continue" or not root.is_object:
+        return None
+    entry = [root.get(key) for key in _ENTRY_KEYS]
+    if not any(node is not None and node.is_string for node in entry):
+        return None
+    name_node = root.get("name")
+    if name_node is not None and name_node.is_string:
+        name, anchor = str(name_node.value), name_node
+    else:
+        name, anchor = parts[-1].rsplit(".", 1)[0], root
+    return McpConfig(path, client, fmt, (server_from_pairs(path, name, anchor, _pairs(root), client),))
 
 
 def _legacy(path: str, root: PNode, fmt: FileFormat, client: Client) -> McpConfig | None:

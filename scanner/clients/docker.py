@@ -67,13 +67,22 @@ def _compose(path: str, root: PNode, services: PNode, fmt: FileFormat) -> McpCon
         servers = [_service(path, name, key, svc) for name, key, svc in services.pairs() if svc.is_object]
     else:  # only the services that run an MCP server; a database or web service beside them is not one
         servers = [_service(path, name, key, svc) for name, key, svc in services.pairs()
-                   if svc.is_object and runs_mcp_server(svc)]
+                   if svc.is_object and (runs_mcp_server(svc) or _named_mcp_server(name, svc))]
     refs = _compose_files(path, root, services)
     if not servers and not refs:
         return None
     secrets = root.get("secrets")
     file_values = string_leaves(path, secrets, "secrets") if secrets is not None and servers else []
     return McpConfig(path, Client.DOCKER_MCP, fmt, tuple(servers), tuple(file_values + refs))
+
+
+def _named_mcp_server(name: str, svc: PNode) -> bool:
+    """A compose service named as an MCP server by its key or `container_name` (`coolify-mcp`,
+    `supabase-mcp-sf`): built from the repository (`build: .`) or from an image whose name runs
+    the words together, it runs an MCP server all the same."""
+    container = svc.get("container_name")
+    names = (name, str(container.value) if container is not None and container.is_string else "")
+    return any(_MCP_WORD.search(text) for text in names if text)
 
 
 def _compose_files(path: str, root: PNode, services: PNode | None) -> list[FieldValue]:

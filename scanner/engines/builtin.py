@@ -14,6 +14,7 @@ from scanner.engines.engine import SecretMatch
 from scanner.engines.filters import is_sensitive_name, name_parts
 from scanner.engines.shellvars import expand_vars, expanded_script_hits
 from scanner.engines.unjudged import unjudged_matches
+from scanner.hosts import password_host_is_loopback
 from scanner.model import FieldValue, FileFormat, Location, McpConfig, ServerEntry, Severity
 from scanner.names import ENV_NAME
 
@@ -50,7 +51,7 @@ class BuiltinEngine:
 def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
     for server in config.servers:
         for fv, hit, placement in _server_hits(server):
-            yield _match(config, server, fv, hit, placement, fv.location)
+            yield _match(config, server, fv, _local_database(server, fv, hit), placement, fv.location)
     for fv in (*config.file_values, *config.extra_values):
         names_field = fv.field.split(".", 1)[0].split("[", 1)[0]
         if names_field in _NAMES_ONLY or fv.key in _NAMES_ONLY or names_env_var(fv.key):
@@ -78,6 +79,19 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
     # A file that did not parse has its comment lines in the line search already.
     if text and config.format is not FileFormat.DOTENV and config.parse_error is None:
         yield from _scan_comments(config, text)
+
+
+def _local_database(server: ServerEntry, fv: FieldValue, hit: Hit) -> Hit:
+    """A password setting whose own host settings all name the developer's machine (`ORACLE_HOST=
+    localhost` next to `ORACLE_PASSWORD`) is low, as the same password in a loopback connection
+    string is: it opens a database on this machine only."""
+    if hit.secret_type != "password" or hit.severity < Severity.HIGH or not fv.key \
+            or not any(fv is value for value in server.env):
+        return hit
+    if not password_host_is_loopback(fv.key, ((v.key or "", v.text) for v in server.env)):
+        return hit
+    return replace(hit, severity=Severity.LOW, facts=(*hit.facts, ("loopback", "true")),
+                   description="Password of a database on the developer's machine (its host is loopback)")
 
 
 def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:

@@ -16,7 +16,7 @@ from scanner.engines.filters import (
     shannon_entropy,
 )
 from scanner.findings import redact
-from scanner.hosts import DB_SCHEMES, DEFAULT_LOCAL_PASSWORDS, is_loopback
+from scanner.hosts import DB_SCHEMES, DEFAULT_LOCAL_PASSWORDS, is_loopback, is_service_name
 from scanner.model import Severity
 from scanner.providers import provider_for
 from scanner.references import find_references
@@ -48,6 +48,10 @@ def uri_hit(cred: UriCredential) -> Hit | None:
             or (user.lower() in {"user", "username", "usr"} and password.lower().startswith("pass"))):
         return None
     loopback = is_loopback(host)
+    # A default password on the developer's machine or on a compose service (`@postgres:5432`)
+    # opens only the demo stack it came with.
+    demo = (loopback or is_service_name(host)) and (password.lower() in DEFAULT_LOCAL_PASSWORDS
+                                                     or password == user)
     port = f":{cred.port}" if cred.port else ""
     # A user part that is itself a key (Twilio `SK…` API key SID) is masked like the password.
     shown_user = "****" if looks_secret(user) else user
@@ -61,7 +65,7 @@ def uri_hit(cred: UriCredential) -> Hit | None:
         facts.append(("loopback", "true"))
     scheme = cred.scheme.removeprefix("jdbc:")
     if scheme in DB_SCHEMES:
-        if loopback and (password.lower() in DEFAULT_LOCAL_PASSWORDS or password == user):
+        if demo:
             return None
         database = cred.path.lstrip("/").split("?", 1)[0].split("/", 1)[0]
         facts.append(("db_scheme", scheme))
@@ -70,7 +74,7 @@ def uri_hit(cred: UriCredential) -> Hit | None:
         severity = Severity.LOW if loopback else Severity.CRITICAL
         return Hit(password, "db-password", scheme.split("+", 1)[0], severity,
                    "Database connection string with a password", shown, None, tuple(facts))
-    if loopback and password.lower() in DEFAULT_LOCAL_PASSWORDS:
+    if demo and password.lower() in DEFAULT_LOCAL_PASSWORDS:
         return None
     return Hit(password, "url-password", "url", Severity.LOW if loopback else Severity.HIGH,
                "Password in URL userinfo", shown, None, tuple(facts))

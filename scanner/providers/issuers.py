@@ -307,6 +307,21 @@ ISSUERS: tuple[Provider, ...] = (
         ),
     ),
     Provider(
+        id="hyperbrowser",
+        # `npx hyperbrowser-mcp <YOUR-HYPERBROWSER-API-KEY>` (hyperbrowserai/mcp README) or
+        # HYPERBROWSER_API_KEY: hb_ + hex (28 seen committed as the positional argument).
+        patterns=(
+            _key("hyperbrowser-api-key", "hb_", r"[0-9a-f]{28,40}", "hyperbrowser", "Hyperbrowser API key"),
+        ),
+        rotation=_rot(
+            "hyperbrowser",
+            "Hyperbrowser",
+            "https://app.hyperbrowser.ai/settings",
+            "Settings > API Keys: delete the key and create a new one; pass it through "
+            "HYPERBROWSER_API_KEY from the environment, not as a command-line argument.",
+        ),
+    ),
+    Provider(
         id="pinecone",
         patterns=(
             _key(

@@ -117,3 +117,28 @@ def test_compose_service_started_by_its_entrypoint(entrypoint: str) -> None:
 """
     found = _scan("docker-compose.yml", text)
     assert found == [("MCPG101", *_line_col(text, key), "agent-tools", "env.GITHUB_PERSONAL_ACCESS_TOKEN")]
+
+
+# A service built from the repository (`build: .`) or from an image whose name runs the words together
+# (`coolifymcp`), named as an MCP server by its service key or `container_name` (`coolify-mcp`,
+# `supabase-mcp-sf`; seen in docker-compose.mcp.yml files): its environment was never searched.
+@pytest.mark.parametrize(("service", "body"), [
+    ("coolify-mcp", "    image: ghcr.io/howieduhzit/coolifymcp:latest\n"),
+    ("supabase", "    build: .\n    container_name: supabase-mcp-sf\n"),
+    ("jenkins-mcp-enterprise-server", "    build:\n      context: .\n"),
+])
+def test_compose_service_named_as_mcp_server_is_scanned(service: str, body: str) -> None:
+    token = fake_token("ghp_", 36, 74)
+    text = (f"services:\n  {service}:\n{body}    environment:\n"
+            f"      - GITHUB_PERSONAL_ACCESS_TOKEN={token}\n      - PORT=3000\n"
+            "  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: example\n")
+    found = _scan("docker-compose.mcp.yml", text)
+    assert any(rule == "MCPG101" and server == service for rule, _l, _c, server, _f in found)
+    assert all(server != "db" for _r, _l, _c, server, _f in found)
+
+
+def test_compose_services_not_named_as_mcp_servers_stay_out() -> None:
+    token = fake_token("ghp_", 36, 75)
+    text = (f"services:\n  web:\n    build: .\n    container_name: shop-web\n    environment:\n"
+            f"      - GITHUB_PERSONAL_ACCESS_TOKEN={token}\n")
+    assert _scan("docker-compose.yml", text) == []

@@ -32,6 +32,8 @@ SHAPES = {
     "terraform-cloud-token": lambda: fake_token("", 14, 12) + ".atlasv1." + fake_token("", 67, 13),
     "mailgun-private-key": lambda: "key-" + fake_hex(32, 14),
     "inngest-signing-key": lambda: "signkey-prod-" + fake_hex(64, 15),
+    # `npx hyperbrowser-mcp <YOUR-HYPERBROWSER-API-KEY>` (its README): hb_ + hex, positional
+    "hyperbrowser-api-key": lambda: "hb_" + fake_hex(28, 17),
 }
 
 
