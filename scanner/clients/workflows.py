@@ -82,14 +82,15 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner) ->
 # `mcp_config: ci/claude/servers.json`: the action reads that file (from the workspace root) as the
 # `.mcp.json` text; clients._files.config_references follows the field to scan the file itself.
 INPUT_FILE_FIELD = "mcp_config"
-_INPUT_PATH = re.compile(r"""(["']?)((?:\.{1,2}/|/)?[\w.-]+(?:/[\w.-]+)*\.jsonc?)\1""")
 
 
 # `--mcp-config tools/servers.json` (or `=`, quoted, several files) in a `run:` step or the v1
-# `claude_args` input: Claude Code loads each file named there as an MCP config.
-_JSON_PATH = r"(?:\.{1,2}/|/)?[\w.-]+(?:/[\w.-]+)*\.jsonc?"
+# `claude_args` input: Claude Code loads each file named there as an MCP config, whatever its name
+# (`ci/agent-servers`, `servers.txt`): any path word that is no flag (`-…`) or JSON text.
+_JSON_PATH = r"(?:\.{1,2}/|/)?(?!-)[\w.-]+(?:/[\w.-]+)*"
 _FLAG_FILES = re.compile(rf"""--mcp-config(?:[ \t]+|=)((?:["']?{_JSON_PATH}["']?(?:[ \t]+|$))+)""", re.M)
 _FLAG_FILE = re.compile(rf"""(["']?)({_JSON_PATH})\1""")
+_INPUT_PATH = _FLAG_FILE
 
 
 def _named_files(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:

@@ -1,0 +1,91 @@
+"""Red-team regressions (wave 7): a config of unknown name padded past the probe's read limit, a file of
+any name a workflow's `--mcp-config` names. Each drives the Action against the contract-checked fake GitHub;
+every secret is built at run time."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.gh.action_helpers import Files, no_piece, pat
+from tests.gh.action_helpers import assert_blocked as _blocked
+from tests.gh.action_helpers import assert_passed as _passed
+from tests.gh.action_helpers import opaque as _opaque
+from tests.gh.action_helpers import open_pr as _pr
+from tests.gh.github_contract import FakeGitHub
+
+CONFIG = "tools/agent-servers.json"
+_HEAD = "on: pull_request\njobs:\n  review:\n    runs-on: ubuntu-latest\n    steps:\n"
+
+
+def _script(path: str = CONFIG) -> str:
+    return json.dumps({"name": "app", "scripts": {"agent": f"claude --mcp-config {path}"}}) + "\n"
+
+
+def _servers(key: str, pad: int = 0) -> str:
+    server = {"command": "npx", "args": ["-y", "@acme/mcp-server"], "env": {"ACME_API_KEY": key}}
+    doc: dict[str, object] = {"mcpServers": {"acme": server}}
+    if pad:
+        doc["notes"] = "n" * pad
+    return json.dumps(doc, indent=2) + "\n"
+
+
+# --- 1. a config of unknown name padded past the probe's 256 KiB --------------------------------------
+
+_PAD = 300_000  # past scanner.sources.worktree.PROBE_MAX_BYTES, under the 5 MiB file limit
+
+
+def test_config_of_unknown_name_padded_past_the_probe_limit_is_scanned(
+        tmp_path: Path, gh: FakeGitHub) -> None:
+    # The changed files are few: they are read up to the normal file limit, not the probe's.
+    secret = _opaque(7701)
+    _blocked(_pr(tmp_path, gh, [{CONFIG: _servers(secret, _PAD), "package.json": _script()}]), secret)
+
+
+def test_padded_config_of_unknown_name_changed_alone_is_scanned(tmp_path: Path, gh: FakeGitHub) -> None:
+    # The "no MCP config changed" fast path read it as "too large to be one".
+    secret = _opaque(7702)
+    base: Files = {"README.md": "hi\n", CONFIG: _servers("${ACME_API_KEY}"), "package.json": _script()}
+    _blocked(_pr(tmp_path, gh, [{CONFIG: _servers(secret, _PAD)}], base=base), secret)
+
+
+def test_padded_config_of_unknown_name_added_then_removed_is_found_in_history(
+        tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = pat(7703)
+    _blocked(_pr(tmp_path, gh, [{CONFIG: _servers(secret, _PAD)}, {CONFIG: None}]), secret)
+
+
+def test_config_of_unknown_name_over_the_file_limit_is_not_scanned_and_says_so(
+        tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = _opaque(7704)
+    code, posted, output = _pr(tmp_path, gh, [{CONFIG: _servers(secret, 5 * 1024 * 1024 + 10)}])
+    assert (code, posted) == (2, ["error"]), output[-2000:]
+    assert "larger than the 5 MiB limit" in output
+    no_piece(output, secret)
+
+
+def test_large_changed_files_of_unknown_name_without_mcp_words_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    rows = json.dumps([{"id": i, "label": f"row {i}", "value": i * 7} for i in range(20_000)])
+    assert len(rows) > _PAD
+    _passed(_pr(tmp_path, gh, [{"data/rows.json": rows, "data/big.json": rows + "\n" * (5 * 1024 * 1024)}]))
+
+
+# --- 2. a file of any name a workflow's `--mcp-config` names -----------------------------------------
+
+
+@pytest.mark.parametrize("path", ["ci/agent-servers", "ci/servers.txt", "vendor/agent/servers.json"])
+def test_workflow_mcp_config_flag_naming_a_file_of_any_name_reads_it(
+        tmp_path: Path, gh: FakeGitHub, path: str) -> None:
+    # Claude Code reads whatever file `--mcp-config` names; the gate only followed `*.json` paths.
+    secret = _opaque(7705)
+    workflow = _HEAD + f"      - run: claude -p hi --mcp-config {path} --max-turns 3\n"
+    _blocked(_pr(tmp_path, gh, [{".github/workflows/agent.yml": workflow, path: _servers(secret)}]), secret)
+
+
+def test_workflow_mcp_config_flag_naming_a_reference_config_of_any_name_passes(
+        tmp_path: Path, gh: FakeGitHub) -> None:
+    workflow = _HEAD + '      - run: claude -p hi --mcp-config ci/agent-servers --mcp-config "$MCP"\n'
+    files: Files = {".github/workflows/agent.yml": workflow, "ci/agent-servers": _servers("${ACME_API_KEY}")}
+    _passed(_pr(tmp_path, gh, [files]))
