@@ -1,9 +1,11 @@
 """Red-team regressions (wave 7): a config of unknown name padded past the probe's read limit, a file of
-any name a workflow's `--mcp-config` names. Each drives the Action against the contract-checked fake GitHub;
-every secret is built at run time."""
+any name a workflow's `--mcp-config` names, configs a workflow's commands make (a base64 word decoded into
+.mcp.json, Codex `-c mcp_servers.*` overrides). Each drives the Action against the contract-checked fake
+GitHub; every secret is built at run time."""
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -89,3 +91,53 @@ def test_workflow_mcp_config_flag_naming_a_reference_config_of_any_name_passes(
     workflow = _HEAD + '      - run: claude -p hi --mcp-config ci/agent-servers --mcp-config "$MCP"\n'
     files: Files = {".github/workflows/agent.yml": workflow, "ci/agent-servers": _servers("${ACME_API_KEY}")}
     _passed(_pr(tmp_path, gh, [files]))
+
+
+# --- 3. client configs a workflow's command lines make without writing their text -------------------
+
+
+def _acme_json(value: str) -> str:
+    return json.dumps({"mcpServers": {"acme": {"command": "npx", "args": ["acme-mcp"],
+                                                "env": {"ACME_API_KEY": value}}}})
+
+
+def _made_by_commands(secret: str) -> dict[str, str]:
+    encoded = base64.b64encode(_acme_json(secret).encode()).decode()
+    key = "mcp_servers.acme.env.ACME_API_KEY"
+    return {
+        "echo <base64> | base64 -d > .mcp.json": f"      - run: echo {encoded} | base64 -d > .mcp.json\n",
+        "printf | base64 --decode | tee": (
+            "      - run: |\n"
+            f"          printf '%s' '{encoded}' | base64 --decode | tee .cursor/mcp.json\n"),
+        "codex -c env table, quoted": (
+            "      - run: codex exec -c 'mcp_servers.acme.command=\"npx\"' -c "
+            f"'mcp_servers.acme.env={{ACME_API_KEY=\"{secret}\"}}' review\n"),
+        "codex --config bare string": f"      - run: codex exec --config {key}={secret}\n",
+        "codex-action codex-args": (
+            "      - uses: openai/codex-action@v1\n        with:\n          prompt: review\n"
+            f"          codex-args: '-c mcp_servers.acme.command=\"npx\" -c {key}=\"{secret}\"'\n"),
+    }
+
+
+@pytest.mark.parametrize("how", sorted(_made_by_commands("x")))
+def test_config_a_workflow_command_makes_is_scanned(tmp_path: Path, gh: FakeGitHub, how: str) -> None:
+    secret = _opaque(7712)
+    workflow = _HEAD + _made_by_commands(secret)[how]
+    _blocked(_pr(tmp_path, gh, [{".github/workflows/agent.yml": workflow}]), secret)
+
+
+def test_workflow_commands_making_configs_from_secrets_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    steps = (
+        '      - run: echo "$MCP_CONFIG_B64" | base64 -d > .mcp.json\n'
+        "      - run: echo '${{ secrets.MCP_JSON_B64 }}' | base64 --decode > .cursor/mcp.json\n"
+        "      - run: curl -sSfL https://raw.githubusercontent.com/acme-tools/agent-config/main/mcp.json"
+        " > .mcp.json\n"
+        "      - run: envsubst < ci/mcp.template.json > .mcp.json\n"
+        "      - run: jq --arg token \"$ACME_API_KEY\" '.mcpServers.acme.env.ACME_API_KEY = $token' "
+        "ci/base-servers.json > .mcp.json\n"
+        "      - run: codex exec -c model=\"o4-mini\" -c 'mcp_servers.acme.command=\"npx\"' "
+        "-c mcp_servers.acme.env.ACME_API_KEY=\"${{ secrets.ACME_API_KEY }}\" "
+        "-c mcp_servers.acme.args='[\"-y\", \"@acme/mcp-server-tools\"]' review\n"
+        "      - run: echo 0123456789abcdef0123456789abcdef > build/checksum.txt\n"
+    )
+    _passed(_pr(tmp_path, gh, [{".github/workflows/agent.yml": _HEAD + steps}]))

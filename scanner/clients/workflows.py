@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from scanner.clients import manifests
+from scanner.clients import manifests, runlines
 from scanner.clients.discovery import Candidate, classify_path
 from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig
 
@@ -72,6 +72,7 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner) ->
             config = manifests._moved(config, _through(columns, first - 1), first)
         found.append(_as_workflow(config))
     named = list(_named_files(candidate.rel_path, text, starts))
+    named.extend(_command_values(candidate.rel_path, text, starts))
     if not found:  # only `mcp_config: <file>` inputs: the files are read as configs of their own
         return McpConfig(candidate.rel_path, Client.GITHUB_ACTIONS, FileFormat.YAML,
                          extra_values=tuple(named)) if named else None
@@ -165,6 +166,10 @@ def _spans(path: str, text: str, lines: list[str],
     for match in _QUOTED_SERVERS.finditer(text) if '"mcpServers"' in text else ():
         if match.start(1) not in flagged and not _in_input(text, starts, match.start(1)):
             yield claude, _line_of(starts, match.start(1)), match.start(1), match.end(1), False
+    for start, end, bare in runlines.codex_overrides(text):
+        if bare is None:  # `-c mcp_servers.acme.env.KEY="…"`: a line of ~/.codex/config.toml
+            codex = Candidate(path, FileFormat.TOML, (Client.CODEX,), False)
+            yield codex, _line_of(starts, start), start, end, False
     terminators: dict[str, list[int]] | None = None
     resume = 0  # a heredoc's body is data: `<<` inside it starts nothing
     for match in _HEREDOC.finditer(text):
@@ -188,6 +193,15 @@ def _spans(path: str, text: str, lines: list[str],
         if inner is not None and last > line:
             yield (inner, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]),
                    not match.group(1))  # `<<EOF` expands, `<<'EOF'` / `<<"EOF"` keep the text
+
+
+def _command_values(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
+    """Values of client configs the workflow's command lines make (clients/runlines.py): the
+    literal words of a command writing a client's file, and bare `-c mcp_servers.*=value` overrides."""
+    yield from runlines.written_words(path, text, starts, lambda target: _written(path, target) is not None)
+    for start, end, bare in runlines.codex_overrides(text):
+        if bare is not None:
+            yield runlines.override_value(path, text, starts, start, end, bare)
 
 
 _QUOTED_SERVERS = re.compile(r"""'(\{[^'\n]*"mcpServers"[^'\n]*\})'""")

@@ -1,0 +1,98 @@
+"""Client configs a workflow's command lines make without writing the config's text out
+(clients/workflows.py reads the text they write):
+
+- a command whose output goes to a file a client reads (`echo <base64> | base64 -d > .mcp.json`,
+  `printf %s "$X" | tee ~/.cursor/mcp.json`): each literal word of that command is text the client
+  ends up reading, searched as a value (engines/encoded.py decodes an encoded one);
+- Codex's `-c key=value` / `--config key=value` overrides of `mcp_servers.*` (`codex exec -c
+  'mcp_servers.acme.env.ACME_API_KEY="…"'`, openai/codex-action's `codex-args`): each is one line of
+  `~/.codex/config.toml` (developers.openai.com/codex/config-reference: the value is TOML, or a
+  string when it does not parse as TOML).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+
+from scanner.model import FieldValue, Location
+
+Written = Callable[[str], bool]  # whether a redirect target is a file a client reads
+
+# `> file`, `>> file`, `| tee [-a] file` and the command before it on its line (after `run:` / `- `).
+_REDIRECT = re.compile(r"""(?:>>?|\|[ \t]*tee(?:[ \t]+-a)?)[ \t]*["']?([^\s"'<>|;&]+)""")
+_RUN_PREFIX = re.compile(r"""^[ \t]*(?:-[ \t]+)?(?:["']?run["']?[ \t]*:[ \t]*(?:[|>][-+]?[ \t]*)?)?""")
+# A shell word's literal text: single-quoted, double-quoted without expansion, or bare.
+_SHELL_WORD = re.compile(r"""'([^'\n]*)'|"([^"$`\\\n]*)"|([^\s'"|;&<>()`$]+)""")
+_MIN_WORD = 16  # shorter words are the command's own (echo, base64, -d, printf, %s)
+
+
+def written_words(path: str, text: str, starts: list[int], written: Written) -> Iterator[FieldValue]:
+    """The literal words of each command whose output goes to a client's file (not a heredoc:
+    its body is read as that file already)."""
+    for match in _REDIRECT.finditer(text):
+        if not written(match.group(1)):
+            continue
+        line = _line(starts, match.start())
+        begin = starts[line - 1]
+        head = text[begin:match.start()]
+        if "<<" in head:
+            continue
+        skip = _RUN_PREFIX.match(head)
+        offset = skip.end() if skip is not None else 0
+        for word in _SHELL_WORD.finditer(head, offset):
+            value = next(group for group in word.groups() if group is not None)
+            if len(value) < _MIN_WORD:
+                continue
+            start = word.start() + (0 if word.group(3) is not None else 1)
+            yield FieldValue("run", value, Location(path, line, start + 1), line, start + 1 + len(value),
+                             None, quoted=word.group(3) is None)
+
+
+# `-c mcp_servers.acme.env.KEY=value`, `--config=...`, the override quoted or not.
+_OVERRIDE = re.compile(r"""(?:^|[\s'"\[,])(?:-c|--config)(?:[ \t]+|=)(['"]?)(mcp_servers\.[^\s'"=]+)=""")
+
+
+_BARE_END = re.compile(r"""[\s'"\],]""")
+
+
+def codex_overrides(text: str) -> Iterator[tuple[int, int, str | None]]:
+    """(start, end, bare key) of each `mcp_servers.*` override: `key=<TOML>` spans are parsed as
+    config.toml lines (key None); a value that is no TOML is the string itself (Codex's fallback),
+    returned with its key as (value start, value end, key)."""
+    for match in _OVERRIDE.finditer(text) if "mcp_servers." in text else ():
+        quote = match.group(1)
+        value_start = match.end()
+        if quote:
+            close = text.find(quote, value_start)
+            end = close if close >= 0 and "\n" not in text[value_start:close] else -1
+        elif text.startswith('"', value_start):  # `key="…"` in a single-quoted input or unquoted
+            close = text.find('"', value_start + 1)
+            end = close + 1 if close >= 0 and "\n" not in text[value_start:close] else -1
+        else:
+            space = _BARE_END.search(text, value_start)
+            end = space.start() if space is not None else len(text)
+        if end <= value_start:
+            continue
+        value = text[value_start:end]
+        try:
+            tomllib.loads(f"v = {value}")
+        except tomllib.TOMLDecodeError:
+            yield value_start, end, match.group(2)
+            continue
+        yield match.start(2), end, None
+
+
+def override_value(path: str, text: str, starts: list[int], start: int, end: int, key: str) -> FieldValue:
+    """The FieldValue of a bare (non-TOML) override value at [start, end) under the dotted `key`."""
+    line = _line(starts, start)
+    column = start - starts[line - 1] + 1
+    return FieldValue(key, text[start:end], Location(path, line, column), line, column + end - start,
+                      key.rsplit(".", 1)[-1], quoted=False)
+
+
+def _line(starts: list[int], offset: int) -> int:
+    import bisect
+
+    return bisect.bisect_right(starts, offset)
