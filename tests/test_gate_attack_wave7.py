@@ -1,7 +1,7 @@
 """Red-team regressions (wave 7): a config of unknown name padded past the probe's read limit, a file of
 any name a workflow's `--mcp-config` names, configs a workflow's commands make (a base64 word decoded into
-.mcp.json, Codex `-c mcp_servers.*` overrides). Each drives the Action against the contract-checked fake
-GitHub; every secret is built at run time."""
+.mcp.json, Codex `-c mcp_servers.*` overrides, a client's `mcp add` command). Each drives the Action
+against the contract-checked fake GitHub; every secret is built at run time."""
 
 from __future__ import annotations
 
@@ -139,5 +139,43 @@ def test_workflow_commands_making_configs_from_secrets_pass(tmp_path: Path, gh: 
         "-c mcp_servers.acme.env.ACME_API_KEY=\"${{ secrets.ACME_API_KEY }}\" "
         "-c mcp_servers.acme.args='[\"-y\", \"@acme/mcp-server-tools\"]' review\n"
         "      - run: echo 0123456789abcdef0123456789abcdef > build/checksum.txt\n"
+    )
+    _passed(_pr(tmp_path, gh, [{".github/workflows/agent.yml": _HEAD + steps}]))
+
+
+# --- 4. a client's own `mcp add` command in a workflow step -----------------------------------------
+
+
+def _added(secret: str) -> dict[str, str]:
+    one = json.dumps({"type": "stdio", "command": "npx", "args": ["acme-mcp"],
+                      "env": {"ACME_API_KEY": secret}})
+    return {
+        "claude mcp add -e": f"claude mcp add acme -e ACME_API_KEY={secret} -- npx -y acme-mcp",
+        "claude mcp add --header": ("claude mcp add --transport http acme https://mcp.acme-tools.io/mcp "
+                                    f"--header 'X-Api-Key: {secret}'"),
+        "claude mcp add-json": f"claude mcp add-json acme '{one}'",
+        "codex mcp add --env": f"codex mcp add acme --env ACME_API_KEY={secret} -- npx -y acme-mcp",
+        "gemini mcp add -e": f"gemini mcp add acme npx acme-mcp -e ACME_API_KEY={secret}",
+    }
+
+
+@pytest.mark.parametrize("how", sorted(_added("x")))
+def test_client_mcp_add_command_in_a_workflow_is_scanned(tmp_path: Path, gh: FakeGitHub, how: str) -> None:
+    # The command writes the value into the client's config before the agent runs.
+    secret = _opaque(7720)
+    workflow = _HEAD + f"      - run: {_added(secret)[how]}\n"
+    _blocked(_pr(tmp_path, gh, [{".github/workflows/agent.yml": workflow}]), secret)
+
+
+def test_client_mcp_add_commands_with_references_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    one = json.dumps({"type": "http", "url": "https://mcp.acme-tools.io/mcp",
+                      "headers": {"Authorization": "Bearer ${ACME_TOKEN}"}})
+    steps = (
+        '      - run: claude mcp add acme -e ACME_API_KEY="$ACME_API_KEY" -e ACME_REGION=eu-west-1 '
+        "-- npx -y @acme/mcp-server-tools\n"
+        "      - run: claude mcp add --transport http acme https://mcp.acme-tools.io/mcp "
+        "--header 'Authorization: Bearer ${{ secrets.ACME_TOKEN }}'\n"
+        f"      - run: claude mcp add-json acme '{one}'\n"
+        "      - run: codex mcp add acme --env ACME_HOME=/opt/acme-tools/data -- npx -y acme-mcp\n"
     )
     _passed(_pr(tmp_path, gh, [{".github/workflows/agent.yml": _HEAD + steps}]))

@@ -4,6 +4,9 @@
 - a command whose output goes to a file a client reads (`echo <base64> | base64 -d > .mcp.json`,
   `printf %s "$X" | tee ~/.cursor/mcp.json`): each literal word of that command is text the client
   ends up reading, searched as a value (engines/encoded.py decodes an encoded one);
+- a client's own command adding a server (`claude mcp add acme -e KEY=… -- npx …`, `--header
+  'X-Api-Key: …'`, `claude mcp add-json acme '{…}'`, `codex mcp add --env KEY=…`, `gemini mcp add
+  -e KEY=…`): the values it writes into that client's config;
 - Codex's `-c key=value` / `--config key=value` overrides of `mcp_servers.*` (`codex exec -c
   'mcp_servers.acme.env.ACME_API_KEY="…"'`, openai/codex-action's `codex-args`): each is one line of
   `~/.codex/config.toml` (developers.openai.com/codex/config-reference: the value is TOML, or a
@@ -48,6 +51,37 @@ def written_words(path: str, text: str, starts: list[int], written: Written) -> 
             start = word.start() + (0 if word.group(3) is not None else 1)
             yield FieldValue("run", value, Location(path, line, start + 1), line, start + 1 + len(value),
                              None, quoted=word.group(3) is None)
+
+
+# `claude mcp add`, `codex mcp add`, `gemini mcp add`, `claude mcp add-json` (a word before `mcp`).
+_MCP_ADD = re.compile(r"(?m)\b[\w.-]+[ \t]+mcp[ \t]+add(?:-json)?\b[^\n]*")
+# `-e KEY=value` / `--env KEY=value` / `--env=KEY=value`, `-H 'Name: value'` / `--header "Name: value"`.
+_ADD_ENV = re.compile(r"""(?:^|\s)(?:-e|--env)(?:[ \t]+|=)(['"]?)([A-Za-z_]\w*)="""
+                      r"""([^\s'"]+|(?<=')[^'\n]*(?=')|(?<=")[^"\n]*(?="))""")
+_ADD_HEADER = re.compile(r"""(?:^|\s)(?:-H|--header)(?:[ \t]+|=)(['"])([\w-]+):[ \t]*([^'"\n]+)\1""")
+
+
+def added_servers(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
+    """The env values, headers and JSON a client's `mcp add` / `mcp add-json` command writes."""
+    for command in _MCP_ADD.finditer(text) if " mcp add" in text else ():
+        line = _line(starts, command.start())
+        begin = starts[line - 1]
+        for match in _ADD_ENV.finditer(text, command.start(), command.end()):
+            name = match.group(2)
+            yield _at(path, line, begin, match.start(3), match.group(3), f"env.{name}", name)
+        for match in _ADD_HEADER.finditer(text, command.start(), command.end()):
+            yield _at(path, line, begin, match.start(3), match.group(3).rstrip(),
+                      f"headers.{match.group(2)}", match.group(2))
+        if "add-json" in command.group(0):
+            for word in _SHELL_WORD.finditer(text, command.start(), command.end()):
+                if word.group(1) is not None and word.group(1).lstrip().startswith("{"):
+                    yield _at(path, line, begin, word.start(1), word.group(1), "run", None)
+
+
+def _at(path: str, line: int, begin: int, start: int, value: str, field: str, key: str | None) -> FieldValue:
+    column = start - begin + 1
+    return FieldValue(field, value, Location(path, line, column), line, column + len(value), key,
+                      quoted=False)
 
 
 # `-c mcp_servers.acme.env.KEY=value`, `--config=...`, the override quoted or not.

@@ -10,6 +10,8 @@ docs/migration-guide.md; public workflows):
   `--mcp-config <file>` there (the file, like an `mcp_config: <file>` input, is read as a config);
 - any other single-quoted one-line JSON declaring `mcpServers` (`echo '{…}' > .mcp.json`, a step's
   `env:` value passed as `--mcp-config "$MCP"`), read as the Claude Code config it becomes;
+- a command that makes a client's config without writing its text (clients/runlines.py: a base64
+  word decoded into `.mcp.json`, Codex `-c mcp_servers.*` overrides, `claude mcp add -e KEY=…`);
 - a heredoc in a `run:` script writing a file a client reads (`cat > .mcp.json <<'EOF'`,
   `cat > ~/.codex/config.toml <<EOF`): the lines up to the terminator are that file.
 
@@ -199,6 +201,7 @@ def _command_values(path: str, text: str, starts: list[int]) -> Iterator[FieldVa
     """Values of client configs the workflow's command lines make (clients/runlines.py): the
     literal words of a command writing a client's file, and bare `-c mcp_servers.*=value` overrides."""
     yield from runlines.written_words(path, text, starts, lambda target: _written(path, target) is not None)
+    yield from runlines.added_servers(path, text, starts)
     for start, end, bare in runlines.codex_overrides(text):
         if bare is not None:
             yield runlines.override_value(path, text, starts, start, end, bare)
