@@ -179,3 +179,16 @@ def test_client_mcp_add_commands_with_references_pass(tmp_path: Path, gh: FakeGi
         "      - run: codex mcp add acme --env ACME_HOME=/opt/acme-tools/data -- npx -y acme-mcp\n"
     )
     _passed(_pr(tmp_path, gh, [{".github/workflows/agent.yml": _HEAD + steps}]))
+
+
+def test_double_quoted_mcp_config_json_in_a_workflow_is_scanned(tmp_path: Path, gh: FakeGitHub) -> None:
+    # `--mcp-config "{\"mcpServers\": …}"`: only the single-quoted form was read as JSON.
+    secret = _opaque(7721)
+    workflow = _HEAD + f"      - run: claude -p hi --mcp-config {json.dumps(_acme_json(secret))}\n"
+    _blocked(_pr(tmp_path, gh, [{".github/workflows/agent.yml": workflow}]), secret)
+
+
+def test_double_quoted_mcp_config_json_with_a_secret_reference_passes(tmp_path: Path, gh: FakeGitHub) -> None:
+    config = json.dumps(_acme_json("${{ secrets.ACME_API_KEY }}"))
+    workflow = _HEAD + f"      - run: claude -p hi --mcp-config {config}\n"
+    _passed(_pr(tmp_path, gh, [{".github/workflows/agent.yml": workflow}]))

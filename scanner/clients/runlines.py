@@ -78,6 +78,20 @@ def added_servers(path: str, text: str, starts: list[int]) -> Iterator[FieldValu
                     yield _at(path, line, begin, word.start(1), word.group(1), "run", None)
 
 
+# `--mcp-config "{\"mcpServers\": …}"`: JSON in double quotes (its `\"` are the shell's escapes).
+_DOUBLE_QUOTED_JSON = re.compile(r'--mcp-config(?:[ \t]+|=)"(\{(?:[^"\\\n]|\\.)*\})"')
+
+
+def double_quoted_configs(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
+    """The JSON text of each double-quoted `--mcp-config "{…}"`, as the shell passes it."""
+    for match in _DOUBLE_QUOTED_JSON.finditer(text) if '--mcp-config "' in text else ():
+        line = _line(starts, match.start(1))
+        value = re.sub(r'\\([$`"\\])', r"\1", match.group(1))
+        column = match.start(1) - starts[line - 1] + 1
+        yield FieldValue("run", value, Location(path, line, column), line, column + len(match.group(1)), None,
+                         quoted=False)
+
+
 def _at(path: str, line: int, begin: int, start: int, value: str, field: str, key: str | None) -> FieldValue:
     column = start - begin + 1
     return FieldValue(field, value, Location(path, line, column), line, column + len(value), key,

@@ -202,6 +202,7 @@ def _command_values(path: str, text: str, starts: list[int]) -> Iterator[FieldVa
     literal words of a command writing a client's file, and bare `-c mcp_servers.*=value` overrides."""
     yield from runlines.written_words(path, text, starts, lambda target: _written(path, target) is not None)
     yield from runlines.added_servers(path, text, starts)
+    yield from runlines.double_quoted_configs(path, text, starts)
     for start, end, bare in runlines.codex_overrides(text):
         if bare is not None:
             yield runlines.override_value(path, text, starts, start, end, bare)
