@@ -192,3 +192,13 @@ def test_double_quoted_mcp_config_json_with_a_secret_reference_passes(tmp_path: 
     config = json.dumps(_acme_json("${{ secrets.ACME_API_KEY }}"))
     workflow = _HEAD + f"      - run: claude -p hi --mcp-config {config}\n"
     _passed(_pr(tmp_path, gh, [{".github/workflows/agent.yml": workflow}]))
+
+
+def test_words_of_a_line_with_many_redirects_are_read_once() -> None:
+    # Each redirect re-read the whole line before it: 5,000 redirects gave 12.5 million values.
+    from scanner.clients import runlines
+
+    text = "      - run: echo " + "a" * 20 + " > .mcp.json" + (" " + "b" * 20 + " > .mcp.json") * 4999 + "\n"
+    values = list(runlines.written_words("w.yml", text, [0, len(text)], lambda target: True))
+    assert len(values) == 5000
+    assert [v.location.column for v in values[:2]] == [19, 19 + 20 + 13]

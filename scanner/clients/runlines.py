@@ -34,27 +34,30 @@ _MIN_WORD = 16  # shorter words are the command's own (echo, base64, -d, printf,
 def written_words(path: str, text: str, starts: list[int], written: Written) -> Iterator[FieldValue]:
     """The literal words of each command whose output goes to a client's file (not a heredoc:
     its body is read as that file already)."""
+    done, heredoc = 0, False  # each word is read once (linear on hostile lines)
     for match in _REDIRECT.finditer(text):
-        if not written(match.group(1)):
-            continue
         line = _line(starts, match.start())
         begin = starts[line - 1]
-        head = text[begin:match.start()]
-        if "<<" in head:
+        offset = max(begin, done)
+        if done <= begin:  # the line's first redirect: skip `- run:`, note a heredoc's `<<`
+            skip = _RUN_PREFIX.match(text, begin, match.start())
+            offset = skip.end() if skip is not None else begin
+            heredoc = text.find("<<", begin, starts[line] if line < len(starts) else len(text)) >= 0
+        done = match.end()
+        if heredoc or not written(match.group(1)):
             continue
-        skip = _RUN_PREFIX.match(head)
-        offset = skip.end() if skip is not None else 0
-        for word in _SHELL_WORD.finditer(head, offset):
+        for word in _SHELL_WORD.finditer(text, offset, match.start()):
             value = next(group for group in word.groups() if group is not None)
             if len(value) < _MIN_WORD:
                 continue
-            start = word.start() + (0 if word.group(3) is not None else 1)
-            yield FieldValue("run", value, Location(path, line, start + 1), line, start + 1 + len(value),
+            column = word.start() - begin + 1  # at the opening quote of a quoted word
+            yield FieldValue("run", value, Location(path, line, column), line, word.end() - begin + 1,
                              None, quoted=word.group(3) is None)
 
 
 # `claude mcp add`, `codex mcp add`, `gemini mcp add`, `claude mcp add-json` (a word before `mcp`).
-_MCP_ADD = re.compile(r"(?m)\b[\w.-]+[ \t]+mcp[ \t]+add(?:-json)?\b[^\n]*")
+# A match starts only where a run of word characters starts: linear on `a.a.a…` lines.
+_MCP_ADD = re.compile(r"(?m)(?<![\w.-])[\w.-]+[ \t]+mcp[ \t]+add(?:-json)?\b[^\n]*")
 # `-e KEY=value` / `--env KEY=value` / `--env=KEY=value`, `-H 'Name: value'` / `--header "Name: value"`.
 _ADD_ENV = re.compile(r"""(?:^|\s)(?:-e|--env)(?:[ \t]+|=)(['"]?)([A-Za-z_]\w*)="""
                       r"""([^\s'"]+|(?<=')[^'\n]*(?=')|(?<=")[^"\n]*(?="))""")
