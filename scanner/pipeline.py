@@ -120,9 +120,12 @@ def _probe(probes: Sequence[tuple[Candidate, Path]]) -> list[tuple[Candidate, by
     return found
 
 
-def probed_candidate(rel: str, files: Mapping[str, bytes]) -> Candidate | None:
-    """The by-content candidate of `rel` in `files` when its content is an MCP config, else None."""
-    from scanner.sources.worktree import PROBE_MAX_BYTES, in_skipped_dir
+def probed_candidate(rel: str, files: Mapping[str, bytes], max_bytes: int) -> Candidate | None:
+    """The by-content candidate of `rel` in `files` when its content is an MCP config, else None.
+
+    Raises ValueError (the size reason) for a file over `max_bytes` that may hold one (a probe
+    word): it is not parsed, and padding a config past a limit must not make it unseen."""
+    from scanner.sources.worktree import holds_probe_word, in_skipped_dir
 
     candidate = content_candidate(rel)
     if candidate is None or in_skipped_dir(rel):
@@ -131,9 +134,11 @@ def probed_candidate(rel: str, files: Mapping[str, bytes]) -> Candidate | None:
         data = files[rel]
     except (KeyError, ValueError):  # gone, or a link out of the repository: not a config here
         return None
-    if len(data) > PROBE_MAX_BYTES or not holds_config(candidate, data):
+    if len(data) > max_bytes:
+        if holds_probe_word(data):
+            raise ValueError(size_limit_reason(max_bytes))
         return None
-    return candidate
+    return candidate if holds_config(candidate, data) else None
 
 
 def holds_config(candidate: Candidate, data: bytes) -> bool:
@@ -159,9 +164,16 @@ def scan_files(files: Mapping[str, bytes], options: ScanOptions, probe: Collecti
     for rel in sorted(files):
         candidate = classify_path(rel)
         if candidate is None:
-            if rel in probe and (candidate := probed_candidate(rel, files)) is not None:
-                candidates.append(candidate)
-                loaded[rel] = files[rel]
+            if rel in probe:
+                # A changed file (few of them): read up to the normal limit, not the probe's.
+                try:
+                    candidate = probed_candidate(rel, files, options.max_file_bytes)
+                except ValueError as exc:
+                    errors.append(SkippedFile(rel, str(exc)))
+                    continue
+                if candidate is not None:
+                    candidates.append(candidate)
+                    loaded[rel] = files[rel]
             continue
         if candidate.rel_path != rel:
             # classify_path reads `a\\b` as Windows' `a/b`; the tree's own key is what gets read.

@@ -10,6 +10,8 @@ docs/migration-guide.md; public workflows):
   `--mcp-config <file>` there (the file, like an `mcp_config: <file>` input, is read as a config);
 - any other single-quoted one-line JSON declaring `mcpServers` (`echo '{…}' > .mcp.json`, a step's
   `env:` value passed as `--mcp-config "$MCP"`), read as the Claude Code config it becomes;
+- a command that makes a client's config without writing its text (clients/runlines.py: a base64
+  word decoded into `.mcp.json`, Codex `-c mcp_servers.*` overrides, `claude mcp add -e KEY=…`);
 - a heredoc in a `run:` script writing a file a client reads (`cat > .mcp.json <<'EOF'`,
   `cat > ~/.codex/config.toml <<EOF`): the lines up to the terminator are that file.
 
@@ -27,7 +29,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from scanner.clients import manifests
+from scanner.clients import manifests, runlines
 from scanner.clients.discovery import Candidate, classify_path
 from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig
 
@@ -72,6 +74,7 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner) ->
             config = manifests._moved(config, _through(columns, first - 1), first)
         found.append(_as_workflow(config))
     named = list(_named_files(candidate.rel_path, text, starts))
+    named.extend(_command_values(candidate.rel_path, text, starts))
     if not found:  # only `mcp_config: <file>` inputs: the files are read as configs of their own
         return McpConfig(candidate.rel_path, Client.GITHUB_ACTIONS, FileFormat.YAML,
                          extra_values=tuple(named)) if named else None
@@ -82,14 +85,15 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner) ->
 # `mcp_config: ci/claude/servers.json`: the action reads that file (from the workspace root) as the
 # `.mcp.json` text; clients._files.config_references follows the field to scan the file itself.
 INPUT_FILE_FIELD = "mcp_config"
-_INPUT_PATH = re.compile(r"""(["']?)((?:\.{1,2}/|/)?[\w.-]+(?:/[\w.-]+)*\.jsonc?)\1""")
 
 
 # `--mcp-config tools/servers.json` (or `=`, quoted, several files) in a `run:` step or the v1
-# `claude_args` input: Claude Code loads each file named there as an MCP config.
-_JSON_PATH = r"(?:\.{1,2}/|/)?[\w.-]+(?:/[\w.-]+)*\.jsonc?"
+# `claude_args` input: Claude Code loads each file named there as an MCP config, whatever its name
+# (`ci/agent-servers`, `servers.txt`): any path word that is no flag (`-…`) or JSON text.
+_JSON_PATH = r"(?:\.{1,2}/|/)?(?!-)[\w.-]+(?:/[\w.-]+)*"
 _FLAG_FILES = re.compile(rf"""--mcp-config(?:[ \t]+|=)((?:["']?{_JSON_PATH}["']?(?:[ \t]+|$))+)""", re.M)
 _FLAG_FILE = re.compile(rf"""(["']?)({_JSON_PATH})\1""")
+_INPUT_PATH = _FLAG_FILE
 
 
 def _named_files(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
@@ -164,6 +168,10 @@ def _spans(path: str, text: str, lines: list[str],
     for match in _QUOTED_SERVERS.finditer(text) if '"mcpServers"' in text else ():
         if match.start(1) not in flagged and not _in_input(text, starts, match.start(1)):
             yield claude, _line_of(starts, match.start(1)), match.start(1), match.end(1), False
+    for start, end, bare in runlines.codex_overrides(text):
+        if bare is None:  # `-c mcp_servers.acme.env.KEY="…"`: a line of ~/.codex/config.toml
+            codex = Candidate(path, FileFormat.TOML, (Client.CODEX,), False)
+            yield codex, _line_of(starts, start), start, end, False
     terminators: dict[str, list[int]] | None = None
     resume = 0  # a heredoc's body is data: `<<` inside it starts nothing
     for match in _HEREDOC.finditer(text):
@@ -187,6 +195,17 @@ def _spans(path: str, text: str, lines: list[str],
         if inner is not None and last > line:
             yield (inner, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]),
                    not match.group(1))  # `<<EOF` expands, `<<'EOF'` / `<<"EOF"` keep the text
+
+
+def _command_values(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
+    """Values of client configs the workflow's command lines make (clients/runlines.py): the
+    literal words of a command writing a client's file, and bare `-c mcp_servers.*=value` overrides."""
+    yield from runlines.written_words(path, text, starts, lambda target: _written(path, target) is not None)
+    yield from runlines.added_servers(path, text, starts)
+    yield from runlines.double_quoted_configs(path, text, starts)
+    for start, end, bare in runlines.codex_overrides(text):
+        if bare is not None:
+            yield runlines.override_value(path, text, starts, start, end, bare)
 
 
 _QUOTED_SERVERS = re.compile(r"""'(\{[^'\n]*"mcpServers"[^'\n]*\})'""")

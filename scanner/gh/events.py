@@ -20,6 +20,7 @@ from scanner.diff import unknown_names
 from scanner.errors import ParseError
 from scanner.pipeline import probed_candidate
 from scanner.result import ScanResult
+from scanner.sources.worktree import PROBE_MAX_BYTES
 
 NO_MCP_CHANGE = "no MCP config changed"
 
@@ -117,8 +118,11 @@ def unchanged_reason(changed: Sequence[str], head_files: Mapping[str, bytes],
         if path in settings or classify_path(path) is not None:
             return None
     for path in unknown_names(changed):  # a config under a name discovery does not know
-        if path not in head_files or probed_candidate(path, head_files) is not None:
-            return None  # at head a config, or gone (a version in the range may have been one)
+        try:
+            if path not in head_files or probed_candidate(path, head_files, PROBE_MAX_BYTES) is not None:
+                return None  # at head a config, or gone (a version in the range may have been one)
+        except ValueError:  # too large to tell here: the scan reads it up to its own limit
+            return None
     if not changed:
         return NO_MCP_CHANGE
     mentioning = None

@@ -78,13 +78,12 @@ def _holds_probe_word(fd: int, size: int) -> bool:
     """The content test of `may_be_mcp_content` on an open regular file of `size` bytes (as fstat
     saw it): its first PROBE_MAX_BYTES + 1 bytes start with a UTF-16 BOM or hold a probe word.
     Raises OSError when a read fails."""
-    data = _probe_bytes(fd, size)
-    if data.startswith(_UTF16_BOMS):
-        return True
-    for word in PROBE_WORDS:
-        if word in data:
-            return True
-    return False
+    return holds_probe_word(_probe_bytes(fd, size))
+
+
+def holds_probe_word(data: bytes) -> bool:
+    """False only when `data` surely holds no MCP config: no UTF-16 BOM and none of PROBE_WORDS."""
+    return data.startswith(_UTF16_BOMS) or any(word in data for word in PROBE_WORDS)
 
 
 def _probe_bytes(fd: int, size: int) -> bytes:

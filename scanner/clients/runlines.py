@@ -1,0 +1,149 @@
+"""Client configs a workflow's command lines make without writing the config's text out
+(clients/workflows.py reads the text they write):
+
+- a command whose output goes to a file a client reads (`echo <base64> | base64 -d > .mcp.json`,
+  `printf %s "$X" | tee ~/.cursor/mcp.json`): each literal word of that command is text the client
+  ends up reading, searched as a value (engines/encoded.py decodes an encoded one);
+- a client's own command adding a server (`claude mcp add acme -e KEY=… -- npx …`, `--header
+  'X-Api-Key: …'`, `claude mcp add-json acme '{…}'`, `codex mcp add --env KEY=…`, `gemini mcp add
+  -e KEY=…`): the values it writes into that client's config;
+- Codex's `-c key=value` / `--config key=value` overrides of `mcp_servers.*` (`codex exec -c
+  'mcp_servers.acme.env.ACME_API_KEY="…"'`, openai/codex-action's `codex-args`): each is one line of
+  `~/.codex/config.toml` (developers.openai.com/codex/config-reference: the value is TOML, or a
+  string when it does not parse as TOML).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+
+from scanner.model import FieldValue, Location
+
+Written = Callable[[str], bool]  # whether a redirect target is a file a client reads
+
+# `> file`, `>> file`, `| tee [-a] file` and the command before it on its line (after `run:` / `- `).
+_REDIRECT = re.compile(r"""(?:>>?|\|[ \t]*tee(?:[ \t]+-a)?)[ \t]*["']?([^\s"'<>|;&]+)""")
+_RUN_PREFIX = re.compile(r"""^[ \t]*(?:-[ \t]+)?(?:["']?run["']?[ \t]*:[ \t]*(?:[|>][-+]?[ \t]*)?)?""")
+# A shell word's literal text: single-quoted, double-quoted without expansion, or bare.
+_SHELL_WORD = re.compile(r"""'([^'\n]*)'|"([^"$`\\\n]*)"|([^\s'"|;&<>()`$]+)""")
+_MIN_WORD = 16  # shorter words are the command's own (echo, base64, -d, printf, %s)
+
+
+def written_words(path: str, text: str, starts: list[int], written: Written) -> Iterator[FieldValue]:
+    """The literal words of each command whose output goes to a client's file (not a heredoc:
+    its body is read as that file already)."""
+    done, heredoc = 0, False  # each word is read once (linear on hostile lines)
+    for match in _REDIRECT.finditer(text):
+        line = _line(starts, match.start())
+        begin = starts[line - 1]
+        offset = max(begin, done)
+        if done <= begin:  # the line's first redirect: skip `- run:`, note a heredoc's `<<`
+            skip = _RUN_PREFIX.match(text, begin, match.start())
+            offset = skip.end() if skip is not None else begin
+            heredoc = text.find("<<", begin, starts[line] if line < len(starts) else len(text)) >= 0
+        done = match.end()
+        if heredoc or not written(match.group(1)):
+            continue
+        for word in _SHELL_WORD.finditer(text, offset, match.start()):
+            value = next(group for group in word.groups() if group is not None)
+            if len(value) < _MIN_WORD:
+                continue
+            column = word.start() - begin + 1  # at the opening quote of a quoted word
+            yield FieldValue("run", value, Location(path, line, column), line, word.end() - begin + 1,
+                             None, quoted=word.group(3) is None)
+
+
+# `claude mcp add`, `codex mcp add`, `gemini mcp add`, `claude mcp add-json` (a word before `mcp`).
+# A match starts only where a run of word characters starts: linear on `a.a.a…` lines.
+_MCP_ADD = re.compile(r"(?m)(?<![\w.-])[\w.-]+[ \t]+mcp[ \t]+add(?:-json)?\b[^\n]*")
+# `-e KEY=value` / `--env KEY=value` / `--env=KEY=value`, `-H 'Name: value'` / `--header "Name: value"`.
+_ADD_ENV = re.compile(r"""(?:^|\s)(?:-e|--env)(?:[ \t]+|=)(['"]?)([A-Za-z_]\w*)="""
+                      r"""([^\s'"]+|(?<=')[^'\n]*(?=')|(?<=")[^"\n]*(?="))""")
+_ADD_HEADER = re.compile(r"""(?:^|\s)(?:-H|--header)(?:[ \t]+|=)(['"])([\w-]+):[ \t]*([^'"\n]+)\1""")
+
+
+def added_servers(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
+    """The env values, headers and JSON a client's `mcp add` / `mcp add-json` command writes."""
+    for command in _MCP_ADD.finditer(text) if " mcp add" in text else ():
+        line = _line(starts, command.start())
+        begin = starts[line - 1]
+        for match in _ADD_ENV.finditer(text, command.start(), command.end()):
+            name = match.group(2)
+            yield _at(path, line, begin, match.start(3), match.group(3), f"env.{name}", name)
+        for match in _ADD_HEADER.finditer(text, command.start(), command.end()):
+            yield _at(path, line, begin, match.start(3), match.group(3).rstrip(),
+                      f"headers.{match.group(2)}", match.group(2))
+        if "add-json" in command.group(0):
+            for word in _SHELL_WORD.finditer(text, command.start(), command.end()):
+                if word.group(1) is not None and word.group(1).lstrip().startswith("{"):
+                    yield _at(path, line, begin, word.start(1), word.group(1), "run", None)
+
+
+# `--mcp-config "{\"mcpServers\": …}"`: JSON in double quotes (its `\"` are the shell's escapes).
+_DOUBLE_QUOTED_JSON = re.compile(r'--mcp-config(?:[ \t]+|=)"(\{(?:[^"\\\n]|\\.)*\})"')
+
+
+def double_quoted_configs(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
+    """The JSON text of each double-quoted `--mcp-config "{…}"`, as the shell passes it."""
+    for match in _DOUBLE_QUOTED_JSON.finditer(text) if '--mcp-config "' in text else ():
+        line = _line(starts, match.start(1))
+        value = re.sub(r'\\([$`"\\])', r"\1", match.group(1))
+        column = match.start(1) - starts[line - 1] + 1
+        yield FieldValue("run", value, Location(path, line, column), line, column + len(match.group(1)), None,
+                         quoted=False)
+
+
+def _at(path: str, line: int, begin: int, start: int, value: str, field: str, key: str | None) -> FieldValue:
+    column = start - begin + 1
+    return FieldValue(field, value, Location(path, line, column), line, column + len(value), key,
+                      quoted=False)
+
+
+# `-c mcp_servers.acme.env.KEY=value`, `--config=...`, the override quoted or not.
+_OVERRIDE = re.compile(r"""(?:^|[\s'"\[,])(?:-c|--config)(?:[ \t]+|=)(['"]?)(mcp_servers\.[^\s'"=]+)=""")
+
+
+_BARE_END = re.compile(r"""[\s'"\],]""")
+
+
+def codex_overrides(text: str) -> Iterator[tuple[int, int, str | None]]:
+    """(start, end, bare key) of each `mcp_servers.*` override: `key=<TOML>` spans are parsed as
+    config.toml lines (key None); a value that is no TOML is the string itself (Codex's fallback),
+    returned with its key as (value start, value end, key)."""
+    for match in _OVERRIDE.finditer(text) if "mcp_servers." in text else ():
+        quote = match.group(1)
+        value_start = match.end()
+        if quote:
+            close = text.find(quote, value_start)
+            end = close if close >= 0 and "\n" not in text[value_start:close] else -1
+        elif text.startswith('"', value_start):  # `key="…"` in a single-quoted input or unquoted
+            close = text.find('"', value_start + 1)
+            end = close + 1 if close >= 0 and "\n" not in text[value_start:close] else -1
+        else:
+            space = _BARE_END.search(text, value_start)
+            end = space.start() if space is not None else len(text)
+        if end <= value_start:
+            continue
+        value = text[value_start:end]
+        try:
+            tomllib.loads(f"v = {value}")
+        except tomllib.TOMLDecodeError:
+            yield value_start, end, match.group(2)
+            continue
+        yield match.start(2), end, None
+
+
+def override_value(path: str, text: str, starts: list[int], start: int, end: int, key: str) -> FieldValue:
+    """The FieldValue of a bare (non-TOML) override value at [start, end) under the dotted `key`."""
+    line = _line(starts, start)
+    column = start - starts[line - 1] + 1
+    return FieldValue(key, text[start:end], Location(path, line, column), line, column + end - start,
+                      key.rsplit(".", 1)[-1], quoted=False)
+
+
+def _line(starts: list[int], offset: int) -> int:
+    import bisect
+
+    return bisect.bisect_right(starts, offset)
