@@ -101,13 +101,22 @@ def whole_file(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) ->
     if config is None or server is None or new_fv is None:
         return None
     key_fix = _build_fix(_key_match(match, key_fv, config=config, server=server, fv=new_fv), mid)
+    final = _applied(mid, key_fix)
+    if key_fix is None or final is None:
+        return None
+    return _joined(fix, key_fix, (_span_edit(match.config.path, source, final),))
+
+
+def _applied(mid: str, key_fix: Fix | None) -> str | None:
+    """`mid` with the key id's fix applied, or None when there is no fix or its edits do not apply."""
+    from scanner.fix.apply import apply_edits
+
     if key_fix is None:
         return None
     try:
-        final = apply_edits(mid, key_fix.edits)
+        return apply_edits(mid, key_fix.edits)
     except ValueError:
         return None
-    return _joined(fix, key_fix, (_span_edit(match.config.path, source, final),))
 
 
 def in_place(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _Local:
@@ -374,11 +383,8 @@ def _codex(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _Lo
     moved = dataclasses.replace(key_fv, end_line=end_line, end_column=end_column,
                                 location=dataclasses.replace(key_fv.location, line=line, column=column))
     key_fix = codex.codex_fix(config, server.name, moved, _suggested_name(_key_match(match, key_fv)), mid)
-    if key_fix is None:
-        return None
-    try:
-        final = apply_edits(mid, key_fix.edits)
-    except ValueError:
+    final = _applied(mid, key_fix)
+    if key_fix is None or final is None:
         return None
     return _joined(fix, key_fix, (span_edit_at(config.path, source, start, end, final),))
 
