@@ -27,6 +27,7 @@ from scanner.policy import POLICY_FILE_NAMES, HistoryMode, Policy, parse_policy
 from scanner.policy.floor import floor_policy
 from scanner.result import ScanOptions, ScanResult
 from scanner.sources import gitrefs, submodules
+from scanner.sources.worktree import PROBE_MARKS, may_hold_config
 
 ApiFactory = Callable[[ActionContext], GitHubApi]
 BASELINE_FILE = ".mcp-guard-baseline.json"
@@ -166,9 +167,12 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
         if event.base_sha is not None and not gitrefs.has_commit(ws, event.head_sha):
             gitrefs.fetch_commits(ws, event.head_sha)  # the PR's commits are searched too (_with_history)
         files = _head_files(ctx)
-        # Not a git checkout at all (e.g. an unpacked archive): scan the directory itself.
-        probe = _changed_unknown_names(ctx, files)
-        result = scan_files(files, options, probe) if len(files) else scan(options)
+        if not len(files):  # not a git checkout at all (e.g. an unpacked archive): the directory itself
+            result = scan(options)
+        elif event.base_sha is not None:
+            result = scan_files(files, options, _changed_unknown_names(ctx, files))
+        else:  # push, schedule, dispatch: the whole tree, its unknown names probed as the CLI does
+            result = scan_files(files, options, _tree_unknown_names(ws, files), probe_limit_fatal=False)
         _note_submodules(result.warnings, files, None)
         if event.base_sha is not None and event.base_sha != event.head_sha:
             searched = _with_history(ctx, files, options, settings, result)
@@ -268,6 +272,16 @@ def _changed_unknown_names(ctx: ActionContext, files: Mapping[str, bytes]) -> se
             or not gitrefs.has_commit(ws, base):
         return set()
     return unknown_names(gitrefs.changed_files(ws, base, head))
+
+
+def _tree_unknown_names(ws: Path, files: Mapping[str, bytes]) -> set[str]:
+    """Full mode on a tree (push, schedule, dispatch): every file of a name no client uses that may
+    hold an MCP config, found with one search of the commit's tree (TreeFiles.holding) or, on a
+    work tree, by the CLI's own content test; `scan_files` scans those whose content is one."""
+    names = unknown_names(files)
+    if isinstance(files, gitrefs.TreeFiles):
+        return files.holding(PROBE_MARKS, names)
+    return {name for name in names if may_hold_config(ws / name)}
 
 
 def _with_history(ctx: ActionContext, files: Mapping[str, bytes], options: ScanOptions, settings: Settings,
