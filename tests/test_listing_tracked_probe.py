@@ -23,6 +23,7 @@ from scanner.sources import worktree
 from scanner.sources.worktree import PROBE_MAX_BYTES, list_candidates
 from tests.fakes import fake_token
 
+
 def _probe(probes: list[tuple[pipeline.Candidate, Path]]) -> list[tuple[pipeline.Candidate, bytes, Path]]:
     return pipeline._probe(probes, 5 * 1024 * 1024, [])
 
