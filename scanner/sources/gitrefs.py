@@ -66,12 +66,18 @@ def changed_files(repo: Path, base: str, head: str) -> list[str]:
 
 def paths_with_words(repo: Path, ref: str, words: Iterable[bytes], paths: Iterable[str]) -> set[str]:
     """The `paths` whose blob at `ref` holds one of `words` anywhere (bytes, as they are in the
-    blob: no textconv, no encoding): one `git grep` over the tree instead of a read per file."""
+    blob: no textconv, no encoding): one `git grep` over the tree instead of a read per file,
+    limited to the extensions of `paths` (case-insensitively) so that other blobs are not read."""
     wanted = set(paths)
     if not wanted:
         return set()
     patterns = [arg for word in words for arg in ("-e", os.fsdecode(word))]
-    proc = _git(repo, "grep", "-l", "-z", "-F", "--no-color", "--no-textconv", *patterns, ref, "--",
+    extensions = {path.rsplit("/", 1)[-1].rpartition(".")[2].lower() for path in wanted}
+    if all(ext.isascii() and ext.isalnum() for ext in extensions):
+        specs = [f":(icase)*.{ext}" for ext in sorted(extensions)]
+    else:  # an extension a pathspec would have to escape: the whole tree
+        specs = []
+    proc = _git(repo, "grep", "-l", "-z", "-F", "--no-color", "--no-textconv", *patterns, ref, "--", *specs,
                 check=False)
     if proc.returncode not in (0, 1):  # 1: no blob holds any of them
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
