@@ -21,6 +21,7 @@ from scanner.gh.context import PR_EVENTS, ActionContext
 from scanner.gh.events import empty_result, unchanged_reason
 from scanner.gh.publish import Outcome, publish
 from scanner.gh.runner import Runner
+from scanner.gh.workflow_floor import apply_workflow_floor
 from scanner.model import Severity, SkippedFile
 from scanner.pipeline import scan, scan_files
 from scanner.policy import POLICY_FILE_NAMES, HistoryMode, Policy, parse_policy
@@ -89,10 +90,16 @@ def _load_settings(ctx: ActionContext, read_base: ReadFile, read_head: ReadFile)
     return Settings(policy, baseline, changes, (policy,))
 
 
-def _floored(ctx: ActionContext, settings: Settings) -> ActionContext:
+def _floored(ctx: ActionContext, settings: Settings, env: Mapping[str, str],
+             read_base: ReadFile) -> tuple[ActionContext, Settings]:
+    """`ctx` with the base's floors applied: its policies' (apply_floor) and, on a pull request or
+    merge group, its copy of the running workflow's mcp-guard inputs (apply_workflow_floor)."""
     for policy in settings.floors or (settings.policy,):
         ctx = apply_floor(ctx, policy)
-    return ctx
+    if ctx.event.base_sha is None:
+        return ctx, settings
+    ctx, notes = apply_workflow_floor(ctx, env, read_base)
+    return ctx, replace(settings, changes=(*settings.changes, *notes)) if notes else settings
 
 
 def _stricter(first: Severity | None, second: Severity | None) -> Severity | None:
@@ -162,7 +169,7 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
             # Full mode on a PR: the rules still come from the base commit, not from the PR.
             read_base = _base_reader(ctx, api, runner, event.base_sha)
         settings = _load_settings(ctx, read_base, head_reader)
-        ctx = _floored(ctx, settings)
+        ctx, settings = _floored(ctx, settings, env, read_base)
         options = _options(ctx, settings, env, today)
         if event.base_sha is not None and not gitrefs.has_commit(ws, event.head_sha):
             gitrefs.fetch_commits(ws, event.head_sha)  # the PR's commits are searched too (_with_history)
@@ -231,7 +238,7 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
         # Fast path of the always-running required check: no engine starts, nothing is scanned.
         return ctx, Outcome(empty_result(ws), reason)
     settings = _load_settings(ctx, read_base, read_head)
-    ctx = _floored(ctx, settings)
+    ctx, settings = _floored(ctx, settings, env, read_base)
     outcome = scan_diff(DiffInput(head_files, changed, read_base, (base, event.head_sha) if git_ok else None),
                         _options(ctx, settings, env, today),
                         history_blocks=settings.policy.history is not HistoryMode.WARN)

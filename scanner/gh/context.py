@@ -75,7 +75,7 @@ def parse_seconds(value: str, name: str) -> float | None:
     return seconds
 
 
-def _split_list(value: str) -> tuple[str, ...]:
+def split_list(value: str) -> tuple[str, ...]:
     parts = value.replace("\n", ",").split(",")
     return tuple(part.strip() for part in parts if part.strip())
 
@@ -173,7 +173,7 @@ class ActionContext:
             run_id=env.get("GITHUB_RUN_ID", ""),
             event=event,
             token=get_input(env, "github-token"),
-            production_branches=_split_list(get_input(env, "production-branches",
+            production_branches=split_list(get_input(env, "production-branches",
                                                       DEFAULT_PRODUCTION_BRANCHES)),
             fail_on=parse_fail_on(get_input(env, "fail-on", "high")),
             comment=parse_bool(get_input(env, "comment", "true"), "comment"),
