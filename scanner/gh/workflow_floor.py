@@ -8,7 +8,9 @@ base policy's (`apply_floor`). The stricter of input and base wins for `fail-on`
 production branches are added, and `gitleaks`, `block-secrets-everywhere` and `strict-parse` stay
 on when the base has them on. An input the base leaves out has the action's default there
 (action.yml); one the base sets from an expression (`${{ vars.X }}`) cannot be known and gives no
-floor. No copy at the base (the PR adds the workflow) or no mcp-guard step in it: no floor. With
+floor. A job that calls a workflow of this repository (`uses: ./.github/workflows/x.yml`) has
+that workflow's mcp-guard steps read too (one level). No copy at the base (the PR adds the
+workflow) or no mcp-guard step in it: no floor. With
 several mcp-guard steps in the job, each input's floor is the loosest of them (never stricter than a
 step the base really runs). Reads the workflow as data only; nothing in it is evaluated.
 """
@@ -63,10 +65,10 @@ def apply_workflow_floor(ctx: ActionContext, env: Mapping[str, str],
     path = workflow_path(env)
     if path is None:
         return ctx, []
-    data = read_base(path)
-    if data is None or len(data) > _MAX_BYTES:
-        return ctx, []
-    steps = _mcp_guard_steps(data, env.get("GITHUB_ACTION_REPOSITORY", ""), env.get("GITHUB_JOB", ""))
+    action, job = env.get("GITHUB_ACTION_REPOSITORY", ""), env.get("GITHUB_JOB", "")
+    steps, called = _mcp_guard_steps(read_base(path), action, job)
+    for reusable in called:  # a job of the workflow that calls a workflow of the same repository
+        steps += _mcp_guard_steps(read_base(reusable), action, "")[0]
     floor = _floor(steps)
     if floor is None:
         return ctx, []
@@ -90,24 +92,34 @@ def apply_workflow_floor(ctx: ActionContext, env: Mapping[str, str],
                  f"copy of {path} ({', '.join(raised)}); the base values apply to this pull request."]
 
 
-def _mcp_guard_steps(data: bytes, action_repository: str, job: str) -> list[Mapping[str, Any]]:
-    """The `with:` maps of the workflow's mcp-guard steps (in job `job` when it has that job)."""
+def _mcp_guard_steps(data: bytes | None, action_repository: str,
+                     job: str) -> tuple[list[Mapping[str, Any]], list[str]]:
+    """The `with:` maps of the workflow's mcp-guard steps (in job `job` when it has that job), and
+    the workflows of this repository its jobs call (`uses: ./.github/workflows/x.yml`)."""
+    if data is None or len(data) > _MAX_BYTES:
+        return [], []
     try:
         tree = yaml.safe_load(data.decode("utf-8-sig", "replace"))
     except (yaml.YAMLError, RecursionError):
-        return []
+        return [], []
     jobs = tree.get("jobs") if isinstance(tree, dict) else None
     if not isinstance(jobs, dict):
-        return []
+        return [], []
     chosen = [jobs[job]] if job in jobs else list(jobs.values())
     found: list[Mapping[str, Any]] = []
+    called: list[str] = []
     for spec in chosen:
-        steps = spec.get("steps") if isinstance(spec, dict) else None
+        if not isinstance(spec, dict):
+            continue
+        uses = spec.get("uses")
+        if isinstance(uses, str) and uses.startswith("./.github/workflows/") and ".." not in uses:
+            called.append(uses[2:].partition("@")[0])
+        steps = spec.get("steps")
         for step in steps if isinstance(steps, list) else ():
             if isinstance(step, dict) and _is_mcp_guard(step.get("uses"), action_repository):
                 inputs = step.get("with")
                 found.append(inputs if isinstance(inputs, dict) else {})
-    return found
+    return found, called
 
 
 def _is_mcp_guard(uses: object, action_repository: str) -> bool:

@@ -126,3 +126,19 @@ def test_the_floor_is_the_loosest_step_and_expressions_give_none() -> None:
     assert _floor([]) is None
     default = _floor([{}])
     assert default is not None and default.fail_on == Severity.HIGH and "gitleaks" in default.flags
+
+
+def test_a_called_workflow_of_the_repository_is_read_too(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = pat(8105)
+    reusable = ".github/workflows/gate.yml"
+    caller = yaml.safe_dump({"on": ["pull_request"], "jobs": {"mcp": {"uses": f"./{reusable}"}}})
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"README.md": "hi\n", WORKFLOW: caller, reusable: _workflow(gitleaks="false")})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    head = repo.commit({reusable: _workflow(gitleaks="false", **{"fail-on": "none"}),
+                        CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
+    expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), REF_ENV, fail_on="none")
+    assert (result.code, states(gh)) == (1, ["failure"]), result.log[-2000:]
+    no_piece(everything(result, gh), secret)
