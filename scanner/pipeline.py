@@ -20,7 +20,7 @@ from scanner.budget import DEADLINE_REASON, current_budget, file_over_budget
 from scanner.clients.discovery import Candidate, classify_path, content_candidate
 from scanner.errors import EngineError, EngineUnavailable, ParseError
 from scanner.findings import Finding, sort_key
-from scanner.model import Client, FileFormat, McpConfig, SkippedFile
+from scanner.model import NOT_PROBED, Client, FileFormat, McpConfig, SkippedFile
 from scanner.result import DEFAULT_MAX_FILE_BYTES, Progress, ScanOptions, ScanResult
 from scanner.sources.worktree import (
     SYMLINK_OUTSIDE,
@@ -69,7 +69,7 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
         # Files of names discovery does not know whose content is an MCP config are scanned: a
         # client is pointed at any path (`--mcp-config tools/x.json`). gitleaks, fed before their
         # content was known, gets a second run over these files alone (GitleaksEngine.detect).
-        found = _probe(listing.probes)
+        found = _probe(listing.probes, options.max_file_bytes, skipped)
         if found:  # a file a scanned config links to is scanned as that config, not again by itself
             linked = {os.path.realpath(path) for _candidate, path in pending.candidates}
             for candidate, data, path in found:
@@ -103,21 +103,60 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
     return replace(result, skipped=skipped) if skipped else result
 
 
-def _probe(probes: Sequence[tuple[Candidate, Path]]) -> list[tuple[Candidate, bytes, Path]]:
-    """The probed files (names discovery does not know) whose content is an MCP config, read."""
-    from scanner.sources.worktree import PROBE_MAX_BYTES, may_be_mcp_content
+def _probe(probes: Sequence[tuple[Candidate, Path]], max_bytes: int,
+           unprobed: list[SkippedFile]) -> list[tuple[Candidate, bytes, Path]]:
+    """The probed files (names discovery does not know) whose content is an MCP config, read.
+
+    A file over PROBE_MAX_BYTES is searched whole for the probe words (its first bytes alone do
+    not tell: a config padded past them); one over `max_bytes` that may hold a config is named
+    in `unprobed` (not fatal: an unknown name over the file limit is data, not a client's config,
+    but the report says it was not looked at)."""
+    from scanner.sources.worktree import PROBE_MAX_BYTES, holds_probe_word, may_be_mcp_content
 
     found: list[tuple[Candidate, bytes, Path]] = []
     for candidate, path in probes:
-        if not may_be_mcp_content(path):  # none of the MCP key words: not a config, not parsed
+        try:
+            large = path.stat().st_size > PROBE_MAX_BYTES
+        except OSError:
+            continue
+        if not large and not may_be_mcp_content(path):  # none of the MCP key words: not parsed
             continue
         try:
-            data = read_limited(path, PROBE_MAX_BYTES)
-        except (OSError, ValueError):
+            data = read_limited(path, max_bytes if large else PROBE_MAX_BYTES)
+        except ValueError as exc:  # over the limit (a Git LFS pointer is never that large)
+            if large and _holds_probe_word_anywhere(path):
+                unprobed.append(SkippedFile(candidate.rel_path, f"{NOT_PROBED}: {exc}",
+                                            fatal=False))
             continue
-        if holds_config(candidate, data):
+        except OSError:
+            continue
+        if (not large or holds_probe_word(data)) and holds_config(candidate, data):
             found.append((candidate, data, path))
     return found
+
+
+def _holds_probe_word_anywhere(path: Path) -> bool:
+    """Whether the file at `path` (over the file limit) holds a probe word anywhere, read in
+    chunks (bounded memory) that overlap by a word's length so none is cut in two."""
+    from scanner.sources.worktree import PROBE_WORDS, holds_probe_word
+
+    overlap = max(len(word) for word in PROBE_WORDS) - 1
+    try:
+        with open(path, "rb") as handle:
+            tail = handle.read(_CHUNK)
+            if holds_probe_word(tail):  # the BOM test is on the first chunk
+                return True
+            while chunk := handle.read(_CHUNK):
+                window = tail[-overlap:] + chunk
+                if any(word in window for word in PROBE_WORDS):
+                    return True
+                tail = chunk
+    except OSError:
+        return False
+    return False
+
+
+_CHUNK = 1024 * 1024
 
 
 def probed_candidate(rel: str, files: Mapping[str, bytes], max_bytes: int) -> Candidate | None:
@@ -153,11 +192,14 @@ def holds_config(candidate: Candidate, data: bytes) -> bool:
     return config is not None and bool(config.servers or config.file_values)
 
 
-def scan_files(files: Mapping[str, bytes], options: ScanOptions, probe: Collection[str] = ()) -> ScanResult:
+def scan_files(files: Mapping[str, bytes], options: ScanOptions, probe: Collection[str] = (),
+               probe_limit_fatal: bool = True) -> ScanResult:
     """Scan an in-memory tree (relative POSIX path -> bytes), e.g. the content of a git ref.
 
     `probe`: paths (e.g. a pull request's changed files) that are scanned, under a name discovery
-    does not know, when their content is an MCP config (`holds_config`), as `scan` does."""
+    does not know, when their content is an MCP config (`holds_config`), as `scan` does. One over
+    the file limit that may hold a config makes the scan incomplete (a changed file padded past the
+    limit), or, with `probe_limit_fatal` False (every file of a tree), is named as not probed."""
     candidates: list[Candidate] = []
     errors: list[SkippedFile] = []
     loaded: dict[str, bytes] = {}
@@ -169,7 +211,8 @@ def scan_files(files: Mapping[str, bytes], options: ScanOptions, probe: Collecti
                 try:
                     candidate = probed_candidate(rel, files, options.max_file_bytes)
                 except ValueError as exc:
-                    errors.append(SkippedFile(rel, str(exc)))
+                    errors.append(SkippedFile(rel, str(exc)) if probe_limit_fatal else
+                                  SkippedFile(rel, f"{NOT_PROBED}: {exc}", fatal=False))
                     continue
                 if candidate is not None:
                     candidates.append(candidate)

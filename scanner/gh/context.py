@@ -75,7 +75,7 @@ def parse_seconds(value: str, name: str) -> float | None:
     return seconds
 
 
-def _split_list(value: str) -> tuple[str, ...]:
+def split_list(value: str) -> tuple[str, ...]:
     parts = value.replace("\n", ",").split(",")
     return tuple(part.strip() for part in parts if part.strip())
 
@@ -173,7 +173,7 @@ class ActionContext:
             run_id=env.get("GITHUB_RUN_ID", ""),
             event=event,
             token=get_input(env, "github-token"),
-            production_branches=_split_list(get_input(env, "production-branches",
+            production_branches=split_list(get_input(env, "production-branches",
                                                       DEFAULT_PRODUCTION_BRANCHES)),
             fail_on=parse_fail_on(get_input(env, "fail-on", "high")),
             comment=parse_bool(get_input(env, "comment", "true"), "comment"),
@@ -182,7 +182,7 @@ class ActionContext:
             sarif_file=get_input(env, "sarif-file", "mcp-guard.sarif"),
             gitleaks=parse_bool(get_input(env, "gitleaks", "true"), "gitleaks"),
             scan_mode=mode,
-            templates_dir=(workspace / templates) if templates else None,
+            templates_dir=_templates_dir(workspace, templates) if templates else None,
             bot_login=get_input(env, "bot-login", DEFAULT_BOT_LOGIN),
             timeout=parse_seconds(get_input(env, "timeout", str(DEFAULT_TIMEOUT)), "timeout"),
             file_timeout=parse_seconds(get_input(env, "file-timeout", str(DEFAULT_FILE_TIMEOUT)),
@@ -192,6 +192,21 @@ class ActionContext:
                                                 "block-secrets-everywhere"),
             strict_parse=parse_bool(get_input(env, "strict-parse", "false"), "strict-parse"),
         )
+
+
+def _templates_dir(workspace: Path, relative: str) -> Path:
+    """The `templates-dir` input inside the workspace, reached through no symlink: the workspace
+    is the checkout of the change being judged, and a linked folder would render files from
+    elsewhere on the runner into the comment."""
+    parts = relative.replace("\\", "/").split("/")
+    if relative.startswith("/") or ".." in parts:
+        raise ConfigError("input templates-dir must be a folder inside the repository")
+    node = workspace
+    for part in (p for p in parts if p not in ("", ".")):
+        node = node / part
+        if node.is_symlink():
+            raise ConfigError(f"input templates-dir: {relative} goes through a symlink (not followed)")
+    return node
 
 
 def _load_payload(path: str) -> Mapping[str, Any]:
