@@ -17,6 +17,8 @@ from scanner.model import Severity
 
 DEFAULT_PRODUCTION_BRANCHES = "main,master,release/*,prod,production"
 DEFAULT_BOT_LOGIN = "github-actions[bot]"
+DEPENDABOT = "dependabot[bot]"
+MAX_STATUS_CONTEXT = 255  # GitHub answers 422 for a longer status context
 _NULL_SHA = "0" * 40
 DEFAULT_TIMEOUT = 300.0
 DEFAULT_FILE_TIMEOUT = 30.0
@@ -127,6 +129,16 @@ class ActionContext:
     suggestions: bool = True  # one-click ```suggestion review comments (scanner/gh/review.py)
     block_secrets_everywhere: bool = False  # blocking secrets fail the status on every branch
     strict_parse: bool = False  # a config that does not parse makes the scan incomplete (exit 2)
+    actor: str = ""  # GITHUB_ACTOR: who triggered the run
+
+    @property
+    def read_only_token(self) -> bool:
+        """Whether GitHub gives this run a read-only GITHUB_TOKEN whatever the workflow asks for: a
+        `pull_request` from a fork, and (by default) a run Dependabot triggers. Only there is a 403 on
+        a write expected; anywhere else it means the workflow's `permissions:` lack what is needed."""
+        if self.event_name == "pull_request" and self.event.is_fork:
+            return True
+        return self.actor == DEPENDABOT and self.event_name in ("pull_request", "push")
 
     @property
     def owner_repo(self) -> tuple[str, str]:
@@ -154,6 +166,9 @@ class ActionContext:
         payload = _load_payload(env.get("GITHUB_EVENT_PATH", ""))
         sha = env.get("GITHUB_SHA", "")
         event = parse_event(event_name, payload, sha, env.get("GITHUB_REF", ""))
+        if len(get_input(env, "status-context", "mcp-guard")) > MAX_STATUS_CONTEXT:
+            raise ConfigError(f"input status-context must be at most {MAX_STATUS_CONTEXT} characters "
+                              "(GitHub refuses a longer commit status context)")
         mode_text = get_input(env, "scan-mode", "diff").lower()
         try:
             mode = ScanMode(mode_text)
@@ -191,6 +206,7 @@ class ActionContext:
             block_secrets_everywhere=parse_bool(get_input(env, "block-secrets-everywhere", "false"),
                                                 "block-secrets-everywhere"),
             strict_parse=parse_bool(get_input(env, "strict-parse", "false"), "strict-parse"),
+            actor=env.get("GITHUB_ACTOR", ""),
         )
 
 

@@ -41,6 +41,52 @@ LIMITS = {
     ("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}"): [("output.summary", 65535),
                                                                     ("output.text", 65535)],
 }
+# The status `context` is at most 255 characters and `target_url` must be an http(s) URL (GitHub's
+# 422s: "target_url must use http(s) scheme"); at most 1000 statuses per sha and context ("This SHA
+# and context has reached the maximum number of statuses.", the REST docs' note on creating one).
+_RESOURCES = {"/repos/{owner}/{repo}/statuses/{sha}": "Status",
+              "/repos/{owner}/{repo}/issues/{issue_number}/comments": "IssueComment",
+              "/repos/{owner}/{repo}/issues/comments/{comment_id}": "IssueComment",
+              "/repos/{owner}/{repo}/pulls/{pull_number}/comments": "PullRequestReviewComment",
+              "/repos/{owner}/{repo}/pulls/comments/{comment_id}": "PullRequestReviewComment",
+              "/repos/{owner}/{repo}/pulls/{pull_number}/reviews": "PullRequestReview"}
+MAX_CONTEXT = 255
+MAX_STATUSES_PER_CONTEXT = 1000
+# The fine-grained permissions each operation needs ("Permissions required for GitHub Apps"; any one
+# of the listed alternatives suffices). A token without them (GITHUB_TOKEN without `statuses: write`,
+# a fork's read-only token) gets 403 "Resource not accessible by integration" with the header
+# `x-accepted-github-permissions` naming what would do.
+_ISSUE_READ = (("issues", "read"), ("pull_requests", "read"))
+_ISSUE_WRITE = (("issues", "write"), ("pull_requests", "write"))
+PERMISSIONS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("POST", "/repos/{owner}/{repo}/statuses/{sha}"): (("statuses", "write"),),
+    ("GET", "/repos/{owner}/{repo}/commits/{ref}/status"): (("statuses", "read"),),
+    ("GET", "/repos/{owner}/{repo}/commits/{ref}/statuses"): (("statuses", "read"),),
+    ("GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments"): _ISSUE_READ,
+    ("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments"): _ISSUE_WRITE,
+    ("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}"): _ISSUE_WRITE,
+    ("DELETE", "/repos/{owner}/{repo}/issues/comments/{comment_id}"): _ISSUE_WRITE,
+    ("GET", "/repos/{owner}/{repo}/issues/{issue_number}"): _ISSUE_READ,
+    ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}"): (("pull_requests", "read"),),
+    ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files"): (("pull_requests", "read"),),
+    ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/comments"): (("pull_requests", "read"),),
+    ("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/comments"): (("pull_requests", "write"),),
+    ("PATCH", "/repos/{owner}/{repo}/pulls/comments/{comment_id}"): (("pull_requests", "write"),),
+    ("DELETE", "/repos/{owner}/{repo}/pulls/comments/{comment_id}"): (("pull_requests", "write"),),
+    ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"): (("pull_requests", "read"),),
+    ("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"): (("pull_requests", "write"),),
+    ("GET", "/repos/{owner}/{repo}/contents/{path}"): (("contents", "read"),),
+    ("GET", "/repos/{owner}/{repo}/compare/{basehead}"): (("contents", "read"),),
+    ("GET", "/repos/{owner}/{repo}/commits/{ref}"): (("contents", "read"),),
+    ("GET", "/repos/{owner}/{repo}/branches/{branch}"): (("contents", "read"),),
+    ("POST", "/repos/{owner}/{repo}/check-runs"): (("checks", "write"),),
+    ("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}"): (("checks", "write"),),
+    ("GET", "/repos/{owner}/{repo}/branches/{branch}/protection"): (("administration", "read"),),
+    ("PUT", "/repos/{owner}/{repo}/branches/{branch}/protection"): (("administration", "write"),),
+}
+_LEVELS = {"none": 0, "read": 1, "write": 2, "admin": 3}
+# The token of a pull request from a fork (and, by default, of a Dependabot run): read access only.
+READ_ONLY = {scope: "read" for needs in PERMISSIONS.values() for scope, _level in needs}
 MAX_ANNOTATIONS = 50  # per check-run request
 # Where the spec's own examples fail its response schemas (not checked there, as the README says):
 # `branch-protection` predates the schema (teams without `type`, required_status_checks without
@@ -287,6 +333,12 @@ def check_request(operation: Operation, url: str, headers: Any, body: Any,
     too_long = [f"{name} is too long (maximum is {limit} characters)"
                 for name, limit in LIMITS.get((operation.method, operation.template), [])
                 for value in _values(body, name) if isinstance(value, str) and len(value) > limit]
+    if (operation.method, operation.template) == ("POST", STATUSES) and isinstance(body, dict):
+        if isinstance(body.get("context"), str) and len(body["context"]) > MAX_CONTEXT:
+            too_long.append(f"context is too long (maximum is {MAX_CONTEXT} characters)")
+        target = body.get("target_url")
+        if target is not None and not re.match(r"https?://[^/\s]+", str(target)):
+            too_long.append("target_url must use http(s) scheme")
     annotations = _dotted(body, "output.annotations")
     if isinstance(annotations, list) and len(annotations) > MAX_ANNOTATIONS:
         too_long.append(f"at most {MAX_ANNOTATIONS} annotations per request")
@@ -327,6 +379,41 @@ class FakeGitHub:
     optional: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
     # sha -> [(context, state)]: statuses other CI systems set on a commit (combined-status GET)
     other_statuses: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # The token's fine-grained permissions (scope -> none/read/write), None: everything granted.
+    # An operation whose PERMISSIONS it lacks is answered 403 as GitHub answers GITHUB_TOKEN.
+    permissions: dict[str, str] | None = None
+    # (sha, context) -> statuses created before the test: at MAX_STATUSES_PER_CONTEXT GitHub says 422.
+    statuses_created: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def grant(self, **scopes: str) -> None:
+        """The token has exactly these permissions (`pull_requests="write"`, `statuses="read"`, ...)."""
+        self.permissions = dict(scopes)
+
+    def _denied(self, operation: Operation) -> tuple[int, dict[str, str], Any] | None:
+        needs = PERMISSIONS.get((operation.method, operation.template))
+        if self.permissions is None or needs is None:
+            return None
+        granted = self.permissions
+        if any(_LEVELS[granted.get(scope, "none")] >= _LEVELS[level] for scope, level in needs):
+            return None
+        accepted = "; ".join(f"{scope}={level}" for scope, level in needs)
+        return 403, {"x-accepted-github-permissions": accepted}, {
+            "message": "Resource not accessible by integration",
+            "documentation_url": "https://docs.github.com/rest", "status": "403"}
+
+    def _status_limit(self, operation: Operation, url: str,
+                      body: Any) -> tuple[int, dict[str, str], Any] | None:
+        if (operation.method, operation.template) != ("POST", STATUSES) or not isinstance(body, dict):
+            return None
+        sha = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+        key = (sha, str(body.get("context") or "default"))
+        if self.statuses_created.get(key, 0) >= MAX_STATUSES_PER_CONTEXT:
+            return 422, {}, {"message": "Validation Failed", "errors": [
+                {"resource": "Status", "code": "custom",
+                 "message": "This SHA and context has reached the maximum number of statuses."}],
+                "documentation_url": "https://docs.github.com/rest/commits/statuses#create-a-commit-status"}
+        self.statuses_created[key] = self.statuses_created.get(key, 0) + 1
+        return None
 
     def add(self, method: str, path: str, reply: Reply, *, validate: bool = True,
             optional: bool = False) -> None:
@@ -351,9 +438,17 @@ class FakeGitHub:
             if problems:
                 self.violations += [f"{method} {path}: {problem}" for problem in problems]
                 message = {404: "Not Found", 422: "Validation Failed"}.get(status, "Bad Request")
+                errors: list[Any] = list(problems)
+                if status == 422:  # GitHub's shape: {"resource", "code": "custom", "field", "message"}
+                    errors = [{"resource": _RESOURCES.get(operation.template, "Resource"), "code": "custom",
+                               "field": problem.split(" ", 1)[0], "message": problem} for problem in problems]
                 return status, {"Content-Type": "application/json"}, json.dumps(
-                    {"message": message, "errors": problems,
+                    {"message": message, "errors": errors,
                      "documentation_url": "https://docs.github.com/rest"})
+            refused = self._denied(operation) or self._status_limit(operation, request.url, body)
+            if refused is not None:  # GitHub's answer to a valid request it does not carry out
+                status, headers, payload = refused
+                return status, {"Content-Type": "application/json", **headers}, json.dumps(payload)
             status, headers, payload = reply(body, request.url)
             self._check_answer(operation, status, payload)
             text = "" if payload is None else json.dumps(payload)  # None: no body (204, 304)
