@@ -96,9 +96,11 @@ def _retry_wait(status: int, headers: Any, message: str, attempt: int,
             return max(1.0, float(lowered.get("x-ratelimit-reset", "0")) - now())
         except ValueError:
             return 60.0
-    if status == 403 and rate_limited:
-        return 60.0  # secondary rate limit without Retry-After: GitHub asks for at least a minute
-    if status == 429 or status >= 500:
+    if status == 429 or (status == 403 and rate_limited):
+        # A rate limit (secondary: 429, or a 403 saying so) without Retry-After or an exhausted primary
+        # limit: GitHub's rate-limit docs say "wait for at least one minute before retrying".
+        return 60.0
+    if status >= 500:
         return float(2 ** (attempt - 1))  # 1, 2, 4, 8 s
     return None
 

@@ -333,6 +333,14 @@ def check_request(operation: Operation, url: str, headers: Any, body: Any,
     too_long = [f"{name} is too long (maximum is {limit} characters)"
                 for name, limit in LIMITS.get((operation.method, operation.template), [])
                 for value in _values(body, name) if isinstance(value, str) and len(value) > limit]
+    if (operation.method, operation.template) == ("POST", REVIEWS) and isinstance(body, dict):
+        # With the Actions token GitHub refuses an approval (unless the repository allows it); a review
+        # without `event` is PENDING: created, but nobody else sees it (and a second one is refused).
+        if body.get("event") == "APPROVE":
+            too_long.append("GitHub Actions is not permitted to approve pull requests.")
+        if body.get("event") in (None, "PENDING"):
+            too_long.append("event left out: the review stays PENDING, seen by nobody but its author "
+                            "(User can only have one pending review per pull request)")
     if (operation.method, operation.template) == ("POST", STATUSES) and isinstance(body, dict):
         if isinstance(body.get("context"), str) and len(body["context"]) > MAX_CONTEXT:
             too_long.append(f"context is too long (maximum is {MAX_CONTEXT} characters)")
@@ -562,6 +570,7 @@ def fake_github(*, assert_all_requests_are_fired: bool = True) -> Iterator[FakeG
 
 
 STATUSES = "/repos/{owner}/{repo}/statuses/{sha}"
+REVIEWS = "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"
 COMBINED_STATUS = "/repos/{owner}/{repo}/commits/{ref}/status"
 COMMENT_ITEMS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
 SIMPLE_USER_REQUIRED = tuple(resolve({"$ref": "#/components/schemas/simple-user"})["required"])

@@ -33,6 +33,10 @@ def test_502_then_201_sets_status_without_sleeping(gh: FakeGitHub) -> None:
     ((403, {"Retry-After": "3"}, {"message": "You have exceeded a secondary rate limit"}), 3.0),
     ((403, {}, {"message": "You have exceeded a secondary rate limit."}), 60.0),
     ((503, {}, {"message": "unavailable"}), 1.0),
+    # GitHub: without retry-after (and remaining > 0) "wait for at least one minute before retrying";
+    # was 1 s, then 2, 4, 8: five requests inside 15 s that the secondary limit refuses again.
+    ((429, {"x-ratelimit-remaining": "4000"}, {"message": "You have exceeded a secondary rate limit."}),
+     60.0),
 ])
 def test_retryable_answers(gh: FakeGitHub, first: Any, wait: float) -> None:
     waits: list[float] = []

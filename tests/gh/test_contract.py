@@ -125,3 +125,28 @@ def test_a_body_must_be_sent_as_json() -> None:
     form = {**HEADERS, "Content-Type": "application/x-www-form-urlencoded"}
     assert check_request(op, url, form, body)[0] == [
         "a JSON body sent as Content-Type 'application/x-www-form-urlencoded'"]
+
+
+def test_reviews_githubs_actions_token_cannot_approve_and_a_review_needs_an_event() -> None:
+    op = operations()[("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews")]
+    url = API + "/repos/o/r/pulls/7/reviews"
+    comment = {"path": "a.json", "line": 1, "side": "RIGHT", "body": "x"}
+    valid = {"event": "COMMENT", "body": "b", "comments": [comment]}
+    assert check_request(op, url, HEADERS, valid) == ([], 422)
+    problems, status = check_request(op, url, HEADERS, {"event": "APPROVE", "body": "b"})
+    assert status == 422 and problems == ["GitHub Actions is not permitted to approve pull requests."]
+    problems, status = check_request(op, url, HEADERS, {"body": "b", "comments": [comment]})
+    assert status == 422 and "PENDING" in problems[0]
+
+
+def test_status_fields_github_validates() -> None:
+    op = operations()[STATUS]
+    url = API + "/repos/o/r/statuses/" + "a" * 40
+    link = "https://ghe.example.test/o/r/actions/runs/1"
+    assert check_request(op, url, HEADERS, {"state": "success", "context": "c" * 255,
+                                            "target_url": link}) == ([], 422)
+    problems, _status = check_request(op, url, HEADERS, {"state": "success", "context": "c" * 256})
+    assert problems == ["context is too long (maximum is 255 characters)"]
+    no_scheme = {"state": "success", "target_url": "ghe.example.test/x"}
+    problems, _status = check_request(op, url, HEADERS, no_scheme)
+    assert problems == ["target_url must use http(s) scheme"]
