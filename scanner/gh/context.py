@@ -6,6 +6,7 @@ Nothing else in the package reads os.environ for the Action; everything receives
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -262,12 +263,27 @@ def parse_event(event_name: str, payload: Mapping[str, Any], github_sha: str, gi
     if event_name == "merge_group":
         head = _sha(_dig(payload, "merge_group", "head_sha")) or github_sha
         base_ref = _dig(payload, "merge_group", "base_ref")
-        return EventInfo(
-            base_sha=_sha(_dig(payload, "merge_group", "base_sha")), head_sha=head,
-            base_branch=_strip_heads(base_ref) if isinstance(base_ref, str) else None,
-        )
+        head_ref = _dig(payload, "merge_group", "head_ref")
+        # The target branch: base_ref, else the one the queue branch names (head_ref, GITHUB_REF).
+        base = _strip_heads(base_ref) if isinstance(base_ref, str) and base_ref else \
+            queue_base(head_ref if isinstance(head_ref, str) else "") or queue_base(github_ref)
+        return EventInfo(base_sha=_sha(_dig(payload, "merge_group", "base_sha")), head_sha=head,
+                         base_branch=base)
     # push / workflow_dispatch / schedule: the whole tree of the ref that ran.
     head = _sha(payload.get("after")) if event_name == "push" else None
     ref = payload.get("ref") if isinstance(payload.get("ref"), str) else github_ref
     branch = _strip_heads(ref) if ref and ref.startswith("refs/heads/") else None
-    return EventInfo(base_sha=None, head_sha=head or github_sha, base_branch=branch)
+    # GitHub pushes each merge group to gh-readonly-queue/<base>/pr-<N>-<sha>: that commit is what
+    # <base> becomes, so a push run on it is judged as a merge into <base> (its status goes to the
+    # same commit as the merge_group run's, which a pass "for a feature branch" must not turn green).
+    return EventInfo(base_sha=None, head_sha=head or github_sha, base_branch=queue_base(ref or "") or branch)
+
+
+_QUEUE_REF = re.compile(r"^refs/heads/gh-readonly-queue/(.+)/pr-\d+-[0-9a-f]{40}$")
+
+
+def queue_base(ref: str) -> str | None:
+    """The target branch a merge-queue ref names (`refs/heads/gh-readonly-queue/main/pr-7-<sha>`:
+    main), or None for any other ref."""
+    match = _QUEUE_REF.match(ref)
+    return match.group(1) if match else None

@@ -151,19 +151,22 @@ def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner,
     gate), or "failed" for another reason (then the job fails: a missing required status must not
     look like a clean run).
 
-    A success for a pull request into a non-production branch does not replace a failing status
-    that a run for a production branch left on the same head commit (two pull requests of one
-    branch, or one moved between bases): the commit keeps it until a new commit is pushed."""
+    A success for a run whose branch is not production (a pull request into a feature branch, a
+    push to one) does not replace a failing status that a run for a production branch left on the
+    same commit (two pull requests of one branch, one moved between bases, the push of a branch
+    whose pull request targets main): the commit keeps it until a new commit is pushed."""
     decision = with_base(decision, ctx.event.base_branch, ctx.production_branches)
     try:
-        if decision.state == "success" and ctx.event_name in PR_EVENTS \
+        # Every event: a push to a feature branch posts on the same commit as its pull request into main.
+        if decision.state == "success" \
                 and not branch_is_production(ctx.event.base_branch, ctx.production_branches):
             latest = api.latest_status(ctx.repository, ctx.event.head_sha, ctx.status_context)
             held = held_by_production(latest, ctx.production_branches)
             if held is not None:
                 runner.command("warning", f"mcp-guard: {ctx.event.head_sha[:12]} already carries a failing "
                                f"{ctx.status_context} status from a run for {held} (a production branch); "
-                               f"a run for {ctx.event.base_branch} does not replace it", title="mcp-guard")
+                               f"a run for {ctx.event.base_branch or ctx.event_name} does not replace it",
+                               title="mcp-guard")
                 return "set"
         post_status(api, ctx.repository, ctx.event.head_sha, decision, ctx.status_context, ctx.run_url)
     except GitHubPermissionError as exc:
