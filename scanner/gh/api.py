@@ -419,9 +419,11 @@ def _one_line(text: str) -> str:
 
 
 def _exhausted(headers: Any) -> bool:
-    """Whether an answer says the primary rate limit is used up (x-ratelimit-remaining: 0)."""
-    lowered = {str(k).lower(): v for k, v in dict(headers).items()}
-    return str(lowered.get("x-ratelimit-remaining", "")).strip() == "0"
+    """Whether an answer says a rate limit holds: the primary one used up (x-ratelimit-remaining: 0),
+    or a secondary one's Retry-After (GitHub words those messages in several ways, "You have
+    triggered an abuse detection mechanism" among them)."""
+    lowered = {str(k).lower(): v for k, v in dict(headers or {}).items()}
+    return str(lowered.get("x-ratelimit-remaining", "")).strip() == "0" or "retry-after" in lowered
 
 
 _PERMISSION_SET = re.compile(r"^[a-z_]+=[a-z]+$")

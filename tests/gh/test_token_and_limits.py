@@ -203,3 +203,19 @@ def test_fake_answers_permissions_like_github() -> None:
     assert all(level in ("read", "write") for needs in PERMISSIONS.values() for _scope, level in needs)
     gh.grant(issues="write")
     assert gh._denied(operations()[("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments")]) is None
+
+
+def test_a_secondary_limit_worded_as_abuse_detection_is_no_read_only_token(tmp_path: Path,
+                                                                           gh: FakeGitHub) -> None:
+    """GitHub's secondary limit also answers 403 "You have triggered an abuse detection mechanism"
+    with Retry-After. Was: past the retries, a fork run took it for its read-only token (exit 0)."""
+    repo, base, head = one_change_pr(tmp_path, CLEAN)
+    gh.add("GET", "/user", forbidden)
+    CommentStore().register(gh, "o/r", 7)
+    abuse = (403, {"Retry-After": "1"}, {"message": "You have triggered an abuse detection mechanism. "
+                                                    "Please wait a few minutes before you try again."})
+    for _ in range(5):
+        gh.add("POST", STATUS, lambda _b, _u: abuse)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head, fork=True))
+    assert result.code == 2 and result.waits == [1.0] * 4 and "read-only" not in result.log
+    assert "abuse detection mechanism" in _errors(result.log)[0]
