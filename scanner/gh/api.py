@@ -426,7 +426,7 @@ def _exhausted(headers: Any) -> bool:
     return str(lowered.get("x-ratelimit-remaining", "")).strip() == "0" or "retry-after" in lowered
 
 
-_PERMISSION_SET = re.compile(r"^[a-z_]+=[a-z]+$")
+_PERMISSION_SET = re.compile(r"^[a-z_]+=[a-z]+(?:, ?[a-z_]+=[a-z]+)*$")  # one set: "a=read,b=write"
 
 
 def accepted_permissions(headers: Any) -> str:

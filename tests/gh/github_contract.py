@@ -304,6 +304,8 @@ def check_request(operation: Operation, url: str, headers: Any, body: Any,
     for (where, name), param in declared.items():
         if where == "query" and param.get("required") and name not in names:
             problems.append(f"required query parameter {name} missing")
+    if operation.template == "/user/repos" and "type" in names and {"visibility", "affiliation"} & set(names):
+        problems.append("type cannot be combined with visibility or affiliation (GitHub answers 422)")
     lowered = {key.lower(): value for key, value in headers.items()}
     if not _ACCEPT.match(lowered.get("accept", "")):
         problems.append(f"Accept {lowered.get('accept')!r} is not a GitHub JSON media type")

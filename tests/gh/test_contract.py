@@ -150,3 +150,10 @@ def test_status_fields_github_validates() -> None:
     no_scheme = {"state": "success", "target_url": "ghe.example.test/x"}
     problems, _status = check_request(op, url, HEADERS, no_scheme)
     assert problems == ["target_url must use http(s) scheme"]
+
+
+def test_user_repos_type_is_not_combined_with_visibility_or_affiliation() -> None:
+    op = operations()[("GET", "/user/repos")]
+    assert check_request(op, API + "/user/repos?type=owner&per_page=100", HEADERS, None) == ([], 422)
+    problems, _status = check_request(op, API + "/user/repos?type=owner&affiliation=owner", HEADERS, None)
+    assert problems == ["type cannot be combined with visibility or affiliation (GitHub answers 422)"]
