@@ -395,6 +395,45 @@ class FakeGitHub:
     # (sha, context) -> statuses created before the test: at MAX_STATUSES_PER_CONTEXT GitHub says 422.
     statuses_created: dict[tuple[str, str], int] = field(default_factory=dict)
 
+    # (pull request path "/repos/o/r/pulls/7", filename) -> the `patch` this fake served for it: review
+    # comments on that file must sit on a right-side line of one of its hunks, as GitHub checks.
+    patches: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def _remember_patches(self, operation: Operation, url: str, status: int, payload: Any) -> None:
+        if (operation.method, operation.template) != ("GET", PULL_FILES) or status != 200 \
+                or not isinstance(payload, list):
+            return
+        pull = urlsplit(url).path.split("/api/v3", 1)[-1].rsplit("/files", 1)[0]
+        for item in payload:
+            if isinstance(item, dict) and isinstance(item.get("filename"), str) \
+                    and isinstance(item.get("patch"), str):
+                self.patches[(pull, item["filename"])] = item["patch"]
+
+    def _off_the_diff(self, operation: Operation, url: str,
+                      body: Any) -> tuple[int, dict[str, str], Any] | None:
+        """GitHub's 422 for a review comment outside the diff of a file whose patch was served."""
+        key = (operation.method, operation.template)
+        if key not in (("POST", REVIEWS), ("POST", REVIEW_COMMENTS)) or not isinstance(body, dict):
+            return None
+        pull = urlsplit(url).path.split("/api/v3", 1)[-1].rsplit("/", 1)[0]
+        comments = body.get("comments") if key[1] == REVIEWS else [body]
+        bad = [c for c in comments or [] if isinstance(c, dict) and (pull, c.get("path")) in self.patches
+               and not _on_the_diff(self.patches[(pull, c["path"])], c)]
+        if not bad:
+            return None
+        self.violations.append(f"{key[0]} {key[1]}: a review comment on {bad[0].get('path')} line "
+                               f"{bad[0].get('line')} is not on the diff GitHub served")
+        if key[1] == REVIEWS:  # all or nothing
+            return 422, {}, {"message": "Unprocessable Entity", "errors": [
+                "Pull request review thread line must be part of the diff and Pull request review thread "
+                "diff hunk can't be blank"]}
+        return 422, {}, {"message": "Validation Failed", "errors": [
+            {"resource": "PullRequestReviewComment", "code": "custom",
+             "field": "pull_request_review_thread.line",
+             "message": "pull_request_review_thread.line must be part of the diff"},
+            {"resource": "PullRequestReviewComment", "code": "missing_field",
+             "field": "pull_request_review_thread.diff_hunk"}]}
+
     def grant(self, **scopes: str) -> None:
         """The token has exactly these permissions (`pull_requests="write"`, `statuses="read"`, ...)."""
         self.permissions = dict(scopes)
@@ -459,7 +498,12 @@ class FakeGitHub:
             if refused is not None:  # GitHub's answer to a valid request it does not carry out
                 status, headers, payload = refused
                 return status, {"Content-Type": "application/json", **headers}, json.dumps(payload)
+            refused = self._off_the_diff(operation, request.url, body)
+            if refused is not None:
+                status, headers, payload = refused
+                return status, {"Content-Type": "application/json", **headers}, json.dumps(payload)
             status, headers, payload = reply(body, request.url)
+            self._remember_patches(operation, request.url, status, payload)
             self._check_answer(operation, status, payload)
             text = "" if payload is None else json.dumps(payload)  # None: no body (204, 304)
             return status, {"Content-Type": "application/json", **headers}, text
@@ -573,6 +617,33 @@ def fake_github(*, assert_all_requests_are_fired: bool = True) -> Iterator[FakeG
 
 STATUSES = "/repos/{owner}/{repo}/statuses/{sha}"
 REVIEWS = "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"
+REVIEW_COMMENTS = "/repos/{owner}/{repo}/pulls/{pull_number}/comments"
+PULL_FILES = "/repos/{owner}/{repo}/pulls/{pull_number}/files"
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+
+
+def _hunks(patch: str) -> list[set[int]]:
+    """The right-side (new file) line numbers of each hunk of a `patch`: context and added lines."""
+    hunks: list[set[int]] = []
+    line = 0
+    for raw in patch.split("\n"):
+        match = _HUNK.match(raw)
+        if match:
+            hunks.append(set())
+            line = int(match.group(1))
+        elif hunks and raw[:1] in (" ", "+"):
+            hunks[-1].add(line)
+            line += 1
+    return hunks
+
+
+def _on_the_diff(patch: str, comment: dict[str, Any]) -> bool:
+    """GitHub's rule for a RIGHT-side review comment: `line` in a hunk, `start_line` (if any) in the
+    same hunk and before it. LEFT-side and `position` comments are not judged here."""
+    if comment.get("side", "RIGHT") != "RIGHT" or "line" not in comment:
+        return True
+    line, start = comment["line"], comment.get("start_line", comment["line"])
+    return any(line in hunk and start in hunk and start <= line for hunk in _hunks(patch))
 COMBINED_STATUS = "/repos/{owner}/{repo}/commits/{ref}/status"
 COMMENT_ITEMS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
 SIMPLE_USER_REQUIRED = tuple(resolve({"$ref": "#/components/schemas/simple-user"})["required"])
