@@ -139,7 +139,9 @@ class ActionContext:
         a write expected; anywhere else it means the workflow's `permissions:` lack what is needed."""
         if self.event_name == "pull_request" and self.event.is_fork:
             return True
-        return self.actor == DEPENDABOT and self.event_name in ("pull_request", "push")
+        # GitHub: pull_request / push runs Dependabot triggers, and its pull_request_target runs on
+        # its own pull requests ("Restrictions when Dependabot triggers events").
+        return self.actor == DEPENDABOT and self.event_name in ("pull_request", "pull_request_target", "push")
 
     @property
     def owner_repo(self) -> tuple[str, str]:

@@ -219,3 +219,20 @@ def test_a_secondary_limit_worded_as_abuse_detection_is_no_read_only_token(tmp_p
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head, fork=True))
     assert result.code == 2 and result.waits == [1.0] * 4 and "read-only" not in result.log
     assert "abuse detection mechanism" in _errors(result.log)[0]
+
+
+def test_which_runs_github_gives_a_read_only_token() -> None:
+    from dataclasses import replace
+
+    from scanner.gh.context import ActionContext, EventInfo
+
+    ctx = ActionContext(event_name="pull_request", repository="o/r", api_url="", server_url="",
+                        workspace=Path("."), output_path=None, summary_path=None, sha="a" * 40, run_id="1",
+                        event=EventInfo("b" * 40, "a" * 40, "main"), token="t")
+    fork = replace(ctx, event=replace(ctx.event, is_fork=True))
+    assert fork.read_only_token and not ctx.read_only_token
+    assert not replace(fork, event_name="pull_request_target").read_only_token  # a write token, forks too
+    for event in ("pull_request", "pull_request_target", "push"):
+        assert replace(ctx, event_name=event, actor="dependabot[bot]").read_only_token
+    assert not replace(ctx, event_name="merge_group", actor="dependabot[bot]").read_only_token
+    assert not replace(ctx, event_name="push", actor="octocat").read_only_token
