@@ -21,6 +21,22 @@ import jsonschema
 import responses
 
 from tests.gh.contract_reads import find_operation, success_schema, track, undocumented
+from tests.gh.github_rules import (  # noqa: F401 - LIMITS, PERMISSIONS, READ_ONLY: for the tests
+    LIMITS,
+    MAX_ANNOTATIONS,
+    MAX_STATUSES_PER_CONTEXT,
+    PERMISSIONS,
+    PULL_FILES,
+    READ_ONLY,
+    RESOURCES,
+    STATUSES,
+    body_rules,
+    denied,
+    off_the_diff,
+    off_the_diff_answer,
+    served_patches,
+    status_limit_answer,
+)
 
 API = "https://ghe.example.test/api/v3"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "github"
@@ -28,66 +44,6 @@ API_VERSION = "2022-11-28"  # the REST API version mcp-guard is written against
 PER_PAGE_MAX = 100  # the per-page parameter's description: "The number of results per page (max 100)"
 # Accept values GitHub documents for the REST API (the JSON media types and their `+json` variants).
 _ACCEPT = re.compile(r"^application/(vnd\.github(\.[a-z0-9-]+)?\+json|json)$")
-# Limits GitHub enforces with a 422 that the schema does not state (../shared/github/README.md).
-LIMITS = {
-    ("POST", "/repos/{owner}/{repo}/statuses/{sha}"): [("description", 140)],
-    ("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments"): [("body", 65536)],
-    ("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}"): [("body", 65536)],
-    ("PATCH", "/repos/{owner}/{repo}/pulls/comments/{comment_id}"): [("body", 65536)],
-    ("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/comments"): [("body", 65536)],
-    ("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"): [("body", 65536),
-                                                                     ("comments[].body", 65536)],
-    ("POST", "/repos/{owner}/{repo}/check-runs"): [("output.summary", 65535), ("output.text", 65535)],
-    ("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}"): [("output.summary", 65535),
-                                                                    ("output.text", 65535)],
-}
-# The status `context` is at most 255 characters and `target_url` must be an http(s) URL (GitHub's
-# 422s: "target_url must use http(s) scheme"); at most 1000 statuses per sha and context ("This SHA
-# and context has reached the maximum number of statuses.", the REST docs' note on creating one).
-_RESOURCES = {"/repos/{owner}/{repo}/statuses/{sha}": "Status",
-              "/repos/{owner}/{repo}/issues/{issue_number}/comments": "IssueComment",
-              "/repos/{owner}/{repo}/issues/comments/{comment_id}": "IssueComment",
-              "/repos/{owner}/{repo}/pulls/{pull_number}/comments": "PullRequestReviewComment",
-              "/repos/{owner}/{repo}/pulls/comments/{comment_id}": "PullRequestReviewComment",
-              "/repos/{owner}/{repo}/pulls/{pull_number}/reviews": "PullRequestReview"}
-MAX_CONTEXT = 255
-MAX_STATUSES_PER_CONTEXT = 1000
-# The fine-grained permissions each operation needs ("Permissions required for GitHub Apps"; any one
-# of the listed alternatives suffices). A token without them (GITHUB_TOKEN without `statuses: write`,
-# a fork's read-only token) gets 403 "Resource not accessible by integration" with the header
-# `x-accepted-github-permissions` naming what would do.
-_ISSUE_READ = (("issues", "read"), ("pull_requests", "read"))
-_ISSUE_WRITE = (("issues", "write"), ("pull_requests", "write"))
-PERMISSIONS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
-    ("POST", "/repos/{owner}/{repo}/statuses/{sha}"): (("statuses", "write"),),
-    ("GET", "/repos/{owner}/{repo}/commits/{ref}/status"): (("statuses", "read"),),
-    ("GET", "/repos/{owner}/{repo}/commits/{ref}/statuses"): (("statuses", "read"),),
-    ("GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments"): _ISSUE_READ,
-    ("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments"): _ISSUE_WRITE,
-    ("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}"): _ISSUE_WRITE,
-    ("DELETE", "/repos/{owner}/{repo}/issues/comments/{comment_id}"): _ISSUE_WRITE,
-    ("GET", "/repos/{owner}/{repo}/issues/{issue_number}"): _ISSUE_READ,
-    ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}"): (("pull_requests", "read"),),
-    ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files"): (("pull_requests", "read"),),
-    ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/comments"): (("pull_requests", "read"),),
-    ("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/comments"): (("pull_requests", "write"),),
-    ("PATCH", "/repos/{owner}/{repo}/pulls/comments/{comment_id}"): (("pull_requests", "write"),),
-    ("DELETE", "/repos/{owner}/{repo}/pulls/comments/{comment_id}"): (("pull_requests", "write"),),
-    ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"): (("pull_requests", "read"),),
-    ("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"): (("pull_requests", "write"),),
-    ("GET", "/repos/{owner}/{repo}/contents/{path}"): (("contents", "read"),),
-    ("GET", "/repos/{owner}/{repo}/compare/{basehead}"): (("contents", "read"),),
-    ("GET", "/repos/{owner}/{repo}/commits/{ref}"): (("contents", "read"),),
-    ("GET", "/repos/{owner}/{repo}/branches/{branch}"): (("contents", "read"),),
-    ("POST", "/repos/{owner}/{repo}/check-runs"): (("checks", "write"),),
-    ("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}"): (("checks", "write"),),
-    ("GET", "/repos/{owner}/{repo}/branches/{branch}/protection"): (("administration", "read"),),
-    ("PUT", "/repos/{owner}/{repo}/branches/{branch}/protection"): (("administration", "write"),),
-}
-_LEVELS = {"none": 0, "read": 1, "write": 2, "admin": 3}
-# The token of a pull request from a fork (and, by default, of a Dependabot run): read access only.
-READ_ONLY = {scope: "read" for needs in PERMISSIONS.values() for scope, _level in needs}
-MAX_ANNOTATIONS = 50  # per check-run request
 # Where the spec's own examples fail its response schemas (not checked there, as the README says):
 # `branch-protection` predates the schema (teams without `type`, required_status_checks without
 # `checks`, an organization-shaped apps[].owner), and the protection tests build on it.
@@ -335,20 +291,7 @@ def check_request(operation: Operation, url: str, headers: Any, body: Any,
     too_long = [f"{name} is too long (maximum is {limit} characters)"
                 for name, limit in LIMITS.get((operation.method, operation.template), [])
                 for value in _values(body, name) if isinstance(value, str) and len(value) > limit]
-    if (operation.method, operation.template) == ("POST", REVIEWS) and isinstance(body, dict):
-        # With the Actions token GitHub refuses an approval (unless the repository allows it); a review
-        # without `event` is PENDING: created, but nobody else sees it (and a second one is refused).
-        if body.get("event") == "APPROVE":
-            too_long.append("GitHub Actions is not permitted to approve pull requests.")
-        if body.get("event") in (None, "PENDING"):
-            too_long.append("event left out: the review stays PENDING, seen by nobody but its author "
-                            "(User can only have one pending review per pull request)")
-    if (operation.method, operation.template) == ("POST", STATUSES) and isinstance(body, dict):
-        if isinstance(body.get("context"), str) and len(body["context"]) > MAX_CONTEXT:
-            too_long.append(f"context is too long (maximum is {MAX_CONTEXT} characters)")
-        target = body.get("target_url")
-        if target is not None and not re.match(r"https?://[^/\s]+", str(target)):
-            too_long.append("target_url must use http(s) scheme")
+    too_long += body_rules(operation.method, operation.template, body)
     annotations = _dotted(body, "output.annotations")
     if isinstance(annotations, list) and len(annotations) > MAX_ANNOTATIONS:
         too_long.append(f"at most {MAX_ANNOTATIONS} annotations per request")
@@ -400,55 +343,27 @@ class FakeGitHub:
     patches: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def _remember_patches(self, operation: Operation, url: str, status: int, payload: Any) -> None:
-        if (operation.method, operation.template) != ("GET", PULL_FILES) or status != 200 \
-                or not isinstance(payload, list):
-            return
-        pull = urlsplit(url).path.split("/api/v3", 1)[-1].rsplit("/files", 1)[0]
-        for item in payload:
-            if isinstance(item, dict) and isinstance(item.get("filename"), str) \
-                    and isinstance(item.get("patch"), str):
-                self.patches[(pull, item["filename"])] = item["patch"]
+        if (operation.method, operation.template) == ("GET", PULL_FILES) and status == 200:
+            pull = urlsplit(url).path.split("/api/v3", 1)[-1].rsplit("/files", 1)[0]
+            self.patches.update(served_patches(pull, payload))
 
     def _off_the_diff(self, operation: Operation, url: str,
                       body: Any) -> tuple[int, dict[str, str], Any] | None:
         """GitHub's 422 for a review comment outside the diff of a file whose patch was served."""
-        key = (operation.method, operation.template)
-        if key not in (("POST", REVIEWS), ("POST", REVIEW_COMMENTS)) or not isinstance(body, dict):
-            return None
         pull = urlsplit(url).path.split("/api/v3", 1)[-1].rsplit("/", 1)[0]
-        comments = body.get("comments") if key[1] == REVIEWS else [body]
-        bad = [c for c in comments or [] if isinstance(c, dict) and (pull, c.get("path")) in self.patches
-               and not _on_the_diff(self.patches[(pull, c["path"])], c)]
-        if not bad:
+        bad = off_the_diff(operation.method, operation.template, pull, body, self.patches)
+        if bad is None:
             return None
-        self.violations.append(f"{key[0]} {key[1]}: a review comment on {bad[0].get('path')} line "
-                               f"{bad[0].get('line')} is not on the diff GitHub served")
-        if key[1] == REVIEWS:  # all or nothing
-            return 422, {}, {"message": "Unprocessable Entity", "errors": [
-                "Pull request review thread line must be part of the diff and Pull request review thread "
-                "diff hunk can't be blank"]}
-        return 422, {}, {"message": "Validation Failed", "errors": [
-            {"resource": "PullRequestReviewComment", "code": "custom",
-             "field": "pull_request_review_thread.line",
-             "message": "pull_request_review_thread.line must be part of the diff"},
-            {"resource": "PullRequestReviewComment", "code": "missing_field",
-             "field": "pull_request_review_thread.diff_hunk"}]}
+        self.violations.append(f"{operation.method} {operation.template}: a review comment on "
+                               f"{bad.get('path')} line {bad.get('line')} is not on the diff GitHub served")
+        return off_the_diff_answer(operation.template)
 
     def grant(self, **scopes: str) -> None:
         """The token has exactly these permissions (`pull_requests="write"`, `statuses="read"`, ...)."""
         self.permissions = dict(scopes)
 
     def _denied(self, operation: Operation) -> tuple[int, dict[str, str], Any] | None:
-        needs = PERMISSIONS.get((operation.method, operation.template))
-        if self.permissions is None or needs is None:
-            return None
-        granted = self.permissions
-        if any(_LEVELS[granted.get(scope, "none")] >= _LEVELS[level] for scope, level in needs):
-            return None
-        accepted = "; ".join(f"{scope}={level}" for scope, level in needs)
-        return 403, {"x-accepted-github-permissions": accepted}, {
-            "message": "Resource not accessible by integration",
-            "documentation_url": "https://docs.github.com/rest", "status": "403"}
+        return denied(self.permissions, operation.method, operation.template)
 
     def _status_limit(self, operation: Operation, url: str,
                       body: Any) -> tuple[int, dict[str, str], Any] | None:
@@ -457,10 +372,7 @@ class FakeGitHub:
         sha = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
         key = (sha, str(body.get("context") or "default"))
         if self.statuses_created.get(key, 0) >= MAX_STATUSES_PER_CONTEXT:
-            return 422, {}, {"message": "Validation Failed", "errors": [
-                {"resource": "Status", "code": "custom",
-                 "message": "This SHA and context has reached the maximum number of statuses."}],
-                "documentation_url": "https://docs.github.com/rest/commits/statuses#create-a-commit-status"}
+            return status_limit_answer()
         self.statuses_created[key] = self.statuses_created.get(key, 0) + 1
         return None
 
@@ -489,7 +401,7 @@ class FakeGitHub:
                 message = {404: "Not Found", 422: "Validation Failed"}.get(status, "Bad Request")
                 errors: list[Any] = list(problems)
                 if status == 422:  # GitHub's shape: {"resource", "code": "custom", "field", "message"}
-                    errors = [{"resource": _RESOURCES.get(operation.template, "Resource"), "code": "custom",
+                    errors = [{"resource": RESOURCES.get(operation.template, "Resource"), "code": "custom",
                                "field": problem.split(" ", 1)[0], "message": problem} for problem in problems]
                 return status, {"Content-Type": "application/json"}, json.dumps(
                     {"message": message, "errors": errors,
@@ -615,35 +527,6 @@ def fake_github(*, assert_all_requests_are_fired: bool = True) -> Iterator[FakeG
     gh.assert_valid()
 
 
-STATUSES = "/repos/{owner}/{repo}/statuses/{sha}"
-REVIEWS = "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"
-REVIEW_COMMENTS = "/repos/{owner}/{repo}/pulls/{pull_number}/comments"
-PULL_FILES = "/repos/{owner}/{repo}/pulls/{pull_number}/files"
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
-
-
-def _hunks(patch: str) -> list[set[int]]:
-    """The right-side (new file) line numbers of each hunk of a `patch`: context and added lines."""
-    hunks: list[set[int]] = []
-    line = 0
-    for raw in patch.split("\n"):
-        match = _HUNK.match(raw)
-        if match:
-            hunks.append(set())
-            line = int(match.group(1))
-        elif hunks and raw[:1] in (" ", "+"):
-            hunks[-1].add(line)
-            line += 1
-    return hunks
-
-
-def _on_the_diff(patch: str, comment: dict[str, Any]) -> bool:
-    """GitHub's rule for a RIGHT-side review comment: `line` in a hunk, `start_line` (if any) in the
-    same hunk and before it. LEFT-side and `position` comments are not judged here."""
-    if comment.get("side", "RIGHT") != "RIGHT" or "line" not in comment:
-        return True
-    line, start = comment["line"], comment.get("start_line", comment["line"])
-    return any(line in hunk and start in hunk and start <= line for hunk in _hunks(patch))
 COMBINED_STATUS = "/repos/{owner}/{repo}/commits/{ref}/status"
 COMMENT_ITEMS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
 SIMPLE_USER_REQUIRED = tuple(resolve({"$ref": "#/components/schemas/simple-user"})["required"])
