@@ -351,9 +351,12 @@ def _error_status_without_context(env: Mapping[str, str], api_factory: ApiFactor
         head = pr_head if isinstance(pr_head, str) and pr_head else head
     except (OSError, ValueError, KeyError, TypeError):
         pass
+    from scanner.gh.context import MAX_STATUS_CONTEXT
+
     token, repo = get_input(env, "github-token"), env.get("GITHUB_REPOSITORY", "")
-    if not (head and token and repo):
-        return
+    too_long = len(get_input(env, "status-context", "mcp-guard")) > MAX_STATUS_CONTEXT
+    if not (head and token and repo) or too_long:
+        return  # (a context GitHub refuses: the ::error line and the exit code say why)
     ctx = ActionContext(
         event_name=env.get("GITHUB_EVENT_NAME", ""), repository=repo,
         api_url=env.get("GITHUB_API_URL") or "https://api.github.com",
