@@ -137,6 +137,13 @@ def vscode_aws_pairs(size: int) -> tuple[str, str]:
     return ".vscode/mcp.json", '{\n"servers": {\n' + _aws_json_servers(10, size) + "\n}\n}\n"
 
 
+def settings_aws_pairs(size: int) -> tuple[str, str]:
+    """vscode_aws_pairs in VS Code user settings (read only when the text holds `mcp`): each pair's
+    fix once took the whole-file way, a parse per pair."""
+    return (".vscode/settings.json",
+            '{\n"editor.fontSize": 12,\n"mcp": {\n"servers": {\n' + _aws_json_servers(12, size) + "\n}\n}\n}\n")
+
+
 def codex_aws_pairs(size: int) -> tuple[str, str]:
     """aws_pairs in Codex TOML, an `env` table and an inline `env` alternately (each pair's fix moves
     both names to `env_vars`; it was once built by re-parsing the whole file per pair)."""
@@ -247,7 +254,8 @@ def dotenv_lines(size: int) -> tuple[str, str]:
 
 SHAPES: dict[str, Callable[[int], tuple[str, str]]] = {
     f.__name__: f for f in (long_line, many_lines, many_servers, env_keys, vscode_env_keys, vscode_inputs,
-                            claude_projects, aws_pairs, vscode_aws_pairs, codex_aws_pairs,
+                            claude_projects, aws_pairs, vscode_aws_pairs, settings_aws_pairs,
+                            codex_aws_pairs,
                             tokens_as_keys, args_list, base64_blob,
                             base64_values, nested_json_strings, long_comment, comment_pairs,
                             many_references, toml_unterminated, toml_servers, yaml_servers, dotenv_lines)

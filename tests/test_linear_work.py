@@ -116,6 +116,18 @@ def _vscode_aws_pairs(n: int) -> tuple[str, str]:
     return ".vscode/mcp.json", json.dumps({"servers": servers}, indent=2)
 
 
+def _vscode_settings_aws_pairs(n: int) -> tuple[str, str]:
+    # The same pairs in the VS Code files read only when their text holds `mcp` (user settings, a
+    # workspace, a dev container): their fixes took the whole-file way (a parse per pair).
+    path, text = _vscode_aws_pairs(n)
+    section = json.loads(text)
+    layouts = {".vscode/settings.json": {"editor.fontSize": 12, "mcp": section},
+               "x.code-workspace": {"folders": [], "settings": {"mcp": section}},
+               ".devcontainer/devcontainer.json": {"image": "x", "customizations": {"vscode": {"mcp": section}}}}
+    path = (".vscode/settings.json", "x.code-workspace", ".devcontainer/devcontainer.json")[n % 3]
+    return path, json.dumps(layouts[path], indent=2)
+
+
 def _codex_aws_pairs(n: int) -> tuple[str, str]:
     # The same in Codex TOML (env table and inline `env`, alternately).
     def server(i: int) -> str:
@@ -154,9 +166,11 @@ def _comment_pairs(n: int) -> tuple[str, str]:
 @pytest.mark.parametrize("build, n", [
     (_servers_one_line, 10), (_env_keys, 25), (_vscode_env_keys, 25), (_claude_projects, 25),
     (_tokens_as_keys, 150), (_args, 25), (_toml_servers, 10), (_yaml_servers, 10), (_comment_pairs, 200),
-    (_vscode_aws_pairs, 10), (_codex_aws_pairs, 10),
+    (_vscode_aws_pairs, 10), (_vscode_settings_aws_pairs, 9), (_vscode_settings_aws_pairs, 10),
+    (_vscode_settings_aws_pairs, 11), (_codex_aws_pairs, 10),
 ], ids=["servers-one-line", "env-keys", "vscode-env-keys", "claude-projects", "tokens-as-keys", "args",
-        "toml-servers", "yaml-servers", "comment-pairs", "vscode-aws-pairs", "codex-aws-pairs"])
+        "toml-servers", "yaml-servers", "comment-pairs", "vscode-aws-pairs", "vscode-settings-aws-pairs",
+        "vscode-workspace-aws-pairs", "devcontainer-aws-pairs", "codex-aws-pairs"])
 def test_scan_work_grows_linearly(build: Callable[[int], tuple[str, str]], n: int) -> None:
     ratio = _ratio(build, n)
     # Fixed per-scan costs make the ratio a little under K; a quadratic path would give ~K*K.

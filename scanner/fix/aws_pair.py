@@ -136,17 +136,37 @@ def in_place(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _
     if config.client is Client.CODEX:
         return _codex(match, fix, source, key_fv) if config.format is FileFormat.TOML else NOT_LOCAL
     if config.format not in (FileFormat.JSON, FileFormat.JSONC) or config.client is Client.GOOSE \
-            or not _may_hold_without_text(candidate):
+            or not _keeps_content_words(candidate, source, fix.edits):
         return NOT_LOCAL
     if syntax_for(config.client).style == "input":
         return _vscode(match, fix, source, key_fv)
     return _json(match, fix, source, key_fv)
 
 
-def _may_hold_without_text(candidate: Candidate) -> bool:
-    from scanner.clients import _may_hold_mcp
+def _keeps_content_words(candidate: Candidate, source: str, edits: tuple[TextEdit, ...]) -> bool:
+    """Whether the file the secret's `edits` leave is read as a config for the reason `source` is:
+    its kind needs no content word (`.vscode/mcp.json`), or one of them stands in `source` where no
+    edit touches it (settings.json, `.code-workspace`, devcontainer: `mcp`), so it stands in that
+    file too. Otherwise (the word only inside the secret's token) the whole-file way decides.
+    Stops at the first untouched occurrence: at most one per edit is passed over."""
+    from scanner.clients import content_words
 
-    return _may_hold_mcp(candidate, "")
+    needs = content_words(candidate)
+    if needs is None:
+        return True
+    index = _line_index(source)
+    if any(edit.file != candidate.rel_path or not 1 <= edit.start_line <= edit.end_line <= index.line_count
+           for edit in edits):
+        return False  # (an edit at the end of the file: not worked out here)
+    spans = [(index.offset(edit.start_line, edit.start_column), index.offset(edit.end_line, edit.end_column))
+             for edit in edits]
+    for word in needs:
+        at = source.find(word)
+        while at >= 0:
+            if all(end <= at or start >= at + len(word) for start, end in spans):
+                return True
+            at = source.find(word, at + 1)
+    return False
 
 
 def _json(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _Local:

@@ -5,6 +5,7 @@ applied, the declaration as its own edit), and a file of N pairs is parsed once,
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from collections.abc import Callable
@@ -170,7 +171,9 @@ def test_json_clients_in_place_equal_the_whole_file_way(monkeypatch: pytest.Monk
     cases = _json_cases(vscode=False)
     fast, slow, taken = _scan_both(cases, monkeypatch)
     local = [r for r in taken if r is not aws_pair.NOT_LOCAL]
-    assert len(local) > 100 and len(taken) - len(local) > 20  # both ways are exercised
+    # Every layout here is worked out in place (Gemini's settings.json and the generic mcp.json
+    # too: their content word is a key, which no fix touches); `slow` is the whole-file way.
+    assert len(local) > 150
     assert fast == slow
     assert _pair_fixes(fast) > 100
 
@@ -188,7 +191,8 @@ def test_vscode_in_place_gives_the_whole_file_text(monkeypatch: pytest.MonkeyPat
     cases = _json_cases(vscode=True)
     fast, slow, taken = _scan_both(cases, monkeypatch)
     local = [r for r in taken if r is not aws_pair.NOT_LOCAL]
-    assert len(local) > 100 and len(taken) - len(local) > 5, (len(local), len(taken))
+    # settings.json, `.code-workspace` and devcontainer files included (their `mcp` is a key).
+    assert len(local) > 300, (len(local), len(taken))
     declared_apart = 0
     for files, fast_findings, slow_findings in zip(cases, fast, slow, strict=True):
         (text,) = (data.decode() for data in files.values())
@@ -282,3 +286,25 @@ def test_one_fix_run_takes_every_vscode_pair(tmp_path: Path, inputs: list[object
     expected = {*(["other"] if inputs else []), "aws-access-key-id", "aws-secret-access-key", "github-token"}
     assert sorted(ids) == sorted(expected)
     assert [f for f in scan_root(tmp_path).findings if f.category.value == "secret"] == []
+
+
+def test_content_word_only_inside_the_secret_takes_the_whole_file_way() -> None:
+    """A file read as a config because its text holds a content word keeps that reading after the
+    fix only where the word stands outside the edits; else the whole-file way decides."""
+    from scanner.clients.discovery import classify_path
+    from scanner.findings import TextEdit
+
+    candidate = classify_path(".vscode/settings.json")
+    assert candidate is not None
+    text = '{"a": "xmcpx", "b": "mcp"}'
+    inside = TextEdit(".vscode/settings.json", 1, 8, 1, 13, "${input:a}")  # `xmcpx`
+    both = (inside, TextEdit(".vscode/settings.json", 1, 22, 1, 25, "${input:b}"))  # and `mcp`
+    into = TextEdit(".vscode/settings.json", 1, 23, 1, 23, "|")  # an insertion inside `mcp`
+    assert aws_pair._keeps_content_words(candidate, text, (inside,))  # the second `mcp` stays
+    assert not aws_pair._keeps_content_words(candidate, text, both)
+    assert not aws_pair._keeps_content_words(candidate, text, (inside, into))
+    assert aws_pair._keeps_content_words(candidate, text, (inside, TextEdit(".vscode/settings.json", 1, 22,
+                                                                           1, 22, "|")))  # before it
+    assert not aws_pair._keeps_content_words(candidate, text, (dataclasses.replace(inside, file="x.json"),))
+    mcp_json = classify_path(".vscode/mcp.json")
+    assert mcp_json is not None and aws_pair._keeps_content_words(mcp_json, text, both)  # needs no word
