@@ -255,8 +255,18 @@ def test_span_edit_at_is_the_whole_text_diff() -> None:
             _span_edit("f", source, source[:start] + middle + source[end:]), (source, start, end, middle)
 
 
+_LAYOUTS = {  # where VS Code reads its MCP section in each kind of file, as (path, wrap)
+    "mcp.json": (".vscode/mcp.json", lambda section: section),
+    "settings": (".vscode/settings.json", lambda section: {"editor.fontSize": 12, "mcp": section}),
+    "workspace": ("x.code-workspace", lambda section: {"folders": [], "settings": {"mcp": section}}),
+    "devcontainer": (".devcontainer/devcontainer.json",
+                     lambda section: {"image": "x", "customizations": {"vscode": {"mcp": section}}}),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(_LAYOUTS))
 @pytest.mark.parametrize("inputs", [None, [], [{"type": "promptString", "id": "other"}]])
-def test_one_fix_run_takes_every_vscode_pair(tmp_path: Path, inputs: list[object] | None) -> None:
+def test_one_fix_run_takes_every_vscode_pair(tmp_path: Path, inputs: list[object] | None, layout: str) -> None:
     # Each pair's declaration is an edit of its own: the pairs' fixes no longer overlap one another
     # (the whole-file diff ran from the declaration down to each pair), so one run fixes them all.
     from scanner.fix.run import run_fix
@@ -269,12 +279,13 @@ def test_one_fix_run_takes_every_vscode_pair(tmp_path: Path, inputs: list[object
         for i, (k, s) in enumerate(pairs)}
     token = fake_token("gh" + "p_", 36, 9)
     servers["gh"] = {"command": "x", "env": {"GITHUB_TOKEN": token}}
-    document: dict[str, object] = {"servers": servers}
+    section: dict[str, object] = {"servers": servers}
     if inputs is not None:
-        document = {"inputs": inputs, "servers": servers}
-    path = tmp_path / ".vscode" / "mcp.json"
-    path.parent.mkdir()
-    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+        section = {"inputs": inputs, "servers": servers}
+    rel, wrap = _LAYOUTS[layout]
+    path = tmp_path / rel
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(wrap(section), indent=2), encoding="utf-8")
     result = scan_root(tmp_path)
     assert len([f for f in result.findings if f.fix and "key id" in f.fix.description]) == 3
     diff, _count = run_fix(result, tmp_path, dry_run=False)
@@ -282,7 +293,11 @@ def test_one_fix_run_takes_every_vscode_pair(tmp_path: Path, inputs: list[object
     text = path.read_text(encoding="utf-8")
     for value in [token, *(v for pair in pairs for v in pair)]:
         assert value not in text
-    ids = [item.get("id").value for item in parse_jsonc(text).get("inputs").items]
+    section_node = parse_jsonc(text)
+    for key in {"settings": ["mcp"], "workspace": ["settings", "mcp"],
+                "devcontainer": ["customizations", "vscode", "mcp"]}.get(layout, []):
+        section_node = section_node.get(key)
+    ids = [item.get("id").value for item in section_node.get("inputs").items]
     expected = {*(["other"] if inputs else []), "aws-access-key-id", "aws-secret-access-key", "github-token"}
     assert sorted(ids) == sorted(expected)
     assert [f for f in scan_root(tmp_path).findings if f.category.value == "secret"] == []
