@@ -300,9 +300,10 @@ class _DiskLocator:
     """`_TreeReader.locate` for the work tree of one scan: `rel` when it exists, else the one path
     whose every component differs from it only in case (a case-insensitive file system opens that
     one); a component without such a single match keeps `rel` (read then finds nothing). Each
-    directory is listed (and case-folded) once per scan, however many references look in it. Every config of a repository may point at the same absent file
-    (Gemini's parent `.env`): listing the repository's top folder per reference made the reference
-    pass (references x entries of the folder) the largest single step of a full scan's analysis."""
+    directory is listed (and case-folded) once per scan, however many references look in it:
+    every config of a repository may point at the same absent file (Gemini's parent `.env`), and
+    listing the repository's top folder per reference made the reference pass (references x
+    entries of the folder) the largest single step of a full scan's analysis."""
 
     def __init__(self, root: Path) -> None:
         self.root = root

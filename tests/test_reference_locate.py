@@ -69,7 +69,8 @@ def _repo(root: Path, configs: int, filler: int) -> None:
 
 
 @pytest.mark.parametrize("configs", [20])
-def test_directory_listed_once_per_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, configs: int) -> None:
+def test_directory_listed_once_per_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        configs: int) -> None:
     listed: list[int] = []
     real = os.listdir
 

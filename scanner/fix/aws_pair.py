@@ -353,8 +353,10 @@ def _codex(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _Lo
 
     Equal to the whole-file way because the file the secret's fix leaves parses with the same
     servers and values: the header is the server's own (its position is the parser's), the slice
-    holds no multi-line string (no line of it is inside one), and `env_vars` is added only where the
-    parsed table has none (or appended to the list the table has), so the parse cannot fail."""
+    holds no multi-line string, or it and the slice the secret's fix leaves each parse as a TOML
+    document alone (`_parses_alone`: neither ends inside a string, so the file's tokens there are
+    the slice's own), and `env_vars` is added only where the parsed table has none (or appended to
+    the list the table has), so the parse cannot fail."""
     from scanner.fix import codex
     from scanner.fix.apply import apply_edits
     from scanner.parsing.positions import LineIndex
@@ -379,13 +381,16 @@ def _codex(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _Lo
     start = index.offset(header + 1, 1)
     end = index.offset(last + 2, 1) if last + 1 < index.line_count else len(source)
     window = source[start:end]
-    if '"""' in window or "'''" in window:
+    multi_line = '"""' in window or "'''" in window
+    if multi_line and not _parses_alone(window):
         return NOT_LOCAL
     try:
         mid = apply_edits(window, [dataclasses.replace(e, start_line=e.start_line - header,
                                                        end_line=e.end_line - header) for e in fix.edits])
     except ValueError:
         return None
+    if multi_line and not _parses_alone(mid):
+        return NOT_LOCAL
     here = LineIndex(window)
     token = (here.offset(key_fv.location.line - header, key_fv.location.column),
              here.offset(key_fv.end_line - header, key_fv.end_column))
@@ -407,6 +412,18 @@ def _codex(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _Lo
     if key_fix is None or final is None:
         return None
     return _joined(fix, key_fix, (span_edit_at(config.path, source, start, end, final),))
+
+
+def _parses_alone(window: str) -> bool:
+    """Whether a slice of a TOML file that starts at a table header the parser confirmed is a TOML
+    document by itself. Then it ends where a statement ends, outside any multi-line string (one cut
+    by the slice's end is unterminated), so the file's tokens there are the slice's own, and the
+    line reading of the Codex fix over the slice sees what it sees over the file."""
+    try:
+        tomllib.loads(window)
+    except tomllib.TOMLDecodeError:
+        return False
+    return True
 
 
 def _toml_env_vars(source: str) -> dict[str, bool]:

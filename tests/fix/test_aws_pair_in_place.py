@@ -83,6 +83,9 @@ def _json_cases(vscode: bool) -> list[dict[str, bytes]]:
     return out
 
 
+TQ = "'" * 3  # a TOML multi-line literal string's quotes
+
+
 def _codex_server(rng: random.Random, name: str, seed: int) -> str:
     key_id, secret = _key_id(seed), fake_token("", 40, seed)
     header = f"[mcp_servers.{name}]\n"
@@ -94,6 +97,9 @@ def _codex_server(rng: random.Random, name: str, seed: int) -> str:
                                '"env\\u005fvars" = ["HOME"]']))
     if rng.random() < 0.2:
         own.append('description = """\n[mcp_servers.z]\nenv_vars = 1\n"""')
+    if rng.random() < 0.25:  # multi-line strings the Codex fix's line reading has nothing to read in
+        own.append(rng.choice(['description = """\nplain words\n"""', "args = [" + TQ + "\n-y\n" + TQ + "]",
+                               'note = """one line"""', 'description = """\nAWS_ACCESS_KEY_ID = "no"\n"""']))
     if rng.random() < 0.2:
         own.append("# env_vars are set below")
     pairs = [f'AWS_ACCESS_KEY_ID = "{key_id}"', f'AWS_SECRET_ACCESS_KEY = "{secret}"', 'OTHER = "x"']
@@ -182,7 +188,9 @@ def test_codex_in_place_equals_the_whole_file_way(monkeypatch: pytest.MonkeyPatc
     cases = _codex_cases()
     fast, slow, taken = _scan_both(cases, monkeypatch)
     local = [r for r in taken if r is not aws_pair.NOT_LOCAL]
-    assert len(local) > 150 and len(taken) - len(local) > 20, (len(local), len(taken))
+    # Both ways are exercised: the whole-file way for a description holding a table header, an
+    # `env_vars` the line reading cannot see, the key id as an argument.
+    assert len(local) > 250 and len(taken) - len(local) > 5, (len(local), len(taken))
     assert fast == slow
     assert _pair_fixes(fast) > 150
 
@@ -266,7 +274,8 @@ _LAYOUTS = {  # where VS Code reads its MCP section in each kind of file, as (pa
 
 @pytest.mark.parametrize("layout", sorted(_LAYOUTS))
 @pytest.mark.parametrize("inputs", [None, [], [{"type": "promptString", "id": "other"}]])
-def test_one_fix_run_takes_every_vscode_pair(tmp_path: Path, inputs: list[object] | None, layout: str) -> None:
+def test_one_fix_run_takes_every_vscode_pair(tmp_path: Path, inputs: list[object] | None,
+                                             layout: str) -> None:
     # Each pair's declaration is an edit of its own: the pairs' fixes no longer overlap one another
     # (the whole-file diff ran from the declaration down to each pair), so one run fixes them all.
     from scanner.fix.run import run_fix
