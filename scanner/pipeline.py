@@ -97,7 +97,7 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
             return None
         return read_limited(path, options.max_file_bytes)
 
-    read_extra.locate = lambda rel: _located_on_disk(options.root, rel)  # type: ignore[attr-defined]
+    read_extra.locate = _DiskLocator(options.root)  # type: ignore[attr-defined]
     result = _analyse(candidates, loaded, errors, options, read_extra, progress, started,
                       [entry.path for entry in skipped])
     return replace(result, skipped=skipped) if skipped else result
@@ -339,25 +339,50 @@ def _located(rel: str, read_extra: Callable[[str], bytes | None]) -> str:
     return locate(rel) if callable(locate) else rel
 
 
-def _located_on_disk(root: Path, rel: str) -> str:
-    """`_TreeReader.locate` for the work tree: `rel` when it exists, else the one path whose every
-    component differs from it only in case (a case-insensitive file system opens that one). A
-    component that has no such single match keeps `rel` (read then finds nothing)."""
-    if rel.startswith("../") or rel == ".." or os.path.lexists(root / rel):
-        return rel
-    found = ""
-    for part in rel.split("/"):
-        here = root / found if found else root
-        if not os.path.lexists(here / part):
+class _DiskLocator:
+    """`_TreeReader.locate` for the work tree of one scan: `rel` when it exists, else the one path
+    whose every component differs from it only in case (a case-insensitive file system opens that
+    one); a component without such a single match keeps `rel` (read then finds nothing). Each
+    directory is listed (and case-folded) once per scan, however many references look in it:
+    every config of a repository may point at the same absent file (Gemini's parent `.env`), and
+    listing the repository's top folder per reference made the reference pass (references x
+    entries of the folder) the largest single step of a full scan's analysis."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._folded: dict[str, dict[str, list[str]] | None] = {}  # directory -> casefold -> names
+
+    def _names(self, here: Path) -> dict[str, list[str]] | None:
+        key = os.fspath(here)
+        if key not in self._folded:
             try:
-                names = [name for name in os.listdir(here) if name.casefold() == part.casefold()]
+                entries = os.listdir(here)
             except OSError:
-                return rel
-            if len(names) != 1:
-                return rel
-            part = names[0]
-        found = f"{found}/{part}" if found else part
-    return found
+                self._folded[key] = None
+                return None
+            folded: dict[str, list[str]] = {}
+            for name in entries:
+                folded.setdefault(name.casefold(), []).append(name)
+            self._folded[key] = folded
+        return self._folded[key]
+
+    def __call__(self, rel: str) -> str:
+        root = self.root
+        if rel.startswith("../") or rel == ".." or os.path.lexists(root / rel):
+            return rel
+        found = ""
+        for part in rel.split("/"):
+            here = root / found if found else root
+            if not os.path.lexists(here / part):
+                folded = self._names(here)
+                if folded is None:
+                    return rel
+                names = folded.get(part.casefold(), [])
+                if len(names) != 1:
+                    return rel
+                part = names[0]
+            found = f"{found}/{part}" if found else part
+        return found
 
 
 class _TreeReader:
