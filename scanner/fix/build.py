@@ -117,7 +117,7 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
     if match.config.client in LAUNCHER_CLIENTS:  # a command line: `${NAME}` as its shell expands it
         from scanner.fix.launcher import launcher_fix
 
-        return launcher_fix(match, source_text, _suggested_name(match))
+        return launcher_fix(match, source_text, _suggested_name(match), _line_index(source_text))
     outside = match.config.extra_values
     if match.config.client not in _EXPANDS_ANYWHERE and outside and fv in _value_set(outside):
         return None  # outside the MCP section only these clients resolve a reference

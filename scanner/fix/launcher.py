@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from scanner.clients.launchers import json_unescaped, line_prefix_end
 from scanner.engines.credential import credential_span
 from scanner.findings import Fix, TextEdit
-from scanner.fix.build import _line_index
 from scanner.model import Client, FileFormat
+from scanner.parsing.positions import LineIndex
 
 if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
@@ -27,11 +27,11 @@ _JSON_KEY = re.compile(r'[ \t]*"(?:[^"\\]|\\.)*"[ \t]*:[ \t]*"')
 _MAKE_NAMES = ("makefile", "gnumakefile")
 
 
-def launcher_fix(match: SecretMatch, source: str, name: str) -> Fix | None:
+def launcher_fix(match: SecretMatch, source: str, name: str, index: LineIndex) -> Fix | None:
+    """`index`: the line index of `source` (fix/build.py keeps one per text)."""
     fv = match.fv
     if fv is None or fv.end_line != fv.location.line:
         return None
-    index = _line_index(source)
     if fv.location.line > index.line_count:
         return None
     begin = index.offset(fv.location.line, 1)
