@@ -45,7 +45,14 @@ class DiffOutcome:
 def _relevant(changed: Sequence[str], *results: ScanResult) -> list[str]:
     scanned = {path for result in results for path in result.scanned_files}
     scanned |= {skipped.path for result in results for skipped in result.errors}
-    return [path for path in changed if path in scanned or classify_path(path) is not None]
+    return [path for path in changed if path in scanned or _named_config(path)]
+
+
+def _named_config(path: str) -> bool:
+    """A path discovery names a config by its name alone (a launcher's, `package.json`, counts only
+    when its content is one: `unknown_names`)."""
+    candidate = classify_path(path)
+    return candidate is not None and not candidate.by_content
 
 
 def scan_diff(data: DiffInput, options: ScanOptions, *, history_blocks: bool,
@@ -82,9 +89,15 @@ def scan_diff(data: DiffInput, options: ScanOptions, *, history_blocks: bool,
 
 def unknown_names(paths: Iterable[str]) -> set[str]:
     """The paths of names discovery does not know that may hold an MCP config by content (JSON,
-    YAML, TOML outside vendored trees): `scan_files` scans those whose content is one."""
-    return {path for path in paths if classify_path(path) is None and content_candidate(path) is not None
-            and not in_skipped_dir(path)}
+    YAML, TOML outside vendored trees), and launchers (`package.json`, `*.sh`, a Makefile: a config
+    only by content too): `scan_files` scans those whose content is one."""
+    found: set[str] = set()
+    for path in paths:
+        candidate = classify_path(path)
+        if (candidate.by_content if candidate is not None else content_candidate(path) is not None) \
+                and not in_skipped_dir(path):
+            found.add(path)
+    return found
 
 
 def _history(git_range: tuple[str, str], head_files: Mapping[str, bytes], options: ScanOptions,

@@ -84,6 +84,7 @@ class FileFormat(str, enum.Enum):
     MARKDOWN = "markdown"  # YAML front matter inside Markdown
     TOML = "toml"
     DOTENV = "dotenv"
+    SHELL = "shell"  # shell scripts, Makefiles, justfiles: command lines read line by line
 
 
 class Transport(str, enum.Enum):
@@ -139,6 +140,10 @@ class Client(str, enum.Enum):
     DOCKER_MCP = "docker-mcp"
     KUBERNETES = "kubernetes"  # workloads / operator resources running MCP servers (clients/kubernetes.py)
     DOTENV = "dotenv"  # .mcp.env / .env.mcp / a dotenv file a config references
+    # Launchers starting MCP servers / clients from command lines (clients/launchers.py):
+    NPM_SCRIPTS = "npm-scripts"  # package.json `scripts`
+    SHELL_SCRIPT = "shell-script"  # *.sh / *.bash / *.zsh, bin/ and scripts/ files with a shebang
+    TASK_RUNNER = "task-runner"  # Makefile, justfile, Taskfile.yml targets
     GENERIC = "generic"  # generic file name (mcp.json, ...) with an mcpServers-style body
 
 

@@ -166,7 +166,8 @@ def probed_candidate(rel: str, files: Mapping[str, bytes], max_bytes: int) -> Ca
     word): it is not parsed, and padding a config past a limit must not make it unseen."""
     from scanner.sources.worktree import holds_probe_word, in_skipped_dir
 
-    candidate = content_candidate(rel)
+    named = classify_path(rel)  # a launcher (`package.json`, `*.sh`): a config by content too
+    candidate = named if named is not None and named.by_content else content_candidate(rel)
     if candidate is None or in_skipped_dir(rel):
         return None
     try:
@@ -228,7 +229,16 @@ def scan_files(files: Mapping[str, bytes], options: ScanOptions, probe: Collecti
         except ValueError as exc:  # a symlink out of the repository: reported, the scan is incomplete
             errors.append(SkippedFile(rel, str(exc)))
             continue
-        if len(data) > options.max_file_bytes:
+        if candidate.by_content:  # a launcher: scanned when its content is an MCP config, as a probe
+            try:
+                candidate = probed_candidate(rel, files, options.max_file_bytes)
+            except ValueError as exc:
+                errors.append(SkippedFile(rel, str(exc)))
+                continue
+            if candidate is None:
+                continue
+            candidate = replace(candidate, rel_path=rel)
+        elif len(data) > options.max_file_bytes:
             errors.append(SkippedFile(rel, size_limit_reason(options.max_file_bytes)))
             continue
         candidates.append(candidate)
@@ -472,6 +482,32 @@ def _referenced_raw(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     return out
 
 
+def _referenced_manifests(configs: Sequence[McpConfig], loaded: dict[str, bytes],
+                          read_extra: Callable[[str], bytes | None], errors: list[SkippedFile],
+                          loaders: Loaders) -> list[McpConfig]:
+    """The ConfigMaps / Secrets an MCP workload reads from another manifest of its folder (read
+    already) or of its kustomization, and the kustomization's generated literals
+    (clients/k8s_refs.py), each as a config of values at its own path."""
+    if not any(config.client is Client.KUBERNETES and config.servers for config in configs):
+        return []
+    from scanner.clients import k8s_refs
+
+    folders: dict[str, list[str]] = {}
+    for rel in loaded:
+        if rel.lower().endswith((".yaml", ".yml")):
+            folders.setdefault(posixpath.dirname(rel), []).append(rel)
+
+    def read(rel: str) -> bytes | None:
+        return loaded[rel] if rel in loaded else _read_reference(rel, read_extra, errors)
+
+    out: list[McpConfig] = []
+    for rel, config, data, reader in k8s_refs.referenced_configs(configs, lambda f: folders.get(f, ()), read):
+        loaded[rel] = data
+        _loaded_by(loaders, rel, reader)
+        out.append(config)
+    return out
+
+
 # Listings of at least this many tracked names launch gitleaks before they are classified.
 _EARLY_GITLEAKS_NAMES = 2000
 
@@ -633,6 +669,7 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
                           strict_parse=options.strict_parse)
     parsed = {c.path for c in configs}
     configs += [raw for raw in raw_files if raw.path not in parsed]
+    configs += _referenced_manifests(configs, loaded, read_extra, errors, loaders)
     configs.sort(key=lambda config: config.path)
     sources = {config.path: loaded[config.path] for config in configs}
     warnings: list[str] = []

@@ -24,6 +24,7 @@ from scanner.clients import (
     goose,
     helm,
     kubernetes,
+    launchers,
     manifests,
     mcpservers,
     opencode,
@@ -33,7 +34,7 @@ from scanner.clients import (
 )
 from scanner.clients._build import uncovered_leaves
 from scanner.clients._files import referenced_files
-from scanner.clients.catalog import CATALOG, GENERIC_CONTENT_WORDS, SHARED_CONTENT_WORDS
+from scanner.clients.catalog import CATALOG, GENERIC_CONTENT_WORDS, LAUNCHER_CLIENTS, SHARED_CONTENT_WORDS
 from scanner.clients.discovery import Candidate
 from scanner.clients.unparsed import is_blank, line_values
 from scanner.errors import ParseError
@@ -83,6 +84,8 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
             config = _parse_config(replace(candidate, manifest=False, by_content=True), text)
             return config if config is not None and config.parse_error is None else None
         return found
+    if candidate.hints[0] in LAUNCHER_CLIENTS:  # only the MCP servers / clients its commands start
+        return launchers.build(candidate, text, _parse_config)
     if candidate.hints[0] is Client.GITHUB_ACTIONS:  # only the client configs the workflow writes
         return workflows.build(candidate, text, _parse_config)
     if candidate.fmt is FileFormat.YAML and candidate.generic and (

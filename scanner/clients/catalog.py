@@ -216,6 +216,30 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "`valueFrom.secretKeyRef` (or `envFrom.secretRef`); in a Helm chart, leave the value empty "
                "in `values.yaml` and pass it at install time (`--set-file`, an existing Secret).", "yaml",
                dev_tool=False),
+    # Launchers (clients/launchers.py): the command lines of package.json `scripts`, shell scripts and
+    # Makefile / justfile / Taskfile targets that start an MCP server or client. Each is run by a shell
+    # (npm: `sh -c`; make: `/bin/sh` after make's own `${NAME}` expansion from the environment; just
+    # and Task: a shell), so `${NAME}` there is the environment's value.
+    ClientSpec(Client.NPM_SCRIPTS, "package.json script", "dollar-brace",
+               "npm runs each `scripts` entry with `sh -c` and the environment it was started in: write "
+               "`${NAME}` in place of the value and set NAME in your shell, a secret manager (`op run "
+               "--`) or an untracked `.env` (`dotenv -e .env -- …`), not in `package.json`.",
+               resolves=frozenset({_S.DOLLAR, _S.DOLLAR_BRACE}),
+               content_words=("mcp", "modelcontextprotocol", "MCP")),
+    ClientSpec(Client.SHELL_SCRIPT, "shell script", "dollar-brace",
+               "The shell expands `${NAME}` from the environment the script starts in: set NAME there "
+               "(your shell profile, a secret manager such as `op run --` or `security "
+               "find-generic-password -w`, or an untracked `.env` the script sources), not in the "
+               "committed script.", "shell",
+               resolves=frozenset({_S.DOLLAR, _S.DOLLAR_BRACE}),
+               content_words=("mcp", "modelcontextprotocol", "MCP")),
+    ClientSpec(Client.TASK_RUNNER, "Makefile / justfile / Taskfile target", "dollar-brace",
+               "make expands `${NAME}` in a recipe from the environment, and just and Task hand the "
+               "command to a shell that does: set NAME in the environment or an untracked `.env` (make "
+               "`-include .env`, just `set dotenv-load`, Task `dotenv: ['.env']`), not in the committed "
+               "file.", "shell",
+               resolves=frozenset({_S.DOLLAR, _S.DOLLAR_BRACE}),
+               content_words=("mcp", "modelcontextprotocol", "MCP")),
     ClientSpec(Client.DOTENV, "dotenv file", "names",
                "A dotenv file with real values must not be committed: remove it from git "
                "(`git rm --cached`), add it to `.gitignore`; commit a `.example` copy with empty values.",
@@ -364,6 +388,11 @@ _SOURCES: dict[Client, str] = {
     Client.FAST_AGENT: "fast-agent / mcp-agent docs (fastagent.secrets.yaml kept untracked)",
     Client.KUBERNETES: "kubernetes.io/docs/tasks/inject-data-application/distribute-credentials-secure "
                        "(env valueFrom.secretKeyRef)",
+    Client.NPM_SCRIPTS: "docs.npmjs.com/cli/using-npm/scripts (scripts run by `sh -c`, cmd.exe on Windows, "
+                        "with the caller's environment: ${NAME} expanded by sh)",
+    Client.SHELL_SCRIPT: "POSIX shell: parameter expansion (${NAME} from the environment)",
+    Client.TASK_RUNNER: "GNU make manual, Variables from the Environment (${NAME} in a recipe); just manual "
+                        "(recipes run by sh, dotenv-load); taskfile.dev usage (env, dotenv)",
     Client.GENERIC: "unknown client: no expansion assumed",
 }
 _KEYCHAIN_LAUNCHER = ("a launcher that reads the value from the OS keychain or the environment and then "
@@ -546,6 +575,24 @@ SETTINGS_PARENT: dict[str, tuple[FileFormat, Client]] = {
     ".zed": (FileFormat.JSONC, Client.ZED),
     ".claude": (FileFormat.JSON, Client.CLAUDE_SETTINGS),
 }
+# Launcher files (clients/launchers.py), read only when a command line of theirs starts an MCP
+# server or client: lower-case base name -> (format, client); these extensions anywhere; and files
+# without an extension under LAUNCHER_DIRS when they start with a shebang (`bin/start-mcp`).
+LAUNCHER_NAMES: dict[str, tuple[FileFormat, Client]] = {
+    "package.json": (FileFormat.JSON, Client.NPM_SCRIPTS),
+    "makefile": (FileFormat.SHELL, Client.TASK_RUNNER),
+    "gnumakefile": (FileFormat.SHELL, Client.TASK_RUNNER),
+    "justfile": (FileFormat.SHELL, Client.TASK_RUNNER),
+    ".justfile": (FileFormat.SHELL, Client.TASK_RUNNER),
+    "taskfile.yml": (FileFormat.YAML, Client.TASK_RUNNER),
+    "taskfile.yaml": (FileFormat.YAML, Client.TASK_RUNNER),
+    "taskfile.dist.yml": (FileFormat.YAML, Client.TASK_RUNNER),
+    "taskfile.dist.yaml": (FileFormat.YAML, Client.TASK_RUNNER),
+}
+LAUNCHER_EXTS: dict[str, Client] = {"sh": Client.SHELL_SCRIPT, "bash": Client.SHELL_SCRIPT,
+                                    "zsh": Client.SHELL_SCRIPT, "mk": Client.TASK_RUNNER}
+LAUNCHER_DIRS = frozenset({"bin", "scripts", "script"})
+LAUNCHER_CLIENTS = frozenset({Client.NPM_SCRIPTS, Client.SHELL_SCRIPT, Client.TASK_RUNNER})
 # Directories whose JSON files are all credential stores (mcp-remote's `~/.mcp-auth/<version>/`).
 CREDENTIAL_DIRS = frozenset({".mcp-auth"})
 # Shared-name files (VS Code settings.json / *.code-workspace / devcontainer.json) and generic

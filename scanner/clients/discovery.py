@@ -13,6 +13,9 @@ from scanner.clients.catalog import (
     BY_NAME,
     CATALOG,
     CREDENTIAL_DIRS,
+    LAUNCHER_DIRS,
+    LAUNCHER_EXTS,
+    LAUNCHER_NAMES,
     MCP_CONFIG_PARENT,
     MCP_JSON_GRANDPARENT,
     MCP_JSON_PARENT,
@@ -145,6 +148,8 @@ def classify_path(rel_path: str) -> Candidate | None:
     found = _classify_path(rel_path)
     if found is not None and not found.generic:
         return found
+    if found is None and (launcher := _launcher(rel_path)) is not None:
+        return launcher
     base = rel_path[rel_path.replace("\\", "/").rfind("/") + 1:]
     ext = base[base.rfind(".") + 1:].lower()
     if found is None and (ext in ("md", "code-workspace")
@@ -160,6 +165,27 @@ def classify_path(rel_path: str) -> Candidate | None:
             return Candidate(rel_path, copy.fmt, copy.hints, copy.generic, copy.by_content)
         return found
     return found or _dotfile(rel_path)
+
+
+def _launcher(rel_path: str) -> Candidate | None:
+    """A launcher file (package.json, `*.sh`, Makefile, justfile, Taskfile, an extensionless file
+    under `bin/` / `scripts/`): content-confirmed, as a name discovery does not know is (only a
+    command line starting an MCP server or client makes it a config: clients/launchers.py)."""
+    path = rel_path.replace("\\", "/")
+    slash = path.rfind("/")
+    lower = path[slash + 1:].lower()
+    dot = lower.rfind(".")
+    if (named := LAUNCHER_NAMES.get(lower)) is not None:
+        fmt, client = named
+    elif dot > 0 and (by_ext := LAUNCHER_EXTS.get(lower[dot + 1:])) is not None:
+        fmt, client = F.SHELL, by_ext
+    elif dot < 0 and slash > 0 and path[:slash].rsplit("/", 1)[-1] in LAUNCHER_DIRS:
+        fmt, client = F.SHELL, C.SHELL_SCRIPT  # `bin/start-mcp`: only with a shebang
+    else:
+        return None
+    if slash > 0 and any(part in SKIP_DIRS for part in path[:slash].split("/")):
+        return None
+    return Candidate(rel_path, fmt, (client,), True, by_content=True)
 
 
 _COPY_TAIL = re.compile(rf"(?i)(?:[._ -]{_COPY_WORD}|\)|~)$")
@@ -182,7 +208,7 @@ def never_candidate(rel_path: str) -> bool:
     if ext == "md":  # only agent/workflow files (`.github/`, `.claude/agents/`, ...) or a known name
         lower = rel_path.lower()
         return ".github" not in lower and "agents/" not in lower and base.lower() not in BY_NAME
-    if not ext or ext in _EXTS:
+    if not ext or ext in _EXTS or ext in LAUNCHER_EXTS:
         return False
     return not base.lower().endswith(_COPY_ENDS) or _COPY_TAIL.search(base) is None
 
@@ -415,7 +441,7 @@ def plain_content_name(rel_path: str) -> bool:
     slash = rel_path.rfind("/")
     base = rel_path[slash + 1:]
     if (_PLAIN_BASE.fullmatch(base) is None or "mcp" in base or "compose" in base or "recipe" in base
-            or "configmap" in base or "secret" in base
+            or "configmap" in base or "secret" in base or base.startswith("taskfile")
             or base[-1] == "l" and _WORKLOAD_WORD.search(base) is not None
             or base.startswith(("catalog", "dot_")) or base in BY_NAME or base in _NEVER_JSON
             or base[: base.rfind(".")].endswith(_COPY_ENDS) or base.endswith(".lock.json")):

@@ -69,16 +69,47 @@ def added_servers(path: str, text: str, starts: list[int]) -> Iterator[FieldValu
     for command in _MCP_ADD.finditer(text) if " mcp add" in text else ():
         line = _line(starts, command.start())
         begin = starts[line - 1]
-        for match in _ADD_ENV.finditer(text, command.start(), command.end()):
-            name = match.group(2)
-            yield _at(path, line, begin, match.start(3), match.group(3), f"env.{name}", name)
-        for match in _ADD_HEADER.finditer(text, command.start(), command.end()):
-            yield _at(path, line, begin, match.start(3), match.group(3).rstrip(),
-                      f"headers.{match.group(2)}", match.group(2))
+        yield from env_flags(path, text, begin, line, command.start(), command.end())
         if "add-json" in command.group(0):
             for word in _SHELL_WORD.finditer(text, command.start(), command.end()):
                 if word.group(1) is not None and word.group(1).lstrip().startswith("{"):
                     yield _at(path, line, begin, word.start(1), word.group(1), "run", None)
+
+
+def env_flags(path: str, text: str, begin: int, line: int, start: int, end: int) -> Iterator[FieldValue]:
+    """The `-e KEY=value` / `--env KEY=value` values (field `env.KEY`) and `-H 'Name: value'` headers
+    (`headers.Name`) of the command at text[start:end] on `line` (which starts at offset `begin`):
+    what `mcp add`, the MCP Inspector and `docker run` hand the server."""
+    for match in _ADD_ENV.finditer(text, start, end):
+        name = match.group(2)
+        yield _at(path, line, begin, match.start(3), match.group(3), f"env.{name}", name)
+    for match in _ADD_HEADER.finditer(text, start, end):
+        yield _at(path, line, begin, match.start(3), match.group(3).rstrip(),
+                  f"headers.{match.group(2)}", match.group(2))
+
+
+# A command line's words as the shell reads them, expansions kept (`$X`, `"${X}"`, `"a\"b"`, `$(X)`): what a
+# launcher's command is made of (clients/launchers.py); adjacent pieces (`KEY="v"`) are one word.
+_COMMAND_WORD = re.compile(r"""'([^'\n]*)'|"((?:[^"\\\n]|\\.)*)"|"""
+                           r"""((?:[^\s'"|;&<>()`$]|\$\([^()\n]*\)|\$(?!\())+)""")
+
+
+def shell_words(text: str, start: int, end: int) -> Iterator[list[re.Match[str]]]:
+    """The shell words of text[start:end], each as its pieces (single-quoted: group 1, double-quoted:
+    group 2, bare: group 3); the characters between two words hold the operators (`;`, `&&`, `|`)."""
+    word: list[re.Match[str]] = []
+    for piece in _COMMAND_WORD.finditer(text, start, end):
+        if word and piece.start() != word[-1].end():
+            yield word
+            word = []
+        word.append(piece)
+    if word:
+        yield word
+
+
+def word_text(word: re.Match[str]) -> str:
+    """The text of one piece of `shell_words` (the one group that matched)."""
+    return word.group(word.lastindex or 0)
 
 
 # `--mcp-config "{\"mcpServers\": …}"`: JSON in double quotes (its `\"` are the shell's escapes).

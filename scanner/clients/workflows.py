@@ -51,8 +51,10 @@ def may_embed(text: str) -> bool:
     return "mcp" in text
 
 
-def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner) -> McpConfig | None:
-    """One McpConfig (path: the workflow) of every client config the workflow writes, or None."""
+def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner,
+          client: Client = Client.GITHUB_ACTIONS) -> McpConfig | None:
+    """One McpConfig (path: the workflow) of every client config the workflow writes, or None.
+    `client`: whose file it is (a launcher script writes the same configs: clients/launchers.py)."""
     if not may_embed(text):
         return None
     lines = text.split("\n")
@@ -72,14 +74,14 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner) ->
             config = manifests._shifted(config, first - 1, first)
         else:
             config = manifests._moved(config, _through(columns, first - 1), first)
-        found.append(_as_workflow(config))
+        found.append(_as_workflow(config, client))
     named = list(_named_files(candidate.rel_path, text, starts))
     named.extend(_command_values(candidate.rel_path, text, starts))
     if not found:  # only `mcp_config: <file>` inputs: the files are read as configs of their own
-        return McpConfig(candidate.rel_path, Client.GITHUB_ACTIONS, FileFormat.YAML,
-                         extra_values=tuple(named)) if named else None
+        return McpConfig(candidate.rel_path, client, candidate.fmt if client is not Client.GITHUB_ACTIONS
+                         else FileFormat.YAML, extra_values=tuple(named)) if named else None
     merged = manifests._merged(candidate.rel_path, found, named)
-    return replace(merged, client=Client.GITHUB_ACTIONS)
+    return replace(merged, client=client)
 
 
 # `mcp_config: ci/claude/servers.json`: the action reads that file (from the workspace root) as the
@@ -274,6 +276,6 @@ def _through(columns: list[list[int]], by: int) -> Callable[[int, int], tuple[in
     return where
 
 
-def _as_workflow(config: McpConfig) -> McpConfig:
-    servers = tuple(replace(server, client=Client.GITHUB_ACTIONS) for server in config.servers)
-    return replace(config, client=Client.GITHUB_ACTIONS, servers=servers)
+def _as_workflow(config: McpConfig, client: Client = Client.GITHUB_ACTIONS) -> McpConfig:
+    servers = tuple(replace(server, client=client) for server in config.servers)
+    return replace(config, client=client, servers=servers)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from scanner.clients.catalog import env_name, input_id, syntax_for
+from scanner.clients.catalog import LAUNCHER_CLIENTS, env_name, input_id, syntax_for
 from scanner.engines.credential import credential_span
 from scanner.engines.engine import Placement
 from scanner.findings import Fix, TextEdit
@@ -114,6 +114,10 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
         return comment_fix(match, source_text)
     if fv is None or not match.value or match.value not in fv.text:
         return None
+    if match.config.client in LAUNCHER_CLIENTS:  # a command line: `${NAME}` as its shell expands it
+        from scanner.fix.launcher import launcher_fix
+
+        return launcher_fix(match, source_text, _suggested_name(match), _line_index(source_text))
     outside = match.config.extra_values
     if match.config.client not in _EXPANDS_ANYWHERE and outside and fv in _value_set(outside):
         return None  # outside the MCP section only these clients resolve a reference

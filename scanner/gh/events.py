@@ -10,6 +10,7 @@ path that could be, or be read by, an MCP config or a settings file makes the ru
 from __future__ import annotations
 
 import posixpath
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -104,6 +105,20 @@ def _implicit_loaders(head_files: Mapping[str, bytes], changed: Sequence[str]) -
     return found
 
 
+# A manifest an MCP workload of another file may read by name: a ConfigMap, a Secret, a kustomization.
+_KUBERNETES_DATA = re.compile(rb"(?m)^kind:[ \t]*[\"']?(?:ConfigMap|Secret|Kustomization)\b")
+
+
+def _kubernetes_data(path: str, head_files: Mapping[str, bytes]) -> bool:
+    if not path.lower().endswith((".yaml", ".yml")) and posixpath.basename(path) != "Kustomization":
+        return False
+    try:
+        data = head_files.get(path)
+    except ValueError:  # there but unreadable: the scan reports it
+        return True
+    return data is not None and _KUBERNETES_DATA.search(data) is not None
+
+
 def unchanged_reason(changed: Sequence[str], head_files: Mapping[str, bytes],
                      settings_files: Iterable[str], git_head: tuple[Path, str] | None = None) -> str | None:
     """NO_MCP_CHANGE when none of `changed` can affect the result, else None (scan normally).
@@ -115,8 +130,10 @@ def unchanged_reason(changed: Sequence[str], head_files: Mapping[str, bytes],
     """
     settings = set(settings_files)
     for path in changed:
-        if path in settings or classify_path(path) is not None:
-            return None
+        if path in settings or (named := classify_path(path)) is not None and not named.by_content:
+            return None  # (a launcher, `package.json`, counts by content: below)
+        if _kubernetes_data(path, head_files):
+            return None  # a ConfigMap / Secret an MCP workload may read by name (clients/k8s_refs.py)
     for path in unknown_names(changed):  # a config under a name discovery does not know
         try:
             if path not in head_files or probed_candidate(path, head_files, PROBE_MAX_BYTES) is not None:

@@ -45,7 +45,9 @@ class Listing:
 # Every top-level key the content probe accepts (clients._MCP_KEY: mcpServers, mcp_servers,
 # context_servers, servers, mcp, extensions, ...) holds one of these words: a probed file without
 # any of them is not an MCP config, decided without decoding or parsing it.
-PROBE_WORDS = (b"mcp", b"servers", b"extensions")
+# A launcher (clients/launchers.py) names MCP or the reference servers' npm scope (`npx -y
+# @modelcontextprotocol/server-github` holds no `mcp`).
+PROBE_WORDS = (b"mcp", b"servers", b"extensions", b"modelcontextprotocol", b"MCP")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # Bytes of which a file that `holds_probe_word` holds at least one, wherever they are in it: a
 # search for them anywhere (git grep over a tree) keeps every file the probe would keep.

@@ -96,9 +96,8 @@ def test_shared_mcp_json_hints_both_formats() -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        "package.json",
-        "frontend/package.json",
-        "mcp/package.json",  # an MCP server's own package, not a client config
+        # package.json and Makefile are launchers, read only for their MCP command lines
+        # (tests/clients/test_launchers.py)
         "mcp/tsconfig.json",
         "tsconfig.json",
         "settings.json",  # not under a client directory
@@ -115,7 +114,6 @@ def test_shared_mcp_json_hints_both_formats() -> None:
         "src/mcpserver.py",
         "mcphub.json",  # `mcp` not a delimited token
         "src/app.yaml",
-        "Makefile",
         "node_modules/x/.mcp.json",
         "packages/a/node_modules/@scope/pkg/mcp.json",
         ".venv/lib/python3.11/site-packages/pkg/mcp.json",

@@ -144,6 +144,16 @@ CASES: tuple[ClientCase, ...] = (
                                                                    "env": {"SVC_API_TOKEN": S}}}}},
                           indent=2) + "\n", fixable=False),
     ClientCase("amazonq", Client.AMAZONQ, ".amazonq/mcp.json", _two("mcpServers", _ENV), fixable=False),
+    # Launchers (clients/launchers.py): the literal becomes `${NAME}` in the line's shell quoting.
+    ClientCase("npm-scripts", Client.NPM_SCRIPTS, "package.json",
+               json.dumps({"name": "svc", "scripts": {
+                   "build": "tsc", "mcp": f"SVC_API_TOKEN={S} npx -y svc-mcp",
+                   "other": "npx -y mcp-server-time --local-timezone UTC"}}, indent=2) + "\n"),
+    ClientCase("shell-script", Client.SHELL_SCRIPT, "scripts/start-mcp.sh",
+               f"#!/bin/sh\nset -e\nexport SVC_API_TOKEN='{S}'\nexport LOG_LEVEL=info\n"
+               "exec npx -y svc-mcp --log-level \"$LOG_LEVEL\"\n"),
+    ClientCase("task-runner", Client.TASK_RUNNER, "Makefile",
+               f"mcp:\n\t@SVC_API_TOKEN={S} npx -y svc-mcp\n\ntime:\n\tnpx -y mcp-server-time\n"),
     # A workload whose container runs an MCP server: the literal becomes valueFrom.secretKeyRef.
     ClientCase("kubernetes", Client.KUBERNETES, "deploy/k8s/deployment.yaml",
                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: github-mcp\nspec:\n  template:\n"
