@@ -140,3 +140,21 @@ def test_action_whole_tree_scan_names_a_data_file_over_the_limit(tmp_path: Path,
     code, posted, output = _push(repo, tmp_path, gh)
     assert (code, posted) == (0, ["success"]), output[-2000:]  # a note, not a failure
     assert "data/big.json" in output and "not probed" in output
+
+
+@pytest.mark.parametrize("path, text", [
+    ("scripts/start-mcp.sh", "#!/bin/sh\nexport GITHUB_PERSONAL_ACCESS_TOKEN={secret}\n"
+                             "exec npx -y @modelcontextprotocol/server-github\n"),
+    ("Makefile", "mcp:\n\tGITHUB_PERSONAL_ACCESS_TOKEN={secret} "
+                 "npx -y @modelcontextprotocol/server-github\n"),
+    ("bin/agent", "#!/usr/bin/env bash\nexport GITHUB_PERSONAL_ACCESS_TOKEN={secret}\n"
+                  "exec npx -y @modelcontextprotocol/server-github\n"),
+])
+def test_action_whole_tree_scan_reads_launchers(tmp_path: Path, gh: FakeGitHub, path: str, text: str) -> None:
+    # Launchers (clients/launchers.py) are read by content too: a name without an extension
+    # (Makefile, bin/agent) must be in the tree search as well.
+    secret = pat(7105)
+    repo = _committed(tmp_path, {path: text.format(secret=secret), "README.md": "hi\n"})
+    code, posted, output = _push(repo, tmp_path, gh)
+    assert (code, posted) == (1, ["failure"]), output[-2000:]
+    no_piece(output, secret)

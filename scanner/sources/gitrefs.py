@@ -72,10 +72,14 @@ def paths_with_words(repo: Path, ref: str, words: Iterable[bytes], paths: Iterab
     if not wanted:
         return set()
     patterns = [arg for word in words for arg in ("-e", os.fsdecode(word))]
-    extensions = {path.rsplit("/", 1)[-1].rpartition(".")[2].lower() for path in wanted}
-    if all(ext.isascii() and ext.isalnum() for ext in extensions):
-        specs = [f":(icase)*.{ext}" for ext in sorted(extensions)]
-    else:  # an extension a pathspec would have to escape: the whole tree
+    # `*.json` for a name with an extension, `*Makefile` for one without (a launcher: Makefile,
+    # justfile, bin/run); a pathspec's `*` matches across folders. A name a pathspec would have
+    # to escape: the whole tree.
+    ends = {"." + base.rpartition(".")[2].lower() if "." in base else base
+            for base in (path.rsplit("/", 1)[-1] for path in wanted)}
+    if all(end.lstrip(".").replace("-", "").replace("_", "").isalnum() and end.isascii() for end in ends):
+        specs = [f":(icase)*{end}" for end in sorted(ends)]
+    else:
         specs = []
     proc = _git(repo, "grep", "-l", "-z", "-F", "--no-color", "--no-textconv", *patterns, ref, "--", *specs,
                 check=False)
