@@ -63,9 +63,10 @@ def is_service_name(host: str) -> bool:
 
 # Names of the settings that hold a database password and its host, as database MCP servers read
 # them: ORACLE_PASSWORD / ORACLE_HOST, MYSQL_PASS / MYSQL_HOST, PGPASSWORD / PGHOST, DB_PASSWORD /
-# DB_SERVER. Longest tails first, so `PASSWORD` is not read as `...PASS` + `WORD`.
+# DB_SERVER, NEO4J_PASSWORD / NEO4J_URI (`bolt://localhost:7687`: the host is the URI's). Longest
+# tails first, so `PASSWORD` is not read as `...PASS` + `WORD`.
 _PASSWORD_TAILS = ("PASSWORD", "PASSWD", "PASS", "PWD")
-_HOST_TAILS = ("HOSTNAME", "ADDRESS", "SERVER", "HOST", "ADDR")
+_HOST_TAILS = ("HOSTNAME", "ADDRESS", "SERVER", "HOST", "ADDR", "URI", "URL")
 
 
 def _stem(name: str, tails: tuple[str, ...]) -> str | None:

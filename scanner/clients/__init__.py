@@ -216,8 +216,17 @@ def content_words(candidate: Candidate) -> tuple[str, ...] | None:
     if needs is None and hint is Client.VSCODE and not candidate.rel_path.endswith("mcp.json"):
         needs = SHARED_CONTENT_WORDS
     if needs is None and candidate.generic:
-        needs = GENERIC_CONTENT_WORDS
+        # A name that says MCP (`mcp-servers.json`) may hold a bare server map without any MCP word:
+        # its servers' own keys let it be parsed (mcpservers.is_server_map then decides).
+        needs = GENERIC_CONTENT_WORDS + (_BARE_MAP_WORDS if _mcp_named(candidate) else ())
     return needs
+
+
+_BARE_MAP_WORDS = ('"command"', '"url"')
+
+
+def _mcp_named(candidate: Candidate) -> bool:
+    return "mcp" in candidate.rel_path.rsplit("/", 1)[-1].lower()
 
 
 def _parse(fmt: FileFormat, text: str) -> PNode | None:
@@ -277,6 +286,12 @@ def _json_family(candidate: Candidate, root: PNode) -> McpConfig | None:
     server = root.get("server")
     if candidate.generic and server is not None and server.get("mcp_config") is not None:
         return mcpservers.build_mcpb(path, root, fmt)
+    if not candidate.by_content and (_mcp_named(candidate) or not candidate.generic) \
+            and mcpservers.is_server_map(root):
+        # `{"github": {"command": "npx", ...}}`: the `mcpServers` object itself, kept under a name
+        # that says MCP (`mcp-servers.json` in claude-config repositories, a `cline_mcp_settings.json`
+        # holding only the map). A file of unknown name with this shape is left alone (too common).
+        return mcpservers.build_bare(path, root, _client(candidate, Client.CLAUDE_CODE), fmt)
     return None
 
 

@@ -45,6 +45,25 @@ def build(path: str, root: PNode, client: Client, fmt: FileFormat, key: str = "m
     )
 
 
+# What an entry of a server map holds: how it is started or reached.
+_LAUNCH_KEYS = ("command", "url", "serverUrl", "httpUrl")
+
+
+def is_server_map(root: PNode) -> bool:
+    """True for a bare server map: every member an object that says how its server is started or
+    reached (a string `command`/`url`/`serverUrl`/`httpUrl`), at least one member."""
+    pairs = list(root.pairs())
+    return bool(pairs) and all(
+        node.kind is NodeKind.OBJECT
+        and any((launch := node.get(key)) is not None and launch.is_string for key in _LAUNCH_KEYS)
+        for _name, _key, node in pairs)
+
+
+def build_bare(path: str, root: PNode, client: Client, fmt: FileFormat) -> McpConfig:
+    """McpConfig of a file that is a bare server map (is_server_map)."""
+    return McpConfig(path=path, client=client, format=fmt, servers=tuple(servers_of(path, root, client)))
+
+
 def build_mcpb(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
     """MCPB / DXT `manifest.json`: `server.mcp_config` is the one server; `user_config.*.default`
     values are file values (a non-empty default on a `sensitive` option is a leak)."""

@@ -197,6 +197,8 @@ def is_placeholder(text: str) -> bool:
     lowered = value.lower()
     if lowered in _PLACEHOLDER_EXACT:
         return True
+    if camel_prompt(value):
+        return True
     ascii_only = value.isascii()
     if ((not ascii_only or _MARKER_NEEDLES.search(lowered))
             and (_PLACEHOLDER_MARKERS.search(value) or _has_template(value))):
@@ -220,6 +222,24 @@ _CREDENTIAL_WORDS = frozenset({
     "app", "bot", "jwt", "pat", "id", "credential", "credentials", "only", "my", "your", "a", "the"})
 _TRIAL_NEEDLES = _needles("test", "demo", "dummy", "fake", "sample", "example", "mock", "placeholder")
 _WORD_CUTS = re.compile(r"[-_.: ]+")
+
+
+# `YourWalletPrivateKeyHere`, `InsertApiKey`, `MyBotTokenHere`: the prompt written as one CamelCase
+# word (the marker regexes want a separator between `your` and the rest).
+_CAMEL_WORDS = re.compile(r"(?:[A-Z][a-z]+){2,10}")
+_CAMEL_VERBS = frozenset({"your", "my", "insert", "replace", "enter", "paste", "put", "add"})
+
+
+def camel_prompt(value: str) -> bool:
+    """True for a prompt written as one CamelCase word (`0x` hex prefix allowed): a verb first or
+    `Here` last, and a credential word."""
+    if value[:2] in ("0x", "0X"):
+        value = value[2:]
+    if len(value) > 80 or _CAMEL_WORDS.fullmatch(value) is None:
+        return False
+    words = [word.lower() for word in re.findall(r"[A-Z][a-z]+", value)]
+    return ((words[0] in _CAMEL_VERBS or words[-1] == "here")
+            and any(word in _CREDENTIAL_WORDS and word not in _CAMEL_VERBS for word in words))
 
 
 def _trial_words_only(lowered: str) -> bool:
@@ -248,7 +268,7 @@ def _has_template(value: str) -> bool:
 def _pasted_run(value: str) -> bool:
     """A random run of 24+ letters/digits (not a docs sequence or a repetition) inside `value`."""
     return any(shannon_entropy(run) > 3.5 and not is_example_sequence(run) and not is_repeated(run)
-               for run in re.findall(r"[A-Za-z0-9]{24,}", value))
+               and not camel_prompt(run) for run in re.findall(r"[A-Za-z0-9]{24,}", value))
 
 
 def _has_long_random_run(value: str) -> bool:
@@ -378,6 +398,21 @@ def is_not_a_secret(text: str) -> bool:
 _BOOL_OR_NUMBER = re.compile(r"(?i)^(?:true|false|yes|no|on|off|enabled|disabled|-?\d+(?:\.\d+)?[kmg]?)$")
 _URL_NO_CREDS = re.compile(r"(?i)^[a-z][a-z0-9+.-]*://[^@\s/]*(?:[/?#][^\s]*)?$")
 _PATH = re.compile(r"^(?:~|\.{1,2})?/[\w.@~/-]*$|^[A-Za-z]:[\\/]|^\.{1,2}/|^~/")
+_TOKEN_RUN = re.compile(r"[A-Za-z0-9+/=]{30,}")
+_NAMED_FILE = re.compile(r"[\w.-]{1,64}\.[A-Za-z][A-Za-z0-9]{0,4}")  # `firebase-key.json`, `sa.pem`
+
+
+def _path_with_token(value: str) -> bool:
+    """A path-shaped value that may be a token: a run of 30+ base64 characters. A run counts
+    across `/` (a base64 key that starts with `/` is path-shaped) unless the value ends in a named
+    file (`/mnt/Dados1/Estudos/APPDOWNLOADYOUTUBE/android/app/firebase-key.json`: a long path to a
+    key file, not a key) and no single directory or file name is itself such a run."""
+    if _TOKEN_RUN.search(value) is None:
+        return False
+    segments = re.split(r"[\\/]", value)
+    if _NAMED_FILE.fullmatch(segments[-1]) is None:
+        return True
+    return any(_TOKEN_RUN.search(segment) for segment in segments)
 _MODEL_NAME = re.compile(
     r"(?i)^(?:gpt|claude|gemini|llama|mistral|o\d|text-embedding|command|sonar|grok)[\w.:-]*$")
 _MODEL_PARTS = re.compile(r"[-_.:/]")
@@ -399,7 +434,7 @@ def is_non_secret_value(text: str) -> bool:
         return True
     if _URL_NO_CREDS.match(value) and "@" not in value:
         return True
-    if _PATH.match(value) and not re.search(r"[A-Za-z0-9+/=]{30,}", value):
+    if _PATH.match(value) and not _path_with_token(value):
         return True
     # Prose ("set in keychain", "see README") is never a secret; passwords rarely have 2+ spaces.
     return len(value.split()) >= 3

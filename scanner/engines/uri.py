@@ -42,7 +42,7 @@ def _uris(text: str, acc: _Acc) -> None:
 
 def uri_hit(cred: UriCredential) -> Hit | None:
     """The hit for a URI password, or None when it is a reference, placeholder or local default."""
-    password, user, host = cred.password, cred.user, cred.host
+    password, user, host = _unbracketed(cred.password), cred.user, cred.host
     if (not password or find_references(password) or find_references(host) or is_placeholder(password)
             or password.lower() in _PLACEHOLDER_PASSWORDS or _PLACEHOLDER_HOSTS.match(host)
             or (user.lower() in {"user", "username", "usr"} and password.lower().startswith("pass"))):
@@ -78,6 +78,17 @@ def uri_hit(cred: UriCredential) -> Hit | None:
         return None
     return Hit(password, "url-password", "url", Severity.LOW if loopback else Severity.HIGH,
                "Password in URL userinfo", shown, None, tuple(facts))
+
+
+def _unbracketed(password: str) -> str:
+    """The password inside the brackets of a dashboard's `[YOUR-PASSWORD]` slot. Supabase shows its
+    connection string as `postgresql://postgres.<ref>:[YOUR-PASSWORD]@…pooler.supabase.com…` and
+    people paste their password over the words but keep the brackets: the inside is judged (a
+    placeholder stays quiet, a password is the credential), not the bracketed whole, which reads as
+    a `[PLACEHOLDER]` marker."""
+    if len(password) > 2 and password[0] == "[" and password[-1] == "]" and "]" not in password[1:-1]:
+        return password[1:-1]
+    return password
 
 
 # Oracle's thin JDBC form is no URI (`jdbc:oracle:thin:user/password@//host:1521/service` or

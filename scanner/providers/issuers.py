@@ -193,6 +193,14 @@ ISSUERS: tuple[Provider, ...] = (
                 "zapier",
                 "Zapier MCP server URL secret",
             ),
+            # The connect form of the same secret (`npx mcp-remote https://mcp.zapier.com/api/v1/connect?
+            # token=<base64>`, seen committed in an mcp-servers.json).
+            _url(
+                "zapier-mcp-connect-token",
+                r"mcp\.zapier\.com/api/v1/connect\?token=([A-Za-z0-9+/=%_-]{20,300})" + _END,
+                "zapier",
+                "Zapier MCP connect token",
+            ),
             _key("zapier-actions-key", "sk-ak-", r"[A-Za-z0-9]{20,}", "zapier", "Zapier AI Actions key"),
         ),
         rotation=_rot(
@@ -1003,6 +1011,22 @@ ISSUERS: tuple[Provider, ...] = (
         ),
         rotation=_rot(
             "minimax", "MiniMax", "https://platform.minimax.io/", "Delete the API key and create a new one."
+        ),
+    ),
+    Provider(
+        id="testsprite",
+        # TestSprite MCP (`npx @testsprite/testsprite-mcp`): API_KEY / TESTSPRITE_API_KEY, `sk-user-` + 131
+        # base64url characters (seen committed in Antigravity and Cursor configs and setup notes).
+        patterns=(
+            _key("testsprite-api-key", "sk-user-", r"[A-Za-z0-9_-]{120,140}", "testsprite",
+                 "TestSprite API key"),
+        ),
+        rotation=_rot(
+            "testsprite",
+            "TestSprite",
+            "https://www.testsprite.com/dashboard/settings/apikey",
+            "Dashboard > Settings > API Key: delete the key and create a new one; give it to the MCP server "
+            "through TESTSPRITE_API_KEY from the environment.",
         ),
     ),
     Provider(
