@@ -193,7 +193,19 @@ _CLIENT_KEY = re.compile(r"""(?m)^[ \t]*["']?(?:mcpServers|mcp_servers|mcp-serve
                          r"[ \t]*:")
 
 
+# `\u006d` (JSON, TOML, YAML), `\x6d` (YAML), `\U0000006d` (TOML, YAML): a key its client reads
+# as `mcpServers` may be written `"mcp\u0053ervers"`, which holds no client word as written.
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|U([0-9a-fA-F]{8}))")
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    code = int(next(group for group in match.groups() if group is not None), 16)
+    return chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else match.group(0)
+
+
 def _may_hold_mcp(candidate: Candidate, text: str) -> bool:
+    if "\\" in text:  # the words are looked for as the parsers read them, escapes decoded
+        text = _ESCAPE.sub(_unescaped, text)
     if candidate.by_content:
         return _MCP_KEY.search(text) is not None
     # A file of these kinds cannot be an MCP config unless its text holds one of its client's words;

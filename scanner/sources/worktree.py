@@ -47,6 +47,8 @@ class Listing:
 # any of them is not an MCP config, decided without decoding or parsing it.
 PROBE_WORDS = (b"mcp", b"servers", b"extensions")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# A key written with escapes (`"mcp\u0053ervers"`, YAML `"\x6dcp"`) holds no probe word as written.
+_ESCAPES = (b"\\u", b"\\U", b"\\x")
 
 
 def may_be_mcp_content(path: str | Path) -> bool:
@@ -83,7 +85,8 @@ def _holds_probe_word(fd: int, size: int) -> bool:
 
 def holds_probe_word(data: bytes) -> bool:
     """False only when `data` surely holds no MCP config: no UTF-16 BOM and none of PROBE_WORDS."""
-    return data.startswith(_UTF16_BOMS) or any(word in data for word in PROBE_WORDS)
+    return data.startswith(_UTF16_BOMS) or any(word in data for word in PROBE_WORDS) \
+        or any(escape in data for escape in _ESCAPES)
 
 
 def _probe_bytes(fd: int, size: int) -> bytes:
