@@ -385,3 +385,32 @@ def test_cli_scans_a_config_named_with_folded_letters(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["scan", str(tree), "--no-gitleaks", "--format", "json"])
     assert result.exit_code == 1, result.output
     no_piece(result.output, secret)
+
+
+# --- 10. a compose file of any name (a dev container's `dockerComposeFile`, `compose -f`) ----------
+
+_STACK = ("services:\n  acme-mcp:\n    image: acme/mcp-server:1.2.0\n    environment:\n"
+          "      ACME_API_KEY: {}\n")
+_DEV_CONTAINER = json.dumps({"name": "app", "dockerComposeFile": ["../ops/stack.yml"],
+                             "service": "app"}) + "\n"
+
+
+def test_compose_file_of_any_name_running_an_mcp_server_is_scanned(tmp_path: Path, gh: FakeGitHub) -> None:
+    # The dev container starts every service of ops/stack.yml; the probe knew only client keys.
+    secret = _opaque(8090)
+    files: Files = {".devcontainer/devcontainer.json": _DEV_CONTAINER, "ops/stack.yml": _STACK.format(secret)}
+    _blocked(_pr(tmp_path, gh, [files]), secret)
+
+
+def test_compose_file_of_any_name_changed_alone_is_scanned(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = _opaque(8091)
+    base: Files = {"README.md": "hi\n", ".devcontainer/devcontainer.json": _DEV_CONTAINER,
+                   "ops/stack.yml": _STACK.format("${ACME_API_KEY}")}
+    _blocked(_pr(tmp_path, gh, [{"ops/stack.yml": _STACK.format(secret)}], base=base), secret)
+
+
+def test_compose_files_of_any_name_without_literal_mcp_secrets_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    web = ("services:\n  web:\n    image: nginx:1.27\n    environment:\n"
+           "      SESSION_SECRET: 7f3kQ9zX2mLp8vR4tN6wY1bC5hJ0dG3s\n")
+    _passed(_pr(tmp_path, gh, [{"ops/stack.yml": _STACK.format("${ACME_API_KEY:?set it}"),
+                                "ops/web.yml": web}]))

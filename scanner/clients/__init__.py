@@ -185,6 +185,9 @@ def _whole_file(candidate: Candidate, root: PNode, config: McpConfig | None) -> 
 # `mcp_servers`, Zed `context_servers`, opencode/Crush `mcp`, Goose `extensions`, gh-aw `mcp-servers`).
 _MCP_KEY = re.compile(r"""(?m)(?:^|[{,\s.])["']?(?:mcpServers|mcp_servers|mcp-servers|context_servers|"""
                       r"""servers|mcp|extensions)["']?\s*[:=]|^\s*\[\s*mcp_servers\b""")
+# A compose file of any name (`docker compose -f ops/stack.yml`, a dev container's `dockerComposeFile`)
+# runs the MCP servers among its `services` (clients/docker.py: an image or command naming `mcp`).
+_COMPOSE_SERVICES = re.compile(r"(?m)^services[ \t]*:")
 
 
 # The keys only an MCP client config has (not `servers` / `mcp` / `extensions`, which many
@@ -207,7 +210,8 @@ def _may_hold_mcp(candidate: Candidate, text: str) -> bool:
     if "\\" in text:  # the words are looked for as the parsers read them, escapes decoded
         text = _ESCAPE.sub(_unescaped, text)
     if candidate.by_content:
-        return _MCP_KEY.search(text) is not None
+        return _MCP_KEY.search(text) is not None \
+            or "mcp" in text and _COMPOSE_SERVICES.search(text) is not None
     # A file of these kinds cannot be an MCP config unless its text holds one of its client's words;
     # checked before parsing so unrelated files (a broken manifest.json, a plain workflow .md, a Codex
     # config without MCP) cost nothing and are not reported as parse errors.

@@ -43,8 +43,9 @@ class Listing:
 
 
 # Every top-level key the content probe accepts (clients._MCP_KEY: mcpServers, mcp_servers,
-# context_servers, servers, mcp, extensions, ...) holds one of these words: a probed file without
-# any of them is not an MCP config, decided without decoding or parsing it.
+# context_servers, servers, mcp, extensions, ...) holds one of these words (a compose file's
+# `services` count only beside `mcp`): a probed file without any of them is not an MCP config,
+# decided without decoding or parsing it.
 PROBE_WORDS = (b"mcp", b"servers", b"extensions")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # A key written with escapes (`"mcp\u0053ervers"`, YAML `"\x6dcp"`) holds no probe word as written.
