@@ -18,7 +18,7 @@ class RefSyntax(str, enum.Enum):  # noqa: UP042 (same shape as model.py enums)
 
     ENV_COLON = "${env:NAME}"
     INPUT = "${input:ID}"
-    DOLLAR_BRACE = "${NAME}"  # also ${NAME:-default}
+    DOLLAR_BRACE = "${NAME}"  # also ${NAME:-default}, ${NAME:?message}
     GHA_EXPR = "${{ secrets.NAME }}"  # also ${{ inputs.NAME }}
     BRACE_ENV = "{env:NAME}"  # opencode
     BRACE_FILE = "{file:path}"  # opencode
@@ -86,7 +86,9 @@ _PATTERNS: tuple[tuple[RefSyntax, re.Pattern[str]], ...] = (
     (RefSyntax.FILE_COLON, re.compile(r"\$\{file:([^{}]+)\}")),
     (RefSyntax.USER_CONFIG, re.compile(r"\$\{(user_config\.[\w.-]+)\}")),
     (RefSyntax.PREDEFINED, re.compile(r"\$\{(" + _PREDEFINED_RE + r")\}")),
-    (RefSyntax.DOLLAR_BRACE, re.compile(r"\$\{([A-Za-z_][\w]*+)(?::?-[^{}]*+)?\}")),
+    # `${NAME:-default}` (the default is judged too: engines/uri.py), `${NAME:?message}` (compose, shells:
+    # an error when NAME is unset; the message is no value).
+    (RefSyntax.DOLLAR_BRACE, re.compile(r"\$\{([A-Za-z_][\w]*+)(?::?[-?][^{}]*+)?\}")),
     (RefSyntax.BRACE_ENV, re.compile(r"(?<!\$)\{env:([A-Za-z_][\w]*)\}")),
     (RefSyntax.BRACE_FILE, re.compile(r"(?<!\$)\{file:([^{}]+)\}")),
     (RefSyntax.DOLLAR, re.compile(r"(?<![\w$\\])\$([A-Za-z_][A-Za-z0-9_]*)")),

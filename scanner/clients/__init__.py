@@ -188,6 +188,9 @@ def _whole_file(candidate: Candidate, root: PNode, config: McpConfig | None) -> 
 # `mcp_servers`, Zed `context_servers`, opencode/Crush `mcp`, Goose `extensions`, gh-aw `mcp-servers`).
 _MCP_KEY = re.compile(r"""(?m)(?:^|[{,\s.])["']?(?:mcpServers|mcp_servers|mcp-servers|context_servers|"""
                       r"""servers|mcp|extensions)["']?\s*[:=]|^\s*\[\s*mcp_servers\b""")
+# A compose file of any name (`docker compose -f ops/stack.yml`, a dev container's `dockerComposeFile`)
+# runs the MCP servers among its `services` (clients/docker.py: an image or command naming `mcp`).
+_COMPOSE_SERVICES = re.compile(r"(?m)^services[ \t]*:")
 
 
 # The keys only an MCP client config has (not `servers` / `mcp` / `extensions`, which many
@@ -196,9 +199,22 @@ _CLIENT_KEY = re.compile(r"""(?m)^[ \t]*["']?(?:mcpServers|mcp_servers|mcp-serve
                          r"[ \t]*:")
 
 
+# `\u006d` (JSON, TOML, YAML), `\x6d` (YAML), `\U0000006d` (TOML, YAML): a key its client reads
+# as `mcpServers` may be written `"mcp\u0053ervers"`, which holds no client word as written.
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|U([0-9a-fA-F]{8}))")
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    code = int(next(group for group in match.groups() if group is not None), 16)
+    return chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else match.group(0)
+
+
 def _may_hold_mcp(candidate: Candidate, text: str) -> bool:
+    if "\\" in text:  # the words are looked for as the parsers read them, escapes decoded
+        text = _ESCAPE.sub(_unescaped, text)
     if candidate.by_content:
-        return _MCP_KEY.search(text) is not None
+        return _MCP_KEY.search(text) is not None \
+            or "mcp" in text and _COMPOSE_SERVICES.search(text) is not None
     needs = content_words(candidate)
     return needs is None or any(word in text for word in needs)
 

@@ -252,11 +252,18 @@ def _dotfile(rel_path: str) -> Candidate | None:
     return None if hit is None else Candidate(rel_path, hit.fmt, hit.hints, hit.generic)
 
 
+def fold_case(text: str) -> str:
+    """`text` as a case-insensitive file system compares it: macOS folds case (`ſ` is `s`, the Kelvin
+    sign `k`, `ﬁ` is `fi`), Windows upper-cases (`ı` is `I`). `.curſor/mcp.json` is Cursor's config
+    on both; a plain lower() keeps those letters."""
+    return text.lower() if text.isascii() else text.casefold().replace("\u0131", "i")
+
+
 def _classify_path(rel_path: str) -> Candidate | None:
     slash = rel_path.rfind("/")
     base = rel_path[slash + 1:]
     dot = base.rfind(".")
-    if dot < 0 or base[dot + 1:].lower() not in _EXTS:
+    if dot < 0 or fold_case(base[dot + 1:]) not in _EXTS:
         return None
     if "\\" in rel_path:  # paths recorded on Windows
         rel_path = rel_path.replace("\\", "/")
@@ -264,10 +271,11 @@ def _classify_path(rel_path: str) -> Candidate | None:
         base = rel_path[slash + 1:]
     dirs = rel_path.split("/")[:-1]
     found = _classify(rel_path, base, base.lower(), dirs)
-    if (found is None or found.generic) and rel_path != (folded := rel_path.lower()):
+    if (found is None or found.generic) and rel_path != (folded := fold_case(rel_path)):
         # Case-insensitive file systems (macOS, Windows) open `.Codex/config.toml` when a client
         # asks for `.codex/config.toml`: a case variant is that client's config too.
-        variant = _classify(rel_path, folded[slash + 1:], folded[slash + 1:], folded.split("/")[:-1])
+        name = folded[folded.rfind("/") + 1:]
+        variant = _classify(rel_path, name, name, folded.split("/")[:-1])
         if variant is not None and (found is None or not variant.generic):
             found = variant
     if found is None or any(d in SKIP_DIRS for d in dirs):

@@ -10,11 +10,13 @@
 - Codex's `-c key=value` / `--config key=value` overrides of `mcp_servers.*` (`codex exec -c
   'mcp_servers.acme.env.ACME_API_KEY="…"'`, openai/codex-action's `codex-args`): each is one line of
   `~/.codex/config.toml` (developers.openai.com/codex/config-reference: the value is TOML, or a
-  string when it does not parse as TOML).
+  string when it does not parse as TOML); codex-action's `codex-args` may also be a JSON array of
+  strings (`["-c", "mcp_servers.acme.env.KEY=\\"…\\""]`), each item decoded as JSON first.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Callable, Iterator
@@ -59,8 +61,9 @@ def written_words(path: str, text: str, starts: list[int], written: Written) -> 
 # A match starts only where a run of word characters starts: linear on `a.a.a…` lines.
 _MCP_ADD = re.compile(r"(?m)(?<![\w.-])[\w.-]+[ \t]+mcp[ \t]+add(?:-json)?\b[^\n]*")
 # `-e KEY=value` / `--env KEY=value` / `--env=KEY=value`, `-H 'Name: value'` / `--header "Name: value"`.
+# A bare value may hold `${{ … }}` (the runner substitutes it before the shell splits the line).
 _ADD_ENV = re.compile(r"""(?:^|\s)(?:-e|--env)(?:[ \t]+|=)(['"]?)([A-Za-z_]\w*)="""
-                      r"""([^\s'"]+|(?<=')[^'\n]*(?=')|(?<=")[^"\n]*(?="))""")
+                      r"""((?:\$\{\{[^}\n]{0,200}\}\}|[^\s'"])+|(?<=')[^'\n]*(?=')|(?<=")[^"\n]*(?="))""")
 _ADD_HEADER = re.compile(r"""(?:^|\s)(?:-H|--header)(?:[ \t]+|=)(['"])([\w-]+):[ \t]*([^'"\n]+)\1""")
 
 
@@ -164,6 +167,41 @@ def codex_overrides(text: str) -> Iterator[tuple[int, int, str | None]]:
             yield value_start, end, match.group(2)
             continue
         yield match.start(2), end, None
+
+
+# `"-c", "mcp_servers.…=…"` / `"--config=mcp_servers.…"`: an override as items of a JSON array.
+_JSON_OVERRIDE = re.compile(r'"(?:-c|--config)(?:"[ \t]*,[ \t]*"|=)(mcp_servers\.(?:[^"\\\n]|\\.)*)"')
+
+
+def json_overrides(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
+    """The string leaves of each `mcp_servers.*` override written as JSON array items (codex-action's
+    `codex-args: '["-c", "mcp_servers.acme.env.KEY=\\"…\\""]'`), at the item's position."""
+    for match in _JSON_OVERRIDE.finditer(text) if "mcp_servers." in text else ():
+        try:
+            item = json.loads(f'"{match.group(1)}"')
+        except ValueError:
+            continue
+        key, _eq, raw = item.partition("=")
+        try:
+            value: object = tomllib.loads(f"v = {raw}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw  # Codex's fallback: the text itself is the string
+        line = _line(starts, match.start(1))
+        column = match.start(1) - starts[line - 1] + 1
+        for name, leaf in _string_leaves(key, value):
+            yield FieldValue(name, leaf, Location(path, line, column), line, column + len(match.group(1)),
+                             name.rsplit(".", 1)[-1], quoted=False)
+
+
+def _string_leaves(key: str, value: object) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for name, inner in value.items():
+            yield from _string_leaves(f"{key}.{name}", inner)
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _string_leaves(f"{key}[{index}]", inner)
 
 
 def override_value(path: str, text: str, starts: list[int], start: int, end: int, key: str) -> FieldValue:

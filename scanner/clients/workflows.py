@@ -77,11 +77,75 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner,
         found.append(_as_workflow(config, client))
     named = list(_named_files(candidate.rel_path, text, starts))
     named.extend(_command_values(candidate.rel_path, text, starts))
+    written = [fv for config in found for server in config.servers for fv in server.values]
+    written.extend(fv for config in found for fv in (*config.extra_values, *config.file_values))
+    named.extend(_env_literals(candidate.rel_path, text, lines, starts, [*written, *named]))
     if not found:  # only `mcp_config: <file>` inputs: the files are read as configs of their own
         return McpConfig(candidate.rel_path, client, candidate.fmt if client is not Client.GITHUB_ACTIONS
                          else FileFormat.YAML, extra_values=tuple(named)) if named else None
     merged = manifests._merged(candidate.rel_path, found, named)
     return replace(merged, client=client)
+
+
+# A workflow's `env:` blocks (top level, job, step) and their `NAME: value` entries: the runner puts
+# them in the environment, where `${{ env.NAME }}` (the runner), `$NAME` (a `run:` shell) and
+# `${NAME}` (Claude Code expanding `.mcp.json`) read them.
+_ENV_BLOCK = re.compile(r"(?m)^( *(?:- +)?)env[ \t]*:[ \t]*(?:#.*)?\r?$")
+_ENV_ENTRY = re.compile(r"""( +)["']?([A-Za-z_][\w-]*)["']?[ \t]*:[ \t]*(.*?)[ \t]*\r?""")
+_ENV_REF = re.compile(r"\$\{\{\s*env\.([A-Za-z_][\w-]*)\s*\}\}|\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)")
+
+
+def _env_literals(path: str, text: str, lines: list[str], starts: list[int],
+                  values: list[FieldValue]) -> Iterator[FieldValue]:
+    """The literal `env:` entry a value of a written config reads (`"ACME_API_KEY": "${{ env.KEY }}"`
+    with `env: {KEY: <token>}` in the workflow): that entry, judged under the name the config gives
+    it (the entry's own name may say nothing: `CFG_A`)."""
+    wanted: dict[str, list[FieldValue]] = {}
+    for fv in values:
+        for ref in _ENV_REF.finditer(fv.text) if "$" in fv.text else ():
+            wanted.setdefault(next(group for group in ref.groups() if group is not None), []).append(fv)
+    if not wanted:
+        return
+    seen: set[tuple[int, int, str]] = set()
+    for name, value, line, column in _env_entries(text, lines, starts):
+        if value.startswith("${{") or not value:
+            continue  # a secret or another expression: nothing literal here
+        for fv in wanted.get(name, ()):
+            key = fv.key or fv.field.rsplit(".", 1)[-1]
+            if (line, column, key) not in seen:
+                seen.add((line, column, key))
+                yield FieldValue(fv.field, value, Location(path, line, column), line, column + len(value),
+                                 key, quoted=False)
+
+
+def _env_entries(text: str, lines: list[str], starts: list[int]) -> Iterator[tuple[str, str, int, int]]:
+    """(name, value, line, column) of each one-line entry of an `env:` block, each line read once."""
+    resume = 0  # 0-based index of the first line no block has read yet
+    for match in _ENV_BLOCK.finditer(text) if "env" in text else ():
+        line = _line_of(starts, match.start())  # 1-based: lines[line] is the block's first entry
+        if line <= resume:
+            continue
+        key_column = len(match.group(1))
+        entry_indent = -1
+        index = line
+        while index < len(lines):
+            body = lines[index]
+            stripped = body.strip()
+            if stripped and not stripped.startswith("#"):
+                indent = len(body) - len(body.lstrip(" "))
+                if indent <= key_column:
+                    break
+                entry = _ENV_ENTRY.fullmatch(body)
+                if entry_indent < 0:
+                    entry_indent = indent
+                if entry is not None and indent == entry_indent \
+                        and not _FOLDED_OR_BLOCK.fullmatch(entry.group(3)):
+                    value, column = entry.group(3), entry.start(3) + 1
+                    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                        value, column = value[1:-1], column + 1
+                    yield entry.group(2), value, index + 1, column
+            index += 1
+        resume = index
 
 
 # `mcp_config: ci/claude/servers.json`: the action reads that file (from the workspace root) as the
@@ -205,6 +269,7 @@ def _command_values(path: str, text: str, starts: list[int]) -> Iterator[FieldVa
     yield from runlines.written_words(path, text, starts, lambda target: _written(path, target) is not None)
     yield from runlines.added_servers(path, text, starts)
     yield from runlines.double_quoted_configs(path, text, starts)
+    yield from runlines.json_overrides(path, text, starts)
     for start, end, bare in runlines.codex_overrides(text):
         if bare is not None:
             yield runlines.override_value(path, text, starts, start, end, bare)

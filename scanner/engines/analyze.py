@@ -135,6 +135,7 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     _oracle_thin(text, acc)
     if has_uri:
         _query(text, name, acc)
+        _encoded_query(text, kind, depth, acc)
         if kind in ("url", "arg"):
             _endpoint(text, kind, acc)
     _semicolon_pairs(text, acc)
@@ -142,9 +143,16 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     if "config=" in text:
         _encoded_config(text, name, depth, acc)
     # `${NAME:-default}`: the client uses the literal default when NAME is unset, so it is a value.
-    for default in _REF_DEFAULT.findall(text) if "${" in text else ():
+    defaults = _REF_DEFAULT.findall(text) if "${" in text else []
+    for default in defaults:
         for hit in analyze(default, name, kind, depth + 1):
             acc.add(hit)
+    if len(defaults) > 1 and depth < 2:  # `${A:-ghp_12…}${B:-…}`: with A and B unset, the joined defaults
+        joined = _REF_DEFAULT.sub(lambda match: match.group(1), text)
+        if not find_references(joined):
+            for hit in analyze(joined, name, kind, depth + 1):
+                if not any(hit.value in other.value or other.value in hit.value for other in acc.hits):
+                    acc.add(hit)
     # `$(echo …)` / `` `printf %s …` `` (optionally through `| base64 -d`): what a shell, or a client
     # that resolves command substitutions (Crush), puts in the value is the literal it prints.
     if ("$(" in text or "`" in text) and (printed := substituted(text)) is not None:
@@ -173,6 +181,15 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     if not acc.hits and not acc.public and kind == "header" and (opaque := header_hit(text)) is not None:
         acc.add(opaque)  # a header the client sends, whatever its name: a random value is its credential
     return acc.hits
+
+
+def _encoded_query(text: str, kind: str, depth: int, acc: _Acc) -> None:
+    """A query parameter wholly base64/hex-encoded, under any name (`?x=<base64 of a token>`): the
+    token its decoded text holds (the parameter as a whole value: encoded.py)."""
+    for key, value, _offset in query_params(text):
+        if len(value) >= 16 and value not in acc.claimed and not any(value in hit.value for hit in acc.hits):
+            for hit in encoded_hits(value, key, kind, depth, analyze):
+                acc.add(hit)
 
 
 # An MCP endpoint by its path: what a proxy argument (`mcp-remote https://…/sse`) ends in.

@@ -137,10 +137,17 @@ def _fingerprint_key(env: Mapping[str, str]) -> str | None:
 
 
 def _head_files(ctx: ActionContext) -> Mapping[str, bytes]:
-    """The tree to judge: the head commit when it is local, else the checked-out work tree."""
-    if gitrefs.has_commit(ctx.workspace, ctx.event.head_sha):
-        return gitrefs.TreeFiles(ctx.workspace, ctx.event.head_sha)
-    return gitrefs.WorkTreeFiles(ctx.workspace)
+    """The tree to judge: what merging the pull request makes when its base moved on since it
+    branched off (gitrefs.merged_tree: a base config may load a file the PR adds), else the head
+    commit when it is local, else the checked-out work tree."""
+    ws, event = ctx.workspace, ctx.event
+    if not gitrefs.has_commit(ws, event.head_sha):
+        return gitrefs.WorkTreeFiles(ws)
+    merged = None
+    if ctx.event_name in PR_EVENTS and event.base_sha is not None and event.base_sha != event.head_sha \
+            and gitrefs.has_commit(ws, event.base_sha):
+        merged = gitrefs.merged_tree(ws, event.base_sha, event.head_sha, ctx.sha or None)
+    return gitrefs.TreeFiles(ws, merged or event.head_sha)
 
 
 def _base_reader(ctx: ActionContext, api: GitHubApi, runner: Runner, base: str) -> ReadFile:
@@ -232,9 +239,10 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
     # whose head tree is what gets scanned has no other history. Else: never a pass (not even the
     # fast path: the files API lists net changes, a config added and removed again is not in it).
     history_hole = None if git_ok else _files_api_history_hole(ctx)
+    # With git, the configs that may name a changed file are looked for in the tree judged (the merge).
+    grep_in = (ws, head_files.ref) if git_ok and isinstance(head_files, gitrefs.TreeFiles) else None
     if history_hole is None and (reason := unchanged_reason(
-            sorted({*changed, *touched}), head_files, settings_files,
-            (ws, event.head_sha) if git_ok else None)) is not None:
+            sorted({*changed, *touched}), head_files, settings_files, grep_in)) is not None:
         # Fast path of the always-running required check: no engine starts, nothing is scanned.
         return ctx, Outcome(empty_result(ws), reason)
     settings = _load_settings(ctx, read_base, read_head)

@@ -211,9 +211,16 @@ class _Sources:
         try:
             if path.is_symlink() or not path.is_file() or path.stat().st_size > _MAX_SOURCE:
                 return None
-            return path.read_text(encoding="utf-8", errors="replace").lstrip("\ufeff")
+            data = path.read_bytes()
         except OSError:
             return None
+        from scanner.errors import ParseError
+        from scanner.parsing import decode_text
+
+        try:  # as the scan read it (UTF-16 with a BOM, Windows-1252): positions are the scan's
+            return decode_text(data)
+        except ParseError:
+            return data.decode("utf-8", "replace").lstrip("\ufeff")
 
 
 def _quoted_fields(finding: Finding) -> tuple[str, ...]:

@@ -38,6 +38,7 @@ _LAUNCHER_HINT = re.compile("|".join(sorted(_LAUNCHERS)), re.I)
 _LAUNCHER_WORD = re.compile(r"(?<![^ ])(?:" + "|".join(sorted(_LAUNCHERS)) + r")(?![^ ])")
 _LATEST = re.compile(r"^(?:@[\w.-]+/)?[\w.-]+@latest$")
 _GIT_URL = re.compile(r"git\+(?:https?|ssh)://[^\s\"']+")
+_GIT_USERINFO = re.compile(r"^([\w+.-]+://)[^/@]*@")
 _USER_PATH = re.compile(r"(?:^|[\s\"'=:,(])(?:/Users/|/home/|[A-Za-z]:[\\/]{1,2}Users[\\/]{1,2})"
                         r"([^/\\\s\"']+)[/\\]")
 # Names used in docs and samples instead of a real account.
@@ -252,7 +253,9 @@ class UnpinnedPackage(Rule):
                 for url in _GIT_URL.findall(token):
                     path = url.split("://", 1)[1].split("/", 1)[-1]
                     if "@" not in path:
-                        yield fv, f"{url.split('#', 1)[0]} without a ref"
+                        # Never the userinfo: `git+https://oauth2:<token>@host/…` holds a credential.
+                        shown = _GIT_USERINFO.sub(r"\1", url.split("#", 1)[0])
+                        yield fv, f"{shown} without a ref"
 
 
 @register

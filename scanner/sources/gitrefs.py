@@ -96,6 +96,48 @@ def merge_base(repo: Path, base: str, head: str) -> str | None:
     return text if proc.returncode == 0 and text else None
 
 
+def merged_tree(repo: Path, base: str, head: str, test_merge: str | None = None) -> str | None:
+    """The tree that merging `head` into `base` makes (`git merge-tree --write-tree`, git 2.38+, the
+    merge GitHub makes), when `base` moved on since `head` branched off; None when `base` is an
+    ancestor of `head` (the merge is head's own tree) or the merge conflicts (the pull request cannot
+    merge as it is: resolving it makes a new head, judged again). `test_merge`: GitHub's own test merge
+    commit of the pull request (`refs/pull/N/merge`, GITHUB_SHA of a pull_request run); when its
+    parents are `base` and `head` its tree is the merge, known even in a shallow checkout, where the
+    branch point is not (without it, head's tree is judged there, as before).
+
+    A pull request branched from an older commit is merged with what the base added since: a config
+    the base changed may then load a file the pull request adds, which head's own tree never shows.
+    Raises GitError when git cannot tell (too old a git): the merge result would go unjudged.
+    """
+    point = merge_base(repo, base, head)
+    if point is not None and point == _git(repo, "rev-parse", f"{base}^{{commit}}").stdout.decode(
+            "ascii", "replace").strip():
+        return None
+    tree = _tree_of_merge(repo, test_merge, (base, head)) if test_merge else None
+    if tree is not None or point is None:  # no branch point: a shallow checkout, unrelated histories
+        return tree
+    proc = _git(repo, "merge-tree", "--write-tree", "--no-messages", base, head, check=False)
+    if proc.returncode == 1:
+        return None
+    if proc.returncode != 0 or not proc.stdout.strip():
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError("git merge-tree could not merge the pull request into its base "
+                       f"({detail[-1] if detail else proc.returncode}); git 2.38 or later is needed")
+    return proc.stdout.split()[0].decode("ascii")
+
+
+def _tree_of_merge(repo: Path, sha: str, parents: tuple[str, str]) -> str | None:
+    """The tree of commit `sha` when its parents are exactly `parents`, read from the raw commit (a
+    shallow checkout's grafts hide the parents from rev-parse, not from the object)."""
+    proc = _git(repo, "cat-file", "commit", sha, check=False)
+    if proc.returncode != 0:
+        return None
+    header = proc.stdout.split(b"\n\n", 1)[0].decode("ascii", "replace").splitlines()
+    tree = next((line[5:] for line in header if line.startswith("tree ")), None)
+    found = tuple(line[7:] for line in header if line.startswith("parent "))
+    return tree if tree is not None and found == parents else None
+
+
 def read_at(repo: Path, ref: str, path: str, max_bytes: int | None = None) -> bytes | None:
     """Raw bytes of `path` at `ref`; None when it does not exist there or is not a regular file.
 
@@ -338,6 +380,7 @@ class TreeFiles(Mapping[str, bytes]):
     def __init__(self, repo: Path, ref: str) -> None:
         self._repo = repo
         self._ref = ref
+        self.ref = ref  # a commit or a tree (the merge result of a pull request)
         self._links = list_symlinks(repo, ref)
         files = list_files(repo, ref)
         self._known = set(files)

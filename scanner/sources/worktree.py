@@ -43,15 +43,18 @@ class Listing:
 
 
 # Every top-level key the content probe accepts (clients._MCP_KEY: mcpServers, mcp_servers,
-# context_servers, servers, mcp, extensions, ...) holds one of these words: a probed file without
-# any of them is not an MCP config, decided without decoding or parsing it.
+# context_servers, servers, mcp, extensions, ...) holds one of these words (a compose file's
+# `services` count only beside `mcp`): a probed file without any of them is not an MCP config,
+# decided without decoding or parsing it.
 # A launcher (clients/launchers.py) names MCP or the reference servers' npm scope (`npx -y
 # @modelcontextprotocol/server-github` holds no `mcp`).
 PROBE_WORDS = (b"mcp", b"servers", b"extensions", b"modelcontextprotocol", b"MCP")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# A key written with escapes (`"mcp\u0053ervers"`, YAML `"\x6dcp"`) holds no probe word as written.
+_ESCAPES = (b"\\u", b"\\U", b"\\x")
 # Bytes of which a file that `holds_probe_word` holds at least one, wherever they are in it: a
 # search for them anywhere (git grep over a tree) keeps every file the probe would keep.
-PROBE_MARKS = (*PROBE_WORDS, *_UTF16_BOMS)
+PROBE_MARKS = (*PROBE_WORDS, *_UTF16_BOMS, *_ESCAPES)
 
 
 def may_be_mcp_content(path: str | Path) -> bool:
@@ -97,7 +100,8 @@ def _holds_probe_word(fd: int, size: int) -> bool:
 
 def holds_probe_word(data: bytes) -> bool:
     """False only when `data` surely holds no MCP config: no UTF-16 BOM and none of PROBE_WORDS."""
-    return data.startswith(_UTF16_BOMS) or any(word in data for word in PROBE_WORDS)
+    return data.startswith(_UTF16_BOMS) or any(word in data for word in PROBE_WORDS) \
+        or any(escape in data for escape in _ESCAPES)
 
 
 def _probe_bytes(fd: int, size: int) -> bytes:
