@@ -52,7 +52,14 @@ def _server_env(path: str, entry: dict[str, object], policy_text: str = "") -> t
     ({"command": "npx", "args": ["-y", "pg-mcp", "postgresql://app@db.example.com:5432/orders_prod"]}, P,
      "database 'orders_prod'"),
     ({"command": "npx", "args": ["pg-mcp", "postgresql://app@localhost:5432/app_production"]}, L, "loopback"),
-    ({"command": "npx", "args": ["x"], "env": {"NODE_ENV": "production"}}, P, "env NODE_ENV=production"),
+    ({"command": "npx", "args": ["x"], "env": {"APP_ENV": "production"}}, P, "env APP_ENV=production"),
+    # NODE_ENV is the Node runtime mode, not a tier: the file's verdict stands, whichever value.
+    ({"command": "npx", "args": ["x"], "env": {"NODE_ENV": "production"}}, D, "developer-tool"),
+    ({"command": "node", "args": ["dist/index.js"], "env": {"NODE_ENV": "production", "PORT": "3001"}}, D,
+     "developer-tool"),
+    ({"command": "node", "args": ["mcp.mjs"], "env": {
+        "NODE_ENV": "production", "BACKUP_URL": "https://mcp-acme-production.up.railway.app"}}, P,
+     "host mcp-acme-production.up.railway.app has segment 'production'"),
     ({"command": "npx", "args": ["x"], "env": {"APP_ENV": "staging"}}, S, "env APP_ENV=staging"),
     ({"command": "npx", "args": ["x"], "env": {"ASPNETCORE_ENVIRONMENT": "Development"}}, D, "Development"),
     ({"command": "npx", "args": ["x"], "env": {"PAYPAL_ENVIRONMENT": "PRODUCTION"}}, P, "PAYPAL_ENVIRONMENT"),
@@ -144,7 +151,8 @@ def test_userinfo_never_reaches_evidence() -> None:
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (["run", "--env", "NODE_ENV=production", "img"], P),
+    (["run", "--env", "APP_ENV=production", "img"], P),
+    (["run", "--env", "NODE_ENV=production", "img"], D),
     (["run", "--env=APP_ENV=staging", "img"], S),
     (["run", "-e", "GITHUB_TOKEN", "img"], D),
     (["run", "-e", "PRODUCT_ID=42", "img"], D),

@@ -27,6 +27,7 @@ from scanner.environment.words import (
     PATH_DEV_WORDS,
     PROD_WORDS,
     PROVIDER_SELECTOR_PREFIXES,
+    RUNTIME_MODE_NAMES,
     SELECTOR_FLAGS,
     SELECTOR_PROD_WORDS,
     STAGING_WORDS,
@@ -360,9 +361,11 @@ def _named_raw(name: str, text: str, fv: FieldValue | None, policy: Policy | Non
     text = strip_references(text).strip()
     if not text:
         return  # a pure reference (`${APP_ENV}`) says nothing about the environment
+    lowered = name.lower()
+    if lowered in RUNTIME_MODE_NAMES:
+        return  # a runtime mode (NODE_ENV), not the tier of anything the server reaches
     segs = segments(name)
     tail = segs[-1] if segs else ""
-    lowered = name.lower()
     if tail in _SELECTOR_TAILS or lowered in _SELECTOR_NAMES:
         hit = word_environment(text, selector=True)
         if hit is not None and len(text) <= 64:

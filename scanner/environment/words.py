@@ -31,6 +31,12 @@ _TOOL_SEGMENTS = frozenset({"vscode", "cursor", "claude", "gemini", "codex", "ro
 # Env var names whose value names an environment (NODE_ENV, APP_ENV, STAGE, AWS_PROFILE, ...).
 _SELECTOR_TAILS = frozenset({"env", "environment", "stage", "profile", "context", "tier"})
 _SELECTOR_NAMES = frozenset({"spring_profiles_active", "kube_context", "kubecontext", "kubectl_context"})
+# Names whose value is the runtime's build/run mode, not a target: NODE_ENV only switches Node and its
+# libraries between development and production behaviour (logging, caching, error pages); a local
+# `npx some-mcp-server` with NODE_ENV=production still reaches whatever its URLs, hosts and keys say.
+# Neither value is environment evidence (docs/rules.md, "NODE_ENV"); a policy's production.env can
+# still name it.
+RUNTIME_MODE_NAMES = frozenset({"node_env"})
 # Env var names whose value names a target (project, cluster, database, ...).
 _TARGET_TAILS = frozenset({"name", "project", "cluster", "database", "db", "namespace", "account",
                            "workspace", "bucket", "tenant", "instance", "schema", "index", "dbname"})
