@@ -23,6 +23,8 @@ from scanner.environment.words import (
     _TOOL_SEGMENTS,
     DEV_WORDS,
     HOST_FLAGS,
+    KUBECONFIG_FLAGS,
+    KUBECONFIG_NAMES,
     LOCAL_WORDS,
     PATH_DEV_WORDS,
     PROD_WORDS,
@@ -376,12 +378,25 @@ def _named_raw(name: str, text: str, fv: FieldValue | None, policy: Policy | Non
     if tail in _HOST_TAILS and len(text) <= 253 and " " not in text.strip():
         yield from _host(text.split("/")[0], fv, policy, "", memo)
         return
+    if lowered in KUBECONFIG_NAMES:
+        yield from _kubeconfig(f"{where} {name}={text}", text, fv)
+        return
     if tail in _TARGET_TAILS and len(text) <= 128:
         hit = word_environment(text)
         if hit is not None:
             yield Evidence(hit[0], MEDIUM, f"{where} {name}={text} has segment '{hit[1]}'", "target", fv)
         return
     yield from _name_evidence(name, fv, where)
+
+
+def _kubeconfig(label: str, path: str, fv: FieldValue | None) -> Iterator[Evidence]:
+    """A kubeconfig path: the file name and its directory (`.kube/prod/config`) name the cluster."""
+    if len(path) > 1024:
+        return
+    tail = " ".join(re.split(r"[/\\]", path)[-2:])
+    hit = word_environment(tail)
+    if hit is not None and hit[0] is not Environment.LOCAL:
+        yield Evidence(hit[0], MEDIUM, f"{label} names a '{hit[1]}' kubeconfig", "target", fv)
 
 
 def _name_evidence(name: str, fv: FieldValue | None, where: str) -> Iterator[Evidence]:
@@ -391,7 +406,7 @@ def _name_evidence(name: str, fv: FieldValue | None, where: str) -> Iterator[Evi
         yield Evidence(hit[0], MEDIUM, f"{where} name {name} has segment '{hit[1]}'", "name", fv)
 
 
-_VALUE_FLAGS = _ENV_PAIR_FLAGS | SELECTOR_FLAGS | TARGET_FLAGS | HOST_FLAGS
+_VALUE_FLAGS = _ENV_PAIR_FLAGS | SELECTOR_FLAGS | TARGET_FLAGS | HOST_FLAGS | KUBECONFIG_FLAGS
 
 
 def _args_evidence(args: Sequence[FieldValue], policy: Policy | None,
@@ -422,6 +437,8 @@ def _args_evidence(args: Sequence[FieldValue], policy: Policy | None,
                 if hit is not None:
                     yield Evidence(hit[0], MEDIUM, f"argument {flag} {value} has segment '{hit[1]}'",
                                    "target", value_fv)
+            elif lowered in KUBECONFIG_FLAGS:
+                yield from _kubeconfig(f"argument {flag} {value}", value, value_fv)
             elif lowered in HOST_FLAGS and "://" not in value:
                 yield from _host(_strip_port(value.split("/")[0]), value_fv, policy, "", memo)
             continue

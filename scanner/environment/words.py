@@ -42,6 +42,11 @@ _TARGET_TAILS = frozenset({"name", "project", "cluster", "database", "db", "name
                            "workspace", "bucket", "tenant", "instance", "schema", "index", "dbname"})
 _HOST_TAILS = frozenset({"host", "hostname", "server", "endpoint", "url", "uri", "dsn", "addr",
                          "address", "domain"})
+# Env var names and flags whose value is a kubeconfig file: its name, or its directory under ~/.kube,
+# names the cluster (`~/.kube/prod-cluster.yaml`, `~/.kube/config-production`); the rest of the path is
+# the user's home (`/home/dev`), which names no tier.
+KUBECONFIG_NAMES = frozenset({"kubeconfig", "kube_config", "kube_config_path", "kubeconfig_path"})
+KUBECONFIG_FLAGS = frozenset({"--kubeconfig", "--kube-config"})
 # Flags whose value is an environment selector (strong) or a target name (medium).
 SELECTOR_FLAGS = frozenset({"--env", "--environment", "--stage", "--profile", "--aws-profile",
                             "--context", "--kube-context", "--kubecontext", "--tier"})
