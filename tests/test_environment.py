@@ -70,6 +70,10 @@ def _server_env(path: str, entry: dict[str, object], policy_text: str = "") -> t
     ({"command": "npx", "args": ["x", "--stage", "prod"]}, P, "argument --stage prod"),
     ({"command": "npx", "args": ["k8s-mcp", "--context", "prod-cluster"]}, P, "--context prod-cluster"),
     ({"command": "docker", "args": ["run", "-e", "RAILS_ENV=production", "img"]}, P, "RAILS_ENV"),
+    # Boolean switches named for a tier (Square's MCP server: SANDBOX=true / PRODUCTION=true).
+    ({"command": "npx", "args": ["x"], "env": {"PRODUCTION": "true"}}, P, "env PRODUCTION=true switches"),
+    ({"command": "npx", "args": ["x"], "env": {"PRODUCTION": "false"}}, D, "developer-tool"),
+    ({"command": "npx", "args": ["x"], "env": {"PRODUCTION": "False", "PROD": "0"}}, D, "developer-tool"),
     # A kubeconfig file named for its cluster; the home directory part of the path is no tier.
     ({"command": "npx", "args": ["k8s-mcp"], "env": {"KUBECONFIG": "/home/dev/.kube/prod-cluster.yaml"}}, P,
      "names a 'prod' kubeconfig"),
@@ -149,6 +153,12 @@ def test_live_key_does_not_move_its_place_to_prod_and_evidence_has_no_value() ->
     verdict = by_server[(cfg.path, "stripe")]
     assert verdict.environment is D
     assert all(value not in e and value[8:] not in e for e in verdict.evidence)
+
+
+def test_sandbox_switch_is_development_evidence() -> None:
+    env, _, evidence = _server_env("deploy/prod/mcp.json", {"command": "npx", "args": ["square-mcp-server"],
+                                                             "env": {"SANDBOX": "true"}})
+    assert env is D and "env SANDBOX=true switches to 'sandbox'" in evidence
 
 
 def test_userinfo_never_reaches_evidence() -> None:

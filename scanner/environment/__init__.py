@@ -386,7 +386,19 @@ def _named_raw(name: str, text: str, fv: FieldValue | None, policy: Policy | Non
         if hit is not None:
             yield Evidence(hit[0], MEDIUM, f"{where} {name}={text} has segment '{hit[1]}'", "target", fv)
         return
+    switch = text.lower()
+    if switch in _SWITCH_VALUES:
+        # PRODUCTION=true / SANDBOX=true (Square's MCP server) switch to the tier the name spells;
+        # PRODUCTION=false switches away from it and is no evidence at all.
+        hit = word_environment(name)
+        if hit is not None and switch in _SWITCH_ON:
+            yield Evidence(hit[0], MEDIUM, f"{where} {name}={text} switches to '{hit[1]}'", "name", fv)
+        return
     yield from _name_evidence(name, fv, where)
+
+
+_SWITCH_ON = frozenset({"true", "1", "yes", "on"})
+_SWITCH_VALUES = _SWITCH_ON | {"false", "0", "no", "off"}
 
 
 def _kubeconfig(label: str, path: str, fv: FieldValue | None) -> Iterator[Evidence]:

@@ -143,6 +143,9 @@ def real_cases() -> list[RealCase]:
           "MCPG201")
     b.one("app-env-prod", "APP_ENV=production selecting the app's production settings", C, "admin",
           {"command": "php", "args": ["artisan", "mcp:serve"], "env": {"APP_ENV": "production"}}, "MCPG201")
+    b.one("square-production-switch", "square-mcp-server: PRODUCTION=true selects connect.squareup.com", C,
+          "square", _npx("square-mcp-server", "start", ACCESS_TOKEN="${env:SQUARE_ACCESS_TOKEN}",
+                         PRODUCTION="true"), "MCPG201")
     b.one("railway-prod-host", "claude_desktop_config.json: NODE_ENV=production next to a -production host",
           D, "app-mcp", {"command": "node", "args": ["mcp.mjs"],
                          "env": {"API_URL": "https://api.acme-shop.net/", "NODE_ENV": "production",
@@ -233,6 +236,10 @@ def real_cases() -> list[RealCase]:
     b.one("square-sandbox", "SQUARE_ENVIRONMENT=sandbox", C, "square",
           _npx("square-mcp-server", SQUARE_ACCESS_TOKEN="${SQUARE_ACCESS_TOKEN}",
                SQUARE_ENVIRONMENT="sandbox"))
+    b.one("square-sandbox-switch", "square-mcp-server README: ACCESS_TOKEN + SANDBOX=true", C, "square",
+          _npx("square-mcp-server", "start", ACCESS_TOKEN="${env:SQUARE_ACCESS_TOKEN}", SANDBOX="true"))
+    b.one("production-false", "app settings with PRODUCTION=false (a boolean switch set off)", C, "app",
+          {"command": "uv", "args": ["run", "server.py"], "env": {"PRODUCTION": "false", "TESTING": "true"}})
     b.one("salesforce-test-login", "Salesforce sandbox login (test.salesforce.com)", C, "salesforce",
           _npx("@tsmztech/mcp-server-salesforce", SALESFORCE_INSTANCE_URL="https://test.salesforce.com",
                SALESFORCE_USERNAME="dev@acme.com.uat"))
