@@ -74,6 +74,14 @@ def _server_env(path: str, entry: dict[str, object], policy_text: str = "") -> t
     ({"command": "npx", "args": ["x"], "env": {"PRODUCTION": "true"}}, P, "env PRODUCTION=true switches"),
     ({"command": "npx", "args": ["x"], "env": {"PRODUCTION": "false"}}, D, "developer-tool"),
     ({"command": "npx", "args": ["x"], "env": {"PRODUCTION": "False", "PROD": "0"}}, D, "developer-tool"),
+    # The dotenv file the server starts with: .env.production is production settings, a sample is not.
+    ({"command": "npx", "args": ["x"], "envFile": "${workspaceFolder}/.env.production"}, P,
+     "holds 'production' settings"),
+    ({"command": "docker", "args": ["run", "-i", "--env-file", ".env.prod", "img"]}, P,
+     "--env-file .env.prod"),
+    ({"command": "npx", "args": ["x"], "envFile": "${workspaceFolder}/.env.production.example"}, D,
+     "developer-tool"),
+    ({"command": "npx", "args": ["x"], "envFile": "${workspaceFolder}/.env.local"}, D, "developer-tool"),
     # A kubeconfig file named for its cluster; the home directory part of the path is no tier.
     ({"command": "npx", "args": ["k8s-mcp"], "env": {"KUBECONFIG": "/home/dev/.kube/prod-cluster.yaml"}}, P,
      "names a 'prod' kubeconfig"),

@@ -22,6 +22,7 @@ from scanner.environment.words import (
     _TARGET_TAILS,
     _TOOL_SEGMENTS,
     DEV_WORDS,
+    ENV_FILE_FLAGS,
     HOST_FLAGS,
     KUBECONFIG_FLAGS,
     KUBECONFIG_NAMES,
@@ -242,6 +243,8 @@ def _server_evidence(server: ServerEntry, secrets: Iterable[SecretMatch], policy
         yield Evidence(env, weight, f"server name '{server.name}' has segment '{word}'", "name")
     if server.url is not None:
         yield from _url(server.url.text, server.url, policy, memo)
+    if server.env_file is not None:
+        yield from _settings_file(f"envFile {server.env_file.text}", server.env_file.text, server.env_file)
     for value in server.env:
         yield from _named(value.key or "", value.text, value, policy, "env", memo)
     for value in server.headers:
@@ -411,6 +414,18 @@ def _kubeconfig(label: str, path: str, fv: FieldValue | None) -> Iterator[Eviden
         yield Evidence(hit[0], MEDIUM, f"{label} names a '{hit[1]}' kubeconfig", "target", fv)
 
 
+def _settings_file(label: str, path: str, fv: FieldValue | None) -> Iterator[Evidence]:
+    """A dotenv file the server starts with: its file name names the tier of its settings."""
+    if len(path) > 1024 or find_references(path.rpartition("/")[2]):
+        return
+    words = segments(re.split(r"[/\\]", path)[-1])
+    if PATH_DEV_WORDS.intersection(words):
+        return  # .env.production.example: a sample of the settings, not the settings
+    hit = word_environment(" ".join(words))
+    if hit is not None and hit[0] is not Environment.LOCAL:
+        yield Evidence(hit[0], MEDIUM, f"{label} holds '{hit[1]}' settings", "target", fv)
+
+
 def _name_evidence(name: str, fv: FieldValue | None, where: str) -> Iterator[Evidence]:
     # PROD_DATABASE_URL / STAGING_API_KEY: the variable name says which tier the value belongs to.
     hit = word_environment(name)
@@ -418,7 +433,8 @@ def _name_evidence(name: str, fv: FieldValue | None, where: str) -> Iterator[Evi
         yield Evidence(hit[0], MEDIUM, f"{where} name {name} has segment '{hit[1]}'", "name", fv)
 
 
-_VALUE_FLAGS = _ENV_PAIR_FLAGS | SELECTOR_FLAGS | TARGET_FLAGS | HOST_FLAGS | KUBECONFIG_FLAGS
+_VALUE_FLAGS = (_ENV_PAIR_FLAGS | SELECTOR_FLAGS | TARGET_FLAGS | HOST_FLAGS | KUBECONFIG_FLAGS
+                | ENV_FILE_FLAGS)
 
 
 def _args_evidence(args: Sequence[FieldValue], policy: Policy | None,
@@ -449,6 +465,8 @@ def _args_evidence(args: Sequence[FieldValue], policy: Policy | None,
                 if hit is not None:
                     yield Evidence(hit[0], MEDIUM, f"argument {flag} {value} has segment '{hit[1]}'",
                                    "target", value_fv)
+            elif lowered in ENV_FILE_FLAGS:
+                yield from _settings_file(f"argument {flag} {value}", value, value_fv)
             elif lowered in KUBECONFIG_FLAGS:
                 yield from _kubeconfig(f"argument {flag} {value}", value, value_fv)
             elif lowered in HOST_FLAGS and "://" not in value:

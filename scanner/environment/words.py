@@ -47,6 +47,9 @@ _HOST_TAILS = frozenset({"host", "hostname", "server", "endpoint", "url", "uri",
 # the user's home (`/home/dev`), which names no tier.
 KUBECONFIG_NAMES = frozenset({"kubeconfig", "kube_config", "kube_config_path", "kubeconfig_path"})
 KUBECONFIG_FLAGS = frozenset({"--kubeconfig", "--kube-config"})
+# Flags whose value is a dotenv file: `.env.production` is the production settings of the app the
+# server runs with (`.env.production.example` is a sample, not settings).
+ENV_FILE_FLAGS = frozenset({"--env-file", "--envfile"})
 # Flags whose value is an environment selector (strong) or a target name (medium).
 SELECTOR_FLAGS = frozenset({"--env", "--environment", "--stage", "--profile", "--aws-profile",
                             "--context", "--kube-context", "--kubecontext", "--tier"})

@@ -146,6 +146,12 @@ def real_cases() -> list[RealCase]:
     b.one("square-production-switch", "square-mcp-server: PRODUCTION=true selects connect.squareup.com", C,
           "square", _npx("square-mcp-server", "start", ACCESS_TOKEN="${env:SQUARE_ACCESS_TOKEN}",
                          PRODUCTION="true"), "MCPG201")
+    b.one("envfile-production", "VS Code/Cursor envFile pointing at the app's .env.production", V, "app",
+          {"type": "stdio", "command": "node", "args": ["dist/mcp.js"],
+           "envFile": "${workspaceFolder}/.env.production"}, "MCPG201")
+    b.one("docker-env-file-prod", "docker compose/run --env-file .env.prod (deploy scripts' shape)", C, "app",
+          {"command": "docker", "args": ["run", "-i", "--rm", "--env-file", ".env.prod", "acme/app-mcp"]},
+          "MCPG201")
     b.one("railway-prod-host", "claude_desktop_config.json: NODE_ENV=production next to a -production host",
           D, "app-mcp", {"command": "node", "args": ["mcp.mjs"],
                          "env": {"API_URL": "https://api.acme-shop.net/", "NODE_ENV": "production",
@@ -240,6 +246,9 @@ def real_cases() -> list[RealCase]:
           _npx("square-mcp-server", "start", ACCESS_TOKEN="${env:SQUARE_ACCESS_TOKEN}", SANDBOX="true"))
     b.one("production-false", "app settings with PRODUCTION=false (a boolean switch set off)", C, "app",
           {"command": "uv", "args": ["run", "server.py"], "env": {"PRODUCTION": "false", "TESTING": "true"}})
+    b.one("envfile-example", "envFile naming the committed sample (.env.production.example)", V, "app",
+          {"type": "stdio", "command": "node", "args": ["dist/mcp.js"],
+           "envFile": "${workspaceFolder}/.env.production.example"})
     b.one("salesforce-test-login", "Salesforce sandbox login (test.salesforce.com)", C, "salesforce",
           _npx("@tsmztech/mcp-server-salesforce", SALESFORCE_INSTANCE_URL="https://test.salesforce.com",
                SALESFORCE_USERNAME="dev@acme.com.uat"))
