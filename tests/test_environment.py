@@ -82,6 +82,16 @@ def _server_env(path: str, entry: dict[str, object], policy_text: str = "") -> t
     ({"command": "npx", "args": ["x"], "envFile": "${workspaceFolder}/.env.production.example"}, D,
      "developer-tool"),
     ({"command": "npx", "args": ["x"], "envFile": "${workspaceFolder}/.env.local"}, D, "developer-tool"),
+    # Payment providers' live API hosts and production MCP server; their sandbox twins.
+    ({"command": "npx", "args": ["x"], "env": {"PAYPAL_API_BASE_URL": "https://api-m.paypal.com"}}, P,
+     "PayPal's live API"),
+    ({"command": "npx", "args": ["mcp-remote", "https://mcp.paypal.com/sse"]}, P, "production MCP server"),
+    ({"command": "npx", "args": ["mcp-remote", "https://mcp.sandbox.paypal.com/sse"]}, D, "'sandbox'"),
+    ({"command": "npx", "args": ["x"], "env": {"SQUARE_BASE_URL": "https://connect.squareupsandbox.com"}}, D,
+     "Square's sandbox"),
+    ({"command": "npx", "args": ["x"], "env": {
+        "ADYEN_URL": "https://1797a841fbb37ca7-AcmeShop-checkout-live.adyenpayments.com/checkout"}}, P,
+     "Adyen's live API"),
     # A kubeconfig file named for its cluster; the home directory part of the path is no tier.
     ({"command": "npx", "args": ["k8s-mcp"], "env": {"KUBECONFIG": "/home/dev/.kube/prod-cluster.yaml"}}, P,
      "names a 'prod' kubeconfig"),

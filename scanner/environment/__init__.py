@@ -9,11 +9,12 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from scanner.clients.catalog import DEV_TOOL_CLIENTS
+from scanner.environment.evidence import MEDIUM, POLICY, STRONG, WEAK, Evidence
+from scanner.environment.targets import kubeconfig_evidence, provider_host_evidence, settings_file_evidence
 from scanner.environment.words import (
     _ENV_PAIR_FLAGS,
     _HOST_TAILS,
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
     from scanner.policy import Policy
 
-WEAK, MEDIUM, STRONG, POLICY = 1, 2, 3, 100
 __all__ = ["Evidence", "ScanEvidence", "classify", "decide", "file_evidence", "host_evidence",
     "server_evidence", "url_evidence", "PROD_WORDS", "SELECTOR_PROD_WORDS", "STAGING_WORDS", "DEV_WORDS",
     "PATH_DEV_WORDS", "LOCAL_WORDS", "SELECTOR_FLAGS", "TARGET_FLAGS", "HOST_FLAGS",
@@ -57,18 +57,6 @@ __all__ = ["Evidence", "ScanEvidence", "classify", "decide", "file_evidence", "h
 # retrying after every `.`/`-` of a long run rescanned the rest of it each time (quadratic).
 _URL_RE = re.compile(r"(?<![a-z0-9+.-])[0-9+.-]*+\b([a-z][a-z0-9+.-]*+)://([^\s/?#\"']++)([^\s?#\"']*+)"
                      r"(\?[^\s#\"']*+)?", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """One reason for an environment. `remote` marks managed/internal hosts of unknown tier."""
-
-    environment: Environment
-    weight: int
-    text: str
-    kind: str  # path | client | name | host | db | selector | provider-selector | target | key | policy
-    fv: FieldValue | None = None
-    remote: bool = False
 
 
 class ScanEvidence:
@@ -244,7 +232,8 @@ def _server_evidence(server: ServerEntry, secrets: Iterable[SecretMatch], policy
     if server.url is not None:
         yield from _url(server.url.text, server.url, policy, memo)
     if server.env_file is not None:
-        yield from _settings_file(f"envFile {server.env_file.text}", server.env_file.text, server.env_file)
+        env_file = server.env_file
+        yield from settings_file_evidence(f"envFile {env_file.text}", env_file.text, env_file)
     for value in server.env:
         yield from _named(value.key or "", value.text, value, policy, "env", memo)
     for value in server.headers:
@@ -331,6 +320,10 @@ def _host_raw(host: str, fv: FieldValue | None, policy: Policy | None, query: st
     if host in LOOPBACK_HOSTS or host.endswith(LOCAL_SUFFIXES) or (ip is not None and ip.is_loopback):
         yield Evidence(Environment.LOCAL, STRONG, f"host {host} is loopback/local", "host", fv)
         return
+    provider = provider_host_evidence(host, fv)
+    if provider is not None:
+        yield provider
+        return
     labels = host.split(".")
     if len(labels) > 1 and ip is None:
         found = word_environment(" ".join(labels[:-1]))  # the TLD (.dev, .test) is not a tier
@@ -382,7 +375,7 @@ def _named_raw(name: str, text: str, fv: FieldValue | None, policy: Policy | Non
         yield from _host(text.split("/")[0], fv, policy, "", memo)
         return
     if lowered in KUBECONFIG_NAMES:
-        yield from _kubeconfig(f"{where} {name}={text}", text, fv)
+        yield from kubeconfig_evidence(f"{where} {name}={text}", text, fv)
         return
     if tail in _TARGET_TAILS and len(text) <= 128:
         hit = word_environment(text)
@@ -402,28 +395,6 @@ def _named_raw(name: str, text: str, fv: FieldValue | None, policy: Policy | Non
 
 _SWITCH_ON = frozenset({"true", "1", "yes", "on"})
 _SWITCH_VALUES = _SWITCH_ON | {"false", "0", "no", "off"}
-
-
-def _kubeconfig(label: str, path: str, fv: FieldValue | None) -> Iterator[Evidence]:
-    """A kubeconfig path: the file name and its directory (`.kube/prod/config`) name the cluster."""
-    if len(path) > 1024:
-        return
-    tail = " ".join(re.split(r"[/\\]", path)[-2:])
-    hit = word_environment(tail)
-    if hit is not None and hit[0] is not Environment.LOCAL:
-        yield Evidence(hit[0], MEDIUM, f"{label} names a '{hit[1]}' kubeconfig", "target", fv)
-
-
-def _settings_file(label: str, path: str, fv: FieldValue | None) -> Iterator[Evidence]:
-    """A dotenv file the server starts with: its file name names the tier of its settings."""
-    if len(path) > 1024 or find_references(path.rpartition("/")[2]):
-        return
-    words = segments(re.split(r"[/\\]", path)[-1])
-    if PATH_DEV_WORDS.intersection(words):
-        return  # .env.production.example: a sample of the settings, not the settings
-    hit = word_environment(" ".join(words))
-    if hit is not None and hit[0] is not Environment.LOCAL:
-        yield Evidence(hit[0], MEDIUM, f"{label} holds '{hit[1]}' settings", "target", fv)
 
 
 def _name_evidence(name: str, fv: FieldValue | None, where: str) -> Iterator[Evidence]:
@@ -466,9 +437,9 @@ def _args_evidence(args: Sequence[FieldValue], policy: Policy | None,
                     yield Evidence(hit[0], MEDIUM, f"argument {flag} {value} has segment '{hit[1]}'",
                                    "target", value_fv)
             elif lowered in ENV_FILE_FLAGS:
-                yield from _settings_file(f"argument {flag} {value}", value, value_fv)
+                yield from settings_file_evidence(f"argument {flag} {value}", value, value_fv)
             elif lowered in KUBECONFIG_FLAGS:
-                yield from _kubeconfig(f"argument {flag} {value}", value, value_fv)
+                yield from kubeconfig_evidence(f"argument {flag} {value}", value, value_fv)
             elif lowered in HOST_FLAGS and "://" not in value:
                 yield from _host(_strip_port(value.split("/")[0]), value_fv, policy, "", memo)
             continue

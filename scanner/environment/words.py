@@ -63,6 +63,25 @@ PROVIDER_SELECTOR_PREFIXES = frozenset({"paypal", "square", "plaid", "adyen", "b
                                         "klarna", "mollie", "razorpay", "authnet", "authorizenet",
                                         "worldpay", "checkout", "coinbase", "shopify", "ebay"})
 
+# Payment providers' production API hosts, whose sandbox twin is a different host (the host is the
+# mode switch, like PAYPAL_ENVIRONMENT): a credential sent there is a live one. Exact hosts, then
+# suffixes (Adyen's live endpoints carry the merchant's prefix).
+PROVIDER_LIVE_HOSTS = {
+    "api-m.paypal.com": "PayPal",  # sandbox: api-m.sandbox.paypal.com
+    "api.paypal.com": "PayPal",  # sandbox: api.sandbox.paypal.com
+    "connect.squareup.com": "Square",  # sandbox: connect.squareupsandbox.com
+    "api.gocardless.com": "GoCardless",  # sandbox: api-sandbox.gocardless.com
+    "api.braintreegateway.com": "Braintree",  # sandbox: api.sandbox.braintreegateway.com
+    "checkoutshopper-live.adyen.com": "Adyen",  # test: checkoutshopper-test.adyen.com
+}
+PROVIDER_LIVE_SUFFIXES = {"-checkout-live.adyenpayments.com": "Adyen", "-pal-live.adyenpayments.com": "Adyen"}
+# Providers' hosted MCP servers that come in a production and a sandbox edition (PayPal's README:
+# mcp.paypal.com is Production, mcp.sandbox.paypal.com Sandbox): the production one, signed in with
+# OAuth, is a production resource itself.
+PROVIDER_PRODUCTION_MCP = {"mcp.paypal.com": ("PayPal", "mcp.sandbox.paypal.com")}
+# Sandbox hosts whose labels spell no development word (`squareupsandbox` is one label).
+PROVIDER_SANDBOX_HOSTS = {"connect.squareupsandbox.com": "Square"}
+
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SPLIT = re.compile(r"[^A-Za-z0-9]+")
 _ENV_PAIR_FLAGS = frozenset({"-e", "--env", "--env-var", "--set-env"})

@@ -186,6 +186,12 @@ def real_cases() -> list[RealCase]:
     bt_live = "access_token$" + "production$" + merchant + "$" + fake_token("", 32, 908, "0123456789abcdef")
     b.one("braintree-token-live", "Braintree SDK access token (access_token$production$...) in env", M,
           "braintree", _npx("braintree-mcp", BRAINTREE_ACCESS_TOKEN=bt_live), "MCPG203")
+    b.one("paypal-live-host", "PayPal settings: PAYPAL_API_BASE_URL=https://api-m.paypal.com + app secret",
+          C, "paypal", _npx("paypal-mcp", PAYPAL_CLIENT_ID="${PAYPAL_CLIENT_ID}",
+                            PAYPAL_CLIENT_SECRET="${PAYPAL_CLIENT_SECRET}",
+                            PAYPAL_API_BASE_URL="https://api-m.paypal.com"), "MCPG203")
+    b.one("paypal-remote-production", "PayPal README: remote MCP, Production endpoint mcp.paypal.com", D,
+          "paypal", _npx("mcp-remote", "https://mcp.paypal.com/sse"), "MCPG201")
     # --- one credential in two tiers -----------------------------------------------------------
     shared = fake_token("ghp_", 36, 903)
     gh = _npx("@modelcontextprotocol/server-github", GITHUB_PERSONAL_ACCESS_TOKEN=shared)
@@ -249,6 +255,14 @@ def real_cases() -> list[RealCase]:
     b.one("envfile-example", "envFile naming the committed sample (.env.production.example)", V, "app",
           {"type": "stdio", "command": "node", "args": ["dist/mcp.js"],
            "envFile": "${workspaceFolder}/.env.production.example"})
+    b.one("paypal-remote-sandbox", "PayPal README: remote MCP via mcp-remote, Sandbox endpoint", D, "paypal",
+          _npx("mcp-remote", "https://mcp.sandbox.paypal.com/sse"))
+    b.one("paypal-sandbox-host", "PAYPAL_API_BASE_URL on the sandbox host", C, "paypal",
+          _npx("paypal-mcp", PAYPAL_CLIENT_SECRET="${PAYPAL_CLIENT_SECRET}",
+               PAYPAL_API_BASE_URL="https://api-m.sandbox.paypal.com"))
+    b.one("square-sandbox-host", "Square base URL on connect.squareupsandbox.com", C, "square",
+          _npx("square-mcp", SQUARE_ACCESS_TOKEN="${SQUARE_ACCESS_TOKEN}",
+               SQUARE_BASE_URL="https://connect.squareupsandbox.com"))
     b.one("salesforce-test-login", "Salesforce sandbox login (test.salesforce.com)", C, "salesforce",
           _npx("@tsmztech/mcp-server-salesforce", SALESFORCE_INSTANCE_URL="https://test.salesforce.com",
                SALESFORCE_USERNAME="dev@acme.com.uat"))
