@@ -173,6 +173,14 @@ def test_live_key_does_not_move_its_place_to_prod_and_evidence_has_no_value() ->
     assert all(value not in e and value[8:] not in e for e in verdict.evidence)
 
 
+def test_overlong_paths_are_not_read_or_echoed() -> None:
+    long_dir = "/" + "a" * 300
+    for entry in ({"command": "npx", "args": ["k8s"], "env": {"KUBECONFIG": long_dir + "/prod.yaml"}},
+                  {"command": "npx", "args": ["x"], "envFile": long_dir + "/.env.production"}):
+        env, _, evidence = _server_env(".cursor/mcp.json", entry)
+        assert env is D and not any(long_dir in e for e in evidence)
+
+
 def test_sandbox_switch_is_development_evidence() -> None:
     env, _, evidence = _server_env("deploy/prod/mcp.json", {"command": "npx", "args": ["square-mcp-server"],
                                                              "env": {"SANDBOX": "true"}})

@@ -20,7 +20,7 @@ from scanner.model import Environment, FieldValue
 from scanner.references import find_references
 
 _PATH_SEP = re.compile(r"[/\\]")
-_MAX_PATH = 1024
+_MAX_PATH = 256  # a longer "path" is not one a kubeconfig or settings file has; never echoed
 
 
 def kubeconfig_evidence(label: str, path: str, fv: FieldValue | None) -> Iterator[Evidence]:
