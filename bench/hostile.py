@@ -137,6 +137,13 @@ def vscode_aws_pairs(size: int) -> tuple[str, str]:
     return ".vscode/mcp.json", '{\n"servers": {\n' + _aws_json_servers(10, size) + "\n}\n}\n"
 
 
+def settings_aws_pairs(size: int) -> tuple[str, str]:
+    """vscode_aws_pairs in VS Code user settings (read only when the text holds `mcp`): each pair's
+    fix once took the whole-file way, a parse per pair."""
+    head = '{\n"editor.fontSize": 12,\n"mcp": {\n"servers": {\n'
+    return ".vscode/settings.json", head + _aws_json_servers(12, size) + "\n}\n}\n}\n"
+
+
 def codex_aws_pairs(size: int) -> tuple[str, str]:
     """aws_pairs in Codex TOML, an `env` table and an inline `env` alternately (each pair's fix moves
     both names to `env_vars`; it was once built by re-parsing the whole file per pair)."""
@@ -150,6 +157,19 @@ def codex_aws_pairs(size: int) -> tuple[str, str]:
                     f'env = {{ AWS_ACCESS_KEY_ID = "{key_id}", AWS_SECRET_ACCESS_KEY = "{secret}" }}\n')
         return (f'[mcp_servers.s{i}]\ncommand = "npx"\n[mcp_servers.s{i}.env]\n'
                 f'AWS_ACCESS_KEY_ID = "{key_id}"\nAWS_SECRET_ACCESS_KEY = "{secret}"\n')
+
+    return ".codex/config.toml", "\n".join(_fill(size, unit, "\n"))
+
+
+def codex_described_aws_pairs(size: int) -> tuple[str, str]:
+    """codex_aws_pairs with a multi-line description in every server (each pair's fix once took the
+    whole-file way: a parse per pair)."""
+    rng = random.Random(13)
+
+    def unit(i: int) -> str:
+        return (f'[mcp_servers.s{i}]\ncommand = "npx"\ndescription = """\nserver {i}\n"""\n'
+                f'[mcp_servers.s{i}.env]\nAWS_ACCESS_KEY_ID = "{_aws_key_id(rng)}"\n'
+                f'AWS_SECRET_ACCESS_KEY = "{_token(rng, "", 40)}"\n')
 
     return ".codex/config.toml", "\n".join(_fill(size, unit, "\n"))
 
@@ -247,7 +267,8 @@ def dotenv_lines(size: int) -> tuple[str, str]:
 
 SHAPES: dict[str, Callable[[int], tuple[str, str]]] = {
     f.__name__: f for f in (long_line, many_lines, many_servers, env_keys, vscode_env_keys, vscode_inputs,
-                            claude_projects, aws_pairs, vscode_aws_pairs, codex_aws_pairs,
+                            claude_projects, aws_pairs, vscode_aws_pairs, settings_aws_pairs,
+                            codex_aws_pairs, codex_described_aws_pairs,
                             tokens_as_keys, args_list, base64_blob,
                             base64_values, nested_json_strings, long_comment, comment_pairs,
                             many_references, toml_unterminated, toml_servers, yaml_servers, dotenv_lines)

@@ -226,6 +226,11 @@ class McpConfig:
     parse_error: str | None = None
 
 
+# The reason of an unknown name over the file limit that a whole-tree scan did not probe for an MCP
+# config (a note, not fatal); the notice's hint for it is --max-file-size, not --all-files.
+NOT_PROBED = "not probed for an MCP config"
+
+
 @_slot_init
 @dataclass(frozen=True, slots=True)
 class SkippedFile:

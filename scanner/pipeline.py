@@ -20,7 +20,7 @@ from scanner.budget import DEADLINE_REASON, current_budget, file_over_budget
 from scanner.clients.discovery import Candidate, classify_path, content_candidate
 from scanner.errors import EngineError, EngineUnavailable, ParseError
 from scanner.findings import Finding, sort_key
-from scanner.model import Client, FileFormat, McpConfig, SkippedFile
+from scanner.model import NOT_PROBED, Client, FileFormat, McpConfig, SkippedFile
 from scanner.result import DEFAULT_MAX_FILE_BYTES, Progress, ScanOptions, ScanResult
 from scanner.sources.worktree import (
     SYMLINK_OUTSIDE,
@@ -69,7 +69,7 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
         # Files of names discovery does not know whose content is an MCP config are scanned: a
         # client is pointed at any path (`--mcp-config tools/x.json`). gitleaks, fed before their
         # content was known, gets a second run over these files alone (GitleaksEngine.detect).
-        found = _probe(listing.probes)
+        found = _probe(listing.probes, options.max_file_bytes, skipped)
         if found:  # a file a scanned config links to is scanned as that config, not again by itself
             linked = {os.path.realpath(path) for _candidate, path in pending.candidates}
             for candidate, data, path in found:
@@ -97,27 +97,66 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
             return None
         return read_limited(path, options.max_file_bytes)
 
-    read_extra.locate = lambda rel: _located_on_disk(options.root, rel)  # type: ignore[attr-defined]
+    read_extra.locate = _DiskLocator(options.root)  # type: ignore[attr-defined]
     result = _analyse(candidates, loaded, errors, options, read_extra, progress, started,
                       [entry.path for entry in skipped])
     return replace(result, skipped=skipped) if skipped else result
 
 
-def _probe(probes: Sequence[tuple[Candidate, Path]]) -> list[tuple[Candidate, bytes, Path]]:
-    """The probed files (names discovery does not know) whose content is an MCP config, read."""
-    from scanner.sources.worktree import PROBE_MAX_BYTES, may_be_mcp_content
+def _probe(probes: Sequence[tuple[Candidate, Path]], max_bytes: int,
+           unprobed: list[SkippedFile]) -> list[tuple[Candidate, bytes, Path]]:
+    """The probed files (names discovery does not know) whose content is an MCP config, read.
+
+    A file over PROBE_MAX_BYTES is searched whole for the probe words (its first bytes alone do
+    not tell: a config padded past them); one over `max_bytes` that may hold a config is named
+    in `unprobed` (not fatal: an unknown name over the file limit is data, not a client's config,
+    but the report says it was not looked at)."""
+    from scanner.sources.worktree import PROBE_MAX_BYTES, holds_probe_word, may_be_mcp_content
 
     found: list[tuple[Candidate, bytes, Path]] = []
     for candidate, path in probes:
-        if not may_be_mcp_content(path):  # none of the MCP key words: not a config, not parsed
+        try:
+            large = path.stat().st_size > PROBE_MAX_BYTES
+        except OSError:
+            continue
+        if not large and not may_be_mcp_content(path):  # none of the MCP key words: not parsed
             continue
         try:
-            data = read_limited(path, PROBE_MAX_BYTES)
-        except (OSError, ValueError):
+            data = read_limited(path, max_bytes if large else PROBE_MAX_BYTES)
+        except ValueError as exc:  # over the limit (a Git LFS pointer is never that large)
+            if large and _holds_probe_word_anywhere(path):
+                unprobed.append(SkippedFile(candidate.rel_path, f"{NOT_PROBED}: {exc}",
+                                            fatal=False))
             continue
-        if holds_config(candidate, data):
+        except OSError:
+            continue
+        if (not large or holds_probe_word(data)) and holds_config(candidate, data):
             found.append((candidate, data, path))
     return found
+
+
+def _holds_probe_word_anywhere(path: Path) -> bool:
+    """Whether the file at `path` (over the file limit) holds a probe word anywhere, read in
+    chunks (bounded memory) that overlap by a word's length so none is cut in two."""
+    from scanner.sources.worktree import PROBE_WORDS, holds_probe_word
+
+    overlap = max(len(word) for word in PROBE_WORDS) - 1
+    try:
+        with open(path, "rb") as handle:
+            tail = handle.read(_CHUNK)
+            if holds_probe_word(tail):  # the BOM test is on the first chunk
+                return True
+            while chunk := handle.read(_CHUNK):
+                window = tail[-overlap:] + chunk
+                if any(word in window for word in PROBE_WORDS):
+                    return True
+                tail = chunk
+    except OSError:
+        return False
+    return False
+
+
+_CHUNK = 1024 * 1024
 
 
 def probed_candidate(rel: str, files: Mapping[str, bytes], max_bytes: int) -> Candidate | None:
@@ -153,11 +192,14 @@ def holds_config(candidate: Candidate, data: bytes) -> bool:
     return config is not None and bool(config.servers or config.file_values)
 
 
-def scan_files(files: Mapping[str, bytes], options: ScanOptions, probe: Collection[str] = ()) -> ScanResult:
+def scan_files(files: Mapping[str, bytes], options: ScanOptions, probe: Collection[str] = (),
+               probe_limit_fatal: bool = True) -> ScanResult:
     """Scan an in-memory tree (relative POSIX path -> bytes), e.g. the content of a git ref.
 
     `probe`: paths (e.g. a pull request's changed files) that are scanned, under a name discovery
-    does not know, when their content is an MCP config (`holds_config`), as `scan` does."""
+    does not know, when their content is an MCP config (`holds_config`), as `scan` does. One over
+    the file limit that may hold a config makes the scan incomplete (a changed file padded past the
+    limit), or, with `probe_limit_fatal` False (every file of a tree), is named as not probed."""
     candidates: list[Candidate] = []
     errors: list[SkippedFile] = []
     loaded: dict[str, bytes] = {}
@@ -169,7 +211,8 @@ def scan_files(files: Mapping[str, bytes], options: ScanOptions, probe: Collecti
                 try:
                     candidate = probed_candidate(rel, files, options.max_file_bytes)
                 except ValueError as exc:
-                    errors.append(SkippedFile(rel, str(exc)))
+                    errors.append(SkippedFile(rel, str(exc)) if probe_limit_fatal else
+                                  SkippedFile(rel, f"{NOT_PROBED}: {exc}", fatal=False))
                     continue
                 if candidate is not None:
                     candidates.append(candidate)
@@ -296,25 +339,50 @@ def _located(rel: str, read_extra: Callable[[str], bytes | None]) -> str:
     return locate(rel) if callable(locate) else rel
 
 
-def _located_on_disk(root: Path, rel: str) -> str:
-    """`_TreeReader.locate` for the work tree: `rel` when it exists, else the one path whose every
-    component differs from it only in case (a case-insensitive file system opens that one). A
-    component that has no such single match keeps `rel` (read then finds nothing)."""
-    if rel.startswith("../") or rel == ".." or os.path.lexists(root / rel):
-        return rel
-    found = ""
-    for part in rel.split("/"):
-        here = root / found if found else root
-        if not os.path.lexists(here / part):
+class _DiskLocator:
+    """`_TreeReader.locate` for the work tree of one scan: `rel` when it exists, else the one path
+    whose every component differs from it only in case (a case-insensitive file system opens that
+    one); a component without such a single match keeps `rel` (read then finds nothing). Each
+    directory is listed (and case-folded) once per scan, however many references look in it:
+    every config of a repository may point at the same absent file (Gemini's parent `.env`), and
+    listing the repository's top folder per reference made the reference pass (references x
+    entries of the folder) the largest single step of a full scan's analysis."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._folded: dict[str, dict[str, list[str]] | None] = {}  # directory -> casefold -> names
+
+    def _names(self, here: Path) -> dict[str, list[str]] | None:
+        key = os.fspath(here)
+        if key not in self._folded:
             try:
-                names = [name for name in os.listdir(here) if name.casefold() == part.casefold()]
+                entries = os.listdir(here)
             except OSError:
-                return rel
-            if len(names) != 1:
-                return rel
-            part = names[0]
-        found = f"{found}/{part}" if found else part
-    return found
+                self._folded[key] = None
+                return None
+            folded: dict[str, list[str]] = {}
+            for name in entries:
+                folded.setdefault(name.casefold(), []).append(name)
+            self._folded[key] = folded
+        return self._folded[key]
+
+    def __call__(self, rel: str) -> str:
+        root = self.root
+        if rel.startswith("../") or rel == ".." or os.path.lexists(root / rel):
+            return rel
+        found = ""
+        for part in rel.split("/"):
+            here = root / found if found else root
+            if not os.path.lexists(here / part):
+                folded = self._names(here)
+                if folded is None:
+                    return rel
+                names = folded.get(part.casefold(), [])
+                if len(names) != 1:
+                    return rel
+                part = names[0]
+            found = f"{found}/{part}" if found else part
+        return found
 
 
 class _TreeReader:

@@ -116,6 +116,19 @@ def _vscode_aws_pairs(n: int) -> tuple[str, str]:
     return ".vscode/mcp.json", json.dumps({"servers": servers}, indent=2)
 
 
+def _vscode_settings_aws_pairs(n: int) -> tuple[str, str]:
+    # The same pairs in the VS Code files read only when their text holds `mcp` (user settings, a
+    # workspace, a dev container): their fixes took the whole-file way (a parse per pair).
+    path, text = _vscode_aws_pairs(n)
+    section = json.loads(text)
+    layouts = {".vscode/settings.json": {"editor.fontSize": 12, "mcp": section},
+               "x.code-workspace": {"folders": [], "settings": {"mcp": section}},
+               ".devcontainer/devcontainer.json": {"image": "x",
+                                                   "customizations": {"vscode": {"mcp": section}}}}
+    path = (".vscode/settings.json", "x.code-workspace", ".devcontainer/devcontainer.json")[n % 3]
+    return path, json.dumps(layouts[path], indent=2)
+
+
 def _codex_aws_pairs(n: int) -> tuple[str, str]:
     # The same in Codex TOML (env table and inline `env`, alternately).
     def server(i: int) -> str:
@@ -151,12 +164,26 @@ def _comment_pairs(n: int) -> tuple[str, str]:
     return ".vscode/mcp.json", '{"servers": {}}\n// ' + words + "\n"
 
 
+def _codex_described_aws_pairs(n: int) -> tuple[str, str]:
+    # The same with a multi-line description in every server: each pair took the whole-file way.
+    def server(i: int) -> str:
+        key_id, secret = _aws_pair(i)
+        return (f'[mcp_servers.s{i}]\ncommand = "x"\ndescription = """\nserver {i}\n"""\n'
+                f'[mcp_servers.s{i}.env]\nAWS_ACCESS_KEY_ID = "{key_id}"\n'
+                f'AWS_SECRET_ACCESS_KEY = "{secret}"\n')
+
+    return ".codex/config.toml", "".join(server(i) for i in range(n))
+
+
 @pytest.mark.parametrize("build, n", [
     (_servers_one_line, 10), (_env_keys, 25), (_vscode_env_keys, 25), (_claude_projects, 25),
     (_tokens_as_keys, 150), (_args, 25), (_toml_servers, 10), (_yaml_servers, 10), (_comment_pairs, 200),
-    (_vscode_aws_pairs, 10), (_codex_aws_pairs, 10),
+    (_vscode_aws_pairs, 10), (_vscode_settings_aws_pairs, 9), (_vscode_settings_aws_pairs, 10),
+    (_vscode_settings_aws_pairs, 11), (_codex_aws_pairs, 10), (_codex_described_aws_pairs, 10),
 ], ids=["servers-one-line", "env-keys", "vscode-env-keys", "claude-projects", "tokens-as-keys", "args",
-        "toml-servers", "yaml-servers", "comment-pairs", "vscode-aws-pairs", "codex-aws-pairs"])
+        "toml-servers", "yaml-servers", "comment-pairs", "vscode-aws-pairs", "vscode-settings-aws-pairs",
+        "vscode-workspace-aws-pairs", "devcontainer-aws-pairs", "codex-aws-pairs",
+        "codex-described-aws-pairs"])
 def test_scan_work_grows_linearly(build: Callable[[int], tuple[str, str]], n: int) -> None:
     ratio = _ratio(build, n)
     # Fixed per-scan costs make the ratio a little under K; a quadratic path would give ~K*K.

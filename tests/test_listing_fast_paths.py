@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from scanner import pipeline
 from scanner.clients import _MCP_KEY
 from scanner.clients.catalog import BY_NAME, MCP_CONFIG_PARENT, MCP_JSON_PARENT, SETTINGS_PARENT
 from scanner.clients.discovery import SKIP_DIRS, classify_path, content_candidate, never_candidate
-from scanner.pipeline import _probe
 from scanner.sources import worktree
 from scanner.sources.worktree import PROBE_WORDS, list_candidates, may_be_mcp_content
 from tests.fakes import fake_token
@@ -88,6 +88,10 @@ def _tree(root: Path) -> Path:
     return root
 
 
+def _probed(probes: list[tuple[pipeline.Candidate, Path]]) -> list[tuple[pipeline.Candidate, bytes, Path]]:
+    return pipeline._probe(probes, 5 * 1024 * 1024, [])
+
+
 def test_probe_prefilter_reports_exactly_what_probing_every_file_reports(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _tree(tmp_path)
@@ -95,8 +99,8 @@ def test_probe_prefilter_reports_exactly_what_probing_every_file_reports(
     monkeypatch.setattr(worktree, "may_be_mcp_content", lambda path: True)
     slow = list_candidates(root, (), False)
     assert len(fast.probes) < len(slow.probes)  # the prefilter skipped files
-    assert _probe(fast.probes) == _probe(slow.probes)
-    reported = {candidate.rel_path for candidate, _data, _path in _probe(fast.probes)}
+    assert _probed(fast.probes) == _probed(slow.probes)
+    reported = {candidate.rel_path for candidate, _data, _path in _probed(fast.probes)}
     assert {"a/servers.json", "a/tools.json", "a/agent.toml", "b/utf16le.json", "b/utf16be.json",
             "b/latin1.json"} <= reported
     assert not reported & {"a/plain.json", "a/deploy.yaml", "a/notes.toml", "b/binary.json"}

@@ -18,10 +18,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scanner.pipeline import _probe
+from scanner import pipeline
 from scanner.sources import worktree
 from scanner.sources.worktree import PROBE_MAX_BYTES, list_candidates
 from tests.fakes import fake_token
+
+
+def _probe(probes: list[tuple[pipeline.Candidate, Path]]) -> list[tuple[pipeline.Candidate, bytes, Path]]:
+    return pipeline._probe(probes, 5 * 1024 * 1024, [])
+
 
 _SERVERS = json.dumps({"mcpServers": {"gh": {"command": "npx", "env": {"T": fake_token("ghp_", 36, 61)}}}})
 
@@ -41,7 +46,8 @@ def _repo(root: Path, outside: Path) -> Path:
         "a/notes.toml": "title = 'x'\n",
         "a/empty.json": "",
         "a/late.json": " " * (PROBE_MAX_BYTES - 3) + "mcp",  # the word in the last bytes read
-        "a/big.json": "mcp" + " " * PROBE_MAX_BYTES,  # over the probe size: never probed
+        "a/big.json": "mcp" + " " * PROBE_MAX_BYTES,  # over the listing's read: left to the probe
+        "a/bigplain.json": " " * PROBE_MAX_BYTES + '{"name": "x"}',  # probed whole: no word, dropped
         "a/gone.json": '{"mcpServers": {}}',
         "a/dir.json": "{}",
         "a/fifo.json": "{}",
@@ -108,14 +114,15 @@ def test_one_open_decides_exactly_what_lstat_decided(repo: Path, monkeypatch: py
     assert _probe(fast.probes) == _probe(expected.probes)
     probed = {c.rel_path for c, _ in fast.probes}
     assert {"a/servers.json", "a/tools.yaml", "a/agent.toml", "a/late.json", "b/utf16.json",
-            "b/latin1.json", "b/link.json"} <= probed
-    assert not probed & {"a/plain.json", "a/deploy.yml", "a/notes.toml", "a/empty.json", "a/big.json",
+            "b/latin1.json", "b/link.json", "a/big.json", "a/bigplain.json"} <= probed
+    assert not probed & {"a/plain.json", "a/deploy.yml", "a/notes.toml", "a/empty.json",
                          "a/gone.json", "a/dir.json", "a/fifo.json", "a/sock.json"}
     assert {s.path for s in fast.skipped if s.fatal} == {"b/out.json", "a/swapped.json"}
     # What the scan reports of its probes is what probing every listed file after the listing gave.
     deferred = _oracle(monkeypatch, repo, prefilter=False)
     assert _probe(fast.probes) == _probe(deferred.probes)
-    assert [p for p in deferred.probes if worktree.may_be_mcp_content(p[1])] == fast.probes
+    assert [p for p in deferred.probes
+            if p[1].stat().st_size > PROBE_MAX_BYTES or worktree.may_be_mcp_content(p[1])] == fast.probes
 
 
 def test_regular_files_are_never_lstat_ed(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -196,18 +196,25 @@ _CLIENT_KEY = re.compile(r"""(?m)^[ \t]*["']?(?:mcpServers|mcp_servers|mcp-serve
 def _may_hold_mcp(candidate: Candidate, text: str) -> bool:
     if candidate.by_content:
         return _MCP_KEY.search(text) is not None
-    # A file of these kinds cannot be an MCP config unless its text holds one of its client's words;
-    # checked before parsing so unrelated files (a broken manifest.json, a plain workflow .md, a Codex
-    # config without MCP) cost nothing and are not reported as parse errors.
+    needs = content_words(candidate)
+    return needs is None or any(word in text for word in needs)
+
+
+def content_words(candidate: Candidate) -> tuple[str, ...] | None:
+    """For a candidate of known name (not by content): the words of which its text must hold one
+    to be read as an MCP config, or None when any text is. A file of these kinds cannot be an MCP
+    config unless its text holds one of its client's words; checked before parsing so unrelated
+    files (a broken manifest.json, a plain workflow .md, a Codex config without MCP) cost nothing
+    and are not reported as parse errors."""
     hint = candidate.hints[0]
     if hint is Client.CONTINUE and "/.continue/mcpServers/" in "/" + candidate.rel_path:
-        return True  # Continue's MCP server folder: every file in it defines servers
+        return None  # Continue's MCP server folder: every file in it defines servers
     needs = CATALOG[hint].content_words
     if needs is None and hint is Client.VSCODE and not candidate.rel_path.endswith("mcp.json"):
         needs = SHARED_CONTENT_WORDS
     if needs is None and candidate.generic:
         needs = GENERIC_CONTENT_WORDS
-    return needs is None or any(word in text for word in needs)
+    return needs
 
 
 def _parse(fmt: FileFormat, text: str) -> PNode | None:

@@ -136,17 +136,37 @@ def in_place(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _
     if config.client is Client.CODEX:
         return _codex(match, fix, source, key_fv) if config.format is FileFormat.TOML else NOT_LOCAL
     if config.format not in (FileFormat.JSON, FileFormat.JSONC) or config.client is Client.GOOSE \
-            or not _may_hold_without_text(candidate):
+            or not _keeps_content_words(candidate, source, fix.edits):
         return NOT_LOCAL
     if syntax_for(config.client).style == "input":
         return _vscode(match, fix, source, key_fv)
     return _json(match, fix, source, key_fv)
 
 
-def _may_hold_without_text(candidate: Candidate) -> bool:
-    from scanner.clients import _may_hold_mcp
+def _keeps_content_words(candidate: Candidate, source: str, edits: tuple[TextEdit, ...]) -> bool:
+    """Whether the file the secret's `edits` leave is read as a config for the reason `source` is:
+    its kind needs no content word (`.vscode/mcp.json`), or one of them stands in `source` where no
+    edit touches it (settings.json, `.code-workspace`, devcontainer: `mcp`), so it stands in that
+    file too. Otherwise (the word only inside the secret's token) the whole-file way decides.
+    Stops at the first untouched occurrence: at most one per edit is passed over."""
+    from scanner.clients import content_words
 
-    return _may_hold_mcp(candidate, "")
+    needs = content_words(candidate)
+    if needs is None:
+        return True
+    index = _line_index(source)
+    if any(edit.file != candidate.rel_path or not 1 <= edit.start_line <= edit.end_line <= index.line_count
+           for edit in edits):
+        return False  # (an edit at the end of the file: not worked out here)
+    spans = [(index.offset(edit.start_line, edit.start_column), index.offset(edit.end_line, edit.end_column))
+             for edit in edits]
+    for word in needs:
+        at = source.find(word)
+        while at >= 0:
+            if all(end <= at or start >= at + len(word) for start, end in spans):
+                return True
+            at = source.find(word, at + 1)
+    return False
 
 
 def _json(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _Local:
@@ -333,8 +353,10 @@ def _codex(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _Lo
 
     Equal to the whole-file way because the file the secret's fix leaves parses with the same
     servers and values: the header is the server's own (its position is the parser's), the slice
-    holds no multi-line string (no line of it is inside one), and `env_vars` is added only where the
-    parsed table has none (or appended to the list the table has), so the parse cannot fail."""
+    holds no multi-line string, or it and the slice the secret's fix leaves each parse as a TOML
+    document alone (`_parses_alone`: neither ends inside a string, so the file's tokens there are
+    the slice's own), and `env_vars` is added only where the parsed table has none (or appended to
+    the list the table has), so the parse cannot fail."""
     from scanner.fix import codex
     from scanner.fix.apply import apply_edits
     from scanner.parsing.positions import LineIndex
@@ -359,13 +381,16 @@ def _codex(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _Lo
     start = index.offset(header + 1, 1)
     end = index.offset(last + 2, 1) if last + 1 < index.line_count else len(source)
     window = source[start:end]
-    if '"""' in window or "'''" in window:
+    multi_line = '"""' in window or "'''" in window
+    if multi_line and not _parses_alone(window):
         return NOT_LOCAL
     try:
         mid = apply_edits(window, [dataclasses.replace(e, start_line=e.start_line - header,
                                                        end_line=e.end_line - header) for e in fix.edits])
     except ValueError:
         return None
+    if multi_line and not _parses_alone(mid):
+        return NOT_LOCAL
     here = LineIndex(window)
     token = (here.offset(key_fv.location.line - header, key_fv.location.column),
              here.offset(key_fv.end_line - header, key_fv.end_column))
@@ -387,6 +412,18 @@ def _codex(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _Lo
     if key_fix is None or final is None:
         return None
     return _joined(fix, key_fix, (span_edit_at(config.path, source, start, end, final),))
+
+
+def _parses_alone(window: str) -> bool:
+    """Whether a slice of a TOML file that starts at a table header the parser confirmed is a TOML
+    document by itself. Then it ends where a statement ends, outside any multi-line string (one cut
+    by the slice's end is unterminated), so the file's tokens there are the slice's own, and the
+    line reading of the Codex fix over the slice sees what it sees over the file."""
+    try:
+        tomllib.loads(window)
+    except tomllib.TOMLDecodeError:
+        return False
+    return True
 
 
 def _toml_env_vars(source: str) -> dict[str, bool]:

@@ -21,12 +21,14 @@ from scanner.gh.context import PR_EVENTS, ActionContext
 from scanner.gh.events import empty_result, unchanged_reason
 from scanner.gh.publish import Outcome, publish
 from scanner.gh.runner import Runner
+from scanner.gh.workflow_floor import apply_workflow_floor
 from scanner.model import Severity, SkippedFile
 from scanner.pipeline import scan, scan_files
 from scanner.policy import POLICY_FILE_NAMES, HistoryMode, Policy, parse_policy
 from scanner.policy.floor import floor_policy
 from scanner.result import ScanOptions, ScanResult
 from scanner.sources import gitrefs, submodules
+from scanner.sources.worktree import PROBE_MARKS, may_hold_config
 
 ApiFactory = Callable[[ActionContext], GitHubApi]
 BASELINE_FILE = ".mcp-guard-baseline.json"
@@ -88,10 +90,16 @@ def _load_settings(ctx: ActionContext, read_base: ReadFile, read_head: ReadFile)
     return Settings(policy, baseline, changes, (policy,))
 
 
-def _floored(ctx: ActionContext, settings: Settings) -> ActionContext:
+def _floored(ctx: ActionContext, settings: Settings, env: Mapping[str, str],
+             read_base: ReadFile) -> tuple[ActionContext, Settings]:
+    """`ctx` with the base's floors applied: its policies' (apply_floor) and, on a pull request or
+    merge group, its copy of the running workflow's mcp-guard inputs (apply_workflow_floor)."""
     for policy in settings.floors or (settings.policy,):
         ctx = apply_floor(ctx, policy)
-    return ctx
+    if ctx.event.base_sha is None:
+        return ctx, settings
+    ctx, notes = apply_workflow_floor(ctx, env, read_base)
+    return ctx, replace(settings, changes=(*settings.changes, *notes)) if notes else settings
 
 
 def _stricter(first: Severity | None, second: Severity | None) -> Severity | None:
@@ -161,14 +169,17 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
             # Full mode on a PR: the rules still come from the base commit, not from the PR.
             read_base = _base_reader(ctx, api, runner, event.base_sha)
         settings = _load_settings(ctx, read_base, head_reader)
-        ctx = _floored(ctx, settings)
+        ctx, settings = _floored(ctx, settings, env, read_base)
         options = _options(ctx, settings, env, today)
         if event.base_sha is not None and not gitrefs.has_commit(ws, event.head_sha):
             gitrefs.fetch_commits(ws, event.head_sha)  # the PR's commits are searched too (_with_history)
         files = _head_files(ctx)
-        # Not a git checkout at all (e.g. an unpacked archive): scan the directory itself.
-        probe = _changed_unknown_names(ctx, files)
-        result = scan_files(files, options, probe) if len(files) else scan(options)
+        if not len(files):  # not a git checkout at all (e.g. an unpacked archive): the directory itself
+            result = scan(options)
+        elif event.base_sha is not None:
+            result = scan_files(files, options, _changed_unknown_names(ctx, files))
+        else:  # push, schedule, dispatch: the whole tree, its unknown names probed as the CLI does
+            result = scan_files(files, options, _tree_unknown_names(ws, files), probe_limit_fatal=False)
         _note_submodules(result.warnings, files, None)
         if event.base_sha is not None and event.base_sha != event.head_sha:
             searched = _with_history(ctx, files, options, settings, result)
@@ -227,7 +238,7 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
         # Fast path of the always-running required check: no engine starts, nothing is scanned.
         return ctx, Outcome(empty_result(ws), reason)
     settings = _load_settings(ctx, read_base, read_head)
-    ctx = _floored(ctx, settings)
+    ctx, settings = _floored(ctx, settings, env, read_base)
     outcome = scan_diff(DiffInput(head_files, changed, read_base, (base, event.head_sha) if git_ok else None),
                         _options(ctx, settings, env, today),
                         history_blocks=settings.policy.history is not HistoryMode.WARN)
@@ -268,6 +279,16 @@ def _changed_unknown_names(ctx: ActionContext, files: Mapping[str, bytes]) -> se
             or not gitrefs.has_commit(ws, base):
         return set()
     return unknown_names(gitrefs.changed_files(ws, base, head))
+
+
+def _tree_unknown_names(ws: Path, files: Mapping[str, bytes]) -> set[str]:
+    """Full mode on a tree (push, schedule, dispatch): every file of a name no client uses that may
+    hold an MCP config, found with one search of the commit's tree (TreeFiles.holding) or, on a
+    work tree, by the CLI's own content test; `scan_files` scans those whose content is one."""
+    names = unknown_names(files)
+    if isinstance(files, gitrefs.TreeFiles):
+        return files.holding(PROBE_MARKS, names)
+    return {name for name in names if may_hold_config(ws / name)}
 
 
 def _with_history(ctx: ActionContext, files: Mapping[str, bytes], options: ScanOptions, settings: Settings,
@@ -330,9 +351,12 @@ def _error_status_without_context(env: Mapping[str, str], api_factory: ApiFactor
         head = pr_head if isinstance(pr_head, str) and pr_head else head
     except (OSError, ValueError, KeyError, TypeError):
         pass
+    from scanner.gh.context import MAX_STATUS_CONTEXT
+
     token, repo = get_input(env, "github-token"), env.get("GITHUB_REPOSITORY", "")
-    if not (head and token and repo):
-        return
+    too_long = len(get_input(env, "status-context", "mcp-guard")) > MAX_STATUS_CONTEXT
+    if not (head and token and repo) or too_long:
+        return  # (a context GitHub refuses: the ::error line and the exit code say why)
     ctx = ActionContext(
         event_name=env.get("GITHUB_EVENT_NAME", ""), repository=repo,
         api_url=env.get("GITHUB_API_URL") or "https://api.github.com",

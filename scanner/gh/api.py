@@ -96,9 +96,11 @@ def _retry_wait(status: int, headers: Any, message: str, attempt: int,
             return max(1.0, float(lowered.get("x-ratelimit-reset", "0")) - now())
         except ValueError:
             return 60.0
-    if status == 403 and rate_limited:
-        return 60.0  # secondary rate limit without Retry-After: GitHub asks for at least a minute
-    if status == 429 or status >= 500:
+    if status == 429 or (status == 403 and rate_limited):
+        # A rate limit (secondary: 429, or a 403 saying so) without Retry-After or an exhausted primary
+        # limit: GitHub's rate-limit docs say "wait for at least one minute before retrying".
+        return 60.0
+    if status >= 500:
         return float(2 ** (attempt - 1))  # 1, 2, 4, 8 s
     return None
 
@@ -217,7 +219,7 @@ class GitHubApi:
                 status, headers, output = exc.status, {"location": exc.location}, ""
             except GithubException as exc:  # raised by the retry (a 403 that is no rate limit, a limit)
                 raise _as_error(verb, url, exc.status, _message(exc.data),
-                                rate_limited=_exhausted(exc.headers or {})) from None
+                                rate_limited=_exhausted(exc.headers or {}), headers=exc.headers) from None
             except requests.RequestException:
                 raise GitHubError(f"{verb} {_path(url)}: network error after retries") from None
             except RuntimeError as exc:  # PyGithub refuses a redirect to another scheme or host
@@ -237,7 +239,8 @@ class GitHubApi:
                 params = None if moved.query else params
                 log.info("GitHub API %s %s: redirected (HTTP %d)", verb, _path(url), status)
                 continue
-            raise _as_error(verb, url, status, _message(_parse(output)), rate_limited=_exhausted(headers))
+            raise _as_error(verb, url, status, _message(_parse(output)), rate_limited=_exhausted(headers),
+                            headers=headers)
         raise GitHubError(f"{verb} {_path(url)}: more than {MAX_REDIRECTS} redirects")
 
     def paginate(self, url: str, params: dict[str, Any] | None = None) -> Iterator[JSON]:
@@ -399,8 +402,16 @@ def _json(output: str, verb: str, url: str) -> JSON:
 
 
 def _message(data: JSON) -> str:
+    """GitHub's message, with the first of its `errors` for a 422 ("Validation Failed: description is
+    too long (maximum is 140 characters)"): fixed sentences of GitHub's, never a value we sent."""
     message = data.get("message") if isinstance(data, dict) else None
-    return message if isinstance(message, str) else ""
+    text = message if isinstance(message, str) else ""
+    errors = data.get("errors") if isinstance(data, dict) else None
+    first = errors[0] if isinstance(errors, list) and errors else None
+    detail = first.get("message") if isinstance(first, dict) else first
+    if isinstance(detail, str) and detail and detail not in text:
+        text = f"{text}: {detail}" if text else detail
+    return text
 
 
 def _one_line(text: str) -> str:
@@ -408,18 +419,34 @@ def _one_line(text: str) -> str:
 
 
 def _exhausted(headers: Any) -> bool:
-    """Whether an answer says the primary rate limit is used up (x-ratelimit-remaining: 0)."""
-    lowered = {str(k).lower(): v for k, v in dict(headers).items()}
-    return str(lowered.get("x-ratelimit-remaining", "")).strip() == "0"
+    """Whether an answer says a rate limit holds: the primary one used up (x-ratelimit-remaining: 0),
+    or a secondary one's Retry-After (GitHub words those messages in several ways, "You have
+    triggered an abuse detection mechanism" among them)."""
+    lowered = {str(k).lower(): v for k, v in dict(headers or {}).items()}
+    return str(lowered.get("x-ratelimit-remaining", "")).strip() == "0" or "retry-after" in lowered
+
+
+_PERMISSION_SET = re.compile(r"^[a-z_]+=[a-z]+(?:, ?[a-z_]+=[a-z]+)*$")  # one set: "a=read,b=write"
+
+
+def accepted_permissions(headers: Any) -> str:
+    """What `x-accepted-github-permissions` says would do ("statuses=write"; alternatives joined by
+    " or "), or "" when the answer has no such header (GitHub sends it to App and fine-grained tokens)."""
+    lowered = {str(k).lower(): str(v) for k, v in dict(headers or {}).items()}
+    sets = [part.strip() for part in lowered.get("x-accepted-github-permissions", "").split(";")]
+    return " or ".join(part for part in sets if _PERMISSION_SET.match(part))[:80]
 
 
 def _as_error(verb: str, url: str, status: int, message: str, *,
-              rate_limited: bool = False) -> GitHubHTTPError:
+              rate_limited: bool = False, headers: Any = None) -> GitHubHTTPError:
     # GitHub's messages are short fixed strings ("Resource not accessible by integration"); never values.
     message = _one_line(message)
-    text = f"{verb} {_path(url)} failed: HTTP {status}" + (f" ({message[:120]})" if message else "")
+    needs = accepted_permissions(headers) if status == 403 else ""
+    detail = "; ".join(part for part in (message[:160], f"the token needs {needs}" if needs else "") if part)
+    text = f"{verb} {_path(url)} failed: HTTP {status}" + (f" ({detail})" if detail else "")
     if rate_limited or "rate limit" in message.lower() or message.startswith("gave up:"):
         return GitHubHTTPError(text, status)  # rate limited: a retry later works, not a permission issue
-    if status in (401, 403, 404) and verb != "GET":
+    # 401 (bad credentials) is no read-only token: only a refusal of a valid token's write is.
+    if status in (403, 404) and verb != "GET":
         return GitHubPermissionError(text, status)
     return GitHubHTTPError(text, status)

@@ -6,6 +6,7 @@ Nothing else in the package reads os.environ for the Action; everything receives
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -17,6 +18,8 @@ from scanner.model import Severity
 
 DEFAULT_PRODUCTION_BRANCHES = "main,master,release/*,prod,production"
 DEFAULT_BOT_LOGIN = "github-actions[bot]"
+DEPENDABOT = "dependabot[bot]"
+MAX_STATUS_CONTEXT = 255  # GitHub answers 422 for a longer status context
 _NULL_SHA = "0" * 40
 DEFAULT_TIMEOUT = 300.0
 DEFAULT_FILE_TIMEOUT = 30.0
@@ -75,7 +78,7 @@ def parse_seconds(value: str, name: str) -> float | None:
     return seconds
 
 
-def _split_list(value: str) -> tuple[str, ...]:
+def split_list(value: str) -> tuple[str, ...]:
     parts = value.replace("\n", ",").split(",")
     return tuple(part.strip() for part in parts if part.strip())
 
@@ -127,6 +130,18 @@ class ActionContext:
     suggestions: bool = True  # one-click ```suggestion review comments (scanner/gh/review.py)
     block_secrets_everywhere: bool = False  # blocking secrets fail the status on every branch
     strict_parse: bool = False  # a config that does not parse makes the scan incomplete (exit 2)
+    actor: str = ""  # GITHUB_ACTOR: who triggered the run
+
+    @property
+    def read_only_token(self) -> bool:
+        """Whether GitHub gives this run a read-only GITHUB_TOKEN whatever the workflow asks for: a
+        `pull_request` from a fork, and (by default) a run Dependabot triggers. Only there is a 403 on
+        a write expected; anywhere else it means the workflow's `permissions:` lack what is needed."""
+        if self.event_name == "pull_request" and self.event.is_fork:
+            return True
+        # GitHub: pull_request / push runs Dependabot triggers, and its pull_request_target runs on
+        # its own pull requests ("Restrictions when Dependabot triggers events").
+        return self.actor == DEPENDABOT and self.event_name in ("pull_request", "pull_request_target", "push")
 
     @property
     def owner_repo(self) -> tuple[str, str]:
@@ -154,6 +169,9 @@ class ActionContext:
         payload = _load_payload(env.get("GITHUB_EVENT_PATH", ""))
         sha = env.get("GITHUB_SHA", "")
         event = parse_event(event_name, payload, sha, env.get("GITHUB_REF", ""))
+        if len(get_input(env, "status-context", "mcp-guard")) > MAX_STATUS_CONTEXT:
+            raise ConfigError(f"input status-context must be at most {MAX_STATUS_CONTEXT} characters "
+                              "(GitHub refuses a longer commit status context)")
         mode_text = get_input(env, "scan-mode", "diff").lower()
         try:
             mode = ScanMode(mode_text)
@@ -173,7 +191,7 @@ class ActionContext:
             run_id=env.get("GITHUB_RUN_ID", ""),
             event=event,
             token=get_input(env, "github-token"),
-            production_branches=_split_list(get_input(env, "production-branches",
+            production_branches=split_list(get_input(env, "production-branches",
                                                       DEFAULT_PRODUCTION_BRANCHES)),
             fail_on=parse_fail_on(get_input(env, "fail-on", "high")),
             comment=parse_bool(get_input(env, "comment", "true"), "comment"),
@@ -182,7 +200,7 @@ class ActionContext:
             sarif_file=get_input(env, "sarif-file", "mcp-guard.sarif"),
             gitleaks=parse_bool(get_input(env, "gitleaks", "true"), "gitleaks"),
             scan_mode=mode,
-            templates_dir=(workspace / templates) if templates else None,
+            templates_dir=_templates_dir(workspace, templates) if templates else None,
             bot_login=get_input(env, "bot-login", DEFAULT_BOT_LOGIN),
             timeout=parse_seconds(get_input(env, "timeout", str(DEFAULT_TIMEOUT)), "timeout"),
             file_timeout=parse_seconds(get_input(env, "file-timeout", str(DEFAULT_FILE_TIMEOUT)),
@@ -191,7 +209,23 @@ class ActionContext:
             block_secrets_everywhere=parse_bool(get_input(env, "block-secrets-everywhere", "false"),
                                                 "block-secrets-everywhere"),
             strict_parse=parse_bool(get_input(env, "strict-parse", "false"), "strict-parse"),
+            actor=env.get("GITHUB_ACTOR", ""),
         )
+
+
+def _templates_dir(workspace: Path, relative: str) -> Path:
+    """The `templates-dir` input inside the workspace, reached through no symlink: the workspace
+    is the checkout of the change being judged, and a linked folder would render files from
+    elsewhere on the runner into the comment."""
+    parts = relative.replace("\\", "/").split("/")
+    if relative.startswith("/") or ".." in parts:
+        raise ConfigError("input templates-dir must be a folder inside the repository")
+    node = workspace
+    for part in (p for p in parts if p not in ("", ".")):
+        node = node / part
+        if node.is_symlink():
+            raise ConfigError(f"input templates-dir: {relative} goes through a symlink (not followed)")
+    return node
 
 
 def _load_payload(path: str) -> Mapping[str, Any]:
@@ -246,12 +280,27 @@ def parse_event(event_name: str, payload: Mapping[str, Any], github_sha: str, gi
     if event_name == "merge_group":
         head = _sha(_dig(payload, "merge_group", "head_sha")) or github_sha
         base_ref = _dig(payload, "merge_group", "base_ref")
-        return EventInfo(
-            base_sha=_sha(_dig(payload, "merge_group", "base_sha")), head_sha=head,
-            base_branch=_strip_heads(base_ref) if isinstance(base_ref, str) else None,
-        )
+        head_ref = _dig(payload, "merge_group", "head_ref")
+        # The target branch: base_ref, else the one the queue branch names (head_ref, GITHUB_REF).
+        base = _strip_heads(base_ref) if isinstance(base_ref, str) and base_ref else \
+            queue_base(head_ref if isinstance(head_ref, str) else "") or queue_base(github_ref)
+        return EventInfo(base_sha=_sha(_dig(payload, "merge_group", "base_sha")), head_sha=head,
+                         base_branch=base)
     # push / workflow_dispatch / schedule: the whole tree of the ref that ran.
     head = _sha(payload.get("after")) if event_name == "push" else None
     ref = payload.get("ref") if isinstance(payload.get("ref"), str) else github_ref
     branch = _strip_heads(ref) if ref and ref.startswith("refs/heads/") else None
-    return EventInfo(base_sha=None, head_sha=head or github_sha, base_branch=branch)
+    # GitHub pushes each merge group to gh-readonly-queue/<base>/pr-<N>-<sha>: that commit is what
+    # <base> becomes, so a push run on it is judged as a merge into <base> (its status goes to the
+    # same commit as the merge_group run's, which a pass "for a feature branch" must not turn green).
+    return EventInfo(base_sha=None, head_sha=head or github_sha, base_branch=queue_base(ref or "") or branch)
+
+
+_QUEUE_REF = re.compile(r"^refs/heads/gh-readonly-queue/(.+)/pr-\d+-[0-9a-f]{40}$")
+
+
+def queue_base(ref: str) -> str | None:
+    """The target branch a merge-queue ref names (`refs/heads/gh-readonly-queue/main/pr-7-<sha>`:
+    main), or None for any other ref."""
+    match = _QUEUE_REF.match(ref)
+    return match.group(1) if match else None

@@ -1,9 +1,11 @@
 """Side effects of an Action run: SARIF file, job summary, annotations, sticky comment, status, outputs.
 
-Fork PRs get a read-only token: 403 on the comment or status is logged once and the job exit code
-becomes the gate. The exit code mirrors the status: success 0, failure 1, error 2. Publishing that
-fails for another reason fails closed: a PR comment that could not be posted makes the status
-`error`, and a status that could not be set makes the exit code 2, each with a one-line `::error`.
+Fork PRs (and Dependabot runs) get a read-only token: 403 on the comment or status is logged once
+and the job exit code becomes the gate. Anywhere else a 403 means the workflow did not grant the
+permission, and fails like any other publishing failure. The exit code mirrors the status: success 0,
+failure 1, error 2. Publishing that fails for another reason fails closed: a PR comment that could
+not be posted makes the status `error`, and a status that could not be set makes the exit code 2,
+each with a one-line `::error`.
 """
 
 from __future__ import annotations
@@ -126,7 +128,11 @@ def _post_comment(ctx: ActionContext, api: GitHubApi, runner: Runner, body: str,
     try:
         outcome = upsert_sticky(api, ctx.repository, ctx.event.pr_number,
                                 fit_comment(with_marker(body), ctx.run_url), identities, create=create)
-    except GitHubPermissionError:
+    except GitHubPermissionError as exc:
+        if not ctx.read_only_token:  # a write token refused: the workflow's permissions lack it
+            runner.command("error", f"mcp-guard: PR comment not posted: {exc}. Grant `pull-requests: write` "
+                           "in the workflow's permissions (or set `comment: false`)", title="mcp-guard")
+            return "", _failure("the PR comment could not be posted (pull-requests: write?)", exc)
         runner.log("mcp-guard: the token cannot write PR comments (read-only token, e.g. a fork PR); "
                    "see the job summary and annotations instead")
         return "", None
@@ -145,22 +151,30 @@ def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner,
     gate), or "failed" for another reason (then the job fails: a missing required status must not
     look like a clean run).
 
-    A success for a pull request into a non-production branch does not replace a failing status
-    that a run for a production branch left on the same head commit (two pull requests of one
-    branch, or one moved between bases): the commit keeps it until a new commit is pushed."""
+    A success for a run whose branch is not production (a pull request into a feature branch, a
+    push to one) does not replace a failing status that a run for a production branch left on the
+    same commit (two pull requests of one branch, one moved between bases, the push of a branch
+    whose pull request targets main): the commit keeps it until a new commit is pushed."""
     decision = with_base(decision, ctx.event.base_branch, ctx.production_branches)
     try:
-        if decision.state == "success" and ctx.event_name in PR_EVENTS \
+        # Every event: a push to a feature branch posts on the same commit as its pull request into main.
+        if decision.state == "success" \
                 and not branch_is_production(ctx.event.base_branch, ctx.production_branches):
             latest = api.latest_status(ctx.repository, ctx.event.head_sha, ctx.status_context)
             held = held_by_production(latest, ctx.production_branches)
             if held is not None:
                 runner.command("warning", f"mcp-guard: {ctx.event.head_sha[:12]} already carries a failing "
                                f"{ctx.status_context} status from a run for {held} (a production branch); "
-                               f"a run for {ctx.event.base_branch} does not replace it", title="mcp-guard")
+                               f"a run for {ctx.event.base_branch or ctx.event_name} does not replace it",
+                               title="mcp-guard")
                 return "set"
         post_status(api, ctx.repository, ctx.event.head_sha, decision, ctx.status_context, ctx.run_url)
-    except GitHubPermissionError:
+    except GitHubPermissionError as exc:
+        if not ctx.read_only_token:  # a write token refused: the required status is never set
+            runner.command("error", f"mcp-guard: commit status not set: {exc}. Grant `statuses: write` in "
+                           f"the workflow's permissions; {decision.state}: {decision.description}",
+                           title="mcp-guard")
+            return "failed"
         if decision.state == "success":
             runner.log("mcp-guard: the token cannot set commit statuses (read-only token, e.g. a fork PR); "
                        "the job exit code is the gate")

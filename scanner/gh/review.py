@@ -459,7 +459,12 @@ def post_review(ctx: ActionContext, api: GitHubApi, runner: Runner, result: Scan
                                    builtin_still_secret(ctx.workspace), [login] if login else [ctx.bot_login])
     except GitHubError as exc:
         reason = degrade_reason(exc)
-        if isinstance(exc, GitHubPermissionError):
+        if isinstance(exc, GitHubPermissionError) and not ctx.read_only_token:
+            # A write token refused: the workflow's permissions lack it (suggestions stay optional).
+            reason = (f"suggestions not posted: {exc}; grant `pull-requests: write` or set "
+                      "`suggestions: false`")
+            runner.command("warning", f"mcp-guard: {reason}; the mcp-guard comment lists every finding")
+        elif isinstance(exc, GitHubPermissionError):
             runner.log(f"mcp-guard: {reason}; see the mcp-guard comment")
         else:
             runner.command("warning", f"mcp-guard: {reason}; the mcp-guard comment lists every finding")

@@ -80,10 +80,18 @@ class Runner:
         write_text_safely(self._output_path, check_output(text, "the step outputs"), append=True)
 
     def write_summary(self, markdown: str) -> bool:
-        """Append the summary (truncated under the 1 MiB limit); False when there is no summary file."""
+        """Append the summary (truncated under the 1 MiB limit); False when there is no summary file.
+
+        The limit is the step's whole file (GitHub drops a summary over 1024k entirely: "upload aborted"),
+        so what the file already holds counts against it."""
         if self._summary_path is None:
             return False
         note = "\n\n**Summary truncated** (1 MiB limit): see the SARIF file for every finding.\n"
-        text = truncate_utf8(check_output(markdown, "the step summary"), MAX_SUMMARY_BYTES, note)
+        try:
+            held = self._summary_path.stat().st_size if not self._summary_path.is_symlink() else 0
+        except OSError:
+            held = 0
+        budget = max(MAX_SUMMARY_BYTES - held, len(note.encode("utf-8")))
+        text = truncate_utf8(check_output(markdown, "the step summary"), budget, note)
         write_text_safely(self._summary_path, text + "\n", append=True)
         return True

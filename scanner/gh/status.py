@@ -115,6 +115,12 @@ def held_by_production(latest: tuple[str, str] | None, production_branches: Sequ
 
 def post_status(api: StatusApi, repo: str, sha: str, decision: StatusDecision, context: str,
                 target_url: str | None = None) -> None:
-    """POST the decision as a commit status on `sha` (the PR head)."""
+    """POST the decision as a commit status on `sha` (the PR head). A `target_url` that is no http(s)
+    URL (GITHUB_SERVER_URL without a scheme) is left out: GitHub refuses the whole status for it
+    (422 "target_url must use http(s) scheme")."""
+    link = target_url if target_url and _HTTP_URL.match(target_url) else None
     api.create_status(repo, sha, state=decision.state, context=context,
-                      description=_short(decision.description), target_url=target_url)
+                      description=_short(decision.description), target_url=link)
+
+
+_HTTP_URL = re.compile(r"^https?://[^/\s?#]+")

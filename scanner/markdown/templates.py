@@ -8,6 +8,8 @@ Every `{{ expression }}` is escaped for Markdown and HTML by the environment's f
 from __future__ import annotations
 
 import functools
+import os
+import stat
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -71,13 +73,60 @@ def _builtin_loader() -> jinja2.BaseLoader:
     return jinja2.FunctionLoader(load)
 
 
+_MAX_TEMPLATE_BYTES = 1024 * 1024
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _override_loader(directory: Path) -> jinja2.BaseLoader:
+    """Templates of the user's directory by name, never through a symlink (at any level below
+    the directory) and never outside it: the directory may be a pull request's checkout, and a
+    link to `/proc/self/environ` or a runner file would put it in the comment. A name that is a
+    link, a folder, a device or over 1 MiB is refused with a one-line error, not skipped."""
+
+    def load(name: str) -> tuple[str, str | None, Callable[[], bool]] | None:
+        parts = name.split("/")
+        if any(part in ("", ".", "..") or "\\" in part for part in parts):
+            return None
+        node = directory
+        for part in parts:
+            node = node / part
+            try:
+                info = os.lstat(node)
+            except OSError:
+                return None  # not overridden: the built-in template
+            if stat.S_ISLNK(info.st_mode):
+                raise ConfigError(f"template {name}: {node.relative_to(directory)} in the templates "
+                                  "directory is a symlink; links are not followed")
+        try:
+            fd = os.open(node, _OPEN_FLAGS)
+        except OSError:
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_TEMPLATE_BYTES:
+                raise ConfigError(f"template {name}: not a regular file of at most 1 MiB")
+            text = handle.read(_MAX_TEMPLATE_BYTES + 1).decode("utf-8", "replace")
+        mtime = info.st_mtime_ns
+        path = str(node)
+
+        def uptodate() -> bool:
+            try:
+                return os.lstat(path).st_mtime_ns == mtime
+            except OSError:
+                return False
+
+        return text, path, uptodate
+
+    return jinja2.FunctionLoader(load)
+
+
 def make_environment(templates_dir: Path | None = None) -> SandboxedEnvironment:
     """The one rendering environment: sandboxed, StrictUndefined, escaping finalize, overrides first.
 
     One per templates directory for the process: Jinja2 compiles each template once (an override
     file changed on disk is reloaded, Jinja2 checks its modification time)."""
-    if templates_dir is not None and not templates_dir.is_dir():
-        raise ConfigError(f"templates directory not found: {templates_dir}")
+    if templates_dir is not None and (templates_dir.is_symlink() or not templates_dir.is_dir()):
+        raise ConfigError(f"templates directory not found (or a symlink): {templates_dir}")
     return _environment(templates_dir)
 
 
@@ -85,7 +134,7 @@ def make_environment(templates_dir: Path | None = None) -> SandboxedEnvironment:
 def _environment(templates_dir: Path | None) -> SandboxedEnvironment:
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+        loaders.append(_override_loader(templates_dir))
     loaders.append(_builtin_loader())
     env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,7 @@ from github.PaginatedList import PaginatedList
 from scanner.errors import GitHubError
 from scanner.gh.api import HEADERS, BoundedRetry, make_github
 
+log = logging.getLogger(__name__)
 MATRIX_LIMIT = 256  # GitHub: at most 256 jobs per matrix
 DEFAULT_CHUNK = 200
 SOURCES = ("org", "installation")
@@ -69,6 +71,9 @@ def _listing(gh: Github, org: str, source: str) -> PaginatedList[RepoRecord]:
     if source == "installation":
         return PaginatedList(RepoRecord, gh.requester, "/installation/repositories", {},
                              headers=dict(HEADERS), list_item="repositories")
+    if source == "user":  # the token's own user: every repository it owns, private ones included
+        return PaginatedList(RepoRecord, gh.requester, "/user/repos", {"type": "owner"},
+                             headers=dict(HEADERS))
     return PaginatedList(RepoRecord, gh.requester, f"/orgs/{quote(org, safe='')}/repos", {"type": "all"},
                          headers=dict(HEADERS))
 
@@ -152,13 +157,32 @@ def empty_probe(gh: Github) -> Probe:
 MAX_REPEATS = 100  # one page's worth of records seen twice: the Link rel=next chain loops
 
 
+class _NoOrganisation(Exception):
+    """GET /orgs/{org}/repos answered 404 before any record: the login may be a user's."""
+
+
 def list_repositories(gh: Github, org: str, source: str) -> Iterator[dict[str, Any]]:
     """Every listed record. A listing whose pages keep repeating records (a Link rel=next that loops)
-    is an error, never an endless or silently deduplicated listing."""
+    is an error, never an endless or silently deduplicated listing.
+
+    `--org` takes a user login too: /orgs/{org}/repos answers 404 for one, and the listing is then
+    the token user's own repositories (GET /user/repos?type=owner; `select` keeps those of `org`,
+    so a token of another user plans nothing, which `org plan` reports as an error)."""
+    try:
+        yield from _records(gh, org, source)
+    except _NoOrganisation:
+        log.info("%s is no organisation (GET /orgs/%s/repos: 404); listing the token user's repositories",
+                 org, org)
+        yield from _records(gh, org, "user")
+
+
+def _records(gh: Github, org: str, source: str) -> Iterator[dict[str, Any]]:
     seen: set[str] = set()
     repeats = 0
+    listed = 0
     try:
         for repo in _listing(gh, org, source):
+            listed += 1
             record = _raw(repo)
             name = record.get("full_name")
             if isinstance(name, str):
@@ -169,13 +193,16 @@ def list_repositories(gh: Github, org: str, source: str) -> Iterator[dict[str, A
                                       "repeat the same repositories (Link rel=next loops)")
             yield record
     except GithubException as exc:
+        if exc.status == 404 and source == "org" and not listed:
+            raise _NoOrganisation from None
         message = exc.data.get("message", "") if isinstance(exc.data, dict) else ""
         hint = ""
-        if exc.status == 403 and source == "org" and "integration" in str(message):
+        if exc.status == 403 and source in ("org", "user") and "integration" in str(message):
             hint = "; with a GitHub App installation token try --source installation"
         elif exc.status == 403 and source == "installation":
             hint = "; /installation/repositories needs a GitHub App installation token"
-        raise GitHubError(f"listing repositories of {org} ({source}) failed: HTTP {exc.status}"
+        label = "no organisation; the token user's repositories" if source == "user" else source
+        raise GitHubError(f"listing repositories of {org} ({label}) failed: HTTP {exc.status}"
                           + (f" ({str(message)[:120]})" if message else "") + hint) from None
     except requests.RequestException as exc:
         raise GitHubError(f"listing repositories of {org} ({source}) failed: "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scanner.model import Severity
+from scanner.model import NOT_PROBED, Severity
 
 if TYPE_CHECKING:
     from scanner.result import ScanResult
@@ -59,5 +59,8 @@ def skipped_notice(result: ScanResult) -> str:
     why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
     first = _clean(result.skipped[0].path)
     more = f" ({first}{', ...' if len(result.skipped) > 1 else ''})"
-    return (f"note: {len(result.skipped)} MCP config file(s) not scanned{more}: {why}; "
-            "use --all-files (or name the path) to scan them")
+    hints = [*(["use --all-files (or name the path) to scan them"]
+               if any(not entry.reason.startswith(NOT_PROBED) for entry in result.skipped) else []),
+             *(["raise --max-file-size to probe them"]
+               if any(entry.reason.startswith(NOT_PROBED) for entry in result.skipped) else [])]
+    return f"note: {len(result.skipped)} MCP config file(s) not scanned{more}: {why}; {'; '.join(hints)}"

@@ -7,6 +7,7 @@ filters: `cat-file` reads raw blobs). Paths are repository-relative POSIX string
 from __future__ import annotations
 
 import bisect
+import os
 import posixpath
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -61,6 +62,28 @@ def changed_files(repo: Path, base: str, head: str) -> list[str]:
     if proc.returncode != 0:
         proc = _git(repo, "diff", "--name-only", "-z", "--no-renames", base, head, "--")
     return sorted(set(_split_z(proc.stdout)))
+
+
+def paths_with_words(repo: Path, ref: str, words: Iterable[bytes], paths: Iterable[str]) -> set[str]:
+    """The `paths` whose blob at `ref` holds one of `words` anywhere (bytes, as they are in the
+    blob: no textconv, no encoding): one `git grep` over the tree instead of a read per file,
+    limited to the extensions of `paths` (case-insensitively) so that other blobs are not read."""
+    wanted = set(paths)
+    if not wanted:
+        return set()
+    patterns = [arg for word in words for arg in ("-e", os.fsdecode(word))]
+    extensions = {path.rsplit("/", 1)[-1].rpartition(".")[2].lower() for path in wanted}
+    if all(ext.isascii() and ext.isalnum() for ext in extensions):
+        specs = [f":(icase)*.{ext}" for ext in sorted(extensions)]
+    else:  # an extension a pathspec would have to escape: the whole tree
+        specs = []
+    proc = _git(repo, "grep", "-l", "-z", "-F", "--no-color", "--no-textconv", *patterns, ref, "--", *specs,
+                check=False)
+    if proc.returncode not in (0, 1):  # 1: no blob holds any of them
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git grep failed: {detail[-1] if detail else proc.returncode}")
+    prefix = f"{ref}:"
+    return {name[len(prefix):] for name in _split_z(proc.stdout) if name.startswith(prefix)} & wanted
 
 
 def merge_base(repo: Path, base: str, head: str) -> str | None:
@@ -343,6 +366,13 @@ class TreeFiles(Mapping[str, bytes]):
                 if classify_path(through) is not None:
                     found.append(through)
         return found
+
+    def holding(self, words: Iterable[bytes], paths: Iterable[str]) -> set[str]:
+        """The `paths` of this tree that may hold one of `words`: files whose blob holds one
+        (`paths_with_words`) and symlinks, which are read as their target (never searched here)."""
+        wanted = set(paths)
+        links = wanted & set(self._links)
+        return links | paths_with_words(self._repo, self._ref, words, wanted - links)
 
     def __getitem__(self, path: str) -> bytes:
         if path not in self._known:

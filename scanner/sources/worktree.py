@@ -47,6 +47,9 @@ class Listing:
 # any of them is not an MCP config, decided without decoding or parsing it.
 PROBE_WORDS = (b"mcp", b"servers", b"extensions")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Bytes of which a file that `holds_probe_word` holds at least one, wherever they are in it: a
+# search for them anywhere (git grep over a tree) keeps every file the probe would keep.
+PROBE_MARKS = (*PROBE_WORDS, *_UTF16_BOMS)
 
 
 def may_be_mcp_content(path: str | Path) -> bool:
@@ -69,6 +72,15 @@ def may_be_mcp_content(path: str | Path) -> bool:
         return True
     finally:
         os.close(fd)
+
+
+def may_hold_config(path: Path) -> bool:
+    """Whether the probe reads the unknown name at `path`: over PROBE_MAX_BYTES (searched whole
+    by the probe) or `may_be_mcp_content`; False when it is gone."""
+    try:
+        return os.lstat(path).st_size > PROBE_MAX_BYTES or may_be_mcp_content(path)
+    except OSError:
+        return False
 
 
 _PROBE_OPEN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -113,8 +125,8 @@ def _read_on(fd: int, size: int, first: bytes = b"") -> bytes:
 
 
 def _probe_tracked(where: str) -> bool | None:
-    """For a by-content name of the git listing: whether the probe keeps it (a regular file of at
-    most PROBE_MAX_BYTES that `may_be_mcp_content` does not rule out), decided from one open
+    """For a by-content name of the git listing: whether the probe keeps it (a regular file over
+    PROBE_MAX_BYTES, or one that `may_be_mcp_content` does not rule out), decided from one open
     without following a link and one fstat instead of an lstat and a second open. None when it
     cannot be opened that way (a symlink, gone, unreadable, a socket): the caller then decides
     from lstat as for any other name, so every such case ends exactly as it did before."""
@@ -128,9 +140,11 @@ def _probe_tracked(where: str) -> bool | None:
         os.close(fd)
         return None
     try:
-        if not stat.S_ISREG(info.st_mode) or info.st_size > PROBE_MAX_BYTES:
+        if not stat.S_ISREG(info.st_mode):
             return False  # lstat would say the same of this inode: not probed
-        return _holds_probe_word(fd, info.st_size)
+        # A larger file is left to the probe, which searches it whole (`pipeline._probe`): padding
+        # a config past the first bytes read here must not make it unseen.
+        return info.st_size > PROBE_MAX_BYTES or _holds_probe_word(fd, info.st_size)
     except OSError:
         return True  # opened but unreadable: left to the probe, as may_be_mcp_content does
     finally:
@@ -139,7 +153,9 @@ def _probe_tracked(where: str) -> bool | None:
 
 UNTRACKED = "not tracked by git"
 IGNORED = "ignored by git"
-# Probing unknown names reads file content: keep it to files small enough to be a hand-written config.
+# The listing's content test reads the first PROBE_MAX_BYTES + 1 bytes of an unknown name (most
+# files of a large repository): a larger file is kept for the probe, which reads it whole up to
+# the file limit (`pipeline._probe`).
 PROBE_MAX_BYTES = 256 * 1024
 
 
@@ -406,8 +422,8 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
                 folders.append(rel)
             return
         if candidate.by_content and not named and not all_files:
-            if info.st_size <= PROBE_MAX_BYTES and (not prefilter_probes or may_be_mcp_content(where)):
-                probes.append((candidate, Path(where)))
+            if info.st_size > PROBE_MAX_BYTES or not prefilter_probes or may_be_mcp_content(where):
+                probes.append((candidate, Path(where)))  # a large one is searched whole by the probe
             return
         candidates.append((candidate, base / name if name else base))
 

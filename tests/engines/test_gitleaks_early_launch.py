@@ -189,7 +189,7 @@ def test_a_scan_that_fails_after_the_launch_leaves_no_gitleaks(tmp_path: Path,
             launched.append(run)
         return run
 
-    def broken(probes: object) -> list[object]:
+    def broken(*args: object) -> list[object]:
         raise RuntimeError("probe failed")
 
     monkeypatch.setattr(pipeline, "_EARLY_GITLEAKS_NAMES", 1)

@@ -5,6 +5,7 @@ applied, the declaration as its own edit), and a file of N pairs is parsed once,
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from collections.abc import Callable
@@ -82,6 +83,9 @@ def _json_cases(vscode: bool) -> list[dict[str, bytes]]:
     return out
 
 
+TQ = "'" * 3  # a TOML multi-line literal string's quotes
+
+
 def _codex_server(rng: random.Random, name: str, seed: int) -> str:
     key_id, secret = _key_id(seed), fake_token("", 40, seed)
     header = f"[mcp_servers.{name}]\n"
@@ -93,6 +97,9 @@ def _codex_server(rng: random.Random, name: str, seed: int) -> str:
                                '"env\\u005fvars" = ["HOME"]']))
     if rng.random() < 0.2:
         own.append('description = """\n[mcp_servers.z]\nenv_vars = 1\n"""')
+    if rng.random() < 0.25:  # multi-line strings the Codex fix's line reading has nothing to read in
+        own.append(rng.choice(['description = """\nplain words\n"""', "args = [" + TQ + "\n-y\n" + TQ + "]",
+                               'note = """one line"""', 'description = """\nAWS_ACCESS_KEY_ID = "no"\n"""']))
     if rng.random() < 0.2:
         own.append("# env_vars are set below")
     pairs = [f'AWS_ACCESS_KEY_ID = "{key_id}"', f'AWS_SECRET_ACCESS_KEY = "{secret}"', 'OTHER = "x"']
@@ -170,7 +177,9 @@ def test_json_clients_in_place_equal_the_whole_file_way(monkeypatch: pytest.Monk
     cases = _json_cases(vscode=False)
     fast, slow, taken = _scan_both(cases, monkeypatch)
     local = [r for r in taken if r is not aws_pair.NOT_LOCAL]
-    assert len(local) > 100 and len(taken) - len(local) > 20  # both ways are exercised
+    # Every layout here is worked out in place (Gemini's settings.json and the generic mcp.json
+    # too: their content word is a key, which no fix touches); `slow` is the whole-file way.
+    assert len(local) > 150
     assert fast == slow
     assert _pair_fixes(fast) > 100
 
@@ -179,7 +188,9 @@ def test_codex_in_place_equals_the_whole_file_way(monkeypatch: pytest.MonkeyPatc
     cases = _codex_cases()
     fast, slow, taken = _scan_both(cases, monkeypatch)
     local = [r for r in taken if r is not aws_pair.NOT_LOCAL]
-    assert len(local) > 150 and len(taken) - len(local) > 20, (len(local), len(taken))
+    # Both ways are exercised: the whole-file way for a description holding a table header, an
+    # `env_vars` the line reading cannot see, the key id as an argument.
+    assert len(local) > 250 and len(taken) - len(local) > 5, (len(local), len(taken))
     assert fast == slow
     assert _pair_fixes(fast) > 150
 
@@ -188,7 +199,8 @@ def test_vscode_in_place_gives_the_whole_file_text(monkeypatch: pytest.MonkeyPat
     cases = _json_cases(vscode=True)
     fast, slow, taken = _scan_both(cases, monkeypatch)
     local = [r for r in taken if r is not aws_pair.NOT_LOCAL]
-    assert len(local) > 100 and len(taken) - len(local) > 5, (len(local), len(taken))
+    # settings.json, `.code-workspace` and devcontainer files included (their `mcp` is a key).
+    assert len(local) > 300, (len(local), len(taken))
     declared_apart = 0
     for files, fast_findings, slow_findings in zip(cases, fast, slow, strict=True):
         (text,) = (data.decode() for data in files.values())
@@ -251,8 +263,19 @@ def test_span_edit_at_is_the_whole_text_diff() -> None:
             _span_edit("f", source, source[:start] + middle + source[end:]), (source, start, end, middle)
 
 
+_LAYOUTS = {  # where VS Code reads its MCP section in each kind of file, as (path, wrap)
+    "mcp.json": (".vscode/mcp.json", lambda section: section),
+    "settings": (".vscode/settings.json", lambda section: {"editor.fontSize": 12, "mcp": section}),
+    "workspace": ("x.code-workspace", lambda section: {"folders": [], "settings": {"mcp": section}}),
+    "devcontainer": (".devcontainer/devcontainer.json",
+                     lambda section: {"image": "x", "customizations": {"vscode": {"mcp": section}}}),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(_LAYOUTS))
 @pytest.mark.parametrize("inputs", [None, [], [{"type": "promptString", "id": "other"}]])
-def test_one_fix_run_takes_every_vscode_pair(tmp_path: Path, inputs: list[object] | None) -> None:
+def test_one_fix_run_takes_every_vscode_pair(tmp_path: Path, inputs: list[object] | None,
+                                             layout: str) -> None:
     # Each pair's declaration is an edit of its own: the pairs' fixes no longer overlap one another
     # (the whole-file diff ran from the declaration down to each pair), so one run fixes them all.
     from scanner.fix.run import run_fix
@@ -265,12 +288,13 @@ def test_one_fix_run_takes_every_vscode_pair(tmp_path: Path, inputs: list[object
         for i, (k, s) in enumerate(pairs)}
     token = fake_token("gh" + "p_", 36, 9)
     servers["gh"] = {"command": "x", "env": {"GITHUB_TOKEN": token}}
-    document: dict[str, object] = {"servers": servers}
+    section: dict[str, object] = {"servers": servers}
     if inputs is not None:
-        document = {"inputs": inputs, "servers": servers}
-    path = tmp_path / ".vscode" / "mcp.json"
-    path.parent.mkdir()
-    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+        section = {"inputs": inputs, "servers": servers}
+    rel, wrap = _LAYOUTS[layout]
+    path = tmp_path / rel
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(wrap(section), indent=2), encoding="utf-8")
     result = scan_root(tmp_path)
     assert len([f for f in result.findings if f.fix and "key id" in f.fix.description]) == 3
     diff, _count = run_fix(result, tmp_path, dry_run=False)
@@ -278,7 +302,33 @@ def test_one_fix_run_takes_every_vscode_pair(tmp_path: Path, inputs: list[object
     text = path.read_text(encoding="utf-8")
     for value in [token, *(v for pair in pairs for v in pair)]:
         assert value not in text
-    ids = [item.get("id").value for item in parse_jsonc(text).get("inputs").items]
+    section_node = parse_jsonc(text)
+    for key in {"settings": ["mcp"], "workspace": ["settings", "mcp"],
+                "devcontainer": ["customizations", "vscode", "mcp"]}.get(layout, []):
+        section_node = section_node.get(key)
+    ids = [item.get("id").value for item in section_node.get("inputs").items]
     expected = {*(["other"] if inputs else []), "aws-access-key-id", "aws-secret-access-key", "github-token"}
     assert sorted(ids) == sorted(expected)
     assert [f for f in scan_root(tmp_path).findings if f.category.value == "secret"] == []
+
+
+def test_content_word_only_inside_the_secret_takes_the_whole_file_way() -> None:
+    """A file read as a config because its text holds a content word keeps that reading after the
+    fix only where the word stands outside the edits; else the whole-file way decides."""
+    from scanner.clients.discovery import classify_path
+    from scanner.findings import TextEdit
+
+    candidate = classify_path(".vscode/settings.json")
+    assert candidate is not None
+    text = '{"a": "xmcpx", "b": "mcp"}'
+    inside = TextEdit(".vscode/settings.json", 1, 8, 1, 13, "${input:a}")  # `xmcpx`
+    both = (inside, TextEdit(".vscode/settings.json", 1, 22, 1, 25, "${input:b}"))  # and `mcp`
+    into = TextEdit(".vscode/settings.json", 1, 23, 1, 23, "|")  # an insertion inside `mcp`
+    assert aws_pair._keeps_content_words(candidate, text, (inside,))  # the second `mcp` stays
+    assert not aws_pair._keeps_content_words(candidate, text, both)
+    assert not aws_pair._keeps_content_words(candidate, text, (inside, into))
+    assert aws_pair._keeps_content_words(candidate, text, (inside, TextEdit(".vscode/settings.json", 1, 22,
+                                                                           1, 22, "|")))  # before it
+    assert not aws_pair._keeps_content_words(candidate, text, (dataclasses.replace(inside, file="x.json"),))
+    mcp_json = classify_path(".vscode/mcp.json")
+    assert mcp_json is not None and aws_pair._keeps_content_words(mcp_json, text, both)  # needs no word

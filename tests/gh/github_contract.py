@@ -21,6 +21,22 @@ import jsonschema
 import responses
 
 from tests.gh.contract_reads import find_operation, success_schema, track, undocumented
+from tests.gh.github_rules import (  # noqa: F401 - LIMITS, PERMISSIONS, READ_ONLY: for the tests
+    LIMITS,
+    MAX_ANNOTATIONS,
+    MAX_STATUSES_PER_CONTEXT,
+    PERMISSIONS,
+    PULL_FILES,
+    READ_ONLY,
+    RESOURCES,
+    STATUSES,
+    body_rules,
+    denied,
+    off_the_diff,
+    off_the_diff_answer,
+    served_patches,
+    status_limit_answer,
+)
 
 API = "https://ghe.example.test/api/v3"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "github"
@@ -28,20 +44,6 @@ API_VERSION = "2022-11-28"  # the REST API version mcp-guard is written against
 PER_PAGE_MAX = 100  # the per-page parameter's description: "The number of results per page (max 100)"
 # Accept values GitHub documents for the REST API (the JSON media types and their `+json` variants).
 _ACCEPT = re.compile(r"^application/(vnd\.github(\.[a-z0-9-]+)?\+json|json)$")
-# Limits GitHub enforces with a 422 that the schema does not state (../shared/github/README.md).
-LIMITS = {
-    ("POST", "/repos/{owner}/{repo}/statuses/{sha}"): [("description", 140)],
-    ("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments"): [("body", 65536)],
-    ("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}"): [("body", 65536)],
-    ("PATCH", "/repos/{owner}/{repo}/pulls/comments/{comment_id}"): [("body", 65536)],
-    ("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/comments"): [("body", 65536)],
-    ("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"): [("body", 65536),
-                                                                     ("comments[].body", 65536)],
-    ("POST", "/repos/{owner}/{repo}/check-runs"): [("output.summary", 65535), ("output.text", 65535)],
-    ("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}"): [("output.summary", 65535),
-                                                                    ("output.text", 65535)],
-}
-MAX_ANNOTATIONS = 50  # per check-run request
 # Where the spec's own examples fail its response schemas (not checked there, as the README says):
 # `branch-protection` predates the schema (teams without `type`, required_status_checks without
 # `checks`, an organization-shaped apps[].owner), and the protection tests build on it.
@@ -258,6 +260,8 @@ def check_request(operation: Operation, url: str, headers: Any, body: Any,
     for (where, name), param in declared.items():
         if where == "query" and param.get("required") and name not in names:
             problems.append(f"required query parameter {name} missing")
+    if operation.template == "/user/repos" and "type" in names and {"visibility", "affiliation"} & set(names):
+        problems.append("type cannot be combined with visibility or affiliation (GitHub answers 422)")
     lowered = {key.lower(): value for key, value in headers.items()}
     if not _ACCEPT.match(lowered.get("accept", "")):
         problems.append(f"Accept {lowered.get('accept')!r} is not a GitHub JSON media type")
@@ -287,6 +291,7 @@ def check_request(operation: Operation, url: str, headers: Any, body: Any,
     too_long = [f"{name} is too long (maximum is {limit} characters)"
                 for name, limit in LIMITS.get((operation.method, operation.template), [])
                 for value in _values(body, name) if isinstance(value, str) and len(value) > limit]
+    too_long += body_rules(operation.method, operation.template, body)
     annotations = _dotted(body, "output.annotations")
     if isinstance(annotations, list) and len(annotations) > MAX_ANNOTATIONS:
         too_long.append(f"at most {MAX_ANNOTATIONS} annotations per request")
@@ -327,6 +332,49 @@ class FakeGitHub:
     optional: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
     # sha -> [(context, state)]: statuses other CI systems set on a commit (combined-status GET)
     other_statuses: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # The token's fine-grained permissions (scope -> none/read/write), None: everything granted.
+    # An operation whose PERMISSIONS it lacks is answered 403 as GitHub answers GITHUB_TOKEN.
+    permissions: dict[str, str] | None = None
+    # (sha, context) -> statuses created before the test: at MAX_STATUSES_PER_CONTEXT GitHub says 422.
+    statuses_created: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    # (pull request path "/repos/o/r/pulls/7", filename) -> the `patch` this fake served for it: review
+    # comments on that file must sit on a right-side line of one of its hunks, as GitHub checks.
+    patches: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def _remember_patches(self, operation: Operation, url: str, status: int, payload: Any) -> None:
+        if (operation.method, operation.template) == ("GET", PULL_FILES) and status == 200:
+            pull = urlsplit(url).path.split("/api/v3", 1)[-1].rsplit("/files", 1)[0]
+            self.patches.update(served_patches(pull, payload))
+
+    def _off_the_diff(self, operation: Operation, url: str,
+                      body: Any) -> tuple[int, dict[str, str], Any] | None:
+        """GitHub's 422 for a review comment outside the diff of a file whose patch was served."""
+        pull = urlsplit(url).path.split("/api/v3", 1)[-1].rsplit("/", 1)[0]
+        bad = off_the_diff(operation.method, operation.template, pull, body, self.patches)
+        if bad is None:
+            return None
+        self.violations.append(f"{operation.method} {operation.template}: a review comment on "
+                               f"{bad.get('path')} line {bad.get('line')} is not on the diff GitHub served")
+        return off_the_diff_answer(operation.template)
+
+    def grant(self, **scopes: str) -> None:
+        """The token has exactly these permissions (`pull_requests="write"`, `statuses="read"`, ...)."""
+        self.permissions = dict(scopes)
+
+    def _denied(self, operation: Operation) -> tuple[int, dict[str, str], Any] | None:
+        return denied(self.permissions, operation.method, operation.template)
+
+    def _status_limit(self, operation: Operation, url: str,
+                      body: Any) -> tuple[int, dict[str, str], Any] | None:
+        if (operation.method, operation.template) != ("POST", STATUSES) or not isinstance(body, dict):
+            return None
+        sha = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+        key = (sha, str(body.get("context") or "default"))
+        if self.statuses_created.get(key, 0) >= MAX_STATUSES_PER_CONTEXT:
+            return status_limit_answer()
+        self.statuses_created[key] = self.statuses_created.get(key, 0) + 1
+        return None
 
     def add(self, method: str, path: str, reply: Reply, *, validate: bool = True,
             optional: bool = False) -> None:
@@ -351,10 +399,23 @@ class FakeGitHub:
             if problems:
                 self.violations += [f"{method} {path}: {problem}" for problem in problems]
                 message = {404: "Not Found", 422: "Validation Failed"}.get(status, "Bad Request")
+                errors: list[Any] = list(problems)
+                if status == 422:  # GitHub's shape: {"resource", "code": "custom", "field", "message"}
+                    errors = [{"resource": RESOURCES.get(operation.template, "Resource"), "code": "custom",
+                               "field": problem.split(" ", 1)[0], "message": problem} for problem in problems]
                 return status, {"Content-Type": "application/json"}, json.dumps(
-                    {"message": message, "errors": problems,
+                    {"message": message, "errors": errors,
                      "documentation_url": "https://docs.github.com/rest"})
+            refused = self._denied(operation) or self._status_limit(operation, request.url, body)
+            if refused is not None:  # GitHub's answer to a valid request it does not carry out
+                status, headers, payload = refused
+                return status, {"Content-Type": "application/json", **headers}, json.dumps(payload)
+            refused = self._off_the_diff(operation, request.url, body)
+            if refused is not None:
+                status, headers, payload = refused
+                return status, {"Content-Type": "application/json", **headers}, json.dumps(payload)
             status, headers, payload = reply(body, request.url)
+            self._remember_patches(operation, request.url, status, payload)
             self._check_answer(operation, status, payload)
             text = "" if payload is None else json.dumps(payload)  # None: no body (204, 304)
             return status, {"Content-Type": "application/json", **headers}, text
@@ -466,7 +527,6 @@ def fake_github(*, assert_all_requests_are_fired: bool = True) -> Iterator[FakeG
     gh.assert_valid()
 
 
-STATUSES = "/repos/{owner}/{repo}/statuses/{sha}"
 COMBINED_STATUS = "/repos/{owner}/{repo}/commits/{ref}/status"
 COMMENT_ITEMS = "/repos/{owner}/{repo}/issues/{issue_number}/comments"
 SIMPLE_USER_REQUIRED = tuple(resolve({"$ref": "#/components/schemas/simple-user"})["required"])

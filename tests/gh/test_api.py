@@ -33,6 +33,10 @@ def test_502_then_201_sets_status_without_sleeping(gh: FakeGitHub) -> None:
     ((403, {"Retry-After": "3"}, {"message": "You have exceeded a secondary rate limit"}), 3.0),
     ((403, {}, {"message": "You have exceeded a secondary rate limit."}), 60.0),
     ((503, {}, {"message": "unavailable"}), 1.0),
+    # GitHub: without retry-after (and remaining > 0) "wait for at least one minute before retrying";
+    # was 1 s, then 2, 4, 8: five requests inside 15 s that the secondary limit refuses again.
+    ((429, {"x-ratelimit-remaining": "4000"}, {"message": "You have exceeded a secondary rate limit."}),
+     60.0),
 ])
 def test_retryable_answers(gh: FakeGitHub, first: Any, wait: float) -> None:
     waits: list[float] = []
@@ -157,3 +161,20 @@ def test_the_login_is_asked_once_per_run(gh: FakeGitHub, reply: Any) -> None:
     api = GitHubApi(API, "tok", sleep=lambda _s: None)
     assert api.authenticated_login() == api.authenticated_login()
     assert len(gh.requests("GET", "/user")) == 1
+
+
+def test_the_permissions_github_accepts_are_named_in_the_error(gh: FakeGitHub) -> None:
+    """GitHub's x-accepted-github-permissions: sets separated by ';', permissions of a set by ','."""
+    from scanner.gh.api import accepted_permissions
+
+    assert accepted_permissions({"X-Accepted-GitHub-Permissions": "statuses=write"}) == "statuses=write"
+    header = {"x-accepted-github-permissions": "contents=read,pull_requests=write; issues=write"}
+    assert accepted_permissions(header) == "contents=read,pull_requests=write or issues=write"
+    assert accepted_permissions({"x-accepted-github-permissions": "<b>x</b>"}) == ""
+    assert accepted_permissions({}) == ""
+    gh.grant(contents="read")
+    gh.add("POST", STATUS, status_reply)
+    with pytest.raises(GitHubPermissionError, match=r"HTTP 403 \(Resource not accessible by integration; "
+                                                    r"the token needs statuses=write\)"):
+        GitHubApi(API, "tok", sleep=lambda s: None).create_status(
+            "o/r", "a" * 40, state="success", context="c", description="d")

@@ -125,3 +125,71 @@ def test_a_body_must_be_sent_as_json() -> None:
     form = {**HEADERS, "Content-Type": "application/x-www-form-urlencoded"}
     assert check_request(op, url, form, body)[0] == [
         "a JSON body sent as Content-Type 'application/x-www-form-urlencoded'"]
+
+
+def test_reviews_githubs_actions_token_cannot_approve_and_a_review_needs_an_event() -> None:
+    op = operations()[("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews")]
+    url = API + "/repos/o/r/pulls/7/reviews"
+    comment = {"path": "a.json", "line": 1, "side": "RIGHT", "body": "x"}
+    valid = {"event": "COMMENT", "body": "b", "comments": [comment]}
+    assert check_request(op, url, HEADERS, valid) == ([], 422)
+    problems, status = check_request(op, url, HEADERS, {"event": "APPROVE", "body": "b"})
+    assert status == 422 and problems == ["GitHub Actions is not permitted to approve pull requests."]
+    problems, status = check_request(op, url, HEADERS, {"body": "b", "comments": [comment]})
+    assert status == 422 and "PENDING" in problems[0]
+
+
+def test_status_fields_github_validates() -> None:
+    op = operations()[STATUS]
+    url = API + "/repos/o/r/statuses/" + "a" * 40
+    link = "https://ghe.example.test/o/r/actions/runs/1"
+    assert check_request(op, url, HEADERS, {"state": "success", "context": "c" * 255,
+                                            "target_url": link}) == ([], 422)
+    problems, _status = check_request(op, url, HEADERS, {"state": "success", "context": "c" * 256})
+    assert problems == ["context is too long (maximum is 255 characters)"]
+    no_scheme = {"state": "success", "target_url": "ghe.example.test/x"}
+    problems, _status = check_request(op, url, HEADERS, no_scheme)
+    assert problems == ["target_url must use http(s) scheme"]
+
+
+def test_user_repos_type_is_not_combined_with_visibility_or_affiliation() -> None:
+    op = operations()[("GET", "/user/repos")]
+    assert check_request(op, API + "/user/repos?type=owner&per_page=100", HEADERS, None) == ([], 422)
+    problems, _status = check_request(op, API + "/user/repos?type=owner&affiliation=owner", HEADERS, None)
+    assert problems == ["type cannot be combined with visibility or affiliation (GitHub answers 422)"]
+
+
+def test_review_comments_off_the_served_diff_are_refused_like_github() -> None:
+    """Any test's fake knows the patches it served: a review comment outside their hunks is GitHub's
+    422 (a review all or nothing) and a violation."""
+    import responses
+
+    from scanner.gh.api import GitHubApi, GitHubHTTPError
+    from tests.gh.github_contract import FakeGitHub, minimal
+
+    files = "/repos/{owner}/{repo}/pulls/{pull_number}/files"
+    patch = "@@ -1,2 +1,3 @@\n a\n+b\n c\n@@ -10,1 +11,2 @@\n x\n+y"
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        gh = FakeGitHub(mock)
+        gh.add("GET", files, lambda b, u: (200, {}, [minimal(files, "get", item=True, filename="a.json",
+                                                             status="modified", patch=patch)]))
+        gh.add("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews", lambda b, u: (200, {}, {}))
+        api = GitHubApi(API, "tok", sleep=lambda s: None)
+        list(api.paginate("/repos/o/r/pulls/7/files"))
+
+        def review(**comment: int) -> None:
+            api.request("POST", "/repos/o/r/pulls/7/reviews", body={
+                "commit_id": "a" * 40, "event": "COMMENT", "body": "b",
+                "comments": [{"path": "a.json", "side": "RIGHT", "body": "x", **comment}]})
+
+        for bad in ({"line": 5}, {"line": 12, "start_line": 3, "start_side": "RIGHT"},
+                    {"line": 2, "start_line": 3, "start_side": "RIGHT"}):
+            with pytest.raises(GitHubHTTPError, match="HTTP 422"):
+                review(**bad)
+        assert len(gh.violations) == 3 and "not on the diff" in gh.violations[0]
+        gh.violations.clear()
+        try:  # on the diff: passes the rule (the stub's own empty answer is not the point here)
+            review(line=12, start_line=11, start_side="RIGHT")
+        except GitHubHTTPError:
+            pass
+        assert not [v for v in gh.violations if "not on the diff" in v]

@@ -400,7 +400,11 @@ def test_two_secrets_on_one_line_get_no_suggestion(tmp_path: Path, gh: FakeGitHu
     _assert_no_piece(everything(result, gh), first, second)
 
 
-def test_review_403_is_logged_once(tmp_path: Path, gh: FakeGitHub) -> None:
+@pytest.mark.parametrize("actor", ["octocat", "dependabot[bot]"])
+def test_review_403_is_logged_once(tmp_path: Path, gh: FakeGitHub, actor: str) -> None:
+    """A same-repository run whose token was not granted `pull-requests: write` (the comment went
+    through `issues: write`) gets one warning naming the permission; a Dependabot run's read-only
+    token one plain line. Either way the result is unchanged: suggestions are optional."""
     secret = pat(49)
     repo, base, head = one_change_pr(tmp_path, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
     review = PullReview(repo.path, base, head, [CONFIG])
@@ -409,8 +413,13 @@ def test_review_403_is_logged_once(tmp_path: Path, gh: FakeGitHub) -> None:
     review.register(gh, post=False)
     gh.add("POST", REVIEWS, forbidden)
     gh.add("POST", "/repos/{owner}/{repo}/statuses/{sha}", status_reply)
-    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), suggestions="true")
-    assert result.code == 1 and "cannot write review comments" in result.log and "::warning" not in result.log
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), suggestions="true",
+                 extra_env={"GITHUB_ACTOR": actor})
+    warnings = [line for line in result.log.splitlines() if line.startswith("::warning")]
+    if actor == "dependabot[bot]":
+        assert result.code == 1 and "cannot write review comments" in result.log and not warnings
+    else:
+        assert result.code == 1 and len(warnings) == 1 and "grant `pull-requests: write`" in warnings[0]
     bodies = [c.body for c in gh.requests("POST", "/reviews")]
     assert len(bodies) == 1 and "${env:" in json.dumps(bodies)
     _assert_no_piece(everything(result, gh), secret)

@@ -114,3 +114,51 @@ def test_only_a_production_runs_failure_holds() -> None:
     assert held_by_production(("error", "mcp-guard could not complete: timeout"), PROD) is None
     assert held_by_production(("success", "No findings in MCP configs"), PROD) is None
     assert held_by_production(None, PROD) is None
+
+
+def _push_payload(head: str, branch: str) -> dict[str, object]:
+    """The real push example (tests/fixtures/github/webhooks/push.branch.json) for `branch` at `head`."""
+    from tests.gh.github_contract import FIXTURES
+
+    payload = json.loads((FIXTURES / "webhooks" / "push.branch.json").read_text(encoding="utf-8"))
+    payload.update(ref=f"refs/heads/{branch}", after=head)
+    payload["head_commit"]["id"] = head
+    return payload
+
+
+def test_the_push_of_a_branch_does_not_replace_its_pull_requests_failing_status(
+        tmp_path: Path, gh: FakeGitHub) -> None:
+    """Was: only pull request runs looked; a workflow `on: [push, pull_request]` posted the push run's
+    "would block a merge into main" success on the same commit after the PR run's failure."""
+    repo, base, head, secret = _two_prs(tmp_path)
+    _expect(gh)
+    into_main = run(repo.path, tmp_path, "pull_request", pr_payload(base, head, "main", number=7))
+    pushed = run(repo.path, tmp_path, "push", _push_payload(head, "pr"))
+    assert (into_main.code, pushed.code, states(gh)) == (1, 0, ["failure"])
+    assert "already carries a failing mcp-guard status from a run for main" in pushed.log
+    no_piece(everything(pushed, gh), secret)
+
+
+def test_a_push_to_a_merge_queue_branch_is_judged_as_a_merge_into_its_base(tmp_path: Path,
+                                                                           gh: FakeGitHub) -> None:
+    """GitHub pushes each merge group to gh-readonly-queue/<base>/pr-<N>-<sha>: the commit main becomes.
+    Was: a push run judged it as a feature branch and posted success on the merge group's commit."""
+    repo, _base, head, secret = _two_prs(tmp_path)
+    gh.add("POST", STATUS, status_reply)
+    result = run(repo.path, tmp_path, "push", _push_payload(head, f"gh-readonly-queue/main/pr-7-{head}"))
+    assert (result.code, states(gh)) == (1, ["failure"])
+    assert "targeting main" in gh.requests("POST", "/statuses/")[0].body["description"]
+    no_piece(everything(result, gh), secret)
+
+
+def test_a_merge_group_without_base_ref_takes_the_base_its_queue_branch_names(tmp_path: Path,
+                                                                              gh: FakeGitHub) -> None:
+    from tests.gh.test_events import merge_group_payload
+
+    repo, base, head, secret = _two_prs(tmp_path)
+    payload = merge_group_payload(base, head)
+    del payload["merge_group"]["base_ref"]  # head_ref still says refs/heads/gh-readonly-queue/main/...
+    gh.add("POST", STATUS, status_reply)
+    result = run(repo.path, tmp_path, "merge_group", payload)
+    assert (result.code, states(gh)) == (1, ["failure"])
+    no_piece(everything(result, gh), secret)

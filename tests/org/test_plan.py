@@ -155,12 +155,64 @@ def test_installation_token_listing(no_sleep: list[float]) -> None:
 
 def test_listing_errors_are_one_line(no_sleep: list[float]) -> None:
     with responses.RequestsMock() as mock:
-        Listing(mock, f"/orgs/{ORG}/repos", [], fail={1: [(404, {}, {"message": "Not Found"})]}).register()
+        bad_gateway = (502, {}, {"message": "Bad Gateway"})
+        Listing(mock, f"/orgs/{ORG}/repos", _org_repos(3), fail={1: [bad_gateway] * 7}).register()
         result = _run()
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
-        "mcp-guard: error: listing repositories of acme (org) failed: HTTP 404 (Not Found)"]
-    assert not no_sleep  # a 404 is not retried
+        "mcp-guard: error: listing repositories of acme (org) failed: HTTP 502 (Bad Gateway)"]
+
+
+NOT_FOUND = (404, {}, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"})
+
+
+def _user_repos(owner: str, count: int) -> list[dict[str, Any]]:
+    from tests.gh.github_contract import example as contract_example
+
+    template = contract_example("repository-items-default-response")[0]
+    return [make_repo(template, owner, f"dot-{i}", 500 + i) for i in range(count)]
+
+
+def test_a_user_login_falls_back_to_the_token_users_own_repositories(no_sleep: list[float]) -> None:
+    """Was: `--org <user>` ("Organisation (or user) login") failed: /orgs/{user}/repos answers 404."""
+    repos = [*_user_repos(ORG, 3), *_user_repos("someone-else", 1)]
+    jsonschema.validate(repos, _contract_schema("/user/repos"))
+    with responses.RequestsMock() as mock:
+        Listing(mock, f"/orgs/{ORG}/repos", [], fail={1: [NOT_FOUND]}).register()
+        user = Listing(mock, "/user/repos", repos)
+        user.register()
+        result = _run()
+    assert result.exit_code == 0, result.output
+    planned = [e["repo"] for c in json.loads(result.stdout) for e in c["include"]]
+    assert planned == ["acme/dot-0", "acme/dot-1", "acme/dot-2"]
+    assert "type=owner" in user.urls[0] and not no_sleep  # a 404 is not retried
+
+
+def test_a_user_fallback_refused_is_one_line_with_the_hint(no_sleep: list[float]) -> None:
+    refused = (403, {}, {"message": "Resource not accessible by integration"})
+    with responses.RequestsMock() as mock:
+        Listing(mock, f"/orgs/{ORG}/repos", [], fail={1: [NOT_FOUND]}).register()
+        Listing(mock, "/user/repos", [], fail={1: [refused]}).register()
+        result = _run()
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "mcp-guard: error: listing repositories of acme (no organisation; the token user's repositories) "
+        "failed: HTTP 403 (Resource not accessible by integration); with a GitHub App installation token "
+        "try --source installation"]
+
+
+def test_another_users_token_plans_nothing_and_says_so(no_sleep: list[float]) -> None:
+    with responses.RequestsMock() as mock:
+        Listing(mock, f"/orgs/{ORG}/repos", [], fail={1: [NOT_FOUND]}).register()
+        Listing(mock, "/user/repos", _user_repos("someone-else", 2)).register()
+        result = _run()
+    assert result.exit_code == 2 and "every listed repository was skipped (2 other owner)" in result.stderr
+
+
+def _contract_schema(path: str) -> dict[str, Any]:
+    from tests.gh.github_contract import response_schema as contract_response_schema
+
+    return contract_response_schema(path, "get", "200")
 
 
 def test_refused_by_integration_hints_at_installation_source(no_sleep: list[float]) -> None:

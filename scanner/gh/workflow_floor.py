@@ -1,0 +1,169 @@
+"""The base branch's copy of the running workflow is a floor for the action's gate inputs.
+
+On `pull_request` the workflow runs as the pull request has it, so a same-repository PR can edit
+the `with:` of the mcp-guard step (`fail-on: none`, `production-branches: nowhere`,
+`gitleaks: false`) in the change it is judged on. The base commit's copy of the same workflow file
+(GITHUB_WORKFLOW_REF names it) says what the repository asked for: its values are a floor, like the
+base policy's (`apply_floor`). The stricter of input and base wins for `fail-on`, the base's
+production branches are added, and `gitleaks`, `block-secrets-everywhere` and `strict-parse` stay
+on when the base has them on. An input the base leaves out has the action's default there
+(action.yml); one the base sets from an expression (`${{ vars.X }}`) cannot be known and gives no
+floor. A job that calls a workflow of this repository (`uses: ./.github/workflows/x.yml`) has
+that workflow's mcp-guard steps read too (one level). No copy at the base (the PR adds the
+workflow) or no mcp-guard step in it: no floor. With
+several mcp-guard steps in the job, each input's floor is the loosest of them (never stricter than a
+step the base really runs). Reads the workflow as data only; nothing in it is evaluated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import yaml
+
+from scanner.errors import ConfigError
+from scanner.gh.context import (
+    DEFAULT_PRODUCTION_BRANCHES,
+    ActionContext,
+    parse_bool,
+    parse_fail_on,
+    split_list,
+)
+from scanner.model import Severity
+
+# What action.yml gives an input a step leaves out (kept equal to it by tests/gh/test_workflow_floor.py).
+DEFAULTS = {"fail-on": "high", "production-branches": DEFAULT_PRODUCTION_BRANCHES, "gitleaks": "true",
+            "block-secrets-everywhere": "false", "strict-parse": "false"}
+_MAX_BYTES = 1024 * 1024  # GitHub's own limit for a workflow file is far lower
+
+
+@dataclass(frozen=True)
+class _Floor:
+    fail_on: Severity | None
+    production_branches: tuple[str, ...]
+    flags: frozenset[str]  # the boolean inputs every base step has on
+
+
+def workflow_path(env: Mapping[str, str]) -> str | None:
+    """The running workflow's path in this repository (`.github/workflows/x.yml`), from
+    GITHUB_WORKFLOW_REF (`owner/repo/.github/workflows/x.yml@refs/...`); None for a workflow of
+    another repository (a reusable one) or when the variable is missing."""
+    ref, repository = env.get("GITHUB_WORKFLOW_REF", ""), env.get("GITHUB_REPOSITORY", "")
+    where, at, _ = ref.rpartition("@")
+    prefix = repository + "/"
+    if not at or not repository or not where.lower().startswith(prefix.lower()):
+        return None
+    path = where[len(prefix):]
+    return path if path.startswith(".github/workflows/") and ".." not in path.split("/") else None
+
+
+def apply_workflow_floor(ctx: ActionContext, env: Mapping[str, str],
+                         read_base: Callable[[str], bytes | None]) -> tuple[ActionContext, list[str]]:
+    """`ctx` with the base copy of the running workflow as a floor, and one note per input it raised."""
+    path = workflow_path(env)
+    if path is None:
+        return ctx, []
+    action, job = env.get("GITHUB_ACTION_REPOSITORY", ""), env.get("GITHUB_JOB", "")
+    steps, called = _mcp_guard_steps(read_base(path), action, job)
+    for reusable in called:  # a job of the workflow that calls a workflow of the same repository
+        steps += _mcp_guard_steps(read_base(reusable), action, "")[0]
+    floor = _floor(steps)
+    if floor is None:
+        return ctx, []
+    raised: list[str] = []
+    fail_on = ctx.fail_on
+    if floor.fail_on is not None and (fail_on is None or floor.fail_on < fail_on):
+        fail_on = floor.fail_on
+        raised.append("fail-on")
+    branches = tuple(dict.fromkeys((*ctx.production_branches, *floor.production_branches)))
+    if branches != ctx.production_branches:
+        raised.append("production-branches")
+    flags = {name: getattr(ctx, name.replace("-", "_")) or name in floor.flags
+             for name in ("gitleaks", "block-secrets-everywhere", "strict-parse")}
+    raised += [name for name, on in flags.items() if on and not getattr(ctx, name.replace("-", "_"))]
+    if not raised:
+        return ctx, []
+    ctx = replace(ctx, fail_on=fail_on, production_branches=branches, gitleaks=flags["gitleaks"],
+                  block_secrets_everywhere=flags["block-secrets-everywhere"],
+                  strict_parse=flags["strict-parse"])
+    return ctx, [f"This pull request's workflow runs mcp-guard with looser inputs than the base branch's "
+                 f"copy of {path} ({', '.join(raised)}); the base values apply to this pull request."]
+
+
+def _mcp_guard_steps(data: bytes | None, action_repository: str,
+                     job: str) -> tuple[list[Mapping[str, Any]], list[str]]:
+    """The `with:` maps of the workflow's mcp-guard steps (in job `job` when it has that job), and
+    the workflows of this repository its jobs call (`uses: ./.github/workflows/x.yml`)."""
+    if data is None or len(data) > _MAX_BYTES:
+        return [], []
+    try:
+        tree = yaml.safe_load(data.decode("utf-8-sig", "replace"))
+    except (yaml.YAMLError, RecursionError):
+        return [], []
+    jobs = tree.get("jobs") if isinstance(tree, dict) else None
+    if not isinstance(jobs, dict):
+        return [], []
+    chosen = [jobs[job]] if job in jobs else list(jobs.values())
+    found: list[Mapping[str, Any]] = []
+    called: list[str] = []
+    for spec in chosen:
+        if not isinstance(spec, dict):
+            continue
+        uses = spec.get("uses")
+        if isinstance(uses, str) and uses.startswith("./.github/workflows/") and ".." not in uses:
+            called.append(uses[2:].partition("@")[0])
+        steps = spec.get("steps")
+        for step in steps if isinstance(steps, list) else ():
+            if isinstance(step, dict) and _is_mcp_guard(step.get("uses"), action_repository):
+                inputs = step.get("with")
+                found.append(inputs if isinstance(inputs, dict) else {})
+    return found, called
+
+
+def _is_mcp_guard(uses: object, action_repository: str) -> bool:
+    if not isinstance(uses, str):
+        return False
+    name = uses.partition("@")[0].strip().rstrip("/").lower()
+    if action_repository:
+        repo = action_repository.lower()
+        return name == repo or name.startswith(repo + "/")
+    return name in (".", "") or name.rsplit("/", 1)[-1] == "mcp-guard"
+
+
+def _floor(steps: Sequence[Mapping[str, Any]]) -> _Floor | None:
+    """Per input, the loosest value of `steps` (None: no step, or an input no step fixes)."""
+    if not steps:
+        return None
+    fail_ons: list[Severity | None] = []
+    branch_sets: list[tuple[str, ...]] = []
+    flags = set(("gitleaks", "block-secrets-everywhere", "strict-parse"))
+    for inputs in steps:
+        values = {name: _literal(inputs.get(name, default)) for name, default in DEFAULTS.items()}
+        try:
+            fail_ons.append(parse_fail_on(values["fail-on"]) if values["fail-on"] is not None else None)
+        except ConfigError:
+            fail_ons.append(None)
+        branch_sets.append(split_list(values["production-branches"]) if values["production-branches"] else ())
+        for name in list(flags):
+            value = values[name]
+            try:
+                if value is None or not parse_bool(value, name):
+                    flags.discard(name)
+            except ConfigError:
+                flags.discard(name)
+    loosest = None if None in fail_ons else max(s for s in fail_ons if s is not None)
+    common = tuple(b for b in branch_sets[0] if all(b in other for other in branch_sets[1:]))
+    return _Floor(loosest, common, frozenset(flags))
+
+
+def _literal(value: object) -> str | None:
+    """A `with:` value as the runner passes it (a string), or None for an expression."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, (str, int, float)):
+        text = str(value)
+    else:
+        return None
+    return None if "${{" in text else text
