@@ -52,7 +52,14 @@ def _server_env(path: str, entry: dict[str, object], policy_text: str = "") -> t
     ({"command": "npx", "args": ["-y", "pg-mcp", "postgresql://app@db.example.com:5432/orders_prod"]}, P,
      "database 'orders_prod'"),
     ({"command": "npx", "args": ["pg-mcp", "postgresql://app@localhost:5432/app_production"]}, L, "loopback"),
-    ({"command": "npx", "args": ["x"], "env": {"NODE_ENV": "production"}}, P, "env NODE_ENV=production"),
+    ({"command": "npx", "args": ["x"], "env": {"APP_ENV": "production"}}, P, "env APP_ENV=production"),
+    # NODE_ENV is the Node runtime mode, not a tier: the file's verdict stands, whichever value.
+    ({"command": "npx", "args": ["x"], "env": {"NODE_ENV": "production"}}, D, "developer-tool"),
+    ({"command": "node", "args": ["dist/index.js"], "env": {"NODE_ENV": "production", "PORT": "3001"}}, D,
+     "developer-tool"),
+    ({"command": "node", "args": ["mcp.mjs"], "env": {
+        "NODE_ENV": "production", "BACKUP_URL": "https://mcp-acme-production.up.railway.app"}}, P,
+     "host mcp-acme-production.up.railway.app has segment 'production'"),
     ({"command": "npx", "args": ["x"], "env": {"APP_ENV": "staging"}}, S, "env APP_ENV=staging"),
     ({"command": "npx", "args": ["x"], "env": {"ASPNETCORE_ENVIRONMENT": "Development"}}, D, "Development"),
     ({"command": "npx", "args": ["x"], "env": {"PAYPAL_ENVIRONMENT": "PRODUCTION"}}, P, "PAYPAL_ENVIRONMENT"),
@@ -63,6 +70,37 @@ def _server_env(path: str, entry: dict[str, object], policy_text: str = "") -> t
     ({"command": "npx", "args": ["x", "--stage", "prod"]}, P, "argument --stage prod"),
     ({"command": "npx", "args": ["k8s-mcp", "--context", "prod-cluster"]}, P, "--context prod-cluster"),
     ({"command": "docker", "args": ["run", "-e", "RAILS_ENV=production", "img"]}, P, "RAILS_ENV"),
+    # Boolean switches named for a tier (Square's MCP server: SANDBOX=true / PRODUCTION=true).
+    ({"command": "npx", "args": ["x"], "env": {"PRODUCTION": "true"}}, P, "env PRODUCTION=true switches"),
+    ({"command": "npx", "args": ["x"], "env": {"PRODUCTION": "false"}}, D, "developer-tool"),
+    ({"command": "npx", "args": ["x"], "env": {"PRODUCTION": "False", "PROD": "0"}}, D, "developer-tool"),
+    # The dotenv file the server starts with: .env.production is production settings, a sample is not.
+    ({"command": "npx", "args": ["x"], "envFile": "${workspaceFolder}/.env.production"}, P,
+     "holds 'production' settings"),
+    ({"command": "docker", "args": ["run", "-i", "--env-file", ".env.prod", "img"]}, P,
+     "--env-file .env.prod"),
+    ({"command": "npx", "args": ["x"], "envFile": "${workspaceFolder}/.env.production.example"}, D,
+     "developer-tool"),
+    ({"command": "npx", "args": ["x"], "envFile": "${workspaceFolder}/.env.local"}, D, "developer-tool"),
+    # Payment providers' live API hosts and production MCP server; their sandbox twins.
+    ({"command": "npx", "args": ["x"], "env": {"PAYPAL_API_BASE_URL": "https://api-m.paypal.com"}}, P,
+     "PayPal's live API"),
+    ({"command": "npx", "args": ["mcp-remote", "https://mcp.paypal.com/sse"]}, P, "production MCP server"),
+    ({"command": "npx", "args": ["mcp-remote", "https://mcp.sandbox.paypal.com/sse"]}, D, "'sandbox'"),
+    ({"command": "npx", "args": ["x"], "env": {"SQUARE_BASE_URL": "https://connect.squareupsandbox.com"}}, D,
+     "Square's sandbox"),
+    ({"command": "npx", "args": ["x"], "env": {
+        "ADYEN_URL": "https://1797a841fbb37ca7-AcmeShop-checkout-live.adyenpayments.com/checkout"}}, P,
+     "Adyen's live API"),
+    # A kubeconfig file named for its cluster; the home directory part of the path is no tier.
+    ({"command": "npx", "args": ["k8s-mcp"], "env": {"KUBECONFIG": "/home/dev/.kube/prod-cluster.yaml"}}, P,
+     "names a 'prod' kubeconfig"),
+    ({"command": "npx", "args": ["k8s-mcp", "--kubeconfig", "C:\\Users\\me\\.kube\\config-production"]}, P,
+     "argument --kubeconfig"),
+    ({"command": "npx", "args": ["k8s-mcp"], "env": {"KUBECONFIG": "~/.kube/staging/config"}}, S,
+     "'staging'"),
+    ({"command": "npx", "args": ["k8s-mcp"], "env": {"KUBECONFIG": "/home/prod/.kube/config"}}, D,
+     "developer-tool"),
     ({"url": "https://mcp.example.com/mcp", "headers": {"X-Environment": "production"}}, P,
      "header X-Environment=production"),
     ({"command": "npx", "args": ["x"], "env": {"DATABASE_HOST": "pg.prod.internal"}}, P, "pg.prod.internal"),
@@ -135,6 +173,20 @@ def test_live_key_does_not_move_its_place_to_prod_and_evidence_has_no_value() ->
     assert all(value not in e and value[8:] not in e for e in verdict.evidence)
 
 
+def test_overlong_paths_are_not_read_or_echoed() -> None:
+    long_dir = "/" + "a" * 300
+    for entry in ({"command": "npx", "args": ["k8s"], "env": {"KUBECONFIG": long_dir + "/prod.yaml"}},
+                  {"command": "npx", "args": ["x"], "envFile": long_dir + "/.env.production"}):
+        env, _, evidence = _server_env(".cursor/mcp.json", entry)
+        assert env is D and not any(long_dir in e for e in evidence)
+
+
+def test_sandbox_switch_is_development_evidence() -> None:
+    env, _, evidence = _server_env("deploy/prod/mcp.json", {"command": "npx", "args": ["square-mcp-server"],
+                                                             "env": {"SANDBOX": "true"}})
+    assert env is D and "env SANDBOX=true switches to 'sandbox'" in evidence
+
+
 def test_userinfo_never_reaches_evidence() -> None:
     password = fake_token("", 20, 7)
     env, _, evidence = _server_env(".mcp.json", {"command": "npx", "args": [
@@ -144,7 +196,8 @@ def test_userinfo_never_reaches_evidence() -> None:
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (["run", "--env", "NODE_ENV=production", "img"], P),
+    (["run", "--env", "APP_ENV=production", "img"], P),
+    (["run", "--env", "NODE_ENV=production", "img"], D),
     (["run", "--env=APP_ENV=staging", "img"], S),
     (["run", "-e", "GITHUB_TOKEN", "img"], D),
     (["run", "-e", "PRODUCT_ID=42", "img"], D),

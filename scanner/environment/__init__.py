@@ -9,11 +9,12 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from scanner.clients.catalog import DEV_TOOL_CLIENTS
+from scanner.environment.evidence import MEDIUM, POLICY, STRONG, WEAK, Evidence
+from scanner.environment.targets import kubeconfig_evidence, provider_host_evidence, settings_file_evidence
 from scanner.environment.words import (
     _ENV_PAIR_FLAGS,
     _HOST_TAILS,
@@ -22,11 +23,15 @@ from scanner.environment.words import (
     _TARGET_TAILS,
     _TOOL_SEGMENTS,
     DEV_WORDS,
+    ENV_FILE_FLAGS,
     HOST_FLAGS,
+    KUBECONFIG_FLAGS,
+    KUBECONFIG_NAMES,
     LOCAL_WORDS,
     PATH_DEV_WORDS,
     PROD_WORDS,
     PROVIDER_SELECTOR_PREFIXES,
+    RUNTIME_MODE_NAMES,
     SELECTOR_FLAGS,
     SELECTOR_PROD_WORDS,
     STAGING_WORDS,
@@ -43,7 +48,6 @@ if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
     from scanner.policy import Policy
 
-WEAK, MEDIUM, STRONG, POLICY = 1, 2, 3, 100
 __all__ = ["Evidence", "ScanEvidence", "classify", "decide", "file_evidence", "host_evidence",
     "server_evidence", "url_evidence", "PROD_WORDS", "SELECTOR_PROD_WORDS", "STAGING_WORDS", "DEV_WORDS",
     "PATH_DEV_WORDS", "LOCAL_WORDS", "SELECTOR_FLAGS", "TARGET_FLAGS", "HOST_FLAGS",
@@ -53,18 +57,6 @@ __all__ = ["Evidence", "ScanEvidence", "classify", "decide", "file_evidence", "h
 # retrying after every `.`/`-` of a long run rescanned the rest of it each time (quadratic).
 _URL_RE = re.compile(r"(?<![a-z0-9+.-])[0-9+.-]*+\b([a-z][a-z0-9+.-]*+)://([^\s/?#\"']++)([^\s?#\"']*+)"
                      r"(\?[^\s#\"']*+)?", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """One reason for an environment. `remote` marks managed/internal hosts of unknown tier."""
-
-    environment: Environment
-    weight: int
-    text: str
-    kind: str  # path | client | name | host | db | selector | provider-selector | target | key | policy
-    fv: FieldValue | None = None
-    remote: bool = False
 
 
 class ScanEvidence:
@@ -239,6 +231,9 @@ def _server_evidence(server: ServerEntry, secrets: Iterable[SecretMatch], policy
         yield Evidence(env, weight, f"server name '{server.name}' has segment '{word}'", "name")
     if server.url is not None:
         yield from _url(server.url.text, server.url, policy, memo)
+    if server.env_file is not None:
+        env_file = server.env_file
+        yield from settings_file_evidence(f"envFile {env_file.text}", env_file.text, env_file)
     for value in server.env:
         yield from _named(value.key or "", value.text, value, policy, "env", memo)
     for value in server.headers:
@@ -325,6 +320,10 @@ def _host_raw(host: str, fv: FieldValue | None, policy: Policy | None, query: st
     if host in LOOPBACK_HOSTS or host.endswith(LOCAL_SUFFIXES) or (ip is not None and ip.is_loopback):
         yield Evidence(Environment.LOCAL, STRONG, f"host {host} is loopback/local", "host", fv)
         return
+    provider = provider_host_evidence(host, fv)
+    if provider is not None:
+        yield provider
+        return
     labels = host.split(".")
     if len(labels) > 1 and ip is None:
         found = word_environment(" ".join(labels[:-1]))  # the TLD (.dev, .test) is not a tier
@@ -360,9 +359,11 @@ def _named_raw(name: str, text: str, fv: FieldValue | None, policy: Policy | Non
     text = strip_references(text).strip()
     if not text:
         return  # a pure reference (`${APP_ENV}`) says nothing about the environment
+    lowered = name.lower()
+    if lowered in RUNTIME_MODE_NAMES:
+        return  # a runtime mode (NODE_ENV), not the tier of anything the server reaches
     segs = segments(name)
     tail = segs[-1] if segs else ""
-    lowered = name.lower()
     if tail in _SELECTOR_TAILS or lowered in _SELECTOR_NAMES:
         hit = word_environment(text, selector=True)
         if hit is not None and len(text) <= 64:
@@ -373,12 +374,27 @@ def _named_raw(name: str, text: str, fv: FieldValue | None, policy: Policy | Non
     if tail in _HOST_TAILS and len(text) <= 253 and " " not in text.strip():
         yield from _host(text.split("/")[0], fv, policy, "", memo)
         return
+    if lowered in KUBECONFIG_NAMES:
+        yield from kubeconfig_evidence(f"{where} {name}={text}", text, fv)
+        return
     if tail in _TARGET_TAILS and len(text) <= 128:
         hit = word_environment(text)
         if hit is not None:
             yield Evidence(hit[0], MEDIUM, f"{where} {name}={text} has segment '{hit[1]}'", "target", fv)
         return
+    switch = text.lower()
+    if switch in _SWITCH_VALUES:
+        # PRODUCTION=true / SANDBOX=true (Square's MCP server) switch to the tier the name spells;
+        # PRODUCTION=false switches away from it and is no evidence at all.
+        hit = word_environment(name)
+        if hit is not None and switch in _SWITCH_ON:
+            yield Evidence(hit[0], MEDIUM, f"{where} {name}={text} switches to '{hit[1]}'", "name", fv)
+        return
     yield from _name_evidence(name, fv, where)
+
+
+_SWITCH_ON = frozenset({"true", "1", "yes", "on"})
+_SWITCH_VALUES = _SWITCH_ON | {"false", "0", "no", "off"}
 
 
 def _name_evidence(name: str, fv: FieldValue | None, where: str) -> Iterator[Evidence]:
@@ -388,7 +404,8 @@ def _name_evidence(name: str, fv: FieldValue | None, where: str) -> Iterator[Evi
         yield Evidence(hit[0], MEDIUM, f"{where} name {name} has segment '{hit[1]}'", "name", fv)
 
 
-_VALUE_FLAGS = _ENV_PAIR_FLAGS | SELECTOR_FLAGS | TARGET_FLAGS | HOST_FLAGS
+_VALUE_FLAGS = (_ENV_PAIR_FLAGS | SELECTOR_FLAGS | TARGET_FLAGS | HOST_FLAGS | KUBECONFIG_FLAGS
+                | ENV_FILE_FLAGS)
 
 
 def _args_evidence(args: Sequence[FieldValue], policy: Policy | None,
@@ -419,6 +436,10 @@ def _args_evidence(args: Sequence[FieldValue], policy: Policy | None,
                 if hit is not None:
                     yield Evidence(hit[0], MEDIUM, f"argument {flag} {value} has segment '{hit[1]}'",
                                    "target", value_fv)
+            elif lowered in ENV_FILE_FLAGS:
+                yield from settings_file_evidence(f"argument {flag} {value}", value, value_fv)
+            elif lowered in KUBECONFIG_FLAGS:
+                yield from kubeconfig_evidence(f"argument {flag} {value}", value, value_fv)
             elif lowered in HOST_FLAGS and "://" not in value:
                 yield from _host(_strip_port(value.split("/")[0]), value_fv, policy, "", memo)
             continue

@@ -31,11 +31,25 @@ _TOOL_SEGMENTS = frozenset({"vscode", "cursor", "claude", "gemini", "codex", "ro
 # Env var names whose value names an environment (NODE_ENV, APP_ENV, STAGE, AWS_PROFILE, ...).
 _SELECTOR_TAILS = frozenset({"env", "environment", "stage", "profile", "context", "tier"})
 _SELECTOR_NAMES = frozenset({"spring_profiles_active", "kube_context", "kubecontext", "kubectl_context"})
+# Names whose value is the runtime's build/run mode, not a target: NODE_ENV only switches Node and its
+# libraries between development and production behaviour (logging, caching, error pages); a local
+# `npx some-mcp-server` with NODE_ENV=production still reaches whatever its URLs, hosts and keys say.
+# Neither value is environment evidence (docs/rules.md, "NODE_ENV"); a policy's production.env can
+# still name it.
+RUNTIME_MODE_NAMES = frozenset({"node_env"})
 # Env var names whose value names a target (project, cluster, database, ...).
 _TARGET_TAILS = frozenset({"name", "project", "cluster", "database", "db", "namespace", "account",
                            "workspace", "bucket", "tenant", "instance", "schema", "index", "dbname"})
 _HOST_TAILS = frozenset({"host", "hostname", "server", "endpoint", "url", "uri", "dsn", "addr",
                          "address", "domain"})
+# Env var names and flags whose value is a kubeconfig file: its name, or its directory under ~/.kube,
+# names the cluster (`~/.kube/prod-cluster.yaml`, `~/.kube/config-production`); the rest of the path is
+# the user's home (`/home/dev`), which names no tier.
+KUBECONFIG_NAMES = frozenset({"kubeconfig", "kube_config", "kube_config_path", "kubeconfig_path"})
+KUBECONFIG_FLAGS = frozenset({"--kubeconfig", "--kube-config"})
+# Flags whose value is a dotenv file: `.env.production` is the production settings of the app the
+# server runs with (`.env.production.example` is a sample, not settings).
+ENV_FILE_FLAGS = frozenset({"--env-file", "--envfile"})
 # Flags whose value is an environment selector (strong) or a target name (medium).
 SELECTOR_FLAGS = frozenset({"--env", "--environment", "--stage", "--profile", "--aws-profile",
                             "--context", "--kube-context", "--kubecontext", "--tier"})
@@ -48,6 +62,25 @@ HOST_FLAGS = frozenset({"--host", "--hostname", "--url", "--dsn", "--connection-
 PROVIDER_SELECTOR_PREFIXES = frozenset({"paypal", "square", "plaid", "adyen", "braintree", "stripe",
                                         "klarna", "mollie", "razorpay", "authnet", "authorizenet",
                                         "worldpay", "checkout", "coinbase", "shopify", "ebay"})
+
+# Payment providers' production API hosts, whose sandbox twin is a different host (the host is the
+# mode switch, like PAYPAL_ENVIRONMENT): a credential sent there is a live one. Exact hosts, then
+# suffixes (Adyen's live endpoints carry the merchant's prefix).
+PROVIDER_LIVE_HOSTS = {
+    "api-m.paypal.com": "PayPal",  # sandbox: api-m.sandbox.paypal.com
+    "api.paypal.com": "PayPal",  # sandbox: api.sandbox.paypal.com
+    "connect.squareup.com": "Square",  # sandbox: connect.squareupsandbox.com
+    "api.gocardless.com": "GoCardless",  # sandbox: api-sandbox.gocardless.com
+    "api.braintreegateway.com": "Braintree",  # sandbox: api.sandbox.braintreegateway.com
+    "checkoutshopper-live.adyen.com": "Adyen",  # test: checkoutshopper-test.adyen.com
+}
+PROVIDER_LIVE_SUFFIXES = {"-checkout-live.adyenpayments.com": "Adyen", "-pal-live.adyenpayments.com": "Adyen"}
+# Providers' hosted MCP servers that come in a production and a sandbox edition (PayPal's README:
+# mcp.paypal.com is Production, mcp.sandbox.paypal.com Sandbox): the production one, signed in with
+# OAuth, is a production resource itself.
+PROVIDER_PRODUCTION_MCP = {"mcp.paypal.com": ("PayPal", "mcp.sandbox.paypal.com")}
+# Sandbox hosts whose labels spell no development word (`squareupsandbox` is one label).
+PROVIDER_SANDBOX_HOSTS = {"connect.squareupsandbox.com": "Square"}
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SPLIT = re.compile(r"[^A-Za-z0-9]+")

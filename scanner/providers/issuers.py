@@ -22,10 +22,13 @@ def _key(
     severity: Severity = H,
     *,
     public: bool = False,
+    live: bool = False,
 ) -> Pattern:
-    """A prefixed token shape: `prefix` + `body`, between word boundaries."""
+    """A prefixed token shape: `prefix` + `body`, between word boundaries. `live`: the prefix marks
+    a production-mode key (MCPG203 reports it in a development config)."""
     return pattern(
-        pid, LEFT + _re_escape(prefix) + body + RIGHT, prefix, provider, severity, description, public=public
+        pid, LEFT + _re_escape(prefix) + body + RIGHT, prefix, provider, severity, description, public=public,
+        live=live,
     )
 
 
@@ -37,7 +40,7 @@ def _url(
 
 
 def _re_escape(prefix: str) -> str:
-    return prefix.replace(".", r"\.").replace("+", r"\+")
+    return prefix.replace(".", r"\.").replace("+", r"\+").replace("$", r"\$")
 
 
 def _rot(pid: str, name: str, url: str, steps: str) -> Rotation:
@@ -1105,10 +1108,28 @@ ISSUERS: tuple[Provider, ...] = (
     Provider(
         id="shippo",
         patterns=(
-            _key("shippo-api-token", "shippo_live_", r"[a-fA-F0-9]{40}", "shippo", "Shippo live API token"),
+            # shippo_live_ is the production token (labels are bought); test tokens are shippo_test_.
+            _key("shippo-api-token", "shippo_live_", r"[a-fA-F0-9]{40}", "shippo", "Shippo live API token",
+                 live=True),
         ),
         rotation=_rot(
             "shippo", "Shippo", "https://apps.goshippo.com/settings/api", "Regenerate the API token."
+        ),
+    ),
+    Provider(
+        id="braintree",
+        # Braintree SDK / PayPal-via-Braintree access tokens name their environment:
+        # access_token$production$<merchant id, 16>$<32 hex> vs access_token$sandbox$...
+        patterns=(
+            _key("braintree-access-token", "access_token$production$", r"[0-9a-z]{16}\$[0-9a-f]{32}",
+                 "braintree", "Braintree production access token", C, live=True),
+            _key("braintree-sandbox-access-token", "access_token$sandbox$", r"[0-9a-z]{16}\$[0-9a-f]{32}",
+                 "braintree", "Braintree sandbox access token", LO),
+        ),
+        rotation=_rot(
+            "braintree", "Braintree", "https://developer.paypal.com/braintree/docs/guides/authorization/overview",
+            "Revoke the access token where it was granted (the Braintree Auth/OAuth connection or the PayPal "
+            "app it came from) and issue a new one; developer configs take an access_token$sandbox$ token.",
         ),
     ),
     Provider(

@@ -176,8 +176,10 @@ class ProdOnlyCredentialInNonProdConfig(Rule):
     category = Category.PROD_ENV_REUSE
     default_severity = Severity.HIGH
     summary = "A production-only credential sits in a development or staging config"
-    remediation = ("Use the provider's test-mode key (`sk_test_`, PayPal `SANDBOX`) in developer "
-                   "configs; keep live keys in the production secret store, and rotate this one.")
+    remediation = ("Use the provider's test mode in developer configs: its test key (`sk_test_`, "
+                   "`shippo_test_`, `access_token$sandbox$`) or sandbox selector "
+                   "(`PAYPAL_ENVIRONMENT=SANDBOX`, `PLAID_ENV=sandbox`). Keep live keys in the production "
+                   "secret store, and rotate a live key that was committed.")
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         evidence_of = ctx.evidence()

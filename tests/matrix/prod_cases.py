@@ -109,7 +109,18 @@ def cases() -> list[Case]:
         # MCPG201 positives: developer/staging configs reaching production.
         one(C, "api", {"url": "https://mcp.prod.example.com/mcp"}, "MCPG201"),
         one(M, "db", npx("pg-mcp", "postgresql://app@db.example.com/orders_production"), "MCPG201"),
-        one(V, "app", {"type": "stdio", **npx("app-mcp", NODE_ENV="production")}, "MCPG201"),
+        # Was a positive until 2026-12: NODE_ENV=production only sets the Node runtime mode of a local
+        # stdio process and says nothing about what it reaches (docs/rules.md, "NODE_ENV"), so the
+        # VS Code stdio shape keeps its positive with a selector that does pick a tier (APP_ENV), and
+        # NODE_ENV=production alone is a negative below; next to a production host the host decides.
+        one(V, "app", {"type": "stdio", **npx("app-mcp", APP_ENV="production")}, "MCPG201"),
+        one(
+            "claude_desktop_config.json",
+            "app",
+            {"command": "node", "args": ["mcp.mjs"],
+             "env": {"NODE_ENV": "production", "BACKUP_URL": "https://mcp-acme-production.up.railway.app"}},
+            "MCPG201",
+        ),
         one(C, "k8s", npx("kubernetes-mcp-server", "--context", "prod-cluster"), "MCPG201"),
         one(
             C,
@@ -216,6 +227,13 @@ def cases() -> list[Case]:
             "deploy/prod/mcp.json", "app", npx("app-mcp", NODE_ENV="production", API_TOKEN="${env:API_TOKEN}")
         ),
         one(C, "app", npx("app-mcp", NODE_ENV="development")),
+        one(V, "app", {"type": "stdio", **npx("app-mcp", NODE_ENV="production")}),
+        one(
+            "claude_desktop_config.json",
+            "n8n-mcp",
+            {"command": "node", "args": ["n8n-mcp/dist/mcp/index.js"],
+             "env": {"MCP_MODE": "stdio", "LOG_LEVEL": "error", "NODE_ENV": "production"}},
+        ),
         one(C, "preprod", {"url": "https://api.pre-prod.acme.com/mcp"}),
         one(C, "np", {"url": "https://mcp.nonprod.acme.com/mcp"}),
         one(C, "live-server", npx("live-server", "--port", "8080")),
