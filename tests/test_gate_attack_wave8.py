@@ -411,6 +411,6 @@ def test_compose_file_of_any_name_changed_alone_is_scanned(tmp_path: Path, gh: F
 
 def test_compose_files_of_any_name_without_literal_mcp_secrets_pass(tmp_path: Path, gh: FakeGitHub) -> None:
     web = ("services:\n  web:\n    image: nginx:1.27\n    environment:\n"
-           "      SESSION_SECRET: 7f3kQ9zX2mLp8vR4tN6wY1bC5hJ0dG3s\n")
+           f"      SESSION_SECRET: {_opaque(8092, 32)}\n")  # a service that is no MCP server
     _passed(_pr(tmp_path, gh, [{"ops/stack.yml": _STACK.format("${ACME_API_KEY:?set it}"),
                                 "ops/web.yml": web}]))
