@@ -46,7 +46,7 @@ class ProdResourceFromNonProdConfig(Rule):
     id = "MCPG201"
     name = "prod-resource-in-dev-config"
     category = Category.PROD_ENV_REUSE
-    default_severity = Severity.MEDIUM
+    default_severity = Severity.HIGH
     summary = "A development or staging MCP config reaches a production resource"
     remediation = ("Point developer-tool configs at a development or staging resource. If production "
                    "access is really needed, use a read-only mode (`--read-only`, `read_only=true`, a "
@@ -85,10 +85,13 @@ class ProdResourceFromNonProdConfig(Rule):
     def _report(self, config: McpConfig, server: ServerEntry, targets: Sequence[Evidence],
                 file_evidence: Sequence[str], cap: Capability, secrets: Sequence[SecretMatch],
                 *, remote: bool) -> Finding:
-        # A confirmed production target starts at medium; a managed host of unknown tier is only
+        # A confirmed production target starts at high: with the default `fail-on: high` a developer
+        # config pointed at production fails a pull request into a production branch (the privilege
+        # path the gate exists to stop); a read-only mode lowers it to medium (reported, not blocking),
+        # a literal credential or write access raises it. A managed host of unknown tier is only
         # reported with explicit write access, so write access is its premise, not a raiser.
         primary = max(targets, key=lambda e: (e.weight, e.fv is not None))
-        base = Severity.LOW if remote else Severity.MEDIUM
+        base = Severity.LOW if remote else Severity.HIGH
         what = ("has write access to a managed host that may be production" if remote
                 else "reaches a production resource")
         steps = (1 if secrets else 0) + (1 if cap.can_write and not remote else 0) \

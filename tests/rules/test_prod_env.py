@@ -26,20 +26,22 @@ def _run201(path: str, entry: dict[str, object], policy: str = "") -> list[Sever
 
 
 @pytest.mark.parametrize(("entry", "severity"), [
-    ({"url": "https://mcp.prod.example.com/mcp"}, Severity.MEDIUM),
+    ({"url": "https://mcp.prod.example.com/mcp"}, Severity.HIGH),
     ({"command": "npx", "args": ["pg-mcp", "postgresql://app@db.example.com/orders_production"]},
-     Severity.MEDIUM),
-    ({"command": "npx", "args": ["x"], "env": {"APP_ENV": "production"}}, Severity.MEDIUM),
-    ({"command": "npx", "args": ["k8s-mcp", "--context", "prod-cluster"]}, Severity.MEDIUM),
-    ({"command": "npx", "args": ["aws-mcp", "--allow-write"], "env": {"AWS_PROFILE": "prod"}}, Severity.HIGH),
+     Severity.HIGH),
+    ({"command": "npx", "args": ["x"], "env": {"APP_ENV": "production"}}, Severity.HIGH),
+    ({"command": "npx", "args": ["k8s-mcp", "--context", "prod-cluster"]}, Severity.HIGH),
+    ({"command": "npx", "args": ["aws-mcp", "--allow-write"], "env": {"AWS_PROFILE": "prod"}},
+     Severity.CRITICAL),
     ({"command": "uvx", "args": ["postgres-mcp", "--access-mode=unrestricted"],
-      "env": {"DATABASE_URI": "postgresql://app@pg.prod.acme.io/app"}}, Severity.HIGH),
+      "env": {"DATABASE_URI": "postgresql://app@pg.prod.acme.io/app"}}, Severity.CRITICAL),
     ({"command": "uvx", "args": ["postgres-mcp", "--access-mode=restricted"],
-      "env": {"DATABASE_URI": "postgresql://app@pg.prod.acme.io/app"}}, Severity.LOW),
-    ({"command": "npx", "args": ["pg", "postgresql://readonly@pg.prod.acme.io/app"]}, Severity.LOW),
-    ({"url": "https://mcp.example.com/x", "headers": {"X-Environment": "production"}}, Severity.MEDIUM),
+      "env": {"DATABASE_URI": "postgresql://app@pg.prod.acme.io/app"}}, Severity.MEDIUM),
+    ({"command": "npx", "args": ["pg", "postgresql://readonly@pg.prod.acme.io/app"]}, Severity.MEDIUM),
+    ({"url": "https://mcp.example.com/x", "headers": {"X-Environment": "production"}}, Severity.HIGH),
     ({"command": "npx", "args": ["mongodb-mcp-server", "--readOnly"],
-      "env": {"MDB_MCP_CONNECTION_STRING": "mongodb+srv://cluster-prod.ab1cd.mongodb.net/db"}}, Severity.LOW),
+      "env": {"MDB_MCP_CONNECTION_STRING": "mongodb+srv://cluster-prod.ab1cd.mongodb.net/db"}},
+     Severity.MEDIUM),
     ({"command": "uvx", "args": ["pg-mcp", "--allow-write"],
       "env": {"DATABASE_URL": "postgres://u@x.abc.us-east-1.rds.amazonaws.com/app"}}, Severity.LOW),
 ])
@@ -74,7 +76,7 @@ def test_mcpg201_literal_credential_raises_and_message_names_evidence() -> None:
         "pg", f"postgresql://postgres:{password}@db.prod.example.com/postgres"]}})
     match = secret(cfg, "supabase-prod", "args[1]", password, "db-password", "postgres")
     [finding] = run(R201, context([cfg], [match]))
-    assert finding.severity is Severity.HIGH and finding.environment is Environment.PROD
+    assert finding.severity is Severity.CRITICAL and finding.environment is Environment.PROD
     assert finding.category is Category.PROD_ENV_REUSE
     assert "server name 'supabase-prod'" in " ".join(finding.evidence)
     assert "literal credential" in finding.message
@@ -84,7 +86,7 @@ def test_mcpg201_literal_credential_raises_and_message_names_evidence() -> None:
 def test_mcpg201_policy_host_makes_target_prod() -> None:
     policy = 'production:\n  hosts: ["db-main.internal"]\n'
     assert _run201(".mcp.json", {"command": "npx", "args": ["pg", "postgres://u@db-main.internal/app"]},
-                   policy) == [Severity.MEDIUM]
+                   policy) == [Severity.HIGH]
 
 
 def _two(path_a: str, name_a: str, path_b: str, name_b: str) -> tuple[list[object], str]:
