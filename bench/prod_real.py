@@ -10,6 +10,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from prod_matrix import print_scores  # noqa: E402  (bench/prod_matrix.py)
 
 from tests.matrix.prod_real_cases import evaluate, real_cases  # noqa: E402
 
@@ -19,15 +22,7 @@ def main(argv: list[str]) -> int:
     scores = evaluate(cases)
     positives = sum(1 for c in cases if c.expect)
     print(f"cases: {len(cases)} ({positives} with findings, {len(cases) - positives} lookalikes)")
-    print(f"{'rule':8} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>8}")
-    for rule_id in sorted(scores):
-        s = scores[rule_id]
-        print(f"{rule_id:8} {s.tp:4} {s.fp:4} {s.fn:4} {s.precision:10.3f} {s.recall:8.3f}")
-    if "-v" in argv:
-        for mistake in scores["all"].mistakes:
-            print(mistake)
-    return 0
-
+    return print_scores(scores, argv)
 
 if __name__ == "__main__":
     raise SystemExit(main(sys.argv[1:]))

@@ -115,7 +115,7 @@ def _read(candidate: Candidate, label: str, script: str, parse_inner: manifests.
           whole: bool) -> McpConfig | None:
     """`script`'s servers and values at its own positions (line 1 = the script's first line)."""
     path, client = candidate.rel_path, candidate.hints[0]
-    starts = _line_starts(script)
+    starts = workflows.line_starts(script)
     launched = list(_launches(path, label, script, starts, client))
     embedded = workflows.build(replace(candidate, fmt=FileFormat.YAML), script, parse_inner, client)
     if not launched and (embedded is None or not embedded.servers):
@@ -327,15 +327,6 @@ def line_prefix_end(line: str) -> int:
     return prefix.end() if prefix is not None else 0
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    at = text.find("\n")
-    while at >= 0:
-        starts.append(at + 1)
-        at = text.find("\n", at + 1)
-    return starts
-
-
 Where = Callable[[int, int], tuple[int, int]]
 
 
@@ -358,7 +349,7 @@ def _package_scripts(text: str) -> Iterator[tuple[str, int, int, int, int]]:
         if not node.is_string or node.line != node.end_line or _NAMES_MCP.search(str(node.value)) is None:
             continue
         if starts is None:
-            starts = _line_starts(text)
+            starts = workflows.line_starts(text)
         begin = starts[node.line - 1]  # the script's own line (JSON strings hold no raw newline)
         yield name, node.line, begin, begin + node.column, begin + node.end_column - 2
 

@@ -58,7 +58,7 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner,
     if not may_embed(text):
         return None
     lines = text.split("\n")
-    starts = _line_starts(text)
+    starts = line_starts(text)
     found: list[McpConfig] = []
     for inner, first, start, end, expands in _spans(candidate.rel_path, text, lines, starts):
         shadow = _shadow(lines, starts, first, start, end)
@@ -180,7 +180,8 @@ def _named_files(path: str, text: str, starts: list[int]) -> Iterator[FieldValue
                              column + len(named.group(0)), None, quoted=bool(named.group(1)))
 
 
-def _line_starts(text: str) -> list[int]:
+def line_starts(text: str) -> list[int]:
+    """The offset at which each line of `text` starts (line n at index n - 1)."""
     starts = [0]
     at = text.find("\n")
     while at >= 0:
