@@ -451,18 +451,22 @@ def predict(case: Case) -> set[Key]:
 
 def evaluate(all_cases: Sequence[Case]) -> dict[str, Score]:
     """Scores per rule id and overall ("all")."""
+    return score_predictions((case.name, predict(case), set(case.expected)) for case in all_cases)
+
+
+def score_predictions(results: Iterable[tuple[str, set[Key], set[Key]]]) -> dict[str, Score]:
+    """Scores per rule id and overall ("all") of (case name, predicted keys, expected keys)."""
     scores: dict[str, Score] = {"all": Score()}
-    for case in all_cases:
-        got = predict(case)
-        for key in got | set(case.expected):
+    for name, got, expected in results:
+        for key in got | expected:
             score = scores.setdefault(key[0], Score())
             for target in (score, scores["all"]):
-                if key in got and key in case.expected:
+                if key in got and key in expected:
                     target.tp += 1
                 elif key in got:
                     target.fp += 1
-                    target.mistakes.append(f"FP {key} in {case.name}")
+                    target.mistakes.append(f"FP {key} in {name}")
                 else:
                     target.fn += 1
-                    target.mistakes.append(f"FN {key} in {case.name}")
+                    target.mistakes.append(f"FN {key} in {name}")
     return scores

@@ -19,7 +19,7 @@ from scanner.model import Category
 from scanner.pipeline import scan
 from scanner.result import ScanOptions
 from tests.fakes import fake_token
-from tests.matrix.prod_cases import Key, Score
+from tests.matrix.prod_cases import Key, Score, score_predictions
 
 C, M, V, D = ".cursor/mcp.json", ".mcp.json", ".vscode/mcp.json", "claude_desktop_config.json"
 
@@ -299,18 +299,4 @@ def predict(case: RealCase) -> set[Key]:
 
 def evaluate(cases: Sequence[RealCase]) -> dict[str, Score]:
     """Scores per rule id and overall ("all"), as tests/matrix/prod_cases.evaluate."""
-    scores: dict[str, Score] = {"all": Score()}
-    for case in cases:
-        got = predict(case)
-        for key in got | set(case.expect):
-            score = scores.setdefault(key[0], Score())
-            for target in (score, scores["all"]):
-                if key in got and key in case.expect:
-                    target.tp += 1
-                elif key in got:
-                    target.fp += 1
-                    target.mistakes.append(f"FP {key} in {case.id}")
-                else:
-                    target.fn += 1
-                    target.mistakes.append(f"FN {key} in {case.id}")
-    return scores
+    return score_predictions((case.id, predict(case), set(case.expect)) for case in cases)
