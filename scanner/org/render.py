@@ -20,8 +20,9 @@ MARKDOWN_MAX_ROWS = 1000  # the job summary is limited to 1 MiB: the full list i
 
 def _server_dict(s: Server) -> dict[str, Any]:
     return {"repo": s.repo, "file": s.file, "line": s.line, "client": s.client, "server": s.server,
-            "transport": s.transport, "target": s.target, "environment": s.environment,
-            "evidence": list(s.evidence), "disabled": s.disabled,
+            "transport": s.transport, "target": s.target, "package": s.package, "reaches": list(s.reaches),
+            "access": s.access, "environment": s.environment, "evidence": list(s.evidence),
+            "disabled": s.disabled,
             "credentials": [{"name": c.name, "in": c.where, "mode": c.mode} for c in s.credentials],
             "detected_secrets": [{"field": x.field, "secret_type": x.secret_type,
                                   "fingerprint": x.fingerprint} for x in s.secrets]}
@@ -40,7 +41,8 @@ def to_dict(report: OrgReport) -> dict[str, Any]:
                    "servers_by_environment": dict(report.production_reach().most_common())},
         "servers": [_server_dict(s) for s in report.servers],
         "production": [{"repo": s.repo, "file": s.file, "server": s.server, "target": s.target,
-                        "evidence": list(s.evidence)} for s in report.production],
+                        "reaches": list(s.reaches), "access": s.access, "evidence": list(s.evidence)}
+                       for s in report.production],
         "findings": [{"repo": f.repo, "rule_id": f.rule_id, "severity": f.severity, "file": f.file,
                       "line": f.line, "server": f.server, "field": f.field, "environment": f.environment,
                       "redacted": f.redacted, "message": f.message, "blocking": f.blocking}
@@ -103,9 +105,18 @@ def reuse_rows(report: OrgReport) -> Rows:
              for r in report.reuse])
 
 
+def _target(s: Server) -> str:
+    return f"{s.target} {s.package}" if s.package else s.target
+
+
+def _reaches(s: Server) -> str:
+    return ", ".join(s.reaches[:3]) + (f" +{len(s.reaches) - 3}" if len(s.reaches) > 3 else "") or "-"
+
+
 def production_rows(report: OrgReport) -> Rows:
-    return (("Repository", "File", "Server", "Target", "Evidence"),
-            [(s.repo, s.file, s.server, s.target, "; ".join(s.evidence) or "-") for s in report.production])
+    return (("Repository", "File", "Server", "Target", "Reaches", "Access", "Evidence"),
+            [(s.repo, s.file, s.server, _target(s), _reaches(s), s.access, "; ".join(s.evidence) or "-")
+             for s in report.production])
 
 
 def findings_summary_rows(report: OrgReport) -> Rows:
@@ -122,9 +133,10 @@ def finding_rows(report: OrgReport) -> Rows:
 
 
 def server_rows(report: OrgReport) -> Rows:
-    return (("Repository", "File", "Client", "Server", "Transport", "Target", "Environment", "Credentials"),
+    return (("Repository", "File", "Client", "Server", "Transport", "Target", "Reaches", "Environment",
+             "Credentials"),
             [(s.repo, f"{s.file}:{s.line}", s.client, s.server + (" (disabled)" if s.disabled else ""),
-              s.transport, s.target, s.environment, _creds(s)) for s in report.servers])
+              s.transport, _target(s), _reaches(s), s.environment, _creds(s)) for s in report.servers])
 
 
 def problem_rows(report: OrgReport) -> Rows:
@@ -176,7 +188,7 @@ def render_markdown(report: OrgReport) -> str:
 
 # --- CSV ----------------------------------------------------------------------------------------
 CSV_COLUMNS = ("record", "repo", "file", "line", "client", "server", "transport", "target", "environment",
-               "credentials", "severity", "rule_id", "fingerprint", "detail")
+               "credentials", "severity", "rule_id", "fingerprint", "detail", "package", "reaches", "access")
 
 
 def csv_cell(value: object) -> str:
@@ -193,7 +205,7 @@ def render_csv(report: OrgReport) -> str:
     for s in report.servers:
         rows.append(("server", s.repo, s.file, s.line, s.client, s.server, s.transport, s.target,
                      s.environment, ", ".join(f"{c.name}={c.mode}" for c in s.credentials), "", "", "",
-                     "; ".join(s.evidence)))
+                     "; ".join(s.evidence), s.package, " ".join(s.reaches), s.access))
     for f in report.findings:
         rows.append(("finding", f.repo, f.file, f.line, "", f.server, "", "", f.environment, f.field,
                      f.severity, f.rule_id, "", f.redacted))
@@ -205,5 +217,6 @@ def render_csv(report: OrgReport) -> str:
         rows.append(("problem", p.repo, "", "", "", "", "", "", "", "", "", p.kind, "", p.detail))
     rows.append(("summary", "", "", "", "", "", "", "", "", "", "", "", "",
                  report.incomplete_line() or f"complete: {len(report.repositories)} repositories read"))
-    writer.writerows(tuple(csv_cell(v) for v in row) for row in rows)
+    width = len(CSV_COLUMNS)
+    writer.writerows(tuple(csv_cell(v) for v in (*row, *("",) * (width - len(row)))) for row in rows)
     return buf.getvalue()

@@ -46,6 +46,9 @@ class Server:
     credentials: tuple[Credential, ...]
     secrets: tuple[Secret, ...]
     disabled: bool
+    package: str = ""  # what the launcher starts (inventory `package`); "" for remote servers
+    reaches: tuple[str, ...] = ()  # hosts its values name (inventory `reaches`)
+    access: str = "unspecified"  # write / read-only / unspecified
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +173,10 @@ def _secrets(entry: dict[str, Any]) -> tuple[Secret, ...]:
     return tuple(out)
 
 
+def _strings(value: object) -> tuple[str, ...]:
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
 def _servers(arts: RepoArtifacts) -> list[Server]:
     out = []
     for entry in (arts.inventory or {}).get("servers") or []:
@@ -183,7 +190,9 @@ def _servers(arts: RepoArtifacts) -> list[Server]:
             transport=_s(entry.get("transport"), "unknown"), target=_s(entry.get("target")),
             environment=_s(entry.get("environment"), "unknown"),
             evidence=tuple(e for e in evidence if isinstance(e, str)) if isinstance(evidence, list) else (),
-            credentials=_credentials(entry), secrets=_secrets(entry), disabled=entry.get("disabled") is True))
+            credentials=_credentials(entry), secrets=_secrets(entry), disabled=entry.get("disabled") is True,
+            package=_s(entry.get("package"), ""), reaches=_strings(entry.get("reaches")),
+            access=_s(entry.get("access"), "unspecified")))
     return out
 
 

@@ -96,6 +96,30 @@ def merge_base(repo: Path, base: str, head: str) -> str | None:
     return text if proc.returncode == 0 and text else None
 
 
+def is_shallow(repo: Path) -> bool:
+    """Whether the checkout's history is cut (actions/checkout's default `fetch-depth: 1`)."""
+    proc = _git(repo, "rev-parse", "--is-shallow-repository", check=False)
+    return proc.returncode == 0 and proc.stdout.strip() == b"true"
+
+
+_DEEPEN_STEPS = ("--deepen=100", "--deepen=1000", "--unshallow")
+
+
+def deepen_to_branch_point(repo: Path, base: str, head: str) -> str | None:
+    """Fetch more of `base`'s and `head`'s history into a shallow checkout until their branch point
+    is known (100, then 1000 more commits, then all of it); the branch point, or None when it cannot
+    be fetched (no remote, no credentials) or the histories are unrelated."""
+    for step in _DEEPEN_STEPS:
+        proc = _git(repo, "fetch", "--no-tags", "--quiet", "--no-recurse-submodules", step, "origin",
+                    base, head, check=False, timeout=300)
+        point = merge_base(repo, base, head)
+        if point is not None:
+            return point
+        if proc.returncode != 0 or not is_shallow(repo):
+            return None
+    return None
+
+
 def merged_tree(repo: Path, base: str, head: str, test_merge: str | None = None) -> str | None:
     """The tree that merging `head` into `base` makes (`git merge-tree --write-tree`, git 2.38+, the
     merge GitHub makes), when `base` moved on since `head` branched off; None when `base` is an
@@ -103,19 +127,30 @@ def merged_tree(repo: Path, base: str, head: str, test_merge: str | None = None)
     merge as it is: resolving it makes a new head, judged again). `test_merge`: GitHub's own test merge
     commit of the pull request (`refs/pull/N/merge`, GITHUB_SHA of a pull_request run); when its
     parents are `base` and `head` its tree is the merge, known even in a shallow checkout, where the
-    branch point is not (without it, head's tree is judged there, as before).
+    branch point is not; without it a shallow checkout is deepened until the branch point is known
+    (GitError when it cannot be fetched: the merge would go unjudged).
 
     A pull request branched from an older commit is merged with what the base added since: a config
     the base changed may then load a file the pull request adds, which head's own tree never shows.
     Raises GitError when git cannot tell (too old a git): the merge result would go unjudged.
     """
     point = merge_base(repo, base, head)
-    if point is not None and point == _git(repo, "rev-parse", f"{base}^{{commit}}").stdout.decode(
-            "ascii", "replace").strip():
+    base_commit = _git(repo, "rev-parse", f"{base}^{{commit}}").stdout.decode("ascii", "replace").strip()
+    if point is not None and point == base_commit:
         return None
     tree = _tree_of_merge(repo, test_merge, (base, head)) if test_merge else None
-    if tree is not None or point is None:  # no branch point: a shallow checkout, unrelated histories
+    if tree is not None:
         return tree
+    if point is None:
+        if not is_shallow(repo):  # unrelated histories: there is no merge to judge but head's tree
+            return None
+        point = deepen_to_branch_point(repo, base, head)
+        if point is None:
+            raise GitError("the checkout is shallow and the branch point of the pull request could not "
+                           "be fetched, so what merging it makes cannot be judged; check out with "
+                           "fetch-depth: 0")
+        if point == base_commit:
+            return None
     proc = _git(repo, "merge-tree", "--write-tree", "--no-messages", base, head, check=False)
     if proc.returncode == 1:
         return None
