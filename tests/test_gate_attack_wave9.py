@@ -1,0 +1,119 @@
+"""Red-team regressions (wave 9): MCP hosts whose servers sit under a key of their own (LiteLLM's proxy
+`mcp_servers`, OpenHands `[mcp]` / microagent `mcp_tools`, Spring AI `spring.ai.mcp.client`, docker
+cagent `- type: mcp` toolsets) and a GitHub Agentic Workflow configuring its built-in MCP servers
+(`tools:`, `engine:`) without `mcp-servers`. Each drives the Action against the contract-checked fake
+GitHub; every secret is built at run time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner.clients.sections import names_mcp
+from tests.gh.action_helpers import assert_blocked as _blocked
+from tests.gh.action_helpers import assert_passed as _passed
+from tests.gh.action_helpers import opaque as _opaque
+from tests.gh.action_helpers import open_pr as _pr
+from tests.gh.action_helpers import pat
+from tests.gh.github_contract import FakeGitHub
+
+# --- 1. hosts with an MCP section of their own layout ------------------------------------------------
+
+
+def _litellm(value: str) -> str:
+    return ("model_list:\n  - model_name: gpt-4o\n    litellm_params:\n      model: openai/gpt-4o\n"
+            "mcp_servers:\n  acme:\n    url: https://mcp.acme.example/mcp\n    transport: http\n"
+            f"    auth_type: bearer_token\n    auth_value: {value}\n")
+
+
+def _openhands_toml(value: str) -> str:
+    return ("[core]\nworkspace_base = './workspace'\n\n[mcp]\nstdio_servers = [\n"
+            "  {name = 'acme', command = 'npx', args = ['-y', '@acme/mcp-server'], "
+            f"env = {{ACME_API_KEY = '{value}'}}}},\n]\n")
+
+
+def _microagent(value: str) -> str:
+    return ("---\nname: acme\ntype: repo\nversion: 1.0.0\nagent: CodeActAgent\nmcp_tools:\n"
+            "  stdio_servers:\n    - name: acme\n      command: npx\n      args: ['-y', '@acme/mcp-server']\n"
+            f"      env:\n        ACME_API_KEY: {value}\n---\n")
+
+
+def _spring(value: str) -> str:
+    return ("spring:\n  application:\n    name: agent\n  ai:\n    mcp:\n      client:\n        stdio:\n"
+            "          connections:\n            acme:\n              command: npx\n"
+            "              args: ['-y', '@acme/mcp-server']\n              env:\n"
+            f"                ACME_API_KEY: {value}\n")
+
+
+def _cagent(value: str) -> str:
+    return ("agents:\n  root:\n    model: openai/gpt-4o\n    instruction: help\n    toolsets:\n"
+            "      - type: filesystem\n      - type: mcp\n        command: npx\n"
+            f"        args: ['-y', '@acme/mcp-server']\n        env:\n          ACME_API_KEY: {value}\n")
+
+
+_HOSTS = {
+    "litellm proxy mcp_servers": ("litellm/config.yaml", _litellm),
+    "openhands config.toml [mcp]": ("config.toml", _openhands_toml),
+    "openhands microagent mcp_tools": (".openhands/microagents/acme.md", _microagent),
+    "openhands skill mcp_tools": (".agents/skills/acme/SKILL.md", _microagent),
+    "spring ai mcp client": ("src/main/resources/application.yml", _spring),
+    "cagent mcp toolset": ("agents/root.yaml", _cagent),
+}
+
+
+@pytest.mark.parametrize("host", sorted(_HOSTS))
+def test_secret_in_an_mcp_section_of_a_hosts_own_layout_is_found(tmp_path: Path, gh: FakeGitHub,
+                                                                 host: str) -> None:
+    path, render = _HOSTS[host]
+    secret = _opaque(9101)
+    _blocked(_pr(tmp_path, gh, [{path: render(secret)}]), secret)
+
+
+def test_provider_token_in_a_litellm_mcp_server_is_found(tmp_path: Path, gh: FakeGitHub) -> None:
+    token = pat(9102)
+    _blocked(_pr(tmp_path, gh, [{"proxy_config.yaml": _litellm(token)}]), token)
+
+
+def test_mcp_sections_with_references_and_lookalike_keys_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    # The same layouts reading their secrets from the environment, and files whose keys only hold
+    # `mcp` inside a word, or whose secrets sit outside any MCP section, are no MCP config leak.
+    files = {path: render("os.environ/ACME_API_KEY" if "litellm" in path else "${ACME_API_KEY}")
+             for path, render in _HOSTS.values()}
+    files["mcphub/settings.yaml"] = f"mcphub:\n  servers: 3\n  session: {_opaque(9103)}\n"
+    files["app/config.yaml"] = (f"mcp:\n  enabled: true\n  model: gpt-4o\ndatabase:\n"
+                                f"  password: {_opaque(9104)}\n")
+    files[".openhands/skills/style.md"] = "---\nname: style\ntriggers: [lint]\n---\nUse ruff.\n"
+    _passed(_pr(tmp_path, gh, [files]))
+
+
+def test_mcp_as_a_word_of_a_key() -> None:
+    assert all(names_mcp(k) for k in ("mcp", "mcp_tools", "mcpServers", "MCPServers", "useMcp", "x-mcp"))
+    assert not any(names_mcp(k) for k in ("mcphub", "smcp", "mcpo", "compact", "servers"))
+
+
+# --- 2. a GitHub Agentic Workflow's built-in MCP servers (`tools:`, `engine:`) -------------------------
+
+_AW_HEAD = "---\non:\n  issues:\n    types: [opened]\npermissions:\n  contents: read\n"
+
+
+@pytest.mark.parametrize("where", ["tools.github.github-token", "engine.env"])
+def test_secret_in_an_agentic_workflows_builtin_servers_is_found(tmp_path: Path, gh: FakeGitHub,
+                                                                 where: str) -> None:
+    token = pat(9110)
+    front = {"tools.github.github-token": f"engine: copilot\ntools:\n  github:\n    github-token: {token}\n"
+                                          "    toolsets: [repos, issues]\n",
+             "engine.env": f"engine:\n  id: claude\n  env:\n    ACME_API_KEY: {token}\n"
+                           "tools:\n  edit:\n"}[where]
+    _blocked(_pr(tmp_path, gh, [{".github/workflows/triage.md": _AW_HEAD + front + "---\nTriage it.\n"}]),
+             token)
+
+
+def test_agentic_workflow_reading_secrets_passes(tmp_path: Path, gh: FakeGitHub) -> None:
+    front = ("engine:\n  id: claude\n  env:\n    ACME_REGION: eu-west-1\ntools:\n  github:\n"
+             "    github-token: \"${{ secrets.GH_AW_GITHUB_TOKEN }}\"\n    toolsets: [repos, issues]\n"
+             "  edit:\nsafe-outputs:\n  add-comment:\n")
+    readme = "Agentic workflows: tools and engine docs.\n"
+    _passed(_pr(tmp_path, gh, [{".github/workflows/triage.md": _AW_HEAD + front + "---\nTriage it.\n",
+                                ".github/workflows/README.md": readme}]))
+
