@@ -117,3 +117,65 @@ def test_agentic_workflow_reading_secrets_passes(tmp_path: Path, gh: FakeGitHub)
     _passed(_pr(tmp_path, gh, [{".github/workflows/triage.md": _AW_HEAD + front + "---\nTriage it.\n",
                                 ".github/workflows/README.md": readme}]))
 
+
+# --- 3. files a launcher's command line loads (`--mcp-config <file>`, a dotenv loader) ----------------
+
+_SERVERS = '{{"mcpServers": {{"acme": {{"command": "npx", "args": ["-y", "@acme/mcp-server"], ' \
+           '"env": {{"ACME_API_KEY": "{value}"}}}}}}}}\n'
+_IGNORED = {".mcp-guard.yml": "version: 1\nignore-paths:\n  - path: \"examples/**\"\n"
+                              "    reason: sample configs with dummy values\n", "README.md": "hi\n"}
+_LAUNCHERS = {
+    "package.json script": ("package.json", '{{"name": "app", "scripts": {{"agent": "{line}"}}}}\n'),
+    "shell script": ("scripts/agent.sh", "#!/bin/sh\nexec {line} \"$@\"\n"),
+    "Makefile target": ("Makefile", "agent:\n\t{line}\n"),
+}
+
+
+def _launcher(kind: str, line: str) -> dict[str, str]:
+    path, template = _LAUNCHERS[kind]
+    return {path: template.format(line=line)}
+
+
+@pytest.mark.parametrize("kind", sorted(_LAUNCHERS))
+def test_file_a_launchers_mcp_config_flag_names_is_read(tmp_path: Path, gh: FakeGitHub, kind: str) -> None:
+    # Claude Code loads the named file as an MCP config whatever its name; a base policy that ignores
+    # the folder it sits in does not hide it (the launcher outside that folder loads it).
+    secret = _opaque(9120)
+    files = {**_launcher(kind, "claude -p hi --mcp-config examples/agent-servers"),
+             "examples/agent-servers": _SERVERS.format(value=secret)}
+    _blocked(_pr(tmp_path, gh, [files], base=_IGNORED), secret)
+
+
+def test_file_a_launchers_mcp_config_flag_names_changed_alone_is_read(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = _opaque(9121)
+    base = {"README.md": "hi\n", **_launcher("package.json script", "claude --mcp-config ci/agent.cfg"),
+            "ci/agent.cfg": _SERVERS.format(value="${ACME_API_KEY}")}
+    _blocked(_pr(tmp_path, gh, [{"ci/agent.cfg": _SERVERS.format(value=secret)}], base=base), secret)
+
+
+@pytest.mark.parametrize("loader", ["dotenv -e config/acme.vars --", "dotenvx run -f config/acme.vars --",
+                                    "env-cmd -f config/acme.vars"])
+def test_dotenv_file_a_launchers_loader_reads_is_scanned(tmp_path: Path, gh: FakeGitHub, loader: str) -> None:
+    secret = _opaque(9122)
+    files = {**_launcher("package.json script", f"{loader} npx -y @acme/mcp-server"),
+             "config/acme.vars": f"ACME_API_KEY={secret}\n"}
+    _blocked(_pr(tmp_path, gh, [files]), secret)
+
+
+def test_dotenv_file_a_launchers_loader_reads_changed_alone_is_scanned(tmp_path: Path,
+                                                                       gh: FakeGitHub) -> None:
+    secret = _opaque(9123)
+    base = {"README.md": "hi\n", "config/acme.vars": "ACME_API_KEY=\n",
+            **_launcher("package.json script", "dotenv -e config/acme.vars -- npx -y @acme/mcp-server")}
+    _blocked(_pr(tmp_path, gh, [{"config/acme.vars": f"ACME_API_KEY={secret}\n"}], base=base), secret)
+
+
+def test_launcher_loaded_files_without_literals_and_non_mcp_loaders_pass(tmp_path: Path,
+                                                                         gh: FakeGitHub) -> None:
+    scripts = ('{"name": "app", "scripts": {"agent": "claude --mcp-config ci/agent.cfg", '
+               '"mcp": "dotenv -e config/acme.vars -- npx -y @acme/mcp-server", '
+               '"build": "dotenv -e config/build.vars -- node build.js"}}\n')
+    files = {"package.json": scripts, "ci/agent.cfg": _SERVERS.format(value="${ACME_API_KEY}"),
+             "config/acme.vars": "ACME_API_KEY=\nACME_REGION=eu-west-1\n",
+             "config/build.vars": f"SENTRY_AUTH_TOKEN={_opaque(9124)}\n"}
+    _passed(_pr(tmp_path, gh, [files]))

@@ -245,6 +245,8 @@ def config_references(config: McpConfig) -> list[str]:
     if config.path.startswith(".github/workflows/"):  # `mcp_config: <file>`, from the workspace root
         return [rel for value in config.extra_values if value.field == "mcp_config"
                 and (rel := resolve(value.text, "")) is not None]
+    if config.client in _LAUNCHERS:  # `claude --mcp-config <file>` in a script or a target
+        return _launcher_references(config)
     if ("/" + config.path).endswith("/.claude-plugin/marketplace.json"):
         return _marketplace_references(config)
     if not config.path.endswith(".claude-plugin/plugin.json") and config.path != ".claude-plugin/plugin.json":
@@ -260,6 +262,26 @@ def config_references(config: McpConfig) -> list[str]:
         rel = resolve(text, base)
         if rel is not None and rel != config.path and rel not in found:
             found.append(rel)
+    return found
+
+
+# npm runs a script, make / just / Task a recipe, in the folder of its file; a shell script runs in its
+# caller's folder: the repository root (`./scripts/agent.sh`), or its own after a `cd "$(dirname "$0")"`.
+_LAUNCHERS = frozenset({Client.NPM_SCRIPTS, Client.TASK_RUNNER, Client.SHELL_SCRIPT})
+
+
+def _launcher_references(config: McpConfig) -> list[str]:
+    """The files a launcher's `--mcp-config <file>` names (clients/workflows.py reads the flag)."""
+    own = posixpath.dirname(config.path)
+    bases = (own, "") if config.client is Client.SHELL_SCRIPT and own else (own,)
+    found: list[str] = []
+    for value in config.extra_values:
+        if value.field != "mcp_config":
+            continue
+        for base in bases:
+            rel = resolve(value.text, base)
+            if rel is not None and rel != config.path and rel not in found:
+                found.append(rel)
     return found
 
 

@@ -42,11 +42,14 @@ _CLIENT_MARK = re.compile(
     r"|modelcontextprotocol/inspector|(?<![\w.-])mcp-inspector\b|(?<![\w.-])fastmcp[ \t]+(?:run|dev)\b"
     r"|(?<![\w./-])mcp[ \t]+(?:dev|run)[ \t]")
 # Programs that run a server named by a later word (`npx -y @scope/x-mcp`, `docker run … mcp/fetch`).
+# Dotenv loaders (`dotenv -e FILE -- npx …`, `dotenvx run -f FILE -- …`, `env-cmd -f FILE …`) are the
+# program: their flags name the file whose values the server gets (clients._files reads it).
 _RUNNERS = frozenset({"npx", "bunx", "pnpx", "pnpm", "yarn", "npm", "uvx", "uv", "pipx", "docker", "podman",
-                      "node", "python", "python3", "deno", "bun", "go", "java", "dotnet", "tsx", "ts-node"})
+                      "node", "python", "python3", "deno", "bun", "go", "java", "dotnet", "tsx", "ts-node",
+                      "dotenv", "dotenv-cli", "dotenvx", "env-cmd"})
 # Words before the program that keep the command what it is (`exec npx …`, `env A=b npx …`).
 _WRAPPERS = frozenset({"exec", "env", "sudo", "nohup", "time", "command", "nice", "npx", "bunx", "pnpx",
-                       "dotenv", "--"})
+                       "--"})
 # Words naming a file of data or a test, not a server (`node --test tests/mcp.test.js`, `mcp.json`).
 _NOT_SERVER = re.compile(r"(?i)(?:\.(?:json|jsonc|ya?ml|toml|md|txt|log|lock)$"
                          r"|(?:^|[/._-])(?:test|tests|spec)"
@@ -128,6 +131,8 @@ def _read(candidate: Candidate, label: str, script: str, parse_inner: manifests.
         written += [fv.location for fv in embedded.extra_values]
         if written:  # `--mcp-config '{…}'`, `-c 'mcp_servers.…'`: read as the config the word is
             servers = [_without_words(server, written) for server in servers]
+            # (a `--mcp-config <file>` word left the server: it is the file value of the config now)
+            taken = {(fv.location.line, fv.location.column) for server in servers for fv in server.values}
         servers.extend(embedded.servers)
         extra.extend(fv for fv in embedded.extra_values
                      if (fv.location.line, fv.location.column) not in taken)
