@@ -118,6 +118,37 @@ def test_agentic_workflow_reading_secrets_passes(tmp_path: Path, gh: FakeGitHub)
                                 ".github/workflows/README.md": readme}]))
 
 
+
+_SHARED = ".github/workflows/shared/mcp/acme.md"
+_IMPORTS = _AW_HEAD + "engine: claude\nimports:\n  - shared/mcp/acme.md\n---\nTriage it.\n"
+
+
+def _component(value: str) -> str:
+    return (f"---\nmcp-servers:\n  acme:\n    command: npx\n    args: ['-y', '@acme/mcp-server']\n"
+            f"    env:\n      ACME_API_KEY: {value}\n---\n")
+
+
+def test_secret_in_a_component_an_agentic_workflow_imports_is_found(tmp_path: Path, gh: FakeGitHub) -> None:
+    # gh-aw `imports:` paths are relative to the workflow: `.github/workflows/shared/**/*.md`.
+    secret = _opaque(9111)
+    _blocked(_pr(tmp_path, gh, [{".github/workflows/triage.md": _IMPORTS, _SHARED: _component(secret)}]),
+             secret)
+
+
+_IMPORTED = {"README.md": "hi\n", ".github/workflows/triage.md": _IMPORTS,
+             _SHARED: _component("${{ secrets.ACME_API_KEY }}")}
+
+
+def test_imported_component_changed_alone_is_scanned(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = _opaque(9112)
+    _blocked(_pr(tmp_path, gh, [{_SHARED: _component(secret)}], base=_IMPORTED), secret)
+
+
+def test_imported_components_reading_secrets_and_notes_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    files = {".github/workflows/shared/notes.md": "# Notes\n\ntools: none\nengine: any\n",
+             ".github/workflows/shared/mcp/docs.md": _component("${{ secrets.DOCS_KEY }}")}
+    _passed(_pr(tmp_path, gh, [files], base=_IMPORTED))
+
 # --- 3. files a launcher's command line loads (`--mcp-config <file>`, a dotenv loader) ----------------
 
 _SERVERS = '{{"mcpServers": {{"acme": {{"command": "npx", "args": ["-y", "@acme/mcp-server"], ' \

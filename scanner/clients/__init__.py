@@ -106,11 +106,14 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
         return _unparsed(candidate, text, str(exc))
     if root is None:
         return None
-    config = None
-    if root.is_object and _may_hold_mcp(candidate, text):
+    holds = root.is_object and _may_hold_mcp(candidate, text)
+    config = _dispatch(candidate, root) if holds else None
+    if whole:
+        return _whole_file(candidate, root, config)
+    if config is None and holds:
         # a host with a layout of its own (LiteLLM `mcp_servers`, OpenHands `[mcp]`): its MCP sections
-        config = _dispatch(candidate, root) or sections.build(candidate.rel_path, root, candidate.fmt)
-    return _whole_file(candidate, root, config) if whole else config
+        config = sections.build(candidate.rel_path, root, candidate.fmt)
+    return config
 
 
 def _manifest(candidate: Candidate, text: str) -> McpConfig | None:

@@ -154,7 +154,7 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
     ClientSpec(Client.GH_AW, "GitHub Agentic Workflows", "gha",
                "Use a repository secret: `${{ secrets.NAME }}`. " + _CI_IDENTITY, "yaml",
                resolves=frozenset({_S.GHA_EXPR}),
-               content_words=("mcp-servers", "tools", "engine"),
+               content_words=("mcp-servers", "\ntools:", "\nengine:"),  # top-level front matter keys
                shape=lambda path, root, fmt, hint: frontmatter.build(path, root, hint, fmt),
                dev_tool=False),
     # A workflow writing an MCP config (anthropics/claude-code-action `mcp_config` input and

@@ -329,17 +329,23 @@ def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | 
     if ext == "md":
         if grand == ".github" and parent == "agents" or lower.endswith(".agent.md") and ".github" in dirs:
             return Candidate(path, F.MARKDOWN, (C.COPILOT_AGENT,))
-        if grand == ".github" and parent == "workflows":
+        if _under(dirs, ".github", "workflows"):
+            # a workflow, or a component it imports (`imports: [shared/mcp/acme.md]`, any depth)
             return Candidate(path, F.MARKDOWN, (C.GH_AW,))
         if parent == "agents" and grand in _AGENT_DIRS:  # subagents with inline `mcpServers`
             return Candidate(path, F.MARKDOWN, (_AGENT_DIRS[grand],))
-        if any(pair in _SKILL_DIRS for pair in zip(dirs, dirs[1:], strict=False)):
+        if any(_under(dirs, *pair) for pair in _SKILL_DIRS):
             # OpenHands repository skills / microagents: `mcp_tools:` front matter (read by content)
             return Candidate(path, F.MARKDOWN, (C.GENERIC,), True, by_content=True)
         return None
     if ext == "code-workspace":
         return Candidate(path, F.JSONC, (C.VSCODE,))
     return None
+
+
+def _under(dirs: list[str], first: str, second: str) -> bool:
+    """True when `first/second/` is among the folders of a path (at any depth)."""
+    return any(a == first and b == second for a, b in zip(dirs, dirs[1:], strict=False))
 
 
 def _continue(path: str, ext: str) -> Candidate | None:
