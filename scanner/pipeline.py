@@ -321,6 +321,9 @@ def _referenced_dotenv(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     return extra
 
 
+# Further rounds of config references after the first (a reference chain longer than this is not read).
+_REFERENCE_ROUNDS = 3
+
 # Referenced file -> the configs that load it (envFile, a plugin's servers file, `{file:}`): a path
 # ignore hides a referenced file's findings only when every config loading it is ignored too.
 Loaders = dict[str, set[str]]
@@ -664,6 +667,18 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
         configs = [config for config in configs if config.path not in redone]
     configs += [config for config in referenced if config.path not in first or config.path in redone]
     errors.extend(note for note in notes if note.path not in first)
+    # What those configs load in turn (a settings file's directory marketplace -> its plugins' servers),
+    # a few levels deep: each round reads only files no round has read.
+    frontier = [config for config in referenced if config.path not in first]
+    for _round in range(_REFERENCE_ROUNDS):
+        read = {config.path for config in configs}
+        found = _referenced_configs(frontier, loaded, read_extra, errors, loaders)
+        more = [config for config in _parse_all(found, loaded, errors, strict_parse=options.strict_parse)
+                if config.path not in read]
+        if not more:
+            break
+        configs += more
+        frontier = more
     raw_files = _referenced_raw(configs, loaded, read_extra, errors, loaders)
     configs += _parse_all(_referenced_dotenv(configs, loaded, read_extra, errors, loaders), loaded, errors,
                           strict_parse=options.strict_parse)

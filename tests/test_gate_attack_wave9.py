@@ -6,6 +6,7 @@ GitHub; every secret is built at run time."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -209,4 +210,40 @@ def test_launcher_loaded_files_without_literals_and_non_mcp_loaders_pass(tmp_pat
     files = {"package.json": scripts, "ci/agent.cfg": _SERVERS.format(value="${ACME_API_KEY}"),
              "config/acme.vars": "ACME_API_KEY=\nACME_REGION=eu-west-1\n",
              "config/build.vars": f"SENTRY_AUTH_TOKEN={_opaque(9124)}\n"}
+    _passed(_pr(tmp_path, gh, [files]))
+
+
+# --- 4. a directory plugin marketplace the project's Claude Code settings declare --------------------
+
+_MARKET_DIR = "vendor/team-plugins"  # a folder the listing prunes: only the settings' reference reads it
+
+
+def _team(value: str) -> dict[str, str]:
+    source = {"source": "directory", "path": f"./{_MARKET_DIR}"}
+    settings = {"extraKnownMarketplaces": {"team": {"source": source}}, "enabledPlugins": {"acme@team": True}}
+    market = {"name": "team", "owner": {"name": "Team"}, "plugins": [{"name": "acme", "source": "./acme"}]}
+    return {".claude/settings.json": json.dumps(settings, indent=2) + "\n",
+            f"{_MARKET_DIR}/.claude-plugin/marketplace.json": json.dumps(market, indent=2) + "\n",
+            f"{_MARKET_DIR}/acme/.mcp.json": _SERVERS.format(value=value)}
+
+
+def test_plugin_of_a_directory_marketplace_the_settings_declare_is_scanned(tmp_path: Path,
+                                                                           gh: FakeGitHub) -> None:
+    secret = _opaque(9130)
+    _blocked(_pr(tmp_path, gh, [_team(secret)]), secret)
+
+
+def test_plugin_of_a_directory_marketplace_changed_alone_is_scanned(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = _opaque(9131)
+    base = {"README.md": "hi\n", **_team("${ACME_API_KEY}")}
+    _blocked(_pr(tmp_path, gh, [{f"{_MARKET_DIR}/acme/.mcp.json": _SERVERS.format(value=secret)}], base=base),
+             secret)
+
+
+def test_directory_marketplace_with_references_and_remote_marketplaces_pass(tmp_path: Path,
+                                                                           gh: FakeGitHub) -> None:
+    files = _team("${ACME_API_KEY}")
+    settings = json.loads(files[".claude/settings.json"])
+    settings["extraKnownMarketplaces"]["remote"] = {"source": {"source": "github", "repo": "acme/plugins"}}
+    files[".claude/settings.json"] = json.dumps(settings, indent=2) + "\n"
     _passed(_pr(tmp_path, gh, [files]))

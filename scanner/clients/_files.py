@@ -247,6 +247,8 @@ def config_references(config: McpConfig) -> list[str]:
                 and (rel := resolve(value.text, "")) is not None]
     if config.client in _LAUNCHERS:  # `claude --mcp-config <file>` in a script or a target
         return _launcher_references(config)
+    if config.client is Client.CLAUDE_SETTINGS:  # a directory marketplace the project declares
+        return _directory_marketplaces(config)
     if ("/" + config.path).endswith("/.claude-plugin/marketplace.json"):
         return _marketplace_references(config)
     if not config.path.endswith(".claude-plugin/plugin.json") and config.path != ".claude-plugin/plugin.json":
@@ -281,6 +283,29 @@ def _launcher_references(config: McpConfig) -> list[str]:
         for base in bases:
             rel = resolve(value.text, base)
             if rel is not None and rel != config.path and rel not in found:
+                found.append(rel)
+    return found
+
+
+_DIRECTORY_SOURCE = re.compile(r"extraKnownMarketplaces\.(.+)\.source\.(source|path)$")
+
+
+def _directory_marketplaces(config: McpConfig) -> list[str]:
+    """`extraKnownMarketplaces.<name>.source: {"source": "directory", "path": "./plugins"}` in Claude
+    Code settings: the marketplace manifest in that folder (its plugins are read from it in turn), from
+    the project root. Other sources (github, git, url) are not in the repository."""
+    kinds: dict[str, str] = {}
+    paths: dict[str, str] = {}
+    for value in config.file_values:
+        match = _DIRECTORY_SOURCE.fullmatch(value.field)
+        if match is not None:
+            (kinds if match.group(2) == "source" else paths)[match.group(1)] = value.text.strip()
+    found: list[str] = []
+    for name, path in paths.items():
+        folder = resolve(path, project_dir(config.path)) if kinds.get(name) == "directory" else None
+        if folder is not None:
+            rel = posixpath.normpath(posixpath.join(folder, ".claude-plugin/marketplace.json"))
+            if rel not in found:
                 found.append(rel)
     return found
 
