@@ -247,3 +247,32 @@ def test_directory_marketplace_with_references_and_remote_marketplaces_pass(tmp_
     settings["extraKnownMarketplaces"]["remote"] = {"source": {"source": "github", "repo": "acme/plugins"}}
     files[".claude/settings.json"] = json.dumps(settings, indent=2) + "\n"
     _passed(_pr(tmp_path, gh, [files]))
+
+
+# --- 5. Copilot CLI `--additional-mcp-config @<file>` --------------------------------------------------
+
+_WORKFLOW = "on: pull_request\njobs:\n  review:\n    runs-on: ubuntu-latest\n    steps:\n"
+
+
+@pytest.mark.parametrize("form", ["@ci/agent.cfg", "@'ci/agent.cfg'", "=@ci/agent.cfg"])
+def test_file_copilots_additional_mcp_config_names_is_read(tmp_path: Path, gh: FakeGitHub, form: str) -> None:
+    secret = _opaque(9140)
+    flag = f"--additional-mcp-config{form}" if form.startswith("=") else f"--additional-mcp-config {form}"
+    files = {".github/workflows/agent.yml": _WORKFLOW + f"      - run: copilot -p review {flag}\n",
+             "ci/agent.cfg": _SERVERS.format(value=secret)}
+    _blocked(_pr(tmp_path, gh, [files]), secret)
+
+
+def test_file_copilots_flag_in_a_launcher_names_changed_alone_is_read(tmp_path: Path,
+                                                                      gh: FakeGitHub) -> None:
+    secret = _opaque(9141)
+    base = {"README.md": "hi\n", "ci/agent.cfg": _SERVERS.format(value="${ACME_API_KEY}"),
+            **_launcher("package.json script", "copilot -p hi --additional-mcp-config @ci/agent.cfg")}
+    _blocked(_pr(tmp_path, gh, [{"ci/agent.cfg": _SERVERS.format(value=secret)}], base=base), secret)
+
+
+def test_copilot_flag_files_with_references_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    files = {".github/workflows/agent.yml": _WORKFLOW + "      - run: copilot -p hi --additional-mcp-config "
+                                                        "@ci/agent.cfg\n",
+             "ci/agent.cfg": _SERVERS.format(value="${ACME_API_KEY}")}
+    _passed(_pr(tmp_path, gh, [files]))

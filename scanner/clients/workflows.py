@@ -159,6 +159,8 @@ INPUT_FILE_FIELD = "mcp_config"
 _JSON_PATH = r"(?:\.{1,2}/|/)?(?!-)[\w.-]+(?:/[\w.-]+)*"
 _FLAG_FILES = re.compile(rf"""--mcp-config(?:[ \t]+|=)((?:["']?{_JSON_PATH}["']?(?:[ \t]+|$))+)""", re.M)
 _FLAG_FILE = re.compile(rf"""(["']?)({_JSON_PATH})\1""")
+# Copilot CLI `--additional-mcp-config @<file>` (the `@` reads a file; without it the word is JSON).
+_COPILOT_FILE = re.compile(rf"""--additional-mcp-config(?:[ \t]+|=)@(["']?)({_JSON_PATH})\1""")
 _INPUT_PATH = _FLAG_FILE
 
 
@@ -171,6 +173,11 @@ def _named_files(path: str, text: str, starts: list[int]) -> Iterator[FieldValue
         column = match.start(2) - starts[line - 1] + 1
         yield FieldValue(INPUT_FILE_FIELD, named.group(2), Location(path, line, column), line,
                          column + len(match.group(2)), None, quoted=bool(named.group(1)))
+    for match in _COPILOT_FILE.finditer(text) if "--additional-mcp-config" in text else ():
+        line = _line_of(starts, match.start(2))
+        column = match.start(2) - starts[line - 1] + 1
+        yield FieldValue(INPUT_FILE_FIELD, match.group(2), Location(path, line, column), line,
+                         column + len(match.group(2)), None, quoted=bool(match.group(1)))
     for match in _FLAG_FILES.finditer(text) if "--mcp-config" in text else ():
         for named in _FLAG_FILE.finditer(match.group(1)):
             offset = match.start(1) + named.start()
