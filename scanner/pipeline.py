@@ -185,12 +185,14 @@ def holds_config(candidate: Candidate, data: bytes) -> bool:
     """True when `data`, under a name discovery does not know (`candidate` by content), parses
     as an MCP config with servers or values: such a file is scanned like a known one."""
     from scanner.clients import parse_config
+    from scanner.clients._files import config_references
 
     try:
         config = parse_config(candidate, data)
     except (ValueError, ParseError, RecursionError):
         return False  # an unrelated file that is not even valid JSON/YAML/TOML
-    return config is not None and bool(config.servers or config.file_values)
+    # (or a launcher naming the configs a client loads: `claude --plugin-dir vendor/acme`)
+    return config is not None and bool(config.servers or config.file_values or config_references(config))
 
 
 def scan_files(files: Mapping[str, bytes], options: ScanOptions, probe: Collection[str] = (),

@@ -276,3 +276,50 @@ def test_copilot_flag_files_with_references_pass(tmp_path: Path, gh: FakeGitHub)
                                                         "@ci/agent.cfg\n",
              "ci/agent.cfg": _SERVERS.format(value="${ACME_API_KEY}")}
     _passed(_pr(tmp_path, gh, [files]))
+
+
+# --- 6. Claude Code's `--settings <file>` and `--plugin-dir <dir>` --------------------------------------
+
+_SETTINGS = '{{"env": {{"ACME_API_KEY": "{value}"}}, "permissions": {{"allow": ["Bash(npm test)"]}}}}\n'
+
+
+@pytest.mark.parametrize("how", ["workflow run", "continued line", "claude_args input", "package.json"])
+def test_settings_file_claudes_flag_names_is_searched(tmp_path: Path, gh: FakeGitHub, how: str) -> None:
+    # The settings' `env` is the environment of every server the session starts.
+    secret = _opaque(9150)
+    flag = "--settings ci/agent-settings.json"
+    wf = ".github/workflows/agent.yml"
+    files = {"workflow run": {wf: _WORKFLOW + f"      - run: claude -p hi {flag}\n"},
+             "continued line": {wf: _WORKFLOW + "      - run: |\n          claude -p hi \\\n"
+                                                f"            {flag}\n"},
+             "claude_args input": {wf: _WORKFLOW + "      - uses: anthropics/claude-code-action@v1\n"
+                                                   f"        with:\n          claude_args: {flag}\n"},
+             "package.json": _launcher("package.json script", f"claude {flag}")}[how]
+    files["ci/agent-settings.json"] = _SETTINGS.format(value=secret)
+    _blocked(_pr(tmp_path, gh, [files]), secret)
+
+
+def test_plugin_folder_claudes_flag_names_is_scanned(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = _opaque(9151)
+    files = {**_launcher("shell script", "claude --plugin-dir ./vendor/acme-plugin"),
+             "vendor/acme-plugin/.mcp.json": _SERVERS.format(value=secret)}
+    _blocked(_pr(tmp_path, gh, [files]), secret)
+
+
+def test_plugin_folder_claudes_flag_names_changed_alone_is_scanned(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = _opaque(9152)
+    base = {"README.md": "hi\n", **_launcher("Makefile target", "claude --plugin-dir vendor/acme-plugin"),
+            "vendor/acme-plugin/.mcp.json": _SERVERS.format(value="${ACME_API_KEY}")}
+    _blocked(_pr(tmp_path, gh, [{"vendor/acme-plugin/.mcp.json": _SERVERS.format(value=secret)}], base=base),
+             secret)
+
+
+def test_claude_flag_files_with_references_and_other_programs_settings_pass(tmp_path: Path,
+                                                                           gh: FakeGitHub) -> None:
+    steps = ("      - run: claude -p hi --settings ci/agent-settings.json --plugin-dir vendor/acme-plugin\n"
+             "      - run: pytest --settings ci/test-settings.json\n")
+    files = {".github/workflows/agent.yml": _WORKFLOW + steps,
+             "ci/agent-settings.json": _SETTINGS.format(value="${ACME_API_KEY}"),
+             "vendor/acme-plugin/.mcp.json": _SERVERS.format(value="${ACME_API_KEY}"),
+             "ci/test-settings.json": _SETTINGS.format(value=_opaque(9153))}
+    _passed(_pr(tmp_path, gh, [files]))

@@ -7,7 +7,7 @@ import posixpath
 import re
 import shlex
 
-from scanner.model import Client, McpConfig
+from scanner.model import Client, FieldValue, McpConfig
 
 # Predefined variables that name the workspace (project) root.
 _ROOT_VARS = ("${workspaceFolder}", "${workspaceRoot}", "${CLAUDE_PROJECT_DIR}", "${PWD}", "${pwd}")
@@ -243,8 +243,7 @@ def config_references(config: McpConfig) -> list[str]:
     if config.client is Client.DOCKER_MCP:
         return _compose_references(config)
     if config.path.startswith(".github/workflows/"):  # `mcp_config: <file>`, from the workspace root
-        return [rel for value in config.extra_values if value.field == "mcp_config"
-                and (rel := resolve(value.text, "")) is not None]
+        return [rel for value in config.extra_values for rel in _named_file(value, "")]
     if config.client in _LAUNCHERS:  # `claude --mcp-config <file>` in a script or a target
         return _launcher_references(config)
     if config.client is Client.CLAUDE_SETTINGS:  # a directory marketplace the project declares
@@ -278,13 +277,21 @@ def _launcher_references(config: McpConfig) -> list[str]:
     bases = (own, "") if config.client is Client.SHELL_SCRIPT and own else (own,)
     found: list[str] = []
     for value in config.extra_values:
-        if value.field != "mcp_config":
-            continue
         for base in bases:
-            rel = resolve(value.text, base)
-            if rel is not None and rel != config.path and rel not in found:
-                found.append(rel)
+            for rel in _named_file(value, base):
+                if rel != config.path and rel not in found:
+                    found.append(rel)
     return found
+
+
+def _named_file(value: FieldValue, base: str) -> list[str]:
+    """The configs a command line's file value names (clients/workflows.py `_named_files`): an
+    `mcp_config` file itself, a `plugin_dir` folder's `.mcp.json` and plugin manifest."""
+    if value.field not in ("mcp_config", "plugin_dir") or (rel := resolve(value.text, base)) is None:
+        return []
+    if value.field == "mcp_config":
+        return [rel]
+    return [posixpath.normpath(posixpath.join(rel, own)) for own in _PLUGIN_OWN]
 
 
 _DIRECTORY_SOURCE = re.compile(r"extraKnownMarketplaces\.(.+)\.source\.(source|path)$")

@@ -34,7 +34,7 @@ from scanner.errors import ParseError
 from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig, ServerEntry, Transport
 
 # Cheap gate before any line is read: no launcher of an MCP server or client lacks these.
-_NAMES_MCP = re.compile(r"(?i)mcp|modelcontextprotocol")
+_NAMES_MCP = re.compile(r"(?i)mcp|modelcontextprotocol|--plugin-dir|--settings")
 # MCP clients' commands that start or configure servers, wherever they sit in a command.
 _CLIENT_MARK = re.compile(
     r"--(?:additional-)?mcp-config\b|(?<![\w.-])mcp[ \t]+add(?:-json)?\b"
@@ -104,9 +104,17 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner) ->
             found = manifests._moved(found, where, 1)
         servers.extend(found.servers)
         extra.extend(found.extra_values)
-    if not servers:
-        return None  # no command of the file starts an MCP server or client
+    if not servers and not any(fv.field in _CONFIG_FILE_FIELDS for fv in extra):
+        return None  # no command of the file starts an MCP server or client, or names its configs
     return McpConfig(path, client, candidate.fmt, tuple(servers), extra_values=tuple(extra))
+
+
+# Values naming files a client loads as its configuration (`--mcp-config <file>`, `--plugin-dir`).
+_CONFIG_FILE_FIELDS = frozenset({workflows.INPUT_FILE_FIELD, workflows.PLUGIN_DIR_FIELD})
+
+
+def _names_configs(config: McpConfig) -> bool:
+    return any(fv.field in _CONFIG_FILE_FIELDS for fv in config.extra_values)
 
 
 def _stem(path: str) -> str:
@@ -121,7 +129,7 @@ def _read(candidate: Candidate, label: str, script: str, parse_inner: manifests.
     starts = workflows.line_starts(script)
     launched = list(_launches(path, label, script, starts, client))
     embedded = workflows.build(replace(candidate, fmt=FileFormat.YAML), script, parse_inner, client)
-    if not launched and (embedded is None or not embedded.servers):
+    if not launched and (embedded is None or not embedded.servers and not _names_configs(embedded)):
         return None
     servers = list(launched)
     taken = {(fv.location.line, fv.location.column) for server in launched for fv in server.values}
@@ -337,7 +345,7 @@ Where = Callable[[int, int], tuple[int, int]]
 
 # What clients/workflows.py reads in a command line besides the servers it starts (configs it writes).
 _WRITES = re.compile(r"--(?:additional-)?mcp-config|mcp_servers\.|mcpServers|mcp_config|<<|>|\btee\b"
-                     r"|add-json")
+                     r"|add-json|--settings|--plugin-dir")
 
 
 def _package_scripts(text: str) -> Iterator[tuple[str, int, int, int, int]]:
