@@ -323,3 +323,37 @@ def test_claude_flag_files_with_references_and_other_programs_settings_pass(tmp_
              "vendor/acme-plugin/.mcp.json": _SERVERS.format(value="${ACME_API_KEY}"),
              "ci/test-settings.json": _SETTINGS.format(value=_opaque(9153))}
     _passed(_pr(tmp_path, gh, [files]))
+
+
+# --- 7. MCP tools' own config flags and Goose's `--with-extension` ------------------------------------
+
+_TOOLS = {"inspector": "npx @modelcontextprotocol/inspector --config ci/tools.cfg --server acme",
+          "mcpo": "uvx mcpo --port 8000 --config ci/tools.cfg",
+          "mcp-proxy": "mcp-proxy --named-server-config ci/tools.cfg --port 8096"}
+
+
+@pytest.mark.parametrize("tool", sorted(_TOOLS))
+def test_file_an_mcp_tools_config_flag_names_is_read(tmp_path: Path, gh: FakeGitHub, tool: str) -> None:
+    secret = _opaque(9160)
+    files = {**_launcher("package.json script", _TOOLS[tool]), "ci/tools.cfg": _SERVERS.format(value=secret)}
+    _blocked(_pr(tmp_path, gh, [files]), secret)
+
+
+@pytest.mark.parametrize("where", ["workflow run", "shell script"])
+def test_env_of_a_goose_with_extension_command_is_a_secret(tmp_path: Path, gh: FakeGitHub,
+                                                            where: str) -> None:
+    secret = _opaque(9161)
+    line = f'goose run --with-extension "ACME_API_KEY={secret} npx -y @acme/mcp-server" -t hi'
+    files = ({".github/workflows/agent.yml": _WORKFLOW + f"      - run: {line}\n"} if where == "workflow run"
+             else _launcher("shell script", line))
+    _blocked(_pr(tmp_path, gh, [files]), secret)
+
+
+def test_tool_config_flags_of_other_programs_and_references_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    scripts = ('{"name": "app", "scripts": {"tools": "uvx mcpo --config ci/tools.cfg", '
+               '"lint": "eslint --config ci/lint.cfg .", '
+               '"agent": "goose run --with-extension '
+               '\\"ACME_API_KEY=$ACME_API_KEY npx -y @acme/mcp-server\\""}}\n')
+    files = {"package.json": scripts, "ci/tools.cfg": _SERVERS.format(value="${ACME_API_KEY}"),
+             "ci/lint.cfg": _SERVERS.format(value=_opaque(9162))}
+    _passed(_pr(tmp_path, gh, [files]))

@@ -165,7 +165,7 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "`${{ secrets.NAME }}` in its place: the runner substitutes it before the MCP config is "
                "written or handed to the action, and masks it in the logs. " + _CI_IDENTITY, "json",
                resolves=frozenset({_S.GHA_EXPR}),
-               content_words=("mcp", "--plugin-dir", "--settings"),  # clients/workflows.py may_embed
+               content_words=("mcp", "modelcontextprotocol", "--plugin-dir", "--settings"),  # may_embed
                dev_tool=False),
     # Copilot cloud agent: MCP JSON pasted in repository settings (copies committed as
     # `.github/copilot-mcp.json`) and custom agents' `mcp-servers:` front matter. It substitutes `$VAR`

@@ -37,7 +37,7 @@ from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig, S
 _NAMES_MCP = re.compile(r"(?i)mcp|modelcontextprotocol|--plugin-dir|--settings")
 # MCP clients' commands that start or configure servers, wherever they sit in a command.
 _CLIENT_MARK = re.compile(
-    r"--(?:additional-)?mcp-config\b|(?<![\w.-])mcp[ \t]+add(?:-json)?\b"
+    r"--(?:additional-)?mcp-config\b|(?<![\w.-])mcp[ \t]+add(?:-json)?\b|--with-extension\b"
     r"|(?:^|[\s'\"])(?:-c|--config)[ \t=]+['\"]?mcp_servers\."
     r"|modelcontextprotocol/inspector|(?<![\w.-])mcp-inspector\b|(?<![\w.-])fastmcp[ \t]+(?:run|dev)\b"
     r"|(?<![\w./-])mcp[ \t]+(?:dev|run)[ \t]")
@@ -345,7 +345,7 @@ Where = Callable[[int, int], tuple[int, int]]
 
 # What clients/workflows.py reads in a command line besides the servers it starts (configs it writes).
 _WRITES = re.compile(r"--(?:additional-)?mcp-config|mcp_servers\.|mcpServers|mcp_config|<<|>|\btee\b"
-                     r"|add-json|--settings|--plugin-dir")
+                     r"|add-json|--settings|--plugin-dir|--config|--named-server-config")
 
 
 def _package_scripts(text: str) -> Iterator[tuple[str, int, int, int, int]]:

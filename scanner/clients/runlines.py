@@ -79,6 +79,25 @@ def added_servers(path: str, text: str, starts: list[int]) -> Iterator[FieldValu
                     yield _at(path, line, begin, word.start(1), word.group(1), "run", None)
 
 
+# Goose `--with-extension "NAME=value cmd …"` (goose session / run): the quoted word is the extension's
+# command line, its leading `NAME=value` words the extension's environment.
+_WITH_EXTENSION = re.compile(r"""--with-extension(?:[ \t]+|=)(?:"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)')""")
+_LEADING_ASSIGN = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_]*)=([^\s'\"]+)")
+
+
+def extension_env(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
+    """The env values of the extensions a `goose … --with-extension "…"` command line starts."""
+    for match in _WITH_EXTENSION.finditer(text) if "--with-extension" in text else ():
+        group = 1 if match.group(1) is not None else 2
+        at, end = match.start(group), match.end(group)
+        line = _line(starts, match.start())
+        begin = starts[line - 1]
+        while (assign := _LEADING_ASSIGN.match(text, at, end)) is not None:
+            name = assign.group(1)
+            yield _at(path, line, begin, assign.start(2), assign.group(2), f"env.{name}", name)
+            at = assign.end()
+
+
 def env_flags(path: str, text: str, begin: int, line: int, start: int, end: int) -> Iterator[FieldValue]:
     """The `-e KEY=value` / `--env KEY=value` values (field `env.KEY`) and `-H 'Name: value'` headers
     (`headers.Name`) of the command at text[start:end] on `line` (which starts at offset `begin`):

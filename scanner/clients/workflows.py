@@ -48,7 +48,7 @@ _GEMINI_JSON = (FileFormat.JSONC, (Client.GEMINI,))
 
 
 def may_embed(text: str) -> bool:
-    return "mcp" in text or "--plugin-dir" in text or "--settings" in text
+    return "mcp" in text or "modelcontextprotocol" in text or "--plugin-dir" in text or "--settings" in text
 
 
 def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner,
@@ -167,6 +167,11 @@ _INPUT_PATH = _FLAG_FILE
 PLUGIN_DIR_FIELD = "plugin_dir"
 _CLAUDE_FLAG = re.compile(rf"""--(settings|plugin-dir)(?:[ \t]+|=)(["']?)({_JSON_PATH})\2""")
 _CLAUDE = re.compile(r"(?<![\w.-])claude(?:_args)?(?![\w.-])")  # the command, or the action's input
+# MCP tools that load an `mcpServers` file a flag names: the Inspector (`--config FILE --server NAME`),
+# Open WebUI's mcpo (`--config FILE`), sparfenyuk/mcp-proxy (`--named-server-config FILE`).
+_TOOL_CONFIG = re.compile(r"(?<![\w.-])(?:@modelcontextprotocol/inspector|mcp-inspector|mcpo|mcp-proxy)"
+                          r"(?:@[\w.-]+)?[ \t][^\n;&|]*?--(?:config|named-server-config)(?:[ \t]+|=)"
+                          rf"""(["']?)({_JSON_PATH})\1""")
 
 
 def _command_start(text: str, at: int) -> int:
@@ -202,6 +207,11 @@ def _named_files(path: str, text: str, starts: list[int]) -> Iterator[FieldValue
         field = INPUT_FILE_FIELD if match.group(1) == "settings" else PLUGIN_DIR_FIELD
         yield FieldValue(field, match.group(3), Location(path, line, column), line,
                          column + len(match.group(3)), None, quoted=bool(match.group(2)))
+    for match in _TOOL_CONFIG.finditer(text) if "config" in text else ():
+        line = _line_of(starts, match.start(2))
+        column = match.start(2) - starts[line - 1] + 1
+        yield FieldValue(INPUT_FILE_FIELD, match.group(2), Location(path, line, column), line,
+                         column + len(match.group(2)), None, quoted=bool(match.group(1)))
     for match in _FLAG_FILES.finditer(text) if "--mcp-config" in text else ():
         for named in _FLAG_FILE.finditer(match.group(1)):
             offset = match.start(1) + named.start()
@@ -300,6 +310,7 @@ def _command_values(path: str, text: str, starts: list[int]) -> Iterator[FieldVa
     literal words of a command writing a client's file, and bare `-c mcp_servers.*=value` overrides."""
     yield from runlines.written_words(path, text, starts, lambda target: _written(path, target) is not None)
     yield from runlines.added_servers(path, text, starts)
+    yield from runlines.extension_env(path, text, starts)
     yield from runlines.double_quoted_configs(path, text, starts)
     yield from runlines.json_overrides(path, text, starts)
     for start, end, bare in runlines.codex_overrides(text):
