@@ -7,6 +7,7 @@ import posixpath
 import re
 import shlex
 
+from scanner.clients.runlines import CONFIG_FILE_FIELD, PLUGIN_DIR_FIELD
 from scanner.model import Client, FieldValue, McpConfig
 
 # Predefined variables that name the workspace (project) root.
@@ -287,9 +288,9 @@ def _launcher_references(config: McpConfig) -> list[str]:
 def _named_file(value: FieldValue, base: str) -> list[str]:
     """The configs a command line's file value names (clients/workflows.py `_named_files`): an
     `mcp_config` file itself, a `plugin_dir` folder's `.mcp.json` and plugin manifest."""
-    if value.field not in ("mcp_config", "plugin_dir") or (rel := resolve(value.text, base)) is None:
+    if value.field not in (CONFIG_FILE_FIELD, PLUGIN_DIR_FIELD) or (rel := resolve(value.text, base)) is None:
         return []
-    if value.field == "mcp_config":
+    if value.field == CONFIG_FILE_FIELD:
         return [rel]
     return [posixpath.normpath(posixpath.join(rel, own)) for own in _PLUGIN_OWN]
 

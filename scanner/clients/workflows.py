@@ -150,39 +150,17 @@ def _env_entries(text: str, lines: list[str], starts: list[int]) -> Iterator[tup
 
 # `mcp_config: ci/claude/servers.json`: the action reads that file (from the workspace root) as the
 # `.mcp.json` text; clients._files.config_references follows the field to scan the file itself.
-INPUT_FILE_FIELD = "mcp_config"
+INPUT_FILE_FIELD = runlines.CONFIG_FILE_FIELD
 
 
 # `--mcp-config tools/servers.json` (or `=`, quoted, several files) in a `run:` step or the v1
 # `claude_args` input: Claude Code loads each file named there as an MCP config, whatever its name
 # (`ci/agent-servers`, `servers.txt`): any path word that is no flag (`-…`) or JSON text.
-_JSON_PATH = r"(?:\.{1,2}/|/)?(?!-)[\w.-]+(?:/[\w.-]+)*"
+_JSON_PATH = runlines.JSON_PATH
 _FLAG_FILES = re.compile(rf"""--mcp-config(?:[ \t]+|=)((?:["']?{_JSON_PATH}["']?(?:[ \t]+|$))+)""", re.M)
 _FLAG_FILE = re.compile(rf"""(["']?)({_JSON_PATH})\1""")
-# Copilot CLI `--additional-mcp-config @<file>` (the `@` reads a file; without it the word is JSON).
-_COPILOT_FILE = re.compile(rf"""--additional-mcp-config(?:[ \t]+|=)@(["']?)({_JSON_PATH})\1""")
 _INPUT_PATH = _FLAG_FILE
-# Claude Code's flags naming more of the session's configuration: `--settings <file>` (a settings
-# file, whose `env` every server gets) and `--plugin-dir <dir>` (a plugin: its `.mcp.json`, manifest).
-PLUGIN_DIR_FIELD = "plugin_dir"
-_CLAUDE_FLAG = re.compile(rf"""--(settings|plugin-dir)(?:[ \t]+|=)(["']?)({_JSON_PATH})\2""")
-_CLAUDE = re.compile(r"(?<![\w.-])claude(?:_args)?(?![\w.-])")  # the command, or the action's input
-# MCP tools that load an `mcpServers` file a flag names: the Inspector (`--config FILE --server NAME`),
-# Open WebUI's mcpo (`--config FILE`), sparfenyuk/mcp-proxy (`--named-server-config FILE`).
-_TOOL_CONFIG = re.compile(r"(?<![\w.-])(?:@modelcontextprotocol/inspector|mcp-inspector|mcpo|mcp-proxy)"
-                          r"(?:@[\w.-]+)?[ \t][^\n;&|]*?--(?:config|named-server-config)(?:[ \t]+|=)"
-                          rf"""(["']?)({_JSON_PATH})\1""")
-
-
-def _command_start(text: str, at: int) -> int:
-    """Where the command line holding offset `at` starts (lines continued by a `\\` included)."""
-    start = text.rfind("\n", 0, at) + 1
-    while start >= 2:
-        end = start - 2 if text[start - 2] != "\r" else start - 3
-        if end < 0 or text[end] != "\\":
-            break
-        start = text.rfind("\n", 0, end) + 1
-    return start
+PLUGIN_DIR_FIELD = runlines.PLUGIN_DIR_FIELD
 
 
 def _named_files(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
@@ -194,24 +172,7 @@ def _named_files(path: str, text: str, starts: list[int]) -> Iterator[FieldValue
         column = match.start(2) - starts[line - 1] + 1
         yield FieldValue(INPUT_FILE_FIELD, named.group(2), Location(path, line, column), line,
                          column + len(match.group(2)), None, quoted=bool(named.group(1)))
-    for match in _COPILOT_FILE.finditer(text) if "--additional-mcp-config" in text else ():
-        line = _line_of(starts, match.start(2))
-        column = match.start(2) - starts[line - 1] + 1
-        yield FieldValue(INPUT_FILE_FIELD, match.group(2), Location(path, line, column), line,
-                         column + len(match.group(2)), None, quoted=bool(match.group(1)))
-    for match in _CLAUDE_FLAG.finditer(text) if "--settings" in text or "--plugin-dir" in text else ():
-        if _CLAUDE.search(text, _command_start(text, match.start()), match.start()) is None:
-            continue  # another program's `--settings`
-        line = _line_of(starts, match.start(3))
-        column = match.start(3) - starts[line - 1] + 1
-        field = INPUT_FILE_FIELD if match.group(1) == "settings" else PLUGIN_DIR_FIELD
-        yield FieldValue(field, match.group(3), Location(path, line, column), line,
-                         column + len(match.group(3)), None, quoted=bool(match.group(2)))
-    for match in _TOOL_CONFIG.finditer(text) if "config" in text else ():
-        line = _line_of(starts, match.start(2))
-        column = match.start(2) - starts[line - 1] + 1
-        yield FieldValue(INPUT_FILE_FIELD, match.group(2), Location(path, line, column), line,
-                         column + len(match.group(2)), None, quoted=bool(match.group(1)))
+    yield from runlines.flag_files(path, text, starts)
     for match in _FLAG_FILES.finditer(text) if "--mcp-config" in text else ():
         for named in _FLAG_FILE.finditer(match.group(1)):
             offset = match.start(1) + named.start()
