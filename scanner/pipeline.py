@@ -185,12 +185,14 @@ def holds_config(candidate: Candidate, data: bytes) -> bool:
     """True when `data`, under a name discovery does not know (`candidate` by content), parses
     as an MCP config with servers or values: such a file is scanned like a known one."""
     from scanner.clients import parse_config
+    from scanner.clients._files import config_references
 
     try:
         config = parse_config(candidate, data)
     except (ValueError, ParseError, RecursionError):
         return False  # an unrelated file that is not even valid JSON/YAML/TOML
-    return config is not None and bool(config.servers or config.file_values)
+    # (or a launcher naming the configs a client loads: `claude --plugin-dir vendor/acme`)
+    return config is not None and bool(config.servers or config.file_values or config_references(config))
 
 
 def scan_files(files: Mapping[str, bytes], options: ScanOptions, probe: Collection[str] = (),
@@ -320,6 +322,9 @@ def _referenced_dotenv(configs: Sequence[McpConfig], loaded: dict[str, bytes],
             extra.append(Candidate(rel, FileFormat.DOTENV, (Client.DOTENV,), False))
     return extra
 
+
+# Further rounds of config references after the first (a reference chain longer than this is not read).
+_REFERENCE_ROUNDS = 3
 
 # Referenced file -> the configs that load it (envFile, a plugin's servers file, `{file:}`): a path
 # ignore hides a referenced file's findings only when every config loading it is ignored too.
@@ -664,6 +669,18 @@ def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], erro
         configs = [config for config in configs if config.path not in redone]
     configs += [config for config in referenced if config.path not in first or config.path in redone]
     errors.extend(note for note in notes if note.path not in first)
+    # What those configs load in turn (a settings file's directory marketplace -> its plugins' servers),
+    # a few levels deep: each round reads only files no round has read.
+    frontier = [config for config in referenced if config.path not in first]
+    for _round in range(_REFERENCE_ROUNDS):
+        read = {config.path for config in configs}
+        found = _referenced_configs(frontier, loaded, read_extra, errors, loaders)
+        more = [config for config in _parse_all(found, loaded, errors, strict_parse=options.strict_parse)
+                if config.path not in read]
+        if not more:
+            break
+        configs += more
+        frontier = more
     raw_files = _referenced_raw(configs, loaded, read_extra, errors, loaders)
     configs += _parse_all(_referenced_dotenv(configs, loaded, read_extra, errors, loaders), loaded, errors,
                           strict_parse=options.strict_parse)

@@ -28,6 +28,7 @@ from scanner.clients import (
     manifests,
     mcpservers,
     opencode,
+    sections,
     vscode,
     workflows,
     zed,
@@ -105,8 +106,14 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
         return _unparsed(candidate, text, str(exc))
     if root is None:
         return None
-    config = _dispatch(candidate, root) if root.is_object and _may_hold_mcp(candidate, text) else None
-    return _whole_file(candidate, root, config) if whole else config
+    holds = root.is_object and _may_hold_mcp(candidate, text)
+    config = _dispatch(candidate, root) if holds else None
+    if whole:
+        return _whole_file(candidate, root, config)
+    if config is None and holds:
+        # a host with a layout of its own (LiteLLM `mcp_servers`, OpenHands `[mcp]`): its MCP sections
+        config = sections.build(candidate.rel_path, root, candidate.fmt)
+    return config
 
 
 def _manifest(candidate: Candidate, text: str) -> McpConfig | None:
@@ -187,7 +194,11 @@ def _whole_file(candidate: Candidate, root: PNode, config: McpConfig | None) -> 
 # Top-level keys under which a client keeps its MCP servers (mcpServers, VS Code `servers`, Codex
 # `mcp_servers`, Zed `context_servers`, opencode/Crush `mcp`, Goose `extensions`, gh-aw `mcp-servers`).
 _MCP_KEY = re.compile(r"""(?m)(?:^|[{,\s.])["']?(?:mcpServers|mcp_servers|mcp-servers|context_servers|"""
-                      r"""servers|mcp|extensions)["']?\s*[:=]|^\s*\[\s*mcp_servers\b""")
+                      r"""servers|mcp|extensions)["']?\s*[:=]|^\s*\[\s*mcp_servers\b"""
+                      # a key with `mcp` as its first word (`mcp_tools:`), a TOML table `[mcp]` /
+                      # `[[mcp.servers]]`, an entry whose `type` is `mcp` (docker cagent toolsets)
+                      r"""|(?:^|[{,\s.])["']?mcp[_-]\w+["']?\s*[:=]|^[ \t]*\[{1,2}[ \t]*["']?mcp(?![a-z])"""
+                      r"""|\btype["']?[ \t]*[:=][ \t]*["']?mcp["']?[ \t]*(?:[,}#]|$)""")
 # A compose file of any name (`docker compose -f ops/stack.yml`, a dev container's `dockerComposeFile`)
 # runs the MCP servers among its `services` (clients/docker.py: an image or command naming `mcp`).
 _COMPOSE_SERVICES = re.compile(r"(?m)^services[ \t]*:")

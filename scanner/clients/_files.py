@@ -7,7 +7,8 @@ import posixpath
 import re
 import shlex
 
-from scanner.model import Client, McpConfig
+from scanner.clients.runlines import CONFIG_FILE_FIELD, PLUGIN_DIR_FIELD
+from scanner.model import Client, FieldValue, McpConfig
 
 # Predefined variables that name the workspace (project) root.
 _ROOT_VARS = ("${workspaceFolder}", "${workspaceRoot}", "${CLAUDE_PROJECT_DIR}", "${PWD}", "${pwd}")
@@ -243,8 +244,11 @@ def config_references(config: McpConfig) -> list[str]:
     if config.client is Client.DOCKER_MCP:
         return _compose_references(config)
     if config.path.startswith(".github/workflows/"):  # `mcp_config: <file>`, from the workspace root
-        return [rel for value in config.extra_values if value.field == "mcp_config"
-                and (rel := resolve(value.text, "")) is not None]
+        return [rel for value in config.extra_values for rel in _named_file(value, "")]
+    if config.client in _LAUNCHERS:  # `claude --mcp-config <file>` in a script or a target
+        return _launcher_references(config)
+    if config.client is Client.CLAUDE_SETTINGS:  # a directory marketplace the project declares
+        return _directory_marketplaces(config)
     if ("/" + config.path).endswith("/.claude-plugin/marketplace.json"):
         return _marketplace_references(config)
     if not config.path.endswith(".claude-plugin/plugin.json") and config.path != ".claude-plugin/plugin.json":
@@ -260,6 +264,57 @@ def config_references(config: McpConfig) -> list[str]:
         rel = resolve(text, base)
         if rel is not None and rel != config.path and rel not in found:
             found.append(rel)
+    return found
+
+
+# npm runs a script, make / just / Task a recipe, in the folder of its file; a shell script runs in its
+# caller's folder: the repository root (`./scripts/agent.sh`), or its own after a `cd "$(dirname "$0")"`.
+_LAUNCHERS = frozenset({Client.NPM_SCRIPTS, Client.TASK_RUNNER, Client.SHELL_SCRIPT})
+
+
+def _launcher_references(config: McpConfig) -> list[str]:
+    """The files a launcher's `--mcp-config <file>` names (clients/workflows.py reads the flag)."""
+    own = posixpath.dirname(config.path)
+    bases = (own, "") if config.client is Client.SHELL_SCRIPT and own else (own,)
+    found: list[str] = []
+    for value in config.extra_values:
+        for base in bases:
+            for rel in _named_file(value, base):
+                if rel != config.path and rel not in found:
+                    found.append(rel)
+    return found
+
+
+def _named_file(value: FieldValue, base: str) -> list[str]:
+    """The configs a command line's file value names (clients/workflows.py `_named_files`): an
+    `mcp_config` file itself, a `plugin_dir` folder's `.mcp.json` and plugin manifest."""
+    if value.field not in (CONFIG_FILE_FIELD, PLUGIN_DIR_FIELD) or (rel := resolve(value.text, base)) is None:
+        return []
+    if value.field == CONFIG_FILE_FIELD:
+        return [rel]
+    return [posixpath.normpath(posixpath.join(rel, own)) for own in _PLUGIN_OWN]
+
+
+_DIRECTORY_SOURCE = re.compile(r"extraKnownMarketplaces\.(.+)\.source\.(source|path)$")
+
+
+def _directory_marketplaces(config: McpConfig) -> list[str]:
+    """`extraKnownMarketplaces.<name>.source: {"source": "directory", "path": "./plugins"}` in Claude
+    Code settings: the marketplace manifest in that folder (its plugins are read from it in turn), from
+    the project root. Other sources (github, git, url) are not in the repository."""
+    kinds: dict[str, str] = {}
+    paths: dict[str, str] = {}
+    for value in config.file_values:
+        match = _DIRECTORY_SOURCE.fullmatch(value.field)
+        if match is not None:
+            (kinds if match.group(2) == "source" else paths)[match.group(1)] = value.text.strip()
+    found: list[str] = []
+    for name, path in paths.items():
+        folder = resolve(path, project_dir(config.path)) if kinds.get(name) == "directory" else None
+        if folder is not None:
+            rel = posixpath.normpath(posixpath.join(folder, ".claude-plugin/marketplace.json"))
+            if rel not in found:
+                found.append(rel)
     return found
 
 

@@ -154,7 +154,7 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
     ClientSpec(Client.GH_AW, "GitHub Agentic Workflows", "gha",
                "Use a repository secret: `${{ secrets.NAME }}`. " + _CI_IDENTITY, "yaml",
                resolves=frozenset({_S.GHA_EXPR}),
-               content_words=("mcp-servers",),
+               content_words=("mcp-servers", "\ntools:", "\nengine:"),  # top-level front matter keys
                shape=lambda path, root, fmt, hint: frontmatter.build(path, root, hint, fmt),
                dev_tool=False),
     # A workflow writing an MCP config (anthropics/claude-code-action `mcp_config` input and
@@ -165,7 +165,7 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "`${{ secrets.NAME }}` in its place: the runner substitutes it before the MCP config is "
                "written or handed to the action, and masks it in the logs. " + _CI_IDENTITY, "json",
                resolves=frozenset({_S.GHA_EXPR}),
-               content_words=("mcp",),
+               content_words=("mcp", "modelcontextprotocol", "--plugin-dir", "--settings"),  # may_embed
                dev_tool=False),
     # Copilot cloud agent: MCP JSON pasted in repository settings (copies committed as
     # `.github/copilot-mcp.json`) and custom agents' `mcp-servers:` front matter. It substitutes `$VAR`

@@ -207,7 +207,8 @@ def never_candidate(rel_path: str) -> bool:
     ext = base[dot + 1:].lower() if dot > 0 else ""
     if ext == "md":  # only agent/workflow files (`.github/`, `.claude/agents/`, ...) or a known name
         lower = rel_path.lower()
-        return ".github" not in lower and "agents/" not in lower and base.lower() not in BY_NAME
+        return (".github" not in lower and "agents/" not in lower and ".openhands/" not in lower
+                and base.lower() not in BY_NAME)
     if not ext or ext in _EXTS or ext in LAUNCHER_EXTS:
         return False
     return not base.lower().endswith(_COPY_ENDS) or _COPY_TAIL.search(base) is None
@@ -286,6 +287,9 @@ def _classify_path(rel_path: str) -> Candidate | None:
 _IN_DIR_NAMES = frozenset(name for _parent, name in NAMED_IN_DIR)
 # Subagent definitions whose front matter may declare MCP servers inline.
 _AGENT_DIRS = {".claude": C.CLAUDE_CODE, ".gemini": C.GEMINI}
+# Folders of Markdown skills an agent loads from the repository (OpenHands: `.agents/skills/`,
+# `.openhands/skills/`, `.openhands/microagents/`, any depth), whose front matter may start MCP servers.
+_SKILL_DIRS = frozenset({(".agents", "skills"), (".openhands", "skills"), (".openhands", "microagents")})
 
 
 def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | None:
@@ -325,14 +329,23 @@ def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | 
     if ext == "md":
         if grand == ".github" and parent == "agents" or lower.endswith(".agent.md") and ".github" in dirs:
             return Candidate(path, F.MARKDOWN, (C.COPILOT_AGENT,))
-        if grand == ".github" and parent == "workflows":
+        if _under(dirs, ".github", "workflows"):
+            # a workflow, or a component it imports (`imports: [shared/mcp/acme.md]`, any depth)
             return Candidate(path, F.MARKDOWN, (C.GH_AW,))
         if parent == "agents" and grand in _AGENT_DIRS:  # subagents with inline `mcpServers`
             return Candidate(path, F.MARKDOWN, (_AGENT_DIRS[grand],))
+        if any(_under(dirs, *pair) for pair in _SKILL_DIRS):
+            # OpenHands repository skills / microagents: `mcp_tools:` front matter (read by content)
+            return Candidate(path, F.MARKDOWN, (C.GENERIC,), True, by_content=True)
         return None
     if ext == "code-workspace":
         return Candidate(path, F.JSONC, (C.VSCODE,))
     return None
+
+
+def _under(dirs: list[str], first: str, second: str) -> bool:
+    """True when `first/second/` is among the folders of a path (at any depth)."""
+    return any(a == first and b == second for a, b in zip(dirs, dirs[1:], strict=False))
 
 
 def _continue(path: str, ext: str) -> Candidate | None:

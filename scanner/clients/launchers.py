@@ -34,19 +34,22 @@ from scanner.errors import ParseError
 from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig, ServerEntry, Transport
 
 # Cheap gate before any line is read: no launcher of an MCP server or client lacks these.
-_NAMES_MCP = re.compile(r"(?i)mcp|modelcontextprotocol")
+_NAMES_MCP = re.compile(r"(?i)mcp|modelcontextprotocol|--plugin-dir|--settings")
 # MCP clients' commands that start or configure servers, wherever they sit in a command.
 _CLIENT_MARK = re.compile(
-    r"--mcp-config\b|(?<![\w.-])mcp[ \t]+add(?:-json)?\b"
+    r"--(?:additional-)?mcp-config\b|(?<![\w.-])mcp[ \t]+add(?:-json)?\b|--with-extension\b"
     r"|(?:^|[\s'\"])(?:-c|--config)[ \t=]+['\"]?mcp_servers\."
     r"|modelcontextprotocol/inspector|(?<![\w.-])mcp-inspector\b|(?<![\w.-])fastmcp[ \t]+(?:run|dev)\b"
     r"|(?<![\w./-])mcp[ \t]+(?:dev|run)[ \t]")
 # Programs that run a server named by a later word (`npx -y @scope/x-mcp`, `docker run … mcp/fetch`).
+# Dotenv loaders (`dotenv -e FILE -- npx …`, `dotenvx run -f FILE -- …`, `env-cmd -f FILE …`) are the
+# program: their flags name the file whose values the server gets (clients._files reads it).
 _RUNNERS = frozenset({"npx", "bunx", "pnpx", "pnpm", "yarn", "npm", "uvx", "uv", "pipx", "docker", "podman",
-                      "node", "python", "python3", "deno", "bun", "go", "java", "dotnet", "tsx", "ts-node"})
+                      "node", "python", "python3", "deno", "bun", "go", "java", "dotnet", "tsx", "ts-node",
+                      "dotenv", "dotenv-cli", "dotenvx", "env-cmd"})
 # Words before the program that keep the command what it is (`exec npx …`, `env A=b npx …`).
 _WRAPPERS = frozenset({"exec", "env", "sudo", "nohup", "time", "command", "nice", "npx", "bunx", "pnpx",
-                       "dotenv", "--"})
+                       "--"})
 # Words naming a file of data or a test, not a server (`node --test tests/mcp.test.js`, `mcp.json`).
 _NOT_SERVER = re.compile(r"(?i)(?:\.(?:json|jsonc|ya?ml|toml|md|txt|log|lock)$"
                          r"|(?:^|[/._-])(?:test|tests|spec)"
@@ -101,9 +104,17 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner) ->
             found = manifests._moved(found, where, 1)
         servers.extend(found.servers)
         extra.extend(found.extra_values)
-    if not servers:
-        return None  # no command of the file starts an MCP server or client
+    if not servers and not any(fv.field in _CONFIG_FILE_FIELDS for fv in extra):
+        return None  # no command of the file starts an MCP server or client, or names its configs
     return McpConfig(path, client, candidate.fmt, tuple(servers), extra_values=tuple(extra))
+
+
+# Values naming files a client loads as its configuration (`--mcp-config <file>`, `--plugin-dir`).
+_CONFIG_FILE_FIELDS = frozenset({workflows.INPUT_FILE_FIELD, workflows.PLUGIN_DIR_FIELD})
+
+
+def _names_configs(config: McpConfig) -> bool:
+    return any(fv.field in _CONFIG_FILE_FIELDS for fv in config.extra_values)
 
 
 def _stem(path: str) -> str:
@@ -118,7 +129,7 @@ def _read(candidate: Candidate, label: str, script: str, parse_inner: manifests.
     starts = workflows.line_starts(script)
     launched = list(_launches(path, label, script, starts, client))
     embedded = workflows.build(replace(candidate, fmt=FileFormat.YAML), script, parse_inner, client)
-    if not launched and (embedded is None or not embedded.servers):
+    if not launched and (embedded is None or not embedded.servers and not _names_configs(embedded)):
         return None
     servers = list(launched)
     taken = {(fv.location.line, fv.location.column) for server in launched for fv in server.values}
@@ -128,6 +139,8 @@ def _read(candidate: Candidate, label: str, script: str, parse_inner: manifests.
         written += [fv.location for fv in embedded.extra_values]
         if written:  # `--mcp-config '{…}'`, `-c 'mcp_servers.…'`: read as the config the word is
             servers = [_without_words(server, written) for server in servers]
+            # (a `--mcp-config <file>` word left the server: it is the file value of the config now)
+            taken = {(fv.location.line, fv.location.column) for server in servers for fv in server.values}
         servers.extend(embedded.servers)
         extra.extend(fv for fv in embedded.extra_values
                      if (fv.location.line, fv.location.column) not in taken)
@@ -331,7 +344,8 @@ Where = Callable[[int, int], tuple[int, int]]
 
 
 # What clients/workflows.py reads in a command line besides the servers it starts (configs it writes).
-_WRITES = re.compile(r"--mcp-config|mcp_servers\.|mcpServers|mcp_config|<<|>|\btee\b|add-json")
+_WRITES = re.compile(r"--(?:additional-)?mcp-config|mcp_servers\.|mcpServers|mcp_config|<<|>|\btee\b"
+                     r"|add-json|--settings|--plugin-dir|--config|--named-server-config")
 
 
 def _package_scripts(text: str) -> Iterator[tuple[str, int, int, int, int]]:

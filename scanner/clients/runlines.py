@@ -79,6 +79,78 @@ def added_servers(path: str, text: str, starts: list[int]) -> Iterator[FieldValu
                     yield _at(path, line, begin, word.start(1), word.group(1), "run", None)
 
 
+# A path word on a command line: no flag (`-…`), no JSON text.
+JSON_PATH = r"(?:\.{1,2}/|/)?(?!-)[\w.-]+(?:/[\w.-]+)*"
+# Fields of the values naming files a client loads as its configuration (clients._files follows them):
+# an MCP config file (`--mcp-config FILE`, an `mcp_config: FILE` input), a Claude Code plugin folder.
+CONFIG_FILE_FIELD = "mcp_config"
+PLUGIN_DIR_FIELD = "plugin_dir"
+# Copilot CLI `--additional-mcp-config @<file>` (the `@` reads a file; without it the word is JSON).
+_COPILOT_FILE = re.compile(rf"""--additional-mcp-config(?:[ \t]+|=)@(["']?)({JSON_PATH})\1""")
+# Claude Code's flags naming more of the session's configuration: `--settings <file>` (a settings
+# file, whose `env` every server gets) and `--plugin-dir <dir>` (a plugin: its `.mcp.json`, manifest).
+_CLAUDE_FLAG = re.compile(rf"""--(settings|plugin-dir)(?:[ \t]+|=)(["']?)({JSON_PATH})\2""")
+_CLAUDE = re.compile(r"(?<![\w.-])claude(?:_args)?(?![\w.-])")  # the command, or the action's input
+# MCP tools that load an `mcpServers` file a flag names: the Inspector (`--config FILE --server NAME`),
+# Open WebUI's mcpo (`--config FILE`), sparfenyuk/mcp-proxy (`--named-server-config FILE`).
+_TOOL_CONFIG = re.compile(r"(?<![\w.-])(?:@modelcontextprotocol/inspector|mcp-inspector|mcpo|mcp-proxy)"
+                          r"(?:@[\w.-]+)?[ \t][^\n;&|]*?--(?:config|named-server-config)(?:[ \t]+|=)"
+                          rf"""(["']?)({JSON_PATH})\1""")
+
+
+def flag_files(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
+    """The config files (field CONFIG_FILE_FIELD) and plugin folders (PLUGIN_DIR_FIELD) that flags of
+    MCP clients and tools name on the command lines of `text` (Claude Code's `--mcp-config` is read
+    by clients/workflows.py)."""
+    for match in _COPILOT_FILE.finditer(text) if "--additional-mcp-config" in text else ():
+        yield _file(path, starts, match, 2, CONFIG_FILE_FIELD)
+    for match in _CLAUDE_FLAG.finditer(text) if "--settings" in text or "--plugin-dir" in text else ():
+        if _CLAUDE.search(text, _command_start(text, match.start()), match.start()) is not None:
+            # (another program's `--settings` is not Claude Code's)
+            field = CONFIG_FILE_FIELD if match.group(1) == "settings" else PLUGIN_DIR_FIELD
+            yield _file(path, starts, match, 3, field)
+    for match in _TOOL_CONFIG.finditer(text) if "config" in text else ():
+        yield _file(path, starts, match, 2, CONFIG_FILE_FIELD)
+
+
+def _file(path: str, starts: list[int], match: re.Match[str], group: int, field: str) -> FieldValue:
+    """The path word of `match` (group `group`; the group before it holds its quote, if any)."""
+    line = _line(starts, match.start(group))
+    column = match.start(group) - starts[line - 1] + 1
+    return FieldValue(field, match.group(group), Location(path, line, column), line,
+                      column + len(match.group(group)), None, quoted=bool(match.group(group - 1)))
+
+
+def _command_start(text: str, at: int) -> int:
+    """Where the command line holding offset `at` starts (lines continued by a `\\` included)."""
+    start = text.rfind("\n", 0, at) + 1
+    while start >= 2:
+        end = start - 2 if text[start - 2] != "\r" else start - 3
+        if end < 0 or text[end] != "\\":
+            break
+        start = text.rfind("\n", 0, end) + 1
+    return start
+
+
+# Goose `--with-extension "NAME=value cmd …"` (goose session / run): the quoted word is the extension's
+# command line, its leading `NAME=value` words the extension's environment.
+_WITH_EXTENSION = re.compile(r"""--with-extension(?:[ \t]+|=)(?:"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)')""")
+_LEADING_ASSIGN = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_]*)=([^\s'\"]+)")
+
+
+def extension_env(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
+    """The env values of the extensions a `goose … --with-extension "…"` command line starts."""
+    for match in _WITH_EXTENSION.finditer(text) if "--with-extension" in text else ():
+        group = 1 if match.group(1) is not None else 2
+        at, end = match.start(group), match.end(group)
+        line = _line(starts, match.start())
+        begin = starts[line - 1]
+        while (assign := _LEADING_ASSIGN.match(text, at, end)) is not None:
+            name = assign.group(1)
+            yield _at(path, line, begin, assign.start(2), assign.group(2), f"env.{name}", name)
+            at = assign.end()
+
+
 def env_flags(path: str, text: str, begin: int, line: int, start: int, end: int) -> Iterator[FieldValue]:
     """The `-e KEY=value` / `--env KEY=value` values (field `env.KEY`) and `-H 'Name: value'` headers
     (`headers.Name`) of the command at text[start:end] on `line` (which starts at offset `begin`):

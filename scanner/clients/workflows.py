@@ -48,7 +48,7 @@ _GEMINI_JSON = (FileFormat.JSONC, (Client.GEMINI,))
 
 
 def may_embed(text: str) -> bool:
-    return "mcp" in text
+    return "mcp" in text or "modelcontextprotocol" in text or "--plugin-dir" in text or "--settings" in text
 
 
 def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner,
@@ -150,16 +150,17 @@ def _env_entries(text: str, lines: list[str], starts: list[int]) -> Iterator[tup
 
 # `mcp_config: ci/claude/servers.json`: the action reads that file (from the workspace root) as the
 # `.mcp.json` text; clients._files.config_references follows the field to scan the file itself.
-INPUT_FILE_FIELD = "mcp_config"
+INPUT_FILE_FIELD = runlines.CONFIG_FILE_FIELD
 
 
 # `--mcp-config tools/servers.json` (or `=`, quoted, several files) in a `run:` step or the v1
 # `claude_args` input: Claude Code loads each file named there as an MCP config, whatever its name
 # (`ci/agent-servers`, `servers.txt`): any path word that is no flag (`-…`) or JSON text.
-_JSON_PATH = r"(?:\.{1,2}/|/)?(?!-)[\w.-]+(?:/[\w.-]+)*"
+_JSON_PATH = runlines.JSON_PATH
 _FLAG_FILES = re.compile(rf"""--mcp-config(?:[ \t]+|=)((?:["']?{_JSON_PATH}["']?(?:[ \t]+|$))+)""", re.M)
 _FLAG_FILE = re.compile(rf"""(["']?)({_JSON_PATH})\1""")
 _INPUT_PATH = _FLAG_FILE
+PLUGIN_DIR_FIELD = runlines.PLUGIN_DIR_FIELD
 
 
 def _named_files(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
@@ -171,6 +172,7 @@ def _named_files(path: str, text: str, starts: list[int]) -> Iterator[FieldValue
         column = match.start(2) - starts[line - 1] + 1
         yield FieldValue(INPUT_FILE_FIELD, named.group(2), Location(path, line, column), line,
                          column + len(match.group(2)), None, quoted=bool(named.group(1)))
+    yield from runlines.flag_files(path, text, starts)
     for match in _FLAG_FILES.finditer(text) if "--mcp-config" in text else ():
         for named in _FLAG_FILE.finditer(match.group(1)):
             offset = match.start(1) + named.start()
@@ -269,6 +271,7 @@ def _command_values(path: str, text: str, starts: list[int]) -> Iterator[FieldVa
     literal words of a command writing a client's file, and bare `-c mcp_servers.*=value` overrides."""
     yield from runlines.written_words(path, text, starts, lambda target: _written(path, target) is not None)
     yield from runlines.added_servers(path, text, starts)
+    yield from runlines.extension_env(path, text, starts)
     yield from runlines.double_quoted_configs(path, text, starts)
     yield from runlines.json_overrides(path, text, starts)
     for start, end, bare in runlines.codex_overrides(text):

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from scanner.clients.discovery import classify_path
+from scanner.clients.discovery import classify_path, is_skipped_dir
 from scanner.diff import unknown_names
 from scanner.errors import ParseError
 from scanner.pipeline import probed_candidate
@@ -119,6 +119,18 @@ def _kubernetes_data(path: str, head_files: Mapping[str, bytes]) -> bool:
     return data is not None and _KUBERNETES_DATA.search(data) is not None
 
 
+def _pruned_config(path: str) -> bool:
+    """True for a client config by name inside a folder discovery never lists (`vendor/x/.mcp.json`):
+    only a config pointing there loads it (a directory plugin marketplace, a plugin source folder),
+    possibly without naming the file, so its change is scanned rather than judged by name."""
+    parts = path.split("/")
+    pruned = [index for index, part in enumerate(parts[:-1]) if is_skipped_dir(part)]
+    if not pruned:
+        return False
+    named = classify_path("/".join(parts[pruned[-1] + 1:]))
+    return named is not None and not named.by_content
+
+
 def unchanged_reason(changed: Sequence[str], head_files: Mapping[str, bytes],
                      settings_files: Iterable[str], git_head: tuple[Path, str] | None = None) -> str | None:
     """NO_MCP_CHANGE when none of `changed` can affect the result, else None (scan normally).
@@ -132,6 +144,8 @@ def unchanged_reason(changed: Sequence[str], head_files: Mapping[str, bytes],
     for path in changed:
         if path in settings or (named := classify_path(path)) is not None and not named.by_content:
             return None  # (a launcher, `package.json`, counts by content: below)
+        if named is None and _pruned_config(path):
+            return None  # a config by name in a folder the listing prunes: one a config loads from there
         if _kubernetes_data(path, head_files):
             return None  # a ConfigMap / Secret an MCP workload may read by name (clients/k8s_refs.py)
     for path in unknown_names(changed):  # a config under a name discovery does not know

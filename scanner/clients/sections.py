@@ -1,0 +1,83 @@
+"""MCP sections of a file no client shape reads: the servers and values under a key that names MCP.
+
+Hosts with a layout of their own keep their MCP servers under keys the client table does not list:
+LiteLLM's proxy `config.yaml` (`mcp_servers: {name: {url, auth_value}}`), OpenHands (`[mcp]
+stdio_servers = [...]` in `config.toml`, `mcp_tools: {stdio_servers: [...]}` in a microagent's front
+matter), Spring AI (`spring.ai.mcp.client.stdio.connections`), docker cagent toolsets (`- type: mcp`).
+When no shape took a file, every member whose key names MCP as a word (`mcp`, `mcp_tools`,
+`mcpServers`, `spring.ai.mcp.client`) and every object whose `type` is `mcp` is an MCP section: an
+object in it that says how a server is started or reached is a server, and every other string in it is
+a file value. Strings outside the sections are not read (the file is not a client config as a whole).
+"""
+
+from __future__ import annotations
+
+import re
+
+from scanner.clients._build import join_field, server_from_node, string_leaves
+from scanner.model import Client, FieldValue, FileFormat, McpConfig, ServerEntry
+from scanner.parsing.node import NodeKind, PNode
+
+# `mcp` as a word of a key: delimited (`mcp_tools`, `spring.ai.mcp.client`, `x-mcp`) or a camel-case
+# word (`mcpServers`, `useMcp`, `MCPServers`); not inside a word (`mcphub`, `smcp`, `mcpo`).
+_MCP_WORD = re.compile(r"(?:^|[^A-Za-z0-9])(?:mcp|MCP|Mcp)(?![a-z])|(?<=[a-z0-9])(?:Mcp|MCP)(?![a-z])")
+_LAUNCH_KEYS = ("command", "url", "serverUrl", "httpUrl")
+_DEPTH = 64  # nesting followed at most (a tree deeper than this is no config layout)
+
+
+def names_mcp(key: str) -> bool:
+    return _MCP_WORD.search(key) is not None
+
+
+def build(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
+    """The servers and values of the MCP sections of `root`, or None when it has none."""
+    servers: list[ServerEntry] = []
+    values: list[FieldValue] = []
+    _find(path, root, "", servers, values, _DEPTH)
+    if not servers and not values:
+        return None
+    return McpConfig(path, Client.GENERIC, fmt, tuple(servers), tuple(values))
+
+
+def _find(path: str, node: PNode, prefix: str, servers: list[ServerEntry], values: list[FieldValue],
+          depth: int) -> None:
+    if depth <= 0:
+        return
+    if node.kind is NodeKind.ARRAY:
+        for index, item in enumerate(node.items):
+            _find(path, item, f"{prefix}[{index}]", servers, values, depth - 1)
+        return
+    if node.kind is not NodeKind.OBJECT:
+        return
+    kind = node.get("type")
+    if kind is not None and kind.is_string and str(kind.value).lower() == "mcp":
+        _section(path, None, node, prefix, servers, values, depth)
+        return
+    for name, key_node, child in node.pairs():
+        field = join_field(prefix, name)
+        if names_mcp(name):
+            _section(path, key_node, child, field, servers, values, depth)
+        else:
+            _find(path, child, field, servers, values, depth - 1)
+
+
+def _section(path: str, key_node: PNode | None, node: PNode, prefix: str, servers: list[ServerEntry],
+             values: list[FieldValue], depth: int) -> None:
+    """Servers (objects with a launch key) and the other string leaves of one MCP section."""
+    if depth <= 0:
+        return
+    if node.kind is NodeKind.STRING:
+        values.extend(string_leaves(path, node, prefix, prefix.rsplit(".", 1)[-1]))
+        return
+    if node.kind is NodeKind.OBJECT and any(
+            (launch := node.get(key)) is not None and launch.is_string for key in _LAUNCH_KEYS):
+        label = node.get("name")
+        name = str(label.value) if label is not None and label.is_string else prefix or "server"
+        servers.append(server_from_node(path, name, key_node or node, node, Client.GENERIC))
+        return
+    if node.kind is NodeKind.OBJECT:
+        for name, member_key, child in node.pairs():
+            _section(path, member_key, child, join_field(prefix, name), servers, values, depth - 1)
+    elif node.kind is NodeKind.ARRAY:
+        for index, item in enumerate(node.items):
+            _section(path, None, item, f"{prefix}[{index}]", servers, values, depth - 1)
