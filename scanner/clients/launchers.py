@@ -106,6 +106,15 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner) ->
     return McpConfig(path, client, candidate.fmt, tuple(servers), extra_values=tuple(extra))
 
 
+def read_command(candidate: Candidate, label: str, script: str, where: Where,
+                 parse_inner: manifests.ParseInner) -> McpConfig | None:
+    """The servers and values of one shell command cut out of another file (a dev container's
+    lifecycle command: clients/devcontainer.py), read as a shell script (`candidate`'s client) and
+    moved to that file's positions by `where`; None when it starts no MCP server or client."""
+    found = _read(candidate, label, script, parse_inner, whole=True)
+    return manifests._moved(found, where, 1) if found is not None else None
+
+
 def _stem(path: str) -> str:
     base = path.rsplit("/", 1)[-1]
     return base.rsplit(".", 1)[0] if "." in base[1:] else base

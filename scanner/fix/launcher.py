@@ -68,6 +68,27 @@ def launcher_fix(match: SecretMatch, source: str, name: str, index: LineIndex) -
     return Fix(f"replace the value with ${{{name}}} (set {name} in the environment)", (edit,))
 
 
+def dev_container_fix(match: SecretMatch, source: str, name: str, index: LineIndex) -> Fix | None:
+    """A dev container's lifecycle command (clients/devcontainer.py): `${localEnv:NAME}`, which the
+    dev container tools substitute from the host's environment (a Codespaces secret there) in any
+    form of the command, before a shell (if any) runs it. Only where the value is written as is."""
+    fv = match.fv
+    if fv is None or fv.end_line != fv.location.line or fv.location.line > index.line_count:
+        return None
+    begin = index.offset(fv.location.line, 1)
+    start = begin + fv.location.column - 1
+    if source[start:start + len(fv.text)] != fv.text or begin + fv.end_column - 1 != start + len(fv.text):
+        return None  # JSON escapes or several pieces: no honest in-place rewrite
+    span = credential_span(fv.text, match.value)
+    if span is None:
+        return None
+    reference = f"${{localEnv:{name}}}"
+    line, column = fv.location.line, fv.location.column
+    edit = TextEdit(match.config.path, line, column + span[0], line, column + span[1], reference)
+    return Fix(f"replace the value with {reference} (set {name} in the environment the dev container "
+               "starts from, or as a Codespaces secret)", (edit,))
+
+
 def _make_expands(path: str) -> bool:
     base = path.rsplit("/", 1)[-1].lower()
     return base in _MAKE_NAMES or base.endswith(".mk")
