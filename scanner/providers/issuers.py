@@ -11,6 +11,7 @@ from scanner.providers.base import LEFT, RIGHT, Pattern, Provider, Rotation, pat
 C, H, M, LO = Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW
 _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _END = r"(?![A-Za-z0-9_-])"
+_END_EQ = r"(?![A-Za-z0-9_=-])"  # after a body that may hold `=` and `-`
 
 
 def _key(
@@ -1130,6 +1131,75 @@ ISSUERS: tuple[Provider, ...] = (
             "braintree", "Braintree", "https://developer.paypal.com/braintree/docs/guides/authorization/overview",
             "Revoke the access token where it was granted (the Braintree Auth/OAuth connection or the PayPal "
             "app it came from) and issue a new one; developer configs take an access_token$sandbox$ token.",
+        ),
+    ),
+    Provider(
+        id="gocardless",
+        # Access tokens name their environment: live_ / sandbox_ + 40 of [A-Za-z0-9_=-]
+        # (developer.gocardless.com: separate sandbox and live accounts, each with its own tokens).
+        patterns=(
+            pattern("gocardless-access-token", LEFT + r"live_[A-Za-z0-9_=-]{40}" + _END_EQ, "live_",
+                    "gocardless", C, "GoCardless live access token", live=True),
+            pattern("gocardless-sandbox-access-token", LEFT + r"sandbox_[A-Za-z0-9_=-]{40}" + _END_EQ,
+                    "sandbox_", "gocardless", LO, "GoCardless sandbox access token"),
+        ),
+        rotation=_rot(
+            "gocardless", "GoCardless", "https://manage.gocardless.com/developers/access-tokens",
+            "Developers > Access tokens: revoke the token and create a new one (sandbox tokens in "
+            "manage-sandbox.gocardless.com); developer configs take a sandbox_ token.",
+        ),
+        gitleaks_rules=("gocardless-api-token",),
+    ),
+    Provider(
+        id="mollie",
+        # API keys: live_ / test_ + 30 alphanumerics (Mollie's API clients check `(live|test)_\w{30,}`);
+        # exactly 30, so a GoCardless token (40) or a Paddle client-side token (27 hex) is not one.
+        patterns=(
+            pattern("mollie-live-api-key", LEFT + r"live_[A-Za-z0-9]{30}" + _END_EQ, "live_", "mollie", C,
+                    "Mollie live API key", live=True),
+            pattern("mollie-test-api-key", LEFT + r"test_[A-Za-z0-9]{30}" + _END_EQ, "test_", "mollie", LO,
+                    "Mollie test API key"),
+        ),
+        rotation=_rot(
+            "mollie", "Mollie", "https://docs.mollie.com/reference/authentication",
+            "Web App > Developers > API access tokens: regenerate the key of the website profile (live "
+            "and test keys separately); developer configs take the test_ key.",
+        ),
+    ),
+    Provider(
+        id="flutterwave",
+        # v3 secret keys: FLWSECK- + 32 hex + -X (live), FLWSECK_TEST- + ... (test mode); public keys
+        # FLWPUBK[_TEST]- are for browser code (developer.flutterwave.com, Authentication).
+        patterns=(
+            _key("flutterwave-live-secret-key", "FLWSECK-", r"[a-fA-F0-9]{32}-X", "flutterwave",
+                 "Flutterwave live secret key", C, live=True),
+            _key("flutterwave-test-secret-key", "FLWSECK_TEST-", r"[a-fA-F0-9]{32}-X", "flutterwave",
+                 "Flutterwave test-mode secret key", LO),
+            _key("flutterwave-public-key", "FLWPUBK", r"(?:_TEST)?-[a-fA-F0-9]{32}-X", "flutterwave",
+                 "Flutterwave public key", LO, public=True),
+        ),
+        rotation=_rot(
+            "flutterwave", "Flutterwave", "https://developer.flutterwave.com/docs/integration-guides/authentication",
+            "Settings > Developers > API keys: generate a new secret key (it rotates the public and "
+            "encryption keys too); developer configs take the FLWSECK_TEST- key.",
+        ),
+        gitleaks_rules=("flutterwave-secret-key", "flutterwave-public-key", "flutterwave-encryption-key"),
+    ),
+    Provider(
+        id="paddle",
+        # Paddle Billing API keys (since May 2025): pdl_live_apikey_ / pdl_sdbx_apikey_ + a 26-char
+        # lower-case id + _ + the secret (developer.paddle.com, Authentication); the official Paddle MCP
+        # server reads PADDLE_API_KEY.
+        patterns=(
+            _key("paddle-live-api-key", "pdl_live_apikey_", r"[0-9a-z]{26}_[A-Za-z0-9_]{20,40}", "paddle",
+                 "Paddle live API key", C, live=True),
+            _key("paddle-sandbox-api-key", "pdl_sdbx_apikey_", r"[0-9a-z]{26}_[A-Za-z0-9_]{20,40}", "paddle",
+                 "Paddle sandbox API key", LO),
+        ),
+        rotation=_rot(
+            "paddle", "Paddle", "https://developer.paddle.com/api-reference/about/api-keys",
+            "Paddle > Developer tools > Authentication: revoke the API key (or rotate it) and create a "
+            "new one; developer configs take a sandbox (pdl_sdbx_) key.",
         ),
     ),
     Provider(
