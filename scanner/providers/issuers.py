@@ -1203,6 +1203,40 @@ ISSUERS: tuple[Provider, ...] = (
         ),
     ),
     Provider(
+        id="square",
+        # Square credentials name their environment: application secrets sq0csp- (production) /
+        # sandbox-sq0csb- + 43, legacy personal access tokens sq0atp- / sandbox-sq0atb- + 22
+        # (Square developer console; square/square-mcp-server reads ACCESS_TOKEN with SANDBOX=true).
+        # OAuth / access tokens `EAAA…` are left to the name rules: Facebook tokens start the same.
+        patterns=(
+            _key("square-application-secret", "sq0csp-", r"[A-Za-z0-9_-]{43}" + _END, "square",
+                 "Square production application secret", C, live=True),
+            _key("square-sandbox-application-secret", "sandbox-sq0csb-", r"[A-Za-z0-9_-]{43}" + _END,
+                 "square", "Square sandbox application secret", LO),
+            _key("square-access-token", "sq0atp-", r"[A-Za-z0-9_-]{22}" + _END, "square",
+                 "Square production personal access token", C, live=True),
+            _key("square-sandbox-access-token", "sandbox-sq0atb-", r"[A-Za-z0-9_-]{22}" + _END, "square",
+                 "Square sandbox personal access token", LO),
+        ),
+        rotation=_rot(
+            "square", "Square", "https://developer.squareup.com/apps",
+            "Developer console > the application > Credentials (or OAuth): replace the secret or revoke "
+            "the token (production and sandbox separately); developer configs take sandbox credentials.",
+        ),
+        gitleaks_rules=("square-access-token", "square-secret"),
+    ),
+    Provider(
+        id="netlify",
+        # Personal access tokens: nfp_ + 36 (the Netlify MCP server reads NETLIFY_PERSONAL_ACCESS_TOKEN).
+        patterns=(_key("netlify-pat", "nfp_", r"[A-Za-z0-9]{36}", "netlify",
+                       "Netlify personal access token"),),
+        rotation=_rot(
+            "netlify", "Netlify", "https://app.netlify.com/user/applications#personal-access-tokens",
+            "Delete the personal access token and create a new one with an expiry.",
+        ),
+        gitleaks_rules=("netlify-access-token",),
+    ),
+    Provider(
         id="valtown",
         patterns=(
             _key("valtown-api-token", "vtwn_", r"[A-Za-z0-9_-]{20,80}", "valtown", "Val Town API token"),

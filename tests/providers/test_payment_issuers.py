@@ -1,5 +1,5 @@
 """Payment issuers whose key prefix names the mode (providers/issuers.py: GoCardless, Mollie,
-Flutterwave, Paddle): the live/production key is critical and carries the `live` fact (MCPG203), its
+Flutterwave, Paddle, Square; and Netlify's prefixed token): the live/production key is critical and carries the `live` fact (MCPG203), its
 sandbox/test sibling is low, and neighbouring shapes sharing a prefix (`live_`) stay apart by length.
 Values are built at run time, under the env names those issuers' SDKs and MCP servers read."""
 
@@ -67,3 +67,28 @@ def test_a_gocardless_token_with_dashes_is_not_a_mollie_key(name: str) -> None:
         "gocardless-placeholder", "paddle-placeholder"])
 def test_public_keys_and_placeholders_stay_quiet(value: str) -> None:
     assert _found("CONFIG_VALUE", value) == []
+
+
+_SQ = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+
+
+@pytest.mark.parametrize(("value", "secret_type", "live", "severity"), [
+    ("sq0csp-" + fake_token("", 43, 21, _SQ), "square-application-secret", "true", Severity.CRITICAL),
+    ("sandbox-sq0csb-" + fake_token("", 43, 22, _SQ), "square-sandbox-application-secret", None,
+     Severity.LOW),
+    ("sq0atp-" + fake_token("", 22, 23, _SQ), "square-access-token", "true", Severity.CRITICAL),
+    ("sandbox-sq0atb-" + fake_token("", 22, 24, _SQ), "square-sandbox-access-token", None, Severity.LOW),
+], ids=["secret", "sandbox-secret", "token", "sandbox-token"])
+def test_square_credentials_name_their_environment(value: str, secret_type: str, live: str | None,
+                                                   severity: Severity) -> None:
+    assert _found("SQUARE_APPLICATION_SECRET", value) == [(secret_type, live, severity)]
+
+
+def test_square_application_ids_are_not_secrets() -> None:
+    # application ids (sq0idp- / sandbox-sq0idb-) are public: the Web Payments SDK takes them in browser code
+    for value in ("sq0idp-" + fake_token("", 22, 25, _SQ), "sandbox-sq0idb-" + fake_token("", 22, 26, _SQ)):
+        assert _found("SQUARE_APPLICATION_ID", value) == []
+
+
+def test_netlify_personal_access_token_is_found_under_any_name() -> None:
+    assert [found[0] for found in _found("CONFIG_VALUE", "nfp_" + fake_token("", 36, 27))] == ["netlify-pat"]
