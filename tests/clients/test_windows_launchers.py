@@ -51,7 +51,8 @@ _SCRIPTS = {
                          "server-github", "env.GITHUB_TOKEN"),
     "bat set quoted": ("run.bat", f'@echo off\r\nset "GITHUB_TOKEN={_PAT}"\r\ncall {_SERVER} %*\r\n',
                        "server-github", "env.GITHUB_TOKEN"),
-    "bat codex mcp add": ("install.BAT", f"codex mcp add acme --env ACME_API_KEY={_KEY} -- npx -y acme-mcp\r\n",
+    "bat codex mcp add": ("install.BAT",
+                          f"codex mcp add acme --env ACME_API_KEY={_KEY} -- npx -y acme-mcp\r\n",
                           "acme", "env.ACME_API_KEY"),
 }
 

@@ -1,7 +1,7 @@
-"""Payment issuers whose key prefix names the mode (providers/issuers.py: GoCardless, Mollie,
-Flutterwave, Paddle, Square; and Netlify's prefixed token): the live/production key is critical and carries the `live` fact (MCPG203), its
-sandbox/test sibling is low, and neighbouring shapes sharing a prefix (`live_`) stay apart by length.
-Values are built at run time, under the env names those issuers' SDKs and MCP servers read."""
+"""Payment issuers whose key prefix names the mode (providers/issuers.py: GoCardless, Mollie, Flutterwave,
+Paddle, Square; and Netlify's prefixed token): the live/production key is critical and carries the `live` fact
+(MCPG203), its sandbox/test sibling is low, and neighbouring shapes sharing a prefix (`live_`) stay apart by
+length. Values are built at run time, under the env names those issuers' SDKs and MCP servers read."""
 
 from __future__ import annotations
 
