@@ -143,6 +143,7 @@ class Client(str, enum.Enum):
     # Launchers starting MCP servers / clients from command lines (clients/launchers.py):
     NPM_SCRIPTS = "npm-scripts"  # package.json `scripts`
     SHELL_SCRIPT = "shell-script"  # *.sh / *.bash / *.zsh, bin/ and scripts/ files with a shebang
+    WINDOWS_SCRIPT = "windows-script"  # PowerShell *.ps1, cmd *.cmd / *.bat
     TASK_RUNNER = "task-runner"  # Makefile, justfile, Taskfile.yml targets
     GENERIC = "generic"  # generic file name (mcp.json, ...) with an mcpServers-style body
 

@@ -506,7 +506,9 @@ def _referenced_manifests(configs: Sequence[McpConfig], loaded: dict[str, bytes]
         return loaded[rel] if rel in loaded else _read_reference(rel, read_extra, errors)
 
     out: list[McpConfig] = []
-    for rel, config, data, reader in k8s_refs.referenced_configs(configs, lambda f: folders.get(f, ()), read):
+    overlays = [rel for rel in loaded if posixpath.basename(rel) in k8s_refs.KUSTOMIZATIONS]
+    for rel, config, data, reader in k8s_refs.referenced_configs(configs, lambda f: folders.get(f, ()), read,
+                                                                 overlays):
         loaded[rel] = data
         _loaded_by(loaders, rel, reader)
         out.append(config)

@@ -20,6 +20,7 @@ from scanner.clients import (
     agents_md,
     claude_user,
     continue_dev,
+    devcontainer,
     docker,
     goose,
     helm,
@@ -108,6 +109,9 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
         return None
     holds = root.is_object and _may_hold_mcp(candidate, text)
     config = _dispatch(candidate, root) if holds else None
+    if candidate.hints[0] is Client.VSCODE and devcontainer.is_devcontainer(candidate.rel_path):
+        # a dev container's lifecycle commands adding MCP servers, from the same tree
+        config = devcontainer.merged(config, devcontainer.commands(candidate, text, root, _parse_config))
     if whole:
         return _whole_file(candidate, root, config)
     if config is None and holds:
@@ -241,7 +245,8 @@ def content_words(candidate: Candidate) -> tuple[str, ...] | None:
         return None  # Continue's MCP server folder: every file in it defines servers
     needs = CATALOG[hint].content_words
     if needs is None and hint is Client.VSCODE and not candidate.rel_path.endswith("mcp.json"):
-        needs = SHARED_CONTENT_WORDS
+        needs = devcontainer.CONTENT_WORDS if devcontainer.is_devcontainer(candidate.rel_path) \
+            else SHARED_CONTENT_WORDS
     if needs is None and candidate.generic:
         # A name that says MCP (`mcp-servers.json`) may hold a bare server map without any MCP word:
         # its servers' own keys let it be parsed (mcpservers.is_server_map then decides).

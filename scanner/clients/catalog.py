@@ -233,6 +233,12 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "committed script.", "shell",
                resolves=frozenset({_S.DOLLAR, _S.DOLLAR_BRACE}),
                content_words=("mcp", "modelcontextprotocol", "MCP")),
+    ClientSpec(Client.WINDOWS_SCRIPT, "PowerShell / cmd script", "env-colon",
+               "PowerShell reads the environment as `$env:NAME` (`${env:NAME}` next to other word "
+               "characters) and cmd as `%NAME%`: set NAME in the user or session environment or a secret "
+               "manager (PowerShell SecretManagement `Get-Secret`), not in the committed script.", "shell",
+               resolves=frozenset({_S.ENV_COLON, _S.DOLLAR, _S.PERCENT}),
+               content_words=("mcp", "modelcontextprotocol", "MCP")),
     ClientSpec(Client.TASK_RUNNER, "Makefile / justfile / Taskfile target", "dollar-brace",
                "make expands `${NAME}` in a recipe from the environment, and just and Task hand the "
                "command to a shell that does: set NAME in the environment or an untracked `.env` (make "
@@ -391,6 +397,8 @@ _SOURCES: dict[Client, str] = {
     Client.NPM_SCRIPTS: "docs.npmjs.com/cli/using-npm/scripts (scripts run by `sh -c`, cmd.exe on Windows, "
                         "with the caller's environment: ${NAME} expanded by sh)",
     Client.SHELL_SCRIPT: "POSIX shell: parameter expansion (${NAME} from the environment)",
+    Client.WINDOWS_SCRIPT: "learn.microsoft.com about_Environment_Variables ($env:NAME, ${env:NAME}); cmd "
+                           "`set` (%NAME% expanded in a batch file)",
     Client.TASK_RUNNER: "GNU make manual, Variables from the Environment (${NAME} in a recipe); just manual "
                         "(recipes run by sh, dotenv-load); taskfile.dev usage (env, dotenv)",
     Client.GENERIC: "unknown client: no expansion assumed",
@@ -590,9 +598,12 @@ LAUNCHER_NAMES: dict[str, tuple[FileFormat, Client]] = {
     "taskfile.dist.yaml": (FileFormat.YAML, Client.TASK_RUNNER),
 }
 LAUNCHER_EXTS: dict[str, Client] = {"sh": Client.SHELL_SCRIPT, "bash": Client.SHELL_SCRIPT,
-                                    "zsh": Client.SHELL_SCRIPT, "mk": Client.TASK_RUNNER}
+                                    "zsh": Client.SHELL_SCRIPT, "mk": Client.TASK_RUNNER,
+                                    "ps1": Client.WINDOWS_SCRIPT, "cmd": Client.WINDOWS_SCRIPT,
+                                    "bat": Client.WINDOWS_SCRIPT}
 LAUNCHER_DIRS = frozenset({"bin", "scripts", "script"})
-LAUNCHER_CLIENTS = frozenset({Client.NPM_SCRIPTS, Client.SHELL_SCRIPT, Client.TASK_RUNNER})
+LAUNCHER_CLIENTS = frozenset({Client.NPM_SCRIPTS, Client.SHELL_SCRIPT, Client.WINDOWS_SCRIPT,
+                              Client.TASK_RUNNER})
 # Directories whose JSON files are all credential stores (mcp-remote's `~/.mcp-auth/<version>/`).
 CREDENTIAL_DIRS = frozenset({".mcp-auth"})
 # Shared-name files (VS Code settings.json / *.code-workspace / devcontainer.json) and generic

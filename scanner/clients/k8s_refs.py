@@ -1,17 +1,18 @@
 """The ConfigMaps and Secrets an MCP workload reads from another file of its folder or kustomization.
 
 Real repositories keep `configmap.yaml` / `secret.yaml` beside `deployment.yaml` (`openshift/`,
-`deploy/kubernetes/`, a kustomize `base/` listing them under `resources:`), and the MCP container
-reads them by name: `envFrom: [{configMapRef: {name: x}}]`, `env[].valueFrom.configMapKeyRef` /
-`secretKeyRef`, `envFrom[].secretRef`, a `configMap` / `secret` volume. clients/kubernetes.py reads a
-workload's values (and the Secrets / ConfigMaps in its own file); this module finds the documents of
-those names in the other manifests of the same folder (the candidates read already: no other YAML
-file of the repository is opened) and in the files its `kustomization.yaml` lists (`resources:`,
-`patchesStrategicMerge:`), and gives their `data` / `stringData` entries as values of that file, for
-the engines to judge under their keys. A literal token in a ConfigMap is a secret in plain
-configuration; a committed Secret's `data` is only base64. A kustomization's `secretGenerator` /
-`configMapGenerator` `literals:` (`KEY=value`) are values of the same kind. Pure: reads through the
-caller's `read`.
+`deploy/kubernetes/`, a kustomize `base/` listing them under `resources:`), and the MCP container reads them
+by name: `envFrom: [{configMapRef: {name: x}}]`, `env[].valueFrom.configMapKeyRef` / `secretKeyRef`,
+`envFrom[].secretRef`, a `configMap` / `secret` volume. clients/kubernetes.py reads a workload's values (and
+the Secrets / ConfigMaps in its own file); this module finds the documents of those names in the other
+manifests of the same folder (the candidates read already: no other YAML file of the repository is opened) and
+in the files its `kustomization.yaml` lists (`resources:`, `patchesStrategicMerge:`), the bases that
+kustomization lists as folders (`resources: [../base]`), and the overlays read already that list its folder
+(`overlays/prod` with `resources: [../../base]`: kustomize builds the workload with the overlay's Secrets and
+generators), and gives their `data` / `stringData` entries as values of that file, for the engines to judge
+under their keys. A literal token in a ConfigMap is a secret in plain configuration; a committed Secret's
+`data` is only base64. A kustomization's `secretGenerator` / `configMapGenerator` `literals:` (`KEY=value`)
+are values of the same kind. Pure: reads through the caller's `read`.
 """
 
 from __future__ import annotations
@@ -51,24 +52,67 @@ def referenced_names(config: McpConfig) -> dict[str, set[str]]:
     return found
 
 
-def listed_files(folder: str, text: str) -> list[str]:
-    """The scan-root-relative YAML files a kustomization in `folder` lists (`resources:`, ...):
-    folders and remote URLs are not followed, nor a path out of the scan root."""
+def _listed(folder: str, text: str) -> tuple[list[str], list[str]]:
+    """The YAML files and the folders (`resources: [../../base]`: a kustomize overlay of that base)
+    a kustomization in `folder` lists, scan-root-relative."""
     try:
         root = parsing.parse_yaml(text)
     except ParseError:
-        return []
-    out: list[str] = []
+        return [], []
+    files: list[str] = []
+    folders: list[str] = []
     for key in _LISTS:
         items = root.get(key) if root is not None and root.is_object else None
         for item in items.items if items is not None and items.is_array else ():
             name = _text(item)
-            if name is None or "://" in name or not name.lower().endswith((".yaml", ".yml")):
+            if name is None or "://" in name or name.startswith(("git@", "github.com/")):
                 continue
             rel = posixpath.normpath(posixpath.join(folder, name))
-            if not (rel.startswith("../") or rel == ".." or rel.startswith("/")):
-                out.append(rel)
+            if rel.startswith("../") or rel == ".." or rel.startswith("/"):
+                continue
+            (files if name.lower().endswith((".yaml", ".yml")) else folders).append(rel)
+    return files, folders
+
+
+# Kustomizations reached from one through listed folders (overlay -> base -> ...): a bound far above
+# real layouts (overlays/<env> -> base, components), against a hostile chain.
+_MAX_TREE = 16
+
+
+Node = tuple[str, str, list[str]]  # a kustomization: its path, its text, the YAML files it lists
+
+
+def kustomization_tree(path: str, read: Read, cache: dict[str, list[Node]]) -> list[Node]:
+    """The kustomization at `path` and those its listed folders hold, each once and each parsed once
+    per `cache` (kustomize builds an overlay from the base folders it lists); [] when unreadable."""
+    if path in cache:
+        return cache[path]
+    cache[path] = []  # a folder listing itself (directly or around a circle) ends here
+    out: list[Node] = []
+    queue, seen = [path], {path}
+    while queue and len(out) < _MAX_TREE:
+        current = queue.pop(0)
+        data = read(current)
+        if data is None:
+            continue
+        text = data.decode("utf-8", "replace")
+        files, folders = _listed(posixpath.dirname(current), text)
+        out.append((current, text, files))
+        for folder in folders:
+            found = _kustomization_in(folder, read)
+            if found is not None and found not in seen:
+                seen.add(found)
+                queue.append(found)
+    cache[path] = out
     return out
+
+
+def _kustomization_in(folder: str, read: Read) -> str | None:
+    for name in KUSTOMIZATIONS:
+        path = posixpath.join(folder, name) if folder else name
+        if read(path) is not None:
+            return path
+    return None
 
 
 def generator_literals(path: str, text: str) -> tuple[FieldValue, ...]:
@@ -129,30 +173,38 @@ def manifest_values(path: str, text: str, wanted: dict[str, set[str]]) -> tuple[
     return tuple(out)
 
 
-def referenced_configs(configs: Iterable[McpConfig], folders: Callable[[str], Iterable[str]],
-                       read: Read) -> Iterator[tuple[str, McpConfig, bytes, str]]:
+def referenced_configs(configs: Iterable[McpConfig], folders: Callable[[str], Iterable[str]], read: Read,
+                       kustomizations: Iterable[str] = ()) -> Iterator[tuple[str, McpConfig, bytes, str]]:
     """(path, config of its referenced values, its bytes, the workload config's path) of each other
     manifest whose ConfigMaps / Secrets an MCP workload of `configs` reads, and of the kustomizations
-    beside such workloads that generate literals. `folders(folder)`: the files of `folder` read
-    already; `read(path)`: any other file (None when absent; may raise OSError / ValueError)."""
+    that build such a workload and generate literals: the one beside it, the bases it lists, and the
+    overlays among `kustomizations` (read already) that list its folder. `folders(folder)`: the files
+    of `folder` read already; `read(path)`: any other file (None when absent; may raise OSError /
+    ValueError)."""
     done = {config.path for config in configs}
+    trees: dict[str, list[Node]] = {}
+    overlays = list(dict.fromkeys(kustomizations))
     for config in list(configs):
         wanted = referenced_names(config)
         if not wanted and not (config.client is Client.KUBERNETES and config.servers):
             continue
         folder = posixpath.dirname(config.path)
         paths = [path for path in folders(folder) if path != config.path]
-        for name in KUSTOMIZATIONS:
-            kustomization = posixpath.join(folder, name) if folder else name
-            data = read(kustomization)
-            if data is None:
+        own = _kustomization_in(folder, read)
+        family = list(kustomization_tree(own, read, trees)) if own is not None else []
+        for overlay in overlays:  # an overlay building this folder (`resources: [../../base]`)
+            if overlay == own or posixpath.dirname(overlay) == folder:
                 continue
-            text = data.decode("utf-8", "replace")
-            paths.extend(listed_files(folder, text))
+            tree = kustomization_tree(overlay, read, trees)
+            if _builds(tree, own, config.path):
+                family.extend(tree)
+        for kustomization, text, files in {node[0]: node for node in family}.values():
+            paths.extend(files)
             if kustomization not in done and (literals := generator_literals(kustomization, text)):
                 done.add(kustomization)
-                yield kustomization, _config(kustomization, literals), data, config.path
-            break
+                data = read(kustomization)
+                if data is not None:
+                    yield kustomization, _config(kustomization, literals), data, config.path
         for path in dict.fromkeys(paths) if wanted else ():
             if path in done:
                 continue
@@ -163,6 +215,12 @@ def referenced_configs(configs: Iterable[McpConfig], folders: Callable[[str], It
             if values:
                 done.add(path)
                 yield path, _config(path, values), data, config.path
+
+
+def _builds(tree: list[Node], own: str | None, workload: str) -> bool:
+    """Whether a kustomization tree builds `workload`: it reaches the kustomization of the workload's
+    folder, or one of its kustomizations lists the workload's file."""
+    return any(path == own or workload in files for path, _text, files in tree)
 
 
 def _config(path: str, values: tuple[FieldValue, ...]) -> McpConfig:

@@ -49,7 +49,7 @@ _RUNNERS = frozenset({"npx", "bunx", "pnpx", "pnpm", "yarn", "npm", "uvx", "uv",
                       "dotenv", "dotenv-cli", "dotenvx", "env-cmd"})
 # Words before the program that keep the command what it is (`exec npx …`, `env A=b npx …`).
 _WRAPPERS = frozenset({"exec", "env", "sudo", "nohup", "time", "command", "nice", "npx", "bunx", "pnpx",
-                       "--"})
+                       "--", "call"})  # `call`: cmd's
 # Words naming a file of data or a test, not a server (`node --test tests/mcp.test.js`, `mcp.json`).
 _NOT_SERVER = re.compile(r"(?i)(?:\.(?:json|jsonc|ya?ml|toml|md|txt|log|lock)$"
                          r"|(?:^|[/._-])(?:test|tests|spec)"
@@ -115,6 +115,15 @@ _CONFIG_FILE_FIELDS = frozenset({workflows.INPUT_FILE_FIELD, workflows.PLUGIN_DI
 
 def _names_configs(config: McpConfig) -> bool:
     return any(fv.field in _CONFIG_FILE_FIELDS for fv in config.extra_values)
+
+
+def read_command(candidate: Candidate, label: str, script: str, where: Where,
+                 parse_inner: manifests.ParseInner) -> McpConfig | None:
+    """The servers and values of one shell command cut out of another file (a dev container's
+    lifecycle command: clients/devcontainer.py), read as a shell script (`candidate`'s client) and
+    moved to that file's positions by `where`; None when it starts no MCP server or client."""
+    found = _read(candidate, label, script, parse_inner, whole=True)
+    return manifests._moved(found, where, 1) if found is not None else None
 
 
 def _stem(path: str) -> str:
@@ -310,28 +319,48 @@ def _without_words(server: ServerEntry, inside: list[Location]) -> ServerEntry:
     return replace(server, args=kept, values=values)
 
 
+_INHERITS = frozenset({Client.SHELL_SCRIPT, Client.WINDOWS_SCRIPT, Client.TASK_RUNNER})
+
+
 def _with_env(server: ServerEntry, exported: list[FieldValue]) -> ServerEntry:
     """`server` with the variables exported on earlier lines (and not set on its own line) as env."""
     own = {fv.key for fv in server.env}
     inherited = tuple(fv for fv in exported if fv.location.line < server.location.line and fv.key not in own)
-    if not inherited or server.client is not Client.SHELL_SCRIPT and server.client is not Client.TASK_RUNNER:
+    if not inherited or server.client not in _INHERITS:
         return server
     return replace(server, env=inherited + server.env, values=server.values + inherited)
 
 
 def _assignments(path: str, text: str, starts: list[int]) -> Iterator[tuple[FieldValue, bool]]:
-    """Every `NAME=value` / `export NAME=value` / `NAME := value` assignment line of a script, and
-    whether it is exported."""
-    for match in _FILE_ASSIGN.finditer(text) if "=" in text or ":" in text else ():
-        group = next(index for index in (2, 3, 4) if match.group(index) is not None)
-        value = match.group(group)
+    """Every `NAME=value` / `export NAME=value` / `NAME := value` assignment line of a script (a
+    Windows script's `$env:NAME = value` / `set NAME=value`, all exported), and whether it is exported."""
+    windows = is_windows_script(path)
+    assigns = _WIN_ASSIGN if windows else _FILE_ASSIGN
+    for match in assigns.finditer(text) if "=" in text or ":" in text else ():
+        name = next(match.group(at) for at in (1, 5, 7) if match.group(at) is not None) if windows \
+            else match.group(1)
+        index = next(at for at in ((2, 3, 4, 6, 8) if windows else (2, 3, 4)) if match.group(at) is not None)
+        value = match.group(index)
         if not value:
             continue
-        line = runlines._line(starts, match.start(group))
-        column = match.start(group) - starts[line - 1] + 1
-        name = match.group(1)
+        line = runlines._line(starts, match.start(index))
+        column = match.start(index) - starts[line - 1] + 1
+        exported = windows or match.group(0).lstrip().startswith("export")
         yield FieldValue(f"env.{name}", value, Location(path, line, column), line, column + len(value), name,
-                         _is_reference(value), quoted=False), match.group(0).lstrip().startswith("export")
+                         _is_reference(value), quoted=False), exported
+
+
+# PowerShell `$env:NAME = value` and cmd `set NAME=value` / `set "NAME=value"`: the environment of the
+# commands after them (learn.microsoft.com about_Environment_Variables; cmd `set`).
+_WIN_ASSIGN = re.compile(
+    r"""(?mi)^[ \t]*(?:\$env:([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*"""
+    r"""(?:'([^'\r\n]*)'|"([^"`\r\n]*)"|([^\s'"`;|&#()]+))"""
+    r"""|@?set[ \t]+(?:"([A-Za-z_][A-Za-z0-9_]*)=([^"\r\n]*)"|([A-Za-z_][A-Za-z0-9_]*)=([^\s"&|<>]+)))"""
+    r"""[ \t]*(?:[;#]|\r?$)""")
+
+
+def is_windows_script(path: str) -> bool:
+    return path.lower().endswith((".ps1", ".cmd", ".bat"))
 
 
 def line_prefix_end(line: str) -> int:

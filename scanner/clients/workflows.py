@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from scanner.clients import manifests, runlines
+from scanner.clients import manifests, runlines, workflow_inputs
 from scanner.clients.discovery import Candidate, classify_path
 from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig
 
@@ -97,20 +97,33 @@ _ENV_REF = re.compile(r"\$\{\{\s*env\.([A-Za-z_][\w-]*)\s*\}\}|\$\{([A-Za-z_]\w*
 
 def _env_literals(path: str, text: str, lines: list[str], starts: list[int],
                   values: list[FieldValue]) -> Iterator[FieldValue]:
-    """The literal `env:` entry a value of a written config reads (`"ACME_API_KEY": "${{ env.KEY }}"`
-    with `env: {KEY: <token>}` in the workflow): that entry, judged under the name the config gives
-    it (the entry's own name may say nothing: `CFG_A`)."""
+    """The literal `env:` entry or input default a value of a written config reads (`"ACME_API_KEY":
+    "${{ env.KEY }}"` with `env: {KEY: <token>}`, `${{ inputs.key }}` with `on.workflow_dispatch.
+    inputs.key.default: <token>`, or an `env:` entry that is `${{ inputs.key }}`): that literal, at its
+    own line, judged under the name the config gives it (the entry's own name may say nothing)."""
     wanted: dict[str, list[FieldValue]] = {}
+    inputs: dict[str, list[FieldValue]] = {}  # input id -> the values reading it
     for fv in values:
         for ref in _ENV_REF.finditer(fv.text) if "$" in fv.text else ():
             wanted.setdefault(next(group for group in ref.groups() if group is not None), []).append(fv)
-    if not wanted:
+        for name in workflow_inputs.referenced(fv.text) if "inputs" in fv.text else ():
+            inputs.setdefault(name, []).append(fv)
+    if not wanted and not inputs:
         return
     seen: set[tuple[int, int, str]] = set()
-    for name, value, line, column in _env_entries(text, lines, starts):
-        if value.startswith("${{") or not value:
-            continue  # a secret or another expression: nothing literal here
-        for fv in wanted.get(name, ()):
+    found: list[tuple[list[FieldValue], str, int, int]] = []
+    for name, value, line, column in _env_entries(text, lines, starts) if wanted else ():
+        readers = wanted.get(name, [])
+        if readers and "inputs" in value:  # `KEY: ${{ inputs.key }}`: the input's default, if any
+            for input_name in workflow_inputs.referenced(value):
+                inputs.setdefault(input_name, []).extend(readers)
+        if not value.startswith("${{") and value:  # not a secret or another expression
+            found.append((readers, value, line, column))
+    if inputs:
+        found.extend((inputs.get(name, []), value, line, column)
+                     for name, value, line, column in workflow_inputs.defaults(text))
+    for readers, value, line, column in found:
+        for fv in readers:
             key = fv.key or fv.field.rsplit(".", 1)[-1]
             if (line, column, key) not in seen:
                 seen.add((line, column, key))

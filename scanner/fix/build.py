@@ -118,6 +118,10 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
         from scanner.fix.launcher import launcher_fix
 
         return launcher_fix(match, source_text, _suggested_name(match), _line_index(source_text))
+    if match.server is not None and match.server.client in LAUNCHER_CLIENTS:  # a dev container's command
+        from scanner.fix.launcher import dev_container_fix
+
+        return dev_container_fix(match, source_text, _suggested_name(match), _line_index(source_text))
     outside = match.config.extra_values
     if match.config.client not in _EXPANDS_ANYWHERE and outside and fv in _value_set(outside):
         return None  # outside the MCP section only these clients resolve a reference

@@ -50,6 +50,8 @@ def launcher_fix(match: SecretMatch, source: str, name: str, index: LineIndex) -
         return None
     config = match.config
     reference = f"${{{name}}}"
+    if config.client is Client.WINDOWS_SCRIPT:
+        return _windows_fix(match, line, start, span, name)
     if not _make_expands(config.path):
         context = _quote_context(line[:start + span[0]], config.format is FileFormat.JSON
                                  and config.client is Client.NPM_SCRIPTS, config.format is FileFormat.YAML)
@@ -66,6 +68,46 @@ def launcher_fix(match: SecretMatch, source: str, name: str, index: LineIndex) -
     line_no = fv.location.line
     edit = TextEdit(config.path, line_no, column + span[0], line_no, column + span[1], reference)
     return Fix(f"replace the value with ${{{name}}} (set {name} in the environment)", (edit,))
+
+
+def dev_container_fix(match: SecretMatch, source: str, name: str, index: LineIndex) -> Fix | None:
+    """A dev container's lifecycle command (clients/devcontainer.py): `${localEnv:NAME}`, which the
+    dev container tools substitute from the host's environment (a Codespaces secret there) in any
+    form of the command, before a shell (if any) runs it. Only where the value is written as is."""
+    fv = match.fv
+    if fv is None or fv.end_line != fv.location.line or fv.location.line > index.line_count:
+        return None
+    begin = index.offset(fv.location.line, 1)
+    start = begin + fv.location.column - 1
+    if source[start:start + len(fv.text)] != fv.text or begin + fv.end_column - 1 != start + len(fv.text):
+        return None  # JSON escapes or several pieces: no honest in-place rewrite
+    span = credential_span(fv.text, match.value)
+    if span is None:
+        return None
+    reference = f"${{localEnv:{name}}}"
+    line, column = fv.location.line, fv.location.column
+    edit = TextEdit(match.config.path, line, column + span[0], line, column + span[1], reference)
+    return Fix(f"replace the value with {reference} (set {name} in the environment the dev container "
+               "starts from, or as a Codespaces secret)", (edit,))
+
+
+def _windows_fix(match: SecretMatch, line: str, start: int, span: tuple[int, int], name: str) -> Fix | None:
+    """cmd expands `%NAME%` anywhere in a batch line; PowerShell `$env:NAME` (`${env:NAME}` before a
+    word character) outside single quotes only ('…' expands nothing: no honest in-place edit)."""
+    fv = match.fv
+    assert fv is not None
+    if match.config.path.lower().endswith(".ps1"):
+        context = _quote_context(line[:start + span[0]], False, False)
+        if context is None or context == "'":
+            return None
+        followed = bool(re.match(r"[A-Za-z0-9_:]", line[start + span[1]:start + span[1] + 1]))
+        reference = f"${{env:{name}}}" if followed else f"$env:{name}"
+    else:
+        reference = f"%{name}%"
+    column = start + 1
+    edit = TextEdit(match.config.path, fv.location.line, column + span[0], fv.location.line, column + span[1],
+                    reference)
+    return Fix(f"replace the value with {reference} (set {name} in the environment)", (edit,))
 
 
 def _make_expands(path: str) -> bool:

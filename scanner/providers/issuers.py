@@ -11,6 +11,7 @@ from scanner.providers.base import LEFT, RIGHT, Pattern, Provider, Rotation, pat
 C, H, M, LO = Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW
 _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _END = r"(?![A-Za-z0-9_-])"
+_END_EQ = r"(?![A-Za-z0-9_=-])"  # after a body that may hold `=` and `-`
 
 
 def _key(
@@ -1131,6 +1132,109 @@ ISSUERS: tuple[Provider, ...] = (
             "Revoke the access token where it was granted (the Braintree Auth/OAuth connection or the PayPal "
             "app it came from) and issue a new one; developer configs take an access_token$sandbox$ token.",
         ),
+    ),
+    Provider(
+        id="gocardless",
+        # Access tokens name their environment: live_ / sandbox_ + 40 of [A-Za-z0-9_=-]
+        # (developer.gocardless.com: separate sandbox and live accounts, each with its own tokens).
+        patterns=(
+            pattern("gocardless-access-token", LEFT + r"live_[A-Za-z0-9_=-]{40}" + _END_EQ, "live_",
+                    "gocardless", C, "GoCardless live access token", live=True),
+            pattern("gocardless-sandbox-access-token", LEFT + r"sandbox_[A-Za-z0-9_=-]{40}" + _END_EQ,
+                    "sandbox_", "gocardless", LO, "GoCardless sandbox access token"),
+        ),
+        rotation=_rot(
+            "gocardless", "GoCardless", "https://manage.gocardless.com/developers/access-tokens",
+            "Developers > Access tokens: revoke the token and create a new one (sandbox tokens in "
+            "manage-sandbox.gocardless.com); developer configs take a sandbox_ token.",
+        ),
+        gitleaks_rules=("gocardless-api-token",),
+    ),
+    Provider(
+        id="mollie",
+        # API keys: live_ / test_ + 30 alphanumerics (Mollie's API clients check `(live|test)_\w{30,}`);
+        # exactly 30, so a GoCardless token (40) or a Paddle client-side token (27 hex) is not one.
+        patterns=(
+            pattern("mollie-live-api-key", LEFT + r"live_[A-Za-z0-9]{30}" + _END_EQ, "live_", "mollie", C,
+                    "Mollie live API key", live=True),
+            pattern("mollie-test-api-key", LEFT + r"test_[A-Za-z0-9]{30}" + _END_EQ, "test_", "mollie", LO,
+                    "Mollie test API key"),
+        ),
+        rotation=_rot(
+            "mollie", "Mollie", "https://docs.mollie.com/reference/authentication",
+            "Web App > Developers > API access tokens: regenerate the key of the website profile (live "
+            "and test keys separately); developer configs take the test_ key.",
+        ),
+    ),
+    Provider(
+        id="flutterwave",
+        # v3 secret keys: FLWSECK- + 32 hex + -X (live), FLWSECK_TEST- + ... (test mode); public keys
+        # FLWPUBK[_TEST]- are for browser code (developer.flutterwave.com, Authentication).
+        patterns=(
+            _key("flutterwave-live-secret-key", "FLWSECK-", r"[a-fA-F0-9]{32}-X", "flutterwave",
+                 "Flutterwave live secret key", C, live=True),
+            _key("flutterwave-test-secret-key", "FLWSECK_TEST-", r"[a-fA-F0-9]{32}-X", "flutterwave",
+                 "Flutterwave test-mode secret key", LO),
+            _key("flutterwave-public-key", "FLWPUBK", r"(?:_TEST)?-[a-fA-F0-9]{32}-X", "flutterwave",
+                 "Flutterwave public key", LO, public=True),
+        ),
+        rotation=_rot(
+            "flutterwave", "Flutterwave", "https://developer.flutterwave.com/docs/integration-guides/authentication",
+            "Settings > Developers > API keys: generate a new secret key (it rotates the public and "
+            "encryption keys too); developer configs take the FLWSECK_TEST- key.",
+        ),
+        gitleaks_rules=("flutterwave-secret-key", "flutterwave-public-key", "flutterwave-encryption-key"),
+    ),
+    Provider(
+        id="paddle",
+        # Paddle Billing API keys (since May 2025): pdl_live_apikey_ / pdl_sdbx_apikey_ + a 26-char
+        # lower-case id + _ + the secret (developer.paddle.com, Authentication); the official Paddle MCP
+        # server reads PADDLE_API_KEY.
+        patterns=(
+            _key("paddle-live-api-key", "pdl_live_apikey_", r"[0-9a-z]{26}_[A-Za-z0-9_]{20,40}", "paddle",
+                 "Paddle live API key", C, live=True),
+            _key("paddle-sandbox-api-key", "pdl_sdbx_apikey_", r"[0-9a-z]{26}_[A-Za-z0-9_]{20,40}", "paddle",
+                 "Paddle sandbox API key", LO),
+        ),
+        rotation=_rot(
+            "paddle", "Paddle", "https://developer.paddle.com/api-reference/about/api-keys",
+            "Paddle > Developer tools > Authentication: revoke the API key (or rotate it) and create a "
+            "new one; developer configs take a sandbox (pdl_sdbx_) key.",
+        ),
+    ),
+    Provider(
+        id="square",
+        # Square credentials name their environment: application secrets sq0csp- (production) /
+        # sandbox-sq0csb- + 43, legacy personal access tokens sq0atp- / sandbox-sq0atb- + 22
+        # (Square developer console; square/square-mcp-server reads ACCESS_TOKEN with SANDBOX=true).
+        # OAuth / access tokens `EAAA…` are left to the name rules: Facebook tokens start the same.
+        patterns=(
+            _key("square-application-secret", "sq0csp-", r"[A-Za-z0-9_-]{43}" + _END, "square",
+                 "Square production application secret", C, live=True),
+            _key("square-sandbox-application-secret", "sandbox-sq0csb-", r"[A-Za-z0-9_-]{43}" + _END,
+                 "square", "Square sandbox application secret", LO),
+            _key("square-access-token", "sq0atp-", r"[A-Za-z0-9_-]{22}" + _END, "square",
+                 "Square production personal access token", C, live=True),
+            _key("square-sandbox-access-token", "sandbox-sq0atb-", r"[A-Za-z0-9_-]{22}" + _END, "square",
+                 "Square sandbox personal access token", LO),
+        ),
+        rotation=_rot(
+            "square", "Square", "https://developer.squareup.com/apps",
+            "Developer console > the application > Credentials (or OAuth): replace the secret or revoke "
+            "the token (production and sandbox separately); developer configs take sandbox credentials.",
+        ),
+        gitleaks_rules=("square-access-token", "square-secret"),
+    ),
+    Provider(
+        id="netlify",
+        # Personal access tokens: nfp_ + 36 (the Netlify MCP server reads NETLIFY_PERSONAL_ACCESS_TOKEN).
+        patterns=(_key("netlify-pat", "nfp_", r"[A-Za-z0-9]{36}", "netlify",
+                       "Netlify personal access token"),),
+        rotation=_rot(
+            "netlify", "Netlify", "https://app.netlify.com/user/applications#personal-access-tokens",
+            "Delete the personal access token and create a new one with an expiry.",
+        ),
+        gitleaks_rules=("netlify-access-token",),
     ),
     Provider(
         id="valtown",

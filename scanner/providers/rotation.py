@@ -119,8 +119,6 @@ ROTATIONS: dict[str, Rotation] = {r.provider: r for r in (
              "Delete the access token and create a new one; prefer OIDC for CI."),
     Rotation("replicate", "Replicate", "https://replicate.com/account/api-tokens",
              "Disable the API token and create a new one."),
-    Rotation("netlify", "Netlify", "https://app.netlify.com/user/applications#personal-access-tokens",
-             "Delete the personal access token and create a new one with an expiry."),
     Rotation("deepseek", "DeepSeek", "https://platform.deepseek.com/api_keys",
              "Delete the API key and create a new one."),
     Rotation("cohere", "Cohere", "https://dashboard.cohere.com/api-keys",

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from scanner.clients.catalog import documents_references, resolved_syntaxes
+from scanner.clients.catalog import LAUNCHER_CLIENTS, documents_references, resolved_syntaxes
 from scanner.findings import Finding
 from scanner.model import Category, Client, FieldValue, McpConfig, ServerEntry, Severity
 from scanner.references import RefMatch, RefSyntax, find_references
@@ -48,6 +48,10 @@ def issues(configs: Iterable[McpConfig]) -> Iterator[_Issue]:
             (server, _values(server)) for server in config.servers]
         owners.append((None, config.file_values))
         for server, values in owners:
+            own = resolved  # a dev container's lifecycle command: its shell's too
+            launched = server is not None and server.client is not config.client
+            if launched and server is not None and server.client in LAUNCHER_CLIENTS:
+                own = resolved | resolved_syntaxes(server.client)
             # What the server runs matters only for values holding a reference: worked out lazily.
             context: tuple[bool, frozenset[str]] | None = None
             for fv in values:
@@ -64,10 +68,10 @@ def issues(configs: Iterable[McpConfig]) -> Iterator[_Issue]:
                     # (which the client builds from the entry's `env`), whatever the client resolves:
                     # its README recommends `"Authorization:${AUTH_HEADER}"`.
                     yield from (issue for issue in
-                                _value_issues(config, server, fv, resolved, shell, declared)
+                                _value_issues(config, server, fv, own, shell, declared)
                                 if issue.ref.syntax is not S.DOLLAR_BRACE)
                     continue
-                yield from _value_issues(config, server, fv, resolved, shell, declared)
+                yield from _value_issues(config, server, fv, own, shell, declared)
 
 
 def _value_issues(config: McpConfig, server: ServerEntry | None, fv: FieldValue,

@@ -36,7 +36,14 @@ _NAMES = {Client.CODEX: '`env_vars = ["API_KEY"]`, `bearer_token_env_var = "API_
           Client.GOOSE: "`env_keys: [API_KEY]` (the value in the OS keyring, `goose configure`)"}
 
 
+# Fixes written in the syntax of the script's own language (fix/launcher.py), not one style.
+_OWN = {Client.WINDOWS_SCRIPT: "`$env:API_KEY` (PowerShell; `${env:API_KEY}` before a word character), "
+                               "`%API_KEY%` (cmd)"}
+
+
 def _writes(spec: ClientSpec) -> str:
+    if spec.client in _OWN:
+        return _OWN[spec.client]
     if spec.interpolates:
         return f"`{spec.reference('API_KEY')}`"
     if spec.client in _NAMES:

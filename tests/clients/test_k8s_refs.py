@@ -165,3 +165,51 @@ def test_work_tree_scan(tmp_path: Path) -> None:
     assert [(f[0], f[3]) for f in _secrets(result)] == [("openshift/configmap.yaml",
                                                          "data.GITHUB_PERSONAL_ACCESS_TOKEN")]
     assert "openshift/configmap.yaml" in result.scanned_files
+
+
+# --- kustomize overlays and bases (`resources: [../../base]`) -----------------------------------------
+
+_BASE = "resources:\n  - deployment.yaml\n"
+_KIND = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+
+
+def _overlay(extra: str = "") -> str:
+    return _KIND + "resources:\n  - ../../base\n" + extra
+
+
+def test_overlay_generator_literal_for_a_workload_of_its_base() -> None:
+    overlay = _overlay(f"secretGenerator:\n  - name: slack-mcp\n    literals:\n      - token={_SLACK}\n")
+    files = {"k8s/base/deployment.yaml": _deployment(), "k8s/base/kustomization.yaml": _BASE,
+             "k8s/overlays/prod/kustomization.yaml": overlay}
+    assert _secrets(_scan(files)) == [("k8s/overlays/prod/kustomization.yaml", *_at(overlay, _SLACK),
+                                       "secretGenerator[0].literals.token", True)]
+
+
+def test_overlay_secret_file_for_a_workload_of_its_base() -> None:
+    secret = _secret(_SLACK)
+    files = {"deploy/base/deployment.yaml": _deployment(), "deploy/base/kustomization.yaml": _BASE,
+             "deploy/overlays/staging/kustomization.yaml": _overlay("  - slack.yaml\n"),
+             "deploy/overlays/staging/slack.yaml": secret}
+    assert [(f[0], f[3]) for f in _secrets(_scan(files))] == [
+        ("deploy/overlays/staging/slack.yaml", "stringData.token")]
+
+
+def test_base_configmap_for_a_workload_of_its_overlay() -> None:
+    # the workload sits in the overlay; the ConfigMap it reads comes from the base it lists
+    files = {"k8s/overlays/dev/deployment.yaml": _deployment(),
+             "k8s/overlays/dev/kustomization.yaml": _overlay("  - deployment.yaml\n"),
+             "k8s/base/kustomization.yaml": "resources:\n  - settings.yaml\n",
+             "k8s/base/settings.yaml": _configmap(_PAT)}
+    assert [(f[0], f[3]) for f in _secrets(_scan(files))] == [
+        ("k8s/base/settings.yaml", "data.GITHUB_PERSONAL_ACCESS_TOKEN")]
+
+
+def test_overlays_of_other_bases_and_circular_lists_pass() -> None:
+    other = (_KIND + "resources:\n  - ../../billing\n"
+             f"secretGenerator:\n  - name: billing\n    literals:\n      - token={_SLACK}\n")
+    files = {"k8s/base/deployment.yaml": _deployment(),
+             "k8s/base/kustomization.yaml": _BASE + "  - ../loop\n",
+             "k8s/loop/kustomization.yaml": "resources:\n  - ../base\n  - .\n",
+             "k8s/billing/kustomization.yaml": "resources:\n  - app.yaml\n",
+             "k8s/overlays/billing/kustomization.yaml": other}
+    assert _secrets(_scan(files)) == []

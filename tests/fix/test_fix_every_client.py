@@ -152,6 +152,11 @@ CASES: tuple[ClientCase, ...] = (
     ClientCase("shell-script", Client.SHELL_SCRIPT, "scripts/start-mcp.sh",
                f"#!/bin/sh\nset -e\nexport SVC_API_TOKEN='{S}'\nexport LOG_LEVEL=info\n"
                "exec npx -y svc-mcp --log-level \"$LOG_LEVEL\"\n"),
+    ClientCase("windows-script-ps1", Client.WINDOWS_SCRIPT, "scripts/start-mcp.ps1",
+               f'$env:SVC_API_TOKEN = "{S}"\n$env:LOG_LEVEL = "info"\n'
+               "npx -y svc-mcp --log-level $env:LOG_LEVEL\n"),
+    ClientCase("windows-script-cmd", Client.WINDOWS_SCRIPT, "scripts/start-mcp.cmd",
+               f"@echo off\r\nset SVC_API_TOKEN={S}\r\nset LOG_LEVEL=info\r\nnpx -y svc-mcp %*\r\n"),
     ClientCase("task-runner", Client.TASK_RUNNER, "Makefile",
                f"mcp:\n\t@SVC_API_TOKEN={S} npx -y svc-mcp\n\ntime:\n\tnpx -y mcp-server-time\n"),
     # A workload whose container runs an MCP server: the literal becomes valueFrom.secretKeyRef.
