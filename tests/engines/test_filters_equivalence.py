@@ -69,6 +69,11 @@ class _Legacy:
             return True
         if self.MARKERS.search(value) or self.FOREIGN.search(value):
             return True
+        if (not value.isascii() and filters._CJK_WORDS.search(value)
+                and not filters._has_long_random_run(value)):
+            # Corpus 5 (a deliberate addition, not part of the speed rewrite): setup prose in a CJK
+            # script (`需自行申请高德API Key`) under a key name.
+            return True
         if filters._trial_words_only(lowered):
             # A deliberate addition, not part of the speed rewrite: deployment examples' stand-ins made
             # of a test/demo word, credential words and a short number (`test-token-123`, `demo-key`).
