@@ -487,7 +487,8 @@ PLACEHOLDER_PASSWORDS = frozenset({
 
 _NOT_PASSWORDS = DEFAULT_LOCAL_PASSWORDS | PLACEHOLDER_PASSWORDS
 _PLAIN_WORD = re.compile(r"[a-z]{1,15}")
-_PLAIN_WORDS = re.compile(r"[a-z]+(?:[-_][a-z]+)+")
+# Words are at most 20 letters: `sk-` and 48 lower-case letters (a SiliconFlow key) is not a setting.
+_PLAIN_WORDS = re.compile(r"[a-z]{1,20}(?:[-_][a-z]{1,20})+")
 
 
 def generic_ok(value: str, name: str) -> bool:

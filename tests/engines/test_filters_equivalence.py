@@ -129,7 +129,8 @@ class _Legacy:
                     and value.lower() not in DEFAULT_LOCAL_PASSWORDS | filters.PLACEHOLDER_PASSWORDS)
         if len(value) < 8:
             return False
-        if re.fullmatch(r"[a-z]{1,15}", value) or re.fullmatch(r"[a-z]+(?:[-_][a-z]+)+", value):
+        # Corpus 5 (deliberate): a plain word is at most 20 letters (`sk-` + 48 letters is a key).
+        if re.fullmatch(r"[a-z]{1,15}", value) or re.fullmatch(r"[a-z]{1,20}(?:[-_][a-z]{1,20})+", value):
             return False
         return filters.shannon_entropy(value) >= 2.5
 

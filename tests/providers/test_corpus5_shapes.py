@@ -105,3 +105,14 @@ def test_supabase_cli_token_name_is_not_a_secret() -> None:
 def test_supabase_token_lookalikes_are_still_found(value: str) -> None:
     env = {"SUPABASE_ACCESS_TOKEN": value}
     assert _types({"command": "npx", "args": ["-y", "@supabase/mcp-server-supabase"], "env": env}) != []
+
+
+def test_long_lowercase_key_after_prefix_is_found() -> None:
+    # SiliconFlow keys are `sk-` and 48 lower-case letters: one 48-letter "word" is not a setting.
+    key = "sk-" + fake_token("", 48, 12, _LOWER)
+    assert _types({"command": "npx", "args": ["x"], "env": {"SILICONFLOW_API_KEY": key}}) != []
+
+
+@pytest.mark.parametrize("value", ["read-only", "keychain-access-group", "use-system-keyring", "sk-not-set"])
+def test_plain_word_settings_stay_quiet(value: str) -> None:
+    assert _types({"command": "npx", "args": ["x"], "env": {"API_KEY_MODE": value}}) == []
