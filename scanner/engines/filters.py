@@ -6,6 +6,7 @@ gitleaks adapter apply the same ones, so both engines agree on what is "not a se
 
 from __future__ import annotations
 
+import base64
 import bisect
 import math
 import operator
@@ -185,6 +186,11 @@ _PLACEHOLDER_FOREIGN = re.compile(
     r"anahtariniz|[-_]anda$")
 
 
+# Two or more letters of a CJK script in a row (Han ideographs, kana, Hangul syllables): words of
+# prose, which no issuer puts in a credential.
+_CJK_WORDS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}")
+
+
 def is_placeholder(text: str) -> bool:
     """Drops documentation placeholders: `<YOUR_TOKEN>`, `YOUR_API_KEY`, `your_api_key_here`,
     `xoxb-your-bot-token`, `ntn_****`, `sk-...`, `[REDACTED_API_KEY]`, `changeme`, `{{ x }}`,
@@ -205,6 +211,8 @@ def is_placeholder(text: str) -> bool:
         return True
     if (not ascii_only or _FOREIGN_NEEDLES.search(lowered)) and _PLACEHOLDER_FOREIGN.search(value):
         return True
+    if not ascii_only and _CJK_WORDS.search(value) and not _has_long_random_run(value):
+        return True  # setup prose in a CJK script (`需自行申请高德API Key`): no credential has such words
     if _TRIAL_NEEDLES.search(lowered) and _trial_words_only(lowered):
         return True
     return ((not ascii_only or bool(_VERB_NEEDLES.search(lowered))) and _placeholder_words(value)
@@ -268,12 +276,30 @@ def _has_template(value: str) -> bool:
 def _pasted_run(value: str) -> bool:
     """A random run of 24+ letters/digits (not a docs sequence or a repetition) inside `value`."""
     return any(shannon_entropy(run) > 3.5 and not is_example_sequence(run) and not is_repeated(run)
-               and not camel_prompt(run) for run in re.findall(r"[A-Za-z0-9]{24,}", value))
+               and not camel_prompt(run) for run in _random_candidates(value))
 
 
 def _has_long_random_run(value: str) -> bool:
     # "YOUR_KEY" words next to a 30-char random run means someone pasted a real key after the prompt.
-    return any(shannon_entropy(run) > 3.5 for run in re.findall(r"[A-Za-z0-9]{24,}", value))
+    return any(shannon_entropy(run) > 3.5 for run in _random_candidates(value))
+
+
+def _random_candidates(value: str) -> list[str]:
+    """The 24+ letter/digit runs of `value` that could be random, less JWT headers: a header
+    (`eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9`, base64 of `{"alg":…}`) is the same for every token of
+    its kind, so `<header>.your-anon-key` is a docs stand-in; a real token's payload and signature
+    runs still count."""
+    return [run for run in re.findall(r"[A-Za-z0-9]{24,}", value) if not _jwt_header(run)]
+
+
+def _jwt_header(run: str) -> bool:
+    if not run.startswith("eyJ") or len(run) > 400:
+        return False
+    try:
+        decoded = base64.urlsafe_b64decode(run + "=" * (-len(run) % 4)).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return decoded.startswith("{") and decoded.endswith("}") and '"alg"' in decoded
 
 
 _SEQUENCES = ("0123456789", "1234567890", "abcdefghijklmnopqrstuvwxyz", "abcdef0123456789",
@@ -425,9 +451,15 @@ def _model_like(value: str) -> bool:
     return all(len(part) <= 14 for part in _MODEL_PARTS.split(value))
 
 
+# The name Supabase gives a token the CLI creates (`cli_<user>@<host>_<unix time>`), pasted where the
+# token (`sbp_…`) belongs: a label shown in the dashboard, not the token.
+_CLI_TOKEN_NAME = re.compile(r"^cli_[^\s@]{1,64}@[^\s@]{1,64}_\d{10}$")
+
+
 def is_non_secret_value(text: str) -> bool:
     """Drops values that cannot be a credential under a sensitive name: booleans, numbers, URLs
-    without userinfo or secret query, file paths, model names, multi-word prose, key=value lists.
+    without userinfo or secret query, file paths, model names, CLI token names, multi-word prose,
+    key=value lists.
     """
     value = text.strip()
     if _BOOL_OR_NUMBER.match(value) or _MODEL_NAME.match(value) and _model_like(value):
@@ -435,6 +467,8 @@ def is_non_secret_value(text: str) -> bool:
     if _URL_NO_CREDS.match(value) and "@" not in value:
         return True
     if _PATH.match(value) and not _path_with_token(value):
+        return True
+    if _CLI_TOKEN_NAME.match(value):
         return True
     # Prose ("set in keychain", "see README") is never a secret; passwords rarely have 2+ spaces.
     return len(value.split()) >= 3
@@ -453,7 +487,8 @@ PLACEHOLDER_PASSWORDS = frozenset({
 
 _NOT_PASSWORDS = DEFAULT_LOCAL_PASSWORDS | PLACEHOLDER_PASSWORDS
 _PLAIN_WORD = re.compile(r"[a-z]{1,15}")
-_PLAIN_WORDS = re.compile(r"[a-z]+(?:[-_][a-z]+)+")
+# Words are at most 20 letters: `sk-` and 48 lower-case letters (a SiliconFlow key) is not a setting.
+_PLAIN_WORDS = re.compile(r"[a-z]{1,20}(?:[-_][a-z]{1,20})+")
 
 
 def generic_ok(value: str, name: str) -> bool:

@@ -227,7 +227,8 @@ ISSUERS: tuple[Provider, ...] = (
             _url(
                 "composio-mcp-slug",
                 r"mcp\.composio\.dev/(?!composio/|partner/)[a-z0-9_-]{2,40}/"
-                r"([a-z]{2,12}-[a-z]{2,12}-[a-z]{2,12}-[A-Za-z0-9]{6})" + _END,
+                # The tail is a 6-character nanoid: its alphabet holds `-` and `_` (`…-horse-Y39-hm`).
+                r"([a-z]{2,12}-[a-z]{2,12}-[a-z]{2,12}-[A-Za-z0-9_-]{6})" + _END,
                 "composio",
                 "Composio MCP server URL slug",
                 min_entropy=2.5,

@@ -69,6 +69,11 @@ class _Legacy:
             return True
         if self.MARKERS.search(value) or self.FOREIGN.search(value):
             return True
+        if (not value.isascii() and filters._CJK_WORDS.search(value)
+                and not filters._has_long_random_run(value)):
+            # Corpus 5 (a deliberate addition, not part of the speed rewrite): setup prose in a CJK
+            # script (`需自行申请高德API Key`) under a key name.
+            return True
         if filters._trial_words_only(lowered):
             # A deliberate addition, not part of the speed rewrite: deployment examples' stand-ins made
             # of a test/demo word, credential words and a short number (`test-token-123`, `demo-key`).
@@ -124,7 +129,8 @@ class _Legacy:
                     and value.lower() not in DEFAULT_LOCAL_PASSWORDS | filters.PLACEHOLDER_PASSWORDS)
         if len(value) < 8:
             return False
-        if re.fullmatch(r"[a-z]{1,15}", value) or re.fullmatch(r"[a-z]+(?:[-_][a-z]+)+", value):
+        # Corpus 5 (deliberate): a plain word is at most 20 letters (`sk-` + 48 letters is a key).
+        if re.fullmatch(r"[a-z]{1,15}", value) or re.fullmatch(r"[a-z]{1,20}(?:[-_][a-z]{1,20})+", value):
             return False
         return filters.shannon_entropy(value) >= 2.5
 
