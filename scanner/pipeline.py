@@ -63,6 +63,12 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
             except (OSError, ValueError) as exc:
                 unread.append(SkippedFile(candidate.rel_path, _io_reason(exc)))
         started = _start_gitleaks(loaded, options, launched[0] if launched else None)
+        # The known configs are parsed while the listing's probe child opens the unknown names;
+        # not when gitleaks is on but did not start here (`_analyse` then starts it over `loaded`,
+        # which must hold the bytes as read, as it did before).
+        preparsed: _Preparsed | None = None
+        if started is not None or not options.use_gitleaks:
+            preparsed = _preparse(candidates, loaded, options, progress)
         listing = pending.finish()
         errors = [*listing.skipped, *unread]
         skipped = list(listing.unscanned)
@@ -99,8 +105,28 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
 
     read_extra.locate = _DiskLocator(options.root)  # type: ignore[attr-defined]
     result = _analyse(candidates, loaded, errors, options, read_extra, progress, started,
-                      [entry.path for entry in skipped])
+                      [entry.path for entry in skipped], preparsed)
     return replace(result, skipped=skipped) if skipped else result
+
+
+# (configs, parse notes, count) of the first `count` candidates, parsed before the rest were known.
+_Preparsed = tuple[list[McpConfig], list[SkippedFile], int]
+
+
+def _preparse(candidates: list[Candidate], loaded: dict[str, bytes], options: ScanOptions,
+              progress: Progress | None) -> _Preparsed:
+    """`_parse_all` of the candidates known so far (the cycle collector paused, as in `_analyse`):
+    `_analyse_started` parses only the ones found after, and the configs and notes of both come
+    in the order one `_parse_all` over all of them gives (each file is parsed on its own)."""
+    notes: list[SkippedFile] = []
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        configs = _parse_all(candidates, loaded, notes, progress, options.strict_parse)
+    finally:
+        if collecting:
+            gc.enable()
+    return configs, notes, len(candidates)
 
 
 def _probe(probes: Sequence[tuple[Candidate, Path]], max_bytes: int,
@@ -633,7 +659,7 @@ def _prime_in_background(digester: ValueDigester | None, values: list[str]) -> t
 def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list[SkippedFile],
              options: ScanOptions, read_extra: Callable[[str], bytes | None],
              progress: Progress | None = None, started: GitleaksRun | None = None,
-             listed: Sequence[str] = ()) -> ScanResult:
+             listed: Sequence[str] = (), preparsed: _Preparsed | None = None) -> ScanResult:
     if started is None:
         started = _start_gitleaks(loaded, options)
     # The cycle collector is paused while one scan's objects are built: they live until the result
@@ -643,7 +669,8 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _analyse_started(candidates, loaded, errors, options, read_extra, progress, started, listed)
+        return _analyse_started(candidates, loaded, errors, options, read_extra, progress, started, listed,
+                                preparsed)
     finally:
         if collecting:
             gc.enable()
@@ -654,10 +681,15 @@ def _analyse(candidates: list[Candidate], loaded: dict[str, bytes], errors: list
 def _analyse_started(candidates: list[Candidate], loaded: dict[str, bytes], errors: list[SkippedFile],
                      options: ScanOptions, read_extra: Callable[[str], bytes | None],
                      progress: Progress | None, started: GitleaksRun | None,
-                     listed: Sequence[str]) -> ScanResult:
+                     listed: Sequence[str], preparsed: _Preparsed | None = None) -> ScanResult:
     from scanner.fingerprints import ValueDigester
 
-    configs = _parse_all(candidates, loaded, errors, progress, options.strict_parse)
+    if preparsed is None:
+        configs = _parse_all(candidates, loaded, errors, progress, options.strict_parse)
+    else:
+        configs, parse_notes, done = preparsed
+        errors.extend(parse_notes)
+        configs = [*configs, *_parse_all(candidates[done:], loaded, errors, progress, options.strict_parse)]
     first = {config.path for config in configs}
     notes: list[SkippedFile] = []
     loaders: Loaders = {}

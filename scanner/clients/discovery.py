@@ -213,6 +213,20 @@ def never_candidate(rel_path: str) -> bool:
         return False
     return not base.lower().endswith(_COPY_ENDS) or _COPY_TAIL.search(base) is None
 
+
+def never_by_extension(ext: str) -> bool | None:
+    """`never_candidate(rel)` for every path whose base name has a dot after its first character,
+    holds no backslash and ends in `.ext` (`ext` as written, ASCII, no dot or slash in it), or None
+    when the answer depends on more than the extension (`md`, non-ASCII): the listing asks once per
+    extension instead of once per name (100,000 names, a few dozen extensions).
+
+    Every test of `never_candidate` on such a name reads the extension only: the extension sets
+    compare `ext.lower()`; a copy word or `)` / `~` at the end of the base name either lies inside
+    the extension or would have to hold the dot before it (no copy word holds a dot)."""
+    if not ext.isascii() or ext.lower() == "md" or "." in ext or "/" in ext or "\\" in ext:
+        return None
+    return never_candidate("x." + ext)
+
 _KNOWN_DOT_DIRS = frozenset({*MCP_JSON_PARENT, *SETTINGS_PARENT, *MCP_CONFIG_PARENT, ".codex", ".grok",
                              ".gemini", ".kiro", ".junie", ".continue", ".claude", ".mcporter", ".kilo",
                              ".opencode", ".aws"})

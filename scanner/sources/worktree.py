@@ -16,12 +16,20 @@ from scanner.clients.discovery import (
     classify_path,
     content_candidate,
     is_skipped_dir,
+    never_by_extension,
     never_candidate,
     plain_content_name,
 )
 from scanner.errors import ConfigError
 from scanner.model import SkippedFile
 from scanner.sources import submodules as _submodules
+from scanner.sources.probe import _PROBE_OPEN, CHILD_MIN_NAMES, ProbeChild, verdict
+from scanner.sources.probe import PROBE_MARKS as PROBE_MARKS  # re-exported: the listing's names
+from scanner.sources.probe import PROBE_MAX_BYTES as PROBE_MAX_BYTES
+from scanner.sources.probe import PROBE_WORDS as PROBE_WORDS
+from scanner.sources.probe import _probe_bytes as _probe_bytes
+from scanner.sources.probe import _read_on as _read_on
+from scanner.sources.probe import holds_probe_word as holds_probe_word
 from scanner.sources.submodules import LFS_REASON, is_lfs_pointer
 
 _GIT_TIMEOUT = 120
@@ -40,21 +48,6 @@ class Listing:
     skipped: list[SkippedFile]
     unscanned: list[SkippedFile] = field(default_factory=list)
     probes: list[tuple[Candidate, Path]] = field(default_factory=list)
-
-
-# Every top-level key the content probe accepts (clients._MCP_KEY: mcpServers, mcp_servers,
-# context_servers, servers, mcp, extensions, ...) holds one of these words (a compose file's
-# `services` count only beside `mcp`): a probed file without any of them is not an MCP config,
-# decided without decoding or parsing it.
-# A launcher (clients/launchers.py) names MCP or the reference servers' npm scope (`npx -y
-# @modelcontextprotocol/server-github` holds no `mcp`).
-PROBE_WORDS = (b"mcp", b"servers", b"extensions", b"modelcontextprotocol", b"MCP")
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-# A key written with escapes (`"mcp\u0053ervers"`, YAML `"\x6dcp"`) holds no probe word as written.
-_ESCAPES = (b"\\u", b"\\U", b"\\x")
-# Bytes of which a file that `holds_probe_word` holds at least one, wherever they are in it: a
-# search for them anywhere (git grep over a tree) keeps every file the probe would keep.
-PROBE_MARKS = (*PROBE_WORDS, *_UTF16_BOMS, *_ESCAPES)
 
 
 def may_be_mcp_content(path: str | Path) -> bool:
@@ -88,9 +81,6 @@ def may_hold_config(path: Path) -> bool:
         return False
 
 
-_PROBE_OPEN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-
-
 def _holds_probe_word(fd: int, size: int) -> bool:
     """The content test of `may_be_mcp_content` on an open regular file of `size` bytes (as fstat
     saw it): its first PROBE_MAX_BYTES + 1 bytes start with a UTF-16 BOM or hold a probe word.
@@ -98,71 +88,12 @@ def _holds_probe_word(fd: int, size: int) -> bool:
     return holds_probe_word(_probe_bytes(fd, size))
 
 
-def holds_probe_word(data: bytes) -> bool:
-    """False only when `data` surely holds no MCP config: no UTF-16 BOM and none of PROBE_WORDS."""
-    return data.startswith(_UTF16_BOMS) or any(word in data for word in PROBE_WORDS) \
-        or any(escape in data for escape in _ESCAPES)
-
-
-def _probe_bytes(fd: int, size: int) -> bytes:
-    """`_read_on(fd, size)`: the first PROBE_MAX_BYTES + 1 bytes of the open file. Its first read
-    asks for the `size` bytes fstat saw and one more, not for the whole limit (a 256 KiB buffer
-    per file of a large repository): an unchanged file is read whole by it; one that grew or
-    shrank since is read on by `_read_on`, to the same bytes (a read of a regular file gives what
-    it asks for up to the file's end)."""
-    first = os.read(fd, min(size, PROBE_MAX_BYTES) + 1)
-    return first if len(first) == size else _read_on(fd, size, first)
-
-
-def _read_on(fd: int, size: int, first: bytes = b"") -> bytes:
-    """The first PROBE_MAX_BYTES + 1 bytes of the open file of `size` bytes (as fstat saw it),
-    fewer at its end, of which `first` was read already: read until the file's end or the limit,
-    or once `size` bytes were read (no read just for the end of a file that did not change)."""
-    chunks = [first]
-    left = PROBE_MAX_BYTES + 1 - len(first)
-    got = len(first)
-    while left > 0 and (chunk := os.read(fd, left)):
-        chunks.append(chunk)
-        left -= len(chunk)
-        got += len(chunk)
-        if got >= size and left > 0:  # all the file held when it was opened: no read just for EOF
-            break
-    return b"".join(chunks)
-
-
-def _probe_tracked(where: str) -> bool | None:
-    """For a by-content name of the git listing: whether the probe keeps it (a regular file over
-    PROBE_MAX_BYTES, or one that `may_be_mcp_content` does not rule out), decided from one open
-    without following a link and one fstat instead of an lstat and a second open. None when it
-    cannot be opened that way (a symlink, gone, unreadable, a socket): the caller then decides
-    from lstat as for any other name, so every such case ends exactly as it did before."""
-    try:
-        fd = os.open(where, _PROBE_OPEN)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-    except OSError:
-        os.close(fd)
-        return None
-    try:
-        if not stat.S_ISREG(info.st_mode):
-            return False  # lstat would say the same of this inode: not probed
-        # A larger file is left to the probe, which searches it whole (`pipeline._probe`): padding
-        # a config past the first bytes read here must not make it unseen.
-        return info.st_size > PROBE_MAX_BYTES or _holds_probe_word(fd, info.st_size)
-    except OSError:
-        return True  # opened but unreadable: left to the probe, as may_be_mcp_content does
-    finally:
-        os.close(fd)
+# For a by-content name of the git listing: whether the probe keeps it (`probe.verdict`).
+_probe_tracked = verdict
 
 
 UNTRACKED = "not tracked by git"
 IGNORED = "ignored by git"
-# The listing's content test reads the first PROBE_MAX_BYTES + 1 bytes of an unknown name (most
-# files of a large repository): a larger file is kept for the probe, which reads it whole up to
-# the file limit (`pipeline._probe`).
-PROBE_MAX_BYTES = 256 * 1024
 
 
 class _GitList:
@@ -373,9 +304,11 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
                 return
         _classified(rel, base, name, named, local, tracked)
 
-    def _plain_probed(rel: str, where: str) -> bool:
-        """The plain name `rel` decided from one open (True), or False to classify it as any other."""
-        kept = _probe_tracked(where)
+    def _plain_probed(rel: str, where: str, kept: bool | None = None, decided: bool = False) -> bool:
+        """The plain name `rel` decided from one open (True), or False to classify it as any other.
+        `decided`: `kept` is that open's verdict already (the probe child's)."""
+        if not decided:
+            kept = _probe_tracked(where)
         if kept is None:
             return False
         if kept and (plain := content_candidate(rel)) is not None:
@@ -435,6 +368,7 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
 
     others: _GitList | None = None
     ignored: _GitList | None = None
+    child: ProbeChild | None = None
     if not paths:
         # The three listings of a git work tree run at once; the walk replaces them all otherwise.
         lists: tuple[_GitList, ...] = () if all_files else (
@@ -450,10 +384,12 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
         else:
             if on_listed is not None:
                 on_listed(len(tracked))
-            for name in tracked:
-                if not never_candidate(name) and not in_skipped_dir(name):
-                    add(name, root, name, False, None, not all_files)
+            _add_tracked(tracked, lambda name: add(name, root, name, False, None, not all_files),
+                         not all_files and prefilter_probes and deferring, seen, pending, probes, skipped,
+                         root_prefix)
             deferring = False  # the names of submodules and named paths are decided at once
+            if len(pending) >= CHILD_MIN_NAMES:  # their opens run in a child while the scan goes on
+                child = ProbeChild([where for _probe_at, _skipped_at, _rel, where in pending])
             skipped += _through_submodules(root, tracked, add, folders)
             others, ignored = lists[1:]
     deferring = False
@@ -479,11 +415,14 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
             probes, skipped = [], []
             at_probe = at_skipped = 0
             extra_folders = len(folders)
-            for probe_at, skipped_at, rel, where in pending:
+            # The child's verdicts, or None: then each name is opened here (same function, same outcome).
+            verdicts = child.verdicts() if child is not None else None
+            for index, (probe_at, skipped_at, rel, where) in enumerate(pending):
                 probes += before_probes[at_probe:probe_at]
                 skipped += before_skipped[at_skipped:skipped_at]
                 at_probe, at_skipped = probe_at, skipped_at
-                if not _plain_probed(rel, where):
+                if not (_plain_probed(rel, where) if verdicts is None else
+                        _plain_probed(rel, where, verdicts[index], True)):
                     _classified(rel, root, rel, False, None, True)
             probes += before_probes[at_probe:]
             skipped += before_skipped[at_skipped:]
@@ -498,11 +437,55 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
         return Listing(found, skipped + outside + probe_outside, unscanned, kept)
 
     def close() -> None:
+        if child is not None:
+            child.close()
         for listing in (others, ignored):
             if listing is not None:
                 listing.cancel()
 
     return PendingListing(found, finish, close)
+
+
+def _add_tracked(tracked: list[str], add: Callable[[str], None], defer_plain: bool, seen: set[str],
+                 pending: list[tuple[int, int, str, str]], probes: list[tuple[Candidate, Path]],
+                 skipped: list[SkippedFile], root_prefix: str) -> None:
+    """`add(name)` (the listing's `add(name, root, name, False, None, tracked)`) for each name of
+    git's listing that is not `never_candidate` and not `in_skipped_dir`, with the same outcome, at
+    a fraction of the cost per name (this sees every file of the repository): the extension
+    decides `never_candidate` once per distinct extension (`never_by_extension`), the
+    pruned-directory test runs once per directory (the listing is sorted, so a directory's files
+    come together), and a plain name (`plain_content_name`) is deferred here exactly as `add`
+    defers it (`defer_plain`)."""
+    by_ext: dict[str, bool | None] = {}
+    folder: str | None = None
+    pruned = False
+    plain = plain_content_name  # looked up per call: tests replace it
+    for name in tracked:
+        slash = name.rfind("/")
+        dot = name.rfind(".")
+        if dot > slash + 1 and "\\" not in name:
+            ext = name[dot + 1:]
+            try:
+                never = by_ext[ext]
+            except KeyError:
+                never = by_ext[ext] = never_by_extension(ext)
+            if never is None:
+                never = never_candidate(name)
+            if never:
+                continue
+        elif never_candidate(name):
+            continue
+        if slash > 0:
+            if name[:slash] != folder:
+                folder = name[:slash]
+                pruned = not SKIP_DIRS.isdisjoint(folder.split("/"))
+            if pruned:
+                continue
+        if defer_plain and name not in seen and plain(name) and not name.startswith("/"):
+            seen.add(name)
+            pending.append((len(probes), len(skipped), name, root_prefix + name))
+            continue
+        add(name)
 
 
 DIR_LINK_OUTSIDE = "a directory of this path is a symlink out of the repository; the file is not scanned"

@@ -1,0 +1,106 @@
+"""The probe child (scanner/sources/probe.py) decides the unknown names of a large listing in a
+second interpreter: the listing it gives is the in-process listing, entry for entry, for every
+kind of entry a tracked path can be (the fixture of test_listing_tracked_probe.py: links in and
+out, a FIFO, a socket, a folder, a gone file, an unreadable file, UTF-16, files past the read);
+and a child that cannot start, dies or answers wrongly leaves every name decided in process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scanner.sources import probe, worktree
+from scanner.sources.worktree import list_candidates
+from tests.test_listing_tracked_probe import _oracle, _repo
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "repo").mkdir()
+    return _repo(tmp_path / "repo", tmp_path / "outside")
+
+
+class _Counting(probe.ProbeChild):
+    made: list[_Counting] = []
+
+    def __init__(self, wheres: list[str]) -> None:
+        super().__init__(wheres)
+        self.wheres = list(wheres)
+        self.answered: list[bool | None] | None = None
+        _Counting.made.append(self)
+
+    def verdicts(self) -> list[bool | None] | None:
+        self.answered = super().verdicts()
+        return self.answered
+
+
+def _with_child(monkeypatch: pytest.MonkeyPatch, root: Path,
+                child: type[probe.ProbeChild]) -> worktree.Listing:
+    with monkeypatch.context() as patch:
+        patch.setattr(worktree, "CHILD_MIN_NAMES", 1)
+        patch.setattr(worktree, "ProbeChild", child)
+        return list_candidates(root, (), False)
+
+
+def test_the_child_decides_what_the_listing_decides_in_process(repo: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    _Counting.made.clear()
+    in_process = list_candidates(repo, (), False)  # a small listing: no child
+    assert not _Counting.made
+    by_child = _with_child(monkeypatch, repo, _Counting)
+    assert by_child == in_process == _oracle(monkeypatch, repo)
+    (child,) = _Counting.made
+    assert child.answered is not None  # the child answered: its verdicts were used
+    assert child.answered == [probe.verdict(where) for where in child.wheres]
+    # Structural: the child opened exactly the plain unknown names, each once.
+    rel = sorted(os.path.relpath(where, repo) for where in child.wheres)
+    assert "a/plain.json" in rel and "a/fifo.json" in rel and "b/link.json" in rel
+    assert ".mcp.json" not in rel and "src/app.py" not in rel and not any("node_modules" in r for r in rel)
+    assert len(rel) == len(set(rel))
+
+
+class _NoStart(probe.ProbeChild):
+    def __init__(self, wheres: list[str]) -> None:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(probe.sys, "executable", "/nonexistent/python")
+            super().__init__(wheres)
+
+
+class _Dies(probe.ProbeChild):
+    def __init__(self, wheres: list[str]) -> None:
+        super().__init__(wheres)
+        assert self.proc is not None
+        self.proc.kill()
+
+
+@pytest.mark.parametrize("child", [_NoStart, _Dies])
+def test_a_child_that_fails_leaves_the_names_to_the_listing(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           child: type[probe.ProbeChild]) -> None:
+    assert _with_child(monkeypatch, repo, child) == list_candidates(repo, (), False)
+
+
+def test_only_a_whole_well_formed_answer_is_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text('{"mcpServers": {}}')
+    (tmp_path / "b.json").write_text("{}")
+    wheres = [str(tmp_path / "a.json"), str(tmp_path / "b.json"), str(tmp_path / "gone.json")]
+    assert probe.ProbeChild(wheres).verdicts() == [True, False, None]
+    real_popen = subprocess.Popen
+    for program in ("import sys; sys.stdout.write('1')",  # one verdict short
+                    "import sys; sys.stdout.write('10x')",  # not a verdict
+                    "import sys; sys.stdout.write('10-'); sys.exit(3)"):  # a failed run
+        def popen(argv: list[str], program: str = program, **kwargs: object) -> subprocess.Popen[bytes]:
+            return real_popen([argv[0], "-c", program], **kwargs)  # type: ignore[call-overload]
+
+        with monkeypatch.context() as patch:
+            patch.setattr(probe.subprocess, "Popen", popen)
+            assert probe.ProbeChild(wheres).verdicts() is None
+
+
+def test_the_child_runs_the_standard_library_only() -> None:
+    """It is started as `python -I -S scanner/sources/probe.py`: no scanner import can run there."""
+    source = Path(probe.__file__).read_text(encoding="utf-8")
+    assert "import scanner" not in source and "from scanner" not in source
