@@ -174,6 +174,28 @@ def codex_described_aws_pairs(size: int) -> tuple[str, str]:
     return ".codex/config.toml", "\n".join(_fill(size, unit, "\n"))
 
 
+def codex_interleaved_aws_pairs(size: int) -> tuple[str, str]:
+    """codex_aws_pairs with every server's own table first and every env table at the end (each
+    pair's slice of the file once ran from its server's header down to its env table, past every
+    other server's tables; its fix was one edit across them)."""
+    rng = random.Random(17)
+    pairs = _fill(size, lambda i: f'[mcp_servers.s{i}]\ncommand = "npx"\n'
+                  f'[mcp_servers.s{i}.env]\nAWS_ACCESS_KEY_ID = "{_aws_key_id(rng)}"\n'
+                  f'AWS_SECRET_ACCESS_KEY = "{_token(rng, "", 40)}"\n', "")
+    heads = [p[:p.index("[", 1)] for p in pairs]
+    tables = (p[len(h):] for p, h in zip(pairs, heads, strict=True))
+    return ".codex/config.toml", "".join(heads) + "".join(tables)
+
+
+def codex_header_aws_pairs(size: int) -> tuple[str, str]:
+    """AWS key id + secret in a remote Codex server's `[mcp_servers.X.http_headers]` table (each pair's
+    fix once took the whole-file way: a parse per pair)."""
+    rng = random.Random(19)
+    return ".codex/config.toml", "".join(_fill(size, lambda i: (
+        f'[mcp_servers.s{i}]\nurl = "https://h{i}.example.com/mcp"\n[mcp_servers.s{i}.http_headers]\n'
+        f'AWS_ACCESS_KEY_ID = "{_aws_key_id(rng)}"\nAWS_SECRET_ACCESS_KEY = "{_token(rng, "", 40)}"\n'), ""))
+
+
 def tokens_as_keys(size: int) -> tuple[str, str]:
     """Provider tokens used as env keys (each one found in the text was once looked for in every
     name of the file)."""
@@ -268,7 +290,8 @@ def dotenv_lines(size: int) -> tuple[str, str]:
 SHAPES: dict[str, Callable[[int], tuple[str, str]]] = {
     f.__name__: f for f in (long_line, many_lines, many_servers, env_keys, vscode_env_keys, vscode_inputs,
                             claude_projects, aws_pairs, vscode_aws_pairs, settings_aws_pairs,
-                            codex_aws_pairs, codex_described_aws_pairs,
+                            codex_aws_pairs, codex_described_aws_pairs, codex_interleaved_aws_pairs,
+                            codex_header_aws_pairs,
                             tokens_as_keys, args_list, base64_blob,
                             base64_values, nested_json_strings, long_comment, comment_pairs,
                             many_references, toml_unterminated, toml_servers, yaml_servers, dotenv_lines)

@@ -109,6 +109,46 @@ def test_shape_matches_equal_with_the_plain_finder(monkeypatch: pytest.MonkeyPat
     assert sum(map(len, new)) > 50
 
 
+def test_shape_matches_equal_with_every_shape_tried(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Only the shapes a match beginning with the character at a found position can be are tried
+    # there; the oracle tries every anchored shape at every position (the bucket test off).
+    texts = _texts()
+    new = [[(pos, hit) for pos, hit in longvalue.shape_matches(text, None, _shape_hit)] for text in texts]
+    _bounded, anchored, _finder = longvalue._shapes()
+    monkeypatch.setattr(longvalue, "_by_first_char", lambda shapes: ({}, shapes))
+    old = [[(pos, hit) for pos, hit in longvalue.shape_matches(text, None, _shape_hit)] for text in texts]
+    assert new == old
+    assert sum(map(len, new)) > 50
+
+
+def test_each_found_position_tries_only_its_first_character_shapes() -> None:
+    # 200 GitHub tokens used as keys: each found position tries the shapes that can begin with `g`
+    # (about a tenth of the 143 anchored ones), not all of them.
+    from tests.fakes import fake_token
+
+    _bounded, anchored, _finder = longvalue._shapes()
+    text = ",".join(f'"{fake_token("gh" + "p_", 36, i)}":"x"' for i in range(200))
+    tried: list[int] = []
+
+    class Counted(list[tuple[int, object]]):
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            tried.append(len(self))
+            return super().__iter__()
+
+    by_first, unknown = longvalue._by_first_char(anchored)
+    assert unknown == [] and set(by_first) >= {"g"}
+    hits = list(longvalue.shape_matches(text, None, _shape_hit))
+    assert len(hits) == 200
+    bucket = by_first["g"]
+    by_first["g"] = Counted(bucket)
+    try:
+        assert [hit for _pos, hit in longvalue.shape_matches(text, None, _shape_hit)] == \
+            [hit for _pos, hit in hits]
+    finally:
+        by_first["g"] = bucket
+    assert len(tried) == 200 and max(tried) <= len(anchored) // 5, (max(tried), len(anchored))
+
+
 # --- SecretMatch.hash and .placement ---------------------------------------------------------------
 
 def _dense_scan() -> list[SecretMatch]:

@@ -175,15 +175,33 @@ def _codex_described_aws_pairs(n: int) -> tuple[str, str]:
     return ".codex/config.toml", "".join(server(i) for i in range(n))
 
 
+def _codex_interleaved_aws_pairs(n: int) -> tuple[str, str]:
+    # Every server's own table first, every env table at the end: the pair's slice of the file ran
+    # from the server's header down to its env table, past every other server's tables.
+    heads = "".join(f'[mcp_servers.s{i}]\ncommand = "x"\n' for i in range(n))
+    envs = "".join(f'[mcp_servers.s{i}.env]\nAWS_ACCESS_KEY_ID = "{_aws_pair(i)[0]}"\n'
+                   f'AWS_SECRET_ACCESS_KEY = "{_aws_pair(i)[1]}"\n' for i in range(n))
+    return ".codex/config.toml", heads + envs
+
+
+def _codex_header_aws_pairs(n: int) -> tuple[str, str]:
+    # The pair in a remote server's `http_headers` table: each pair took the whole-file way.
+    return ".codex/config.toml", "".join(
+        f'[mcp_servers.s{i}]\nurl = "https://h{i}.example.com/mcp"\n[mcp_servers.s{i}.http_headers]\n'
+        f'AWS_ACCESS_KEY_ID = "{_aws_pair(i)[0]}"\nAWS_SECRET_ACCESS_KEY = "{_aws_pair(i)[1]}"\n'
+        for i in range(n))
+
+
 @pytest.mark.parametrize("build, n", [
     (_servers_one_line, 10), (_env_keys, 25), (_vscode_env_keys, 25), (_claude_projects, 25),
     (_tokens_as_keys, 150), (_args, 25), (_toml_servers, 10), (_yaml_servers, 10), (_comment_pairs, 200),
     (_vscode_aws_pairs, 10), (_vscode_settings_aws_pairs, 9), (_vscode_settings_aws_pairs, 10),
     (_vscode_settings_aws_pairs, 11), (_codex_aws_pairs, 10), (_codex_described_aws_pairs, 10),
+    (_codex_interleaved_aws_pairs, 40), (_codex_header_aws_pairs, 10),
 ], ids=["servers-one-line", "env-keys", "vscode-env-keys", "claude-projects", "tokens-as-keys", "args",
         "toml-servers", "yaml-servers", "comment-pairs", "vscode-aws-pairs", "vscode-settings-aws-pairs",
         "vscode-workspace-aws-pairs", "devcontainer-aws-pairs", "codex-aws-pairs",
-        "codex-described-aws-pairs"])
+        "codex-described-aws-pairs", "codex-interleaved-aws-pairs", "codex-header-aws-pairs"])
 def test_scan_work_grows_linearly(build: Callable[[int], tuple[str, str]], n: int) -> None:
     ratio = _ratio(build, n)
     # Fixed per-scan costs make the ratio a little under K; a quadratic path would give ~K*K.

@@ -70,6 +70,7 @@ def shape_matches(text: str, name: str | None, shape_hit: ShapeHit,
     """(offset, hit) for the unnamed provider shapes in `text`, window by window; `skip(offset)`
     drops the matches starting there."""
     bounded, anchored, starts = _shapes()
+    by_first, unknown = _by_first_char(anchored)
     # The others start with a literal: re searches for it quickly, and not at all when it is absent.
     rest = [(index, pattern) for index, pattern, needle in _literal_led() if needle in text]
     last_end = [0] * len(bounded)  # per shape, as finditer: no match overlaps the previous one
@@ -96,7 +97,7 @@ def shape_matches(text: str, name: str | None, shape_hit: ShapeHit,
                 break
             if skip is not None and skip(pos):
                 continue
-            for index, pattern in anchored:
+            for index, pattern in by_first.get(text[pos], unknown):
                 if pos >= last_end[index] and (match := pattern.regex.match(text, pos, end)) is not None:
                     if (hit := found(index, pattern, match)) is not None:
                         yield match.start(pattern.group), hit
@@ -107,6 +108,33 @@ def shape_matches(text: str, name: str | None, shape_hit: ShapeHit,
                     break
                 if (hit := found(index, pattern, match)) is not None:
                     yield match.start(pattern.group), hit
+
+
+_Indexed = list[tuple[int, Pattern]]
+_BY_FIRST: dict[int, tuple[_Indexed, tuple[dict[str, _Indexed], _Indexed]]] = {}
+
+
+def _by_first_char(anchored: _Indexed) -> tuple[dict[str, _Indexed], _Indexed]:
+    """The shapes of `anchored` a match starting with each character can be (in their order), and
+    those whose first characters are not known (tried everywhere): made once per list (identity-
+    checked). At a position the union found, the shapes whose matches cannot begin with the
+    character there cannot match (prefilter.first_chars is exact), so only the others are tried
+    (each position tried all 143 shapes: a file of N tokens made 143 * N regex calls)."""
+    entry = _BY_FIRST.get(id(anchored))
+    if entry is None or entry[0] is not anchored:
+        from scanner.providers.base import LEFT
+        from scanner.providers.prefilter import first_chars
+
+        firsts = [first_chars(pattern.regex.pattern[len(LEFT):])
+                  if pattern.regex.pattern.startswith(LEFT) else None for _index, pattern in anchored]
+        chars = set().union(*(found for found in firsts if found is not None))
+        by_first = {char: [shape for shape, found in zip(anchored, firsts, strict=True)
+                           if found is None or char in found] for char in chars}
+        unknown = [shape for shape, found in zip(anchored, firsts, strict=True) if found is None]
+        if len(_BY_FIRST) > 8:
+            _BY_FIRST.clear()
+        entry = _BY_FIRST[id(anchored)] = (anchored, (by_first, unknown))
+    return entry[1]
 
 
 @functools.cache

@@ -345,63 +345,127 @@ def _one_insertion(source: str, inserted: TextEdit | None,
 
 
 def _codex(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _Local:
-    """Codex: the secret's `KEY = "…"` leaves its env table (or inline `env`) for `env_vars`, then
-    the key id's does the same in the file that left. Every line the Codex fix reads for one server
-    lies between the server's `[mcp_servers.<name>]` header and the later of: the next table, the
-    two values and the secret's edits; on that slice of the file the same two fixes are built and
-    diffed (tests/fix/test_aws_pair_in_place.py compares it with the whole-file way).
+    """Codex: the secret's `KEY = "…"` leaves its env table (or inline `env`, or its `http_headers`
+    table) for `env_vars` (or `env_http_headers` / `bearer_token_env_var`), then the key id's does the
+    same in the file that left. Every line the Codex fix reads for one server lies between the
+    server's `[mcp_servers.<name>]` header and the later of: the next table, the two values and the
+    secret's edits; on that slice of the file the same two fixes are built and diffed
+    (tests/fix/test_aws_pair_in_place.py compares it with the whole-file way).
+
+    When the values sit in a table far below, past other servers' tables (all headers first, all env
+    tables at the end), the slice is two pieces instead: the server's own table (what `_table_has`
+    and the declaration read) and the stretch from the values' table header to the last line read,
+    joined as one text; the Codex fix reads nothing in between, so it builds the same edits there.
+    The fix is then two edits, one per piece (the one holding the secret first): the whole-file diff
+    would be one edit across every other server's tables, as long as the distance between them (a
+    file of N pairs: N * N characters, and no two such fixes could be applied together). Applied,
+    the two give the same text.
 
     Equal to the whole-file way because the file the secret's fix leaves parses with the same
     servers and values: the header is the server's own (its position is the parser's), the slice
     holds no multi-line string, or it and the slice the secret's fix leaves each parse as a TOML
     document alone (`_parses_alone`: neither ends inside a string, so the file's tokens there are
-    the slice's own), and `env_vars` is added only where the parsed table has none (or appended to
-    the list the table has), so the parse cannot fail."""
+    the slice's own), and a declaration is added only where the parsed table has none (or appended
+    to the `env_vars` list the table has), so the parse cannot fail."""
+    from scanner.fix import codex
+
+    server, fv = match.server, match.fv
+    assert server is not None and fv is not None
+    if not fv.field.startswith(_CODEX_FIELDS) or len(fix.edits) != 2 \
+            or key_fv.end_line != key_fv.location.line:
+        return NOT_LOCAL
+    lines, headers, stops, servers = codex._layout(source)
+    header = servers.get(server.name)
+    if header is None or server.location.line != header + 1 or key_fv.location.line <= header + 1:
+        return NOT_LOCAL
+    declared = _toml_declared(source).get(server.name)
+    if declared is None or any((key in declared) != codex._table_has(source, header, key)
+                               for key in _DECLARES):
+        return NOT_LOCAL
+    following = bisect.bisect_right(stops, header)
+    stop = stops[following] if following < len(stops) else len(lines) - 1
+    rows = [fv.location.line - 1, key_fv.location.line - 1, *(e.end_line - 1 for e in fix.edits)]
+    last = max(stop, *rows)
+    if min(e.start_line for e in fix.edits) <= header + 1 or last >= len(lines):
+        return NOT_LOCAL
+    far = [row for row in rows if row > stop]
+    if far:
+        table = headers[bisect.bisect_right(headers, min(far)) - 1]
+        if table > stop and _other_server_between(source, server.name, stop, table) \
+                and all((e.start_line - 1 <= stop) == (e.end_line - 1 <= stop) for e in fix.edits):
+            local = _codex_in(match, fix, source, key_fv, header, ((header, stop), (table, last)))
+            if local is not _CONTIGUOUS:
+                return local
+    local = _codex_in(match, fix, source, key_fv, header, ((header, last),))
+    return NOT_LOCAL if local is _CONTIGUOUS else local
+
+
+_CODEX_FIELDS = ("env.", "http_headers.", "headers.")
+# What a Codex fix declares in the server's table (scanner/fix/codex.py): the parse of the file the
+# secret's fix leaves fails if tomllib sees one the fix's line reading does not.
+_DECLARES = ("env_vars", "env_http_headers", "bearer_token_env_var")
+
+
+class _Seam(enum.Enum):
+    """(Codex) Two pieces that cannot be read apart: the one-slice way decides."""
+
+    CONTIGUOUS = enum.auto()
+
+
+_CONTIGUOUS = _Seam.CONTIGUOUS
+
+
+def _codex_in(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue, header: int,
+              pieces: tuple[tuple[int, int], ...]) -> _Local | Literal[_Seam.CONTIGUOUS]:
+    """`_codex` over the text of `pieces` (0-based inclusive rows of `source`, the first starting at
+    the server's header, each at a table header), joined as one slice. _CONTIGUOUS when two pieces
+    cannot be read apart (a multi-line string in them, an edit across their seam)."""
     from scanner.fix import codex
     from scanner.fix.apply import apply_edits
     from scanner.parsing.positions import LineIndex
 
-    config, server, fv = match.config, match.server, match.fv
-    assert server is not None and fv is not None
-    if not fv.field.startswith("env.") or len(fix.edits) != 2 or key_fv.end_line != key_fv.location.line:
-        return NOT_LOCAL
-    lines, _headers, stops, servers = codex._layout(source)
-    header = servers.get(server.name)
-    if header is None or server.location.line != header + 1 or key_fv.location.line <= header + 1:
-        return NOT_LOCAL
-    has_env_vars = _toml_env_vars(source).get(server.name)
-    if has_env_vars is None or has_env_vars != codex._table_has(source, header, "env_vars"):
-        return NOT_LOCAL
-    following = bisect.bisect_right(stops, header)
-    last = stops[following] if following < len(stops) else len(lines) - 1
-    last = max(last, fv.location.line - 1, key_fv.location.line - 1, *(e.end_line - 1 for e in fix.edits))
-    if min(e.start_line for e in fix.edits) <= header + 1 or last >= len(lines):
-        return NOT_LOCAL
+    config, server = match.config, match.server
+    assert server is not None
     index = _line_index(source)
-    start = index.offset(header + 1, 1)
-    end = index.offset(last + 2, 1) if last + 1 < index.line_count else len(source)
-    window = source[start:end]
+    spans = [(index.offset(a + 1, 1), index.offset(b + 2, 1) if b + 1 < index.line_count else len(source))
+             for a, b in pieces]
+    texts = [source[start:end] for start, end in spans]
+    window = "".join(texts)
     multi_line = '"""' in window or "'''" in window
-    if multi_line and not _parses_alone(window):
-        return NOT_LOCAL
+    if multi_line and (len(pieces) > 1 or not _parses_alone(window)):
+        return _CONTIGUOUS if len(pieces) > 1 else NOT_LOCAL
+    bases = [0]
+    for a, b in pieces[:-1]:
+        bases.append(bases[-1] + b - a + 1)
+
+    def to_window(line: int) -> int:  # a 1-based line of `source` -> of the window
+        for (a, b), base in zip(pieces, bases, strict=True):
+            if a <= line - 1 <= b:
+                return base + line - a
+        raise ValueError("line outside the pieces")
+
+    moved_edits = [dataclasses.replace(e, start_line=to_window(e.start_line), end_line=to_window(e.end_line))
+                   for e in fix.edits]
     try:
-        mid = apply_edits(window, [dataclasses.replace(e, start_line=e.start_line - header,
-                                                       end_line=e.end_line - header) for e in fix.edits])
+        mid = apply_edits(window, moved_edits)
     except ValueError:
         return None
     if multi_line and not _parses_alone(mid):
         return NOT_LOCAL
     here = LineIndex(window)
-    token = (here.offset(key_fv.location.line - header, key_fv.location.column),
-             here.offset(key_fv.end_line - header, key_fv.end_column))
-    shift = 0
-    for e in fix.edits:
-        e0 = here.offset(e.start_line - header, e.start_column)
-        e1 = here.offset(e.end_line - header, e.end_column)
+    token = (here.offset(to_window(key_fv.location.line), key_fv.location.column),
+             here.offset(to_window(key_fv.end_line), key_fv.end_column))
+    seam = len(texts[0])  # where the second piece starts (window, then mid, then final offsets)
+    shift = seam_shift = 0
+    for e in moved_edits:
+        e0 = here.offset(e.start_line, e.start_column)
+        e1 = here.offset(e.end_line, e.end_column)
         if e1 <= token[0]:
             shift += len(e.replacement) - (e1 - e0)
         elif e0 < token[1]:
             return NOT_LOCAL
+        if e0 < seam:
+            seam_shift += len(e.replacement) - (e1 - e0)
     there = LineIndex(mid)
     line, column = there.position(token[0] + shift)
     end_line, end_column = there.position(token[1] + shift)
@@ -411,7 +475,47 @@ def _codex(match: SecretMatch, fix: Fix, source: str, key_fv: FieldValue) -> _Lo
     final = _applied(mid, key_fix)
     if key_fix is None or final is None:
         return None
-    return _joined(fix, key_fix, (span_edit_at(config.path, source, start, end, final),))
+    if len(pieces) == 1:
+        return _joined(fix, key_fix, (span_edit_at(config.path, source, spans[0][0], spans[0][1], final),))
+    seam += seam_shift
+    for e in key_fix.edits:
+        e0 = there.offset(e.start_line, e.start_column)
+        e1 = there.offset(e.end_line, e.end_column)
+        if e0 < seam < e1 or (e0 < seam and e1 == seam and e0 == e1):
+            return _CONTIGUOUS
+        if e0 < seam:
+            seam += len(e.replacement) - (e1 - e0)
+    edits = [span_edit_at(config.path, source, start, end, part)
+             for (start, end), part, old in zip(spans, (final[:seam], final[seam:]), texts, strict=True)
+             if part != old]
+    secret_row = match.fv.location.line - 1 if match.fv is not None else header
+    if len(edits) == 2 and pieces[1][0] <= secret_row:
+        edits.reverse()  # the piece holding the secret's token first
+    return _joined(fix, key_fix, tuple(edits))
+
+
+def _other_server_between(source: str, name: str, after: int, before: int) -> bool:
+    """Whether a table of another server than `name` opens between rows `after` and `before`."""
+    rows, names = _per_text(_SERVER_ROWS, source, _read_server_rows)
+    own = (name, f'"{name}"', f"'{name}'")
+    at = bisect.bisect_right(rows, after)
+    while at < len(rows) and rows[at] < before:
+        other = names[at]
+        if other not in own and not other.startswith(tuple(spelled + "." for spelled in own)) \
+                and not other.startswith(tuple(spelled + " " for spelled in own)):
+            return True
+        at += 1
+    return False
+
+
+_SERVER_ROWS: dict[int, tuple[str, tuple[list[int], list[str]]]] = {}
+
+
+def _read_server_rows(source: str) -> tuple[list[int], list[str]]:
+    from scanner.fix import codex
+
+    table = sorted((row, name) for name, row in codex._layout(source)[3].items())
+    return [row for row, _ in table], [name for _, name in table]
 
 
 def _parses_alone(window: str) -> bool:
@@ -426,23 +530,23 @@ def _parses_alone(window: str) -> bool:
     return True
 
 
-def _toml_env_vars(source: str) -> dict[str, bool]:
-    """For each `mcp_servers` table of a TOML text as tomllib reads it, whether it sets `env_vars`
-    (in any spelling: dotted, quoted, escaped), once per text object."""
-    return _per_text(_TOML_ENV_VARS, source, _read_toml_env_vars)
+def _toml_declared(source: str) -> dict[str, frozenset[str]]:
+    """For each `mcp_servers` table of a TOML text as tomllib reads it, the keys it sets (in any
+    spelling: dotted, quoted, escaped), once per text object."""
+    return _per_text(_TOML_DECLARED, source, _read_toml_declared)
 
 
-_TOML_ENV_VARS: dict[int, tuple[str, dict[str, bool]]] = {}
+_TOML_DECLARED: dict[int, tuple[str, dict[str, frozenset[str]]]] = {}
 
 
-def _read_toml_env_vars(source: str) -> dict[str, bool]:
+def _read_toml_declared(source: str) -> dict[str, frozenset[str]]:
     try:
         servers = tomllib.loads(source).get("mcp_servers")
     except (tomllib.TOMLDecodeError, RecursionError):
         return {}
     if not isinstance(servers, dict):
         return {}
-    return {name: "env_vars" in table for name, table in servers.items() if isinstance(table, dict)}
+    return {name: frozenset(table) for name, table in servers.items() if isinstance(table, dict)}
 
 
 _FIRST_SERVERS: dict[int, tuple[tuple[ServerEntry, ...], dict[str, ServerEntry]]] = {}

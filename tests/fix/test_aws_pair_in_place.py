@@ -332,3 +332,101 @@ def test_content_word_only_inside_the_secret_takes_the_whole_file_way() -> None:
     assert not aws_pair._keeps_content_words(candidate, text, (dataclasses.replace(inside, file="x.json"),))
     mcp_json = classify_path(".vscode/mcp.json")
     assert mcp_json is not None and aws_pair._keeps_content_words(mcp_json, text, both)  # needs no word
+
+
+def _codex_far_cases() -> list[dict[str, bytes]]:
+    """Codex files whose pairs sit far from their server's header: every server's own table first and
+    the env / `http_headers` tables after them (in shuffled order, some right after their own server),
+    with the other layouts the one-slice way reads mixed in."""
+    import tomllib
+
+    rng = random.Random(41)
+    out: list[dict[str, bytes]] = []
+    while len(out) < 80:
+        n = rng.randint(2, 6)
+        heads: list[str] = []
+        tables: list[str] = []
+        for i in range(n):
+            key_id, secret = _key_id(len(out) * 10 + i), fake_token("", 40, len(out) * 10 + i)
+            own = [rng.choice(['command = "npx"', 'url = "https://h.example.com/mcp"'])]
+            if rng.random() < 0.25:
+                own.append(rng.choice(['env_vars = ["HOME"]', 'env_vars = []', 'bearer_token_env_var = "T"',
+                                       'env_http_headers = { "X" = "Y" }', '"env\\u005fvars" = ["HOME"]']))
+            if rng.random() < 0.1:
+                own.append('description = """\nmulti\n"""')
+            heads.append(f"[mcp_servers.s{i}]\n" + "\n".join(own) + "\n")
+            where = rng.choice(["env", "http_headers", "http_headers", "env"])
+            pairs = [f'AWS_ACCESS_KEY_ID = "{key_id}"', f'AWS_SECRET_ACCESS_KEY = "{secret}"']
+            if rng.random() < 0.3:
+                pairs.append('OTHER = "x"')
+            rng.shuffle(pairs)
+            if rng.random() < 0.15:  # the key id in the other table
+                tables.append(f"[mcp_servers.s{i}.{where}]\n{pairs[0]}\n")
+                other = "env" if where == "http_headers" else "http_headers"
+                tables.append(f"[mcp_servers.s{i}.{other}]\n" + "\n".join(pairs[1:]) + "\n")
+            else:
+                tables.append(f"[mcp_servers.s{i}.{where}]\n" + "\n".join(pairs) + "\n")
+        rng.shuffle(tables)
+        blocks = heads + tables
+        if rng.random() < 0.2:  # one server's tables together, the rest far apart
+            blocks = [tables[0], *heads, *tables[1:]]
+        text = "".join(b + rng.choice(["", "\n"]) for b in blocks)
+        if rng.random() < 0.1:
+            text = text.replace("\n", "\r\n")
+        try:
+            tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            continue
+        out.append({".codex/config.toml": text.encode()})
+    return out
+
+
+def test_codex_far_pairs_give_the_whole_file_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pairs past other servers' tables are worked out on two pieces (the server's table, the values'
+    # table): two edits where the whole-file diff was one across every table between; applied, the
+    # same text. `http_headers` pairs are worked out in place too (they took the whole-file way).
+    cases = _codex_far_cases()
+    fast, slow, taken = _scan_both(cases, monkeypatch)
+    local = [r for r in taken if r is not aws_pair.NOT_LOCAL]
+    assert len(local) > 150 and len(taken) - len(local) > 5, (len(local), len(taken))
+    apart = 0
+    for files, fast_findings, slow_findings in zip(cases, fast, slow, strict=True):
+        (text,) = (data.decode() for data in files.values())
+        assert [fp for fp, _ in fast_findings] == [fp for fp, _ in slow_findings]
+        for (_fp, new), (_, old) in zip(fast_findings, slow_findings, strict=True):
+            if new == old:
+                continue
+            assert new is not None and old is not None and new.description == old.description
+            assert len(new.edits) == 2 and len(old.edits) == 1
+            first, second = new.edits
+            assert not first.start_line <= second.start_line <= first.end_line
+            assert apply_edits(text, new.edits) == apply_edits(text, old.edits)
+            apart += 1
+    assert apart > 40, apart
+    assert _pair_fixes(fast) > 100
+
+
+def test_codex_far_pairs_fix_together(tmp_path: Path) -> None:
+    # Each far pair's fix stays within its own server's tables, so one run fixes every pair (the
+    # whole-file diff of each ran across the others' tables: only one could be applied per run).
+    import tomllib
+
+    from scanner.fix.run import run_fix
+    from tests.fix.cases import scan_root
+
+    pairs = [(_key_id(i), fake_token("", 40, i)) for i in range(4)]
+    heads = "".join(f'[mcp_servers.s{i}]\ncommand = "x"\n' for i in range(4))
+    envs = "".join(f'[mcp_servers.s{i}.env]\nAWS_ACCESS_KEY_ID = "{k}"\nAWS_SECRET_ACCESS_KEY = "{s}"\n'
+                   for i, (k, s) in enumerate(pairs))
+    path = tmp_path / ".codex" / "config.toml"
+    path.parent.mkdir()
+    path.write_text(heads + envs, encoding="utf-8")
+    result = scan_root(tmp_path)
+    assert len([f for f in result.findings if f.fix and "key id" in f.fix.description]) == 4
+    diff, _count = run_fix(result, tmp_path, dry_run=False)
+    assert "overlaps another fix" not in diff
+    text = path.read_text(encoding="utf-8")
+    assert not any(v in text for pair in pairs for v in pair)
+    servers = tomllib.loads(text)["mcp_servers"]
+    assert all(sorted(servers[f"s{i}"]["env_vars"]) == ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]
+               for i in range(4))
