@@ -77,9 +77,10 @@ def _first_positional(words: Sequence[str], valued: frozenset[str], *, picked: t
 
 def _package(words: Sequence[str]) -> str:
     """The package, image, module or script a command line starts (launcher prefix kept short)."""
-    while words and _base(words[0]) in _SHELLS:
-        words = [w for w in words[1:] if w.lower() not in ("/c", "/s", "/k", "-e", "--")] \
-            if len(words) > 1 else []
+    while words and _base(words[0]) in _SHELLS:  # `cmd /c npx …`, `wsl -e npx …`: the shell's own flags
+        words = list(words[1:])
+        while words and words[0].lower() in ("/c", "/s", "/k", "/d", "-e", "--exec", "--"):
+            words = words[1:]
     if not words:
         return ""
     program, rest = _base(words[0]), list(words[1:])

@@ -46,6 +46,8 @@ def _scan(servers: dict[str, object], path: str = ".cursor/mcp.json") -> ScanRes
     ("node /opt/servers/acme/dist/index.js", "/opt/servers/acme/dist/index.js"),
     ("deno run -A --config deno.json jsr:@acme/mcp", "jsr:@acme/mcp"),
     ("cmd /c npx -y @acme/mcp", "@acme/mcp"),
+    ("cmd /c docker run -i --rm -e ACME_KEY ghcr.io/acme/mcp", "ghcr.io/acme/mcp"),
+    ("wsl -e npx -y @acme/mcp", "@acme/mcp"),
     ("C:\\Program Files\\nodejs\\npx.cmd -y @acme/mcp", ""),  # a path with a space: not split safely
     ("github-mcp-server stdio", ""),  # the program itself is the target
 ])
