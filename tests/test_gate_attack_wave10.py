@@ -1,0 +1,111 @@
+"""Red-team regressions (wave 10): Markdown front matter fenced as gh-aw reads it (`strings.TrimSpace`
+around `---`), and client key words spelt as YAML allows (quoted, indented, in a flow mapping, split by
+an escaped line break) in files read only when their text holds such a word. Each drives the Action
+against the contract-checked fake GitHub; every secret is built at run time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.gh.action_helpers import Files, pat
+from tests.gh.action_helpers import assert_blocked as _blocked
+from tests.gh.action_helpers import assert_passed as _passed
+from tests.gh.action_helpers import opaque as _opaque
+from tests.gh.action_helpers import open_pr as _pr
+from tests.gh.github_contract import FakeGitHub
+
+_ON = "on:\n  issues:\n    types: [opened]\npermissions:\n  contents: read\n"
+_WORKFLOW_MD = ".github/workflows/triage.md"
+
+
+def _engine(value: str) -> str:
+    return f"engine:\n  id: claude\n  env:\n    ACME_API_KEY: {value}\n"
+
+
+# --- 1. front matter fences gh-aw trims (pkg/parser/frontmatter.go: TrimSpace(line) == "---") ---------
+
+_FENCES = {
+    "indented opening": lambda value: " ---\n" + _ON + _engine(value) + "---\nTriage it.\n",
+    "opening with a no-break space": lambda value: "---\u00a0\n" + _ON + _engine(value) + "---\nTriage it.\n",
+    "indented closing": lambda value: "---\n" + _ON + _engine(value) + "  ---\nTriage it.\n",
+    "indented closing, a later column-0 fence": lambda value: ("---\n" + _ON + _engine(value)
+                                                              + "  ---\nTriage it.\n\n---\nThanks.\n"),
+}
+
+
+@pytest.mark.parametrize("fence", sorted(_FENCES))
+def test_front_matter_fenced_as_gh_aw_trims_it_is_read(tmp_path: Path, gh: FakeGitHub, fence: str) -> None:
+    secret = _opaque(10101)
+    _blocked(_pr(tmp_path, gh, [{_WORKFLOW_MD: _FENCES[fence](secret)}]), secret)
+
+
+def test_front_matter_fenced_loosely_with_references_and_markdown_rules_pass(tmp_path: Path,
+                                                                             gh: FakeGitHub) -> None:
+    # A workflow reading its secret, and a README whose body (no front matter: its first line is
+    # text) shows a sample between `---` rules, are no leak.
+    sample = _opaque(10102)
+    workflow = " ---\n" + _ON + _engine("${{ secrets.ACME_API_KEY }}") + "  ---\nTriage it.\n"
+    files: Files = {_WORKFLOW_MD: workflow,
+                    ".github/workflows/README.md": f"# Agentic workflows\n\n  ---\n{_engine(sample)}  ---\n"}
+    _passed(_pr(tmp_path, gh, [files]))
+
+
+# --- 2. key words spelt as YAML allows --------------------------------------------------------------
+
+
+def _split(word: str) -> str:
+    """`word` as a double-quoted YAML key broken by an escaped line break (read as `word`)."""
+    half = len(word) // 2
+    return f'"{word[:half]}\\\n    {word[half:]}"'
+
+
+_SPELLINGS = {
+    "quoted engine key": '"engine":\n  id: claude\n  env:\n    ACME_API_KEY: {value}\n',
+    "space before the colon": "engine :\n  id: claude\n  env:\n    ACME_API_KEY: {value}\n",
+    "flow mapping": "{{engine: {{id: claude, env: {{ACME_API_KEY: {value}}}}}}}\n",
+    "split tools key": _split("tools") + ":\n  github:\n    github-token: {value}\n",
+    "split mcp-servers key": _split("mcp-servers") + ":\n  acme:\n    command: npx\n"
+                                                     "    env:\n      ACME_API_KEY: {value}\n",
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(_SPELLINGS))
+def test_gh_aw_keys_spelt_as_yaml_allows_are_read(tmp_path: Path, gh: FakeGitHub, spelling: str) -> None:
+    token = pat(10110)
+    front = _SPELLINGS[spelling].format(value=token)
+    if spelling == "flow mapping":  # the whole front matter one flow mapping
+        front = "{on: {issues: {types: [opened]}}, " + front.lstrip("{")
+    else:
+        front = _ON + front
+    _blocked(_pr(tmp_path, gh, [{_WORKFLOW_MD: "---\n" + front + "---\nTriage it.\n"}]), token)
+
+
+def test_custom_agent_with_a_split_mcp_servers_key_is_read(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = _opaque(10111)
+    agent = ("---\nname: acme\ndescription: Works on Acme issues\n" + _split("mcp-servers")
+             + f":\n  acme:\n    type: local\n    command: npx\n    env:\n      ACME_API_KEY: {secret}\n"
+             "---\nDo it.\n")
+    _blocked(_pr(tmp_path, gh, [{".github/agents/acme.md": agent}]), secret)
+
+
+def test_keys_spelt_as_yaml_allows_reading_secrets_and_lookalike_words_pass(tmp_path: Path,
+                                                                           gh: FakeGitHub) -> None:
+    # The same spellings reading secrets; Markdown files whose words only name the keys in prose or
+    # in their body.
+    reading = _SPELLINGS["quoted engine key"].format(value="${{ secrets.ACME_API_KEY }}")
+    files: Files = {_WORKFLOW_MD: "---\n" + _ON + reading + "---\nTriage it.\n",
+                    ".github/workflows/notes.md": ("---\ntitle: \"tools: none, engine: any\"\n---\n"
+                                                   f"engine:\n  env:\n    ACME_API_KEY: {_opaque(10112)}\n"),
+                    ".github/agents/docs.md": ("---\nname: docs\ndescription: 'mcp-\\\n  servers'\n---\n"
+                                               f"Key: {_opaque(10113)}\n")}
+    _passed(_pr(tmp_path, gh, [files]))
+
+
+def test_backslash_ending_a_line_before_a_client_key_keeps_the_key(tmp_path: Path, gh: FakeGitHub) -> None:
+    # An unquoted Windows path ending in `\` is no escaped line break: the next line's key stays a key.
+    secret = _opaque(10114)
+    config = ("cwd: C:\\work\\\nmcpServers:\n  acme:\n    command: npx\n    env:\n"
+              f"      ACME_API_KEY: {secret}\n")
+    _blocked(_pr(tmp_path, gh, [{"tools/agent-servers.yaml": config}]), secret)
