@@ -9,7 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.gh.action_helpers import Files, pat
+from tests.gh.action_helpers import (
+    Files,
+    Repo,
+    everything,
+    expect_run,
+    git,
+    mcp_config,
+    pat,
+    pr_payload,
+    run,
+    states,
+)
 from tests.gh.action_helpers import assert_blocked as _blocked
 from tests.gh.action_helpers import assert_passed as _passed
 from tests.gh.action_helpers import opaque as _opaque
@@ -109,3 +120,67 @@ def test_backslash_ending_a_line_before_a_client_key_keeps_the_key(tmp_path: Pat
     config = ("cwd: C:\\work\\\nmcpServers:\n  acme:\n    command: npx\n    env:\n"
               f"      ACME_API_KEY: {secret}\n")
     _blocked(_pr(tmp_path, gh, [{"tools/agent-servers.yaml": config}]), secret)
+
+
+# --- 3. a pull request into the repository's default branch when that is not called `main` ---------
+
+_GUARD = ".github/workflows/mcp-guard.yml"
+_GUARD_ENV = {"GITHUB_WORKFLOW_REF": f"o/r/{_GUARD}@refs/pull/7/merge",
+              "GITHUB_ACTION_REPOSITORY": "acme/mcp-guard", "GITHUB_JOB": "scan"}
+
+
+def _guard_workflow(**inputs: str) -> str:
+    with_ = "".join(f"          {name}: {value}\n" for name, value in inputs.items())
+    return ("on: pull_request\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - uses: actions/checkout@v4\n      - uses: acme/mcp-guard@v1\n"
+            + (f"        with:\n{with_}" if with_ else ""))
+
+
+def _into(tmp_path: Path, gh: FakeGitHub, base_ref: str, default_branch: str, files: Files,
+          base: Files | None = None, **inputs: str) -> tuple[int, list[str], str]:
+    repo = Repo(tmp_path / "ws")
+    repo.commit(base or {"README.md": "hi\n"})
+    base_sha = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    head = repo.commit(files)
+    expect_run(gh)
+    payload = pr_payload(base_sha, head, base_ref=base_ref)
+    payload["repository"]["default_branch"] = payload["pull_request"]["base"]["repo"]["default_branch"] = \
+        default_branch
+    result = run(repo.path, tmp_path, "pull_request", payload, _GUARD_ENV, **inputs)
+    return result.code, states(gh), everything(result, gh)
+
+
+@pytest.mark.parametrize("default_branch", ["develop", "trunk"])
+def test_secret_merged_into_a_default_branch_of_another_name_blocks(tmp_path: Path, gh: FakeGitHub,
+                                                                   default_branch: str) -> None:
+    token = pat(10120)
+    _blocked(_into(tmp_path, gh, default_branch, default_branch, {".cursor/mcp.json": mcp_config(
+        GITHUB_PERSONAL_ACCESS_TOKEN=token)}), token)
+
+
+def test_default_branch_stays_production_when_the_prs_workflow_names_others(tmp_path: Path,
+                                                                           gh: FakeGitHub) -> None:
+    # The base copy of the workflow leaves `production-branches` out: its default, the repository's
+    # default branch included, is the floor of what the pull request's copy says.
+    token = pat(10121)
+    files: Files = {_GUARD: _guard_workflow(**{"production-branches": "release/*"}),
+                    ".cursor/mcp.json": mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=token)}
+    base: Files = {"README.md": "hi\n", _GUARD: _guard_workflow()}
+    _blocked(_into(tmp_path, gh, "develop", "develop", files, base=base, production_branches="release/*"),
+             token)
+
+
+def test_pull_request_into_another_branch_only_says_what_would_block(tmp_path: Path, gh: FakeGitHub) -> None:
+    config: Files = {".cursor/mcp.json": mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=pat(10122))}
+    code, posted, output = _into(tmp_path, gh, "feature/x", "develop", config)
+    assert (code, posted) == (0, ["success"]) and "would block a merge into" in output
+
+
+def test_a_configured_branch_list_leaves_the_default_branch_out(tmp_path: Path, gh: FakeGitHub) -> None:
+    # The repository named its production branches (base workflow and PR alike): only those block.
+    config: Files = {".cursor/mcp.json": mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=pat(10123))}
+    base: Files = {"README.md": "hi\n", _GUARD: _guard_workflow(**{"production-branches": "release/*"})}
+    code, posted, output = _into(tmp_path, gh, "develop", "develop", config, base=base,
+                                 production_branches="release/*")
+    assert (code, posted) == (0, ["success"]) and "would block a merge into release/*" in output

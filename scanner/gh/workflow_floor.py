@@ -29,7 +29,7 @@ from scanner.gh.context import (
     ActionContext,
     parse_bool,
     parse_fail_on,
-    split_list,
+    production_branches,
 )
 from scanner.model import Severity
 
@@ -69,7 +69,7 @@ def apply_workflow_floor(ctx: ActionContext, env: Mapping[str, str],
     steps, called = _mcp_guard_steps(read_base(path), action, job)
     for reusable in called:  # a job of the workflow that calls a workflow of the same repository
         steps += _mcp_guard_steps(read_base(reusable), action, "")[0]
-    floor = _floor(steps)
+    floor = _floor(steps, ctx.event.default_branch)
     if floor is None:
         return ctx, []
     raised: list[str] = []
@@ -132,7 +132,7 @@ def _is_mcp_guard(uses: object, action_repository: str) -> bool:
     return name in (".", "") or name.rsplit("/", 1)[-1] == "mcp-guard"
 
 
-def _floor(steps: Sequence[Mapping[str, Any]]) -> _Floor | None:
+def _floor(steps: Sequence[Mapping[str, Any]], default_branch: str | None = None) -> _Floor | None:
     """Per input, the loosest value of `steps` (None: no step, or an input no step fixes)."""
     if not steps:
         return None
@@ -145,7 +145,8 @@ def _floor(steps: Sequence[Mapping[str, Any]]) -> _Floor | None:
             fail_ons.append(parse_fail_on(values["fail-on"]) if values["fail-on"] is not None else None)
         except ConfigError:
             fail_ons.append(None)
-        branch_sets.append(split_list(values["production-branches"]) if values["production-branches"] else ())
+        branch_sets.append(production_branches(values["production-branches"], default_branch)
+                           if values["production-branches"] else ())
         for name in list(flags):
             value = values[name]
             try:
