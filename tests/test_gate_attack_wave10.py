@@ -184,3 +184,37 @@ def test_a_configured_branch_list_leaves_the_default_branch_out(tmp_path: Path, 
     code, posted, output = _into(tmp_path, gh, "develop", "develop", config, base=base,
                                  production_branches="release/*")
     assert (code, posted) == (0, ["success"]) and "would block a merge into release/*" in output
+
+
+# --- 4. the base's gate as the floor of a workflow file the base does not have ---------------------
+
+
+def _renamed(tmp_path: Path, gh: FakeGitHub, base_inputs: dict[str, str],
+             token: str) -> tuple[int, list[str], str]:
+    """A PR that deletes the base's mcp-guard workflow and runs the gate, `fail-on: none`, from a new file."""
+    repo = Repo(tmp_path / "ws")
+    repo.commit({"README.md": "hi\n", _GUARD: _guard_workflow(**base_inputs)})
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    renamed = ".github/workflows/checks.yaml"
+    head = repo.commit({_GUARD: None, renamed: _guard_workflow(**{"fail-on": "none"}),
+                        ".cursor/mcp.json": mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=token)})
+    expect_run(gh)
+    env = {**_GUARD_ENV, "GITHUB_WORKFLOW_REF": f"o/r/{renamed}@refs/pull/7/merge"}
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), env, fail_on="none")
+    return result.code, states(gh), everything(result, gh)
+
+
+def test_gate_moved_to_a_workflow_file_the_base_lacks_is_floored_by_the_base_gate(tmp_path: Path,
+                                                                                  gh: FakeGitHub) -> None:
+    token = pat(10130)
+    outcome = _renamed(tmp_path, gh, {}, token)
+    _blocked(outcome, token)
+    assert "workflows running mcp-guard" in outcome[2] and "fail-on" in outcome[2]
+
+
+def test_a_base_gate_posting_another_status_is_no_floor_for_a_new_workflow(tmp_path: Path,
+                                                                          gh: FakeGitHub) -> None:
+    # The base's only mcp-guard step feeds another check (a nightly report): the required
+    # `mcp-guard` status is the new workflow's own to set.
+    _passed(_renamed(tmp_path, gh, {"status-context": "mcp-guard-nightly"}, pat(10131)))
