@@ -9,6 +9,7 @@ line (`clients/unparsed.py`) and carries the reason in `McpConfig.parse_error`.
 
 from __future__ import annotations
 
+import functools
 import gc
 import re
 from collections.abc import Iterator
@@ -224,14 +225,41 @@ def _unescaped(match: re.Match[str]) -> str:
     return chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else match.group(0)
 
 
+# A YAML double-quoted scalar (and a TOML multi-line basic string) drops an escaped line break and
+# the indentation after it: `"mcp-\<newline>  servers":` is the key `mcp-servers`.
+_ESCAPED_BREAK = re.compile(r"\\\r?\n[ \t]*")
+
+
 def _may_hold_mcp(candidate: Candidate, text: str) -> bool:
-    if "\\" in text:  # the words are looked for as the parsers read them, escapes decoded
-        text = _ESCAPE.sub(_unescaped, text)
+    if "\\" not in text:
+        return _holds_mcp_words(candidate, text)
+    # the words are looked for as the parsers read them, escapes decoded; a backslash ending a line
+    # outside a quoted string (`cwd: C:\work\`) is no line break escaped, so both readings count
+    decoded = _ESCAPE.sub(_unescaped, text)
+    joined = _ESCAPED_BREAK.sub("", decoded)
+    return _holds_mcp_words(candidate, decoded) or joined != decoded and _holds_mcp_words(candidate, joined)
+
+
+def _holds_mcp_words(candidate: Candidate, text: str) -> bool:
     if candidate.by_content:
         return _MCP_KEY.search(text) is not None \
             or "mcp" in text and _COMPOSE_SERVICES.search(text) is not None
     needs = content_words(candidate)
-    return needs is None or any(word in text for word in needs)
+    return needs is None or any(_holds_word(text, word) for word in needs)
+
+
+def _holds_word(text: str, word: str) -> bool:
+    """`word` in `text`; a word written `"\\nname:"` (a key at the start of a line) in any spelling
+    YAML gives that key: quoted, indented, a space before the colon, in a flow mapping."""
+    if not (word.startswith("\n") and word.endswith(":")):
+        return word in text
+    name = word[1:-1]
+    return name in text and _key_pattern(name).search(text) is not None
+
+
+@functools.cache
+def _key_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"""(?m)(?:^|[{{,])[ \t]*(?:\?[ \t]+)?(["']?){re.escape(name)}\1[ \t]*:""")
 
 
 def content_words(candidate: Candidate) -> tuple[str, ...] | None:

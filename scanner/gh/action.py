@@ -98,7 +98,10 @@ def _floored(ctx: ActionContext, settings: Settings, env: Mapping[str, str],
         ctx = apply_floor(ctx, policy)
     if ctx.event.base_sha is None:
         return ctx, settings
-    ctx, notes = apply_workflow_floor(ctx, env, read_base)
+    base, ws = ctx.event.base_sha, ctx.workspace
+    listing = (lambda: gitrefs.list_folder(ws, base, ".github/workflows")) \
+        if gitrefs.has_commit(ws, base) else None
+    ctx, notes = apply_workflow_floor(ctx, env, read_base, listing)
     return ctx, replace(settings, changes=(*settings.changes, *notes)) if notes else settings
 
 

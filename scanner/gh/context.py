@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,16 @@ def split_list(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in parts if part.strip())
 
 
+def production_branches(value: str, default_branch: str | None) -> tuple[str, ...]:
+    """The branch globs of a `production-branches` value. Left at the built-in list, it also holds
+    the repository's default branch (the event's `repository.default_branch`): a repository whose
+    default is `develop` or `trunk` merges into it what every clone checks out."""
+    branches = split_list(value)
+    if default_branch and branches == split_list(DEFAULT_PRODUCTION_BRANCHES):
+        branches = tuple(dict.fromkeys((*branches, default_branch)))
+    return branches
+
+
 def _strip_heads(ref: str) -> str:
     return ref.removeprefix("refs/heads/")
 
@@ -98,6 +108,7 @@ class EventInfo:
     is_fork: bool = False
     pr_commits: int | None = None  # pull_request.commits: how many commits base..head has
     pr_changed_files: int | None = None  # pull_request.changed_files: how many files the PR changes
+    default_branch: str | None = None  # repository.default_branch
 
 
 @dataclass(frozen=True)
@@ -191,8 +202,8 @@ class ActionContext:
             run_id=env.get("GITHUB_RUN_ID", ""),
             event=event,
             token=get_input(env, "github-token"),
-            production_branches=split_list(get_input(env, "production-branches",
-                                                      DEFAULT_PRODUCTION_BRANCHES)),
+            production_branches=production_branches(
+                get_input(env, "production-branches", DEFAULT_PRODUCTION_BRANCHES), event.default_branch),
             fail_on=parse_fail_on(get_input(env, "fail-on", "high")),
             comment=parse_bool(get_input(env, "comment", "true"), "comment"),
             status_context=get_input(env, "status-context", "mcp-guard"),
@@ -258,6 +269,12 @@ def _count(value: Any) -> int | None:
 
 def parse_event(event_name: str, payload: Mapping[str, Any], github_sha: str, github_ref: str) -> EventInfo:
     """Base/head/branch from the event payload (PR head = pull_request.head.sha, not GITHUB_SHA)."""
+    info = _parse_event(event_name, payload, github_sha, github_ref)
+    default = _dig(payload, "repository", "default_branch")
+    return replace(info, default_branch=default) if isinstance(default, str) and default else info
+
+
+def _parse_event(event_name: str, payload: Mapping[str, Any], github_sha: str, github_ref: str) -> EventInfo:
     if event_name in PR_EVENTS:
         head = _sha(_dig(payload, "pull_request", "head", "sha"))
         if head is None:

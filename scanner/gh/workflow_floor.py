@@ -9,8 +9,10 @@ production branches are added, and `gitleaks`, `block-secrets-everywhere` and `s
 on when the base has them on. An input the base leaves out has the action's default there
 (action.yml); one the base sets from an expression (`${{ vars.X }}`) cannot be known and gives no
 floor. A job that calls a workflow of this repository (`uses: ./.github/workflows/x.yml`) has
-that workflow's mcp-guard steps read too (one level). No copy at the base (the PR adds the
-workflow) or no mcp-guard step in it: no floor. With
+that workflow's mcp-guard steps read too (one level). When the base has no copy of the running
+workflow (the PR renamed it, or runs mcp-guard from a workflow file of its own), the mcp-guard steps
+of every base workflow posting the same status context are the floor. No mcp-guard step at the base
+(the PR that first adds mcp-guard): no floor. With
 several mcp-guard steps in the job, each input's floor is the loosest of them (never stricter than a
 step the base really runs). Reads the workflow as data only; nothing in it is evaluated.
 """
@@ -29,7 +31,7 @@ from scanner.gh.context import (
     ActionContext,
     parse_bool,
     parse_fail_on,
-    split_list,
+    production_branches,
 )
 from scanner.model import Severity
 
@@ -59,17 +61,29 @@ def workflow_path(env: Mapping[str, str]) -> str | None:
     return path if path.startswith(".github/workflows/") and ".." not in path.split("/") else None
 
 
-def apply_workflow_floor(ctx: ActionContext, env: Mapping[str, str],
-                         read_base: Callable[[str], bytes | None]) -> tuple[ActionContext, list[str]]:
-    """`ctx` with the base copy of the running workflow as a floor, and one note per input it raised."""
+def apply_workflow_floor(ctx: ActionContext, env: Mapping[str, str], read_base: Callable[[str], bytes | None],
+                         base_workflows: Callable[[], list[str]] | None = None,
+                         ) -> tuple[ActionContext, list[str]]:
+    """`ctx` with the base copy of the running workflow as a floor, and one note per input it raised.
+    `base_workflows` lists the base's `.github/workflows` files (None: cannot be listed)."""
     path = workflow_path(env)
     if path is None:
         return ctx, []
     action, job = env.get("GITHUB_ACTION_REPOSITORY", ""), env.get("GITHUB_JOB", "")
-    steps, called = _mcp_guard_steps(read_base(path), action, job)
+    data = read_base(path)
+    steps, called = _mcp_guard_steps(data, action, job)
     for reusable in called:  # a job of the workflow that calls a workflow of the same repository
         steps += _mcp_guard_steps(read_base(reusable), action, "")[0]
-    floor = _floor(steps)
+    if data is None and base_workflows is not None:
+        # The base never ran this file: the gate it did run (the same status context) is the floor.
+        for other in base_workflows():
+            if other.endswith((".yml", ".yaml")):
+                steps += [step for step in _mcp_guard_steps(read_base(other), action, "")[0]
+                          if _literal(step.get("status-context", "mcp-guard")) in (None, ctx.status_context)]
+        source = f"workflows running mcp-guard (it has no {path})"
+    else:
+        source = f"copy of {path}"
+    floor = _floor(steps, ctx.event.default_branch)
     if floor is None:
         return ctx, []
     raised: list[str] = []
@@ -89,7 +103,7 @@ def apply_workflow_floor(ctx: ActionContext, env: Mapping[str, str],
                   block_secrets_everywhere=flags["block-secrets-everywhere"],
                   strict_parse=flags["strict-parse"])
     return ctx, [f"This pull request's workflow runs mcp-guard with looser inputs than the base branch's "
-                 f"copy of {path} ({', '.join(raised)}); the base values apply to this pull request."]
+                 f"{source} ({', '.join(raised)}); the base values apply to this pull request."]
 
 
 def _mcp_guard_steps(data: bytes | None, action_repository: str,
@@ -132,7 +146,7 @@ def _is_mcp_guard(uses: object, action_repository: str) -> bool:
     return name in (".", "") or name.rsplit("/", 1)[-1] == "mcp-guard"
 
 
-def _floor(steps: Sequence[Mapping[str, Any]]) -> _Floor | None:
+def _floor(steps: Sequence[Mapping[str, Any]], default_branch: str | None = None) -> _Floor | None:
     """Per input, the loosest value of `steps` (None: no step, or an input no step fixes)."""
     if not steps:
         return None
@@ -145,7 +159,8 @@ def _floor(steps: Sequence[Mapping[str, Any]]) -> _Floor | None:
             fail_ons.append(parse_fail_on(values["fail-on"]) if values["fail-on"] is not None else None)
         except ConfigError:
             fail_ons.append(None)
-        branch_sets.append(split_list(values["production-branches"]) if values["production-branches"] else ())
+        branch_sets.append(production_branches(values["production-branches"], default_branch)
+                           if values["production-branches"] else ())
         for name in list(flags):
             value = values[name]
             try:

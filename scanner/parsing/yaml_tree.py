@@ -29,8 +29,14 @@ _MERGE_TAG = _TAG + "merge"
 # PyYAML problem texts quote at most one source character, a token name or a tag handle. Drop
 # quoted words of 2+ characters anyway (defence in depth); keep "expected ',' or ']'" readable.
 _QUOTED = re.compile(r"\s*(?:'[^'\s]{2,}'|\"[^\"\s]{2,}\")")
-_FRONT_MATTER_FENCE = re.compile(r"---[ \t]*\r?\n")
+# Front matter fences. The first line is `---` once Go's strings.TrimSpace took the Unicode white
+# space around it off (gh-aw, pkg/parser/frontmatter.go: `  ---`, `---\u00a0`). gh-aw ends it at the
+# first later line that is `---` the same way (an indented `  ---`); most other readers (Jekyll,
+# python-frontmatter) at a `---` or `...` line at column 0, which may come later: both are read.
+_GO_LINE_SPACE = r"[ \t\v\f\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*"
+_FRONT_MATTER_FENCE = re.compile(rf"{_GO_LINE_SPACE}---{_GO_LINE_SPACE}\n")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+_GH_AW_FRONT_MATTER_END = re.compile(rf"^{_GO_LINE_SPACE}---{_GO_LINE_SPACE}$", re.M)
 
 
 class _Mark(Protocol):
@@ -77,19 +83,34 @@ def parse_yaml_document(text: str, first_line: int) -> PNode:
 def parse_front_matter(text: str) -> PNode | None:
     """YAML front matter of a Markdown file, positioned in the Markdown file's coordinates.
 
-    Front matter is a first line `---`, YAML, then a line `---` (or `...`). None when the file
-    has no front matter or it is empty.
+    Front matter is a first line `---`, YAML, then a line `---` (or `...`); see the fences above for
+    the white space each reader allows. None when the file has no front matter or it is empty.
     """
     fence = _FRONT_MATTER_FENCE.match(text)
     if fence is None:
         return None
     end = _FRONT_MATTER_END.search(text, fence.end())
+    early = _GH_AW_FRONT_MATTER_END.search(text, fence.end(), end.start() if end is not None else len(text))
+    if end is None and early is None:
+        return None
     if end is None:
-        return None
-    body = text[fence.end() : end.start()]
-    if not body.strip():
-        return None
-    return _parse(body, 1)
+        assert early is not None
+        return _body(text[fence.end() : early.start()])
+    try:
+        return _body(text[fence.end() : end.start()])
+    except ParseError as exc:
+        if early is None:
+            raise
+        # gh-aw reads only the text up to its earlier end (an indented `---` the longer text fails
+        # on); had the longer text parsed, it would have held all of that.
+        try:
+            return _body(text[fence.end() : early.start()])
+        except ParseError:
+            raise exc from None
+
+
+def _body(body: str) -> PNode | None:
+    return _parse(body, 1) if body.strip() else None
 
 
 def _parse(text: str, line_offset: int) -> PNode:

@@ -210,6 +210,18 @@ def list_files(repo: Path, ref: str) -> list[str]:
     return files
 
 
+def list_folder(repo: Path, ref: str, folder: str) -> list[str]:
+    """The regular files directly in `folder` of the tree of `ref` (not its subfolders), as paths."""
+    proc = _git(repo, "ls-tree", "-z", "--full-tree", ref, "--", folder.rstrip("/") + "/")
+    files: list[str] = []
+    for record in proc.stdout.split(b"\0"):
+        meta, _, name = record.partition(b"\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[0] in _FILE_MODES and parts[1] == b"blob":
+            files.append(name.decode("utf-8", "surrogateescape"))
+    return files
+
+
 def list_gitlinks(repo: Path, ref: str) -> list[str]:
     """Every submodule (gitlink, mode 160000) in the tree of `ref`: its content is not in this repository."""
     proc = _git(repo, "ls-tree", "-r", "-z", "--full-tree", ref)

@@ -189,12 +189,26 @@ def test_parse_front_matter_crlf() -> None:
         "# no front matter\n---\na: b\n---\n",
         "---\na: b\n",  # never closed
         "---\n---\nbody\n",  # empty
-        " ---\na: b\n---\n",
+        " ---x\na: b\n---\n",
         "",
     ],
 )
 def test_parse_front_matter_absent(text: str) -> None:
     assert parse_front_matter(text) is None
+
+
+@pytest.mark.parametrize("text", [" ---\na: b\n---\n", "---\u00a0\r\na: b\n\t---\n",
+                                  "---\na: b\n  ---\nbody\n", "---\na: b\n  ---\nbody: [\n---\n"])
+def test_parse_front_matter_fences_as_gh_aw_trims_them(text: str) -> None:
+    # gh-aw: `strings.TrimSpace(line) == "---"` opens and closes (pkg/parser/frontmatter.go).
+    node = parse_front_matter(text)
+    assert node is not None and node.keys() == ["a"]
+
+
+def test_parse_front_matter_reads_past_an_indented_fence_when_that_parses() -> None:
+    # Readers that close only at a `---` in column 0 read the second key too (a block scalar).
+    node = parse_front_matter("---\na: |\n  x\n  ---\nb: c\n---\nbody\n")
+    assert node is not None and node.keys() == ["a", "b"]
 
 
 def test_parse_front_matter_errors_use_file_lines() -> None:
