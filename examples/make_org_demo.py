@@ -2,7 +2,8 @@
 
 Twelve repositories are copied from examples/demo-repo, each with a different subset of its configs
 and its own secret-shaped values generated at run time; one GitHub token is reused by a developer
-config in one repository and a production config in another. For each, `mcp-guard inventory` and
+config in one repository and a production config in another; only one repository keeps the template's
+unparsable `.roo/mcp.json`. For each, `mcp-guard inventory` and
 `mcp-guard scan` write <owner>__<name>/{inventory,scan,status}.json under DIR/results, ready for
 `mcp-guard org report DIR/results`.
 """
@@ -22,6 +23,7 @@ TEMPLATE = Path(__file__).resolve().parent / "demo-repo"
 NAMES = ("payments-api", "checkout-web", "data-platform", "ml-notebooks", "infra-live", "support-bot",
          "docs-site", "mobile-app", "billing-worker", "search", "auth-service", "analytics")
 REUSED = {"payments-api": ".cursor/mcp.json", "infra-live": "deploy/production/mcp.json"}
+BROKEN = "support-bot"  # keeps examples/demo-repo/.roo/mcp.json (does not parse): one incomplete repo
 KEY = "demo-org-fingerprint-key-not-a-secret"
 
 
@@ -37,6 +39,8 @@ def _repo(root: Path, index: int, name: str, reused: str) -> None:
     configs = sorted(p for p in TEMPLATE.rglob("*") if p.is_file() and p.name != "README.md")
     for k, source in enumerate(configs):
         if (index + k) % 3 == 0 and k:
+            continue
+        if source.parent.name == ".roo" and name != BROKEN:  # the template's unparsable file, in one repo
             continue
         text = source.read_text(encoding="utf-8")
         for marker, value in values.items():

@@ -20,7 +20,7 @@ MAX_ARTIFACT_BYTES = 64 * 1024 * 1024  # a repository with thousands of configs 
 @dataclass(frozen=True, slots=True)
 class Problem:
     repo: str
-    kind: str  # missing-inventory, corrupt-scan, clone-failed, scan-incomplete, not-in-artifacts, ...
+    kind: str  # missing-inventory, corrupt-scan, clone-failed, scan-incomplete, file-unparsed, ...
     detail: str
 
 
@@ -89,7 +89,9 @@ def load_repo(folder: Path) -> RepoArtifacts:
             arts.problems.append(Problem(repo, "scan-incomplete", "some files could not be scanned"))
         for error in arts.scan.get("errors") or []:
             if isinstance(error, dict):
-                arts.problems.append(Problem(repo, "file-skipped",
+                # fatal False: searched line by line (its findings count), but its servers are not listed
+                kind = "file-unparsed" if error.get("fatal") is False else "file-skipped"
+                arts.problems.append(Problem(repo, kind,
                                              f"{error.get('file', '?')}: {error.get('message', '?')}"))
     return arts
 

@@ -199,3 +199,26 @@ def test_a_repository_with_thousands_of_configs(tmp_path: Path) -> None:
     assert len(md.encode()) < 1_000_000  # fits the job summary
     rows = list(csv.DictReader(io.StringIO(_report(tmp_path / "results", "csv").stdout)))
     assert sum(r["record"] == "server" for r in rows) == 5000
+
+
+def test_an_unparsed_file_searched_line_by_line_is_named_as_such_and_still_incomplete(
+        farm: Farm, tmp_path: Path) -> None:
+    """A config that did not parse was searched line by line (its secrets count) but its servers are not in
+    the inventory: the repository is still not read completely, and the problem says what happened rather
+    than calling the file skipped. A file that could not be searched at all stays "file-skipped"."""
+    results = tmp_path / "results"
+    shutil.copytree(farm.results, results)
+    for name, fatal in (("acme__service-03", False), ("acme__service-04", True)):
+        scan_path = results / name / "scan.json"
+        scan = json.loads(scan_path.read_text(encoding="utf-8"))
+        scan["errors"] = [{"file": ".roo/mcp.json", "kind": "parse", "fatal": fatal,
+                           "message": "invalid JSON at 6:7: expected ',' or '}'"
+                                      + (" (searched line by line)" if not fatal else "")}]
+        scan_path.write_text(json.dumps(scan), encoding="utf-8")
+    result = _report(results, "json")
+    assert result.exit_code == 2, result.output
+    doc = json.loads(result.stdout)
+    kinds = {(p["repo"], p["kind"]) for p in doc["problems"]}
+    assert ("acme/service-03", "file-unparsed") in kinds and ("acme/service-03", "file-skipped") not in kinds
+    assert ("acme/service-04", "file-skipped") in kinds
+    assert doc["unread_repositories"] == ["acme/service-03", "acme/service-04"]
