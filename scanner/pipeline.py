@@ -35,10 +35,13 @@ if TYPE_CHECKING:
     from scanner.engines.engine import SecretMatch
     from scanner.engines.gitleaks import GitleaksRun
     from scanner.fingerprints import ValueDigester
+    from scanner.sources.gitlist import WorkTreeListings
 
 
-def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
-    """Scan a work tree (git-tracked files when it is a git repository)."""
+def scan(options: ScanOptions, progress: Progress | None = None,
+         listings: WorkTreeListings | None = None) -> ScanResult:
+    """Scan a work tree (git-tracked files when it is a git repository). `listings`: git's listings
+    of `options.root`, started by the caller before its imports (`start_listing` takes them)."""
     launched: list[GitleaksRun] = []
 
     def listed(count: int) -> None:
@@ -52,7 +55,8 @@ def scan(options: ScanOptions, progress: Progress | None = None) -> ScanResult:
     try:
         # gitleaks gets the candidates (known config names) before the unknown JSON/YAML/TOML
         # names of git's listing are opened for the probe words (`finish`): it scans them meanwhile.
-        pending = start_listing(options.root, options.paths, options.all_files, on_listed=listed)
+        pending = start_listing(options.root, options.paths, options.all_files, on_listed=listed,
+                                started=listings)
         loaded: dict[str, bytes] = {}
         unread: list[SkippedFile] = []
         candidates: list[Candidate] = []

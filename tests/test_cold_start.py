@@ -61,6 +61,38 @@ def test_plain_scan_does_not_import_github_templates_or_schemas(tmp_path: Path) 
         assert not any(name.startswith(("scanner.gh", "scanner.org", "scanner.markdown")) for name in modules)
 
 
+def test_json_and_toml_scan_does_not_import_yaml(tmp_path: Path) -> None:
+    # A repository whose configs are JSON and TOML (the bench tree's kind) never needs PyYAML: it is
+    # imported when a YAML file is parsed or a policy file is read, not by the scan's own imports.
+    (tmp_path / ".cursor").mkdir()
+    (tmp_path / ".cursor" / "mcp.json").write_text(
+        '{"mcpServers": {"gh": {"command": "npx", "env": {"GITHUB_TOKEN": "${env:GITHUB_TOKEN}"}}}}')
+    (tmp_path / ".codex").mkdir()
+    (tmp_path / ".codex" / "config.toml").write_text('[mcp_servers.gh]\ncommand = "npx"\n')
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "servers.json").write_text('{"servers": {"a": {"command": "node"}}}')
+    (tmp_path / "notes.md").write_text("# notes\n")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "add", "-A"], check=True)
+    out = tmp_path / "report.json"
+    modules = _modules_after(["scan", "--no-gitleaks", "--format", "json", "-o", str(out), str(tmp_path)],
+                             tmp_path)
+    report = json.loads(out.read_text())
+    assert report["complete"] and report["scanned_files"] == [".codex/config.toml", ".cursor/mcp.json",
+                                                              "data/servers.json"]  # it really scanned
+    assert "yaml" not in _top(modules), sorted(name for name in modules if "yaml" in name)
+
+
+def test_yaml_config_and_policy_still_load_yaml(tmp_path: Path) -> None:
+    # The lazy import is taken when it is needed: a YAML config is parsed, a policy file is read.
+    (tmp_path / ".mcp-guard.yml").write_text("version: 1\n")
+    (tmp_path / "mcp.yaml").write_text("mcpServers:\n  gh:\n    command: npx\n")
+    out = tmp_path / "report.json"
+    modules = _modules_after(["scan", "--no-gitleaks", "--format", "json", "-o", str(out), str(tmp_path)],
+                             tmp_path)
+    assert "yaml" in _top(modules) and json.loads(out.read_text())["scanned_files"] == ["mcp.yaml"]
+
+
 def test_format_choices_are_the_reporters_formats() -> None:
     assert FORMATS == tuple(fmt.value for fmt in OutputFormat)
 

@@ -10,7 +10,6 @@ from scanner.parsing.dotenv import parse_dotenv
 from scanner.parsing.jsonc import jsonc_comments, parse_jsonc
 from scanner.parsing.node import NodeKind, PNode
 from scanner.parsing.toml_tree import parse_toml
-from scanner.parsing.yaml_tree import parse_front_matter, parse_yaml, parse_yaml_document
 
 __all__ = [
     "Decoded",
@@ -28,6 +27,29 @@ __all__ = [
 ]
 
 _BOM = "\ufeff"
+
+
+# The YAML tree (and PyYAML under it, ~20 ms of imports) is loaded when YAML is first parsed: a scan
+# of JSON and TOML configs alone never needs it (tests/test_cold_start.py).
+def parse_yaml(text: str) -> PNode:
+    """`yaml_tree.parse_yaml`: the first YAML document of `text` as a positioned tree."""
+    from scanner.parsing import yaml_tree
+
+    return yaml_tree.parse_yaml(text)
+
+
+def parse_yaml_document(text: str, first_line: int) -> PNode:
+    """`yaml_tree.parse_yaml_document`: one document cut out of a file, at the file's lines."""
+    from scanner.parsing import yaml_tree
+
+    return yaml_tree.parse_yaml_document(text, first_line)
+
+
+def parse_front_matter(text: str) -> PNode | None:
+    """`yaml_tree.parse_front_matter`: a Markdown file's YAML front matter, or None."""
+    from scanner.parsing import yaml_tree
+
+    return yaml_tree.parse_front_matter(text)
 
 
 # Control bytes no text file holds (tab, newlines, form feed and ESC excepted) plus the five bytes

@@ -11,13 +11,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from scanner.errors import ConfigError
 from scanner.model import Environment, Severity
 
 if TYPE_CHECKING:
     import jsonschema
+    import yaml
 
 from scanner.policy.types import (
     POLICY_FILE_NAMES,
@@ -79,24 +78,32 @@ def parse_policy(text: str, origin: str) -> Policy:
     return _build(raw, prefix, origin)
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """SafeLoader that refuses alias bombs and deep nesting."""
+@functools.cache
+def _bounded_loader() -> type[yaml.SafeLoader]:
+    """SafeLoader that refuses alias bombs and deep nesting and keeps timestamps as text. Built on
+    first use: PyYAML is imported only when a policy file is read (a scan without one, of JSON and
+    TOML configs, never needs it: tests/test_cold_start.py)."""
+    import yaml
 
-    _aliases = 0
-    _depth = 0
+    class _BoundedLoader(yaml.SafeLoader):
+        _aliases = 0
+        _depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            self._aliases += 1
-            if self._aliases > _MAX_ALIASES:
-                raise yaml.YAMLError("too many aliases")
-        self._depth += 1
-        try:
-            if self._depth > _MAX_DEPTH:
-                raise yaml.YAMLError("nesting too deep")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+        def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+            if self.check_event(yaml.AliasEvent):
+                self._aliases += 1
+                if self._aliases > _MAX_ALIASES:
+                    raise yaml.YAMLError("too many aliases")
+            self._depth += 1
+            try:
+                if self._depth > _MAX_DEPTH:
+                    raise yaml.YAMLError("nesting too deep")
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+
+    _BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+    return _BoundedLoader
 
 
 def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
@@ -104,12 +111,11 @@ def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
     return loader.construct_scalar(node)  # type: ignore[arg-type]
 
 
-_BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
-
-
 def _load_yaml(text: str, prefix: str) -> object:
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_BoundedLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_bounded_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" at line {mark.line + 1}" if mark is not None else ""

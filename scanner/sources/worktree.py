@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import posixpath
 import stat
-import subprocess
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,6 +22,10 @@ from scanner.clients.discovery import (
 from scanner.errors import ConfigError
 from scanner.model import SkippedFile
 from scanner.sources import submodules as _submodules
+from scanner.sources.gitlist import _IGNORED, _OTHERS, WorkTreeListings
+from scanner.sources.gitlist import GitList as _GitList
+from scanner.sources.gitlist import repo_top as repo_top  # re-exported: the CLI's and tests' names
+from scanner.sources.gitlist import sorted_names as sorted_names
 from scanner.sources.probe import _PROBE_OPEN, CHILD_MIN_NAMES, ProbeChild, verdict
 from scanner.sources.probe import PROBE_MARKS as PROBE_MARKS  # re-exported: the listing's names
 from scanner.sources.probe import PROBE_MAX_BYTES as PROBE_MAX_BYTES
@@ -31,8 +34,6 @@ from scanner.sources.probe import _probe_bytes as _probe_bytes
 from scanner.sources.probe import _read_on as _read_on
 from scanner.sources.probe import holds_probe_word as holds_probe_word
 from scanner.sources.submodules import LFS_REASON, is_lfs_pointer
-
-_GIT_TIMEOUT = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,73 +97,9 @@ UNTRACKED = "not tracked by git"
 IGNORED = "ignored by git"
 
 
-class _GitList:
-    """`git -C directory <args>` started now, its NUL-separated output collected by `names()`: the
-    work-tree listings run side by side (each spends most of its time in git, not here)."""
-
-    def __init__(self, directory: Path, *args: str) -> None:
-        try:
-            self.proc: subprocess.Popen[bytes] | None = subprocess.Popen(
-                ["git", "-C", str(directory), *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL)
-        except OSError:
-            self.proc = None
-
-    def names(self) -> list[str] | None:
-        """The sorted distinct names, or None when git could not answer."""
-        if self.proc is None:
-            return None
-        try:
-            out, _ = self.proc.communicate(timeout=_GIT_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.communicate()
-            return None
-        if self.proc.returncode != 0:
-            return None
-        return sorted_names(out)
-
-    def cancel(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.communicate()
-
-
-def sorted_names(out: bytes) -> list[str]:
-    """The sorted distinct non-empty names of NUL-separated git output: `sorted(set(names))`,
-    computed without hashing into a set and re-sorting 100,000 names that git already gives in
-    order and (but for the stages of a merge conflict) once each."""
-    names = out.decode("utf-8", "surrogateescape").split("\0")
-    if "" in names:
-        names = [name for name in names if name]
-    names.sort()  # linear on git's own order (bytes order; undecodable bytes may differ)
-    if len(set(names)) != len(names):
-        names = sorted(set(names))
-    return names
-
-
 def _git(directory: Path, *args: str) -> list[str] | None:
     """NUL-separated output of `git -C directory <args>`, or None when git cannot answer."""
     return _GitList(directory, *args).names()
-
-
-_OTHERS = ("ls-files", "-z", "--others", "--exclude-standard")
-_IGNORED = ("ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory")
-
-
-def repo_top(path: Path) -> Path | None:
-    """The git top level of the work tree holding `path` (a file or directory), or None."""
-    directory = path if path.is_dir() else path.parent
-    try:
-        proc = subprocess.run(["git", "-C", str(directory), "rev-parse", "--show-toplevel"],
-                              capture_output=True, timeout=_GIT_TIMEOUT, check=False,
-                              stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    top = proc.stdout.decode("utf-8", "surrogateescape").strip()
-    if proc.returncode != 0 or not top:
-        return None
-    return Path(top)
 
 
 UNREADABLE_DIR = "directory could not be read; the files in it were not scanned"
@@ -267,9 +204,12 @@ class PendingListing:
 
 
 def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilter_probes: bool = True,
-                  on_listed: Callable[[int], None] | None = None, defer: bool = True) -> PendingListing:
+                  on_listed: Callable[[int], None] | None = None, defer: bool = True,
+                  started: WorkTreeListings | None = None) -> PendingListing:
     """`list_candidates` in two steps (see PendingListing). `defer=False` decides every name at
-    once, in listing order (the single-step order the deferred one reproduces)."""
+    once, in listing order (the single-step order the deferred one reproduces). `started`: git's
+    listings of `root`, started earlier (`WorkTreeListings`), taken for the default scan of a git
+    work tree (no paths, not `all_files`) instead of starting them here; cancelled otherwise."""
     candidates: list[tuple[Candidate, Path]] = []
     skipped: list[SkippedFile] = []
     unscanned: list[SkippedFile] = []
@@ -366,13 +306,15 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
             return
         candidates.append((candidate, base / name if name else base))
 
+    if started is not None and (paths or all_files or started.root != root):
+        started.cancel()  # not this listing's: a fresh one below, as without it
     others: _GitList | None = None
     ignored: _GitList | None = None
     child: ProbeChild | None = None
     if not paths:
         # The three listings of a git work tree run at once; the walk replaces them all otherwise.
         lists: tuple[_GitList, ...] = () if all_files else (
-            _GitList(root, "ls-files", "-z", "--cached"), _GitList(root, *_OTHERS), _GitList(root, *_IGNORED))
+            started.lists if started is not None and started.root == root else WorkTreeListings(root).lists)
         tracked = lists[0].names() if lists else None
         if tracked is None:
             for pending_list in lists:
