@@ -165,7 +165,8 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "`${{ secrets.NAME }}` in its place: the runner substitutes it before the MCP config is "
                "written or handed to the action, and masks it in the logs. " + _CI_IDENTITY, "json",
                resolves=frozenset({_S.GHA_EXPR}),
-               content_words=("mcp", "modelcontextprotocol", "--plugin-dir", "--settings"),  # may_embed
+               content_words=("mcp", "modelcontextprotocol", "--plugin-dir", "settings",  # may_embed
+                              "marketplaces"),
                dev_tool=False),
     # Copilot cloud agent: MCP JSON pasted in repository settings (copies committed as
     # `.github/copilot-mcp.json`) and custom agents' `mcp-servers:` front matter. It substitutes `$VAR`
@@ -478,6 +479,11 @@ BY_NAME: dict[str, tuple[FileFormat, tuple[Client, ...], bool]] = {
     "gemini-extension.json": (FileFormat.JSON, (Client.GEMINI,), False),
     "manifest.json": (FileFormat.JSON, (Client.MCPB,), True),
     "smithery.yaml": (FileFormat.YAML, (Client.SMITHERY,), False),
+    # GitHub Actions metadata (a composite / JavaScript / Docker action, at the root or under
+    # `.github/actions/<name>/`): its steps write MCP configs as a workflow's do, its input defaults
+    # are published with it (clients/workflows.py, workflow_inputs.py; content-confirmed)
+    "action.yml": (FileFormat.YAML, (Client.GITHUB_ACTIONS,), True),
+    "action.yaml": (FileFormat.YAML, (Client.GITHUB_ACTIONS,), True),
     "fastmcp.json": (FileFormat.JSONC, (Client.FASTMCP,), False),
     "smithery.yml": (FileFormat.YAML, (Client.SMITHERY,), False),
     "server.yaml": (FileFormat.YAML, (Client.DOCKER_MCP,), True),

@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from scanner.clients import manifests, runlines, workflow_inputs
+from scanner.clients import action_steps, manifests, runlines, workflow_inputs
 from scanner.clients.discovery import Candidate, classify_path
 from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig
 
@@ -47,8 +47,14 @@ _CLAUDE_JSON = (FileFormat.JSONC, (Client.CLAUDE_CODE,))
 _GEMINI_JSON = (FileFormat.JSONC, (Client.GEMINI,))
 
 
+# The words of a workflow that can hand an MCP config to a client (catalog's content_words: the same):
+# `settings` / `marketplaces` are claude-code-action's inputs (clients/action_steps.py; `uses:` is
+# matched in any case there, so the gate is the input's key, not the action's name).
+EMBED_WORDS = ("mcp", "modelcontextprotocol", "--plugin-dir", "settings", "marketplaces")
+
+
 def may_embed(text: str) -> bool:
-    return "mcp" in text or "modelcontextprotocol" in text or "--plugin-dir" in text or "--settings" in text
+    return any(word in text for word in EMBED_WORDS)
 
 
 def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner,
@@ -68,7 +74,8 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner,
         if not shadow.strip() or inner.fmt is FileFormat.JSONC and not shadow.lstrip().startswith("{"):
             continue  # `mcp_config: |` holding `${{ secrets.MCP_CONFIG }}` or a path: no JSON here
         config = parse_inner(inner, shadow)
-        if config is None or not (config.servers or config.extra_values or config.parse_error):
+        if config is None or not (config.servers or config.file_values or config.extra_values
+                                  or config.parse_error):
             continue
         if columns is None:
             config = manifests._shifted(config, first - 1, first)
@@ -76,10 +83,15 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner,
             config = manifests._moved(config, _through(columns, first - 1), first)
         found.append(_as_workflow(config, client))
     named = list(_named_files(candidate.rel_path, text, starts))
+    named.extend(_action_inputs(candidate.rel_path, text, lines))
     named.extend(_command_values(candidate.rel_path, text, starts))
     written = [fv for config in found for server in config.servers for fv in server.values]
     written.extend(fv for config in found for fv in (*config.extra_values, *config.file_values))
     named.extend(_env_literals(candidate.rel_path, text, lines, starts, [*written, *named]))
+    if is_action_metadata(candidate.rel_path):  # a default a written config reads is reported above
+        read = {(fv.location.line, fv.location.column) for fv in named}
+        named.extend(fv for fv in _metadata_defaults(candidate.rel_path, text)
+                     if (fv.location.line, fv.location.column) not in read)
     if not found:  # only `mcp_config: <file>` inputs: the files are read as configs of their own
         return McpConfig(candidate.rel_path, client, candidate.fmt if client is not Client.GITHUB_ACTIONS
                          else FileFormat.YAML, extra_values=tuple(named)) if named else None
@@ -176,6 +188,44 @@ _INPUT_PATH = _FLAG_FILE
 PLUGIN_DIR_FIELD = runlines.PLUGIN_DIR_FIELD
 
 
+def is_action_metadata(path: str) -> bool:
+    """An action's metadata file (`action.yml` / `action.yaml`, any folder)."""
+    return path.rsplit("/", 1)[-1] in ("action.yml", "action.yaml")
+
+
+def _metadata_defaults(path: str, text: str) -> Iterator[FieldValue]:
+    """The literal input defaults of an action that hands MCP configuration to a client (the file
+    passed `may_embed`): published with the action, whatever reads them (a composite step's config,
+    a JavaScript action's `INPUT_<ID>`); judged under the input's id."""
+    for name, value, line, column in workflow_inputs.defaults(text):
+        yield FieldValue(f"inputs.{name}.default", value, Location(path, line, column), line,
+                         column + len(value), name, quoted=False)
+
+
+def _action_inputs(path: str, text: str, lines: list[str]) -> Iterator[FieldValue]:
+    """Known actions' inputs (clients/action_steps.py): claude-code-action's `settings: <file>` (read
+    as a config, as `--settings <file>` is) and the URLs of `plugin_marketplaces`."""
+    if "claude-code" not in text.lower():
+        return
+    for index, body in enumerate(lines):
+        key = _WITH_INPUT.match(body)
+        if key is None or (row := action_steps.step_action(lines, index)) is None:
+            continue
+        rest, column = key.group(3).rstrip("\r"), key.start(3) + 1
+        if key.group(2) in row.claude_settings and (named := _INPUT_PATH.fullmatch(rest)) is not None \
+                and _SETTINGS_FILE.search(named.group(2)):
+            yield FieldValue(INPUT_FILE_FIELD, named.group(2), Location(path, index + 1, column), index + 1,
+                             column + len(rest), None, quoted=bool(named.group(1)))
+        elif key.group(2) in row.git_urls:
+            yield from action_steps.git_url_values(path, lines, index, key.group(2), rest, column)
+
+
+# `        settings: <value>` under a step's `with:` (any key; the row says which it reads).
+_WITH_INPUT = re.compile(r"""^( +)["']?([A-Za-z_][\w-]*)["']?[ \t]*:[ \t]*(.*?)[ \t]*$""")
+# A settings path is a JSON file or a path with a folder (`true`, `default` are no files).
+_SETTINGS_FILE = re.compile(r"(?i)\.json5?$|/")
+
+
 def _named_files(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
     for match in _INPUT.finditer(text):
         named = _INPUT_PATH.fullmatch(match.group(2))
@@ -237,6 +287,7 @@ def _spans(path: str, text: str, lines: list[str],
                     and (pattern is _INPUT or "mcpServers" in rest):
                 begin = match.start(2) + 1
                 yield given, line, begin, begin + len(rest) - 2, False
+    yield from _claude_settings(path, text, lines, starts)
     claude = inputs[0][0]
     flagged: set[int] = set()
     for match in _FLAG.finditer(text):
@@ -277,6 +328,31 @@ def _spans(path: str, text: str, lines: list[str],
         if inner is not None and last > line:
             yield (inner, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]),
                    not match.group(1))  # `<<EOF` expands, `<<'EOF'` / `<<"EOF"` keep the text
+
+
+def _claude_settings(path: str, text: str, lines: list[str],
+                     starts: list[int]) -> Iterator[tuple[Candidate, int, int, int, bool]]:
+    """claude-code-action's inline `settings` JSON (a `|` block or a single-quoted line), read as a
+    Claude Code settings file (its `env` map, permission rules); one declaring `mcpServers` is read
+    as a servers config above."""
+    if "settings" not in text or "claude-code" not in text.lower():
+        return
+    settings = Candidate(path, FileFormat.JSONC, (Client.CLAUDE_SETTINGS,))
+    for match in _SETTINGS_INPUT.finditer(text):
+        line = _line_of(starts, match.start())
+        row = action_steps.step_action(lines, line - 1)
+        if row is None or "settings_json" in match.group(0) or "settings" not in row.claude_settings:
+            continue
+        rest = match.group(2)
+        if _FOLDED_OR_BLOCK.fullmatch(rest):
+            block = manifests._block(lines, line, len(match.group(1)))
+            if block is not None and "mcpServers" not in block:
+                last = line + block.count("\n")
+                yield settings, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]), False
+        elif len(rest) > 1 and rest[0] == rest[-1] == "'" and "''" not in rest[1:-1] \
+                and "mcpServers" not in rest:
+            begin = match.start(2) + 1
+            yield settings, line, begin, begin + len(rest) - 2, False
 
 
 def _command_values(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
