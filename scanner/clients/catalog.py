@@ -29,6 +29,7 @@ from scanner.clients import (
     frontmatter,
     goose,
     mcpservers,
+    sections,
     smithery,
 )
 from scanner.model import Client, FileFormat, McpConfig
@@ -286,6 +287,18 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                resolves=frozenset({_S.DOLLAR_BRACE}),
                shape=lambda path, root, fmt, hint: fastmcp.build(path, root, fmt),
                dev_tool=False),
+    # Spring AI's MCP client starter (docs.spring.io spring-ai api/mcp/mcp-client-boot-starter-docs):
+    # `spring.ai.mcp.client.stdio.connections.<name>.command/args/env`, `sse` / `streamable-http`
+    # `.connections.<name>.url`, in `application*.properties`. Spring resolves `${NAME}` (and
+    # `${NAME:default}`) placeholders from the environment when it binds them.
+    ClientSpec(Client.SPRING_AI, "Spring AI MCP client", "dollar-brace",
+               "Spring resolves `${NAME}` placeholders in `application.properties` from the environment "
+               "(and other property sources) when it binds `spring.ai.mcp.client.*`; set the variable "
+               "where the application runs, not in the file.", "properties",
+               resolves=frozenset({_S.DOLLAR_BRACE}),
+               content_words=("spring.ai.mcp",),
+               shape=lambda path, root, fmt, hint: sections.build(path, root, fmt, Client.SPRING_AI),
+               dev_tool=False),
     # mcporter (steipete/mcporter docs/config.md): `config/mcporter.json` is committed by design;
     # `env` takes `${VAR}` / `${VAR:-fallback}`, `headers` also `$env:VAR`.
     ClientSpec(Client.MCPORTER, "mcporter", "dollar-brace",
@@ -381,6 +394,8 @@ _SOURCES: dict[Client, str] = {
     Client.ANTIGRAVITY: "no public documentation of expansion in mcp_config.json",
     Client.SMITHERY: "Smithery docs, smithery.yaml (configSchema, exampleConfig)",
     Client.FASTMCP: "gofastmcp.com deployment/server-configuration (fastmcp.json deployment.env ${VAR})",
+    Client.SPRING_AI: "docs.spring.io spring-ai mcp-client-boot-starter-docs (spring.ai.mcp.client.*; "
+                      "Spring Boot externalized configuration, ${VAR} placeholders)",
     Client.MCPORTER: "steipete/mcporter docs/config.md (${VAR}, ${VAR:-fallback}, $env:VAR)",
     Client.QWEN: "qwenlm.github.io/qwen-code-docs settings (Gemini CLI fork: $VAR / ${VAR})",
     Client.KILO: "Kilo-Org/kilocode kilo-docs (no expansion documented)",

@@ -41,7 +41,8 @@ SKIP_DIRS: frozenset[str] = frozenset(
 )
 
 # File extensions that can be a candidate at all; everything else is rejected on the first check.
-_EXTS = frozenset({"json", "jsonc", "yaml", "yml", "toml", "md", "env", "mcp", "code-workspace"})
+_EXTS = frozenset({"json", "jsonc", "yaml", "yml", "toml", "md", "env", "mcp", "code-workspace",
+                   "properties"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,7 +355,14 @@ def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | 
         return None
     if ext == "code-workspace":
         return Candidate(path, F.JSONC, (C.VSCODE,))
+    if ext == "properties" and _SPRING_PROPERTIES.fullmatch(lower):
+        # Spring Boot's config files (`application.properties`, `application-prod.properties`,
+        # `bootstrap.properties`): a Spring AI MCP client's connections (content-confirmed)
+        return Candidate(path, F.PROPERTIES, (C.SPRING_AI,), True)
     return None
+
+
+_SPRING_PROPERTIES = re.compile(r"(?:application|bootstrap)(?:-[\w.-]{1,60})?\.properties")
 
 
 def _under(dirs: list[str], first: str, second: str) -> bool:
