@@ -5,7 +5,9 @@ anthropics/claude-code-action (action.yml, docs/configuration.md; claude-code-ba
 `settings` is "Claude Code settings as JSON string or path to settings JSON file" (its `env` map is
 every MCP server's environment), `plugin_marketplaces` a newline-separated list of marketplace Git
 URLs (a private one carries its credential as `https://user:token@host/...`), `plugins` names of
-`plugin@marketplace` (no value to judge), `mcp_config` (read by clients/workflows.py for every action).
+`plugin@marketplace` (no value to judge), `claude_env` the environment of the Claude Code process
+(and so of every stdio server it starts), one `NAME: value` per line (`NAME=value` is seen too),
+`mcp_config` (read by clients/workflows.py for every action).
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ class ActionInputs:
 
     claude_settings: tuple[str, ...] = ()
     git_urls: tuple[str, ...] = ()
+    env_lines: tuple[str, ...] = ()
 
 
-_CLAUDE = ActionInputs(claude_settings=("settings",), git_urls=("plugin_marketplaces",))
+_CLAUDE = ActionInputs(claude_settings=("settings",), git_urls=("plugin_marketplaces",),
+                       env_lines=("claude_env",))
 # `owner/repo` (a sub-action path `owner/repo/setup` too) -> its inputs; `uses:` is matched without
 # its `@ref`, case-insensitively (GitHub resolves owner and repository names that way).
 ACTIONS: dict[str, ActionInputs] = {
@@ -98,6 +102,27 @@ def git_url_values(path: str, lines: list[str], index: int, field: str, rest: st
             yield from _words(path, at + 1, 1, body, field)
 
 
+def env_line_values(path: str, lines: list[str], index: int, field: str, rest: str) -> Iterator[FieldValue]:
+    """The `NAME: value` / `NAME=value` lines of an `env_lines` input's `|` block (key on
+    `lines[index]`), each judged under its NAME; `${{ … }}` values are the runner's, not literals."""
+    if not _BLOCK.fullmatch(rest):
+        return
+    key_indent = _indent(lines[index])
+    for at in range(index + 1, len(lines)):
+        body = lines[at].rstrip("\r")
+        if body.strip() and _indent(body) <= key_indent:
+            break
+        entry = _ENV_LINE.fullmatch(body)
+        if entry is None or not entry.group(2) or entry.group(2).startswith("${{"):
+            continue
+        value, column = entry.group(2), entry.start(2) + 1
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value, column = value[1:-1], column + 1
+        yield FieldValue(f"{field}.{entry.group(1)}", value, Location(path, at + 1, column), at + 1,
+                         column + len(value), entry.group(1), quoted=False)
+
+
+_ENV_LINE = re.compile(r"[ \t]*([A-Za-z_][\w]*)[ \t]*(?::[ \t]+|=)[ \t]*(.*?)[ \t]*")
 _BLOCK = re.compile(r"[|>][-+]?[1-9]?[-+]?[ \t]*(?:#.*)?")
 _URL_WORD = re.compile(r"[^\s,\"']+")
 

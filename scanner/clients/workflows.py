@@ -50,7 +50,7 @@ _GEMINI_JSON = (FileFormat.JSONC, (Client.GEMINI,))
 # The words of a workflow that can hand an MCP config to a client (catalog's content_words: the same):
 # `settings` / `marketplaces` are claude-code-action's inputs (clients/action_steps.py; `uses:` is
 # matched in any case there, so the gate is the input's key, not the action's name).
-EMBED_WORDS = ("mcp", "modelcontextprotocol", "--plugin-dir", "settings", "marketplaces")
+EMBED_WORDS = ("mcp", "modelcontextprotocol", "--plugin-dir", "settings", "marketplaces", "claude_env")
 
 
 def may_embed(text: str) -> bool:
@@ -204,7 +204,8 @@ def _metadata_defaults(path: str, text: str) -> Iterator[FieldValue]:
 
 def _action_inputs(path: str, text: str, lines: list[str]) -> Iterator[FieldValue]:
     """Known actions' inputs (clients/action_steps.py): claude-code-action's `settings: <file>` (read
-    as a config, as `--settings <file>` is) and the URLs of `plugin_marketplaces`."""
+    as a config, as `--settings <file>` is), the URLs of `plugin_marketplaces` and the `claude_env`
+    lines."""
     if "claude-code" not in text.lower():
         return
     for index, body in enumerate(lines):
@@ -218,6 +219,8 @@ def _action_inputs(path: str, text: str, lines: list[str]) -> Iterator[FieldValu
                              column + len(rest), None, quoted=bool(named.group(1)))
         elif key.group(2) in row.git_urls:
             yield from action_steps.git_url_values(path, lines, index, key.group(2), rest, column)
+        elif key.group(2) in row.env_lines:
+            yield from action_steps.env_line_values(path, lines, index, key.group(2), rest)
 
 
 # `        settings: <value>` under a step's `with:` (any key; the row says which it reads).

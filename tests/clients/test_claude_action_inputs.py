@@ -101,3 +101,10 @@ def test_settings_of_another_action_is_not_read_as_claude_settings() -> None:
     settings = json.dumps({"env": {"GITHUB_TOKEN": _PAT}})
     text = _head("acme/deploy-action@v2") + f"          settings: '{settings}'\n          mcp: none\n"
     assert _found({_WF: text}) == []
+
+
+@pytest.mark.parametrize("separator", [": ", "="])
+def test_claude_env_literal_is_found(separator: str) -> None:
+    text = (_head() + "          claude_env: |\n            LOG_LEVEL: debug\n"
+            f"            GITHUB_TOKEN{separator}{_PAT}\n            SLACK_TOKEN: ${{{{ secrets.SLACK }}}}\n")
+    assert _found({_WF: text}) == [(_WF, _line_of(text, _PAT), "claude_env.GITHUB_TOKEN")]
