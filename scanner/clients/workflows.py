@@ -88,7 +88,8 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner,
     written = [fv for config in found for server in config.servers for fv in server.values]
     written.extend(fv for config in found for fv in (*config.extra_values, *config.file_values))
     named.extend(_env_literals(candidate.rel_path, text, lines, starts, [*written, *named]))
-    if is_action_metadata(candidate.rel_path):  # a default a written config reads is reported above
+    if is_action_metadata(candidate.rel_path) and _AGENT_ACTION.search(text) is not None:
+        # a default a written config reads is reported above
         read = {(fv.location.line, fv.location.column) for fv in named}
         named.extend(fv for fv in _metadata_defaults(candidate.rel_path, text)
                      if (fv.location.line, fv.location.column) not in read)
@@ -193,10 +194,15 @@ def is_action_metadata(path: str) -> bool:
     return path.rsplit("/", 1)[-1] in ("action.yml", "action.yaml")
 
 
+# An action that is about MCP or runs an agent client (Claude Code, Codex) with its inputs: its input
+# defaults are that client's values (a `settings` input alone says nothing).
+_AGENT_ACTION = re.compile(r"(?i)mcp|modelcontextprotocol|claude|codex")
+
+
 def _metadata_defaults(path: str, text: str) -> Iterator[FieldValue]:
-    """The literal input defaults of an action that hands MCP configuration to a client (the file
-    passed `may_embed`): published with the action, whatever reads them (a composite step's config,
-    a JavaScript action's `INPUT_<ID>`); judged under the input's id."""
+    """The literal input defaults of an action about MCP or an agent client (`_AGENT_ACTION`):
+    published with the action, whatever reads them (a composite step's config, a JavaScript
+    action's `INPUT_<ID>`); judged under the input's id."""
     for name, value, line, column in workflow_inputs.defaults(text):
         yield FieldValue(f"inputs.{name}.default", value, Location(path, line, column), line,
                          column + len(value), name, quoted=False)

@@ -105,3 +105,9 @@ def test_settings_defaults_of_an_mcp_action_pass() -> None:
 def test_an_action_without_mcp_is_not_read() -> None:
     text = _inputs("deploy_token", _PAT, "token of the deploy API") + "runs:\n  using: node20\n  main: a.js\n"
     assert _found({"action.yml": text}) == []
+
+
+def test_an_action_with_a_settings_input_but_no_agent_is_not_read() -> None:
+    text = (_inputs("deploy_token", _PAT, "token of the deploy API")
+            + "  settings:\n    default: '{}'\nruns:\n  using: node20\n  main: a.js\n")
+    assert _found({"action.yml": text}) == []
