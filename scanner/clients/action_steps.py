@@ -40,50 +40,52 @@ ACTIONS: dict[str, ActionInputs] = {
     "anthropics/claude-code-action/setup": ActionInputs(git_urls=("marketplaces",)),
 }
 
+# Every input name a row reads (a line with another key is not looked up).
+INPUT_NAMES = frozenset(name for row in ACTIONS.values()
+                        for name in (*row.claude_settings, *row.git_urls, *row.env_lines))
 _USES = re.compile(r"""^( *)(- +)?["']?uses["']?[ \t]*:[ \t]*["']?([^\s"'#@]+)""")
 _KEY = re.compile(r"^( *)(- +)?[\"']?([A-Za-z_][\w-]*)[\"']?[ \t]*:")
 
 
-def step_action(lines: list[str], index: int) -> ActionInputs | None:
-    """The row of the action whose step holds the `with:` input on `lines[index]` (0-based), or
-    None (a `run:` step, an unknown action, a key outside any `with:`)."""
-    own = _indent(lines[index])
-    at = index - 1
-    while at >= 0 and not _content_below(lines[at], own):  # the `with:` key the input sits under
-        at -= 1
-    if at < 0 or (key := _KEY.match(lines[at])) is None or key.group(3) != "with":
-        return None
-    column = len(key.group(1)) + len(key.group(2) or "")  # the step's keys start here
-    for line in _step_lines(lines, at, column):
-        uses = _USES.match(line)
-        if uses is not None and len(uses.group(1)) + len(uses.group(2) or "") == column:
-            return ACTIONS.get(uses.group(3).lower().rstrip("/"))
-    return None
+class Steps:
+    """Which action each line's `with:` input belongs to, worked out in one pass over the lines:
+    each content line's parent (the nearest earlier line indented less) and each step's `uses:`."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._parent: list[int] = []
+        self._uses: dict[int, str] = {}  # the `- ` line opening a step -> its `uses:` action
+        stack: list[tuple[int, int]] = []  # (indent, line index) of the open ancestors
+        for index, line in enumerate(lines):
+            stripped = line.strip()
+            if not stripped or stripped.startswith("#"):
+                self._parent.append(-1)
+                continue
+            indent = _indent(line)
+            while stack and stack[-1][0] >= indent:
+                stack.pop()
+            parent = stack[-1][1] if stack else -1
+            self._parent.append(parent)
+            stack.append((indent, index))
+            uses = _USES.match(line)
+            if uses is not None:
+                step = index if uses.group(2) else parent  # `- uses: x`, or `uses:` under `- name:`
+                if step >= 0:
+                    self._uses.setdefault(step, uses.group(3))
+
+    def row(self, index: int) -> ActionInputs | None:
+        """The row of the action whose step holds the `with:` input on line `index` (0-based), or
+        None (a `run:` step, an unknown action, a key outside any `with:`)."""
+        with_at = self._parent[index]
+        key = _KEY.match(self._lines[with_at]) if with_at >= 0 else None
+        if key is None or key.group(3) != "with":
+            return None
+        uses = self._uses.get(with_at if key.group(2) else self._parent[with_at])
+        return ACTIONS.get(uses.lower().rstrip("/")) if uses is not None else None
 
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
-
-
-def _content_below(line: str, indent: int) -> bool:
-    stripped = line.strip()
-    return bool(stripped) and not stripped.startswith("#") and _indent(line) < indent
-
-
-def _step_lines(lines: list[str], with_at: int, column: int) -> Iterator[str]:
-    """The lines of the step whose keys start at `column`: up from `with:` to the `- ` that opens it,
-    then down past `with:` while lines stay at or beyond the step's keys."""
-    at = with_at
-    while at >= 0:
-        line = lines[at]
-        yield line
-        if line.strip() and _indent(line) < column:  # the `- key:` line opening the step
-            break
-        at -= 1
-    for line in lines[with_at + 1:]:
-        if line.strip() and not line.strip().startswith("#") and _indent(line) < column:
-            break
-        yield line
 
 
 def git_url_values(path: str, lines: list[str], index: int, field: str, rest: str,

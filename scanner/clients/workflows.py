@@ -214,9 +214,10 @@ def _action_inputs(path: str, text: str, lines: list[str]) -> Iterator[FieldValu
     lines."""
     if "claude-code" not in text.lower():
         return
+    steps = action_steps.Steps(lines)
     for index, body in enumerate(lines):
         key = _WITH_INPUT.match(body)
-        if key is None or (row := action_steps.step_action(lines, index)) is None:
+        if key is None or key.group(2) not in action_steps.INPUT_NAMES or (row := steps.row(index)) is None:
             continue
         rest, column = key.group(3).rstrip("\r"), key.start(3) + 1
         if key.group(2) in row.claude_settings and (named := _INPUT_PATH.fullmatch(rest)) is not None \
@@ -347,9 +348,11 @@ def _claude_settings(path: str, text: str, lines: list[str],
     if "settings" not in text or "claude-code" not in text.lower():
         return
     settings = Candidate(path, FileFormat.JSONC, (Client.CLAUDE_SETTINGS,))
+    steps: action_steps.Steps | None = None
     for match in _SETTINGS_INPUT.finditer(text):
         line = _line_of(starts, match.start())
-        row = action_steps.step_action(lines, line - 1)
+        steps = steps or action_steps.Steps(lines)
+        row = steps.row(line - 1)
         if row is None or "settings_json" in match.group(0) or "settings" not in row.claude_settings:
             continue
         rest = match.group(2)

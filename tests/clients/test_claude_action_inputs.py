@@ -108,3 +108,18 @@ def test_claude_env_literal_is_found(separator: str) -> None:
     text = (_head() + "          claude_env: |\n            LOG_LEVEL: debug\n"
             f"            GITHUB_TOKEN{separator}{_PAT}\n            SLACK_TOKEN: ${{{{ secrets.SLACK }}}}\n")
     assert _found({_WF: text}) == [(_WF, _line_of(text, _PAT), "claude_env.GITHUB_TOKEN")]
+
+
+def _prompt_of_input_lines(n: int) -> tuple[str, str]:
+    # A claude step whose `prompt: |` block is n lines looking like its inputs: each was looked up
+    # by walking up through the block to its key (n * n).
+    lines = "".join(f"            settings: '{{\"env\": {{\"K{i}\": \"v\"}}}}'\n"
+                    f"            plugin_marketplaces: https://h{i}.example/p.git\n" for i in range(n))
+    return _WF, _head() + "          prompt: |\n" + lines + f"          settings: '{{\"env\": {{}}}}'\n"
+
+
+def test_input_lookup_work_grows_linearly() -> None:
+    from tests.test_linear_work import K, _ratio
+
+    ratio = _ratio(_prompt_of_input_lines, 150)
+    assert 0.5 * K <= ratio <= 1.3 * K, f"work grew {ratio:.2f}-fold for a {K}-fold larger input"
