@@ -115,7 +115,7 @@ def _prompt_of_input_lines(n: int) -> tuple[str, str]:
     # by walking up through the block to its key (n * n).
     lines = "".join(f"            settings: '{{\"env\": {{\"K{i}\": \"v\"}}}}'\n"
                     f"            plugin_marketplaces: https://h{i}.example/p.git\n" for i in range(n))
-    return _WF, _head() + "          prompt: |\n" + lines + f"          settings: '{{\"env\": {{}}}}'\n"
+    return _WF, _head() + "          prompt: |\n" + lines + "          settings: '{\"env\": {}}'\n"
 
 
 def test_input_lookup_work_grows_linearly() -> None:
