@@ -5,6 +5,7 @@ grammar (scanner/parsing/properties.py). Secret-shaped values are built at run t
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,19 @@ def test_properties_grammar() -> None:
     long = root.get("long")
     assert (long.value, long.line, long.column, long.end_line) == ("first second", 6, 8, 7)
     assert root.get("empty").value == ""
+
+
+@pytest.mark.parametrize(("properties", "location", "servers"), [
+    ("src/main/resources/application.properties", "classpath:agent-tools.json",
+     "src/main/resources/agent-tools.json"),
+    ("app/src/main/resources/application.properties", "classpath:/config/agent-tools.json",
+     "app/src/main/resources/config/agent-tools.json"),
+    ("src/main/resources/application.properties", "file:ops/agent-tools.json", "ops/agent-tools.json"),
+])
+def test_servers_configuration_file_is_read_as_a_config(properties: str, location: str, servers: str) -> None:
+    # `stdio.servers-configuration`: a Claude Desktop format JSON resource (any name)
+    text = f"{_PREFIX}.stdio.servers-configuration={location}\n"
+    server = {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"],
+              "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": _PAT}}
+    files = {properties: text, servers: json.dumps({"mcpServers": {"github": server}})}
+    assert [found[0] for found in _found(files)] == [servers]
