@@ -8,6 +8,8 @@ URLs (a private one carries its credential as `https://user:token@host/...`), `p
 `plugin@marketplace` (no value to judge), `claude_env` the environment of the Claude Code process
 (and so of every stdio server it starts), one `NAME: value` per line (`NAME=value` is seen too),
 `mcp_config` (read by clients/workflows.py for every action).
+
+Also the literal input defaults of an action's own metadata file (`action.yml` / `action.yaml`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from scanner.clients import runlines, workflow_inputs
 from scanner.model import FieldValue, Location
 
 
@@ -143,3 +146,59 @@ def _words(path: str, line: int, column: int, text: str, field: str) -> Iterator
         start = column + word.start()
         yield FieldValue(field, word.group(0), Location(path, line, start), line, start + len(word.group(0)),
                          field, quoted=False)
+
+
+def is_action_metadata(path: str) -> bool:
+    """An action's metadata file (`action.yml` / `action.yaml`, any folder)."""
+    return path.rsplit("/", 1)[-1] in ("action.yml", "action.yaml")
+
+
+# An action that is about MCP or runs an agent client (Claude Code, Codex) with its inputs: its input
+# defaults are that client's values (a `settings` input alone says nothing).
+_AGENT_ACTION = re.compile(r"(?i)mcp|modelcontextprotocol|claude|codex")
+
+
+def about_agents(text: str) -> bool:
+    """Whether an action's metadata is about MCP or an agent client."""
+    return _AGENT_ACTION.search(text) is not None
+
+
+def metadata_defaults(path: str, text: str) -> Iterator[FieldValue]:
+    """The literal input defaults of an action's metadata (clients/workflow_inputs.py), for an action
+    about MCP or an agent client (`about_agents`):
+    published with the action, whatever reads them (a composite step's config, a JavaScript
+    action's `INPUT_<ID>`); judged under the input's id."""
+    for name, value, line, column in workflow_inputs.defaults(text):
+        yield FieldValue(f"inputs.{name}.default", value, Location(path, line, column), line,
+                         column + len(value), name, quoted=False)
+
+
+def input_values(path: str, text: str, lines: list[str]) -> Iterator[FieldValue]:
+    """Known actions' inputs (the rows above): claude-code-action's `settings: <file>` (read
+    as a config, as `--settings <file>` is), the URLs of `plugin_marketplaces` and the `claude_env`
+    lines."""
+    if "claude-code" not in text.lower():
+        return
+    steps = Steps(lines)
+    for index, body in enumerate(lines):
+        key = _WITH_INPUT.match(body)
+        if key is None or key.group(2) not in INPUT_NAMES or (row := steps.row(index)) is None:
+            continue
+        rest, column = key.group(3).rstrip("\r"), key.start(3) + 1
+        if key.group(2) in row.claude_settings and (named := _PATH_WORD.fullmatch(rest)) is not None \
+                and _SETTINGS_FILE.search(named.group(2)):
+            where = Location(path, index + 1, column)
+            yield FieldValue(runlines.CONFIG_FILE_FIELD, named.group(2), where, index + 1, column + len(rest),
+                             None, quoted=bool(named.group(1)))
+        elif key.group(2) in row.git_urls:
+            yield from git_url_values(path, lines, index, key.group(2), rest, column)
+        elif key.group(2) in row.env_lines:
+            yield from env_line_values(path, lines, index, key.group(2), rest)
+
+
+# `        settings: <value>` under a step's `with:` (any key; the row says which it reads).
+_WITH_INPUT = re.compile(r"""^( +)["']?([A-Za-z_][\w-]*)["']?[ \t]*:[ \t]*(.*?)[ \t]*$""")
+# A path word (`ci/claude.json`, quoted or not); a settings path is a JSON file or a path with a folder
+# (`true`, `default` are no files).
+_PATH_WORD = re.compile(rf"""(["']?)({runlines.JSON_PATH})\1""")
+_SETTINGS_FILE = re.compile(r"(?i)\.json5?$|/")

@@ -83,15 +83,15 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner,
             config = manifests._moved(config, _through(columns, first - 1), first)
         found.append(_as_workflow(config, client))
     named = list(_named_files(candidate.rel_path, text, starts))
-    named.extend(_action_inputs(candidate.rel_path, text, lines))
+    named.extend(action_steps.input_values(candidate.rel_path, text, lines))
     named.extend(_command_values(candidate.rel_path, text, starts))
     written = [fv for config in found for server in config.servers for fv in server.values]
     written.extend(fv for config in found for fv in (*config.extra_values, *config.file_values))
     named.extend(_env_literals(candidate.rel_path, text, lines, starts, [*written, *named]))
-    if is_action_metadata(candidate.rel_path) and _AGENT_ACTION.search(text) is not None:
+    if action_steps.is_action_metadata(candidate.rel_path) and action_steps.about_agents(text):
         # a default a written config reads is reported above
         read = {(fv.location.line, fv.location.column) for fv in named}
-        named.extend(fv for fv in _metadata_defaults(candidate.rel_path, text)
+        named.extend(fv for fv in action_steps.metadata_defaults(candidate.rel_path, text)
                      if (fv.location.line, fv.location.column) not in read)
     if not found:  # only `mcp_config: <file>` inputs: the files are read as configs of their own
         return McpConfig(candidate.rel_path, client, candidate.fmt if client is not Client.GITHUB_ACTIONS
@@ -187,53 +187,6 @@ _FLAG_FILES = re.compile(rf"""--mcp-config(?:[ \t]+|=)((?:["']?{_JSON_PATH}["']?
 _FLAG_FILE = re.compile(rf"""(["']?)({_JSON_PATH})\1""")
 _INPUT_PATH = _FLAG_FILE
 PLUGIN_DIR_FIELD = runlines.PLUGIN_DIR_FIELD
-
-
-def is_action_metadata(path: str) -> bool:
-    """An action's metadata file (`action.yml` / `action.yaml`, any folder)."""
-    return path.rsplit("/", 1)[-1] in ("action.yml", "action.yaml")
-
-
-# An action that is about MCP or runs an agent client (Claude Code, Codex) with its inputs: its input
-# defaults are that client's values (a `settings` input alone says nothing).
-_AGENT_ACTION = re.compile(r"(?i)mcp|modelcontextprotocol|claude|codex")
-
-
-def _metadata_defaults(path: str, text: str) -> Iterator[FieldValue]:
-    """The literal input defaults of an action about MCP or an agent client (`_AGENT_ACTION`):
-    published with the action, whatever reads them (a composite step's config, a JavaScript
-    action's `INPUT_<ID>`); judged under the input's id."""
-    for name, value, line, column in workflow_inputs.defaults(text):
-        yield FieldValue(f"inputs.{name}.default", value, Location(path, line, column), line,
-                         column + len(value), name, quoted=False)
-
-
-def _action_inputs(path: str, text: str, lines: list[str]) -> Iterator[FieldValue]:
-    """Known actions' inputs (clients/action_steps.py): claude-code-action's `settings: <file>` (read
-    as a config, as `--settings <file>` is), the URLs of `plugin_marketplaces` and the `claude_env`
-    lines."""
-    if "claude-code" not in text.lower():
-        return
-    steps = action_steps.Steps(lines)
-    for index, body in enumerate(lines):
-        key = _WITH_INPUT.match(body)
-        if key is None or key.group(2) not in action_steps.INPUT_NAMES or (row := steps.row(index)) is None:
-            continue
-        rest, column = key.group(3).rstrip("\r"), key.start(3) + 1
-        if key.group(2) in row.claude_settings and (named := _INPUT_PATH.fullmatch(rest)) is not None \
-                and _SETTINGS_FILE.search(named.group(2)):
-            yield FieldValue(INPUT_FILE_FIELD, named.group(2), Location(path, index + 1, column), index + 1,
-                             column + len(rest), None, quoted=bool(named.group(1)))
-        elif key.group(2) in row.git_urls:
-            yield from action_steps.git_url_values(path, lines, index, key.group(2), rest, column)
-        elif key.group(2) in row.env_lines:
-            yield from action_steps.env_line_values(path, lines, index, key.group(2), rest)
-
-
-# `        settings: <value>` under a step's `with:` (any key; the row says which it reads).
-_WITH_INPUT = re.compile(r"""^( +)["']?([A-Za-z_][\w-]*)["']?[ \t]*:[ \t]*(.*?)[ \t]*$""")
-# A settings path is a JSON file or a path with a folder (`true`, `default` are no files).
-_SETTINGS_FILE = re.compile(r"(?i)\.json5?$|/")
 
 
 def _named_files(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
