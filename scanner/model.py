@@ -84,6 +84,7 @@ class FileFormat(str, enum.Enum):
     MARKDOWN = "markdown"  # YAML front matter inside Markdown
     TOML = "toml"
     DOTENV = "dotenv"
+    PROPERTIES = "properties"  # Java .properties (Spring Boot application*.properties)
     SHELL = "shell"  # shell scripts, Makefiles, justfiles: command lines read line by line
 
 
@@ -126,6 +127,7 @@ class Client(str, enum.Enum):
     CRUSH = "crush"
     SMITHERY = "smithery"
     FASTMCP = "fastmcp"  # FastMCP project file fastmcp.json (deployment.env)
+    SPRING_AI = "spring-ai"  # Spring AI MCP client: application*.properties spring.ai.mcp.client.*
     MCPORTER = "mcporter"
     QWEN = "qwen"
     KILO = "kilo"

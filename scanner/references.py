@@ -87,8 +87,9 @@ _PATTERNS: tuple[tuple[RefSyntax, re.Pattern[str]], ...] = (
     (RefSyntax.USER_CONFIG, re.compile(r"\$\{(user_config\.[\w.-]+)\}")),
     (RefSyntax.PREDEFINED, re.compile(r"\$\{(" + _PREDEFINED_RE + r")\}")),
     # `${NAME:-default}` (the default is judged too: engines/uri.py), `${NAME:?message}` (compose, shells:
-    # an error when NAME is unset; the message is no value).
-    (RefSyntax.DOLLAR_BRACE, re.compile(r"\$\{([A-Za-z_][\w]*+)(?::?[-?][^{}]*+)?\}")),
+    # an error when NAME is unset; the message is no value); Spring's `${NAME:default}` / `${NAME:}`
+    # (a default without blanks: `${cmd: op read …}` is another tool's command).
+    (RefSyntax.DOLLAR_BRACE, re.compile(r"\$\{([A-Za-z_][\w]*+)(?::?[-?][^{}]*+|:[^{}\s]*+)?\}")),
     (RefSyntax.BRACE_ENV, re.compile(r"(?<!\$)\{env:([A-Za-z_][\w]*)\}")),
     (RefSyntax.BRACE_FILE, re.compile(r"(?<!\$)\{file:([^{}]+)\}")),
     (RefSyntax.DOLLAR, re.compile(r"(?<![\w$\\])\$([A-Za-z_][A-Za-z0-9_]*)")),

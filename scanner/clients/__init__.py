@@ -298,6 +298,8 @@ def _parse(fmt: FileFormat, text: str) -> PNode | None:
         return parsing.parse_front_matter(text)
     if fmt is FileFormat.TOML:
         return parsing.parse_toml(text)
+    if fmt is FileFormat.PROPERTIES:
+        return parsing.parse_properties(text)
     return parsing.parse_dotenv(text)
 
 

@@ -243,10 +243,13 @@ def config_references(config: McpConfig) -> list[str]:
     the compose files a compose file includes or extends from."""
     if config.client is Client.DOCKER_MCP:
         return _compose_references(config)
-    if config.path.startswith(".github/workflows/"):  # `mcp_config: <file>`, from the workspace root
+    if config.path.startswith(".github/workflows/") or config.client is Client.GITHUB_ACTIONS:
+        # `mcp_config: <file>` (a workflow's or an action's step), from the workspace root
         return [rel for value in config.extra_values for rel in _named_file(value, "")]
     if config.client in _LAUNCHERS:  # `claude --mcp-config <file>` in a script or a target
         return _launcher_references(config)
+    if config.client is Client.SPRING_AI:  # `stdio.servers-configuration=classpath:mcp-servers.json`
+        return _spring_server_files(config)
     if config.client is Client.CLAUDE_SETTINGS:  # a directory marketplace the project declares
         return _directory_marketplaces(config)
     if ("/" + config.path).endswith("/.claude-plugin/marketplace.json"):
@@ -262,6 +265,30 @@ def config_references(config: McpConfig) -> list[str]:
         if text.startswith("${CLAUDE_PLUGIN_ROOT}"):
             text = text[len("${CLAUDE_PLUGIN_ROOT}"):].lstrip("/\\") or "."
         rel = resolve(text, base)
+        if rel is not None and rel != config.path and rel not in found:
+            found.append(rel)
+    return found
+
+
+# Spring AI's `spring.ai.mcp.client.stdio.servers-configuration` (relaxed binding: `serversConfiguration`
+# too): a Claude Desktop format JSON file of stdio servers, as a Spring resource (`classpath:` from the
+# module's `src/main/resources/`, `file:` or a bare path from the working directory: the repository).
+_SPRING_SERVERS = re.compile(r"(?i)\.stdio\.servers-?configuration$")
+
+
+def _spring_server_files(config: McpConfig) -> list[str]:
+    own = posixpath.dirname(config.path)
+    cut = ("/" + own + "/").find("/src/main/resources/")
+    classpath = own[:cut] + ("/" if cut > 0 else "") + "src/main/resources" if cut >= 0 else own
+    found: list[str] = []
+    for value in (*config.file_values, *config.extra_values):
+        if not _SPRING_SERVERS.search(value.field):
+            continue
+        text = value.text.strip()
+        if text.startswith("classpath:"):
+            rel = resolve(text[len("classpath:"):].lstrip("/"), classpath)
+        else:
+            rel = resolve(text[len("file:"):] if text.startswith("file:") else text, "")
         if rel is not None and rel != config.path and rel not in found:
             found.append(rel)
     return found

@@ -29,6 +29,7 @@ from scanner.clients import (
     frontmatter,
     goose,
     mcpservers,
+    sections,
     smithery,
 )
 from scanner.model import Client, FileFormat, McpConfig
@@ -165,7 +166,8 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "`${{ secrets.NAME }}` in its place: the runner substitutes it before the MCP config is "
                "written or handed to the action, and masks it in the logs. " + _CI_IDENTITY, "json",
                resolves=frozenset({_S.GHA_EXPR}),
-               content_words=("mcp", "modelcontextprotocol", "--plugin-dir", "--settings"),  # may_embed
+               content_words=("mcp", "modelcontextprotocol", "--plugin-dir", "settings",  # may_embed
+                              "marketplaces", "claude_env"),
                dev_tool=False),
     # Copilot cloud agent: MCP JSON pasted in repository settings (copies committed as
     # `.github/copilot-mcp.json`) and custom agents' `mcp-servers:` front matter. It substitutes `$VAR`
@@ -285,6 +287,18 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                resolves=frozenset({_S.DOLLAR_BRACE}),
                shape=lambda path, root, fmt, hint: fastmcp.build(path, root, fmt),
                dev_tool=False),
+    # Spring AI's MCP client starter (docs.spring.io spring-ai api/mcp/mcp-client-boot-starter-docs):
+    # `spring.ai.mcp.client.stdio.connections.<name>.command/args/env`, `sse` / `streamable-http`
+    # `.connections.<name>.url`, in `application*.properties`. Spring resolves `${NAME}` (and
+    # `${NAME:default}`) placeholders from the environment when it binds them.
+    ClientSpec(Client.SPRING_AI, "Spring AI MCP client", "dollar-brace",
+               "Spring resolves `${NAME}` placeholders in `application.properties` from the environment "
+               "(and other property sources) when it binds `spring.ai.mcp.client.*`; set the variable "
+               "where the application runs, not in the file.", "properties",
+               resolves=frozenset({_S.DOLLAR_BRACE}),
+               content_words=("spring.ai.mcp",),
+               shape=lambda path, root, fmt, hint: sections.build(path, root, fmt, Client.SPRING_AI),
+               dev_tool=False),
     # mcporter (steipete/mcporter docs/config.md): `config/mcporter.json` is committed by design;
     # `env` takes `${VAR}` / `${VAR:-fallback}`, `headers` also `$env:VAR`.
     ClientSpec(Client.MCPORTER, "mcporter", "dollar-brace",
@@ -380,6 +394,8 @@ _SOURCES: dict[Client, str] = {
     Client.ANTIGRAVITY: "no public documentation of expansion in mcp_config.json",
     Client.SMITHERY: "Smithery docs, smithery.yaml (configSchema, exampleConfig)",
     Client.FASTMCP: "gofastmcp.com deployment/server-configuration (fastmcp.json deployment.env ${VAR})",
+    Client.SPRING_AI: "docs.spring.io spring-ai mcp-client-boot-starter-docs (spring.ai.mcp.client.*; "
+                      "Spring Boot externalized configuration, ${VAR} placeholders)",
     Client.MCPORTER: "steipete/mcporter docs/config.md (${VAR}, ${VAR:-fallback}, $env:VAR)",
     Client.QWEN: "qwenlm.github.io/qwen-code-docs settings (Gemini CLI fork: $VAR / ${VAR})",
     Client.KILO: "Kilo-Org/kilocode kilo-docs (no expansion documented)",
@@ -478,6 +494,11 @@ BY_NAME: dict[str, tuple[FileFormat, tuple[Client, ...], bool]] = {
     "gemini-extension.json": (FileFormat.JSON, (Client.GEMINI,), False),
     "manifest.json": (FileFormat.JSON, (Client.MCPB,), True),
     "smithery.yaml": (FileFormat.YAML, (Client.SMITHERY,), False),
+    # GitHub Actions metadata (a composite / JavaScript / Docker action, at the root or under
+    # `.github/actions/<name>/`): its steps write MCP configs as a workflow's do, its input defaults
+    # are published with it (clients/workflows.py, workflow_inputs.py; content-confirmed)
+    "action.yml": (FileFormat.YAML, (Client.GITHUB_ACTIONS,), True),
+    "action.yaml": (FileFormat.YAML, (Client.GITHUB_ACTIONS,), True),
     "fastmcp.json": (FileFormat.JSONC, (Client.FASTMCP,), False),
     "smithery.yml": (FileFormat.YAML, (Client.SMITHERY,), False),
     "server.yaml": (FileFormat.YAML, (Client.DOCKER_MCP,), True),

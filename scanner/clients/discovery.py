@@ -41,7 +41,8 @@ SKIP_DIRS: frozenset[str] = frozenset(
 )
 
 # File extensions that can be a candidate at all; everything else is rejected on the first check.
-_EXTS = frozenset({"json", "jsonc", "yaml", "yml", "toml", "md", "env", "mcp", "code-workspace"})
+_EXTS = frozenset({"json", "jsonc", "yaml", "yml", "toml", "md", "env", "mcp", "code-workspace",
+                   "properties"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,7 +355,14 @@ def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | 
         return None
     if ext == "code-workspace":
         return Candidate(path, F.JSONC, (C.VSCODE,))
+    if ext == "properties" and _SPRING_PROPERTIES.fullmatch(lower):
+        # Spring Boot's config files (`application.properties`, `application-prod.properties`,
+        # `bootstrap.properties`): a Spring AI MCP client's connections (content-confirmed)
+        return Candidate(path, F.PROPERTIES, (C.SPRING_AI,), True)
     return None
+
+
+_SPRING_PROPERTIES = re.compile(r"(?:application|bootstrap)(?:-[\w.-]{1,60})?\.properties")
 
 
 def _under(dirs: list[str], first: str, second: str) -> bool:
@@ -420,7 +428,7 @@ def _yaml(path: str, lower: str, dirs: list[str]) -> Candidate | None:
     if _MCP_TOKEN.search(lower[: lower.rfind(".")]):
         return Candidate(path, F.YAML, (C.GENERIC, C.CONTINUE, C.GOOSE, C.DOCKER_MCP), True)
     stem = lower[: lower.rfind(".")]
-    if ("configmap" in lower or "secret" in lower or _WORKLOAD_NAME.search(stem)
+    if ("configmap" in lower or "secret" in lower or _WORKLOAD_NAME.search(stem) or stem == _KUSTOMIZATION
             or any(d.lower() in _MANIFEST_DIRS for d in dirs)
             or _MCP_DIR_MANIFEST.search(stem) and any(_MCP_TOKEN.search(d.lower()) for d in dirs)):
         # `k8s/`, `charts/x/templates/`, `github-mcp-server/deployment.yaml` (koosha-t/K8sMCPs),
@@ -433,6 +441,9 @@ def _yaml(path: str, lower: str, dirs: list[str]) -> Candidate | None:
 # `github-deployment.yml`, `statefulset.yaml`, `k8s.yaml`, `cloudrun-service.yaml` (content-confirmed).
 _WORKLOAD_NAME = re.compile(r"(?:^|[._-])(?:deployment|statefulset|daemonset|cronjob|k8s|kube|kubernetes|"
                             r"knative|cloudrun)s?(?:[._-]|$)")
+# A kustomization anywhere (a top-level `overlays/prod/kustomization.yaml` building `../../base`): its
+# `secretGenerator` literals are what the workloads of the folders it builds read (clients/k8s_refs.py).
+_KUSTOMIZATION = "kustomization"
 # More manifest names, counted only in a directory named with an `mcp` token (`github-mcp-server/`):
 # elsewhere they name too many other files (a lock file or CI config there is not read).
 _MCP_DIR_MANIFEST = re.compile(r"(?:^|[._-])(?:service|pod|job|values|kustomization|helmrelease|manifest|"
@@ -476,7 +487,7 @@ def plain_content_name(rel_path: str) -> bool:
     slash = rel_path.rfind("/")
     base = rel_path[slash + 1:]
     if (_PLAIN_BASE.fullmatch(base) is None or "mcp" in base or "compose" in base or "recipe" in base
-            or "configmap" in base or "secret" in base or base.startswith("taskfile")
+            or "configmap" in base or "secret" in base or base.startswith(("taskfile", _KUSTOMIZATION))
             or base[-1] == "l" and _WORKLOAD_WORD.search(base) is not None
             or base.startswith(("catalog", "dot_")) or base in BY_NAME or base in _NEVER_JSON
             or base[: base.rfind(".")].endswith(_COPY_ENDS) or base.endswith(".lock.json")):

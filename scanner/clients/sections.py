@@ -13,6 +13,7 @@ a file value. Strings outside the sections are not read (the file is not a clien
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from scanner.clients._build import join_field, server_from_node, string_leaves
 from scanner.model import Client, FieldValue, FileFormat, McpConfig, ServerEntry
@@ -29,14 +30,16 @@ def names_mcp(key: str) -> bool:
     return _MCP_WORD.search(key) is not None
 
 
-def build(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
+def build(path: str, root: PNode, fmt: FileFormat, client: Client = Client.GENERIC) -> McpConfig | None:
     """The servers and values of the MCP sections of `root`, or None when it has none."""
     servers: list[ServerEntry] = []
     values: list[FieldValue] = []
     _find(path, root, "", servers, values, _DEPTH)
     if not servers and not values:
         return None
-    return McpConfig(path, Client.GENERIC, fmt, tuple(servers), tuple(values))
+    if client is not Client.GENERIC:
+        servers = [replace(server, client=client) for server in servers]
+    return McpConfig(path, client, fmt, tuple(servers), tuple(values))
 
 
 def _find(path: str, node: PNode, prefix: str, servers: list[ServerEntry], values: list[FieldValue],

@@ -5,6 +5,11 @@ A run started without a value for the input (a manual dispatch that keeps the fo
 caller that passes nothing) reads the default through `${{ inputs.<id> }}` (both triggers) or
 `${{ github.event.inputs.<id> }}` (workflow_dispatch): a config the workflow writes from there holds
 the default (clients/workflows.py resolves those references as it does `env:` entries).
+
+An action's metadata file (`action.yml` / `action.yaml`, docs.github.com "Metadata syntax for GitHub
+Actions") declares its inputs at the top level (`inputs.<input_id>.default`, beside `runs:`): a
+composite action's steps read them through `${{ inputs.<id> }}` the same way, and a JavaScript or
+Docker action gets them as `INPUT_<ID>`. A literal default there is published with the action.
 """
 
 from __future__ import annotations
@@ -38,15 +43,28 @@ def defaults(text: str) -> Iterator[tuple[str, str, int, int]]:
         root = parse_yaml(text)
     except ParseError:
         return  # a workflow GitHub cannot read runs nothing; its other values are still searched
-    triggers = root.get("on") if root.is_object else None
-    for trigger in _TRIGGERS:
-        spec = triggers.get(trigger) if triggers is not None and triggers.is_object else None
-        inputs = spec.get("inputs") if spec is not None and spec.is_object else None
-        for name, _key, entry in inputs.pairs() if inputs is not None and inputs.is_object else ():
+    for inputs in _input_maps(root):
+        for name, _key, entry in inputs.pairs():
             default = entry.get("default") if entry.is_object else None
             if default is not None and default.is_string and _literal(default):
                 inline = default.quoted and default.line == default.end_line
                 yield name, str(default.value), default.line, default.column + (1 if inline else 0)
+
+
+def _input_maps(root: PNode) -> Iterator[PNode]:
+    """The `inputs` maps of a workflow's dispatch / call triggers, or of an action's metadata (top
+    level, beside `runs:`)."""
+    if not root.is_object:
+        return
+    triggers = root.get("on")
+    for trigger in _TRIGGERS:
+        spec = triggers.get(trigger) if triggers is not None and triggers.is_object else None
+        inputs = spec.get("inputs") if spec is not None and spec.is_object else None
+        if inputs is not None and inputs.is_object:
+            yield inputs
+    inputs = root.get("inputs")
+    if root.get("runs") is not None and inputs is not None and inputs.is_object:
+        yield inputs
 
 
 def _literal(node: PNode) -> bool:

@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from scanner.clients import manifests, runlines, workflow_inputs
+from scanner.clients import action_steps, manifests, runlines, workflow_inputs
 from scanner.clients.discovery import Candidate, classify_path
 from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig
 
@@ -47,8 +47,14 @@ _CLAUDE_JSON = (FileFormat.JSONC, (Client.CLAUDE_CODE,))
 _GEMINI_JSON = (FileFormat.JSONC, (Client.GEMINI,))
 
 
+# The words of a workflow that can hand an MCP config to a client (catalog's content_words: the same):
+# `settings` / `marketplaces` are claude-code-action's inputs (clients/action_steps.py; `uses:` is
+# matched in any case there, so the gate is the input's key, not the action's name).
+EMBED_WORDS = ("mcp", "modelcontextprotocol", "--plugin-dir", "settings", "marketplaces", "claude_env")
+
+
 def may_embed(text: str) -> bool:
-    return "mcp" in text or "modelcontextprotocol" in text or "--plugin-dir" in text or "--settings" in text
+    return any(word in text for word in EMBED_WORDS)
 
 
 def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner,
@@ -68,7 +74,8 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner,
         if not shadow.strip() or inner.fmt is FileFormat.JSONC and not shadow.lstrip().startswith("{"):
             continue  # `mcp_config: |` holding `${{ secrets.MCP_CONFIG }}` or a path: no JSON here
         config = parse_inner(inner, shadow)
-        if config is None or not (config.servers or config.extra_values or config.parse_error):
+        if config is None or not (config.servers or config.file_values or config.extra_values
+                                  or config.parse_error):
             continue
         if columns is None:
             config = manifests._shifted(config, first - 1, first)
@@ -76,10 +83,16 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner,
             config = manifests._moved(config, _through(columns, first - 1), first)
         found.append(_as_workflow(config, client))
     named = list(_named_files(candidate.rel_path, text, starts))
+    named.extend(action_steps.input_values(candidate.rel_path, text, lines))
     named.extend(_command_values(candidate.rel_path, text, starts))
     written = [fv for config in found for server in config.servers for fv in server.values]
     written.extend(fv for config in found for fv in (*config.extra_values, *config.file_values))
     named.extend(_env_literals(candidate.rel_path, text, lines, starts, [*written, *named]))
+    if action_steps.is_action_metadata(candidate.rel_path) and action_steps.about_agents(text):
+        # a default a written config reads is reported above
+        read = {(fv.location.line, fv.location.column) for fv in named}
+        named.extend(fv for fv in action_steps.metadata_defaults(candidate.rel_path, text)
+                     if (fv.location.line, fv.location.column) not in read)
     if not found:  # only `mcp_config: <file>` inputs: the files are read as configs of their own
         return McpConfig(candidate.rel_path, client, candidate.fmt if client is not Client.GITHUB_ACTIONS
                          else FileFormat.YAML, extra_values=tuple(named)) if named else None
@@ -237,6 +250,7 @@ def _spans(path: str, text: str, lines: list[str],
                     and (pattern is _INPUT or "mcpServers" in rest):
                 begin = match.start(2) + 1
                 yield given, line, begin, begin + len(rest) - 2, False
+    yield from _claude_settings(path, text, lines, starts)
     claude = inputs[0][0]
     flagged: set[int] = set()
     for match in _FLAG.finditer(text):
@@ -277,6 +291,33 @@ def _spans(path: str, text: str, lines: list[str],
         if inner is not None and last > line:
             yield (inner, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]),
                    not match.group(1))  # `<<EOF` expands, `<<'EOF'` / `<<"EOF"` keep the text
+
+
+def _claude_settings(path: str, text: str, lines: list[str],
+                     starts: list[int]) -> Iterator[tuple[Candidate, int, int, int, bool]]:
+    """claude-code-action's inline `settings` JSON (a `|` block or a single-quoted line), read as a
+    Claude Code settings file (its `env` map, permission rules); one declaring `mcpServers` is read
+    as a servers config above."""
+    if "settings" not in text or "claude-code" not in text.lower():
+        return
+    settings = Candidate(path, FileFormat.JSONC, (Client.CLAUDE_SETTINGS,))
+    steps: action_steps.Steps | None = None
+    for match in _SETTINGS_INPUT.finditer(text):
+        line = _line_of(starts, match.start())
+        steps = steps or action_steps.Steps(lines)
+        row = steps.row(line - 1)
+        if row is None or "settings_json" in match.group(0) or "settings" not in row.claude_settings:
+            continue
+        rest = match.group(2)
+        if _FOLDED_OR_BLOCK.fullmatch(rest):
+            block = manifests._block(lines, line, len(match.group(1)))
+            if block is not None and "mcpServers" not in block:
+                last = line + block.count("\n")
+                yield settings, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]), False
+        elif len(rest) > 1 and rest[0] == rest[-1] == "'" and "''" not in rest[1:-1] \
+                and "mcpServers" not in rest:
+            begin = match.start(2) + 1
+            yield settings, line, begin, begin + len(rest) - 2, False
 
 
 def _command_values(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:

@@ -126,9 +126,11 @@ def _query(text: str, name: str | None, acc: _Acc) -> None:
 
 
 # The literal a reference falls back to when its variable is unset: `${NAME:-default}` (shells, compose,
-# Claude Code) and dev containers' `${localEnv:NAME:default}` / `${containerEnv:NAME:default}`.
-# Never crosses a brace: linear.
-_REF_DEFAULT = re.compile(r"\$\{(?:[A-Za-z_]\w*+:?-|(?:localEnv|containerEnv):[A-Za-z_]\w*+:)([^{}]+)\}")
+# Claude Code), Spring's `${NAME:default}` and dev containers' `${localEnv:NAME:default}` /
+# `${containerEnv:NAME:default}`. Never crosses a brace: linear.
+_REF_DEFAULT = re.compile(r"\$\{(?:[A-Za-z_]\w*+:?-"
+                          r"|(?!(?:localEnv|containerEnv|env|input|file):)[A-Za-z_]\w*+:(?![-?])(?=[^{}\s]+\})"
+                          r"|(?:localEnv|containerEnv):[A-Za-z_]\w*+:)([^{}]+)\}")
 _PAIR = re.compile(r"(?:^|;)\s*([A-Za-z][\w ]{0,40}?)\s*=\s*([^;]+)")
 
 

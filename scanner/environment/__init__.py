@@ -35,6 +35,7 @@ from scanner.environment.words import (
     SELECTOR_FLAGS,
     SELECTOR_PROD_WORDS,
     STAGING_WORDS,
+    TAG_LISTS,
     TARGET_FLAGS,
     segments,
     word_environment,
@@ -362,6 +363,9 @@ def _named_raw(name: str, text: str, fv: FieldValue | None, policy: Policy | Non
     lowered = name.lower()
     if lowered in RUNTIME_MODE_NAMES:
         return  # a runtime mode (NODE_ENV), not the tier of anything the server reaches
+    if lowered in TAG_LISTS:
+        yield from _tag_evidence(name, text, fv, where)
+        return
     segs = segments(name)
     tail = segs[-1] if segs else ""
     if tail in _SELECTOR_TAILS or lowered in _SELECTOR_NAMES:
@@ -391,6 +395,19 @@ def _named_raw(name: str, text: str, fv: FieldValue | None, policy: Policy | Non
             yield Evidence(hit[0], MEDIUM, f"{where} {name}={text} switches to '{hit[1]}'", "name", fv)
         return
     yield from _name_evidence(name, fv, where)
+
+
+def _tag_evidence(name: str, text: str, fv: FieldValue | None, where: str) -> Iterator[Evidence]:
+    """The environment tag of a telemetry tag list (`deployment.environment=production,…`,
+    `env:prod team:x`): a selector, as DD_ENV / SENTRY_ENVIRONMENT are."""
+    separators, pair, keys = TAG_LISTS[name.lower()]
+    for item in re.split(f"[{re.escape(separators)}]+", text[:1024]):
+        key, eq, value = item.partition(pair)
+        hit = word_environment(value.strip(), selector=True) if eq and key.strip().lower() in keys else None
+        if hit is not None and len(value) <= 64:
+            yield Evidence(hit[0], STRONG, f"{where} {name} tag {key.strip()}{pair}{value.strip()}",
+                           "selector", fv)
+            return
 
 
 _SWITCH_ON = frozenset({"true", "1", "yes", "on"})

@@ -19,8 +19,10 @@ DEV_WORDS = frozenset({"dev", "develop", "development", "devel", "test", "tests"
 # Only in file paths: a config under examples/ or fixtures/ is a sample, but example.com is no tier.
 PATH_DEV_WORDS = frozenset({"example", "examples", "fixture", "fixtures", "sample", "samples"})
 LOCAL_WORDS = frozenset({"local", "localhost"})
-# Two-segment spellings that flip the meaning of a prod word: pre-prod, non-prod.
+# Two-segment spellings that flip the meaning of a prod word: pre-prod, non-prod; and after it:
+# prod-like / production-like (an environment made to resemble production, not production).
 _PREFIX_NEGATORS = frozenset({"pre", "non"})
+_SUFFIX_NEGATORS = frozenset({"like"})  # not "replica" / "mirror": a prod replica holds prod data
 
 # Path segments that are tool directories, not environment words (".vscode" -> "vscode").
 _TOOL_SEGMENTS = frozenset({"vscode", "cursor", "claude", "gemini", "codex", "roo", "kiro", "zed",
@@ -36,7 +38,19 @@ _SELECTOR_NAMES = frozenset({"spring_profiles_active", "kube_context", "kubecont
 # `npx some-mcp-server` with NODE_ENV=production still reaches whatever its URLs, hosts and keys say.
 # Neither value is environment evidence (docs/rules.md, "NODE_ENV"); a policy's production.env can
 # still name it.
-RUNTIME_MODE_NAMES = frozenset({"node_env"})
+# FLASK_ENV (Flask < 2.3) only turns the debugger and reloader on or off, BABEL_ENV picks a
+# build-time preset: modes, like NODE_ENV. Not RAILS_ENV / RACK_ENV / MIX_ENV / ASPNETCORE_ENVIRONMENT:
+# those select the application's configuration for that environment (database.yml, config/prod.exs,
+# appsettings.Production.json), with its production targets.
+RUNTIME_MODE_NAMES = frozenset({"node_env", "flask_env", "babel_env"})
+# Telemetry settings that list `key<sep>value` tags, one of which names the deployment environment
+# (OpenTelemetry's `deployment.environment[.name]` resource attribute; Datadog's `env` tag, which
+# DD_ENV sets alone): (item separators, key/value separator, environment keys).
+TAG_LISTS: dict[str, tuple[str, str, frozenset[str]]] = {
+    "otel_resource_attributes": (",", "=",
+                                 frozenset({"deployment.environment", "deployment.environment.name"})),
+    "dd_tags": (", ", ":", frozenset({"env"})),
+}
 # Env var names whose value names a target (project, cluster, database, ...).
 _TARGET_TAILS = frozenset({"name", "project", "cluster", "database", "db", "namespace", "account",
                            "workspace", "bucket", "tenant", "instance", "schema", "index", "dbname"})
@@ -120,10 +134,12 @@ def _spelled(text: str, selector: bool) -> tuple[Environment, str] | None:
     prod_words = SELECTOR_PROD_WORDS if selector else PROD_WORDS
     found: dict[Environment, str] = {}
     for index, seg in enumerate(segs):
-        negated = index > 0 and segs[index - 1] in _PREFIX_NEGATORS
+        before = index > 0 and segs[index - 1] in _PREFIX_NEGATORS
+        after = index + 1 < len(segs) and segs[index + 1] in _SUFFIX_NEGATORS
         if seg in prod_words:
-            env = Environment.STAGING if negated else Environment.PROD
-            found.setdefault(env, f"{segs[index - 1]}-{seg}" if negated else seg)
+            env = Environment.STAGING if before or after else Environment.PROD
+            label = f"{segs[index - 1]}-{seg}" if before else f"{seg}-{segs[index + 1]}" if after else seg
+            found.setdefault(env, label)
         elif seg in STAGING_WORDS:
             found.setdefault(Environment.STAGING, seg)
         elif seg in DEV_WORDS:

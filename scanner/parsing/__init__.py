@@ -1,4 +1,5 @@
-"""Parsing layer: bytes/text -> positioned PNode trees (JSONC, YAML + front matter, TOML, dotenv)."""
+"""Parsing layer: bytes/text -> positioned PNode trees (JSONC, YAML + front matter, TOML, dotenv,
+Java properties)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from scanner.errors import ParseError
 from scanner.parsing.dotenv import parse_dotenv
 from scanner.parsing.jsonc import jsonc_comments, parse_jsonc
 from scanner.parsing.node import NodeKind, PNode
+from scanner.parsing.properties import parse_properties
 from scanner.parsing.toml_tree import parse_toml
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "parse_dotenv",
     "parse_front_matter",
     "parse_jsonc",
+    "parse_properties",
     "parse_toml",
     "parse_yaml",
     "parse_yaml_document",

@@ -310,6 +310,20 @@ ISSUERS: tuple[Provider, ...] = (
         ),
     ),
     Provider(
+        id="modelscope",
+        # ModelScope (魔搭) access tokens, sent as the API-Inference bearer key and by the
+        # modelscope MCP server (`MODELSCOPE_API_TOKEN`): `ms-` + a UUID, as committed beside a hosted
+        # MCP URL. The hosted URL itself (`mcp.api-inference.modelscope.net/<14 hex>/sse`) names a
+        # deployment, not a credential: no row for it (tests/providers/test_gateway_urls.py).
+        patterns=(_key("modelscope-access-token", "ms-", _UUID, "modelscope", "ModelScope access token"),),
+        rotation=_rot(
+            "modelscope",
+            "ModelScope",
+            "https://modelscope.cn/my/myaccesstoken",
+            "Account settings > Access tokens: delete the token and create a new one.",
+        ),
+    ),
+    Provider(
         id="apify",
         patterns=(_key("apify-api-token", "apify_api_", r"[A-Za-z0-9]{30,40}", "apify", "Apify API token"),),
         rotation=_rot(

@@ -23,7 +23,7 @@ def test_every_client_has_exactly_one_row_keyed_by_itself() -> None:
 def test_rows_are_consistent() -> None:
     for spec in CATALOG.values():
         assert spec.label and spec.note
-        assert spec.language in ("json", "yaml", "toml", "dotenv", "shell")
+        assert spec.language in ("json", "yaml", "toml", "dotenv", "shell", "properties")
         if spec.style in ("names", "none"):
             assert not spec.interpolates and spec.reference("X") is None
         else:

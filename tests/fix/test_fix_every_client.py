@@ -99,6 +99,13 @@ CASES: tuple[ClientCase, ...] = (
                f"      SVC_API_TOKEN: \"{S}\"\n  other:\n    command: uvx\n---\n# Triage\n"),
     ClientCase("copilot-agent", Client.COPILOT_AGENT, ".github/copilot-mcp.json",
                _two("mcpServers", {"type": "local", "tools": ["*"], **_ENV})),
+    ClientCase("spring-ai-properties", Client.SPRING_AI, "src/main/resources/application.properties",
+               "spring.application.name=agent\n"
+               "spring.ai.mcp.client.stdio.connections.svc.command=npx\n"
+               "spring.ai.mcp.client.stdio.connections.svc.args[0]=svc-mcp\n"
+               f"spring.ai.mcp.client.stdio.connections.svc.env.SVC_API_TOKEN = {S}\n"
+               "spring.ai.mcp.client.stdio.connections.svc.env.LOG_LEVEL=info\n"
+               "spring.ai.mcp.client.sse.connections.other.url=https://mcp.example.org/sse\n"),
     ClientCase("fastmcp", Client.FASTMCP, "fastmcp.json",
                json.dumps({"source": {"path": "server.py"},
                            "deployment": {"transport": "http", "env": {"SVC_API_TOKEN": S, "LOG": "1"}}},

@@ -1,0 +1,136 @@
+"""Java `.properties` (Spring Boot `application.properties`) -> PNode: the dotted keys as a nested
+OBJECT tree (`a.b[0]=x` -> {a: {b: [x]}}, as Spring's relaxed binding reads them), each value a
+STRING positioned on its text.
+
+The grammar of java.util.Properties.load: a logical line may continue over lines ending in an odd
+number of backslashes (the next line's leading blanks dropped); `#` / `!` start a comment line; the
+key ends at the first unescaped `=`, `:` or blank (blanks around the separator dropped); `\\t \\n \\r
+\\f` and `\\uXXXX` are escapes, any other `\\x` is `x`. Spring's YAML-style `---` / `#---` document
+separators are comment lines here (the documents' keys join one tree; later keys win in `get`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from scanner.parsing.node import NodeKind, PNode
+
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|(.))", re.S)
+_CHARS = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
+_INDEX = re.compile(r"^(.*?)\[(\d{1,6})\]$")
+_MAX_DEPTH = 64
+
+
+def parse_properties(text: str) -> PNode:
+    """Parse a properties file into a nested tree; a key that is both a value and a prefix keeps
+    the value under its own name next to the deeper keys (`a=x`, `a.b=y`: {a: x, a.b: y})."""
+    lines = text.split("\n")
+    root = PNode(NodeKind.OBJECT, 1, 1, len(lines), len(lines[-1]) + 1)
+    index = 0
+    while index < len(lines):
+        body = lines[index].rstrip("\r")
+        start = len(body) - len(body.lstrip(" \t\f"))
+        if start == len(body) or body[start] in "#!":
+            index += 1
+            continue
+        # the logical line: (line number, column offset, text) of each physical piece
+        pieces = [(index + 1, start, body[start:])]
+        while _continues(pieces[-1][2]) and index + 1 < len(lines):
+            pieces[-1] = (pieces[-1][0], pieces[-1][1], pieces[-1][2][:-1])
+            index += 1
+            nxt = lines[index].rstrip("\r")
+            lead = len(nxt) - len(nxt.lstrip(" \t\f"))
+            pieces.append((index + 1, lead, nxt[lead:]))
+        if _continues(pieces[-1][2]):
+            pieces[-1] = (pieces[-1][0], pieces[-1][1], pieces[-1][2][:-1])
+        index += 1
+        _entry(root, pieces)
+    return root
+
+
+def _continues(text: str) -> bool:
+    return (len(text) - len(text.rstrip("\\"))) % 2 == 1
+
+
+def _entry(root: PNode, pieces: list[tuple[int, int, str]]) -> None:
+    line, offset, text = pieces[0]
+    at = 0
+    while at < len(text) and text[at] not in "=: \t\f":
+        at += 2 if text[at] == "\\" else 1
+    at = min(at, len(text))
+    raw_key = text[:at]
+    rest = at
+    while rest < len(text) and text[rest] in " \t\f":
+        rest += 1
+    if rest < len(text) and text[rest] in "=:":
+        rest += 1
+        while rest < len(text) and text[rest] in " \t\f":
+            rest += 1
+    key = _unescape(raw_key)
+    if not key:
+        return
+    key_node = PNode(NodeKind.STRING, line, offset + 1, line, offset + at + 1, key, quoted=False)
+    value_text = text[rest:] + "".join(piece for _line, _off, piece in pieces[1:])
+    end_line, end_offset, last = pieces[-1]
+    end_column = (offset + len(text) if len(pieces) == 1 else end_offset + len(last)) + 1
+    value = PNode(NodeKind.STRING, line, offset + rest + 1, end_line, end_column, _unescape(value_text),
+                  quoted=False)
+    _place(root, key, key_node, value)
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return _ESCAPE.sub(_decoded, text)
+
+
+def _decoded(match: re.Match[str]) -> str:
+    if match.group(1):
+        return chr(int(match.group(1), 16))
+    return _CHARS.get(match.group(2), match.group(2))
+
+
+def _place(root: PNode, key: str, key_node: PNode, value: PNode) -> None:
+    """Put `value` at the dotted path `key` (indexes `[n]` make arrays), creating containers."""
+    parts = key.split(".")
+    if len(parts) > _MAX_DEPTH or any(not part for part in parts):
+        root.entries.append((key_node, value))  # no binding path: keep the key whole
+        return
+    node = root
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        name, slot = part, None
+        indexed = _INDEX.match(part)
+        if indexed is not None:
+            name, slot = indexed.group(1), int(indexed.group(2))
+        step = PNode(NodeKind.STRING, key_node.line, key_node.column, key_node.end_line, key_node.end_column,
+                     name, quoted=False)
+        child = node.get(name) if name else None
+        if slot is None:
+            if last:
+                node.entries.append((step, value))
+                return
+            if child is None or not child.is_object:
+                child = PNode(NodeKind.OBJECT, value.line, value.column, value.end_line, value.end_column)
+                node.entries.append((step, child))
+            node = child
+            continue
+        if child is None or not child.is_array:
+            child = PNode(NodeKind.ARRAY, value.line, value.column, value.end_line, value.end_column)
+            if name:
+                node.entries.append((step, child))
+            else:
+                return
+        while len(child.items) <= slot and len(child.items) < 4096:
+            child.items.append(PNode(NodeKind.NULL, value.line, value.column, value.end_line,
+                                     value.end_column))
+        if slot >= len(child.items):
+            return
+        if last:
+            child.items[slot] = value
+            return
+        item = child.items[slot]
+        if not item.is_object:
+            item = PNode(NodeKind.OBJECT, value.line, value.column, value.end_line, value.end_column)
+            child.items[slot] = item
+        node = item
