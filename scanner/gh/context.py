@@ -20,7 +20,6 @@ DEFAULT_PRODUCTION_BRANCHES = "main,master,release/*,prod,production"
 DEFAULT_BOT_LOGIN = "github-actions[bot]"
 DEPENDABOT = "dependabot[bot]"
 MAX_STATUS_CONTEXT = 255  # GitHub answers 422 for a longer status context
-_NULL_SHA = "0" * 40
 DEFAULT_TIMEOUT = 300.0
 DEFAULT_FILE_TIMEOUT = 30.0
 
@@ -109,6 +108,11 @@ class EventInfo:
     pr_commits: int | None = None  # pull_request.commits: how many commits base..head has
     pr_changed_files: int | None = None  # pull_request.changed_files: how many files the PR changes
     default_branch: str | None = None  # repository.default_branch
+    deleted_ref: str | None = None  # a push deleting this ref: nothing to scan, no status
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_ref is not None
 
 
 @dataclass(frozen=True)
@@ -178,7 +182,7 @@ class ActionContext:
             supported = ", ".join(sorted(SUPPORTED_EVENTS))
             raise ConfigError(f"event {event_name or '(none)'} is not supported (supported: {supported})")
         payload = _load_payload(env.get("GITHUB_EVENT_PATH", ""))
-        sha = env.get("GITHUB_SHA", "")
+        sha = commit_sha(env.get("GITHUB_SHA", "")) or ""  # never a malformed value for git
         event = parse_event(event_name, payload, sha, env.get("GITHUB_REF", ""))
         if len(get_input(env, "status-context", "mcp-guard")) > MAX_STATUS_CONTEXT:
             raise ConfigError(f"input status-context must be at most {MAX_STATUS_CONTEXT} characters "
@@ -258,9 +262,49 @@ def _dig(payload: Mapping[str, Any], *keys: str) -> Any:
     return node
 
 
-def _sha(value: Any) -> str | None:
-    """A usable commit sha, or None for missing values and the all-zero sha of new branches."""
-    return value if isinstance(value, str) and value and value != _NULL_SHA else None
+# A commit's object name: 40 hex digits (SHA-1) or 64 (SHA-256 repositories). Anything else in a
+# payload (a short sha, a ref, a value with an option's dashes) is no commit: never handed to git or
+# to the API, where it could be read as an argument or answer 422 only after other calls were made.
+_SHA = re.compile(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}")
+
+
+def commit_sha(value: Any) -> str | None:
+    """`value` as a commit sha (lower case), or None when it is no full sha or the all-zero one (the
+    `before` of a new branch, the `after` of a deleted one)."""
+    if isinstance(value, str) and _SHA.fullmatch(value) and value.strip("0"):
+        return value.lower()
+    return None
+
+
+def _null_sha(value: Any) -> bool:
+    return isinstance(value, str) and len(value) in (40, 64) and not value.strip("0")
+
+
+def _required_sha(event_name: str, payload: Mapping[str, Any], *keys: str) -> str:
+    """The commit sha at `keys` of the payload; a ConfigError naming the field when it is missing or
+    malformed (the value itself is never echoed)."""
+    value = _dig(payload, *keys)
+    sha = commit_sha(value)
+    if sha is None:
+        where = ".".join(keys)
+        if value is None or value == "":
+            raise ConfigError(f"the {event_name} event payload has no {where}")
+        raise ConfigError(f"the {event_name} event payload's {where} is not a commit sha "
+                          "(40 or 64 hex digits)")
+    return sha
+
+
+def _optional_sha(event_name: str, payload: Mapping[str, Any], *keys: str) -> str | None:
+    """Like `_required_sha`, but a field that is absent (or null) gives None."""
+    return None if _dig(payload, *keys) is None else _required_sha(event_name, payload, *keys)
+
+
+def _required_ref(event_name: str, payload: Mapping[str, Any], *keys: str) -> str:
+    value = _dig(payload, *keys)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"the {event_name} event payload has no {'.'.join(keys)} (the branch the change "
+                          "targets decides whether findings block)")
+    return value
 
 
 def _count(value: Any) -> int | None:
@@ -275,10 +319,13 @@ def parse_event(event_name: str, payload: Mapping[str, Any], github_sha: str, gi
 
 
 def _parse_event(event_name: str, payload: Mapping[str, Any], github_sha: str, github_ref: str) -> EventInfo:
+    # Every sha the run reports on or compares with comes from the payload and must be one: a payload
+    # without its base would be judged against nothing (a whole-tree scan, a "feature branch" run),
+    # so it is an input error before any API call, never a pass.
     if event_name in PR_EVENTS:
-        head = _sha(_dig(payload, "pull_request", "head", "sha"))
-        if head is None:
-            raise ConfigError("pull request event payload has no pull_request.head.sha")
+        head = _required_sha(event_name, payload, "pull_request", "head", "sha")
+        base_sha = _required_sha(event_name, payload, "pull_request", "base", "sha")
+        base_ref = _required_ref(event_name, payload, "pull_request", "base", "ref")
         number = _dig(payload, "pull_request", "number") or payload.get("number")
         head_repo = _dig(payload, "pull_request", "head", "repo", "full_name")
         base_repo = _dig(payload, "pull_request", "base", "repo", "full_name")
@@ -286,31 +333,55 @@ def _parse_event(event_name: str, payload: Mapping[str, Any], github_sha: str, g
         fork = not isinstance(_dig(payload, "pull_request", "head", "repo"), Mapping) \
             or bool(_dig(payload, "pull_request", "head", "repo", "fork")) \
             or (head_repo is not None and head_repo != base_repo)
-        base_ref = _dig(payload, "pull_request", "base", "ref")
         return EventInfo(
-            base_sha=_sha(_dig(payload, "pull_request", "base", "sha")), head_sha=head,
-            base_branch=base_ref if isinstance(base_ref, str) else None,
+            base_sha=base_sha, head_sha=head, base_branch=base_ref,
             pr_number=number if isinstance(number, int) else None, is_fork=fork,
             pr_commits=_count(_dig(payload, "pull_request", "commits")),
             pr_changed_files=_count(_dig(payload, "pull_request", "changed_files")),
         )
     if event_name == "merge_group":
-        head = _sha(_dig(payload, "merge_group", "head_sha")) or github_sha
-        base_ref = _dig(payload, "merge_group", "base_ref")
-        head_ref = _dig(payload, "merge_group", "head_ref")
-        # The target branch: base_ref, else the one the queue branch names (head_ref, GITHUB_REF).
-        base = _strip_heads(base_ref) if isinstance(base_ref, str) and base_ref else \
-            queue_base(head_ref if isinstance(head_ref, str) else "") or queue_base(github_ref)
-        return EventInfo(base_sha=_sha(_dig(payload, "merge_group", "base_sha")), head_sha=head,
-                         base_branch=base)
+        # GitHub's schema requires all three; the status must go to head_sha or the queue drops the PR.
+        head = _required_sha(event_name, payload, "merge_group", "head_sha")
+        base_sha = _required_sha(event_name, payload, "merge_group", "base_sha")
+        base_ref = _required_ref(event_name, payload, "merge_group", "base_ref")
+        return EventInfo(base_sha=base_sha, head_sha=head, base_branch=_strip_heads(base_ref))
     # push / workflow_dispatch / schedule: the whole tree of the ref that ran.
-    head = _sha(payload.get("after")) if event_name == "push" else None
     ref = payload.get("ref") if isinstance(payload.get("ref"), str) else github_ref
     branch = _strip_heads(ref) if ref and ref.startswith("refs/heads/") else None
+    head: str | None = None
+    if event_name == "push":
+        if payload.get("deleted") is True or _null_sha(payload.get("after")):
+            # Nothing to scan; GITHUB_SHA is then the default branch's tip, which this run did not judge.
+            return EventInfo(base_sha=None, head_sha="", base_branch=branch, deleted_ref=ref or "(unknown ref)")
+        after = _optional_sha(event_name, payload, "after")
+        # head_commit.id is the commit pushed; `after` of an annotated tag push is the tag object, on
+        # which GitHub refuses a status ("No commit found for SHA").
+        pushed = _optional_sha(event_name, payload, "head_commit", "id") \
+            if isinstance(payload.get("head_commit"), Mapping) else None
+        tag = bool(ref) and ref.startswith("refs/tags/")
+        head = pushed or (None if tag else after)
+    head = head or commit_sha(github_sha)
+    if head is None:
+        raise ConfigError(f"the {event_name} run has no commit to report on: GITHUB_SHA is not a commit sha")
     # GitHub pushes each merge group to gh-readonly-queue/<base>/pr-<N>-<sha>: that commit is what
     # <base> becomes, so a push run on it is judged as a merge into <base> (its status goes to the
     # same commit as the merge_group run's, which a pass "for a feature branch" must not turn green).
-    return EventInfo(base_sha=None, head_sha=head or github_sha, base_branch=queue_base(ref or "") or branch)
+    return EventInfo(base_sha=None, head_sha=head, base_branch=queue_base(ref or "") or branch)
+
+
+def report_sha(event_name: str, payload: Mapping[str, Any], github_sha: str, github_ref: str) -> str | None:
+    """The commit an `error` status may go to when the run cannot start, or None: a push deleting its
+    ref has none, and a payload whose shas are malformed gets nothing but the PR / merge group head
+    (GITHUB_SHA for a merge group: the same commit) or the pushed commit when that one is well formed."""
+    try:
+        info = parse_event(event_name, payload, github_sha, github_ref)
+    except ConfigError:
+        if event_name == "merge_group":  # GITHUB_SHA is the merge group's head too: the queue waits on it
+            return commit_sha(_dig(payload, "merge_group", "head_sha")) or commit_sha(github_sha)
+        keys = {"push": ("head_commit", "id")}.get(
+            event_name, ("pull_request", "head", "sha") if event_name in PR_EVENTS else None)
+        return commit_sha(_dig(payload, *keys)) if keys else None
+    return None if info.deleted else info.head_sha
 
 
 _QUEUE_REF = re.compile(r"^refs/heads/gh-readonly-queue/(.+)/pr-\d+-[0-9a-f]{40}$")
