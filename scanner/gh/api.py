@@ -309,13 +309,15 @@ class GitHubApi:
     def latest_status(self, repo: str, sha: str, context: str) -> tuple[str, str] | None:
         """(state, description) of the newest status of `context` on `sha`, or None when it has none
         (GET .../commits/{ref}/status: the latest status per context, 100 contexts per page; more
-        are on the pages its Link header names, so every page is read before saying "none")."""
+        are on the pages its Link header names, so every page is read before saying "none"). GitHub
+        compares contexts case-insensitively (`MCP-Guard` is the same status as `mcp-guard`), so does this."""
+        wanted = context.casefold()
         for data in self._pages(f"/repos/{repo}/commits/{sha}/status"):
             statuses = data.get("statuses") if isinstance(data, dict) else None
             if not isinstance(statuses, list):
                 raise GitHubError(f"the combined status of {sha[:12]} is not a list of statuses")
             for item in statuses:
-                if isinstance(item, dict) and item.get("context") == context:
+                if isinstance(item, dict) and str(item.get("context") or "").casefold() == wanted:
                     return str(item.get("state") or ""), str(item.get("description") or "")
         return None
 

@@ -352,7 +352,8 @@ def _parse_event(event_name: str, payload: Mapping[str, Any], github_sha: str, g
     if event_name == "push":
         if payload.get("deleted") is True or _null_sha(payload.get("after")):
             # Nothing to scan; GITHUB_SHA is then the default branch's tip, which this run did not judge.
-            return EventInfo(base_sha=None, head_sha="", base_branch=branch, deleted_ref=ref or "(unknown ref)")
+            return EventInfo(base_sha=None, head_sha="", base_branch=branch,
+                             deleted_ref=ref or "(unknown ref)")
         after = _optional_sha(event_name, payload, "after")
         # head_commit.id is the commit pushed; `after` of an annotated tag push is the tag object, on
         # which GitHub refuses a status ("No commit found for SHA").
