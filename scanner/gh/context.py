@@ -346,9 +346,10 @@ def _parse_event(event_name: str, payload: Mapping[str, Any], github_sha: str, g
         base_ref = _required_ref(event_name, payload, "merge_group", "base_ref")
         return EventInfo(base_sha=base_sha, head_sha=head, base_branch=_strip_heads(base_ref))
     # push / workflow_dispatch / schedule: the whole tree of the ref that ran.
-    ref = payload.get("ref") if isinstance(payload.get("ref"), str) else github_ref
-    branch = _strip_heads(ref) if ref and ref.startswith("refs/heads/") else None
-    head: str | None = None
+    given = payload.get("ref")
+    ref: str = given if isinstance(given, str) else github_ref
+    branch = _strip_heads(ref) if ref.startswith("refs/heads/") else None
+    commit: str | None = None
     if event_name == "push":
         if payload.get("deleted") is True or _null_sha(payload.get("after")):
             # Nothing to scan; GITHUB_SHA is then the default branch's tip, which this run did not judge.
@@ -359,15 +360,14 @@ def _parse_event(event_name: str, payload: Mapping[str, Any], github_sha: str, g
         # which GitHub refuses a status ("No commit found for SHA").
         pushed = _optional_sha(event_name, payload, "head_commit", "id") \
             if isinstance(payload.get("head_commit"), Mapping) else None
-        tag = bool(ref) and ref.startswith("refs/tags/")
-        head = pushed or (None if tag else after)
-    head = head or commit_sha(github_sha)
-    if head is None:
+        commit = pushed or (None if ref.startswith("refs/tags/") else after)
+    commit = commit or commit_sha(github_sha)
+    if commit is None:
         raise ConfigError(f"the {event_name} run has no commit to report on: GITHUB_SHA is not a commit sha")
     # GitHub pushes each merge group to gh-readonly-queue/<base>/pr-<N>-<sha>: that commit is what
     # <base> becomes, so a push run on it is judged as a merge into <base> (its status goes to the
     # same commit as the merge_group run's, which a pass "for a feature branch" must not turn green).
-    return EventInfo(base_sha=None, head_sha=head, base_branch=queue_base(ref or "") or branch)
+    return EventInfo(base_sha=None, head_sha=commit, base_branch=queue_base(ref) or branch)
 
 
 def report_sha(event_name: str, payload: Mapping[str, Any], github_sha: str, github_ref: str) -> str | None:
