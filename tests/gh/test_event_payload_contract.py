@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from scanner.errors import ConfigError
-from scanner.gh.context import parse_event
+from scanner.gh.context import ActionContext, parse_event
 from tests.gh.action_helpers import (
     CONFIG,
     STATUS,
@@ -144,11 +144,14 @@ def test_a_tree_run_without_a_usable_github_sha_is_an_input_error(github_sha: st
 
 
 def test_a_malformed_github_sha_is_never_handed_on(tmp_path: Path) -> None:
-    """GITHUB_SHA of a pull request run (the test merge commit) is optional: a malformed one is dropped,
-    never passed to git as an argument."""
-    payload = _payload("pull_request.opened.json")
-    assert parse_event("pull_request", payload, "--upload-pack=x", "").head_sha == \
-        payload["pull_request"]["head"]["sha"]
+    """GITHUB_SHA of a pull request run (the test merge commit, given to git to judge the merge) is
+    optional: a malformed one is dropped, never passed on as an argument."""
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps(_payload("pull_request.opened.json")), encoding="utf-8")
+    env = {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event), "GITHUB_REPOSITORY": "o/r",
+           "GITHUB_SHA": "--upload-pack=x", "GITHUB_WORKSPACE": str(tmp_path)}
+    assert ActionContext.from_env(env).sha == ""
+    assert ActionContext.from_env({**env, "GITHUB_SHA": "F" * 40}).sha == "f" * 40
 
 
 def test_a_malformed_head_sha_makes_no_api_call(tmp_path: Path, gh: FakeGitHub) -> None:
