@@ -352,16 +352,17 @@ def _note_submodules(warnings: list[str], files: Mapping[str, bytes], only: set[
 def _error_status_without_context(env: Mapping[str, str], api_factory: ApiFactory, runner: Runner,
                                   message: str) -> None:
     """Bad inputs or event: still mark the head commit `error` (best effort), never leave it pending."""
-    from scanner.gh.context import EventInfo, get_input
+    from scanner.gh.context import EventInfo, get_input, report_sha
     from scanner.gh.status import StatusDecision, post_status
 
-    head = env.get("GITHUB_SHA", "")
     try:
         payload = json.loads(Path(env.get("GITHUB_EVENT_PATH", "")).read_text(encoding="utf-8"))
-        pr_head = payload["pull_request"]["head"]["sha"]
-        head = pr_head if isinstance(pr_head, str) and pr_head else head
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    except (OSError, ValueError):
+        payload = {}
+    # The PR / merge group head or the pushed commit, validated; none for a push deleting its ref, nor
+    # for a payload without a well-formed head (never GITHUB_SHA then: a PR's test merge commit).
+    head = report_sha(env.get("GITHUB_EVENT_NAME", ""), payload if isinstance(payload, dict) else {},
+                      env.get("GITHUB_SHA", ""), env.get("GITHUB_REF", "")) or ""
     from scanner.gh.context import MAX_STATUS_CONTEXT
 
     token, repo = get_input(env, "github-token"), env.get("GITHUB_REPOSITORY", "")
@@ -382,6 +383,21 @@ def _error_status_without_context(env: Mapping[str, str], api_factory: ApiFactor
         runner.log("mcp-guard: commit status not set")
 
 
+def _deleted_ref(ctx: ActionContext, runner: Runner) -> int:
+    """A push that deletes a branch or tag: nothing to scan and no commit to set a status on (the
+    run's GITHUB_SHA is then the default branch's tip, which this run did not judge). A notice, exit 0."""
+    from scanner.markdown.escape import md_escape
+
+    ref = ctx.event.deleted_ref or ""
+    runner.command("notice", f"mcp-guard: this push deletes {ref}: nothing to scan, no commit status set",
+                   title="mcp-guard")
+    runner.write_summary(f"## mcp-guard\n\nNothing to scan: this push deletes `{md_escape(ref)}`; "
+                         "no commit status was set.\n")
+    runner.set_outputs({"findings": "0", "blocking": "0", "sarif-file": "", "comment-url": "",
+                        "result": "success", "status-set": "false"})
+    return 0
+
+
 def run_action(env: Mapping[str, str], api_factory: ApiFactory = default_api,
                now: Callable[[], dt.datetime] | None = None, stream: TextIO | None = None) -> int:
     """Run the Action; returns the exit code (0 pass, 1 blocking findings on a production branch, 2 error)."""
@@ -394,6 +410,8 @@ def run_action(env: Mapping[str, str], api_factory: ApiFactory = default_api,
         runner.command("error", f"mcp-guard: {exc}", title="mcp-guard")
         _error_status_without_context(env, api_factory, runner, str(exc))
         return 2
+    if ctx.event.deleted:
+        return _deleted_ref(ctx, runner)
     api = api_factory(ctx)
     today = (now() if now is not None else dt.datetime.now(dt.UTC)).date()
     scan_ctx = ctx

@@ -4,7 +4,10 @@ Raw JSON stays in this module: callers get small typed records. Every request ca
 GitHub documents (`Accept: application/vnd.github+json`, `X-GitHub-Api-Version`, a User-Agent and
 `Authorization: Bearer`). Retries happen in urllib3 under PyGithub (BoundedRetry, a GithubRetry):
 5xx, 429 and rate-limited 403s, honouring Retry-After and x-ratelimit-reset, with the total waiting
-per request bounded and the sleep function injectable so tests never really wait. Only a 2xx is a
+per request bounded and the sleep function injectable so tests never really wait. A POST that creates
+something (an issue comment, a review) is not retried after GitHub may have carried it out (a 5xx, a
+lost answer): its caller looks before creating again (comment.py) or leaves it for the next run
+(review.py). Only a 2xx is a
 success: redirects (301 for reads of a renamed repository, 307 for writes) are surfaced by
 BoundedRetry before PyGithub sees them and followed here on the same host with their Location's
 query (PyGithub would drop it, e.g. the contents API's `ref`); any other status is an error.
@@ -201,19 +204,34 @@ class GitHubApi:
         self._gh = make_github(api_url, token, BoundedRetry(sleep=sleep, clock=clock,
                                                             max_total_wait=max_total_wait,
                                                             surface_redirects=True))
+        # Creating POSTs (an issue comment, a review) are not retried once GitHub may have carried them
+        # out: a 5xx, or an answer lost after the request was sent, can follow the create, and posting
+        # again makes a duplicate. Refusals made before anything was done (429, rate-limited 403s) and
+        # connection errors (nothing sent) are still retried; callers decide what a failure means.
+        self._gh_create = make_github(api_url, token, BoundedRetry(
+            sleep=sleep, clock=clock, max_total_wait=max_total_wait, surface_redirects=True,
+            status_forcelist=[429, *REDIRECTS], read=0, other=0))
+        self._sleep = sleep
         parts = urlsplit(api_url)
         self._host, self._origin = parts.hostname, f"{parts.scheme}://{parts.netloc}"
         self._login: str | None = None
         self._asked = False  # authenticated_login asked already
 
+    def pause(self, seconds: float) -> None:
+        """Wait (the injected sleep: tests never really wait), e.g. before reading a thread again."""
+        self._sleep(seconds)
+
     def request(self, verb: str, url: str, *, params: dict[str, Any] | None = None,
-                body: JSON = None) -> tuple[dict[str, str], JSON]:
-        """One REST call (retried by BoundedRetry); raises GitHubError / GitHubPermissionError."""
+                body: JSON = None, creates: bool = False) -> tuple[dict[str, str], JSON]:
+        """One REST call (retried by BoundedRetry); raises GitHubError / GitHubPermissionError.
+        `creates`: a POST that creates something, not retried after GitHub may have done it (see
+        `may_have_happened`)."""
         body = check_json(body, f"the body of {verb} {_path(url)}")
         target = url
+        client = self._gh_create if creates else self._gh
         for _ in range(MAX_REDIRECTS + 1):
             try:
-                status, headers, output = self._gh.requester.requestJson(
+                status, headers, output = client.requester.requestJson(
                     verb, target, parameters=params, headers=dict(HEADERS), input=body)
             except Redirected as exc:
                 status, headers, output = exc.status, {"location": exc.location}, ""
@@ -221,7 +239,9 @@ class GitHubApi:
                 raise _as_error(verb, url, exc.status, _message(exc.data),
                                 rate_limited=_exhausted(exc.headers or {}), headers=exc.headers) from None
             except requests.RequestException:
-                raise GitHubError(f"{verb} {_path(url)}: network error after retries") from None
+                raise GitHubError(f"{verb} {_path(url)}: network error"
+                                  + (" (not retried: it may have been carried out)" if creates
+                                     else " after retries")) from None
             except RuntimeError as exc:  # PyGithub refuses a redirect to another scheme or host
                 raise GitHubError(f"{verb} {_path(url)}: {_one_line(str(exc))}") from None
             headers = {k.lower(): v for k, v in headers.items()}
@@ -291,7 +311,8 @@ class GitHubApi:
         return [_comment(item) for item in self.paginate(url, {}) if isinstance(item, dict)]
 
     def create_issue_comment(self, repo: str, number: int, body: str) -> IssueComment:
-        _, data = self.request("POST", f"/repos/{repo}/issues/{number}/comments", body={"body": body})
+        _, data = self.request("POST", f"/repos/{repo}/issues/{number}/comments", body={"body": body},
+                               creates=True)
         return _comment(data)
 
     def update_issue_comment(self, repo: str, comment_id: int, body: str) -> IssueComment:
@@ -309,13 +330,15 @@ class GitHubApi:
     def latest_status(self, repo: str, sha: str, context: str) -> tuple[str, str] | None:
         """(state, description) of the newest status of `context` on `sha`, or None when it has none
         (GET .../commits/{ref}/status: the latest status per context, 100 contexts per page; more
-        are on the pages its Link header names, so every page is read before saying "none")."""
+        are on the pages its Link header names, so every page is read before saying "none"). GitHub
+        compares contexts case-insensitively (`MCP-Guard` is the same status as `mcp-guard`), so does this."""
+        wanted = context.casefold()
         for data in self._pages(f"/repos/{repo}/commits/{sha}/status"):
             statuses = data.get("statuses") if isinstance(data, dict) else None
             if not isinstance(statuses, list):
                 raise GitHubError(f"the combined status of {sha[:12]} is not a list of statuses")
             for item in statuses:
-                if isinstance(item, dict) and item.get("context") == context:
+                if isinstance(item, dict) and str(item.get("context") or "").casefold() == wanted:
                     return str(item.get("state") or ""), str(item.get("description") or "")
         return None
 
@@ -360,6 +383,13 @@ class GitHubApi:
 
     def put_branch_protection(self, repo: str, branch: str, body: dict[str, Any]) -> None:
         self.request("PUT", f"/repos/{repo}/branches/{quote(branch, safe='')}/protection", body=body)
+
+
+def may_have_happened(exc: GitHubError) -> bool:
+    """Whether a failed create may still have been carried out by GitHub: a 5xx (GitHub, or a proxy in
+    front of it, failed after the work) or no answer at all. A 4xx is a refusal: nothing was created."""
+    status = getattr(exc, "status", None)
+    return not isinstance(status, int) or status == 0 or status >= 500
 
 
 def _comment(data: JSON) -> IssueComment:

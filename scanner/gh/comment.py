@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from scanner.gh.api import GitHubHTTPError, IssueComment
+from scanner.errors import GitHubError
+from scanner.gh.api import GitHubHTTPError, IssueComment, may_have_happened
 
 MARKER = "<!-- mcp-guard:sticky v1 -->"
 # GitHub rejects bodies over 65,536 characters (422). Length is measured in UTF-16 code units below,
 # which is never less than the code-point count, so the body fits whichever unit GitHub counts.
 MAX_COMMENT_CHARS = 65536
 _FENCE = "```"
+# A create that failed as GitHub may still have carried it out (a 5xx, a lost answer) is looked for in
+# the thread after these waits (a listing may lag the create) before it is posted again, at most
+# CREATE_ATTEMPTS times in all: never a second sticky comment because a proxy answered 502.
+REREAD_WAITS = (1.0, 2.0, 4.0)
+CREATE_ATTEMPTS = 3
+Pause = Callable[[float], None]
 
 
 class CommentApi(Protocol):
@@ -86,20 +94,47 @@ def find_sticky(comments: Iterable[IssueComment], identities: Sequence[str]) -> 
     return None
 
 
+def _create(api: CommentApi, repo: str, number: int, body: str, identities: Sequence[str],
+            pause: Pause) -> CommentOutcome:
+    """Create the sticky comment, never twice: after a failure that may hide a create, the thread is
+    read again (REREAD_WAITS) and the comment found there is the one created (edited to `body` if a
+    concurrent run's differs); only when it is not there is it posted again (CREATE_ATTEMPTS)."""
+    for attempt in range(1, CREATE_ATTEMPTS + 1):
+        try:
+            created = api.create_issue_comment(repo, number, body)
+        except GitHubError as exc:
+            if not may_have_happened(exc):
+                raise  # refused (4xx): nothing was created
+            for wait in REREAD_WAITS:
+                pause(wait)
+                found = find_sticky(api.list_issue_comments(repo, number), identities)
+                if found is not None:
+                    if found.body == body:
+                        return CommentOutcome("created", found.id, found.html_url)
+                    updated = api.update_issue_comment(repo, found.id, body)
+                    return CommentOutcome("updated", updated.id, updated.html_url or found.html_url)
+            if attempt == CREATE_ATTEMPTS:
+                raise
+            continue
+        return CommentOutcome("created", created.id, created.html_url)
+    raise AssertionError("unreachable")  # the last attempt returns or raises
+
+
 def upsert_sticky(api: CommentApi, repo: str, number: int, body: str,
-                  identities: Sequence[str], *, create: bool = True) -> CommentOutcome | None:
+                  identities: Sequence[str], *, create: bool = True,
+                  pause: Pause = time.sleep) -> CommentOutcome | None:
     """Edit the bot's sticky comment (only when the body changed) or create the first one.
 
     Never deletes and recreates: the comment keeps its place and its URL in the conversation.
     With `create=False` (nothing to report) only an existing comment is updated, e.g. to "resolved".
+    `pause` waits between reads of the thread after a create that failed (`_create`).
     """
     body = with_marker(body)
     existing = find_sticky(api.list_issue_comments(repo, number), identities)
     if existing is None:
         if not create:
             return None
-        created = api.create_issue_comment(repo, number, body)
-        return CommentOutcome("created", created.id, created.html_url)
+        return _create(api, repo, number, body, identities, pause)
     if existing.body == body:
         return CommentOutcome("unchanged", existing.id, existing.html_url)
     try:
@@ -110,6 +145,5 @@ def upsert_sticky(api: CommentApi, repo: str, number: int, body: str,
         # Deleted between the listing and the edit (someone removed it): the report goes in a new one.
         if not create:
             return None
-        created = api.create_issue_comment(repo, number, body)
-        return CommentOutcome("created", created.id, created.html_url)
+        return _create(api, repo, number, body, identities, pause)
     return CommentOutcome("updated", updated.id, updated.html_url or existing.html_url)

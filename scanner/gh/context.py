@@ -6,21 +6,25 @@ Nothing else in the package reads os.environ for the Action; everything receives
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from scanner.errors import ConfigError
+from scanner.gh.payload import DIFF_EVENTS as DIFF_EVENTS
+from scanner.gh.payload import PR_EVENTS as PR_EVENTS
+from scanner.gh.payload import SUPPORTED_EVENTS, EventInfo, commit_sha, parse_event
+from scanner.gh.payload import TREE_EVENTS as TREE_EVENTS
+from scanner.gh.payload import queue_base as queue_base
+from scanner.gh.payload import report_sha as report_sha
 from scanner.model import Severity
 
 DEFAULT_PRODUCTION_BRANCHES = "main,master,release/*,prod,production"
 DEFAULT_BOT_LOGIN = "github-actions[bot]"
 DEPENDABOT = "dependabot[bot]"
 MAX_STATUS_CONTEXT = 255  # GitHub answers 422 for a longer status context
-_NULL_SHA = "0" * 40
 DEFAULT_TIMEOUT = 300.0
 DEFAULT_FILE_TIMEOUT = 30.0
 
@@ -28,13 +32,6 @@ DEFAULT_FILE_TIMEOUT = 30.0
 class ScanMode(StrEnum):
     DIFF = "diff"
     FULL = "full"
-
-
-# Events whose payload has a base to compare against; every other supported event scans the tree.
-PR_EVENTS = frozenset({"pull_request", "pull_request_target"})
-DIFF_EVENTS = PR_EVENTS | {"merge_group"}
-TREE_EVENTS = frozenset({"push", "workflow_dispatch", "schedule"})
-SUPPORTED_EVENTS = DIFF_EVENTS | TREE_EVENTS
 
 
 def get_input(env: Mapping[str, str], name: str, default: str = "") -> str:
@@ -91,24 +88,6 @@ def production_branches(value: str, default_branch: str | None) -> tuple[str, ..
     if default_branch and branches == split_list(DEFAULT_PRODUCTION_BRANCHES):
         branches = tuple(dict.fromkeys((*branches, default_branch)))
     return branches
-
-
-def _strip_heads(ref: str) -> str:
-    return ref.removeprefix("refs/heads/")
-
-
-@dataclass(frozen=True)
-class EventInfo:
-    """What the event says about the change: which commits to compare and where to report."""
-
-    base_sha: str | None  # None: no base, the whole tree is scanned
-    head_sha: str  # the commit the status goes to (PR head, not the merge commit)
-    base_branch: str | None  # branch the change targets (PR base) or the pushed branch
-    pr_number: int | None = None
-    is_fork: bool = False
-    pr_commits: int | None = None  # pull_request.commits: how many commits base..head has
-    pr_changed_files: int | None = None  # pull_request.changed_files: how many files the PR changes
-    default_branch: str | None = None  # repository.default_branch
 
 
 @dataclass(frozen=True)
@@ -178,7 +157,7 @@ class ActionContext:
             supported = ", ".join(sorted(SUPPORTED_EVENTS))
             raise ConfigError(f"event {event_name or '(none)'} is not supported (supported: {supported})")
         payload = _load_payload(env.get("GITHUB_EVENT_PATH", ""))
-        sha = env.get("GITHUB_SHA", "")
+        sha = commit_sha(env.get("GITHUB_SHA", "")) or ""  # never a malformed value for git
         event = parse_event(event_name, payload, sha, env.get("GITHUB_REF", ""))
         if len(get_input(env, "status-context", "mcp-guard")) > MAX_STATUS_CONTEXT:
             raise ConfigError(f"input status-context must be at most {MAX_STATUS_CONTEXT} characters "
@@ -247,77 +226,3 @@ def _load_payload(path: str) -> Mapping[str, Any]:
     except (OSError, ValueError):
         raise ConfigError("GITHUB_EVENT_PATH does not point at a readable JSON event payload") from None
     return data if isinstance(data, dict) else {}
-
-
-def _dig(payload: Mapping[str, Any], *keys: str) -> Any:
-    node: Any = payload
-    for key in keys:
-        if not isinstance(node, Mapping):
-            return None
-        node = node.get(key)
-    return node
-
-
-def _sha(value: Any) -> str | None:
-    """A usable commit sha, or None for missing values and the all-zero sha of new branches."""
-    return value if isinstance(value, str) and value and value != _NULL_SHA else None
-
-
-def _count(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
-
-
-def parse_event(event_name: str, payload: Mapping[str, Any], github_sha: str, github_ref: str) -> EventInfo:
-    """Base/head/branch from the event payload (PR head = pull_request.head.sha, not GITHUB_SHA)."""
-    info = _parse_event(event_name, payload, github_sha, github_ref)
-    default = _dig(payload, "repository", "default_branch")
-    return replace(info, default_branch=default) if isinstance(default, str) and default else info
-
-
-def _parse_event(event_name: str, payload: Mapping[str, Any], github_sha: str, github_ref: str) -> EventInfo:
-    if event_name in PR_EVENTS:
-        head = _sha(_dig(payload, "pull_request", "head", "sha"))
-        if head is None:
-            raise ConfigError("pull request event payload has no pull_request.head.sha")
-        number = _dig(payload, "pull_request", "number") or payload.get("number")
-        head_repo = _dig(payload, "pull_request", "head", "repo", "full_name")
-        base_repo = _dig(payload, "pull_request", "base", "repo", "full_name")
-        # head.repo is null when the fork was deleted: still a fork PR (read-only token, no secrets).
-        fork = not isinstance(_dig(payload, "pull_request", "head", "repo"), Mapping) \
-            or bool(_dig(payload, "pull_request", "head", "repo", "fork")) \
-            or (head_repo is not None and head_repo != base_repo)
-        base_ref = _dig(payload, "pull_request", "base", "ref")
-        return EventInfo(
-            base_sha=_sha(_dig(payload, "pull_request", "base", "sha")), head_sha=head,
-            base_branch=base_ref if isinstance(base_ref, str) else None,
-            pr_number=number if isinstance(number, int) else None, is_fork=fork,
-            pr_commits=_count(_dig(payload, "pull_request", "commits")),
-            pr_changed_files=_count(_dig(payload, "pull_request", "changed_files")),
-        )
-    if event_name == "merge_group":
-        head = _sha(_dig(payload, "merge_group", "head_sha")) or github_sha
-        base_ref = _dig(payload, "merge_group", "base_ref")
-        head_ref = _dig(payload, "merge_group", "head_ref")
-        # The target branch: base_ref, else the one the queue branch names (head_ref, GITHUB_REF).
-        base = _strip_heads(base_ref) if isinstance(base_ref, str) and base_ref else \
-            queue_base(head_ref if isinstance(head_ref, str) else "") or queue_base(github_ref)
-        return EventInfo(base_sha=_sha(_dig(payload, "merge_group", "base_sha")), head_sha=head,
-                         base_branch=base)
-    # push / workflow_dispatch / schedule: the whole tree of the ref that ran.
-    head = _sha(payload.get("after")) if event_name == "push" else None
-    ref = payload.get("ref") if isinstance(payload.get("ref"), str) else github_ref
-    branch = _strip_heads(ref) if ref and ref.startswith("refs/heads/") else None
-    # GitHub pushes each merge group to gh-readonly-queue/<base>/pr-<N>-<sha>: that commit is what
-    # <base> becomes, so a push run on it is judged as a merge into <base> (its status goes to the
-    # same commit as the merge_group run's, which a pass "for a feature branch" must not turn green).
-    return EventInfo(base_sha=None, head_sha=head or github_sha, base_branch=queue_base(ref or "") or branch)
-
-
-_QUEUE_REF = re.compile(r"^refs/heads/gh-readonly-queue/(.+)/pr-\d+-[0-9a-f]{40}$")
-
-
-def queue_base(ref: str) -> str | None:
-    """The target branch a merge-queue ref names (`refs/heads/gh-readonly-queue/main/pr-7-<sha>`:
-    main), or None for any other ref."""
-    match = _QUEUE_REF.match(ref)
-    return match.group(1) if match else None

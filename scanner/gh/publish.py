@@ -127,7 +127,8 @@ def _post_comment(ctx: ActionContext, api: GitHubApi, runner: Runner, body: str,
     identities = [login] if login else [ctx.bot_login]
     try:
         outcome = upsert_sticky(api, ctx.repository, ctx.event.pr_number,
-                                fit_comment(with_marker(body), ctx.run_url), identities, create=create)
+                                fit_comment(with_marker(body), ctx.run_url), identities, create=create,
+                                pause=api.pause)
     except GitHubPermissionError as exc:
         if not ctx.read_only_token:  # a write token refused: the workflow's permissions lack it
             runner.command("error", f"mcp-guard: PR comment not posted: {exc}. Grant `pull-requests: write` "

@@ -11,7 +11,9 @@ existing review comments are listed first (only the bot's own count: anyone can 
 A suggestion whose finding is gone is edited to say so (one deleted meanwhile is skipped). When
 GitHub refuses the whole review (422), each suggestion is posted alone so those it accepts land.
 The sticky comment stays the summary: on a fork, or when GitHub answers 403/422, the run logs it
-and carries on (never fails because of this).
+and carries on (never fails because of this). A review (or single comment) POST is not retried after
+a 5xx or a lost answer: GitHub may have created it, and the next run, which lists the comments first,
+posts only what is missing; never a duplicate.
 
 A suggested line never holds a secret: the fixed lines are re-scanned with the built-in detectors
 and a suggestion that would still carry one is dropped.
@@ -29,7 +31,7 @@ from scanner.diff import workspace_reader
 from scanner.errors import GitHubError
 from scanner.findings import Finding
 from scanner.fix.apply import apply_edits
-from scanner.gh.api import GitHubApi, GitHubHTTPError, GitHubPermissionError
+from scanner.gh.api import GitHubApi, GitHubHTTPError, GitHubPermissionError, may_have_happened
 from scanner.gh.comment import MAX_COMMENT_CHARS, utf16_len
 from scanner.gh.context import PR_EVENTS, ActionContext
 from scanner.gh.runner import Runner
@@ -331,7 +333,10 @@ def sync_suggestions(api: GitHubApi, repo: str, number: int, head_sha: str, find
             "for this pull request: each replaces a secret with a reference the MCP client resolves. "
             f"The summary is in the mcp-guard comment.{more}")
     try:
-        api.request("POST", f"/repos/{repo}/pulls/{number}/reviews", body={
+        # Not retried after GitHub may have created it (a 5xx, a lost answer): the error reaches
+        # post_review, which leaves the review for the next run; that run lists the review comments
+        # (their fingerprint markers) and posts only the suggestions still missing.
+        api.request("POST", f"/repos/{repo}/pulls/{number}/reviews", creates=True, body={
             "commit_id": head_sha, "event": "COMMENT", "body": body,
             "comments": [s.as_review_comment() for s in suggestions]})
     except GitHubHTTPError as exc:
@@ -359,7 +364,7 @@ def _post_one_by_one(api: GitHubApi, repo: str, number: int, head_sha: str,
         if not posted and rejected >= MAX_REJECTED_IN_A_ROW:
             break
         try:
-            api.request("POST", f"/repos/{repo}/pulls/{number}/comments",
+            api.request("POST", f"/repos/{repo}/pulls/{number}/comments", creates=True,
                         body={"commit_id": head_sha, **suggestion.as_review_comment()})
         except GitHubHTTPError as exc:
             if exc.status != 422:
@@ -376,6 +381,9 @@ def degrade_reason(exc: GitHubError) -> str:
         return "the token cannot write review comments (read-only token, e.g. a fork PR)"
     if isinstance(exc, GitHubHTTPError) and exc.status == 422:
         return "GitHub rejected the suggestions (422: a line outside the diff?)"
+    if may_have_happened(exc):
+        return (f"suggestions not posted: {exc}; not retried, as GitHub may have created the review "
+                "anyway: the next run posts only the suggestions it does not find")
     return f"suggestions not posted: {exc}"
 
 

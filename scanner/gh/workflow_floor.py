@@ -61,6 +61,11 @@ def workflow_path(env: Mapping[str, str]) -> str | None:
     return path if path.startswith(".github/workflows/") and ".." not in path.split("/") else None
 
 
+def _same_context(step_context: str | None, context: str) -> bool:
+    """Whether a step posts `context` (None: an expression, it may): GitHub ignores the case."""
+    return step_context is None or step_context.casefold() == context.casefold()
+
+
 def apply_workflow_floor(ctx: ActionContext, env: Mapping[str, str], read_base: Callable[[str], bytes | None],
                          base_workflows: Callable[[], list[str]] | None = None,
                          ) -> tuple[ActionContext, list[str]]:
@@ -75,11 +80,13 @@ def apply_workflow_floor(ctx: ActionContext, env: Mapping[str, str], read_base: 
     for reusable in called:  # a job of the workflow that calls a workflow of the same repository
         steps += _mcp_guard_steps(read_base(reusable), action, "")[0]
     if data is None and base_workflows is not None:
-        # The base never ran this file: the gate it did run (the same status context) is the floor.
+        # The base never ran this file: the gate it did run (the same status context, compared
+        # case-insensitively as GitHub compares contexts) is the floor.
         for other in base_workflows():
             if other.endswith((".yml", ".yaml")):
                 steps += [step for step in _mcp_guard_steps(read_base(other), action, "")[0]
-                          if _literal(step.get("status-context", "mcp-guard")) in (None, ctx.status_context)]
+                          if _same_context(_literal(step.get("status-context", "mcp-guard")),
+                                           ctx.status_context)]
         source = f"workflows running mcp-guard (it has no {path})"
     else:
         source = f"copy of {path}"

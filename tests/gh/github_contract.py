@@ -335,7 +335,8 @@ class FakeGitHub:
     # The token's fine-grained permissions (scope -> none/read/write), None: everything granted.
     # An operation whose PERMISSIONS it lacks is answered 403 as GitHub answers GITHUB_TOKEN.
     permissions: dict[str, str] | None = None
-    # (sha, context) -> statuses created before the test: at MAX_STATUSES_PER_CONTEXT GitHub says 422.
+    # (sha, context casefolded) -> statuses created before the test: at MAX_STATUSES_PER_CONTEXT GitHub
+    # says 422.
     statuses_created: dict[tuple[str, str], int] = field(default_factory=dict)
 
     # (pull request path "/repos/o/r/pulls/7", filename) -> the `patch` this fake served for it: review
@@ -370,7 +371,7 @@ class FakeGitHub:
         if (operation.method, operation.template) != ("POST", STATUSES) or not isinstance(body, dict):
             return None
         sha = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
-        key = (sha, str(body.get("context") or "default"))
+        key = (sha, str(body.get("context") or "default").casefold())  # GitHub: contexts ignore case
         if self.statuses_created.get(key, 0) >= MAX_STATUSES_PER_CONTEXT:
             return status_limit_answer()
         self.statuses_created[key] = self.statuses_created.get(key, 0) + 1
@@ -425,7 +426,8 @@ class FakeGitHub:
     def _combined_status(self, _body: Any, url: str) -> tuple[int, dict[str, str], Any]:
         """GET .../commits/{ref}/status: the newest accepted status per context on that commit, and those
         of `other_statuses` (other CI systems', set later), newest first, `per_page` (at most 100)
-        contexts per page as GitHub pages it, the next page named by the Link header."""
+        contexts per page as GitHub pages it, the next page named by the Link header. One status per
+        context compared case-insensitively, as GitHub keeps them (the newest post's spelling shown)."""
         sha = url.split("/commits/", 1)[1].split("/status", 1)[0]
         latest: dict[str, dict[str, Any]] = {}
         for call in self.calls:
@@ -433,12 +435,12 @@ class FakeGitHub:
                 status = example("status")
                 status.update(state=call.body["state"], context=call.body["context"],
                               description=call.body.get("description"))
-                latest.pop(call.body["context"], None)
-                latest[call.body["context"]] = status
+                latest.pop(call.body["context"].casefold(), None)
+                latest[call.body["context"].casefold()] = status
         for context, state in self.other_statuses.get(sha, []):
             status = example("status")
             status.update(state=state, context=context, description=f"{context} says {state}")
-            latest.setdefault(context, status)
+            latest.setdefault(context.casefold(), status)
         combined = example("combined-commit-status")
         statuses = list(reversed(latest.values()))  # newest first
         states = {s["state"] for s in statuses}

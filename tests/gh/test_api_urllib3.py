@@ -99,3 +99,17 @@ def test_a_301_is_followed_with_its_query(server: _Server) -> None:
     second = urlsplit(server.seen[1][1])
     assert second.path == "/api/v3/repos/o/renamed/pulls/7/files"
     assert parse_qs(second.query) == {"per_page": ["100"], "page": ["1"]}  # the query kept
+
+
+def test_a_create_is_not_retried_on_a_5xx_but_is_after_a_rate_limit(server: _Server) -> None:
+    """Through the real urllib3 loop: a comment POST answered 502 is made once (GitHub may have created
+    it); a 429 is a refusal made before anything was done, so that one is retried."""
+    waits: list[float] = []
+    server.answers = [(502, {}, {"message": "Bad Gateway"})]
+    with pytest.raises(GitHubError, match="HTTP 502"):
+        _api(server, waits).create_issue_comment("o/r", 7, "hello")
+    assert waits == [] and len(server.seen) == 1
+    comment = {"id": 3, "body": "hello", "user": None, "html_url": "https://ghe.example.test/c/3"}
+    server.answers = [(429, {"Retry-After": "2"}, {"message": "Too Many Requests"}), (201, {}, comment)]
+    assert _api(server, waits).create_issue_comment("o/r", 7, "hello").id == 3
+    assert waits == [2.0] and len(server.seen) == 3

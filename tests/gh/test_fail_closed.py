@@ -45,11 +45,14 @@ def test_comment_that_cannot_be_posted_makes_the_status_error(tmp_path: Path, gh
     store = CommentStore()
     gh.add("GET", "/user", forbidden)
     store.register(gh, "o/r", 7)
-    for _ in range(5):  # five attempts, then it gives up
+    # A create is not retried on a 5xx (GitHub may have created it): the thread is read again after 1, 2
+    # and 4 s, and the comment posted again when it is not there; three creates, then it gives up.
+    for _ in range(3):
         gh.add("POST", COMMENTS, _always((502, {}, {"message": "Server Error"})))
     gh.add("POST", STATUS, status_reply)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head, base_ref="feature/x"))
     assert (result.code, states(gh)) == (2, ["error"])
+    assert len(gh.requests("POST", "/comments")) == 3 and result.waits == [1.0, 2.0, 4.0] * 3
     description = gh.requests("POST", "/statuses/")[0].body["description"]
     assert "could not publish" in description and "HTTP 502" in description
     assert _errors(result.log) == ["::error title=mcp-guard::mcp-guard: PR comment not posted: POST "

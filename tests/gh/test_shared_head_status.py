@@ -151,8 +151,10 @@ def test_a_push_to_a_merge_queue_branch_is_judged_as_a_merge_into_its_base(tmp_p
     no_piece(everything(result, gh), secret)
 
 
-def test_a_merge_group_without_base_ref_takes_the_base_its_queue_branch_names(tmp_path: Path,
-                                                                              gh: FakeGitHub) -> None:
+def test_a_merge_group_without_base_ref_is_an_error_not_a_guess(tmp_path: Path, gh: FakeGitHub) -> None:
+    """GitHub's merge_group schema requires base_ref. Was: the base its head_ref's queue branch names was
+    taken; now a payload without it is an input error (exit 2, an `error` status on the merge group's
+    head), never judged against a guessed branch (tests/gh/test_event_payload_contract.py)."""
     from tests.gh.test_events import merge_group_payload
 
     repo, base, head, secret = _two_prs(tmp_path)
@@ -160,5 +162,6 @@ def test_a_merge_group_without_base_ref_takes_the_base_its_queue_branch_names(tm
     del payload["merge_group"]["base_ref"]  # head_ref still says refs/heads/gh-readonly-queue/main/...
     gh.add("POST", STATUS, status_reply)
     result = run(repo.path, tmp_path, "merge_group", payload)
-    assert (result.code, states(gh)) == (1, ["failure"])
+    assert (result.code, states(gh)) == (2, ["error"])
+    assert "merge_group.base_ref" in gh.requests("POST", "/statuses/")[0].body["description"]
     no_piece(everything(result, gh), secret)

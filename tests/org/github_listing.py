@@ -1,5 +1,6 @@
 """A `responses`-backed GitHub repository listing (GHES base URL) built from the official contract:
-records are made from the spec's examples and validated against the response schemas."""
+records are made from the examples of tests/fixtures/github/openapi-subset.json (the same copy of
+GitHub's REST description every GitHub-side test reads) and validated against its response schemas."""
 
 from __future__ import annotations
 
@@ -8,31 +9,25 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import responses
 
-from tests.gh.github_contract import _nullable_to_jsonschema as _nullable
+from tests.gh import github_contract
 from tests.gh.github_contract import check_request, operations
 
 API = "https://ghe.example.test/api/v3"
-SPEC = Path(__file__).resolve().parent.parent / "fixtures" / "github" / "repo-listing.json"
-
-
-@cache
-def spec() -> dict[str, Any]:
-    return json.loads(SPEC.read_text(encoding="utf-8"))
 
 
 def response_schema(path: str) -> dict[str, Any]:
-    schema = spec()["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
-    return _nullable({**schema, "components": spec()["components"]})
+    """The 200 answer's schema of `GET path` (nullable fields as JSON Schema null types, refs resolved
+    against the whole description)."""
+    return github_contract.response_schema(path, "get", "200")
 
 
 def example(name: str) -> Any:
-    return copy.deepcopy(spec()["components"]["examples"][name]["value"])
+    """A copy of the description's example `name` (`minimal-repository-items`, `repository-paginated-2`)."""
+    return github_contract.example(name)
 
 
 def make_repo(template: dict[str, Any], owner: str, name: str, index: int, **flags: Any) -> dict[str, Any]:
