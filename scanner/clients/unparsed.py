@@ -51,7 +51,7 @@ def _continued(path: str, lines: list[str], index: int) -> FieldValue | None:
         parts.append(rest.group(1))
         if rest.group(2) != "\\":
             break
-    text = "".join(parts)
+    text = unescape("".join(parts))
     start = opened.start(1)
     quote = start - (3 if line[max(0, start - 3):start] == '"""' else 1)  # 0-based, at the opening quote
     return FieldValue(field=key.group(1) if key else UNPARSED_FIELD, text=text,
@@ -86,7 +86,7 @@ def line_values(path: str, text: str) -> tuple[FieldValue, ...]:
             taken.append((pair.start(), pair.end()))
             if end - start < _MIN_KEYED:
                 continue
-            out.append(_value(path, number, start, end, line[start:end], pair.group(1), quoted))
+            out.append(_value(path, number, start, end, line[start:end], pair.group(1), quoted, group == 2))
         k = 0
         for item in _QUOTED.finditer(line):
             while k < len(taken) and taken[k][1] <= item.start():
@@ -102,14 +102,41 @@ def line_values(path: str, text: str) -> tuple[FieldValue, ...]:
                 continue  # a key whose value did not match the pair form (an object follows)
             # The line's first item is the value of a key left dangling on the line before.
             key = pending if pending is not None and not line[:start - 1].strip() else None
-            out.append(_value(path, number, start, end, line[start:end], key, True))
+            out.append(_value(path, number, start, end, line[start:end], key, True, group == 1))
     return tuple(out)
 
 
+# The escapes of a double-quoted string in JSON, YAML and TOML: `\\uXXXX` (JSON's surrogate pairs
+# joined), `\\xXX` (YAML), `\\UXXXXXXXX` (YAML, TOML) and the one-letter ones. A client reads
+# `"ghp_\\u0041..."` as the token, so the search must too; an escape no format knows stays as written.
+_ESCAPE = re.compile(r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
+                     r"|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|U([0-9a-fA-F]{8})|(.))", re.S)
+_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "0": "\0", "e": "\x1b", "a": "\a",
+           "v": "\v", '"': '"', "\\": "\\", "/": "/", " ": " ", "N": "\x85", "_": "\xa0",
+           "L": "\u2028", "P": "\u2029"}
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    high, low, four, two, eight, simple = match.groups()
+    if high is not None:
+        return chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + int(low, 16) - 0xDC00)
+    if simple is not None:
+        return _SIMPLE.get(simple, match.group(0))
+    code = int(four or two or eight, 16)
+    return chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else match.group(0)
+
+
+def unescape(text: str) -> str:
+    """`text`, the inside of a double-quoted string as written, as its parser reads it."""
+    return _ESCAPE.sub(_unescaped, text) if "\\" in text else text
+
+
 def _value(path: str, line: int, start: int, end: int, text: str, key: str | None,
-           quoted: bool) -> FieldValue:
+           quoted: bool, double: bool = False) -> FieldValue:
     # Like a parsed value, the token starts at its opening quote and ends after its closing one.
     offset = 1 if quoted else 0
+    if double:
+        text = unescape(text)
     return FieldValue(field=key or UNPARSED_FIELD, text=text,
                       location=Location(path, line, start + 1 - offset),
                       end_line=line, end_column=end + 1 + offset, key=key,

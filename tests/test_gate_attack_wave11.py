@@ -1,0 +1,116 @@
+"""Red-team regressions (wave 11): JSONC read as VS Code reads it (a `//` comment ends at a lone CR or
+U+2028/U+2029; VS Code's wider white space between tokens) and escapes decoded in the line-by-line
+search of a file that does not parse. Each drives the Action against the contract-checked fake GitHub;
+every secret is built at run time.
+
+| # | attempt | before | fix |
+|---|---------|--------|-----|
+| 1 | `// note<CR>"args": [..., "<token, one letter \\u-escaped>"]` in `.vscode/mcp.json` (VS Code ends the comment at the CR; the gate read the rest of the line as comment text, escapes undecoded) | success | `parsing/jsonc.py`: `//` ends at `\\r`, U+2028, U+2029 (VS Code `json.ts`) |
+| 2 | the same with U+2028 / U+2029 ending the comment | success | as 1 |
+| 3 | U+00A0 / U+3000 / `\\v` between tokens (white space to VS Code): file did not parse, and the line search kept `\\u` escapes | success | `parsing/jsonc.py`: VS Code's white space set; `clients/unparsed.py`: escapes decoded |
+| 4 | a file VS Code's fault-tolerant reader loads despite an error (`] x`), token `\\u`-escaped in `args` | success | `clients/unparsed.py`: double-quoted values decoded (`\\uXXXX`, surrogate pairs, `\\xHH`, `\\UXXXXXXXX`, one-letter escapes) |
+| - | CR / U+2028 comment over an opaque value under a credential name | blocked (comment search, MCPG105) | - |
+| - | `%YAML 1.3` Continue block (a parse error here), token as block scalar, `\\x`-escaped, plain | blocked (line search + whole-text shapes) | - |
+| - | valid JSON with a `\\u`-escaped token | blocked | - |
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner.clients.unparsed import line_values
+from scanner.parsing import jsonc_comments, parse_jsonc
+from tests.gh.action_helpers import Files, pat
+from tests.gh.action_helpers import assert_blocked as _blocked
+from tests.gh.action_helpers import assert_passed as _passed
+from tests.gh.action_helpers import open_pr as _pr
+from tests.gh.github_contract import FakeGitHub
+
+
+def _escaped(token: str, at: int = 1) -> str:
+    """`token` as a JSON string body with the character at `at` written as a `\\u` escape."""
+    return token[:at] + f"\\u{ord(token[at]):04x}" + token[at + 1:]
+
+
+def _vscode(inner: str) -> Files:
+    """A `.vscode/mcp.json` with one server whose last members are `inner` (raw JSONC text)."""
+    return {".vscode/mcp.json": '{\n  "servers": {\n    "acme": {\n      "command": "npx",\n'
+                                + inner + "\n    }\n  }\n}\n"}
+
+
+# --- 1. a `//` comment ends where VS Code ends it ----------------------------------------------------
+
+_BREAKS = {"lone CR": "\r", "line separator": "\u2028", "paragraph separator": "\u2029"}
+
+
+@pytest.mark.parametrize("name", sorted(_BREAKS))
+def test_entry_after_a_comment_ending_at_a_lone_line_break_is_read(tmp_path: Path, gh: FakeGitHub,
+                                                                   name: str) -> None:
+    token = pat(11001)
+    inner = f'      // pinned{_BREAKS[name]}"args": ["-y", "acme-mcp", "--token", "{_escaped(token)}"]'
+    _blocked(_pr(tmp_path, gh, [_vscode(inner)]), token)
+
+
+def test_comment_ending_at_a_lone_line_break_is_parsed_as_vscode_reads_it() -> None:
+    for brk in _BREAKS.values():
+        root = parse_jsonc('{"a": 1, // note' + brk + '"b": "x"}')
+        assert [str(key.value) for key, _ in root.entries] == ["a", "b"]
+        assert [c for _, _, c in jsonc_comments('{"a": 1, // note' + brk + '"b": "x"}')] == ["// note"]
+    # CRLF and LF still end a comment where they always did; a `//` inside a string is no comment
+    root = parse_jsonc('{"u": "https://x.example/a", // c\r\n"b": 2}')
+    assert [str(key.value) for key, _ in root.entries] == ["u", "b"]
+
+
+def test_comments_ending_at_a_lone_line_break_with_references_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    # The entry after the comment reads its secret; a comment whose text after the CR is also text
+    # (a file with old Mac line ends) is still a comment line by line.
+    inner = '      // pinned\r"env": {"ACME_API_KEY": "${input:acme-key}"}'
+    files: Files = {**_vscode(inner),
+                    ".cursor/mcp.json": '{\r  // Acme MCP server\r  "mcpServers": {\r    "acme": {\r'
+                                        '      "command": "npx",\r      "args": ["-y", "acme-mcp"],\r'
+                                        '      "env": {"ACME_API_KEY": "${env:ACME_API_KEY}"}\r    }\r  }\r}\r'}
+    _passed(_pr(tmp_path, gh, [files]))
+
+
+# --- 2. VS Code's white space between tokens ---------------------------------------------------------
+
+_BLANKS = {"no-break space": "\u00a0", "ideographic space": "\u3000", "vertical tab": "\v",
+           "zero width space": "\u200b"}
+
+
+@pytest.mark.parametrize("name", sorted(_BLANKS))
+def test_config_spaced_with_vscode_white_space_is_parsed(tmp_path: Path, gh: FakeGitHub, name: str) -> None:
+    token = pat(11002)
+    inner = f'      "args":{_BLANKS[name]}["-y", "acme-mcp", "--token", "{_escaped(token)}"]'
+    _blocked(_pr(tmp_path, gh, [_vscode(inner)]), token)
+
+
+def test_vscode_white_space_gives_the_same_tree() -> None:
+    spaced = parse_jsonc('{\u00a0"servers":\u3000{"a":\v{"command":\f"npx"}}\u2028}')
+    plain = parse_jsonc('{"servers": {"a": {"command": "npx"}}}')
+    assert spaced.get("servers").get("a").get("command").value == plain.get("servers").get("a").get("command").value
+
+
+# --- 3. escapes in the line-by-line search of a file that does not parse -----------------------------
+
+
+def test_escaped_token_in_a_file_that_does_not_parse_is_found(tmp_path: Path, gh: FakeGitHub) -> None:
+    # VS Code's reader is fault tolerant: `] x` is an error it reports and reads past.
+    token = pat(11003)
+    inner = f'      "args": ["-y", "acme-mcp", "--token", "{_escaped(token, 5)}"] x'
+    _blocked(_pr(tmp_path, gh, [_vscode(inner)]), token)
+
+
+def test_line_search_decodes_the_escapes_of_double_quoted_values() -> None:
+    text = ('"a": "\\u0041\\x42\\U00000043\\n\\ud83d\\ude00" oops\n'
+            "'b': 'C:\\u0041' \"c\": \"C:\\\\work\\\\q\"\n")
+    values = {fv.field: fv.text for fv in line_values("x.json", text)}
+    assert values == {"a": "ABC\n\U0001F600", "b": "C:\\u0041", "c": "C:\\work\\q"}
+
+
+def test_escaped_ordinary_values_in_a_file_that_does_not_parse_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    inner = ('      "args": ["-y", "acme-mcp", "--root", "C:\\\\Users\\\\dev\\\\proj\\u00e9ct"],\n'
+             '      "env": {"ACME_API_KEY": "\\u0024{input:acme-key}"} x')
+    _passed(_pr(tmp_path, gh, [_vscode(inner)]))
