@@ -3,15 +3,20 @@ U+2028/U+2029; VS Code's wider white space between tokens) and escapes decoded i
 search of a file that does not parse. Each drives the Action against the contract-checked fake GitHub;
 every secret is built at run time.
 
-| # | attempt | before | fix |
-|---|---------|--------|-----|
-| 1 | `// note<CR>"args": [..., "<token, one letter \\u-escaped>"]` in `.vscode/mcp.json` (VS Code ends the comment at the CR; the gate read the rest of the line as comment text, escapes undecoded) | success | `parsing/jsonc.py`: `//` ends at `\\r`, U+2028, U+2029 (VS Code `json.ts`) |
-| 2 | the same with U+2028 / U+2029 ending the comment | success | as 1 |
-| 3 | U+00A0 / U+3000 / `\\v` between tokens (white space to VS Code): file did not parse, and the line search kept `\\u` escapes | success | `parsing/jsonc.py`: VS Code's white space set; `clients/unparsed.py`: escapes decoded |
-| 4 | a file VS Code's fault-tolerant reader loads despite an error (`] x`), token `\\u`-escaped in `args` | success | `clients/unparsed.py`: double-quoted values decoded (`\\uXXXX`, surrogate pairs, `\\xHH`, `\\UXXXXXXXX`, one-letter escapes) |
-| - | CR / U+2028 comment over an opaque value under a credential name | blocked (comment search, MCPG105) | - |
-| - | `%YAML 1.3` Continue block (a parse error here), token as block scalar, `\\x`-escaped, plain | blocked (line search + whole-text shapes) | - |
+| # | attempt (the PR's file) | before | fix |
+|---|---|---|---|
+| 1 | `.vscode/mcp.json`: `// note<CR>"args": [.., "<token, a letter \\u-escaped>"]` | success | a |
+| 2 | the same, U+2028 or U+2029 ending the comment | success | a |
+| 3 | U+00A0 / U+3000 / U+200B / `\\v` between tokens, token `\\u`-escaped | success | a, b |
+| 4 | a file VS Code's fault-tolerant reader loads (`] x` after `args`), token escaped | success | b |
+| - | CR / U+2028 comment over an opaque value under a credential name | blocked | - |
+| - | `%YAML 1.3` Continue block (parse error here): block scalar, `\\x`-escaped, plain | blocked | - |
 | - | valid JSON with a `\\u`-escaped token | blocked | - |
+
+Fixes: (a) `parsing/jsonc.py`: a `//` comment ends at `\\r`, U+2028 and U+2029 and VS Code's white space
+set separates tokens (`vs/base/common/json.ts`: before, the rest of the line was comment text, searched
+with its escapes undecoded); (b) `clients/unparsed.py`: the line-by-line search decodes the escapes of
+double-quoted values (`\\uXXXX` and surrogate pairs, `\\xHH`, `\\UXXXXXXXX`, one-letter escapes).
 """
 
 from __future__ import annotations
@@ -70,7 +75,8 @@ def test_comments_ending_at_a_lone_line_break_with_references_pass(tmp_path: Pat
     files: Files = {**_vscode(inner),
                     ".cursor/mcp.json": '{\r  // Acme MCP server\r  "mcpServers": {\r    "acme": {\r'
                                         '      "command": "npx",\r      "args": ["-y", "acme-mcp"],\r'
-                                        '      "env": {"ACME_API_KEY": "${env:ACME_API_KEY}"}\r    }\r  }\r}\r'}
+                                        '      "env": {"ACME_API_KEY": "${env:ACME_API_KEY}"}\r'
+                                        '    }\r  }\r}\r'}
     _passed(_pr(tmp_path, gh, [files]))
 
 
@@ -90,7 +96,11 @@ def test_config_spaced_with_vscode_white_space_is_parsed(tmp_path: Path, gh: Fak
 def test_vscode_white_space_gives_the_same_tree() -> None:
     spaced = parse_jsonc('{\u00a0"servers":\u3000{"a":\v{"command":\f"npx"}}\u2028}')
     plain = parse_jsonc('{"servers": {"a": {"command": "npx"}}}')
-    assert spaced.get("servers").get("a").get("command").value == plain.get("servers").get("a").get("command").value
+    for root in (spaced, plain):
+        servers = root.get("servers")
+        server = servers.get("a") if servers is not None else None
+        command = server.get("command") if server is not None else None
+        assert command is not None and command.value == "npx"
 
 
 # --- 3. escapes in the line-by-line search of a file that does not parse -----------------------------
