@@ -1,7 +1,8 @@
 """Red-team regressions (wave 11): JSONC read as VS Code reads it (a `//` comment ends at a lone CR or
-U+2028/U+2029; VS Code's wider white space between tokens) and escapes decoded in the line-by-line
-search of a file that does not parse. Each drives the Action against the contract-checked fake GitHub;
-every secret is built at run time.
+U+2028/U+2029; VS Code's wider white space between tokens), TOML 1.1 as Codex reads it, and the
+line-by-line search of a file that does not parse decoding escapes and naming an item by the `--option`
+before it. Each drives the Action against the contract-checked fake GitHub; every secret is built at
+run time.
 
 | # | attempt (the PR's file) | before | fix |
 |---|---|---|---|
@@ -9,6 +10,8 @@ every secret is built at run time.
 | 2 | the same, U+2028 or U+2029 ending the comment | success | a |
 | 3 | U+00A0 / U+3000 / U+200B / `\\v` between tokens, token `\\u`-escaped | success | a, b |
 | 4 | a file VS Code's fault-tolerant reader loads (`] x` after `args`), token escaped | success | b |
+| 5 | Codex TOML 1.1 (`{ A = "b", }`): unparsed, `"--aws-secret-access-key", "<key>"` nameless | success | c |
+| 6 | a file that does not parse, `"--aws-secret-access-key",` then the key on the next line | success | d |
 | - | CR / U+2028 comment over an opaque value under a credential name | blocked | - |
 | - | `%YAML 1.3` Continue block (parse error here): block scalar, `\\x`-escaped, plain | blocked | - |
 | - | valid JSON with a `\\u`-escaped token | blocked | - |
@@ -16,7 +19,11 @@ every secret is built at run time.
 Fixes: (a) `parsing/jsonc.py`: a `//` comment ends at `\\r`, U+2028 and U+2029 and VS Code's white space
 set separates tokens (`vs/base/common/json.ts`: before, the rest of the line was comment text, searched
 with its escapes undecoded); (b) `clients/unparsed.py`: the line-by-line search decodes the escapes of
-double-quoted values (`\\uXXXX` and surrogate pairs, `\\xHH`, `\\UXXXXXXXX`, one-letter escapes).
+double-quoted values (`\\uXXXX` and surrogate pairs, `\\xHH`, `\\UXXXXXXXX`, one-letter escapes);
+(c) `parsing/toml_tree.py`: a text tomllib (TOML 1.0) rejects is decoded as the 1.0 text meaning the
+same (TOML 1.1: line breaks, comments and a trailing comma in `{}`, `\\xHH` / `\\e`, times without
+seconds), positions still from the text as written; (d) `clients/unparsed.py`: a quoted item right
+after a `--name` item, on its line or the next, is keyed by that option (as an argv is read).
 """
 
 from __future__ import annotations
@@ -26,7 +33,9 @@ from pathlib import Path
 import pytest
 
 from scanner.clients.unparsed import line_values
-from scanner.parsing import jsonc_comments, parse_jsonc
+from scanner.errors import ParseError
+from scanner.parsing import jsonc_comments, parse_jsonc, parse_toml
+from tests.fakes import fake_token
 from tests.gh.action_helpers import Files, pat
 from tests.gh.action_helpers import assert_blocked as _blocked
 from tests.gh.action_helpers import assert_passed as _passed
@@ -123,4 +132,80 @@ def test_line_search_decodes_the_escapes_of_double_quoted_values() -> None:
 def test_escaped_ordinary_values_in_a_file_that_does_not_parse_pass(tmp_path: Path, gh: FakeGitHub) -> None:
     inner = ('      "args": ["-y", "acme-mcp", "--root", "C:\\\\Users\\\\dev\\\\proj\\u00e9ct"],\n'
              '      "env": {"ACME_API_KEY": "\\u0024{input:acme-key}"} x')
+    _passed(_pr(tmp_path, gh, [_vscode(inner)]))
+
+
+# --- 4. TOML 1.1, which Codex reads (Rust `toml` 1.x) and tomllib did not ----------------------------
+
+
+def _aws_secret(seed: int) -> str:
+    """An AWS secret access key (40 characters of base64), alone: no key id beside it."""
+    return fake_token("", 40, seed, _BASE64)
+
+
+_BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_TOML_1_1 = {
+    "trailing comma in an inline table": 'env = { AWS_REGION = "us-east-1", }\n',
+    "inline table over lines, with a comment": 'env = {\n  # region only\n  AWS_REGION = "us-east-1"\n}\n',
+    "\\x escape": 'description = "AWS \\x2d read only"\n',
+    "time without seconds": 'quiet_from = 22:30\n',
+}
+
+
+def _codex(extra: str, args: str) -> Files:
+    return {".codex/config.toml": f'[mcp_servers.aws]\ncommand = "npx"\nargs = {args}\n{extra}'}
+
+
+@pytest.mark.parametrize("form", sorted(_TOML_1_1))
+def test_codex_config_in_toml_1_1_is_parsed(tmp_path: Path, gh: FakeGitHub, form: str) -> None:
+    secret = _aws_secret(11004)
+    args = f'["-y", "aws-mcp", "--aws-secret-access-key", "{secret}"]'
+    _blocked(_pr(tmp_path, gh, [_codex(_TOML_1_1[form], args)]), secret)
+
+
+def test_toml_1_1_values_keep_their_positions() -> None:
+    text = ('[mcp_servers.aws]\nenv = {\n  # c\n  A = "\\x41\\e",\n  "k\\x42" = 1,\n}\n'
+            'at = 07:32\nargs = ["x"]\n')
+    root = parse_toml(text)
+    servers = root.get("mcp_servers")
+    server = servers.get("aws") if servers is not None else None
+    assert server is not None
+    env, at, args = server.get("env"), server.get("at"), server.get("args")
+    assert env is not None and at is not None and args is not None
+    assert [(str(k.value), v.value, v.line, v.column) for k, v in env.entries] == [
+        ("A", "A\x1b", 4, 7), ("kB", 1, 5, 13)]
+    assert (at.value, at.line) == ("07:32:00", 7) and (args.items[0].line, args.items[0].column) == (8, 9)
+    with pytest.raises(ParseError):  # what neither version allows still fails
+        parse_toml('a = {\n  b = 1,,\n}\n')
+
+
+def test_codex_config_in_toml_1_1_with_references_passes(tmp_path: Path, gh: FakeGitHub) -> None:
+    config = _codex('env_vars = ["AWS_SECRET_ACCESS_KEY"]\nenv = {\n  AWS_REGION = "us-east-1",\n}\n',
+                    '["-y", "aws-mcp", "--profile", "readonly"]')
+    _passed(_pr(tmp_path, gh, [config]))
+
+
+# --- 5. an option's value in the line-by-line search -------------------------------------------------
+
+
+def test_value_after_a_named_option_in_a_file_that_does_not_parse_is_judged_by_it(tmp_path: Path,
+                                                                                  gh: FakeGitHub) -> None:
+    secret = _aws_secret(11005)
+    inner = f'      "args": [\n        "--aws-secret-access-key",\n        "{secret}"\n      ] x'
+    _blocked(_pr(tmp_path, gh, [_vscode(inner)]), secret)
+
+
+def test_line_search_keys_an_item_by_the_option_before_it() -> None:
+    text = ('"args": ["-y", "acme-mcp", "--api-key", "AAAAAAAAAAAA"] x\n'
+            '  "--token",\n\n  "BBBBBBBBBBBB",\n  "--verbose", "CCCCCCCCCCCC", "DDDDDDDDDDDD"\n'
+            '"--sheet-id"\n"x": 1\n"EEEEEEEEEEEE"\n')
+    keys = {fv.text: fv.key for fv in line_values("x.json", text)}
+    assert keys["AAAAAAAAAAAA"] == "--api-key" and keys["BBBBBBBBBBBB"] == "--token"
+    assert keys["CCCCCCCCCCCC"] == "--verbose" and keys["DDDDDDDDDDDD"] is None
+    assert keys["acme-mcp"] is None and keys["EEEEEEEEEEEE"] is None
+
+
+def test_ordinary_option_values_in_a_file_that_does_not_parse_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    inner = ('      "args": ["-y", "acme-mcp", "--region", "eu-central-1", "--sheet-id",\n'
+             '               "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms", "--api-key", "${input:acme}"] x')
     _passed(_pr(tmp_path, gh, [_vscode(inner)]))

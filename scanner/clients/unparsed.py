@@ -72,6 +72,9 @@ def line_values(path: str, text: str) -> tuple[FieldValue, ...]:
         if line.endswith("\\") and (joined := _continued(path, lines, index)) is not None:
             out.append(joined)  # the value as the parser would have joined it (plus its pieces below)
     dangling: str | None = None  # the key the previous non-blank line left without a value
+    # (line, text, offset after its closing quote) of the last quoted item so far when it is a flag
+    flag: tuple[int, str, int] | None = None
+    previous = 0  # the last non-blank line read
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -88,22 +91,38 @@ def line_values(path: str, text: str) -> tuple[FieldValue, ...]:
                 continue
             out.append(_value(path, number, start, end, line[start:end], pair.group(1), quoted, group == 2))
         k = 0
+        if flag is not None and flag[0] != previous:
+            flag = None  # a flag names only an item on its own line or on the next non-blank one
         for item in _QUOTED.finditer(line):
+            group = 1 if item.group(1) is not None else 2
+            start, end = item.span(group)
+            body = line[start:end]
+            before, flag = flag, (number, body, end + 1) if _FLAG.fullmatch(body) else None
             while k < len(taken) and taken[k][1] <= item.start():
                 k += 1  # both lists run left to right: one pass over the pairs
             if k < len(taken) and taken[k][0] <= item.start():
                 continue
-            group = 1 if item.group(1) is not None else 2
-            start, end = item.span(group)
             if end - start < _MIN_KEYLESS:
                 continue
             after = _AFTER.match(line, end + 1)
             if after is not None:
                 continue  # a key whose value did not match the pair form (an object follows)
-            # The line's first item is the value of a key left dangling on the line before.
+            # The line's first item is the value of a key left dangling on the line before; an item
+            # right after a `--flag` item (`"--api-key", "<value>"`, as an argv reads it) is the flag's.
             key = pending if pending is not None and not line[:start - 1].strip() else None
-            out.append(_value(path, number, start, end, line[start:end], key, True, group == 1))
+            if key is None and before is not None and _ITEM_GAP.fullmatch(
+                    line[before[2]:start - 1] if before[0] == number
+                    else lines[before[0] - 1][before[2]:] + "\n" + line[:start - 1]):
+                key = before[1]
+            out.append(_value(path, number, start, end, body, key, True, group == 1))
+        previous = number
     return tuple(out)
+
+
+# A named command-line option, which takes its value as the next argv item (`--api-key <value>`), and
+# what may lie between the two items.
+_FLAG = re.compile(r"--[A-Za-z][\w.-]*+")
+_ITEM_GAP = re.compile(r"[ \t]*+,?[ \t]*+(?:\n[ \t\[]*+)?")
 
 
 # The escapes of a double-quoted string in JSON, YAML and TOML: `\\uXXXX` (JSON's surrogate pairs
