@@ -62,10 +62,10 @@ def parse_toml(text: str) -> PNode:
         # (it allows line breaks, comments and a trailing comma inside `{}` already).
         older = _toml_1_0(text)
         try:
-            data = tomllib.loads(older) if older != text else None
+            if older == text:
+                raise
+            data = tomllib.loads(older)
         except tomllib.TOMLDecodeError:
-            data = None
-        if data is None:
             raise ParseError(_error_message(str(exc), text)) from None
     try:
         root = _Scanner(text).scan()
