@@ -1,8 +1,9 @@
 """Red-team regressions (wave 11): JSONC read as VS Code reads it (a `//` comment ends at a lone CR or
 U+2028/U+2029; VS Code's wider white space between tokens), TOML 1.1 as Codex reads it, and the
-line-by-line search of a file that does not parse decoding escapes and naming an item by the `--option`
-before it. Each drives the Action against the contract-checked fake GitHub; every secret is built at
-run time.
+YAML as Continue's `yaml` package reads it (`%YAML 1.3`, control characters), and the line-by-line search
+of a file that does not parse decoding escapes, naming an item by the `--option` before it and reading
+values below their key. Each drives the Action against the contract-checked fake GitHub; every secret
+is built at run time.
 
 | # | attempt (the PR's file) | before | fix |
 |---|---|---|---|
@@ -12,8 +13,11 @@ run time.
 | 4 | a file VS Code's fault-tolerant reader loads (`] x` after `args`), token escaped | success | b |
 | 5 | Codex TOML 1.1 (`{ A = "b", }`): unparsed, `"--aws-secret-access-key", "<key>"` nameless | success | c |
 | 6 | a file that does not parse, `"--aws-secret-access-key",` then the key on the next line | success | d |
+| 7 | Continue block with `%YAML 1.3` + AWS secret key in a block scalar or under its key | success | e, f |
+| 8 | Continue block with ESC / DEL in a comment (libyaml refuses the file) | line search | e |
+| 9 | a YAML that does not parse: AWS secret key in a block scalar or plain below its key | success | f |
 | - | CR / U+2028 comment over an opaque value under a credential name | blocked | - |
-| - | `%YAML 1.3` Continue block (parse error here): block scalar, `\\x`-escaped, plain | blocked | - |
+| - | `%YAML 1.3` Continue block, GitHub token: block scalar, `\\x`-escaped, plain | blocked | - |
 | - | valid JSON with a `\\u`-escaped token | blocked | - |
 
 Fixes: (a) `parsing/jsonc.py`: a `//` comment ends at `\\r`, U+2028 and U+2029 and VS Code's white space
@@ -23,7 +27,11 @@ double-quoted values (`\\uXXXX` and surrogate pairs, `\\xHH`, `\\UXXXXXXXX`, one
 (c) `parsing/toml_tree.py`: a text tomllib (TOML 1.0) rejects is decoded as the 1.0 text meaning the
 same (TOML 1.1: line breaks, comments and a trailing comma in `{}`, `\\xHH` / `\\e`, times without
 seconds), positions still from the text as written; (d) `clients/unparsed.py`: a quoted item right
-after a `--name` item, on its line or the next, is keyed by that option (as an argv is read).
+after a `--name` item, on its line or the next, is keyed by that option (as an argv is read);
+(e) `parsing/yaml_tree.py`: a `%YAML` version libyaml does not know is read as 1.2, and characters
+outside YAML's printable set as U+FFFD (same length, positions kept), as the `yaml` package reads on;
+(f) `clients/unparsed.py`: a block scalar (`KEY: |-`, `>`) and a one-word plain scalar on the line
+below `KEY:` are that key's value.
 """
 
 from __future__ import annotations
@@ -34,7 +42,7 @@ import pytest
 
 from scanner.clients.unparsed import line_values
 from scanner.errors import ParseError
-from scanner.parsing import jsonc_comments, parse_jsonc, parse_toml
+from scanner.parsing import jsonc_comments, parse_jsonc, parse_toml, parse_yaml
 from tests.fakes import fake_token
 from tests.gh.action_helpers import Files, pat
 from tests.gh.action_helpers import assert_blocked as _blocked
@@ -209,3 +217,64 @@ def test_ordinary_option_values_in_a_file_that_does_not_parse_pass(tmp_path: Pat
     inner = ('      "args": ["-y", "acme-mcp", "--region", "eu-central-1", "--sheet-id",\n'
              '               "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms", "--api-key", "${input:acme}"] x')
     _passed(_pr(tmp_path, gh, [_vscode(inner)]))
+
+
+# --- 6. YAML Continue reads and libyaml refused; values below their key in the line search ----------
+
+
+def _continue_block(env: str, head: str = "") -> Files:
+    return {".continue/mcpServers/aws.yaml": head + "name: aws\nversion: 0.0.1\nschema: v1\nmcpServers:\n"
+            "  - name: aws\n    command: npx\n    args: [\"-y\", \"aws-mcp\"]\n    env:\n" + env}
+
+
+_CONTINUE_ONLY = {"YAML 1.3 directive": "%YAML 1.3\n---\n",
+                  "escape character in a comment": "# \x1b[1mteam servers\x1b[0m\n",
+                  "delete character in a comment": "# generated\x7f\n"}
+
+
+@pytest.mark.parametrize("head", sorted(_CONTINUE_ONLY))
+def test_continue_block_libyaml_refuses_is_parsed(tmp_path: Path, gh: FakeGitHub, head: str) -> None:
+    secret = _aws_secret(11006)
+    files = _continue_block(f"      AWS_SECRET_ACCESS_KEY: {secret}\n", _CONTINUE_ONLY[head])
+    outcome = _pr(tmp_path, gh, [files])
+    _blocked(outcome, secret)
+    assert "does not parse" not in outcome[2]  # read as Continue reads it, not line by line
+
+
+def test_yaml_libyaml_refuses_keeps_its_positions() -> None:
+    for head in _CONTINUE_ONLY.values():
+        root = parse_yaml(head + "a:\n  b: \"x\x07y\"\n")
+        a = root.get("a")
+        b = a.get("b") if a is not None else None
+        assert b is not None and (b.line, b.column) == (head.count("\n") + 2, 6)
+    with pytest.raises(ParseError):
+        parse_yaml("a: [\n")
+
+
+_BELOW = {"block scalar": "      AWS_SECRET_ACCESS_KEY: |-  # rotated monthly\n        {secret}\n",
+          "folded block scalar": "      AWS_SECRET_ACCESS_KEY: >\n        {secret}\n\n",
+          "plain scalar under its key": "      AWS_SECRET_ACCESS_KEY:\n        {secret}\n"}
+
+
+@pytest.mark.parametrize("form", sorted(_BELOW))
+def test_value_below_its_key_in_a_yaml_that_does_not_parse_is_judged(tmp_path: Path, gh: FakeGitHub,
+                                                                     form: str) -> None:
+    secret = _aws_secret(11007)
+    files = _continue_block(_BELOW[form].format(secret=secret) + "  - name: [broken\n")
+    _blocked(_pr(tmp_path, gh, [files]), secret)
+
+
+def test_line_search_reads_values_below_their_key() -> None:
+    text = ("env:\n  nested:\n    deeper: 1\n  A: |\n    one\n\n    two\n  B: >-\n    three\n    four\n"
+            "  C:\n    five\n  D:\n    two words\n- E: |2\n    six\n")
+    values = {fv.field: (fv.text, fv.location.line, fv.location.column) for fv in line_values("x.yaml", text)
+              if fv.field in "ABCDE"}
+    assert values == {"A": ("one\n\ntwo", 5, 5), "B": ("three four", 9, 5), "C": ("five", 12, 5),
+                      "E": ("six", 16, 5)}
+
+
+def test_values_below_their_keys_that_are_no_secrets_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    env = ("      AWS_SECRET_ACCESS_KEY: ${{ secrets.AWS_SECRET_ACCESS_KEY }}\n      AWS_REGION:\n"
+           "        eu-central-1\n    description: |\n      Reads the team's buckets; the key comes from\n"
+           "      Continue Hub secrets.\n")
+    _passed(_pr(tmp_path, gh, [_continue_block(env, _CONTINUE_ONLY["YAML 1.3 directive"])]))

@@ -60,6 +60,53 @@ def _continued(path: str, lines: list[str], index: int) -> FieldValue | None:
                       is_reference=is_reference(text), quoted=True)
 
 
+# YAML, a key whose value starts on the next line: a block scalar (`KEY: |-`, `KEY: >2`) or a plain
+# scalar written under the key (`KEY:` then the value, indented). A line of one plain word is such a
+# value; the block's lines (more indented than the key) are one value, joined as the parser joins them.
+_BLOCK_KEY = re.compile(r"""^([ \t]*+(?:-[ \t]++)*+)["']?+([A-Za-z_][\w.-]*+)["']?+[ \t]*+:"""
+                        r"""(?:[ \t]++([|>])[1-9+-]{0,2}+)?+[ \t]*+(?:#.*+)?$""")
+_PLAIN_WORD = re.compile(r"""[ \t]++([^\s#'"\[\]{}|>&*!%@`,?:-][^\s#]*+)(?<!:)[ \t]*+(?:#.*+)?""")
+_MAX_BLOCK = 200  # lines one block scalar value may span (each line is read at most twice)
+
+
+def _value_below(path: str, lines: list[str], index: int) -> FieldValue | None:
+    """The value of the key that line `index` (0-based) leaves for the lines below it, or None."""
+    head = _BLOCK_KEY.match(lines[index])
+    if head is None:
+        return None
+    indent, key, style = len(head.group(1)), head.group(2), head.group(3)
+    body: list[tuple[int, str]] = []  # (0-based line, text)
+    for number in range(index + 1, min(len(lines), index + 1 + _MAX_BLOCK)):
+        line = lines[number]
+        if not line.strip():
+            if style:
+                body.append((number, ""))
+            continue
+        if len(line) - len(line.lstrip(" \t")) <= indent:
+            break
+        body.append((number, line))
+        if not style:
+            break
+    while body and not body[-1][1]:
+        body.pop()
+    if not body:
+        return None
+    first, text = body[0]
+    if not style:
+        word = _PLAIN_WORD.fullmatch(text)
+        if word is None:
+            return None
+        start, end = word.span(1)
+        return _value(path, first + 1, start, end, word.group(1), key, False)
+    margin = min(len(t) - len(t.lstrip(" \t")) for _, t in body if t)
+    parts = [t[margin:] for _, t in body]
+    value = "\n".join(parts) if style == "|" else " ".join(p for p in parts if p)
+    last, last_text = body[-1]
+    return FieldValue(field=key, text=value, location=Location(path, first + 1, margin + 1),
+                      end_line=last + 1, end_column=len(last_text) + 1, key=key,
+                      is_reference=is_reference(value), quoted=False)
+
+
 # A line that ends right after a key's separator (`"ACME_API_KEY":`): its value is on the next line.
 _DANGLING = re.compile(r"""(?:^|[\s{,])["']?+([A-Za-z_][\w.-]*+)["']?+[ \t]*+[:=][ \t]*+$""")
 
@@ -71,6 +118,10 @@ def line_values(path: str, text: str) -> tuple[FieldValue, ...]:
     for index, line in enumerate(lines):
         if line.endswith("\\") and (joined := _continued(path, lines, index)) is not None:
             out.append(joined)  # the value as the parser would have joined it (plus its pieces below)
+        elif ":" in line:
+            below = _value_below(path, lines, index)
+            if below is not None:
+                out.append(below)  # YAML: a block scalar, or a plain scalar on the key's next line
     dangling: str | None = None  # the key the previous non-blank line left without a value
     # (line, text, offset after its closing quote) of the last quoted item so far when it is a flag
     flag: tuple[int, str, int] | None = None
