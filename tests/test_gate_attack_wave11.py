@@ -19,6 +19,16 @@ is built at run time.
 | - | CR / U+2028 comment over an opaque value under a credential name | blocked | - |
 | - | `%YAML 1.3` Continue block, GitHub token: block scalar, `\\x`-escaped, plain | blocked | - |
 | - | valid JSON with a `\\u`-escaped token | blocked | - |
+| - | `${env:X}`+token, token+`${env:X}`, `${env:<token>}`, `${env:X:<token>}`, U+FF04 `{` | blocked | - |
+| - | UTF-32 with BOM, UTF-16 without BOM (`.vscode/mcp.json`) | error | - |
+| - | a 6.5 MB `.cursor/mcp.json`; `timeout: 0.001`; `file-timeout: 0.000001` | error | - |
+| - | 400 configs in one PR; Goose `envs` given twice; Codex TOML 1.1 with a GitHub token | blocked | - |
+| - | symlink `.cursor/mcp.json` -> a base-ignored `examples/`; rename out of it | blocked | - |
+| - | PR-added `.mcp-guard.yml` / `.mcp-guard.yaml` (`ignore-paths: **`, `fail-on: none`) | blocked | - |
+| - | PR-added `.gitattributes` (`binary`, `-diff`, `export-ignore`, LFS filter, no pointer) | blocked | - |
+| - | `[skip ci]` in the commit message; `// gitleaks:allow`, `mcp-guard:ignore`, `nosec` | blocked | - |
+| - | fork PR payload | blocked | - |
+| - | `fail-on: none`, neither a base gate workflow nor a base policy (documented: no floor) | success | - |
 
 Fixes: (a) `parsing/jsonc.py`: a `//` comment ends at `\\r`, U+2028 and U+2029 and VS Code's white space
 set separates tokens (`vs/base/common/json.ts`: before, the rest of the line was comment text, searched
