@@ -81,7 +81,7 @@ _TOKENS_1_1 = re.compile(
     r'(?P<basic>"""(?:[^"\\]|\\[\s\S]|"(?!""))*+"{3,5}|"(?:[^"\\\n]|\\[^\n])*+")'
     r"|(?P<literal>'''[\s\S]*?'{3,5}|'[^'\n]*+')"
     r"|(?P<comment>#[^\n]*+)|(?P<open>[{\[])|(?P<close>[}\]])|(?P<comma>,)|(?P<newline>\r?\n)"
-    r"|(?P<time>(?<![\d:.])\d{2}:\d{2}(?![:\d]))|(?P<blank>[ \t]+)|(?P<other>[^\"'#{}\[\],\r\n\d \t]+|\d)")
+    r"|(?P<time>(?<![\d:.])\d{2}:\d{2}(?![:\d]))|(?P<blank>[ \t]+)|(?P<other>[^\"'#{}\[\],\r\n\d \t]+|[\s\S])")
 _ESCAPES_1_1 = re.compile(r"\\(?:x([0-9a-fA-F]{2})|(e)|\\)")
 
 
