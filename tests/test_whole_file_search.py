@@ -188,7 +188,7 @@ def test_stray_toml_character_and_argument_items() -> None:
     text = (f'[mcp_servers.gh]\ncommand = "npx"\nargs = ["-y", "server", "--token", "{GH}"]\n'
             f'env = {{ API_KEY = "{OPAQUE}" }}\n]\n')
     result = run({".codex/config.toml": text})
-    assert sorted(secrets(result)) == [(".codex/config.toml", 3, "unparsed"),
+    assert sorted(secrets(result)) == [(".codex/config.toml", 3, "--token"),
                                        (".codex/config.toml", 4, "API_KEY")]
     assert result.complete and result.errors[0].kind == "parse"
 

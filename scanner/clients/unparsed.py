@@ -51,13 +51,60 @@ def _continued(path: str, lines: list[str], index: int) -> FieldValue | None:
         parts.append(rest.group(1))
         if rest.group(2) != "\\":
             break
-    text = "".join(parts)
+    text = unescape("".join(parts))
     start = opened.start(1)
     quote = start - (3 if line[max(0, start - 3):start] == '"""' else 1)  # 0-based, at the opening quote
     return FieldValue(field=key.group(1) if key else UNPARSED_FIELD, text=text,
                       location=Location(path, index + 1, quote + 1), end_line=index + 1,
                       end_column=len(line) + 1, key=key.group(1) if key else None,
                       is_reference=is_reference(text), quoted=True)
+
+
+# YAML, a key whose value starts on the next line: a block scalar (`KEY: |-`, `KEY: >2`) or a plain
+# scalar written under the key (`KEY:` then the value, indented). A line of one plain word is such a
+# value; the block's lines (more indented than the key) are one value, joined as the parser joins them.
+_BLOCK_KEY = re.compile(r"""^([ \t]*+(?:-[ \t]++)*+)["']?+([A-Za-z_][\w.-]*+)["']?+[ \t]*+:"""
+                        r"""(?:[ \t]++([|>])[1-9+-]{0,2}+)?+[ \t]*+(?:#.*+)?$""")
+_PLAIN_WORD = re.compile(r"""[ \t]++([^\s#'"\[\]{}|>&*!%@`,?:-][^\s#]*+)(?<!:)[ \t]*+(?:#.*+)?""")
+_MAX_BLOCK = 200  # lines one block scalar value may span (each line is read at most twice)
+
+
+def _value_below(path: str, lines: list[str], index: int) -> FieldValue | None:
+    """The value of the key that line `index` (0-based) leaves for the lines below it, or None."""
+    head = _BLOCK_KEY.match(lines[index])
+    if head is None:
+        return None
+    indent, key, style = len(head.group(1)), head.group(2), head.group(3)
+    body: list[tuple[int, str]] = []  # (0-based line, text)
+    for number in range(index + 1, min(len(lines), index + 1 + _MAX_BLOCK)):
+        line = lines[number]
+        if not line.strip():
+            if style:
+                body.append((number, ""))
+            continue
+        if len(line) - len(line.lstrip(" \t")) <= indent:
+            break
+        body.append((number, line))
+        if not style:
+            break
+    while body and not body[-1][1]:
+        body.pop()
+    if not body:
+        return None
+    first, text = body[0]
+    if not style:
+        word = _PLAIN_WORD.fullmatch(text)
+        if word is None:
+            return None
+        start, end = word.span(1)
+        return _value(path, first + 1, start, end, word.group(1), key, False)
+    margin = min(len(t) - len(t.lstrip(" \t")) for _, t in body if t)
+    parts = [t[margin:] for _, t in body]
+    value = "\n".join(parts) if style == "|" else " ".join(p for p in parts if p)
+    last, last_text = body[-1]
+    return FieldValue(field=key, text=value, location=Location(path, first + 1, margin + 1),
+                      end_line=last + 1, end_column=len(last_text) + 1, key=key,
+                      is_reference=is_reference(value), quoted=False)
 
 
 # A line that ends right after a key's separator (`"ACME_API_KEY":`): its value is on the next line.
@@ -71,7 +118,14 @@ def line_values(path: str, text: str) -> tuple[FieldValue, ...]:
     for index, line in enumerate(lines):
         if line.endswith("\\") and (joined := _continued(path, lines, index)) is not None:
             out.append(joined)  # the value as the parser would have joined it (plus its pieces below)
+        elif ":" in line:
+            below = _value_below(path, lines, index)
+            if below is not None:
+                out.append(below)  # YAML: a block scalar, or a plain scalar on the key's next line
     dangling: str | None = None  # the key the previous non-blank line left without a value
+    # (line, text, offset after its closing quote) of the last quoted item so far when it is a flag
+    flag: tuple[int, str, int] | None = None
+    previous = 0  # the last non-blank line read
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -86,30 +140,73 @@ def line_values(path: str, text: str) -> tuple[FieldValue, ...]:
             taken.append((pair.start(), pair.end()))
             if end - start < _MIN_KEYED:
                 continue
-            out.append(_value(path, number, start, end, line[start:end], pair.group(1), quoted))
+            out.append(_value(path, number, start, end, line[start:end], pair.group(1), quoted, group == 2))
         k = 0
+        if flag is not None and flag[0] != previous:
+            flag = None  # a flag names only an item on its own line or on the next non-blank one
         for item in _QUOTED.finditer(line):
+            group = 1 if item.group(1) is not None else 2
+            start, end = item.span(group)
+            body = line[start:end]
+            before, flag = flag, (number, body, end + 1) if _FLAG.fullmatch(body) else None
             while k < len(taken) and taken[k][1] <= item.start():
                 k += 1  # both lists run left to right: one pass over the pairs
             if k < len(taken) and taken[k][0] <= item.start():
                 continue
-            group = 1 if item.group(1) is not None else 2
-            start, end = item.span(group)
             if end - start < _MIN_KEYLESS:
                 continue
             after = _AFTER.match(line, end + 1)
             if after is not None:
                 continue  # a key whose value did not match the pair form (an object follows)
-            # The line's first item is the value of a key left dangling on the line before.
+            # The line's first item is the value of a key left dangling on the line before; an item
+            # right after a `--flag` item (`"--api-key", "<value>"`, as an argv reads it) is the flag's.
             key = pending if pending is not None and not line[:start - 1].strip() else None
-            out.append(_value(path, number, start, end, line[start:end], key, True))
+            if key is None and before is not None and _ITEM_GAP.fullmatch(
+                    line[before[2]:start - 1] if before[0] == number
+                    else lines[before[0] - 1][before[2]:] + "\n" + line[:start - 1]):
+                key = before[1]
+            out.append(_value(path, number, start, end, body, key, True, group == 1))
+        previous = number
     return tuple(out)
 
 
+# A named command-line option, which takes its value as the next argv item (`--api-key <value>`), and
+# what may lie between the two items.
+_FLAG = re.compile(r"--[A-Za-z][\w.-]*+")
+_ITEM_GAP = re.compile(r"[ \t]*+,?[ \t]*+(?:\n[ \t\[]*+)?")
+
+
+# The escapes of a double-quoted string in JSON, YAML and TOML: `\\uXXXX` (JSON's surrogate pairs
+# joined), `\\xXX` (YAML), `\\UXXXXXXXX` (YAML, TOML) and the one-letter ones. A client reads
+# `"ghp_\\u0041..."` as the token, so the search must too; an escape no format knows stays as written.
+_ESCAPE = re.compile(r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
+                     r"|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|U([0-9a-fA-F]{8})|(.))", re.S)
+_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "0": "\0", "e": "\x1b", "a": "\a",
+           "v": "\v", '"': '"', "\\": "\\", "/": "/", " ": " ", "N": "\x85", "_": "\xa0",
+           "L": "\u2028", "P": "\u2029"}
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    high, low, four, two, eight, simple = match.groups()
+    if high is not None:
+        return chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + int(low, 16) - 0xDC00)
+    if simple is not None:
+        return _SIMPLE.get(simple, match.group(0))
+    code = int(four or two or eight, 16)
+    return chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else match.group(0)
+
+
+def unescape(text: str) -> str:
+    """`text`, the inside of a double-quoted string as written, as its parser reads it."""
+    return _ESCAPE.sub(_unescaped, text) if "\\" in text else text
+
+
 def _value(path: str, line: int, start: int, end: int, text: str, key: str | None,
-           quoted: bool) -> FieldValue:
+           quoted: bool, double: bool = False) -> FieldValue:
     # Like a parsed value, the token starts at its opening quote and ends after its closing one.
     offset = 1 if quoted else 0
+    if double:
+        text = unescape(text)
     return FieldValue(field=key or UNPARSED_FIELD, text=text,
                       location=Location(path, line, start + 1 - offset),
                       end_line=line, end_column=end + 1 + offset, key=key,

@@ -17,9 +17,16 @@ from scanner.parsing.positions import LineIndex
 
 MAX_DEPTH = 200
 
+# What VS Code's JSONC reader (vs/base/common/json.ts, which Cursor and the other forks share) takes
+# for a line break and for white space between tokens. A `//` comment ends at any of those line
+# breaks: `// note<CR>"env": {...}` is a comment and then a live `env` to the client, so it must be
+# one here too (ending it only at `\n` hid the entry). The white space set is wider than JSON's so
+# a file VS Code loads is parsed as a tree, not searched line by line.
+_LINE_BREAKS = "\n\r\u2028\u2029"
+_BLANKS = " \t\v\f\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff" + _LINE_BREAKS
 # Whitespace and comments between tokens. An unterminated `/*` is left unmatched on purpose so the
 # tokenizer can report it where it starts.
-_SKIP = re.compile(r"(?:[ \t\r\n\ufeff]+|//[^\n]*|/\*.*?\*/)*", re.S)
+_SKIP = re.compile(rf"(?:[{_BLANKS}]+|//[^{_LINE_BREAKS}]*|/\*.*?\*/)*", re.S)
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _WORD = re.compile(r"-?[A-Za-z_$][A-Za-z0-9_$]*")
 _WORDS: dict[str, tuple[NodeKind, bool | float | None]] = {
@@ -32,7 +39,7 @@ _WORDS: dict[str, tuple[NodeKind, bool | float | None]] = {
     "-Infinity": (NodeKind.NUMBER, float("-inf")),
 }
 # Comments only; strings are matched first so `//` inside "https://..." is not a comment.
-_COMMENT_SCAN = re.compile(r'"(?:[^"\\\n]|\\.)*"?|(//[^\n]*|/\*.*?(?:\*/|\Z))', re.S)
+_COMMENT_SCAN = re.compile(rf'"(?:[^"\\\n]|\\.)*"?|(//[^{_LINE_BREAKS}]*|/\*.*?(?:\*/|\Z))', re.S)
 
 # Tokens of a document json.loads accepted (so strict JSON: no comments, no trailing commas, no raw
 # control characters in strings): strings, scalars, brackets and line breaks; `,` `:` and blanks are
@@ -159,8 +166,9 @@ def _decide_strict(text: str) -> bool:
 def jsonc_comments(text: str) -> list[tuple[int, int, str]]:
     """(line, column, text) of every `//` and `/* */` comment, markers included.
 
-    The text is the exact source slice (minus a trailing `\\r`), so an offset inside it maps back
-    to the file. Works lexically, so it also returns comments of files that fail to parse.
+    The text is the exact source slice (a `//` comment ends before the line break that ends it,
+    `\\r` or U+2028/U+2029 as in VS Code), so an offset inside it maps back to the file. Works
+    lexically, so it also returns comments of files that fail to parse.
     """
     if "/" not in text or _is_strict(text):
         # No comment marker at all, or strict JSON: every `/` of a document json.loads accepts is
@@ -173,8 +181,6 @@ def jsonc_comments(text: str) -> list[tuple[int, int, str]]:
         comment = match.group(1)
         if comment is None:
             continue
-        if comment.startswith("//"):
-            comment = comment.rstrip("\r")
         line, column = index.position(match.start(1))
         found.append((line, column, comment))
     return found

@@ -57,13 +57,70 @@ def parse_toml(text: str) -> PNode:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ParseError(_error_message(str(exc), text)) from None
+        # TOML 1.1 (Codex and the other Rust clients read it with `toml` 1.x; tomllib knows 1.0): the
+        # 1.0 text that means the same is decoded instead, and the scanner walks the file as written
+        # (it allows line breaks, comments and a trailing comma inside `{}` already).
+        older = _toml_1_0(text)
+        try:
+            if older == text:
+                raise
+            data = tomllib.loads(older)
+        except tomllib.TOMLDecodeError:
+            raise ParseError(_error_message(str(exc), text)) from None
     try:
         root = _Scanner(text).scan()
     except IndexError:  # the scanner ran off a document tomllib accepted: a bug here, not user error
         raise ParseError("invalid TOML: positions could not be mapped") from None
     _fill(root, data)
     return root
+
+
+# TOML 1.1 additions over 1.0 (toml-lang CHANGELOG 1.1.0): line breaks, comments and a trailing comma
+# inside an inline table, `\xHH` and `\e` escapes in basic strings, times without seconds.
+_TOKENS_1_1 = re.compile(
+    r'(?P<basic>"""(?:[^"\\]|\\[\s\S]|"(?!""))*+"{3,5}|"(?:[^"\\\n]|\\[^\n])*+")'
+    r"|(?P<literal>'''[\s\S]*?'{3,5}|'[^'\n]*+')"
+    r"|(?P<comment>#[^\n]*+)|(?P<open>[{\[])|(?P<close>[}\]])|(?P<comma>,)|(?P<newline>\r?\n)"
+    r"|(?P<time>(?<![\d:.])\d{2}:\d{2}(?![:\d]))|(?P<blank>[ \t]+)"
+    r"|(?P<other>[^\"'#{}\[\],\r\n\d \t]+|[\s\S])")
+_ESCAPES_1_1 = re.compile(r"\\(?:x([0-9a-fA-F]{2})|(e)|\\)")
+
+
+def _escape_1_0(match: re.Match[str]) -> str:
+    hex_digits, escape = match.groups()
+    if hex_digits is not None:
+        return f"\\u00{hex_digits}"
+    return "\\u001b" if escape else match.group(0)  # `\\` stays itself
+
+
+def _toml_1_0(text: str) -> str:
+    """`text` with its TOML 1.1 forms written as TOML 1.0, for tomllib (line numbers may move: the
+    positions come from the scanner, which reads the text as written)."""
+    out: list[str] = []
+    stack: list[str] = []  # the brackets open at this point
+    comma_at = -1  # index in `out` of a comma nothing but blanks has followed, inside `{}`
+    for match in _TOKENS_1_1.finditer(text):
+        kind, token = match.lastgroup, match.group()
+        in_table = bool(stack) and stack[-1] == "{"
+        if kind == "basic":
+            token = _ESCAPES_1_1.sub(_escape_1_0, token)
+        elif kind == "open":
+            stack.append(token)
+        elif kind == "close":
+            if token == "}" and comma_at >= 0:
+                out[comma_at] = ""  # `{ a = 1, }`
+            if stack:
+                stack.pop()
+        elif kind == "time":
+            token += ":00"
+        elif in_table and kind in ("comment", "newline"):
+            token = " "
+        if kind == "comma":
+            comma_at = len(out) if in_table else -1
+        elif kind not in ("comment", "newline", "blank"):
+            comma_at = -1
+        out.append(token)
+    return "".join(out)
 
 
 def _check_depth(text: str) -> None:
@@ -259,7 +316,7 @@ def _decode_key(raw: str) -> str:
         return raw[1:-1]
     if raw[0] == '"':
         # NOTE: tomllib decodes the escapes, so keys and values agree byte for byte.
-        return str(next(iter(tomllib.loads(f"{raw} = 0"))))
+        return str(next(iter(tomllib.loads(f"{_ESCAPES_1_1.sub(_escape_1_0, raw)} = 0"))))
     return raw
 
 

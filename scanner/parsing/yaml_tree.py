@@ -113,7 +113,18 @@ def _body(body: str) -> PNode | None:
     return _parse(body, 1) if body.strip() else None
 
 
+# A `%YAML` directive naming a version libyaml does not know (`%YAML 1.3`): libyaml stops there, while
+# the `yaml` package Continue reads its blocks with warns and reads the document as YAML 1.2.
+_OTHER_VERSION = re.compile(r"(?m)^(%YAML[ \t]+)(?!1\.[12](?![\d.]))(\d+\.\d+)")
+
+
+def _known_version(match: re.Match[str]) -> str:
+    return match.group(1) + "1.2".ljust(len(match.group(2)))  # same length: positions stay
+
+
 def _parse(text: str, line_offset: int) -> PNode:
+    if "%YAML" in text:
+        text = _OTHER_VERSION.sub(_known_version, text)
     try:
         loader = _Loader(text)
         try:
@@ -126,8 +137,16 @@ def _parse(text: str, line_offset: int) -> PNode:
         where = f" at {mark.line + 1 + line_offset}:{mark.column + 1}" if mark is not None else ""
         raise ParseError(f"invalid YAML{where}: {problem}") from None
     except yaml.YAMLError:
-        # Reader errors (control characters, bad encoding) carry the offending character.
-        raise ParseError("invalid YAML: unacceptable character") from None
+        # Reader errors (control characters, bad encoding) carry the offending character. libyaml
+        # refuses a character outside YAML's printable set anywhere (`# \x1b[1m` in a comment), the
+        # `yaml` package (Continue) reads past it: read the text with each one as U+FFFD (same length).
+        unprintable = _UNPRINTABLE.sub("\ufffd", text)
+        if unprintable == text:
+            raise ParseError("invalid YAML: unacceptable character") from None
+        return _parse(unprintable, line_offset)
+
+
+_UNPRINTABLE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 class _Builder:
