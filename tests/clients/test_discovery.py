@@ -210,3 +210,11 @@ def test_a_secret_in_a_production_copy_is_found_as_the_client_with_its_environme
     assert found == {(".mcp.json.production", "claude-code", "prod"),
                      (".cursor/mcp - Copy (2).json", "cursor", "dev"),
                      (".mcp.json.disabled", "claude-code", "dev")}
+
+
+@pytest.mark.parametrize(("path", "client"), [("claude_desktop_config.json.txt", C.CLAUDE_DESKTOP),
+                                              (".cursor/mcp.json.txt", C.CURSOR)])
+def test_a_config_saved_as_text_is_read_as_the_original(path: str, client: Client) -> None:
+    candidate = classify_path(path)
+    assert candidate is not None and candidate.hints[0] is client
+    assert classify_path("requirements.txt") is None and classify_path("notes/mcp.txt") is None

@@ -10,6 +10,7 @@ random run pasted after it, a number run longer than a version.
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
@@ -74,3 +75,34 @@ def test_a_standin_phrase_needs_a_credential_word_and_sentence_words() -> None:
     assert not standin_phrase(_words("with", "at", "least", "this", "long"))  # no credential word
     assert not standin_phrase(_words("secret", "with", "at", "least"))  # 4 words
     assert standin_phrase(_words("secret", "with", "at", "least", "long"))
+
+
+# The Supabase CLI's default local keys (printed by `supabase start`, pasted by its templates and
+# docs): public defaults, assembled here from pieces like the AWS documentation key elsewhere.
+_LOCAL_SECRET = "".join(["sb_", "secret_", "N7UND0", "UgjKTVK", "-Uodkm", "0Hg_xS", "vEMPvz"])
+_LOCAL_PUBLISHABLE = "".join(["sb_", "publish", "able_", "ACJWlz", "QHlZjB", "rEguHv", "fOxg_3", "BJgxAaH"])
+
+
+def _jwt(claims: dict[str, object]) -> str:
+    def part(obj: dict[str, object]) -> str:
+        raw = json.dumps(obj, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    return part({"alg": "HS256", "typ": "JWT"}) + "." + part(claims) + "." + fake_token("", 43, seed=11)
+
+
+@pytest.mark.parametrize("value", [_LOCAL_SECRET, _LOCAL_PUBLISHABLE,
+                                   _jwt({"iss": "supabase-demo", "role": "service_role", "exp": 1983812996})],
+                         ids=["local-secret", "local-publishable", "demo-jwt"])
+def test_supabase_cli_local_defaults_are_not_findings(value: str) -> None:
+    args = ["selfhosted-supabase-mcp", "--url", "http://127.0.0.1:54321", "--service-key", value]
+    assert _hits({}, args) == []
+    assert _hits({"SUPABASE_SERVICE_ROLE_KEY": value}) == []
+
+
+@pytest.mark.parametrize("value", [
+    "sb_secret_" + fake_token("", 22, 12, "ABCDEFGHabcdefgh0123456789-_") + "_" + fake_token("", 8, 13),
+    _jwt({"iss": "supabase", "ref": fake_token("", 20, 14, "abcdefghijklmnop"), "role": "service_role"}),
+], ids=["secret-key", "project-jwt"])
+def test_other_supabase_keys_are_still_found(value: str) -> None:
+    assert _hits({"SUPABASE_SERVICE_ROLE_KEY": value}) != []
