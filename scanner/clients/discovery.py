@@ -108,11 +108,12 @@ def content_candidate(rel_path: str) -> Candidate | None:
 # numbered `.bak2` / `.old1` / `.bak.20250101`), per-environment copies (`.mcp.json.production`,
 # `.cursor/mcp.staging.json`, `.mcp.prod.json`) and Windows Explorer / Finder copies (`mcp - Copy.json`,
 # `mcp - Copy (2).json`, `mcp copy 2.json`), and a config saved as text (`claude_desktop_config.json.txt`,
-# `mcp.json.txt`): each is read as the file it was made from.
+# `mcp.json.txt`) or as the input of a CMake / autoconf `configure_file` (`.mcp.json.in`): each is read as
+# the file it was made from.
 _COPY_WORD = (r"(?:final|example|examples|sample|bak|backup|orig|old|local|copy|template|tmpl|tpl|dist|"
               r"default|save|j2|jinja|jinja2|erb|disabled|disable|tmp|temp|bk|new|off|original|inactive|"
               r"unused|prev|previous|draft|wip|ignore|ignored|archive|archived|deprecated|prod|production|"
-              r"dev|develop|development|staging|stage|stg|test|qa|uat|preprod|live|sandbox|txt)")
+              r"dev|develop|development|staging|stage|stg|test|qa|uat|preprod|live|sandbox|txt|in)")
 # A copy word may carry a number (`bak2`, `old1`) and number or date groups after it (`.bak.1`,
 # `_20250101`, `-2025-01-01`, ` 2`).
 _COPY_NUMBERS = r"\d{0,3}(?:[._ -]\d{1,14}){0,4}"

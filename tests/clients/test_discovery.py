@@ -213,8 +213,10 @@ def test_a_secret_in_a_production_copy_is_found_as_the_client_with_its_environme
 
 
 @pytest.mark.parametrize(("path", "client"), [("claude_desktop_config.json.txt", C.CLAUDE_DESKTOP),
-                                              (".cursor/mcp.json.txt", C.CURSOR)])
+                                              (".cursor/mcp.json.txt", C.CURSOR),
+                                              (".mcp.json.in", C.CLAUDE_CODE)])  # CMake configure_file
 def test_a_config_saved_as_text_is_read_as_the_original(path: str, client: Client) -> None:
     candidate = classify_path(path)
     assert candidate is not None and candidate.hints[0] is client
     assert classify_path("requirements.txt") is None and classify_path("notes/mcp.txt") is None
+    assert classify_path("MANIFEST.in") is None and classify_path("src/plugin.json") is None
