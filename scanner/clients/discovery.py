@@ -206,6 +206,12 @@ _COPY_ENDS = (*_COPY_WORD[3:-1].split("|"), ")", "~")
 _NUMBER_TAIL = "0123456789._ -"
 
 
+def _copy_stem(stem: str) -> bool:
+    """True when a copy word (after a separator), `)` or `~` ends `stem` (`plain` and `login` end in
+    `in` but hold no copy word)."""
+    return _ends_like_copy(stem) and _COPY_TAIL.search(stem) is not None
+
+
 def _ends_like_copy(lower: str) -> bool:
     """False when neither _COPY_SUFFIX nor _COPY_TAIL can match the lower-cased `lower` (a prefilter)."""
     return lower.endswith(_COPY_ENDS) or lower.rstrip(_NUMBER_TAIL).endswith(_COPY_ENDS)  # `j2`, `bak2`
@@ -499,7 +505,7 @@ def plain_content_name(rel_path: str) -> bool:
             or "configmap" in base or "secret" in base or base.startswith("taskfile")
             or base[-1] == "l" and _WORKLOAD_WORD.search(base) is not None
             or base.startswith(("catalog", "dot_")) or base in BY_NAME or base in _NEVER_JSON
-            or _ends_like_copy(base[: base.rfind(".")]) or base.endswith(".lock.json")):
+            or _copy_stem(base[: base.rfind(".")]) or base.endswith(".lock.json")):
         return False
     return slash < 0 or _plain_dirs(rel_path[:slash])
 
