@@ -105,9 +105,20 @@ def content_candidate(rel_path: str) -> Candidate | None:
 # Template copies rendered into the real file by configuration management: Ansible/Jinja `.j2`,
 # `.jinja`, `.jinja2` (roles/*/templates/mcp.json.j2, claude_mcp.json.j2, .mcp.json.j2 in public repos),
 # Chef/Puppet `.erb`.
+# Copies switched off or kept aside (`.mcp.json.disabled`, `.tmp`, `.bk`, `.new`, `.off`, `.original`,
+# numbered `.bak2` / `.old1` / `.bak.20250101`), per-environment copies (`.mcp.json.production`,
+# `.cursor/mcp.staging.json`, `.mcp.prod.json`) and Windows Explorer / Finder copies (`mcp - Copy.json`,
+# `mcp - Copy (2).json`, `mcp copy 2.json`), and a config saved as text (`claude_desktop_config.json.txt`,
+# `mcp.json.txt`) or as the input of a CMake / autoconf `configure_file` (`.mcp.json.in`): each is read as
+# the file it was made from.
 _COPY_WORD = (r"(?:final|example|examples|sample|bak|backup|orig|old|local|copy|template|tmpl|tpl|dist|"
-              r"default|save|j2|jinja|jinja2|erb)")
-_COPY_SUFFIX = re.compile(rf"(?i)(?:[._ -]{_COPY_WORD}|\s?\(\d{{1,3}}\)|~)+$")
+              r"default|save|j2|jinja|jinja2|erb|disabled|disable|tmp|temp|bk|new|off|original|inactive|"
+              r"unused|prev|previous|draft|wip|ignore|ignored|archive|archived|deprecated|prod|production|"
+              r"dev|develop|development|staging|stage|stg|test|qa|uat|preprod|live|sandbox|txt|in)")
+# A copy word may carry a number (`bak2`, `old1`) and number or date groups after it (`.bak.1`,
+# `_20250101`, `-2025-01-01`, ` 2`).
+_COPY_NUMBERS = r"\d{0,3}(?:[._ -]\d{1,14}){0,4}"
+_COPY_SUFFIX = re.compile(rf"(?i)(?:[._ -]+{_COPY_WORD}{_COPY_NUMBERS}|\s?\(\d{{1,3}}\)|~)+$")
 _COPY_EXTS = ("json", "jsonc", "yaml", "yml", "toml")
 
 
@@ -117,11 +128,11 @@ def _original_name(base: str) -> str | None:
     for ext in _COPY_EXTS:
         if lower.endswith("." + ext):  # mcp.example.json, claude_desktop_config_FINAL.json
             stem = base[: -len(ext) - 1]
-            if not lower[: len(stem)].endswith(_COPY_ENDS):
+            if not _ends_like_copy(lower[: len(stem)]):
                 return None  # the common case: no copy word, `)` or `~` before the extension
             cut = _COPY_SUFFIX.search(stem)
             return stem[: cut.start()] + "." + ext if cut and cut.start() > 0 else None
-    if not lower.endswith(_COPY_ENDS):
+    if not _ends_like_copy(lower):
         return None
     cut = _COPY_SUFFIX.search(base)  # .vscode/mcp.json.example, config.toml.bak
     if cut is None or cut.start() == 0:
@@ -189,9 +200,22 @@ def _launcher(rel_path: str) -> Candidate | None:
     return Candidate(rel_path, fmt, (client,), True, by_content=True)
 
 
-_COPY_TAIL = re.compile(rf"(?i)(?:[._ -]{_COPY_WORD}|\)|~)$")
-# The endings _COPY_TAIL can match, for a test that runs before it: str.endswith on a tuple is cheap.
+_COPY_TAIL = re.compile(rf"(?i)(?:[._ -]{_COPY_WORD}{_COPY_NUMBERS}|\)|~)$")
+# The endings _COPY_TAIL can match once its number groups are cut, for a test that runs before it:
+# str.rstrip and str.endswith on a tuple are cheap.
 _COPY_ENDS = (*_COPY_WORD[3:-1].split("|"), ")", "~")
+_NUMBER_TAIL = "0123456789._ -"
+
+
+def _copy_stem(stem: str) -> bool:
+    """True when a copy word (after a separator), `)` or `~` ends `stem` (`plain` and `login` end in
+    `in` but hold no copy word)."""
+    return _ends_like_copy(stem) and _COPY_TAIL.search(stem) is not None
+
+
+def _ends_like_copy(lower: str) -> bool:
+    """False when neither _COPY_SUFFIX nor _COPY_TAIL can match the lower-cased `lower` (a prefilter)."""
+    return lower.endswith(_COPY_ENDS) or lower.rstrip(_NUMBER_TAIL).endswith(_COPY_ENDS)  # `j2`, `bak2`
 
 
 def never_candidate(rel_path: str) -> bool:
@@ -212,7 +236,7 @@ def never_candidate(rel_path: str) -> bool:
                 and base.lower() not in BY_NAME)
     if not ext or ext in _EXTS or ext in LAUNCHER_EXTS:
         return False
-    return not base.lower().endswith(_COPY_ENDS) or _COPY_TAIL.search(base) is None
+    return not _ends_like_copy(base.lower()) or _COPY_TAIL.search(base) is None
 
 
 def never_by_extension(ext: str) -> bool | None:
@@ -223,8 +247,10 @@ def never_by_extension(ext: str) -> bool | None:
 
     Every test of `never_candidate` on such a name reads the extension only: the extension sets
     compare `ext.lower()`; a copy word or `)` / `~` at the end of the base name either lies inside
-    the extension or would have to hold the dot before it (no copy word holds a dot)."""
-    if not ext.isascii() or ext.lower() == "md" or "." in ext or "/" in ext or "\\" in ext:
+    the extension or would have to hold the dot before it (no copy word holds a dot). An extension of
+    digits alone is the number group of a copy word before it (`mcp.json.bak.1`): asked per name."""
+    if (not ext.isascii() or ext.lower() == "md" or "." in ext or "/" in ext or "\\" in ext
+            or not ext.rstrip(_NUMBER_TAIL)):
         return None
     return never_candidate("x." + ext)
 
@@ -490,7 +516,7 @@ def plain_content_name(rel_path: str) -> bool:
             or "configmap" in base or "secret" in base or base.startswith(("taskfile", _KUSTOMIZATION))
             or base[-1] == "l" and _WORKLOAD_WORD.search(base) is not None
             or base.startswith(("catalog", "dot_")) or base in BY_NAME or base in _NEVER_JSON
-            or base[: base.rfind(".")].endswith(_COPY_ENDS) or base.endswith(".lock.json")):
+            or _copy_stem(base[: base.rfind(".")]) or base.endswith(".lock.json")):
         return False
     return slash < 0 or _plain_dirs(rel_path[:slash])
 

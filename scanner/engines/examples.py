@@ -8,6 +8,10 @@ its other filters), whatever name or shape reported them.
   (and claims) a README shows; without the signature it authenticates nothing.
 - Words-and-counting test values (`test-api-key-12345`, `my_demo_token_123`): only words a README
   uses for a fake value, plus an optional counting run of digits; no random part at all.
+- The Supabase CLI's local development keys, the same on every machine (`supabase start` prints them;
+  its docs and templates paste them): the default secret and publishable keys (`sb_secret_…`,
+  `sb_publishable_…`, matched by digest) and the JWTs it signs with the documented local JWT secret
+  (claims `iss: "supabase-demo"`). They open only a database on the developer's machine.
 - SOPS ciphertext (`ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]`, getsops/sops) and Ansible Vault
   blocks (`$ANSIBLE_VAULT;1.1;AES256`): the committed form of an encrypted secret, which is the
   remediation, not the leak.
@@ -17,6 +21,7 @@ Pure and cheap: each check starts with a literal prefix or a short full match.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from scanner.engines.decode import jwt_payload
@@ -36,6 +41,11 @@ _SOPS = re.compile(r"ENC\[AES256_GCM,data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/=]+,tag
                    r"type:[a-z]+\]")
 _VAULT = re.compile(r"\$ANSIBLE_VAULT;1\.[12];AES256(?:;[\w-]+)?\s+[0-9a-f\s]+")
 _MAX_WORDS_VALUE = 64
+# sha256 of the Supabase CLI's default local secret key and publishable key (the values themselves are
+# not kept here: they are shaped like real keys).
+_SUPABASE_LOCAL_KEYS = frozenset({
+    "c85debb55f2f204d868cc1552c42faa143b4c675f61363ab040dd50b5b5304cd",
+    "9705102db0d5f99ee08daa19a73e510d9877a2a9add9369da247cbbe6c2a0140"})
 
 
 def is_documented_non_secret(value: str) -> bool:
@@ -43,6 +53,8 @@ def is_documented_non_secret(value: str) -> bool:
     text = value.strip()
     if text.startswith("eyJ"):
         return _is_example_jwt(text)
+    if text.startswith("sb_"):
+        return hashlib.sha256(text.encode()).hexdigest() in _SUPABASE_LOCAL_KEYS
     if text.startswith("ENC["):
         return bool(_SOPS.fullmatch(text))
     if text.startswith("$ANSIBLE_VAULT;"):
@@ -55,7 +67,11 @@ def _is_example_jwt(token: str) -> bool:
         if token.endswith(ellipsis):
             return len(token[: -len(ellipsis)].rstrip(".").split(".")) < 3
     claims = jwt_payload(token)
-    return claims is not None and claims.get("sub") == "1234567890" and claims.get("name") == "John Doe"
+    if claims is None:
+        return False
+    if claims.get("iss") == "supabase-demo":
+        return True  # the Supabase CLI's local anon / service_role keys
+    return claims.get("sub") == "1234567890" and claims.get("name") == "John Doe"
 
 
 def _is_test_words(text: str) -> bool:

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+from scanner.engines.standins import glued_prompt, standin_phrase
 from scanner.hosts import DEFAULT_LOCAL_PASSWORDS
 from scanner.names import UPPER_ENV_NAME, is_password_name, is_sensitive_name, name_parts
 from scanner.references import find_references, strip_references
@@ -215,6 +216,8 @@ def is_placeholder(text: str) -> bool:
         return True  # setup prose in a CJK script (`需自行申请高德API Key`): no credential has such words
     if _TRIAL_NEEDLES.search(lowered) and _trial_words_only(lowered):
         return True
+    if glued_prompt(lowered) or standin_phrase(lowered):
+        return True  # `youvncpassword`, `super-secret-jwt-token-with-at-least-32-characters-long`
     return ((not ascii_only or bool(_VERB_NEEDLES.search(lowered))) and _placeholder_words(value)
             and not _has_long_random_run(value))
 

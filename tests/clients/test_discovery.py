@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from scanner.clients.discovery import SKIP_DIRS, classify_path, dotenv_candidate, is_skipped_dir
+from scanner.clients.discovery import (
+    SKIP_DIRS,
+    classify_path,
+    dotenv_candidate,
+    is_skipped_dir,
+    never_by_extension,
+    never_candidate,
+)
 from scanner.model import Client, FileFormat
+from scanner.pipeline import scan_files
+from scanner.result import ScanOptions
+from tests.fakes import fake_token
 
 C = Client
 F = FileFormat
@@ -56,7 +69,7 @@ F = FileFormat
         ("mcp.dev.json", F.JSONC, C.GENERIC, True),
         ("mcp.prod.json", F.JSONC, C.GENERIC, True),
         ("deploy/mcp.production.json", F.JSONC, C.GENERIC, True),
-        (".mcp.prod.json", F.JSONC, C.GENERIC, True),
+        (".mcp.prod.json", F.JSONC, C.CLAUDE_CODE, False),  # a per-environment copy of .mcp.json
         ("config/mcp/staging.json", F.JSONC, C.GENERIC, True),
         ("src/app/manifest.json", F.JSON, C.MCPB, True),
         (".codex/config.toml", F.TOML, C.CODEX, False),
@@ -148,3 +161,62 @@ def test_kept_dirs(name: str) -> None:
 def test_dotenv_candidate() -> None:
     candidate = dotenv_candidate("app/.env.local")
     assert candidate.fmt is F.DOTENV and candidate.hints == (C.DOTENV,) and not candidate.generic
+
+
+# Copies of a client's file read as that client (real-config corpus 7: `.mcp.json.disabled` in 36
+# public repositories, `.mcp.json.production`, `.mcp.prod.json`; Windows Explorer's "- Copy").
+COPY_NAMES = {
+    ".mcp.json.disabled": C.CLAUDE_CODE, ".mcp.json.tmp": C.CLAUDE_CODE, ".mcp.json.bk": C.CLAUDE_CODE,
+    ".mcp.json.new": C.CLAUDE_CODE, ".mcp.json.off": C.CLAUDE_CODE, ".mcp.json.original": C.CLAUDE_CODE,
+    ".mcp.json.bak2": C.CLAUDE_CODE, ".mcp.json.old1": C.CLAUDE_CODE, ".mcp.json.bak.1": C.CLAUDE_CODE,
+    ".mcp.json.bak_20250101": C.CLAUDE_CODE, ".mcp.json.bak-2025-01-01": C.CLAUDE_CODE,
+    ".mcp.json.production": C.CLAUDE_CODE, ".mcp.json.dev": C.CLAUDE_CODE, ".mcp.prod.json": C.CLAUDE_CODE,
+    ".mcp.staging.json": C.CLAUDE_CODE, ".cursor/mcp.staging.json": C.CURSOR,
+    ".cursor/mcp.json.production": C.CURSOR, ".cursor/mcp - Copy.json": C.CURSOR,
+    ".cursor/mcp - Copy (2).json": C.CURSOR, "claude_desktop_config - Copy.json": C.CLAUDE_DESKTOP,
+    "claude_desktop_config copy 2.json": C.CLAUDE_DESKTOP, ".vscode/mcp.json.disabled": C.VSCODE,
+    ".codex/config.toml.bak1": C.CODEX, "cline_mcp_settings.json.off": C.CLINE,
+}
+
+
+@pytest.mark.parametrize("path", sorted(COPY_NAMES))
+def test_copies_are_read_as_the_original_client(path: str) -> None:
+    candidate = classify_path(path)
+    assert candidate is not None and not candidate.generic
+    assert candidate.hints[0] is COPY_NAMES[path]
+
+
+@pytest.mark.parametrize("path", ["settings.dev.json", "config.test.yaml", "package.dev.json", "notes.md.bak",
+                                  "src/latest.json", "zed/theme.new.json", "data/report.2025.json",
+                                  "build/output.1", "mcp-guard.1", "docs/mcp.json.1.md"])
+def test_copy_words_do_not_make_unrelated_names_candidates(path: str) -> None:
+    assert classify_path(path) is None
+
+
+@pytest.mark.parametrize("ext", ["1", "20250101", "2025-01-01"])
+def test_number_extensions_are_decided_per_name(ext: str) -> None:
+    """`mcp.json.bak.1` is a copy, `report.1` is not: the extension alone cannot say."""
+    assert never_by_extension(ext) is None
+    assert never_candidate(f".mcp.json.bak.{ext}") is False and never_candidate(f"report.{ext}") is True
+
+
+def test_a_secret_in_a_production_copy_is_found_as_the_client_with_its_environment() -> None:
+    text = json.dumps({"mcpServers": {"gh": {"command": "npx", "args": ["-y", "gh-mcp"],
+                                             "env": {"GITHUB_TOKEN": fake_token("ghp_", 36, seed=71)}}}})
+    files = {".mcp.json.production": text, ".cursor/mcp - Copy (2).json": text, ".mcp.json.disabled": text}
+    result = scan_files({k: v.encode() for k, v in files.items()},
+                        ScanOptions(root=Path("."), use_gitleaks=False, fail_on=None))
+    found = {(f.file, f.client, f.environment) for f in result.findings if f.rule_id == "MCPG101"}
+    assert found == {(".mcp.json.production", "claude-code", "prod"),
+                     (".cursor/mcp - Copy (2).json", "cursor", "dev"),
+                     (".mcp.json.disabled", "claude-code", "dev")}
+
+
+@pytest.mark.parametrize(("path", "client"), [("claude_desktop_config.json.txt", C.CLAUDE_DESKTOP),
+                                              (".cursor/mcp.json.txt", C.CURSOR),
+                                              (".mcp.json.in", C.CLAUDE_CODE)])  # CMake configure_file
+def test_a_config_saved_as_text_is_read_as_the_original(path: str, client: Client) -> None:
+    candidate = classify_path(path)
+    assert candidate is not None and candidate.hints[0] is client
+    assert classify_path("requirements.txt") is None and classify_path("notes/mcp.txt") is None
+    assert classify_path("MANIFEST.in") is None and classify_path("src/plugin.json") is None

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scanner.engines import filters
+from scanner.engines import filters, standins
 from scanner.hosts import DEFAULT_LOCAL_PASSWORDS
 from scanner.names import UPPER_ENV_NAME, is_password_name
 from scanner.providers.patterns import PATTERNS
@@ -77,6 +77,10 @@ class _Legacy:
         if filters._trial_words_only(lowered):
             # A deliberate addition, not part of the speed rewrite: deployment examples' stand-ins made
             # of a test/demo word, credential words and a short number (`test-token-123`, `demo-key`).
+            return True
+        if standins.glued_prompt(lowered) or standins.standin_phrase(lowered):
+            # Corpus 7 (a deliberate addition, not part of the speed rewrite): prompts glued into one
+            # word (`youvncpassword`) and sentences about a secret (`...-with-at-least-32-characters-long`).
             return True
         return bool(self.words.search(value)) and not filters._has_long_random_run(value)
 
