@@ -43,6 +43,7 @@ class _Registry:
         self.short: set[str] = set()
         self.alphabet: set[str] = set()
         self._runs: re.Pattern[str] | None = None
+        self._short_index: tuple[re.Pattern[str], dict[str, tuple[str, ...]]] | None = None
         self.redactions: dict[str, str] = {}  # raw form (as printed) -> its redacted form
         self._redaction: re.Pattern[str] | None = None
 
@@ -60,6 +61,18 @@ class _Registry:
             self._runs = re.compile(f"[{re.escape(chars)}]{{{PIECE},}}")
         return self._runs
 
+    def short_index(self) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+        """Runs of MIN_WHOLE+ characters that all occur in some short value (only they can hold one),
+        and the short values by their first MIN_WHOLE characters."""
+        if self._short_index is None:
+            chars = "".join(sorted({char for value in self.short for char in value}))
+            by_head: dict[str, list[str]] = {}
+            for value in self.short:
+                by_head.setdefault(value[:MIN_WHOLE], []).append(value)
+            self._short_index = (re.compile(f"[{re.escape(chars)}]{{{MIN_WHOLE},}}"),
+                                 {head: tuple(values) for head, values in by_head.items()})
+        return self._short_index
+
     def add(self, value: str) -> None:
         # The JSON-escaped form differs only when the value holds a character json.dumps escapes.
         forms = {value, json.dumps(value, ensure_ascii=False)[1:-1]} if _JSON_ESCAPED.search(value) \
@@ -71,11 +84,15 @@ class _Registry:
                 self._runs = None
             elif len(form) >= MIN_WHOLE:
                 self.short.add(form)
+                self._short_index = None
 
 
 # The characters json.dumps(ensure_ascii=False) writes as escapes (json.encoder's ESCAPE).
 _JSON_ESCAPED = re.compile(r'[\x00-\x1f\\"]')
 _REGISTRY = _Registry()
+# Up to this many short values, one str.find per value over the output is the faster way (C speed);
+# past it, the per-position index of `find_leaks` keeps the work linear in the output.
+_FEW_SHORT = 16
 
 
 def register_secrets(values: Iterable[str]) -> None:
@@ -128,11 +145,22 @@ def find_leaks(text: str) -> list[tuple[int, int]]:
             for i in range(run.start(), run.end() - PIECE + 1):
                 if text[i:i + PIECE] in pieces:
                     spans.append((i, i + PIECE))
-    for value in reg.short:
-        start = text.find(value)
-        while start >= 0:
-            spans.append((start, start + len(value)))
-            start = text.find(value, start + 1)
+    if len(reg.short) <= _FEW_SHORT:
+        for value in reg.short:
+            start = text.find(value)
+            while start >= 0:
+                spans.append((start, start + len(value)))
+                start = text.find(value, start + 1)
+    elif len(text) >= MIN_WHOLE:
+        # Many short values (a file of thousands of `"KEY_n": "valueN"` secrets): one search per value
+        # over the whole output was N x output; each position of a run that could hold one is instead
+        # looked up once by its first MIN_WHOLE characters (every occurrence, overlapping ones too).
+        short_runs, by_head = reg.short_index()
+        for run in short_runs.finditer(text):
+            for i in range(run.start(), run.end() - MIN_WHOLE + 1):
+                candidates = by_head.get(text[i:i + MIN_WHOLE])
+                if candidates is not None:
+                    spans.extend((i, i + len(value)) for value in candidates if text.startswith(value, i))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
