@@ -105,6 +105,22 @@ def test_short_value_spans_equal_one_search_per_value(count: int) -> None:
         assert output_guard.find_leaks(text) == _reference_spans(text, registry.pieces, registry.short)
 
 
+def test_piece_spans_equal_a_test_at_every_position() -> None:
+    # Long values from a small alphabet: pieces of them overlap, repeat and start at every offset.
+    rng = random.Random(7)
+    alphabet = "ab-1"
+    values = ["".join(rng.choice(alphabet) for _ in range(rng.randint(12, 30))) for _ in range(6)]
+    output_guard.reset()
+    output_guard.register_secrets(values)
+    registry = output_guard._REGISTRY
+    for _ in range(60):
+        parts = [rng.choice(values)[rng.randint(0, 8):] if rng.random() < 0.4 else
+                 "".join(rng.choice(alphabet + "z\n") for _ in range(rng.randint(0, 14)))
+                 for _ in range(rng.randint(0, 12))]
+        text = "".join(parts)
+        assert output_guard.find_leaks(text) == _reference_spans(text, registry.pieces, registry.short)
+
+
 def _env_keys(n: int) -> dict[str, bytes]:
     # The hostile env_keys shape: one server, n `"KEY_i": "valueI"` pairs, one finding each.
     env = {f"KEY_{i}": f"value{1000 + i}" for i in range(n)}

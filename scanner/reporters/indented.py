@@ -32,28 +32,39 @@ class _Fallback(Exception):
 
 def dumps_indented(obj: Any, indent: int = 2) -> str:
     """The text `json.dumps(obj, indent=indent, ensure_ascii=False)` returns."""
-    parts: list[str] = []
     try:
-        _walk(obj, parts, " " * indent)
+        return _Writer(" " * indent).value(obj, 0)
     except (_Fallback, RecursionError):
         return json.dumps(obj, indent=indent, ensure_ascii=False)
-    return "".join(parts)
 
 
-def _walk(obj: Any, parts: list[str], unit: str) -> None:
-    out = parts.append
-    enc = encode_basestring
-    newlines: list[str] = ["\n"]
-    active: set[int] = set()  # containers being written: json.dumps raises on a circular one
+class _Writer:
+    """Each container is written as one join of its members' texts (one string per member)."""
 
-    def newline(level: int) -> str:
+    def __init__(self, unit: str) -> None:
+        self.unit = unit
+        self.newlines = ["\n"]
+        self.active: set[int] = set()  # containers being written: json.dumps raises on a circular one
+
+    def newline(self, level: int) -> str:
+        newlines = self.newlines
         while len(newlines) <= level:
-            newlines.append("\n" + unit * len(newlines))
+            newlines.append("\n" + self.unit * len(newlines))
         return newlines[level]
 
-    def scalar(value: Any) -> str | None:
+    def value(self, value: Any, level: int) -> str:
+        kind = type(value)
+        if kind is str:
+            return encode_basestring(value)
+        if kind is dict:
+            return self.mapping(value, level)
+        if kind is list or kind is tuple:
+            return self.array(value, level)
+        if kind is int:
+            return int.__repr__(value)
+        # json's own order of checks, for None, the booleans and subclasses (a str or int Enum)
         if isinstance(value, str):
-            return enc(value)
+            return encode_basestring(value)
         if value is None:
             return "null"
         if value is True:
@@ -64,68 +75,42 @@ def _walk(obj: Any, parts: list[str], unit: str) -> None:
             return int.__repr__(value)
         if isinstance(value, float):
             return _float(value)
-        return None
+        if isinstance(value, (list, tuple)):
+            return self.array(value, level)
+        if isinstance(value, dict):
+            return self.mapping(value, level)
+        raise _Fallback
 
-    def value_of(value: Any, level: int) -> None:
-        if type(value) is str:
-            out(enc(value))
-            return
-        text = scalar(value)
-        if text is not None:
-            out(text)
-        elif isinstance(value, (list, tuple)):
-            array(value, level)
-        elif isinstance(value, dict):
-            mapping(value, level)
-        else:
-            raise _Fallback
-
-    def array(items: list[Any] | tuple[Any, ...], level: int) -> None:
+    def array(self, items: list[Any] | tuple[Any, ...], level: int) -> str:
         if not items:
-            out("[]")
-            return
-        enter(items)
-        inner = newline(level + 1)
-        separator = "," + inner
-        out("[" + inner)
-        first = True
-        for item in items:
-            if first:
-                first = False
-            else:
-                out(separator)
-            value_of(item, level + 1)
-        out(newline(level) + "]")
-        active.discard(id(items))
+            return "[]"
+        self.enter(items)
+        inner = self.newline(level + 1)
+        member = self.value
+        texts = [member(item, level + 1) for item in items]
+        self.active.discard(id(items))
+        return "[" + inner + ("," + inner).join(texts) + self.newline(level) + "]"
 
-    def mapping(items: dict[Any, Any], level: int) -> None:
+    def mapping(self, items: dict[Any, Any], level: int) -> str:
         if not items:
-            out("{}")
-            return
-        enter(items)
-        inner = newline(level + 1)
-        separator = "," + inner
-        out("{" + inner)
-        first = True
+            return "{}"
+        self.enter(items)
+        inner = self.newline(level + 1)
+        member = self.value
+        enc = encode_basestring
+        texts = []
         for key, item in items.items():
             if type(key) is not str:
                 key = _key(key)
-            if first:
-                first = False
-            else:
-                out(separator)
-            out(enc(key) + ": ")
-            value_of(item, level + 1)
-        out(newline(level) + "}")
-        active.discard(id(items))
+            texts.append(enc(key) + ": " + (enc(item) if type(item) is str else member(item, level + 1)))
+        self.active.discard(id(items))
+        return "{" + inner + ("," + inner).join(texts) + self.newline(level) + "}"
 
-    def enter(container: object) -> None:
+    def enter(self, container: object) -> None:
         marker = id(container)
-        if marker in active:
+        if marker in self.active:
             raise _Fallback
-        active.add(marker)
-
-    value_of(obj, 0)
+        self.active.add(marker)
 
 
 def _key(key: Any) -> str:
