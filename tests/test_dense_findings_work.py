@@ -131,7 +131,7 @@ def _scan(files: dict[str, bytes]) -> ScanResult:
     return scan_files(files, ScanOptions(root=Path("."), use_gitleaks=False))
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "markdown"])
 def test_report_work_per_finding_is_constant(fmt: str) -> None:
     _scan(_env_keys(7))  # warm up (lazy imports) on another input
 
