@@ -1,10 +1,10 @@
 """`json.dumps(obj, indent=2, ensure_ascii=False)`, character for character, at a fraction of its cost.
 
 With `indent`, Python 3.11's json module leaves its C encoder for the pure-Python generator chain
-(`json.encoder._make_iterencode`): about 45 us per finding of the JSON report, 9 s for the 198,000
-findings of a 5 MiB file. This walks the same types in the same order with plain appends and the
-same C string escaper; anything else (a type json would hand to `default`, a circular container)
-goes back to `json.dumps` itself, so its error is json's own.
+(`json.encoder._make_iterencode`, a generator per container): 1.03 s for the 42,708 findings of a
+1 MiB file against 0.74 s here. This walks the same types in the same order, joins each container's
+members once and uses the same C string escaper; anything else (a type json would hand to
+`default`, a circular container) goes back to `json.dumps` itself, so its error is json's own.
 """
 
 from __future__ import annotations
