@@ -1,4 +1,4 @@
-"""`json.dumps(obj, indent=2, ensure_ascii=False)`, character for character, at a fraction of its cost.
+"""`json.dumps(obj, indent=2, ensure_ascii=False)`, character for character, at about 70% of its cost.
 
 With `indent`, Python 3.11's json module leaves its C encoder for the pure-Python generator chain
 (`json.encoder._make_iterencode`, a generator per container): 1.03 s for the 42,708 findings of a
