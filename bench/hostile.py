@@ -307,34 +307,43 @@ def files_for(name: str, size: int) -> dict[str, bytes]:
     return files
 
 
-def measure(name: str, size: int) -> tuple[float, int, int]:
-    """(seconds, bytes, findings) of one in-memory scan of the shape at `size` bytes."""
+def measure(name: str, size: int, formats: tuple[str, ...] = ()) -> tuple[float, int, int]:
+    """(seconds, bytes, findings) of one in-memory scan of the shape at `size` bytes, plus the report
+    in each of `formats` through the output boundary as the CLI writes it (render, then the check)."""
+    from scanner.output_guard import check_output
+    from scanner.reporters import render
+
     files = files_for(name, size)
     total = sum(len(data) for data in files.values())
     options = ScanOptions(root=Path("."), use_gitleaks=False, max_file_bytes=5 * MIB)
     start = time.perf_counter()
     result = scan_files(files, options)
+    for fmt in formats:
+        check_output(render(fmt, result), "the output")
     elapsed = time.perf_counter() - start
     if result.errors and name not in ("toml_unterminated",):
         print(f"  note: {name}: {len(result.errors)} file(s) skipped: {result.errors[0].reason}")
     return elapsed, total, len(result.findings)
 
 
-def report(mib: float = 4.9, scales: tuple[float, ...] = (1.0,), only: tuple[str, ...] = ()) -> float:
+def report(mib: float = 4.9, scales: tuple[float, ...] = (1.0,), only: tuple[str, ...] = (),
+           formats: tuple[str, ...] = ()) -> float:
     """Print one line per shape and scale; returns the worst seconds per file seen."""
     worst = 0.0
-    print("hostile shapes (one file each, in-memory scan, gitleaks off; target <= ~2 s per file "
+    reports = f", then the {'/'.join(formats)} report(s)" if formats else ""
+    print(f"hostile shapes (one file each, in-memory scan{reports}, gitleaks off; target <= ~2 s per file "
           "under 5 MiB, linear in size)")
     for name in SHAPES:
         if only and name not in only:
             continue
         for scale in scales:
             size = int(mib * MIB * scale)
-            seconds, total, findings = measure(name, size)
+            seconds, total, findings = measure(name, size, formats)
             worst = max(worst, seconds)
             per_mib = seconds / (total / MIB)
+            per_finding = f"  {seconds / findings * 1e6:.0f} us/finding" if findings else ""
             print(f"  {name:<20} {total / MIB:5.2f} MiB  {seconds:6.2f} s  {per_mib:6.2f} s/MiB"
-                  f"  {findings} findings")
+                  f"  {findings} findings{per_finding}")
     print(f"  worst file: {worst:.2f} s ({'met' if worst <= 2.0 else 'MISSED'} ~2 s bound)")
     return worst
 
@@ -344,13 +353,16 @@ def main() -> None:
     parser.add_argument("--mib", type=float, default=4.9, help="size of each file in MiB")
     parser.add_argument("--scales", default="1", help="comma-separated size factors, e.g. 1,0.25")
     parser.add_argument("--only", default="", help="comma-separated shape names")
+    parser.add_argument("--formats", default="",
+                        help="also render these reports (text,json,sarif,markdown) through the boundary")
     args = parser.parse_args()
     scales = tuple(float(s) for s in args.scales.split(","))
     only = tuple(s for s in args.only.split(",") if s)
     unknown = set(only) - set(SHAPES)
     if unknown:
         parser.error(f"unknown shape(s): {', '.join(sorted(unknown))}; known: {', '.join(SHAPES)}")
-    report(args.mib, scales, only)
+    formats = tuple(s for s in args.formats.split(",") if s)
+    report(args.mib, scales, only, formats)
 
 
 if __name__ == "__main__":

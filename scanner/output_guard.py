@@ -27,6 +27,10 @@ from typing import Any
 from urllib.parse import quote
 
 PIECE = 12
+# find_leaks reads every fourth position of a run and tests a 12-character piece only where the
+# GRAM characters there are a piece of some secret (any piece holds such a gram at an offset 0..3).
+GRAM = 8
+SHORT_GRAM = 4
 # Values shorter than PIECE are matched whole, but only from this length on: shorter ones are too
 # likely to occur as ordinary words (and are fully masked in every redacted form anyway).
 MIN_WHOLE = 8
@@ -40,9 +44,14 @@ class SecretLeakError(AssertionError):
 class _Registry:
     def __init__(self) -> None:
         self.pieces: set[str] = set()
+        self.grams: set[str] = set()  # every GRAM-character piece of the same forms (find_leaks' sieve)
         self.short: set[str] = set()
         self.alphabet: set[str] = set()
         self._runs: re.Pattern[str] | None = None
+        self._short_index: _ShortIndex | None = None
+        # The last text `check_output` passed unchanged, while nothing new was registered: the CLI checks
+        # a report once in the reporter and again on writing it (a 200 MB JSON report is 2 s a pass).
+        self.passed: str | None = None
         self.redactions: dict[str, str] = {}  # raw form (as printed) -> its redacted form
         self._redaction: re.Pattern[str] | None = None
 
@@ -60,22 +69,55 @@ class _Registry:
             self._runs = re.compile(f"[{re.escape(chars)}]{{{PIECE},}}")
         return self._runs
 
+    def short_index(self) -> _ShortIndex:
+        """The short values indexed for `find_leaks` (built again after a registration)."""
+        if self._short_index is None:
+            self._short_index = _ShortIndex(self.short)
+        return self._short_index
+
     def add(self, value: str) -> None:
+        self.passed = None
         # The JSON-escaped form differs only when the value holds a character json.dumps escapes.
         forms = {value, json.dumps(value, ensure_ascii=False)[1:-1]} if _JSON_ESCAPED.search(value) \
             else (value,)
         for form in forms:
             if len(form) >= PIECE:
                 self.pieces.update(form[i:i + PIECE] for i in range(len(form) - PIECE + 1))
+                self.grams.update(form[i:i + GRAM] for i in range(len(form) - GRAM + 1))
                 self.alphabet.update(form)
                 self._runs = None
             elif len(form) >= MIN_WHOLE:
                 self.short.add(form)
+                self._short_index = None
+
+
+class _ShortIndex:
+    """Short values (MIN_WHOLE..PIECE-1 characters) by SHORT_GRAM-character pieces at offsets 0..3.
+
+    An occurrence at i holds the position p = the multiple of 4 in [i, i+3], and text[p:p+4] is the
+    value's piece at offset p - i: so `find_leaks` reads every fourth position of a run and tests a
+    start only where that piece belongs to some value there (then by head and by length: bounded
+    work per position whatever values share a head)."""
+
+    def __init__(self, values: set[str]) -> None:
+        chars = "".join(sorted({char for value in values for char in value}))
+        self.runs = re.compile(f"[{re.escape(chars)}]{{{MIN_WHOLE},}}")
+        offsets: dict[str, set[int]] = {}
+        for value in values:
+            for offset in range(4):
+                offsets.setdefault(value[offset:offset + SHORT_GRAM], set()).add(offset)
+        self.offsets = {gram: tuple(sorted(found)) for gram, found in offsets.items()}
+        self.heads = {value[:MIN_WHOLE] for value in values}
+        self.lengths = tuple(sorted({len(value) for value in values}))
+        self.values = values
 
 
 # The characters json.dumps(ensure_ascii=False) writes as escapes (json.encoder's ESCAPE).
 _JSON_ESCAPED = re.compile(r'[\x00-\x1f\\"]')
 _REGISTRY = _Registry()
+# Up to this many short values, one str.find per value over the output is the faster way (C speed);
+# past it, the per-position index of `find_leaks` keeps the work linear in the output.
+_FEW_SHORT = 16
 
 
 def register_secrets(values: Iterable[str]) -> None:
@@ -97,6 +139,7 @@ def register_redactions(values: Mapping[str, str]) -> None:
         for form in {value, json.dumps(value, ensure_ascii=False)[1:-1], quote(value, safe="")}:
             registry.redactions[form] = shown
         registry._redaction = None
+        registry.passed = None
 
 
 def redact_known(text: str) -> str:
@@ -123,16 +166,36 @@ def find_leaks(text: str) -> list[tuple[int, int]]:
     reg = _REGISTRY
     spans: list[tuple[int, int]] = []
     if reg.pieces and len(text) >= PIECE:
-        pieces = reg.pieces
+        pieces, grams = reg.pieces, reg.grams
         for run in reg.runs().finditer(text):
-            for i in range(run.start(), run.end() - PIECE + 1):
-                if text[i:i + PIECE] in pieces:
-                    spans.append((i, i + PIECE))
-    for value in reg.short:
-        start = text.find(value)
-        while start >= 0:
-            spans.append((start, start + len(value)))
-            start = text.find(value, start + 1)
+            start, end = run.span()
+            last = end - PIECE
+            for p in range((start + 3) & ~3, end - GRAM + 1, 4):
+                if text[p:p + GRAM] in grams:
+                    for i in range(max(start, p - 3), min(p, last) + 1):
+                        if text[i:i + PIECE] in pieces:
+                            spans.append((i, i + PIECE))
+    if len(reg.short) <= _FEW_SHORT:
+        for value in reg.short:
+            found = text.find(value)
+            while found >= 0:
+                spans.append((found, found + len(value)))
+                found = text.find(value, found + 1)
+    elif len(text) >= MIN_WHOLE:
+        # Many short values (a file of thousands of `"KEY_n": "valueN"` secrets): one search per value
+        # over the whole output was N x output; the index reads each run once instead (_ShortIndex).
+        index = reg.short_index()
+        offsets, heads, lengths, values = index.offsets, index.heads, index.lengths, index.values
+        for run in index.runs.finditer(text):
+            start, end = run.span()
+            for p in range((start + 3) & ~3, end - SHORT_GRAM + 1, 4):
+                at = offsets.get(text[p:p + SHORT_GRAM])
+                if at is None:
+                    continue
+                for offset in at:
+                    i = p - offset
+                    if i >= start and text[i:i + MIN_WHOLE] in heads:
+                        spans.extend((i, i + length) for length in lengths if text[i:i + length] in values)
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -147,8 +210,11 @@ def check_output(text: str, where: str) -> str:
     """`text` (registered redactions applied) if it holds no secret material; otherwise raise (strict)
     or return it redacted."""
     text = redact_known(text)
+    if text is _REGISTRY.passed:  # the very object found clean, nothing registered since
+        return text
     spans = find_leaks(text)
     if not spans:
+        _REGISTRY.passed = text
         return text
     if strict():
         raise SecretLeakError(f"secret material in {where} ({len(spans)} place(s))")

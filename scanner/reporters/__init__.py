@@ -6,6 +6,7 @@ The CLI's `--format` choices are the OutputFormat values, so this table is their
 from __future__ import annotations
 
 import enum
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -57,5 +58,14 @@ REPORTERS: dict[OutputFormat, Reporter] = {
 def render(fmt: OutputFormat | str, result: ScanResult, *, color: bool = False,
            templates_dir: Path | None = None) -> str:
     """Render `result` in `fmt` (markdown reads `templates_dir` overrides)."""
-    output = REPORTERS[OutputFormat(fmt)](result, color=color, templates_dir=templates_dir)
+    # A report builds one small dict or string per finding and keeps nothing cyclic: with the cyclic
+    # collector on, those allocations set off passes over every object of the scan (the JSON report of
+    # 198,000 findings: 3.9 s instead of 0.8 s to build its dicts). It runs again once this returns.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        output = REPORTERS[OutputFormat(fmt)](result, color=color, templates_dir=templates_dir)
+    finally:
+        if paused:
+            gc.enable()
     return check_output(output, f"the {OutputFormat(fmt).value} report")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from scanner import __version__
 from scanner.findings import Finding, Fix
 from scanner.fingerprints import is_ephemeral
+from scanner.reporters.indented import dumps_indented
 
 if TYPE_CHECKING:
     from scanner.result import ScanResult
@@ -73,4 +73,4 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
 
 
 def render(result: ScanResult, *, color: bool = False) -> str:
-    return json.dumps(to_dict(result), indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(to_dict(result), indent=2) + "\n"  # = json.dumps(indent=2, ensure_ascii=False)
