@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import random
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,24 +19,12 @@ from scanner import output_guard
 from scanner.pipeline import ScanOptions, ScanResult, scan_files
 from scanner.reporters import render
 from tests.fakes import fake_token
+from tests.workcount import count_calls
 
 K = 4
 
 
-def _calls(fn: Callable[[], object]) -> int:
-    count = 0
-
-    def profile(_frame: object, event: str, _arg: object) -> None:
-        nonlocal count
-        if event in ("call", "c_call"):
-            count += 1
-
-    sys.setprofile(profile)
-    try:
-        fn()
-    finally:
-        sys.setprofile(None)
-    return count
+_calls = count_calls
 
 
 class _CountingText(str):

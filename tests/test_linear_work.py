@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,25 +22,14 @@ from scanner.parsing import parse_toml
 from scanner.pipeline import ScanOptions, ScanResult, scan_files
 from scanner.references import RefSyntax, find_references, strip_references
 from tests.fakes import fake_token
+from tests.workcount import count_calls
 
 K = 4
 
 
 def _calls(fn: Callable[[], object]) -> int:
-    count = 0
-
-    def profile(_frame: object, event: str, _arg: object) -> None:
-        nonlocal count
-        if event in ("call", "c_call"):
-            count += 1
-
     _clear_caches()
-    sys.setprofile(profile)
-    try:
-        fn()
-    finally:
-        sys.setprofile(None)
-    return count
+    return count_calls(fn)
 
 
 def _clear_caches() -> None:

@@ -6,15 +6,12 @@ config. Secret-shaped values are built at run time."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from scanner.pipeline import scan_files
-from scanner.result import ScanOptions
+from tests.clients.test_action_metadata import _found, _line_of
 from tests.fakes import fake_token
 
-_OPTIONS = ScanOptions(root=Path("."), use_gitleaks=False)
 _PAT = fake_token("ghp_", 36, 931)
 _WF = ".github/workflows/claude.yml"
 _HEAD = ("name: claude\non: [pull_request]\njobs:\n  review:\n    runs-on: ubuntu-latest\n    steps:\n"
@@ -26,15 +23,6 @@ def _head(action: str = "anthropics/claude-code-action@v1") -> str:
     return _HEAD.format(action=action)
 
 
-def _found(files: dict[str, str]) -> list[tuple[str, int, str]]:
-    result = scan_files({path: text.encode() for path, text in files.items()}, _OPTIONS)
-    assert result.complete
-    return sorted((f.location.path, f.location.line, f.field) for f in result.findings
-                  if f.rule_id.startswith("MCPG1"))
-
-
-def _line_of(text: str, value: str) -> int:
-    return next(i for i, body in enumerate(text.split("\n"), 1) if value in body)
 
 
 @pytest.mark.parametrize("action", ["anthropics/claude-code-action@v1",

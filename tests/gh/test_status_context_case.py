@@ -4,7 +4,6 @@ the fake GitHub that keeps them, the same comparison holds."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from scanner.gh.api import GitHubApi
@@ -21,14 +20,11 @@ from tests.gh.action_helpers import (
     states,
 )
 from tests.gh.github_contract import API, CommentStore, FakeGitHub, forbidden, status_reply
+from tests.gh.test_shared_head_status import _config
 
 COMBINED = "/repos/{owner}/{repo}/commits/{ref}/status"
 
 
-def _config(token: str) -> str:
-    server = {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"],
-              "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": token}}
-    return json.dumps({"mcpServers": {"github": server}}, indent=2) + "\n"
 
 
 def test_latest_status_matches_the_context_whatever_its_case(gh: FakeGitHub) -> None:

@@ -9,7 +9,6 @@ dotenv.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable
 
 import pytest
@@ -17,24 +16,12 @@ import pytest
 from scanner.clients import parse_config
 from scanner.clients.discovery import Candidate, classify_path, dotenv_candidate
 from tests.fakes import fake_token
+from tests.workcount import count_calls
 
 K = 4
 
 
-def _calls(fn: Callable[[], object]) -> int:
-    count = 0
-
-    def profile(_frame: object, event: str, _arg: object) -> None:
-        nonlocal count
-        if event in ("call", "c_call"):
-            count += 1
-
-    sys.setprofile(profile)
-    try:
-        fn()
-    finally:
-        sys.setprofile(None)
-    return count
+_calls = count_calls
 
 
 def _servers(n: int) -> dict[str, object]:
