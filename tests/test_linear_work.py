@@ -252,3 +252,22 @@ def test_unterminated_toml_string_of_escaped_quotes() -> None:
     with pytest.raises(ParseError, match="nesting deeper"):
         parse_toml("a = " + "[" * 300 + "]" * 300)
 
+
+@pytest.mark.parametrize("opening", ['"', '"""', "'''"])
+def test_toml_1_1_rewrite_reads_an_unterminated_string_as_one_token(opening: str) -> None:
+    # The TOML 1.1 -> 1.0 rewrite (tried when tomllib refuses a file) once restarted a string at every
+    # quote of an unterminated one and scanned to the end each time: 0.2 MiB of `\"` took 196 s. The
+    # regex work is in C, so the test counts tokens: an unterminated string is one, whatever its length.
+    from scanner.parsing.toml_tree import _TOKENS_1_1, _toml_1_0
+
+    body = opening + '\\"' * 20_000 + " 'x"
+    tokens = list(_TOKENS_1_1.finditer(body))
+    assert len(tokens) == 1 and tokens[0].group() == body
+    text = "[mcp_servers.a]\ncommand = " + body
+    assert _toml_1_0(text) == text
+    with pytest.raises(ParseError):
+        parse_toml(text)
+    # Terminated strings keep their extent; what follows is read as before.
+    assert [m.group() for m in _TOKENS_1_1.finditer('a = "x\\"y" # c')][4:] == ['"x\\"y"', " ", "# c"]
+    assert _toml_1_0("a = { b = 1, }\nt = 07:32\n") == "a = { b = 1 }\nt = 07:32:00\n"
+

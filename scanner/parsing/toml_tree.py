@@ -77,9 +77,12 @@ def parse_toml(text: str) -> PNode:
 
 # TOML 1.1 additions over 1.0 (toml-lang CHANGELOG 1.1.0): line breaks, comments and a trailing comma
 # inside an inline table, `\xHH` and `\e` escapes in basic strings, times without seconds.
+# An unterminated string is one token to the end of its line (or of the text, for `"""` / `'''`): a
+# string that had to close failed at every quote and the next quote scanned to the end again (N x N).
 _TOKENS_1_1 = re.compile(
-    r'(?P<basic>"""(?:[^"\\]|\\[\s\S]|"(?!""))*+"{3,5}|"(?:[^"\\\n]|\\[^\n])*+")'
-    r"|(?P<literal>'''[\s\S]*?'{3,5}|'[^'\n]*+')"
+    r'(?P<basic>"""(?:[^"\\]|\\[\s\S]|"(?!""))*+(?:"{3,5}|\\?\Z)'
+    r'|"(?:[^"\\\n]|\\[^\n])*+(?:"|\\?(?=\n)|\\?\Z))'
+    r"|(?P<literal>'''(?:[^']|'(?!''))*+(?:'{3,5}|\Z)|'[^'\n]*+'?)"
     r"|(?P<comment>#[^\n]*+)|(?P<open>[{\[])|(?P<close>[}\]])|(?P<comma>,)|(?P<newline>\r?\n)"
     r"|(?P<time>(?<![\d:.])\d{2}:\d{2}(?![:\d]))|(?P<blank>[ \t]+)"
     r"|(?P<other>[^\"'#{}\[\],\r\n\d \t]+|[\s\S])")
