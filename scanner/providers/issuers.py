@@ -383,12 +383,23 @@ ISSUERS: tuple[Provider, ...] = (
                 "cloudflare-token",
                 "Cloudflare account API token",
             ),
+            # The scannable Global API Key (Cloudflare docs, Token formats: cfk_ + 40 + checksum),
+            # full access to every account of the user.
+            _key(
+                "cloudflare-global-api-key",
+                "cfk_",
+                r"[A-Za-z0-9]{40}[0-9a-f]{8}",
+                "cloudflare-token",
+                "Cloudflare Global API Key",
+                C,
+            ),
         ),
         rotation=_rot(
             "cloudflare-token",
             "Cloudflare",
             "https://dash.cloudflare.com/profile/api-tokens",
-            "Roll or delete the API token and create a new one with the narrowest permissions.",
+            "Roll or delete the API token and create a new one with the narrowest permissions (a cfk_ "
+            "Global API Key: My Profile > API Tokens > Global API Key > Change; prefer a scoped token).",
         ),
     ),
     Provider(
@@ -1239,6 +1250,22 @@ ISSUERS: tuple[Provider, ...] = (
             "the token (production and sandbox separately); developer configs take sandbox credentials.",
         ),
         gitleaks_rules=("square-access-token", "square-secret"),
+    ),
+    Provider(
+        id="facebook",
+        # Meta Graph API access tokens (user, page, system-user): EAA + 100+ alphanumerics, no
+        # separator (gitleaks facebook-page-access-token); Square's EAAA + 60 tokens are shorter.
+        patterns=(
+            _key("facebook-access-token", "EAA", r"[A-Za-z0-9]{100,}", "facebook",
+                 "Facebook / Meta Graph API access token"),
+        ),
+        rotation=_rot(
+            "facebook", "Meta", "https://developers.facebook.com/tools/accesstoken/",
+            "Meta for Developers > your app: invalidate the token (reset the app secret or remove the "
+            "app's Business Integration / system-user token) and issue a new one with the fewest "
+            "permissions.",
+        ),
+        gitleaks_rules=("facebook-page-access-token",),
     ),
     Provider(
         id="netlify",
