@@ -1,31 +1,34 @@
-"""Red-team regressions (wave 12): what wave corpus7 / speeddense added (stand-in words, the Supabase
-local defaults, copy names, the output boundary's fast path) and the Spring `.properties` reader.
-Each drives the Action against the contract-checked fake GitHub; every secret is built at run time.
+"""Red-team regressions (wave 12): what corpus7 / speeddense added (stand-in words, the Supabase
+local defaults, copy names, the output boundary's fast path) and the Spring properties / YAML
+readers. Each drives the Action against the contract-checked fake GitHub; secrets are built at run time.
 
 | # | attempt (the PR's file) | before | fix |
 |---|---|---|---|
-| 1 | `.cursor/mcp.json`: a `service_role` JWT with `iss: supabase-demo`, signed with another secret | success | a |
-| 2 | the same with the jwt.io sample claims (`sub: 1234567890`, `name: John Doe`) and `role` | success | a |
-| 3 | `application.properties` with lone-CR line ends (old Mac): the MCP client's key is one value | success | b |
-| - | a real key with `-` between its letter and digit runs (5+-word sentence rule) | blocked | - |
+| 1 | `.cursor/mcp.json`: `service_role` JWT, `iss: supabase-demo`, a project secret signs it | success | a |
+| 2 | the same with jwt.io's sample claims (`sub: 1234567890`, `name: John Doe`) + `role` | success | a |
+| 3 | `application.properties`, lone-CR line ends: the MCP entries are one other key's value | success | b |
+| 4 | `application.properties`: `env.X=${acme.key}` with `acme.key=<literal>` in the same file | success | c |
+| 5 | `application.yml`: `Bearer ${acme.token}` with `acme: {token: <literal>}` | success | c |
 | - | `supersecretpassword2024` / `mydbpassword9` as a production database URL's password | blocked | - |
-| - | Spring `${NAME:<literal>}` default, `\\u`-escaped key or value, a token over a continuation | blocked | - |
-| - | Latin-1 bytes in `application.properties` (Spring's own charset) | blocked | - |
-| - | Codex TOML 1.1: Unicode bare key, `\\e` / `\\xHH`, `12:30`, comment + newline inside `{}` | blocked | - |
-| - | claude-code-action `settings:` inline / literal / folded / with comments, `claude_args --mcp-config` | blocked | - |
-| - | composite `action.yml` input default read by an MCP step | blocked | - |
-| - | copy names (`.mcp.json.in`, `.txt`, `.dev`, `- Copy (2)`): read as the original, JSONC kept | blocked | - |
-| - | `.continue/mcpServers/<name>-dev.yaml` (a name Continue loads, not a copy) | blocked | - |
-| - | output boundary `passed` identity cache, gram sieve, indented JSON writer vs `json.dumps` | no leak | - |
+| - | the documented 5+-word sentence as a remote database URL's password | success | - |
+| - | Spring `${NAME:<literal>}`, nested `${A:${B:<literal>}}`, `#{'<literal>'}` | blocked | - |
+| - | `\\u`-escaped key or value, token over a continuation line, `\\f` separator, Latin-1 | blocked | - |
+| - | Codex TOML 1.1: Unicode bare key, `\\e` / `\\xHH`, `12:30`, comment + newline in `{}` | blocked | - |
+| - | claude-code-action `settings:` inline/literal/folded/JSONC, `claude_args: --mcp-config` | blocked | - |
+| - | composite `action.yml` input default read by an MCP step / claude-code-action `settings` | blocked | - |
+| - | copy names (`.mcp.json.in`, `.txt`, `.dev`, `- Copy (2)`), `x-dev.yaml` | read | - |
 
-Fixes: (a) `engines/examples.py`: a documentation JWT is one only with its documented signature: an
-HMAC-signed token whose claims are the Supabase CLI's local ones (`iss: supabase-demo`) or jwt.io's
-sample ones counts as that example only when the signature is the one the published sample secret
-makes (Supabase's servers never check `iss`; the claims say nothing of who signed the token); a
-public-key jwt.io sample only with its claims and nothing else (before: the claims alone exempted
-any token); (b) `parsing/properties.py`: a natural line ends at `\\n`, `\\r\\n` or a lone `\\r`, as
-java.util.Properties.load (and Spring Boot's reader) end one (before: only `\\n`, so a lone-CR file
-was one entry whose value held every other line).
+Fixes: (a) `engines/examples.py`: an HMAC-signed token with the Supabase CLI's local claims (`iss:
+supabase-demo`) or jwt.io's sample claims is that documented example only with the signature the
+published sample secret makes (Supabase's servers never check `iss`; claims say nothing of who
+signed); a public-key jwt.io sample only with its claims and nothing else (before: the claims alone
+exempted any token); (b) `parsing/properties.py`: a natural line ends at `\\n`, `\\r\\n` or a lone
+`\\r`, as java.util.Properties.load ends one (before: `\\n` only); (c) `clients/spring_refs.py`
+(from `clients/sections.py`): a placeholder in `spring.ai.mcp.*` that names a property of the same
+file (dotted, relaxed, indexed, chained) reads its literal, reported there under the reader's name
+(before: `${acme.key}` was taken for an environment reference).
+Left open: the documented sentence password (`super-secret-jwt-token-...`) stays a placeholder in a
+URL to a non-local host (a deliberate corpus7 precision choice; it is the Supabase local default).
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ from pathlib import Path
 
 import pytest
 
+from scanner.clients import sections
+from scanner.model import Client, FileFormat
 from scanner.parsing import parse_properties
 from tests.engines.test_corpus_shapes import jwt_io_sample
 from tests.fakes import fake_token
@@ -132,3 +137,57 @@ def test_properties_natural_lines_and_positions() -> None:
     assert (d.line, d.column, d.end_line) == (2, 3, 2)
     # `# c` is a comment line: the lone CR ends it, and `e=5` on the same `\n` line is an entry
     assert (e.line, e.column) == (3, 7)
+
+
+# --- 4, 5. a Spring placeholder naming a property of the same file ------------------------------------
+
+def _spring_yaml(env_value: str, own: str, env_name: str = "ACME_API_KEY") -> Files:
+    return {"src/main/resources/application.yml": (
+        own + "spring:\n  ai:\n    mcp:\n      client:\n        stdio:\n          connections:\n"
+        "            acme:\n              command: npx\n              args: [\"-y\", \"acme-mcp\"]\n"
+        f"              env:\n                {env_name}: \"{env_value}\"\n")}
+
+
+@pytest.mark.parametrize("reference", ["${acme.key}", "${acme.apiKey}", "${alias}"])
+def test_properties_placeholder_reading_a_literal_of_the_file_is_judged(tmp_path: Path, gh: FakeGitHub,
+                                                                       reference: str) -> None:
+    secret = fake_token("", 40, 12004, _AWS_ALPHABET)
+    own = (f"acme.key={secret}\nacme.api-key={secret}\nacme.keys[0]={secret}\nalias=${{acme.key}}\n"
+           if reference != "${acme.apiKey}" else f"acme.api-key={secret}\n")
+    files = _properties("AWS_SECRET_ACCESS_KEY", reference, "\n")
+    path = "src/main/resources/application.properties"
+    files[path] = own + files[path]
+    _blocked(_pr(tmp_path, gh, [files]), secret)
+
+
+def test_yaml_placeholder_reading_a_literal_of_the_file_is_judged(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = fake_token("", 32, 12005)
+    _blocked(_pr(tmp_path, gh, [_spring_yaml("Bearer ${acme.token}", f"acme:\n  token: {secret}\n")]), secret)
+
+
+def test_placeholders_reading_settings_or_the_environment_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    # `${acme.url}` reads a URL of the file, `${acme.key}` a property that is itself `${ACME_API_KEY}`
+    # (the environment), `${missing.key}` nothing of the file: no literal credential anywhere.
+    files = _properties("ACME_API_KEY", "${acme.key}", "\n")
+    path = "src/main/resources/application.properties"
+    files[path] = "acme.key=${ACME_API_KEY}\nacme.url=https://mcp.acme-tools.io\n" + files[path] + (
+        f"{_CONNECTION}.env.ACME_URL=${{acme.url}}\n{_CONNECTION}.env.OTHER_TOKEN=${{missing.key}}\n")
+    region = _spring_yaml("${acme.region}", "acme:\n  region: eu-west-1\n", "ACME_REGION")
+    _passed(_pr(tmp_path, gh, [files, region]))
+
+
+def test_spring_placeholders_resolve_to_the_literal_they_read() -> None:
+    # dashed, relaxed, indexed and default-carrying names, a chain, and a dotted key kept whole next to
+    # its prefix; each literal reported at its own line under the reading value's name
+    own = ["acme=x", "acme.api-key=L2", "acme.keys[1]=L3", "alias=${acme.api-key}", "acme.deep.k=L5"]
+    reads = ["${acme.api-key:}", "${acme.apiKey}", "${acme.keys[1]}", "${alias}", "pre ${acme.deep.k} post",
+             "${ACME_FROM_ENV}", "${acme.nothing:fallback}"]
+    lines = [*own, f"{_CONNECTION}.command=npx",
+             *(f"{_CONNECTION}.env.K{i}={value}" for i, value in enumerate(reads))]
+    config = sections.build("application.properties", parse_properties("\n".join(lines) + "\n"),
+                            FileFormat.PROPERTIES, Client.SPRING_AI)
+    assert config is not None
+    found = sorted((fv.key, fv.text, fv.location.line, fv.location.column) for fv in config.extra_values)
+    # K1 and K3 (through `alias`) read the same `acme.api-key` as K0: judged under each name
+    assert found == [("K0", "L2", 2, 14), ("K1", "L2", 2, 14), ("K2", "L3", 3, 14), ("K3", "L2", 2, 14),
+                     ("K4", "L5", 5, 13)]
