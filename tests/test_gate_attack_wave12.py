@@ -9,6 +9,9 @@ readers. Each drives the Action against the contract-checked fake GitHub; secret
 | 3 | `application.properties`, lone-CR line ends: the MCP entries are one other key's value | success | b |
 | 4 | `application.properties`: `env.X=${acme.key}` with `acme.key=<literal>` in the same file | success | c |
 | 5 | `application.yml`: `Bearer ${acme.token}` with `acme: {token: <literal>}` | success | c |
+| 6 | `application.yml`: a `server` document, `---`, then the MCP client's profile document | success | d |
+| 7 | `application.yml` with the dotted key `spring.ai.mcp.client.stdio.connections.acme:` | success | e |
+| 8 | `mcp.properties` that `spring.config.import=classpath:mcp.properties` loads | success | f |
 | - | `supersecretpassword2024` / `mydbpassword9` as a production database URL's password | blocked | - |
 | - | the documented 5+-word sentence as a remote database URL's password | success | - |
 | - | Spring `${NAME:<literal>}`, nested `${A:${B:<literal>}}`, `#{'<literal>'}` | blocked | - |
@@ -16,7 +19,7 @@ readers. Each drives the Action against the contract-checked fake GitHub; secret
 | - | Codex TOML 1.1: Unicode bare key, `\\e` / `\\xHH`, `12:30`, comment + newline in `{}` | blocked | - |
 | - | claude-code-action `settings:` inline/literal/folded/JSONC, `claude_args: --mcp-config` | blocked | - |
 | - | composite `action.yml` input default read by an MCP step / claude-code-action `settings` | blocked | - |
-| - | copy names (`.mcp.json.in`, `.txt`, `.dev`, `- Copy (2)`), `x-dev.yaml` | read | - |
+| - | copy names (`.mcp.json.in`, `.txt`, `.dev`, `- Copy (2)`), Continue's `x-dev.yaml` | read | - |
 
 Fixes: (a) `engines/examples.py`: an HMAC-signed token with the Supabase CLI's local claims (`iss:
 supabase-demo`) or jwt.io's sample claims is that documented example only with the signature the
@@ -26,8 +29,14 @@ exempted any token); (b) `parsing/properties.py`: a natural line ends at `\\n`, 
 `\\r`, as java.util.Properties.load ends one (before: `\\n` only); (c) `clients/spring_refs.py`
 (from `clients/sections.py`): a placeholder in `spring.ai.mcp.*` that names a property of the same
 file (dotted, relaxed, indexed, chained) reads its literal, reported there under the reader's name
-(before: `${acme.key}` was taken for an environment reference).
-Left open: the documented sentence password (`super-secret-jwt-token-...`) stays a placeholder in a
+(before: `${acme.key}` was taken for an environment reference); (d) `clients/__init__.py`: a YAML
+file whose first document holds no MCP config is read from the first later document that does
+(Spring Boot reads every document; the ones after it get the line search, engines/unjudged.py);
+(e) `clients/__init__.py`: the content probe takes a dotted key with `mcp` as one of its parts;
+(f) `clients/discovery.py`: any `*.properties` is a Spring AI candidate, confirmed by the content
+word `spring.ai.mcp` (before: `application*` / `bootstrap*` names only).
+Left open: a placeholder in a later YAML document naming a property of another document; the
+documented sentence password (`super-secret-jwt-token-...`) stays a placeholder in a
 URL to a non-local host (a deliberate corpus7 precision choice; it is the Supabase local default).
 """
 
@@ -191,3 +200,54 @@ def test_spring_placeholders_resolve_to_the_literal_they_read() -> None:
     # K1 and K3 (through `alias`) read the same `acme.api-key` as K0: judged under each name
     assert found == [("K0", "L2", 2, 14), ("K1", "L2", 2, 14), ("K2", "L3", 3, 14), ("K3", "L2", 2, 14),
                      ("K4", "L5", 5, 13)]
+
+
+# --- 6, 7. Spring's YAML: every document, dotted keys ------------------------------------------------
+
+_SPRING_SERVER = ("spring:\n  config:\n    activate:\n      on-profile: prod\n  ai:\n    mcp:\n"
+                  "      client:\n        stdio:\n          connections:\n            acme:\n"
+                  "              command: npx\n              env:\n"
+                  "                AWS_SECRET_ACCESS_KEY: {value}\n")
+
+
+def test_mcp_section_in_a_later_yaml_document_is_read(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = fake_token("", 40, 12006, _AWS_ALPHABET)
+    text = "server:\n  port: 8080\n---\n" + _SPRING_SERVER.format(value=secret)
+    _blocked(_pr(tmp_path, gh, [{"src/main/resources/application.yml": text}]), secret)
+
+
+def test_dotted_spring_key_in_yaml_is_read(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = fake_token("", 40, 12007, _AWS_ALPHABET)
+    text = ("spring.ai.mcp.client.stdio.connections.acme:\n  command: npx\n  env:\n"
+            f"    AWS_SECRET_ACCESS_KEY: {secret}\n")
+    _blocked(_pr(tmp_path, gh, [{"src/main/resources/application.yml": text}]), secret)
+
+
+def test_later_documents_and_dotted_keys_with_references_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    files: Files = {
+        "src/main/resources/application.yml": "server:\n  port: 8080\n---\n"
+                                              + _SPRING_SERVER.format(value="${AWS_SECRET_ACCESS_KEY}"),
+        "config/application.yaml": "spring.ai.mcp.client.stdio.connections.acme:\n  command: npx\n  env:\n"
+                                   "    ACME_API_KEY: ${ACME_API_KEY}\n",
+        # a YAML file of other documents whose text names MCP in prose only
+        "deploy/notes.yaml": "title: notes\n---\ntext: the mcp server starts here\n"}
+    _passed(_pr(tmp_path, gh, [files]))
+
+
+# --- 8. a properties file of any name -----------------------------------------------------------------
+
+def test_properties_file_of_another_name_is_read(tmp_path: Path, gh: FakeGitHub) -> None:
+    # `spring.config.import=classpath:mcp.properties` (or `@PropertySource`) loads any name
+    secret = fake_token("", 40, 12008, _AWS_ALPHABET)
+    files = _properties("AWS_SECRET_ACCESS_KEY", secret, "\n")
+    files = {"src/main/resources/application.properties": "spring.config.import=classpath:mcp.properties\n",
+             "src/main/resources/mcp.properties": files.popitem()[1]}
+    _blocked(_pr(tmp_path, gh, [files]), secret)
+
+
+def test_other_properties_files_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    files: Files = {"src/main/resources/messages.properties": "greeting=Hello\napi.key.label=API key\n",
+                    "src/main/resources/mcp.properties": _properties("ACME_API_KEY", "${ACME_API_KEY}", "\n")
+                    .popitem()[1],
+                    "gradle/wrapper/gradle-wrapper.properties": "distributionUrl=https\\://services.gradle.org/x\n"}
+    _passed(_pr(tmp_path, gh, [files]))
