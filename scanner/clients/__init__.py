@@ -118,7 +118,30 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
     if config is None and holds:
         # a host with a layout of its own (LiteLLM `mcp_servers`, OpenHands `[mcp]`): its MCP sections
         config = sections.build(candidate.rel_path, root, candidate.fmt)
+    if config is None and holds and candidate.fmt is FileFormat.YAML:
+        # Spring Boot reads every document of `application.yml` (one per profile): MCP sections in a
+        # later one are the client's as much (the documents after it are searched: engines/unjudged.py)
+        config = _later_document(candidate, text)
     return config
+
+
+def _later_document(candidate: Candidate, text: str) -> McpConfig | None:
+    """The config of the first YAML document after the first that holds one, or None."""
+    documents = kubernetes._documents(text)
+    next(documents, None)
+    for first_line, document in documents:
+        if not _may_hold_mcp(candidate, document):
+            continue
+        try:
+            root = parsing.parse_yaml_document(document, first_line)
+        except ParseError:
+            continue  # the line search of the later documents reads it (engines/unjudged.py)
+        config = _dispatch(candidate, root) if root.is_object else None
+        if config is None and root.is_object:
+            config = sections.build(candidate.rel_path, root, candidate.fmt)
+        if config is not None:
+            return config
+    return None
 
 
 def _manifest(candidate: Candidate, text: str) -> McpConfig | None:
@@ -203,7 +226,10 @@ _MCP_KEY = re.compile(r"""(?m)(?:^|[{,\s.])["']?(?:mcpServers|mcp_servers|mcp-se
                       # a key with `mcp` as its first word (`mcp_tools:`), a TOML table `[mcp]` /
                       # `[[mcp.servers]]`, an entry whose `type` is `mcp` (docker cagent toolsets)
                       r"""|(?:^|[{,\s.])["']?mcp[_-]\w+["']?\s*[:=]|^[ \t]*\[{1,2}[ \t]*["']?mcp(?![a-z])"""
-                      r"""|\btype["']?[ \t]*[:=][ \t]*["']?mcp["']?[ \t]*(?:[,}#]|$)""")
+                      r"""|\btype["']?[ \t]*[:=][ \t]*["']?mcp["']?[ \t]*(?:[,}#]|$)"""
+                      # a dotted key with `mcp` as one of its parts (Spring's YAML takes
+                      # `spring.ai.mcp.client.stdio.connections.acme:` as the nested keys)
+                      r"""|(?:^|[{,\s])["']?[\w-]+(?:\.[\w-]+)*\.mcp(?:\.[\w-]+)*["']?[ \t]*:""")
 # A compose file of any name (`docker compose -f ops/stack.yml`, a dev container's `dockerComposeFile`)
 # runs the MCP servers among its `services` (clients/docker.py: an image or command naming `mcp`).
 _COMPOSE_SERVICES = re.compile(r"(?m)^services[ \t]*:")

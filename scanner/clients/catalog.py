@@ -289,7 +289,8 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                dev_tool=False),
     # Spring AI's MCP client starter (docs.spring.io spring-ai api/mcp/mcp-client-boot-starter-docs):
     # `spring.ai.mcp.client.stdio.connections.<name>.command/args/env`, `sse` / `streamable-http`
-    # `.connections.<name>.url`, in `application*.properties`. Spring resolves `${NAME}` (and
+    # `.connections.<name>.url`, in `application*.properties` (or any `*.properties` Spring is pointed
+    # at: `spring.config.import`, `@PropertySource`). Spring resolves `${NAME}` (and
     # `${NAME:default}`) placeholders from the environment when it binds them.
     ClientSpec(Client.SPRING_AI, "Spring AI MCP client", "dollar-brace",
                "Spring resolves `${NAME}` placeholders in `application.properties` from the environment "

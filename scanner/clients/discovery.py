@@ -381,14 +381,13 @@ def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | 
         return None
     if ext == "code-workspace":
         return Candidate(path, F.JSONC, (C.VSCODE,))
-    if ext == "properties" and _SPRING_PROPERTIES.fullmatch(lower):
+    if ext == "properties":
         # Spring Boot's config files (`application.properties`, `application-prod.properties`,
-        # `bootstrap.properties`): a Spring AI MCP client's connections (content-confirmed)
+        # `bootstrap.properties`) and any other it is pointed at (`spring.config.import=classpath:
+        # mcp.properties`, `@PropertySource`, `--spring.config.location`): a Spring AI MCP client's
+        # connections (content-confirmed: the text must hold `spring.ai.mcp`)
         return Candidate(path, F.PROPERTIES, (C.SPRING_AI,), True)
     return None
-
-
-_SPRING_PROPERTIES = re.compile(r"(?:application|bootstrap)(?:-[\w.-]{1,60})?\.properties")
 
 
 def _under(dirs: list[str], first: str, second: str) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from scanner.clients import spring_refs
 from scanner.clients._build import join_field, server_from_node, string_leaves
 from scanner.model import Client, FieldValue, FileFormat, McpConfig, ServerEntry
 from scanner.parsing.node import NodeKind, PNode
@@ -39,7 +40,10 @@ def build(path: str, root: PNode, fmt: FileFormat, client: Client = Client.GENER
         return None
     if client is not Client.GENERIC:
         servers = [replace(server, client=client) for server in servers]
-    return McpConfig(path, client, fmt, tuple(servers), tuple(values))
+    # Spring resolves `${acme.key}` from the file itself: the literal it reads is searched too.
+    read = tuple(spring_refs.own_literals(path, root, [*(fv for s in servers for fv in s.values), *values])
+                 if spring_refs.is_spring(root) else ())
+    return McpConfig(path, client, fmt, tuple(servers), tuple(values), extra_values=read)
 
 
 def _find(path: str, node: PNode, prefix: str, servers: list[ServerEntry], values: list[FieldValue],

@@ -3,7 +3,9 @@ ciphertext. Both engines drop them (the built-in one as it collects hits, the gi
 its other filters), whatever name or shape reported them.
 
 - The jwt.io debugger's sample token (claims `sub: "1234567890"`, `name: "John Doe"`): the example
-  every JWT tutorial and README pastes; it signs nothing of anyone's.
+  every JWT tutorial and README pastes; it signs nothing of anyone's. An HMAC-signed one counts only
+  with the signature of the debugger's published sample secret: the same claims signed with anybody
+  else's key are that service's token (the claims say nothing of who signed it).
 - A token cut short with an ellipsis before its signature (`eyJhbGciOiJIUzI1NiIs...`): the header
   (and claims) a README shows; without the signature it authenticates nothing.
 - Words-and-counting test values (`test-api-key-12345`, `my_demo_token_123`): only words a README
@@ -11,7 +13,9 @@ its other filters), whatever name or shape reported them.
 - The Supabase CLI's local development keys, the same on every machine (`supabase start` prints them;
   its docs and templates paste them): the default secret and publishable keys (`sb_secret_…`,
   `sb_publishable_…`, matched by digest) and the JWTs it signs with the documented local JWT secret
-  (claims `iss: "supabase-demo"`). They open only a database on the developer's machine.
+  (claims `iss: "supabase-demo"`, signed with the documented local JWT secret). They open only a
+  database on the developer's machine; `iss` is not checked by Supabase's servers, so a token with
+  that claim signed with a project's own JWT secret is that project's key and stays a finding.
 - SOPS ciphertext (`ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]`, getsops/sops) and Ansible Vault
   blocks (`$ANSIBLE_VAULT;1.1;AES256`): the committed form of an encrypted secret, which is the
   remediation, not the leak.
@@ -22,9 +26,11 @@ Pure and cheap: each check starts with a literal prefix or a short full match.
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
 import re
 
-from scanner.engines.decode import jwt_payload
+from scanner.engines.decode import b64url_decode, jwt_payload
 
 # Words a README or test puts together for a value that is obviously not real.
 _FAKE_WORDS = frozenset({
@@ -46,6 +52,16 @@ _MAX_WORDS_VALUE = 64
 _SUPABASE_LOCAL_KEYS = frozenset({
     "c85debb55f2f204d868cc1552c42faa143b4c675f61363ab040dd50b5b5304cd",
     "9705102db0d5f99ee08daa19a73e510d9877a2a9add9369da247cbbe6c2a0140"})
+
+# The HMAC keys the samples are signed with, as their docs publish them: the jwt.io debugger's
+# (older and current) and the Supabase CLI's local JWT secret (`supabase status`, its docs).
+_JWT_IO_KEYS = (b"your-256-bit-secret", b"your-384-bit-secret", b"your-512-bit-secret",
+                b"a-string-secret-at-least-256-bits-long")
+_SUPABASE_DEMO_KEYS = (b"super-secret-jwt-token-with-at-least-32-characters-long",)
+_HMAC_ALGS = {"HS256": "sha256", "HS384": "sha384", "HS512": "sha512"}
+# The claims of jwt.io's public-key samples (RS256 / ES256 / PS256: signed with its published
+# private key, which a signature check here would need a crypto library for): these claims only.
+_JWT_IO_CLAIMS = frozenset({"sub", "name", "iat", "admin"})
 
 
 def is_documented_non_secret(value: str) -> bool:
@@ -69,9 +85,34 @@ def _is_example_jwt(token: str) -> bool:
     claims = jwt_payload(token)
     if claims is None:
         return False
-    if claims.get("iss") == "supabase-demo":
-        return True  # the Supabase CLI's local anon / service_role keys
-    return claims.get("sub") == "1234567890" and claims.get("name") == "John Doe"
+    if claims.get("iss") == "supabase-demo":  # the Supabase CLI's local anon / service_role keys
+        return _signed_with(token, _SUPABASE_DEMO_KEYS) is True
+    if claims.get("sub") != "1234567890" or claims.get("name") != "John Doe":
+        return False
+    signed = _signed_with(token, _JWT_IO_KEYS)
+    if signed is None:  # not HMAC: jwt.io's public-key sample carries its claims and nothing else
+        return set(claims) <= _JWT_IO_CLAIMS and claims.get("iat") == 1516239022
+    return signed
+
+
+def _signed_with(token: str, keys: tuple[bytes, ...]) -> bool | None:
+    """True when the HMAC signature of `token` is the one one of `keys` makes, False when it is
+    another, None when the header names no HMAC algorithm (HS256 / HS384 / HS512)."""
+    head, body, signature = token.split(".")
+    raw = b64url_decode(head)
+    try:
+        header = json.loads(raw.decode("utf-8")) if raw is not None else None
+    except (UnicodeDecodeError, ValueError):
+        header = None
+    alg = header.get("alg") if isinstance(header, dict) else None
+    digest = _HMAC_ALGS.get(alg) if isinstance(alg, str) else None
+    if digest is None:
+        return None
+    given = b64url_decode(signature)
+    if given is None:
+        return False
+    message = f"{head}.{body}".encode()
+    return any(hmac.compare_digest(hmac.new(key, message, digest).digest(), given) for key in keys)
 
 
 def _is_test_words(text: str) -> bool:

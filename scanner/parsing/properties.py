@@ -2,10 +2,11 @@
 OBJECT tree (`a.b[0]=x` -> {a: {b: [x]}}, as Spring's relaxed binding reads them), each value a
 STRING positioned on its text.
 
-The grammar of java.util.Properties.load: a logical line may continue over lines ending in an odd
-number of backslashes (the next line's leading blanks dropped); `#` / `!` start a comment line; the
-key ends at the first unescaped `=`, `:` or blank (blanks around the separator dropped); `\\t \\n \\r
-\\f` and `\\uXXXX` are escapes, any other `\\x` is `x`. Spring's YAML-style `---` / `#---` document
+The grammar of java.util.Properties.load: a natural line ends at `\\n`, `\\r\\n` or a lone `\\r`;
+a logical line may continue over lines ending in an odd number of backslashes (the next line's
+leading blanks dropped); `#` / `!` start a comment line; the key ends at the first unescaped `=`,
+`:` or blank (blanks around the separator dropped); `\\t \\n \\r \\f` and `\\uXXXX` are escapes,
+any other `\\x` is `x`. Spring's YAML-style `---` / `#---` document
 separators are comment lines here (the documents' keys join one tree; later keys win in `get`).
 """
 
@@ -26,26 +27,44 @@ def parse_properties(text: str) -> PNode:
     the value under its own name next to the deeper keys (`a=x`, `a.b=y`: {a: x, a.b: y})."""
     lines = text.split("\n")
     root = PNode(NodeKind.OBJECT, 1, 1, len(lines), len(lines[-1]) + 1)
+    natural = _natural_lines(lines)
     index = 0
-    while index < len(lines):
-        body = lines[index].rstrip("\r")
+    while index < len(natural):
+        number, column, body = natural[index]
         start = len(body) - len(body.lstrip(" \t\f"))
         if start == len(body) or body[start] in "#!":
             index += 1
             continue
-        # the logical line: (line number, column offset, text) of each physical piece
-        pieces = [(index + 1, start, body[start:])]
-        while _continues(pieces[-1][2]) and index + 1 < len(lines):
+        # the logical line: (line number, column offset, text) of each natural line's piece
+        pieces = [(number, column + start, body[start:])]
+        while _continues(pieces[-1][2]) and index + 1 < len(natural):
             pieces[-1] = (pieces[-1][0], pieces[-1][1], pieces[-1][2][:-1])
             index += 1
-            nxt = lines[index].rstrip("\r")
+            number, column, nxt = natural[index]
             lead = len(nxt) - len(nxt.lstrip(" \t\f"))
-            pieces.append((index + 1, lead, nxt[lead:]))
+            pieces.append((number, column + lead, nxt[lead:]))
         if _continues(pieces[-1][2]):
             pieces[-1] = (pieces[-1][0], pieces[-1][1], pieces[-1][2][:-1])
         index += 1
         _entry(root, pieces)
     return root
+
+
+def _natural_lines(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(line number, column offset, text) of each natural line: java.util.Properties.load ends one at
+    `\n`, `\r\n` or a lone `\r` (a file with old Mac line ends is one `\n` line of many entries);
+    positions count `\n` lines only, as every parser's do (parsing/positions.py)."""
+    natural: list[tuple[int, int, str]] = []
+    for number, line in enumerate(lines, 1):
+        body = line[:-1] if line.endswith("\r") else line
+        if "\r" not in body:
+            natural.append((number, 0, body))
+            continue
+        column = 0
+        for part in body.split("\r"):
+            natural.append((number, column, part))
+            column += len(part) + 1
+    return natural
 
 
 def _continues(text: str) -> bool:

@@ -92,7 +92,10 @@ def test_comments_and_files_without_mcp_are_not_read() -> None:
     assert _found({_PATH: commented}) == []
     plain = f"spring.datasource.url=jdbc:postgresql://db/app\nspring.datasource.password={_KEY}\n"
     assert _found({_PATH: plain}) == []
-    assert classify_path("src/main/resources/messages.properties") is None
+    # any `*.properties` may be one Spring loads (`spring.config.import`): a candidate whose text must
+    # name `spring.ai.mcp` before it is read
+    assert classify_path("src/main/resources/messages.properties") is not None
+    assert _found({"src/main/resources/messages.properties": plain}) == []
 
 
 def test_properties_grammar() -> None:

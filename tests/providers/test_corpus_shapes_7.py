@@ -11,6 +11,8 @@ random run pasted after it, a number run longer than a version.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 
 import pytest
@@ -83,16 +85,26 @@ _LOCAL_SECRET = "".join(["sb_", "secret_", "N7UND0", "UgjKTVK", "-Uodkm", "0Hg_x
 _LOCAL_PUBLISHABLE = "".join(["sb_", "publish", "able_", "ACJWlz", "QHlZjB", "rEguHv", "fOxg_3", "BJgxAaH"])
 
 
-def _jwt(claims: dict[str, object]) -> str:
+def _jwt(claims: dict[str, object], key: bytes | None = None) -> str:
+    """An HS256 JWT: signed with `key`, or with a random signature when there is none."""
     def part(obj: dict[str, object]) -> str:
         raw = json.dumps(obj, separators=(",", ":")).encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
-    return part({"alg": "HS256", "typ": "JWT"}) + "." + part(claims) + "." + fake_token("", 43, seed=11)
+    signed = part({"alg": "HS256", "typ": "JWT"}) + "." + part(claims)
+    if key is None:
+        return signed + "." + fake_token("", 43, seed=11)
+    mac = hmac.new(key, signed.encode(), hashlib.sha256).digest()
+    return signed + "." + base64.urlsafe_b64encode(mac).decode().rstrip("=")
+
+
+# The Supabase CLI's documented local JWT secret (its demo anon / service_role keys are signed with it).
+SUPABASE_DEMO_SECRET = b"super-secret-jwt-token-with-at-least-32-characters-long"
 
 
 @pytest.mark.parametrize("value", [_LOCAL_SECRET, _LOCAL_PUBLISHABLE,
-                                   _jwt({"iss": "supabase-demo", "role": "service_role", "exp": 1983812996})],
+                                   _jwt({"iss": "supabase-demo", "role": "service_role", "exp": 1983812996},
+                                        SUPABASE_DEMO_SECRET)],
                          ids=["local-secret", "local-publishable", "demo-jwt"])
 def test_supabase_cli_local_defaults_are_not_findings(value: str) -> None:
     args = ["selfhosted-supabase-mcp", "--url", "http://127.0.0.1:54321", "--service-key", value]
