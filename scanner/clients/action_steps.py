@@ -98,13 +98,20 @@ def git_url_values(path: str, lines: list[str], index: int, field: str, rest: st
     if rest and not _BLOCK.fullmatch(rest):
         yield from _words(path, index + 1, column, _unquoted(rest), field)
         return
+    for at, body in _block(lines, index):
+        if not body.strip().startswith("#"):
+            yield from _words(path, at + 1, 1, body, field)
+
+
+def _block(lines: list[str], index: int) -> Iterator[tuple[int, str]]:
+    """(index, line without its CR) of the lines of the block under the key on `lines[index]`: up to
+    the first non-blank line indented no deeper than the key."""
     key_indent = _indent(lines[index])
     for at in range(index + 1, len(lines)):
         body = lines[at].rstrip("\r")
         if body.strip() and _indent(body) <= key_indent:
-            break
-        if not body.strip().startswith("#"):
-            yield from _words(path, at + 1, 1, body, field)
+            return
+        yield at, body
 
 
 def env_line_values(path: str, lines: list[str], index: int, field: str, rest: str) -> Iterator[FieldValue]:
@@ -112,11 +119,7 @@ def env_line_values(path: str, lines: list[str], index: int, field: str, rest: s
     `lines[index]`), each judged under its NAME; `${{ … }}` values are the runner's, not literals."""
     if not _BLOCK.fullmatch(rest):
         return
-    key_indent = _indent(lines[index])
-    for at in range(index + 1, len(lines)):
-        body = lines[at].rstrip("\r")
-        if body.strip() and _indent(body) <= key_indent:
-            break
+    for at, body in _block(lines, index):
         entry = _ENV_LINE.fullmatch(body)
         if entry is None or not entry.group(2) or entry.group(2).startswith("${{"):
             continue
