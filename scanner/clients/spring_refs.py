@@ -35,6 +35,7 @@ def own_literals(path: str, root: PNode, readers: Sequence[FieldValue]) -> Itera
     """The literal property of `root` each placeholder of `readers` resolves to, positioned on it and
     keyed by the reader's name (once per name; a value already among `readers` is not repeated)."""
     known = {(fv.location.line, fv.location.column) for fv in readers}
+    keys: _Keys = {}
     reported: set[tuple[int, int, str]] = set()
     for reader in readers:
         if "${" not in reader.text:
@@ -45,7 +46,7 @@ def own_literals(path: str, root: PNode, readers: Sequence[FieldValue]) -> Itera
             text = pending.pop()
             for match in _PLACEHOLDER.finditer(text):
                 seen += 1
-                target = _property(root, match.group(1))
+                target = _property(root, match.group(1), keys)
                 if target is None:
                     continue
                 value = str(target.value)
@@ -59,11 +60,11 @@ def own_literals(path: str, root: PNode, readers: Sequence[FieldValue]) -> Itera
                                      target.end_column, key, quoted=target.quoted)
 
 
-def _property(root: PNode, name: str) -> PNode | None:
+def _property(root: PNode, name: str, keys: _Keys) -> PNode | None:
     parts = _PART.findall(name)
     if not parts or len(parts) > _MAX_PARTS:
         return None
-    found = _lookup(root, parts)
+    found = _lookup(root, parts, keys)
     return found if found is not None and found.kind is NodeKind.STRING else None
 
 
@@ -72,26 +73,40 @@ def _canonical(name: str) -> str:
     return name.replace("-", "").replace("_", "").lower()
 
 
-def _lookup(node: PNode, parts: list[str]) -> PNode | None:
+# An object node's children by their keys' relaxed form, last first (built once per node and scan:
+# a file of N placeholders naming N properties is N lookups, not N x N key comparisons).
+_Keys = dict[int, dict[str, list[PNode]]]
+
+
+def _children(node: PNode, keys: _Keys) -> dict[str, list[PNode]]:
+    found = keys.get(id(node))
+    if found is None:
+        found = keys[id(node)] = {}
+        for key_node, child in reversed(node.entries):  # the last one wins, as Spring reads the file
+            found.setdefault(_canonical(str(key_node.value)), []).append(child)
+    return found
+
+
+def _lookup(node: PNode, parts: list[str], keys: _Keys | None = None) -> PNode | None:
     """The node at the dotted `parts` (indexes as `[n]`), a key that holds dots taken whole too (the
     properties tree keeps `a` and `a.b` side by side when both are set)."""
+    if keys is None:
+        keys = {}
     if not parts:
         return node
     head = parts[0]
     if head.startswith("["):
         index = int(head[1:-1])
         if node.kind is NodeKind.ARRAY and index < len(node.items):
-            return _lookup(node.items[index], parts[1:])
+            return _lookup(node.items[index], parts[1:], keys)
         return None
     if node.kind is not NodeKind.OBJECT:
         return None
     for size in range(len(parts), 0, -1):
         if any(part.startswith("[") for part in parts[:size]):
             continue
-        wanted = _canonical(".".join(parts[:size]))
-        for key_node, child in reversed(node.entries):  # the last one wins, as Spring reads the file
-            if _canonical(str(key_node.value)) == wanted:
-                found = _lookup(child, parts[size:])
-                if found is not None:
-                    return found
+        for child in _children(node, keys).get(_canonical(".".join(parts[:size])), ()):
+            found = _lookup(child, parts[size:], keys)
+            if found is not None:
+                return found
     return None

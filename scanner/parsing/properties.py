@@ -28,6 +28,7 @@ def parse_properties(text: str) -> PNode:
     lines = text.split("\n")
     root = PNode(NodeKind.OBJECT, 1, 1, len(lines), len(lines[-1]) + 1)
     natural = _natural_lines(lines)
+    latest: _Latest = {}
     index = 0
     while index < len(natural):
         number, column, body = natural[index]
@@ -46,7 +47,7 @@ def parse_properties(text: str) -> PNode:
         if _continues(pieces[-1][2]):
             pieces[-1] = (pieces[-1][0], pieces[-1][1], pieces[-1][2][:-1])
         index += 1
-        _entry(root, pieces)
+        _entry(root, pieces, latest)
     return root
 
 
@@ -71,7 +72,7 @@ def _continues(text: str) -> bool:
     return (len(text) - len(text.rstrip("\\"))) % 2 == 1
 
 
-def _entry(root: PNode, pieces: list[tuple[int, int, str]]) -> None:
+def _entry(root: PNode, pieces: list[tuple[int, int, str]], latest: _Latest) -> None:
     line, offset, text = pieces[0]
     at = 0
     while at < len(text) and text[at] not in "=: \t\f":
@@ -94,7 +95,7 @@ def _entry(root: PNode, pieces: list[tuple[int, int, str]]) -> None:
     end_column = (offset + len(text) if len(pieces) == 1 else end_offset + len(last)) + 1
     value = PNode(NodeKind.STRING, line, offset + rest + 1, end_line, end_column, _unescape(value_text),
                   quoted=False)
-    _place(root, key, key_node, value)
+    _place(root, key, key_node, value, latest)
 
 
 def _unescape(text: str) -> str:
@@ -109,11 +110,21 @@ def _decoded(match: re.Match[str]) -> str:
     return _CHARS.get(match.group(2), match.group(2))
 
 
-def _place(root: PNode, key: str, key_node: PNode, value: PNode) -> None:
+# Each object node's latest value per key (what `PNode.get` returns), kept as entries are added: a
+# lookup per key part instead of a scan of the node's entries (N x N for a file of N keys).
+_Latest = dict[int, dict[str, PNode]]
+
+
+def _add(node: PNode, key_node: PNode, value: PNode, latest: _Latest) -> None:
+    node.entries.append((key_node, value))
+    latest.setdefault(id(node), {})[str(key_node.value)] = value
+
+
+def _place(root: PNode, key: str, key_node: PNode, value: PNode, latest: _Latest) -> None:
     """Put `value` at the dotted path `key` (indexes `[n]` make arrays), creating containers."""
     parts = key.split(".")
     if len(parts) > _MAX_DEPTH or any(not part for part in parts):
-        root.entries.append((key_node, value))  # no binding path: keep the key whole
+        _add(root, key_node, value, latest)  # no binding path: keep the key whole
         return
     node = root
     for depth, part in enumerate(parts):
@@ -124,20 +135,20 @@ def _place(root: PNode, key: str, key_node: PNode, value: PNode) -> None:
             name, slot = indexed.group(1), int(indexed.group(2))
         step = PNode(NodeKind.STRING, key_node.line, key_node.column, key_node.end_line, key_node.end_column,
                      name, quoted=False)
-        child = node.get(name) if name else None
+        child = latest.get(id(node), {}).get(name) if name else None
         if slot is None:
             if last:
-                node.entries.append((step, value))
+                _add(node, step, value, latest)
                 return
             if child is None or not child.is_object:
                 child = PNode(NodeKind.OBJECT, value.line, value.column, value.end_line, value.end_column)
-                node.entries.append((step, child))
+                _add(node, step, child, latest)
             node = child
             continue
         if child is None or not child.is_array:
             child = PNode(NodeKind.ARRAY, value.line, value.column, value.end_line, value.end_column)
             if name:
-                node.entries.append((step, child))
+                _add(node, step, child, latest)
             else:
                 return
         while len(child.items) <= slot and len(child.items) < 4096:

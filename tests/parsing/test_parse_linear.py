@@ -16,7 +16,7 @@ import pytest
 from scanner.clients import parse_config
 from scanner.clients.discovery import Candidate, classify_path, dotenv_candidate
 from tests.fakes import fake_token
-from tests.workcount import count_calls
+from tests.workcount import count_calls, count_lines
 
 K = 4
 
@@ -84,5 +84,28 @@ def test_parse_config_work_grows_linearly(build: Callable[[int], tuple[str, str]
     assert first.servers or first.extra_values or first.file_values
     small = _calls(lambda: parse_config(candidate, small_data))
     large = _calls(lambda: parse_config(candidate, large_data))
+    ratio = large / small
+    assert 0.7 * K <= ratio <= 1.3 * K, f"work grew {ratio:.2f}-fold for a {K}-fold larger file"
+
+
+def _spring(n: int) -> tuple[str, str]:
+    # Spring AI properties: N env values naming N properties of the same file (`${p_i}`, resolved by
+    # clients/spring_refs.py); both the tree building and the placeholder lookups once scanned every
+    # entry of a node per key (N x N lines, N calls).
+    head = "spring.ai.mcp.client.stdio.connections.a.command=npx\n"
+    env = "".join(f"spring.ai.mcp.client.stdio.connections.a.env.K{i}=${{p{i}}}\n" for i in range(n))
+    return "src/main/resources/application.properties", head + env + "".join(
+        f"p{i}=v-{i}\n" for i in range(n))
+
+
+def test_spring_properties_work_grows_linearly_in_lines() -> None:
+    n = 200
+    path, small_text = _spring(n)
+    _, large_text = _spring(K * n)
+    candidate = _candidate(path)
+    first = parse_config(candidate, small_text.encode())
+    assert first is not None and first.parse_error is None and first.servers
+    small = count_lines(lambda: parse_config(candidate, small_text.encode()))
+    large = count_lines(lambda: parse_config(candidate, large_text.encode()))
     ratio = large / small
     assert 0.7 * K <= ratio <= 1.3 * K, f"work grew {ratio:.2f}-fold for a {K}-fold larger file"
