@@ -287,6 +287,15 @@ def dotenv_lines(size: int) -> tuple[str, str]:
     return ".env", "\n".join(_fill(size, lambda i: f"KEY_{i}=value-{i}-abcdef", "\n")) + "\n"
 
 
+def spring_placeholders(size: int) -> tuple[str, str]:
+    """Spring AI properties: env values that each name a property of the same file (`${p_i}`; the tree
+    building and the placeholder lookup once scanned a node's every entry per key)."""
+    half = _fill(size // 2, lambda i: f"spring.ai.mcp.client.stdio.connections.a.env.K{i}=${{p{i}}}", "\n")
+    props = [f"p{i}=value-{i}" for i in range(len(half))]
+    return "src/main/resources/application.properties", (
+        "spring.ai.mcp.client.stdio.connections.a.command=npx\n" + "\n".join(half + props) + "\n")
+
+
 SHAPES: dict[str, Callable[[int], tuple[str, str]]] = {
     f.__name__: f for f in (long_line, many_lines, many_servers, env_keys, vscode_env_keys, vscode_inputs,
                             claude_projects, aws_pairs, vscode_aws_pairs, settings_aws_pairs,
@@ -294,7 +303,8 @@ SHAPES: dict[str, Callable[[int], tuple[str, str]]] = {
                             codex_header_aws_pairs,
                             tokens_as_keys, args_list, base64_blob,
                             base64_values, nested_json_strings, long_comment, comment_pairs,
-                            many_references, toml_unterminated, toml_servers, yaml_servers, dotenv_lines)
+                            many_references, toml_unterminated, toml_servers, yaml_servers, dotenv_lines,
+                            spring_placeholders)
 }
 
 
