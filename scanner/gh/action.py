@@ -17,8 +17,9 @@ from scanner.diff import DiffInput, ReadFile, scan_diff, unknown_names, workspac
 from scanner.errors import ConfigError, GitError, McpGuardError
 from scanner.findings import sort_key
 from scanner.gh.api import GitHubApi
-from scanner.gh.context import PR_EVENTS, ActionContext
+from scanner.gh.context import ActionContext
 from scanner.gh.events import empty_result, unchanged_reason
+from scanner.gh.payload import PR_EVENTS
 from scanner.gh.publish import Outcome, publish
 from scanner.gh.runner import Runner
 from scanner.gh.workflow_floor import apply_workflow_floor
@@ -352,7 +353,8 @@ def _note_submodules(warnings: list[str], files: Mapping[str, bytes], only: set[
 def _error_status_without_context(env: Mapping[str, str], api_factory: ApiFactory, runner: Runner,
                                   message: str) -> None:
     """Bad inputs or event: still mark the head commit `error` (best effort), never leave it pending."""
-    from scanner.gh.context import EventInfo, get_input, report_sha
+    from scanner.gh.context import get_input
+    from scanner.gh.payload import EventInfo, report_sha
     from scanner.gh.status import StatusDecision, post_status
 
     try:

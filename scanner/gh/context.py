@@ -13,12 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.errors import ConfigError
-from scanner.gh.payload import DIFF_EVENTS as DIFF_EVENTS
-from scanner.gh.payload import PR_EVENTS as PR_EVENTS
 from scanner.gh.payload import SUPPORTED_EVENTS, EventInfo, commit_sha, parse_event
-from scanner.gh.payload import TREE_EVENTS as TREE_EVENTS
-from scanner.gh.payload import queue_base as queue_base
-from scanner.gh.payload import report_sha as report_sha
 from scanner.model import Severity
 
 DEFAULT_PRODUCTION_BRANCHES = "main,master,release/*,prod,production"

@@ -17,7 +17,8 @@ from scanner.errors import McpGuardError
 from scanner.gh.annotations import finding_annotations
 from scanner.gh.api import GitHubApi, GitHubError, GitHubPermissionError
 from scanner.gh.comment import fit_comment, upsert_sticky, with_marker
-from scanner.gh.context import PR_EVENTS, ActionContext
+from scanner.gh.context import ActionContext
+from scanner.gh.payload import PR_EVENTS
 from scanner.gh.review import post_review
 from scanner.gh.runner import Runner
 from scanner.gh.status import (

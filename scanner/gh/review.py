@@ -33,7 +33,8 @@ from scanner.findings import Finding
 from scanner.fix.apply import apply_edits
 from scanner.gh.api import GitHubApi, GitHubHTTPError, GitHubPermissionError, may_have_happened
 from scanner.gh.comment import MAX_COMMENT_CHARS, utf16_len
-from scanner.gh.context import PR_EVENTS, ActionContext
+from scanner.gh.context import ActionContext
+from scanner.gh.payload import PR_EVENTS
 from scanner.gh.runner import Runner
 from scanner.markdown.escape import md_escape
 from scanner.model import Category
