@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scanner import pipeline
-from scanner.sources import worktree
+from scanner.sources import gitlist, worktree
 from scanner.sources.worktree import PROBE_MAX_BYTES, list_candidates
 from tests.fakes import fake_token
 
@@ -161,8 +161,8 @@ _NAME = st.lists(_NAME_PARTS, max_size=6).map("".join)
 def test_sorted_names_is_sorted_set_of_the_listing(names: list[str], trailing: bool) -> None:
     out = "\0".join(names).encode("utf-8", "surrogateescape") + (b"\0" if trailing else b"")
     expected = sorted({name for name in out.decode("utf-8", "surrogateescape").split("\0") if name})
-    assert worktree.sorted_names(out) == expected
-    assert worktree.sorted_names(out + b"\0" + out) == expected  # conflict stages list a path more than once
+    assert gitlist.sorted_names(out) == expected
+    assert gitlist.sorted_names(out + b"\0" + out) == expected  # conflict stages list a path more than once
 
 
 def test_plain_names_skip_classification(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,8 +24,6 @@ from scanner.model import SkippedFile
 from scanner.sources import submodules as _submodules
 from scanner.sources.gitlist import _IGNORED, _OTHERS, WorkTreeListings
 from scanner.sources.gitlist import GitList as _GitList
-from scanner.sources.gitlist import repo_top as repo_top  # re-exported: the CLI's and tests' names
-from scanner.sources.gitlist import sorted_names as sorted_names
 from scanner.sources.probe import _PROBE_OPEN, CHILD_MIN_NAMES, ProbeChild, verdict
 from scanner.sources.probe import PROBE_MARKS as PROBE_MARKS  # re-exported: the listing's names
 from scanner.sources.probe import PROBE_MAX_BYTES as PROBE_MAX_BYTES
