@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from scanner.clients.discovery import Candidate, classify_path, dotenv_candidate
+from scanner.clients.unparsed import YAML_ESCAPES
 from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig
 from scanner.references import is_reference
 
@@ -221,9 +222,6 @@ def _shifted(config: McpConfig, by: int, key_line: int) -> McpConfig:
 
 # A one-line YAML double-quoted scalar: escapes, no unescaped quote before the closing one.
 _DOUBLE_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*(?:#.*)?')
-_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f",
-            "0": "\0", " ": " ", "e": "\x1b", "a": "\x07", "v": "\x0b", "N": "\x85", "_": "\xa0",
-            "L": "\u2028", "P": "\u2029"}
 _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 
 
@@ -241,8 +239,8 @@ def _unescape(body: str) -> tuple[str, list[int]] | None:
             index += 1
             continue
         code = body[index + 1] if index + 1 < size else ""
-        if code in _ESCAPES:
-            out.append(_ESCAPES[code])
+        if code in YAML_ESCAPES:
+            out.append(YAML_ESCAPES[code])
             index += 2
         elif code in _HEX_ESCAPES:
             digits = body[index + 2:index + 2 + _HEX_ESCAPES[code]]

@@ -181,9 +181,10 @@ _ITEM_GAP = re.compile(r"[ \t]*+,?[ \t]*+(?:\n[ \t\[]*+)?")
 # `"ghp_\\u0041..."` as the token, so the search must too; an escape no format knows stays as written.
 _ESCAPE = re.compile(r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
                      r"|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|U([0-9a-fA-F]{8})|(.))", re.S)
-_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "0": "\0", "e": "\x1b", "a": "\a",
-           "v": "\v", '"': '"', "\\": "\\", "/": "/", " ": " ", "N": "\x85", "_": "\xa0",
-           "L": "\u2028", "P": "\u2029"}
+# The one-letter escapes of YAML's double-quoted scalars (JSON's and TOML's are a subset of them).
+YAML_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "0": "\0", "e": "\x1b", "a": "\a",
+                "v": "\v", '"': '"', "\\": "\\", "/": "/", " ": " ", "N": "\x85", "_": "\xa0",
+                "L": "\u2028", "P": "\u2029"}
 
 
 def _unescaped(match: re.Match[str]) -> str:
@@ -191,7 +192,7 @@ def _unescaped(match: re.Match[str]) -> str:
     if high is not None:
         return chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + int(low, 16) - 0xDC00)
     if simple is not None:
-        return _SIMPLE.get(simple, match.group(0))
+        return YAML_ESCAPES.get(simple, match.group(0))
     code = int(four or two or eight, 16)
     return chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else match.group(0)
 
