@@ -27,11 +27,15 @@ def repo(tmp_path: Path) -> Path:
 class _Counting(probe.ProbeChild):
     made: list[_Counting] = []
 
-    def __init__(self, wheres: list[str]) -> None:
-        super().__init__(wheres)
+    def __init__(self, wheres: list[str], *, more: bool = False) -> None:
+        super().__init__(wheres, more=more)
         self.wheres = list(wheres)
         self.answered: list[bool | None] | None = None
         _Counting.made.append(self)
+
+    def send(self, wheres: list[str]) -> None:
+        super().send(wheres)
+        self.wheres += wheres
 
     def verdicts(self) -> list[bool | None] | None:
         self.answered = super().verdicts()
@@ -64,15 +68,15 @@ def test_the_child_decides_what_the_listing_decides_in_process(repo: Path,
 
 
 class _NoStart(probe.ProbeChild):
-    def __init__(self, wheres: list[str]) -> None:
+    def __init__(self, wheres: list[str], *, more: bool = False) -> None:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(probe.sys, "executable", "/nonexistent/python")
-            super().__init__(wheres)
+            super().__init__(wheres, more=more)
 
 
 class _Dies(probe.ProbeChild):
-    def __init__(self, wheres: list[str]) -> None:
-        super().__init__(wheres)
+    def __init__(self, wheres: list[str], *, more: bool = False) -> None:
+        super().__init__(wheres, more=more)
         assert self.proc is not None
         self.proc.kill()
 
