@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -27,13 +28,13 @@ def repo(tmp_path: Path) -> Path:
 class _Counting(probe.ProbeChild):
     made: list[_Counting] = []
 
-    def __init__(self, wheres: list[str], *, more: bool = False) -> None:
+    def __init__(self, wheres: Sequence[str], *, more: bool = False) -> None:
         super().__init__(wheres, more=more)
         self.wheres = list(wheres)
         self.answered: list[bool | None] | None = None
         _Counting.made.append(self)
 
-    def send(self, wheres: list[str]) -> None:
+    def send(self, wheres: Sequence[str]) -> None:
         super().send(wheres)
         self.wheres += wheres
 
@@ -68,14 +69,14 @@ def test_the_child_decides_what_the_listing_decides_in_process(repo: Path,
 
 
 class _NoStart(probe.ProbeChild):
-    def __init__(self, wheres: list[str], *, more: bool = False) -> None:
+    def __init__(self, wheres: Sequence[str], *, more: bool = False) -> None:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(probe.sys, "executable", "/nonexistent/python")
             super().__init__(wheres, more=more)
 
 
 class _Dies(probe.ProbeChild):
-    def __init__(self, wheres: list[str], *, more: bool = False) -> None:
+    def __init__(self, wheres: Sequence[str], *, more: bool = False) -> None:
         super().__init__(wheres, more=more)
         assert self.proc is not None
         self.proc.kill()
@@ -137,11 +138,11 @@ def test_the_child_starts_while_the_listing_still_classifies(repo: Path,
     parts: list[int] = []
 
     class _Parts(_Counting):
-        def __init__(self, wheres: list[str], *, more: bool = False) -> None:
+        def __init__(self, wheres: Sequence[str], *, more: bool = False) -> None:
             parts.append(len(wheres))
             super().__init__(wheres, more=more)
 
-        def send(self, wheres: list[str]) -> None:
+        def send(self, wheres: Sequence[str]) -> None:
             parts.append(len(wheres))
             super().send(wheres)
 
