@@ -338,9 +338,14 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
                 sent = count
                 return count + CHILD_PART
 
-            _add_tracked(tracked, lambda name: add(name, root, name, False, None, not all_files),
-                         not all_files and prefilter_probes and deferring, seen, pending, probes, skipped,
-                         root_prefix, stream)
+            try:
+                _add_tracked(tracked, lambda name: add(name, root, name, False, None, not all_files),
+                             not all_files and prefilter_probes and deferring, seen, pending, probes, skipped,
+                             root_prefix, stream)
+            except BaseException:
+                if child is not None:  # never left waiting for names that will not come
+                    child.close()
+                raise
             deferring = False  # the names of submodules and named paths are decided at once
             if child is None and len(pending) >= CHILD_MIN_NAMES:  # (deferred by `add` alone)
                 stream(len(pending))
