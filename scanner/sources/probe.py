@@ -3,8 +3,9 @@
 A large repository's listing opens most of its files here (the bench: 39,800 of 100,000). The
 opens are system calls the main thread would wait for one by one (~6 us each on the bench
 machine, ~0.3 s in all); `ProbeChild` runs `verdict` over every such name in a second interpreter
-(`python -I -S` on this file: the standard library only, nothing from the scanned repository)
-while the scan reads, stages and parses its known configs, and hands back one verdict per name.
+(`python -I -S` on this file: the standard library only, nothing from the scanned repository),
+given the names in parts while the listing still classifies the rest and deciding them while the
+scan reads, stages and parses its known configs; it hands back one verdict per name.
 Whatever goes wrong with the child (it cannot start, dies, is late, answers in a shape other
 than one verdict per name), the caller decides every name in process instead: the same function,
 the same outcome, never a name left undecided.
