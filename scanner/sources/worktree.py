@@ -24,7 +24,7 @@ from scanner.model import SkippedFile
 from scanner.sources import submodules as _submodules
 from scanner.sources.gitlist import _IGNORED, _OTHERS, WorkTreeListings
 from scanner.sources.gitlist import GitList as _GitList
-from scanner.sources.probe import _PROBE_OPEN, CHILD_MIN_NAMES, ProbeChild, verdict
+from scanner.sources.probe import _PROBE_OPEN, CHILD_MIN_NAMES, CHILD_PART, ProbeChild, verdict
 from scanner.sources.probe import PROBE_MARKS as PROBE_MARKS  # re-exported: the listing's names
 from scanner.sources.probe import PROBE_MAX_BYTES as PROBE_MAX_BYTES
 from scanner.sources.probe import PROBE_WORDS as PROBE_WORDS
@@ -324,12 +324,35 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
         else:
             if on_listed is not None:
                 on_listed(len(tracked))
-            _add_tracked(tracked, lambda name: add(name, root, name, False, None, not all_files),
-                         not all_files and prefilter_probes and deferring, seen, pending, probes, skipped,
-                         root_prefix)
+            sent = 0
+
+            def stream(count: int) -> int:
+                # The first CHILD_MIN_NAMES deferred names start the child, and each further
+                # CHILD_PART go to it as the listing reaches them: it opens them meanwhile.
+                nonlocal child, sent
+                wheres = [where for _probe_at, _skipped_at, _rel, where in pending[sent:count]]
+                if child is None:
+                    child = ProbeChild(wheres, more=True)
+                else:
+                    child.send(wheres)
+                sent = count
+                return count + CHILD_PART
+
+            try:
+                _add_tracked(tracked, lambda name: add(name, root, name, False, None, not all_files),
+                             not all_files and prefilter_probes and deferring, seen, pending, probes, skipped,
+                             root_prefix, stream)
+            except BaseException:
+                if child is not None:  # never left waiting for names that will not come
+                    child.close()
+                raise
             deferring = False  # the names of submodules and named paths are decided at once
-            if len(pending) >= CHILD_MIN_NAMES:  # their opens run in a child while the scan goes on
-                child = ProbeChild([where for _probe_at, _skipped_at, _rel, where in pending])
+            if child is None and len(pending) >= CHILD_MIN_NAMES:  # (deferred by `add` alone)
+                stream(len(pending))
+            if child is not None:  # the rest of the names, and the end of them
+                if sent < len(pending):
+                    stream(len(pending))
+                child.end()
             skipped += _through_submodules(root, tracked, add, folders)
             others, ignored = lists[1:]
     deferring = False
@@ -388,15 +411,18 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
 
 def _add_tracked(tracked: list[str], add: Callable[[str], None], defer_plain: bool, seen: set[str],
                  pending: list[tuple[int, int, str, str]], probes: list[tuple[Candidate, Path]],
-                 skipped: list[SkippedFile], root_prefix: str) -> None:
+                 skipped: list[SkippedFile], root_prefix: str,
+                 stream: Callable[[int], int] | None = None) -> None:
     """`add(name)` (the listing's `add(name, root, name, False, None, tracked)`) for each name of
     git's listing that is not `never_candidate` and not `in_skipped_dir`, with the same outcome, at
     a fraction of the cost per name (this sees every file of the repository): the extension
     decides `never_candidate` once per distinct extension (`never_by_extension`), the
     pruned-directory test runs once per directory (the listing is sorted, so a directory's files
     come together), and a plain name (`plain_content_name`) is deferred here exactly as `add`
-    defers it (`defer_plain`)."""
+    defers it (`defer_plain`). `stream(n)`: called once `pending` holds CHILD_MIN_NAMES names and
+    then whenever it reaches the count `stream` returned (the probe child gets them in parts)."""
     by_ext: dict[str, bool | None] = {}
+    flush_at = CHILD_MIN_NAMES if stream is not None else 1 << 62
     folder: str | None = None
     pruned = False
     plain = plain_content_name  # looked up per call: tests replace it
@@ -424,6 +450,8 @@ def _add_tracked(tracked: list[str], add: Callable[[str], None], defer_plain: bo
         if defer_plain and name not in seen and plain(name) and not name.startswith("/"):
             seen.add(name)
             pending.append((len(probes), len(skipped), name, root_prefix + name))
+            if len(pending) >= flush_at and stream is not None:
+                flush_at = stream(len(pending))
             continue
         add(name)
 
