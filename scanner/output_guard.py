@@ -54,6 +54,13 @@ class _Registry:
         self.passed: str | None = None
         self.redactions: dict[str, str] = {}  # raw form (as printed) -> its redacted form
         self._redaction: re.Pattern[str] | None = None
+        self._folded: tuple[frozenset[str], frozenset[str]] | None = None  # (pieces, short), `holds_secret`
+
+    def folded(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The pieces and short values case- and punctuation-folded (`_fold`), made on first use."""
+        if self._folded is None:
+            self._folded = (frozenset(map(_fold, self.pieces)), frozenset(map(_fold, self.short)))
+        return self._folded
 
     def redaction(self) -> re.Pattern[str] | None:
         """One alternation of every raw form to replace, longest first (a form inside a longer one)."""
@@ -77,6 +84,7 @@ class _Registry:
 
     def add(self, value: str) -> None:
         self.passed = None
+        self._folded = None
         # The JSON-escaped form differs only when the value holds a character json.dumps escapes.
         forms = {value, json.dumps(value, ensure_ascii=False)[1:-1]} if _JSON_ESCAPED.search(value) \
             else (value,)
@@ -149,6 +157,27 @@ def redact_known(text: str) -> str:
         return text
     redactions = _REGISTRY.redactions
     return pattern.sub(lambda m: redactions[m.group(0)], text)
+
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
+
+
+def _fold(text: str) -> str:
+    """Lower case, every other character than a letter or digit `_` (same length): the form a name
+    made from `text` keeps (`env_name` upper-cases and turns punctuation into `_`)."""
+    return _NOT_ALNUM.sub("_", text.lower())
+
+
+def holds_secret(text: str) -> bool:
+    """True when `text` holds a registered value or a 12-character piece of one in any letter case
+    and punctuation: what a name derived from a config's names (a fix's `${NAME}`, a Secret name)
+    asks before it is written, since `check_output` compares exact characters only."""
+    pieces, short = _REGISTRY.folded()
+    folded = _fold(text)
+    if pieces and any(folded[i:i + PIECE] in pieces for i in range(len(folded) - PIECE + 1)):
+        return True
+    return bool(short) and any(folded[i:i + size] in short for size in range(MIN_WHOLE, PIECE)
+                               for i in range(len(folded) - size + 1))
 
 
 def reset() -> None:
