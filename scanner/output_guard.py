@@ -19,6 +19,7 @@ Values are held in memory only, as they already are during the scan.
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import re
@@ -225,6 +226,11 @@ def find_leaks(text: str) -> list[tuple[int, int]]:
                     i = p - offset
                     if i >= start and text[i:i + MIN_WHOLE] in heads:
                         spans.extend((i, i + length) for length in lengths if text[i:i + length] in values)
+    return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with the overlapping or touching ones joined."""
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -235,13 +241,56 @@ def find_leaks(text: str) -> list[tuple[int, int]]:
     return merged
 
 
+# An escape a config may write a value with and an output may echo as written (a snippet of the
+# source line): JSON / YAML / TOML `\uXXXX`, `\UXXXXXXXX`, `\xXX`, JSON's `\/`. Any run of backslashes
+# before it counts (a JSON report escapes the snippet's backslash once more).
+_ESCAPE = re.compile(r"\\+(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|x([0-9a-fA-F]{2})|(/))")
+
+
+def _escaped_leaks(text: str) -> list[tuple[int, int]]:
+    """Spans of `text` that hold secret material once its escapes are read (`\u0067\u0068…`): the
+    registered forms are the decoded values, so the plain search cannot see an escaped copy."""
+    parts: list[str] = []
+    marks: list[tuple[int, int, int]] = []  # (decoded position, escape start, escape end) per escape
+    pos = decoded = 0
+    for match in _ESCAPE.finditer(text):
+        code = int(match.group(1) or match.group(2) or match.group(3) or "2f", 16)
+        if code > 0x10FFFF:
+            continue
+        parts.append(text[pos:match.start()])
+        decoded += match.start() - pos
+        marks.append((decoded, match.start(), match.end()))
+        parts.append(chr(code))
+        decoded += 1
+        pos = match.end()
+    if not marks:
+        return []
+    parts.append(text[pos:])
+    starts = [mark[0] for mark in marks]
+
+    def span_of(index: int) -> tuple[int, int]:
+        """The original [start, end) of decoded character `index`."""
+        at = bisect.bisect_right(starts, index) - 1
+        if at < 0:
+            return index, index + 1
+        mark_pos, start, end = marks[at]
+        if index == mark_pos:
+            return start, end
+        offset = end + index - mark_pos - 1
+        return offset, offset + 1
+
+    return [(span_of(start)[0], span_of(end - 1)[1]) for start, end in find_leaks("".join(parts))]
+
+
 def check_output(text: str, where: str) -> str:
-    """`text` (registered redactions applied) if it holds no secret material; otherwise raise (strict)
-    or return it redacted."""
+    """`text` (registered redactions applied) if it holds no secret material, escaped copies included;
+    otherwise raise (strict) or return it redacted."""
     text = redact_known(text)
     if text is _REGISTRY.passed:  # the very object found clean, nothing registered since
         return text
     spans = find_leaks(text)
+    if "\\" in text and (_REGISTRY.pieces or _REGISTRY.short):
+        spans = _merge(spans + _escaped_leaks(text))
     if not spans:
         _REGISTRY.passed = text
         return text

@@ -206,3 +206,40 @@ def test_error_line_and_debug_traceback_pass_the_output_boundary(monkeypatch: py
         err = capsys.readouterr().err
         assert "mcp-guard: error: cannot use " in err if not debug else "Traceback" in err
         assert_no_piece(err, token)
+
+
+# --- escaped copies -------------------------------------------------------------------------------
+
+def _escaped(text: str) -> str:
+    return "".join(f"\\u{ord(ch):04x}" for ch in text)
+
+
+def test_markdown_snippet_cuts_a_secret_written_in_escapes(tmp_path: Path) -> None:
+    key = fake_token("", 24, 1312)
+    url = "http://mcp.prod.example.com/sse?api_key=" + _escaped(key)
+    config = json.dumps({"mcpServers": {"svc": {"url": "URL"}}}).replace("URL", url) + "\n"
+    root = _repo(tmp_path, {".mcp.json": config})
+    outputs = []
+    for fmt in ("markdown", "json", "sarif", "text"):
+        code, out, err = _cli("scan", "--no-gitleaks", "--format", fmt, str(root))
+        assert code == 1, err
+        outputs.append(out + err)
+    assert "sse?api_key=" in outputs[0]  # the snippet is still shown, the key cut
+    for text in outputs:
+        assert_no_piece(text, key, _escaped(key), _escaped(key).replace("\\", "\\\\"))
+
+
+def test_boundary_sees_an_escaped_copy_and_leaves_other_escapes_alone(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    token = fake_token("ghp_", 36, 1313)
+    output_guard.register_secrets([token])
+    for form in (_escaped(token), _escaped(token).replace("\\", "\\\\"),
+                 token[:10] + "".join(f"\\x{ord(ch):02x}" for ch in token[10:])):
+        with pytest.raises(output_guard.SecretLeakError):
+            output_guard.check_output(f"snippet: {form} end", "a test report")
+    monkeypatch.setenv(output_guard.MODE_ENV, "redact")
+    masked = output_guard.check_output(f"snippet: {_escaped(token)} end", "a test report")
+    assert masked.startswith("snippet: ") and masked.endswith(" end") and "\\u" not in masked
+    benign = ('path C:\\\\Users\\\\dev, "ghp_\\u2026' + token[-4:]
+              + '", https:\\/\\/example.com\\/a \\x41\\u0042')
+    assert output_guard.check_output(benign, "a test report") == benign
