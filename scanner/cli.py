@@ -325,9 +325,7 @@ def baseline(paths: tuple[Path, ...], all_files: bool, config_path: Path | None,
         options = _build_options(paths, all_files, config_path, no_gitleaks, require_gitleaks,
                                  gitleaks_path, max_file_size, "none")
         result = _run_scan(options, quiet=False)
-        from scanner.safe_write import write_text_safely
-
-        write_text_safely(output, dump_baseline(result.findings))
+        _write(dump_baseline(result.findings), output)  # through the output boundary as every report
         click.echo(f"wrote {len(result.findings)} finding(s) to {output}", err=True)
         _report_problems(result, quiet=False)
         sys.exit(EXIT_OK if result.complete else EXIT_ERROR)

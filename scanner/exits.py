@@ -19,25 +19,41 @@ def error_handler(debug: bool) -> Iterator[None]:
     try:
         yield
     except McpGuardError as exc:
-        click.echo(f"mcp-guard: error: {exc}", err=True)
+        _echo(f"mcp-guard: error: {exc}")
         sys.exit(EXIT_ERROR)
     except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
         raise
     except OSError as exc:  # unwritable output, unreadable path, full disk: the user can fix these
         if debug:
-            import traceback
-
-            traceback.print_exc()
-        click.echo(f"mcp-guard: error: {os_error_line(exc)}", err=True)
+            _traceback()
+        _echo(f"mcp-guard: error: {os_error_line(exc)}")
         sys.exit(EXIT_ERROR)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if debug:
-            import traceback
-
-            traceback.print_exc()
+            _traceback()
         click.echo(f"mcp-guard: internal error ({type(exc).__name__}); rerun with --debug for details",
                    err=True)
         sys.exit(EXIT_ERROR)
+
+
+def _echo(line: str) -> None:
+    """One line on stderr through the output boundary: an error can name a path or a value."""
+    from scanner.output_guard import check_output
+
+    click.echo(check_output(line, "the error line"), err=True)
+
+
+def _traceback() -> None:
+    """--debug: the traceback, through the output boundary too (messages may quote scanned text)."""
+    import traceback
+
+    from scanner.output_guard import SecretLeakError, check_output
+
+    try:
+        text = check_output(traceback.format_exc(), "the traceback")
+    except SecretLeakError:  # strict mode: say so rather than lose the error line below
+        text = "(traceback withheld: it holds secret material)\n"
+    click.echo(text, err=True, nl=False)
 
 
 def os_error_line(exc: OSError) -> str:

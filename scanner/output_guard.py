@@ -19,6 +19,7 @@ Values are held in memory only, as they already are during the scan.
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import re
@@ -54,6 +55,13 @@ class _Registry:
         self.passed: str | None = None
         self.redactions: dict[str, str] = {}  # raw form (as printed) -> its redacted form
         self._redaction: re.Pattern[str] | None = None
+        self._folded: tuple[frozenset[str], frozenset[str]] | None = None  # (pieces, short), `holds_secret`
+
+    def folded(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The pieces and short values case- and punctuation-folded (`_fold`), made on first use."""
+        if self._folded is None:
+            self._folded = (frozenset(map(_fold, self.pieces)), frozenset(map(_fold, self.short)))
+        return self._folded
 
     def redaction(self) -> re.Pattern[str] | None:
         """One alternation of every raw form to replace, longest first (a form inside a longer one)."""
@@ -77,6 +85,7 @@ class _Registry:
 
     def add(self, value: str) -> None:
         self.passed = None
+        self._folded = None
         # The JSON-escaped form differs only when the value holds a character json.dumps escapes.
         forms = {value, json.dumps(value, ensure_ascii=False)[1:-1]} if _JSON_ESCAPED.search(value) \
             else (value,)
@@ -151,6 +160,27 @@ def redact_known(text: str) -> str:
     return pattern.sub(lambda m: redactions[m.group(0)], text)
 
 
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
+
+
+def _fold(text: str) -> str:
+    """Lower case, every other character than a letter or digit `_` (same length): the form a name
+    made from `text` keeps (`env_name` upper-cases and turns punctuation into `_`)."""
+    return _NOT_ALNUM.sub("_", text.lower())
+
+
+def holds_secret(text: str) -> bool:
+    """True when `text` holds a registered value or a 12-character piece of one in any letter case
+    and punctuation: what a name derived from a config's names (a fix's `${NAME}`, a Secret name)
+    asks before it is written, since `check_output` compares exact characters only."""
+    pieces, short = _REGISTRY.folded()
+    folded = _fold(text)
+    if pieces and any(folded[i:i + PIECE] in pieces for i in range(len(folded) - PIECE + 1)):
+        return True
+    return bool(short) and any(folded[i:i + size] in short for size in range(MIN_WHOLE, PIECE)
+                               for i in range(len(folded) - size + 1))
+
+
 def reset() -> None:
     """Forget every registered value (start of a new, independent run)."""
     global _REGISTRY
@@ -196,6 +226,11 @@ def find_leaks(text: str) -> list[tuple[int, int]]:
                     i = p - offset
                     if i >= start and text[i:i + MIN_WHOLE] in heads:
                         spans.extend((i, i + length) for length in lengths if text[i:i + length] in values)
+    return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with the overlapping or touching ones joined."""
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -206,13 +241,56 @@ def find_leaks(text: str) -> list[tuple[int, int]]:
     return merged
 
 
+# An escape a config may write a value with and an output may echo as written (a snippet of the
+# source line): JSON / YAML / TOML `\uXXXX`, `\UXXXXXXXX`, `\xXX`, JSON's `\/`. Any run of backslashes
+# before it counts (a JSON report escapes the snippet's backslash once more).
+_ESCAPE = re.compile(r"\\+(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|x([0-9a-fA-F]{2})|(/))")
+
+
+def _escaped_leaks(text: str) -> list[tuple[int, int]]:
+    """Spans of `text` that hold secret material once its escapes are read (`\u0067\u0068…`): the
+    registered forms are the decoded values, so the plain search cannot see an escaped copy."""
+    parts: list[str] = []
+    marks: list[tuple[int, int, int]] = []  # (decoded position, escape start, escape end) per escape
+    pos = decoded = 0
+    for match in _ESCAPE.finditer(text):
+        code = int(match.group(1) or match.group(2) or match.group(3) or "2f", 16)
+        if code > 0x10FFFF:
+            continue
+        parts.append(text[pos:match.start()])
+        decoded += match.start() - pos
+        marks.append((decoded, match.start(), match.end()))
+        parts.append(chr(code))
+        decoded += 1
+        pos = match.end()
+    if not marks:
+        return []
+    parts.append(text[pos:])
+    starts = [mark[0] for mark in marks]
+
+    def span_of(index: int) -> tuple[int, int]:
+        """The original [start, end) of decoded character `index`."""
+        at = bisect.bisect_right(starts, index) - 1
+        if at < 0:
+            return index, index + 1
+        mark_pos, start, end = marks[at]
+        if index == mark_pos:
+            return start, end
+        offset = end + index - mark_pos - 1
+        return offset, offset + 1
+
+    return [(span_of(start)[0], span_of(end - 1)[1]) for start, end in find_leaks("".join(parts))]
+
+
 def check_output(text: str, where: str) -> str:
-    """`text` (registered redactions applied) if it holds no secret material; otherwise raise (strict)
-    or return it redacted."""
+    """`text` (registered redactions applied) if it holds no secret material, escaped copies included;
+    otherwise raise (strict) or return it redacted."""
     text = redact_known(text)
     if text is _REGISTRY.passed:  # the very object found clean, nothing registered since
         return text
     spans = find_leaks(text)
+    if "\\" in text and (_REGISTRY.pieces or _REGISTRY.short):
+        spans = _merge(spans + _escaped_leaks(text))
     if not spans:
         _REGISTRY.passed = text
         return text

@@ -750,6 +750,7 @@ def _scan_matches(configs: list[McpConfig], sources: dict[str, bytes], options: 
     """The engines, the environment verdicts and the rules over the parsed configs."""
     from scanner.baseline import in_baseline
     from scanner.engines.credential import whole_credential
+    from scanner.engines.named import secrets_in_names
     from scanner.engines.paths import path_secrets
     from scanner.environment import ScanEvidence, classify
     from scanner.fingerprints import SECRET_CONTEXT
@@ -768,6 +769,9 @@ def _scan_matches(configs: list[McpConfig], sources: dict[str, bytes], options: 
         secrets = [*secrets, *in_paths]
     register_secrets(v for m in secrets for v in (m.value, whole_credential(m.fv.text, m.value)
                                                    if m.fv is not None else m.value))
+    named = secrets_in_names(configs, secrets)  # a token as a server or env name: shown redacted too
+    if named:
+        register_redactions(named)
 
     policy = options.policy if options.policy is not None else Policy()
     evidence = ScanEvidence(secrets, policy)  # each server's evidence once, for classify and the rules

@@ -349,9 +349,11 @@ def _named(name: str, text: str, fv: FieldValue | None, policy: Policy | None, w
 
 def _named_raw(name: str, text: str, fv: FieldValue | None, policy: Policy | None, where: str,
                memo: _Memo | None) -> Iterator[Evidence]:
-    if policy is not None and policy.production.env and policy.production.env_is_prod(name, text):
-        yield Evidence(Environment.PROD, POLICY, f"{where} {name}={text} matches policy production.env",
-                       "policy", fv)
+    glob = policy.production.env_glob(name, text) if policy is not None and policy.production.env else None
+    if glob is not None:
+        # The policy's glob, not the value: a glob such as `*` matches a credential's value too.
+        yield Evidence(Environment.PROD, POLICY, f"{where} {name} matches policy production.env "
+                       f"{name}: '{glob}'", "policy", fv)
         return
     if "://" in text:
         yield from _url(text, fv, policy, memo)

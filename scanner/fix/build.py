@@ -19,6 +19,7 @@ from scanner.engines.credential import credential_span
 from scanner.engines.engine import Placement
 from scanner.findings import Fix, TextEdit
 from scanner.model import Client, FieldValue, FileFormat, McpConfig
+from scanner.output_guard import holds_secret
 from scanner.parsing.node import PNode
 from scanner.parsing.positions import LineIndex
 
@@ -197,6 +198,10 @@ def _keeps_piece(text: str, secret: str, piece: int = 12) -> bool:
 
 def _suggested_name(match: SecretMatch) -> str:
     name = match.fact("env_name") or (match.fv.key if match.fv is not None else None)
+    if name and holds_secret(name):
+        # A name made from a key or server name that is itself a token (`{"<token>": "<token>"}`):
+        # `${<TOKEN>}` would write the secret, upper-cased, into the file and the suggestion.
+        name = None
     if match.secret_type == "db-password" and name and name.endswith("URL"):
         # Only the password moves out of the URI; the host and user stay readable.
         name = name.removesuffix("URL").rstrip("_") + "_PASSWORD" if name != "URL" else "DB_PASSWORD"

@@ -21,6 +21,7 @@ import re
 from scanner.clients.catalog import env_name
 from scanner.findings import Fix, TextEdit
 from scanner.model import FieldValue, McpConfig, ServerEntry
+from scanner.output_guard import holds_secret
 
 _VALUE_KEY = re.compile(r"^( *)(- +)?value[ \t]*:[ \t]*$")
 _KEY = re.compile(r"^( *)(?:- +)?([A-Za-z_][\w-]*)[ \t]*:")
@@ -40,8 +41,9 @@ def kubernetes_fix(config: McpConfig, server: ServerEntry | None, fv: FieldValue
     if head is None or not _in_container_env(lines, fv.location.line - 1, len(head.group(1)), dashed):
         return None
     indent = " " * (len(head.group(1)) + len(head.group(2) or ""))
-    secret = _secret_name(server.name)
-    key = env_name(fv.key)  # [A-Z0-9_] only: the description quotes it (no PR-controlled punctuation)
+    # Names that hold a token (a server or env name that is one) are not written, in any case.
+    secret = _secret_name("" if holds_secret(server.name) else server.name)
+    key = env_name(None if holds_secret(fv.key) else fv.key)  # [A-Z0-9_] only: no PR-controlled punctuation
     start = len(indent) + 1  # 1-based column of `value`
     text = (f"valueFrom:\n{indent}  secretKeyRef:\n{indent}    name: {secret}\n{indent}    key: {key}")
     edit = TextEdit(config.path, fv.location.line, start, fv.end_line, fv.end_column, text)

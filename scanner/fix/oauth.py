@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from scanner.model import Client
+from scanner.output_guard import holds_secret
 from scanner.providers.runbooks import runbook_for
 
 
@@ -23,8 +24,10 @@ class OAuthEntry:
 
 
 def _name(server: str | None, provider: str) -> str:
-    """A server name fit for the snippet (never PR-controlled punctuation)."""
+    """A server name fit for the snippet (never PR-controlled punctuation, never a token)."""
     name = re.sub(r"[^A-Za-z0-9_-]+", "-", server or "").strip("-")
+    if holds_secret(name):
+        return provider
     return name or provider
 
 

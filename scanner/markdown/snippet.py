@@ -17,10 +17,14 @@ from scanner.references import find_references
 
 _MAX_TOKEN = 160
 _URL_USERINFO = re.compile(r"(://[^/\s:@]*:)[^@\s/]+@")
-_LONG_RUN = re.compile(r"[A-Za-z0-9+/=_\-.]{24,}")
+# A run counts an escape the source line wrote a character with (`\u0067`, `\x67`, JSON's `\/`) as that
+# character: a value written in escapes is judged, and cut, as the value it is.
+_ESCAPE = r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|/)"
+_ESCAPED = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|x([0-9a-fA-F]{2})|(/))")
+_LONG_RUN = re.compile(rf"(?:[A-Za-z0-9+/=_\-.]|{_ESCAPE}){{24,}}")
 # Defence in depth: a long letter+digit run nobody reported (a second key in the same value, a
 # baselined secret on a minified line) is cut before it is shown anywhere.
-_RUN = re.compile(r"[A-Za-z0-9_\-+/=.]{20,}")
+_RUN = re.compile(rf"(?:[A-Za-z0-9_\-+/=.]|{_ESCAPE}){{20,}}")
 
 
 # A dotted host name (labels of letters, digits and hyphens, an alphabetic last label) or a plain
@@ -62,7 +66,13 @@ def _cut_run(run: str) -> str:
     if "=" in run.rstrip("="):
         head, tail = run.split("=", 1)
         return f"{head}={_cut_run(tail) if len(tail) >= 12 else tail}"
-    return run[:4] + "…" if _looks_secret(run) else run
+    plain = _ESCAPED.sub(_unescape, run) if "\\" in run else run
+    return plain[:4] + "…" if _looks_secret(plain) else run
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = int(match.group(1) or match.group(2) or match.group(3) or "2f", 16)
+    return chr(code) if code <= 0x10FFFF else "\ufffd"
 
 
 def defang(text: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -142,13 +143,34 @@ def _validator() -> jsonschema.Draft202012Validator:
 def _key_path(parts: Iterable[object]) -> str:
     out = ""
     for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        name = _name(str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{name}" if out else name)
     return out
 
 
+# Text an error may quote: a short one, or words (`hihg`, `ignore-pathz`, `release/*`, `DEPLOY_ENV`);
+# anything else may be a token pasted in the wrong place (`fingerprint: <token>`), and the error line
+# reaches the terminal, the Action log, an annotation and the commit status: it is described instead.
+_QUOTABLE = 11
+_WORDS = re.compile(r"[A-Za-z]+(?:[-_ ./*:]+[A-Za-z]+)*[0-9]{0,2}[*]?")
+
+
+def _quotable(text: str) -> bool:
+    return len(text) <= _QUOTABLE or (len(text) <= 40 and _WORDS.fullmatch(text) is not None)
+
+
+def _name(text: str) -> str:
+    """A key as an error names it (a key that may be a token is described)."""
+    return text if _quotable(text) else f"<a {len(text)}-character key>"
+
+
 def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    if isinstance(value, str):
+        return repr(value) if _quotable(value) else f"a {len(value)}-character string"
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    kind = _json_type(value)
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
 
 def _describe(error: jsonschema.ValidationError) -> str:
@@ -158,12 +180,12 @@ def _describe(error: jsonschema.ValidationError) -> str:
     if validator == "required":
         missing = [k for k in error.validator_value if isinstance(error.instance, dict)
                    and k not in error.instance]
-        key = missing[0] if missing else "?"
+        key = _name(missing[0]) if missing else "?"
         return f"{where + '.' if where else ''}{key}: required"
     if validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = set(error.schema.get("properties", {}))
         extra = sorted(str(k) for k in error.instance if k not in allowed)
-        name = extra[0] if extra else "?"
+        name = _name(extra[0]) if extra else "?"
         if allowed:
             known = ", ".join(sorted(allowed))
             return f"{where + '.' if where else ''}{name}: unknown key (allowed: {known})"

@@ -80,8 +80,12 @@ class ProductionDefs:
 
     def env_is_prod(self, name: str, value: str) -> bool:
         """True when NAME=value matches a production env pair (name exact, value glob, any case)."""
-        return any(name == key and fnmatch.fnmatchcase(value.lower(), pattern.lower())
-                   for key, pattern in self.env)
+        return self.env_glob(name, value) is not None
+
+    def env_glob(self, name: str, value: str) -> str | None:
+        """The value glob of the first production env pair NAME=value matches, or None."""
+        return next((pattern for key, pattern in self.env
+                     if name == key and fnmatch.fnmatchcase(value.lower(), pattern.lower())), None)
 
     def path_environment(self, path: str) -> tuple[str, Environment] | None:
         """(glob, environment) of the first path glob matching the relative path, or None."""
