@@ -179,7 +179,7 @@ _ITEM_GAP = re.compile(r"[ \t]*+,?[ \t]*+(?:\n[ \t\[]*+)?")
 # The escapes of a double-quoted string in JSON, YAML and TOML: `\\uXXXX` (JSON's surrogate pairs
 # joined), `\\xXX` (YAML), `\\UXXXXXXXX` (YAML, TOML) and the one-letter ones. A client reads
 # `"ghp_\\u0041..."` as the token, so the search must too; an escape no format knows stays as written.
-_ESCAPE = re.compile(r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
+ESCAPE = re.compile(r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
                      r"|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|U([0-9a-fA-F]{8})|(.))", re.S)
 # The one-letter escapes of YAML's double-quoted scalars (JSON's and TOML's are a subset of them).
 YAML_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "0": "\0", "e": "\x1b", "a": "\a",
@@ -199,7 +199,7 @@ def _unescaped(match: re.Match[str]) -> str:
 
 def unescape(text: str) -> str:
     """`text`, the inside of a double-quoted string as written, as its parser reads it."""
-    return _ESCAPE.sub(_unescaped, text) if "\\" in text else text
+    return ESCAPE.sub(_unescaped, text) if "\\" in text else text
 
 
 def _value(path: str, line: int, start: int, end: int, text: str, key: str | None,

@@ -87,7 +87,8 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner,
     named.extend(_command_values(candidate.rel_path, text, starts))
     written = [fv for config in found for server in config.servers for fv in server.values]
     written.extend(fv for config in found for fv in (*config.extra_values, *config.file_values))
-    named.extend(_env_literals(candidate.rel_path, text, lines, starts, [*written, *named]))
+    named.extend(action_steps.env_text_values(list(_env_literals(candidate.rel_path, text, lines, starts,
+                                                                  [*written, *named]))))
     if action_steps.is_action_metadata(candidate.rel_path) and action_steps.about_agents(text):
         # a default a written config reads is reported above
         read = {(fv.location.line, fv.location.column) for fv in named}
@@ -118,9 +119,10 @@ def _env_literals(path: str, text: str, lines: list[str], starts: list[int],
     inputs: dict[str, list[FieldValue]] = {}  # input id -> the values reading it
     for fv in values:
         for ref in _ENV_REF.finditer(fv.text) if "$" in fv.text else ():
-            wanted.setdefault(next(group for group in ref.groups() if group is not None), []).append(fv)
-        for name in workflow_inputs.referenced(fv.text) if "inputs" in fv.text else ():
-            inputs.setdefault(name, []).append(fv)
+            wanted.setdefault(next(group for group in ref.groups() if group is not None), []).append(
+                _reader(fv, ref.start(), ref.end()))
+        for ref in workflow_inputs.INPUT_REF.finditer(fv.text) if "inputs" in fv.text else ():
+            inputs.setdefault(ref.group(1) or ref.group(3), []).append(_reader(fv, ref.start(), ref.end()))
     if not wanted and not inputs:
         return
     seen: set[tuple[int, int, str]] = set()
@@ -142,6 +144,21 @@ def _env_literals(path: str, text: str, lines: list[str], starts: list[int],
                 seen.add((line, column, key))
                 yield FieldValue(fv.field, value, Location(path, line, column), line, column + len(value),
                                  key, quoted=False)
+
+
+# A reference that is a URL's userinfo (`https://user:${{ env.TOKEN }}@host`, `https://${{ env.T }}@host`).
+_USERINFO_BEFORE = re.compile(r"://[^\s/?#@]*\Z")
+_USERINFO_AFTER = re.compile(r"[^\s/?#@]*@")
+
+
+def _reader(fv: FieldValue, start: int, end: int) -> FieldValue:
+    """`fv` as the reader of the reference at `fv.text[start:end]`: the literal it reads is judged under
+    its name, or as a password when the reference is the userinfo of a URL (a marketplace's Git URL)."""
+    before = _USERINFO_BEFORE.search(fv.text, 0, start)
+    if before is None or not _USERINFO_AFTER.match(fv.text, end):
+        return fv
+    # after `user:` a password; alone, a token standing for the user (`https://<token>@github.com`)
+    return replace(fv, key="password" if ":" in before.group(0)[3:] else "token")
 
 
 def _env_entries(text: str, lines: list[str], starts: list[int]) -> Iterator[tuple[str, str, int, int]]:
