@@ -14,6 +14,7 @@ contract-checked fake GitHub; every secret is built at run time.
 | 8 | workflow: `claude_env: ${{ env.EXTRA }}`, `env: {EXTRA: "ACME_API_KEY: <key>"}` | success | d |
 | 9 | workflow: `claude_env` line `ACME_API_KEY: ${{ env.ACME }}`, `env: {ACME: <key>}` | success | d |
 | 10 | `plugin_marketplaces: https://x:${{ env.ACME }}@host/…` or `https://${{ … }}@` | success | e |
+| 11 | `<20 random>` + `...` / `***` / `-example-` / `{{x}}` + `<20 random>` (env, DB URL) | success | f |
 | - | composite `action.yml`: claude_env / settings / mcp_config / marketplace input defaults | blocked | - |
 | - | claude_env block under a quoted `"claude_env"` key or `\\|2`; `settings` inline / block | blocked | - |
 | - | `mcp_config` token split by `${{ '' }}` / `${{ 'X' }}` / `format()` (credential name) | blocked | - |
@@ -34,7 +35,10 @@ block of `NAME: value` lines); (d) a `${{ … }}` claude_env value (whole, or on
 that clients/workflows.py resolves to the `env:` literal or input default it reads, whose lines are then
 read as env lines (`action_steps.env_text_values`); (e) `clients/workflows.py`: a literal read through a
 reference in a URL's userinfo is judged as a password (`user:${{ … }}@`) or a token (`${{ … }}@`), and
-a marketplace URL word keeps its `${{ … }}` whole (before: split at the blanks inside).
+a marketplace URL word keeps its `${{ … }}` whole (before: split at the blanks inside); (f)
+`engines/filters.py`: a placeholder marker with random pieces of 8+ characters around it that make 32+
+together is a key cut by the marker, sent whole (`stands_in`; URI passwords too, `engines/uri.py`);
+before, only one unbroken random run of 24+ counted, so two halves of 23 passed.
 Left open: an RS256 token carrying exactly jwt.io's sample claims (`sub`, `name`, `iat: 1516239022`,
 `admin`) is exempt whatever key signed it (no RSA check here); Spring property names in upper case or
 with dashes inside `spring.ai.mcp` (Spring's relaxed binding may accept them; not confirmed); a
@@ -182,3 +186,26 @@ def test_claude_inputs_with_references_and_settings_pass(tmp_path: Path, gh: Fak
     whole = {".github/workflows/whole.yml": _HEAD + "env:\n  EXTRA: \"NODE_ENV: production\"\n" + _STEP
              + "          claude_env: ${{ env.EXTRA }}\n"}
     _passed(_pr(tmp_path, gh, [{**benign, **one_line, **whole}]))
+
+
+# --- 11. a random key cut in two by a placeholder marker ---------------------------------------------
+
+@pytest.mark.parametrize("marker", ["...", "***", "-example-", "{{x}}", "\u2026"])
+@pytest.mark.parametrize("where", ["env", "url"])
+def test_random_halves_around_a_marker_are_found(tmp_path: Path, gh: FakeGitHub, marker: str,
+                                                 where: str) -> None:
+    halves = fake_token("", 20, 13020), fake_token("", 20, 13021)
+    secret = halves[0] + marker + halves[1]
+    files = (_cursor({"ACME_API_KEY": secret}) if where == "env" else
+             _cursor({}, ["-y", "@modelcontextprotocol/server-postgres",
+                          f"postgresql://admin:{secret}@db.acme-corp.com:5432/app"]))
+    _blocked(_pr(tmp_path, gh, [files]), *halves)
+
+
+def test_docs_truncations_and_prompts_stay_placeholders(tmp_path: Path, gh: FakeGitHub) -> None:
+    env = {"A_API_KEY": "sk-proj-" + "abc123" + "..." + "xyz789",
+           "B_API_KEY": "sk-ant-api03-" + "AbCdEf12" + "...", "C_API_KEY": "<YOUR_OPENAI_API_KEY_HERE>",
+           "D_TOKEN": "ghp_" + "x" * 36,
+           "E_API_KEY": "sk-" + "1234567890abcdef" * 2 + "...", "F_API_KEY": "YourApiKeyGoesHere" + "..."}
+    url = "postgresql://admin:" + "<your-password>" + "@db.acme-corp.com/app"
+    _passed(_pr(tmp_path, gh, [_cursor(env, ["-y", "@modelcontextprotocol/server-postgres", url])]))
