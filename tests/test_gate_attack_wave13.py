@@ -15,6 +15,9 @@ contract-checked fake GitHub; every secret is built at run time.
 | 9 | workflow: `claude_env` line `ACME_API_KEY: ${{ env.ACME }}`, `env: {ACME: <key>}` | success | d |
 | 10 | `plugin_marketplaces: https://x:${{ env.ACME }}@host/…` or `https://${{ … }}@` | success | e |
 | 11 | `<20 random>` + `...` / `***` / `-example-` / `{{x}}` + `<20 random>` (env, DB URL) | success | f |
+| 12 | a Continue YAML that does not parse: `ACME_API_KEY: 'x''<key>'` (YAML's `''` escape) | success | g |
+| 13 | a Codex TOML that does not parse: `env = { ACME_API_KEY = '''x'<key>''' }` | success | g |
+| - | a fake Ansible Vault body whose ciphertext line is the hex of a token (hex of hex) | success | - |
 | - | composite `action.yml`: claude_env / settings / mcp_config / marketplace input defaults | blocked | - |
 | - | claude_env block under a quoted `"claude_env"` key or `\\|2`; `settings` inline / block | blocked | - |
 | - | `mcp_config` token split by `${{ '' }}` / `${{ 'X' }}` / `format()` (credential name) | blocked | - |
@@ -38,11 +41,15 @@ reference in a URL's userinfo is judged as a password (`user:${{ … }}@`) or a 
 a marketplace URL word keeps its `${{ … }}` whole (before: split at the blanks inside); (f)
 `engines/filters.py`: a placeholder marker with random pieces of 8+ characters around it that make 32+
 together is a key cut by the marker, sent whole (`stands_in`; URI passwords too, `engines/uri.py`);
-before, only one unbroken random run of 24+ counted, so two halves of 23 passed.
-Left open: an RS256 token carrying exactly jwt.io's sample claims (`sub`, `name`, `iat: 1516239022`,
-`admin`) is exempt whatever key signed it (no RSA check here); Spring property names in upper case or
-with dashes inside `spring.ai.mcp` (Spring's relaxed binding may accept them; not confirmed); a
-stand-in sentence or glued prompt chosen word by word from the tables (a few bits a word).
+before, only one unbroken random run of 24+ counted, so two halves of 23 passed; (g)
+`clients/unparsed.py`: the line search reads TOML's one-line triple-quoted strings and YAML's `''` inside
+a single-quoted value (before: the value ended at the first inner quote, the rest was nameless).
+Left open: an envelope holding an encoded plaintext (an Ansible Vault body whose ciphertext line is a
+token's hex; the client sends the envelope, never the token); an RS256 token carrying exactly
+jwt.io's sample claims (`sub`, `name`, `iat: 1516239022`, `admin`) is exempt whatever key signed it
+(no RSA check here); Spring property names in upper case or with dashes inside `spring.ai.mcp`
+(Spring's relaxed binding may accept them; not confirmed); a stand-in sentence or glued prompt
+chosen word by word from the tables (a few bits a word).
 """
 
 from __future__ import annotations
@@ -209,3 +216,37 @@ def test_docs_truncations_and_prompts_stay_placeholders(tmp_path: Path, gh: Fake
            "E_API_KEY": "sk-" + "1234567890abcdef" * 2 + "...", "F_API_KEY": "YourApiKeyGoesHere" + "..."}
     url = "postgresql://admin:" + "<your-password>" + "@db.acme-corp.com/app"
     _passed(_pr(tmp_path, gh, [_cursor(env, ["-y", "@modelcontextprotocol/server-postgres", url])]))
+
+
+# --- 12, 13. the line search reads the quotes as the formats do -------------------------------------
+
+def test_yaml_single_quote_escape_in_a_file_that_does_not_parse(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = fake_token("", 40, 13030)
+    text = ("name: a\nversion: 0.0.1\nschema: v1\nmcpServers:\n  - name: acme\n    command: npx\n    env:\n"
+            f"      ACME_API_KEY: 'x''{secret}'\n  broken: [\n")
+    _blocked(_pr(tmp_path, gh, [{".continue/mcpServers/acme.yaml": text}]), secret)
+
+
+def test_toml_one_line_triple_literal_in_a_file_that_does_not_parse(tmp_path: Path, gh: FakeGitHub) -> None:
+    secret = fake_token("", 40, 13031)
+    text = ('[mcp_servers.acme]\ncommand = "npx"\n'
+            f"env = {{ ACME_API_KEY = '''x'{secret}''' }}\nbroken = \n")
+    _blocked(_pr(tmp_path, gh, [{".codex/config.toml": text}]), secret)
+
+
+def test_line_search_quotes_keep_exact_positions() -> None:
+    from scanner.clients.unparsed import line_values
+    text = "a: 'It''s here'\nb = '''raw'x'''\nc = \"\"\"q\\u0041\"\"\"\n"
+    found = {fv.key: fv for fv in line_values("f", text)}
+    assert (found["a"].text, found["b"].text, found["c"].text) == ("It's here", "raw'x", "qA")
+    lines = text.split("\n")
+    for key, line in (("a", 0), ("b", 1), ("c", 2)):
+        fv = found[key]
+        assert lines[line][fv.location.column - 1] in "'\"" and lines[line][fv.end_column - 2] in "'\""
+
+
+def test_quoted_prose_in_a_file_that_does_not_parse_passes(tmp_path: Path, gh: FakeGitHub) -> None:
+    text = ("name: a\nversion: 0.0.1\nschema: v1\nmcpServers:\n  - name: acme\n    command: npx\n"
+            "    description: 'It''s the acme server, don''t change it'\n    env:\n"
+            "      ACME_API_KEY: '${{ secrets.ACME_API_KEY }}'\n  broken: [\n")
+    _passed(_pr(tmp_path, gh, [{".continue/mcpServers/acme.yaml": text}]))
