@@ -17,6 +17,7 @@ contract-checked fake GitHub; every secret is built at run time.
 | 11 | `<20 random>` + `...` / `***` / `-example-` / `{{x}}` + `<20 random>` (env, DB URL) | success | f |
 | 12 | a Continue YAML that does not parse: `ACME_API_KEY: 'x''<key>'` (YAML's `''` escape) | success | g |
 | 13 | a Codex TOML that does not parse: `env = { ACME_API_KEY = '''x'<key>''' }` | success | g |
+| 14 | `claude_env` / `mcp_config` / `settings` / marketplaces as `*a`, `&a` elsewhere | success | h |
 | - | a fake Ansible Vault body whose ciphertext line is the hex of a token (hex of hex) | success | - |
 | - | composite `action.yml`: claude_env / settings / mcp_config / marketplace input defaults | blocked | - |
 | - | claude_env block under a quoted `"claude_env"` key or `\\|2`; `settings` inline / block | blocked | - |
@@ -43,7 +44,9 @@ a marketplace URL word keeps its `${{ … }}` whole (before: split at the blanks
 together is a key cut by the marker, sent whole (`stands_in`; URI passwords too, `engines/uri.py`);
 before, only one unbroken random run of 24+ counted, so two halves of 23 passed; (g)
 `clients/unparsed.py`: the line search reads TOML's one-line triple-quoted strings and YAML's `''` inside
-a single-quoted value (before: the value ended at the first inner quote, the rest was nameless).
+a single-quoted value (before: the value ended at the first inner quote, the rest was nameless);
+(h) `clients/action_steps.py` `anchors` / `aliased`: an input written as a YAML alias (GitHub Actions reads
+anchors since 2025) is read from its anchor's value, where it is written (clients/workflows.py too).
 Left open: an envelope holding an encoded plaintext (an Ansible Vault body whose ciphertext line is a
 token's hex; the client sends the envelope, never the token); an RS256 token carrying exactly
 jwt.io's sample claims (`sub`, `name`, `iat: 1516239022`, `admin`) is exempt whatever key signed it
@@ -250,3 +253,38 @@ def test_quoted_prose_in_a_file_that_does_not_parse_passes(tmp_path: Path, gh: F
             "    description: 'It''s the acme server, don''t change it'\n    env:\n"
             "      ACME_API_KEY: '${{ secrets.ACME_API_KEY }}'\n  broken: [\n")
     _passed(_pr(tmp_path, gh, [{".continue/mcpServers/acme.yaml": text}]))
+
+
+# --- 14. inputs written as YAML aliases -------------------------------------------------------------
+
+def _aliased(anchor_line: str, block: str, input_line: str) -> Files:
+    return {_WORKFLOW: _HEAD + "jobs:\n  review:\n    runs-on: ubuntu-latest\n    steps:\n"
+            f"      - name: prepare\n        run: echo ok\n        env:\n          {anchor_line}\n{block}"
+            "      - uses: anthropics/claude-code-action@v1\n        with:\n" f"          {input_line}\n"}
+
+
+def _indented(text: str) -> str:
+    return "".join("            " + line + "\n" for line in text.splitlines())
+
+
+@pytest.mark.parametrize("shape", ["claude_env", "mcp_config", "settings", "plugin_marketplaces"])
+def test_inputs_written_as_aliases_are_read_from_their_anchor(tmp_path: Path, gh: FakeGitHub,
+                                                              shape: str) -> None:
+    secret = fake_token("", 40, 13040)
+    servers = json.dumps({"mcpServers": {"acme": {"command": "npx", "args": ["-y", "acme-mcp"],
+                                                  "env": {"ACME_API_KEY": secret}}}}, indent=2)
+    files = {
+        "claude_env": _aliased("NOTE: &a |", _indented(f"ACME_API_KEY: {secret}"), "claude_env: *a"),
+        "mcp_config": _aliased("NOTE: &a |", _indented(servers), "mcp_config: *a"),
+        "settings": _aliased("NOTE: &a '" + json.dumps({"env": {"ACME_API_KEY": secret}}) + "'", "",
+                             "settings: *a"),
+        "plugin_marketplaces": _aliased(f"NOTE: &a https://x-access-token:{secret}@github.com/acme/p.git", "",
+                                        "plugin_marketplaces: *a"),
+    }[shape]
+    _blocked(_pr(tmp_path, gh, [files]), secret)
+
+
+def test_aliases_to_references_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    lines = _indented("ACME_API_KEY: ${{ secrets.ACME_API_KEY }}\nNODE_ENV: production")
+    files = _aliased("NOTE: &a |", lines, "claude_env: *a")
+    _passed(_pr(tmp_path, gh, [files]))

@@ -92,6 +92,30 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+# YAML anchors and aliases (GitHub Actions reads them since 2025, without merge keys): an input written
+# `mcp_config: *cfg` holds the scalar anchored `&cfg` anywhere before it (a step's `name: &cfg '{…}'`,
+# an `env:` entry's `|` block), which is read where it is written.
+_ANCHOR = re.compile(r"""^( *)(?:- +)?(?:["']?[\w.-]+["']?[ \t]*:[ \t]*)?&([^\s\[\]{},]+)[ \t]*(.*?)\r?$""")
+_ALIAS = re.compile(r"""\*([^\s\[\]{},]+)[ \t]*(?:#.*)?""")
+Anchor = tuple[int, int, str, int]  # (0-based line, its key's indent, the value text, its 0-based column)
+
+
+def anchors(lines: list[str]) -> dict[str, Anchor]:
+    """The anchors of a workflow's lines, by name (a later one with the same name replaces it, as YAML
+    reads them), each with the value written after it on its line (a `|` block: its indicator)."""
+    found: dict[str, Anchor] = {}
+    for index, line in enumerate(lines):
+        if "&" in line and (anchor := _ANCHOR.match(line)) is not None:
+            found[anchor.group(2)] = (index, len(anchor.group(1)), anchor.group(3), anchor.start(3))
+    return found
+
+
+def aliased(rest: str, known: dict[str, Anchor] | None) -> Anchor | None:
+    """The anchor `rest` (an input's value, `*name`) reads, or None when it is no alias."""
+    alias = _ALIAS.fullmatch(rest) if known and rest.startswith("*") else None
+    return known.get(alias.group(1)) if alias is not None and known is not None else None
+
+
 def git_url_values(path: str, lines: list[str], index: int, field: str, rest: str,
                    column: int) -> Iterator[FieldValue]:
     """The URLs of a `git_urls` input whose key is on `lines[index]`: the one-line value `rest`
@@ -251,11 +275,14 @@ def input_values(path: str, text: str, lines: list[str]) -> Iterator[FieldValue]
     if "claude-code" not in text.lower():
         return
     steps = Steps(lines)
-    for index, body in enumerate(lines):
+    known = anchors(lines) if "&" in text else None
+    for at, body in enumerate(lines):
         key = _WITH_INPUT.match(body)
-        if key is None or key.group(2) not in INPUT_NAMES or (row := steps.row(index)) is None:
+        if key is None or key.group(2) not in INPUT_NAMES or (row := steps.row(at)) is None:
             continue
-        rest, column = key.group(3).rstrip("\r"), key.start(3) + 1
+        index, rest, column = at, key.group(3).rstrip("\r"), key.start(3) + 1
+        if (anchor := aliased(rest, known)) is not None:  # `claude_env: *env`: the anchored value
+            index, rest, column = anchor[0], anchor[2], anchor[3] + 1
         if key.group(2) in row.claude_settings and (named := _PATH_WORD.fullmatch(rest)) is not None \
                 and _SETTINGS_FILE.search(named.group(2)):
             where = Location(path, index + 1, column)

@@ -254,19 +254,18 @@ def _spans(path: str, text: str, lines: list[str],
     inputs = [(Candidate(path, *_CLAUDE_JSON), _INPUT)]
     if "settings" in text and "mcpServers" in text:
         inputs.append((Candidate(path, *_GEMINI_JSON), _SETTINGS_INPUT))
+    known = action_steps.anchors(lines) if "&" in text else None
     for given, pattern in inputs:
         for match in pattern.finditer(text):
-            rest = match.group(2)
-            line = _line_of(starts, match.start())
+            line, indent, rest, begin = _input_value(match, starts, known)
             if _FOLDED_OR_BLOCK.fullmatch(rest):
-                block = manifests._block(lines, line, len(match.group(1)))
+                block = manifests._block(lines, line, indent)
                 if block is not None and (pattern is _INPUT or "mcpServers" in block):
                     last = line + block.count("\n")
                     yield given, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]), False
             elif len(rest) > 1 and rest[0] == rest[-1] == "'" and "''" not in rest[1:-1] \
                     and (pattern is _INPUT or "mcpServers" in rest):
-                begin = match.start(2) + 1
-                yield given, line, begin, begin + len(rest) - 2, False
+                yield given, line, begin + 1, begin + len(rest) - 1, False
     yield from _claude_settings(path, text, lines, starts)
     claude = inputs[0][0]
     flagged: set[int] = set()
@@ -319,22 +318,33 @@ def _claude_settings(path: str, text: str, lines: list[str],
         return
     settings = Candidate(path, FileFormat.JSONC, (Client.CLAUDE_SETTINGS,))
     steps: action_steps.Steps | None = None
+    known = action_steps.anchors(lines) if "&" in text else None
     for match in _SETTINGS_INPUT.finditer(text):
-        line = _line_of(starts, match.start())
         steps = steps or action_steps.Steps(lines)
-        row = steps.row(line - 1)
+        row = steps.row(_line_of(starts, match.start()) - 1)
         if row is None or "settings_json" in match.group(0) or "settings" not in row.claude_settings:
             continue
-        rest = match.group(2)
+        line, indent, rest, begin = _input_value(match, starts, known)
         if _FOLDED_OR_BLOCK.fullmatch(rest):
-            block = manifests._block(lines, line, len(match.group(1)))
+            block = manifests._block(lines, line, indent)
             if block is not None and "mcpServers" not in block:
                 last = line + block.count("\n")
                 yield settings, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]), False
         elif len(rest) > 1 and rest[0] == rest[-1] == "'" and "''" not in rest[1:-1] \
                 and "mcpServers" not in rest:
-            begin = match.start(2) + 1
-            yield settings, line, begin, begin + len(rest) - 2, False
+            yield settings, line, begin + 1, begin + len(rest) - 1, False
+
+
+def _input_value(match: re.Match[str], starts: list[int],
+                 known: dict[str, action_steps.Anchor] | None) -> tuple[int, int, str, int]:
+    """(1-based line, key indent, value text, value offset) of an input matched by `_INPUT` /
+    `_SETTINGS_INPUT`; an alias (`mcp_config: *cfg`) gives its anchor's value, where it is written."""
+    rest = match.group(2)
+    anchor = action_steps.aliased(rest, known)
+    if anchor is not None:
+        index, indent, rest, column = anchor
+        return index + 1, indent, rest, starts[index] + column
+    return _line_of(starts, match.start()), len(match.group(1)), rest, match.start(2)
 
 
 def _command_values(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:
