@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from scanner.clients import runlines, workflow_inputs
+from scanner.clients import runlines, unparsed, workflow_inputs
 from scanner.model import FieldValue, Location
 
 
@@ -43,6 +43,7 @@ ACTIONS: dict[str, ActionInputs] = {
     "anthropics/claude-code-action/setup": ActionInputs(git_urls=("marketplaces",)),
 }
 
+ENV_LINE_INPUTS = frozenset(name for row in ACTIONS.values() for name in row.env_lines)
 # Every input name a row reads (a line with another key is not looked up).
 INPUT_NAMES = frozenset(name for row in ACTIONS.values()
                         for name in (*row.claude_settings, *row.git_urls, *row.env_lines))
@@ -91,6 +92,30 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+# YAML anchors and aliases (GitHub Actions reads them since 2025, without merge keys): an input written
+# `mcp_config: *cfg` holds the scalar anchored `&cfg` anywhere before it (a step's `name: &cfg '{…}'`,
+# an `env:` entry's `|` block), which is read where it is written.
+_ANCHOR = re.compile(r"""^( *)(?:- +)?(?:["']?[\w.-]+["']?[ \t]*:[ \t]*)?&([^\s\[\]{},]+)[ \t]*(.*?)\r?$""")
+_ALIAS = re.compile(r"""\*([^\s\[\]{},]+)[ \t]*(?:#.*)?""")
+Anchor = tuple[int, int, str, int]  # (0-based line, its key's indent, the value text, its 0-based column)
+
+
+def anchors(lines: list[str]) -> dict[str, Anchor]:
+    """The anchors of a workflow's lines, by name (a later one with the same name replaces it, as YAML
+    reads them), each with the value written after it on its line (a `|` block: its indicator)."""
+    found: dict[str, Anchor] = {}
+    for index, line in enumerate(lines):
+        if "&" in line and (anchor := _ANCHOR.match(line)) is not None:
+            found[anchor.group(2)] = (index, len(anchor.group(1)), anchor.group(3), anchor.start(3))
+    return found
+
+
+def aliased(rest: str, known: dict[str, Anchor] | None) -> Anchor | None:
+    """The anchor `rest` (an input's value, `*name`) reads, or None when it is no alias."""
+    alias = _ALIAS.fullmatch(rest) if known and rest.startswith("*") else None
+    return known.get(alias.group(1)) if alias is not None and known is not None else None
+
+
 def git_url_values(path: str, lines: list[str], index: int, field: str, rest: str,
                    column: int) -> Iterator[FieldValue]:
     """The URLs of a `git_urls` input whose key is on `lines[index]`: the one-line value `rest`
@@ -114,25 +139,92 @@ def _block(lines: list[str], index: int) -> Iterator[tuple[int, str]]:
         yield at, body
 
 
-def env_line_values(path: str, lines: list[str], index: int, field: str, rest: str) -> Iterator[FieldValue]:
-    """The `NAME: value` / `NAME=value` lines of an `env_lines` input's `|` block (key on
-    `lines[index]`), each judged under its NAME; `${{ … }}` values are the runner's, not literals."""
-    if not _BLOCK.fullmatch(rest):
+def env_line_values(path: str, lines: list[str], index: int, field: str, rest: str,
+                    column: int = 1) -> Iterator[FieldValue]:
+    """The lines of an `env_lines` input (key on `lines[index]`), each judged under its NAME. The
+    action splits the input's text at line breaks and each line at its first `:` (`NAME:value`, no
+    blank needed); so a `|` block, a one-line value (`claude_env: "NAME: value"`) and a double-quoted
+    one whose `\\n` escapes make several lines all set variables. `NAME=value` is read too. A `${{ … }}`
+    value is kept as a reference (clients/workflows.py resolves an `env:` literal or input default)."""
+    if _BLOCK.fullmatch(rest):
+        for at, body in _block(lines, index):
+            yield from _env_line(path, field, body, list(range(len(body))), at + 1, 1)
         return
-    for at, body in _block(lines, index):
-        entry = _ENV_LINE.fullmatch(body)
-        if entry is None or not entry.group(2) or entry.group(2).startswith("${{"):
+    whole = _unquoted(rest).strip()
+    if whole.startswith("${{") and whole.endswith("}}"):
+        # the whole text from an `env:` entry or an input default: clients/workflows.py resolves the
+        # literal, and `env_text_values` reads its lines
+        start = column + _unquoted(rest).index(whole)
+        yield FieldValue(field, whole, Location(path, index + 1, start), index + 1, start + len(whole),
+                         field, is_reference=True, quoted=False)
+        return
+    for text, offsets in _scalar_lines(rest):
+        yield from _env_line(path, field, text, offsets, index + 1, column)
+
+
+def env_text_values(values: list[FieldValue]) -> Iterator[FieldValue]:
+    """`values` with each literal an `env_lines` input reads whole (`claude_env: ${{ env.X }}`, the
+    literal resolved at its own line) read as the action reads the input: one variable per line."""
+    for fv in values:
+        if fv.key not in ENV_LINE_INPUTS or fv.field != fv.key or fv.is_reference:
+            yield fv
             continue
-        value, column = entry.group(2), entry.start(2) + 1
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value, column = value[1:-1], column + 1
-        yield FieldValue(f"{field}.{entry.group(1)}", value, Location(path, at + 1, column), at + 1,
-                         column + len(value), entry.group(1), quoted=False)
+        for text, offsets in _scalar_lines('"' + fv.text + '"'):
+            yield from _env_line(fv.location.path, fv.field, text, [at - 1 for at in offsets],
+                                 fv.location.line, fv.location.column)
 
 
-_ENV_LINE = re.compile(r"[ \t]*([A-Za-z_][\w]*)[ \t]*(?::[ \t]+|=)[ \t]*(.*?)[ \t]*")
+def _env_line(path: str, field: str, text: str, offsets: list[int], line: int,
+              column: int) -> Iterator[FieldValue]:
+    """The variable one env line sets; `offsets[i]`: the 0-based column (from `column`) of `text[i]`."""
+    entry = _ENV_LINE.fullmatch(text) or _ENV_ASSIGNMENT.fullmatch(text)
+    if entry is None or not entry.group(2):
+        return
+    start, end = entry.span(2)
+    if end - start >= 2 and text[start] == text[end - 1] and text[start] in "'\"":
+        start, end = start + 1, end - 1
+    value = text[start:end]
+    if not value:
+        return
+    first, last = column + offsets[start], column + offsets[end - 1] + 1
+    yield FieldValue(f"{field}.{entry.group(1)}", value, Location(path, line, first), line, last,
+                     entry.group(1), is_reference=value.startswith("${{"), quoted=False)
+
+
+def _scalar_lines(rest: str) -> Iterator[tuple[str, list[int]]]:
+    """The lines of the one-line YAML scalar `rest` as the runner hands it over (quotes removed,
+    `''` and double-quoted escapes decoded), each with the offset in `rest` of every character."""
+    chars: list[tuple[str, int]] = []
+    if len(rest) >= 2 and rest[0] == rest[-1] == "'":
+        at = 1
+        while at < len(rest) - 1:
+            chars.append(("'" if rest.startswith("''", at) else rest[at], at))
+            at += 2 if rest.startswith("''", at) else 1
+    elif len(rest) >= 2 and rest[0] == rest[-1] == '"':
+        inner, at = rest[1:-1], 0
+        for escape in unparsed.ESCAPE.finditer(inner) if "\\" in inner else ():
+            chars.extend((inner[i], i + 1) for i in range(at, escape.start()))
+            chars.extend((char, escape.start() + 1) for char in unparsed.unescape(escape.group(0)))
+            at = escape.end()
+        chars.extend((inner[i], i + 1) for i in range(at, len(inner)))
+    else:
+        plain = re.sub(r"[ \t]+#.*$", "", rest)
+        chars = [(char, i) for i, char in enumerate(plain)]
+    text = "".join(char for char, _ in chars)
+    begin = 0
+    for piece in text.split("\n"):
+        yield piece, [offset for _, offset in chars[begin:begin + len(piece)]]
+        begin += len(piece) + 1
+
+
+# One env line as the action splits it: the NAME is all up to the first `:` (any text: `${{ '' }}KEY`
+# is `KEY` once the runner has evaluated it), then the value, blanks trimmed; a `#` line is a comment.
+# A `NAME=value` line (no `:`) is read too.
+_ENV_LINE = re.compile(r"[ \t]*([^:\s#][^:]*?)[ \t]*:[ \t]*(.*?)[ \t]*\r?")
+_ENV_ASSIGNMENT = re.compile(r"[ \t]*([A-Za-z_][\w.-]*)=[ \t]*(.*?)[ \t]*\r?")
 _BLOCK = re.compile(r"[|>][-+]?[1-9]?[-+]?[ \t]*(?:#.*)?")
-_URL_WORD = re.compile(r"[^\s,\"']+")
+# A word of a URL list; a `${{ … }}` expression (blanks inside) is part of its word.
+_URL_WORD = re.compile(r"(?:\$\{\{[^}]*\}\}|[^\s,\"'])+")
 
 
 def _unquoted(rest: str) -> str:
@@ -183,11 +275,14 @@ def input_values(path: str, text: str, lines: list[str]) -> Iterator[FieldValue]
     if "claude-code" not in text.lower():
         return
     steps = Steps(lines)
-    for index, body in enumerate(lines):
+    known = anchors(lines) if "&" in text else None
+    for at, body in enumerate(lines):
         key = _WITH_INPUT.match(body)
-        if key is None or key.group(2) not in INPUT_NAMES or (row := steps.row(index)) is None:
+        if key is None or key.group(2) not in INPUT_NAMES or (row := steps.row(at)) is None:
             continue
-        rest, column = key.group(3).rstrip("\r"), key.start(3) + 1
+        index, rest, column = at, key.group(3).rstrip("\r"), key.start(3) + 1
+        if (anchor := aliased(rest, known)) is not None:  # `claude_env: *env`: the anchored value
+            index, rest, column = anchor[0], anchor[2], anchor[3] + 1
         if key.group(2) in row.claude_settings and (named := _PATH_WORD.fullmatch(rest)) is not None \
                 and _SETTINGS_FILE.search(named.group(2)):
             where = Location(path, index + 1, column)
@@ -196,7 +291,7 @@ def input_values(path: str, text: str, lines: list[str]) -> Iterator[FieldValue]
         elif key.group(2) in row.git_urls:
             yield from git_url_values(path, lines, index, key.group(2), rest, column)
         elif key.group(2) in row.env_lines:
-            yield from env_line_values(path, lines, index, key.group(2), rest)
+            yield from env_line_values(path, lines, index, key.group(2), rest, column)
 
 
 # `        settings: <value>` under a step's `with:` (any key; the row says which it reads).

@@ -17,16 +17,24 @@ from scanner.references import is_reference
 UNPARSED_FIELD = "unparsed"
 # key (optionally quoted), `:` or `=`, then a double-quoted, single-quoted or bare value. Possessive
 # quantifiers and a start only at the beginning of a name run keep it linear on hostile lines.
+# The quoted forms, in the order tried: TOML's one-line `"""…"""` and `'''…'''`, a double-quoted string
+# (escapes), a single-quoted one (YAML's `''` is one quote: `'x''y'` is `x'y`).
+_STRINGS = (r'"""((?:[^"\\\n]|\\.|"(?!""))*+)(?:"""|$)'
+            r"|'''((?:[^'\n]|'(?!''))*+)(?:'''|$)"
+            r'|"((?:[^"\\\n]|\\.?)*+)(?:"|$)'
+            r"|'((?:[^'\n]|'')*+)(?:'|$)")
 _PAIR = re.compile(
     r"""(?<![\w.$-])["']?+([A-Za-z_][\w.-]*+)["']?+[ \t]*+[:=][ \t]*+"""
-    r"""(?:"((?:[^"\\\n]|\\.?)*+)(?:"|$)|'([^'\n]*+)(?:'|$)|([^\s,"'{}\[\]#]++))""")
+    rf"""(?:{_STRINGS}|([^\s,"'{{}}\[\]#]++))""")
 # Shorter values cannot be a secret: 3 characters is the shortest password reported under a
 # password name, and a value under no name needs a provider shape (all are longer than 8).
 _MIN_KEYED, _MIN_KEYLESS = 3, 8
 _AFTER = re.compile(r"[ \t]*+[:=]")
 # A string runs to its closing quote or to the end of the line: every match that starts succeeds,
 # so no position is scanned twice on a line of unterminated strings.
-_QUOTED = re.compile(r""""((?:[^"\\\n]|\\.?)*+)(?:"|$)|'([^'\n]*+)(?:'|$)""")
+_QUOTED = re.compile(_STRINGS)
+# Per group of _STRINGS (1-based): the width of its quotes and whether its escapes are decoded.
+_QUOTES = {1: (3, True), 2: (3, False), 3: (1, True), 4: (1, False)}
 
 
 # A double-quoted string (`"`, TOML `"""`) open at the end of a line, which ends in one backslash:
@@ -97,7 +105,7 @@ def _value_below(path: str, lines: list[str], index: int) -> FieldValue | None:
         if word is None:
             return None
         start, end = word.span(1)
-        return _value(path, first + 1, start, end, word.group(1), key, False)
+        return _value(path, first + 1, start, end, word.group(1), key, 0)
     margin = min(len(t) - len(t.lstrip(" \t")) for _, t in body if t)
     parts = [t[margin:] for _, t in body]
     value = "\n".join(parts) if style == "|" else " ".join(p for p in parts if p)
@@ -134,28 +142,28 @@ def line_values(path: str, text: str) -> tuple[FieldValue, ...]:
             dangling = left.group(1)
         taken: list[tuple[int, int]] = []  # spans of the pairs, in order
         for pair in _PAIR.finditer(line):
-            group = next(g for g in (2, 3, 4) if pair.group(g) is not None)
+            group = next(g for g in (2, 3, 4, 5, 6) if pair.group(g) is not None)
             start, end = pair.span(group)
-            quoted = group != 4
             taken.append((pair.start(), pair.end()))
             if end - start < _MIN_KEYED:
                 continue
-            out.append(_value(path, number, start, end, line[start:end], pair.group(1), quoted, group == 2))
+            width, double = _QUOTES.get(group - 1, (0, False))
+            out.append(_value(path, number, start, end, line[start:end], pair.group(1), width, double))
         k = 0
         if flag is not None and flag[0] != previous:
             flag = None  # a flag names only an item on its own line or on the next non-blank one
         for item in _QUOTED.finditer(line):
-            group = 1 if item.group(1) is not None else 2
+            group = next(g for g in (1, 2, 3, 4) if item.group(g) is not None)
             start, end = item.span(group)
             body = line[start:end]
-            before, flag = flag, (number, body, end + 1) if _FLAG.fullmatch(body) else None
+            before, flag = flag, (number, body, item.end()) if _FLAG.fullmatch(body) else None
             while k < len(taken) and taken[k][1] <= item.start():
                 k += 1  # both lists run left to right: one pass over the pairs
             if k < len(taken) and taken[k][0] <= item.start():
                 continue
             if end - start < _MIN_KEYLESS:
                 continue
-            after = _AFTER.match(line, end + 1)
+            after = _AFTER.match(line, item.end())
             if after is not None:
                 continue  # a key whose value did not match the pair form (an object follows)
             # The line's first item is the value of a key left dangling on the line before; an item
@@ -165,7 +173,7 @@ def line_values(path: str, text: str) -> tuple[FieldValue, ...]:
                     line[before[2]:start - 1] if before[0] == number
                     else lines[before[0] - 1][before[2]:] + "\n" + line[:start - 1]):
                 key = before[1]
-            out.append(_value(path, number, start, end, body, key, True, group == 1))
+            out.append(_value(path, number, start, end, body, key, *_QUOTES[group]))
         previous = number
     return tuple(out)
 
@@ -179,7 +187,7 @@ _ITEM_GAP = re.compile(r"[ \t]*+,?[ \t]*+(?:\n[ \t\[]*+)?")
 # The escapes of a double-quoted string in JSON, YAML and TOML: `\\uXXXX` (JSON's surrogate pairs
 # joined), `\\xXX` (YAML), `\\UXXXXXXXX` (YAML, TOML) and the one-letter ones. A client reads
 # `"ghp_\\u0041..."` as the token, so the search must too; an escape no format knows stays as written.
-_ESCAPE = re.compile(r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
+ESCAPE = re.compile(r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
                      r"|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|U([0-9a-fA-F]{8})|(.))", re.S)
 # The one-letter escapes of YAML's double-quoted scalars (JSON's and TOML's are a subset of them).
 YAML_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "0": "\0", "e": "\x1b", "a": "\a",
@@ -199,15 +207,18 @@ def _unescaped(match: re.Match[str]) -> str:
 
 def unescape(text: str) -> str:
     """`text`, the inside of a double-quoted string as written, as its parser reads it."""
-    return _ESCAPE.sub(_unescaped, text) if "\\" in text else text
+    return ESCAPE.sub(_unescaped, text) if "\\" in text else text
 
 
 def _value(path: str, line: int, start: int, end: int, text: str, key: str | None,
-           quoted: bool, double: bool = False) -> FieldValue:
+           width: int, double: bool = False) -> FieldValue:
+    """`width`: how many quote characters open (and close) the value, 0 for a bare one."""
     # Like a parsed value, the token starts at its opening quote and ends after its closing one.
-    offset = 1 if quoted else 0
+    offset, quoted = width, width > 0
     if double:
         text = unescape(text)
+    elif width == 1:
+        text = text.replace("''", "'")  # YAML single-quoted: `''` is one quote
     return FieldValue(field=key or UNPARSED_FIELD, text=text,
                       location=Location(path, line, start + 1 - offset),
                       end_line=line, end_column=end + 1 + offset, key=key,

@@ -87,7 +87,8 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner,
     named.extend(_command_values(candidate.rel_path, text, starts))
     written = [fv for config in found for server in config.servers for fv in server.values]
     written.extend(fv for config in found for fv in (*config.extra_values, *config.file_values))
-    named.extend(_env_literals(candidate.rel_path, text, lines, starts, [*written, *named]))
+    named.extend(action_steps.env_text_values(list(_env_literals(candidate.rel_path, text, lines, starts,
+                                                                  [*written, *named]))))
     if action_steps.is_action_metadata(candidate.rel_path) and action_steps.about_agents(text):
         # a default a written config reads is reported above
         read = {(fv.location.line, fv.location.column) for fv in named}
@@ -118,9 +119,10 @@ def _env_literals(path: str, text: str, lines: list[str], starts: list[int],
     inputs: dict[str, list[FieldValue]] = {}  # input id -> the values reading it
     for fv in values:
         for ref in _ENV_REF.finditer(fv.text) if "$" in fv.text else ():
-            wanted.setdefault(next(group for group in ref.groups() if group is not None), []).append(fv)
-        for name in workflow_inputs.referenced(fv.text) if "inputs" in fv.text else ():
-            inputs.setdefault(name, []).append(fv)
+            wanted.setdefault(next(group for group in ref.groups() if group is not None), []).append(
+                _reader(fv, ref.start(), ref.end()))
+        for ref in workflow_inputs.INPUT_REF.finditer(fv.text) if "inputs" in fv.text else ():
+            inputs.setdefault(ref.group(1) or ref.group(3), []).append(_reader(fv, ref.start(), ref.end()))
     if not wanted and not inputs:
         return
     seen: set[tuple[int, int, str]] = set()
@@ -142,6 +144,21 @@ def _env_literals(path: str, text: str, lines: list[str], starts: list[int],
                 seen.add((line, column, key))
                 yield FieldValue(fv.field, value, Location(path, line, column), line, column + len(value),
                                  key, quoted=False)
+
+
+# A reference that is a URL's userinfo (`https://user:${{ env.TOKEN }}@host`, `https://${{ env.T }}@host`).
+_USERINFO_BEFORE = re.compile(r"://[^\s/?#@]*\Z")
+_USERINFO_AFTER = re.compile(r"[^\s/?#@]*@")
+
+
+def _reader(fv: FieldValue, start: int, end: int) -> FieldValue:
+    """`fv` as the reader of the reference at `fv.text[start:end]`: the literal it reads is judged under
+    its name, or as a password when the reference is the userinfo of a URL (a marketplace's Git URL)."""
+    before = _USERINFO_BEFORE.search(fv.text, 0, start)
+    if before is None or not _USERINFO_AFTER.match(fv.text, end):
+        return fv
+    # after `user:` a password; alone, a token standing for the user (`https://<token>@github.com`)
+    return replace(fv, key="password" if ":" in before.group(0)[3:] else "token")
 
 
 def _env_entries(text: str, lines: list[str], starts: list[int]) -> Iterator[tuple[str, str, int, int]]:
@@ -237,19 +254,18 @@ def _spans(path: str, text: str, lines: list[str],
     inputs = [(Candidate(path, *_CLAUDE_JSON), _INPUT)]
     if "settings" in text and "mcpServers" in text:
         inputs.append((Candidate(path, *_GEMINI_JSON), _SETTINGS_INPUT))
+    known = action_steps.anchors(lines) if "&" in text else None
     for given, pattern in inputs:
         for match in pattern.finditer(text):
-            rest = match.group(2)
-            line = _line_of(starts, match.start())
+            line, indent, rest, begin = _input_value(match, starts, known)
             if _FOLDED_OR_BLOCK.fullmatch(rest):
-                block = manifests._block(lines, line, len(match.group(1)))
+                block = manifests._block(lines, line, indent)
                 if block is not None and (pattern is _INPUT or "mcpServers" in block):
                     last = line + block.count("\n")
                     yield given, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]), False
             elif len(rest) > 1 and rest[0] == rest[-1] == "'" and "''" not in rest[1:-1] \
                     and (pattern is _INPUT or "mcpServers" in rest):
-                begin = match.start(2) + 1
-                yield given, line, begin, begin + len(rest) - 2, False
+                yield given, line, begin + 1, begin + len(rest) - 1, False
     yield from _claude_settings(path, text, lines, starts)
     claude = inputs[0][0]
     flagged: set[int] = set()
@@ -302,22 +318,33 @@ def _claude_settings(path: str, text: str, lines: list[str],
         return
     settings = Candidate(path, FileFormat.JSONC, (Client.CLAUDE_SETTINGS,))
     steps: action_steps.Steps | None = None
+    known = action_steps.anchors(lines) if "&" in text else None
     for match in _SETTINGS_INPUT.finditer(text):
-        line = _line_of(starts, match.start())
         steps = steps or action_steps.Steps(lines)
-        row = steps.row(line - 1)
+        row = steps.row(_line_of(starts, match.start()) - 1)
         if row is None or "settings_json" in match.group(0) or "settings" not in row.claude_settings:
             continue
-        rest = match.group(2)
+        line, indent, rest, begin = _input_value(match, starts, known)
         if _FOLDED_OR_BLOCK.fullmatch(rest):
-            block = manifests._block(lines, line, len(match.group(1)))
+            block = manifests._block(lines, line, indent)
             if block is not None and "mcpServers" not in block:
                 last = line + block.count("\n")
                 yield settings, line + 1, starts[line], starts[last - 1] + len(lines[last - 1]), False
         elif len(rest) > 1 and rest[0] == rest[-1] == "'" and "''" not in rest[1:-1] \
                 and "mcpServers" not in rest:
-            begin = match.start(2) + 1
-            yield settings, line, begin, begin + len(rest) - 2, False
+            yield settings, line, begin + 1, begin + len(rest) - 1, False
+
+
+def _input_value(match: re.Match[str], starts: list[int],
+                 known: dict[str, action_steps.Anchor] | None) -> tuple[int, int, str, int]:
+    """(1-based line, key indent, value text, value offset) of an input matched by `_INPUT` /
+    `_SETTINGS_INPUT`; an alias (`mcp_config: *cfg`) gives its anchor's value, where it is written."""
+    rest = match.group(2)
+    anchor = action_steps.aliased(rest, known)
+    if anchor is not None:
+        index, indent, rest, column = anchor
+        return index + 1, indent, rest, starts[index] + column
+    return _line_of(starts, match.start()), len(match.group(1)), rest, match.start(2)
 
 
 def _command_values(path: str, text: str, starts: list[int]) -> Iterator[FieldValue]:

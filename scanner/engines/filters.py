@@ -277,9 +277,36 @@ def _has_template(value: str) -> bool:
 
 
 def _pasted_run(value: str) -> bool:
-    """A random run of 24+ letters/digits (not a docs sequence or a repetition) inside `value`."""
-    return any(shannon_entropy(run) > 3.5 and not is_example_sequence(run) and not is_repeated(run)
-               and not camel_prompt(run) for run in _random_candidates(value))
+    """A random run of 24+ letters/digits (not a docs sequence or a repetition) inside `value`, or
+    random pieces of 8+ that make 32+ together: a key cut by a marker (`<23 random>...<23 random>`,
+    `-example-` or `<x>` in its middle) is still sent whole, its random halves with it."""
+    if any(shannon_entropy(run) > 3.5 and not is_example_sequence(run) and not is_repeated(run)
+           and not camel_prompt(run) for run in _random_candidates(value)):
+        return True
+    if len(value) < _CUT_TOTAL:
+        return False
+    pieces = [run for run in _PIECE.findall(value) if _random_piece(run)]
+    return sum(map(len, pieces)) >= _CUT_TOTAL and shannon_entropy("".join(pieces)) > 3.5
+
+
+_PIECE = re.compile(r"[A-Za-z0-9]{8,}")
+_CUT_TOTAL = 32
+
+
+def _random_piece(run: str) -> bool:
+    """A run that reads as random: letters and digits mixed, or both cases outside CamelCase words;
+    no docs sequence, repetition or JWT header."""
+    digits, lower, upper = (any(c.isdigit() for c in run), any(c.islower() for c in run),
+                            any(c.isupper() for c in run))
+    mixed = digits and (lower or upper) or lower and upper and _CAMEL_WORDS.fullmatch(run) is None
+    return (mixed and not is_example_sequence(run) and not is_repeated(run) and not _jwt_header(run)
+            and not camel_prompt(run))
+
+
+def stands_in(value: str) -> bool:
+    """A placeholder (`is_placeholder`) with no random run pasted into it: `<your-password>`, not
+    `<23 random>...<23 random>` (a password or key cut by a marker is sent whole)."""
+    return is_placeholder(value) and not _pasted_run(strip_references(value))
 
 
 def _has_long_random_run(value: str) -> bool:

@@ -34,6 +34,9 @@ _STANDIN_FIRST = frozenset({"super", "secret", "secure", "strong", "long", "rand
 _TAIL_ENDS = tuple(_CREDENTIAL_TAILS)
 _LONGEST = max(map(len, _LEADS | _QUALIFIERS | _CREDENTIAL_TAILS))
 _GLUED_MAX = 64
+# A prompt is a few words (`yoursupersecretvncpassword`: 5). More words of the table glued together
+# are a password chosen from them (each word a few bits): judged like any other.
+_GLUED_WORDS_MAX = 6
 
 
 def glued_prompt(lowered: str) -> bool:
@@ -52,7 +55,7 @@ def glued_prompt(lowered: str) -> bool:
         body = body[:-4]
     if len(body) < 5 or not body.endswith(_TAIL_ENDS) or not body.isascii() or not body.isalpha():
         return False
-    return _segments(body) >= 2
+    return 2 <= _segments(body) <= _GLUED_WORDS_MAX
 
 
 def _segments(body: str) -> int:
@@ -90,17 +93,27 @@ _SENTENCE_WORDS = frozenset({
     "bits", "bytes", "and", "or", "value", "that", "make", "sure", "than", "more", "secret"})
 _PHRASE_PART = re.compile(r"[a-z]{1,20}|\d{1,4}")
 _PHRASE_CUTS = re.compile(r"[-_.]")
+# The words a stand-in sentence is made of: every word of the tables above. A sentence may name one
+# thing of its own (`nextauth`, `openssl`: a short word) and give a length or two (`32`); more words
+# outside the tables, or more numbers, carry a chosen secret (`secret-is-the-<20 random letters>-...`).
+_PHRASE_VOCABULARY = _SENTENCE_WORDS | _CREDENTIAL_TAILS | _QUALIFIERS | _LEADS
+_PHRASE_OWN_WORD_MAX = 12
+_PHRASE_PARTS_MAX = 12
 
 
 def standin_phrase(lowered: str) -> bool:
-    """True for a hyphenated (or underscored) phrase of 5+ words that reads as a sentence about a
-    secret: every part a word or a short number, a credential word among them, and at least two
-    sentence words (`super-secret-jwt-token-with-at-least-32-characters-long`)."""
+    """True for a hyphenated (or underscored) phrase of 5 to 12 words that reads as a sentence about a
+    secret: words of the tables above (one short word of its own at most), at most two short numbers,
+    a credential word among them, and at least two sentence words
+    (`super-secret-jwt-token-with-at-least-32-characters-long`)."""
     if len(lowered) > 160 or lowered.count("-") + lowered.count("_") + lowered.count(".") < 4:
         return False
     parts = _PHRASE_CUTS.split(lowered)
-    if len(parts) < 5 or not all(_PHRASE_PART.fullmatch(part) for part in parts):
+    if not 5 <= len(parts) <= _PHRASE_PARTS_MAX or not all(_PHRASE_PART.fullmatch(part) for part in parts):
         return False
     words = [part for part in parts if not part.isdigit()]
+    own = [word for word in words if word not in _PHRASE_VOCABULARY]
+    if len(parts) - len(words) > 2 or len(own) > 1 or own and len(own[0]) > _PHRASE_OWN_WORD_MAX:
+        return False
     return (len(words) >= 4 and any(word in _CREDENTIAL_TAILS or word == "jwt" for word in words)
             and sum(word in _SENTENCE_WORDS for word in words) >= 2)

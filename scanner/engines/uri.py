@@ -11,9 +11,9 @@ from scanner.engines.engine import Hit, HitAccumulator
 from scanner.engines.filters import (
     generic_ok,
     is_password_name,
-    is_placeholder,
     is_sensitive_name,
     shannon_entropy,
+    stands_in,
 )
 from scanner.findings import redact
 from scanner.hosts import DB_SCHEMES, DEFAULT_LOCAL_PASSWORDS, is_loopback, is_service_name
@@ -43,7 +43,7 @@ def _uris(text: str, acc: _Acc) -> None:
 def uri_hit(cred: UriCredential) -> Hit | None:
     """The hit for a URI password, or None when it is a reference, placeholder or local default."""
     password, user, host = _unbracketed(cred.password), cred.user, cred.host
-    if (not password or find_references(password) or find_references(host) or is_placeholder(password)
+    if (not password or find_references(password) or find_references(host) or stands_in(password)
             or password.lower() in _PLACEHOLDER_PASSWORDS or _PLACEHOLDER_HOSTS.match(host)
             or (user.lower() in {"user", "username", "usr"} and password.lower().startswith("pass"))):
         return None
@@ -101,7 +101,7 @@ def _oracle_thin(text: str, acc: _Acc) -> None:
         return
     for match in _ORACLE_THIN.finditer(text):
         user, password, host = match.groups()
-        if (password in acc.claimed or find_references(password) or is_placeholder(password)
+        if (password in acc.claimed or find_references(password) or stands_in(password)
                 or password.lower() in _PLACEHOLDER_PASSWORDS):
             continue
         loopback = is_loopback(host)
@@ -171,7 +171,7 @@ def _auth_schemes(text: str, name: str | None, kind: str, acc: _Acc) -> None:
         if creds is None or encoded in acc.claimed:
             continue
         user, password = creds
-        if (not password or is_placeholder(password) or password.lower() in _PLACEHOLDER_PASSWORDS
+        if (not password or stands_in(password) or password.lower() in _PLACEHOLDER_PASSWORDS
                 or find_references(password)):
             continue
         acc.add(Hit(encoded, "basic-auth", provider_for(name, None), Severity.HIGH,
