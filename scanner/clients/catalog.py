@@ -378,9 +378,10 @@ _SOURCES: dict[Client, str] = {
     Client.PYTHON_CODE: "modelcontextprotocol/python-sdk (StdioServerParameters env), "
                         "langchain-mcp-adapters, "
                         "openai-agents MCPServerStdio / MCPServerStreamableHttp params, pydantic-ai, mcp-use "
-                        "(values are passed as written; the code reads the environment itself)",
+                        "(values are passed as written: the code reads os.environ itself)",
     Client.JS_CODE: "modelcontextprotocol/typescript-sdk (StdioClientTransport env, requestInit headers), "
-                    "Mastra MCPClient, AI SDK createMCPClient (values are passed as written)",
+                    "Mastra MCPClient, AI SDK createMCPClient (values are passed as written: the code "
+                    "reads process.env itself)",
     Client.CLAUDE_CODE: "code.claude.com/docs/en/mcp (Environment variable expansion in .mcp.json: ${VAR}, "
                         "${VAR:-default} in command, args, env, url, headers)",
     Client.CURSOR: "cursor.com/docs/context/mcp (Config interpolation: ${env:NAME}; envFile)",

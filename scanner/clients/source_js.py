@@ -34,6 +34,8 @@ _REGEX_AFTER = frozenset({"(", ",", "=", ":", "[", "!", "&", "|", "?", "{", "}",
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 _CLOSERS = frozenset({",", ")", "]", "}", ";"})
 _DECLARE = frozenset({"const", "let", "var"})
+# Brackets nested deeper than this are stepped over (the reader recurses once per level).
+_MAX_DEPTH = 48
 
 
 @dataclass(slots=True)
@@ -245,6 +247,7 @@ class _Reader:
         self.sites: list[Site] = []
         self.objects: list[PNode] = []
         self.steps = 0
+        self.depth = 0  # brackets open around the token being read (bounded: _MAX_DEPTH)
         # offset -> (line, column): line starts, looked up by bisection
         self._starts = [0]
         for index, char in enumerate(text):
@@ -302,6 +305,8 @@ class _Reader:
         tokens = self.tokens
         tok = tokens[i]
         self.steps += 1
+        if self.depth >= _MAX_DEPTH:
+            return None, i + 1  # nested past any real config: stepped over token by token
         if tok.kind in (STR, TPL):
             return self.scalar(NodeKind.STRING, tok, tok.text), i + 1
         if tok.kind == NUM:
@@ -341,6 +346,13 @@ class _Reader:
 
     def arguments(self, i: int) -> tuple[list[PNode | None], int]:
         """The expressions of a parenthesised list at `i` (`(`), and the index after its `)`."""
+        self.depth += 1
+        try:
+            return self._arguments(i)
+        finally:
+            self.depth -= 1
+
+    def _arguments(self, i: int) -> tuple[list[PNode | None], int]:
         args: list[PNode | None] = []
         i += 1
         while i < self.n and self.tokens[i].text != ")":
@@ -353,6 +365,13 @@ class _Reader:
         return args, min(i + 1, self.n)
 
     def array(self, i: int) -> tuple[PNode, int]:
+        self.depth += 1
+        try:
+            return self._array(i)
+        finally:
+            self.depth -= 1
+
+    def _array(self, i: int) -> tuple[PNode, int]:
         start = self.tokens[i]
         items: list[PNode] = []
         i += 1
@@ -369,6 +388,13 @@ class _Reader:
 
     def object(self, i: int) -> tuple[PNode, int]:
         """An object literal (or a block read as one: its statements yield no entries)."""
+        self.depth += 1
+        try:
+            return self._object(i)
+        finally:
+            self.depth -= 1
+
+    def _object(self, i: int) -> tuple[PNode, int]:
         tokens = self.tokens
         start = tokens[i]
         entries: list[tuple[PNode, PNode]] = []
