@@ -82,10 +82,11 @@ server = MCPServerStdio(name="memory", params={{"command": "npx", "args": ["-y",
 ''', ("agents/run.py", 5, "memory", "env.OPENAI_API_KEY")),
     ("app/use.py", f'''from mcp_use import MCPClient
 
-config = {{"mcpServers": {{"github": {{"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"],
+config = {{"mcpServers": {{"github": {{"command": "npx",
+                          "args": ["-y", "@modelcontextprotocol/server-github"],
                           "env": {{"GITHUB_PERSONAL_ACCESS_TOKEN": "{_PAT}"}}}}}}}}
 client = MCPClient.from_dict(config)
-''', ("app/use.py", 4, "github", "env.GITHUB_PERSONAL_ACCESS_TOKEN")),
+''', ("app/use.py", 5, "github", "env.GITHUB_PERSONAL_ACCESS_TOKEN")),
     ("claude_agent.py", f'''from claude_agent_sdk import ClaudeAgentOptions
 
 options = ClaudeAgentOptions(
@@ -114,7 +115,7 @@ export const mcp = new MCPClient({{
   }},
 }});
 ''', ("src/mcp.ts", 7, "github", "env.GITHUB_PERSONAL_ACCESS_TOKEN")),
-    ("lib/transport.js", f'''import {{ StdioClientTransport }} from "@modelcontextprotocol/sdk/client/stdio.js";
+    ("lib/transport.js", f'''import {{ StdioClientTransport }} from "@modelcontextprotocol/sdk";
 // a comment with "quotes" and /slashes/
 const re = /[/]"x/g;
 const transport = new StdioClientTransport({{
@@ -123,7 +124,7 @@ const transport = new StdioClientTransport({{
   env: {{ GITHUB_PERSONAL_ACCESS_TOKEN: '{_PAT}', PATH: process.env.PATH ?? '' }},
 }});
 ''', ("lib/transport.js", 7, "transport", "env.GITHUB_PERSONAL_ACCESS_TOKEN")),
-    ("web/http.mts", f'''const http = new StreamableHTTPClientTransport(new URL("https://mcp.example.com/mcp"), {{
+    ("web/http.mts", f'''const http = new StreamableHTTPClientTransport(new URL("https://x.example"), {{
   requestInit: {{ headers: {{ Authorization: `Bearer {_TAVILY}` }} }},
 }});
 ''', ("web/http.mts", 2, "http", "headers.Authorization")),
@@ -195,12 +196,15 @@ d = StdioServerParameters(command="npx", env={"GITHUB_TOKEN": os.environ["GITHUB
 e = StdioServerParameters(command="npx", env={"GITHUB_TOKEN": f"{os.getenv('GITHUB_TOKEN')}"})
 f = StdioServerParameters(command="npx", env={**os.environ, "GITHUB_TOKEN": token})
 '''),
-    ("example.ts", '''const t = new StdioClientTransport({ command: "npx", env: { GITHUB_TOKEN: process.env.GITHUB_TOKEN! } });
+    ("example.ts", '''const t = new StdioClientTransport({ command: "npx",
+  env: { GITHUB_TOKEN: process.env.GITHUB_TOKEN! } });
 const h = new StreamableHTTPClientTransport(new URL(url), {
   requestInit: { headers: { Authorization: `Bearer ${process.env.MCP_TOKEN}` } },
 });
-const m = new MCPClient({ servers: { brave: { command: "npx", env: { BRAVE_API_KEY: process.env.BRAVE_API_KEY || "" } } } });
-const d = new MCPClient({ servers: { x: { url: "https://mcp.example.com", headers: { Authorization: "Bearer YOUR_API_KEY" } } } });
+const m = new MCPClient({ servers: { brave: { command: "npx",
+  env: { BRAVE_API_KEY: process.env.BRAVE_API_KEY || "" } } } });
+const d = new MCPClient({ servers: { x: { url: "https://mcp.example.com",
+  headers: { Authorization: "Bearer YOUR_API_KEY" } } } });
 '''),
 ]
 
