@@ -363,12 +363,12 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "Read the value from the environment where the code runs: `os.environ[\"NAME\"]` (set NAME "
                "in the process environment, a secret manager or an untracked `.env` loaded with "
                "python-dotenv), not as a literal in the source.", "python",
-               content_words=source_code.PY_API_WORDS, dev_tool=False),
+               resolves=frozenset({_S.CODE_ENV}), content_words=source_code.PY_API_WORDS, dev_tool=False),
     ClientSpec(Client.JS_CODE, "TypeScript / JavaScript MCP client code", "js-env",
                "Read the value from the environment where the code runs: `process.env.NAME` (set NAME in "
                "the process environment, a secret manager or an untracked `.env` loaded with `dotenv` / "
                "`node --env-file`), not as a literal in the source.", "typescript",
-               content_words=source_code.JS_API_WORDS, dev_tool=False),
+               resolves=frozenset({_S.CODE_ENV}), content_words=source_code.JS_API_WORDS, dev_tool=False),
     ClientSpec(Client.GENERIC, "MCP client", "none", _NO_INTERP.format(label="This client (unknown format)")),
 )}
 

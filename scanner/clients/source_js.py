@@ -188,13 +188,18 @@ class _Tokenizer:
                 inner.regex_fails_before = self.regex_fails_before
                 found = inner.run(j + 2, until_brace=True)
                 self.regex_fails_before = max(self.regex_fails_before, inner.regex_fails_before)
-                parts.append("${" + _interpolated(found) + "}")
+                parts.append(code_read(_interpolated(found)))
                 j = inner.stop + 1
                 continue
             parts.append(c)
             j += 1
         self.tokens.append(Token(TPL, "".join(parts), i, j))
         return j
+
+
+def code_read(name: str) -> str:
+    """How a value the code reads or computes is written in a value's text (RefSyntax.CODE_ENV)."""
+    return f"${{process.env.{name}}}"
 
 
 def _interpolated(tokens: list[Token]) -> str:
@@ -283,7 +288,7 @@ class _Reader:
         while i < n and not (tokens[i].kind == PUNCT and tokens[i].text in _CLOSERS):
             tok = tokens[i]
             if tok.kind == PUNCT and tok.text in ("||", "??") and parts == 1 and value is not None \
-                    and value.value is not None and str(value.value).startswith("${"):
+                    and value.value is not None and str(value.value).startswith("${process.env."):
                 fallback, after = self.primary(i + 1, name)
                 if fallback is not None and fallback.is_string and fallback.value:
                     value = fallback  # the literal the code falls back to is in the file
@@ -292,13 +297,32 @@ class _Reader:
             node, i = self.primary(i, name)
             if tok.kind == NAME and tok.text in ("as", "satisfies") and parts == 1 and i < n \
                     and not (tokens[i].kind == PUNCT and tokens[i].text in _CLOSERS):
-                _type, i = self.primary(i)  # `"…" as const`: the value stays
+                i = self._type(i)  # `"…" as const`, `{…} as Record<string, string>`: the value stays
                 continue
             if tok.kind == PUNCT and tok.text in (":", "!"):
                 continue  # a type annotation / non-null assertion after the value keeps it
             parts += 1
             value = node if parts == 1 else None
         return value, i
+
+    def _type(self, i: int) -> int:
+        """The index after a type written after `as` / `satisfies` (names, `.`, `|`, `&`, `[]`, and
+        `<…>` arguments balanced: their commas are not the expression's)."""
+        tokens, n = self.tokens, self.n
+        angle = 0
+        while i < n:
+            tok = tokens[i]
+            if tok.kind == PUNCT and tok.text == "<":
+                angle += 1
+            elif tok.kind == PUNCT and tok.text == ">" and angle:
+                angle -= 1
+            elif not (angle or tok.kind in (NAME, STR, NUM) or tok.text in (".", "|", "&", "[", "]")):
+                break
+            elif angle and tok.kind == PUNCT and tok.text in (";", "{", "}", ")"):
+                break  # not a type after all: the expression goes on from here
+            i += 1
+            self.steps += 1
+        return i
 
     def primary(self, i: int, name: str | None = None) -> tuple[PNode | None, int]:
         """One operand at `i` (always consumes at least one token)."""
@@ -322,7 +346,7 @@ class _Reader:
             read = _env_read(tokens, i)
             if read is not None:
                 end = tokens[read[1] - 1]
-                node = self.scalar(NodeKind.STRING, tok, f"${{{read[0]}}}", end=end.end)
+                node = self.scalar(NodeKind.STRING, tok, code_read(read[0]), end=end.end)
                 return node, read[1]
             if tok.text in ("true", "false"):
                 return self.scalar(NodeKind.BOOL, tok, tok.text == "true", quoted=False), i + 1

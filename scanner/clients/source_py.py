@@ -24,6 +24,11 @@ from scanner.parsing.node import NodeKind, PNode
 _ENV_GETTERS = frozenset({"getenv", "get"})
 
 
+def code_read(name: str) -> str:
+    """How a value the code reads or computes is written in a value's text (RefSyntax.CODE_ENV)."""
+    return f'{{os.environ["{name}"]}}'
+
+
 def build(path: str, text: str) -> McpConfig | None:
     """The servers of a Python file; raises SyntaxError / ValueError / RecursionError when it does
     not parse (the caller searches it line by line)."""
@@ -136,7 +141,7 @@ class _Reader:
             if default is not None and isinstance(default.value, str) and default.value:
                 return self.value(default)  # the literal the code falls back to is in the file
             line, column, end_line, end_column = self._span(node)
-            return PNode(NodeKind.STRING, line, column, end_line, end_column, f"${{{name}}}")
+            return PNode(NodeKind.STRING, line, column, end_line, end_column, code_read(name))
         return None
 
     def _fstring(self, node: ast.JoinedStr) -> str:
@@ -146,7 +151,7 @@ class _Reader:
                 parts.append(piece.value)
             elif isinstance(piece, ast.FormattedValue):
                 read = _env_read(piece.value)
-                parts.append(f"${{{read[0] if read is not None else _label(piece.value)}}}")
+                parts.append(code_read(read[0] if read is not None else _label(piece.value)))
         return "".join(parts)
 
 

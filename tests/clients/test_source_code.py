@@ -285,3 +285,16 @@ def test_js_reader_work_is_linear(unit: str) -> None:
     small, large = unit * 200, unit * 800
     ratio = _reader_lines(large) / max(_reader_lines(small), 1)
     assert ratio < 6, (unit, ratio)
+
+
+def test_a_client_config_reference_written_in_source_is_passed_literally() -> None:
+    text = ('from mcp import StdioServerParameters\n'
+            'p = StdioServerParameters(command="npx", env={"GITHUB_TOKEN": "${GITHUB_TOKEN}"})\n')
+    rules = [(f.rule_id, f.field) for f in _scan({"a.py": text}).findings]
+    assert rules == [("MCPG303", "env.GITHUB_TOKEN")]  # the SDK does not expand it: a hardening finding
+
+
+def test_typescript_type_assertions_keep_the_value() -> None:
+    text = (f'const t = new StdioClientTransport({{ command: "npx", env: {{ GITHUB_TOKEN: "{_PAT}",\n'
+            '  HOME: process.env.HOME! } as Record<string, string>, args: ["x"] as string[] });\n')
+    assert _secrets(_scan({"t.ts": text})) == [("t.ts", 1, "t", "env.GITHUB_TOKEN")]
