@@ -238,8 +238,12 @@ def scan_files(files: Mapping[str, bytes], options: ScanOptions, probe: Collecti
     candidates: list[Candidate] = []
     errors: list[SkippedFile] = []
     loaded: dict[str, bytes] = {}
+    naming = _sources_naming_api(files)
     for rel in sorted(files):
         candidate = classify_path(rel)
+        if candidate is not None and naming is not None and is_source(candidate) and rel not in naming \
+                and rel not in probe:
+            continue  # application source naming no MCP API (asked of git for the whole tree at once)
         if candidate is None:
             if rel in probe:
                 # A changed file (few of them): read up to the normal limit, not the probe's.
@@ -278,6 +282,23 @@ def scan_files(files: Mapping[str, bytes], options: ScanOptions, probe: Collecti
         candidates.append(candidate)
         loaded[rel] = data
     return _analyse(candidates, loaded, errors, options, _TreeReader(files))
+
+
+def _sources_naming_api(files: Mapping[str, bytes]) -> set[str] | None:
+    """For a tree that can search its own blobs (`gitrefs.TreeFiles.holding`: one `git grep`), its
+    application source files that name an MCP API (or are links); None for another mapping (each
+    source file is then read and its text gated by the reader)."""
+    holding = getattr(files, "holding", None)
+    if holding is None:
+        return None
+    from scanner.clients.discovery import source_candidate
+    from scanner.clients.source_code import API_WORDS
+
+    sources = [rel for rel in files if source_candidate(rel) is not None]
+    if not sources:
+        return set()
+    found: set[str] = holding(tuple(word.encode() for word in API_WORDS), sources)
+    return found
 
 
 def _io_reason(exc: BaseException) -> str:

@@ -298,3 +298,28 @@ def test_typescript_type_assertions_keep_the_value() -> None:
     text = (f'const t = new StdioClientTransport({{ command: "npx", env: {{ GITHUB_TOKEN: "{_PAT}",\n'
             '  HOME: process.env.HOME! } as Record<string, string>, args: ["x"] as string[] });\n')
     assert _secrets(_scan({"t.ts": text})) == [("t.ts", 1, "t", "env.GITHUB_TOKEN")]
+
+
+def test_tree_scan_reads_only_source_blobs_naming_an_mcp_api(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanner.sources import gitrefs
+
+    path, text, expected = _PY_CASES[0]
+    (tmp_path / "agent").mkdir()
+    (tmp_path / path).write_text(text)
+    (tmp_path / "agent" / "settings.py").write_text(f'TOKEN = "{_PAT}"\n')
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "x")
+    tree = gitrefs.TreeFiles(tmp_path, "HEAD")
+    read: list[str] = []
+    real = gitrefs.TreeFiles.__getitem__
+
+    def spy(self: gitrefs.TreeFiles, rel: str) -> bytes:
+        read.append(rel)
+        return real(self, rel)
+
+    monkeypatch.setattr(gitrefs.TreeFiles, "__getitem__", spy)
+    result = scan_files(tree, _OPTIONS)
+    assert expected in _secrets(result)
+    assert "agent/settings.py" not in read
