@@ -342,11 +342,12 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
         else:
             if on_listed is not None:
                 on_listed(len(tracked))
+            if not all_files and prefilter_probes:
+                # the source files naming an MCP API, asked of git while the names are classified
+                grep = SourceGrep(root)
             _add_tracked(tracked, lambda name: add(name, root, name, False, None, not all_files),
                          not all_files and prefilter_probes and deferring, seen, pending, probes, skipped,
-                         root_prefix, sources if not all_files and prefilter_probes else None)
-            # the source files naming an MCP API, asked of git while the scan goes on (finish())
-            grep = SourceGrep(root, sources)
+                         root_prefix, sources if grep is not None else None)
             deferring = False  # the names of submodules and named paths are decided at once
             if len(pending) >= CHILD_MIN_NAMES:  # their opens run in a child while the scan goes on
                 child = ProbeChild([where for _probe_at, _skipped_at, _rel, where in pending])
@@ -392,7 +393,7 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
                 raise RuntimeError("listing: a plain name is a client's config folder")
             pending.clear()
         if grep is not None:
-            for rel in grep.kept():
+            for rel in grep.kept(sources):
                 _source_probe(rel, root_prefix + rel)
         if others is not None and ignored is not None:
             unscanned = _not_tracked(root, others.names() or [], ignored.names() or [])
@@ -469,8 +470,9 @@ def _add_tracked(tracked: list[str], add: Callable[[str], None], defer_plain: bo
                 pruned = not SKIP_DIRS.isdisjoint(folder.split("/"))
             if pruned:
                 continue
-        if source and sources is not None and name not in seen:
-            if source_candidate(name) is not None:  # not a `.d.ts` / `.min.js`
+        if source and sources is not None:
+            # (a `.d.ts` / `.min.js` git matches is dropped by _source_probe: source_candidate)
+            if name not in seen:
                 seen.add(name)
                 sources.append(name)
             continue
