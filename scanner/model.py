@@ -86,6 +86,8 @@ class FileFormat(str, enum.Enum):
     DOTENV = "dotenv"
     PROPERTIES = "properties"  # Java .properties (Spring Boot application*.properties)
     SHELL = "shell"  # shell scripts, Makefiles, justfiles: command lines read line by line
+    PYTHON = "python"  # application source declaring MCP servers (clients/source_py.py)
+    JAVASCRIPT = "javascript"  # TypeScript / JavaScript source (clients/source_js.py)
 
 
 class Transport(str, enum.Enum):
@@ -147,6 +149,8 @@ class Client(str, enum.Enum):
     SHELL_SCRIPT = "shell-script"  # *.sh / *.bash / *.zsh, bin/ and scripts/ files with a shebang
     WINDOWS_SCRIPT = "windows-script"  # PowerShell *.ps1, cmd *.cmd / *.bat
     TASK_RUNNER = "task-runner"  # Makefile, justfile, Taskfile.yml targets
+    PYTHON_CODE = "python-code"  # MCP servers declared in Python source (SDK calls, dict literals)
+    JS_CODE = "js-code"  # MCP servers declared in TypeScript / JavaScript source
     GENERIC = "generic"  # generic file name (mcp.json, ...) with an mcpServers-style body
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.budget import DEADLINE_REASON, current_budget, file_over_budget
-from scanner.clients.discovery import Candidate, classify_path, content_candidate
+from scanner.clients.discovery import Candidate, classify_path, content_candidate, is_source
 from scanner.errors import EngineError, EngineUnavailable, ParseError
 from scanner.findings import Finding, sort_key
 from scanner.model import NOT_PROBED, Client, FileFormat, McpConfig, SkippedFile
@@ -160,7 +160,7 @@ def _probe(probes: Sequence[tuple[Candidate, Path]], max_bytes: int,
             continue
         except OSError:
             continue
-        if (not large or holds_probe_word(data)) and holds_config(candidate, data):
+        if (not large or is_source(candidate) or holds_probe_word(data)) and holds_config(candidate, data):
             found.append((candidate, data, path))
     return found
 
@@ -222,6 +222,8 @@ def holds_config(candidate: Candidate, data: bytes) -> bool:
     except (ValueError, ParseError, RecursionError):
         return False  # an unrelated file that is not even valid JSON/YAML/TOML
     # (or a launcher naming the configs a client loads: `claude --plugin-dir vendor/acme`)
+    if config is not None and config.parse_error is not None and is_source(candidate):
+        return True  # source naming an MCP API that does not parse: searched line by line, reported
     return config is not None and bool(config.servers or config.file_values or config_references(config))
 
 
@@ -236,8 +238,12 @@ def scan_files(files: Mapping[str, bytes], options: ScanOptions, probe: Collecti
     candidates: list[Candidate] = []
     errors: list[SkippedFile] = []
     loaded: dict[str, bytes] = {}
+    naming = _sources_naming_api(files)
     for rel in sorted(files):
         candidate = classify_path(rel)
+        if candidate is not None and naming is not None and is_source(candidate) and rel not in naming \
+                and rel not in probe:
+            continue  # application source naming no MCP API (asked of git for the whole tree at once)
         if candidate is None:
             if rel in probe:
                 # A changed file (few of them): read up to the normal limit, not the probe's.
@@ -276,6 +282,23 @@ def scan_files(files: Mapping[str, bytes], options: ScanOptions, probe: Collecti
         candidates.append(candidate)
         loaded[rel] = data
     return _analyse(candidates, loaded, errors, options, _TreeReader(files))
+
+
+def _sources_naming_api(files: Mapping[str, bytes]) -> set[str] | None:
+    """For a tree that can search its own blobs (`gitrefs.TreeFiles.holding`: one `git grep`), its
+    application source files that name an MCP API (or are links); None for another mapping (each
+    source file is then read and its text gated by the reader)."""
+    holding = getattr(files, "holding", None)
+    if holding is None:
+        return None
+    from scanner.clients.discovery import source_candidate
+    from scanner.clients.source_code import API_WORDS
+
+    sources = [rel for rel in files if source_candidate(rel) is not None]
+    if not sources:
+        return set()
+    found: set[str] = holding(tuple(word.encode() for word in API_WORDS), sources)
+    return found
 
 
 def _io_reason(exc: BaseException) -> str:
@@ -317,7 +340,8 @@ def _parse_all(candidates: Sequence[Candidate], loaded: dict[str, bytes], errors
         if decoded.fallback and config is not None:
             errors.append(SkippedFile(rel, "not valid UTF-8: read as Windows-1252 (Latin-1)", fatal=False,
                                       kind="encoding"))
-        if config is not None and config.parse_error is not None and candidate.by_content:
+        if config is not None and config.parse_error is not None and candidate.by_content \
+                and not is_source(candidate):
             continue  # a named file of unknown name that does not parse is not an MCP config
         if config is not None and config.parse_error is not None:
             # Searched line by line: a warning, unless the user asked for parse failures to count.

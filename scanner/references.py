@@ -44,6 +44,10 @@ class RefSyntax(str, enum.Enum):  # noqa: UP042 (same shape as model.py enums)
     # tooling before VS Code or its MCP servers start.
     DEVCONTAINER_ENV = "${localEnv:NAME}"
     AT_NAME = "@NAME@"  # Maven/Gradle resource filtering tokens
+    # Application source reading the process environment (clients/source_code.py): the readers write
+    # each read (and each value an f-string / template literal computes) as `{os.environ["NAME"]}`
+    # (Python) or `${process.env.NAME}` (TypeScript / JavaScript); the bare forms are what fixes write.
+    CODE_ENV = 'os.environ["NAME"]'
 
 
 @_slot_init
@@ -69,6 +73,8 @@ _PREDEFINED_RE = "|".join(re.escape(name) for name in sorted(PREDEFINED_NAMES, k
 # cross a `{`, so an unclosed `${file:` or `${A:-` scans only to the next brace, not to the end of
 # the text for each of thousands of openings.
 _PATTERNS: tuple[tuple[RefSyntax, re.Pattern[str]], ...] = (
+    (RefSyntax.CODE_ENV, re.compile(
+        r"""(?:\$?\{)?(?:os\.environ\[["']|process\.env\.)([A-Za-z_][A-Za-z0-9_]*)(?:["']\])?\}?""")),
     (RefSyntax.COMMAND, re.compile(
         r"\$\(((?:security|op|pass|gopass|secret-tool|keyring|aws|gcloud|az|vault|bw|bws|doppler|infisical|"
         r"lpass|sops|kubectl|gh|printenv)\s[^()]{0,400}|cat\s+[~$/.\w-][^()\s]{0,200}|"
@@ -98,7 +104,8 @@ _PATTERNS: tuple[tuple[RefSyntax, re.Pattern[str]], ...] = (
 
 
 # Openings of the syntaxes without `$`, `{` or `%` (secret stores, LiteLLM, `@NAME@`).
-_OTHER_OPENINGS = re.compile(r"op://|sm://|berglas://|ref\+|vault:|arn:aws|/secrets/|os\.environ/|@[A-Z_]")
+_OTHER_OPENINGS = re.compile(r"op://|sm://|berglas://|ref\+|vault:|arn:aws|/secrets/|os\.environ[/\[]|process\.env\."
+                             r"|@[A-Z_]")
 
 
 def find_references(text: str) -> list[RefMatch]:

@@ -50,7 +50,7 @@ def test_never_candidate_only_rejects_what_classification_rejects() -> None:
             assert classify_path(rel) is None, rel
             assert content_candidate(rel) is None, rel
     assert rejected > 1000  # the shortcut takes the common case: source files, docs, images
-    assert never_candidate("src/app.py") and never_candidate("docs/README.md")
+    assert never_candidate("src/app.go") and never_candidate("docs/README.md")
     assert not never_candidate(".codex")  # no extension: may be a symlinked client folder
 
 

@@ -57,6 +57,6 @@ def test_the_extension_decides_never_candidate(name: str) -> None:
 
 
 def test_every_extension_discovery_knows_is_asked_not_ruled_out() -> None:
-    for ext in (*discovery._EXTS, *discovery.LAUNCHER_EXTS):
+    for ext in (*discovery._EXTS, *discovery.LAUNCHER_EXTS, *discovery.SOURCE_EXTS):
         assert never_by_extension(ext) in (False, None), ext
-    assert never_by_extension("py") is True and never_by_extension("md") is None
+    assert never_by_extension("go") is True and never_by_extension("md") is None

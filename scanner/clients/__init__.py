@@ -31,6 +31,9 @@ from scanner.clients import (
     mcpservers,
     opencode,
     sections,
+    source_code,
+    source_js,
+    source_py,
     vscode,
     workflows,
     zed,
@@ -38,7 +41,7 @@ from scanner.clients import (
 from scanner.clients._build import uncovered_leaves
 from scanner.clients._files import referenced_files
 from scanner.clients.catalog import CATALOG, GENERIC_CONTENT_WORDS, LAUNCHER_CLIENTS, SHARED_CONTENT_WORDS
-from scanner.clients.discovery import Candidate
+from scanner.clients.discovery import Candidate, is_source
 from scanner.clients.unparsed import is_blank, line_values
 from scanner.errors import ParseError
 from scanner.model import Client, FieldValue, FileFormat, McpConfig
@@ -87,6 +90,8 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
             config = _parse_config(replace(candidate, manifest=False, by_content=True), text)
             return config if config is not None and config.parse_error is None else None
         return found
+    if is_source(candidate):  # application source: only the MCP API calls and server literals
+        return _source(candidate, text)
     if candidate.hints[0] in LAUNCHER_CLIENTS:  # only the MCP servers / clients its commands start
         return launchers.build(candidate, text, _parse_config)
     if candidate.hints[0] is Client.GITHUB_ACTIONS:  # only the client configs the workflow writes
@@ -123,6 +128,21 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
         # later one are the client's as much (the documents after it are searched: engines/unjudged.py)
         config = _later_document(candidate, text)
     return config
+
+
+def _source(candidate: Candidate, text: str) -> McpConfig | None:
+    """The servers a source file declares, or None when its text names no MCP API. A Python file
+    that does not parse is searched line by line (`parse_error` set: reported, never passed over)."""
+    if not source_code.names_api(text):
+        return None
+    if candidate.fmt is FileFormat.JAVASCRIPT:
+        return source_js.build(candidate.rel_path, text)
+    try:
+        return source_py.build(candidate.rel_path, text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        reason = f"not valid Python ({type(exc).__name__})"
+        return McpConfig(candidate.rel_path, candidate.hints[0], candidate.fmt,
+                         extra_values=line_values(candidate.rel_path, text), parse_error=reason)
 
 
 def _later_document(candidate: Candidate, text: str) -> McpConfig | None:

@@ -31,6 +31,7 @@ from scanner.clients import (
     mcpservers,
     sections,
     smithery,
+    source_code,
 )
 from scanner.model import Client, FileFormat, McpConfig
 from scanner.parsing.node import PNode
@@ -47,7 +48,8 @@ class ClientSpec:
     client: Client
     label: str
     # What a fix writes: "dollar-brace" | "env-colon" | "input" | "dollar" | "brace-env" | "gha" |
-    # "copilot" (`$COPILOT_MCP_NAME`);
+    # "copilot" (`$COPILOT_MCP_NAME`); "py-environ" / "js-env" (source code: `os.environ["NAME"]`,
+    # `process.env.NAME`, written by fix/source.py in the language's own syntax);
     # "names" (the value moves to a list of variable names) | "none" (no honest text-only fix).
     style: str
     note: str  # Markdown we wrote (no PR-controlled text): where the value must come from
@@ -84,6 +86,10 @@ class ClientSpec:
             return f"{{env:{name}}}"
         if self.style == "gha":
             return f"${{{{ secrets.{name} }}}}"
+        if self.style == "py-environ":
+            return f'os.environ["{name}"]'
+        if self.style == "js-env":
+            return f"process.env.{name}"
         if self.style == "copilot":
             name = name if name.startswith("COPILOT_MCP_") else f"COPILOT_MCP_{name}"
             return f"${{{name}}}" if followed_by_word else f"${name}"
@@ -348,12 +354,34 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
     ClientSpec(Client.FAST_AGENT, "fast-agent / mcp-agent", "none",
                "Put keys in the untracked `*.secrets.yaml` (listed in `.gitignore`) or the environment; a "
                "committed secrets file is a leak.", "yaml"),
+    # MCP servers declared in application source (clients/source_code.py): the SDKs hand `env` and
+    # `headers` to the server as the code builds them, so a literal is in every clone of the code; the
+    # code reads the value from the process environment instead (`os.environ["NAME"]`,
+    # `process.env.NAME`), where a secret manager or an untracked `.env` puts it. Content-gated by the
+    # MCP API names (`source_code.PY_API_WORDS` / `JS_API_WORDS`); fix/source.py writes the read.
+    ClientSpec(Client.PYTHON_CODE, "Python MCP client code", "py-environ",
+               "Read the value from the environment where the code runs: `os.environ[\"NAME\"]` (set NAME "
+               "in the process environment, a secret manager or an untracked `.env` loaded with "
+               "python-dotenv), not as a literal in the source.", "python",
+               resolves=frozenset({_S.CODE_ENV}), content_words=source_code.PY_API_WORDS, dev_tool=False),
+    ClientSpec(Client.JS_CODE, "TypeScript / JavaScript MCP client code", "js-env",
+               "Read the value from the environment where the code runs: `process.env.NAME` (set NAME in "
+               "the process environment, a secret manager or an untracked `.env` loaded with `dotenv` / "
+               "`node --env-file`), not as a literal in the source.", "typescript",
+               resolves=frozenset({_S.CODE_ENV}), content_words=source_code.JS_API_WORDS, dev_tool=False),
     ClientSpec(Client.GENERIC, "MCP client", "none", _NO_INTERP.format(label="This client (unknown format)")),
 )}
 
 
 # Where each client documents the references it resolves (the `resolves` / `style` columns).
 _SOURCES: dict[Client, str] = {
+    Client.PYTHON_CODE: "modelcontextprotocol/python-sdk (StdioServerParameters env), "
+                        "langchain-mcp-adapters, "
+                        "openai-agents MCPServerStdio / MCPServerStreamableHttp params, pydantic-ai, mcp-use "
+                        "(values are passed as written: the code reads os.environ itself)",
+    Client.JS_CODE: "modelcontextprotocol/typescript-sdk (StdioClientTransport env, requestInit headers), "
+                    "Mastra MCPClient, AI SDK createMCPClient (values are passed as written: the code "
+                    "reads process.env itself)",
     Client.CLAUDE_CODE: "code.claude.com/docs/en/mcp (Environment variable expansion in .mcp.json: ${VAR}, "
                         "${VAR:-default} in command, args, env, url, headers)",
     Client.CURSOR: "cursor.com/docs/context/mcp (Config interpolation: ${env:NAME}; envFile)",
@@ -624,6 +652,14 @@ LAUNCHER_EXTS: dict[str, Client] = {"sh": Client.SHELL_SCRIPT, "bash": Client.SH
                                     "ps1": Client.WINDOWS_SCRIPT, "cmd": Client.WINDOWS_SCRIPT,
                                     "bat": Client.WINDOWS_SCRIPT}
 LAUNCHER_DIRS = frozenset({"bin", "scripts", "script"})
+# Application source that may declare MCP servers (clients/source_code.py), read only when its text
+# holds one of the MCP API names (the listing asks `git grep` which do: no other source file is read).
+SOURCE_EXTS: dict[str, tuple[FileFormat, Client]] = {
+    "py": (FileFormat.PYTHON, Client.PYTHON_CODE),
+    **{ext: (FileFormat.JAVASCRIPT, Client.JS_CODE)
+       for ext in ("ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs")},
+}
+SOURCE_CLIENTS = frozenset({Client.PYTHON_CODE, Client.JS_CODE})
 LAUNCHER_CLIENTS = frozenset({Client.NPM_SCRIPTS, Client.SHELL_SCRIPT, Client.WINDOWS_SCRIPT,
                               Client.TASK_RUNNER})
 # Directories whose JSON files are all credential stores (mcp-remote's `~/.mcp-auth/<version>/`).

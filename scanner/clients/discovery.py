@@ -21,6 +21,7 @@ from scanner.clients.catalog import (
     MCP_JSON_PARENT,
     NAMED_IN_DIR,
     SETTINGS_PARENT,
+    SOURCE_EXTS,
 )
 from scanner.model import Client, FileFormat
 
@@ -162,6 +163,8 @@ def classify_path(rel_path: str) -> Candidate | None:
         return found
     if found is None and (launcher := _launcher(rel_path)) is not None:
         return launcher
+    if found is None and (source := source_candidate(rel_path)) is not None:
+        return source
     base = rel_path[rel_path.replace("\\", "/").rfind("/") + 1:]
     ext = base[base.rfind(".") + 1:].lower()
     if found is None and (ext in ("md", "code-workspace")
@@ -200,6 +203,25 @@ def _launcher(rel_path: str) -> Candidate | None:
     return Candidate(rel_path, fmt, (client,), True, by_content=True)
 
 
+def source_candidate(rel_path: str) -> Candidate | None:
+    """Application source (`*.py`, `*.ts`, `*.js`, ...: catalog.SOURCE_EXTS) outside pruned folders:
+    content-confirmed (only a file naming an MCP API is read: clients/source_code.py)."""
+    base = rel_path[rel_path.rfind("/") + 1:]
+    dot = base.rfind(".")
+    hit = SOURCE_EXTS.get(base[dot + 1:].lower()) if dot > 0 else None
+    if hit is None or base.lower().endswith((".d.ts", ".min.js")):
+        return None  # type declarations and minified bundles declare no servers of the owner's
+    path = rel_path.replace("\\", "/")
+    if "/" in path and not SKIP_DIRS.isdisjoint(path.split("/")[:-1]):
+        return None
+    return Candidate(rel_path, hit[0], (hit[1],), True, by_content=True)
+
+
+def is_source(candidate: Candidate) -> bool:
+    """True for an application-source candidate (source_candidate)."""
+    return candidate.fmt is F.PYTHON or candidate.fmt is F.JAVASCRIPT
+
+
 _COPY_TAIL = re.compile(rf"(?i)(?:[._ -]{_COPY_WORD}{_COPY_NUMBERS}|\)|~)$")
 # The endings _COPY_TAIL can match once its number groups are cut, for a test that runs before it:
 # str.rstrip and str.endswith on a tuple are cheap.
@@ -234,7 +256,7 @@ def never_candidate(rel_path: str) -> bool:
         lower = rel_path.lower()
         return (".github" not in lower and "agents/" not in lower and ".openhands/" not in lower
                 and base.lower() not in BY_NAME)
-    if not ext or ext in _EXTS or ext in LAUNCHER_EXTS:
+    if not ext or ext in _EXTS or ext in LAUNCHER_EXTS or ext in SOURCE_EXTS:
         return False
     return not _ends_like_copy(base.lower()) or _COPY_TAIL.search(base) is None
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from scanner.clients.catalog import LAUNCHER_CLIENTS, env_name, input_id, syntax_for
+from scanner.clients.catalog import LAUNCHER_CLIENTS, SOURCE_CLIENTS, env_name, input_id, syntax_for
 from scanner.engines.credential import credential_span
 from scanner.engines.engine import Placement
 from scanner.findings import Fix, TextEdit
@@ -119,6 +119,10 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
         from scanner.fix.launcher import launcher_fix
 
         return launcher_fix(match, source_text, _suggested_name(match), _line_index(source_text))
+    if match.config.client in SOURCE_CLIENTS:  # application source: the language's environment read
+        from scanner.fix.source import source_fix
+
+        return source_fix(match, source_text, _suggested_name(match), _line_index(source_text))
     if match.server is not None and match.server.client in LAUNCHER_CLIENTS:  # a dev container's command
         from scanner.fix.launcher import dev_container_fix
 

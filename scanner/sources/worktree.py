@@ -9,29 +9,38 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from scanner.clients.catalog import SOURCE_EXTS
 from scanner.clients.discovery import (
     SKIP_DIRS,
     Candidate,
     classify_path,
     content_candidate,
     is_skipped_dir,
+    is_source,
     never_by_extension,
     never_candidate,
     plain_content_name,
+    source_candidate,
 )
+from scanner.clients.source_code import API_WORDS
 from scanner.errors import ConfigError
 from scanner.model import SkippedFile
 from scanner.sources import submodules as _submodules
 from scanner.sources.gitlist import _IGNORED, _OTHERS, WorkTreeListings
 from scanner.sources.gitlist import GitList as _GitList
 from scanner.sources.probe import _PROBE_OPEN, CHILD_MIN_NAMES, CHILD_PART, ProbeChild, verdict
-from scanner.sources.probe import PROBE_MARKS as PROBE_MARKS  # re-exported: the listing's names
+from scanner.sources.probe import PROBE_MARKS as _PROBE_MARKS
 from scanner.sources.probe import PROBE_MAX_BYTES as PROBE_MAX_BYTES
 from scanner.sources.probe import PROBE_WORDS as PROBE_WORDS
 from scanner.sources.probe import _probe_bytes as _probe_bytes
 from scanner.sources.probe import _read_on as _read_on
 from scanner.sources.probe import holds_probe_word as holds_probe_word
+from scanner.sources.source_grep import SourceGrep, file_names_api
 from scanner.sources.submodules import LFS_REASON, is_lfs_pointer
+
+# What a search of a whole tree for files that may hold an MCP config looks for: the probe's marks
+# and the MCP API names a source file must hold (clients/source_code.py).
+PROBE_MARKS = (*_PROBE_MARKS, *(word.encode() for word in API_WORDS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +83,8 @@ def may_be_mcp_content(path: str | Path) -> bool:
 def may_hold_config(path: Path) -> bool:
     """Whether the probe reads the unknown name at `path`: over PROBE_MAX_BYTES (searched whole
     by the probe) or `may_be_mcp_content`; False when it is gone."""
+    if source_candidate(path.name) is not None:  # application source: only naming an MCP API
+        return path.exists() and file_names_api(path)
     try:
         return os.lstat(path).st_size > PROBE_MAX_BYTES or may_be_mcp_content(path)
     except OSError:
@@ -220,6 +231,8 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
     # the name came, rel, where). finish() puts what each adds at those places.
     pending: list[tuple[int, int, str, str]] = []
     deferring = defer
+    sources: list[str] = []  # tracked application source: decided by one `git grep` (SourceGrep)
+    grep: SourceGrep | None = None
 
     def add(rel: str, base: Path, name: str, named: bool, local: str | None = None,
             tracked: bool = False) -> None:
@@ -272,7 +285,7 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
             if (candidate := content_candidate(rel)) is None or in_skipped_dir(local or rel):
                 return
         where = os.path.join(base, name) if name else os.fspath(base)  # a Path only when kept
-        if tracked and prefilter_probes and candidate.by_content:
+        if tracked and prefilter_probes and candidate.by_content and not is_source(candidate):
             # The common case of a large repository: an unrelated JSON/YAML file under a name
             # discovery does not know. One open + fstat decides it (`_probe_tracked`).
             kept = _probe_tracked(where)
@@ -289,7 +302,7 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
             if target is None:
                 skipped.append(SkippedFile(rel, reason, fatal=reason == SYMLINK_OUTSIDE))
                 return
-            if candidate.by_content and not named and not all_files:
+            if candidate.by_content and not named and (not all_files or is_source(candidate)):
                 probes.append((candidate, target))
             else:
                 candidates.append((candidate, target))
@@ -297,6 +310,11 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
         if not stat.S_ISREG(info.st_mode):
             if tracked and stat.S_ISDIR(info.st_mode):
                 folders.append(rel)
+            return
+        if candidate.by_content and not named and is_source(candidate):
+            # application source (a walk: no git to ask): read only when it names an MCP API
+            if not prefilter_probes or file_names_api(where):
+                probes.append((candidate, Path(where)))
             return
         if candidate.by_content and not named and not all_files:
             if info.st_size > PROBE_MAX_BYTES or not prefilter_probes or may_be_mcp_content(where):
@@ -338,13 +356,18 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
                 sent = count
                 return count + CHILD_PART
 
+            if not all_files and prefilter_probes:
+                # the source files naming an MCP API, asked of git while the names are classified
+                grep = SourceGrep(root)
             try:
                 _add_tracked(tracked, lambda name: add(name, root, name, False, None, not all_files),
                              not all_files and prefilter_probes and deferring, seen, pending, probes, skipped,
-                             root_prefix, stream)
+                             root_prefix, stream, sources if grep is not None else None)
             except BaseException:
                 if child is not None:  # never left waiting for names that will not come
                     child.close()
+                if grep is not None:
+                    grep.cancel()
                 raise
             deferring = False  # the names of submodules and named paths are decided at once
             if child is None and len(pending) >= CHILD_MIN_NAMES:  # (deferred by `add` alone)
@@ -394,12 +417,36 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
                 # asked about before these folders were known, so such a listing is refused.
                 raise RuntimeError("listing: a plain name is a client's config folder")
             pending.clear()
+        if grep is not None:
+            for rel in grep.kept(sources):
+                _source_probe(rel, root_prefix + rel)
         if others is not None and ignored is not None:
             unscanned = _not_tracked(root, others.names() or [], ignored.names() or [])
         kept, probe_outside = _inside_root(root, probes)
         return Listing(found, skipped + outside + probe_outside, unscanned, kept)
 
+    def _source_probe(rel: str, where: str) -> None:
+        """A tracked source file git found naming an MCP API: a probe (a link: its target inside the
+        repository, as for any probe; one out of it reported)."""
+        candidate = source_candidate(rel)
+        if candidate is None:
+            return
+        try:
+            info = os.lstat(where)
+        except OSError:
+            return  # listed by git but deleted in the work tree
+        if stat.S_ISLNK(info.st_mode):
+            target, reason = resolve_symlink(Path(where), root)
+            if target is None:
+                skipped.append(SkippedFile(rel, reason, fatal=reason == SYMLINK_OUTSIDE))
+            else:
+                probes.append((candidate, target))
+        elif stat.S_ISREG(info.st_mode):
+            probes.append((candidate, Path(where)))
+
     def close() -> None:
+        if grep is not None:
+            grep.cancel()
         if child is not None:
             child.close()
         for listing in (others, ignored):
@@ -412,7 +459,7 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
 def _add_tracked(tracked: list[str], add: Callable[[str], None], defer_plain: bool, seen: set[str],
                  pending: list[tuple[int, int, str, str]], probes: list[tuple[Candidate, Path]],
                  skipped: list[SkippedFile], root_prefix: str,
-                 stream: Callable[[int], int] | None = None) -> None:
+                 stream: Callable[[int], int] | None = None, sources: list[str] | None = None) -> None:
     """`add(name)` (the listing's `add(name, root, name, False, None, tracked)`) for each name of
     git's listing that is not `never_candidate` and not `in_skipped_dir`, with the same outcome, at
     a fraction of the cost per name (this sees every file of the repository): the extension
@@ -423,22 +470,26 @@ def _add_tracked(tracked: list[str], add: Callable[[str], None], defer_plain: bo
     then whenever it reaches the count `stream` returned (the probe child gets them in parts)."""
     by_ext: dict[str, bool | None] = {}
     flush_at = CHILD_MIN_NAMES if stream is not None else 1 << 62
+    source_ext: dict[str, bool] = {}
     folder: str | None = None
     pruned = False
     plain = plain_content_name  # looked up per call: tests replace it
     for name in tracked:
         slash = name.rfind("/")
         dot = name.rfind(".")
+        source = False
         if dot > slash + 1 and "\\" not in name:
             ext = name[dot + 1:]
             try:
                 never = by_ext[ext]
             except KeyError:
                 never = by_ext[ext] = never_by_extension(ext)
+                source_ext[ext] = ext.lower() in SOURCE_EXTS
             if never is None:
                 never = never_candidate(name)
             if never:
                 continue
+            source = source_ext[ext]
         elif never_candidate(name):
             continue
         if slash > 0:
@@ -447,6 +498,12 @@ def _add_tracked(tracked: list[str], add: Callable[[str], None], defer_plain: bo
                 pruned = not SKIP_DIRS.isdisjoint(folder.split("/"))
             if pruned:
                 continue
+        if source and sources is not None:
+            # (a `.d.ts` / `.min.js` git matches is dropped by _source_probe: source_candidate)
+            if name not in seen:
+                seen.add(name)
+                sources.append(name)
+            continue
         if defer_plain and name not in seen and plain(name) and not name.startswith("/"):
             seen.add(name)
             pending.append((len(probes), len(skipped), name, root_prefix + name))

@@ -23,7 +23,8 @@ def test_every_client_has_exactly_one_row_keyed_by_itself() -> None:
 def test_rows_are_consistent() -> None:
     for spec in CATALOG.values():
         assert spec.label and spec.note
-        assert spec.language in ("json", "yaml", "toml", "dotenv", "shell", "properties")
+        assert spec.language in ("json", "yaml", "toml", "dotenv", "shell", "properties", "python",
+                                 "typescript")
         if spec.style in ("names", "none"):
             assert not spec.interpolates and spec.reference("X") is None
         else:
@@ -48,7 +49,8 @@ def test_derived_views_read_the_rows() -> None:
 
 # The text each fix style writes, as the client's docs spell it (the row's `source` must name it).
 _STYLE_WORD = {"dollar-brace": "${", "env-colon": "${env:", "input": "${input:", "dollar": "$",
-               "brace-env": "{env:", "gha": "${{ secrets.", "copilot": "COPILOT_MCP_"}
+               "brace-env": "{env:", "gha": "${{ secrets.", "copilot": "COPILOT_MCP_",
+               "py-environ": "os.environ", "js-env": "process.env"}
 
 
 def test_every_row_cites_where_its_syntax_is_documented() -> None:

@@ -124,7 +124,7 @@ def test_shared_mcp_json_hints_both_formats() -> None:
         "pyproject.toml",
         ".env",
         ".env.production",
-        "src/mcpserver.py",
+        "src/mcpserver.go",
         "mcphub.json",  # `mcp` not a delimited token
         "src/app.yaml",
         "node_modules/x/.mcp.json",

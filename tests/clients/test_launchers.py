@@ -230,7 +230,8 @@ def test_codex_override_and_heredoc_in_a_setup_script() -> None:
 def test_pull_request_path_scans_a_changed_launcher() -> None:
     before = _package({"inspect": "npx @modelcontextprotocol/inspector node dist/index.js"})
     after = _package({"inspect": f"npx @modelcontextprotocol/inspector -e GITHUB_TOKEN={_PAT} node x.js"})
-    assert unknown_names(["package.json", "src/app.ts"]) == {"package.json"}
+    # (application source counts by content too: clients/source_code.py)
+    assert unknown_names(["package.json", "src/app.ts", "src/app.go"]) == {"package.json", "src/app.ts"}
     outcome = scan_diff(DiffInput({"package.json": after.encode()}, ["package.json"],
                                   lambda _path: before.encode()), _OPTIONS, history_blocks=True)
     assert [(f[0], f[4]) for f in _secrets(outcome.result)] == [("package.json", "env.GITHUB_TOKEN")]

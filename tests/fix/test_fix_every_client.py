@@ -166,6 +166,17 @@ CASES: tuple[ClientCase, ...] = (
                f"@echo off\r\nset SVC_API_TOKEN={S}\r\nset LOG_LEVEL=info\r\nnpx -y svc-mcp %*\r\n"),
     ClientCase("task-runner", Client.TASK_RUNNER, "Makefile",
                f"mcp:\n\t@SVC_API_TOKEN={S} npx -y svc-mcp\n\ntime:\n\tnpx -y mcp-server-time\n"),
+    # Application source (clients/source_code.py): the literal becomes the language's environment read.
+    ClientCase("python-code", Client.PYTHON_CODE, "agent/mcp_client.py",
+               "import os\nfrom mcp import StdioServerParameters\n\n"
+               "svc = StdioServerParameters(\n    command=\"npx\",\n    args=[\"-y\", \"svc-mcp\"],\n"
+               f"    env={{\"SVC_API_TOKEN\": \"{S}\", \"LOG_LEVEL\": \"info\"}},\n)\n"
+               "time = StdioServerParameters(command=\"uvx\", args=[\"mcp-server-time\"])\n"),
+    ClientCase("js-code", Client.JS_CODE, "src/mcp.ts",
+               "import { MCPClient } from \"@mastra/mcp\";\n\nexport const mcp = new MCPClient({\n"
+               "  servers: {\n    svc: {\n      command: \"npx\",\n      args: [\"-y\", \"svc-mcp\"],\n"
+               f"      env: {{ SVC_API_TOKEN: '{S}', LOG_LEVEL: \"info\" }},\n    }},\n"
+               "    time: { command: \"uvx\", args: [\"mcp-server-time\"] },\n  },\n});\n"),
     # A workload whose container runs an MCP server: the literal becomes valueFrom.secretKeyRef.
     ClientCase("kubernetes", Client.KUBERNETES, "deploy/k8s/deployment.yaml",
                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: github-mcp\nspec:\n  template:\n"

@@ -62,7 +62,9 @@ def test_unchanged_reason_is_conservative() -> None:
     vscode = {"servers": {"d": {"command": "x", "envFile": "cfg/a.env"}}}
     head = {CONFIG: mcp_config(A="1").encode(), ".vscode/mcp.json": json.dumps(vscode).encode()}
     settings = (".mcp-guard.yml", ".mcp-guard-baseline.json")
-    assert unchanged_reason(["README.md", "src/app.py"], head, settings) == NO_MCP_CHANGE
+    # source naming no MCP API (clients/source_code.py) changes nothing MCP
+    assert unchanged_reason(["README.md", "src/app.py"], {**head, "src/app.py": b"print(1)\n"},
+                            settings) == NO_MCP_CHANGE
     assert unchanged_reason([], head, settings) == NO_MCP_CHANGE
     assert unchanged_reason([CONFIG], head, settings) is None
     assert unchanged_reason(["pkg/.mcp.json"], head, settings) is None  # a new config
