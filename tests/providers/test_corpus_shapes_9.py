@@ -1,0 +1,48 @@
+"""False positives of the ninth real-config corpus (2026), values built at run time.
+
+- A credential word after a test word, glued (`testpassword123`, `test_token`, `dummysecret`,
+  `fakepassword1`): the stand-in a local test stack commits (`NEO4J_PASSWORD=testpassword123` beside
+  `bolt://localhost`), made like `supersecretpassword` (corpus 7) with a test word first.
+Lookalikes that stay findings: a random run between the words, more digits than a version, a
+service word first (`adminpassword`), a test word pasted before a random password.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scanner.engines import filters
+from tests.engines.helpers import mcp_json, scan
+from tests.fakes import fake_token
+
+
+def _hits(env: dict[str, str]) -> list[str | None]:
+    server = {"command": "npx", "args": ["-y", "some-mcp"], "env": env}
+    return [m.secret_type for m in scan(mcp_json(json.dumps({"srv": server})))]
+
+
+_TEST_STANDINS = ["test" + "password" + "123", "test_" + "password", "Test" + "Token", "dummy" + "secret",
+                  "fake" + "password" + "1", "demo" + "api" + "key", "test" + "db" + "password"]
+
+
+@pytest.mark.parametrize("value", _TEST_STANDINS)
+@pytest.mark.parametrize("name", ["NEO4J_PASSWORD", "API_TOKEN", "CLIENT_SECRET"])
+def test_test_word_standins_are_not_findings(value: str, name: str) -> None:
+    assert filters.is_placeholder(value)
+    assert _hits({name: value}) == []
+
+
+_LOOKALIKES = [
+    "test" + fake_token("", 12, seed=31) + "password",  # a random run between the words
+    "test" + "password" + "98765",  # more digits than a version number
+    "admin" + "password",  # a service word first: judged as before
+    "test" + fake_token("", 20, seed=32),  # a test word pasted before a random password
+]
+
+
+@pytest.mark.parametrize("value", _LOOKALIKES)
+def test_lookalikes_under_password_names_are_still_found(value: str) -> None:
+    assert not filters.is_placeholder(value)
+    assert _hits({"NEO4J_PASSWORD": value}) != []
