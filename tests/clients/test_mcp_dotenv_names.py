@@ -74,3 +74,27 @@ def test_placeholder_templates_stay_quiet() -> None:
     found, scanned = findings(files)
     assert set(files) <= set(scanned)
     assert found == {}
+
+
+def _severities(text: str) -> dict[int, str]:
+    result = scan_files({"mcp/.env": text.encode()},
+                        ScanOptions(root=Path("."), use_gitleaks=False, fail_on=None))
+    return {f.line: f.severity.name for f in result.findings if f.rule_id.startswith("MCPG1")}
+
+
+PASSWORD = fake_token("", 10, seed=94) + "@11"
+
+
+def test_a_dotenv_password_whose_host_is_loopback_is_low() -> None:
+    # as in a server's env (`ORACLE_HOST=localhost` beside `ORACLE_PASSWORD`) and in a loopback URL
+    text = f"DB_HOST=localhost\nDB_PORT=3306\nDB_USER=root\nDB_PASSWORD={PASSWORD}\n"
+    assert _severities(text) == {4: "LOW"}
+
+
+@pytest.mark.parametrize("host", ["db.internal.example.com", "${DB_HOST}", "10.2.0.7"])
+def test_a_dotenv_password_of_another_host_stays_high(host: str) -> None:
+    assert _severities(f"DB_HOST={host}\nDB_PASSWORD={PASSWORD}\n") == {2: "HIGH"}
+
+
+def test_a_dotenv_password_without_a_host_setting_stays_high() -> None:
+    assert _severities(f"REDIS_HOST=localhost\nDB_PASSWORD={PASSWORD}\n") == {2: "HIGH"}

@@ -14,6 +14,7 @@ import json
 import pytest
 
 from scanner.engines import filters
+from scanner.names import is_sensitive_name
 from tests.engines.helpers import mcp_json, scan
 from tests.fakes import fake_token
 
@@ -46,3 +47,18 @@ _LOOKALIKES = [
 def test_lookalikes_under_password_names_are_still_found(value: str) -> None:
     assert not filters.is_placeholder(value)
     assert _hits({"NEO4J_PASSWORD": value}) != []
+
+
+# A setting that orders or ranks where a token comes from (`TID_TOKEN_SOURCE_ORDER=ambient,cached,
+# pkce` in an MCP server's `mcp/.env`) describes the token; it is not one.
+@pytest.mark.parametrize("name", ["TID_TOKEN_SOURCE_ORDER", "AUTH_ORDER", "TOKEN_PRIORITY",
+                                  "CREDENTIAL_SOURCES", "API_KEY_PRECEDENCE"])
+def test_order_and_priority_settings_are_not_credentials(name: str) -> None:
+    assert not is_sensitive_name(name)
+    assert _hits({name: "ambient,cached,pkce"}) == []
+
+
+@pytest.mark.parametrize("name", ["ORDER_API_TOKEN", "PRIORITY_SECRET", "SOURCES_PASSWORD"])
+def test_credentials_named_after_those_words_are_still_found(name: str) -> None:
+    assert is_sensitive_name(name)
+    assert _hits({name: fake_token("", 32, seed=33)}) != []
