@@ -62,3 +62,25 @@ def test_order_and_priority_settings_are_not_credentials(name: str) -> None:
 def test_credentials_named_after_those_words_are_still_found(name: str) -> None:
     assert is_sensitive_name(name)
     assert _hits({name: fake_token("", 32, seed=33)}) != []
+
+
+# A demo stack's pair (`mcp_user` / `mcp_password`: the user name with its user word swapped for a
+# password word) at a compose service or on this machine opens only the stack it came with, as a
+# default password there does (`postgres:postgres@postgres`).
+@pytest.mark.parametrize("url", [
+    "postgresql://mcp_" + "user:mcp_" + "password@postgres:5432/mcp_tracker",
+    "mysql://app-" + "usr:app-" + "pass@db:3306/app",
+    "postgres://shop" + "user:shop" + "pass@localhost:5432/shop",
+])
+def test_demo_user_password_pairs_at_service_hosts_are_not_findings(url: str) -> None:
+    assert _hits({"DATABASE_URL": url}) == []
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://mcp_" + "user:mcp_" + "password@db.example.com:5432/mcp",  # a real host
+    "postgresql://mcp_" + "user:" + fake_token("", 16, seed=34) + "@postgres:5432/mcp",  # a real password
+    "postgresql://mcp_" + "user:other_" + "password@postgres:5432/mcp",  # not the user's stem
+    "postgresql://mcp:mcp_" + "password@postgres:5432/mcp",  # no user word to swap
+])
+def test_other_passwords_at_service_hosts_are_still_found(url: str) -> None:
+    assert _hits({"DATABASE_URL": url}) != []
