@@ -445,7 +445,9 @@ def _json(path: str, base: str, lower: str, parent: str, grand: str) -> Candidat
     if lower.endswith(".fastmcp.json") or lower.startswith("fastmcp.") and lower.count(".") == 2:
         # FastMCP per-environment files (`prod.fastmcp.json`, `fastmcp.http.json`): content-confirmed
         return Candidate(path, F.JSONC, (C.FASTMCP,), True)
-    if _MCP_TOKEN.search(lower[: lower.rfind(".")]) or parent.lower() in ("mcp", ".mcp"):
+    # any JSON of an MCP-named folder (`mcp/`, `mcp-config/servers.json`, `github-mcp/config.json`):
+    # content-confirmed, as every generic name is
+    if _MCP_TOKEN.search(lower[: lower.rfind(".")]) or _MCP_TOKEN.search(parent.lower()):
         return Candidate(path, F.JSONC, (C.GENERIC,), True)
     return None
 

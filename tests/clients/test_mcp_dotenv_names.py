@@ -98,3 +98,23 @@ def test_a_dotenv_password_of_another_host_stays_high(host: str) -> None:
 
 def test_a_dotenv_password_without_a_host_setting_stays_high() -> None:
     assert _severities(f"REDIS_HOST=localhost\nDB_PASSWORD={PASSWORD}\n") == {2: "HIGH"}
+
+
+GH_TOKEN = fake_token("ghp_", 36, seed=95)
+
+
+@pytest.mark.parametrize("path", ["mcp-config/servers.json", "mcp_servers/config.json",
+                                  "tools/github-mcp/config.json"])
+def test_a_server_map_in_an_mcp_named_folder_is_read(path: str) -> None:
+    # `mcp-config/servers.json`: a bare map of servers an install script copies into the clients
+    text = ('{"github": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"], '
+            f'"env": {{"GITHUB_PERSONAL_ACCESS_TOKEN": "{GH_TOKEN}"}}}}}}\n')
+    found, scanned = findings({path: text})
+    assert path in scanned and found == {path: {1}}
+
+
+def test_other_json_in_an_mcp_named_folder_is_not_a_config() -> None:
+    files = {"mcp-server/package.json": '{"name": "x", "version": "1.0.0"}\n',
+             "mcp-server/data.json": '{"items": [{"title": "a", "secret": "no"}]}\n'}
+    found, scanned = findings(files)
+    assert found == {} and not set(files) & set(scanned)
