@@ -332,7 +332,8 @@ _BARE_MAP_WORDS = ('"command"', '"url"')
 
 
 def _mcp_named(candidate: Candidate) -> bool:
-    return "mcp" in candidate.rel_path.rsplit("/", 1)[-1].lower()
+    """The file's name, or its folder's (`mcp-config/servers.json`, corpus 9), says MCP."""
+    return "mcp" in "/".join(candidate.rel_path.rsplit("/", 2)[-2:]).lower()
 
 
 def _parse(fmt: FileFormat, text: str) -> PNode | None:

@@ -121,6 +121,10 @@ _COPY_WORD = (r"(?:final|example|examples|sample|bak|backup|orig|old|local|copy|
 _COPY_NUMBERS = r"\d{0,3}(?:[._ -]\d{1,14}){0,4}"
 _COPY_SUFFIX = re.compile(rf"(?i)(?:[._ -]+{_COPY_WORD}{_COPY_NUMBERS}|\s?\(\d{{1,3}}\)|~)+$")
 _COPY_EXTS = ("json", "jsonc", "yaml", "yml", "toml")
+# Dotenv names whose copies are read as the file they were made from (`.env.mcp.local`,
+# `.env.mcp.example`, `mcp.env.production`; `mcp/.env.local` in an MCP server's folder): the MCP-named
+# dotenv files and `.env` itself (a copy counts only where its original does: see _classify).
+_DOTENV_ORIGINALS = frozenset({".env", *(name for name, row in BY_NAME.items() if row[0] is F.DOTENV)})
 
 
 def _original_name(base: str) -> str | None:
@@ -139,7 +143,10 @@ def _original_name(base: str) -> str | None:
     if cut is None or cut.start() == 0:
         return None
     original = base[: cut.start()]
-    return original if original.lower().rsplit(".", 1)[-1] in _COPY_EXTS else None
+    lower_original = original.lower()
+    if lower_original.rsplit(".", 1)[-1] in _COPY_EXTS or lower_original in _DOTENV_ORIGINALS:
+        return original
+    return None
 
 
 # Dotfiles trees keep user-level configs without the leading dot (GNU stow packages, chezmoi
@@ -375,6 +382,10 @@ def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | 
         return Candidate(path, named[0], named[1], named[2])
     if lower in _IN_DIR_NAMES and (in_dir := NAMED_IN_DIR.get((parent.lower(), lower))) is not None:
         return Candidate(path, in_dir[0], (in_dir[1],), in_dir[2])
+    if lower == ".env" and _MCP_TOKEN.search(parent.lower()):
+        # the `.env` of an MCP server's own folder (`mcp/.env`, `github-mcp/.env`): the dotenv
+        # loaders of its runtime (python-dotenv, dotenv, Bun, Deno) read it from the working directory
+        return Candidate(path, F.DOTENV, (C.DOTENV,))
     if ext == "json" and CREDENTIAL_DIRS.intersection(dirs):
         return Candidate(path, F.JSON, (C.GENERIC,))
     if ".continue" in dirs:
@@ -456,7 +467,9 @@ def _json(path: str, base: str, lower: str, parent: str, grand: str) -> Candidat
     if lower.endswith(".fastmcp.json") or lower.startswith("fastmcp.") and lower.count(".") == 2:
         # FastMCP per-environment files (`prod.fastmcp.json`, `fastmcp.http.json`): content-confirmed
         return Candidate(path, F.JSONC, (C.FASTMCP,), True)
-    if _MCP_TOKEN.search(lower[: lower.rfind(".")]) or parent.lower() in ("mcp", ".mcp"):
+    # any JSON of an MCP-named folder (`mcp/`, `mcp-config/servers.json`, `github-mcp/config.json`):
+    # content-confirmed, as every generic name is
+    if _MCP_TOKEN.search(lower[: lower.rfind(".")]) or _MCP_TOKEN.search(parent.lower()):
         return Candidate(path, F.JSONC, (C.GENERIC,), True)
     return None
 

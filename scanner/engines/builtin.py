@@ -51,7 +51,7 @@ class BuiltinEngine:
 def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
     for server in config.servers:
         for fv, hit, placement in _server_hits(server):
-            yield _match(config, server, fv, _local_database(server, fv, hit), placement, fv.location)
+            yield _match(config, server, fv, _local_database(server.env, fv, hit), placement, fv.location)
     for fv in (*config.file_values, *config.extra_values):
         names_field = fv.field.split(".", 1)[0].split("[", 1)[0]
         if names_field in _NAMES_ONLY or fv.key in _NAMES_ONLY or names_env_var(fv.key):
@@ -72,6 +72,8 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
         name = None if _PERMISSION_MAP.search(fv.field) else fv.key
         text = permission_command(fv.text) if placement == "command" else fv.text
         for hit in analyze(text, name, kind):
+            if placement == "dotenv":  # the file's own host settings, as a server's env has them
+                hit = _local_database(config.file_values, fv, hit)
             yield _match(config, None, fv, hit, placement, fv.location)
     if config.format is FileFormat.DOTENV:
         for fv, hit in _expanded_dotenv(config):
@@ -81,14 +83,14 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
         yield from _scan_comments(config, text)
 
 
-def _local_database(server: ServerEntry, fv: FieldValue, hit: Hit) -> Hit:
+def _local_database(settings: Sequence[FieldValue], fv: FieldValue, hit: Hit) -> Hit:
     """A password setting whose own host settings all name the developer's machine (`ORACLE_HOST=
-    localhost` next to `ORACLE_PASSWORD`) is low, as the same password in a loopback connection
-    string is: it opens a database on this machine only."""
+    localhost` next to `ORACLE_PASSWORD`, in a server's env or in one dotenv file) is low, as the
+    same password in a loopback connection string is: it opens a database on this machine only."""
     if hit.secret_type != "password" or hit.severity < Severity.HIGH or not fv.key \
-            or not any(fv is value for value in server.env):
+            or not any(fv is value for value in settings):
         return hit
-    if not password_host_is_loopback(fv.key, ((v.key or "", v.text) for v in server.env)):
+    if not password_host_is_loopback(fv.key, ((v.key or "", v.text) for v in settings)):
         return hit
     return replace(hit, severity=Severity.LOW, facts=(*hit.facts, ("loopback", "true")),
                    description="Password of a database on the developer's machine (its host is loopback)")

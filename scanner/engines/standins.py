@@ -27,10 +27,13 @@ _QUALIFIERS = frozenset({
     "cookie", "webhook", "postgres", "postgresql", "pg", "mysql", "mariadb", "redis", "mongo", "mongodb",
     "neo", "neo4j", "rabbit", "rabbitmq", "wifi", "router", "web", "github", "openai", "cloud", "aws",
     "azure", "gcp", "jira", "slack", "notion", "supabase", "vault", "keycloak", "grafana", "elastic",
-    "kibana", "minio", "odoo", "wordpress", "wp", "smb", "ldap", "proxy", "vpn"})
-# Without a lead word, a prompt starts with how strong the secret should be (`supersecretpassword`);
-# a service word first is a password like any other (`vault-dev-password`, `adminpassword`: judged).
-_STANDIN_FIRST = frozenset({"super", "secret", "secure", "strong", "long", "random", "very"})
+    "kibana", "minio", "odoo", "wordpress", "wp", "smb", "ldap", "proxy", "vpn", "dummy", "fake", "demo"})
+# Without a lead word, a prompt starts with how strong the secret should be (`supersecretpassword`)
+# or says it is not a real one (`testpassword123`, `dummysecret`: corpus 9, a local test stack's
+# stand-in); a service word first is a password like any other (`vault-dev-password`, `adminpassword`:
+# judged).
+_STANDIN_FIRST = frozenset({"super", "secret", "secure", "strong", "long", "random", "very", "test", "dummy",
+                            "fake", "demo"})
 _TAIL_ENDS = tuple(_CREDENTIAL_TAILS)
 _LONGEST = max(map(len, _LEADS | _QUALIFIERS | _CREDENTIAL_TAILS))
 _GLUED_MAX = 64

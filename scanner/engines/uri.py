@@ -40,6 +40,21 @@ def _uris(text: str, acc: _Acc) -> None:
             acc.add(hit)
 
 
+# A demo stack's user / password pair: one stem, a user word, then a password word in its place
+# (`mcp_user` / `mcp_password`, `app-usr` / `app-pass`, `shopuser` / `shoppass`: corpus 9).
+_USER_WORD = re.compile(r"(?i)(.+?[_-]?)(?:user|usr|username)")
+_PASSWORD_WORDS = ("password", "passwd", "pass", "pwd")
+
+
+def _demo_pair(user: str, password: str) -> bool:
+    """True when `password` is `user` with its trailing user word swapped for a password word."""
+    match = _USER_WORD.fullmatch(user)
+    if match is None or len(match.group(1).strip("_-")) < 2:
+        return False
+    stem = match.group(1).lower()
+    return password.lower() in {stem + word for word in _PASSWORD_WORDS}
+
+
 def uri_hit(cred: UriCredential) -> Hit | None:
     """The hit for a URI password, or None when it is a reference, placeholder or local default."""
     password, user, host = _unbracketed(cred.password), cred.user, cred.host
@@ -51,7 +66,7 @@ def uri_hit(cred: UriCredential) -> Hit | None:
     # A default password on the developer's machine or on a compose service (`@postgres:5432`)
     # opens only the demo stack it came with.
     demo = (loopback or is_service_name(host)) and (password.lower() in DEFAULT_LOCAL_PASSWORDS
-                                                     or password == user)
+                                                     or password == user or _demo_pair(user, password))
     port = f":{cred.port}" if cred.port else ""
     # A user part that is itself a key (Twilio `SK…` API key SID) is masked like the password.
     shown_user = "****" if looks_secret(user) else user
