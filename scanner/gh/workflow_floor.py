@@ -25,19 +25,22 @@ from typing import Any
 
 import yaml
 
+from scanner.detail_budget import lower_limit
 from scanner.errors import ConfigError
 from scanner.gh.context import (
     DEFAULT_PRODUCTION_BRANCHES,
     ActionContext,
     parse_bool,
     parse_fail_on,
+    parse_findings_limit,
     production_branches,
 )
 from scanner.model import Severity
+from scanner.result import DEFAULT_MAX_FINDINGS_PER_FILE
 
 # What action.yml gives an input a step leaves out (kept equal to it by tests/gh/test_workflow_floor.py).
 DEFAULTS = {"fail-on": "high", "production-branches": DEFAULT_PRODUCTION_BRANCHES, "gitleaks": "true",
-            "block-secrets-everywhere": "false", "strict-parse": "false"}
+            "block-secrets-everywhere": "false", "strict-parse": "false", "max-findings-per-file": ""}
 _MAX_BYTES = 1024 * 1024  # GitHub's own limit for a workflow file is far lower
 
 
@@ -46,6 +49,7 @@ class _Floor:
     fail_on: Severity | None
     production_branches: tuple[str, ...]
     flags: frozenset[str]  # the boolean inputs every base step has on
+    max_findings_per_file: int | None = None  # the highest of the base steps' limits (None: unknown)
 
 
 def workflow_path(env: Mapping[str, str]) -> str | None:
@@ -104,11 +108,17 @@ def apply_workflow_floor(ctx: ActionContext, env: Mapping[str, str], read_base: 
     flags = {name: getattr(ctx, name.replace("-", "_")) or name in floor.flags
              for name in ("gitleaks", "block-secrets-everywhere", "strict-parse")}
     raised += [name for name, on in flags.items() if on and not getattr(ctx, name.replace("-", "_"))]
+    limit = ctx.max_findings_per_file
+    if limit is not None and floor.max_findings_per_file is not None:
+        # (an input the PR sets is capped by the base's; one it leaves empty is the base policy's)
+        limit = lower_limit(limit, floor.max_findings_per_file)
+        if limit != ctx.max_findings_per_file:
+            raised.append("max-findings-per-file")
     if not raised:
         return ctx, []
     ctx = replace(ctx, fail_on=fail_on, production_branches=branches, gitleaks=flags["gitleaks"],
                   block_secrets_everywhere=flags["block-secrets-everywhere"],
-                  strict_parse=flags["strict-parse"])
+                  strict_parse=flags["strict-parse"], max_findings_per_file=limit)
     return ctx, [f"This pull request's workflow runs mcp-guard with looser inputs than the base branch's "
                  f"{source} ({', '.join(raised)}); the base values apply to this pull request."]
 
@@ -158,6 +168,7 @@ def _floor(steps: Sequence[Mapping[str, Any]], default_branch: str | None = None
     if not steps:
         return None
     fail_ons: list[Severity | None] = []
+    limits: list[int | None] = []
     branch_sets: list[tuple[str, ...]] = []
     flags = set(("gitleaks", "block-secrets-everywhere", "strict-parse"))
     for inputs in steps:
@@ -166,6 +177,7 @@ def _floor(steps: Sequence[Mapping[str, Any]], default_branch: str | None = None
             fail_ons.append(parse_fail_on(values["fail-on"]) if values["fail-on"] is not None else None)
         except ConfigError:
             fail_ons.append(None)
+        limits.append(_step_limit(values["max-findings-per-file"]))
         branch_sets.append(production_branches(values["production-branches"], default_branch)
                            if values["production-branches"] else ())
         for name in list(flags):
@@ -177,7 +189,21 @@ def _floor(steps: Sequence[Mapping[str, Any]], default_branch: str | None = None
                 flags.discard(name)
     loosest = None if None in fail_ons else max(s for s in fail_ons if s is not None)
     common = tuple(b for b in branch_sets[0] if all(b in other for other in branch_sets[1:]))
-    return _Floor(loosest, common, frozenset(flags))
+    known = [limit for limit in limits if limit is not None]
+    highest = None if len(known) < len(limits) else 0 if 0 in known else max(known)
+    return _Floor(loosest, common, frozenset(flags), highest)
+
+
+def _step_limit(value: str | None) -> int | None:
+    """A base step's `max-findings-per-file`: left empty, the default (the run's own input is capped by
+    it; an empty input of the run takes the base policy's value instead); None for an expression."""
+    if value is None:
+        return None
+    try:
+        given = parse_findings_limit(value)
+    except ConfigError:
+        return None
+    return DEFAULT_MAX_FINDINGS_PER_FILE if given is None else given
 
 
 def _literal(value: object) -> str | None:
