@@ -6,8 +6,9 @@ the `with:` of the mcp-guard step (`fail-on: none`, `production-branches: nowher
 (GITHUB_WORKFLOW_REF names it) says what the repository asked for: its values are a floor, like the
 base policy's (`apply_floor`). The stricter of input and base wins for `fail-on`, the base's
 production branches are added, and `gitleaks`, `block-secrets-everywhere` and `strict-parse` stay
-on when the base has them on. An input the base leaves out has the action's default there
-(action.yml); one the base sets from an expression (`${{ vars.X }}`) cannot be known and gives no
+on when the base has them on; a `max-findings-per-file` the PR's copy sets is capped by the base's
+(left out at the base: 1000; left empty in the PR's copy: the base policy's value applies). An input
+the base leaves out has the action's default there (action.yml); one the base sets from an expression (`${{ vars.X }}`) cannot be known and gives no
 floor. A job that calls a workflow of this repository (`uses: ./.github/workflows/x.yml`) has
 that workflow's mcp-guard steps read too (one level). When the base has no copy of the running
 workflow (the PR renamed it, or runs mcp-guard from a workflow file of its own), the mcp-guard steps
