@@ -44,6 +44,13 @@ class DetailBudget:
         self.limit = limit
         self.cutoffs: dict[str, Position] = {}
         self._counts: dict[tuple[str, str], int] = {}
+        self._files: set[str] = set()
+
+    def start(self, path: str) -> None:
+        """Budget the items located in `path` (a scanned config's own file): an item located in any
+        other file (a value a config reports at another file's position) is always analysed, so a
+        cut-off exists only where `cap_findings` can put the MCPG106 finding."""
+        self._files.add(path)
 
     def admit(self, stage: str, location: Location) -> bool:
         """Whether the item at `location` is analysed (always when there is no limit)."""
@@ -52,6 +59,8 @@ class DetailBudget:
         return self.admit_at(stage, location.path, location.line, location.column)
 
     def admit_at(self, stage: str, path: str, line: int, column: int) -> bool:
+        if path not in self._files:
+            return True
         here = (line, column)
         cutoff = self.cutoffs.get(path)
         if cutoff is not None and here >= cutoff:
@@ -109,6 +118,10 @@ def cap_findings(findings: Sequence[Finding], cutoffs: Mapping[str, Position], l
     out: list[Finding] = []
     for path in sorted(set(by_file) | set(cutoffs)):
         group = sorted(by_file.get(path, ()), key=sort_key)
+        config = config_of.get(path)
+        if config is None:  # (not a config's own file: nothing there was left out, nothing is capped)
+            out.extend(group)
+            continue
         cutoff = cutoffs.get(path)
         if cutoff is not None:
             group = [f for f in group if (f.line, f.column) < cutoff]
@@ -116,8 +129,7 @@ def cap_findings(findings: Sequence[Finding], cutoffs: Mapping[str, Position], l
             cutoff = (group[limit].line, group[limit].column)
             group = [f for f in group if (f.line, f.column) < cutoff]
         out.extend(group)
-        config = config_of.get(path)
-        if cutoff is None or config is None:  # (a cut-off is only ever set in a scanned config)
+        if cutoff is None:
             continue
         rest = _rest(texts.get(path, ""), cutoff)
         digest = digester.digest("unanalysed:" + hashlib.sha256(

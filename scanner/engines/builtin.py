@@ -44,6 +44,7 @@ class BuiltinEngine:
         budget = budget if budget is not None else DetailBudget(0)
         matches: list[SecretMatch] = []
         for config in configs:
+            budget.start(config.path)
             raw = sources.get(config.path)
             text = raw.decode("utf-8", "replace").removeprefix("\ufeff") if raw is not None else ""
             found = list(_scan_config(config, text, budget))
