@@ -1,21 +1,21 @@
 """The base branch's copy of the running workflow is a floor for the action's gate inputs.
 
-On `pull_request` the workflow runs as the pull request has it, so a same-repository PR can edit
-the `with:` of the mcp-guard step (`fail-on: none`, `production-branches: nowhere`,
-`gitleaks: false`) in the change it is judged on. The base commit's copy of the same workflow file
-(GITHUB_WORKFLOW_REF names it) says what the repository asked for: its values are a floor, like the
-base policy's (`apply_floor`). The stricter of input and base wins for `fail-on`, the base's
-production branches are added, and `gitleaks`, `block-secrets-everywhere` and `strict-parse` stay
-on when the base has them on; a `max-findings-per-file` the PR's copy sets is capped by the base's
-(left out at the base: 1000; left empty in the PR's copy: the base policy's value applies). An input
-the base leaves out has the action's default there (action.yml); one the base sets from an expression (`${{ vars.X }}`) cannot be known and gives no
-floor. A job that calls a workflow of this repository (`uses: ./.github/workflows/x.yml`) has
-that workflow's mcp-guard steps read too (one level). When the base has no copy of the running
-workflow (the PR renamed it, or runs mcp-guard from a workflow file of its own), the mcp-guard steps
-of every base workflow posting the same status context are the floor. No mcp-guard step at the base
-(the PR that first adds mcp-guard): no floor. With
-several mcp-guard steps in the job, each input's floor is the loosest of them (never stricter than a
-step the base really runs). Reads the workflow as data only; nothing in it is evaluated.
+On `pull_request` the workflow runs as the pull request has it, so a same-repository PR can edit the
+`with:` of the mcp-guard step (`fail-on: none`, `production-branches: nowhere`, `gitleaks: false`)
+in the change it is judged on. The base commit's copy of the same workflow file (GITHUB_WORKFLOW_REF
+names it) says what the repository asked for: its values are a floor, like the base policy's
+(`apply_floor`). The stricter of input and base wins for `fail-on`, the base's production branches
+are added, and `gitleaks`, `block-secrets-everywhere` and `strict-parse` stay on when the base has
+them on; a `max-findings-per-file` the PR's copy sets is capped by the base's (left out at the base:
+1000; left empty in the PR's copy: the base policy's value applies). An input the base leaves out
+has the action's default there (action.yml); one the base sets from an expression (`${{ vars.X }}`)
+cannot be known and gives no floor. A job that calls a workflow of this repository (`uses:
+./.github/workflows/x.yml`) has that workflow's mcp-guard steps read too (one level). When the base
+has no copy of the running workflow (the PR renamed it, or runs mcp-guard from a workflow file of
+its own), the mcp-guard steps of every base workflow posting the same status context are the floor.
+No mcp-guard step at the base (the PR that first adds mcp-guard): no floor. With several mcp-guard
+steps in the job, each input's floor is the loosest of them (never stricter than a step the base
+really runs). Reads the workflow as data only; nothing in it is evaluated.
 """
 
 from __future__ import annotations
