@@ -102,6 +102,10 @@ def _common_scan_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--gitleaks-path", help="gitleaks binary (else MCP_GUARD_GITLEAKS, PATH, bundled)."),
         click.option("--max-file-size", type=click.IntRange(min=1), default=5 * 1024 * 1024,
                      show_default=True, help="Larger files are reported, not scanned (bytes)."),
+        click.option("--max-findings-per-file", type=click.IntRange(min=0), default=None,
+                     help="Findings reported in detail per file; past them the rest of the file is not "
+                          "analysed in detail and one MCPG106 finding (blocking) says so; 0: no limit "
+                          "[default: max-findings-per-file of the policy, else 1000]."),
         click.option("--debug", is_flag=True,
                      help="On an internal error, print the Python traceback (for bug reports)."),
     ]
@@ -113,12 +117,13 @@ def _common_scan_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def _build_options(paths: tuple[Path, ...], all_files: bool, config_path: Path | None,
                    no_gitleaks: bool, require_gitleaks: bool, gitleaks_path: str | None,
                    max_file_size: int, fail_on: str | None = None, baseline: Path | None = None,
-                   templates_dir: Path | None = None) -> ScanOptions:
+                   templates_dir: Path | None = None,
+                   max_findings_per_file: int | None = None) -> ScanOptions:
     from scanner.baseline import load_baseline
     from scanner.errors import ConfigError
     from scanner.model import Severity
     from scanner.policy import load_policy
-    from scanner.result import ScanOptions
+    from scanner.result import DEFAULT_MAX_FINDINGS_PER_FILE, ScanOptions
 
     for path in paths:
         if not os.path.lexists(path):
@@ -149,6 +154,8 @@ def _build_options(paths: tuple[Path, ...], all_files: bool, config_path: Path |
         templates_dir=templates_dir,
         environ=dict(os.environ),
         fingerprint_key=_fingerprint_key(),
+        max_findings_per_file=next(limit for limit in (max_findings_per_file, policy.max_findings_per_file,
+                                                       DEFAULT_MAX_FINDINGS_PER_FILE) if limit is not None),
     )
 
 
@@ -260,7 +267,8 @@ def _write(text: str, output: Path | None) -> None:
               help="A config that does not parse makes the scan incomplete (exit 2); by default it is "
                    "searched line by line and reported as a warning.")
 def scan(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_gitleaks: bool,
-         require_gitleaks: bool, gitleaks_path: str | None, max_file_size: int, debug: bool, fmt: str,
+         require_gitleaks: bool, gitleaks_path: str | None, max_file_size: int,
+         max_findings_per_file: int | None, debug: bool, fmt: str,
          output: Path | None, fail_on: str | None, baseline: Path | None, templates_dir: Path | None,
          quiet: bool, timeout: float, file_timeout: float, strict_parse: bool) -> None:
     """Scan files or directories (default: .) for secrets and production reuse in MCP configs."""
@@ -269,7 +277,8 @@ def scan(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_
         from scanner.reporters import render
 
         options = _build_options(paths, all_files, config_path, no_gitleaks, require_gitleaks,
-                                 gitleaks_path, max_file_size, fail_on, baseline, templates_dir)
+                                 gitleaks_path, max_file_size, fail_on, baseline, templates_dir,
+                                 max_findings_per_file)
         options = replace(options, strict_parse=strict_parse)
         result = run_with_deadline(lambda: _run_scan(options, quiet), timeout or None, file_timeout or None,
                                    what="the scan (--timeout)")
@@ -296,7 +305,8 @@ def exit_code(result: ScanResult) -> int:
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path))
 def inventory(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_gitleaks: bool,
-              require_gitleaks: bool, gitleaks_path: str | None, max_file_size: int, debug: bool,
+              require_gitleaks: bool, gitleaks_path: str | None, max_file_size: int,
+         max_findings_per_file: int | None, debug: bool,
               fmt: str, output: Path | None) -> None:
     """List every MCP server found: client, transport, target, credential names and modes."""
     with error_handler(debug):
@@ -304,7 +314,8 @@ def inventory(paths: tuple[Path, ...], all_files: bool, config_path: Path | None
         from scanner.org.keys import load_key
 
         key = load_key(os.environ) if fmt == "json" else None
-        options = _build_options(paths, all_files, config_path, True, False, None, max_file_size)
+        options = _build_options(paths, all_files, config_path, True, False, None, max_file_size,
+                                 max_findings_per_file=max_findings_per_file)
         result = _run_scan(options, quiet=False)
         _write(render_inventory(build_inventory(result, key), fmt, key), output)
         _report_problems(result, quiet=True)
@@ -316,14 +327,16 @@ def inventory(paths: tuple[Path, ...], all_files: bool, config_path: Path | None
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=Path(".mcp-guard-baseline.json"),
               show_default=True)
 def baseline(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_gitleaks: bool,
-             require_gitleaks: bool, gitleaks_path: str | None, max_file_size: int, debug: bool,
+             require_gitleaks: bool, gitleaks_path: str | None, max_file_size: int,
+         max_findings_per_file: int | None, debug: bool,
              output: Path) -> None:
     """Write a baseline of the current findings (fingerprints only); `scan --baseline` subtracts it."""
     with error_handler(debug):
         from scanner.baseline import dump_baseline
 
         options = _build_options(paths, all_files, config_path, no_gitleaks, require_gitleaks,
-                                 gitleaks_path, max_file_size, "none")
+                                 gitleaks_path, max_file_size, "none",
+                                 max_findings_per_file=max_findings_per_file)
         result = _run_scan(options, quiet=False)
         _write(dump_baseline(result.findings), output)  # through the output boundary as every report
         click.echo(f"wrote {len(result.findings)} finding(s) to {output}", err=True)
@@ -335,14 +348,16 @@ def baseline(paths: tuple[Path, ...], all_files: bool, config_path: Path | None,
 @_common_scan_options
 @click.option("--dry-run", is_flag=True, help="Show the diff (secrets redacted); change nothing.")
 def fix(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_gitleaks: bool,
-        require_gitleaks: bool, gitleaks_path: str | None, max_file_size: int, debug: bool,
+        require_gitleaks: bool, gitleaks_path: str | None, max_file_size: int,
+         max_findings_per_file: int | None, debug: bool,
         dry_run: bool) -> None:
     """Rewrite literal secrets into references in each client's own syntax (rotate them anyway)."""
     with error_handler(debug):
         from scanner.fix.run import run_fix
 
         options = _build_options(paths, all_files, config_path, no_gitleaks, require_gitleaks,
-                                 gitleaks_path, max_file_size, "none")
+                                 gitleaks_path, max_file_size, "none",
+                                 max_findings_per_file=max_findings_per_file)
         result = _run_scan(options, quiet=True)
         from scanner.fix.notes import unfixed
         from scanner.output_guard import check_output

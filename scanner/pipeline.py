@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from scanner.budget import DEADLINE_REASON, current_budget, file_over_budget
 from scanner.clients.discovery import Candidate, classify_path, content_candidate, is_source
+from scanner.detail_budget import DetailBudget
 from scanner.errors import EngineError, EngineUnavailable, ParseError
 from scanner.findings import Finding, sort_key
 from scanner.model import NOT_PROBED, Client, FileFormat, McpConfig, SkippedFile
@@ -628,15 +629,18 @@ def _is_utf8(data: bytes) -> bool:
 def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: ScanOptions,
                  warnings: list[str], digester: ValueDigester | None = None,
                  started: GitleaksRun | None = None,
-                 pending: list[threading.Thread] | None = None) -> tuple[list[SecretMatch], tuple[str, ...]]:
-    """The merged matches of the engines. The slow digests of the built-in matches' values start in
+                 pending: list[threading.Thread] | None = None,
+                 budget: DetailBudget | None = None) -> tuple[list[SecretMatch], tuple[str, ...]]:
+    """The merged matches of the engines, none at or after a file's cut-off of `budget` (the built-in
+    engine sets the cut-offs: scanner/detail_budget.py; gitleaks' matches there are dropped before
+    any digest, fix or evidence is made for them). The slow digests of the built-in matches' values start in
     threads at once (scrypt releases the GIL): beside gitleaks' own process (joined here), or, with
     gitleaks off, beside the caller's next steps (the thread goes to `pending`, which the caller
     joins before it digests the rest: a value is never digested twice)."""
     from scanner.engines.builtin import BuiltinEngine
     from scanner.engines.merge import merge
 
-    builtin = BuiltinEngine().detect(configs, sources)
+    builtin = BuiltinEngine().detect(configs, sources, budget)
     gitleaks_matches: list[SecretMatch] = []
     engines: tuple[str, ...] = ("builtin",)
     if not (options.use_gitleaks and configs):
@@ -663,6 +667,11 @@ def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: S
         finally:
             if overlap is not None:
                 overlap.join()
+    if budget is not None and budget.cutoffs:
+        from scanner.detail_budget import before
+
+        builtin = [m for m in builtin if before(m.location, budget.cutoffs)]
+        gitleaks_matches = [m for m in gitleaks_matches if before(m.location, budget.cutoffs)]
     return merge(builtin, gitleaks_matches), engines
 
 
@@ -773,6 +782,7 @@ def _scan_matches(configs: list[McpConfig], sources: dict[str, bytes], options: 
                   digesting: list[threading.Thread]) -> ScanResult:
     """The engines, the environment verdicts and the rules over the parsed configs."""
     from scanner.baseline import in_baseline
+    from scanner.detail_budget import cap_findings
     from scanner.engines.credential import whole_credential
     from scanner.engines.named import secrets_in_names
     from scanner.engines.paths import path_secrets
@@ -784,7 +794,8 @@ def _scan_matches(configs: list[McpConfig], sources: dict[str, bytes], options: 
     from scanner.rules import all_rules
     from scanner.rules.base import EVIDENCE_KEY, RuleContext
 
-    secrets, engines = _run_engines(configs, sources, options, warnings, digester, started, digesting)
+    budget = DetailBudget(options.max_findings_per_file)
+    secrets, engines = _run_engines(configs, sources, options, warnings, digester, started, digesting, budget)
     # Every path a report can name: a token as a folder or file name is a finding, shown redacted.
     in_paths = path_secrets([*(c.path for c in configs), *(e.path for e in errors), *listed],
                             {config.path: config for config in configs})
@@ -811,6 +822,8 @@ def _scan_matches(configs: list[McpConfig], sources: dict[str, bytes], options: 
     for rule in all_rules():
         findings.extend(rule.check(ctx))
     findings = _dedupe(findings)
+    # At most the limit of detailed findings per file, and one MCPG106 finding for each file's rest.
+    findings = cap_findings(findings, budget.cutoffs, budget.limit, configs, texts, ctx.digester)
 
     outcome = apply_ignores(findings, policy, options.today or date.today(), loaders)
     warnings.extend(outcome.warnings)

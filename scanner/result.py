@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from scanner.policy import Policy, Suppression
 
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
+# Detailed findings per file (scanner/detail_budget.py). GitHub shows at most 5,000 results of a SARIF
+# run (and keeps 25,000), a PR comment holds 65,536 characters: a file with more than a thousand
+# findings is generated or pasted data no one reviews finding by finding. 1,000 keeps every real config
+# whole and bounds a dense file's per-value analysis to about a tenth of a second.
+DEFAULT_MAX_FINDINGS_PER_FILE = 1000
 # (files read so far, files to read, MCP configs found so far)
 Progress = Callable[[int, int, int], None]
 
@@ -42,6 +47,9 @@ class ScanOptions:
     # A file that did not parse is searched line by line and reported as a warning; True makes that
     # parse failure an incomplete scan (exit 2), as `--strict-parse` asks.
     strict_parse: bool = False
+    # Detailed findings per file (scanner/detail_budget.py): past them the rest of the file is not
+    # analysed value by value and one MCPG106 finding stands for it; 0 = no limit.
+    max_findings_per_file: int = DEFAULT_MAX_FINDINGS_PER_FILE
 
 
 @dataclass(frozen=True)

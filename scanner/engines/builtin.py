@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from scanner.detail_budget import DetailBudget
 from scanner.engines.analyze import Hit, analyze, analyze_argv, analyze_header_line
 from scanner.engines.decode import comment_spans
 from scanner.engines.engine import SecretMatch
@@ -36,26 +37,35 @@ class BuiltinEngine:
 
     name = "builtin"
 
-    def detect(self, configs: Sequence[McpConfig], sources: dict[str, bytes]) -> list[SecretMatch]:
-        """Find secrets in parsed values and in comments of each config's raw text."""
+    def detect(self, configs: Sequence[McpConfig], sources: dict[str, bytes],
+               budget: DetailBudget | None = None) -> list[SecretMatch]:
+        """Find secrets in parsed values and in comments of each config's raw text; with a `budget`,
+        each pass stops analysing a file's items past its cut-off (scanner/detail_budget.py)."""
+        budget = budget if budget is not None else DetailBudget(0)
         matches: list[SecretMatch] = []
         for config in configs:
+            budget.start(config.path)
             raw = sources.get(config.path)
             text = raw.decode("utf-8", "replace").removeprefix("\ufeff") if raw is not None else ""
-            found = list(_scan_config(config, text))
-            found += unjudged_matches(config, text, found)  # tokens used as names, later YAML documents
+            found = list(_scan_config(config, text, budget))
+            # tokens used as names, later YAML documents
+            found += unjudged_matches(config, text, found, budget)
             matches.extend(found)
         return confirm_short_passwords(pair_aws(dedupe(matches)))
 
 
-def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
+def _scan_config(config: McpConfig, text: str, budget: DetailBudget) -> Iterator[SecretMatch]:
     for server in config.servers:
-        for fv, hit, placement in _server_hits(server):
+        for fv, hit, placement in _server_hits(server, budget):
+            budget.found(_VALUES, fv.location.path)
             yield _match(config, server, fv, _local_database(server.env, fv, hit), placement, fv.location)
     for fv in (*config.file_values, *config.extra_values):
+        if not budget.admit(_VALUES, fv.location):
+            continue
         names_field = fv.field.split(".", 1)[0].split("[", 1)[0]
         if names_field in _NAMES_ONLY or fv.key in _NAMES_ONLY or names_env_var(fv.key):
             for hit in _names_field_hits(fv, names_field if names_field in _NAMES_ONLY else fv.key):
+                budget.found(_VALUES, fv.location.path)
                 yield _match(config, None, fv, hit, "file", fv.location)
             continue
         if config.format is FileFormat.DOTENV:
@@ -72,15 +82,22 @@ def _scan_config(config: McpConfig, text: str) -> Iterator[SecretMatch]:
         name = None if _PERMISSION_MAP.search(fv.field) else fv.key
         text = permission_command(fv.text) if placement == "command" else fv.text
         for hit in analyze(text, name, kind):
+            budget.found(_VALUES, fv.location.path)
             if placement == "dotenv":  # the file's own host settings, as a server's env has them
                 hit = _local_database(config.file_values, fv, hit)
             yield _match(config, None, fv, hit, placement, fv.location)
     if config.format is FileFormat.DOTENV:
-        for fv, hit in _expanded_dotenv(config):
+        for fv, hit in _expanded_dotenv(config, budget):
+            budget.found(_VALUES, fv.location.path)
             yield _match(config, None, fv, hit, "dotenv", fv.location)
     # A file that did not parse has its comment lines in the line search already.
     if text and config.format is not FileFormat.DOTENV and config.parse_error is None:
-        yield from _scan_comments(config, text)
+        yield from _scan_comments(config, text, budget)
+
+
+# The budget's stages (scanner/detail_budget.py): each stops after the limit of hits in a file.
+_VALUES = "values"
+_COMMENTS = "comments"
 
 
 def _local_database(settings: Sequence[FieldValue], fv: FieldValue, hit: Hit) -> Hit:
@@ -96,7 +113,7 @@ def _local_database(settings: Sequence[FieldValue], fv: FieldValue, hit: Hit) ->
                    description="Password of a database on the developer's machine (its host is loopback)")
 
 
-def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
+def _server_hits(server: ServerEntry, budget: DetailBudget) -> Iterator[tuple[FieldValue, Hit, str]]:
     # A value is read once, known by its field and place: a key written twice (`"API_KEY"` in one
     # object twice: JSON.parse keeps the last one) is two values, both searched.
     seen: set[tuple[str, int, int]] = set()
@@ -105,6 +122,9 @@ def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
         if not items:
             continue
         seen.update((v.field, v.location.line, v.location.column) for v in items)
+        if budget.limit > 0 and not budget.admit(_VALUES, min(
+                (v.location for v in items), key=lambda loc: (loc.line, loc.column))):
+            continue  # one argv, read as a whole (a flag's value is the next item)
         context = (server.command.text,) if server.command is not None and placement == "args" else ()
         for index, hit in analyze_argv([v.text for v in items], context=context):
             yield items[index], hit, placement
@@ -114,6 +134,8 @@ def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
         if place in seen:
             continue
         seen.add(place)
+        if not budget.admit(_VALUES, fv.location):
+            continue
         skip, placement, kind = _field_reading(fv.field)
         if skip:
             head = fv.field.split(".", 1)[0].split("[", 1)[0]
@@ -127,8 +149,8 @@ def _server_hits(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
             yield fv, hit, placement
         if fv.key in _CODE_KEYS:
             yield from ((fv, hit, placement) for hit in _code_pair_hits(fv.text))
-    yield from _expanded_headers(server)
-    yield from _expanded_scripts(server)
+    yield from _expanded_headers(server, budget)
+    yield from _expanded_scripts(server, budget)
 
 
 # Values that are source code the client runs to start the server: smithery.yaml's `commandFunction`
@@ -157,7 +179,7 @@ _CODE_PAIR = re.compile(r"""["']?([A-Za-z_$][\w$]*+)["']?[ \t]*+[:=](?!=)[ \t]*+
 _CODE_STRING = re.compile(r"""'([^'\n]*)'|"([^"\n]*)"|`([^`$]*)`""")
 
 
-def _expanded_scripts(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
+def _expanded_scripts(server: ServerEntry, budget: DetailBudget) -> Iterator[tuple[FieldValue, Hit, str]]:
     """A shell launcher's script (`sh -c "A=…; B=…; TOKEN=$A$B exec npx …"`, the command string
     itself or an argument) with its variables expanded, the entry's `env` included (engines/shellvars.py)."""
     items = [v for v in (server.command, *server.args) if v is not None and "$" in v.text]
@@ -172,6 +194,8 @@ def _expanded_scripts(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, st
     for fv in items:
         if len(fv.text.split(maxsplit=1)) < 2:
             continue  # one word: no script
+        if not budget.admit(_VALUES, fv.location):
+            continue
         for hit in expanded_script_hits(fv.text, env, _script_argv, env_reports):
             yield fv, hit, "command" if fv is server.command else "args"
 
@@ -200,7 +224,7 @@ _DOLLAR_BRACE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _PERMISSION_MAP = re.compile(r"(?:^|\.)permission\.")
 
 
-def _expanded_headers(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, str]]:
+def _expanded_headers(server: ServerEntry, budget: DetailBudget) -> Iterator[tuple[FieldValue, Hit, str]]:
     """mcp-remote's `--header` values as it sends them: it expands `${NAME}` from its own
     environment, which the entry's `env` sets, so `Authorization:Bearer ${A}${B}` with the token
     split over `A` and `B` (names that say nothing) is the whole token in one header."""
@@ -219,7 +243,7 @@ def _expanded_headers(server: ServerEntry) -> Iterator[tuple[FieldValue, Hit, st
         if "${" not in header:
             continue
         expanded = _DOLLAR_BRACE.sub(lambda ref: env.get(ref.group(1), ref.group(0)), header)
-        if expanded != header:
+        if expanded != header and budget.admit(_VALUES, fv.location):
             for hit in analyze_header_line(expanded):
                 if _reported_where_written(by_text.get(hit.value), hit.value):
                     continue  # one variable's whole value: its own env finding reports it, once
@@ -234,7 +258,7 @@ def _reported_where_written(source: FieldValue | None, value: str) -> bool:
     return any(hit.value == value for hit in analyze(source.text, source.key, kind))
 
 
-def _expanded_dotenv(config: McpConfig) -> Iterator[tuple[FieldValue, Hit]]:
+def _expanded_dotenv(config: McpConfig, budget: DetailBudget) -> Iterator[tuple[FieldValue, Hit]]:
     """Values of a dotenv file that reference the file's own earlier variables, as the loaders that
     expand them (python-dotenv, docker compose, dotenv-cli/dotenvx) send them: `TOKEN=${A}${B}`
     with the token split over `A` and `B` (names that say nothing) is the whole token."""
@@ -246,7 +270,7 @@ def _expanded_dotenv(config: McpConfig) -> Iterator[tuple[FieldValue, Hit]]:
         text = fv.text
         if "$" in text and defined:
             expanded = expand_vars(text, defined)
-            if expanded is not None:
+            if expanded is not None and budget.admit(_VALUES, fv.location):
                 for hit in analyze(expanded, fv.key, "env"):
                     # `TOKEN=${A}` with A's own literal a finding: reported once, where it is written.
                     source = written.get(hit.value)
@@ -324,8 +348,10 @@ def placement_of(field_name: str) -> tuple[str, str]:
     return "file", "field"
 
 
-def _scan_comments(config: McpConfig, text: str) -> Iterator[SecretMatch]:
+def _scan_comments(config: McpConfig, text: str, budget: DetailBudget) -> Iterator[SecretMatch]:
     for line, column, comment in comment_spans(text, config.format):
+        if budget.limit > 0 and not budget.admit_at(_COMMENTS, config.path, line, column):
+            continue
         hits: list[Hit] = []
         claimed: set[str] = set()
         # Key/value pairs first, so a hit keeps the name it sat under (`"API_KEY": "..."`).
@@ -339,6 +365,7 @@ def _scan_comments(config: McpConfig, text: str) -> Iterator[SecretMatch]:
         for hit in hits:
             offset = comment.find(hit.value)
             location = Location(config.path, line, column + max(offset, 0))
+            budget.found(_COMMENTS, config.path)
             yield _match(config, None, None, hit, "comment", location, field_name=f"comment:{line}")
 
 

@@ -18,6 +18,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
+from scanner.detail_budget import DetailBudget, line_column, offset_of
 from scanner.engines.analyze import _shape_hit, analyze
 from scanner.engines.engine import SecretMatch
 from scanner.engines.longvalue import shape_matches
@@ -28,10 +29,14 @@ _NEWLINE = re.compile("\n")
 _DOC_MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t]|$)", re.M)
 
 
-def unjudged_matches(config: McpConfig, text: str, found: Sequence[SecretMatch]) -> list[SecretMatch]:
-    """Matches for tokens of `text` outside every parsed value (and in later YAML documents)."""
+def unjudged_matches(config: McpConfig, text: str, found: Sequence[SecretMatch],
+                     budget: DetailBudget | None = None) -> list[SecretMatch]:
+    """Matches for tokens of `text` outside every parsed value (and in later YAML documents); with a
+    `budget`, none at or after the file's cut-off, and a cut-off after the limit of hits of each kind."""
     if not text:
         return []
+    budget = budget if budget is not None else DetailBudget(0)
+    path = config.path
     claimed = {match.value for match in found}
     out: list[SecretMatch] = []
     # The line starts and the value spans are made on first use (a file without any token shape in
@@ -45,7 +50,7 @@ def unjudged_matches(config: McpConfig, text: str, found: Sequence[SecretMatch])
 
     rest = _later_documents_line(config, text)
     if rest is not None:
-        out.extend(_later_document_matches(config, text, line_starts(), rest, claimed))
+        out.extend(_later_document_matches(config, text, line_starts(), rest, claimed, budget))
     made: list[tuple[list[tuple[int, int]], list[int]]] = []  # ([(start, end)], [start]) once made
 
     def inside_value(pos: int) -> bool:
@@ -56,12 +61,21 @@ def unjudged_matches(config: McpConfig, text: str, found: Sequence[SecretMatch])
         index = bisect.bisect_right(starts, pos) - 1
         return index >= 0 and pos < spans[index][1]
 
+    def refused(pos: int) -> bool:  # past the cut-off, or the limit of names' hits is reached
+        cutoff = budget.cutoff(path)
+        if cutoff is not None and pos >= offset_of(line_starts(), len(text), cutoff):
+            return True
+        return budget.spent(_NAMES, path) and not budget.admit_at(_NAMES, path,
+                                                                  *line_column(line_starts(), pos))
+
+    skip = inside_value if budget.limit <= 0 else (lambda pos: inside_value(pos) or refused(pos))
     names: list[str] | None = None
     pieces: frozenset[str] = frozenset()
-    for pos, hit in shape_matches(text, None, _shape_hit, inside_value):
+    for pos, hit in shape_matches(text, None, _shape_hit, skip):
         if hit.value in claimed:
             continue
         claimed.add(hit.value)
+        budget.found(_NAMES, path)
         starts_of_lines = line_starts()
         line = bisect.bisect_right(starts_of_lines, pos)
         column = pos - starts_of_lines[line - 1] + 1
@@ -79,6 +93,11 @@ def unjudged_matches(config: McpConfig, text: str, found: Sequence[SecretMatch])
             description=f"{hit.description}, {where}", engine="builtin",
             facts=(*hit.facts, ("placement", "file"))))
     return out
+
+
+# The budget's stages of this module (scanner/detail_budget.py).
+_NAMES = "names"
+_DOCUMENTS = "documents"
 
 
 def _later_documents_line(config: McpConfig, text: str) -> int | None:
@@ -101,15 +120,18 @@ def _later_documents_line(config: McpConfig, text: str) -> int | None:
 
 
 def _later_document_matches(config: McpConfig, text: str, line_starts: list[int], first: int,
-                            claimed: set[str]) -> Iterator[SecretMatch]:
+                            claimed: set[str], budget: DetailBudget) -> Iterator[SecretMatch]:
     """The values of the later documents, read line by line, judged as values."""
     from scanner.clients.unparsed import line_values
     tail = "\n" * first + text[line_starts[first]:]  # line numbers stay the file's
     for fv in line_values(config.path, tail):
+        if not budget.admit(_DOCUMENTS, fv.location):
+            continue
         for hit in analyze(fv.text, fv.key, "field"):
             if hit.value in claimed:
                 continue
             claimed.add(hit.value)
+            budget.found(_DOCUMENTS, fv.location.path)
             yield SecretMatch(
                 secret_type=hit.secret_type, value=hit.value, config=config, server=None, fv=None,
                 field_name=f"document:{fv.location.line}", location=fv.location, severity=hit.severity,

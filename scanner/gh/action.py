@@ -127,7 +127,18 @@ def _options(ctx: ActionContext, settings: Settings, env: Mapping[str, str], tod
                        policy=settings.policy,
                        baseline=settings.baseline, fail_on=ctx.fail_on, templates_dir=ctx.templates_dir,
                        environ=dict(env), today=today, fingerprint_key=_fingerprint_key(env),
-                       strict_parse=ctx.strict_parse)
+                       strict_parse=ctx.strict_parse,
+                       max_findings_per_file=findings_limit(ctx.max_findings_per_file, settings.policy))
+
+
+def findings_limit(given: int | None, policy: Policy) -> int:
+    """The per-file limit of detailed findings: the input (floored already by the base's copy of the
+    workflow) capped by the base policy's value; without an input, the policy's, else the default."""
+    from scanner.detail_budget import lower_limit
+    from scanner.result import DEFAULT_MAX_FINDINGS_PER_FILE
+
+    limit = lower_limit(given, policy.max_findings_per_file)
+    return DEFAULT_MAX_FINDINGS_PER_FILE if limit is None else limit
 
 
 def _fingerprint_key(env: Mapping[str, str]) -> str | None:

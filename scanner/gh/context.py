@@ -70,6 +70,16 @@ def parse_seconds(value: str, name: str) -> float | None:
     return seconds
 
 
+def parse_findings_limit(value: str) -> int | None:
+    """`max-findings-per-file`: a whole number (0: no limit); empty: not set (the policy's, else 1000)."""
+    text = value.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ConfigError("input max-findings-per-file must be a whole number (0 for no limit)")
+    return int(text)
+
+
 def split_list(value: str) -> tuple[str, ...]:
     parts = value.replace("\n", ",").split(",")
     return tuple(part.strip() for part in parts if part.strip())
@@ -115,6 +125,9 @@ class ActionContext:
     suggestions: bool = True  # one-click ```suggestion review comments (scanner/gh/review.py)
     block_secrets_everywhere: bool = False  # blocking secrets fail the status on every branch
     strict_parse: bool = False  # a config that does not parse makes the scan incomplete (exit 2)
+    # Detailed findings per file (scanner/detail_budget.py); None: the input is empty (the base
+    # policy's value, else the default); 0: no limit. A PR's inputs can only lower it (workflow_floor).
+    max_findings_per_file: int | None = None
     actor: str = ""  # GITHUB_ACTOR: who triggered the run
 
     @property
@@ -194,6 +207,7 @@ class ActionContext:
             block_secrets_everywhere=parse_bool(get_input(env, "block-secrets-everywhere", "false"),
                                                 "block-secrets-everywhere"),
             strict_parse=parse_bool(get_input(env, "strict-parse", "false"), "strict-parse"),
+            max_findings_per_file=parse_findings_limit(get_input(env, "max-findings-per-file")),
             actor=env.get("GITHUB_ACTOR", ""),
         )
 

@@ -1,20 +1,21 @@
 """The base branch's copy of the running workflow is a floor for the action's gate inputs.
 
-On `pull_request` the workflow runs as the pull request has it, so a same-repository PR can edit
-the `with:` of the mcp-guard step (`fail-on: none`, `production-branches: nowhere`,
-`gitleaks: false`) in the change it is judged on. The base commit's copy of the same workflow file
-(GITHUB_WORKFLOW_REF names it) says what the repository asked for: its values are a floor, like the
-base policy's (`apply_floor`). The stricter of input and base wins for `fail-on`, the base's
-production branches are added, and `gitleaks`, `block-secrets-everywhere` and `strict-parse` stay
-on when the base has them on. An input the base leaves out has the action's default there
-(action.yml); one the base sets from an expression (`${{ vars.X }}`) cannot be known and gives no
-floor. A job that calls a workflow of this repository (`uses: ./.github/workflows/x.yml`) has
-that workflow's mcp-guard steps read too (one level). When the base has no copy of the running
-workflow (the PR renamed it, or runs mcp-guard from a workflow file of its own), the mcp-guard steps
-of every base workflow posting the same status context are the floor. No mcp-guard step at the base
-(the PR that first adds mcp-guard): no floor. With
-several mcp-guard steps in the job, each input's floor is the loosest of them (never stricter than a
-step the base really runs). Reads the workflow as data only; nothing in it is evaluated.
+On `pull_request` the workflow runs as the pull request has it, so a same-repository PR can edit the
+`with:` of the mcp-guard step (`fail-on: none`, `production-branches: nowhere`, `gitleaks: false`)
+in the change it is judged on. The base commit's copy of the same workflow file (GITHUB_WORKFLOW_REF
+names it) says what the repository asked for: its values are a floor, like the base policy's
+(`apply_floor`). The stricter of input and base wins for `fail-on`, the base's production branches
+are added, and `gitleaks`, `block-secrets-everywhere` and `strict-parse` stay on when the base has
+them on; a `max-findings-per-file` the PR's copy sets is capped by the base's (left out at the base:
+1000; left empty in the PR's copy: the base policy's value applies). An input the base leaves out
+has the action's default there (action.yml); one the base sets from an expression (`${{ vars.X }}`)
+cannot be known and gives no floor. A job that calls a workflow of this repository (`uses:
+./.github/workflows/x.yml`) has that workflow's mcp-guard steps read too (one level). When the base
+has no copy of the running workflow (the PR renamed it, or runs mcp-guard from a workflow file of
+its own), the mcp-guard steps of every base workflow posting the same status context are the floor.
+No mcp-guard step at the base (the PR that first adds mcp-guard): no floor. With several mcp-guard
+steps in the job, each input's floor is the loosest of them (never stricter than a step the base
+really runs). Reads the workflow as data only; nothing in it is evaluated.
 """
 
 from __future__ import annotations
@@ -25,19 +26,22 @@ from typing import Any
 
 import yaml
 
+from scanner.detail_budget import lower_limit
 from scanner.errors import ConfigError
 from scanner.gh.context import (
     DEFAULT_PRODUCTION_BRANCHES,
     ActionContext,
     parse_bool,
     parse_fail_on,
+    parse_findings_limit,
     production_branches,
 )
 from scanner.model import Severity
+from scanner.result import DEFAULT_MAX_FINDINGS_PER_FILE
 
 # What action.yml gives an input a step leaves out (kept equal to it by tests/gh/test_workflow_floor.py).
 DEFAULTS = {"fail-on": "high", "production-branches": DEFAULT_PRODUCTION_BRANCHES, "gitleaks": "true",
-            "block-secrets-everywhere": "false", "strict-parse": "false"}
+            "block-secrets-everywhere": "false", "strict-parse": "false", "max-findings-per-file": ""}
 _MAX_BYTES = 1024 * 1024  # GitHub's own limit for a workflow file is far lower
 
 
@@ -46,6 +50,7 @@ class _Floor:
     fail_on: Severity | None
     production_branches: tuple[str, ...]
     flags: frozenset[str]  # the boolean inputs every base step has on
+    max_findings_per_file: int | None = None  # the highest of the base steps' limits (None: unknown)
 
 
 def workflow_path(env: Mapping[str, str]) -> str | None:
@@ -104,11 +109,17 @@ def apply_workflow_floor(ctx: ActionContext, env: Mapping[str, str], read_base: 
     flags = {name: getattr(ctx, name.replace("-", "_")) or name in floor.flags
              for name in ("gitleaks", "block-secrets-everywhere", "strict-parse")}
     raised += [name for name, on in flags.items() if on and not getattr(ctx, name.replace("-", "_"))]
+    limit = ctx.max_findings_per_file
+    if limit is not None and floor.max_findings_per_file is not None:
+        # (an input the PR sets is capped by the base's; one it leaves empty is the base policy's)
+        limit = lower_limit(limit, floor.max_findings_per_file)
+        if limit != ctx.max_findings_per_file:
+            raised.append("max-findings-per-file")
     if not raised:
         return ctx, []
     ctx = replace(ctx, fail_on=fail_on, production_branches=branches, gitleaks=flags["gitleaks"],
                   block_secrets_everywhere=flags["block-secrets-everywhere"],
-                  strict_parse=flags["strict-parse"])
+                  strict_parse=flags["strict-parse"], max_findings_per_file=limit)
     return ctx, [f"This pull request's workflow runs mcp-guard with looser inputs than the base branch's "
                  f"{source} ({', '.join(raised)}); the base values apply to this pull request."]
 
@@ -158,6 +169,7 @@ def _floor(steps: Sequence[Mapping[str, Any]], default_branch: str | None = None
     if not steps:
         return None
     fail_ons: list[Severity | None] = []
+    limits: list[int | None] = []
     branch_sets: list[tuple[str, ...]] = []
     flags = set(("gitleaks", "block-secrets-everywhere", "strict-parse"))
     for inputs in steps:
@@ -166,6 +178,7 @@ def _floor(steps: Sequence[Mapping[str, Any]], default_branch: str | None = None
             fail_ons.append(parse_fail_on(values["fail-on"]) if values["fail-on"] is not None else None)
         except ConfigError:
             fail_ons.append(None)
+        limits.append(_step_limit(values["max-findings-per-file"]))
         branch_sets.append(production_branches(values["production-branches"], default_branch)
                            if values["production-branches"] else ())
         for name in list(flags):
@@ -177,7 +190,21 @@ def _floor(steps: Sequence[Mapping[str, Any]], default_branch: str | None = None
                 flags.discard(name)
     loosest = None if None in fail_ons else max(s for s in fail_ons if s is not None)
     common = tuple(b for b in branch_sets[0] if all(b in other for other in branch_sets[1:]))
-    return _Floor(loosest, common, frozenset(flags))
+    known = [limit for limit in limits if limit is not None]
+    highest = None if len(known) < len(limits) else 0 if 0 in known else max(known)
+    return _Floor(loosest, common, frozenset(flags), highest)
+
+
+def _step_limit(value: str | None) -> int | None:
+    """A base step's `max-findings-per-file`: left empty, the default (the run's own input is capped by
+    it; an empty input of the run takes the base policy's value instead); None for an expression."""
+    if value is None:
+        return None
+    try:
+        given = parse_findings_limit(value)
+    except ConfigError:
+        return None
+    return DEFAULT_MAX_FINDINGS_PER_FILE if given is None else given
 
 
 def _literal(value: object) -> str | None:

@@ -229,8 +229,15 @@ def _quoted_fields(finding: Finding) -> tuple[str, ...]:
             *(loc.path for loc in finding.related), *(v for _k, v in finding.details))
 
 
+def _holds_value(finding: Finding) -> bool:
+    """A finding of one credential (rotation, fix and client advice apply): not MCPG106, the secret
+    finding that stands for the unanalysed rest of a file (no value, no provider)."""
+    return finding.redacted is not None or (finding.category.value == "secret"
+                                            and finding.secret_type is not None)
+
+
 def _client_note(finding: Finding, syntax: ClientSyntax) -> Safe:
-    if finding.category.value == "secret" or syntax.style in ("names", "none"):
+    if _holds_value(finding) or syntax.style in ("names", "none"):
         return Safe(syntax.note)
     return Safe("")
 
@@ -239,7 +246,7 @@ def build_finding(finding: Finding, sources: _Sources) -> FindingView:
     """One finding's view: the brief view plus the fix in its client's syntax, the rich message and
     the remediation."""
     syntax = syntax_for(finding.client)
-    is_secret = finding.redacted is not None or finding.category.value == "secret"
+    is_secret = _holds_value(finding)
     snippet = build_snippet(finding, sources.get(finding.file)) if not finding.history_only else None
     lang = syntax.language if finding.client != "generic" else ""
     return replace(
@@ -258,7 +265,7 @@ def brief_finding(finding: Finding) -> FindingView:
     what a one-line listing and the grouping in `_compact` read. `build_finding` makes the full one."""
     name, summary, remediation, uri = _rule_meta(finding.rule_id)
     syntax = syntax_for(finding.client)
-    is_secret = finding.redacted is not None or finding.category.value == "secret"
+    is_secret = _holds_value(finding)
     rotation: RotationView | None = None
     if is_secret or finding.detail("provider"):
         entry: Rotation = rotation_for(finding.detail("provider"))

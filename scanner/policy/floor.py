@@ -5,7 +5,8 @@ runs its own copy of the workflow: it can point `config` at any file of the base
 example policy, a fixture) or at one the base does not have. So when the base has a default-named
 policy (`.mcp-guard.yml`) and `config` names another file, every setting that can weaken the gate
 is taken at the stricter of the two: a suppression (ignore, ignore-paths, disable-rules) applies
-only when both policies have it (with the earlier expiry); the lower `fail-on`; `history: block` if
+only when both policies have it (with the earlier expiry); the lower `fail-on` and
+`max-findings-per-file` (a named policy cannot raise the base's limit); `history: block` if
 either says so; production hosts, env pairs and branches of both; the floor's path environments
 first, and the named policy's only where they say production. Pure.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from scanner.detail_budget import lower_limit
 from scanner.model import Environment, Severity
 from scanner.policy.types import HistoryMode, Policy, ProductionDefs
 
@@ -47,6 +49,7 @@ def floor_policy(named: Policy, floor: Policy) -> Policy:
     return replace(
         named,
         fail_on=_stricter(named.fail_on, floor.fail_on),
+        max_findings_per_file=lower_limit(named.max_findings_per_file, floor.max_findings_per_file),
         ignores=tuple(replace(e, expires=_earlier(e.expires, ignores[e.fingerprint].expires))
                       for e in named.ignores if e.fingerprint in ignores),
         ignore_paths=tuple(replace(e, expires=_earlier(e.expires, paths[e.path].expires))

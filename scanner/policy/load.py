@@ -257,6 +257,9 @@ def _build(raw: dict[str, object], prefix: str, origin: str) -> Policy:
         production=production,
         history=HistoryMode(str(raw.get("history", "block"))),
         origin=origin,
+        # (the schema allows an integer only; 5.0 is one to JSON Schema)
+        max_findings_per_file=int(limit) if isinstance(limit := raw.get("max-findings-per-file"),
+                                                       (int, float)) else None,
     )
 
 

@@ -107,3 +107,5 @@ class Policy:
     production: ProductionDefs = field(default_factory=ProductionDefs)
     history: HistoryMode = HistoryMode.BLOCK
     origin: str | None = None  # file name the policy came from (for messages)
+    # Detailed findings per file (scanner/detail_budget.py); None: the built-in default; 0: no limit.
+    max_findings_per_file: int | None = None

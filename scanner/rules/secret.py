@@ -1,5 +1,6 @@
 """Secret rules (MCPG101-MCPG105): one finding per secret match, routed by where the secret sits,
-because the advice differs (move to env / keep off the command line / rotate a DB password / ...)."""
+because the advice differs (move to env / keep off the command line / rotate a DB password / ...);
+MCPG106: the rest of a file past the per-file limit of detailed findings."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterable
 
 from scanner.engines.engine import Placement, SecretMatch
 from scanner.findings import Finding
-from scanner.model import Category, Client, FileFormat, Severity
+from scanner.model import Category, Client, Environment, FileFormat, Location, McpConfig, Severity
 from scanner.providers.grading import grade
 from scanner.rules.base import Rule, RuleContext, register
 
@@ -141,3 +142,34 @@ class SecretInComment(_SecretRule):
 
     def _where(self, match: SecretMatch) -> str:
         return f"in a comment of `{match.config.path}` (line {match.location.line})"
+
+
+@register
+class FindingsLimitReached(Rule):
+    """Made by the pipeline's per-file cap (scanner/detail_budget.py), after every other rule: it
+    counts their findings. It stands for the part of a file that was not analysed in detail, which
+    may hold any number of secrets, so it is critical (it blocks at every threshold that blocks a
+    secret) and its fingerprint is a digest of that part (a change there makes it new)."""
+
+    id = "MCPG106"
+    name = "findings-limit-reached"
+    category = Category.SECRET
+    default_severity = Severity.CRITICAL
+    summary = "File not analysed in detail past the per-file limit of findings"
+    remediation = ("Remove the literal values from the file (a file with this many findings is usually "
+                   "generated data or a pasted dump), or raise the limit with `--max-findings-per-file N` "
+                   "/ `max-findings-per-file: N` in `.mcp-guard.yml` (0 = no limit) to see every finding.")
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        return ()  # made by cap_findings: the findings it counts exist only after the other rules
+
+    def limit_finding(self, config: McpConfig, location: Location, shown: int, limit: int,
+                      digest: str) -> Finding:
+        """The finding for the rest of `config`'s file from `location` on (`digest` of that rest)."""
+        message = (f"{shown:,} finding(s) of this file are reported in detail; the rest of the file, from "
+                   f"line {location.line} column {location.column} on, was not analysed in detail (the "
+                   f"limit is {limit:,} findings per file) and may hold more secrets. Raise the limit with "
+                   "--max-findings-per-file or `max-findings-per-file` in .mcp-guard.yml (0 = no limit).")
+        return self.finding(location=location, config=config, server=None, field_name="file",
+                            message=message, discriminator=digest, environment=Environment.UNKNOWN,
+                            details={"shown": str(shown), "limit": str(limit)})
