@@ -182,7 +182,7 @@ def _codex_header_aws_pairs(n: int) -> tuple[str, str]:
 
 @pytest.mark.parametrize("build, n", [
     (_servers_one_line, 10), (_env_keys, 25), (_vscode_env_keys, 25), (_claude_projects, 25),
-    (_tokens_as_keys, 150), (_args, 25), (_toml_servers, 10), (_yaml_servers, 10), (_comment_pairs, 200),
+    (_tokens_as_keys, 150), (_args, 25), (_toml_servers, 10), (_yaml_servers, 10), (_comment_pairs, 600),
     (_vscode_aws_pairs, 10), (_vscode_settings_aws_pairs, 9), (_vscode_settings_aws_pairs, 10),
     (_vscode_settings_aws_pairs, 11), (_codex_aws_pairs, 10), (_codex_described_aws_pairs, 10),
     (_codex_interleaved_aws_pairs, 40), (_codex_header_aws_pairs, 10),
