@@ -503,6 +503,22 @@ class OverlayFiles(Mapping[str, bytes]):
         self._changes = dict(changes)
         self._paths = sorted((set(base) - {p for p, v in changes.items() if v is None})
                              | {p for p, v in changes.items() if v is not None})
+        if callable(getattr(base, "holding", None)):
+            # `holding` only when the base has it (scan_files reads each source file otherwise)
+            self.holding = self._holding
+
+    def _holding(self, words: Iterable[bytes], paths: Iterable[str]) -> set[str]:
+        """`base.holding` for the unchanged paths; a replaced path's own bytes are searched here."""
+        wanted = tuple(words)
+        changed: set[str] = set()
+        unchanged: list[str] = []
+        for path in paths:
+            if path not in self._changes:
+                unchanged.append(path)
+            elif (value := self._changes[path]) is not None and any(word in value for word in wanted):
+                changed.add(path)
+        found: set[str] = self._base.holding(wanted, unchanged)  # type: ignore[attr-defined]
+        return changed | found
 
     def __getitem__(self, path: str) -> bytes:
         if path in self._changes:
