@@ -300,6 +300,21 @@ def test_typescript_type_assertions_keep_the_value() -> None:
     assert _secrets(_scan({"t.ts": text})) == [("t.ts", 1, "t", "env.GITHUB_TOKEN")]
 
 
+def _blob_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths a git tree (gitrefs.TreeFiles) is asked for from now on."""
+    from scanner.sources import gitrefs
+
+    read: list[str] = []
+    real = gitrefs.TreeFiles.__getitem__
+
+    def spy(self: gitrefs.TreeFiles, rel: str) -> bytes:
+        read.append(rel)
+        return real(self, rel)
+
+    monkeypatch.setattr(gitrefs.TreeFiles, "__getitem__", spy)
+    return read
+
+
 def test_tree_scan_reads_only_source_blobs_naming_an_mcp_api(tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     from scanner.sources import gitrefs
@@ -312,14 +327,7 @@ def test_tree_scan_reads_only_source_blobs_naming_an_mcp_api(tmp_path: Path,
     _git(tmp_path, "add", "-A")
     _git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "x")
     tree = gitrefs.TreeFiles(tmp_path, "HEAD")
-    read: list[str] = []
-    real = gitrefs.TreeFiles.__getitem__
-
-    def spy(self: gitrefs.TreeFiles, rel: str) -> bytes:
-        read.append(rel)
-        return real(self, rel)
-
-    monkeypatch.setattr(gitrefs.TreeFiles, "__getitem__", spy)
+    read = _blob_reads(monkeypatch)
     result = scan_files(tree, _OPTIONS)
     assert expected in _secrets(result)
     assert "agent/settings.py" not in read
@@ -341,14 +349,7 @@ def test_overlay_tree_scan_reads_only_source_blobs_naming_an_mcp_api(
     _git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "x")
     changes = {path: text.encode(), "agent/other.py": b"from mcp import ClientSession\n"}
     overlay = gitrefs.OverlayFiles(gitrefs.TreeFiles(tmp_path, "HEAD"), changes)
-    read: list[str] = []
-    real = gitrefs.TreeFiles.__getitem__
-
-    def spy(self: gitrefs.TreeFiles, rel: str) -> bytes:
-        read.append(rel)
-        return real(self, rel)
-
-    monkeypatch.setattr(gitrefs.TreeFiles, "__getitem__", spy)
+    read = _blob_reads(monkeypatch)
     result = scan_files(overlay, _OPTIONS)
     assert expected in _secrets(result)  # the replaced file's own bytes name the API
     assert "agent/settings.py" not in read
