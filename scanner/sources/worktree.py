@@ -266,6 +266,22 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
             probes.append((plain, Path(where)))
         return True
 
+    def _entry(rel: str, where: str) -> tuple[os.stat_result, Path | None] | None:
+        """`where`'s lstat and, for a symlink, its target inside the repository; None when it is
+        gone (listed by git but deleted in the work tree) or a link that cannot be followed (then
+        reported in `skipped`, fatal when it leads out of the repository)."""
+        try:
+            info = os.lstat(where)
+        except OSError:
+            return None
+        if not stat.S_ISLNK(info.st_mode):
+            return info, None
+        target, reason = resolve_symlink(Path(where), root)
+        if target is None:
+            skipped.append(SkippedFile(rel, reason, fatal=reason == SYMLINK_OUTSIDE))
+            return None
+        return info, target
+
     def _classified(rel: str, base: Path, name: str, named: bool, local: str | None, tracked: bool) -> None:
         candidate = classify_path(rel)
         if candidate is None and local is not None and local != rel and in_skipped_dir(rel):
@@ -293,15 +309,11 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
                 if kept:
                     probes.append((candidate, Path(where)))
                 return
-        try:
-            info = os.lstat(where)
-        except OSError:
-            return  # listed by git but deleted in the work tree
-        if stat.S_ISLNK(info.st_mode):
-            target, reason = resolve_symlink(Path(where), root)
-            if target is None:
-                skipped.append(SkippedFile(rel, reason, fatal=reason == SYMLINK_OUTSIDE))
-                return
+        entry = _entry(rel, where)
+        if entry is None:
+            return
+        info, target = entry
+        if target is not None:
             if candidate.by_content and not named and (not all_files or is_source(candidate)):
                 probes.append((candidate, target))
             else:
@@ -431,16 +443,12 @@ def start_listing(root: Path, paths: Sequence[Path], all_files: bool, *, prefilt
         candidate = source_candidate(rel)
         if candidate is None:
             return
-        try:
-            info = os.lstat(where)
-        except OSError:
-            return  # listed by git but deleted in the work tree
-        if stat.S_ISLNK(info.st_mode):
-            target, reason = resolve_symlink(Path(where), root)
-            if target is None:
-                skipped.append(SkippedFile(rel, reason, fatal=reason == SYMLINK_OUTSIDE))
-            else:
-                probes.append((candidate, target))
+        entry = _entry(rel, where)
+        if entry is None:
+            return
+        info, target = entry
+        if target is not None:
+            probes.append((candidate, target))
         elif stat.S_ISREG(info.st_mode):
             probes.append((candidate, Path(where)))
 
