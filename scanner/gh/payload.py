@@ -162,6 +162,14 @@ def report_sha(event_name: str, payload: Mapping[str, Any], github_sha: str, git
     """The commit an `error` status may go to when the run cannot start, or None: a push deleting its
     ref has none, and a payload whose shas are malformed gets nothing but the PR / merge group head
     (GITHUB_SHA for a merge group: the same commit) or the pushed commit when that one is well formed."""
+    if event_name not in SUPPORTED_EVENTS:
+        # An event the Action does not handle (pull_request_review, ...): its payload's pull request
+        # head or merge group head when it names one. GITHUB_SHA is then the PR's test merge commit
+        # (refs/pull/N/merge), where an error status reaches nobody.
+        for keys in (("pull_request", "head", "sha"), ("merge_group", "head_sha")):
+            if _dig(payload, *keys) is not None:
+                return commit_sha(_dig(payload, *keys))
+        return commit_sha(github_sha)
     try:
         info = parse_event(event_name, payload, github_sha, github_ref)
     except ConfigError:

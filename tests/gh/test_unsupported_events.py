@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gh.action_helpers import STATUS, Repo, run, states
+from tests.gh.action_helpers import STATUS, Repo, pr_payload, run, states
 from tests.gh.github_contract import FakeGitHub, status_reply
 
 
@@ -23,3 +23,22 @@ def test_unsupported_event_is_one_clear_error(tmp_path: Path, gh: FakeGitHub, ev
     assert errors == [f"::error title=mcp-guard::mcp-guard: event {event} is not supported (supported: "
                       "merge_group, pull_request, pull_request_target, push, schedule, workflow_dispatch)"]
     assert states(gh) == ["error"] and gh.requests("POST", "/statuses/")[0].url.endswith(head)
+
+
+@pytest.mark.parametrize("event", ["pull_request_review", "pull_request_review_comment"])
+def test_an_unsupported_pull_request_event_marks_the_pr_head_not_the_merge_commit(
+        tmp_path: Path, gh: FakeGitHub, event: str) -> None:
+    """Was: the `error` status went to GITHUB_SHA, which for these events is the PR's test merge
+    commit (refs/pull/N/merge): no pull request shows a status set there."""
+    repo = Repo(tmp_path / "ws")
+    base = repo.commit({"README.md": "hi\n"})
+    repo.checkout("-B", "pr")
+    head = repo.commit({"README.md": "hi again\n"})
+    repo.checkout("-q", "--detach", base)
+    merge = repo.commit({"README.md": "merged\n"}, "the test merge commit")
+    gh.add("POST", STATUS, status_reply)
+    payload = {**pr_payload(base, head), "action": "submitted"}
+    result = run(repo.path, tmp_path, event, payload, extra_env={"GITHUB_SHA": merge})
+    assert result.code == 2 and f"event {event} is not supported" in result.log
+    posted = gh.requests("POST", "/statuses/")
+    assert states(gh) == ["error"] and posted[0].url.endswith(f"/statuses/{head}")
