@@ -166,9 +166,9 @@ def report_sha(event_name: str, payload: Mapping[str, Any], github_sha: str, git
         # An event the Action does not handle (pull_request_review, ...): its payload's pull request
         # head or merge group head when it names one. GITHUB_SHA is then the PR's test merge commit
         # (refs/pull/N/merge), where an error status reaches nobody.
-        for keys in (("pull_request", "head", "sha"), ("merge_group", "head_sha")):
-            if _dig(payload, *keys) is not None:
-                return commit_sha(_dig(payload, *keys))
+        for head in (_dig(payload, "pull_request", "head", "sha"), _dig(payload, "merge_group", "head_sha")):
+            if head is not None:
+                return commit_sha(head)
         return commit_sha(github_sha)
     try:
         info = parse_event(event_name, payload, github_sha, github_ref)

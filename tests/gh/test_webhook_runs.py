@@ -93,7 +93,8 @@ def _scene(tmp_path: Path, name: str, event: str | None = None, edit: Any = None
     return Scene(repo, event, payload, head, github_sha, github_ref, (old, new))
 
 
-def _cli(scene: Scene, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **inputs: str) -> tuple[int, str, str]:
+def _cli(scene: Scene, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+         **inputs: str) -> tuple[int, str, str]:
     """`mcp-guard action` as the runner starts it: (exit code, stdout, GITHUB_OUTPUT text)."""
     monkeypatch.setattr(time, "sleep", lambda _s: None)  # the default client's retry waits
     event_path, outputs, summary = tmp_path / "event.json", tmp_path / "out.txt", tmp_path / "summary.md"
@@ -104,7 +105,8 @@ def _cli(scene: Scene, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **inputs
            "GITHUB_REPOSITORY": scene.payload["repository"]["full_name"], "GITHUB_API_URL": API,
            "GITHUB_SERVER_URL": "https://ghe.example.test", "GITHUB_RUN_ID": "42",
            "GITHUB_WORKSPACE": str(scene.repo.path), "GITHUB_OUTPUT": str(outputs),
-           "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_SHA": scene.github_sha, "GITHUB_REF": scene.github_ref,
+           "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_SHA": scene.github_sha,
+           "GITHUB_REF": scene.github_ref,
            "GITHUB_ACTOR": scene.payload["sender"]["login"], "INPUT_GITHUB-TOKEN": "test-token",
            "INPUT_GITLEAKS": "false", "INPUT_SUGGESTIONS": "false", "MCP_GUARD_FINGERPRINT_KEY": "",
            **{f"INPUT_{key.upper().replace('_', '-')}": value for key, value in inputs.items()}}
@@ -253,4 +255,5 @@ def test_an_unknown_event_fails_closed_and_marks_the_pr_head(tmp_path: Path, gh:
         "::error title=mcp-guard::mcp-guard: event pull_request_review is not supported (supported: "
         "merge_group, pull_request, pull_request_target, push, schedule, workflow_dispatch)"]
     posted = gh.requests("POST", "/statuses/")
-    assert [c.body["state"] for c in posted] == ["error"] and posted[0].url.endswith(f"/statuses/{scene.head}")
+    assert [c.body["state"] for c in posted] == ["error"]
+    assert posted[0].url.endswith(f"/statuses/{scene.head}")
