@@ -333,3 +333,31 @@ def test_a_listing_whose_next_link_loops_is_an_error_not_endless(no_sleep: list[
         result = _run()
     assert result.exit_code == 2 and "Link rel=next loops" in result.stderr
     assert len(served) <= 3
+
+
+NOT_MODIFIED = (304, {}, None)
+
+
+@pytest.mark.parametrize(("path", "answer", "why"), [
+    # 304 is documented for the installation listing; PyGithub's PaginatedList took its empty body for
+    # the last page.
+    ("/installation/repositories", NOT_MODIFIED, "(installation) failed: HTTP 304"),
+    ("/orgs/acme/repos", (200, {}, {"message": "Server busy"}),  # a page that is no list
+     "(org) failed: GET /orgs/acme/repos: the answer is not a list"),
+])
+def test_a_page_that_is_no_listing_is_an_error_not_a_short_plan(no_sleep: list[float], path: str,
+                                                                 answer: tuple[int, dict[str, str], Any],
+                                                                 why: str) -> None:
+    """Was: exit 0 with the first page's 100 repositories planned and the rest silently left out."""
+    template = example("repository-paginated-2")["repositories"][0]
+    repos = [make_repo(template, ORG, f"app-{i:03d}", i) for i in range(150)]
+    wrap = (lambda items: {"total_count": len(repos), "repositories": items}) if "installation" in path \
+        else (lambda items: items)
+    source = ("--source", "installation") if "installation" in path else ()
+    with responses.RequestsMock() as mock:
+        listing = Listing(mock, path, repos, wrap=wrap, fail={2: [answer]})
+        listing.register()
+        result = _run(*source)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == "" and listing.pages_served == [1, 2]
+    assert result.stderr.strip().splitlines() == [f"mcp-guard: error: listing repositories of acme {why}"]
