@@ -48,6 +48,7 @@ class Outcome:
     error: str | None = None
     settings_changes: tuple[str, ...] = ()
     history_commits: int = 0
+    judged: str | None = None  # the git tree or commit scanned when it is not the PR head (a merge)
 
 
 def decide(ctx: ActionContext, outcome: Outcome) -> StatusDecision:
@@ -251,7 +252,8 @@ def _publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcom
         if failed is not None:  # the report did not reach the PR: never a passing status
             decision = StatusDecision("error", f"mcp-guard could not publish its report: {failed}")
     if result is not None:
-        post_review(ctx, api, runner, result)  # one-click suggestions; degrades, never fails the run
+        # one-click suggestions; degrades, never fails the run
+        post_review(ctx, api, runner, result, judged=outcome.judged)
     posted = _post_status(ctx, api, runner, decision)
     state = decision.state if posted != "failed" else "error"
     runner.log(f"mcp-guard: {decision.state}: {decision.description}")
