@@ -142,6 +142,13 @@ def _post_comment(ctx: ActionContext, api: GitHubApi, runner: Runner, body: str,
     except GitHubError as exc:
         runner.command("error", f"mcp-guard: PR comment not posted: {exc}", title="mcp-guard")
         return "", _failure("the PR comment could not be posted", exc)
+    author = outcome.author if outcome is not None and outcome.action == "created" else None
+    if author and author.lower() not in {identity.lower() for identity in identities}:
+        # The next run looks for a comment by `identities` (an App token cannot call /user): it would
+        # not find this one and post another.
+        runner.command("warning", f"mcp-guard: the sticky comment was posted as {author}, not as "
+                       f"{identities[0]}: set `bot-login: {author}`, or every run posts a new comment",
+                       title="mcp-guard")
     return (outcome.url or "" if outcome is not None else ""), None
 
 
