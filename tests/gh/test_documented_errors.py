@@ -94,18 +94,36 @@ API_READS = [*((FILES, code) for code in sorted({*_not_ok(FILES), 401, 403, 404,
              *((CONTENTS, code) for code in sorted({*_not_ok(CONTENTS), 401, 500, 503} - {404}))]
 
 
+def _shallow_pr(tmp_path: Path, secret: str) -> tuple[Path, dict[str, Any]]:
+    """A one-commit PR into feature/x checked out shallow (its base neither there nor fetchable), and
+    its event payload."""
+    from tests.gh.action_helpers import git
+
+    repo, base, head = one_change_pr(tmp_path, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "pr", f"file://{repo.path}", str(shallow))
+    git(shallow, "remote", "remove", "origin")
+    payload = pr_payload(base, head, base_ref="feature/x")
+    payload["pull_request"].update(commits=1, changed_files=1)
+    return shallow, payload
+
+
+def _thread(gh: FakeGitHub) -> None:
+    store = CommentStore()
+    gh.add("GET", "/user", forbidden)
+    store.register(gh, "o/r", 7)
+    gh.add("POST", COMMENTS, store.on_create(BOT), optional=True)
+    gh.add("POST", STATUS, status_reply)
+
+
 @pytest.mark.parametrize(("template", "code"), API_READS,
                          ids=[f"{t.rsplit('/', 2)[-2]}/{t.rsplit('/', 1)[-1]} {c}" for t, c in API_READS])
 def test_a_documented_error_of_the_files_or_contents_api_is_never_a_pass(tmp_path: Path, gh: FakeGitHub,
                                                                         template: str, code: int) -> None:
-    from tests.gh.action_helpers import git
     from tests.gh.github_contract import minimal
 
     secret = pat(412)
-    repo, base, head = one_change_pr(tmp_path, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
-    shallow = tmp_path / "shallow"
-    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "pr", f"file://{repo.path}", str(shallow))
-    git(shallow, "remote", "remove", "origin")  # the base cannot be fetched either
+    shallow, payload = _shallow_pr(tmp_path, secret)
 
     def fail(_body: Any, _url: str) -> tuple[int, dict[str, str], Any]:
         body = None if code in (302, 304) else {"message": MESSAGES.get(code, "Error"),
@@ -116,13 +134,7 @@ def test_a_documented_error_of_the_files_or_contents_api_is_never_a_pass(tmp_pat
     gh.add("GET", FILES, fail if template == FILES else (lambda _b, _u: (200, {}, listed)))
     gh.add("GET", CONTENTS, fail if template == CONTENTS else
            (lambda _b, _u: (404, {}, {"message": "Not Found"})), optional=True)
-    store = CommentStore()
-    gh.add("GET", "/user", forbidden)
-    store.register(gh, "o/r", 7)
-    gh.add("POST", COMMENTS, store.on_create(BOT), optional=True)
-    gh.add("POST", STATUS, status_reply)
-    payload = pr_payload(base, head, base_ref="feature/x")
-    payload["pull_request"].update(commits=1, changed_files=1)
+    _thread(gh)
     result = run(shallow, tmp_path, "pull_request", payload)
     assert result.code == 2 and states(gh) == ["error"], result.log[-1500:]
     assert _errors(result.log), result.log[-1500:]
@@ -131,23 +143,13 @@ def test_a_documented_error_of_the_files_or_contents_api_is_never_a_pass(tmp_pat
 
 def test_the_files_api_run_passes_when_github_answers(tmp_path: Path, gh: FakeGitHub) -> None:
     """The control of the test above: the same run, every answer a success (404: no such file at base)."""
-    from tests.gh.action_helpers import git
     from tests.gh.github_contract import minimal
 
-    repo, base, head = one_change_pr(tmp_path, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=pat(413))})
-    shallow = tmp_path / "shallow"
-    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "pr", f"file://{repo.path}", str(shallow))
-    git(shallow, "remote", "remove", "origin")
+    shallow, payload = _shallow_pr(tmp_path, pat(413))
     listed = [minimal(FILES, "get", item=True, filename=CONFIG, status="added")]
     gh.add("GET", FILES, lambda _b, _u: (200, {}, listed))
     gh.add("GET", CONTENTS, lambda _b, _u: (404, {}, {"message": "Not Found"}))
-    store = CommentStore()
-    gh.add("GET", "/user", forbidden)
-    store.register(gh, "o/r", 7)
-    gh.add("POST", COMMENTS, store.on_create(BOT))
-    gh.add("POST", STATUS, status_reply)
-    payload = pr_payload(base, head, base_ref="feature/x")
-    payload["pull_request"].update(commits=1, changed_files=1)
+    _thread(gh)
     result = run(shallow, tmp_path, "pull_request", payload)
     assert result.code == 0 and states(gh) == ["success"], result.log[-1500:]
     assert "would block a merge into main" in gh.requests("POST", "/statuses/")[0].body["description"]
