@@ -29,7 +29,7 @@ def test_protect_adds_context(already: bool) -> None:
         gh.add("GET", "/repos/{owner}/{repo}/branches/{branch}/protection", lambda b, u: (200, {}, current))
         if not already:
             gh.add("PUT", "/repos/{owner}/{repo}/branches/{branch}/protection",
-                   lambda b, u: (200, {}, current), validate=False)
+                   lambda b, u: (200, {}, current))
         result = CliRunner().invoke(main, ["protect", "--repo", "o/r", "--branch", "main",
                                            "--api-url", API], env={"GITHUB_TOKEN": "tok"})
     assert result.exit_code == 0, result.output

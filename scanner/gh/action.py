@@ -208,7 +208,7 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
             if isinstance(searched, str):
                 return ctx, Outcome(error=searched)
             result = searched
-        return ctx, Outcome(result, settings_changes=settings.changes)
+        return ctx, Outcome(result, settings_changes=settings.changes, judged=_judged(ctx, files))
     base = event.base_sha
     assert base is not None
     if base == event.head_sha:
@@ -279,7 +279,15 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
     if not outcome.relevant_changes and not result.findings and not outcome.history_commits:
         nothing = "no MCP config changed"
     return ctx, Outcome(result, nothing, settings_changes=settings.changes,
-                        history_commits=outcome.history_commits)
+                        history_commits=outcome.history_commits, judged=_judged(ctx, head_files))
+
+
+def _judged(ctx: ActionContext, files: Mapping[str, bytes]) -> str | None:
+    """The tree the findings' lines belong to when it is not the PR head's (the merge with a base that
+    moved on), for the review suggestions, whose lines must be the head file's."""
+    if isinstance(files, gitrefs.TreeFiles) and files.ref != ctx.event.head_sha:
+        return files.ref
+    return None
 
 
 def _files_api_history_hole(ctx: ActionContext) -> str | None:

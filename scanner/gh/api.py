@@ -49,11 +49,13 @@ MAX_PAGES = 1000  # 100,000 items: far past any listing mcp-guard makes
 
 
 class GitHubHTTPError(GitHubError):
-    """A REST call answered with an error status (after retries)."""
+    """A REST call answered with an error status (after retries). `detail`: GitHub's own message
+    ("Resource not accessible by integration"), one line, for callers that word their own error."""
 
-    def __init__(self, message: str, status: int) -> None:
+    def __init__(self, message: str, status: int, detail: str = "") -> None:
         super().__init__(message)
         self.status = status
+        self.detail = detail
 
 
 class GitHubPermissionError(GitHubHTTPError):
@@ -263,16 +265,21 @@ class GitHubApi:
                             headers=headers)
         raise GitHubError(f"{verb} {_path(url)}: more than {MAX_REDIRECTS} redirects")
 
-    def paginate(self, url: str, params: dict[str, Any] | None = None) -> Iterator[JSON]:
-        """Every item of a list endpoint, following the Link header (rel="next") through all pages.
+    def paginate(self, url: str, params: dict[str, Any] | None = None, *,
+                 item: str | None = None) -> Iterator[JSON]:
+        """Every item of a list endpoint, following the Link header (rel="next") through all pages;
+        `item`: the key of the list in each page's object (`repositories` of /installation/repositories).
 
-        A page that is not a list, or a next link seen before (a server looping), is an error: a
-        partial listing must never pass for a complete one (a missed sticky comment is duplicated,
-        a missed file is not scanned)."""
+        A page that is not a list, an answer that is no 2xx (a 304 too), or a next link seen before
+        (a server looping), is an error: a partial listing must never pass for a complete one (a
+        missed sticky comment is duplicated, a missed file is not scanned, a missed repository is
+        not inventoried)."""
         for data in self._pages(url, params):
-            if not isinstance(data, list):
-                raise GitHubError(f"GET {_path(url)}: the answer is not a list")
-            yield from data
+            items = data.get(item) if item is not None and isinstance(data, dict) else data
+            if not isinstance(items, list):
+                raise GitHubError(f"GET {_path(url)}: the answer is not a list"
+                                  + (f" of {item}" if item is not None else ""))
+            yield from items
 
     def _pages(self, url: str, params: dict[str, Any] | None = None) -> Iterator[JSON]:
         """Each page's answer of `url`, `per_page` at most, following the Link header (rel="next"),
@@ -475,8 +482,8 @@ def _as_error(verb: str, url: str, status: int, message: str, *,
     detail = "; ".join(part for part in (message[:160], f"the token needs {needs}" if needs else "") if part)
     text = f"{verb} {_path(url)} failed: HTTP {status}" + (f" ({detail})" if detail else "")
     if rate_limited or "rate limit" in message.lower() or message.startswith("gave up:"):
-        return GitHubHTTPError(text, status)  # rate limited: a retry later works, not a permission issue
+        return GitHubHTTPError(text, status, message[:160])  # rate limited: a retry later works
     # 401 (bad credentials) is no read-only token: only a refusal of a valid token's write is.
     if status in (403, 404) and verb != "GET":
-        return GitHubPermissionError(text, status)
-    return GitHubHTTPError(text, status)
+        return GitHubPermissionError(text, status, message[:160])
+    return GitHubHTTPError(text, status, message[:160])

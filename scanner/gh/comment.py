@@ -36,6 +36,7 @@ class CommentOutcome:
     action: Literal["created", "updated", "unchanged"]
     comment_id: int
     url: str | None
+    author: str | None = None  # of a created comment: who GitHub says wrote it
 
 
 def utf16_len(text: str) -> int:
@@ -116,7 +117,7 @@ def _create(api: CommentApi, repo: str, number: int, body: str, identities: Sequ
             if attempt == CREATE_ATTEMPTS:
                 raise
             continue
-        return CommentOutcome("created", created.id, created.html_url)
+        return CommentOutcome("created", created.id, created.html_url, created.user_login)
     raise AssertionError("unreachable")  # the last attempt returns or raises
 
 

@@ -162,6 +162,15 @@ def report_sha(event_name: str, payload: Mapping[str, Any], github_sha: str, git
     """The commit an `error` status may go to when the run cannot start, or None: a push deleting its
     ref has none, and a payload whose shas are malformed gets nothing but the PR / merge group head
     (GITHUB_SHA for a merge group: the same commit) or the pushed commit when that one is well formed."""
+    if event_name not in SUPPORTED_EVENTS:
+        # An event the Action does not handle: its payload's pull request head or merge group head when
+        # it names one (pull_request_review: GITHUB_SHA is the test merge commit, where an error status
+        # reaches nobody), else none: GITHUB_SHA is then a commit the run knows nothing about (the
+        # default branch's tip for issue_comment or workflow_run, whose passing status it would turn red).
+        for head in (_dig(payload, "pull_request", "head", "sha"), _dig(payload, "merge_group", "head_sha")):
+            if head is not None:
+                return commit_sha(head)
+        return None
     try:
         info = parse_event(event_name, payload, github_sha, github_ref)
     except ConfigError:

@@ -48,6 +48,7 @@ class Outcome:
     error: str | None = None
     settings_changes: tuple[str, ...] = ()
     history_commits: int = 0
+    judged: str | None = None  # the git tree or commit scanned when it is not the PR head (a merge)
 
 
 def decide(ctx: ActionContext, outcome: Outcome) -> StatusDecision:
@@ -141,6 +142,13 @@ def _post_comment(ctx: ActionContext, api: GitHubApi, runner: Runner, body: str,
     except GitHubError as exc:
         runner.command("error", f"mcp-guard: PR comment not posted: {exc}", title="mcp-guard")
         return "", _failure("the PR comment could not be posted", exc)
+    author = outcome.author if outcome is not None and outcome.action == "created" else None
+    if author and author.lower() not in {identity.lower() for identity in identities}:
+        # The next run looks for a comment by `identities` (an App token cannot call /user): it would
+        # not find this one and post another.
+        runner.command("warning", f"mcp-guard: the sticky comment was posted as {author}, not as "
+                       f"{identities[0]}: set `bot-login: {author}`, or every run posts a new comment",
+                       title="mcp-guard")
     return (outcome.url or "" if outcome is not None else ""), None
 
 
@@ -148,7 +156,7 @@ StatusPosted = Literal["set", "read-only", "failed"]
 
 
 def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner,
-                 decision: StatusDecision) -> StatusPosted:
+                 decision: StatusDecision, detail: str | None = None) -> StatusPosted:
     """Set the commit status: "set", "read-only" (the token may not: a fork PR; the exit code is the
     gate), or "failed" for another reason (then the job fails: a missing required status must not
     look like a clean run).
@@ -156,7 +164,10 @@ def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner,
     A success for a run whose branch is not production (a pull request into a feature branch, a
     push to one) does not replace a failing status that a run for a production branch left on the
     same commit (two pull requests of one branch, one moved between bases, the push of a branch
-    whose pull request targets main): the commit keeps it until a new commit is pushed."""
+    whose pull request targets main): the commit keeps it until a new commit is pushed.
+
+    `detail`: the whole reason of an `error` (the description is cut at 140 characters), for the one
+    line that says why the job fails when the status cannot be set."""
     decision = with_base(decision, ctx.event.base_branch, ctx.production_branches)
     try:
         # Every event: a push to a feature branch posts on the same commit as its pull request into main.
@@ -181,7 +192,7 @@ def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner,
             runner.log("mcp-guard: the token cannot set commit statuses (read-only token, e.g. a fork PR); "
                        "the job exit code is the gate")
         else:  # nothing on the PR says it failed: the job must, and say why in one line
-            runner.command("error", f"mcp-guard: {decision.state}: {decision.description}. The "
+            runner.command("error", f"mcp-guard: {decision.state}: {detail or decision.description}. The "
                            f"{ctx.status_context} commit status could not be set (read-only token, e.g. a "
                            "fork PR), so this job fails instead: require the job as a check to gate such PRs",
                            title="mcp-guard")
@@ -211,6 +222,8 @@ def publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcome
 def _publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcome) -> int:
     """Every side effect of the run, each failing softly; returns the exit code."""
     decision = decide(ctx, outcome)
+    # The whole reason of a scan that failed (the status description is cut at 140 characters).
+    detail = f"mcp-guard could not complete: {outcome.error}" if outcome.error is not None else None
     result = outcome.result
     sarif = ""
     if result is not None:
@@ -240,8 +253,6 @@ def _publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcom
             runner.log(line)
     else:
         summary = comment = _plain_report(ctx, decision, outcome)
-    if outcome.error is not None:
-        runner.command("error", f"mcp-guard: {outcome.error}", title="mcp-guard")
     if not runner.write_summary(summary):
         runner.log("mcp-guard: no GITHUB_STEP_SUMMARY; summary not written")
     comment_url = ""
@@ -250,9 +261,13 @@ def _publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcom
         comment_url, failed = _post_comment(ctx, api, runner, comment, create=create)
         if failed is not None:  # the report did not reach the PR: never a passing status
             decision = StatusDecision("error", f"mcp-guard could not publish its report: {failed}")
+            detail = None
     if result is not None:
-        post_review(ctx, api, runner, result)  # one-click suggestions; degrades, never fails the run
-    posted = _post_status(ctx, api, runner, decision)
+        # one-click suggestions; degrades, never fails the run
+        post_review(ctx, api, runner, result, judged=outcome.judged)
+    posted = _post_status(ctx, api, runner, decision, detail=detail)
+    if outcome.error is not None and posted != "read-only":  # (read-only: that line says it already)
+        runner.command("error", f"mcp-guard: {outcome.error}", title="mcp-guard")
     state = decision.state if posted != "failed" else "error"
     runner.log(f"mcp-guard: {decision.state}: {decision.description}")
     runner.set_outputs({

@@ -445,8 +445,13 @@ def builtin_still_secret(root: Path) -> StillSecret:
     return _BuiltinRecheck(root)
 
 
-def post_review(ctx: ActionContext, api: GitHubApi, runner: Runner, result: ScanResult) -> ReviewOutcome:
-    """The Action's call site: suggestions for a PR run, degrading to the sticky comment alone."""
+def post_review(ctx: ActionContext, api: GitHubApi, runner: Runner, result: ScanResult,
+                judged: str | None = None) -> ReviewOutcome:
+    """The Action's call site: suggestions for a PR run, degrading to the sticky comment alone.
+
+    `judged`: the tree the findings come from when it is not the head commit's (the merge with a base
+    that moved on). A review comment's line is one of the head file's (`commit_id` is the head), so a
+    file the merge changed has no suggestion: its findings' lines and fixes are the merged file's."""
     number = ctx.event.pr_number
     if not ctx.suggestions or number is None or ctx.event_name not in PR_EVENTS:
         return ReviewOutcome("skipped", reason="not a pull request run or suggestions: false")
@@ -460,7 +465,12 @@ def post_review(ctx: ActionContext, api: GitHubApi, runner: Runner, result: Scan
     in_git = gitrefs.has_commit(ctx.workspace, head)  # once, not once per file
 
     def read_head(path: str) -> bytes | None:
-        return gitrefs.read_at(ctx.workspace, head, path) if in_git else workspace_reader(ctx.workspace)(path)
+        if not in_git:
+            return workspace_reader(ctx.workspace)(path)
+        data = gitrefs.read_at(ctx.workspace, head, path)
+        if judged is not None and data is not None and gitrefs.read_at(ctx.workspace, judged, path) != data:
+            return None  # the merge changed this file: the findings' lines are not the head file's
+        return data
 
     login = api.authenticated_login()
     try:

@@ -1,9 +1,11 @@
 """`mcp-guard org plan`: the organisation's repositories as GitHub Actions matrix chunks.
 
-Listing goes through PyGithub's PaginatedList (Link-header pagination, 100 per page) against
-GITHUB_API_URL, with the Action's headers and BoundedRetry (scanner/gh/api.py, a GithubRetry) on the
-urllib3 adapter: 403/429 rate limits (primary: wait for X-RateLimit-Reset; secondary: Retry-After or
-a minute) and 5xx are retried with backoff, within a total wait budget.
+Listing goes through the Action's REST client (scanner/gh/api.py: PyGithub's requester against
+GITHUB_API_URL, the documented headers, BoundedRetry (a GithubRetry) on the urllib3 adapter: 403/429
+rate limits (primary: wait for X-RateLimit-Reset; secondary: Retry-After or a minute) and 5xx retried
+with backoff, within a total wait budget) and its Link-header pagination, 100 per page, which refuses
+any page that is no listing (a 304, an object instead of a list): PyGithub's PaginatedList took such
+a page for the last one, and the plan silently left the rest of the organisation out.
 """
 
 from __future__ import annotations
@@ -16,18 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-import requests
-from github import Github, GithubException, GithubRetry
-from github.GithubObject import NonCompletableGithubObject
-from github.PaginatedList import PaginatedList
-
 from scanner.errors import GitHubError
-from scanner.gh.api import HEADERS, BoundedRetry, make_github
+from scanner.gh.api import GitHubApi, GitHubHTTPError
 
 log = logging.getLogger(__name__)
 MATRIX_LIMIT = 256  # GitHub: at most 256 jobs per matrix
 DEFAULT_CHUNK = 200
 SOURCES = ("org", "installation")
+MAX_WAIT = 900.0  # at most 15 min of waiting per request (a Retry-After further away fails at once)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,42 +43,24 @@ class Plan:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
 
-def make_retry(total: int = 6, max_rate_limit_wait: float = 900.0) -> GithubRetry:
-    """PyGithub's retry policy, bounded: 6 attempts, exponential backoff, and at most 15 min of waiting
-    in all (a Retry-After or rate-limit reset further away fails at once instead of sleeping)."""
-    return BoundedRetry(total=total, max_total_wait=max_rate_limit_wait)
+def client(api_url: str, token: str) -> GitHubApi:
+    return GitHubApi(api_url, token, max_total_wait=MAX_WAIT)
 
 
-def client(api_url: str, token: str, retry: GithubRetry | None = None) -> Github:
-    # seconds_between_requests=None: no artificial 0.25 s pause per page; the retry handles limits.
-    return make_github(api_url, token, retry if retry is not None else make_retry(), per_page=100)
+_LISTINGS = {  # source -> (path, query, key of the list in each page or None)
+    "installation": ("/installation/repositories", {}, "repositories"),
+    "user": ("/user/repos", {"type": "owner"}, None),  # the token's own user, private ones included
+    "org": ("/orgs/{org}/repos", {"type": "all"}, None),
+}
 
 
-class RepoRecord(NonCompletableGithubObject):
-    """One listed repository as the page delivered it: never completed by a per-repository request
-    (PyGithub's Repository would fetch /repos/{owner}/{repo} for any field the page lacks)."""
-
-    def _initAttributes(self) -> None:
-        pass
-
-    def _useAttributes(self, attributes: Any) -> None:
-        pass
+def _listing(api: GitHubApi, org: str, source: str) -> Iterator[Any]:
+    path, params, item = _LISTINGS[source]
+    return api.paginate(path.replace("{org}", quote(org, safe="")), dict(params), item=item)
 
 
-def _listing(gh: Github, org: str, source: str) -> PaginatedList[RepoRecord]:
-    if source == "installation":
-        return PaginatedList(RepoRecord, gh.requester, "/installation/repositories", {},
-                             headers=dict(HEADERS), list_item="repositories")
-    if source == "user":  # the token's own user: every repository it owns, private ones included
-        return PaginatedList(RepoRecord, gh.requester, "/user/repos", {"type": "owner"},
-                             headers=dict(HEADERS))
-    return PaginatedList(RepoRecord, gh.requester, f"/orgs/{quote(org, safe='')}/repos", {"type": "all"},
-                         headers=dict(HEADERS))
-
-
-def _raw(repo: RepoRecord) -> dict[str, Any]:
-    data = repo.raw_data
-    return data if isinstance(data, dict) else {}
+def _raw(repo: Any) -> dict[str, Any]:
+    return repo if isinstance(repo, dict) else {}
 
 
 def matches(full_name: str, globs: Sequence[str]) -> bool:
@@ -138,18 +118,19 @@ def select(items: Iterable[dict[str, Any]], org: str, *, include_archived: bool,
     return plan
 
 
-def empty_probe(gh: Github) -> Probe:
+def empty_probe(api: GitHubApi) -> Probe:
     """GET /repos/{owner}/{repo}/commits/{ref}: 409 ("Git Repository is empty.") means no commits."""
 
     def is_empty(full_name: str, ref: str) -> bool:
         owner, _, name = full_name.partition("/")
         url = f"/repos/{quote(owner, safe='')}/{quote(name, safe='')}/commits/{quote(ref, safe='')}"
         try:
-            status, _headers, _body = gh.requester.requestJson("GET", url, parameters={"per_page": 1},
-                                                               headers=dict(HEADERS))
-        except (GithubException, requests.RequestException):
+            api.request("GET", url, params={"per_page": 1})
+        except GitHubHTTPError as exc:
+            return exc.status == 409
+        except GitHubError:
             return False  # unknown: planned, and its job reports what fails
-        return bool(status == 409)
+        return False
 
     return is_empty
 
@@ -161,7 +142,7 @@ class _NoOrganisation(Exception):
     """GET /orgs/{org}/repos answered 404 before any record: the login may be a user's."""
 
 
-def list_repositories(gh: Github, org: str, source: str) -> Iterator[dict[str, Any]]:
+def list_repositories(api: GitHubApi, org: str, source: str) -> Iterator[dict[str, Any]]:
     """Every listed record. A listing whose pages keep repeating records (a Link rel=next that loops)
     is an error, never an endless or silently deduplicated listing.
 
@@ -169,19 +150,20 @@ def list_repositories(gh: Github, org: str, source: str) -> Iterator[dict[str, A
     the token user's own repositories (GET /user/repos?type=owner; `select` keeps those of `org`,
     so a token of another user plans nothing, which `org plan` reports as an error)."""
     try:
-        yield from _records(gh, org, source)
+        yield from _records(api, org, source)
     except _NoOrganisation:
         log.info("%s is no organisation (GET /orgs/%s/repos: 404); listing the token user's repositories",
                  org, org)
-        yield from _records(gh, org, "user")
+        yield from _records(api, org, "user")
 
 
-def _records(gh: Github, org: str, source: str) -> Iterator[dict[str, Any]]:
+def _records(api: GitHubApi, org: str, source: str) -> Iterator[dict[str, Any]]:
     seen: set[str] = set()
     repeats = 0
     listed = 0
+    label = "no organisation; the token user's repositories" if source == "user" else source
     try:
-        for repo in _listing(gh, org, source):
+        for repo in _listing(api, org, source):
             listed += 1
             record = _raw(repo)
             name = record.get("full_name")
@@ -192,21 +174,21 @@ def _records(gh: Github, org: str, source: str) -> Iterator[dict[str, Any]]:
                     raise GitHubError(f"listing repositories of {org} ({source}) does not end: its pages "
                                       "repeat the same repositories (Link rel=next loops)")
             yield record
-    except GithubException as exc:
+    except GitHubHTTPError as exc:
         if exc.status == 404 and source == "org" and not listed:
             raise _NoOrganisation from None
-        message = exc.data.get("message", "") if isinstance(exc.data, dict) else ""
+        message = exc.detail
         hint = ""
-        if exc.status == 403 and source in ("org", "user") and "integration" in str(message):
+        if exc.status == 403 and source in ("org", "user") and "integration" in message:
             hint = "; with a GitHub App installation token try --source installation"
         elif exc.status == 403 and source == "installation":
             hint = "; /installation/repositories needs a GitHub App installation token"
-        label = "no organisation; the token user's repositories" if source == "user" else source
         raise GitHubError(f"listing repositories of {org} ({label}) failed: HTTP {exc.status}"
-                          + (f" ({str(message)[:120]})" if message else "") + hint) from None
-    except requests.RequestException as exc:
-        raise GitHubError(f"listing repositories of {org} ({source}) failed: "
-                          f"{type(exc).__name__} after retries") from None
+                          + (f" ({message[:120]})" if message else "") + hint) from None
+    except GitHubError as exc:  # no answer, or an answer that is no listing (a 304, not a list)
+        if str(exc).startswith("listing repositories of"):
+            raise
+        raise GitHubError(f"listing repositories of {org} ({label}) failed: {exc}") from None
 
 
 def chunks(repos: Sequence[PlannedRepo], size: int = DEFAULT_CHUNK) -> list[dict[str, list[dict[str, str]]]]:

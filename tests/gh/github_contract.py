@@ -30,6 +30,7 @@ from tests.gh.github_rules import (  # noqa: F401 - LIMITS, PERMISSIONS, READ_ON
     READ_ONLY,
     RESOURCES,
     STATUSES,
+    accepted_body_schema,
     body_rules,
     denied,
     off_the_diff,
@@ -230,10 +231,11 @@ def _values(body: Any, dotted: str) -> list[Any]:
     return [_dotted(item, rest) for item in items] if isinstance(items, list) else []
 
 
-def check_request(operation: Operation, url: str, headers: Any, body: Any,
-                  check_body: bool = True) -> tuple[list[str], int]:
+def check_request(operation: Operation, url: str, headers: Any, body: Any) -> tuple[list[str], int]:
     """Everything wrong with one request for `operation` (empty: valid), and the status GitHub would
-    answer (422 for an over-long field, 404 for a path that is not this operation, 400 otherwise)."""
+    answer (422 for an over-long field, 404 for a path that is not this operation, 400 otherwise).
+    Every body is validated: against the published schema, relaxed only where GitHub documentedly
+    accepts more (github_rules.accepted_body_schema)."""
     problems: list[str] = []
     parts = urlsplit(url)
     host, _, prefix = API.partition("/api/")
@@ -279,8 +281,9 @@ def check_request(operation: Operation, url: str, headers: Any, body: Any,
     elif body is None:
         if operation.body.get("required"):
             problems.append(f"{operation.method} {operation.template} requires a request body")
-    elif check_body:
-        schema = operation.body["content"]["application/json"]["schema"]
+    else:
+        schema = accepted_body_schema(operation.method, operation.template,
+                                      operation.body["content"]["application/json"]["schema"])
         full = _nullable_to_jsonschema({**schema, "components": spec()["components"]})
         validator = jsonschema.validators.validator_for(full)(full)
         problems += [f"body: {e.message[:200]} at {list(e.absolute_path)}"
@@ -377,11 +380,10 @@ class FakeGitHub:
         self.statuses_created[key] = self.statuses_created.get(key, 0) + 1
         return None
 
-    def add(self, method: str, path: str, reply: Reply, *, validate: bool = True,
-            optional: bool = False) -> None:
-        """`validate=False` skips only the request-body schema (for the documented spec/GitHub
-        differences); parameters, headers and limits are always checked. An `optional` endpoint
-        need not be called. Registering the status POST also serves the statuses it accepted, as
+    def add(self, method: str, path: str, reply: Reply, *, optional: bool = False) -> None:
+        """Every request is checked in full (operation, parameters, headers, body, limits): there is
+        no switch to skip the body. An `optional` endpoint need not be called. Registering the
+        status POST also serves the statuses it accepted, as
         GitHub does, on the combined-status GET (optional)."""
         operation = operations().get((method.upper(), path))
         if operation is None:
@@ -395,8 +397,7 @@ class FakeGitHub:
         def callback(request: Any) -> tuple[int, dict[str, str], str]:
             body = json.loads(request.body) if request.body else None
             self.calls.append(Recorded(method, request.url, body, dict(request.headers)))
-            problems, status = check_request(operation, request.url, request.headers, body,
-                                             check_body=validate)
+            problems, status = check_request(operation, request.url, request.headers, body)
             if problems:
                 self.violations += [f"{method} {path}: {problem}" for problem in problems]
                 message = {404: "Not Found", 422: "Validation Failed"}.get(status, "Bad Request")

@@ -6,6 +6,7 @@ GitHub's REST docs and "Permissions required for GitHub Apps"; the 422/403 bodie
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -13,6 +14,7 @@ STATUSES = "/repos/{owner}/{repo}/statuses/{sha}"
 REVIEWS = "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"
 REVIEW_COMMENTS = "/repos/{owner}/{repo}/pulls/{pull_number}/comments"
 PULL_FILES = "/repos/{owner}/{repo}/pulls/{pull_number}/files"
+PROTECTION = "/repos/{owner}/{repo}/branches/{branch}/protection"
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 
 
@@ -121,6 +123,21 @@ def body_rules(method: str, template: str, body: Any) -> list[str]:
         if target is not None and not re.match(r"https?://[^/\s]+", str(target)):
             problems.append("target_url must use http(s) scheme")
     return problems
+
+
+def accepted_body_schema(method: str, template: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """The request-body schema as GitHub accepts it: the published one, relaxed by exactly the
+    differences tests/fixtures/github/README.md documents, so such a body is still validated (types,
+    enums, undocumented fields) instead of not at all.
+
+    - PUT .../protection: `required_status_checks.checks` without the deprecated `contexts` (GitHub
+      takes it; the schema still requires `contexts`)."""
+    if (method, template) != ("PUT", PROTECTION):
+        return schema
+    relaxed = copy.deepcopy(schema)
+    checks = relaxed["properties"]["required_status_checks"]
+    checks["required"] = [name for name in checks.get("required", []) if name != "contexts"]
+    return relaxed
 
 
 def denied(permissions: dict[str, str] | None, method: str,

@@ -13,11 +13,14 @@ import pytest
 
 from scanner.errors import GitHubError
 from scanner.gh.api import GitHubApi
+from tests.gh.contract_reads import find_operation
+from tests.gh.github_contract import API, check_request, operations
 
 
 class _Server(ThreadingHTTPServer):
     answers: list[tuple[int, dict[str, str], dict[str, object]]]
     seen: list[tuple[str, str, dict[str, str]]]
+    bodies: list[object]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -25,8 +28,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
+        self.server.bodies.append(json.loads(self.rfile.read(length)) if length else None)
         self.server.seen.append((self.command, self.path, dict(self.headers)))
         status, headers, body = self.server.answers.pop(0)
         data = json.dumps(body).encode()
@@ -46,12 +48,21 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[_Server]:
     srv = _Server(("127.0.0.1", 0), _Handler)
-    srv.answers, srv.seen = [], []
+    srv.answers, srv.seen, srv.bodies = [], [], []
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield srv
     srv.shutdown()
     srv.server_close()
+    # What the real urllib3 loop sent, retries included, is what GitHub's REST description accepts.
+    problems = []
+    for (method, path, headers), body in zip(srv.seen, srv.bodies, strict=True):
+        url = API + path.removeprefix("/api/v3")
+        operation = find_operation(method, url, API, operations())
+        assert operation is not None, f"{method} {path} is no operation of the REST description"
+        found, _status = check_request(operation, url, headers, body)
+        problems += [f"{method} {path}: {problem}" for problem in found]
+    assert not problems, problems
 
 
 def _api(server: _Server, waits: list[float]) -> GitHubApi:

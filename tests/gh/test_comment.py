@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from scanner.gh.api import GitHubApi, IssueComment
@@ -86,3 +88,39 @@ def test_fit_comment_truncates_at_line_break_with_note() -> None:
 
 def test_fit_comment_leaves_small_body_alone() -> None:
     assert fit_comment("short") == "short"
+
+
+def test_a_sticky_posted_as_another_login_than_bot_login_says_how_to_fix_it(tmp_path: Path,
+                                                                            gh: FakeGitHub) -> None:
+    """An App installation token cannot call /user, and its comments are written by `<app>[bot]`: with
+    bot-login left at github-actions[bot] the next run does not find the comment and posts another.
+    Was: silent; now one warning naming the login to set."""
+    from tests.gh.action_helpers import CONFIG, STATUS, mcp_config, one_change_pr, pat, pr_payload, run
+    from tests.gh.github_contract import forbidden, status_reply
+
+    repo, base, head = one_change_pr(tmp_path, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=pat(501))})
+    store = CommentStore()
+    gh.add("GET", "/user", forbidden)  # "Resource not accessible by integration"
+    store.register(gh, "o/r", 7)
+    gh.add("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", store.on_create("mcp-app[bot]"))
+    gh.add("POST", STATUS, status_reply)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert result.code == 1
+    warnings = [line for line in result.log.splitlines()
+                if line.startswith("::warning") and "bot-login" in line]
+    assert len(warnings) == 1 and "`bot-login: mcp-app[bot]`" in warnings[0], result.log[-1500:]
+    assert "github-actions[bot]" in warnings[0]
+
+
+def test_no_bot_login_warning_when_the_comment_is_the_bot_logins(tmp_path: Path, gh: FakeGitHub) -> None:
+    from tests.gh.action_helpers import CONFIG, STATUS, mcp_config, one_change_pr, pat, pr_payload, run
+    from tests.gh.github_contract import forbidden, status_reply
+
+    repo, base, head = one_change_pr(tmp_path, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=pat(502))})
+    store = CommentStore()
+    gh.add("GET", "/user", forbidden)
+    store.register(gh, "o/r", 7)
+    gh.add("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", store.on_create("Mcp-App[bot]"))
+    gh.add("POST", STATUS, status_reply)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), bot_login="mcp-app[bot]")
+    assert result.code == 1 and "bot-login" not in result.log

@@ -193,3 +193,21 @@ def test_review_comments_off_the_served_diff_are_refused_like_github() -> None:
         except GitHubHTTPError:
             pass
         assert not [v for v in gh.violations if "not on the diff" in v]
+
+
+def test_protection_put_is_validated_with_only_the_documented_difference() -> None:
+    """Was: `validate=False` skipped this body entirely (types, enums, undocumented fields) because of
+    one documented difference; now only that difference is relaxed."""
+    from scanner.gh.protect import merged_protection
+
+    op = operations()[("PUT", "/repos/{owner}/{repo}/branches/{branch}/protection")]
+    url = API + "/repos/o/r/branches/main/protection"
+    body = merged_protection(example("branch-protection"), "mcp-guard")
+    assert body is not None and "contexts" not in body["required_status_checks"]
+    assert check_request(op, url, HEADERS, body) == ([], 422)  # the README's difference: accepted
+    problems, status = check_request(op, url, HEADERS, {**body, "required_signatures": True})
+    assert status == 400 and problems == ["body.required_signatures is not a field of the request schema"]
+    bad = {**body, "required_status_checks": {"strict": "yes", "checks": [{"context": "mcp-guard"}]}}
+    problems, _ = check_request(op, url, HEADERS, bad)
+    assert any("'yes' is not of type 'boolean'" in problem for problem in problems)
+    assert check_request(op, url, HEADERS, {**body, "required_status_checks": {"checks": []}})[1] == 400

@@ -76,3 +76,19 @@ def test_action_yml_declares_every_output_the_run_sets_and_the_docs_name_them(tm
         assert f"`{name}`" in outputs_paragraph, f"output {name} is not documented in docs/action.md"
     for name in action["inputs"]:
         assert f"| `{name}` |" in docs, f"input {name} is not in the inputs table of docs/action.md"
+
+
+def test_a_fork_run_that_could_not_scan_says_so_in_one_line(tmp_path: Path, gh: FakeGitHub) -> None:
+    """Was: two ::error lines, the scan's error and then the same error again with why the status
+    could not be set; one line says both."""
+    secret = pat(93)
+    repo, base, head = one_change_pr(tmp_path, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=secret)})
+    _read_only(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head, fork=True), timeout="0.001")
+    assert result.code == 2
+    errors = [line for line in result.log.splitlines() if line.startswith("::error title=mcp-guard::")]
+    assert len(errors) == 1, errors
+    assert "could not complete" in errors[0] and "timeout" in errors[0]
+    assert "commit status could not be set (read-only token" in errors[0]
+    assert _outputs(result.outputs)["result"] == "error"
+    no_piece(everything(result, gh), secret)

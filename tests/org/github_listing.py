@@ -69,7 +69,8 @@ class Listing:
         self.pages_served.append(page)
         if self.fail.get(page):
             status, headers, body = self.fail[page].pop(0)
-            return status, {"Content-Type": "application/json", **headers}, json.dumps(body)
+            text = "" if body is None else json.dumps(body)  # None: no body (a 304)
+            return status, {"Content-Type": "application/json", **headers}, text
         start = (page - 1) * self.page_size
         items = self.items[start:start + self.page_size]
         headers = {"Content-Type": "application/json"}

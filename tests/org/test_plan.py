@@ -333,3 +333,62 @@ def test_a_listing_whose_next_link_loops_is_an_error_not_endless(no_sleep: list[
         result = _run()
     assert result.exit_code == 2 and "Link rel=next loops" in result.stderr
     assert len(served) <= 3
+
+
+NOT_MODIFIED = (304, {}, None)
+
+
+@pytest.mark.parametrize(("path", "answer", "why"), [
+    # 304 is documented for the installation listing; PyGithub's PaginatedList took its empty body for
+    # the last page.
+    ("/installation/repositories", NOT_MODIFIED, "(installation) failed: HTTP 304"),
+    ("/orgs/acme/repos", (200, {}, {"message": "Server busy"}),  # a page that is no list
+     "(org) failed: GET /orgs/acme/repos: the answer is not a list"),
+])
+def test_a_page_that_is_no_listing_is_an_error_not_a_short_plan(no_sleep: list[float], path: str,
+                                                                 answer: tuple[int, dict[str, str], Any],
+                                                                 why: str) -> None:
+    """Was: exit 0 with the first page's 100 repositories planned and the rest silently left out."""
+    template = example("repository-paginated-2")["repositories"][0]
+    repos = [make_repo(template, ORG, f"app-{i:03d}", i) for i in range(150)]
+    wrap = (lambda items: {"total_count": len(repos), "repositories": items}) if "installation" in path \
+        else (lambda items: items)
+    source = ("--source", "installation") if "installation" in path else ()
+    with responses.RequestsMock() as mock:
+        listing = Listing(mock, path, repos, wrap=wrap, fail={2: [answer]})
+        listing.register()
+        result = _run(*source)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == "" and listing.pages_served == [1, 2]
+    assert result.stderr.strip().splitlines() == [f"mcp-guard: error: listing repositories of acme {why}"]
+
+
+def _listing_failures() -> list[tuple[str, str, int]]:
+    from tests.gh.github_contract import spec
+
+    out = []
+    for template, path, source in (("/orgs/{org}/repos", f"/orgs/{ORG}/repos", ()),
+                                   ("/installation/repositories", "/installation/repositories",
+                                    ("--source", "installation"))):
+        documented = {int(code) for code in spec()["paths"][template]["get"]["responses"] if int(code) >= 300}
+        for code in sorted(documented | {401, 403, 422, 500, 503}):
+            out.append((path, " ".join(source), code))
+    return out
+
+
+@pytest.mark.parametrize(("path", "source", "code"), _listing_failures())
+def test_every_documented_listing_failure_is_one_line_and_no_plan(no_sleep: list[float], path: str,
+                                                                   source: str, code: int) -> None:
+    """On the first page or a later one: never a plan of the pages that did answer."""
+    template = example("repository-paginated-2")["repositories"][0]
+    repos = [make_repo(template, ORG, f"app-{i:03d}", i) for i in range(150)]
+    wrap = (lambda items: {"total_count": len(repos), "repositories": items}) if source \
+        else (lambda items: items)
+    body = None if code == 304 else {"message": "Refused", "documentation_url": "https://docs.github.com/rest"}
+    with responses.RequestsMock() as mock:
+        Listing(mock, path, repos, wrap=wrap, fail={2: [(code, {}, body)] * 7}).register()
+        result = _run(*source.split())
+    assert result.exit_code == 2 and result.stdout == "", result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("mcp-guard: error: listing repositories of acme")
+    assert f"HTTP {code}" in lines[0]
