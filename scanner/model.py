@@ -85,6 +85,7 @@ class FileFormat(str, enum.Enum):
     TOML = "toml"
     DOTENV = "dotenv"
     PROPERTIES = "properties"  # Java .properties (Spring Boot application*.properties)
+    XML = "xml"  # JetBrains IDE options (llm.mcpServers.xml, .idea/workspace.xml)
     SHELL = "shell"  # shell scripts, Makefiles, justfiles: command lines read line by line
     PYTHON = "python"  # application source declaring MCP servers (clients/source_py.py)
     JAVASCRIPT = "javascript"  # TypeScript / JavaScript source (clients/source_js.py)
@@ -124,6 +125,7 @@ class Client(str, enum.Enum):
     AMAZONQ = "amazonq"
     KIRO = "kiro"
     JUNIE = "junie"
+    JETBRAINS = "jetbrains-ai"  # JetBrains AI Assistant: options XML, .idea/workspace.xml, .ai/mcp/mcp.json
     LMSTUDIO = "lmstudio"
     ANTIGRAVITY = "antigravity"
     CRUSH = "crush"

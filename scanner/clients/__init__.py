@@ -347,6 +347,8 @@ def _parse(fmt: FileFormat, text: str) -> PNode | None:
         return parsing.parse_toml(text)
     if fmt is FileFormat.PROPERTIES:
         return parsing.parse_properties(text)
+    if fmt is FileFormat.XML:
+        return parsing.parse_xml(text)
     return parsing.parse_dotenv(text)
 
 

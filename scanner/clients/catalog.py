@@ -28,6 +28,7 @@ from scanner.clients import (
     fastmcp,
     frontmatter,
     goose,
+    jetbrains,
     mcpservers,
     sections,
     smithery,
@@ -273,6 +274,11 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                content_words=("context_servers",)),
     ClientSpec(Client.JUNIE, "JetBrains Junie", "none", _NO_INTERP.format(label="Junie"),
                resolves=frozenset()),
+    # JetBrains AI Assistant (clients/jetbrains.py): IDE options XML, a project's workspace.xml, and
+    # `.ai/mcp/mcp.json` since 2025.3; no expansion documented (values are passed as written).
+    ClientSpec(Client.JETBRAINS, "JetBrains AI Assistant", "none", _NO_INTERP.format(label="JetBrains AI Assistant"),
+               content_words=jetbrains.CONTENT_WORDS,
+               shape=lambda path, root, fmt, hint: jetbrains.build(path, root, fmt)),
     ClientSpec(Client.AMAZONQ, "Amazon Q Developer", "none", _NO_INTERP.format(label="Amazon Q"),
                resolves=frozenset()),
     ClientSpec(Client.LMSTUDIO, "LM Studio", "none", _NO_INTERP.format(label="LM Studio")),
@@ -417,6 +423,8 @@ _SOURCES: dict[Client, str] = {
     Client.CLINE: "docs.cline.bot/mcp/configuring-mcp-servers (env values literal; no expansion documented)",
     Client.ZED: "Zed docs, MCP (context_servers; no expansion documented)",
     Client.JUNIE: "JetBrains Junie docs, MCP settings (no expansion documented)",
+    Client.JETBRAINS: "JetBrains AI Assistant docs, Model Context Protocol (Settings | Tools | AI Assistant | "
+                      "MCP; project `.ai/mcp/mcp.json` since 2025.3, LLM-22682; no expansion documented)",
     Client.AMAZONQ: "docs.aws.amazon.com/amazonq qdeveloper-ug command-line-mcp-configuration (no expansion "
                     "documented)",
     Client.LMSTUDIO: "LM Studio docs, MCP (mcp.json in Cursor notation; no expansion documented)",
@@ -464,6 +472,9 @@ _ALTERNATIVES: dict[Client, str] = {
                  "repository) "
                  "or start the server through " + _KEYCHAIN_LAUNCHER + "."),
     Client.JUNIE: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
+    Client.JETBRAINS: ("Keep the server in the IDE-level settings (outside the repository), keep "
+                       "`.idea/workspace.xml` out of git (JetBrains' own advice), or start the server through "
+                       + _KEYCHAIN_LAUNCHER + "."),
     Client.AMAZONQ: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.LMSTUDIO: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.ANTIGRAVITY: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
@@ -579,6 +590,7 @@ MCP_JSON_PARENT: dict[str, tuple[FileFormat, Client]] = {
 MCP_JSON_GRANDPARENT: dict[tuple[str, str], Client] = {
     (".kiro", "settings"): Client.KIRO,
     (".junie", "mcp"): Client.JUNIE,
+    (".ai", "mcp"): Client.JETBRAINS,  # JetBrains AI Assistant 2025.3+ (project and ~/.ai/mcp/mcp.json)
     (".continue", "mcpServers"): Client.CONTINUE,
     ("Code", "User"): Client.VSCODE,  # VS Code user profile (~/.config/Code/User/mcp.json)
     ("Code - Insiders", "User"): Client.VSCODE,
@@ -622,6 +634,12 @@ NAMED_IN_DIR: dict[tuple[str, str], tuple[FileFormat, Client, bool]] = {
     ("goose", "secrets.yaml"): (FileFormat.YAML, Client.GENERIC, False),  # ~/.config/goose/secrets.yaml
     (".goose", "secrets.yaml"): (FileFormat.YAML, Client.GENERIC, False),  # the same, dotfiles layout
     ("opencode", "auth.json"): (FileFormat.JSON, Client.GENERIC, False),  # ~/.local/share/opencode/
+    # JetBrains AI Assistant keeps MCP servers in XML options (clients/jetbrains.py): the IDE's
+    # `options/llm.mcpServers.xml` (JetBrains settings-sync and dotfiles repositories) and a project's
+    # `.idea/workspace.xml` (committed in many repositories; Rider: `.idea/.idea.<Sln>/.idea/`). Only
+    # their MCP component is read, and only when the text names it.
+    (".idea", "workspace.xml"): (FileFormat.XML, Client.JETBRAINS, True),
+    ("options", "llm.mcpservers.xml"): (FileFormat.XML, Client.JETBRAINS, True),
 }
 SETTINGS_PARENT: dict[str, tuple[FileFormat, Client]] = {
     ".vscode": (FileFormat.JSONC, Client.VSCODE),

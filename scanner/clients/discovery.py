@@ -43,7 +43,7 @@ SKIP_DIRS: frozenset[str] = frozenset(
 
 # File extensions that can be a candidate at all; everything else is rejected on the first check.
 _EXTS = frozenset({"json", "jsonc", "yaml", "yml", "toml", "md", "env", "mcp", "code-workspace",
-                   "properties"})
+                   "properties", "xml"})
 
 
 @dataclass(frozen=True, slots=True)
