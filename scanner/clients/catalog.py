@@ -276,7 +276,8 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                resolves=frozenset()),
     # JetBrains AI Assistant (clients/jetbrains.py): IDE options XML, a project's workspace.xml, and
     # `.ai/mcp/mcp.json` since 2025.3; no expansion documented (values are passed as written).
-    ClientSpec(Client.JETBRAINS, "JetBrains AI Assistant", "none", _NO_INTERP.format(label="JetBrains AI Assistant"),
+    ClientSpec(Client.JETBRAINS, "JetBrains AI Assistant", "none",
+               _NO_INTERP.format(label="JetBrains AI Assistant"),
                content_words=jetbrains.CONTENT_WORDS,
                shape=lambda path, root, fmt, hint: jetbrains.build(path, root, fmt)),
     ClientSpec(Client.AMAZONQ, "Amazon Q Developer", "none", _NO_INTERP.format(label="Amazon Q"),
@@ -423,8 +424,9 @@ _SOURCES: dict[Client, str] = {
     Client.CLINE: "docs.cline.bot/mcp/configuring-mcp-servers (env values literal; no expansion documented)",
     Client.ZED: "Zed docs, MCP (context_servers; no expansion documented)",
     Client.JUNIE: "JetBrains Junie docs, MCP settings (no expansion documented)",
-    Client.JETBRAINS: "JetBrains AI Assistant docs, Model Context Protocol (Settings | Tools | AI Assistant | "
-                      "MCP; project `.ai/mcp/mcp.json` since 2025.3, LLM-22682; no expansion documented)",
+    Client.JETBRAINS: "JetBrains AI Assistant docs, Model Context Protocol (Settings | Tools | AI "
+                      "Assistant | MCP; project `.ai/mcp/mcp.json` since 2025.3, LLM-22682; no expansion "
+                      "documented)",
     Client.AMAZONQ: "docs.aws.amazon.com/amazonq qdeveloper-ug command-line-mcp-configuration (no expansion "
                     "documented)",
     Client.LMSTUDIO: "LM Studio docs, MCP (mcp.json in Cursor notation; no expansion documented)",
@@ -473,8 +475,8 @@ _ALTERNATIVES: dict[Client, str] = {
                  "or start the server through " + _KEYCHAIN_LAUNCHER + "."),
     Client.JUNIE: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.JETBRAINS: ("Keep the server in the IDE-level settings (outside the repository), keep "
-                       "`.idea/workspace.xml` out of git (JetBrains' own advice), or start the server through "
-                       + _KEYCHAIN_LAUNCHER + "."),
+                       "`.idea/workspace.xml` out of git (JetBrains' own advice), or start the server "
+                       "through " + _KEYCHAIN_LAUNCHER + "."),
     Client.AMAZONQ: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.LMSTUDIO: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.ANTIGRAVITY: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",

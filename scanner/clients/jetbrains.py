@@ -8,7 +8,8 @@ state-only entries there (2025.3+, whose definitions moved to mcp.json). An entr
 `<option name="…" value="…"/>` (`name`, `programPath` or `command`, `arguments` as one command line
 or `args` as a `<list>`, `url`, `workingDirectory`, `enabled`), its environment `<envs><env name
 value/></envs>` (or an `env` option holding a `<map>`), and `headers` as a `<map>` of `<entry key
-value/>`. Only this component is read: the rest of workspace.xml is IDE state.
+value/>`. Only this component's entries become servers: the rest of workspace.xml is IDE state
+(run configurations, VCS state), which only the provider-token line search of every read config sees.
 """
 
 from __future__ import annotations

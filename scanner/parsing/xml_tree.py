@@ -27,7 +27,7 @@ class _DTDRefused(Exception):
     pass
 
 
-def _refuse(*_args: object) -> None:
+def _refuse(*_args: object) -> int:
     raise _DTDRefused
 
 
@@ -80,7 +80,8 @@ class _Builder:
             (self._string("attrs", offset, tag_end),
              PNode(NodeKind.OBJECT, line, column, line, column, entries=attrs)),
         ]
-        element = PNode(NodeKind.OBJECT, line, column, tag_node.end_line, tag_node.end_column, entries=members)
+        element = PNode(NodeKind.OBJECT, line, column, tag_node.end_line, tag_node.end_column,
+                        entries=members)
         self.stack[-1].append(element)
         self.stack.append([])
         element.entries.append((self._string("children", offset, tag_end),
