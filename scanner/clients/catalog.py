@@ -687,7 +687,8 @@ CREDENTIAL_DIRS = frozenset({".mcp-auth"})
 # Shared-name files (VS Code settings.json / *.code-workspace / devcontainer.json) and generic
 # names (mcp.json, mcp.yaml, ...) must hold one of these words before they are parsed.
 SHARED_CONTENT_WORDS = ("mcp",)
-GENERIC_CONTENT_WORDS = ("mcp", "servers", "extensions", "context_servers", "secrets")
+GENERIC_CONTENT_WORDS = ("mcp", "servers", "extensions", "context_servers", "secrets",
+                         "modelContextProtocolServers")  # Continue's legacy config.json
 
 ClientSyntax = ClientSpec  # the name remediation code used for the fix-syntax part of a row
 
