@@ -474,8 +474,9 @@ _ALTERNATIVES: dict[Client, str] = {
                  "repository) "
                  "or start the server through " + _KEYCHAIN_LAUNCHER + "."),
     Client.JUNIE: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
-    Client.JETBRAINS: ("Keep the server in the IDE-level settings (outside the repository), keep "
-                       "`.idea/workspace.xml` out of git (JetBrains' own advice), or start the server "
+    Client.JETBRAINS: ("Define a server that needs a credential in the IDE-level settings (Settings | "
+                       "Tools | AI Assistant | Model Context Protocol: stored outside the repository) and "
+                       "keep `.idea/workspace.xml` out of git (JetBrains' own advice), or start the server "
                        "through " + _KEYCHAIN_LAUNCHER + "."),
     Client.AMAZONQ: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.LMSTUDIO: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
