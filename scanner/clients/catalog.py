@@ -360,7 +360,10 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
     # (`mcp_agent.*.yaml`): servers under `mcp.servers`; the secrets file is meant to stay untracked.
     ClientSpec(Client.FAST_AGENT, "fast-agent / mcp-agent", "none",
                "Put keys in the untracked `*.secrets.yaml` (listed in `.gitignore`) or the environment; a "
-               "committed secrets file is a leak.", "yaml"),
+               "committed secrets file is a leak.", "yaml",
+               shape=lambda path, root, fmt, hint: (
+                   mcpservers.build_at(path, root, Client.FAST_AGENT, fmt, ("mcp", "servers"))
+                   or sections.build(path, root, fmt, Client.FAST_AGENT))),
     # MCP servers declared in application source (clients/source_code.py): the SDKs hand `env` and
     # `headers` to the server as the code builds them, so a literal is in every clone of the code; the
     # code reads the value from the process environment instead (`os.environ["NAME"]`,

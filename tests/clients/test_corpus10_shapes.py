@@ -112,3 +112,38 @@ def test_continue_config_json_without_mcp_is_not_a_server_file() -> None:
                        "experimental": {"modelRoles": False}})
     result = scan({".continue/config.json": text})
     assert servers(result) == {} and result.findings == []
+
+
+# fast-agent / mcp-agent keep each server's secrets in `*.secrets.yaml` under the same
+# `mcp.servers.<name>` key as the config file (merged at start): an entry there has no command.
+SECRETS = f"""openai:
+  api_key: sk-placeholder
+mcp:
+  servers:
+    github:
+      env:
+        GITHUB_PERSONAL_ACCESS_TOKEN: {GH}
+"""
+
+
+@pytest.mark.parametrize("path", ["mcp_agent.secrets.yaml", "agent/fastagent.secrets.yaml"])
+def test_agent_secrets_overlay_entries_are_their_servers(path: str) -> None:
+    result = scan({path: SECRETS})
+    assert servers(result) == {"github": ("fast-agent", None, ["GITHUB_PERSONAL_ACCESS_TOKEN"])}
+    assert secret_fields(result) == {(path, 7, "github", "env.GITHUB_PERSONAL_ACCESS_TOKEN")}
+
+
+def test_agent_config_servers_keep_their_shape() -> None:
+    text = ("mcp:\n  servers:\n    fetch:\n      command: uvx\n      args: [mcp-server-fetch]\n"
+            "    remote:\n      transport: sse\n      url: https://mcp.example-tools.dev/sse\n"
+            f"      headers:\n        Authorization: Bearer {GH2}\n")
+    result = scan({"mcp_agent.config.yaml": text})
+    assert servers(result) == {"fetch": ("fast-agent", "uvx", []), "remote": ("fast-agent", None, [])}
+    assert {f[2:] for f in secret_fields(result)} == {("remote", "headers.Authorization")}
+
+
+def test_agent_secrets_with_references_only_are_quiet() -> None:
+    text = ("mcp:\n  servers:\n    github:\n      env:\n"
+            "        GITHUB_PERSONAL_ACCESS_TOKEN: ${GITHUB_TOKEN}\n")
+    result = scan({"mcp_agent.secrets.yaml": text})
+    assert [f for f in result.findings if f.rule_id.startswith("MCPG1")] == []
