@@ -519,6 +519,12 @@ BY_NAME: dict[str, tuple[FileFormat, tuple[Client, ...], bool]] = {
     "mcp_config.json": (FileFormat.JSON, (Client.WINDSURF, Client.ANTIGRAVITY), False),
     ".claude.json": (FileFormat.JSON, (Client.CLAUDE_CODE,), False),  # ~/.claude.json in dotfiles
     "dot_claude.json": (FileFormat.JSON, (Client.CLAUDE_CODE,), False),  # chezmoi
+    # Claude Code's managed (enterprise) scope (code.claude.com settings: `/etc/claude-code/`,
+    # `/Library/Application Support/ClaudeCode/`), committed by container images and IT repositories;
+    # Codex's managed layer (`/etc/codex/managed_config.toml`).
+    "managed-settings.json": (FileFormat.JSON, (Client.CLAUDE_SETTINGS,), False),
+    "managed-mcp.json": (FileFormat.JSON, (Client.CLAUDE_CODE,), False),
+    "managed_config.toml": (FileFormat.TOML, (Client.CODEX,), False),
     "mcporter.json": (FileFormat.JSONC, (Client.MCPORTER,), False),
     "mcporter.jsonc": (FileFormat.JSONC, (Client.MCPORTER,), False),
     "kilo.json": (FileFormat.JSONC, (Client.KILO,), False),

@@ -436,6 +436,7 @@ def _continue(path: str, ext: str) -> Candidate | None:
     return None
 
 
+_MANAGED_DROP_INS = "managed-settings.d"
 # VS Code's user settings folder (`~/.config/Code/User/`, `AppData/Roaming/Code/User/`, `Library/
 # Application Support/Code/User/`), committed in dotfiles: its settings.json held the user's MCP
 # servers under `mcp.servers` before the user `mcp.json` existed (>=3,000 public repositories hold
@@ -447,6 +448,8 @@ def _json(path: str, base: str, lower: str, parent: str, grand: str) -> Candidat
     if base == "settings.json" and (parent == "User" and grand in _VSCODE_USER or parent == "vscode"):
         # content-confirmed (only its `mcp` section is read); `vscode/settings.json`: a stow package
         return Candidate(path, F.JSONC, (C.VSCODE,), True)
+    if parent == _MANAGED_DROP_INS:  # Claude Code reads every `*.json` there after managed-settings.json
+        return Candidate(path, F.JSON, (C.CLAUDE_SETTINGS,))
     if base in ("settings.json", "settings.local.json"):
         hit = SETTINGS_PARENT.get(parent)
         if hit is None or (base == "settings.local.json" and parent != ".claude"):
@@ -530,7 +533,7 @@ _PLAIN_DIR_WORDS = frozenset(
                  *SETTINGS_PARENT, *_KNOWN_DOT_DIRS, *_CONFIG_DIRS, *SKIP_DIRS,
                  ".devin", ".gemini", "config", ".continue", ".devcontainer", ".claude-plugin", ".amazonq",
                  "cli-agents", ".kiro", "agents", "mcp", ".mcp", ".codex", ".grok", ".github", "workflows",
-                 "recipes", "goose", *_MANIFEST_DIRS))
+                 "recipes", "goose", _MANAGED_DROP_INS, *_MANIFEST_DIRS))
 # A plain base name: lower-case ASCII, a JSON/YAML/TOML extension, none of the words the name rules
 # read (mcp, compose, recipe, a leading catalog / dot_ / dot), no copy-suffix characters.
 _PLAIN_BASE = re.compile(r"[a-z0-9_-][a-z0-9_.-]*\.(?:json|jsonc|yaml|yml|toml)")

@@ -147,3 +147,45 @@ def test_agent_secrets_with_references_only_are_quiet() -> None:
             "        GITHUB_PERSONAL_ACCESS_TOKEN: ${GITHUB_TOKEN}\n")
     result = scan({"mcp_agent.secrets.yaml": text})
     assert [f for f in result.findings if f.rule_id.startswith("MCPG1")] == []
+
+
+# Claude Code's managed (enterprise) scope, committed by container images, MDM / IT repositories
+# (>= 46 public repositories hold a root `managed-settings.json`): `managed-settings.json` (and its
+# `managed-settings.d/*.json` drop-ins) is a settings file (`env` handed to every process,
+# `ANTHROPIC_AUTH_TOKEN` for gateways), `managed-mcp.json` an `mcpServers` file. Codex's managed
+# layer is `managed_config.toml`.
+ANT = fake_token("sk-ant-api03-", 93, seed=1103) + "AA"
+
+
+@pytest.mark.parametrize("path", ["managed-settings.json", "etc/claude-code/managed-settings.json",
+                                  "Library/Application Support/ClaudeCode/managed-settings.json",
+                                  "etc/claude-code/managed-settings.d/10-gateway.json"])
+def test_claude_managed_settings_env_is_read(path: str) -> None:
+    text = json.dumps({"permissions": {"deny": ["Bash"]}, "env": {
+        "ANTHROPIC_AUTH_TOKEN": ANT, "ANTHROPIC_BASE_URL": "https://gateway.example.com"}}, indent=2)
+    result = scan({path: text})
+    assert {(f.client, f.field) for f in result.findings if f.rule_id.startswith("MCPG1")} == {
+        ("claude-settings", "env.ANTHROPIC_AUTH_TOKEN")}
+
+
+def test_claude_managed_mcp_json_servers() -> None:
+    text = json.dumps({"mcpServers": {"github": {"type": "http", "url": "https://api.githubcopilot.com/mcp/",
+                                                 "headers": {"Authorization": f"Bearer {GH}"}}}}, indent=2)
+    result = scan({"etc/claude-code/managed-mcp.json": text})
+    assert servers(result) == {"github": ("claude-code", None, [])}
+    assert {f[2:] for f in secret_fields(result)} == {("github", "headers.Authorization")}
+
+
+def test_codex_managed_config_toml() -> None:
+    text = f'[mcp_servers.github]\ncommand = "npx"\n[mcp_servers.github.env]\nGITHUB_TOKEN = "{GH}"\n'
+    result = scan({"etc/codex/managed_config.toml": text})
+    assert servers(result) == {"github": ("codex", "npx", ["GITHUB_TOKEN"])}
+
+
+def test_managed_settings_lookalikes_are_quiet() -> None:
+    empty = json.dumps({"env": {"ANTHROPIC_AUTH_TOKEN": "", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4318"},
+                        "permissions": {"deny": ["Read(/home/node/.claude/**)"]}})
+    refs = json.dumps({"env": {"ANTHROPIC_AUTH_TOKEN": "${ANTHROPIC_AUTH_TOKEN}"}})
+    result = scan({"managed-settings.json": empty, "a/managed-settings.json": refs,
+                   "managed-settings.d/README.json": '{"note": "drop-ins go here"}'})
+    assert [f for f in result.findings if f.rule_id.startswith("MCPG1")] == []
