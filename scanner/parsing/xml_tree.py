@@ -99,7 +99,9 @@ def parse_xml(text: str) -> PNode:
     Raises ParseError for text that is not well-formed XML, holds a DOCTYPE, or nests deeper than
     MAX_DEPTH elements.
     """
-    parser = expat.ParserCreate()
+    # The text is already decoded (parsing.decode_source: UTF-8, UTF-16 with a BOM, Windows-1252)
+    # and handed to expat as UTF-8, whatever the XML declaration says it was.
+    parser = expat.ParserCreate(encoding="utf-8")
     parser.ordered_attributes = True
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     builder = _Builder(text, parser)

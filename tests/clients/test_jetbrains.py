@@ -262,6 +262,13 @@ def test_parse_xml_positions_after_non_ascii_text_and_decoded_entities() -> None
     assert first is not None and (first.line, first.column) == (1, 6)
 
 
+@pytest.mark.parametrize("declared", ["UTF-16", "ISO-8859-1", "windows-1252", "utf-8"])
+def test_parse_xml_reads_the_decoded_text_whatever_the_declaration_says(declared: str) -> None:
+    root = parse_xml(f'<?xml version="1.0" encoding="{declared}"?>\n<a v="é€x"/>')
+    value = root.get("attrs").get("v")  # type: ignore[union-attr]
+    assert value is not None and (value.value, value.line, value.column) == ("é€x", 2, 6)
+
+
 def test_parse_xml_refuses_doctype_and_deep_nesting() -> None:
     with pytest.raises(ParseError, match="DOCTYPE"):
         parse_xml('<!DOCTYPE a SYSTEM "file:///etc/passwd"><a/>')
