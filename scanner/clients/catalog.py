@@ -313,6 +313,18 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                content_words=("spring.ai.mcp",),
                shape=lambda path, root, fmt, hint: sections.build(path, root, fmt, Client.SPRING_AI),
                dev_tool=False),
+    # .NET applications binding an MCP section of `appsettings*.json` (`McpServers`, `Mcp`) with
+    # IConfiguration (public .NET MCP clients: `Command`, `Args`, `Environment`, `Url`, `Headers`).
+    # .NET configuration layers environment variables (`Section__Key`) and User Secrets over the file.
+    ClientSpec(Client.DOTNET, ".NET configuration (appsettings.json)", "none",
+               "`appsettings*.json` is read as written and committed with the code: keep the value in "
+               "User Secrets during development (`dotnet user-secrets set \"McpServers:Servers:NAME:"
+               "Environment:KEY\" …`) and in an environment variable (`McpServers__Servers__NAME__"
+               "Environment__KEY`) or a key vault where it runs; .NET configuration reads both over the "
+               "file.",
+               content_words=("Mcp", "MCP", "mcp"),
+               shape=lambda path, root, fmt, hint: sections.build(path, root, fmt, Client.DOTNET),
+               dev_tool=False),
     # mcporter (steipete/mcporter docs/config.md): `config/mcporter.json` is committed by design;
     # `env` takes `${VAR}` / `${VAR:-fallback}`, `headers` also `$env:VAR`.
     ClientSpec(Client.MCPORTER, "mcporter", "dollar-brace",
@@ -438,6 +450,8 @@ _SOURCES: dict[Client, str] = {
     Client.FASTMCP: "gofastmcp.com deployment/server-configuration (fastmcp.json deployment.env ${VAR})",
     Client.SPRING_AI: "docs.spring.io spring-ai mcp-client-boot-starter-docs (spring.ai.mcp.client.*; "
                       "Spring Boot externalized configuration, ${VAR} placeholders)",
+    Client.DOTNET: "learn.microsoft.com aspnet/core/fundamentals/configuration (environment variables "
+                   "`__`, User Secrets in Development; keys bound case-insensitively)",
     Client.MCPORTER: "steipete/mcporter docs/config.md (${VAR}, ${VAR:-fallback}, $env:VAR)",
     Client.QWEN: "qwenlm.github.io/qwen-code-docs settings (Gemini CLI fork: $VAR / ${VAR})",
     Client.KILO: "Kilo-Org/kilocode kilo-docs (no expansion documented)",
@@ -477,6 +491,9 @@ _ALTERNATIVES: dict[Client, str] = {
                  "repository) "
                  "or start the server through " + _KEYCHAIN_LAUNCHER + "."),
     Client.JUNIE: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
+    Client.DOTNET: ("Move the value to User Secrets (`dotnet user-secrets set`) for development and to an "
+                    "environment variable or a key vault where the application runs, and leave the key "
+                    "empty in `appsettings*.json`."),
     Client.JETBRAINS: ("Define a server that needs a credential in the IDE-level settings (Settings | "
                        "Tools | AI Assistant | Model Context Protocol: stored outside the repository) and "
                        "keep `.idea/workspace.xml` out of git (JetBrains' own advice), or start the server "

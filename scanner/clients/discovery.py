@@ -437,6 +437,7 @@ def _continue(path: str, ext: str) -> Candidate | None:
 
 
 _MANAGED_DROP_INS = "managed-settings.d"
+_APPSETTINGS = "appsettings"
 # VS Code's user settings folder (`~/.config/Code/User/`, `AppData/Roaming/Code/User/`, `Library/
 # Application Support/Code/User/`), committed in dotfiles: its settings.json held the user's MCP
 # servers under `mcp.servers` before the user `mcp.json` existed (>=3,000 public repositories hold
@@ -465,6 +466,9 @@ def _json(path: str, base: str, lower: str, parent: str, grand: str) -> Candidat
         return Candidate(path, F.JSON, (C.AMAZONQ,))
     if (grand, parent) == (".kiro", "agents"):
         return Candidate(path, F.JSON, (C.KIRO,))
+    if lower.startswith(_APPSETTINGS) and lower.endswith(".json"):
+        # a .NET application's configuration (`appsettings.Development.json`): its MCP sections only
+        return Candidate(path, F.JSONC, (C.DOTNET,), True)
     if lower in _NEVER_JSON:
         return None
     if lower.endswith(".fastmcp.json") or lower.startswith("fastmcp.") and lower.count(".") == 2:
@@ -552,7 +556,7 @@ def plain_content_name(rel_path: str) -> bool:
     if (_PLAIN_BASE.fullmatch(base) is None or "mcp" in base or "compose" in base or "recipe" in base
             or "configmap" in base or "secret" in base or base.startswith(("taskfile", _KUSTOMIZATION))
             or base[-1] == "l" and _WORKLOAD_WORD.search(base) is not None
-            or base.startswith(("catalog", "dot_")) or base in BY_NAME or base in _NEVER_JSON
+            or base.startswith(("catalog", "dot_", _APPSETTINGS)) or base in BY_NAME or base in _NEVER_JSON
             or _copy_stem(base[: base.rfind(".")]) or base.endswith(".lock.json")):
         return False
     return slash < 0 or _plain_dirs(rel_path[:slash])
