@@ -26,6 +26,7 @@ from scanner.clients import (
     docker,
     goose,
     helm,
+    jetbrains,
     kubernetes,
     launchers,
     manifests,
@@ -348,8 +349,8 @@ def _parse(fmt: FileFormat, text: str) -> PNode | None:
         return parsing.parse_toml(text)
     if fmt is FileFormat.PROPERTIES:
         return parsing.parse_properties(text)
-    if fmt is FileFormat.XML:
-        return parsing.parse_xml(text)
+    if fmt is FileFormat.XML:  # JetBrains options files: only their MCP components are built
+        return parsing.parse_xml(text, jetbrains.keep_component)
     return parsing.parse_dotenv(text)
 
 

@@ -15,7 +15,7 @@ value/>`. Only this component's entries become servers: the rest of workspace.xm
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from scanner.clients import mcpservers
 from scanner.clients._build import server_from_pairs
@@ -32,6 +32,12 @@ _OPTIONS = {"programPath": "command", "command": "command", "url": "url", "worki
             "type": "type"}
 # One argument of a command line as JetBrains splits it (ParametersListUtil: quotes group words).
 _ARG = re.compile(r'"[^"]*"|\'[^\']*\'|\S+')
+
+
+def keep_component(tag: str, attributes: Sequence[str]) -> bool:
+    """For parse_xml: build only the MCP components (a workspace.xml is mostly other IDE state)."""
+    return tag == "component" and any(attributes[i] == "name" and attributes[i + 1] in COMPONENTS
+                                      for i in range(0, len(attributes) - 1, 2))
 
 
 def build(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:

@@ -4,6 +4,7 @@ Java properties, XML)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from scanner.errors import ParseError
@@ -49,11 +50,12 @@ def parse_yaml_document(text: str, first_line: int) -> PNode:
     return yaml_tree.parse_yaml_document(text, first_line)
 
 
-def parse_xml(text: str) -> PNode:
-    """`xml_tree.parse_xml`: an XML document as a positioned tree (DTDs refused)."""
+def parse_xml(text: str, keep: Callable[[str, Sequence[str]], bool] | None = None) -> PNode:
+    """`xml_tree.parse_xml`: an XML document as a positioned tree (DTDs refused), with only the
+    children of the document element that `keep` accepts."""
     from scanner.parsing import xml_tree
 
-    return xml_tree.parse_xml(text)
+    return xml_tree.parse_xml(text, keep)
 
 
 def parse_front_matter(text: str) -> PNode | None:

@@ -4,13 +4,16 @@ JetBrains IDEs (clients/jetbrains.py).
 Each element is an OBJECT with three members: `tag` (its name), `attrs` (an OBJECT of its
 attributes in source order, each value positioned on its opening quote) and `children` (an ARRAY of
 its child elements). Character data is dropped: the files read here keep every setting in
-attributes. A document with a DOCTYPE (the only place entities can be declared) is not read, so a
-file can neither include another nor grow by entity expansion.
+attributes. A `keep(tag, attributes)` test on the children of the document element leaves out the
+subtrees the caller does not read (most of an IDE's workspace.xml), which are then only tokenized.
+A document with a DOCTYPE (the only place entities can be declared) is not read, so a file can
+neither include another nor grow by entity expansion.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from xml.parsers import expat
 
 from scanner.errors import ParseError
@@ -34,8 +37,10 @@ def _refuse(*_args: object) -> int:
 class _Builder:
     """Expat handlers that build the tree; byte offsets of start tags become codepoint positions."""
 
-    def __init__(self, text: str, parser: expat.XMLParserType) -> None:
+    def __init__(self, text: str, parser: expat.XMLParserType, keep: Keep | None) -> None:
         self.text = text
+        self.keep = keep
+        self.skipping = 0  # depth inside a subtree `keep` left out
         self.parser = parser
         self.index = LineIndex(text)
         self.ascii = text.isascii()
@@ -57,6 +62,12 @@ class _Builder:
         return PNode(NodeKind.STRING, line, column, end_line, end_column, value)
 
     def start(self, name: str, attributes: list[str]) -> None:
+        if self.skipping:
+            self.skipping += 1
+            return
+        if self.keep is not None and len(self.stack) == 2 and not self.keep(name, attributes):
+            self.skipping = 1  # a child of the document element the caller does not read
+            return
         if len(self.stack) > MAX_DEPTH:
             raise ParseError(f"XML nested deeper than {MAX_DEPTH} elements")
         offset = self._offset(self.parser.CurrentByteIndex)
@@ -88,13 +99,21 @@ class _Builder:
                                 PNode(NodeKind.ARRAY, line, column, line, column)))
 
     def end(self, _name: str) -> None:
+        if self.skipping:
+            self.skipping -= 1
+            return
         children = self.stack.pop()
         element = self.stack[-1][-1]
         element.entries[-1][1].items.extend(children)
 
 
-def parse_xml(text: str) -> PNode:
-    """The document element of `text` as a positioned tree (see the module docstring).
+# (tag, [name, value, name, value, ...]) of a child of the document element -> build its subtree?
+Keep = Callable[[str, Sequence[str]], bool]
+
+
+def parse_xml(text: str, keep: Keep | None = None) -> PNode:
+    """The document element of `text` as a positioned tree (see the module docstring); with `keep`,
+    only the children of the document element it accepts are in it.
 
     Raises ParseError for text that is not well-formed XML, holds a DOCTYPE, or nests deeper than
     MAX_DEPTH elements.
@@ -104,7 +123,7 @@ def parse_xml(text: str) -> PNode:
     parser = expat.ParserCreate(encoding="utf-8")
     parser.ordered_attributes = True
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    builder = _Builder(text, parser)
+    builder = _Builder(text, parser, keep)
     parser.StartElementHandler = builder.start
     parser.EndElementHandler = builder.end
     parser.StartDoctypeDeclHandler = _refuse

@@ -276,3 +276,20 @@ def test_parse_xml_refuses_doctype_and_deep_nesting() -> None:
         parse_xml("<a>" * 300 + "</a>" * 300)
     with pytest.raises(ParseError, match="well-formed"):
         parse_xml("<a><b></a>")
+
+
+def test_only_the_mcp_components_of_a_workspace_are_built() -> None:
+    """A workspace.xml is mostly other IDE state: its other components are tokenized, never built
+    (a 4 MB one took 12 s to scan when every element became a tree)."""
+    from scanner.clients.jetbrains import keep_component
+
+    other = '<component name="RunManager">' + '<option name="a" value="b"/>' * 2000 + "</component>\n"
+    body = WORKSPACE_2025_1.format(gh=GH).split('<project version="4">\n')[1]
+    text = '<project version="4">\n' + other + body
+    root = parse_xml(text, keep_component)
+    children = root.get("children")
+    assert children is not None
+    names = [c.get("attrs").get("name").value for c in children.items]  # type: ignore[union-attr]
+    assert names == ["McpProjectServerCommands"]
+    assert secret_hits({".idea/workspace.xml": text}) == {
+        (".idea/workspace.xml", *at(text, GH), "jetbrains-ai", "github", "env.GITHUB_PERSONAL_ACCESS_TOKEN")}
