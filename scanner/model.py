@@ -132,6 +132,7 @@ class Client(str, enum.Enum):
     SMITHERY = "smithery"
     FASTMCP = "fastmcp"  # FastMCP project file fastmcp.json (deployment.env)
     SPRING_AI = "spring-ai"  # Spring AI MCP client: application*.properties spring.ai.mcp.client.*
+    QUARKUS = "quarkus"  # Quarkus LangChain4j MCP client: application.properties quarkus.langchain4j.mcp.*
     DOTNET = "dotnet"  # a .NET application's appsettings*.json MCP sections (IConfiguration)
     MCPORTER = "mcporter"
     QWEN = "qwen"

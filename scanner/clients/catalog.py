@@ -108,6 +108,16 @@ _CI_IDENTITY = ("Keep a production value in an environment secret (the job's `en
                 "for cloud access use OIDC (`permissions: id-token: write`) instead of a stored key.")
 
 
+def _properties_client(root: PNode) -> Client:
+    """The client of an `application*.properties`: Quarkus when it configures LangChain4j's MCP client
+    (`quarkus.langchain4j.mcp`), else Spring AI (the file name is both frameworks')."""
+    quarkus = root.get("quarkus")
+    langchain4j = quarkus.get("langchain4j") if quarkus is not None and quarkus.is_object else None
+    if langchain4j is not None and langchain4j.is_object and langchain4j.get("mcp") is not None:
+        return Client.QUARKUS
+    return Client.SPRING_AI
+
+
 def _mcp_servers(path: str, root: PNode, fmt: FileFormat, hint: Client) -> McpConfig | None:
     servers = root.get("mcpServers")
     if servers is None or not servers.is_object:
@@ -310,8 +320,19 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "(and other property sources) when it binds `spring.ai.mcp.client.*`; set the variable "
                "where the application runs, not in the file.", "properties",
                resolves=frozenset({_S.DOLLAR_BRACE}),
-               content_words=("spring.ai.mcp",),
-               shape=lambda path, root, fmt, hint: sections.build(path, root, fmt, Client.SPRING_AI),
+               content_words=("spring.ai.mcp", "langchain4j.mcp"),  # Quarkus shares the file name
+               shape=lambda path, root, fmt, hint: sections.build(path, root, fmt, _properties_client(root)),
+               dev_tool=False),
+    # Quarkus LangChain4j's MCP client (docs.quarkiverse.io quarkus-langchain4j mcp):
+    # `quarkus.langchain4j.mcp.<name>.transport-type` / `.command` / `.url` / `.environment.<VAR>` in
+    # `application.properties`; Quarkus expands `${NAME}` property expressions from the environment.
+    ClientSpec(Client.QUARKUS, "Quarkus LangChain4j MCP client", "dollar-brace",
+               "Quarkus expands `${NAME}` property expressions in `application.properties` from the "
+               "environment (and other config sources) when it reads `quarkus.langchain4j.mcp.*`; set the "
+               "variable where the application runs, not in the file.", "properties",
+               resolves=frozenset({_S.DOLLAR_BRACE}),
+               content_words=("langchain4j.mcp",),
+               shape=lambda path, root, fmt, hint: sections.build(path, root, fmt, Client.QUARKUS),
                dev_tool=False),
     # .NET applications binding an MCP section of `appsettings*.json` (`McpServers`, `Mcp`) with
     # IConfiguration (public .NET MCP clients: `Command`, `Args`, `Environment`, `Url`, `Headers`).
@@ -452,6 +473,8 @@ _SOURCES: dict[Client, str] = {
                       "Spring Boot externalized configuration, ${VAR} placeholders)",
     Client.DOTNET: "learn.microsoft.com aspnet/core/fundamentals/configuration (environment variables "
                    "`__`, User Secrets in Development; keys bound case-insensitively)",
+    Client.QUARKUS: "docs.quarkiverse.io quarkus-langchain4j MCP (quarkus.langchain4j.mcp.*); quarkus.io "
+                    "config reference (${VAR} property expressions)",
     Client.MCPORTER: "steipete/mcporter docs/config.md (${VAR}, ${VAR:-fallback}, $env:VAR)",
     Client.QWEN: "qwenlm.github.io/qwen-code-docs settings (Gemini CLI fork: $VAR / ${VAR})",
     Client.KILO: "Kilo-Org/kilocode kilo-docs (no expansion documented)",
