@@ -106,6 +106,13 @@ CASES: tuple[ClientCase, ...] = (
                f"spring.ai.mcp.client.stdio.connections.svc.env.SVC_API_TOKEN = {S}\n"
                "spring.ai.mcp.client.stdio.connections.svc.env.LOG_LEVEL=info\n"
                "spring.ai.mcp.client.sse.connections.other.url=https://mcp.example.org/sse\n"),
+    ClientCase("quarkus-properties", Client.QUARKUS, "src/main/resources/application.properties",
+               "quarkus.application.name=agent\n"
+               "quarkus.langchain4j.mcp.svc.transport-type=stdio\n"
+               "quarkus.langchain4j.mcp.svc.command=npx,-y,svc-mcp\n"
+               f"quarkus.langchain4j.mcp.svc.environment.SVC_API_TOKEN = {S}\n"
+               "quarkus.langchain4j.mcp.svc.environment.LOG_LEVEL=info\n"
+               "quarkus.langchain4j.mcp.other.url=https://mcp.example.org/mcp\n"),
     ClientCase("fastmcp", Client.FASTMCP, "fastmcp.json",
                json.dumps({"source": {"path": "server.py"},
                            "deployment": {"transport": "http", "env": {"SVC_API_TOKEN": S, "LOG": "1"}}},
