@@ -264,6 +264,9 @@ def test_fix_in_the_clients_own_format(tmp_path: Path, case: ClientCase) -> None
         assert changed and spec.resolves
         syntaxes = {ref.syntax for text in changed for ref in find_references(text)}
         assert syntaxes and syntaxes <= spec.resolves, syntaxes
+        # the value the client reads is the reference itself: no quote of another format around it
+        # (a `.properties` value is the rest of its line, quotes included)
+        assert not any(text[:1] in "\"'" and text[-1:] == text[:1] for text in changed), changed
     else:
         assert any(server.env_refs for server in fixed.servers), "the name was not listed"
     # Formatting: only lines that held the secret changed; other differences are added lines.
