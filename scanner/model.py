@@ -85,6 +85,7 @@ class FileFormat(str, enum.Enum):
     TOML = "toml"
     DOTENV = "dotenv"
     PROPERTIES = "properties"  # Java .properties (Spring Boot application*.properties)
+    XML = "xml"  # JetBrains IDE options (llm.mcpServers.xml, .idea/workspace.xml)
     SHELL = "shell"  # shell scripts, Makefiles, justfiles: command lines read line by line
     PYTHON = "python"  # application source declaring MCP servers (clients/source_py.py)
     JAVASCRIPT = "javascript"  # TypeScript / JavaScript source (clients/source_js.py)
@@ -124,12 +125,15 @@ class Client(str, enum.Enum):
     AMAZONQ = "amazonq"
     KIRO = "kiro"
     JUNIE = "junie"
+    JETBRAINS = "jetbrains-ai"  # JetBrains AI Assistant: options XML, .idea/workspace.xml, .ai/mcp/mcp.json
     LMSTUDIO = "lmstudio"
     ANTIGRAVITY = "antigravity"
     CRUSH = "crush"
     SMITHERY = "smithery"
     FASTMCP = "fastmcp"  # FastMCP project file fastmcp.json (deployment.env)
     SPRING_AI = "spring-ai"  # Spring AI MCP client: application*.properties spring.ai.mcp.client.*
+    QUARKUS = "quarkus"  # Quarkus LangChain4j MCP client: application.properties quarkus.langchain4j.mcp.*
+    DOTNET = "dotnet"  # a .NET application's appsettings*.json MCP sections (IConfiguration)
     MCPORTER = "mcporter"
     QWEN = "qwen"
     KILO = "kilo"

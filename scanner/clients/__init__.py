@@ -19,12 +19,14 @@ from dataclasses import replace
 from scanner import parsing
 from scanner.clients import (
     agents_md,
+    augment,
     claude_user,
     continue_dev,
     devcontainer,
     docker,
     goose,
     helm,
+    jetbrains,
     kubernetes,
     launchers,
     manifests,
@@ -347,6 +349,8 @@ def _parse(fmt: FileFormat, text: str) -> PNode | None:
         return parsing.parse_toml(text)
     if fmt is FileFormat.PROPERTIES:
         return parsing.parse_properties(text)
+    if fmt is FileFormat.XML:  # JetBrains options files: only their MCP components are built
+        return parsing.parse_xml(text, jetbrains.keep_component)
     return parsing.parse_dotenv(text)
 
 
@@ -387,11 +391,18 @@ def _json_family(candidate: Candidate, root: PNode) -> McpConfig | None:
         if found is not None or hint in (Client.OPENCODE, Client.CRUSH):
             return found
     section = vscode.find_section(root)
+    augmented = augment.build(path, root, fmt)  # Augment's list beside (or instead of) VS Code's own
     if section is not None:
         vs_client = Client.VISUAL_STUDIO if Client.VISUAL_STUDIO in candidate.hints else hint
         if candidate.generic and hint is not Client.VSCODE:
             vs_client = Client.GENERIC
-        return vscode.build(path, root, section[0], section[1], vs_client, fmt)
+        config = vscode.build(path, root, section[0], section[1], vs_client, fmt)
+        if augmented is None:
+            return config
+        return replace(config, servers=config.servers + augmented.servers,
+                       file_values=config.file_values + augmented.file_values)
+    if augmented is not None:
+        return augmented
     server = root.get("server")
     if candidate.generic and server is not None and server.get("mcp_config") is not None:
         return mcpservers.build_mcpb(path, root, fmt)

@@ -28,6 +28,7 @@ from scanner.clients import (
     fastmcp,
     frontmatter,
     goose,
+    jetbrains,
     mcpservers,
     sections,
     smithery,
@@ -105,6 +106,16 @@ _NO_INTERP_MARK = "does not expand variables in this file"
 # security hardening with OpenID Connect).
 _CI_IDENTITY = ("Keep a production value in an environment secret (the job's `environment:` gates it), and "
                 "for cloud access use OIDC (`permissions: id-token: write`) instead of a stored key.")
+
+
+def _properties_client(root: PNode) -> Client:
+    """The client of an `application*.properties`: Quarkus when it configures LangChain4j's MCP client
+    (`quarkus.langchain4j.mcp`), else Spring AI (the file name is both frameworks')."""
+    quarkus = root.get("quarkus")
+    langchain4j = quarkus.get("langchain4j") if quarkus is not None and quarkus.is_object else None
+    if langchain4j is not None and langchain4j.is_object and langchain4j.get("mcp") is not None:
+        return Client.QUARKUS
+    return Client.SPRING_AI
 
 
 def _mcp_servers(path: str, root: PNode, fmt: FileFormat, hint: Client) -> McpConfig | None:
@@ -273,6 +284,12 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                content_words=("context_servers",)),
     ClientSpec(Client.JUNIE, "JetBrains Junie", "none", _NO_INTERP.format(label="Junie"),
                resolves=frozenset()),
+    # JetBrains AI Assistant (clients/jetbrains.py): IDE options XML, a project's workspace.xml, and
+    # `.ai/mcp/mcp.json` since 2025.3; no expansion documented (values are passed as written).
+    ClientSpec(Client.JETBRAINS, "JetBrains AI Assistant", "none",
+               _NO_INTERP.format(label="JetBrains AI Assistant"),
+               content_words=jetbrains.CONTENT_WORDS,
+               shape=lambda path, root, fmt, hint: jetbrains.build(path, root, fmt)),
     ClientSpec(Client.AMAZONQ, "Amazon Q Developer", "none", _NO_INTERP.format(label="Amazon Q"),
                resolves=frozenset()),
     ClientSpec(Client.LMSTUDIO, "LM Studio", "none", _NO_INTERP.format(label="LM Studio")),
@@ -303,8 +320,31 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "(and other property sources) when it binds `spring.ai.mcp.client.*`; set the variable "
                "where the application runs, not in the file.", "properties",
                resolves=frozenset({_S.DOLLAR_BRACE}),
-               content_words=("spring.ai.mcp",),
-               shape=lambda path, root, fmt, hint: sections.build(path, root, fmt, Client.SPRING_AI),
+               content_words=("spring.ai.mcp", "langchain4j.mcp"),  # Quarkus shares the file name
+               shape=lambda path, root, fmt, hint: sections.build(path, root, fmt, _properties_client(root)),
+               dev_tool=False),
+    # Quarkus LangChain4j's MCP client (docs.quarkiverse.io quarkus-langchain4j mcp):
+    # `quarkus.langchain4j.mcp.<name>.transport-type` / `.command` / `.url` / `.environment.<VAR>` in
+    # `application.properties`; Quarkus expands `${NAME}` property expressions from the environment.
+    ClientSpec(Client.QUARKUS, "Quarkus LangChain4j MCP client", "dollar-brace",
+               "Quarkus expands `${NAME}` property expressions in `application.properties` from the "
+               "environment (and other config sources) when it reads `quarkus.langchain4j.mcp.*`; set the "
+               "variable where the application runs, not in the file.", "properties",
+               resolves=frozenset({_S.DOLLAR_BRACE}),
+               content_words=("langchain4j.mcp",),
+               shape=lambda path, root, fmt, hint: sections.build(path, root, fmt, Client.QUARKUS),
+               dev_tool=False),
+    # .NET applications binding an MCP section of `appsettings*.json` (`McpServers`, `Mcp`) with
+    # IConfiguration (public .NET MCP clients: `Command`, `Args`, `Environment`, `Url`, `Headers`).
+    # .NET configuration layers environment variables (`Section__Key`) and User Secrets over the file.
+    ClientSpec(Client.DOTNET, ".NET configuration (appsettings.json)", "none",
+               "`appsettings*.json` is read as written and committed with the code: keep the value in "
+               "User Secrets during development (`dotnet user-secrets set \"McpServers:Servers:NAME:"
+               "Environment:KEY\" …`) and in an environment variable (`McpServers__Servers__NAME__"
+               "Environment__KEY`) or a key vault where it runs; .NET configuration reads both over the "
+               "file.",
+               content_words=("Mcp", "MCP", "mcp"),
+               shape=lambda path, root, fmt, hint: sections.build(path, root, fmt, Client.DOTNET),
                dev_tool=False),
     # mcporter (steipete/mcporter docs/config.md): `config/mcporter.json` is committed by design;
     # `env` takes `${VAR}` / `${VAR:-fallback}`, `headers` also `$env:VAR`.
@@ -353,7 +393,10 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
     # (`mcp_agent.*.yaml`): servers under `mcp.servers`; the secrets file is meant to stay untracked.
     ClientSpec(Client.FAST_AGENT, "fast-agent / mcp-agent", "none",
                "Put keys in the untracked `*.secrets.yaml` (listed in `.gitignore`) or the environment; a "
-               "committed secrets file is a leak.", "yaml"),
+               "committed secrets file is a leak.", "yaml",
+               shape=lambda path, root, fmt, hint: (
+                   mcpservers.build_at(path, root, Client.FAST_AGENT, fmt, ("mcp", "servers"))
+                   or sections.build(path, root, fmt, Client.FAST_AGENT))),
     # MCP servers declared in application source (clients/source_code.py): the SDKs hand `env` and
     # `headers` to the server as the code builds them, so a literal is in every clone of the code; the
     # code reads the value from the process environment instead (`os.environ["NAME"]`,
@@ -417,6 +460,9 @@ _SOURCES: dict[Client, str] = {
     Client.CLINE: "docs.cline.bot/mcp/configuring-mcp-servers (env values literal; no expansion documented)",
     Client.ZED: "Zed docs, MCP (context_servers; no expansion documented)",
     Client.JUNIE: "JetBrains Junie docs, MCP settings (no expansion documented)",
+    Client.JETBRAINS: "JetBrains AI Assistant docs, Model Context Protocol (Settings | Tools | AI "
+                      "Assistant | MCP; project `.ai/mcp/mcp.json` since 2025.3, LLM-22682; no expansion "
+                      "documented)",
     Client.AMAZONQ: "docs.aws.amazon.com/amazonq qdeveloper-ug command-line-mcp-configuration (no expansion "
                     "documented)",
     Client.LMSTUDIO: "LM Studio docs, MCP (mcp.json in Cursor notation; no expansion documented)",
@@ -425,6 +471,10 @@ _SOURCES: dict[Client, str] = {
     Client.FASTMCP: "gofastmcp.com deployment/server-configuration (fastmcp.json deployment.env ${VAR})",
     Client.SPRING_AI: "docs.spring.io spring-ai mcp-client-boot-starter-docs (spring.ai.mcp.client.*; "
                       "Spring Boot externalized configuration, ${VAR} placeholders)",
+    Client.DOTNET: "learn.microsoft.com aspnet/core/fundamentals/configuration (environment variables "
+                   "`__`, User Secrets in Development; keys bound case-insensitively)",
+    Client.QUARKUS: "docs.quarkiverse.io quarkus-langchain4j MCP (quarkus.langchain4j.mcp.*); quarkus.io "
+                    "config reference (${VAR} property expressions)",
     Client.MCPORTER: "steipete/mcporter docs/config.md (${VAR}, ${VAR:-fallback}, $env:VAR)",
     Client.QWEN: "qwenlm.github.io/qwen-code-docs settings (Gemini CLI fork: $VAR / ${VAR})",
     Client.KILO: "Kilo-Org/kilocode kilo-docs (no expansion documented)",
@@ -464,6 +514,13 @@ _ALTERNATIVES: dict[Client, str] = {
                  "repository) "
                  "or start the server through " + _KEYCHAIN_LAUNCHER + "."),
     Client.JUNIE: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
+    Client.DOTNET: ("Move the value to User Secrets (`dotnet user-secrets set`) for development and to an "
+                    "environment variable or a key vault where the application runs, and leave the key "
+                    "empty in `appsettings*.json`."),
+    Client.JETBRAINS: ("Define a server that needs a credential in the IDE-level settings (Settings | "
+                       "Tools | AI Assistant | Model Context Protocol: stored outside the repository) and "
+                       "keep `.idea/workspace.xml` out of git (JetBrains' own advice), or start the server "
+                       "through " + _KEYCHAIN_LAUNCHER + "."),
     Client.AMAZONQ: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.LMSTUDIO: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.ANTIGRAVITY: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
@@ -502,6 +559,12 @@ BY_NAME: dict[str, tuple[FileFormat, tuple[Client, ...], bool]] = {
     "mcp_config.json": (FileFormat.JSON, (Client.WINDSURF, Client.ANTIGRAVITY), False),
     ".claude.json": (FileFormat.JSON, (Client.CLAUDE_CODE,), False),  # ~/.claude.json in dotfiles
     "dot_claude.json": (FileFormat.JSON, (Client.CLAUDE_CODE,), False),  # chezmoi
+    # Claude Code's managed (enterprise) scope (code.claude.com settings: `/etc/claude-code/`,
+    # `/Library/Application Support/ClaudeCode/`), committed by container images and IT repositories;
+    # Codex's managed layer (`/etc/codex/managed_config.toml`).
+    "managed-settings.json": (FileFormat.JSON, (Client.CLAUDE_SETTINGS,), False),
+    "managed-mcp.json": (FileFormat.JSON, (Client.CLAUDE_CODE,), False),
+    "managed_config.toml": (FileFormat.TOML, (Client.CODEX,), False),
     "mcporter.json": (FileFormat.JSONC, (Client.MCPORTER,), False),
     "mcporter.jsonc": (FileFormat.JSONC, (Client.MCPORTER,), False),
     "kilo.json": (FileFormat.JSONC, (Client.KILO,), False),
@@ -579,6 +642,7 @@ MCP_JSON_PARENT: dict[str, tuple[FileFormat, Client]] = {
 MCP_JSON_GRANDPARENT: dict[tuple[str, str], Client] = {
     (".kiro", "settings"): Client.KIRO,
     (".junie", "mcp"): Client.JUNIE,
+    (".ai", "mcp"): Client.JETBRAINS,  # JetBrains AI Assistant 2025.3+ (project and ~/.ai/mcp/mcp.json)
     (".continue", "mcpServers"): Client.CONTINUE,
     ("Code", "User"): Client.VSCODE,  # VS Code user profile (~/.config/Code/User/mcp.json)
     ("Code - Insiders", "User"): Client.VSCODE,
@@ -622,6 +686,12 @@ NAMED_IN_DIR: dict[tuple[str, str], tuple[FileFormat, Client, bool]] = {
     ("goose", "secrets.yaml"): (FileFormat.YAML, Client.GENERIC, False),  # ~/.config/goose/secrets.yaml
     (".goose", "secrets.yaml"): (FileFormat.YAML, Client.GENERIC, False),  # the same, dotfiles layout
     ("opencode", "auth.json"): (FileFormat.JSON, Client.GENERIC, False),  # ~/.local/share/opencode/
+    # JetBrains AI Assistant keeps MCP servers in XML options (clients/jetbrains.py): the IDE's
+    # `options/llm.mcpServers.xml` (JetBrains settings-sync and dotfiles repositories) and a project's
+    # `.idea/workspace.xml` (committed in many repositories; Rider: `.idea/.idea.<Sln>/.idea/`). Only
+    # their MCP component is read, and only when the text names it.
+    (".idea", "workspace.xml"): (FileFormat.XML, Client.JETBRAINS, True),
+    ("options", "llm.mcpservers.xml"): (FileFormat.XML, Client.JETBRAINS, True),
 }
 SETTINGS_PARENT: dict[str, tuple[FileFormat, Client]] = {
     ".vscode": (FileFormat.JSONC, Client.VSCODE),
@@ -667,7 +737,8 @@ CREDENTIAL_DIRS = frozenset({".mcp-auth"})
 # Shared-name files (VS Code settings.json / *.code-workspace / devcontainer.json) and generic
 # names (mcp.json, mcp.yaml, ...) must hold one of these words before they are parsed.
 SHARED_CONTENT_WORDS = ("mcp",)
-GENERIC_CONTENT_WORDS = ("mcp", "servers", "extensions", "context_servers", "secrets")
+GENERIC_CONTENT_WORDS = ("mcp", "servers", "extensions", "context_servers", "secrets",
+                         "modelContextProtocolServers")  # Continue's legacy config.json
 
 ClientSyntax = ClientSpec  # the name remediation code used for the fix-syntax part of a row
 

@@ -31,6 +31,12 @@ def build(path: str, root: PNode, fmt: FileFormat, client: Client = Client.CONTI
         return mcpservers.build(path, root, client, fmt)
     if container.kind is not NodeKind.ARRAY:
         return None
+    return McpConfig(path, client, fmt, tuple(list_servers(path, container, client)),
+                     tuple(leaves_except(path, root, ("mcpServers",))), (), file_flags(root, ("mcpServers",)))
+
+
+def list_servers(path: str, container: PNode, client: Client) -> list[ServerEntry]:
+    """One server per object of an `mcpServers` list, named by its `name` (else by its index)."""
     servers: list[ServerEntry] = []
     for index, item in enumerate(container.items):
         if not item.is_object:
@@ -41,8 +47,7 @@ def build(path: str, root: PNode, fmt: FileFormat, client: Client = Client.CONTI
         else:
             name, anchor = f"mcpServers[{index}]", item
         servers.append(server_from_pairs(path, name, anchor, _pairs(item), client))
-    return McpConfig(path, client, fmt, tuple(servers), tuple(leaves_except(path, root, ("mcpServers",))),
-                     (), file_flags(root, ("mcpServers",)))
+    return servers
 
 
 # Keys that make an object one server entry (a launch command or an endpoint).

@@ -43,7 +43,7 @@ SKIP_DIRS: frozenset[str] = frozenset(
 
 # File extensions that can be a candidate at all; everything else is rejected on the first check.
 _EXTS = frozenset({"json", "jsonc", "yaml", "yml", "toml", "md", "env", "mcp", "code-workspace",
-                   "properties"})
+                   "properties", "xml"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,6 +436,8 @@ def _continue(path: str, ext: str) -> Candidate | None:
     return None
 
 
+_MANAGED_DROP_INS = "managed-settings.d"
+_APPSETTINGS = "appsettings"
 # VS Code's user settings folder (`~/.config/Code/User/`, `AppData/Roaming/Code/User/`, `Library/
 # Application Support/Code/User/`), committed in dotfiles: its settings.json held the user's MCP
 # servers under `mcp.servers` before the user `mcp.json` existed (>=3,000 public repositories hold
@@ -447,6 +449,8 @@ def _json(path: str, base: str, lower: str, parent: str, grand: str) -> Candidat
     if base == "settings.json" and (parent == "User" and grand in _VSCODE_USER or parent == "vscode"):
         # content-confirmed (only its `mcp` section is read); `vscode/settings.json`: a stow package
         return Candidate(path, F.JSONC, (C.VSCODE,), True)
+    if parent == _MANAGED_DROP_INS:  # Claude Code reads every `*.json` there after managed-settings.json
+        return Candidate(path, F.JSON, (C.CLAUDE_SETTINGS,))
     if base in ("settings.json", "settings.local.json"):
         hit = SETTINGS_PARENT.get(parent)
         if hit is None or (base == "settings.local.json" and parent != ".claude"):
@@ -462,6 +466,9 @@ def _json(path: str, base: str, lower: str, parent: str, grand: str) -> Candidat
         return Candidate(path, F.JSON, (C.AMAZONQ,))
     if (grand, parent) == (".kiro", "agents"):
         return Candidate(path, F.JSON, (C.KIRO,))
+    if lower.startswith(_APPSETTINGS) and lower.endswith(".json"):
+        # a .NET application's configuration (`appsettings.Development.json`): its MCP sections only
+        return Candidate(path, F.JSONC, (C.DOTNET,), True)
     if lower in _NEVER_JSON:
         return None
     if lower.endswith(".fastmcp.json") or lower.startswith("fastmcp.") and lower.count(".") == 2:
@@ -530,7 +537,7 @@ _PLAIN_DIR_WORDS = frozenset(
                  *SETTINGS_PARENT, *_KNOWN_DOT_DIRS, *_CONFIG_DIRS, *SKIP_DIRS,
                  ".devin", ".gemini", "config", ".continue", ".devcontainer", ".claude-plugin", ".amazonq",
                  "cli-agents", ".kiro", "agents", "mcp", ".mcp", ".codex", ".grok", ".github", "workflows",
-                 "recipes", "goose", *_MANIFEST_DIRS))
+                 "recipes", "goose", _MANAGED_DROP_INS, *_MANIFEST_DIRS))
 # A plain base name: lower-case ASCII, a JSON/YAML/TOML extension, none of the words the name rules
 # read (mcp, compose, recipe, a leading catalog / dot_ / dot), no copy-suffix characters.
 _PLAIN_BASE = re.compile(r"[a-z0-9_-][a-z0-9_.-]*\.(?:json|jsonc|yaml|yml|toml)")
@@ -549,7 +556,7 @@ def plain_content_name(rel_path: str) -> bool:
     if (_PLAIN_BASE.fullmatch(base) is None or "mcp" in base or "compose" in base or "recipe" in base
             or "configmap" in base or "secret" in base or base.startswith(("taskfile", _KUSTOMIZATION))
             or base[-1] == "l" and _WORKLOAD_WORD.search(base) is not None
-            or base.startswith(("catalog", "dot_")) or base in BY_NAME or base in _NEVER_JSON
+            or base.startswith(("catalog", "dot_", _APPSETTINGS)) or base in BY_NAME or base in _NEVER_JSON
             or _copy_stem(base[: base.rfind(".")]) or base.endswith(".lock.json")):
         return False
     return slash < 0 or _plain_dirs(rel_path[:slash])

@@ -45,6 +45,19 @@ def build(path: str, root: PNode, client: Client, fmt: FileFormat, key: str = "m
     )
 
 
+def build_at(path: str, root: PNode, client: Client, fmt: FileFormat,
+             keys: tuple[str, ...]) -> McpConfig | None:
+    """McpConfig of the server map at `keys` (fast-agent / mcp-agent `mcp.servers`), every object
+    member a server even without a command (a `*.secrets.yaml` entry adds `env` / `headers` to the
+    server its config file starts); None when there is no such map."""
+    node: PNode | None = root
+    for key in keys:
+        node = node.get(key) if node is not None and node.is_object else None
+    if node is None or not node.is_object:
+        return None
+    return McpConfig(path, client, fmt, tuple(servers_of(path, node, client)))
+
+
 # What an entry of a server map holds: how it is started or reached.
 _LAUNCH_KEYS = ("command", "url", "serverUrl", "httpUrl")
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 
 from scanner.clients import spring_refs
-from scanner.clients._build import join_field, server_from_node, string_leaves
+from scanner.clients._build import DEFAULT_SPEC, EntrySpec, join_field, server_from_node, string_leaves
 from scanner.model import Client, FieldValue, FileFormat, McpConfig, ServerEntry
 from scanner.parsing.node import NodeKind, PNode
 
@@ -25,6 +25,15 @@ from scanner.parsing.node import NodeKind, PNode
 _MCP_WORD = re.compile(r"(?:^|[^A-Za-z0-9])(?:mcp|MCP|Mcp)(?![a-z])|(?<=[a-z0-9])(?:Mcp|MCP)(?![a-z])")
 _LAUNCH_KEYS = ("command", "url", "serverUrl", "httpUrl")
 _DEPTH = 64  # nesting followed at most (a tree deeper than this is no config layout)
+# .NET configuration binds keys case-insensitively and is written in PascalCase (`appsettings.json`
+# `McpServers:Servers:github:Command`); the names .NET MCP clients bind, as the canonical keys.
+_DOTNET_KEYS = {"command": "command", "args": "args", "arguments": "args", "env": "env",
+                "environment": "env", "environmentvariables": "env", "url": "url", "endpoint": "url",
+                "headers": "headers", "type": "type", "transporttype": "type", "transport": "type",
+                "name": "name", "workingdirectory": "cwd"}
+_DOTNET_LAUNCH = frozenset({"command", "url", "endpoint"})
+# Quarkus LangChain4j (`quarkus.langchain4j.mcp.<name>.environment.<VAR>`, `.transport-type`).
+_SPECS = {Client.QUARKUS: EntrySpec(renames={"environment": "env", "transport-type": "type"})}
 
 
 def names_mcp(key: str) -> bool:
@@ -35,7 +44,7 @@ def build(path: str, root: PNode, fmt: FileFormat, client: Client = Client.GENER
     """The servers and values of the MCP sections of `root`, or None when it has none."""
     servers: list[ServerEntry] = []
     values: list[FieldValue] = []
-    _find(path, root, "", servers, values, _DEPTH)
+    _find(path, root, "", servers, values, _DEPTH, client)
     if not servers and not values:
         return None
     if client is not Client.GENERIC:
@@ -47,44 +56,70 @@ def build(path: str, root: PNode, fmt: FileFormat, client: Client = Client.GENER
 
 
 def _find(path: str, node: PNode, prefix: str, servers: list[ServerEntry], values: list[FieldValue],
-          depth: int) -> None:
+          depth: int, client: Client = Client.GENERIC) -> None:
     if depth <= 0:
         return
     if node.kind is NodeKind.ARRAY:
         for index, item in enumerate(node.items):
-            _find(path, item, f"{prefix}[{index}]", servers, values, depth - 1)
+            _find(path, item, f"{prefix}[{index}]", servers, values, depth - 1, client)
         return
     if node.kind is not NodeKind.OBJECT:
         return
     kind = node.get("type")
     if kind is not None and kind.is_string and str(kind.value).lower() == "mcp":
-        _section(path, None, node, prefix, servers, values, depth)
+        _section(path, None, node, prefix, servers, values, depth, client)
         return
     for name, key_node, child in node.pairs():
         field = join_field(prefix, name)
         if names_mcp(name):
-            _section(path, key_node, child, field, servers, values, depth)
+            _section(path, key_node, child, field, servers, values, depth, client)
         else:
-            _find(path, child, field, servers, values, depth - 1)
+            _find(path, child, field, servers, values, depth - 1, client)
 
 
 def _section(path: str, key_node: PNode | None, node: PNode, prefix: str, servers: list[ServerEntry],
-             values: list[FieldValue], depth: int) -> None:
+             values: list[FieldValue], depth: int, client: Client = Client.GENERIC) -> None:
     """Servers (objects with a launch key) and the other string leaves of one MCP section."""
     if depth <= 0:
         return
     if node.kind is NodeKind.STRING:
         values.extend(string_leaves(path, node, prefix, prefix.rsplit(".", 1)[-1]))
         return
-    if node.kind is NodeKind.OBJECT and any(
+    dotnet = client is Client.DOTNET
+    server = _dotnet_server(path, key_node, node) if dotnet and node.kind is NodeKind.OBJECT else None
+    if server is not None:
+        servers.append(server)
+        return
+    if not dotnet and node.kind is NodeKind.OBJECT and any(
             (launch := node.get(key)) is not None and launch.is_string for key in _LAUNCH_KEYS):
         label = node.get("name")
-        name = str(label.value) if label is not None and label.is_string else prefix or "server"
-        servers.append(server_from_node(path, name, key_node or node, node, Client.GENERIC))
+        if label is not None and label.is_string:
+            name = str(label.value)
+        elif client is Client.QUARKUS and key_node is not None:  # quarkus.langchain4j.mcp.<name>
+            name = str(key_node.value)
+        else:
+            name = prefix or "server"
+        servers.append(server_from_node(path, name, key_node or node, node, Client.GENERIC,
+                                        _SPECS.get(client, DEFAULT_SPEC)))
         return
     if node.kind is NodeKind.OBJECT:
         for name, member_key, child in node.pairs():
-            _section(path, member_key, child, join_field(prefix, name), servers, values, depth - 1)
+            _section(path, member_key, child, join_field(prefix, name), servers, values, depth - 1, client)
     elif node.kind is NodeKind.ARRAY:
         for index, item in enumerate(node.items):
-            _section(path, None, item, f"{prefix}[{index}]", servers, values, depth - 1)
+            _section(path, None, item, f"{prefix}[{index}]", servers, values, depth - 1, client)
+
+
+def _dotnet_server(path: str, key_node: PNode | None, node: PNode) -> ServerEntry | None:
+    """A .NET entry (keys in any case: `Command`, `Url`, `Environment`, ...) that says how its server is
+    started or reached, named by its `Name` or its key; None for any other object."""
+    renames = {key: _DOTNET_KEYS[key.lower()] for key in node.keys() if key.lower() in _DOTNET_KEYS}
+    launches = [node.get(key) for key in renames if key.lower() in _DOTNET_LAUNCH]
+    if not any(launch is not None and launch.is_string for launch in launches):
+        return None
+    label = next((node.get(key) for key, canonical in renames.items() if canonical == "name"), None)
+    if label is not None and label.is_string:
+        name = str(label.value)
+    else:
+        name = str(key_node.value) if key_node is not None else "server"
+    return server_from_node(path, name, key_node or node, node, Client.DOTNET, EntrySpec(renames=renames))

@@ -147,7 +147,7 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
     if not syntax.interpolates:
         return None
     token = _token(source_text, fv)
-    if token is None or (match.config.format is FileFormat.YAML and fv.end_line != fv.location.line):
+    if token is None or (match.config.format in _ONE_LINE_FORMATS and fv.end_line != fv.location.line):
         return None
     # The whole credential goes (`SK…:secret`, not just `SK…`): no part of it may survive.
     span = credential_span(fv.text, match.value)
@@ -167,7 +167,8 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
     replaced = fv.text[:span[0]] + reference + fv.text[span[1]:]
     if _keeps_piece(replaced, fv.text[span[0]:span[1]]):
         return None
-    encoded = _encode(replaced, token)
+    encoded = _properties_value(replaced) if match.config.format is FileFormat.PROPERTIES \
+        else _encode(replaced, token)
     if encoded is None:
         return None
     loc = fv.location
@@ -258,6 +259,19 @@ def _encode(text: str, token: str) -> str | None:
         return _JSON_STRING(_JSON_STRING(text))[1:-1]
     # JSON escapes are valid in JSON, YAML double-quoted and TOML basic strings alike.
     return _JSON_STRING(text)
+
+
+# Formats whose multi-line values (YAML blocks, `.properties` continuation lines) are not rewritten.
+_ONE_LINE_FORMATS = (FileFormat.YAML, FileFormat.PROPERTIES)
+
+
+def _properties_value(text: str) -> str | None:
+    """`text` as a `.properties` value: the rest of its line as written, so never quoted; a leading
+    space and a backslash escaped (java.util.Properties.load), None for a value with a line break."""
+    if "\n" in text or "\r" in text:
+        return None
+    escaped = text.replace("\\", "\\\\")
+    return "\\" + escaped if escaped[:1] in (" ", "\t") else escaped
 
 
 # json.dumps(text, ensure_ascii=False) is this encoder's encode(): dumps builds a new encoder per call

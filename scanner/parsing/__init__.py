@@ -1,9 +1,10 @@
 """Parsing layer: bytes/text -> positioned PNode trees (JSONC, YAML + front matter, TOML, dotenv,
-Java properties)."""
+Java properties, XML)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from scanner.errors import ParseError
@@ -25,6 +26,7 @@ __all__ = [
     "parse_jsonc",
     "parse_properties",
     "parse_toml",
+    "parse_xml",
     "parse_yaml",
     "parse_yaml_document",
 ]
@@ -46,6 +48,14 @@ def parse_yaml_document(text: str, first_line: int) -> PNode:
     from scanner.parsing import yaml_tree
 
     return yaml_tree.parse_yaml_document(text, first_line)
+
+
+def parse_xml(text: str, keep: Callable[[str, Sequence[str]], bool] | None = None) -> PNode:
+    """`xml_tree.parse_xml`: an XML document as a positioned tree (DTDs refused), with only the
+    children of the document element that `keep` accepts."""
+    from scanner.parsing import xml_tree
+
+    return xml_tree.parse_xml(text, keep)
 
 
 def parse_front_matter(text: str) -> PNode | None:

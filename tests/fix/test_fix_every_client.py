@@ -106,6 +106,13 @@ CASES: tuple[ClientCase, ...] = (
                f"spring.ai.mcp.client.stdio.connections.svc.env.SVC_API_TOKEN = {S}\n"
                "spring.ai.mcp.client.stdio.connections.svc.env.LOG_LEVEL=info\n"
                "spring.ai.mcp.client.sse.connections.other.url=https://mcp.example.org/sse\n"),
+    ClientCase("quarkus-properties", Client.QUARKUS, "src/main/resources/application.properties",
+               "quarkus.application.name=agent\n"
+               "quarkus.langchain4j.mcp.svc.transport-type=stdio\n"
+               "quarkus.langchain4j.mcp.svc.command=npx,-y,svc-mcp\n"
+               f"quarkus.langchain4j.mcp.svc.environment.SVC_API_TOKEN = {S}\n"
+               "quarkus.langchain4j.mcp.svc.environment.LOG_LEVEL=info\n"
+               "quarkus.langchain4j.mcp.other.url=https://mcp.example.org/mcp\n"),
     ClientCase("fastmcp", Client.FASTMCP, "fastmcp.json",
                json.dumps({"source": {"path": "server.py"},
                            "deployment": {"transport": "http", "env": {"SVC_API_TOKEN": S, "LOG": "1"}}},
@@ -257,6 +264,9 @@ def test_fix_in_the_clients_own_format(tmp_path: Path, case: ClientCase) -> None
         assert changed and spec.resolves
         syntaxes = {ref.syntax for text in changed for ref in find_references(text)}
         assert syntaxes and syntaxes <= spec.resolves, syntaxes
+        # the value the client reads is the reference itself: no quote of another format around it
+        # (a `.properties` value is the rest of its line, quotes included)
+        assert not any(text[:1] in "\"'" and text[-1:] == text[:1] for text in changed), changed
     else:
         assert any(server.env_refs for server in fixed.servers), "the name was not listed"
     # Formatting: only lines that held the secret changed; other differences are added lines.

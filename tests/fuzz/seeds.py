@@ -60,6 +60,18 @@ def seeds() -> list[tuple[str, dict[str, bytes]]]:
     dotenv = (f"# service credentials\nexport GITHUB_TOKEN={gh}\nAWS_ACCESS_KEY_ID='{aws_id}'\n"
               f'AWS_SECRET_ACCESS_KEY="{aws_secret}"\nDATABASE_URL=postgres://u:{pw}@localhost/db\n')
     env_config = json.dumps({"mcpServers": {"a": {"command": "x", "envFile": ".env"}}})
+    jetbrains = ('<?xml version="1.0" encoding="UTF-8"?>\n<project version="4">\n'
+                 '  <component name="McpProjectServerCommands">\n    <commands>\n      <McpServerCommand>\n'
+                 '        <option name="name" value="github" />\n'
+                 '        <option name="programPath" value="npx" />\n'
+                 f'        <option name="arguments" value="-y server-github --token {gh}" />\n'
+                 f'        <envs><env name="SLACK_BOT_TOKEN" value="{slack}" /></envs>\n'
+                 '      </McpServerCommand>\n    </commands>\n    <urls><McpServerURL>\n'
+                 '      <option name="name" value="remote" />\n'
+                 '      <option name="url" value="https://mcp.example.com/mcp" />\n'
+                 f'      <option name="headers"><map><entry key="Authorization" value="Bearer {sk}" /></map>'
+                 '</option>\n'
+                 '    </McpServerURL></urls>\n  </component>\n</project>\n')
     return [
         ("cursor-json", {".cursor/mcp.json": cursor.encode()}),
         ("vscode-jsonc", {".vscode/mcp.json": vscode.encode(), ".env": dotenv.encode()}),
@@ -70,6 +82,7 @@ def seeds() -> list[tuple[str, dict[str, bytes]]]:
         ("opencode-json", {"opencode.json": opencode.encode()}),
         ("gemini-json", {".gemini/settings.json": gemini.encode()}),
         ("dotenv", {".cursor/mcp.json": env_config.encode(), ".env": dotenv.encode()}),
+        ("jetbrains-xml", {".idea/workspace.xml": jetbrains.encode()}),
     ]
 
 

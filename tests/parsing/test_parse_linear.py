@@ -2,8 +2,8 @@
 
 Work is the number of Python and C function calls (sys.setprofile) made while one file becomes an
 McpConfig: a K-times larger file must cost about K times the calls. Covers the strict-JSON fast
-path (one line, pretty-printed), the tolerant path (comments, trailing commas), TOML, YAML and
-dotenv.
+path (one line, pretty-printed), the tolerant path (comments, trailing commas), TOML, YAML,
+dotenv and XML.
 """
 
 from __future__ import annotations
@@ -61,6 +61,17 @@ def _yaml(n: int) -> tuple[str, str]:
         f"    envs:\n      API_TOKEN: {fake_token('', 30, i)}\n" for i in range(n))
 
 
+def _xml(n: int) -> tuple[str, str]:
+    entries = "".join(
+        f'      <McpServerCommand>\n        <option name="name" value="s{i}" />\n'
+        f'        <option name="programPath" value="npx" />\n'
+        f'        <option name="arguments" value="-y pkg-{i} --port {3000 + i}" />\n'
+        f'        <envs><env name="API_TOKEN" value="{fake_token("ghp_", 36, i)}" /></envs>\n'
+        '      </McpServerCommand>\n' for i in range(n))
+    return ".idea/workspace.xml", ('<project version="4">\n  <component name="McpProjectServerCommands">\n'
+                                   f'    <commands>\n{entries}    </commands>\n  </component>\n</project>\n')
+
+
 def _dotenv(n: int) -> tuple[str, str]:
     return ".env", "".join(f'KEY_{i}=value-{i} # c\nexport Q_{i}="a\\nb"\nS_{i}=\'x\'\n' for i in range(n))
 
@@ -73,7 +84,8 @@ def _candidate(path: str) -> Candidate:
 
 @pytest.mark.parametrize("build, n", [
     (_one_line, 20), (_pretty, 20), (_jsonc, 20), (_args, 50), (_toml, 20), (_yaml, 20), (_dotenv, 50),
-], ids=["json-one-line", "json-pretty", "jsonc", "args", "toml", "yaml", "dotenv"])
+    (_xml, 20),
+], ids=["json-one-line", "json-pretty", "jsonc", "args", "toml", "yaml", "dotenv", "xml"])
 def test_parse_config_work_grows_linearly(build: Callable[[int], tuple[str, str]], n: int) -> None:
     path, small_text = build(n)
     _, large_text = build(K * n)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scanner.errors import ParseError
-from scanner.parsing import parse_dotenv, parse_front_matter, parse_jsonc, parse_toml, parse_yaml
+from scanner.parsing import parse_dotenv, parse_front_matter, parse_jsonc, parse_toml, parse_xml, parse_yaml
 from scanner.parsing.node import NodeKind, PNode
 from tests.parsing.helpers import source_at, toml_actual, toml_expected, walk
 
@@ -52,6 +52,18 @@ def test_parse_yaml_never_crashes(text: str) -> None:
 @given(text=_sentences(_TOML_CHARS) | st.text(max_size=40))
 def test_parse_toml_never_crashes(text: str) -> None:
     _tree_or_parse_error(parse_toml, text)
+
+
+_XML_CHARS = st.sampled_from(
+    list("<>/=\"' \n\t&;!?-[]") + ["<a", "</a>", "<!--", "-->", "<![CDATA[", "]]>", "&amp;", "&#x41;",
+                                      "<!DOCTYPE a>", "<?xml version='1.0'?>", 'name="v"', "é", "🙂"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_sentences(_XML_CHARS) | st.text(max_size=40))
+def test_parse_xml_never_crashes(text: str) -> None:
+    _tree_or_parse_error(parse_xml, text)
 
 
 @settings(max_examples=100, deadline=None)
