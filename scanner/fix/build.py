@@ -147,7 +147,8 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
     if not syntax.interpolates:
         return None
     token = _token(source_text, fv)
-    if token is None or (match.config.format is FileFormat.YAML and fv.end_line != fv.location.line):
+    if token is None or (match.config.format in (FileFormat.YAML, FileFormat.PROPERTIES)
+                         and fv.end_line != fv.location.line):
         return None
     # The whole credential goes (`SK…:secret`, not just `SK…`): no part of it may survive.
     span = credential_span(fv.text, match.value)
@@ -167,7 +168,8 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
     replaced = fv.text[:span[0]] + reference + fv.text[span[1]:]
     if _keeps_piece(replaced, fv.text[span[0]:span[1]]):
         return None
-    encoded = _encode(replaced, token)
+    encoded = (_properties_value(replaced) if match.config.format is FileFormat.PROPERTIES
+               else _encode(replaced, token))
     if encoded is None:
         return None
     loc = fv.location
@@ -258,6 +260,14 @@ def _encode(text: str, token: str) -> str | None:
         return _JSON_STRING(_JSON_STRING(text))[1:-1]
     # JSON escapes are valid in JSON, YAML double-quoted and TOML basic strings alike.
     return _JSON_STRING(text)
+
+
+def _properties_value(text: str) -> str:
+    """`text` as a Java `.properties` value: unquoted (quotes there are part of the value, so a JSON
+    string literal would hand Spring `"${NAME}"` with its quotes), its backslashes and line breaks
+    escaped and a leading blank kept with `\\ `."""
+    out = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return "\\" + out if out[:1] in (" ", "\f") else out
 
 
 # json.dumps(text, ensure_ascii=False) is this encoder's encode(): dumps builds a new encoder per call

@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from scanner.clients.catalog import CATALOG
+from scanner.engines.credential import credential_span
 from scanner.fix.notes import no_fix_note
 from scanner.fix.run import run_fix
 from scanner.model import Client, McpConfig
-from scanner.references import find_references
+from scanner.references import find_references, strip_references
 from tests.fakes import fake_token
 from tests.fix.cases import scan_root
 
@@ -198,6 +200,12 @@ def _leaks(text: str, value: str) -> bool:
     return any(p in text for p in _pieces(value))
 
 
+def _literal(text: str) -> str:
+    """What is left of a value once its references are taken out (PowerShell's `$env:NAME` too,
+    which the reference grammar reads as `$env`)."""
+    return strip_references(re.sub(r"\$env:[A-Za-z_][A-Za-z0-9_]*", "", text))
+
+
 def _servers(config: McpConfig) -> dict[str, list[tuple[str, str]]]:
     return {s.name: sorted((fv.field, fv.text) for fv in s.values) for s in config.servers}
 
@@ -257,6 +265,15 @@ def test_fix_in_the_clients_own_format(tmp_path: Path, case: ClientCase) -> None
         assert changed and spec.resolves
         syntaxes = {ref.syntax for text in changed for ref in find_references(text)}
         assert syntaxes and syntaxes <= spec.resolves, syntaxes
+        # As the client reads it, the fixed value is the old one with the credential replaced by the
+        # reference and nothing else: no quote that is part of the value in this format (a
+        # `.properties` value written as `"${NAME}"` hands Spring the quotes too).
+        for name, fields in old_servers.items():
+            fixed_fields = dict(new_servers[name])
+            for field, text in fields:
+                span = credential_span(text, secret)
+                if span is not None:
+                    assert _literal(fixed_fields[field]) == text[:span[0]] + text[span[1]:], field
     else:
         assert any(server.env_refs for server in fixed.servers), "the name was not listed"
     # Formatting: only lines that held the secret changed; other differences are added lines.
