@@ -208,7 +208,9 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                content_words=("mcp_config",),
                shape=lambda path, root, fmt, hint: mcpservers.build_mcpb(path, root, fmt)),
     ClientSpec(Client.DOCKER_MCP, "Docker MCP Toolkit", "names",
-               "Store the value with `docker mcp secret set NAME=…` and reference it from the catalog "
+               "In a compose file write `${NAME}` in the service's `environment:` (compose substitutes it "
+               "from the shell or an untracked `.env`) or mount it with compose `secrets:`; in an MCP "
+               "Toolkit catalog store it with `docker mcp secret set NAME=…` and reference it from the "
                "`secrets:` entry; never commit `.mcp.env`.", "yaml",
                content_words=("mcp", "modelcontextprotocol", "secrets", "registry", "include", "extends"),
                shape=lambda path, root, fmt, hint: docker.build(path, root, fmt),
@@ -408,7 +410,8 @@ _SOURCES: dict[Client, str] = {
                         "expansion documented)",
     Client.MCPB: "modelcontextprotocol/mcpb MANIFEST.md (user_config, sensitive, ${user_config.key})",
     Client.DOCKER_MCP: "Docker MCP Toolkit docs / docker/mcp-registry (server.yaml `secrets:`, "
-                       "`docker mcp secret set`)",
+                       "`docker mcp secret set`); docs.docker.com compose Interpolation (`${VAR}` from the "
+                       "shell and `.env`) and compose secrets",
     Client.DOTENV: "dotenv files hold values by design: never committed",
     Client.CLAUDE_SETTINGS: "code.claude.com/docs/en/settings (`env` is literal; settings.local.json; "
                             "apiKeyHelper)",
@@ -476,8 +479,9 @@ _ALTERNATIVES: dict[Client, str] = {
     Client.DOTENV: ("Remove the file from git (`git rm --cached`), list it in `.gitignore`, and commit a "
                     "`.example` copy with empty values."),
     Client.SMITHERY: "Use a dummy value in `exampleConfig` and declare the real key in `configSchema`.",
-    Client.DOCKER_MCP: ("Store the value with `docker mcp secret set NAME=…` and reference it from "
-                        "`secrets:`."),
+    Client.DOCKER_MCP: ("In a compose file write `${NAME}` (from the shell or an untracked `.env`) or use "
+                        "compose `secrets:`; in an MCP Toolkit catalog store the value with `docker mcp "
+                        "secret set NAME=…` and reference it from `secrets:`."),
     Client.KUBERNETES: ("Move the value into a Secret created outside git and reference it with "
                         "`valueFrom.secretKeyRef` (or `envFrom.secretRef`)."),
     Client.MCPB: "Declare the key in `user_config` with `\"sensitive\": true` and use `${user_config.key}`.",

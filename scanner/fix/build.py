@@ -143,6 +143,11 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
         from scanner.fix.kubernetes import kubernetes_fix
 
         return kubernetes_fix(match.config, match.server, fv, source_text)
+    if match.config.client is Client.DOCKER_MCP:
+        from scanner.fix.compose import compose_fix
+
+        span = credential_span(fv.text, match.value)
+        return None if span is None else compose_fix(match, source_text, name, _encode, span)
     syntax = syntax_for(match.config.client)
     if not syntax.interpolates:
         return None

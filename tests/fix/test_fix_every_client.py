@@ -25,7 +25,7 @@ from scanner.engines.credential import credential_span
 from scanner.fix.notes import no_fix_note
 from scanner.fix.run import run_fix
 from scanner.model import Client, McpConfig
-from scanner.references import find_references, strip_references
+from scanner.references import RefSyntax, find_references, strip_references
 from tests.fakes import fake_token
 from tests.fix.cases import scan_root
 
@@ -42,6 +42,9 @@ class ClientCase:
     fixable: bool = True
     prefix: str = "ghp_"
     length: int = 36
+    # The syntaxes the fix may write when the row's own `resolves` does not say (a compose file of the
+    # Docker row: compose substitutes `${NAME}`, its MCP Toolkit catalogs take store names instead).
+    writes: frozenset[RefSyntax] | None = None
 
 
 def _two(key: str, entry: dict[str, object], other_key: str = "command") -> str:
@@ -153,6 +156,15 @@ CASES: tuple[ClientCase, ...] = (
                                                                    "env": {"SVC_API_TOKEN": S}}}}},
                           indent=2) + "\n", fixable=False),
     ClientCase("amazonq", Client.AMAZONQ, ".amazonq/mcp.json", _two("mcpServers", _ENV), fixable=False),
+    # Docker compose services running an MCP server: `environment:` values become `${NAME}`.
+    ClientCase("compose-map", Client.DOCKER_MCP, "docker-compose.yml",
+               "services:\n  github-mcp:\n    image: ghcr.io/github/github-mcp-server:latest\n"
+               f"    environment:\n      GITHUB_PERSONAL_ACCESS_TOKEN: {S}  # team\n      LOG_LEVEL: info\n"
+               "  db:\n    image: postgres:16\n", writes=frozenset({RefSyntax.DOLLAR_BRACE})),
+    ClientCase("compose-list", Client.DOCKER_MCP, "compose.yaml",
+               "services:\n  github:\n    image: mcp/github\n    environment:\n"
+               f"    - GITHUB_PERSONAL_ACCESS_TOKEN={S}\n    - LOG_LEVEL=info\n",
+               writes=frozenset({RefSyntax.DOLLAR_BRACE})),
     # Launchers (clients/launchers.py): the literal becomes `${NAME}` in the line's shell quoting.
     ClientCase("npm-scripts", Client.NPM_SCRIPTS, "package.json",
                json.dumps({"name": "svc", "scripts": {
@@ -188,8 +200,7 @@ CASES: tuple[ClientCase, ...] = (
                f'          value: "{S}"\n        - name: LOG_LEVEL\n          value: info\n'),
 )
 # Rows whose fix is "do not commit the file" or "use the store" (no in-file edit to check here).
-_NOT_HERE = {Client.DOTENV: "whole file is the secret",
-             Client.DOCKER_MCP: "secrets: entries name a store, no literal field to rewrite"}
+_NOT_HERE = {Client.DOTENV: "whole file is the secret"}
 
 
 def _pieces(value: str) -> list[str]:
@@ -261,10 +272,11 @@ def test_fix_in_the_clients_own_format(tmp_path: Path, case: ClientCase) -> None
     spec = CATALOG[case.client]
     changed = [text for name, fields in new_servers.items() for field, text in fields
                if (field, text) not in old_servers.get(name, [])]
-    if spec.interpolates:
-        assert changed and spec.resolves
+    if spec.interpolates or case.writes:
+        resolves = case.writes or spec.resolves
+        assert changed and resolves
         syntaxes = {ref.syntax for text in changed for ref in find_references(text)}
-        assert syntaxes and syntaxes <= spec.resolves, syntaxes
+        assert syntaxes and syntaxes <= resolves, syntaxes
         # As the client reads it, the fixed value is the old one with the credential replaced by the
         # reference and nothing else: no quote that is part of the value in this format (a
         # `.properties` value written as `"${NAME}"` hands Spring the quotes too).
@@ -308,3 +320,16 @@ def test_a_file_with_a_parse_error_gets_no_edit_but_a_note(tmp_path: Path) -> No
     diff, count = run_fix(result, tmp_path, dry_run=False)
     assert count == 0 and not _leaks(diff, secret)
     assert (tmp_path / ".mcp.json").read_text(encoding="utf-8") == text
+
+
+def test_an_mcp_toolkit_catalog_env_gets_no_compose_fix(tmp_path: Path) -> None:
+    """Only a compose service's `environment:` takes `${NAME}`: an MCP Toolkit catalog's `env:` is
+    handed to the server as written (its store is `docker mcp secret set`), so it gets the advice."""
+    secret = fake_token("ghp_", 36, seed=903)
+    text = ("name: github\nimage: mcp/github\ntype: server\nenv:\n"
+            f"  GITHUB_PERSONAL_ACCESS_TOKEN: {secret}\n")
+    (tmp_path / "server.yaml").write_text(text, encoding="utf-8")
+    result = scan_root(tmp_path)
+    found = [f for f in result.findings if f.category.value == "secret"]
+    assert found and all(f.fix is None and no_fix_note(f) for f in found)
+    assert any("docker mcp secret set" in (no_fix_note(f) or "") for f in found)
