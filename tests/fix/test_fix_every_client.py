@@ -111,6 +111,12 @@ CASES: tuple[ClientCase, ...] = (
                f"spring.ai.mcp.client.stdio.connections.svc.env.SVC_API_TOKEN = {S}\n"
                "spring.ai.mcp.client.stdio.connections.svc.env.LOG_LEVEL=info\n"
                "spring.ai.mcp.client.sse.connections.other.url=https://mcp.example.org/sse\n"),
+    ClientCase("spring-ai-yaml", Client.SPRING_AI, "src/main/resources/application.yml",
+               "spring:\n  application:\n    name: agent\n  ai:\n    mcp:\n      client:\n        stdio:\n"
+               "          connections:\n            svc:\n              command: npx\n"
+               f"              env:\n                SVC_API_TOKEN: {S}\n                LOG_LEVEL: info\n"
+               "        sse:\n          connections:\n            other:\n"
+               "              url: https://mcp.example.org/sse\n"),
     ClientCase("fastmcp", Client.FASTMCP, "fastmcp.json",
                json.dumps({"source": {"path": "server.py"},
                            "deployment": {"transport": "http", "env": {"SVC_API_TOKEN": S, "LOG": "1"}}},
