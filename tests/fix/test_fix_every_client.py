@@ -339,3 +339,29 @@ def test_an_mcp_toolkit_catalog_env_gets_no_compose_fix(tmp_path: Path) -> None:
     found = [f for f in result.findings if f.category.value == "secret"]
     assert found and all(f.fix is None and no_fix_note(f) for f in found)
     assert any("docker mcp secret set" in (no_fix_note(f) or "") for f in found)
+
+
+@pytest.mark.parametrize("form", ["same", "upper", "piece"])
+@pytest.mark.parametrize("client", ["goose", "codex"])
+def test_a_key_that_holds_the_token_is_not_written_into_a_list_of_names(tmp_path: Path, client: str,
+                                                                        form: str) -> None:
+    """Goose `env_keys: [KEY]` and Codex `env_vars = ["KEY"]` write the key as it is: a key that is the
+    token (in any letter case) or holds a 12-character piece of it gets no fix, so neither the file
+    nor the fix's description gets the token again."""
+    secret = fake_token("ghp_", 36, seed=904)
+    key = {"same": secret, "upper": secret.upper(), "piece": "TOKEN_" + secret[4:20]}[form]
+    if client == "goose":
+        path = ".config/goose/config.yaml"
+        text = f"extensions:\n  svc:\n    type: stdio\n    cmd: npx\n    envs:\n      {key}: {secret}\n"
+    else:
+        path = ".codex/config.toml"
+        text = f'[mcp_servers.svc]\ncommand = "npx"\n\n[mcp_servers.svc.env]\n{key} = "{secret}"\n'
+    (tmp_path / path).parent.mkdir(parents=True)
+    (tmp_path / path).write_text(text, encoding="utf-8")
+    result = scan_root(tmp_path)
+    found = [f for f in result.findings if f.category.value == "secret" and f.file == path]
+    assert found
+    for finding in found:
+        assert finding.fix is None or not any(_leaks(edit.replacement.lower(), secret.lower())
+                                              for edit in finding.fix.edits)
+        assert finding.fix is None or not _leaks(finding.fix.description.lower(), secret.lower())
