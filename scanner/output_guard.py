@@ -125,7 +125,7 @@ _UPPER = re.compile(r"[A-Z]")
 _ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
 
 
-def _lower(text: str) -> str:
+def fold_case(text: str) -> str:
     """`text` with ASCII letters lower-cased, same length (positions stay): the registry and the
     output are compared in this form, so an upper- or lower-cased copy of a value is caught too."""
     if _UPPER.search(text) is None:
@@ -134,7 +134,7 @@ def _lower(text: str) -> str:
 
 
 def _forms(value: str) -> set[str]:
-    """The forms of `value` an output may carry, folded by `_lower`: as written; JSON-escaped (only
+    """The forms of `value` an output may carry, folded by `fold_case`: as written; JSON-escaped (only
     differs when it holds a character json.dumps escapes); percent-encoded (a URL or a SARIF `uri`);
     base64 and base64url at each of the three byte alignments a longer encoded blob can give it
     (only the 4-character groups that hold its bytes alone: the edges depend on the neighbours)."""
@@ -149,7 +149,7 @@ def _forms(value: str) -> set[str]:
             encoded = base64.b64encode(data[skip:skip + whole]).decode("ascii")
             forms.add(encoded)
             forms.add(encoded.replace("+", "-").replace("/", "_"))
-    return {_lower(form) for form in forms}
+    return {fold_case(form) for form in forms}
 _REGISTRY = _Registry()
 # Up to this many short values, one str.find per value over the output is the faster way (C speed);
 # past it, the per-position index of `find_leaks` keeps the work linear in the output.
@@ -222,7 +222,7 @@ def find_leaks(text: str) -> list[tuple[int, int]]:
     """Merged [start, end) spans of `text` that hold a registered value or a 12-character piece."""
     reg = _REGISTRY
     spans: list[tuple[int, int]] = []
-    text = _lower(text)  # the registry holds folded forms (`_forms`)
+    text = fold_case(text)  # the registry holds folded forms (`_forms`)
     if reg.pieces and len(text) >= PIECE:
         pieces, grams = reg.pieces, reg.grams
         for run in reg.runs().finditer(text):
