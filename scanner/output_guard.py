@@ -310,6 +310,41 @@ def _escaped_leaks(text: str) -> list[tuple[int, int]]:
     return [(span_of(start)[0], span_of(end - 1)[1]) for start, end in find_leaks("".join(parts))]
 
 
+# A run of token characters as random keys are written: 20+ characters mixing upper case, lower
+# case and digits (base62 / base64 keys); words, host names, package names, ENV_NAMES and hex digests
+# do not mix all three.
+_TOKEN_RUN = re.compile(r"[A-Za-z0-9_+/-]{20,}={0,2}")
+
+
+def _token_like(run: str) -> bool:
+    return (any(c.isdigit() for c in run) and any(c.islower() for c in run)
+            and any(c.isupper() for c in run))
+
+
+def quote_safely(text: str, keep: Iterable[str] = ()) -> str:
+    """`text` (a message or evidence line quoting config values as written) with each stretch that
+    holds registered secret material, and each run shaped like a random key (`_TOKEN_RUN`) that no
+    string of `keep` (the finding's own server, field and path, shown as they are anyway) holds, shown
+    as `…` + its last 4 characters, as a redacted form shows a value. The rules quote `env
+    READ_ONLY=<value>`, `argument --env <value>`, a tool name: a value that is, or holds, a secret no
+    engine judged there (a tool name is no secret field) must not be quoted as written, nor a found one
+    be starred out at the boundary (production) or fail the report (strict mode)."""
+    spans = find_leaks(text)
+    kept = tuple(k for k in keep if k)
+    spans = _merge(spans + [m.span() for m in _TOKEN_RUN.finditer(text)
+                            if _token_like(m.group(0)) and not any(m.group(0) in k for k in kept)])
+    if not spans:
+        return text
+    out: list[str] = []
+    pos = 0
+    for start, end in spans:
+        out.append(text[pos:start])
+        out.append("…" + text[end - 4:end] if end - start >= PIECE else "****")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def check_output(text: str, where: str) -> str:
     """`text` (registered redactions applied) if it holds no secret material, escaped copies included;
     otherwise raise (strict) or return it redacted."""
