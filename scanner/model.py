@@ -132,7 +132,8 @@ class Client(str, enum.Enum):
     SPRING_AI = "spring-ai"  # Spring AI MCP client: application*.properties spring.ai.mcp.client.*
     MCPORTER = "mcporter"
     QWEN = "qwen"
-    KILO = "kilo"
+    KILO = "kilo"  # legacy extension: `.kilocode/mcp.json` (Roo-style mcpServers)
+    KILO_CONFIG = "kilo-config"  # Kilo Code 7 / Kilo CLI: `kilo.json[c]` (opencode-style `mcp`)
     DEVIN = "devin"
     TRAE = "trae"
     AMP = "amp"

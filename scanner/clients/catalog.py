@@ -320,9 +320,15 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "`.qwen/.env`).",
                resolves=frozenset({_S.DOLLAR, _S.DOLLAR_BRACE, _S.PREDEFINED}),
                content_words=("mcpServers", "env", "modelProviders", "security")),
-    # Kilo Code: `.kilocode/mcp.json` (Roo-style mcpServers) and Kilo 7 `kilo.json[c]` (opencode-style
-    # `mcp`); Kilo-Org/kilocode kilo-docs document no variable expansion.
-    ClientSpec(Client.KILO, "Kilo Code", "none", _NO_INTERP.format(label="Kilo Code (undocumented)")),
+    # Kilo Code: the legacy extension's `.kilocode/mcp.json` (Roo-style mcpServers; no expansion
+    # documented) and Kilo 7's `kilo.json[c]` (opencode-style `mcp`), whose docs resolve
+    # `{env:NAME}` (Kilo-Org/kilocode kilo-docs automate/mcp/using-in-kilo-code.md, Environment Variables).
+    ClientSpec(Client.KILO, "Kilo Code (legacy .kilocode)", "none",
+               _NO_INTERP.format(label="Kilo Code's legacy `.kilocode/mcp.json` (undocumented)")),
+    ClientSpec(Client.KILO_CONFIG, "Kilo Code (kilo.json)", "brace-env",
+               "Kilo Code resolves `{env:NAME}` in `kilo.json` / `kilo.jsonc` from the environment; set the "
+               "variable outside the file.",
+               resolves=frozenset({_S.BRACE_ENV, _S.BRACE_FILE})),
     # Devin CLI (Cognition docs): `.devin/mcp_config.json` shared, `.devin/mcp_config.local.json` private.
     ClientSpec(Client.DEVIN, "Devin", "env-colon",
                "Devin resolves `${env:NAME}` (and `${file:/path}`) in its MCP config; keep private values "
@@ -430,7 +436,9 @@ _SOURCES: dict[Client, str] = {
                       "Spring Boot externalized configuration, ${VAR} placeholders)",
     Client.MCPORTER: "steipete/mcporter docs/config.md (${VAR}, ${VAR:-fallback}, $env:VAR)",
     Client.QWEN: "qwenlm.github.io/qwen-code-docs settings (Gemini CLI fork: $VAR / ${VAR})",
-    Client.KILO: "Kilo-Org/kilocode kilo-docs (no expansion documented)",
+    Client.KILO: "Kilo-Org/kilocode kilo-docs (legacy .kilocode/mcp.json: no expansion documented)",
+    Client.KILO_CONFIG: "Kilo-Org/kilocode kilo-docs automate/mcp/using-in-kilo-code.md (kilo.json[c] `mcp`: "
+                        "{env:VARIABLE_NAME})",
     Client.DEVIN: "Devin CLI docs, MCP (mcp_config.json ${env:VAR}, ${file:/path}; mcp_config.local.json)",
     Client.TRAE: "Trae docs, MCP (no expansion documented)",
     Client.AMP: "Amp owner's manual (amp.mcpServers; no expansion documented)",
@@ -508,8 +516,8 @@ BY_NAME: dict[str, tuple[FileFormat, tuple[Client, ...], bool]] = {
     "dot_claude.json": (FileFormat.JSON, (Client.CLAUDE_CODE,), False),  # chezmoi
     "mcporter.json": (FileFormat.JSONC, (Client.MCPORTER,), False),
     "mcporter.jsonc": (FileFormat.JSONC, (Client.MCPORTER,), False),
-    "kilo.json": (FileFormat.JSONC, (Client.KILO,), False),
-    "kilo.jsonc": (FileFormat.JSONC, (Client.KILO,), False),
+    "kilo.json": (FileFormat.JSONC, (Client.KILO_CONFIG,), False),
+    "kilo.jsonc": (FileFormat.JSONC, (Client.KILO_CONFIG,), False),
     "copilot-mcp.json": (FileFormat.JSON, (Client.COPILOT_AGENT,), False),
     "librechat.yaml": (FileFormat.YAML, (Client.LIBRECHAT,), False),
     "librechat.yml": (FileFormat.YAML, (Client.LIBRECHAT,), False),

@@ -91,6 +91,12 @@ CASES: tuple[ClientCase, ...] = (
                '      "command": ["npx", "-y", "svc-mcp"],\n'
                f'      "environment": {{ "SVC_API_TOKEN": "{S}" }},\n    }},\n'
                '    "other": { "type": "remote", "url": "https://mcp.example.org/mcp" },\n  },\n}\n'),
+    ClientCase("kilo-config", Client.KILO_CONFIG, "kilo.jsonc",
+               '{\n  "$schema": "https://app.kilo.ai/config.json",\n  "mcp": {\n    "svc": {\n'
+               '      "type": "remote",\n      "url": "https://mcp.acme-tools.io/mcp",\n'
+               f'      "headers": {{ "Authorization": "Bearer {S}" }},\n      "enabled": true\n    }},\n'
+               '    "other": { "type": "local", "command": ["uvx", "mcp-server-time"] }\n  }\n}\n'),
+    ClientCase("kilo-legacy", Client.KILO, ".kilocode/mcp.json", _two("mcpServers", _ENV), fixable=False),
     ClientCase("continue-block", Client.CONTINUE, ".continue/mcpServers/svc.yaml",
                "name: team\nversion: 0.0.1\nschema: v1\nmcpServers:\n  - name: svc\n    command: npx\n"
                f"    args: [\"-y\", \"svc-mcp\"]\n    env:\n      SVC_API_TOKEN: \"{S}\"  # keep\n"
