@@ -207,7 +207,7 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                resolves=frozenset({_S.USER_CONFIG, _S.PREDEFINED}),
                content_words=("mcp_config",),
                shape=lambda path, root, fmt, hint: mcpservers.build_mcpb(path, root, fmt)),
-    ClientSpec(Client.DOCKER_MCP, "Docker MCP Toolkit", "names",
+    ClientSpec(Client.DOCKER_MCP, "Docker (compose / MCP Toolkit)", "names",
                "In a compose file write `${NAME}` in the service's `environment:` (compose substitutes it "
                "from the shell or an untracked `.env`) or mount it with compose `secrets:`; in an MCP "
                "Toolkit catalog store it with `docker mcp secret set NAME=…` and reference it from the "
