@@ -66,6 +66,10 @@ class ClientSpec:
     # and, for clients with no honest in-file fix, the best alternative (Markdown we wrote).
     source: str = ""
     alternative: str = ""
+    # The server fields (first segment of a field path: `env`, `args`, `headers`, ...) the client
+    # documents as expanded; None = every string of a server (or the whole file). A reference written
+    # anywhere else is passed on literally, so a fix there would be no fix.
+    expands_in: tuple[str, ...] | None = None
 
     @property
     def interpolates(self) -> bool:
@@ -119,7 +123,8 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
     ClientSpec(Client.CLAUDE_CODE, "Claude Code", "dollar-brace",
                "Claude Code expands `${NAME}` and `${NAME:-default}` in `command`, `args`, `env`, `url` "
                "and `headers` of `.mcp.json`; set the variable in your shell, not in the file.",
-               resolves=frozenset({_S.DOLLAR_BRACE, _S.USER_CONFIG, _S.PREDEFINED})),
+               resolves=frozenset({_S.DOLLAR_BRACE, _S.USER_CONFIG, _S.PREDEFINED}),
+               expands_in=("command", "args", "env", "url", "headers")),
     # Copilot CLI documents no expansion in `~/.copilot/mcp-config.json` / `.github/mcp.json` (only
     # PATH is inherited; docs.github.com copilot-cli "add MCP servers"): undocumented, no syntax claim.
     ClientSpec(Client.COPILOT_CLI, "GitHub Copilot CLI", "none",
@@ -130,10 +135,13 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
     ClientSpec(Client.CURSOR, "Cursor", "env-colon",
                "Cursor resolves `${env:NAME}` in `command`, `args`, `env`, `url` and `headers`; "
                "`envFile` can point at an untracked dotenv file.",
-               resolves=frozenset({_S.ENV_COLON, _S.PREDEFINED})),
+               resolves=frozenset({_S.ENV_COLON, _S.PREDEFINED}),
+               expands_in=("command", "args", "env", "url", "headers")),
     ClientSpec(Client.WINDSURF, "Windsurf", "env-colon",
-               "Windsurf resolves `${env:NAME}` (and `${file:/path}`) in its MCP config.",
-               resolves=frozenset({_S.ENV_COLON, _S.FILE_COLON, _S.PREDEFINED})),
+               "Windsurf resolves `${env:NAME}` (and `${file:/path}`) in `command`, `args`, `env`, "
+               "`serverUrl`, `url` and `headers` of its MCP config.",
+               resolves=frozenset({_S.ENV_COLON, _S.FILE_COLON, _S.PREDEFINED}),
+               expands_in=("command", "args", "env", "serverUrl", "url", "headers")),
     ClientSpec(Client.ROO, "Roo Code", "env-colon", "Roo Code resolves `${env:NAME}` from the environment.",
                resolves=frozenset({_S.ENV_COLON, _S.PREDEFINED})),
     ClientSpec(Client.VSCODE, "VS Code", "input",

@@ -149,7 +149,7 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
         span = credential_span(fv.text, match.value)
         return None if span is None else compose_fix(match, source_text, name, _encode, span)
     syntax = syntax_for(match.config.client)
-    if not syntax.interpolates:
+    if not syntax.interpolates or not _expanded_there(syntax.expands_in, match):
         return None
     token = _token(source_text, fv)
     if token is None or (match.config.format in (FileFormat.YAML, FileFormat.PROPERTIES)
@@ -182,6 +182,16 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
     if extra is not None:
         edits.append(extra)
     return Fix(f"replace the value with {reference}", tuple(edits))
+
+
+def _expanded_there(fields: tuple[str, ...] | None, match: SecretMatch) -> bool:
+    """Whether the client expands references in the match's field (`oauth.clientSecret`, `cwd` or a
+    top-level key of `.mcp.json` are passed on as written by Claude Code and Cursor)."""
+    if fields is None:
+        return True
+    if match.server is None or match.fv is None:
+        return False
+    return match.fv.field.split(".", 1)[0].split("[", 1)[0] in fields
 
 
 _WORD_CHAR = re.compile(r"[A-Za-z0-9_]")

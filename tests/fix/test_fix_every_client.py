@@ -69,6 +69,19 @@ CASES: tuple[ClientCase, ...] = (
                _two("mcpServers", {"command": "npx", "args": [
                    "-y", "pg-mcp", f"postgresql://app:{S}@db.dev.acme.io:5432/app"]}),
                prefix="Pw", length=20),
+    # Claude Code and Cursor expand only command, args, env, url and headers: a secret elsewhere (an
+    # OAuth client secret, a top-level key) gets the note, not a `${NAME}` they would send as written.
+    ClientCase("claude-oauth", Client.CLAUDE_CODE, ".mcp.json",
+               _two("mcpServers", {"type": "http", "url": "https://mcp.acme-tools.io/mcp",
+                                   "oauth": {"clientId": "svc-app", "clientSecret": S}}, "url"),
+               fixable=False),
+    ClientCase("cursor-auth", Client.CURSOR, ".cursor/mcp.json",
+               _two("mcpServers", {"url": "https://mcp.acme-tools.io/mcp",
+                                   "auth": {"CLIENT_ID": "svc-app", "CLIENT_SECRET": S}}, "url"),
+               fixable=False),
+    ClientCase("gemini-oauth", Client.GEMINI, ".gemini/settings.json",
+               _two("mcpServers", {"httpUrl": "https://mcp.acme-tools.io/mcp",
+                                   "oauth": {"clientId": "svc-app", "clientSecret": S}}, "url")),
     ClientCase("kiro", Client.KIRO, ".kiro/settings/mcp.json", _two("mcpServers", _ENV)),
     ClientCase("cursor-query", Client.CURSOR, ".cursor/mcp.json", _two("mcpServers", _QUERY, "url"),
                prefix="", length=40),
@@ -266,7 +279,7 @@ def test_every_catalog_row_has_a_case() -> None:
     shown to make no edit and to give its note (a new row fails here until it is covered)."""
     covered = {case.client for case in CASES}
     assert set(CATALOG) - covered == set(), "a catalog row has no fix property case"
-    for case in CASES:  # the case says what the row says: an edit exactly where the row makes one
+    for case in CASES:  # a fixable case belongs to a row that makes edits
         assert not case.fixable or CATALOG[case.client].style != "none", case.id
 
 
