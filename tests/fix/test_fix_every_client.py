@@ -408,3 +408,24 @@ def test_a_key_that_holds_the_token_is_not_written_into_a_list_of_names(tmp_path
         assert finding.fix is None or not any(_leaks(edit.replacement.lower(), secret.lower())
                                               for edit in finding.fix.edits)
         assert finding.fix is None or not _leaks(finding.fix.description.lower(), secret.lower())
+
+
+def test_a_fix_that_would_keep_the_secret_encoded_is_not_offered(tmp_path: Path) -> None:
+    """`$(printf '%s' '<base64 of the token>' | base64 --decode)` under a credential name: replacing the
+    matched part would leave the encoded token in the file (and in the diff and every suggestion), so
+    no fix is offered for it and the file is left alone."""
+    import base64
+
+    secret = fake_token("", 40, seed=905)
+    encoded = base64.b64encode(secret.encode()).decode()
+    script = f"export ACME_API_KEY=\"$(printf '%s' '{encoded}' | base64 --decode)\"; exec npx -y acme-mcp"
+    text = json.dumps({"mcpServers": {"acme": {"command": "sh", "args": ["-c", script]}}}, indent=2) + "\n"
+    (tmp_path / ".mcp.json").write_text(text, encoding="utf-8")
+    result = scan_root(tmp_path)
+    found = [f for f in result.findings if f.category.value == "secret"]
+    assert found
+    for finding in found:
+        assert finding.fix is None or not any(encoded[i:i + 12] in edit.replacement
+                                              for edit in finding.fix.edits for i in range(len(encoded) - 11))
+    diff, _count = run_fix(result, tmp_path, dry_run=True)
+    assert not any(encoded[i:i + 12] in diff for i in range(len(encoded) - 11))
