@@ -19,7 +19,7 @@ from scanner.engines.credential import credential_span
 from scanner.engines.engine import Placement
 from scanner.findings import Fix, TextEdit
 from scanner.model import Client, FieldValue, FileFormat, McpConfig
-from scanner.output_guard import holds_secret
+from scanner.output_guard import find_leaks, holds_secret
 from scanner.parsing.node import PNode
 from scanner.parsing.positions import LineIndex
 
@@ -171,7 +171,10 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
     if reference is None:
         return None
     replaced = fv.text[:span[0]] + reference + fv.text[span[1]:]
-    if _keeps_piece(replaced, fv.text[span[0]:span[1]]):
+    if _keeps_piece(replaced, fv.text[span[0]:span[1]]) or find_leaks(replaced):
+        # The fixed value would still hold secret material, this one's or another's, in any form the
+        # output boundary knows (`$(printf '%s' '<base64>' | base64 -d)` fixed at its first word keeps
+        # the encoded token): no fix, the note says what to do.
         return None
     encoded = (_properties_value(replaced) if match.config.format is FileFormat.PROPERTIES
                else _encode(replaced, token))
