@@ -136,7 +136,8 @@ class Client(str, enum.Enum):
     DOTNET = "dotnet"  # a .NET application's appsettings*.json MCP sections (IConfiguration)
     MCPORTER = "mcporter"
     QWEN = "qwen"
-    KILO = "kilo"
+    KILO = "kilo"  # legacy extension: `.kilocode/mcp.json` (Roo-style mcpServers)
+    KILO_CONFIG = "kilo-config"  # Kilo Code 7 / Kilo CLI: `kilo.json[c]` (opencode-style `mcp`)
     DEVIN = "devin"
     TRAE = "trae"
     AMP = "amp"

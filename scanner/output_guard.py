@@ -19,6 +19,7 @@ Values are held in memory only, as they already are during the scan.
 
 from __future__ import annotations
 
+import base64
 import bisect
 import json
 import os
@@ -86,10 +87,7 @@ class _Registry:
     def add(self, value: str) -> None:
         self.passed = None
         self._folded = None
-        # The JSON-escaped form differs only when the value holds a character json.dumps escapes.
-        forms = {value, json.dumps(value, ensure_ascii=False)[1:-1]} if _JSON_ESCAPED.search(value) \
-            else (value,)
-        for form in forms:
+        for form in _forms(value):
             if len(form) >= PIECE:
                 self.pieces.update(form[i:i + PIECE] for i in range(len(form) - PIECE + 1))
                 self.grams.update(form[i:i + GRAM] for i in range(len(form) - GRAM + 1))
@@ -123,6 +121,35 @@ class _ShortIndex:
 
 # The characters json.dumps(ensure_ascii=False) writes as escapes (json.encoder's ESCAPE).
 _JSON_ESCAPED = re.compile(r'[\x00-\x1f\\"]')
+_UPPER = re.compile(r"[A-Z]")
+_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
+
+
+def fold_case(text: str) -> str:
+    """`text` with ASCII letters lower-cased, same length (positions stay): the registry and the
+    output are compared in this form, so an upper- or lower-cased copy of a value is caught too."""
+    if _UPPER.search(text) is None:
+        return text
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+
+
+def _forms(value: str) -> set[str]:
+    """The forms of `value` an output may carry, folded by `fold_case`: as written; JSON-escaped (only
+    differs when it holds a character json.dumps escapes); percent-encoded (a URL or a SARIF `uri`);
+    base64 and base64url at each of the three byte alignments a longer encoded blob can give it
+    (only the 4-character groups that hold its bytes alone: the edges depend on the neighbours)."""
+    forms = {value}
+    if _JSON_ESCAPED.search(value):
+        forms.add(json.dumps(value, ensure_ascii=False)[1:-1])
+    forms.add(quote(value, safe=""))
+    data = value.encode("utf-8", "surrogatepass")
+    if len(data) >= PIECE:
+        for skip in range(3):
+            whole = (len(data) - skip) // 3 * 3
+            encoded = base64.b64encode(data[skip:skip + whole]).decode("ascii")
+            forms.add(encoded)
+            forms.add(encoded.replace("+", "-").replace("/", "_"))
+    return {fold_case(form) for form in forms}
 _REGISTRY = _Registry()
 # Up to this many short values, one str.find per value over the output is the faster way (C speed);
 # past it, the per-position index of `find_leaks` keeps the work linear in the output.
@@ -195,6 +222,7 @@ def find_leaks(text: str) -> list[tuple[int, int]]:
     """Merged [start, end) spans of `text` that hold a registered value or a 12-character piece."""
     reg = _REGISTRY
     spans: list[tuple[int, int]] = []
+    text = fold_case(text)  # the registry holds folded forms (`_forms`)
     if reg.pieces and len(text) >= PIECE:
         pieces, grams = reg.pieces, reg.grams
         for run in reg.runs().finditer(text):
@@ -280,6 +308,41 @@ def _escaped_leaks(text: str) -> list[tuple[int, int]]:
         return offset, offset + 1
 
     return [(span_of(start)[0], span_of(end - 1)[1]) for start, end in find_leaks("".join(parts))]
+
+
+# A run of token characters as random keys are written: 20+ characters mixing upper case, lower
+# case and digits (base62 / base64 keys); words, host names, package names, ENV_NAMES and hex digests
+# do not mix all three.
+_TOKEN_RUN = re.compile(r"[A-Za-z0-9_+/-]{20,}={0,2}")
+
+
+def _token_like(run: str) -> bool:
+    return (any(c.isdigit() for c in run) and any(c.islower() for c in run)
+            and any(c.isupper() for c in run))
+
+
+def quote_safely(text: str, keep: Iterable[str] = ()) -> str:
+    """`text` (a message or evidence line quoting config values as written) with each stretch that
+    holds registered secret material, and each run shaped like a random key (`_TOKEN_RUN`) that no
+    string of `keep` (the finding's own server, field and path, shown as they are anyway) holds, shown
+    as `…` + its last 4 characters, as a redacted form shows a value. The rules quote `env
+    READ_ONLY=<value>`, `argument --env <value>`, a tool name: a value that is, or holds, a secret no
+    engine judged there (a tool name is no secret field) must not be quoted as written, nor a found one
+    be starred out at the boundary (production) or fail the report (strict mode)."""
+    spans = find_leaks(text)
+    kept = tuple(k for k in keep if k)
+    spans = _merge(spans + [m.span() for m in _TOKEN_RUN.finditer(text)
+                            if _token_like(m.group(0)) and not any(m.group(0) in k for k in kept)])
+    if not spans:
+        return text
+    out: list[str] = []
+    pos = 0
+    for start, end in spans:
+        out.append(text[pos:start])
+        out.append("…" + text[end - 4:end] if end - start >= PIECE else "****")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def check_output(text: str, where: str) -> str:

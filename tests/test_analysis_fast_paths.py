@@ -13,6 +13,7 @@ compares whole scans with an older revision.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
 import json
@@ -20,6 +21,7 @@ import random
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -145,7 +147,12 @@ def _reference_registry(values: list[str]) -> tuple[set[str], set[str], set[str]
     for value in values:
         if not value:
             continue
-        for form in {value, json.dumps(value, ensure_ascii=False)[1:-1]}:
+        forms = {value, json.dumps(value, ensure_ascii=False)[1:-1], quote(value, safe="")}
+        raw = value.encode()
+        for skip in (0, 1, 2) if len(raw) >= piece else ():  # base64 at each byte alignment
+            encoded = base64.b64encode(raw[skip:skip + (len(raw) - skip) // 3 * 3]).decode()
+            forms |= {encoded, encoded.translate(str.maketrans("+/", "-_"))}
+        for form in ("".join(c.lower() if "A" <= c <= "Z" else c for c in f) for f in forms):
             if len(form) >= piece:
                 pieces.update(form[i:i + piece] for i in range(len(form) - piece + 1))
                 alphabet.update(form)

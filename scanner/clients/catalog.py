@@ -67,6 +67,10 @@ class ClientSpec:
     # and, for clients with no honest in-file fix, the best alternative (Markdown we wrote).
     source: str = ""
     alternative: str = ""
+    # The server fields (first segment of a field path: `env`, `args`, `headers`, ...) the client
+    # documents as expanded; None = every string of a server (or the whole file). A reference written
+    # anywhere else is passed on literally, so a fix there would be no fix.
+    expands_in: tuple[str, ...] | None = None
 
     @property
     def interpolates(self) -> bool:
@@ -130,7 +134,8 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
     ClientSpec(Client.CLAUDE_CODE, "Claude Code", "dollar-brace",
                "Claude Code expands `${NAME}` and `${NAME:-default}` in `command`, `args`, `env`, `url` "
                "and `headers` of `.mcp.json`; set the variable in your shell, not in the file.",
-               resolves=frozenset({_S.DOLLAR_BRACE, _S.USER_CONFIG, _S.PREDEFINED})),
+               resolves=frozenset({_S.DOLLAR_BRACE, _S.USER_CONFIG, _S.PREDEFINED}),
+               expands_in=("command", "args", "env", "url", "headers")),
     # Copilot CLI documents no expansion in `~/.copilot/mcp-config.json` / `.github/mcp.json` (only
     # PATH is inherited; docs.github.com copilot-cli "add MCP servers"): undocumented, no syntax claim.
     ClientSpec(Client.COPILOT_CLI, "GitHub Copilot CLI", "none",
@@ -141,10 +146,13 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
     ClientSpec(Client.CURSOR, "Cursor", "env-colon",
                "Cursor resolves `${env:NAME}` in `command`, `args`, `env`, `url` and `headers`; "
                "`envFile` can point at an untracked dotenv file.",
-               resolves=frozenset({_S.ENV_COLON, _S.PREDEFINED})),
+               resolves=frozenset({_S.ENV_COLON, _S.PREDEFINED}),
+               expands_in=("command", "args", "env", "url", "headers")),
     ClientSpec(Client.WINDSURF, "Windsurf", "env-colon",
-               "Windsurf resolves `${env:NAME}` (and `${file:/path}`) in its MCP config.",
-               resolves=frozenset({_S.ENV_COLON, _S.FILE_COLON, _S.PREDEFINED})),
+               "Windsurf resolves `${env:NAME}` (and `${file:/path}`) in `command`, `args`, `env`, "
+               "`serverUrl`, `url` and `headers` of its MCP config.",
+               resolves=frozenset({_S.ENV_COLON, _S.FILE_COLON, _S.PREDEFINED}),
+               expands_in=("command", "args", "env", "serverUrl", "url", "headers")),
     ClientSpec(Client.ROO, "Roo Code", "env-colon", "Roo Code resolves `${env:NAME}` from the environment.",
                resolves=frozenset({_S.ENV_COLON, _S.PREDEFINED})),
     ClientSpec(Client.VSCODE, "VS Code", "input",
@@ -218,8 +226,10 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                resolves=frozenset({_S.USER_CONFIG, _S.PREDEFINED}),
                content_words=("mcp_config",),
                shape=lambda path, root, fmt, hint: mcpservers.build_mcpb(path, root, fmt)),
-    ClientSpec(Client.DOCKER_MCP, "Docker MCP Toolkit", "names",
-               "Store the value with `docker mcp secret set NAME=…` and reference it from the catalog "
+    ClientSpec(Client.DOCKER_MCP, "Docker (compose / MCP Toolkit)", "names",
+               "In a compose file write `${NAME}` in the service's `environment:` (compose substitutes it "
+               "from the shell or an untracked `.env`) or mount it with compose `secrets:`; in an MCP "
+               "Toolkit catalog store it with `docker mcp secret set NAME=…` and reference it from the "
                "`secrets:` entry; never commit `.mcp.env`.", "yaml",
                content_words=("mcp", "modelcontextprotocol", "secrets", "registry", "include", "extends"),
                shape=lambda path, root, fmt, hint: docker.build(path, root, fmt),
@@ -358,9 +368,15 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "`.qwen/.env`).",
                resolves=frozenset({_S.DOLLAR, _S.DOLLAR_BRACE, _S.PREDEFINED}),
                content_words=("mcpServers", "env", "modelProviders", "security")),
-    # Kilo Code: `.kilocode/mcp.json` (Roo-style mcpServers) and Kilo 7 `kilo.json[c]` (opencode-style
-    # `mcp`); Kilo-Org/kilocode kilo-docs document no variable expansion.
-    ClientSpec(Client.KILO, "Kilo Code", "none", _NO_INTERP.format(label="Kilo Code (undocumented)")),
+    # Kilo Code: the legacy extension's `.kilocode/mcp.json` (Roo-style mcpServers; no expansion
+    # documented) and Kilo 7's `kilo.json[c]` (opencode-style `mcp`), whose docs resolve
+    # `{env:NAME}` (Kilo-Org/kilocode kilo-docs automate/mcp/using-in-kilo-code.md, Environment Variables).
+    ClientSpec(Client.KILO, "Kilo Code (legacy .kilocode)", "none",
+               _NO_INTERP.format(label="Kilo Code's legacy `.kilocode/mcp.json` (undocumented)")),
+    ClientSpec(Client.KILO_CONFIG, "Kilo Code (kilo.json)", "brace-env",
+               "Kilo Code resolves `{env:NAME}` in `kilo.json` / `kilo.jsonc` from the environment; set the "
+               "variable outside the file.",
+               resolves=frozenset({_S.BRACE_ENV, _S.BRACE_FILE})),
     # Devin CLI (Cognition docs): `.devin/mcp_config.json` shared, `.devin/mcp_config.local.json` private.
     ClientSpec(Client.DEVIN, "Devin", "env-colon",
                "Devin resolves `${env:NAME}` (and `${file:/path}`) in its MCP config; keep private values "
@@ -451,7 +467,8 @@ _SOURCES: dict[Client, str] = {
                         "expansion documented)",
     Client.MCPB: "modelcontextprotocol/mcpb MANIFEST.md (user_config, sensitive, ${user_config.key})",
     Client.DOCKER_MCP: "Docker MCP Toolkit docs / docker/mcp-registry (server.yaml `secrets:`, "
-                       "`docker mcp secret set`)",
+                       "`docker mcp secret set`); docs.docker.com compose Interpolation (`${VAR}` from the "
+                       "shell and `.env`) and compose secrets",
     Client.DOTENV: "dotenv files hold values by design: never committed",
     Client.CLAUDE_SETTINGS: "code.claude.com/docs/en/settings (`env` is literal; settings.local.json; "
                             "apiKeyHelper)",
@@ -477,7 +494,9 @@ _SOURCES: dict[Client, str] = {
                     "config reference (${VAR} property expressions)",
     Client.MCPORTER: "steipete/mcporter docs/config.md (${VAR}, ${VAR:-fallback}, $env:VAR)",
     Client.QWEN: "qwenlm.github.io/qwen-code-docs settings (Gemini CLI fork: $VAR / ${VAR})",
-    Client.KILO: "Kilo-Org/kilocode kilo-docs (no expansion documented)",
+    Client.KILO: "Kilo-Org/kilocode kilo-docs (legacy .kilocode/mcp.json: no expansion documented)",
+    Client.KILO_CONFIG: "Kilo-Org/kilocode kilo-docs automate/mcp/using-in-kilo-code.md (kilo.json[c] `mcp`: "
+                        "{env:VARIABLE_NAME})",
     Client.DEVIN: "Devin CLI docs, MCP (mcp_config.json ${env:VAR}, ${file:/path}; mcp_config.local.json)",
     Client.TRAE: "Trae docs, MCP (no expansion documented)",
     Client.AMP: "Amp owner's manual (amp.mcpServers; no expansion documented)",
@@ -533,8 +552,9 @@ _ALTERNATIVES: dict[Client, str] = {
     Client.DOTENV: ("Remove the file from git (`git rm --cached`), list it in `.gitignore`, and commit a "
                     "`.example` copy with empty values."),
     Client.SMITHERY: "Use a dummy value in `exampleConfig` and declare the real key in `configSchema`.",
-    Client.DOCKER_MCP: ("Store the value with `docker mcp secret set NAME=…` and reference it from "
-                        "`secrets:`."),
+    Client.DOCKER_MCP: ("In a compose file write `${NAME}` (from the shell or an untracked `.env`) or use "
+                        "compose `secrets:`; in an MCP Toolkit catalog store the value with `docker mcp "
+                        "secret set NAME=…` and reference it from `secrets:`."),
     Client.KUBERNETES: ("Move the value into a Secret created outside git and reference it with "
                         "`valueFrom.secretKeyRef` (or `envFrom.secretRef`)."),
     Client.MCPB: "Declare the key in `user_config` with `\"sensitive\": true` and use `${user_config.key}`.",
@@ -567,8 +587,8 @@ BY_NAME: dict[str, tuple[FileFormat, tuple[Client, ...], bool]] = {
     "managed_config.toml": (FileFormat.TOML, (Client.CODEX,), False),
     "mcporter.json": (FileFormat.JSONC, (Client.MCPORTER,), False),
     "mcporter.jsonc": (FileFormat.JSONC, (Client.MCPORTER,), False),
-    "kilo.json": (FileFormat.JSONC, (Client.KILO,), False),
-    "kilo.jsonc": (FileFormat.JSONC, (Client.KILO,), False),
+    "kilo.json": (FileFormat.JSONC, (Client.KILO_CONFIG,), False),
+    "kilo.jsonc": (FileFormat.JSONC, (Client.KILO_CONFIG,), False),
     "copilot-mcp.json": (FileFormat.JSON, (Client.COPILOT_AGENT,), False),
     "librechat.yaml": (FileFormat.YAML, (Client.LIBRECHAT,), False),
     "librechat.yml": (FileFormat.YAML, (Client.LIBRECHAT,), False),

@@ -47,11 +47,14 @@ def build(path: str, root: PNode, fmt: FileFormat, client: Client = Client.GENER
     _find(path, root, "", servers, values, _DEPTH, client)
     if not servers and not values:
         return None
+    spring = spring_refs.is_spring(root)
+    if client is Client.GENERIC and spring:  # `application.yml`: Spring binds (and resolves) it as well
+        client = Client.SPRING_AI
     if client is not Client.GENERIC:
         servers = [replace(server, client=client) for server in servers]
     # Spring resolves `${acme.key}` from the file itself: the literal it reads is searched too.
     read = tuple(spring_refs.own_literals(path, root, [*(fv for s in servers for fv in s.values), *values])
-                 if spring_refs.is_spring(root) else ())
+                 if spring else ())
     return McpConfig(path, client, fmt, tuple(servers), tuple(values), extra_values=read)
 
 

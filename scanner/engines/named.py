@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from scanner.engines.engine import SecretMatch
 from scanner.model import McpConfig
-from scanner.output_guard import MIN_WHOLE, find_leaks
+from scanner.output_guard import MIN_WHOLE, find_leaks, fold_case
 
 
 def secrets_in_names(configs: Iterable[McpConfig], secrets: Sequence[SecretMatch]) -> dict[str, str]:
@@ -23,16 +23,23 @@ def secrets_in_names(configs: Iterable[McpConfig], secrets: Sequence[SecretMatch
     spans = find_leaks(joined) if joined else []
     if not spans:
         return {}
+    # Keyed by the case-folded value: the boundary catches a token in any letter case (an env key is
+    # often the token upper-cased), so the form the name holds is the one to show redacted.
     shown: dict[str, str] = {}
     for match in secrets:
         if len(match.value) >= MIN_WHOLE:
-            shown.setdefault(match.value, match.redacted)
+            shown.setdefault(fold_case(match.value), match.redacted)
     out: dict[str, str] = {}
     for text in {joined[start:end] for start, end in spans}:
-        if text in shown:  # the usual case: the name, or its part between separators, is the token
-            out[text] = shown[text]
+        folded = fold_case(text)
+        if folded in shown:  # the usual case: the name, or its part between separators, is the token
+            out[text] = shown[folded]
             continue
-        out.update((value, redacted) for value, redacted in shown.items() if value in text)
+        for value, redacted in shown.items():
+            at = folded.find(value)
+            while at >= 0:
+                out[text[at:at + len(value)]] = redacted
+                at = folded.find(value, at + 1)
     return out
 
 

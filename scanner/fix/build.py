@@ -19,7 +19,7 @@ from scanner.engines.credential import credential_span
 from scanner.engines.engine import Placement
 from scanner.findings import Fix, TextEdit
 from scanner.model import Client, FieldValue, FileFormat, McpConfig
-from scanner.output_guard import holds_secret
+from scanner.output_guard import find_leaks, holds_secret
 from scanner.parsing.node import PNode
 from scanner.parsing.positions import LineIndex
 
@@ -143,8 +143,13 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
         from scanner.fix.kubernetes import kubernetes_fix
 
         return kubernetes_fix(match.config, match.server, fv, source_text)
+    if match.config.client is Client.DOCKER_MCP:
+        from scanner.fix.compose import compose_fix
+
+        span = credential_span(fv.text, match.value)
+        return None if span is None else compose_fix(match, source_text, name, _encode, span)
     syntax = syntax_for(match.config.client)
-    if not syntax.interpolates:
+    if not syntax.interpolates or not _expanded_there(syntax.expands_in, match):
         return None
     token = _token(source_text, fv)
     if token is None or (match.config.format in _ONE_LINE_FORMATS and fv.end_line != fv.location.line):
@@ -165,10 +170,13 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
     if reference is None:
         return None
     replaced = fv.text[:span[0]] + reference + fv.text[span[1]:]
-    if _keeps_piece(replaced, fv.text[span[0]:span[1]]):
+    if _keeps_piece(replaced, fv.text[span[0]:span[1]]) or find_leaks(replaced):
+        # The fixed value would still hold secret material, this one's or another's, in any form the
+        # output boundary knows (`$(printf '%s' '<base64>' | base64 -d)` fixed at its first word keeps
+        # the encoded token): no fix, the note says what to do.
         return None
-    encoded = _properties_value(replaced) if match.config.format is FileFormat.PROPERTIES \
-        else _encode(replaced, token)
+    encoded = (_properties_value(replaced) if match.config.format is FileFormat.PROPERTIES
+               else _encode(replaced, token))
     if encoded is None:
         return None
     loc = fv.location
@@ -176,6 +184,16 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
     if extra is not None:
         edits.append(extra)
     return Fix(f"replace the value with {reference}", tuple(edits))
+
+
+def _expanded_there(fields: tuple[str, ...] | None, match: SecretMatch) -> bool:
+    """Whether the client expands references in the match's field (`oauth.clientSecret`, `cwd` or a
+    top-level key of `.mcp.json` are passed on as written by Claude Code and Cursor)."""
+    if fields is None:
+        return True
+    if match.server is None or match.fv is None:
+        return False
+    return match.fv.field.split(".", 1)[0].split("[", 1)[0] in fields
 
 
 _WORD_CHAR = re.compile(r"[A-Za-z0-9_]")
@@ -265,13 +283,12 @@ def _encode(text: str, token: str) -> str | None:
 _ONE_LINE_FORMATS = (FileFormat.YAML, FileFormat.PROPERTIES)
 
 
-def _properties_value(text: str) -> str | None:
-    """`text` as a `.properties` value: the rest of its line as written, so never quoted; a leading
-    space and a backslash escaped (java.util.Properties.load), None for a value with a line break."""
-    if "\n" in text or "\r" in text:
-        return None
-    escaped = text.replace("\\", "\\\\")
-    return "\\" + escaped if escaped[:1] in (" ", "\t") else escaped
+def _properties_value(text: str) -> str:
+    """`text` as a Java `.properties` value: unquoted (quotes there are part of the value, so a JSON
+    string literal would hand Spring `"${NAME}"` with its quotes), its backslashes and line breaks
+    escaped and a leading blank kept with `\\ `."""
+    out = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return "\\" + out if out[:1] in (" ", "\f") else out
 
 
 # json.dumps(text, ensure_ascii=False) is this encoder's encode(): dumps builds a new encoder per call

@@ -14,6 +14,7 @@ import re
 
 from scanner.findings import Fix, TextEdit
 from scanner.model import FieldValue, McpConfig
+from scanner.output_guard import holds_secret
 
 _HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
 
@@ -75,6 +76,10 @@ def codex_fix(config: McpConfig, server: str | None, fv: FieldValue, name: str, 
         return None
     line = lines[row]
     key = fv.key or ""
+    if key and holds_secret(key):
+        # The fix writes the key itself (`env_vars = ["KEY"]`, `env_http_headers = { "KEY" = … }`): a key
+        # that is (or holds) the token would be written again, and quoted in the fix's description.
+        return None
     if fv.field.startswith(("http_headers.", "headers.")) and key:
         return _header_fix(config, source, row, header_of(source, server), fv, key, name)
     if fv.field.startswith("env.") and key and re.match(r"^\s*env\s*=\s*\{", line):

@@ -13,6 +13,7 @@ import re
 
 from scanner.findings import Fix, TextEdit
 from scanner.model import FieldValue, McpConfig
+from scanner.output_guard import holds_secret
 
 _KEY = re.compile(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*|\"[^\"]+\"|'[^']+')\s*:\s*\S")
 
@@ -41,7 +42,9 @@ def goose_fix(config: McpConfig, fv: FieldValue, source: str) -> Fix | None:
     if not fv.field.startswith("env.") or fv.end_line != fv.location.line:
         return None
     key = fv.field[len("env."):]
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) or holds_secret(key):
+        # `env_keys: [KEY]` writes the key as it is: a key that is (or holds) the token would stay in
+        # the file and be quoted in the fix's description (the value has to move by hand).
         return None
     lines = _lines(source)
     row = fv.location.line - 1

@@ -423,6 +423,10 @@ def run_action(env: Mapping[str, str], api_factory: ApiFactory = default_api,
                now: Callable[[], dt.datetime] | None = None, stream: TextIO | None = None) -> int:
     """Run the Action; returns the exit code (0 pass, 1 blocking findings on a production branch, 2 error)."""
     out = stream if stream is not None else sys.stdout
+    from scanner.gh.context import get_input
+    from scanner.output_guard import register_secrets
+
+    register_secrets([get_input(env, "github-token")])  # no output may carry the API token either
     runner = Runner(out, Path(env["GITHUB_OUTPUT"]) if env.get("GITHUB_OUTPUT") else None,
                     Path(env["GITHUB_STEP_SUMMARY"]) if env.get("GITHUB_STEP_SUMMARY") else None)
     try:

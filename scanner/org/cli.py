@@ -11,6 +11,16 @@ import click
 REPORT_FORMATS = ("json", "markdown", "csv", "html")
 
 
+def _guarded_tokens() -> str:
+    """The API token (GITHUB_TOKEN, else GH_TOKEN), with both registered at the output boundary: the
+    plan, the report and every error line pass `check_output`, so none can carry either token."""
+    from scanner.output_guard import register_secrets
+
+    tokens = [os.environ.get("GITHUB_TOKEN", ""), os.environ.get("GH_TOKEN", "")]
+    register_secrets(tokens)
+    return tokens[0] or tokens[1]
+
+
 @click.group("org")
 def org() -> None:
     """Organisation-wide inventory: plan a repository matrix, merge the per-repository results."""
@@ -40,12 +50,13 @@ def plan(org_name: str, include_archived: bool, include_forks: bool, globs: tupl
 
     with error_handler(debug):
         from scanner.org.plan import client, empty_probe, list_repositories, render_plan, select
+        from scanner.output_guard import check_output
 
-        token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or ""
+        token = _guarded_tokens()
         gh = client(api_url, token)
         result = select(list_repositories(gh, org_name, source), org_name, include_archived=include_archived,
                         include_forks=include_forks, globs=globs, is_empty=empty_probe(gh))
-        text = render_plan(result, chunk)
+        text = check_output(render_plan(result, chunk), "the org plan")
         if output is None:
             click.echo(text, nl=False)
         else:
@@ -86,11 +97,13 @@ def report(directory: Path, fmt: str, output: Path | None, plan_file: Path | Non
         from scanner.org.html import render_html
         from scanner.org.render import render_csv, render_json, render_markdown
         from scanner.org.report import build_report
+        from scanner.output_guard import check_output
 
+        _guarded_tokens()
         planned = planned_repos(plan_file) if plan_file is not None else None
         merged = build_report(load_dir(directory, planned))
         renderers = {"json": render_json, "markdown": render_markdown, "csv": render_csv, "html": render_html}
-        text = renderers[fmt](merged)
+        text = check_output(renderers[fmt](merged), "the org report")
         if output is None:
             click.echo(text, nl=False)
         else:
@@ -101,7 +114,8 @@ def report(directory: Path, fmt: str, output: Path | None, plan_file: Path | Non
             except OSError as exc:
                 raise ConfigError(f"cannot write {output}: {type(exc).__name__}") from None
         for problem in merged.problems:
-            click.echo(f"mcp-guard: problem: {problem.repo}: {problem.kind}: {problem.detail}", err=True)
+            click.echo(check_output(f"mcp-guard: problem: {problem.repo}: {problem.kind}: {problem.detail}",
+                                    "the problem report"), err=True)
         counts = merged.counts()
         click.echo(f"mcp-guard: {counts['repositories']} repositories, {counts['servers']} servers, "
                    f"{counts['reused_credentials']} reused credential(s), {counts['problems']} problem(s)",

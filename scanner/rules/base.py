@@ -10,6 +10,7 @@ from scanner.environment import ScanEvidence
 from scanner.findings import Finding, Fix, fingerprint
 from scanner.fingerprints import SECRET_CONTEXT, ValueDigester
 from scanner.model import Category, Environment, EnvVerdict, Location, McpConfig, ServerEntry, Severity
+from scanner.output_guard import quote_safely
 from scanner.policy import Policy
 
 if TYPE_CHECKING:
@@ -99,6 +100,12 @@ class Rule:
     ) -> Finding:
         """The only way findings are made: id, category and fingerprint are never retyped."""
         server_name = server.name if server is not None else None
+        # Messages, evidence and details quote config values as written: a found secret in one (in any
+        # letter case) is shown as a redacted form shows it (output_guard.quote_safely).
+        keep = (server_name or "", field_name, config.path, location.path)
+        message = quote_safely(message, keep)
+        evidence = [quote_safely(line, keep) for line in evidence]
+        details = {key: quote_safely(value, keep) for key, value in (details or {}).items()}
         return Finding(
             rule_id=self.id,
             category=self.category,
@@ -115,7 +122,7 @@ class Rule:
             evidence=tuple(evidence),
             related=tuple(related),
             fix=fix,
-            details=tuple(sorted((details or {}).items())),
+            details=tuple(sorted(details.items())),
             legacy_fingerprints=() if legacy_discriminator is None else (
                 fingerprint(self.id, config.path, server_name, field_name, legacy_discriminator),),
         )

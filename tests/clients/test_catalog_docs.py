@@ -38,7 +38,10 @@ _NAMES = {Client.CODEX: '`env_vars = ["API_KEY"]`, `bearer_token_env_var = "API_
 
 # Fixes written in the syntax of the script's own language (fix/launcher.py), not one style.
 _OWN = {Client.WINDOWS_SCRIPT: "`$env:API_KEY` (PowerShell; `${env:API_KEY}` before a word character), "
-                               "`%API_KEY%` (cmd)"}
+                               "`%API_KEY%` (cmd)",
+        Client.DOCKER_MCP: "`${API_KEY}` in a compose service's `environment:`; in an MCP Toolkit catalog "
+                           "no in-file fix: store it with `docker mcp secret set NAME=…` and reference it "
+                           "from `secrets:`"}
 
 
 def _writes(spec: ClientSpec) -> str:

@@ -51,7 +51,7 @@ CLIENT_FILES = {
     ".mcporter/mcporter.jsonc": (servers(), "mcporter"),
     ".qwen/settings.json": (servers(), "qwen"),
     ".kilocode/mcp.json": (servers(), "kilo"),
-    "kilo.jsonc": (KILO, "kilo"),
+    "kilo.jsonc": (KILO, "kilo-config"),
     ".github/copilot-mcp.json": (servers(), "copilot-agent"),
     ".gemini/antigravity/mcp_config.json": (servers(), "antigravity"),
     ".devin/mcp_config.json": (servers(), "devin"),

@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from scanner.clients.catalog import CATALOG
+from scanner.engines.credential import credential_span
 from scanner.fix.notes import no_fix_note
 from scanner.fix.run import run_fix
 from scanner.model import Client, McpConfig
-from scanner.references import find_references
+from scanner.references import RefSyntax, find_references, strip_references
 from tests.fakes import fake_token
 from tests.fix.cases import scan_root
 
@@ -40,6 +42,9 @@ class ClientCase:
     fixable: bool = True
     prefix: str = "ghp_"
     length: int = 36
+    # The syntaxes the fix may write when the row's own `resolves` does not say (a compose file of the
+    # Docker row: compose substitutes `${NAME}`, its MCP Toolkit catalogs take store names instead).
+    writes: frozenset[RefSyntax] | None = None
 
 
 def _two(key: str, entry: dict[str, object], other_key: str = "command") -> str:
@@ -64,6 +69,19 @@ CASES: tuple[ClientCase, ...] = (
                _two("mcpServers", {"command": "npx", "args": [
                    "-y", "pg-mcp", f"postgresql://app:{S}@db.dev.acme.io:5432/app"]}),
                prefix="Pw", length=20),
+    # Claude Code and Cursor expand only command, args, env, url and headers: a secret elsewhere (an
+    # OAuth client secret, a top-level key) gets the note, not a `${NAME}` they would send as written.
+    ClientCase("claude-oauth", Client.CLAUDE_CODE, ".mcp.json",
+               _two("mcpServers", {"type": "http", "url": "https://mcp.acme-tools.io/mcp",
+                                   "oauth": {"clientId": "svc-app", "clientSecret": S}}, "url"),
+               fixable=False),
+    ClientCase("cursor-auth", Client.CURSOR, ".cursor/mcp.json",
+               _two("mcpServers", {"url": "https://mcp.acme-tools.io/mcp",
+                                   "auth": {"CLIENT_ID": "svc-app", "CLIENT_SECRET": S}}, "url"),
+               fixable=False),
+    ClientCase("gemini-oauth", Client.GEMINI, ".gemini/settings.json",
+               _two("mcpServers", {"httpUrl": "https://mcp.acme-tools.io/mcp",
+                                   "oauth": {"clientId": "svc-app", "clientSecret": S}}, "url")),
     ClientCase("kiro", Client.KIRO, ".kiro/settings/mcp.json", _two("mcpServers", _ENV)),
     ClientCase("cursor-query", Client.CURSOR, ".cursor/mcp.json", _two("mcpServers", _QUERY, "url"),
                prefix="", length=40),
@@ -86,6 +104,12 @@ CASES: tuple[ClientCase, ...] = (
                '      "command": ["npx", "-y", "svc-mcp"],\n'
                f'      "environment": {{ "SVC_API_TOKEN": "{S}" }},\n    }},\n'
                '    "other": { "type": "remote", "url": "https://mcp.example.org/mcp" },\n  },\n}\n'),
+    ClientCase("kilo-config", Client.KILO_CONFIG, "kilo.jsonc",
+               '{\n  "$schema": "https://app.kilo.ai/config.json",\n  "mcp": {\n    "svc": {\n'
+               '      "type": "remote",\n      "url": "https://mcp.acme-tools.io/mcp",\n'
+               f'      "headers": {{ "Authorization": "Bearer {S}" }},\n      "enabled": true\n    }},\n'
+               '    "other": { "type": "local", "command": ["uvx", "mcp-server-time"] }\n  }\n}\n'),
+    ClientCase("kilo-legacy", Client.KILO, ".kilocode/mcp.json", _two("mcpServers", _ENV), fixable=False),
     ClientCase("continue-block", Client.CONTINUE, ".continue/mcpServers/svc.yaml",
                "name: team\nversion: 0.0.1\nschema: v1\nmcpServers:\n  - name: svc\n    command: npx\n"
                f"    args: [\"-y\", \"svc-mcp\"]\n    env:\n      SVC_API_TOKEN: \"{S}\"  # keep\n"
@@ -113,6 +137,12 @@ CASES: tuple[ClientCase, ...] = (
                f"quarkus.langchain4j.mcp.svc.environment.SVC_API_TOKEN = {S}\n"
                "quarkus.langchain4j.mcp.svc.environment.LOG_LEVEL=info\n"
                "quarkus.langchain4j.mcp.other.url=https://mcp.example.org/mcp\n"),
+    ClientCase("spring-ai-yaml", Client.SPRING_AI, "src/main/resources/application.yml",
+               "spring:\n  application:\n    name: agent\n  ai:\n    mcp:\n      client:\n        stdio:\n"
+               "          connections:\n            svc:\n              command: npx\n"
+               f"              env:\n                SVC_API_TOKEN: {S}\n                LOG_LEVEL: info\n"
+               "        sse:\n          connections:\n            other:\n"
+               "              url: https://mcp.example.org/sse\n"),
     ClientCase("fastmcp", Client.FASTMCP, "fastmcp.json",
                json.dumps({"source": {"path": "server.py"},
                            "deployment": {"transport": "http", "env": {"SVC_API_TOKEN": S, "LOG": "1"}}},
@@ -157,7 +187,47 @@ CASES: tuple[ClientCase, ...] = (
                json.dumps({"context_servers": {"svc": {"command": {"path": "npx", "args": ["svc-mcp"],
                                                                    "env": {"SVC_API_TOKEN": S}}}}},
                           indent=2) + "\n", fixable=False),
+    ClientCase("jetbrains-ai", Client.JETBRAINS, ".ai/mcp/mcp.json", _two("mcpServers", _ENV), fixable=False),
+    ClientCase("dotnet", Client.DOTNET, "appsettings.json",
+               json.dumps({"Logging": {"LogLevel": {"Default": "Information"}},
+                           "McpServers": {"Servers": {
+                               "svc": {"Command": "npx", "Args": ["-y", "svc-mcp"],
+                                       "Environment": {"SVC_API_TOKEN": S}},
+                               "other": {"Command": "uvx", "Args": ["mcp-server-time"]}}}},
+                          indent=2) + "\n", fixable=False),
     ClientCase("amazonq", Client.AMAZONQ, ".amazonq/mcp.json", _two("mcpServers", _ENV), fixable=False),
+    # Rows with no documented expansion: no edit, the honest note with the row's alternative.
+    ClientCase("copilot-cli", Client.COPILOT_CLI, ".copilot/mcp-config.json", _two("mcpServers", _ENV),
+               fixable=False),
+    ClientCase("junie", Client.JUNIE, ".junie/mcp/mcp.json", _two("mcpServers", _ENV), fixable=False),
+    ClientCase("lmstudio", Client.LMSTUDIO, ".lmstudio/mcp.json", _two("mcpServers", _ENV), fixable=False),
+    ClientCase("antigravity", Client.ANTIGRAVITY, ".agents/mcp_config.json", _two("mcpServers", _ENV),
+               fixable=False),
+    ClientCase("trae", Client.TRAE, ".trae/mcp.json", _two("mcpServers", _ENV), fixable=False),
+    ClientCase("amp", Client.AMP, ".amp/settings.json",
+               json.dumps({"amp.mcpServers": {"svc": _ENV}}, indent=2) + "\n", fixable=False),
+    ClientCase("factory", Client.FACTORY, ".factory/mcp.json", _two("mcpServers", _ENV), fixable=False),
+    ClientCase("iflow", Client.IFLOW, ".iflow/settings.json", _two("mcpServers", _ENV), fixable=False),
+    ClientCase("augment", Client.AUGMENT, ".augment/settings.json", _two("mcpServers", _ENV), fixable=False),
+    ClientCase("fast-agent", Client.FAST_AGENT, "fastagent.config.yaml",
+               f"mcp:\n  servers:\n    svc:\n      command: npx\n      env:\n        SVC_API_TOKEN: {S}\n",
+               fixable=False),
+    ClientCase("smithery", Client.SMITHERY, "smithery.yaml",
+               "startCommand:\n  type: stdio\n  configSchema:\n    type: object\n"
+               f"  exampleConfig:\n    apiKey: {S}\n", fixable=False),
+    ClientCase("claude-settings", Client.CLAUDE_SETTINGS, ".claude/settings.json",
+               json.dumps({"env": {"SVC_API_TOKEN": S}}, indent=2) + "\n", fixable=False),
+    ClientCase("dotenv", Client.DOTENV, ".env.mcp", f"SVC_API_TOKEN={S}\n", fixable=False),
+    ClientCase("generic", Client.GENERIC, "mcp_servers.json", _two("mcpServers", _ENV), fixable=False),
+    # Docker compose services running an MCP server: `environment:` values become `${NAME}`.
+    ClientCase("compose-map", Client.DOCKER_MCP, "docker-compose.yml",
+               "services:\n  github-mcp:\n    image: ghcr.io/github/github-mcp-server:latest\n"
+               f"    environment:\n      GITHUB_PERSONAL_ACCESS_TOKEN: {S}  # team\n      LOG_LEVEL: info\n"
+               "  db:\n    image: postgres:16\n", writes=frozenset({RefSyntax.DOLLAR_BRACE})),
+    ClientCase("compose-list", Client.DOCKER_MCP, "compose.yaml",
+               "services:\n  github:\n    image: mcp/github\n    environment:\n"
+               f"    - GITHUB_PERSONAL_ACCESS_TOKEN={S}\n    - LOG_LEVEL=info\n",
+               writes=frozenset({RefSyntax.DOLLAR_BRACE})),
     # Launchers (clients/launchers.py): the literal becomes `${NAME}` in the line's shell quoting.
     ClientCase("npm-scripts", Client.NPM_SCRIPTS, "package.json",
                json.dumps({"name": "svc", "scripts": {
@@ -192,9 +262,6 @@ CASES: tuple[ClientCase, ...] = (
                "        - name: GITHUB_PERSONAL_ACCESS_TOKEN\n"
                f'          value: "{S}"\n        - name: LOG_LEVEL\n          value: info\n'),
 )
-# Rows whose fix is "do not commit the file" or "use the store" (no in-file edit to check here).
-_NOT_HERE = {Client.DOTENV: "whole file is the secret",
-             Client.DOCKER_MCP: "secrets: entries name a store, no literal field to rewrite"}
 
 
 def _pieces(value: str) -> list[str]:
@@ -203,6 +270,12 @@ def _pieces(value: str) -> list[str]:
 
 def _leaks(text: str, value: str) -> bool:
     return any(p in text for p in _pieces(value))
+
+
+def _literal(text: str) -> str:
+    """What is left of a value once its references are taken out (PowerShell's `$env:NAME` too,
+    which the reference grammar reads as `$env`)."""
+    return strip_references(re.sub(r"\$env:[A-Za-z_][A-Za-z0-9_]*", "", text))
 
 
 def _servers(config: McpConfig) -> dict[str, list[tuple[str, str]]]:
@@ -216,10 +289,13 @@ def _config(root: Path, rel: str) -> McpConfig:
     return found[0]
 
 
-def test_every_fixing_row_has_a_case() -> None:
-    covered = {case.client for case in CASES} | set(_NOT_HERE)
-    writes = {client for client, spec in CATALOG.items() if spec.style != "none"}
-    assert writes - covered == set(), "a catalog row that writes a fix has no property case"
+def test_every_catalog_row_has_a_case() -> None:
+    """Every row: a fixing one is fixed and re-scanned clean below, a row with no honest in-file fix is
+    shown to make no edit and to give its note (a new row fails here until it is covered)."""
+    covered = {case.client for case in CASES}
+    assert set(CATALOG) - covered == set(), "a catalog row has no fix property case"
+    for case in CASES:  # a fixable case belongs to a row that makes edits
+        assert not case.fixable or CATALOG[case.client].style != "none", case.id
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
@@ -260,13 +336,20 @@ def test_fix_in_the_clients_own_format(tmp_path: Path, case: ClientCase) -> None
     spec = CATALOG[case.client]
     changed = [text for name, fields in new_servers.items() for field, text in fields
                if (field, text) not in old_servers.get(name, [])]
-    if spec.interpolates:
-        assert changed and spec.resolves
+    if spec.interpolates or case.writes:
+        resolves = case.writes or spec.resolves
+        assert changed and resolves
         syntaxes = {ref.syntax for text in changed for ref in find_references(text)}
-        assert syntaxes and syntaxes <= spec.resolves, syntaxes
-        # the value the client reads is the reference itself: no quote of another format around it
-        # (a `.properties` value is the rest of its line, quotes included)
-        assert not any(text[:1] in "\"'" and text[-1:] == text[:1] for text in changed), changed
+        assert syntaxes and syntaxes <= resolves, syntaxes
+        # As the client reads it, the fixed value is the old one with the credential replaced by the
+        # reference and nothing else: no quote that is part of the value in this format (a
+        # `.properties` value written as `"${NAME}"` hands Spring the quotes too).
+        for name, fields in old_servers.items():
+            fixed_fields = dict(new_servers[name])
+            for field, text in fields:
+                span = credential_span(text, secret)
+                if span is not None:
+                    assert _literal(fixed_fields[field]) == text[:span[0]] + text[span[1]:], field
     else:
         assert any(server.env_refs for server in fixed.servers), "the name was not listed"
     # Formatting: only lines that held the secret changed; other differences are added lines.
@@ -301,3 +384,63 @@ def test_a_file_with_a_parse_error_gets_no_edit_but_a_note(tmp_path: Path) -> No
     diff, count = run_fix(result, tmp_path, dry_run=False)
     assert count == 0 and not _leaks(diff, secret)
     assert (tmp_path / ".mcp.json").read_text(encoding="utf-8") == text
+
+
+def test_an_mcp_toolkit_catalog_env_gets_no_compose_fix(tmp_path: Path) -> None:
+    """Only a compose service's `environment:` takes `${NAME}`: an MCP Toolkit catalog's `env:` is
+    handed to the server as written (its store is `docker mcp secret set`), so it gets the advice."""
+    secret = fake_token("ghp_", 36, seed=903)
+    text = ("name: github\nimage: mcp/github\ntype: server\nenv:\n"
+            f"  GITHUB_PERSONAL_ACCESS_TOKEN: {secret}\n")
+    (tmp_path / "server.yaml").write_text(text, encoding="utf-8")
+    result = scan_root(tmp_path)
+    found = [f for f in result.findings if f.category.value == "secret"]
+    assert found and all(f.fix is None and no_fix_note(f) for f in found)
+    assert any("docker mcp secret set" in (no_fix_note(f) or "") for f in found)
+
+
+@pytest.mark.parametrize("form", ["same", "upper", "piece"])
+@pytest.mark.parametrize("client", ["goose", "codex"])
+def test_a_key_that_holds_the_token_is_not_written_into_a_list_of_names(tmp_path: Path, client: str,
+                                                                        form: str) -> None:
+    """Goose `env_keys: [KEY]` and Codex `env_vars = ["KEY"]` write the key as it is: a key that is the
+    token (in any letter case) or holds a 12-character piece of it gets no fix, so neither the file
+    nor the fix's description gets the token again."""
+    secret = fake_token("ghp_", 36, seed=904)
+    key = {"same": secret, "upper": secret.upper(), "piece": "TOKEN_" + secret[4:20]}[form]
+    if client == "goose":
+        path = ".config/goose/config.yaml"
+        text = f"extensions:\n  svc:\n    type: stdio\n    cmd: npx\n    envs:\n      {key}: {secret}\n"
+    else:
+        path = ".codex/config.toml"
+        text = f'[mcp_servers.svc]\ncommand = "npx"\n\n[mcp_servers.svc.env]\n{key} = "{secret}"\n'
+    (tmp_path / path).parent.mkdir(parents=True)
+    (tmp_path / path).write_text(text, encoding="utf-8")
+    result = scan_root(tmp_path)
+    found = [f for f in result.findings if f.category.value == "secret" and f.file == path]
+    assert found
+    for finding in found:
+        assert finding.fix is None or not any(_leaks(edit.replacement.lower(), secret.lower())
+                                              for edit in finding.fix.edits)
+        assert finding.fix is None or not _leaks(finding.fix.description.lower(), secret.lower())
+
+
+def test_a_fix_that_would_keep_the_secret_encoded_is_not_offered(tmp_path: Path) -> None:
+    """`$(printf '%s' '<base64 of the token>' | base64 --decode)` under a credential name: replacing the
+    matched part would leave the encoded token in the file (and in the diff and every suggestion), so
+    no fix is offered for it and the file is left alone."""
+    import base64
+
+    secret = fake_token("", 40, seed=905)
+    encoded = base64.b64encode(secret.encode()).decode()
+    script = f"export ACME_API_KEY=\"$(printf '%s' '{encoded}' | base64 --decode)\"; exec npx -y acme-mcp"
+    text = json.dumps({"mcpServers": {"acme": {"command": "sh", "args": ["-c", script]}}}, indent=2) + "\n"
+    (tmp_path / ".mcp.json").write_text(text, encoding="utf-8")
+    result = scan_root(tmp_path)
+    found = [f for f in result.findings if f.category.value == "secret"]
+    assert found
+    for finding in found:
+        assert finding.fix is None or not any(encoded[i:i + 12] in edit.replacement
+                                              for edit in finding.fix.edits for i in range(len(encoded) - 11))
+    diff, _count = run_fix(result, tmp_path, dry_run=True)
+    assert not any(encoded[i:i + 12] in diff for i in range(len(encoded) - 11))

@@ -145,3 +145,20 @@ def test_fingerprint_key_input_gives_keyed_fingerprints_and_never_leaks(repo: Re
         prints.append([r["partialFingerprints"]["mcpGuardFingerprint/v1"] for r in results])
         assert_no_piece(everything(result, gh), key)
     assert prints[0] and prints[0] != prints[1]
+
+
+def test_the_github_token_input_is_guarded_like_a_found_value(repo: Repo, gh: FakeGitHub,
+                                                              tmp_path: Path) -> None:
+    """The `github-token` input is registered at the output boundary when the run starts: a comment,
+    log line or summary that would carry it (in any case) is masked, as a found value's would be."""
+    from scanner import output_guard
+
+    token = fake_token("ghs_", 36, 91)
+    base, head = _pr(repo, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=pat(92))})
+    store = CommentStore()
+    _expect_comment(gh, store)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head), github_token=token)
+    assert result.code == 1
+    assert_no_piece(everything(result, gh).lower(), token.lower())
+    assert output_guard.holds_secret(token.upper())
+    assert output_guard.check_output("fine", "test") == "fine"

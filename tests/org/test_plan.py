@@ -392,3 +392,25 @@ def test_every_documented_listing_failure_is_one_line_and_no_plan(no_sleep: list
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("mcp-guard: error: listing repositories of acme")
     assert f"HTTP {code}" in lines[0]
+
+
+@pytest.mark.parametrize("variant", ["as-is", "upper", "gh-token"])
+def test_the_api_token_never_reaches_the_plan(no_sleep: list[float], monkeypatch: pytest.MonkeyPatch,
+                                              variant: str) -> None:
+    """The token is registered at the output boundary: a listing that echoes it (here as a repository's
+    default branch, in another case too) gets it masked in the plan, not printed."""
+    from tests.fakes import fake_token
+
+    monkeypatch.setenv("MCP_GUARD_OUTPUT_CHECK", "redact")
+    token = fake_token("ghs_", 36, seed=321)
+    echoed = token.upper() if variant == "upper" else token
+    repos = _org_repos(3)
+    repos[1]["default_branch"] = echoed
+    with responses.RequestsMock() as mock:
+        Listing(mock, f"/orgs/{ORG}/repos", repos).register()
+        tokens = {"GH_TOKEN": token, "GITHUB_TOKEN": ""} if variant == "gh-token" else {"GITHUB_TOKEN": token}
+        env = {"GITHUB_API_URL": API, "MCP_GUARD_FINGERPRINT_KEY": "", **tokens}
+        result = CliRunner().invoke(main, ["org", "plan", "--org", ORG], env=env)
+    assert result.exit_code == 0, result.output
+    assert echoed[4:16] not in result.stdout and token[4:16].lower() not in result.stdout.lower()
+    assert len(json.loads(result.stdout)[0]["include"]) == 3

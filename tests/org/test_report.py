@@ -222,3 +222,22 @@ def test_an_unparsed_file_searched_line_by_line_is_named_as_such_and_still_incom
     assert ("acme/service-03", "file-unparsed") in kinds and ("acme/service-03", "file-skipped") not in kinds
     assert ("acme/service-04", "file-skipped") in kinds
     assert doc["unread_repositories"] == ["acme/service-03", "acme/service-04"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_api_token_never_reaches_the_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                fmt: str) -> None:
+    """An artifact that carries the job's API token (a server named with it, in another case) gets it
+    masked in every format: the report command registers GITHUB_TOKEN / GH_TOKEN at the boundary."""
+    monkeypatch.setenv("MCP_GUARD_OUTPUT_CHECK", "redact")
+    token = fake_token("ghs_", 36, seed=322)
+    folder = tmp_path / "results" / "acme__leaky"
+    folder.mkdir(parents=True)
+    server = {"file": ".mcp.json", "line": 1, "client": "cursor", "server": "svc-" + token.lower(),
+              "transport": "stdio", "target": token, "env": [], "headers": [],
+              "environment": "dev", "disabled": False}
+    (folder / "inventory.json").write_text(json.dumps({"version": 1, "servers": [server]}), encoding="utf-8")
+    result = CliRunner().invoke(main, ["org", "report", str(tmp_path / "results"), "--format", fmt],
+                                env={"GITHUB_TOKEN": token})
+    assert result.stdout and "acme" in result.stdout
+    assert_no_secret_piece(result.stdout.lower(), [token.lower()])
