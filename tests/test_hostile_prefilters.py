@@ -183,3 +183,15 @@ def test_codex_file_with_aws_pairs_is_decoded_once(monkeypatch: pytest.MonkeyPat
     result = scan_files({".codex/config.toml": text.encode()}, options)
     assert sum(finding.fix is not None for finding in result.findings) >= 40
     assert whole == 1  # the parser's decode; the AWS-pair fix decoded the whole file again
+
+
+def test_hash_comments_walk_only_lines_holding_a_hash() -> None:
+    from scanner.engines.decode import _hash_comments
+    from tests.workcount import count_lines
+
+    plain = [f'KEY_{i} = "value-{i}-{"x" * 40}"' for i in range(2000)]
+    text = "\n".join([*plain[:1000], "# note: 'quoted' # here", 'a = "x # y" # tail', *plain[1000:]])
+    assert _hash_comments(text) == [(1001, 2, " note: 'quoted' # here"), (1002, 14, " tail")]
+    lines = count_lines(lambda: _hash_comments(text))
+    assert lines < 5 * len(plain)  # was one Python step per character (~60 per line)
+    assert _hash_comments("\n".join(plain)) == []
