@@ -195,3 +195,12 @@ def test_hash_comments_walk_only_lines_holding_a_hash() -> None:
     lines = count_lines(lambda: _hash_comments(text))
     assert lines < 5 * len(plain)  # was one Python step per character (~60 per line)
     assert _hash_comments("\n".join(plain)) == []
+
+
+def test_script_loads_skip_words_without_a_blank() -> None:
+    from scanner.clients._files import _script_loads
+    from tests.workcount import count_calls
+
+    argv = [f"--opt-{i}" if i % 2 else f"v{i}" for i in range(2000)]
+    assert _script_loads([*argv, "source .env && node x"]) == [".env"]
+    assert count_calls(lambda: _script_loads(argv)) < 2 * len(argv)  # was a generator per word (7 calls)

@@ -298,11 +298,13 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
             i = i + 1 if eq else i + 2
             continue
         if word.startswith("-") and eq:
-            out.extend((i, h) for h in analyze(inline, flag, "arg", depth))
+            if hits := analyze(inline, flag, "arg", depth):
+                out.extend((i, h) for h in hits)
             i += 1
             continue
         if word.startswith("-") and nxt is not None and not nxt.startswith("-") and _is_secret_flag(word):
-            out.extend((i + 1, h) for h in analyze(nxt, word, "arg", depth))
+            if hits := analyze(nxt, word, "arg", depth):
+                out.extend((i + 1, h) for h in hits)
             i += 2
             continue
         if word[:5].lower() == "$env:" and (ps := _PS_ENV.match(word)) is not None:
@@ -331,7 +333,8 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
             if not hits and positional and len(word) >= MIN_OPAQUE and not after_name:
                 opaque = positional_hit(word)
                 hits = [opaque] if opaque is not None else hits
-            out.extend((i, h) for h in hits)
+            if hits:  # (most words hold none: no generator per word)
+                out.extend((i, h) for h in hits)
         i += 1
     return out
 
