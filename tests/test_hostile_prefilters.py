@@ -204,3 +204,32 @@ def test_script_loads_skip_words_without_a_blank() -> None:
     argv = [f"--opt-{i}" if i % 2 else f"v{i}" for i in range(2000)]
     assert _script_loads([*argv, "source .env && node x"]) == [".env"]
     assert count_calls(lambda: _script_loads(argv)) < 2 * len(argv)  # was a generator per word (7 calls)
+
+
+def test_reference_gates_are_one_search_per_pattern() -> None:
+    from scanner import references
+    from tests.workcount import count_calls
+
+    values = [f"${{input:k-{i}}}" for i in range(1000)]
+    references._find_references("x")  # the gates are built on first use
+    calls = count_calls(lambda: [references._find_references(value) for value in values])
+    assert calls < 50 * len(values)  # was ~75 per value: a generator per gated pattern
+    assert [ref.name for ref in references._find_references("${input:a} ${env:B} $C")] == ["a", "B", "C"]
+    texts = ["".join(random.Random(i).choices("${}:%@/ envinputfile.ABC_", k=12)) for i in range(300)]
+    for (_syntax, pattern, needles), (_same, _pattern, gate) in zip(
+            references._needled(), references._gates(), strict=True):
+        assert _pattern is pattern and (gate is None) == (not needles)
+        for text in texts if needles else ():
+            assert (gate is not None and gate.search(text) is not None) == any(n in text for n in needles)
+
+
+def test_mnemonic_name_is_not_searched_for_short_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanner.engines import wallet
+
+    counted = _Counted(wallet._NAME)
+    monkeypatch.setattr(wallet, "_NAME", counted)
+    for i in range(500):
+        assert wallet.mnemonic_hit(f"value-{i}", fake_token("ghp_", 36, i)) is None
+    assert counted.calls == 0  # was one name search per value
+    assert wallet.mnemonic_hit(" ".join(["abandon"] * 11 + ["about"]), "SEED_PHRASE") is None  # 2 words
+    assert counted.calls == 1
