@@ -233,3 +233,21 @@ def test_mnemonic_name_is_not_searched_for_short_values(monkeypatch: pytest.Monk
     assert counted.calls == 0  # was one name search per value
     assert wallet.mnemonic_hit(" ".join(["abandon"] * 11 + ["about"]), "SEED_PHRASE") is None  # 2 words
     assert counted.calls == 1
+
+
+def test_short_plain_argv_words_are_decided_without_the_readers() -> None:
+    from tests.workcount import count_calls
+
+    rng = random.Random(8)
+    plain = ["-y", "-e", "--stdio", "v12", "basic", "Bearer", "key", "ghp_x", "sk-1", "a.b_c-d", "0123456"]
+    plain += ["".join(rng.choice(_ALPHABET) for _ in range(rng.randint(1, 7))) for _ in range(20000)]
+    for word in plain:  # the full analysis (no cache, every depth) finds nothing in any of them
+        for depth in range(5):
+            assert analyze._analyze(word, None, "arg", depth) == []
+    analyze.clear_caches()
+    words_ = [f"v{i}" for i in range(1000)]
+    assert count_calls(lambda: [analyze.analyze(word, None, "arg") for word in words_]) < 4 * len(words_)
+    # Outside the class, longer, named or of another kind: the full analysis still runs.
+    assert analyze.analyze(fake_token("ghp_", 36, 1), None, "arg")
+    analyze.clear_caches()
+    assert count_calls(lambda: analyze.analyze("v1", "PASSWORD", "arg")) > 10

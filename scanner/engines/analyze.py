@@ -73,6 +73,8 @@ def analyze(text: str, name: str | None = None, kind: str = "field", depth: int 
     """Secrets in `text`. `kind` is env|header|url|arg|command|comment|field (how to read it)."""
     if not text:
         return []
+    if name is None and kind == "arg" and len(text) < _MIN_SHAPE_LEN and _PLAIN_ARG.fullmatch(text):
+        return []  # a short argv word of name characters: no reader below finds anything in it
     if depth > _MAX_DEPTH:
         # Nested past the decoding bound (JSON in a string in a string ...): nothing is decoded
         # further, but a provider shape in the text is still one (the search is linear).
@@ -87,6 +89,12 @@ def analyze(text: str, name: str | None = None, kind: str = "field", depth: int 
     if len(text) <= _CACHE_MAX_LEN:
         return list(_cached_long(text, name, kind, depth))
     return _analyze(text, name, kind, depth)
+
+
+# No provider shape is this short (_MIN_SHAPE_LEN), the decoders need 16+ characters or a bracket,
+# the URI, connection-string, scheme, reference and shell readers a character outside this class or
+# a blank, and the name-based ones a name: `-y`, `v12`, `--stdio` (tests/test_hostile_prefilters.py).
+_PLAIN_ARG = re.compile(r"[A-Za-z0-9._-]+")
 
 
 # Pure, so bounded process-wide caches serve every repeat of a (value, name, kind): the engine, the
