@@ -43,7 +43,9 @@ def name_parts(name: str) -> list[str]:
 # Names repeat across a scan (every server has its API_TOKEN) and each value's analysis asks about
 # its name several times; these are pure, so one bounded cache per question answers the repeats.
 _NAME_CACHE = 16384
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+# The boundary itself (lookarounds): a literal replacement stays in C, where `\1_\2` expanded its
+# template in Python per match (a random token used as a name has a boundary every few characters).
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_WORD = re.compile(r"[^A-Za-z0-9]+")
 
 
@@ -64,9 +66,16 @@ def _as_seen(name: str) -> str:
 @functools.lru_cache(maxsize=_NAME_CACHE)
 def _name_parts(name: str) -> tuple[str, ...]:
     seen = _as_seen(name).strip().lstrip("-")
-    # (the template substitution is the costly part; most names, all upper or all lower, need none)
-    spaced = _CAMEL.sub(r"\1_\2", seen) if _CAMEL.search(seen) else seen
+    spaced = _CAMEL.sub("_", seen)
     return tuple(part for part in _NON_WORD.split(spaced.upper()) if part)
+
+
+# A piece of every word in _SENSITIVE_PARTS and _SENSITIVE_ENDINGS, and of `API_HASH`. The parts of an
+# ASCII name are runs of its letters and digits, upper-cased: a part holding one of these words puts
+# it, lower-cased, in the lower-cased name. Names in a findings-dense file are distinct (tokens used
+# as env keys, `--opt-N` flags), and splitting each was most of the names' cost.
+_SENSITIVE_HINT = re.compile("token|key|secret|pass|pwd|pat|auth|credential|dsn|bearer|jwt|cookie|hash")
+assert all(_SENSITIVE_HINT.search(word.lower()) for word in (*_SENSITIVE_PARTS, *_SENSITIVE_ENDINGS))
 
 
 @functools.lru_cache(maxsize=_NAME_CACHE)
@@ -75,6 +84,8 @@ def is_sensitive_name(name: str) -> bool:
     `*_PAT`, `*_AUTH`, `Authorization`, `--password`, `apiKey`; False for their non-secret
     relatives (`*_KEY_ID`, `*_TOKEN_LIMIT`, `MAX_TOKENS`, `*_PUBLIC_KEY`, `*_AUTH_URL`).
     """
+    if name.isascii() and _SENSITIVE_HINT.search(name.lower()) is None:
+        return False  # no part can be (or end with) a credential word: skip splitting the name
     parts = list(_name_parts(name))
     if not parts or _NUMERIC_NAMES.search("_".join(parts)):
         return False

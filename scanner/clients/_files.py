@@ -174,6 +174,7 @@ _SOURCING = frozenset({".", "source"})
 _READING = frozenset({"cat", "$(cat", "`cat", "<"})
 _SEPARATORS = frozenset({";", "&&", "||", "|", "&"})
 _SCRIPT_NEEDLES = ("source ", ". ", "cat ", "< ")
+assert all(" " in needle for needle in _SCRIPT_NEEDLES)  # _script_loads skips words without a blank
 
 
 def _env_var_loads(name: str | None, value: str) -> list[str]:
@@ -189,7 +190,7 @@ def _script_loads(words: list[str]) -> list[str]:
     argument, and `. FILE` / `source FILE` / `export $(cat FILE | xargs)` in a script."""
     out = [word[len(_DOTENV_PRELOAD_ARG):] for word in words if word.startswith(_DOTENV_PRELOAD_ARG)]
     for word in words:
-        if not any(needle in word for needle in _SCRIPT_NEEDLES):
+        if " " not in word or not any(needle in word for needle in _SCRIPT_NEEDLES):  # (each holds a blank)
             continue  # no script reads a file here (one substring pass per argv item)
         try:
             lexer = shlex.shlex(word, posix=True, punctuation_chars=";&|")

@@ -73,6 +73,8 @@ def analyze(text: str, name: str | None = None, kind: str = "field", depth: int 
     """Secrets in `text`. `kind` is env|header|url|arg|command|comment|field (how to read it)."""
     if not text:
         return []
+    if name is None and kind == "arg" and len(text) < _MIN_SHAPE_LEN and _PLAIN_ARG.fullmatch(text):
+        return []  # a short argv word of name characters: no reader below finds anything in it
     if depth > _MAX_DEPTH:
         # Nested past the decoding bound (JSON in a string in a string ...): nothing is decoded
         # further, but a provider shape in the text is still one (the search is linear).
@@ -87,6 +89,12 @@ def analyze(text: str, name: str | None = None, kind: str = "field", depth: int 
     if len(text) <= _CACHE_MAX_LEN:
         return list(_cached_long(text, name, kind, depth))
     return _analyze(text, name, kind, depth)
+
+
+# No provider shape is this short (_MIN_SHAPE_LEN), the decoders need 16+ characters or a bracket,
+# the URI, connection-string, scheme, reference and shell readers a character outside this class or
+# a blank, and the name-based ones a name: `-y`, `v12`, `--stdio` (tests/test_hostile_prefilters.py).
+_PLAIN_ARG = re.compile(r"[A-Za-z0-9._-]+")
 
 
 # Pure, so bounded process-wide caches serve every repeat of a (value, name, kind): the engine, the
@@ -298,11 +306,13 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
             i = i + 1 if eq else i + 2
             continue
         if word.startswith("-") and eq:
-            out.extend((i, h) for h in analyze(inline, flag, "arg", depth))
+            if hits := analyze(inline, flag, "arg", depth):
+                out.extend((i, h) for h in hits)
             i += 1
             continue
         if word.startswith("-") and nxt is not None and not nxt.startswith("-") and _is_secret_flag(word):
-            out.extend((i + 1, h) for h in analyze(nxt, word, "arg", depth))
+            if hits := analyze(nxt, word, "arg", depth):
+                out.extend((i + 1, h) for h in hits)
             i += 2
             continue
         if word[:5].lower() == "$env:" and (ps := _PS_ENV.match(word)) is not None:
@@ -331,7 +341,8 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
             if not hits and positional and len(word) >= MIN_OPAQUE and not after_name:
                 opaque = positional_hit(word)
                 hits = [opaque] if opaque is not None else hits
-            out.extend((i, h) for h in hits)
+            if hits:  # (most words hold none: no generator per word)
+                out.extend((i, h) for h in hits)
         i += 1
     return out
 
@@ -365,8 +376,15 @@ assert all(regex.pattern.startswith("(?i)") for _family, regex in _DB_CLIENTS)
 _ANY_DB_CLIENT = re.compile("(?i)" + "|".join(f"(?:{regex.pattern[4:]})" for _family, regex in _DB_CLIENTS))
 
 
+# A literal every family's pattern holds (same case folding): when no word holds one, no word can
+# match, and one search of the joined words answers for an argv of 100,000 words (args_list).
+_DB_CLIENT_HINT = re.compile(r"(?i)mysql|mariadb|mycli|mongo|sqlcmd|bcp|-cli")
+
+
 def db_client_family(words: Sequence[str]) -> str | None:
     """The database client family an argv runs (mysql, mongodb, mssql, redis), or None."""
+    if _DB_CLIENT_HINT.search("\n".join(words)) is None:
+        return None
     for word in words:
         stripped = word.strip()
         if _ANY_DB_CLIENT.search(stripped) is None:

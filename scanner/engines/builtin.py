@@ -295,6 +295,8 @@ def names_env_var(key: str | None) -> bool:
     word before `ENV`."""
     if not key:
         return False
+    if key.isascii() and "env" not in key.lower():
+        return False  # no part is ENV (the parts of an ASCII name are runs of its own characters)
     parts = name_parts(key)
     if len(parts) >= 3 and parts[-2] == "ENV" and parts[-1] in _ENV_NAME_ENDINGS:
         parts = parts[:-1]

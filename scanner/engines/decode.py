@@ -245,7 +245,11 @@ def _json_comments(text: str) -> list[tuple[int, int, str]]:
 
 def _hash_comments(text: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
+    if "#" not in text:
+        return out
     for number, raw in enumerate(text.splitlines(), start=1):
+        if "#" not in raw:
+            continue  # (a line without `#` holds no comment: skip its character walk)
         quote: str | None = None
         for pos, ch in enumerate(raw):
             if quote:

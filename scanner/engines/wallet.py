@@ -15,6 +15,7 @@ from scanner.model import Severity
 _NAME = re.compile(r"(?i)mnemonic|seed|phrase|recovery|wallet[_-]?words|secret[_-]?words")
 _COUNTS = frozenset({12, 15, 18, 21, 24})
 _SPLIT = re.compile(r"[\s,]+")
+_MIN_TEXT = 2 * min(_COUNTS) - 1
 
 
 @functools.cache
@@ -40,7 +41,8 @@ def mnemonic_hit(text: str, name: str | None) -> Hit | None:
     """A hit for a BIP-39 phrase under a mnemonic/seed name. Checksum valid: critical; every word in
     the list but the checksum wrong (a hand-edited or partly copied phrase): medium. Phrases of one
     or two distinct words (`test … junk`, `abandon … about`: published dev/test vectors) are not."""
-    if name is None or not _NAME.search(name) or len(text) > 400:
+    # (12 words need 12 characters and 11 separators: a shorter text is decided before the name)
+    if name is None or not _MIN_TEXT <= len(text) <= 400 or not _NAME.search(name):
         return None
     words = [w for w in _SPLIT.split(text.strip().lower()) if w]
     if len(words) not in _COUNTS or len(set(words)) <= 2:

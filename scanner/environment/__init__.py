@@ -347,6 +347,11 @@ def _named(name: str, text: str, fv: FieldValue | None, policy: Policy | None, w
                      lambda bound: _named_raw(name, text, bound, policy, where, memo))
 
 
+# Every tail _named_raw reads, in one search: a segment is a lower-cased run of the name's ASCII
+# letters and digits, so a tail among the segments is a piece of the lower-cased name.
+_TAIL_HINT = re.compile("|".join(sorted(_SELECTOR_TAILS | _HOST_TAILS | _TARGET_TAILS)))
+
+
 def _named_raw(name: str, text: str, fv: FieldValue | None, policy: Policy | None, where: str,
                memo: _Memo | None) -> Iterator[Evidence]:
     glob = policy.production.env_glob(name, text) if policy is not None and policy.production.env else None
@@ -368,8 +373,12 @@ def _named_raw(name: str, text: str, fv: FieldValue | None, policy: Policy | Non
     if lowered in TAG_LISTS:
         yield from _tag_evidence(name, text, fv, where)
         return
-    segs = segments(name)
-    tail = segs[-1] if segs else ""
+    # (splitting the name is the costly part; most names hold none of the tails read below)
+    if lowered in _SELECTOR_NAMES or _TAIL_HINT.search(lowered) is not None:
+        segs = segments(name)
+        tail = segs[-1] if segs else ""
+    else:
+        segs, tail = [], ""
     if tail in _SELECTOR_TAILS or lowered in _SELECTOR_NAMES:
         hit = word_environment(text, selector=True)
         if hit is not None and len(text) <= 64:

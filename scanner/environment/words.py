@@ -119,11 +119,15 @@ def _segments(text: str) -> tuple[str, ...]:
 # Every environment word above contains one of these (tests/test_evidence_cache.py checks it), and a
 # segment is a piece of the text (ASCII letters, case aside): text without any of them spells none.
 _WORD_HINT = re.compile(r"prod|prd|stag|stg|uat|qa|preview|dev|test|sandbox|sbx|demo|local|live", re.I)
+# The same hint on ASCII text lowered first: an ASCII character matches a letter of the hint case-
+# insensitively exactly when its lower case is that letter, and the case-sensitive search is several
+# times cheaper (every env key of a file is looked at; a 40-character token as a key took ~7 us).
+_WORD_HINT_LOWER = re.compile(_WORD_HINT.pattern)
 
 
 def word_environment(text: str, *, selector: bool = False) -> tuple[Environment, str] | None:
     """The environment a name or value spells, with the segment that decided it, else None."""
-    if _WORD_HINT.search(text) is None:
+    if (_WORD_HINT_LOWER.search(text.lower()) if text.isascii() else _WORD_HINT.search(text)) is None:
         return None
     return _spelled(text, selector)
 

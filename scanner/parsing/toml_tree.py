@@ -55,7 +55,7 @@ def parse_toml(text: str) -> PNode:
     """
     _check_depth(text)
     try:
-        data = tomllib.loads(text)
+        data = _decode(text)
     except tomllib.TOMLDecodeError as exc:
         # TOML 1.1 (Codex and the other Rust clients read it with `toml` 1.x; tomllib knows 1.0): the
         # 1.0 text that means the same is decoded instead, and the scanner walks the file as written
@@ -73,6 +73,38 @@ def parse_toml(text: str) -> PNode:
         raise ParseError("invalid TOML: positions could not be mapped") from None
     _fill(root, data)
     return root
+
+
+# The last text parse_toml decoded and what tomllib gave (its dict, or the error it raised): the
+# AWS-pair fix reads the `mcp_servers` tables of the file the parser has just decoded, and decoding a
+# 5 MiB file again cost as much as the parse itself (docs/performance.md, wave 11). One entry: a scan
+# parses one file at a time, and holding more would keep old files' trees alive. The parser always
+# decodes (a scan never skips its own work because an earlier one read the same text).
+_last_loads: tuple[str, dict[str, object] | tomllib.TOMLDecodeError | RecursionError] | None = None
+
+
+def _decode(text: str) -> dict[str, object]:
+    """`tomllib.loads(text)`, remembered for loads_shared."""
+    global _last_loads
+    try:
+        found: dict[str, object] | tomllib.TOMLDecodeError | RecursionError = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        found = exc
+    _last_loads = (text, found)
+    if isinstance(found, BaseException):
+        raise found.with_traceback(None)
+    return found
+
+
+def loads_shared(text: str) -> dict[str, object]:
+    """`tomllib.loads(text)`, the parser's own decode when it has just read the same text (the same
+    dict: callers read it and never change it). Raises what tomllib raises, RecursionError included."""
+    last = _last_loads
+    if last is None or not (last[0] is text or last[0] == text):
+        return _decode(text)
+    if isinstance(last[1], BaseException):
+        raise last[1].with_traceback(None)
+    return last[1]
 
 
 # TOML 1.1 additions over 1.0 (toml-lang CHANGELOG 1.1.0): line breaks, comments and a trailing comma

@@ -24,6 +24,8 @@ _CREDENTIAL_KINDS = frozenset({"key", "provider-selector"})
 _EXPLICIT_WRITE = re.compile(r"^(argument --|env |\w+ lists write|tool '|default_tools|trust|allowedTools|"
                              r"permissions\.allow)")
 _CREDENTIAL_NAME = re.compile(r"(TOKEN|SECRET|KEY|PASSWORD|PASS|PAT|AUTH|CREDENTIALS?)$", re.I)
+# (searched in a key's last 12 characters: a match ends at the end or before a final newline and is at
+# most 11 long, and the search from every position of a 40-character key was a cost per env key)
 # Other places one MCPG202 finding names: a credential in k places is k findings, and naming all
 # the others in each made the output (and the time) grow k*k.
 _LISTED = 10
@@ -206,8 +208,8 @@ class ProdOnlyCredentialInNonProdConfig(Rule):
             if file_verdict is None or file_verdict.environment not in NON_PROD:
                 continue
             secrets = evidence_of.server_secrets(config, server)
-            named = [v for v in (*server.env, *server.headers) if _CREDENTIAL_NAME.search(v.key or "")] \
-                if server.env or server.headers else []
+            named = [v for v in (*server.env, *server.headers)
+                     if _CREDENTIAL_NAME.search((v.key or "")[-12:])] if server.env or server.headers else []
             if not secrets and not named:
                 continue
             for item in evidence_of.server(config, server):
