@@ -150,7 +150,9 @@ def _probe(probes: Sequence[tuple[Candidate, Path]], max_bytes: int,
             large = path.stat().st_size > PROBE_MAX_BYTES
         except OSError:
             continue
-        if not large and not may_be_mcp_content(path):  # none of the MCP key words: not parsed
+        # none of the MCP key words: not parsed (a source file was kept for naming an MCP API, which
+        # holds none of them: `StdioClientTransport` imported through a local re-export)
+        if not large and not is_source(candidate) and not may_be_mcp_content(path):
             continue
         try:
             data = read_limited(path, max_bytes if large else PROBE_MAX_BYTES)

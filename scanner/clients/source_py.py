@@ -8,8 +8,15 @@ own, in codepoints (`ast` counts UTF-8 bytes). Values:
 - a string literal is itself (implicitly concatenated pieces are one literal);
 - `os.environ["X"]`, `os.environ.get("X")`, `os.getenv("X")` (also `environ` / `getenv` imported
   bare) are the reference `${X}`; a non-empty literal default (`os.getenv("X", "…")`) is that literal;
-- an f-string is its literal text with each `{…}` as a reference (`{os.environ['X']}` as `${X}`);
-- anything else (a variable, a call) is not a value of the file.
+- an f-string is its literal text with each `{…}` as a reference (`{os.environ['X']}` as `${X}`),
+  or as the literal it holds (`{"…"}`, a module constant);
+- what an expression can evaluate to without running anything: `"a" + "b"` and `"".join(["a", "b"])`
+  (joined, a non-literal piece a reference), each operand of `or` / `and` and each branch of
+  `x if c else y` (one entry per literal), `str(x)` / `x.strip()` / `b"…".decode()` (the literal),
+  `dict(K="…")` (an object), and a name assigned once in the file to such a value (`TOKEN = "…"`);
+- an API imported or assigned under another name (`from mcp import StdioServerParameters as P`) is
+  that API;
+- anything else (a parameter, a call) is not a value of the file.
 """
 
 from __future__ import annotations
@@ -22,6 +29,10 @@ from scanner.model import Client, FileFormat, McpConfig
 from scanner.parsing.node import NodeKind, PNode
 
 _ENV_GETTERS = frozenset({"getenv", "get"})
+_API_NAMES = frozenset({*source_code.SERVER_CALLS, *source_code.MAP_CALLS, *source_code.CONFIG_CALLS})
+# Methods that return their string receiver (or its bytes) with at most blanks trimmed: the value stays.
+_KEEPS_VALUE = frozenset({"strip", "lstrip", "rstrip", "encode", "decode"})
+_MAX_NAME_DEPTH = 8  # names resolved through names (`A = B`, `B = "…"`) at most this deep
 
 
 def code_read(name: str) -> str:
@@ -43,9 +54,42 @@ class _Reader:
         self.lines = text.splitlines()
         self.sites: list[Site] = []
         self.objects: list[PNode] = []
-        self._converted: dict[int, PNode | None] = {}
+        self._converted: dict[int, list[PNode]] = {}
+        self.aliases: dict[str, str] = {}  # a local name of an MCP API -> the API
+        self.constants: dict[str, ast.expr] = {}  # a name assigned once in the file -> its value
+        self._resolving: list[str] = []
+
+    def _bindings(self, tree: ast.AST) -> None:
+        """The file's aliases of MCP APIs and its names assigned exactly once."""
+        assigned: dict[str, list[ast.expr | None]] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom | ast.Import):
+                for alias in node.names:
+                    api = alias.name.rsplit(".", 1)[-1]
+                    if alias.asname and api in _API_NAMES:
+                        self.aliases[alias.asname] = api
+            elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.NamedExpr):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        plain = not isinstance(node, ast.AugAssign) and len(targets) == 1
+                        assigned.setdefault(target.id, []).append(node.value if plain else None)
+        for name, values in assigned.items():
+            value = values[0]
+            if len(values) != 1 or value is None:
+                continue
+            named = _call_name(value) if isinstance(value, ast.Name | ast.Attribute) else None
+            if named is not None and named in _API_NAMES:
+                self.aliases[name] = named  # `Params = StdioServerParameters`, `= mcp.MCPClient`
+            else:
+                self.constants[name] = value
+
+    def call_name(self, func: ast.expr) -> str | None:
+        name = _call_name(func)
+        return self.aliases.get(name, name) if isinstance(func, ast.Name) and name is not None else name
 
     def walk(self, tree: ast.AST) -> None:
+        self._bindings(tree)
         names: dict[int, str] = {}
         for node in ast.walk(tree):
             if isinstance(node, ast.Assign) and len(node.targets) == 1 \
@@ -55,7 +99,7 @@ class _Reader:
                     and node.value is not None:
                 names[id(node.value)] = node.target.id
             elif isinstance(node, ast.Call):
-                api = _call_name(node.func)
+                api = self.call_name(node.func)
                 if api is not None and (api in source_code.SERVER_CALLS or api in source_code.MAP_CALLS
                                         or api in source_code.CONFIG_CALLS):
                     line, column = self.position(node.lineno, node.col_offset)
@@ -65,9 +109,8 @@ class _Reader:
                     for keyword in node.keywords:
                         if keyword.arg is None:
                             continue  # `**params`: not a value of the file
-                        value = self.value(keyword.value)
-                        if value is not None:
-                            k_line, k_column = self.position(keyword.lineno, keyword.col_offset)
+                        k_line, k_column = self.position(keyword.lineno, keyword.col_offset)
+                        for value in self.values(keyword.value):
                             site.keywords.append((source_code.key_node(keyword.arg, k_line, k_column), value))
                     self.sites.append(site)
                     # a keyword named like a server map (`ClaudeAgentOptions(mcp_servers={…})`)
@@ -99,17 +142,33 @@ class _Reader:
         return line, column, end_line, end_column
 
     def value(self, node: ast.expr) -> PNode | None:
-        """The PNode of an argument or dict value, once per node (a dict is met by the walk again)."""
+        """The one PNode of an argument: its first literal string value, else its first value."""
+        found = self.values(node)
+        return next((v for v in found if v.is_string and not _is_read(v)), found[0] if found else None)
+
+    def values(self, node: ast.expr) -> list[PNode]:
+        """Every value `node` can evaluate to (several for `a or b`, `a if c else b`), once per node
+        (a dict is met by the walk again)."""
         key = id(node)
         if key not in self._converted:
-            self._converted[key] = self._value(node)
+            self._converted[key] = []  # a name met again while it is resolved yields nothing
+            self._converted[key] = self._values(node)
         return self._converted[key]
+
+    def _values(self, node: ast.expr) -> list[PNode]:
+        if isinstance(node, ast.BoolOp):
+            return [v for operand in node.values for v in self.values(operand)]
+        if isinstance(node, ast.IfExp):
+            return [*self.values(node.body), *self.values(node.orelse)]
+        single = self._value(node)
+        return [] if single is None else [single]
 
     def _value(self, node: ast.expr) -> PNode | None:
         if isinstance(node, ast.Constant):
             line, column, end_line, end_column = self._span(node)
-            if isinstance(node.value, str):
-                return PNode(NodeKind.STRING, line, column, end_line, end_column, node.value)
+            if isinstance(node.value, str | bytes):
+                text = node.value if isinstance(node.value, str) else node.value.decode("latin-1")
+                return PNode(NodeKind.STRING, line, column, end_line, end_column, text)
             if isinstance(node.value, bool):
                 return PNode(NodeKind.BOOL, line, column, end_line, end_column, node.value, quoted=False)
             if isinstance(node.value, int | float):
@@ -119,14 +178,14 @@ class _Reader:
             line, column, end_line, end_column = self._span(node)
             entries: list[tuple[PNode, PNode]] = []
             for key, item in zip(node.keys, node.values, strict=True):
-                if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
-                    continue  # `**os.environ`, a computed key
-                converted = self.value(item)
-                if converted is None:
-                    continue
+                if key is None:
+                    continue  # `**os.environ`
+                folded = self.value(key)  # `f"API_KEY"`, `"API_" + "KEY"`, a constant; else its name
+                name = str(folded.value) if folded is not None and folded.is_string else _label(key)
                 k_line, k_column, k_end_line, k_end_column = self._span(key)
-                entries.append((PNode(NodeKind.STRING, k_line, k_column, k_end_line, k_end_column, key.value),
-                                converted))
+                for converted in self.values(item):
+                    entries.append((PNode(NodeKind.STRING, k_line, k_column, k_end_line, k_end_column, name),
+                                    converted))
             return PNode(NodeKind.OBJECT, line, column, end_line, end_column, entries=entries)
         if isinstance(node, ast.List | ast.Tuple):
             line, column, end_line, end_column = self._span(node)
@@ -142,7 +201,65 @@ class _Reader:
                 return self.value(default)  # the literal the code falls back to is in the file
             line, column, end_line, end_column = self._span(node)
             return PNode(NodeKind.STRING, line, column, end_line, end_column, code_read(name))
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return self._joined(node, [node.left, node.right])
+        if isinstance(node, ast.Name) and node.id in self.constants \
+                and len(self._resolving) < _MAX_NAME_DEPTH:
+            self._resolving.append(node.id)
+            try:
+                return self.value(self.constants[node.id])
+            finally:
+                self._resolving.pop()
+        if isinstance(node, ast.Call):
+            return self._call_value(node)
         return None
+
+    def _call_value(self, node: ast.Call) -> PNode | None:
+        """`dict(K=…)`, `str(x)`, `x.strip()` / `.decode()`, `"".join([…])`: what they evaluate to."""
+        func = node.func
+        if isinstance(func, ast.Name) and func.id == "dict" and len(node.args) <= 1:
+            line, column, end_line, end_column = self._span(node)
+            first = self.value(node.args[0]) if node.args else None
+            entries = list(first.entries) if first is not None and first.is_object else []
+            for keyword in node.keywords:
+                if keyword.arg is not None:
+                    k_line, k_column = self.position(keyword.lineno, keyword.col_offset)
+                    entries.extend((source_code.key_node(keyword.arg, k_line, k_column), value)
+                                   for value in self.values(keyword.value))
+            return PNode(NodeKind.OBJECT, line, column, end_line, end_column, entries=entries)
+        if isinstance(func, ast.Name) and func.id == "str" and len(node.args) == 1:
+            return self.value(node.args[0])
+        if not isinstance(func, ast.Attribute):
+            return None
+        if func.attr in _KEEPS_VALUE:
+            return self.value(func.value)
+        joiner = self.value(func.value)
+        if func.attr == "join" and len(node.args) == 1 and isinstance(node.args[0], ast.List | ast.Tuple) \
+                and joiner is not None and joiner.is_string:
+            pieces: list[ast.expr] = []
+            for index, element in enumerate(node.args[0].elts):
+                pieces.extend([func.value, element] if index else [element])
+            return self._joined(node, pieces)
+        return None
+
+    def _joined(self, node: ast.expr, pieces: list[ast.expr]) -> PNode | None:
+        """The text of `pieces` joined (a piece with no literal is its reference), positioned on
+        `node`; None when no piece is a string."""
+        texts: list[str] = []
+        literal = False
+        for piece in pieces:
+            value = self.value(piece)
+            if value is not None and value.is_string:
+                texts.append(str(value.value))
+                literal = True
+            elif value is not None and value.kind is not NodeKind.OBJECT and value.kind is not NodeKind.ARRAY:
+                texts.append(value.scalar_text() or "")
+            else:
+                texts.append(code_read(_label(piece)))
+        if not literal:
+            return None
+        line, column, end_line, end_column = self._span(node)
+        return PNode(NodeKind.STRING, line, column, end_line, end_column, "".join(texts))
 
     def _fstring(self, node: ast.JoinedStr) -> str:
         parts: list[str] = []
@@ -151,8 +268,18 @@ class _Reader:
                 parts.append(piece.value)
             elif isinstance(piece, ast.FormattedValue):
                 read = _env_read(piece.value)
-                parts.append(code_read(read[0] if read is not None else _label(piece.value)))
+                inner = None if read is not None else self.value(piece.value)
+                if inner is not None and inner.is_string:
+                    parts.append(str(inner.value))  # `{"…"}`, a constant: its literal is in the file
+                else:
+                    parts.append(code_read(read[0] if read is not None else _label(piece.value)))
         return "".join(parts)
+
+
+def _is_read(node: PNode) -> bool:
+    """Whether a string node is only a read of the environment (`{os.environ["X"]}`)."""
+    text = str(node.value)
+    return text.startswith('{os.environ["') and text.endswith('"]}') and text.count("{") == 1
 
 
 def _call_name(func: ast.expr) -> str | None:

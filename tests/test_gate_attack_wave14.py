@@ -1,0 +1,203 @@
+"""Red-team regressions (wave 14): MCP servers declared in Python / TypeScript source (the newest
+readers, clients/source_py.py and source_js.py) whose credential is written as an expression the
+readers did not evaluate. Each drives the Action against the contract-checked fake GitHub; every secret
+is built at run time (an opaque 40-character key under a credential name: no provider shape, so only
+the reader's value can find it).
+
+| # | attempt (the PR's `agent.py` / `agent.ts`, key = an opaque 40-character literal) | before | fix |
+|---|---|---|---|
+| 1 | `env={"ACME_API_KEY": f"{'<key>'}"}` (an f-string holding a literal) | success | a |
+| 2 | `"<half>" + "<half>"` | success | a |
+| 3 | `env=dict(ACME_API_KEY="<key>")` | success | a |
+| 4 | `os.getenv("ACME_API_KEY") or "<key>"`; `x if c else "<key>"` | success | a |
+| 5 | `{f"ACME_API_KEY": "<key>"}` / `{"ACME_" + "API_KEY": …}` (a key no plain literal) | success | a |
+| 6 | `from mcp import StdioServerParameters as P; P(command=…, env={…})` | success | b |
+| 7 | `KEY = "<key>"` then `env={"ACME_API_KEY": KEY}` / `f"Bearer {KEY}"` (documented limit) | success | c |
+| 8 | `b"<key>".decode()`, `"<key>".strip()`, `str("<key>")`, `"".join(["<half>", "<half>"])` | success | a |
+| 9 | TS: `` `${"<key>"}` ``, `"<half>" + "<half>"`, `("<key>")` | success | d |
+| 10 | TS: `["ACME_API_KEY"]: "<key>"` (a computed key) | success | d |
+| 11 | TS: String.raw`<key>`, `"<key>".trim()`, `"<key>" \\|\\| env.X`, `c ? env.X : "<key>"` | success | d |
+| 12 | TS: `env: Object.assign({}, {ACME_API_KEY: "<key>"})`, `{...{ACME_API_KEY: "<key>"}}` | success | d |
+| 13 | TS: `import { StdioClientTransport as T }`, `new T({command: cmd, env: {…}})` | success | b |
+| 14 | TS: `const ACME_API_KEY = "<key>"` then `env: { ACME_API_KEY }` / `` `Bearer ${KEY}` `` | success | c |
+| - | TS: a provider token with a `\\u`-escaped letter, under a credential name or in `args` | blocked | - |
+| - | Python: `"{}".format("<key>")`, `"%s" % "<key>"` | success | - |
+| - | Python: `e = {}; e["ACME_API_KEY"] = "<key>"; …env=e`, `os.environ["K"] = "<key>"` | success | - |
+
+Fixes: (a) `clients/source_py.py`: a value is every value its expression can evaluate to without
+running anything: `+` and `"".join([…])` joined (a piece that is no literal is its reference), each
+operand of `or` / `and` and each branch of `x if c else y` (one entry each: duplicate keys are all
+judged), `f"{'…'}"` (the literal in the hole), `str(x)`, `x.strip()` / `.encode()` / `.decode()`,
+bytes literals, `dict(K=…)`; a dict key is folded the same way (a key that folds to no string keeps its
+value under the expression's name; before, the entry was dropped with its value); (b) an MCP API
+imported `as` another name or assigned to one (`P = StdioServerParameters`) is that API (both readers);
+(c) a name assigned exactly once in the file is its value wherever it is read (Python: any expression;
+TS: a `const`/`let`/`var` of one literal, also as a shorthand `{ NAME }` and a template's `${NAME}`);
+(d) `clients/source_js.py`: an expression of several operands is its `+` join when a piece is a literal,
+else each string / object literal operand not compared with something (`=== "none"`); `(…)` is its
+content; `["K"]:` is the key `K`; `Object.assign` / `{...{…}}` merge their object literals; a
+template's `${"…"}` is the literal (clients/js_tokens.py, the tokenizer moved out of source_js.py).
+Left open: `str.format` / `%` formatting, a dict or `os.environ` filled by later statements (the
+readers evaluate expressions, never statements), a name assigned more than once.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.gh.action_helpers import (
+    Files,
+    Repo,
+    everything,
+    expect_run,
+    no_piece,
+    opaque,
+    run,
+    states,
+)
+from tests.gh.action_helpers import assert_blocked as _blocked
+from tests.gh.action_helpers import assert_passed as _passed
+from tests.gh.action_helpers import open_pr as _pr
+from tests.gh.github_contract import FakeGitHub
+
+_KEY = opaque(14001)
+_H1, _H2 = _KEY[:20], _KEY[20:]
+_PY = "import os\nfrom mcp import StdioServerParameters\n\n"
+_PY_CALL = 'params = StdioServerParameters(command="npx", args=["-y", "acme-mcp"], env={env})\n'
+
+
+def _py(env: str, prelude: str = "") -> Files:
+    return {"agent.py": _PY + prelude + _PY_CALL.format(env=env)}
+
+
+_PY_ATTEMPTS = {
+    "fstring-literal": _py(f'{{"ACME_API_KEY": f"{{\'{_KEY}\'}}"}}'),
+    "concatenated": _py(f'{{"ACME_API_KEY": "{_H1}" + "{_H2}"}}'),
+    "dict-call": _py(f'dict(ACME_API_KEY="{_KEY}", PATH=os.environ["PATH"])'),
+    "or-fallback": _py(f'{{"ACME_API_KEY": os.getenv("ACME_API_KEY") or "{_KEY}"}}'),
+    "if-branch": _py(f'{{"ACME_API_KEY": os.environ["ACME_API_KEY"] if os.getenv("CI") else "{_KEY}"}}'),
+    "fstring-key": _py(f'{{f"ACME_API_KEY": "{_KEY}"}}'),
+    "joined-key": _py(f'{{"ACME_" + "API_KEY": "{_KEY}"}}'),
+    "alias": {"agent.py": "from mcp import StdioServerParameters as Params\n"
+              f'p = Params(command="npx", args=["acme-mcp"], env={{"ACME_API_KEY": "{_KEY}"}})\n'},
+    "assigned-alias": {"agent.py": "import mcp\nParams = mcp.StdioServerParameters\n"
+                       f'p = Params(command="npx", env={{"ACME_API_KEY": "{_KEY}"}})\n'},
+    "constant": _py('{"ACME_API_KEY": ACME_KEY}', f'ACME_KEY = "{_KEY}"\n'),
+    "constant-in-fstring": {"agent.py": "from mcp.client.streamable_http import streamablehttp_client\n"
+                            f'TOKEN = "{_KEY}"\nclient = streamablehttp_client("https://mcp.acme-tools.io/mcp",'
+                            ' headers={"Authorization": f"Bearer {TOKEN}"})\n'},
+    "bytes-decoded": _py(f'{{"ACME_API_KEY": b"{_KEY}".decode()}}'),
+    "stripped": _py(f'{{"ACME_API_KEY": "{_KEY} ".strip()}}'),
+    "str-call": _py(f'{{"ACME_API_KEY": str("{_KEY}")}}'),
+    "joined-list": _py(f'{{"ACME_API_KEY": "".join(["{_H1}", "{_H2}"])}}'),
+}
+
+
+@pytest.mark.parametrize("attempt", sorted(_PY_ATTEMPTS))
+def test_python_key_written_as_an_expression_is_found(tmp_path: Path, gh: FakeGitHub, attempt: str) -> None:
+    _blocked(_pr(tmp_path, gh, [_PY_ATTEMPTS[attempt]]), _KEY)
+
+
+_TS = 'import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";\n\n'
+_TS_CALL = ('const transport = new StdioClientTransport({{ command: "npx", args: ["-y", "acme-mcp"], '
+            'env: {env} }});\n')
+
+
+def _ts(env: str, prelude: str = "") -> Files:
+    return {"agent.ts": _TS + prelude + _TS_CALL.format(env=env)}
+
+
+_TS_ATTEMPTS = {
+    "template-literal": _ts(f'{{ ACME_API_KEY: `${{"{_KEY}"}}` }}'),
+    "concatenated": _ts(f'{{ ACME_API_KEY: "{_H1}" + "{_H2}" }}'),
+    "grouped": _ts(f'{{ ACME_API_KEY: ("{_KEY}") }}'),
+    "computed-key": _ts(f'{{ ["ACME_API_KEY"]: "{_KEY}" }}'),
+    "string-raw": _ts(f"{{ ACME_API_KEY: String.raw`{_KEY}` }}"),
+    "trimmed": _ts(f'{{ ACME_API_KEY: "{_KEY}".trim() }}'),
+    "literal-first": _ts(f'{{ ACME_API_KEY: "{_KEY}" || process.env.ACME_API_KEY }}'),
+    "ternary": _ts(f'{{ ACME_API_KEY: process.env.CI ? process.env.ACME_API_KEY : "{_KEY}" }}'),
+    "object-assign": _ts(f'Object.assign({{}}, process.env, {{ ACME_API_KEY: "{_KEY}" }})'),
+    "spread-literal": _ts(f'{{ ...process.env, ...{{ ACME_API_KEY: "{_KEY}" }} }}'),
+    "alias": {"agent.ts": "import { StdioClientTransport as Transport } from "
+              '"@modelcontextprotocol/sdk/client/stdio.js";\n'
+              'const cmd = process.platform === "win32" ? "npx.cmd" : "npx";\n'
+              f'const t = new Transport({{ command: cmd, env: {{ ACME_API_KEY: "{_KEY}" }} }});\n'},
+    "shorthand-constant": _ts("{ ACME_API_KEY }", f'const ACME_API_KEY = "{_KEY}";\n'),
+    "constant-in-template": {"agent.ts": "import { StreamableHTTPClientTransport } from "
+                             '"@modelcontextprotocol/sdk";\n'
+                             f'const KEY = "{_KEY}";\nconst t = new StreamableHTTPClientTransport('
+                             'new URL("https://mcp.acme-tools.io/mcp"), '
+                             "{ requestInit: { headers: { Authorization: `Bearer ${KEY}` } } });\n"},
+}
+
+
+@pytest.mark.parametrize("attempt", sorted(_TS_ATTEMPTS))
+def test_typescript_key_written_as_an_expression_is_found(tmp_path: Path, gh: FakeGitHub,
+                                                          attempt: str) -> None:
+    _blocked(_pr(tmp_path, gh, [_TS_ATTEMPTS[attempt]]), _KEY)
+
+
+# --- precision: the same expressions over references, settings and placeholders -------------------
+
+_PY_BENIGN = {"agent.py": _PY + (
+    'API_KEY = os.environ["ACME_API_KEY"]\nPLACEHOLDER = "your-api-key-here"\nMODE = "production"\n'
+    "def connect(token: str, region: str):\n"
+    '    return StdioServerParameters(command="npx", args=["-y", "acme-mcp", "--region", region], env=dict(\n'
+    '        ACME_API_KEY=API_KEY, ACME_MODE="prod" if os.getenv("CI") else "dev",\n'
+    '        ACME_TOKEN=os.getenv("ACME_TOKEN") or "", ACME_SECRET=PLACEHOLDER, ACME_ENV=MODE.strip(),\n'
+    '        ACME_AUTH="Bearer " + token, ACME_URL="https://" + region + ".acme-tools.io/mcp",\n'
+    '        ACME_HEADER=f"Bearer {token}", ACME_PATH=os.pathsep.join(["/usr/bin", "/bin"]),\n'
+    '        **{f"ACME_{region.upper()}": token}))\n')}
+_TS_BENIGN = {"agent.ts": _TS + (
+    'const API_KEY = process.env.ACME_API_KEY;\nconst PLACEHOLDER = "your-api-key-here";\n'
+    'const BASE = "https://mcp.acme-tools.io";\n'
+    "export function connect(token: string, region: string) {\n"
+    '  return new StdioClientTransport({ command: process.platform === "win32" ? "npx.cmd" : "npx",\n'
+    '    args: ["-y", "acme-mcp", "--url", BASE + "/mcp/" + region], env: { ...process.env, API_KEY,\n'
+    '      ACME_MODE: process.env.CI ? "production" : "development", ACME_SECRET: PLACEHOLDER,\n'
+    '      ACME_TOKEN: token === "none" ? "" : token, ["ACME_AUTH"]: "Bearer " + token,\n'
+    "      ACME_HEADER: `Bearer ${token}`, ACME_KEY: process.env.ACME_KEY ?? \"\",\n"
+    "      ...Object.assign({}, { ACME_REGION: region }) } });\n}\n")}
+
+
+def test_source_expressions_over_references_and_settings_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    _passed(_pr(tmp_path, gh, [{**_PY_BENIGN, **_TS_BENIGN}]))
+
+
+# --- 15. a source file naming an MCP API but no probe word, in a whole-tree scan ---------------------
+
+_REEXPORTED = {"agent.ts": 'import { StdioClientTransport } from "./sdk.js";\n'
+               'const t = new StdioClientTransport({ command: "npx", '
+               f'env: {{ ACME_API_KEY: "{_KEY}" }} }});\n',
+               "agent.py": "from .sdk import StdioServerParameters\n"
+               f'p = StdioServerParameters(command="npx", env={{"ACME_API_KEY": "{_KEY}"}})\n'}
+
+
+def test_source_naming_an_api_without_a_probe_word_is_read_by_the_cli(tmp_path: Path) -> None:
+    # The work-tree listing's git grep kept the file, then the probe dropped it for holding none of
+    # the config probe words (`mcp`, `servers`, ...): the SDK imported through a local re-export.
+    repo = Repo(tmp_path / "ws")
+    repo.commit(_REEXPORTED)
+    for target in ([], ["agent.ts"]):
+        proc = subprocess.run([sys.executable, "-m", "scanner", "scan", "--no-gitleaks", "--format", "json",
+                               *target], cwd=repo.path, capture_output=True, text=True, check=False)
+        report = json.loads(proc.stdout)
+        assert proc.returncode == 1, proc.stderr
+        expected = set(target) or {"agent.py", "agent.ts"}
+        assert {f["file"] for f in report["findings"]} == expected
+        no_piece(proc.stdout + proc.stderr, _KEY)
+
+
+def test_source_naming_an_api_without_a_probe_word_is_read_by_a_full_action_scan(tmp_path: Path,
+                                                                                 gh: FakeGitHub) -> None:
+    repo = Repo(tmp_path / "ws")
+    head = repo.commit(_REEXPORTED)
+    expect_run(gh)
+    result = run(repo.path, tmp_path, "push", {"ref": "refs/heads/main", "after": head}, scan_mode="full")
+    assert result.code == 1 and states(gh) == ["failure"], result.log[-1500:]
+    no_piece(everything(result, gh), _KEY)
