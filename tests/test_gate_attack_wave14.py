@@ -50,6 +50,8 @@ from pathlib import Path
 
 import pytest
 
+from scanner.clients.js_tokens import tokenize
+from tests.fakes import fake_token
 from tests.gh.action_helpers import (
     Files,
     Repo,
@@ -66,6 +68,7 @@ from tests.gh.action_helpers import open_pr as _pr
 from tests.gh.github_contract import FakeGitHub
 
 _KEY = opaque(14001)
+_PAT = fake_token("ghp_", 36, 14002)  # a provider shape: found under any name once decoded
 _H1, _H2 = _KEY[:20], _KEY[20:]
 _PY = "import os\nfrom mcp import StdioServerParameters\n\n"
 _PY_CALL = 'params = StdioServerParameters(command="npx", args=["-y", "acme-mcp"], env={env})\n'
@@ -95,6 +98,12 @@ _PY_ATTEMPTS = {
     "stripped": _py(f'{{"ACME_API_KEY": "{_KEY} ".strip()}}'),
     "str-call": _py(f'{{"ACME_API_KEY": str("{_KEY}")}}'),
     "joined-list": _py(f'{{"ACME_API_KEY": "".join(["{_H1}", "{_H2}"])}}'),
+    "spread-literal": _py(f'{{**os.environ, **{{"ACME_API_KEY": "{_KEY}"}}}}'),
+    "merged": _py(f'dict(os.environ) | {{"ACME_API_KEY": "{_KEY}"}}'),
+    "spread-params": {"agent.py": _PY + f'params = dict(command="npx", env=dict(ACME_API_KEY="{_KEY}"))\n'
+                      "server = StdioServerParameters(**params)\n"},
+    "parameter-default": {"agent.py": _PY + f'def make(env={{"ACME_API_KEY": "{_KEY}"}}):\n'
+                          '    return StdioServerParameters(command="npx", env=env)\n'},
 }
 
 
@@ -128,6 +137,13 @@ _TS_ATTEMPTS = {
               'const cmd = process.platform === "win32" ? "npx.cmd" : "npx";\n'
               f'const t = new Transport({{ command: cmd, env: {{ ACME_API_KEY: "{_KEY}" }} }});\n'},
     "shorthand-constant": _ts("{ ACME_API_KEY }", f'const ACME_API_KEY = "{_KEY}";\n'),
+    "headers-object": {"agent.ts": 'import { StreamableHTTPClientTransport } from "./sdk.js";\n'
+                       "const t = new StreamableHTTPClientTransport("
+                       'new URL("https://mcp.acme-tools.io/mcp"), '
+                       "{ requestInit: { headers: new Headers("
+                       f'{{ Authorization: "Bearer {_KEY}" }}) }} }});\n'},
+    "escaped-provider-token": {"agent.ts": _TS + 'const t = new StdioClientTransport({ command: "npx", '
+                               'args: ["-y", "acme-mcp", "--config", "\\u{67}' + _PAT[1:] + '"] });\n'},
     "constant-in-template": {"agent.ts": "import { StreamableHTTPClientTransport } from "
                              '"@modelcontextprotocol/sdk";\n'
                              f'const KEY = "{_KEY}";\nconst t = new StreamableHTTPClientTransport('
@@ -139,7 +155,12 @@ _TS_ATTEMPTS = {
 @pytest.mark.parametrize("attempt", sorted(_TS_ATTEMPTS))
 def test_typescript_key_written_as_an_expression_is_found(tmp_path: Path, gh: FakeGitHub,
                                                           attempt: str) -> None:
-    _blocked(_pr(tmp_path, gh, [_TS_ATTEMPTS[attempt]]), _KEY)
+    _blocked(_pr(tmp_path, gh, [_TS_ATTEMPTS[attempt]]), _KEY, _PAT)
+
+
+def test_typescript_escapes_are_decoded_as_javascript_does() -> None:
+    text = '"\\x41\\u0042\\u{43}\\uD83D\\uDE00" `\\u0044${"E"}` "\\u12" "\\q"'
+    assert [token.text for token in tokenize(text)] == ["ABC\U0001F600", "DE", "u12", "q"]
 
 
 # --- precision: the same expressions over references, settings and placeholders -------------------
@@ -152,7 +173,9 @@ _PY_BENIGN = {"agent.py": _PY + (
     '        ACME_TOKEN=os.getenv("ACME_TOKEN") or "", ACME_SECRET=PLACEHOLDER, ACME_ENV=MODE.strip(),\n'
     '        ACME_AUTH="Bearer " + token, ACME_URL="https://" + region + ".acme-tools.io/mcp",\n'
     '        ACME_HEADER=f"Bearer {token}", ACME_PATH=os.pathsep.join(["/usr/bin", "/bin"]),\n'
-    '        **{f"ACME_{region.upper()}": token}))\n')}
+    '        **{f"ACME_{region.upper()}": token}, **{"ACME_HOME": "/opt/acme"}))\n'
+    'def make(env=None, extra={"ACME_MODE": "dev"}):\n'
+    '    return StdioServerParameters(command="npx", env=(env or {}) | extra | {"ACME_KEY": API_KEY})\n')}
 _TS_BENIGN = {"agent.ts": _TS + (
     'const API_KEY = process.env.ACME_API_KEY;\nconst PLACEHOLDER = "your-api-key-here";\n'
     'const BASE = "https://mcp.acme-tools.io";\n'
@@ -162,7 +185,10 @@ _TS_BENIGN = {"agent.ts": _TS + (
     '      ACME_MODE: process.env.CI ? "production" : "development", ACME_SECRET: PLACEHOLDER,\n'
     '      ACME_TOKEN: token === "none" ? "" : token, ["ACME_AUTH"]: "Bearer " + token,\n'
     "      ACME_HEADER: `Bearer ${token}`, ACME_KEY: process.env.ACME_KEY ?? \"\",\n"
-    "      ...Object.assign({}, { ACME_REGION: region }) } });\n}\n")}
+    "      ...Object.assign({}, { ACME_REGION: region }) } });\n}\n"
+    "export const remote = (token: string) => new StreamableHTTPClientTransport(new URL(BASE + \"/mcp\"), "
+    "{ requestInit: { headers: new Headers({ Authorization: `Bearer ${token}`, "
+    '"X-Api-Key": "\\u0079our-api-key-here" }) } });\n')}
 
 
 def test_source_expressions_over_references_and_settings_pass(tmp_path: Path, gh: FakeGitHub) -> None:

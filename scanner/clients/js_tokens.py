@@ -18,6 +18,43 @@ _REGEX_AFTER = frozenset({"(", ",", "=", ":", "[", "!", "&", "|", "?", "{", "}",
                           "case", "do", "else", "in", "of", "new", "delete", "void", "throw", "yield",
                           "await"})
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _escape(text: str, j: int) -> tuple[str, int]:
+    """The character of the escape at `text[j]` (a backslash) and the offset after it: `\\n`,
+    `\\xHH`, `\\uXXXX` (a surrogate pair joined), `\\u{X…}` decoded as JavaScript does; any other
+    escaped character is itself."""
+    nxt = text[j + 1]
+    code = _hex_escape(text, j)
+    if code is None:
+        return _ESCAPES.get(nxt, nxt), j + 2
+    point, end = code
+    if 0xD800 <= point < 0xDC00 and text.startswith("\\u", end):
+        low = _hex_escape(text, end)
+        if low is not None and 0xDC00 <= low[0] < 0xE000:
+            return chr(0x10000 + (point - 0xD800) * 0x400 + low[0] - 0xDC00), low[1]
+    return ("\ufffd" if 0xD800 <= point < 0xE000 else chr(point)), end
+
+
+def _hex_escape(text: str, j: int) -> tuple[int, int] | None:
+    """(code point, offset after) of `\\xHH` / `\\uXXXX` / `\\u{X…}` at `text[j]`, or None."""
+    kind = text[j + 1]
+    if kind == "x":
+        digits, end = text[j + 2:j + 4], j + 4
+        size_ok = len(digits) == 2
+    elif kind == "u" and text.startswith("{", j + 2):
+        close = text.find("}", j + 3, j + 10)
+        digits, end = (text[j + 3:close], close + 1) if close > 0 else ("", j + 2)
+        size_ok = bool(digits)
+    elif kind == "u":
+        digits, end = text[j + 2:j + 6], j + 6
+        size_ok = len(digits) == 4
+    else:
+        return None
+    if not size_ok or not _HEX.issuperset(digits) or int(digits, 16) > 0x10FFFF:
+        return None
+    return int(digits, 16), end
 
 
 @dataclass(slots=True)
@@ -147,8 +184,8 @@ class _Tokenizer:
                 if nxt == "\n":
                     j += 2
                     continue
-                parts.append(_ESCAPES.get(nxt, nxt))
-                j += 2
+                char, j = _escape(text, j)
+                parts.append(char)
                 continue
             parts.append(c)
             j += 1
@@ -166,8 +203,8 @@ class _Tokenizer:
                 self.tokens.append(Token(TPL, "".join(parts), i, j + 1, holes))
                 return j + 1
             if c == "\\" and j + 1 < n:
-                parts.append(_ESCAPES.get(text[j + 1], text[j + 1]))
-                j += 2
+                char, j = _escape(text, j)
+                parts.append(char)
                 continue
             if c == "$" and j + 1 < n and text[j + 1] == "{":
                 inner = _Tokenizer(text)

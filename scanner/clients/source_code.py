@@ -86,6 +86,7 @@ class Site:
     args: list[PNode | None] = field(default_factory=list)
     keywords: list[tuple[PNode, PNode]] = field(default_factory=list)
     name: str | None = None
+    spreads: list[PNode] = field(default_factory=list)  # `**params` objects merged into `keywords`
 
 
 def names_api(text: str) -> bool:
@@ -118,7 +119,7 @@ def build(path: str, client: Client, fmt: FileFormat, sites: list[Site],
         for name, name_node, node in found:
             add(name, name_node, node)
         if found:  # the call's own argument objects are this server's, not more servers
-            for arg in (*site.args, *(value for _key, value in site.keywords)):
+            for arg in (*site.args, *(value for _key, value in site.keywords), *site.spreads):
                 if arg is not None:
                     _take(arg, taken)
     for obj in objects:

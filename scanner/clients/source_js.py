@@ -228,10 +228,11 @@ class _Reader:
                 return node, read[1]
             if tok.text in ("true", "false"):
                 return self.scalar(NodeKind.BOOL, tok, tok.text == "true", quoted=False), i + 1
-            if tok.text == "new" and i + 2 < self.n and tokens[i + 1].text == "URL" \
+            if tok.text == "new" and i + 2 < self.n and tokens[i + 1].text in ("URL", "Headers") \
                     and tokens[i + 2].text == "(":
-                args, after = self.arguments(i + 2)
-                return (args[0] if args and args[0] is not None and args[0].is_string else None), after
+                args, after = self.arguments(i + 2)  # `new URL("…")`: its string; `new Headers({…})`
+                kind = NodeKind.STRING if tokens[i + 1].text == "URL" else NodeKind.OBJECT
+                return (args[0] if args and args[0] is not None and args[0].kind is kind else None), after
             if tok.text == "Object" and i + 3 < self.n and tokens[i + 2].text == "assign" \
                     and tokens[i + 1].text == "." and tokens[i + 3].text == "(":
                 args, after = self.arguments(i + 3)

@@ -68,6 +68,16 @@ class _Reader:
                     api = alias.name.rsplit(".", 1)[-1]
                     if alias.asname and api in _API_NAMES:
                         self.aliases[alias.asname] = api
+            elif isinstance(node, ast.arguments):  # `def make(env={…})`: a default binds the name too
+                bound = [*node.posonlyargs, *node.args]
+                pairs = [*zip(bound[len(bound) - len(node.defaults):], node.defaults, strict=True),
+                         *((a, d) for a, d in zip(node.kwonlyargs, node.kw_defaults, strict=True) if d)]
+                defaults = {id(arg): default for arg, default in pairs}
+                for arg in (*bound, *node.kwonlyargs):
+                    assigned.setdefault(arg.arg, []).append(defaults.get(id(arg)))
+                for star in (node.vararg, node.kwarg):
+                    if star is not None:
+                        assigned.setdefault(star.arg, []).append(None)
             elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.NamedExpr):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for target in targets:
@@ -107,8 +117,12 @@ class _Reader:
                                                     if not isinstance(arg, ast.Starred)],
                                 name=names.get(id(node)))
                     for keyword in node.keywords:
-                        if keyword.arg is None:
-                            continue  # `**params`: not a value of the file
+                        if keyword.arg is None:  # `**params`: its entries when it is an object of the file
+                            spread = self.value(keyword.value)
+                            if spread is not None and spread.is_object:
+                                site.keywords.extend(spread.entries)
+                                site.spreads.append(spread)
+                            continue
                         k_line, k_column = self.position(keyword.lineno, keyword.col_offset)
                         for value in self.values(keyword.value):
                             site.keywords.append((source_code.key_node(keyword.arg, k_line, k_column), value))
@@ -122,7 +136,8 @@ class _Reader:
                             holder = PNode(NodeKind.OBJECT, k_line, k_column, k_line, k_column, entries=[
                                 (source_code.key_node(keyword.arg, k_line, k_column), mapping)])
                             self.objects.append(holder)
-            elif isinstance(node, ast.Dict):
+            if isinstance(node, ast.Dict) or isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id == "dict":
                 converted = self.value(node)
                 if converted is not None:
                     self.objects.append(converted)
@@ -178,8 +193,11 @@ class _Reader:
             line, column, end_line, end_column = self._span(node)
             entries: list[tuple[PNode, PNode]] = []
             for key, item in zip(node.keys, node.values, strict=True):
-                if key is None:
-                    continue  # `**os.environ`
+                if key is None:  # `**os.environ`: nothing; `**{…}` (an object of the file): its entries
+                    spread = self.value(item)
+                    if spread is not None and spread.is_object:
+                        entries.extend(spread.entries)
+                    continue
                 folded = self.value(key)  # `f"API_KEY"`, `"API_" + "KEY"`, a constant; else its name
                 name = str(folded.value) if folded is not None and folded.is_string else _label(key)
                 k_line, k_column, k_end_line, k_end_column = self._span(key)
@@ -203,6 +221,13 @@ class _Reader:
             return PNode(NodeKind.STRING, line, column, end_line, end_column, code_read(name))
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             return self._joined(node, [node.left, node.right])
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # `os.environ | {…}`
+            sides = [side for side in (self.value(node.left), self.value(node.right))
+                     if side is not None and side.is_object]
+            if sides:
+                line, column, end_line, end_column = self._span(node)
+                return PNode(NodeKind.OBJECT, line, column, end_line, end_column,
+                             entries=[entry for side in sides for entry in side.entries])
         if isinstance(node, ast.Name) and node.id in self.constants \
                 and len(self._resolving) < _MAX_NAME_DEPTH:
             self._resolving.append(node.id)
