@@ -104,6 +104,12 @@ _PY_ATTEMPTS = {
                       "server = StdioServerParameters(**params)\n"},
     "parameter-default": {"agent.py": _PY + f'def make(env={{"ACME_API_KEY": "{_KEY}"}}):\n'
                           '    return StdioServerParameters(command="npx", env=env)\n'},
+    "format": _py(f'{{"ACME_API_KEY": "{{}}{{key}}".format("{_H1}", key="{_H2}")}}'),
+    "percent": _py(f'{{"ACME_API_KEY": "%s%s" % ("{_H1}", "{_H2}")}}'),
+    "filled-later": {"agent.py": _PY + 'env = {"PATH": os.environ["PATH"]}\n'
+                     f'env["ACME_API_KEY"] = "{_KEY}"\n' + _PY_CALL.format(env="env")},
+    "updated-later": {"agent.py": _PY + f'env = {{}}\nenv.update(ACME_API_KEY="{_KEY}")\n'
+                      + _PY_CALL.format(env="env")},
 }
 
 
@@ -175,7 +181,12 @@ _PY_BENIGN = {"agent.py": _PY + (
     '        ACME_HEADER=f"Bearer {token}", ACME_PATH=os.pathsep.join(["/usr/bin", "/bin"]),\n'
     '        **{f"ACME_{region.upper()}": token}, **{"ACME_HOME": "/opt/acme"}))\n'
     'def make(env=None, extra={"ACME_MODE": "dev"}):\n'
-    '    return StdioServerParameters(command="npx", env=(env or {}) | extra | {"ACME_KEY": API_KEY})\n')}
+    '    return StdioServerParameters(command="npx", env=(env or {}) | extra | {"ACME_KEY": API_KEY})\n'
+    'headers = {"Accept": "application/json"}\n'
+    'headers["Authorization"] = "Bearer %s" % os.environ["ACME_TOKEN"]\n'
+    'headers.update({"X-Api-Key": "{}".format(API_KEY), "X-Region": "eu-west-1"})\n'
+    'remote = StdioServerParameters(command="npx", args=["mcp-remote", "https://mcp.acme-tools.io/mcp"], '
+    'env=headers)\n')}
 _TS_BENIGN = {"agent.ts": _TS + (
     'const API_KEY = process.env.ACME_API_KEY;\nconst PLACEHOLDER = "your-api-key-here";\n'
     'const BASE = "https://mcp.acme-tools.io";\n'

@@ -24,20 +24,24 @@ from __future__ import annotations
 import ast
 
 from scanner.clients import source_code
+from scanner.clients.py_values import (
+    call_name,
+    code_read,
+    env_read,
+    filling,
+    formatted,
+    is_read,
+    label,
+    percent,
+)
 from scanner.clients.source_code import Site
 from scanner.model import Client, FileFormat, McpConfig
 from scanner.parsing.node import NodeKind, PNode
 
-_ENV_GETTERS = frozenset({"getenv", "get"})
 _API_NAMES = frozenset({*source_code.SERVER_CALLS, *source_code.MAP_CALLS, *source_code.CONFIG_CALLS})
 # Methods that return their string receiver (or its bytes) with at most blanks trimmed: the value stays.
 _KEEPS_VALUE = frozenset({"strip", "lstrip", "rstrip", "encode", "decode"})
 _MAX_NAME_DEPTH = 8  # names resolved through names (`A = B`, `B = "…"`) at most this deep
-
-
-def code_read(name: str) -> str:
-    """How a value the code reads or computes is written in a value's text (RefSyntax.CODE_ENV)."""
-    return f'{{os.environ["{name}"]}}'
 
 
 def build(path: str, text: str) -> McpConfig | None:
@@ -58,11 +62,14 @@ class _Reader:
         self.aliases: dict[str, str] = {}  # a local name of an MCP API -> the API
         self.constants: dict[str, ast.expr] = {}  # a name assigned once in the file -> its value
         self._resolving: list[str] = []
+        self._filled: dict[int, list[tuple[ast.expr | str, ast.expr]]] = {}  # dict id -> later entries
 
     def _bindings(self, tree: ast.AST) -> None:
         """The file's aliases of MCP APIs and its names assigned exactly once."""
         assigned: dict[str, list[ast.expr | None]] = {}
+        filled: dict[str, list[tuple[ast.expr | str, ast.expr]]] = {}
         for node in ast.walk(tree):
+            filling(node, filled)
             if isinstance(node, ast.ImportFrom | ast.Import):
                 for alias in node.names:
                     api = alias.name.rsplit(".", 1)[-1]
@@ -86,16 +93,18 @@ class _Reader:
                         assigned.setdefault(target.id, []).append(node.value if plain else None)
         for name, values in assigned.items():
             value = values[0]
+            if len(values) == 1 and isinstance(value, ast.Dict) and name in filled:
+                self._filled[id(value)] = filled[name]  # `env = {}` then `env["K"] = …`, `env.update(…)`
             if len(values) != 1 or value is None:
                 continue
-            named = _call_name(value) if isinstance(value, ast.Name | ast.Attribute) else None
+            named = call_name(value) if isinstance(value, ast.Name | ast.Attribute) else None
             if named is not None and named in _API_NAMES:
                 self.aliases[name] = named  # `Params = StdioServerParameters`, `= mcp.MCPClient`
             else:
                 self.constants[name] = value
 
-    def call_name(self, func: ast.expr) -> str | None:
-        name = _call_name(func)
+    def api_name(self, func: ast.expr) -> str | None:
+        name = call_name(func)
         return self.aliases.get(name, name) if isinstance(func, ast.Name) and name is not None else name
 
     def walk(self, tree: ast.AST) -> None:
@@ -109,7 +118,7 @@ class _Reader:
                     and node.value is not None:
                 names[id(node.value)] = node.target.id
             elif isinstance(node, ast.Call):
-                api = self.call_name(node.func)
+                api = self.api_name(node.func)
                 if api is not None and (api in source_code.SERVER_CALLS or api in source_code.MAP_CALLS
                                         or api in source_code.CONFIG_CALLS):
                     line, column = self.position(node.lineno, node.col_offset)
@@ -159,7 +168,7 @@ class _Reader:
     def value(self, node: ast.expr) -> PNode | None:
         """The one PNode of an argument: its first literal string value, else its first value."""
         found = self.values(node)
-        return next((v for v in found if v.is_string and not _is_read(v)), found[0] if found else None)
+        return next((v for v in found if v.is_string and not is_read(v)), found[0] if found else None)
 
     def values(self, node: ast.expr) -> list[PNode]:
         """Every value `node` can evaluate to (several for `a or b`, `a if c else b`), once per node
@@ -192,14 +201,19 @@ class _Reader:
         if isinstance(node, ast.Dict):
             line, column, end_line, end_column = self._span(node)
             entries: list[tuple[PNode, PNode]] = []
-            for key, item in zip(node.keys, node.values, strict=True):
+            for key, item in [*zip(node.keys, node.values, strict=True), *self._filled.get(id(node), ())]:
+                if isinstance(key, str):  # `env.update(K=…)`: a keyword's name
+                    k_line, k_column = self.position(item.lineno, item.col_offset)
+                    key_at = source_code.key_node(key, k_line, k_column)
+                    entries.extend((key_at, v) for v in self.values(item))
+                    continue
                 if key is None:  # `**os.environ`: nothing; `**{…}` (an object of the file): its entries
                     spread = self.value(item)
                     if spread is not None and spread.is_object:
                         entries.extend(spread.entries)
                     continue
                 folded = self.value(key)  # `f"API_KEY"`, `"API_" + "KEY"`, a constant; else its name
-                name = str(folded.value) if folded is not None and folded.is_string else _label(key)
+                name = str(folded.value) if folded is not None and folded.is_string else label(key)
                 k_line, k_column, k_end_line, k_end_column = self._span(key)
                 for converted in self.values(item):
                     entries.append((PNode(NodeKind.STRING, k_line, k_column, k_end_line, k_end_column, name),
@@ -212,7 +226,7 @@ class _Reader:
         if isinstance(node, ast.JoinedStr):
             line, column, end_line, end_column = self._span(node)
             return PNode(NodeKind.STRING, line, column, end_line, end_column, self._fstring(node))
-        read = _env_read(node)
+        read = env_read(node)
         if read is not None:
             name, default = read
             if default is not None and isinstance(default.value, str) and default.value:
@@ -221,6 +235,15 @@ class _Reader:
             return PNode(NodeKind.STRING, line, column, end_line, end_column, code_read(name))
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             return self._joined(node, [node.left, node.right])
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):  # `"Bearer %s" % token`
+            template = self.value(node.left)
+            if template is not None and template.is_string:
+                right = node.right
+                operands = list(right.elts) if isinstance(right, ast.Tuple) else [right]
+                named = {k.value: v for k, v in zip(right.keys, right.values, strict=True)
+                         if isinstance(k, ast.Constant) and isinstance(k.value, str)} \
+                    if isinstance(right, ast.Dict) else {}
+                return self._joined(node, percent(str(template.value), operands, named))
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # `os.environ | {…}`
             sides = [side for side in (self.value(node.left), self.value(node.right))
                      if side is not None and side.is_object]
@@ -259,20 +282,26 @@ class _Reader:
         if func.attr in _KEEPS_VALUE:
             return self.value(func.value)
         joiner = self.value(func.value)
+        if func.attr == "format" and joiner is not None and joiner.is_string:
+            return self._joined(node, formatted(str(joiner.value), node.args, {
+                k.arg: k.value for k in node.keywords if k.arg is not None}))
         if func.attr == "join" and len(node.args) == 1 and isinstance(node.args[0], ast.List | ast.Tuple) \
                 and joiner is not None and joiner.is_string:
-            pieces: list[ast.expr] = []
+            pieces: list[ast.expr | str] = []
             for index, element in enumerate(node.args[0].elts):
                 pieces.extend([func.value, element] if index else [element])
             return self._joined(node, pieces)
         return None
 
-    def _joined(self, node: ast.expr, pieces: list[ast.expr]) -> PNode | None:
-        """The text of `pieces` joined (a piece with no literal is its reference), positioned on
-        `node`; None when no piece is a string."""
+    def _joined(self, node: ast.expr, pieces: list[ast.expr | str]) -> PNode | None:
+        """The text of `pieces` joined (a piece with no literal is its reference; a str piece is
+        text of the format it came from), positioned on `node`; None when no piece is a string."""
         texts: list[str] = []
         literal = False
         for piece in pieces:
+            if isinstance(piece, str):
+                texts.append(piece)
+                continue
             value = self.value(piece)
             if value is not None and value.is_string:
                 texts.append(str(value.value))
@@ -280,7 +309,7 @@ class _Reader:
             elif value is not None and value.kind is not NodeKind.OBJECT and value.kind is not NodeKind.ARRAY:
                 texts.append(value.scalar_text() or "")
             else:
-                texts.append(code_read(_label(piece)))
+                texts.append(code_read(label(piece)))
         if not literal:
             return None
         line, column, end_line, end_column = self._span(node)
@@ -292,60 +321,10 @@ class _Reader:
             if isinstance(piece, ast.Constant) and isinstance(piece.value, str):
                 parts.append(piece.value)
             elif isinstance(piece, ast.FormattedValue):
-                read = _env_read(piece.value)
+                read = env_read(piece.value)
                 inner = None if read is not None else self.value(piece.value)
                 if inner is not None and inner.is_string:
                     parts.append(str(inner.value))  # `{"…"}`, a constant: its literal is in the file
                 else:
-                    parts.append(code_read(read[0] if read is not None else _label(piece.value)))
+                    parts.append(code_read(read[0] if read is not None else label(piece.value)))
         return "".join(parts)
-
-
-def _is_read(node: PNode) -> bool:
-    """Whether a string node is only a read of the environment (`{os.environ["X"]}`)."""
-    text = str(node.value)
-    return text.startswith('{os.environ["') and text.endswith('"]}') and text.count("{") == 1
-
-
-def _call_name(func: ast.expr) -> str | None:
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return None
-
-
-def _label(node: ast.expr) -> str:
-    """A name for an interpolated expression (`{token}` -> `token`): a reference, never a value."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return "VALUE"
-
-
-def _is_environ(node: ast.expr) -> bool:
-    return isinstance(node, ast.Name) and node.id == "environ" or \
-        isinstance(node, ast.Attribute) and node.attr == "environ"
-
-
-def _env_read(node: ast.expr) -> tuple[str, ast.Constant | None] | None:
-    """(variable name, literal default) of `os.environ["X"]`, `os.environ.get("X"[, d])`,
-    `os.getenv("X"[, d])`, or None."""
-    if isinstance(node, ast.Subscript) and _is_environ(node.value):
-        index = node.slice
-        if isinstance(index, ast.Constant) and isinstance(index.value, str):
-            return index.value, None
-        return None
-    if not isinstance(node, ast.Call) or not node.args:
-        return None
-    func = node.func
-    getter = (isinstance(func, ast.Name) and func.id == "getenv"
-              or isinstance(func, ast.Attribute) and func.attr in _ENV_GETTERS
-              and (func.attr == "getenv" or _is_environ(func.value)))
-    first = node.args[0]
-    if not getter or not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
-        return None
-    default = node.args[1] if len(node.args) > 1 else next(
-        (k.value for k in node.keywords if k.arg == "default"), None)
-    return first.value, default if isinstance(default, ast.Constant) else None
