@@ -5,6 +5,7 @@ ScanOptions/ScanResult live in scanner/result.py (re-exported here for callers o
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import posixpath
@@ -495,9 +496,12 @@ def _referenced_configs(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     again: set[str] = set()
     for config in configs:
         # A compose file's includes are compose files (content-confirmed); the rest a plugin's servers.
-        candidate = ((lambda rel: Candidate(rel, FileFormat.YAML, (Client.DOCKER_MCP,), True))
-                     if config.client is Client.DOCKER_MCP else
-                     (lambda rel: Candidate(rel, FileFormat.JSONC, (Client.CLAUDE_CODE,), False)))
+        candidate: Callable[[str], Candidate] = (
+            (lambda rel: Candidate(rel, FileFormat.YAML, (Client.DOCKER_MCP,), True))
+            if config.client is Client.DOCKER_MCP else
+            # a module a source file imports: read as that language's source, whatever it names
+            functools.partial(_imported_module, config) if config.imports else
+            (lambda rel: Candidate(rel, FileFormat.JSONC, (Client.CLAUDE_CODE,), False)))
         for rel in config_references(config):
             rel = _located(rel, read_extra)
             _loaded_by(loaders, rel, config.path)
@@ -511,6 +515,11 @@ def _referenced_configs(configs: Sequence[McpConfig], loaded: dict[str, bytes],
             loaded[rel] = data
             extra.append(candidate(rel))
     return extra
+
+
+def _imported_module(config: McpConfig, rel: str) -> Candidate:
+    """The candidate of a local module a source file's MCP API calls read names from."""
+    return Candidate(rel, config.format, (config.client,), True, by_content=False)
 
 
 def _referenced_raw(configs: Sequence[McpConfig], loaded: dict[str, bytes],

@@ -238,3 +238,36 @@ def test_source_naming_an_api_without_a_probe_word_is_read_by_a_full_action_scan
     result = run(repo.path, tmp_path, "push", {"ref": "refs/heads/main", "after": head}, scan_mode="full")
     assert result.code == 1 and states(gh) == ["failure"], result.log[-1500:]
     no_piece(everything(result, gh), _KEY)
+
+
+# --- 16. a local module an MCP client file imports the servers / env from --------------------------
+
+_IMPORTER = {"app/agent.py": "from langchain_mcp_adapters.client import MultiServerMCPClient\n"
+             "from .servers import SERVERS\nclient = MultiServerMCPClient(SERVERS)\n",
+             "app/__init__.py": "",
+             "web/agent.ts": 'import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";\n'
+             'import { ACME_ENV } from "./env.js";\n'
+             'const t = new StdioClientTransport({ command: "npx", args: ["acme-mcp"], env: ACME_ENV });\n'}
+_MODULES = {"app/servers.py": 'SERVERS = {"acme": {"command": "npx", "args": ["acme-mcp"], '
+            '"env": {"ACME_API_KEY": "%s"}}}\n',
+            "web/env.ts": 'export const ACME_ENV = { ACME_API_KEY: "%s", NODE_ENV: "production" };\n'}
+
+
+@pytest.mark.parametrize("module", sorted(_MODULES))
+@pytest.mark.parametrize("alone", [False, True], ids=["with-importer", "changed-alone"])
+def test_module_an_mcp_client_file_imports_is_read(tmp_path: Path, gh: FakeGitHub, module: str,
+                                                  alone: bool) -> None:
+    benign = {path: text % "${ACME_API_KEY}" for path, text in _MODULES.items()}
+    secret = {module: _MODULES[module] % _KEY}
+    if alone:
+        _blocked(_pr(tmp_path, gh, [secret], base={**_IMPORTER, **benign}), _KEY)
+    else:
+        _blocked(_pr(tmp_path, gh, [{**_IMPORTER, **benign, **secret}]), _KEY)
+
+
+def test_modules_imported_with_references_and_settings_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    modules = {"app/servers.py": 'import os\nSERVERS = {"acme": {"command": "npx", "args": ["acme-mcp"], '
+               '"env": {"ACME_API_KEY": os.environ["ACME_API_KEY"]}}}\nTIMEOUT = "30"\n',
+               "web/env.ts": "export const ACME_ENV = { ACME_API_KEY: process.env.ACME_API_KEY ?? \"\", "
+               'REGION: "eu-west-1" };\nexport const BASE_URL = "https://mcp.acme-tools.io/mcp";\n'}
+    _passed(_pr(tmp_path, gh, [{**_IMPORTER, **modules}]))

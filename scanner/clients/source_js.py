@@ -38,11 +38,16 @@ _MAX_DEPTH = 48
 _COMPARE = frozenset({"==", "!=", "=", "<", ">", "<=", ">=", "in", "instanceof"})
 
 
-def build(path: str, text: str) -> McpConfig | None:
-    """The servers of a TypeScript / JavaScript file (never fails: unknown syntax is stepped over)."""
+def build(path: str, text: str, imported: bool = False) -> McpConfig | None:
+    """The servers of a TypeScript / JavaScript file and the local modules it imports (never fails:
+    unknown syntax is stepped over); `imported`: a module such a file imports, whose top-level
+    literals are values of the file too."""
     reader = _Reader(text, tokenize(text))
     reader.read_all()
-    return source_code.build(path, Client.JS_CODE, FileFormat.JAVASCRIPT, reader.sites, reader.objects)
+    imports = tuple(dict.fromkeys(rel for specifier in reader.specifiers
+                                  for rel in source_code.script_paths(path, specifier) if rel != path))
+    return source_code.build(path, Client.JS_CODE, FileFormat.JAVASCRIPT, reader.sites, reader.objects,
+                             imports, reader.declared if imported else None)
 
 
 _CALLS = frozenset({*source_code.SERVER_CALLS, *source_code.MAP_CALLS, *source_code.CONFIG_CALLS})
@@ -65,6 +70,8 @@ class _Reader:
             if char == "\n":
                 self._starts.append(index + 1)
         self.aliases: dict[str, str] = {}  # a local name of an MCP API -> the API
+        self.specifiers: list[str] = []  # `from "./x"`, `require("./x")`: the relative modules it loads
+        self.declared: list[tuple[str, PNode]] = []  # top-level `const NAME = <literal>` values
         self.constants: dict[str, Token] = {}  # a name declared once as a literal -> the literal
         self._bindings()
 
@@ -75,6 +82,11 @@ class _Reader:
         declared: dict[str, int] = {}
         literal: dict[str, Token] = {}
         for i, tok in enumerate(tokens):
+            before = tokens[i - 1].text if i else ""
+            if tok.kind == STR and tok.text.startswith(("./", "../")) and (
+                    before in ("from", "import") or before == "(" and i > 1
+                    and tokens[i - 2].text in ("require", "import")):
+                self.specifiers.append(tok.text)  # `from "./x"`, `import "./x"`, `require("./x")`
             if tok.kind != NAME or i + 2 >= n:
                 continue
             nxt, third = tokens[i + 1], tokens[i + 2]
@@ -101,11 +113,14 @@ class _Reader:
         while i < self.n:
             name = None
             tok = self.tokens[i]
-            if tok.kind == NAME and tok.text in _DECLARE and i + 2 < self.n \
-                    and self.tokens[i + 1].kind == NAME:
-                name = self.tokens[i + 1].text
+            at = i + 1 if tok.text == "export" else i  # `export const NAME = …`
+            if at + 2 < self.n and self.tokens[at].kind == NAME and self.tokens[at].text in _DECLARE \
+                    and self.tokens[at + 1].kind == NAME:
+                name = self.tokens[at + 1].text
             start = i
-            _values, i = self.expr_values(i, name)
+            values, i = self.expr_values(i, name)
+            if name is not None and self.tokens[at + 2].text == "=":
+                self.declared.extend((name, value) for value in values if value.is_string or value.is_object)
             if i == start:  # a closer out of place
                 i += 1
                 self.steps += 1

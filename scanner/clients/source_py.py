@@ -22,6 +22,7 @@ own, in codepoints (`ast` counts UTF-8 bytes). Values:
 from __future__ import annotations
 
 import ast
+import sys
 
 from scanner.clients import source_code
 from scanner.clients.py_values import (
@@ -41,16 +42,30 @@ from scanner.parsing.node import NodeKind, PNode
 _API_NAMES = frozenset({*source_code.SERVER_CALLS, *source_code.MAP_CALLS, *source_code.CONFIG_CALLS})
 # Methods that return their string receiver (or its bytes) with at most blanks trimmed: the value stays.
 _KEEPS_VALUE = frozenset({"strip", "lstrip", "rstrip", "encode", "decode"})
+_STDLIB = frozenset(sys.stdlib_module_names)
 _MAX_NAME_DEPTH = 8  # names resolved through names (`A = B`, `B = "…"`) at most this deep
 
 
-def build(path: str, text: str) -> McpConfig | None:
-    """The servers of a Python file; raises SyntaxError / ValueError / RecursionError when it does
-    not parse (the caller searches it line by line)."""
+def build(path: str, text: str, imported: bool = False) -> McpConfig | None:
+    """The servers of a Python file and the local modules its MCP API calls read names from
+    (`imported`: a module such a file imports, whose top-level literals are values of the file too);
+    raises SyntaxError / ValueError / RecursionError when it does not parse (the caller searches it
+    line by line)."""
     tree = ast.parse(text, filename=path)
     reader = _Reader(text)
     reader.walk(tree)
-    return source_code.build(path, Client.PYTHON_CODE, FileFormat.PYTHON, reader.sites, reader.objects)
+    module_values = None
+    if imported and isinstance(tree, ast.Module):
+        module_values = [(target.id, value) for statement in tree.body
+                         if isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is not None
+                         for target in (statement.targets if isinstance(statement, ast.Assign)
+                                        else [statement.target]) if isinstance(target, ast.Name)
+                         for value in reader.values(statement.value) if value.is_string or value.is_object]
+    imports = tuple(rel for name in reader.used_names() if name in reader.modules
+                    and (reader.modules[name][1] or reader.modules[name][0].split(".")[0] not in _STDLIB)
+                    for rel in source_code.module_paths(path, *reader.modules[name]) if rel != path)
+    return source_code.build(path, Client.PYTHON_CODE, FileFormat.PYTHON, reader.sites, reader.objects,
+                             tuple(dict.fromkeys(imports)), module_values)
 
 
 class _Reader:
@@ -62,6 +77,8 @@ class _Reader:
         self.aliases: dict[str, str] = {}  # a local name of an MCP API -> the API
         self.constants: dict[str, ast.expr] = {}  # a name assigned once in the file -> its value
         self._resolving: list[str] = []
+        self.modules: dict[str, tuple[str, int]] = {}  # a name imported from a module -> (module, level)
+        self._fed: list[ast.expr] = []  # the argument expressions of the MCP API calls
         self._filled: dict[int, list[tuple[ast.expr | str, ast.expr]]] = {}  # dict id -> later entries
 
     def _bindings(self, tree: ast.AST) -> None:
@@ -75,6 +92,9 @@ class _Reader:
                     api = alias.name.rsplit(".", 1)[-1]
                     if alias.asname and api in _API_NAMES:
                         self.aliases[alias.asname] = api
+                    local = alias.asname or alias.name.split(".")[0]
+                    self.modules[local] = ((node.module or "", node.level) if isinstance(node, ast.ImportFrom)
+                                           else (alias.name if alias.asname else local, 0))
             elif isinstance(node, ast.arguments):  # `def make(env={…})`: a default binds the name too
                 bound = [*node.posonlyargs, *node.args]
                 pairs = [*zip(bound[len(bound) - len(node.defaults):], node.defaults, strict=True),
@@ -102,6 +122,18 @@ class _Reader:
                 self.aliases[name] = named  # `Params = StdioServerParameters`, `= mcp.MCPClient`
             else:
                 self.constants[name] = value
+
+    def used_names(self) -> list[str]:
+        """The names the MCP API calls' arguments read, through the names bound once they read."""
+        found: list[str] = []
+        stack = list(self._fed)
+        while stack and len(found) < 256:
+            for node in ast.walk(stack.pop()):
+                if isinstance(node, ast.Name) and node.id not in found:
+                    found.append(node.id)
+                    if node.id in self.constants:
+                        stack.append(self.constants[node.id])
+        return found
 
     def api_name(self, func: ast.expr) -> str | None:
         name = call_name(func)
@@ -136,8 +168,11 @@ class _Reader:
                         for value in self.values(keyword.value):
                             site.keywords.append((source_code.key_node(keyword.arg, k_line, k_column), value))
                     self.sites.append(site)
+                    self._fed.extend([*node.args, *(keyword.value for keyword in node.keywords)])
                     # a keyword named like a server map (`ClaudeAgentOptions(mcp_servers={…})`)
                 for keyword in node.keywords:
+                    if keyword.arg in source_code.MAP_KEYS:
+                        self._fed.append(keyword.value)
                     if keyword.arg in source_code.MAP_KEYS and isinstance(keyword.value, ast.Dict):
                         mapping = self.value(keyword.value)
                         if mapping is not None:
