@@ -1,8 +1,8 @@
 """Red-team regressions (wave 14): MCP servers declared in Python / TypeScript source (the newest
 readers, clients/source_py.py and source_js.py) whose credential is written as an expression the
-readers did not evaluate. Each drives the Action against the contract-checked fake GitHub; every secret
-is built at run time (an opaque 40-character key under a credential name: no provider shape, so only
-the reader's value can find it).
+readers did not evaluate, or sits in a file they did not read. Each drives the Action against the
+contract-checked fake GitHub (or the CLI); every secret is built at run time (an opaque 40-character
+key under a credential name: no provider shape, so only the reader's value can find it).
 
 | # | attempt (the PR's `agent.py` / `agent.ts`, key = an opaque 40-character literal) | before | fix |
 |---|---|---|---|
@@ -20,25 +20,44 @@ the reader's value can find it).
 | 12 | TS: `env: Object.assign({}, {ACME_API_KEY: "<key>"})`, `{...{ACME_API_KEY: "<key>"}}` | success | d |
 | 13 | TS: `import { StdioClientTransport as T }`, `new T({command: cmd, env: {…}})` | success | b |
 | 14 | TS: `const ACME_API_KEY = "<key>"` then `env: { ACME_API_KEY }` / `` `Bearer ${KEY}` `` | success | c |
-| - | TS: a provider token with a `\\u`-escaped letter, under a credential name or in `args` | blocked | - |
-| - | Python: `"{}".format("<key>")`, `"%s" % "<key>"` | success | - |
-| - | Python: `e = {}; e["ACME_API_KEY"] = "<key>"; …env=e`, `os.environ["K"] = "<key>"` | success | - |
+| 15 | Python `{**{…}}`, `dict(os.environ) \\| {…}`, `P(**params)`, `def f(env={…})` | success | a, c |
+| 16 | Python `"{}{k}".format(…)`, `"%s%s" % (…)`; `env = {}`, `env["K"] = …` / `.update(…)` | success | a |
+| 17 | TS: `headers: new Headers({…})`; a provider token written `\\u{67}hp_…` | success | d |
+| 18 | CLI work-tree scan: `.py` / `.ts` naming an MCP API, the SDK via a local re-export | success | e |
+| 19 | `SERVERS` / `ACME_ENV` in a local module (`from .servers import …`, `from "./env.js"`) | success | f |
+| 20 | the same module changed alone by the PR (the importer already in the base) | success | f |
+| - | Action full scan (push) of the files of 18 | blocked | - |
+| - | TS: a provider token with a `\\u`-escaped letter under a credential name or in `args` | blocked | - |
+| - | Python: `os.environ["ACME_API_KEY"] = "<key>"` / `setdefault` (the process environment) | success | - |
+| - | a module imported by a package path (`@acme/config`, a Python package elsewhere) | success | - |
+| - | `your-api-key-` + 16-23 random characters (a short random run inside a placeholder) | success | - |
 
-Fixes: (a) `clients/source_py.py`: a value is every value its expression can evaluate to without
-running anything: `+` and `"".join([…])` joined (a piece that is no literal is its reference), each
-operand of `or` / `and` and each branch of `x if c else y` (one entry each: duplicate keys are all
-judged), `f"{'…'}"` (the literal in the hole), `str(x)`, `x.strip()` / `.encode()` / `.decode()`,
-bytes literals, `dict(K=…)`; a dict key is folded the same way (a key that folds to no string keeps its
-value under the expression's name; before, the entry was dropped with its value); (b) an MCP API
-imported `as` another name or assigned to one (`P = StdioServerParameters`) is that API (both readers);
-(c) a name assigned exactly once in the file is its value wherever it is read (Python: any expression;
-TS: a `const`/`let`/`var` of one literal, also as a shorthand `{ NAME }` and a template's `${NAME}`);
-(d) `clients/source_js.py`: an expression of several operands is its `+` join when a piece is a literal,
-else each string / object literal operand not compared with something (`=== "none"`); `(…)` is its
-content; `["K"]:` is the key `K`; `Object.assign` / `{...{…}}` merge their object literals; a
-template's `${"…"}` is the literal (clients/js_tokens.py, the tokenizer moved out of source_js.py).
-Left open: `str.format` / `%` formatting, a dict or `os.environ` filled by later statements (the
-readers evaluate expressions, never statements), a name assigned more than once.
+Fixes: (a) `clients/source_py.py` (helpers in `py_values.py`): a value is every value its expression can
+evaluate to without running anything: `+`, `"".join([…])`, `str.format`, `%` joined (a piece that is
+no literal is its reference), each operand of `or` / `and` and each branch of `x if c else y` (one entry
+each: duplicate keys are all judged), `f"{'…'}"`, `str(x)`, `x.strip()` / `.decode()`, bytes literals,
+`dict(K=…)`, `{**{…}}`, `a | b`, `**params` at a call; a dict key is folded the same way (a key that
+folds to no string keeps its value under the expression's name; before, the entry was dropped with its
+value); a dict bound once gains the entries `d["K"] = …` / `d.update(…)` give it; (b) an MCP API
+imported `as` another name or assigned to one (`P = StdioServerParameters`) is that API (both
+readers); (c) a name bound exactly once in the file is its value wherever it is read (Python: any
+expression, a parameter's default too; TS: a `const`/`let`/`var` of one literal, also as a shorthand
+`{ NAME }` and a template's `${NAME}`); (d) `clients/source_js.py`: an expression of several operands
+is its `+` join when a piece is a literal, else each string / object literal operand not compared with
+something (`=== "none"`); `(…)` is its content; `["K"]:` is the key `K`; `Object.assign`, `{...{…}}`
+and `new Headers({…})` give their object literals; a template's `${"…"}` is the literal; `\\x`, `\\u`,
+`\\u{…}` escapes are decoded as JavaScript does (clients/js_tokens.py, the tokenizer moved out of
+source_js.py); (e) `pipeline._probe`: a source file the listing kept for naming an MCP API is read
+whether or not it holds a config probe word (`mcp`, `servers`, ...); (f) `source_code.module_paths` /
+`script_paths`: the local modules whose names an MCP API call reads are `McpConfig.imports`, returned
+by `_files.config_references`; the pipeline reads each as that language's source without the API gate
+(its servers, and its top-level literals as values of the file), and the fast gate (`gh/events.py`)
+follows them from the head's API-naming files when a source file changes alone.
+Left open: the process environment set by statements (`os.environ[...] = …`: the SDKs hand a server a
+default environment, not the caller's), values returned by functions, names bound more than once,
+modules imported by a package path, and a short random run (16-23 characters) inside a placeholder
+word (`your-api-key-<20 random>`): wave 13 set the pasted-run floor at 24 (32 for cut pieces) for
+precision; lowering it needs a corpus check that docs placeholders stay quiet.
 """
 
 from __future__ import annotations
@@ -245,7 +264,8 @@ def test_source_naming_an_api_without_a_probe_word_is_read_by_a_full_action_scan
 _IMPORTER = {"app/agent.py": "from langchain_mcp_adapters.client import MultiServerMCPClient\n"
              "from .servers import SERVERS\nclient = MultiServerMCPClient(SERVERS)\n",
              "app/__init__.py": "",
-             "web/agent.ts": 'import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";\n'
+             "web/agent.ts": "import { StdioClientTransport } from "
+             '"@modelcontextprotocol/sdk/client/stdio.js";\n'
              'import { ACME_ENV } from "./env.js";\n'
              'const t = new StdioClientTransport({ command: "npx", args: ["acme-mcp"], env: ACME_ENV });\n'}
 _MODULES = {"app/servers.py": 'SERVERS = {"acme": {"command": "npx", "args": ["acme-mcp"], '
