@@ -65,6 +65,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -93,8 +94,14 @@ _PY = "import os\nfrom mcp import StdioServerParameters\n\n"
 _PY_CALL = 'params = StdioServerParameters(command="npx", args=["-y", "acme-mcp"], env={env})\n'
 
 
-def _py(env: str, prelude: str = "") -> Files:
-    return {"agent.py": _PY + prelude + _PY_CALL.format(env=env)}
+def _caller(path: str, head: str, call: str) -> Callable[..., Files]:
+    """A file at `path`: `head`, a prelude, then `call` with its env written as given."""
+    def make(env: str, prelude: str = "") -> Files:
+        return {path: head + prelude + call.format(env=env)}
+    return make
+
+
+_py = _caller("agent.py", _PY, _PY_CALL)
 
 
 _PY_ATTEMPTS = {
@@ -141,9 +148,7 @@ _TS = 'import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/st
 _TS_CALL = ('const transport = new StdioClientTransport({{ command: "npx", args: ["-y", "acme-mcp"], '
             'env: {env} }});\n')
 
-
-def _ts(env: str, prelude: str = "") -> Files:
-    return {"agent.ts": _TS + prelude + _TS_CALL.format(env=env)}
+_ts = _caller("agent.ts", _TS, _TS_CALL)
 
 
 _TS_ATTEMPTS = {
