@@ -236,10 +236,6 @@ class McpConfig:
     extra_values: tuple[FieldValue, ...] = ()
     # Why the file did not parse, when its values come from a line-by-line search instead.
     parse_error: str | None = None
-    # Local modules an MCP API call of a source file reads a name from (`from .servers import SERVERS`,
-    # `import { env } from "./env"`): relative paths, each a file the scan reads as that client's
-    # source too (clients/_files.config_references).
-    imports: tuple[str, ...] = ()
 
 
 # The reason of an unknown name over the file limit that a whole-tree scan did not probe for an MCP

@@ -488,6 +488,7 @@ def _referenced_configs(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     """MCP config files that configs point at and the client loads as configs (a Claude Code plugin
     manifest's `mcpServers` path), whatever their name, and that are not scanned yet."""
     from scanner.clients._files import config_references
+    from scanner.clients.source_code import imported_modules
 
     extra: list[Candidate] = []
     # Read already under a generic name and no servers found (a flat servers file): read again as one;
@@ -500,7 +501,7 @@ def _referenced_configs(configs: Sequence[McpConfig], loaded: dict[str, bytes],
             (lambda rel: Candidate(rel, FileFormat.YAML, (Client.DOCKER_MCP,), True))
             if config.client is Client.DOCKER_MCP else
             # a module a source file imports: read as that language's source, whatever it names
-            functools.partial(_imported_module, config) if config.imports else
+            functools.partial(_imported_module, config) if imported_modules(config) else
             (lambda rel: Candidate(rel, FileFormat.JSONC, (Client.CLAUDE_CODE,), False)))
         for rel in config_references(config):
             rel = _located(rel, read_extra)

@@ -49,7 +49,7 @@ and `new Headers({…})` give their object literals; a template's `${"…"}` is 
 `\\u{…}` escapes are decoded as JavaScript does (clients/js_tokens.py, the tokenizer moved out of
 source_js.py); (e) `pipeline._probe`: a source file the listing kept for naming an MCP API is read
 whether or not it holds a config probe word (`mcp`, `servers`, ...); (f) `source_code.module_paths` /
-`script_paths`: the local modules whose names an MCP API call reads are `McpConfig.imports`, returned
+`script_paths`: the local modules whose names an MCP API call reads are `import` flags of the config, returned
 by `_files.config_references`; the pipeline reads each as that language's source without the API gate
 (its servers, and its top-level literals as values of the file), and the fast gate (`gh/events.py`)
 follows them from the head's API-naming files when a source file changes alone.

@@ -145,7 +145,21 @@ def build(path: str, client: Client, fmt: FileFormat, sites: list[Site],
                       if (v.location.line, v.location.column) not in served)
     if not servers and not imports and not values:
         return None
-    return McpConfig(path, client, fmt, tuple(servers), tuple(values), imports=imports)
+    flags = tuple((IMPORT_FLAG, rel) for rel in imports)
+    return McpConfig(path, client, fmt, tuple(servers), tuple(values), flags=flags)
+
+
+# The file-level flag naming a local module a source file's MCP API calls read a name from.
+IMPORT_FLAG = "import"
+
+
+def imported_modules(config: McpConfig) -> list[str]:
+    """The local modules (relative paths) a source config's MCP API calls read names from
+    (`from .servers import SERVERS`, `import { env } from "./env"`): each is read as that client's
+    source too (clients/_files.config_references)."""
+    if config.client is not Client.PYTHON_CODE and config.client is not Client.JS_CODE:
+        return []
+    return [rel for key, rel in config.flags if key == IMPORT_FLAG]
 
 
 def module_paths(path: str, module: str, level: int = 0) -> list[str]:
