@@ -259,3 +259,38 @@ def env_read(tokens: list[Token], i: int) -> tuple[str, int] | None:
         if text(k) == "[" and k + 2 < n and tokens[k + 1].kind == STR and text(k + 2) == "]":
             return tokens[k + 1].text, k + 3
     return None
+
+
+CLOSERS = frozenset({",", ")", "]", "}", ";"})
+DECLARE = frozenset({"const", "let", "var"})
+
+
+def bindings(tokens: list[Token], calls: frozenset[str]
+             ) -> tuple[dict[str, str], dict[str, Token], list[str]]:
+    """One pass over the tokens: (aliases: `X as Y` / `const Y = X` of an MCP API X in `calls`;
+    constants: names declared exactly once, never assigned again, as one literal `const TOKEN = "…";`;
+    the relative modules the file loads: `from "./x"`, `import "./x"`, `require("./x")`)."""
+    n = len(tokens)
+    aliases: dict[str, str] = {}
+    specifiers: list[str] = []
+    declared: dict[str, int] = {}
+    literal: dict[str, Token] = {}
+    for i, tok in enumerate(tokens):
+        before = tokens[i - 1].text if i else ""
+        if tok.kind == STR and tok.text.startswith(("./", "../")) and (
+                before in ("from", "import") or before == "(" and i > 1
+                and tokens[i - 2].text in ("require", "import")):
+            specifiers.append(tok.text)
+        if tok.kind != NAME or i + 2 >= n:
+            continue
+        nxt, third = tokens[i + 1], tokens[i + 2]
+        if tok.text in calls and nxt.text == "as" and third.kind == NAME:
+            aliases[third.text] = tok.text
+        elif nxt.kind == PUNCT and nxt.text in ("=", "+=") and before not in (".", "?."):
+            declared[tok.text] = declared.get(tok.text, 0) + 1
+            if third.kind in (STR, TPL) and (i + 3 >= n or tokens[i + 3].text in CLOSERS) \
+                    and before in DECLARE and nxt.text == "=":
+                literal[tok.text] = third
+            elif third.kind == NAME and third.text in calls:
+                aliases[tok.text] = third.text
+    return aliases, {name: tok for name, tok in literal.items() if declared.get(name) == 1}, specifiers

@@ -25,13 +25,25 @@ or declared under another name (`import { StdioClientTransport as T }`) is that 
 from __future__ import annotations
 
 from scanner.clients import source_code
-from scanner.clients.js_tokens import NAME, NUM, PUNCT, STR, TPL, Token, code_read, env_read, tokenize
+from scanner.clients.js_tokens import (
+    CLOSERS,
+    DECLARE,
+    NAME,
+    NUM,
+    PUNCT,
+    STR,
+    TPL,
+    Token,
+    bindings,
+    code_read,
+    env_read,
+    tokenize,
+)
 from scanner.clients.source_code import Site
 from scanner.model import Client, FileFormat, McpConfig
 from scanner.parsing.node import NodeKind, PNode
 
-_CLOSERS = frozenset({",", ")", "]", "}", ";"})
-_DECLARE = frozenset({"const", "let", "var"})
+_CLOSERS, _DECLARE = CLOSERS, DECLARE
 # Brackets nested deeper than this are stepped over (the reader recurses once per level).
 _MAX_DEPTH = 48
 # A literal next to one of these is compared, not a value (`x === "none" ? … : …`).
@@ -69,38 +81,8 @@ class _Reader:
         for index, char in enumerate(text):
             if char == "\n":
                 self._starts.append(index + 1)
-        self.aliases: dict[str, str] = {}  # a local name of an MCP API -> the API
-        self.specifiers: list[str] = []  # `from "./x"`, `require("./x")`: the relative modules it loads
         self.declared: list[tuple[str, PNode]] = []  # top-level `const NAME = <literal>` values
-        self.constants: dict[str, Token] = {}  # a name declared once as a literal -> the literal
-        self._bindings()
-
-    def _bindings(self) -> None:
-        """One pass over the tokens: `X as Y` / `const Y = X` of an MCP API X, and names declared
-        exactly once (never assigned again) as one literal: `const TOKEN = "…";`."""
-        tokens, n = self.tokens, self.n
-        declared: dict[str, int] = {}
-        literal: dict[str, Token] = {}
-        for i, tok in enumerate(tokens):
-            before = tokens[i - 1].text if i else ""
-            if tok.kind == STR and tok.text.startswith(("./", "../")) and (
-                    before in ("from", "import") or before == "(" and i > 1
-                    and tokens[i - 2].text in ("require", "import")):
-                self.specifiers.append(tok.text)  # `from "./x"`, `import "./x"`, `require("./x")`
-            if tok.kind != NAME or i + 2 >= n:
-                continue
-            nxt, third = tokens[i + 1], tokens[i + 2]
-            if tok.text in _CALLS and nxt.text == "as" and third.kind == NAME:
-                self.aliases[third.text] = tok.text
-            elif nxt.kind == PUNCT and nxt.text in ("=", "+=") \
-                    and not (i and tokens[i - 1].text in (".", "?.")):
-                declared[tok.text] = declared.get(tok.text, 0) + 1
-                if third.kind in (STR, TPL) and (i + 3 >= n or tokens[i + 3].text in _CLOSERS) \
-                        and i and tokens[i - 1].text in _DECLARE and nxt.text == "=":
-                    literal[tok.text] = third
-                elif third.kind == NAME and third.text in _CALLS:
-                    self.aliases[tok.text] = third.text
-        self.constants = {name: tok for name, tok in literal.items() if declared.get(name) == 1}
+        self.aliases, self.constants, self.specifiers = bindings(tokens, _CALLS)
 
     def where(self, offset: int) -> tuple[int, int]:
         from bisect import bisect_right
