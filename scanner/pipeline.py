@@ -5,6 +5,7 @@ ScanOptions/ScanResult live in scanner/result.py (re-exported here for callers o
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import posixpath
@@ -150,7 +151,9 @@ def _probe(probes: Sequence[tuple[Candidate, Path]], max_bytes: int,
             large = path.stat().st_size > PROBE_MAX_BYTES
         except OSError:
             continue
-        if not large and not may_be_mcp_content(path):  # none of the MCP key words: not parsed
+        # none of the MCP key words: not parsed (a source file was kept for naming an MCP API, which
+        # holds none of them: `StdioClientTransport` imported through a local re-export)
+        if not large and not is_source(candidate) and not may_be_mcp_content(path):
             continue
         try:
             data = read_limited(path, max_bytes if large else PROBE_MAX_BYTES)
@@ -485,6 +488,7 @@ def _referenced_configs(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     """MCP config files that configs point at and the client loads as configs (a Claude Code plugin
     manifest's `mcpServers` path), whatever their name, and that are not scanned yet."""
     from scanner.clients._files import config_references
+    from scanner.clients.source_code import imported_modules
 
     extra: list[Candidate] = []
     # Read already under a generic name and no servers found (a flat servers file): read again as one;
@@ -493,9 +497,12 @@ def _referenced_configs(configs: Sequence[McpConfig], loaded: dict[str, bytes],
     again: set[str] = set()
     for config in configs:
         # A compose file's includes are compose files (content-confirmed); the rest a plugin's servers.
-        candidate = ((lambda rel: Candidate(rel, FileFormat.YAML, (Client.DOCKER_MCP,), True))
-                     if config.client is Client.DOCKER_MCP else
-                     (lambda rel: Candidate(rel, FileFormat.JSONC, (Client.CLAUDE_CODE,), False)))
+        candidate: Callable[[str], Candidate] = (
+            (lambda rel: Candidate(rel, FileFormat.YAML, (Client.DOCKER_MCP,), True))
+            if config.client is Client.DOCKER_MCP else
+            # a module a source file imports: read as that language's source, whatever it names
+            functools.partial(_imported_module, config) if imported_modules(config) else
+            (lambda rel: Candidate(rel, FileFormat.JSONC, (Client.CLAUDE_CODE,), False)))
         for rel in config_references(config):
             rel = _located(rel, read_extra)
             _loaded_by(loaders, rel, config.path)
@@ -509,6 +516,11 @@ def _referenced_configs(configs: Sequence[McpConfig], loaded: dict[str, bytes],
             loaded[rel] = data
             extra.append(candidate(rel))
     return extra
+
+
+def _imported_module(config: McpConfig, rel: str) -> Candidate:
+    """The candidate of a local module a source file's MCP API calls read names from."""
+    return Candidate(rel, config.format, (config.client,), True, by_content=False)
 
 
 def _referenced_raw(configs: Sequence[McpConfig], loaded: dict[str, bytes],

@@ -135,12 +135,13 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
 def _source(candidate: Candidate, text: str) -> McpConfig | None:
     """The servers a source file declares, or None when its text names no MCP API. A Python file
     that does not parse is searched line by line (`parse_error` set: reported, never passed over)."""
-    if not source_code.names_api(text):
+    imported = not candidate.by_content  # a module a source file's MCP API calls read a name from
+    if not imported and not source_code.names_api(text):
         return None
     if candidate.fmt is FileFormat.JAVASCRIPT:
-        return source_js.build(candidate.rel_path, text)
+        return source_js.build(candidate.rel_path, text, imported)
     try:
-        return source_py.build(candidate.rel_path, text)
+        return source_py.build(candidate.rel_path, text, imported)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         reason = f"not valid Python ({type(exc).__name__})"
         return McpConfig(candidate.rel_path, candidate.hints[0], candidate.fmt,

@@ -8,6 +8,7 @@ import re
 import shlex
 
 from scanner.clients.runlines import CONFIG_FILE_FIELD, PLUGIN_DIR_FIELD
+from scanner.clients.source_code import imported_modules
 from scanner.model import Client, FieldValue, McpConfig
 
 # Predefined variables that name the workspace (project) root.
@@ -244,6 +245,8 @@ def config_references(config: McpConfig) -> list[str]:
     the compose files a compose file includes or extends from."""
     if config.client is Client.DOCKER_MCP:
         return _compose_references(config)
+    if modules := imported_modules(config):  # the local modules a source file's API calls read from
+        return modules
     if config.path.startswith(".github/workflows/") or config.client is Client.GITHUB_ACTIONS:
         # `mcp_config: <file>` (a workflow's or an action's step), from the workspace root
         return [rel for value in config.extra_values for rel in _named_file(value, "")]

@@ -19,11 +19,12 @@ ServerEntry per server. Values read from the environment (`os.environ["X"]`, `os
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 
-from scanner.clients._build import server_from_node
-from scanner.model import Client, FileFormat, McpConfig, ServerEntry
+from scanner.clients._build import server_from_node, string_leaves
+from scanner.model import Client, FieldValue, FileFormat, McpConfig, ServerEntry
 from scanner.parsing.node import NodeKind, PNode
 
 # The API names a source file must hold before it is read (the listing's `git grep` words and the
@@ -86,6 +87,7 @@ class Site:
     args: list[PNode | None] = field(default_factory=list)
     keywords: list[tuple[PNode, PNode]] = field(default_factory=list)
     name: str | None = None
+    spreads: list[PNode] = field(default_factory=list)  # `**params` objects merged into `keywords`
 
 
 def names_api(text: str) -> bool:
@@ -99,10 +101,14 @@ def key_node(text: str, line: int, column: int) -> PNode:
 
 
 def build(path: str, client: Client, fmt: FileFormat, sites: list[Site],
-          objects: list[PNode]) -> McpConfig | None:
+          objects: list[PNode], imports: tuple[str, ...] = (),
+          module_values: list[tuple[str, PNode]] | None = None) -> McpConfig | None:
     """The config of one source file: a server per call of `sites` and per server map or
     server-shaped object literal among `objects` (every object literal, in source order) that no
-    site took already; None when there is none."""
+    site took already, and the local modules its calls read names from (`imports`); None when there
+    is none. `module_values` (a module an MCP client file imports: read whatever it names) are its
+    names bound at the top level: each literal (or object of literals) not a server is a value of
+    the file, keyed by its name (or key)."""
     servers: list[ServerEntry] = []
     taken: set[int] = set()
     counts: dict[str, int] = {}
@@ -118,7 +124,7 @@ def build(path: str, client: Client, fmt: FileFormat, sites: list[Site],
         for name, name_node, node in found:
             add(name, name_node, node)
         if found:  # the call's own argument objects are this server's, not more servers
-            for arg in (*site.args, *(value for _key, value in site.keywords)):
+            for arg in (*site.args, *(value for _key, value in site.keywords), *site.spreads):
                 if arg is not None:
                     _take(arg, taken)
     for obj in objects:
@@ -132,9 +138,64 @@ def build(path: str, client: Client, fmt: FileFormat, sites: list[Site],
     for obj in objects:
         if id(obj) not in taken and is_server_shaped(obj):
             add("server", key_node("server", obj.line, obj.column), obj)
-    if not servers:
+    values: list[FieldValue] = []
+    served = {(v.location.line, v.location.column) for server in servers for v in server.values}
+    for name, node in module_values or ():  # (a value a server holds already is that server's)
+        values.extend(v for v in string_leaves(path, node, name, name if node.is_string else None)
+                      if (v.location.line, v.location.column) not in served)
+    if not servers and not imports and not values:
         return None
-    return McpConfig(path, client, fmt, tuple(servers))
+    flags = tuple((IMPORT_FLAG, rel) for rel in imports)
+    return McpConfig(path, client, fmt, tuple(servers), tuple(values), flags=flags)
+
+
+# The file-level flag naming a local module a source file's MCP API calls read a name from.
+IMPORT_FLAG = "import"
+
+
+def imported_modules(config: McpConfig) -> list[str]:
+    """The local modules (relative paths) a source config's MCP API calls read names from
+    (`from .servers import SERVERS`, `import { env } from "./env"`): each is read as that client's
+    source too (clients/_files.config_references)."""
+    if config.client is not Client.PYTHON_CODE and config.client is not Client.JS_CODE:
+        return []
+    return [rel for key, rel in config.flags if key == IMPORT_FLAG]
+
+
+def module_paths(path: str, module: str, level: int = 0) -> list[str]:
+    """The repository files a Python import of `module` (`level` leading dots) from the file at
+    `path` may load: the package-relative one, or for an absolute import the same folder's and the
+    root's (the folder a script runs from and the repository root are on the path)."""
+    parts = [part for part in module.split(".") if part]
+    folder = posixpath.dirname(path)
+    if level:
+        for _ in range(level - 1):
+            folder = posixpath.dirname(folder)
+        bases = [folder]
+    else:
+        bases = list(dict.fromkeys([folder, ""]))
+    stem = "/".join(parts)
+    return [posixpath.join(base, candidate) for base in bases for candidate in
+            ((stem + ".py", stem + "/__init__.py") if stem else ("__init__.py",))]
+
+
+_JS_EXTS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+
+
+def script_paths(path: str, specifier: str) -> list[str]:
+    """The repository files an `import … from "./x"` of the file at `path` may load (a relative
+    specifier only: a package comes from node_modules): as written, with a source extension, or the
+    folder's index; a `.js` specifier also as its TypeScript source (`./x.js` -> `./x.ts`)."""
+    if not specifier.startswith(("./", "../")):
+        return []
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), specifier))
+    if joined.startswith("../") or joined == "..":
+        return []
+    stem, dot, ext = joined.rpartition(".")
+    out = [joined] if dot and "." + ext in _JS_EXTS else []
+    base = stem if dot and "." + ext in _JS_EXTS and "/" not in ext else joined
+    out += [base + e for e in _JS_EXTS] + [joined + "/index" + e for e in _JS_EXTS]
+    return list(dict.fromkeys(out))
 
 
 def is_server_shaped(node: PNode) -> bool:

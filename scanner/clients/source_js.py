@@ -12,231 +12,54 @@ does not close is remembered, not rescanned from every later slash).
 
 Values: a string literal is itself; `process.env.X` / `process.env["X"]` is the reference `${X}`,
 with a literal after `||` / `??` as that literal; a template literal is its text with each `${…}` a
-reference (`${process.env.X}` as `${X}`); `new URL("…")` is its string.
+reference (`${process.env.X}` as `${X}`) or the literal it holds (`${"…"}`, a constant of the file);
+`new URL("…")` is its string. What an expression can evaluate to without running anything is its
+value too: `"a" + b` joined (a piece that is no literal a reference), `("…")`, and otherwise each
+literal operand of it (`c ? "…" : x`, `x || "…"`, `"…".trim()`, String.raw`…`: one entry each, a
+literal compared with `===` / `!=` / `<` excepted); `Object.assign({}, {…})` and `{...{…}}` merge
+their object literals; `["K"]: v` is the key `K`; a name declared once as a literal
+(`const TOKEN = "…"`) is that literal, also as a shorthand entry (`{ TOKEN }`); an MCP API imported
+or declared under another name (`import { StdioClientTransport as T }`) is that API.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from scanner.clients import source_code
+from scanner.clients.js_tokens import (
+    CLOSERS,
+    DECLARE,
+    NAME,
+    NUM,
+    PUNCT,
+    STR,
+    TPL,
+    Token,
+    bindings,
+    code_read,
+    env_read,
+    tokenize,
+)
 from scanner.clients.source_code import Site
 from scanner.model import Client, FileFormat, McpConfig
 from scanner.parsing.node import NodeKind, PNode
 
-STR, TPL, NAME, NUM, PUNCT = "str", "tpl", "name", "num", "punct"
-_PUNCT2 = frozenset({"=>", "||", "??", "&&", "?.", "...", "==", "!=", "<=", ">=", "+=", "-=", "**"})
-# After these tokens a `/` starts a regular expression, not a division.
-_REGEX_AFTER = frozenset({"(", ",", "=", ":", "[", "!", "&", "|", "?", "{", "}", ";", "+", "-", "*", "%",
-                          "<", ">", "~", "^", "=>", "||", "??", "&&", "==", "!=", "return", "typeof",
-                          "case", "do", "else", "in", "of", "new", "delete", "void", "throw", "yield",
-                          "await"})
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
-_CLOSERS = frozenset({",", ")", "]", "}", ";"})
-_DECLARE = frozenset({"const", "let", "var"})
+_CLOSERS, _DECLARE = CLOSERS, DECLARE
 # Brackets nested deeper than this are stepped over (the reader recurses once per level).
 _MAX_DEPTH = 48
+# A literal next to one of these is compared, not a value (`x === "none" ? … : …`).
+_COMPARE = frozenset({"==", "!=", "=", "<", ">", "<=", ">=", "in", "instanceof"})
 
 
-@dataclass(slots=True)
-class Token:
-    kind: str
-    text: str  # a literal's value (escapes decoded; a template's `${…}` as references), else as written
-    start: int  # offset of the token's first character
-    end: int  # exclusive
-
-
-def tokenize(text: str) -> list[Token]:
-    """The tokens of `text`, comments and regular expressions left out; linear in `len(text)`."""
-    return _Tokenizer(text).run()
-
-
-class _Tokenizer:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.n = len(text)
-        self.tokens: list[Token] = []
-        self.regex_fails_before = -1  # a `/` before this offset cannot open a regular expression
-
-    def run(self, i: int = 0, until_brace: bool = False) -> list[Token]:
-        """Tokens from `i` (to the end, or, with `until_brace`, to the `}` closing a template's `${`;
-        then `self.stop` is that brace's offset)."""
-        text, n, out = self.text, self.n, self.tokens
-        depth = 0
-        while i < n:
-            c = text[i]
-            if c in " \t\r\n\ufeff\u2028\u2029":
-                i += 1
-            elif c == "/" and i + 1 < n and text[i + 1] == "/":
-                j = text.find("\n", i)
-                i = n if j < 0 else j
-            elif c == "/" and i + 1 < n and text[i + 1] == "*":
-                j = text.find("*/", i + 2)
-                i = n if j < 0 else j + 2
-            elif c in "\"'":
-                i = self._string(i, c)
-            elif c == "`":
-                i = self._template(i)
-            elif c.isalpha() or c in "_$" or ord(c) > 127:
-                j = i + 1
-                while j < n and (text[j].isalnum() or text[j] in "_$" or ord(text[j]) > 127):
-                    j += 1
-                out.append(Token(NAME, text[i:j], i, j))
-                i = j
-            elif c.isdigit():
-                j = i + 1
-                while j < n and (text[j].isalnum() or text[j] in "._"):
-                    j += 1
-                out.append(Token(NUM, text[i:j], i, j))
-                i = j
-            elif c == "/" and self._regex_allowed():
-                i = self._regex(i)
-            else:
-                if until_brace:
-                    if c == "{":
-                        depth += 1
-                    elif c == "}":
-                        if depth == 0:
-                            self.stop = i
-                            return out
-                        depth -= 1
-                pair = text[i:i + 2]
-                if text[i:i + 3] == "...":
-                    out.append(Token(PUNCT, "...", i, i + 3))
-                    i += 3
-                elif pair in _PUNCT2:
-                    out.append(Token(PUNCT, pair, i, i + 2))
-                    i += 2
-                else:
-                    out.append(Token(PUNCT, c, i, i + 1))
-                    i += 1
-        self.stop = n
-        return out
-
-    def _regex_allowed(self) -> bool:
-        if not self.tokens:
-            return True
-        last = self.tokens[-1]
-        return last.kind in (PUNCT, NAME) and last.text in _REGEX_AFTER
-
-    def _regex(self, i: int) -> int:
-        """Past a regular expression literal at `i`, or past the lone `/` when none closes on its line."""
-        text, n = self.text, self.n
-        if i < self.regex_fails_before:
-            self.tokens.append(Token(PUNCT, "/", i, i + 1))
-            return i + 1
-        j, in_class = i + 1, False
-        while j < n and text[j] != "\n":
-            c = text[j]
-            if c == "\\":
-                j += 2
-                continue
-            if c == "[":
-                in_class = True
-            elif c == "]":
-                in_class = False
-            elif c == "/" and not in_class:
-                j += 1
-                while j < n and text[j].isalpha():  # flags
-                    j += 1
-                self.tokens.append(Token(PUNCT, "regex", i, j))
-                return j
-            j += 1
-        self.regex_fails_before = j
-        self.tokens.append(Token(PUNCT, "/", i, i + 1))
-        return i + 1
-
-    def _string(self, i: int, quote: str) -> int:
-        text, n = self.text, self.n
-        parts: list[str] = []
-        j = i + 1
-        while j < n:
-            c = text[j]
-            if c == quote:
-                self.tokens.append(Token(STR, "".join(parts), i, j + 1))
-                return j + 1
-            if c == "\n":
-                break  # unterminated: ends at the line's end
-            if c == "\\" and j + 1 < n:
-                nxt = text[j + 1]
-                if nxt == "\n":
-                    j += 2
-                    continue
-                parts.append(_ESCAPES.get(nxt, nxt))
-                j += 2
-                continue
-            parts.append(c)
-            j += 1
-        self.tokens.append(Token(STR, "".join(parts), i, j))
-        return j
-
-    def _template(self, i: int) -> int:
-        text, n = self.text, self.n
-        parts: list[str] = []
-        j = i + 1
-        while j < n:
-            c = text[j]
-            if c == "`":
-                self.tokens.append(Token(TPL, "".join(parts), i, j + 1))
-                return j + 1
-            if c == "\\" and j + 1 < n:
-                parts.append(_ESCAPES.get(text[j + 1], text[j + 1]))
-                j += 2
-                continue
-            if c == "$" and j + 1 < n and text[j + 1] == "{":
-                inner = _Tokenizer(text)
-                inner.regex_fails_before = self.regex_fails_before
-                found = inner.run(j + 2, until_brace=True)
-                self.regex_fails_before = max(self.regex_fails_before, inner.regex_fails_before)
-                parts.append(code_read(_interpolated(found)))
-                j = inner.stop + 1
-                continue
-            parts.append(c)
-            j += 1
-        self.tokens.append(Token(TPL, "".join(parts), i, j))
-        return j
-
-
-def code_read(name: str) -> str:
-    """How a value the code reads or computes is written in a value's text (RefSyntax.CODE_ENV)."""
-    return f"${{process.env.{name}}}"
-
-
-def _interpolated(tokens: list[Token]) -> str:
-    """The name a `${…}` reads: `X` of `process.env.X`, else its last name (a reference, never a value)."""
-    read = _env_read(tokens, 0)
-    if read is not None:
-        return read[0]
-    names = [t.text for t in tokens if t.kind == NAME]
-    return names[-1] if names else "VALUE"
-
-
-def _env_read(tokens: list[Token], i: int) -> tuple[str, int] | None:
-    """(variable name, index after it) for `process.env.X` / `process.env["X"]` / `import.meta.env.X`
-    / `Deno.env.get("X")` at `i`, or None."""
-    n = len(tokens)
-
-    def text(k: int) -> str:
-        return tokens[k].text if k < n and tokens[k].kind in (NAME, PUNCT) else ""
-
-    if text(i) in ("process", "import") and text(i + 1) in (".", "?.") and text(i + 2) in ("env", "meta"):
-        k = i + 3
-        if text(i + 2) == "meta":
-            if text(k) != "." or text(k + 1) != "env":
-                return None
-            k += 2
-        if text(k) in (".", "?.") and k + 1 < n and tokens[k + 1].kind == NAME:
-            return tokens[k + 1].text, k + 2
-        if text(k) == "[" and k + 2 < n and tokens[k + 1].kind == STR and text(k + 2) == "]":
-            return tokens[k + 1].text, k + 3
-    return None
-
-
-def build(path: str, text: str) -> McpConfig | None:
-    """The servers of a TypeScript / JavaScript file (never fails: unknown syntax is stepped over)."""
+def build(path: str, text: str, imported: bool = False) -> McpConfig | None:
+    """The servers of a TypeScript / JavaScript file and the local modules it imports (never fails:
+    unknown syntax is stepped over); `imported`: a module such a file imports, whose top-level
+    literals are values of the file too."""
     reader = _Reader(text, tokenize(text))
     reader.read_all()
-    return source_code.build(path, Client.JS_CODE, FileFormat.JAVASCRIPT, reader.sites, reader.objects)
+    imports = tuple(dict.fromkeys(rel for specifier in reader.specifiers
+                                  for rel in source_code.script_paths(path, specifier) if rel != path))
+    return source_code.build(path, Client.JS_CODE, FileFormat.JAVASCRIPT, reader.sites, reader.objects,
+                             imports, reader.declared if imported else None)
 
 
 _CALLS = frozenset({*source_code.SERVER_CALLS, *source_code.MAP_CALLS, *source_code.CONFIG_CALLS})
@@ -258,6 +81,8 @@ class _Reader:
         for index, char in enumerate(text):
             if char == "\n":
                 self._starts.append(index + 1)
+        self.declared: list[tuple[str, PNode]] = []  # top-level `const NAME = <literal>` values
+        self.aliases, self.constants, self.specifiers = bindings(tokens, _CALLS)
 
     def where(self, offset: int) -> tuple[int, int]:
         from bisect import bisect_right
@@ -270,21 +95,34 @@ class _Reader:
         while i < self.n:
             name = None
             tok = self.tokens[i]
-            if tok.kind == NAME and tok.text in _DECLARE and i + 2 < self.n \
-                    and self.tokens[i + 1].kind == NAME:
-                name = self.tokens[i + 1].text
+            at = i + 1 if tok.text == "export" else i  # `export const NAME = …`
+            if at + 2 < self.n and self.tokens[at].kind == NAME and self.tokens[at].text in _DECLARE \
+                    and self.tokens[at + 1].kind == NAME:
+                name = self.tokens[at + 1].text
             start = i
-            _node, i = self.expr(i, name)
+            values, i = self.expr_values(i, name)
+            if name is not None and self.tokens[at + 2].text == "=":
+                self.declared.extend((name, value) for value in values if value.is_string or value.is_object)
             if i == start:  # a closer out of place
                 i += 1
                 self.steps += 1
 
     def expr(self, i: int, name: str | None = None) -> tuple[PNode | None, int]:
-        """One expression from `i` to the next closer at its depth: (its value when it is a single
-        literal, an env read or an env read with a literal fallback, else None; index after)."""
+        """One expression from `i` to the next closer at its depth: (its value, preferring a literal
+        to an environment read, or None; index after)."""
+        found, i = self.expr_values(i, name)
+        literal = next((v for v in found if v.is_string and not _is_read(v)), None)
+        return literal or (found[0] if found else None), i
+
+    def expr_values(self, i: int, name: str | None = None) -> tuple[list[PNode], int]:
+        """One expression from `i` to the next closer at its depth: (every value it can evaluate to:
+        a single literal, an env read or an env read with a literal fallback, a `+` join, else each
+        literal operand; index after)."""
         value: PNode | None = None
         parts = 0
         tokens, n = self.tokens, self.n
+        operands: list[tuple[Token, PNode | None]] = []
+        first = i
         while i < n and not (tokens[i].kind == PUNCT and tokens[i].text in _CLOSERS):
             tok = tokens[i]
             if tok.kind == PUNCT and tok.text in ("||", "??") and parts == 1 and value is not None \
@@ -292,6 +130,7 @@ class _Reader:
                 fallback, after = self.primary(i + 1, name)
                 if fallback is not None and fallback.is_string and fallback.value:
                     value = fallback  # the literal the code falls back to is in the file
+                    operands[-1] = (tok, fallback)
                     i = after
                     continue
             node, i = self.primary(i, name)
@@ -302,8 +141,43 @@ class _Reader:
             if tok.kind == PUNCT and tok.text in (":", "!"):
                 continue  # a type annotation / non-null assertion after the value keeps it
             parts += 1
+            operands.append((tok, node))
             value = node if parts == 1 else None
-        return value, i
+        if parts <= 1:
+            return ([] if value is None else [value]), i
+        return self._operand_values(operands, first, i), i
+
+    def _operand_values(self, operands: list[tuple[Token, PNode | None]], first: int,
+                        end: int) -> list[PNode]:
+        """The values of an expression of several operands: their `+` join when a piece is a
+        literal, else each string or object literal not compared with something."""
+        pieces: list[list[tuple[Token, PNode | None]]] = [[]]
+        for tok, node in operands:
+            if tok.kind == PUNCT and tok.text == "+":
+                pieces.append([])
+            else:
+                pieces[-1].append((tok, node))
+        if len(pieces) > 1 and all(pieces) and any(len(p) == 1 and p[0][1] is not None and p[0][1].is_string
+                                                   for p in pieces):
+            texts = []
+            for piece in pieces:
+                node = piece[0][1] if len(piece) == 1 else None
+                if node is not None and node.kind in (NodeKind.STRING, NodeKind.NUMBER):
+                    texts.append(str(node.value))
+                else:
+                    label = next((t.text for t, _n in reversed(piece) if t.kind == NAME), "VALUE")
+                    texts.append(code_read(label))
+            start, last = self.tokens[first], self.tokens[end - 1]
+            return [self.scalar(NodeKind.STRING, start, "".join(texts), end=last.end)]
+        out: list[PNode] = []
+        for index, (_tok, node) in enumerate(operands):
+            if node is None or not (node.is_object or node.is_string and node.value):
+                continue
+            around = [operands[k][0].text for k in (index - 1, index + 1) if 0 <= k < len(operands)]
+            if node.is_string and any(text in _COMPARE for text in around):
+                continue
+            out.append(node)
+        return out
 
     def _type(self, i: int) -> int:
         """The index after a type written after `as` / `satisfies` (names, `.`, `|`, `&`, `[]`, and
@@ -332,7 +206,7 @@ class _Reader:
         if self.depth >= _MAX_DEPTH:
             return None, i + 1  # nested past any real config: stepped over token by token
         if tok.kind in (STR, TPL):
-            return self.scalar(NodeKind.STRING, tok, tok.text), i + 1
+            return self.scalar(NodeKind.STRING, tok, self._filled(tok)), i + 1
         if tok.kind == NUM:
             return self.scalar(NodeKind.NUMBER, tok, tok.text, quoted=False), i + 1
         if tok.kind == PUNCT and tok.text == "{":
@@ -340,27 +214,61 @@ class _Reader:
         if tok.kind == PUNCT and tok.text == "[":
             return self.array(i)
         if tok.kind == PUNCT and tok.text == "(":
-            _args, after = self.arguments(i)
-            return None, after
+            args, after = self.arguments(i)
+            grouped = len(args) == 1 and not (after < self.n and tokens[after].text == "=>")
+            return (args[0] if grouped else None), after  # `("…")`; not an arrow's parameters
         if tok.kind == NAME:
-            read = _env_read(tokens, i)
+            read = env_read(tokens, i)
             if read is not None:
                 end = tokens[read[1] - 1]
                 node = self.scalar(NodeKind.STRING, tok, code_read(read[0]), end=end.end)
                 return node, read[1]
             if tok.text in ("true", "false"):
                 return self.scalar(NodeKind.BOOL, tok, tok.text == "true", quoted=False), i + 1
-            if tok.text == "new" and i + 2 < self.n and tokens[i + 1].text == "URL" \
+            if tok.text == "new" and i + 2 < self.n and tokens[i + 1].text in ("URL", "Headers") \
                     and tokens[i + 2].text == "(":
-                args, after = self.arguments(i + 2)
-                return (args[0] if args and args[0] is not None and args[0].is_string else None), after
+                args, after = self.arguments(i + 2)  # `new URL("…")`: its string; `new Headers({…})`
+                kind = NodeKind.STRING if tokens[i + 1].text == "URL" else NodeKind.OBJECT
+                return (args[0] if args and args[0] is not None and args[0].kind is kind else None), after
+            if tok.text == "Object" and i + 3 < self.n and tokens[i + 2].text == "assign" \
+                    and tokens[i + 1].text == "." and tokens[i + 3].text == "(":
+                args, after = self.arguments(i + 3)
+                entries = [entry for arg in args if arg is not None and arg.is_object
+                           for entry in arg.entries]
+                line, column = self.where(tok.start)
+                end_line, end_column = self.where(tokens[after - 1].end)
+                return PNode(NodeKind.OBJECT, line, column, end_line, end_column, entries=entries), after
             if i + 1 < self.n and tokens[i + 1].text == "(" and tokens[i + 1].kind == PUNCT:
                 args, after = self.arguments(i + 1)
-                if tok.text in _CALLS:
+                api = self.aliases.get(tok.text, tok.text)
+                if api in _CALLS:
                     line, column = self.where(tok.start)
-                    self.sites.append(Site(tok.text, line, column, args, name=name))
+                    self.sites.append(Site(api, line, column, args, name=name))
                 return None, after
+            constant = self._constant(i)
+            if constant is not None:
+                return constant, i + 1
         return None, i + 1
+
+    def _constant(self, i: int) -> PNode | None:
+        """The literal of the constant named at `i` (never a property `x.NAME`), positioned where the
+        literal is written."""
+        tokens = self.tokens
+        literal = self.constants.get(tokens[i].text)
+        if literal is None or i and tokens[i - 1].text in (".", "?.") or literal.start == tokens[i].start:
+            return None
+        return self.scalar(NodeKind.STRING, literal, self._filled(literal))
+
+    def _filled(self, tok: Token) -> str:
+        """A literal's text with each `${NAME}` of a constant of the file replaced by its literal."""
+        if not tok.holes:
+            return tok.text
+        text = tok.text
+        for offset, length, name in reversed(tok.holes):
+            constant = self.constants.get(name)
+            if constant is not None and constant is not tok and not constant.holes:
+                text = text[:offset] + constant.text + text[offset + length:]
+        return text
 
     def scalar(self, kind: NodeKind, tok: Token, value: str | bool, *, quoted: bool = True,
                end: int | None = None) -> PNode:
@@ -400,9 +308,8 @@ class _Reader:
         items: list[PNode] = []
         i += 1
         while i < self.n and self.tokens[i].text != "]":
-            value, i = self.expr(i)
-            if value is not None:
-                items.append(value)
+            values, i = self.expr_values(i)
+            items.extend(values)
             if i < self.n and self.tokens[i].text in (",", ";", ")", "}"):
                 i += 1
         end = self.tokens[min(i, self.n - 1)]
@@ -425,15 +332,30 @@ class _Reader:
         i += 1
         while i < self.n and tokens[i].text != "}":
             tok = tokens[i]
-            if tok.kind in (NAME, STR, NUM) and i + 1 < self.n and tokens[i + 1].text == ":" \
+            at = i
+            if tok.kind == PUNCT and tok.text == "[" and i + 3 < self.n and tokens[i + 2].text == "]" \
+                    and tokens[i + 3].text == ":" and tokens[i + 1].kind in (STR, TPL, NAME):
+                tok, i = tokens[i + 1], i + 2  # a computed key `["K"]: v` (a name: its constant, else itself)
+            if tok.kind in (NAME, STR, NUM, TPL) and i + 1 < self.n and tokens[i + 1].text == ":" \
                     and tokens[i + 1].kind == PUNCT:
                 self.steps += 1
-                value, i = self.expr(i + 2, tok.text if tok.kind != NUM else None)
-                if value is not None:
-                    line, column = self.where(tok.start)
-                    end_line, end_column = self.where(tok.end)
-                    key = PNode(NodeKind.STRING, line, column, end_line, end_column, tok.text)
-                    entries.append((key, value))
+                values, i = self.expr_values(i + 2, tok.text if tok.kind != NUM else None)
+                constant = self._constant(at + 1) if at != i and tok.kind == NAME else None
+                line, column = self.where(tok.start)
+                end_line, end_column = self.where(tok.end)
+                text = str(constant.value) if constant is not None else self._filled(tok)
+                key = PNode(NodeKind.STRING, line, column, end_line, end_column, text)
+                entries.extend((key, value) for value in values)
+            elif tok.kind == PUNCT and tok.text == "..." and i + 1 < self.n and tokens[i + 1].text == "{":
+                spread, i = self.object(i + 1)  # `{...{K: "…"}}`: its entries are this object's
+                entries.extend(spread.entries)
+            elif tok.kind == NAME and i + 1 < self.n and tokens[i + 1].text in (",", "}") \
+                    and (constant := self._constant(i)) is not None:
+                line, column = self.where(tok.start)  # a shorthand `{ TOKEN }` of a constant
+                end_line, end_column = self.where(tok.end)
+                key = PNode(NodeKind.STRING, line, column, end_line, end_column, tok.text)
+                entries.append((key, constant))
+                i += 1
             else:
                 _value, after = self.expr(i)  # shorthand, spread, method, statement: no entry
                 i = after if after > i else i + 1
@@ -446,3 +368,9 @@ class _Reader:
         node = PNode(NodeKind.OBJECT, line, column, end_line, end_column, entries=entries)
         self.objects.append(node)
         return node, min(i + 1, self.n)
+
+
+def _is_read(node: PNode) -> bool:
+    """Whether a string node is only a read of the environment (`${process.env.X}`)."""
+    text = str(node.value)
+    return text.startswith("${process.env.") and text.endswith("}") and text.count("$") == 1

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from scanner.clients.discovery import classify_path, is_skipped_dir
+from scanner.clients.discovery import classify_path, is_skipped_dir, source_candidate
 from scanner.diff import unknown_names
 from scanner.errors import ParseError
 from scanner.pipeline import probed_candidate
@@ -38,7 +38,7 @@ def _referenced_by_head(head_files: Mapping[str, bytes], mentioning: set[str] | 
 
     referenced: set[str] = set()
     for rel in head_files if mentioning is None else sorted(mentioning):
-        candidate = classify_path(rel)
+        candidate = classify_path(rel) or source_candidate(rel)  # (a source file: the modules it imports)
         if candidate is None:
             continue
         try:
@@ -82,6 +82,13 @@ def _mentions(repo: Path, ref: str, names: Iterable[str]) -> set[str] | None:
     prefix = f"{ref}:"
     return {item.decode("utf-8", "surrogateescape").removeprefix(prefix)
             for item in proc.stdout.split(b"\0") if item}
+
+
+def _source_importers(git_head: tuple[Path, str]) -> set[str] | None:
+    """The head's source files naming an MCP API (those whose imports `_referenced_by_head` follows)."""
+    from scanner.sources.source_grep import api_files_at
+
+    return api_files_at(*git_head)
 
 
 def _implicit_loaders(head_files: Mapping[str, bytes], changed: Sequence[str]) -> set[str]:
@@ -161,6 +168,10 @@ def unchanged_reason(changed: Sequence[str], head_files: Mapping[str, bytes],
         mentioning = _mentions(git_head[0], git_head[1], (posixpath.basename(p) for p in changed))
         if mentioning is not None:  # configs load an implicit `.env` without writing its name
             mentioning |= _implicit_loaders(head_files, changed)
+        if mentioning is not None and any(source_candidate(path) is not None for path in changed):
+            # a module an MCP client file imports is named by its module path, not its file name
+            importers = _source_importers(git_head)
+            mentioning = None if importers is None else mentioning | importers
     referenced = _referenced_by_head(head_files, mentioning)
     if referenced is None or {path.casefold() for path in referenced}.intersection(
             posixpath.normpath(p).casefold() for p in changed):

@@ -45,6 +45,24 @@ def file_names_api(path: str | Path) -> bool:
     return False
 
 
+def api_files_at(repo: Path, ref: str) -> set[str] | None:
+    """The source files of commit `ref` that name an MCP API (one `git grep -l -F`), or None when git
+    cannot answer."""
+    patterns = [arg for word in API_WORDS for arg in ("-e", word)]
+    specs = [f":(icase)*.{ext}" for ext in SOURCE_EXTS]
+    try:
+        proc = subprocess.run(["git", "-C", str(repo), "grep", "-l", "-z", "-F", "--no-color",
+                               "--no-textconv", *patterns, ref, "--", *specs], stdin=subprocess.DEVNULL,
+                              capture_output=True, timeout=_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if proc.returncode not in (0, 1):  # 1: no file names any of them
+        return None
+    prefix = f"{ref}:"
+    return {item.decode("utf-8", "surrogateescape").removeprefix(prefix) for item in proc.stdout.split(b"\0")
+            if item}
+
+
 class SourceGrep:
     """`git grep` of the API names over the tracked source files of the work tree at `root` (every
     extension of catalog.SOURCE_EXTS), started now, before the listing is classified: git reads
