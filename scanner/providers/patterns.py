@@ -54,6 +54,14 @@ PATTERNS: tuple[Pattern, ...] = (
        "Slack user token"),
     _p("slack-app-token", _L + r"xapp-\d-[A-Za-z0-9-]{20,}" + _R, "xapp-", "slack", H,
        "Slack app-level token"),
+    # Token rotation (corpus 11): access tokens xoxe.xoxp-1- / xoxe.xoxb-1- and refresh tokens xoxe-1-;
+    # the browser session token xoxc- that slack-mcp-server (SLACK_MCP_XOXC_TOKEN) takes.
+    _p("slack-rotating-token", _L + r"xoxe\.xox[bp]-\d-[A-Za-z0-9]{40,}" + _R, "xoxe.xox", "slack", H,
+       "Slack rotating access token"),
+    _p("slack-refresh-token", _L + r"xoxe-\d-[A-Za-z0-9]{40,}" + _R, "xoxe-", "slack", H,
+       "Slack refresh token"),
+    _p("slack-browser-token", _L + r"xoxc-[0-9]{8,13}-[0-9]{8,13}-[0-9]{8,13}-[a-f0-9]{64}" + _R, "xoxc-",
+       "slack", H, "Slack browser session token"),
     _p("slack-webhook", r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,}",
        "https://hooks.slack.com/", "slack", H, "Slack incoming webhook URL"),
     _p("stripe-live-key", _L + r"(?:sk|rk)_live_[A-Za-z0-9]{20,}" + _R, "sk_live_", "stripe", C,
