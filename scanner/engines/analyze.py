@@ -48,6 +48,7 @@ from scanner.findings import redact
 from scanner.hosts import DEFAULT_LOCAL_PASSWORDS, is_loopback
 from scanner.model import Severity
 from scanner.providers import provider_for
+from scanner.providers.base import random_enough
 from scanner.providers.patterns import PATTERNS, Pattern
 from scanner.providers.prefilter import ShapeIndex
 from scanner.references import find_references
@@ -496,6 +497,8 @@ def _shape_hit(pattern: Pattern, secret: str, name: str | None) -> Hit | None:
     body = secret[len(pattern.prefix):] if secret.startswith(pattern.prefix) else secret
     if pattern.id != "private-key":
         if is_placeholder(secret) or is_not_a_secret(body) or shannon_entropy(body) < pattern.min_entropy:
+            return None
+        if pattern.random_body and not random_enough(body):
             return None
     elif is_placeholder(secret[:200]):
         return None
