@@ -136,6 +136,12 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("pulumi-token", _L + r"pul-[a-f0-9]{40}" + _R, "pul-", "pulumi", H, "Pulumi access token"),
     _p("browserbase-api-key", _L + r"bb_live_[A-Za-z0-9_-]{20,}" + _R, "bb_live_", "browserbase", H,
        "Browserbase API key"),
+    # Microsoft Entra ID (Azure AD) client secrets: 3 characters, a digit, Q~, then 31-34 (the format of
+    # secrets made since 2021; AZURE_CLIENT_SECRET of Azure MCP servers).
+    _p("azure-ad-client-secret", r"(?<![A-Za-z0-9_~.])[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}"
+       r"(?![A-Za-z0-9_~.-])", "", "azure", H, "Microsoft Entra ID client secret"),
+    _p("pypi-token", _L + r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}" + _R, "pypi-", "pypi", H,
+       "PyPI API token"),
     _p("telegram-bot-token", _L + r"[0-9]{8,10}:AA[A-Za-z0-9_-]{33}" + _R, "", "telegram", H,
        "Telegram bot token"),
     # The body stops at the next `-----BEGIN ` (a key of its own): each character is scanned from

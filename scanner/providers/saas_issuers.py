@@ -144,6 +144,34 @@ SAAS_ISSUERS: tuple[Provider, ...] = (
          ("convex-deploy-key",
           LEFT + r"(?:prod|dev|preview|project):[a-z0-9-]{3,64}\|[A-Za-z0-9_=-]{40,}" + _END,
           "", "Convex deploy key")),
+    # Dynatrace (its MCP server): prefix (dt0 + type + version) . 24-character public part . 64-character
+    # secret (docs: "Token format"; dt0c01 API tokens, dt0s01 OAuth clients, dt0s16 platform tokens).
+    _row("dynatrace", "Dynatrace", "https://docs.dynatrace.com/docs/shortlink/token",
+         "Revoke the token (Access tokens / Platform tokens in Dynatrace) and create a new one.",
+         ("dynatrace-token", LEFT + r"dt0[a-z][0-9]{2}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}" + RIGHT, "dt0",
+          "Dynatrace token")),
+    # Harness (its MCP server, HARNESS_API_KEY): pat. / sat. + account id . token id . secret.
+    _row("harness", "Harness", "https://app.harness.io/",
+         "Delete the token under the API key (My profile > API keys, or the service account) and create one.",
+         ("harness-api-token",
+          LEFT + r"(?:pat|sat)\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20}" + RIGHT, "",
+          "Harness API token")),
+    # JFrog Platform (its MCP server, JFROG_ACCESS_TOKEN): reference tokens are base64 of "reftkn:01:…"
+    # (cmVmdGtu…), legacy API keys AKCp + 69.
+    _row("jfrog", "JFrog", "https://jfrog.com/help/r/jfrog-platform-administration-documentation/access-tokens",
+         "Revoke the access token (or the API key) in the JFrog Platform (User profile / Administration).",
+         ("jfrog-reference-token", LEFT + r"cmVmdGtu[A-Za-z0-9]{50,70}" + RIGHT, "cmVmdGtu",
+          "JFrog reference token"),
+         ("jfrog-api-key", LEFT + r"AKCp[A-Za-z0-9]{69}" + RIGHT, "AKCp", "JFrog API key")),
+    # Plaid access tokens: access-<environment>-<uuid>; sandbox ones open test data only and stay out.
+    _row("plaid", "Plaid", "https://dashboard.plaid.com/developers/keys",
+         "Remove the Item (/item/remove) the access token belongs to, or rotate the secret in the dashboard.",
+         ("plaid-access-token", LEFT + r"access-(?:production|development)-" + _UUID + RIGHT, "access-",
+          "Plaid access token")),
+    # ScrapeGraphAI (its MCP server, SGAI_API_KEY): sgai- + UUID.
+    _row("scrapegraph", "ScrapeGraphAI", "https://dashboard.scrapegraphai.com/",
+         "Delete the API key in the ScrapeGraphAI dashboard and create a new one.",
+         ("scrapegraph-api-key", LEFT + r"sgai-" + _UUID + RIGHT, "sgai-", "ScrapeGraphAI API key")),
     # Zhipu AI / BigModel (GLM) API keys: 32-hex key id . 16-character secret.
     _row("zhipu", "Zhipu AI (BigModel)", "https://open.bigmodel.cn/usercenter/apikeys",
          "Delete the API key in the BigModel console and create a new one.",

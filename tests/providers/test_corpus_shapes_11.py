@@ -20,6 +20,7 @@ from tests.fakes import fake_hex, fake_token
 _URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _DIGITS = "0123456789"
 _LOWER = "abcdefghijklmnopqrstuvwxyz0123456789"
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 
 def _uuid(seed: int) -> str:
@@ -68,6 +69,15 @@ _REAL = {
     "appwrite-api-key": lambda s: "standard_" + fake_hex(256, s),
     "mercury-api-token": lambda s: "secret-token:mercury_production_wma_" + fake_token("", 40, s) + "_x",
     "convex-deploy-key": lambda s: "prod:happy-animal-123|" + fake_token("", 90, s, _URL),
+    "dynatrace-token": lambda s: "dt0c01." + fake_token("", 24, s, _UPPER) + "." + fake_token("", 64, s, _UPPER),
+    "harness-api-token": lambda s: "pat." + fake_token("", 22, s, _URL) + "." + fake_token("", 24, s)
+    + "." + fake_token("", 20, s + 1),
+    "jfrog-reference-token": lambda s: "cmVmdGtuOjAxOj" + fake_token("", 50, s),
+    "jfrog-api-key": lambda s: "AKCp" + fake_token("", 69, s),
+    "plaid-access-token": lambda s: "access-production-" + _uuid(s),
+    "scrapegraph-api-key": lambda s: "sgai-" + _uuid(s),
+    "azure-ad-client-secret": lambda s: fake_token("", 3, s) + "8Q~" + fake_token("", 34, s, _URL + "~."),
+    "pypi-token": lambda s: "pypi-AgEIcHlwaS5vcmc" + fake_token("", 70, s, _URL),
 }
 
 
@@ -119,6 +129,12 @@ _QUIET = [
     "secret-token:mercury_production_" + "x" * 32,
     "2/" + "1234567890123456" + "/" + "1234567890123456" + ":" + "0123456789abcdef" * 2,
     "0123456789abcdef" * 2 + "-us21",
+    "access-sandbox-" + _uuid(6),  # a Plaid sandbox token opens test data only
+    "sgai-test-" + "00000000-0000-0000-0000-000000000000",  # a test fixture's key
+    "dt0c01." + "X" * 24 + "." + "X" * 64,
+    "pat." + "x" * 22 + "." + "x" * 24 + "." + "x" * 20,
+    "abc" + "8Q~" + "x" * 34,
+
     # names after a short prefix: one letter case, no digit
     "API-" + "DOCUMENTATION" + "REFERENCEGUIDE",
     "dbtc_" + "daily_revenue_report_by_customer_segment",
