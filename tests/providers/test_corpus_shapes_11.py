@@ -69,7 +69,8 @@ _REAL = {
     "appwrite-api-key": lambda s: "standard_" + fake_hex(256, s),
     "mercury-api-token": lambda s: "secret-token:mercury_production_wma_" + fake_token("", 40, s) + "_x",
     "convex-deploy-key": lambda s: "prod:happy-animal-123|" + fake_token("", 90, s, _URL),
-    "dynatrace-token": lambda s: "dt0c01." + fake_token("", 24, s, _UPPER) + "." + fake_token("", 64, s, _UPPER),
+    "dynatrace-token": lambda s: "dt0c01." + fake_token("", 24, s, _UPPER) + "."
+    + fake_token("", 64, s, _UPPER),
     "harness-api-token": lambda s: "pat." + fake_token("", 22, s, _URL) + "." + fake_token("", 24, s)
     + "." + fake_token("", 20, s + 1),
     "jfrog-reference-token": lambda s: "cmVmdGtuOjAxOj" + fake_token("", 50, s),
