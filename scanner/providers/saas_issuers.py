@@ -10,7 +10,7 @@ from __future__ import annotations
 from scanner.model import Severity
 from scanner.providers.base import LEFT, RIGHT, Provider, Rotation, pattern
 
-H, M = Severity.HIGH, Severity.MEDIUM
+H, LO = Severity.HIGH, Severity.LOW
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 _END = r"(?![A-Za-z0-9_.-])"  # after a body that may hold `_` / `-`: not cut out of a longer word
 _DIGITS_B64 = r"(?:[MNO][DTjz][AEIMQUYcgk][w-z0-5]){5,6}(?:[MNO][DTjz][AEIMQUYcgk]|[MNO][AQgw])?"
@@ -32,12 +32,19 @@ _NAMED = {"ghost-admin-api-key": r"ghost", "zhipu-api-key": r"zhipu|bigmodel|glm
           "bitwarden-access-token": r"bitwarden|(?:^|_)bws(?:_|$)", "discord-bot-token": r"discord"}
 
 
+# Keys their issuer documents as not secret (LaunchDarkly: "Mobile keys do not need to be kept secret"):
+# matched so that no generic finding reports them, never reported themselves.
+_PUBLIC = frozenset({"launchdarkly-mobile-key"})
+# Test-mode credentials (they open an issuer's sandbox data only): low, as Stripe test keys are.
+_SEVERITY = {"plaid-sandbox-access-token": LO}
+
+
 def _row(pid: str, name: str, url: str, steps: str, *shapes: tuple[str, str, str, str]) -> Provider:
     """One issuer: each shape is (pattern id, regex, public prefix, description)."""
     return Provider(
         id=pid,
-        patterns=tuple(pattern(sid, regex, prefix, pid, H, text, random_body=sid in _WORDY_PREFIX,
-                               name=_NAMED.get(sid))
+        patterns=tuple(pattern(sid, regex, prefix, pid, _SEVERITY.get(sid, H), text,
+                               random_body=sid in _WORDY_PREFIX, name=_NAMED.get(sid), public=sid in _PUBLIC)
                        for sid, regex, prefix, text in shapes),
         rotation=Rotation(pid, name, url, steps),
     )
@@ -68,13 +75,15 @@ SAAS_ISSUERS: tuple[Provider, ...] = (
          "Delete the ingest key in Environment settings > API keys and create a new one.",
          ("honeycomb-ingest-key", LEFT + r"hc[a-z]ik_[a-z0-9]{50,}" + RIGHT, "hc", "Honeycomb ingest key")),
     # LaunchDarkly (its MCP server, LD_API_KEY): API access tokens api- + UUID, server-side SDK keys
-    # sdk- + UUID. Mobile keys (mob-) are shipped in apps and stay out.
+    # sdk- + UUID. Mobile keys (mob-) are shipped in apps: public, as the issuer documents.
     _row("launchdarkly", "LaunchDarkly", "https://app.launchdarkly.com/settings/authorization",
          "Reset the access token (Authorization settings) or rotate the SDK key of the environment.",
          ("launchdarkly-access-token", _NOT_IN_PATH + r"api-" + _UUID + RIGHT, "api-",
           "LaunchDarkly API access token"),
          ("launchdarkly-sdk-key", _NOT_IN_PATH + r"sdk-" + _UUID + RIGHT, "sdk-",
-          "LaunchDarkly server-side SDK key")),
+          "LaunchDarkly server-side SDK key"),
+         ("launchdarkly-mobile-key", _NOT_IN_PATH + r"mob-" + _UUID + RIGHT, "mob-",
+          "LaunchDarkly mobile key (not secret by design)")),
     # Octopus Deploy (its MCP server, OCTOPUS_API_KEY): API- + 25-32 upper-case alphanumerics.
     _row("octopus", "Octopus Deploy", "https://octopus.com/docs/octopus-rest-api/how-to-create-an-api-key",
          "Revoke the API key under your profile > My API keys and create a new one.",
@@ -163,11 +172,13 @@ SAAS_ISSUERS: tuple[Provider, ...] = (
          ("jfrog-reference-token", LEFT + r"cmVmdGtu[A-Za-z0-9]{50,70}" + RIGHT, "cmVmdGtu",
           "JFrog reference token"),
          ("jfrog-api-key", LEFT + r"AKCp[A-Za-z0-9]{69}" + RIGHT, "AKCp", "JFrog API key")),
-    # Plaid access tokens: access-<environment>-<uuid>; sandbox ones open test data only and stay out.
+    # Plaid access tokens: access-<environment>-<uuid>; sandbox ones open test data only (low).
     _row("plaid", "Plaid", "https://dashboard.plaid.com/developers/keys",
          "Remove the Item (/item/remove) the access token belongs to, or rotate the secret in the dashboard.",
          ("plaid-access-token", LEFT + r"access-(?:production|development)-" + _UUID + RIGHT, "access-",
-          "Plaid access token")),
+          "Plaid access token"),
+         ("plaid-sandbox-access-token", LEFT + r"access-sandbox-" + _UUID + RIGHT, "access-sandbox-",
+          "Plaid sandbox access token")),
     # ScrapeGraphAI (its MCP server, SGAI_API_KEY): sgai- + UUID.
     _row("scrapegraph", "ScrapeGraphAI", "https://dashboard.scrapegraphai.com/",
          "Delete the API key in the ScrapeGraphAI dashboard and create a new one.",

@@ -13,6 +13,7 @@ import json
 
 import pytest
 
+from scanner.model import Severity
 from scanner.providers.base import random_enough
 from tests.engines.helpers import mcp_json, scan
 from tests.fakes import fake_hex, fake_token
@@ -130,7 +131,6 @@ _QUIET = [
     "secret-token:mercury_production_" + "x" * 32,
     "2/" + "1234567890123456" + "/" + "1234567890123456" + ":" + "0123456789abcdef" * 2,
     "0123456789abcdef" * 2 + "-us21",
-    "access-sandbox-" + _uuid(6),  # a Plaid sandbox token opens test data only
     "sgai-test-" + "00000000-0000-0000-0000-000000000000",  # a test fixture's key
     "dt0c01." + "X" * 24 + "." + "X" * 64,
     "pat." + "x" * 22 + "." + "x" * 24 + "." + "x" * 20,
@@ -142,6 +142,19 @@ _QUIET = [
     "tr_dev_" + "environment" + "configuration",
     "hcaik_" + "ingest" + "keyforproductionenvironmentfrontendservice",
 ]
+
+
+def test_launchdarkly_mobile_key_is_public_even_under_a_key_name() -> None:
+    # "Mobile keys do not need to be kept secret" (LaunchDarkly SDK credentials docs)
+    assert _env("mob-" + _uuid(7), "LD_MOBILE_KEY") == []
+    assert _env("sdk-" + _uuid(7), "LD_SDK_KEY") == ["launchdarkly-sdk-key"]
+
+
+def test_plaid_sandbox_token_is_low_and_not_blocking() -> None:
+    env = {"PLAID_TOKEN": "access-sandbox-" + _uuid(8)}
+    server = {"command": "npx", "args": ["-y", "plaid-mcp"], "env": env}
+    [match] = scan(mcp_json(json.dumps({"srv": server})))
+    assert match.secret_type == "plaid-sandbox-access-token" and match.severity == Severity.LOW
 
 
 def test_discord_shape_needs_base64_of_digits_first() -> None:
