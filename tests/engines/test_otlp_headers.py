@@ -47,3 +47,10 @@ def test_otlp_pairs_are_percent_decoded_and_bounded() -> None:
     assert len(otlp_header_pairs(",".join(f"k{i}=v" for i in range(100)))) == 32
     assert is_otlp_headers_name("OTEL_EXPORTER_OTLP_METRICS_HEADERS")
     assert not is_otlp_headers_name("OTEL_EXPORTER_OTLP_ENDPOINT") and not is_otlp_headers_name("MCP_HEADERS")
+
+
+def test_honeycomb_team_header_is_a_credential_name_but_a_team_setting_is_not() -> None:
+    from scanner.names import is_sensitive_name
+
+    assert is_sensitive_name("X-Honeycomb-Team") and is_sensitive_name("x-honeycomb-team")
+    assert not is_sensitive_name("HONEYCOMB_TEAM") and not is_sensitive_name("X-Team")
