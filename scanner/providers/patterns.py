@@ -138,12 +138,16 @@ PATTERNS: tuple[Pattern, ...] = (
        "Browserbase API key"),
     # Microsoft Entra ID (Azure AD) client secrets: 3 characters, a digit, Q~, then 31-34 (the format of
     # secrets made since 2021; AZURE_CLIENT_SECRET of Azure MCP servers).
-    _p("azure-ad-client-secret", r"(?<![A-Za-z0-9_~.])[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}"
+    _p("azure-ad-client-secret", _L + r"(?<![~.])[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}"
        r"(?![A-Za-z0-9_~.-])", "", "azure", H, "Microsoft Entra ID client secret"),
     _p("pypi-token", _L + r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}" + _R, "pypi-", "pypi", H,
        "PyPI API token"),
     _p("telegram-bot-token", _L + r"[0-9]{8,10}:AA[A-Za-z0-9_-]{33}" + _R, "", "telegram", H,
        "Telegram bot token"),
+    # The same token inside the Bot API URL (`api.telegram.org/bot<token>/sendMessage`, corpus 11):
+    # `bot` glued before it hides it from the word boundary above.
+    _p("telegram-bot-api-url", r"api\.telegram\.org/(?:file/)?bot([0-9]{8,10}:AA[A-Za-z0-9_-]{33})" + _R,
+       "", "telegram", H, "Telegram bot token (Bot API URL)", group=1),
     # The body stops at the next `-----BEGIN ` (a key of its own): each character is scanned from
     # one header only, so many headers in one value cost linear time, not 8,000 steps per header.
     _p("private-key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"

@@ -15,7 +15,7 @@ _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 _END = r"(?![A-Za-z0-9_.-])"  # after a body that may hold `_` / `-`: not cut out of a longer word
 _DIGITS_B64 = r"(?:[MNO][DTjz][AEIMQUYcgk][w-z0-5]){5,6}(?:[MNO][DTjz][AEIMQUYcgk]|[MNO][AQgw])?"
 # Not a path segment or a longer name (`/api-<uuid>`, `x.sdk-<uuid>`).
-_NOT_IN_PATH = r"(?<![A-Za-z0-9_/.-])"
+_NOT_IN_PATH = LEFT + r"(?<![/.-])"  # LEFT first: the whole-text pass indexes rows that start with it
 
 
 # Short prefixes a name could start with (`API-DOCUMENTATION…`, `dbtc_daily_revenue_report…`,
@@ -37,6 +37,8 @@ _NAMED = {"ghost-admin-api-key": r"ghost", "zhipu-api-key": r"zhipu|bigmodel|glm
 _PUBLIC = frozenset({"launchdarkly-mobile-key"})
 # Test-mode credentials (they open an issuer's sandbox data only): low, as Stripe test keys are.
 _SEVERITY = {"plaid-sandbox-access-token": LO}
+# Shapes whose secret is one group of the match (the key inside a webhook URL's path).
+_GROUP = {"feishu-bot-webhook": 1}
 
 
 def _row(pid: str, name: str, url: str, steps: str, *shapes: tuple[str, str, str, str]) -> Provider:
@@ -44,7 +46,8 @@ def _row(pid: str, name: str, url: str, steps: str, *shapes: tuple[str, str, str
     return Provider(
         id=pid,
         patterns=tuple(pattern(sid, regex, prefix, pid, _SEVERITY.get(sid, H), text,
-                               random_body=sid in _WORDY_PREFIX, name=_NAMED.get(sid), public=sid in _PUBLIC)
+                               random_body=sid in _WORDY_PREFIX, name=_NAMED.get(sid), public=sid in _PUBLIC,
+                               group=_GROUP.get(sid, 0))
                        for sid, regex, prefix, text in shapes),
         rotation=Rotation(pid, name, url, steps),
     )
@@ -190,8 +193,26 @@ SAAS_ISSUERS: tuple[Provider, ...] = (
     # Discord bot tokens: base64 of the bot's 17-20 digit id . 6 . 27-38 base64url. Base64 of ASCII
     # digits can only spell [MNO][DTjz][AEIMQUYcgk][w-z0-5] per 3 digits (and its 1- or 2-digit tails), so
     # the first part is checked as digits, not as any 24 characters before two dots.
+    # Webhook URLs (DISCORD_WEBHOOK_URL of notification MCP servers): /api/webhooks/<id>/<token>; anyone
+    # holding the URL posts as the webhook.
     _row("discord", "Discord", "https://discord.com/developers/applications",
-         "Reset the bot token in the application's Bot page.",
+         "Reset the bot token in the application's Bot page; delete a leaked webhook (channel settings >"
+         " Integrations) and create a new one.",
          ("discord-bot-token", LEFT + _DIGITS_B64 + r"\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}" + RIGHT,
-          "", "Discord bot token")),
+          "", "Discord bot token"),
+         ("discord-webhook-url",
+          r"discord(?:app)?\.com/api/webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{60,80}" + _END, "discord",
+          "Discord webhook URL")),
+    # Microsoft Teams incoming webhooks (Office 365 connector URLs): tenant / group ids and a 32-hex key.
+    _row("teams", "Microsoft Teams", "",
+         "Remove the Incoming Webhook connector from the channel (Connectors / Workflows); create another.",
+         ("teams-webhook-url", r"webhook\.office\.com/webhookb2/" + _UUID + "@" + _UUID
+          + r"/IncomingWebhook/[a-f0-9]{32}/" + _UUID + r"(?:/[A-Za-z0-9_-]{20,})?" + _END, "webhook.",
+          "Microsoft Teams incoming webhook URL")),
+    # Feishu / Lark custom bot webhooks (FEISHU_WEBHOOK_URL of Chinese notification MCP servers): the UUID
+    # in the path is the bot's credential.
+    _row("feishu", "Feishu / Lark", "https://open.feishu.cn/",
+         "Remove the custom bot from the group (or reset its webhook address) and add a new one.",
+         ("feishu-bot-webhook", r"/open-apis/bot/v2/hook/(" + _UUID + ")" + _END, "",
+          "Feishu / Lark bot webhook URL")),
 )

@@ -176,3 +176,33 @@ def test_corpus11_placeholders_and_lookalikes_are_quiet(value: str) -> None:
 ])
 def test_random_enough_needs_a_digit_or_both_cases(body: str, random: bool) -> None:
     assert random_enough(body) is random
+
+
+# Notification webhooks whose URL is the credential (the names end in URL, so only the shape finds
+# them), and a Telegram bot token inside its Bot API URL (`bot` glued before it).
+_WEBHOOKS = {
+    "discord-webhook-url": lambda s: "https://discord.com/api/webhooks/" + fake_token("", 19, s, _DIGITS)
+    + "/" + fake_token("", 68, s, _URL),
+    "teams-webhook-url": lambda s: "https://acme.webhook.office.com/webhookb2/" + _uuid(s) + "@"
+    + _uuid(s + 1) + "/IncomingWebhook/" + fake_hex(32, s) + "/" + _uuid(s + 2),
+    "feishu-bot-webhook": lambda s: "https://open.feishu.cn/open-apis/bot/v2/hook/" + _uuid(s),
+    "telegram-bot-api-url": lambda s: "https://api.telegram.org/bot" + fake_token("", 10, s, _DIGITS) + ":AA"
+    + fake_token("", 33, s, _URL) + "/sendMessage",
+}
+
+
+@pytest.mark.parametrize("secret_type", sorted(_WEBHOOKS))
+def test_webhook_urls_holding_their_credential_are_found(secret_type: str) -> None:
+    assert _env(_WEBHOOKS[secret_type](15), "NOTIFY_WEBHOOK_URL") == [secret_type]
+
+
+@pytest.mark.parametrize("url", [
+    "https://discord.com/api/webhooks/" + "1234567890123456789" + "/" + "x" * 68,
+    "https://discord.com/api/webhooks/<id>/<token>",
+    "https://open.feishu.cn/open-apis/bot/v2/hook/" + "00000000-0000-0000-0000-000000000000",
+    "https://open.feishu.cn/open-apis/bot/v2/hook/your-hook-id",
+    "https://api.telegram.org/bot<YOUR_BOT_TOKEN>/sendMessage",
+    "https://acme.webhook.office.com/webhookb2/xxxx",
+])
+def test_webhook_placeholders_are_quiet(url: str) -> None:
+    assert _env(url, "NOTIFY_WEBHOOK_URL") == []
