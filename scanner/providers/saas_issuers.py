@@ -38,7 +38,7 @@ _PUBLIC = frozenset({"launchdarkly-mobile-key"})
 # Test-mode credentials (they open an issuer's sandbox data only): low, as Stripe test keys are.
 _SEVERITY = {"plaid-sandbox-access-token": LO}
 # Shapes whose secret is one group of the match (the key inside a webhook URL's path).
-_GROUP = {"feishu-bot-webhook": 1}
+_GROUP = {"feishu-bot-webhook": 1, "discord-webhook-url": 1}
 
 
 def _row(pid: str, name: str, url: str, steps: str, *shapes: tuple[str, str, str, str]) -> Provider:
@@ -201,7 +201,7 @@ SAAS_ISSUERS: tuple[Provider, ...] = (
          ("discord-bot-token", LEFT + _DIGITS_B64 + r"\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}" + RIGHT,
           "", "Discord bot token"),
          ("discord-webhook-url",
-          r"discord(?:app)?\.com/api/webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{60,80}" + _END, "discord",
+          r"discord(?:app)?\.com/api/webhooks/([0-9]{17,20}/[A-Za-z0-9_-]{60,80})" + _END, "",
           "Discord webhook URL")),
     # Microsoft Teams incoming webhooks (Office 365 connector URLs): tenant / group ids and a 32-hex key.
     _row("teams", "Microsoft Teams", "",
