@@ -94,6 +94,9 @@ def is_sensitive_name(name: str) -> bool:
     # Telegram-style app credentials: `*_API_HASH` is a secret although `*_HASH` usually is not.
     if parts[-2:] == ["API", "HASH"]:
         return True
+    # Honeycomb's auth header is `X-Honeycomb-Team` (its value is the API key), though `*_TEAM` is not.
+    if parts == ["X", "HONEYCOMB", "TEAM"]:
+        return True
     if parts[-1] in _QUALIFIER_PARTS:
         return False
     # (set lookups first: `any(part in SENSITIVE or part.endswith(ENDINGS))` per part, in one pass)

@@ -365,10 +365,37 @@ def check_output(text: str, where: str) -> str:
         if start > pos and text[start - 1] == "\\":  # do not leave half a JSON/Markdown escape
             start -= 1
         start = max(start, pos)
+        if end < len(text) and _open_escape(text, start, end):
+            end += 1  # nor the other half: `\` masked alone would turn an escaped `"` into a bare one
         out.append(text[pos:start])
-        out.append("*" * (end - start))
+        out.append(_mask(text[start:end]))
         pos = end
     out.append(text[pos:])
+    return "".join(out)
+
+
+def _open_escape(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] ends with the backslash of an escape pair (an odd run of them)."""
+    run = 0
+    while end - run - 1 >= start and text[end - run - 1] == "\\":
+        run += 1
+    return run % 2 == 1
+
+
+def _mask(segment: str) -> str:
+    """Stars for `segment`, keeping its unescaped double quotes: a leak found across a JSON string's
+    closing quote (a value's piece ending in `"`, such as `_SECRET_KEY"`, beside the field
+    `env.X_SECRET_KEY`) must not take the quote with it, or the report no longer parses. A quote is no
+    secret material, and every other character is still masked. Escape pairs become two stars."""
+    out: list[str] = []
+    i = 0
+    while i < len(segment):
+        if segment[i] == "\\" and i + 1 < len(segment):
+            out.append("**")
+            i += 2
+            continue
+        out.append('"' if segment[i] == '"' else "*")
+        i += 1
     return "".join(out)
 
 

@@ -308,3 +308,31 @@ def test_opencode_file_reference_target_is_scanned(tmp_path: Path, config_path: 
     code, out, err = _cli("scan", "--no-gitleaks", "--format", "json", str(root))
     assert code == 1, err
     assert [f["file"] for f in json.loads(out)["findings"] if f["category"] == "secret"] == [target]
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_redacted_report_still_parses_when_a_leak_runs_into_a_closing_quote(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    # A value ending in `_SECRET_KEY"` shares that 12-character piece with the field name
+    # `"env.MY_SECRET_KEY"` of the report: the boundary masks the piece, but not the quote that
+    # closes the JSON string (corpus 11: a flagged `ENV["STRIPE_SECRET_KEY"]` broke the JSON report).
+    value = fake_token("", 20, 76) + "_SECRET_KEY" + '"'
+    root = _repo(tmp_path, {".mcp.json": _server_config({"MY_SECRET_KEY": value})})
+    monkeypatch.setenv(output_guard.MODE_ENV, "redact")
+    code, out, _ = _cli("scan", "--no-gitleaks", "--format", fmt, str(root))
+    assert code == 1
+    json.loads(out)
+    assert_no_piece(out, value)
+
+
+def test_masking_keeps_escape_pairs_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = fake_token("", 16, 77) + "\\"  # a value ending in a backslash, next to a quote in the report
+    output_guard.register_secrets([secret])
+    monkeypatch.setenv(output_guard.MODE_ENV, "redact")
+    try:
+        text = json.dumps({"a": secret, "b": "q"})
+        masked = output_guard.check_output(text, "a test report")
+        assert json.loads(masked)["b"] == "q"
+        assert_no_piece(masked, secret, json.dumps(secret)[1:-1])
+    finally:
+        output_guard.reset()

@@ -32,6 +32,7 @@ from scanner.engines.filters import (
 )
 from scanner.engines.longvalue import analyze_long
 from scanner.engines.opaque import MIN_OPAQUE, endpoint_hits, header_hit, positional_hit
+from scanner.engines.otlp import is_otlp_headers_name, otlp_header_pairs
 from scanner.engines.shellvars import ASSIGNMENT, printed_literal, substituted
 from scanner.engines.uri import (
     _REF_DEFAULT,
@@ -48,6 +49,7 @@ from scanner.findings import redact
 from scanner.hosts import DEFAULT_LOCAL_PASSWORDS, is_loopback
 from scanner.model import Severity
 from scanner.providers import provider_for
+from scanner.providers.base import random_enough
 from scanner.providers.patterns import PATTERNS, Pattern
 from scanner.providers.prefilter import ShapeIndex
 from scanner.references import find_references
@@ -172,6 +174,11 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
         inner = name[:-6] or "token"
         for hit in analyze(printed, inner, "header" if "header" in inner.lower() else "env", depth + 1):
             acc.add(hit)
+    if "=" in text and is_otlp_headers_name(name):  # `Authorization=Bearer …,x-api-key=…`: each a header
+        for key, value in otlp_header_pairs(text):
+            for hit in analyze(value, key, "header", depth + 1):
+                if not any(hit.value in other.value or other.value in hit.value for other in acc.hits):
+                    acc.add(hit)
     # Whitespace inside the stripped text, i.e. more than one whitespace-separated word.
     if kind in ("arg", "command") and len(text.split(maxsplit=1)) > 1:
         words = shell_words(text)
@@ -514,6 +521,8 @@ def _shape_hit(pattern: Pattern, secret: str, name: str | None) -> Hit | None:
     body = secret[len(pattern.prefix):] if secret.startswith(pattern.prefix) else secret
     if pattern.id != "private-key":
         if is_placeholder(secret) or is_not_a_secret(body) or shannon_entropy(body) < pattern.min_entropy:
+            return None
+        if pattern.random_body and not random_enough(body):
             return None
     elif is_placeholder(secret[:200]):
         return None

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from scanner.engines.standins import glued_prompt, standin_phrase
+from scanner.engines.tokenslots import is_token_slot
 from scanner.hosts import DEFAULT_LOCAL_PASSWORDS
 from scanner.names import UPPER_ENV_NAME, is_password_name, is_sensitive_name, name_parts
 from scanner.references import find_references, strip_references
@@ -218,6 +219,8 @@ def is_placeholder(text: str) -> bool:
         return True
     if glued_prompt(lowered) or standin_phrase(lowered):
         return True  # `youvncpassword`, `super-secret-jwt-token-with-at-least-32-characters-long`
+    if is_token_slot(value):
+        return True  # `#{GITHUB_TOKEN}#`, `__API_KEY__`, `keychain:github-token`
     return ((not ascii_only or bool(_VERB_NEEDLES.search(lowered))) and _placeholder_words(value)
             and not _has_long_random_run(value))
 

@@ -62,7 +62,9 @@ def find_gitleaks(explicit: str | None, env: Mapping[str, str]) -> str | None:
 def _executable(chosen: str, env: Mapping[str, str]) -> str | None:
     path = Path(chosen)
     if path.is_file() and os.access(path, os.X_OK):
-        return str(path)
+        # absolute: gitleaks runs with its working directory at the scan root or a private temp dir,
+        # where a relative `--gitleaks-path bin/gitleaks` named nothing ("could not be started")
+        return str(path.absolute())
     return shutil.which(chosen, path=env.get("PATH", os.defpath)) if "/" not in chosen else None
 
 

@@ -158,7 +158,10 @@ def _build_fix(match: SecretMatch, source_text: str) -> Fix | None:
     span = credential_span(fv.text, match.value)
     if span is None:
         return None
-    followed = bool(_WORD_CHAR.match(fv.text, span[1]))
+    # `$NAME` glued to a word on either side is not read as a reference (`bot$NAME`, `$NAMEx`):
+    # then the braced form (a Telegram token inside `api.telegram.org/bot<token>`).
+    preceded = span[0] > 0 and bool(_WORD_CHAR.match(fv.text, span[0] - 1))
+    followed = preceded or bool(_WORD_CHAR.match(fv.text, span[1]))
     extra: TextEdit | None = None
     reference = syntax.reference(name, followed)
     if syntax.style == "input":

@@ -27,13 +27,23 @@ class Pattern:
     live: bool = False  # production/live key (sk_live_)
     public: bool = False  # public by design (publishable keys): never a secret finding
     group: int = 0
+    random_body: bool = False  # the body must look random (random_enough), not be a run of words
+
+
+def random_enough(body: str) -> bool:
+    """A token body holding a digit, or both letter cases. A body of one letter case with no digit
+    (`daily_revenue_report_by_segment`, `DOCUMENTATIONREFERENCE`) is a name after a short prefix, not a
+    key: 20 random base62 characters lack a digit and a second case far less often than 1 in 10^4."""
+    if any(c.isdigit() for c in body):
+        return True
+    return any(c.islower() for c in body) and any(c.isupper() for c in body)
 
 
 def pattern(pid: str, regex: str, prefix: str, provider: str, severity: Severity, description: str,
             *, min_entropy: float = 3.0, name: str | None = None, live: bool = False,
-            public: bool = False, group: int = 0) -> Pattern:
+            public: bool = False, group: int = 0, random_body: bool = False) -> Pattern:
     return Pattern(pid, re.compile(regex), prefix, min_entropy, provider, severity, description,
-                   re.compile(linear_name(name), re.I) if name else None, live, public, group)
+                   re.compile(linear_name(name), re.I) if name else None, live, public, group, random_body)
 
 
 def _top_level(expr: str, sep: str) -> list[int]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from scanner.model import Severity
 from scanner.providers.base import LEFT, RIGHT, Pattern, Provider, Rotation, pattern
+from scanner.providers.saas_issuers import SAAS_ISSUERS
 
 C, H, M, LO = Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW
 _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -1561,3 +1562,6 @@ ISSUERS: tuple[Provider, ...] = (
         ),
     ),
 )
+
+# Rows kept in their own family module (the issuers MCP servers front, corpus 11).
+ISSUERS += SAAS_ISSUERS

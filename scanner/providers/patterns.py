@@ -54,6 +54,14 @@ PATTERNS: tuple[Pattern, ...] = (
        "Slack user token"),
     _p("slack-app-token", _L + r"xapp-\d-[A-Za-z0-9-]{20,}" + _R, "xapp-", "slack", H,
        "Slack app-level token"),
+    # Token rotation (corpus 11): access tokens xoxe.xoxp-1- / xoxe.xoxb-1- and refresh tokens xoxe-1-;
+    # the browser session token xoxc- that slack-mcp-server (SLACK_MCP_XOXC_TOKEN) takes.
+    _p("slack-rotating-token", _L + r"xoxe\.xox[bp]-\d-[A-Za-z0-9]{40,}" + _R, "xoxe.xox", "slack", H,
+       "Slack rotating access token"),
+    _p("slack-refresh-token", _L + r"xoxe-\d-[A-Za-z0-9]{40,}" + _R, "xoxe-", "slack", H,
+       "Slack refresh token"),
+    _p("slack-browser-token", _L + r"xoxc-[0-9]{8,13}-[0-9]{8,13}-[0-9]{8,13}-[a-f0-9]{64}" + _R, "xoxc-",
+       "slack", H, "Slack browser session token"),
     _p("slack-webhook", r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,}",
        "https://hooks.slack.com/", "slack", H, "Slack incoming webhook URL"),
     _p("stripe-live-key", _L + r"(?:sk|rk)_live_[A-Za-z0-9]{20,}" + _R, "sk_live_", "stripe", C,
@@ -128,8 +136,18 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("pulumi-token", _L + r"pul-[a-f0-9]{40}" + _R, "pul-", "pulumi", H, "Pulumi access token"),
     _p("browserbase-api-key", _L + r"bb_live_[A-Za-z0-9_-]{20,}" + _R, "bb_live_", "browserbase", H,
        "Browserbase API key"),
+    # Microsoft Entra ID (Azure AD) client secrets: 3 characters, a digit, Q~, then 31-34 (the format of
+    # secrets made since 2021; AZURE_CLIENT_SECRET of Azure MCP servers).
+    _p("azure-ad-client-secret", _L + r"(?<![~.])[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}"
+       r"(?![A-Za-z0-9_~.-])", "", "azure", H, "Microsoft Entra ID client secret"),
+    _p("pypi-token", _L + r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}" + _R, "pypi-", "pypi", H,
+       "PyPI API token"),
     _p("telegram-bot-token", _L + r"[0-9]{8,10}:AA[A-Za-z0-9_-]{33}" + _R, "", "telegram", H,
        "Telegram bot token"),
+    # The same token inside the Bot API URL (`api.telegram.org/bot<token>/sendMessage`, corpus 11):
+    # `bot` glued before it hides it from the word boundary above.
+    _p("telegram-bot-api-url", r"api\.telegram\.org/(?:file/)?bot([0-9]{8,10}:AA[A-Za-z0-9_-]{33})" + _R,
+       "", "telegram", H, "Telegram bot token (Bot API URL)", group=1),
     # The body stops at the next `-----BEGIN ` (a key of its own): each character is scanned from
     # one header only, so many headers in one value cost linear time, not 8,000 steps per header.
     _p("private-key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"

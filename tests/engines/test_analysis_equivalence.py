@@ -40,6 +40,7 @@ NAMES: tuple[str | None, ...] = (
     None, "CONFIG_VALUE", "API_KEY", "AWS_SECRET_ACCESS_KEY", "TWILIO_AUTH_TOKEN", "DD_API_KEY",
     "DATADOG_APP_KEY", "CLOUDFLARE_API_TOKEN", "HEROKU_API_KEY", "MISTRAL_API_KEY", "WALLET_PRIVATE_KEY",
     "ALGOLIA_SEARCH_KEY", "Authorization", "--token", "DB_PASSWORD",
+    "GHOST_ADMIN_API_KEY", "ZHIPUAI_API_KEY", "BWS_ACCESS_TOKEN", "DISCORD_TOKEN",
 )
 KINDS = ("env", "header", "url", "arg", "command", "comment", "field")
 

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scanner.engines import filters, standins
+from scanner.engines import filters, standins, tokenslots
 from scanner.hosts import DEFAULT_LOCAL_PASSWORDS
 from scanner.names import UPPER_ENV_NAME, is_password_name
 from scanner.providers.patterns import PATTERNS
@@ -81,6 +81,10 @@ class _Legacy:
         if standins.glued_prompt(lowered) or standins.standin_phrase(lowered):
             # Corpus 7 (a deliberate addition, not part of the speed rewrite): prompts glued into one
             # word (`youvncpassword`) and sentences about a secret (`...-with-at-least-32-characters-long`).
+            return True
+        if tokenslots.is_token_slot(value):
+            # Corpus 11 (a deliberate addition, not part of the speed rewrite): deploy-time token slots
+            # and keychain locators (`#{GITHUB_TOKEN}#`, `__API_KEY__`, `keychain:github-token`).
             return True
         return bool(self.words.search(value)) and not filters._has_long_random_run(value)
 

@@ -39,6 +39,14 @@ def test_lookup_order(tmp_path: Path) -> None:
     assert BUNDLED is None or BUNDLED.endswith("/bin/gitleaks")
 
 
+def test_relative_explicit_path_is_made_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # gitleaks runs in the scan root or a temp dir: a relative path must name the same binary there
+    binary = _fake_binary(tmp_path, "exit 0")
+    monkeypatch.chdir(tmp_path)
+    assert find_gitleaks(Path(binary).name, {}) == binary
+    assert find_gitleaks("./" + Path(binary).name, {}) == binary
+
+
 def test_missing_binary_is_unavailable() -> None:
     configs, sources = parse_files({".mcp.json": '{"mcpServers": {}}'})
     with pytest.raises(EngineUnavailable):
