@@ -74,8 +74,13 @@ def _name_parts(name: str) -> tuple[str, ...]:
 # ASCII name are runs of its letters and digits, upper-cased: a part holding one of these words puts
 # it, lower-cased, in the lower-cased name. Names in a findings-dense file are distinct (tokens used
 # as env keys, `--opt-N` flags), and splitting each was most of the names' cost.
-_SENSITIVE_HINT = re.compile("token|key|secret|pass|pwd|pat|auth|credential|dsn|bearer|jwt|cookie|hash")
+# Whole names that hold a credential though none of their parts is a credential word: Honeycomb's auth
+# header is `X-Honeycomb-Team` (its value is the API key), though `*_TEAM` is not.
+_SENSITIVE_WHOLE = frozenset({("X", "HONEYCOMB", "TEAM")})
+_SENSITIVE_HINT = re.compile("token|key|secret|pass|pwd|pat|auth|credential|dsn|bearer|jwt|cookie|hash"
+                             "|honeycomb")
 assert all(_SENSITIVE_HINT.search(word.lower()) for word in (*_SENSITIVE_PARTS, *_SENSITIVE_ENDINGS))
+assert all(_SENSITIVE_HINT.search("_".join(whole).lower()) for whole in _SENSITIVE_WHOLE)
 
 
 @functools.lru_cache(maxsize=_NAME_CACHE)
@@ -94,8 +99,7 @@ def is_sensitive_name(name: str) -> bool:
     # Telegram-style app credentials: `*_API_HASH` is a secret although `*_HASH` usually is not.
     if parts[-2:] == ["API", "HASH"]:
         return True
-    # Honeycomb's auth header is `X-Honeycomb-Team` (its value is the API key), though `*_TEAM` is not.
-    if parts == ["X", "HONEYCOMB", "TEAM"]:
+    if tuple(parts) in _SENSITIVE_WHOLE:
         return True
     if parts[-1] in _QUALIFIER_PARTS:
         return False
