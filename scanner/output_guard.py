@@ -56,12 +56,15 @@ class _Registry:
         self.passed: str | None = None
         self.redactions: dict[str, str] = {}  # raw form (as printed) -> its redacted form
         self._redaction: re.Pattern[str] | None = None
-        self._folded: tuple[frozenset[str], frozenset[str]] | None = None  # (pieces, short), `holds_secret`
+        # (pieces, short) folded for `holds_secret`: made on first use, then kept up to date by `add`
+        # (built anew after each registration, a file of 1,000 secrets whose fixes each ask it was
+        # quadratic in the registry).
+        self._folded: tuple[set[str], set[str]] | None = None
 
-    def folded(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The pieces and short values case- and punctuation-folded (`_fold`), made on first use."""
+    def folded(self) -> tuple[set[str], set[str]]:
+        """The pieces and short values case- and punctuation-folded (`_fold`; never mutate them)."""
         if self._folded is None:
-            self._folded = (frozenset(map(_fold, self.pieces)), frozenset(map(_fold, self.short)))
+            self._folded = ({_fold(piece) for piece in self.pieces}, {_fold(value) for value in self.short})
         return self._folded
 
     def redaction(self) -> re.Pattern[str] | None:
@@ -86,16 +89,20 @@ class _Registry:
 
     def add(self, value: str) -> None:
         self.passed = None
-        self._folded = None
         for form in _forms(value):
             if len(form) >= PIECE:
                 self.pieces.update(form[i:i + PIECE] for i in range(len(form) - PIECE + 1))
+                if self._folded is not None:  # _fold keeps lengths: the folded form's pieces
+                    folded = _fold(form)
+                    self._folded[0].update(folded[i:i + PIECE] for i in range(len(form) - PIECE + 1))
                 self.grams.update(form[i:i + GRAM] for i in range(len(form) - GRAM + 1))
                 self.alphabet.update(form)
                 self._runs = None
             elif len(form) >= MIN_WHOLE:
                 self.short.add(form)
                 self._short_index = None
+                if self._folded is not None:
+                    self._folded[1].add(_fold(form))
 
 
 class _ShortIndex:

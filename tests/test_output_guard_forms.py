@@ -120,3 +120,27 @@ def test_quote_safely_keeps_words_hosts_names_and_digests() -> None:
     assert output_guard.quote_safely(text, ["GitHubMcpServer2024Edition"]) == text
     shaped = fake_token("", 32, seed=85)
     assert output_guard.quote_safely(f"tool '{shaped}'") == f"tool '…{shaped[-4:]}'"
+
+
+def test_holds_secret_between_registrations_is_linear_and_matches_a_rebuilt_registry() -> None:
+    """A file of many secrets asks `holds_secret` (a fix's name) after each registration: the folded
+    registry is kept up to date, not rebuilt (was: every registered piece folded again per ask, N x N)."""
+    from tests.workcount import count_calls
+
+    def run(n: int) -> int:
+        output_guard.reset()
+        values = [fake_token("ghp_", 36, seed=900 + i) for i in range(n)]
+
+        def work() -> None:
+            for value in values:
+                output_guard.register_secrets([value])
+                assert output_guard.holds_secret(f"X_{value.upper()}_Y")
+        return count_calls(work)
+
+    small, large = run(20), run(80)
+    assert large < 4 * small * 1.3, (small, large)
+    incremental = output_guard._REGISTRY.folded()
+    rebuilt = output_guard._Registry()
+    rebuilt.pieces, rebuilt.short = set(output_guard._REGISTRY.pieces), set(output_guard._REGISTRY.short)
+    assert incremental == rebuilt.folded()
+    output_guard.reset()
