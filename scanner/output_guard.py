@@ -24,7 +24,7 @@ import bisect
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -91,11 +91,10 @@ class _Registry:
         self.passed = None
         for form in _forms(value):
             if len(form) >= PIECE:
-                self.pieces.update(form[i:i + PIECE] for i in range(len(form) - PIECE + 1))
+                self.pieces.update(_windows(form, PIECE))
                 if self._folded is not None:  # _fold keeps lengths: the folded form's pieces
-                    folded = _fold(form)
-                    self._folded[0].update(folded[i:i + PIECE] for i in range(len(form) - PIECE + 1))
-                self.grams.update(form[i:i + GRAM] for i in range(len(form) - GRAM + 1))
+                    self._folded[0].update(_windows(_fold(form), PIECE))
+                self.grams.update(_windows(form, GRAM))
                 self.alphabet.update(form)
                 self._runs = None
             elif len(form) >= MIN_WHOLE:
@@ -103,6 +102,11 @@ class _Registry:
                 self._short_index = None
                 if self._folded is not None:
                     self._folded[1].add(_fold(form))
+
+
+def _windows(text: str, size: int) -> Iterator[str]:
+    """Every `size`-character piece of `text`, in order (sliced in C: a registration makes ~300)."""
+    return map(text.__getitem__, map(slice, range(len(text) - size + 1), range(size, len(text) + 1)))
 
 
 class _ShortIndex:
