@@ -265,7 +265,7 @@ def find_leaks(text: str) -> list[tuple[int, int]]:
                     i = p - offset
                     if i >= start and text[i:i + MIN_WHOLE] in heads:
                         spans.extend((i, i + length) for length in lengths if text[i:i + length] in values)
-    return _merge(spans)
+    return _merge(spans) if spans else spans
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -340,10 +340,11 @@ def quote_safely(text: str, keep: Iterable[str] = ()) -> str:
     READ_ONLY=<value>`, `argument --env <value>`, a tool name: a value that is, or holds, a secret no
     engine judged there (a tool name is no secret field) must not be quoted as written, nor a found one
     be starred out at the boundary (production) or fail the report (strict mode)."""
-    spans = find_leaks(text)
-    kept = tuple(k for k in keep if k)
-    spans = _merge(spans + [m.span() for m in _TOKEN_RUN.finditer(text)
-                            if _token_like(m.group(0)) and not any(m.group(0) in k for k in kept)])
+    spans = find_leaks(text) if len(text) >= MIN_WHOLE else []
+    runs = [m for m in _TOKEN_RUN.finditer(text) if _token_like(m.group(0))]
+    if runs:
+        kept = tuple(k for k in keep if k)
+        spans = _merge(spans + [m.span() for m in runs if not any(m.group(0) in k for k in kept)])
     if not spans:
         return text
     out: list[str] = []
