@@ -1,0 +1,95 @@
+"""Red-team regressions (wave 15): JetBrains AI XML, .NET appsettings, Quarkus properties, managed
+settings. Each drives the Action against the contract-checked fake GitHub; secrets built at run time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.fakes import fake_token
+from tests.gh.action_helpers import Files
+from tests.gh.action_helpers import assert_blocked as _blocked
+from tests.gh.action_helpers import assert_passed as _passed
+from tests.gh.action_helpers import open_pr as _pr
+from tests.gh.github_contract import FakeGitHub
+
+GH = fake_token("ghp_", 36, seed=15001)
+
+
+def _charrefs(value: str) -> str:
+    """`value` with every character written as an XML character reference (what the IDE decodes)."""
+    return "".join(f"&#{ord(c)};" for c in value)
+
+
+def _workspace(component: str, token_attr: str, root: str = "project") -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} version="4">\n'
+            f'  <component name="{component}">\n'
+            '    <McpServerCommand>\n'
+            '      <option name="name" value="github" />\n'
+            '      <option name="programPath" value="npx" />\n'
+            '      <option name="arguments" value="-y @modelcontextprotocol/server-github" />\n'
+            '      <envs>\n'
+            f'        <env name="GITHUB_PERSONAL_ACCESS_TOKEN" value="{token_attr}" />\n'
+            '      </envs>\n'
+            '    </McpServerCommand>\n'
+            '  </component>\n'
+            f'</{root}>\n')
+
+
+@pytest.mark.parametrize("path", [".idea/workspace.xml", "options/llm.mcpServers.xml"])
+def test_component_name_written_with_character_references(tmp_path: Path, gh: FakeGitHub, path: str) -> None:
+    name = "McpProject" + _charrefs("S") + "erverCommands"
+    files: Files = {path: _workspace(name, _charrefs(GH))}
+    _blocked(_pr(tmp_path, gh, [files]), GH)
+
+
+def test_token_written_with_character_references(tmp_path: Path, gh: FakeGitHub) -> None:
+    files: Files = {".idea/workspace.xml": _workspace("McpProjectServerCommands", _charrefs(GH))}
+    _blocked(_pr(tmp_path, gh, [files]), GH)
+
+
+def test_workspace_with_a_doctype_is_not_a_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    text = _workspace("McpProjectServerCommands", _charrefs(GH))
+    text = text.replace("<project", '<!DOCTYPE project [<!ENTITY x "y">]>\n<project', 1)
+    outcome = _pr(tmp_path, gh, [{".idea/workspace.xml": text}])
+    assert outcome[1] != ["success"], outcome[2][-1500:]
+
+
+def test_component_as_the_document_element(tmp_path: Path, gh: FakeGitHub) -> None:
+    text = _workspace("McpProjectServerCommands", _charrefs(GH))
+    inner = text.split("\n", 2)[2].rsplit("</project>", 1)[0]
+    files: Files = {".idea/workspace.xml": '<?xml version="1.0" encoding="UTF-8"?>\n' + inner}
+    _blocked(_pr(tmp_path, gh, [files]), GH)
+
+
+KEY = fake_token("", 40, seed=15002)
+
+
+def _dotnet(section: str) -> str:
+    return ('{\n  "Logging": {"LogLevel": {"Default": "Information"}},\n'
+            f'  "{section}": {{\n    "Servers": {{\n      "acme": {{\n'
+            '        "Command": "npx",\n        "Args": ["-y", "acme-mcp"],\n'
+            f'        "Environment": {{"ACME_API_KEY": "{KEY}"}}\n      }}\n    }}\n  }}\n}}\n')
+
+
+@pytest.mark.parametrize("section", ["McpServers", "mcpservers", "Mcpservers", "mCPsERVERS"])
+def test_dotnet_section_in_any_case(tmp_path: Path, gh: FakeGitHub, section: str) -> None:
+    _blocked(_pr(tmp_path, gh, [{"appsettings.json": _dotnet(section)}]), KEY)
+
+
+@pytest.mark.parametrize("section", ["McpServers", "mcpservers"])
+def test_dotnet_colon_keys(tmp_path: Path, gh: FakeGitHub, section: str) -> None:
+    text = ('{\n'
+            f'  "{section}:Servers:acme:Command": "npx",\n'
+            f'  "{section}:Servers:acme:Environment:ACME_API_KEY": "{KEY}"\n}}\n')
+    _blocked(_pr(tmp_path, gh, [{"appsettings.Production.json": text}]), KEY)
+
+
+@pytest.mark.parametrize("prefix", ["", "%prod.", "%dev,prod."])
+def test_quarkus_profiles(tmp_path: Path, gh: FakeGitHub, prefix: str) -> None:
+    text = (f"{prefix}quarkus.langchain4j.mcp.acme.transport-type=stdio\n"
+            f"{prefix}quarkus.langchain4j.mcp.acme.command=npx,acme-mcp\n"
+            f"{prefix}quarkus.langchain4j.mcp.acme.environment.ACME_API_KEY={KEY}\n")
+    _blocked(_pr(tmp_path, gh, [{"src/main/resources/application.properties": text}]), KEY)
