@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes import fake_token
-from tests.gh.action_helpers import Files
+from tests.gh.action_helpers import Files, no_piece
 from tests.gh.action_helpers import assert_blocked as _blocked
 from tests.gh.action_helpers import assert_passed as _passed
 from tests.gh.action_helpers import open_pr as _pr
@@ -54,7 +54,8 @@ def test_workspace_with_a_doctype_is_not_a_pass(tmp_path: Path, gh: FakeGitHub) 
     text = _workspace("McpProjectServerCommands", _charrefs(GH))
     text = text.replace("<project", '<!DOCTYPE project [<!ENTITY x "y">]>\n<project', 1)
     outcome = _pr(tmp_path, gh, [{".idea/workspace.xml": text}])
-    assert outcome[1] != ["success"], outcome[2][-1500:]
+    assert outcome[0] != 0 and outcome[1] in (["error"], ["failure"]), outcome[2][-1500:]
+    no_piece(outcome[2], GH)
 
 
 def test_component_as_the_document_element(tmp_path: Path, gh: FakeGitHub) -> None:
@@ -93,3 +94,20 @@ def test_quarkus_profiles(tmp_path: Path, gh: FakeGitHub, prefix: str) -> None:
             f"{prefix}quarkus.langchain4j.mcp.acme.command=npx,acme-mcp\n"
             f"{prefix}quarkus.langchain4j.mcp.acme.environment.ACME_API_KEY={KEY}\n")
     _blocked(_pr(tmp_path, gh, [{"src/main/resources/application.properties": text}]), KEY)
+
+
+@pytest.mark.parametrize("section", ["Mcphee", "mcpherson", "McpheeSettings:Servers"])
+def test_dotnet_lookalike_sections_are_not_read(tmp_path: Path, gh: FakeGitHub, section: str) -> None:
+    _passed(_pr(tmp_path, gh, [{"appsettings.json": _dotnet(section)}]))
+
+
+@pytest.mark.parametrize("value", ["", "<your-api-key>", "YOUR_API_KEY_HERE"])
+def test_dotnet_lower_case_section_placeholders_pass(tmp_path: Path, gh: FakeGitHub, value: str) -> None:
+    _passed(_pr(tmp_path, gh, [{"appsettings.json": _dotnet("mcpservers").replace(KEY, value)}]))
+
+
+def test_xml_references_outside_a_component_name_stay_unread(tmp_path: Path, gh: FakeGitHub) -> None:
+    """A workspace.xml whose only MCP-looking name is in another component's text is not a config."""
+    text = _workspace("ChangeListManager", "x").replace(
+        "<McpServerCommand>", '<note text="McpProject&#83;erverCommands" />\n    <McpServerCommand>', 1)
+    _passed(_pr(tmp_path, gh, [{".idea/workspace.xml": text}]))
