@@ -111,3 +111,11 @@ def test_xml_references_outside_a_component_name_stay_unread(tmp_path: Path, gh:
     text = _workspace("ChangeListManager", "x").replace(
         "<McpServerCommand>", '<note text="McpProject&#83;erverCommands" />\n    <McpServerCommand>', 1)
     _passed(_pr(tmp_path, gh, [{".idea/workspace.xml": text}]))
+
+
+@pytest.mark.parametrize("name, value", [("ChangeListManager", "GH"), ("McpProjectServerCommands", "${GITHUB_TOKEN}"),
+                                         ("McpProjectServerCommands", "your-token-here")])
+def test_component_document_element_lookalikes_pass(tmp_path: Path, gh: FakeGitHub, name: str, value: str) -> None:
+    token = _charrefs(GH) if value == "GH" else value
+    inner = _workspace(name, token).split("\n", 2)[2].rsplit("</project>", 1)[0]
+    _passed(_pr(tmp_path, gh, [{".idea/workspace.xml": '<?xml version="1.0"?>\n' + inner}]))

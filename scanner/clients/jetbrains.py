@@ -70,8 +70,9 @@ def _children(node: PNode) -> list[PNode]:
 
 
 def _entries(root: PNode) -> Iterator[PNode]:
-    """Every server entry of the MCP components under the document element."""
-    for component in _children(root):
+    """Every server entry of the MCP components under the document element, or of the document
+    element itself when it is one (the IDE loads a file of one `<component>` as that component)."""
+    for component in _children(root) if _tag(root) != "component" else [root]:
         name = _attr(component, "name")
         if _tag(component) != "component" or name is None or name.value not in COMPONENTS:
             continue
