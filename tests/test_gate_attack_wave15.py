@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes import fake_token
-from tests.gh.action_helpers import Files, no_piece
+from tests.gh.action_helpers import Files, Repo, git, no_piece
 from tests.gh.action_helpers import assert_blocked as _blocked
 from tests.gh.action_helpers import assert_passed as _passed
 from tests.gh.action_helpers import open_pr as _pr
@@ -119,3 +119,39 @@ def test_component_document_element_lookalikes_pass(tmp_path: Path, gh: FakeGitH
     token = _charrefs(GH) if value == "GH" else value
     inner = _workspace(name, token).split("\n", 2)[2].rsplit("</project>", 1)[0]
     _passed(_pr(tmp_path, gh, [{".idea/workspace.xml": '<?xml version="1.0"?>\n' + inner}]))
+
+
+def test_workspace_in_utf16_without_a_bom_is_not_a_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    """The IDE's XML reader detects UTF-16 from `<?xml`; here it is binary content: incomplete."""
+    text = _workspace("McpProjectServerCommands", _charrefs(GH)).replace("UTF-8", "UTF-16")
+    def step(repo: Repo) -> None:
+        (repo.path / ".idea").mkdir()
+        (repo.path / ".idea/workspace.xml").write_bytes(text.encode("utf-16-le"))
+        repo.commit({})
+        git(repo.path, "add", "--", ".idea/workspace.xml")
+        git(repo.path, "commit", "-q", "--amend", "--no-edit")
+
+    outcome = _pr(tmp_path, gh, [step])
+    assert outcome[0] != 0 and outcome[1] in (["error"], ["failure"]), outcome[2][-1500:]
+
+
+@pytest.mark.parametrize("path", ["managed-settings.json", "managed-settings.d/10-acme.json"])
+def test_claude_managed_settings_env(tmp_path: Path, gh: FakeGitHub, path: str) -> None:
+    files: Files = {path: '{\n  "env": {\n    "ACME_API_KEY": "' + KEY + '"\n  }\n}\n'}
+    _blocked(_pr(tmp_path, gh, [files]), KEY)
+
+
+def test_codex_managed_config(tmp_path: Path, gh: FakeGitHub) -> None:
+    files: Files = {"managed_config.toml": ('[mcp_servers.acme]\ncommand = "npx"\nargs = ["-y", "acme-mcp"]\n'
+                                            f'[mcp_servers.acme.env]\nACME_API_KEY = "{KEY}"\n')}
+    _blocked(_pr(tmp_path, gh, [files]), KEY)
+
+
+@pytest.mark.parametrize("field", ["oauth", "auth", "top"])
+def test_secret_where_claude_code_does_not_expand_still_blocks(tmp_path: Path, gh: FakeGitHub, field: str) -> None:
+    server = '"command": "npx", "args": ["-y", "acme-mcp"]'
+    inner = {"oauth": f', "oauth": {{"clientId": "acme", "clientSecret": "{KEY}"}}',
+             "auth": f', "auth": {{"apiKey": "{KEY}"}}', "top": ""}[field]
+    top = f', "apiKey": "{KEY}"' if field == "top" else ""
+    files: Files = {".mcp.json": '{"mcpServers": {"acme": {' + server + inner + '}}' + top + '}\n'}
+    _blocked(_pr(tmp_path, gh, [files]), KEY)
