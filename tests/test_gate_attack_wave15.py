@@ -155,3 +155,56 @@ def test_secret_where_claude_code_does_not_expand_still_blocks(tmp_path: Path, g
     top = f', "apiKey": "{KEY}"' if field == "top" else ""
     files: Files = {".mcp.json": '{"mcpServers": {"acme": {' + server + inner + '}}' + top + '}\n'}
     _blocked(_pr(tmp_path, gh, [files]), KEY)
+
+
+def test_dotnet_environment_split_across_key_cases(tmp_path: Path, gh: FakeGitHub) -> None:
+    """.NET merges `Environment` and `environment` (distinct leaf paths, one section)."""
+    text = _dotnet("McpServers").replace('"Environment": {"ACME_API_KEY"',
+                                         '"Environment": {"DEBUG": "1"},\n        "environment": {"ACME_API_KEY"')
+    _blocked(_pr(tmp_path, gh, [{"appsettings.json": text}]), KEY)
+
+
+@pytest.mark.parametrize("name", ['"acme"', '"acme.prod"', "acme"])
+def test_quarkus_quoted_segments(tmp_path: Path, gh: FakeGitHub, name: str) -> None:
+    text = (f"quarkus.langchain4j.mcp.{name}.transport-type=stdio\n"
+            f"quarkus.langchain4j.mcp.{name}.command=npx,acme-mcp\n"
+            f'quarkus.langchain4j.mcp.{name}.environment."ACME_API_KEY"={KEY}\n')
+    _blocked(_pr(tmp_path, gh, [{"src/main/resources/application.properties": text}]), KEY)
+
+
+@pytest.mark.parametrize("path", ["src/main/resources/application-prod.properties",
+                                  "src/main/resources/application.yaml", "config/application.yml"])
+def test_quarkus_other_config_files(tmp_path: Path, gh: FakeGitHub, path: str) -> None:
+    if path.endswith(".properties"):
+        text = ("quarkus.langchain4j.mcp.acme.transport-type=stdio\nquarkus.langchain4j.mcp.acme.command=npx\n"
+                f"quarkus.langchain4j.mcp.acme.environment.ACME_API_KEY={KEY}\n")
+    else:
+        text = ("quarkus:\n  langchain4j:\n    mcp:\n      acme:\n        transport-type: stdio\n"
+                f"        command: npx\n        environment:\n          ACME_API_KEY: {KEY}\n")
+    _blocked(_pr(tmp_path, gh, [{path: text}]), KEY)
+
+
+def _entry(body: str) -> Files:
+    return {"options/llm.mcpServers.xml": (
+        '<application>\n  <component name="McpApplicationServerCommands">\n    <commands>\n'
+        '      <McpServerConfigurationProperties>\n        <option name="name" value="acme" />\n'
+        f'{body}      </McpServerConfigurationProperties>\n    </commands>\n  </component>\n</application>\n')}
+
+
+_LAYOUTS = {
+    "envs": '<option name="command" value="npx" />\n<envs><env value="{k}" name="ACME_API_KEY" /></envs>\n',
+    "env-map": '<option name="command" value="npx" />\n<option name="env"><map>'
+               '<entry key="ACME_API_KEY" value="{k}" /></map></option>\n',
+    "headers": '<option name="url" value="https://mcp.acme-corp.com/mcp" />\n<option name="headers"><map>'
+               '<entry key="Authorization" value="Bearer {k}" /></map></option>\n',
+    "url-query": '<option name="url" value="https://mcp.acme-corp.com/mcp?api_key={k}" />\n',
+    "arguments": '<option name="programPath" value="npx" />\n'
+                 '<option name="arguments" value="-y acme-mcp --api-key &quot;{k}&quot;" />\n',
+    "args-list": '<option name="command" value="npx" />\n<option name="args"><list>'
+                 '<option value="--api-key" /><option value="{k}" /></list></option>\n',
+}
+
+
+@pytest.mark.parametrize("layout", sorted(_LAYOUTS))
+def test_jetbrains_opaque_key_layouts(tmp_path: Path, gh: FakeGitHub, layout: str) -> None:
+    _blocked(_pr(tmp_path, gh, [_entry(_LAYOUTS[layout].format(k=_charrefs(KEY)))]), KEY)
