@@ -208,3 +208,16 @@ _LAYOUTS = {
 @pytest.mark.parametrize("layout", sorted(_LAYOUTS))
 def test_jetbrains_opaque_key_layouts(tmp_path: Path, gh: FakeGitHub, layout: str) -> None:
     _blocked(_pr(tmp_path, gh, [_entry(_LAYOUTS[layout].format(k=_charrefs(KEY)))]), KEY)
+
+
+@pytest.mark.parametrize("path", ["acme.iws", "ide/Acme.IWS"])
+def test_file_based_project_workspace(tmp_path: Path, gh: FakeGitHub, path: str) -> None:
+    """A file-based IntelliJ project (`acme.ipr`) keeps its workspace components in `acme.iws`."""
+    files: Files = {path: _workspace("McpProjectServerCommands", "x").replace('value="x"', f'value="{KEY}"'),
+                    path.rsplit(".", 1)[0] + ".ipr": '<?xml version="1.0"?>\n<project version="4" />\n'}
+    _blocked(_pr(tmp_path, gh, [files]), KEY)
+
+
+def test_iws_without_an_mcp_component_passes(tmp_path: Path, gh: FakeGitHub) -> None:
+    text = _workspace("RunManager", "x").replace('value="x"', f'value="{KEY}"')
+    _passed(_pr(tmp_path, gh, [{"acme.iws": text}]))
