@@ -221,3 +221,27 @@ def test_file_based_project_workspace(tmp_path: Path, gh: FakeGitHub, path: str)
 def test_iws_without_an_mcp_component_passes(tmp_path: Path, gh: FakeGitHub) -> None:
     text = _workspace("RunManager", "x").replace('value="x"', f'value="{KEY}"')
     _passed(_pr(tmp_path, gh, [{"acme.iws": text}]))
+
+
+_ENTRY_BODY = ('<McpServerCommand>\n<option name="name" value="acme" />\n<option name="programPath" value="npx" />\n'
+               '<envs><env name="ACME_API_KEY" value="{k}" /></envs>\n</McpServerCommand>\n')
+
+
+@pytest.mark.parametrize("wrap", ['<option name="commands"><list>{e}</list></option>',
+                                  "<commands><list>{e}</list></commands>", "<list>{e}</list>",
+                                  '<option name="servers"><map><entry key="acme"><value>{e}</value></entry></map></option>'])
+def test_entries_in_serializer_wrappers(tmp_path: Path, gh: FakeGitHub, wrap: str) -> None:
+    """IntelliJ's XmlSerializer writes a collection field as `<option name><list>…`: the same entries."""
+    text = ('<application>\n  <component name="McpApplicationServerCommands">\n'
+            + wrap.format(e=_ENTRY_BODY.format(k=KEY)) + '\n  </component>\n</application>\n')
+    _blocked(_pr(tmp_path, gh, [{"options/llm.mcpServers.xml": text}]), KEY)
+
+
+def test_wrapped_state_only_entries_and_other_components_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    state = '<McpServerCommand>\n<option name="name" value="acme" />\n<option name="enabled" value="true" />\n</McpServerCommand>'
+    text = ('<application>\n  <component name="McpApplicationServerCommands">\n'
+            f'<option name="commands"><list>{state}</list></option>\n  </component>\n'
+            '  <component name="OtherSettings">\n'
+            f'<option name="commands"><list>{_ENTRY_BODY.format(k=KEY)}</list></option>\n'
+            '  </component>\n</application>\n')
+    _passed(_pr(tmp_path, gh, [{"options/llm.mcpServers.xml": text}]))
