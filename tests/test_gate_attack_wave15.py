@@ -147,13 +147,15 @@ def test_codex_managed_config(tmp_path: Path, gh: FakeGitHub) -> None:
     _blocked(_pr(tmp_path, gh, [files]), KEY)
 
 
+@pytest.mark.parametrize("path", [".mcp.json", ".cursor/mcp.json", ".codeium/windsurf/mcp_config.json"])
 @pytest.mark.parametrize("field", ["oauth", "auth", "top"])
-def test_secret_where_claude_code_does_not_expand_still_blocks(tmp_path: Path, gh: FakeGitHub, field: str) -> None:
+def test_secret_where_the_client_does_not_expand_still_blocks(tmp_path: Path, gh: FakeGitHub, field: str,
+                                                              path: str) -> None:
     server = '"command": "npx", "args": ["-y", "acme-mcp"]'
     inner = {"oauth": f', "oauth": {{"clientId": "acme", "clientSecret": "{KEY}"}}',
              "auth": f', "auth": {{"apiKey": "{KEY}"}}', "top": ""}[field]
     top = f', "apiKey": "{KEY}"' if field == "top" else ""
-    files: Files = {".mcp.json": '{"mcpServers": {"acme": {' + server + inner + '}}' + top + '}\n'}
+    files: Files = {path: '{"mcpServers": {"acme": {' + server + inner + '}}' + top + '}\n'}
     _blocked(_pr(tmp_path, gh, [files]), KEY)
 
 
