@@ -247,3 +247,9 @@ def test_wrapped_state_only_entries_and_other_components_pass(tmp_path: Path, gh
             f'<option name="commands"><list>{_ENTRY_BODY.format(k=KEY)}</list></option>\n'
             '  </component>\n</application>\n')
     _passed(_pr(tmp_path, gh, [{"options/llm.mcpServers.xml": text}]))
+
+
+@pytest.mark.parametrize("helper", ["echo {k}", "printf %s '{k}'", 'echo -n \\"{k}\\"'])
+def test_managed_settings_api_key_helper_literal(tmp_path: Path, gh: FakeGitHub, helper: str) -> None:
+    files: Files = {"managed-settings.d/20-key.json": '{"apiKeyHelper": "' + helper.format(k=KEY) + '"}\n'}
+    _blocked(_pr(tmp_path, gh, [files]), KEY)
