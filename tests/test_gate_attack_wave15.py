@@ -1,5 +1,34 @@
-"""Red-team regressions (wave 15): JetBrains AI XML, .NET appsettings, Quarkus properties, managed
-settings. Each drives the Action against the contract-checked fake GitHub; secrets built at run time.
+"""Red-team regressions (wave 15): what corpus 10 / fixreview merged last (JetBrains AI XML, .NET
+appsettings, Quarkus properties, Claude / Codex managed settings, expands_in). Each drives the Action
+against the contract-checked fake GitHub; every secret is built at run time.
+
+| # | attempt (the PR's file) | before | fix |
+|---|---|---|---|
+| 1 | workspace.xml, llm.mcpServers.xml: `name="McpProject&#83;erverCommands"`, token `&#..;` | success | a |
+| 2 | workspace.xml with a DOCTYPE (refused): token as character references | success (warning) | b |
+| 3 | the document element is `<component name="McpProjectServerCommands">` | success | c |
+| 4 | appsettings.json: `mcpservers`, `mCPsERVERS` section, `mcpservers:Servers:…` keys | success | d |
+| 5 | a file-based project's `acme.iws` (its workspace file) with the component | success | e |
+| 6 | entries under `<option name="commands"><list>`, `<list>`, a map's `<entry><value>` | success | f |
+| - | an opaque key as character references in a known component, every layout | blocked | - |
+| - | workspace.xml in UTF-16 without a BOM (binary to the scan: incomplete) | blocked | - |
+| - | .NET `Environment` + `environment`; Quarkus `%prod.`, quoted segments, yaml | blocked | - |
+| - | Claude managed-settings(.d) `env`, `apiKeyHelper`; Codex managed_config.toml | blocked | - |
+| - | a secret where Claude Code / Cursor / Windsurf do not expand (oauth, auth) | blocked | - |
+
+Fixes: (a) `clients/__init__.py`: the content-word prefilter reads an XML file with its character
+references and predefined entities decoded (before: `&#83;` hid the component name, the file was never
+parsed, and the line search cannot read `&#103;…`); (b) `pipeline.py`: an XML options file that names an
+MCP component and does not parse is an incomplete scan, not a warning (the IDE's parser may read what the
+line search cannot: references, `<env name value>` pairs); (c) `parsing/xml_tree.py` + `clients/
+jetbrains.py`: a document element `keep` accepts is read whole, and a `<component>` document element is
+that component (IntelliJ loads one-component files so); (d) `clients/sections.py`: for .NET, a key part
+(`:`-separated) that is `mcp` + a section word in any case is an MCP section, and the content words are
+`mcp` in every case (before: `_MCP_WORD` needed camel case, .NET binds case-insensitively); (e)
+`clients/discovery.py`: `*.iws` is a JetBrains candidate (content-confirmed); (f) `clients/jetbrains.py`:
+entries are looked for through the XmlSerializer's collection wrappers.
+Left open: a workflow in the PR that posts its own `mcp-guard` status (any job with `statuses: write`;
+branch protection should pin the check to its app); a .NET section whose name holds no `mcp`.
 """
 
 from __future__ import annotations
@@ -88,11 +117,16 @@ def test_dotnet_colon_keys(tmp_path: Path, gh: FakeGitHub, section: str) -> None
     _blocked(_pr(tmp_path, gh, [{"appsettings.Production.json": text}]), KEY)
 
 
-@pytest.mark.parametrize("prefix", ["", "%prod.", "%dev,prod."])
-def test_quarkus_profiles(tmp_path: Path, gh: FakeGitHub, prefix: str) -> None:
-    text = (f"{prefix}quarkus.langchain4j.mcp.acme.transport-type=stdio\n"
-            f"{prefix}quarkus.langchain4j.mcp.acme.command=npx,acme-mcp\n"
-            f"{prefix}quarkus.langchain4j.mcp.acme.environment.ACME_API_KEY={KEY}\n")
+_VAR = "ACME_API_KEY"
+
+
+@pytest.mark.parametrize("prefix, name, var", [("", "acme", _VAR), ("%prod.", "acme", _VAR),
+                                               ("%dev,prod.", "acme", _VAR), ("", '"acme"', f'"{_VAR}"'),
+                                               ("", '"acme.prod"', f'"{_VAR}"')])
+def test_quarkus_profiles_and_quoted_segments(tmp_path: Path, gh: FakeGitHub, prefix: str, name: str,
+                                              var: str) -> None:
+    key = f"{prefix}quarkus.langchain4j.mcp.{name}"
+    text = f"{key}.transport-type=stdio\n{key}.command=npx,acme-mcp\n{key}.environment.{var}={KEY}\n"
     _blocked(_pr(tmp_path, gh, [{"src/main/resources/application.properties": text}]), KEY)
 
 
@@ -113,9 +147,11 @@ def test_xml_references_outside_a_component_name_stay_unread(tmp_path: Path, gh:
     _passed(_pr(tmp_path, gh, [{".idea/workspace.xml": text}]))
 
 
-@pytest.mark.parametrize("name, value", [("ChangeListManager", "GH"), ("McpProjectServerCommands", "${GITHUB_TOKEN}"),
+@pytest.mark.parametrize("name, value", [("ChangeListManager", "GH"),
+                                         ("McpProjectServerCommands", "${GITHUB_TOKEN}"),
                                          ("McpProjectServerCommands", "your-token-here")])
-def test_component_document_element_lookalikes_pass(tmp_path: Path, gh: FakeGitHub, name: str, value: str) -> None:
+def test_component_document_element_lookalikes_pass(tmp_path: Path, gh: FakeGitHub, name: str,
+                                                     value: str) -> None:
     token = _charrefs(GH) if value == "GH" else value
     inner = _workspace(name, token).split("\n", 2)[2].rsplit("</project>", 1)[0]
     _passed(_pr(tmp_path, gh, [{".idea/workspace.xml": '<?xml version="1.0"?>\n' + inner}]))
@@ -161,24 +197,18 @@ def test_secret_where_the_client_does_not_expand_still_blocks(tmp_path: Path, gh
 
 def test_dotnet_environment_split_across_key_cases(tmp_path: Path, gh: FakeGitHub) -> None:
     """.NET merges `Environment` and `environment` (distinct leaf paths, one section)."""
-    text = _dotnet("McpServers").replace('"Environment": {"ACME_API_KEY"',
-                                         '"Environment": {"DEBUG": "1"},\n        "environment": {"ACME_API_KEY"')
+    split = '"Environment": {"DEBUG": "1"},\n        "environment": {"ACME_API_KEY"'
+    text = _dotnet("McpServers").replace('"Environment": {"ACME_API_KEY"', split)
     _blocked(_pr(tmp_path, gh, [{"appsettings.json": text}]), KEY)
 
-
-@pytest.mark.parametrize("name", ['"acme"', '"acme.prod"', "acme"])
-def test_quarkus_quoted_segments(tmp_path: Path, gh: FakeGitHub, name: str) -> None:
-    text = (f"quarkus.langchain4j.mcp.{name}.transport-type=stdio\n"
-            f"quarkus.langchain4j.mcp.{name}.command=npx,acme-mcp\n"
-            f'quarkus.langchain4j.mcp.{name}.environment."ACME_API_KEY"={KEY}\n')
-    _blocked(_pr(tmp_path, gh, [{"src/main/resources/application.properties": text}]), KEY)
 
 
 @pytest.mark.parametrize("path", ["src/main/resources/application-prod.properties",
                                   "src/main/resources/application.yaml", "config/application.yml"])
 def test_quarkus_other_config_files(tmp_path: Path, gh: FakeGitHub, path: str) -> None:
     if path.endswith(".properties"):
-        text = ("quarkus.langchain4j.mcp.acme.transport-type=stdio\nquarkus.langchain4j.mcp.acme.command=npx\n"
+        text = ("quarkus.langchain4j.mcp.acme.transport-type=stdio\n"
+                "quarkus.langchain4j.mcp.acme.command=npx\n"
                 f"quarkus.langchain4j.mcp.acme.environment.ACME_API_KEY={KEY}\n")
     else:
         text = ("quarkus:\n  langchain4j:\n    mcp:\n      acme:\n        transport-type: stdio\n"
@@ -190,7 +220,8 @@ def _entry(body: str) -> Files:
     return {"options/llm.mcpServers.xml": (
         '<application>\n  <component name="McpApplicationServerCommands">\n    <commands>\n'
         '      <McpServerConfigurationProperties>\n        <option name="name" value="acme" />\n'
-        f'{body}      </McpServerConfigurationProperties>\n    </commands>\n  </component>\n</application>\n')}
+        f'{body}      </McpServerConfigurationProperties>\n'
+        '    </commands>\n  </component>\n</application>\n')}
 
 
 _LAYOUTS = {
@@ -225,13 +256,15 @@ def test_iws_without_an_mcp_component_passes(tmp_path: Path, gh: FakeGitHub) -> 
     _passed(_pr(tmp_path, gh, [{"acme.iws": text}]))
 
 
-_ENTRY_BODY = ('<McpServerCommand>\n<option name="name" value="acme" />\n<option name="programPath" value="npx" />\n'
+_ENTRY_BODY = ('<McpServerCommand>\n<option name="name" value="acme" />\n'
+               '<option name="programPath" value="npx" />\n'
                '<envs><env name="ACME_API_KEY" value="{k}" /></envs>\n</McpServerCommand>\n')
 
 
 @pytest.mark.parametrize("wrap", ['<option name="commands"><list>{e}</list></option>',
                                   "<commands><list>{e}</list></commands>", "<list>{e}</list>",
-                                  '<option name="servers"><map><entry key="acme"><value>{e}</value></entry></map></option>'])
+                                  '<option name="servers"><map><entry key="acme"><value>{e}</value></entry>'
+                                  '</map></option>'])
 def test_entries_in_serializer_wrappers(tmp_path: Path, gh: FakeGitHub, wrap: str) -> None:
     """IntelliJ's XmlSerializer writes a collection field as `<option name><list>…`: the same entries."""
     text = ('<application>\n  <component name="McpApplicationServerCommands">\n'
@@ -240,7 +273,8 @@ def test_entries_in_serializer_wrappers(tmp_path: Path, gh: FakeGitHub, wrap: st
 
 
 def test_wrapped_state_only_entries_and_other_components_pass(tmp_path: Path, gh: FakeGitHub) -> None:
-    state = '<McpServerCommand>\n<option name="name" value="acme" />\n<option name="enabled" value="true" />\n</McpServerCommand>'
+    state = ('<McpServerCommand>\n<option name="name" value="acme" />\n'
+             '<option name="enabled" value="true" />\n</McpServerCommand>')
     text = ('<application>\n  <component name="McpApplicationServerCommands">\n'
             f'<option name="commands"><list>{state}</list></option>\n  </component>\n'
             '  <component name="OtherSettings">\n'

@@ -4,8 +4,9 @@ project's `.idea/workspace.xml`, Rider's `.idea/.idea.<Solution>/.idea/workspace
 
 The XML component (`McpApplicationServerCommands` / `McpProjectServerCommands`) has had three
 layouts: entries directly under it (2025.1, 2025.2), entries under `<commands>` / `<urls>`, and
-state-only entries there (2025.3+, whose definitions moved to mcp.json); the wrappers
-IntelliJ's XmlSerializer writes a collection with (`<option name="commands"><list>`) are looked through. An entry is options
+state-only entries there (2025.3+, whose definitions moved to mcp.json); the wrappers IntelliJ's
+XmlSerializer writes a collection with (`<option name="commands"><list>`) are looked through. An entry
+is options
 `<option name="…" value="…"/>` (`name`, `programPath` or `command`, `arguments` as one command line
 or `args` as a `<list>`, `url`, `workingDirectory`, `enabled`), its environment `<envs><env name
 value/></envs>` (or an `env` option holding a `<map>`), and `headers` as a `<map>` of `<entry key
