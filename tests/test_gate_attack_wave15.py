@@ -15,6 +15,7 @@ against the contract-checked fake GitHub; every secret is built at run time.
 | - | .NET `Environment` + `environment`; Quarkus `%prod.`, quoted segments, yaml | blocked | - |
 | - | Claude managed-settings(.d) `env`, `apiKeyHelper`; Codex managed_config.toml | blocked | - |
 | - | a secret where Claude Code / Cursor / Windsurf do not expand (oauth, auth) | blocked | - |
+| - | `.ai/mcp/mcp.json` as lenient Gson reads it (single quotes, bare keys, `=`, `;`) | blocked | - |
 
 Fixes: (a) `clients/__init__.py`: the content-word prefilter reads an XML file with its character
 references and predefined entities decoded (before: `&#83;` hid the component name, the file was never
@@ -287,3 +288,9 @@ def test_wrapped_state_only_entries_and_other_components_pass(tmp_path: Path, gh
 def test_managed_settings_api_key_helper_literal(tmp_path: Path, gh: FakeGitHub, helper: str) -> None:
     files: Files = {"managed-settings.d/20-key.json": '{"apiKeyHelper": "' + helper.format(k=KEY) + '"}\n'}
     _blocked(_pr(tmp_path, gh, [files]), KEY)
+
+
+@pytest.mark.parametrize("body", ["{{'mcpServers': {{acme: {{command: 'npx', env: {{ACME_API_KEY: '{k}'}}}}}}}}",
+                                  "{{mcpServers: {{acme: {{command = npx; env = {{ACME_API_KEY = {k}}}}}}}}}"])
+def test_jetbrains_mcp_json_as_lenient_gson_reads_it(tmp_path: Path, gh: FakeGitHub, body: str) -> None:
+    _blocked(_pr(tmp_path, gh, [{".ai/mcp/mcp.json": body.format(k=KEY) + "\n"}]), KEY)
