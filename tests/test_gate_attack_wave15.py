@@ -290,7 +290,10 @@ def test_managed_settings_api_key_helper_literal(tmp_path: Path, gh: FakeGitHub,
     _blocked(_pr(tmp_path, gh, [files]), KEY)
 
 
-@pytest.mark.parametrize("body", ["{{'mcpServers': {{acme: {{command: 'npx', env: {{ACME_API_KEY: '{k}'}}}}}}}}",
-                                  "{{mcpServers: {{acme: {{command = npx; env = {{ACME_API_KEY = {k}}}}}}}}}"])
+_LENIENT = ["{{'mcpServers': {{acme: {{command: 'npx', env: {{ACME_API_KEY: '{k}'}}}}}}}}",
+            "{{mcpServers: {{acme: {{command = npx; env = {{ACME_API_KEY = {k}}}}}}}}}"]
+
+
+@pytest.mark.parametrize("body", _LENIENT)
 def test_jetbrains_mcp_json_as_lenient_gson_reads_it(tmp_path: Path, gh: FakeGitHub, body: str) -> None:
     _blocked(_pr(tmp_path, gh, [{".ai/mcp/mcp.json": body.format(k=KEY) + "\n"}]), KEY)
