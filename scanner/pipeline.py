@@ -349,8 +349,12 @@ def _parse_all(candidates: Sequence[Candidate], loaded: dict[str, bytes], errors
             continue  # a named file of unknown name that does not parse is not an MCP config
         if config is not None and config.parse_error is not None:
             # Searched line by line: a warning, unless the user asked for parse failures to count.
+            # An XML options file that names an MCP component is read by the IDE's own parser: one
+            # expat refuses (a DOCTYPE, an encoding it was not handed) holds values the line search
+            # cannot read as the IDE does (`value="&#103;&#104;…"`, `<env name value>`), so it is
+            # an incomplete scan.
             errors.append(SkippedFile(rel, f"{config.parse_error} (searched line by line)",
-                                      fatal=strict_parse, kind="parse"))
+                                      fatal=strict_parse or config.format is FileFormat.XML, kind="parse"))
         over = file_over_budget(time.monotonic() - started)
         if over is not None:  # fail closed: a file that ate its budget makes the scan incomplete
             errors.append(SkippedFile(rel, over))

@@ -279,7 +279,23 @@ def _unescaped(match: re.Match[str]) -> str:
 _ESCAPED_BREAK = re.compile(r"\\\r?\n[ \t]*")
 
 
+# XML's character references and predefined entities (`name="McpProject&#83;erverCommands"` is the
+# component McpProjectServerCommands to expat and to the IDE); a DOCTYPE's own entities are refused.
+_XML_REFERENCE = re.compile(r"&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos));")
+_XML_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _xml_unreferenced(match: re.Match[str]) -> str:
+    decimal, hexadecimal, name = match.groups()
+    if name is not None:
+        return _XML_ENTITIES[name]
+    code = int(decimal, 10) if decimal is not None else int(hexadecimal, 16)
+    return chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else match.group(0)
+
+
 def _may_hold_mcp(candidate: Candidate, text: str) -> bool:
+    if candidate.fmt is FileFormat.XML and "&" in text:
+        text = _XML_REFERENCE.sub(_xml_unreferenced, text)
     if "\\" not in text:
         return _holds_mcp_words(candidate, text)
     # the words are looked for as the parsers read them, escapes decoded; a backslash ending a line

@@ -353,7 +353,7 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "Environment:KEY\" …`) and in an environment variable (`McpServers__Servers__NAME__"
                "Environment__KEY`) or a key vault where it runs; .NET configuration reads both over the "
                "file.",
-               content_words=("Mcp", "MCP", "mcp"),
+               content_words=("mcp", "mcP", "mCp", "mCP", "Mcp", "McP", "MCp", "MCP"),  # any case
                shape=lambda path, root, fmt, hint: sections.build(path, root, fmt, Client.DOTNET),
                dev_tool=False),
     # mcporter (steipete/mcporter docs/config.md): `config/mcporter.json` is committed by design;

@@ -43,7 +43,7 @@ SKIP_DIRS: frozenset[str] = frozenset(
 
 # File extensions that can be a candidate at all; everything else is rejected on the first check.
 _EXTS = frozenset({"json", "jsonc", "yaml", "yml", "toml", "md", "env", "mcp", "code-workspace",
-                   "properties", "xml"})
+                   "properties", "xml", "iws"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,6 +414,11 @@ def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | 
         return None
     if ext == "code-workspace":
         return Candidate(path, F.JSONC, (C.VSCODE,))
+    if ext == "iws":
+        # the workspace file of a file-based IntelliJ project (`<name>.ipr` beside it): the IDE keeps
+        # the components `.idea/workspace.xml` holds in a directory-based project there, the MCP ones
+        # included (content-confirmed: the text must name one)
+        return Candidate(path, F.XML, (C.JETBRAINS,), True)
     if ext == "properties":
         # Spring Boot's config files (`application.properties`, `application-prod.properties`,
         # `bootstrap.properties`) and any other it is pointed at (`spring.config.import=classpath:

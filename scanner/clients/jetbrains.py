@@ -4,7 +4,9 @@ project's `.idea/workspace.xml`, Rider's `.idea/.idea.<Solution>/.idea/workspace
 
 The XML component (`McpApplicationServerCommands` / `McpProjectServerCommands`) has had three
 layouts: entries directly under it (2025.1, 2025.2), entries under `<commands>` / `<urls>`, and
-state-only entries there (2025.3+, whose definitions moved to mcp.json). An entry is options
+state-only entries there (2025.3+, whose definitions moved to mcp.json); the wrappers IntelliJ's
+XmlSerializer writes a collection with (`<option name="commands"><list>`) are looked through. An entry
+is options
 `<option name="…" value="…"/>` (`name`, `programPath` or `command`, `arguments` as one command line
 or `args` as a `<list>`, `url`, `workingDirectory`, `enabled`), its environment `<envs><env name
 value/></envs>` (or an `env` option holding a `<map>`), and `headers` as a `<map>` of `<entry key
@@ -26,7 +28,8 @@ COMPONENTS = ("McpProjectServerCommands", "McpApplicationServerCommands")
 # What a file of this client must hold before it is parsed: a component name (XML), or a server
 # entry's key (mcp.json, with or without `mcpServers`).
 CONTENT_WORDS = (*COMPONENTS, "mcpServers", '"command"', '"url"')
-_LISTS = ("commands", "urls")
+_WRAPPERS = frozenset({"commands", "urls", "list", "set", "map", "entry", "value", "array"})
+_WRAPPER_DEPTH = 8
 # Option name -> the canonical key of a server entry.
 _OPTIONS = {"programPath": "command", "command": "command", "url": "url", "workingDirectory": "cwd",
             "type": "type"}
@@ -70,16 +73,24 @@ def _children(node: PNode) -> list[PNode]:
 
 
 def _entries(root: PNode) -> Iterator[PNode]:
-    """Every server entry of the MCP components under the document element."""
-    for component in _children(root):
+    """Every server entry of the MCP components under the document element, or of the document
+    element itself when it is one (the IDE loads a file of one `<component>` as that component)."""
+    for component in _children(root) if _tag(root) != "component" else [root]:
         name = _attr(component, "name")
         if _tag(component) != "component" or name is None or name.value not in COMPONENTS:
             continue
-        for child in _children(component):
-            if _tag(child) in _LISTS:
-                yield from _children(child)
-            else:
-                yield child
+        yield from _unwrapped(component, 0)
+
+
+def _unwrapped(node: PNode, depth: int) -> Iterator[PNode]:
+    """The entries under `node`, through the wrappers IntelliJ's XmlSerializer writes a collection
+    field with (`<commands>`, `<option name="commands"><list>`, a `<map>`'s `<entry><value>`)."""
+    for child in _children(node):
+        tag = _tag(child)
+        if depth < _WRAPPER_DEPTH and (tag in _WRAPPERS or tag == "option" and _attr(child, "value") is None):
+            yield from _unwrapped(child, depth + 1)
+        else:
+            yield child
 
 
 def _servers(path: str, root: PNode) -> Iterator[ServerEntry]:

@@ -36,8 +36,17 @@ _DOTNET_LAUNCH = frozenset({"command", "url", "endpoint"})
 _SPECS = {Client.QUARKUS: EntrySpec(renames={"environment": "env", "transport-type": "type"})}
 
 
-def names_mcp(key: str) -> bool:
-    return _MCP_WORD.search(key) is not None
+# .NET binds section names case-insensitively, `:` separating sections in one key: `mcpservers` and
+# `MCPSERVERS:Servers` are the `McpServers` section an application binds, whose case says no word.
+_DOTNET_SECTION = re.compile(r"mcp(?:s|servers?|clients?|settings|options|config(?:uration)?|hosts?|tools"
+                             r"|gateway|endpoints?|connections?|integrations?)?")
+
+
+def names_mcp(key: str, client: Client = Client.GENERIC) -> bool:
+    if _MCP_WORD.search(key) is not None:
+        return True
+    return client is Client.DOTNET and any(_DOTNET_SECTION.fullmatch(part.strip().lower())
+                                           for part in key.split(":"))
 
 
 def build(path: str, root: PNode, fmt: FileFormat, client: Client = Client.GENERIC) -> McpConfig | None:
@@ -74,7 +83,7 @@ def _find(path: str, node: PNode, prefix: str, servers: list[ServerEntry], value
         return
     for name, key_node, child in node.pairs():
         field = join_field(prefix, name)
-        if names_mcp(name):
+        if names_mcp(name, client):
             _section(path, key_node, child, field, servers, values, depth, client)
         else:
             _find(path, child, field, servers, values, depth - 1, client)

@@ -5,7 +5,8 @@ Each element is an OBJECT with three members: `tag` (its name), `attrs` (an OBJE
 attributes in source order, each value positioned on its opening quote) and `children` (an ARRAY of
 its child elements). Character data is dropped: the files read here keep every setting in
 attributes. A `keep(tag, attributes)` test on the children of the document element leaves out the
-subtrees the caller does not read (most of an IDE's workspace.xml), which are then only tokenized.
+subtrees the caller does not read (most of an IDE's workspace.xml), which are then only tokenized; a
+document element `keep` accepts itself is read whole.
 A document with a DOCTYPE (the only place entities can be declared) is not read, so a file can
 neither include another nor grow by entity expansion.
 """
@@ -65,6 +66,8 @@ class _Builder:
         if self.skipping:
             self.skipping += 1
             return
+        if self.keep is not None and len(self.stack) == 1 and self.keep(name, attributes):
+            self.keep = None  # the document element is itself a kept subtree: all of it is read
         if self.keep is not None and len(self.stack) == 2 and not self.keep(name, attributes):
             self.skipping = 1  # a child of the document element the caller does not read
             return
