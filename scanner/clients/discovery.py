@@ -382,9 +382,11 @@ def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | 
         return Candidate(path, named[0], named[1], named[2])
     if lower in _IN_DIR_NAMES and (in_dir := NAMED_IN_DIR.get((parent.lower(), lower))) is not None:
         return Candidate(path, in_dir[0], (in_dir[1],), in_dir[2])
-    if lower == ".env" and _MCP_TOKEN.search(parent.lower()):
-        # the `.env` of an MCP server's own folder (`mcp/.env`, `github-mcp/.env`): the dotenv
-        # loaders of its runtime (python-dotenv, dotenv, Bun, Deno) read it from the working directory
+    if lower.endswith(".env") and (_MCP_TOKEN.search(parent.lower()) or _MCP_TOKEN.search(grand.lower())):
+        # the `.env` of an MCP server's own folder (`mcp/.env`, `github-mcp/.env`, one level down in a
+        # folder of servers: `mcp-servers/github/.env`, `mcp/config/.env`): the dotenv loaders of its
+        # runtime (python-dotenv, dotenv, Bun, Deno) read it from the working directory; and the named
+        # environment files kept beside it (`mcp/prod.env`, `mcp/secrets.env`: `--env-file`, `envFile`)
         return Candidate(path, F.DOTENV, (C.DOTENV,))
     if ext == "json" and CREDENTIAL_DIRS.intersection(dirs):
         return Candidate(path, F.JSON, (C.GENERIC,))

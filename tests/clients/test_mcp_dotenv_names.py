@@ -36,6 +36,9 @@ def findings(files: dict[str, str]) -> tuple[dict[str, set[int]], list[str]]:
     ".env.mcp.local", ".env.mcp.example", "config/.env.mcp.production", "mcp.env.local",
     ".mcp.env.sample", "mcp/.env", "mcp-server/.env", "servers/github-mcp/.env",
     "mcp_servers/.env.local", "mcp/.env.example",
+    # one level down in a folder of servers, and named environment files beside a server's config
+    "mcp-servers/github/.env", "mcp/config/.env", "mcp/prod.env", "mcp/secrets.env",
+    "tools/slack-mcp/staging.env",
 ])
 def test_mcp_dotenv_names_are_dotenv_candidates(path: str) -> None:
     found = classify_path(path)
@@ -45,6 +48,8 @@ def test_mcp_dotenv_names_are_dotenv_candidates(path: str) -> None:
 @pytest.mark.parametrize("path", [
     ".env", ".env.local", ".env.example", "app/.env", "mcpserver/.env", "docs/.env.local",
     "mcp/env", "mcp/.envrc", "mcp/.env.mcp.json",
+    # an MCP word three levels up, or only in a file name's stem
+    "mcp/a/b/.env", "app/prod.env", "mcpserver/config/.env",
 ])
 def test_other_dotenv_names_stay_out(path: str) -> None:
     found = classify_path(path)
@@ -60,6 +65,19 @@ def test_secrets_in_mcp_dotenv_copies_and_server_folders_are_found() -> None:
     found, scanned = findings(files)
     assert set(files) <= set(scanned)
     assert found == {".env.mcp.local": {2}, "mcp/.env": {1}, "tools/supabase-mcp/.env.local": {1}}
+
+
+def test_secrets_one_level_down_and_in_named_env_files_are_found_and_their_templates_stay_quiet() -> None:
+    files = {
+        "mcp-servers/github/.env": f"SUPABASE_ACCESS_TOKEN={SUPABASE_PAT}\nLOG_LEVEL=debug\n",
+        "mcp/prod.env": f"# deployed with --env-file\nNVIDIA_API_KEY={NVIDIA}\n",
+        "mcp/config/.env": "BRAVE_API_KEY=\nOPENAI_API_KEY=<Your OpenAI API Key>\nAPI_KEY=${API_KEY}\n",
+        "app/prod.env": f"NVIDIA_API_KEY={NVIDIA}\n",  # no MCP folder: not this tool's file
+    }
+    found, scanned = findings(files)
+    assert {"mcp-servers/github/.env", "mcp/prod.env", "mcp/config/.env"} <= set(scanned)
+    assert "app/prod.env" not in scanned
+    assert found == {"mcp-servers/github/.env": {1}, "mcp/prod.env": {2}}
 
 
 def test_placeholder_templates_stay_quiet() -> None:
