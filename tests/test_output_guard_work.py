@@ -42,9 +42,7 @@ def test_a_repeated_text_is_searched_once_while_nothing_new_is_registered() -> N
     assert output_guard.quote_safely(text, (later,)) == text  # a key-shaped run the finding names
     output_guard.register_secrets([later])
     assert later[-12:] not in output_guard.quote_safely(text, (later,))
-
-
-def test_the_keep_strings_still_decide_per_call_for_a_remembered_text() -> None:
+    # The keep strings still decide per call for a remembered text.
     run = "Ab3" * 9
     text = f"tool {run} is exposed"
     assert output_guard.quote_safely(text, ("server",)) == "tool …3Ab3 is exposed"
