@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from scanner import output_guard
+from scanner import output_guard, output_pieces
 from tests.fakes import fake_token
 from tests.workcount import count_calls
 
@@ -67,10 +67,10 @@ def test_the_folded_registry_is_built_in_calls_independent_of_the_piece_count() 
     small, large = build(10), build(100)
     assert large < 50 and small < 50, (small, large)  # was one _fold call per piece: ~150 per secret
     registry = output_guard._REGISTRY
-    assert registry.folded()[0] == {output_guard._fold(piece) for piece in registry.pieces}
+    assert registry.folded()[0] == {output_pieces.fold(piece) for piece in registry.pieces}
     # A non-ASCII piece is folded alone (its lower case may be longer), and so are its pieces.
     value = "İstanbul-Σecret-" + fake_token("x", 20, seed=350)
     output_guard.register_secrets([value])
     folded = output_guard._REGISTRY.folded()[0]
-    assert {output_guard._fold(piece) for piece in output_guard._REGISTRY.pieces} <= folded
+    assert {output_pieces.fold(piece) for piece in output_guard._REGISTRY.pieces} <= folded
     assert output_guard.holds_secret("X_" + value.upper() + "_Y")
