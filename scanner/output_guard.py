@@ -24,18 +24,23 @@ import bisect
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
 
-PIECE = 12
-# find_leaks reads every fourth position of a run and tests a 12-character piece only where the
-# GRAM characters there are a piece of some secret (any piece holds such a gram at an offset 0..3).
-GRAM = 8
-SHORT_GRAM = 4
-# Values shorter than PIECE are matched whole, but only from this length on: shorter ones are too
-# likely to occur as ordinary words (and are fully masked in every redacted form anyway).
-MIN_WHOLE = 8
+from scanner.output_pieces import (
+    GRAM,
+    MIN_WHOLE,
+    PIECE,
+    SHORT_GRAM,
+    ShortIndex,
+    folded_pieces,
+    mask,
+    open_escape,
+    windows,
+)
+from scanner.output_pieces import fold as _fold
+
 MODE_ENV = "MCP_GUARD_OUTPUT_CHECK"
 
 
@@ -50,7 +55,7 @@ class _Registry:
         self.short: set[str] = set()
         self.alphabet: set[str] = set()
         self._runs: re.Pattern[str] | None = None
-        self._short_index: _ShortIndex | None = None
+        self._short_index: ShortIndex | None = None
         # The last text `check_output` passed unchanged, while nothing new was registered: the CLI checks
         # a report once in the reporter and again on writing it (a 200 MB JSON report is 2 s a pass).
         self.passed: str | None = None
@@ -60,11 +65,15 @@ class _Registry:
         # (built anew after each registration, a file of 1,000 secrets whose fixes each ask it was
         # quadratic in the registry).
         self._folded: tuple[set[str], set[str]] | None = None
+        self.values: set[str] = set()  # every raw value added (a path's or name's token comes twice)
+        # quote_safely's keep-independent part per text (the leak spans, the key-shaped runs), valid
+        # while nothing new is registered: 8,300 findings quote ~44,000 texts, ~1,000 of them distinct.
+        self.quoted: dict[str, tuple[list[tuple[int, int]], list[tuple[int, int, str]]]] = {}
 
     def folded(self) -> tuple[set[str], set[str]]:
         """The pieces and short values case- and punctuation-folded (`_fold`; never mutate them)."""
         if self._folded is None:
-            self._folded = ({_fold(piece) for piece in self.pieces}, {_fold(value) for value in self.short})
+            self._folded = (folded_pieces(self.pieces), {_fold(value) for value in self.short})
         return self._folded
 
     def redaction(self) -> re.Pattern[str] | None:
@@ -81,20 +90,25 @@ class _Registry:
             self._runs = re.compile(f"[{re.escape(chars)}]{{{PIECE},}}")
         return self._runs
 
-    def short_index(self) -> _ShortIndex:
+    def short_index(self) -> ShortIndex:
         """The short values indexed for `find_leaks` (built again after a registration)."""
         if self._short_index is None:
-            self._short_index = _ShortIndex(self.short)
+            self._short_index = ShortIndex(self.short)
         return self._short_index
 
     def add(self, value: str) -> None:
+        if value in self.values:  # every set below holds its forms already: nothing changes
+            return
+        self.values.add(value)
         self.passed = None
+        self.quoted.clear()
         for form in _forms(value):
             if len(form) >= PIECE:
-                self.pieces.update(_windows(form, PIECE))
-                if self._folded is not None:  # _fold keeps lengths: the folded form's pieces
-                    self._folded[0].update(_windows(_fold(form), PIECE))
-                self.grams.update(_windows(form, GRAM))
+                self.pieces.update(windows(form, PIECE))
+                if self._folded is not None:  # an ASCII form folds alone (see folded_pieces)
+                    self._folded[0].update(windows(_fold(form), PIECE) if form.isascii()
+                                           else folded_pieces(windows(form, PIECE)))
+                self.grams.update(windows(form, GRAM))
                 self.alphabet.update(form)
                 self._runs = None
             elif len(form) >= MIN_WHOLE:
@@ -102,32 +116,6 @@ class _Registry:
                 self._short_index = None
                 if self._folded is not None:
                     self._folded[1].add(_fold(form))
-
-
-def _windows(text: str, size: int) -> Iterator[str]:
-    """Every `size`-character piece of `text`, in order (sliced in C: a registration makes ~300)."""
-    return map(text.__getitem__, map(slice, range(len(text) - size + 1), range(size, len(text) + 1)))
-
-
-class _ShortIndex:
-    """Short values (MIN_WHOLE..PIECE-1 characters) by SHORT_GRAM-character pieces at offsets 0..3.
-
-    An occurrence at i holds the position p = the multiple of 4 in [i, i+3], and text[p:p+4] is the
-    value's piece at offset p - i: so `find_leaks` reads every fourth position of a run and tests a
-    start only where that piece belongs to some value there (then by head and by length: bounded
-    work per position whatever values share a head)."""
-
-    def __init__(self, values: set[str]) -> None:
-        chars = "".join(sorted({char for value in values for char in value}))
-        self.runs = re.compile(f"[{re.escape(chars)}]{{{MIN_WHOLE},}}")
-        offsets: dict[str, set[int]] = {}
-        for value in values:
-            for offset in range(4):
-                offsets.setdefault(value[offset:offset + SHORT_GRAM], set()).add(offset)
-        self.offsets = {gram: tuple(sorted(found)) for gram, found in offsets.items()}
-        self.heads = {value[:MIN_WHOLE] for value in values}
-        self.lengths = tuple(sorted({len(value) for value in values}))
-        self.values = values
 
 
 # The characters json.dumps(ensure_ascii=False) writes as escapes (json.encoder's ESCAPE).
@@ -198,15 +186,6 @@ def redact_known(text: str) -> str:
     return pattern.sub(lambda m: redactions[m.group(0)], text)
 
 
-_NOT_ALNUM = re.compile(r"[^0-9a-z]")
-
-
-def _fold(text: str) -> str:
-    """Lower case, every other character than a letter or digit `_` (same length): the form a name
-    made from `text` keeps (`env_name` upper-cases and turns punctuation into `_`)."""
-    return _NOT_ALNUM.sub("_", text.lower())
-
-
 def holds_secret(text: str) -> bool:
     """True when `text` holds a registered value or a 12-character piece of one in any letter case
     and punctuation: what a name derived from a config's names (a fix's `${NAME}`, a Secret name)
@@ -252,7 +231,7 @@ def find_leaks(text: str) -> list[tuple[int, int]]:
                 found = text.find(value, found + 1)
     elif len(text) >= MIN_WHOLE:
         # Many short values (a file of thousands of `"KEY_n": "valueN"` secrets): one search per value
-        # over the whole output was N x output; the index reads each run once instead (_ShortIndex).
+        # over the whole output was N x output; the index reads each run once instead (ShortIndex).
         index = reg.short_index()
         offsets, heads, lengths, values = index.offsets, index.heads, index.lengths, index.values
         for run in index.runs.finditer(text):
@@ -325,6 +304,7 @@ def _escaped_leaks(text: str) -> list[tuple[int, int]]:
 # case and digits (base62 / base64 keys); words, host names, package names, ENV_NAMES and hex digests
 # do not mix all three.
 _TOKEN_RUN = re.compile(r"[A-Za-z0-9_+/-]{20,}={0,2}")
+_QUOTED_MAX = 65536  # distinct texts remembered by quote_safely (then it starts again)
 
 
 def _token_like(run: str) -> bool:
@@ -340,11 +320,18 @@ def quote_safely(text: str, keep: Iterable[str] = ()) -> str:
     READ_ONLY=<value>`, `argument --env <value>`, a tool name: a value that is, or holds, a secret no
     engine judged there (a tool name is no secret field) must not be quoted as written, nor a found one
     be starred out at the boundary (production) or fail the report (strict mode)."""
-    spans = find_leaks(text) if len(text) >= MIN_WHOLE else []
-    runs = [m for m in _TOKEN_RUN.finditer(text) if _token_like(m.group(0))]
+    quoted = _REGISTRY.quoted
+    found = quoted.get(text)
+    if found is None:
+        if len(quoted) >= _QUOTED_MAX:
+            quoted.clear()
+        found = quoted[text] = (find_leaks(text) if len(text) >= MIN_WHOLE else [],
+                                [(*m.span(), m.group(0)) for m in _TOKEN_RUN.finditer(text)
+                                 if _token_like(m.group(0))])
+    spans, runs = found
     if runs:
         kept = tuple(k for k in keep if k)
-        spans = _merge(spans + [m.span() for m in runs if not any(m.group(0) in k for k in kept)])
+        spans = _merge(spans + [(start, end) for start, end, run in runs if not any(run in k for k in kept)])
     if not spans:
         return text
     out: list[str] = []
@@ -377,37 +364,12 @@ def check_output(text: str, where: str) -> str:
         if start > pos and text[start - 1] == "\\":  # do not leave half a JSON/Markdown escape
             start -= 1
         start = max(start, pos)
-        if end < len(text) and _open_escape(text, start, end):
+        if end < len(text) and open_escape(text, start, end):
             end += 1  # nor the other half: `\` masked alone would turn an escaped `"` into a bare one
         out.append(text[pos:start])
-        out.append(_mask(text[start:end]))
+        out.append(mask(text[start:end]))
         pos = end
     out.append(text[pos:])
-    return "".join(out)
-
-
-def _open_escape(text: str, start: int, end: int) -> bool:
-    """True when text[start:end] ends with the backslash of an escape pair (an odd run of them)."""
-    run = 0
-    while end - run - 1 >= start and text[end - run - 1] == "\\":
-        run += 1
-    return run % 2 == 1
-
-
-def _mask(segment: str) -> str:
-    """Stars for `segment`, keeping its unescaped double quotes: a leak found across a JSON string's
-    closing quote (a value's piece ending in `"`, such as `_SECRET_KEY"`, beside the field
-    `env.X_SECRET_KEY`) must not take the quote with it, or the report no longer parses. A quote is no
-    secret material, and every other character is still masked. Escape pairs become two stars."""
-    out: list[str] = []
-    i = 0
-    while i < len(segment):
-        if segment[i] == "\\" and i + 1 < len(segment):
-            out.append("**")
-            i += 2
-            continue
-        out.append('"' if segment[i] == '"' else "*")
-        i += 1
     return "".join(out)
 
 

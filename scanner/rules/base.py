@@ -104,8 +104,8 @@ class Rule:
         # letter case) is shown as a redacted form shows it (output_guard.quote_safely).
         keep = (server_name or "", field_name, config.path, location.path)
         message = quote_safely(message, keep)
-        evidence = [quote_safely(line, keep) for line in evidence]
-        details = {key: quote_safely(value, keep) for key, value in (details or {}).items()}
+        evidence = [quote_safely(line, keep) for line in evidence] if evidence else ()
+        details = {key: quote_safely(value, keep) for key, value in details.items()} if details else {}
         return Finding(
             rule_id=self.id,
             category=self.category,
