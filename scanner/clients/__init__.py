@@ -99,7 +99,8 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
     if candidate.hints[0] is Client.GITHUB_ACTIONS:  # only the client configs the workflow writes
         return workflows.build(candidate, text, _parse_config)
     if candidate.fmt is FileFormat.YAML and candidate.generic and (
-            manifests.is_manifest(text) or kubernetes.may_run_mcp(text) or _helm_values(candidate, text)):
+            manifests.is_manifest(text) or kubernetes.may_run_mcp(text) or _helm_values(candidate, text)
+            or helm.names_release(text)):
         # `mcp-configmap.yaml`, `github-mcp-deployment.yaml`: Kubernetes under a generic MCP name
         found = _manifest(candidate, text)
         if found is not None:
@@ -175,6 +176,8 @@ def _manifest(candidate: Candidate, text: str) -> McpConfig | None:
         running = _chart_values(candidate, text)
     else:
         running = kubernetes.build(candidate.rel_path, text) if kubernetes.may_run_mcp(text) else None
+        if running is None and helm.names_release(text):  # a HelmRelease / Argo CD Application
+            running = helm.release_values(candidate.rel_path, text)
     if running is None or embedded is None:
         return running or embedded
     taken = {(fv.location.line, fv.location.column) for fv in embedded.extra_values}
