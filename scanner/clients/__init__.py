@@ -343,8 +343,9 @@ def content_words(candidate: Candidate) -> tuple[str, ...] | None:
     if needs is None and hint is Client.VSCODE and not candidate.rel_path.endswith("mcp.json"):
         needs = devcontainer.CONTENT_WORDS if devcontainer.is_devcontainer(candidate.rel_path) \
             else SHARED_CONTENT_WORDS
-    if needs is None and candidate.generic and CATALOG[hint].dotfiles_words is not None:
-        return CATALOG[hint].dotfiles_words + GENERIC_CONTENT_WORDS  # `claude/settings.json` (stow)
+    stow_words = CATALOG[hint].dotfiles_words
+    if needs is None and candidate.generic and stow_words is not None:
+        return stow_words + GENERIC_CONTENT_WORDS  # `claude/settings.json` (a stow copy)
     if needs is None and candidate.generic:
         # A name that says MCP (`mcp-servers.json`) may hold a bare server map without any MCP word:
         # its servers' own keys let it be parsed (mcpservers.is_server_map then decides).

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import re
 
+from scanner import parsing
 from scanner.clients import mcpservers
 from scanner.clients._build import env_map_values, location, string_leaves, uncovered_leaves
 from scanner.clients.docker import names_mcp_server, runs_mcp_server
-from scanner import parsing
 from scanner.clients.kubernetes import _documents, env_list, names_mcp
 from scanner.errors import ParseError
 from scanner.model import Client, FieldValue, FileFormat, McpConfig, ServerEntry, Transport

@@ -159,7 +159,7 @@ def test_stow_copy_of_claude_settings_is_read(path: str, doc: dict[str, object])
 
 
 @pytest.mark.parametrize("doc", [
-    {"editor": {"fontSize": 12}, "env": {"ANTHROPIC_API_KEY": _CLAUDE_KEY}},  # no Claude Code key: not its file
+    {"editor": {"fontSize": 12}, "env": {"ANTHROPIC_API_KEY": _CLAUDE_KEY}},  # no Claude Code key
     {"permissions": {"allow": ["Bash(npm test)"]}, "env": {"ANTHROPIC_API_KEY": "${ANTHROPIC_API_KEY}"}},
     {"apiKeyHelper": "~/.claude/key.sh", "env": {"GITHUB_TOKEN": "your-github-token-here"}},
 ])

@@ -150,8 +150,8 @@ provision:
 def test_values_list_entries_that_run_an_mcp_server_are_servers() -> None:
     text = _provision(_PAT)
     result = scan_text("charts/metamcp/values.yaml", text)
-    assert _secrets(result) == [(line_of(text, _PAT), "github", "provision.servers[1].env.GITHUB_PERSONAL_ACCESS_TOKEN",
-                                 "kubernetes")]
+    field = "provision.servers[1].env.GITHUB_PERSONAL_ACCESS_TOKEN"
+    assert _secrets(result) == [(line_of(text, _PAT), "github", field, "kubernetes")]
     assert _secrets(scan_text("charts/metamcp/values.yaml", _provision("${GITHUB_TOKEN}"))) == []
 
 
@@ -159,7 +159,8 @@ def _release(kind: str, values: str) -> str:
     indent = "    " if kind == "HelmRelease" else "      "
     body = "\n".join(indent + line for line in values.strip("\n").split("\n"))
     if kind == "HelmRelease":
-        return ("apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: github-mcp-server\n"
+        return ("apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n"
+                "metadata:\n  name: github-mcp-server\n"
                 "spec:\n  chart:\n    spec:\n      chart: github-mcp-server\n  values:\n" + body + "\n")
     return ("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: github-mcp-server\n"
             "spec:\n  source:\n    chart: github-mcp-server\n    helm:\n      valuesObject:\n"
@@ -170,8 +171,8 @@ def _release(kind: str, values: str) -> str:
 @pytest.mark.parametrize("path", ["clusters/prod/mcp/github-helmrelease.yaml", "apps/github-mcp.yaml"])
 def test_inline_values_of_a_helm_release_are_read_as_a_values_file(kind: str, path: str) -> None:
     text = _release(kind, _github_values(_PAT))
-    assert _secrets(scan_text(path, text)) == [(line_of(text, _PAT), "github-mcp-server", "env.personalAccessToken",
-                                                "kubernetes")]
+    expected = (line_of(text, _PAT), "github-mcp-server", "env.personalAccessToken", "kubernetes")
+    assert _secrets(scan_text(path, text)) == [expected]
 
 
 @pytest.mark.parametrize("values", [_github_values(""), _github_values("<your-token>"),

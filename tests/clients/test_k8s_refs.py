@@ -240,7 +240,8 @@ def test_secret_a_toolhive_mcpserver_names_in_spec_secrets_is_read() -> None:
     result = _scan({"k8s/mcp-servers/github.yaml": _toolhive("github-mcp-secret"),
                     "k8s/mcp-servers/github-secret.yaml": secret})
     line, column = _at(secret, _PAT)
-    assert _secrets(result) == [("k8s/mcp-servers/github-secret.yaml", line, column - 1, "stringData.token", True)]
+    expected = ("k8s/mcp-servers/github-secret.yaml", line, column - 1, "stringData.token", True)
+    assert _secrets(result) == [expected]
 
 
 @pytest.mark.parametrize("secret_name,value", [

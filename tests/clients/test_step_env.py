@@ -27,7 +27,8 @@ def _blocking(text: str) -> list[tuple[int, str]]:
 
 def _step(env_value: str, run: str, dash_on_env: bool = False) -> str:
     if dash_on_env:
-        return _HEAD + f"      - env:\n          GITHUB_PERSONAL_ACCESS_TOKEN: {env_value}\n        run: {run}\n"
+        return (_HEAD + f"      - env:\n          GITHUB_PERSONAL_ACCESS_TOKEN: {env_value}\n"
+                f"        run: {run}\n")
     return (_HEAD + "      - uses: actions/checkout@v4\n      - name: start server\n        env:\n"
             f"          GITHUB_PERSONAL_ACCESS_TOKEN: {env_value}\n          LOG_LEVEL: debug\n"
             f"        run: |\n          {run}\n          echo done\n")
@@ -71,5 +72,6 @@ def test_a_jobs_env_is_not_taken_for_a_steps() -> None:
 
 def test_the_env_of_another_step_is_not_read() -> None:
     text = (_HEAD + f"      - name: build\n        env:\n          GITHUB_PERSONAL_ACCESS_TOKEN: {_PAT}\n"
-            "        run: npm ci\n      - name: serve\n        run: npx -y @modelcontextprotocol/server-github\n")
+            "        run: npm ci\n      - name: serve\n"
+            "        run: npx -y @modelcontextprotocol/server-github\n")
     assert _blocking(text) == []

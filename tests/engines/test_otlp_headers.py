@@ -68,8 +68,8 @@ def test_custom_header_lines_are_judged_as_headers(value: str, name: str) -> Non
 
 
 @pytest.mark.parametrize("value", [
-    "x-api-key: your-gateway-key", "Authorization: Bearer ${GATEWAY_TOKEN}", "anthropic-beta: prompt-caching-2024-07-31",
-    "x-team: platform-tools", "X-Client-Name: claude-code",
+    "x-api-key: your-gateway-key", "Authorization: Bearer ${GATEWAY_TOKEN}",
+    "anthropic-beta: prompt-caching-2024-07-31", "x-team: platform-tools", "X-Client-Name: claude-code",
 ])
 def test_custom_header_placeholders_stay_quiet(value: str) -> None:
     assert _hits(value, "ANTHROPIC_CUSTOM_HEADERS") == []
