@@ -99,7 +99,8 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
     if candidate.hints[0] is Client.GITHUB_ACTIONS:  # only the client configs the workflow writes
         return workflows.build(candidate, text, _parse_config)
     if candidate.fmt is FileFormat.YAML and candidate.generic and (
-            manifests.is_manifest(text) or kubernetes.may_run_mcp(text) or _helm_values(candidate, text)):
+            manifests.is_manifest(text) or kubernetes.may_run_mcp(text) or _helm_values(candidate, text)
+            or helm.names_release(text)):
         # `mcp-configmap.yaml`, `github-mcp-deployment.yaml`: Kubernetes under a generic MCP name
         found = _manifest(candidate, text)
         if found is not None:
@@ -175,6 +176,8 @@ def _manifest(candidate: Candidate, text: str) -> McpConfig | None:
         running = _chart_values(candidate, text)
     else:
         running = kubernetes.build(candidate.rel_path, text) if kubernetes.may_run_mcp(text) else None
+        if running is None and helm.names_release(text):  # a HelmRelease / Argo CD Application
+            running = helm.release_values(candidate.rel_path, text)
     if running is None or embedded is None:
         return running or embedded
     taken = {(fv.location.line, fv.location.column) for fv in embedded.extra_values}
@@ -340,6 +343,9 @@ def content_words(candidate: Candidate) -> tuple[str, ...] | None:
     if needs is None and hint is Client.VSCODE and not candidate.rel_path.endswith("mcp.json"):
         needs = devcontainer.CONTENT_WORDS if devcontainer.is_devcontainer(candidate.rel_path) \
             else SHARED_CONTENT_WORDS
+    stow_words = CATALOG[hint].dotfiles_words
+    if needs is None and candidate.generic and stow_words is not None:
+        return stow_words + GENERIC_CONTENT_WORDS  # `claude/settings.json` (a stow copy)
     if needs is None and candidate.generic:
         # A name that says MCP (`mcp-servers.json`) may hold a bare server map without any MCP word:
         # its servers' own keys let it be parsed (mcpservers.is_server_map then decides).

@@ -60,6 +60,10 @@ class ClientSpec:
     # A file of this client cannot be an MCP config unless its text holds one of these words (checked
     # before parsing, so unrelated files cost nothing); None = always parse.
     content_words: tuple[str, ...] | None = None
+    # For a client whose files are read whole (content_words None): the words that confirm an undotted
+    # dotfiles copy of one (a GNU stow package's `claude/settings.json` for `~/.claude/settings.json`);
+    # None = such a copy is not read.
+    dotfiles_words: tuple[str, ...] | None = None
     # Builder for a client with its own file shape; None = the shared JSON/YAML family dispatch.
     shape: Shape | None = None
     dev_tool: bool = True  # its config files are read by a developer tool on a workstation
@@ -284,7 +288,8 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
     ClientSpec(Client.CLAUDE_SETTINGS, "Claude Code settings", "none",
                "`env` in a committed `.claude/settings.json` is plain text handed to every process. Move "
                "the value to your shell environment or the untracked `.claude/settings.local.json`.",
-               shape=lambda path, root, fmt, hint: claude_settings.build(path, root, fmt)),
+               shape=lambda path, root, fmt, hint: claude_settings.build(path, root, fmt),
+               dotfiles_words=claude_settings.SETTINGS_KEYS),
     ClientSpec(Client.CLAUDE_DESKTOP, "Claude Desktop", "none", _NO_INTERP.format(label="Claude Desktop"),
                resolves=frozenset()),
     ClientSpec(Client.CLINE, "Cline", "none", _NO_INTERP.format(label="Cline"),

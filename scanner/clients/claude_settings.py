@@ -9,6 +9,12 @@ from scanner.parsing.node import PNode
 
 _APPROVAL_LISTS = ("enabledMcpjsonServers", "disabledMcpjsonServers", "allowedMcpServers", "deniedMcpServers")
 assert all(name in NAME_LIST_KEYS for name in _APPROVAL_LISTS)
+# Keys only Claude Code settings have (code.claude.com/docs/en/settings), quoted as JSON writes them:
+# they confirm a dotfiles copy of the file without its `.claude` folder (`claude/settings.json`).
+SETTINGS_KEYS = tuple(f'"{key}"' for key in (
+    "permissions", "apiKeyHelper", "hooks", "statusLine", "enabledMcpjsonServers",
+    "enableAllProjectMcpServers", "includeCoAuthoredBy", "alwaysThinkingEnabled", "outputStyle",
+    "cleanupPeriodDays", "awsAuthRefresh", "otelHeadersHelper", "forceLoginMethod", "spinnerTipsEnabled"))
 
 
 def build(path: str, root: PNode, fmt: FileFormat) -> McpConfig:

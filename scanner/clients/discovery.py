@@ -316,7 +316,10 @@ def _dotfile(rel_path: str) -> Candidate | None:
         # a stow package `codex/config.toml`, `zed/settings.json`: only for clients whose files are
         # confirmed by content words before they count (a generic name stays precise).
         hit = _classify_path("/".join([*dirs[:-1], "." + dirs[-1], base]))
-        if hit is None or CATALOG[hit.hints[0]].content_words is None:
+        if hit is None:
+            return None
+        spec = CATALOG[hit.hints[0]]
+        if spec.content_words is None and spec.dotfiles_words is None:
             return None
         return Candidate(rel_path, hit.fmt, hit.hints, True)  # generic: its content must confirm it
     hit = _classify_path("/".join([*dirs, base]))

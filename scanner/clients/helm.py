@@ -12,17 +12,24 @@ values (`valueFrom` entries are references); every other value of the file is se
 Public shapes: leothelyon17/kubernetes-gitops-playground helm-charts/github-mcp-server values.yaml
 (`image.repository: ghcr.io/github/github-mcp-server`, `env.personalAccessToken`), Arbuzov/mcp-helm
 charts/*/values.yaml (`image.repository: iwakitakuma/gitlab-mcp`, `env: {GITLAB_TOKEN: …}`,
-`secretEnv.data`), TU-Wien-dataLAB/tuw-ai-stack charts/mcp-servers (`mcpServers[].command`, `env`).
+`secretEnv.data`), TU-Wien-dataLAB/tuw-ai-stack charts/mcp-servers (`mcpServers[].command`, `env`),
+icoretech/helm charts/metamcp (`provision.servers[]` entries with `command`, `args`, `env`: a list's
+entries are blocks too).
+
+The same values written inline in a GitOps resource are read the same way (`release_values`): a Flux
+`HelmRelease`'s `spec.values` and an Argo CD `Application`'s `spec.source(s).helm.valuesObject`.
 """
 
 from __future__ import annotations
 
 import re
 
+from scanner import parsing
 from scanner.clients import mcpservers
 from scanner.clients._build import env_map_values, location, string_leaves, uncovered_leaves
 from scanner.clients.docker import names_mcp_server, runs_mcp_server
-from scanner.clients.kubernetes import env_list
+from scanner.clients.kubernetes import _documents, env_list, names_mcp
+from scanner.errors import ParseError
 from scanner.model import Client, FieldValue, FileFormat, McpConfig, ServerEntry, Transport
 from scanner.parsing.node import PNode
 
@@ -36,30 +43,91 @@ def is_values_file(rel_path: str) -> bool:
     return _VALUES_NAME.fullmatch(rel_path.rsplit("/", 1)[-1].lower()) is not None
 
 
-def build(path: str, root: PNode) -> McpConfig | None:
+def build(path: str, root: PNode, release: str | None = None) -> McpConfig | None:
     """The MCP servers a chart's values configure, plus every other value of the file; None when
-    the values name no MCP server."""
+    the values name no MCP server. `release`: the name of the resource holding inline values."""
     if not root.is_object:
         return None
     servers: list[ServerEntry] = []
-    stack: list[tuple[str, PNode, int]] = [("", root, 0)]
+    stack: list[tuple[str, PNode, int, str | None]] = [("", root, 0, None)]
     while stack:
-        prefix, node, depth = stack.pop()
+        prefix, node, depth, label = stack.pop()
         listed = node.get("mcpServers")
         if listed is not None:
             servers.extend(_listed(path, prefix, node, listed))
         if _names_server(node):
-            servers.append(_block(path, prefix or _chart_name(path), node, prefix))
+            servers.append(_block(path, label or prefix or release or _chart_name(path), node, prefix))
             continue
         if depth < _MAX_DEPTH:
-            stack.extend((f"{prefix}.{key}" if prefix else key, child, depth + 1)
-                         for key, _k, child in reversed(list(node.pairs()))
-                         if child.is_object and key != "mcpServers")
+            for key, _k, child in reversed(list(node.pairs())):
+                field = f"{prefix}.{key}" if prefix else key
+                if child.is_object and key != "mcpServers":
+                    stack.append((field, child, depth + 1, None))
+                elif child.is_array and key != "mcpServers":  # `provision.servers: [{command, env}]`
+                    stack.extend((f"{field}[{index}]", item, depth + 1, _item_name(item))
+                                 for index, item in reversed(list(enumerate(child.items))) if item.is_object)
     if not servers:
         return None
     covered = {(fv.location.line, fv.location.column) for server in servers for fv in server.values}
     return McpConfig(path, Client.KUBERNETES, FileFormat.YAML, tuple(servers),
                      extra_values=tuple(uncovered_leaves(path, root, covered)))
+
+
+def _item_name(item: PNode) -> str | None:
+    """A list entry's `name` (`github`), if it has one."""
+    label = item.get("name")
+    return str(label.value) if label is not None and label.is_string and label.value else None
+
+
+def names_release(text: str) -> bool:
+    """Cheap gate: a Flux HelmRelease / Argo CD Application whose text names MCP."""
+    return _RELEASE_KINDS.search(text) is not None and names_mcp(text)
+
+
+_RELEASE_KINDS = re.compile(r"(?m)^kind:[ \t]*[\"']?(HelmRelease|Application|ApplicationSet)\b")
+
+
+def release_values(path: str, text: str) -> McpConfig | None:
+    """The MCP servers the inline Helm values of a Flux `HelmRelease` (`spec.values`) or an Argo CD
+    `Application` (`spec.source.helm.valuesObject`, `spec.sources[].helm.valuesObject`) configure,
+    read as a values file; None when none names an MCP server."""
+    if _RELEASE_KINDS.search(text) is None:
+        return None
+    servers: list[ServerEntry] = []
+    extra: list[FieldValue] = []
+    for line, body in _documents(text):
+        if _RELEASE_KINDS.search(body) is None:
+            continue
+        try:
+            root = parsing.parse_yaml_document(body, line)
+        except ParseError:
+            continue  # a template or broken document: the line reader of manifests has it
+        spec = root.get("spec") if root is not None and root.is_object else None
+        for values in _inline_values(spec) if spec is not None and spec.is_object else ():
+            found = build(path, values, _metadata_name(root))
+            if found is not None:
+                servers.extend(found.servers)
+                extra.extend(found.extra_values)
+    if not servers:
+        return None
+    return McpConfig(path, Client.KUBERNETES, FileFormat.YAML, tuple(servers), extra_values=tuple(extra))
+
+
+def _metadata_name(root: PNode) -> str | None:
+    metadata = root.get("metadata")
+    name = metadata.get("name") if metadata is not None and metadata.is_object else None
+    return str(name.value) if name is not None and name.is_string and name.value else None
+
+
+def _inline_values(spec: PNode) -> list[PNode]:
+    out = [spec.get("values")]
+    sources = [spec.get("source")]
+    listed = spec.get("sources")
+    sources.extend(listed.items if listed is not None and listed.is_array else ())
+    for source in sources:
+        helm = source.get("helm") if source is not None and source.is_object else None
+        out.append(helm.get("valuesObject") if helm is not None and helm.is_object else None)
+    return [node for node in out if node is not None and node.is_object]
 
 
 def _chart_name(path: str) -> str:

@@ -29,8 +29,10 @@ from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig
 from scanner.parsing.node import PNode
 
 # The value fields naming a ConfigMap or Secret (kubernetes.py keeps every string leaf of a workload).
+# ToolHive `MCPServer` `spec.secrets[].name` (with `key` and `targetEnvName`: stacklok/toolhive operator
+# docs; a `secret.yaml` / `github-mcp-secret.yaml` beside it in public GitOps repositories) names one too.
 _REF_FIELD = re.compile(r"(?:^|\.)(configMapRef|configMapKeyRef|configMap|secretRef|secretKeyRef|secret)"
-                        r"\.(?:name|secretName)$")
+                        r"\.(?:name|secretName)$|^(secrets)\[\d+\]\.name$")
 KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 _LISTS = ("resources", "patchesStrategicMerge", "bases")
 _GENERATORS = ("secretGenerator", "configMapGenerator")
@@ -47,7 +49,7 @@ def referenced_names(config: McpConfig) -> dict[str, set[str]]:
     for fv in values:
         ref = _REF_FIELD.search(fv.field)
         if ref is not None and fv.text and not fv.is_reference:
-            kind = "ConfigMap" if ref.group(1).startswith("configMap") else "Secret"
+            kind = "ConfigMap" if (ref.group(1) or "").startswith("configMap") else "Secret"
             found.setdefault(kind, set()).add(fv.text)
     return found
 

@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from scanner.clients import action_steps, manifests, runlines, workflow_inputs
+from scanner.clients import action_steps, manifests, runlines, step_env, workflow_inputs
 from scanner.clients.discovery import Candidate, classify_path
 from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig
 
@@ -89,6 +89,10 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner,
     written.extend(fv for config in found for fv in (*config.extra_values, *config.file_values))
     named.extend(action_steps.env_text_values(list(_env_literals(candidate.rel_path, text, lines, starts,
                                                                   [*written, *named]))))
+    if client is Client.GITHUB_ACTIONS:  # a step's `env:` handed to the MCP server its `run:` starts
+        read = {(fv.location.line, fv.location.column) for fv in [*written, *named]}
+        named.extend(fv for fv in step_env.step_env_values(candidate.rel_path, lines)
+                     if (fv.location.line, fv.location.column) not in read)
     if action_steps.is_action_metadata(candidate.rel_path) and action_steps.about_agents(text):
         # a default a written config reads is reported above
         read = {(fv.location.line, fv.location.column) for fv in named}

@@ -32,7 +32,7 @@ from scanner.engines.filters import (
 )
 from scanner.engines.longvalue import analyze_long
 from scanner.engines.opaque import MIN_OPAQUE, endpoint_hits, header_hit, positional_hit
-from scanner.engines.otlp import is_otlp_headers_name, otlp_header_pairs
+from scanner.engines.otlp import header_pairs
 from scanner.engines.shellvars import ASSIGNMENT, printed_literal, substituted
 from scanner.engines.uri import (
     _REF_DEFAULT,
@@ -174,11 +174,11 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
         inner = name[:-6] or "token"
         for hit in analyze(printed, inner, "header" if "header" in inner.lower() else "env", depth + 1):
             acc.add(hit)
-    if "=" in text and is_otlp_headers_name(name):  # `Authorization=Bearer …,x-api-key=…`: each a header
-        for key, value in otlp_header_pairs(text):
-            for hit in analyze(value, key, "header", depth + 1):
-                if not any(hit.value in other.value or other.value in hit.value for other in acc.hits):
-                    acc.add(hit)
+    # `Authorization=Bearer …,x-api-key=…` (OTLP), `x-api-key: …` lines (`*_CUSTOM_HEADERS`): each a header
+    for key, value in header_pairs(name, text) if ("=" in text or ":" in text) else ():
+        for hit in analyze(value, key, "header", depth + 1):
+            if not any(hit.value in other.value or other.value in hit.value for other in acc.hits):
+                acc.add(hit)
     # Whitespace inside the stripped text, i.e. more than one whitespace-separated word.
     if kind in ("arg", "command") and len(text.split(maxsplit=1)) > 1:
         words = shell_words(text)

@@ -168,10 +168,10 @@ _PLACEHOLDER_EXACT = frozenset({
 })
 _PLACEHOLDER_MARKERS = re.compile(
     r"(?i)(?:^<.*>$|<[A-Za-z][\w .-]*>|^\[[^\]]*\]$|^\{[A-Za-z_][\w.]*\}$|"
-    r"_here$|-here$|\bhere\b|^your[-_]|[-_]your[-_]|x{4,}|[-_.]x{3}$|\*{3,}|\.{3}|…|"
+    r"_here$|-here$|\bhere\b|^your[-_]|[-_]your[-_]|(?-i:x{4,}|X{4,})|[-_.]x{3}$|\*{3,}|\.{3}|…|"
     r"changeme|change[-_]me|replace[-_]?me|redacted|placeholder|\bexample\b|example[-_.]|"
     r"[-_.]example|dummy|\bfake\b|fake[-_]|[-_]fake|not[-_ ]?a[-_ ]?real|notreal|sample[-_]|"
-    r"^todo\b|^xx+|yyyy|zzzz|^(?:sk|pk|rk)[-_](?:test|live)?[-_]?\.{2,}|"
+    r"^todo\b|^(?-i:x{2,}|X{2,})(?![A-Za-z0-9])|(?-i:yyyy|YYYY|zzzz|ZZZZ)|^(?:sk|pk|rk)[-_](?:test|live)?[-_]?\.{2,}|"
     # Vendor docs examples that end in an upper-case EXAMPLE (AWS: AKIA...EXAMPLE, ...EXAMPLEKEY).
     r"(?-i:[A-Z0-9/]EXAMPLE(?:KEY)?$))"
 )

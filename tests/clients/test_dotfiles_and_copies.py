@@ -142,6 +142,33 @@ def test_undotted_stow_packages_need_content_words(path: str) -> None:
     assert found == {} and scanned == []
 
 
+_CLAUDE_KEY = fake_token("sk-ant-api03-", 93, seed=1206) + "AA"
+
+
+@pytest.mark.parametrize("path", ["claude/settings.json", "dotfiles/claude/settings.local.json"])
+@pytest.mark.parametrize("doc", [
+    {"env": {"ANTHROPIC_API_KEY": _CLAUDE_KEY}, "permissions": {"allow": ["Bash(ls)"]}},
+    {"apiKeyHelper": f"echo {_CLAUDE_KEY}"},
+    {"hooks": {"Stop": [{"hooks": [{"type": "command", "command": f"notify --key {_CLAUDE_KEY}"}]}]}},
+], ids=["env", "apiKeyHelper", "hooks"])
+def test_stow_copy_of_claude_settings_is_read(path: str, doc: dict[str, object]) -> None:
+    # corpus 12: `claude/settings.json` (a stow package for ~/.claude/settings.json) is in 2,000+ public
+    # repositories; without an MCP word it was never opened
+    found, scanned = scan({path: json.dumps(doc, indent=2)})
+    assert found == {path: "claude-settings"} and scanned == [path]
+
+
+@pytest.mark.parametrize("doc", [
+    {"editor": {"fontSize": 12}, "env": {"ANTHROPIC_API_KEY": _CLAUDE_KEY}},  # no Claude Code key
+    {"permissions": {"allow": ["Bash(npm test)"]}, "env": {"ANTHROPIC_API_KEY": "${ANTHROPIC_API_KEY}"}},
+    {"apiKeyHelper": "~/.claude/key.sh", "env": {"GITHUB_TOKEN": "your-github-token-here"}},
+])
+def test_stow_claude_settings_lookalikes_do_not_block(doc: dict[str, object]) -> None:
+    result = scan_files({"claude/settings.json": json.dumps(doc).encode()},
+                        ScanOptions(root=Path("."), use_gitleaks=False))
+    assert [f for f in result.findings if f.blocking] == []
+
+
 def test_copilot_rows_follow_the_documented_syntax() -> None:
     agent = syntax_for(Client.COPILOT_AGENT)
     assert agent.reference("SENTRY_TOKEN") == "$COPILOT_MCP_SENTRY_TOKEN"

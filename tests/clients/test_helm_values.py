@@ -125,3 +125,59 @@ def test_librechat_chart_config_yaml_content_is_read_as_librechat_yaml() -> None
     assert (finding.location.line, finding.server, finding.client) == (
         line_of(text, _PAT), "github", "librechat")
     assert finding.location.column == text.split("\n")[finding.location.line - 1].index(_PAT)  # its quote
+
+
+# Corpus 12: icoretech/helm charts/metamcp `provision.servers[]` (a list of server entries), and the same
+# chart values inline in a Flux HelmRelease / an Argo CD Application of a GitOps repository.
+def _provision(token: str) -> str:
+    return f"""auth:
+  betterAuthSecret: ""
+provision:
+  enabled: true
+  servers:
+    - name: docs
+      type: SSE
+      url: https://docs.internal/sse
+    - name: github
+      type: STDIO
+      command: npx
+      args: ["-y", "@modelcontextprotocol/server-github"]
+      env:
+        GITHUB_PERSONAL_ACCESS_TOKEN: {token}
+"""
+
+
+def test_values_list_entries_that_run_an_mcp_server_are_servers() -> None:
+    text = _provision(_PAT)
+    result = scan_text("charts/metamcp/values.yaml", text)
+    field = "provision.servers[1].env.GITHUB_PERSONAL_ACCESS_TOKEN"
+    assert _secrets(result) == [(line_of(text, _PAT), "github", field, "kubernetes")]
+    assert _secrets(scan_text("charts/metamcp/values.yaml", _provision("${GITHUB_TOKEN}"))) == []
+
+
+def _release(kind: str, values: str) -> str:
+    indent = "    " if kind == "HelmRelease" else "      "
+    body = "\n".join(indent + line for line in values.strip("\n").split("\n"))
+    if kind == "HelmRelease":
+        return ("apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n"
+                "metadata:\n  name: github-mcp-server\n"
+                "spec:\n  chart:\n    spec:\n      chart: github-mcp-server\n  values:\n" + body + "\n")
+    return ("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: github-mcp-server\n"
+            "spec:\n  source:\n    chart: github-mcp-server\n    helm:\n      valuesObject:\n"
+            + "\n".join("  " + line for line in body.split("\n")) + "\n")
+
+
+@pytest.mark.parametrize("kind", ["HelmRelease", "Application"])
+@pytest.mark.parametrize("path", ["clusters/prod/mcp/github-helmrelease.yaml", "apps/github-mcp.yaml"])
+def test_inline_values_of_a_helm_release_are_read_as_a_values_file(kind: str, path: str) -> None:
+    text = _release(kind, _github_values(_PAT))
+    expected = (line_of(text, _PAT), "github-mcp-server", "env.personalAccessToken", "kubernetes")
+    assert _secrets(scan_text(path, text)) == [expected]
+
+
+@pytest.mark.parametrize("values", [_github_values(""), _github_values("<your-token>"),
+                                    "image:\n  repository: nginx\nenv:\n  TOKEN: " + _PAT + "\n"])
+def test_helm_release_lookalikes_do_not_block(values: str) -> None:
+    # an empty / placeholder default, and a release of a chart that runs no MCP server
+    result = scan_text("clusters/prod/mcp/web-helmrelease.yaml", _release("HelmRelease", values))
+    assert [f for f in result.findings if f.blocking] == []

@@ -213,3 +213,43 @@ def test_overlays_of_other_bases_and_circular_lists_pass() -> None:
              "k8s/billing/kustomization.yaml": "resources:\n  - app.yaml\n",
              "k8s/overlays/billing/kustomization.yaml": other}
     assert _secrets(_scan(files)) == []
+
+
+def _toolhive(secret_name: str) -> str:
+    return f"""apiVersion: toolhive.stacklok.dev/v1alpha1
+kind: MCPServer
+metadata:
+  name: github
+spec:
+  image: ghcr.io/github/github-mcp-server:latest
+  transport: stdio
+  secrets:
+    - name: {secret_name}
+      key: token
+      targetEnvName: GITHUB_PERSONAL_ACCESS_TOKEN
+"""
+
+
+def _named_secret(name: str, value: str) -> str:
+    return f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}\nstringData:\n  token: \"{value}\"\n"
+
+
+def test_secret_a_toolhive_mcpserver_names_in_spec_secrets_is_read() -> None:
+    # corpus 12: chezmoidotsh/arcane-style `mcp-servers/github.yaml` + the Secret in a file beside it
+    secret = _named_secret("github-mcp-secret", _PAT)
+    result = _scan({"k8s/mcp-servers/github.yaml": _toolhive("github-mcp-secret"),
+                    "k8s/mcp-servers/github-secret.yaml": secret})
+    line, column = _at(secret, _PAT)
+    expected = ("k8s/mcp-servers/github-secret.yaml", line, column - 1, "stringData.token", True)
+    assert _secrets(result) == [expected]
+
+
+@pytest.mark.parametrize("secret_name,value", [
+    ("other-secret", _PAT),  # a Secret the MCPServer does not name
+    ("github-mcp-secret", "ghp_XXXXXXXXXXXXXXXXXXXX"),  # the docs' placeholder
+    ("github-mcp-secret", "<your-github-token>"),
+])
+def test_toolhive_secret_lookalikes_do_not_block(secret_name: str, value: str) -> None:
+    result = _scan({"k8s/mcp-servers/github.yaml": _toolhive("github-mcp-secret"),
+                    "k8s/mcp-servers/github-secret.yaml": _named_secret(secret_name, value)})
+    assert [f for f in _secrets(result) if f[-1]] == []

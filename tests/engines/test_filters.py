@@ -58,3 +58,22 @@ def test_resolved_syntaxes_follow_the_client_docs() -> None:
     assert RefSyntax.DOLLAR_BRACE not in resolved_syntaxes(Client.VSCODE)
     assert resolved_syntaxes(Client.OPENCODE) == {RefSyntax.BRACE_ENV, RefSyntax.BRACE_FILE}
     assert resolved_syntaxes(Client.CLAUDE_DESKTOP) == frozenset()
+
+
+# Corpus 12: a random key holding `xXxX` (or starting `xX`, `Xx`, `xx` + more random characters) was
+# taken for an `xxxx` placeholder; a run of one case, or `xx` / `XXX` standing alone, still is one.
+_RANDOM = fake_token("", 28, 1202)
+
+
+@pytest.mark.parametrize("value", ["BSA" + _RANDOM[:9] + "xXxX" + _RANDOM[9:], "xX" + _RANDOM,
+                                   "Xx" + _RANDOM, "xx" + _RANDOM, _RANDOM[:10] + "yYyY" + _RANDOM[10:],
+                                   _RANDOM[:10] + "ZzZz" + _RANDOM[10:]])
+def test_mixed_case_x_runs_inside_a_random_key_are_no_placeholder(value: str) -> None:
+    assert not is_placeholder(value)
+
+
+@pytest.mark.parametrize("value", ["xxxx", "XXXX-XXXX-XXXX", "xx", "XXX", "xx-your-key", "XXX_TOKEN",
+                                   "ghp_XXXXXXXXXXXXXXXXXXXX", "sk-xxxxxxxxxxxxxxxx", "yyyy-mm-dd",
+                                   "key-ZZZZ", "Xxxxxxxx"])
+def test_one_case_x_runs_stay_placeholders(value: str) -> None:
+    assert is_placeholder(value)

@@ -54,3 +54,22 @@ def test_honeycomb_team_header_is_a_credential_name_but_a_team_setting_is_not() 
 
     assert is_sensitive_name("X-Honeycomb-Team") and is_sensitive_name("x-honeycomb-team")
     assert not is_sensitive_name("HONEYCOMB_TEAM") and not is_sensitive_name("X-Team")
+
+
+# Claude Code `ANTHROPIC_CUSTOM_HEADERS` (corpus 12): `Name: Value` headers, one a line, in settings `env`.
+@pytest.mark.parametrize("value", [
+    "x-api-key: sk-" + fake_token("", 40, seed=1203),
+    "Authorization: Bearer " + fake_token("", 40, seed=1204),
+    "anthropic-beta: prompt-caching-2024-07-31\nx-gateway-key: " + fake_token("", 32, seed=1205),
+], ids=["x-api-key", "bearer", "second-line"])
+@pytest.mark.parametrize("name", ["ANTHROPIC_CUSTOM_HEADERS", "anthropicCustomHeaders"])
+def test_custom_header_lines_are_judged_as_headers(value: str, name: str) -> None:
+    assert _hits(value, name) != []
+
+
+@pytest.mark.parametrize("value", [
+    "x-api-key: your-gateway-key", "Authorization: Bearer ${GATEWAY_TOKEN}",
+    "anthropic-beta: prompt-caching-2024-07-31", "x-team: platform-tools", "X-Client-Name: claude-code",
+])
+def test_custom_header_placeholders_stay_quiet(value: str) -> None:
+    assert _hits(value, "ANTHROPIC_CUSTOM_HEADERS") == []
