@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 # The developer's own machine, also as seen from inside a container.
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", "host.docker.internal",
                             "host.containers.internal", "kubernetes.docker.internal"})
-LOCAL_SUFFIXES = (".localhost", ".local")
+# RFC 6761: every name under `.localhost` is loopback. `.local` is not: it is mDNS (another machine on
+# the network: `nas.local`) and the suffix of many Active Directory domains (`db01.corp.local`).
+LOCAL_SUFFIXES = (".localhost",)
 # Managed databases/services: the host names a tenant but says nothing about its environment.
 MANAGED_SUFFIXES = (
     ".rds.amazonaws.com", ".supabase.co", ".supabase.com", ".neon.tech", ".render.com", ".mongodb.net",
@@ -21,7 +23,7 @@ MANAGED_SUFFIXES = (
     ".redis-cloud.com", ".clickhouse.cloud", ".tsdb.cloud.timescale.com", ".firebaseio.com",
     ".postgres.database.azure.com", ".mysql.database.azure.com", ".cloudsql.googleapis.com",
 )
-INTERNAL_SUFFIXES = (".internal", ".corp", ".lan", ".intranet", ".intra")
+INTERNAL_SUFFIXES = (".internal", ".corp", ".lan", ".intranet", ".intra", ".local")
 
 # URL schemes of databases and brokers whose connection strings carry a password.
 DB_SCHEMES = frozenset({
@@ -42,7 +44,8 @@ DEFAULT_LOCAL_PASSWORDS = frozenset({
 
 
 def is_loopback(host: str) -> bool:
-    """True for the developer's own machine: loopback names, *.localhost / *.local, 127.0.0.0/8, ::1."""
+    """True for the developer's own machine: loopback names, *.localhost, 127.0.0.0/8, ::1 (never
+    *.local: a machine on the network)."""
     if host in LOOPBACK_HOSTS or host.endswith(LOCAL_SUFFIXES):
         return True
     try:
@@ -63,10 +66,11 @@ def is_service_name(host: str) -> bool:
 
 # Names of the settings that hold a database password and its host, as database MCP servers read
 # them: ORACLE_PASSWORD / ORACLE_HOST, MYSQL_PASS / MYSQL_HOST, PGPASSWORD / PGHOST, DB_PASSWORD /
-# DB_SERVER, NEO4J_PASSWORD / NEO4J_URI (`bolt://localhost:7687`: the host is the URI's). Longest
-# tails first, so `PASSWORD` is not read as `...PASS` + `WORD`.
+# DB_SERVER, NEO4J_PASSWORD / NEO4J_URI (`bolt://localhost:7687`: the host is the URI's), and libpq's
+# PGHOSTADDR (it is the address connected to; PGHOST then only names it). Longest tails first, so
+# `PASSWORD` is not read as `...PASS` + `WORD`, nor `PGHOSTADDR` as `PGHOST` + `ADDR`.
 _PASSWORD_TAILS = ("PASSWORD", "PASSWD", "PASS", "PWD")
-_HOST_TAILS = ("HOSTNAME", "ADDRESS", "SERVER", "HOST", "ADDR", "URI", "URL")
+_HOST_TAILS = ("HOSTNAME", "HOSTADDR", "ADDRESS", "SERVER", "HOST", "ADDR", "URI", "URL")
 
 
 def _stem(name: str, tails: tuple[str, ...]) -> str | None:

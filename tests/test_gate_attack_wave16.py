@@ -1,0 +1,139 @@
+"""Red-team regressions (wave 16): what a pull request's author controls of the GATE itself: the
+severity a database password gets from the host it names, policy / baseline / ignore files the PR
+adds, the per-file budget of findings, renames from base, binary-looking content. Each drives the
+Action against the contract-checked fake GitHub; every secret is built at run time.
+
+| # | attempt (the PR's file) | before | fix |
+|---|---|---|---|
+| 1 | `postgresql://u:<pw>@db01.corp.local/…` (an AD domain, mDNS host): low | success | a |
+| 2 | `PGHOST=localhost` + `PGHOSTADDR=203.0.113.10` + `PGPASSWORD`: low | success | b |
+| 3 | `postgresql://u:<pw>@localhost/db?host=prod…` / `?hostaddr=…` (libpq overrides): low | success | c |
+| - | `localhost,prod-db.example.com` multi-host authority | blocked | - |
+| - | PR-added `.mcp-guard.yml` in a subfolder; PR-added baseline holding the new fingerprint | blocked | - |
+| - | a secret `git mv`-ed from a non-client path of base into `.cursor/mcp.json` | blocked | - |
+| - | `.vscode/mcp.json` with NUL bytes in a leading comment | error | - |
+
+Fixes: (a) `hosts.py`: `.local` is no loopback suffix (RFC 6761 reserves `.localhost` only); it is an
+internal host suffix; (b) `hosts.py`: `HOSTADDR` is a host tail of its own (`PGHOSTADDR`'s stem is
+`PG`, as `PGPASSWORD`'s); (c) `engines/uri.py`: a URI password is loopback only when the `host` /
+`hostaddr` query parameters name loopback hosts (or a Unix socket folder) too.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.fakes import fake_token
+from tests.gh.action_helpers import Files, Repo, git, pat
+from tests.gh.action_helpers import assert_blocked as _blocked
+from tests.gh.action_helpers import assert_passed as _passed
+from tests.gh.action_helpers import github_servers as _servers
+from tests.gh.action_helpers import open_pr as _pr
+from tests.gh.github_contract import FakeGitHub
+
+GH = pat(16001)
+PW = fake_token("", 20, seed=16002)  # a strong database password
+
+
+def _postgres(env: dict[str, str], args: list[str] | None = None) -> str:
+    server = {"command": "npx", "args": args or ["-y", "@modelcontextprotocol/server-postgres"], "env": env}
+    return json.dumps({"mcpServers": {"orders": server}}, indent=2) + "\n"
+
+
+# --- 1. a password downgraded to low by a host that is not the developer's machine -----------------
+
+@pytest.mark.parametrize("host", ["db01.corp.local", "orders-prod.local", "nas.local"])
+def test_database_url_on_a_dot_local_network_host_blocks(tmp_path: Path, gh: FakeGitHub, host: str) -> None:
+    url = f"postgresql://orders:{PW}@{host}:5432/orders"
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": _postgres({"DATABASE_URL": url})}]), PW)
+
+
+def test_libpq_hostaddr_beside_a_loopback_host_blocks(tmp_path: Path, gh: FakeGitHub) -> None:
+    env = {"PGHOST": "localhost", "PGHOSTADDR": "203.0.113.10", "PGUSER": "orders", "PGPASSWORD": PW}
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": _postgres(env)}]), PW)
+
+
+@pytest.mark.parametrize("query", ["host=prod-db.example.com", "hostaddr=203.0.113.10",
+                                   "host=localhost&hostaddr=203.0.113.10"])
+def test_database_url_whose_query_names_another_host_blocks(tmp_path: Path, gh: FakeGitHub, query: str) -> None:
+    url = f"postgresql://orders:{PW}@localhost:5432/orders?{query}"
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": _postgres({"DATABASE_URL": url})}]), PW)
+
+
+def test_database_url_with_a_second_remote_host_blocks(tmp_path: Path, gh: FakeGitHub) -> None:
+    url = f"postgresql://orders:{PW}@localhost:5432,prod-db.example.com:5432/orders"
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": _postgres({"DATABASE_URL": url})}]), PW)
+
+
+# --- 2. files the PR adds to steer the gate ---------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["apps/web/.mcp-guard.yml", ".cursor/.mcp-guard.yml", ".github/.mcp-guard.yml"])
+def test_policy_in_a_subfolder_added_by_the_pr_hides_nothing(tmp_path: Path, gh: FakeGitHub, path: str) -> None:
+    policy = ("fail-on: critical\nignore-paths:\n  - path: '**'\n    reason: x\n"
+              "disable-rules:\n  - rule: MCPG101\n    reason: x\n")
+    cfg = path.rsplit("/", 1)[0] + "/.cursor/mcp.json" if path.startswith("apps") else ".cursor/mcp.json"
+    files: Files = {path: policy, cfg: _servers(env={"GITHUB_PERSONAL_ACCESS_TOKEN": GH})}
+    _blocked(_pr(tmp_path, gh, [files]), GH)
+
+
+def test_baseline_added_by_the_pr_with_the_new_secrets_fingerprint_hides_nothing(tmp_path: Path,
+                                                                                 gh: FakeGitHub) -> None:
+    from click.testing import CliRunner
+
+    from scanner.cli import main
+    tree = tmp_path / "probe"
+    (tree / ".cursor").mkdir(parents=True)
+    (tree / ".cursor/mcp.json").write_text(_servers(env={"GITHUB_PERSONAL_ACCESS_TOKEN": GH}), encoding="utf-8")
+    out = CliRunner().invoke(main, ["baseline", str(tree), "--no-gitleaks", "-o", str(tmp_path / "b.json")])
+    assert out.exit_code == 0, out.output
+    baseline = (tmp_path / "b.json").read_text(encoding="utf-8")
+    files: Files = {".mcp-guard-baseline.json": baseline,
+                    ".cursor/mcp.json": _servers(env={"GITHUB_PERSONAL_ACCESS_TOKEN": GH})}
+    _blocked(_pr(tmp_path, gh, [files]), GH)
+
+
+# --- 3. renames from base and binary-looking content ------------------------------------------------
+
+def test_secret_moved_from_a_non_client_path_of_base_into_a_client_path_blocks(tmp_path: Path,
+                                                                               gh: FakeGitHub) -> None:
+    text = _servers(env={"GITHUB_PERSONAL_ACCESS_TOKEN": GH})
+
+    def move(repo: Repo) -> None:
+        (repo.path / ".cursor").mkdir(exist_ok=True)
+        git(repo.path, "mv", "notes/github.json.txt", ".cursor/mcp.json")
+        git(repo.path, "commit", "-q", "-m", "move")
+
+    _blocked(_pr(tmp_path, gh, [move], base={"README.md": "hi\n", "notes/github.json.txt": text}), GH)
+
+
+@pytest.mark.parametrize("prefix", ["// \x00\n", "/* \x00\x00\x00 */\n"])
+def test_jsonc_config_with_a_nul_in_a_comment_is_never_a_pass(tmp_path: Path, gh: FakeGitHub, prefix: str) -> None:
+    body = json.dumps({"servers": {"github": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"],
+                                              "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": GH}}}}, indent=2)
+    code, posted, output = _pr(tmp_path, gh, [{".vscode/mcp.json": prefix + body + "\n"}])
+    assert code != 0 and posted != ["success"], output[-2000:]
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://orders:{pw}@localhost:5432/orders",
+    "postgresql://orders:{pw}@db.localhost:5432/orders",
+    "postgresql://orders:{pw}@localhost/orders?host=/var/run/postgresql",
+    "postgresql://orders:{pw}@localhost/orders?host=127.0.0.1&hostaddr=%3A%3A1",
+    "postgresql://orders:{pw}@127.0.0.1/orders?sslmode=disable&application_name=hostaddr",
+])
+def test_database_url_on_the_developers_machine_stays_low(tmp_path: Path, gh: FakeGitHub, url: str) -> None:
+    config = _postgres({"DATABASE_URL": url.format(pw=PW)})
+    _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": config}]))
+
+
+def test_libpq_settings_all_on_loopback_stay_low(tmp_path: Path, gh: FakeGitHub) -> None:
+    env = {"PGHOST": "localhost", "PGHOSTADDR": "127.0.0.1", "PGUSER": "orders", "PGPASSWORD": PW}
+    _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": _postgres(env)}]))
+
+
+def test_database_url_on_a_dot_local_host_reading_its_password_passes(tmp_path: Path, gh: FakeGitHub) -> None:
+    url = "postgresql://orders:${env:PGPASSWORD}@db01.corp.local:5432/orders"
+    _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": _postgres({"DATABASE_URL": url})}]))
