@@ -8,7 +8,8 @@ Action against the contract-checked fake GitHub; every secret is built at run ti
 | 1 | `postgresql://u:<pw>@db01.corp.local/…` (an AD domain, mDNS host): low | success | a |
 | 2 | `PGHOST=localhost` + `PGHOSTADDR=203.0.113.10` + `PGPASSWORD`: low | success | b |
 | 3 | `postgresql://u:<pw>@localhost/db?host=prod…` / `?hostaddr=…` (libpq overrides): low | success | c |
-| - | `localhost,prod-db.example.com` multi-host authority | blocked | - |
+| 4 | `mysql -h localhost -h prod-db… -p<pw>`, `redis-cli -h localhost -h … -a <pw>`: low | success | d |
+| - | `localhost,prod-db.example.com` multi-host authority; `mongosh --host localhost,prod…` | blocked | - |
 | - | PR-added `.mcp-guard.yml` in a subfolder; PR-added baseline holding the new fingerprint | blocked | - |
 | - | a secret `git mv`-ed from a non-client path of base into `.cursor/mcp.json` | blocked | - |
 | - | `.vscode/mcp.json` with NUL bytes in a leading comment | error | - |
@@ -16,7 +17,9 @@ Action against the contract-checked fake GitHub; every secret is built at run ti
 Fixes: (a) `hosts.py`: `.local` is no loopback suffix (RFC 6761 reserves `.localhost` only); it is an
 internal host suffix; (b) `hosts.py`: `HOSTADDR` is a host tail of its own (`PGHOSTADDR`'s stem is
 `PG`, as `PGPASSWORD`'s); (c) `engines/uri.py`: a URI password is loopback only when the `host` /
-`hostaddr` query parameters name loopback hosts (or a Unix socket folder) too.
+`hostaddr` query parameters name loopback hosts (or a Unix socket folder) too; (d) `engines/analyze.py`:
+a database client's command line is on loopback only when every host flag (the last wins) and every
+host of a list is.
 """
 
 from __future__ import annotations
@@ -137,3 +140,29 @@ def test_libpq_settings_all_on_loopback_stay_low(tmp_path: Path, gh: FakeGitHub)
 def test_database_url_on_a_dot_local_host_reading_its_password_passes(tmp_path: Path, gh: FakeGitHub) -> None:
     url = "postgresql://orders:${env:PGPASSWORD}@db01.corp.local:5432/orders"
     _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": _postgres({"DATABASE_URL": url})}]))
+
+
+# --- 4. a database client's command line naming loopback first and another host after -----------
+
+_MYSQL_PW = "-p" + PW
+
+
+@pytest.mark.parametrize("argv", [
+    ["mysql", "-h", "localhost", "-h", "prod-db.example.com", "-u", "orders", _MYSQL_PW],  # the last -h wins
+    ["mysql", "--host=127.0.0.1", "--host=prod-db.example.com", "-u", "orders", _MYSQL_PW],
+    ["mongosh", "--host", "localhost,prod-db.example.com", "-u", "orders", "-p", PW],  # a host list
+    ["redis-cli", "-h", "localhost", "-h", "cache.prod.example.com", "-a", PW],
+])
+def test_database_client_reaching_another_host_after_loopback_blocks(tmp_path: Path, gh: FakeGitHub,
+                                                                     argv: list[str]) -> None:
+    config = json.dumps({"mcpServers": {"db": {"command": "uvx", "args": ["mcp-shell", "--", *argv]}}}, indent=2)
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": config + "\n"}]), PW)
+
+
+@pytest.mark.parametrize("argv", [
+    ["mysql", "-h", "localhost", "-h", "127.0.0.1", "-u", "orders", _MYSQL_PW],
+    ["mongosh", "--host", "localhost,127.0.0.1", "-u", "orders", "-p", PW],
+])
+def test_database_client_on_loopback_hosts_only_stays_low(tmp_path: Path, gh: FakeGitHub, argv: list[str]) -> None:
+    config = json.dumps({"mcpServers": {"db": {"command": "uvx", "args": ["mcp-shell", "--", *argv]}}}, indent=2)
+    _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": config + "\n"}]))
