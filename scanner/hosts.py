@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 # The developer's own machine, also as seen from inside a container.
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", "host.docker.internal",
@@ -90,6 +90,35 @@ def password_host_is_loopback(name: str, settings: Iterable[tuple[str, str]]) ->
         return False
     hosts = [value for key, value in settings if _stem(key, _HOST_TAILS) == stem]
     return bool(hosts) and all(is_loopback(_host_of(value)) for value in hosts)
+
+
+_DB_URL = re.compile(r"([A-Za-z][A-Za-z0-9+.:-]*)://([^/?#\s\"']*)([^\s\"']*)")
+# libpq reads `host` / `hostaddr` query parameters after the authority: they replace its host
+# (`postgresql://u:pw@localhost/db?hostaddr=203.0.113.10` connects to 203.0.113.10).
+_QUERY_HOST = re.compile(r"[?&](?:host|hostaddr)=([^&#]*)", re.IGNORECASE)
+
+
+def reaches_only_loopback(host: str, rest: str) -> bool:
+    """True when a URL's authority host and every host its query names after it (`rest`: path and
+    query; a `/…` Unix socket folder counts as this machine) are the developer's machine."""
+    hosts = [host, *(part for found in _QUERY_HOST.findall(rest) for part in unquote(found).split(","))]
+    return all(part.startswith("/") or is_loopback(part.strip().strip("[]").lower()) for part in hosts)
+
+
+def remote_database_url(text: str) -> bool:
+    """True when `text` holds a database URL (`postgresql://…`, `jdbc:mysql://…`) whose host, one of
+    whose hosts (`h1,h2`) or a host its query names is not the developer's machine; references are
+    not hosts."""
+    for scheme, authority, rest in _DB_URL.findall(text):
+        if not is_db_scheme(scheme.lower().removeprefix("jdbc:")):
+            continue
+        for host in authority.rpartition("@")[2].split(","):
+            name = _host_of(host) if host.startswith("[") else host.rsplit(":", 1)[0].lower()
+            if "$" in name or "{" in name:
+                continue
+            if (name or _QUERY_HOST.search(rest)) and not reaches_only_loopback(name or "localhost", rest):
+                return True
+    return False
 
 
 def _host_of(value: str) -> str:

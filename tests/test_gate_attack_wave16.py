@@ -9,7 +9,9 @@ Action against the contract-checked fake GitHub; every secret is built at run ti
 | 2 | `PGHOST=localhost` + `PGHOSTADDR=203.0.113.10` + `PGPASSWORD`: low | success | b |
 | 3 | `postgresql://u:<pw>@localhost/db?host=prod…` / `?hostaddr=…` (libpq overrides): low | success | c |
 | 4 | `mysql -h localhost -h prod-db… -p<pw>`, `redis-cli -h localhost -h … -a <pw>`: low | success | d |
-| - | `localhost,prod-db.example.com` multi-host authority; `mongosh --host localhost,prod…` | blocked | - |
+| 5 | `mysql --host=127.0.0.1 --host=db01…`, `mongosh --host localhost,db01…`: low | success | d |
+| 6 | `PGHOST=localhost` + `PGPASSWORD`, `postgresql://u@db01.example.com/db` in args / env / dotenv | success | e |
+| - | `localhost,prod-db.example.com` multi-host authority | blocked | - |
 | - | PR-added `.mcp-guard.yml` in a subfolder; PR-added baseline holding the new fingerprint | blocked | - |
 | - | a secret `git mv`-ed from a non-client path of base into `.cursor/mcp.json` | blocked | - |
 | - | `.vscode/mcp.json` with NUL bytes in a leading comment | error | - |
@@ -19,7 +21,9 @@ internal host suffix; (b) `hosts.py`: `HOSTADDR` is a host tail of its own (`PGH
 `PG`, as `PGPASSWORD`'s); (c) `engines/uri.py`: a URI password is loopback only when the `host` /
 `hostaddr` query parameters name loopback hosts (or a Unix socket folder) too; (d) `engines/analyze.py`:
 a database client's command line is on loopback only when every host flag (the last wins) and every
-host of a list is.
+host of a list is; (e) `engines/builtin.py` + `hosts.py`: a password setting with loopback host settings
+stays high when a database URL of the same server (or dotenv file) reaches another host (libpq sends
+PGPASSWORD to the URL's host; PGHOST is only its default).
 """
 
 from __future__ import annotations
@@ -61,7 +65,8 @@ def test_libpq_hostaddr_beside_a_loopback_host_blocks(tmp_path: Path, gh: FakeGi
 
 @pytest.mark.parametrize("query", ["host=prod-db.example.com", "hostaddr=203.0.113.10",
                                    "host=localhost&hostaddr=203.0.113.10"])
-def test_database_url_whose_query_names_another_host_blocks(tmp_path: Path, gh: FakeGitHub, query: str) -> None:
+def test_database_url_whose_query_names_another_host_blocks(tmp_path: Path, gh: FakeGitHub,
+                                                            query: str) -> None:
     url = f"postgresql://orders:{PW}@localhost:5432/orders?{query}"
     _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": _postgres({"DATABASE_URL": url})}]), PW)
 
@@ -73,8 +78,10 @@ def test_database_url_with_a_second_remote_host_blocks(tmp_path: Path, gh: FakeG
 
 # --- 2. files the PR adds to steer the gate ---------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["apps/web/.mcp-guard.yml", ".cursor/.mcp-guard.yml", ".github/.mcp-guard.yml"])
-def test_policy_in_a_subfolder_added_by_the_pr_hides_nothing(tmp_path: Path, gh: FakeGitHub, path: str) -> None:
+@pytest.mark.parametrize("path", ["apps/web/.mcp-guard.yml", ".cursor/.mcp-guard.yml",
+                                  ".github/.mcp-guard.yml"])
+def test_policy_in_a_subfolder_added_by_the_pr_hides_nothing(tmp_path: Path, gh: FakeGitHub,
+                                                             path: str) -> None:
     policy = ("fail-on: critical\nignore-paths:\n  - path: '**'\n    reason: x\n"
               "disable-rules:\n  - rule: MCPG101\n    reason: x\n")
     cfg = path.rsplit("/", 1)[0] + "/.cursor/mcp.json" if path.startswith("apps") else ".cursor/mcp.json"
@@ -89,7 +96,8 @@ def test_baseline_added_by_the_pr_with_the_new_secrets_fingerprint_hides_nothing
     from scanner.cli import main
     tree = tmp_path / "probe"
     (tree / ".cursor").mkdir(parents=True)
-    (tree / ".cursor/mcp.json").write_text(_servers(env={"GITHUB_PERSONAL_ACCESS_TOKEN": GH}), encoding="utf-8")
+    config = _servers(env={"GITHUB_PERSONAL_ACCESS_TOKEN": GH})
+    (tree / ".cursor/mcp.json").write_text(config, encoding="utf-8")
     out = CliRunner().invoke(main, ["baseline", str(tree), "--no-gitleaks", "-o", str(tmp_path / "b.json")])
     assert out.exit_code == 0, out.output
     baseline = (tmp_path / "b.json").read_text(encoding="utf-8")
@@ -113,8 +121,10 @@ def test_secret_moved_from_a_non_client_path_of_base_into_a_client_path_blocks(t
 
 
 @pytest.mark.parametrize("prefix", ["// \x00\n", "/* \x00\x00\x00 */\n"])
-def test_jsonc_config_with_a_nul_in_a_comment_is_never_a_pass(tmp_path: Path, gh: FakeGitHub, prefix: str) -> None:
-    body = json.dumps({"servers": {"github": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"],
+def test_jsonc_config_with_a_nul_in_a_comment_is_never_a_pass(tmp_path: Path, gh: FakeGitHub,
+                                                               prefix: str) -> None:
+    body = json.dumps({"servers": {"github": {"command": "npx",
+                                              "args": ["-y", "@modelcontextprotocol/server-github"],
                                               "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": GH}}}}, indent=2)
     code, posted, output = _pr(tmp_path, gh, [{".vscode/mcp.json": prefix + body + "\n"}])
     assert code != 0 and posted != ["success"], output[-2000:]
@@ -147,22 +157,58 @@ def test_database_url_on_a_dot_local_host_reading_its_password_passes(tmp_path: 
 _MYSQL_PW = "-p" + PW
 
 
+def _shell(argv: list[str]) -> str:
+    server = {"command": "uvx", "args": ["mcp-shell", "--", *argv]}
+    return json.dumps({"mcpServers": {"db": server}}, indent=2) + "\n"
+
+
 @pytest.mark.parametrize("argv", [
-    ["mysql", "-h", "localhost", "-h", "prod-db.example.com", "-u", "orders", _MYSQL_PW],  # the last -h wins
-    ["mysql", "--host=127.0.0.1", "--host=prod-db.example.com", "-u", "orders", _MYSQL_PW],
-    ["mongosh", "--host", "localhost,prod-db.example.com", "-u", "orders", "-p", PW],  # a host list
-    ["redis-cli", "-h", "localhost", "-h", "cache.prod.example.com", "-a", PW],
+    ["mysql", "-h", "localhost", "-h", "db01.example.com", "-u", "orders", _MYSQL_PW],  # the last -h wins
+    ["mysql", "--host=127.0.0.1", "--host=db01.example.com", "-u", "orders", _MYSQL_PW],
+    ["mongosh", "--host", "localhost,db01.example.com", "-u", "orders", "-p", PW],  # a host list
+    ["redis-cli", "-h", "localhost", "-h", "cache01.example.com", "-a", PW],
 ])
 def test_database_client_reaching_another_host_after_loopback_blocks(tmp_path: Path, gh: FakeGitHub,
                                                                      argv: list[str]) -> None:
-    config = json.dumps({"mcpServers": {"db": {"command": "uvx", "args": ["mcp-shell", "--", *argv]}}}, indent=2)
-    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": config + "\n"}]), PW)
+    config = _shell(argv)
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": config}]), PW)
 
 
 @pytest.mark.parametrize("argv", [
     ["mysql", "-h", "localhost", "-h", "127.0.0.1", "-u", "orders", _MYSQL_PW],
     ["mongosh", "--host", "localhost,127.0.0.1", "-u", "orders", "-p", PW],
 ])
-def test_database_client_on_loopback_hosts_only_stays_low(tmp_path: Path, gh: FakeGitHub, argv: list[str]) -> None:
-    config = json.dumps({"mcpServers": {"db": {"command": "uvx", "args": ["mcp-shell", "--", *argv]}}}, indent=2)
-    _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": config + "\n"}]))
+def test_database_client_on_loopback_hosts_only_stays_low(tmp_path: Path, gh: FakeGitHub,
+                                                          argv: list[str]) -> None:
+    config = _shell(argv)
+    _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": config}]))
+
+
+# --- 5. a loopback PGHOST beside a connection string that reaches another host -----------------
+
+@pytest.mark.parametrize("where", ["args", "env"])
+def test_password_setting_beside_a_remote_connection_string_blocks(tmp_path: Path, gh: FakeGitHub,
+                                                                   where: str) -> None:
+    url = "postgresql://orders@db01.example.com:5432/orders"  # libpq takes PGPASSWORD for it
+    env = {"PGHOST": "localhost", "PGPASSWORD": PW}
+    args = ["-y", "@modelcontextprotocol/server-postgres"]
+    if where == "args":
+        args.append(url)
+    else:
+        env["DATABASE_URL"] = url
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": _postgres(env, args)}]), PW)
+
+
+def test_dotenv_password_beside_a_remote_connection_string_blocks(tmp_path: Path,
+                                                                  gh: FakeGitHub) -> None:
+    dotenv = f"PGHOST=localhost\nPGPASSWORD={PW}\nDATABASE_URL=postgresql://orders@db01.example.com/orders\n"
+    config = _postgres({"DATABASE_URL": "${env:DATABASE_URL}"})
+    config = config.replace('"env"', '"envFile": ".env.mcp", "env"')
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": config, ".env.mcp": dotenv}]), PW)
+
+
+def test_password_setting_beside_a_loopback_connection_string_stays_low(tmp_path: Path,
+                                                                         gh: FakeGitHub) -> None:
+    args = ["-y", "@modelcontextprotocol/server-postgres", "postgresql://orders@localhost:5432/orders"]
+    config = _postgres({"PGHOST": "localhost", "PGPASSWORD": PW}, args)
+    _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": config}]))

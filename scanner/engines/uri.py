@@ -4,7 +4,6 @@ Bearer/Basic/token Authorization values: the credential-in-a-locator part of val
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
 
 from scanner.engines.credential import looks_secret
 from scanner.engines.decode import UriCredential, basic_credentials, query_params, uri_credentials
@@ -17,7 +16,13 @@ from scanner.engines.filters import (
     stands_in,
 )
 from scanner.findings import redact
-from scanner.hosts import DB_SCHEMES, DEFAULT_LOCAL_PASSWORDS, is_loopback, is_service_name
+from scanner.hosts import (
+    DB_SCHEMES,
+    DEFAULT_LOCAL_PASSWORDS,
+    is_loopback,
+    is_service_name,
+    reaches_only_loopback,
+)
 from scanner.model import Severity
 from scanner.providers import provider_for
 from scanner.references import find_references
@@ -56,18 +61,6 @@ def _demo_pair(user: str, password: str) -> bool:
     return password.lower() in {stem + word for word in _PASSWORD_WORDS}
 
 
-# libpq reads `host` / `hostaddr` query parameters after the authority: they replace its host
-# (`postgresql://u:pw@localhost/db?hostaddr=203.0.113.10` connects to 203.0.113.10).
-_QUERY_HOST = re.compile(r"[?&](?:host|hostaddr)=([^&#]*)", re.IGNORECASE)
-
-
-def _loopback(host: str, path: str) -> bool:
-    """True when the authority's host and every host the query names (a `/…` Unix socket folder
-    counts as this machine) are the developer's machine."""
-    hosts = [host, *(part for found in _QUERY_HOST.findall(path) for part in unquote(found).split(","))]
-    return all(part.startswith("/") or is_loopback(part.strip().strip("[]").lower()) for part in hosts)
-
-
 def uri_hit(cred: UriCredential) -> Hit | None:
     """The hit for a URI password, or None when it is a reference, placeholder or local default."""
     password, user, host = _unbracketed(cred.password), cred.user, cred.host
@@ -75,7 +68,7 @@ def uri_hit(cred: UriCredential) -> Hit | None:
             or password.lower() in _PLACEHOLDER_PASSWORDS or _PLACEHOLDER_HOSTS.match(host)
             or (user.lower() in {"user", "username", "usr"} and password.lower().startswith("pass"))):
         return None
-    loopback = _loopback(host, cred.path)
+    loopback = reaches_only_loopback(host, cred.path)
     # A default password on the developer's machine or on a compose service (`@postgres:5432`)
     # opens only the demo stack it came with.
     demo = (loopback or is_service_name(host)) and (password.lower() in DEFAULT_LOCAL_PASSWORDS
