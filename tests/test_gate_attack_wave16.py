@@ -8,10 +8,12 @@ Action against the contract-checked fake GitHub; every secret is built at run ti
 | 1 | `postgresql://u:<pw>@db01.corp.local/…` (an AD domain, mDNS host): low | success | a |
 | 2 | `PGHOST=localhost` + `PGHOSTADDR=203.0.113.10` + `PGPASSWORD`: low | success | b |
 | 3 | `postgresql://u:<pw>@localhost/db?host=prod…` / `?hostaddr=…` (libpq overrides): low | success | c |
-| 4 | `mysql -h localhost -h prod-db… -p<pw>`, `redis-cli -h localhost -h … -a <pw>`: low | success | d |
+| 4 | `mysql -h localhost -h db01… -p<pw>`, `redis-cli -h localhost -h … -a <pw>`: low | success | d |
 | 5 | `mysql --host=127.0.0.1 --host=db01…`, `mongosh --host localhost,db01…`: low | success | d |
-| 6 | `PGHOST=localhost` + `PGPASSWORD`, `postgresql://u@db01.example.com/db` in args / env / dotenv | success | e |
+| 6 | `PGHOST=localhost`, `PGPASSWORD`, `postgresql://u@db01…/db` in args / env / dotenv | success | e |
 | - | `localhost,prod-db.example.com` multi-host authority | blocked | - |
+| - | 1,001 low decoys before the token (MCPG106); token appended to a base file of decoys | blocked | - |
+| - | a config just over the 5 MiB size limit | error | - |
 | - | PR-added `.mcp-guard.yml` in a subfolder; PR-added baseline holding the new fingerprint | blocked | - |
 | - | a secret `git mv`-ed from a non-client path of base into `.cursor/mcp.json` | blocked | - |
 | - | `.vscode/mcp.json` with NUL bytes in a leading comment | error | - |
@@ -212,3 +214,33 @@ def test_password_setting_beside_a_loopback_connection_string_stays_low(tmp_path
     args = ["-y", "@modelcontextprotocol/server-postgres", "postgresql://orders@localhost:5432/orders"]
     config = _postgres({"PGHOST": "localhost", "PGPASSWORD": PW}, args)
     _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": config}]))
+
+
+# --- 6. the per-file budget of findings, the size limit ------------------------------------------
+
+def _decoys(count: int, last: dict[str, str]) -> str:
+    servers = {f"s{i}": {"command": "npx", "args": ["x"], "env": {"DB_PASSWORD": f"pw{i:05d}"}}
+               for i in range(count)}
+    servers["github"] = {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"], "env": last}
+    return json.dumps({"mcpServers": servers}, indent=1) + "\n"
+
+
+def test_secret_behind_a_thousand_low_decoys_blocks(tmp_path: Path, gh: FakeGitHub) -> None:
+    """1,001 short passwords (low, not blocking) fill the budget; the real token after them is not
+    analysed in detail, and MCPG106 (critical) stands for it."""
+    files: Files = {".cursor/mcp.json": _decoys(1001, {"GITHUB_PERSONAL_ACCESS_TOKEN": GH})}
+    code, posted, output = _pr(tmp_path, gh, [files])
+    assert (code, posted) == (1, ["failure"]) and "MCPG106" in output, output[-1500:]
+
+
+def test_secret_appended_to_a_base_file_of_decoys_blocks(tmp_path: Path, gh: FakeGitHub) -> None:
+    base: Files = {"README.md": "hi\n",
+                   ".cursor/mcp.json": _decoys(1001, {"GITHUB_PERSONAL_ACCESS_TOKEN": "${env:GH}"})}
+    head: Files = {".cursor/mcp.json": _decoys(1001, {"GITHUB_PERSONAL_ACCESS_TOKEN": GH})}
+    _blocked(_pr(tmp_path, gh, [head], base=base), GH)
+
+
+def test_config_just_over_the_size_limit_is_never_a_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    config = _servers(env={"GITHUB_PERSONAL_ACCESS_TOKEN": GH}, description="x" * (5 * 1024 * 1024))
+    code, posted, output = _pr(tmp_path, gh, [{".cursor/mcp.json": config}])
+    assert code != 0 and posted != ["success"], output[-1500:]
