@@ -133,3 +133,18 @@ def _host_of(value: str) -> str:
 def is_db_scheme(scheme: str) -> bool:
     """True for a database/broker URL scheme (driver suffixes such as `+asyncpg` ignored)."""
     return scheme in DB_SCHEMES or scheme.split("+")[0] in DB_SCHEMES
+
+
+# Commands that make a port of this machine lead to another one: a password for `localhost` behind
+# them opens that machine's database (ssh -L, kubectl / oc port-forward, the Cloud SQL / AlloyDB
+# proxies, AWS SSM port forwarding, IAP tunnels, socat, sshuttle, Teleport / Boundary).
+_TUNNEL = re.compile(
+    r"\b(?:auto)?ssh(?![\w.-])[^;&|\n]*?\s-[A-Za-z]*L|\b(?:kubectl|oc)\b[^;&|\n]*?\bport-forward\b"
+    r"|\bcloud[-_]sql[-_]proxy\b|\balloydb-auth-proxy\b|\bssm\s+start-session\b[^;&|\n]*PortForwarding"
+    r"|\bstart-iap-tunnel\b|\bsocat\b[^;&|\n]*TCP[46]?-LISTEN|\bsshuttle\b|\btsh\s+proxy\b"
+    r"|\bboundary\s+connect\b|\baz\s+network\s+bastion\s+tunnel\b")  # case kept: `-L` is not `-l`
+
+
+def forwards_a_port(command_line: Iterable[str]) -> bool:
+    """True when the words of a server's command line start a tunnel to another machine."""
+    return _TUNNEL.search(" ".join(command_line)) is not None

@@ -11,6 +11,7 @@ Action against the contract-checked fake GitHub; every secret is built at run ti
 | 4 | `mysql -h localhost -h db01… -p<pw>`, `redis-cli -h localhost -h … -a <pw>`: low | success | d |
 | 5 | `mysql --host=127.0.0.1 --host=db01…`, `mongosh --host localhost,db01…`: low | success | d |
 | 6 | `PGHOST=localhost`, `PGPASSWORD`, `postgresql://u@db01…/db` in args / env / dotenv | success | e |
+| 7 | `sh -c "ssh -L … / kubectl port-forward / cloud-sql-proxy … && … @localhost…"`: low | success | f |
 | - | `localhost,prod-db.example.com` multi-host authority | blocked | - |
 | - | 1,001 low decoys before the token (MCPG106); token appended to a base file of decoys | blocked | - |
 | - | a config just over the 5 MiB size limit | error | - |
@@ -25,7 +26,9 @@ internal host suffix; (b) `hosts.py`: `HOSTADDR` is a host tail of its own (`PGH
 a database client's command line is on loopback only when every host flag (the last wins) and every
 host of a list is; (e) `engines/builtin.py` + `hosts.py`: a password setting with loopback host settings
 stays high when a database URL of the same server (or dotenv file) reaches another host (libpq sends
-PGPASSWORD to the URL's host; PGHOST is only its default).
+PGPASSWORD to the URL's host; PGHOST is only its default); (f) `engines/builtin.py` + `hosts.py`: a
+loopback password of a server whose command line starts a tunnel (ssh -L, port-forward, SQL proxies,
+SSM / IAP / Bastion tunnels, socat, sshuttle) is as severe as for the machine it leads to.
 """
 
 from __future__ import annotations
@@ -244,3 +247,36 @@ def test_config_just_over_the_size_limit_is_never_a_pass(tmp_path: Path, gh: Fak
     config = _servers(env={"GITHUB_PERSONAL_ACCESS_TOKEN": GH}, description="x" * (5 * 1024 * 1024))
     code, posted, output = _pr(tmp_path, gh, [{".cursor/mcp.json": config}])
     assert code != 0 and posted != ["success"], output[-1500:]
+
+
+# --- 7. loopback that is a tunnel to another machine ---------------------------------------------
+
+_TUNNELS = {
+    "ssh -L": "ssh -fN -L 5432:db01.example.com:5432 ops@bastion.example.com",
+    "kubectl port-forward": "kubectl port-forward -n data svc/orders-db 5432:5432 &",
+    "cloud-sql-proxy": "cloud-sql-proxy --port 5432 acme:europe-west1:orders &",
+    "aws ssm": ("aws ssm start-session --target i-0abc "
+                "--document-name AWS-StartPortForwardingSessionToRemoteHost "
+                "--parameters host=db01.example.com,portNumber=5432,localPortNumber=5432 &"),
+}
+
+
+@pytest.mark.parametrize("tunnel", sorted(_TUNNELS))
+def test_loopback_database_reached_through_a_tunnel_blocks(tmp_path: Path, gh: FakeGitHub,
+                                                          tunnel: str) -> None:
+    script = (f"{_TUNNELS[tunnel]} && sleep 2 && exec npx -y @modelcontextprotocol/server-postgres "
+              f"postgresql://orders:{PW}@localhost:5432/orders")
+    config = json.dumps({"mcpServers": {"orders": {"command": "sh", "args": ["-c", script]}}}, indent=2)
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": config + "\n"}]), PW)
+
+
+@pytest.mark.parametrize("before", ["", "ssh-add -l; ", "kubectl config use-context kind-dev && ",
+                                    "ssh -V; ls -L . && "])
+def test_loopback_database_beside_a_tunnel_word_in_prose_stays_low(tmp_path: Path, gh: FakeGitHub,
+                                                                   before: str) -> None:
+    script = (f"{before}exec npx -y @modelcontextprotocol/server-postgres "
+              f"postgresql://orders:{PW}@localhost:5432/orders")
+    server = {"command": "sh", "args": ["-c", script],
+              "description": "local db; no ssh tunnel or port-forward"}
+    config = json.dumps({"mcpServers": {"orders": server}}, indent=2)
+    _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": config + "\n"}]))

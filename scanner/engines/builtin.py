@@ -15,7 +15,7 @@ from scanner.engines.engine import SecretMatch
 from scanner.engines.filters import is_sensitive_name, name_parts
 from scanner.engines.shellvars import expand_vars, expanded_script_hits
 from scanner.engines.unjudged import unjudged_matches
-from scanner.hosts import password_host_is_loopback, remote_database_url
+from scanner.hosts import forwards_a_port, password_host_is_loopback, remote_database_url
 from scanner.model import FieldValue, FileFormat, Location, McpConfig, ServerEntry, Severity
 from scanner.names import ENV_NAME
 
@@ -56,10 +56,16 @@ class BuiltinEngine:
 
 def _scan_config(config: McpConfig, text: str, budget: DetailBudget) -> Iterator[SecretMatch]:
     for server in config.servers:
+        tunnel: bool | None = None
         for fv, hit, placement in _server_hits(server, budget):
             budget.found(_VALUES, fv.location.path)
-            yield _match(config, server, fv, _local_database(server.env, fv, hit, server.values), placement,
-                         fv.location)
+            hit = _local_database(server.env, fv, hit, server.values)
+            if ("loopback", "true") in hit.facts:  # a loopback port a tunnel of the server leads away
+                if tunnel is None:
+                    command = (server.command,) if server.command is not None else ()
+                    tunnel = forwards_a_port(v.text for v in (*command, *server.args))
+                hit = _tunnelled(hit) if tunnel else hit
+            yield _match(config, server, fv, hit, placement, fv.location)
     for fv in (*config.file_values, *config.extra_values):
         if not budget.admit(_VALUES, fv.location):
             continue
@@ -99,6 +105,15 @@ def _scan_config(config: McpConfig, text: str, budget: DetailBudget) -> Iterator
 # The budget's stages (scanner/detail_budget.py): each stops after the limit of hits in a file.
 _VALUES = "values"
 _COMMENTS = "comments"
+
+
+def _tunnelled(hit: Hit) -> Hit:
+    """A loopback hit whose server forwards a local port to another machine: as severe as the same
+    password for that machine."""
+    severity = Severity.CRITICAL if hit.secret_type == "db-password" else Severity.HIGH
+    facts = tuple(fact for fact in hit.facts if fact != ("loopback", "true")) + (("tunnel", "true"),)
+    return replace(hit, severity=max(severity, hit.severity), facts=facts,
+                   description=hit.description + " (its loopback port is a tunnel the server starts)")
 
 
 def _local_database(settings: Sequence[FieldValue], fv: FieldValue, hit: Hit,
