@@ -12,6 +12,7 @@ Action against the contract-checked fake GitHub; every secret is built at run ti
 | 5 | `mysql --host=127.0.0.1 --host=db01…`, `mongosh --host localhost,db01…`: low | success | d |
 | 6 | `PGHOST=localhost`, `PGPASSWORD`, `postgresql://u@db01…/db` in args / env / dotenv | success | e |
 | 7 | `sh -c "ssh -L … / kubectl port-forward / cloud-sql-proxy … && … @localhost…"`: low | success | f |
+| 8 | `postgresql://u:<random pw>@server|cluster|host|db-host|your-db…/db`: no finding | success | g |
 | - | `localhost,prod-db.example.com` multi-host authority | blocked | - |
 | - | 1,001 low decoys before the token (MCPG106); token appended to a base file of decoys | blocked | - |
 | - | a config just over the 5 MiB size limit | error | - |
@@ -28,7 +29,9 @@ host of a list is; (e) `engines/builtin.py` + `hosts.py`: a password setting wit
 stays high when a database URL of the same server (or dotenv file) reaches another host (libpq sends
 PGPASSWORD to the URL's host; PGHOST is only its default); (f) `engines/builtin.py` + `hosts.py`: a
 loopback password of a server whose command line starts a tunnel (ssh -L, port-forward, SQL proxies,
-SSM / IAP / Bastion tunnels, socat, sshuttle) is as severe as for the machine it leads to.
+SSM / IAP / Bastion tunnels, socat, sshuttle) is as severe as for the machine it leads to; (g)
+`engines/uri.py` + `engines/filters.py`: a placeholder-like host drops a URI password only when the
+password is no random one (`random_password`: 12+ characters, entropy > 3.5, a random run).
 """
 
 from __future__ import annotations
@@ -280,3 +283,20 @@ def test_loopback_database_beside_a_tunnel_word_in_prose_stays_low(tmp_path: Pat
               "description": "local db; no ssh tunnel or port-forward"}
     config = json.dumps({"mcpServers": {"orders": server}}, indent=2)
     _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": config + "\n"}]))
+
+
+# --- 8. a random password behind a host that reads like a docs placeholder -----------------------
+
+@pytest.mark.parametrize("host", ["server", "cluster", "db-host", "host", "your-db.acme.io"])
+def test_random_password_at_a_placeholder_like_host_blocks(tmp_path: Path, gh: FakeGitHub, host: str) -> None:
+    """A single-label host resolves through the DNS search domain (or a compose / cluster service of
+    that name); a random password is a real one whatever the host reads like."""
+    args = ["-y", "@modelcontextprotocol/server-postgres", f"postgresql://orders:{PW}@{host}:5432/orders"]
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": _postgres({}, args)}]), PW)
+
+
+@pytest.mark.parametrize("password", ["s3cr3tP4ssw0rd", "mysecretpassword", "YOUR_PASSWORD", "changeme123",
+                                      "P@ssw0rd!"])
+def test_docs_password_at_a_placeholder_host_passes(tmp_path: Path, gh: FakeGitHub, password: str) -> None:
+    args = ["-y", "@modelcontextprotocol/server-postgres", f"postgresql://orders:{password}@host:5432/orders"]
+    _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": _postgres({}, args)}]))

@@ -12,6 +12,7 @@ from scanner.engines.filters import (
     generic_ok,
     is_password_name,
     is_sensitive_name,
+    random_password,
     shannon_entropy,
     stands_in,
 )
@@ -65,7 +66,10 @@ def uri_hit(cred: UriCredential) -> Hit | None:
     """The hit for a URI password, or None when it is a reference, placeholder or local default."""
     password, user, host = _unbracketed(cred.password), cred.user, cred.host
     if (not password or find_references(password) or find_references(host) or stands_in(password)
-            or password.lower() in _PLACEHOLDER_PASSWORDS or _PLACEHOLDER_HOSTS.match(host)
+            or password.lower() in _PLACEHOLDER_PASSWORDS
+            # a docs host (`@host:5432`) with a docs password; a random one is real whatever the
+            # host reads like (a single label resolves through the DNS search domain)
+            or (_PLACEHOLDER_HOSTS.match(host) and not random_password(password))
             or (user.lower() in {"user", "username", "usr"} and password.lower().startswith("pass"))):
         return None
     loopback = reaches_only_loopback(host, cred.path)
