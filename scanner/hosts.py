@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from urllib.parse import unquote, urlsplit
 
 # The developer's own machine, also as seen from inside a container.
@@ -118,6 +118,27 @@ def remote_database_url(text: str) -> bool:
                 continue
             if (name or _QUERY_HOST.search(rest)) and not reaches_only_loopback(name or "localhost", rest):
                 return True
+    return False
+
+
+_HOST_SETTING_TAILS = ("HOSTNAME", "HOSTADDR", "ADDRESS", "SERVER", "HOST", "ADDR")
+_HOST_FLAG = re.compile(r"--(?:[A-Za-z0-9]+[-_])*(?:host|hostname|hostaddr|server|address)", re.IGNORECASE)
+
+
+def names_remote_host(settings: Iterable[tuple[str, str]], argv: Sequence[str]) -> bool:
+    """True when a host setting of any name (`DATABASE_HOST`, `MYSQL_SERVER`) or a host flag of the
+    command line (`--host X`, `--mysql-host=X`) names a machine other than the developer's: which
+    one a server reads is its own choice, so a password is local only when every one is."""
+    hosts = [text for key, text in settings if _stem(key, _HOST_SETTING_TAILS) is not None]
+    for index, word in enumerate(argv):
+        flag, eq, value = word.partition("=")
+        if _HOST_FLAG.fullmatch(flag):
+            hosts.append(value if eq else (argv[index + 1] if index + 1 < len(argv) else ""))
+    for text in hosts:
+        text = text.strip()
+        if text and "$" not in text and "{" not in text and not text.startswith("-") \
+                and not is_loopback(_host_of(text)):
+            return True
     return False
 
 

@@ -12,6 +12,7 @@ Action against the contract-checked fake GitHub; every secret is built at run ti
 | 5 | `mysql --host=127.0.0.1 --host=db01…`, `mongosh --host localhost,db01…`: low | success | d |
 | 6 | `PGHOST=localhost`, `PGPASSWORD`, `postgresql://u@db01…/db` in args / env / dotenv | success | e |
 | 7 | `sh -c "ssh -L … / kubectl port-forward / cloud-sql-proxy … && … @localhost…"`: low | success | f |
+| 9 | `MYSQL_HOST=localhost`, a password, `--host db01…` / `--mysql-host=` / `DATABASE_HOST=` | success | e |
 | 8 | `postgresql://u:<random pw>@server|cluster|host|db-host|your-db…/db`: no finding | success | g |
 | - | `localhost,prod-db.example.com` multi-host authority | blocked | - |
 | - | 1,001 low decoys before the token (MCPG106); token appended to a base file of decoys | blocked | - |
@@ -26,7 +27,8 @@ internal host suffix; (b) `hosts.py`: `HOSTADDR` is a host tail of its own (`PGH
 `hostaddr` query parameters name loopback hosts (or a Unix socket folder) too; (d) `engines/analyze.py`:
 a database client's command line is on loopback only when every host flag (the last wins) and every
 host of a list is; (e) `engines/builtin.py` + `hosts.py`: a password setting with loopback host settings
-stays high when a database URL of the same server (or dotenv file) reaches another host (libpq sends
+stays high when a database URL, another host setting or a `--…host` flag of the same server (or
+dotenv file) reaches another host (libpq sends
 PGPASSWORD to the URL's host; PGHOST is only its default); (f) `engines/builtin.py` + `hosts.py`: a
 loopback password of a server whose command line starts a tunnel (ssh -L, port-forward, SQL proxies,
 SSM / IAP / Bastion tunnels, socat, sshuttle) is as severe as for the machine it leads to; (g)
@@ -300,3 +302,22 @@ def test_random_password_at_a_placeholder_like_host_blocks(tmp_path: Path, gh: F
 def test_docs_password_at_a_placeholder_host_passes(tmp_path: Path, gh: FakeGitHub, password: str) -> None:
     args = ["-y", "@modelcontextprotocol/server-postgres", f"postgresql://orders:{password}@host:5432/orders"]
     _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": _postgres({}, args)}]))
+
+
+@pytest.mark.parametrize(("env", "args"), [
+    ({"MYSQL_HOST": "localhost", "MYSQL_PASSWORD": PW}, ["--host", "db01.example.com"]),
+    ({"MYSQL_HOST": "localhost", "MYSQL_PASSWORD": PW}, ["--mysql-host=db01.example.com"]),
+    ({"PGHOST": "localhost", "PGPASSWORD": PW, "DATABASE_HOST": "db01.example.com"}, []),
+])
+def test_password_setting_beside_another_remote_host_setting_blocks(tmp_path: Path, gh: FakeGitHub,
+                                                                     env: dict[str, str],
+                                                                     args: list[str]) -> None:
+    config = _postgres(env, ["-y", "@acme/mcp-db", *args])
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": config}]), PW)
+
+
+def test_password_setting_beside_loopback_host_settings_only_stays_low(tmp_path: Path,
+                                                                       gh: FakeGitHub) -> None:
+    env = {"MYSQL_HOST": "localhost", "MYSQL_PASSWORD": PW, "REDIS_HOST": "127.0.0.1"}
+    config = _postgres(env, ["-y", "@acme/mcp-db", "--host", "localhost", "--port", "3306"])
+    _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": config}]))

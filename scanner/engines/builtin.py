@@ -15,7 +15,7 @@ from scanner.engines.engine import SecretMatch
 from scanner.engines.filters import is_sensitive_name, name_parts
 from scanner.engines.shellvars import expand_vars, expanded_script_hits
 from scanner.engines.unjudged import unjudged_matches
-from scanner.hosts import forwards_a_port, password_host_is_loopback, remote_database_url
+from scanner.hosts import forwards_a_port, names_remote_host, password_host_is_loopback, remote_database_url
 from scanner.model import FieldValue, FileFormat, Location, McpConfig, ServerEntry, Severity
 from scanner.names import ENV_NAME
 
@@ -121,15 +121,17 @@ def _local_database(settings: Sequence[FieldValue], fv: FieldValue, hit: Hit,
     """A password setting whose own host settings all name the developer's machine (`ORACLE_HOST=
     localhost` next to `ORACLE_PASSWORD`, in a server's env or in one dotenv file) is low, as the
     same password in a loopback connection string is: it opens a database on this machine only.
-    Not when a database URL of `around` (the server's values, the dotenv file) reaches another host:
-    libpq sends PGPASSWORD to the host of `postgresql://user@db01.example.com/db`, PGHOST is only
-    its default."""
+    Not when a database URL of `around` (the server's values, the dotenv file) reaches another host
+    (libpq sends PGPASSWORD to the host of `postgresql://user@db01.example.com/db`, PGHOST is only
+    its default), nor when any other host setting or host flag there names another machine."""
     if hit.secret_type != "password" or hit.severity < Severity.HIGH or not fv.key \
             or not any(fv is value for value in settings):
         return hit
     if not password_host_is_loopback(fv.key, ((v.key or "", v.text) for v in settings)):
         return hit
-    if any(remote_database_url(value.text) for value in around):
+    if any(remote_database_url(value.text) for value in around) or names_remote_host(
+            ((value.key, value.text) for value in around if value.key and value is not fv),
+            [value.text for value in around if value.field.startswith("args[")]):
         return hit
     return replace(hit, severity=Severity.LOW, facts=(*hit.facts, ("loopback", "true")),
                    description="Password of a database on the developer's machine (its host is loopback)")
