@@ -13,6 +13,7 @@ Action against the contract-checked fake GitHub; every secret is built at run ti
 | 6 | `PGHOST=localhost`, `PGPASSWORD`, `postgresql://u@db01…/db` in args / env / dotenv | success | e |
 | 7 | `sh -c "ssh -L … / kubectl port-forward / cloud-sql-proxy … && … @localhost…"`: low | success | f |
 | 9 | `MYSQL_HOST=localhost`, a password, `--host db01…` / `--mysql-host=` / `DATABASE_HOST=` | success | e |
+| 10 | `.env.mcp` with `MYSQL_HOST=localhost`; its VS Code server sets `env` host db01 | success | h |
 | 8 | `postgresql://u:<random pw>@server|cluster|host|db-host|your-db…/db`: no finding | success | g |
 | - | `localhost,prod-db.example.com` multi-host authority | blocked | - |
 | - | 1,001 low decoys before the token (MCPG106); token appended to a base file of decoys | blocked | - |
@@ -33,7 +34,9 @@ PGPASSWORD to the URL's host; PGHOST is only its default); (f) `engines/builtin.
 loopback password of a server whose command line starts a tunnel (ssh -L, port-forward, SQL proxies,
 SSM / IAP / Bastion tunnels, socat, sshuttle) is as severe as for the machine it leads to; (g)
 `engines/uri.py` + `engines/filters.py`: a placeholder-like host drops a URI password only when the
-password is no random one (`random_password`: 12+ characters, entropy > 3.5, a random run).
+password is no random one (`random_password`: 12+ characters, entropy > 3.5, a random run); (h)
+`engines/dotenv_hosts.py` + `pipeline.py`: a loopback-low dotenv password whose loading server names
+another host (its `env` wins over `envFile`), a database URL or a tunnel is raised again.
 """
 
 from __future__ import annotations
@@ -321,3 +324,23 @@ def test_password_setting_beside_loopback_host_settings_only_stays_low(tmp_path:
     env = {"MYSQL_HOST": "localhost", "MYSQL_PASSWORD": PW, "REDIS_HOST": "127.0.0.1"}
     config = _postgres(env, ["-y", "@acme/mcp-db", "--host", "localhost", "--port", "3306"])
     _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": config}]))
+
+
+def test_dotenv_password_whose_loading_server_sets_another_host_blocks(tmp_path: Path,
+                                                                       gh: FakeGitHub) -> None:
+    """VS Code: `env` wins over `envFile`; the dotenv's own loopback host is not the one used."""
+    server = {"type": "stdio", "command": "npx", "args": ["-y", "@acme/mcp-mysql"],
+              "envFile": "${workspaceFolder}/.env.mcp", "env": {"MYSQL_HOST": "db01.example.com"}}
+    files: Files = {".vscode/mcp.json": json.dumps({"servers": {"db": server}}, indent=2) + "\n",
+                    ".env.mcp": f"MYSQL_HOST=localhost\nMYSQL_PASSWORD={PW}\n"}
+    _blocked(_pr(tmp_path, gh, [files]), PW)
+
+
+def test_dotenv_password_whose_loading_server_stays_on_loopback_stays_low(tmp_path: Path,
+                                                                          gh: FakeGitHub) -> None:
+    server = {"type": "stdio", "command": "npx", "args": ["-y", "@acme/mcp-mysql", "--port", "3306"],
+              "envFile": "${workspaceFolder}/.env.mcp", "env": {"MYSQL_HOST": "127.0.0.1", "LOG": "debug"}}
+    files: Files = {".vscode/mcp.json": json.dumps({"servers": {"db": server}}, indent=2) + "\n",
+                    ".env.mcp": f"MYSQL_HOST=localhost\nMYSQL_PASSWORD={PW}\n"}
+    code, posted, output = _pr(tmp_path, gh, [files])
+    assert "MCPG104" in output and "its host is loopback" in output, output[-1500:]
