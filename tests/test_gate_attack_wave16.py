@@ -12,15 +12,19 @@ Action against the contract-checked fake GitHub; every secret is built at run ti
 | 5 | `mysql --host=127.0.0.1 --host=db01…`, `mongosh --host localhost,db01…`: low | success | d |
 | 6 | `PGHOST=localhost`, `PGPASSWORD`, `postgresql://u@db01…/db` in args / env / dotenv | success | e |
 | 7 | `sh -c "ssh -L … / kubectl port-forward / cloud-sql-proxy … && … @localhost…"`: low | success | f |
+| 8 | `postgresql://u:<random pw>@server|cluster|host|db-host|your-db…/db`: no finding | success | g |
 | 9 | `MYSQL_HOST=localhost`, a password, `--host db01…` / `--mysql-host=` / `DATABASE_HOST=` | success | e |
 | 10 | `.env.mcp` with `MYSQL_HOST=localhost`; its VS Code server sets `env` host db01 | success | h |
-| 8 | `postgresql://u:<random pw>@server|cluster|host|db-host|your-db…/db`: no finding | success | g |
 | - | `localhost,prod-db.example.com` multi-host authority | blocked | - |
 | - | 1,001 low decoys before the token (MCPG106); token appended to a base file of decoys | blocked | - |
 | - | a config just over the 5 MiB size limit | error | - |
 | - | PR-added `.mcp-guard.yml` in a subfolder; PR-added baseline holding the new fingerprint | blocked | - |
 | - | a secret `git mv`-ed from a non-client path of base into `.cursor/mcp.json` | blocked | - |
 | - | `.vscode/mcp.json` with NUL bytes in a leading comment | error | - |
+
+Left open: a short password (3-8 characters) under a password name stays low by design; a default
+password (`postgres`, user = password) at a single-label host is a demo stack's; a tunnel started
+outside the server's own command line (a separate terminal, another server entry) is not seen.
 
 Fixes: (a) `hosts.py`: `.local` is no loopback suffix (RFC 6761 reserves `.localhost` only); it is an
 internal host suffix; (b) `hosts.py`: `HOSTADDR` is a host tail of its own (`PGHOSTADDR`'s stem is
@@ -29,8 +33,8 @@ internal host suffix; (b) `hosts.py`: `HOSTADDR` is a host tail of its own (`PGH
 a database client's command line is on loopback only when every host flag (the last wins) and every
 host of a list is; (e) `engines/builtin.py` + `hosts.py`: a password setting with loopback host settings
 stays high when a database URL, another host setting or a `--…host` flag of the same server (or
-dotenv file) reaches another host (libpq sends
-PGPASSWORD to the URL's host; PGHOST is only its default); (f) `engines/builtin.py` + `hosts.py`: a
+dotenv file) reaches another host (libpq sends PGPASSWORD to the URL's host; PGHOST is only its
+default); (f) `engines/builtin.py` + `hosts.py`: a
 loopback password of a server whose command line starts a tunnel (ssh -L, port-forward, SQL proxies,
 SSM / IAP / Bastion tunnels, socat, sshuttle) is as severe as for the machine it leads to; (g)
 `engines/uri.py` + `engines/filters.py`: a placeholder-like host drops a URI password only when the
