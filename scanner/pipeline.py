@@ -22,7 +22,7 @@ from scanner.clients.discovery import Candidate, classify_path, content_candidat
 from scanner.detail_budget import DetailBudget
 from scanner.errors import EngineError, EngineUnavailable, ParseError
 from scanner.findings import Finding, sort_key
-from scanner.model import NOT_PROBED, Client, FileFormat, McpConfig, SkippedFile
+from scanner.model import NOT_PROBED, Client, FileFormat, McpConfig, ServerEntry, SkippedFile
 from scanner.result import DEFAULT_MAX_FILE_BYTES, Progress, ScanOptions, ScanResult
 from scanner.sources.worktree import (
     SYMLINK_OUTSIDE,
@@ -654,9 +654,11 @@ def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: S
     gitleaks off, beside the caller's next steps (the thread goes to `pending`, which the caller
     joins before it digests the rest: a value is never digested twice)."""
     from scanner.engines.builtin import BuiltinEngine
+    from scanner.engines.dotenv_hosts import raise_remote_loaded
     from scanner.engines.merge import merge
 
     builtin = BuiltinEngine().detect(configs, sources, budget)
+    builtin = raise_remote_loaded(builtin, _loaders(configs))
     gitleaks_matches: list[SecretMatch] = []
     engines: tuple[str, ...] = ("builtin",)
     if not (options.use_gitleaks and configs):
@@ -689,6 +691,18 @@ def _run_engines(configs: list[McpConfig], sources: dict[str, bytes], options: S
         builtin = [m for m in builtin if before(m.location, budget.cutoffs)]
         gitleaks_matches = [m for m in gitleaks_matches if before(m.location, budget.cutoffs)]
     return merge(builtin, gitleaks_matches), engines
+
+
+def _loaders(configs: list[McpConfig]) -> dict[str, list[ServerEntry]]:
+    """Each file a config loads (its dotenv files) -> the servers of the configs that load it."""
+    from scanner.clients import referenced_files
+
+    found: dict[str, list[ServerEntry]] = {}
+    for config in configs:
+        if config.servers:
+            for rel in referenced_files(config):
+                found.setdefault(rel, []).extend(config.servers)
+    return found
 
 
 def _prime_in_background(digester: ValueDigester | None, values: list[str]) -> threading.Thread | None:

@@ -417,15 +417,19 @@ def _db_flag_password(family: str, word: str, nxt: str | None) -> tuple[str, int
 
 
 def _db_host(words: Sequence[str]) -> str | None:
+    """The host a database client's command line reaches: a host flag given twice reaches the last
+    one (getopt), a list (`localhost,db2`) any of them, so a host that is not loopback wins."""
+    hosts: list[str] = []
     for index, word in enumerate(words):
         for flag in _DB_HOST_FLAGS:
             if word == flag and index + 1 < len(words):
-                return words[index + 1].split(",", 1)[0].split(":", 1)[0]
-            if flag.startswith("--") and word.startswith(flag + "="):
-                return word.split("=", 1)[1].split(":", 1)[0]
-            if len(flag) == 2 and word.startswith(flag) and len(word) > 2 and not word.startswith("--"):
-                return word[2:].split(",", 1)[0].split(":", 1)[0]
-    return None
+                hosts.append(words[index + 1])
+            elif flag.startswith("--") and word.startswith(flag + "="):
+                hosts.append(word.split("=", 1)[1])
+            elif len(flag) == 2 and word.startswith(flag) and len(word) > 2 and not word.startswith("--"):
+                hosts.append(word[2:])
+    names = [part.split(":", 1)[0] for host in hosts for part in host.split(",")]
+    return next((name for name in names if not is_loopback(name)), names[0] if names else None)
 
 
 def db_flag_hit(family: str, value: str, host: str | None) -> Hit | None:

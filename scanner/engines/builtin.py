@@ -15,7 +15,7 @@ from scanner.engines.engine import SecretMatch
 from scanner.engines.filters import is_sensitive_name, name_parts
 from scanner.engines.shellvars import expand_vars, expanded_script_hits
 from scanner.engines.unjudged import unjudged_matches
-from scanner.hosts import password_host_is_loopback
+from scanner.hosts import forwards_a_port, names_remote_host, password_host_is_loopback, remote_database_url
 from scanner.model import FieldValue, FileFormat, Location, McpConfig, ServerEntry, Severity
 from scanner.names import ENV_NAME
 
@@ -56,9 +56,16 @@ class BuiltinEngine:
 
 def _scan_config(config: McpConfig, text: str, budget: DetailBudget) -> Iterator[SecretMatch]:
     for server in config.servers:
+        tunnel: bool | None = None
         for fv, hit, placement in _server_hits(server, budget):
             budget.found(_VALUES, fv.location.path)
-            yield _match(config, server, fv, _local_database(server.env, fv, hit), placement, fv.location)
+            hit = _local_database(server.env, fv, hit, server.values)
+            if ("loopback", "true") in hit.facts:  # a loopback port a tunnel of the server leads away
+                if tunnel is None:
+                    command = (server.command,) if server.command is not None else ()
+                    tunnel = forwards_a_port(v.text for v in (*command, *server.args))
+                hit = _tunnelled(hit) if tunnel else hit
+            yield _match(config, server, fv, hit, placement, fv.location)
     for fv in (*config.file_values, *config.extra_values):
         if not budget.admit(_VALUES, fv.location):
             continue
@@ -84,7 +91,7 @@ def _scan_config(config: McpConfig, text: str, budget: DetailBudget) -> Iterator
         for hit in analyze(text, name, kind):
             budget.found(_VALUES, fv.location.path)
             if placement == "dotenv":  # the file's own host settings, as a server's env has them
-                hit = _local_database(config.file_values, fv, hit)
+                hit = _local_database(config.file_values, fv, hit, config.file_values)
             yield _match(config, None, fv, hit, placement, fv.location)
     if config.format is FileFormat.DOTENV:
         for fv, hit in _expanded_dotenv(config, budget):
@@ -100,14 +107,31 @@ _VALUES = "values"
 _COMMENTS = "comments"
 
 
-def _local_database(settings: Sequence[FieldValue], fv: FieldValue, hit: Hit) -> Hit:
+def _tunnelled(hit: Hit) -> Hit:
+    """A loopback hit whose server forwards a local port to another machine: as severe as the same
+    password for that machine."""
+    severity = Severity.CRITICAL if hit.secret_type == "db-password" else Severity.HIGH
+    facts = tuple(fact for fact in hit.facts if fact != ("loopback", "true")) + (("tunnel", "true"),)
+    return replace(hit, severity=max(severity, hit.severity), facts=facts,
+                   description=hit.description + " (its loopback port is a tunnel the server starts)")
+
+
+def _local_database(settings: Sequence[FieldValue], fv: FieldValue, hit: Hit,
+                    around: Sequence[FieldValue]) -> Hit:
     """A password setting whose own host settings all name the developer's machine (`ORACLE_HOST=
     localhost` next to `ORACLE_PASSWORD`, in a server's env or in one dotenv file) is low, as the
-    same password in a loopback connection string is: it opens a database on this machine only."""
+    same password in a loopback connection string is: it opens a database on this machine only.
+    Not when a database URL of `around` (the server's values, the dotenv file) reaches another host
+    (libpq sends PGPASSWORD to the host of `postgresql://user@db01.example.com/db`, PGHOST is only
+    its default), nor when any other host setting or host flag there names another machine."""
     if hit.secret_type != "password" or hit.severity < Severity.HIGH or not fv.key \
             or not any(fv is value for value in settings):
         return hit
     if not password_host_is_loopback(fv.key, ((v.key or "", v.text) for v in settings)):
+        return hit
+    if any(remote_database_url(value.text) for value in around) or names_remote_host(
+            ((value.key, value.text) for value in around if value.key and value is not fv),
+            [value.text for value in around if value.field.startswith("args[")]):
         return hit
     return replace(hit, severity=Severity.LOW, facts=(*hit.facts, ("loopback", "true")),
                    description="Password of a database on the developer's machine (its host is loopback)")

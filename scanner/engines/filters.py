@@ -306,6 +306,13 @@ def _random_piece(run: str) -> bool:
             and not camel_prompt(run))
 
 
+def random_password(value: str) -> bool:
+    """A password no one writes as an example: 12+ characters of high entropy with a random-looking
+    letter/digit run (`s3cr3tP4ssw0rd`, `mysecretpassword` are not)."""
+    return (len(value) >= 12 and shannon_entropy(value) > 3.5 and not is_example_sequence(value)
+            and not is_repeated(value) and any(_random_piece(run) for run in _PIECE.findall(value)))
+
+
 def stands_in(value: str) -> bool:
     """A placeholder (`is_placeholder`) with no random run pasted into it: `<your-password>`, not
     `<23 random>...<23 random>` (a password or key cut by a marker is sent whole)."""

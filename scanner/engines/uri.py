@@ -12,11 +12,18 @@ from scanner.engines.filters import (
     generic_ok,
     is_password_name,
     is_sensitive_name,
+    random_password,
     shannon_entropy,
     stands_in,
 )
 from scanner.findings import redact
-from scanner.hosts import DB_SCHEMES, DEFAULT_LOCAL_PASSWORDS, is_loopback, is_service_name
+from scanner.hosts import (
+    DB_SCHEMES,
+    DEFAULT_LOCAL_PASSWORDS,
+    is_loopback,
+    is_service_name,
+    reaches_only_loopback,
+)
 from scanner.model import Severity
 from scanner.providers import provider_for
 from scanner.references import find_references
@@ -59,10 +66,13 @@ def uri_hit(cred: UriCredential) -> Hit | None:
     """The hit for a URI password, or None when it is a reference, placeholder or local default."""
     password, user, host = _unbracketed(cred.password), cred.user, cred.host
     if (not password or find_references(password) or find_references(host) or stands_in(password)
-            or password.lower() in _PLACEHOLDER_PASSWORDS or _PLACEHOLDER_HOSTS.match(host)
+            or password.lower() in _PLACEHOLDER_PASSWORDS
+            # a docs host (`@host:5432`) with a docs password; a random one is real whatever the
+            # host reads like (a single label resolves through the DNS search domain)
+            or (_PLACEHOLDER_HOSTS.match(host) and not random_password(password))
             or (user.lower() in {"user", "username", "usr"} and password.lower().startswith("pass"))):
         return None
-    loopback = is_loopback(host)
+    loopback = reaches_only_loopback(host, cred.path)
     # A default password on the developer's machine or on a compose service (`@postgres:5432`)
     # opens only the demo stack it came with.
     demo = (loopback or is_service_name(host)) and (password.lower() in DEFAULT_LOCAL_PASSWORDS
