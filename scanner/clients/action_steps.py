@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from scanner.clients import runlines, unparsed, workflow_inputs
 from scanner.model import FieldValue, Location
+from scanner.parsing.positions import indent_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,7 @@ class Steps:
             if not stripped or stripped.startswith("#"):
                 self._parent.append(-1)
                 continue
-            indent = _indent(line)
+            indent = indent_of(line)
             while stack and stack[-1][0] >= indent:
                 stack.pop()
             parent = stack[-1][1] if stack else -1
@@ -86,10 +87,6 @@ class Steps:
             return None
         uses = self._uses.get(with_at if key.group(2) else self._parent[with_at])
         return ACTIONS.get(uses.lower().rstrip("/")) if uses is not None else None
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
 
 
 # YAML anchors and aliases (GitHub Actions reads them since 2025, without merge keys): an input written
@@ -131,10 +128,10 @@ def git_url_values(path: str, lines: list[str], index: int, field: str, rest: st
 def _block(lines: list[str], index: int) -> Iterator[tuple[int, str]]:
     """(index, line without its CR) of the lines of the block under the key on `lines[index]`: up to
     the first non-blank line indented no deeper than the key."""
-    key_indent = _indent(lines[index])
+    key_indent = indent_of(lines[index])
     for at in range(index + 1, len(lines)):
         body = lines[at].rstrip("\r")
-        if body.strip() and _indent(body) <= key_indent:
+        if body.strip() and indent_of(body) <= key_indent:
             return
         yield at, body
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from scanner.clients.docker import names_mcp_server
 from scanner.model import FieldValue, Location
+from scanner.parsing.positions import indent_of
 from scanner.references import is_reference
 
 _ENV_KEY = re.compile(r"^( *)(- +)?env[ \t]*:[ \t]*(?:#.*)?$")
@@ -43,10 +44,6 @@ def step_env_values(path: str, lines: list[str]) -> Iterator[FieldValue]:
             yield from _entries(path, lines, index, key_column)
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
 def _blank(line: str) -> bool:
     stripped = line.strip()
     return not stripped or stripped.startswith("#")
@@ -60,19 +57,19 @@ def _step_dash(lines: list[str], index: int, key_column: int, own_dash: bool,
         first = -1
         for up in range(index - 1, -1, -1):
             body = lines[up]
-            if _blank(body) or _indent(body) > key_column:
+            if _blank(body) or indent_of(body) > key_column:
                 continue
             stripped = body.lstrip(" ")
-            if stripped.startswith("- ") and _indent(body) + len(stripped) - len(stripped[1:].lstrip(" ")) \
+            if stripped.startswith("- ") and indent_of(body) + len(stripped) - len(stripped[1:].lstrip(" ")) \
                     == key_column:
-                first, dash_column = up, _indent(body)
+                first, dash_column = up, indent_of(body)
                 break
-            if _indent(body) < key_column:
+            if indent_of(body) < key_column:
                 return None  # a mapping above: the env belongs to a job or the workflow
         if first < 0:
             return None
     end = first + 1
-    while end < len(lines) and (_blank(lines[end]) or _indent(lines[end]) > dash_column):
+    while end < len(lines) and (_blank(lines[end]) or indent_of(lines[end]) > dash_column):
         end += 1
     return first, end
 
@@ -84,7 +81,7 @@ def _run_text(lines: list[str], first: int, end: int, key_column: int) -> str:
             continue
         body = [match.group(3)]
         for after in range(index + 1, end):
-            if not _blank(lines[after]) and _indent(lines[after]) <= key_column:
+            if not _blank(lines[after]) and indent_of(lines[after]) <= key_column:
                 break
             body.append(lines[after])
         return "\n".join(body)
@@ -103,7 +100,7 @@ def _entries(path: str, lines: list[str], index: int, key_column: int) -> Iterat
         body = lines[at]
         if _blank(body):
             continue
-        indent = _indent(body)
+        indent = indent_of(body)
         if indent <= key_column:
             return
         if entry_indent < 0:

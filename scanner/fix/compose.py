@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from scanner.findings import Fix, TextEdit
+from scanner.parsing.positions import indent_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -22,19 +23,15 @@ if TYPE_CHECKING:
 _ENVIRONMENT = re.compile(r"^\s*environment\s*:\s*(?:#.*)?$")
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
 def _parent(lines: list[str], row: int) -> str | None:
     """The key line an entry at `row` belongs to (a list item may sit at its key's indentation)."""
-    indent = _indent(lines[row])
+    indent = indent_of(lines[row])
     item = lines[row].lstrip(" ").startswith("- ")
     for i in range(row - 1, -1, -1):
         text = lines[i]
         if not text.strip() or text.lstrip().startswith("#"):
             continue
-        other = _indent(text)
+        other = indent_of(text)
         if other < indent or (item and other == indent and not text.lstrip(" ").startswith("- ")):
             return text
         if other == indent:

@@ -14,6 +14,7 @@ import re
 from scanner.findings import Fix, TextEdit
 from scanner.model import FieldValue, McpConfig
 from scanner.output_guard import holds_secret
+from scanner.parsing.positions import indent_of
 
 _KEY = re.compile(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*|\"[^\"]+\"|'[^']+')\s*:\s*\S")
 
@@ -24,14 +25,10 @@ def _lines(source: str) -> list[str]:
     return source.split("\n")
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
 def _key_indent(line: str) -> int:
     """Column of the mapping key on a line (`  - name: x` has its key at 4)."""
     stripped = line.lstrip(" ")
-    base = _indent(line)
+    base = indent_of(line)
     while stripped.startswith("- "):
         stripped = stripped[2:].lstrip(" ")
         base = len(line) - len(stripped)
@@ -57,7 +54,7 @@ def goose_fix(config: McpConfig, fv: FieldValue, source: str) -> Fix | None:
     rest = line[fv.end_column - 1:].strip()
     if rest and not rest.startswith("#"):
         return None
-    entry_indent = _indent(line)
+    entry_indent = indent_of(line)
     envs_row = next((i for i in range(row - 1, -1, -1)
                      if lines[i].strip() and not lines[i].lstrip().startswith("#")
                      and _key_indent(lines[i]) < entry_indent), None)
@@ -67,12 +64,12 @@ def goose_fix(config: McpConfig, fv: FieldValue, source: str) -> Fix | None:
     # The extension's keys: lines at `level` up to the first line indented less (siblings of envs).
     start = envs_row
     while start > 0 and (not lines[start - 1].strip() or _key_indent(lines[start - 1]) >= level):
-        if _indent(lines[start]) < level:  # `- name:` item start reached
+        if indent_of(lines[start]) < level:  # `- name:` item start reached
             break
         start -= 1
     end = envs_row + 1
     while end < len(lines) and (not lines[end].strip() or _key_indent(lines[end]) > level
-                                or (_key_indent(lines[end]) == level and _indent(lines[end]) == level)):
+                                or (_key_indent(lines[end]) == level and indent_of(lines[end]) == level)):
         end += 1
     siblings = [i for i in range(start, end) if _key_indent(lines[i]) == level]
     existing = next((i for i in siblings if re.match(r"^(?:\s*-\s+)?\s*env_keys\s*:", lines[i])), None)

@@ -40,3 +40,8 @@ class LineIndex:
     @property
     def line_count(self) -> int:
         return len(self._starts)
+
+
+def indent_of(line: str) -> int:
+    """The number of spaces a line starts with (YAML indentation: tabs are not indentation)."""
+    return len(line) - len(line.lstrip(" "))
