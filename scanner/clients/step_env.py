@@ -4,10 +4,17 @@ Public workflows smoke-test or run servers in a step (`env: {GITHUB_PERSONAL_ACC
 `run: docker run -e GITHUB_PERSONAL_ACCESS_TOKEN ghcr.io/github/github-mcp-server`, `npx -y
 @modelcontextprotocol/server-github`): the runner hands the step's `env:` to that script, so its
 literal entries are the server's environment. A step counts only when a word of its `run:` names an
-MCP server (clients/docker.py's rule) and another is a launcher (`docker`, `npx`, `uvx`, ...); a
-step's `env:` of a workflow that builds an MCP project (`npm test` in `mcp-server/`) is not read.
-Values that are `${{ … }}` expressions or shell references are left out (the runner or the shell
-fills them in).
+MCP server (clients/docker.py's rule) and another is a launcher (`docker`, `npx`, `uvx`, ...), or when
+it `uses: docker://<an MCP server image>`; a step's `env:` of a workflow that builds an MCP project
+(`npm test` in `mcp-server/`) is not read.
+
+`tree_values` reads the workflow as YAML (as the runner does): the env of such a step in any YAML
+spelling (flow `{…}`, quoted keys, anchors and aliases, block scalars, values below their key), and
+the job's and the workflow's `env:`, which the runner hands to every step of the job too; a job's
+`container:` or a `services:` entry running an MCP server image gets its own `env:`. Every scalar
+is judged (a `${{ secrets.X }}` is a reference; a literal beside `${{ '' }}` is still a literal).
+`step_env_values`, line by line, reads a file that is no YAML (the step's own `env:` only; values
+that are `${{ … }}` expressions or shell references left out).
 """
 
 from __future__ import annotations
@@ -15,9 +22,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from scanner.clients._build import env_map_values
 from scanner.clients.docker import names_mcp_server
+from scanner.errors import ParseError
 from scanner.model import FieldValue, Location
+from scanner.parsing.node import PNode
 from scanner.parsing.positions import indent_of
+from scanner.parsing.yaml_tree import parse_yaml
 from scanner.references import is_reference
 
 _ENV_KEY = re.compile(r"^( *)(- +)?env[ \t]*:[ \t]*(?:#.*)?$")
@@ -42,6 +53,70 @@ def step_env_values(path: str, lines: list[str]) -> Iterator[FieldValue]:
         first, end = dash
         if _starts_server(_run_text(lines, first, end, key_column)):
             yield from _entries(path, lines, index, key_column)
+
+
+def tree_values(path: str, text: str) -> list[FieldValue] | None:
+    """The env entries the runner hands to an MCP server a workflow (or composite action) starts,
+    read from its YAML tree; None when the text is no YAML (then step_env_values reads its lines)."""
+    try:
+        root = parse_yaml(text)
+    except ParseError:
+        return None
+    if not root.is_object:
+        return []
+    out: list[FieldValue] = []
+    jobs = root.get("jobs")
+    holders = [job for _, _, job in jobs.pairs()] if jobs is not None and jobs.is_object else []
+    runs = root.get("runs")  # a composite action's steps
+    if runs is not None and runs.is_object:
+        holders.append(runs)
+    starts_any = False
+    for job in holders:
+        if not job.is_object:
+            continue
+        starts = False
+        for box in _server_boxes(job):
+            starts = True
+            out.extend(_env_of(path, box))
+        steps = job.get("steps")
+        for step in steps.items if steps is not None and steps.is_array else ():
+            if step.is_object and _step_starts_server(step):
+                starts = True
+                out.extend(_env_of(path, step))
+        if starts:
+            starts_any = True
+            out.extend(_env_of(path, job))
+    if starts_any:
+        out.extend(_env_of(path, root))
+    return out
+
+
+def _server_boxes(job: PNode) -> list[PNode]:
+    """The job's `container:` and `services:` entries whose image names an MCP server."""
+    boxes: list[PNode] = []
+    container = job.get("container")
+    services = job.get("services")
+    candidates = [container] if container is not None else []
+    if services is not None and services.is_object:
+        candidates.extend(service for _, _, service in services.pairs())
+    for box in candidates:
+        image = box.get("image") if box.is_object else None
+        if image is not None and image.is_string and names_mcp_server(str(image.value)):
+            boxes.append(box)
+    return boxes
+
+
+def _step_starts_server(step: PNode) -> bool:
+    run, uses = step.get("run"), step.get("uses")
+    if run is not None and run.is_string and _starts_server(str(run.value)):
+        return True
+    return (uses is not None and uses.is_string and str(uses.value).startswith("docker://")
+            and names_mcp_server(str(uses.value)))
+
+
+def _env_of(path: str, holder: PNode) -> list[FieldValue]:
+    env = holder.get("env")
+    return env_map_values(path, env) if env is not None and env.is_object else []
 
 
 def _blank(line: str) -> bool:

@@ -64,10 +64,21 @@ def test_steps_that_start_no_mcp_server_are_not_read(run: str) -> None:
     assert _blocking(_step(_PAT, run)) == []
 
 
-def test_a_jobs_env_is_not_taken_for_a_steps() -> None:
+def test_the_env_of_a_job_whose_step_starts_the_server_is_read() -> None:
+    """The runner hands `jobs.<id>.env` to every step of the job (redteam17: it was left out)."""
     text = (_HEAD.replace("    runs-on", f"    env:\n      GITHUB_PERSONAL_ACCESS_TOKEN: {_PAT}\n    runs-on")
             + "      - run: npm run lint\n      - run: npx -y @modelcontextprotocol/server-github\n")
+    assert _blocking(text) == [(6, "env.GITHUB_PERSONAL_ACCESS_TOKEN")]
+
+
+def test_the_env_of_a_job_that_starts_no_server_is_not_read() -> None:
+    """Another job's server never sees this job's env (nor the workflow's, when no job starts one)."""
+    text = (_HEAD.replace("    runs-on", f"    env:\n      GITHUB_PERSONAL_ACCESS_TOKEN: {_PAT}\n    runs-on")
+            + "      - run: npm run lint\n  serve:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - run: npx -y @modelcontextprotocol/server-github\n")
     assert _blocking(text) == []
+    top = f"name: smoke\non: [push]\nenv:\n  GITHUB_PERSONAL_ACCESS_TOKEN: {_PAT}\njobs:\n  a:\n    steps:\n"
+    assert _blocking(top + "      - run: npm test\n      - run: echo mcp\n") == []
 
 
 def test_the_env_of_another_step_is_not_read() -> None:

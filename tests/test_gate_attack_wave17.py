@@ -1,0 +1,194 @@
+"""Red-team regressions (wave 17): the readers added last (workflow step env, Python / TypeScript
+source), the credential-name grammar, encodings and files the discovery lists. Each drives the Action
+against the contract-checked fake GitHub; every secret is built at run time (an opaque 40-character
+key under a credential name: no provider shape, so only the reader's value can find it).
+
+| # | attempt (the PR's file) | before | fix |
+|---|---|---|---|
+| 1 | workflow step `env: {ACME_API_KEY: <key>}` (flow), `"env":`, `env: &e` / `*e` | success | a |
+| 2 | workflow step env value as a block scalar (`>-`) or a plain scalar below its key | success | a |
+| 3 | the job's / the workflow's `env:` of a job whose step starts the server | success | a |
+| 4 | `uses: docker://ghcr.io/github/github-mcp-server`, job `container:` / `services:` env | success | a |
+| 5 | Python `(k := "<key>")`, `A, B = "<key>", "x"`, `Cfg.KEY` of a class, `dict([("K", …)])` | success | b |
+| 6 | TypeScript `const ENV = {ACME_API_KEY: "<key>"}` then `env: ENV`; `["…", "…"].join("")` | success | c |
+| 7 | `ACME_CRED(S)`, `ACME_HMAC`, `HUAWEICLOUD_SDK_SK` / `QIANFAN_SK`, `HASHIDS_SALT` | success | d |
+| - | JSON / YAML duplicate keys (the secret in the first), duplicate `mcpServers` / servers | blocked | - |
+| - | Continue `${{ secrets.X }}` with `.continue/.env` / root `.env`; compose `${X}` + `.env` | blocked | - |
+| - | Gemini `$X` with `.gemini/.env` / root `.env` | blocked | - |
+| - | dotenv CR-only, `export`, `KEY: value`, multi-line quoted, UTF-16 BOM; a NUL | blocked / error | - |
+| - | `.CURSOR/MCP.JSON`, `.Cursor/mcp.json`, `.VSCode/MCP.json`, `.Mcp.Json` | blocked | - |
+| - | a secret added, then deleted / scrubbed / `git mv`-ed to `notes.txt` by a later commit | blocked | - |
+| - | Python `os.environ.get("K", "<key>")`, `getenv` default, `KEY: str = …`, UTF-7 cookie | blocked | - |
+| - | TypeScript `??`, `as` / `satisfies` / `!`, `.concat`, `\\` line continuation, comments | blocked | - |
+| - | ADO.NET / JDBC / Mongo SRV / rediss / amqps passwords, Azure AccountKey, Basic header | blocked | - |
+| - | `sh -c export`, `bash -c K=… cmd`, `cmd /c set`, pwsh `$env:`, `env K=…`, docker `-e` | blocked | - |
+
+Fixes: (a) `clients/step_env.py` `tree_values`: the workflow (or composite action) is read as YAML, as
+the runner reads it: a step starting an MCP server (its `run:` by the old rule, or `uses: docker://`
+of an MCP server image) hands it its env in any YAML spelling, and the job's and the workflow's
+`env:` too (the runner gives them to every step); a job `container:` / `services:` entry running an
+MCP server image has its own `env:` (before: a regex over lines read only a step's own block `env:`
+of plain `NAME: value` lines); the line reader is kept for a file that is no YAML; (b)
+`clients/source_py.py`: a walrus is its value, a tuple assignment binds element-wise, a class
+attribute assigned once is `Class.NAME`, `dict([(k, v), …])` its pairs; (c) `clients/source_js.py`:
+a name assigned once to an object literal is that object where it is read (`env: ENV`), and
+`[…].join(sep)` is its items joined; (d) `names.py`: `CRED` / `CREDS` / `HMAC` are credential words,
+`SK` / `SALT` when they end the name.
+Left open: a TypeScript destructuring (`const { KEY } = { KEY: "…" }`); names in other languages
+(`ACME_PASSWORT`, `ACME_CLAVE`), and `*_SESSION`, `*_SIG`, `*_LICENSE`, `*_ACCESS`, `*_PRIVATE`,
+`*_AK` (the public half of AK/SK) are no credential words: an opaque value under them passes
+(precision: session names, signatures and licence ids are often public settings).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.gh.action_helpers import Files, opaque
+from tests.gh.action_helpers import assert_blocked as _blocked
+from tests.gh.action_helpers import assert_passed as _passed
+from tests.gh.action_helpers import github_servers as _servers
+from tests.gh.action_helpers import open_pr as _pr
+from tests.gh.github_contract import FakeGitHub
+
+_KEY = opaque(17001)
+_H1, _H2 = _KEY[:20], _KEY[20:]
+_RUN = "npx -y @modelcontextprotocol/server-github"
+_WF = ".github/workflows/mcp.yml"
+_JOB = "name: t\non: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n"
+
+
+# --- 1-4. a workflow's env the runner hands to the MCP server a step starts ------------------------
+
+_WORKFLOWS = {
+    "flow": _JOB + f"    steps:\n      - name: s\n        env: {{ACME_API_KEY: {_KEY}}}\n"
+                   f"        run: {_RUN}\n",
+    "flow-quoted": _JOB + f'    steps:\n      - env: {{"ACME_API_KEY": "{_KEY}"}}\n        run: {_RUN}\n',
+    "quoted-key": _JOB + f'    steps:\n      - name: s\n        "env":\n          ACME_API_KEY: {_KEY}\n'
+                         f"        run: {_RUN}\n",
+    "anchor": _JOB + f"    steps:\n      - name: s\n        env: &e\n          ACME_API_KEY: {_KEY}\n"
+                     f"        run: {_RUN}\n",
+    "alias": _JOB + f"    steps:\n      - env: &e\n          ACME_API_KEY: {_KEY}\n        run: echo hi\n"
+                    f"      - env: *e\n        run: {_RUN}\n",
+    "block-scalar": _JOB + f"    steps:\n      - env:\n          ACME_API_KEY: >-\n            {_KEY}\n"
+                           f"        run: {_RUN}\n",
+    "plain-below": _JOB + f"    steps:\n      - env:\n          ACME_API_KEY:\n            {_KEY}\n"
+                          f"        run: {_RUN}\n",
+    "job-env": _JOB + f"    env:\n      ACME_API_KEY: {_KEY}\n    steps:\n      - run: npm ci\n"
+                      f"      - run: {_RUN}\n",
+    "workflow-env": f"name: t\non: push\nenv:\n  ACME_API_KEY: {_KEY}\njobs:\n  t:\n"
+                    f"    runs-on: ubuntu-latest\n    steps:\n      - run: {_RUN}\n",
+    "docker-step": _JOB + "    steps:\n      - uses: docker://ghcr.io/github/github-mcp-server:latest\n"
+                          f"        env:\n          GITHUB_PERSONAL_ACCESS_TOKEN: {_KEY}\n",
+    "container": _JOB + "    container:\n      image: ghcr.io/github/github-mcp-server\n      env:\n"
+                        f"        GITHUB_PERSONAL_ACCESS_TOKEN: {_KEY}\n    steps:\n      - run: echo\n",
+    "service": _JOB + "    services:\n      gh:\n        image: ghcr.io/github/github-mcp-server\n"
+                      f"        env:\n          GITHUB_PERSONAL_ACCESS_TOKEN: {_KEY}\n"
+                      "    steps:\n      - run: echo\n",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(_WORKFLOWS))
+def test_workflow_env_reaching_an_mcp_server_blocks(tmp_path: Path, gh: FakeGitHub, shape: str) -> None:
+    _blocked(_pr(tmp_path, gh, [{_WF: _WORKFLOWS[shape]}]), _KEY)
+
+
+_QUIET_WORKFLOWS = {
+    "secrets": _JOB + "    env:\n      ACME_API_KEY: ${{ secrets.ACME_API_KEY }}\n    steps:\n"
+                      "      - env: {GITHUB_PERSONAL_ACCESS_TOKEN: '${{ secrets.GH }}'}\n"
+                      f"        run: {_RUN}\n",
+    "other-job": f"name: t\non: push\njobs:\n  build:\n    env:\n      ACME_API_KEY: {_KEY}\n    steps:\n"
+                 f"      - run: npm test\n  serve:\n    steps:\n      - run: {_RUN}\n",
+    "no-server": f"name: t\non: push\nenv:\n  ACME_API_KEY: {_KEY}\njobs:\n  t:\n"
+                 "    container:\n      image: node:20\n      env: {NODE_ENV: test}\n"
+                 "    steps:\n      - uses: docker://alpine:3\n      - run: cd mcp-server && npm test\n",
+    "settings": _JOB + "    env:\n      LOG_LEVEL: debug\n      NODE_VERSION: '20'\n    steps:\n"
+                       f"      - env: {{TOOLSETS: 'repos,issues'}}\n        run: {_RUN}\n",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(_QUIET_WORKFLOWS))
+def test_workflow_env_references_and_other_jobs_pass(tmp_path: Path, gh: FakeGitHub, shape: str) -> None:
+    _passed(_pr(tmp_path, gh, [{_WF: _QUIET_WORKFLOWS[shape]}]))
+
+
+# --- 5. Python: a value written as an expression the reader did not evaluate ------------------------
+
+_PY = "import os\nfrom mcp import StdioServerParameters\n\n"
+_PY_CALL = 'params = StdioServerParameters(command="npx", args=["-y", "acme-mcp"], env={env})\n'
+
+
+def _py(env: str, prelude: str = "") -> Files:
+    return {"agent.py": _PY + prelude + _PY_CALL.format(env=env)}
+
+
+_PY_ATTEMPTS = {
+    "walrus": _py(f'{{"ACME_API_KEY": (key := "{_KEY}")}}'),
+    "tuple-assignment": _py('{"ACME_API_KEY": KEY}', f'KEY, REGION = "{_KEY}", "eu-west-1"\n'),
+    "class-attribute": _py('{"ACME_API_KEY": Settings.KEY}', f'class Settings:\n    KEY = "{_KEY}"\n'),
+    "dict-of-pairs": _py(f'dict([("ACME_API_KEY", "{_KEY}"), ("LOG", "debug")])'),
+}
+
+
+@pytest.mark.parametrize("attempt", sorted(_PY_ATTEMPTS))
+def test_python_value_written_as_an_expression_blocks(tmp_path: Path, gh: FakeGitHub, attempt: str) -> None:
+    _blocked(_pr(tmp_path, gh, [_PY_ATTEMPTS[attempt]]), _KEY)
+
+
+def test_python_expressions_over_references_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    prelude = ('KEY, REGION = os.environ["ACME_API_KEY"], "eu-west-1"\n'
+               'class Settings:\n    KEY = os.environ.get("ACME_API_KEY")\n    KEY2 = "${ACME_API_KEY}"\n')
+    env = ('dict([("ACME_API_KEY", Settings.KEY), ("B_API_KEY", (k := os.getenv("B"))), ("C_API_KEY", KEY),'
+           ' ("REGION", REGION), ("D_API_KEY", Settings.KEY2)])')
+    _passed(_pr(tmp_path, gh, [_py(env, prelude)]))
+
+
+# --- 6. TypeScript: an env object bound to a name, an array joined ---------------------------------
+
+_TS = 'import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";\n'
+
+
+def _ts(env: str, prelude: str = "") -> Files:
+    return {"agent.ts": _TS + prelude + "const t = new StdioClientTransport("
+            f'{{ command: "npx", args: ["-y", "acme-mcp"], env: {env} }});\n'}
+
+
+_TS_ATTEMPTS = {
+    "named-object": _ts("ENV", f'const ENV = {{ ACME_API_KEY: "{_KEY}" }};\n'),
+    "named-object-typed": _ts("ENV", "export const ENV: Record<string, string> = "
+                                     f'{{ "ACME_API_KEY": "{_KEY}" }};\n'),
+    "array-join": _ts(f'{{ ACME_API_KEY: ["{_H1}", "{_H2}"].join("") }}'),
+}
+
+
+@pytest.mark.parametrize("attempt", sorted(_TS_ATTEMPTS))
+def test_typescript_env_bound_to_a_name_blocks(tmp_path: Path, gh: FakeGitHub, attempt: str) -> None:
+    _blocked(_pr(tmp_path, gh, [_TS_ATTEMPTS[attempt]]), _KEY)
+
+
+def test_typescript_named_objects_of_references_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    prelude = ('const ENV = { ACME_API_KEY: process.env.ACME_API_KEY ?? "", LOG: "debug" };\n'
+               f'let OTHER = {{ ACME_API_KEY: "{_KEY}" }};\nOTHER = {{ ACME_API_KEY: process.env.K }};\n')
+    env = '{ ...ENV, B_API_KEY: [process.env.B, "x"].join(""), C: ["a", "b"].join(",") }'
+    _passed(_pr(tmp_path, gh, [_ts(env, prelude)]))
+
+
+# --- 7. credential names the grammar did not know -------------------------------------------------
+
+@pytest.mark.parametrize("name", ["ACME_CRED", "GOOGLE_CREDS", "ACME_HMAC", "HUAWEICLOUD_SDK_SK",
+                                  "QIANFAN_SK", "HASHIDS_SALT", "acmeCreds"])
+def test_opaque_value_under_a_credential_abbreviation_blocks(tmp_path: Path, gh: FakeGitHub,
+                                                              name: str) -> None:
+    _blocked(_pr(tmp_path, gh, [{".cursor/mcp.json": _servers(env={name: _KEY})}]), _KEY)
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("GOOGLE_CREDS", "/home/dev/.config/gcloud/creds.json"), ("ACME_CREDS_FILE", "./creds.json"),
+    ("HMAC_ALGORITHM", "sha256"), ("SALT_ROUNDS", "12"), ("ACME_SK_REGION", "cn-north-4"),
+    ("TASK", "build-and-deploy-20"), ("DESK", "front-desk-eu-west-01"), ("QIANFAN_SK", "${QIANFAN_SK}"),
+    ("ACME_CREDS", "your-credentials-here"),
+])
+def test_settings_beside_those_names_pass(tmp_path: Path, gh: FakeGitHub, name: str, value: str) -> None:
+    _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": _servers(env={name: value})}]))
