@@ -12,6 +12,9 @@ key under a credential name: no provider shape, so only the reader's value can f
 | 5 | Python `(k := "<key>")`, `A, B = "<key>", "x"`, `Cfg.KEY` of a class, `dict([("K", …)])` | success | b |
 | 6 | TypeScript `const ENV = {ACME_API_KEY: "<key>"}` then `env: ENV`; `["…", "…"].join("")` | success | c |
 | 7 | `ACME_CRED(S)`, `ACME_HMAC`, `HUAWEICLOUD_SDK_SK` / `QIANFAN_SK`, `HASHIDS_SALT` | success | d |
+| 8 | Argo CD `helm.values` (a block string) / `helm.parameters`; Flux values naming no image | success | e |
+| 9 | kustomize `helmCharts[].valuesInline`; `helmfile.yaml` `releases[]` `values` / `set`; `values/` | success | e |
+| - | Helm values: `<<: *anchor`, `!!str` / `!!binary` tags, `extraEnvVars` list; Secret `data` | blocked | - |
 | - | JSON / YAML duplicate keys (the secret in the first), duplicate `mcpServers` / servers | blocked | - |
 | - | Continue `${{ secrets.X }}` with `.continue/.env` / root `.env`; compose `${X}` + `.env` | blocked | - |
 | - | Gemini `$X` with `.gemini/.env` / root `.env` | blocked | - |
@@ -33,7 +36,13 @@ of plain `NAME: value` lines); the line reader is kept for a file that is no YAM
 attribute assigned once is `Class.NAME`, `dict([(k, v), …])` its pairs; (c) `clients/source_js.py`:
 a name assigned once to an object literal is that object where it is read (`env: ENV`), and
 `[…].join(sep)` is its items joined; (d) `names.py`: `CRED` / `CREDS` / `HMAC` are credential words,
-`SK` / `SALT` when they end the name.
+`SK` / `SALT` when they end the name; (e) `clients/helm.py`: a release whose chart names an MCP server
+(Flux `chart.spec.chart`, Argo `source.chart`, kustomize `helmCharts[].name`, helmfile `chart`)
+configures that server with its values though they name no image (the chart does; an `image:` of
+another program still opts out); Argo's `helm.values` string is parsed in place and `helm.parameters`
+/ helmfile `set:` pairs are judged under their path's last part; kustomize `helmCharts` and helmfile
+`releases` are read (`helmfile.yaml` is a manifest name now, clients/discovery.py), and a YAML of a
+`values/` folder is a values file.
 Left open: a TypeScript destructuring (`const { KEY } = { KEY: "…" }`); names in other languages
 (`ACME_PASSWORT`, `ACME_CLAVE`), and `*_SESSION`, `*_SIG`, `*_LICENSE`, `*_ACCESS`, `*_PRIVATE`,
 `*_AK` (the public half of AK/SK) are no credential words: an opaque value under them passes
@@ -192,3 +201,50 @@ def test_opaque_value_under_a_credential_abbreviation_blocks(tmp_path: Path, gh:
 ])
 def test_settings_beside_those_names_pass(tmp_path: Path, gh: FakeGitHub, name: str, value: str) -> None:
     _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": _servers(env={name: value})}]))
+
+
+# --- 8. Helm values the GitOps resources and tools around a chart hold ----------------------------
+
+_ARGO = ("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: github-mcp\nspec:\n"
+         "  source:\n    repoURL: https://charts.example.com\n    chart: {chart}\n    helm:\n")
+_FLUX = ("apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: github-mcp\nspec:\n"
+         "  chart:\n    spec:\n      chart: {chart}\n  values:\n")
+
+
+def _releases(value: str, chart: str = "github-mcp-server") -> dict[str, Files]:
+    return {
+        "argo-values-string": {"deploy/argo/github-mcp.yaml": _ARGO.format(chart=chart)
+                               + "      values: |\n        env:\n"
+                               f"          GITHUB_PERSONAL_ACCESS_TOKEN: {value}\n      releaseName: gh\n"},
+        "argo-parameters": {"deploy/argo/github-mcp.yaml": _ARGO.format(chart=chart)
+                            + "      parameters:\n        - name: env.GITHUB_PERSONAL_ACCESS_TOKEN\n"
+                            f"          value: {value}\n"},
+        "flux-chart-values": {"deploy/flux/github-mcp.yaml": _FLUX.format(chart=chart)
+                              + f"    env:\n      GITHUB_PERSONAL_ACCESS_TOKEN: {value}\n"},
+        "kustomize-helm-charts": {"deploy/kustomization.yaml": f"helmCharts:\n  - name: {chart}\n"
+                                  "    repo: https://charts.example.com\n    valuesInline:\n"
+                                  f"      env:\n        GITHUB_PERSONAL_ACCESS_TOKEN: {value}\n"},
+        "helmfile-values": {"helmfile.yaml": f"releases:\n  - name: gh\n    chart: acme/{chart}\n"
+                            f"    values:\n      - env:\n          GITHUB_PERSONAL_ACCESS_TOKEN: {value}\n"},
+        "helmfile-set": {"helmfile.yaml": f"releases:\n  - name: gh\n    chart: acme/{chart}\n    set:\n"
+                         f"      - name: env.ACME_API_KEY\n        value: {value}\n"},
+        "values-folder": {"deploy/values/prod.yaml": "image:\n"
+                          "  repository: ghcr.io/github/github-mcp-server\n"
+                          f"env:\n  GITHUB_PERSONAL_ACCESS_TOKEN: {value}\n"},
+    }
+
+
+@pytest.mark.parametrize("shape", sorted(_releases("")))
+def test_values_of_an_mcp_chart_outside_a_values_file_block(tmp_path: Path, gh: FakeGitHub,
+                                                             shape: str) -> None:
+    _blocked(_pr(tmp_path, gh, [_releases(_KEY)[shape]]), _KEY)
+
+
+@pytest.mark.parametrize("shape", sorted(_releases("")))
+def test_references_in_those_values_pass(tmp_path: Path, gh: FakeGitHub, shape: str) -> None:
+    _passed(_pr(tmp_path, gh, [_releases("'${GITHUB_TOKEN}'")[shape]]))
+
+
+@pytest.mark.parametrize("shape", ["argo-parameters", "flux-chart-values", "helmfile-set"])
+def test_values_of_a_chart_that_runs_no_mcp_server_pass(tmp_path: Path, gh: FakeGitHub, shape: str) -> None:
+    _passed(_pr(tmp_path, gh, [_releases(_KEY, chart="ingress-nginx")[shape]]))
