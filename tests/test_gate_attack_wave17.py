@@ -13,8 +13,8 @@ key under a credential name: no provider shape, so only the reader's value can f
 | 6 | TypeScript `const ENV = {ACME_API_KEY: "<key>"}` then `env: ENV`; `["…", "…"].join("")` | success | c |
 | 7 | `ACME_CRED(S)`, `ACME_HMAC`, `HUAWEICLOUD_SDK_SK` / `QIANFAN_SK`, `HASHIDS_SALT` | success | d |
 | 8 | Argo CD `helm.values` (a block string) / `helm.parameters`; Flux values naming no image | success | e |
-| 9 | kustomize `helmCharts[].valuesInline`; `helmfile.yaml` `releases[]` `values` / `set`; `values/` | success | e |
-| - | Helm values: `<<: *anchor`, `!!str` / `!!binary` tags, `extraEnvVars` list; Secret `data` | blocked | - |
+| 9 | kustomize `helmCharts[].valuesInline`; helmfile `releases[]` `values` / `set`; `values/` | success | e |
+| - | Helm values: `<<: *anchor`, `!!str` / `!!binary`, `extraEnvVars` list; Secret `data` | blocked | - |
 | - | JSON / YAML duplicate keys (the secret in the first), duplicate `mcpServers` / servers | blocked | - |
 | - | Continue `${{ secrets.X }}` with `.continue/.env` / root `.env`; compose `${X}` + `.env` | blocked | - |
 | - | Gemini `$X` with `.gemini/.env` / root `.env` | blocked | - |
