@@ -14,6 +14,7 @@ key under a credential name: no provider shape, so only the reader's value can f
 | 7 | `ACME_CRED(S)`, `ACME_HMAC`, `HUAWEICLOUD_SDK_SK` / `QIANFAN_SK`, `HASHIDS_SALT` | success | d |
 | 8 | Argo CD `helm.values` (a block string) / `helm.parameters`; Flux values naming no image | success | e |
 | 9 | kustomize `helmCharts[].valuesInline`; helmfile `releases[]` `values` / `set`; `values/` | success | e |
+| 10 | env `ACME_MCP_URL=https://mcp…/<token>/sse` (a capability URL); `Authorization: Basic <key>` | success | f |
 | - | Helm values: `<<: *anchor`, `!!str` / `!!binary`, `extraEnvVars` list; Secret `data` | blocked | - |
 | - | JSON / YAML duplicate keys (the secret in the first), duplicate `mcpServers` / servers | blocked | - |
 | - | Continue `${{ secrets.X }}` with `.continue/.env` / root `.env`; compose `${X}` + `.env` | blocked | - |
@@ -42,7 +43,9 @@ configures that server with its values though they name no image (the chart does
 another program still opts out); Argo's `helm.values` string is parsed in place and `helm.parameters`
 / helmfile `set:` pairs are judged under their path's last part; kustomize `helmCharts` and helmfile
 `releases` are read (`helmfile.yaml` is a manifest name now, clients/discovery.py), and a YAML of a
-`values/` folder is a values file.
+`values/` folder is a values file; (f) `engines/analyze.py`: an env value that is an MCP endpoint
+URL (path ending `/mcp` or `/sse`) has its random path / query tokens judged as a `url`'s are, and
+`engines/uri.py`: a `Basic` header value that is no base64 `user:password` is the raw key it sends.
 Left open: a TypeScript destructuring (`const { KEY } = { KEY: "…" }`); names in other languages
 (`ACME_PASSWORT`, `ACME_CLAVE`), and `*_SESSION`, `*_SIG`, `*_LICENSE`, `*_ACCESS`, `*_PRIVATE`,
 `*_AK` (the public half of AK/SK) are no credential words: an opaque value under them passes
@@ -51,6 +54,7 @@ Left open: a TypeScript destructuring (`const { KEY } = { KEY: "…" }`); names 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -248,3 +252,38 @@ def test_references_in_those_values_pass(tmp_path: Path, gh: FakeGitHub, shape: 
 @pytest.mark.parametrize("shape", ["argo-parameters", "flux-chart-values", "helmfile-set"])
 def test_values_of_a_chart_that_runs_no_mcp_server_pass(tmp_path: Path, gh: FakeGitHub, shape: str) -> None:
     _passed(_pr(tmp_path, gh, [_releases(_KEY, chart="ingress-nginx")[shape]]))
+
+
+# --- 10. a capability URL in an env value; a raw key after `Basic` ---------------------------------
+
+def _remote(headers: dict[str, str]) -> str:
+    return json.dumps({"mcpServers": {"acme": {"url": "https://mcp.acme-tools.io/mcp", "headers": headers}}})
+
+
+_ENDPOINT = f"https://mcp.acme-tools.io/{_KEY}/sse"
+_URL_AND_HEADER_ATTEMPTS: dict[str, Files] = {
+    "env-endpoint-url": {".cursor/mcp.json": _servers(env={"ACME_MCP_URL": _ENDPOINT})},
+    "env-endpoint-url-plain-name": {".cursor/mcp.json": _servers(
+        env={"SERVER": _ENDPOINT.replace("/sse", "/mcp")})},
+    "proxy-authorization-basic": {".cursor/mcp.json": _remote({"Proxy-Authorization": f"Basic {_KEY}"})},
+    "authorization-basic": {".cursor/mcp.json": _remote({"Authorization": f"Basic {_KEY}"})},
+}
+
+
+@pytest.mark.parametrize("attempt", sorted(_URL_AND_HEADER_ATTEMPTS))
+def test_capability_url_in_env_and_raw_basic_key_block(tmp_path: Path, gh: FakeGitHub, attempt: str) -> None:
+    _blocked(_pr(tmp_path, gh, [_URL_AND_HEADER_ATTEMPTS[attempt]]), _KEY)
+
+
+@pytest.mark.parametrize("value", [
+    "https://mcp.acme-tools.io/v1/sse", "https://mcp.acme-tools.io/3f2a9c1e-6b4d-4e8a-9f1c-2d7b8e0a5c31/mcp",
+    "https://api.acme-tools.io/" + _KEY,  # not an MCP endpoint: a path the env names for other use
+])
+def test_env_urls_without_a_capability_token_pass(tmp_path: Path, gh: FakeGitHub, value: str) -> None:
+    _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": _servers(env={"ACME_MCP_URL": value})}]))
+
+
+@pytest.mark.parametrize("value", ["Basic ${ACME_BASIC}", "Basic <base64 user:password>",
+                                   "Basic YOUR_CREDENTIALS", "Basic realm", "Basic dXNlcjo="])
+def test_basic_header_placeholders_pass(tmp_path: Path, gh: FakeGitHub, value: str) -> None:
+    _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": _remote({"Authorization": value})}]))
