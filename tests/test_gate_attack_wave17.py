@@ -14,7 +14,7 @@ key under a credential name: no provider shape, so only the reader's value can f
 | 7 | `ACME_CRED(S)`, `ACME_HMAC`, `HUAWEICLOUD_SDK_SK` / `QIANFAN_SK`, `HASHIDS_SALT` | success | d |
 | 8 | Argo CD `helm.values` (a block string) / `helm.parameters`; Flux values naming no image | success | e |
 | 9 | kustomize `helmCharts[].valuesInline`; helmfile `releases[]` `values` / `set`; `values/` | success | e |
-| 10 | env `ACME_MCP_URL=https://mcp…/<token>/sse` (capability URL); `Authorization: Basic <key>` | success | f |
+| 10 | env `X_URL=https://mcp…/<token>/sse` (a capability URL); `Authorization: Basic <key>` | success | f |
 | - | Helm values: `<<: *anchor`, `!!str` / `!!binary`, `extraEnvVars` list; Secret `data` | blocked | - |
 | - | JSON / YAML duplicate keys (the secret in the first), duplicate `mcpServers` / servers | blocked | - |
 | - | Continue `${{ secrets.X }}` with `.continue/.env` / root `.env`; compose `${X}` + `.env` | blocked | - |
