@@ -9,12 +9,13 @@ key under a credential name: no provider shape, so only the reader's value can f
 | 2 | workflow step env value as a block scalar (`>-`) or a plain scalar below its key | success | a |
 | 3 | the job's / the workflow's `env:` of a job whose step starts the server | success | a |
 | 4 | `uses: docker://ghcr.io/github/github-mcp-server`, job `container:` / `services:` env | success | a |
-| 5 | Python `(k := "<key>")`, `A, B = "<key>", "x"`, `Cfg.KEY` of a class, `dict([("K", …)])` | success | b |
-| 6 | TypeScript `const ENV = {ACME_API_KEY: "<key>"}` then `env: ENV`; `["…", "…"].join("")` | success | c |
-| 7 | `ACME_CRED(S)`, `ACME_HMAC`, `HUAWEICLOUD_SDK_SK` / `QIANFAN_SK`, `HASHIDS_SALT` | success | d |
-| 8 | Argo CD `helm.values` (a block string) / `helm.parameters`; Flux values naming no image | success | e |
-| 9 | kustomize `helmCharts[].valuesInline`; helmfile `releases[]` `values` / `set`; `values/` | success | e |
-| 10 | env `X_URL=https://mcp…/<token>/sse` (a capability URL); `Authorization: Basic <key>` | success | f |
+| 5 | `run: KEY=<key> npx …`, `export KEY=…`, an earlier `echo "KEY=<key>" >> $GITHUB_ENV` | success | a |
+| 6 | Python `(k := "<key>")`, `A, B = "<key>", "x"`, `Cfg.KEY` of a class, `dict([("K", …)])` | success | b |
+| 7 | TypeScript `const ENV = {ACME_API_KEY: "<key>"}` then `env: ENV`; `["…", "…"].join("")` | success | c |
+| 8 | `ACME_CRED(S)`, `ACME_HMAC`, `HUAWEICLOUD_SDK_SK` / `QIANFAN_SK`, `HASHIDS_SALT` | success | d |
+| 9 | Argo CD `helm.values` (a block string) / `helm.parameters`; Flux values naming no image | success | e |
+| 10 | kustomize `helmCharts[].valuesInline`; helmfile `releases[]` `values`/`set`; `values/` | success | e |
+| 11 | env `X_URL=https://mcp…/<token>/sse` (a capability URL); `Authorization: Basic <key>` | success | f |
 | - | Helm values: `<<: *anchor`, `!!str` / `!!binary`, `extraEnvVars` list; Secret `data` | blocked | - |
 | - | JSON / YAML duplicate keys (the secret in the first), duplicate `mcpServers` / servers | blocked | - |
 | - | Continue `${{ secrets.X }}` with `.continue/.env` / root `.env`; compose `${X}` + `.env` | blocked | - |
@@ -31,7 +32,8 @@ Fixes: (a) `clients/step_env.py` `tree_values`: the workflow (or composite actio
 the runner reads it: a step starting an MCP server (its `run:` by the old rule, or `uses: docker://`
 of an MCP server image) hands it its env in any YAML spelling, and the job's and the workflow's
 `env:` too (the runner gives them to every step); a job `container:` / `services:` entry running an
-MCP server image has its own `env:` (before: a regex over lines read only a step's own block `env:`
+MCP server image has its own `env:`; the shell assignments of that job's scripts (a prefix, `export`,
+a `$GITHUB_ENV` line) are env too (before: a regex over lines read only a step's own block `env:`
 of plain `NAME: value` lines); the line reader is kept for a file that is no YAML; (b)
 `clients/source_py.py`: a walrus is its value, a tuple assignment binds element-wise, a class
 attribute assigned once is `Class.NAME`, `dict([(k, v), …])` its pairs; (c) `clients/source_js.py`:
@@ -97,6 +99,11 @@ _WORKFLOWS = {
                           f"        env:\n          GITHUB_PERSONAL_ACCESS_TOKEN: {_KEY}\n",
     "container": _JOB + "    container:\n      image: ghcr.io/github/github-mcp-server\n      env:\n"
                         f"        GITHUB_PERSONAL_ACCESS_TOKEN: {_KEY}\n    steps:\n      - run: echo\n",
+    "run-prefix": _JOB + f"    steps:\n      - run: ACME_API_KEY={_KEY} {_RUN}\n",
+    "run-export": _JOB + f"    steps:\n      - run: |\n          export ACME_API_KEY='{_KEY}'\n"
+                         f"          {_RUN}\n",
+    "github-env": _JOB + f'    steps:\n      - run: echo "ACME_API_KEY={_KEY}" >> "$GITHUB_ENV"\n'
+                         f"      - run: {_RUN}\n",
     "service": _JOB + "    services:\n      gh:\n        image: ghcr.io/github/github-mcp-server\n"
                       f"        env:\n          GITHUB_PERSONAL_ACCESS_TOKEN: {_KEY}\n"
                       "    steps:\n      - run: echo\n",
@@ -119,6 +126,10 @@ _QUIET_WORKFLOWS = {
                  "    steps:\n      - uses: docker://alpine:3\n      - run: cd mcp-server && npm test\n",
     "settings": _JOB + "    env:\n      LOG_LEVEL: debug\n      NODE_VERSION: '20'\n    steps:\n"
                        f"      - env: {{TOOLSETS: 'repos,issues'}}\n        run: {_RUN}\n",
+    "run-references": _JOB + '    steps:\n      - run: echo "ACME_API_KEY=${{ secrets.K }}" >> $GITHUB_ENV\n'
+                             '      - run: |\n          export B_API_KEY="$B"\n'
+                             f"          ACME_API_KEY=$K LOG=1 {_RUN}\n",
+    "run-of-a-job-without-server": _JOB + f"    steps:\n      - run: ACME_API_KEY={_KEY} npm test\n",
 }
 
 

@@ -13,7 +13,10 @@ spelling (flow `{…}`, quoted keys, anchors and aliases, block scalars, values 
 the job's and the workflow's `env:`, which the runner hands to every step of the job too; a job's
 `container:` or a `services:` entry running an MCP server image gets its own `env:`. Every scalar
 is judged (a `${{ secrets.X }}` is a reference; a literal beside `${{ '' }}` is still a literal).
-`step_env_values`, line by line, reads a file that is no YAML (the step's own `env:` only; values
+The shell assignments of the job's `run:` scripts are its env too (`run: KEY=… npx …`, `export KEY=…`,
+`echo "KEY=…" >> "$GITHUB_ENV"` in an earlier step: the runner hands `$GITHUB_ENV` lines to the
+steps after it), read where the script is written. `step_env_values`, line by line, reads a file that
+is no YAML (the step's own `env:` only; values
 that are `${{ … }}` expressions or shell references left out).
 """
 
@@ -79,15 +82,50 @@ def tree_values(path: str, text: str) -> list[FieldValue] | None:
             starts = True
             out.extend(_env_of(path, box))
         steps = job.get("steps")
+        scripts: list[tuple[PNode, bool]] = []  # each step's `run:` and whether it starts the server
         for step in steps.items if steps is not None and steps.is_array else ():
-            if step.is_object and _step_starts_server(step):
+            if not step.is_object:
+                continue
+            starting = _step_starts_server(step)
+            run = step.get("run")
+            if run is not None and run.is_string:
+                scripts.append((run, starting))
+            if starting:
                 starts = True
                 out.extend(_env_of(path, step))
         if starts:
             starts_any = True
             out.extend(_env_of(path, job))
+            lines = text.split("\n")
+            for run, starting in scripts:
+                out.extend(_assignments(path, lines, run, every=starting))
     if starts_any:
         out.extend(_env_of(path, root))
+    return out
+
+
+# `NAME=value` as a command prefix, `export NAME=value`, or a `$GITHUB_ENV` line (`echo "NAME=value"`).
+_ASSIGN = re.compile(r"""(?:^|(?<=[\s;&|(]))(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)="""
+                     r"""(?:'([^'\n]*)'|"([^"\n$`\\]*)"|([^\s'"`;&|()<>$][^\s'"`;&|()<>]*))""")
+_ECHOED = re.compile(r"""\becho[ \t]+["']?([A-Za-z_][A-Za-z0-9_]*)=([^"'\s]+)["']?[^\n]*GITHUB_ENV""")
+
+
+def _assignments(path: str, lines: list[str], run: PNode, every: bool) -> list[FieldValue]:
+    """The shell assignments of a `run:` script, at their own line and column: every one in the
+    script that starts the server (`every`), else only `$GITHUB_ENV` lines (the steps after get them)."""
+    out: list[FieldValue] = []
+    for number in range(run.line, min(run.end_line, len(lines)) + 1):
+        body = lines[number - 1]
+        start = run.column - 1 if number == run.line else 0
+        found = [(m.group(1), m.group(2), m.start(2)) for m in _ECHOED.finditer(body, start)]
+        if every and not found:
+            for match in _ASSIGN.finditer(body, start):
+                group = next(g for g in (2, 3, 4) if match.group(g) is not None)
+                found.append((match.group(1), match.group(group), match.start(group)))
+        for name, value, at in found:
+            if value:
+                out.append(FieldValue(f"env.{name}", value, Location(path, number, at + 1), number,
+                                      at + 1 + len(value), name, is_reference(value), quoted=False))
     return out
 
 
