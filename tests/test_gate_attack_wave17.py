@@ -16,6 +16,7 @@ key under a credential name: no provider shape, so only the reader's value can f
 | 9 | Argo CD `helm.values` (a block string) / `helm.parameters`; Flux values naming no image | success | e |
 | 10 | kustomize `helmCharts[].valuesInline`; helmfile `releases[]` `values`/`set`; `values/` | success | e |
 | 11 | env `X_URL=https://mcp…/<token>/sse` (a capability URL); `Authorization: Basic <key>` | success | f |
+| 12 | compose / k8s env `SPRING_AI_MCP_CLIENT_…` / `QUARKUS_LANGCHAIN4J_MCP_…` of an app | success | g |
 | - | Helm values: `<<: *anchor`, `!!str` / `!!binary`, `extraEnvVars` list; Secret `data` | blocked | - |
 | - | JSON / YAML duplicate keys (the secret in the first), duplicate `mcpServers` / servers | blocked | - |
 | - | Continue `${{ secrets.X }}` with `.continue/.env` / root `.env`; compose `${X}` + `.env` | blocked | - |
@@ -47,7 +48,11 @@ another program still opts out); Argo's `helm.values` string is parsed in place 
 `releases` are read (`helmfile.yaml` is a manifest name now, clients/discovery.py), and a YAML of a
 `values/` folder is a values file; (f) `engines/analyze.py`: an env value that is an MCP endpoint
 URL (path ending `/mcp` or `/sse`) has its random path / query tokens judged as a `url`'s are, and
-`engines/uri.py`: a `Basic` header value that is no base64 `user:password` is the raw key it sends.
+`engines/uri.py`: a `Basic` header value that is no base64 `user:password` is the raw key it sends;
+(g) `clients/docker.py` `configures_mcp_client`: a compose service or container whose environment sets
+Spring AI's (`SPRING_AI_MCP_CLIENT_…`, relaxed binding) or Quarkus LangChain4j's
+(`QUARKUS_LANGCHAIN4J_MCP_…`) MCP client settings runs an MCP client: its env is judged (catalog: the
+compose content words take those upper-case prefixes).
 Left open: a TypeScript destructuring (`const { KEY } = { KEY: "…" }`); names in other languages
 (`ACME_PASSWORT`, `ACME_CLAVE`), and `*_SESSION`, `*_SIG`, `*_LICENSE`, `*_ACCESS`, `*_PRIVATE`,
 `*_AK` (the public half of AK/SK) are no credential words: an opaque value under them passes
@@ -298,3 +303,39 @@ def test_env_urls_without_a_capability_token_pass(tmp_path: Path, gh: FakeGitHub
                                    "Basic YOUR_CREDENTIALS", "Basic realm", "Basic dXNlcjo="])
 def test_basic_header_placeholders_pass(tmp_path: Path, gh: FakeGitHub, value: str) -> None:
     _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": _remote({"Authorization": value})}]))
+
+
+# --- 12. an application's MCP client configured through its environment --------------------------
+
+_DEPLOY = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: agent\nspec:\n  template:\n"
+           "    spec:\n      containers:\n        - name: agent\n          image: acme/agent:1.4\n"
+           "          env:\n")
+_CLIENT_ENV = {
+    "spring-compose-map": {"docker-compose.yml": "services:\n  app:\n    image: acme/agent\n"
+                           "    environment:\n"
+                           "      SPRING_AI_MCP_CLIENT_STDIO_CONNECTIONS_ACME_ENV_ACME_API_KEY: {v}\n"},
+    "spring-compose-list": {"compose.yaml": "services:\n  app:\n    image: acme/agent\n"
+                            "    environment:\n      - SPRING_AI_MCP_CLIENT_STDIO_CONNECTIONS_ACME_COMMAND=npx\n"
+                            "      - ACME_API_KEY={v}\n"},
+    "quarkus-deployment": {"k8s/agent.yaml": _DEPLOY + "            - name: "
+                           "QUARKUS_LANGCHAIN4J_MCP_ACME_ENVIRONMENT_ACME_API_KEY\n              value: {v}\n"},
+}
+
+
+@pytest.mark.parametrize("shape", sorted(_CLIENT_ENV))
+def test_mcp_client_settings_in_a_containers_environment_block(tmp_path: Path, gh: FakeGitHub,
+                                                                shape: str) -> None:
+    files = {path: text.format(v=_KEY) for path, text in _CLIENT_ENV[shape].items()}
+    _blocked(_pr(tmp_path, gh, [files]), _KEY)
+
+
+@pytest.mark.parametrize("shape", sorted(_CLIENT_ENV))
+def test_mcp_client_settings_from_references_pass(tmp_path: Path, gh: FakeGitHub, shape: str) -> None:
+    files = {path: text.format(v="${ACME_API_KEY}") for path, text in _CLIENT_ENV[shape].items()}
+    _passed(_pr(tmp_path, gh, [files]))
+
+
+def test_a_service_without_mcp_client_settings_is_not_read(tmp_path: Path, gh: FakeGitHub) -> None:
+    compose = ("services:\n  app:\n    image: acme/web\n    environment:\n"
+               f"      SPRING_DATASOURCE_URL: jdbc:h2:mem\n      ACME_API_KEY: {_KEY}\n")
+    _passed(_pr(tmp_path, gh, [{"docker-compose.yml": compose}]))
