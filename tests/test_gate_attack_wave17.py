@@ -315,10 +315,12 @@ _CLIENT_ENV = {
                            "    environment:\n"
                            "      SPRING_AI_MCP_CLIENT_STDIO_CONNECTIONS_ACME_ENV_ACME_API_KEY: {v}\n"},
     "spring-compose-list": {"compose.yaml": "services:\n  app:\n    image: acme/agent\n"
-                            "    environment:\n      - SPRING_AI_MCP_CLIENT_STDIO_CONNECTIONS_ACME_COMMAND=npx\n"
+                            "    environment:\n"
+                            "      - SPRING_AI_MCP_CLIENT_STDIO_CONNECTIONS_ACME_COMMAND=npx\n"
                             "      - ACME_API_KEY={v}\n"},
     "quarkus-deployment": {"k8s/agent.yaml": _DEPLOY + "            - name: "
-                           "QUARKUS_LANGCHAIN4J_MCP_ACME_ENVIRONMENT_ACME_API_KEY\n              value: {v}\n"},
+                           "QUARKUS_LANGCHAIN4J_MCP_ACME_ENVIRONMENT_ACME_API_KEY\n"
+                           "              value: {v}\n"},
 }
 
 
