@@ -17,6 +17,7 @@ key under a credential name: no provider shape, so only the reader's value can f
 | 10 | kustomize `helmCharts[].valuesInline`; helmfile `releases[]` `values`/`set`; `values/` | success | e |
 | 11 | env `X_URL=https://mcp…/<token>/sse` (a capability URL); `Authorization: Basic <key>` | success | f |
 | 12 | compose / k8s env `SPRING_AI_MCP_CLIENT_…` / `QUARKUS_LANGCHAIN4J_MCP_…` of an app | success | g |
+| 13 | `.env` of a server's `cwd` (dotenv reads it); Windsurf `${file:./keys/acme.txt}` | success | h |
 | - | Helm values: `<<: *anchor`, `!!str` / `!!binary`, `extraEnvVars` list; Secret `data` | blocked | - |
 | - | JSON / YAML duplicate keys (the secret in the first), duplicate `mcpServers` / servers | blocked | - |
 | - | Continue `${{ secrets.X }}` with `.continue/.env` / root `.env`; compose `${X}` + `.env` | blocked | - |
@@ -52,11 +53,17 @@ URL (path ending `/mcp` or `/sse`) has its random path / query tokens judged as 
 (g) `clients/docker.py` `configures_mcp_client`: a compose service or container whose environment sets
 Spring AI's (`SPRING_AI_MCP_CLIENT_…`, relaxed binding) or Quarkus LangChain4j's
 (`QUARKUS_LANGCHAIN4J_MCP_…`) MCP client settings runs an MCP client: its env is judged (catalog: the
-compose content words take those upper-case prefixes).
-Left open: a TypeScript destructuring (`const { KEY } = { KEY: "…" }`); names in other languages
-(`ACME_PASSWORT`, `ACME_CLAVE`), and `*_SESSION`, `*_SIG`, `*_LICENSE`, `*_ACCESS`, `*_PRIVATE`,
-`*_AK` (the public half of AK/SK) are no credential words: an opaque value under them passes
-(precision: session names, signatures and licence ids are often public settings).
+compose content words take those upper-case prefixes); (h) `clients/_files.py`: a server's `cwd` in
+the repository names `<cwd>/.env` (Node's dotenv and python-dotenv load it from the working
+directory), and Windsurf's `${file:path}` (resolved from the project) is read as opencode's `{file:}`.
+Left open: a `.env` beside a server's script with no `cwd` (python-dotenv's `find_dotenv` walks up from
+the calling file: that depends on the server's code); an MCPB `sensitive` option's default under a name
+that says nothing (`k`: read, judged by its name only); JetBrains `<env>` text content and CDATA (the
+IDE reads `value` attributes only); Quarkus' `.env` (`QUARKUS_LANGCHAIN4J_MCP_…` in a root `.env`, which
+discovery does not list); a TypeScript destructuring (`const { KEY } = { KEY: "…" }`); names in other
+languages (`ACME_PASSWORT`, `ACME_CLAVE`), and `*_SESSION`, `*_SIG`, `*_LICENSE`, `*_ACCESS`,
+`*_PRIVATE`, `*_AK` (the public half of AK/SK) are no credential words: an opaque value under them
+passes (precision: session names, signatures and licence ids are often public settings).
 """
 
 from __future__ import annotations
@@ -341,3 +348,30 @@ def test_a_service_without_mcp_client_settings_is_not_read(tmp_path: Path, gh: F
     compose = ("services:\n  app:\n    image: acme/web\n    environment:\n"
                f"      SPRING_DATASOURCE_URL: jdbc:h2:mem\n      ACME_API_KEY: {_KEY}\n")
     _passed(_pr(tmp_path, gh, [{"docker-compose.yml": compose}]))
+
+
+# --- 13. files a server or client reads into its environment ----------------------------------------
+
+def test_dotenv_in_the_servers_working_directory_blocks(tmp_path: Path, gh: FakeGitHub) -> None:
+    """dotenv (`require("dotenv").config()`) and python-dotenv read `.env` of the working directory."""
+    server = {"command": "npx", "args": ["acme-mcp"], "cwd": "tools/acme"}
+    config = json.dumps({"mcpServers": {"acme": server}})
+    files: Files = {".cursor/mcp.json": config, "tools/acme/.env": f"ACME_API_KEY={_KEY}\n"}
+    _blocked(_pr(tmp_path, gh, [files]), _KEY)
+
+
+def test_windsurf_file_interpolation_reads_the_file(tmp_path: Path, gh: FakeGitHub) -> None:
+    config = json.dumps({"mcpServers": {"acme": {"command": "npx", "env": {
+        "ACME_API_KEY": "${file:./keys/acme.txt}"}}}})
+    _blocked(_pr(tmp_path, gh, [{".windsurf/mcp.json": config, "keys/acme.txt": _KEY + "\n"}]), _KEY)
+
+
+def test_working_directory_and_file_interpolation_lookalikes_pass(tmp_path: Path,
+                                                                  gh: FakeGitHub) -> None:
+    cursor = json.dumps({"mcpServers": {"acme": {"command": "npx", "cwd": "${workspaceFolder}/tools/acme"}}})
+    windsurf = json.dumps({"mcpServers": {"acme": {"command": "npx", "env": {
+        "ACME_API_KEY": "${env:ACME}", "README": "{file:./keys/acme.txt}"}}}})
+    files: Files = {".cursor/mcp.json": cursor, ".windsurf/mcp.json": windsurf,
+                    "keys/acme.txt": "replace-me\n",
+                    "tools/acme/.env": "ACME_API_KEY=${ACME_API_KEY}\nLOG=debug\n"}
+    _passed(_pr(tmp_path, gh, [files]))
