@@ -375,3 +375,10 @@ def test_working_directory_and_file_interpolation_lookalikes_pass(tmp_path: Path
                     "keys/acme.txt": "replace-me\n",
                     "tools/acme/.env": "ACME_API_KEY=${ACME_API_KEY}\nLOG=debug\n"}
     _passed(_pr(tmp_path, gh, [files]))
+
+
+def test_dotenv_of_a_working_directory_changed_alone_blocks(tmp_path: Path, gh: FakeGitHub) -> None:
+    """The fast gate (gh/events.py) follows the folder a `cwd` names to the `.env` changed in it."""
+    server = {"command": "npx", "args": ["acme-mcp"], "cwd": "tools/acme"}
+    base: Files = {"README.md": "hi\n", ".cursor/mcp.json": json.dumps({"mcpServers": {"acme": server}})}
+    _blocked(_pr(tmp_path, gh, [{"tools/acme/.env": f"ACME_API_KEY={_KEY}\n"}], base=base), _KEY)
