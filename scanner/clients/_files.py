@@ -211,18 +211,19 @@ def _script_loads(words: list[str]) -> list[str]:
 
 
 _BRACE_FILE = re.compile(r"(?<!\$)\{file:([^}]+)\}")
-_DOLLAR_FILE = re.compile(r"\$\{file:([^}]+)\}")  # Windsurf's `${file:path}` interpolation
+_DOLLAR_FILE = re.compile(r"\$\{file:([^}]+)\}")  # Windsurf's and Devin's `${file:path}` interpolation
+_FILE_INTERPOLATING = frozenset({Client.OPENCODE, Client.WINDSURF, Client.DEVIN})
 
 
 def file_references(config: McpConfig) -> list[tuple[str, str | None]]:
-    """opencode `{file:path}` / Windsurf `${file:path}` targets as (scan-root-relative path, key of
-    the value that loads it).
+    """opencode `{file:path}` / Windsurf and Devin `${file:path}` targets as (scan-root-relative
+    path, key of the value that loads it).
 
     The client substitutes the file's content into the value; opencode resolves a relative path
-    against the folder of the config file itself, Windsurf against the project (the folder above
-    `.windsurf/`); `~` and absolute paths are outside the repository and not read.
+    against the folder of the config file itself, the others against the project (the folder above
+    `.windsurf/`, `.devin/`); `~` and absolute paths are outside the repository and not read.
     """
-    if config.client is not Client.OPENCODE and config.client is not Client.WINDSURF:
+    if config.client not in _FILE_INTERPOLATING:
         return []
     opencode = config.client is Client.OPENCODE
     pattern, needle = (_BRACE_FILE, "{file:") if opencode else (_DOLLAR_FILE, "${file:")
