@@ -17,7 +17,7 @@ key under a credential name: no provider shape, so only the reader's value can f
 | 10 | kustomize `helmCharts[].valuesInline`; helmfile `releases[]` `values`/`set`; `values/` | success | e |
 | 11 | env `X_URL=https://mcp…/<token>/sse` (a capability URL); `Authorization: Basic <key>` | success | f |
 | 12 | compose / k8s env `SPRING_AI_MCP_CLIENT_…` / `QUARKUS_LANGCHAIN4J_MCP_…` of an app | success | g |
-| 13 | `.env` of a server's `cwd` (dotenv reads it); Windsurf `${file:./keys/acme.txt}` | success | h |
+| 13 | `.env` of a server's `cwd` (dotenv reads it); Windsurf / Devin `${file:./keys/k.txt}` | success | h |
 | - | Helm values: `<<: *anchor`, `!!str` / `!!binary`, `extraEnvVars` list; Secret `data` | blocked | - |
 | - | JSON / YAML duplicate keys (the secret in the first), duplicate `mcpServers` / servers | blocked | - |
 | - | Continue `${{ secrets.X }}` with `.continue/.env` / root `.env`; compose `${X}` + `.env` | blocked | - |
@@ -55,7 +55,8 @@ Spring AI's (`SPRING_AI_MCP_CLIENT_…`, relaxed binding) or Quarkus LangChain4j
 (`QUARKUS_LANGCHAIN4J_MCP_…`) MCP client settings runs an MCP client: its env is judged (catalog: the
 compose content words take those upper-case prefixes); (h) `clients/_files.py`: a server's `cwd` in
 the repository names `<cwd>/.env` (Node's dotenv and python-dotenv load it from the working
-directory), and Windsurf's `${file:path}` (resolved from the project) is read as opencode's `{file:}`.
+directory), and Windsurf's / Devin's `${file:path}` (resolved from the project) is read as
+opencode's `{file:}`.
 Left open: a `.env` beside a server's script with no `cwd` (python-dotenv's `find_dotenv` walks up from
 the calling file: that depends on the server's code); an MCPB `sensitive` option's default under a name
 that says nothing (`k`: read, judged by its name only); JetBrains `<env>` text content and CDATA (the
@@ -360,10 +361,11 @@ def test_dotenv_in_the_servers_working_directory_blocks(tmp_path: Path, gh: Fake
     _blocked(_pr(tmp_path, gh, [files]), _KEY)
 
 
-def test_windsurf_file_interpolation_reads_the_file(tmp_path: Path, gh: FakeGitHub) -> None:
+@pytest.mark.parametrize("path", [".windsurf/mcp.json", ".devin/mcp_config.json"])
+def test_file_interpolation_reads_the_file(tmp_path: Path, gh: FakeGitHub, path: str) -> None:
     config = json.dumps({"mcpServers": {"acme": {"command": "npx", "env": {
         "ACME_API_KEY": "${file:./keys/acme.txt}"}}}})
-    _blocked(_pr(tmp_path, gh, [{".windsurf/mcp.json": config, "keys/acme.txt": _KEY + "\n"}]), _KEY)
+    _blocked(_pr(tmp_path, gh, [{path: config, "keys/acme.txt": _KEY + "\n"}]), _KEY)
 
 
 def test_working_directory_and_file_interpolation_lookalikes_pass(tmp_path: Path,
