@@ -10,6 +10,7 @@ key under a credential name: no provider shape, so only the reader's value can f
 | 3 | the job's / the workflow's `env:` of a job whose step starts the server | success | a |
 | 4 | `uses: docker://ghcr.io/github/github-mcp-server`, job `container:` / `services:` env | success | a |
 | 5 | `run: KEY=<key> npx …`, `export KEY=…`, an earlier `echo "KEY=<key>" >> $GITHUB_ENV` | success | a |
+| - | ... pwsh `$env:KEY = '<key>'`; `KEY: ${{ matrix.k }}` / `${{ inputs.k }}` of a literal | success | a |
 | 6 | Python `(k := "<key>")`, `A, B = "<key>", "x"`, `Cfg.KEY` of a class, `dict([("K", …)])` | success | b |
 | 7 | TypeScript `const ENV = {ACME_API_KEY: "<key>"}` then `env: ENV`; `["…", "…"].join("")` | success | c |
 | 8 | `ACME_CRED(S)`, `ACME_HMAC`, `HUAWEICLOUD_SDK_SK` / `QIANFAN_SK`, `HASHIDS_SALT` | success | d |
@@ -31,32 +32,32 @@ key under a credential name: no provider shape, so only the reader's value can f
 | - | `sh -c export`, `bash -c K=… cmd`, `cmd /c set`, pwsh `$env:`, `env K=…`, docker `-e` | blocked | - |
 
 Fixes: (a) `clients/step_env.py` `tree_values`: the workflow (or composite action) is read as YAML, as
-the runner reads it: a step starting an MCP server (its `run:` by the old rule, or `uses: docker://`
-of an MCP server image) hands it its env in any YAML spelling, and the job's and the workflow's
-`env:` too (the runner gives them to every step); a job `container:` / `services:` entry running an
-MCP server image has its own `env:`; the shell assignments of that job's scripts (a prefix, `export`,
-a `$GITHUB_ENV` line) are env too (before: a regex over lines read only a step's own block `env:`
-of plain `NAME: value` lines); the line reader is kept for a file that is no YAML; (b)
-`clients/source_py.py`: a walrus is its value, a tuple assignment binds element-wise, a class
-attribute assigned once is `Class.NAME`, `dict([(k, v), …])` its pairs; (c) `clients/source_js.py`:
-a name assigned once to an object literal is that object where it is read (`env: ENV`), and
-`[…].join(sep)` is its items joined; (d) `names.py`: `CRED` / `CREDS` / `HMAC` are credential words,
-`SK` / `SALT` when they end the name; (e) `clients/helm.py`: a release whose chart names an MCP server
-(Flux `chart.spec.chart`, Argo `source.chart`, kustomize `helmCharts[].name`, helmfile `chart`)
-configures that server with its values though they name no image (the chart does; an `image:` of
-another program still opts out); Argo's `helm.values` string is parsed in place and `helm.parameters`
-/ helmfile `set:` pairs are judged under their path's last part; kustomize `helmCharts` and helmfile
-`releases` are read (`helmfile.yaml` is a manifest name now, clients/discovery.py), and a YAML of a
-`values/` folder is a values file; (f) `engines/analyze.py`: an env value that is an MCP endpoint
-URL (path ending `/mcp` or `/sse`) has its random path / query tokens judged as a `url`'s are, and
-`engines/uri.py`: a `Basic` header value that is no base64 `user:password` is the raw key it sends;
-(g) `clients/docker.py` `configures_mcp_client`: a compose service or container whose environment sets
-Spring AI's (`SPRING_AI_MCP_CLIENT_…`, relaxed binding) or Quarkus LangChain4j's
-(`QUARKUS_LANGCHAIN4J_MCP_…`) MCP client settings runs an MCP client: its env is judged (catalog: the
-compose content words take those upper-case prefixes); (h) `clients/_files.py`: a server's `cwd` in
-the repository names `<cwd>/.env` (Node's dotenv and python-dotenv load it from the working
-directory), and Windsurf's / Devin's `${file:path}` (resolved from the project) is read as
-opencode's `{file:}`.
+the runner reads it: a step starting an MCP server (its `run:` by the old rule, or `uses: docker://` of
+an MCP server image) hands it its env in any YAML spelling, and the job's and the workflow's `env:` too
+(the runner gives them to every step); a job `container:` / `services:` entry running an MCP server
+image has its own `env:`; the shell assignments of that job's scripts (a prefix, `export`, a
+`$GITHUB_ENV` line, pwsh `$env:K = …`) are env too, and an env value `${{ matrix.X }}` / `${{ inputs.X
+}}` is the literal matrix entry / input default it names (before: a regex over lines read only a step's
+own block `env:` of plain `NAME: value` lines); the line reader is kept for a file that is no YAML; (b)
+`clients/source_py.py`: a walrus is its value, a tuple assignment binds element-wise, a class attribute
+assigned once is `Class.NAME`, `dict([(k, v), …])` its pairs; (c) `clients/source_js.py`: a name
+assigned once to an object literal is that object where it is read (`env: ENV`), and `[…].join(sep)` is
+its items joined; (d) `names.py`: `CRED` / `CREDS` / `HMAC` are credential words, `SK` / `SALT` when
+they end the name; (e) `clients/helm.py`: a release whose chart names an MCP server (Flux
+`chart.spec.chart`, Argo `source.chart`, kustomize `helmCharts[].name`, helmfile `chart`) configures
+that server with its values though they name no image (the chart does; an `image:` of another program
+still opts out); Argo's `helm.values` string is parsed in place and `helm.parameters` / helmfile `set:`
+pairs are judged under their path's last part; kustomize `helmCharts` and helmfile `releases` are read
+(`helmfile.yaml` is a manifest name now, clients/discovery.py), and a YAML of a `values/` folder is a
+values file; (f) `engines/analyze.py`: an env value that is an MCP endpoint URL (path ending `/mcp` or
+`/sse`) has its random path / query tokens judged as a `url`'s are, and `engines/uri.py`: a `Basic`
+header value that is no base64 `user:password` is the raw key it sends; (g) `clients/docker.py`
+`configures_mcp_client`: a compose service or container whose environment sets Spring AI's
+(`SPRING_AI_MCP_CLIENT_…`, relaxed binding) or Quarkus LangChain4j's (`QUARKUS_LANGCHAIN4J_MCP_…`) MCP
+client settings runs an MCP client: its env is judged (catalog: the compose content words take those
+upper-case prefixes); (h) `clients/_files.py`: a server's `cwd` in the repository names `<cwd>/.env`
+(Node's dotenv and python-dotenv load it from the working directory), and Windsurf's / Devin's
+`${file:path}` (resolved from the project) is read as opencode's `{file:}`.
 Left open: a `.env` beside a server's script with no `cwd` (python-dotenv's `find_dotenv` walks up from
 the calling file: that depends on the server's code); an MCPB `sensitive` option's default under a name
 that says nothing (`k`: read, judged by its name only); JetBrains `<env>` text content and CDATA (the
@@ -117,6 +118,14 @@ _WORKFLOWS = {
                          f"          {_RUN}\n",
     "github-env": _JOB + f'    steps:\n      - run: echo "ACME_API_KEY={_KEY}" >> "$GITHUB_ENV"\n'
                          f"      - run: {_RUN}\n",
+    "matrix": "name: t\non: push\njobs:\n  t:\n    strategy:\n      matrix:\n"
+              f"        key: [{_KEY}]\n    runs-on: ubuntu-latest\n    steps:\n"
+              f"      - env:\n          ACME_API_KEY: ${{{{ matrix.key }}}}\n        run: {_RUN}\n",
+    "input-default": "name: t\non:\n  workflow_dispatch:\n    inputs:\n      key:\n"
+                     f"        default: {_KEY}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+                     f"      - env:\n          ACME_API_KEY: ${{{{ inputs.key }}}}\n        run: {_RUN}\n",
+    "pwsh": "name: t\non: push\njobs:\n  t:\n    runs-on: windows-latest\n    steps:\n      - shell: pwsh\n"
+            f"        run: |\n          $env:ACME_API_KEY = '{_KEY}'\n          {_RUN}\n",
     "service": _JOB + "    services:\n      gh:\n        image: ghcr.io/github/github-mcp-server\n"
                       f"        env:\n          GITHUB_PERSONAL_ACCESS_TOKEN: {_KEY}\n"
                       "    steps:\n      - run: echo\n",
@@ -142,6 +151,10 @@ _QUIET_WORKFLOWS = {
     "run-references": _JOB + '    steps:\n      - run: echo "ACME_API_KEY=${{ secrets.K }}" >> $GITHUB_ENV\n'
                              '      - run: |\n          export B_API_KEY="$B"\n'
                              f"          ACME_API_KEY=$K LOG=1 {_RUN}\n",
+    "matrix-of-references": "name: t\non: push\njobs:\n  t:\n    strategy:\n      matrix:\n"
+                            "        os: [ubuntu-latest, windows-latest]\n    runs-on: ${{ matrix.os }}\n"
+                            "    steps:\n      - env:\n          ACME_API_KEY: ${{ secrets.K }}\n"
+                            f"          OS: ${{{{ matrix.os }}}}\n        run: {_RUN}\n",
     "run-of-a-job-without-server": _JOB + f"    steps:\n      - run: ACME_API_KEY={_KEY} npm test\n",
 }
 

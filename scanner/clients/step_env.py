@@ -77,6 +77,7 @@ def tree_values(path: str, text: str) -> list[FieldValue] | None:
     for job in holders:
         if not job.is_object:
             continue
+        first = len(out)
         starts = False
         for box in _server_boxes(job):
             starts = True
@@ -99,6 +100,7 @@ def tree_values(path: str, text: str) -> list[FieldValue] | None:
             lines = text.split("\n")
             for run, starting in scripts:
                 out.extend(_assignments(path, lines, run, every=starting))
+        out.extend(_expanded(path, root, job, out[first:]))
     if starts_any:
         out.extend(_env_of(path, root))
     return out
@@ -107,6 +109,7 @@ def tree_values(path: str, text: str) -> list[FieldValue] | None:
 # `NAME=value` as a command prefix, `export NAME=value`, or a `$GITHUB_ENV` line (`echo "NAME=value"`).
 _ASSIGN = re.compile(r"""(?:^|(?<=[\s;&|(]))(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)="""
                      r"""(?:'([^'\n]*)'|"([^"\n$`\\]*)"|([^\s'"`;&|()<>$][^\s'"`;&|()<>]*))""")
+_PWSH = re.compile(r"""\$env:([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(?:'([^'\n]*)'|"([^"\n$`]*)")""")
 _ECHOED = re.compile(r"""\becho[ \t]+["']?([A-Za-z_][A-Za-z0-9_]*)=([^"'\s]+)["']?[^\n]*GITHUB_ENV""")
 
 
@@ -119,7 +122,7 @@ def _assignments(path: str, lines: list[str], run: PNode, every: bool) -> list[F
         start = run.column - 1 if number == run.line else 0
         found = [(m.group(1), m.group(2), m.start(2)) for m in _ECHOED.finditer(body, start)]
         if every and not found:
-            for match in _ASSIGN.finditer(body, start):
+            for match in (*_ASSIGN.finditer(body, start), *_PWSH.finditer(body, start)):
                 group = next(g for g in (2, 3, 4) if match.group(g) is not None)
                 found.append((match.group(1), match.group(group), match.start(group)))
         for name, value, at in found:
@@ -127,6 +130,41 @@ def _assignments(path: str, lines: list[str], run: PNode, every: bool) -> list[F
                 out.append(FieldValue(f"env.{name}", value, Location(path, number, at + 1), number,
                                       at + 1 + len(value), name, is_reference(value), quoted=False))
     return out
+
+
+# A value that is one matrix or input expression: the runner puts the literal it names there.
+_EXPRESSION = re.compile(r"\$\{\{\s*(matrix|inputs)\.([A-Za-z_][\w-]*)\s*\}\}")
+
+
+def _expanded(path: str, root: PNode, job: PNode, values: list[FieldValue]) -> list[FieldValue]:
+    """The literals `${{ matrix.X }}` (the job's `strategy.matrix.X` entries) and `${{ inputs.X }}`
+    (a `workflow_dispatch` / `workflow_call` input's `default`) values stand for, each at its own
+    position under the name of the env entry that reads it."""
+    out: list[FieldValue] = []
+    for fv in values:
+        match = _EXPRESSION.fullmatch(fv.text.strip()) if "${{" in fv.text else None
+        if match is None:
+            continue
+        kind, name = match.groups()
+        if kind == "matrix":
+            literal = _child(_child(job, "strategy"), "matrix")
+            found = _child(literal, name)
+        else:
+            triggers = _child(root, "on")
+            found = None
+            for trigger in ("workflow_dispatch", "workflow_call"):
+                found = found or _child(_child(_child(_child(triggers, trigger), "inputs"), name), "default")
+        items = found.items if found is not None and found.is_array else [found] if found is not None else []
+        for item in items:
+            text = item.scalar_text()
+            if text and "${{" not in text:
+                out.append(FieldValue(fv.field, text, Location(path, item.line, item.column), item.end_line,
+                                      item.end_column, fv.key, is_reference(text), item.quoted))
+    return out
+
+
+def _child(node: PNode | None, key: str) -> PNode | None:
+    return node.get(key) if node is not None and node.is_object else None
 
 
 def _server_boxes(job: PNode) -> list[PNode]:
