@@ -25,13 +25,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from scanner import parsing
 from scanner.clients._build import env_map_values
 from scanner.clients.docker import names_mcp_server
 from scanner.errors import ParseError
 from scanner.model import FieldValue, Location
 from scanner.parsing.node import PNode
 from scanner.parsing.positions import indent_of
-from scanner.parsing.yaml_tree import parse_yaml
 from scanner.references import is_reference
 
 _ENV_KEY = re.compile(r"^( *)(- +)?env[ \t]*:[ \t]*(?:#.*)?$")
@@ -62,7 +62,7 @@ def tree_values(path: str, text: str) -> list[FieldValue] | None:
     """The env entries the runner hands to an MCP server a workflow (or composite action) starts,
     read from its YAML tree; None when the text is no YAML (then step_env_values reads its lines)."""
     try:
-        root = parse_yaml(text)
+        root = parsing.parse_yaml(text)
     except ParseError:
         return None
     if not root.is_object:
