@@ -10,7 +10,7 @@ key under a credential name: no provider shape, so only the reader's value can f
 | 3 | the job's / the workflow's `env:` of a job whose step starts the server | success | a |
 | 4 | `uses: docker://ghcr.io/github/github-mcp-server`, job `container:` / `services:` env | success | a |
 | 5 | `run: KEY=<key> npx …`, `export KEY=…`, an earlier `echo "KEY=<key>" >> $GITHUB_ENV` | success | a |
-| - | ... pwsh `$env:KEY = '<key>'`; `KEY: ${{ matrix.k }}` / `${{ inputs.k }}` of a literal | success | a |
+| - | ... pwsh `$env:KEY = '<key>'`; `${{ matrix.k }}` (also `include`) / `${{ inputs.k }}` | success | a |
 | 6 | Python `(k := "<key>")`, `A, B = "<key>", "x"`, `Cfg.KEY` of a class, `dict([("K", …)])` | success | b |
 | 7 | TypeScript `const ENV = {ACME_API_KEY: "<key>"}` then `env: ENV`; `["…", "…"].join("")` | success | c |
 | 8 | `ACME_CRED(S)`, `ACME_HMAC`, `HUAWEICLOUD_SDK_SK` / `QIANFAN_SK`, `HASHIDS_SALT` | success | d |
@@ -121,6 +121,9 @@ _WORKFLOWS = {
     "matrix": "name: t\non: push\njobs:\n  t:\n    strategy:\n      matrix:\n"
               f"        key: [{_KEY}]\n    runs-on: ubuntu-latest\n    steps:\n"
               f"      - env:\n          ACME_API_KEY: ${{{{ matrix.key }}}}\n        run: {_RUN}\n",
+    "matrix-include": "name: t\non: push\njobs:\n  t:\n    strategy:\n      matrix:\n        include:\n"
+                      f"          - key: {_KEY}\n    runs-on: ubuntu-latest\n    steps:\n"
+                      f"      - env:\n          ACME_API_KEY: ${{{{ matrix.key }}}}\n        run: {_RUN}\n",
     "input-default": "name: t\non:\n  workflow_dispatch:\n    inputs:\n      key:\n"
                      f"        default: {_KEY}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
                      f"      - env:\n          ACME_API_KEY: ${{{{ inputs.key }}}}\n        run: {_RUN}\n",

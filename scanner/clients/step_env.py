@@ -146,15 +146,19 @@ def _expanded(path: str, root: PNode, job: PNode, values: list[FieldValue]) -> l
         if match is None:
             continue
         kind, name = match.groups()
-        if kind == "matrix":
-            literal = _child(_child(job, "strategy"), "matrix")
-            found = _child(literal, name)
+        found: list[PNode | None] = []
+        if kind == "matrix":  # `matrix: {K: [...]}` and `matrix: {include: [{K: …}]}`
+            matrix = _child(_child(job, "strategy"), "matrix")
+            found.append(_child(matrix, name))
+            include = _child(matrix, "include")
+            rows = include.items if include is not None and include.is_array else []
+            found.extend(_child(row, name) for row in rows)
         else:
             triggers = _child(root, "on")
-            found = None
-            for trigger in ("workflow_dispatch", "workflow_call"):
-                found = found or _child(_child(_child(_child(triggers, trigger), "inputs"), name), "default")
-        items = found.items if found is not None and found.is_array else [found] if found is not None else []
+            found.extend(_child(_child(_child(_child(triggers, trigger), "inputs"), name), "default")
+                         for trigger in ("workflow_dispatch", "workflow_call"))
+        items = [leaf for node in found if node is not None
+                 for leaf in (node.items if node.is_array else [node])]
         for item in items:
             text = item.scalar_text()
             if text and "${{" not in text:
