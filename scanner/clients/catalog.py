@@ -196,7 +196,7 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "written or handed to the action, and masks it in the logs. " + _CI_IDENTITY, "json",
                resolves=frozenset({_S.GHA_EXPR}),
                content_words=("mcp", "modelcontextprotocol", "--plugin-dir", "settings",  # may_embed
-                              "marketplaces", "claude_env"),
+                              "marketplaces", "claude_env", "COPILOT_MCP_"),
                dev_tool=False),
     # Copilot cloud agent: MCP JSON pasted in repository settings (copies committed as
     # `.github/copilot-mcp.json`) and custom agents' `mcp-servers:` front matter. It substitutes `$VAR`
