@@ -339,6 +339,8 @@ def content_words(candidate: Candidate) -> tuple[str, ...] | None:
     hint = candidate.hints[0]
     if hint is Client.CONTINUE and "/.continue/mcpServers/" in "/" + candidate.rel_path:
         return None  # Continue's MCP server folder: every file in it defines servers
+    if hint is Client.DOCKER_MCP and docker.is_toolkit_config(candidate.rel_path):
+        return None  # the Toolkit's per-server settings name no MCP word (`github-official:`)
     needs = CATALOG[hint].content_words
     if needs is None and hint is Client.VSCODE and not candidate.rel_path.endswith("mcp.json"):
         needs = devcontainer.CONTENT_WORDS if devcontainer.is_devcontainer(candidate.rel_path) \

@@ -497,14 +497,17 @@ def _yaml(path: str, lower: str, dirs: list[str]) -> Candidate | None:
         return Candidate(path, F.YAML, (C.GITHUB_ACTIONS,), True)
     if _COMPOSE.search(lower):
         return Candidate(path, F.YAML, (C.DOCKER_MCP,), True)
-    if lower.startswith("catalog"):
+    stem = lower[: lower.rfind(".")]
+    if stem.startswith("catalog") or stem.endswith("catalog") or _toolkit_file(lower, dirs):
+        # MCP Toolkit catalogs (`catalog.yaml`, `rg-mcp-catalog.yaml`, `~/.docker/mcp/catalogs/*.yaml`)
+        # and its `~/.docker/mcp/config.yaml` (per-server settings) in a dotfiles tree or a gateway
+        # image's build folder: content-confirmed (clients/docker.py)
         return Candidate(path, F.YAML, (C.DOCKER_MCP,), True)
     # Goose recipes have no fixed name: look at the usual places and names, then confirm by content.
     if "recipe" in lower or any("goose" in d.lower() or d == "recipes" for d in dirs):
         return Candidate(path, F.YAML, (C.GOOSE,), True)
-    if _MCP_TOKEN.search(lower[: lower.rfind(".")]):
+    if _MCP_TOKEN.search(stem):
         return Candidate(path, F.YAML, (C.GENERIC, C.CONTINUE, C.GOOSE, C.DOCKER_MCP), True)
-    stem = lower[: lower.rfind(".")]
     if ("configmap" in lower or "secret" in lower or _WORKLOAD_NAME.search(stem) or stem == _KUSTOMIZATION
             or any(d.lower() in _MANIFEST_DIRS for d in dirs)
             or _MCP_DIR_MANIFEST.search(stem) and any(_MCP_TOKEN.search(d.lower()) for d in dirs)):
@@ -512,6 +515,17 @@ def _yaml(path: str, lower: str, dirs: list[str]) -> Candidate | None:
         # `mcp-servers/github/service.yaml`: content-confirmed (clients/manifests.py, kubernetes.py)
         return Candidate(path, F.YAML, (C.GENERIC,), True, manifest=True)
     return None
+
+
+# The MCP Toolkit's folder (`~/.docker/mcp/`: `config.yaml`, `catalogs/*.yaml`), as
+# dotfiles keep it (`.docker/mcp/`, chezmoi `dot_docker/mcp/`, stow `docker/.docker/mcp/`).
+_TOOLKIT_DIRS = frozenset({".docker", "dot_docker", "docker"})
+
+
+def _toolkit_file(lower: str, dirs: list[str]) -> bool:
+    if len(dirs) >= 2 and dirs[-1] == "mcp" and dirs[-2] in _TOOLKIT_DIRS:
+        return lower == "config.yaml"
+    return len(dirs) >= 2 and dirs[-1] == "catalogs" and dirs[-2] == "mcp"
 
 
 # Names people give Kubernetes workload manifests outside a manifests directory: `deployment.yaml`,
@@ -566,7 +580,7 @@ def plain_content_name(rel_path: str) -> bool:
     if (_PLAIN_BASE.fullmatch(base) is None or "mcp" in base or "compose" in base or "recipe" in base
             or "configmap" in base or "secret" in base or base.startswith(("taskfile", _KUSTOMIZATION))
             or base[-1] == "l" and _WORKLOAD_WORD.search(base) is not None
-            or base.startswith(("catalog", "dot_", _APPSETTINGS)) or base in BY_NAME or base in _NEVER_JSON
+            or base.startswith(("dot_", _APPSETTINGS)) or "catalog" in base or base in BY_NAME or base in _NEVER_JSON
             or _copy_stem(base[: base.rfind(".")]) or base.endswith(".lock.json")):
         return False
     return slash < 0 or _plain_dirs(rel_path[:slash])

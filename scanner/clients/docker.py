@@ -31,8 +31,24 @@ _DOC_KEYS = frozenset({"about", "meta", "source", "description", "title", "icon"
                        "displayName", "toolsUrl", "upstream", "dateAdded", "metadata"})
 
 
+def is_toolkit_config(path: str) -> bool:
+    """The MCP Toolkit's `~/.docker/mcp/config.yaml` as dotfiles keep it (`.docker/mcp/config.yaml`,
+    chezmoi `dot_docker/mcp/config.yaml`, stow `docker/mcp/config.yaml`): per-server settings."""
+    parts = path.split("/")
+    return len(parts) >= 3 and parts[-1] == "config.yaml" and parts[-2] == "mcp" \
+        and parts[-3] in (".docker", "dot_docker", "docker")
+
+
 def build(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
-    """A compose file with a gateway service, a catalog with `registry`, or a single server.yaml."""
+    """A compose file with a gateway service, a catalog with `registry`, a single server.yaml, or the
+    Toolkit's config.yaml (each top-level key a server's settings: `github-official:
+    {personal_access_token: …}`, which the gateway hands to that server)."""
+    if is_toolkit_config(path):
+        servers = [ServerEntry(name=name, client=Client.DOCKER_MCP, location=location(path, key),
+                               transport=Transport.STDIO,
+                               values=tuple(string_leaves(path, node, name)))
+                   for name, key, node in root.pairs() if node.is_object]
+        return McpConfig(path, Client.DOCKER_MCP, fmt, tuple(servers)) if servers else None
     services = root.get("services")
     if services is not None and services.is_object:
         return _compose(path, root, services, fmt)

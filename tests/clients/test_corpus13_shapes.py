@@ -1,0 +1,59 @@
+"""Shapes of corpus 13 (public dotfiles and deployments, see docs/real-world-corpus.md): the MCP
+Toolkit's own files, a Gemini extension's `.env`, 5ire's and n8n's files. Secret-shaped values are
+built at run time; each secret test has a lookalike beside it (placeholders, references)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner.pipeline import scan_files
+from scanner.result import ScanOptions
+from tests.fakes import fake_token
+
+_OPTIONS = ScanOptions(root=Path("."), use_gitleaks=False)
+_PAT = fake_token("ghp_", 36, 1311)
+_TVLY = fake_token("tvly-", 32, 1312)
+
+
+def _blocking(files: dict[str, str]) -> list[tuple[str, int, str | None]]:
+    result = scan_files({path: text.encode() for path, text in files.items()}, _OPTIONS)
+    assert result.complete
+    return sorted((f.location.path, f.location.line, f.server) for f in result.findings
+                  if f.rule_id.startswith("MCPG1") and f.blocking)
+
+
+@pytest.mark.parametrize("folder", ["dotfiles/.docker/mcp", "dot_docker/mcp", "docker/.docker/mcp"])
+def test_toolkit_config_yaml_settings_are_the_servers_values(folder: str) -> None:
+    text = f"github-official:\n  personal_access_token: {_PAT}\nfetch: {{}}\n"
+    path = f"{folder}/config.yaml"
+    assert _blocking({path: text}) == [(path, 2, "github-official")]
+
+
+@pytest.mark.parametrize("value", ['""', "${GITHUB_TOKEN}", "<your-token>", "ghp_" + "x" * 36])
+def test_toolkit_config_placeholders_do_not_block(value: str) -> None:
+    assert _blocking({".docker/mcp/config.yaml": f"github-official:\n  personal_access_token: {value}\n"}) == []
+
+
+def test_a_config_yaml_outside_the_toolkit_folder_is_not_taken_for_one() -> None:
+    # `docker/config.yaml`, `app/mcp/config.yaml`: no Toolkit folder, no MCP word: not read
+    text = f"github:\n  personal_access_token: {_PAT}\n"
+    assert _blocking({"docker/config.yaml": text}) == []
+    assert _blocking({"deploy/other/config.yaml": text}) == []
+
+
+@pytest.mark.parametrize("path", ["mcp/catalogs/custom-catalog.yaml", ".docker/mcp/catalogs/rg.yaml",
+                                  "catalogs/acme-catalog.yaml"])
+def test_a_toolkit_catalog_under_another_name_is_read(path: str) -> None:
+    text = ("version: 2\nname: custom\nregistry:\n  tavily:\n    image: mcp/tavily\n    env:\n"
+            f"      - name: TAVILY_API_KEY\n        value: {_TVLY}\n")
+    assert _blocking({path: text}) == [(path, 8, "tavily")]
+    templated = text.replace(_TVLY, "'{{tavily.api_key}}'")
+    assert _blocking({path: templated}) == []
+
+
+def test_a_backstage_catalog_file_is_not_a_toolkit_catalog() -> None:
+    text = ("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: web\n"
+            f"  annotations:\n    github.com/project-slug: acme/web\nspec:\n  type: service\n")
+    assert _blocking({"service-catalog.yaml": text}) == []
