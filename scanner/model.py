@@ -127,6 +127,7 @@ class Client(str, enum.Enum):
     JUNIE = "junie"
     JETBRAINS = "jetbrains-ai"  # JetBrains AI Assistant: options XML, .idea/workspace.xml, .ai/mcp/mcp.json
     LMSTUDIO = "lmstudio"
+    FIVE_IRE = "5ire"  # 5ire desktop client: `5ire/mcp.json` with a `servers` list (`key` names each)
     ANTIGRAVITY = "antigravity"
     CRUSH = "crush"
     SMITHERY = "smithery"

@@ -308,6 +308,10 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
     ClientSpec(Client.AMAZONQ, "Amazon Q Developer", "none", _NO_INTERP.format(label="Amazon Q"),
                resolves=frozenset()),
     ClientSpec(Client.LMSTUDIO, "LM Studio", "none", _NO_INTERP.format(label="LM Studio")),
+    # 5ire (nanbingxyz/5ire): `<app data>/5ire/mcp.json` holds a `servers` list whose entries carry
+    # their name as `key`; no expansion documented.
+    ClientSpec(Client.FIVE_IRE, "5ire", "none", _NO_INTERP.format(label="5ire"),
+               shape=lambda path, root, fmt, hint: mcpservers.build_list(path, root, hint, fmt)),
     ClientSpec(Client.ANTIGRAVITY, "Antigravity", "none",
                _NO_INTERP.format(label="Antigravity (undocumented)")),
     ClientSpec(Client.SMITHERY, "Smithery manifest", "none",
@@ -488,6 +492,7 @@ _SOURCES: dict[Client, str] = {
     Client.AMAZONQ: "docs.aws.amazon.com/amazonq qdeveloper-ug command-line-mcp-configuration (no expansion "
                     "documented)",
     Client.LMSTUDIO: "LM Studio docs, MCP (mcp.json in Cursor notation; no expansion documented)",
+    Client.FIVE_IRE: "5ire docs, MCP tools (mcp.json `servers` list; no expansion documented)",
     Client.ANTIGRAVITY: "no public documentation of expansion in mcp_config.json",
     Client.SMITHERY: "Smithery docs, smithery.yaml (configSchema, exampleConfig)",
     Client.FASTMCP: "gofastmcp.com deployment/server-configuration (fastmcp.json deployment.env ${VAR})",
@@ -547,6 +552,7 @@ _ALTERNATIVES: dict[Client, str] = {
                        "through " + _KEYCHAIN_LAUNCHER + "."),
     Client.AMAZONQ: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.LMSTUDIO: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
+    Client.FIVE_IRE: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.ANTIGRAVITY: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.GENERIC: ("Start the server through " + _KEYCHAIN_LAUNCHER
                      + ", or use the client's own secret input."),
@@ -656,6 +662,7 @@ MCP_JSON_PARENT: dict[str, tuple[FileFormat, Client]] = {
     ".roo": (FileFormat.JSON, Client.ROO),
     ".amazonq": (FileFormat.JSON, Client.AMAZONQ),
     ".lmstudio": (FileFormat.JSON, Client.LMSTUDIO),
+    "5ire": (FileFormat.JSON, Client.FIVE_IRE),
     ".agents": (FileFormat.JSONC, Client.OPENCODE),
     ".windsurf": (FileFormat.JSON, Client.WINDSURF),
     ".kilocode": (FileFormat.JSON, Client.KILO),

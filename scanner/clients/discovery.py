@@ -357,6 +357,7 @@ def _classify_path(rel_path: str) -> Candidate | None:
     return found
 
 
+_EXTENSION_HOMES = frozenset({".gemini"})  # `~/.gemini/extensions/<name>/.env`
 _IN_DIR_NAMES = frozenset(name for _parent, name in NAMED_IN_DIR)
 # Subagent definitions whose front matter may declare MCP servers inline.
 _AGENT_DIRS = {".claude": C.CLAUDE_CODE, ".gemini": C.GEMINI}
@@ -390,6 +391,10 @@ def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | 
         # folder of servers: `mcp-servers/github/.env`, `mcp/config/.env`): the dotenv loaders of its
         # runtime (python-dotenv, dotenv, Bun, Deno) read it from the working directory; and the named
         # environment files kept beside it (`mcp/prod.env`, `mcp/secrets.env`: `--env-file`, `envFile`)
+        return Candidate(path, F.DOTENV, (C.DOTENV,))
+    if lower == ".env" and len(dirs) >= 3 and dirs[-2] == "extensions" and dirs[-3] in _EXTENSION_HOMES:
+        # a Gemini CLI extension's settings (`gemini extensions config`): kept in the `.env` of the
+        # extension's folder, whose values the CLI hands to the extension's MCP servers
         return Candidate(path, F.DOTENV, (C.DOTENV,))
     if ext == "json" and CREDENTIAL_DIRS.intersection(dirs):
         return Candidate(path, F.JSON, (C.GENERIC,))

@@ -57,3 +57,30 @@ def test_a_backstage_catalog_file_is_not_a_toolkit_catalog() -> None:
     text = ("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: web\n"
             f"  annotations:\n    github.com/project-slug: acme/web\nspec:\n  type: service\n")
     assert _blocking({"service-catalog.yaml": text}) == []
+
+
+_SLACK = "xo" + "xb-" + fake_token("", 12, 1313, "0123456789") + "-" + fake_token("", 13, 1314, "0123456789") \
+    + "-" + fake_token("", 24, 1315)
+
+
+def test_a_gemini_extensions_settings_env_is_read() -> None:
+    path = "dotfiles/.gemini/extensions/slack/.env"
+    assert _blocking({path: f"SLACK_BOT_TOKEN={_SLACK}\nSLACK_TEAM_ID=T01234567\n"}) == [(path, 1, None)]
+    assert _blocking({path: "SLACK_BOT_TOKEN=\nSLACK_TEAM_ID=T01234567\n"}) == []
+    # an `.env` of an `extensions` folder elsewhere is no Gemini extension's
+    assert _blocking({"web/extensions/slack/.env": f"SLACK_BOT_TOKEN={_SLACK}\n"}) == []
+
+
+def _fiveire(value: str) -> str:
+    return ('{\n  "servers": [\n    {\n      "key": "tavily",\n      "command": "npx",\n'
+            '      "args": ["-y", "tavily-mcp"],\n      "env": {"TAVILY_API_KEY": "%s"}\n    }\n  ]\n}\n' % value)
+
+
+def test_5ire_servers_list_is_read_with_each_servers_key_as_its_name() -> None:
+    path = "dotfiles/Library/Application Support/5ire/mcp.json"
+    assert _blocking({path: _fiveire(_TVLY)}) == [(path, 7, "tavily")]
+
+
+@pytest.mark.parametrize("value", ["", "your-tavily-key", "tvly-" + "x" * 32])
+def test_5ire_placeholders_do_not_block(value: str) -> None:
+    assert _blocking({"5ire/mcp.json": _fiveire(value)}) == []
