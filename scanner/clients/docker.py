@@ -83,7 +83,8 @@ def _compose(path: str, root: PNode, services: PNode, fmt: FileFormat) -> McpCon
         servers = [_service(path, name, key, svc) for name, key, svc in services.pairs() if svc.is_object]
     else:  # only the services that run an MCP server; a database or web service beside them is not one
         servers = [_service(path, name, key, svc) for name, key, svc in services.pairs()
-                   if svc.is_object and (runs_mcp_server(svc) or _named_mcp_server(name, svc))]
+                   if svc.is_object and (runs_mcp_server(svc) or _named_mcp_server(name, svc)
+                                         or _connects_mcp(svc))]
     refs = _compose_files(path, root, services)
     if not servers and not refs:
         return None
@@ -99,6 +100,22 @@ def _named_mcp_server(name: str, svc: PNode) -> bool:
     container = svc.get("container_name")
     names = (name, str(container.value) if container is not None and container.is_string else "")
     return any(_MCP_WORD.search(text) for text in names if text)
+
+
+# Open WebUI's MCP / OpenAPI tool servers, as an environment variable of its container: a JSON list
+# of connections (`[{"type": "mcp", "url": …, "auth_type": "bearer", "key": …}]`, docs.openwebui.com).
+_CONNECTION_VARS = ("TOOL_SERVER_CONNECTIONS",)
+
+
+def _connects_mcp(svc: PNode) -> bool:
+    """A service whose environment names the MCP servers it connects to (Open WebUI)."""
+    env = svc.get("environment")
+    if env is not None and env.is_object:
+        return any(name in _CONNECTION_VARS for name in env.keys())
+    if env is not None and env.is_array:
+        return any((text := item.scalar_text()) is not None and text.split("=", 1)[0] in _CONNECTION_VARS
+                   for item in env.items)
+    return False
 
 
 def _compose_files(path: str, root: PNode, services: PNode | None) -> list[FieldValue]:

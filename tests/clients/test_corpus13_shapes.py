@@ -84,3 +84,23 @@ def test_5ire_servers_list_is_read_with_each_servers_key_as_its_name() -> None:
 @pytest.mark.parametrize("value", ["", "your-tavily-key", "tvly-" + "x" * 32])
 def test_5ire_placeholders_do_not_block(value: str) -> None:
     assert _blocking({"5ire/mcp.json": _fiveire(value)}) == []
+
+
+_OAI = "sk-" + "proj-" + fake_token("", 120, 1316, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+
+
+def _webui(key: str, as_list: bool) -> str:
+    conn = '[{"type":"mcp","url":"http://mcpo:8000/github","auth_type":"bearer","key":"%s"}]' % key
+    env = f"      - 'TOOL_SERVER_CONNECTIONS={conn}'\n" if as_list else f"      TOOL_SERVER_CONNECTIONS: '{conn}'\n"
+    return ("services:\n  open-webui:\n    image: ghcr.io/open-webui/open-webui:main\n    environment:\n"
+            + env + "  db:\n    image: postgres:16\n")
+
+
+@pytest.mark.parametrize("as_list", [True, False])
+def test_open_webui_tool_server_connections_in_compose_are_read(as_list: bool) -> None:
+    assert _blocking({"compose.yaml": _webui(_OAI, as_list)}) == [("compose.yaml", 5, "open-webui")]
+
+
+@pytest.mark.parametrize("key", ["", "${OPENWEBUI_MCP_KEY}", "your-api-key"])
+def test_open_webui_connection_placeholders_do_not_block(key: str) -> None:
+    assert _blocking({"compose.yaml": _webui(key, True)}) == []
