@@ -44,11 +44,7 @@ def build(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
     Toolkit's config.yaml (each top-level key a server's settings: `github-official:
     {personal_access_token: …}`, which the gateway hands to that server)."""
     if is_toolkit_config(path):
-        servers = [ServerEntry(name=name, client=Client.DOCKER_MCP, location=location(path, key),
-                               transport=Transport.STDIO,
-                               values=tuple(string_leaves(path, node, name)))
-                   for name, key, node in root.pairs() if node.is_object]
-        return McpConfig(path, Client.DOCKER_MCP, fmt, tuple(servers)) if servers else None
+        return toolkit_config(path, root, fmt)
     services = root.get("services")
     if services is not None and services.is_object:
         return _compose(path, root, services, fmt)
@@ -65,6 +61,15 @@ def build(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
         anchor = name_node if name_node is not None else root
         return McpConfig(path, Client.DOCKER_MCP, fmt, (_catalog_entry(path, name, anchor, root),))
     return None
+
+
+def toolkit_config(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
+    """The Toolkit's `config.yaml` (in a dotfiles tree, or a gateway's ConfigMap entry): each top-level
+    object the settings of the server of that name, every string in it one of its values."""
+    servers = [ServerEntry(name=name, client=Client.DOCKER_MCP, location=location(path, key),
+                           transport=Transport.STDIO, values=tuple(string_leaves(path, node, name)))
+               for name, key, node in root.pairs() if node.is_object]
+    return McpConfig(path, Client.DOCKER_MCP, fmt, tuple(servers)) if servers else None
 
 
 def _kind(node: PNode) -> str | None:

@@ -104,3 +104,35 @@ def test_open_webui_tool_server_connections_in_compose_are_read(as_list: bool) -
 @pytest.mark.parametrize("key", ["", "${OPENWEBUI_MCP_KEY}", "your-api-key"])
 def test_open_webui_connection_placeholders_do_not_block(key: str) -> None:
     assert _blocking({"compose.yaml": _webui(key, True)}) == []
+
+
+def _gateway_configmap(value: str, name: str = "mcp-gateway-config", registry: bool = True) -> str:
+    text = (f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  config.yaml: |\n"
+            f"    github-official:\n      personal_access_token: {value}\n    fetch: {{}}\n")
+    if registry:
+        text += "  registry.yaml: |\n    registry:\n      github-official:\n        ref: \"\"\n"
+    return text
+
+
+@pytest.mark.parametrize(("name", "registry"), [("mcp-gateway-config", True), ("mcp-gateway-config", False),
+                                                ("toolkit", True)])
+def test_the_gateways_config_yaml_in_a_configmap_is_read(name: str, registry: bool) -> None:
+    path = "k8s/gateway/configmap.yaml"
+    assert _blocking({path: _gateway_configmap(_PAT, name, registry)}) == [(path, 8, "github-official")]
+
+
+@pytest.mark.parametrize("value", ['""', "${GITHUB_TOKEN}", "<your-token>"])
+def test_gateway_configmap_placeholders_do_not_block(value: str) -> None:
+    assert _blocking({"k8s/gateway/configmap.yaml": _gateway_configmap(value)}) == []
+
+
+def test_a_config_yaml_entry_of_another_configmap_is_not_taken_for_the_gateways() -> None:
+    text = _gateway_configmap(_PAT, "web-config", registry=False)
+    assert _blocking({"k8s/web/configmap.yaml": text}) == []
+
+
+def test_a_gateway_config_entry_that_does_not_parse_is_reported() -> None:
+    text = _gateway_configmap(_PAT).replace("    fetch: {}\n", "    fetch: {[\n")
+    result = scan_files({"k8s/gateway/configmap.yaml": text.encode()}, _OPTIONS)
+    assert any(f.location.line == 8 and f.blocking for f in result.findings)
+    assert result.errors or not result.complete
