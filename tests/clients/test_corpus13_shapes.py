@@ -136,3 +136,35 @@ def test_a_gateway_config_entry_that_does_not_parse_is_reported() -> None:
     result = scan_files({"k8s/gateway/configmap.yaml": text.encode()}, _OPTIONS)
     assert any(f.location.line == 8 and f.blocking for f in result.findings)
     assert result.errors or not result.complete
+
+
+_GW_DEPLOY = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: gw\nspec:\n  template:\n    spec:\n"
+              "      containers:\n        - name: gateway\n          image: docker/mcp-gateway:v2\n"
+              "          envFrom:\n            - secretRef:\n                name: gw-secrets\n")
+_WEB_DEPLOY = _GW_DEPLOY.replace("docker/mcp-gateway:v2", "nginx:1.27")
+
+
+def _kustomize(env_line: str, deployment: str = _GW_DEPLOY, env_name: str = "secret.env") -> dict[str, str]:
+    kustomization = ("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n"
+                     f"  - deployment.yaml\nsecretGenerator:\n  - name: gw-secrets\n    envs:\n      - {env_name}\n")
+    return {"k8s/gw/kustomization.yaml": kustomization, "k8s/gw/deployment.yaml": deployment,
+            "k8s/gw/secret.env": env_line}
+
+
+def test_a_kustomize_generators_env_file_for_an_mcp_workload_is_read() -> None:
+    found = _blocking(_kustomize(f"GITHUB_PERSONAL_ACCESS_TOKEN={_PAT}\n"))
+    assert found == [("k8s/gw/secret.env", 1, None)]
+
+
+@pytest.mark.parametrize("line", ["GITHUB_PERSONAL_ACCESS_TOKEN=\n", "GITHUB_PERSONAL_ACCESS_TOKEN=changeme\n"])
+def test_placeholders_in_that_env_file_do_not_block(line: str) -> None:
+    assert _blocking(_kustomize(line)) == []
+
+
+def test_the_env_file_of_a_kustomization_running_no_mcp_server_is_not_read() -> None:
+    assert _blocking(_kustomize(f"GITHUB_PERSONAL_ACCESS_TOKEN={_PAT}\n", _WEB_DEPLOY)) == []
+
+
+def test_an_env_file_outside_the_scan_root_is_not_followed() -> None:
+    files = _kustomize("X=1\n", env_name="../../../outside.env")
+    assert _blocking(files) == []
