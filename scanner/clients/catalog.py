@@ -437,6 +437,13 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "the process environment, a secret manager or an untracked `.env` loaded with `dotenv` / "
                "`node --env-file`), not as a literal in the source.", "typescript",
                resolves=frozenset({_S.CODE_ENV}), content_words=source_code.JS_API_WORDS, dev_tool=False),
+    # Nix modules (clients/nix.py): a string in `env` / `headers` is written into the generated config
+    # and the world-readable Nix store; mcp-servers-nix documents `envFile` / `passwordCommand` instead.
+    ClientSpec(Client.NIX, "Nix module (home-manager, mcp-servers-nix)", "none",
+               "Nix writes this string into the generated config and into the world-readable Nix store.",
+               "nix"),
+    # Emacs mcp.el (clients/emacs.py): `:env` strings are handed to the server as written.
+    ClientSpec(Client.EMACS, "Emacs mcp.el", "none", _NO_INTERP.format(label="mcp.el"), "elisp"),
     ClientSpec(Client.GENERIC, "MCP client", "none", _NO_INTERP.format(label="This client (unknown format)")),
 )}
 
@@ -525,6 +532,9 @@ _SOURCES: dict[Client, str] = {
                            "`set` (%NAME% expanded in a batch file)",
     Client.TASK_RUNNER: "GNU make manual, Variables from the Environment (${NAME} in a recipe); just manual "
                         "(recipes run by sh, dotenv-load); taskfile.dev usage (env, dotenv)",
+    Client.NIX: "natsukium/mcp-servers-nix README (envFile, passwordCommand); home-manager "
+                "programs.claude-code.mcpServers / programs.mcp.servers (strings written as given)",
+    Client.EMACS: "lizqwerscott/mcp.el README (mcp-hub-servers :env plist, passed as written)",
     Client.GENERIC: "unknown client: no expansion assumed",
 }
 _KEYCHAIN_LAUNCHER = ("a launcher that reads the value from the OS keychain or the environment and then "
@@ -553,6 +563,11 @@ _ALTERNATIVES: dict[Client, str] = {
     Client.AMAZONQ: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.LMSTUDIO: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.FIVE_IRE: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
+    Client.NIX: ("Keep the value out of the Nix file: mcp-servers-nix `envFile = config.age.secrets.x.path;` "
+                 "or `passwordCommand`, or a wrapper reading an agenix / sops-nix secret at run time "
+                 "(`$(cat ${config.age.secrets.x.path})`)."),
+    Client.EMACS: ("Compute the value when the file loads, in a backquoted list: "
+                   "`,(auth-source-pick-first-password :host \"api.example.com\")` or `,(getenv \"NAME\")`."),
     Client.ANTIGRAVITY: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.GENERIC: ("Start the server through " + _KEYCHAIN_LAUNCHER
                      + ", or use the client's own secret input."),
@@ -754,6 +769,10 @@ LAUNCHER_EXTS: dict[str, Client] = {"sh": Client.SHELL_SCRIPT, "bash": Client.SH
                                     "ps1": Client.WINDOWS_SCRIPT, "cmd": Client.WINDOWS_SCRIPT,
                                     "bat": Client.WINDOWS_SCRIPT}
 LAUNCHER_DIRS = frozenset({"bin", "scripts", "script"})
+# Configuration languages read by a tokeniser of their own, only when their text says MCP (never
+# evaluated): Nix modules (clients/nix.py) and Emacs Lisp init files (clients/emacs.py).
+TEXT_EXTS: dict[str, tuple[FileFormat, Client]] = {"nix": (FileFormat.NIX, Client.NIX),
+                                                   "el": (FileFormat.ELISP, Client.EMACS)}
 # Application source that may declare MCP servers (clients/source_code.py), read only when its text
 # holds one of the MCP API names (the listing asks `git grep` which do: no other source file is read).
 SOURCE_EXTS: dict[str, tuple[FileFormat, Client]] = {

@@ -22,6 +22,7 @@ from scanner.clients.catalog import (
     NAMED_IN_DIR,
     SETTINGS_PARENT,
     SOURCE_EXTS,
+    TEXT_EXTS,
 )
 from scanner.model import Client, FileFormat
 
@@ -201,6 +202,8 @@ def _launcher(rel_path: str) -> Candidate | None:
         fmt, client = named
     elif dot > 0 and (by_ext := LAUNCHER_EXTS.get(lower[dot + 1:])) is not None:
         fmt, client = F.SHELL, by_ext
+    elif dot > 0 and (reader := TEXT_EXTS.get(lower[dot + 1:])) is not None:
+        fmt, client = reader  # a Nix module or an Emacs init file: only its MCP servers are read
     elif dot < 0 and slash > 0 and path[:slash].rsplit("/", 1)[-1] in LAUNCHER_DIRS:
         fmt, client = F.SHELL, C.SHELL_SCRIPT  # `bin/start-mcp`: only with a shebang
     else:
@@ -263,7 +266,7 @@ def never_candidate(rel_path: str) -> bool:
         lower = rel_path.lower()
         return (".github" not in lower and "agents/" not in lower and ".openhands/" not in lower
                 and base.lower() not in BY_NAME)
-    if not ext or ext in _EXTS or ext in LAUNCHER_EXTS or ext in SOURCE_EXTS:
+    if not ext or ext in _EXTS or ext in LAUNCHER_EXTS or ext in SOURCE_EXTS or ext in TEXT_EXTS:
         return False
     return not _ends_like_copy(base.lower()) or _COPY_TAIL.search(base) is None
 
@@ -585,7 +588,8 @@ def plain_content_name(rel_path: str) -> bool:
     if (_PLAIN_BASE.fullmatch(base) is None or "mcp" in base or "compose" in base or "recipe" in base
             or "configmap" in base or "secret" in base or base.startswith(("taskfile", _KUSTOMIZATION))
             or base[-1] == "l" and _WORKLOAD_WORD.search(base) is not None
-            or base.startswith(("dot_", _APPSETTINGS)) or "catalog" in base or base in BY_NAME or base in _NEVER_JSON
+            or base.startswith(("dot_", _APPSETTINGS)) or "catalog" in base or base in BY_NAME
+            or base in _NEVER_JSON
             or _copy_stem(base[: base.rfind(".")]) or base.endswith(".lock.json")):
         return False
     return slash < 0 or _plain_dirs(rel_path[:slash])

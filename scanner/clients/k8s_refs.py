@@ -155,7 +155,7 @@ def generator_env_files(path: str, text: str) -> list[str]:
         for generator in generators.items if generators is not None and generators.is_array else ():
             for field in ("envs", "env") if generator.is_object else ():
                 node = generator.get(field)
-                items = node.items if node is not None and node.is_array else [node] if node is not None else []
+                items = [] if node is None else node.items if node.is_array else [node]
                 for name in filter(None, map(_text, items)):
                     rel = posixpath.normpath(posixpath.join(folder, name))
                     if not (rel.startswith("../") or rel == ".." or rel.startswith("/")):

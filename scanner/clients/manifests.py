@@ -111,7 +111,8 @@ def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig
                                       match.group(3), quoted=False))
         if shadow is None or not shadow.strip():
             continue
-        config = _toolkit(inner, shadow) if inner.hints[0] is Client.DOCKER_MCP else parse_inner(inner, shadow)
+        toolkit = inner.hints[0] is Client.DOCKER_MCP
+        config = _toolkit(inner, shadow) if toolkit else parse_inner(inner, shadow)
         if config is not None and (config.servers or config.parse_error is not None):
             found.append(_shifted(config, shift, line))
             embedded.append((line, len(match.group(1))))

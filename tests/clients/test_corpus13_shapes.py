@@ -33,7 +33,8 @@ def test_toolkit_config_yaml_settings_are_the_servers_values(folder: str) -> Non
 
 @pytest.mark.parametrize("value", ['""', "${GITHUB_TOKEN}", "<your-token>", "ghp_" + "x" * 36])
 def test_toolkit_config_placeholders_do_not_block(value: str) -> None:
-    assert _blocking({".docker/mcp/config.yaml": f"github-official:\n  personal_access_token: {value}\n"}) == []
+    text = f"github-official:\n  personal_access_token: {value}\n"
+    assert _blocking({".docker/mcp/config.yaml": text}) == []
 
 
 def test_a_config_yaml_outside_the_toolkit_folder_is_not_taken_for_one() -> None:
@@ -55,12 +56,13 @@ def test_a_toolkit_catalog_under_another_name_is_read(path: str) -> None:
 
 def test_a_backstage_catalog_file_is_not_a_toolkit_catalog() -> None:
     text = ("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: web\n"
-            f"  annotations:\n    github.com/project-slug: acme/web\nspec:\n  type: service\n")
+            "  annotations:\n    github.com/project-slug: acme/web\nspec:\n  type: service\n")
     assert _blocking({"service-catalog.yaml": text}) == []
 
 
-_SLACK = "xo" + "xb-" + fake_token("", 12, 1313, "0123456789") + "-" + fake_token("", 13, 1314, "0123456789") \
-    + "-" + fake_token("", 24, 1315)
+_DIGITS = "0123456789"
+_SLACK = ("xo" + "xb-" + fake_token("", 12, 1313, _DIGITS) + "-" + fake_token("", 13, 1314, _DIGITS)
+          + "-" + fake_token("", 24, 1315))
 
 
 def test_a_gemini_extensions_settings_env_is_read() -> None:
@@ -73,7 +75,8 @@ def test_a_gemini_extensions_settings_env_is_read() -> None:
 
 def _fiveire(value: str) -> str:
     return ('{\n  "servers": [\n    {\n      "key": "tavily",\n      "command": "npx",\n'
-            '      "args": ["-y", "tavily-mcp"],\n      "env": {"TAVILY_API_KEY": "%s"}\n    }\n  ]\n}\n' % value)
+            '      "args": ["-y", "tavily-mcp"],\n      "env": {"TAVILY_API_KEY": "' + value + '"}\n'
+            '    }\n  ]\n}\n')
 
 
 def test_5ire_servers_list_is_read_with_each_servers_key_as_its_name() -> None:
@@ -86,12 +89,14 @@ def test_5ire_placeholders_do_not_block(value: str) -> None:
     assert _blocking({"5ire/mcp.json": _fiveire(value)}) == []
 
 
-_OAI = "sk-" + "proj-" + fake_token("", 120, 1316, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+_URL_SAFE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
+_OAI = "sk-" + "proj-" + fake_token("", 120, 1316, _URL_SAFE)
 
 
 def _webui(key: str, as_list: bool) -> str:
-    conn = '[{"type":"mcp","url":"http://mcpo:8000/github","auth_type":"bearer","key":"%s"}]' % key
-    env = f"      - 'TOOL_SERVER_CONNECTIONS={conn}'\n" if as_list else f"      TOOL_SERVER_CONNECTIONS: '{conn}'\n"
+    conn = '[{"type":"mcp","url":"http://mcpo:8000/github","auth_type":"bearer","key":"' + key + '"}]'
+    env = (f"      - 'TOOL_SERVER_CONNECTIONS={conn}'\n" if as_list
+           else f"      TOOL_SERVER_CONNECTIONS: '{conn}'\n")
     return ("services:\n  open-webui:\n    image: ghcr.io/open-webui/open-webui:main\n    environment:\n"
             + env + "  db:\n    image: postgres:16\n")
 
@@ -146,7 +151,8 @@ _WEB_DEPLOY = _GW_DEPLOY.replace("docker/mcp-gateway:v2", "nginx:1.27")
 
 def _kustomize(env_line: str, deployment: str = _GW_DEPLOY, env_name: str = "secret.env") -> dict[str, str]:
     kustomization = ("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n"
-                     f"  - deployment.yaml\nsecretGenerator:\n  - name: gw-secrets\n    envs:\n      - {env_name}\n")
+                     "  - deployment.yaml\nsecretGenerator:\n  - name: gw-secrets\n    envs:\n"
+                     f"      - {env_name}\n")
     return {"k8s/gw/kustomization.yaml": kustomization, "k8s/gw/deployment.yaml": deployment,
             "k8s/gw/secret.env": env_line}
 
@@ -156,7 +162,8 @@ def test_a_kustomize_generators_env_file_for_an_mcp_workload_is_read() -> None:
     assert found == [("k8s/gw/secret.env", 1, None)]
 
 
-@pytest.mark.parametrize("line", ["GITHUB_PERSONAL_ACCESS_TOKEN=\n", "GITHUB_PERSONAL_ACCESS_TOKEN=changeme\n"])
+@pytest.mark.parametrize("line", ["GITHUB_PERSONAL_ACCESS_TOKEN=\n",
+                                  "GITHUB_PERSONAL_ACCESS_TOKEN=changeme\n"])
 def test_placeholders_in_that_env_file_do_not_block(line: str) -> None:
     assert _blocking(_kustomize(line)) == []
 

@@ -65,7 +65,8 @@ def test_steps_that_start_no_mcp_server_are_not_read(run: str) -> None:
 
 
 def _job_env(value: str, run: str) -> str:
-    return (_HEAD.replace("    runs-on", f"    env:\n      GITHUB_PERSONAL_ACCESS_TOKEN: {value}\n    runs-on")
+    env = f"    env:\n      GITHUB_PERSONAL_ACCESS_TOKEN: {value}\n    runs-on"
+    return (_HEAD.replace("    runs-on", env)
             + f"      - run: npm run lint\n      - run: {run}\n")
 
 
@@ -79,7 +80,8 @@ def test_a_jobs_env_reaches_the_step_that_starts_a_server(run: str) -> None:
 
 def test_the_workflows_env_reaches_a_step_that_starts_a_server() -> None:
     text = (f"name: smoke\non: [push]\nenv:\n  GITHUB_PERSONAL_ACCESS_TOKEN: {_PAT}\njobs:\n  smoke:\n"
-            "    runs-on: ubuntu-latest\n    steps:\n      - run: npx -y @modelcontextprotocol/server-github &\n")
+            "    runs-on: ubuntu-latest\n    steps:\n"
+            "      - run: npx -y @modelcontextprotocol/server-github &\n")
     assert _blocking(text) == [(4, "env.GITHUB_PERSONAL_ACCESS_TOKEN")]
 
 
@@ -90,7 +92,8 @@ def test_references_and_placeholders_in_a_jobs_env_do_not_block(value: str) -> N
 
 
 def test_a_jobs_env_is_not_read_when_no_step_of_that_job_starts_a_server() -> None:
-    other = "  other:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx -y @modelcontextprotocol/server-github\n"
+    other = ("  other:\n    runs-on: ubuntu-latest\n    steps:\n"
+             "      - run: npx -y @modelcontextprotocol/server-github\n")
     assert _blocking(_job_env(_PAT, "npm test") + other) == []
 
 
