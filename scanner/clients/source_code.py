@@ -34,10 +34,12 @@ PY_API_WORDS = ("StdioServerParameters", "MultiServerMCPClient", "MCPServerStdio
                 "MCPServerStreamableHTTP", "MCPServerSse", "MCPServerSSE", "MCPServerHTTP", "BasicMCPClient",
                 "MCPClient", "StreamableHTTPConnectionParams", "SseConnectionParams",
                 "StreamableHTTPServerParams", "SseServerParams", "streamablehttp_client", "sse_client",
-                "mcpServers", "mcp_servers", "MCPTools")
+                "mcpServers", "mcp_servers", "MCPTools", "MCPStdioPlugin", "MCPSsePlugin",
+                "MCPStreamableHttpPlugin", "StdioServerParams")
 JS_API_WORDS = ("StdioClientTransport", "StreamableHTTPClientTransport", "SSEClientTransport",
                 "StdioMCPTransport", "createMCPClient", "MCPClient", "MultiServerMCPClient",
-                "MCPServerStdio", "MCPServerStreamableHttp", "MCPServerSSE", "mcpServers", "mcp_servers")
+                "MCPServerStdio", "MCPServerStreamableHttp", "MCPServerSSE", "mcpServers", "mcp_servers",
+                "MCPConfiguration")
 API_WORDS = tuple(dict.fromkeys((*PY_API_WORDS, *JS_API_WORDS)))
 _GATE = re.compile("|".join(sorted(API_WORDS, key=len, reverse=True)))
 
@@ -52,6 +54,10 @@ SERVER_CALLS: dict[str, tuple[str, ...]] = {
     "StreamableHTTPServerParams": ("url",), "SseServerParams": ("url",),
     "streamablehttp_client": ("url",), "sse_client": ("url",),  # the Python SDK's HTTP clients
     "MCPTools": ("command",),  # agno: `MCPTools(command="npx …", env={…})` or `url=`
+    # Semantic Kernel (Python) MCP plugins: `MCPStdioPlugin(name=…, command=…, args=[…], env={…})`
+    "MCPStdioPlugin": ("name", "command", "args"), "MCPSsePlugin": ("name", "url"),
+    "MCPStreamableHttpPlugin": ("name", "url"),
+    "StdioServerParams": ("command", "args"),  # AutoGen autogen_ext.tools.mcp
     # TypeScript SDK transports: an options object, or `new URL(…)` then options
     "StdioClientTransport": ("options",), "StdioMCPTransport": ("options",),
     "Experimental_StdioMCPTransport": ("options",),
@@ -62,6 +68,7 @@ MAP_CALLS: dict[str, str] = {"MultiServerMCPClient": "connections"}
 # Calls whose first argument is an options object holding a server map under one of these keys.
 CONFIG_CALLS: dict[str, tuple[str, ...]] = {
     "MCPClient": ("servers", "mcpServers"),  # Mastra `new MCPClient({servers})`, mcp-use `MCPClient(config)`
+    "MCPConfiguration": ("servers",),  # Mastra before 0.6: `new MCPConfiguration({servers})`
     "from_dict": ("mcpServers",),  # mcp-use `MCPClient.from_dict({"mcpServers": …})`
     "MultiServerMCPClient": ("mcpServers",),  # langchain-mcp-adapters JS `{mcpServers: …}`
     "createMCPClient": ("transport",), "experimental_createMCPClient": ("transport",),  # Vercel AI

@@ -175,3 +175,32 @@ def test_the_env_file_of_a_kustomization_running_no_mcp_server_is_not_read() -> 
 def test_an_env_file_outside_the_scan_root_is_not_followed() -> None:
     files = _kustomize("X=1\n", env_name="../../../outside.env")
     assert _blocking(files) == []
+
+
+_SK = ('from semantic_kernel.connectors.mcp import MCPStdioPlugin\n\n'
+       'github = MCPStdioPlugin(\n    name="github",\n    command="npx",\n'
+       '    args=["-y", "@modelcontextprotocol/server-github"],\n'
+       '    env={"GITHUB_PERSONAL_ACCESS_TOKEN": VALUE},\n)\n')
+_AUTOGEN = ('from autogen_ext.tools.mcp import StdioServerParams\n\n'
+            'params = StdioServerParams(command="npx", args=["-y", "@modelcontextprotocol/server-github"],\n'
+            '                           env={"GITHUB_PERSONAL_ACCESS_TOKEN": VALUE})\n')
+_MASTRA = ('import { MCPConfiguration } from "@mastra/mcp";\n\nexport const mcp = new MCPConfiguration({\n'
+           '  servers: { github: { command: "npx", args: ["-y", "@modelcontextprotocol/server-github"],\n'
+           '    env: { GITHUB_PERSONAL_ACCESS_TOKEN: VALUE } } },\n});\n')
+
+
+@pytest.mark.parametrize(("path", "source", "line", "server"), [
+    ("sk_py/plugins.py", _SK, 7, "github"), ("team.py", _AUTOGEN, 4, "params"),
+    ("src/mcp.ts", _MASTRA, 5, "github")])
+def test_semantic_kernel_autogen_and_old_mastra_servers_are_read(path: str, source: str, line: int,
+                                                                server: str) -> None:
+    assert _blocking({path: source.replace("VALUE", f'"{_PAT}"')}) == [(path, line, server)]
+
+
+@pytest.mark.parametrize(("path", "source", "reference"), [
+    ("sk_py/plugins.py", _SK, 'os.environ["GITHUB_TOKEN"]'),
+    ("team.py", _AUTOGEN, 'os.getenv("GITHUB_TOKEN")'),
+    ("src/mcp.ts", _MASTRA, "process.env.GITHUB_TOKEN!"), ("src/mcp.ts", _MASTRA, '"<your-token>"')])
+def test_their_environment_reads_and_placeholders_do_not_block(path: str, source: str,
+                                                               reference: str) -> None:
+    assert _blocking({path: source.replace("VALUE", reference)}) == []
