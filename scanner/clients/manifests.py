@@ -33,7 +33,8 @@ ParseInner = Callable[[Candidate, str], McpConfig | None]
 
 # `<indent><key>: <rest>` where the key (bare or quoted) ends in a config file extension. Linear: the
 # lazy key part stops at the first `.ext` followed by the closing quote or the colon.
-_ENTRY = re.compile(r"""(?m)^( *)(["']?)([\w.-]{1,120}?\.(?:json|jsonc|toml|ya?ml)|configYamlContent)\2"""
+_ENTRY = re.compile(r"""(?m)^( *)(["']?)([\w.-]{1,120}?\.(?:json|jsonc|toml|ya?ml)|configYamlContent"""
+                    r"""|[\w-]{0,60}\.env)\2"""
                     r"""[ \t]*:[ \t]*"""
                     r"(.*?)\r?$")
 _BLOCK = re.compile(r"\|[-+]?[1-9]?[-+]?[ \t]*(?:#.*)?")
@@ -63,7 +64,7 @@ _CONTENT_KEYS = {"configyamlcontent": "librechat.yaml"}
 
 def may_embed(text: str) -> bool:
     """Cheap test before `build`: some line is an entry named like a config file."""
-    return ".json" in text or ".toml" in text or ".y" in text or "configYamlContent" in text
+    return ".json" in text or ".toml" in text or ".y" in text or "configYamlContent" in text or ".env" in text
 
 
 def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig | None:
@@ -113,7 +114,8 @@ def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig
             continue
         toolkit = inner.hints[0] is Client.DOCKER_MCP
         config = _toolkit(inner, shadow) if toolkit else parse_inner(inner, shadow)
-        if config is not None and (config.servers or config.parse_error is not None):
+        if config is not None and (config.servers or config.parse_error is not None
+                                   or inner.fmt is FileFormat.DOTENV and config.file_values):
             found.append(_shifted(config, shift, line))
             embedded.append((line, len(match.group(1))))
     if not found:
@@ -183,8 +185,9 @@ def _siblings(path: str, lines: list[str], embedded: list[tuple[int, int]],
     return out
 
 
-# The Docker MCP gateway's files mounted from a ConfigMap (`config.yaml` beside `registry.yaml`, in a
-# manifest that names the gateway): `config.yaml` holds the servers' settings (clients/docker.py).
+# The Docker MCP gateway's files mounted from a ConfigMap or Secret (`config.yaml` beside `registry.yaml`,
+# in a manifest that names the gateway): `config.yaml` holds the servers' settings (clients/docker.py),
+# a `.env` entry the `--secrets` file it reads (`docker mcp gateway run --secrets=/run/secrets/mcp.env`).
 _GATEWAY_WORDS = re.compile(r"(?m)mcp-gateway|^[ \t]+[\"']?registry\.yaml[\"']?[ \t]*:")
 _TOOLKIT_ENTRY = "config.yaml"
 
@@ -205,6 +208,8 @@ def _inner_candidate(path: str, key: str, gateway: bool = False) -> Candidate | 
     lower = key.lower()
     if gateway and lower == _TOOLKIT_ENTRY:
         return Candidate(path, FileFormat.YAML, (Client.DOCKER_MCP,), True)
+    if lower.endswith(".env"):  # the gateway's `--secrets` file (`.env: |` of its Secret): a dotenv
+        return dotenv_candidate(path) if gateway else None
     named = classify_path(_CONTENT_KEYS.get(lower, key))
     if named is not None:
         return Candidate(path, named.fmt, named.hints, True)

@@ -204,3 +204,21 @@ def test_semantic_kernel_autogen_and_old_mastra_servers_are_read(path: str, sour
 def test_their_environment_reads_and_placeholders_do_not_block(path: str, source: str,
                                                                reference: str) -> None:
     assert _blocking({path: source.replace("VALUE", reference)}) == []
+
+
+def _gateway_secret(value: str, name: str = "mcp-gateway") -> str:
+    return (f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}\ntype: Opaque\nstringData:\n"
+            f"  .env: |\n    GITHUB_PERSONAL_ACCESS_TOKEN={value}\n    LOG_LEVEL=debug\n")
+
+
+def test_the_gateways_secrets_env_in_a_secret_is_read() -> None:
+    assert _blocking({"k8s/gw/secret.yaml": _gateway_secret(_PAT)}) == [("k8s/gw/secret.yaml", 8, None)]
+
+
+@pytest.mark.parametrize("value", ["", "changeme", "${GITHUB_TOKEN}"])
+def test_placeholders_in_the_gateways_secrets_env_do_not_block(value: str) -> None:
+    assert _blocking({"k8s/gw/secret.yaml": _gateway_secret(value)}) == []
+
+
+def test_an_env_entry_of_another_secret_is_not_taken_for_the_gateways() -> None:
+    assert _blocking({"k8s/web/secret.yaml": _gateway_secret(_PAT, "web")}) == []
