@@ -35,7 +35,7 @@ PY_API_WORDS = ("StdioServerParameters", "MultiServerMCPClient", "MCPServerStdio
                 "MCPClient", "StreamableHTTPConnectionParams", "SseConnectionParams",
                 "StreamableHTTPServerParams", "SseServerParams", "streamablehttp_client", "sse_client",
                 "mcpServers", "mcp_servers", "MCPTools", "MCPStdioPlugin", "MCPSsePlugin",
-                "MCPStreamableHttpPlugin", "StdioServerParams")
+                "MCPStreamableHttpPlugin", "StdioServerParams", "MCP_SERVERS")
 JS_API_WORDS = ("StdioClientTransport", "StreamableHTTPClientTransport", "SSEClientTransport",
                 "StdioMCPTransport", "createMCPClient", "MCPClient", "MultiServerMCPClient",
                 "MCPServerStdio", "MCPServerStreamableHttp", "MCPServerSSE", "mcpServers", "mcp_servers",
@@ -142,9 +142,14 @@ def build(path: str, client: Client, fmt: FileFormat, sites: list[Site],
                 for server, server_key, entry in value.pairs():
                     if entry.is_object and id(entry) not in taken:
                         add(server, server_key, entry)
+    # a server-shaped literal that is a member of another (`MCP_SERVERS = {"tavily": {"command": …}}`)
+    # is named by its key
+    member_of = {id(value): (name, key) for obj in objects for name, key, value in obj.pairs()
+                 if value.is_object}
     for obj in objects:
         if id(obj) not in taken and is_server_shaped(obj):
-            add("server", key_node("server", obj.line, obj.column), obj)
+            name, name_node = member_of.get(id(obj)) or ("server", key_node("server", obj.line, obj.column))
+            add(name, name_node, obj)
     values: list[FieldValue] = []
     served = {(v.location.line, v.location.column) for server in servers for v in server.values}
     for name, node in module_values or ():  # (a value a server holds already is that server's)

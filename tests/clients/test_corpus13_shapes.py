@@ -222,3 +222,24 @@ def test_placeholders_in_the_gateways_secrets_env_do_not_block(value: str) -> No
 
 def test_an_env_entry_of_another_secret_is_not_taken_for_the_gateways() -> None:
     assert _blocking({"k8s/web/secret.yaml": _gateway_secret(_PAT, "web")}) == []
+
+
+_SETTINGS = ('MCP_SERVERS = {\n    "tavily": {\n        "command": "npx",\n'
+             '        "args": ["-y", "tavily-mcp"],\n'
+             '        "env": {"TAVILY_API_KEY": VALUE},\n    },\n}\n')
+
+
+def test_a_python_mcp_servers_constant_is_read_and_its_servers_named_by_their_keys() -> None:
+    # corpus 13: application settings modules keep the servers as `MCP_SERVERS = {name: {…}}`
+    source = _SETTINGS.replace("VALUE", f'"{_TVLY}"')
+    assert _blocking({"agent/settings.py": source}) == [("agent/settings.py", 5, "tavily")]
+
+
+@pytest.mark.parametrize("value", ['os.environ["TAVILY_API_KEY"]', '""', '"your-tavily-key"'])
+def test_a_python_mcp_servers_constant_reading_the_environment_does_not_block(value: str) -> None:
+    assert _blocking({"agent/settings.py": _SETTINGS.replace("VALUE", value)}) == []
+
+
+def test_an_mcp_servers_constant_of_names_only_is_no_server() -> None:
+    source = f'MCP_SERVERS = ["github", "tavily"]\nOTHER = {{"token": "{_PAT}"}}\n'
+    assert _blocking({"agent/settings.py": source}) == []
