@@ -131,6 +131,7 @@ class Client(str, enum.Enum):
     LMSTUDIO = "lmstudio"
     NIX = "nix"  # home-manager `programs.*.mcpServers` / mcp-servers-nix modules (clients/nix.py)
     EMACS = "emacs"  # Emacs mcp.el `mcp-hub-servers` (clients/emacs.py)
+    N8N = "n8n"  # n8n workflow exports with MCP Client Tool nodes (clients/n8n.py)
     FIVE_IRE = "5ire"  # 5ire desktop client: `5ire/mcp.json` with a `servers` list (`key` names each)
     ANTIGRAVITY = "antigravity"
     CRUSH = "crush"

@@ -30,6 +30,7 @@ from scanner.clients import (
     goose,
     jetbrains,
     mcpservers,
+    n8n,
     sections,
     smithery,
     source_code,
@@ -444,6 +445,11 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "nix"),
     # Emacs mcp.el (clients/emacs.py): `:env` strings are handed to the server as written.
     ClientSpec(Client.EMACS, "Emacs mcp.el", "none", _NO_INTERP.format(label="mcp.el"), "elisp"),
+    # n8n (clients/n8n.py): an exported workflow's MCP Client Tool node; credentials stay in n8n.
+    ClientSpec(Client.N8N, "n8n workflow", "none",
+               "An exported n8n workflow holds the node's parameters as written.",
+               content_words=n8n.CONTENT_WORDS,
+               shape=lambda path, root, fmt, hint: n8n.build(path, root, fmt), dev_tool=False),
     ClientSpec(Client.GENERIC, "MCP client", "none", _NO_INTERP.format(label="This client (unknown format)")),
 )}
 
@@ -535,6 +541,7 @@ _SOURCES: dict[Client, str] = {
     Client.NIX: "natsukium/mcp-servers-nix README (envFile, passwordCommand); home-manager "
                 "programs.claude-code.mcpServers / programs.mcp.servers (strings written as given)",
     Client.EMACS: "lizqwerscott/mcp.el README (mcp-hub-servers :env plist, passed as written)",
+    Client.N8N: "docs.n8n.io MCP Client Tool node (endpoint URL; authentication through n8n credentials)",
     Client.GENERIC: "unknown client: no expansion assumed",
 }
 _KEYCHAIN_LAUNCHER = ("a launcher that reads the value from the OS keychain or the environment and then "
@@ -566,6 +573,8 @@ _ALTERNATIVES: dict[Client, str] = {
     Client.NIX: ("Keep the value out of the Nix file: mcp-servers-nix `envFile = config.age.secrets.x.path;` "
                  "or `passwordCommand`, or a wrapper reading an agenix / sops-nix secret at run time "
                  "(`$(cat ${config.age.secrets.x.path})`)."),
+    Client.N8N: ("Move the key out of the endpoint URL into an n8n credential (Bearer or Header auth "
+                 "on the MCP Client Tool node): exports name credentials, never their values."),
     Client.EMACS: ("Compute the value when the file loads, in a backquoted list: "
                    "`,(auth-source-pick-first-password :host \"api.example.com\")` or `,(getenv \"NAME\")`."),
     Client.ANTIGRAVITY: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",

@@ -492,6 +492,9 @@ def _json(path: str, base: str, lower: str, parent: str, grand: str) -> Candidat
     if lower.endswith(".fastmcp.json") or lower.startswith("fastmcp.") and lower.count(".") == 2:
         # FastMCP per-environment files (`prod.fastmcp.json`, `fastmcp.http.json`): content-confirmed
         return Candidate(path, F.JSONC, (C.FASTMCP,), True)
+    if ("n8n" in parent.lower() or "n8n" in grand.lower()) and lower not in LAUNCHER_NAMES:
+        # an n8n workflow export (`n8n/workflows/agent.json`): content-confirmed by its MCP node type
+        return Candidate(path, F.JSON, (C.N8N,), True)
     # any JSON of an MCP-named folder (`mcp/`, `mcp-config/servers.json`, `github-mcp/config.json`):
     # content-confirmed, as every generic name is
     if _MCP_TOKEN.search(lower[: lower.rfind(".")]) or _MCP_TOKEN.search(parent.lower()):
@@ -601,6 +604,6 @@ def _plain_dirs(directory: str) -> bool:
         return False
     for part in directory.split("/"):
         if (not part or "." in part or part.startswith("dot_") or part in _PLAIN_DIR_WORDS or "goose" in part
-                or "mcp" in part):
+                or "mcp" in part or "n8n" in part):
             return False
     return True

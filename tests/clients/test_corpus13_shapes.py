@@ -4,6 +4,7 @@ built at run time; each secret test has a lookalike beside it (placeholders, ref
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,31 @@ def test_a_python_mcp_servers_constant_reading_the_environment_does_not_block(va
 def test_an_mcp_servers_constant_of_names_only_is_no_server() -> None:
     source = f'MCP_SERVERS = ["github", "tavily"]\nOTHER = {{"token": "{_PAT}"}}\n'
     assert _blocking({"agent/settings.py": source}) == []
+
+
+def _n8n(url: str, credentials: bool = False) -> str:
+    node: dict[str, object] = {"parameters": {"endpointUrl": url, "serverTransport": "httpStreamable"},
+                               "type": "@n8n/n8n-nodes-langchain.mcpClientTool", "typeVersion": 1.1,
+                               "name": "Tavily MCP"}
+    if credentials:
+        node["credentials"] = {"httpBearerAuth": {"id": "Xk2aB9", "name": "Tavily key"}}
+    return json.dumps({"name": "Research agent", "nodes": [node], "connections": {}}, indent=2)
+
+
+def test_an_n8n_mcp_client_tool_nodes_endpoint_url_is_read() -> None:
+    path = "n8n/workflows/research-agent.json"
+    found = _blocking({path: _n8n("https://mcp.tavily.com/mcp/?tavilyApiKey=" + _TVLY)})
+    assert found == [(path, 6, "Tavily MCP")]
+
+
+def test_an_n8n_node_with_its_key_in_a_credential_does_not_block() -> None:
+    assert _blocking({"n8n/workflows/a.json": _n8n("https://mcp.tavily.com/mcp/", credentials=True)}) == []
+
+
+def test_a_package_json_in_an_n8n_folder_stays_a_launcher() -> None:
+    from scanner.clients.discovery import classify_path
+    from scanner.model import Client
+
+    found = classify_path("n8n-nodes-acme/package.json")
+    assert found is not None and found.hints[0] is Client.NPM_SCRIPTS
+    assert classify_path("n8n/workflows/a.json").hints[0] is Client.N8N  # type: ignore[union-attr]

@@ -206,6 +206,10 @@ CASES: tuple[ClientCase, ...] = (
     ClientCase("nix", Client.NIX, "home/mcp.nix",
                f'{{ ... }}:\n{{\n  programs.claude-code.mcpServers.svc = {{\n    command = "npx";\n'
                f'    env.SVC_API_TOKEN = "{S}";\n  }};\n}}\n', fixable=False),
+    ClientCase("n8n", Client.N8N, "n8n/workflows/agent.json",
+               json.dumps({"nodes": [{"type": "@n8n/n8n-nodes-langchain.mcpClientTool", "name": "svc",
+                                      "parameters": {"endpointUrl": f"https://mcp.acme-tools.io/mcp?api_key={S}"}}]},
+                          indent=2) + "\n", fixable=False),
     ClientCase("emacs", Client.EMACS, "init-mcp.el",
                f'(setq mcp-hub-servers\n      \'(("svc" . (:command "npx" :env (:SVC_API_TOKEN "{S}")))))\n',
                fixable=False),
