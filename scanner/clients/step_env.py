@@ -1,4 +1,5 @@
-"""The `env:` of a GitHub Actions step whose `run:` script starts an MCP server.
+"""The `env:` of a GitHub Actions step whose `run:` script starts an MCP server, and the job's or
+workflow's `env:` above such a step.
 
 Public workflows smoke-test or run servers in a step (`env: {GITHUB_PERSONAL_ACCESS_TOKEN: …}` then
 `run: docker run -e GITHUB_PERSONAL_ACCESS_TOKEN ghcr.io/github/github-mcp-server`, `npx -y
@@ -7,7 +8,12 @@ literal entries are the server's environment. A step counts only when a word of 
 MCP server (clients/docker.py's rule) and another is a launcher (`docker`, `npx`, `uvx`, ...); a
 step's `env:` of a workflow that builds an MCP project (`npm test` in `mcp-server/`) is not read.
 Values that are `${{ … }}` expressions or shell references are left out (the runner or the shell
-fills them in).
+fills them in). The runner hands a job's `env:` to each of its steps and the workflow's top-level
+`env:` to every step (corpus 13: `env: {GITHUB_PERSONAL_ACCESS_TOKEN: …}` on the job, then `docker
+run -e GITHUB_PERSONAL_ACCESS_TOKEN …` in a step): those blocks count when a step they reach starts
+a server. An entry named `COPILOT_MCP_*` is read in any `env:` block: the Copilot cloud agent hands
+variables of that prefix to the MCP servers of its repository configuration, so the name says whose
+value it is (`copilot-setup-steps.yml` jobs set them).
 """
 
 from __future__ import annotations
@@ -26,22 +32,26 @@ _ENTRY = re.compile(r"""( +)["']?([A-Za-z_][\w-]*)["']?[ \t]*:[ \t]*(.*?)[ \t]*"
 _LAUNCHERS = frozenset({"docker", "podman", "npx", "bunx", "pnpx", "uvx", "uv", "node", "python",
                         "python3", "deno", "bun", "pipx", "go"})
 _WORD = re.compile(r"[^\s'\"`;&|()]+")
+COPILOT_PREFIX = "COPILOT_MCP_"  # the Copilot cloud agent's MCP variables (docs.github.com)
 
 
 def step_env_values(path: str, lines: list[str]) -> Iterator[FieldValue]:
-    """The literal `env:` entries of each step (a `- ` item) whose own `run:` starts an MCP server."""
+    """The literal `env:` entries of each step (a `- ` item) whose own `run:` starts an MCP server, of
+    each job or workflow `env:` whose steps include one, and `COPILOT_MCP_*` entries anywhere."""
     lines = [line.rstrip("\r") for line in lines]
+    copilot = any(COPILOT_PREFIX in line for line in lines)
     for index, line in enumerate(lines):
         match = _ENV_KEY.match(line)
         if match is None:
             continue
         key_column = len(match.group(1)) + len(match.group(2) or "")
         dash = _step_dash(lines, index, key_column, match.group(2) is not None, len(match.group(1)))
-        if dash is None:
-            continue  # a job's or the workflow's `env:`, not a step's
-        first, end = dash
-        if _starts_server(_run_text(lines, first, end, key_column)):
-            yield from _entries(path, lines, index, key_column)
+        if dash is None:  # a job's or the workflow's `env:`: every step of that scope gets it
+            served = match.group(2) is None and _scope_starts_server(lines, *_scope(lines, index, key_column))
+        else:
+            served = _starts_server(_run_text(lines, dash[0], dash[1], key_column))
+        if served or copilot:
+            yield from _entries(path, lines, index, key_column, None if served else COPILOT_PREFIX)
 
 
 def _blank(line: str) -> bool:
@@ -74,6 +84,34 @@ def _step_dash(lines: list[str], index: int, key_column: int, own_dash: bool,
     return first, end
 
 
+def _scope(lines: list[str], index: int, key_column: int) -> tuple[int, int]:
+    """(first, end) lines of the mapping holding the key at `lines[index]`: the job under its id, or the
+    whole file for a top-level key."""
+    first = 0
+    for up in range(index - 1, -1, -1):
+        if not _blank(lines[up]) and indent_of(lines[up]) < key_column:
+            first = up
+            break
+    if key_column == 0:
+        return 0, len(lines)
+    parent = indent_of(lines[first])
+    end = first + 1
+    while end < len(lines) and (_blank(lines[end]) or indent_of(lines[end]) > parent):
+        end += 1
+    return first, end
+
+
+def _scope_starts_server(lines: list[str], first: int, end: int) -> bool:
+    """Whether a `run:` script of a step between `first` and `end` starts an MCP server."""
+    for index in range(first, end):
+        match = _RUN_KEY.match(lines[index])
+        if match is not None:
+            column = len(match.group(1)) + len(match.group(2) or "")
+            if _starts_server(_run_text(lines, index, end, column)):
+                return True
+    return False
+
+
 def _run_text(lines: list[str], first: int, end: int, key_column: int) -> str:
     for index in range(first, end):
         match = _RUN_KEY.match(lines[index])
@@ -94,7 +132,9 @@ def _starts_server(script: str) -> bool:
         word.rsplit("/", 1)[-1] in _LAUNCHERS for word in words)
 
 
-def _entries(path: str, lines: list[str], index: int, key_column: int) -> Iterator[FieldValue]:
+def _entries(path: str, lines: list[str], index: int, key_column: int,
+             prefix: str | None = None) -> Iterator[FieldValue]:
+    """The literal entries of the `env:` block at `lines[index]` (only names starting `prefix`, if given)."""
     entry_indent = -1
     for at in range(index + 1, len(lines)):
         body = lines[at]
@@ -114,5 +154,7 @@ def _entries(path: str, lines: list[str], index: int, key_column: int) -> Iterat
         if not value or value[:1] in "|>" or "${{" in value:
             continue  # empty, a block scalar, or what the runner fills in (`${{ secrets.X }}`)
         name = entry.group(2)
+        if prefix is not None and not name.startswith(prefix):
+            continue
         yield FieldValue(f"env.{name}", value, Location(path, at + 1, column), at + 1, column + len(value),
                          name, is_reference(value), quoted=False)
