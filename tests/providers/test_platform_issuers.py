@@ -188,6 +188,7 @@ def test_header_pair_passed_as_one_argument_is_judged_as_the_header() -> None:
 
 @pytest.mark.parametrize("value", [
     "file:/run/secrets/api_key", "file:///run/secrets/ts-authkey", "file:~/.config/acme/token",
+    "secretref:jira-pat", "secretref:atlassian-personal-access-token-prod",
 ])
 def test_file_secret_locator_is_not_a_secret(value: str) -> None:
     assert _blocking(value, "ACCESS_TOKEN") == []
@@ -196,6 +197,7 @@ def test_file_secret_locator_is_not_a_secret(value: str) -> None:
 def test_file_locator_does_not_hide_a_token_after_it() -> None:
     assert _blocking("file:" + fake_token("", 40, 80), "ACCESS_TOKEN") != []
     assert _blocking("file:/../" + fake_token("", 40, 81), "ACCESS_TOKEN") != []
+    assert _blocking("secretref:" + fake_token("", 40, 82), "ACCESS_TOKEN") != []
 
 
 # The Azure Storage emulator's account key, published by Microsoft for everyone (built here in pieces).
