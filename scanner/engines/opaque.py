@@ -9,7 +9,9 @@ one token alphabet, near-uniform, 128+ bits) and mixes upper case, lower case an
 (commit and content hashes), UUIDs (tenant and item ids), slugs, words, versions and paths never do.
 A value of the base58 alphabet alone in a public key's or address's form (Solana, Bitcoin, IPFS
 CIDv0) and one whose base64 decodes to text (an encoded setting, judged by engines/encoded.py) do
-not either.
+not either. Padded and standard base64 (`+`, `/`, `=`) count; values with a `/` that read as paths do
+not. A positional value in placeholder words (`your-key-…`) counts only for a random run pasted into it
+(24+ as above, or 16-23 by filters.short_random_run): the words hide made-up runs, not keys.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from scanner.engines.apppass import is_grouped_app_password
 from scanner.engines.engine import Hit
+from scanner.engines.filters import is_placeholder, short_random_run
 from scanner.findings import redact
 from scanner.fingerprints import is_random_token
 from scanner.model import Severity
@@ -33,6 +36,7 @@ _WORD = re.compile(r"[A-Za-z0-9_-]{24,512}")
 # segment of lower-case letters only (`src/…`, `Users/…/projects`), is a path, not a key.
 _B64_WORD = re.compile(r"[A-Za-z0-9+/_-]{24,512}={0,2}")
 _PATHISH = re.compile(r"^/|/$|//|(?:^|/)[a-z]{3,}(?:/|$)")
+_RUN = re.compile(r"[A-Za-z0-9]{16,512}")
 _WP_GROUPS = re.compile(r"[A-Za-z0-9]{4}(?: [A-Za-z0-9]{4}){5}")
 _B58 = frozenset("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
 
@@ -85,7 +89,14 @@ def positional_hit(value: str) -> Hit | None:
         return Hit(value, "password", "wordpress", Severity.HIGH,
                    "WordPress application password as a command-line argument (six groups of four)",
                    redact(value), None, (("opaque", "true"),))
-    return _hit(value, "as a command-line argument") if opaque_token(value) else None
+    if not is_placeholder(value):
+        return _hit(value, "as a command-line argument") if opaque_token(value) else None
+    # Placeholder words (`your-key-…`) hide a made-up run (`your_token-Abc123Xyz789Def456`, however
+    # uniform its characters), not a random one pasted after them: that key is sent with the words.
+    runs = _RUN.findall(value)
+    if any(short_random_run(run) if len(run) < MIN_OPAQUE else opaque_token(run) for run in runs):
+        return _hit(value, "pasted after placeholder words, as a command-line argument")
+    return None
 
 
 def header_hit(value: str) -> Hit | None:

@@ -24,8 +24,13 @@ def _key(n: int, seed: int) -> str:
             return key
 
 
-def _env(value: str, name: str = "API_KEY") -> list[str]:
-    server = {"command": "npx", "args": ["-y", "some-mcp"], "env": {name: value}}
+def _env(value: str, name: str | None = "API_KEY") -> list[str]:
+    """Secret types found for `value` under env `name`, or as a positional argument (name None)."""
+    server: dict[str, object] = {"command": "npx", "args": ["-y", "some-mcp"]}
+    if name is None:
+        server["args"] = ["-y", "some-mcp", value]
+    else:
+        server["env"] = {name: value}
     return [m.secret_type for m in scan(mcp_json(json.dumps({"srv": server})))]
 
 
@@ -33,6 +38,7 @@ def _env(value: str, name: str = "API_KEY") -> list[str]:
 @pytest.mark.parametrize("length", [16, 20, 23])
 def test_short_random_key_after_placeholder_words_is_found(prefix: str, length: int) -> None:
     assert _env(prefix + _key(length, length)) != []
+    assert _env(prefix + _key(length, length), None) != []  # as a positional argument too
 
 
 # Stand-ins people write in the same places (docs, READMEs, .env.example files).
@@ -51,6 +57,7 @@ _STANDINS = [prompt + "-" + run for prompt, run in zip(_PROMPTS, _RUNS, strict=T
 @pytest.mark.parametrize("value", _STANDINS, ids=range(len(_STANDINS)))
 def test_made_up_runs_in_placeholders_stay_quiet(value: str) -> None:
     assert _env(value) == []
+    assert _env(value, None) == []
 
 
 @pytest.mark.parametrize(("run", "random_run"), [
