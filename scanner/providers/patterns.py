@@ -31,6 +31,20 @@ PATTERNS: tuple[Pattern, ...] = (
        "GitHub refresh token"),
     _p("gitlab-pat", _L + r"glpat-[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_.-])", "glpat-", "gitlab", H,
        "GitLab personal access token"),
+    # GitLab's other token prefixes (docs: "Token prefixes"; the GitLab MCP server and CI configs carry
+    # deploy, trigger and runner tokens besides PATs); ids as gitleaks names them.
+    *(_p(f"gitlab-{kind}", _L + prefix + body + r"(?![A-Za-z0-9_.-])", prefix, "gitlab", H, f"GitLab {text}")
+      for kind, prefix, body, text in (
+          ("deploy-token", "gldt-", r"[A-Za-z0-9_-]{20,}", "deploy token"),
+          ("ptt", "glptt-", r"[a-f0-9]{40}", "pipeline trigger token"),
+          ("runner-authentication-token", "glrt-", r"[A-Za-z0-9_-]{20,}", "runner authentication token"),
+          ("feed-token", "glft-", r"[A-Za-z0-9_-]{20,}", "feed token"),
+          ("oauth-app-secret", "gloas-", r"[A-Za-z0-9_-]{64}", "OAuth application secret"),
+          ("kubernetes-agent-token", "glagent-", r"[A-Za-z0-9_-]{50,}", "agent for Kubernetes token"),
+          ("scim-token", "glsoat-", r"[A-Za-z0-9_-]{20,}", "SCIM token"),
+          ("incoming-mail-token", "glimt-", r"[A-Za-z0-9_-]{25,}", "incoming mail token"),
+          ("cicd-job-token", "glcbt-", r"[A-Za-z0-9]{1,5}_[A-Za-z0-9_-]{20,}", "CI/CD job token"),
+          ("feature-flag-client-token", "glffct-", r"[A-Za-z0-9_-]{20,}", "feature flag client token"))),
     _p("openai-project-key", _L + r"sk-proj-[A-Za-z0-9_-]{40,}", "sk-proj-", "openai", H,
        "OpenAI project API key"),
     _p("openai-service-account-key", _L + r"sk-svcacct-[A-Za-z0-9_-]{40,}", "sk-svcacct-", "openai", H,

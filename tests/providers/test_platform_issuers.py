@@ -59,6 +59,11 @@ _SHAPED = {
     "linear-oauth-token": lambda s: "lin_oauth_" + fake_hex(64, s),
     "newrelic-license-key": lambda s: fake_hex(36, s) + "NRAL",
     "newrelic-insert-key": lambda s: "NRII-" + fake_token("", 32, s, _URL),
+    "gitlab-deploy-token": lambda s: "gldt-" + fake_token("", 20, s, _URL),
+    "gitlab-ptt": lambda s: "glptt-" + fake_hex(40, s),
+    "gitlab-runner-authentication-token": lambda s: "glrt-" + fake_token("", 20, s),
+    "gitlab-cicd-job-token": lambda s: "glcbt-" + "64_" + fake_token("", 20, s),
+    "gitlab-oauth-app-secret": lambda s: "gloas-" + fake_hex(64, s),
 }
 
 
@@ -124,6 +129,9 @@ _QUIET = [
     "AXXXxxx" + "AAIncDJ" + "x" * 40,
     "eyJtaXJvLm9yaWdpbiI6ImV1MDEifQ_" + "x" * 27,
     "lin_oauth_" + "xxx",
+    "gldt-" + "x" * 20,
+    "glrt-" + "your-runner-token-here",
+    "glptt-" + "0" * 40,
     "lin_oauth_" + "0" * 64,
     "a" * 52,
     ("thisisaverylongplaceholdervaluewrittenforthereadmefile" * 2)[:52],  # words run together
