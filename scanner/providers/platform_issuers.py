@@ -18,7 +18,9 @@ _END = r"(?![A-Za-z0-9_.-])"  # not cut out of a longer word, a dotted name or a
 # look random (providers.base.random_enough).
 # SiliconFlow's body is 48 letters of one case: random_enough judges it by how rare its vowels are.
 _WORDY_PREFIX = frozenset({"modal-token-secret", "fireworks-api-key", "tencent-maps-key",
-                           "azure-devops-pat-legacy", "siliconflow-api-key"})
+                           "azure-devops-pat-legacy", "siliconflow-api-key", "steel-api-key",
+                           "browser-use-api-key", "xata-api-key", "supermemory-api-key", "chroma-api-key",
+                           "socket-api-key"})
 # Shapes whose only literal is a `-` (every value with a dash would run them): searched under their
 # issuer's name, and with no name as a whole positional argument (Pattern.positional).
 # Legacy Azure DevOps PATs (52 lower-case base32) likewise: no literal at all.
@@ -108,4 +110,25 @@ PLATFORM_ISSUERS: tuple[Provider, ...] = (
          "Uninstall the app from the team (or revoke its token) and install it again for a new token.",
          ("miro-access-token", LEFT + r"eyJtaXJvLm9yaWdpbiI6I[A-Za-z0-9]{4,16}fQ_[A-Za-z0-9_-]{20,48}" + _END,
           "eyJtaXJvLm9yaWdpbiI6I", "Miro access token")),
+    # Agent-infrastructure services with MCP servers of their own; prefixes from public .env files and
+    # the vendors' setup pages (STEEL_API_KEY=ste-…, BROWSER_USE_API_KEY=bu_…, XATA_API_KEY=xau_…,
+    # SUPERMEMORY_API_KEY=sm_…, CHROMA_API_KEY=ck-…, SOCKET_API_KEY=sktsec_…).
+    _row("steel", "Steel", "https://app.steel.dev/settings/api-keys",
+         "Delete the API key in the Steel dashboard (Settings > API keys) and create a new one.",
+         ("steel-api-key", LEFT + r"ste-[A-Za-z0-9]{40,}" + RIGHT, "ste-", "Steel API key")),
+    _row("browser-use", "Browser Use", "https://cloud.browser-use.com/settings",
+         "Revoke the API key in Browser Use Cloud (Settings > API keys) and create a new one.",
+         ("browser-use-api-key", LEFT + r"bu_[A-Za-z0-9_-]{40,}" + _END, "bu_", "Browser Use API key")),
+    _row("xata", "Xata", "https://app.xata.io/settings",
+         "Delete the API key in Xata (Account settings > Personal API keys) and create a new one.",
+         ("xata-api-key", LEFT + r"xau_[A-Za-z0-9]{30,}" + RIGHT, "xau_", "Xata API key")),
+    _row("supermemory", "Supermemory", "https://console.supermemory.ai/",
+         "Delete the API key in the Supermemory console (API keys) and create a new one.",
+         ("supermemory-api-key", LEFT + r"sm_[A-Za-z0-9_]{40,}" + RIGHT, "sm_", "Supermemory API key")),
+    _row("chroma", "Chroma Cloud", "https://trychroma.com/",
+         "Delete the API key in Chroma Cloud (the database's Settings > API keys) and create a new one.",
+         ("chroma-api-key", LEFT + r"ck-[A-Za-z0-9]{40,50}" + RIGHT, "ck-", "Chroma Cloud API key")),
+    _row("socket", "Socket", "https://socket.dev/dashboard",
+         "Revoke the API token in the Socket dashboard (Settings > API tokens) and create a new one.",
+         ("socket-api-key", LEFT + r"sktsec_[A-Za-z0-9_]{20,}" + RIGHT, "sktsec_", "Socket API token")),
 )

@@ -64,6 +64,12 @@ _SHAPED = {
     "gitlab-runner-authentication-token": lambda s: "glrt-" + fake_token("", 20, s),
     "gitlab-cicd-job-token": lambda s: "glcbt-" + "64_" + fake_token("", 20, s),
     "gitlab-oauth-app-secret": lambda s: "gloas-" + fake_hex(64, s),
+    "steel-api-key": lambda s: "ste-" + fake_token("", 64, s),
+    "browser-use-api-key": lambda s: "bu_" + fake_token("", 43, s, _URL),
+    "xata-api-key": lambda s: "xau_" + fake_token("", 33, s),
+    "supermemory-api-key": lambda s: "sm_" + fake_token("", 70, s, _URL.replace("-", "")),
+    "chroma-api-key": lambda s: "ck-" + fake_token("", 44, s),
+    "socket-api-key": lambda s: "sktsec_" + fake_token("", 40, s),
 }
 
 
@@ -132,6 +138,13 @@ _QUIET = [
     "gldt-" + "x" * 20,
     "glrt-" + "your-runner-token-here",
     "glptt-" + "0" * 40,
+    "ste-" + "your-api-key-here",
+    "bu_" + "your_key_here",
+    "xau_" + "x" * 33,
+    "sm_" + "your_api_key_here",
+    "sm_" + "small_screen_breakpoint_for_the_sidebar_panel",  # a setting name after `sm_`
+    "ck-" + "your-chromadb-cloud-api-key",
+    "sktsec_" + "your_api_key_here_api",
     "lin_oauth_" + "0" * 64,
     "a" * 52,
     ("thisisaverylongplaceholdervaluewrittenforthereadmefile" * 2)[:52],  # words run together
