@@ -9,9 +9,10 @@ one token alphabet, near-uniform, 128+ bits) and mixes upper case, lower case an
 (commit and content hashes), UUIDs (tenant and item ids), slugs, words, versions and paths never do.
 A value of the base58 alphabet alone in a public key's or address's form (Solana, Bitcoin, IPFS
 CIDv0) and one whose base64 decodes to text (an encoded setting, judged by engines/encoded.py) do
-not either. Padded and standard base64 (`+`, `/`, `=`) count; values with a `/` that read as paths do
-not. A positional value in placeholder words (`your-key-…`) counts only for a random run pasted into it
-(24+ as above, or 16-23 by filters.short_random_run): the words hide made-up runs, not keys.
+not either. As a positional argument padded and standard base64 (`+`, `/`, `=`) count too (a key
+passed alone); values with a `/` that read as paths do not. A positional value in placeholder words
+(`your-key-…`) counts only for a random run pasted into it (24+ as above, or 16-23 by
+filters.short_random_run): the words hide made-up runs, not keys.
 """
 
 from __future__ import annotations
@@ -53,9 +54,12 @@ def _mixed(value: str) -> bool:
             and any(c.isdigit() for c in value))
 
 
-def opaque_token(value: str) -> bool:
-    """Whether `value` alone is a random credential-like token (see the module doc)."""
-    if _WORD.fullmatch(value) is None and (_B64_WORD.fullmatch(value) is None or _PATHISH.search(value)):
+def opaque_token(value: str, padded: bool = False) -> bool:
+    """Whether `value` alone is a random credential-like token (see the module doc). `padded`: padded or
+    standard base64 counts too (positional arguments only: in a URL query or header such a value is as
+    often a checksum or signature, `?checksum=<base64 digest>`)."""
+    if _WORD.fullmatch(value) is None and (not padded or _B64_WORD.fullmatch(value) is None
+                                           or _PATHISH.search(value)):
         return False
     if not _mixed(value):
         return False
@@ -90,7 +94,7 @@ def positional_hit(value: str) -> Hit | None:
                    "WordPress application password as a command-line argument (six groups of four)",
                    redact(value), None, (("opaque", "true"),))
     if not is_placeholder(value):
-        return _hit(value, "as a command-line argument") if opaque_token(value) else None
+        return _hit(value, "as a command-line argument") if opaque_token(value, padded=True) else None
     # Placeholder words (`your-key-…`) hide a made-up run (`your_token-Abc123Xyz789Def456`, however
     # uniform its characters), not a random one pasted after them: that key is sent with the words.
     runs = _RUN.findall(value)

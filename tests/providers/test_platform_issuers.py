@@ -171,6 +171,13 @@ def test_padded_or_standard_base64_positional_is_an_opaque_token(value: str) -> 
     assert _server(value) == ["opaque-token"]
 
 
+def test_padded_base64_counts_only_as_a_positional_argument() -> None:
+    # In a URL query or a header a padded base64 value is as often a checksum or a signature.
+    digest = fake_token("", 43, 53, _B64) + "="
+    server = {"url": "https://mcp.acme.dev/mcp?checksum=" + digest, "headers": {"X-Acme-Digest": digest}}
+    assert [m.secret_type for m in scan(mcp_json(json.dumps({"srv": server})))] == []
+
+
 @pytest.mark.parametrize("value", [
     "/Users/JaneDoe/Projects2024/McpServer",
     "src/Components/Button2/IndexStories",
