@@ -18,6 +18,7 @@ from tests.gh.action_helpers import (
     CONFIG,
     STATUS,
     Clock,
+    expect_run,
     mcp_config,
     one_change_pr,
     pat,
@@ -104,11 +105,7 @@ def test_a_refused_write_still_spaces_the_next(gh: FakeGitHub) -> None:
 def test_an_action_run_spaces_its_writes(tmp_path: Path, gh: FakeGitHub) -> None:
     """A PR run with a finding writes the sticky comment and the status: a second apart."""
     repo, base, head = one_change_pr(tmp_path, {CONFIG: mcp_config(GITHUB_PERSONAL_ACCESS_TOKEN=pat(71))})
-    store = CommentStore()
-    gh.add("GET", "/user", forbidden)
-    store.register(gh, "o/r", 7)
-    gh.add("POST", COMMENTS, store.on_create(BOT))
-    gh.add("POST", STATUS, status_reply)
+    expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
     assert result.code == 1, result.log[-1500:]
     writes = [call for call in gh.calls if call.method in WRITES]
