@@ -25,6 +25,7 @@ from scanner.errors import GitHubError
 from scanner.findings import Finding
 from scanner.gh.api import GitHubApi, GitHubHTTPError, GitHubPermissionError, may_have_happened
 from scanner.gh.context import ActionContext
+from scanner.gh.head_lines import head_line_map
 from scanner.gh.payload import PR_EVENTS
 from scanner.gh.recheck import builtin_still_secret
 from scanner.gh.runner import Runner
@@ -32,6 +33,7 @@ from scanner.gh.suggestions import (
     MARKER_PREFIX,
     MARKER_RE,
     MAX_SUGGESTIONS,
+    HeadLine,
     ReadHead,
     StillSecret,
     Suggestion,
@@ -95,7 +97,7 @@ class ReviewOutcome:
 
 def sync_suggestions(api: GitHubApi, repo: str, number: int, head_sha: str, findings: Sequence[Finding],
                      read_head: ReadHead, still_secret: StillSecret,
-                     identities: Iterable[str]) -> ReviewOutcome:
+                     identities: Iterable[str], to_head: HeadLine | None = None) -> ReviewOutcome:
     """Post new suggestions as one review, resolve those whose finding is gone; never duplicates.
 
     Raises GitHubError (GitHubHTTPError with .status) for the caller to degrade on.
@@ -118,8 +120,9 @@ def sync_suggestions(api: GitHubApi, repo: str, number: int, head_sha: str, find
                 continue  # deleted since it was listed: nothing left to resolve
             resolved += 1
     fresh = [f for f in findings if f.fingerprint not in open_prints]
+    any_fix = any(f.fix is not None for f in fresh)
     suggestions = build_suggestions(fresh, pull_patches(api, repo, number) if fresh else {}, read_head,
-                                    still_secret) if any(f.fix is not None for f in fresh) else []
+                                    still_secret, to_head=to_head) if any_fix else []
     kept = len(open_prints & current)
     if not suggestions:
         return ReviewOutcome("nothing", resolved=resolved, kept=kept)
@@ -191,8 +194,9 @@ def post_review(ctx: ActionContext, api: GitHubApi, runner: Runner, result: Scan
     """The Action's call site: suggestions for a PR run, degrading to the sticky comment alone.
 
     `judged`: the tree the findings come from when it is not the head commit's (the merge with a base
-    that moved on). A review comment's line is one of the head file's (`commit_id` is the head), so a
-    file the merge changed has no suggestion: its findings' lines and fixes are the merged file's."""
+    that moved on). A review comment's line is one of the head file's (`commit_id` is the head), so
+    the findings' lines (the merged file's) are mapped to the head file's (head_lines.head_line_map);
+    a fix whose lines the head file does not have as one run is not suggested."""
     number = ctx.event.pr_number
     if not ctx.suggestions or number is None or ctx.event_name not in PR_EVENTS:
         return ReviewOutcome("skipped", reason="not a pull request run or suggestions: false")
@@ -205,18 +209,19 @@ def post_review(ctx: ActionContext, api: GitHubApi, runner: Runner, result: Scan
     head = ctx.event.head_sha
     in_git = gitrefs.has_commit(ctx.workspace, head)  # once, not once per file
 
-    def read_head(path: str) -> bytes | None:
+    def read_judged(path: str) -> bytes | None:  # the text the findings' lines and fixes belong to
         if not in_git:
             return workspace_reader(ctx.workspace)(path)
-        data = gitrefs.read_at(ctx.workspace, head, path)
-        if judged is not None and data is not None and gitrefs.read_at(ctx.workspace, judged, path) != data:
-            return None  # the merge changed this file: the findings' lines are not the head file's
-        return data
+        return gitrefs.read_at(ctx.workspace, judged or head, path)
+
+    # A review comment's line is the head file's: the judged merge's lines are mapped there.
+    to_head = head_line_map(ctx.workspace, judged, head) if judged is not None and in_git else None
 
     login = api.authenticated_login()
     try:
-        outcome = sync_suggestions(api, ctx.repository, number, head, result.findings, read_head,
-                                   builtin_still_secret(ctx.workspace), [login] if login else [ctx.bot_login])
+        outcome = sync_suggestions(api, ctx.repository, number, head, result.findings, read_judged,
+                                   builtin_still_secret(ctx.workspace), [login] if login else [ctx.bot_login],
+                                   to_head)
     except GitHubError as exc:
         reason = degrade_reason(exc)
         if isinstance(exc, GitHubPermissionError) and not ctx.read_only_token:

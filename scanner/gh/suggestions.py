@@ -30,6 +30,7 @@ MAX_SUGGESTIONS = 50
 
 ReadHead = Callable[[str], bytes | None]
 StillSecret = Callable[[str, str, int, int], bool]
+HeadLine = Callable[[str, int], "int | None"]  # (path, line read) -> line of the head file, or None
 
 
 def marker(fingerprint: str, resolved: bool = False) -> str:
@@ -135,6 +136,7 @@ class _Candidate:
     first: int
     last: int
     replacement: str
+    shift: int = 0  # head file line = line read + shift (the judged merge's lines moved)
 
     @property
     def in_place(self) -> bool:
@@ -144,9 +146,25 @@ class _Candidate:
             and "\n" not in edits[0].replacement and "\r" not in edits[0].replacement
 
 
+def _shift(to_head: HeadLine | None, path: str, first: int, last: int) -> int | None:
+    """How far lines first..last of the text read move in the head file, when they are one run of it
+    (the judged merge's lines as the head has them); None when some are not the head's."""
+    if to_head is None:
+        return 0
+    start = to_head(path, first)
+    if start is None or any(to_head(path, line) != start + line - first for line in range(first, last + 1)):
+        return None
+    return start - first
+
+
 def build_suggestions(findings: Sequence[Finding], patches: Mapping[str, str], read_head: ReadHead,
-                      still_secret: StillSecret, limit: int = MAX_SUGGESTIONS) -> list[Suggestion]:
+                      still_secret: StillSecret, limit: int = MAX_SUGGESTIONS,
+                      to_head: HeadLine | None = None) -> list[Suggestion]:
     """Suggestions for fixable findings on added lines whose fix lies inside one hunk (at most `limit`).
+
+    `read_head` reads the text the findings' lines belong to; when that is not the head commit's (the
+    judged merge), `to_head` gives each line's place in the head file (scanner.gh.head_lines), which
+    is where a review comment sits: a fix whose lines are not one run of head lines is left out.
 
     `still_secret(path, fixed_text, first, last)` re-checks lines first..last of the fixed file:
     True (a secret is still there, e.g. a second one on the same line) drops the suggestion.
@@ -168,7 +186,8 @@ def build_suggestions(findings: Sequence[Finding], patches: Mapping[str, str], r
             continue
         if finding.file not in hunks:
             hunks[finding.file] = parse_patch(patches[finding.file])
-        hunk = next((h for h in hunks[finding.file] if finding.line in h.added), None)
+        line = finding.line if to_head is None else to_head(finding.file, finding.line)
+        hunk = next((h for h in hunks[finding.file] if line in h.added), None)
         if hunk is None:
             continue
         if finding.file not in texts:
@@ -181,9 +200,10 @@ def build_suggestions(findings: Sequence[Finding], patches: Mapping[str, str], r
         if segment is None:
             continue
         first, last, replacement = segment
-        if any(line not in hunk.right for line in range(first, last + 1)):
+        shift = _shift(to_head, finding.file, first, last)
+        if shift is None or any(line + shift not in hunk.right for line in range(first, last + 1)):
             continue  # part of the fix is outside the hunk: GitHub would reject the whole review
-        candidates.append(_Candidate(finding, first, last, replacement))
+        candidates.append(_Candidate(finding, first, last, replacement, shift))
     together: dict[str, str] = {}  # path -> text with every batchable fix of that file applied
     batch: dict[str, list[_Candidate]] = {}
     for cand in candidates:
@@ -218,5 +238,6 @@ def build_suggestions(findings: Sequence[Finding], patches: Mapping[str, str], r
         new_last = cand.first + cand.replacement.count("\n") - 1
         if still_secret(finding.file, fixed, cand.first, new_last):
             continue
-        out.append(Suggestion(finding.file, cand.first, cand.last, finding.fingerprint, body))
+        out.append(Suggestion(finding.file, cand.first + cand.shift, cand.last + cand.shift,
+                              finding.fingerprint, body))
     return out
