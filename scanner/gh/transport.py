@@ -184,7 +184,6 @@ def make_github(api_url: str, token: str, retry: GithubRetry, **kwargs: Any) -> 
                   seconds_between_requests=None, seconds_between_writes=None, **kwargs)  # WritePacer paces
 
 
-
 def limit_holds(headers: Any) -> bool:
     """Whether an answer says a rate limit holds: the primary one used up (x-ratelimit-remaining: 0),
     or a secondary one's Retry-After (GitHub words those messages in several ways, "You have
