@@ -280,7 +280,6 @@ class GitHubApi:
         self.request("PUT", f"/repos/{repo}/branches/{quote(branch, safe='')}/protection", body=body)
 
 
-
 def _comment(data: JSON) -> IssueComment:
     if not isinstance(data, dict):
         raise GitHubError("unexpected comment response from the GitHub API")
@@ -298,7 +297,6 @@ def _next_link(headers: dict[str, str]) -> str | None:
         if "next" in str(entry.get("rel", "")).split() and entry.get("url"):
             return str(entry["url"])
     return None
-
 
 
 def _parse(output: str) -> JSON:

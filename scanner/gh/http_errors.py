@@ -24,7 +24,6 @@ class GitHubPermissionError(GitHubHTTPError):
     """The token may not do this (401/403/404 on a write): expected for fork pull requests."""
 
 
-
 def may_have_happened(exc: GitHubError) -> bool:
     """Whether a failed create may still have been carried out by GitHub: a 5xx (GitHub, or a proxy in
     front of it, failed after the work) or no answer at all. A 4xx is a refusal: nothing was created."""
@@ -32,10 +31,8 @@ def may_have_happened(exc: GitHubError) -> bool:
     return not isinstance(status, int) or status == 0 or status >= 500
 
 
-
 def url_path(url: str) -> str:
     return url.split("?", 1)[0]
-
 
 
 def error_message(data: JSON) -> str:
@@ -53,7 +50,6 @@ def error_message(data: JSON) -> str:
 
 def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
-
 
 
 _PERMISSION_SET = re.compile(r"^[a-z_]+=[a-z]+(?:, ?[a-z_]+=[a-z]+)*$")  # one set: "a=read,b=write"
