@@ -37,8 +37,9 @@ class BearerToken(Auth.Token):
 
 
 def _retry_wait(status: int, headers: Any, message: str, attempt: int,
-                now: Callable[[], float]) -> float | None:
-    """Seconds to wait before retrying this failed response, or None when it is not retryable."""
+                now: Callable[[], float], limited: int = 1) -> float | None:
+    """Seconds to wait before retrying this failed response, or None when it is not retryable.
+    `limited`: how many rate-limit answers (403/429) this request has had, this one included."""
     lowered = {k.lower(): v for k, v in dict(headers).items()}
     retry_after = lowered.get("retry-after")
     if retry_after is not None:
@@ -54,8 +55,10 @@ def _retry_wait(status: int, headers: Any, message: str, attempt: int,
             return 60.0
     if status == 429 or (status == 403 and rate_limited):
         # A rate limit (secondary: 429, or a 403 saying so) without Retry-After or an exhausted primary
-        # limit: GitHub's rate-limit docs say "wait for at least one minute before retrying".
-        return 60.0
+        # limit: GitHub's REST best practices say "wait for at least one minute before retrying. If
+        # your request continues to fail due to a secondary rate limit, wait for an exponentially
+        # increasing amount of time between retries": 1, 2, 4 minutes (the wait budget ends it).
+        return 60.0 * 2 ** (max(1, limited) - 1)
     if status >= 500:
         return float(2 ** (attempt - 1))  # 1, 2, 4, 8 s
     return None
@@ -126,7 +129,9 @@ class BoundedRetry(GithubRetry):
         else:
             # Only a rate-limited 403 gets here (GithubRetry's wording check, or the header above).
             message = "rate limit" if response.status == 403 else ""
-            wait = _retry_wait(response.status, response.headers, message, attempt, self.clock) or 1.0
+            limited = sum(1 for entry in retry.history if entry.status in (403, 429))
+            wait = _retry_wait(response.status, response.headers, message, attempt, self.clock,
+                               limited) or 1.0
         if retry.waited + wait > self.max_total_wait:
             status = response.status if response is not None else 0
             raise GithubException(status, {"message": f"gave up: GitHub asked to wait {wait:.0f}s (limit "

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scanner.gh.api import GitHubApi
+import pytest
+
+from scanner.gh.api import GitHubApi, GitHubHTTPError, GitHubPermissionError
 from scanner.gh.transport import WRITE_INTERVAL, WritePacer
 from tests.gh.action_helpers import (
     BOT,
@@ -28,6 +30,7 @@ from tests.gh.action_helpers import (
 from tests.gh.github_contract import API, CommentStore, FakeGitHub, forbidden, status_reply
 
 COMMENT = "/repos/{owner}/{repo}/issues/comments/{comment_id}"
+SECONDARY = "You have exceeded a secondary rate limit."
 WRITES = ("POST", "PATCH", "PUT", "DELETE")
 
 
@@ -110,3 +113,27 @@ def test_an_action_run_spaces_its_writes(tmp_path: Path, gh: FakeGitHub) -> None
     assert result.code == 1, result.log[-1500:]
     writes = [call for call in gh.calls if call.method in WRITES]
     assert len(writes) == 2 and result.paces == [WRITE_INTERVAL] * (len(writes) - 1)
+
+
+def test_a_secondary_limit_that_holds_is_waited_out_longer_each_time(gh: FakeGitHub) -> None:
+    """No Retry-After and no exhausted primary limit: "wait for at least one minute", then "an
+    exponentially increasing amount of time between retries". Was: a minute every time."""
+    limited = (429, {"x-ratelimit-remaining": "4000"}, {"message": SECONDARY})
+    answers = iter([limited, limited, limited])
+    gh.add("POST", STATUS, lambda body, url: next(answers, None) or status_reply(body, url))
+    waits: list[float] = []
+    GitHubApi(API, "tok", sleep=waits.append, max_total_wait=900, pacer=Clock().pacer()).create_status(
+        "o/r", "a" * 40, state="success", context="mcp-guard", description="ok")
+    assert waits == [60.0, 120.0, 240.0] and len(gh.calls) == 4
+
+
+def test_the_action_gives_up_rather_than_wait_past_its_budget(gh: FakeGitHub) -> None:
+    """The Action's budget (2 minutes of waiting per request): the second wait (2 minutes) would pass
+    it, so the call fails after the first, as a rate limit (never taken for a read-only token)."""
+    gh.add("POST", STATUS, lambda body, url: (403, {}, {"message": SECONDARY}))
+    waits: list[float] = []
+    with pytest.raises(GitHubHTTPError, match="gave up: GitHub asked to wait 120s") as raised:
+        GitHubApi(API, "tok", sleep=waits.append, pacer=Clock().pacer()).create_status(
+            "o/r", "a" * 40, state="success", context="mcp-guard", description="ok")
+    assert not isinstance(raised.value, GitHubPermissionError)
+    assert waits == [60.0] and len(gh.calls) == 2
