@@ -7,9 +7,10 @@ each finding's line in the head file (scanner.gh.head_lines), and a line the hea
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from scanner.findings import Finding
+from scanner.gh.head_lines import HeadLine
 from scanner.gh.runner import workflow_command
 from scanner.model import Severity
 
@@ -22,9 +23,6 @@ def level_of(finding: Finding) -> str:
     if finding.blocking:
         return "error"
     return "warning" if finding.severity >= Severity.MEDIUM else "notice"
-
-
-HeadLine = Callable[[str, int], "int | None"]
 
 
 def annotation(finding: Finding, at_head: HeadLine | None = None) -> str:

@@ -18,7 +18,7 @@ from scanner.sources import gitrefs
 # Past this many lines a file is not diffed (difflib is quadratic at worst): its findings get no line.
 MAX_LINES = 20_000
 
-HeadLine = Callable[[str, int], int | None]
+HeadLine = Callable[[str, int], int | None]  # (path, line of the tree judged) -> head file line
 
 
 def _lines(data: bytes) -> list[bytes]:

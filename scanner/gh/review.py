@@ -25,7 +25,7 @@ from scanner.errors import GitHubError
 from scanner.findings import Finding
 from scanner.gh.api import GitHubApi, GitHubHTTPError, GitHubPermissionError, may_have_happened
 from scanner.gh.context import ActionContext
-from scanner.gh.head_lines import head_line_map
+from scanner.gh.head_lines import HeadLine, head_line_map
 from scanner.gh.payload import PR_EVENTS
 from scanner.gh.recheck import builtin_still_secret
 from scanner.gh.runner import Runner
@@ -33,7 +33,6 @@ from scanner.gh.suggestions import (
     MARKER_PREFIX,
     MARKER_RE,
     MAX_SUGGESTIONS,
-    HeadLine,
     ReadHead,
     StillSecret,
     Suggestion,

@@ -18,6 +18,7 @@ from typing import Any
 from scanner.findings import Finding
 from scanner.fix.apply import apply_edits
 from scanner.gh.comment import MAX_COMMENT_CHARS, utf16_len
+from scanner.gh.head_lines import HeadLine
 from scanner.markdown.escape import md_escape
 from scanner.model import Category
 from scanner.parsing import decode_text
@@ -30,7 +31,6 @@ MAX_SUGGESTIONS = 50
 
 ReadHead = Callable[[str], bytes | None]
 StillSecret = Callable[[str, str, int, int], bool]
-HeadLine = Callable[[str, int], "int | None"]  # (path, line read) -> line of the head file, or None
 
 
 def marker(fingerprint: str, resolved: bool = False) -> str:
