@@ -69,9 +69,19 @@ def unjudged_matches(config: McpConfig, text: str, found: Sequence[SecretMatch],
                                                                   *line_column(line_starts(), pos))
 
     skip = inside_value if budget.limit <= 0 else (lambda pos: inside_value(pos) or refused(pos))
+    stopped: list[tuple[object, int]] = []  # (the cut-off, its offset) last computed
+
+    def stop() -> int:  # `refused` drops every position from the cut-off's offset on
+        cutoff = budget.cutoff(path)
+        if cutoff is None:
+            return len(text)
+        if not stopped or stopped[0][0] != cutoff:
+            stopped[:] = [(cutoff, offset_of(line_starts(), len(text), cutoff))]
+        return stopped[0][1]
+
     names: list[str] | None = None
     pieces: frozenset[str] = frozenset()
-    for pos, hit in shape_matches(text, None, _shape_hit, skip):
+    for pos, hit in shape_matches(text, None, _shape_hit, skip, stop if budget.limit > 0 else None):
         if hit.value in claimed:
             continue
         claimed.add(hit.value)

@@ -1,0 +1,85 @@
+"""Work past a file's cut-off (issue 16, docs/performance.md "Wave 12"): once a file has given its limit
+of detailed findings (MCPG106), what lies after the cut-off is dropped from the report, so the passes
+that would only make and then drop it stop there. Counted, never timed; each test also compares the
+result with the path that still does the dropped work (the oracle).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scanner import output_guard
+from scanner.engines import analyze, longvalue, unjudged
+from scanner.pipeline import ScanOptions, scan_files
+from tests.fakes import fake_token
+
+_LIMIT = 5
+
+
+def _tokens(count: int, seed: int) -> list[str]:
+    return [fake_token("ghp_", 36, seed * 100_000 + i) for i in range(count)]
+
+
+def _keys_and_values(count: int) -> dict[str, bytes]:
+    """Tokens as values first, then tokens used as env keys (the names pass of unjudged.py), the
+    cut-off coming from the values; and a second file where only keys hold tokens (its cut-off is set
+    by the names pass itself, during the search)."""
+    values = {f"K{i}": token for i, token in enumerate(_tokens(count, 1))}
+    keys = {token: "x" for token in _tokens(count, 2)}
+    first = {"mcpServers": {"a": {"command": "x", "env": values}, "b": {"command": "y", "env": keys}}}
+    second = {"mcpServers": {"c": {"command": "z", "env": {token: "x" for token in _tokens(count, 3)}}}}
+    return {".mcp.json": json.dumps(first, indent=1).encode(),
+            ".cursor/mcp.json": json.dumps(second, indent=1).encode()}
+
+
+def _scan(files: dict[str, bytes]) -> list[tuple[Any, ...]]:
+    output_guard.reset()
+    analyze.clear_caches()
+    result = scan_files(files, ScanOptions(root=Path("."), use_gitleaks=False, max_findings_per_file=_LIMIT))
+    return [(f.rule_id, f.fingerprint, f.location, f.severity, f.message, f.details) for f in result.findings]
+
+
+class _CountedStarts:
+    """The shape-start union of longvalue._shapes, counting the candidate positions it yields."""
+
+    def __init__(self, pattern: Any) -> None:
+        self.pattern, self.read = pattern, 0
+
+    def finditer(self, *args: Any) -> Iterator[Any]:
+        for match in self.pattern.finditer(*args):
+            self.read += 1
+            yield match
+
+
+def _count_candidates(monkeypatch: pytest.MonkeyPatch, files: dict[str, bytes]) -> int:
+    bounded, anchored, starts = longvalue._shapes()
+    counted = _CountedStarts(starts)
+    monkeypatch.setattr(longvalue, "_shapes", lambda: (bounded, anchored, counted))
+    _scan(files)
+    monkeypatch.setattr(longvalue, "_shapes", lambda: (bounded, anchored, starts))
+    return counted.read
+
+
+def test_the_whole_text_token_search_stops_at_the_cut_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    small, large = _count_candidates(monkeypatch, _keys_and_values(20)), \
+        _count_candidates(monkeypatch, _keys_and_values(200))
+    # Before: every token of the text was a candidate position (3 x 200 = 600, then refused one by one).
+    assert large <= small + 4 * _LIMIT, (small, large)
+
+
+def test_stopping_at_the_cut_off_finds_what_the_whole_search_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _keys_and_values(60)
+    stopped = _scan(files)
+    whole = unjudged.shape_matches
+
+    def without_stop(text: str, name: str | None, shape_hit: Any, skip: Any = None, stop: Any = None) -> Any:
+        return whole(text, name, shape_hit, skip)  # every match tried, those past the cut-off refused
+
+    monkeypatch.setattr(unjudged, "shape_matches", without_stop)
+    assert _scan(files) == stopped
+    assert sum(1 for finding in stopped if finding[0] == "MCPG106") == 2
