@@ -15,6 +15,7 @@ import pytest
 
 from scanner import output_guard
 from scanner.engines import analyze, longvalue, unjudged
+from scanner.rules import reference_syntax
 from scanner.pipeline import ScanOptions, scan_files
 from tests.fakes import fake_token
 
@@ -29,7 +30,7 @@ def _keys_and_values(count: int) -> dict[str, bytes]:
     """Tokens as values first, then tokens used as env keys (the names pass of unjudged.py), the
     cut-off coming from the values; and a second file where only keys hold tokens (its cut-off is set
     by the names pass itself, during the search)."""
-    values = {f"K{i}": token for i, token in enumerate(_tokens(count, 1))}
+    values = {"R": "${env:A}", **{f"K{i}": token for i, token in enumerate(_tokens(count, 1))}}
     keys = {token: "x" for token in _tokens(count, 2)}
     first = {"mcpServers": {"a": {"command": "x", "env": values}, "b": {"command": "y", "env": keys}}}
     second = {"mcpServers": {"c": {"command": "z", "env": {token: "x" for token in _tokens(count, 3)}}}}
@@ -83,3 +84,52 @@ def test_stopping_at_the_cut_off_finds_what_the_whole_search_finds(monkeypatch: 
     monkeypatch.setattr(unjudged, "shape_matches", without_stop)
     assert _scan(files) == stopped
     assert sum(1 for finding in stopped if finding[0] == "MCPG106") == 2
+
+
+def _codex(count: int) -> dict[str, bytes]:
+    """A Codex config: literal tokens in its first servers (the cut-off comes after the fifth), then
+    `count` servers with a `${NAME}` reference Codex does not resolve (an MCPG303 issue each)."""
+    head = "".join(f'[mcp_servers.t{i}]\ncommand = "npx"\n[mcp_servers.t{i}.env]\nGITHUB_TOKEN = "{token}"\n'
+                   f'LOG = "${{LOG_{i}}}"\n' for i, token in enumerate(_tokens(10, 4)))
+    rest = "".join(f'[mcp_servers.s{i}]\ncommand = "npx"\n[mcp_servers.s{i}.env]\nGITHUB_TOKEN = "${{GITHUB_TOKEN}}"\n'
+                   for i in range(count))
+    return {".codex/config.toml": (head + rest).encode()}
+
+
+def _claude_projects(count: int) -> dict[str, bytes]:
+    """One server name in every project: its MCPG302 findings share one fingerprint, the first before
+    the cut-off (`_dedupe` keeps it), the others after it."""
+    projects = {f"/w/p{i}": {"mcpServers": {"github": {"command": "npx", "env": {
+        "GITHUB_TOKEN": token, "X": "${env:A}"}}}} for i, token in enumerate(_tokens(count, 5))}
+    return {".claude.json": json.dumps({"projects": projects}, indent=1).encode()}
+
+
+def _count_reference_findings(monkeypatch: pytest.MonkeyPatch, files: dict[str, bytes]) -> int:
+    made = 0
+    finding = reference_syntax._RefRule.finding
+
+    def counted(self: Any, **kwargs: Any) -> Any:
+        nonlocal made
+        made += 1
+        return finding(self, **kwargs)
+
+    monkeypatch.setattr(reference_syntax._RefRule, "finding", counted)
+    _scan(files)
+    monkeypatch.setattr(reference_syntax._RefRule, "finding", finding)
+    return made
+
+
+def test_reference_findings_past_the_cut_off_are_not_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    small = _count_reference_findings(monkeypatch, _codex(20))
+    large = _count_reference_findings(monkeypatch, _codex(200))
+    assert small == large, (small, large)  # before: one finding per server past the cut-off (20 -> 200)
+
+
+@pytest.mark.parametrize("files", [_codex(40), _claude_projects(30), _keys_and_values(30)])
+def test_leaving_them_out_reports_what_making_them_reports(monkeypatch: pytest.MonkeyPatch,
+                                                          files: dict[str, bytes]) -> None:
+    left_out = _scan(files)
+    monkeypatch.setattr(reference_syntax, "kept_issues", lambda found, _cutoffs: list(found))
+    assert _scan(files) == left_out
+    assert any(finding[0] == "MCPG106" for finding in left_out)
+    assert any(finding[0].startswith("MCPG30") for finding in left_out)

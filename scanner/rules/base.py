@@ -40,6 +40,10 @@ class RuleContext:
     fix_for: Callable[[SecretMatch], Fix | None] = field(default=lambda match: None)
     # Digests secret values for fingerprints (keyed HMAC or slow scrypt; cached per scan).
     digester: ValueDigester = field(default_factory=ValueDigester)
+    # The engines' cut-off (line, column) per file (scanner/detail_budget.py): cap_findings drops every
+    # finding of that file at or after it, so a rule may leave out one no kept finding shares a
+    # fingerprint with (`_dedupe` compares fingerprints before the cap).
+    cutoffs: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     def secret_discriminator(self, match: SecretMatch) -> str:
         """The fingerprint discriminator of a secret value (never a fast hash of it)."""

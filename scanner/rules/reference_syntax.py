@@ -4,7 +4,7 @@ so the literal `${...}` text is sent to the server (reference/mcp-clients.md §0
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from scanner.clients.catalog import LAUNCHER_CLIENTS, documents_references, resolved_syntaxes
@@ -72,6 +72,32 @@ def issues(configs: Iterable[McpConfig]) -> Iterator[_Issue]:
                                 if issue.ref.syntax is not S.DOLLAR_BRACE)
                     continue
                 yield from _value_issues(config, server, fv, own, shell, declared)
+
+
+def kept_issues(found: Iterable[_Issue], cutoffs: Mapping[str, tuple[int, int]]) -> list[_Issue]:
+    """`found` without the issues whose finding the pipeline would drop: at or after its file's cut-off
+    (cap_findings), with no issue before it that gives the same fingerprint (`_dedupe` could keep the
+    later one of two and the cap drop it, so those are kept as they were). A file past its limit of
+    detailed findings (a generated config of 35,000 `${TOKEN}` references) made a finding per issue."""
+    found = list(found)
+    if not cutoffs:
+        return found
+
+    def before(issue: _Issue) -> bool:
+        cutoff = cutoffs.get(issue.fv.location.path)
+        return cutoff is None or (issue.fv.location.line, issue.fv.location.column) < cutoff
+
+    def key(issue: _Issue) -> tuple[str, str, str | None, str, str]:  # what the fingerprint is made of
+        server = issue.server.name if issue.server is not None else None
+        return issue.rule_id, issue.config.path, server, issue.fv.field, _discriminator(issue.ref)
+
+    kept = [before(issue) for issue in found]
+    keys = {key(issue) for issue, early in zip(found, kept, strict=True) if early}
+    return [issue for issue, early in zip(found, kept, strict=True) if early or key(issue) in keys]
+
+
+def _discriminator(ref: RefMatch) -> str:
+    return f"{ref.syntax.value}:{ref.name}"
 
 
 def _value_issues(config: McpConfig, server: ServerEntry | None, fv: FieldValue,
@@ -164,7 +190,7 @@ class _RefRule(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         found = ctx.shared.get("reference-issues")
         if not isinstance(found, list):  # every MCPG30x rule reads the same walk: do it once
-            found = ctx.shared["reference-issues"] = list(issues(ctx.configs))
+            found = ctx.shared["reference-issues"] = kept_issues(issues(ctx.configs), ctx.cutoffs)
         for issue in found:
             if issue.rule_id != self.id:
                 continue
@@ -174,7 +200,7 @@ class _RefRule(Rule):
             yield self.finding(
                 location=issue.fv.location, config=issue.config, server=issue.server,
                 field_name=issue.fv.field, message=self._message(issue),
-                discriminator=f"{issue.ref.syntax.value}:{issue.ref.name}",
+                discriminator=_discriminator(issue.ref),
                 environment=ctx.env_of(issue.config, issue.server).environment, severity=severity,
                 details={"syntax": issue.ref.syntax.value, "name": issue.ref.name,
                          "client": client.value, "suggested": _suggestion(client)})
