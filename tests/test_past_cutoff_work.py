@@ -104,6 +104,23 @@ def _claude_projects(count: int) -> dict[str, bytes]:
     return {".claude.json": json.dumps({"projects": projects}, indent=1).encode()}
 
 
+def _goose(count: int) -> dict[str, bytes]:
+    """Goose extensions with a `${NAME}` reference each and no secret: the file's cut-off is the cap's
+    (its limit of findings), not the engines'."""
+    return {".config/goose/config.yaml": ("extensions:\n" + "".join(
+        f"  ext{i}:\n    type: stdio\n    cmd: npx\n    envs:\n      API_TOKEN: ${{API_TOKEN}}\n"
+        for i in range(count))).encode()}
+
+
+def _claude_refs(count: int) -> dict[str, bytes]:
+    """No secret; in every project a server of one name (one fingerprint, first instance early) and
+    one of its own (a fingerprint each), both with a `${env:NAME}` reference Claude Code leaves as is."""
+    projects = {f"/w/p{i}": {"mcpServers": {"github": {"command": "npx", "env": {"X": "${env:A}"}},
+                                            f"s{i}": {"command": "npx", "env": {"Y": "${env:B}"}}}}
+                for i in range(count)}
+    return {".claude.json": json.dumps({"projects": projects}, indent=1).encode()}
+
+
 def _count_reference_findings(monkeypatch: pytest.MonkeyPatch, files: dict[str, bytes]) -> int:
     made = 0
     finding = reference_syntax._RefRule.finding
@@ -123,13 +140,17 @@ def test_reference_findings_past_the_cut_off_are_not_made(monkeypatch: pytest.Mo
     small = _count_reference_findings(monkeypatch, _codex(20))
     large = _count_reference_findings(monkeypatch, _codex(200))
     assert small == large, (small, large)  # before: one finding per server past the cut-off (20 -> 200)
+    small = _count_reference_findings(monkeypatch, _goose(20))
+    large = _count_reference_findings(monkeypatch, _goose(200))
+    assert small == large, (small, large)  # no engines' cut-off: the cap's own, from the issues
 
 
-@pytest.mark.parametrize("files", [_codex(40), _claude_projects(30), _keys_and_values(30)])
+@pytest.mark.parametrize("files", [_codex(40), _claude_projects(30), _keys_and_values(30), _goose(40),
+                                   _claude_refs(30)])
 def test_leaving_them_out_reports_what_making_them_reports(monkeypatch: pytest.MonkeyPatch,
                                                           files: dict[str, bytes]) -> None:
     left_out = _scan(files)
-    monkeypatch.setattr(reference_syntax, "kept_issues", lambda found, _cutoffs: list(found))
+    monkeypatch.setattr(reference_syntax, "kept_issues", lambda found, _ctx: list(found))
     assert _scan(files) == left_out
     assert any(finding[0] == "MCPG106" for finding in left_out)
     assert any(finding[0].startswith("MCPG30") for finding in left_out)

@@ -40,9 +40,9 @@ class RuleContext:
     fix_for: Callable[[SecretMatch], Fix | None] = field(default=lambda match: None)
     # Digests secret values for fingerprints (keyed HMAC or slow scrypt; cached per scan).
     digester: ValueDigester = field(default_factory=ValueDigester)
-    # The engines' cut-off (line, column) per file (scanner/detail_budget.py): cap_findings drops every
-    # finding of that file at or after it, so a rule may leave out one no kept finding shares a
-    # fingerprint with (`_dedupe` compares fingerprints before the cap).
+    # The per-file limit of detailed findings and the engines' cut-off (line, column) per file
+    # (scanner/detail_budget.py): what a rule may leave out, as cap_findings drops it (rules/_cutoff.py).
+    detail_limit: int = 0
     cutoffs: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     def secret_discriminator(self, match: SecretMatch) -> str:

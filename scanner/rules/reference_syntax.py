@@ -4,13 +4,14 @@ so the literal `${...}` text is sent to the server (reference/mcp-clients.md §0
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from scanner.clients.catalog import LAUNCHER_CLIENTS, documents_references, resolved_syntaxes
 from scanner.findings import Finding
 from scanner.model import Category, Client, FieldValue, McpConfig, ServerEntry, Severity
 from scanner.references import RefMatch, RefSyntax, find_references
+from scanner.rules._cutoff import kept_items
 from scanner.rules.base import Rule, RuleContext, register
 
 S = RefSyntax
@@ -74,26 +75,19 @@ def issues(configs: Iterable[McpConfig]) -> Iterator[_Issue]:
                 yield from _value_issues(config, server, fv, own, shell, declared)
 
 
-def kept_issues(found: Iterable[_Issue], cutoffs: Mapping[str, tuple[int, int]]) -> list[_Issue]:
-    """`found` without the issues whose finding the pipeline would drop: at or after its file's cut-off
-    (cap_findings), with no issue before it that gives the same fingerprint (`_dedupe` could keep the
-    later one of two and the cap drop it, so those are kept as they were). A file past its limit of
-    detailed findings (a generated config of 35,000 `${TOKEN}` references) made a finding per issue."""
-    found = list(found)
-    if not cutoffs:
-        return found
-
-    def before(issue: _Issue) -> bool:
-        cutoff = cutoffs.get(issue.fv.location.path)
-        return cutoff is None or (issue.fv.location.line, issue.fv.location.column) < cutoff
+def kept_issues(found: Iterable[_Issue], ctx: RuleContext) -> list[_Issue]:
+    """`found` without the issues whose finding the pipeline would drop past a file's cut-off
+    (rules/_cutoff.py): a file past its limit of detailed findings (a generated config of 35,000
+    `${TOKEN}` references) made a finding per issue, and the cap dropped all but the first ones."""
+    def where(issue: _Issue) -> tuple[str, tuple[int, int]]:
+        return issue.fv.location.path, (issue.fv.location.line, issue.fv.location.column)
 
     def key(issue: _Issue) -> tuple[str, str, str | None, str, str]:  # what the fingerprint is made of
         server = issue.server.name if issue.server is not None else None
         return issue.rule_id, issue.config.path, server, issue.fv.field, _discriminator(issue.ref)
 
-    kept = [before(issue) for issue in found]
-    keys = {key(issue) for issue, early in zip(found, kept, strict=True) if early}
-    return [issue for issue, early in zip(found, kept, strict=True) if early or key(issue) in keys]
+    return kept_items(list(found), where, key, ctx.cutoffs, ctx.detail_limit,
+                      {config.path for config in ctx.configs})
 
 
 def _discriminator(ref: RefMatch) -> str:
@@ -190,7 +184,7 @@ class _RefRule(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         found = ctx.shared.get("reference-issues")
         if not isinstance(found, list):  # every MCPG30x rule reads the same walk: do it once
-            found = ctx.shared["reference-issues"] = kept_issues(issues(ctx.configs), ctx.cutoffs)
+            found = ctx.shared["reference-issues"] = kept_issues(issues(ctx.configs), ctx)
         for issue in found:
             if issue.rule_id != self.id:
                 continue
