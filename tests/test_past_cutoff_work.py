@@ -154,3 +154,17 @@ def test_leaving_them_out_reports_what_making_them_reports(monkeypatch: pytest.M
     assert _scan(files) == left_out
     assert any(finding[0] == "MCPG106" for finding in left_out)
     assert any(finding[0].startswith("MCPG30") for finding in left_out)
+
+
+def test_names_are_not_gathered_when_the_scan_found_no_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanner.engines import named
+
+    gathered: list[int] = []
+    every_name = named._names
+    monkeypatch.setattr(named, "_names", lambda configs: gathered.append(1) or every_name(configs))
+    _scan(_goose(30))  # 30 references, no secret: no name can hold one (before: every name joined)
+    assert gathered == []
+    files = {".mcp.json": json.dumps({"mcpServers": {"a": {"command": "x", "env": {
+        _tokens(1, 6)[0]: "x", "K": _tokens(1, 7)[0]}}}}).encode()}
+    assert any("used as a name" in finding[4] for finding in _scan(files))
+    assert gathered == [1]

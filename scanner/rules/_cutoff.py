@@ -30,9 +30,9 @@ def kept_items(items: Sequence[Item], where: Callable[[Item], tuple[str, Positio
     # Each key's latest place; None when its findings lie in more than one file or in one the cap
     # leaves alone (not a config's own file): the one kept may then be anywhere.
     last: dict[Hashable, tuple[str, Position] | None] = {}
-    for item in items:
-        path, position = where(item)
-        name = key(item)
+    places = [where(item) for item in items]
+    keys = [key(item) for item in items]
+    for (path, position), name in zip(places, keys, strict=True):
         if name in last:
             seen = last[name]
             if seen is not None and (seen[0] != path or seen[1] < position):
@@ -53,13 +53,12 @@ def kept_items(items: Sequence[Item], where: Callable[[Item], tuple[str, Positio
     if not cutoffs and not last_kept:
         return list(items)
 
-    def early(item: Item) -> bool:
-        path, position = where(item)
+    def early(path: str, position: Position) -> bool:
         if path not in own_paths:
             return True
         cut, bound = cutoffs.get(path), last_kept.get(path)
         return (cut is None or position < cut) and (bound is None or position <= bound)
 
-    flags = [early(item) for item in items]
-    early_keys = {key(item) for item, flag in zip(items, flags, strict=True) if flag}
-    return [item for item, flag in zip(items, flags, strict=True) if flag or key(item) in early_keys]
+    flags = [early(path, position) for path, position in places]
+    early_keys = {name for name, flag in zip(keys, flags, strict=True) if flag}
+    return [item for item, flag, name in zip(items, flags, keys, strict=True) if flag or name in early_keys]
