@@ -535,6 +535,10 @@ def generic_ok(value: str, name: str) -> bool:
     """A literal under a sensitive name is a secret unless it is clearly not one."""
     if "://" in value:  # URIs are judged by their userinfo/query only (uri_hit, _query)
         return False
+    # A value holding a reference ends below in False (the first test) or in `_pasted_run` of its
+    # literal part: when that is False, so is the answer (`${input:key-1}` skips the other tests).
+    if find_references(value) and not _pasted_run(strip_references(value)):
+        return False
     if is_empty(value) or is_expression(value) or is_example_sequence(value) or is_repeated(value):
         return False
     if is_placeholder(value) or find_references(value) or len(value.split()) >= 3:

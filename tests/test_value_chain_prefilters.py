@@ -1,0 +1,104 @@
+"""Exact prefilters of the per-value chain (issue 16, docs/performance.md "Wave 12"): each skips the work
+it claims to skip (counted, never timed) and decides as the full computation does (the composition
+before it, spelt out here, is the oracle).
+
+Covered: filters.generic_ok of a value whose references leave no pasted random run, and
+otlp._is_custom_headers_name of an ASCII name without `headers`.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from scanner import names
+from scanner.engines import filters, otlp
+from scanner.references import find_references, strip_references
+from tests.fakes import fake_token
+
+
+def _generic_ok_unfiltered(value: str, name: str) -> bool:
+    """generic_ok as it was composed before the reference test was put first."""
+    f = filters
+    if "://" in value:
+        return False
+    if f.is_empty(value) or f.is_expression(value) or f.is_example_sequence(value) or f.is_repeated(value):
+        return False
+    if f.is_placeholder(value) or find_references(value) or len(value.split()) >= 3:
+        return f._pasted_run(strip_references(value))
+    if f.is_non_secret_value(value):
+        return False
+    if f.UPPER_ENV_NAME.fullmatch(value):
+        return False
+    if f.is_password_name(name):
+        return len(value) >= 3 and value.lower() not in f._NOT_PASSWORDS
+    if len(value) < 8:
+        return False
+    if f._PLAIN_WORD.fullmatch(value) or f._PLAIN_WORDS.fullmatch(value):
+        return False
+    return f.shannon_entropy(value) >= 2.5
+
+
+def _values() -> list[str]:
+    rng = random.Random(12)
+    token = fake_token("", 40, 1)
+    refs = ["${input:k-1}", "${env:API_KEY}", "${API_KEY}", "${API_KEY:-x}", "{env:A}", "$A", "%A%",
+            "${{ secrets.A }}", "${workspaceFolder}", "${user_config.key}", "${file:/a}"]
+    around = ["", token, token[:20], "abc", "123456", "abcdef123456", "<your-token>", "Bearer ", " # note",
+              "-example-", "aaaaaaaaaaaaaaaa", fake_token("", 12, 2), "x y z"]
+    out = [a + r + b for r in refs for a in around for b in around]
+    out += ["".join(rng.choice("${}:-_aA1 ") for _ in range(rng.randint(1, 30))) for _ in range(2000)]
+    out += [token, "password", "changeme", "value-12-abcdef", "kT9" + token[:20] + "${A}" + token[20:]]
+    return out
+
+
+@pytest.mark.parametrize("name", ["API_KEY", "DB_PASSWORD", "SECRET_TOKEN"])
+def test_generic_ok_decides_as_the_unfiltered_composition(name: str) -> None:
+    values = _values()
+    assert [filters.generic_ok(v, name) for v in values] == [_generic_ok_unfiltered(v, name) for v in values]
+    assert any(filters.generic_ok(v, name) for v in values if find_references(v))  # a pasted run is still one
+
+
+class _Counted:
+    def __init__(self, target: Any) -> None:
+        self.target, self.calls = target, 0
+
+    def __call__(self, *args: Any) -> Any:
+        self.calls += 1
+        return self.target(*args)
+
+
+def test_a_whole_reference_skips_the_other_value_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    counted = {name: _Counted(getattr(filters, name))
+               for name in ("is_placeholder", "is_example_sequence", "is_repeated", "is_expression")}
+    for name, stand_in in counted.items():
+        monkeypatch.setattr(filters, name, stand_in)
+    for i in range(200):
+        assert not filters.generic_ok(f"${{input:k-{i}}}", f"API_KEY_{i}")
+    assert {name: c.calls for name, c in counted.items()} == dict.fromkeys(counted, 0)
+
+
+def _random_names(count: int) -> list[str]:
+    rng = random.Random(13)
+    words = ["custom", "CUSTOM", "Headers", "HEADERS", "header", "otel", "x", "_", "-", "Api", "key", "1"]
+    out = ["".join(rng.choice(words) for _ in range(rng.randint(1, 6))) for _ in range(count)]
+    return out + ["ANTHROPIC_CUSTOM_HEADERS", "customHeaders", "CUSTOM_HEADERS", "X_CUSTOM_HEADERS_2",
+                  "CUSTOM_HEADERſ", "custom-headers"]
+
+
+def test_custom_headers_name_decides_as_the_parts_do() -> None:
+    for name in _random_names(3000):
+        parts = names.name_parts(name)
+        assert otlp._is_custom_headers_name(name) == (len(parts) >= 2 and parts[-2:] == ["CUSTOM", "HEADERS"]), name
+
+
+def test_a_name_without_headers_is_not_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    counted = _Counted(names.name_parts)
+    monkeypatch.setattr(otlp, "name_parts", counted)
+    for i in range(100):
+        assert otlp.header_pairs(f"API_KEY_{i}", "${input:k-1}") == []
+    assert counted.calls == 0
+    assert otlp.header_pairs("ANTHROPIC_CUSTOM_HEADERS", "x-api-key: abc") == [("x-api-key", "abc")]
+    assert counted.calls == 1
