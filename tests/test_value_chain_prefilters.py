@@ -102,3 +102,56 @@ def test_a_name_without_headers_is_not_split(monkeypatch: pytest.MonkeyPatch) ->
     assert counted.calls == 0
     assert otlp.header_pairs("ANTHROPIC_CUSTOM_HEADERS", "x-api-key: abc") == [("x-api-key", "abc")]
     assert counted.calls == 1
+
+
+def _shape_pairs() -> list[tuple[str, str | None]]:
+    rng = random.Random(14)
+    names_ = ["AWS_SECRET_ACCESS_KEY", "TWILIO_AUTH_TOKEN", "DD_API_KEY", "MISTRAL_API_KEY", "HEROKU_API_KEY",
+              "WALLET_PRIVATE_KEY", "GHOST_ADMIN_KEY", "DISCORD_TOKEN", "KEY_1", None]
+    texts = [fake_token("", n, seed, alphabet) for n in (8, 16, 24, 31, 32, 36, 40, 64)
+             for seed, alphabet in ((1, "0123456789abcdef"), (2, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij0123456789/+"))]
+    texts += [fake_token("ghp_", 36, 3), "ghp_" + "a" * 20, "value-12-abcdef", "Bearer " + fake_token("", 32, 4)]
+    return [(text, name) for text in texts for name in names_] + [
+        (fake_token("", rng.randint(8, 40), i), rng.choice(names_)) for i in range(300)]
+
+
+def test_a_text_shorter_than_every_named_shape_gets_the_rows_its_name_would_give(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanner.engines import analyze
+    from scanner.engines.engine import HitAccumulator
+    from scanner.providers.patterns import PATTERNS
+    from scanner.providers.prefilter import ShapeIndex
+
+    unfiltered = ShapeIndex(PATTERNS)
+    unfiltered.named_min = 0
+    index = analyze.shape_index()
+    assert index.named_min >= 32  # (a name-gated shape is a whole value of 32+ characters)
+
+    def shapes(text: str, name: str | None) -> list[Any]:
+        acc = HitAccumulator()
+        analyze._shapes(text, name, acc)
+        return [*acc.hits, acc.public]
+
+    pairs = _shape_pairs()
+    filtered = [shapes(text, name) for text, name in pairs]
+    for text, name in pairs:
+        kept, every = index.candidates(text, name), unfiltered.candidates(text, name)
+        assert set(kept) <= set(every)
+        for row in set(every) - set(kept):  # left out: a name-gated row, the value too short for it
+            assert row.name is not None and len(text) < index.named_min
+    monkeypatch.setattr(analyze, "shape_index", lambda: unfiltered)
+    assert [shapes(text, name) for text, name in pairs] == filtered
+    assert any(hit for found in filtered for hit in found[:-1])  # (some named shapes are found)
+
+
+def test_a_short_value_does_not_look_its_name_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanner.engines import analyze
+
+    index = analyze.shape_index()
+    counted = _Counted(index._for_name)
+    monkeypatch.setattr(index, "_for_name", counted)
+    for i in range(100):
+        index.candidates(f"value-{i}-abcdef", f"KEY_{i}")
+    assert counted.calls == 0
+    index.candidates(fake_token("", 40, 5), "AWS_SECRET_ACCESS_KEY")
+    assert counted.calls == 1
