@@ -155,3 +155,25 @@ def test_a_short_value_does_not_look_its_name_up(monkeypatch: pytest.MonkeyPatch
     assert counted.calls == 0
     index.candidates(fake_token("", 40, 5), "AWS_SECRET_ACCESS_KEY")
     assert counted.calls == 1
+
+
+def _digit_names(count: int) -> list[str]:
+    rng = random.Random(15)
+    words = ["KEY", "key", "Token", "TOKEN", "API", "max", "TOKENS", "LIMIT", "ID", "PUBLIC", "pass", "auth",
+             "URL", "x", "Secret", "HASH", "0", "7", "42", "2fa", "v2", "s3", "_", "-", "--", ""]
+    return ["".join(rng.choice(words) for _ in range(rng.randint(1, 5))) for _ in range(count)] + [
+        "KEY_1", "MAX_TOKENS_1", "TOKEN_LIMIT_2", "TOKEN_2_LIMIT", "apiKey2", "api2Key", "OAUTH2_TOKEN", "X9_PWD"]
+
+
+def test_sensitive_names_are_judged_digit_blind_as_their_parts_are() -> None:
+    for name in _digit_names(5000):
+        assert names.is_sensitive_name(name) == names._sensitive_parts.__wrapped__(name), name
+
+
+def test_names_that_differ_in_digits_only_are_split_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    names.is_sensitive_name.cache_clear()
+    names._sensitive_parts.cache_clear()
+    counted = _Counted(names._name_parts)
+    monkeypatch.setattr(names, "_name_parts", counted)
+    assert all(names.is_sensitive_name(f"KEY_{i}") for i in range(1, 2000))
+    assert counted.calls <= 4  # KEY_0, KEY_00, KEY_000, KEY_0000 (before: one split per name)
