@@ -126,6 +126,8 @@ def _sensitive_parts(name: str) -> bool:
 @functools.lru_cache(maxsize=_NAME_CACHE)
 def is_password_name(name: str) -> bool:
     """True for password-like names, where short human passwords ("Summer2024!") still count."""
+    if name.isascii() and "pass" not in (lowered := name.lower()) and "pwd" not in lowered:
+        return False  # the last part (a run of the name's own characters) holds `PASS` or `PWD`
     parts = _name_parts(name)
     return bool(parts) and (parts[-1] in {"PASS", "PWD", "PASSPHRASE"}
                             or parts[-1].endswith(("PASSWORD", "PASSWD")))  # PGPASSWORD (psql)

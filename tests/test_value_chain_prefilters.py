@@ -177,3 +177,16 @@ def test_names_that_differ_in_digits_only_are_split_once(monkeypatch: pytest.Mon
     monkeypatch.setattr(names, "_name_parts", counted)
     assert all(names.is_sensitive_name(f"KEY_{i}") for i in range(1, 2000))
     assert counted.calls <= 4  # KEY_0, KEY_00, KEY_000, KEY_0000 (before: one split per name)
+
+
+def test_password_names_are_judged_as_their_parts_are(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [*_digit_names(3000), "PGPASSWORD", "db_passwd", "MyPwd", "PASSPHRASE", "passPhrase", "PAß"]:
+        parts = names._name_parts(name)
+        expected = bool(parts) and (parts[-1] in {"PASS", "PWD", "PASSPHRASE"}
+                                    or parts[-1].endswith(("PASSWORD", "PASSWD")))
+        assert names.is_password_name(name) == expected, name
+    names.is_password_name.cache_clear()
+    counted = _Counted(names._name_parts)
+    monkeypatch.setattr(names, "_name_parts", counted)
+    assert not any(names.is_password_name(f"KEY_{i}") for i in range(500))
+    assert counted.calls == 0  # before: one split per name
