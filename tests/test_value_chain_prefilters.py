@@ -51,10 +51,11 @@ def _values() -> list[str]:
     out = [a + r + b for r in refs for a in around for b in around]
     out += ["".join(rng.choice("${}:-_aA1 ") for _ in range(rng.randint(1, 30))) for _ in range(2000)]
     out += [token, "password", "changeme", "value-12-abcdef", "kT9" + token[:20] + "${A}" + token[20:]]
+    out += ["k1", "k12", "abc", "Ab1!", "<x>", "${A}", "a b c", "aaaaaaa", "env:A", "$(a)", "ABC_DEF", "1234567"]
     return out
 
 
-@pytest.mark.parametrize("name", ["API_KEY", "DB_PASSWORD", "SECRET_TOKEN"])
+@pytest.mark.parametrize("name", ["API_KEY", "DB_PASSWORD", "SECRET_TOKEN", "--api-key", "PGPASSWORD", "db_pwd"])
 def test_generic_ok_decides_as_the_unfiltered_composition(name: str) -> None:
     values = _values()
     assert [filters.generic_ok(v, name) for v in values] == [_generic_ok_unfiltered(v, name) for v in values]
@@ -78,6 +79,16 @@ def test_a_whole_reference_skips_the_other_value_tests(monkeypatch: pytest.Monke
     for i in range(200):
         assert not filters.generic_ok(f"${{input:k-{i}}}", f"API_KEY_{i}")
     assert {name: c.calls for name, c in counted.items()} == dict.fromkeys(counted, 0)
+
+
+def test_a_short_value_under_no_password_name_skips_the_value_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    counted = {name: _Counted(getattr(filters, name)) for name in ("is_placeholder", "is_example_sequence")}
+    for name, stand_in in counted.items():
+        monkeypatch.setattr(filters, name, stand_in)
+    for i in range(200):
+        assert not filters.generic_ok(f"k{i}", "--api-key")
+    assert {name: c.calls for name, c in counted.items()} == dict.fromkeys(counted, 0)
+    assert filters.generic_ok("Ab1!x", "DB_PASSWORD")  # a short password still is one
 
 
 def _random_names(count: int) -> list[str]:
