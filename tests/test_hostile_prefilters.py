@@ -25,26 +25,12 @@ from scanner.environment import words
 from scanner.pipeline import ScanOptions, scan_files
 from scanner.rules import prod_env
 from tests.fakes import fake_token
+from tests.workcount import Counted as _Counted
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."
 # The pieces the prefilters look for, spelt out here (the tests also run against older code).
 _CREDENTIAL_PIECE = re.compile("token|key|secret|pass|pwd|pat|auth|credential|dsn|bearer|jwt|cookie|hash")
 _TAIL_PIECE = re.compile("|".join(words._SELECTOR_TAILS | words._HOST_TAILS | words._TARGET_TAILS))
-
-
-class _Counted:
-    """A stand-in for a function or a compiled pattern that counts its calls (or `.search`es)."""
-
-    def __init__(self, target: Any) -> None:
-        self.target, self.calls = target, 0
-
-    def __call__(self, *args: Any) -> Any:
-        self.calls += 1
-        return self.target(*args)
-
-    def search(self, *args: Any) -> Any:
-        self.calls += 1
-        return self.target.search(*args)
 
 
 def _random_names(count: int, seed: int, keep: Callable[[str], bool]) -> list[str]:

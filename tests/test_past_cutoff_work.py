@@ -15,8 +15,8 @@ import pytest
 
 from scanner import output_guard
 from scanner.engines import analyze, longvalue, unjudged
-from scanner.rules import reference_syntax
 from scanner.pipeline import ScanOptions, scan_files
+from scanner.rules import reference_syntax
 from tests.fakes import fake_token
 
 _LIMIT = 5
@@ -91,8 +91,8 @@ def _codex(count: int) -> dict[str, bytes]:
     `count` servers with a `${NAME}` reference Codex does not resolve (an MCPG303 issue each)."""
     head = "".join(f'[mcp_servers.t{i}]\ncommand = "npx"\n[mcp_servers.t{i}.env]\nGITHUB_TOKEN = "{token}"\n'
                    f'LOG = "${{LOG_{i}}}"\n' for i, token in enumerate(_tokens(10, 4)))
-    rest = "".join(f'[mcp_servers.s{i}]\ncommand = "npx"\n[mcp_servers.s{i}.env]\nGITHUB_TOKEN = "${{GITHUB_TOKEN}}"\n'
-                   for i in range(count))
+    rest = "".join(f'[mcp_servers.s{i}]\ncommand = "npx"\n[mcp_servers.s{i}.env]\n'
+                   'GITHUB_TOKEN = "${GITHUB_TOKEN}"\n' for i in range(count))
     return {".codex/config.toml": (head + rest).encode()}
 
 

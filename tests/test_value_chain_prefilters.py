@@ -17,6 +17,7 @@ from scanner import names
 from scanner.engines import filters, otlp
 from scanner.references import find_references, strip_references
 from tests.fakes import fake_token
+from tests.workcount import Counted as _Counted
 
 
 def _generic_ok_unfiltered(value: str, name: str) -> bool:
@@ -51,24 +52,17 @@ def _values() -> list[str]:
     out = [a + r + b for r in refs for a in around for b in around]
     out += ["".join(rng.choice("${}:-_aA1 ") for _ in range(rng.randint(1, 30))) for _ in range(2000)]
     out += [token, "password", "changeme", "value-12-abcdef", "kT9" + token[:20] + "${A}" + token[20:]]
-    out += ["k1", "k12", "abc", "Ab1!", "<x>", "${A}", "a b c", "aaaaaaa", "env:A", "$(a)", "ABC_DEF", "1234567"]
+    out += ["k1", "k12", "abc", "Ab1!", "<x>", "${A}", "a b c", "aaaaaaa", "env:A", "$(a)", "ABC_DEF",
+            "1234567"]
     return out
 
 
-@pytest.mark.parametrize("name", ["API_KEY", "DB_PASSWORD", "SECRET_TOKEN", "--api-key", "PGPASSWORD", "db_pwd"])
+@pytest.mark.parametrize("name", ["API_KEY", "DB_PASSWORD", "SECRET_TOKEN", "--api-key", "PGPASSWORD",
+                                  "db_pwd"])
 def test_generic_ok_decides_as_the_unfiltered_composition(name: str) -> None:
     values = _values()
     assert [filters.generic_ok(v, name) for v in values] == [_generic_ok_unfiltered(v, name) for v in values]
     assert any(filters.generic_ok(v, name) for v in values if find_references(v))  # a pasted run is still one
-
-
-class _Counted:
-    def __init__(self, target: Any) -> None:
-        self.target, self.calls = target, 0
-
-    def __call__(self, *args: Any) -> Any:
-        self.calls += 1
-        return self.target(*args)
 
 
 def test_a_whole_reference_skips_the_other_value_tests(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -102,7 +96,8 @@ def _random_names(count: int) -> list[str]:
 def test_custom_headers_name_decides_as_the_parts_do() -> None:
     for name in _random_names(3000):
         parts = names.name_parts(name)
-        assert otlp._is_custom_headers_name(name) == (len(parts) >= 2 and parts[-2:] == ["CUSTOM", "HEADERS"]), name
+        expected = len(parts) >= 2 and parts[-2:] == ["CUSTOM", "HEADERS"]
+        assert otlp._is_custom_headers_name(name) == expected, name
 
 
 def test_a_name_without_headers_is_not_split(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -119,9 +114,11 @@ def _shape_pairs() -> list[tuple[str, str | None]]:
     rng = random.Random(14)
     names_ = ["AWS_SECRET_ACCESS_KEY", "TWILIO_AUTH_TOKEN", "DD_API_KEY", "MISTRAL_API_KEY", "HEROKU_API_KEY",
               "WALLET_PRIVATE_KEY", "GHOST_ADMIN_KEY", "DISCORD_TOKEN", "KEY_1", None]
+    alphabets = ((1, "0123456789abcdef"), (2, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij0123456789/+"))
     texts = [fake_token("", n, seed, alphabet) for n in (8, 16, 24, 31, 32, 36, 40, 64)
-             for seed, alphabet in ((1, "0123456789abcdef"), (2, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij0123456789/+"))]
-    texts += [fake_token("ghp_", 36, 3), "ghp_" + "a" * 20, "value-12-abcdef", "Bearer " + fake_token("", 32, 4)]
+             for seed, alphabet in alphabets]
+    texts += [fake_token("ghp_", 36, 3), "ghp_" + "a" * 20, "value-12-abcdef",
+              "Bearer " + fake_token("", 32, 4)]
     return [(text, name) for text in texts for name in names_] + [
         (fake_token("", rng.randint(8, 40), i), rng.choice(names_)) for i in range(300)]
 
@@ -173,7 +170,8 @@ def _digit_names(count: int) -> list[str]:
     words = ["KEY", "key", "Token", "TOKEN", "API", "max", "TOKENS", "LIMIT", "ID", "PUBLIC", "pass", "auth",
              "URL", "x", "Secret", "HASH", "0", "7", "42", "2fa", "v2", "s3", "_", "-", "--", ""]
     return ["".join(rng.choice(words) for _ in range(rng.randint(1, 5))) for _ in range(count)] + [
-        "KEY_1", "MAX_TOKENS_1", "TOKEN_LIMIT_2", "TOKEN_2_LIMIT", "apiKey2", "api2Key", "OAUTH2_TOKEN", "X9_PWD"]
+        "KEY_1", "MAX_TOKENS_1", "TOKEN_LIMIT_2", "TOKEN_2_LIMIT", "apiKey2", "api2Key", "OAUTH2_TOKEN",
+        "X9_PWD"]
 
 
 def test_sensitive_names_are_judged_digit_blind_as_their_parts_are() -> None:

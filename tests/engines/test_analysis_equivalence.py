@@ -88,7 +88,8 @@ def _skipped_rows_cannot_match(text: str, name: str | None) -> None:
             continue
         if pattern.name is not None:
             # (or the text is shorter than any match of every name-gated row: ShapeIndex.named_min)
-            assert name is None or not pattern.name.search(name) or len(text) < INDEX.named_min, (pattern.id, name)
+            short = len(text) < INDEX.named_min
+            assert name is None or not pattern.name.search(name) or short, (pattern.id, name)
         else:
             assert pattern.regex.search(text) is None, pattern.id
 
