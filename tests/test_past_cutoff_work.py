@@ -168,3 +168,50 @@ def test_names_are_not_gathered_when_the_scan_found_no_secret(monkeypatch: pytes
         _tokens(1, 6)[0]: "x", "K": _tokens(1, 7)[0]}}}}).encode()}
     assert any("used as a name" in finding[4] for finding in _scan(files))
     assert gathered == [1]
+
+
+class _Calls:
+    def __init__(self, target: Any) -> None:
+        self.calls, self.target = 0, target
+
+    def __call__(self, *args: Any) -> Any:
+        self.calls += 1
+        return self.target(*args)
+
+
+def test_tokens_in_the_values_found_need_no_spans_of_every_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    every = _Calls(unjudged._value_spans)
+    monkeypatch.setattr(unjudged, "_value_spans", every)
+    values = {f"K{i}": token for i, token in enumerate(_tokens(30, 8))}
+    _scan({".mcp.json": json.dumps({"mcpServers": {"a": {"command": "x", "env": values}}}).encode()})
+    assert every.calls == 0  # before: made for the first token, a value the values' pass had found
+    _scan(_keys_and_values(3))  # a token used as a key: every value's span decides it
+    assert every.calls >= 1
+
+
+def _dotenv_and_more() -> dict[str, bytes]:
+    tokens = _tokens(12, 10)
+    env = "".join(f"K{i}={token}\n" for i, token in enumerate(tokens[:6])) + f"{tokens[6]}=x\n"
+    cursor = {"mcpServers": {"a": {"command": "x", "envFile": "${workspaceFolder}/.env",
+                                   "env": {"T": tokens[7], tokens[8]: "x"}, "args": ["--token", tokens[9]]}}}
+    return {".env": env.encode(), ".cursor/mcp.json": json.dumps(cursor, indent=1).encode(),
+            ".vscode/mcp.json": json.dumps({"servers": {"b": {"command": "y", "env": {
+                tokens[10]: tokens[10], "U": tokens[11]}}}}).encode()}
+
+
+@pytest.mark.parametrize("limit", [0, 3, 1000])
+@pytest.mark.parametrize("files", [_keys_and_values(20), _claude_projects(10), _dotenv_and_more()])
+# (the first and last hold tokens used as names, in files whose other tokens were found as values)
+def test_the_found_values_spans_decide_as_every_values_spans(monkeypatch: pytest.MonkeyPatch, limit: int,
+                                                            files: dict[str, bytes]) -> None:
+    def scan() -> list[Any]:
+        output_guard.reset()
+        analyze.clear_caches()
+        options = ScanOptions(root=Path("."), use_gitleaks=False, max_findings_per_file=limit)
+        found = scan_files(files, options).findings
+        return [(f.rule_id, f.fingerprint, f.location, f.message) for f in found]
+
+    first = scan()
+    monkeypatch.setattr(unjudged, "_found_values", lambda config, found: iter(()))  # every value's spans
+    assert scan() == first
+    assert first
