@@ -561,6 +561,14 @@ def generic_ok(value: str, name: str) -> bool:
     """A literal under a sensitive name is a secret unless it is clearly not one."""
     if "://" in value:  # URIs are judged by their userinfo/query only (uri_hit, _query)
         return False
+    # Under a name that is no password's, a value shorter than 8 ends below in False on every path
+    # (`_pasted_run` needs 24+ characters; `--api-key=k12` skips every other test).
+    if len(value) < 8 and not is_password_name(name):
+        return False
+    # A value holding a reference ends below in False (the first test) or in `_pasted_run` of its
+    # literal part: when that is False, so is the answer (`${input:key-1}` skips the other tests).
+    if find_references(value) and not _pasted_run(strip_references(value)):
+        return False
     if is_empty(value) or is_expression(value) or is_example_sequence(value) or is_repeated(value):
         return False
     if is_placeholder(value) or find_references(value) or len(value.split()) >= 3:
