@@ -41,6 +41,21 @@ _PRESCAN = re.compile(
     r'|"(?:[^"\\\n]|\\[^\n])*+(?:"|\\?(?=\n)|\\?\Z)'
     r"|'[^'\n]*+'?"
     r"|#[^\n]*+|([\[\]{}.=,\n])")
+# A dotted key of bare parts without blanks between them (`mcp_servers.s0.env`), with the blanks after
+# it, when no further part follows (`a.b . "c"` takes the general path).
+_BARE_KEYS = re.compile(r"((?:[A-Za-z0-9_-]++\.)*[A-Za-z0-9_-]++)[ \t]*+(?![.A-Za-z0-9_-])")
+# A one-line array of one-line strings (`args = ["-y", "pkg"]`), and the strings in it.
+_ONE_LINE_STRING = r'"(?!"")(?:[^"\\\n]|\\.)*"|\'(?!\'\')[^\'\n]*\''
+_STRING_ARRAY = re.compile(rf"\[[ \t]*+(?:(?:{_ONE_LINE_STRING})[ \t]*+(?:,[ \t]*+|(?=\])))*\]")
+_ONE_LINE_STRINGS = re.compile(_ONE_LINE_STRING)
+# The common statement `bare_key = one-line value`, matched at once (the scanner's hot path: one match
+# instead of a key-part, a blank, a value match and their line lookups). The value alternatives are
+# those `_Scanner.value` tries, in its order: a one-line string that does not open a multi-line one
+# (`"""` / `'''`), else a date-time, else a bare value; anything else (dotted or quoted keys, arrays,
+# inline tables, multi-line strings) takes the general path.
+_SIMPLE_KV = re.compile(
+    r"([A-Za-z0-9_-]+)[ \t]*=[ \t]*"
+    rf"(?:({_ONE_LINE_STRING})|(?![\[{{\"'])({_DATETIME.pattern}|{_BARE_VALUE.pattern}))")
 _ERROR_AT = re.compile(r"^(.*?) \(at (?:line (\d+), column (\d+)|end of document)\)$")
 # tomllib messages that name a key: keep the phrase, drop the key.
 _KEYED = ("Cannot declare", "Cannot mutate immutable namespace", "Cannot redefine namespace", "Duplicate")
@@ -265,8 +280,18 @@ class _Scanner:
         starts = self.starts
         line = bisect_right(starts, pos)
         line_start = starts[line - 1] - 1  # columns are 1-based
+        string = NodeKind.STRING
         parts: list[PNode] = []
-        match_part, string = _KEY_PART.match, NodeKind.STRING
+        bare = _BARE_KEYS.match(text, pos)
+        if bare is not None:  # `a.b.c`: the parts the loop below finds, without a match per part
+            start = pos
+            for raw in bare.group(1).split("."):
+                end = start + len(raw)
+                parts.append(PNode(string, line, start - line_start, line, end - line_start, raw,
+                                   quoted=False))
+                start = end + 1
+            return parts, bare.end()
+        match_part = _KEY_PART.match
         while True:
             match = match_part(text, pos)
             if match is None:
@@ -299,6 +324,24 @@ class _Scanner:
         return table
 
     def key_value(self, table: PNode, pos: int) -> int:
+        simple = _SIMPLE_KV.match(self.text, pos)
+        if simple is not None:  # `name = "one line"`, `name = 42`: the nodes keys() and value() make
+            starts = self.starts
+            line = bisect_right(starts, pos)
+            line_start = starts[line - 1] - 1  # columns are 1-based
+            name = simple.group(1)
+            end = simple.end()
+            key = PNode(NodeKind.STRING, line, pos - line_start, line, pos + len(name) - line_start, name,
+                        quoted=False)
+            value_start = simple.start(2)
+            if value_start >= 0:
+                value = PNode(NodeKind.STRING, line, value_start - line_start, line, end - line_start)
+            else:
+                value = PNode(NodeKind.NUMBER, line, simple.start(3) - line_start, line, end - line_start,
+                              quoted=False)
+            table.entries.append((key, value))
+            self.children[id(table)][name] = value
+            return end
         keys, pos = self.keys(pos)
         pos = _SPACE.match(self.text, pos + 1).end()  # type: ignore[union-attr]  # past "="
         value, end = self.value(pos)
@@ -321,6 +364,17 @@ class _Scanner:
                     return PNode(NodeKind.STRING, line, pos - line_start, line, end - line_start), end
                 return self.node(NodeKind.STRING, pos, end, quoted=True), end
         if char == "[":
+            strings = _STRING_ARRAY.match(text, pos)
+            if strings is not None:  # `["-y", "pkg"]`: the nodes the loop below makes, from one match
+                end = strings.end()
+                starts = self.starts
+                line = bisect_right(starts, pos)
+                line_start = starts[line - 1] - 1
+                array = PNode(NodeKind.ARRAY, line, pos - line_start, line, end - line_start, quoted=False)
+                array.items = [
+                    PNode(NodeKind.STRING, line, item.start() - line_start, line, item.end() - line_start)
+                    for item in _ONE_LINE_STRINGS.finditer(text, pos, end)]
+                return array, end
             array = self.node(NodeKind.ARRAY, pos, pos)
             pos = _GAP.match(text, pos + 1).end()  # type: ignore[union-attr]
             while text[pos] != "]":
