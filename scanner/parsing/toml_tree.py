@@ -1,8 +1,14 @@
-"""TOML -> PNode: stdlib tomllib validates and decodes, a small scanner here supplies the positions.
+"""TOML -> PNode: tomli (stdlib tomllib when absent) validates and decodes, a small scanner here
+supplies the positions.
 
-tomllib reports no positions, so `_Scanner` walks the (already validated) text and builds the
-positioned skeleton; `_fill` then copies tomllib's values into it. A bracket-depth pre-scan runs
-first because tomllib recurses once per nested array/inline table.
+The decoder reports no positions, so `_Scanner` walks the (already validated) text and builds the
+positioned skeleton; `_fill` then copies the decoded values into it. A bracket-depth pre-scan runs
+first because the decoder recurses once per nested array/inline table.
+
+NOTE: tomli 2.2-2.3 is the code tomllib was made from (TOML 1.0), shipped as mypyc-compiled wheels:
+it decodes 2.5x faster with the same results and the same messages (tests/parsing/test_toml_decoder.py
+compares the two). Without it (a platform with no wheel installs its pure-Python one, or an install
+without dependencies) the standard library's tomllib gives the same trees.
 """
 
 from __future__ import annotations
@@ -12,11 +18,22 @@ import re
 import tomllib
 from bisect import bisect_right
 
+try:
+    import tomli as _tomli
+except ImportError:  # pragma: no cover  # the lock installs it; tomllib gives the same results
+    _tomli = None  # type: ignore[assignment]
+
 from scanner.errors import ParseError
 from scanner.parsing.node import NodeKind, PNode
 from scanner.parsing.positions import LineIndex
 
 MAX_DEPTH = 200
+
+# The decoder and the errors it raises (loads_shared's callers catch DECODE_FAILURES).
+_loads = tomllib.loads if _tomli is None else _tomli.loads
+DECODE_ERRORS: tuple[type[ValueError], ...] = (tomllib.TOMLDecodeError,) if _tomli is None else (
+    tomllib.TOMLDecodeError, _tomli.TOMLDecodeError)
+DECODE_FAILURES: tuple[type[Exception], ...] = (*DECODE_ERRORS, RecursionError)
 
 _ML_BASIC = r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"{3,5}'
 _ML_LITERAL = r"'''[\s\S]*?'{3,5}"
@@ -71,7 +88,7 @@ def parse_toml(text: str) -> PNode:
     _check_depth(text)
     try:
         data = _decode(text)
-    except tomllib.TOMLDecodeError as exc:
+    except DECODE_ERRORS as exc:
         # TOML 1.1 (Codex and the other Rust clients read it with `toml` 1.x; tomllib knows 1.0): the
         # 1.0 text that means the same is decoded instead, and the scanner walks the file as written
         # (it allows line breaks, comments and a trailing comma inside `{}` already).
@@ -79,8 +96,8 @@ def parse_toml(text: str) -> PNode:
         try:
             if older == text:
                 raise
-            data = tomllib.loads(older)
-        except tomllib.TOMLDecodeError:
+            data = _loads(older)
+        except DECODE_ERRORS:
             raise ParseError(_error_message(str(exc), text)) from None
     try:
         root = _Scanner(text).scan()
@@ -95,15 +112,15 @@ def parse_toml(text: str) -> PNode:
 # 5 MiB file again cost as much as the parse itself (docs/performance.md, wave 11). One entry: a scan
 # parses one file at a time, and holding more would keep old files' trees alive. The parser always
 # decodes (a scan never skips its own work because an earlier one read the same text).
-_last_loads: tuple[str, dict[str, object] | tomllib.TOMLDecodeError | RecursionError] | None = None
+_last_loads: tuple[str, dict[str, object] | Exception] | None = None
 
 
 def _decode(text: str) -> dict[str, object]:
-    """`tomllib.loads(text)`, remembered for loads_shared."""
+    """`_loads(text)`, remembered for loads_shared."""
     global _last_loads
     try:
-        found: dict[str, object] | tomllib.TOMLDecodeError | RecursionError = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        found: dict[str, object] | Exception = _loads(text)
+    except DECODE_FAILURES as exc:
         found = exc
     _last_loads = (text, found)
     if isinstance(found, BaseException):
@@ -112,8 +129,8 @@ def _decode(text: str) -> dict[str, object]:
 
 
 def loads_shared(text: str) -> dict[str, object]:
-    """`tomllib.loads(text)`, the parser's own decode when it has just read the same text (the same
-    dict: callers read it and never change it). Raises what tomllib raises, RecursionError included."""
+    """The decoded `text`, the parser's own decode when it has just read the same text (the same
+    dict: callers read it and never change it). Raises one of DECODE_FAILURES (RecursionError included)."""
     last = _last_loads
     if last is None or not (last[0] is text or last[0] == text):
         return _decode(text)
