@@ -24,6 +24,7 @@ tomli = pytest.importorskip("tomli")
 
 _SERVERS = "".join(f'[mcp_servers.s{i}]\ncommand = "npx"\nargs = ["-y", "pkg-{i}"]\n[mcp_servers.s{i}.env]\n'
                    f'TOKEN = "${{TOKEN}}"\n' for i in range(200))
+_SMALL = _SERVERS[:_SERVERS.index("[mcp_servers.s3]")]
 _TOML_1_1 = [
     't = { a = "x",\n  b = [1,], # c\n  c = 2, }\n',
     'e = "\\e[1m\\x41"\nt = 07:32\n',
@@ -108,3 +109,18 @@ def test_the_compiled_decoder_is_used() -> None:
     with tomli, ~320 with tomllib)."""
     per_server = count_calls(lambda: toml_tree.parse_toml(_SERVERS)) / 200
     assert per_server < 230, per_server
+
+
+def test_without_tomli_the_standard_library_decodes_the_same() -> None:
+    """An install without tomli (blocked here) falls back to tomllib and parses to the same tree."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; sys.modules['tomli'] = None\n"  # `import tomli` now raises ImportError
+             "import tomllib\nfrom scanner.parsing import toml_tree\n"
+             "assert toml_tree._loads is tomllib.loads, toml_tree._loads\n"
+             "assert toml_tree.DECODE_FAILURES == (tomllib.TOMLDecodeError, RecursionError)\n"
+             f"print(repr(toml_tree.parse_toml({_SMALL!r})))\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         stdin=subprocess.DEVNULL, timeout=120).stdout
+    assert out.strip() == repr(toml_tree.parse_toml(_SMALL))
