@@ -22,6 +22,7 @@ import pytest
 from scanner import environment, names
 from scanner.engines import analyze, builtin
 from scanner.environment import words
+from scanner.parsing import toml_tree
 from scanner.pipeline import ScanOptions, scan_files
 from scanner.rules import prod_env
 from tests.fakes import fake_token
@@ -158,14 +159,15 @@ def test_codex_file_with_aws_pairs_is_decoded_once(monkeypatch: pytest.MonkeyPat
                       f'AWS_ACCESS_KEY_ID = "{key_id}"\nAWS_SECRET_ACCESS_KEY = "{fake_token("", 40, i)}"\n')
     text = "\n".join(blocks)
     whole = 0
-    real = tomllib.loads
+    real = toml_tree._loads
 
     def loads(source: str, **kwargs: Any) -> dict[str, Any]:
         nonlocal whole
         whole += source == text
         return real(source, **kwargs)
 
-    monkeypatch.setattr(tomllib, "loads", loads)
+    monkeypatch.setattr(toml_tree, "_loads", loads)  # the parser's decoder (tomli, else tomllib)
+    monkeypatch.setattr(tomllib, "loads", loads)  # and the standard library's, which a fix might call
     options = ScanOptions(root=Path("."), use_gitleaks=False)
     result = scan_files({".codex/config.toml": text.encode()}, options)
     assert sum(finding.fix is not None for finding in result.findings) >= 40
