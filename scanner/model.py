@@ -89,6 +89,8 @@ class FileFormat(str, enum.Enum):
     SHELL = "shell"  # shell scripts, Makefiles, justfiles: command lines read line by line
     PYTHON = "python"  # application source declaring MCP servers (clients/source_py.py)
     JAVASCRIPT = "javascript"  # TypeScript / JavaScript source (clients/source_js.py)
+    NIX = "nix"  # Nix modules declaring MCP servers (clients/nix.py: tokenised, never evaluated)
+    ELISP = "elisp"  # Emacs Lisp init files (clients/emacs.py: s-expressions, never evaluated)
 
 
 class Transport(str, enum.Enum):
@@ -127,6 +129,10 @@ class Client(str, enum.Enum):
     JUNIE = "junie"
     JETBRAINS = "jetbrains-ai"  # JetBrains AI Assistant: options XML, .idea/workspace.xml, .ai/mcp/mcp.json
     LMSTUDIO = "lmstudio"
+    NIX = "nix"  # home-manager `programs.*.mcpServers` / mcp-servers-nix modules (clients/nix.py)
+    EMACS = "emacs"  # Emacs mcp.el `mcp-hub-servers` (clients/emacs.py)
+    N8N = "n8n"  # n8n workflow exports with MCP Client Tool nodes (clients/n8n.py)
+    FIVE_IRE = "5ire"  # 5ire desktop client: `5ire/mcp.json` with a `servers` list (`key` names each)
     ANTIGRAVITY = "antigravity"
     CRUSH = "crush"
     SMITHERY = "smithery"

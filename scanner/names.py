@@ -87,6 +87,9 @@ _SENSITIVE_HINT = re.compile("token|key|secret|pass|pwd|pat|auth|cred|dsn|bearer
 assert all(_SENSITIVE_HINT.search(word.lower())
            for word in (*_SENSITIVE_PARTS, *_SENSITIVE_ENDINGS, *_SENSITIVE_LAST))
 assert all(_SENSITIVE_HINT.search("_".join(whole).lower()) for whole in _SENSITIVE_WHOLE)
+assert not any(char.isdigit() for word in (*_SENSITIVE_PARTS, *_SENSITIVE_ENDINGS, *_QUALIFIER_PARTS,
+                                           *_PUBLIC_PARTS, *(w for whole in _SENSITIVE_WHOLE for w in whole))
+               for char in word)  # is_sensitive_name is digit-blind on ASCII names
 
 
 @functools.lru_cache(maxsize=_NAME_CACHE)
@@ -95,8 +98,21 @@ def is_sensitive_name(name: str) -> bool:
     `*_PAT`, `*_AUTH`, `Authorization`, `--password`, `apiKey`; False for their non-secret
     relatives (`*_KEY_ID`, `*_TOKEN_LIMIT`, `MAX_TOKENS`, `*_PUBLIC_KEY`, `*_AUTH_URL`).
     """
-    if name.isascii() and _SENSITIVE_HINT.search(name.lower()) is None:
-        return False  # no part can be (or end with) a credential word: skip splitting the name
+    if name.isascii():
+        if _SENSITIVE_HINT.search(name.lower()) is None:
+            return False  # no part can be (or end with) a credential word: skip splitting the name
+        # Digit-blind: no word below holds a digit and the split treats every digit alike, so
+        # `KEY_1` .. `KEY_99999` (a generated file's distinct names) are one question, `KEY_0`.
+        return _sensitive_parts(name.translate(_ZERO_DIGITS))
+    return _sensitive_parts(name)
+
+
+_ZERO_DIGITS = str.maketrans("123456789", "000000000")
+
+
+@functools.lru_cache(maxsize=_NAME_CACHE)
+def _sensitive_parts(name: str) -> bool:
+    """is_sensitive_name's answer from the parts of `name`."""
     parts = list(_name_parts(name))
     if not parts or _NUMERIC_NAMES.search("_".join(parts)):
         return False
@@ -118,6 +134,8 @@ def is_sensitive_name(name: str) -> bool:
 @functools.lru_cache(maxsize=_NAME_CACHE)
 def is_password_name(name: str) -> bool:
     """True for password-like names, where short human passwords ("Summer2024!") still count."""
+    if name.isascii() and "pass" not in (lowered := name.lower()) and "pwd" not in lowered:
+        return False  # the last part (a run of the name's own characters) holds `PASS` or `PWD`
     parts = _name_parts(name)
     return bool(parts) and (parts[-1] in {"PASS", "PWD", "PASSPHRASE"}
                             or parts[-1].endswith(("PASSWORD", "PASSWD")))  # PGPASSWORD (psql)

@@ -844,7 +844,8 @@ def _scan_matches(configs: list[McpConfig], sources: dict[str, bytes], options: 
     texts = {path: data.decode("utf-8", "replace").lstrip("\ufeff") for path, data in sources.items()}
     ctx = RuleContext(configs=configs, secrets=secrets, file_env=file_env, server_env=server_env,
                       policy=policy, sources=texts, fix_for=fixer(texts),
-                      digester=digester, shared={EVIDENCE_KEY: evidence})
+                      digester=digester, shared={EVIDENCE_KEY: evidence}, cutoffs=budget.cutoffs,
+                      detail_limit=budget.limit)
     for thread in digesting:
         thread.join()
     ctx.digester.prime((m.value for m in secrets), SECRET_CONTEXT)

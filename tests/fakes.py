@@ -23,6 +23,12 @@ def fake_hex(length: int, seed: int = 0) -> str:
     return fake_token("", length, seed, "0123456789abcdef")
 
 
+def fake_uuid(seed: int = 0) -> str:
+    """A lower-case hex UUID layout (8-4-4-4-12) of deterministic characters."""
+    h = fake_hex(32, seed)
+    return "-".join((h[:8], h[8:12], h[12:16], h[16:20], h[20:]))
+
+
 def assert_no_secret(output: str | bytes, *values: str) -> None:
     """Fail if any raw secret value appears in an output."""
     text = output.decode("utf-8", "replace") if isinstance(output, bytes) else output

@@ -22,30 +22,17 @@ import pytest
 from scanner import environment, names
 from scanner.engines import analyze, builtin
 from scanner.environment import words
+from scanner.parsing import toml_tree
 from scanner.pipeline import ScanOptions, scan_files
 from scanner.rules import prod_env
 from tests.fakes import fake_token
+from tests.workcount import Counted as _Counted
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."
 # The pieces the prefilters look for, spelt out here (the tests also run against older code).
 _CREDENTIAL_PIECE = re.compile("token|key|secret|pass|pwd|pat|auth|cred|dsn|bearer|jwt|cookie|hash"
                                "|hmac|salt|sk$")
 _TAIL_PIECE = re.compile("|".join(words._SELECTOR_TAILS | words._HOST_TAILS | words._TARGET_TAILS))
-
-
-class _Counted:
-    """A stand-in for a function or a compiled pattern that counts its calls (or `.search`es)."""
-
-    def __init__(self, target: Any) -> None:
-        self.target, self.calls = target, 0
-
-    def __call__(self, *args: Any) -> Any:
-        self.calls += 1
-        return self.target(*args)
-
-    def search(self, *args: Any) -> Any:
-        self.calls += 1
-        return self.target.search(*args)
 
 
 def _random_names(count: int, seed: int, keep: Callable[[str], bool]) -> list[str]:
@@ -63,6 +50,7 @@ def test_names_without_a_credential_piece_are_not_split(monkeypatch: pytest.Monk
     plain += _random_names(1000, 1, lambda name: _CREDENTIAL_PIECE.search(name.lower()) is None)
     sensitive = ["API_TOKEN", "--api-key", "figmaApiKey", "PGPASSWORD", "TELEGRAM_API_HASH", "dbPwd"]
     names.is_sensitive_name.cache_clear()
+    names._sensitive_parts.cache_clear()  # (the digit-blind answer per name, wave 12)
     counted = _Counted(names._name_parts)
     monkeypatch.setattr(names, "_name_parts", counted)
     assert not any(names.is_sensitive_name(name) for name in plain)
@@ -172,14 +160,15 @@ def test_codex_file_with_aws_pairs_is_decoded_once(monkeypatch: pytest.MonkeyPat
                       f'AWS_ACCESS_KEY_ID = "{key_id}"\nAWS_SECRET_ACCESS_KEY = "{fake_token("", 40, i)}"\n')
     text = "\n".join(blocks)
     whole = 0
-    real = tomllib.loads
+    real = toml_tree._loads
 
     def loads(source: str, **kwargs: Any) -> dict[str, Any]:
         nonlocal whole
         whole += source == text
         return real(source, **kwargs)
 
-    monkeypatch.setattr(tomllib, "loads", loads)
+    monkeypatch.setattr(toml_tree, "_loads", loads)  # the parser's decoder (tomli, else tomllib)
+    monkeypatch.setattr(tomllib, "loads", loads)  # and the standard library's, which a fix might call
     options = ScanOptions(root=Path("."), use_gitleaks=False)
     result = scan_files({".codex/config.toml": text.encode()}, options)
     assert sum(finding.fix is not None for finding in result.findings) >= 40

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import Any
 
 
 def count_calls(fn: Callable[[], object]) -> int:
@@ -40,3 +41,18 @@ def count_lines(fn: Callable[[], object]) -> int:
     finally:
         sys.settrace(None)
     return count
+
+
+class Counted:
+    """A stand-in for a function or a compiled pattern that counts its calls (or `.search`es)."""
+
+    def __init__(self, target: Any) -> None:
+        self.target, self.calls = target, 0
+
+    def __call__(self, *args: Any) -> Any:
+        self.calls += 1
+        return self.target(*args)
+
+    def search(self, *args: Any) -> Any:
+        self.calls += 1
+        return self.target.search(*args)

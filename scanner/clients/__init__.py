@@ -24,6 +24,7 @@ from scanner.clients import (
     continue_dev,
     devcontainer,
     docker,
+    emacs,
     goose,
     helm,
     jetbrains,
@@ -31,6 +32,7 @@ from scanner.clients import (
     launchers,
     manifests,
     mcpservers,
+    nix,
     opencode,
     sections,
     source_code,
@@ -94,6 +96,10 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
         return found
     if is_source(candidate):  # application source: only the MCP API calls and server literals
         return _source(candidate, text)
+    if candidate.hints[0] is Client.NIX:  # only the `env` / `headers` strings of its servers
+        return nix.build(candidate.rel_path, text)
+    if candidate.hints[0] is Client.EMACS:  # only the `mcp-hub-servers` entries' `:env` and `:url`
+        return emacs.build(candidate.rel_path, text)
     if candidate.hints[0] in LAUNCHER_CLIENTS:  # only the MCP servers / clients its commands start
         return launchers.build(candidate, text, _parse_config)
     if candidate.hints[0] is Client.GITHUB_ACTIONS:  # only the client configs the workflow writes
@@ -339,6 +345,8 @@ def content_words(candidate: Candidate) -> tuple[str, ...] | None:
     hint = candidate.hints[0]
     if hint is Client.CONTINUE and "/.continue/mcpServers/" in "/" + candidate.rel_path:
         return None  # Continue's MCP server folder: every file in it defines servers
+    if hint is Client.DOCKER_MCP and docker.is_toolkit_config(candidate.rel_path):
+        return None  # the Toolkit's per-server settings name no MCP word (`github-official:`)
     needs = CATALOG[hint].content_words
     if needs is None and hint is Client.VSCODE and not candidate.rel_path.endswith("mcp.json"):
         needs = devcontainer.CONTENT_WORDS if devcontainer.is_devcontainer(candidate.rel_path) \

@@ -30,6 +30,7 @@ from scanner.clients import (
     goose,
     jetbrains,
     mcpservers,
+    n8n,
     sections,
     smithery,
     source_code,
@@ -196,7 +197,7 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "written or handed to the action, and masks it in the logs. " + _CI_IDENTITY, "json",
                resolves=frozenset({_S.GHA_EXPR}),
                content_words=("mcp", "modelcontextprotocol", "--plugin-dir", "settings",  # may_embed
-                              "marketplaces", "claude_env"),
+                              "marketplaces", "claude_env", "COPILOT_MCP_"),
                dev_tool=False),
     # Copilot cloud agent: MCP JSON pasted in repository settings (copies committed as
     # `.github/copilot-mcp.json`) and custom agents' `mcp-servers:` front matter. It substitutes `$VAR`
@@ -310,6 +311,10 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
     ClientSpec(Client.AMAZONQ, "Amazon Q Developer", "none", _NO_INTERP.format(label="Amazon Q"),
                resolves=frozenset()),
     ClientSpec(Client.LMSTUDIO, "LM Studio", "none", _NO_INTERP.format(label="LM Studio")),
+    # 5ire (nanbingxyz/5ire): `<app data>/5ire/mcp.json` holds a `servers` list whose entries carry
+    # their name as `key`; no expansion documented.
+    ClientSpec(Client.FIVE_IRE, "5ire", "none", _NO_INTERP.format(label="5ire"),
+               shape=lambda path, root, fmt, hint: mcpservers.build_list(path, root, hint, fmt)),
     ClientSpec(Client.ANTIGRAVITY, "Antigravity", "none",
                _NO_INTERP.format(label="Antigravity (undocumented)")),
     ClientSpec(Client.SMITHERY, "Smithery manifest", "none",
@@ -435,6 +440,18 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "the process environment, a secret manager or an untracked `.env` loaded with `dotenv` / "
                "`node --env-file`), not as a literal in the source.", "typescript",
                resolves=frozenset({_S.CODE_ENV}), content_words=source_code.JS_API_WORDS, dev_tool=False),
+    # Nix modules (clients/nix.py): a string in `env` / `headers` is written into the generated config
+    # and the world-readable Nix store; mcp-servers-nix documents `envFile` / `passwordCommand` instead.
+    ClientSpec(Client.NIX, "Nix module (home-manager, mcp-servers-nix)", "none",
+               "Nix writes this string into the generated config and into the world-readable Nix store.",
+               "nix"),
+    # Emacs mcp.el (clients/emacs.py): `:env` strings are handed to the server as written.
+    ClientSpec(Client.EMACS, "Emacs mcp.el", "none", _NO_INTERP.format(label="mcp.el"), "elisp"),
+    # n8n (clients/n8n.py): an exported workflow's MCP Client Tool node; credentials stay in n8n.
+    ClientSpec(Client.N8N, "n8n workflow", "none",
+               "An exported n8n workflow holds the node's parameters as written.",
+               content_words=n8n.CONTENT_WORDS,
+               shape=lambda path, root, fmt, hint: n8n.build(path, root, fmt), dev_tool=False),
     ClientSpec(Client.GENERIC, "MCP client", "none", _NO_INTERP.format(label="This client (unknown format)")),
 )}
 
@@ -490,6 +507,7 @@ _SOURCES: dict[Client, str] = {
     Client.AMAZONQ: "docs.aws.amazon.com/amazonq qdeveloper-ug command-line-mcp-configuration (no expansion "
                     "documented)",
     Client.LMSTUDIO: "LM Studio docs, MCP (mcp.json in Cursor notation; no expansion documented)",
+    Client.FIVE_IRE: "5ire docs, MCP tools (mcp.json `servers` list; no expansion documented)",
     Client.ANTIGRAVITY: "no public documentation of expansion in mcp_config.json",
     Client.SMITHERY: "Smithery docs, smithery.yaml (configSchema, exampleConfig)",
     Client.FASTMCP: "gofastmcp.com deployment/server-configuration (fastmcp.json deployment.env ${VAR})",
@@ -522,6 +540,10 @@ _SOURCES: dict[Client, str] = {
                            "`set` (%NAME% expanded in a batch file)",
     Client.TASK_RUNNER: "GNU make manual, Variables from the Environment (${NAME} in a recipe); just manual "
                         "(recipes run by sh, dotenv-load); taskfile.dev usage (env, dotenv)",
+    Client.NIX: "natsukium/mcp-servers-nix README (envFile, passwordCommand); home-manager "
+                "programs.claude-code.mcpServers / programs.mcp.servers (strings written as given)",
+    Client.EMACS: "lizqwerscott/mcp.el README (mcp-hub-servers :env plist, passed as written)",
+    Client.N8N: "docs.n8n.io MCP Client Tool node (endpoint URL; authentication through n8n credentials)",
     Client.GENERIC: "unknown client: no expansion assumed",
 }
 _KEYCHAIN_LAUNCHER = ("a launcher that reads the value from the OS keychain or the environment and then "
@@ -549,6 +571,14 @@ _ALTERNATIVES: dict[Client, str] = {
                        "through " + _KEYCHAIN_LAUNCHER + "."),
     Client.AMAZONQ: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.LMSTUDIO: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
+    Client.FIVE_IRE: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
+    Client.NIX: ("Keep the value out of the Nix file: mcp-servers-nix `envFile = config.age.secrets.x.path;` "
+                 "or `passwordCommand`, or a wrapper reading an agenix / sops-nix secret at run time "
+                 "(`$(cat ${config.age.secrets.x.path})`)."),
+    Client.N8N: ("Move the key out of the endpoint URL into an n8n credential (Bearer or Header auth "
+                 "on the MCP Client Tool node): exports name credentials, never their values."),
+    Client.EMACS: ("Compute the value when the file loads, in a backquoted list: "
+                   "`,(auth-source-pick-first-password :host \"api.example.com\")` or `,(getenv \"NAME\")`."),
     Client.ANTIGRAVITY: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.GENERIC: ("Start the server through " + _KEYCHAIN_LAUNCHER
                      + ", or use the client's own secret input."),
@@ -658,6 +688,7 @@ MCP_JSON_PARENT: dict[str, tuple[FileFormat, Client]] = {
     ".roo": (FileFormat.JSON, Client.ROO),
     ".amazonq": (FileFormat.JSON, Client.AMAZONQ),
     ".lmstudio": (FileFormat.JSON, Client.LMSTUDIO),
+    "5ire": (FileFormat.JSON, Client.FIVE_IRE),
     ".agents": (FileFormat.JSONC, Client.OPENCODE),
     ".windsurf": (FileFormat.JSON, Client.WINDSURF),
     ".kilocode": (FileFormat.JSON, Client.KILO),
@@ -749,6 +780,10 @@ LAUNCHER_EXTS: dict[str, Client] = {"sh": Client.SHELL_SCRIPT, "bash": Client.SH
                                     "ps1": Client.WINDOWS_SCRIPT, "cmd": Client.WINDOWS_SCRIPT,
                                     "bat": Client.WINDOWS_SCRIPT}
 LAUNCHER_DIRS = frozenset({"bin", "scripts", "script"})
+# Configuration languages read by a tokeniser of their own, only when their text says MCP (never
+# evaluated): Nix modules (clients/nix.py) and Emacs Lisp init files (clients/emacs.py).
+TEXT_EXTS: dict[str, tuple[FileFormat, Client]] = {"nix": (FileFormat.NIX, Client.NIX),
+                                                   "el": (FileFormat.ELISP, Client.EMACS)}
 # Application source that may declare MCP servers (clients/source_code.py), read only when its text
 # holds one of the MCP API names (the listing asks `git grep` which do: no other source file is read).
 SOURCE_EXTS: dict[str, tuple[FileFormat, Client]] = {

@@ -22,6 +22,7 @@ from scanner.clients.catalog import (
     NAMED_IN_DIR,
     SETTINGS_PARENT,
     SOURCE_EXTS,
+    TEXT_EXTS,
 )
 from scanner.model import Client, FileFormat
 
@@ -201,6 +202,8 @@ def _launcher(rel_path: str) -> Candidate | None:
         fmt, client = named
     elif dot > 0 and (by_ext := LAUNCHER_EXTS.get(lower[dot + 1:])) is not None:
         fmt, client = F.SHELL, by_ext
+    elif dot > 0 and (reader := TEXT_EXTS.get(lower[dot + 1:])) is not None:
+        fmt, client = reader  # a Nix module or an Emacs init file: only its MCP servers are read
     elif dot < 0 and slash > 0 and path[:slash].rsplit("/", 1)[-1] in LAUNCHER_DIRS:
         fmt, client = F.SHELL, C.SHELL_SCRIPT  # `bin/start-mcp`: only with a shebang
     else:
@@ -263,7 +266,7 @@ def never_candidate(rel_path: str) -> bool:
         lower = rel_path.lower()
         return (".github" not in lower and "agents/" not in lower and ".openhands/" not in lower
                 and base.lower() not in BY_NAME)
-    if not ext or ext in _EXTS or ext in LAUNCHER_EXTS or ext in SOURCE_EXTS:
+    if not ext or ext in _EXTS or ext in LAUNCHER_EXTS or ext in SOURCE_EXTS or ext in TEXT_EXTS:
         return False
     return not _ends_like_copy(base.lower()) or _COPY_TAIL.search(base) is None
 
@@ -357,6 +360,7 @@ def _classify_path(rel_path: str) -> Candidate | None:
     return found
 
 
+_EXTENSION_HOMES = frozenset({".gemini"})  # `~/.gemini/extensions/<name>/.env`
 _IN_DIR_NAMES = frozenset(name for _parent, name in NAMED_IN_DIR)
 # Subagent definitions whose front matter may declare MCP servers inline.
 _AGENT_DIRS = {".claude": C.CLAUDE_CODE, ".gemini": C.GEMINI}
@@ -390,6 +394,10 @@ def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | 
         # folder of servers: `mcp-servers/github/.env`, `mcp/config/.env`): the dotenv loaders of its
         # runtime (python-dotenv, dotenv, Bun, Deno) read it from the working directory; and the named
         # environment files kept beside it (`mcp/prod.env`, `mcp/secrets.env`: `--env-file`, `envFile`)
+        return Candidate(path, F.DOTENV, (C.DOTENV,))
+    if lower == ".env" and len(dirs) >= 3 and dirs[-2] == "extensions" and dirs[-3] in _EXTENSION_HOMES:
+        # a Gemini CLI extension's settings (`gemini extensions config`): kept in the `.env` of the
+        # extension's folder, whose values the CLI hands to the extension's MCP servers
         return Candidate(path, F.DOTENV, (C.DOTENV,))
     if ext == "json" and CREDENTIAL_DIRS.intersection(dirs):
         return Candidate(path, F.JSON, (C.GENERIC,))
@@ -484,6 +492,9 @@ def _json(path: str, base: str, lower: str, parent: str, grand: str) -> Candidat
     if lower.endswith(".fastmcp.json") or lower.startswith("fastmcp.") and lower.count(".") == 2:
         # FastMCP per-environment files (`prod.fastmcp.json`, `fastmcp.http.json`): content-confirmed
         return Candidate(path, F.JSONC, (C.FASTMCP,), True)
+    if ("n8n" in parent.lower() or "n8n" in grand.lower()) and lower not in LAUNCHER_NAMES:
+        # an n8n workflow export (`n8n/workflows/agent.json`): content-confirmed by its MCP node type
+        return Candidate(path, F.JSON, (C.N8N,), True)
     # any JSON of an MCP-named folder (`mcp/`, `mcp-config/servers.json`, `github-mcp/config.json`):
     # content-confirmed, as every generic name is
     if _MCP_TOKEN.search(lower[: lower.rfind(".")]) or _MCP_TOKEN.search(parent.lower()):
@@ -497,14 +508,17 @@ def _yaml(path: str, lower: str, dirs: list[str]) -> Candidate | None:
         return Candidate(path, F.YAML, (C.GITHUB_ACTIONS,), True)
     if _COMPOSE.search(lower):
         return Candidate(path, F.YAML, (C.DOCKER_MCP,), True)
-    if lower.startswith("catalog"):
+    stem = lower[: lower.rfind(".")]
+    if stem.startswith("catalog") or stem.endswith("catalog") or _toolkit_file(lower, dirs):
+        # MCP Toolkit catalogs (`catalog.yaml`, `rg-mcp-catalog.yaml`, `~/.docker/mcp/catalogs/*.yaml`)
+        # and its `~/.docker/mcp/config.yaml` (per-server settings) in a dotfiles tree or a gateway
+        # image's build folder: content-confirmed (clients/docker.py)
         return Candidate(path, F.YAML, (C.DOCKER_MCP,), True)
     # Goose recipes have no fixed name: look at the usual places and names, then confirm by content.
     if "recipe" in lower or any("goose" in d.lower() or d == "recipes" for d in dirs):
         return Candidate(path, F.YAML, (C.GOOSE,), True)
-    if _MCP_TOKEN.search(lower[: lower.rfind(".")]):
+    if _MCP_TOKEN.search(stem):
         return Candidate(path, F.YAML, (C.GENERIC, C.CONTINUE, C.GOOSE, C.DOCKER_MCP), True)
-    stem = lower[: lower.rfind(".")]
     if ("configmap" in lower or "secret" in lower or _WORKLOAD_NAME.search(stem) or stem in _RELEASE_FILES
             or any(d.lower() in _MANIFEST_DIRS for d in dirs)
             or _MCP_DIR_MANIFEST.search(stem) and any(_MCP_TOKEN.search(d.lower()) for d in dirs)):
@@ -512,6 +526,17 @@ def _yaml(path: str, lower: str, dirs: list[str]) -> Candidate | None:
         # `mcp-servers/github/service.yaml`: content-confirmed (clients/manifests.py, kubernetes.py)
         return Candidate(path, F.YAML, (C.GENERIC,), True, manifest=True)
     return None
+
+
+# The MCP Toolkit's folder (`~/.docker/mcp/`: `config.yaml`, `catalogs/*.yaml`), as
+# dotfiles keep it (`.docker/mcp/`, chezmoi `dot_docker/mcp/`, stow `docker/.docker/mcp/`).
+_TOOLKIT_DIRS = frozenset({".docker", "dot_docker", "docker"})
+
+
+def _toolkit_file(lower: str, dirs: list[str]) -> bool:
+    if len(dirs) >= 2 and dirs[-1] == "mcp" and dirs[-2] in _TOOLKIT_DIRS:
+        return lower == "config.yaml"
+    return len(dirs) >= 2 and dirs[-1] == "catalogs" and dirs[-2] == "mcp"
 
 
 # Names people give Kubernetes workload manifests outside a manifests directory: `deployment.yaml`,
@@ -570,7 +595,8 @@ def plain_content_name(rel_path: str) -> bool:
             or "configmap" in base or "secret" in base
             or base.startswith(("taskfile", _KUSTOMIZATION, _HELMFILE))
             or base[-1] == "l" and _WORKLOAD_WORD.search(base) is not None
-            or base.startswith(("catalog", "dot_", _APPSETTINGS)) or base in BY_NAME or base in _NEVER_JSON
+            or base.startswith(("dot_", _APPSETTINGS)) or "catalog" in base or base in BY_NAME
+            or base in _NEVER_JSON
             or _copy_stem(base[: base.rfind(".")]) or base.endswith(".lock.json")):
         return False
     return slash < 0 or _plain_dirs(rel_path[:slash])
@@ -582,6 +608,6 @@ def _plain_dirs(directory: str) -> bool:
         return False
     for part in directory.split("/"):
         if (not part or "." in part or part.startswith("dot_") or part in _PLAIN_DIR_WORDS or "goose" in part
-                or "mcp" in part):
+                or "mcp" in part or "n8n" in part):
             return False
     return True

@@ -31,8 +31,20 @@ _DOC_KEYS = frozenset({"about", "meta", "source", "description", "title", "icon"
                        "displayName", "toolsUrl", "upstream", "dateAdded", "metadata"})
 
 
+def is_toolkit_config(path: str) -> bool:
+    """The MCP Toolkit's `~/.docker/mcp/config.yaml` as dotfiles keep it (`.docker/mcp/config.yaml`,
+    chezmoi `dot_docker/mcp/config.yaml`, stow `docker/mcp/config.yaml`): per-server settings."""
+    parts = path.split("/")
+    return len(parts) >= 3 and parts[-1] == "config.yaml" and parts[-2] == "mcp" \
+        and parts[-3] in (".docker", "dot_docker", "docker")
+
+
 def build(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
-    """A compose file with a gateway service, a catalog with `registry`, or a single server.yaml."""
+    """A compose file with a gateway service, a catalog with `registry`, a single server.yaml, or the
+    Toolkit's config.yaml (each top-level key a server's settings: `github-official:
+    {personal_access_token: …}`, which the gateway hands to that server)."""
+    if is_toolkit_config(path):
+        return toolkit_config(path, root, fmt)
     services = root.get("services")
     if services is not None and services.is_object:
         return _compose(path, root, services, fmt)
@@ -51,6 +63,15 @@ def build(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
     return None
 
 
+def toolkit_config(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
+    """The Toolkit's `config.yaml` (in a dotfiles tree, or a gateway's ConfigMap entry): each top-level
+    object the settings of the server of that name, every string in it one of its values."""
+    servers = [ServerEntry(name=name, client=Client.DOCKER_MCP, location=location(path, key),
+                           transport=Transport.STDIO, values=tuple(string_leaves(path, node, name)))
+               for name, key, node in root.pairs() if node.is_object]
+    return McpConfig(path, Client.DOCKER_MCP, fmt, tuple(servers)) if servers else None
+
+
 def _kind(node: PNode) -> str | None:
     kind = node.get("type")
     return str(kind.value) if kind is not None and kind.is_string else None
@@ -67,7 +88,8 @@ def _compose(path: str, root: PNode, services: PNode, fmt: FileFormat) -> McpCon
         servers = [_service(path, name, key, svc) for name, key, svc in services.pairs() if svc.is_object]
     else:  # only the services that run an MCP server; a database or web service beside them is not one
         servers = [_service(path, name, key, svc) for name, key, svc in services.pairs()
-                   if svc.is_object and (runs_mcp_server(svc) or _named_mcp_server(name, svc))]
+                   if svc.is_object and (runs_mcp_server(svc) or _named_mcp_server(name, svc)
+                                         or _connects_mcp(svc))]
     refs = _compose_files(path, root, services)
     if not servers and not refs:
         return None
@@ -83,6 +105,22 @@ def _named_mcp_server(name: str, svc: PNode) -> bool:
     container = svc.get("container_name")
     names = (name, str(container.value) if container is not None and container.is_string else "")
     return any(_MCP_WORD.search(text) for text in names if text)
+
+
+# Open WebUI's MCP / OpenAPI tool servers, as an environment variable of its container: a JSON list
+# of connections (`[{"type": "mcp", "url": …, "auth_type": "bearer", "key": …}]`, docs.openwebui.com).
+_CONNECTION_VARS = ("TOOL_SERVER_CONNECTIONS",)
+
+
+def _connects_mcp(svc: PNode) -> bool:
+    """A service whose environment names the MCP servers it connects to (Open WebUI)."""
+    env = svc.get("environment")
+    if env is not None and env.is_object:
+        return any(name in _CONNECTION_VARS for name in env.keys())
+    if env is not None and env.is_array:
+        return any((text := item.scalar_text()) is not None and text.split("=", 1)[0] in _CONNECTION_VARS
+                   for item in env.items)
+    return False
 
 
 def _compose_files(path: str, root: PNode, services: PNode | None) -> list[FieldValue]:

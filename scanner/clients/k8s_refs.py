@@ -12,7 +12,8 @@ kustomization lists as folders (`resources: [../base]`), and the overlays read a
 generators), and gives their `data` / `stringData` entries as values of that file, for the engines to judge
 under their keys. A literal token in a ConfigMap is a secret in plain configuration; a committed Secret's
 `data` is only base64. A kustomization's `secretGenerator` / `configMapGenerator` `literals:` (`KEY=value`)
-are values of the same kind. Pure: reads through the caller's `read`.
+are values of the same kind, and so are the lines of the dotenv files its generators' `envs:` list (a
+gateway's `secret.env`, corpus 13). Pure: reads through the caller's `read`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from scanner import parsing
+from scanner.clients import dotenv
 from scanner.clients._build import make_value
 from scanner.clients.kubernetes import _KIND, _data_values, _documents, _resources, _text
 from scanner.errors import ParseError
@@ -138,6 +140,38 @@ def generator_literals(path: str, text: str) -> tuple[FieldValue, ...]:
     return tuple(out)
 
 
+def generator_env_files(path: str, text: str) -> list[str]:
+    """The dotenv files a kustomization's generators read (`secretGenerator[].envs`, the older `env`),
+    scan-root-relative: kustomize turns each `KEY=value` line into an entry of the generated Secret."""
+    if "env" not in text:
+        return []
+    try:
+        root = parsing.parse_yaml(text)
+    except ParseError:
+        return []
+    folder, out = posixpath.dirname(path), []
+    for key in _GENERATORS:
+        generators = root.get(key) if root.is_object else None
+        for generator in generators.items if generators is not None and generators.is_array else ():
+            for field in ("envs", "env") if generator.is_object else ():
+                node = generator.get(field)
+                items = [] if node is None else node.items if node.is_array else [node]
+                for name in filter(None, map(_text, items)):
+                    rel = posixpath.normpath(posixpath.join(folder, name))
+                    if not (rel.startswith("../") or rel == ".." or rel.startswith("/")):
+                        out.append(rel)
+    return list(dict.fromkeys(out))
+
+
+def _env_file(path: str, data: bytes) -> McpConfig | None:
+    try:
+        root = parsing.parse_dotenv(data.decode("utf-8", "replace"))
+    except ParseError:
+        return None
+    config = dotenv.build(path, root)
+    return config if config.file_values else None
+
+
 def _literal(path: str, field: str, node: PNode) -> FieldValue | None:
     text = node.scalar_text()
     if text is None or "=" not in text or node.line != node.end_line:
@@ -207,6 +241,11 @@ def referenced_configs(configs: Iterable[McpConfig], folders: Callable[[str], It
                 data = read(kustomization)
                 if data is not None:
                     yield kustomization, _config(kustomization, literals), data, config.path
+            for env_path in generator_env_files(kustomization, text):
+                if env_path not in done and (data := read(env_path)) is not None \
+                        and (env := _env_file(env_path, data)) is not None:
+                    done.add(env_path)
+                    yield env_path, env, data, config.path
         for path in dict.fromkeys(paths) if wanted else ():
             if path in done:
                 continue

@@ -22,15 +22,19 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from scanner.clients.discovery import Candidate, classify_path, dotenv_candidate
-from scanner.clients.unparsed import YAML_ESCAPES
+from scanner.clients.docker import toolkit_config
+from scanner.clients.unparsed import YAML_ESCAPES, line_values
+from scanner.errors import ParseError
 from scanner.model import Client, FieldValue, FileFormat, Location, McpConfig
+from scanner.parsing import parse_yaml
 from scanner.references import is_reference
 
 ParseInner = Callable[[Candidate, str], McpConfig | None]
 
 # `<indent><key>: <rest>` where the key (bare or quoted) ends in a config file extension. Linear: the
 # lazy key part stops at the first `.ext` followed by the closing quote or the colon.
-_ENTRY = re.compile(r"""(?m)^( *)(["']?)([\w.-]{1,120}?\.(?:json|jsonc|toml|ya?ml)|configYamlContent)\2"""
+_ENTRY = re.compile(r"""(?m)^( *)(["']?)([\w.-]{1,120}?\.(?:json|jsonc|toml|ya?ml)|configYamlContent"""
+                    r"""|[\w-]{0,60}\.env)\2"""
                     r"""[ \t]*:[ \t]*"""
                     r"(.*?)\r?$")
 _BLOCK = re.compile(r"\|[-+]?[1-9]?[-+]?[ \t]*(?:#.*)?")
@@ -60,7 +64,7 @@ _CONTENT_KEYS = {"configyamlcontent": "librechat.yaml"}
 
 def may_embed(text: str) -> bool:
     """Cheap test before `build`: some line is an entry named like a config file."""
-    return ".json" in text or ".toml" in text or ".y" in text or "configYamlContent" in text
+    return ".json" in text or ".toml" in text or ".y" in text or "configYamlContent" in text or ".env" in text
 
 
 def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig | None:
@@ -72,8 +76,9 @@ def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig
     encoded: list[FieldValue] = []
     embedded: list[tuple[int, int]] = []  # (key line, key indent) of each embedded config
     line, counted = 1, 0  # line numbers counted on from the previous entry: linear in the file
+    gateway = _GATEWAY_WORDS.search(text) is not None
     for match in _ENTRY.finditer(text):
-        inner = _inner_candidate(candidate.rel_path, match.group(3))
+        inner = _inner_candidate(candidate.rel_path, match.group(3), gateway)
         if inner is None:
             continue
         line += text.count("\n", counted, match.start())
@@ -107,8 +112,10 @@ def build(candidate: Candidate, text: str, parse_inner: ParseInner) -> McpConfig
                                       match.group(3), quoted=False))
         if shadow is None or not shadow.strip():
             continue
-        config = parse_inner(inner, shadow)
-        if config is not None and (config.servers or config.parse_error is not None):
+        toolkit = inner.hints[0] is Client.DOCKER_MCP
+        config = _toolkit(inner, shadow) if toolkit else parse_inner(inner, shadow)
+        if config is not None and (config.servers or config.parse_error is not None
+                                   or inner.fmt is FileFormat.DOTENV and config.file_values):
             found.append(_shifted(config, shift, line))
             embedded.append((line, len(match.group(1))))
     if not found:
@@ -178,9 +185,31 @@ def _siblings(path: str, lines: list[str], embedded: list[tuple[int, int]],
     return out
 
 
-def _inner_candidate(path: str, key: str) -> Candidate | None:
+# The Docker MCP gateway's files mounted from a ConfigMap or Secret (`config.yaml` beside `registry.yaml`,
+# in a manifest that names the gateway): `config.yaml` holds the servers' settings (clients/docker.py),
+# a `.env` entry the `--secrets` file it reads (`docker mcp gateway run --secrets=/run/secrets/mcp.env`).
+_GATEWAY_WORDS = re.compile(r"(?m)mcp-gateway|^[ \t]+[\"']?registry\.yaml[\"']?[ \t]*:")
+_TOOLKIT_ENTRY = "config.yaml"
+
+
+def _toolkit(inner: Candidate, shadow: str) -> McpConfig | None:
+    """The gateway's `config.yaml` entry; one that does not parse is searched line by line (and so
+    reported as not parsed), as a client config entry is."""
+    try:
+        root = parse_yaml(shadow)
+    except ParseError as exc:
+        return McpConfig(inner.rel_path, Client.DOCKER_MCP, FileFormat.YAML,
+                         extra_values=line_values(inner.rel_path, shadow), parse_error=str(exc))
+    return toolkit_config(inner.rel_path, root, FileFormat.YAML) if root.is_object else None
+
+
+def _inner_candidate(path: str, key: str, gateway: bool = False) -> Candidate | None:
     """The candidate a config named `key` would be, at the manifest's path (content-confirmed)."""
     lower = key.lower()
+    if gateway and lower == _TOOLKIT_ENTRY:
+        return Candidate(path, FileFormat.YAML, (Client.DOCKER_MCP,), True)
+    if lower.endswith(".env"):  # the gateway's `--secrets` file (`.env: |` of its Secret): a dotenv
+        return dotenv_candidate(path) if gateway else None
     named = classify_path(_CONTENT_KEYS.get(lower, key))
     if named is not None:
         return Candidate(path, named.fmt, named.hints, True)

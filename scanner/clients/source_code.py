@@ -34,10 +34,12 @@ PY_API_WORDS = ("StdioServerParameters", "MultiServerMCPClient", "MCPServerStdio
                 "MCPServerStreamableHTTP", "MCPServerSse", "MCPServerSSE", "MCPServerHTTP", "BasicMCPClient",
                 "MCPClient", "StreamableHTTPConnectionParams", "SseConnectionParams",
                 "StreamableHTTPServerParams", "SseServerParams", "streamablehttp_client", "sse_client",
-                "mcpServers", "mcp_servers", "MCPTools")
+                "mcpServers", "mcp_servers", "MCPTools", "MCPStdioPlugin", "MCPSsePlugin",
+                "MCPStreamableHttpPlugin", "StdioServerParams", "MCP_SERVERS")
 JS_API_WORDS = ("StdioClientTransport", "StreamableHTTPClientTransport", "SSEClientTransport",
                 "StdioMCPTransport", "createMCPClient", "MCPClient", "MultiServerMCPClient",
-                "MCPServerStdio", "MCPServerStreamableHttp", "MCPServerSSE", "mcpServers", "mcp_servers")
+                "MCPServerStdio", "MCPServerStreamableHttp", "MCPServerSSE", "mcpServers", "mcp_servers",
+                "MCPConfiguration")
 API_WORDS = tuple(dict.fromkeys((*PY_API_WORDS, *JS_API_WORDS)))
 _GATE = re.compile("|".join(sorted(API_WORDS, key=len, reverse=True)))
 
@@ -52,6 +54,10 @@ SERVER_CALLS: dict[str, tuple[str, ...]] = {
     "StreamableHTTPServerParams": ("url",), "SseServerParams": ("url",),
     "streamablehttp_client": ("url",), "sse_client": ("url",),  # the Python SDK's HTTP clients
     "MCPTools": ("command",),  # agno: `MCPTools(command="npx …", env={…})` or `url=`
+    # Semantic Kernel (Python) MCP plugins: `MCPStdioPlugin(name=…, command=…, args=[…], env={…})`
+    "MCPStdioPlugin": ("name", "command", "args"), "MCPSsePlugin": ("name", "url"),
+    "MCPStreamableHttpPlugin": ("name", "url"),
+    "StdioServerParams": ("command", "args"),  # AutoGen autogen_ext.tools.mcp
     # TypeScript SDK transports: an options object, or `new URL(…)` then options
     "StdioClientTransport": ("options",), "StdioMCPTransport": ("options",),
     "Experimental_StdioMCPTransport": ("options",),
@@ -62,6 +68,7 @@ MAP_CALLS: dict[str, str] = {"MultiServerMCPClient": "connections"}
 # Calls whose first argument is an options object holding a server map under one of these keys.
 CONFIG_CALLS: dict[str, tuple[str, ...]] = {
     "MCPClient": ("servers", "mcpServers"),  # Mastra `new MCPClient({servers})`, mcp-use `MCPClient(config)`
+    "MCPConfiguration": ("servers",),  # Mastra before 0.6: `new MCPConfiguration({servers})`
     "from_dict": ("mcpServers",),  # mcp-use `MCPClient.from_dict({"mcpServers": …})`
     "MultiServerMCPClient": ("mcpServers",),  # langchain-mcp-adapters JS `{mcpServers: …}`
     "createMCPClient": ("transport",), "experimental_createMCPClient": ("transport",),  # Vercel AI
@@ -135,9 +142,14 @@ def build(path: str, client: Client, fmt: FileFormat, sites: list[Site],
                 for server, server_key, entry in value.pairs():
                     if entry.is_object and id(entry) not in taken:
                         add(server, server_key, entry)
+    # a server-shaped literal that is a member of another (`MCP_SERVERS = {"tavily": {"command": …}}`)
+    # is named by its key
+    member_of = {id(value): (name, key) for obj in objects for name, key, value in obj.pairs()
+                 if value.is_object}
     for obj in objects:
         if id(obj) not in taken and is_server_shaped(obj):
-            add("server", key_node("server", obj.line, obj.column), obj)
+            name, name_node = member_of.get(id(obj)) or ("server", key_node("server", obj.line, obj.column))
+            add(name, name_node, obj)
     values: list[FieldValue] = []
     served = {(v.location.line, v.location.column) for server in servers for v in server.values}
     for name, node in module_values or ():  # (a value a server holds already is that server's)

@@ -1,23 +1,31 @@
-"""The `env:` of a GitHub Actions step whose `run:` script starts an MCP server.
+"""The `env:` of a GitHub Actions step whose `run:` script starts an MCP server, and the job's or
+workflow's `env:` above such a step.
 
 Public workflows smoke-test or run servers in a step (`env: {GITHUB_PERSONAL_ACCESS_TOKEN: …}` then
 `run: docker run -e GITHUB_PERSONAL_ACCESS_TOKEN ghcr.io/github/github-mcp-server`, `npx -y
 @modelcontextprotocol/server-github`): the runner hands the step's `env:` to that script, so its
 literal entries are the server's environment. A step counts only when a word of its `run:` names an
-MCP server (clients/docker.py's rule) and another is a launcher (`docker`, `npx`, `uvx`, ...), or when
-it `uses: docker://<an MCP server image>`; a step's `env:` of a workflow that builds an MCP project
-(`npm test` in `mcp-server/`) is not read.
+MCP server (clients/docker.py's rule) and another is a launcher (`docker`, `npx`, `uvx`, ...); a
+step's `env:` of a workflow that builds an MCP project (`npm test` in `mcp-server/`) is not read.
+Values that are `${{ … }}` expressions or shell references are left out (the runner or the shell
+fills them in). The runner hands a job's `env:` to each of its steps and the workflow's top-level
+`env:` to every step (corpus 13: `env: {GITHUB_PERSONAL_ACCESS_TOKEN: …}` on the job, then `docker
+run -e GITHUB_PERSONAL_ACCESS_TOKEN …` in a step): those blocks count when a step they reach starts
+a server. An entry named `COPILOT_MCP_*` is read in any `env:` block: the Copilot cloud agent hands
+variables of that prefix to the MCP servers of its repository configuration, so the name says whose
+value it is (`copilot-setup-steps.yml` jobs set them).
 
 `tree_values` reads the workflow as YAML (as the runner does): the env of such a step in any YAML
-spelling (flow `{…}`, quoted keys, anchors and aliases, block scalars, values below their key), and
-the job's and the workflow's `env:`, which the runner hands to every step of the job too; a job's
-`container:` or a `services:` entry running an MCP server image gets its own `env:`. Every scalar
-is judged (a `${{ secrets.X }}` is a reference; a literal beside `${{ '' }}` is still a literal).
-The shell assignments of the job's `run:` scripts are its env too (`run: KEY=… npx …`, `export KEY=…`,
-`echo "KEY=…" >> "$GITHUB_ENV"` in an earlier step: the runner hands `$GITHUB_ENV` lines to the
-steps after it), read where the script is written. `step_env_values`, line by line, reads a file that
-is no YAML (the step's own `env:` only; values
-that are `${{ … }}` expressions or shell references left out).
+spelling (flow `{…}`, quoted keys, anchors and aliases, block scalars, values below their key), the
+job's and the workflow's `env:`, and for a step that `uses: docker://<an MCP server image>`, a job
+`container:` or a `services:` entry running an MCP server image, its own `env:`. The shell
+assignments of the job's `run:` scripts are its env too (`run: KEY=… npx …`, `export KEY=…`, pwsh
+`$env:KEY = …`, `echo "KEY=…" >> "$GITHUB_ENV"` in an earlier step: the runner hands `$GITHUB_ENV`
+lines to the steps after it), read where the script is written, and an env value that is one
+`${{ matrix.X }}` / `${{ inputs.X }}` expression is the literal matrix entry / input default it names.
+Every scalar is judged (a `${{ secrets.X }}` is a reference; a literal beside `${{ '' }}` is still a
+literal); `COPILOT_MCP_*` entries are read in every `env:` block. `step_env_values`, line by line,
+reads a file that is no YAML.
 """
 
 from __future__ import annotations
@@ -40,22 +48,26 @@ _ENTRY = re.compile(r"""( +)["']?([A-Za-z_][\w-]*)["']?[ \t]*:[ \t]*(.*?)[ \t]*"
 _LAUNCHERS = frozenset({"docker", "podman", "npx", "bunx", "pnpx", "uvx", "uv", "node", "python",
                         "python3", "deno", "bun", "pipx", "go"})
 _WORD = re.compile(r"[^\s'\"`;&|()]+")
+COPILOT_PREFIX = "COPILOT_MCP_"  # the Copilot cloud agent's MCP variables (docs.github.com)
 
 
 def step_env_values(path: str, lines: list[str]) -> Iterator[FieldValue]:
-    """The literal `env:` entries of each step (a `- ` item) whose own `run:` starts an MCP server."""
+    """The literal `env:` entries of each step (a `- ` item) whose own `run:` starts an MCP server, of
+    each job or workflow `env:` whose steps include one, and `COPILOT_MCP_*` entries anywhere."""
     lines = [line.rstrip("\r") for line in lines]
+    copilot = any(COPILOT_PREFIX in line for line in lines)
     for index, line in enumerate(lines):
         match = _ENV_KEY.match(line)
         if match is None:
             continue
         key_column = len(match.group(1)) + len(match.group(2) or "")
         dash = _step_dash(lines, index, key_column, match.group(2) is not None, len(match.group(1)))
-        if dash is None:
-            continue  # a job's or the workflow's `env:`, not a step's
-        first, end = dash
-        if _starts_server(_run_text(lines, first, end, key_column)):
-            yield from _entries(path, lines, index, key_column)
+        if dash is None:  # a job's or the workflow's `env:`: every step of that scope gets it
+            served = match.group(2) is None and _scope_starts_server(lines, *_scope(lines, index, key_column))
+        else:
+            served = _starts_server(_run_text(lines, dash[0], dash[1], key_column))
+        if served or copilot:
+            yield from _entries(path, lines, index, key_column, None if served else COPILOT_PREFIX)
 
 
 def tree_values(path: str, text: str) -> list[FieldValue] | None:
@@ -103,6 +115,30 @@ def tree_values(path: str, text: str) -> list[FieldValue] | None:
         out.extend(_expanded(path, root, job, out[first:]))
     if starts_any:
         out.extend(_env_of(path, root))
+    if COPILOT_PREFIX in text:  # the Copilot cloud agent hands these to its MCP servers, from any block
+        taken = {(fv.location.line, fv.location.column) for fv in out}
+        out.extend(fv for holder in _env_holders(root, holders) for fv in _env_of(path, holder)
+                   if fv.key is not None and fv.key.startswith(COPILOT_PREFIX)
+                   and (fv.location.line, fv.location.column) not in taken)
+    return out
+
+
+def _env_holders(root: PNode, jobs: list[PNode]) -> list[PNode]:
+    """Every mapping of the workflow that may hold an `env:`: the workflow, its jobs, their steps,
+    containers and services."""
+    out = [root]
+    for job in jobs:
+        if not job.is_object:
+            continue
+        out.append(job)
+        steps, services = job.get("steps"), job.get("services")
+        out.extend(step for step in (steps.items if steps is not None and steps.is_array else ())
+                   if step.is_object)
+        container = job.get("container")
+        if container is not None and container.is_object:
+            out.append(container)
+        boxes = services.pairs() if services is not None and services.is_object else ()
+        out.extend(box for _, _, box in boxes if box.is_object)
     return out
 
 
@@ -229,6 +265,34 @@ def _step_dash(lines: list[str], index: int, key_column: int, own_dash: bool,
     return first, end
 
 
+def _scope(lines: list[str], index: int, key_column: int) -> tuple[int, int]:
+    """(first, end) lines of the mapping holding the key at `lines[index]`: the job under its id, or the
+    whole file for a top-level key."""
+    first = 0
+    for up in range(index - 1, -1, -1):
+        if not _blank(lines[up]) and indent_of(lines[up]) < key_column:
+            first = up
+            break
+    if key_column == 0:
+        return 0, len(lines)
+    parent = indent_of(lines[first])
+    end = first + 1
+    while end < len(lines) and (_blank(lines[end]) or indent_of(lines[end]) > parent):
+        end += 1
+    return first, end
+
+
+def _scope_starts_server(lines: list[str], first: int, end: int) -> bool:
+    """Whether a `run:` script of a step between `first` and `end` starts an MCP server."""
+    for index in range(first, end):
+        match = _RUN_KEY.match(lines[index])
+        if match is not None:
+            column = len(match.group(1)) + len(match.group(2) or "")
+            if _starts_server(_run_text(lines, index, end, column)):
+                return True
+    return False
+
+
 def _run_text(lines: list[str], first: int, end: int, key_column: int) -> str:
     for index in range(first, end):
         match = _RUN_KEY.match(lines[index])
@@ -249,7 +313,9 @@ def _starts_server(script: str) -> bool:
         word.rsplit("/", 1)[-1] in _LAUNCHERS for word in words)
 
 
-def _entries(path: str, lines: list[str], index: int, key_column: int) -> Iterator[FieldValue]:
+def _entries(path: str, lines: list[str], index: int, key_column: int,
+             prefix: str | None = None) -> Iterator[FieldValue]:
+    """The literal entries of the `env:` block at `lines[index]` (only names starting `prefix`, if given)."""
     entry_indent = -1
     for at in range(index + 1, len(lines)):
         body = lines[at]
@@ -269,5 +335,7 @@ def _entries(path: str, lines: list[str], index: int, key_column: int) -> Iterat
         if not value or value[:1] in "|>" or "${{" in value:
             continue  # empty, a block scalar, or what the runner fills in (`${{ secrets.X }}`)
         name = entry.group(2)
+        if prefix is not None and not name.startswith(prefix):
+            continue
         yield FieldValue(f"env.{name}", value, Location(path, at + 1, column), at + 1, column + len(value),
                          name, is_reference(value), quoted=False)

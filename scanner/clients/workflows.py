@@ -50,7 +50,8 @@ _GEMINI_JSON = (FileFormat.JSONC, (Client.GEMINI,))
 # The words of a workflow that can hand an MCP config to a client (catalog's content_words: the same):
 # `settings` / `marketplaces` are claude-code-action's inputs (clients/action_steps.py; `uses:` is
 # matched in any case there, so the gate is the input's key, not the action's name).
-EMBED_WORDS = ("mcp", "modelcontextprotocol", "--plugin-dir", "settings", "marketplaces", "claude_env")
+EMBED_WORDS = ("mcp", "modelcontextprotocol", "--plugin-dir", "settings", "marketplaces", "claude_env",
+               step_env.COPILOT_PREFIX)
 
 
 def may_embed(text: str) -> bool:

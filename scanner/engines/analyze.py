@@ -340,13 +340,16 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
         if assign and not word.startswith("-") and assign.group(2).strip("=") \
                 and (not any(ch.isspace() for ch in word.strip()) or find_references(assign.group(2))):
             out.extend((i, h) for h in analyze(assign.group(2), assign.group(1), "env", depth))
+        elif (pair := _HEADER_PAIR.fullmatch(word)) is not None and _is_header_name(pair.group(1)):
+            # `x-honeycomb-team=<key>`: a header pair passed as one argument (OTLP / proxy CLIs).
+            out.extend((i, h) for h in analyze(pair.group(2), pair.group(1), "header", depth))
         else:
             hits = analyze(word, None, "arg", depth)
             # A positional value or a short flag's (`-k <token>`), never a named option's
             # (`--sheet-id <id>` says what it is): a random token there is what the server is sent.
             after_name = i > 0 and _named_option(words[i - 1])
-            if not hits and positional and len(word) >= MIN_OPAQUE and not after_name:
-                opaque = positional_hit(word)
+            if not hits and positional and len(word) >= MIN_OPAQUE and not after_name and not _public(word):
+                opaque = _positional_shape(word) or positional_hit(word)
                 hits = [opaque] if opaque is not None else hits
             if hits:  # (most words hold none: no generator per word)
                 out.extend((i, h) for h in hits)
@@ -477,6 +480,9 @@ def _is_secret_flag(flag: str) -> bool:
     return flag in _CONN_FLAGS or flag in _WALLET_FLAGS or (flag.startswith("--") and is_sensitive_name(flag))
 
 
+_HEADER_PAIR = re.compile(r"([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+)=(\S+)")
+
+
 def _is_header_name(key: str) -> bool:
     return key.lower() in {"authorization", "proxy-authorization", "cookie"} or key.lower().startswith("x-")
 
@@ -519,6 +525,29 @@ def _shapes(text: str, name: str | None, acc: _Acc) -> None:
             if hit is None:
                 continue
             acc.add(hit)
+
+
+@functools.cache
+def _positional_rows() -> tuple[Pattern, ...]:
+    return tuple(p for p in PATTERNS if p.positional)
+
+
+@functools.cache
+def _public_rows() -> tuple[Pattern, ...]:
+    return tuple(p for p in PATTERNS if p.public)
+
+
+def _public(word: str) -> bool:
+    """A key public by design (a Stripe publishable key): no opaque-token finding as an argument either."""
+    return any(p.regex.fullmatch(word) for p in _public_rows())
+
+
+def _positional_shape(word: str) -> Hit | None:
+    """A whole positional argument in a name-gated shape its issuer alone uses (Pattern.positional)."""
+    for pattern in _positional_rows():
+        if pattern.regex.fullmatch(word):
+            return _shape_hit(pattern, word, None)
+    return None
 
 
 def _shape_hit(pattern: Pattern, secret: str, name: str | None) -> Hit | None:

@@ -16,6 +16,9 @@ its other filters), whatever name or shape reported them.
   (claims `iss: "supabase-demo"`, signed with the documented local JWT secret). They open only a
   database on the developer's machine; `iss` is not checked by Supabase's servers, so a token with
   that claim signed with a project's own JWT secret is that project's key and stays a finding.
+- The Azure Storage emulator's account key (Azurite / the legacy Storage Emulator, account
+  `devstoreaccount1`): one well-known key Microsoft publishes in its docs, the same for everyone, that
+  opens only the emulator on the developer's machine (matched by digest).
 - SOPS ciphertext (`ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]`, getsops/sops) and Ansible Vault
   blocks (`$ANSIBLE_VAULT;1.1;AES256`): the committed form of an encrypted secret, which is the
   remediation, not the leak.
@@ -52,6 +55,9 @@ _MAX_WORDS_VALUE = 64
 _SUPABASE_LOCAL_KEYS = frozenset({
     "c85debb55f2f204d868cc1552c42faa143b4c675f61363ab040dd50b5b5304cd",
     "9705102db0d5f99ee08daa19a73e510d9877a2a9add9369da247cbbe6c2a0140"})
+# sha256 of the Azure Storage emulator's published account key (devstoreaccount1).
+_EMULATOR_DIGESTS = frozenset({
+    "0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059"})
 
 # The HMAC keys the samples are signed with, as their docs publish them: the jwt.io debugger's
 # (older and current) and the Supabase CLI's local JWT secret (`supabase status`, its docs).
@@ -71,6 +77,8 @@ def is_documented_non_secret(value: str) -> bool:
         return _is_example_jwt(text)
     if text.startswith("sb_"):
         return hashlib.sha256(text.encode()).hexdigest() in _SUPABASE_LOCAL_KEYS
+    if text.startswith("Eby8vdM0"):
+        return hashlib.sha256(text.encode()).hexdigest() in _EMULATOR_DIGESTS
     if text.startswith("ENC["):
         return bool(_SOPS.fullmatch(text))
     if text.startswith("$ANSIBLE_VAULT;"):

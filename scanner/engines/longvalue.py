@@ -66,9 +66,16 @@ def windowed_hits(text: str, name: str | None, shape_hit: ShapeHit) -> list[Hit]
 
 
 def shape_matches(text: str, name: str | None, shape_hit: ShapeHit,
-                  skip: Callable[[int], bool] | None = None) -> Iterator[tuple[int, Hit]]:
+                  skip: Callable[[int], bool] | None = None,
+                  stop: Callable[[], int] | None = None) -> Iterator[tuple[int, Hit]]:
     """(offset, hit) for the unnamed provider shapes in `text`, window by window; `skip(offset)`
-    drops the matches starting there."""
+    drops the matches starting there. `stop()`, when given, is an offset from which `skip` drops
+    every match (it may only move down as the search goes on: a file's cut-off): the search ends
+    there instead of trying, and dropping, every match after it (the windows still end where they
+    would, so a match starting before it is the same)."""
+    if stop is None:
+        def stop() -> int:
+            return len(text)
     bounded, anchored, starts = _shapes()
     by_first, unknown = _by_first_char(anchored)
     # The others start with a literal: re searches for it quickly, and not at all when it is absent.
@@ -88,12 +95,14 @@ def shape_matches(text: str, name: str | None, shape_hit: ShapeHit,
         return hit
 
     for start, end in windows(len(text)):
+        if start >= stop():
+            break
         owned = start + WINDOW  # a match starting at or after this belongs to the next window
         # Shapes that start at a word boundary: one pass finds the positions where any of them
         # matches, then each is tried only there (a random base64 blob has almost none).
         for candidate in starts.finditer(text, start, end):
             pos = candidate.start()
-            if pos >= owned:
+            if pos >= owned or pos >= stop():
                 break
             if skip is not None and skip(pos):
                 continue
@@ -104,7 +113,7 @@ def shape_matches(text: str, name: str | None, shape_hit: ShapeHit,
         for index, pattern in rest:
             begin = last_end[index] if last_end[index] > start else start
             for match in pattern.regex.finditer(text, begin, end):
-                if match.start() >= owned:
+                if match.start() >= owned or match.start() >= stop():
                     break
                 if (hit := found(index, pattern, match)) is not None:
                     yield match.start(pattern.group), hit

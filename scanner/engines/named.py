@@ -19,16 +19,18 @@ from scanner.output_guard import MIN_WHOLE, find_leaks, fold_case
 def secrets_in_names(configs: Iterable[McpConfig], secrets: Sequence[SecretMatch]) -> dict[str, str]:
     """raw -> redacted form of every secret value some name of `configs` holds (the values are
     registered with output_guard already: its linear search finds the names to look at)."""
-    joined = "\n".join(dict.fromkeys(_names(configs)))
-    spans = find_leaks(joined) if joined else []
-    if not spans:
-        return {}
     # Keyed by the case-folded value: the boundary catches a token in any letter case (an env key is
     # often the token upper-cased), so the form the name holds is the one to show redacted.
     shown: dict[str, str] = {}
     for match in secrets:
         if len(match.value) >= MIN_WHOLE:
             shown.setdefault(fold_case(match.value), match.redacted)
+    if not shown:  # nothing this scan found can be in a name (the loops below read only `shown`)
+        return {}
+    joined = "\n".join(dict.fromkeys(_names(configs)))
+    spans = find_leaks(joined) if joined else []
+    if not spans:
+        return {}
     out: dict[str, str] = {}
     for text in {joined[start:end] for start, end in spans}:
         folded = fold_case(text)

@@ -9,7 +9,10 @@ one token alphabet, near-uniform, 128+ bits) and mixes upper case, lower case an
 (commit and content hashes), UUIDs (tenant and item ids), slugs, words, versions and paths never do.
 A value of the base58 alphabet alone in a public key's or address's form (Solana, Bitcoin, IPFS
 CIDv0) and one whose base64 decodes to text (an encoded setting, judged by engines/encoded.py) do
-not either.
+not either. As a positional argument padded and standard base64 (`+`, `/`, `=`) count too (a key
+passed alone); values with a `/` that read as paths do not. A positional value in placeholder words
+(`your-key-…`) counts only for a random run pasted into it (24+ as above, or 16-23 by
+filters.short_random_run): the words hide made-up runs, not keys.
 """
 
 from __future__ import annotations
@@ -19,13 +22,23 @@ import binascii
 import re
 from urllib.parse import unquote, urlsplit
 
+from scanner.engines.apppass import is_grouped_app_password
 from scanner.engines.engine import Hit
+from scanner.engines.filters import is_placeholder, short_random_run
 from scanner.findings import redact
 from scanner.fingerprints import is_random_token
 from scanner.model import Severity
 
 MIN_OPAQUE = 24  # is_random_token's shortest run
 _WORD = re.compile(r"[A-Za-z0-9_-]{24,512}")
+# Base64 of random bytes with its padding or standard alphabet (`+`, `/`, `=`: Akamai client secrets,
+# generated shared keys, padded base64url).
+# A `/` is also a path's separator: a value starting or ending with one, or holding `//`, `./` or a
+# segment of lower-case letters only (`src/…`, `Users/…/projects`), is a path, not a key.
+_B64_WORD = re.compile(r"[A-Za-z0-9+/_-]{24,512}={0,2}")
+_PATHISH = re.compile(r"^/|/$|//|(?:^|/)[a-z]{3,}(?:/|$)")
+_RUN = re.compile(r"[A-Za-z0-9]{16,512}")
+_WP_GROUPS = re.compile(r"[A-Za-z0-9]{4}(?: [A-Za-z0-9]{4}){5}")
 _B58 = frozenset("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
 
 
@@ -36,12 +49,19 @@ def _address_like(value: str) -> bool:
     return n in (43, 44) or (26 <= n <= 35 and value[0] in "13") or (n == 46 and value.startswith("Qm"))
 
 
-def opaque_token(value: str) -> bool:
-    """Whether `value` alone is a random credential-like token (see the module doc)."""
-    if _WORD.fullmatch(value) is None:
+def _mixed(value: str) -> bool:
+    return (any(c.isupper() for c in value) and any(c.islower() for c in value)
+            and any(c.isdigit() for c in value))
+
+
+def opaque_token(value: str, padded: bool = False) -> bool:
+    """Whether `value` alone is a random credential-like token (see the module doc). `padded`: padded or
+    standard base64 counts too (positional arguments only: in a URL query or header such a value is as
+    often a checksum or signature, `?checksum=<base64 digest>`)."""
+    if _WORD.fullmatch(value) is None and (not padded or _B64_WORD.fullmatch(value) is None
+                                           or _PATHISH.search(value)):
         return False
-    if not (any(c.isupper() for c in value) and any(c.islower() for c in value)
-            and any(c.isdigit() for c in value)):
+    if not _mixed(value):
         return False
     if set(value) <= _B58 and _address_like(value):
         return False
@@ -50,8 +70,10 @@ def opaque_token(value: str) -> bool:
 
 def _encoded_text(value: str) -> bool:
     """base64(url) of printable text: an encoding, not a key."""
+    body = value.rstrip("=")
     try:
-        raw = base64.b64decode(value + "=" * (-len(value) % 4), altchars=b"-_", validate=True)
+        altchars = b"+/" if set("+/") & set(body) else b"-_"
+        raw = base64.b64decode(body + "=" * (-len(body) % 4), altchars=altchars, validate=True)
         text = raw.decode("utf-8")
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return False
@@ -65,8 +87,20 @@ def _hit(value: str, where: str) -> Hit:
 
 
 def positional_hit(value: str) -> Hit | None:
-    """A positional argument (or a short flag's value) of a server command that is a random token."""
-    return _hit(value, "as a command-line argument") if opaque_token(value) else None
+    """A positional argument (or a short flag's value) of a server command that is a random token, or a
+    WordPress application password as WordPress shows it (six groups of four, mixed case and digits)."""
+    if _WP_GROUPS.fullmatch(value) and _mixed(value.replace(" ", "")) and is_grouped_app_password(value):
+        return Hit(value, "password", "wordpress", Severity.HIGH,
+                   "WordPress application password as a command-line argument (six groups of four)",
+                   redact(value), None, (("opaque", "true"),))
+    if not is_placeholder(value):
+        return _hit(value, "as a command-line argument") if opaque_token(value, padded=True) else None
+    # Placeholder words (`your-key-…`) hide a made-up run (`your_token-Abc123Xyz789Def456`, however
+    # uniform its characters), not a random one pasted after them: that key is sent with the words.
+    runs = _RUN.findall(value)
+    if any(short_random_run(run) if len(run) < MIN_OPAQUE else opaque_token(run) for run in runs):
+        return _hit(value, "pasted after placeholder words, as a command-line argument")
+    return None
 
 
 def header_hit(value: str) -> Hit | None:

@@ -38,6 +38,8 @@ def otlp_header_pairs(text: str) -> list[tuple[str, str]]:
 
 
 def _is_custom_headers_name(name: str) -> bool:
+    if name.isascii() and "headers" not in name.lower():
+        return False  # the parts of an ASCII name are runs of its own characters, upper-cased
     parts = name_parts(name)
     return len(parts) >= 2 and parts[-2:] == ["CUSTOM", "HEADERS"]
 

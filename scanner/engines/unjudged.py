@@ -52,14 +52,20 @@ def unjudged_matches(config: McpConfig, text: str, found: Sequence[SecretMatch],
     if rest is not None:
         out.extend(_later_document_matches(config, text, line_starts(), rest, claimed, budget))
     made: list[tuple[list[tuple[int, int]], list[int]]] = []  # ([(start, end)], [start]) once made
+    # The spans of the values the values' pass found secrets in (a part of every span): a token
+    # inside one of them is inside a value, the answer without the spans of every value of the file.
+    found_made: list[tuple[list[tuple[int, int]], list[int]]] = []
 
     def inside_value(pos: int) -> bool:
+        if not found_made:
+            spans = _merged(_spans(_found_values(config, found), config.path, line_starts(), len(text)))
+            found_made.append((spans, [start for start, _end in spans]))
+        if _inside(found_made[0], pos):
+            return True
         if not made:
             spans = _value_spans(config, line_starts(), len(text))
             made.append((spans, [start for start, _end in spans]))
-        spans, starts = made[0]
-        index = bisect.bisect_right(starts, pos) - 1
-        return index >= 0 and pos < spans[index][1]
+        return _inside(made[0], pos)
 
     def refused(pos: int) -> bool:  # past the cut-off, or the limit of names' hits is reached
         cutoff = budget.cutoff(path)
@@ -69,9 +75,19 @@ def unjudged_matches(config: McpConfig, text: str, found: Sequence[SecretMatch],
                                                                   *line_column(line_starts(), pos))
 
     skip = inside_value if budget.limit <= 0 else (lambda pos: inside_value(pos) or refused(pos))
+    stopped: list[tuple[object, int]] = []  # (the cut-off, its offset) last computed
+
+    def stop() -> int:  # `refused` drops every position from the cut-off's offset on
+        cutoff = budget.cutoff(path)
+        if cutoff is None:
+            return len(text)
+        if not stopped or stopped[0][0] != cutoff:
+            stopped[:] = [(cutoff, offset_of(line_starts(), len(text), cutoff))]
+        return stopped[0][1]
+
     names: list[str] | None = None
     pieces: frozenset[str] = frozenset()
-    for pos, hit in shape_matches(text, None, _shape_hit, skip):
+    for pos, hit in shape_matches(text, None, _shape_hit, skip, stop if budget.limit > 0 else None):
         if hit.value in claimed:
             continue
         claimed.add(hit.value)
@@ -149,13 +165,42 @@ def _values(config: McpConfig) -> Iterable[FieldValue]:
     yield from config.extra_values
 
 
+def _inside(made: tuple[list[tuple[int, int]], list[int]], pos: int) -> bool:
+    spans, starts = made
+    index = bisect.bisect_right(starts, pos) - 1
+    return index >= 0 and pos < spans[index][1]
+
+
+def _found_values(config: McpConfig, found: Sequence[SecretMatch]) -> Iterator[FieldValue]:
+    """The values of `config` (those `_values` yields) that `found`'s matches were made from."""
+    ids: dict[int, set[int]] = {}  # per server (and for the file's own values: key 0), made once
+    for match in found:
+        fv, server = match.fv, match.server
+        if fv is None or match.config is not config:
+            continue
+        key = id(server) if server is not None else 0
+        own = ids.get(key)
+        if own is None:
+            values = (*config.file_values, *config.extra_values) if server is None else (
+                server.command, server.url, server.env_file, *server.env, *server.headers, *server.args,
+                *server.values)
+            own = ids[key] = {id(value) for value in values if value is not None}
+        if id(fv) in own:
+            yield fv
+
+
 def _value_spans(config: McpConfig, line_starts: list[int], length: int) -> list[tuple[int, int]]:
     """Sorted, merged (start, end) offsets of the parsed values in the text."""
+    return _merged(_spans(_values(config), config.path, line_starts, length))
+
+
+def _spans(values: Iterable[FieldValue], path: str, line_starts: list[int],
+           length: int) -> list[tuple[int, int]]:
+    """(start, end) offsets of `values` located in `path`."""
     count = len(line_starts)
-    path = config.path
     raw: list[tuple[int, int]] = []
     append = raw.append
-    for fv in _values(config):  # offset(line, column) inlined for both ends: one call per value
+    for fv in values:  # offset(line, column) inlined for both ends: one call per value
         loc = fv.location
         if loc.path != path:
             continue
@@ -166,6 +211,11 @@ def _value_spans(config: McpConfig, line_starts: list[int], length: int) -> list
         end = length if line < 1 or line > count else \
             min(length, line_starts[line - 1] + (column if column > 1 else 1) - 1)
         append((start, end))
+    return raw
+
+
+def _merged(raw: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`raw` sorted, overlapping spans merged."""
     raw.sort()
     merged: list[tuple[int, int]] = []
     for start, end in raw:

@@ -28,7 +28,7 @@ from scanner.fix.build import (
     span_edit_at,
 )
 from scanner.model import Client, FieldValue, FileFormat, McpConfig, ServerEntry
-from scanner.parsing.toml_tree import loads_shared
+from scanner.parsing.toml_tree import DECODE_FAILURES, loads_shared
 
 if TYPE_CHECKING:
     from scanner.clients.discovery import Candidate
@@ -543,7 +543,7 @@ _TOML_DECLARED: dict[int, tuple[str, dict[str, frozenset[str]]]] = {}
 def _read_toml_declared(source: str) -> dict[str, frozenset[str]]:
     try:
         servers = loads_shared(source).get("mcp_servers")
-    except (tomllib.TOMLDecodeError, RecursionError):
+    except DECODE_FAILURES:
         return {}
     if not isinstance(servers, dict):
         return {}

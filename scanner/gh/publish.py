@@ -18,6 +18,7 @@ from scanner.gh.annotations import finding_annotations
 from scanner.gh.api import GitHubApi, GitHubError, GitHubPermissionError
 from scanner.gh.comment import fit_comment, upsert_sticky, with_marker
 from scanner.gh.context import ActionContext
+from scanner.gh.head_lines import head_line_map
 from scanner.gh.payload import PR_EVENTS
 from scanner.gh.review import post_review
 from scanner.gh.runner import Runner
@@ -243,9 +244,12 @@ def _publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcom
         # The runner shows 10 annotations per level and drops the rest silently: the warnings above
         # take their share, and the notice counting what is left out comes first so it is shown.
         used = {"warning": len(result.warnings) + len(result.errors)}
-        lines, omitted = finding_annotations(result.findings, used)
+        # On the head commit's lines (GitHub shows them on its files), not the judged merge's.
+        at_head = head_line_map(ctx.workspace, outcome.judged, ctx.event.head_sha) \
+            if outcome.judged is not None and ctx.event.head_sha else None
+        lines, omitted = finding_annotations(result.findings, used, at_head)
         if omitted:  # the notice below takes one notice slot
-            lines, omitted = finding_annotations(result.findings, used | {"notice": 1})
+            lines, omitted = finding_annotations(result.findings, used | {"notice": 1}, at_head)
         if omitted:
             runner.command("notice", f"mcp-guard: {omitted} more finding(s) are not annotated (GitHub shows "
                            "10 per level); the job summary and the SARIF file list them")

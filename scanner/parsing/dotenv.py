@@ -15,6 +15,11 @@ import re
 from scanner.parsing.node import NodeKind, PNode
 
 _ASSIGN = re.compile(r"[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*")
+# The common line, `NAME=value` with an unquoted value, no `#` and no `\r`, up to its `\n`: one match
+# for what the loop below reads in a dozen steps (the value is `rest.rstrip()` there too). The blanks
+# before the value are possessive: giving one back would read ` "x"` as an unquoted value.
+_SIMPLE_LINE = re.compile(r"[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*+"
+                          r"((?!['\"`])[^\r\n#]*)\n")
 _DOUBLE = re.compile(r'"([^"\\]*(?:\\[\s\S][^"\\]*)*)"')
 _SINGLE = re.compile(r"'([^']*)'")
 _BACKTICK = re.compile(r"`([^`]*)`")
@@ -48,7 +53,21 @@ def parse_dotenv(text: str) -> PNode:
     pos = 0
     row = 0
     line = 1
+    simple_line = _SIMPLE_LINE.match
     while pos < size:
+        simple = simple_line(text, pos)
+        if simple is not None:
+            name_start, name_end = simple.span(1)
+            start = simple.start(2)
+            value = simple.group(2).rstrip()
+            column = start - row + 1
+            root.entries.append((
+                PNode(string, line, name_start - row + 1, line, name_end - row + 1, simple.group(1),
+                      quoted=False),
+                PNode(string, line, column, line, column + len(value), value, quoted=False)))
+            pos = row = simple.end()
+            line += 1
+            continue
         assign = _ASSIGN.match(text, pos)
         if assign is None:
             end = pos

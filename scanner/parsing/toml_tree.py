@@ -1,8 +1,14 @@
-"""TOML -> PNode: stdlib tomllib validates and decodes, a small scanner here supplies the positions.
+"""TOML -> PNode: tomli (stdlib tomllib when absent) validates and decodes, a small scanner here
+supplies the positions.
 
-tomllib reports no positions, so `_Scanner` walks the (already validated) text and builds the
-positioned skeleton; `_fill` then copies tomllib's values into it. A bracket-depth pre-scan runs
-first because tomllib recurses once per nested array/inline table.
+The decoder reports no positions, so `_Scanner` walks the (already validated) text and builds the
+positioned skeleton; `_fill` then copies the decoded values into it. A bracket-depth pre-scan runs
+first because the decoder recurses once per nested array/inline table.
+
+NOTE: tomli 2.2-2.3 is the code tomllib was made from (TOML 1.0), shipped as mypyc-compiled wheels:
+it decodes 2.5x faster with the same results and the same messages (tests/parsing/test_toml_decoder.py
+compares the two). Without it (a platform with no wheel installs its pure-Python one, or an install
+without dependencies) the standard library's tomllib gives the same trees.
 """
 
 from __future__ import annotations
@@ -12,11 +18,22 @@ import re
 import tomllib
 from bisect import bisect_right
 
+try:
+    import tomli as _tomli
+except ImportError:  # pragma: no cover  # the lock installs it; tomllib gives the same results
+    _tomli = None  # type: ignore[assignment]
+
 from scanner.errors import ParseError
 from scanner.parsing.node import NodeKind, PNode
 from scanner.parsing.positions import LineIndex
 
 MAX_DEPTH = 200
+
+# The decoder and the errors it raises (loads_shared's callers catch DECODE_FAILURES).
+_loads = tomllib.loads if _tomli is None else _tomli.loads
+DECODE_ERRORS: tuple[type[ValueError], ...] = (tomllib.TOMLDecodeError,) if _tomli is None else (
+    tomllib.TOMLDecodeError, _tomli.TOMLDecodeError)
+DECODE_FAILURES: tuple[type[Exception], ...] = (*DECODE_ERRORS, RecursionError)
 
 _ML_BASIC = r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"{3,5}'
 _ML_LITERAL = r"'''[\s\S]*?'{3,5}"
@@ -41,6 +58,21 @@ _PRESCAN = re.compile(
     r'|"(?:[^"\\\n]|\\[^\n])*+(?:"|\\?(?=\n)|\\?\Z)'
     r"|'[^'\n]*+'?"
     r"|#[^\n]*+|([\[\]{}.=,\n])")
+# A dotted key of bare parts without blanks between them (`mcp_servers.s0.env`), with the blanks after
+# it, when no further part follows (`a.b . "c"` takes the general path).
+_BARE_KEYS = re.compile(r"((?:[A-Za-z0-9_-]++\.)*[A-Za-z0-9_-]++)[ \t]*+(?![.A-Za-z0-9_-])")
+# A one-line array of one-line strings (`args = ["-y", "pkg"]`), and the strings in it.
+_ONE_LINE_STRING = r'"(?!"")(?:[^"\\\n]|\\.)*"|\'(?!\'\')[^\'\n]*\''
+_STRING_ARRAY = re.compile(rf"\[[ \t]*+(?:(?:{_ONE_LINE_STRING})[ \t]*+(?:,[ \t]*+|(?=\])))*\]")
+_ONE_LINE_STRINGS = re.compile(_ONE_LINE_STRING)
+# The common statement `bare_key = one-line value`, matched at once (the scanner's hot path: one match
+# instead of a key-part, a blank, a value match and their line lookups). The value alternatives are
+# those `_Scanner.value` tries, in its order: a one-line string that does not open a multi-line one
+# (`"""` / `'''`), else a date-time, else a bare value; anything else (dotted or quoted keys, arrays,
+# inline tables, multi-line strings) takes the general path.
+_SIMPLE_KV = re.compile(
+    r"([A-Za-z0-9_-]+)[ \t]*=[ \t]*"
+    rf"(?:({_ONE_LINE_STRING})|(?![\[{{\"'])({_DATETIME.pattern}|{_BARE_VALUE.pattern}))")
 _ERROR_AT = re.compile(r"^(.*?) \(at (?:line (\d+), column (\d+)|end of document)\)$")
 # tomllib messages that name a key: keep the phrase, drop the key.
 _KEYED = ("Cannot declare", "Cannot mutate immutable namespace", "Cannot redefine namespace", "Duplicate")
@@ -56,7 +88,7 @@ def parse_toml(text: str) -> PNode:
     _check_depth(text)
     try:
         data = _decode(text)
-    except tomllib.TOMLDecodeError as exc:
+    except DECODE_ERRORS as exc:
         # TOML 1.1 (Codex and the other Rust clients read it with `toml` 1.x; tomllib knows 1.0): the
         # 1.0 text that means the same is decoded instead, and the scanner walks the file as written
         # (it allows line breaks, comments and a trailing comma inside `{}` already).
@@ -64,8 +96,8 @@ def parse_toml(text: str) -> PNode:
         try:
             if older == text:
                 raise
-            data = tomllib.loads(older)
-        except tomllib.TOMLDecodeError:
+            data = _loads(older)
+        except DECODE_ERRORS:
             raise ParseError(_error_message(str(exc), text)) from None
     try:
         root = _Scanner(text).scan()
@@ -80,15 +112,15 @@ def parse_toml(text: str) -> PNode:
 # 5 MiB file again cost as much as the parse itself (docs/performance.md, wave 11). One entry: a scan
 # parses one file at a time, and holding more would keep old files' trees alive. The parser always
 # decodes (a scan never skips its own work because an earlier one read the same text).
-_last_loads: tuple[str, dict[str, object] | tomllib.TOMLDecodeError | RecursionError] | None = None
+_last_loads: tuple[str, dict[str, object] | Exception] | None = None
 
 
 def _decode(text: str) -> dict[str, object]:
-    """`tomllib.loads(text)`, remembered for loads_shared."""
+    """`_loads(text)`, remembered for loads_shared."""
     global _last_loads
     try:
-        found: dict[str, object] | tomllib.TOMLDecodeError | RecursionError = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        found: dict[str, object] | Exception = _loads(text)
+    except DECODE_FAILURES as exc:
         found = exc
     _last_loads = (text, found)
     if isinstance(found, BaseException):
@@ -97,8 +129,8 @@ def _decode(text: str) -> dict[str, object]:
 
 
 def loads_shared(text: str) -> dict[str, object]:
-    """`tomllib.loads(text)`, the parser's own decode when it has just read the same text (the same
-    dict: callers read it and never change it). Raises what tomllib raises, RecursionError included."""
+    """The decoded `text`, the parser's own decode when it has just read the same text (the same
+    dict: callers read it and never change it). Raises one of DECODE_FAILURES (RecursionError included)."""
     last = _last_loads
     if last is None or not (last[0] is text or last[0] == text):
         return _decode(text)
@@ -265,8 +297,18 @@ class _Scanner:
         starts = self.starts
         line = bisect_right(starts, pos)
         line_start = starts[line - 1] - 1  # columns are 1-based
+        string = NodeKind.STRING
         parts: list[PNode] = []
-        match_part, string = _KEY_PART.match, NodeKind.STRING
+        bare = _BARE_KEYS.match(text, pos)
+        if bare is not None:  # `a.b.c`: the parts the loop below finds, without a match per part
+            start = pos
+            for raw in bare.group(1).split("."):
+                end = start + len(raw)
+                parts.append(PNode(string, line, start - line_start, line, end - line_start, raw,
+                                   quoted=False))
+                start = end + 1
+            return parts, bare.end()
+        match_part = _KEY_PART.match
         while True:
             match = match_part(text, pos)
             if match is None:
@@ -299,6 +341,24 @@ class _Scanner:
         return table
 
     def key_value(self, table: PNode, pos: int) -> int:
+        simple = _SIMPLE_KV.match(self.text, pos)
+        if simple is not None:  # `name = "one line"`, `name = 42`: the nodes keys() and value() make
+            starts = self.starts
+            line = bisect_right(starts, pos)
+            line_start = starts[line - 1] - 1  # columns are 1-based
+            name = simple.group(1)
+            end = simple.end()
+            key = PNode(NodeKind.STRING, line, pos - line_start, line, pos + len(name) - line_start, name,
+                        quoted=False)
+            value_start = simple.start(2)
+            if value_start >= 0:
+                value = PNode(NodeKind.STRING, line, value_start - line_start, line, end - line_start)
+            else:
+                value = PNode(NodeKind.NUMBER, line, simple.start(3) - line_start, line, end - line_start,
+                              quoted=False)
+            table.entries.append((key, value))
+            self.children[id(table)][name] = value
+            return end
         keys, pos = self.keys(pos)
         pos = _SPACE.match(self.text, pos + 1).end()  # type: ignore[union-attr]  # past "="
         value, end = self.value(pos)
@@ -321,6 +381,17 @@ class _Scanner:
                     return PNode(NodeKind.STRING, line, pos - line_start, line, end - line_start), end
                 return self.node(NodeKind.STRING, pos, end, quoted=True), end
         if char == "[":
+            strings = _STRING_ARRAY.match(text, pos)
+            if strings is not None:  # `["-y", "pkg"]`: the nodes the loop below makes, from one match
+                end = strings.end()
+                starts = self.starts
+                line = bisect_right(starts, pos)
+                line_start = starts[line - 1] - 1
+                array = PNode(NodeKind.ARRAY, line, pos - line_start, line, end - line_start, quoted=False)
+                array.items = [
+                    PNode(NodeKind.STRING, line, item.start() - line_start, line, item.end() - line_start)
+                    for item in _ONE_LINE_STRINGS.finditer(text, pos, end)]
+                return array, end
             array = self.node(NodeKind.ARRAY, pos, pos)
             pos = _GAP.match(text, pos + 1).end()  # type: ignore[union-attr]
             while text[pos] != "]":

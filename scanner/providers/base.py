@@ -28,6 +28,9 @@ class Pattern:
     public: bool = False  # public by design (publishable keys): never a secret finding
     group: int = 0
     random_body: bool = False  # the body must look random (random_enough), not be a run of words
+    # A name-gated shape distinct enough to count with no name when it is a whole positional argument
+    # of a server command (`npx -y pkg <KEY>`): name-gated only because it has no literal to prefilter on.
+    positional: bool = False
 
 
 def random_enough(body: str) -> bool:
@@ -36,14 +39,29 @@ def random_enough(body: str) -> bool:
     key: 20 random base62 characters lack a digit and a second case far less often than 1 in 10^4."""
     if any(c.isdigit() for c in body):
         return True
-    return any(c.islower() for c in body) and any(c.isupper() for c in body)
+    if any(c.islower() for c in body) and any(c.isupper() for c in body):
+        return True
+    return len(body) >= _LONG_ONE_CASE and body.isalpha() and _vowel_share(body) < _MAX_RANDOM_VOWELS
+
+
+# A long body of letters of one case (SiliconFlow keys: 48 random lower-case letters) is random when its
+# vowels are as rare as in random letters (5 in 26, about 0.19; 0.3 is 1.9 standard deviations above at
+# 48 letters), not as common as in words run together (about 0.4: `thisisnotarealkeyjustaplaceholder…`).
+_LONG_ONE_CASE = 32
+_MAX_RANDOM_VOWELS = 0.3
+
+
+def _vowel_share(body: str) -> float:
+    return sum(c in "aeiouAEIOU" for c in body) / len(body)
 
 
 def pattern(pid: str, regex: str, prefix: str, provider: str, severity: Severity, description: str,
             *, min_entropy: float = 3.0, name: str | None = None, live: bool = False,
-            public: bool = False, group: int = 0, random_body: bool = False) -> Pattern:
+            public: bool = False, group: int = 0, random_body: bool = False,
+            positional: bool = False) -> Pattern:
     return Pattern(pid, re.compile(regex), prefix, min_entropy, provider, severity, description,
-                   re.compile(linear_name(name), re.I) if name else None, live, public, group, random_body)
+                   re.compile(linear_name(name), re.I) if name else None, live, public, group, random_body,
+                   positional)
 
 
 def _top_level(expr: str, sep: str) -> list[int]:

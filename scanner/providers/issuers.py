@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from scanner.model import Severity
 from scanner.providers.base import LEFT, RIGHT, Pattern, Provider, Rotation, pattern
+from scanner.providers.platform_issuers import PLATFORM_ISSUERS
 from scanner.providers.saas_issuers import SAAS_ISSUERS
 
 C, H, M, LO = Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW
@@ -663,12 +664,18 @@ ISSUERS: tuple[Provider, ...] = (
         id="newrelic",
         patterns=(
             _key("newrelic-user-api-key", "NRAK-", r"[A-Z0-9]{27}", "newrelic", "New Relic user API key"),
+            # License (ingest) keys: 36 hex + NRAL; Insights insert keys NRII- (the OpenTelemetry / APM
+            # side of New Relic's MCP setups: NEW_RELIC_LICENSE_KEY, OTLP `api-key` headers).
+            pattern("newrelic-license-key", LEFT + r"[a-f0-9]{36}NRAL" + RIGHT, "", "newrelic", H,
+                    "New Relic license key"),
+            _key("newrelic-insert-key", "NRII-", r"[A-Za-z0-9_-]{32}", "newrelic",
+                 "New Relic Insights insert key"),
         ),
         rotation=_rot(
             "newrelic",
             "New Relic",
             "https://one.newrelic.com/api-keys",
-            "Delete the user key and create a new one.",
+            "Delete the key (API keys page: user, license or insert key) and create a new one.",
         ),
     ),
     Provider(
@@ -1564,4 +1571,4 @@ ISSUERS: tuple[Provider, ...] = (
 )
 
 # Rows kept in their own family module (the issuers MCP servers front, corpus 11).
-ISSUERS += SAAS_ISSUERS
+ISSUERS += SAAS_ISSUERS + PLATFORM_ISSUERS

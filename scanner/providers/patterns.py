@@ -31,6 +31,20 @@ PATTERNS: tuple[Pattern, ...] = (
        "GitHub refresh token"),
     _p("gitlab-pat", _L + r"glpat-[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_.-])", "glpat-", "gitlab", H,
        "GitLab personal access token"),
+    # GitLab's other token prefixes (docs: "Token prefixes"; the GitLab MCP server and CI configs carry
+    # deploy, trigger and runner tokens besides PATs); ids as gitleaks names them.
+    *(_p(f"gitlab-{kind}", _L + prefix + body + r"(?![A-Za-z0-9_.-])", prefix, "gitlab", H, f"GitLab {text}")
+      for kind, prefix, body, text in (
+          ("deploy-token", "gldt-", r"[A-Za-z0-9_-]{20,}", "deploy token"),
+          ("ptt", "glptt-", r"[a-f0-9]{40}", "pipeline trigger token"),
+          ("runner-authentication-token", "glrt-", r"[A-Za-z0-9_-]{20,}", "runner authentication token"),
+          ("feed-token", "glft-", r"[A-Za-z0-9_-]{20,}", "feed token"),
+          ("oauth-app-secret", "gloas-", r"[A-Za-z0-9_-]{64}", "OAuth application secret"),
+          ("kubernetes-agent-token", "glagent-", r"[A-Za-z0-9_-]{50,}", "agent for Kubernetes token"),
+          ("scim-token", "glsoat-", r"[A-Za-z0-9_-]{20,}", "SCIM token"),
+          ("incoming-mail-token", "glimt-", r"[A-Za-z0-9_-]{25,}", "incoming mail token"),
+          ("cicd-job-token", "glcbt-", r"[A-Za-z0-9]{1,5}_[A-Za-z0-9_-]{20,}", "CI/CD job token"),
+          ("feature-flag-client-token", "glffct-", r"[A-Za-z0-9_-]{20,}", "feature flag client token"))),
     _p("openai-project-key", _L + r"sk-proj-[A-Za-z0-9_-]{40,}", "sk-proj-", "openai", H,
        "OpenAI project API key"),
     _p("openai-service-account-key", _L + r"sk-svcacct-[A-Za-z0-9_-]{40,}", "sk-svcacct-", "openai", H,
@@ -81,6 +95,9 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("notion-legacy-token", _L + r"secret_[A-Za-z0-9]{43}" + _R, "secret_", "notion", H,
        "Notion integration token (legacy)", min_entropy=3.5),
     _p("linear-api-key", _L + r"lin_api_[A-Za-z0-9]{40}" + _R, "lin_api_", "linear", H, "Linear API key"),
+    # OAuth access tokens (Linear MCP servers' LINEAR_OAUTH_TOKEN / LINEAR_API_KEY): lin_oauth_ + 64 hex.
+    _p("linear-oauth-token", _L + r"lin_oauth_[a-f0-9]{64}" + _R, "lin_oauth_", "linear", H,
+       "Linear OAuth token"),
     _p("huggingface-token", _L + r"hf_[A-Za-z0-9]{34,}" + _R, "hf_", "huggingface", H,
        "Hugging Face access token"),
     _p("sentry-org-token", _L + r"sntrys_[A-Za-z0-9+/=_-]{40,}", "sntrys_", "sentry", H,
@@ -140,6 +157,10 @@ PATTERNS: tuple[Pattern, ...] = (
     # secrets made since 2021; AZURE_CLIENT_SECRET of Azure MCP servers).
     _p("azure-ad-client-secret", _L + r"(?<![~.])[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}"
        r"(?![A-Za-z0-9_~.-])", "", "azure", H, "Microsoft Entra ID client secret"),
+    # Azure AI services / Azure OpenAI keys in Microsoft's identifiable format (84 characters: 52 random,
+    # the signature JQQJ, 20, the service tag ACOG, 4); older keys are 32 hex and count under a name only.
+    _p("azure-ai-services-key", _L + r"[A-Za-z0-9]{52}JQQJ[A-Za-z0-9]{20}ACOG[A-Za-z0-9]{4}" + _R, "",
+       "azure", H, "Azure AI services (Azure OpenAI) key"),
     _p("pypi-token", _L + r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}" + _R, "pypi-", "pypi", H,
        "PyPI API token"),
     _p("telegram-bot-token", _L + r"[0-9]{8,10}:AA[A-Za-z0-9_-]{33}" + _R, "", "telegram", H,

@@ -255,6 +255,11 @@ class ShapeIndex:
         self._name_each = re.compile(f"(?=({name_trie}))") if name_trie else None
         self._name_ungated = frozenset(i for i, name_literals in self.name_keywords if name_literals is None)
         self._for_name = functools.lru_cache(maxsize=4096)(self._named_rows)
+        # The fewest characters a match of any name-gated row's regex takes (the parser's own width):
+        # a shorter text (stripped, it only gets shorter) matches none, whatever name it sits under, so
+        # its name is not looked at (`KEY_1=value-1`: a distinct name per line of a dotenv file).
+        self.named_min = min((_sre_parse.parse(self.rows[i].regex.pattern, self.rows[i].regex.flags)
+                              .getwidth()[0] for i in self.named), default=0)
         self._always = tuple(self.rows[i] for i in self.slow)
         self._slow_only = (tuple(sorted(self.slow)), self._always)
 
@@ -281,6 +286,8 @@ class ShapeIndex:
 
     def candidates(self, text: str, name: str | None) -> tuple[Pattern, ...]:
         """The rows whose regex (or name condition) can hold for `text` under `name`."""
+        if len(text) < self.named_min:
+            name = None  # too short for every name-gated row
         first = self._any.search(text) if self._any is not None else None
         if first is None:  # the common case: no keyword at all
             return self._for_name(name)[1] if name is not None else self._always

@@ -156,7 +156,7 @@ ALIASES: dict[str, str] = {
     "gcp": "google", "google-cloud": "google", "google-maps": "google", "hf": "huggingface",
     "hugging-face": "huggingface", "postgresql": "postgres", "mariadb": "mysql", "mongo": "mongodb",
     "db": "database", "jira": "atlassian", "confluence": "atlassian", "x-ai": "xai", "grok": "xai",
-    "amazon": "aws", "github-app": "github", "azure-openai": "azure", "upstash": "redis",
+    "amazon": "aws", "github-app": "github", "azure-openai": "azure",
     "gemini-api": "gemini", "elasticsearch": "elastic", "mssql": "database", "sqlserver": "database",
     "amqp": "database", "rabbitmq": "database", "rediss": "redis", "amqps": "database",
     "elasticsearch-api": "elastic", "x": "twitter",

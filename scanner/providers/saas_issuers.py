@@ -30,6 +30,8 @@ _WORDY_PREFIX = frozenset({"trigger-dev-secret-key", "trigger-dev-pat", "dbt-tok
 # under their issuer's name, where they name the issuer the generic finding would leave anonymous.
 _NAMED = {"ghost-admin-api-key": r"ghost", "zhipu-api-key": r"zhipu|bigmodel|glm|(?:^|_)z_?ai(?:_|$)",
           "bitwarden-access-token": r"bitwarden|(?:^|_)bws(?:_|$)", "discord-bot-token": r"discord"}
+# With no name they still count as a whole positional argument (Pattern.positional): each layout (hex:hex,
+# hex.base62, 0.<uuid>.…, base64 digits . 6 . 27-38) is the issuer's alone.
 
 
 # Keys their issuer documents as not secret (LaunchDarkly: "Mobile keys do not need to be kept secret"):
@@ -47,7 +49,7 @@ def _row(pid: str, name: str, url: str, steps: str, *shapes: tuple[str, str, str
         id=pid,
         patterns=tuple(pattern(sid, regex, prefix, pid, _SEVERITY.get(sid, H), text,
                                random_body=sid in _WORDY_PREFIX, name=_NAMED.get(sid), public=sid in _PUBLIC,
-                               group=_GROUP.get(sid, 0))
+                               group=_GROUP.get(sid, 0), positional=sid in _NAMED)
                        for sid, regex, prefix, text in shapes),
         rotation=Rotation(pid, name, url, steps),
     )

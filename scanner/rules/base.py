@@ -40,6 +40,10 @@ class RuleContext:
     fix_for: Callable[[SecretMatch], Fix | None] = field(default=lambda match: None)
     # Digests secret values for fingerprints (keyed HMAC or slow scrypt; cached per scan).
     digester: ValueDigester = field(default_factory=ValueDigester)
+    # The per-file limit of detailed findings and the engines' cut-off (line, column) per file
+    # (scanner/detail_budget.py): what a rule may leave out, as cap_findings drops it (rules/_cutoff.py).
+    detail_limit: int = 0
+    cutoffs: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     def secret_discriminator(self, match: SecretMatch) -> str:
         """The fingerprint discriminator of a secret value (never a fast hash of it)."""

@@ -11,6 +11,7 @@ from scanner.clients.catalog import LAUNCHER_CLIENTS, documents_references, reso
 from scanner.findings import Finding
 from scanner.model import Category, Client, FieldValue, McpConfig, ServerEntry, Severity
 from scanner.references import RefMatch, RefSyntax, find_references
+from scanner.rules._cutoff import kept_items
 from scanner.rules.base import Rule, RuleContext, register
 
 S = RefSyntax
@@ -72,6 +73,25 @@ def issues(configs: Iterable[McpConfig]) -> Iterator[_Issue]:
                                 if issue.ref.syntax is not S.DOLLAR_BRACE)
                     continue
                 yield from _value_issues(config, server, fv, own, shell, declared)
+
+
+def kept_issues(found: Iterable[_Issue], ctx: RuleContext) -> list[_Issue]:
+    """`found` without the issues whose finding the pipeline would drop past a file's cut-off
+    (rules/_cutoff.py): a file past its limit of detailed findings (a generated config of 35,000
+    `${TOKEN}` references) made a finding per issue, and the cap dropped all but the first ones."""
+    def where(issue: _Issue) -> tuple[str, tuple[int, int]]:
+        return issue.fv.location.path, (issue.fv.location.line, issue.fv.location.column)
+
+    def key(issue: _Issue) -> tuple[str, str, str | None, str, str]:  # what the fingerprint is made of
+        server = issue.server.name if issue.server is not None else None
+        return issue.rule_id, issue.config.path, server, issue.fv.field, _discriminator(issue.ref)
+
+    return kept_items(list(found), where, key, ctx.cutoffs, ctx.detail_limit,
+                      {config.path for config in ctx.configs})
+
+
+def _discriminator(ref: RefMatch) -> str:
+    return f"{ref.syntax.value}:{ref.name}"
 
 
 def _value_issues(config: McpConfig, server: ServerEntry | None, fv: FieldValue,
@@ -164,7 +184,7 @@ class _RefRule(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         found = ctx.shared.get("reference-issues")
         if not isinstance(found, list):  # every MCPG30x rule reads the same walk: do it once
-            found = ctx.shared["reference-issues"] = list(issues(ctx.configs))
+            found = ctx.shared["reference-issues"] = kept_issues(issues(ctx.configs), ctx)
         for issue in found:
             if issue.rule_id != self.id:
                 continue
@@ -174,7 +194,7 @@ class _RefRule(Rule):
             yield self.finding(
                 location=issue.fv.location, config=issue.config, server=issue.server,
                 field_name=issue.fv.field, message=self._message(issue),
-                discriminator=f"{issue.ref.syntax.value}:{issue.ref.name}",
+                discriminator=_discriminator(issue.ref),
                 environment=ctx.env_of(issue.config, issue.server).environment, severity=severity,
                 details={"syntax": issue.ref.syntax.value, "name": issue.ref.name,
                          "client": client.value, "suggested": _suggestion(client)})

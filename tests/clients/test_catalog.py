@@ -24,7 +24,7 @@ def test_rows_are_consistent() -> None:
     for spec in CATALOG.values():
         assert spec.label and spec.note
         assert spec.language in ("json", "yaml", "toml", "dotenv", "shell", "properties", "python",
-                                 "typescript")
+                                 "typescript", "nix", "elisp")
         if spec.style in ("names", "none"):
             assert not spec.interpolates and spec.reference("X") is None
         else:

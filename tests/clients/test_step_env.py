@@ -64,19 +64,50 @@ def test_steps_that_start_no_mcp_server_are_not_read(run: str) -> None:
     assert _blocking(_step(_PAT, run)) == []
 
 
-def test_the_env_of_a_job_whose_step_starts_the_server_is_read() -> None:
-    """The runner hands `jobs.<id>.env` to every step of the job (redteam17: it was left out)."""
-    text = (_HEAD.replace("    runs-on", f"    env:\n      GITHUB_PERSONAL_ACCESS_TOKEN: {_PAT}\n    runs-on")
-            + "      - run: npm run lint\n      - run: npx -y @modelcontextprotocol/server-github\n")
-    assert _blocking(text) == [(6, "env.GITHUB_PERSONAL_ACCESS_TOKEN")]
+def _job_env(value: str, run: str) -> str:
+    env = f"    env:\n      GITHUB_PERSONAL_ACCESS_TOKEN: {value}\n    runs-on"
+    return (_HEAD.replace("    runs-on", env)
+            + f"      - run: npm run lint\n      - run: {run}\n")
 
 
-def test_the_env_of_a_job_that_starts_no_server_is_not_read() -> None:
-    """Another job's server never sees this job's env (nor the workflow's, when no job starts one)."""
-    text = (_HEAD.replace("    runs-on", f"    env:\n      GITHUB_PERSONAL_ACCESS_TOKEN: {_PAT}\n    runs-on")
-            + "      - run: npm run lint\n  serve:\n    runs-on: ubuntu-latest\n    steps:\n"
-            "      - run: npx -y @modelcontextprotocol/server-github\n")
-    assert _blocking(text) == []
+@pytest.mark.parametrize("run", _RUNS)
+def test_a_jobs_env_reaches_the_step_that_starts_a_server(run: str) -> None:
+    # corpus 13: the runner hands a job's `env:` to every step of it (github-mcp-server e2e jobs)
+    text = _job_env(_PAT, run)
+    line = next(i for i, body in enumerate(text.split("\n"), 1) if _PAT in body)
+    assert _blocking(text) == [(line, "env.GITHUB_PERSONAL_ACCESS_TOKEN")]
+
+
+def test_the_workflows_env_reaches_a_step_that_starts_a_server() -> None:
+    text = (f"name: smoke\non: [push]\nenv:\n  GITHUB_PERSONAL_ACCESS_TOKEN: {_PAT}\njobs:\n  smoke:\n"
+            "    runs-on: ubuntu-latest\n    steps:\n"
+            "      - run: npx -y @modelcontextprotocol/server-github &\n")
+    assert _blocking(text) == [(4, "env.GITHUB_PERSONAL_ACCESS_TOKEN")]
+
+
+@pytest.mark.parametrize("value", ["${{ secrets.GH_PAT }}", "<your-github-token>",
+                                   "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"])
+def test_references_and_placeholders_in_a_jobs_env_do_not_block(value: str) -> None:
+    assert _blocking(_job_env(value, _RUNS[0])) == []
+
+
+def test_a_jobs_env_is_not_read_when_no_step_of_that_job_starts_a_server() -> None:
+    other = ("  other:\n    runs-on: ubuntu-latest\n    steps:\n"
+             "      - run: npx -y @modelcontextprotocol/server-github\n")
+    assert _blocking(_job_env(_PAT, "npm test") + other) == []
+
+
+def test_a_copilot_mcp_variable_is_read_in_any_env_block() -> None:
+    # copilot-setup-steps.yml: `COPILOT_MCP_*` is the Copilot cloud agent's MCP server variable prefix
+    key = fake_token("tvly-", 32, 1301)
+    text = ("name: Copilot Setup Steps\non: workflow_dispatch\njobs:\n  copilot-setup-steps:\n"
+            f"    runs-on: ubuntu-latest\n    env:\n      COPILOT_MCP_TAVILY_API_KEY: {key}\n"
+            "      LOG_LEVEL: debug\n    steps:\n      - uses: actions/checkout@v4\n")
+    assert _blocking(text) == [(7, "env.COPILOT_MCP_TAVILY_API_KEY")]
+    assert _blocking(text.replace(key, "${{ secrets.COPILOT_MCP_TAVILY_API_KEY }}")) == []
+
+
+def test_the_workflows_env_is_not_read_when_no_step_starts_a_server() -> None:
     top = f"name: smoke\non: [push]\nenv:\n  GITHUB_PERSONAL_ACCESS_TOKEN: {_PAT}\njobs:\n  a:\n    steps:\n"
     assert _blocking(top + "      - run: npm test\n      - run: echo mcp\n") == []
 

@@ -40,7 +40,8 @@ NAMES: tuple[str | None, ...] = (
     None, "CONFIG_VALUE", "API_KEY", "AWS_SECRET_ACCESS_KEY", "TWILIO_AUTH_TOKEN", "DD_API_KEY",
     "DATADOG_APP_KEY", "CLOUDFLARE_API_TOKEN", "HEROKU_API_KEY", "MISTRAL_API_KEY", "WALLET_PRIVATE_KEY",
     "ALGOLIA_SEARCH_KEY", "Authorization", "--token", "DB_PASSWORD",
-    "GHOST_ADMIN_API_KEY", "ZHIPUAI_API_KEY", "BWS_ACCESS_TOKEN", "DISCORD_TOKEN",
+    "GHOST_ADMIN_API_KEY", "ZHIPUAI_API_KEY", "BWS_ACCESS_TOKEN", "DISCORD_TOKEN", "TENCENT_MAP_KEY",
+    "AZURE_DEVOPS_PAT",
 )
 KINDS = ("env", "header", "url", "arg", "command", "comment", "field")
 
@@ -87,7 +88,9 @@ def _skipped_rows_cannot_match(text: str, name: str | None) -> None:
         if pattern.id in kept:
             continue
         if pattern.name is not None:
-            assert name is None or not pattern.name.search(name), (pattern.id, name)
+            # (or the text is shorter than any match of every name-gated row: ShapeIndex.named_min)
+            short = len(text) < INDEX.named_min
+            assert name is None or not pattern.name.search(name) or short, (pattern.id, name)
         else:
             assert pattern.regex.search(text) is None, pattern.id
 

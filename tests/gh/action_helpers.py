@@ -15,6 +15,7 @@ from typing import Any
 from scanner.gh.action import run_action
 from scanner.gh.api import GitHubApi
 from scanner.gh.context import ActionContext
+from scanner.gh.transport import WritePacer
 from tests.fakes import fake_token
 from tests.gh.github_contract import API, FIXTURES, CommentStore, FakeGitHub, forbidden, status_reply
 
@@ -83,6 +84,24 @@ def pr_payload(base_sha: str, head_sha: str, base_ref: str = "main", number: int
     return payload
 
 
+class Clock:
+    """A counted clock for WritePacer: time moves only when the pacer waits on it (never really)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.paces: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.paces.append(seconds)
+        self.now += seconds
+
+    def pacer(self) -> WritePacer:
+        return WritePacer(clock=self, sleep=self.sleep)
+
+
 @dataclass
 class Run:
     code: int
@@ -91,6 +110,7 @@ class Run:
     outputs: str
     sarif: str
     waits: list[float] = field(default_factory=list)
+    paces: list[float] = field(default_factory=list)  # the waits between writes (WritePacer)
 
 
 def run(repo: Path, tmp: Path, event: str, payload: dict[str, Any], extra_env: dict[str, str] | None = None,
@@ -109,16 +129,17 @@ def run(repo: Path, tmp: Path, event: str, payload: dict[str, Any], extra_env: d
     env.update({f"INPUT_{name.upper().replace('_', '-')}": value for name, value in inputs.items()})
     env.update(extra_env or {})
     waits: list[float] = []
+    clock = Clock()
     stream = io.StringIO()
 
     def factory(ctx: ActionContext) -> GitHubApi:
-        return GitHubApi(ctx.api_url, ctx.token, sleep=waits.append)
+        return GitHubApi(ctx.api_url, ctx.token, sleep=waits.append, pacer=clock.pacer())
 
     code = run_action(env, api_factory=factory, stream=stream)
     sarif_path = repo / inputs.get("sarif_file", "mcp-guard.sarif")
     sarif = sarif_path.read_text(encoding="utf-8") if sarif_path.exists() else ""
     return Run(code, stream.getvalue(), summary.read_text(encoding="utf-8"),
-               outputs.read_text(encoding="utf-8"), sarif, waits)
+               outputs.read_text(encoding="utf-8"), sarif, waits, clock.paces)
 
 
 def everything(result: Run, gh: FakeGitHub) -> str:

@@ -316,6 +316,7 @@ class Recorded:
     url: str
     body: Any
     headers: dict[str, str] = field(default_factory=dict)
+    at: float | None = None  # FakeGitHub.clock's time when the request arrived (when it has a clock)
 
 
 Reply = Callable[[Any, str], tuple[int, dict[str, str], Any]]
@@ -341,6 +342,8 @@ class FakeGitHub:
     # (sha, context casefolded) -> statuses created before the test: at MAX_STATUSES_PER_CONTEXT GitHub
     # says 422.
     statuses_created: dict[tuple[str, str], int] = field(default_factory=dict)
+    # The client's (injected) clock: each request records its time (pacing tests), None: no times.
+    clock: Callable[[], float] | None = None
 
     # (pull request path "/repos/o/r/pulls/7", filename) -> the `patch` this fake served for it: review
     # comments on that file must sit on a right-side line of one of its hunks, as GitHub checks.
@@ -396,7 +399,8 @@ class FakeGitHub:
 
         def callback(request: Any) -> tuple[int, dict[str, str], str]:
             body = json.loads(request.body) if request.body else None
-            self.calls.append(Recorded(method, request.url, body, dict(request.headers)))
+            self.calls.append(Recorded(method, request.url, body, dict(request.headers),
+                                       self.clock() if self.clock is not None else None))
             problems, status = check_request(operation, request.url, request.headers, body)
             if problems:
                 self.violations += [f"{method} {path}: {problem}" for problem in problems]

@@ -18,6 +18,7 @@ from tests.gh.action_helpers import (
     COMMENTS,
     CONFIG,
     STATUS,
+    Clock,
     everything,
     mcp_config,
     one_change_pr,
@@ -34,7 +35,8 @@ BAD_GATEWAY = (502, {}, {"message": "Server Error"})
 
 
 def _api(waits: list[float]) -> GitHubApi:
-    return GitHubApi(API, "tok", sleep=waits.append)
+    """Retry waits in `waits`; the pacing between writes counted apart (tests/gh/test_pacing.py)."""
+    return GitHubApi(API, "tok", sleep=waits.append, pacer=Clock().pacer())
 
 
 def _created_then_502(store: CommentStore) -> Any:

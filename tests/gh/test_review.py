@@ -13,7 +13,7 @@ import pytest
 
 from scanner.findings import Finding, Fix, TextEdit
 from scanner.fix.apply import apply_edits
-from scanner.gh.review import MARKER_PREFIX, MAX_SUGGESTIONS, build_suggestions, parse_patch
+from scanner.gh.suggestions import MARKER_PREFIX, MAX_SUGGESTIONS, build_suggestions, parse_patch
 from scanner.model import Category, Environment, Location, Severity
 from tests.fakes import assert_no_secret
 from tests.gh.action_helpers import (
@@ -347,7 +347,7 @@ def test_batched_recheck_sees_exactly_each_fixs_own_lines() -> None:
 def test_builtin_recheck_scans_many_fixed_files_in_one_pass(tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     import scanner.pipeline
-    from scanner.gh.review import builtin_still_secret
+    from scanner.gh.recheck import builtin_still_secret
 
     calls: list[int] = []
     real = scanner.pipeline.scan_files

@@ -310,6 +310,17 @@ def test_toml_generated_documents(tables: dict[str, dict[str, Any]], style: int,
     "[mcp_servers.s1]\ncommand = \"npx\"\nargs = [\"-y\", \"pkg-1\"]\n[mcp_servers.s1.env]\nT = \"${T}\"\n",
     "x = 1979-05-27T07:32:00Z\ny = 07:32:00\nz = 1979-05-27\n",
     "",
+    # The scanner's one-match statements (wave 12) and the shapes next to them that must not take them.
+    "a = \"\"\nb = ''\nc = \"\"\"x\"\"\"\nd = '''y'''\ne = \"q\\\"r\" # c\nf=1\ng =true\nh\t=\t-0.5e3\n",
+    "x = 1979-05-27 07:32:00\ny = 1979-05-27 07:32:00.5+01:00\nz = 07:32\nw = 1979-05-27T07:32\n",
+    "a . b = 1\nc. d = 2\ne .f = 3\n[ t . u ]\nk = 4\n[v.w ]\nk = 5\n[\"q\".r]\nk = 6\n[s.\"q r\"]\nk = 7\n",
+    "[mcp_servers.\"0\"]\nk = 1\n[mcp_servers.a-b_c.d]\nk = 2\n[[arr.x]]\nk = 3\n[[arr.x]]\nk = 4\n",
+    "a = []\nb = [ ]\nc = [\"x\",]\nd = [ 'y' , \"z\" , ]\ne = [\"x\", 1]\n"
+    "f = [\"\"\"m\"\"\"]\ng = [\"a\" ,\"b\"]\n",
+    "h = [\"x\",\n  \"y\"]\ni = [\"a\", # c\n]\nj = [[\"a\"], [\"b\"]]\nk = [\"]\", ',', \"\\\\\"]\n",
+    "t = { a = \"x\", b.c = 'y', d = [\"1\"], e = 2 }\nu = {}\n",
+    "a = \"x\"\r\nb = [\"y\"]\r\n[c.d]\r\ne = 1\r\n",
+    "p = \"\\u00e9\\t\"\nq = 'C:\\\\x'\nr = \"\u00e9\u4e2d\"\ns = \"\U0001f600\" # \u00e9\n",
 ])
 def test_toml_edge_documents(text: str) -> None:
     _toml_same(text)

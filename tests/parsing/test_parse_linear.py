@@ -121,3 +121,27 @@ def test_spring_properties_work_grows_linearly_in_lines() -> None:
     large = count_lines(lambda: parse_config(candidate, large_text.encode()))
     ratio = large / small
     assert 0.7 * K <= ratio <= 1.3 * K, f"work grew {ratio:.2f}-fold for a {K}-fold larger file"
+
+
+def test_toml_scanner_calls_per_server() -> None:
+    """The positioned TOML scanner reads `bare = one-line value`, bare dotted headers and one-line
+    string arrays with one match each (wave 12): 217 calls per server of this shape before, 155 after."""
+    from scanner.parsing import toml_tree
+
+    text = "".join(f'[mcp_servers.s{i}]\ncommand = "npx"\nargs = ["-y", "pkg-{i}"]\nenabled = true\n'
+                   f'[mcp_servers.s{i}.env]\nTOKEN = "${{TOKEN}}"\n' for i in range(200))
+    per_server = _calls(lambda: toml_tree._Scanner(text).scan()) / 200
+    assert per_server <= 170, per_server
+
+
+def test_dotenv_calls_per_plain_line() -> None:
+    """A `NAME=value` line without quotes, `#` or `\\r` is read with one match (wave 12): 19 calls
+    per line before, 11 after; quoted values and comment lines keep the general path."""
+    from scanner.parsing.dotenv import parse_dotenv
+
+    text = "".join(f"API_TOKEN_{i}=value-{i}-{'x' * 20}\n" for i in range(500))
+    root = parse_dotenv(text)
+    assert len(root.entries) == 500 and root.entries[7][1].value == f"value-7-{'x' * 20}"
+    assert root.entries[7][1].column == 13 and root.entries[7][0].line == 8
+    per_line = _calls(lambda: parse_dotenv(text)) / 500
+    assert per_line <= 13, per_line
