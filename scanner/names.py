@@ -16,7 +16,12 @@ _SENSITIVE_PARTS = frozenset({
     "TOKEN", "KEY", "SECRET", "PASSWORD", "PASS", "PASSWD", "PWD", "PAT", "AUTH", "AUTHORIZATION",
     "CREDENTIALS", "CREDENTIAL", "APIKEY", "PASSPHRASE", "COOKIE", "PRIVATEKEY", "ACCESSKEY",
     "SECRETKEY", "AUTHTOKEN", "ACCESSTOKEN", "CLIENTSECRET", "DSN", "BEARER", "JWT", "PASSCODE",
+    "CRED", "CREDS", "HMAC",
 })
+# Credential words only as a name's last part: `*_SK` (the secret half of Huawei Cloud's / Baidu
+# Qianfan's AK/SK pairs: `HUAWEICLOUD_SDK_SK`, `QIANFAN_SK`), `*_SALT` (`HASHIDS_SALT`); `SK_REGION`
+# or `SALT_ROUNDS` say nothing secret.
+_SENSITIVE_LAST = frozenset({"SK", "SALT"})
 # Glued credential words (`PGPASSWORD` of psql, `GHTOKEN`, `DBPASSWORD`, `OPENAIAPIKEY`): one part
 # that ends with one of these counts as that word.
 _SENSITIVE_ENDINGS = ("PASSWORD", "PASSWD", "TOKEN", "SECRET", "APIKEY")
@@ -77,9 +82,10 @@ def _name_parts(name: str) -> tuple[str, ...]:
 # Whole names that hold a credential though none of their parts is a credential word: Honeycomb's auth
 # header is `X-Honeycomb-Team` (its value is the API key), though `*_TEAM` is not.
 _SENSITIVE_WHOLE = frozenset({("X", "HONEYCOMB", "TEAM")})
-_SENSITIVE_HINT = re.compile("token|key|secret|pass|pwd|pat|auth|credential|dsn|bearer|jwt|cookie|hash"
-                             "|honeycomb")
-assert all(_SENSITIVE_HINT.search(word.lower()) for word in (*_SENSITIVE_PARTS, *_SENSITIVE_ENDINGS))
+_SENSITIVE_HINT = re.compile("token|key|secret|pass|pwd|pat|auth|cred|dsn|bearer|jwt|cookie|hash"
+                             "|honeycomb|hmac|salt|sk$")
+assert all(_SENSITIVE_HINT.search(word.lower())
+           for word in (*_SENSITIVE_PARTS, *_SENSITIVE_ENDINGS, *_SENSITIVE_LAST))
 assert all(_SENSITIVE_HINT.search("_".join(whole).lower()) for whole in _SENSITIVE_WHOLE)
 assert not any(char.isdigit() for word in (*_SENSITIVE_PARTS, *_SENSITIVE_ENDINGS, *_QUALIFIER_PARTS,
                                            *_PUBLIC_PARTS, *(w for whole in _SENSITIVE_WHOLE for w in whole))
@@ -119,6 +125,8 @@ def _sensitive_parts(name: str) -> bool:
         return True
     if parts[-1] in _QUALIFIER_PARTS:
         return False
+    if parts[-1] in _SENSITIVE_LAST:
+        return True
     # (set lookups first: `any(part in SENSITIVE or part.endswith(ENDINGS))` per part, in one pass)
     return not _SENSITIVE_PARTS.isdisjoint(parts) or any(part.endswith(_SENSITIVE_ENDINGS) for part in parts)
 

@@ -30,7 +30,8 @@ from tests.workcount import Counted as _Counted
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."
 # The pieces the prefilters look for, spelt out here (the tests also run against older code).
-_CREDENTIAL_PIECE = re.compile("token|key|secret|pass|pwd|pat|auth|credential|dsn|bearer|jwt|cookie|hash")
+_CREDENTIAL_PIECE = re.compile("token|key|secret|pass|pwd|pat|auth|cred|dsn|bearer|jwt|cookie|hash"
+                               "|hmac|salt|sk$")
 _TAIL_PIECE = re.compile("|".join(words._SELECTOR_TAILS | words._HOST_TAILS | words._TARGET_TAILS))
 
 
@@ -61,7 +62,7 @@ def test_names_without_a_credential_piece_are_not_split(monkeypatch: pytest.Monk
     monkeypatch.undo()
     for name in plain + _random_names(3000, 2, lambda _name: True):
         parts = names._name_parts(name)
-        possible = parts[-2:] == ("API", "HASH") or any(
+        possible = parts[-2:] == ("API", "HASH") or bool(parts) and parts[-1] in names._SENSITIVE_LAST or any(
             part in names._SENSITIVE_PARTS or part.endswith(names._SENSITIVE_ENDINGS) for part in parts)
         assert names.is_sensitive_name(name) <= possible
         if possible:

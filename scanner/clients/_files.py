@@ -82,6 +82,8 @@ def referenced_files(config: McpConfig) -> list[str]:
             if ("env_file" in field or "envFile" in field) and value is not server.env_file \
                     and _ENV_FILE_FIELD.search(field):
                 add(value.text)
+            elif field == "cwd" and not value.is_reference:  # dotenv / python-dotenv read `<cwd>/.env`
+                add(posixpath.join(value.text.strip().rstrip("/\\"), ".env"))
     run_args: list[str] = []
     for value in config.file_values:
         if _SECRET_FILE.match(value.field) or _ENV_FILE_FIELD.match(value.field):
@@ -209,25 +211,30 @@ def _script_loads(words: list[str]) -> list[str]:
 
 
 _BRACE_FILE = re.compile(r"(?<!\$)\{file:([^}]+)\}")
+_DOLLAR_FILE = re.compile(r"\$\{file:([^}]+)\}")  # Windsurf's and Devin's `${file:path}` interpolation
+_FILE_INTERPOLATING = frozenset({Client.OPENCODE, Client.WINDSURF, Client.DEVIN})
 
 
 def file_references(config: McpConfig) -> list[tuple[str, str | None]]:
-    """opencode `{file:path}` targets as (scan-root-relative path, key of the value that loads it).
+    """opencode `{file:path}` / Windsurf and Devin `${file:path}` targets as (scan-root-relative
+    path, key of the value that loads it).
 
-    opencode substitutes the file's content into the value and resolves a relative path against
-    the folder of the config file itself (not the project root); `~` and absolute paths are outside
-    the repository and not read.
+    The client substitutes the file's content into the value; opencode resolves a relative path
+    against the folder of the config file itself, the others against the project (the folder above
+    `.windsurf/`, `.devin/`); `~` and absolute paths are outside the repository and not read.
     """
-    if config.client is not Client.OPENCODE:
+    if config.client not in _FILE_INTERPOLATING:
         return []
-    base = posixpath.dirname(config.path)
+    opencode = config.client is Client.OPENCODE
+    pattern, needle = (_BRACE_FILE, "{file:") if opencode else (_DOLLAR_FILE, "${file:")
+    base = posixpath.dirname(config.path) if opencode else project_dir(config.path)
     found: list[tuple[str, str | None]] = []
     seen = {config.path}
     values = [*config.file_values, *(v for server in config.servers for v in server.values)]
     for value in values:
-        if "{file:" not in value.text:
+        if needle not in value.text:
             continue
-        for match in _BRACE_FILE.finditer(value.text):
+        for match in pattern.finditer(value.text):
             rel = resolve(match.group(1), base)
             if rel is not None and rel not in seen:
                 seen.add(rel)

@@ -236,7 +236,9 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "from the shell or an untracked `.env`) or mount it with compose `secrets:`; in an MCP "
                "Toolkit catalog store it with `docker mcp secret set NAME=…` and reference it from the "
                "`secrets:` entry; never commit `.mcp.env`.", "yaml",
-               content_words=("mcp", "modelcontextprotocol", "secrets", "registry", "include", "extends"),
+               # (`SPRING_AI_MCP_CLIENT_…` / `QUARKUS_LANGCHAIN4J_MCP_…`: docker.configures_mcp_client)
+               content_words=("mcp", "modelcontextprotocol", "secrets", "registry", "include", "extends",
+                              "_MCP_CLIENT_", "LANGCHAIN4J_MCP_"),
                shape=lambda path, root, fmt, hint: docker.build(path, root, fmt),
                dev_tool=False),
     # Kubernetes manifests running MCP servers (clients/kubernetes.py): a container's `env[].value` is

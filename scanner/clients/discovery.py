@@ -519,7 +519,7 @@ def _yaml(path: str, lower: str, dirs: list[str]) -> Candidate | None:
         return Candidate(path, F.YAML, (C.GOOSE,), True)
     if _MCP_TOKEN.search(stem):
         return Candidate(path, F.YAML, (C.GENERIC, C.CONTINUE, C.GOOSE, C.DOCKER_MCP), True)
-    if ("configmap" in lower or "secret" in lower or _WORKLOAD_NAME.search(stem) or stem == _KUSTOMIZATION
+    if ("configmap" in lower or "secret" in lower or _WORKLOAD_NAME.search(stem) or stem in _RELEASE_FILES
             or any(d.lower() in _MANIFEST_DIRS for d in dirs)
             or _MCP_DIR_MANIFEST.search(stem) and any(_MCP_TOKEN.search(d.lower()) for d in dirs)):
         # `k8s/`, `charts/x/templates/`, `github-mcp-server/deployment.yaml` (koosha-t/K8sMCPs),
@@ -546,6 +546,9 @@ _WORKLOAD_NAME = re.compile(r"(?:^|[._-])(?:deployment|statefulset|daemonset|cro
 # A kustomization anywhere (a top-level `overlays/prod/kustomization.yaml` building `../../base`): its
 # `secretGenerator` literals are what the workloads of the folders it builds read (clients/k8s_refs.py).
 _KUSTOMIZATION = "kustomization"
+# A helmfile (`helmfile.yaml`: its `releases[]` values configure the charts it installs; helm.py).
+_HELMFILE = "helmfile"
+_RELEASE_FILES = frozenset({_KUSTOMIZATION, _HELMFILE})
 # More manifest names, counted only in a directory named with an `mcp` token (`github-mcp-server/`):
 # elsewhere they name too many other files (a lock file or CI config there is not read).
 _MCP_DIR_MANIFEST = re.compile(r"(?:^|[._-])(?:service|pod|job|values|kustomization|helmrelease|manifest|"
@@ -589,7 +592,8 @@ def plain_content_name(rel_path: str) -> bool:
     slash = rel_path.rfind("/")
     base = rel_path[slash + 1:]
     if (_PLAIN_BASE.fullmatch(base) is None or "mcp" in base or "compose" in base or "recipe" in base
-            or "configmap" in base or "secret" in base or base.startswith(("taskfile", _KUSTOMIZATION))
+            or "configmap" in base or "secret" in base
+            or base.startswith(("taskfile", _KUSTOMIZATION, _HELMFILE))
             or base[-1] == "l" and _WORKLOAD_WORD.search(base) is not None
             or base.startswith(("dot_", _APPSETTINGS)) or "catalog" in base or base in BY_NAME
             or base in _NEVER_JSON

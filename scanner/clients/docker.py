@@ -143,9 +143,12 @@ def _compose_files(path: str, root: PNode, services: PNode | None) -> list[Field
 def runs_mcp_server(svc: PNode, fields: tuple[str, ...] = ("command", "entrypoint")) -> bool:
     """A container whose image, or a word of one of its `fields` (compose `command` / `entrypoint`,
     Kubernetes `command` / `args`), names an MCP server (a generic `node` image with
-    `entrypoint: ["npx", "-y", "@modelcontextprotocol/server-github"]` is one)."""
+    `entrypoint: ["npx", "-y", "@modelcontextprotocol/server-github"]` is one), or whose environment
+    configures an MCP client of its application (configures_mcp_client)."""
     image = svc.get("image")
     if image is not None and image.is_string and _MCP_WORD.search(str(image.value)):
+        return True
+    if configures_mcp_client(svc):
         return True
     for field in fields:
         command = svc.get(field)
@@ -155,6 +158,31 @@ def runs_mcp_server(svc: PNode, fields: tuple[str, ...] = ("command", "entrypoin
             return True
         if command.is_array and any(item.is_string and _MCP_WORD.search(str(item.value))
                                     for item in command.items):
+            return True
+    return False
+
+
+# The environment form of the MCP client settings of Spring AI (relaxed binding of `spring.ai.mcp.
+# client.*`: `SPRING_AI_MCP_CLIENT_STDIO_CONNECTIONS_X_ENV_KEY`) and Quarkus LangChain4j (MicroProfile
+# Config's mapping of `quarkus.langchain4j.mcp.*`): the container runs an MCP client whose servers get
+# these values.
+_MCP_CLIENT_ENV = re.compile(r"(?i)(?:SPRING_AI_MCP_CLIENT|QUARKUS_LANGCHAIN4J_MCP)_")
+
+
+def configures_mcp_client(svc: PNode) -> bool:
+    """A compose service / container whose `environment` / `env` (a map, `NAME=value` items or
+    `{name, value}` items) sets an MCP client setting of Spring AI or Quarkus LangChain4j."""
+    for key in ("environment", "env"):
+        env = svc.get(key)
+        if env is not None and env.is_object:
+            names = env.keys()
+        elif env is not None and env.is_array:
+            names = [str(item.value).split("=", 1)[0] if item.is_string
+                     else str(getattr(item.get("name"), "value", "")) if item.is_object else ""
+                     for item in env.items]
+        else:
+            continue
+        if any(_MCP_CLIENT_ENV.match(name) for name in names):
             return True
     return False
 

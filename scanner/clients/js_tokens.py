@@ -265,11 +265,55 @@ CLOSERS = frozenset({",", ")", "]", "}", ";"})
 DECLARE = frozenset({"const", "let", "var"})
 
 
+def type_end(tokens: list[Token], i: int) -> int:
+    """The index after a type written after `as` / `satisfies` (names, `.`, `|`, `&`, `[]`, and
+    `<…>` arguments balanced: their commas are not the expression's)."""
+    n = len(tokens)
+    angle = 0
+    while i < n:
+        tok = tokens[i]
+        if tok.kind == PUNCT and tok.text == "<":
+            angle += 1
+        elif tok.kind == PUNCT and tok.text == ">" and angle:
+            angle -= 1
+        elif not (angle or tok.kind in (NAME, STR, NUM) or tok.text in (".", "|", "&", "[", "]")):
+            break
+        elif angle and tok.kind == PUNCT and tok.text in (";", "{", "}", ")"):
+            break  # not a type after all: the expression goes on from here
+        i += 1
+    return i
+
+
+_MAX_TYPE_TOKENS = 64  # a declared name's type annotation longer than this is not looked through
+
+
+def typed_equals(tokens: list[Token], i: int) -> int:
+    """The index of the `=` of a declaration whose name is at `i` when a type annotation sits
+    between them (`const ENV: Record<string, string> = …`), else `i + 1`."""
+    if i + 1 >= len(tokens) or tokens[i + 1].text != ":":
+        return i + 1
+    depth = 0
+    for j in range(i + 2, min(len(tokens), i + 2 + _MAX_TYPE_TOKENS)):
+        text = tokens[j].text
+        if text in ("<", "(", "[", "{"):
+            depth += 1
+        elif text in (">", ")", "]", "}"):
+            depth -= 1
+            if depth < 0:
+                break
+        elif text == "=" and depth == 0:
+            return j
+        elif text == ";" and depth == 0:
+            break
+    return i + 1
+
+
 def bindings(tokens: list[Token], calls: frozenset[str]
-             ) -> tuple[dict[str, str], dict[str, Token], list[str]]:
+             ) -> tuple[dict[str, str], dict[str, Token], list[str], frozenset[str]]:
     """One pass over the tokens: (aliases: `X as Y` / `const Y = X` of an MCP API X in `calls`;
     constants: names declared exactly once, never assigned again, as one literal `const TOKEN = "…";`;
-    the relative modules the file loads: `from "./x"`, `import "./x"`, `require("./x")`)."""
+    the relative modules the file loads: `from "./x"`, `import "./x"`, `require("./x")`; the names
+    assigned exactly once, whatever their value)."""
     n = len(tokens)
     aliases: dict[str, str] = {}
     specifiers: list[str] = []
@@ -283,14 +327,18 @@ def bindings(tokens: list[Token], calls: frozenset[str]
             specifiers.append(tok.text)
         if tok.kind != NAME or i + 2 >= n:
             continue
-        nxt, third = tokens[i + 1], tokens[i + 2]
+        eq = typed_equals(tokens, i) if before in DECLARE else i + 1  # `const NAME: Type = …`
+        if eq + 1 >= n:
+            continue
+        nxt, third = tokens[eq], tokens[eq + 1]
         if tok.text in calls and nxt.text == "as" and third.kind == NAME:
             aliases[third.text] = tok.text
         elif nxt.kind == PUNCT and nxt.text in ("=", "+=") and before not in (".", "?."):
             declared[tok.text] = declared.get(tok.text, 0) + 1
-            if third.kind in (STR, TPL) and (i + 3 >= n or tokens[i + 3].text in CLOSERS) \
+            if third.kind in (STR, TPL) and (eq + 2 >= n or tokens[eq + 2].text in CLOSERS) \
                     and before in DECLARE and nxt.text == "=":
                 literal[tok.text] = third
             elif third.kind == NAME and third.text in calls:
                 aliases[tok.text] = third.text
-    return aliases, {name: tok for name, tok in literal.items() if declared.get(name) == 1}, specifiers
+    return (aliases, {name: tok for name, tok in literal.items() if declared.get(name) == 1}, specifiers,
+            frozenset(name for name, count in declared.items() if count == 1))

@@ -1,5 +1,6 @@
 """What a Python expression evaluates to without running it: the helpers of clients/source_py.py
-(environment reads, format strings, the statements that fill a dict bound to a name)."""
+(environment reads, format strings, the statements that fill a dict bound to a name, the names an
+unpacking or a class body binds)."""
 
 from __future__ import annotations
 
@@ -120,3 +121,30 @@ def env_read(node: ast.expr) -> tuple[str, ast.Constant | None] | None:
     default = node.args[1] if len(node.args) > 1 else next(
         (k.value for k in node.keywords if k.arg == "default"), None)
     return first.value, default if isinstance(default, ast.Constant) else None
+
+
+def unpacked(target: ast.expr, value: ast.expr | None) -> list[tuple[str, ast.expr | None]]:
+    """The names `target` binds and the value each gets: `A = v`; `A, B = "…", "…"` element-wise
+    (a starred or uneven unpacking binds its names to no known value)."""
+    if isinstance(target, ast.Name):
+        return [(target.id, value)]
+    if not isinstance(target, ast.Tuple | ast.List):
+        return []
+    values: list[ast.expr | None] = [None] * len(target.elts)
+    if isinstance(value, ast.Tuple | ast.List) and len(value.elts) == len(target.elts) \
+            and not any(isinstance(e, ast.Starred) for e in (*target.elts, *value.elts)):
+        values = list(value.elts)
+    return [pair for element, item in zip(target.elts, values, strict=True)
+            for pair in unpacked(element.value if isinstance(element, ast.Starred) else element,
+                                  None if isinstance(element, ast.Starred) else item)]
+
+
+def class_attributes(node: ast.ClassDef) -> list[tuple[str, ast.expr | None]]:
+    """`Class.NAME` and its value for each attribute the class body assigns (`KEY = "…"`)."""
+    out: list[tuple[str, ast.expr | None]] = []
+    for statement in node.body:
+        if isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is not None:
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            out.extend((f"{node.name}.{target.id}", statement.value if len(targets) == 1 else None)
+                       for target in targets if isinstance(target, ast.Name))
+    return out

@@ -38,6 +38,8 @@ from scanner.clients.js_tokens import (
     code_read,
     env_read,
     tokenize,
+    type_end,
+    typed_equals,
 )
 from scanner.clients.source_code import Site
 from scanner.model import Client, FileFormat, McpConfig
@@ -82,7 +84,9 @@ class _Reader:
             if char == "\n":
                 self._starts.append(index + 1)
         self.declared: list[tuple[str, PNode]] = []  # top-level `const NAME = <literal>` values
-        self.aliases, self.constants, self.specifiers = bindings(tokens, _CALLS)
+        self.aliases, self.constants, self.specifiers, self._once = bindings(tokens, _CALLS)
+        # `const ENV = {…}` (a name assigned once): read as that object where the name is used later
+        self.named_objects: dict[str, PNode] = {}
 
     def where(self, offset: int) -> tuple[int, int]:
         from bisect import bisect_right
@@ -96,13 +100,20 @@ class _Reader:
             name = None
             tok = self.tokens[i]
             at = i + 1 if tok.text == "export" else i  # `export const NAME = …`
+            eq = at + 2
             if at + 2 < self.n and self.tokens[at].kind == NAME and self.tokens[at].text in _DECLARE \
                     and self.tokens[at + 1].kind == NAME:
                 name = self.tokens[at + 1].text
+                eq = typed_equals(self.tokens, at + 1)
+                if eq != at + 2:  # `const ENV: Type = …`: the type is stepped over
+                    i = eq
             start = i
             values, i = self.expr_values(i, name)
-            if name is not None and self.tokens[at + 2].text == "=":
+            if name is not None and eq < self.n and self.tokens[eq].text == "=":
                 self.declared.extend((name, value) for value in values if value.is_string or value.is_object)
+                objects = [value for value in values if value.is_object]
+                if name in self._once and len(objects) == 1:
+                    self.named_objects[name] = objects[0]
             if i == start:  # a closer out of place
                 i += 1
                 self.steps += 1
@@ -134,6 +145,9 @@ class _Reader:
                     i = after
                     continue
             node, i = self.primary(i, name)
+            if node is not None and node.is_array and i + 2 < n and tokens[i].text == "." \
+                    and tokens[i + 1].text == "join" and tokens[i + 2].text == "(":
+                node, i = self._array_join(node, tok, i + 2)  # `["…", "…"].join("")`
             if tok.kind == NAME and tok.text in ("as", "satisfies") and parts == 1 and i < n \
                     and not (tokens[i].kind == PUNCT and tokens[i].text in _CLOSERS):
                 i = self._type(i)  # `"…" as const`, `{…} as Record<string, string>`: the value stays
@@ -179,24 +193,24 @@ class _Reader:
             out.append(node)
         return out
 
+    def _array_join(self, array: PNode, start: Token, i: int) -> tuple[PNode | None, int]:
+        """`[…].join(sep)` at `i` (its `(`): the items joined (an item that is no literal is its
+        reference) when one is a string literal, else the array; index after the call."""
+        args, after = self.arguments(i)
+        separator = args[0] if args else None
+        if separator is not None and not separator.is_string \
+                or not any(item.is_string for item in array.items):
+            return array, after
+        joiner = "," if separator is None else str(separator.value)
+        texts = [str(item.value) if item.kind in (NodeKind.STRING, NodeKind.NUMBER) else code_read("VALUE")
+                 for item in array.items]
+        return self.scalar(NodeKind.STRING, start, joiner.join(texts), end=self.tokens[after - 1].end), after
+
     def _type(self, i: int) -> int:
-        """The index after a type written after `as` / `satisfies` (names, `.`, `|`, `&`, `[]`, and
-        `<…>` arguments balanced: their commas are not the expression's)."""
-        tokens, n = self.tokens, self.n
-        angle = 0
-        while i < n:
-            tok = tokens[i]
-            if tok.kind == PUNCT and tok.text == "<":
-                angle += 1
-            elif tok.kind == PUNCT and tok.text == ">" and angle:
-                angle -= 1
-            elif not (angle or tok.kind in (NAME, STR, NUM) or tok.text in (".", "|", "&", "[", "]")):
-                break
-            elif angle and tok.kind == PUNCT and tok.text in (";", "{", "}", ")"):
-                break  # not a type after all: the expression goes on from here
-            i += 1
-            self.steps += 1
-        return i
+        """The index after a type written after `as` / `satisfies` (js_tokens.type_end)."""
+        end = type_end(self.tokens, i)
+        self.steps += end - i
+        return end
 
     def primary(self, i: int, name: str | None = None) -> tuple[PNode | None, int]:
         """One operand at `i` (always consumes at least one token)."""
@@ -248,6 +262,10 @@ class _Reader:
             constant = self._constant(i)
             if constant is not None:
                 return constant, i + 1
+            named = self.named_objects.get(tok.text)
+            if named is not None and not (i and tokens[i - 1].text in (".", "?.")) \
+                    and not (i + 1 < self.n and tokens[i + 1].text in (".", "?.", "[")):
+                return named, i + 1  # `env: ENV` of a `const ENV = {…}` (not `ENV.x`, `x.ENV`)
         return None, i + 1
 
     def _constant(self, i: int) -> PNode | None:

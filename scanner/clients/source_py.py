@@ -27,6 +27,7 @@ import sys
 from scanner.clients import source_code
 from scanner.clients.py_values import (
     call_name,
+    class_attributes,
     code_read,
     env_read,
     filling,
@@ -34,6 +35,7 @@ from scanner.clients.py_values import (
     is_read,
     label,
     percent,
+    unpacked,
 )
 from scanner.clients.source_code import Site
 from scanner.model import Client, FileFormat, McpConfig
@@ -108,9 +110,12 @@ class _Reader:
             elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.NamedExpr):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for target in targets:
-                    if isinstance(target, ast.Name):
-                        plain = not isinstance(node, ast.AugAssign) and len(targets) == 1
-                        assigned.setdefault(target.id, []).append(node.value if plain else None)
+                    plain = not isinstance(node, ast.AugAssign) and len(targets) == 1
+                    for bound_name, value in unpacked(target, node.value if plain else None):
+                        assigned.setdefault(bound_name, []).append(value)
+            elif isinstance(node, ast.ClassDef):  # `class Settings: KEY = "…"`, read as `Settings.KEY`
+                for bound_name, value in class_attributes(node):
+                    assigned.setdefault(bound_name, []).append(value)
         for name, values in assigned.items():
             value = values[0]
             if len(values) == 1 and isinstance(value, ast.Dict) and name in filled:
@@ -215,6 +220,8 @@ class _Reader:
         return self._converted[key]
 
     def _values(self, node: ast.expr) -> list[PNode]:
+        if isinstance(node, ast.NamedExpr):  # `(key := "…")` is its value
+            return self.values(node.value)
         if isinstance(node, ast.BoolOp):
             return [v for operand in node.values for v in self.values(operand)]
         if isinstance(node, ast.IfExp):
@@ -286,11 +293,13 @@ class _Reader:
                 line, column, end_line, end_column = self._span(node)
                 return PNode(NodeKind.OBJECT, line, column, end_line, end_column,
                              entries=[entry for side in sides for entry in side.entries])
-        if isinstance(node, ast.Name) and node.id in self.constants \
-                and len(self._resolving) < _MAX_NAME_DEPTH:
-            self._resolving.append(node.id)
+        bound = node.id if isinstance(node, ast.Name) else (
+            f"{node.value.id}.{node.attr}"
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) else None)
+        if bound is not None and bound in self.constants and len(self._resolving) < _MAX_NAME_DEPTH:
+            self._resolving.append(bound)
             try:
-                return self.value(self.constants[node.id])
+                return self.value(self.constants[bound])
             finally:
                 self._resolving.pop()
         if isinstance(node, ast.Call):
@@ -304,6 +313,9 @@ class _Reader:
             line, column, end_line, end_column = self._span(node)
             first = self.value(node.args[0]) if node.args else None
             entries = list(first.entries) if first is not None and first.is_object else []
+            if first is not None and first.is_array:  # `dict([("K", "…"), …])`: its key-value pairs
+                entries = [(pair.items[0], pair.items[1]) for pair in first.items
+                           if pair.is_array and len(pair.items) == 2 and pair.items[0].is_string]
             for keyword in node.keywords:
                 if keyword.arg is not None:
                     k_line, k_column = self.position(keyword.lineno, keyword.col_offset)

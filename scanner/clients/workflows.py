@@ -92,8 +92,9 @@ def build(candidate: Candidate, text: str, parse_inner: manifests.ParseInner,
                                                                   [*written, *named]))))
     if client is Client.GITHUB_ACTIONS:  # a step's `env:` handed to the MCP server its `run:` starts
         read = {(fv.location.line, fv.location.column) for fv in [*written, *named]}
-        named.extend(fv for fv in step_env.step_env_values(candidate.rel_path, lines)
-                     if (fv.location.line, fv.location.column) not in read)
+        tree = step_env.tree_values(candidate.rel_path, text)
+        stepped = step_env.step_env_values(candidate.rel_path, lines) if tree is None else tree
+        named.extend(fv for fv in stepped if (fv.location.line, fv.location.column) not in read)
     if action_steps.is_action_metadata(candidate.rel_path) and action_steps.about_agents(text):
         # a default a written config reads is reported above
         read = {(fv.location.line, fv.location.column) for fv in named}

@@ -146,7 +146,7 @@ def _analyze(text: str, name: str | None, kind: str, depth: int) -> list[Hit]:
     if has_uri:
         _query(text, name, acc)
         _encoded_query(text, kind, depth, acc)
-        if kind in ("url", "arg"):
+        if kind in ("url", "arg", "env"):  # (`ACME_MCP_URL=https://…/<token>/sse`: what the server dials)
             _endpoint(text, kind, acc)
     _semicolon_pairs(text, acc)
     _auth_schemes(text, name, kind, acc)
@@ -212,8 +212,8 @@ _MCP_PATH = re.compile(r"(?i)/(?:mcp|sse)/?(?:[?#]|$)")
 
 
 def _endpoint(text: str, kind: str, acc: _Acc) -> None:
-    """Random tokens in an MCP endpoint URL (a server's `url`, or an argument URL whose path ends in
-    `/mcp` or `/sse`) that nothing else claimed: a capability URL's secret under no name."""
+    """Random tokens in an MCP endpoint URL (a server's `url`, or an argument or env value URL whose
+    path ends in `/mcp` or `/sse`) that nothing else claimed: a capability URL's secret under no name."""
     if acc.public or (kind != "url" and _MCP_PATH.search(text) is None):
         return
     for hit in endpoint_hits(text):

@@ -178,6 +178,9 @@ def _semicolon_pairs(text: str, acc: _Acc) -> None:
 _SCHEME_WORD = re.compile(r"(?i)bearer|basic")
 
 
+_MIN_RAW_BASIC = 16  # a raw key after `Basic` (no base64 user:password): as long as a short API key
+
+
 def _auth_schemes(text: str, name: str | None, kind: str, acc: _Acc) -> None:
     if kind != "header" and _SCHEME_WORD.search(text) is None:
         return
@@ -193,6 +196,12 @@ def _auth_schemes(text: str, name: str | None, kind: str, acc: _Acc) -> None:
     for match in _BASIC.finditer(text):
         encoded = match.group(1)
         creds = basic_credentials(encoded)
+        if creds is None and header_like and encoded not in acc.claimed and len(encoded) >= _MIN_RAW_BASIC \
+                and generic_ok(encoded, "TOKEN") and shannon_entropy(encoded) >= 3.0:
+            # `Basic <key>` whose value is no base64 `user:password`: the key itself is sent
+            acc.add(Hit(encoded, "basic-auth", provider_for(name, None), Severity.HIGH,
+                        "Credential in an HTTP Basic header (not user:password)", redact(encoded), name))
+            continue
         if creds is None or encoded in acc.claimed:
             continue
         user, password = creds

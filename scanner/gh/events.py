@@ -165,7 +165,11 @@ def unchanged_reason(changed: Sequence[str], head_files: Mapping[str, bytes],
         return NO_MCP_CHANGE
     mentioning = None
     if git_head is not None:
-        mentioning = _mentions(git_head[0], git_head[1], (posixpath.basename(p) for p in changed))
+        # (a `.env` a server's `cwd` names is written as its folder: `cwd: tools/acme` loads its .env)
+        folders = [posixpath.basename(posixpath.dirname(p)) for p in changed
+                   if posixpath.basename(p).casefold() == ".env" and "/" in p]
+        names = [*(posixpath.basename(p) for p in changed), *folders]
+        mentioning = _mentions(git_head[0], git_head[1], names)
         if mentioning is not None:  # configs load an implicit `.env` without writing its name
             mentioning |= _implicit_loaders(head_files, changed)
         if mentioning is not None and any(source_candidate(path) is not None for path in changed):

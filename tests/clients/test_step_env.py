@@ -107,6 +107,11 @@ def test_a_copilot_mcp_variable_is_read_in_any_env_block() -> None:
     assert _blocking(text.replace(key, "${{ secrets.COPILOT_MCP_TAVILY_API_KEY }}")) == []
 
 
+def test_the_workflows_env_is_not_read_when_no_step_starts_a_server() -> None:
+    top = f"name: smoke\non: [push]\nenv:\n  GITHUB_PERSONAL_ACCESS_TOKEN: {_PAT}\njobs:\n  a:\n    steps:\n"
+    assert _blocking(top + "      - run: npm test\n      - run: echo mcp\n") == []
+
+
 def test_the_env_of_another_step_is_not_read() -> None:
     text = (_HEAD + f"      - name: build\n        env:\n          GITHUB_PERSONAL_ACCESS_TOKEN: {_PAT}\n"
             "        run: npm ci\n      - name: serve\n"
