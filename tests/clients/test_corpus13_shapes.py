@@ -272,3 +272,12 @@ def test_a_package_json_in_an_n8n_folder_stays_a_launcher() -> None:
     found = classify_path("n8n-nodes-acme/package.json")
     assert found is not None and found.hints[0] is Client.NPM_SCRIPTS
     assert classify_path("n8n/workflows/a.json").hints[0] is Client.N8N  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("path", ["n8n-mcp/config.json", "n8n/servers.json", "n8n/mcp/servers.json"])
+def test_an_mcp_config_in_an_n8n_folder_is_still_read(path: str) -> None:
+    # an n8n-named folder's JSON that is no workflow export (no MCP Client Tool node) is read as the
+    # same file outside such a folder is: before, the n8n row's content word left it unread
+    text = json.dumps({"mcpServers": {"gh": {"command": "npx", "args": ["-y", "github-mcp"],
+                                             "env": {"GITHUB_TOKEN": _PAT}}}})
+    assert _blocking({path: text}) == [(path, 1, "gh")]
