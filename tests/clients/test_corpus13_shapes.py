@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from scanner.clients.k8s_refs import generator_env_files
 from scanner.pipeline import scan_files
 from scanner.result import ScanOptions
 from tests.fakes import fake_token
@@ -173,9 +174,18 @@ def test_the_env_file_of_a_kustomization_running_no_mcp_server_is_not_read() -> 
     assert _blocking(_kustomize(f"GITHUB_PERSONAL_ACCESS_TOKEN={_PAT}\n", _WEB_DEPLOY)) == []
 
 
-def test_an_env_file_outside_the_scan_root_is_not_followed() -> None:
-    files = _kustomize("X=1\n", env_name="../../../outside.env")
+@pytest.mark.parametrize("name", ["../../../outside.env", "/etc/mcp/secret.env", "../../.."])
+def test_an_env_file_outside_the_scan_root_is_not_followed(name: str) -> None:
+    # (a scan of in-memory files cannot read outside its root, so the paths listed are checked)
+    text = _kustomize("", env_name=name)["k8s/gw/kustomization.yaml"]
+    assert generator_env_files("k8s/gw/kustomization.yaml", text) == []
+    files = _kustomize(f"GITHUB_PERSONAL_ACCESS_TOKEN={_PAT}\n", env_name=name)
     assert _blocking(files) == []
+
+
+def test_an_env_file_inside_the_scan_root_is_listed_from_the_kustomizations_folder() -> None:
+    text = _kustomize("", env_name="../shared/secret.env")["k8s/gw/kustomization.yaml"]
+    assert generator_env_files("k8s/gw/kustomization.yaml", text) == ["k8s/shared/secret.env"]
 
 
 _SK = ('from semantic_kernel.connectors.mcp import MCPStdioPlugin\n\n'
