@@ -133,3 +133,13 @@ def test_nix_references_under_a_modifier_do_not_block(env: str) -> None:
     text = ("{\n  programs.claude-code.mcpServers = {\n    acme = {\n      command = \"acme-mcp\";\n"
             f"      {env.format(v=_KEY)}\n    }};\n  }};\n}}\n")
     assert _blocking("home/claude-code.nix", text) == []
+
+
+def test_an_mcp_el_entry_written_without_the_dot_is_read() -> None:
+    # `("name" :command …)` is the same list as `("name" . (:command …))` to Emacs
+    dotted = _mcp_el(f'(:GITHUB_PERSONAL_ACCESS_TOKEN "{_PAT}")')
+    text = dotted.replace('("github" . (:command', '("github" :command').replace("))))\n", ")))\n")
+    assert _blocking(".emacs.d/lisp/init-mcp.el", text) == [(5, "github", "emacs")]
+    key_only = f'(setq mcp-hub-servers \'(("acme" :command "acme-mcp" :env (:API_KEY "{_KEY}"))))\n'
+    assert _blocking("init-mcp.el", key_only) == [(1, "acme", "emacs")]
+    assert _blocking("init-mcp.el", key_only.replace(_KEY, "<your-acme-key>")) == []
