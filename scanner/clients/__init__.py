@@ -96,6 +96,12 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
         return found
     if is_source(candidate):  # application source: only the MCP API calls and server literals
         return _source(candidate, text)
+    if candidate.hints[0] is Client.N8N and not _may_hold_mcp(candidate, text):
+        # JSON of an n8n-named folder that is no workflow export (`n8n-mcp/config.json`): read as the
+        # same file is outside such a folder (MCP-named: generic; else by its content)
+        generic = replace(candidate, fmt=FileFormat.JSONC, hints=(Client.GENERIC,),
+                          by_content=not _mcp_named(candidate))
+        return _parse_config(generic, text)
     if candidate.hints[0] is Client.NIX:  # only the `env` / `headers` strings of its servers
         return nix.build(candidate.rel_path, text)
     if candidate.hints[0] is Client.EMACS:  # only the `mcp-hub-servers` entries' `:env` and `:url`

@@ -1,7 +1,7 @@
 """MCP servers of Emacs mcp.el (lizqwerscott/mcp.el): `mcp-hub-servers`, an alist of
-`("name" . (:command "npx" :args (…) :env (:NAME "value") :url "https://…"))`, set with `setq`,
-`:custom` or `customize-set-variable` in an init file (corpus 13: dotfiles `init-mcp.el`,
-`config-mcp.el`).
+`("name" . (:command "npx" :args (…) :env (:NAME "value") :url "https://…"))` (or the same list
+written `("name" :command …)`), set with `setq`, `:custom` or `customize-set-variable` in an init
+file (corpus 13: dotfiles `init-mcp.el`, `config-mcp.el`).
 
 Nothing is evaluated (nothing of a scanned repository is executed). The text is read as
 s-expressions (strings, comments, parentheses) and only the literal strings of a server's `:env`
@@ -19,6 +19,7 @@ from scanner.parsing.positions import LineIndex
 _HUB = re.compile(r"mcp-hub-servers|mcp-servers")
 _TOKEN = re.compile(r"""(?P<ws>\s+)|(?P<comment>;[^\n]*)|(?P<str>"(?:[^"\\]|\\.)*")"""
                     r"""|(?P<open>\()|(?P<close>\))|(?P<atom>[^\s()";]+)""", re.S)
+_KEYS = frozenset({":command", ":args", ":env", ":url"})  # a server plist's first key
 _MAX_DEPTH = 64  # nesting followed inside one list (no init file nests deeper)
 
 
@@ -32,11 +33,16 @@ def build(path: str, text: str) -> McpConfig | None:
     servers: list[ServerEntry] = []
     resume = 0  # the token after the last entry read: each token is walked a bounded number of times
     for index in range(len(tokens) - 3):  # `("name" . (…))`: a server entry of the alist
-        if index < resume or not (tokens[index][0] == "open" and tokens[index + 1][0] == "str"
-                                  and tokens[index + 2][1] == "." and tokens[index + 3][0] == "open"):
+        if index < resume or not (tokens[index][0] == "open" and tokens[index + 1][0] == "str"):
             continue
         name_token = tokens[index + 1]
-        plist, resume = _children(tokens, index + 3)
+        if tokens[index + 2][1] == "." and tokens[index + 3][0] == "open":
+            plist, resume = _children(tokens, index + 3)
+        elif tokens[index + 2][1] in _KEYS:  # `("name" :command …)`: the same list, without the dot
+            plist, resume = _children(tokens, index)
+            plist = plist[1:]
+        else:
+            continue
         env, url = _server_values(path, starts, plist, tokens)
         if env or url is not None:
             values = (*env, url) if url is not None else tuple(env)

@@ -6,9 +6,11 @@ as public dotfiles write them (corpus 13).
 No Nix evaluator runs (nothing of a scanned repository is executed) and no maintained Python Nix parser
 exists, so the text is tokenised (strings, comments, attribute paths, braces) and only the plain
 `name = "literal";` bindings under an attribute named `env` / `environment` / `headers` are read: the
-environment and headers the module hands the server, named by the attribute above that one. A string
-with `${…}` is Nix interpolation (`${config.age.secrets.x.path}`): a reference, its value unknown here.
-Anything else (`command`, `args`, package hashes, `envFile` paths) is not read.
+environment and headers the module hands the server, named by the attribute above that one. A set
+or string behind a modifier (`lib.mkForce { … }`, `rec { … }`, `lib.mkDefault "…"`, `lib.mkIf c { … }`;
+not behind a reading function) is that attribute's; a one-line indented string (`''…''`) is a literal
+too. A string with `${…}` is Nix interpolation (`${config.age.secrets.x.path}`): a reference, its
+value unknown here. Anything else (`command`, `args`, package hashes, `envFile` paths) is not read.
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ _SEGMENT = re.compile(r"""[A-Za-z_][\w'-]*|"((?:[^"\\]|\\.)*)\"""")
 SECTIONS = frozenset({"env", "environment", "headers", "environmentVariables"})
 _HEADERS = "headers"
 _NAMES = ("path", "str")  # an attribute name: bare or quoted (`"X-Api-Key" = …`)
+_STRINGS = ("str", "ind")  # a value: a string or a one-line indented string
+# What may stand between `name =` and its set or string: the module system's priorities and
+# conditions (`lib.mkForce`, `mkDefault`, `lib.mkIf cfg.enable`) and `rec`; at most two names in all
+# (a reading function, `builtins.readFile "/run/secrets/x"`, binds no literal).
+_MODIFIERS = frozenset({"mkForce", "mkDefault", "mkIf", "mkBefore", "mkAfter", "rec"})
 
 
 def build(path: str, text: str) -> McpConfig | None:
@@ -42,14 +49,14 @@ def build(path: str, text: str) -> McpConfig | None:
     lines = LineIndex(text)
     servers: dict[str, list[FieldValue]] = {}
     anchors: dict[str, Location] = {}
-    for attr, raw, offset in _bindings(text):
+    for attr, raw, offset, width in _bindings(text):
         at = next((i for i in range(len(attr) - 2, -1, -1) if attr[i] in SECTIONS), None)
         if at is None or at != len(attr) - 2:
             continue  # only `…<server>.env.NAME`: the binding directly under a section
         name = attr[at - 1] if at > 0 else "nix"
         line, column = lines.position(offset)
         where = Location(path, line, column)
-        value = FieldValue(f"{attr[at]}.{attr[-1]}", raw, where, line, column + len(raw) + 2, attr[-1],
+        value = FieldValue(f"{attr[at]}.{attr[-1]}", raw, where, line, column + width, attr[-1],
                            "${" in raw, True)
         servers.setdefault(name, []).append(value)
         anchors.setdefault(name, where)
@@ -64,26 +71,43 @@ def build(path: str, text: str) -> McpConfig | None:
     return McpConfig(path, Client.NIX, FileFormat.NIX, entries)
 
 
-def _bindings(text: str) -> list[tuple[list[str], str, int]]:
-    """(full attribute path, string text, offset of its opening quote) of each `path = "…";` binding,
-    the path including the attribute sets it sits in (`a = { b.c = "x"; };` gives `a.b.c`)."""
+def _bindings(text: str) -> list[tuple[list[str], str, int, int]]:
+    """(full attribute path, string text, offset of its opening quote, length with its quotes) of each
+    `path = "…";` binding, the path including the attribute sets it sits in (`a = { b.c = "x"; };`
+    gives `a.b.c`)."""
     tokens = [(m.lastgroup, m.group(), m.start()) for m in _TOKEN.finditer(text)
               if m.lastgroup not in ("ws", "comment")]
     stack: list[list[str]] = []
-    out: list[tuple[list[str], str, int]] = []
+    out: list[tuple[list[str], str, int, int]] = []
     for index, (kind, body, offset) in enumerate(tokens):
         if kind == "punct" and body == "{":
-            before = tokens[index - 2: index]
-            named = len(before) == 2 and before[0][0] in _NAMES and before[1][1] == "="
-            stack.append(_segments(before[0][1]) if named else [])
+            name = _bound_name(tokens, index)
+            stack.append(_segments(name) if name is not None else [])
         elif kind == "punct" and body == "}":
             if stack:
                 stack.pop()
-        elif kind == "str" and index >= 2 and tokens[index - 1][1] == "=" and tokens[index - 2][0] in _NAMES \
-                and index + 1 < len(tokens) and tokens[index + 1][1] == ";":
+        elif kind in _STRINGS and index + 1 < len(tokens) and tokens[index + 1][1] == ";" \
+                and (kind == "str" or "\n" not in body and len(body) >= 4 and body.endswith("''")) \
+                and (name := _bound_name(tokens, index)) is not None:
             inside = [segment for frame in stack for segment in frame]
-            out.append((inside + _segments(tokens[index - 2][1]), body[1:-1], offset))
+            quote = 1 if kind == "str" else 2
+            out.append((inside + _segments(name), body[quote:-quote], offset, len(body)))
     return out
+
+
+def _bound_name(tokens: list[tuple[str | None, str, int]], index: int) -> str | None:
+    """The attribute path `tokens[index]` (a set's `{` or a string) is bound to: `name = <it>`, or
+    `name = lib.mkForce <it>` (a _MODIFIERS name, and its condition for `mkIf`); None when it is bound
+    to none."""
+    at = index - 1
+    while at >= 0 and index - at <= 2 and tokens[at][0] == "path":
+        at -= 1
+    if at < 1 or tokens[at][1] != "=" or tokens[at - 1][0] not in _NAMES:
+        return None
+    if at + 1 < index and _segments(tokens[at + 1][1])[-1:] != [] \
+            and _segments(tokens[at + 1][1])[-1] not in _MODIFIERS:
+        return None  # `builtins.readFile "/run/secrets/x"`: a function reading, not a literal
+    return tokens[at - 1][1]
 
 
 def _segments(path: str) -> list[str]:

@@ -1,12 +1,11 @@
 """`mcp-guard org plan`: the organisation's repositories as GitHub Actions matrix chunks.
 
-Listing goes through the Action's REST client (scanner/gh/api.py over scanner/gh/transport.py:
-PyGithub's requester against GITHUB_API_URL, the documented headers, BoundedRetry (a GithubRetry) on
-the urllib3 adapter: 403/429 rate limits (primary: wait for X-RateLimit-Reset; secondary:
-Retry-After or a minute) and 5xx retried with backoff, within a total wait budget) and its
-Link-header pagination, 100 per page, which refuses any page that is no listing (a 304, an object
-instead of a list): PyGithub's PaginatedList took such a page for the last one, and the plan
-silently left the rest of the organisation out.
+Listing goes through the Action's REST client (scanner/gh/api.py over scanner/gh/transport.py: PyGithub's
+requester against GITHUB_API_URL, the documented headers, BoundedRetry (a GithubRetry) on the urllib3 adapter:
+403/429 rate limits (primary: wait for X-RateLimit-Reset; secondary: Retry-After, else 1, 2, then 4 minutes
+while it holds) and 5xx retried with backoff, within a total wait budget) and its Link-header pagination, 100
+per page, which refuses any page that is no listing (a 304, an object instead of a list): PyGithub's
+PaginatedList took such a page for the last one, and the plan silently left the rest of the organisation out.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from scanner.clients.k8s_refs import generator_env_files
 from scanner.pipeline import scan_files
 from scanner.result import ScanOptions
 from tests.fakes import fake_token
@@ -173,9 +174,18 @@ def test_the_env_file_of_a_kustomization_running_no_mcp_server_is_not_read() -> 
     assert _blocking(_kustomize(f"GITHUB_PERSONAL_ACCESS_TOKEN={_PAT}\n", _WEB_DEPLOY)) == []
 
 
-def test_an_env_file_outside_the_scan_root_is_not_followed() -> None:
-    files = _kustomize("X=1\n", env_name="../../../outside.env")
+@pytest.mark.parametrize("name", ["../../../outside.env", "/etc/mcp/secret.env", "../../.."])
+def test_an_env_file_outside_the_scan_root_is_not_followed(name: str) -> None:
+    # (a scan of in-memory files cannot read outside its root, so the paths listed are checked)
+    text = _kustomize("", env_name=name)["k8s/gw/kustomization.yaml"]
+    assert generator_env_files("k8s/gw/kustomization.yaml", text) == []
+    files = _kustomize(f"GITHUB_PERSONAL_ACCESS_TOKEN={_PAT}\n", env_name=name)
     assert _blocking(files) == []
+
+
+def test_an_env_file_inside_the_scan_root_is_listed_from_the_kustomizations_folder() -> None:
+    text = _kustomize("", env_name="../shared/secret.env")["k8s/gw/kustomization.yaml"]
+    assert generator_env_files("k8s/gw/kustomization.yaml", text) == ["k8s/shared/secret.env"]
 
 
 _SK = ('from semantic_kernel.connectors.mcp import MCPStdioPlugin\n\n'
@@ -272,3 +282,12 @@ def test_a_package_json_in_an_n8n_folder_stays_a_launcher() -> None:
     found = classify_path("n8n-nodes-acme/package.json")
     assert found is not None and found.hints[0] is Client.NPM_SCRIPTS
     assert classify_path("n8n/workflows/a.json").hints[0] is Client.N8N  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("path", ["n8n-mcp/config.json", "n8n/servers.json", "n8n/mcp/servers.json"])
+def test_an_mcp_config_in_an_n8n_folder_is_still_read(path: str) -> None:
+    # an n8n-named folder's JSON that is no workflow export (no MCP Client Tool node) is read as the
+    # same file outside such a folder is: before, the n8n row's content word left it unread
+    text = json.dumps({"mcpServers": {"gh": {"command": "npx", "args": ["-y", "github-mcp"],
+                                             "env": {"GITHUB_TOKEN": _PAT}}}})
+    assert _blocking({path: text}) == [(path, 1, "gh")]

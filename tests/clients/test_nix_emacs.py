@@ -103,3 +103,43 @@ def test_an_mcp_el_url_with_a_key_is_read() -> None:
 def test_an_elisp_file_without_mcp_hub_servers_is_not_read() -> None:
     text = f'(setq my-servers \'(("github" . (:env (:GITHUB_TOKEN "{_PAT}")))))\n'
     assert _blocking("init.el", text) == []
+
+
+_KEY = fake_token("", 40, 1323)  # a generic key: found only under its name, not by a shape
+
+
+@pytest.mark.parametrize("env", [
+    "env = lib.mkForce {{ API_KEY = \"{v}\"; }};",  # the module system's priorities
+    "env = rec {{ API_KEY = \"{v}\"; }};",
+    "env = {{ API_KEY = lib.mkDefault \"{v}\"; }};",
+    "env.API_KEY = mkForce \"{v}\";",
+    "env.API_KEY = ''{v}'';",  # a one-line indented string
+])
+def test_nix_env_literals_under_a_modifier_or_in_an_indented_string_are_read(env: str) -> None:
+    text = ("{\n  programs.claude-code.mcpServers = {\n    acme = {\n      command = \"acme-mcp\";\n"
+            f"      {env.format(v=_KEY)}\n    }};\n  }};\n}}\n")
+    assert _blocking("home/claude-code.nix", text) == [(5, "acme", "nix")]
+
+
+@pytest.mark.parametrize("env", [
+    "env = lib.mkForce {{ API_KEY = \"${{config.age.secrets.acme.path}}\"; }};",
+    "env.API_KEY = lib.mkDefault \"<your-acme-key>\";",
+    "env.API_KEY = ''${{config.sops.placeholder.acme}}'';",
+    "env = builtins.readFile ./key {{ }};",
+    "env.API_KEY = builtins.readFile \"/run/secrets/acme-api-key-0123456789abcdef\";",
+    "env.API_KEY = lib.strings.fileContents \"/run/agenix/{v}\";",
+])
+def test_nix_references_under_a_modifier_do_not_block(env: str) -> None:
+    text = ("{\n  programs.claude-code.mcpServers = {\n    acme = {\n      command = \"acme-mcp\";\n"
+            f"      {env.format(v=_KEY)}\n    }};\n  }};\n}}\n")
+    assert _blocking("home/claude-code.nix", text) == []
+
+
+def test_an_mcp_el_entry_written_without_the_dot_is_read() -> None:
+    # `("name" :command …)` is the same list as `("name" . (:command …))` to Emacs
+    dotted = _mcp_el(f'(:GITHUB_PERSONAL_ACCESS_TOKEN "{_PAT}")')
+    text = dotted.replace('("github" . (:command', '("github" :command').replace("))))\n", ")))\n")
+    assert _blocking(".emacs.d/lisp/init-mcp.el", text) == [(5, "github", "emacs")]
+    key_only = f'(setq mcp-hub-servers \'(("acme" :command "acme-mcp" :env (:API_KEY "{_KEY}"))))\n'
+    assert _blocking("init-mcp.el", key_only) == [(1, "acme", "emacs")]
+    assert _blocking("init-mcp.el", key_only.replace(_KEY, "<your-acme-key>")) == []

@@ -111,3 +111,31 @@ def test_a_line_only_the_base_has_gets_no_line_and_says_where_it_is(tmp_path: Pa
     text = annotation(_finding_at(1), at_head)
     assert "line=" not in text.split("::")[1] and "line 1 of the merge with the base branch" in text
     assert "line=4," in annotation(_finding_at(5), at_head)
+
+
+def test_a_line_diff_past_its_work_bound_is_not_run_and_the_common_ends_still_map(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # difflib without autojunk is quadratic and worse on lines that repeat (a PR's file of 20,000 short
+    # repeated lines took minutes): the common first and last lines are matched directly, and the rest
+    # is diffed only when its candidate pairs are few enough; else its lines get none.
+    from scanner.gh import head_lines
+
+    made: list[int] = []
+    real = head_lines.difflib.SequenceMatcher
+
+    def counted(*args: object, **kwargs: object) -> object:
+        made.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(head_lines.difflib, "SequenceMatcher", counted)
+    judged = "\n".join(["{", *(f"k{i % 50} = 1" for i in range(6000)), "}", "last"]).encode()
+    head = "\n".join(["{", "added", *(f"k{i * 7 % 50} = 1" for i in range(6000)), "}", "last"]).encode()
+    lines = head_lines._line_map(judged, head)
+    assert made == []
+    assert lines is not None and lines[1] == 1 and lines[6002] == 6003 and lines[6003] == 6004
+    assert 2 not in lines  # a line of the part not diffed: no line (the annotation says which it was)
+    small = head_lines._line_map(b"a\nb\nsecret\nc", b"a\nnew\nb\nsecret\nc")
+    assert small == {1: 1, 2: 3, 3: 4, 4: 5}
+    assert made == []  # the ends alone matched every line
+    assert head_lines._line_map(b"a\nx\nb\nc", b"a\nb\ny\nc") == {1: 1, 3: 2, 4: 4}
+    assert made == [1]  # a small middle is diffed
