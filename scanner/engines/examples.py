@@ -91,8 +91,9 @@ def _is_example_jwt(token: str) -> bool:
     for ellipsis in ("...", "\u2026"):
         if token.endswith(ellipsis):
             return len(token[: -len(ellipsis)].rstrip(".").split(".")) < 3
-    if token.count(".") == 1:  # a JOSE header and one more part: no JWS (3 parts) or JWE (5)
-        return _jose_header(token.split(".", 1)[0])
+    if token.count(".") == 1:  # a JOSE header and one more part: no JWS (3 parts) or JWE (5), when
+        head, rest = token.split(".")  # that part is claims or a short tail, not a random run pasted on
+        return _jose_header(head) and (len(rest) < 16 or _json_object(rest) is not None)
     claims = jwt_payload(token)
     if claims is None:
         return False
@@ -106,14 +107,20 @@ def _is_example_jwt(token: str) -> bool:
     return signed
 
 
-def _jose_header(segment: str) -> bool:
-    """True when `segment` is a base64url JOSE header (a JSON object naming its `alg`)."""
+def _json_object(segment: str) -> dict[str, object] | None:
+    """The JSON object a base64url segment encodes, or None."""
     raw = b64url_decode(segment)
     try:
-        header = json.loads(raw) if raw else None
+        value = json.loads(raw) if raw else None
     except ValueError:
-        return False
-    return isinstance(header, dict) and isinstance(header.get("alg"), str)
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _jose_header(segment: str) -> bool:
+    """True when `segment` is a base64url JOSE header (a JSON object naming its `alg`)."""
+    header = _json_object(segment)
+    return header is not None and isinstance(header.get("alg"), str)
 
 
 def _signed_with(token: str, keys: tuple[bytes, ...]) -> bool | None:
