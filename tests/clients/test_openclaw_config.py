@@ -45,7 +45,8 @@ def test_gateway_token_provider_key_and_server_env_are_found(path: str) -> None:
 
 
 def test_mcp_servers_are_servers() -> None:
-    text = _config("${OPENCLAW_GATEWAY_TOKEN}", "${DEEPSEEK_API_KEY}", {"SEARCH_API_KEY": "${SEARCH_API_KEY}"})
+    env = {"SEARCH_API_KEY": "${SEARCH_API_KEY}"}
+    text = _config("${OPENCLAW_GATEWAY_TOKEN}", "${DEEPSEEK_API_KEY}", env)
     result = _scan(text)
     assert result.scanned_files == ["openclaw.json"] and not result.errors
     assert [s.name for s in result.configs[0].servers] == ["search"]
@@ -63,8 +64,10 @@ def test_references_and_placeholders_pass(token: object, api_key: str) -> None:
 
 def test_json5_comments_and_trailing_commas_parse() -> None:
     key = "sk-" + fake_hex(32, 4)
-    text = ('{\n  /* gateway */\n  "gateway": {"auth": {"mode": "token", "token": "${OPENCLAW_GATEWAY_TOKEN}"},},\n'
-            '  // providers\n  "models": {"providers": {"deepseek": {\n    "apiKey": "' + key + '",\n  }}},\n}\n')
+    text = ('{\n  /* gateway */\n'
+            '  "gateway": {"auth": {"mode": "token", "token": "${OPENCLAW_GATEWAY_TOKEN}"},},\n'
+            '  // providers\n  "models": {"providers": {"deepseek": {\n'
+            '    "apiKey": "' + key + '",\n  }}},\n}\n')
     result = _scan(text)
     assert not result.errors and all(c.parse_error is None for c in result.configs)
     assert _blocking_lines(text) == [6]

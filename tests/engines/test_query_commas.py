@@ -50,5 +50,5 @@ def test_comma_list_without_a_key_passes() -> None:
 
 
 def test_a_comma_before_another_url_still_ends_the_first() -> None:
-    text = f"https://a.example/mcp?x=1,https://b.example/mcp?y=2"
+    text = "https://a.example/mcp?x=1,https://b.example/mcp?y=2"
     assert [(k, v) for k, v, _ in query_params(text)] == [("x", "1"), ("y", "2")]

@@ -26,7 +26,8 @@ def _b64(obj: object) -> str:
 
 
 def _blocking(name: str, value: str) -> list[str | None]:
-    text = json.dumps({"mcpServers": {"s": {"command": "npx", "args": ["-y", "x-mcp"], "env": {name: value}}}})
+    server = {"command": "npx", "args": ["-y", "x-mcp"], "env": {name: value}}
+    text = json.dumps({"mcpServers": {"s": server}})
     result = scan_files({".cursor/mcp.json": text.encode()}, _OPTIONS)
     return [f.secret_type for f in result.findings if f.category.value == "secret" and f.blocking]
 
