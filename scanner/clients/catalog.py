@@ -649,6 +649,10 @@ BY_NAME: dict[str, tuple[FileFormat, tuple[Client, ...], bool]] = {
     "action.yml": (FileFormat.YAML, (Client.GITHUB_ACTIONS,), True),
     "action.yaml": (FileFormat.YAML, (Client.GITHUB_ACTIONS,), True),
     "fastmcp.json": (FileFormat.JSONC, (Client.FASTMCP,), False),
+    # OpenClaw's gateway config (`~/.openclaw/openclaw.json`, JSON5; >=1,580 public repositories
+    # commit it, corpus realsample14): MCP servers under `mcp.servers`, and next to them the gateway
+    # token, channel secrets and model providers' `apiKey` (searched whole).
+    "openclaw.json": (FileFormat.JSONC, (Client.GENERIC,), False),
     "smithery.yml": (FileFormat.YAML, (Client.SMITHERY,), False),
     "server.yaml": (FileFormat.YAML, (Client.DOCKER_MCP,), True),
     "server.yml": (FileFormat.YAML, (Client.DOCKER_MCP,), True),

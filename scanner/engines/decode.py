@@ -141,6 +141,18 @@ def uri_credentials(text: str) -> list[UriCredential]:
     return creds
 
 
+def _query_end(text: str, end: int) -> int:
+    """Where a query that `find_uris` stopped at `end` really ends: a comma is a sub-delimiter a
+    query may hold (`?tools=a,b&key=…`), so the query runs on over comma-joined pieces that hold no
+    `://` (a piece that does is the next URL of a comma-separated list)."""
+    while end < len(text) and text[end] == ",":
+        piece_end = _URI_REST.match(text, end + 1).end()  # type: ignore[union-attr]  # `*` always matches
+        if piece_end == end + 1 or "://" in text[end + 1:piece_end]:
+            break
+        end = piece_end
+    return end
+
+
 def query_params(text: str) -> list[tuple[str, str, int]]:
     """(key, value, offset of value in `text`) of every query parameter of every URI in `text`, and
     of a fragment written as parameters (`#access_token=…`, OAuth's implicit-flow form)."""
@@ -157,7 +169,7 @@ def query_params(text: str) -> list[tuple[str, str, int]]:
             continue
         covered_end = end
         qpos -= start
-        uri = text[start:end]
+        uri = text[start:_query_end(text, end)]
         offset = start + qpos + 1
         query = uri[qpos + 1:].replace("#", "&", 1)  # query and fragment parameters alike
         for part in query.split("&"):

@@ -7,7 +7,8 @@ its other filters), whatever name or shape reported them.
   with the signature of the debugger's published sample secret: the same claims signed with anybody
   else's key are that service's token (the claims say nothing of who signed it).
 - A token cut short with an ellipsis before its signature (`eyJhbGciOiJIUzI1NiIs...`): the header
-  (and claims) a README shows; without the signature it authenticates nothing.
+  (and claims) a README shows; without the signature it authenticates nothing. So does a JOSE header
+  with one more part and no signature (`eyJhbGciOiJIUzI1NiJ9.abc`, a test value): no JWS / JWE.
 - Words-and-counting test values (`test-api-key-12345`, `my_demo_token_123`): only words a README
   uses for a fake value, plus an optional counting run of digits; no random part at all.
 - The Supabase CLI's local development keys, the same on every machine (`supabase start` prints them;
@@ -90,6 +91,9 @@ def _is_example_jwt(token: str) -> bool:
     for ellipsis in ("...", "\u2026"):
         if token.endswith(ellipsis):
             return len(token[: -len(ellipsis)].rstrip(".").split(".")) < 3
+    if token.count(".") == 1:  # a JOSE header and one more part: no JWS (3 parts) or JWE (5), when
+        head, rest = token.split(".")  # that part is claims or a short tail, not a random run pasted on
+        return _jose_header(head) and (len(rest) < 16 or _json_object(rest) is not None)
     claims = jwt_payload(token)
     if claims is None:
         return False
@@ -101,6 +105,22 @@ def _is_example_jwt(token: str) -> bool:
     if signed is None:  # not HMAC: jwt.io's public-key sample carries its claims and nothing else
         return set(claims) <= _JWT_IO_CLAIMS and claims.get("iat") == 1516239022
     return signed
+
+
+def _json_object(segment: str) -> dict[str, object] | None:
+    """The JSON object a base64url segment encodes, or None."""
+    raw = b64url_decode(segment)
+    try:
+        value = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _jose_header(segment: str) -> bool:
+    """True when `segment` is a base64url JOSE header (a JSON object naming its `alg`)."""
+    header = _json_object(segment)
+    return header is not None and isinstance(header.get("alg"), str)
 
 
 def _signed_with(token: str, keys: tuple[bytes, ...]) -> bool | None:

@@ -555,6 +555,9 @@ _NOT_PASSWORDS = DEFAULT_LOCAL_PASSWORDS | PLACEHOLDER_PASSWORDS
 _PLAIN_WORD = re.compile(r"[a-z]{1,15}")
 # Words are at most 20 letters: `sk-` and 48 lower-case letters (a SiliconFlow key) is not a setting.
 _PLAIN_WORDS = re.compile(r"[a-z]{1,20}(?:[-_][a-z]{1,20})+")
+# A key prefix and one short lower-case word, maybe counted (`ctx7sk-env`, `fc-abc123`, `tvly-dev`:
+# test values in public repositories, corpus realsample14): a real key's body is a random run.
+_PREFIXED_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{0,11}[-_][a-z]{1,10}[0-9]{0,3}")
 
 
 def generic_ok(value: str, name: str) -> bool:
@@ -584,6 +587,6 @@ def generic_ok(value: str, name: str) -> bool:
         return len(value) >= 3 and value.lower() not in _NOT_PASSWORDS
     if len(value) < 8:
         return False
-    if _PLAIN_WORD.fullmatch(value) or _PLAIN_WORDS.fullmatch(value):
+    if _PLAIN_WORD.fullmatch(value) or _PLAIN_WORDS.fullmatch(value) or _PREFIXED_WORD.fullmatch(value):
         return False  # plain words ("keychain", "read-only") are settings, not keys
     return shannon_entropy(value) >= 2.5

@@ -140,6 +140,9 @@ class _Legacy:
         # Corpus 5 (deliberate): a plain word is at most 20 letters (`sk-` + 48 letters is a key).
         if re.fullmatch(r"[a-z]{1,15}", value) or re.fullmatch(r"[a-z]{1,20}(?:[-_][a-z]{1,20})+", value):
             return False
+        # Corpus realsample14 (deliberate): a key prefix and one short word (`ctx7sk-env`, `fc-abc123`).
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,11}[-_][a-z]{1,10}[0-9]{0,3}", value):
+            return False
         return filters.shannon_entropy(value) >= 2.5
 
 
