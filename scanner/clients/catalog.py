@@ -310,7 +310,14 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                shape=lambda path, root, fmt, hint: jetbrains.build(path, root, fmt)),
     ClientSpec(Client.AMAZONQ, "Amazon Q Developer", "none", _NO_INTERP.format(label="Amazon Q"),
                resolves=frozenset()),
+    # JetBrains Air (jetbrains.com/help/air/mcp-servers.html): a project's "local" servers in
+    # `.air/mcp.json` (`mcpServers`); its "workspace" servers are the repository's `.mcp.json`.
+    ClientSpec(Client.JETBRAINS_AIR, "JetBrains Air", "none",
+               _NO_INTERP.format(label="JetBrains Air (undocumented)")),
     ClientSpec(Client.LMSTUDIO, "LM Studio", "none", _NO_INTERP.format(label="LM Studio")),
+    # Warp's local agents (warpdotdev/warp skill agent-add-mcp): `~/.warp/.mcp.json` and a project's
+    # `.warp/.mcp.json`, `mcpServers` as Claude Desktop writes it; no expansion documented.
+    ClientSpec(Client.WARP, "Warp", "none", _NO_INTERP.format(label="Warp (undocumented)")),
     # 5ire (nanbingxyz/5ire): `<app data>/5ire/mcp.json` holds a `servers` list whose entries carry
     # their name as `key`; no expansion documented.
     ClientSpec(Client.FIVE_IRE, "5ire", "none", _NO_INTERP.format(label="5ire"),
@@ -506,7 +513,11 @@ _SOURCES: dict[Client, str] = {
                       "documented)",
     Client.AMAZONQ: "docs.aws.amazon.com/amazonq qdeveloper-ug command-line-mcp-configuration (no expansion "
                     "documented)",
+    Client.JETBRAINS_AIR: "jetbrains.com/help/air/mcp-servers.html (.air/mcp.json local servers; no "
+                          "expansion documented)",
     Client.LMSTUDIO: "LM Studio docs, MCP (mcp.json in Cursor notation; no expansion documented)",
+    Client.WARP: "docs.warp.dev agents MCP; warpdotdev/warp agent-add-mcp (.warp/.mcp.json; no expansion "
+                 "documented)",
     Client.FIVE_IRE: "5ire docs, MCP tools (mcp.json `servers` list; no expansion documented)",
     Client.ANTIGRAVITY: "no public documentation of expansion in mcp_config.json",
     Client.SMITHERY: "Smithery docs, smithery.yaml (configSchema, exampleConfig)",
@@ -570,7 +581,13 @@ _ALTERNATIVES: dict[Client, str] = {
                        "keep `.idea/workspace.xml` out of git (JetBrains' own advice), or start the server "
                        "through " + _KEYCHAIN_LAUNCHER + "."),
     Client.AMAZONQ: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
+    Client.JETBRAINS_AIR: ("Add a server that needs a credential as a global MCP server in JetBrains Air "
+                           "(Settings | AI | MCP Servers: stored outside the repository), or start it "
+                           "through " + _KEYCHAIN_LAUNCHER + "."),
     Client.LMSTUDIO: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
+    Client.WARP: ("Add a server that needs a credential in Warp's own MCP server settings (Settings | Agents | "
+                  "MCP servers: kept by Warp, outside the repository) instead of `.warp/.mcp.json`, or start "
+                  "it through " + _KEYCHAIN_LAUNCHER + "."),
     Client.FIVE_IRE: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.NIX: ("Keep the value out of the Nix file: mcp-servers-nix `envFile = config.age.secrets.x.path;` "
                  "or `passwordCommand`, or a wrapper reading an agenix / sops-nix secret at run time "
@@ -692,6 +709,7 @@ MCP_JSON_PARENT: dict[str, tuple[FileFormat, Client]] = {
     ".roo": (FileFormat.JSON, Client.ROO),
     ".amazonq": (FileFormat.JSON, Client.AMAZONQ),
     ".lmstudio": (FileFormat.JSON, Client.LMSTUDIO),
+    ".air": (FileFormat.JSON, Client.JETBRAINS_AIR),
     "5ire": (FileFormat.JSON, Client.FIVE_IRE),
     ".agents": (FileFormat.JSONC, Client.OPENCODE),
     ".windsurf": (FileFormat.JSON, Client.WINDSURF),
@@ -700,6 +718,11 @@ MCP_JSON_PARENT: dict[str, tuple[FileFormat, Client]] = {
     ".trae": (FileFormat.JSON, Client.TRAE),
     ".factory": (FileFormat.JSON, Client.FACTORY),
     ".claude": (FileFormat.JSON, Client.CLAUDE_CODE),  # read by mcporter's importer (Claude Code UNV)
+}
+# `<parent dir>/.mcp.json` of a client that reads the project-scope name inside its own folder (Warp's
+# `{repo}/.warp/.mcp.json` and `~/.warp/.mcp.json`); `.mcp.json` anywhere else is Claude Code's.
+DOT_MCP_JSON_PARENT: dict[str, tuple[FileFormat, Client]] = {
+    ".warp": (FileFormat.JSONC, Client.WARP),
 }
 MCP_JSON_GRANDPARENT: dict[tuple[str, str], Client] = {
     (".kiro", "settings"): Client.KIRO,

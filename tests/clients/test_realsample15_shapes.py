@@ -1,0 +1,78 @@
+"""Shapes from real sample 15 (docs/real-world-corpus.md): committed configs of Warp
+(`.warp/.mcp.json`), JetBrains Air (`.air/mcp.json`) and JetBrains AI Assistant's `.ai/mcp/mcp.json`
+written with VS Code's `servers` key. Synthetic files of the same shape; every value is built at
+run time."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scanner.clients.catalog import CATALOG
+from scanner.clients.discovery import classify_path
+from scanner.model import Client
+from scanner.pipeline import scan_files
+from scanner.result import ScanOptions
+from tests.fakes import fake_token
+
+TOKEN = fake_token("ghp_", 36, seed=15)
+HF = fake_token("hf_", 34, seed=15)
+
+
+def _servers(key: str) -> str:
+    """Two servers, as the public files hold them: a local one with a literal token in `env`, and a
+    remote one with a bearer header."""
+    return json.dumps({key: {
+        "github": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"],
+                   "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": TOKEN}},
+        "hf": {"type": "http", "url": "https://huggingface.co/mcp",
+               "headers": {"Authorization": f"Bearer {HF}"}}}}, indent=2)
+
+
+def _scan(path: str, text: str):
+    return scan_files({path: text.encode()}, ScanOptions(root=Path("."), use_gitleaks=False, fail_on=None))
+
+
+# path -> the client the file belongs to (Warp: docs of warpdotdev/warp, `~/.warp/.mcp.json` and
+# `{repo}/.warp/.mcp.json`; JetBrains Air: jetbrains.com/help/air/mcp-servers.html, `.air/mcp.json`).
+CLIENT_FILES = {
+    ".warp/.mcp.json": Client.WARP,
+    "home/.warp/.mcp.json": Client.WARP,
+    ".air/mcp.json": Client.JETBRAINS_AIR,
+}
+
+
+@pytest.mark.parametrize("path", sorted(CLIENT_FILES))
+def test_client_file_is_named_for_its_client(path: str) -> None:
+    client = CLIENT_FILES[path]
+    candidate = classify_path(path)
+    assert candidate is not None and candidate.hints[0] is client
+    result = _scan(path, _servers("mcpServers"))
+    secrets = [f for f in result.findings if f.rule_id.startswith("MCPG1")]
+    assert {(f.client, f.server) for f in secrets} == {(client.value, "github"), (client.value, "hf")}
+    assert CATALOG[client].label
+
+
+def test_dot_mcp_json_elsewhere_is_still_claude_codes() -> None:
+    candidate = classify_path("warp/.mcp.json")
+    assert candidate is not None and candidate.hints[0] is Client.CLAUDE_CODE
+
+
+@pytest.mark.parametrize("key", ["mcpServers", "servers"])
+def test_jetbrains_project_file_reads_either_server_key(key: str) -> None:
+    # `.ai/mcp/mcp.json` committed with VS Code's `servers` key (a copied config): its servers are
+    # servers, not loose values of the file.
+    result = _scan(".ai/mcp/mcp.json", _servers(key))
+    (config,) = result.configs
+    assert config.client is Client.JETBRAINS
+    assert sorted(s.name for s in config.servers) == ["github", "hf"]
+    secrets = {(f.server, f.field) for f in result.findings if f.rule_id.startswith("MCPG1")}
+    assert secrets == {("github", "env.GITHUB_PERSONAL_ACCESS_TOKEN"), ("hf", "headers.Authorization")}
+
+
+def test_jetbrains_servers_key_that_is_no_map_gives_no_server() -> None:
+    text = json.dumps({"servers": ["github"], "note": "see README"})
+    result = _scan(".ai/mcp/mcp.json", text)
+    assert all(not c.servers for c in result.configs)
