@@ -585,9 +585,9 @@ _ALTERNATIVES: dict[Client, str] = {
                            "(Settings | AI | MCP Servers: stored outside the repository), or start it "
                            "through " + _KEYCHAIN_LAUNCHER + "."),
     Client.LMSTUDIO: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
-    Client.WARP: ("Add a server that needs a credential in Warp's own MCP server settings (Settings | Agents | "
-                  "MCP servers: kept by Warp, outside the repository) instead of `.warp/.mcp.json`, or start "
-                  "it through " + _KEYCHAIN_LAUNCHER + "."),
+    Client.WARP: ("Add a server that needs a credential in Warp's own MCP server settings (Settings | "
+                  "Agents | MCP servers: kept by Warp, outside the repository) instead of `.warp/.mcp.json`, "
+                  "or start it through " + _KEYCHAIN_LAUNCHER + "."),
     Client.FIVE_IRE: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.NIX: ("Keep the value out of the Nix file: mcp-servers-nix `envFile = config.age.secrets.x.path;` "
                  "or `passwordCommand`, or a wrapper reading an agenix / sops-nix secret at run time "

@@ -574,8 +574,8 @@ _MANIFEST_DIRS = frozenset({"k8s", "kube", "kubernetes", "deploy", "deployment",
 # property test feeds every string constant of this module to both sides and fails otherwise).
 _PLAIN_DIR_WORDS = frozenset(
     name.lstrip(".").lower()
-    for name in (*MCP_JSON_PARENT, *DOT_MCP_JSON_PARENT, *(d for pair in MCP_JSON_GRANDPARENT for d in pair), *MCP_CONFIG_PARENT,
-                 *SETTINGS_PARENT, *_KNOWN_DOT_DIRS, *_CONFIG_DIRS, *SKIP_DIRS,
+    for name in (*MCP_JSON_PARENT, *DOT_MCP_JSON_PARENT, *(d for pair in MCP_JSON_GRANDPARENT for d in pair),
+                 *MCP_CONFIG_PARENT, *SETTINGS_PARENT, *_KNOWN_DOT_DIRS, *_CONFIG_DIRS, *SKIP_DIRS,
                  ".devin", ".gemini", "config", ".continue", ".devcontainer", ".claude-plugin", ".amazonq",
                  "cli-agents", ".kiro", "agents", "mcp", ".mcp", ".codex", ".grok", ".github", "workflows",
                  "recipes", "goose", _MANAGED_DROP_INS, *_MANIFEST_DIRS))
