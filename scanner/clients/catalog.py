@@ -318,6 +318,12 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
     # Warp's local agents (warpdotdev/warp skill agent-add-mcp): `~/.warp/.mcp.json` and a project's
     # `.warp/.mcp.json`, `mcpServers` as Claude Desktop writes it; no expansion documented.
     ClientSpec(Client.WARP, "Warp", "none", _NO_INTERP.format(label="Warp (undocumented)")),
+    # Mistral Vibe CLI (docs.mistral.ai vibe): `./.vibe/config.toml`, else `~/.vibe/config.toml`, servers
+    # as `[[mcp_servers]]` tables named by `name`; an HTTP server's key can come from the variable
+    # `api_key_env` names. No expansion of the values written is documented.
+    ClientSpec(Client.MISTRAL_VIBE, "Mistral Vibe", "none", _NO_INTERP.format(label="Mistral Vibe"), "toml",
+               shape=lambda path, root, fmt, hint: mcpservers.build_list(path, root, hint, fmt,
+                                                                         key="mcp_servers")),
     # 5ire (nanbingxyz/5ire): `<app data>/5ire/mcp.json` holds a `servers` list whose entries carry
     # their name as `key`; no expansion documented.
     ClientSpec(Client.FIVE_IRE, "5ire", "none", _NO_INTERP.format(label="5ire"),
@@ -516,6 +522,8 @@ _SOURCES: dict[Client, str] = {
     Client.JETBRAINS_AIR: "jetbrains.com/help/air/mcp-servers.html (.air/mcp.json local servers; no "
                           "expansion documented)",
     Client.LMSTUDIO: "LM Studio docs, MCP (mcp.json in Cursor notation; no expansion documented)",
+    Client.MISTRAL_VIBE: "docs.mistral.ai vibe/code/cli/mcp-servers ([[mcp_servers]]: api_key_env names the "
+                         "variable holding an HTTP server's key; no expansion documented)",
     Client.WARP: "docs.warp.dev agents MCP; warpdotdev/warp agent-add-mcp (.warp/.mcp.json; no expansion "
                  "documented)",
     Client.FIVE_IRE: "5ire docs, MCP tools (mcp.json `servers` list; no expansion documented)",
@@ -585,6 +593,9 @@ _ALTERNATIVES: dict[Client, str] = {
                            "(Settings | AI | MCP Servers: stored outside the repository), or start it "
                            "through " + _KEYCHAIN_LAUNCHER + "."),
     Client.LMSTUDIO: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
+    Client.MISTRAL_VIBE: ("For an HTTP server, name the variable holding the key in `api_key_env` (with "
+                          "`api_key_header` / `api_key_format`) and set it in your shell or the untracked "
+                          "`~/.vibe/.env`; for a stdio server, start it through " + _KEYCHAIN_LAUNCHER + "."),
     Client.WARP: ("Add a server that needs a credential in Warp's own MCP server settings (Settings | "
                   "Agents | MCP servers: kept by Warp, outside the repository) instead of `.warp/.mcp.json`, "
                   "or start it through " + _KEYCHAIN_LAUNCHER + "."),
@@ -752,6 +763,10 @@ NAMED_IN_DIR: dict[tuple[str, str], tuple[FileFormat, Client, bool]] = {
     ("mcphub", "servers.json"): (FileFormat.JSONC, Client.GENERIC, True),
     (".openhands", "config.toml"): (FileFormat.TOML, Client.GENERIC, False),
     (".kimi", "config.toml"): (FileFormat.TOML, Client.GENERIC, False),
+    # Mistral Vibe: its config (searched whole: providers, `[[mcp_servers]]`) and the `.env` it saves
+    # the API key to at first run (`~/.vibe/.env`, committed in dotfiles trees).
+    (".vibe", "config.toml"): (FileFormat.TOML, Client.MISTRAL_VIBE, False),
+    (".vibe", ".env"): (FileFormat.DOTENV, Client.DOTENV, False),
     # The clients' own secret files, committed by mistake (searched whole): the dotenv files Gemini
     # CLI / Qwen Code / iFlow / Continue read their keys from (`.gemini/.env`: 89 public repos), and
     # credential stores written after a login (`.codex/auth.json`: >=330 repos; OAuth token files).

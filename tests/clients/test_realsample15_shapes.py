@@ -76,3 +76,48 @@ def test_jetbrains_servers_key_that_is_no_map_gives_no_server() -> None:
     text = json.dumps({"servers": ["github"], "note": "see README"})
     result = _scan(".ai/mcp/mcp.json", text)
     assert all(not c.servers for c in result.configs)
+
+
+MISTRAL = fake_token("", 32, seed=15)
+VIBE = (f'active_model = "devstral-2"\n\n[[providers]]\nname = "mistral"\napi_key_env_var = "MISTRAL_API_KEY"\n\n'
+        f'[[mcp_servers]]\nname = "hf"\ntransport = "http"\nurl = "https://huggingface.co/mcp"\n'
+        f'headers = {{ "Authorization" = "Bearer {HF}" }}\n\n'
+        f'[[mcp_servers]]\nname = "github"\ntransport = "stdio"\ncommand = "npx"\n'
+        f'args = ["-y", "@modelcontextprotocol/server-github"]\n\n'
+        f'[mcp_servers.env]\nGITHUB_PERSONAL_ACCESS_TOKEN = "{TOKEN}"\n')
+
+
+def test_mistral_vibe_config_servers_are_its_mcp_servers_tables() -> None:
+    # Mistral Vibe (docs.mistral.ai vibe/code/cli/mcp-servers): `[[mcp_servers]]` tables named by
+    # `name`, a `[mcp_servers.env]` table belonging to the entry above it.
+    result = _scan(".vibe/config.toml", VIBE)
+    (config,) = result.configs
+    assert config.client is Client.MISTRAL_VIBE
+    assert sorted(s.name for s in config.servers) == ["github", "hf"]
+    secrets = {(f.server, f.field) for f in result.findings if f.rule_id.startswith("MCPG1")}
+    assert secrets == {("github", "env.GITHUB_PERSONAL_ACCESS_TOKEN"), ("hf", "headers.Authorization")}
+
+
+def test_mistral_vibe_config_without_servers_is_searched_whole() -> None:
+    text = f'active_model = "devstral-2"\nmcp_servers = []\n\n[[providers]]\nname = "x"\napi_key = "{TOKEN}"\n'
+    result = _scan(".vibe/config.toml", text)
+    assert [f.line for f in result.findings if f.rule_id.startswith("MCPG1")] == [6]
+
+
+@pytest.mark.parametrize("path", [".vibe/.env", "home/.vibe/.env"])
+def test_mistral_vibe_saved_key_file_is_read(path: str) -> None:
+    # Vibe saves the key typed at first run to `~/.vibe/.env` (committed in dotfiles trees).
+    result = _scan(path, f"MISTRAL_API_KEY='{MISTRAL}'\n")
+    assert path in result.scanned_files
+    assert [(f.line, f.client) for f in result.findings if f.rule_id.startswith("MCPG1")] == [(1, "dotenv")]
+
+
+def test_openhands_own_config_mcp_lists_are_servers() -> None:
+    # OpenHands `.openhands/config.toml` (read whole): `[mcp] stdio_servers = [...]` entries are servers.
+    text = (f'[llm]\nmodel = "gpt-4o"\n\n[mcp]\nstdio_servers = [\n  {{name = "github", command = "npx", '
+            f'args = ["-y", "@modelcontextprotocol/server-github"], env = {{GITHUB_TOKEN = "{TOKEN}"}}}},\n]\n')
+    result = _scan(".openhands/config.toml", text)
+    (config,) = result.configs
+    assert [s.name for s in config.servers] == ["github"]
+    secrets = [(f.server, f.line) for f in result.findings if f.rule_id.startswith("MCPG1")]
+    assert secrets == [("github", 6)]
