@@ -79,7 +79,8 @@ def test_jetbrains_servers_key_that_is_no_map_gives_no_server() -> None:
 
 
 MISTRAL = fake_token("", 32, seed=15)
-VIBE = (f'active_model = "devstral-2"\n\n[[providers]]\nname = "mistral"\napi_key_env_var = "MISTRAL_API_KEY"\n\n'
+VIBE = ('active_model = "devstral-2"\n\n[[providers]]\nname = "mistral"\n'
+        'api_key_env_var = "MISTRAL_API_KEY"\n\n'
         f'[[mcp_servers]]\nname = "hf"\ntransport = "http"\nurl = "https://huggingface.co/mcp"\n'
         f'headers = {{ "Authorization" = "Bearer {HF}" }}\n\n'
         f'[[mcp_servers]]\nname = "github"\ntransport = "stdio"\ncommand = "npx"\n'
@@ -99,7 +100,8 @@ def test_mistral_vibe_config_servers_are_its_mcp_servers_tables() -> None:
 
 
 def test_mistral_vibe_config_without_servers_is_searched_whole() -> None:
-    text = f'active_model = "devstral-2"\nmcp_servers = []\n\n[[providers]]\nname = "x"\napi_key = "{TOKEN}"\n'
+    text = ('active_model = "devstral-2"\nmcp_servers = []\n\n'
+            f'[[providers]]\nname = "x"\napi_key = "{TOKEN}"\n')
     result = _scan(".vibe/config.toml", text)
     assert [f.line for f in result.findings if f.rule_id.startswith("MCPG1")] == [6]
 
@@ -113,7 +115,8 @@ def test_mistral_vibe_saved_key_file_is_read(path: str) -> None:
 
 
 def test_openhands_own_config_mcp_lists_are_servers() -> None:
-    # OpenHands `.openhands/config.toml` (read whole): `[mcp] stdio_servers = [...]` entries are servers.
+    # OpenHands `.openhands/config.toml` (read whole): its `[mcp] stdio_servers = [...]` entries are
+    # servers.
     text = (f'[llm]\nmodel = "gpt-4o"\n\n[mcp]\nstdio_servers = [\n  {{name = "github", command = "npx", '
             f'args = ["-y", "@modelcontextprotocol/server-github"], env = {{GITHUB_TOKEN = "{TOKEN}"}}}},\n]\n')
     result = _scan(".openhands/config.toml", text)
