@@ -117,8 +117,9 @@ def test_mistral_vibe_saved_key_file_is_read(path: str) -> None:
 def test_openhands_own_config_mcp_lists_are_servers() -> None:
     # OpenHands `.openhands/config.toml` (read whole): its `[mcp] stdio_servers = [...]` entries are
     # servers.
-    text = (f'[llm]\nmodel = "gpt-4o"\n\n[mcp]\nstdio_servers = [\n  {{name = "github", command = "npx", '
-            f'args = ["-y", "@modelcontextprotocol/server-github"], env = {{GITHUB_TOKEN = "{TOKEN}"}}}},\n]\n')
+    text = ('[llm]\nmodel = "gpt-4o"\n\n[mcp]\nstdio_servers = [\n  {name = "github", command = "npx", '
+            'args = ["-y", "@modelcontextprotocol/server-github"], '
+            f'env = {{GITHUB_TOKEN = "{TOKEN}"}}}},\n]\n')
     result = _scan(".openhands/config.toml", text)
     (config,) = result.configs
     assert [s.name for s in config.servers] == ["github"]
