@@ -188,7 +188,12 @@ def classify_path(rel_path: str) -> Candidate | None:
         if copy is not None and (found is None or not copy.generic):  # `.cursor/mcp.sample.json`: Cursor
             return Candidate(rel_path, copy.fmt, copy.hints, copy.generic, copy.by_content)
         return found
-    return found or _dotfile(rel_path)
+    if found is not None:
+        # a generic name (`mcp.json`) in a dotfiles layout of a client folder (chezmoi
+        # `dot_cursor/mcp.json`, stow `config/kiro/settings/mcp.json`) is that client's file
+        dotted = _dotfile(rel_path)
+        return dotted if dotted is not None and not dotted.generic else found
+    return _dotfile(rel_path)
 
 
 def _launcher(rel_path: str) -> Candidate | None:

@@ -125,3 +125,28 @@ def test_openhands_own_config_mcp_lists_are_servers() -> None:
     assert [s.name for s in config.servers] == ["github"]
     secrets = [(f.server, f.line) for f in result.findings if f.rule_id.startswith("MCPG1")]
     assert secrets == [("github", 6)]
+
+
+# chezmoi source trees name `~/.cursor/mcp.json` `dot_cursor/mcp.json` (15 public dotfiles repositories
+# in sample 15's index): a generic name inside a client's folder is that client's file.
+CHEZMOI = {
+    "dot_cursor/mcp.json": Client.CURSOR,
+    "home/private_dot_cursor/mcp.json": Client.CURSOR,
+    "dot_kiro/settings/mcp.json": Client.KIRO,
+    "dot_config/Code/User/mcp.json": Client.VSCODE,
+}
+
+
+@pytest.mark.parametrize("path", sorted(CHEZMOI))
+def test_chezmoi_copy_of_a_client_mcp_json_is_that_clients(path: str) -> None:
+    key = "servers" if CHEZMOI[path] is Client.VSCODE else "mcpServers"
+    result = _scan(path, _servers(key))
+    (config,) = result.configs
+    assert config.client is CHEZMOI[path]
+    assert sorted(s.name for s in config.servers) == ["github", "hf"]
+
+
+@pytest.mark.parametrize("path", ["mcp.json", "config/mcp.json", "tools/dot_env/mcp.json"])
+def test_generic_mcp_json_outside_client_folders_stays_generic(path: str) -> None:
+    candidate = classify_path(path)
+    assert candidate is not None and candidate.generic and candidate.hints[0] is Client.GENERIC
