@@ -754,13 +754,15 @@ MCP_CONFIG_PARENT: dict[str, Client] = {
 }
 # Generic file names that are an MCP host's own config only inside that host's directory:
 # (parent dir, lower-case name) -> (format, client, generic). Open WebUI's mcpo `mcpo/config.json`,
-# MCPHub.nvim `~/.config/mcphub/servers.json` (both `mcpServers`, content-confirmed), and agent
+# MCPHub.nvim `~/.config/mcphub/servers.json` and a workspace's `.mcphub/servers.json` (both `mcpServers`,
+# content-confirmed), and agent
 # configs whose LLM `api_key` sits next to their `[mcp]` table (OpenHands `.openhands/config.toml`,
 # Kimi CLI `.kimi/config.toml`: searched whole).
 NAMED_IN_DIR: dict[tuple[str, str], tuple[FileFormat, Client, bool]] = {
     ("mcpo", "config.json"): (FileFormat.JSONC, Client.GENERIC, True),
     ("mcp-proxy", "config.json"): (FileFormat.JSONC, Client.GENERIC, True),
     ("mcphub", "servers.json"): (FileFormat.JSONC, Client.GENERIC, True),
+    (".mcphub", "servers.json"): (FileFormat.JSONC, Client.GENERIC, True),
     (".openhands", "config.toml"): (FileFormat.TOML, Client.GENERIC, False),
     (".kimi", "config.toml"): (FileFormat.TOML, Client.GENERIC, False),
     # Mistral Vibe: its config (searched whole: providers, `[[mcp_servers]]`) and the `.env` it saves

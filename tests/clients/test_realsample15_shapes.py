@@ -150,3 +150,14 @@ def test_chezmoi_copy_of_a_client_mcp_json_is_that_clients(path: str) -> None:
 def test_generic_mcp_json_outside_client_folders_stays_generic(path: str) -> None:
     candidate = classify_path(path)
     assert candidate is not None and candidate.generic and candidate.hints[0] is Client.GENERIC
+
+
+def test_mcphub_project_servers_json_is_read_by_name() -> None:
+    # mcphub.nvim 6 reads a workspace's `.mcphub/servers.json` (21 public repositories), as its
+    # `~/.config/mcphub/servers.json`: named, not only found by content in a git work tree.
+    candidate = classify_path(".mcphub/servers.json")
+    assert candidate is not None and candidate.generic
+    result = _scan(".mcphub/servers.json", _servers("mcpServers"))
+    (config,) = result.configs
+    assert sorted(s.name for s in config.servers) == ["github", "hf"]
+    assert not _scan(".mcphub/servers.json", json.dumps({"theme": "dark"})).configs
