@@ -754,10 +754,9 @@ MCP_CONFIG_PARENT: dict[str, Client] = {
 }
 # Generic file names that are an MCP host's own config only inside that host's directory:
 # (parent dir, lower-case name) -> (format, client, generic). Open WebUI's mcpo `mcpo/config.json`,
-# MCPHub.nvim `~/.config/mcphub/servers.json` and a workspace's `.mcphub/servers.json` (both `mcpServers`,
-# content-confirmed), and agent
-# configs whose LLM `api_key` sits next to their `[mcp]` table (OpenHands `.openhands/config.toml`,
-# Kimi CLI `.kimi/config.toml`: searched whole).
+# MCPHub.nvim `~/.config/mcphub/servers.json` and a workspace's `.mcphub/servers.json` (both
+# `mcpServers`, content-confirmed), and agent configs whose LLM `api_key` sits next to their `[mcp]`
+# table (OpenHands `.openhands/config.toml`, Kimi CLI `.kimi/config.toml`: searched whole).
 NAMED_IN_DIR: dict[tuple[str, str], tuple[FileFormat, Client, bool]] = {
     ("mcpo", "config.json"): (FileFormat.JSONC, Client.GENERIC, True),
     ("mcp-proxy", "config.json"): (FileFormat.JSONC, Client.GENERIC, True),
