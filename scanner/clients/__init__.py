@@ -133,12 +133,17 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
     if candidate.hints[0] is Client.VSCODE and devcontainer.is_devcontainer(candidate.rel_path):
         # a dev container's lifecycle commands adding MCP servers, from the same tree
         config = devcontainer.merged(config, devcontainer.commands(candidate, text, root, _parse_config))
-    if config is None and holds:
-        # a host with a layout of its own (LiteLLM `mcp_servers`, OpenHands `[mcp]` in a generic name or
-        # its own `.openhands/config.toml`, searched whole as well): its MCP sections
-        config = sections.build(candidate.rel_path, root, candidate.fmt)
     if whole:
+        if config is None and holds:
+            # a file searched whole whose host keeps servers in a layout of its own (OpenHands `[mcp]
+            # stdio_servers` in `.openhands/config.toml`): the servers of its MCP sections (their
+            # other strings are searched as the rest of the file)
+            found = sections.build(candidate.rel_path, root, candidate.fmt)
+            config = found if found is not None and found.servers else None
         return _whole_file(candidate, root, config)
+    if config is None and holds:
+        # a host with a layout of its own (LiteLLM `mcp_servers`, OpenHands `[mcp]`): its MCP sections
+        config = sections.build(candidate.rel_path, root, candidate.fmt)
     if config is None and holds and candidate.fmt is FileFormat.YAML:
         # Spring Boot reads every document of `application.yml` (one per profile): MCP sections in a
         # later one are the client's as much (the documents after it are searched: engines/unjudged.py)
