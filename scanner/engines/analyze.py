@@ -20,6 +20,7 @@ from scanner.engines.decode import (
     query_params,
     shell_words,
 )
+from scanner.engines.encoded import MIN_LEN as _MIN_DECODE_LEN
 from scanner.engines.encoded import encoded_hits
 from scanner.engines.engine import Hit, HitAccumulator
 from scanner.engines.filters import (
@@ -75,8 +76,14 @@ def analyze(text: str, name: str | None = None, kind: str = "field", depth: int 
     """Secrets in `text`. `kind` is env|header|url|arg|command|comment|field (how to read it)."""
     if not text:
         return []
-    if name is None and kind == "arg" and len(text) < _MIN_SHAPE_LEN and _PLAIN_ARG.fullmatch(text):
-        return []  # a short argv word of name characters: no reader below finds anything in it
+    if name is None and kind == "arg" and len(text) < _MIN_DECODE_LEN and _PLAIN_ARG.fullmatch(text):
+        # An argv word of name characters under 16 (`--opt-12345`): no reader below but the provider
+        # shapes finds anything in it, and none is this short under 8.
+        if len(text) < _MIN_SHAPE_LEN:
+            return []
+        acc = _Acc()
+        _shapes(text, None, acc)
+        return acc.hits
     if depth > _MAX_DEPTH:
         # Nested past the decoding bound (JSON in a string in a string ...): nothing is decoded
         # further, but a provider shape in the text is still one (the search is linear).
@@ -93,9 +100,10 @@ def analyze(text: str, name: str | None = None, kind: str = "field", depth: int 
     return _analyze(text, name, kind, depth)
 
 
-# No provider shape is this short (_MIN_SHAPE_LEN), the decoders need 16+ characters or a bracket,
-# the URI, connection-string, scheme, reference and shell readers a character outside this class or
-# a blank, and the name-based ones a name: `-y`, `v12`, `--stdio` (tests/test_hostile_prefilters.py).
+# No provider shape is this short (_MIN_SHAPE_LEN), the decoders need 16+ characters (encoded.MIN_LEN)
+# or a bracket, the URI, connection-string, scheme (`bearer`/`basic` need a blank after them),
+# reference and shell readers a character outside this class or a blank, and the name-based ones a
+# name: `-y`, `v12`, `--stdio`, `--opt-12345` (tests/test_hostile_prefilters.py, test_plain_arg_words.py).
 _PLAIN_ARG = re.compile(r"[A-Za-z0-9._-]+")
 
 
