@@ -76,7 +76,8 @@ def analyze(text: str, name: str | None = None, kind: str = "field", depth: int 
     """Secrets in `text`. `kind` is env|header|url|arg|command|comment|field (how to read it)."""
     if not text:
         return []
-    if name is None and kind == "arg" and (size := len(text)) < _MIN_DECODE_LEN and _PLAIN_ARG.fullmatch(text):
+    if name is None and kind == "arg" and (size := len(text)) < _MIN_DECODE_LEN \
+            and _PLAIN_ARG.fullmatch(text):
         # An argv word of name characters under 16 (`--opt-12345`): no reader below but the provider
         # shapes finds anything in it, and none is this short under 8.
         if size < _MIN_SHAPE_LEN:
