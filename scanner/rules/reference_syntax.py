@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from operator import attrgetter
 
 from scanner.clients.catalog import LAUNCHER_CLIENTS, documents_references, resolved_syntaxes
 from scanner.findings import Finding
@@ -156,16 +155,11 @@ def mcp_remote_header_fields(server: ServerEntry) -> frozenset[str]:
 
 
 def _values(server: ServerEntry) -> tuple[FieldValue, ...]:
-    """The first value of each field, in the order the fields first come (made with C-level calls:
-    a Python step per value was 6% of a server of 300,000 args)."""
-    items = [*server.values, *(fv for fv in (server.command, server.url) if fv is not None),
-             *server.args, *server.env, *server.headers]
-    fields = list(map(_FIELD, items))
-    first = dict(zip(reversed(fields), range(len(items) - 1, -1, -1), strict=True))  # the earliest wins
-    return tuple(map(items.__getitem__, map(first.__getitem__, dict.fromkeys(fields))))
-
-
-_FIELD = attrgetter("field")
+    seen: dict[str, FieldValue] = {}  # the first value of each field
+    for fv in (*server.values, server.command, server.url, *server.args, *server.env, *server.headers):
+        if fv is not None and fv.field not in seen:
+            seen[fv.field] = fv
+    return tuple(seen.values())
 
 
 def _runs_shell(server: ServerEntry) -> bool:
