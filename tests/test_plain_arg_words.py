@@ -1,5 +1,6 @@
-"""An argv word of name characters under 16 with no name (`--opt-12345`, `v12`) gets the provider
-shapes alone (scanner/engines/analyze.py `_PLAIN_ARG`): what the whole chain finds in it, which it skips."""
+"""A word of name characters under 16 (`--opt-12345`, `x12`, `pkg-7`) that is no header and under no
+credential name gets the provider shapes alone (scanner/engines/analyze.py `_PLAIN_ARG`): what the
+whole chain finds in it, which it skips."""
 
 from __future__ import annotations
 
@@ -12,13 +13,17 @@ from scanner.providers.patterns import PATTERNS
 from tests.fakes import fake_token
 
 _CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
+_NAMES = (None, "command", "LOG_LEVEL", "--x", "type", "args", "mnemonic", "apiKeyHelper", "OTEL_HEADERS",
+          "X_CUSTOM_HEADERS", "seed_phrase", "x-api-key")
+_KINDS = ("arg", "command", "env", "field", "url", "comment")
 
 
 def _words() -> list[str]:
     rng = random.Random(16)
-    words = [f"--opt-{i}" for i in range(0, 100000, 7)] + [f"v{i}" for i in range(300)]
-    words += ["--bearer", "basic", "bearer-x", "Basic.abc", "config=x", "jdbc.oracle", "-p", "--", "..."]
-    words += ["".join(rng.choice(_CHARS) for _ in range(rng.randint(1, 15))) for _ in range(20000)]
+    words = [f"--opt-{i}" for i in range(0, 100000, 97)] + [f"v{i}" for i in range(100)]
+    words += ["--bearer", "basic", "bearer-x", "Basic.abc", "config", "jdbc.oracle", "-p", "--", "...",
+              "echo"]
+    words += ["".join(rng.choice(_CHARS) for _ in range(rng.randint(1, 15))) for _ in range(3000)]
     # Shape prefixes with short random bodies: as close to a token as a word under 16 gets.
     prefixes = {p.prefix for p in PATTERNS if p.prefix and set(p.prefix) <= set(_CHARS)}
     for prefix in sorted(prefixes):
@@ -27,28 +32,44 @@ def _words() -> list[str]:
     return [word for word in words if len(word) < 16]
 
 
+def test_no_name_gated_shape_is_this_short() -> None:
+    assert analyze.shape_index().named_min >= analyze._MIN_DECODE_LEN
+
+
 def test_plain_words_get_what_the_whole_chain_finds() -> None:
+    checked = 0
     for word in _words():
-        assert analyze.analyze(word, None, "arg") == analyze._analyze(word, None, "arg", 0), word
-        for depth in (1, 3):
-            expected = analyze._analyze(word, None, "arg", depth)
-            assert analyze.analyze(word, None, "arg", depth) == expected, word
+        for name in _NAMES:
+            for kind in _KINDS:
+                if name is not None and analyze.is_sensitive_name(name):
+                    continue
+                for depth in (0, 1, 4):
+                    expected = analyze._analyze(word, name, kind, depth)
+                    assert analyze.analyze(word, name, kind, depth) == expected, (word, name, kind, depth)
+                    checked += 1
+    assert checked > 100000
 
 
 def test_plain_words_skip_the_chain(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[str, str | None]] = []
+    calls: list[tuple[str, str | None, str]] = []
     real = analyze._analyze
 
     def counting(text: str, name: str | None, kind: str, depth: int) -> list[analyze.Hit]:
-        calls.append((text, name))
+        calls.append((text, name, kind))
         return real(text, name, kind, depth)
 
     monkeypatch.setattr(analyze, "_analyze", counting)
     analyze.clear_caches()
     for i in range(1000):
         analyze.analyze(f"--opt-{i}", None, "arg")
-        analyze.analyze(f"--opt-{i}", "--x", "arg")  # under a name: the chain, as before
-        analyze.analyze(f"--opt-{i}=x", None, "arg")  # `=`: the chain
-    assert sorted(name or "" for _text, name in calls) == [""] * 1000 + ["--x"] * 1000  # was 3000
-    assert all(text.endswith("=x") for text, name in calls if name is None)
+        analyze.analyze(f"x{i}", "command", "command")
+        analyze.analyze(f"pkg-{i}", "LOG_LEVEL", "env")
+    assert calls == []  # was 3000
+    # Under a credential name, as a header, longer, or with another character: the chain, as before.
+    for i in range(1000):
+        analyze.analyze(f"v{i}", "API_TOKEN", "env")
+        analyze.analyze(f"v{i}", "x-api-key", "header")
+        analyze.analyze(f"--opt-{i}-abcdefgh", None, "arg")
+        analyze.analyze(f"--opt-{i}=x", None, "arg")
+    assert len(calls) == 4000
     analyze.clear_caches()

@@ -76,10 +76,12 @@ def analyze(text: str, name: str | None = None, kind: str = "field", depth: int 
     """Secrets in `text`. `kind` is env|header|url|arg|command|comment|field (how to read it)."""
     if not text:
         return []
-    if name is None and kind == "arg" and (size := len(text)) < _MIN_DECODE_LEN \
-            and _PLAIN_ARG.fullmatch(text):
-        # An argv word of name characters under 16 (`--opt-12345`): no reader below but the provider
-        # shapes finds anything in it, and none is this short under 8.
+    if (size := len(text)) < _MIN_DECODE_LEN and kind != "header" and _PLAIN_ARG.fullmatch(text) \
+            and (name is None or not is_sensitive_name(name)):
+        # A word of name characters under 16 (`--opt-12345`, `x12`, `pkg-7`) not under a credential
+        # name nor sent as a header: no reader below but the provider shapes finds anything in it
+        # (each other one needs a longer text, a character outside the class, a blank, a header or a
+        # credential name), and none is this short under 8. (The name-gated shapes need 32+.)
         if size < _MIN_SHAPE_LEN:
             return []
         acc = _Acc()
