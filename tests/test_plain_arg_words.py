@@ -5,6 +5,7 @@ whole chain finds in it, which it skips."""
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -72,4 +73,50 @@ def test_plain_words_skip_the_chain(monkeypatch: pytest.MonkeyPatch) -> None:
         analyze.analyze(f"--opt-{i}-abcdefgh", None, "arg")
         analyze.analyze(f"--opt-{i}=x", None, "arg")
     assert len(calls) == 4000
+    analyze.clear_caches()
+
+
+def _argvs() -> list[list[str]]:
+    rng = random.Random(17)
+    pieces = ["--opt-1", "v1", "-y", "--api-key", "--token", "-e", "--env", "-H", "--header", "-u", "--user",
+              "curl", "-p", "--password", "--url", "--keypair", "$env:X", "=", "'x'", "A=b", "x-api-key=v",
+              "--api-key=k1", "k2", "-k", "--sheet-id", "--", "mysql", "-psecret1", "redis-cli", "-a",
+              "Authorization: Bearer abcdefghijklmnop", "TOKEN=" + fake_token("ghp_", 36, 3),
+              fake_token("", 30, 4), fake_token("ghp_", 36, 5), "user:pw", "--conn", "npx", "pkg-7"]
+    argvs = [[rng.choice(pieces) for _ in range(rng.randint(1, 8))] for _ in range(4000)]
+    argvs.append([f"--opt-{i}" if i % 2 else f"v{i}" for i in range(2000)])
+    return argvs
+
+
+def test_argv_plain_words_read_as_the_full_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    argvs = _argvs()
+    new = [analyze._analyze_argv(words, 0, ctx, positional) for words in argvs
+           for ctx, positional in (((), True), (("npx",), False))]
+    found = sum(map(len, new))
+    monkeypatch.setattr(analyze, "_PLAIN_ARG", re.compile(r"(?!)"))  # no word is plain: the full loop
+    analyze.clear_caches()
+    old = [analyze._analyze_argv(words, 0, ctx, positional) for words in argvs
+           for ctx, positional in (((), True), (("npx",), False))]
+    assert new == old
+    assert found > 500
+    analyze.clear_caches()
+
+
+def test_argv_plain_words_skip_the_loop_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Counted:
+        def __init__(self, pattern: re.Pattern[str]) -> None:
+            self.pattern, self.calls = pattern, 0
+
+        def fullmatch(self, text: str) -> re.Match[str] | None:
+            self.calls += 1
+            return self.pattern.fullmatch(text)
+
+    counted = Counted(analyze.ASSIGNMENT)
+    monkeypatch.setattr(analyze, "ASSIGNMENT", counted)
+    analyze.clear_caches()
+    words = [f"--opt-{i}" if i % 2 else f"v{i}" for i in range(2000)]
+    assert analyze._analyze_argv(words, 0, (), True) == []
+    assert counted.calls == 0  # was one per word
+    assert analyze._analyze_argv(["A=b", "--opt-1", "X=" + fake_token("ghp_", 36, 9)], 0, (), True)
+    assert counted.calls == 2
     analyze.clear_caches()

@@ -67,6 +67,7 @@ _HEADER_FLAGS = frozenset({"-H", "--header", "--headers", "--http-header"})
 _USER_FLAGS = frozenset({"-u", "--user"})
 _CURL = re.compile(r"(?:^|[(/])curl(?:\.exe)?$")
 _CONN_FLAGS = frozenset({"--connection-string", "--db-url", "--database-url", "--dsn", "--conn", "--url"})
+_FLAGS_READ = _ENV_FLAGS | _HEADER_FLAGS | _USER_FLAGS  # the flags `_analyze_argv` reads with their value
 # PowerShell's `$env:NAME='value'` (or `$env:NAME = 'value'` over three words) in a launcher script.
 _PS_ENV = re.compile(r"^\$env:([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$", re.S | re.I)
 _PS_EXPRESSION = re.compile(r"^[\[($@-]|\(|::")
@@ -303,6 +304,16 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
                     out.append((i + offset, hit))
                 i += step
                 continue
+        if (family is None and len(word) < _MIN_DECODE_LEN and word not in _FLAGS_READ
+                and _PLAIN_ARG.fullmatch(word) is not None
+                and not (word.startswith("-") and nxt is not None and not nxt.startswith("-")
+                         and _is_secret_flag(word))):
+            # A word of name characters under 16 that is no flag read below (`--opt-7`, `v7`): no
+            # `=`, `$` or blank, too short for an opaque token, so only its own analysis is left.
+            if hits := analyze(word, None, "arg", depth):
+                out.extend((i, h) for h in hits)
+            i += 1
+            continue
         flag, eq, inline = word.partition("=") if word.startswith("-") else (word, "", "")
         if flag in _ENV_FLAGS:
             target, index = (inline, i) if eq else (nxt, i + 1)
@@ -358,8 +369,8 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
             hits = analyze(word, None, "arg", depth)
             # A positional value or a short flag's (`-k <token>`), never a named option's
             # (`--sheet-id <id>` says what it is): a random token there is what the server is sent.
-            after_name = i > 0 and _named_option(words[i - 1])
-            if not hits and positional and len(word) >= MIN_OPAQUE and not after_name and not _public(word):
+            if (not hits and positional and len(word) >= MIN_OPAQUE
+                    and not (i > 0 and _named_option(words[i - 1])) and not _public(word)):
                 opaque = _positional_shape(word) or positional_hit(word)
                 hits = [opaque] if opaque is not None else hits
             if hits:  # (most words hold none: no generator per word)
