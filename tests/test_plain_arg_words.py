@@ -21,15 +21,15 @@ _KINDS = ("arg", "command", "env", "field", "url", "comment")
 
 def _words() -> list[str]:
     rng = random.Random(16)
-    words = [f"--opt-{i}" for i in range(0, 100000, 97)] + [f"v{i}" for i in range(100)]
+    words = [f"--opt-{i}" for i in range(0, 100000, 499)] + [f"v{i}" for i in range(100)]
     words += ["--bearer", "basic", "bearer-x", "Basic.abc", "config", "jdbc.oracle", "-p", "--", "...",
               "echo"]
-    words += ["".join(rng.choice(_CHARS) for _ in range(rng.randint(1, 15))) for _ in range(3000)]
+    words += ["".join(rng.choice(_CHARS) for _ in range(rng.randint(1, 15))) for _ in range(600)]
     # Shape prefixes with short random bodies: as close to a token as a word under 16 gets.
     prefixes = {p.prefix for p in PATTERNS if p.prefix and set(p.prefix) <= set(_CHARS)}
     for prefix in sorted(prefixes):
-        for size in range(1, 16 - len(prefix)):
-            words.append(fake_token(prefix, size, size))
+        for size in {1, 8, 15 - len(prefix)}:
+            words.append(fake_token(prefix, max(size, 1), size))
     return [word for word in words if len(word) < 16]
 
 
@@ -44,7 +44,7 @@ def test_plain_words_get_what_the_whole_chain_finds() -> None:
             for kind in _KINDS:
                 if name is not None and analyze.is_sensitive_name(name):
                     continue
-                for depth in (0, 1, 4):
+                for depth in (0, 4):
                     expected = analyze._analyze(word, name, kind, depth)
                     assert analyze.analyze(word, name, kind, depth) == expected, (word, name, kind, depth)
                     checked += 1
