@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 
 class NodeKind(str, enum.Enum):  # noqa: UP042  # str-valued Enum per STYLE.md ยง2
@@ -16,7 +17,25 @@ class NodeKind(str, enum.Enum):  # noqa: UP042  # str-valued Enum per STYLE.md ย
     NULL = "null"
 
 
-@dataclass(slots=True)
+class _NoChildren(list):
+    """The `entries` / `items` of a node that holds none of them (every scalar, and an array's entries,
+    an object's items): one shared empty list that refuses to be changed, so a tree of N scalars makes
+    no 2N empty lists (each 72 bytes: more than half of a scalar node's memory). It is an empty list
+    to every reader (equal to `[]`, iterates nothing, repr `[]`)."""
+
+    __slots__ = ()
+
+    def _refuse(self, *_args: object, **_kwargs: object) -> NoReturn:
+        raise TypeError("a PNode of this kind has no children to change")
+
+    append = extend = insert = pop = remove = clear = sort = reverse = _refuse
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+
+
+NO_CHILDREN: list = _NoChildren()
+
+
+@dataclass(slots=True, init=False)
 class PNode:
     """A parsed value with its exact source span (1-based line/column in codepoints).
 
@@ -36,6 +55,22 @@ class PNode:
     entries: list[tuple[PNode, PNode]] = field(default_factory=list)
     items: list[PNode] = field(default_factory=list)
     quoted: bool = True
+
+    def __init__(self, kind: NodeKind, line: int, column: int, end_line: int, end_column: int,
+                 value: str | int | float | bool | None = None,
+                 entries: list[tuple[PNode, PNode]] | None = None, items: list[PNode] | None = None,
+                 quoted: bool = True) -> None:
+        # NOTE: a fresh list only where children may be added: `entries` of an OBJECT, `items` of an
+        # ARRAY (a node's kind changes only from one scalar kind to another after it is made).
+        self.kind = kind
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+        self.value = value
+        self.entries = entries if entries is not None else [] if kind is NodeKind.OBJECT else NO_CHILDREN
+        self.items = items if items is not None else [] if kind is NodeKind.ARRAY else NO_CHILDREN
+        self.quoted = quoted
 
     def get(self, key: str) -> PNode | None:
         """The value under `key` (last one wins, as in JSON.parse), or None."""
