@@ -17,6 +17,14 @@ class NodeKind(str, enum.Enum):  # noqa: UP042  # str-valued Enum per STYLE.md Â
     NULL = "null"
 
 
+# The kinds as module constants, for hot paths (this module's and the parsers'): `NodeKind.OBJECT` is an
+# attribute of a class whose metaclass defines `__getattr__` (EnumType, Python 3.11), which the
+# interpreter does not specialise: ~3x the cost of a global, and every node made and every reader's
+# `get` / `is_object` asks one.
+OBJECT, ARRAY, STRING = NodeKind.OBJECT, NodeKind.ARRAY, NodeKind.STRING
+NUMBER, BOOL, NULL = NodeKind.NUMBER, NodeKind.BOOL, NodeKind.NULL
+
+
 class _NoChildren(list):
     """The `entries` / `items` of a node that holds none of them (every scalar, and an array's entries,
     an object's items): one shared empty list that refuses to be changed, so a tree of N scalars makes
@@ -68,14 +76,14 @@ class PNode:
         self.end_line = end_line
         self.end_column = end_column
         self.value = value
-        self.entries = entries if entries is not None else [] if kind is NodeKind.OBJECT else NO_CHILDREN
-        self.items = items if items is not None else [] if kind is NodeKind.ARRAY else NO_CHILDREN
+        self.entries = entries if entries is not None else [] if kind is OBJECT else NO_CHILDREN
+        self.items = items if items is not None else [] if kind is ARRAY else NO_CHILDREN
         self.quoted = quoted
 
     def get(self, key: str) -> PNode | None:
         """The value under `key` (last one wins, as in JSON.parse), or None."""
         found: PNode | None = None
-        if self.kind is NodeKind.OBJECT:
+        if self.kind is OBJECT:
             for key_node, value_node in self.entries:
                 if key_node.value == key:
                     found = value_node
@@ -91,22 +99,22 @@ class PNode:
 
     @property
     def is_object(self) -> bool:
-        return self.kind is NodeKind.OBJECT
+        return self.kind is OBJECT
 
     @property
     def is_array(self) -> bool:
-        return self.kind is NodeKind.ARRAY
+        return self.kind is ARRAY
 
     @property
     def is_string(self) -> bool:
-        return self.kind is NodeKind.STRING
+        return self.kind is STRING
 
     def scalar_text(self) -> str | None:
         """Text of a scalar as a user would write it (`true`, `4096`), None for containers/null."""
-        if self.kind is NodeKind.STRING:
+        if self.kind is STRING:
             return str(self.value)
-        if self.kind is NodeKind.BOOL:
+        if self.kind is BOOL:
             return "true" if self.value else "false"
-        if self.kind is NodeKind.NUMBER:
+        if self.kind is NUMBER:
             return str(self.value)
         return None

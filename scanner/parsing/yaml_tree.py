@@ -16,7 +16,7 @@ import yaml
 from yaml import events
 
 from scanner.errors import ParseError
-from scanner.parsing.node import NodeKind, PNode
+from scanner.parsing.node import ARRAY, BOOL, NULL, NUMBER, OBJECT, STRING, NodeKind, PNode
 
 MAX_DEPTH = 200
 # Upper bound on nodes added by alias expansion: far above any real config, far below a bomb.
@@ -198,8 +198,8 @@ class _Builder:
         scalar_event, mapping_start, sequence_start = events.ScalarEvent, events.MappingStartEvent, \
             events.SequenceStartEvent
         mapping_end, sequence_end = events.MappingEndEvent, events.SequenceEndEvent
-        scalar, anchors, array_kind, object_kind = self.scalar, self.anchors, NodeKind.ARRAY, NodeKind.OBJECT
-        string_kind, offset, pattern_starts = NodeKind.STRING, self.line_offset + 1, self.pattern_starts
+        scalar, anchors, array_kind, object_kind = self.scalar, self.anchors, ARRAY, OBJECT
+        string_kind, offset, pattern_starts = STRING, self.line_offset + 1, self.pattern_starts
         while True:
             event = next_event()
             if event is None:  # after the stream end
@@ -263,7 +263,7 @@ class _Builder:
             elif isinstance(event, events.MappingStartEvent | events.SequenceStartEvent):
                 if len(stack) >= MAX_DEPTH:
                     raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
-                kind = NodeKind.OBJECT if isinstance(event, events.MappingStartEvent) else NodeKind.ARRAY
+                kind = OBJECT if isinstance(event, events.MappingStartEvent) else ARRAY
                 stack.append(_Frame(self.new_node(kind, event), event.anchor))
                 continue
             elif isinstance(event, events.MappingEndEvent | events.SequenceEndEvent):
@@ -277,7 +277,7 @@ class _Builder:
                 continue
             self.attach(stack, done, is_merge, event)
         if root is None:
-            return PNode(NodeKind.NULL, 1 + self.line_offset, 1, 1 + self.line_offset, 1, quoted=False)
+            return PNode(NULL, 1 + self.line_offset, 1, 1 + self.line_offset, 1, quoted=False)
         return root
 
     def close(self, frame: _Frame, event: events.Event) -> tuple[PNode, int, int]:
@@ -307,13 +307,13 @@ class _Builder:
             parent.height = height + 1
         if len(stack) + height > MAX_DEPTH:  # an alias can graft a deep tree onto a deep spot
             raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
-        if parent.node.kind is NodeKind.ARRAY:
+        if parent.node.kind is ARRAY:
             parent.node.items.append(node)
         elif parent.key is None:
             if (
-                node.kind is not NodeKind.STRING
-                and node.kind is not NodeKind.NUMBER
-                and (node.kind is not NodeKind.BOOL and node.kind is not NodeKind.NULL)
+                node.kind is not STRING
+                and node.kind is not NUMBER
+                and (node.kind is not BOOL and node.kind is not NULL)
             ):
                 raise ParseError(
                     f"invalid YAML at {node.line}:{node.column}: complex mapping keys are not supported"
@@ -334,20 +334,20 @@ class _Builder:
         frame.key = None
 
     def merge_entries(self, node: PNode, event: events.Event) -> list[tuple[PNode, PNode]]:
-        if node.kind is NodeKind.OBJECT:
+        if node.kind is OBJECT:
             return list(node.entries)
-        if node.kind is NodeKind.ARRAY and all(item.kind is NodeKind.OBJECT for item in node.items):
+        if node.kind is ARRAY and all(item.kind is OBJECT for item in node.items):
             # `<<: [*a, *b]`: *a wins over *b, so *b's entries come first.
             return [pair for item in reversed(node.items) for pair in item.entries]
         raise self.error(event, "merge key needs a mapping or a list of mappings")
 
     def key_node(self, node: PNode, event: events.Event) -> PNode:
         """Keys are STRING nodes holding the key as written (`8080:` -> "8080")."""
-        if node.kind is NodeKind.STRING:
+        if node.kind is STRING:
             return node
         text = node.scalar_text() if not isinstance(event, events.ScalarEvent) else event.value
         return PNode(
-            NodeKind.STRING,
+            STRING,
             node.line,
             node.column,
             node.end_line,
@@ -360,11 +360,11 @@ class _Builder:
         start, end = event.start_mark, event.end_mark
         text = event.value
         if start is None or end is None:
-            node = self.new_node(NodeKind.STRING, event)
+            node = self.new_node(STRING, event)
             node.value = text
         else:
             offset = self.line_offset + 1
-            node = PNode(NodeKind.STRING, start.line + offset, start.column + 1, end.line + offset,
+            node = PNode(STRING, start.line + offset, start.column + 1, end.line + offset,
                          end.column + 1, text)
         if not event.style:
             node.quoted = False
@@ -402,8 +402,8 @@ class _Builder:
 _STR_TAG = _TAG + "str"
 _SC = yaml.constructor.SafeConstructor
 _SCALAR_KINDS = {
-    _TAG + "int": (NodeKind.NUMBER, _SC.construct_yaml_int),
-    _TAG + "float": (NodeKind.NUMBER, _SC.construct_yaml_float),
-    _TAG + "bool": (NodeKind.BOOL, _SC.construct_yaml_bool),
-    _TAG + "null": (NodeKind.NULL, _SC.construct_yaml_null),
+    _TAG + "int": (NUMBER, _SC.construct_yaml_int),
+    _TAG + "float": (NUMBER, _SC.construct_yaml_float),
+    _TAG + "bool": (BOOL, _SC.construct_yaml_bool),
+    _TAG + "null": (NULL, _SC.construct_yaml_null),
 }
