@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.parsing.node import NodeKind, PNode
+from scanner.parsing.node import OBJECT, STRING, PNode
 
 _ASSIGN = re.compile(r"[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*")
 # The common line, `NAME=value` with an unquoted value, no `#` and no `\r`, up to its `\n`: one match
@@ -45,8 +45,8 @@ def parse_dotenv(text: str) -> PNode:
     """Parse a dotenv file; duplicate names are all kept (PNode.get returns the last)."""
     size = len(text)
     last_break = text.rfind("\n")
-    root = PNode(NodeKind.OBJECT, 1, 1, text.count("\n") + 1, size - last_break)
-    string = NodeKind.STRING
+    root = PNode(OBJECT, 1, 1, text.count("\n") + 1, size - last_break)
+    string = STRING
     # One pass, line by line: `pos` is where the logical line starts (after `\n`, `\r\n` or a lone
     # `\r`), `row` the start of its `\n` line, so a column is an offset minus `row`; only a quoted
     # value can span lines, and its own line breaks are counted.
