@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import scanner.engines.gitleaks as gitleaks_module
+import scanner.engines.gitleaks_run as gitleaks_module
 import scanner.pipeline as pipeline
 from scanner.engines.gitleaks import GitleaksEngine, GitleaksRun, find_gitleaks
 from scanner.engines.gitleaks_config import GITLEAKS_CONFIG_TOML
