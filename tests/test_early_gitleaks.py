@@ -120,7 +120,8 @@ finally:
 """
 
 
-def _cli_scan(tmp_path: Path, repo: Path, threshold: int) -> tuple[list[list[str]], list[Path], dict[str, object]]:
+def _cli_scan(tmp_path: Path, repo: Path,
+              threshold: int) -> tuple[list[list[str]], list[Path], dict[str, object]]:
     runs = tmp_path / "runs"
     runs.mkdir(exist_ok=True)
     for old in runs.iterdir():
@@ -159,7 +160,8 @@ def test_a_smaller_index_leaves_gitleaks_where_it_was_started(tmp_path: Path) ->
     assert report["complete"] is True and report["warnings"] == []
 
 
-def test_a_scan_that_stops_before_feeding_it_stops_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_scan_that_stops_before_feeding_it_stops_it(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     repo = _repo(tmp_path / "repo", 2)
     (repo / "policy.yml").write_text("fail_on: [\n")  # the options cannot be built
     binary = executable(tmp_path / "fake-gitleaks", _RECORDING.format(out=tmp_path))
