@@ -87,14 +87,15 @@ def test_the_early_timeout_is_the_one_the_pipeline_gives(tmp_path: Path) -> None
         assert early._timeout(timeout) - late in (0, 1) and early._timeout(timeout) <= max(1, timeout)
 
 
-# A stand-in gitleaks that records its source tree and writes an empty report (the gate of
-# GitleaksRun.launch: it reads its configuration from `-c` first, which blocks until it is fed).
+# A stand-in gitleaks that records its source tree and writes an empty report, in gitleaks' order
+# (the gate of GitleaksRun.launch): `-c`, then `-i` (an early run's blocks until it is fed).
 _RECORDING = """#!/bin/sh
 out="{out}"
 d="$out/run$$"; mkdir "$d"
-src=$2; c=''; r=''
-while [ $# -gt 0 ]; do [ "$1" = -c ] && c=$2; [ "$1" = -r ] && r=$2; shift; done
+src=$2; c=''; r=''; i=''
+while [ $# -gt 0 ]; do [ "$1" = -c ] && c=$2; [ "$1" = -r ] && r=$2; [ "$1" = -i ] && i=$2; shift; done
 cat "$c" > "$d/config"
+cat "$i" > /dev/null 2>&1
 find "$src" -type f | sort > "$d/tree"
 echo '[]' > "$r"
 """

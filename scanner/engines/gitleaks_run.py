@@ -100,16 +100,20 @@ class GitleaksRun:
 
     @classmethod
     def launch(cls, binary: str, timeout: int) -> GitleaksRun | None:
-        """gitleaks started now, before its files are known, so that its start-up (~0.5 s, most of
-        it go-re2's WebAssembly set-up) overlaps the listing; `feed(files)` then stages the files
-        and lets it scan. None when that cannot be done here (no /dev/stdin, no private directory,
-        no process): the caller then uses `GitleaksEngine.start` once the files are known.
+        """gitleaks started now, before its files are known, so that its start-up (~0.3-0.5 s:
+        go-re2's WebAssembly set-up, then its configuration and the compilation of every rule)
+        overlaps the listing; `feed(files)` then stages the files and lets it scan. None when that
+        cannot be done here (no /dev/stdin, no private directory, no process): the caller then uses
+        `GitleaksEngine.start` once the files are known.
 
-        The gate is gitleaks' own order of work: it reads its configuration (`-c`, here a link in
-        the private directory to its stdin, a pipe only this process writes) before it looks at
-        its source, and it is given a source directory (`tree`) that does not exist until `feed`
-        renames the complete copy into place. A gitleaks that looked early would find no `tree`
-        and fail (exit 1, no report): a failed run, never a partial one. A run never fed is killed.
+        The gate is gitleaks' own order of work: it reads its configuration (`-c`, a file written
+        here, before the launch) and then its ignore file (`-i`, here a link in the private
+        directory to its stdin, a pipe only this process holds, closed by `feed` with nothing
+        written: no ignore entry) before it looks at its source; and it is given a source directory
+        (`tree`) that does not exist until `feed` renames the complete copy into place. So it loads
+        and compiles its rules while the scanner lists, and waits on the pipe. A gitleaks that
+        looked early would find no `tree` and fail (exit 1, no report): a failed run, never a
+        partial one. A run never fed is killed.
         """
         if not binary or not os.path.exists(_GATE):
             return None
@@ -121,12 +125,14 @@ class GitleaksRun:
         except EngineError:
             return None
         run._finalizer = weakref.finalize(run, _cleanup, None, run.tmp)
-        config, run.report = run.tmp / "gitleaks.toml", run.tmp / "report.json"
+        config, run.report, gate = run.tmp / "gitleaks.toml", run.tmp / "report.json", run.tmp / "gate"
         try:
-            os.symlink(_GATE, config)
+            config.write_text(GITLEAKS_CONFIG_TOML, encoding="utf-8")
+            os.symlink(_GATE, gate)
             run.proc = subprocess.Popen(
-                run._argv(binary, "tree", config, timeout), cwd=run.tmp, env=run._child_env(),
-                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                run._argv(binary, "tree", config, timeout, ignore=gate), cwd=run.tmp,
+                env=run._child_env(), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL)
         except OSError:
             run.close()
             return None
@@ -150,19 +156,17 @@ class GitleaksRun:
             raise EngineError("gitleaks: could not write the private copy of the configs") from None
         self.files = dict(files)
         self.deadline = time.monotonic() + self.timeout + 15
-        stdin = self.proc.stdin
         try:
-            stdin.write(GITLEAKS_CONFIG_TOML.encode("utf-8"))
-            stdin.close()  # end of its configuration: gitleaks reads its source now
+            self.proc.stdin.close()  # the end of its (empty) ignore file: gitleaks reads its source now
         except BaseException as exc:
-            # Never let a gitleaks that got part of its configuration go on: killed, it is a
-            # failed run (`records` says so), not a scan with fewer rules.
-            self.proc.kill()
+            self.proc.kill()  # never a gitleaks left waiting, or going on, in an unknown state
             if not isinstance(exc, OSError):
                 raise
 
-    def _argv(self, binary: str, source: str, config: Path, timeout: int) -> list[str]:
-        return [binary, "dir", source, "-c", str(config), "-i", str(self.tmp / "ignore"), "-f", "json",
+    def _argv(self, binary: str, source: str, config: Path, timeout: int,
+              ignore: Path | None = None) -> list[str]:
+        ignore = self.tmp / "ignore" if ignore is None else ignore
+        return [binary, "dir", source, "-c", str(config), "-i", str(ignore), "-f", "json",
                 "-r", str(self.report), "--exit-code", "2", "--no-banner", "--no-color", "-l", "error",
                 "--ignore-gitleaks-allow", "--max-decode-depth", "2", "--timeout", str(timeout)]
 
@@ -217,7 +221,7 @@ def _cleanup(proc: subprocess.Popen[bytes] | None, tmp: Path) -> None:
 # Memory-backed scratch space when the machine has one: writing and deleting thousands of small
 # files there costs about a thirtieth of a disk-backed /tmp (bench: 3,000 configs 0.5-0.9 s vs 16-20 s).
 _TMPFS = "/dev/shm"
-# What an early-launched gitleaks reads its configuration from (its own stdin, a pipe from us).
+# What an early-launched gitleaks reads its ignore file from (its own stdin, a pipe from us).
 _GATE = "/dev/stdin"
 
 
