@@ -90,7 +90,8 @@ def index_entries(top: Path, environ: Mapping[str, str] | None = None) -> int | 
     if any(env.get(name) for name in _INDEX_MOVED):
         return None
     try:
-        fd = os.open(top / ".git" / "index", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        fd = os.open(top / ".git" / "index", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_NONBLOCK", 0))  # a FIFO there never blocks the CLI
     except OSError:
         return None
     try:
