@@ -71,31 +71,63 @@ def _same_context(step_context: str | None, context: str) -> bool:
     return step_context is None or step_context.casefold() == context.casefold()
 
 
-def apply_workflow_floor(ctx: ActionContext, env: Mapping[str, str], read_base: Callable[[str], bytes | None],
-                         base_workflows: Callable[[], list[str]] | None = None,
-                         ) -> tuple[ActionContext, list[str]]:
-    """`ctx` with the base copy of the running workflow as a floor, and one note per input it raised.
-    `base_workflows` lists the base's `.github/workflows` files (None: cannot be listed)."""
+def _base_steps(ctx: ActionContext, env: Mapping[str, str], read_base: Callable[[str], bytes | None],
+                base_workflows: Callable[[], list[str]] | None,
+                ) -> tuple[list[Mapping[str, Any]], str, bool] | None:
+    """The `with:` maps of the base's mcp-guard steps that post this run's status context (compared
+    case-insensitively, as GitHub compares contexts; an expression may post it), where they come
+    from, and whether they do (False: none does, and every step found is returned); None when the
+    running workflow is not this repository's. A step posting another context (an informational
+    `fail-on: none` run beside the gate) is no floor of the gate: counted, it made the loosest value
+    `none` (trust wave 19). When no step of the base's copy of the running workflow posts the run's
+    context (the pull request's copy changed it: its status is then no required one, and the job's
+    exit code is what gates, as on a fork), the job fails when any of its steps fails, so the
+    strictest step is the floor; a workflow file the base lacks has only the base's gates posting
+    this context as its floor (none: the new workflow's own status)."""
     path = workflow_path(env)
     if path is None:
-        return ctx, []
+        return None
     action, job = env.get("GITHUB_ACTION_REPOSITORY", ""), env.get("GITHUB_JOB", "")
     data = read_base(path)
     steps, called = _mcp_guard_steps(data, action, job)
     for reusable in called:  # a job of the workflow that calls a workflow of the same repository
         steps += _mcp_guard_steps(read_base(reusable), action, "")[0]
     if data is None and base_workflows is not None:
-        # The base never ran this file: the gate it did run (the same status context, compared
-        # case-insensitively as GitHub compares contexts) is the floor.
+        # The base never ran this file: the gate it did run (the same status context) is the floor.
         for other in base_workflows():
             if other.endswith((".yml", ".yaml")):
-                steps += [step for step in _mcp_guard_steps(read_base(other), action, "")[0]
-                          if _same_context(_literal(step.get("status-context", "mcp-guard")),
-                                           ctx.status_context)]
+                steps += _mcp_guard_steps(read_base(other), action, "")[0]
         source = f"workflows running mcp-guard (it has no {path})"
     else:
         source = f"copy of {path}"
-    floor = _floor(steps, ctx.event.default_branch)
+    same = [step for step in steps
+            if _same_context(_literal(step.get("status-context", "mcp-guard")), ctx.status_context)]
+    if same or data is None:  # (a workflow file the base lacks: only a gate posting this context floors it)
+        return same, source, True
+    return steps, source, False
+
+
+def base_configs(ctx: ActionContext, env: Mapping[str, str], read_base: Callable[[str], bytes | None],
+                 base_workflows: Callable[[], list[str]] | None = None) -> tuple[str | None, ...] | None:
+    """The `config` input of each base mcp-guard step posting this run's context ("" when a step leaves
+    it out: the default-named policy; None for an expression, which cannot be known); None when the
+    base runs no such step (the pull request that first adds mcp-guard)."""
+    found = _base_steps(ctx, env, read_base, base_workflows)
+    if found is None or not found[0]:
+        return None
+    return tuple(_literal(step.get("config", "")) for step in found[0])
+
+
+def apply_workflow_floor(ctx: ActionContext, env: Mapping[str, str], read_base: Callable[[str], bytes | None],
+                         base_workflows: Callable[[], list[str]] | None = None,
+                         ) -> tuple[ActionContext, list[str]]:
+    """`ctx` with the base copy of the running workflow as a floor, and one note per input it raised.
+    `base_workflows` lists the base's `.github/workflows` files (None: cannot be listed)."""
+    found = _base_steps(ctx, env, read_base, base_workflows)
+    if found is None:
+        return ctx, []
+    steps, source, matched = found
+    floor = _floor(steps, ctx.event.default_branch, strictest=not matched)
     if floor is None:
         return ctx, []
     raised: list[str] = []
@@ -157,6 +189,12 @@ def _mcp_guard_steps(data: bytes | None, action_repository: str,
 def _is_mcp_guard(uses: object, action_repository: str) -> bool:
     if not isinstance(uses, str):
         return False
+    if uses.strip().lower().startswith("docker://"):
+        # The action's image run directly (`docker://ghcr.io/acme/mcp-guard:v1`, `...@sha256:...`):
+        # GITHUB_ACTION_REPOSITORY is then empty; the image's name is the action's.
+        image = uses.strip()[len("docker://"):].partition("@")[0].lower()
+        name = image.rsplit("/", 1)[-1].partition(":")[0]
+        return name == (action_repository.lower().rsplit("/", 1)[-1] if action_repository else "mcp-guard")
     name = uses.partition("@")[0].strip().rstrip("/").lower()
     if action_repository:
         repo = action_repository.lower()
@@ -164,14 +202,17 @@ def _is_mcp_guard(uses: object, action_repository: str) -> bool:
     return name in (".", "") or name.rsplit("/", 1)[-1] == "mcp-guard"
 
 
-def _floor(steps: Sequence[Mapping[str, Any]], default_branch: str | None = None) -> _Floor | None:
-    """Per input, the loosest value of `steps` (None: no step, or an input no step fixes)."""
+def _floor(steps: Sequence[Mapping[str, Any]], default_branch: str | None = None,
+           strictest: bool = False) -> _Floor | None:
+    """Per input, the loosest value of `steps` (None: no step, or an input no step fixes); with
+    `strictest`, the strictest value any step fixes (the steps of one job, which fails when any does)."""
     if not steps:
         return None
     fail_ons: list[Severity | None] = []
     limits: list[int | None] = []
     branch_sets: list[tuple[str, ...]] = []
     flags = set(("gitleaks", "block-secrets-everywhere", "strict-parse"))
+    any_on: set[str] = set()
     for inputs in steps:
         values = {name: _literal(inputs.get(name, default)) for name, default in DEFAULTS.items()}
         try:
@@ -181,16 +222,24 @@ def _floor(steps: Sequence[Mapping[str, Any]], default_branch: str | None = None
         limits.append(_step_limit(values["max-findings-per-file"]))
         branch_sets.append(production_branches(values["production-branches"], default_branch)
                            if values["production-branches"] else ())
-        for name in list(flags):
+        for name in ("gitleaks", "block-secrets-everywhere", "strict-parse"):
             value = values[name]
             try:
                 if value is None or not parse_bool(value, name):
                     flags.discard(name)
+                else:
+                    any_on.add(name)
             except ConfigError:
                 flags.discard(name)
+    known = [limit for limit in limits if limit is not None]
+    if strictest:
+        severities = [s for s in fail_ons if s is not None]
+        limited = [limit for limit in known if limit != 0]
+        return _Floor(min(severities) if severities else None,
+                      tuple(dict.fromkeys(b for branches in branch_sets for b in branches)),
+                      frozenset(any_on), min(limited) if limited else (0 if known else None))
     loosest = None if None in fail_ons else max(s for s in fail_ons if s is not None)
     common = tuple(b for b in branch_sets[0] if all(b in other for other in branch_sets[1:]))
-    known = [limit for limit in limits if limit is not None]
     highest = None if len(known) < len(limits) else 0 if 0 in known else max(known)
     return _Floor(loosest, common, frozenset(flags), highest)
 
