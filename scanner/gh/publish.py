@@ -11,6 +11,7 @@ each with a one-line `::error`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from scanner.errors import McpGuardError
@@ -104,6 +105,10 @@ def _write_sarif(ctx: ActionContext, result: ScanResult, runner: Runner) -> str:
     target = ctx.workspace / ctx.sarif_file
     try:
         check_inside(target, ctx.workspace)
+        if any(part.casefold() == ".git" for part in Path(ctx.sarif_file.replace("\\", "/")).parts):
+            # (the repository's own config, hooks and objects: a later git command of the job, the
+            # run's own review lines included, must not read a SARIF file as its config; trust wave 19)
+            raise UnsafeWriteError(f"refusing to write {ctx.sarif_file}: it lies inside the .git folder")
         target.parent.mkdir(parents=True, exist_ok=True)
         write_text_safely(target, render("sarif", result), root=ctx.workspace)
     except UnsafeWriteError as exc:

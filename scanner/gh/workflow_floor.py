@@ -79,11 +79,11 @@ def _base_steps(ctx: ActionContext, env: Mapping[str, str], read_base: Callable[
     from, and whether they do (False: none does, and every step found is returned); None when the
     running workflow is not this repository's. A step posting another context (an informational
     `fail-on: none` run beside the gate) is no floor of the gate: counted, it made the loosest value
-    `none` (trust wave 19). When no step of the base's copy of the running workflow posts the run's
-    context (the pull request's copy changed it: its status is then no required one, and the job's
-    exit code is what gates, as on a fork), the job fails when any of its steps fails, so the
-    strictest step is the floor; a workflow file the base lacks has only the base's gates posting
-    this context as its floor (none: the new workflow's own status)."""
+    `none` (trust wave 19). Where the job's exit code is the gate (a read-only token: a fork PR,
+    whose copy of the workflow its author wrote; or no step of the base's copy posts the run's
+    context, so the run's status is no required one), the job fails when any of its steps fails,
+    so every step of the job counts and the strictest is the floor. A workflow file the base lacks
+    has only the base's gates posting this context as its floor (none: the new workflow's own)."""
     path = workflow_path(env)
     if path is None:
         return None
@@ -102,9 +102,11 @@ def _base_steps(ctx: ActionContext, env: Mapping[str, str], read_base: Callable[
         source = f"copy of {path}"
     same = [step for step in steps
             if _same_context(_literal(step.get("status-context", "mcp-guard")), ctx.status_context)]
-    if same or data is None:  # (a workflow file the base lacks: only a gate posting this context floors it)
+    if data is None:  # a workflow file the base lacks: only a gate posting this context floors it
         return same, source, True
-    return steps, source, False
+    if ctx.read_only_token or not same:  # the job's exit code is the gate: its strictest step
+        return steps, source, False
+    return same, source, True
 
 
 def base_configs(ctx: ActionContext, env: Mapping[str, str], read_base: Callable[[str], bytes | None],
