@@ -72,8 +72,9 @@ def _open(tmp_path: Path, gh: FakeGitHub, base: Files, commits: list[Any], *, ba
     head = git(repo.path, "rev-parse", "pr")
     if expect:
         expect_run(gh)
-    result = run(repo.path, tmp_path, event, pr_payload(base_sha, head, base_ref=base_ref), extra_env=env,
-                 **inputs)
+    payload = pr_payload(base_sha, head, base_ref=base_ref)
+    payload["repository"]["default_branch"] = "main"
+    result = run(repo.path, tmp_path, event, payload, extra_env=env, **inputs)
     return result.code, states(gh), everything(result, gh)
 
 
@@ -319,3 +320,43 @@ def test_test_merge_commit_of_another_head_is_not_judged(tmp_path: Path, gh: Fak
     expect_run(gh)
     result = run(repo.path, tmp_path, "pull_request", pr_payload(moved, head))
     _blocked((result.code, states(gh), everything(result, gh)), GH)
+
+
+# --- 7. a pull request moved to a production branch after a pass into another ---------------------
+
+def _retarget_workflow(trigger: Any) -> str:
+    return json.dumps({"on": trigger, "jobs": {"gate": {"runs-on": "ubuntu-latest",
+                                                        "steps": [_guard()]}}}, indent=2) + "\n"
+
+
+@pytest.mark.parametrize("trigger", ["pull_request", ["pull_request", "push"], {"pull_request": None},
+                                     {"pull_request": {"types": ["opened", "synchronize"]}},
+                                     {"pull_request": {"types": ["edited"], "branches": ["dev"]}},
+                                     {"pull_request": {"types": "edited", "branches-ignore": ["main"]}}])
+def test_pass_into_another_branch_that_a_retarget_would_not_recheck_fails(tmp_path: Path, gh: FakeGitHub,
+                                                                          trigger: Any) -> None:
+    # Open the PR into `dev` (not production): "1 finding would block a merge into main", state
+    # success on the head commit. Then move the PR to `main`: a workflow that does not run on
+    # `edited` (GitHub's default types) never judges it again, and branch protection reads that
+    # success. Before: success.
+    files: Files = {**LEAK, WF: _retarget_workflow(trigger)}
+    outcome = _open(tmp_path, gh, {"README.md": "hi\n"}, [files], base_ref="dev", env=ENV)
+    _blocked(outcome, GH)
+    assert "re-checked" in outcome[2]
+
+
+@pytest.mark.parametrize("trigger", [{"pull_request": {"types": ["opened", "synchronize", "edited"]}},
+                                     {"pull_request": {"types": ["edited"], "branches": ["main", "dev"]}},
+                                     {"pull_request": {"types": ["edited"], "branches": ["**"]}}])
+def test_pass_into_another_branch_rechecked_on_a_retarget_still_passes(tmp_path: Path, gh: FakeGitHub,
+                                                                       trigger: Any) -> None:
+    files: Files = {**LEAK, WF: _retarget_workflow(trigger)}
+    code, posted, output = _open(tmp_path, gh, {"README.md": "hi\n"}, [files], base_ref="dev", env=ENV)
+    assert (code, posted) == (0, ["success"]), output[-2500:]
+    assert "would block a merge into main" in output
+
+
+def test_pass_into_another_branch_of_an_unknown_workflow_still_passes(tmp_path: Path, gh: FakeGitHub) -> None:
+    # Documented: without GITHUB_WORKFLOW_REF (or a workflow of another repository) nothing is known.
+    code, posted, _ = _open(tmp_path, gh, {"README.md": "hi\n"}, [LEAK], base_ref="dev")
+    assert (code, posted) == (0, ["success"])

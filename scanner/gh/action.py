@@ -496,5 +496,37 @@ def run_action(env: Mapping[str, str], api_factory: ApiFactory = default_api,
         outcome = Outcome(error=str(exc))
     except Exception as exc:  # noqa: BLE001 - the status must say "error", never stay pending
         outcome = Outcome(error=f"internal error ({type(exc).__name__})")
+    if _retarget_matters(ctx, outcome):
+        outcome = replace(outcome, unguarded_retarget=_unguarded_retarget(ctx, env))
     return publish(ctx, api, runner, outcome)
+
+
+def _retarget_matters(ctx: ActionContext, outcome: Outcome) -> bool:
+    """Blocking findings on a pull request into a branch that is not production: the run's `success`
+    would stay on the head commit if the pull request were moved to a production branch."""
+    from scanner.gh.status import branch_is_production
+
+    result = outcome.result
+    return (ctx.event_name in PR_EVENTS and result is not None and result.blocking_count > 0
+            and not branch_is_production(ctx.event.base_branch, ctx.production_branches))
+
+
+def _unguarded_retarget(ctx: ActionContext, env: Mapping[str, str]) -> bool:
+    """Whether the running workflow's copy that runs for this pull request (the head's on
+    `pull_request`, the base's on `pull_request_target`) demonstrably skips `edited` (gh/retarget.py)."""
+    from scanner.gh.retarget import unguarded_retarget
+    from scanner.gh.workflow_floor import workflow_path
+
+    ws = ctx.workspace
+    ref = ctx.event.base_sha if ctx.event_name == "pull_request_target" else ctx.event.head_sha
+    if not ref:
+        return False
+    try:
+        if not gitrefs.has_commit(ws, ref):
+            return False
+        return unguarded_retarget(ctx.event_name, workflow_path(env),
+                                  lambda path: gitrefs.read_at(ws, ref, path), ctx.production_branches,
+                                  ctx.event.default_branch)
+    except McpGuardError:
+        return False
 

@@ -51,6 +51,8 @@ class Outcome:
     settings_changes: tuple[str, ...] = ()
     history_commits: int = 0
     judged: str | None = None  # the git tree or commit scanned when it is not the PR head (a merge)
+    # The running workflow does not run again when the pull request's base changes (gh/retarget.py).
+    unguarded_retarget: bool = False
 
 
 def decide(ctx: ActionContext, outcome: Outcome) -> StatusDecision:
@@ -61,7 +63,8 @@ def decide(ctx: ActionContext, outcome: Outcome) -> StatusDecision:
         total=len(result.findings) if result is not None else 0,
         base_branch=ctx.event.base_branch, production_branches=ctx.production_branches,
         error=outcome.error, nothing_to_scan=outcome.nothing_to_scan,
-        blocking_everywhere=blocking_secrets(result) if result and ctx.block_secrets_everywhere else 0)
+        blocking_everywhere=blocking_secrets(result) if result and ctx.block_secrets_everywhere else 0,
+        unguarded_retarget=outcome.unguarded_retarget)
 
 
 def blocking_secrets(result: ScanResult) -> int:
