@@ -8,6 +8,7 @@ contract-checked fake GitHub; each test fails when the attack works. docs/trust1
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -360,3 +361,93 @@ def test_pass_into_another_branch_of_an_unknown_workflow_still_passes(tmp_path: 
     # Documented: without GITHUB_WORKFLOW_REF (or a workflow of another repository) nothing is known.
     code, posted, _ = _open(tmp_path, gh, {"README.md": "hi\n"}, [LEAK], base_ref="dev")
     assert (code, posted) == (0, ["success"])
+
+
+# --- 8. submodules, links, file names and sizes ----------------------------------------------------
+
+def test_gitmodules_change_under_a_client_folder_submodule_is_never_a_pass(tmp_path: Path,
+                                                                           gh: FakeGitHub) -> None:
+    # The base has a submodule at .vscode (pinned commit); the PR changes only `.gitmodules` (another
+    # url, a `branch` that `git submodule update --remote` follows). Before: "no MCP config changed".
+    other = Repo(tmp_path / "other")
+    commit = other.commit({"README.md": "x\n"})
+    repo = Repo(tmp_path / "ws")
+    modules = '[submodule "editor"]\n\tpath = .vscode\n\turl = https://example.test/{}.git\n'
+    repo.commit({"README.md": "hi\n", ".gitmodules": modules.format("settings")})
+    git(repo.path, "update-index", "--add", "--cacheinfo", f"160000,{commit},.vscode")
+    git(repo.path, "commit", "-q", "-m", "editor settings as a submodule")
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    head = repo.commit({".gitmodules": modules.format("elsewhere") + "\tbranch = main\n"})
+    expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert (result.code, states(gh)) == (2, ["error"]), result.log[-2500:]
+    assert "git submodule .vscode" in result.log
+
+
+def test_gitmodules_change_without_client_folder_submodules_stays_on_the_fast_path(tmp_path: Path,
+                                                                                   gh: FakeGitHub) -> None:
+    other = Repo(tmp_path / "other")
+    commit = other.commit({"README.md": "x\n"})
+    repo = Repo(tmp_path / "ws")
+    modules = '[submodule "lib"]\n\tpath = third_party/lib\n\turl = https://example.test/{}.git\n'
+    repo.commit({"README.md": "hi\n", ".gitmodules": modules.format("lib")})
+    git(repo.path, "update-index", "--add", "--cacheinfo", f"160000,{commit},third_party/lib")
+    git(repo.path, "commit", "-q", "-m", "vendored library")
+    base = git(repo.path, "rev-parse", "HEAD")
+    repo.checkout("-B", "pr")
+    head = repo.commit({".gitmodules": modules.format("lib-mirror")})
+    expect_run(gh)
+    result = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    assert (result.code, states(gh)) == (0, ["success"]) and "no MCP config changed" in result.log
+
+
+def test_dotenv_a_config_loads_over_the_size_limit_is_never_a_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    config = json.dumps({"servers": {"github": {"command": "npx", "envFile": "${workspaceFolder}/big.env"}}})
+    files: Files = {".vscode/mcp.json": config + "\n",
+                    "big.env": "PAD=" + "x" * (6 * 1024 * 1024) + f"\nGITHUB_PERSONAL_ACCESS_TOKEN={GH}\n"}
+    code, posted, output = _open(tmp_path, gh, {"README.md": "hi\n"}, [files])
+    assert code != 0 and posted and posted[-1] in ("failure", "error"), output[-2500:]
+    no_piece(output, GH)
+
+
+def test_symlink_loops_beside_a_linked_client_folder_are_never_a_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    def links(repo: Repo) -> None:
+        (repo.path / ".cursor").mkdir()
+        os.symlink("mcp.json", repo.path / ".cursor/mcp.json")  # a link to itself
+        os.symlink("b", repo.path / "a")
+        os.symlink("a", repo.path / "b")
+        (repo.path / "editor").mkdir()
+        (repo.path / "editor/mcp.json").write_text(
+            json.dumps({"servers": {"github": {"command": "npx",
+                                               "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": GH}}}}), encoding="utf-8")
+        os.symlink("editor", repo.path / ".vscode")
+        git(repo.path, "add", "-A")
+        git(repo.path, "commit", "-q", "-m", "links")
+
+    code, posted, output = _open(tmp_path, gh, {"README.md": "hi\n"}, [links])
+    # (the self-link is a config the scan cannot read: an incomplete scan, `error`)
+    assert code != 0 and posted and posted[-1] in ("failure", "error"), output[-2500:]
+    assert "MCPG101" in output
+    no_piece(output, GH)
+
+
+def test_client_folder_under_a_name_that_is_no_utf8_blocks(tmp_path: Path, gh: FakeGitHub) -> None:
+    def odd(repo: Repo) -> None:
+        folder = os.path.join(os.fsencode(repo.path), b"\xffapp", b".cursor")
+        os.makedirs(folder)
+        with open(os.path.join(folder, b"mcp.json"), "w", encoding="utf-8") as handle:
+            handle.write(LEAK[".cursor/mcp.json"] or "")
+        git(repo.path, "add", "-A")
+        git(repo.path, "commit", "-q", "-m", "odd name")
+
+    code, posted, output = _open(tmp_path, gh, {"README.md": "hi\n"}, [odd])
+    assert code != 0 and posted and posted[-1] in ("failure", "error"), output[-2500:]
+    no_piece(output, GH)
+
+
+def test_file_name_carrying_a_workflow_command_is_escaped(tmp_path: Path, gh: FakeGitHub) -> None:
+    files: Files = {"a\n::warning::x/.cursor/mcp.json": LEAK[".cursor/mcp.json"], **LEAK}
+    code, posted, output = _open(tmp_path, gh, {"README.md": "hi\n"}, [files])
+    assert (code, posted) == (1, ["failure"]), output[-2500:]
+    assert "\n::warning::x" not in output

@@ -291,8 +291,11 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
     # A submodule the PR adds or moves at a client's config folder: the configs a client reads
     # through it are changed paths (reading them reports the hole; never "no MCP config changed").
     links_changed = {*changed, *touched}
+    # A changed `.gitmodules` moves every submodule (another `url`, `branch` for `update --remote`):
+    # each one at a client location is changed too (trust wave 19: it was "no MCP config changed").
+    modules = ".gitmodules" in links_changed
     changed = sorted({*changed, *(path for path, link in _through_gitlinks(head_files).items()
-                                  if link in links_changed or _prefix_in(path, links_changed))})
+                                  if modules or link in links_changed or _prefix_in(path, links_changed))})
     settings_files = (*((ctx.config,) if ctx.config else POLICY_FILE_NAMES), BASELINE_FILE)
     # Without git history the commits between base and head are not searched: only a one-commit PR
     # whose head tree is what gets scanned has no other history. Else: never a pass (not even the
