@@ -451,3 +451,65 @@ def test_file_name_carrying_a_workflow_command_is_escaped(tmp_path: Path, gh: Fa
     code, posted, output = _open(tmp_path, gh, {"README.md": "hi\n"}, [files])
     assert (code, posted) == (1, ["failure"]), output[-2500:]
     assert "\n::warning::x" not in output
+
+
+# --- 9. one commit, several runs: a later pass must not undo a failure it does not judge -----------
+
+def _statuses_kept(gh: FakeGitHub) -> None:
+    store = CommentStore()
+    gh.add("GET", "/user", forbidden)
+    store.register(gh, "o/r", 7)
+    gh.add("POST", COMMENTS, store.on_create(BOT))
+    gh.add("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}", store.on_update(), optional=True)
+    gh.add("POST", STATUS, status_reply)
+
+
+def test_push_of_the_pr_head_to_a_new_release_branch_keeps_the_failure(tmp_path: Path, gh: FakeGitHub) -> None:
+    # The PR into main fails. Its head also carries a `.mcp-guard.yml` ignoring `**`; the author pushes
+    # that commit to a new `release/x` (production by the default globs). A push has no base: its
+    # run judges the pushed commit by that commit's own policy, passes, and before posted `success`
+    # over main's failure on the same commit (only runs for non-production branches checked).
+    repo = Repo(tmp_path / "ws")
+    base = repo.commit({"README.md": "hi\n"})
+    repo.checkout("-B", "pr")
+    head = repo.commit({**LEAK, ".mcp-guard.yml": RELAXED})
+    _statuses_kept(gh)
+    into_main = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    pushed = run(repo.path, tmp_path, "push", {"ref": "refs/heads/release/x", "before": "0" * 40, "after": head,
+                                               "repository": {"default_branch": "main"}})
+    assert into_main.code == 1 and states(gh) == ["failure"], pushed.log[-2500:]
+    assert "already carries a failing mcp-guard status from a run for main" in pushed.log
+    no_piece(everything(pushed, gh), GH)
+
+
+def test_rerun_for_the_same_production_branch_replaces_its_own_failure(tmp_path: Path, gh: FakeGitHub) -> None:
+    # Precision: a run for main again (the base's policy now accepts the finding) is not held.
+    repo = Repo(tmp_path / "ws")
+    base = repo.commit({"README.md": "hi\n"})
+    repo.checkout("-B", "pr")
+    head = repo.commit(LEAK)
+    _statuses_kept(gh)
+    run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
+    repo.checkout("main")
+    accepted = repo.commit({".mcp-guard.yml": RELAXED})
+    again = run(repo.path, tmp_path, "pull_request", pr_payload(accepted, head))
+    assert states(gh) == ["failure", "success"], again.log[-2500:]
+
+
+def test_push_run_does_not_undo_the_unguarded_retarget_failure(tmp_path: Path, gh: FakeGitHub) -> None:
+    # The PR into dev fails (its workflow skips `edited`); a push run of the branch (not
+    # production) would have posted its "would block" success over it, and the move to main
+    # then found a green check.
+    repo = Repo(tmp_path / "ws")
+    base = repo.commit({"README.md": "hi\n"})
+    git(repo.path, "branch", "dev")
+    repo.checkout("-B", "pr")
+    head = repo.commit({**LEAK, WF: _retarget_workflow(["pull_request", "push"])})
+    _statuses_kept(gh)
+    payload = pr_payload(base, head, base_ref="dev")
+    payload["repository"]["default_branch"] = "main"
+    into_dev = run(repo.path, tmp_path, "pull_request", payload, extra_env=ENV)
+    pushed = run(repo.path, tmp_path, "push", {"ref": "refs/heads/pr", "before": base, "after": head,
+                                               "repository": {"default_branch": "main"}}, extra_env=ENV)
+    assert into_dev.code == 1 and states(gh) == ["failure"], pushed.log[-2500:]
+    assert "would not be re-checked" in pushed.log

@@ -170,23 +170,26 @@ def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner,
     gate), or "failed" for another reason (then the job fails: a missing required status must not
     look like a clean run).
 
-    A success for a run whose branch is not production (a pull request into a feature branch, a
-    push to one) does not replace a failing status that a run for a production branch left on the
-    same commit (two pull requests of one branch, one moved between bases, the push of a branch
-    whose pull request targets main): the commit keeps it until a new commit is pushed.
+    A success does not replace a failing status that a run for another production branch left on
+    the same commit (two pull requests of one branch, one moved between bases, the push of a branch
+    whose pull request targets main, a push of that head to a new `release/x`), nor the failure of a
+    pass into another branch that a move to production would not re-check: the commit keeps it
+    until a new commit is pushed. A run for the same production branch (a re-run) replaces it.
 
     `detail`: the whole reason of an `error` (the description is cut at 140 characters), for the one
     line that says why the job fails when the status cannot be set."""
     decision = with_base(decision, ctx.event.base_branch, ctx.production_branches)
     try:
         # Every event: a push to a feature branch posts on the same commit as its pull request into main.
-        if decision.state == "success" \
-                and not branch_is_production(ctx.event.base_branch, ctx.production_branches):
+        # A run for another production branch neither (trust wave 19): a push of the PR's head to a
+        # new `release/x` judges it by the pushed commit's own policy (a push has no base), and a
+        # second PR of the head into another production base by that base's.
+        if decision.state == "success":
             latest = api.latest_status(ctx.repository, ctx.event.head_sha, ctx.status_context)
             held = held_by_production(latest, ctx.production_branches)
-            if held is not None:
+            if held is not None and held != ctx.event.base_branch:
                 runner.command("warning", f"mcp-guard: {ctx.event.head_sha[:12]} already carries a failing "
-                               f"{ctx.status_context} status from a run for {held} (a production branch); "
+                               f"{ctx.status_context} status from a run for {held}; "
                                f"a run for {ctx.event.base_branch or ctx.event_name} does not replace it",
                                title="mcp-guard")
                 return "set"

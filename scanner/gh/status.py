@@ -90,12 +90,15 @@ def decide_status(*, complete: bool, blocking: int, total: int, base_branch: str
             "(secrets block on every branch)"))
     if unguarded_retarget:
         return StatusDecision("failure", _short(
-            f"{_plural(blocking, 'blocking finding')}: a move of this PR to a production branch is not "
-            "re-checked (add edited to the workflow's pull_request types)"))
+            f"{_plural(blocking, 'blocking finding')}: {NOT_RECHECKED} "
+            "(add edited to the workflow's pull_request types)"))
     return StatusDecision("success", would_block_text(blocking, production_branches))
 
 
 _TARGETING = re.compile(r"targeting ([^\s)]+)")
+# The failure of a pass into another branch whose workflow would not judge a move to production again
+# (decide_status `unguarded_retarget`): held like a production failure (`held_by_production`).
+NOT_RECHECKED = "a move of this PR to a production branch is not re-checked"
 
 
 def with_base(decision: StatusDecision, base_branch: str | None,
@@ -115,6 +118,8 @@ def held_by_production(latest: tuple[str, str] | None, production_branches: Sequ
     same head into a non-production branch must not turn the first one's failing check green."""
     if latest is None or latest[0] not in ("failure", "error"):
         return None
+    if NOT_RECHECKED in latest[1]:  # a later pass for another base would undo what it guards
+        return "another branch (a move of its pull request to production would not be re-checked)"
     match = _TARGETING.search(latest[1])
     if match is None or not branch_is_production(match.group(1), production_branches):
         return None
