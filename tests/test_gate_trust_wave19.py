@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from scanner.gh.workflow_floor import _is_mcp_guard
+from scanner.gh.workflow_floor import _floor, _is_mcp_guard, _mcp_guard_steps
 from tests.gh.action_helpers import (
     BOT,
     COMMENTS,
@@ -513,3 +513,17 @@ def test_push_run_does_not_undo_the_unguarded_retarget_failure(tmp_path: Path, g
                                                "repository": {"default_branch": "main"}}, extra_env=ENV)
     assert into_dev.code == 1 and states(gh) == ["failure"], pushed.log[-2500:]
     assert "would not be re-checked" in pushed.log
+
+
+def test_base_step_inputs_are_read_as_the_runner_reads_them() -> None:
+    # Input names are case-insensitive and values stripped (actions/toolkit getInput): a base step
+    # `Status-Context: mcp-guard-report` is informational, `gitleaks: "true "` is on. Before, the
+    # first counted as the gate (its `fail-on: none` the loosest floor), the second as no floor.
+    workflow = json.dumps({"jobs": {"gate": {"steps": [
+        {"uses": "mcp-guard/mcp-guard@v1", "with": {"Fail-On": "high ", "GITLEAKS": "true "}},
+        {"uses": "mcp-guard/mcp-guard@v1", "with": {"Status-Context": "mcp-guard-report", "fail-on": "none"}}]}}})
+    steps, _ = _mcp_guard_steps(workflow.encode(), "mcp-guard/mcp-guard", "gate")
+    assert steps[1]["status-context"] == "mcp-guard-report"
+    floor = _floor(steps[:1])
+    assert floor is not None and floor.fail_on is not None and floor.fail_on.label == "high"
+    assert "gitleaks" in floor.flags

@@ -184,7 +184,10 @@ def _mcp_guard_steps(data: bytes | None, action_repository: str,
         for step in steps if isinstance(steps, list) else ():
             if isinstance(step, dict) and _is_mcp_guard(step.get("uses"), action_repository):
                 inputs = step.get("with")
-                found.append(inputs if isinstance(inputs, dict) else {})
+                # Input names are case-insensitive to the runner (INPUT_<NAME>): `Status-Context:`
+                # is the step's status context (trust wave 19).
+                found.append({str(name).lower(): value for name, value in inputs.items()}
+                             if isinstance(inputs, dict) else {})
     return found, called
 
 
@@ -266,4 +269,5 @@ def _literal(value: object) -> str | None:
         text = str(value)
     else:
         return None
-    return None if "${{" in text else text
+    # (stripped as the runner's getInput strips it: `"true "` is on)
+    return None if "${{" in text else text.strip()
