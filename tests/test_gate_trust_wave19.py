@@ -527,3 +527,51 @@ def test_base_step_inputs_are_read_as_the_runner_reads_them() -> None:
     floor = _floor(steps[:1])
     assert floor is not None and floor.fail_on is not None and floor.fail_on.label == "high"
     assert "gitleaks" in floor.flags
+
+
+# --- 10. what a base `ignore-paths` entry reaches -------------------------------------------------
+
+IGNORED_TOOLS = "version: 1\nignore-paths:\n  - path: 'tools/**'\n    reason: vendored tools\n"
+SERVERS = {"mcpServers": {"gh": {"command": "npx", "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": GH}}}}
+
+
+def _marketplace(entry: dict[str, Any]) -> str:
+    return json.dumps({"name": "m", "owner": {"name": "o"}, "plugins": [entry]})
+
+
+@pytest.mark.parametrize("layout", ["plugin manifest", "plugin .mcp.json", "entry servers file", "settings"])
+def test_plugin_a_live_marketplace_loads_from_an_ignored_path_blocks(tmp_path: Path, gh: FakeGitHub,
+                                                                     layout: str) -> None:
+    # The base ignores `tools/**`; a marketplace (or `.claude/settings.json`) outside it loads a plugin
+    # from there: Claude Code starts its servers, so the path entry does not hide them.
+    files: Files
+    if layout == "plugin manifest":
+        files = {".claude-plugin/marketplace.json": _marketplace({"name": "acme", "source": "./tools/acme"}),
+                 "tools/acme/.claude-plugin/plugin.json": json.dumps({"name": "acme", **SERVERS})}
+    elif layout == "plugin .mcp.json":
+        files = {".claude-plugin/marketplace.json": _marketplace({"name": "acme", "source": "./tools/acme"}),
+                 "tools/acme/.claude-plugin/plugin.json": json.dumps({"name": "acme"}),
+                 "tools/acme/.mcp.json": json.dumps(SERVERS)}
+    elif layout == "entry servers file":
+        files = {".claude-plugin/marketplace.json": _marketplace(
+                     {"name": "acme", "source": "./tools/acme", "strict": False, "mcpServers": "./s.json"}),
+                 "tools/acme/s.json": json.dumps(SERVERS)}
+    else:
+        files = {".claude/settings.json": json.dumps({
+                     "extraKnownMarketplaces": {"m": {"source": {"source": "directory", "path": "./tools/market"}}},
+                     "enabledPlugins": {"acme@m": True}}),
+                 "tools/market/.claude-plugin/marketplace.json": _marketplace({"name": "acme", "source": "./acme"}),
+                 "tools/market/acme/.claude-plugin/plugin.json": json.dumps({"name": "acme", **SERVERS})}
+    _blocked(_open(tmp_path, gh, {"README.md": "hi\n", ".mcp-guard.yml": IGNORED_TOOLS}, [files]), GH)
+
+
+def test_config_moved_out_of_an_ignored_path_blocks(tmp_path: Path, gh: FakeGitHub) -> None:
+    # An accepted sample under the ignored path, `git mv`-ed to where Cursor reads it.
+    def move(repo: Repo) -> None:
+        (repo.path / ".cursor").mkdir()
+        git(repo.path, "mv", "tools/sample/.cursor/mcp.json", ".cursor/mcp.json")
+        git(repo.path, "commit", "-q", "-m", "use the sample")
+
+    base: Files = {"README.md": "hi\n", ".mcp-guard.yml": IGNORED_TOOLS,
+                   "tools/sample/.cursor/mcp.json": LEAK[".cursor/mcp.json"]}
+    _blocked(_open(tmp_path, gh, base, [move]), GH)
