@@ -183,7 +183,8 @@ def test_same_repo_pr_posting_the_informational_context_keeps_it_informational(t
 def test_base_gate_running_the_image_directly_is_the_floor(tmp_path: Path, gh: FakeGitHub, uses: str) -> None:
     # `uses: docker://…` leaves GITHUB_ACTION_REPOSITORY empty; `mcp-guard:v1` was not recognised.
     base: Files = {"README.md": "hi\n", WF: _workflow({"uses": uses, "with": {"fail-on": "high"}})}
-    _blocked(_open(tmp_path, gh, base, [LEAK], env={**ENV, "GITHUB_ACTION_REPOSITORY": ""}, fail_on="none"), GH)
+    env = {**ENV, "GITHUB_ACTION_REPOSITORY": ""}
+    _blocked(_open(tmp_path, gh, base, [LEAK], env=env, fail_on="none"), GH)
 
 
 def test_docker_image_names() -> None:
@@ -204,7 +205,8 @@ def test_status_context_in_another_case_is_the_same_gate(tmp_path: Path, gh: Fak
                                     {"production_branches": "nowhere", "block_secrets_everywhere": "false"},
                                     {"timeout": "0", "file_timeout": "0", "fail_on": "critical"},
                                     {"suggestions": "false", "strict_parse": "false", "fail_on": "NONE"}])
-def test_inputs_a_pr_sets_cannot_loosen_the_gate(tmp_path: Path, gh: FakeGitHub, inputs: dict[str, str]) -> None:
+def test_inputs_a_pr_sets_cannot_loosen_the_gate(tmp_path: Path, gh: FakeGitHub,
+                                                 inputs: dict[str, str]) -> None:
     base: Files = {"README.md": "hi\n", WF: _workflow(_guard())}
     _blocked(_open(tmp_path, gh, base, [LEAK], env=ENV, **inputs), GH)
 
@@ -235,7 +237,8 @@ def test_sarif_path_the_pr_chooses_changes_no_verdict(tmp_path: Path, gh: FakeGi
 # --- 3. error paths: an input the context cannot read ----------------------------------------------
 
 @pytest.mark.parametrize("folder", ["t" * 300, "a/" + "b" * 4000])
-def test_templates_dir_the_file_system_refuses_posts_an_error(tmp_path: Path, gh: FakeGitHub, folder: str) -> None:
+def test_templates_dir_the_file_system_refuses_posts_an_error(tmp_path: Path, gh: FakeGitHub,
+                                                              folder: str) -> None:
     # Before: OSError (File name too long) escaped from_env: a traceback, no status at all.
     gh.add("POST", STATUS, status_reply)
     outcome = _open(tmp_path, gh, {"README.md": "hi\n"}, [LEAK], expect=False, templates_dir=folder)
@@ -246,7 +249,8 @@ def test_templates_dir_the_file_system_refuses_posts_an_error(tmp_path: Path, gh
 
 @pytest.mark.parametrize("template", ["{{ 1 / 0 }}", "All clear, nothing found.\n",
                                       "{% for x in report.findings %}{{ x.__class__ }}{% endfor %}"])
-def test_report_templates_the_pr_brings_change_no_verdict(tmp_path: Path, gh: FakeGitHub, template: str) -> None:
+def test_report_templates_the_pr_brings_change_no_verdict(tmp_path: Path, gh: FakeGitHub,
+                                                          template: str) -> None:
     files: Files = {**LEAK, "tpl/pr_comment.md.j2": template, "tpl/step_summary.md.j2": template}
     _blocked(_open(tmp_path, gh, {"README.md": "hi\n"}, [files], templates_dir="tpl"), GH)
 
@@ -270,8 +274,8 @@ def test_bot_login_naming_the_author_of_a_marker_comment_changes_no_verdict(tmp_
 # --- 5. links and gitleaks' own files -------------------------------------------------------------
 
 def test_client_folder_linked_into_a_base_ignored_path_blocks(tmp_path: Path, gh: FakeGitHub) -> None:
-    base: Files = {"README.md": "hi\n",
-                   ".mcp-guard.yml": "version: 1\nignore-paths:\n  - path: 'examples/**'\n    reason: samples\n"}
+    ignore = "version: 1\nignore-paths:\n  - path: 'examples/**'\n    reason: samples\n"
+    base: Files = {"README.md": "hi\n", ".mcp-guard.yml": ignore}
 
     def link(repo: Repo) -> None:
         (repo.path / "examples/cursor").mkdir(parents=True)
@@ -292,7 +296,8 @@ def test_gitleaks_files_the_pr_adds_are_not_obeyed(tmp_path: Path, gh: FakeGitHu
 
 # --- 6. the event and the check-out -------------------------------------------------------------
 
-def test_pull_request_target_with_the_base_checked_out_judges_the_head(tmp_path: Path, gh: FakeGitHub) -> None:
+def test_pull_request_target_with_the_base_checked_out_judges_the_head(tmp_path: Path,
+                                                                      gh: FakeGitHub) -> None:
     # pull_request_target checks out the base by default: the work tree holds no secret, the head
     # commit (fetched) does. The gate reads commits, never the work tree, when it has them.
     def back_to_main(repo: Repo) -> None:
@@ -418,9 +423,9 @@ def test_symlink_loops_beside_a_linked_client_folder_are_never_a_pass(tmp_path: 
         os.symlink("b", repo.path / "a")
         os.symlink("a", repo.path / "b")
         (repo.path / "editor").mkdir()
-        (repo.path / "editor/mcp.json").write_text(
-            json.dumps({"servers": {"github": {"command": "npx",
-                                               "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": GH}}}}), encoding="utf-8")
+        server = {"command": "npx", "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": GH}}
+        text = json.dumps({"servers": {"github": server}})
+        (repo.path / "editor/mcp.json").write_text(text, encoding="utf-8")
         os.symlink("editor", repo.path / ".vscode")
         git(repo.path, "add", "-A")
         git(repo.path, "commit", "-q", "-m", "links")
@@ -464,7 +469,8 @@ def _statuses_kept(gh: FakeGitHub) -> None:
     gh.add("POST", STATUS, status_reply)
 
 
-def test_push_of_the_pr_head_to_a_new_release_branch_keeps_the_failure(tmp_path: Path, gh: FakeGitHub) -> None:
+def test_push_of_the_pr_head_to_a_new_release_branch_keeps_the_failure(tmp_path: Path,
+                                                                      gh: FakeGitHub) -> None:
     # The PR into main fails. Its head also carries a `.mcp-guard.yml` ignoring `**`; the author pushes
     # that commit to a new `release/x` (production by the default globs). A push has no base: its
     # run judges the pushed commit by that commit's own policy, passes, and before posted `success`
@@ -475,14 +481,16 @@ def test_push_of_the_pr_head_to_a_new_release_branch_keeps_the_failure(tmp_path:
     head = repo.commit({**LEAK, ".mcp-guard.yml": RELAXED})
     _statuses_kept(gh)
     into_main = run(repo.path, tmp_path, "pull_request", pr_payload(base, head))
-    pushed = run(repo.path, tmp_path, "push", {"ref": "refs/heads/release/x", "before": "0" * 40, "after": head,
-                                               "repository": {"default_branch": "main"}})
+    push = {"ref": "refs/heads/release/x", "before": "0" * 40, "after": head,
+            "repository": {"default_branch": "main"}}
+    pushed = run(repo.path, tmp_path, "push", push)
     assert into_main.code == 1 and states(gh) == ["failure"], pushed.log[-2500:]
     assert "already carries a failing mcp-guard status from a run for main" in pushed.log
     no_piece(everything(pushed, gh), GH)
 
 
-def test_rerun_for_the_same_production_branch_replaces_its_own_failure(tmp_path: Path, gh: FakeGitHub) -> None:
+def test_rerun_for_the_same_production_branch_replaces_its_own_failure(tmp_path: Path,
+                                                                      gh: FakeGitHub) -> None:
     # Precision: a run for main again (the base's policy now accepts the finding) is not held.
     repo = Repo(tmp_path / "ws")
     base = repo.commit({"README.md": "hi\n"})
@@ -521,7 +529,8 @@ def test_base_step_inputs_are_read_as_the_runner_reads_them() -> None:
     # first counted as the gate (its `fail-on: none` the loosest floor), the second as no floor.
     workflow = json.dumps({"jobs": {"gate": {"steps": [
         {"uses": "mcp-guard/mcp-guard@v1", "with": {"Fail-On": "high ", "GITLEAKS": "true "}},
-        {"uses": "mcp-guard/mcp-guard@v1", "with": {"Status-Context": "mcp-guard-report", "fail-on": "none"}}]}}})
+        {"uses": "mcp-guard/mcp-guard@v1",
+         "with": {"Status-Context": "mcp-guard-report", "fail-on": "none"}}]}}})
     steps, _ = _mcp_guard_steps(workflow.encode(), "mcp-guard/mcp-guard", "gate")
     assert steps[1]["status-context"] == "mcp-guard-report"
     floor = _floor(steps[:1])
@@ -557,10 +566,11 @@ def test_plugin_a_live_marketplace_loads_from_an_ignored_path_blocks(tmp_path: P
                      {"name": "acme", "source": "./tools/acme", "strict": False, "mcpServers": "./s.json"}),
                  "tools/acme/s.json": json.dumps(SERVERS)}
     else:
-        files = {".claude/settings.json": json.dumps({
-                     "extraKnownMarketplaces": {"m": {"source": {"source": "directory", "path": "./tools/market"}}},
-                     "enabledPlugins": {"acme@m": True}}),
-                 "tools/market/.claude-plugin/marketplace.json": _marketplace({"name": "acme", "source": "./acme"}),
+        market = {"m": {"source": {"source": "directory", "path": "./tools/market"}}}
+        files = {".claude/settings.json": json.dumps({"extraKnownMarketplaces": market,
+                                                      "enabledPlugins": {"acme@m": True}}),
+                 "tools/market/.claude-plugin/marketplace.json":
+                     _marketplace({"name": "acme", "source": "./acme"}),
                  "tools/market/acme/.claude-plugin/plugin.json": json.dumps({"name": "acme", **SERVERS})}
     _blocked(_open(tmp_path, gh, {"README.md": "hi\n", ".mcp-guard.yml": IGNORED_TOOLS}, [files]), GH)
 

@@ -103,7 +103,7 @@ def _config_floors(ctx: ActionContext, policy: Policy, default: Policy | None, r
     an expression cannot be known and gives no floor; no base step (mcp-guard added by this PR): none."""
     if base_configs is None or None in base_configs:
         return policy
-    fallback = default.origin if default is not None else ""
+    fallback = (default.origin or "") if default is not None else ""
 
     def resolved(name: str | None) -> str:
         return name if name and (name == fallback or read_base(name) is not None) else fallback
@@ -123,7 +123,8 @@ def _config_floors(ctx: ActionContext, policy: Policy, default: Policy | None, r
     return policy
 
 
-def _base_configs(ctx: ActionContext, env: Mapping[str, str], read_base: ReadFile) -> tuple[str | None, ...] | None:
+def _base_configs(ctx: ActionContext, env: Mapping[str, str],
+                  read_base: ReadFile) -> tuple[str | None, ...] | None:
     """The `config` inputs of the base's mcp-guard steps (workflow_floor.base_configs)."""
     if ctx.event.base_sha is None:
         return None

@@ -23,7 +23,8 @@ _MAX_BYTES = 1024 * 1024
 DEFAULT_TYPES = frozenset({"opened", "synchronize", "reopened"})
 
 
-def reruns_on_retarget(data: bytes | None, event_name: str, production_branches: Iterable[str]) -> bool | None:
+def reruns_on_retarget(data: bytes | None, event_name: str,
+                       production_branches: Iterable[str]) -> bool | None:
     """True when the workflow in `data` runs on `event_name`'s `edited` activity for every branch of
     `production_branches` named without a wildcard; False when it demonstrably does not; None when
     unknown (no file, not YAML, the event not named in `on:`)."""
@@ -47,7 +48,8 @@ def reruns_on_retarget(data: bytes | None, event_name: str, production_branches:
     if not isinstance(spec, dict):
         return False  # `pull_request:` with nothing under it: the default types
     types = spec.get("types")
-    named = {types} if isinstance(types, str) else set(types) if isinstance(types, list) else set(DEFAULT_TYPES)
+    named = {types} if isinstance(types, str) else \
+        {str(t) for t in types} if isinstance(types, list) else set(DEFAULT_TYPES)
     if "edited" not in named:
         return False
     literal = [branch for branch in production_branches if not any(c in branch for c in "*?[")]
@@ -61,7 +63,9 @@ def _filtered_in(spec: Mapping[str, Any], branch: str) -> bool:
         value = spec.get(key)
         if value is None:
             return None
-        return [value] if isinstance(value, str) else [str(v) for v in value] if isinstance(value, list) else []
+        if isinstance(value, str):
+            return [value]
+        return [str(v) for v in value] if isinstance(value, list) else []
 
     ignored = patterns("branches-ignore")
     if ignored is not None and any(fnmatch.fnmatchcase(branch, p) for p in ignored):
