@@ -585,3 +585,20 @@ def test_config_moved_out_of_an_ignored_path_blocks(tmp_path: Path, gh: FakeGitH
     base: Files = {"README.md": "hi\n", ".mcp-guard.yml": IGNORED_TOOLS,
                    "tools/sample/.cursor/mcp.json": LEAK[".cursor/mcp.json"]}
     _blocked(_open(tmp_path, gh, base, [move]), GH)
+
+
+def test_merge_group_running_the_prs_copy_of_the_workflow_is_floored(tmp_path: Path,
+                                                                    gh: FakeGitHub) -> None:
+    # The merge queue runs the workflow as the queued commit has it (the PR's edit included).
+    from tests.gh.test_events import merge_group_payload
+
+    repo = Repo(tmp_path / "ws")
+    base = repo.commit({"README.md": "hi\n", WF: _workflow(_guard(fail_on="high"))})
+    repo.checkout("-B", "pr")
+    head = repo.commit({**LEAK, WF: _workflow(_guard(fail_on="none"))})
+    gh.add("POST", STATUS, status_reply)
+    env = {**ENV, "GITHUB_WORKFLOW_REF": f"o/r/{WF}@refs/heads/gh-readonly-queue/main/pr-7-{head}"}
+    result = run(repo.path, tmp_path, "merge_group", merge_group_payload(base, head), extra_env=env,
+                 fail_on="none")
+    assert (result.code, states(gh)) == (1, ["failure"]), result.log[-2500:]
+    no_piece(everything(result, gh), GH)
