@@ -16,7 +16,7 @@ from typing import Literal
 
 from scanner.errors import McpGuardError
 from scanner.gh.annotations import finding_annotations
-from scanner.gh.api import GitHubApi, GitHubError, GitHubPermissionError
+from scanner.gh.api import GitHubApi, GitHubError, GitHubHTTPError, GitHubPermissionError
 from scanner.gh.comment import fit_comment, upsert_sticky, with_marker
 from scanner.gh.context import ActionContext
 from scanner.gh.head_lines import head_line_map
@@ -185,7 +185,14 @@ def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner,
         # new `release/x` judges it by the pushed commit's own policy (a push has no base), and a
         # second PR of the head into another production base by that base's.
         if decision.state == "success":
-            latest = api.latest_status(ctx.repository, ctx.event.head_sha, ctx.status_context)
+            try:
+                latest = api.latest_status(ctx.repository, ctx.event.head_sha, ctx.status_context)
+            except GitHubHTTPError as exc:
+                if not _refused_read(exc):
+                    raise
+                # A token that may not read statuses may not write one: the POST below is refused
+                # too, and says what to grant (a rate limit is no refusal: it stays an error).
+                latest = None
             held = held_by_production(latest, ctx.production_branches)
             if held is not None and held != ctx.event.base_branch:
                 runner.command("warning", f"mcp-guard: {ctx.event.head_sha[:12]} already carries a failing "
@@ -213,6 +220,12 @@ def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner,
         runner.command("error", f"mcp-guard: commit status not set: {exc}", title="mcp-guard")
         return "failed"
     return "set"
+
+
+def _refused_read(exc: GitHubHTTPError) -> bool:
+    """A 403 refusing a read for want of a permission (not a rate limit, not retries given up)."""
+    detail = exc.detail.lower()
+    return exc.status == 403 and "rate limit" not in detail and not detail.startswith("gave up:")
 
 
 def publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcome) -> int:
