@@ -21,8 +21,9 @@ from scanner.gh.context import ActionContext
 from scanner.gh.events import empty_result, unchanged_reason
 from scanner.gh.payload import PR_EVENTS
 from scanner.gh.publish import Outcome, publish
+from scanner.gh.retarget import retarget_matters, workflow_skips_retarget
 from scanner.gh.runner import Runner
-from scanner.gh.workflow_floor import apply_workflow_floor, base_configs
+from scanner.gh.workflow_floor import apply_workflow_floor, base_configs, config_floors
 from scanner.model import Severity, SkippedFile
 from scanner.pipeline import scan, scan_files
 from scanner.policy import POLICY_FILE_NAMES, HistoryMode, Policy, parse_policy
@@ -76,7 +77,7 @@ def _load_settings(ctx: ActionContext, read_base: ReadFile, read_head: ReadFile,
             # the base's own policy (or the built-in default) applies, in every setting.
             notes.append(f"The `config` input names {ctx.config}, which the base branch does not have; "
                          f"{default.origin if default is not None else 'the default policy'} applies.")
-    policy = _config_floors(ctx, policy, default, read_base, base_configs, notes)
+    policy = config_floors(ctx, policy, default, read_base, base_configs, notes)
     baseline: frozenset[str] = frozenset()
     base_bytes = read_base(BASELINE_FILE)
     if base_bytes is not None:
@@ -91,36 +92,6 @@ def _load_settings(ctx: ActionContext, read_base: ReadFile, read_head: ReadFile,
     changes = tuple([*notes, *(f"This pull request changes {name}; the change applies after merge, "
                                "not to this pull request." for name in changed)])
     return Settings(policy, baseline, changes, (policy,))
-
-
-def _config_floors(ctx: ActionContext, policy: Policy, default: Policy | None, read_base: ReadFile,
-                   base_configs: tuple[str | None, ...] | None, notes: list[str]) -> Policy:
-    """`policy` floored by the policies the base's own mcp-guard steps name in their `config` input,
-    when this run's `config` (the pull request's copy of the workflow: it can point anywhere, or drop
-    the input) resolves to another file. Without a default-named base policy nothing else caps it: a
-    PR pointing `config` at a relaxed example policy of the base hid its secret (trust wave 19). A
-    step that leaves `config` out names the default-named policy (the built-in default without one);
-    an expression cannot be known and gives no floor; no base step (mcp-guard added by this PR): none."""
-    if base_configs is None or None in base_configs:
-        return policy
-    fallback = (default.origin or "") if default is not None else ""
-
-    def resolved(name: str | None) -> str:
-        return name if name and (name == fallback or read_base(name) is not None) else fallback
-
-    run = resolved(ctx.config)
-    names = list(dict.fromkeys(resolved(name) for name in base_configs))
-    if run in names:
-        return policy
-    for name in names:
-        data = read_base(name) if name and name != fallback else None
-        floor = parse_policy(data.decode("utf-8-sig", "replace"), name) if data is not None \
-            else default if name and default is not None else Policy()
-        policy = floor_policy(policy, floor)
-    notes.append(f"This pull request's workflow runs mcp-guard with the policy {run or 'built in'}, the "
-                 f"base branch's with {', '.join(name or 'built in' for name in names)}; the stricter "
-                 "of them applies to this pull request.")
-    return policy
 
 
 def _base_configs(ctx: ActionContext, env: Mapping[str, str],
@@ -500,37 +471,6 @@ def run_action(env: Mapping[str, str], api_factory: ApiFactory = default_api,
         outcome = Outcome(error=str(exc))
     except Exception as exc:  # noqa: BLE001 - the status must say "error", never stay pending
         outcome = Outcome(error=f"internal error ({type(exc).__name__})")
-    if _retarget_matters(ctx, outcome):
-        outcome = replace(outcome, unguarded_retarget=_unguarded_retarget(ctx, env))
+    if outcome.result is not None and retarget_matters(ctx, outcome.result):
+        outcome = replace(outcome, unguarded_retarget=workflow_skips_retarget(ctx, env))
     return publish(ctx, api, runner, outcome)
-
-
-def _retarget_matters(ctx: ActionContext, outcome: Outcome) -> bool:
-    """Blocking findings on a pull request into a branch that is not production: the run's `success`
-    would stay on the head commit if the pull request were moved to a production branch."""
-    from scanner.gh.status import branch_is_production
-
-    result = outcome.result
-    return (ctx.event_name in PR_EVENTS and result is not None and result.blocking_count > 0
-            and not branch_is_production(ctx.event.base_branch, ctx.production_branches))
-
-
-def _unguarded_retarget(ctx: ActionContext, env: Mapping[str, str]) -> bool:
-    """Whether the running workflow's copy that runs for this pull request (the head's on
-    `pull_request`, the base's on `pull_request_target`) demonstrably skips `edited` (gh/retarget.py)."""
-    from scanner.gh.retarget import unguarded_retarget
-    from scanner.gh.workflow_floor import workflow_path
-
-    ws = ctx.workspace
-    ref = ctx.event.base_sha if ctx.event_name == "pull_request_target" else ctx.event.head_sha
-    if not ref:
-        return False
-    try:
-        if not gitrefs.has_commit(ws, ref):
-            return False
-        return unguarded_retarget(ctx.event_name, workflow_path(env),
-                                  lambda path: gitrefs.read_at(ws, ref, path), ctx.production_branches,
-                                  ctx.event.default_branch)
-    except McpGuardError:
-        return False
-

@@ -17,6 +17,14 @@ from typing import Any
 
 import yaml
 
+from scanner.errors import McpGuardError
+from scanner.gh.context import ActionContext
+from scanner.gh.payload import PR_EVENTS
+from scanner.gh.status import branch_is_production
+from scanner.gh.workflow_floor import workflow_path
+from scanner.result import ScanResult
+from scanner.sources import gitrefs
+
 _MAX_BYTES = 1024 * 1024
 # GitHub's default activity types of `pull_request` / `pull_request_target` ("Events that trigger
 # workflows": opened, synchronize, reopened).
@@ -96,3 +104,29 @@ def unguarded_retarget(event_name: str, workflow: str | None, read: Callable[[st
                               for p in patterns):
         patterns = (default_branch,)
     return reruns_on_retarget(read(workflow), event_name, patterns) is False
+
+
+def retarget_matters(ctx: ActionContext, result: ScanResult) -> bool:
+    """Blocking findings on a pull request into a branch that is not production: the run's `success`
+    would stay on the head commit if the pull request were moved to a production branch."""
+    return (ctx.event_name in PR_EVENTS and result.blocking_count > 0
+            and not branch_is_production(ctx.event.base_branch, ctx.production_branches))
+
+
+def workflow_skips_retarget(ctx: ActionContext, env: Mapping[str, str]) -> bool:
+    """Whether the running workflow's copy that runs for this pull request (the head's on
+    `pull_request`, the base's on `pull_request_target`) demonstrably skips `edited`."""
+    ws = ctx.workspace
+    ref = ctx.event.base_sha if ctx.event_name == "pull_request_target" else ctx.event.head_sha
+    if not ref:
+        return False
+    try:
+        if not gitrefs.has_commit(ws, ref):
+            return False
+        def read(path: str) -> bytes | None:
+            return gitrefs.read_at(ws, ref, path)
+
+        return unguarded_retarget(ctx.event_name, workflow_path(env), read, ctx.production_branches,
+                                  ctx.event.default_branch)
+    except McpGuardError:
+        return False

@@ -37,6 +37,8 @@ from scanner.gh.context import (
     production_branches,
 )
 from scanner.model import Severity
+from scanner.policy import Policy, parse_policy
+from scanner.policy.floor import floor_policy
 from scanner.result import DEFAULT_MAX_FINDINGS_PER_FILE
 
 # What action.yml gives an input a step leaves out (kept equal to it by tests/gh/test_workflow_floor.py).
@@ -271,3 +273,34 @@ def _literal(value: object) -> str | None:
         return None
     # (stripped as the runner's getInput strips it: `"true "` is on)
     return None if "${{" in text else text.strip()
+
+
+def config_floors(ctx: ActionContext, policy: Policy, default: Policy | None,
+                  read_base: Callable[[str], bytes | None],
+                  base_configs: tuple[str | None, ...] | None, notes: list[str]) -> Policy:
+    """`policy` floored by the policies the base's own mcp-guard steps name in their `config` input,
+    when this run's `config` (the pull request's copy of the workflow: it can point anywhere, or drop
+    the input) resolves to another file. Without a default-named base policy nothing else caps it: a
+    PR pointing `config` at a relaxed example policy of the base hid its secret (trust wave 19). A
+    step that leaves `config` out names the default-named policy (the built-in default without one);
+    an expression cannot be known and gives no floor; no base step (mcp-guard added by this PR): none."""
+    if base_configs is None or None in base_configs:
+        return policy
+    fallback = (default.origin or "") if default is not None else ""
+
+    def resolved(name: str | None) -> str:
+        return name if name and (name == fallback or read_base(name) is not None) else fallback
+
+    run = resolved(ctx.config)
+    names = list(dict.fromkeys(resolved(name) for name in base_configs))
+    if run in names:
+        return policy
+    for name in names:
+        data = read_base(name) if name and name != fallback else None
+        floor = parse_policy(data.decode("utf-8-sig", "replace"), name) if data is not None \
+            else default if name and default is not None else Policy()
+        policy = floor_policy(policy, floor)
+    notes.append(f"This pull request's workflow runs mcp-guard with the policy {run or 'built in'}, the "
+                 f"base branch's with {', '.join(name or 'built in' for name in names)}; the stricter "
+                 "of them applies to this pull request.")
+    return policy
