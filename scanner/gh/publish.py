@@ -170,29 +170,33 @@ def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner,
     gate), or "failed" for another reason (then the job fails: a missing required status must not
     look like a clean run).
 
-    A success does not replace a failing status that a run for another production branch left on
-    the same commit (two pull requests of one branch, one moved between bases, the push of a branch
-    whose pull request targets main, a push of that head to a new `release/x`), nor the failure of a
-    pass into another branch that a move to production would not re-check: the commit keeps it
-    until a new commit is pushed. A run for the same production branch (a re-run) replaces it.
+    A success of a run for a branch that is not production (a pull request into a feature branch,
+    a push to one), or of any push, does not replace a failing status that a run for another
+    production branch left on the same commit (two pull requests of one branch, one moved between
+    bases, the push of a branch whose pull request targets main, a push of that head to a new
+    `release/x`), nor the failure of a pass into another branch that a move to production would not
+    re-check: the commit keeps it until a new commit is pushed. A push to that same production
+    branch (the merged head) replaces it.
 
     `detail`: the whole reason of an `error` (the description is cut at 140 characters), for the one
     line that says why the job fails when the status cannot be set."""
     decision = with_base(decision, ctx.event.base_branch, ctx.production_branches)
     try:
         # Every event: a push to a feature branch posts on the same commit as its pull request into main.
-        # A run for another production branch neither (trust wave 19): a push of the PR's head to a
-        # new `release/x` judges it by the pushed commit's own policy (a push has no base), and a
-        # second PR of the head into another production base by that base's.
-        if decision.state == "success":
+        # A push to a production branch neither (trust wave 19): a push of the PR's head to a new
+        # `release/x` judges it by the pushed commit's own policy (a push has no base).
+        if decision.state == "success" and (ctx.event_name == "push" or not branch_is_production(
+                ctx.event.base_branch, ctx.production_branches)):
             try:
                 latest = api.latest_status(ctx.repository, ctx.event.head_sha, ctx.status_context)
             except GitHubHTTPError as exc:
-                if not _refused_read(exc):
-                    raise
-                # A token that may not read statuses may not write one: the POST below is refused
-                # too, and says what to grant (a rate limit is no refusal: it stays an error).
-                latest = None
+                if exc.status == 403 and not ctx.read_only_token:
+                    runner.command("error", f"mcp-guard: commit status not set: {exc}. Grant `statuses: "
+                                   "write` in the workflow's permissions (it covers reading the commit's "
+                                   f"statuses first); {decision.state}: {decision.description}",
+                                   title="mcp-guard")
+                    return "failed"
+                raise
             held = held_by_production(latest, ctx.production_branches)
             if held is not None and held != ctx.event.base_branch:
                 runner.command("warning", f"mcp-guard: {ctx.event.head_sha[:12]} already carries a failing "
@@ -220,12 +224,6 @@ def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner,
         runner.command("error", f"mcp-guard: commit status not set: {exc}", title="mcp-guard")
         return "failed"
     return "set"
-
-
-def _refused_read(exc: GitHubHTTPError) -> bool:
-    """A 403 refusing a read for want of a permission (not a rate limit, not retries given up)."""
-    detail = exc.detail.lower()
-    return exc.status == 403 and "rate limit" not in detail and not detail.startswith("gave up:")
 
 
 def publish(ctx: ActionContext, api: GitHubApi, runner: Runner, outcome: Outcome) -> int:
