@@ -131,7 +131,9 @@ _GUARD_ENV = {"GITHUB_WORKFLOW_REF": f"o/r/{_GUARD}@refs/pull/7/merge",
 
 def _guard_workflow(**inputs: str) -> str:
     with_ = "".join(f"          {name}: {value}\n" for name, value in inputs.items())
-    return ("on: pull_request\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps:\n"
+    # (`edited`: a pull request moved to a production branch is judged again, trust wave 19)
+    return ("on:\n  pull_request:\n    types: [opened, synchronize, reopened, edited]\n"
+            "jobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps:\n"
             "      - uses: actions/checkout@v4\n      - uses: acme/mcp-guard@v1\n"
             + (f"        with:\n{with_}" if with_ else ""))
 

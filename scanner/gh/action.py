@@ -21,8 +21,9 @@ from scanner.gh.context import ActionContext
 from scanner.gh.events import empty_result, unchanged_reason
 from scanner.gh.payload import PR_EVENTS
 from scanner.gh.publish import Outcome, publish
+from scanner.gh.retarget import retarget_matters, workflow_skips_retarget
 from scanner.gh.runner import Runner
-from scanner.gh.workflow_floor import apply_workflow_floor
+from scanner.gh.workflow_floor import apply_workflow_floor, base_configs, config_floors
 from scanner.model import Severity, SkippedFile
 from scanner.pipeline import scan, scan_files
 from scanner.policy import POLICY_FILE_NAMES, HistoryMode, Policy, parse_policy
@@ -52,7 +53,8 @@ class Settings:
     floors: tuple[Policy, ...] = ()
 
 
-def _load_settings(ctx: ActionContext, read_base: ReadFile, read_head: ReadFile) -> Settings:
+def _load_settings(ctx: ActionContext, read_base: ReadFile, read_head: ReadFile,
+                   base_configs: tuple[str | None, ...] | None = None) -> Settings:
     # The default-named base policy is the floor of whatever the `config` input names (the input is
     # the workflow's, which a same-repo PR can edit): scanner/policy/floor.py.
     default: Policy | None = None
@@ -75,6 +77,7 @@ def _load_settings(ctx: ActionContext, read_base: ReadFile, read_head: ReadFile)
             # the base's own policy (or the built-in default) applies, in every setting.
             notes.append(f"The `config` input names {ctx.config}, which the base branch does not have; "
                          f"{default.origin if default is not None else 'the default policy'} applies.")
+    policy = config_floors(ctx, policy, default, read_base, base_configs, notes)
     baseline: frozenset[str] = frozenset()
     base_bytes = read_base(BASELINE_FILE)
     if base_bytes is not None:
@@ -91,6 +94,21 @@ def _load_settings(ctx: ActionContext, read_base: ReadFile, read_head: ReadFile)
     return Settings(policy, baseline, changes, (policy,))
 
 
+def _base_configs(ctx: ActionContext, env: Mapping[str, str],
+                  read_base: ReadFile) -> tuple[str | None, ...] | None:
+    """The `config` inputs of the base's mcp-guard steps (workflow_floor.base_configs)."""
+    if ctx.event.base_sha is None:
+        return None
+    return base_configs(ctx, env, read_base, _base_listing(ctx))
+
+
+def _base_listing(ctx: ActionContext) -> Callable[[], list[str]] | None:
+    base, ws = ctx.event.base_sha, ctx.workspace
+    if base is None or not gitrefs.has_commit(ws, base):
+        return None
+    return lambda: gitrefs.list_folder(ws, base, ".github/workflows")
+
+
 def _floored(ctx: ActionContext, settings: Settings, env: Mapping[str, str],
              read_base: ReadFile) -> tuple[ActionContext, Settings]:
     """`ctx` with the base's floors applied: its policies' (apply_floor) and, on a pull request or
@@ -99,10 +117,7 @@ def _floored(ctx: ActionContext, settings: Settings, env: Mapping[str, str],
         ctx = apply_floor(ctx, policy)
     if ctx.event.base_sha is None:
         return ctx, settings
-    base, ws = ctx.event.base_sha, ctx.workspace
-    listing = (lambda: gitrefs.list_folder(ws, base, ".github/workflows")) \
-        if gitrefs.has_commit(ws, base) else None
-    ctx, notes = apply_workflow_floor(ctx, env, read_base, listing)
+    ctx, notes = apply_workflow_floor(ctx, env, read_base, _base_listing(ctx))
     return ctx, replace(settings, changes=(*settings.changes, *notes)) if notes else settings
 
 
@@ -190,7 +205,8 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
         if event.base_sha is not None:
             # Full mode on a PR: the rules still come from the base commit, not from the PR.
             read_base = _base_reader(ctx, api, runner, event.base_sha)
-        settings = _load_settings(ctx, read_base, head_reader)
+        settings = _load_settings(ctx, read_base, head_reader,
+                                  _base_configs(ctx, env, read_base) if event.base_sha is not None else None)
         ctx, settings = _floored(ctx, settings, env, read_base)
         options = _options(ctx, settings, env, today)
         if event.base_sha is not None and not gitrefs.has_commit(ws, event.head_sha):
@@ -247,8 +263,11 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
     # A submodule the PR adds or moves at a client's config folder: the configs a client reads
     # through it are changed paths (reading them reports the hole; never "no MCP config changed").
     links_changed = {*changed, *touched}
+    # A changed `.gitmodules` moves every submodule (another `url`, `branch` for `update --remote`):
+    # each one at a client location is changed too (trust wave 19: it was "no MCP config changed").
+    modules = ".gitmodules" in links_changed
     changed = sorted({*changed, *(path for path, link in _through_gitlinks(head_files).items()
-                                  if link in links_changed or _prefix_in(path, links_changed))})
+                                  if modules or link in links_changed or _prefix_in(path, links_changed))})
     settings_files = (*((ctx.config,) if ctx.config else POLICY_FILE_NAMES), BASELINE_FILE)
     # Without git history the commits between base and head are not searched: only a one-commit PR
     # whose head tree is what gets scanned has no other history. Else: never a pass (not even the
@@ -260,7 +279,7 @@ def _scan(ctx: ActionContext, api: GitHubApi, env: Mapping[str, str], today: dt.
             sorted({*changed, *touched}), head_files, settings_files, grep_in)) is not None:
         # Fast path of the always-running required check: no engine starts, nothing is scanned.
         return ctx, Outcome(empty_result(ws), reason)
-    settings = _load_settings(ctx, read_base, read_head)
+    settings = _load_settings(ctx, read_base, read_head, _base_configs(ctx, env, read_base))
     ctx, settings = _floored(ctx, settings, env, read_base)
     outcome = scan_diff(DiffInput(head_files, changed, read_base, (base, event.head_sha) if git_ok else None),
                         _options(ctx, settings, env, today),
@@ -431,9 +450,12 @@ def run_action(env: Mapping[str, str], api_factory: ApiFactory = default_api,
                     Path(env["GITHUB_STEP_SUMMARY"]) if env.get("GITHUB_STEP_SUMMARY") else None)
     try:
         ctx = ActionContext.from_env(env)
-    except McpGuardError as exc:
-        runner.command("error", f"mcp-guard: {exc}", title="mcp-guard")
-        _error_status_without_context(env, api_factory, runner, str(exc))
+    except Exception as exc:  # noqa: BLE001 - an input nobody foresaw must still end in `error`
+        # (before: only McpGuardError was caught, and an OSError reading an input crashed the run
+        # with no status at all; trust wave 19)
+        message = str(exc) if isinstance(exc, McpGuardError) else f"internal error ({type(exc).__name__})"
+        runner.command("error", f"mcp-guard: {message}", title="mcp-guard")
+        _error_status_without_context(env, api_factory, runner, message)
         return 2
     if ctx.event.deleted:
         return _deleted_ref(ctx, runner)
@@ -449,5 +471,6 @@ def run_action(env: Mapping[str, str], api_factory: ApiFactory = default_api,
         outcome = Outcome(error=str(exc))
     except Exception as exc:  # noqa: BLE001 - the status must say "error", never stay pending
         outcome = Outcome(error=f"internal error ({type(exc).__name__})")
+    if outcome.result is not None and retarget_matters(ctx, outcome.result):
+        outcome = replace(outcome, unguarded_retarget=workflow_skips_retarget(ctx, env))
     return publish(ctx, api, runner, outcome)
-

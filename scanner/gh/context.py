@@ -222,7 +222,11 @@ def _templates_dir(workspace: Path, relative: str) -> Path:
     node = workspace
     for part in (p for p in parts if p not in ("", ".")):
         node = node / part
-        if node.is_symlink():
+        try:
+            linked = node.is_symlink()
+        except (OSError, ValueError):  # a name too long for the file system, a NUL: no such folder
+            raise ConfigError("input templates-dir is not a folder name the file system accepts") from None
+        if linked:
             raise ConfigError(f"input templates-dir: {relative} goes through a symlink (not followed)")
     return node
 

@@ -11,11 +11,12 @@ each with a one-line `::error`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from scanner.errors import McpGuardError
 from scanner.gh.annotations import finding_annotations
-from scanner.gh.api import GitHubApi, GitHubError, GitHubPermissionError
+from scanner.gh.api import GitHubApi, GitHubError, GitHubHTTPError, GitHubPermissionError
 from scanner.gh.comment import fit_comment, upsert_sticky, with_marker
 from scanner.gh.context import ActionContext
 from scanner.gh.head_lines import head_line_map
@@ -50,6 +51,8 @@ class Outcome:
     settings_changes: tuple[str, ...] = ()
     history_commits: int = 0
     judged: str | None = None  # the git tree or commit scanned when it is not the PR head (a merge)
+    # The running workflow does not run again when the pull request's base changes (gh/retarget.py).
+    unguarded_retarget: bool = False
 
 
 def decide(ctx: ActionContext, outcome: Outcome) -> StatusDecision:
@@ -60,7 +63,8 @@ def decide(ctx: ActionContext, outcome: Outcome) -> StatusDecision:
         total=len(result.findings) if result is not None else 0,
         base_branch=ctx.event.base_branch, production_branches=ctx.production_branches,
         error=outcome.error, nothing_to_scan=outcome.nothing_to_scan,
-        blocking_everywhere=blocking_secrets(result) if result and ctx.block_secrets_everywhere else 0)
+        blocking_everywhere=blocking_secrets(result) if result and ctx.block_secrets_everywhere else 0,
+        unguarded_retarget=outcome.unguarded_retarget)
 
 
 def blocking_secrets(result: ScanResult) -> int:
@@ -104,6 +108,10 @@ def _write_sarif(ctx: ActionContext, result: ScanResult, runner: Runner) -> str:
     target = ctx.workspace / ctx.sarif_file
     try:
         check_inside(target, ctx.workspace)
+        if any(part.casefold() == ".git" for part in Path(ctx.sarif_file.replace("\\", "/")).parts):
+            # (the repository's own config, hooks and objects: a later git command of the job, the
+            # run's own review lines included, must not read a SARIF file as its config; trust wave 19)
+            raise UnsafeWriteError(f"refusing to write {ctx.sarif_file}: it lies inside the .git folder")
         target.parent.mkdir(parents=True, exist_ok=True)
         write_text_safely(target, render("sarif", result), root=ctx.workspace)
     except UnsafeWriteError as exc:
@@ -162,23 +170,37 @@ def _post_status(ctx: ActionContext, api: GitHubApi, runner: Runner,
     gate), or "failed" for another reason (then the job fails: a missing required status must not
     look like a clean run).
 
-    A success for a run whose branch is not production (a pull request into a feature branch, a
-    push to one) does not replace a failing status that a run for a production branch left on the
-    same commit (two pull requests of one branch, one moved between bases, the push of a branch
-    whose pull request targets main): the commit keeps it until a new commit is pushed.
+    A success of a run for a branch that is not production (a pull request into a feature branch,
+    a push to one), or of any push, does not replace a failing status that a run for another
+    production branch left on the same commit (two pull requests of one branch, one moved between
+    bases, the push of a branch whose pull request targets main, a push of that head to a new
+    `release/x`), nor the failure of a pass into another branch that a move to production would not
+    re-check: the commit keeps it until a new commit is pushed. A push to that same production
+    branch (the merged head) replaces it.
 
     `detail`: the whole reason of an `error` (the description is cut at 140 characters), for the one
     line that says why the job fails when the status cannot be set."""
     decision = with_base(decision, ctx.event.base_branch, ctx.production_branches)
     try:
         # Every event: a push to a feature branch posts on the same commit as its pull request into main.
-        if decision.state == "success" \
-                and not branch_is_production(ctx.event.base_branch, ctx.production_branches):
-            latest = api.latest_status(ctx.repository, ctx.event.head_sha, ctx.status_context)
+        # A push to a production branch neither (trust wave 19): a push of the PR's head to a new
+        # `release/x` judges it by the pushed commit's own policy (a push has no base).
+        if decision.state == "success" and (ctx.event_name == "push" or not branch_is_production(
+                ctx.event.base_branch, ctx.production_branches)):
+            try:
+                latest = api.latest_status(ctx.repository, ctx.event.head_sha, ctx.status_context)
+            except GitHubHTTPError as exc:
+                if exc.status == 403 and not ctx.read_only_token:
+                    runner.command("error", f"mcp-guard: commit status not set: {exc}. Grant `statuses: "
+                                   "write` in the workflow's permissions (it covers reading the commit's "
+                                   f"statuses first); {decision.state}: {decision.description}",
+                                   title="mcp-guard")
+                    return "failed"
+                raise
             held = held_by_production(latest, ctx.production_branches)
-            if held is not None:
+            if held is not None and held != ctx.event.base_branch:
                 runner.command("warning", f"mcp-guard: {ctx.event.head_sha[:12]} already carries a failing "
-                               f"{ctx.status_context} status from a run for {held} (a production branch); "
+                               f"{ctx.status_context} status from a run for {held}; "
                                f"a run for {ctx.event.base_branch or ctx.event_name} does not replace it",
                                title="mcp-guard")
                 return "set"

@@ -59,13 +59,17 @@ def would_block_text(blocking: int, production_branches: Sequence[str]) -> str:
 
 def decide_status(*, complete: bool, blocking: int, total: int, base_branch: str | None,
                   production_branches: Sequence[str], error: str | None = None,
-                  nothing_to_scan: str | None = None, blocking_everywhere: int = 0) -> StatusDecision:
+                  nothing_to_scan: str | None = None, blocking_everywhere: int = 0,
+                  unguarded_retarget: bool = False) -> StatusDecision:
     """The status for a scan outcome. Never success for a scan that did not complete.
 
     failure: blocking findings and the target branch is a production branch, or `blocking_everywhere`
     findings (blocking secrets when the block-secrets-everywhere switch is on) on any branch;
     success otherwise, saying what would block a merge into production.
     `nothing_to_scan` (a reason) gives success with that reason, e.g. "no MCP config changed".
+    `unguarded_retarget`: the workflow does not run again when the pull request's base changes
+    (scanner/gh/retarget.py), so blocking findings fail on any branch: a `success` here would be
+    what branch protection reads once the pull request is moved to a production branch.
     """
     if error is not None:
         return StatusDecision("error", _short(f"mcp-guard could not complete: {error}"))
@@ -84,10 +88,17 @@ def decide_status(*, complete: bool, blocking: int, total: int, base_branch: str
         return StatusDecision("failure", _short(
             f"{_plural(blocking_everywhere, 'blocking secret')} in MCP configs "
             "(secrets block on every branch)"))
+    if unguarded_retarget:
+        return StatusDecision("failure", _short(
+            f"{_plural(blocking, 'blocking finding')}: {NOT_RECHECKED} "
+            "(add edited to the workflow's pull_request types)"))
     return StatusDecision("success", would_block_text(blocking, production_branches))
 
 
 _TARGETING = re.compile(r"targeting ([^\s)]+)")
+# The failure of a pass into another branch whose workflow would not judge a move to production again
+# (decide_status `unguarded_retarget`): held like a production failure (`held_by_production`).
+NOT_RECHECKED = "a move of this PR to a production branch is not re-checked"
 
 
 def with_base(decision: StatusDecision, base_branch: str | None,
@@ -107,6 +118,8 @@ def held_by_production(latest: tuple[str, str] | None, production_branches: Sequ
     same head into a non-production branch must not turn the first one's failing check green."""
     if latest is None or latest[0] not in ("failure", "error"):
         return None
+    if NOT_RECHECKED in latest[1]:  # a later pass for another base would undo what it guards
+        return "another branch (a move of its pull request to production would not be re-checked)"
     match = _TARGETING.search(latest[1])
     if match is None or not branch_is_production(match.group(1), production_branches):
         return None

@@ -37,6 +37,8 @@ from scanner.gh.context import (
     production_branches,
 )
 from scanner.model import Severity
+from scanner.policy import Policy, parse_policy
+from scanner.policy.floor import floor_policy
 from scanner.result import DEFAULT_MAX_FINDINGS_PER_FILE
 
 # What action.yml gives an input a step leaves out (kept equal to it by tests/gh/test_workflow_floor.py).
@@ -71,31 +73,65 @@ def _same_context(step_context: str | None, context: str) -> bool:
     return step_context is None or step_context.casefold() == context.casefold()
 
 
-def apply_workflow_floor(ctx: ActionContext, env: Mapping[str, str], read_base: Callable[[str], bytes | None],
-                         base_workflows: Callable[[], list[str]] | None = None,
-                         ) -> tuple[ActionContext, list[str]]:
-    """`ctx` with the base copy of the running workflow as a floor, and one note per input it raised.
-    `base_workflows` lists the base's `.github/workflows` files (None: cannot be listed)."""
+def _base_steps(ctx: ActionContext, env: Mapping[str, str], read_base: Callable[[str], bytes | None],
+                base_workflows: Callable[[], list[str]] | None,
+                ) -> tuple[list[Mapping[str, Any]], str, bool] | None:
+    """The `with:` maps of the base's mcp-guard steps that post this run's status context (compared
+    case-insensitively, as GitHub compares contexts; an expression may post it), where they come
+    from, and whether they do (False: none does, and every step found is returned); None when the
+    running workflow is not this repository's. A step posting another context (an informational
+    `fail-on: none` run beside the gate) is no floor of the gate: counted, it made the loosest value
+    `none` (trust wave 19). Where the job's exit code is the gate (a read-only token: a fork PR,
+    whose copy of the workflow its author wrote; or no step of the base's copy posts the run's
+    context, so the run's status is no required one), the job fails when any of its steps fails,
+    so every step of the job counts and the strictest is the floor. A workflow file the base lacks
+    has only the base's gates posting this context as its floor (none: the new workflow's own)."""
     path = workflow_path(env)
     if path is None:
-        return ctx, []
+        return None
     action, job = env.get("GITHUB_ACTION_REPOSITORY", ""), env.get("GITHUB_JOB", "")
     data = read_base(path)
     steps, called = _mcp_guard_steps(data, action, job)
     for reusable in called:  # a job of the workflow that calls a workflow of the same repository
         steps += _mcp_guard_steps(read_base(reusable), action, "")[0]
     if data is None and base_workflows is not None:
-        # The base never ran this file: the gate it did run (the same status context, compared
-        # case-insensitively as GitHub compares contexts) is the floor.
+        # The base never ran this file: the gate it did run (the same status context) is the floor.
         for other in base_workflows():
             if other.endswith((".yml", ".yaml")):
-                steps += [step for step in _mcp_guard_steps(read_base(other), action, "")[0]
-                          if _same_context(_literal(step.get("status-context", "mcp-guard")),
-                                           ctx.status_context)]
+                steps += _mcp_guard_steps(read_base(other), action, "")[0]
         source = f"workflows running mcp-guard (it has no {path})"
     else:
         source = f"copy of {path}"
-    floor = _floor(steps, ctx.event.default_branch)
+    same = [step for step in steps
+            if _same_context(_literal(step.get("status-context", "mcp-guard")), ctx.status_context)]
+    if data is None:  # a workflow file the base lacks: only a gate posting this context floors it
+        return same, source, True
+    if ctx.read_only_token or not same:  # the job's exit code is the gate: its strictest step
+        return steps, source, False
+    return same, source, True
+
+
+def base_configs(ctx: ActionContext, env: Mapping[str, str], read_base: Callable[[str], bytes | None],
+                 base_workflows: Callable[[], list[str]] | None = None) -> tuple[str | None, ...] | None:
+    """The `config` input of each base mcp-guard step posting this run's context ("" when a step leaves
+    it out: the default-named policy; None for an expression, which cannot be known); None when the
+    base runs no such step (the pull request that first adds mcp-guard)."""
+    found = _base_steps(ctx, env, read_base, base_workflows)
+    if found is None or not found[0]:
+        return None
+    return tuple(_literal(step.get("config", "")) for step in found[0])
+
+
+def apply_workflow_floor(ctx: ActionContext, env: Mapping[str, str], read_base: Callable[[str], bytes | None],
+                         base_workflows: Callable[[], list[str]] | None = None,
+                         ) -> tuple[ActionContext, list[str]]:
+    """`ctx` with the base copy of the running workflow as a floor, and one note per input it raised.
+    `base_workflows` lists the base's `.github/workflows` files (None: cannot be listed)."""
+    found = _base_steps(ctx, env, read_base, base_workflows)
+    if found is None:
+        return ctx, []
+    steps, source, matched = found
+    floor = _floor(steps, ctx.event.default_branch, strictest=not matched)
     if floor is None:
         return ctx, []
     raised: list[str] = []
@@ -150,13 +186,22 @@ def _mcp_guard_steps(data: bytes | None, action_repository: str,
         for step in steps if isinstance(steps, list) else ():
             if isinstance(step, dict) and _is_mcp_guard(step.get("uses"), action_repository):
                 inputs = step.get("with")
-                found.append(inputs if isinstance(inputs, dict) else {})
+                # Input names are case-insensitive to the runner (INPUT_<NAME>): `Status-Context:`
+                # is the step's status context (trust wave 19).
+                found.append({str(name).lower(): value for name, value in inputs.items()}
+                             if isinstance(inputs, dict) else {})
     return found, called
 
 
 def _is_mcp_guard(uses: object, action_repository: str) -> bool:
     if not isinstance(uses, str):
         return False
+    if uses.strip().lower().startswith("docker://"):
+        # The action's image run directly (`docker://ghcr.io/acme/mcp-guard:v1`, `...@sha256:...`):
+        # GITHUB_ACTION_REPOSITORY is then empty; the image's name is the action's.
+        image = uses.strip()[len("docker://"):].partition("@")[0].lower()
+        name = image.rsplit("/", 1)[-1].partition(":")[0]
+        return name == (action_repository.lower().rsplit("/", 1)[-1] if action_repository else "mcp-guard")
     name = uses.partition("@")[0].strip().rstrip("/").lower()
     if action_repository:
         repo = action_repository.lower()
@@ -164,14 +209,17 @@ def _is_mcp_guard(uses: object, action_repository: str) -> bool:
     return name in (".", "") or name.rsplit("/", 1)[-1] == "mcp-guard"
 
 
-def _floor(steps: Sequence[Mapping[str, Any]], default_branch: str | None = None) -> _Floor | None:
-    """Per input, the loosest value of `steps` (None: no step, or an input no step fixes)."""
+def _floor(steps: Sequence[Mapping[str, Any]], default_branch: str | None = None,
+           strictest: bool = False) -> _Floor | None:
+    """Per input, the loosest value of `steps` (None: no step, or an input no step fixes); with
+    `strictest`, the strictest value any step fixes (the steps of one job, which fails when any does)."""
     if not steps:
         return None
     fail_ons: list[Severity | None] = []
     limits: list[int | None] = []
     branch_sets: list[tuple[str, ...]] = []
     flags = set(("gitleaks", "block-secrets-everywhere", "strict-parse"))
+    any_on: set[str] = set()
     for inputs in steps:
         values = {name: _literal(inputs.get(name, default)) for name, default in DEFAULTS.items()}
         try:
@@ -181,16 +229,24 @@ def _floor(steps: Sequence[Mapping[str, Any]], default_branch: str | None = None
         limits.append(_step_limit(values["max-findings-per-file"]))
         branch_sets.append(production_branches(values["production-branches"], default_branch)
                            if values["production-branches"] else ())
-        for name in list(flags):
+        for name in ("gitleaks", "block-secrets-everywhere", "strict-parse"):
             value = values[name]
             try:
                 if value is None or not parse_bool(value, name):
                     flags.discard(name)
+                else:
+                    any_on.add(name)
             except ConfigError:
                 flags.discard(name)
+    known = [limit for limit in limits if limit is not None]
+    if strictest:
+        severities = [s for s in fail_ons if s is not None]
+        limited = [limit for limit in known if limit != 0]
+        return _Floor(min(severities) if severities else None,
+                      tuple(dict.fromkeys(b for branches in branch_sets for b in branches)),
+                      frozenset(any_on), min(limited) if limited else (0 if known else None))
     loosest = None if None in fail_ons else max(s for s in fail_ons if s is not None)
     common = tuple(b for b in branch_sets[0] if all(b in other for other in branch_sets[1:]))
-    known = [limit for limit in limits if limit is not None]
     highest = None if len(known) < len(limits) else 0 if 0 in known else max(known)
     return _Floor(loosest, common, frozenset(flags), highest)
 
@@ -215,4 +271,36 @@ def _literal(value: object) -> str | None:
         text = str(value)
     else:
         return None
-    return None if "${{" in text else text
+    # (stripped as the runner's getInput strips it: `"true "` is on)
+    return None if "${{" in text else text.strip()
+
+
+def config_floors(ctx: ActionContext, policy: Policy, default: Policy | None,
+                  read_base: Callable[[str], bytes | None],
+                  base_configs: tuple[str | None, ...] | None, notes: list[str]) -> Policy:
+    """`policy` floored by the policies the base's own mcp-guard steps name in their `config` input,
+    when this run's `config` (the pull request's copy of the workflow: it can point anywhere, or drop
+    the input) resolves to another file. Without a default-named base policy nothing else caps it: a
+    PR pointing `config` at a relaxed example policy of the base hid its secret (trust wave 19). A
+    step that leaves `config` out names the default-named policy (the built-in default without one);
+    an expression cannot be known and gives no floor; no base step (mcp-guard added by this PR): none."""
+    if base_configs is None or None in base_configs:
+        return policy
+    fallback = (default.origin or "") if default is not None else ""
+
+    def resolved(name: str | None) -> str:
+        return name if name and (name == fallback or read_base(name) is not None) else fallback
+
+    run = resolved(ctx.config)
+    names = list(dict.fromkeys(resolved(name) for name in base_configs))
+    if run in names:
+        return policy
+    for name in names:
+        data = read_base(name) if name and name != fallback else None
+        floor = parse_policy(data.decode("utf-8-sig", "replace"), name) if data is not None \
+            else default if name and default is not None else Policy()
+        policy = floor_policy(policy, floor)
+    notes.append(f"This pull request's workflow runs mcp-guard with the policy {run or 'built in'}, the "
+                 f"base branch's with {', '.join(name or 'built in' for name in names)}; the stricter "
+                 "of them applies to this pull request.")
+    return policy
