@@ -1,0 +1,78 @@
+"""Red-team regressions (wave 19): what a PR author who controls the PR still got past the gate, in
+files the readers of passes 13-18 read (n8n exports, dotenv, Nix, Emacs, Kubernetes / compose env of an
+MCP client, Gemini extensions) and in values under a credential name. Each test drives the Action
+against the contract-checked fake GitHub; every secret is built at run time (an opaque 40-character
+key: no provider shape, so only the reader's value under its name can find it). The attempts, what
+passed before and the fixes are written up in docs/redteam19.md.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.gh.action_helpers import Files, opaque
+from tests.gh.action_helpers import assert_blocked as _blocked
+from tests.gh.action_helpers import assert_passed as _passed
+from tests.gh.action_helpers import open_pr as _pr
+from tests.gh.github_contract import FakeGitHub
+
+_KEY = opaque(19001)
+
+
+# --- 1. n8n workflow exports: arrays, API pages, community nodes, any folder ---------------------
+
+def _node(kind: str, params: dict[str, object], name: str = "MCP Client") -> dict[str, object]:
+    return {"parameters": params, "type": kind, "typeVersion": 1.1, "position": [660, 320],
+            "id": "5f0c2b7e-3c1d-4f7a-9a57-0c2a1e6b8d41", "name": name}
+
+
+def _workflow(node: dict[str, object], **extra: object) -> dict[str, object]:
+    agent = _node("@n8n/n8n-nodes-langchain.agent", {"options": {}}, "AI Agent")
+    return {"name": "agent", "nodes": [agent, node], "connections": {}, "active": False,
+            "settings": {"executionOrder": "v1"}, "versionId": "0b6a2f53-6d38-4b8e-a1f4-77e9d9f3c3b2",
+            "meta": {"instanceId": "4f0b" * 16}, "id": "Xq3Lm9Pz2Rt7Vb1N", "tags": [], **extra}
+
+
+def _tool(url: str, kind: str = "@n8n/n8n-nodes-langchain.mcpClientTool", key: str = "endpointUrl") -> dict:
+    return _node(kind, {key: url, "authentication": "bearerAuth"})
+
+
+def _n8n_exports(url: str) -> dict[str, Files]:
+    flow = _workflow(_tool(url))
+    return {
+        "export-all-array": {"n8n/workflows/all.json": json.dumps([flow], indent=2)},
+        "export-all-array-any-folder": {"backups/workflows.json": json.dumps([flow], indent=2)},
+        "one-workflow-any-folder": {"automation/agent.json": json.dumps(flow, indent=2)},
+        "api-page": {"n8n/agent.json": json.dumps({"data": [flow], "nextCursor": None})},
+        "community-client-node": {"flows/agent.json": json.dumps(_workflow(_tool(
+            url, "n8n-nodes-mcp.mcpClient", "serverUrl")))},
+        "community-tool-node": {"flows/agent.json": json.dumps(_workflow(_tool(
+            url, "n8n-nodes-mcp.mcpClientTool")))},
+    }
+
+
+@pytest.mark.parametrize("shape", sorted(_n8n_exports("")))
+def test_n8n_export_shapes_anywhere_block(tmp_path: Path, gh: FakeGitHub, shape: str) -> None:
+    _blocked(_pr(tmp_path, gh, [_n8n_exports(f"https://mcp.acme-tools.io/mcp?api_key={_KEY}")[shape]]), _KEY)
+
+
+def test_n8n_pinned_data_of_an_mcp_workflow_blocks(tmp_path: Path, gh: FakeGitHub) -> None:
+    """Pinned data is handed to the nodes (an expression `{{ $json.ACME_API_KEY }}` reads it)."""
+    flow = _workflow(_tool("https://mcp.acme-tools.io/mcp"),
+                     pinData={"Webhook": [{"json": {"ACME_API_KEY": _KEY}}]})
+    _blocked(_pr(tmp_path, gh, [{"automation/agent.json": json.dumps(flow, indent=2)}]), _KEY)
+
+
+@pytest.mark.parametrize("shape", sorted(_n8n_exports("")))
+def test_n8n_exports_without_a_key_pass(tmp_path: Path, gh: FakeGitHub, shape: str) -> None:
+    """n8n's own ids (node and version UUIDs, the 64-hex instance id, a workflow id) are no secret."""
+    _passed(_pr(tmp_path, gh, [_n8n_exports("https://mcp.acme-tools.io/mcp")[shape]]))
+
+
+def test_json_naming_mcp_client_tool_outside_a_node_type_is_not_an_export(tmp_path: Path,
+                                                                          gh: FakeGitHub) -> None:
+    doc = json.dumps([{"title": "mcpClientTool how-to", "token_hint": "n8n-nodes-mcp.mcpClientTool"}])
+    _passed(_pr(tmp_path, gh, [{"docs/notes.json": doc}]))
