@@ -76,3 +76,32 @@ def test_json_naming_mcp_client_tool_outside_a_node_type_is_not_an_export(tmp_pa
                                                                           gh: FakeGitHub) -> None:
     doc = json.dumps([{"title": "mcpClientTool how-to", "token_hint": "n8n-nodes-mcp.mcpClientTool"}])
     _passed(_pr(tmp_path, gh, [{"docs/notes.json": doc}]))
+
+
+# --- 2. dotenv lines Node's dotenv / a shell read otherwise than the quoted-value dialect -----------
+
+_CURSOR_ENV_FILE = json.dumps({"mcpServers": {"gh": {"command": "npx", "args": ["-y", "acme-mcp"],
+                                                     "envFile": "${workspaceFolder}/.env.mcp"}}})
+
+
+@pytest.mark.parametrize("line", [
+    'ACME_API_KEY="""{k}"""',  # Node: `""<key>""` (its line regex falls back to the unquoted reading)
+    'ACME_API_KEY=""{k}',  # Node: `""<key>`; the quoted-value reading saw an empty value
+    "ACME_API_KEY=''{k}",
+    'ACME_API_KEY="" {k}',
+    "LOG_LEVEL=debug ACME_API_KEY={k}",  # `set -a; . ./.env.mcp`: a shell assigns both
+    "X=1\tACME_API_KEY={k} B=2",
+])
+def test_dotenv_lines_read_as_node_or_a_shell_reads_them_block(tmp_path: Path, gh: FakeGitHub,
+                                                               line: str) -> None:
+    files: Files = {".cursor/mcp.json": _CURSOR_ENV_FILE, ".env.mcp": line.format(k=_KEY) + "\nLOG=1\n"}
+    _blocked(_pr(tmp_path, gh, [files]), _KEY)
+
+
+@pytest.mark.parametrize("line", [
+    'ACME_API_KEY="${ACME_API_KEY}" # from the shell', 'ACME_API_KEY=""', 'ACME_API_KEY="" # empty',
+    'ACME_API_KEY="""your-api-key-here"""', "JAVA_OPTS=-Xmx1g -Dacme.token=${ACME_TOKEN}",
+    "LOG_LEVEL=debug ACME_API_KEY=${ACME_API_KEY}", "CMD=serve PORT=8080 HOST=0.0.0.0",
+])
+def test_dotenv_lookalikes_pass(tmp_path: Path, gh: FakeGitHub, line: str) -> None:
+    _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": _CURSOR_ENV_FILE, ".env.mcp": line + "\n"}]))
