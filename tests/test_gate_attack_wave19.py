@@ -105,3 +105,52 @@ def test_dotenv_lines_read_as_node_or_a_shell_reads_them_block(tmp_path: Path, g
 ])
 def test_dotenv_lookalikes_pass(tmp_path: Path, gh: FakeGitHub, line: str) -> None:
     _passed(_pr(tmp_path, gh, [{".cursor/mcp.json": _CURSOR_ENV_FILE, ".env.mcp": line + "\n"}]))
+
+
+# --- 3. Nix: strings written as Nix writes them (indented, joined, bound by let, JSON in a string) --
+
+_NIX_HEAD = "{ config, pkgs, ... }:\n"
+
+
+def _nix_server(env_body: str, prelude: str = "") -> Files:
+    return {"home/mcp.nix": _NIX_HEAD + prelude + "{\n  programs.claude-code.mcpServers.acme = {\n"
+            '    command = "npx";\n    args = [ "-y" "acme-mcp" ];\n' + env_body + "  };\n}\n"}
+
+
+_NIX_ATTEMPTS = {
+    "indented-multi-line": _nix_server(f"    env = {{\n      ACME_API_KEY = ''\n        {_KEY}\n"
+                                       "      '';\n    };\n"),
+    "let-binding": _nix_server("    env.ACME_API_KEY = key;\n", f'let key = "{_KEY}"; in\n'),
+    "let-binding-interpolated": _nix_server('    env.ACME_API_KEY = "${key}";\n',
+                                            f"let key = ''{_KEY}''; in\n"),
+    "concatenation": _nix_server(f'    env.ACME_API_KEY = "{_KEY[:20]}" + "{_KEY[20:]}";\n'),
+    "concatenation-with-name": _nix_server(f'    env.ACME_API_KEY = head + "{_KEY[20:]}";\n',
+                                           f'let head = "{_KEY[:20]}"; in\n'),
+    "fromJSON-server": {"home/mcp.nix": _NIX_HEAD + "{\n  programs.claude-code.mcpServers.acme = "
+                        "builtins.fromJSON ''\n"
+                        '    {"command": "npx", "env": {"ACME_API_KEY": "' + _KEY + '"}}\n' + "  '';\n}\n"},
+    "home-file-json-text": {"home/mcp.nix": _NIX_HEAD + '{\n  home.file.".cursor/mcp.json".text = \'\'\n'
+                            '    {"mcpServers": {"gh": {"command": "npx",\n'
+                            '      "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "' + _KEY + '"}}}}\n'
+                            + "  '';\n}\n"},
+}
+
+
+@pytest.mark.parametrize("attempt", sorted(_NIX_ATTEMPTS))
+def test_nix_strings_as_nix_writes_them_block(tmp_path: Path, gh: FakeGitHub, attempt: str) -> None:
+    _blocked(_pr(tmp_path, gh, [_NIX_ATTEMPTS[attempt]]), _KEY)
+
+
+def test_nix_references_and_store_paths_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    """`${builtins.readFile /run/agenix/gh}` is read when the system is built: a reference, no secret."""
+    env = ('    env = {\n      GITHUB_TOKEN = "${builtins.readFile /run/agenix/gh}";\n'
+           "      ACME_API_KEY = config.age.secrets.acme.path;\n      B_API_KEY = tokenFile;\n"
+           '      C_API_KEY = "${config.sops.placeholder.c}";\n      LOG_LEVEL = lib.mkDefault "debug";\n'
+           "      D_TOKEN = ''\n        ${config.age.secrets.d.path}\n      '';\n    };\n")
+    files = _nix_server(env, 'let tokenFile = "/run/agenix/acme"; in\n')
+    files["home/json.nix"] = (_NIX_HEAD + "{\n  home.file.\".cursor/mcp.json\".text = builtins.toJSON {\n"
+                              '    mcpServers.gh.env.GITHUB_TOKEN = "${GITHUB_TOKEN}";\n  };\n'
+                              "  xdg.configFile.\"mcp/servers.json\".text = ''\n"
+                              '    {"mcpServers": {"gh": {"env": {"GITHUB_TOKEN": "''${GITHUB_TOKEN}"}}}}\n'
+                              "  '';\n}\n")
+    _passed(_pr(tmp_path, gh, [files]))

@@ -161,7 +161,7 @@ def _n8n_export(candidate: Candidate, text: str) -> McpConfig | None:
     except ParseError:
         return None
     config = n8n.build(candidate.rel_path, root, candidate.fmt) if root is not None else None
-    if config is None:
+    if root is None or config is None:
         return None
     return _whole_file(replace(candidate, hints=(Client.N8N,)), root, config)
 

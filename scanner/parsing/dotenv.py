@@ -120,8 +120,9 @@ def parse_dotenv(text: str) -> PNode:
                 node = PNode(string, line, column, line, column + len(value), value, quoted=False)
                 end = start + len(rest)
             root.entries.append((key, node))
-            if not node.quoted and (" " in node.value or "\t" in node.value) and "=" in node.value:
-                _shell_assignments(root, node.value, line, node.column)
+            words = node.value if not node.quoted and isinstance(node.value, str) else ""
+            if (" " in words or "\t" in words) and "=" in words:
+                _shell_assignments(root, words, line, node.column)
         line_end = _line_end(text, end)
         if line_end >= size:
             break
