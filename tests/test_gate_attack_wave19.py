@@ -154,3 +154,27 @@ def test_nix_references_and_store_paths_pass(tmp_path: Path, gh: FakeGitHub) -> 
                               '    {"mcpServers": {"gh": {"env": {"GITHUB_TOKEN": "''${GITHUB_TOKEN}"}}}}\n'
                               "  '';\n}\n")
     _passed(_pr(tmp_path, gh, [files]))
+
+
+# --- 4. Emacs mcp.el: :args, (list …), backquote --------------------------------------------------
+
+_EL = "(require 'mcp-hub)\n(setq mcp-hub-servers\n  {alist})\n"
+_EMACS_ATTEMPTS = {
+    "args-flag": "'((\"acme\" . (:command \"npx\" :args (\"-y\" \"acme-mcp\" \"--api-key\" \"{k}\"))))",
+    "list-calls": "(list (list \"acme\" :command \"npx\" :env (list :ACME_API_KEY \"{k}\")))",
+    "backquote-unquoted-literal": "`((\"acme\" . (:command \"npx\" :env (:ACME_API_KEY ,\"{k}\"))))",
+    "undotted-entry": "'((\"acme\" :command \"npx\" :args (\"-y\" \"acme-mcp\") :env (:ACME_API_KEY \"{k}\")))",
+}
+
+
+@pytest.mark.parametrize("attempt", sorted(_EMACS_ATTEMPTS))
+def test_emacs_alist_spellings_block(tmp_path: Path, gh: FakeGitHub, attempt: str) -> None:
+    text = _EL.format(alist=_EMACS_ATTEMPTS[attempt].replace("{k}", _KEY))
+    _blocked(_pr(tmp_path, gh, [{"lisp/init-mcp.el": text}]), _KEY)
+
+
+def test_emacs_load_time_values_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    alist = ("`((\"acme\" . (:command \"npx\" :args (\"-y\" \"@modelcontextprotocol/server-github\")\n"
+             "     :env (:GITHUB_PERSONAL_ACCESS_TOKEN ,(auth-source-pick-first-password :host \"api.github.com\")\n"
+             "           :ACME_API_KEY ,(getenv \"ACME_API_KEY\")))))")
+    _passed(_pr(tmp_path, gh, [{"lisp/init-mcp.el": _EL.format(alist=alist)}]))
