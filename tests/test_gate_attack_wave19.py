@@ -163,7 +163,9 @@ _EMACS_ATTEMPTS = {
     "args-flag": "'((\"acme\" . (:command \"npx\" :args (\"-y\" \"acme-mcp\" \"--api-key\" \"{k}\"))))",
     "list-calls": "(list (list \"acme\" :command \"npx\" :env (list :ACME_API_KEY \"{k}\")))",
     "backquote-unquoted-literal": "`((\"acme\" . (:command \"npx\" :env (:ACME_API_KEY ,\"{k}\"))))",
-    "undotted-entry": "'((\"acme\" :command \"npx\" :args (\"-y\" \"acme-mcp\") :env (:ACME_API_KEY \"{k}\")))",
+    # (already read on main since review 14: kept as the pass-18 item it was)
+    "undotted-entry": "'((\"acme\" :command \"npx\" :args (\"-y\" \"acme-mcp\")\n"
+                      "    :env (:ACME_API_KEY \"{k}\")))",
 }
 
 
@@ -175,6 +177,7 @@ def test_emacs_alist_spellings_block(tmp_path: Path, gh: FakeGitHub, attempt: st
 
 def test_emacs_load_time_values_pass(tmp_path: Path, gh: FakeGitHub) -> None:
     alist = ("`((\"acme\" . (:command \"npx\" :args (\"-y\" \"@modelcontextprotocol/server-github\")\n"
-             "     :env (:GITHUB_PERSONAL_ACCESS_TOKEN ,(auth-source-pick-first-password :host \"api.github.com\")\n"
+             "     :env (:GITHUB_PERSONAL_ACCESS_TOKEN\n"
+             "           ,(auth-source-pick-first-password :host \"api.github.com\")\n"
              "           :ACME_API_KEY ,(getenv \"ACME_API_KEY\")))))")
     _passed(_pr(tmp_path, gh, [{"lisp/init-mcp.el": _EL.format(alist=alist)}]))

@@ -88,8 +88,8 @@ def _server_values(path: str, starts: LineIndex, plist: list[int],
         if key == ":url" and tokens[following][0] == "str":
             url = _value(path, starts, "url", "url", tokens[following])
         elif key == ":args" and tokens[following][0] == "open":  # `:args ("-y" "pkg" "--api-key" "…")`
-            items = [tokens[item] for item in _children(tokens, following)[0] if tokens[item][0] == "str"]
-            args.extend(_value(path, starts, f"args[{at}]", None, item) for at, item in enumerate(items))
+            words = [tokens[item] for item in _children(tokens, following)[0] if tokens[item][0] == "str"]
+            args.extend(_value(path, starts, f"args[{at}]", None, word) for at, word in enumerate(words))
         elif key == ":env" and tokens[following][0] == "open":
             items = _children(tokens, following)[0]
             for at, item in enumerate(items[:-1]):  # `:NAME "value"`
