@@ -181,3 +181,52 @@ def test_emacs_load_time_values_pass(tmp_path: Path, gh: FakeGitHub) -> None:
              "           ,(auth-source-pick-first-password :host \"api.github.com\")\n"
              "           :ACME_API_KEY ,(getenv \"ACME_API_KEY\")))))")
     _passed(_pr(tmp_path, gh, [{"lisp/init-mcp.el": _EL.format(alist=alist)}]))
+
+
+# --- 5. Open WebUI's tool server connections through Kubernetes env and compose env_file ------------
+
+_CONNECTION = json.dumps([{"type": "openapi", "url": "https://tools.acme-tools.io/api",
+                           "path": "openapi.json", "auth_type": "bearer", "key": _KEY,
+                           "config": {"enable": True}}])
+_WEBUI = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: open-webui\nspec:\n  template:\n"
+          "    spec:\n      containers:\n        - name: open-webui\n"
+          "          image: ghcr.io/open-webui/open-webui:main\n")
+_WEBUI_CM = ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: open-webui-env\ndata:\n"
+             f"  TOOL_SERVER_CONNECTIONS: '{_CONNECTION}'\n")
+_ENV_FROM = "          envFrom:\n            - configMapRef:\n                name: open-webui-env\n"
+_WEBUI_ATTEMPTS: dict[str, Files] = {
+    "deployment-env-value": {"deploy/open-webui.yaml": _WEBUI + "          env:\n"
+                             "            - name: TOOL_SERVER_CONNECTIONS\n"
+                             f"              value: '{_CONNECTION}'\n"},
+    "deployment-env-from-configmap": {"k8s/open-webui.yaml": _WEBUI + _ENV_FROM, "k8s/env.yaml": _WEBUI_CM},
+    "compose-env-file": {"docker-compose.yml": "services:\n  open-webui:\n"
+                         "    image: ghcr.io/open-webui/open-webui:main\n    env_file: .env.webui\n",
+                         ".env.webui": f"TOOL_SERVER_CONNECTIONS={_CONNECTION}\n"},
+    "compose-env-file-entries": {"compose.yaml": "services:\n  webui:\n"
+                                 "    image: ghcr.io/open-webui/open-webui:cuda\n"
+                                 "    env_file:\n      - path: ./webui.env\n        required: true\n",
+                                 "webui.env": f"TOOL_SERVER_CONNECTIONS='{_CONNECTION}'\n"},
+}
+
+
+@pytest.mark.parametrize("attempt", sorted(_WEBUI_ATTEMPTS))
+def test_open_webui_connections_through_its_environment_block(tmp_path: Path, gh: FakeGitHub,
+                                                              attempt: str) -> None:
+    _blocked(_pr(tmp_path, gh, [_WEBUI_ATTEMPTS[attempt]]), _KEY)
+
+
+def test_open_webui_configmap_changed_alone_blocks(tmp_path: Path, gh: FakeGitHub) -> None:
+    """The Deployment reading the ConfigMap is on the base branch; the PR adds the ConfigMap."""
+    base: Files = {"README.md": "hi\n", "k8s/open-webui.yaml": _WEBUI + _ENV_FROM}
+    _blocked(_pr(tmp_path, gh, [{"k8s/env.yaml": _WEBUI_CM}], base=base), _KEY)
+
+
+def test_open_webui_settings_from_references_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    compose = ("services:\n  open-webui:\n    image: ghcr.io/open-webui/open-webui:main\n"
+               "    env_file: .env.webui\n    environment:\n      OLLAMA_BASE_URL: http://ollama:11434\n"
+               "      WEBUI_SECRET_KEY: ${WEBUI_SECRET_KEY}\n")
+    env = ("TOOL_SERVER_CONNECTIONS=" + _CONNECTION.replace(_KEY, "${ACME_TOOLS_KEY}")
+           + "\nENABLE_SIGNUP=false\n")
+    _passed(_pr(tmp_path, gh, [{"docker-compose.yml": compose, ".env.webui": env,
+                                "k8s/open-webui.yaml": _WEBUI + "          env:\n"
+                                "            - name: WEBUI_NAME\n              value: Acme Chat\n"}]))

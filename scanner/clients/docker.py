@@ -112,6 +112,14 @@ def _named_mcp_server(name: str, svc: PNode) -> bool:
 _CONNECTION_VARS = ("TOOL_SERVER_CONNECTIONS",)
 
 
+# Images of MCP clients that take their tool servers from the container's environment, also through an
+# `env_file:` / `envFrom:` the manifest does not spell out: Open WebUI (`ghcr.io/open-webui/open-webui`,
+# `TOOL_SERVER_CONNECTIONS`, docs.openwebui.com env configuration).
+_CLIENT_IMAGE = re.compile(r"(?:^|/)open-webui/open-webui(?::|@|$)")
+# Words a compose file / manifest of such a client holds though it names no MCP (content words).
+CLIENT_WORDS = ("open-webui/open-webui", "TOOL_SERVER_CONNECTIONS")
+
+
 def _connects_mcp(svc: PNode) -> bool:
     """A service whose environment names the MCP servers it connects to (Open WebUI)."""
     env = svc.get("environment")
@@ -143,10 +151,12 @@ def _compose_files(path: str, root: PNode, services: PNode | None) -> list[Field
 def runs_mcp_server(svc: PNode, fields: tuple[str, ...] = ("command", "entrypoint")) -> bool:
     """A container whose image, or a word of one of its `fields` (compose `command` / `entrypoint`,
     Kubernetes `command` / `args`), names an MCP server (a generic `node` image with
-    `entrypoint: ["npx", "-y", "@modelcontextprotocol/server-github"]` is one), or whose environment
+    `entrypoint: ["npx", "-y", "@modelcontextprotocol/server-github"]` is one), whose image is an MCP
+    client configured through its environment (`_CLIENT_IMAGE`: Open WebUI), or whose environment
     configures an MCP client of its application (configures_mcp_client)."""
     image = svc.get("image")
-    if image is not None and image.is_string and _MCP_WORD.search(str(image.value)):
+    if image is not None and image.is_string and (_MCP_WORD.search(str(image.value))
+                                                  or _CLIENT_IMAGE.search(str(image.value))):
         return True
     if configures_mcp_client(svc):
         return True
@@ -171,7 +181,8 @@ _MCP_CLIENT_ENV = re.compile(r"(?i)(?:SPRING_AI_MCP_CLIENT|QUARKUS_LANGCHAIN4J_M
 
 def configures_mcp_client(svc: PNode) -> bool:
     """A compose service / container whose `environment` / `env` (a map, `NAME=value` items or
-    `{name, value}` items) sets an MCP client setting of Spring AI or Quarkus LangChain4j."""
+    `{name, value}` items) sets an MCP client setting of Spring AI or Quarkus LangChain4j, or Open
+    WebUI's tool server connections (a Kubernetes container of it, as a compose service)."""
     for key in ("environment", "env"):
         env = svc.get(key)
         if env is not None and env.is_object:
@@ -182,7 +193,7 @@ def configures_mcp_client(svc: PNode) -> bool:
                      for item in env.items]
         else:
             continue
-        if any(_MCP_CLIENT_ENV.match(name) for name in names):
+        if any(_MCP_CLIENT_ENV.match(name) or name in _CONNECTION_VARS for name in names):
             return True
     return False
 
