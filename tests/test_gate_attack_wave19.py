@@ -230,3 +230,28 @@ def test_open_webui_settings_from_references_pass(tmp_path: Path, gh: FakeGitHub
     _passed(_pr(tmp_path, gh, [{"docker-compose.yml": compose, ".env.webui": env,
                                 "k8s/open-webui.yaml": _WEBUI + "          env:\n"
                                 "            - name: WEBUI_NAME\n              value: Acme Chat\n"}]))
+
+
+# --- 6. a Gemini CLI extension's `.env` (where its settings are kept) -------------------------------
+
+_EXTENSION = json.dumps({"name": "acme", "version": "1.0.0", "settings": [
+    {"name": "API key", "description": "Acme API key", "envVar": "ACME_API_KEY"}],
+    "mcpServers": {"acme": {"command": "node", "args": ["${extensionPath}/dist/server.js"],
+                            "cwd": "${extensionPath}"}}}, indent=2)
+
+
+@pytest.mark.parametrize("folder", ["", "extensions/acme/", ".gemini/extensions/acme/"])
+def test_gemini_extension_dotenv_blocks(tmp_path: Path, gh: FakeGitHub, folder: str) -> None:
+    files: Files = {f"{folder}gemini-extension.json": _EXTENSION, f"{folder}.env": f"ACME_API_KEY={_KEY}\n"}
+    _blocked(_pr(tmp_path, gh, [files]), _KEY)
+
+
+def test_gemini_extension_dotenv_changed_alone_blocks(tmp_path: Path, gh: FakeGitHub) -> None:
+    base: Files = {"README.md": "hi\n", "gemini-extension.json": _EXTENSION}
+    _blocked(_pr(tmp_path, gh, [{".env": f"ACME_API_KEY={_KEY}\n"}], base=base), _KEY)
+
+
+def test_gemini_extension_dotenv_of_references_passes(tmp_path: Path, gh: FakeGitHub) -> None:
+    files: Files = {"gemini-extension.json": _EXTENSION, ".env": "ACME_API_KEY=\nLOG_LEVEL=info\n",
+                    "other/.env": f"UNRELATED_API_KEY={_KEY}\n"}  # no extension or client loads it
+    _passed(_pr(tmp_path, gh, [files]))
