@@ -255,3 +255,32 @@ def test_gemini_extension_dotenv_of_references_passes(tmp_path: Path, gh: FakeGi
     files: Files = {"gemini-extension.json": _EXTENSION, ".env": "ACME_API_KEY=\nLOG_LEVEL=info\n",
                     "other/.env": f"UNRELATED_API_KEY={_KEY}\n"}  # no extension or client loads it
     _passed(_pr(tmp_path, gh, [files]))
+
+
+# --- 7. a key carried in a URL under a credential name ---------------------------------------------
+
+def _cursor(env: dict[str, str]) -> Files:
+    server = {"command": "npx", "args": ["-y", "acme-mcp"], "env": env}
+    return {".cursor/mcp.json": json.dumps({"mcpServers": {"acme": server}}, indent=2)}
+
+
+@pytest.mark.parametrize("value", [
+    "acme://{k}",  # a scheme prefix that names no host: the key with a prefix
+    "acme://{k}/v1",
+    "https://api.acme-tools.io/{k}",  # the key as a path segment
+    "https://api.acme-tools.io/v1/keys/{k}",
+    "https://api.acme-tools.io/v1?k={k}",  # a query value under a name that says nothing
+])
+def test_key_carried_in_a_url_under_a_credential_name_blocks(tmp_path: Path, gh: FakeGitHub,
+                                                            value: str) -> None:
+    _blocked(_pr(tmp_path, gh, [_cursor({"ACME_API_KEY": value.format(k=_KEY)})]), _KEY)
+
+
+@pytest.mark.parametrize("value", [
+    "https://api.acme-tools.io/v1", "https://vault.acme.io/v1/secret/data/acme", "acme://your-api-key-here",
+    "file:///run/secrets/acme", "https://api.acme.io/keys/3f2a9c1e-6b4d-4e8a-9f1c-2d7b8e0a5c31",
+    "op://vault/acme/credential", "vault://secret/acme#key", "https://api.acme.io/v1/${ACME_API_KEY}",
+    "https://github.com/acme/tools/commit/9fceb02d0ae598e95dc970b74767f19372d61af8",
+])
+def test_urls_under_a_credential_name_without_a_key_pass(tmp_path: Path, gh: FakeGitHub, value: str) -> None:
+    _passed(_pr(tmp_path, gh, [_cursor({"ACME_API_KEY": value})]))
