@@ -284,3 +284,41 @@ def test_key_carried_in_a_url_under_a_credential_name_blocks(tmp_path: Path, gh:
 ])
 def test_urls_under_a_credential_name_without_a_key_pass(tmp_path: Path, gh: FakeGitHub, value: str) -> None:
     _passed(_pr(tmp_path, gh, [_cursor({"ACME_API_KEY": value})]))
+
+
+# --- 8. kustomize `files:` generators; the Docker MCP Toolkit's registry.yaml `config:` ----------
+
+_GH_DEPLOYMENT = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: gh\nspec:\n  template:\n"
+                  "    spec:\n      containers:\n        - name: gh\n"
+                  "          image: ghcr.io/github/github-mcp-server\n"
+                  "          envFrom:\n            - secretRef:\n                name: gh\n")
+
+
+@pytest.mark.parametrize("item", ["GITHUB_PERSONAL_ACCESS_TOKEN=secrets/gh.txt", "secrets/GITHUB_TOKEN"])
+def test_kustomize_generator_files_block(tmp_path: Path, gh: FakeGitHub, item: str) -> None:
+    source = item.partition("=")[2] or item
+    kustomization = ("resources:\n  - deploy.yaml\nsecretGenerator:\n  - name: gh\n"
+                     f"    files:\n      - {item}\n")
+    files: Files = {"k8s/kustomization.yaml": kustomization, f"k8s/{source}": _KEY + "\n",
+                    "k8s/deploy.yaml": _GH_DEPLOYMENT}
+    _blocked(_pr(tmp_path, gh, [files]), _KEY)
+
+
+def test_kustomize_generator_files_of_settings_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    kustomization = ("resources:\n  - deploy.yaml\nconfigMapGenerator:\n  - name: gh\n"
+                     "    files:\n      - toolsets=config/toolsets.txt\n      - ../outside.txt\n")
+    files: Files = {"k8s/kustomization.yaml": kustomization, "k8s/config/toolsets.txt": "repos,issues\n",
+                    "k8s/deploy.yaml": _GH_DEPLOYMENT}
+    _passed(_pr(tmp_path, gh, [files]))
+
+
+@pytest.mark.parametrize("folder", [".docker/mcp", "dot_docker/mcp"])
+def test_toolkit_registry_config_blocks(tmp_path: Path, gh: FakeGitHub, folder: str) -> None:
+    registry = f'registry:\n  acme:\n    ref: ""\n    config:\n      acme:\n        api_key: {_KEY}\n'
+    _blocked(_pr(tmp_path, gh, [{f"{folder}/registry.yaml": registry}]), _KEY)
+
+
+def test_toolkit_registry_without_settings_passes(tmp_path: Path, gh: FakeGitHub) -> None:
+    registry = ('registry:\n  github-official:\n    ref: ""\n  acme:\n    ref: ""\n    config:\n'
+                "      acme:\n        region: eu-west-1\n        api_key: ${ACME_API_KEY}\n")
+    _passed(_pr(tmp_path, gh, [{".docker/mcp/registry.yaml": registry}]))

@@ -31,11 +31,16 @@ _DOC_KEYS = frozenset({"about", "meta", "source", "description", "title", "icon"
                        "displayName", "toolsUrl", "upstream", "dateAdded", "metadata"})
 
 
+TOOLKIT_FILES = ("config.yaml", "registry.yaml")
+
+
 def is_toolkit_config(path: str) -> bool:
-    """The MCP Toolkit's `~/.docker/mcp/config.yaml` as dotfiles keep it (`.docker/mcp/config.yaml`,
-    chezmoi `dot_docker/mcp/config.yaml`, stow `docker/mcp/config.yaml`): per-server settings."""
+    """The MCP Toolkit's `~/.docker/mcp/config.yaml` (per-server settings) or `registry.yaml` (the
+    enabled servers, each `ref` with an optional `config` map of its settings: docker/mcp-gateway's
+    RegistryTile) as dotfiles keep them (`.docker/mcp/…`, chezmoi `dot_docker/mcp/…`, stow
+    `docker/mcp/…`)."""
     parts = path.split("/")
-    return len(parts) >= 3 and parts[-1] == "config.yaml" and parts[-2] == "mcp" \
+    return len(parts) >= 3 and parts[-1] in TOOLKIT_FILES and parts[-2] == "mcp" \
         and parts[-3] in (".docker", "dot_docker", "docker")
 
 
@@ -65,10 +70,17 @@ def build(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
 
 def toolkit_config(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
     """The Toolkit's `config.yaml` (in a dotfiles tree, or a gateway's ConfigMap entry): each top-level
-    object the settings of the server of that name, every string in it one of its values."""
+    object the settings of the server of that name, every string in it one of its values; its
+    `registry.yaml`: each entry's `config` map the same."""
+    tiles = root.get("registry") if path.rsplit("/", 1)[-1] == TOOLKIT_FILES[1] else None
+    if tiles is not None:  # registry.yaml: `registry: {<server>: {ref: …, config: {…}}}`
+        settings = [(name, key, config) for name, key, node in tiles.pairs() if node.is_object
+                    and (config := node.get("config")) is not None] if tiles.is_object else []
+    else:
+        settings = list(root.pairs())
     servers = [ServerEntry(name=name, client=Client.DOCKER_MCP, location=location(path, key),
                            transport=Transport.STDIO, values=tuple(string_leaves(path, node, name)))
-               for name, key, node in root.pairs() if node.is_object]
+               for name, key, node in settings if node.is_object]
     return McpConfig(path, Client.DOCKER_MCP, fmt, tuple(servers)) if servers else None
 
 
