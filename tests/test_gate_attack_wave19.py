@@ -322,3 +322,24 @@ def test_toolkit_registry_without_settings_passes(tmp_path: Path, gh: FakeGitHub
     registry = ('registry:\n  github-official:\n    ref: ""\n  acme:\n    ref: ""\n    config:\n'
                 "      acme:\n        region: eu-west-1\n        api_key: ${ACME_API_KEY}\n")
     _passed(_pr(tmp_path, gh, [{".docker/mcp/registry.yaml": registry}]))
+
+
+def _credentials(kind: str, data: dict[str, str]) -> str:
+    return json.dumps([{"createdAt": "2025-05-01T10:00:00.000Z", "id": "Xq3Lm9Pz2Rt7Vb1N", "name": "Acme MCP",
+                        "data": data, "type": kind}], indent=2)
+
+
+@pytest.mark.parametrize(("kind", "data"), [
+    ("mcpClientApi", {"command": "npx", "args": "-y acme-mcp", "environments": "LOG=1,ACME_API_KEY={k}"}),
+    ("mcpClientSseApi", {"sseUrl": "https://mcp.acme-tools.io/sse", "headers": "Authorization=Bearer {k}"}),
+])
+def test_n8n_decrypted_mcp_credentials_export_blocks(tmp_path: Path, gh: FakeGitHub, kind: str,
+                                                      data: dict[str, str]) -> None:
+    """`n8n export:credentials --all --decrypted`: the community MCP node's credentials as written."""
+    filled = {key: value.replace("{k}", _KEY) for key, value in data.items()}
+    _blocked(_pr(tmp_path, gh, [{"backup/credentials.json": _credentials(kind, filled)}]), _KEY)
+
+
+def test_n8n_mcp_credentials_of_settings_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    data = {"command": "npx", "args": "-y acme-mcp", "environments": "LOG_LEVEL=debug,ACME_REGION=eu-west-1"}
+    _passed(_pr(tmp_path, gh, [{"backup/credentials.json": _credentials("mcpClientApi", data)}]))
