@@ -270,6 +270,8 @@ def _cursor(env: dict[str, str]) -> Files:
     "https://api.acme-tools.io/{k}",  # the key as a path segment
     "https://api.acme-tools.io/v1/keys/{k}",
     "https://api.acme-tools.io/v1?k={k}",  # a query value under a name that says nothing
+    "acme://\u00a0{k}",  # a no-break space the server's trim drops
+    "https://api.acme-tools.io/v1%2F{k}",  # an encoded `/`: the server decodes the path
 ])
 def test_key_carried_in_a_url_under_a_credential_name_blocks(tmp_path: Path, gh: FakeGitHub,
                                                             value: str) -> None:

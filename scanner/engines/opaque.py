@@ -143,15 +143,17 @@ def url_carried_tokens(text: str) -> list[tuple[str, bool]]:
     scheme, sep, rest = value.partition("://")
     if not sep or _SCHEME.fullmatch(scheme) is None:
         return []
-    if scheme.lower() not in _NETWORK_SCHEMES and rest and _NOT_A_BODY.search(rest) is None:
-        return [(rest, True)]
+    body = rest.strip()  # (`acme://\u00a0<key>`: the reader's own trim drops the blank)
+    if scheme.lower() not in _NETWORK_SCHEMES and body and _NOT_A_BODY.search(body) is None:
+        return [(body, True)]
     try:
         parts = urlsplit(value)
     except ValueError:
         return []
-    segments = [unquote(s) for s in parts.path.split("/")]
+    # decoded first (`/v1%2F<key>` is the segment `<key>` to the server), each part trimmed
+    segments = [s.strip() for s in unquote(parts.path).split("/")]
     if scheme.lower() not in _NETWORK_SCHEMES:
-        segments.append(parts.netloc)  # `acme://<key>/v1`: no host, the key is the first part
+        segments.append(unquote(parts.netloc).strip())  # `acme://<key>/v1`: no host, the key first
     found = [(seg, False) for seg in segments if opaque_token(seg)]
     for pair in (parts.query + "&" + parts.fragment).split("&"):
         _key, eq, item = pair.partition("=")
