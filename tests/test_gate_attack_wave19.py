@@ -345,3 +345,26 @@ def test_n8n_decrypted_mcp_credentials_export_blocks(tmp_path: Path, gh: FakeGit
 def test_n8n_mcp_credentials_of_settings_pass(tmp_path: Path, gh: FakeGitHub) -> None:
     data = {"command": "npx", "args": "-y acme-mcp", "environments": "LOG_LEVEL=debug,ACME_REGION=eu-west-1"}
     _passed(_pr(tmp_path, gh, [{"backup/credentials.json": _credentials("mcpClientApi", data)}]))
+
+
+# --- 9. a Python MCP client writing the key into its own environment (the servers inherit it) ------
+
+_PY = "import os\nfrom mcp import StdioServerParameters\n\n"
+_PY_CALL = 'params = StdioServerParameters(command="npx", args=["-y", "acme-mcp"], env=dict(os.environ))\n'
+
+
+@pytest.mark.parametrize("write", [
+    'os.environ["ACME_API_KEY"] = "{k}"', 'os.environ.setdefault("ACME_API_KEY", "{k}")',
+    'os.environ.update({{"ACME_API_KEY": "{k}"}})', 'os.environ.update(ACME_API_KEY="{k}")',
+    'os.putenv("ACME_API_KEY", "{k}")',
+])
+def test_python_environment_writes_block(tmp_path: Path, gh: FakeGitHub, write: str) -> None:
+    text = _PY + "def main() -> None:\n    " + write.format(k=_KEY) + "\n    " + _PY_CALL
+    _blocked(_pr(tmp_path, gh, [{"agent.py": text}]), _KEY)
+
+
+def test_python_environment_writes_of_references_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    writes = ('os.environ["ACME_API_KEY"] = os.getenv("ACME_KEY", "")\n'
+              'os.environ.setdefault("LOG_LEVEL", "debug")\nos.environ.update(ACME_REGION="eu-west-1")\n'
+              f'other = {{"ACME_API_KEY": "{_KEY}"}}.get("x")  # not the environment\n')
+    _passed(_pr(tmp_path, gh, [{"agent.py": _PY + writes.replace(_KEY, "${ACME_API_KEY}") + _PY_CALL}]))
