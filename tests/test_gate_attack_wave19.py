@@ -368,3 +368,24 @@ def test_python_environment_writes_of_references_pass(tmp_path: Path, gh: FakeGi
               'os.environ.setdefault("LOG_LEVEL", "debug")\nos.environ.update(ACME_REGION="eu-west-1")\n'
               f'other = {{"ACME_API_KEY": "{_KEY}"}}.get("x")  # not the environment\n')
     _passed(_pr(tmp_path, gh, [{"agent.py": _PY + writes.replace(_KEY, "${ACME_API_KEY}") + _PY_CALL}]))
+
+
+_TS = 'import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";\n'
+_TS_CALL = ('const t = new StdioClientTransport({ command: "npx", args: ["-y", "acme-mcp"],'
+            " env: process.env as Record<string, string> });\n")
+
+
+@pytest.mark.parametrize("write", [
+    'process.env.ACME_API_KEY = "{k}";', 'process.env["ACME_API_KEY"] = "{k}";',
+    'Object.assign(process.env, {{ ACME_API_KEY: "{k}", LOG: "1" }});',
+])
+def test_typescript_environment_writes_block(tmp_path: Path, gh: FakeGitHub, write: str) -> None:
+    text = _TS + "export function start() {\n  " + write.format(k=_KEY) + "\n  " + _TS_CALL + "}\n"
+    _blocked(_pr(tmp_path, gh, [{"agent.ts": text}]), _KEY)
+
+
+def test_typescript_environment_writes_of_references_pass(tmp_path: Path, gh: FakeGitHub) -> None:
+    writes = ('process.env.ACME_API_KEY = process.env.ACME_KEY ?? "";\nprocess.env.LOG_LEVEL = "debug";\n'
+              'if (process.env.ACME_API_KEY === "x") { console.log("same"); }\n'
+              'Object.assign(process.env, { ACME_REGION: "eu-west-1" });\n')
+    _passed(_pr(tmp_path, gh, [{"agent.ts": _TS + writes + _TS_CALL}]))
