@@ -22,6 +22,7 @@ from scanner import __version__
 from scanner.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, error_handler
 
 if TYPE_CHECKING:
+    from scanner.early import EarlyWork
     from scanner.result import ScanOptions, ScanResult
 
 # The values of scanner.reporters.OutputFormat, spelled out so that `--version` and `--help` do not
@@ -114,21 +115,30 @@ def _common_scan_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def _located(paths: tuple[Path, ...]) -> tuple[Path, tuple[Path, ...]]:
+    """`scan_root` of the named paths, each checked to exist (ConfigError)."""
+    from scanner.errors import ConfigError
+
+    for path in paths:
+        if not os.path.lexists(path):
+            raise ConfigError(f"path does not exist: {path}")
+    return scan_root(paths, Path.cwd())
+
+
 def _build_options(paths: tuple[Path, ...], all_files: bool, config_path: Path | None,
                    no_gitleaks: bool, require_gitleaks: bool, gitleaks_path: str | None,
                    max_file_size: int, fail_on: str | None = None, baseline: Path | None = None,
                    templates_dir: Path | None = None,
-                   max_findings_per_file: int | None = None) -> ScanOptions:
+                   max_findings_per_file: int | None = None,
+                   located: tuple[Path, tuple[Path, ...]] | None = None) -> ScanOptions:
+    """The scan's options; `located`: `_located(paths)`, when the caller has it already."""
     from scanner.baseline import load_baseline
     from scanner.errors import ConfigError
     from scanner.model import Severity
     from scanner.policy import load_policy
     from scanner.result import DEFAULT_MAX_FINDINGS_PER_FILE, ScanOptions
 
-    for path in paths:
-        if not os.path.lexists(path):
-            raise ConfigError(f"path does not exist: {path}")
-    root, paths = scan_root(paths, Path.cwd())
+    root, paths = located if located is not None else _located(paths)
     if config_path is None:
         for name in (".mcp-guard.yml", ".mcp-guard.yaml"):
             if (root / name).is_file():
@@ -206,23 +216,30 @@ def _fingerprint_key() -> str | None:
     return key or None
 
 
-def _run_scan(options: ScanOptions, quiet: bool) -> ScanResult:
+def _run_scan(options: ScanOptions, quiet: bool, early: EarlyWork | None = None) -> ScanResult:
     # The default scan's git listings start before the scanner's modules are imported (~0.1-0.2 s
     # CPU): git lists the work tree meanwhile, and the tracked names are there when asked for.
+    # `early`: those listings (and gitleaks, launched) started by the caller before its options.
     from scanner.sources.gitlist import WorkTreeListings
 
-    listings = None if options.paths or options.all_files else WorkTreeListings(options.root)
+    if early is None:
+        listings = None if options.paths or options.all_files else WorkTreeListings(options.root)
+        gitleaks = None
+    else:
+        listings, gitleaks = early.listings, early.gitleaks
     try:
         from scanner.pipeline import scan
 
         progress = _Progress(enabled=not quiet and progress_enabled(sys.stderr, os.environ))
         try:
-            return scan(options, progress=progress, listings=listings)
+            return scan(options, progress=progress, listings=listings, gitleaks=gitleaks)
         finally:
             progress.close()
     finally:
         if listings is not None:
             listings.cancel()  # whatever the scan did not collect (it stopped early)
+        if gitleaks is not None:
+            gitleaks.close()  # ended by the scan already, unless it stopped before feeding it
 
 
 def _report_problems(result: ScanResult, quiet: bool) -> None:
@@ -273,15 +290,25 @@ def scan(paths: tuple[Path, ...], all_files: bool, config_path: Path | None, no_
          quiet: bool, timeout: float, file_timeout: float, strict_parse: bool) -> None:
     """Scan files or directories (default: .) for secrets and production reuse in MCP configs."""
     with error_handler(debug):
-        from scanner.budget import run_with_deadline
-        from scanner.reporters import render
+        from scanner.early import EarlyWork
 
-        options = _build_options(paths, all_files, config_path, no_gitleaks, require_gitleaks,
-                                 gitleaks_path, max_file_size, fail_on, baseline, templates_dir,
-                                 max_findings_per_file)
-        options = replace(options, strict_parse=strict_parse)
-        result = run_with_deadline(lambda: _run_scan(options, quiet), timeout or None, file_timeout or None,
-                                   what="the scan (--timeout)")
+        # git's listings and gitleaks start before the reporters, the policy and the scanner are
+        # imported (scanner/early.py); a scan that stops before collecting them stops them.
+        root, named = located = _located(paths)
+        early = EarlyWork.start(root, not named and not all_files, not no_gitleaks, gitleaks_path,
+                                timeout or None, os.environ)
+        try:
+            from scanner.budget import run_with_deadline
+            from scanner.reporters import render
+
+            options = _build_options(paths, all_files, config_path, no_gitleaks, require_gitleaks,
+                                     gitleaks_path, max_file_size, fail_on, baseline, templates_dir,
+                                     max_findings_per_file, located)
+            options = replace(options, strict_parse=strict_parse)
+            result = run_with_deadline(lambda: _run_scan(options, quiet, early), timeout or None,
+                                       file_timeout or None, what="the scan (--timeout)")
+        finally:
+            early.cancel()
         color = fmt == "text" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         text = render(fmt, result, color=color, templates_dir=templates_dir)
         if not (quiet and fmt == "text" and not result.findings):

@@ -128,7 +128,10 @@ class Client(str, enum.Enum):
     KIRO = "kiro"
     JUNIE = "junie"
     JETBRAINS = "jetbrains-ai"  # JetBrains AI Assistant: options XML, .idea/workspace.xml, .ai/mcp/mcp.json
+    JETBRAINS_AIR = "jetbrains-air"  # JetBrains Air: project `.air/mcp.json`
     LMSTUDIO = "lmstudio"
+    WARP = "warp"  # Warp's agents: `~/.warp/.mcp.json`, a repository's `.warp/.mcp.json`
+    MISTRAL_VIBE = "mistral-vibe"  # Mistral Vibe CLI: `[[mcp_servers]]` in `.vibe/config.toml`
     NIX = "nix"  # home-manager `programs.*.mcpServers` / mcp-servers-nix modules (clients/nix.py)
     EMACS = "emacs"  # Emacs mcp.el `mcp-hub-servers` (clients/emacs.py)
     N8N = "n8n"  # n8n workflow exports with MCP Client Tool nodes (clients/n8n.py)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from scanner.budget import DEADLINE_REASON, current_budget, file_over_budget
 from scanner.clients.discovery import Candidate, classify_path, content_candidate, is_source
 from scanner.detail_budget import DetailBudget
+from scanner.engines.gitleaks_run import EARLY_LAUNCH_NAMES
 from scanner.errors import EngineError, EngineUnavailable, ParseError
 from scanner.findings import Finding, sort_key
 from scanner.model import NOT_PROBED, Client, FileFormat, McpConfig, ServerEntry, SkippedFile
@@ -41,15 +42,17 @@ if TYPE_CHECKING:
 
 
 def scan(options: ScanOptions, progress: Progress | None = None,
-         listings: WorkTreeListings | None = None) -> ScanResult:
+         listings: WorkTreeListings | None = None, gitleaks: GitleaksRun | None = None) -> ScanResult:
     """Scan a work tree (git-tracked files when it is a git repository). `listings`: git's listings
-    of `options.root`, started by the caller before its imports (`start_listing` takes them)."""
-    launched: list[GitleaksRun] = []
+    of `options.root`, started by the caller before its imports (`start_listing` takes them);
+    `gitleaks`: a run the caller launched (`GitleaksRun.launch`, not fed) for this scan to feed,
+    which this scan then ends (fed or not) as it ends one it launched itself."""
+    launched: list[GitleaksRun] = [] if gitleaks is None else [gitleaks]
 
     def listed(count: int) -> None:
         # A large listing takes longer than gitleaks' own start-up: launch it now (it waits for
         # its configuration and files, see GitleaksRun.launch) instead of after the listing.
-        if count >= _EARLY_GITLEAKS_NAMES and (run := _launch_gitleaks(options)) is not None:
+        if not launched and count >= _EARLY_GITLEAKS_NAMES and (run := _launch_gitleaks(options)) is not None:
             launched.append(run)
 
     started: GitleaksRun | None = None
@@ -586,8 +589,9 @@ def _referenced_manifests(configs: Sequence[McpConfig], loaded: dict[str, bytes]
     return out
 
 
-# Listings of at least this many tracked names launch gitleaks before they are classified.
-_EARLY_GITLEAKS_NAMES = 2000
+# Listings of at least this many tracked names launch gitleaks before they are classified (the CLI
+# launches it before it imports this module when the work tree's index holds that many entries).
+_EARLY_GITLEAKS_NAMES = EARLY_LAUNCH_NAMES
 
 
 def _launch_gitleaks(options: ScanOptions) -> GitleaksRun | None:

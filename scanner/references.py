@@ -151,6 +151,33 @@ def clear_caches() -> None:
 
 
 def _find_references(text: str) -> tuple[RefMatch, ...]:
+    whole = _WHOLE.fullmatch(text)
+    if whole is not None:
+        return (_whole_reference(whole),)
+    return _every_pattern(text)
+
+
+# A value that is one reference of the commonest forms, `${input:id}`, `${env:NAME}` or `${NAME}` (no
+# dot, colon, slash, `@`, `%`, quote or bracket inside), holds no opening of any other syntax: no
+# pattern before its own matches anywhere in it, the patterns after it match (`${NAME}` for the first
+# two) only its own span, which is claimed, and `$NAME` needs a letter after the `$`. So it is that one
+# reference, which every pattern's pass over it found (17 literal gates and 4-5 regex passes per
+# value of a VS Code file of 64,000 `${input:k-<n>}`: 10% of its scan; tests/test_reference_fast_path.py).
+_WHOLE = re.compile(r"\$\{(?:input:([\w-]+)|env:([A-Za-z_]\w*)|([A-Za-z_]\w*))\}")
+
+
+def _whole_reference(whole: re.Match[str]) -> RefMatch:
+    end = whole.end()
+    if whole.group(1) is not None:
+        return RefMatch(RefSyntax.INPUT, whole.group(1), 0, end)
+    if whole.group(2) is not None:
+        return RefMatch(RefSyntax.ENV_COLON, whole.group(2), 0, end)
+    name = whole.group(3)
+    syntax = RefSyntax.PREDEFINED if name in PREDEFINED_NAMES else RefSyntax.DOLLAR_BRACE
+    return RefMatch(syntax, name, 0, end)
+
+
+def _every_pattern(text: str) -> tuple[RefMatch, ...]:
     # One byte per character marks what an earlier (more specific) pattern claimed: checking a
     # span costs its length, and the spans of one pattern do not overlap, so this is linear
     # (comparing each match with every claimed span was quadratic: 16,000 `${A}` took 14.6 s).

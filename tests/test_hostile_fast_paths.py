@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import re._parser as sre_parse
 import sys
 from pathlib import Path
 
@@ -624,3 +625,25 @@ def test_name_pieces_are_substrings_of_names() -> None:
     probes = [*pieces, *("".join(rng.choice(alphabet) for _ in range(3)) for _ in range(400))]
     for probe in probes:
         assert (probe in pieces or any(probe in n for n in names)) == any(probe in n for n in names)
+
+
+@pytest.mark.parametrize(("body", "head"), [
+    ("ghp_[A-Za-z0-9]{36}", "g"), ("sk-(?:a|b)x", "s"), ("ab|ac", None), ("a+b", None), ("a?b", None),
+    ("a{2}b", None), ("[ab]c", None), ("(?:AKIA|ASIA)[A-Z]", None), ("\\.x", None), ("a", None),
+])
+def test_literal_head_only_when_the_body_is_that_character_then_the_rest(body: str, head: str | None) -> None:
+    assert longvalue._literal_head(body) == head
+    if head is not None:
+        assert re.compile(body).pattern == head + body[1:]
+
+
+def test_the_finder_groups_the_shapes_by_first_character() -> None:
+    _bounded, anchored, finder = longvalue._shapes()
+    heads = [longvalue._literal_head(p.regex.pattern[len(LEFT):]) for _i, p in anchored]
+    assert sum(head is not None for head in heads) > 150  # most shapes start with a literal character
+    union = longvalue._grouped_union([p.regex.pattern[len(LEFT):] for _i, p in anchored])
+    assert union in finder.pattern
+    # One top-level branch per first character (plus the ungrouped shapes), not one per shape.
+    (op, (_none, alternatives)), = sre_parse.parse(union).data
+    assert op is sre_parse.BRANCH
+    assert len(alternatives) == len(set(filter(None, heads))) + heads.count(None) < len(anchored) / 3

@@ -138,6 +138,12 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
         # a dev container's lifecycle commands adding MCP servers, from the same tree
         config = devcontainer.merged(config, devcontainer.commands(candidate, text, root, _parse_config))
     if whole:
+        if config is None and holds:
+            # a file searched whole whose host keeps servers in a layout of its own (OpenHands `[mcp]
+            # stdio_servers` in `.openhands/config.toml`): the servers of its MCP sections (their
+            # other strings are searched as the rest of the file)
+            found = sections.build(candidate.rel_path, root, candidate.fmt)
+            config = found if found is not None and found.servers else None
         return _whole_file(candidate, root, config)
     if config is None and holds:
         # a host with a layout of its own (LiteLLM `mcp_servers`, OpenHands `[mcp]`): its MCP sections

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 
 from scanner.model import Client, FieldValue, Location, ServerEntry, Transport
-from scanner.parsing.node import NodeKind, PNode
+from scanner.parsing.node import ARRAY, BOOL, NULL, NUMBER, OBJECT, STRING, PNode
 from scanner.references import is_reference
 
 # Lists of tool or server names: their joined text also goes to `flags` because rules read them as
@@ -89,7 +89,7 @@ def join_field(prefix: str, key: str) -> str:
 def string_leaves(path: str, node: PNode, prefix: str, key: str | None = None) -> list[FieldValue]:
     """Every STRING leaf under `node`, with its field path (`prefix.key`, `prefix[i]`)."""
     out: list[FieldValue] = []
-    if node.kind is NodeKind.STRING:
+    if node.kind is STRING:
         out.append(_string_value(path, prefix, node, key))
     else:
         _walk(path, node, prefix, out, None)
@@ -100,7 +100,7 @@ def uncovered_leaves(path: str, node: PNode, covered: set[tuple[int, int]]) -> l
     """string_leaves(path, node, "") minus the leaves whose (line, column) is in `covered`; the
     covered ones cost a set lookup, not a FieldValue."""
     out: list[FieldValue] = []
-    if node.kind is NodeKind.STRING:
+    if node.kind is STRING:
         if (node.line, node.column) not in covered:
             out.append(_string_value(path, "", node, None))
     else:
@@ -111,7 +111,7 @@ def uncovered_leaves(path: str, node: PNode, covered: set[tuple[int, int]]) -> l
 def _walk(path: str, node: PNode, prefix: str, out: list[FieldValue],
           covered: set[tuple[int, int]] | None) -> None:
     """String leaves under the container `node` (string children inline, containers recursively)."""
-    string, obj, array = NodeKind.STRING, NodeKind.OBJECT, NodeKind.ARRAY
+    string, obj, array = STRING, OBJECT, ARRAY
     if node.kind is obj:
         for key_node, child in node.entries:
             kind = child.kind
@@ -137,24 +137,24 @@ def _walk(path: str, node: PNode, prefix: str, out: list[FieldValue],
 def collect_flags(node: PNode, prefix: str, out: list[tuple[str, str]]) -> None:
     """Non-string scalars as (field, text), and name lists (NAME_LIST_KEYS) joined with commas."""
     kind = node.kind
-    if kind is NodeKind.OBJECT:
+    if kind is OBJECT:
         for key_node, child in node.entries:
             child_kind = child.kind
-            if child_kind is NodeKind.STRING or child_kind is NodeKind.NULL:
+            if child_kind is STRING or child_kind is NULL:
                 continue  # no flag, nothing below
             name = str(key_node.value)
             field = join_field(prefix, name)
-            if child_kind is NodeKind.ARRAY and name in NAME_LIST_KEYS:
+            if child_kind is ARRAY and name in NAME_LIST_KEYS:
                 texts = [t for t in (item.scalar_text() for item in child.items) if t is not None]
                 out.append((field, ",".join(texts)))
             else:
                 collect_flags(child, field, out)
-    elif kind is NodeKind.ARRAY:
+    elif kind is ARRAY:
         for index, child in enumerate(node.items):
             child_kind = child.kind
-            if child_kind is not NodeKind.STRING and child_kind is not NodeKind.NULL:
+            if child_kind is not STRING and child_kind is not NULL:
                 collect_flags(child, f"{prefix}[{index}]", out)
-    elif kind is NodeKind.BOOL or kind is NodeKind.NUMBER:
+    elif kind is BOOL or kind is NUMBER:
         out.append((prefix, node.scalar_text() or ""))
 
 
@@ -162,7 +162,7 @@ def canonical_pairs(node: PNode, renames: Mapping[str, str]) -> list[tuple[str, 
     """(canonical key, key node, value node) of an entry object; Zed's nested command is flattened."""
     pairs: list[tuple[str, PNode, PNode]] = []
     append = pairs.append
-    obj = NodeKind.OBJECT
+    obj = OBJECT
     for key_node, value in node.entries:
         name = key_node.value if type(key_node.value) is str else str(key_node.value)
         canonical = renames.get(name, name) if renames else name
@@ -223,7 +223,7 @@ def server_from_pairs(
     values: list[FieldValue] = list(extra_values)
     flags: list[tuple[str, str]] = []
     disabled = False
-    string, obj, null = NodeKind.STRING, NodeKind.OBJECT, NodeKind.NULL
+    string, obj, null = STRING, OBJECT, NULL
     for key, _key_node, node in pairs:
         kind = node.kind
         if kind is string:  # the common case, without the walk (a string has no flags)
@@ -242,19 +242,19 @@ def server_from_pairs(
             if key != "env" and kind is not null:  # env values are strings to the server, never settings
                 pair_flags(key, node, flags)
         if key == "command":
-            if node.kind is NodeKind.STRING:
+            if node.kind is STRING:
                 command = leaves[0]
-            elif node.kind is NodeKind.ARRAY and leaves:  # opencode: [program, *args]
+            elif node.kind is ARRAY and leaves:  # opencode: [program, *args]
                 command, args = leaves[0], args + leaves[1:]
-        elif key == "args" and node.kind is NodeKind.ARRAY:
+        elif key == "args" and node.kind is ARRAY:
             args.extend(leaves)
-        elif key in spec.header_keys and node.kind is NodeKind.OBJECT:
+        elif key in spec.header_keys and node.kind is OBJECT:
             headers.extend(leaves)
-        elif key in spec.url_keys and node.kind is NodeKind.STRING and url is None:
+        elif key in spec.url_keys and node.kind is STRING and url is None:
             url, url_key = leaves[0], key
-        elif key == spec.env_file_key and node.kind is NodeKind.STRING:
+        elif key == spec.env_file_key and node.kind is STRING:
             env_file = leaves[0]
-        elif key in spec.type_keys and node.kind is NodeKind.STRING:
+        elif key in spec.type_keys and node.kind is STRING:
             type_text = str(node.value)
         elif key == "disabled" and node.value is True or key == "enabled" and node.value is False:
             disabled = True
@@ -274,7 +274,7 @@ def server_from_node(path: str, name: str, name_node: PNode, node: PNode, client
 
 def pair_flags(key: str, node: PNode, flags: list[tuple[str, str]]) -> None:
     """Flags of one top-level entry key (a name list becomes one joined flag)."""
-    if node.kind is NodeKind.ARRAY and key in NAME_LIST_KEYS:
+    if node.kind is ARRAY and key in NAME_LIST_KEYS:
         _list_flag(key, node, flags)
     else:
         collect_flags(node, key, flags)
@@ -291,13 +291,13 @@ def _pair_label(node: PNode, member: str) -> str:
     V under N, and the `key` member N under `name` (it is a name, not a secret under the word
     `key`). Any other object keeps the member's own name."""
     value = node.get("value")
-    if value is None or value.kind is not NodeKind.STRING:
+    if value is None or value.kind is not STRING:
         return member
     if member == "key":
         return "name"
     for label in ("name", "key"):
         named = node.get(label)
-        if named is not None and named.kind is NodeKind.STRING and named.value:
+        if named is not None and named.kind is STRING and named.value:
             return str(named.value)
     return member
 
@@ -305,13 +305,13 @@ def _pair_label(node: PNode, member: str) -> str:
 def _map_scalars(path: str, node: PNode, prefix: str) -> list[FieldValue]:
     """Every scalar value of a flat map (env maps: numbers and booleans are strings to the server)."""
     out: list[FieldValue] = []
-    string = NodeKind.STRING
+    string = STRING
     for key_node, child in node.entries:
         name = str(key_node.value)
         field = f"{prefix}.{name}" if prefix else name
         if child.kind is string:
             out.append(_string_value(path, field, child, name))
-        elif child.kind is NodeKind.NUMBER or child.kind is NodeKind.BOOL:
+        elif child.kind is NUMBER or child.kind is BOOL:
             out.append(make_value(path, field, child, name))
         else:
             out.extend(string_leaves(path, child, field, name))
@@ -335,9 +335,9 @@ def file_flags(root: PNode, exclude: Iterable[str] = ()) -> tuple[tuple[str, str
     for name, _key_node, child in root.pairs():
         if name in skipped:
             continue
-        if child.kind is NodeKind.ARRAY and name in NAME_LIST_KEYS:
+        if child.kind is ARRAY and name in NAME_LIST_KEYS:
             _list_flag(name, child, flags)
-        elif child.kind in (NodeKind.BOOL, NodeKind.NUMBER):
+        elif child.kind in (BOOL, NUMBER):
             flags.append((name, child.scalar_text() or ""))
     return tuple(flags)
 

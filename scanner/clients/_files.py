@@ -70,13 +70,15 @@ def referenced_files(config: McpConfig) -> list[str]:
         if server.env_file is not None:
             add(server.env_file.text)
         words = [v.text for v in (server.command, *server.args) if v is not None]
-        for path in _loader_files(words):
-            add(path)
-        for path in _script_loads(words):
-            add(path)
-        for fv in server.env:
-            for path in _env_var_loads(fv.key, fv.text):
+        if _may_load(words):
+            for path in _loader_files(words):
                 add(path)
+            for path in _script_loads(words):
+                add(path)
+        for fv in server.env:
+            if fv.key in _ENV_FILE_VARS or fv.key == "NODE_OPTIONS":  # _env_var_loads' only names
+                for path in _env_var_loads(fv.key, fv.text):
+                    add(path)
         for value in server.values:
             field = value.field  # the substring test decides most fields without the regex
             if ("env_file" in field or "envFile" in field) and value is not server.env_file \
@@ -148,6 +150,14 @@ _LOADERS = {"dotenv": frozenset({"-e", "-f", "--file"}), "dotenv-cli": frozenset
 _LOADER_NAME = re.compile(r"^(?:@[\w.-]+/)?([\w.-]+?)(?:@[\w.^~<>=*-]+)?$")
 
 
+def _may_load(words: list[str]) -> bool:
+    """False when neither _loader_files nor _script_loads can find a file in `words`: no loader or
+    `--env-file` flag (each holds one of _LOADER_NEEDLES), no dotenv preload argument (`dotenv`) and
+    no word with a blank (every script needle holds one). One substring pass over the joined argv."""
+    joined = "\0".join(words)
+    return " " in joined or "dotenv" in joined or "--env-file" in joined or "env-cmd" in joined
+
+
 def _loader_files(words: list[str]) -> list[str]:
     """The dotenv files an argv loads: `--env-file` forms anywhere, a loader's own flags after it."""
     joined = "\0".join(words)  # one substring pass decides nearly every argv (no loader, no flag)
@@ -185,6 +195,10 @@ _READING = frozenset({"cat", "$(cat", "`cat", "<"})
 _SEPARATORS = frozenset({";", "&&", "||", "|", "&"})
 _SCRIPT_NEEDLES = ("source ", ". ", "cat ", "< ")
 assert all(" " in needle for needle in _SCRIPT_NEEDLES)  # _script_loads skips words without a blank
+# _loader_files and _may_load look for these words in the joined argv first: every `--env-file` flag
+# and loader name (a loader's own flags count only after its name), and the preload argument, holds one.
+assert all(any(needle in word for needle in ("--env-file", "dotenv", "env-cmd"))
+           for word in (*_ENV_FILE_FLAGS, *_LOADERS, _DOTENV_PRELOAD_ARG))
 
 
 def _env_var_loads(name: str | None, value: str) -> list[str]:

@@ -310,7 +310,20 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                shape=lambda path, root, fmt, hint: jetbrains.build(path, root, fmt)),
     ClientSpec(Client.AMAZONQ, "Amazon Q Developer", "none", _NO_INTERP.format(label="Amazon Q"),
                resolves=frozenset()),
+    # JetBrains Air (jetbrains.com/help/air/mcp-servers.html): a project's "local" servers in
+    # `.air/mcp.json` (`mcpServers`); its "workspace" servers are the repository's `.mcp.json`.
+    ClientSpec(Client.JETBRAINS_AIR, "JetBrains Air", "none",
+               _NO_INTERP.format(label="JetBrains Air (undocumented)")),
     ClientSpec(Client.LMSTUDIO, "LM Studio", "none", _NO_INTERP.format(label="LM Studio")),
+    # Warp's local agents (warpdotdev/warp skill agent-add-mcp): `~/.warp/.mcp.json` and a project's
+    # `.warp/.mcp.json`, `mcpServers` as Claude Desktop writes it; no expansion documented.
+    ClientSpec(Client.WARP, "Warp", "none", _NO_INTERP.format(label="Warp (undocumented)")),
+    # Mistral Vibe CLI (docs.mistral.ai vibe): `./.vibe/config.toml`, else `~/.vibe/config.toml`, servers
+    # as `[[mcp_servers]]` tables named by `name`; an HTTP server's key can come from the variable
+    # `api_key_env` names. No expansion of the values written is documented.
+    ClientSpec(Client.MISTRAL_VIBE, "Mistral Vibe", "none", _NO_INTERP.format(label="Mistral Vibe"), "toml",
+               shape=lambda path, root, fmt, hint: mcpservers.build_list(path, root, hint, fmt,
+                                                                         key="mcp_servers")),
     # 5ire (nanbingxyz/5ire): `<app data>/5ire/mcp.json` holds a `servers` list whose entries carry
     # their name as `key`; no expansion documented.
     ClientSpec(Client.FIVE_IRE, "5ire", "none", _NO_INTERP.format(label="5ire"),
@@ -506,7 +519,13 @@ _SOURCES: dict[Client, str] = {
                       "documented)",
     Client.AMAZONQ: "docs.aws.amazon.com/amazonq qdeveloper-ug command-line-mcp-configuration (no expansion "
                     "documented)",
+    Client.JETBRAINS_AIR: "jetbrains.com/help/air/mcp-servers.html (.air/mcp.json local servers; no "
+                          "expansion documented)",
     Client.LMSTUDIO: "LM Studio docs, MCP (mcp.json in Cursor notation; no expansion documented)",
+    Client.MISTRAL_VIBE: "docs.mistral.ai vibe/code/cli/mcp-servers ([[mcp_servers]]: api_key_env names the "
+                         "variable holding an HTTP server's key; no expansion documented)",
+    Client.WARP: "docs.warp.dev agents MCP; warpdotdev/warp agent-add-mcp (.warp/.mcp.json; no expansion "
+                 "documented)",
     Client.FIVE_IRE: "5ire docs, MCP tools (mcp.json `servers` list; no expansion documented)",
     Client.ANTIGRAVITY: "no public documentation of expansion in mcp_config.json",
     Client.SMITHERY: "Smithery docs, smithery.yaml (configSchema, exampleConfig)",
@@ -570,7 +589,16 @@ _ALTERNATIVES: dict[Client, str] = {
                        "keep `.idea/workspace.xml` out of git (JetBrains' own advice), or start the server "
                        "through " + _KEYCHAIN_LAUNCHER + "."),
     Client.AMAZONQ: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
+    Client.JETBRAINS_AIR: ("Add a server that needs a credential as a global MCP server in JetBrains Air "
+                           "(Settings | AI | MCP Servers: stored outside the repository), or start it "
+                           "through " + _KEYCHAIN_LAUNCHER + "."),
     Client.LMSTUDIO: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
+    Client.MISTRAL_VIBE: ("For an HTTP server, name the variable holding the key in `api_key_env` (with "
+                          "`api_key_header` / `api_key_format`) and set it in your shell or the untracked "
+                          "`~/.vibe/.env`; for a stdio server, start it through " + _KEYCHAIN_LAUNCHER + "."),
+    Client.WARP: ("Add a server that needs a credential in Warp's own MCP server settings (Settings | "
+                  "Agents | MCP servers: kept by Warp, outside the repository) instead of `.warp/.mcp.json`, "
+                  "or start it through " + _KEYCHAIN_LAUNCHER + "."),
     Client.FIVE_IRE: "Start the server through " + _KEYCHAIN_LAUNCHER + ".",
     Client.NIX: ("Keep the value out of the Nix file: mcp-servers-nix `envFile = config.age.secrets.x.path;` "
                  "or `passwordCommand`, or a wrapper reading an agenix / sops-nix secret at run time "
@@ -692,6 +720,7 @@ MCP_JSON_PARENT: dict[str, tuple[FileFormat, Client]] = {
     ".roo": (FileFormat.JSON, Client.ROO),
     ".amazonq": (FileFormat.JSON, Client.AMAZONQ),
     ".lmstudio": (FileFormat.JSON, Client.LMSTUDIO),
+    ".air": (FileFormat.JSON, Client.JETBRAINS_AIR),
     "5ire": (FileFormat.JSON, Client.FIVE_IRE),
     ".agents": (FileFormat.JSONC, Client.OPENCODE),
     ".windsurf": (FileFormat.JSON, Client.WINDSURF),
@@ -700,6 +729,11 @@ MCP_JSON_PARENT: dict[str, tuple[FileFormat, Client]] = {
     ".trae": (FileFormat.JSON, Client.TRAE),
     ".factory": (FileFormat.JSON, Client.FACTORY),
     ".claude": (FileFormat.JSON, Client.CLAUDE_CODE),  # read by mcporter's importer (Claude Code UNV)
+}
+# `<parent dir>/.mcp.json` of a client that reads the project-scope name inside its own folder (Warp's
+# `{repo}/.warp/.mcp.json` and `~/.warp/.mcp.json`); `.mcp.json` anywhere else is Claude Code's.
+DOT_MCP_JSON_PARENT: dict[str, tuple[FileFormat, Client]] = {
+    ".warp": (FileFormat.JSONC, Client.WARP),
 }
 MCP_JSON_GRANDPARENT: dict[tuple[str, str], Client] = {
     (".kiro", "settings"): Client.KIRO,
@@ -720,15 +754,20 @@ MCP_CONFIG_PARENT: dict[str, Client] = {
 }
 # Generic file names that are an MCP host's own config only inside that host's directory:
 # (parent dir, lower-case name) -> (format, client, generic). Open WebUI's mcpo `mcpo/config.json`,
-# MCPHub.nvim `~/.config/mcphub/servers.json` (both `mcpServers`, content-confirmed), and agent
-# configs whose LLM `api_key` sits next to their `[mcp]` table (OpenHands `.openhands/config.toml`,
-# Kimi CLI `.kimi/config.toml`: searched whole).
+# MCPHub.nvim `~/.config/mcphub/servers.json` and a workspace's `.mcphub/servers.json` (both
+# `mcpServers`, content-confirmed), and agent configs whose LLM `api_key` sits next to their `[mcp]`
+# table (OpenHands `.openhands/config.toml`, Kimi CLI `.kimi/config.toml`: searched whole).
 NAMED_IN_DIR: dict[tuple[str, str], tuple[FileFormat, Client, bool]] = {
     ("mcpo", "config.json"): (FileFormat.JSONC, Client.GENERIC, True),
     ("mcp-proxy", "config.json"): (FileFormat.JSONC, Client.GENERIC, True),
     ("mcphub", "servers.json"): (FileFormat.JSONC, Client.GENERIC, True),
+    (".mcphub", "servers.json"): (FileFormat.JSONC, Client.GENERIC, True),
     (".openhands", "config.toml"): (FileFormat.TOML, Client.GENERIC, False),
     (".kimi", "config.toml"): (FileFormat.TOML, Client.GENERIC, False),
+    # Mistral Vibe: its config (searched whole: providers, `[[mcp_servers]]`) and the `.env` it saves
+    # the API key to at first run (`~/.vibe/.env`, committed in dotfiles trees).
+    (".vibe", "config.toml"): (FileFormat.TOML, Client.MISTRAL_VIBE, False),
+    (".vibe", ".env"): (FileFormat.DOTENV, Client.DOTENV, False),
     # The clients' own secret files, committed by mistake (searched whole): the dotenv files Gemini
     # CLI / Qwen Code / iFlow / Continue read their keys from (`.gemini/.env`: 89 public repos), and
     # credential stores written after a login (`.codex/auth.json`: >=330 repos; OAuth token files).

@@ -13,6 +13,7 @@ from scanner.clients.catalog import (
     BY_NAME,
     CATALOG,
     CREDENTIAL_DIRS,
+    DOT_MCP_JSON_PARENT,
     LAUNCHER_DIRS,
     LAUNCHER_EXTS,
     LAUNCHER_NAMES,
@@ -187,7 +188,12 @@ def classify_path(rel_path: str) -> Candidate | None:
         if copy is not None and (found is None or not copy.generic):  # `.cursor/mcp.sample.json`: Cursor
             return Candidate(rel_path, copy.fmt, copy.hints, copy.generic, copy.by_content)
         return found
-    return found or _dotfile(rel_path)
+    if found is not None:
+        # a generic name (`mcp.json`) in a dotfiles layout of a client folder (chezmoi
+        # `dot_cursor/mcp.json`, stow `config/kiro/settings/mcp.json`) is that client's file
+        dotted = _dotfile(rel_path)
+        return dotted if dotted is not None and not dotted.generic else found
+    return _dotfile(rel_path)
 
 
 def _launcher(rel_path: str) -> Candidate | None:
@@ -385,6 +391,8 @@ def _classify(path: str, base: str, lower: str, dirs: list[str]) -> Candidate | 
             client = C.ANTIGRAVITY  # Antigravity CLI: ~/.gemini/config/mcp_config.json
         if client is not None:
             return Candidate(path, F.JSON, (client, C.WINDSURF))
+    if lower == ".mcp.json" and (own := DOT_MCP_JSON_PARENT.get(parent)) is not None:
+        return Candidate(path, own[0], (own[1],))
     if (named := BY_NAME.get(lower)) is not None:
         return Candidate(path, named[0], named[1], named[2])
     if lower in _IN_DIR_NAMES and (in_dir := NAMED_IN_DIR.get((parent.lower(), lower))) is not None:
@@ -571,8 +579,8 @@ _MANIFEST_DIRS = frozenset({"k8s", "kube", "kubernetes", "deploy", "deployment",
 # property test feeds every string constant of this module to both sides and fails otherwise).
 _PLAIN_DIR_WORDS = frozenset(
     name.lstrip(".").lower()
-    for name in (*MCP_JSON_PARENT, *(d for pair in MCP_JSON_GRANDPARENT for d in pair), *MCP_CONFIG_PARENT,
-                 *SETTINGS_PARENT, *_KNOWN_DOT_DIRS, *_CONFIG_DIRS, *SKIP_DIRS,
+    for name in (*MCP_JSON_PARENT, *DOT_MCP_JSON_PARENT, *(d for pair in MCP_JSON_GRANDPARENT for d in pair),
+                 *MCP_CONFIG_PARENT, *SETTINGS_PARENT, *_KNOWN_DOT_DIRS, *_CONFIG_DIRS, *SKIP_DIRS,
                  ".devin", ".gemini", "config", ".continue", ".devcontainer", ".claude-plugin", ".amazonq",
                  "cli-agents", ".kiro", "agents", "mcp", ".mcp", ".codex", ".grok", ".github", "workflows",
                  "recipes", "goose", _MANAGED_DROP_INS, *_MANIFEST_DIRS))

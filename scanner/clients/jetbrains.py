@@ -1,6 +1,7 @@
 """JetBrains AI Assistant: MCP servers in the IDE's XML options (`options/llm.mcpServers.xml`, a
 project's `.idea/workspace.xml`, Rider's `.idea/.idea.<Solution>/.idea/workspace.xml`) and, since
-2025.3, in `.ai/mcp/mcp.json` (`mcpServers`, or the server map itself).
+2025.3, in `.ai/mcp/mcp.json` (`mcpServers`, VS Code's `servers` in copied files, or the server map
+itself).
 
 The XML component (`McpApplicationServerCommands` / `McpProjectServerCommands`) has had three
 layouts: entries directly under it (2025.1, 2025.2), entries under `<commands>` / `<urls>`, and
@@ -28,6 +29,9 @@ COMPONENTS = ("McpProjectServerCommands", "McpApplicationServerCommands")
 # What a file of this client must hold before it is parsed: a component name (XML), or a server
 # entry's key (mcp.json, with or without `mcpServers`).
 CONTENT_WORDS = (*COMPONENTS, "mcpServers", '"command"', '"url"')
+# The server map of `.ai/mcp/mcp.json`: JetBrains' `mcpServers`, or VS Code's `servers` (public project
+# files copied from `.vscode/mcp.json` keep it).
+_SERVER_KEYS = ("mcpServers", "servers")
 _WRAPPERS = frozenset({"commands", "urls", "list", "set", "map", "entry", "value", "array"})
 _WRAPPER_DEPTH = 8
 # Option name -> the canonical key of a server entry.
@@ -48,9 +52,10 @@ def build(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
     if fmt is FileFormat.XML:
         servers = tuple(_servers(path, root))
         return McpConfig(path, Client.JETBRAINS, fmt, servers) if servers else None
-    container = root.get("mcpServers")
-    if container is not None and container.is_object:
-        return mcpservers.build(path, root, Client.JETBRAINS, fmt)
+    for key in _SERVER_KEYS:
+        container = root.get(key)
+        if container is not None and container.is_object:
+            return mcpservers.build(path, root, Client.JETBRAINS, fmt, key)
     if mcpservers.is_server_map(root):  # Gson reads a file without `mcpServers` as the map itself
         return mcpservers.build_bare(path, root, Client.JETBRAINS, fmt)
     return None

@@ -45,13 +45,15 @@ def build(path: str, root: PNode, client: Client, fmt: FileFormat, key: str = "m
     )
 
 
-def build_list(path: str, root: PNode, client: Client, fmt: FileFormat) -> McpConfig | None:
-    """A `servers` list of entry objects, each named by its `key` or `name` (5ire's `mcp.json`: `{"servers":
-    [{"key": "tavily", "command": "npx", "env": {…}}]}`); a file keeping `mcpServers` is read as that."""
+def build_list(path: str, root: PNode, client: Client, fmt: FileFormat,
+               key: str = "servers") -> McpConfig | None:
+    """A `key` list of entry objects, each named by its `key` or `name` (5ire's `mcp.json`: `{"servers":
+    [{"key": "tavily", "command": "npx", "env": {…}}]}`; Mistral Vibe's `[[mcp_servers]]` tables); a
+    file keeping `mcpServers` is read as that."""
     mcp_servers = root.get("mcpServers")
     if mcp_servers is not None and mcp_servers.is_object:
         return build(path, root, client, fmt)
-    items = root.get("servers")
+    items = root.get(key)
     if items is None or not items.is_array:
         return None
     servers: list[ServerEntry] = []
@@ -59,9 +61,9 @@ def build_list(path: str, root: PNode, client: Client, fmt: FileFormat) -> McpCo
         if not item.is_object:
             continue
         label = item.get("key") or item.get("name")
-        name = str(label.value) if label is not None and label.is_string else f"servers[{index}]"
+        name = str(label.value) if label is not None and label.is_string else f"{key}[{index}]"
         servers.append(server_from_node(path, name, label or item, item, client))
-    return McpConfig(path, client, fmt, tuple(servers), tuple(leaves_except(path, root, ("servers",))))
+    return McpConfig(path, client, fmt, tuple(servers), tuple(leaves_except(path, root, (key,))))
 
 
 def build_at(path: str, root: PNode, client: Client, fmt: FileFormat,

@@ -20,6 +20,7 @@ from scanner.engines.decode import (
     query_params,
     shell_words,
 )
+from scanner.engines.encoded import MIN_LEN as _MIN_DECODE_LEN
 from scanner.engines.encoded import encoded_hits
 from scanner.engines.engine import Hit, HitAccumulator
 from scanner.engines.filters import (
@@ -66,6 +67,7 @@ _HEADER_FLAGS = frozenset({"-H", "--header", "--headers", "--http-header"})
 _USER_FLAGS = frozenset({"-u", "--user"})
 _CURL = re.compile(r"(?:^|[(/])curl(?:\.exe)?$")
 _CONN_FLAGS = frozenset({"--connection-string", "--db-url", "--database-url", "--dsn", "--conn", "--url"})
+_FLAGS_READ = _ENV_FLAGS | _HEADER_FLAGS | _USER_FLAGS  # the flags `_analyze_argv` reads with their value
 # PowerShell's `$env:NAME='value'` (or `$env:NAME = 'value'` over three words) in a launcher script.
 _PS_ENV = re.compile(r"^\$env:([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$", re.S | re.I)
 _PS_EXPRESSION = re.compile(r"^[\[($@-]|\(|::")
@@ -75,8 +77,17 @@ def analyze(text: str, name: str | None = None, kind: str = "field", depth: int 
     """Secrets in `text`. `kind` is env|header|url|arg|command|comment|field (how to read it)."""
     if not text:
         return []
-    if name is None and kind == "arg" and len(text) < _MIN_SHAPE_LEN and _PLAIN_ARG.fullmatch(text):
-        return []  # a short argv word of name characters: no reader below finds anything in it
+    if (size := len(text)) < _MIN_DECODE_LEN and kind != "header" and _PLAIN_ARG.fullmatch(text) \
+            and (name is None or not is_sensitive_name(name)):
+        # A word of name characters under 16 (`--opt-12345`, `x12`, `pkg-7`) not under a credential
+        # name nor sent as a header: no reader below but the provider shapes finds anything in it
+        # (each other one needs a longer text, a character outside the class, a blank, a header or a
+        # credential name), and none is this short under 8. (The name-gated shapes need 32+.)
+        if size < _MIN_SHAPE_LEN:
+            return []
+        acc = _Acc()
+        _shapes(text, None, acc)
+        return acc.hits
     if depth > _MAX_DEPTH:
         # Nested past the decoding bound (JSON in a string in a string ...): nothing is decoded
         # further, but a provider shape in the text is still one (the search is linear).
@@ -93,9 +104,10 @@ def analyze(text: str, name: str | None = None, kind: str = "field", depth: int 
     return _analyze(text, name, kind, depth)
 
 
-# No provider shape is this short (_MIN_SHAPE_LEN), the decoders need 16+ characters or a bracket,
-# the URI, connection-string, scheme, reference and shell readers a character outside this class or
-# a blank, and the name-based ones a name: `-y`, `v12`, `--stdio` (tests/test_hostile_prefilters.py).
+# No provider shape is this short (_MIN_SHAPE_LEN), the decoders need 16+ characters (encoded.MIN_LEN)
+# or a bracket, the URI, connection-string, scheme (`bearer`/`basic` need a blank after them),
+# reference and shell readers a character outside this class or a blank, and the name-based ones a
+# name: `-y`, `v12`, `--stdio`, `--opt-12345` (tests/test_hostile_prefilters.py, test_plain_arg_words.py).
 _PLAIN_ARG = re.compile(r"[A-Za-z0-9._-]+")
 
 
@@ -292,6 +304,16 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
                     out.append((i + offset, hit))
                 i += step
                 continue
+        if (family is None and len(word) < _MIN_DECODE_LEN and word not in _FLAGS_READ
+                and _PLAIN_ARG.fullmatch(word) is not None
+                and not (word.startswith("-") and nxt is not None and not nxt.startswith("-")
+                         and _is_secret_flag(word))):
+            # A word of name characters under 16 that is no flag read below (`--opt-7`, `v7`): no
+            # `=`, `$` or blank, too short for an opaque token, so only its own analysis is left.
+            if hits := analyze(word, None, "arg", depth):
+                out.extend((i, h) for h in hits)
+            i += 1
+            continue
         flag, eq, inline = word.partition("=") if word.startswith("-") else (word, "", "")
         if flag in _ENV_FLAGS:
             target, index = (inline, i) if eq else (nxt, i + 1)
@@ -347,8 +369,8 @@ def _analyze_argv(words: Sequence[str], depth: int, context: Sequence[str],
             hits = analyze(word, None, "arg", depth)
             # A positional value or a short flag's (`-k <token>`), never a named option's
             # (`--sheet-id <id>` says what it is): a random token there is what the server is sent.
-            after_name = i > 0 and _named_option(words[i - 1])
-            if not hits and positional and len(word) >= MIN_OPAQUE and not after_name and not _public(word):
+            if (not hits and positional and len(word) >= MIN_OPAQUE
+                    and not (i > 0 and _named_option(words[i - 1])) and not _public(word)):
                 opaque = _positional_shape(word) or positional_hit(word)
                 hits = [opaque] if opaque is not None else hits
             if hits:  # (most words hold none: no generator per word)

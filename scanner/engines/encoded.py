@@ -39,7 +39,10 @@ def _text(raw: bytes) -> str | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if not text.strip() or not all(ch.isprintable() or ch in _TEXT_CONTROLS for ch in text):
+    # (str.isprintable answers for the whole text in C; only a text with a non-printable character
+    # is walked, to tell line breaks and tabs from other controls.)
+    if not text.strip() or not (text.isprintable()
+                                or all(ch.isprintable() or ch in _TEXT_CONTROLS for ch in text)):
         return None
     return text
 

@@ -161,8 +161,42 @@ def _shapes() -> tuple[list[tuple[int, Pattern]], list[tuple[int, Pattern]], re.
     shapes = list(enumerate(p for p in PATTERNS if p.name is None and not p.public))
     anchored = [(i, p) for i, p in shapes if p.regex.pattern.startswith(LEFT) and not p.regex.flags & ~re.U]
     bodies = [p.regex.pattern[len(LEFT):] for _i, p in anchored]
-    union = "|".join(f"(?:{body})" for body in bodies)
-    return shapes, anchored, re.compile(f"{LEFT}{_first_test(bodies)}(?={union})")
+    return shapes, anchored, re.compile(f"{LEFT}{_first_test(bodies)}(?={_grouped_union(bodies)})")
+
+
+def _grouped_union(bodies: Sequence[str]) -> str:
+    """The alternation of `bodies`, those that begin with a literal character grouped under it
+    (`g(?:(?:hp_…)|(?:ho_…))|…`): at a position the regex engine then passes over one branch per
+    first character instead of one per shape (220; a flat union took 0.12 s per MiB of text, the
+    grouped one half of that). The lookahead asks only whether some body matches there, so the
+    order and grouping of the alternatives do not change the positions found. A body is grouped
+    only when the standard library's parser reads it as that character followed by the rest
+    (a top-level `a|b` or a quantified first character is not), so each group means the same."""
+    groups: dict[str, list[str]] = {}
+    others: list[str] = []
+    for body in bodies:
+        head = _literal_head(body)
+        if head is None:
+            others.append(f"(?:{body})")
+        else:
+            groups.setdefault(head, []).append(f"(?:{body[len(head):]})")
+    grouped = [re.escape(head) + ("(?:" + "|".join(rests) + ")" if len(rests) > 1 else rests[0])
+               for head, rests in groups.items()]
+    return "|".join(grouped + others)
+
+
+def _literal_head(body: str) -> str | None:
+    """`body`'s first character when the body is that literal character followed by the rest."""
+    import re._parser as sre_parse  # NOTE: lazy, as the shapes are (built on first use)
+
+    head = body[:1]
+    if len(body) < 2 or not head.isascii() or not (head.isalnum() or head == "_"):
+        return None
+    try:
+        whole, rest = sre_parse.parse(body), sre_parse.parse(body[1:])
+    except re.error:
+        return None
+    return head if repr(whole.data) == repr([(sre_parse.LITERAL, ord(head)), *rest.data]) else None
 
 
 def _first_test(bodies: Sequence[str]) -> str:

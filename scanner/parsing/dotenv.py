@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.parsing.node import NodeKind, PNode
+from scanner.parsing.node import OBJECT, STRING, PNode
 
 _ASSIGN = re.compile(r"[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*")
 # The common line, `NAME=value` with an unquoted value, no `#` and no `\r`, up to its `\n`: one match
@@ -53,8 +53,8 @@ def parse_dotenv(text: str) -> PNode:
     """Parse a dotenv file; duplicate names are all kept (PNode.get returns the last)."""
     size = len(text)
     last_break = text.rfind("\n")
-    root = PNode(NodeKind.OBJECT, 1, 1, text.count("\n") + 1, size - last_break)
-    string = NodeKind.STRING
+    root = PNode(OBJECT, 1, 1, text.count("\n") + 1, size - last_break)
+    string = STRING
     # One pass, line by line: `pos` is where the logical line starts (after `\n`, `\r\n` or a lone
     # `\r`), `row` the start of its `\n` line, so a column is an offset minus `row`; only a quoted
     # value can span lines, and its own line breaks are counted.
@@ -169,7 +169,7 @@ def _node_unquoted(raw: str, line: int, column: int) -> PNode:
         value = outer.group(2)
         if outer.group(1) == '"':
             value = value.replace("\\n", "\n").replace("\\r", "\r")
-    return PNode(NodeKind.STRING, line, column, line, column + len(raw), value, quoted=False)
+    return PNode(STRING, line, column, line, column + len(raw), value, quoted=False)
 
 
 def _shell_assignments(root: PNode, value: str, line: int, column: int) -> None:
@@ -181,8 +181,8 @@ def _shell_assignments(root: PNode, value: str, line: int, column: int) -> None:
         name_start, name_end = word.span(1)
         value_start, value_end = word.span(2)
         root.entries.append((
-            PNode(NodeKind.STRING, line, column + name_start, line, column + name_end, word.group(1),
+            PNode(STRING, line, column + name_start, line, column + name_end, word.group(1),
                   quoted=False),
-            PNode(NodeKind.STRING, line, column + value_start, line, column + value_end, word.group(2),
+            PNode(STRING, line, column + value_start, line, column + value_end, word.group(2),
                   quoted=False)))
         at = word.end()

@@ -12,7 +12,7 @@ from json import JSONDecodeError
 from json.decoder import scanstring  # type: ignore[attr-defined]  # C-accelerated, untyped in typeshed
 
 from scanner.errors import ParseError
-from scanner.parsing.node import NodeKind, PNode
+from scanner.parsing.node import ARRAY, BOOL, NULL, NUMBER, OBJECT, STRING, NodeKind, PNode
 from scanner.parsing.positions import LineIndex
 
 MAX_DEPTH = 200
@@ -30,13 +30,13 @@ _SKIP = re.compile(rf"(?:[{_BLANKS}]+|//[^{_LINE_BREAKS}]*|/\*.*?\*/)*", re.S)
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _WORD = re.compile(r"-?[A-Za-z_$][A-Za-z0-9_$]*")
 _WORDS: dict[str, tuple[NodeKind, bool | float | None]] = {
-    "true": (NodeKind.BOOL, True),
-    "false": (NodeKind.BOOL, False),
-    "null": (NodeKind.NULL, None),
+    "true": (BOOL, True),
+    "false": (BOOL, False),
+    "null": (NULL, None),
     # json.loads accepts these too; keeping parity avoids rejecting files other tools read.
-    "NaN": (NodeKind.NUMBER, float("nan")),
-    "Infinity": (NodeKind.NUMBER, float("inf")),
-    "-Infinity": (NodeKind.NUMBER, float("-inf")),
+    "NaN": (NUMBER, float("nan")),
+    "Infinity": (NUMBER, float("inf")),
+    "-Infinity": (NUMBER, float("-inf")),
 }
 # Comments only; strings are matched first so `//` inside "https://..." is not a comment.
 _COMMENT_SCAN = re.compile(rf'"(?:[^"\\\n]|\\.)*"?|(//[^{_LINE_BREAKS}]*|/\*.*?(?:\*/|\Z))', re.S)
@@ -74,7 +74,7 @@ def _strict_tree(text: str) -> PNode | None:
     """
     if not _is_strict(text):
         return None
-    string, obj, array = NodeKind.STRING, NodeKind.OBJECT, NodeKind.ARRAY
+    string, obj, array = STRING, OBJECT, ARRAY
     words = _WORDS
     stack: list[PNode] = []
     parent: PNode | None = None
@@ -111,7 +111,7 @@ def _strict_tree(text: str) -> PNode | None:
             if literal is not None:
                 kind, value = literal
             else:
-                kind = NodeKind.NUMBER
+                kind = NUMBER
                 value = float(token) if ("." in token or "e" in token or "E" in token) else int(token)
             node = PNode(kind, line, column, line, column + len(token), value, quoted=False)
         if parent is None:
@@ -220,7 +220,7 @@ class _Parser:
         # A raw line break means the closing quote is missing (the match ran into a later string).
         if text.find("\n", pos, end) != -1:
             raise self.error(pos, "unterminated string")
-        return self.node(NodeKind.STRING, pos, end, value), end
+        return self.node(STRING, pos, end, value), end
 
     def scalar(self, pos: int) -> tuple[PNode, int]:
         """A number or literal starting at `pos`."""
@@ -245,7 +245,7 @@ class _Parser:
             parsed: int | float = float(raw) if ("." in raw or "e" in raw or "E" in raw) else int(raw)
         except ValueError:  # more digits than int() accepts (sys.int_info.str_digits_check_threshold)
             raise self.error(pos, "number too large") from None
-        node = self.node(NodeKind.NUMBER, pos, end, parsed)
+        node = self.node(NUMBER, pos, end, parsed)
         node.quoted = False
         return node, end
 
@@ -268,7 +268,7 @@ class _Parser:
                     if len(stack) >= MAX_DEPTH:
                         raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
                     line, column = self.index.position(pos)
-                    kind = NodeKind.OBJECT if char == "{" else NodeKind.ARRAY
+                    kind = OBJECT if char == "{" else ARRAY
                     value_node = PNode(kind, line, column, line, column + 1)
                     end = pos + 1
                     next_state = _KEY_OR_CLOSE if char == "{" else _ITEM_OR_CLOSE
@@ -282,7 +282,7 @@ class _Parser:
                     next_state = _AFTER_VALUE
                 if stack:
                     parent = stack[-1]
-                    if parent.kind is NodeKind.OBJECT:
+                    if parent.kind is OBJECT:
                         key = keys[-1]
                         assert key is not None
                         parent.entries.append((key, value_node))
@@ -300,7 +300,7 @@ class _Parser:
             elif state == _AFTER_VALUE:
                 if not stack:
                     raise self.error(pos, "unexpected content after the document")
-                closer = "}" if stack[-1].kind is NodeKind.OBJECT else "]"
+                closer = "}" if stack[-1].kind is OBJECT else "]"
                 if char == ",":
                     state = _KEY_OR_CLOSE if closer == "}" else _ITEM_OR_CLOSE
                     pos += 1

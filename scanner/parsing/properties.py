@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.parsing.node import NodeKind, PNode
+from scanner.parsing.node import ARRAY, NULL, OBJECT, STRING, PNode
 
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|(.))", re.S)
 _CHARS = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
@@ -26,7 +26,7 @@ def parse_properties(text: str) -> PNode:
     """Parse a properties file into a nested tree; a key that is both a value and a prefix keeps
     the value under its own name next to the deeper keys (`a=x`, `a.b=y`: {a: x, a.b: y})."""
     lines = text.split("\n")
-    root = PNode(NodeKind.OBJECT, 1, 1, len(lines), len(lines[-1]) + 1)
+    root = PNode(OBJECT, 1, 1, len(lines), len(lines[-1]) + 1)
     natural = _natural_lines(lines)
     latest: _Latest = {}
     index = 0
@@ -89,11 +89,11 @@ def _entry(root: PNode, pieces: list[tuple[int, int, str]], latest: _Latest) -> 
     key = _unescape(raw_key)
     if not key:
         return
-    key_node = PNode(NodeKind.STRING, line, offset + 1, line, offset + at + 1, key, quoted=False)
+    key_node = PNode(STRING, line, offset + 1, line, offset + at + 1, key, quoted=False)
     value_text = text[rest:] + "".join(piece for _line, _off, piece in pieces[1:])
     end_line, end_offset, last = pieces[-1]
     end_column = (offset + len(text) if len(pieces) == 1 else end_offset + len(last)) + 1
-    value = PNode(NodeKind.STRING, line, offset + rest + 1, end_line, end_column, _unescape(value_text),
+    value = PNode(STRING, line, offset + rest + 1, end_line, end_column, _unescape(value_text),
                   quoted=False)
     _place(root, key, key_node, value, latest)
 
@@ -133,7 +133,7 @@ def _place(root: PNode, key: str, key_node: PNode, value: PNode, latest: _Latest
         indexed = _INDEX.match(part)
         if indexed is not None:
             name, slot = indexed.group(1), int(indexed.group(2))
-        step = PNode(NodeKind.STRING, key_node.line, key_node.column, key_node.end_line, key_node.end_column,
+        step = PNode(STRING, key_node.line, key_node.column, key_node.end_line, key_node.end_column,
                      name, quoted=False)
         child = latest.get(id(node), {}).get(name) if name else None
         if slot is None:
@@ -141,18 +141,18 @@ def _place(root: PNode, key: str, key_node: PNode, value: PNode, latest: _Latest
                 _add(node, step, value, latest)
                 return
             if child is None or not child.is_object:
-                child = PNode(NodeKind.OBJECT, value.line, value.column, value.end_line, value.end_column)
+                child = PNode(OBJECT, value.line, value.column, value.end_line, value.end_column)
                 _add(node, step, child, latest)
             node = child
             continue
         if child is None or not child.is_array:
-            child = PNode(NodeKind.ARRAY, value.line, value.column, value.end_line, value.end_column)
+            child = PNode(ARRAY, value.line, value.column, value.end_line, value.end_column)
             if name:
                 _add(node, step, child, latest)
             else:
                 return
         while len(child.items) <= slot and len(child.items) < 4096:
-            child.items.append(PNode(NodeKind.NULL, value.line, value.column, value.end_line,
+            child.items.append(PNode(NULL, value.line, value.column, value.end_line,
                                      value.end_column))
         if slot >= len(child.items):
             return
@@ -161,6 +161,6 @@ def _place(root: PNode, key: str, key_node: PNode, value: PNode, latest: _Latest
             return
         item = child.items[slot]
         if not item.is_object:
-            item = PNode(NodeKind.OBJECT, value.line, value.column, value.end_line, value.end_column)
+            item = PNode(OBJECT, value.line, value.column, value.end_line, value.end_column)
             child.items[slot] = item
         node = item

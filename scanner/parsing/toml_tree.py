@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover  # the lock installs it; tomllib gives t
     _tomli = None  # type: ignore[assignment]
 
 from scanner.errors import ParseError
-from scanner.parsing.node import NodeKind, PNode
+from scanner.parsing.node import ARRAY, BOOL, NUMBER, OBJECT, STRING, NodeKind, PNode
 from scanner.parsing.positions import LineIndex
 
 MAX_DEPTH = 200
@@ -238,7 +238,7 @@ class _Scanner:
         self.index = LineIndex(text)
         self.starts = self.index.starts
         end_line, end_column = self.index.position(len(text))
-        self.root = PNode(NodeKind.OBJECT, 1, 1, end_line, end_column)
+        self.root = PNode(OBJECT, 1, 1, end_line, end_column)
         self.children: dict[int, dict[str, PNode]] = {id(self.root): {}}
 
     def node(self, kind: NodeKind, start: int, end: int, quoted: bool = False) -> PNode:
@@ -250,7 +250,7 @@ class _Scanner:
         else:
             end_line, end_column = self.index.position(end)
             node = PNode(kind, line, start - line_start + 1, end_line, end_column, quoted=quoted)
-        if kind is NodeKind.OBJECT:
+        if kind is OBJECT:
             self.children[id(node)] = {}
         return node
 
@@ -269,15 +269,15 @@ class _Scanner:
                 parent = self.descend(self.root, keys[:-1])
                 array = self.children[id(parent)].get(str(keys[-1].value))
                 if array is None:
-                    array = self.node(NodeKind.ARRAY, start, pos + 2)
+                    array = self.node(ARRAY, start, pos + 2)
                     self.add(parent, keys[-1], array)
-                table = self.node(NodeKind.OBJECT, start, pos + 2)
+                table = self.node(OBJECT, start, pos + 2)
                 array.items.append(table)
                 pos += 2  # "]]"
             elif text[pos] == "[":
                 keys, pos = self.keys(pos + 1)
                 parent = self.descend(self.root, keys[:-1])
-                header = self.node(NodeKind.OBJECT, start, pos + 1)
+                header = self.node(OBJECT, start, pos + 1)
                 table = self.children[id(parent)].get(str(keys[-1].value)) or header
                 if table is header:
                     self.add(parent, keys[-1], table)
@@ -297,7 +297,7 @@ class _Scanner:
         starts = self.starts
         line = bisect_right(starts, pos)
         line_start = starts[line - 1] - 1  # columns are 1-based
-        string = NodeKind.STRING
+        string = STRING
         parts: list[PNode] = []
         bare = _BARE_KEYS.match(text, pos)
         if bare is not None:  # `a.b.c`: the parts the loop below finds, without a match per part
@@ -332,10 +332,10 @@ class _Scanner:
         for key in keys:
             child = self.children[id(table)].get(str(key.value))
             if child is None:
-                child = PNode(NodeKind.OBJECT, key.line, key.column, key.end_line, key.end_column)
+                child = PNode(OBJECT, key.line, key.column, key.end_line, key.end_column)
                 self.children[id(child)] = {}
                 self.add(table, key, child)
-            elif child.kind is NodeKind.ARRAY:
+            elif child.kind is ARRAY:
                 child = child.items[-1]
             table = child
         return table
@@ -348,13 +348,13 @@ class _Scanner:
             line_start = starts[line - 1] - 1  # columns are 1-based
             name = simple.group(1)
             end = simple.end()
-            key = PNode(NodeKind.STRING, line, pos - line_start, line, pos + len(name) - line_start, name,
+            key = PNode(STRING, line, pos - line_start, line, pos + len(name) - line_start, name,
                         quoted=False)
             value_start = simple.start(2)
             if value_start >= 0:
-                value = PNode(NodeKind.STRING, line, value_start - line_start, line, end - line_start)
+                value = PNode(STRING, line, value_start - line_start, line, end - line_start)
             else:
-                value = PNode(NodeKind.NUMBER, line, simple.start(3) - line_start, line, end - line_start,
+                value = PNode(NUMBER, line, simple.start(3) - line_start, line, end - line_start,
                               quoted=False)
             table.entries.append((key, value))
             self.children[id(table)][name] = value
@@ -378,8 +378,8 @@ class _Scanner:
                 line = bisect_right(starts, pos)
                 if line == len(starts) or end < starts[line]:
                     line_start = starts[line - 1] - 1
-                    return PNode(NodeKind.STRING, line, pos - line_start, line, end - line_start), end
-                return self.node(NodeKind.STRING, pos, end, quoted=True), end
+                    return PNode(STRING, line, pos - line_start, line, end - line_start), end
+                return self.node(STRING, pos, end, quoted=True), end
         if char == "[":
             strings = _STRING_ARRAY.match(text, pos)
             if strings is not None:  # `["-y", "pkg"]`: the nodes the loop below makes, from one match
@@ -387,12 +387,12 @@ class _Scanner:
                 starts = self.starts
                 line = bisect_right(starts, pos)
                 line_start = starts[line - 1] - 1
-                array = PNode(NodeKind.ARRAY, line, pos - line_start, line, end - line_start, quoted=False)
+                array = PNode(ARRAY, line, pos - line_start, line, end - line_start, quoted=False)
                 array.items = [
-                    PNode(NodeKind.STRING, line, item.start() - line_start, line, item.end() - line_start)
+                    PNode(STRING, line, item.start() - line_start, line, item.end() - line_start)
                     for item in _ONE_LINE_STRINGS.finditer(text, pos, end)]
                 return array, end
-            array = self.node(NodeKind.ARRAY, pos, pos)
+            array = self.node(ARRAY, pos, pos)
             pos = _GAP.match(text, pos + 1).end()  # type: ignore[union-attr]
             while text[pos] != "]":
                 item, pos = self.value(pos)
@@ -403,7 +403,7 @@ class _Scanner:
             array.end_line, array.end_column = self.index.position(pos + 1)
             return array, pos + 1
         if char == "{":
-            inline = self.node(NodeKind.OBJECT, pos, pos)
+            inline = self.node(OBJECT, pos, pos)
             pos = _GAP.match(text, pos + 1).end()  # type: ignore[union-attr]
             while text[pos] != "}":
                 pos = _GAP.match(text, self.key_value(inline, pos)).end()  # type: ignore[union-attr]
@@ -414,7 +414,7 @@ class _Scanner:
         match = _DATETIME.match(text, pos) or _BARE_VALUE.match(text, pos)
         if match is None:
             raise ParseError("invalid TOML: positions could not be mapped")
-        return self.node(NodeKind.NUMBER, pos, match.end()), match.end()
+        return self.node(NUMBER, pos, match.end()), match.end()
 
 
 def _decode_key(raw: str) -> str:
@@ -429,10 +429,10 @@ def _decode_key(raw: str) -> str:
 def _fill(root: PNode, data: dict[str, object]) -> None:
     """Copy tomllib's values into the skeleton (iteratively, checking depth and shape)."""
     todo: list[tuple[PNode, object, int]] = [(root, data, 1)]
-    string = NodeKind.STRING
+    string = STRING
     while todo:
         node, value, depth = todo.pop()
-        if node.kind is NodeKind.OBJECT and isinstance(value, dict):
+        if node.kind is OBJECT and isinstance(value, dict):
             if depth > MAX_DEPTH:
                 raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
             for key, child in node.entries:
@@ -443,19 +443,19 @@ def _fill(root: PNode, data: dict[str, object]) -> None:
                     child.value = child_value  # what the str case below does, without the round trip
                 else:
                     todo.append((child, child_value, depth + 1))
-        elif node.kind is NodeKind.ARRAY and isinstance(value, list) and len(value) == len(node.items):
+        elif node.kind is ARRAY and isinstance(value, list) and len(value) == len(node.items):
             if depth > MAX_DEPTH:
                 raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
             todo.extend(
                 (item, item_value, depth + 1) for item, item_value in zip(node.items, value, strict=True)
             )
         elif isinstance(value, bool):
-            node.kind, node.value = NodeKind.BOOL, value
-        elif isinstance(value, int | float) and node.kind is not NodeKind.STRING:
-            node.kind, node.value = NodeKind.NUMBER, value
-        elif isinstance(value, str) and node.kind is NodeKind.STRING:
+            node.kind, node.value = BOOL, value
+        elif isinstance(value, int | float) and node.kind is not STRING:
+            node.kind, node.value = NUMBER, value
+        elif isinstance(value, str) and node.kind is STRING:
             node.value = value
         elif isinstance(value, datetime.date | datetime.time) and not node.quoted:
-            node.kind, node.value = NodeKind.STRING, value.isoformat()
+            node.kind, node.value = STRING, value.isoformat()
         else:
             raise ParseError("invalid TOML: positions could not be mapped")

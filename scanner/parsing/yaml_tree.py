@@ -9,14 +9,14 @@ bound alias expansion (billion laughs) while keeping PyYAML's own marks and tag 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 import yaml
 from yaml import events
 
 from scanner.errors import ParseError
-from scanner.parsing.node import NodeKind, PNode
+from scanner.parsing.node import ARRAY, BOOL, NULL, NUMBER, OBJECT, STRING, NodeKind, PNode
 
 MAX_DEPTH = 200
 # Upper bound on nodes added by alias expansion: far above any real config, far below a bomb.
@@ -58,7 +58,7 @@ class _Frame:
     key_is_merge: bool = False
     size: int = 1
     height: int = 1  # collections above the deepest scalar, this one included
-    merged: list[list[tuple[PNode, PNode]]] = field(default_factory=list)
+    merged: list[list[tuple[PNode, PNode]]] | None = None  # made at the first `<<` (most have none)
 
 
 def parse_yaml(text: str) -> PNode:
@@ -162,6 +162,14 @@ class _Builder:
         # only: each distinct one is resolved once per document.
         self.tags: dict[tuple[str, tuple[bool, bool]], str] = {}
         self.built: dict[tuple[str, str], tuple[NodeKind, object] | None] = {}
+        # The first characters the resolver has an implicit (plain scalar) pattern for, the empty
+        # text's "" included: `Resolver.resolve` gives every other plain scalar, and every quoted
+        # one, its default tag, str. None (always ask the resolver) should its tables ever hold a
+        # pattern for any first character or a path resolver.
+        implicit = self.resolver.yaml_implicit_resolvers
+        self.pattern_starts: frozenset[str] | None = (
+            frozenset(implicit) if None not in implicit and not self.resolver.yaml_path_resolvers
+            and self.resolver.DEFAULT_SCALAR_TAG == _STR_TAG else None)
 
     def position(self, mark: _Mark | None) -> tuple[int, int]:
         if mark is None:  # PyYAML always sets marks on parser events; typeshed allows None
@@ -190,7 +198,8 @@ class _Builder:
         scalar_event, mapping_start, sequence_start = events.ScalarEvent, events.MappingStartEvent, \
             events.SequenceStartEvent
         mapping_end, sequence_end = events.MappingEndEvent, events.SequenceEndEvent
-        scalar, anchors, array_kind = self.scalar, self.anchors, NodeKind.ARRAY
+        scalar, anchors, array_kind, object_kind = self.scalar, self.anchors, ARRAY, OBJECT
+        string_kind, offset, pattern_starts = STRING, self.line_offset + 1, self.pattern_starts
         while True:
             event = next_event()
             if event is None:  # after the stream end
@@ -199,7 +208,15 @@ class _Builder:
             if event_type is scalar_event:
                 # NOTE: the scalar case of `attach`, inline: a scalar has size 1 and height 0, so the
                 # parent's height and the depth bound cannot change, and it is always a valid key.
-                node = scalar(event)
+                start, end, text = event.start_mark, event.end_mark, event.value
+                if (event.tag is None and start is not None and end is not None and pattern_starts is not None
+                        and (not event.implicit[0] or text[:1] not in pattern_starts)):
+                    # the str case of `scalar`, inline: no implicit pattern applies (quoted), or none
+                    # for its first character
+                    node = PNode(string_kind, start.line + offset, start.column + 1, end.line + offset,
+                                 end.column + 1, text, quoted=bool(event.style))
+                else:
+                    node = scalar(event)
                 if event.anchor is not None:
                     anchors[event.anchor] = (node, 1, 0)
                 if not stack:
@@ -211,15 +228,14 @@ class _Builder:
                 if parent_node.kind is array_kind:
                     parent_node.items.append(node)
                 elif parent.key is None:
-                    parent.key = node if node.kind is NodeKind.STRING else self.key_node(node, event)
+                    parent.key = node if node.kind is string_kind else self.key_node(node, event)
                     parent.key_is_merge = (
                         event.value == "<<"
                         and (event.tag is None or event.tag == "!")
                         and bool(event.implicit[0])
                     )
                 elif parent.key_is_merge:
-                    parent.merged.append(self.merge_entries(node, event))
-                    parent.key = None
+                    self.merge(parent, node, event)
                 else:
                     parent_node.entries.append((parent.key, node))
                     parent.key = None
@@ -227,8 +243,14 @@ class _Builder:
             if event_type is mapping_start or event_type is sequence_start:
                 if len(stack) >= MAX_DEPTH:
                     raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
-                kind = NodeKind.OBJECT if event_type is mapping_start else NodeKind.ARRAY
-                stack.append(_Frame(self.new_node(kind, event), event.anchor))
+                kind = object_kind if event_type is mapping_start else array_kind
+                start, end = event.start_mark, event.end_mark
+                if start is None or end is None:
+                    node = self.new_node(kind, event)
+                else:  # new_node, inline
+                    node = PNode(kind, start.line + offset, start.column + 1, end.line + offset,
+                                 end.column + 1)
+                stack.append(_Frame(node, event.anchor))
                 continue
             if event_type is mapping_end or event_type is sequence_end:
                 done, is_merge = self.close(stack.pop(), event), False
@@ -241,7 +263,7 @@ class _Builder:
             elif isinstance(event, events.MappingStartEvent | events.SequenceStartEvent):
                 if len(stack) >= MAX_DEPTH:
                     raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
-                kind = NodeKind.OBJECT if isinstance(event, events.MappingStartEvent) else NodeKind.ARRAY
+                kind = OBJECT if isinstance(event, events.MappingStartEvent) else ARRAY
                 stack.append(_Frame(self.new_node(kind, event), event.anchor))
                 continue
             elif isinstance(event, events.MappingEndEvent | events.SequenceEndEvent):
@@ -255,12 +277,16 @@ class _Builder:
                 continue
             self.attach(stack, done, is_merge, event)
         if root is None:
-            return PNode(NodeKind.NULL, 1 + self.line_offset, 1, 1 + self.line_offset, 1, quoted=False)
+            return PNode(NULL, 1 + self.line_offset, 1, 1 + self.line_offset, 1, quoted=False)
         return root
 
     def close(self, frame: _Frame, event: events.Event) -> tuple[PNode, int, int]:
         """Finish the collection of `frame` at its end event: (node, size, height)."""
-        frame.node.end_line, frame.node.end_column = self.position(event.end_mark)
+        node, end = frame.node, event.end_mark
+        if end is None:
+            node.end_line, node.end_column = self.position(end)
+        else:  # position(), inline
+            node.end_line, node.end_column = end.line + 1 + self.line_offset, end.column + 1
         if frame.merged:
             # First merged mapping wins over later ones, explicit keys over all (last wins).
             merged = [pair for entries in reversed(frame.merged) for pair in entries]
@@ -277,16 +303,17 @@ class _Builder:
         node, size, height = done
         parent = stack[-1]
         parent.size += size
-        parent.height = max(parent.height, height + 1)
+        if height >= parent.height:
+            parent.height = height + 1
         if len(stack) + height > MAX_DEPTH:  # an alias can graft a deep tree onto a deep spot
             raise ParseError(f"nesting deeper than {MAX_DEPTH} levels")
-        if parent.node.kind is NodeKind.ARRAY:
+        if parent.node.kind is ARRAY:
             parent.node.items.append(node)
         elif parent.key is None:
             if (
-                node.kind is not NodeKind.STRING
-                and node.kind is not NodeKind.NUMBER
-                and (node.kind is not NodeKind.BOOL and node.kind is not NodeKind.NULL)
+                node.kind is not STRING
+                and node.kind is not NUMBER
+                and (node.kind is not BOOL and node.kind is not NULL)
             ):
                 raise ParseError(
                     f"invalid YAML at {node.line}:{node.column}: complex mapping keys are not supported"
@@ -294,27 +321,33 @@ class _Builder:
             parent.key = self.key_node(node, event)
             parent.key_is_merge = is_merge
         elif parent.key_is_merge:
-            parent.merged.append(self.merge_entries(node, event))
-            parent.key = None
+            self.merge(parent, node, event)
         else:
             parent.node.entries.append((parent.key, node))
             parent.key = None
 
+    def merge(self, frame: _Frame, node: PNode, event: events.Event) -> None:
+        """The value of a `<<` key: its entries wait in `frame` until the mapping closes."""
+        if frame.merged is None:
+            frame.merged = []
+        frame.merged.append(self.merge_entries(node, event))
+        frame.key = None
+
     def merge_entries(self, node: PNode, event: events.Event) -> list[tuple[PNode, PNode]]:
-        if node.kind is NodeKind.OBJECT:
+        if node.kind is OBJECT:
             return list(node.entries)
-        if node.kind is NodeKind.ARRAY and all(item.kind is NodeKind.OBJECT for item in node.items):
+        if node.kind is ARRAY and all(item.kind is OBJECT for item in node.items):
             # `<<: [*a, *b]`: *a wins over *b, so *b's entries come first.
             return [pair for item in reversed(node.items) for pair in item.entries]
         raise self.error(event, "merge key needs a mapping or a list of mappings")
 
     def key_node(self, node: PNode, event: events.Event) -> PNode:
         """Keys are STRING nodes holding the key as written (`8080:` -> "8080")."""
-        if node.kind is NodeKind.STRING:
+        if node.kind is STRING:
             return node
         text = node.scalar_text() if not isinstance(event, events.ScalarEvent) else event.value
         return PNode(
-            NodeKind.STRING,
+            STRING,
             node.line,
             node.column,
             node.end_line,
@@ -327,16 +360,20 @@ class _Builder:
         start, end = event.start_mark, event.end_mark
         text = event.value
         if start is None or end is None:
-            node = self.new_node(NodeKind.STRING, event)
+            node = self.new_node(STRING, event)
             node.value = text
         else:
             offset = self.line_offset + 1
-            node = PNode(NodeKind.STRING, start.line + offset, start.column + 1, end.line + offset,
+            node = PNode(STRING, start.line + offset, start.column + 1, end.line + offset,
                          end.column + 1, text)
-        node.quoted = bool(event.style)
+        if not event.style:
+            node.quoted = False
         tag = event.tag
         if tag is None or tag == "!":
             implicit = event.implicit
+            starts = self.pattern_starts
+            if starts is not None and (not implicit[0] or text[:1] not in starts):
+                return node  # resolve() would give str: quoted, or no pattern for its first character
             tag = self.tags.get((text, implicit))
             if tag is None:
                 tag = self.tags[(text, implicit)] = self.resolver.resolve(yaml.ScalarNode, text, implicit)
@@ -365,8 +402,8 @@ class _Builder:
 _STR_TAG = _TAG + "str"
 _SC = yaml.constructor.SafeConstructor
 _SCALAR_KINDS = {
-    _TAG + "int": (NodeKind.NUMBER, _SC.construct_yaml_int),
-    _TAG + "float": (NodeKind.NUMBER, _SC.construct_yaml_float),
-    _TAG + "bool": (NodeKind.BOOL, _SC.construct_yaml_bool),
-    _TAG + "null": (NodeKind.NULL, _SC.construct_yaml_null),
+    _TAG + "int": (NUMBER, _SC.construct_yaml_int),
+    _TAG + "float": (NUMBER, _SC.construct_yaml_float),
+    _TAG + "bool": (BOOL, _SC.construct_yaml_bool),
+    _TAG + "null": (NULL, _SC.construct_yaml_null),
 }

@@ -30,12 +30,15 @@ class _Issue:
     ref: RefMatch
 
 
+_RULE_FOR: dict[RefSyntax, str] = {
+    S.INPUT: "MCPG301", S.ENV_COLON: "MCPG302", S.DOLLAR_BRACE: "MCPG303", S.BRACE_ENV: "MCPG304",
+    S.BRACE_FILE: "MCPG304", S.GHA_EXPR: "MCPG305", S.DOLLAR: "MCPG307", S.PERCENT: "MCPG307",
+    S.FILE_COLON: "MCPG308", S.USER_CONFIG: "MCPG308",
+}
+
+
 def _rule_for(syntax: RefSyntax) -> str | None:
-    return {
-        S.INPUT: "MCPG301", S.ENV_COLON: "MCPG302", S.DOLLAR_BRACE: "MCPG303", S.BRACE_ENV: "MCPG304",
-        S.BRACE_FILE: "MCPG304", S.GHA_EXPR: "MCPG305", S.DOLLAR: "MCPG307", S.PERCENT: "MCPG307",
-        S.FILE_COLON: "MCPG308", S.USER_CONFIG: "MCPG308",
-    }.get(syntax)
+    return _RULE_FOR.get(syntax)  # (the table is made once: it was a new dict per reference)
 
 
 def issues(configs: Iterable[McpConfig]) -> Iterator[_Issue]:
@@ -91,7 +94,11 @@ def kept_issues(found: Iterable[_Issue], ctx: RuleContext) -> list[_Issue]:
 
 
 def _discriminator(ref: RefMatch) -> str:
-    return f"{ref.syntax.value}:{ref.name}"
+    return f"{_SYNTAX_VALUE[ref.syntax]}:{ref.name}"
+
+
+# Each syntax's `.value` read once (an enum member's `.value` is a descriptor call per read).
+_SYNTAX_VALUE: dict[RefSyntax, str] = {syntax: syntax.value for syntax in RefSyntax}
 
 
 def _value_issues(config: McpConfig, server: ServerEntry | None, fv: FieldValue,

@@ -4,7 +4,10 @@ imports, see `WorkTreeListings`)."""
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 _GIT_TIMEOUT = 120
@@ -72,6 +75,34 @@ def repo_top(path: Path) -> Path | None:
     if proc.returncode != 0 or not top:
         return None
     return Path(top)
+
+
+# git's own variables that move the index or the repository away from `<top>/.git/index`
+_INDEX_MOVED = ("GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "GIT_COMMON_DIR")
+
+
+def index_entries(top: Path, environ: Mapping[str, str] | None = None) -> int | None:
+    """The entry count git's index header holds for the work tree at `top` (about its number of
+    tracked files), from 12 bytes of `<top>/.git/index`; None when that is not where this git keeps
+    its index (a linked work tree or submodule has a `.git` file; a variable above is set) or it
+    cannot be read as one. Read only to decide how early to launch gitleaks, never what to scan."""
+    env = os.environ if environ is None else environ
+    if any(env.get(name) for name in _INDEX_MOVED):
+        return None
+    try:
+        fd = os.open(top / ".git" / "index", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_NONBLOCK", 0))  # a FIFO there never blocks the CLI
+    except OSError:
+        return None
+    try:
+        head = os.read(fd, 12) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+    except OSError:
+        head = b""
+    finally:
+        os.close(fd)
+    if len(head) != 12 or head[:4] != b"DIRC" or int.from_bytes(head[4:8], "big") not in (2, 3, 4):
+        return None
+    return int.from_bytes(head[8:12], "big")
 
 
 class WorkTreeListings:

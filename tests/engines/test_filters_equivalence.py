@@ -12,6 +12,7 @@ rewritten regex is compared against it there.
 from __future__ import annotations
 
 import ast
+import random
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -313,27 +314,59 @@ class _Counting:
         return self.pattern.finditer(text)
 
 
-def test_prefilters_skip_the_regexes_and_the_walk_on_ordinary_values(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_prefilters_skip_the_regexes_on_ordinary_values(monkeypatch: pytest.MonkeyPatch) -> None:
     counters = {name: _Counting(getattr(filters, name))
                 for name in ("_PLACEHOLDER_MARKERS", "_PLACEHOLDER_FOREIGN", "_KEYWORD_AT")}
     for name, counter in counters.items():
         monkeypatch.setattr(filters, name, counter)
-    walks: list[str] = []
-    real_covered = filters._covered
-
-    def covered(body: str, min_run: int) -> int:
-        walks.append(body)
-        return real_covered(body, min_run)
-
-    monkeypatch.setattr(filters, "_covered", covered)
     # No vowel, no x/y/z: none of the prefilter needles can occur in the random tokens.
     ordinary = ([f"value{i}" for i in range(1000)]
                 + [fake_token("", 32, i, "BCDFGHJKLMNPQRSTVW2468") for i in range(200)])
     for value in ordinary:
         filters.is_placeholder(value)
-        filters._example_sequence(value)
     assert all(counter.calls == 0 for counter in counters.values())
-    assert walks == []
     # The slow paths still run when a value may match (and decide as before).
     assert filters.is_placeholder("your_api_key_here") and counters["_PLACEHOLDER_MARKERS"].calls == 1
-    assert filters._example_sequence("value-1234-abcdef") and len(walks) == 1
+    assert filters._example_sequence("value-1234-abcdef")
+
+
+def _walk(body: str, min_run: int) -> int:
+    """The example-sequence walk one character at a time (what `_covered`'s one regex search does)."""
+    starts = {char: [(seq, seq.index(char)) for seq in filters._SEQUENCES if char in seq]
+              for char in set("".join(filters._SEQUENCES))}
+    covered = i = 0
+    while i < len(body):
+        best = 0
+        for seq, start in starts.get(body[i], ()):
+            length = 1
+            while (i + length < len(body) and start + length < len(seq)
+                   and body[i + length] == seq[start + length]):
+                length += 1
+            best = max(best, length)
+        if best >= min_run:
+            covered += best
+            i += best
+        else:
+            i += 1
+    return covered
+
+
+def test_covered_is_the_greedy_walk() -> None:
+    rng = random.Random(16)
+    alphabet = "0123456789abcdefghijklmnopqrstuvwxyz-_.X\u0130K"
+    bodies = [value.lower() for value in CORPUS]
+    for _ in range(20000):
+        parts: list[str] = []
+        size = rng.randint(0, 40)
+        while sum(map(len, parts)) < size:
+            seq = rng.choice(filters._SEQUENCES)
+            at = rng.randrange(len(seq))
+            parts.append(seq[at:at + rng.randint(1, 12)] if rng.random() < 0.7 else rng.choice(alphabet))
+        bodies.append("".join(parts))
+    covered = 0
+    for body in bodies:
+        for min_run in (3, 6):
+            expected = _walk(body, min_run)
+            assert filters._covered(body, min_run) == expected, (body, min_run)
+            covered += expected > 0
+    assert covered > 10000  # both outcomes are exercised

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.engines import gitleaks as gitleaks_module
+from scanner.engines import gitleaks_run as gitleaks_module
 from scanner.engines.builtin import BuiltinEngine
 from scanner.engines.gitleaks import GitleaksEngine, find_gitleaks
 from scanner.engines.merge import merge

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import scanner.engines.gitleaks as gitleaks_module
+import scanner.engines.gitleaks_run as gitleaks_module
 import scanner.pipeline as pipeline
 from scanner.engines.gitleaks import GitleaksEngine, GitleaksRun, find_gitleaks
 from scanner.engines.gitleaks_config import GITLEAKS_CONFIG_TOML
@@ -26,14 +26,16 @@ BUNDLED = find_gitleaks(None, {"PATH": ""})
 needs_gitleaks = pytest.mark.skipif(BUNDLED is None, reason="no gitleaks binary")
 
 # A stand-in gitleaks that works in gitleaks' order: its configuration first (`-c`), then its
-# source (`dir <source>`); it records both and writes an empty report.
+# ignore file (`-i`; a folder's `cat` fails and is not recorded), then its source (`dir <source>`);
+# it records all three and writes an empty report.
 _GATED = """#!/bin/sh
 out="{out}"
 n=$(ls "$out" | wc -l)
 d="$out/run$n"; mkdir "$d"
-src=$2; c=''; r=''
-while [ $# -gt 0 ]; do [ "$1" = -c ] && c=$2; [ "$1" = -r ] && r=$2; shift; done
-cat "$c" > "$d/config"
+src=$2; c=''; r=''; i=''
+while [ $# -gt 0 ]; do [ "$1" = -c ] && c=$2; [ "$1" = -r ] && r=$2; [ "$1" = -i ] && i=$2; shift; done
+cat "$c" > "$d/config.part" && mv "$d/config.part" "$d/config"
+cat "$i" > "$d/ignore.part" 2>/dev/null && mv "$d/ignore.part" "$d/ignore"
 {look}
 find "$src" -mindepth 1 -printf '%y %p\\n' | sort > "$d/tree"
 echo '[]' > "$r"
@@ -46,18 +48,29 @@ def _gated(tmp_path: Path, look: str = "") -> tuple[str, Path]:
     return executable(tmp_path / "gated-gitleaks", _GATED.format(out=out, look=look)), out
 
 
-def test_the_source_appears_whole_after_the_configuration_is_released(tmp_path: Path) -> None:
+def _waited(path: Path, seconds: float = 20.0) -> bool:
+    end = time.monotonic() + seconds
+    while not path.exists() and time.monotonic() < end:
+        time.sleep(0.02)
+    return path.exists()
+
+
+def test_the_source_appears_whole_after_the_gate_is_released(tmp_path: Path) -> None:
     binary, runs = _gated(tmp_path)
     run = GitleaksRun.launch(binary, 5)
     assert run is not None and run.proc is not None
     assert not (run.tmp / "tree").exists()  # nothing to look at before `feed`
+    # Its whole configuration is there at the launch: gitleaks loads and compiles its rules
+    # while the scanner lists, and then waits on its ignore file (the pipe `feed` closes).
+    assert _waited(runs / "run0" / "config")
+    assert (runs / "run0" / "config").read_text() == GITLEAKS_CONFIG_TOML
     time.sleep(0.2)
-    assert run.proc.poll() is None  # waiting for its configuration
+    assert run.proc.poll() is None and not (runs / "run0" / "ignore").exists()  # waiting at the gate
     files = {".mcp.json": b"{}", "a/b/.cursor/mcp.json": b"{}", "dir\\odd.json": b"{}"}
     run.feed(files)
     assert run.records() == []
     [record] = sorted(runs.iterdir())
-    assert (record / "config").read_text() == GITLEAKS_CONFIG_TOML
+    assert (record / "ignore").read_bytes() == b""  # no ignore entry: nothing was written to it
     tree = (record / "tree").read_text().splitlines()
     assert "f tree/f/.mcp.json" in tree and "f tree/f/a/b/.cursor/mcp.json" in tree
     assert sorted(run.staged.values()) == sorted(files)
@@ -66,7 +79,7 @@ def test_the_source_appears_whole_after_the_configuration_is_released(tmp_path: 
     assert not run.tmp.exists()
 
 
-def test_a_run_never_fed_is_killed_without_its_configuration(tmp_path: Path) -> None:
+def test_a_run_never_fed_is_killed_at_the_gate(tmp_path: Path) -> None:
     binary, runs = _gated(tmp_path, look="echo looked > \"$d/looked\"")
     run = GitleaksRun.launch(binary, 5)
     assert run is not None and run.proc is not None
@@ -77,7 +90,7 @@ def test_a_run_never_fed_is_killed_without_its_configuration(tmp_path: Path) -> 
         assert not (record / "looked").exists()  # killed while it waited: it never went on
 
 
-def test_a_gitleaks_that_looks_before_its_configuration_fails_closed(tmp_path: Path) -> None:
+def test_a_gitleaks_that_looks_before_the_gate_fails_closed(tmp_path: Path) -> None:
     binary, _ = _gated(tmp_path / "early")
     early = executable(tmp_path / "early-looker",
                        f"#!/bin/sh\nls \"$2\" >/dev/null 2>&1 || exit 1\nexec {binary} \"$@\"\n")

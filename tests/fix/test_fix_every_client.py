@@ -201,6 +201,13 @@ CASES: tuple[ClientCase, ...] = (
                fixable=False),
     ClientCase("junie", Client.JUNIE, ".junie/mcp/mcp.json", _two("mcpServers", _ENV), fixable=False),
     ClientCase("lmstudio", Client.LMSTUDIO, ".lmstudio/mcp.json", _two("mcpServers", _ENV), fixable=False),
+    ClientCase("jetbrains-air", Client.JETBRAINS_AIR, ".air/mcp.json", _two("mcpServers", _ENV),
+               fixable=False),
+    ClientCase("warp", Client.WARP, ".warp/.mcp.json", _two("mcpServers", _ENV), fixable=False),
+    ClientCase("mistral-vibe", Client.MISTRAL_VIBE, ".vibe/config.toml",
+               'active_model = "devstral-2"\n\n[[mcp_servers]]\nname = "svc"\ntransport = "stdio"\n'
+               f'command = "npx"\nargs = ["-y", "svc-mcp"]\n\n[mcp_servers.env]\nSVC_API_TOKEN = "{S}"\n',
+               fixable=False),
     ClientCase("5ire", Client.FIVE_IRE, "5ire/mcp.json",
                json.dumps({"servers": [dict(_ENV, key="svc")]}, indent=2) + "\n", fixable=False),
     ClientCase("nix", Client.NIX, "home/mcp.nix",
