@@ -32,6 +32,7 @@ from scanner.clients import (
     launchers,
     manifests,
     mcpservers,
+    n8n,
     nix,
     opencode,
     sections,
@@ -96,6 +97,9 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
         return found
     if is_source(candidate):  # application source: only the MCP API calls and server literals
         return _source(candidate, text)
+    if candidate.fmt in _JSON_FORMATS and candidate.hints[0] in (Client.N8N, Client.GENERIC) \
+            and n8n.is_export(text) and (export := _n8n_export(candidate, text)) is not None:
+        return export  # an n8n workflow export anywhere (one workflow, an array, an API page)
     if candidate.hints[0] is Client.N8N and not _may_hold_mcp(candidate, text):
         # JSON of an n8n-named folder that is no workflow export (`n8n-mcp/config.json`): read as the
         # same file is outside such a folder (MCP-named: generic; else by its content)
@@ -149,6 +153,23 @@ def _parse_config(candidate: Candidate, text: str) -> McpConfig | None:
         # later one are the client's as much (the documents after it are searched: engines/unjudged.py)
         config = _later_document(candidate, text)
     return config
+
+
+_JSON_FORMATS = (FileFormat.JSON, FileFormat.JSONC)
+
+
+def _n8n_export(candidate: Candidate, text: str) -> McpConfig | None:
+    """An n8n workflow export's MCP client nodes (clients/n8n.py), every other string of the file
+    searched (pinned data, other nodes' parameters: the workflow hands them to the node), or None
+    when the text is no JSON holding such a node (then read as before)."""
+    try:
+        root = _parse(FileFormat.JSONC, text)
+    except ParseError:
+        return None
+    config = n8n.build(candidate.rel_path, root, candidate.fmt) if root is not None else None
+    if root is None or config is None:
+        return None
+    return _whole_file(replace(candidate, hints=(Client.N8N,)), root, config)
 
 
 def _source(candidate: Candidate, text: str) -> McpConfig | None:

@@ -107,17 +107,24 @@ def referenced_files(config: McpConfig) -> list[str]:
 # parent folder (geminicli.com configuration docs: "`.env` is searched from the cwd up").
 _DOT_DIR_LOADERS = frozenset({Client.GEMINI, Client.QWEN, Client.IFLOW})
 # A config file name whose client loads an implicit `.env` (a cheap test before classifying a path).
-IMPLICIT_LOADER_HINTS = ("settings.json", "librechat.y", "compose", ".continue/")
+IMPLICIT_LOADER_HINTS = ("settings.json", "librechat.y", "compose", ".continue/", "gemini-extension.json")
+_EXTENSION_MANIFEST = "gemini-extension.json"
 
 
 def implicit_dotenv_paths(config_path: str, client: Client) -> list[str]:
     """The `.env` files (scan-root-relative) that `client` loads by itself when it runs the config
     at `config_path`, so that its `$VAR` / `${VAR}` / `${{ secrets.VAR }}` references resolve
     from them: Gemini CLI, Qwen Code and iFlow (`<project>/.gemini/settings.json`: the project's
-    `.env` and every parent folder's, up to the repository root), Continue (the workspace `.env`
+    `.env` and every parent folder's, up to the repository root; a `gemini-extension.json`: the `.env`
+    of the extension's folder, where its settings are kept), Continue (the workspace `.env`
     next to `.continue/`), docker compose (the `.env` of the compose file's own folder, which it
     interpolates `${VAR}` from) and LibreChat (the `.env` next to `librechat.yaml`)."""
     parts = config_path.split("/")
+    if client in _DOT_DIR_LOADERS and parts[-1] == _EXTENSION_MANIFEST:
+        # an extension's settings live in the `.env` of its folder, which Gemini CLI loads into its MCP
+        # servers' environment (geminicli.com extension reference: settings, `envVar`); an extension
+        # repository is copied whole on install, a committed `.env` with it
+        return ["/".join([*parts[:-1], ".env"])]
     if client in _DOT_DIR_LOADERS:
         if len(parts) < 2 or parts[-1].lower() != "settings.json":
             return []

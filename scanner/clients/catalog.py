@@ -238,7 +238,7 @@ CATALOG: dict[Client, ClientSpec] = {spec.client: spec for spec in (
                "`secrets:` entry; never commit `.mcp.env`.", "yaml",
                # (`SPRING_AI_MCP_CLIENT_…` / `QUARKUS_LANGCHAIN4J_MCP_…`: docker.configures_mcp_client)
                content_words=("mcp", "modelcontextprotocol", "secrets", "registry", "include", "extends",
-                              "_MCP_CLIENT_", "LANGCHAIN4J_MCP_"),
+                              "_MCP_CLIENT_", "LANGCHAIN4J_MCP_", *docker.CLIENT_WORDS),
                shape=lambda path, root, fmt, hint: docker.build(path, root, fmt),
                dev_tool=False),
     # Kubernetes manifests running MCP servers (clients/kubernetes.py): a container's `env[].value` is

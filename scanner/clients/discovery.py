@@ -543,7 +543,7 @@ _TOOLKIT_DIRS = frozenset({".docker", "dot_docker", "docker"})
 
 def _toolkit_file(lower: str, dirs: list[str]) -> bool:
     if len(dirs) >= 2 and dirs[-1] == "mcp" and dirs[-2] in _TOOLKIT_DIRS:
-        return lower == "config.yaml"
+        return lower in ("config.yaml", "registry.yaml")
     return len(dirs) >= 2 and dirs[-1] == "catalogs" and dirs[-2] == "mcp"
 
 

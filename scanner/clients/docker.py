@@ -31,11 +31,16 @@ _DOC_KEYS = frozenset({"about", "meta", "source", "description", "title", "icon"
                        "displayName", "toolsUrl", "upstream", "dateAdded", "metadata"})
 
 
+TOOLKIT_FILES = ("config.yaml", "registry.yaml")
+
+
 def is_toolkit_config(path: str) -> bool:
-    """The MCP Toolkit's `~/.docker/mcp/config.yaml` as dotfiles keep it (`.docker/mcp/config.yaml`,
-    chezmoi `dot_docker/mcp/config.yaml`, stow `docker/mcp/config.yaml`): per-server settings."""
+    """The MCP Toolkit's `~/.docker/mcp/config.yaml` (per-server settings) or `registry.yaml` (the
+    enabled servers, each `ref` with an optional `config` map of its settings: docker/mcp-gateway's
+    RegistryTile) as dotfiles keep them (`.docker/mcp/…`, chezmoi `dot_docker/mcp/…`, stow
+    `docker/mcp/…`)."""
     parts = path.split("/")
-    return len(parts) >= 3 and parts[-1] == "config.yaml" and parts[-2] == "mcp" \
+    return len(parts) >= 3 and parts[-1] in TOOLKIT_FILES and parts[-2] == "mcp" \
         and parts[-3] in (".docker", "dot_docker", "docker")
 
 
@@ -65,10 +70,17 @@ def build(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
 
 def toolkit_config(path: str, root: PNode, fmt: FileFormat) -> McpConfig | None:
     """The Toolkit's `config.yaml` (in a dotfiles tree, or a gateway's ConfigMap entry): each top-level
-    object the settings of the server of that name, every string in it one of its values."""
+    object the settings of the server of that name, every string in it one of its values; its
+    `registry.yaml`: each entry's `config` map the same."""
+    tiles = root.get("registry") if path.rsplit("/", 1)[-1] == TOOLKIT_FILES[1] else None
+    if tiles is not None:  # registry.yaml: `registry: {<server>: {ref: …, config: {…}}}`
+        settings = [(name, key, config) for name, key, node in tiles.pairs() if node.is_object
+                    and (config := node.get("config")) is not None] if tiles.is_object else []
+    else:
+        settings = list(root.pairs())
     servers = [ServerEntry(name=name, client=Client.DOCKER_MCP, location=location(path, key),
                            transport=Transport.STDIO, values=tuple(string_leaves(path, node, name)))
-               for name, key, node in root.pairs() if node.is_object]
+               for name, key, node in settings if node.is_object]
     return McpConfig(path, Client.DOCKER_MCP, fmt, tuple(servers)) if servers else None
 
 
@@ -112,6 +124,14 @@ def _named_mcp_server(name: str, svc: PNode) -> bool:
 _CONNECTION_VARS = ("TOOL_SERVER_CONNECTIONS",)
 
 
+# Images of MCP clients that take their tool servers from the container's environment, also through an
+# `env_file:` / `envFrom:` the manifest does not spell out: Open WebUI (`ghcr.io/open-webui/open-webui`,
+# `TOOL_SERVER_CONNECTIONS`, docs.openwebui.com env configuration).
+_CLIENT_IMAGE = re.compile(r"(?:^|/)open-webui/open-webui(?::|@|$)")
+# Words a compose file / manifest of such a client holds though it names no MCP (content words).
+CLIENT_WORDS = ("open-webui/open-webui", "TOOL_SERVER_CONNECTIONS")
+
+
 def _connects_mcp(svc: PNode) -> bool:
     """A service whose environment names the MCP servers it connects to (Open WebUI)."""
     env = svc.get("environment")
@@ -143,10 +163,12 @@ def _compose_files(path: str, root: PNode, services: PNode | None) -> list[Field
 def runs_mcp_server(svc: PNode, fields: tuple[str, ...] = ("command", "entrypoint")) -> bool:
     """A container whose image, or a word of one of its `fields` (compose `command` / `entrypoint`,
     Kubernetes `command` / `args`), names an MCP server (a generic `node` image with
-    `entrypoint: ["npx", "-y", "@modelcontextprotocol/server-github"]` is one), or whose environment
+    `entrypoint: ["npx", "-y", "@modelcontextprotocol/server-github"]` is one), whose image is an MCP
+    client configured through its environment (`_CLIENT_IMAGE`: Open WebUI), or whose environment
     configures an MCP client of its application (configures_mcp_client)."""
     image = svc.get("image")
-    if image is not None and image.is_string and _MCP_WORD.search(str(image.value)):
+    if image is not None and image.is_string and (_MCP_WORD.search(str(image.value))
+                                                  or _CLIENT_IMAGE.search(str(image.value))):
         return True
     if configures_mcp_client(svc):
         return True
@@ -171,7 +193,8 @@ _MCP_CLIENT_ENV = re.compile(r"(?i)(?:SPRING_AI_MCP_CLIENT|QUARKUS_LANGCHAIN4J_M
 
 def configures_mcp_client(svc: PNode) -> bool:
     """A compose service / container whose `environment` / `env` (a map, `NAME=value` items or
-    `{name, value}` items) sets an MCP client setting of Spring AI or Quarkus LangChain4j."""
+    `{name, value}` items) sets an MCP client setting of Spring AI or Quarkus LangChain4j, or Open
+    WebUI's tool server connections (a Kubernetes container of it, as a compose service)."""
     for key in ("environment", "env"):
         env = svc.get(key)
         if env is not None and env.is_object:
@@ -182,7 +205,7 @@ def configures_mcp_client(svc: PNode) -> bool:
                      for item in env.items]
         else:
             continue
-        if any(_MCP_CLIENT_ENV.match(name) for name in names):
+        if any(_MCP_CLIENT_ENV.match(name) or name in _CONNECTION_VARS for name in names):
             return True
     return False
 

@@ -13,7 +13,8 @@ generators), and gives their `data` / `stringData` entries as values of that fil
 under their keys. A literal token in a ConfigMap is a secret in plain configuration; a committed Secret's
 `data` is only base64. A kustomization's `secretGenerator` / `configMapGenerator` `literals:` (`KEY=value`)
 are values of the same kind, and so are the lines of the dotenv files its generators' `envs:` list (a
-gateway's `secret.env`, corpus 13). Pure: reads through the caller's `read`.
+gateway's `secret.env`, corpus 13), and the files its generators' `files:` list (`KEY=path`: the whole file
+is the entry's value). Pure: reads through the caller's `read`.
 """
 
 from __future__ import annotations
@@ -163,6 +164,38 @@ def generator_env_files(path: str, text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def generator_files(path: str, text: str) -> list[tuple[str, str]]:
+    """(file, key) of each `files:` item of a kustomization's generators (`KEY=path`, or `path` keyed by
+    its base name), scan-root-relative: kustomize makes the file's whole content that entry's value."""
+    if "files" not in text:
+        return []
+    try:
+        root = parsing.parse_yaml(text)
+    except ParseError:
+        return []
+    folder, out = posixpath.dirname(path), []
+    for key in _GENERATORS:
+        generators = root.get(key) if root.is_object else None
+        for generator in generators.items if generators is not None and generators.is_array else ():
+            node = generator.get("files") if generator.is_object else None
+            for item in filter(None, map(_text, node.items if node is not None and node.is_array else ())):
+                name, eq, source = item.partition("=")
+                source = source if eq else name
+                rel = posixpath.normpath(posixpath.join(folder, source))
+                if not (rel.startswith("../") or rel == ".." or rel.startswith("/")):
+                    out.append((rel, name if eq else posixpath.basename(source)))
+    return list(dict.fromkeys(out))
+
+
+def _content_file(path: str, key: str, data: bytes) -> McpConfig | None:
+    """A generator's `files:` source: its whole text one value under the entry's key."""
+    value = data.decode("utf-8", "replace").lstrip("\ufeff").strip()
+    if not value:
+        return None
+    fv = FieldValue(f"env.{key}", value, Location(path, 1, 1), 1, len(value) + 1, key=key, quoted=False)
+    return McpConfig(path, Client.DOTENV, FileFormat.DOTENV, (), (fv,))
+
+
 def _env_file(path: str, data: bytes) -> McpConfig | None:
     try:
         root = parsing.parse_dotenv(data.decode("utf-8", "replace"))
@@ -246,6 +279,11 @@ def referenced_configs(configs: Iterable[McpConfig], folders: Callable[[str], It
                         and (env := _env_file(env_path, data)) is not None:
                     done.add(env_path)
                     yield env_path, env, data, config.path
+            for file_path, key in generator_files(kustomization, text):
+                if file_path not in done and (data := read(file_path)) is not None \
+                        and (content := _content_file(file_path, key, data)) is not None:
+                    done.add(file_path)
+                    yield file_path, content, data, config.path
         for path in dict.fromkeys(paths) if wanted else ():
             if path in done:
                 continue

@@ -29,7 +29,13 @@ from dataclasses import replace
 
 from scanner import parsing
 from scanner.clients._build import collect_flags, location, make_value, string_leaves, uncovered_leaves
-from scanner.clients.docker import gateway_transport, is_gateway_image, names_mcp_server, runs_mcp_server
+from scanner.clients.docker import (
+    CLIENT_WORDS,
+    gateway_transport,
+    is_gateway_image,
+    names_mcp_server,
+    runs_mcp_server,
+)
 from scanner.clients.unparsed import line_values
 from scanner.engines.filters import is_empty, is_placeholder
 from scanner.errors import ParseError
@@ -64,8 +70,9 @@ def names_mcp(text: str) -> bool:
 
 def may_run_mcp(text: str) -> bool:
     """Cheap test before `build`: some document is a kind that runs or declares an MCP server, and
-    the text names MCP somewhere (an image, a command word, an MCP operator's kind)."""
-    if _MCP_TEXT.search(text) is None:
+    the text names MCP somewhere (an image, a command word, an MCP operator's kind) or an MCP client
+    configured through its environment (docker.CLIENT_WORDS: Open WebUI)."""
+    if _MCP_TEXT.search(text) is None and not any(word in text for word in CLIENT_WORDS):
         return False
     return any(kind in _RUNNING_KINDS for kind in _KIND.findall(text))
 

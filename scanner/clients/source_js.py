@@ -60,8 +60,10 @@ def build(path: str, text: str, imported: bool = False) -> McpConfig | None:
     reader.read_all()
     imports = tuple(dict.fromkeys(rel for specifier in reader.specifiers
                                   for rel in source_code.script_paths(path, specifier) if rel != path))
-    return source_code.build(path, Client.JS_CODE, FileFormat.JAVASCRIPT, reader.sites, reader.objects,
-                             imports, reader.declared if imported else None)
+    objects = list(reader.objects)  # (reading the writes below meets their objects a second time)
+    values = [*(reader.declared if imported else ()), *reader.environment_writes()]
+    return source_code.build(path, Client.JS_CODE, FileFormat.JAVASCRIPT, reader.sites, objects,
+                             imports, values or None)
 
 
 _CALLS = frozenset({*source_code.SERVER_CALLS, *source_code.MAP_CALLS, *source_code.CONFIG_CALLS})
@@ -87,6 +89,34 @@ class _Reader:
         self.aliases, self.constants, self.specifiers, self._once = bindings(tokens, _CALLS)
         # `const ENV = {…}` (a name assigned once): read as that object where the name is used later
         self.named_objects: dict[str, PNode] = {}
+
+    def environment_writes(self) -> list[tuple[str, PNode]]:
+        """(name, value) of each literal the file writes into its own environment: `process.env.K = v`,
+        `process.env["K"] = v`, `Object.assign(process.env, {K: v})`. The servers it starts inherit it
+        (`env: process.env`, or a child process's environment), as they get their `env`."""
+        out: list[tuple[str, PNode]] = []
+        tokens, n = self.tokens, self.n
+        for i in range(n - 4):
+            if tokens[i].text != "process" or tokens[i + 1].text != "." or tokens[i + 2].text != "env":
+                continue
+            at = i + 3
+            if at + 2 < n and tokens[at].text == "." and tokens[at + 1].kind == NAME \
+                    and tokens[at + 2].text == "=":
+                name, value_at = tokens[at + 1].text, at + 3
+            elif at + 4 < n and tokens[at].text == "[" and tokens[at + 1].kind == STR \
+                    and tokens[at + 2].text == "]" and tokens[at + 3].text == "=":
+                name, value_at = tokens[at + 1].text, at + 4
+            elif i >= 4 and tokens[i - 1].text == "(" and tokens[i - 2].text == "assign" \
+                    and tokens[i - 4].text == "Object" and at + 1 < n and tokens[at].text == "," \
+                    and tokens[at + 1].text == "{":
+                target, _end = self.object(at + 1)
+                out.extend((key, value) for key, _node, value in target.pairs() if value.is_string)
+                continue
+            else:
+                continue
+            values, _end = self.expr_values(value_at, name)
+            out.extend((name, value) for value in values if value.is_string)
+        return out
 
     def where(self, offset: int) -> tuple[int, int]:
         from bisect import bisect_right

@@ -32,6 +32,7 @@ from scanner.clients.py_values import (
     env_read,
     filling,
     formatted,
+    is_environ,
     is_read,
     label,
     percent,
@@ -63,11 +64,49 @@ def build(path: str, text: str, imported: bool = False) -> McpConfig | None:
                          for target in (statement.targets if isinstance(statement, ast.Assign)
                                         else [statement.target]) if isinstance(target, ast.Name)
                          for value in reader.values(statement.value) if value.is_string or value.is_object]
+    if isinstance(tree, ast.Module):  # `os.environ["K"] = "…"`: the servers it starts inherit it
+        written = _environment_writes(tree, reader)
+        module_values = [*(module_values or ()), *written] if written else module_values
     imports = tuple(rel for name in reader.used_names() if name in reader.modules
                     and (reader.modules[name][1] or reader.modules[name][0].split(".")[0] not in _STDLIB)
                     for rel in source_code.module_paths(path, *reader.modules[name]) if rel != path)
     return source_code.build(path, Client.PYTHON_CODE, FileFormat.PYTHON, reader.sites, reader.objects,
                              tuple(dict.fromkeys(imports)), module_values)
+
+
+def _environment_writes(tree: ast.Module, reader: _Reader) -> list[tuple[str, PNode]]:
+    """(name, value) of each literal the file writes into its own environment: `os.environ["K"] = v`,
+    `os.environ.setdefault("K", v)`, `os.environ.update({"K": v})` / `update(K=v)`, `os.putenv("K",
+    v)`. A file that starts MCP servers hands its environment to them (the SDKs' `env=os.environ`, a
+    child process's inherited environment), so such a value is a server's as much as its `env`."""
+    out: list[tuple[str, PNode]] = []
+
+    def add(name: ast.expr | str | None, value: ast.expr) -> None:
+        key = name if isinstance(name, str) else name.value if isinstance(name, ast.Constant) else None
+        if isinstance(key, str) and key:
+            out.extend((key, node) for node in reader.values(value) if node.is_string)
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Subscript) and is_environ(target.value):
+                    add(target.slice, node.value)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            method, args = node.func.attr, node.args
+            if method == "setdefault" and is_environ(node.func.value) and len(args) == 2:
+                add(args[0], args[1])
+            elif method == "putenv" and len(args) == 2:
+                add(args[0], args[1])
+            elif method == "update" and is_environ(node.func.value):
+                for keyword in node.keywords:
+                    if keyword.arg is not None:
+                        add(keyword.arg, keyword.value)
+                mapping = args[0] if args else None
+                if isinstance(mapping, ast.Dict):
+                    for key, value in zip(mapping.keys, mapping.values, strict=True):
+                        if key is not None:
+                            add(key, value)
+    return out
 
 
 class _Reader:

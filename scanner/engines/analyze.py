@@ -32,7 +32,7 @@ from scanner.engines.filters import (
     shannon_entropy,
 )
 from scanner.engines.longvalue import analyze_long
-from scanner.engines.opaque import MIN_OPAQUE, endpoint_hits, header_hit, positional_hit
+from scanner.engines.opaque import MIN_OPAQUE, endpoint_hits, header_hit, positional_hit, url_carried_tokens
 from scanner.engines.otlp import header_pairs
 from scanner.engines.shellvars import ASSIGNMENT, printed_literal, substituted
 from scanner.engines.uri import (
@@ -619,6 +619,12 @@ def _generic(text: str, name: str, kind: str, acc: _Acc) -> None:
         acc.add(Hit(value, "password", provider_for(name, None), Severity.HIGH,
                     "Application password (groups of four, as WordPress and Google display them)",
                     redact(value), name))
+        return
+    if "://" in value:  # `ACME_API_KEY=acme://<key>`, `https://api.acme.dev/<key>`: the key it carries
+        for token, whole in url_carried_tokens(value):
+            if not whole or generic_ok(token, name):
+                acc.add(Hit(token, "generic-secret", provider_for(name, None), Severity.HIGH,
+                            "Secret value under a credential name, carried in a URL", redact(token), name))
         return
     if _BASIC.match(value) or not generic_ok(value, name):
         return

@@ -125,3 +125,39 @@ def endpoint_hits(url: str) -> list[Hit]:
         if sep and opaque_token(value):
             hits.append(_hit(value, "in the MCP server URL's query"))
     return hits
+
+
+# Schemes whose `//` starts a network location (a host): any other scheme's body may be the key itself.
+_NETWORK_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp", "sftp", "ssh", "git", "grpc", "grpcs"})
+_NOT_A_BODY = re.compile(r"[/.@:?#\s]")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}")
+
+
+def url_carried_tokens(text: str) -> list[tuple[str, bool]]:
+    """The tokens a URL written under a credential name (`ACME_API_KEY=…`) carries where the userinfo
+    and named-query readers do not look, each with True when it is the whole body of a scheme that
+    names no host (`acme://<key>`: the key with a prefix, judged as the value itself) and False for a
+    random path segment (`https://api.acme.dev/v1/keys/<key>`) or a random query / fragment value under
+    a name that says nothing (`?k=<key>`), which opaque_token has judged already."""
+    value = text.strip()
+    scheme, sep, rest = value.partition("://")
+    if not sep or _SCHEME.fullmatch(scheme) is None:
+        return []
+    body = rest.strip()  # (`acme://\u00a0<key>`: the reader's own trim drops the blank)
+    if scheme.lower() not in _NETWORK_SCHEMES and body and _NOT_A_BODY.search(body) is None:
+        return [(body, True)]
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return []
+    # decoded first (`/v1%2F<key>` is the segment `<key>` to the server), each part trimmed
+    segments = [s.strip() for s in unquote(parts.path).split("/")]
+    if scheme.lower() not in _NETWORK_SCHEMES:
+        segments.append(unquote(parts.netloc).strip())  # `acme://<key>/v1`: no host, the key first
+    found = [(seg, False) for seg in segments if opaque_token(seg)]
+    for pair in (parts.query + "&" + parts.fragment).split("&"):
+        _key, eq, item = pair.partition("=")
+        item = unquote(item)
+        if eq and opaque_token(item):
+            found.append((item, False))
+    return found

@@ -386,6 +386,28 @@ _DOTENV_PIECES = st.sampled_from(["A", "export ", "B_1", "=", " = ", "v", "'q'",
 # `NAME: value` / `NAME:value`, backtick quotes, a lone `\r` line break. The oracle says nothing
 # about such texts.
 _NODE_DIALECT = re.compile(r"(?m)^[ \t]*(?:export[ \t]+)?[A-Za-z_][\w.-]*[ \t]*:|`|\r(?!\n)")
+# Nor about the two readings added in wave 19 (parsing/dotenv.py): a quoted value with more text after
+# its closing quote on the line (read as Node's dotenv reads it), `NAME=value` words after an unquoted
+# value's first word (a shell's further assignments). Found on the oracle's own reading.
+_SHELL_WORDS = re.compile(r"\S[ \t]+[A-Za-z_]\w*=[^\s'\"`]")
+
+
+def _wave19_reading(text: str, tree: object) -> bool:
+    lines = text.split("\n")
+    for _key, value in tree.entries:  # type: ignore[attr-defined]
+        if value.quoted:
+            rest = lines[value.end_line - 1][value.end_column - 1:].lstrip(" \t")
+            if rest.strip() and not rest.startswith("#"):
+                return True
+        elif _SHELL_WORDS.search(value.value):
+            return True
+    return False
+
+
+def _compared(text: str) -> bool:
+    from tests.parsing.oracle import dotenv as old_dotenv
+
+    return _NODE_DIALECT.search(text) is None and not _wave19_reading(text, old_dotenv.parse_dotenv(text))
 
 
 @settings(max_examples=300, deadline=None)
@@ -395,7 +417,7 @@ def test_dotenv_generated_files(pieces: list[str]) -> None:
     from tests.parsing.oracle import dotenv as old_dotenv
 
     text = "".join(pieces)
-    if _NODE_DIALECT.search(text) is None:
+    if _compared(text):
         assert repr(dotenv.parse_dotenv(text)) == repr(old_dotenv.parse_dotenv(text))
 
 
@@ -405,7 +427,7 @@ def test_dotenv_fuzz_seeds_and_mutations() -> None:
 
     compared = 0
     for text in _SEED_TEXTS:
-        if _NODE_DIALECT.search(text) is None:
+        if _compared(text):
             compared += 1
             assert repr(dotenv.parse_dotenv(text)) == repr(old_dotenv.parse_dotenv(text)), text[:200]
     assert compared > len(_SEED_TEXTS) // 4
