@@ -146,21 +146,15 @@ def generator_env_files(path: str, text: str) -> list[str]:
     scan-root-relative: kustomize turns each `KEY=value` line into an entry of the generated Secret."""
     if "env" not in text:
         return []
-    try:
-        root = parsing.parse_yaml(text)
-    except ParseError:
-        return []
     folder, out = posixpath.dirname(path), []
-    for key in _GENERATORS:
-        generators = root.get(key) if root.is_object else None
-        for generator in generators.items if generators is not None and generators.is_array else ():
-            for field in ("envs", "env") if generator.is_object else ():
-                node = generator.get(field)
-                items = [] if node is None else node.items if node.is_array else [node]
-                for name in filter(None, map(_text, items)):
-                    rel = posixpath.normpath(posixpath.join(folder, name))
-                    if not (rel.startswith("../") or rel == ".." or rel.startswith("/")):
-                        out.append(rel)
+    for generator in _generator_entries(text):
+        for field in ("envs", "env"):
+            node = generator.get(field)
+            items = [] if node is None else node.items if node.is_array else [node]
+            for name in filter(None, map(_text, items)):
+                rel = _inside(folder, name)
+                if rel is not None:
+                    out.append(rel)
     return list(dict.fromkeys(out))
 
 
@@ -169,22 +163,38 @@ def generator_files(path: str, text: str) -> list[tuple[str, str]]:
     its base name), scan-root-relative: kustomize makes the file's whole content that entry's value."""
     if "files" not in text:
         return []
+    folder, out = posixpath.dirname(path), []
+    for generator in _generator_entries(text):
+        node = generator.get("files")
+        for item in filter(None, map(_text, node.items if node is not None and node.is_array else ())):
+            name, eq, source = item.partition("=")
+            source = source if eq else name
+            rel = _inside(folder, source)
+            if rel is not None:
+                out.append((rel, name if eq else posixpath.basename(source)))
+    return list(dict.fromkeys(out))
+
+
+def _generator_entries(text: str) -> list[PNode]:
+    """Each object entry of a kustomization's `secretGenerator` / `configMapGenerator` lists (none
+    when the text is not YAML)."""
     try:
         root = parsing.parse_yaml(text)
     except ParseError:
         return []
-    folder, out = posixpath.dirname(path), []
+    out: list[PNode] = []
     for key in _GENERATORS:
         generators = root.get(key) if root.is_object else None
         for generator in generators.items if generators is not None and generators.is_array else ():
-            node = generator.get("files") if generator.is_object else None
-            for item in filter(None, map(_text, node.items if node is not None and node.is_array else ())):
-                name, eq, source = item.partition("=")
-                source = source if eq else name
-                rel = posixpath.normpath(posixpath.join(folder, source))
-                if not (rel.startswith("../") or rel == ".." or rel.startswith("/")):
-                    out.append((rel, name if eq else posixpath.basename(source)))
-    return list(dict.fromkeys(out))
+            if generator.is_object:
+                out.append(generator)
+    return out
+
+
+def _inside(folder: str, name: str) -> str | None:
+    """`name` relative to the kustomization's folder, scan-root-relative; None when it leaves the root."""
+    rel = posixpath.normpath(posixpath.join(folder, name))
+    return None if rel.startswith("../") or rel == ".." or rel.startswith("/") else rel
 
 
 def _content_file(path: str, key: str, data: bytes) -> McpConfig | None:
