@@ -74,10 +74,23 @@ def _nullable_to_jsonschema(node: Any) -> Any:
     return out
 
 
+@cache
+def _json_components() -> dict[str, Any]:
+    """The spec's components in JSON Schema terms, converted once (the files API test builds 3,000
+    items, each checked against a schema that carries all of them)."""
+    converted: dict[str, Any] = _nullable_to_jsonschema(spec()["components"])
+    return converted
+
+
+def _with_components(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` in JSON Schema terms with the spec's components beside it, for its `$ref`s."""
+    return {**_nullable_to_jsonschema(schema), "components": _json_components()}
+
+
 def request_schema(path: str, method: str) -> dict[str, Any]:
     operation = spec()["paths"][path][method]
     schema = operation["requestBody"]["content"]["application/json"]["schema"]
-    return _nullable_to_jsonschema({**schema, "components": spec()["components"]})
+    return _with_components(schema)
 
 
 def resolve(node: Any) -> Any:
@@ -96,7 +109,7 @@ def _response(path: str, method: str, status: str) -> dict[str, Any]:
 
 def response_schema(path: str, method: str, status: str) -> dict[str, Any]:
     schema = _response(path, method, status)["content"]["application/json"]["schema"]
-    return _nullable_to_jsonschema({**schema, "components": spec()["components"]})
+    return _with_components(schema)
 
 
 def example(name: str) -> Any:
@@ -149,17 +162,31 @@ def minimal(template: str, method: str, code: str = "200", /, *, item: bool = Fa
             choose: int = 0, **fields: Any) -> Any:
     """The minimal body of an operation's response (`item`: one element of a list response), with
     `fields` set on top (validated with them, so a test cannot set a field the schema forbids)."""
-    schema = resolve(_response(template, method, code)["content"]["application/json"]["schema"])
-    if item:
-        schema = resolve(schema["items"])
-    elif "oneOf" in schema or "anyOf" in schema:
-        schema = resolve(schema.get("oneOf", schema.get("anyOf"))[choose])
+    schema = _minimal_schema(template, method, code, item, choose)
     body = build_minimal(schema, nulls=nulls)
     if isinstance(body, dict):
         body.update(fields)
-    check = _nullable_to_jsonschema({**schema, "components": spec()["components"]})
-    jsonschema.validate(body, check)
+    _minimal_validator(template, method, code, item, choose).validate(body)
     return body
+
+
+def _minimal_schema(template: str, method: str, code: str, item: bool, choose: int) -> Any:
+    schema = resolve(_response(template, method, code)["content"]["application/json"]["schema"])
+    if item:
+        return resolve(schema["items"])
+    if "oneOf" in schema or "anyOf" in schema:
+        return resolve(schema.get("oneOf", schema.get("anyOf"))[choose])
+    return schema
+
+
+@cache
+def _minimal_validator(template: str, method: str, code: str, item: bool, choose: int) -> Any:
+    """The validator of `minimal`'s bodies for one response schema, its schema checked once (as
+    `jsonschema.validate` does on every call: 10 ms each with every component beside it)."""
+    check = _with_components(_minimal_schema(template, method, code, item, choose))
+    cls = jsonschema.validators.validator_for(check)
+    cls.check_schema(check)
+    return cls(check)
 
 
 # --- operations and parameters -------------------------------------------------------------------------
@@ -284,7 +311,7 @@ def check_request(operation: Operation, url: str, headers: Any, body: Any) -> tu
     else:
         schema = accepted_body_schema(operation.method, operation.template,
                                       operation.body["content"]["application/json"]["schema"])
-        full = _nullable_to_jsonschema({**schema, "components": spec()["components"]})
+        full = _with_components(schema)
         validator = jsonschema.validators.validator_for(full)(full)
         problems += [f"body: {e.message[:200]} at {list(e.absolute_path)}"
                      for e in validator.iter_errors(body)]
@@ -470,7 +497,7 @@ class FakeGitHub:
         content = resolve(answers[str(status)]).get("content", {}).get("application/json")
         if content is None:
             return
-        schema = _nullable_to_jsonschema({**content["schema"], "components": spec()["components"]})
+        schema = _with_components(content["schema"])
         validator = jsonschema.validators.validator_for(schema)(schema)
         for error in validator.iter_errors(payload):
             if any(operation.template == template and tuple(error.absolute_path)[:len(prefix)] == prefix
