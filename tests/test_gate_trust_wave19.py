@@ -461,12 +461,7 @@ def test_file_name_carrying_a_workflow_command_is_escaped(tmp_path: Path, gh: Fa
 # --- 9. one commit, several runs: a later pass must not undo a failure it does not judge -----------
 
 def _statuses_kept(gh: FakeGitHub) -> None:
-    store = CommentStore()
-    gh.add("GET", "/user", forbidden)
-    store.register(gh, "o/r", 7)
-    gh.add("POST", COMMENTS, store.on_create(BOT))
-    gh.add("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}", store.on_update(), optional=True)
-    gh.add("POST", STATUS, status_reply)
+    expect_run(gh, reruns=True)
 
 
 def test_push_of_the_pr_head_to_a_new_release_branch_keeps_the_failure(tmp_path: Path,

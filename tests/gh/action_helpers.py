@@ -157,12 +157,16 @@ def no_piece(output: str, secret: str) -> None:
     assert not leaked, "a 12-character piece of a secret leaked into an output"
 
 
-def expect_run(gh: FakeGitHub) -> None:
-    """The GitHub side of one action run on PR 7 of o/r: sticky comment and status."""
+def expect_run(gh: FakeGitHub, reruns: bool = False) -> None:
+    """The GitHub side of one action run on PR 7 of o/r: sticky comment and status. `reruns`: several
+    runs share the PR's thread, so a later one may edit the comment an earlier one created."""
     store = CommentStore()
     gh.add("GET", "/user", forbidden)
     store.register(gh, "o/r", 7)
     gh.add("POST", COMMENTS, store.on_create(BOT))
+    if reruns:
+        gh.add("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}", store.on_update(),
+               optional=True)
     gh.add("POST", STATUS, status_reply)
 
 

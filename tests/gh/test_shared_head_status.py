@@ -10,18 +10,17 @@ from pathlib import Path
 from scanner.gh.status import StatusDecision, held_by_production, with_base
 from tests.fakes import fake_token
 from tests.gh.action_helpers import (
-    BOT,
-    COMMENTS,
     STATUS,
     Repo,
     everything,
+    expect_run,
     no_piece,
     one_change_pr,
     pr_payload,
     run,
     states,
 )
-from tests.gh.github_contract import CommentStore, FakeGitHub, forbidden, status_reply
+from tests.gh.github_contract import FakeGitHub, status_reply
 
 PROD = ("main", "release/*")
 CONFIG = ".mcp.json"
@@ -35,12 +34,7 @@ def _config(token: str) -> str:
 
 def _expect(gh: FakeGitHub) -> None:
     """Comments (one thread serves both PR numbers here) and statuses, kept as GitHub keeps them."""
-    store = CommentStore()
-    gh.add("GET", "/user", forbidden)
-    store.register(gh, "o/r", 7)
-    gh.add("POST", COMMENTS, store.on_create(BOT))
-    gh.add("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}", store.on_update(), optional=True)
-    gh.add("POST", STATUS, status_reply)
+    expect_run(gh, reruns=True)
 
 
 def _two_prs(tmp_path: Path) -> tuple[Repo, str, str, str]:

@@ -9,17 +9,16 @@ from pathlib import Path
 from scanner.gh.api import GitHubApi
 from tests.fakes import fake_token
 from tests.gh.action_helpers import (
-    BOT,
-    COMMENTS,
     STATUS,
     everything,
+    expect_run,
     no_piece,
     one_change_pr,
     pr_payload,
     run,
     states,
 )
-from tests.gh.github_contract import API, CommentStore, FakeGitHub, forbidden, status_reply
+from tests.gh.github_contract import API, FakeGitHub, status_reply
 from tests.gh.test_shared_head_status import _config
 
 COMBINED = "/repos/{owner}/{repo}/commits/{ref}/status"
@@ -57,12 +56,7 @@ def test_a_feature_branch_run_keeps_a_production_failure_posted_in_another_case(
     base workflow's status-context) and posted success, which GitHub took as the same check."""
     secret = fake_token("gh" + "p_", 36, 73)
     repo, base, head = one_change_pr(tmp_path, {".mcp.json": _config(secret)})
-    store = CommentStore()
-    gh.add("GET", "/user", forbidden)
-    store.register(gh, "o/r", 7)
-    gh.add("POST", COMMENTS, store.on_create(BOT))
-    gh.add("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}", store.on_update(), optional=True)
-    gh.add("POST", STATUS, status_reply)
+    expect_run(gh, reruns=True)
     into_main = run(repo.path, tmp_path, "pull_request", pr_payload(base, head, "main", number=7),
                     status_context="MCP-Guard")
     into_dev = run(repo.path, tmp_path, "pull_request", pr_payload(base, head, "dev", number=8))
